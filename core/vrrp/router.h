@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: a VRRP router: all instances and sync groups of one node.
+ *
+ * The unit a backend drives. It routes each received packet to the
+ * instance configured for its (interface, family, VRID), forwards timers,
+ * link and tracking events to the instances they concern, then lets the
+ * sync groups settle. Same two calls as an instance:
+ *
+ *   vg_router_input(r, now, &event, &actions);
+ *   vg_router_next_deadline(r);
+ *
+ * The caller owns every array (instances, configs, groups); the router
+ * keeps no other state, so one process can hold hundreds of routers.
+ */
+#ifndef VG_VRRP_ROUTER_H
+#define VG_VRRP_ROUTER_H
+
+#include <stdint.h>
+
+#include "base/time.h"
+#include "vrrp/action.h"
+#include "vrrp/instance.h"
+#include "vrrp/sync.h"
+
+struct vg_router {
+	struct vg_vrrp_instance *inst;
+	uint16_t inst_count;
+	struct vg_sync_group *groups;
+	uint16_t group_count;
+	uint64_t rx_unknown_vrid; /* packets for a VRID no instance has: RFC 5798 7.1 */
+	uint64_t rx_short;        /* too short to name a VRID */
+	vg_time last_now;
+};
+
+/*
+ * Bind n instances to their configs (inst[i] runs cfg[i]) and the groups
+ * (whose members index inst). Configs must pass vg_vrrp_config_check().
+ */
+void vg_router_init(struct vg_router *r, struct vg_vrrp_instance *inst, const struct vg_vrrp_config *cfg,
+		    uint16_t n, struct vg_sync_group *groups, uint16_t group_count);
+
+/* Handle one event; returns the drop reason of a packet (VG_DROP_NONE otherwise). */
+enum vg_vrrp_drop vg_router_input(struct vg_router *r, vg_time now, const struct vg_vrrp_event *ev,
+				  struct vg_actions *out);
+
+vg_time vg_router_next_deadline(const struct vg_router *r);
+
+/* The instance a packet is for, or NULL. */
+struct vg_vrrp_instance *vg_router_lookup(struct vg_router *r, uint8_t family, uint32_t ifindex, uint8_t vrid);
+
+#endif
