@@ -1,8 +1,258 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the router (packet routing by VRID, timer dispatch) and of
+ * whole elections between routers joined by a zero-delay test wire.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
-static void t_x(void **s){(void)s;}
-int main(void){const struct CMUnitTest t[]={cmocka_unit_test(t_x)};return cmocka_run_group_tests(t,NULL,NULL);}
+
+#include "vrrp/router.h"
+#include "vrrp/testutil.h"
+
+#define NODES 3
+
+/* N single-instance routers on one segment; adverts reach every other live node at once. */
+struct net {
+	struct vg_vrrp_config cfg[NODES];
+	struct vg_vrrp_instance inst[NODES];
+	struct vg_router r[NODES];
+	bool alive[NODES];
+	int n;
+	vg_time now;
+};
+
+static void deliver(struct net *w, int from, struct tu_out *o)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < o->a.len; i++) {
+		const struct vg_action *a = &o->v[i];
+		struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
+
+		if (a->kind != VG_ACT_SEND_ADVERT)
+			continue;
+		ev.u.packet.buf = a->u.advert.pkt;
+		ev.u.packet.len = a->u.advert.len;
+		ev.u.packet.meta.src = a->u.advert.src;
+		ev.u.packet.meta.dst = a->u.advert.dst;
+		ev.u.packet.meta.ttl = 255;
+		ev.u.packet.meta.ifindex = 2;
+		for (k = 0; k < w->n; k++) {
+			struct tu_out o2;
+
+			if (k == from || !w->alive[k])
+				continue;
+			tu_out_init(&o2);
+			vg_router_input(&w->r[k], w->now, &ev, &o2.a);
+			deliver(w, k, &o2);
+		}
+	}
+}
+
+static void net_event(struct net *w, int node, enum vg_vrrp_event_kind kind)
+{
+	struct vg_vrrp_event ev = { .kind = (uint8_t)kind };
+	struct tu_out o;
+
+	tu_out_init(&o);
+	vg_router_input(&w->r[node], w->now, &ev, &o.a);
+	deliver(w, node, &o);
+}
+
+static void net_start(struct net *w, int node)
+{
+	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
+	struct tu_out o;
+	char ip[16];
+
+	vg_router_init(&w->r[node], &w->inst[node], &w->cfg[node], 1, NULL, 0);
+	snprintf(ip, sizeof(ip), "192.0.2.%d", node + 1);
+	ev.u.src.addr = tu_addr(ip);
+	tu_out_init(&o);
+	vg_router_input(&w->r[node], w->now, &ev, &o.a);
+	w->alive[node] = true;
+	net_event(w, node, VG_EV_STARTUP);
+}
+
+/* Run until `until`, firing deadlines in time order. */
+static void net_run(struct net *w, vg_time until)
+{
+	for (;;) {
+		vg_time t = VG_TIME_NEVER;
+		int k, first = -1;
+
+		for (k = 0; k < w->n; k++) {
+			if (w->alive[k] && vg_router_next_deadline(&w->r[k]) < t) {
+				t = vg_router_next_deadline(&w->r[k]);
+				first = k;
+			}
+		}
+		if (first < 0 || t > until)
+			break;
+		w->now = t;
+		net_event(w, first, VG_EV_TIMER);
+	}
+	w->now = until;
+}
+
+static int masters(const struct net *w, int *who)
+{
+	int k, n = 0;
+
+	for (k = 0; k < w->n; k++) {
+		if (w->alive[k] && w->inst[k].state == VG_STATE_MASTER) {
+			n++;
+			*who = k;
+		}
+	}
+	return n;
+}
+
+static void net_init(struct net *w, int n, uint8_t version, const uint8_t *prio)
+{
+	int k;
+
+	memset(w, 0, sizeof(*w));
+	w->n = n;
+	w->now = VG_S(1);
+	for (k = 0; k < n; k++)
+		tu_config(&w->cfg[k], version, prio[k]);
+}
+
+/* RFC 5798 6.4: the highest priority wins; a Backup takes over within Master_Down_Interval */
+static void test_election_and_failover(void **state)
+{
+	const uint8_t prio[NODES] = { 150, 100, 50 };
+	struct net w;
+	int who = -1;
+	vg_time crash;
+
+	(void)state;
+	net_init(&w, 3, 3, prio);
+	net_start(&w, 0);
+	net_start(&w, 1);
+	net_start(&w, 2);
+	net_run(&w, VG_S(10));
+	assert_int_equal(masters(&w, &who), 1);
+	assert_int_equal(who, 0);
+
+	/* crash node 0: no priority 0, the adverts just stop */
+	crash = w.now;
+	w.alive[0] = false;
+	/* node 1 (priority 100): Master_Down_Interval = 3 s + 156/256 s after the last advert */
+	net_run(&w, crash + VG_S(3) + UINT64_C(609375000));
+	assert_int_equal(masters(&w, &who), 1);
+	assert_int_equal(who, 1);
+	assert_int_equal(w.inst[2].state, VG_STATE_BACKUP);
+
+	/* node 0 returns and preempts back (RFC 5798 6.4.2, Preempt_Mode True) */
+	net_start(&w, 0);
+	net_run(&w, w.now + VG_S(10));
+	assert_int_equal(masters(&w, &who), 1);
+	assert_int_equal(who, 0);
+}
+
+/* RFC 5798 6.4.3 / 6.4.2: a graceful stop hands over within Skew_Time */
+static void test_graceful_stop_hands_over_in_skew_time(void **state)
+{
+	const uint8_t prio[NODES] = { 200, 100 };
+	struct net w;
+	int who = -1;
+	vg_time stop;
+
+	(void)state;
+	net_init(&w, 2, 2, prio);
+	net_start(&w, 0);
+	net_start(&w, 1);
+	net_run(&w, VG_S(10));
+	assert_int_equal(masters(&w, &who), 1);
+	assert_int_equal(who, 0);
+	stop = w.now;
+	net_event(&w, 0, VG_EV_SHUTDOWN);
+	w.alive[0] = false;
+	net_run(&w, stop + UINT64_C(609375000) - 1);
+	assert_int_equal(w.inst[1].state, VG_STATE_BACKUP);
+	net_run(&w, stop + UINT64_C(609375000));
+	assert_int_equal(w.inst[1].state, VG_STATE_MASTER);
+}
+
+/* keepalived nopreempt: the returning higher-priority node stays Backup */
+static void test_nopreempt_pair(void **state)
+{
+	const uint8_t prio[NODES] = { 150, 100 };
+	struct net w;
+	int who = -1;
+
+	(void)state;
+	net_init(&w, 2, 2, prio);
+	w.cfg[0].nopreempt = true;
+	w.cfg[1].nopreempt = true;
+	net_start(&w, 1);
+	net_run(&w, VG_S(10)); /* node 1 alone becomes Master */
+	net_start(&w, 0);
+	net_run(&w, VG_S(60));
+	assert_int_equal(masters(&w, &who), 1);
+	assert_int_equal(who, 1);
+}
+
+/* RFC 5798 7.1: a packet for a VRID nobody has is dropped and counted by the router */
+static void test_unknown_vrid(void **state)
+{
+	struct vg_vrrp_config c, sender;
+	struct vg_vrrp_instance in;
+	struct vg_router r;
+	struct tu_pkt p;
+	struct tu_out o;
+	struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	vg_router_init(&r, &in, &c, 1, NULL, 0);
+	sender = c;
+	sender.vrid = 77;
+	tu_advert(&p, &sender, "192.0.2.2", 100, 100);
+	ev.u.packet.buf = p.buf;
+	ev.u.packet.len = p.len;
+	ev.u.packet.meta = p.meta;
+	tu_out_init(&o);
+	assert_int_equal(vg_router_input(&r, VG_S(1), &ev, &o.a), VG_DROP_VRID);
+	assert_int_equal(r.rx_unknown_vrid, 1);
+	ev.u.packet.len = 1;
+	assert_int_equal(vg_router_input(&r, VG_S(1), &ev, &o.a), VG_DROP_LENGTH);
+	assert_int_equal(r.rx_short, 1);
+}
+
+/* Instances with the same VRID in different families are separate (RFC 5798 1) */
+static void test_lookup_by_family(void **state)
+{
+	struct vg_vrrp_config c[2];
+	struct vg_vrrp_instance in[2];
+	struct vg_router r;
+
+	(void)state;
+	tu_config(&c[0], 3, 100);
+	tu_config(&c[1], 3, 100);
+	c[1].family = VG_AF_INET6;
+	c[1].vips[0] = tu_addr("2001:db8::100");
+	vg_router_init(&r, in, c, 2, NULL, 0);
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET, 2, 51), &in[0]);
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET6, 2, 51), &in[1]);
+	assert_null(vg_router_lookup(&r, VG_AF_INET6, 2, 52));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_election_and_failover),
+		cmocka_unit_test(test_graceful_stop_hands_over_in_skew_time),
+		cmocka_unit_test(test_nopreempt_pair),
+		cmocka_unit_test(test_unknown_vrid),
+		cmocka_unit_test(test_lookup_by_family),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

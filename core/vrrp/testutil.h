@@ -5,6 +5,7 @@
 #ifndef VG_VRRP_TESTUTIL_H
 #define VG_VRRP_TESTUTIL_H
 
+#include <stdio.h>
 #include <string.h>
 
 #include "vrrp/instance.h"
