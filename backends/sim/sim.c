@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: discrete-event engine of the simulator (see sim.h).
+ *
+ * One loop: take the earliest of (queued delivery or fault, node deadline),
+ * jump the clock there, hand the event to the node's router, and turn the
+ * router's effects into new queued deliveries. Ties go queue first (in
+ * insertion order), then nodes in index order, so runs are reproducible.
+ */
+#include "sim/sim.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* splitmix64: small, fast, and the same on every machine */
+static uint64_t rng_next(struct vg_sim *s)
+{
+	uint64_t z = (s->rng += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static bool item_before(const struct vg_sim_item *a, const struct vg_sim_item *b)
+{
+	return a->at < b->at || (a->at == b->at && a->seq < b->seq);
+}
+
+static void swap_items(struct vg_sim_item *a, struct vg_sim_item *b)
+{
+	struct vg_sim_item t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static struct vg_sim_item *push(struct vg_sim *s, vg_time at)
+{
+	uint32_t i;
+
+	if (s->queue_len >= VG_SIM_QUEUE_MAX)
+		return NULL;
+	i = s->queue_len++;
+	memset(&s->queue[i], 0, offsetof(struct vg_sim_item, pkt));
+	s->queue[i].at = at;
+	s->queue[i].seq = s->seq++;
+	return &s->queue[i];
+}
+
+/* Restore heap order after the last pushed item is filled in. */
+static void sift_up(struct vg_sim *s)
+{
+	uint32_t i = s->queue_len - 1;
+
+	while (i > 0 && item_before(&s->queue[i], &s->queue[(i - 1) / 2])) {
+		swap_items(&s->queue[i], &s->queue[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+}
+
+static void pop(struct vg_sim *s, struct vg_sim_item *out)
+{
+	uint32_t i = 0;
+
+	*out = s->queue[0];
+	s->queue[0] = s->queue[--s->queue_len];
+	for (;;) {
+		uint32_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < s->queue_len && item_before(&s->queue[l], &s->queue[m]))
+			m = l;
+		if (r < s->queue_len && item_before(&s->queue[r], &s->queue[m]))
+			m = r;
+		if (m == i)
+			break;
+		swap_items(&s->queue[i], &s->queue[m]);
+		i = m;
+	}
+}
+
+static void note(struct vg_sim *s, const struct vg_sim_obs *o)
+{
+	if (s->observe)
+		s->observe(s->observe_ctx, s, o);
+}
+
+static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
+{
+	struct vg_sim_node *n = &s->nodes[node];
+	size_t i;
+	uint8_t k;
+
+	for (i = 0; i < acts->len; i++) {
+		const struct vg_action *a = &acts->v[i];
+		struct vg_sim_obs o = { .note = VG_SIM_NOTE_ACTION, .node = node, .action = a };
+
+		note(s, &o);
+		switch (a->kind) {
+		case VG_ACT_ADD_VIPS:
+		case VG_ACT_DEL_VIPS:
+			if (!a->group && a->instance < n->inst_count)
+				n->vips_held[a->instance] = a->kind == VG_ACT_ADD_VIPS;
+			break;
+		case VG_ACT_SEND_ADVERT:
+			for (k = 0; k < s->node_count; k++) {
+				struct vg_sim_item *it;
+				struct vg_sim_obs d = { .note = VG_SIM_NOTE_DROP, .node = k, .lost = true };
+
+				if (k == node)
+					continue;
+				if (n->drop_vrrp_out || s->nodes[k].drop_vrrp_in ||
+				    (s->loss_ppm && rng_next(s) % 1000000 < s->loss_ppm)) {
+					s->lost++;
+					note(s, &d);
+					continue;
+				}
+				it = push(s, vg_time_add(s->now, s->delay_ns));
+				if (!it) {
+					s->lost++;
+					continue;
+				}
+				it->kind = 0;
+				it->node = k;
+				it->len = a->u.advert.len;
+				it->src = a->u.advert.src;
+				it->dst = a->u.advert.dst;
+				memcpy(it->pkt, a->u.advert.pkt, a->u.advert.len);
+				sift_up(s);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void node_input(struct vg_sim *s, uint8_t node, const struct vg_vrrp_event *ev, enum vg_vrrp_drop *why)
+{
+	struct vg_action buf[VG_SIM_INST_MAX * 4 + VG_ACTIONS_PER_EVENT_MAX * 4];
+	struct vg_actions acts;
+	enum vg_vrrp_drop w;
+
+	vg_actions_init(&acts, buf, sizeof(buf) / sizeof(buf[0]));
+	w = vg_router_input(&s->nodes[node].router, s->now, ev, &acts);
+	if (why)
+		*why = w;
+	s->events++;
+	apply(s, node, &acts);
+}
+
+void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count, struct vg_sim_item *queue,
+		 uint64_t seed)
+{
+	memset(s, 0, sizeof(*s));
+	s->nodes = nodes;
+	s->node_count = node_count;
+	s->queue = queue;
+	s->rng = seed;
+	s->delay_ns = VG_US(100);
+}
+
+void vg_sim_node_setup(struct vg_sim *s, uint8_t node)
+{
+	struct vg_sim_node *n = &s->nodes[node];
+
+	vg_router_init(&n->router, n->inst, n->cfg, n->inst_count, n->groups, n->group_count);
+}
+
+int vg_sim_schedule(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault)
+{
+	struct vg_sim_item *it = push(s, at);
+
+	if (!it)
+		return -1;
+	it->kind = 1;
+	it->node = node;
+	it->fault = (uint8_t)fault;
+	sift_up(s);
+	return 0;
+}
+
+static void start_node(struct vg_sim *s, uint8_t node)
+{
+	struct vg_sim_node *n = &s->nodes[node];
+	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
+
+	vg_sim_node_setup(s, node);
+	memset(n->vips_held, 0, sizeof(n->vips_held)); /* stale VIPs are cleaned on start */
+	n->running = true;
+	ev.u.src.addr = n->addr;
+	node_input(s, node, &ev, NULL);
+	ev.kind = VG_EV_STARTUP;
+	node_input(s, node, &ev, NULL);
+}
+
+static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
+{
+	struct vg_sim_node *n = &s->nodes[it->node];
+	struct vg_sim_obs o = { .note = VG_SIM_NOTE_FAULT, .node = it->node, .fault = it->fault };
+	struct vg_vrrp_event ev = { .kind = VG_EV_SHUTDOWN };
+
+	note(s, &o);
+	switch (it->fault) {
+	case VG_SIM_CRASH:
+		n->running = false;
+		memset(n->vips_held, 0, sizeof(n->vips_held)); /* the machine is gone */
+		break;
+	case VG_SIM_STOP:
+		if (n->running)
+			node_input(s, it->node, &ev, NULL);
+		n->running = false;
+		break;
+	case VG_SIM_START:
+		if (!n->running)
+			start_node(s, it->node);
+		break;
+	case VG_SIM_FW_DROP:
+		n->drop_vrrp_in = n->drop_vrrp_out = true;
+		break;
+	case VG_SIM_FW_ALLOW:
+		n->drop_vrrp_in = n->drop_vrrp_out = false;
+		break;
+	default:
+		break;
+	}
+}
+
+void vg_sim_run(struct vg_sim *s, vg_time until)
+{
+	for (;;) {
+		vg_time t = s->queue_len ? s->queue[0].at : VG_TIME_NEVER;
+		int timer_node = -1;
+		uint8_t k;
+
+		for (k = 0; k < s->node_count; k++) {
+			vg_time d;
+
+			if (!s->nodes[k].running)
+				continue;
+			d = vg_router_next_deadline(&s->nodes[k].router);
+			if (d < t) {
+				t = d;
+				timer_node = k;
+			}
+		}
+		if (t == VG_TIME_NEVER || t > until)
+			break;
+		assert(t >= s->now);
+		s->now = t;
+		if (timer_node >= 0) {
+			struct vg_vrrp_event ev = { .kind = VG_EV_TIMER };
+
+			node_input(s, (uint8_t)timer_node, &ev, NULL);
+		} else {
+			struct vg_sim_item it;
+
+			pop(s, &it);
+			if (it.kind == 1) {
+				do_fault(s, &it);
+			} else if (s->nodes[it.node].running) {
+				struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
+				enum vg_vrrp_drop why;
+
+				ev.u.packet.buf = it.pkt;
+				ev.u.packet.len = it.len;
+				ev.u.packet.meta.src = it.src;
+				ev.u.packet.meta.dst = it.dst;
+				ev.u.packet.meta.ttl = VG_VRRP_TTL;
+				s->delivered++;
+				node_input(s, it.node, &ev, &why);
+				if (why != VG_DROP_NONE) {
+					struct vg_sim_obs o = { .note = VG_SIM_NOTE_DROP, .node = it.node, .why = why };
+
+					note(s, &o);
+				}
+			}
+		}
+	}
+	if (until > s->now && until != VG_TIME_NEVER)
+		s->now = until;
+}
+
+int vg_sim_masters(const struct vg_sim *s, uint16_t idx, int *who)
+{
+	int n = 0;
+	uint8_t k;
+
+	for (k = 0; k < s->node_count; k++) {
+		const struct vg_sim_node *nd = &s->nodes[k];
+
+		if (nd->running && idx < nd->inst_count && nd->inst[idx].state == VG_STATE_MASTER) {
+			n++;
+			if (who)
+				*who = k;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the deterministic simulated network (first cut).
+ *
+ * Nodes run the real core (one vg_router each) on one shared segment. A
+ * virtual clock jumps from event to event: packet deliveries (with a
+ * per-segment delay and loss drawn from one seeded PRNG), node faults, and
+ * the deadlines the routers ask for. The same seed and schedule give the
+ * same run, bit for bit. Every effect and state change is reported to an
+ * observer callback so the caller can print a timeline or check
+ * invariants.
+ */
+#ifndef VG_SIM_SIM_H
+#define VG_SIM_SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/time.h"
+#include "vrrp/router.h"
+
+#define VG_SIM_NODES_MAX 16
+#define VG_SIM_INST_MAX 128
+#define VG_SIM_QUEUE_MAX 4096
+
+struct vg_sim_node {
+	char name[32];
+	struct vg_addr addr;                    /* primary address on the segment */
+	struct vg_vrrp_config cfg[VG_SIM_INST_MAX];
+	uint16_t inst_count;
+	struct vg_sync_group groups[8];
+	uint16_t group_count;
+	struct vg_vrrp_instance inst[VG_SIM_INST_MAX];
+	struct vg_router router;
+	bool running;                           /* process alive */
+	bool vips_held[VG_SIM_INST_MAX];        /* VIPs installed on this node */
+	bool drop_vrrp_in;                      /* firewall: drop IP protocol 112 inbound */
+	bool drop_vrrp_out;
+};
+
+enum vg_sim_fault {
+	VG_SIM_CRASH,     /* process dies: no priority 0, VIPs stay until restart cleans them */
+	VG_SIM_STOP,      /* graceful stop: Shutdown event */
+	VG_SIM_START,     /* (re)start the process */
+	VG_SIM_FW_DROP,   /* firewall drops VRRP in and out */
+	VG_SIM_FW_ALLOW,
+};
+
+struct vg_sim_item {
+	vg_time at;
+	uint64_t seq;       /* FIFO among equal times: determinism */
+	uint8_t kind;       /* 0 = deliver, 1 = fault */
+	uint8_t node;
+	uint8_t fault;      /* enum vg_sim_fault */
+	uint16_t len;
+	struct vg_addr src, dst;
+	uint8_t pkt[VG_VRRP_PKT_MAX];
+};
+
+struct vg_sim;
+
+/* What the observer sees. */
+enum vg_sim_note {
+	VG_SIM_NOTE_ACTION,  /* a core effect on node .node */
+	VG_SIM_NOTE_FAULT,   /* a fault applied */
+	VG_SIM_NOTE_DROP,    /* a packet dropped: .why (core) or .lost (network) */
+};
+
+struct vg_sim_obs {
+	uint8_t note;
+	uint8_t node;
+	const struct vg_action *action;
+	uint8_t fault;
+	enum vg_vrrp_drop why;
+	bool lost;
+};
+
+typedef void (*vg_sim_observer)(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o);
+
+struct vg_sim {
+	vg_time now;
+	uint64_t rng;                /* splitmix64 state, from the seed */
+	vg_time delay_ns;            /* one-way segment delay */
+	uint32_t loss_ppm;           /* packet loss, parts per million */
+	struct vg_sim_node *nodes;   /* caller-owned array */
+	uint8_t node_count;
+	struct vg_sim_item *queue;   /* binary heap, caller-owned, VG_SIM_QUEUE_MAX items */
+	uint32_t queue_len;
+	uint64_t seq;
+	uint64_t delivered, lost, events;
+	vg_sim_observer observe;
+	void *observe_ctx;
+};
+
+void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count, struct vg_sim_item *queue,
+		 uint64_t seed);
+
+/* Node set-up: after filling cfg/inst_count/groups, bind the router. */
+void vg_sim_node_setup(struct vg_sim *s, uint8_t node);
+
+/* Schedule a fault at an absolute virtual time. Returns -1 if the queue is full. */
+int vg_sim_schedule(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault);
+
+/* Run until virtual time `until`. */
+void vg_sim_run(struct vg_sim *s, vg_time until);
+
+/* Number of nodes whose instance `idx` is Master (running nodes only). */
+int vg_sim_masters(const struct vg_sim *s, uint16_t idx, int *who);
+
+#endif

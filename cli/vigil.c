@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: the `vigil` command: subcommand dispatch and --help.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "demo.h"
+
+#ifndef VIGIL_VERSION
+#define VIGIL_VERSION "unknown"
+#endif
+
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct cmd cmds[] = {
+	{ "demo", vg_cmd_demo, "run the embedded two-node failover (crash, preempt, graceful stop) and check it" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: vigil [--help] [--version] COMMAND [ARGS]\n\n"
+		   "vigil: VRRP high availability, keepalived.conf compatible, proven by simulation.\n\n"
+		   "commands:\n");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
+	fprintf(f, "\nRun 'vigil COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version")) {
+		printf("vigil %s\n", VIGIL_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "vigil: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}
