@@ -112,6 +112,14 @@ int vg_cmd_demo(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			tl.verbose = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: vigil demo [-v|--verbose]\n\n"
+			       "Runs two simulated nodes (lb1 priority 150, lb2 priority 100, VRID 51,\n"
+			       "VIP 192.0.2.100/24): lb1 crashes at 10 s, returns at 20 s and preempts,\n"
+			       "stops gracefully at 30 s. Prints the timeline and checks each takeover\n"
+			       "against the RFC 5798 timers. Exit status 0 when every check held.\n\n"
+			       "  -v, --verbose   also print every advert and drop\n");
+			return 0;
 		} else {
 			fprintf(stderr, "usage: vigil demo [-v|--verbose]\n");
 			return 2;
