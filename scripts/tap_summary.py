@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Count test results in meson's testlog.json: every TAP "ok" / "not ok"
-line of a TAP test is one test; a test that printed no TAP counts by its
-own result. Prints "N passed, N failed" and exits 1 if anything failed."""
+"""Count test results in meson testlog.json files: every TAP "ok" / "not ok"
+line of a test is one test; a test that printed no TAP counts by its own
+result, and a test that crashed after some "ok" lines counts one failure.
+Prints "N passed, N failed" and exits 1 if anything failed."""
 import json
 import re
 import sys
@@ -9,35 +10,36 @@ import sys
 TAP = re.compile(r"^(not ok|ok)\b(.*)$")
 
 
-def main(path):
+def count(rec):
+    """(passed, failed, skipped) of one test record."""
+    if rec.get("result") == "SKIP":
+        return 0, 0, 1
+    ok_result = rec.get("result") in ("OK", "EXPECTEDFAIL")
+    results = [TAP.match(l) for l in (rec.get("stdout") or "").splitlines()]
+    results = [(m.group(1), m.group(2)) for m in results if m]
+    if not results:
+        return (1, 0, 0) if ok_result else (0, 1, 0)
     passed = failed = skipped = 0
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            rec = json.loads(line)
-            results = []
-            for out in (rec.get("stdout") or "").splitlines():
-                m = TAP.match(out)
-                if m:
-                    results.append((m.group(1), m.group(2)))
-            if rec.get("result") == "SKIP":
-                skipped += 1
-                continue
-            if not results:
-                if rec.get("result") in ("OK", "EXPECTEDFAIL"):
-                    passed += 1
-                else:
-                    failed += 1
-                continue
-            for status, rest in results:
-                if "# SKIP" in rest.upper():
-                    skipped += 1
-                elif status == "ok":
-                    passed += 1
-                else:
-                    failed += 1
-            # a crash after some "ok" lines still fails the test
-            if rec.get("result") not in ("OK", "EXPECTEDFAIL") and all(s == "ok" for s, _ in results):
-                failed += 1
+    for status, rest in results:
+        if "# SKIP" in rest.upper():
+            skipped += 1
+        elif status == "ok":
+            passed += 1
+        else:
+            failed += 1
+    if not ok_result and failed == 0:
+        failed += 1
+    return passed, failed, skipped
+
+
+def main(paths):
+    total = [0, 0, 0]
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                for i, n in enumerate(count(json.loads(line))):
+                    total[i] += n
+    passed, failed, skipped = total
     line = f"{passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"
@@ -46,4 +48,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "build/meson-logs/testlog.json"))
+    sys.exit(main(sys.argv[1:] or ["build/meson-logs/testlog.json"]))
