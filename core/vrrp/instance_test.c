@@ -727,6 +727,49 @@ static void test_track_weights(void **state)
 	assert_int_equal(p.priority, 0);
 }
 
+/* RFC 5798 5.1.2: IPv6 instance: adverts to ff02::12 from the link-local address; election */
+static void test_ipv6_instance(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct tu_pkt p;
+	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
+	const struct vg_action *a;
+	struct vg_vrrp_packet pkt;
+	char buf[VG_ADDR_STRLEN];
+
+	(void)state;
+	tu_config(&c, 3, 100);
+	c.family = VG_AF_INET6;
+	c.vips[0] = tu_addr("2001:db8::100");
+	assert_null(vg_vrrp_config_check(&c));
+	tu_out_init(&o);
+	vg_vrrp_init(&in, &c);
+	ev.u.src.addr = tu_addr("fe80::1");
+	vg_vrrp_input(&in, T0, &ev, &o.a);
+	tu_event(&in, T0, VG_EV_STARTUP, &o);
+	tu_event(&in, T0 + MDI_100, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	assert_string_equal(vg_addr_format(&a->u.advert.dst, buf, sizeof(buf)), "ff02::12");
+	assert_string_equal(vg_addr_format(&a->u.advert.src, buf, sizeof(buf)), "fe80::1");
+	assert_int_equal(vg_vrrp_decode(&pkt, a->u.advert.pkt, a->u.advert.len, VG_AF_INET6), 24);
+	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, a->u.advert.pkt, 24), pkt.checksum);
+
+	/* RFC 5798 7.1: hop limit 255 */
+	tu_advert(&p, &c, "fe80::2", 200, 100);
+	p.meta.ttl = 1;
+	assert_int_equal(tu_rx(&in, T0 + VG_S(5), &p, &o), VG_DROP_TTL);
+	p.meta.ttl = 255;
+	assert_int_equal(tu_rx(&in, T0 + VG_S(5), &p, &o), VG_DROP_NONE);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+
+	/* VRRPv2 cannot run over IPv6 (RFC 3768) */
+	c.version = 2;
+	assert_non_null(vg_vrrp_config_check(&c));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -755,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_rx_owner_discards),
 		cmocka_unit_test(test_fault_on_link_down),
 		cmocka_unit_test(test_track_weights),
+		cmocka_unit_test(test_ipv6_instance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
