@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: frame builders against known-answer frames produced by scapy 2.5.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "wire/frame.h"
+
+static const uint8_t MAC[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+
+static struct vg_addr A(const char *s)
+{
+	struct vg_addr a;
+
+	assert_int_equal(vg_addr_parse(s, &a), 0);
+	return a;
+}
+
+/* RFC 5227 3: gratuitous ARP request, sender and target IP are the VIP */
+static void test_garp(void **state)
+{
+	static const uint8_t want[42] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00,
+		0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0xc0, 0x00,
+		0x02, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc0, 0x00, 0x02, 0x64 };
+	uint8_t out[VG_FRAME_MAX];
+	struct vg_addr vip = A("192.0.2.100");
+
+	(void)state;
+	assert_int_equal(vg_frame_garp(out, sizeof(out), MAC, &vip), 42);
+	assert_memory_equal(out, want, 42);
+	assert_true(vg_frame_garp(out, 41, MAC, &vip) < 0);
+}
+
+/* RFC 4861 7.2.6: unsolicited NA to all-nodes, Override set, target link-layer option */
+static void test_unsolicited_na(void **state)
+{
+	static const uint8_t want[86] = {
+		0x33, 0x33, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x86, 0xdd, 0x60,
+		0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0xfe, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x88, 0x00, 0x27, 0x64, 0x20, 0x00,
+		0x00, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x01, 0x00, 0x02, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+	uint8_t out[VG_FRAME_MAX];
+	struct vg_addr src = A("fe80::1"), vip = A("2001:db8::100");
+
+	(void)state;
+	assert_int_equal(vg_frame_una(out, sizeof(out), MAC, &src, &vip), 86);
+	assert_memory_equal(out, want, 86);
+}
+
+/* RFC 5798 5.1.1 / 7.3: VRRP over IPv4 from the virtual MAC to 01:00:5e:00:00:12, TTL 255 */
+static void test_vrrp_ipv4_frame(void **state)
+{
+	static const uint8_t want_hdr[34] = {
+		0x01, 0x00, 0x5e, 0x00, 0x00, 0x12, 0x00, 0x00, 0x5e, 0x00, 0x01, 0x07, 0x08, 0x00, 0x45, 0xc0, 0x00,
+		0x24, 0x00, 0x00, 0x00, 0x00, 0xff, 0x70, 0x18, 0x96, 0xc0, 0x00, 0x02, 0x01, 0xe0, 0x00, 0x00, 0x12 };
+	uint8_t vrrp[16] = { 0x31, 0x07, 0x96, 0x02, 0x00, 0x64, 0x11, 0x33,
+			     0xc0, 0x00, 0x02, 0x64, 0xc0, 0x00, 0x02, 0x65 };
+	uint8_t out[VG_FRAME_MAX], vmac[6], dmac[6];
+	struct vg_addr src = A("192.0.2.1"), dst = A("224.0.0.18");
+
+	(void)state;
+	vg_frame_vmac(VG_AF_INET, 7, vmac);
+	vg_frame_dst_mac(&dst, MAC, dmac);
+	assert_int_equal(vg_frame_vrrp(out, sizeof(out), vmac, dmac, &src, &dst, 0, vrrp, 16), 50);
+	assert_memory_equal(out, want_hdr, 34);
+	assert_memory_equal(out + 34, vrrp, 16);
+}
+
+static void test_mac_mapping(void **state)
+{
+	uint8_t m[6];
+	struct vg_addr g6 = A("ff02::12"), uni = A("192.0.2.7");
+
+	(void)state;
+	vg_frame_dst_mac(&g6, MAC, m);
+	assert_memory_equal(m, "\x33\x33\x00\x00\x00\x12", 6);
+	vg_frame_dst_mac(&uni, MAC, m);
+	assert_memory_equal(m, MAC, 6);
+	vg_frame_vmac(VG_AF_INET6, 9, m);
+	assert_memory_equal(m, "\x00\x00\x5e\x00\x02\x09", 6);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_garp),
+		cmocka_unit_test(test_unsolicited_na),
+		cmocka_unit_test(test_vrrp_ipv4_frame),
+		cmocka_unit_test(test_mac_mapping),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
