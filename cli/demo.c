@@ -14,11 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/capture.h"
 #include "sim/sim.h"
 
 struct timeline {
 	FILE *out;
 	bool verbose;
+	struct vg_sim_capture *pcap;
 };
 
 static void print_time(FILE *f, vg_time t)
@@ -33,6 +35,8 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 	struct timeline *tl = ctx;
 	const char *name = s->nodes[o->node].name;
 
+	if (o->note == VG_SIM_NOTE_ACTION)
+		vg_sim_capture_action(tl->pcap, s, o->node, o->action);
 	if (o->note == VG_SIM_NOTE_FAULT) {
 		print_time(tl->out, s->now);
 		fprintf(tl->out, "  %-4s  ** %s **\n", name, faults[o->fault]);
@@ -102,7 +106,7 @@ int vg_cmd_demo(int argc, char **argv)
 {
 	static struct vg_sim_node nodes[2];
 	static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
-	struct timeline tl = { stdout, false };
+	struct timeline tl = { stdout, false, NULL };
 	struct vg_sim s;
 	bool ok = true;
 	/* lb2 at priority 100: Master_Down_Interval = 3 s + 156/256 s; one-way delay 100 us */
@@ -112,16 +116,25 @@ int vg_cmd_demo(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			tl.verbose = true;
+		} else if (!strcmp(argv[i], "--pcap") && i + 1 < argc) {
+			char err[256];
+
+			tl.pcap = vg_sim_capture_open(argv[++i], err, sizeof(err));
+			if (!tl.pcap) {
+				fprintf(stderr, "vigil demo: %s\n", err);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: vigil demo [-v|--verbose]\n\n"
+			printf("usage: vigil demo [-v|--verbose] [--pcap FILE]\n\n"
 			       "Runs two simulated nodes (lb1 priority 150, lb2 priority 100, VRID 51,\n"
 			       "VIP 192.0.2.100/24): lb1 crashes at 10 s, returns at 20 s and preempts,\n"
 			       "stops gracefully at 30 s. Prints the timeline and checks each takeover\n"
 			       "against the RFC 5798 timers. Exit status 0 when every check held.\n\n"
-			       "  -v, --verbose   also print every advert and drop\n");
+			       "  -v, --verbose   also print every advert and drop\n"
+			       "  --pcap FILE     write every simulated frame (VRRP, ARP) to FILE\n");
 			return 0;
 		} else {
-			fprintf(stderr, "usage: vigil demo [-v|--verbose]\n");
+			fprintf(stderr, "usage: vigil demo [-v|--verbose] [--pcap FILE]\n");
 			return 2;
 		}
 	}
@@ -151,6 +164,10 @@ int vg_cmd_demo(int argc, char **argv)
 	ok &= expect_master(stdout, &s, "within Skew_Time of lb1's stop", 1);
 	vg_sim_run(&s, VG_S(40));
 
+	if (tl.pcap) {
+		printf("\n%lu frames written to the pcap\n", vg_sim_capture_frames(tl.pcap));
+		vg_sim_capture_close(tl.pcap);
+	}
 	printf("\n%llu events, %llu adverts delivered, simulated %.0f s: %s\n", (unsigned long long)s.events,
 	       (unsigned long long)s.delivered, (double)s.now / 1e9, ok ? "all expectations held" : "FAILED");
 	return ok ? 0 : 1;
