@@ -15,12 +15,14 @@
 #include <string.h>
 
 #include "sim/capture.h"
+#include "sim/check.h"
 #include "sim/sim.h"
 
 struct timeline {
 	FILE *out;
 	bool verbose;
 	struct vg_sim_capture *pcap;
+	struct vg_sim_check check;
 };
 
 static void print_time(FILE *f, vg_time t)
@@ -31,17 +33,19 @@ static void print_time(FILE *f, vg_time t)
 
 static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
 {
-	static const char *const faults[] = { "crash", "stop", "start", "firewall drops VRRP", "firewall allows VRRP" };
 	struct timeline *tl = ctx;
 	const char *name = s->nodes[o->node].name;
 
+	vg_sim_check_observe(&tl->check, s, o);
 	if (o->note == VG_SIM_NOTE_ACTION)
 		vg_sim_capture_action(tl->pcap, s, o->node, o->action);
 	if (o->note == VG_SIM_NOTE_FAULT) {
 		print_time(tl->out, s->now);
-		fprintf(tl->out, "  %-4s  ** %s **\n", name, faults[o->fault]);
+		fprintf(tl->out, "  %-4s  ** %s **\n", name, vg_sim_fault_name(o->fault));
 		return;
 	}
+	if (o->note == VG_SIM_NOTE_STEP)
+		return;
 	if (o->note == VG_SIM_NOTE_DROP) {
 		if (tl->verbose) {
 			print_time(tl->out, s->now);
@@ -106,13 +110,14 @@ int vg_cmd_demo(int argc, char **argv)
 {
 	static struct vg_sim_node nodes[2];
 	static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
-	struct timeline tl = { stdout, false, NULL };
+	static struct timeline tl;
 	struct vg_sim s;
 	bool ok = true;
 	/* lb2 at priority 100: Master_Down_Interval = 3 s + 156/256 s; one-way delay 100 us */
 	vg_time mdi = VG_S(3) + UINT64_C(609375000) + VG_US(100);
 	int i;
 
+	tl.out = stdout;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			tl.verbose = true;
@@ -144,6 +149,7 @@ int vg_cmd_demo(int argc, char **argv)
 	vg_sim_init(&s, nodes, 2, queue, 1);
 	s.observe = observe;
 	s.observe_ctx = &tl;
+	vg_sim_check_init(&tl.check, &s);
 
 	printf("vigil demo: two nodes, VRID 51, VIP 192.0.2.100/24, advert_int 1 s, VRRPv2\n");
 	printf("  lb1 priority 150 (state MASTER), lb2 priority 100 (state BACKUP)\n\n");
@@ -164,6 +170,13 @@ int vg_cmd_demo(int argc, char **argv)
 	ok &= expect_master(stdout, &s, "within Skew_Time of lb1's stop", 1);
 	vg_sim_run(&s, VG_S(40));
 
+	for (i = 0; i < (int)tl.check.count && i < VG_SIM_VIOLATIONS_MAX; i++) {
+		print_time(stdout, tl.check.v[i].at);
+		printf("  invariant %s violated: %s (seed 1)\n", tl.check.v[i].invariant, tl.check.v[i].detail);
+	}
+	printf("  invariants (vip-only-on-master, single-master, takeover, no-flap): %s\n",
+	       tl.check.count ? "VIOLATED" : "held");
+	ok &= tl.check.count == 0;
 	if (tl.pcap) {
 		printf("\n%lu frames written to the pcap\n", vg_sim_capture_frames(tl.pcap));
 		vg_sim_capture_close(tl.pcap);

@@ -109,7 +109,7 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 
 				if (k == node)
 					continue;
-				if (n->drop_vrrp_out || s->nodes[k].drop_vrrp_in ||
+				if (!vg_sim_hears(s, node, k) ||
 				    (s->loss_ppm && rng_next(s) % 1000000 < s->loss_ppm)) {
 					s->lost++;
 					note(s, &d);
@@ -167,7 +167,7 @@ void vg_sim_node_setup(struct vg_sim *s, uint8_t node)
 	vg_router_init(&n->router, n->inst, n->cfg, n->inst_count, n->groups, n->group_count);
 }
 
-int vg_sim_schedule(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault)
+int vg_sim_schedule_arg(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault, uint32_t arg)
 {
 	struct vg_sim_item *it = push(s, at);
 
@@ -176,8 +176,38 @@ int vg_sim_schedule(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_faul
 	it->kind = 1;
 	it->node = node;
 	it->fault = (uint8_t)fault;
+	it->arg = arg;
 	sift_up(s);
 	return 0;
+}
+
+int vg_sim_schedule(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault)
+{
+	return vg_sim_schedule_arg(s, at, node, fault, 0);
+}
+
+bool vg_sim_hears(const struct vg_sim *s, uint8_t from, uint8_t to)
+{
+	const struct vg_sim_node *a = &s->nodes[from], *b = &s->nodes[to];
+
+	return a->running && b->running && !a->drop_vrrp_out && !b->drop_vrrp_in && a->partition == b->partition;
+}
+
+const char *vg_sim_fault_name(enum vg_sim_fault f)
+{
+	switch (f) {
+	case VG_SIM_CRASH: return "crash";
+	case VG_SIM_STOP: return "stop";
+	case VG_SIM_START: return "start";
+	case VG_SIM_FW_DROP: return "firewall drops VRRP";
+	case VG_SIM_FW_ALLOW: return "firewall allows VRRP";
+	case VG_SIM_PARTITION: return "partition";
+	case VG_SIM_LINK_DOWN: return "link down";
+	case VG_SIM_LINK_UP: return "link up";
+	case VG_SIM_TRACK_FAIL: return "script fails";
+	case VG_SIM_TRACK_OK: return "script succeeds";
+	}
+	return "?";
 }
 
 static void start_node(struct vg_sim *s, uint8_t node)
@@ -197,7 +227,7 @@ static void start_node(struct vg_sim *s, uint8_t node)
 static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 {
 	struct vg_sim_node *n = &s->nodes[it->node];
-	struct vg_sim_obs o = { .note = VG_SIM_NOTE_FAULT, .node = it->node, .fault = it->fault };
+	struct vg_sim_obs o = { .note = VG_SIM_NOTE_FAULT, .node = it->node, .fault = it->fault, .arg = it->arg };
 	struct vg_vrrp_event ev = { .kind = VG_EV_SHUTDOWN };
 
 	note(s, &o);
@@ -220,6 +250,26 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 		break;
 	case VG_SIM_FW_ALLOW:
 		n->drop_vrrp_in = n->drop_vrrp_out = false;
+		break;
+	case VG_SIM_PARTITION:
+		n->partition = (uint8_t)it->arg;
+		break;
+	case VG_SIM_LINK_DOWN:
+	case VG_SIM_LINK_UP:
+		ev.kind = VG_EV_LINK;
+		ev.u.link.ifindex = it->arg;
+		ev.u.link.up = it->fault == VG_SIM_LINK_UP;
+		if (n->running)
+			node_input(s, it->node, &ev, NULL);
+		break;
+	case VG_SIM_TRACK_FAIL:
+	case VG_SIM_TRACK_OK:
+		ev.kind = VG_EV_TRACK;
+		ev.u.track.kind = VG_TRACK_SCRIPT;
+		ev.u.track.id = (uint16_t)it->arg;
+		ev.u.track.up = it->fault == VG_SIM_TRACK_OK;
+		if (n->running)
+			node_input(s, it->node, &ev, NULL);
 		break;
 	default:
 		break;
@@ -276,9 +326,18 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 				}
 			}
 		}
+		{
+			struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };
+
+			note(s, &o);
+		}
 	}
-	if (until > s->now && until != VG_TIME_NEVER)
+	if (until > s->now && until != VG_TIME_NEVER) {
+		struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };
+
 		s->now = until;
+		note(s, &o); /* checkers see quiet periods too */
+	}
 }
 
 int vg_sim_masters(const struct vg_sim *s, uint16_t idx, int *who)

@@ -36,6 +36,7 @@ struct vg_sim_node {
 	bool vips_held[VG_SIM_INST_MAX];        /* VIPs installed on this node */
 	bool drop_vrrp_in;                      /* firewall: drop IP protocol 112 inbound */
 	bool drop_vrrp_out;
+	uint8_t partition;                      /* nodes hear each other only within one partition */
 };
 
 enum vg_sim_fault {
@@ -44,6 +45,11 @@ enum vg_sim_fault {
 	VG_SIM_START,     /* (re)start the process */
 	VG_SIM_FW_DROP,   /* firewall drops VRRP in and out */
 	VG_SIM_FW_ALLOW,
+	VG_SIM_PARTITION, /* move the node to partition .arg (0 = the whole segment) */
+	VG_SIM_LINK_DOWN, /* the node's interface .arg goes down */
+	VG_SIM_LINK_UP,
+	VG_SIM_TRACK_FAIL, /* tracked object .arg (VG_TRACK_SCRIPT id) fails */
+	VG_SIM_TRACK_OK,
 };
 
 struct vg_sim_item {
@@ -52,6 +58,7 @@ struct vg_sim_item {
 	uint8_t kind;       /* 0 = deliver, 1 = fault */
 	uint8_t node;
 	uint8_t fault;      /* enum vg_sim_fault */
+	uint32_t arg;       /* partition, interface id or script id of the fault */
 	uint16_t len;
 	struct vg_addr src, dst;
 	uint8_t pkt[VG_VRRP_PKT_MAX];
@@ -64,6 +71,7 @@ enum vg_sim_note {
 	VG_SIM_NOTE_ACTION,  /* a core effect on node .node */
 	VG_SIM_NOTE_FAULT,   /* a fault applied */
 	VG_SIM_NOTE_DROP,    /* a packet dropped: .why (core) or .lost (network) */
+	VG_SIM_NOTE_STEP,    /* one event fully handled (invariant checkers run here) */
 };
 
 struct vg_sim_obs {
@@ -71,6 +79,7 @@ struct vg_sim_obs {
 	uint8_t node;
 	const struct vg_action *action;
 	uint8_t fault;
+	uint32_t arg;
 	enum vg_vrrp_drop why;
 	bool lost;
 };
@@ -100,6 +109,12 @@ void vg_sim_node_setup(struct vg_sim *s, uint8_t node);
 
 /* Schedule a fault at an absolute virtual time. Returns -1 if the queue is full. */
 int vg_sim_schedule(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault);
+int vg_sim_schedule_arg(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault, uint32_t arg);
+
+/* Can a packet from node a reach node b now (both running, no firewall, same partition)? */
+bool vg_sim_hears(const struct vg_sim *s, uint8_t from, uint8_t to);
+
+const char *vg_sim_fault_name(enum vg_sim_fault f);
 
 /* Run until virtual time `until`. */
 void vg_sim_run(struct vg_sim *s, vg_time until);

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: the simulator's invariant checkers (see check.h).
+ */
+#include "sim/check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void violation(struct vg_sim_check *c, const struct vg_sim *s, const char *inv, uint8_t a, uint8_t b,
+		      uint16_t inst, const char *detail)
+{
+	struct vg_sim_violation *v;
+
+	if (c->count++ >= VG_SIM_VIOLATIONS_MAX)
+		return;
+	v = &c->v[c->count - 1];
+	v->invariant = inv;
+	v->at = s->now;
+	v->node_a = a;
+	v->node_b = b;
+	v->inst = inst;
+	snprintf(v->detail, sizeof(v->detail), "%s", detail);
+}
+
+void vg_sim_check_init(struct vg_sim_check *c, const struct vg_sim *s)
+{
+	vg_time worst = 0;
+	uint8_t k;
+	uint16_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (k = 0; k < s->node_count; k++) {
+		for (i = 0; i < s->nodes[k].inst_count; i++) {
+			const struct vg_vrrp_config *cfg = &s->nodes[k].cfg[i];
+			vg_time mdi = 4 * VG_CS(cfg->adver_int_cs) + (cfg->version == 2 ? VG_S(1) : 0);
+
+			if (mdi > worst)
+				worst = mdi;
+			c->orphan_since[k][i] = VG_TIME_NEVER;
+		}
+	}
+	c->settle_ns = worst + 2 * s->delay_ns;
+}
+
+/* Is some node that `k` hears Master of the same virtual router as k's instance i? */
+static bool hears_master(const struct vg_sim *s, uint8_t k, uint16_t i)
+{
+	const struct vg_vrrp_config *me = &s->nodes[k].cfg[i];
+	uint8_t j;
+	uint16_t m;
+
+	for (j = 0; j < s->node_count; j++) {
+		if (j == k || !vg_sim_hears(s, j, k))
+			continue;
+		for (m = 0; m < s->nodes[j].inst_count; m++) {
+			const struct vg_vrrp_config *o = &s->nodes[j].cfg[m];
+
+			if (o->vrid == me->vrid && o->family == me->family &&
+			    s->nodes[j].inst[m].state == VG_STATE_MASTER)
+				return true;
+		}
+	}
+	return false;
+}
+
+static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
+{
+	bool dual = false;
+	uint8_t k, j;
+	uint16_t i, m;
+	char d[160];
+
+	for (k = 0; k < s->node_count; k++) {
+		const struct vg_sim_node *n = &s->nodes[k];
+
+		for (i = 0; i < n->inst_count; i++) {
+			const struct vg_vrrp_instance *in = &n->inst[i];
+
+			/* vip-only-on-master */
+			if (n->vips_held[i] && (!n->running || in->state != VG_STATE_MASTER)) {
+				snprintf(d, sizeof(d), "%s holds the VIPs of %s in state %s", n->name, n->cfg[i].name,
+					 vg_vrrp_state_name(in->state));
+				violation(c, s, "vip-only-on-master", k, k, i, d);
+			}
+			/* takeover */
+			if (!n->running || in->state != VG_STATE_BACKUP || n->cfg[i].sync_member ||
+			    hears_master(s, k, i)) {
+				c->orphan_since[k][i] = VG_TIME_NEVER;
+			} else if (c->orphan_since[k][i] == VG_TIME_NEVER) {
+				c->orphan_since[k][i] = s->now;
+			} else if (s->now - c->orphan_since[k][i] >
+				   vg_vrrp_master_down_interval(in) + s->delay_ns + VG_US(1)) {
+				snprintf(d, sizeof(d), "%s %s heard no Master for %.6f s and is still Backup", n->name,
+					 n->cfg[i].name, (double)(s->now - c->orphan_since[k][i]) / 1e9);
+				violation(c, s, "takeover", k, k, i, d);
+				/* when it should have happened */
+				if (c->count <= VG_SIM_VIOLATIONS_MAX)
+					c->v[c->count - 1].at = c->orphan_since[k][i] +
+								vg_vrrp_master_down_interval(in) + s->delay_ns;
+				c->orphan_since[k][i] = VG_TIME_NEVER;
+			}
+		}
+	}
+
+	/* single-master, once converged */
+	if (s->now - c->last_change < c->settle_ns)
+		return;
+	for (k = 0; k < s->node_count; k++) {
+		for (i = 0; i < s->nodes[k].inst_count; i++) {
+			if (!s->nodes[k].running || s->nodes[k].inst[i].state != VG_STATE_MASTER)
+				continue;
+			for (j = (uint8_t)(k + 1); j < s->node_count; j++) {
+				if (!vg_sim_hears(s, k, j) || !vg_sim_hears(s, j, k))
+					continue;
+				for (m = 0; m < s->nodes[j].inst_count; m++) {
+					if (s->nodes[j].cfg[m].vrid != s->nodes[k].cfg[i].vrid ||
+					    s->nodes[j].cfg[m].family != s->nodes[k].cfg[i].family ||
+					    s->nodes[j].inst[m].state != VG_STATE_MASTER)
+						continue;
+					dual = true;
+					if (!c->reported_dual) {
+						snprintf(d, sizeof(d), "%s and %s are both Master of VRID %u and hear each other",
+							 s->nodes[k].name, s->nodes[j].name, s->nodes[k].cfg[i].vrid);
+						violation(c, s, "single-master", k, j, i, d);
+					}
+				}
+			}
+		}
+	}
+	c->reported_dual = dual;
+}
+
+void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const struct vg_sim_obs *o)
+{
+	char d[160];
+
+	switch (o->note) {
+	case VG_SIM_NOTE_FAULT:
+		c->last_change = s->now;
+		memset(c->quiet_transitions, 0, sizeof(c->quiet_transitions));
+		break;
+	case VG_SIM_NOTE_ACTION:
+		if (o->action->kind == VG_ACT_STATE && !o->action->group) {
+			uint16_t i = o->action->instance;
+
+			c->last_change = s->now;
+			if (i < VG_SIM_INST_MAX && ++c->quiet_transitions[o->node][i] == 3) {
+				snprintf(d, sizeof(d), "%s %s changed state 3 times with no fault in between",
+					 s->nodes[o->node].name, s->nodes[o->node].cfg[i].name);
+				violation(c, s, "no-flap", o->node, o->node, i, d);
+			}
+		}
+		break;
+	case VG_SIM_NOTE_STEP:
+		check_step(c, s);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: invariants checked during every simulation.
+ *
+ *   vip-only-on-master  a node holds an instance's VIPs only while that
+ *                       instance is Master (checked after every event)
+ *   single-master       once converged (no fault or state change for the
+ *                       settle time), at most one Master per VRID among
+ *                       nodes that hear each other both ways
+ *   takeover            a Backup that hears no Master becomes Master within
+ *                       Master_Down_Interval plus the link delay
+ *   no-flap             while nothing changes, an instance changes state at
+ *                       most twice (a takeover and a preemption back)
+ *
+ * Checkers are separate from the engine: they only read the world after
+ * each step (VG_SIM_NOTE_STEP). A violation names the invariant, the sim
+ * time, the nodes and the instance.
+ */
+#ifndef VG_SIM_CHECK_H
+#define VG_SIM_CHECK_H
+
+#include "sim/sim.h"
+
+#define VG_SIM_VIOLATIONS_MAX 32
+
+struct vg_sim_violation {
+	const char *invariant;
+	vg_time at;
+	uint8_t node_a, node_b; /* node_b == node_a when one node is involved */
+	uint16_t inst;          /* instance index on node_a */
+	char detail[160];
+};
+
+struct vg_sim_check {
+	vg_time last_change;                         /* last fault or state change */
+	vg_time settle_ns;                           /* convergence window */
+	vg_time orphan_since[VG_SIM_NODES_MAX][VG_SIM_INST_MAX]; /* Backup hearing no Master since */
+	uint16_t quiet_transitions[VG_SIM_NODES_MAX][VG_SIM_INST_MAX];
+	bool reported_dual;                          /* one single-master report per episode */
+	uint32_t count;                              /* violations found (may exceed the array) */
+	struct vg_sim_violation v[VG_SIM_VIOLATIONS_MAX];
+};
+
+/* Prepare for a world whose nodes are set up (configs filled). */
+void vg_sim_check_init(struct vg_sim_check *c, const struct vg_sim *s);
+
+/* Feed every observation of the simulator. */
+void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const struct vg_sim_obs *o);
+
+#endif

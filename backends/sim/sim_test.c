@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the simulator: determinism, faults, and that each
+ * invariant checker both passes correct runs and catches a broken world.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sim/check.h"
+#include "sim/sim.h"
+
+static struct vg_sim_node nodes[3];
+static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
+
+struct obs {
+	struct vg_sim_check check;
+	uint64_t hash; /* of every effect, for determinism */
+};
+
+static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+{
+	struct obs *ob = ctx;
+
+	vg_sim_check_observe(&ob->check, s, o);
+	if (o->note == VG_SIM_NOTE_ACTION)
+		ob->hash = (ob->hash ^ (s->now + o->node * 131u + o->action->kind)) * UINT64_C(0x100000001b3);
+}
+
+static void world(struct vg_sim *s, struct obs *ob, int n, uint64_t seed)
+{
+	static const uint8_t prio[3] = { 150, 100, 50 };
+	int k;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (k = 0; k < n; k++) {
+		struct vg_vrrp_config *c = &nodes[k].cfg[0];
+		char ip[16];
+
+		snprintf(nodes[k].name, sizeof(nodes[k].name), "lb%d", k + 1);
+		snprintf(ip, sizeof(ip), "192.0.2.%d", k + 1);
+		vg_addr_parse(ip, &nodes[k].addr);
+		vg_vrrp_config_defaults(c);
+		c->version = 3;
+		c->vrid = 51;
+		c->priority = prio[k];
+		c->vip_count = 1;
+		vg_addr_parse("192.0.2.100", &c->vips[0]);
+		c->ifindex = 1;
+		nodes[k].inst_count = 1;
+	}
+	vg_sim_init(s, nodes, (uint8_t)n, queue, seed);
+	memset(ob, 0, sizeof(*ob));
+	s->observe = observe;
+	s->observe_ctx = ob;
+	vg_sim_check_init(&ob->check, s);
+	for (k = 0; k < n; k++)
+		vg_sim_schedule(s, 0, (uint8_t)k, VG_SIM_START);
+}
+
+/* Same seed, same run, bit for bit; another seed under loss differs */
+static void test_deterministic(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+	uint64_t h1, h2, h3;
+
+	(void)state;
+	world(&s, &ob, 3, 42);
+	s.loss_ppm = 200000;
+	vg_sim_run(&s, VG_S(300));
+	h1 = ob.hash;
+	world(&s, &ob, 3, 42);
+	s.loss_ppm = 200000;
+	vg_sim_run(&s, VG_S(300));
+	h2 = ob.hash;
+	world(&s, &ob, 3, 43);
+	s.loss_ppm = 200000;
+	vg_sim_run(&s, VG_S(300));
+	h3 = ob.hash;
+	assert_true(h1 == h2);
+	assert_true(h1 != h3);
+}
+
+/* RFC 5798 6.4.2: crash of the Master, takeover; no invariant broken */
+static void test_crash_takeover_clean(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+	int who = -1;
+
+	(void)state;
+	world(&s, &ob, 3, 1);
+	vg_sim_schedule(&s, VG_S(10), 0, VG_SIM_CRASH);
+	vg_sim_schedule(&s, VG_S(30), 0, VG_SIM_START);
+	vg_sim_run(&s, VG_S(15));
+	assert_int_equal(vg_sim_masters(&s, 0, &who), 1);
+	assert_int_equal(who, 1);
+	vg_sim_run(&s, VG_S(60));
+	assert_int_equal(vg_sim_masters(&s, 0, &who), 1);
+	assert_int_equal(who, 0);
+	assert_int_equal(ob.check.count, 0);
+}
+
+/* A firewall dropping protocol 112 gives split brain, which is not a single-master violation */
+static void test_firewall_split_brain(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+
+	(void)state;
+	world(&s, &ob, 2, 1);
+	vg_sim_schedule(&s, VG_S(10), 1, VG_SIM_FW_DROP);
+	vg_sim_run(&s, VG_S(30));
+	assert_int_equal(vg_sim_masters(&s, 0, NULL), 2);
+	assert_int_equal(ob.check.count, 0);
+	/* healed: back to one Master, still no violation */
+	vg_sim_schedule(&s, VG_S(30), 1, VG_SIM_FW_ALLOW);
+	vg_sim_run(&s, VG_S(60));
+	assert_int_equal(vg_sim_masters(&s, 0, NULL), 1);
+	assert_int_equal(ob.check.count, 0);
+}
+
+/* Partition {lb1} | {lb2, lb3}: one Master on each side */
+static void test_partition(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+
+	(void)state;
+	world(&s, &ob, 3, 1);
+	vg_sim_schedule_arg(&s, VG_S(10), 0, VG_SIM_PARTITION, 1);
+	vg_sim_run(&s, VG_S(30));
+	assert_int_equal(vg_sim_masters(&s, 0, NULL), 2);
+	assert_int_equal(nodes[1].inst[0].state, VG_STATE_MASTER);
+	assert_int_equal(nodes[2].inst[0].state, VG_STATE_BACKUP);
+	vg_sim_schedule_arg(&s, VG_S(30), 0, VG_SIM_PARTITION, 0);
+	vg_sim_run(&s, VG_S(60));
+	assert_int_equal(vg_sim_masters(&s, 0, NULL), 1);
+	assert_int_equal(ob.check.count, 0);
+}
+
+/* The checkers catch a broken world */
+static void test_checkers_can_fail(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+
+	(void)state;
+	/* VIPs on a Backup */
+	world(&s, &ob, 2, 1);
+	vg_sim_run(&s, VG_S(10));
+	nodes[1].vips_held[0] = true;
+	vg_sim_run(&s, VG_S(12));
+	assert_true(ob.check.count > 0);
+	assert_string_equal(ob.check.v[0].invariant, "vip-only-on-master");
+
+	/* two Masters that hear each other, long after convergence */
+	world(&s, &ob, 2, 1);
+	vg_sim_run(&s, VG_S(10));
+	nodes[1].inst[0].state = VG_STATE_MASTER;
+	nodes[1].inst[0].master_down_timer = VG_TIME_NEVER;
+	nodes[1].inst[0].adver_timer = VG_TIME_NEVER;
+	ob.check.last_change = 0;
+	{
+		struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };
+
+		vg_sim_check_observe(&ob.check, &s, &o);
+	}
+	assert_true(ob.check.count > 0);
+	assert_string_equal(ob.check.v[0].invariant, "single-master");
+
+	/* a Backup that never takes over */
+	world(&s, &ob, 2, 1);
+	vg_sim_schedule(&s, VG_S(10), 0, VG_SIM_CRASH);
+	vg_sim_run(&s, VG_S(10));
+	nodes[1].inst[0].master_down_timer = VG_S(1000); /* sabotage */
+	vg_sim_run(&s, VG_S(20));
+	assert_true(ob.check.count > 0);
+	assert_string_equal(ob.check.v[0].invariant, "takeover");
+}
+
+/* Random loss and delay over many seeds: the invariants hold */
+static void test_lossy_seeds(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+	uint64_t seed;
+
+	(void)state;
+	for (seed = 1; seed <= 20; seed++) {
+		world(&s, &ob, 3, seed);
+		s.loss_ppm = 50000;
+		s.delay_ns = VG_MS(2);
+		vg_sim_schedule(&s, VG_S(20), 0, VG_SIM_CRASH);
+		vg_sim_schedule(&s, VG_S(40), 0, VG_SIM_START);
+		vg_sim_schedule(&s, VG_S(60), 1, VG_SIM_STOP);
+		vg_sim_run(&s, VG_S(120));
+		assert_int_equal(vg_sim_masters(&s, 0, NULL), 1);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_crash_takeover_clean),
+		cmocka_unit_test(test_firewall_split_brain),
+		cmocka_unit_test(test_partition),
+		cmocka_unit_test(test_checkers_can_fail),
+		cmocka_unit_test(test_lossy_seeds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
