@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the scenario file of `vigil sim` (format in docs/scenarios.md).
+ *
+ * A scenario names the nodes and their keepalived.conf files, the segment
+ * (delay, jitter, loss, duplication), a timeline of faults and the
+ * expectations to check. Parsing is pure: the caller reads the file.
+ */
+#ifndef VG_SIM_SCENARIO_H
+#define VG_SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/addr.h"
+#include "base/time.h"
+
+#define VG_SCN_NODES_MAX 16
+#define VG_SCN_EVENTS_MAX 256
+#define VG_SCN_EXPECTS_MAX 128
+#define VG_SCN_NAME_MAX 64
+#define VG_SCN_PATH_MAX 512
+
+enum vg_scn_event_kind {
+	VG_SCN_START,      /* start NODE */
+	VG_SCN_CRASH,      /* crash NODE: no priority 0 */
+	VG_SCN_STOP,       /* stop NODE: graceful */
+	VG_SCN_FW_DROP,    /* firewall NODE drop: protocol 112 in and out */
+	VG_SCN_FW_ALLOW,
+	VG_SCN_PARTITION,  /* partition A B | C: side mask per node */
+	VG_SCN_HEAL,
+	VG_SCN_LINK_DOWN,  /* link NODE IFACE down */
+	VG_SCN_LINK_UP,
+	VG_SCN_SCRIPT_FAIL, /* script NODE NAME fail */
+	VG_SCN_SCRIPT_OK,
+	VG_SCN_SCRIPT_HANG, /* runs past its timeout: counts as a failure after the timeout */
+};
+
+struct vg_scn_event {
+	vg_time at;
+	uint8_t kind;                      /* enum vg_scn_event_kind */
+	uint8_t node;
+	uint8_t side[VG_SCN_NODES_MAX];    /* partition: side of each node (0 = first list) */
+	char arg[VG_SCN_NAME_MAX];         /* interface or script name */
+	uint32_t line;
+};
+
+enum vg_scn_expect_kind {
+	VG_SCN_EXPECT_MASTER,      /* expect at T master INST NODE: exactly one Master, NODE, holding the VIPs */
+	VG_SCN_EXPECT_STATE,       /* expect at T state INST NODE STATE */
+	VG_SCN_EXPECT_SPLIT_BRAIN, /* expect at T split-brain INST: more than one Master */
+	VG_SCN_EXPECT_NO_MASTER,   /* expect at T no-master INST */
+	VG_SCN_EXPECT_NO_VIP,      /* expect at T no-vip INST: no node holds a VIP of INST */
+	VG_SCN_EXPECT_PRIORITY,    /* expect at T priority INST NODE N */
+};
+
+struct vg_scn_expect {
+	vg_time at;
+	uint8_t kind;               /* enum vg_scn_expect_kind */
+	uint8_t node;
+	char inst[VG_SCN_NAME_MAX];
+	int value;                  /* state (enum vg_vrrp_state) or priority */
+	uint32_t line;
+};
+
+struct vg_scn_node {
+	char name[VG_SCN_NAME_MAX];
+	struct vg_addr addr;
+	char config[VG_SCN_PATH_MAX];  /* as written (relative to the scenario file) */
+	bool start;                    /* start at 0 s (default; `node ... down` to not) */
+};
+
+struct vg_scenario {
+	char title[128];
+	uint64_t seed;
+	vg_time duration;
+	vg_time delay_ns, jitter_ns;
+	uint32_t loss_ppm, dup_ppm;
+	uint8_t node_count;
+	struct vg_scn_node nodes[VG_SCN_NODES_MAX];
+	uint16_t event_count;
+	struct vg_scn_event events[VG_SCN_EVENTS_MAX];
+	uint16_t expect_count;
+	struct vg_scn_expect expects[VG_SCN_EXPECTS_MAX];
+};
+
+/*
+ * Parse scenario text. Returns 0, or -1 with "file:line: message" in err.
+ */
+int vg_scenario_parse(const char *text, size_t len, const char *file, struct vg_scenario *out, char *err,
+		      size_t errlen);
+
+/* "10s", "250ms", "1.5s", "2m", "100us" → ns; -1 if not a duration. */
+int vg_scenario_duration(const char *text, vg_time *out);
+
+#endif
