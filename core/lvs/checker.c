@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: health-checker state machines: timers, retries, HTTP evaluation.
+ *
+ * tcp_epilog() (keepalived check_tcp.c) drives every non-HTTP checker;
+ * epilog() / timeout_epilog() / http_handle_response() (check_http.c)
+ * drive HTTP_GET and SSL_GET. The up/down decision they reach is returned
+ * as a verdict; the service (lvs/service.c) applies it to the real server
+ * the way update_svr_checker_state() does.
+ */
+#include "lvs/checker.h"
+
+#include <assert.h>
+#include <string.h>
+
+const char *vg_lvs_check_type_name(enum vg_lvs_check_type t)
+{
+	switch (t) {
+	case VG_LVS_CHECK_TCP: return "TCP_CHECK";
+	case VG_LVS_CHECK_HTTP: return "HTTP_GET";
+	case VG_LVS_CHECK_SSL: return "SSL_GET";
+	case VG_LVS_CHECK_SMTP: return "SMTP_CHECK";
+	case VG_LVS_CHECK_DNS: return "DNS_CHECK";
+	case VG_LVS_CHECK_UDP: return "UDP_CHECK";
+	case VG_LVS_CHECK_PING: return "PING_CHECK";
+	case VG_LVS_CHECK_MISC: return "MISC_CHECK";
+	default: return "?";
+	}
+}
+
+static void status_set(uint64_t status[VG_LVS_STATUS_WORDS], unsigned code)
+{
+	unsigned b = code - VG_LVS_HTTP_STATUS_MIN;
+
+	status[b / 64] |= UINT64_C(1) << (b % 64);
+}
+
+bool vg_lvs_status_has(const uint64_t status[VG_LVS_STATUS_WORDS], unsigned code)
+{
+	unsigned b;
+
+	if (code < VG_LVS_HTTP_STATUS_MIN || code > VG_LVS_HTTP_STATUS_MAX)
+		return false;
+	b = code - VG_LVS_HTTP_STATUS_MIN;
+	return (status[b / 64] >> (b % 64)) & 1;
+}
+
+void vg_lvs_status_default(uint64_t status[VG_LVS_STATUS_WORDS])
+{
+	memset(status, 0, sizeof(status[0]) * VG_LVS_STATUS_WORDS);
+	for (unsigned c = 200; c <= 299; c++)
+		status_set(status, c);
+}
+
+/* Reads a decimal number of at most 3 digits; returns the characters used, 0 if none. */
+static int read_code(const char *p, unsigned *out)
+{
+	int n = 0;
+
+	*out = 0;
+	while (p[n] >= '0' && p[n] <= '9' && n < 4)
+		*out = *out * 10 + (unsigned)(p[n++] - '0');
+	return n;
+}
+
+int vg_lvs_status_parse(const char *text, uint64_t status[VG_LVS_STATUS_WORDS])
+{
+	const char *p = text;
+	bool any = false;
+
+	memset(status, 0, sizeof(status[0]) * VG_LVS_STATUS_WORDS);
+	for (;;) {
+		unsigned lo, hi;
+		int n;
+
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		n = read_code(p, &lo);
+		if (n == 0)
+			return VG_LVS_EINVAL;
+		p += n;
+		hi = lo;
+		if (*p == '-') {
+			p++;
+			n = read_code(p, &hi);
+			if (n == 0)
+				return VG_LVS_EINVAL;
+			p += n;
+		}
+		if (*p != '\0' && *p != ' ' && *p != '\t' && *p != ',')
+			return VG_LVS_EINVAL;
+		if (lo < VG_LVS_HTTP_STATUS_MIN || hi > VG_LVS_HTTP_STATUS_MAX || lo > hi)
+			return VG_LVS_EINVAL;
+		for (unsigned c = lo; c <= hi; c++)
+			status_set(status, c);
+		any = true;
+	}
+	return any ? 0 : VG_LVS_EINVAL;
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+int vg_lvs_digest_parse(const char *hex, uint8_t out[16])
+{
+	if (strlen(hex) != 32)
+		return VG_LVS_EINVAL;
+	for (int i = 0; i < 16; i++) {
+		int h = hexval(hex[2 * i]), l = hexval(hex[2 * i + 1]);
+
+		if (h < 0 || l < 0)
+			return VG_LVS_EINVAL;
+		out[i] = (uint8_t)(h << 4 | l);
+	}
+	return 0;
+}
+
+void vg_lvs_checker_config_defaults(struct vg_lvs_checker_config *cfg, enum vg_lvs_check_type type,
+				    vg_time delay_loop_ns)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->type = (uint8_t)type;
+	cfg->delay_loop_ns = delay_loop_ns ? delay_loop_ns : VG_S(60);
+	cfg->connect_timeout_ns = VG_S(5);
+	cfg->warmup_ns = cfg->delay_loop_ns;
+	cfg->retry = 1;
+	cfg->delay_before_retry_ns = VG_S(1);
+	switch (type) {
+	case VG_LVS_CHECK_HTTP:
+	case VG_LVS_CHECK_SSL:
+		cfg->delay_before_retry_ns = VG_S(3);
+		break;
+	case VG_LVS_CHECK_DNS:
+		cfg->retry = 3;
+		cfg->delay_before_retry_ns = cfg->delay_loop_ns;
+		break;
+	case VG_LVS_CHECK_MISC:
+		cfg->retry = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+			 const struct vg_lvs_url *urls, uint16_t id, uint16_t service)
+{
+	memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->urls = urls;
+	c->id = id;
+	c->service = service;
+	c->enabled = true;
+	c->is_up = !cfg->alpha; /* alpha: start down until a success */
+	c->failed_url = -1;
+	c->next_ns = VG_TIME_NEVER;
+}
+
+/* warmup * rand / 2^32 without overflow: < warmup. */
+static vg_time scale(vg_time warmup, uint32_t rand)
+{
+	return (warmup >> 32) * rand + (((warmup & 0xffffffffu) * rand) >> 32);
+}
+
+void vg_lvs_checker_start(struct vg_lvs_checker *c, vg_time now, uint32_t rand)
+{
+	c->last_now_ns = now;
+	c->next_ns = vg_time_add(now, VG_LVS_BOOTSTRAP_DELAY_NS + scale(c->cfg->warmup_ns, rand));
+}
+
+vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c)
+{
+	return c->next_ns;
+}
+
+static bool is_http(const struct vg_lvs_checker *c)
+{
+	return c->cfg->type == VG_LVS_CHECK_HTTP || c->cfg->type == VG_LVS_CHECK_SSL;
+}
+
+static struct vg_lvs_verdict report(struct vg_lvs_checker *c, enum vg_lvs_report r)
+{
+	struct vg_lvs_verdict v = { .report = (uint8_t)r, .first = !c->has_run };
+
+	c->has_run = true; /* update_svr_checker_state() marks the checker as having run */
+	return v;
+}
+
+/* check_tcp.c tcp_epilog(). */
+static struct vg_lvs_verdict tcp_epilog(struct vg_lvs_checker *c, vg_time now, bool ok)
+{
+	struct vg_lvs_verdict v = { 0 };
+	vg_time delay;
+
+	if (ok || c->retry_it >= c->cfg->retry) {
+		delay = c->cfg->delay_loop_ns;
+		c->retry_it = 0;
+		if (ok && (!c->is_up || !c->has_run))
+			v = report(c, VG_LVS_REPORT_UP);
+		else if (!ok && (c->is_up || !c->has_run))
+			v = report(c, VG_LVS_REPORT_DOWN);
+	} else {
+		delay = c->cfg->delay_before_retry_ns;
+		c->retry_it++;
+	}
+	c->has_run = true;
+	c->next_ns = vg_time_add(now, delay);
+	return v;
+}
+
+enum http_method { HTTP_NEW, HTTP_RETRY, HTTP_FAILED };
+
+/* check_http.c epilog(). */
+static struct vg_lvs_verdict http_epilog(struct vg_lvs_checker *c, vg_time now, enum http_method m)
+{
+	struct vg_lvs_verdict v = { 0 };
+	const struct vg_lvs_checker_config *cfg = c->cfg;
+	bool url_done = false; /* url_it ran past the last url */
+	vg_time delay;
+
+	if (m == HTTP_NEW) {
+		if (c->url_it + 1 >= cfg->url_count)
+			url_done = true;
+		else
+			c->url_it++;
+		c->retry_it = 0;
+	} else if (m == HTTP_RETRY) {
+		c->retry_it++;
+	}
+
+	if (m == HTTP_NEW && url_done && c->failed_url < 0) {
+		/* every url passed */
+		if (!c->is_up || !c->has_run)
+			v = report(c, VG_LVS_REPORT_UP);
+		c->url_it = 0;
+		c->retry_it = 0;
+	} else if (m == HTTP_RETRY && c->retry_it > cfg->retry) {
+		if (c->is_up || !c->has_run)
+			v = report(c, VG_LVS_REPORT_DOWN);
+		c->failed_url = (int16_t)c->url_it;
+	} else if (m == HTTP_NEW && c->failed_url >= 0) {
+		/* the failed url passes again: check them all from the first */
+		c->failed_url = -1;
+		c->url_it = 0;
+		c->retry_it = 0;
+	}
+
+	if (m == HTTP_NEW) {
+		delay = cfg->delay_loop_ns;
+		if (!c->has_run)
+			c->retry_it = cfg->retry; /* first pass: one failure is enough */
+	} else if (c->failed_url >= 0) {
+		delay = cfg->delay_before_retry_ns > cfg->delay_loop_ns ? cfg->delay_before_retry_ns
+									: cfg->delay_loop_ns;
+	} else {
+		delay = cfg->delay_before_retry_ns;
+	}
+	if (cfg->fast_recovery && (!c->has_run || (!c->is_up && c->failed_url < 0)))
+		delay = 0;
+	c->next_ns = vg_time_add(now, delay);
+	return v;
+}
+
+/* check_http.c timeout_epilog(): retry while up (or before the first run), else just keep trying. */
+static struct vg_lvs_verdict http_failure(struct vg_lvs_checker *c, vg_time now)
+{
+	if (c->is_up || !c->has_run) {
+		c->has_run = true;
+		return http_epilog(c, now, HTTP_RETRY);
+	}
+	return http_epilog(c, now, HTTP_FAILED);
+}
+
+static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, vg_time now, bool ok)
+{
+	if (!ok)
+		c->failures++;
+	if (!is_http(c))
+		return tcp_epilog(c, now, ok);
+	return ok ? http_epilog(c, now, HTTP_NEW) : http_failure(c, now);
+}
+
+struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_time now,
+						   struct vg_lvs_effects *out)
+{
+	struct vg_lvs_verdict none = { 0 };
+	struct vg_lvs_effect *e;
+
+	assert(now >= c->last_now_ns);
+	c->last_now_ns = now;
+	if (now < c->next_ns)
+		return none;
+	if (c->in_flight) {
+		/* connect_timeout passed without a result */
+		e = vg_lvs_effects_push(out, VG_LVS_EFF_PROBE_ABORT, c->service, c->cfg->rs);
+		if (e) {
+			e->probe.checker = c->id;
+			e->probe.type = c->cfg->type;
+			e->probe.url = c->url_it;
+			e->probe.seq = c->seq;
+		}
+		c->in_flight = false;
+		c->timeouts++;
+		return outcome(c, now, false);
+	}
+	if (!c->enabled) {
+		/* suspended: look again a delay_loop later (keepalived's !checker->enabled) */
+		c->next_ns = vg_time_add(now, c->cfg->delay_loop_ns);
+		return none;
+	}
+	c->seq++;
+	c->probes++;
+	c->in_flight = true;
+	c->next_ns = vg_time_add(now, c->cfg->connect_timeout_ns);
+	e = vg_lvs_effects_push(out, VG_LVS_EFF_PROBE, c->service, c->cfg->rs);
+	if (e) {
+		e->probe.checker = c->id;
+		e->probe.type = c->cfg->type;
+		e->probe.url = c->url_it;
+		e->probe.seq = c->seq;
+		e->probe.timeout_ns = c->cfg->connect_timeout_ns;
+	}
+	return none;
+}
+
+/* check_http.c http_handle_response(): data, status code, digest. */
+static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_probe_result *r,
+		    const struct vg_lvs_md5 *md5)
+{
+	const struct vg_lvs_url *url;
+	uint8_t got[16];
+
+	if (r->outcome != VG_LVS_PROBE_HTTP || r->no_data || c->cfg->url_count == 0)
+		return false;
+	url = &c->urls[c->url_it];
+	if (!vg_lvs_status_has(url->status, r->http_status))
+		return false;
+	if (url->has_digest) {
+		if (!md5 || !md5->digest)
+			return false;
+		md5->digest(md5->ctx, r->body, r->body_len, got);
+		if (memcmp(got, url->digest, sizeof(got)) != 0)
+			return false;
+	}
+	return true;
+}
+
+struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
+						   const struct vg_lvs_probe_result *r,
+						   const struct vg_lvs_md5 *md5)
+{
+	struct vg_lvs_verdict none = { 0 };
+	bool ok;
+
+	assert(now >= c->last_now_ns);
+	c->last_now_ns = now;
+	if (!c->in_flight || r->seq != c->seq) {
+		c->stale_results++;
+		return none;
+	}
+	c->in_flight = false;
+	if (is_http(c))
+		ok = http_ok(c, r, md5);
+	else
+		ok = r->outcome == VG_LVS_PROBE_OK || r->outcome == VG_LVS_PROBE_HTTP;
+	return outcome(c, now, ok);
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: health-checker state machines (keepalived semantics).
+ *
+ * One `struct vg_lvs_checker` per configured checker of a real server.
+ * The checker never does I/O: when its timer is due it emits a PROBE
+ * effect ("TCP connect to RS 3 within 5 s", "HTTP GET url 1 of checker 7"),
+ * the backend performs it and hands the outcome back as a
+ * `vg_lvs_probe_result`; if no result arrives within connect_timeout the
+ * checker gives up itself (PROBE_ABORT) and counts a failure.
+ *
+ * Timing, from keepalived.conf(5) "Virtual server(s)" and keepalived's
+ * check_api.c / check_tcp.c / check_http.c:
+ *   - first probe at start + 1 s (BOOTSTRAP_DELAY) + warmup * r, r in [0, 1)
+ *     supplied by the caller; warmup defaults to delay_loop, 0 disables it;
+ *   - a success, or a failure once `retry` retries are used up, schedules
+ *     the next probe delay_loop later (default 60 s); a failure with
+ *     retries left schedules it delay_before_retry later (default 1 s,
+ *     3 s for HTTP_GET / SSL_GET, delay_loop for DNS_CHECK);
+ *   - so an up server is marked down by the (retry + 1)-th consecutive
+ *     failure (retry default 1: 3 for DNS_CHECK, 0 for MISC_CHECK), and a
+ *     down server is marked up by one success;
+ *   - alpha: the checker starts down (the server is not in the pool until a
+ *     success); without alpha it starts up and the first failure after
+ *     retries takes it down.
+ * HTTP_GET / SSL_GET check each url in turn, one probe per delay_loop (no
+ * delay with fast_recovery while down); a url passes when the response has
+ * data, its status is in status_code (default 200-299) and, if `digest` is
+ * set, the MD5 of the body matches. MD5 is not in core: the caller passes
+ * a `vg_lvs_md5` the backend fills (OpenSSL in production, a fake in
+ * tests). keepalived's url `regex` (pcre2) is not implemented here.
+ * TCP_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK and MISC_CHECK
+ * use TCP_CHECK's retry logic (tcp_epilog); the protocol work is the
+ * backend's. misc_dynamic weights are not implemented.
+ */
+#ifndef VG_LVS_CHECKER_H
+#define VG_LVS_CHECKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/time.h"
+#include "lvs/effect.h"
+
+#define VG_LVS_HTTP_STATUS_MIN 100
+#define VG_LVS_HTTP_STATUS_MAX 599
+#define VG_LVS_STATUS_WORDS 8          /* 64-bit words for codes 100..599 */
+#define VG_LVS_URLS_PER_CHECKER_MAX 32
+#define VG_LVS_BOOTSTRAP_DELAY_NS VG_S(1)
+
+enum vg_lvs_check_type {
+	VG_LVS_CHECK_TCP = 0,
+	VG_LVS_CHECK_HTTP,   /* HTTP_GET */
+	VG_LVS_CHECK_SSL,    /* SSL_GET */
+	VG_LVS_CHECK_SMTP,
+	VG_LVS_CHECK_DNS,
+	VG_LVS_CHECK_UDP,
+	VG_LVS_CHECK_PING,
+	VG_LVS_CHECK_MISC,
+	VG_LVS_CHECK__COUNT
+};
+
+const char *vg_lvs_check_type_name(enum vg_lvs_check_type t); /* "TCP_CHECK", "HTTP_GET", ... */
+
+/* One url of an HTTP_GET / SSL_GET checker (path and virtualhost stay in the config tree). */
+struct vg_lvs_url {
+	uint64_t status[VG_LVS_STATUS_WORDS]; /* bit (code - 100): accepted status codes */
+	bool has_digest;
+	uint8_t digest[16];                   /* expected MD5 of the body */
+};
+
+/* Accept 200-299 (keepalived's default when status_code is absent). */
+void vg_lvs_status_default(uint64_t status[VG_LVS_STATUS_WORDS]);
+/*
+ * Parse "200-299,401" or "200-299 401 503" (commas or blanks) into a code set.
+ * Returns 0, or VG_LVS_EINVAL for a code outside 100..599, min > max, or junk.
+ */
+int vg_lvs_status_parse(const char *text, uint64_t status[VG_LVS_STATUS_WORDS]);
+bool vg_lvs_status_has(const uint64_t status[VG_LVS_STATUS_WORDS], unsigned code);
+/* Parse 32 hex digits into 16 bytes; 0 or VG_LVS_EINVAL. */
+int vg_lvs_digest_parse(const char *hex, uint8_t out[16]);
+
+struct vg_lvs_checker_config {
+	uint8_t type;                   /* enum vg_lvs_check_type */
+	uint16_t rs;                    /* real server index in the service */
+	vg_time delay_loop_ns;
+	vg_time connect_timeout_ns;
+	vg_time delay_before_retry_ns;
+	vg_time warmup_ns;
+	uint32_t retry;
+	bool alpha;
+	bool fast_recovery;             /* HTTP_GET / SSL_GET */
+	uint16_t url_first;             /* index in vg_lvs_service_config.url */
+	uint8_t url_count;
+};
+
+/* keepalived's defaults for a checker type (delay_loop 60 s unless given). */
+void vg_lvs_checker_config_defaults(struct vg_lvs_checker_config *cfg, enum vg_lvs_check_type type,
+				    vg_time delay_loop_ns);
+
+/* The MD5 the backend provides (core has no crypto). */
+struct vg_lvs_md5 {
+	void *ctx;
+	void (*digest)(void *ctx, const uint8_t *data, size_t len, uint8_t out[16]);
+};
+
+enum vg_lvs_probe_outcome {
+	VG_LVS_PROBE_OK,        /* connected / answered (non-HTTP) */
+	VG_LVS_PROBE_FAILED,    /* refused, reset, unreachable, bad answer */
+	VG_LVS_PROBE_TIMEOUT,   /* the backend timed out first (same as failed) */
+	VG_LVS_PROBE_HTTP,      /* HTTP response: .http_status and .body */
+};
+
+struct vg_lvs_probe_result {
+	uint16_t checker;
+	uint32_t seq;           /* from the PROBE effect */
+	uint8_t outcome;        /* enum vg_lvs_probe_outcome */
+	uint16_t http_status;
+	bool no_data;           /* the connection closed before any header */
+	const uint8_t *body;    /* the body (bounded by Content-Length), for the digest */
+	size_t body_len;
+};
+
+/* What a checker event means for its real server (the parent applies it). */
+enum vg_lvs_report {
+	VG_LVS_REPORT_NONE = 0,
+	VG_LVS_REPORT_UP,       /* update_svr_checker_state(UP) */
+	VG_LVS_REPORT_DOWN,     /* update_svr_checker_state(DOWN) */
+};
+
+struct vg_lvs_verdict {
+	uint8_t report;         /* enum vg_lvs_report */
+	bool first;             /* the checker had not run before this report */
+};
+
+struct vg_lvs_checker {
+	const struct vg_lvs_checker_config *cfg;
+	const struct vg_lvs_url *urls;  /* cfg->url_count entries */
+	uint16_t id;
+	uint16_t service;
+	bool enabled;           /* false while ha_suspend holds it */
+	bool is_up;
+	bool has_run;
+	uint32_t retry_it;
+	uint8_t url_it;         /* url being checked */
+	int16_t failed_url;     /* url that took the server down, -1 = none */
+	bool in_flight;
+	uint32_t seq;           /* of the probe in flight / last sent */
+	vg_time next_ns;        /* next probe, or the in-flight probe's deadline */
+	vg_time last_now_ns;
+	uint32_t probes;        /* counters */
+	uint32_t failures;
+	uint32_t timeouts;
+	uint32_t stale_results; /* results for a probe no longer in flight, dropped */
+};
+
+void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+			 const struct vg_lvs_url *urls, uint16_t id, uint16_t service);
+/* Arm the first probe: now + 1 s + warmup * rand / 2^32. */
+void vg_lvs_checker_start(struct vg_lvs_checker *c, vg_time now, uint32_t rand);
+vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c);
+
+/* Start a due probe, or give up on one past its deadline (a failure). */
+struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_time now,
+						   struct vg_lvs_effects *out);
+/* A probe's outcome. Stale or unknown results are counted and ignored. */
+struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
+						   const struct vg_lvs_probe_result *r,
+						   const struct vg_lvs_md5 *md5);
+
+#endif

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: the virtual-server state machine: checker verdicts to kernel effects.
+ *
+ * Functions mirror keepalived's check/ipwrapper.c, with the I/O turned
+ * into effects: init_service_vs, clear_service_vs, perform_svr_state,
+ * update_quorum_state, perform_quorum_state, update_svr_wgt,
+ * update_svr_checker_state; ipvs_cmd()'s inhibit handling (a delete of an
+ * inhibited server that is in the table becomes a weight-0 edit, an add a
+ * weight edit) is in kernel_add / kernel_del.
+ */
+#include "lvs/service.h"
+
+#include <assert.h>
+#include <string.h>
+
+void vg_lvs_service_config_defaults(struct vg_lvs_service_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->kind = VG_LVS_VS_ADDR;
+	cfg->family = VG_AF_INET;
+	cfg->protocol = VG_LVS_PROTO_TCP;
+	cfg->sched.kind = VG_LVS_SCHED_WLC;
+	cfg->fwd = VG_LVS_FWD_NAT;
+	cfg->persistence_timeout_s = 360;
+	cfg->quorum = 1;
+}
+
+void vg_lvs_rs_config_defaults(struct vg_lvs_rs_config *rs, const struct vg_lvs_service_config *svc)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->weight = 1;
+	rs->fwd = svc->fwd;
+}
+
+int vg_lvs_service_config_check(const struct vg_lvs_service_config *cfg)
+{
+	if (cfg->rs_count > VG_LVS_RS_MAX || cfg->checker_count > VG_LVS_CHECKERS_MAX ||
+	    cfg->url_count > VG_LVS_URLS_MAX || cfg->sched.kind >= VG_LVS_SCHED__COUNT)
+		return VG_LVS_EINVAL;
+	if (cfg->kind == VG_LVS_VS_FWMARK && cfg->fwmark == 0)
+		return VG_LVS_EINVAL;
+	for (int i = 0; i < cfg->rs_count; i++)
+		if (cfg->rs[i].weight < 0 || cfg->rs[i].weight > VG_LVS_WEIGHT_MAX)
+			return VG_LVS_EINVAL;
+	for (int i = 0; i < cfg->checker_count; i++) {
+		const struct vg_lvs_checker_config *c = &cfg->checker[i];
+
+		if (c->rs >= cfg->rs_count || c->type >= VG_LVS_CHECK__COUNT ||
+		    (uint32_t)c->url_first + c->url_count > cfg->url_count ||
+		    c->url_count > VG_LVS_URLS_PER_CHECKER_MAX || c->delay_loop_ns == 0)
+			return VG_LVS_EINVAL;
+		if ((c->type == VG_LVS_CHECK_HTTP || c->type == VG_LVS_CHECK_SSL) && c->url_count == 0)
+			return VG_LVS_EINVAL;
+	}
+	return 0;
+}
+
+void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service_config *cfg)
+{
+	memset(svc, 0, sizeof(*svc));
+	svc->cfg = cfg;
+	svc->vip_present = true;
+	for (int i = 0; i < cfg->rs_count; i++)
+		svc->rs[i].effective_weight = cfg->rs[i].weight;
+	svc->sorry.effective_weight = cfg->sorry.weight;
+	for (uint16_t i = 0; i < cfg->checker_count; i++) {
+		const struct vg_lvs_checker_config *cc = &cfg->checker[i];
+
+		vg_lvs_checker_init(&svc->chk[i], cc, &cfg->url[cc->url_first], i, cfg->id);
+		if (!svc->chk[i].is_up) /* alpha: set_checker_state(checker, false) */
+			svc->rs[cc->rs].num_failed_checkers++;
+	}
+}
+
+static struct vg_lvs_rs_state *rs_state(struct vg_lvs_service *svc, uint16_t rs)
+{
+	return rs == VG_LVS_RS_SORRY ? &svc->sorry : &svc->rs[rs];
+}
+
+static bool inhibit(const struct vg_lvs_service *svc, uint16_t rs)
+{
+	return rs == VG_LVS_RS_SORRY ? svc->cfg->sorry_inhibit : svc->cfg->rs[rs].inhibit_on_failure;
+}
+
+static int32_t clamp_weight(int32_t w)
+{
+	return w < 0 ? 0 : w > VG_LVS_WEIGHT_MAX ? VG_LVS_WEIGHT_MAX : w;
+}
+
+static void push(struct vg_lvs_service *svc, struct vg_lvs_effects *out, enum vg_lvs_effect_kind k,
+		 uint16_t rs, int32_t weight, bool stopping)
+{
+	struct vg_lvs_effect *e = vg_lvs_effects_push(out, k, svc->cfg->id, rs);
+
+	if (e) {
+		e->weight = weight;
+		e->stopping = stopping;
+	}
+}
+
+/* ipvs_cmd(LVS_CMD_ADD_DEST): an inhibited server already in the table only gets its weight back. */
+static void kernel_add(struct vg_lvs_service *svc, uint16_t rs, struct vg_lvs_effects *out)
+{
+	struct vg_lvs_rs_state *st = rs_state(svc, rs);
+	int32_t w = clamp_weight(st->effective_weight);
+
+	push(svc, out, st->set ? VG_LVS_EFF_DEST_EDIT : VG_LVS_EFF_DEST_ADD, rs, w, false);
+	st->set = true;
+}
+
+/* ipvs_cmd(LVS_CMD_DEL_DEST): with inhibit_on_failure the server stays with weight 0. */
+static void kernel_del(struct vg_lvs_service *svc, uint16_t rs, bool force, struct vg_lvs_effects *out)
+{
+	struct vg_lvs_rs_state *st = rs_state(svc, rs);
+
+	if (!st->set)
+		return;
+	if (inhibit(svc, rs) && !force) {
+		push(svc, out, VG_LVS_EFF_DEST_EDIT, rs, 0, false);
+		return;
+	}
+	push(svc, out, VG_LVS_EFF_DEST_DEL, rs, 0, false);
+	st->set = false;
+}
+
+int64_t vg_lvs_service_live_weight(const struct vg_lvs_service *svc)
+{
+	int64_t sum = 0;
+
+	for (int i = 0; i < svc->cfg->rs_count; i++)
+		if (svc->rs[i].alive)
+			sum += clamp_weight(svc->rs[i].effective_weight);
+	return sum;
+}
+
+/* perform_quorum_state(): add or remove every alive server. */
+static void quorum_pool(struct vg_lvs_service *svc, bool add, struct vg_lvs_effects *out)
+{
+	for (uint16_t i = 0; i < svc->cfg->rs_count; i++) {
+		if (!svc->rs[i].alive)
+			continue;
+		if (add)
+			kernel_add(svc, i, out);
+		else
+			kernel_del(svc, i, false, out);
+	}
+}
+
+/* update_quorum_state(). */
+static void update_quorum(struct vg_lvs_service *svc, bool init, struct vg_lvs_effects *out)
+{
+	const struct vg_lvs_service_config *cfg = svc->cfg;
+	int64_t sum = vg_lvs_service_live_weight(svc);
+	int64_t threshold = (int64_t)cfg->quorum + (svc->quorum_up ? -1 : 1) * (int64_t)cfg->hysteresis;
+
+	if (!svc->quorum_up && sum >= threshold) {
+		svc->quorum_up = true;
+		svc->quorum_changes++;
+		if (cfg->has_sorry && svc->sorry.alive) {
+			kernel_del(svc, VG_LVS_RS_SORRY, false, out);
+			svc->sorry.alive = false;
+			quorum_pool(svc, true, out); /* add the alive servers back */
+		}
+		push(svc, out, VG_LVS_EFF_QUORUM_UP, 0, 0, false);
+	} else if ((svc->quorum_up && (sum == 0 || sum < threshold)) ||
+		   (init && !svc->quorum_up && cfg->has_sorry && !svc->sorry.alive)) {
+		svc->quorum_up = false;
+		svc->quorum_changes++;
+		if (cfg->has_sorry && !svc->sorry.alive) {
+			quorum_pool(svc, false, out); /* remove the remaining alive servers */
+			kernel_add(svc, VG_LVS_RS_SORRY, out);
+			svc->sorry.alive = true;
+		}
+		push(svc, out, VG_LVS_EFF_QUORUM_DOWN, 0, 0, false);
+	}
+}
+
+/* perform_svr_state(): a server changes alive state. */
+static void server_state(struct vg_lvs_service *svc, uint16_t rs, bool alive, struct vg_lvs_effects *out)
+{
+	struct vg_lvs_rs_state *st = &svc->rs[rs];
+
+	if (st->alive == alive)
+		return;
+	/* change the table only with quorum, or when no sorry server stands in */
+	if (svc->quorum_up || !svc->cfg->has_sorry || !svc->sorry.alive) {
+		if (alive)
+			kernel_add(svc, rs, out);
+		else
+			kernel_del(svc, rs, false, out);
+	}
+	st->alive = alive;
+	svc->rs_changes++;
+	push(svc, out, alive ? VG_LVS_EFF_NOTIFY_UP : VG_LVS_EFF_NOTIFY_DOWN, rs, 0, false);
+	update_quorum(svc, false, out);
+}
+
+/* update_svr_checker_state(). */
+static void apply_verdict(struct vg_lvs_service *svc, struct vg_lvs_checker *c, struct vg_lvs_verdict v,
+			  struct vg_lvs_effects *out)
+{
+	struct vg_lvs_rs_state *st;
+	bool alive;
+
+	if (v.report == VG_LVS_REPORT_NONE)
+		return;
+	alive = v.report == VG_LVS_REPORT_UP;
+	st = &svc->rs[c->cfg->rs];
+	if (c->is_up == alive) {
+		/* first result confirms the initial state: alpha (or a failure) still notifies */
+		if (v.first && (c->cfg->alpha || !alive))
+			push(svc, out, alive ? VG_LVS_EFF_NOTIFY_UP : VG_LVS_EFF_NOTIFY_DOWN, c->cfg->rs, 0,
+			     false);
+		return;
+	}
+	if (alive) {
+		if (st->num_failed_checkers <= 1) /* the last failed checker recovers */
+			server_state(svc, c->cfg->rs, true, out);
+	} else {
+		if (st->num_failed_checkers == 0) /* the first checker fails */
+			server_state(svc, c->cfg->rs, false, out);
+	}
+	/* set_checker_state() */
+	c->is_up = alive;
+	if (!alive)
+		st->num_failed_checkers++;
+	else if (st->num_failed_checkers)
+		st->num_failed_checkers--;
+	assert(st->num_failed_checkers <= svc->cfg->checker_count);
+	/* a server none of whose checkers failed is alive (in the table, or behind the sorry server) */
+	assert(!(st->num_failed_checkers == 0 && !st->alive));
+}
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed,
+			  struct vg_lvs_effects *out)
+{
+	const struct vg_lvs_service_config *cfg = svc->cfg;
+
+	assert(!svc->started);
+	svc->started = true;
+	svc->last_now_ns = now;
+	push(svc, out, VG_LVS_EFF_SVC_ADD, 0, 0, false);
+	/* init_service_rs(): alpha servers stay out unless inhibit puts them in at weight 0 */
+	for (uint16_t i = 0; i < cfg->rs_count; i++) {
+		struct vg_lvs_rs_state *st = &svc->rs[i];
+
+		if (st->num_failed_checkers == 0 && !st->alive) {
+			kernel_add(svc, i, out);
+			st->alive = true;
+		} else if (cfg->rs[i].inhibit_on_failure && !st->set) {
+			push(svc, out, VG_LVS_EFF_DEST_ADD, i, 0, false);
+			st->set = true;
+		}
+	}
+	update_quorum(svc, true, out);
+	/* a sorry server with inhibit sits in the table at weight 0 */
+	if (cfg->has_sorry && cfg->sorry_inhibit && !svc->sorry.set) {
+		push(svc, out, VG_LVS_EFF_DEST_ADD, VG_LVS_RS_SORRY, 0, false);
+		svc->sorry.set = true;
+	}
+	for (uint16_t i = 0; i < cfg->checker_count; i++)
+		vg_lvs_checker_start(&svc->chk[i], now, (uint32_t)(splitmix64(&seed) >> 32));
+	assert(!cfg->has_sorry || svc->quorum_up != svc->sorry.alive);
+}
+
+void vg_lvs_service_stop(struct vg_lvs_service *svc, vg_time now, struct vg_lvs_effects *out)
+{
+	const struct vg_lvs_service_config *cfg = svc->cfg;
+
+	assert(now >= svc->last_now_ns);
+	svc->last_now_ns = now;
+	if (!svc->started)
+		return;
+	if (cfg->has_sorry && svc->sorry.set) {
+		kernel_del(svc, VG_LVS_RS_SORRY, true, out);
+		svc->sorry.alive = false;
+	}
+	/* clear_service_rs(): forced removal; down notifies only with omega */
+	for (uint16_t i = 0; i < cfg->rs_count; i++) {
+		struct vg_lvs_rs_state *st = &svc->rs[i];
+
+		if (!st->set)
+			continue;
+		kernel_del(svc, i, true, out);
+		if (!st->alive)
+			continue;
+		st->alive = false;
+		if (cfg->omega)
+			push(svc, out, VG_LVS_EFF_NOTIFY_DOWN, i, 0, true);
+	}
+	/* update_vs_notifies(stopping) */
+	svc->quorum_up = false;
+	if (cfg->omega)
+		push(svc, out, VG_LVS_EFF_QUORUM_DOWN, 0, 0, true);
+	push(svc, out, VG_LVS_EFF_SVC_DEL, 0, 0, true);
+	for (uint16_t i = 0; i < cfg->checker_count; i++) {
+		svc->chk[i].next_ns = VG_TIME_NEVER;
+		svc->chk[i].in_flight = false;
+	}
+	svc->started = false;
+}
+
+vg_time vg_lvs_service_next_deadline(const struct vg_lvs_service *svc)
+{
+	vg_time t = VG_TIME_NEVER;
+
+	if (!svc->started)
+		return t;
+	for (int i = 0; i < svc->cfg->checker_count; i++)
+		t = vg_time_min(t, svc->chk[i].next_ns);
+	return t;
+}
+
+void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struct vg_lvs_effects *out)
+{
+	assert(now >= svc->last_now_ns);
+	svc->last_now_ns = now;
+	if (!svc->started)
+		return;
+	for (int i = 0; i < svc->cfg->checker_count; i++) {
+		struct vg_lvs_checker *c = &svc->chk[i];
+
+		if (c->next_ns <= now)
+			apply_verdict(svc, c, vg_lvs_checker_handle_expiry(c, now, out), out);
+	}
+}
+
+void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,
+				 const struct vg_lvs_probe_result *r, const struct vg_lvs_md5 *md5,
+				 struct vg_lvs_effects *out)
+{
+	struct vg_lvs_checker *c;
+
+	assert(now >= svc->last_now_ns);
+	svc->last_now_ns = now;
+	if (!svc->started || r->checker >= svc->cfg->checker_count)
+		return;
+	c = &svc->chk[r->checker];
+	apply_verdict(svc, c, vg_lvs_checker_handle_result(c, now, r, md5), out);
+}
+
+void vg_lvs_service_set_vip_present(struct vg_lvs_service *svc, bool present, vg_time now,
+				    struct vg_lvs_effects *out)
+{
+	(void)out;
+	assert(now >= svc->last_now_ns);
+	svc->last_now_ns = now;
+	svc->vip_present = present;
+	if (!svc->cfg->ha_suspend)
+		return;
+	for (int i = 0; i < svc->cfg->checker_count; i++)
+		svc->chk[i].enabled = present;
+}
+
+void vg_lvs_service_set_weight(struct vg_lvs_service *svc, uint16_t rs, int32_t weight, vg_time now,
+			       struct vg_lvs_effects *out)
+{
+	struct vg_lvs_rs_state *st;
+	int32_t old;
+
+	assert(now >= svc->last_now_ns);
+	svc->last_now_ns = now;
+	if (rs >= svc->cfg->rs_count)
+		return;
+	st = &svc->rs[rs];
+	old = clamp_weight(st->effective_weight);
+	st->effective_weight = weight;
+	if (clamp_weight(weight) == old)
+		return;
+	/* takes effect now only if in the pool and alive with quorum (or no sorry server) */
+	if (st->set && st->alive && (svc->quorum_up || !svc->cfg->has_sorry || !svc->sorry.alive))
+		push(svc, out, VG_LVS_EFF_DEST_EDIT, rs, clamp_weight(weight), false);
+	if (svc->started)
+		update_quorum(svc, false, out);
+}

@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the virtual-server state machine: checker verdicts to kernel effects.
+ *
+ * Effects are rendered as text ("add 0 w2, up 0, quorum-up") so each
+ * expectation reads as the sequence keepalived's check/ipwrapper.c would
+ * perform. Rules from keepalived.conf(5) "Virtual server(s)": quorum,
+ * hysteresis, quorum_up / quorum_down, sorry_server, sorry_server_inhibit,
+ * inhibit_on_failure, alpha, omega, ha_suspend.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lvs/service.h"
+
+#define T0 VG_S(500)
+#define EFF_CAP 64
+
+struct rig {
+	struct vg_lvs_service_config cfg;
+	struct vg_lvs_service svc;
+	struct vg_lvs_effect buf[EFF_CAP];
+	struct vg_lvs_effects out;
+	char text[1024];
+};
+
+/* n real servers with weights w, one TCP_CHECK each (retry 0, delay_loop 10 s, no warmup). */
+static struct rig *rig_new(const int32_t *w, int n)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	vg_lvs_service_config_defaults(&r->cfg);
+	r->cfg.id = 42;
+	assert_int_equal(vg_addr_parse("192.0.2.100", &r->cfg.addr), 0);
+	r->cfg.port = 80;
+	r->cfg.rs_count = (uint16_t)n;
+	r->cfg.checker_count = (uint16_t)n;
+	for (int i = 0; i < n; i++) {
+		char ip[32];
+
+		vg_lvs_rs_config_defaults(&r->cfg.rs[i], &r->cfg);
+		snprintf(ip, sizeof(ip), "10.2.0.%d", i + 1);
+		assert_int_equal(vg_addr_parse(ip, &r->cfg.rs[i].addr), 0);
+		r->cfg.rs[i].port = 80;
+		r->cfg.rs[i].weight = w[i];
+		vg_lvs_checker_config_defaults(&r->cfg.checker[i], VG_LVS_CHECK_TCP, VG_S(10));
+		r->cfg.checker[i].rs = (uint16_t)i;
+		r->cfg.checker[i].retry = 0;
+		r->cfg.checker[i].warmup_ns = 0;
+	}
+	vg_lvs_effects_init(&r->out, r->buf, EFF_CAP);
+	return r;
+}
+
+static void rig_start(struct rig *r)
+{
+	assert_int_equal(vg_lvs_service_config_check(&r->cfg), 0);
+	vg_lvs_service_init(&r->svc, &r->cfg);
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_start(&r->svc, T0, 1, &r->out);
+}
+
+/* Renders the effects other than probes. */
+static const char *render(struct rig *r)
+{
+	size_t n = 0;
+
+	r->text[0] = '\0';
+	for (size_t i = 0; i < r->out.len; i++) {
+		const struct vg_lvs_effect *e = &r->out.v[i];
+		char rs[8];
+
+		if (e->kind == VG_LVS_EFF_PROBE || e->kind == VG_LVS_EFF_PROBE_ABORT)
+			continue;
+		if (e->rs == VG_LVS_RS_SORRY)
+			snprintf(rs, sizeof(rs), "S");
+		else
+			snprintf(rs, sizeof(rs), "%u", e->rs);
+		switch (e->kind) {
+		case VG_LVS_EFF_SVC_ADD: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "svc-add"); break;
+		case VG_LVS_EFF_SVC_DEL: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "svc-del"); break;
+		case VG_LVS_EFF_DEST_ADD:
+			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "add %s w%d", rs, e->weight);
+			break;
+		case VG_LVS_EFF_DEST_EDIT:
+			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "edit %s w%d", rs, e->weight);
+			break;
+		case VG_LVS_EFF_DEST_DEL: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "del %s", rs); break;
+		case VG_LVS_EFF_NOTIFY_UP: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "up %s", rs); break;
+		case VG_LVS_EFF_NOTIFY_DOWN: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "down %s", rs); break;
+		case VG_LVS_EFF_QUORUM_UP: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "quorum-up"); break;
+		case VG_LVS_EFF_QUORUM_DOWN: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "quorum-down"); break;
+		default: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "?"); break;
+		}
+		n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, ", ");
+	}
+	if (n >= 2)
+		r->text[n - 2] = '\0';
+	return r->text;
+}
+
+/* Fires every checker at `now` and answers server i's probe with ok[i]. */
+static const char *round_at(struct rig *r, vg_time now, const char *ok)
+{
+	struct vg_lvs_effect probes[EFF_CAP];
+	size_t np = 0;
+
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_handle_expiry(&r->svc, now, &r->out);
+	for (size_t i = 0; i < r->out.len; i++)
+		if (r->out.v[i].kind == VG_LVS_EFF_PROBE)
+			probes[np++] = r->out.v[i];
+	assert_int_equal(np, strlen(ok));
+	vg_lvs_effects_clear(&r->out);
+	for (size_t i = 0; i < np; i++) {
+		struct vg_lvs_probe_result res = {
+			.checker = probes[i].probe.checker, .seq = probes[i].probe.seq,
+			.outcome = ok[probes[i].probe.checker] == '1' ? VG_LVS_PROBE_OK : VG_LVS_PROBE_FAILED,
+		};
+
+		vg_lvs_service_probe_result(&r->svc, now, &res, NULL, &r->out);
+	}
+	return render(r);
+}
+
+/* init_service_vs: the service, every non-alpha server, then "Starting with quorum up". */
+static void test_start(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1, 2, 3 }, 3);
+
+	(void)state;
+	rig_start(r);
+	assert_string_equal(render(r), "svc-add, add 0 w1, add 1 w2, add 2 w3, quorum-up");
+	assert_true(r->svc.quorum_up);
+	assert_int_equal(vg_lvs_service_live_weight(&r->svc), 6);
+	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), T0 + VG_S(1));
+	/* first results confirm: no effects */
+	assert_string_equal(round_at(r, T0 + VG_S(1), "111"), "");
+	/* a failure removes the server and notifies; one success brings it back */
+	assert_string_equal(round_at(r, T0 + VG_S(11), "101"), "del 1, down 1");
+	assert_int_equal(vg_lvs_service_live_weight(&r->svc), 4);
+	assert_string_equal(round_at(r, T0 + VG_S(21), "111"), "add 1 w2, up 1");
+	free(r);
+}
+
+/* alpha: "On daemon startup assume that all RSs are down": nothing added until a success. */
+static void test_alpha(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1, 1 }, 2);
+
+	(void)state;
+	r->cfg.alpha = true;
+	r->cfg.checker[0].alpha = true;
+	r->cfg.checker[1].alpha = true;
+	rig_start(r);
+	assert_string_equal(render(r), "svc-add");
+	assert_false(r->svc.quorum_up);
+	/* first check: one up (gains quorum 1), one fails (alpha: notify down at once) */
+	assert_string_equal(round_at(r, T0 + VG_S(1), "10"), "add 0 w1, up 0, quorum-up, down 1");
+	free(r);
+}
+
+/* inhibit_on_failure: "Set weight to 0 when healthchecker detects failure"; alpha puts it in at weight 0. */
+static void test_inhibit_on_failure(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 5, 1 }, 2);
+
+	(void)state;
+	r->cfg.rs[0].inhibit_on_failure = true;
+	rig_start(r);
+	assert_string_equal(render(r), "svc-add, add 0 w5, add 1 w1, quorum-up");
+	round_at(r, T0 + VG_S(1), "11");
+	assert_string_equal(round_at(r, T0 + VG_S(11), "01"), "edit 0 w0, down 0");
+	assert_true(r->svc.rs[0].set);
+	assert_string_equal(round_at(r, T0 + VG_S(21), "11"), "edit 0 w5, up 0");
+	free(r);
+
+	r = rig_new((const int32_t[]){ 5 }, 1);
+	r->cfg.rs[0].inhibit_on_failure = true;
+	r->cfg.checker[0].alpha = true;
+	rig_start(r);
+	assert_string_equal(render(r), "svc-add, add 0 w0");
+	assert_string_equal(round_at(r, T0 + VG_S(1), "1"), "edit 0 w5, up 0, quorum-up");
+	free(r);
+}
+
+/*
+ * quorum 4, hysteresis 1, weights 2,2,2: starts up (6 >= 4 + 1). Loses quorum when the live weight
+ * drops below 4 - 1 = 3; regains it at 4 + 1 = 5. The sorry server replaces the pool while down
+ * ("all real servers will be brought down when the quorum is not achieved").
+ */
+static void test_quorum_sorry_hysteresis(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 2, 2, 2 }, 3);
+
+	(void)state;
+	r->cfg.quorum = 4;
+	r->cfg.hysteresis = 1;
+	r->cfg.has_sorry = true;
+	vg_lvs_rs_config_defaults(&r->cfg.sorry, &r->cfg);
+	assert_int_equal(vg_addr_parse("10.9.9.9", &r->cfg.sorry.addr), 0);
+	rig_start(r);
+	assert_string_equal(render(r), "svc-add, add 0 w2, add 1 w2, add 2 w2, quorum-up");
+	round_at(r, T0 + VG_S(1), "111");
+	/* 4 >= 3: still up */
+	assert_string_equal(round_at(r, T0 + VG_S(11), "011"), "del 0, down 0");
+	/* 2 < 3: lost; the alive server leaves, the sorry server comes in */
+	assert_string_equal(round_at(r, T0 + VG_S(21), "001"), "del 1, down 1, del 2, add S w1, quorum-down");
+	assert_false(r->svc.quorum_up);
+	/* 4 < 5: not regained (hysteresis), and the table is left to the sorry server */
+	assert_string_equal(round_at(r, T0 + VG_S(31), "011"), "up 1");
+	/* 6 >= 5: regained; sorry out, alive servers back in list order */
+	assert_string_equal(round_at(r, T0 + VG_S(41), "111"), "up 0, del S, add 0 w2, add 1 w2, add 2 w2, quorum-up");
+	/* all down: a live weight of 0 always loses quorum */
+	assert_string_equal(round_at(r, T0 + VG_S(51), "000"),
+			    "del 0, down 0, del 1, down 1, del 2, add S w1, quorum-down, down 2");
+	free(r);
+}
+
+/* sorry_server_inhibit: the sorry server stays in the table, weight 0 unless it serves. */
+static void test_sorry_inhibit(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+
+	(void)state;
+	r->cfg.has_sorry = true;
+	r->cfg.sorry_inhibit = true;
+	vg_lvs_rs_config_defaults(&r->cfg.sorry, &r->cfg);
+	r->cfg.sorry.weight = 3;
+	rig_start(r);
+	assert_string_equal(render(r), "svc-add, add 0 w1, quorum-up, add S w0");
+	round_at(r, T0 + VG_S(1), "1");
+	assert_string_equal(round_at(r, T0 + VG_S(11), "0"), "del 0, down 0, edit S w3, quorum-down");
+	assert_string_equal(round_at(r, T0 + VG_S(21), "1"), "up 0, edit S w0, add 0 w1, quorum-up");
+	free(r);
+}
+
+/* No sorry server and quorum down: servers still come and go in the table. */
+static void test_quorum_without_sorry(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1, 1 }, 2);
+
+	(void)state;
+	r->cfg.quorum = 2;
+	rig_start(r);
+	round_at(r, T0 + VG_S(1), "11");
+	assert_string_equal(round_at(r, T0 + VG_S(11), "01"), "del 0, down 0, quorum-down");
+	assert_string_equal(round_at(r, T0 + VG_S(21), "11"), "add 0 w1, up 0, quorum-up");
+	free(r);
+}
+
+/* Several checkers on one server: down when the first fails, up when the last recovers. */
+static void test_two_checkers(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+
+	(void)state;
+	r->cfg.checker_count = 2;
+	r->cfg.checker[1] = r->cfg.checker[0];
+	rig_start(r);
+	round_at(r, T0 + VG_S(1), "11");
+	assert_string_equal(round_at(r, T0 + VG_S(11), "00"), "del 0, down 0, quorum-down");
+	assert_int_equal(r->svc.rs[0].num_failed_checkers, 2);
+	assert_string_equal(round_at(r, T0 + VG_S(21), "10"), "");
+	assert_string_equal(round_at(r, T0 + VG_S(31), "11"), "add 0 w1, up 0, quorum-up");
+	assert_int_equal(r->svc.rs[0].num_failed_checkers, 0);
+	free(r);
+}
+
+/* omega: "On daemon shutdown consider quorum and RS down notifiers for execution". */
+static void test_stop_omega(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1, 1 }, 2);
+
+	(void)state;
+	rig_start(r);
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_stop(&r->svc, T0 + VG_S(2), &r->out);
+	assert_string_equal(render(r), "del 0, del 1, svc-del");
+	free(r);
+
+	r = rig_new((const int32_t[]){ 1, 1 }, 2);
+	r->cfg.omega = true;
+	r->cfg.rs[1].inhibit_on_failure = true;
+	rig_start(r);
+	round_at(r, T0 + VG_S(1), "11");
+	round_at(r, T0 + VG_S(11), "10");
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_stop(&r->svc, T0 + VG_S(12), &r->out);
+	/* the inhibited (weight 0) server is removed for good, without a second down notify */
+	assert_string_equal(render(r), "del 0, down 0, del 1, quorum-down, svc-del");
+	assert_true(r->out.v[1].stopping);
+	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), VG_TIME_NEVER);
+	free(r);
+}
+
+/* ha_suspend: "If VS IP address is not set, suspend healthchecker's activity". */
+static void test_ha_suspend(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+
+	(void)state;
+	r->cfg.ha_suspend = true;
+	rig_start(r);
+	vg_lvs_service_set_vip_present(&r->svc, false, T0, &r->out);
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(1), &r->out);
+	assert_int_equal(r->out.len, 0);
+	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), T0 + VG_S(11));
+	vg_lvs_service_set_vip_present(&r->svc, true, T0 + VG_S(5), &r->out);
+	assert_string_equal(round_at(r, T0 + VG_S(11), "1"), "");
+	free(r);
+}
+
+/* update_svr_wgt: a weight change edits the table when in the pool and re-evaluates the quorum. */
+static void test_set_weight(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 2, 2 }, 2);
+
+	(void)state;
+	r->cfg.quorum = 3;
+	rig_start(r);
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_set_weight(&r->svc, 1, 0, T0 + VG_S(1), &r->out);
+	assert_string_equal(render(r), "edit 1 w0, quorum-down");
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_set_weight(&r->svc, 1, 0, T0 + VG_S(1), &r->out);
+	assert_string_equal(render(r), "");
+	vg_lvs_service_set_weight(&r->svc, 1, 7, T0 + VG_S(2), &r->out);
+	assert_string_equal(render(r), "edit 1 w7, quorum-up");
+	free(r);
+}
+
+/* A probe that never answers times out at connect_timeout and counts as a failure. */
+static void test_probe_timeout(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+
+	(void)state;
+	rig_start(r);
+	round_at(r, T0 + VG_S(1), "1");
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(11), &r->out);
+	assert_int_equal(r->out.len, 1);
+	assert_int_equal(r->out.v[0].kind, VG_LVS_EFF_PROBE);
+	vg_lvs_effects_clear(&r->out);
+	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(16) - 1, &r->out);
+	assert_int_equal(r->out.len, 0);
+	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(16), &r->out);
+	assert_int_equal(r->out.v[0].kind, VG_LVS_EFF_PROBE_ABORT);
+	assert_string_equal(render(r), "del 0, down 0, quorum-down");
+	free(r);
+}
+
+static void test_config_check(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+
+	(void)state;
+	assert_int_equal(vg_lvs_service_config_check(&r->cfg), 0);
+	r->cfg.checker[0].rs = 1;
+	assert_int_equal(vg_lvs_service_config_check(&r->cfg), VG_LVS_EINVAL);
+	r->cfg.checker[0].rs = 0;
+	r->cfg.checker[0].type = VG_LVS_CHECK_HTTP; /* HTTP_GET without a url */
+	assert_int_equal(vg_lvs_service_config_check(&r->cfg), VG_LVS_EINVAL);
+	r->cfg.checker[0].type = VG_LVS_CHECK_TCP;
+	r->cfg.rs[0].weight = 65536;
+	assert_int_equal(vg_lvs_service_config_check(&r->cfg), VG_LVS_EINVAL);
+	free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_alpha),
+		cmocka_unit_test(test_inhibit_on_failure),
+		cmocka_unit_test(test_quorum_sorry_hysteresis),
+		cmocka_unit_test(test_sorry_inhibit),
+		cmocka_unit_test(test_quorum_without_sorry),
+		cmocka_unit_test(test_two_checkers),
+		cmocka_unit_test(test_stop_omega),
+		cmocka_unit_test(test_ha_suspend),
+		cmocka_unit_test(test_set_weight),
+		cmocka_unit_test(test_probe_timeout),
+		cmocka_unit_test(test_config_check),
+	};
+
+	return cmocka_run_group_tests_name("lvs/service", tests, NULL, NULL);
+}
