@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "sim_cmd.h"
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "unknown"
@@ -19,6 +20,7 @@ struct cmd {
 
 static const struct cmd cmds[] = {
 	{ "demo", vg_cmd_demo, "run the embedded two-node failover (crash, preempt, graceful stop) and check it" },
+	{ "sim", vg_cmd_sim, "run a scenario file (nodes, keepalived.conf files, faults, expectations)" },
 };
 
 static void usage(FILE *f)

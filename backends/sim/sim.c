@@ -106,6 +106,7 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 			for (k = 0; k < s->node_count; k++) {
 				struct vg_sim_item *it;
 				struct vg_sim_obs d = { .note = VG_SIM_NOTE_DROP, .node = k, .lost = true };
+				int copies;
 
 				if (k == node)
 					continue;
@@ -115,18 +116,23 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 					note(s, &d);
 					continue;
 				}
-				it = push(s, vg_time_add(s->now, s->delay_ns));
-				if (!it) {
-					s->lost++;
-					continue;
+				copies = 1 + (s->dup_ppm && rng_next(s) % 1000000 < s->dup_ppm);
+				while (copies--) {
+					vg_time delay = s->delay_ns + (s->jitter_ns ? rng_next(s) % (s->jitter_ns + 1) : 0);
+
+					it = push(s, vg_time_add(s->now, delay));
+					if (!it) {
+						s->lost++;
+						break;
+					}
+					it->kind = 0;
+					it->node = k;
+					it->len = a->u.advert.len;
+					it->src = a->u.advert.src;
+					it->dst = a->u.advert.dst;
+					memcpy(it->pkt, a->u.advert.pkt, a->u.advert.len);
+					sift_up(s);
 				}
-				it->kind = 0;
-				it->node = k;
-				it->len = a->u.advert.len;
-				it->src = a->u.advert.src;
-				it->dst = a->u.advert.dst;
-				memcpy(it->pkt, a->u.advert.pkt, a->u.advert.len);
-				sift_up(s);
 			}
 			break;
 		default:

@@ -90,7 +90,9 @@ struct vg_sim {
 	vg_time now;
 	uint64_t rng;                /* splitmix64 state, from the seed */
 	vg_time delay_ns;            /* one-way segment delay */
+	vg_time jitter_ns;           /* extra delay drawn uniformly in [0, jitter]: reorders */
 	uint32_t loss_ppm;           /* packet loss, parts per million */
+	uint32_t dup_ppm;            /* packet duplication, parts per million */
 	struct vg_sim_node *nodes;   /* caller-owned array */
 	uint8_t node_count;
 	struct vg_sim_item *queue;   /* binary heap, caller-owned, VG_SIM_QUEUE_MAX items */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the file-system loader for the configuration parser.
+ *
+ * core/conf never touches files: vg_conf_parse() reads through a struct
+ * vg_conf_loader. This is the real one: it reads whole files (up to
+ * VG_CONF_FILE_BYTES_MAX) and expands include patterns with glob(3),
+ * including csh-style braces, sorted.
+ */
+#ifndef VG_CLI_CONF_LOADER_H
+#define VG_CLI_CONF_LOADER_H
+
+#include "conf/conf.h"
+
+/* A loader over the real file system (its ctx is unused). */
+struct vg_conf_loader vg_conf_loader_fs(void);
+
+/* Parse `path` with the file-system loader. See vg_conf_parse(). */
+int vg_conf_load(const char *path, const char *config_id, struct vg_conf **out, struct vg_diags *diags);
+
+#endif

@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: `vigil sim SCENARIO`: run a scenario file on the simulated network.
+ *
+ * Loads each node's keepalived.conf through the real parser, builds the
+ * node's router from it (vg_vrrp_plan_build), replays the timeline of
+ * faults, prints a readable timeline, checks the simulator's invariants
+ * and the scenario's expectations. Optional outputs: --pcap (every frame,
+ * through libpcap) and --svg (one lane per node and instance).
+ * Exit status: 0 all expectations held and no invariant broke, 1 otherwise,
+ * 2 bad input.
+ */
+#include "sim_cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_loader.h"
+#include "sim/capture.h"
+#include "sim/check.h"
+#include "sim/scenario.h"
+#include "sim/sim.h"
+#include "vrrp/plan.h"
+
+#define HISTORY_MAX 4096
+
+struct lane_change {
+	vg_time at;
+	uint8_t node;
+	uint16_t inst;
+	uint8_t state;
+};
+
+struct run {
+	struct vg_scenario scn;
+	struct vg_conf *conf[VG_SCN_NODES_MAX];
+	struct vg_vrrp_plan plan[VG_SCN_NODES_MAX];
+	struct vg_sim_node nodes[VG_SCN_NODES_MAX];
+	struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
+	struct vg_sim sim;
+	struct vg_sim_check check;
+	struct vg_sim_capture *pcap;
+	bool verbose, quiet;
+	struct lane_change hist[HISTORY_MAX];
+	uint32_t hist_len;
+	uint64_t adverts_sent, adverts_dropped;
+};
+
+static void print_time(vg_time t)
+{
+	printf("%5llu.%06llus", (unsigned long long)(t / VG_S(1)), (unsigned long long)(t % VG_S(1) / VG_US(1)));
+}
+
+static const char *inst_name(const struct run *r, uint8_t node, uint16_t inst)
+{
+	return inst < r->nodes[node].inst_count ? r->nodes[node].cfg[inst].name : "?";
+}
+
+static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+{
+	struct run *r = ctx;
+	const char *name = s->nodes[o->node].name;
+	const struct vg_action *a = o->action;
+
+	vg_sim_check_observe(&r->check, s, o);
+	if (o->note == VG_SIM_NOTE_STEP)
+		return;
+	if (o->note == VG_SIM_NOTE_FAULT) {
+		if (!r->quiet) {
+			print_time(s->now);
+			printf("  %-8s ** %s", name, vg_sim_fault_name(o->fault));
+			if (o->fault == VG_SIM_PARTITION)
+				printf(" %u", o->arg);
+			printf(" **\n");
+		}
+		return;
+	}
+	if (o->note == VG_SIM_NOTE_DROP) {
+		r->adverts_dropped++;
+		if (r->verbose) {
+			print_time(s->now);
+			printf("  %-8s advert dropped: %s\n", name, o->lost ? "network (loss, firewall or partition)" :
+			       vg_vrrp_drop_name(o->why));
+		}
+		return;
+	}
+	vg_sim_capture_action(r->pcap, s, o->node, a);
+	switch (a->kind) {
+	case VG_ACT_STATE:
+		if (r->hist_len < HISTORY_MAX)
+			r->hist[r->hist_len++] = (struct lane_change){ s->now, o->node, a->instance, a->u.state.to };
+		if (!r->quiet) {
+			print_time(s->now);
+			printf("  %-8s %s %s -> %s (%s)\n", name, inst_name(r, o->node, a->instance),
+			       vg_vrrp_state_name(a->u.state.from), vg_vrrp_state_name(a->u.state.to),
+			       vg_vrrp_why_name(a->u.state.why));
+		}
+		break;
+	case VG_ACT_ADD_VIPS:
+	case VG_ACT_DEL_VIPS:
+		if (!r->quiet && a->instance < s->nodes[o->node].inst_count) {
+			const struct vg_vrrp_config *c = &s->nodes[o->node].cfg[a->instance];
+			char buf[VG_ADDR_STRLEN];
+			uint8_t i;
+
+			print_time(s->now);
+			printf("  %-8s %s %s VIPs:", name, inst_name(r, o->node, a->instance),
+			       a->kind == VG_ACT_ADD_VIPS ? "adds" : "removes");
+			for (i = 0; i < c->vip_count; i++)
+				printf(" %s", vg_addr_format(&c->vips[i], buf, sizeof(buf)));
+			if (c->vip_count == 0)
+				printf(" (none configured)");
+			printf("\n");
+		}
+		break;
+	case VG_ACT_SEND_ADVERT:
+		r->adverts_sent++;
+		if (r->verbose || (!r->quiet && a->u.advert.priority == 0)) {
+			print_time(s->now);
+			printf("  %-8s %s advert priority %u\n", name, inst_name(r, o->node, a->instance),
+			       a->u.advert.priority);
+		}
+		break;
+	case VG_ACT_NOTIFY:
+		if (r->verbose) {
+			static const char *const what[] = { "master", "backup", "fault", "stop" };
+
+			print_time(s->now);
+			printf("  %-8s notify %s (%s)\n", name, what[a->u.notify.what & 3],
+			       a->group ? "sync group" : inst_name(r, o->node, a->instance));
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (n + 4096 > cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+
+		n += got;
+		if (got == 0)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* Resolve `rel` against the directory of `base`. */
+static void resolve(const char *base, const char *rel, char *out, size_t len)
+{
+	const char *slash = strrchr(base, '/');
+
+	if (rel[0] == '/' || !slash)
+		snprintf(out, len, "%s", rel);
+	else
+		snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
+}
+
+static int find_inst(const struct run *r, uint8_t node, const char *name)
+{
+	uint16_t i;
+
+	for (i = 0; i < r->nodes[node].inst_count; i++)
+		if (!strcmp(r->nodes[node].cfg[i].name, name))
+			return i;
+	return -1;
+}
+
+static void print_diags(const struct vg_diags *d, bool errors_only)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->count; i++) {
+		const struct vg_diag *g = &d->items[i];
+
+		if (errors_only && g->severity != VG_DIAG_ERROR)
+			continue;
+		fprintf(stderr, "%s:%u:%u: %s: %s\n", g->loc.file ? g->loc.file : "?", g->loc.line, g->loc.col,
+			vg_diag_severity_name(g->severity), g->message);
+	}
+}
+
+static int load_nodes(struct run *r, const char *scn_path)
+{
+	uint8_t k;
+
+	for (k = 0; k < r->scn.node_count; k++) {
+		const struct vg_scn_node *sn = &r->scn.nodes[k];
+		struct vg_sim_node *n = &r->nodes[k];
+		struct vg_diags diags;
+		char path[1024];
+		int rc;
+		uint16_t i;
+
+		resolve(scn_path, sn->config, path, sizeof(path));
+		vg_diags_init(&diags);
+		rc = vg_conf_load(path, NULL, &r->conf[k], &diags);
+		if (rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM || !r->conf[k]) {
+			fprintf(stderr, "vigil sim: node %s: cannot read %s\n", sn->name, path);
+			vg_diags_free(&diags);
+			return -1;
+		}
+		if (rc == VG_CONF_ERR_INVALID) {
+			print_diags(&diags, true);
+			fprintf(stderr, "vigil sim: node %s: %s has errors (run 'vigil check %s')\n", sn->name, path, path);
+			vg_diags_free(&diags);
+			return -1;
+		}
+		rc = vg_vrrp_plan_build(r->conf[k], &r->plan[k], &diags);
+		if (rc == VG_CONF_ERR_NOMEM) {
+			vg_diags_free(&diags);
+			return -1;
+		}
+		if (rc != 0)
+			print_diags(&diags, true);
+		vg_diags_free(&diags);
+		if (r->plan[k].inst_count > VG_SIM_INST_MAX || r->plan[k].group_count > 8) {
+			fprintf(stderr, "vigil sim: node %s: too many instances or sync groups for the simulator\n",
+				sn->name);
+			return -1;
+		}
+		memset(n, 0, sizeof(*n));
+		memcpy(n->name, sn->name, sizeof(n->name) - 1);
+		n->addr = sn->addr;
+		n->inst_count = r->plan[k].inst_count;
+		for (i = 0; i < n->inst_count; i++) {
+			n->cfg[i] = r->plan[k].cfg[i];
+			n->cfg[i].id = i;
+			/* the simulated segment is IPv4 192.0.2.0/24 / IPv6: unicast sources are the node's */
+			if (n->cfg[i].src_addr.family == VG_AF_NONE && n->cfg[i].family != sn->addr.family)
+				n->cfg[i].src_addr.family = VG_AF_NONE;
+		}
+		n->group_count = r->plan[k].group_count;
+		memcpy(n->groups, r->plan[k].groups, sizeof(n->groups[0]) * n->group_count);
+	}
+	return 0;
+}
+
+/* Script rise/fall: the tracked state flips after `fall` failing (or `rise` passing) runs. */
+static vg_time script_delay(const struct vg_conf_vrrp_script *sc, uint8_t kind)
+{
+	uint32_t runs = kind == VG_SCN_SCRIPT_OK ? sc->rise : sc->fall;
+
+	if (runs == 0)
+		runs = 1;
+	if (kind == VG_SCN_SCRIPT_HANG) /* the first run hangs until its timeout, the rest fail too */
+		return sc->timeout_ns + (vg_time)(runs - 1) * sc->interval_ns;
+	return (vg_time)runs * sc->interval_ns;
+}
+
+static int schedule(struct run *r, const char *scn_path)
+{
+	uint16_t e;
+	uint8_t k;
+
+	for (k = 0; k < r->scn.node_count; k++)
+		if (r->scn.nodes[k].start)
+			vg_sim_schedule(&r->sim, 0, k, VG_SIM_START);
+	for (e = 0; e < r->scn.event_count; e++) {
+		const struct vg_scn_event *ev = &r->scn.events[e];
+		int rc = 0;
+
+		switch (ev->kind) {
+		case VG_SCN_START: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_START); break;
+		case VG_SCN_CRASH: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_CRASH); break;
+		case VG_SCN_STOP: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_STOP); break;
+		case VG_SCN_FW_DROP: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_DROP); break;
+		case VG_SCN_FW_ALLOW: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_ALLOW); break;
+		case VG_SCN_PARTITION:
+		case VG_SCN_HEAL:
+			for (k = 0; k < r->scn.node_count && !rc; k++)
+				rc = vg_sim_schedule_arg(&r->sim, ev->at, k, VG_SIM_PARTITION,
+							 ev->kind == VG_SCN_HEAL ? 0 : ev->side[k] + 1u);
+			break;
+		case VG_SCN_LINK_DOWN:
+		case VG_SCN_LINK_UP: {
+			uint32_t id = vg_vrrp_plan_iface(&r->plan[ev->node], ev->arg);
+
+			if (!id) {
+				fprintf(stderr, "%s:%u: node %s's configuration uses no interface '%s'\n", scn_path, ev->line,
+					r->scn.nodes[ev->node].name, ev->arg);
+				return -1;
+			}
+			rc = vg_sim_schedule_arg(&r->sim, ev->at, ev->node,
+						 ev->kind == VG_SCN_LINK_UP ? VG_SIM_LINK_UP : VG_SIM_LINK_DOWN, id);
+			break;
+		}
+		default: {
+			const struct vg_conf_vrrp_script *sc = vg_conf_find_script(r->conf[ev->node], ev->arg);
+
+			if (!sc) {
+				fprintf(stderr, "%s:%u: node %s's configuration has no vrrp_script '%s'\n", scn_path,
+					ev->line, r->scn.nodes[ev->node].name, ev->arg);
+				return -1;
+			}
+			rc = vg_sim_schedule_arg(&r->sim, ev->at + script_delay(sc, ev->kind), ev->node,
+						 ev->kind == VG_SCN_SCRIPT_OK ? VG_SIM_TRACK_OK : VG_SIM_TRACK_FAIL,
+						 (uint32_t)(sc - r->conf[ev->node]->scripts.items) + 1);
+			break;
+		}
+		}
+		if (rc) {
+			fprintf(stderr, "%s:%u: too many events for the simulator queue\n", scn_path, ev->line);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Evaluate one expectation now; prints the result line. */
+static bool expect(struct run *r, const char *scn_path, const struct vg_scn_expect *x)
+{
+	int masters = 0, holders = 0, who = -1, idx;
+	bool ok = false, known = false;
+	uint8_t k;
+	char what[160];
+
+	for (k = 0; k < r->scn.node_count; k++) {
+		int i = find_inst(r, k, x->inst);
+		const struct vg_sim_node *n = &r->nodes[k];
+
+		if (i < 0)
+			continue;
+		known = true;
+		if (n->running && n->inst[i].state == VG_STATE_MASTER) {
+			masters++;
+			who = k;
+		}
+		if (n->running && n->vips_held[i] && n->cfg[i].vip_count > 0)
+			holders++;
+	}
+	if (!known) {
+		printf("  %s:%u: expect: no node has an instance '%s' ... FAILED\n", scn_path, x->line, x->inst);
+		return false;
+	}
+	idx = find_inst(r, x->node, x->inst);
+	switch (x->kind) {
+	case VG_SCN_EXPECT_MASTER:
+		ok = masters == 1 && who == x->node && idx >= 0 && r->nodes[x->node].vips_held[idx];
+		snprintf(what, sizeof(what), "master %s %s", x->inst, r->scn.nodes[x->node].name);
+		break;
+	case VG_SCN_EXPECT_STATE:
+		ok = idx >= 0 && (r->nodes[x->node].running ? r->nodes[x->node].inst[idx].state :
+				  VG_STATE_INIT) == (enum vg_vrrp_state)x->value;
+		snprintf(what, sizeof(what), "state %s %s %s", x->inst, r->scn.nodes[x->node].name,
+			 vg_vrrp_state_name((enum vg_vrrp_state)x->value));
+		break;
+	case VG_SCN_EXPECT_PRIORITY:
+		ok = idx >= 0 && r->nodes[x->node].inst[idx].priority == x->value;
+		snprintf(what, sizeof(what), "priority %s %s %d", x->inst, r->scn.nodes[x->node].name, x->value);
+		break;
+	case VG_SCN_EXPECT_SPLIT_BRAIN:
+		ok = masters > 1;
+		snprintf(what, sizeof(what), "split-brain %s", x->inst);
+		break;
+	case VG_SCN_EXPECT_NO_MASTER:
+		ok = masters == 0;
+		snprintf(what, sizeof(what), "no-master %s", x->inst);
+		break;
+	case VG_SCN_EXPECT_NO_VIP:
+		ok = holders == 0;
+		snprintf(what, sizeof(what), "no-vip %s", x->inst);
+		break;
+	default:
+		break;
+	}
+	print_time(x->at);
+	printf("  expect %-40s ... %s", what, ok ? "ok" : "FAILED");
+	if (!ok)
+		printf(" (%s:%u; %d master(s), %d node(s) holding VIPs)", scn_path, x->line, masters, holders);
+	if (x->kind == VG_SCN_EXPECT_SPLIT_BRAIN && ok)
+		printf(" (split brain: %d masters)", masters);
+	printf("\n");
+	return ok;
+}
+
+static int cmp_expect(const void *a, const void *b)
+{
+	const struct vg_scn_expect *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at ? 1 : (x->line < y->line ? -1 : x->line > y->line);
+}
+
+static const char *state_colour(uint8_t s)
+{
+	switch (s) {
+	case VG_STATE_MASTER: return "#2e9d48";
+	case VG_STATE_BACKUP: return "#3b73c4";
+	case VG_STATE_FAULT: return "#d33c2c";
+	default: return "#c8c8c8";
+	}
+}
+
+/* One lane per node and instance; state colours; fault markers. */
+static int write_svg(const struct run *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	const double width = 1000, left = 160, lane_h = 26;
+	double scale;
+	uint32_t lanes = 0, lane, h;
+	uint8_t k;
+	uint16_t i, e;
+
+	if (!f)
+		return -1;
+	for (k = 0; k < r->scn.node_count; k++)
+		lanes += r->nodes[k].inst_count ? r->nodes[k].inst_count : 1;
+	scale = (width - left - 20) / ((double)r->scn.duration / 1e9);
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" "
+		   "font-size=\"12\">\n", width, 60 + lanes * lane_h + 40);
+	fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">%s (seed %llu)</text>\n", r->scn.title[0] ? r->scn.title : "vigil sim",
+		(unsigned long long)r->scn.seed);
+	lane = 0;
+	for (k = 0; k < r->scn.node_count; k++) {
+		for (i = 0; i < r->nodes[k].inst_count; i++, lane++) {
+			double y = 40 + lane * lane_h, x0 = left;
+			uint8_t st = VG_STATE_INIT;
+
+			fprintf(f, "<text x=\"10\" y=\"%.0f\">%s %s</text>\n", y + 16, r->nodes[k].name, r->nodes[k].cfg[i].name);
+			for (h = 0; h <= r->hist_len; h++) {
+				double x1;
+
+				if (h < r->hist_len && (r->hist[h].node != k || r->hist[h].inst != i))
+					continue;
+				x1 = left + (h < r->hist_len ? (double)r->hist[h].at / 1e9 : (double)r->scn.duration / 1e9) * scale;
+				if (x1 > x0)
+					fprintf(f, "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>\n", x0,
+						y + 2, x1 - x0, state_colour(st));
+				if (h < r->hist_len) {
+					st = r->hist[h].state;
+					x0 = x1;
+				}
+			}
+		}
+	}
+	for (e = 0; e < r->scn.event_count; e++) {
+		double x = left + (double)r->scn.events[e].at / 1e9 * scale;
+
+		fprintf(f, "<line x1=\"%.1f\" y1=\"34\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"black\" stroke-dasharray=\"3,3\"/>\n", x, x,
+			40 + lanes * lane_h);
+	}
+	fprintf(f, "<text x=\"%.0f\" y=\"%.0f\">0 s</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.0f s</text>\n", left,
+		56 + lanes * lane_h, width - 20, 56 + lanes * lane_h, (double)r->scn.duration / 1e9);
+	fprintf(f, "<text x=\"10\" y=\"%.0f\"><tspan fill=\"#2e9d48\">MASTER</tspan> <tspan fill=\"#3b73c4\">BACKUP</tspan> "
+		   "<tspan fill=\"#d33c2c\">FAULT</tspan> <tspan fill=\"#999\">INIT/down</tspan>, dashed: faults</text>\n",
+		76 + lanes * lane_h);
+	fprintf(f, "</svg>\n");
+	return fclose(f);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vigil sim SCENARIO [--pcap FILE] [--svg FILE] [--seed N] [-v|--verbose] [-q|--quiet]\n\n"
+		   "Runs a scenario (format: docs/scenarios.md) on the deterministic simulated network:\n"
+		   "every node runs the real core with its own keepalived.conf. Prints the timeline,\n"
+		   "checks the invariants and the scenario's expectations.\n\n"
+		   "  --pcap FILE    write every simulated frame (VRRP, ARP, NA) to FILE (libpcap)\n"
+		   "  --svg FILE     draw the timeline: one lane per node and instance\n"
+		   "  --seed N       override the scenario's seed\n"
+		   "  -v, --verbose  also print every advert, drop and notify\n"
+		   "  -q, --quiet    print only expectations, violations and the summary\n\n"
+		   "Exit status: 0 all held, 1 an expectation or invariant failed, 2 bad input.\n");
+}
+
+int vg_cmd_sim(int argc, char **argv)
+{
+	static struct run r;
+	const char *scn_path = NULL, *pcap_path = NULL, *svg_path = NULL;
+	char err[512], *text;
+	size_t len;
+	bool ok = true, seed_set = false;
+	uint64_t seed = 0;
+	uint16_t x;
+	int i, status;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--pcap") && i + 1 < argc) {
+			pcap_path = argv[++i];
+		} else if (!strcmp(argv[i], "--svg") && i + 1 < argc) {
+			svg_path = argv[++i];
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			seed = strtoull(argv[++i], NULL, 0);
+			seed_set = true;
+		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			r.verbose = true;
+		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+			r.quiet = true;
+		} else if (argv[i][0] != '-' && !scn_path) {
+			scn_path = argv[i];
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!scn_path) {
+		usage(stderr);
+		return 2;
+	}
+	text = read_file(scn_path, &len);
+	if (!text) {
+		fprintf(stderr, "vigil sim: %s: %s\n", scn_path, strerror(errno));
+		return 2;
+	}
+	status = vg_scenario_parse(text, len, scn_path, &r.scn, err, sizeof(err));
+	free(text);
+	if (status) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if (seed_set)
+		r.scn.seed = seed;
+	status = 2;
+	if (load_nodes(&r, scn_path))
+		goto out;
+	vg_sim_init(&r.sim, r.nodes, r.scn.node_count, r.queue, r.scn.seed);
+	r.sim.delay_ns = r.scn.delay_ns;
+	r.sim.jitter_ns = r.scn.jitter_ns;
+	r.sim.loss_ppm = r.scn.loss_ppm;
+	r.sim.dup_ppm = r.scn.dup_ppm;
+	r.sim.observe = observe;
+	r.sim.observe_ctx = &r;
+	vg_sim_check_init(&r.check, &r.sim);
+	if (pcap_path) {
+		r.pcap = vg_sim_capture_open(pcap_path, err, sizeof(err));
+		if (!r.pcap) {
+			fprintf(stderr, "vigil sim: %s\n", err);
+			goto out;
+		}
+	}
+	if (schedule(&r, scn_path))
+		goto out;
+
+	printf("vigil sim: %s\n", r.scn.title[0] ? r.scn.title : scn_path);
+	printf("  seed %llu, %u nodes, link delay %.3f ms jitter %.3f ms loss %.2f%% duplicate %.2f%%\n\n",
+	       (unsigned long long)r.scn.seed, r.scn.node_count, (double)r.scn.delay_ns / 1e6,
+	       (double)r.scn.jitter_ns / 1e6, r.scn.loss_ppm / 1e4, r.scn.dup_ppm / 1e4);
+	qsort(r.scn.expects, r.scn.expect_count, sizeof(r.scn.expects[0]), cmp_expect);
+	for (x = 0; x < r.scn.expect_count; x++) {
+		vg_sim_run(&r.sim, r.scn.expects[x].at);
+		ok &= expect(&r, scn_path, &r.scn.expects[x]);
+	}
+	vg_sim_run(&r.sim, r.scn.duration);
+
+	for (i = 0; i < (int)r.check.count && i < VG_SIM_VIOLATIONS_MAX; i++) {
+		print_time(r.check.v[i].at);
+		printf("  INVARIANT %s violated: %s\n", r.check.v[i].invariant, r.check.v[i].detail);
+	}
+	if (r.check.count)
+		printf("  replay: vigil sim %s --seed %llu -v\n", scn_path, (unsigned long long)r.scn.seed);
+	ok &= r.check.count == 0;
+	if (svg_path && write_svg(&r, svg_path)) {
+		fprintf(stderr, "vigil sim: cannot write %s: %s\n", svg_path, strerror(errno));
+		ok = false;
+	}
+	printf("\n%u expectations, %u invariant violations; %llu adverts sent, %llu dropped; %llu events in %.0f simulated s",
+	       r.scn.expect_count, r.check.count, (unsigned long long)r.adverts_sent,
+	       (unsigned long long)r.adverts_dropped, (unsigned long long)r.sim.events, (double)r.sim.now / 1e9);
+	if (r.pcap)
+		printf("; %lu frames in %s", vg_sim_capture_frames(r.pcap), pcap_path);
+	printf("\n%s\n", ok ? "PASS" : "FAIL");
+	status = ok ? 0 : 1;
+out:
+	vg_sim_capture_close(r.pcap);
+	for (i = 0; i < r.scn.node_count; i++) {
+		vg_vrrp_plan_free(&r.plan[i]);
+		if (r.conf[i])
+			vg_conf_free(r.conf[i]);
+	}
+	return status;
+}

@@ -1,0 +1,649 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the parsed keepalived.conf, as one typed and immutable tree.
+ *
+ * vg_conf_parse() reads a keepalived 2.2 configuration (through a loader the
+ * caller provides: the core never opens files) and returns a struct vg_conf.
+ * Numbers are in units (centiseconds, nanoseconds as vg_time, counts),
+ * addresses are struct vg_addr with a prefix length, keywords with a fixed
+ * set of values are enums, and every element records where it was written
+ * (struct vg_conf_loc). Keywords that vigil accepts but does not type are
+ * kept verbatim in each block's `extra` list, so nothing keepalived reads is
+ * lost. Where keepalived normalises a setting (nopreempt with state MASTER,
+ * preempt_delay with nopreempt, nopreempt at priority 255, strict mode), the
+ * tree holds both what was written (`*_written`) and what applies, and a
+ * warning says why.
+ *
+ * All memory of a tree lives in one arena; vg_conf_free() releases it.
+ */
+#ifndef VG_CONF_CONF_H
+#define VG_CONF_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/addr.h"
+#include "base/time.h"
+#include "conf/arena.h"
+#include "conf/diag.h"
+
+/* Fixed limits. */
+#define VG_CONF_FILE_BYTES_MAX (16u * 1024 * 1024) /* one configuration file */
+#define VG_CONF_LINE_BYTES_MAX 4096                 /* one logical line after expansion */
+#define VG_CONF_TOKENS_MAX 256                      /* tokens on one line */
+#define VG_CONF_INCLUDE_DEPTH_MAX 16
+#define VG_CONF_DEFS_MAX 1024        /* $NAME definitions */
+#define VG_CONF_EXPAND_DEPTH_MAX 32  /* nested $NAME / ~SEQ expansions */
+#define VG_CONF_SEQ_ITEMS_MAX 100000 /* lines produced by one ~SEQ/~LST */
+#define VG_CONF_LINES_MAX 1000000    /* logical lines in one configuration */
+#define VG_CONF_BLOCK_DEPTH_MAX 16
+#define VG_CONF_AUTH_PASS_MAX 8 /* bytes of a VRRPv2 password (RFC 2338 5.3.10) */
+
+/* Errors. */
+#define VG_CONF_ERR_INVALID (-1) /* the configuration has errors (see diagnostics) */
+#define VG_CONF_ERR_NOMEM (-2)
+#define VG_CONF_ERR_IO (-3)      /* the main file could not be read */
+
+/* ---- the loader: the only way the parser reaches files ---- */
+struct vg_conf_loader {
+	/*
+	 * Read the whole file `path` into a malloc'd buffer (*data, *len; the
+	 * parser frees it with free()). Returns 0 or a negative errno-style code.
+	 */
+	int (*read)(void *ctx, const char *path, char **data, size_t *len);
+	/*
+	 * Expand a glob pattern into a malloc'd array of malloc'd paths, sorted
+	 * (the parser frees them with free()). No match is 0 with *count 0.
+	 */
+	int (*glob)(void *ctx, const char *pattern, char ***paths, size_t *count);
+	void *ctx;
+};
+
+struct vg_conf_options {
+	const struct vg_conf_loader *loader;
+	const char *config_id;  /* for @name / @^name lines; NULL matches no @name */
+	uint64_t random_seed;   /* for ${_RANDOM}; the core has no clock or entropy */
+};
+
+/* ---- generic pieces ---- */
+struct vg_conf_strs {
+	const char **items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+/* A keyword vigil accepts and keeps verbatim. */
+struct vg_conf_kv {
+	struct vg_conf_loc loc;
+	const char *keyword;
+	struct vg_conf_strs args;
+};
+
+struct vg_conf_kvs {
+	struct vg_conf_kv *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+/* A script to run: notify_*, vrrp_script script, misc_path, ... */
+struct vg_conf_script {
+	struct vg_conf_loc loc;
+	const char *cmd;           /* as written (tokens joined by one space) */
+	struct vg_conf_strs argv;  /* split like keepalived: spaces separate, quotes group */
+	const char *user;          /* NULL: global script_user */
+	const char *group;
+};
+
+/* Three-valued booleans: not written, off, on. */
+enum vg_conf_tri {
+	VG_TRI_UNSET = 0,
+	VG_TRI_OFF = 1,
+	VG_TRI_ON = 2,
+};
+
+/* ---- global_defs ---- */
+struct vg_conf_global {
+	struct vg_conf_loc loc;
+	bool present;
+	const char *router_id;
+	struct vg_conf_strs notification_email;
+	struct vg_conf_loc notification_email_loc;
+	const char *notification_email_from;
+	const char *smtp_server;       /* address or host name as written */
+	struct vg_addr smtp_server_addr; /* family VG_AF_NONE if a name */
+	uint16_t smtp_server_port;     /* default 25 */
+	const char *smtp_helo_name;
+	vg_time smtp_connect_timeout_ns; /* default 30 s */
+	enum vg_conf_tri smtp_alert, smtp_alert_vrrp, smtp_alert_checker;
+	bool no_email_faults;
+	struct vg_addr vrrp_mcast_group4; /* default 224.0.0.18 */
+	struct vg_addr vrrp_mcast_group6; /* default ff02::12 */
+	const char *default_interface;    /* default "eth0" */
+	vg_time vrrp_garp_master_delay_ns;      /* default 5 s; 0: no second burst */
+	uint32_t vrrp_garp_master_repeat;       /* default 5 */
+	vg_time vrrp_garp_lower_prio_delay_ns;  /* default: master delay */
+	uint32_t vrrp_garp_lower_prio_repeat;   /* default: master repeat */
+	vg_time vrrp_garp_master_refresh_ns;    /* default 0: no refresh */
+	uint32_t vrrp_garp_master_refresh_repeat; /* default 1 */
+	vg_time vrrp_garp_interval_ns;          /* default 0 */
+	vg_time vrrp_gna_interval_ns;           /* default 0 */
+	bool vrrp_min_garp;
+	uint32_t vrrp_down_timer_adverts;       /* default 3 */
+	enum vg_conf_tri vrrp_lower_prio_no_advert, vrrp_higher_prio_send_advert;
+	uint8_t vrrp_version;                   /* default 2 */
+	bool vrrp_strict;
+	struct vg_conf_loc vrrp_strict_loc;
+	bool vrrp_check_unicast_src;
+	bool vrrp_skip_check_adv_addr;
+	bool enable_script_security;
+	const char *script_user;
+	const char *script_group;
+	vg_time vrrp_startup_delay_ns;
+	bool dynamic_interfaces;
+	bool lvs_flush;
+	struct vg_conf_kvs extra;
+};
+
+/* ---- tracked objects ---- */
+struct vg_conf_vrrp_script {
+	struct vg_conf_loc loc;
+	const char *name;
+	struct vg_conf_script script;   /* script.cmd NULL if missing (keepalived drops it) */
+	vg_time interval_ns;            /* default 1 s */
+	vg_time timeout_ns;             /* default: interval */
+	bool timeout_set;
+	int32_t weight;                 /* default 0: failure means FAULT */
+	bool weight_reverse;
+	uint32_t rise, fall;            /* default 1, 1 */
+	bool init_fail;
+	struct vg_conf_kvs extra;
+};
+
+struct vg_conf_track_file {
+	struct vg_conf_loc loc;
+	const char *name;
+	const char *file;
+	int32_t weight;          /* default 1 */
+	bool weight_reverse;
+	bool init_file;
+	int64_t init_value;
+	bool init_overwrite;
+	bool deprecated_keyword; /* written as vrrp_track_file */
+	struct vg_conf_kvs extra;
+};
+
+enum vg_conf_param_match {
+	VG_PARAM_MATCH_EXACT = 0,
+	VG_PARAM_MATCH_PARTIAL,
+	VG_PARAM_MATCH_INITIAL,
+};
+
+struct vg_conf_track_process {
+	struct vg_conf_loc loc;
+	const char *name;
+	struct vg_conf_strs process; /* name then parameters */
+	enum vg_conf_param_match param_match;
+	bool param_match_set;
+	int32_t weight;              /* default 1 */
+	bool weight_reverse;
+	uint32_t quorum;             /* default 1 */
+	uint32_t quorum_max;         /* default UINT32_MAX */
+	vg_time fork_delay_ns, terminate_delay_ns;
+	bool full_command;
+	struct vg_conf_kvs extra;
+};
+
+struct vg_conf_bfd_instance {
+	struct vg_conf_loc loc;
+	const char *name;
+	struct vg_addr neighbor_ip, source_ip;
+	int32_t weight;
+	bool weight_reverse;
+	struct vg_conf_kvs extra;
+};
+
+/* One line of track_interface/track_script/track_file/track_process/track_bfd. */
+struct vg_conf_track_ref {
+	struct vg_conf_loc loc;
+	const char *name;
+	int32_t weight;           /* as written, if weight_set */
+	bool weight_set;
+	bool reverse;
+	int32_t weight_effective; /* after defaults and sync-group/owner rules */
+};
+
+struct vg_conf_track_refs {
+	struct vg_conf_track_ref *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+struct vg_conf_tracking {
+	struct vg_conf_track_refs interfaces, scripts, files, processes, bfds;
+};
+
+/* ---- sync groups ---- */
+struct vg_conf_sync_group {
+	struct vg_conf_loc loc;
+	const char *name;
+	struct vg_conf_strs group;     /* instance names */
+	struct vg_conf_loc group_loc;
+	struct vg_conf_tracking track;
+	struct vg_conf_script *notify_master, *notify_backup, *notify_fault, *notify_stop,
+		*notify_deleted, *notify;
+	bool notify_deleted_set;
+	enum vg_conf_tri notify_priority_changes, smtp_alert;
+	bool global_tracking;
+	bool sync_group_tracking_weight;
+	struct vg_conf_kvs extra;
+};
+
+struct vg_conf_garp_group {
+	struct vg_conf_loc loc;
+	vg_time garp_interval_ns, gna_interval_ns;
+	const char *interface;
+	struct vg_conf_strs interfaces;
+	struct vg_conf_kvs extra;
+};
+
+/* ---- vrrp_instance ---- */
+enum vg_conf_state {
+	VG_CONF_STATE_BACKUP = 0, /* keepalived's initial state when none is written */
+	VG_CONF_STATE_MASTER = 1,
+};
+
+enum vg_conf_auth {
+	VG_CONF_AUTH_NONE = 0,
+	VG_CONF_AUTH_PASS,
+	VG_CONF_AUTH_AH,
+};
+
+/* An entry of virtual_ipaddress / virtual_ipaddress_excluded. */
+struct vg_conf_vip {
+	struct vg_conf_loc loc;
+	struct vg_addr addr;
+	uint8_t prefix_len;      /* /32 or /128 when not written */
+	bool prefix_set;
+	struct vg_addr brd;      /* family VG_AF_NONE if not written */
+	char brd_sign;           /* '+' or '-' for "brd +", "brd -", else 0 */
+	struct vg_addr peer;
+	uint8_t peer_prefix_len;
+	const char *dev;
+	const char *scope;
+	const char *label;
+	const char *track_group;
+	bool use_vmac, home, nodad, mngtmpaddr, noprefixroute, autojoin, no_track;
+	int64_t preferred_lft;   /* seconds; -1 forever; -2 not written */
+};
+
+struct vg_conf_vips {
+	struct vg_conf_vip *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+/* virtual_routes / virtual_rules entries: kept as ip(8) arguments. */
+struct vg_conf_route {
+	struct vg_conf_loc loc;
+	struct vg_conf_strs args;
+	bool no_track;
+	bool has_dst;
+	struct vg_addr dst;      /* routes: destination, rules: "to"/"from" if any */
+	uint8_t dst_prefix_len;
+};
+
+struct vg_conf_routes {
+	struct vg_conf_route *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+struct vg_conf_unicast_peer {
+	struct vg_conf_loc loc;
+	struct vg_addr addr;
+	int16_t min_ttl, max_ttl; /* -1 when not written */
+};
+
+struct vg_conf_unicast_peers {
+	struct vg_conf_unicast_peer *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+/* A keyword that was ignored with its block (a typo such as "virtual _ipaddress"). */
+struct vg_conf_ignored {
+	struct vg_conf_loc loc;
+	const char *text;       /* the keyword as written (tokens before '{') */
+	const char *suggestion; /* the keyword probably meant, or NULL */
+};
+
+struct vg_conf_ignoreds {
+	struct vg_conf_ignored *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+struct vg_conf_instance {
+	struct vg_conf_loc loc;
+	const char *name;
+
+	enum vg_conf_state state;         /* written (BACKUP if not written) */
+	bool state_set;
+	struct vg_conf_loc state_loc;
+	const char *interface;            /* NULL if not written (unicast only) */
+	struct vg_conf_loc interface_loc;
+	const char *vrf;
+	uint8_t family;                   /* VG_AF_INET/6, from the VIPs (else unicast, else 4) */
+
+	uint8_t virtual_router_id;        /* 1..255; 0 = not (validly) written */
+	struct vg_conf_loc vrid_loc;
+	uint8_t priority_written;         /* 0 if not written */
+	uint8_t priority;                 /* applies: default 100 */
+	struct vg_conf_loc priority_loc;
+	uint32_t adver_int_cs;            /* centiseconds, default 100 */
+	struct vg_conf_loc adver_int_loc;
+	uint8_t version;                  /* applies: written, else global; always 3 for IPv6 */
+	uint8_t version_written;          /* 0 if not written */
+	bool version_set;
+
+	enum vg_conf_auth auth_type_written;
+	enum vg_conf_auth auth_type;      /* applies (strict mode drops authentication) */
+	const char *auth_pass_written;
+	const char *auth_pass;            /* first 8 bytes: what goes on the wire */
+	struct vg_conf_loc auth_loc;
+
+	struct vg_conf_vips vips;
+	struct vg_conf_loc vips_loc;      /* the virtual_ipaddress keyword */
+	bool vips_block_seen;
+	struct vg_conf_vips evips;
+	struct vg_conf_routes routes, rules;
+
+	struct vg_conf_tracking track;
+	bool dont_track_primary;
+	bool track_src_ip;
+
+	struct vg_addr mcast_src_ip, unicast_src_ip, mcast_dst_ip;
+	struct vg_conf_loc unicast_src_loc;
+	struct vg_conf_unicast_peers unicast_peers;
+	struct vg_conf_loc unicast_peer_loc;
+	bool unicast_peer_block_seen;
+	bool unicast_fault_no_peer;
+	int16_t unicast_ttl;              /* -1 when not written */
+	bool check_unicast_src;
+
+	bool use_vmac;
+	const char *vmac_name;
+	const char *vmac_mac;
+	bool use_vmac_addr;
+	bool vmac_xmit_base;
+	struct vg_conf_loc vmac_xmit_base_loc;
+
+	vg_time garp_master_delay_ns;     /* instance value, else global */
+	uint32_t garp_master_repeat;
+	vg_time garp_lower_prio_delay_ns;
+	uint32_t garp_lower_prio_repeat;
+	vg_time garp_master_refresh_ns;
+	uint32_t garp_master_refresh_repeat;
+	vg_time gna_interval_ns;
+	uint32_t down_timer_adverts;      /* default 3 */
+	enum vg_conf_tri lower_prio_no_advert, higher_prio_send_advert;
+
+	enum vg_conf_tri accept_written;  /* accept / no_accept as written */
+	bool accept;                      /* applies */
+	struct vg_conf_loc accept_loc;
+	bool nopreempt_written;
+	bool nopreempt;                   /* applies */
+	struct vg_conf_loc nopreempt_loc;
+	vg_time preempt_delay_written_ns;
+	vg_time preempt_delay_ns;         /* applies */
+	struct vg_conf_loc preempt_delay_loc;
+	enum vg_conf_tri skip_check_adv_addr;
+	enum vg_conf_tri strict_mode_written;
+	bool strict;                      /* strict_mode, else global vrrp_strict */
+	bool promote_secondaries;
+
+	struct vg_conf_script *notify_master, *notify_backup, *notify_fault, *notify_stop,
+		*notify_deleted, *notify, *notify_master_rx_lower_pri;
+	enum vg_conf_tri notify_priority_changes, smtp_alert;
+
+	const char *sync_group;           /* name of the group it belongs to, or NULL */
+	struct vg_conf_ignoreds ignored;  /* blocks lost to a typo */
+	struct vg_conf_kvs extra;
+};
+
+/* ---- LVS ---- */
+enum vg_conf_lb_kind {
+	VG_CONF_LB_NAT = 0, /* keepalived default */
+	VG_CONF_LB_DR,
+	VG_CONF_LB_TUN,
+};
+
+enum vg_conf_proto {
+	VG_CONF_PROTO_NONE = 0, /* not written: keepalived 2.2.7 defaults to UDP with a warning */
+	VG_CONF_PROTO_TCP,
+	VG_CONF_PROTO_UDP,
+	VG_CONF_PROTO_SCTP,
+};
+
+enum vg_conf_checker_type {
+	VG_CHECK_TCP = 0,
+	VG_CHECK_HTTP_GET,
+	VG_CHECK_SSL_GET,
+	VG_CHECK_SMTP,
+	VG_CHECK_MISC,
+	VG_CHECK_DNS,
+	VG_CHECK_UDP,
+	VG_CHECK_PING,
+	VG_CHECK_FILE,
+	VG_CHECK_BFD,
+	VG_CHECK_TYPE_COUNT,
+};
+
+struct vg_conf_url {
+	struct vg_conf_loc loc;
+	const char *path;
+	const char *digest;
+	struct vg_conf_strs status_codes; /* as written, e.g. "200", "200-299" */
+	const char *virtualhost;
+	struct vg_conf_kvs extra;
+};
+
+struct vg_conf_urls {
+	struct vg_conf_url *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+struct vg_conf_checker {
+	struct vg_conf_loc loc;
+	enum vg_conf_checker_type type;
+	struct vg_addr connect_ip;     /* family NONE: the real server's */
+	uint16_t connect_port;         /* 0: the real server's */
+	struct vg_addr bindto;
+	const char *bind_if;
+	uint16_t bind_port;
+	uint32_t fwmark;
+	vg_time connect_timeout_ns;    /* applies (checker, else real/virtual server, else 5 s) */
+	bool connect_timeout_set;
+	uint32_t retry;                /* applies (see keepalived defaults per type) */
+	bool retry_set;
+	bool retry_deprecated;         /* written as nb_get_retry */
+	vg_time delay_before_retry_ns;
+	bool delay_before_retry_set;
+	vg_time warmup_ns;
+	bool warmup_set;
+	vg_time delay_loop_ns;
+	bool delay_loop_set;
+	enum vg_conf_tri alpha, log_all_failures;
+	/* HTTP_GET / SSL_GET */
+	struct vg_conf_urls urls;
+	const char *http_protocol;
+	const char *virtualhost;
+	bool enable_sni;
+	/* SMTP_CHECK */
+	const char *helo_name;
+	/* DNS_CHECK */
+	const char *dns_type;
+	const char *dns_name;
+	/* MISC_CHECK */
+	struct vg_conf_script misc_path;
+	vg_time misc_timeout_ns;
+	bool misc_dynamic;
+	/* UDP_CHECK */
+	const char *payload;
+	bool require_reply;
+	const char *require_reply_hex;
+	uint32_t min_reply_length, max_reply_length;
+	/* FILE_CHECK / BFD_CHECK */
+	const char *track_file;
+	const char *bfd_name;
+	bool dynamic;
+	int32_t weight;
+	bool weight_reverse;
+	struct vg_conf_kvs extra;
+};
+
+struct vg_conf_checkers {
+	struct vg_conf_checker *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+struct vg_conf_real_server {
+	struct vg_conf_loc loc;
+	struct vg_addr addr;
+	uint16_t port;
+	bool port_set;
+	int32_t weight;                /* default 1 */
+	enum vg_conf_lb_kind lb_kind;  /* default: the virtual server's */
+	bool lb_kind_set;
+	struct vg_conf_script *notify_up, *notify_down;
+	uint32_t uthreshold, lthreshold;
+	enum vg_conf_tri smtp_alert, alpha, inhibit_on_failure;
+	const char *virtualhost;
+	vg_time connect_timeout_ns, delay_before_retry_ns, warmup_ns, delay_loop_ns;
+	bool connect_timeout_set, delay_before_retry_set, warmup_set, delay_loop_set;
+	uint32_t retry;
+	bool retry_set;
+	struct vg_conf_checkers checkers;
+	struct vg_conf_track_refs track_files;
+	struct vg_conf_kvs extra;
+};
+
+struct vg_conf_real_servers {
+	struct vg_conf_real_server *items;
+	uint32_t count;
+	uint32_t cap;
+};
+
+enum vg_conf_vs_kind {
+	VG_CONF_VS_ADDR = 0,
+	VG_CONF_VS_FWMARK,
+	VG_CONF_VS_GROUP,
+};
+
+struct vg_conf_virtual_server {
+	struct vg_conf_loc loc;
+	enum vg_conf_vs_kind kind;
+	struct vg_addr addr;
+	uint16_t port;
+	bool port_set;
+	uint32_t fwmark;
+	const char *group;
+	const char *lb_algo;              /* "rr" ... ; default "wlc" */
+	bool lb_algo_set;
+	enum vg_conf_lb_kind lb_kind;
+	enum vg_conf_proto protocol;      /* applies: UDP when not written (keepalived 2.2.7) */
+	bool protocol_set;
+	vg_time delay_loop_ns;            /* default 60 s */
+	bool delay_loop_set;
+	uint32_t persistence_timeout_s;   /* 0: not persistent; "persistence_timeout" alone: 360 */
+	bool persistence_set;
+	struct vg_addr persistence_granularity;
+	const char *persistence_engine;
+	bool ha_suspend, alpha, omega, ops, inhibit_on_failure;
+	uint32_t quorum;                  /* default 1 */
+	uint32_t hysteresis;
+	struct vg_conf_script *quorum_up, *quorum_down;
+	enum vg_conf_tri smtp_alert;
+	const char *virtualhost;
+	uint8_t ip_family;
+	bool has_sorry_server;
+	struct vg_addr sorry_server;
+	uint16_t sorry_server_port;
+	bool sorry_server_inhibit;
+	vg_time connect_timeout_ns, delay_before_retry_ns, warmup_ns;
+	bool connect_timeout_set, delay_before_retry_set, warmup_set;
+	uint32_t retry;
+	bool retry_set;
+	struct vg_conf_real_servers real_servers;
+	struct vg_conf_kvs extra;
+};
+
+/* One line of a virtual_server_group. */
+struct vg_conf_vsg_entry {
+	struct vg_conf_loc loc;
+	bool is_fwmark;
+	uint32_t fwmark;
+	uint8_t fwmark_family;       /* 0, VG_AF_INET or VG_AF_INET6 */
+	struct vg_addr first, last;  /* a range; first == last for one address */
+	uint16_t port;
+};
+
+struct vg_conf_vsg {
+	struct vg_conf_loc loc;
+	const char *name;
+	struct {
+		struct vg_conf_vsg_entry *items;
+		uint32_t count;
+		uint32_t cap;
+	} entries;
+};
+
+/* ---- the whole file ---- */
+struct vg_conf {
+	struct vg_arena arena;
+	const char *path;  /* the main file */
+	struct vg_conf_global global;
+	struct { struct vg_conf_vrrp_script *items; uint32_t count, cap; } scripts;
+	struct { struct vg_conf_track_file *items; uint32_t count, cap; } track_files;
+	struct { struct vg_conf_track_process *items; uint32_t count, cap; } track_processes;
+	struct { struct vg_conf_bfd_instance *items; uint32_t count, cap; } bfd_instances;
+	struct { struct vg_conf_sync_group *items; uint32_t count, cap; } sync_groups;
+	struct { struct vg_conf_garp_group *items; uint32_t count, cap; } garp_groups;
+	struct { struct vg_conf_instance *items; uint32_t count, cap; } instances;
+	struct { struct vg_conf_vsg *items; uint32_t count, cap; } vs_groups;
+	struct { struct vg_conf_virtual_server *items; uint32_t count, cap; } virtual_servers;
+	struct vg_conf_kvs extra; /* accepted top-level blocks vigil does not type */
+	struct vg_conf_strs files; /* every file read, main file first */
+};
+
+/*
+ * Parse the configuration `path` (read through opts->loader). On return
+ * *out holds a tree (even when the configuration has errors, so a linter can
+ * look at what was understood) unless out of memory or the main file could
+ * not be read; diagnostics are appended to `diags`.
+ * Returns 0, VG_CONF_ERR_INVALID (errors were reported), VG_CONF_ERR_NOMEM
+ * or VG_CONF_ERR_IO.
+ */
+int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct vg_conf **out,
+		  struct vg_diags *diags);
+
+void vg_conf_free(struct vg_conf *conf);
+
+/* Lookups by name (NULL when absent). */
+const struct vg_conf_vrrp_script *vg_conf_find_script(const struct vg_conf *c, const char *name);
+const struct vg_conf_instance *vg_conf_find_instance(const struct vg_conf *c, const char *name);
+const struct vg_conf_track_file *vg_conf_find_track_file(const struct vg_conf *c, const char *name);
+const struct vg_conf_track_process *vg_conf_find_track_process(const struct vg_conf *c,
+							    const char *name);
+
+/* Names of enum values, as keepalived writes them. */
+const char *vg_conf_state_name(enum vg_conf_state s);
+const char *vg_conf_auth_name(enum vg_conf_auth a);
+const char *vg_conf_lb_kind_name(enum vg_conf_lb_kind k);
+const char *vg_conf_proto_name(enum vg_conf_proto p);
+const char *vg_conf_checker_name(enum vg_conf_checker_type t);
+
+#endif

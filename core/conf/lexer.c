@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: the keepalived.conf tokenizer (see lexer.h).
+ *
+ * Quoting follows keepalived.conf(5) "Quoted strings": ' and " both quote,
+ * the quote characters are removed, escapes \a \b \E \f \n \r \t \v \nnn
+ * \xXX \cC are decoded inside quotes and \C stands for C.
+ */
+#include "conf/lexer.h"
+
+#include <string.h>
+
+bool vg_lex_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+bool vg_lex_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+bool vg_lex_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool vg_lex_is_word(char c)
+{
+	return vg_lex_is_alpha(c) || vg_lex_is_digit(c) || c == '_';
+}
+
+static int hex_val(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t vg_lex_strip_comment(const char *text, size_t len)
+{
+	char quote = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+		if (quote) {
+			if (c == '\\' && i + 1 < len)
+				i++;
+			else if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '#' || c == '!') {
+			break;
+		}
+	}
+	while (i > 0 && vg_lex_is_space(text[i - 1]))
+		i--;
+	return i;
+}
+
+/* Decode one escape at text[*i] (just after the backslash); returns the byte. */
+static char decode_escape(const char *text, size_t len, size_t *i)
+{
+	char c = text[*i];
+	int v, n;
+
+	switch (c) {
+	case 'a': return '\a';
+	case 'b': return '\b';
+	case 'E': return 27;
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	case 'v': return '\v';
+	case 'x':
+		v = 0;
+		for (n = 0; *i + 1 < len && hex_val(text[*i + 1]) >= 0 && n < 2; n++)
+			v = v * 16 + hex_val(text[++*i]);
+		return (char)v;
+	case 'c':
+		if (*i + 1 < len)
+			return (char)(text[++*i] & 0x1f);
+		return 'c';
+	default:
+		if (c >= '0' && c <= '7') {
+			v = c - '0';
+			for (n = 1; n < 3 && *i + 1 < len && text[*i + 1] >= '0' && text[*i + 1] <= '7'; n++)
+				v = v * 8 + (text[++*i] - '0');
+			return (char)v;
+		}
+		return c;
+	}
+}
+
+uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out)
+{
+	size_t i = 0, o = 0;
+	const size_t cap = sizeof(out->buf);
+
+	out->count = 0;
+	out->unterminated_quote = false;
+	out->truncated = false;
+	while (i < len) {
+		struct vg_token *t;
+		char quote = 0;
+		bool quoted = false;
+		size_t start;
+
+		while (i < len && vg_lex_is_space(text[i]))
+			i++;
+		if (i >= len)
+			break;
+		if (out->count >= VG_CONF_TOKENS_MAX) {
+			out->truncated = true;
+			break;
+		}
+		t = &out->tok[out->count];
+		t->col = (uint32_t)i + 1;
+		start = o;
+		while (i < len) {
+			char c = text[i];
+			if (quote) {
+				if (c == quote) {
+					quote = 0;
+					i++;
+					continue;
+				}
+				if (c == '\\' && i + 1 < len) {
+					i++;
+					c = decode_escape(text, len, &i);
+				}
+			} else if (vg_lex_is_space(c)) {
+				break;
+			} else if (c == '"' || c == '\'') {
+				quote = c;
+				quoted = true;
+				i++;
+				continue;
+			}
+			if (o < cap - 1)
+				out->buf[o++] = c;
+			i++;
+		}
+		if (quote)
+			out->unterminated_quote = true;
+		out->buf[o] = '\0';
+		if (o < cap - 1)
+			o++;
+		t->text = &out->buf[start];
+		t->quoted = quoted;
+		t->kind = VG_TOK_WORD;
+		if (!quoted && strcmp(t->text, "{") == 0)
+			t->kind = VG_TOK_OPEN;
+		else if (!quoted && strcmp(t->text, "}") == 0)
+			t->kind = VG_TOK_CLOSE;
+		out->count++;
+	}
+	return out->count;
+}

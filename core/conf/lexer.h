@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: splitting one keepalived.conf line into tokens.
+ *
+ * keepalived's configuration is line based: a line is a keyword and its
+ * arguments, separated by whitespace. Text between " or ' quotes is part of
+ * one token (quotes removed, whitespace kept, shell-like escapes decoded),
+ * quoted and unquoted text that touch form one token, '#' and '!' outside
+ * quotes start a comment, and a lone '{' or '}' is a brace token.
+ */
+#ifndef VG_CONF_LEXER_H
+#define VG_CONF_LEXER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf/conf.h"
+
+enum vg_token_kind {
+	VG_TOK_WORD = 0,
+	VG_TOK_OPEN,  /* { */
+	VG_TOK_CLOSE, /* } */
+};
+
+struct vg_token {
+	const char *text;  /* NUL-terminated, in the vg_lex_line buffer */
+	uint32_t col;      /* 1-based, relative to the start of the lexed text */
+	uint8_t kind;      /* enum vg_token_kind */
+	bool quoted;       /* some of it was quoted (a quoted "{" is a word) */
+};
+
+struct vg_lex_line {
+	struct vg_token tok[VG_CONF_TOKENS_MAX];
+	uint32_t count;
+	bool unterminated_quote;
+	bool truncated;    /* more than VG_CONF_TOKENS_MAX tokens */
+	char buf[VG_CONF_LINE_BYTES_MAX + VG_CONF_TOKENS_MAX];
+};
+
+/*
+ * Length of `text` up to the first comment character outside quotes, less
+ * trailing whitespace.
+ */
+size_t vg_lex_strip_comment(const char *text, size_t len);
+
+/* Tokenize `len` bytes of `text` into *out. Returns the token count. */
+uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out);
+
+/* Character classes (the C library's pull in locale tables). */
+bool vg_lex_is_space(char c);
+bool vg_lex_is_digit(char c);
+bool vg_lex_is_alpha(char c);
+bool vg_lex_is_word(char c); /* [A-Za-z0-9_] */
+
+#endif

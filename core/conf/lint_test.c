@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the single-node lint rules, each with a case that must
+ * trigger it and one that must not.
+ */
+#include "conf/testutil.h"
+
+#include "conf/lint.h"
+
+static struct parsed P;
+
+static int teardown(void **state)
+{
+	(void)state;
+	parsed_free(&P);
+	memset(&P, 0, sizeof(P));
+	return 0;
+}
+
+static void lint(const char *text)
+{
+	parse_text(&P, text);
+	assert_non_null(P.conf);
+	vg_conf_lint(P.conf, &P.diags);
+}
+
+#define INST(body) "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n" body "}\n"
+#define VIP "  virtual_ipaddress {\n    192.0.2.1/24\n  }\n"
+
+static void test_clean(void **state)
+{
+	(void)state;
+	lint(INST(VIP));
+	if (P.diags.count)
+		dump_diags(&P.diags);
+	assert_int_equal(P.diags.count, 0);
+}
+
+static void test_block_ignored(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	lint(INST("  virtual _ipaddress {\n    192.0.2.1/24\n  }\n"));
+	g = expect_diag(&P.diags, "block-ignored", 4);
+	assert_int_equal(g->severity, VG_DIAG_ERROR);
+	assert_string_equal(g->suggestion, "virtual_ipaddress");
+	expect_no_diag(&P.diags, "no-vip"); /* one finding, not two */
+	teardown(NULL);
+	/* an ignored block that is not the VIPs is a warning */
+	lint(INST(VIP "  track_scirpt {\n    x\n  }\n"));
+	g = expect_diag(&P.diags, "block-ignored", 7);
+	assert_int_equal(g->severity, VG_DIAG_WARNING);
+	assert_string_equal(g->suggestion, "track_script");
+}
+
+static void test_no_vip(void **state)
+{
+	(void)state;
+	lint(INST(""));
+	assert_int_equal(expect_diag(&P.diags, "no-vip", 1)->severity, VG_DIAG_WARNING);
+	teardown(NULL);
+	lint(INST(VIP));
+	expect_no_diag(&P.diags, "no-vip");
+}
+
+static void test_vip_no_prefix(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	lint(INST("  virtual_ipaddress {\n    192.0.2.1\n    2001:db8::1\n    192.0.2.2/32\n  }\n"));
+	g = expect_diag(&P.diags, "vip-no-prefix", 5);
+	assert_non_null(strstr(g->message, "192.0.2.1/32"));
+	assert_int_equal(g->loc.col, 5);
+	expect_diag(&P.diags, "vip-no-prefix", 6);
+	assert_null(vg_diags_find(&P.diags, "vip-no-prefix", 7)); /* /32 written on purpose */
+}
+
+static void test_priority_owner(void **state)
+{
+	(void)state;
+	lint(INST("  priority 255\n" VIP));
+	expect_diag(&P.diags, "priority-owner", 4);
+	teardown(NULL);
+	lint(INST("  priority 254\n" VIP));
+	expect_no_diag(&P.diags, "priority-owner");
+}
+
+static void test_duplicate_vrid(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	lint(INST(VIP) "vrrp_instance W {\n  interface eth0\n  virtual_router_id 1\n" VIP "}\n");
+	g = expect_diag(&P.diags, "duplicate-vrid", 10);
+	assert_int_equal(g->severity, VG_DIAG_ERROR);
+	teardown(NULL);
+	/* another interface, another family, or disjoint unicast peers: fine */
+	lint(INST(VIP) "vrrp_instance W {\n  interface eth1\n  virtual_router_id 1\n" VIP "}\n"
+		       "vrrp_instance X {\n  interface eth0\n  virtual_router_id 1\n"
+		       "  virtual_ipaddress {\n    2001:db8::1/64\n  }\n}\n");
+	expect_no_diag(&P.diags, "duplicate-vrid");
+	teardown(NULL);
+	lint("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n unicast_peer {\n  192.0.2.7\n }\n" VIP "}\n"
+	     "vrrp_instance B {\n interface eth0\n virtual_router_id 1\n unicast_peer {\n  192.0.2.8\n }\n" VIP "}\n");
+	expect_no_diag(&P.diags, "duplicate-vrid");
+}
+
+static void test_relative_script(void **state)
+{
+	(void)state;
+	lint("vrrp_script s {\n  script \"check.sh arg\"\n}\n" INST(VIP "  notify_master notify.sh\n"
+									"  notify_backup /abs/notify.sh\n"));
+	expect_diag(&P.diags, "relative-script", 2);
+	expect_diag(&P.diags, "relative-script", 10);
+	assert_null(vg_diags_find(&P.diags, "relative-script", 11));
+}
+
+static void test_strict_conflicts(void **state)
+{
+	(void)state;
+	lint("global_defs {\n  vrrp_strict\n}\n"
+	     "vrrp_instance V {\n  state MASTER\n  interface eth0\n  virtual_router_id 1\n"
+	     "  unicast_peer {\n    192.0.2.9\n  }\n"
+	     "  authentication {\n    auth_type PASS\n    auth_pass x\n  }\n"
+	     "  vmac_xmit_base\n" VIP "}\n"
+	     "vrrp_instance W {\n  interface eth1\n  virtual_router_id 2\n  version 2\n"
+	     "  virtual_ipaddress {\n    2001:db8::1/64\n  }\n}\n");
+	expect_diag(&P.diags, "strict-conflict", 5);  /* MASTER without 255 */
+	expect_diag(&P.diags, "strict-conflict", 8);  /* unicast */
+	expect_diag(&P.diags, "strict-conflict", 11); /* authentication */
+	expect_diag(&P.diags, "strict-conflict", 15); /* vmac_xmit_base */
+	expect_diag(&P.diags, "strict-conflict", 20); /* IPv6 with version 2 */
+	expect_diag(&P.diags, "strict-conflict", 25); /* first IPv6 VIP not link-local */
+	teardown(NULL);
+	lint("global_defs {\n  vrrp_strict\n}\n"
+	     "vrrp_instance V {\n  state MASTER\n  priority 255\n  interface eth0\n  virtual_router_id 1\n" VIP "}\n");
+	expect_no_diag(&P.diags, "strict-conflict");
+	teardown(NULL);
+	/* the same options without strict mode: no strict findings */
+	lint(INST("  unicast_peer {\n    192.0.2.9\n  }\n  vmac_xmit_base\n" VIP));
+	expect_no_diag(&P.diags, "strict-conflict");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_clean, teardown),
+		cmocka_unit_test_teardown(test_block_ignored, teardown),
+		cmocka_unit_test_teardown(test_no_vip, teardown),
+		cmocka_unit_test_teardown(test_vip_no_prefix, teardown),
+		cmocka_unit_test_teardown(test_priority_owner, teardown),
+		cmocka_unit_test_teardown(test_duplicate_vrid, teardown),
+		cmocka_unit_test_teardown(test_relative_script, teardown),
+		cmocka_unit_test_teardown(test_strict_conflicts, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

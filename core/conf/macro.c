@@ -1,0 +1,862 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: the keepalived.conf preprocessor (see macro.h).
+ *
+ * Order of work on each physical line, as keepalived does it: the comment
+ * is cut (only on physical lines, so ${_HASH} survives expansion), an
+ * include line reads other files, '@id' keeps or drops the line, '~SEQ' /
+ * '~LST' repeat the rest of it, '$NAME=' defines, and otherwise parameters
+ * are expanded; a line that changed is processed again (it may now be a
+ * conditional, a definition or several lines), up to a fixed depth so a
+ * self-referencing definition is an error and not a hang.
+ */
+#include "conf/macro.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/lexer.h"
+
+#define NAME_BYTES_MAX 64
+#define EXPANSION_BYTES_MAX (1024u * 1024) /* one expanded (multi-line) value */
+#define PARAMS_MAX 16
+
+struct def {
+	char *name;
+	char *value;
+	char *params[PARAMS_MAX];
+	uint32_t nparams;
+};
+
+struct mctx {
+	struct vg_arena *arena;
+	const struct vg_conf_options *opts;
+	struct vg_diags *diags;
+	struct vg_src *out;
+	struct def *defs; /* VG_CONF_DEFS_MAX entries */
+	uint32_t ndefs;
+	uint32_t include_depth;
+	bool errors;
+	bool nomem;
+	uint64_t rng;
+	const char *file; /* current file (arena) */
+	const char *dir;  /* its directory, for relative includes and ${_PWD} */
+};
+
+struct sbuf {
+	char *p;
+	size_t len;
+	size_t cap;
+	bool overflow;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->overflow)
+		return;
+	if (b->len + n + 1 > EXPANSION_BYTES_MAX) {
+		b->overflow = true;
+		return;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 256;
+		char *np;
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		np = realloc(b->p, ncap);
+		if (!np) {
+			b->overflow = true;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void sb_puts(struct sbuf *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+struct lineref {
+	const char *raw;
+	uint32_t line;
+	uint32_t col0;
+};
+
+static void mdiag(struct mctx *c, enum vg_diag_severity sev, const struct lineref *l, uint32_t col,
+		  const char *code, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void mdiag(struct mctx *c, enum vg_diag_severity sev, const struct lineref *l, uint32_t col,
+		  const char *code, const char *fmt, ...)
+{
+	struct vg_conf_loc loc = { c->file, l ? l->raw : NULL, l ? l->line : 0, col };
+	va_list ap;
+
+	if (sev == VG_DIAG_ERROR)
+		c->errors = true;
+	va_start(ap, fmt);
+	if (vg_diags_vadd(c->diags, sev, &loc, code, NULL, fmt, ap) < 0)
+		c->nomem = true;
+	va_end(ap);
+}
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && vg_lex_is_space(*p))
+		p++;
+	return p;
+}
+
+static size_t name_len(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	if (p >= end || !(vg_lex_is_alpha(*p) || *p == '_'))
+		return 0;
+	while (p + n < end && vg_lex_is_word(p[n]))
+		n++;
+	return n;
+}
+
+static struct def *find_def(struct mctx *c, const char *name, size_t len)
+{
+	for (uint32_t i = 0; i < c->ndefs; i++) {
+		if (strlen(c->defs[i].name) == len && memcmp(c->defs[i].name, name, len) == 0)
+			return &c->defs[i];
+	}
+	return NULL;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static void trim(const char **s, const char **e)
+{
+	while (*s < *e && vg_lex_is_space(**s))
+		(*s)++;
+	while (*e > *s && vg_lex_is_space((*e)[-1]))
+		(*e)--;
+}
+
+/* Split "a, b, {c,d}" at top-level commas into at most `max` trimmed items. */
+static uint32_t split_args(const char *s, const char *e, const char **is, const char **ie, uint32_t max)
+{
+	uint32_t n = 0;
+	int depth = 0;
+	const char *start = s;
+
+	if (skip_ws(s, e) == e)
+		return 0;
+	for (const char *p = s; p <= e; p++) {
+		if (p == e || (*p == ',' && depth == 0)) {
+			if (n < max) {
+				is[n] = start;
+				ie[n] = p;
+				trim(&is[n], &ie[n]);
+			}
+			n++;
+			start = p + 1;
+		} else if (*p == '{') {
+			depth++;
+		} else if (*p == '}') {
+			depth--;
+		}
+	}
+	return n;
+}
+
+static int define(struct mctx *c, const struct lineref *l, const char *name, size_t nlen,
+		  const char *params, size_t plen, const char *value, size_t vlen)
+{
+	struct def *d = find_def(c, name, nlen);
+	const char *is[PARAMS_MAX], *ie[PARAMS_MAX];
+	uint32_t np = params ? split_args(params, params + plen, is, ie, PARAMS_MAX) : 0;
+
+	if (np > PARAMS_MAX) {
+		mdiag(c, VG_DIAG_ERROR, l, 0, "definition", "more than %d parameters", PARAMS_MAX);
+		return -1;
+	}
+	if (!d) {
+		if (c->ndefs >= VG_CONF_DEFS_MAX) {
+			mdiag(c, VG_DIAG_ERROR, l, 0, "definition", "more than %d definitions",
+			      VG_CONF_DEFS_MAX);
+			return -1;
+		}
+		d = &c->defs[c->ndefs++];
+		d->name = dupn(name, nlen);
+	} else {
+		free(d->value);
+		for (uint32_t i = 0; i < d->nparams; i++)
+			free(d->params[i]);
+	}
+	d->value = dupn(value, vlen);
+	d->nparams = np;
+	for (uint32_t i = 0; i < np; i++)
+		d->params[i] = dupn(is[i], (size_t)(ie[i] - is[i]));
+	if (!d->name || !d->value)
+		c->nomem = true;
+	return 0;
+}
+
+/* Is `p` a definition "$NAME=" or "$NAME(params)="? Fills the spans. */
+static bool parse_def(const char *p, const char *end, const char **name, size_t *nlen,
+		      const char **params, size_t *plen, const char **value)
+{
+	size_t n;
+	const char *q;
+
+	if (p >= end || *p != '$')
+		return false;
+	n = name_len(p + 1, end);
+	if (!n)
+		return false;
+	q = p + 1 + n;
+	*params = NULL;
+	*plen = 0;
+	if (q < end && *q == '(') {
+		const char *close = memchr(q, ')', (size_t)(end - q));
+		if (!close)
+			return false;
+		*params = q + 1;
+		*plen = (size_t)(close - q - 1);
+		q = close + 1;
+	}
+	if (q >= end || *q != '=')
+		return false;
+	*name = p + 1;
+	*nlen = n;
+	*value = q + 1;
+	return true;
+}
+
+static uint64_t next_random(struct mctx *c)
+{
+	/* xorshift64: deterministic from the caller's seed */
+	uint64_t x = c->rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	c->rng = x;
+	return x;
+}
+
+/* Replace ${param} / $param in `value` by the arguments. */
+static void put_with_params(struct sbuf *b, const struct def *d, const char **as, const char **ae,
+			    uint32_t na)
+{
+	const char *p = d->value, *end = d->value + strlen(d->value);
+
+	while (p < end) {
+		if (*p == '$') {
+			bool brace = p + 1 < end && p[1] == '{';
+			const char *n = p + 1 + brace;
+			size_t len = name_len(n, end);
+			bool done = false;
+			for (uint32_t i = 0; len && i < d->nparams; i++) {
+				if (strlen(d->params[i]) != len || memcmp(d->params[i], n, len) != 0)
+					continue;
+				if (brace && (n + len >= end || n[len] != '}'))
+					continue;
+				if (i < na)
+					sb_put(b, as[i], (size_t)(ae[i] - as[i]));
+				p = n + len + brace;
+				done = true;
+				break;
+			}
+			if (done)
+				continue;
+		}
+		sb_put(b, p, 1);
+		p++;
+	}
+}
+
+/*
+ * Look up NAME (with "(args)" or, for _RANDOM, " MIN MAX" in `args`) and
+ * append its value. Returns false if it is not defined.
+ */
+static bool expand_name(struct mctx *c, struct sbuf *b, const char *name, size_t nlen, const char *args,
+			size_t alen, bool has_args)
+{
+	struct def *d;
+#define IS(lit) (nlen == sizeof(lit) - 1 && memcmp(name, lit, nlen) == 0)
+	if (IS("_PWD")) {
+		sb_puts(b, c->dir);
+		return true;
+	}
+	if (IS("_INSTANCE")) {
+		sb_puts(b, c->opts->config_id ? c->opts->config_id : "");
+		return true;
+	}
+	if (IS("_HASH")) {
+		sb_puts(b, "#");
+		return true;
+	}
+	if (IS("_BANG")) {
+		sb_puts(b, "!");
+		return true;
+	}
+	if (IS("_RANDOM")) {
+		char num[24], tmp[64];
+		long long lo = 0, hi = 32767;
+		size_t tl = alen < sizeof(tmp) - 1 ? alen : sizeof(tmp) - 1;
+		memcpy(tmp, args ? args : "", tl);
+		tmp[tl] = '\0';
+		if (args && tl) {
+			char *e;
+			long long v = strtoll(tmp, &e, 10);
+			if (e != tmp) {
+				lo = v;
+				v = strtoll(e, &e, 10);
+				if (e != tmp)
+					hi = v;
+			}
+		}
+		if (hi < lo)
+			hi = lo;
+		snprintf(num, sizeof(num), "%lld",
+			 lo + (long long)(next_random(c) % (uint64_t)(hi - lo + 1)));
+		sb_puts(b, num);
+		return true;
+	}
+#undef IS
+	d = find_def(c, name, nlen);
+	if (!d)
+		return false;
+	if (d->nparams || has_args) {
+		const char *as[PARAMS_MAX], *ae[PARAMS_MAX];
+		uint32_t na = has_args ? split_args(args, args + alen, as, ae, PARAMS_MAX) : 0;
+		put_with_params(b, d, as, ae, na > PARAMS_MAX ? PARAMS_MAX : na);
+	} else {
+		sb_puts(b, d->value);
+	}
+	return true;
+}
+
+/* Expand parameters of [p, end) into b; returns whether anything was replaced. */
+static bool substitute(struct mctx *c, const char *p, const char *end, struct sbuf *b)
+{
+	bool changed = false;
+
+	while (p < end) {
+		const char *dollar = memchr(p, '$', (size_t)(end - p));
+		const char *q;
+		size_t n;
+
+		if (!dollar) {
+			sb_put(b, p, (size_t)(end - p));
+			break;
+		}
+		sb_put(b, p, (size_t)(dollar - p));
+		q = dollar + 1;
+		if (q < end && *q == '{') {
+			/* ${NAME}, ${NAME(args)}, ${_RANDOM min max} */
+			const char *close = q + 1;
+			int depth = 1;
+			while (close < end && depth) {
+				if (*close == '{')
+					depth++;
+				else if (*close == '}' && --depth == 0)
+					break;
+				close++;
+			}
+			n = name_len(q + 1, end);
+			if (n && close < end) {
+				const char *after = q + 1 + n, *args = NULL;
+				size_t alen = 0;
+				bool has_args = false, ok = true;
+				if (after < close && *after == '(') {
+					const char *rp = memchr(after, ')', (size_t)(close - after));
+					if (rp) {
+						args = after + 1;
+						alen = (size_t)(rp - after - 1);
+						has_args = true;
+					} else {
+						ok = false;
+					}
+				} else if (after < close) {
+					args = after;
+					alen = (size_t)(close - after);
+					ok = n == 7 && memcmp(q + 1, "_RANDOM", 7) == 0;
+				}
+				if (ok && expand_name(c, b, q + 1, n, args, alen, has_args)) {
+					changed = true;
+					p = close + 1;
+					continue;
+				}
+			}
+			sb_put(b, dollar, 1);
+			p = q;
+			continue;
+		}
+		n = name_len(q, end);
+		if (n) {
+			const char *after = q + n, *args = NULL;
+			size_t alen = 0;
+			bool has_args = false;
+			if (after < end && *after == '(') {
+				const char *rp = memchr(after, ')', (size_t)(end - after));
+				if (rp) {
+					args = after + 1;
+					alen = (size_t)(rp - after - 1);
+					has_args = true;
+					after = rp + 1;
+				}
+			}
+			if ((has_args || after == end || vg_lex_is_space(*after)) &&
+			    expand_name(c, b, q, n, args, alen, has_args)) {
+				changed = true;
+				p = after;
+				continue;
+			}
+		}
+		sb_put(b, dollar, 1);
+		p = q;
+	}
+	return changed;
+}
+
+static void emit(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+		 bool expanded)
+{
+	struct vg_src_line *o;
+
+	if (c->out->count >= VG_CONF_LINES_MAX) {
+		if (c->out->count == VG_CONF_LINES_MAX)
+			mdiag(c, VG_DIAG_ERROR, l, 0, "too-large", "more than %u lines of configuration",
+			      VG_CONF_LINES_MAX);
+		c->errors = true;
+		return;
+	}
+	if ((size_t)(e - s) > VG_CONF_LINE_BYTES_MAX) {
+		mdiag(c, VG_DIAG_ERROR, l, col0, "line-too-long", "line longer than %u bytes",
+		      VG_CONF_LINE_BYTES_MAX);
+		return;
+	}
+	o = VG_LIST_PUSH(c->arena, *c->out);
+	if (!o) {
+		c->nomem = true;
+		return;
+	}
+	o->file = c->file;
+	o->raw = l->raw;
+	o->line = l->line;
+	o->col0 = col0;
+	o->expanded = expanded;
+	o->text = vg_arena_strndup(c->arena, s, (size_t)(e - s));
+}
+
+static void process(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+		    uint32_t depth, bool expanded);
+static int read_file(struct mctx *c, const char *path, const struct lineref *from, bool strict);
+
+static void process_text(struct mctx *c, const struct lineref *l, const char *s, const char *e,
+			 uint32_t col0, uint32_t depth)
+{
+	/* each line of an expansion is a line of configuration */
+	while (s <= e) {
+		const char *nl = memchr(s, '\n', (size_t)(e - s));
+		if (!nl)
+			nl = e;
+		process(c, l, s, nl, col0, depth, true);
+		s = nl + 1;
+	}
+}
+
+static void do_seq(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+		   uint32_t depth, uint32_t col)
+{
+	bool hex = s[4] == 'x';
+	const char *open = s + 4 + hex, *close, *is[5], *ie[5];
+	long long v[3], start, step, end;
+	uint32_t n, count = 0;
+	char name[NAME_BYTES_MAX];
+
+	close = memchr(open, ')', (size_t)(e - open));
+	n = close ? split_args(open + 1, close, is, ie, 5) : 0;
+	if (!close || n < 2 || n > 4 || (size_t)(ie[0] - is[0]) >= sizeof(name) ||
+	    name_len(is[0], ie[0]) != (size_t)(ie[0] - is[0])) {
+		mdiag(c, VG_DIAG_ERROR, l, col, "seq", "malformed ~SEQ: expected ~SEQ(var, [start, [step,]] end)");
+		return;
+	}
+	memcpy(name, is[0], (size_t)(ie[0] - is[0]));
+	name[ie[0] - is[0]] = '\0';
+	for (uint32_t i = 1; i < n; i++) {
+		char tmp[32], *te;
+		size_t len = (size_t)(ie[i] - is[i]);
+		if (len == 0 || len >= sizeof(tmp))
+			goto bad;
+		memcpy(tmp, is[i], len);
+		tmp[len] = '\0';
+		v[i - 1] = strtoll(tmp, &te, 0);
+		if (*te)
+			goto bad;
+	}
+	if (n == 2) {
+		end = v[0];
+		start = end >= 0 ? 1 : -1;
+		step = end >= start ? 1 : -1;
+	} else if (n == 3) {
+		start = v[0];
+		end = v[1];
+		step = end >= start ? 1 : -1;
+	} else {
+		start = v[0];
+		step = v[1];
+		end = v[2];
+	}
+	if (step == 0) {
+		mdiag(c, VG_DIAG_ERROR, l, col, "seq", "~SEQ step is 0");
+		return;
+	}
+	for (long long x = start; step > 0 ? x <= end : x >= end; x += step) {
+		char num[32];
+		if (++count > VG_CONF_SEQ_ITEMS_MAX) {
+			mdiag(c, VG_DIAG_ERROR, l, col, "seq", "~SEQ produces more than %u lines",
+			      VG_CONF_SEQ_ITEMS_MAX);
+			return;
+		}
+		if (hex)
+			snprintf(num, sizeof(num), "%llx", (unsigned long long)x);
+		else
+			snprintf(num, sizeof(num), "%lld", x);
+		define(c, l, name, strlen(name), NULL, 0, num, strlen(num));
+		process(c, l, skip_ws(close + 1, e), e, col0, depth + 1, true);
+	}
+	return;
+bad:
+	mdiag(c, VG_DIAG_ERROR, l, col, "seq", "~SEQ bounds must be integers");
+}
+
+static void do_lst(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+		   uint32_t depth, uint32_t col)
+{
+	const char *open = s + 4, *close = open, *is[256], *ie[256], *vs[PARAMS_MAX], *ve[PARAMS_MAX];
+	const char *ns[PARAMS_MAX], *ne[PARAMS_MAX];
+	int d = 0;
+	uint32_t n, nvars;
+
+	while (close < e) {
+		if (*close == '(' || *close == '{')
+			d++;
+		else if ((*close == ')' || *close == '}') && --d == 0)
+			break;
+		close++;
+	}
+	n = close < e ? split_args(open + 1, close, is, ie, 256) : 0;
+	if (n < 2 || n > 256) {
+		mdiag(c, VG_DIAG_ERROR, l, col, "lst", "malformed ~LST: expected ~LST(var, value, ...)");
+		return;
+	}
+	if (*is[0] == '{') {
+		nvars = split_args(is[0] + 1, ie[0] - 1, ns, ne, PARAMS_MAX);
+	} else {
+		ns[0] = is[0];
+		ne[0] = ie[0];
+		nvars = 1;
+	}
+	if (nvars == 0 || nvars > PARAMS_MAX) {
+		mdiag(c, VG_DIAG_ERROR, l, col, "lst", "malformed ~LST variable list");
+		return;
+	}
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t nv;
+		if (*is[i] == '{' && ie[i] > is[i] && ie[i][-1] == '}') {
+			nv = split_args(is[i] + 1, ie[i] - 1, vs, ve, PARAMS_MAX);
+		} else {
+			vs[0] = is[i];
+			ve[0] = ie[i];
+			nv = 1;
+		}
+		if (nv != nvars) {
+			mdiag(c, VG_DIAG_ERROR, l, col, "lst", "~LST value %u has %u fields, expected %u", i,
+			      nv, nvars);
+			return;
+		}
+		for (uint32_t k = 0; k < nvars; k++)
+			define(c, l, ns[k], (size_t)(ne[k] - ns[k]), NULL, 0, vs[k], (size_t)(ve[k] - vs[k]));
+		process(c, l, skip_ws(close + 1, e), e, col0, depth + 1, true);
+	}
+}
+
+static bool word_is(const char *s, const char *e, const char *w)
+{
+	size_t n = strlen(w);
+	return (size_t)(e - s) >= n && memcmp(s, w, n) == 0 && (s + n == e || vg_lex_is_space(s[n]));
+}
+
+static void do_include(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col)
+{
+	bool strict = e - s > 7 && !vg_lex_is_space(s[7]); /* includer, includem, ... */
+	const char *p = s, *q;
+	char pattern[VG_CONF_LINE_BYTES_MAX];
+	char **paths = NULL;
+	size_t count = 0;
+	int rc;
+
+	while (p < e && !vg_lex_is_space(*p))
+		p++;
+	p = skip_ws(p, e);
+	q = p;
+	while (q < e && !vg_lex_is_space(*q))
+		q++;
+	if (p < q && (*p == '"' || *p == '\'') && q - p >= 2 && q[-1] == *p) {
+		p++;
+		q--;
+	}
+	if (p == q) {
+		mdiag(c, VG_DIAG_ERROR, l, col, "include", "include without a file name");
+		return;
+	}
+	if (c->include_depth >= VG_CONF_INCLUDE_DEPTH_MAX) {
+		mdiag(c, VG_DIAG_ERROR, l, col, "include",
+		      "includes nested more than %d deep (does a file include itself?)",
+		      VG_CONF_INCLUDE_DEPTH_MAX);
+		return;
+	}
+	if (*p == '/' || strcmp(c->dir, ".") == 0)
+		snprintf(pattern, sizeof(pattern), "%.*s", (int)(q - p), p);
+	else
+		snprintf(pattern, sizeof(pattern), "%s/%.*s", c->dir, (int)(q - p), p);
+	if (c->opts->loader->glob) {
+		rc = c->opts->loader->glob(c->opts->loader->ctx, pattern, &paths, &count);
+		if (rc < 0) {
+			mdiag(c, strict ? VG_DIAG_ERROR : VG_DIAG_WARNING, l, col, "include",
+			      "include '%s': cannot expand the pattern", pattern);
+			return;
+		}
+	} else {
+		paths = malloc(sizeof(*paths));
+		if (paths && (paths[0] = dupn(pattern, strlen(pattern))) != NULL)
+			count = 1;
+	}
+	if (count == 0)
+		mdiag(c, strict ? VG_DIAG_ERROR : VG_DIAG_WARNING, l, col, "include",
+		      "include '%s' matches no file%s", pattern,
+		      strict ? "" : " (keepalived's plain include ignores this silently)");
+	for (size_t i = 0; i < count; i++) {
+		read_file(c, paths[i], l, strict);
+		free(paths[i]);
+	}
+	free(paths);
+}
+
+static void process(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+		    uint32_t depth, bool expanded)
+{
+	const char *name, *params, *value;
+	size_t nlen, plen;
+	struct sbuf b = { 0 };
+	const char *start = s;
+
+	if (c->nomem)
+		return;
+	if (depth > VG_CONF_EXPAND_DEPTH_MAX) {
+		mdiag(c, VG_DIAG_ERROR, l, col0, "expansion-depth",
+		      "parameter expansion nested more than %d deep (a definition that refers to itself?)",
+		      VG_CONF_EXPAND_DEPTH_MAX);
+		return;
+	}
+	s = skip_ws(s, e);
+	if (s == e)
+		return;
+	if (!expanded) /* exact column of what follows on the physical line */
+		col0 += (uint32_t)(s - start);
+	if (!expanded &&
+	    (word_is(s, e, "include") || word_is(s, e, "includer") || word_is(s, e, "includem") ||
+	     word_is(s, e, "includew") || word_is(s, e, "includeb") || word_is(s, e, "includea"))) {
+		do_include(c, l, s, e, col0);
+		return;
+	}
+	if (*s == '@') {
+		const char *w = s + 1;
+		bool neg = w < e && *w == '^';
+		const char *id = c->opts->config_id;
+		size_t n;
+		bool match;
+		w += neg;
+		n = 0;
+		while (w + n < e && !vg_lex_is_space(w[n]))
+			n++;
+		match = id && strlen(id) == n && memcmp(id, w, n) == 0;
+		if (neg ? match : !match)
+			return;
+		w = skip_ws(w + n, e);
+		if (!expanded)
+			col0 += (uint32_t)(w - s);
+		s = w;
+		if (s == e)
+			return;
+	}
+	if (e - s > 5 && (memcmp(s, "~SEQ(", 5) == 0 || memcmp(s, "~SEQx(", 6) == 0)) {
+		do_seq(c, l, s, e, col0, depth, col0);
+		return;
+	}
+	if (e - s > 5 && memcmp(s, "~LST(", 5) == 0) {
+		do_lst(c, l, s, e, col0, depth, col0);
+		return;
+	}
+	if (parse_def(s, e, &name, &nlen, &params, &plen, &value)) {
+		const char *ve = e;
+		value = skip_ws(value, e);
+		trim(&value, &ve);
+		define(c, l, name, nlen, params, plen, value, (size_t)(ve - value));
+		return;
+	}
+	if (memchr(s, '$', (size_t)(e - s)) && substitute(c, s, e, &b)) {
+		if (b.overflow)
+			mdiag(c, VG_DIAG_ERROR, l, col0, "expansion-size", "expansion larger than %u bytes",
+			      EXPANSION_BYTES_MAX);
+		else
+			process_text(c, l, b.p, b.p + b.len, col0, depth + 1);
+		free(b.p);
+		return;
+	}
+	free(b.p);
+	emit(c, l, s, e, col0, expanded);
+}
+
+static const char *dir_of(struct mctx *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return ".";
+	if (slash == path)
+		return "/";
+	return vg_arena_strndup(c->arena, path, (size_t)(slash - path));
+}
+
+static int read_file(struct mctx *c, const char *path, const struct lineref *from, bool strict)
+{
+	char *data = NULL;
+	size_t len = 0;
+	const char *saved_file = c->file, *saved_dir = c->dir;
+	const char **slot;
+	const char *p, *end;
+	uint32_t lineno = 0;
+	int rc = c->opts->loader->read(c->opts->loader->ctx, path, &data, &len);
+
+	if (rc < 0 || len > VG_CONF_FILE_BYTES_MAX) {
+		free(data);
+		if (!from)
+			return VG_CONF_ERR_IO;
+		mdiag(c, strict ? VG_DIAG_ERROR : VG_DIAG_WARNING, from, 0, "include",
+		      len > VG_CONF_FILE_BYTES_MAX ? "included file '%s' is too large"
+						   : "cannot read included file '%s'",
+		      path);
+		return 0;
+	}
+	slot = VG_LIST_PUSH(c->arena, c->out->files);
+	c->file = vg_arena_strdup(c->arena, path);
+	c->dir = dir_of(c, c->file);
+	if (slot)
+		*slot = c->file;
+	c->include_depth++;
+	p = data;
+	end = data + len;
+	while (p < end && !c->nomem) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *s, *name, *params, *value;
+		size_t nlen, plen;
+		struct lineref l;
+
+		if (le > p && le[-1] == '\r')
+			le--;
+		lineno++;
+		l.line = lineno;
+		l.raw = vg_arena_strndup(c->arena, p, (size_t)(le - p));
+		l.col0 = 1;
+		if (!l.raw) {
+			c->nomem = true;
+			break;
+		}
+		le = p + vg_lex_strip_comment(p, (size_t)(le - p));
+		s = skip_ws(p, le);
+		if (parse_def(s, le, &name, &nlen, &params, &plen, &value) && le > s && le[-1] == '\\') {
+			/* multi-line definition: every line but the last ends with '\' */
+			struct sbuf b = { 0 };
+			const char *v = skip_ws(value, le - 1), *ve = le - 1;
+			trim(&v, &ve);
+			sb_put(&b, v, (size_t)(ve - v));
+			p = nl ? nl + 1 : end;
+			while (p < end) {
+				const char *n2 = memchr(p, '\n', (size_t)(end - p));
+				const char *e2 = n2 ? n2 : end, *s2;
+				bool more;
+				lineno++;
+				if (e2 > p && e2[-1] == '\r')
+					e2--;
+				e2 = p + vg_lex_strip_comment(p, (size_t)(e2 - p));
+				more = e2 > p && e2[-1] == '\\';
+				if (more)
+					e2--;
+				s2 = p;
+				trim(&s2, &e2);
+				if (b.len)
+					sb_put(&b, "\n", 1);
+				sb_put(&b, s2, (size_t)(e2 - s2));
+				p = n2 ? n2 + 1 : end;
+				if (!more)
+					break;
+			}
+			if (b.overflow)
+				mdiag(c, VG_DIAG_ERROR, &l, 1, "definition", "definition larger than %u bytes",
+				      EXPANSION_BYTES_MAX);
+			else
+				define(c, &l, name, nlen, params, plen, b.p ? b.p : "", b.len);
+			free(b.p);
+			continue;
+		}
+		process(c, &l, p, le, 1, 0, false);
+		p = nl ? nl + 1 : end;
+	}
+	c->include_depth--;
+	free(data);
+	c->file = saved_file;
+	c->dir = saved_dir;
+	return 0;
+}
+
+int vg_macro_read(struct vg_arena *arena, const char *path, const struct vg_conf_options *opts,
+		  struct vg_src *out, struct vg_diags *diags)
+{
+	struct mctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.arena = arena;
+	c.opts = opts;
+	c.diags = diags;
+	c.out = out;
+	c.rng = opts->random_seed ? opts->random_seed : UINT64_C(0x9e3779b97f4a7c15);
+	c.dir = ".";
+	c.defs = calloc(VG_CONF_DEFS_MAX, sizeof(*c.defs));
+	if (!c.defs)
+		return VG_CONF_ERR_NOMEM;
+	rc = read_file(&c, path, NULL, true);
+	for (uint32_t i = 0; i < c.ndefs; i++) {
+		free(c.defs[i].name);
+		free(c.defs[i].value);
+		for (uint32_t k = 0; k < c.defs[i].nparams; k++)
+			free(c.defs[i].params[k]);
+	}
+	free(c.defs);
+	if (rc < 0)
+		return rc;
+	if (c.nomem || arena->failed)
+		return VG_CONF_ERR_NOMEM;
+	return c.errors ? VG_CONF_ERR_INVALID : 0;
+}

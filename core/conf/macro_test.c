@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the preprocessor: include, $NAME definitions (plain,
+ * multi-line, with parameters), @id conditionals, ~SEQ / ~SEQx / ~LST.
+ * Checked through the parsed tree and through the logical lines.
+ */
+#include "conf/testutil.h"
+
+#include "conf/macro.h"
+
+static struct vg_src src;
+static struct vg_arena arena;
+static struct vg_diags diags;
+
+/* Preprocess one in-memory file; returns the lines joined by '|'. */
+static const char *pre(struct memfs *fs, const char *config_id)
+{
+	static char out[8192];
+	struct vg_conf_loader loader = { memfs_read, memfs_glob, fs };
+	struct vg_conf_options opts = { &loader, config_id, 7 };
+	size_t o = 0;
+
+	vg_arena_free(&arena);
+	vg_arena_init(&arena);
+	vg_diags_free(&diags);
+	vg_diags_init(&diags);
+	memset(&src, 0, sizeof(src));
+	vg_macro_read(&arena, fs->path[0], &opts, &src, &diags);
+	out[0] = '\0';
+	for (uint32_t i = 0; i < src.count; i++)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s", i ? "|" : "", src.items[i].text);
+	return out;
+}
+
+static const char *pre1(const char *text, const char *config_id)
+{
+	static struct memfs fs;
+	fs.count = 1;
+	fs.path[0] = "/etc/keepalived/keepalived.conf";
+	fs.text[0] = text;
+	return pre(&fs, config_id);
+}
+
+static void test_comments_and_lines(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("! c\n  a b # x\n\n# y\nc\n", NULL), "a b|c");
+	assert_int_equal(src.items[0].line, 2);
+	assert_int_equal(src.items[0].col0, 3);
+	assert_string_equal(src.items[0].raw, "  a b # x");
+}
+
+static void test_definitions(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("$A=10.0.0\n$B=5\nip ${A}.$B\n", NULL), "ip 10.0.0.5");
+	/* undefined names stay, $ followed by non-space is not a reference */
+	assert_string_equal(pre1("$A=x\n${U} $U $A.b ${A}.b\n", NULL), "${U} $U $A.b x.b");
+	/* expansion happens at use time (keepalived.conf(5) example) */
+	assert_string_equal(pre1("$BASE=10.2.${SUB}\n$SUB=0\n${BASE}.100/32\n$SUB=10\n${BASE}.100/32\n", NULL),
+			    "10.2.0.100/32|10.2.10.100/32");
+	assert_string_equal(pre1("$E=\nx $E y\n", NULL), "x  y");
+}
+
+static void test_multiline_definition(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("$INST= \\\n"
+				 "vrrp_instance VI_${N} { \\\n"
+				 "  @high priority 130 \\\n"
+				 "  @low priority 120 \\\n"
+				 "}\n"
+				 "$N=0\n$INST\n$N=1\n$INST\n",
+				 "low"),
+			    "vrrp_instance VI_0 {|priority 120|}|vrrp_instance VI_1 {|priority 120|}");
+	assert_int_equal(src.items[0].line, 7);
+	assert_true(src.items[0].expanded);
+}
+
+static void test_parameterised_definition(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("$VIP(ip,len)=${ip}/${len} dev eth0\n$VIP(10.0.0.1,24)\n${VIP(10.0.0.2, 16)}\n", NULL),
+			    "10.0.0.1/24 dev eth0|10.0.0.2/16 dev eth0");
+}
+
+static void test_predefined(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("a ${_HASH} ${_BANG} ${_PWD} ${_INSTANCE}\n", "node1"),
+			    "a # ! /etc/keepalived node1");
+	/* seeded: the same seed gives the same number, within the bounds */
+	{
+		const char *s = pre1("${_RANDOM 5 9}\n", NULL);
+		int v = atoi(s);
+		assert_true(v >= 5 && v <= 9);
+		assert_string_equal(pre1("${_RANDOM 5 9}\n", NULL), s);
+	}
+}
+
+static void test_recursive_definition_is_an_error(void **state)
+{
+	(void)state;
+	pre1("$A=$A \n$A\n", NULL);
+	assert_non_null(vg_diags_find(&diags, "expansion-depth", 2));
+}
+
+static void test_conditionals(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("@main router_id m\n@backup router_id b\n@^main x\n", "main"), "router_id m");
+	assert_string_equal(pre1("@main router_id m\n@^main x\n", NULL), "x");
+	assert_string_equal(pre1("$IF_MAIN=@main\n$IF_MAIN priority 240\n", "main"), "priority 240");
+	assert_string_equal(pre1("$IF_MAIN=@main\n$IF_MAIN priority 240\n", "other"), "");
+}
+
+static void test_seq(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("~SEQ(S, 0, 3) ip 10.0.${S}.1\n", NULL),
+			    "ip 10.0.0.1|ip 10.0.1.1|ip 10.0.2.1|ip 10.0.3.1");
+	assert_string_equal(pre1("~SEQx(S, 0x90, 0x10, 0xc0) fe80::${S}:1\n", NULL),
+			    "fe80::90:1|fe80::a0:1|fe80::b0:1|fe80::c0:1");
+	assert_string_equal(pre1("~SEQ(A, 3) a$A\n", NULL), "a1|a2|a3");
+	assert_string_equal(pre1("~SEQ(A, 3, 1) ${A}\n", NULL), "3|2|1");
+	assert_string_equal(pre1("~SEQ(A,1,2) ~SEQ(B,1,2) ${A}${B}\n", NULL), "11|12|21|22");
+	pre1("~SEQ(A, 1, 0, 5) x\n", NULL);
+	assert_non_null(vg_diags_find(&diags, "seq", 1));
+}
+
+static void test_lst(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("~LST(IP, 1, 2) 10.${IP}\n", NULL), "10.1|10.2");
+	assert_string_equal(pre1("~LST({IP, IP1}, {10,1},{20,4}) 192.168.${IP}.${IP1}\n", NULL),
+			    "192.168.10.1|192.168.20.4");
+}
+
+static void test_include(void **state)
+{
+	struct memfs fs = { { "/etc/k/main.conf", "/etc/k/conf.d/b.conf", "/etc/k/conf.d/a.conf" },
+			    { "x 1\ninclude conf.d/*.conf\ninclude none/*.conf\nincluder /nope\ny 2\n", "b\n",
+			      "a ${_PWD}\n" },
+			    3 };
+	(void)state;
+	assert_string_equal(pre(&fs, NULL), "x 1|a /etc/k/conf.d|b|y 2");
+	assert_string_equal(src.items[1].file, "/etc/k/conf.d/a.conf");
+	assert_int_equal(src.files.count, 3);
+	/* plain include of nothing: a warning; includer: an error */
+	assert_int_equal(vg_diags_find(&diags, "include", 3)->severity, VG_DIAG_WARNING);
+	assert_int_equal(vg_diags_find(&diags, "include", 4)->severity, VG_DIAG_ERROR);
+}
+
+static void test_include_loop(void **state)
+{
+	struct memfs fs = { { "/a.conf" }, { "include /a.conf\n" }, 1 };
+	(void)state;
+	pre(&fs, NULL);
+	assert_non_null(vg_diags_find(&diags, "include", 1));
+	assert_string_equal(diags.items[0].loc.file, "/a.conf");
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	vg_arena_free(&arena);
+	vg_diags_free(&diags);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_comments_and_lines),
+		cmocka_unit_test(test_definitions),
+		cmocka_unit_test(test_multiline_definition),
+		cmocka_unit_test(test_parameterised_definition),
+		cmocka_unit_test(test_predefined),
+		cmocka_unit_test(test_recursive_definition_is_an_error),
+		cmocka_unit_test(test_conditionals),
+		cmocka_unit_test(test_seq),
+		cmocka_unit_test(test_lst),
+		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_include_loop),
+	};
+	vg_arena_init(&arena);
+	vg_diags_init(&diags);
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}

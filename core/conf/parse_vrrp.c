@@ -1,0 +1,1061 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: the VRRP blocks: vrrp_script, track_file, vrrp_track_process,
+ * bfd_instance, vrrp_sync_group, garp_group and vrrp_instance, and the
+ * checks keepalived makes once the whole file is read (vg_vrrp_finalize):
+ * defaults inherited from global_defs, the normalisations it applies with a
+ * warning (nopreempt or preempt_delay with state MASTER, nopreempt at
+ * priority 255, preempt_delay with nopreempt, strict mode dropping
+ * authentication and preempt_delay), tracking weights zeroed in sync groups
+ * and for address owners, and track_* names that do not resolve.
+ */
+#include "conf/parser_int.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define I(f) ((uint32_t)offsetof(struct vg_conf_instance, f))
+#define S(f) ((uint32_t)offsetof(struct vg_conf_vrrp_script, f))
+#define TF(f) ((uint32_t)offsetof(struct vg_conf_track_file, f))
+#define TP(f) ((uint32_t)offsetof(struct vg_conf_track_process, f))
+#define B(f) ((uint32_t)offsetof(struct vg_conf_bfd_instance, f))
+#define SG(f) ((uint32_t)offsetof(struct vg_conf_sync_group, f))
+#define GG(f) ((uint32_t)offsetof(struct vg_conf_garp_group, f))
+#define MAX_S (INT64_C(4294967295) * US_PER_S)
+
+enum {
+	CV_TOP_SCRIPT = 100, CV_TOP_TRACK_FILE, CV_TOP_VRRP_TRACK_FILE, CV_TOP_TRACK_PROCESS,
+	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE,
+	CV_SCRIPT_SCRIPT = 110, CV_SCRIPT_WEIGHT, CV_TF_WEIGHT, CV_TF_INIT_FILE, CV_TP_PROCESS,
+	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT,
+	CV_SG_GROUP = 120, CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS,
+	CV_TRACK_BFD, CV_NOTIFY_DELETED,
+	CV_STATE = 130, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
+	CV_AUTH_PASS, CV_VIPS, CV_EVIPS, CV_ROUTES, CV_RULES, CV_UNICAST_PEER, CV_UNICAST_SRC,
+	CV_NOPREEMPT, CV_PREEMPT, CV_PREEMPT_DELAY, CV_ACCEPT, CV_NO_ACCEPT, CV_USE_VMAC,
+	CV_UNICAST_TTL, CV_VMAC_XMIT_BASE, CV_AUTHENTICATION, CV_DEPRECATED_EXTRA,
+};
+
+/* ---- tables ---- */
+
+static const struct kw script_kws[] = {
+	{ "script", H_CUSTOM, 0, CV_SCRIPT_SCRIPT, 0, 0, 0 },
+	{ "interval", H_TIME, 0, 0, S(interval_ns), 1, MAX_S },
+	{ "timeout", H_TIME, 0, 0, S(timeout_ns), 1, MAX_S },
+	{ "weight", H_CUSTOM, 0, CV_SCRIPT_WEIGHT, 0, -253, 253 },
+	{ "rise", H_U32, 0, 0, S(rise), 1, INT32_MAX },
+	{ "fall", H_U32, 0, 0, S(fall), 1, INT32_MAX },
+	{ "user", H_USER, 0, 0, (uint32_t)offsetof(struct vg_conf_vrrp_script, script.user), 0, 0 },
+	{ "init_fail", H_FLAG, 0, 0, S(init_fail), 0, 0 },
+};
+
+static const struct kw track_file_kws[] = {
+	{ "file", H_STR, 0, 0, TF(file), 0, 0 },
+	{ "weight", H_CUSTOM, 0, CV_TF_WEIGHT, 0, -2147483647, 2147483647 },
+	{ "init_file", H_CUSTOM, 0, CV_TF_INIT_FILE, 0, 0, 0 },
+};
+
+static const struct kw track_process_kws[] = {
+	{ "process", H_CUSTOM, 0, CV_TP_PROCESS, 0, 0, 0 },
+	{ "param_match", H_CUSTOM, 0, CV_TP_PARAM_MATCH, 0, 0, 0 },
+	{ "weight", H_CUSTOM, 0, CV_TP_WEIGHT, 0, -254, 254 },
+	{ "quorum", H_U32, 0, 0, TP(quorum), 0, 65535 },
+	{ "quorum_max", H_U32, 0, 0, TP(quorum_max), 0, 65535 },
+	{ "fork_delay", H_TIME, 0, 0, TP(fork_delay_ns), 0, 3600 * US_PER_S },
+	{ "terminate_delay", H_TIME, 0, 0, TP(terminate_delay_ns), 0, 3600 * US_PER_S },
+	{ "delay", H_CUSTOM, 0, CV_TP_DELAY, 0, 0, 3600 * US_PER_S },
+	{ "full_command", H_FLAG, 0, 0, TP(full_command), 0, 0 },
+};
+
+static const struct kw bfd_kws[] = {
+	{ "neighbor_ip", H_ADDR, 0, 0, B(neighbor_ip), 0, 0 },
+	{ "neighbour_ip", H_ADDR, 0, 0, B(neighbor_ip), 0, 0 },
+	{ "source_ip", H_ADDR, 0, 0, B(source_ip), 0, 0 },
+	{ "weight", H_CUSTOM, 0, CV_BFD_WEIGHT, 0, -253, 253 },
+	{ "min_rx", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "min_tx", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "idle_tx", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "multiplier", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "passive", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "ttl", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "hoplimit", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "max_hops", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "vrrp", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "checker", H_EXTRA, 0, 0, B(extra), 0, 0 },
+};
+
+static const struct kw sync_kws[] = {
+	{ "group", H_CUSTOM, 0, CV_SG_GROUP, 0, 0, 0 },
+	{ "track_interface", H_CUSTOM, 0, CV_TRACK_INTERFACE, SG(track.interfaces), -253, 253 },
+	{ "track_script", H_CUSTOM, 0, CV_TRACK_SCRIPT, SG(track.scripts), -253, 253 },
+	{ "track_file", H_CUSTOM, 0, CV_TRACK_FILE, SG(track.files), -254, 254 },
+	{ "track_process", H_CUSTOM, 0, CV_TRACK_PROCESS, SG(track.processes), -254, 254 },
+	{ "track_bfd", H_CUSTOM, 0, CV_TRACK_BFD, SG(track.bfds), -253, 253 },
+	{ "notify_master", H_SCRIPT, 0, 0, SG(notify_master), 0, 0 },
+	{ "notify_backup", H_SCRIPT, 0, 0, SG(notify_backup), 0, 0 },
+	{ "notify_fault", H_SCRIPT, 0, 0, SG(notify_fault), 0, 0 },
+	{ "notify_stop", H_SCRIPT, 0, 0, SG(notify_stop), 0, 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, SG(notify_deleted), 0, 0 },
+	{ "notify", H_SCRIPT, 0, 0, SG(notify), 0, 0 },
+	{ "notify_priority_changes", H_TRI, 0, 0, SG(notify_priority_changes), 0, 0 },
+	{ "smtp_alert", H_TRI, 0, 0, SG(smtp_alert), 0, 0 },
+	{ "global_tracking", H_FLAG, 0, 0, SG(global_tracking), 0, 0 },
+	{ "sync_group_tracking_weight", H_FLAG, 0, 0, SG(sync_group_tracking_weight), 0, 0 },
+};
+
+static const struct kw garp_kws[] = {
+	{ "garp_interval", H_TIME, 0, 0, GG(garp_interval_ns), 1, INT64_C(4294967295) },
+	{ "gna_interval", H_TIME, 0, 0, GG(gna_interval_ns), 1, INT64_C(4294967295) },
+	{ "interface", H_STR, 0, 0, GG(interface), 0, 0 },
+	{ "interfaces", H_STRLIST, 0, 0, GG(interfaces), 0, 0 },
+};
+
+static const struct kw instance_kws[] = {
+	{ "state", H_CUSTOM, 0, CV_STATE, 0, 0, 0 },
+	{ "interface", H_CUSTOM, 0, CV_INTERFACE, 0, 0, 0 },
+	{ "vrf", H_STR, 0, 0, I(vrf), 0, 0 },
+	{ "use_vmac", H_CUSTOM, 0, CV_USE_VMAC, 0, 0, 0 },
+	{ "use_vmac_addr", H_FLAG, 0, 0, I(use_vmac_addr), 0, 0 },
+	{ "vmac_xmit_base", H_CUSTOM, 0, CV_VMAC_XMIT_BASE, 0, 0, 0 },
+	{ "use_ipvlan", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "native_ipv6", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "dont_track_primary", H_FLAG, 0, 0, I(dont_track_primary), 0, 0 },
+	{ "track_interface", H_CUSTOM, 0, CV_TRACK_INTERFACE, I(track.interfaces), -253, 253 },
+	{ "track_script", H_CUSTOM, 0, CV_TRACK_SCRIPT, I(track.scripts), -253, 253 },
+	{ "track_file", H_CUSTOM, 0, CV_TRACK_FILE, I(track.files), -254, 254 },
+	{ "track_process", H_CUSTOM, 0, CV_TRACK_PROCESS, I(track.processes), -254, 254 },
+	{ "track_bfd", H_CUSTOM, 0, CV_TRACK_BFD, I(track.bfds), -253, 253 },
+	{ "mcast_src_ip", H_ADDR, 0, 0, I(mcast_src_ip), 0, 0 },
+	{ "unicast_src_ip", H_CUSTOM, 0, CV_UNICAST_SRC, 0, 0, 0 },
+	{ "mcast_dst_ip", H_ADDR, 0, 0, I(mcast_dst_ip), 0, 0 },
+	{ "track_src_ip", H_FLAG, 0, 0, I(track_src_ip), 0, 0 },
+	{ "version", H_CUSTOM, 0, CV_VERSION, 0, 2, 3 },
+	{ "check_unicast_src", H_FLAG, 0, 0, I(check_unicast_src), 0, 0 },
+	{ "unicast_peer", H_CUSTOM, 0, CV_UNICAST_PEER, 0, 0, 0 },
+	{ "unicast_fault_no_peer", H_FLAG, 0, 0, I(unicast_fault_no_peer), 0, 0 },
+	{ "unicast_ttl", H_CUSTOM, 0, CV_UNICAST_TTL, 0, 0, 255 },
+	{ "old_unicast_checksum", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "garp_master_delay", H_TIME, 0, 0, I(garp_master_delay_ns), 0, 1000 * US_PER_S },
+	{ "garp_master_repeat", H_U32, 0, 0, I(garp_master_repeat), 0, 255 },
+	{ "garp_lower_prio_delay", H_TIME, 0, 0, I(garp_lower_prio_delay_ns), 0, 1000 * US_PER_S },
+	{ "garp_lower_prio_repeat", H_U32, 0, 0, I(garp_lower_prio_repeat), 0, 255 },
+	{ "garp_master_refresh", H_TIME, 0, 0, I(garp_master_refresh_ns), 0, MAX_S },
+	{ "garp_master_refresh_repeat", H_U32, 0, 0, I(garp_master_refresh_repeat), 1, 255 },
+	{ "garp_extra_if", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "garp_extra_if_vmac", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "down_timer_adverts", H_U32, 0, 0, I(down_timer_adverts), 1, 100 },
+	{ "lower_prio_no_advert", H_TRI, 0, 0, I(lower_prio_no_advert), 0, 0 },
+	{ "higher_prio_send_advert", H_TRI, 0, 0, I(higher_prio_send_advert), 0, 0 },
+	{ "virtual_router_id", H_CUSTOM, 0, CV_VRID, 0, 1, 255 },
+	{ "priority", H_CUSTOM, 0, CV_PRIORITY, 0, 1, 255 },
+	{ "advert_int", H_CUSTOM, 0, CV_ADVERT_INT, 0, 10000, 255 * US_PER_S },
+	{ "authentication", H_CUSTOM, 0, CV_AUTHENTICATION, 0, 0, 0 },
+	{ "virtual_ipaddress", H_CUSTOM, 0, CV_VIPS, 0, 0, 0 },
+	{ "virtual_ipaddress_excluded", H_CUSTOM, 0, CV_EVIPS, 0, 0, 0 },
+	{ "promote_secondaries", H_FLAG, 0, 0, I(promote_secondaries), 0, 0 },
+	{ "virtual_routes", H_CUSTOM, 0, CV_ROUTES, 0, 0, 0 },
+	{ "virtual_rules", H_CUSTOM, 0, CV_RULES, 0, 0, 0 },
+	{ "accept", H_CUSTOM, 0, CV_ACCEPT, 0, 0, 0 },
+	{ "no_accept", H_CUSTOM, 0, CV_NO_ACCEPT, 0, 0, 0 },
+	{ "nopreempt", H_CUSTOM, 0, CV_NOPREEMPT, 0, 0, 0 },
+	{ "preempt", H_CUSTOM, 0, CV_PREEMPT, 0, 0, 0 },
+	{ "preempt_delay", H_CUSTOM, 0, CV_PREEMPT_DELAY, 0, 0, 1000 * US_PER_S },
+	{ "skip_check_adv_addr", H_TRI, 0, 0, I(skip_check_adv_addr), 0, 0 },
+	{ "strict_mode", H_TRI, 0, 0, I(strict_mode_written), 0, 0 },
+	{ "debug", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "notify_master", H_SCRIPT, 0, 0, I(notify_master), 0, 0 },
+	{ "notify_backup", H_SCRIPT, 0, 0, I(notify_backup), 0, 0 },
+	{ "notify_fault", H_SCRIPT, 0, 0, I(notify_fault), 0, 0 },
+	{ "notify_stop", H_SCRIPT, 0, 0, I(notify_stop), 0, 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, I(notify_deleted), 0, 0 },
+	{ "notify", H_SCRIPT, 0, 0, I(notify), 0, 0 },
+	{ "notify_master_rx_lower_pri", H_SCRIPT, 0, 0, I(notify_master_rx_lower_pri), 0, 0 },
+	{ "notify_priority_changes", H_TRI, 0, 0, I(notify_priority_changes), 0, 0 },
+	{ "smtp_alert", H_TRI, 0, 0, I(smtp_alert), 0, 0 },
+	{ "kernel_rx_buf_size", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "linkbeat_use_polling", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "lvs_sync_daemon_interface", H_CUSTOM, 0, CV_DEPRECATED_EXTRA, 0, 0, 0 },
+};
+
+static const struct kw auth_kws[] = {
+	{ "auth_type", H_CUSTOM, 0, CV_AUTH_TYPE, 0, 0, 0 },
+	{ "auth_pass", H_CUSTOM, 0, CV_AUTH_PASS, 0, 0, 0 },
+};
+
+#define SET(arr, name, ex, ig)                        \
+	do {                                          \
+		t->block = name;                      \
+		t->kws = arr;                         \
+		t->count = KW_COUNT(arr);             \
+		t->extra_off = (ptrdiff_t)(ex);       \
+		t->ignored_off = (ptrdiff_t)(ig);     \
+	} while (0)
+
+bool vg_table_vrrp(int id, struct kw_table *t)
+{
+	switch (id) {
+	case T_SCRIPT: SET(script_kws, "vrrp_script", S(extra), -1); return true;
+	case T_TRACK_FILE: SET(track_file_kws, "track_file", TF(extra), -1); return true;
+	case T_TRACK_PROCESS: SET(track_process_kws, "vrrp_track_process", TP(extra), -1); return true;
+	case T_BFD: SET(bfd_kws, "bfd_instance", B(extra), -1); return true;
+	case T_SYNC: SET(sync_kws, "vrrp_sync_group", SG(extra), -1); return true;
+	case T_GARP: SET(garp_kws, "garp_group", GG(extra), -1); return true;
+	case T_INSTANCE: SET(instance_kws, "vrrp_instance", I(extra), I(ignored)); return true;
+	case T_AUTH: SET(auth_kws, "authentication", I(extra), I(ignored)); return true;
+	default: return false;
+	}
+}
+
+/* ---- list lines ---- */
+
+struct track_list {
+	struct vg_conf_track_refs *refs;
+	int64_t min, max;
+};
+
+static void track_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	struct track_list *tl = obj;
+	struct vg_conf_track_ref *r = VG_LIST_PUSH(p->a, *tl->refs);
+	int64_t v;
+	uint32_t i = 1;
+
+	if (!r)
+		return;
+	r->loc = st->loc;
+	r->name = vg_pstr(p, st, 0);
+	if (st->n > 1) {
+		if (strcmp(st->tok[1].text, "weight") != 0) {
+			vg_perr(p, st, 1, "invalid-value", "expected 'weight N [reverse]' after '%s', not '%s'",
+				st->tok[0].text, st->tok[1].text);
+			return;
+		}
+		if (vg_pint(p, st, 2, tl->min, tl->max, &v)) {
+			r->weight = (int32_t)v;
+			r->weight_set = true;
+		}
+		i = 3;
+	}
+	if (i < st->n) {
+		const char *w = st->tok[i].text;
+		if (strcmp(w, "reverse") == 0)
+			r->reverse = true;
+		else if (strcmp(w, "noreverse") != 0 && strcmp(w, "no_reverse") != 0)
+			vg_perr(p, st, i, "invalid-value", "expected 'reverse' or 'noreverse', not '%s'", w);
+		if (i + 1 < st->n)
+			vg_pwarn(p, st, i + 1, "extra-argument", "'%s' is ignored", st->tok[i + 1].text);
+	}
+}
+
+static void vip_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	struct vg_conf_vips *l = obj;
+	struct vg_conf_vip v;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	v.loc = st->loc;
+	v.preferred_lft = -2;
+	rc = vg_parse_prefix(st->tok[0].text, &v.addr, &v.prefix_len, &v.prefix_set);
+	if (rc < 0) {
+		vg_perr(p, st, 0, rc == -2 ? "invalid-prefix" : "invalid-address",
+			rc == -2 ? "'%s': invalid prefix length (keepalived skips this address)"
+				 : "'%s' is not an IPv4 or IPv6 address (keepalived skips this line)",
+			st->tok[0].text);
+		return;
+	}
+	for (uint32_t i = 1; i < st->n; i++) {
+		const char *w = st->tok[i].text;
+		const char *arg = i + 1 < st->n ? st->tok[i + 1].text : NULL;
+		bool takes = true;
+		bool plen_set;
+		int64_t n;
+
+		if (strcmp(w, "brd") == 0 && arg) {
+			if (strcmp(arg, "+") == 0 || strcmp(arg, "-") == 0)
+				v.brd_sign = arg[0];
+			else if (vg_addr_parse(arg, &v.brd) < 0)
+				vg_perr(p, st, i + 1, "invalid-address", "brd '%s' is not an address", arg);
+		} else if (strcmp(w, "dev") == 0 && arg) {
+			v.dev = vg_pstr(p, st, i + 1);
+		} else if (strcmp(w, "scope") == 0 && arg) {
+			v.scope = vg_pstr(p, st, i + 1);
+			if (strcmp(arg, "site") && strcmp(arg, "link") && strcmp(arg, "host") &&
+			    strcmp(arg, "nowhere") && strcmp(arg, "global") && vg_parse_int(arg, &n) < 0)
+				vg_perr(p, st, i + 1, "invalid-value",
+					"scope '%s': expected site|link|host|nowhere|global", arg);
+		} else if (strcmp(w, "label") == 0 && arg) {
+			v.label = vg_pstr(p, st, i + 1);
+		} else if (strcmp(w, "peer") == 0 && arg) {
+			if (vg_parse_prefix(arg, &v.peer, &v.peer_prefix_len, &plen_set) < 0)
+				vg_perr(p, st, i + 1, "invalid-address", "peer '%s' is not an address", arg);
+		} else if (strcmp(w, "track_group") == 0 && arg) {
+			v.track_group = vg_pstr(p, st, i + 1);
+		} else if (strcmp(w, "preferred_lft") == 0 && arg) {
+			if (strcmp(arg, "forever") == 0)
+				v.preferred_lft = -1;
+			else if (vg_pint(p, st, i + 1, 0, INT64_C(4294967295), &n))
+				v.preferred_lft = n;
+		} else {
+			takes = false;
+			if (strcmp(w, "use_vmac") == 0)
+				v.use_vmac = true;
+			else if (strcmp(w, "home") == 0)
+				v.home = true;
+			else if (strcmp(w, "-nodad") == 0)
+				v.nodad = true;
+			else if (strcmp(w, "mngtmpaddr") == 0)
+				v.mngtmpaddr = true;
+			else if (strcmp(w, "noprefixroute") == 0)
+				v.noprefixroute = true;
+			else if (strcmp(w, "autojoin") == 0)
+				v.autojoin = true;
+			else if (strcmp(w, "no_track") == 0)
+				v.no_track = true;
+			else {
+				static const char opts[][16] = { "brd", "dev", "scope", "label", "peer",
+								 "track_group", "preferred_lft", "use_vmac",
+								 "home", "-nodad", "mngtmpaddr",
+								 "noprefixroute", "autojoin", "no_track" };
+				const char *c[KW_COUNT(opts)];
+				const char *sugg;
+				struct vg_conf_loc loc = vg_ploc(st, i);
+				for (size_t k = 0; k < KW_COUNT(opts); k++)
+					c[k] = opts[k];
+				sugg = vg_diag_suggest(w, c, KW_COUNT(opts));
+				vg_pdiag_loc(p, VG_DIAG_ERROR, &loc, "invalid-value", sugg,
+					     "unknown address option '%s'%s (keepalived rejects this address)", w,
+					     arg == NULL && (strcmp(w, "dev") == 0 || strcmp(w, "brd") == 0 ||
+							     strcmp(w, "scope") == 0 || strcmp(w, "label") == 0)
+						     ? " without a value"
+						     : "");
+				return;
+			}
+		}
+		if (takes)
+			i++;
+	}
+	{
+		struct vg_conf_vip *slot = VG_LIST_PUSH(p->a, *l);
+		if (slot)
+			*slot = v;
+	}
+}
+
+static void route_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	struct vg_conf_routes *l = obj;
+	struct vg_conf_route *r = VG_LIST_PUSH(p->a, *l);
+	bool rule = false;
+
+	if (!r)
+		return;
+	r->loc = st->loc;
+	for (uint32_t i = 0; i < st->n; i++) {
+		const char *w = st->tok[i].text;
+		vg_pstrs_add(p, &r->args, w);
+		if (strcmp(w, "no_track") == 0)
+			r->no_track = true;
+	}
+	/* the destination: first address token (rules: after "to", else "from") */
+	for (uint32_t i = 0; i < st->n && !r->has_dst; i++) {
+		const char *w = st->tok[i].text;
+		bool plen_set;
+		if (strcmp(w, "to") == 0 || strcmp(w, "from") == 0)
+			rule = true;
+		if (strcmp(w, "src") == 0 || strcmp(w, "via") == 0 || strcmp(w, "gw") == 0 ||
+		    strcmp(w, "or") == 0 || strcmp(w, "from") == 0) {
+			i++;
+			continue;
+		}
+		if (vg_parse_prefix(w, &r->dst, &r->dst_prefix_len, &plen_set) == 0)
+			r->has_dst = true;
+	}
+	(void)rule;
+}
+
+static void peer_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	struct vg_conf_instance *in = obj;
+	struct vg_conf_unicast_peer *u;
+	struct vg_addr a;
+	int64_t v;
+
+	if (vg_addr_parse(st->tok[0].text, &a) < 0) {
+		vg_perr(p, st, 0, "invalid-address", "unicast peer '%s' is not an address (keepalived skips it)",
+			st->tok[0].text);
+		return;
+	}
+	u = VG_LIST_PUSH(p->a, in->unicast_peers);
+	if (!u)
+		return;
+	u->loc = st->loc;
+	u->addr = a;
+	u->min_ttl = u->max_ttl = -1;
+	for (uint32_t i = 1; i < st->n; i += 2) {
+		const char *w = st->tok[i].text;
+		if ((strcmp(w, "min_ttl") == 0 || strcmp(w, "max_ttl") == 0) && vg_pint(p, st, i + 1, 0, 255, &v)) {
+			if (w[1] == 'i')
+				u->min_ttl = (int16_t)v;
+			else
+				u->max_ttl = (int16_t)v;
+		} else if (strcmp(w, "min_ttl") != 0 && strcmp(w, "max_ttl") != 0) {
+			vg_perr(p, st, i, "invalid-value", "unknown unicast_peer option '%s' (min_ttl, max_ttl)", w);
+			return;
+		}
+	}
+}
+
+static void name_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_pstrs_add(p, obj, st->tok[0].text);
+	if (st->n > 1)
+		vg_pwarn(p, st, 1, "extra-argument", "one name per line; '%s' is ignored", st->tok[1].text);
+}
+
+/* ---- custom handlers ---- */
+
+static const char *need_name(struct pctx *p, const struct stmt *st)
+{
+	if (st->n < 2) {
+		vg_perr(p, st, 0, "missing-name", "'%s' needs a name", st->tok[0].text);
+		return NULL;
+	}
+	if (st->n > 2)
+		vg_pwarn(p, st, 2, "extra-argument", "'%s' is ignored", st->tok[2].text);
+	return vg_pstr(p, st, 1);
+}
+
+static void weight_reverse(struct pctx *p, const struct stmt *st, const struct kw *k, int32_t *w, bool *rev)
+{
+	int64_t v;
+
+	if (!vg_pint(p, st, 1, k->min, k->max, &v))
+		return;
+	*w = (int32_t)v;
+	if (st->n > 2) {
+		if (strcmp(st->tok[2].text, "reverse") == 0)
+			*rev = true;
+		else
+			vg_perr(p, st, 2, "invalid-value", "expected 'reverse' after the weight, not '%s'",
+				st->tok[2].text);
+	}
+}
+
+static void top_object(struct pctx *p, const struct stmt *st, int aux)
+{
+	struct vg_conf *c = p->conf;
+	const char *name;
+
+	if (!vg_parse_need_block(p, st))
+		return;
+	name = aux == CV_TOP_GARP ? NULL : need_name(p, st);
+	switch (aux) {
+	case CV_TOP_SCRIPT: {
+		struct vg_conf_vrrp_script *s = VG_LIST_PUSH(p->a, c->scripts);
+		if (!s)
+			return;
+		s->loc = st->loc;
+		s->name = name;
+		s->interval_ns = VG_S(1);
+		s->timeout_ns = VG_TIME_NEVER;
+		s->rise = s->fall = 1;
+		vg_parse_table(p, st, T_SCRIPT, s);
+		if (!s->script.cmd)
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &s->loc, "script-missing", NULL,
+				     "vrrp_script '%s' has no 'script' line: keepalived removes it, and "
+				     "instances that track it track nothing",
+				     name ? name : "");
+		s->timeout_set = s->timeout_ns != VG_TIME_NEVER;
+		if (!s->timeout_set)
+			s->timeout_ns = s->interval_ns;
+		return;
+	}
+	case CV_TOP_TRACK_FILE:
+	case CV_TOP_VRRP_TRACK_FILE: {
+		struct vg_conf_track_file *f = VG_LIST_PUSH(p->a, c->track_files);
+		if (!f)
+			return;
+		f->loc = st->loc;
+		f->name = name;
+		f->weight = 1;
+		f->deprecated_keyword = aux == CV_TOP_VRRP_TRACK_FILE;
+		if (f->deprecated_keyword)
+			vg_pwarn(p, st, 0, "deprecated", "'vrrp_track_file' is deprecated; write 'track_file'");
+		vg_parse_table(p, st, T_TRACK_FILE, f);
+		if (!f->file)
+			vg_pdiag_loc(p, VG_DIAG_ERROR, &f->loc, "missing-value", NULL,
+				     "track_file '%s' has no 'file' line", name ? name : "");
+		return;
+	}
+	case CV_TOP_TRACK_PROCESS: {
+		struct vg_conf_track_process *t = VG_LIST_PUSH(p->a, c->track_processes);
+		if (!t)
+			return;
+		t->loc = st->loc;
+		t->name = name;
+		t->weight = 1;
+		t->quorum = 1;
+		t->quorum_max = UINT32_MAX;
+		vg_parse_table(p, st, T_TRACK_PROCESS, t);
+		if (!t->process.count)
+			vg_pdiag_loc(p, VG_DIAG_ERROR, &t->loc, "missing-value", NULL,
+				     "vrrp_track_process '%s' has no 'process' line", name ? name : "");
+		return;
+	}
+	case CV_TOP_BFD: {
+		struct vg_conf_bfd_instance *b = VG_LIST_PUSH(p->a, c->bfd_instances);
+		if (!b)
+			return;
+		b->loc = st->loc;
+		b->name = name;
+		vg_parse_table(p, st, T_BFD, b);
+		return;
+	}
+	case CV_TOP_SYNC: {
+		struct vg_conf_sync_group *g = VG_LIST_PUSH(p->a, c->sync_groups);
+		if (!g)
+			return;
+		g->loc = st->loc;
+		g->name = name;
+		vg_parse_table(p, st, T_SYNC, g);
+		return;
+	}
+	case CV_TOP_GARP: {
+		struct vg_conf_garp_group *g = VG_LIST_PUSH(p->a, c->garp_groups);
+		if (!g)
+			return;
+		g->loc = st->loc;
+		vg_parse_table(p, st, T_GARP, g);
+		return;
+	}
+	case CV_TOP_INSTANCE: {
+		struct vg_conf_instance *in = VG_LIST_PUSH(p->a, c->instances);
+		if (!in)
+			return;
+		in->loc = st->loc;
+		in->name = name;
+		in->priority = 100;
+		in->adver_int_cs = 100;
+		in->garp_master_delay_ns = VG_TIME_NEVER;
+		in->garp_master_repeat = UINT32_MAX;
+		in->garp_lower_prio_delay_ns = VG_TIME_NEVER;
+		in->garp_lower_prio_repeat = UINT32_MAX;
+		in->garp_master_refresh_ns = VG_TIME_NEVER;
+		in->garp_master_refresh_repeat = UINT32_MAX;
+		in->down_timer_adverts = UINT32_MAX;
+		in->unicast_ttl = -1;
+		vg_parse_table(p, st, T_INSTANCE, in);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_instance *in,
+			const struct kw *k)
+{
+	int64_t v;
+	vg_time t;
+
+	switch (k->aux) {
+	case CV_STATE:
+		if (!vg_pargs(p, st, 1, 1))
+			return;
+		if (strcmp(st->tok[1].text, "MASTER") == 0)
+			in->state = VG_CONF_STATE_MASTER;
+		else if (strcmp(st->tok[1].text, "BACKUP") == 0)
+			in->state = VG_CONF_STATE_BACKUP;
+		else {
+			struct vg_conf_loc loc = vg_ploc(st, 1);
+			const char *c[2] = { "MASTER", "BACKUP" };
+			vg_pdiag_loc(p, VG_DIAG_ERROR, &loc, "invalid-value", vg_diag_suggest(st->tok[1].text, c, 2),
+				     "state '%s': expected MASTER or BACKUP (keepalived ignores the line)",
+				     st->tok[1].text);
+			return;
+		}
+		in->state_set = true;
+		in->state_loc = st->loc;
+		return;
+	case CV_INTERFACE:
+		if (!vg_pargs(p, st, 1, 1))
+			return;
+		in->interface = vg_pstr(p, st, 1);
+		in->interface_loc = vg_ploc(st, 1);
+		return;
+	case CV_VRID:
+		vg_pargs(p, st, 1, 1);
+		if (st->n > 1 && vg_pint(p, st, 1, 1, 255, &v)) {
+			in->virtual_router_id = (uint8_t)v;
+			in->vrid_loc = st->loc;
+		}
+		return;
+	case CV_PRIORITY:
+		vg_pargs(p, st, 1, 1);
+		in->priority_loc = st->loc;
+		if (st->n > 1 && vg_pint(p, st, 1, 1, 255, &v)) {
+			in->priority_written = (uint8_t)v;
+			in->priority = (uint8_t)v;
+		}
+		return;
+	case CV_ADVERT_INT:
+		vg_pargs(p, st, 1, 1);
+		if (st->n > 1 && vg_ptime(p, st, 1, k->min, k->max, &t)) {
+			in->adver_int_cs = (uint32_t)(t / VG_CS(1));
+			in->adver_int_loc = st->loc;
+			if (t % VG_CS(1))
+				vg_pwarn(p, st, 1, "advert-int-resolution",
+					 "advert_int '%s' is finer than the 1/100 s VRRP carries; %u.%02u s is used",
+					 st->tok[1].text, in->adver_int_cs / 100, in->adver_int_cs % 100);
+		}
+		return;
+	case CV_VERSION:
+		vg_pargs(p, st, 1, 1);
+		if (st->n > 1 && vg_pint(p, st, 1, 2, 3, &v)) {
+			in->version = in->version_written = (uint8_t)v;
+			in->version_set = true;
+		}
+		return;
+	case CV_AUTHENTICATION:
+		if (!vg_parse_need_block(p, st))
+			return;
+		in->auth_loc = st->loc;
+		vg_parse_table(p, st, T_AUTH, in);
+		if (in->auth_type_written == VG_CONF_AUTH_NONE && in->auth_pass_written)
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->auth_loc, "auth-no-type", NULL,
+				     "authentication has auth_pass but no auth_type: keepalived does not "
+				     "authenticate");
+		return;
+	case CV_AUTH_TYPE:
+		if (!vg_pargs(p, st, 1, 1))
+			return;
+		if (strcmp(st->tok[1].text, "PASS") == 0)
+			in->auth_type_written = VG_CONF_AUTH_PASS;
+		else if (strcmp(st->tok[1].text, "AH") == 0)
+			in->auth_type_written = VG_CONF_AUTH_AH;
+		else
+			vg_perr(p, st, 1, "invalid-value", "auth_type '%s': expected PASS or AH", st->tok[1].text);
+		in->auth_type = in->auth_type_written;
+		return;
+	case CV_AUTH_PASS:
+		if (!vg_pargs(p, st, 1, 1))
+			return;
+		in->auth_pass_written = vg_pstr(p, st, 1);
+		in->auth_pass = vg_arena_strndup(p->a, st->tok[1].text,
+						 strlen(st->tok[1].text) > VG_CONF_AUTH_PASS_MAX
+							 ? VG_CONF_AUTH_PASS_MAX
+							 : strlen(st->tok[1].text));
+		if (strlen(st->tok[1].text) > VG_CONF_AUTH_PASS_MAX)
+			vg_pwarn(p, st, 1, "auth-pass-truncated",
+				 "auth_pass is %zu characters; VRRPv2 carries only %d, so keepalived uses '%s'",
+				 strlen(st->tok[1].text), VG_CONF_AUTH_PASS_MAX, in->auth_pass);
+		return;
+	case CV_VIPS:
+	case CV_EVIPS:
+		if (!vg_parse_need_block(p, st))
+			return;
+		if (k->aux == CV_VIPS) {
+			in->vips_loc = st->loc;
+			in->vips_block_seen = true;
+		}
+		vg_parse_list(p, st, vip_line, k->aux == CV_VIPS ? &in->vips : &in->evips);
+		return;
+	case CV_ROUTES:
+	case CV_RULES:
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, route_line, k->aux == CV_ROUTES ? &in->routes : &in->rules);
+		return;
+	case CV_UNICAST_PEER:
+		if (!vg_parse_need_block(p, st))
+			return;
+		in->unicast_peer_loc = st->loc;
+		in->unicast_peer_block_seen = true;
+		vg_parse_list(p, st, peer_line, in);
+		return;
+	case CV_UNICAST_SRC:
+		if (!vg_pargs(p, st, 1, 1))
+			return;
+		if (vg_addr_parse(st->tok[1].text, &in->unicast_src_ip) < 0)
+			vg_perr(p, st, 1, "invalid-address", "unicast_src_ip '%s' is not an address", st->tok[1].text);
+		in->unicast_src_loc = st->loc;
+		return;
+	case CV_NOPREEMPT:
+		in->nopreempt_written = in->nopreempt = true;
+		in->nopreempt_loc = st->loc;
+		return;
+	case CV_PREEMPT:
+		in->nopreempt_written = in->nopreempt = false;
+		return;
+	case CV_PREEMPT_DELAY:
+		vg_pargs(p, st, 1, 1);
+		if (st->n > 1 && vg_ptime(p, st, 1, k->min, k->max, &t)) {
+			in->preempt_delay_written_ns = in->preempt_delay_ns = t;
+			in->preempt_delay_loc = st->loc;
+		}
+		return;
+	case CV_ACCEPT:
+	case CV_NO_ACCEPT:
+		in->accept_written = k->aux == CV_ACCEPT ? VG_TRI_ON : VG_TRI_OFF;
+		in->accept_loc = st->loc;
+		return;
+	case CV_USE_VMAC:
+		in->use_vmac = true;
+		if (st->n > 1) {
+			/* a name, a MAC address, or both */
+			for (uint32_t i = 1; i < st->n && i < 3; i++) {
+				if (strchr(st->tok[i].text, ':'))
+					in->vmac_mac = vg_pstr(p, st, i);
+				else
+					in->vmac_name = vg_pstr(p, st, i);
+			}
+		}
+		return;
+	case CV_UNICAST_TTL:
+		if (vg_pint(p, st, 1, 0, 255, &v))
+			in->unicast_ttl = (int16_t)v;
+		return;
+	case CV_VMAC_XMIT_BASE:
+		in->vmac_xmit_base = true;
+		in->vmac_xmit_base_loc = st->loc;
+		return;
+	case CV_DEPRECATED_EXTRA:
+		vg_pwarn(p, st, 0, "deprecated",
+			 "'%s' is deprecated (use lvs_sync_daemon in global_defs)", st->tok[0].text);
+		vg_pextra(p, st, &in->extra);
+		return;
+	default:
+		return;
+	}
+}
+
+void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
+{
+	int64_t v;
+
+	if (k->aux < CV_SCRIPT_SCRIPT) {
+		top_object(p, st, k->aux);
+		return;
+	}
+	if (k->aux >= CV_STATE) {
+		instance_kw(p, st, obj, k);
+		return;
+	}
+	switch (k->aux) {
+	case CV_SCRIPT_SCRIPT: {
+		struct vg_conf_vrrp_script *s = obj;
+		const char *user = s->script.user, *group = s->script.group;
+		if (st->n < 2) {
+			vg_perr(p, st, 0, "missing-value", "'script' needs a command");
+			return;
+		}
+		vg_pscript_into(p, st, 1, true, &s->script);
+		s->script.user = user;
+		s->script.group = group;
+		return;
+	}
+	case CV_SCRIPT_WEIGHT: {
+		struct vg_conf_vrrp_script *s = obj;
+		weight_reverse(p, st, k, &s->weight, &s->weight_reverse);
+		return;
+	}
+	case CV_TF_WEIGHT: {
+		struct vg_conf_track_file *f = obj;
+		weight_reverse(p, st, k, &f->weight, &f->weight_reverse);
+		return;
+	}
+	case CV_TP_WEIGHT: {
+		struct vg_conf_track_process *t = obj;
+		weight_reverse(p, st, k, &t->weight, &t->weight_reverse);
+		return;
+	}
+	case CV_BFD_WEIGHT: {
+		struct vg_conf_bfd_instance *b = obj;
+		weight_reverse(p, st, k, &b->weight, &b->weight_reverse);
+		return;
+	}
+	case CV_TF_INIT_FILE: {
+		struct vg_conf_track_file *f = obj;
+		f->init_file = true;
+		for (uint32_t i = 1; i < st->n; i++) {
+			if (strcmp(st->tok[i].text, "overwrite") == 0)
+				f->init_overwrite = true;
+			else if (vg_pint(p, st, i, INT32_MIN, INT32_MAX, &v))
+				f->init_value = v;
+		}
+		return;
+	}
+	case CV_TP_PROCESS: {
+		struct vg_conf_track_process *t = obj;
+		if (vg_pargs(p, st, 1, VG_CONF_TOKENS_MAX))
+			for (uint32_t i = 1; i < st->n; i++)
+				vg_pstrs_add(p, &t->process, st->tok[i].text);
+		return;
+	}
+	case CV_TP_PARAM_MATCH: {
+		struct vg_conf_track_process *t = obj;
+		t->param_match_set = true;
+		if (st->n < 2)
+			return;
+		if (strcmp(st->tok[1].text, "initial") == 0)
+			t->param_match = VG_PARAM_MATCH_INITIAL;
+		else if (strcmp(st->tok[1].text, "partial") == 0)
+			t->param_match = VG_PARAM_MATCH_PARTIAL;
+		else
+			vg_perr(p, st, 1, "invalid-value", "param_match '%s': expected initial or partial",
+				st->tok[1].text);
+		return;
+	}
+	case CV_TP_DELAY: {
+		struct vg_conf_track_process *t = obj;
+		vg_time d;
+		if (vg_ptime(p, st, 1, k->min, k->max, &d))
+			t->fork_delay_ns = t->terminate_delay_ns = d;
+		return;
+	}
+	case CV_SG_GROUP: {
+		struct vg_conf_sync_group *g = obj;
+		if (!vg_parse_need_block(p, st))
+			return;
+		g->group_loc = st->loc;
+		vg_parse_list(p, st, name_line, &g->group);
+		return;
+	}
+	case CV_TRACK_INTERFACE:
+	case CV_TRACK_SCRIPT:
+	case CV_TRACK_FILE:
+	case CV_TRACK_PROCESS:
+	case CV_TRACK_BFD: {
+		struct track_list tl = { FIELD(obj, k->off, struct vg_conf_track_refs), k->min, k->max };
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, track_line, &tl);
+		return;
+	}
+	case CV_NOTIFY_DELETED: {
+		struct vg_conf_script **s = FIELD(obj, k->off, struct vg_conf_script *);
+		*s = st->n > 1 ? vg_pscript(p, st, 1, false) : NULL;
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+/* ---- after the whole file ---- */
+
+static const struct vg_conf_sync_group *group_of(const struct vg_conf *c, const char *name)
+{
+	for (uint32_t i = 0; i < c->sync_groups.count; i++) {
+		const struct vg_conf_sync_group *g = &c->sync_groups.items[i];
+		for (uint32_t k = 0; k < g->group.count; k++)
+			if (name && strcmp(g->group.items[k], name) == 0)
+				return g;
+	}
+	return NULL;
+}
+
+static void resolve_tracking(struct pctx *p, struct vg_conf_instance *in, const struct vg_conf_sync_group *g)
+{
+	struct vg_conf *c = p->conf;
+	struct vg_conf_track_refs *lists[5] = { &in->track.interfaces, &in->track.scripts, &in->track.files,
+						&in->track.processes, &in->track.bfds };
+
+	for (size_t l = 0; l < 5; l++) {
+		for (uint32_t i = 0; i < lists[l]->count; i++) {
+			struct vg_conf_track_ref *r = &lists[l]->items[i];
+			int32_t base = 0;
+			bool found = true;
+			if (l == 1) {
+				const struct vg_conf_vrrp_script *s = vg_conf_find_script(c, r->name);
+				if (s && !s->script.cmd)
+					s = NULL; /* keepalived removed it */
+				found = s != NULL;
+				base = s ? s->weight : 0;
+				if (!found)
+					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-script-undefined", NULL,
+						     "(%s) track_script '%s' names no vrrp_script: keepalived "
+						     "ignores it, so nothing is tracked",
+						     in->name ? in->name : "?", r->name);
+			} else if (l == 2) {
+				const struct vg_conf_track_file *f = vg_conf_find_track_file(c, r->name);
+				found = f != NULL;
+				base = f ? f->weight : 0;
+				if (!found)
+					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-file-undefined", NULL,
+						     "(%s) track_file '%s' names no track_file block (ignored)",
+						     in->name ? in->name : "?", r->name);
+			} else if (l == 3) {
+				const struct vg_conf_track_process *t = vg_conf_find_track_process(c, r->name);
+				found = t != NULL;
+				base = t ? t->weight : 0;
+				if (!found)
+					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-process-undefined", NULL,
+						     "(%s) track_process '%s' names no vrrp_track_process (ignored)",
+						     in->name ? in->name : "?", r->name);
+			}
+			r->weight_effective = r->weight_set ? r->weight : base;
+			if (!found) {
+				r->weight_effective = 0;
+				continue;
+			}
+			if (r->weight_effective && g && !g->sync_group_tracking_weight) {
+				vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "sync-group-weight", NULL,
+					     "(%s) is in sync group '%s': keepalived sets the weight of '%s' to 0 "
+					     "(a failure means FAULT) unless the group has "
+					     "sync_group_tracking_weight",
+					     in->name ? in->name : "?", g->name ? g->name : "?", r->name);
+				r->weight_effective = 0;
+			} else if (r->weight_effective && in->priority == 255) {
+				vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "owner-weight", NULL,
+					     "(%s) has priority 255 (address owner): its priority cannot change, "
+					     "so the weight of '%s' is ignored (a failure means FAULT)",
+					     in->name ? in->name : "?", r->name);
+				r->weight_effective = 0;
+			}
+		}
+	}
+}
+
+static void finalize_instance(struct pctx *p, struct vg_conf_instance *in)
+{
+	struct vg_conf *c = p->conf;
+	const struct vg_conf_global *gd = &c->global;
+	const struct vg_conf_sync_group *g = group_of(c, in->name);
+	const char *n = in->name ? in->name : "?";
+
+	if (!in->virtual_router_id)
+		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->loc, "missing-vrid", NULL,
+			     "(%s) has no valid virtual_router_id (1..255): keepalived refuses the instance", n);
+	if (!in->interface && in->unicast_peers.count == 0)
+		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->loc, "missing-interface", NULL,
+			     "(%s) has no interface (only instances with unicast peers may omit it)", n);
+	/* family from the VIPs, else the unicast addresses */
+	in->family = VG_AF_INET;
+	if (in->vips.count)
+		in->family = in->vips.items[0].addr.family;
+	else if (in->unicast_src_ip.family)
+		in->family = in->unicast_src_ip.family;
+	else if (in->unicast_peers.count)
+		in->family = in->unicast_peers.items[0].addr.family;
+	for (uint32_t i = 1; i < in->vips.count; i++) {
+		if (in->vips.items[i].addr.family != in->family) {
+			vg_pdiag_loc(p, VG_DIAG_ERROR, &in->vips.items[i].loc, "vip-family", NULL,
+				     "(%s) mixes IPv4 and IPv6 in virtual_ipaddress; put the other family in "
+				     "virtual_ipaddress_excluded",
+				     n);
+			break;
+		}
+	}
+	if (!in->version_set)
+		in->version = gd->vrrp_version;
+	if (in->family == VG_AF_INET6)
+		in->version = 3;
+	/* garp and timers inherit from global_defs */
+	if (in->garp_master_delay_ns == VG_TIME_NEVER)
+		in->garp_master_delay_ns = gd->vrrp_garp_master_delay_ns;
+	if (in->garp_master_repeat == UINT32_MAX)
+		in->garp_master_repeat = gd->vrrp_garp_master_repeat;
+	if (in->garp_lower_prio_delay_ns == VG_TIME_NEVER)
+		in->garp_lower_prio_delay_ns = gd->vrrp_garp_lower_prio_delay_ns;
+	if (in->garp_lower_prio_repeat == UINT32_MAX)
+		in->garp_lower_prio_repeat = gd->vrrp_garp_lower_prio_repeat;
+	if (in->garp_master_refresh_ns == VG_TIME_NEVER)
+		in->garp_master_refresh_ns = gd->vrrp_garp_master_refresh_ns;
+	if (in->garp_master_refresh_repeat == UINT32_MAX)
+		in->garp_master_refresh_repeat = gd->vrrp_garp_master_refresh_repeat;
+	if (in->down_timer_adverts == UINT32_MAX)
+		in->down_timer_adverts = gd->vrrp_down_timer_adverts;
+	in->gna_interval_ns = gd->vrrp_gna_interval_ns;
+	if (in->skip_check_adv_addr == VG_TRI_UNSET)
+		in->skip_check_adv_addr = gd->vrrp_skip_check_adv_addr ? VG_TRI_ON : VG_TRI_OFF;
+	if (gd->vrrp_check_unicast_src)
+		in->check_unicast_src = true;
+	in->strict = in->strict_mode_written == VG_TRI_UNSET ? gd->vrrp_strict
+							      : in->strict_mode_written == VG_TRI_ON;
+	/* what applies */
+	in->auth_type = in->auth_type_written;
+	in->nopreempt = in->nopreempt_written;
+	in->preempt_delay_ns = in->preempt_delay_written_ns;
+	if (in->accept_written != VG_TRI_UNSET)
+		in->accept = in->accept_written == VG_TRI_ON;
+	else
+		in->accept = in->strict ? in->priority == 255 : true;
+	if (in->strict) {
+		if (in->auth_type != VG_CONF_AUTH_NONE) {
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->auth_loc, "strict-auth", NULL,
+				     "(%s) strict mode does not support authentication: keepalived ignores it", n);
+			in->auth_type = VG_CONF_AUTH_NONE;
+		}
+		if (in->preempt_delay_ns) {
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->preempt_delay_loc, "strict-preempt-delay", NULL,
+				     "(%s) preempt_delay is incompatible with strict mode: keepalived resets it to 0",
+				     n);
+			in->preempt_delay_ns = 0;
+		}
+		if (in->accept && in->version == 2 && in->accept_written == VG_TRI_ON) {
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->accept_loc, "strict-accept", NULL,
+				     "(%s) accept mode with VRRPv2 does not comply with RFC 3768 in strict mode: "
+				     "keepalived clears it",
+				     n);
+			in->accept = false;
+		}
+	}
+	if (in->state == VG_CONF_STATE_MASTER && in->state_set) {
+		if (in->nopreempt) {
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->nopreempt_loc, "nopreempt-master", NULL,
+				     "(%s) nopreempt does not work with 'state MASTER' (line %u): keepalived "
+				     "clears nopreempt; write 'state BACKUP' on every node",
+				     n, in->state_loc.line);
+			in->nopreempt = false;
+		}
+		if (in->preempt_delay_ns) {
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->preempt_delay_loc, "preempt-delay-master", NULL,
+				     "(%s) preempt_delay does not work with 'state MASTER': keepalived clears it", n);
+			in->preempt_delay_ns = 0;
+		}
+	}
+	if (in->nopreempt && in->priority == 255) {
+		vg_pdiag_loc(p, VG_DIAG_WARNING, &in->nopreempt_loc, "nopreempt-owner", NULL,
+			     "(%s) nopreempt is incompatible with priority 255 (the address owner always "
+			     "preempts): keepalived resets nopreempt",
+			     n);
+		in->nopreempt = false;
+	}
+	if (in->nopreempt && in->preempt_delay_ns) {
+		vg_pdiag_loc(p, VG_DIAG_WARNING, &in->preempt_delay_loc, "preempt-delay-nopreempt", NULL,
+			     "(%s) preempt_delay has no effect with nopreempt (nothing preempts): it is reset to 0",
+			     n);
+		in->preempt_delay_ns = 0;
+	}
+	if (g)
+		in->sync_group = g->name;
+	resolve_tracking(p, in, g);
+}
+
+void vg_vrrp_finalize(struct pctx *p)
+{
+	struct vg_conf *c = p->conf;
+	struct vg_conf_global *gd = &c->global;
+
+	if (gd->vrrp_garp_lower_prio_delay_ns == VG_TIME_NEVER)
+		gd->vrrp_garp_lower_prio_delay_ns = gd->vrrp_garp_master_delay_ns;
+	if (gd->vrrp_garp_lower_prio_repeat == UINT32_MAX)
+		gd->vrrp_garp_lower_prio_repeat = gd->vrrp_garp_master_repeat;
+	for (uint32_t i = 0; i < c->instances.count; i++)
+		finalize_instance(p, &c->instances.items[i]);
+	for (uint32_t i = 0; i < c->sync_groups.count; i++) {
+		struct vg_conf_sync_group *g = &c->sync_groups.items[i];
+		for (uint32_t k = 0; k < g->group.count; k++) {
+			if (!vg_conf_find_instance(c, g->group.items[k]))
+				vg_pdiag_loc(p, VG_DIAG_WARNING, &g->group_loc, "sync-group-member", NULL,
+					     "sync group '%s' names '%s', which is not a vrrp_instance "
+					     "(keepalived ignores it)",
+					     g->name ? g->name : "?", g->group.items[k]);
+		}
+		if (g->group.count == 1)
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &g->loc, "sync-group-single", NULL,
+				     "sync group '%s' has only one instance; a sync group keeps several "
+				     "instances in the same state",
+				     g->name ? g->name : "?");
+	}
+}

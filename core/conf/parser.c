@@ -1,0 +1,835 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: the parser's driver: statements, blocks, keyword lookup with "did you
+ * mean", the generic value handlers, and vg_conf_parse().
+ *
+ * See parser_int.h for the statement model. Value errors follow keepalived
+ * 2.2.7: a value it rejects makes it ignore the line and keep the default,
+ * which vigil reports as an error naming the accepted range; an unknown
+ * keyword is ignored by keepalived, which vigil reports as a warning.
+ */
+#include "conf/parser_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- diagnostics ---- */
+
+struct vg_conf_loc vg_ploc(const struct stmt *st, uint32_t tok)
+{
+	struct vg_conf_loc l = st->loc;
+
+	if (tok < st->n && !st->line->src->expanded)
+		l.col = st->line->src->col0 + st->tok[tok].col - 1;
+	return l;
+}
+
+static void pdiag(struct pctx *p, enum vg_diag_severity sev, const struct vg_conf_loc *loc,
+		  const char *code, const char *sugg, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
+static void pdiag(struct pctx *p, enum vg_diag_severity sev, const struct vg_conf_loc *loc,
+		  const char *code, const char *sugg, const char *fmt, va_list ap)
+{
+	if (sev == VG_DIAG_ERROR)
+		p->errors = true;
+	if (vg_diags_vadd(p->diags, sev, loc, code, sugg, fmt, ap) < 0)
+		p->nomem = true;
+}
+
+void vg_pdiag_loc(struct pctx *p, enum vg_diag_severity sev, const struct vg_conf_loc *loc,
+		  const char *code, const char *suggestion, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pdiag(p, sev, loc, code, suggestion, fmt, ap);
+	va_end(ap);
+}
+
+void vg_perr(struct pctx *p, const struct stmt *st, uint32_t tok, const char *code, const char *fmt, ...)
+{
+	struct vg_conf_loc l = vg_ploc(st, tok);
+	va_list ap;
+	va_start(ap, fmt);
+	pdiag(p, VG_DIAG_ERROR, &l, code, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void vg_pwarn(struct pctx *p, const struct stmt *st, uint32_t tok, const char *code, const char *fmt, ...)
+{
+	struct vg_conf_loc l = vg_ploc(st, tok);
+	va_list ap;
+	va_start(ap, fmt);
+	pdiag(p, VG_DIAG_WARNING, &l, code, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- statements ---- */
+
+enum { ST_EOF, ST_WORDS, ST_OPEN, ST_CLOSE };
+
+static const struct ptok *cur_tok(struct pctx *p)
+{
+	while (p->li < p->nlines && p->ti >= p->lines[p->li].count) {
+		p->li++;
+		p->ti = 0;
+	}
+	return p->li < p->nlines ? &p->lines[p->li].tok[p->ti] : NULL;
+}
+
+static void fill_loc(struct stmt *st)
+{
+	const struct vg_src_line *s = st->line->src;
+	st->loc.file = s->file;
+	st->loc.text = s->raw;
+	st->loc.line = s->line;
+	st->loc.col = s->col0 + (st->n || st->tok ? st->tok[0].col - 1 : 0);
+}
+
+static int next_stmt(struct pctx *p, struct stmt *st)
+{
+	const struct ptok *t = cur_tok(p);
+	const struct tline *line;
+	uint32_t start;
+
+	memset(st, 0, sizeof(*st));
+	if (!t)
+		return ST_EOF;
+	line = &p->lines[p->li];
+	st->line = line;
+	st->tok = t;
+	fill_loc(st);
+	if (t->kind == VG_TOK_CLOSE) {
+		p->ti++;
+		return ST_CLOSE;
+	}
+	if (t->kind == VG_TOK_OPEN) {
+		p->ti++;
+		return ST_OPEN;
+	}
+	start = p->ti;
+	while (p->ti < line->count && line->tok[p->ti].kind == VG_TOK_WORD)
+		p->ti++;
+	st->n = p->ti - start;
+	if (p->ti < line->count && line->tok[p->ti].kind == VG_TOK_OPEN) {
+		st->open = true;
+		p->ti++;
+	} else if (p->ti >= line->count && p->li + 1 < p->nlines && p->lines[p->li + 1].count &&
+		   p->lines[p->li + 1].tok[0].kind == VG_TOK_OPEN) {
+		/* "keyword" then "{" alone on the next line */
+		p->li++;
+		p->ti = 1;
+		st->open = true;
+	}
+	return ST_WORDS;
+}
+
+bool vg_parse_need_block(struct pctx *p, const struct stmt *st)
+{
+	if (st->open)
+		return true;
+	vg_perr(p, st, 0, "missing-brace", "'%s' must be followed by a '{' block", st->tok[0].text);
+	return false;
+}
+
+static void unclosed(struct pctx *p, const struct stmt *opener)
+{
+	vg_pdiag_loc(p, VG_DIAG_ERROR, &opener->loc, "missing-brace",
+		     NULL, "block '%s' opened here is not closed (missing '}' before the end of the file)",
+		     opener->tok[0].text);
+}
+
+static bool enter(struct pctx *p, const struct stmt *opener)
+{
+	if (p->depth >= VG_CONF_BLOCK_DEPTH_MAX) {
+		vg_perr(p, opener, 0, "too-deep", "blocks nested more than %d deep", VG_CONF_BLOCK_DEPTH_MAX);
+		return false;
+	}
+	p->depth++;
+	return true;
+}
+
+void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj)
+{
+	struct stmt st;
+
+	if (!enter(p, opener))
+		return;
+	for (;;) {
+		int k = next_stmt(p, &st);
+		if (k == ST_EOF) {
+			unclosed(p, opener);
+			break;
+		}
+		if (k == ST_CLOSE)
+			break;
+		if (k == ST_OPEN) {
+			vg_pwarn(p, &st, 0, "unexpected-brace", "unexpected '{' in '%s' (ignored)",
+				 opener->tok[0].text);
+			continue;
+		}
+		if (st.open)
+			vg_pwarn(p, &st, st.n, "unexpected-brace",
+				 "unexpected '{' after '%s' in '%s' (ignored, as keepalived does)",
+				 st.tok[0].text, opener->tok[0].text);
+		fn(p, &st, obj);
+	}
+	p->depth--;
+}
+
+void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs *extra)
+{
+	struct vg_conf_kv *kv = VG_LIST_PUSH(p->a, *extra);
+
+	if (!kv)
+		return;
+	kv->loc = st->loc;
+	kv->keyword = st->tok[0].text;
+	for (uint32_t i = 1; i < st->n; i++)
+		vg_pstrs_add(p, &kv->args, st->tok[i].text);
+}
+
+struct opaque {
+	struct vg_conf_kvs *extra;
+	const char *keyword;
+};
+
+static void opaque_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	struct opaque *o = obj;
+	struct vg_conf_kv *kv = VG_LIST_PUSH(p->a, *o->extra);
+
+	if (!kv)
+		return;
+	kv->loc = st->loc;
+	kv->keyword = o->keyword;
+	for (uint32_t i = 0; i < st->n; i++)
+		vg_pstrs_add(p, &kv->args, st->tok[i].text);
+	if (st->open) { /* nested block: keep its lines too */
+		struct opaque inner = { o->extra, o->keyword };
+		vg_parse_list(p, st, opaque_line, &inner);
+	}
+}
+
+void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs *extra)
+{
+	struct opaque o = { extra, opener->tok[0].text };
+
+	vg_pextra(p, opener, extra);
+	if (opener->open)
+		vg_parse_list(p, opener, opaque_line, &o);
+}
+
+static bool table_get(int id, struct kw_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->extra_off = -1;
+	t->ignored_off = -1;
+	return vg_table_global(id, t) || vg_table_vrrp(id, t) || vg_table_lvs(id, t);
+}
+
+static const struct kw *lookup(const struct kw_table *t, const char *word)
+{
+	struct kw_table also;
+
+	for (size_t i = 0; i < t->count; i++) {
+		if (strcmp(t->kws[i].name, word) == 0)
+			return &t->kws[i];
+	}
+	if (t->also && table_get(t->also, &also))
+		return lookup(&also, word);
+	return NULL;
+}
+
+enum { CANDIDATES_MAX = 256 };
+
+static size_t candidates(const struct kw_table *t, const char **out, size_t n)
+{
+	struct kw_table also;
+
+	for (size_t i = 0; i < t->count && n < CANDIDATES_MAX; i++)
+		out[n++] = t->kws[i].name;
+	if (t->also && table_get(t->also, &also))
+		n = candidates(&also, out, n);
+	return n;
+}
+
+static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct kw_table *t, void *obj)
+{
+	const char *cands[CANDIDATES_MAX];
+	size_t n = candidates(t, cands, 0);
+	const char *sugg = NULL;
+	const char *w = st->tok[0].text;
+	char joined[96];
+	bool split = false;
+	struct vg_conf_loc loc = st->loc;
+
+	/* "virtual _ipaddress": a keyword split by a stray space */
+	if (st->n >= 2) {
+		snprintf(joined, sizeof(joined), "%s%s", w, st->tok[1].text);
+		for (size_t i = 0; i < n && !sugg; i++) {
+			if (strcmp(cands[i], joined) == 0) {
+				sugg = cands[i];
+				split = true;
+			}
+		}
+	}
+	if (!sugg)
+		sugg = vg_diag_suggest(w, cands, n);
+	if (st->open) {
+		vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unknown-block", sugg,
+			     "unknown keyword '%s%s%s' in %s: keepalived ignores it and its '{', so the "
+			     "lines of this block are read as %s keywords and its '}' closes the %s%s",
+			     w, split ? " " : "", split ? st->tok[1].text : "", t->block, t->block, t->block,
+			     split ? " (a space splits the keyword)" : "");
+		if (t->ignored_off >= 0) {
+			struct vg_conf_ignoreds *ig = FIELD(obj, t->ignored_off, struct vg_conf_ignoreds);
+			struct vg_conf_ignored *i = VG_LIST_PUSH(p->a, *ig);
+			if (i) {
+				char text[160];
+				size_t o = 0;
+				for (uint32_t k = 0; k < st->n && o < sizeof(text) - 1; k++)
+					o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s", k ? " " : "",
+							      st->tok[k].text);
+				i->loc = loc;
+				i->text = vg_arena_strdup(p->a, text);
+				i->suggestion = sugg;
+			}
+		}
+	} else {
+		vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unknown-keyword", sugg,
+			     "unknown keyword '%s' in %s (keepalived ignores this line)%s", w, t->block,
+			     split ? " - a space splits the keyword" : "");
+	}
+}
+
+void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, void *obj)
+{
+	struct kw_table t;
+	struct stmt st;
+	bool top = table_id == T_TOP;
+
+	if (!table_get(table_id, &t))
+		return;
+	if (!top && !enter(p, opener))
+		return;
+	for (;;) {
+		int kind = next_stmt(p, &st);
+		const struct kw *k;
+
+		if (kind == ST_EOF) {
+			if (!top)
+				unclosed(p, opener);
+			break;
+		}
+		if (kind == ST_CLOSE) {
+			if (!top)
+				break;
+			vg_pwarn(p, &st, 0, "unexpected-brace",
+				 "unexpected '}' at top level (keepalived ignores it; a block above was "
+				 "probably closed early)");
+			continue;
+		}
+		if (kind == ST_OPEN) {
+			vg_pwarn(p, &st, 0, "unexpected-brace", "unexpected '{' in %s (ignored)", t.block);
+			continue;
+		}
+		k = lookup(&t, st.tok[0].text);
+		if (!k) {
+			unknown_keyword(p, &st, &t, obj);
+			continue;
+		}
+		vg_kw_run(p, &st, obj, k);
+	}
+	if (!top)
+		p->depth--;
+}
+
+/* ---- argument parsing ---- */
+
+bool vg_pargs(struct pctx *p, const struct stmt *st, uint32_t min, uint32_t max)
+{
+	uint32_t args = st->n - 1;
+
+	if (args < min) {
+		vg_perr(p, st, 0, "missing-value", "'%s' needs %s%u argument%s (keepalived ignores the line)",
+			st->tok[0].text, min == max ? "" : "at least ", min, min == 1 ? "" : "s");
+		return false;
+	}
+	if (args > max) {
+		vg_pwarn(p, st, max + 1, "extra-argument",
+			 "'%s' takes %u argument%s; '%s' and what follows are ignored", st->tok[0].text, max,
+			 max == 1 ? "" : "s", st->tok[max + 1].text);
+	}
+	return true;
+}
+
+const char *vg_pstr(struct pctx *p, const struct stmt *st, uint32_t i)
+{
+	return i < st->n ? vg_arena_strdup(p->a, st->tok[i].text) : NULL;
+}
+
+int vg_parse_int(const char *s, int64_t *out)
+{
+	int64_t v = 0;
+	bool neg = false;
+	const char *q = s;
+
+	if (*q == '-' || *q == '+')
+		neg = *q++ == '-';
+	if (!vg_lex_is_digit(*q))
+		return -1;
+	for (; vg_lex_is_digit(*q); q++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*q - '0');
+	}
+	if (*q)
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+int vg_parse_decimal_us(const char *s, int64_t *us)
+{
+	int64_t whole = 0, frac = 0, scale = 100000;
+	const char *q = s;
+	bool neg = false, digits = false;
+
+	if (*q == '-' || *q == '+')
+		neg = *q++ == '-';
+	for (; vg_lex_is_digit(*q); q++) {
+		if (whole > INT64_C(9000000000000))
+			return -1;
+		whole = whole * 10 + (*q - '0');
+		digits = true;
+	}
+	if (*q == '.') {
+		for (q++; vg_lex_is_digit(*q); q++) {
+			frac += (*q - '0') * scale;
+			scale /= 10;
+			digits = true;
+		}
+	}
+	if (*q || !digits)
+		return -1;
+	*us = (whole * US_PER_S + frac) * (neg ? -1 : 1);
+	return 0;
+}
+
+bool vg_same_nocase(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a - 'A' + 'a') : *a;
+		char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b - 'A' + 'a') : *b;
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
+int vg_parse_bool(const char *s, bool *out)
+{
+	static const char yes[][6] = { "on", "true", "yes" };
+	static const char no[][6] = { "off", "false", "no" };
+
+	for (size_t i = 0; i < 3; i++) {
+		if (vg_same_nocase(s, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (vg_same_nocase(s, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+bool vg_pint(struct pctx *p, const struct stmt *st, uint32_t i, int64_t min, int64_t max, int64_t *out)
+{
+	int64_t v;
+
+	if (i >= st->n) {
+		vg_perr(p, st, 0, "missing-value", "'%s' needs a number in %lld..%lld", st->tok[0].text,
+			(long long)min, (long long)max);
+		return false;
+	}
+	if (vg_parse_int(st->tok[i].text, &v) < 0) {
+		vg_perr(p, st, i, "invalid-number",
+			"'%s' is not a number: %s takes an integer in %lld..%lld (keepalived ignores the line)",
+			st->tok[i].text, st->tok[0].text, (long long)min, (long long)max);
+		return false;
+	}
+	if (v < min || v > max) {
+		vg_perr(p, st, i, "out-of-range",
+			"%s '%s' is outside keepalived's range %lld..%lld (keepalived rejects the value and "
+			"ignores the line)",
+			st->tok[0].text, st->tok[i].text, (long long)min, (long long)max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static void fmt_us(char *buf, size_t len, int64_t us)
+{
+	if (us % US_PER_S == 0)
+		snprintf(buf, len, "%lld", (long long)(us / US_PER_S));
+	else
+		snprintf(buf, len, "%lld.%06lld", (long long)(us / US_PER_S), (long long)(us % US_PER_S));
+}
+
+bool vg_ptime(struct pctx *p, const struct stmt *st, uint32_t i, int64_t min_us, int64_t max_us,
+	      vg_time *out)
+{
+	int64_t us;
+	char lo[32], hi[32];
+
+	fmt_us(lo, sizeof(lo), min_us);
+	fmt_us(hi, sizeof(hi), max_us);
+	if (i >= st->n) {
+		vg_perr(p, st, 0, "missing-value", "'%s' needs a time in seconds (%s..%s)", st->tok[0].text,
+			lo, hi);
+		return false;
+	}
+	if (vg_parse_decimal_us(st->tok[i].text, &us) < 0) {
+		vg_perr(p, st, i, "invalid-number",
+			"'%s' is not a number of seconds: %s takes %s..%s (keepalived ignores the line)",
+			st->tok[i].text, st->tok[0].text, lo, hi);
+		return false;
+	}
+	if (us < min_us || us > max_us) {
+		vg_perr(p, st, i, "out-of-range",
+			"%s '%s' is outside keepalived 2.2.7's range %s..%s seconds: keepalived reports "
+			"it invalid, ignores the line and keeps the default%s",
+			st->tok[0].text, st->tok[i].text, lo, hi,
+			us == 0 && min_us > 0 ? " (0 cannot be written; to get the default delete the line)" : "");
+		return false;
+	}
+	*out = (vg_time)us * 1000u;
+	return true;
+}
+
+int vg_parse_prefix(const char *s, struct vg_addr *addr, uint8_t *plen, bool *plen_set)
+{
+	char buf[VG_ADDR_STRLEN + 8];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	int64_t v;
+
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (vg_addr_parse(buf, addr) < 0)
+		return -1;
+	*plen = addr->family == VG_AF_INET ? 32 : 128;
+	*plen_set = false;
+	if (slash) {
+		if (vg_parse_int(slash + 1, &v) < 0 || v < 0 || v > *plen)
+			return -2;
+		*plen = (uint8_t)v;
+		*plen_set = true;
+	}
+	return 0;
+}
+
+void vg_pstrs_add(struct pctx *p, struct vg_conf_strs *l, const char *s)
+{
+	const char **slot = VG_LIST_PUSH(p->a, *l);
+
+	if (slot)
+		*slot = vg_arena_strdup(p->a, s);
+}
+
+/* Split a command line like keepalived: whitespace separates, quotes group. */
+static void split_cmd(struct pctx *p, const char *cmd, struct vg_conf_strs *argv)
+{
+	char buf[VG_CONF_LINE_BYTES_MAX];
+	const char *q = cmd;
+
+	while (*q) {
+		size_t o = 0;
+		char quote = 0;
+		while (*q && vg_lex_is_space(*q))
+			q++;
+		if (!*q)
+			break;
+		while (*q && (quote || !vg_lex_is_space(*q))) {
+			if (quote && *q == quote)
+				quote = 0;
+			else if (!quote && (*q == '\'' || *q == '"'))
+				quote = *q;
+			else if (o < sizeof(buf) - 1)
+				buf[o++] = *q;
+			q++;
+		}
+		buf[o] = '\0';
+		vg_pstrs_add(p, argv, buf);
+	}
+}
+
+void vg_pscript_into(struct pctx *p, const struct stmt *st, uint32_t first, bool join_all,
+		     struct vg_conf_script *s)
+{
+	char buf[VG_CONF_LINE_BYTES_MAX];
+	size_t o = 0;
+	uint32_t last = join_all ? st->n : first + 1;
+
+	memset(s, 0, sizeof(*s));
+	s->loc = vg_ploc(st, first);
+	for (uint32_t i = first; i < last && i < st->n; i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i > first ? " " : "", st->tok[i].text);
+	buf[o < sizeof(buf) ? o : sizeof(buf) - 1] = '\0';
+	s->cmd = vg_arena_strdup(p->a, buf);
+	split_cmd(p, buf, &s->argv);
+	if (!join_all) {
+		s->user = vg_pstr(p, st, first + 1);
+		s->group = vg_pstr(p, st, first + 2);
+		if (st->n > first + 3)
+			vg_pwarn(p, st, first + 3, "extra-argument",
+				 "'%s' takes a command [user [group]]; '%s' is ignored (quote a command that "
+				 "has arguments)",
+				 st->tok[0].text, st->tok[first + 3].text);
+	}
+}
+
+struct vg_conf_script *vg_pscript(struct pctx *p, const struct stmt *st, uint32_t first, bool join_all)
+{
+	struct vg_conf_script *s;
+
+	if (st->n <= first) {
+		vg_perr(p, st, 0, "missing-value", "'%s' needs a script", st->tok[0].text);
+		return NULL;
+	}
+	s = vg_arena_alloc(p->a, sizeof(*s));
+	if (s)
+		vg_pscript_into(p, st, first, join_all, s);
+	return s;
+}
+
+/* ---- generic handlers ---- */
+
+static void strlist_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	for (uint32_t i = 0; i < st->n; i++)
+		vg_pstrs_add(p, obj, st->tok[i].text);
+}
+
+static bool optional_bool(struct pctx *p, const struct stmt *st, bool *v)
+{
+	*v = true;
+	if (st->n < 2)
+		return true;
+	if (vg_parse_bool(st->tok[1].text, v) < 0) {
+		vg_perr(p, st, 1, "invalid-bool", "%s takes no value or one of on|off|true|false|yes|no, not '%s'",
+			st->tok[0].text, st->tok[1].text);
+		return false;
+	}
+	if (st->n > 2)
+		vg_pwarn(p, st, 2, "extra-argument", "'%s' and what follows are ignored", st->tok[2].text);
+	return true;
+}
+
+void vg_kw_run(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
+{
+	int64_t v;
+	vg_time t;
+	bool b;
+
+	if (st->open && k->fn != H_BLOCK && k->fn != H_STRLIST && k->fn != H_EXTRA_BLOCK && k->fn != H_CUSTOM)
+		vg_pwarn(p, st, st->n, "unexpected-brace",
+			 "'%s' does not take a block: keepalived ignores the '{', and its '}' will close the "
+			 "enclosing block",
+			 st->tok[0].text);
+	switch (k->fn) {
+	case H_FLAG:
+		if (optional_bool(p, st, &b))
+			*FIELD(obj, k->off, bool) = b;
+		break;
+	case H_CLEAR:
+		if (st->n > 1)
+			vg_pwarn(p, st, 1, "extra-argument", "'%s' takes no argument", st->tok[0].text);
+		*FIELD(obj, k->off, bool) = false;
+		break;
+	case H_TRI:
+		if (optional_bool(p, st, &b))
+			*FIELD(obj, k->off, enum vg_conf_tri) = b ? VG_TRI_ON : VG_TRI_OFF;
+		break;
+	case H_STR:
+		if (vg_pargs(p, st, 1, 1))
+			*FIELD(obj, k->off, const char *) = vg_pstr(p, st, 1);
+		break;
+	case H_U32:
+	case H_U16:
+	case H_U8:
+	case H_I32:
+		vg_pargs(p, st, 1, 1);
+		if (st->n < 2 || !vg_pint(p, st, 1, k->min, k->max, &v))
+			break;
+		if (k->fn == H_U32)
+			*FIELD(obj, k->off, uint32_t) = (uint32_t)v;
+		else if (k->fn == H_U16)
+			*FIELD(obj, k->off, uint16_t) = (uint16_t)v;
+		else if (k->fn == H_U8)
+			*FIELD(obj, k->off, uint8_t) = (uint8_t)v;
+		else
+			*FIELD(obj, k->off, int32_t) = (int32_t)v;
+		break;
+	case H_TIME:
+		vg_pargs(p, st, 1, 1);
+		if (st->n >= 2 && vg_ptime(p, st, 1, k->min, k->max, &t))
+			*FIELD(obj, k->off, vg_time) = t;
+		break;
+	case H_ADDR:
+		if (vg_pargs(p, st, 1, 1) && vg_addr_parse(st->tok[1].text, FIELD(obj, k->off, struct vg_addr)) < 0)
+			vg_perr(p, st, 1, "invalid-address", "%s: '%s' is not an IPv4 or IPv6 address",
+				st->tok[0].text, st->tok[1].text);
+		break;
+	case H_SCRIPT:
+		*FIELD(obj, k->off, struct vg_conf_script *) = vg_pscript(p, st, 1, false);
+		break;
+	case H_STRLIST:
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, strlist_line, FIELD(obj, k->off, struct vg_conf_strs));
+		break;
+	case H_USER:
+		if (vg_pargs(p, st, 1, 2)) {
+			FIELD(obj, k->off, const char *)[0] = vg_pstr(p, st, 1);
+			FIELD(obj, k->off, const char *)[1] = vg_pstr(p, st, 2);
+		}
+		break;
+	case H_EXTRA:
+	case H_EXTRA_BLOCK: {
+		/* off names the block's extra list */
+		struct vg_conf_kvs *extra = FIELD(obj, k->off, struct vg_conf_kvs);
+		if (k->fn == H_EXTRA_BLOCK || st->open)
+			vg_parse_opaque(p, st, extra);
+		else
+			vg_pextra(p, st, extra);
+		break;
+	}
+	case H_BLOCK:
+		if (vg_parse_need_block(p, st))
+			vg_parse_table(p, st, k->aux, FIELD(obj, k->off, void));
+		break;
+	case H_CUSTOM:
+		if (k->aux < 100)
+			vg_custom_global(p, st, obj, k);
+		else if (k->aux < 200)
+			vg_custom_vrrp(p, st, obj, k);
+		else
+			vg_custom_lvs(p, st, obj, k);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- entry point ---- */
+
+static int tokenize_all(struct pctx *p, const struct vg_src *src)
+{
+	struct vg_lex_line *lex = malloc(sizeof(*lex));
+
+	if (!lex)
+		return VG_CONF_ERR_NOMEM;
+	p->lines = vg_arena_alloc(p->a, sizeof(*p->lines) * (src->count ? src->count : 1));
+	if (!p->lines) {
+		free(lex);
+		return VG_CONF_ERR_NOMEM;
+	}
+	for (uint32_t i = 0; i < src->count; i++) {
+		const struct vg_src_line *s = &src->items[i];
+		struct tline *l = &p->lines[p->nlines++];
+		l->src = s;
+		vg_lex_tokenize(s->text, strlen(s->text), lex);
+		l->count = lex->count;
+		l->tok = vg_arena_alloc(p->a, sizeof(*l->tok) * (lex->count ? lex->count : 1));
+		if (!l->tok)
+			break;
+		for (uint32_t k = 0; k < lex->count; k++) {
+			l->tok[k].text = vg_arena_strdup(p->a, lex->tok[k].text);
+			l->tok[k].col = lex->tok[k].col;
+			l->tok[k].kind = lex->tok[k].kind;
+		}
+		if (lex->truncated) {
+			struct vg_conf_loc loc = { s->file, s->raw, s->line, s->col0 };
+			vg_pdiag_loc(p, VG_DIAG_ERROR, &loc, "too-many-tokens", NULL,
+				     "more than %d words on one line", VG_CONF_TOKENS_MAX);
+		}
+		if (lex->unterminated_quote) {
+			struct vg_conf_loc loc = { s->file, s->raw, s->line, s->col0 };
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unterminated-quote", NULL,
+				     "quote not closed before the end of the line");
+		}
+	}
+	free(lex);
+	return p->a->failed ? VG_CONF_ERR_NOMEM : 0;
+}
+
+/* The tree lives in its own arena: copy the arena out before freeing it. */
+static void destroy(struct vg_conf *c)
+{
+	struct vg_arena a = c->arena;
+	vg_arena_free(&a);
+}
+
+void vg_conf_free(struct vg_conf *conf)
+{
+	if (conf)
+		destroy(conf);
+}
+
+int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct vg_conf **out,
+		  struct vg_diags *diags)
+{
+	struct vg_conf *c;
+	struct vg_arena a;
+	struct vg_src src;
+	struct pctx p;
+	struct stmt top;
+	int rc;
+
+	*out = NULL;
+	vg_arena_init(&a);
+	c = vg_arena_alloc(&a, sizeof(*c));
+	if (!c)
+		return VG_CONF_ERR_NOMEM;
+	c->arena = a; /* the arena moves into the tree: allocate through c->arena from here on */
+	memset(&src, 0, sizeof(src));
+	rc = vg_macro_read(&c->arena, path, opts, &src, diags);
+	if (rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM) {
+		if (rc == VG_CONF_ERR_IO) {
+			struct vg_conf_loc loc = { path, NULL, 0, 0 };
+			vg_diags_add(diags, VG_DIAG_ERROR, &loc, "io", NULL, "cannot read the file");
+		}
+		destroy(c);
+		return rc;
+	}
+	memset(&p, 0, sizeof(p));
+	p.conf = c;
+	p.a = &c->arena;
+	p.diags = diags;
+	p.errors = rc == VG_CONF_ERR_INVALID;
+	c->path = vg_arena_strdup(p.a, path);
+	c->files = src.files;
+	vg_global_defaults(&c->global);
+	if (tokenize_all(&p, &src) < 0) {
+		destroy(c);
+		return VG_CONF_ERR_NOMEM;
+	}
+	memset(&top, 0, sizeof(top));
+	vg_parse_table(&p, &top, T_TOP, c);
+	vg_vrrp_finalize(&p);
+	vg_lvs_finalize(&p);
+	if (p.nomem || c->arena.failed) {
+		destroy(c);
+		return VG_CONF_ERR_NOMEM;
+	}
+	*out = c;
+	return p.errors ? VG_CONF_ERR_INVALID : 0;
+}

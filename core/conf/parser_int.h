@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: what the parser files share (not part of the public API).
+ *
+ * The parser reads the preprocessed lines as statements: a keyword and its
+ * arguments up to the end of the line, a '{' or a '}'. A statement followed
+ * by '{' (on the same line or alone on the next one) opens a block. Each
+ * block has a keyword table; a keyword's handler reads its arguments into
+ * the tree (generic handlers cover flags, numbers with ranges, timers,
+ * strings, addresses and scripts; the rest are written per keyword).
+ * As in keepalived, an unknown keyword is reported and skipped; a '{' after
+ * it is ignored, so its contents are read as keywords of the enclosing block
+ * and its '}' closes that block.
+ */
+#ifndef VG_CONF_PARSER_INT_H
+#define VG_CONF_PARSER_INT_H
+
+#include <stddef.h>
+
+#include "conf/conf.h"
+#include "conf/lexer.h"
+#include "conf/macro.h"
+
+struct ptok {
+	const char *text;
+	uint32_t col;
+	uint8_t kind; /* enum vg_token_kind */
+};
+
+struct tline {
+	const struct vg_src_line *src;
+	struct ptok *tok;
+	uint32_t count;
+};
+
+struct stmt {
+	const struct tline *line;
+	const struct ptok *tok; /* tok[0] is the keyword */
+	uint32_t n;
+	bool open;              /* followed by '{' */
+	struct vg_conf_loc loc; /* of tok[0] */
+};
+
+struct pctx {
+	struct vg_conf *conf;
+	struct vg_arena *a;
+	struct vg_diags *diags;
+	struct tline *lines;
+	uint32_t nlines;
+	uint32_t li, ti; /* cursor: line, token */
+	uint32_t depth;
+	bool errors;
+	bool nomem;
+	struct vg_conf_loc eof_loc;
+};
+
+/*
+ * Keyword tables hold no pointers (a table of pointers would be writable
+ * data under PIE, and core/ has none): handlers are named by enum kw_fn,
+ * sub-blocks by enum table_id, custom handlers by an id that the block's
+ * file dispatches with a switch.
+ */
+enum kw_fn {
+	H_FLAG = 1,  /* bool = true (an optional <BOOL> may say otherwise) */
+	H_CLEAR,     /* bool = false */
+	H_TRI,       /* enum vg_conf_tri, optional <BOOL> */
+	H_STR,       /* const char * from one argument */
+	H_U32, H_U16, H_U8, H_I32, /* integers in [min, max] */
+	H_TIME,      /* vg_time from decimal seconds in [min, max] microseconds */
+	H_ADDR,      /* struct vg_addr */
+	H_SCRIPT,    /* struct vg_conf_script * (cmd [user [group]]) */
+	H_STRLIST,   /* block of one string per line into struct vg_conf_strs */
+	H_EXTRA,     /* kept verbatim in the block's extra list */
+	H_EXTRA_BLOCK, /* a block kept verbatim */
+	H_USER,      /* "user [group]" into two const char * at off, off + sizeof(char *) */
+	H_BLOCK,     /* sub-block: aux = enum table_id, off = sub-object in obj */
+	H_CUSTOM,    /* aux = custom id (see vg_custom) */
+};
+
+enum table_id {
+	T_TOP = 1, T_GLOBAL, T_SCRIPT, T_TRACK_FILE, T_TRACK_PROCESS, T_BFD, T_SYNC, T_GARP,
+	T_INSTANCE, T_AUTH, T_VS, T_RS, T_CHK_COMMON, T_CHK_TCP, T_CHK_HTTP, T_CHK_SMTP, T_CHK_DNS,
+	T_CHK_MISC, T_CHK_UDP, T_CHK_PING, T_CHK_FILE, T_CHK_BFD, T_URL,
+};
+
+struct kw {
+	char name[40];
+	uint8_t fn;     /* enum kw_fn */
+	uint8_t flags;
+	uint16_t aux;
+	uint32_t off;   /* field of obj the generic handlers write */
+	int64_t min, max; /* ranges: integers, or microseconds for timers */
+};
+
+struct kw_table {
+	const char *block;      /* name for messages */
+	const struct kw *kws;
+	size_t count;
+	int also;               /* enum table_id searched after kws, or 0 */
+	ptrdiff_t extra_off;    /* struct vg_conf_kvs in obj, or -1 */
+	ptrdiff_t ignored_off;  /* struct vg_conf_ignoreds in obj, or -1 */
+};
+
+#define KW_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define FIELD(obj, off, type) ((type *)((char *)(obj) + (off)))
+#define US_PER_S INT64_C(1000000)
+
+/* Each block file fills in the tables it owns. Returns false if unknown. */
+bool vg_table_global(int id, struct kw_table *t);
+bool vg_table_vrrp(int id, struct kw_table *t);
+bool vg_table_lvs(int id, struct kw_table *t);
+/* Custom handlers: ids 1..99 global, 100..199 vrrp, 200..299 lvs. */
+void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
+void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
+void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
+
+/* Driver (parser.c). */
+/* Read the lines of a list block; fn is called for each line. */
+typedef void (*line_fn)(struct pctx *p, const struct stmt *st, void *obj);
+void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj);
+/* Skip a block whose contents are kept verbatim in `extra` (one kv per line). */
+void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs *extra);
+bool vg_parse_need_block(struct pctx *p, const struct stmt *st);
+
+void vg_perr(struct pctx *p, const struct stmt *st, uint32_t tok, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void vg_pwarn(struct pctx *p, const struct stmt *st, uint32_t tok, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void vg_pdiag_loc(struct pctx *p, enum vg_diag_severity sev, const struct vg_conf_loc *loc,
+		  const char *code, const char *suggestion, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+struct vg_conf_loc vg_ploc(const struct stmt *st, uint32_t tok);
+
+/* Argument helpers. */
+bool vg_pargs(struct pctx *p, const struct stmt *st, uint32_t min, uint32_t max);
+const char *vg_pstr(struct pctx *p, const struct stmt *st, uint32_t i);
+int vg_parse_int(const char *s, int64_t *out);
+int vg_parse_decimal_us(const char *s, int64_t *us);
+int vg_parse_bool(const char *s, bool *out);
+bool vg_same_nocase(const char *a, const char *b);
+bool vg_pint(struct pctx *p, const struct stmt *st, uint32_t i, int64_t min, int64_t max, int64_t *out);
+bool vg_ptime(struct pctx *p, const struct stmt *st, uint32_t i, int64_t min_us, int64_t max_us,
+	      vg_time *out);
+int vg_parse_prefix(const char *s, struct vg_addr *addr, uint8_t *plen, bool *plen_set);
+struct vg_conf_script *vg_pscript(struct pctx *p, const struct stmt *st, uint32_t first, bool join_all);
+void vg_pscript_into(struct pctx *p, const struct stmt *st, uint32_t first, bool join_all,
+		     struct vg_conf_script *s);
+void vg_pstrs_add(struct pctx *p, struct vg_conf_strs *l, const char *s);
+void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs *extra);
+
+/* Run the handler of keyword k (generic, sub-block or custom). */
+void vg_kw_run(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
+void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, void *obj);
+
+/* Defaults and the checks after the whole file is read. */
+void vg_global_defaults(struct vg_conf_global *g);
+void vg_vrrp_finalize(struct pctx *p);
+void vg_lvs_finalize(struct pctx *p);
+
+#endif

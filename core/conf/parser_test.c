@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the parser: every VRRP-side block into the typed tree,
+ * defaults, brace styles, diagnostics with exact file:line:col, "did you
+ * mean", keepalived 2.2.7's ranges and normalisations.
+ */
+#include "conf/testutil.h"
+
+static struct parsed P;
+
+static int teardown(void **state)
+{
+	(void)state;
+	parsed_free(&P);
+	memset(&P, 0, sizeof(P));
+	return 0;
+}
+
+static const struct vg_conf_instance *inst(uint32_t i)
+{
+	assert_non_null(P.conf);
+	assert_true(i < P.conf->instances.count);
+	return &P.conf->instances.items[i];
+}
+
+static void test_global_defs(void **state)
+{
+	const struct vg_conf_global *g;
+	(void)state;
+	parse_text(&P, "global_defs {\n"
+		       "  notification_email {\n    a@x\n    b@x\n  }\n"
+		       "  notification_email_from k@x\n"
+		       "  smtp_server 192.0.2.9 2525\n"
+		       "  smtp_connect_timeout 12\n"
+		       "  router_id r1\n"
+		       "  vrrp_garp_master_delay 7\n"
+		       "  vrrp_garp_master_repeat 2\n"
+		       "  vrrp_garp_interval 0.001\n"
+		       "  vrrp_version 3\n"
+		       "  vrrp_strict\n"
+		       "  vrrp_check_unicast_src\n"
+		       "  enable_script_security\n"
+		       "  script_user nobody nogroup\n"
+		       "  smtp_alert off\n"
+		       "  vrrp_iptables chain_in chain_out\n"
+		       "}\n");
+	assert_int_equal(P.rc, 0);
+	g = &P.conf->global;
+	assert_true(g->present);
+	assert_int_equal(g->notification_email.count, 2);
+	assert_string_equal(g->notification_email.items[1], "b@x");
+	assert_string_equal(g->notification_email_from, "k@x");
+	assert_string_equal(g->smtp_server, "192.0.2.9");
+	assert_int_equal(g->smtp_server_addr.family, VG_AF_INET);
+	assert_int_equal(g->smtp_server_port, 2525);
+	assert_true(g->smtp_connect_timeout_ns == VG_S(12));
+	assert_string_equal(g->router_id, "r1");
+	assert_true(g->vrrp_garp_master_delay_ns == VG_S(7));
+	assert_int_equal(g->vrrp_garp_master_repeat, 2);
+	/* lower_prio defaults follow the master settings */
+	assert_true(g->vrrp_garp_lower_prio_delay_ns == VG_S(7));
+	assert_int_equal(g->vrrp_garp_lower_prio_repeat, 2);
+	assert_true(g->vrrp_garp_interval_ns == VG_MS(1));
+	assert_int_equal(g->vrrp_version, 3);
+	assert_true(g->vrrp_strict);
+	assert_int_equal(g->vrrp_strict_loc.line, 14);
+	assert_true(g->vrrp_check_unicast_src);
+	assert_true(g->enable_script_security);
+	assert_string_equal(g->script_user, "nobody");
+	assert_string_equal(g->script_group, "nogroup");
+	assert_int_equal(g->smtp_alert, VG_TRI_OFF);
+	assert_int_equal(g->extra.count, 1);
+	assert_string_equal(g->extra.items[0].keyword, "vrrp_iptables");
+	assert_int_equal(g->extra.items[0].args.count, 2);
+}
+
+static void test_global_defaults(void **state)
+{
+	const struct vg_conf_global *g;
+	char a[VG_ADDR_STRLEN];
+	(void)state;
+	parse_text(&P, "");
+	assert_int_equal(P.rc, 0);
+	g = &P.conf->global;
+	assert_false(g->present);
+	assert_true(g->vrrp_garp_master_delay_ns == VG_S(5));
+	assert_int_equal(g->vrrp_garp_master_repeat, 5);
+	assert_int_equal(g->vrrp_garp_master_refresh_repeat, 1);
+	assert_int_equal(g->vrrp_version, 2);
+	assert_string_equal(vg_addr_format(&g->vrrp_mcast_group4, a, sizeof(a)), "224.0.0.18");
+	assert_string_equal(g->default_interface, "eth0");
+}
+
+static const char *full_instance =
+	"vrrp_script chk {\n"                                 /* 1 */
+	"  script \"/usr/bin/check 'a b'\"\n"                  /* 2 */
+	"  interval 2\n  timeout 3\n  weight -20 reverse\n  rise 2\n  fall 3\n  user nobody\n  init_fail\n"
+	"}\n"                                                  /* 10 */
+	"track_file tf {\n  file /run/tf\n  weight -5\n  init_file 3 overwrite\n}\n" /* 11-15 */
+	"vrrp_track_process tp {\n  process haproxy -f x\n  param_match initial\n  weight 7\n  quorum 2\n  delay 0.5\n  full_command\n}\n" /* 16-23 */
+	"vrrp_instance VI_1 {\n"                               /* 24 */
+	"  state BACKUP\n  interface eth0\n  virtual_router_id 42\n  priority 120\n  advert_int 0.5\n" /* 25-29 */
+	"  version 3\n"                                        /* 30 */
+	"  authentication {\n    auth_type PASS\n    auth_pass secret\n  }\n" /* 31-34 */
+	"  virtual_ipaddress {\n"                              /* 35 */
+	"    192.0.2.10/24 brd 192.0.2.255 dev eth0 scope global label eth0:1\n"
+	"    192.0.2.11 no_track\n"
+	"  }\n"
+	"  virtual_ipaddress_excluded {\n    2001:db8::1/64\n  }\n" /* 39-41 */
+	"  virtual_routes {\n    src 192.0.2.10 to 198.51.100.0/24 via 192.0.2.1 dev eth0\n  }\n" /* 42-44 */
+	"  virtual_rules {\n    from 192.0.2.0/24 table 1 no_track\n  }\n" /* 45-47 */
+	"  track_interface {\n    eth1\n    eth2 weight -10\n  }\n" /* 48-51 */
+	"  track_script {\n    chk\n  }\n" /* 52-54 */
+	"  track_file {\n    tf weight 3 reverse\n  }\n" /* 55-57 */
+	"  track_process {\n    tp\n  }\n" /* 58-60 */
+	"  unicast_src_ip 192.0.2.2\n" /* 61 */
+	"  unicast_peer {\n    192.0.2.3 min_ttl 250 max_ttl 255\n    192.0.2.4\n  }\n" /* 62-65 */
+	"  garp_master_delay 1\n  garp_master_repeat 3\n  preempt_delay 4.5\n  no_accept\n" /* 66-69 */
+	"  notify_master /etc/k/master.sh\n  notify \"/etc/k/n.sh x\" nobody\n  smtp_alert\n" /* 70-72 */
+	"  use_vmac vrrp.42\n  dont_track_primary\n  debug 2\n" /* 73-75 */
+	"}\n";
+
+static void test_instance_full(void **state)
+{
+	const struct vg_conf_instance *in;
+	const struct vg_conf_vrrp_script *s;
+	char a[VG_ADDR_STRLEN];
+	(void)state;
+	parse_text(&P, full_instance);
+	if (P.rc)
+		dump_diags(&P.diags);
+	assert_int_equal(P.rc, 0);
+	s = &P.conf->scripts.items[0];
+	assert_string_equal(s->name, "chk");
+	assert_string_equal(s->script.cmd, "/usr/bin/check 'a b'");
+	assert_int_equal(s->script.argv.count, 2);
+	assert_string_equal(s->script.argv.items[1], "a b");
+	assert_string_equal(s->script.user, "nobody");
+	assert_true(s->interval_ns == VG_S(2));
+	assert_true(s->timeout_ns == VG_S(3));
+	assert_int_equal(s->weight, -20);
+	assert_true(s->weight_reverse);
+	assert_int_equal(s->rise, 2);
+	assert_int_equal(s->fall, 3);
+	assert_true(s->init_fail);
+	assert_string_equal(P.conf->track_files.items[0].file, "/run/tf");
+	assert_int_equal(P.conf->track_files.items[0].weight, -5);
+	assert_int_equal(P.conf->track_files.items[0].init_value, 3);
+	assert_true(P.conf->track_files.items[0].init_overwrite);
+	assert_int_equal(P.conf->track_processes.items[0].process.count, 3);
+	assert_int_equal(P.conf->track_processes.items[0].param_match, VG_PARAM_MATCH_INITIAL);
+	assert_int_equal(P.conf->track_processes.items[0].quorum, 2);
+	assert_true(P.conf->track_processes.items[0].fork_delay_ns == VG_MS(500));
+
+	in = inst(0);
+	assert_string_equal(in->name, "VI_1");
+	assert_int_equal(in->loc.line, 24);
+	assert_int_equal(in->state, VG_CONF_STATE_BACKUP);
+	assert_string_equal(in->interface, "eth0");
+	assert_int_equal(in->virtual_router_id, 42);
+	assert_int_equal(in->priority, 120);
+	assert_int_equal(in->adver_int_cs, 50);
+	assert_int_equal(in->version, 3);
+	assert_int_equal(in->auth_type, VG_CONF_AUTH_PASS);
+	assert_string_equal(in->auth_pass, "secret");
+	assert_int_equal(in->vips.count, 2);
+	assert_string_equal(vg_addr_format(&in->vips.items[0].addr, a, sizeof(a)), "192.0.2.10");
+	assert_int_equal(in->vips.items[0].prefix_len, 24);
+	assert_true(in->vips.items[0].prefix_set);
+	assert_string_equal(in->vips.items[0].dev, "eth0");
+	assert_string_equal(in->vips.items[0].label, "eth0:1");
+	assert_string_equal(in->vips.items[0].scope, "global");
+	assert_int_equal(in->vips.items[0].loc.line, 36);
+	assert_int_equal(in->vips.items[0].loc.col, 5);
+	assert_int_equal(in->vips.items[1].prefix_len, 32);
+	assert_false(in->vips.items[1].prefix_set);
+	assert_true(in->vips.items[1].no_track);
+	assert_int_equal(in->evips.count, 1);
+	assert_int_equal(in->evips.items[0].addr.family, VG_AF_INET6);
+	assert_int_equal(in->routes.count, 1);
+	assert_true(in->routes.items[0].has_dst);
+	assert_string_equal(vg_addr_format(&in->routes.items[0].dst, a, sizeof(a)), "198.51.100.0");
+	assert_int_equal(in->rules.count, 1);
+	assert_true(in->rules.items[0].no_track);
+	assert_int_equal(in->track.interfaces.count, 2);
+	assert_int_equal(in->track.interfaces.items[1].weight, -10);
+	assert_int_equal(in->track.scripts.count, 1);
+	assert_false(in->track.scripts.items[0].weight_set);
+	assert_int_equal(in->track.scripts.items[0].weight_effective, -20); /* the script's */
+	assert_int_equal(in->track.files.items[0].weight_effective, 3);
+	assert_true(in->track.files.items[0].reverse);
+	assert_int_equal(in->track.processes.items[0].weight_effective, 7);
+	assert_int_equal(in->unicast_src_ip.family, VG_AF_INET);
+	assert_int_equal(in->unicast_peers.count, 2);
+	assert_int_equal(in->unicast_peers.items[0].min_ttl, 250);
+	assert_int_equal(in->unicast_peers.items[1].max_ttl, -1);
+	assert_true(in->garp_master_delay_ns == VG_S(1));
+	assert_int_equal(in->garp_master_repeat, 3);
+	assert_true(in->preempt_delay_ns == VG_MS(4500));
+	assert_int_equal(in->accept_written, VG_TRI_OFF);
+	assert_false(in->accept);
+	assert_string_equal(in->notify_master->cmd, "/etc/k/master.sh");
+	assert_string_equal(in->notify->cmd, "/etc/k/n.sh x");
+	assert_string_equal(in->notify->user, "nobody");
+	assert_int_equal(in->smtp_alert, VG_TRI_ON);
+	assert_true(in->use_vmac);
+	assert_string_equal(in->vmac_name, "vrrp.42");
+	assert_true(in->dont_track_primary);
+	assert_int_equal(in->extra.count, 1);
+	assert_string_equal(in->extra.items[0].keyword, "debug");
+}
+
+static void test_instance_defaults(void **state)
+{
+	const struct vg_conf_instance *in;
+	(void)state;
+	parse_text(&P, "global_defs {\n vrrp_garp_master_repeat 3\n}\n"
+		       "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
+		       " virtual_ipaddress {\n  192.0.2.1/24\n }\n}\n");
+	assert_int_equal(P.rc, 0);
+	in = inst(0);
+	assert_int_equal(in->priority, 100);
+	assert_int_equal(in->priority_written, 0);
+	assert_int_equal(in->adver_int_cs, 100);
+	assert_int_equal(in->version, 2);
+	assert_int_equal(in->state, VG_CONF_STATE_BACKUP);
+	assert_false(in->state_set);
+	assert_true(in->garp_master_delay_ns == VG_S(5));
+	assert_int_equal(in->garp_master_repeat, 3); /* from global_defs */
+	assert_int_equal(in->down_timer_adverts, 3);
+	assert_true(in->accept);
+	assert_false(in->nopreempt);
+	assert_int_equal(in->family, VG_AF_INET);
+}
+
+static void test_ipv6_instance_is_v3(void **state)
+{
+	(void)state;
+	parse_text(&P, "vrrp_instance V {\n interface eth0\n virtual_router_id 1\n"
+		       " virtual_ipaddress {\n  fe80::1/64\n  2001:db8::1/64\n }\n}\n");
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(inst(0)->family, VG_AF_INET6);
+	assert_int_equal(inst(0)->version, 3);
+}
+
+static void test_brace_styles(void **state)
+{
+	(void)state;
+	/* '{' on the next line, content after '{', '}' at the end of a line */
+	parse_text(&P, "global_defs { router_id abc\n  vrrp_garp_master_delay 7 }\n"
+		       "vrrp_instance VI_1\n{\n  interface eth0\n  virtual_router_id 9\n"
+		       "  virtual_ipaddress { 10.0.0.1/24 dev lo\n    10.0.0.2/24 }\n}\n");
+	if (P.rc)
+		dump_diags(&P.diags);
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(P.diags.count, 0);
+	assert_string_equal(P.conf->global.router_id, "abc");
+	assert_true(P.conf->global.vrrp_garp_master_delay_ns == VG_S(7));
+	assert_int_equal(inst(0)->virtual_router_id, 9);
+	assert_int_equal(inst(0)->vips.count, 2);
+}
+
+static void test_sync_group_and_garp_group(void **state)
+{
+	const struct vg_conf_sync_group *g;
+	(void)state;
+	parse_text(&P, "vrrp_script s {\n script /bin/true\n weight 10\n}\n"
+		       "vrrp_sync_group G {\n group {\n  A\n  B\n }\n"
+		       " track_script {\n  s weight -3\n }\n"
+		       " notify_master \"/x.sh master\"\n notify_fault /y.sh\n smtp_alert\n}\n"
+		       "garp_group {\n garp_interval 0.1\n interfaces {\n  eth0\n  eth1\n }\n}\n"
+		       "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n track_script {\n  s\n }\n"
+		       " virtual_ipaddress {\n  192.0.2.1/24\n }\n}\n"
+		       "vrrp_instance B {\n interface eth1\n virtual_router_id 2\n"
+		       " virtual_ipaddress {\n  192.0.2.2/24\n }\n}\n");
+	if (P.rc)
+		dump_diags(&P.diags);
+	assert_int_equal(P.rc, 0);
+	g = &P.conf->sync_groups.items[0];
+	assert_string_equal(g->name, "G");
+	assert_int_equal(g->group.count, 2);
+	assert_int_equal(g->track.scripts.items[0].weight, -3);
+	assert_string_equal(g->notify_master->cmd, "/x.sh master");
+	assert_int_equal(g->smtp_alert, VG_TRI_ON);
+	assert_true(P.conf->garp_groups.items[0].garp_interval_ns == VG_MS(100));
+	assert_int_equal(P.conf->garp_groups.items[0].interfaces.count, 2);
+	assert_string_equal(inst(0)->sync_group, "G");
+	/* keepalived zeroes tracking weights of sync group members */
+	assert_int_equal(inst(0)->track.scripts.items[0].weight_effective, 0);
+	expect_diag(&P.diags, "sync-group-weight", 28);
+}
+
+static void test_bfd_and_extra_blocks(void **state)
+{
+	(void)state;
+	parse_text(&P, "bfd_instance b1 {\n neighbor_ip 192.0.2.7\n min_rx 20\n weight 5\n}\n"
+		       "static_routes {\n 192.0.2.0/24 via 192.0.2.1\n}\n"
+		       "linkbeat_interfaces {\n eth0\n}\n");
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(P.conf->bfd_instances.items[0].neighbor_ip.family, VG_AF_INET);
+	assert_int_equal(P.conf->bfd_instances.items[0].weight, 5);
+	assert_int_equal(P.conf->bfd_instances.items[0].extra.count, 1);
+	assert_int_equal(P.conf->extra.count, 4); /* two headers, two lines */
+	assert_string_equal(P.conf->extra.items[0].keyword, "static_routes");
+}
+
+static void test_unknown_keyword_did_you_mean(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	parse_text(&P, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  priorty 50\n"
+		       "  virtual_ipaddress {\n    192.0.2.1/24\n  }\n}\n");
+	g = expect_diag(&P.diags, "unknown-keyword", 4);
+	assert_int_equal(g->severity, VG_DIAG_WARNING);
+	assert_int_equal(g->loc.col, 3);
+	assert_string_equal(g->suggestion, "priority");
+	assert_string_equal(g->loc.text, "  priorty 50");
+	assert_string_equal(g->loc.file, "/etc/keepalived/keepalived.conf");
+	assert_int_equal(inst(0)->priority, 100);
+	assert_int_equal(P.rc, 0); /* keepalived accepts the file */
+}
+
+static void test_unknown_block_like_keepalived(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	/* keepalived ignores the keyword and its '{': the block's '}' closes the instance */
+	parse_text(&P, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+		       "  virtual _ipaddress {\n    192.0.2.1\n  }\n  priority 50\n}\n");
+	g = expect_diag(&P.diags, "unknown-block", 4);
+	assert_string_equal(g->suggestion, "virtual_ipaddress");
+	assert_int_equal(g->loc.col, 3);
+	expect_diag(&P.diags, "unknown-keyword", 5);
+	/* "priority 50" is now at the top level, and so is the last '}' */
+	expect_diag(&P.diags, "unknown-keyword", 7);
+	expect_diag(&P.diags, "unexpected-brace", 8);
+	assert_int_equal(inst(0)->vips.count, 0);
+	assert_int_equal(inst(0)->priority, 100);
+	assert_int_equal(inst(0)->ignored.count, 1);
+	assert_string_equal(inst(0)->ignored.items[0].text, "virtual _ipaddress");
+}
+
+static void test_ranges(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	parse_text(&P, "global_defs {\n  vrrp_garp_interval 0\n  vrrp_gna_interval 0.000001\n}\n"
+		       "vrrp_instance V {\n  interface eth0\n  virtual_router_id 300\n  priority 0\n"
+		       "  advert_int 0\n  unicast_ttl 256\n}\n");
+	assert_int_equal(P.rc, VG_CONF_ERR_INVALID);
+	g = expect_diag(&P.diags, "out-of-range", 2);
+	assert_int_equal(g->severity, VG_DIAG_ERROR);
+	assert_int_equal(g->loc.col, 22);
+	assert_non_null(strstr(g->message, "0.000001..4294.967295"));
+	assert_true(P.conf->global.vrrp_gna_interval_ns == VG_US(1));
+	expect_diag(&P.diags, "out-of-range", 7);
+	expect_diag(&P.diags, "out-of-range", 8);
+	expect_diag(&P.diags, "out-of-range", 9);
+	expect_diag(&P.diags, "out-of-range", 10);
+	expect_diag(&P.diags, "missing-vrid", 5);
+	assert_int_equal(inst(0)->priority, 100); /* keepalived keeps the default */
+	assert_int_equal(inst(0)->adver_int_cs, 100);
+}
+
+static void test_invalid_values(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	parse_text(&P, "vrrp_instance V {\n  state MASTR\n  interface eth0\n  virtual_router_id x\n"
+		       "  virtual_ipaddress {\n    192.0.2.300\n    192.0.2.1/33\n    192.0.2.2/24 dve eth0\n  }\n"
+		       "  smtp_alert maybe\n}\n");
+	g = expect_diag(&P.diags, "invalid-value", 2);
+	assert_string_equal(g->suggestion, "MASTER");
+	assert_int_equal(g->loc.col, 9);
+	expect_diag(&P.diags, "invalid-number", 4);
+	expect_diag(&P.diags, "invalid-address", 6);
+	expect_diag(&P.diags, "invalid-prefix", 7);
+	g = expect_diag(&P.diags, "invalid-value", 8);
+	assert_string_equal(g->suggestion, "dev");
+	expect_diag(&P.diags, "invalid-bool", 10);
+	assert_int_equal(inst(0)->vips.count, 0);
+}
+
+static void test_auth_pass_truncated(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	parse_text(&P, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+		       "  authentication {\n    auth_type PASS\n    auth_pass 123456789012\n  }\n}\n");
+	g = expect_diag(&P.diags, "auth-pass-truncated", 6);
+	assert_int_equal(g->severity, VG_DIAG_WARNING);
+	assert_string_equal(inst(0)->auth_pass, "12345678");
+	assert_string_equal(inst(0)->auth_pass_written, "123456789012");
+}
+
+static void test_normalisations(void **state)
+{
+	(void)state;
+	parse_text(&P, "vrrp_instance A {\n  state MASTER\n  interface eth0\n  virtual_router_id 1\n"
+		       "  nopreempt\n  preempt_delay 10\n}\n"
+		       "vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n  priority 255\n  nopreempt\n}\n"
+		       "vrrp_instance C {\n  interface eth0\n  virtual_router_id 3\n  nopreempt\n  preempt_delay 300\n}\n");
+	expect_diag(&P.diags, "nopreempt-master", 5);
+	expect_diag(&P.diags, "preempt-delay-master", 6);
+	assert_true(inst(0)->nopreempt_written);
+	assert_false(inst(0)->nopreempt);
+	assert_true(inst(0)->preempt_delay_written_ns == VG_S(10));
+	assert_true(inst(0)->preempt_delay_ns == 0);
+	expect_diag(&P.diags, "nopreempt-owner", 12);
+	assert_false(inst(1)->nopreempt);
+	expect_diag(&P.diags, "preempt-delay-nopreempt", 18);
+	assert_true(inst(2)->nopreempt);
+	assert_true(inst(2)->preempt_delay_ns == 0);
+	assert_true(inst(2)->preempt_delay_written_ns == VG_S(300));
+}
+
+static void test_strict_mode_normalisation(void **state)
+{
+	(void)state;
+	parse_text(&P, "global_defs {\n  vrrp_strict\n}\n"
+		       "vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+		       "  authentication {\n    auth_type PASS\n    auth_pass x\n  }\n"
+		       "  preempt_delay 3\n  accept\n}\n"
+		       "vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n  strict_mode off\n}\n");
+	assert_true(inst(0)->strict);
+	assert_int_equal(inst(0)->auth_type, VG_CONF_AUTH_NONE);
+	assert_int_equal(inst(0)->auth_type_written, VG_CONF_AUTH_PASS);
+	expect_diag(&P.diags, "strict-auth", 7);
+	expect_diag(&P.diags, "strict-preempt-delay", 11);
+	expect_diag(&P.diags, "strict-accept", 12);
+	assert_false(inst(0)->accept);
+	assert_false(inst(1)->strict);
+	assert_true(inst(1)->accept);
+}
+
+static void test_track_script_undefined(void **state)
+{
+	(void)state;
+	parse_text(&P, "vrrp_script real {\n script /bin/true\n}\n"
+		       "vrrp_script empty {\n interval 2\n}\n"
+		       "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+		       "  track_script {\n    nope\n    empty\n    real weight 300\n  }\n}\n");
+	expect_diag(&P.diags, "script-missing", 4);
+	expect_diag(&P.diags, "track-script-undefined", 11);
+	expect_diag(&P.diags, "track-script-undefined", 12);
+	expect_diag(&P.diags, "out-of-range", 13);
+}
+
+static void test_missing_brace_and_eof(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	parse_text(&P, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  authentication\n");
+	expect_diag(&P.diags, "missing-brace", 4);
+	g = expect_diag(&P.diags, "missing-brace", 1);
+	assert_int_equal(g->severity, VG_DIAG_ERROR);
+	assert_int_equal(P.rc, VG_CONF_ERR_INVALID);
+}
+
+static void test_stray_argument(void **state)
+{
+	const struct vg_diag *g;
+	(void)state;
+	parse_text(&P, "global_defs {\n    notification_email_from a@b c\n}\n");
+	g = expect_diag(&P.diags, "extra-argument", 2);
+	assert_int_equal(g->loc.col, 33);
+	assert_string_equal(P.conf->global.notification_email_from, "a@b");
+}
+
+static void test_conditional_parse_and_seq(void **state)
+{
+	struct memfs fs = { { "/k.conf" },
+			    { "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+			      "@a  priority 200\n@b  priority 50\n"
+			      "  virtual_ipaddress {\n~SEQ(N, 1, 3)    192.0.2.${N}/24\n  }\n}\n" },
+			    1 };
+	(void)state;
+	parse_fs(&P, &fs, "b");
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(inst(0)->priority, 50);
+	assert_int_equal(inst(0)->priority_loc.line, 5);
+	assert_int_equal(inst(0)->vips.count, 3);
+	assert_int_equal(inst(0)->vips.items[2].loc.line, 7);
+}
+
+static void test_include_locations(void **state)
+{
+	struct memfs fs = { { "/etc/k/k.conf", "/etc/k/vi.conf" },
+			    { "global_defs {\n router_id x\n}\ninclude vi.conf\n",
+			      "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  priorty 3\n}\n" },
+			    2 };
+	const struct vg_diag *g;
+	(void)state;
+	parse_fs(&P, &fs, NULL);
+	g = expect_diag(&P.diags, "unknown-keyword", 4);
+	assert_string_equal(g->loc.file, "/etc/k/vi.conf");
+	assert_string_equal(inst(0)->loc.file, "/etc/k/vi.conf");
+	assert_int_equal(P.conf->files.count, 2);
+}
+
+static void test_io_error(void **state)
+{
+	struct memfs fs = { { "/missing" }, { NULL }, 0 };
+	struct vg_conf_loader loader = { memfs_read, memfs_glob, &fs };
+	struct vg_conf_options opts = { &loader, NULL, 0 };
+	(void)state;
+	fs.path[0] = "/missing";
+	vg_diags_init(&P.diags);
+	P.rc = vg_conf_parse("/missing", &opts, &P.conf, &P.diags);
+	assert_int_equal(P.rc, VG_CONF_ERR_IO);
+	assert_null(P.conf);
+	expect_diag(&P.diags, "io", 0);
+}
+
+static void test_suggest(void **state)
+{
+	const char *c[] = { "virtual_ipaddress", "virtual_router_id", "priority", "nopreempt" };
+	(void)state;
+	assert_string_equal(vg_diag_suggest("priorty", c, 4), "priority");
+	assert_string_equal(vg_diag_suggest("no_preempt", c, 4), "nopreempt");
+	assert_string_equal(vg_diag_suggest("virtual_ipadress", c, 4), "virtual_ipaddress");
+	assert_null(vg_diag_suggest("zzzzzz", c, 4));
+	assert_int_equal(vg_diag_edit_distance("kitten", "sitting", 99), 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_global_defs, teardown),
+		cmocka_unit_test_teardown(test_global_defaults, teardown),
+		cmocka_unit_test_teardown(test_instance_full, teardown),
+		cmocka_unit_test_teardown(test_instance_defaults, teardown),
+		cmocka_unit_test_teardown(test_ipv6_instance_is_v3, teardown),
+		cmocka_unit_test_teardown(test_brace_styles, teardown),
+		cmocka_unit_test_teardown(test_sync_group_and_garp_group, teardown),
+		cmocka_unit_test_teardown(test_bfd_and_extra_blocks, teardown),
+		cmocka_unit_test_teardown(test_unknown_keyword_did_you_mean, teardown),
+		cmocka_unit_test_teardown(test_unknown_block_like_keepalived, teardown),
+		cmocka_unit_test_teardown(test_ranges, teardown),
+		cmocka_unit_test_teardown(test_invalid_values, teardown),
+		cmocka_unit_test_teardown(test_auth_pass_truncated, teardown),
+		cmocka_unit_test_teardown(test_normalisations, teardown),
+		cmocka_unit_test_teardown(test_strict_mode_normalisation, teardown),
+		cmocka_unit_test_teardown(test_track_script_undefined, teardown),
+		cmocka_unit_test_teardown(test_missing_brace_and_eof, teardown),
+		cmocka_unit_test_teardown(test_stray_argument, teardown),
+		cmocka_unit_test_teardown(test_conditional_parse_and_seq, teardown),
+		cmocka_unit_test_teardown(test_include_locations, teardown),
+		cmocka_unit_test_teardown(test_io_error, teardown),
+		cmocka_unit_test(test_suggest),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

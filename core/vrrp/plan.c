@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: building a node's router inputs from the configuration tree.
+ */
+#include "vrrp/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t iface_id(struct vg_vrrp_plan *p, const char *name)
+{
+	uint16_t i;
+
+	if (!name)
+		return 0;
+	for (i = 0; i < p->iface_count; i++)
+		if (!strcmp(p->ifaces[i], name))
+			return (uint32_t)i + 1;
+	if (p->iface_count >= VG_PLAN_IFACES_MAX)
+		return 0;
+	p->ifaces[p->iface_count++] = name;
+	return p->iface_count;
+}
+
+uint32_t vg_vrrp_plan_iface(const struct vg_vrrp_plan *plan, const char *name)
+{
+	uint16_t i;
+
+	for (i = 0; name && i < plan->iface_count; i++)
+		if (!strcmp(plan->ifaces[i], name))
+			return (uint32_t)i + 1;
+	return 0;
+}
+
+/* 1-based ids of named objects (0 if absent). */
+static uint32_t script_id(const struct vg_conf *conf, const char *name)
+{
+	const struct vg_conf_vrrp_script *o = vg_conf_find_script(conf, name);
+
+	return o ? (uint32_t)(o - conf->scripts.items) + 1 : 0;
+}
+
+static uint32_t file_id(const struct vg_conf *conf, const char *name)
+{
+	const struct vg_conf_track_file *o = vg_conf_find_track_file(conf, name);
+
+	return o ? (uint32_t)(o - conf->track_files.items) + 1 : 0;
+}
+
+static uint32_t process_id(const struct vg_conf *conf, const char *name)
+{
+	const struct vg_conf_track_process *o = vg_conf_find_track_process(conf, name);
+
+	return o ? (uint32_t)(o - conf->track_processes.items) + 1 : 0;
+}
+
+static uint32_t bfd_id(const struct vg_conf *conf, const char *name)
+{
+	uint32_t k;
+
+	for (k = 0; k < conf->bfd_instances.count; k++)
+		if (conf->bfd_instances.items[k].name && !strcmp(conf->bfd_instances.items[k].name, name))
+			return k + 1;
+	return 0;
+}
+
+static int add_track(struct vg_vrrp_config *c, uint8_t kind, uint32_t id, const struct vg_conf_track_ref *r,
+		     bool init_down, struct vg_diags *diags)
+{
+	struct vg_track_ref *t;
+
+	if (id == 0)
+		return 0; /* undefined object: the parser/linter reported it; keepalived ignores it */
+	if (c->track_count >= VG_TRACKS_MAX) {
+		vg_diags_add(diags, VG_DIAG_WARNING, &r->loc, "track-limit",
+			     NULL, "more than %d tracked objects: '%s' is not tracked", VG_TRACKS_MAX, r->name);
+		return 0;
+	}
+	t = &c->tracks[c->track_count++];
+	t->kind = kind;
+	t->id = (uint16_t)id;
+	t->weight = (int16_t)(r->weight_effective < -254 ? -254 : r->weight_effective > 254 ? 254 :
+			      r->weight_effective);
+	t->reverse = r->reverse;
+	t->init_down = init_down;
+	return 0;
+}
+
+static void add_tracking(struct vg_vrrp_plan *p, const struct vg_conf *conf, struct vg_vrrp_config *c,
+			 const struct vg_conf_tracking *tr, struct vg_diags *diags)
+{
+	uint32_t i;
+
+	for (i = 0; i < tr->interfaces.count; i++)
+		add_track(c, VG_TRACK_IFACE, iface_id(p, tr->interfaces.items[i].name), &tr->interfaces.items[i],
+			  false, diags);
+	for (i = 0; i < tr->scripts.count; i++) {
+		const struct vg_conf_track_ref *r = &tr->scripts.items[i];
+		uint32_t id = script_id(conf, r->name);
+
+		add_track(c, VG_TRACK_SCRIPT, id, r, id && conf->scripts.items[id - 1].init_fail, diags);
+	}
+	for (i = 0; i < tr->files.count; i++)
+		add_track(c, VG_TRACK_FILE, file_id(conf, tr->files.items[i].name), &tr->files.items[i],
+			  false, diags);
+	for (i = 0; i < tr->processes.count; i++)
+		add_track(c, VG_TRACK_PROCESS, process_id(conf, tr->processes.items[i].name),
+			  &tr->processes.items[i], false, diags);
+	for (i = 0; i < tr->bfds.count; i++)
+		add_track(c, VG_TRACK_BFD, bfd_id(conf, tr->bfds.items[i].name), &tr->bfds.items[i],
+			  false, diags);
+}
+
+static uint8_t clamp_u8(uint32_t v)
+{
+	return v > 255 ? 255 : (uint8_t)v;
+}
+
+/* One instance; false if the core cannot run it. */
+static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, const struct vg_conf_instance *ci,
+			   struct vg_vrrp_config *c, struct vg_diags *diags)
+{
+	const char *why;
+	uint32_t i;
+	size_t n;
+
+	vg_vrrp_config_defaults(c);
+	n = strlen(ci->name ? ci->name : "");
+	memcpy(c->name, ci->name ? ci->name : "", n < sizeof(c->name) - 1 ? n : sizeof(c->name) - 1);
+	c->ifindex = iface_id(p, ci->interface);
+	c->version = ci->version;
+	c->family = ci->family;
+	c->vrid = ci->virtual_router_id;
+	c->priority = ci->priority;
+	c->adver_int_cs = (uint16_t)(ci->adver_int_cs > 65535 ? 65535 : ci->adver_int_cs);
+	if (c->version == 2 && c->adver_int_cs % 100) {
+		/* VRRPv2 carries whole seconds (RFC 3768 5.3.7) */
+		c->adver_int_cs = (uint16_t)((c->adver_int_cs + 50) / 100 * 100);
+		if (c->adver_int_cs == 0)
+			c->adver_int_cs = 100;
+	}
+	c->init_master = ci->state == VG_CONF_STATE_MASTER;
+	c->nopreempt = ci->nopreempt;
+	c->preempt_delay_ns = ci->preempt_delay_ns;
+	c->accept = ci->accept;
+	c->strict = ci->strict;
+	c->sync_member = ci->sync_group != NULL;
+	c->auth_type = ci->auth_type == VG_CONF_AUTH_PASS ? VG_VRRP_AUTH_PASS :
+		       ci->auth_type == VG_CONF_AUTH_AH ? VG_VRRP_AUTH_AH : VG_VRRP_AUTH_NONE;
+	if (ci->auth_pass) {
+		n = strlen(ci->auth_pass);
+		memcpy(c->auth_data, ci->auth_pass, n < VG_VRRP_AUTH_LEN ? n : VG_VRRP_AUTH_LEN);
+	}
+	for (i = 0; i < ci->vips.count && c->vip_count < VG_VRRP_ADDRS_MAX; i++)
+		if (ci->vips.items[i].addr.family == c->family)
+			c->vips[c->vip_count++] = ci->vips.items[i].addr;
+	if (ci->unicast_src_ip.family != VG_AF_NONE)
+		c->src_addr = ci->unicast_src_ip;
+	else if (ci->mcast_src_ip.family != VG_AF_NONE)
+		c->src_addr = ci->mcast_src_ip;
+	for (i = 0; i < ci->unicast_peers.count && c->peer_count < VG_VRRP_PEERS_MAX; i++)
+		c->peers[c->peer_count++] = ci->unicast_peers.items[i].addr;
+	c->garp_delay_ns = ci->garp_master_delay_ns;
+	c->garp_repeat = clamp_u8(ci->garp_master_repeat);
+	c->garp_refresh_ns = ci->garp_master_refresh_ns;
+	c->garp_refresh_repeat = clamp_u8(ci->garp_master_refresh_repeat);
+
+	add_tracking(p, conf, c, &ci->track, diags);
+	for (i = 0; i < conf->sync_groups.count; i++)
+		if (ci->sync_group && conf->sync_groups.items[i].name &&
+		    !strcmp(ci->sync_group, conf->sync_groups.items[i].name))
+			add_tracking(p, conf, c, &conf->sync_groups.items[i].track, diags);
+
+	why = vg_vrrp_config_check(c);
+	if (why) {
+		vg_diags_add(diags, VG_DIAG_ERROR, &ci->loc, "instance-not-run", NULL,
+			     "vrrp_instance %s cannot run: %s", ci->name ? ci->name : "?", why);
+		return false;
+	}
+	return true;
+}
+
+int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struct vg_diags *diags)
+{
+	uint32_t i, j;
+	int rc = 0;
+	uint16_t *index_of; /* conf instance index -> plan index, or UINT16_MAX */
+
+	memset(p, 0, sizeof(*p));
+	if (conf->instances.count > UINT16_MAX - 1)
+		return VG_CONF_ERR_NOMEM;
+	p->cfg = calloc(conf->instances.count + 1, sizeof(*p->cfg));
+	p->src = calloc(conf->instances.count + 1, sizeof(*p->src));
+	p->groups = calloc(conf->sync_groups.count + 1, sizeof(*p->groups));
+	index_of = calloc(conf->instances.count + 1, sizeof(*index_of));
+	if (!p->cfg || !p->src || !p->groups || !index_of) {
+		free(index_of);
+		vg_vrrp_plan_free(p);
+		return VG_CONF_ERR_NOMEM;
+	}
+	for (i = 0; i < conf->instances.count; i++) {
+		const struct vg_conf_instance *ci = &conf->instances.items[i];
+		struct vg_vrrp_config *c = &p->cfg[p->inst_count];
+
+		index_of[i] = UINT16_MAX;
+		if (!build_instance(p, conf, ci, c, diags)) {
+			rc = -1;
+			continue;
+		}
+		c->id = p->inst_count;
+		p->src[p->inst_count] = ci;
+		index_of[i] = p->inst_count++;
+	}
+	for (i = 0; i < conf->sync_groups.count; i++) {
+		const struct vg_conf_sync_group *cg = &conf->sync_groups.items[i];
+		struct vg_sync_group *g = &p->groups[p->group_count];
+		size_t n = strlen(cg->name ? cg->name : "");
+
+		memset(g, 0, sizeof(*g));
+		g->id = p->group_count;
+		memcpy(g->name, cg->name ? cg->name : "", n < sizeof(g->name) - 1 ? n : sizeof(g->name) - 1);
+		for (j = 0; j < cg->group.count && g->count < VG_SYNC_MEMBERS_MAX; j++) {
+			uint32_t k;
+
+			for (k = 0; k < conf->instances.count; k++) {
+				const struct vg_conf_instance *ci = &conf->instances.items[k];
+
+				if (index_of[k] != UINT16_MAX && ci->name && !strcmp(ci->name, cg->group.items[j]) &&
+				    p->cfg[index_of[k]].sync_member)
+					g->members[g->count++] = index_of[k];
+			}
+		}
+		if (g->count > 0)
+			p->group_count++;
+	}
+	/* an instance that names a group which did not make it runs alone */
+	for (i = 0; i < p->inst_count; i++) {
+		bool member = false;
+
+		for (j = 0; j < p->group_count && !member; j++) {
+			uint8_t k;
+
+			for (k = 0; k < p->groups[j].count; k++)
+				member |= p->groups[j].members[k] == i;
+		}
+		p->cfg[i].sync_member = member;
+	}
+	free(index_of);
+	return rc;
+}
+
+void vg_vrrp_plan_free(struct vg_vrrp_plan *p)
+{
+	free(p->cfg);
+	free(p->src);
+	free(p->groups);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: from a parsed keepalived.conf to what one node's router runs.
+ *
+ * vg_vrrp_plan_build() turns the vrrp_instance and vrrp_sync_group blocks of
+ * a struct vg_conf into the arrays vg_router_init() takes: one
+ * vg_vrrp_config per instance (in file order; config id = index) and one
+ * vg_sync_group per group. Names become small numeric ids the events use:
+ *
+ *   interfaces    ifindex = 1 + index in plan->ifaces (the backend maps
+ *                 these to kernel ifindexes or simulated segments)
+ *   vrrp_script   VG_TRACK_SCRIPT id = 1 + index in conf->scripts
+ *   track_file    VG_TRACK_FILE id = 1 + index in conf->track_files
+ *   track_process VG_TRACK_PROCESS id = 1 + index in conf->track_processes
+ *   BFD           VG_TRACK_BFD id = 1 + index in conf->bfd_instances
+ *
+ * Group-level track_* lines apply to every member (keepalived). An
+ * instance the core cannot run (AH authentication, no VRID, ...) is left
+ * out with an error diagnostic naming its line.
+ */
+#ifndef VG_VRRP_PLAN_H
+#define VG_VRRP_PLAN_H
+
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "conf/diag.h"
+#include "vrrp/instance.h"
+#include "vrrp/sync.h"
+
+#define VG_PLAN_IFACES_MAX 256
+
+struct vg_vrrp_plan {
+	struct vg_vrrp_config *cfg;                  /* inst_count entries */
+	const struct vg_conf_instance **src;         /* the block each came from */
+	uint16_t inst_count;
+	struct vg_sync_group *groups;
+	uint16_t group_count;
+	const char *ifaces[VG_PLAN_IFACES_MAX];      /* names, owned by the conf tree */
+	uint16_t iface_count;
+};
+
+/*
+ * Build the plan; the conf tree must outlive it. Returns 0, or -1 when an
+ * instance had to be left out (see diags), or VG_CONF_ERR_NOMEM.
+ */
+int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *plan, struct vg_diags *diags);
+void vg_vrrp_plan_free(struct vg_vrrp_plan *plan);
+
+/* The plan's id of an interface name (0 if unknown). */
+uint32_t vg_vrrp_plan_iface(const struct vg_vrrp_plan *plan, const char *name);
+
+#endif
