@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the configuration-to-router mapping (vrrp/plan.c):
+ * keepalived.conf keywords land in the instance configs the core runs.
+ */
+#define _DEFAULT_SOURCE
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <setjmp.h>
+
+#include "conf/testutil.h"
+#include "vrrp/plan.h"
+
+static const char CONF[] =
+	"vrrp_script chk_nginx {\n"
+	"    script \"/usr/local/bin/check_nginx\"\n"
+	"    interval 2\n"
+	"    weight -20\n"
+	"}\n"
+	"vrrp_sync_group G1 {\n"
+	"    group {\n"
+	"        VI_1\n"
+	"        VI_2\n"
+	"    }\n"
+	"    track_interface {\n"
+	"        eth1 weight -10\n"
+	"    }\n"
+	"}\n"
+	"vrrp_instance VI_1 {\n"
+	"    state MASTER\n"
+	"    nopreempt\n"
+	"    interface eth0\n"
+	"    virtual_router_id 51\n"
+	"    priority 150\n"
+	"    advert_int 2\n"
+	"    authentication {\n"
+	"        auth_type PASS\n"
+	"        auth_pass 123456789\n"
+	"    }\n"
+	"    virtual_ipaddress {\n"
+	"        192.0.2.100/24 dev eth0\n"
+	"        192.0.2.101/24\n"
+	"    }\n"
+	"    track_script {\n"
+	"        chk_nginx\n"
+	"    }\n"
+	"}\n"
+	"vrrp_instance VI_2 {\n"
+	"    interface eth0\n"
+	"    virtual_router_id 52\n"
+	"    version 3\n"
+	"    advert_int 0.5\n"
+	"    unicast_src_ip 192.0.2.1\n"
+	"    unicast_peer {\n"
+	"        192.0.2.2\n"
+	"    }\n"
+	"    virtual_ipaddress {\n"
+	"        192.0.2.102/24\n"
+	"    }\n"
+	"}\n"
+	"vrrp_instance VI_3 {\n"
+	"    interface eth2\n"
+	"    virtual_router_id 53\n"
+	"    virtual_ipaddress {\n"
+	"        192.0.2.103/24\n"
+	"    }\n"
+	"    track_script {\n"
+	"        chk_nginx\n"
+	"    }\n"
+	"}\n";
+
+static void test_instances_mapped(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+	const struct vg_vrrp_config *c;
+	char buf[VG_ADDR_STRLEN];
+
+	(void)state;
+	parse_text(&p, CONF);
+	assert_int_equal(p.rc, 0);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(plan.inst_count, 3);
+
+	c = &plan.cfg[0];
+	assert_string_equal(c->name, "VI_1");
+	assert_int_equal(c->vrid, 51);
+	assert_int_equal(c->priority, 150);
+	assert_int_equal(c->version, 2);            /* keepalived's default vrrp_version */
+	assert_int_equal(c->adver_int_cs, 200);
+	assert_true(c->init_master);
+	assert_false(c->nopreempt);                 /* keepalived: nopreempt with state MASTER is cleared */
+	assert_int_equal(c->auth_type, VG_VRRP_AUTH_PASS);
+	assert_memory_equal(c->auth_data, "12345678", 8); /* 8 bytes go on the wire */
+	assert_int_equal(c->vip_count, 2);
+	assert_string_equal(vg_addr_format(&c->vips[1], buf, sizeof(buf)), "192.0.2.101");
+	assert_int_equal(c->ifindex, vg_vrrp_plan_iface(&plan, "eth0"));
+	assert_true(c->sync_member);
+	/* track_script, plus the group's track_interface; keepalived ignores tracking
+	 * weights of sync group members (no sync_group_tracking_weight): failure is Fault */
+	assert_int_equal(c->track_count, 2);
+	assert_int_equal(c->tracks[0].kind, VG_TRACK_SCRIPT);
+	assert_int_equal(c->tracks[0].id, 1);
+	assert_int_equal(c->tracks[0].weight, 0);
+	assert_int_equal(c->tracks[1].kind, VG_TRACK_IFACE);
+	assert_int_equal(c->tracks[1].id, vg_vrrp_plan_iface(&plan, "eth1"));
+	assert_int_equal(c->tracks[1].weight, 0);
+	/* outside a group, the script's weight applies */
+	assert_int_equal(plan.cfg[2].track_count, 1);
+	assert_int_equal(plan.cfg[2].tracks[0].weight, -20);
+	assert_false(plan.cfg[2].sync_member);
+	assert_int_equal(plan.cfg[2].ifindex, vg_vrrp_plan_iface(&plan, "eth2"));
+
+	c = &plan.cfg[1];
+	assert_int_equal(c->version, 3);
+	assert_int_equal(c->adver_int_cs, 50);      /* VRRPv3 centiseconds */
+	assert_int_equal(c->peer_count, 1);
+	assert_string_equal(vg_addr_format(&c->src_addr, buf, sizeof(buf)), "192.0.2.1");
+	assert_int_equal(c->priority, 100);          /* keepalived default */
+
+	assert_int_equal(plan.group_count, 1);
+	assert_string_equal(plan.groups[0].name, "G1");
+	assert_int_equal(plan.groups[0].count, 2);
+	assert_int_equal(plan.groups[0].members[0], 0);
+	assert_int_equal(plan.groups[0].members[1], 1);
+
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
+/* An instance the core cannot run is left out with an error naming its line */
+static void test_unrunnable_instance(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+	const struct vg_diag *g;
+
+	(void)state;
+	parse_text(&p, "vrrp_instance VI_6 {\n"
+		       "    interface eth0\n"
+		       "    virtual_router_id 60\n"
+		       "    version 3\n"
+		       "    virtual_ipaddress {\n"
+		       "        2001:db8::1/64\n"
+		       "        192.0.2.1/24\n"
+		       "    }\n"
+		       "}\n"
+		       "vrrp_instance VI_7 {\n"
+		       "    interface eth0\n"
+		       "    virtual_router_id 61\n"
+		       "    authentication {\n"
+		       "        auth_type AH\n"
+		       "        auth_pass secret\n"
+		       "    }\n"
+		       "    virtual_ipaddress {\n"
+		       "        192.0.2.7/24\n"
+		       "    }\n"
+		       "}\n");
+	assert_non_null(p.conf);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), -1);
+	g = vg_diags_find(&d, "instance-not-run", 10);
+	assert_non_null(g);
+	assert_non_null(strstr(g->message, "AH"));
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_instances_mapped),
+		cmocka_unit_test(test_unrunnable_instance),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
