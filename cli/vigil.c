@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "explore_cmd.h"
 #include "sim_cmd.h"
 
 #ifndef VIGIL_VERSION
@@ -21,6 +22,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "demo", vg_cmd_demo, "run the embedded two-node failover (crash, preempt, graceful stop) and check it" },
 	{ "sim", vg_cmd_sim, "run a scenario file (nodes, keepalived.conf files, faults, expectations)" },
+	{ "explore", vg_cmd_explore, "run random fault schedules against configurations, check invariants, shrink failures" },
 };
 
 static void usage(FILE *f)

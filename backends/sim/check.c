@@ -67,6 +67,7 @@ static bool hears_master(const struct vg_sim *s, uint8_t k, uint16_t i)
 static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 {
 	bool dual = false;
+	vg_time mdi, due;
 	uint8_t k, j;
 	uint16_t i, m;
 	char d[160];
@@ -83,21 +84,28 @@ static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 					 vg_vrrp_state_name(in->state));
 				violation(c, s, "vip-only-on-master", k, k, i, d);
 			}
-			/* takeover */
+			/* takeover: Master_Down_Interval as armed (the largest while orphaned:
+			 * a priority change does not re-arm a running Master_Down_Timer) */
 			if (!n->running || in->state != VG_STATE_BACKUP || n->cfg[i].sync_member ||
 			    hears_master(s, k, i)) {
 				c->orphan_since[k][i] = VG_TIME_NEVER;
-			} else if (c->orphan_since[k][i] == VG_TIME_NEVER) {
+				continue;
+			}
+			mdi = vg_vrrp_master_down_interval(in);
+			if (c->orphan_since[k][i] == VG_TIME_NEVER) {
 				c->orphan_since[k][i] = s->now;
-			} else if (s->now - c->orphan_since[k][i] >
-				   vg_vrrp_master_down_interval(in) + s->delay_ns + VG_US(1)) {
+				c->orphan_mdi[k][i] = mdi;
+				continue;
+			}
+			if (mdi > c->orphan_mdi[k][i])
+				c->orphan_mdi[k][i] = mdi;
+			due = c->orphan_since[k][i] + c->orphan_mdi[k][i] + s->delay_ns + VG_US(1);
+			if (s->now > due) {
 				snprintf(d, sizeof(d), "%s %s heard no Master for %.6f s and is still Backup", n->name,
 					 n->cfg[i].name, (double)(s->now - c->orphan_since[k][i]) / 1e9);
 				violation(c, s, "takeover", k, k, i, d);
-				/* when it should have happened */
 				if (c->count <= VG_SIM_VIOLATIONS_MAX)
-					c->v[c->count - 1].at = c->orphan_since[k][i] +
-								vg_vrrp_master_down_interval(in) + s->delay_ns;
+					c->v[c->count - 1].at = due; /* when it should have happened */
 				c->orphan_since[k][i] = VG_TIME_NEVER;
 			}
 		}
@@ -145,8 +153,8 @@ void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const 
 			uint16_t i = o->action->instance;
 
 			c->last_change = s->now;
-			if (i < VG_SIM_INST_MAX && ++c->quiet_transitions[o->node][i] == 3) {
-				snprintf(d, sizeof(d), "%s %s changed state 3 times with no fault in between",
+			if (i < VG_SIM_INST_MAX && ++c->quiet_transitions[o->node][i] == 4) {
+				snprintf(d, sizeof(d), "%s %s changed state 4 times with no fault in between",
 					 s->nodes[o->node].name, s->nodes[o->node].cfg[i].name);
 				violation(c, s, "no-flap", o->node, o->node, i, d);
 			}

@@ -9,8 +9,9 @@
  *                       nodes that hear each other both ways
  *   takeover            a Backup that hears no Master becomes Master within
  *                       Master_Down_Interval plus the link delay
- *   no-flap             while nothing changes, an instance changes state at
- *                       most twice (a takeover and a preemption back)
+ *   no-flap             after a fault, an instance changes state at most
+ *                       three times before the next fault (e.g. Fault ->
+ *                       Backup, a takeover, then preempted by a better node)
  *
  * Checkers are separate from the engine: they only read the world after
  * each step (VG_SIM_NOTE_STEP). A violation names the invariant, the sim
@@ -35,6 +36,7 @@ struct vg_sim_check {
 	vg_time last_change;                         /* last fault or state change */
 	vg_time settle_ns;                           /* convergence window */
 	vg_time orphan_since[VG_SIM_NODES_MAX][VG_SIM_INST_MAX]; /* Backup hearing no Master since */
+	vg_time orphan_mdi[VG_SIM_NODES_MAX][VG_SIM_INST_MAX];   /* largest Master_Down_Interval since then */
 	uint16_t quiet_transitions[VG_SIM_NODES_MAX][VG_SIM_INST_MAX];
 	bool reported_dual;                          /* one single-master report per episode */
 	uint32_t count;                              /* violations found (may exceed the array) */

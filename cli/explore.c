@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: `vigil explore`: random fault schedules against a configuration set.
+ *
+ * For each seed, one PRNG draws a fault schedule (crashes and restarts,
+ * graceful stops, firewalls dropping VRRP, partitions, interface and script
+ * failures) over the first two thirds of the run; then everything heals and
+ * the last third checks convergence (TigerBeetle's "heal, then assert").
+ * The simulator's invariant checkers run throughout. A failing seed is
+ * printed with the command that replays it, and its schedule is shrunk to
+ * a minimal one that still fails, printed as scenario lines.
+ * Seeds run in --jobs worker processes; a progress bar shows on a terminal.
+ */
+#include "explore_cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf_loader.h"
+#include "sim/check.h"
+#include "sim/scenario.h"
+#include "sim/sim.h"
+#include "vrrp/plan.h"
+
+#define CONFIGS_MAX 16
+#define FAULTS_MAX 64
+
+struct fault {
+	vg_time at;
+	uint8_t node;
+	uint8_t kind; /* enum vg_sim_fault */
+	uint32_t arg;
+};
+
+struct explore {
+	const char *config_path[CONFIGS_MAX];
+	struct vg_conf *conf[CONFIGS_MAX];
+	struct vg_vrrp_plan plan[CONFIGS_MAX];
+	int config_count;
+	int nodes;
+	vg_time duration;
+	uint32_t loss_ppm;
+	vg_time delay_ns;
+	/* per run */
+	struct vg_sim_node node[VG_SIM_NODES_MAX];
+	struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
+	struct vg_sim sim;
+	struct vg_sim_check check;
+};
+
+static uint64_t mix(uint64_t *s)
+{
+	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+{
+	vg_sim_check_observe(ctx, s, o);
+}
+
+/* Draw a schedule: faults in the first 2/3, then heal everything. */
+static int draw(const struct explore *x, uint64_t seed, struct fault *f)
+{
+	uint64_t rng = seed * UINT64_C(0x2545f4914f6cdd1d) + 1;
+	vg_time chaos = x->duration * 2 / 3;
+	int n = 0, count = 2 + (int)(mix(&rng) % 8), i;
+
+	for (i = 0; i < count && n < FAULTS_MAX - 1; i++) {
+		const struct vg_vrrp_plan *p = &x->plan[0];
+		vg_time at = VG_S(1) + mix(&rng) % (chaos - VG_S(1));
+		uint8_t node = (uint8_t)(mix(&rng) % (uint64_t)x->nodes);
+		uint32_t r = (uint32_t)(mix(&rng) % 6);
+
+		p = &x->plan[node % x->config_count];
+		f[n] = (struct fault){ at, node, 0, 0 };
+		switch (r) {
+		case 0: f[n].kind = VG_SIM_CRASH; break;
+		case 1: f[n].kind = VG_SIM_STOP; break;
+		case 2: f[n].kind = VG_SIM_FW_DROP; break;
+		case 3: f[n].kind = VG_SIM_PARTITION; f[n].arg = 1 + (uint32_t)(mix(&rng) % 2); break;
+		case 4:
+			if (p->iface_count == 0)
+				continue;
+			f[n].kind = VG_SIM_LINK_DOWN;
+			f[n].arg = 1 + (uint32_t)(mix(&rng) % p->iface_count);
+			break;
+		default:
+			if (x->conf[node % x->config_count]->scripts.count == 0)
+				continue;
+			f[n].kind = VG_SIM_TRACK_FAIL;
+			f[n].arg = 1 + (uint32_t)(mix(&rng) % x->conf[node % x->config_count]->scripts.count);
+			break;
+		}
+		n++;
+		/* most faults are repaired later, some only at the heal */
+		if (mix(&rng) % 3) {
+			f[n] = f[n - 1];
+			f[n].at = at + VG_MS(100) + mix(&rng) % (chaos - at + VG_MS(100));
+			switch (f[n - 1].kind) {
+			case VG_SIM_CRASH:
+			case VG_SIM_STOP: f[n].kind = VG_SIM_START; break;
+			case VG_SIM_FW_DROP: f[n].kind = VG_SIM_FW_ALLOW; break;
+			case VG_SIM_PARTITION: f[n].arg = 0; break;
+			case VG_SIM_LINK_DOWN: f[n].kind = VG_SIM_LINK_UP; break;
+			default: f[n].kind = VG_SIM_TRACK_OK; break;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The heal at 2/3 of the run: every node running, reachable, its links up and scripts passing. */
+static int heal(const struct explore *x, struct fault *f, int n)
+{
+	vg_time chaos = x->duration * 2 / 3;
+	int k;
+
+	for (k = 0; k < x->nodes; k++) {
+		const struct vg_vrrp_plan *p = &x->plan[k % x->config_count];
+		uint32_t j;
+
+		f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_START, 0 };
+		f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_FW_ALLOW, 0 };
+		f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_PARTITION, 0 };
+		for (j = 1; j <= p->iface_count && j <= 16; j++)
+			f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_LINK_UP, j };
+		for (j = 1; j <= x->conf[k % x->config_count]->scripts.count && j <= 16; j++)
+			f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_TRACK_OK, j };
+	}
+	return n;
+}
+
+/* Run one schedule; returns the number of violations (plus 1 if it did not converge). */
+static uint32_t run(struct explore *x, uint64_t seed, const struct fault *f, int nf, bool *converged)
+{
+	int k, i;
+	uint16_t j;
+
+	for (k = 0; k < x->nodes; k++) {
+		const struct vg_vrrp_plan *p = &x->plan[k % x->config_count];
+		struct vg_sim_node *n = &x->node[k];
+
+		memset(n->vips_held, 0, sizeof(n->vips_held));
+		snprintf(n->name, sizeof(n->name), "n%d", k + 1);
+		memset(&n->addr, 0, sizeof(n->addr));
+		n->addr.family = VG_AF_INET;
+		n->addr.bytes[0] = 192;
+		n->addr.bytes[1] = 0;
+		n->addr.bytes[2] = 2;
+		n->addr.bytes[3] = (uint8_t)(k + 1);
+		n->inst_count = p->inst_count;
+		for (j = 0; j < p->inst_count; j++) {
+			n->cfg[j] = p->cfg[j];
+			n->cfg[j].id = j;
+			n->cfg[j].src_addr.family = VG_AF_NONE;
+			n->cfg[j].peer_count = 0; /* one segment: unicast peers become multicast */
+		}
+		n->group_count = p->group_count;
+		memcpy(n->groups, p->groups, sizeof(n->groups[0]) * p->group_count);
+		n->running = false;
+		n->drop_vrrp_in = n->drop_vrrp_out = false;
+		n->partition = 0;
+	}
+	vg_sim_init(&x->sim, x->node, (uint8_t)x->nodes, x->queue, seed);
+	x->sim.loss_ppm = x->loss_ppm;
+	x->sim.delay_ns = x->delay_ns;
+	x->sim.observe = observe;
+	x->sim.observe_ctx = &x->check;
+	vg_sim_check_init(&x->check, &x->sim);
+	for (k = 0; k < x->nodes; k++)
+		vg_sim_schedule(&x->sim, 0, (uint8_t)k, VG_SIM_START);
+	for (i = 0; i < nf; i++)
+		vg_sim_schedule_arg(&x->sim, f[i].at, f[i].node, (enum vg_sim_fault)f[i].kind, f[i].arg);
+	{
+		struct fault h[VG_SIM_NODES_MAX * 40];
+		int nh = heal(x, h, 0);
+
+		for (i = 0; i < nh; i++)
+			vg_sim_schedule_arg(&x->sim, h[i].at, h[i].node, (enum vg_sim_fault)h[i].kind, h[i].arg);
+	}
+	vg_sim_run(&x->sim, x->duration);
+
+	/* liveness after the heal: one Master per VRID */
+	*converged = true;
+	for (j = 0; j < x->node[0].inst_count; j++) {
+		int masters = 0;
+
+		for (k = 0; k < x->nodes; k++)
+			for (uint16_t m = 0; m < x->node[k].inst_count; m++)
+				if (x->node[k].cfg[m].vrid == x->node[0].cfg[j].vrid &&
+				    x->node[k].cfg[m].family == x->node[0].cfg[j].family &&
+				    x->node[k].inst[m].state == VG_STATE_MASTER)
+					masters++;
+		if (masters != 1)
+			*converged = false;
+	}
+	return x->check.count + (*converged ? 0 : 1);
+}
+
+static void print_schedule(const struct explore *x, const struct fault *f, int nf)
+{
+	int i;
+
+	for (i = 0; i < nf; i++) {
+		const char *node = x->node[f[i].node].name;
+		double t = (double)f[i].at / 1e9;
+
+		switch (f[i].kind) {
+		case VG_SIM_CRASH: printf("    at %.3fs crash %s\n", t, node); break;
+		case VG_SIM_STOP: printf("    at %.3fs stop %s\n", t, node); break;
+		case VG_SIM_START: printf("    at %.3fs start %s\n", t, node); break;
+		case VG_SIM_FW_DROP: printf("    at %.3fs firewall %s drop\n", t, node); break;
+		case VG_SIM_FW_ALLOW: printf("    at %.3fs firewall %s allow\n", t, node); break;
+		case VG_SIM_PARTITION: printf("    at %.3fs %s moves to partition %u\n", t, node, f[i].arg); break;
+		case VG_SIM_LINK_DOWN:
+		case VG_SIM_LINK_UP:
+			printf("    at %.3fs link %s %s %s\n", t, node, x->plan[f[i].node % x->config_count].ifaces[f[i].arg - 1],
+			       f[i].kind == VG_SIM_LINK_UP ? "up" : "down");
+			break;
+		default:
+			printf("    at %.3fs script %s %s %s\n", t, node,
+			       x->conf[f[i].node % x->config_count]->scripts.items[f[i].arg - 1].name,
+			       f[i].kind == VG_SIM_TRACK_OK ? "ok" : "fail");
+			break;
+		}
+	}
+}
+
+/* Delta debugging, one fault at a time: drop any fault whose removal still fails. */
+static int shrink(struct explore *x, uint64_t seed, struct fault *f, int nf)
+{
+	bool again = true, conv;
+	int i;
+
+	while (again) {
+		again = false;
+		for (i = 0; i < nf; i++) {
+			struct fault keep = f[i];
+
+			memmove(&f[i], &f[i + 1], sizeof(*f) * (size_t)(nf - i - 1));
+			if (run(x, seed, f, nf - 1, &conv) > 0) {
+				nf--;
+				again = true;
+				i--;
+			} else {
+				memmove(&f[i + 1], &f[i], sizeof(*f) * (size_t)(nf - i - 1));
+				f[i] = keep;
+			}
+		}
+	}
+	return nf;
+}
+
+static void report(struct explore *x, uint64_t seed, int argc, char **argv)
+{
+	struct fault f[FAULTS_MAX * 2];
+	int nf = draw(x, seed, f), i;
+	bool conv;
+	uint32_t v;
+
+	run(x, seed, f, nf, &conv);
+	printf("\nseed %llu FAILED:\n", (unsigned long long)seed);
+	for (v = 0; v < x->check.count && v < VG_SIM_VIOLATIONS_MAX; v++)
+		printf("  %.6fs invariant %s: %s\n", (double)x->check.v[v].at / 1e9, x->check.v[v].invariant,
+		       x->check.v[v].detail);
+	if (!conv)
+		printf("  not converged: after the heal there is not exactly one Master per VRID\n");
+	printf("  replay: vigil");
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--seeds") && strcmp(argv[i], "--first-seed") && strcmp(argv[i], "--jobs") &&
+		    (i == 0 || (strcmp(argv[i - 1], "--seeds") && strcmp(argv[i - 1], "--first-seed") &&
+				strcmp(argv[i - 1], "--jobs"))))
+			printf(" %s", argv[i]);
+	printf(" --seeds 1 --first-seed %llu\n", (unsigned long long)seed);
+	nf = shrink(x, seed, f, nf);
+	printf("  minimal schedule (%d faults, then the heal at %.3fs) that still fails:\n", nf,
+	       (double)(x->duration * 2 / 3) / 1e9);
+	print_schedule(x, f, nf);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vigil explore [CONFIG...] [--seeds N] [--first-seed S] [--nodes K] [--duration T]\n"
+		   "                     [--jobs J] [--loss P%%] [--delay T]\n\n"
+		   "Runs N random fault schedules (crash, stop, firewall, partition, link, script) on K\n"
+		   "simulated nodes; node k runs CONFIG[k mod count] (default: the bundled nginx pair).\n"
+		   "Faults fill the first two thirds of each run, then everything heals and the run must\n"
+		   "converge to one Master per VRID. The invariants are checked throughout. A failing seed\n"
+		   "is printed with its replay command and a shrunk fault schedule.\n\n"
+		   "  --seeds N        schedules to run (default 100)\n"
+		   "  --first-seed S   first seed (default 1)\n"
+		   "  --nodes K        nodes (default: number of configs, at least 2)\n"
+		   "  --duration T     simulated time per seed (default 60s)\n"
+		   "  --jobs J         worker processes (default: online CPUs)\n"
+		   "  --loss P%%        packet loss (default 0%%)\n"
+		   "  --delay T        one-way delay (default 1ms)\n\n"
+		   "Exit status: 0 no failing seed, 1 a seed failed, 2 bad input.\n");
+}
+
+int vg_cmd_explore(int argc, char **argv)
+{
+	static struct explore x;
+	static const char *defaults[] = { "docs/scenarios/configs/06-nginx-master-129-fixed.conf",
+					   "docs/scenarios/configs/06-nginx-backup-131-fixed.conf" };
+	uint64_t seeds = 100, first = 1, s;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int i, j, failed = 0, pipes[64][2];
+	pid_t pids[64];
+	bool tty = isatty(STDERR_FILENO);
+	struct timespec t0, t1;
+
+	memset(&x, 0, sizeof(x));
+	x.duration = VG_S(60);
+	x.delay_ns = VG_MS(1);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--seeds") && v) {
+			seeds = strtoull(v, NULL, 0), i++;
+		} else if (!strcmp(a, "--first-seed") && v) {
+			first = strtoull(v, NULL, 0), i++;
+		} else if (!strcmp(a, "--nodes") && v) {
+			x.nodes = atoi(v), i++;
+		} else if (!strcmp(a, "--jobs") && v) {
+			jobs = atol(v), i++;
+		} else if (!strcmp(a, "--duration") && v) {
+			if (vg_scenario_duration(v, &x.duration) || x.duration < VG_S(3)) {
+				fprintf(stderr, "vigil explore: bad duration '%s' (at least 3s)\n", v);
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(a, "--delay") && v) {
+			if (vg_scenario_duration(v, &x.delay_ns)) {
+				fprintf(stderr, "vigil explore: bad delay '%s'\n", v);
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(a, "--loss") && v) {
+			x.loss_ppm = (uint32_t)(atof(v) * 10000), i++;
+		} else if (a[0] != '-' && x.config_count < CONFIGS_MAX) {
+			x.config_path[x.config_count++] = a;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (x.config_count == 0) {
+		x.config_path[0] = defaults[0];
+		x.config_path[1] = defaults[1];
+		x.config_count = 2;
+	}
+	if (x.nodes == 0)
+		x.nodes = x.config_count < 2 ? 2 : x.config_count;
+	if (x.nodes < 1 || x.nodes > VG_SIM_NODES_MAX || jobs < 1) {
+		fprintf(stderr, "vigil explore: --nodes must be 1..%d and --jobs at least 1\n", VG_SIM_NODES_MAX);
+		return 2;
+	}
+	if (jobs > 64)
+		jobs = 64;
+	for (i = 0; i < x.config_count; i++) {
+		struct vg_diags d;
+		int rc;
+
+		vg_diags_init(&d);
+		rc = vg_conf_load(x.config_path[i], NULL, &x.conf[i], &d);
+		if (rc == 0 || rc == VG_CONF_ERR_INVALID)
+			rc = rc ? rc : vg_vrrp_plan_build(x.conf[i], &x.plan[i], &d);
+		vg_diags_free(&d);
+		if (rc != 0 || x.plan[i].inst_count == 0 || x.plan[i].inst_count > VG_SIM_INST_MAX) {
+			fprintf(stderr, "vigil explore: %s: cannot use it (run 'vigil check %s')\n", x.config_path[i],
+				x.config_path[i]);
+			return 2;
+		}
+	}
+
+	printf("vigil explore: %llu seeds from %llu, %d nodes, %.0f s each, loss %.2f%%, delay %.3f ms, %ld jobs\n",
+	       (unsigned long long)seeds, (unsigned long long)first, x.nodes, (double)x.duration / 1e9,
+	       x.loss_ppm / 1e4, (double)x.delay_ns / 1e6, jobs);
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (j = 0; j < jobs; j++) {
+		if (pipe(pipes[j]))
+			return 2;
+		pids[j] = fork();
+		if (pids[j] < 0)
+			return 2;
+		if (pids[j] == 0) {
+			close(pipes[j][0]);
+			for (s = first + (uint64_t)j; s < first + seeds; s += (uint64_t)jobs) {
+				struct fault f[FAULTS_MAX * 2];
+				int nf = draw(&x, s, f);
+				bool conv;
+				uint64_t msg[2] = { s, run(&x, s, f, nf, &conv) };
+
+				if (write(pipes[j][1], msg, sizeof(msg)) != (ssize_t)sizeof(msg))
+					_exit(3);
+			}
+			_exit(0);
+		}
+		close(pipes[j][1]);
+	}
+	{
+		uint64_t done = 0, bad_seed[16];
+		int nbad = 0, open_pipes = (int)jobs;
+		bool alive[64];
+
+		for (j = 0; j < jobs; j++)
+			alive[j] = true;
+		while (open_pipes > 0) {
+			for (j = 0; j < jobs; j++) {
+				uint64_t msg[2];
+
+				if (!alive[j])
+					continue;
+				if (read(pipes[j][0], msg, sizeof(msg)) != (ssize_t)sizeof(msg)) {
+					alive[j] = false;
+					open_pipes--;
+					close(pipes[j][0]);
+					continue;
+				}
+				done++;
+				if (msg[1]) {
+					failed++;
+					if (nbad < 16)
+						bad_seed[nbad++] = msg[0];
+				}
+				if (tty && (done % 64 == 0 || done == seeds)) {
+					int w = (int)(40 * done / (seeds ? seeds : 1));
+
+					fprintf(stderr, "\r  [%-40.*s] %llu/%llu seeds, %d failing", w,
+						"########################################", (unsigned long long)done,
+						(unsigned long long)seeds, failed);
+				}
+			}
+		}
+		if (tty)
+			fprintf(stderr, "\n");
+		for (j = 0; j < jobs; j++)
+			waitpid(pids[j], NULL, 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		{
+			double dt = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+			printf("%llu seeds in %.2f s (%.0f seeds/s, %.0f simulated s per wall s): %d failing\n",
+			       (unsigned long long)done, dt, (double)done / dt,
+			       (double)done * (double)x.duration / 1e9 / dt, failed);
+		}
+		for (i = 0; i < nbad; i++)
+			report(&x, bad_seed[i], argc, argv);
+	}
+	for (i = 0; i < x.config_count; i++) {
+		vg_vrrp_plan_free(&x.plan[i]);
+		vg_conf_free(x.conf[i]);
+	}
+	return failed ? 1 : 0;
+}
