@@ -149,6 +149,7 @@ static void node_input(struct vg_sim *s, uint8_t node, const struct vg_vrrp_even
 
 	vg_actions_init(&acts, buf, sizeof(buf) / sizeof(buf[0]));
 	w = vg_router_input(&s->nodes[node].router, s->now, ev, &acts);
+	s->nodes[node].deadline = vg_router_next_deadline(&s->nodes[node].router);
 	if (why)
 		*why = w;
 	s->events++;
@@ -294,7 +295,7 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 
 			if (!s->nodes[k].running)
 				continue;
-			d = vg_router_next_deadline(&s->nodes[k].router);
+			d = s->nodes[k].deadline;
 			if (d < t) {
 				t = d;
 				timer_node = k;

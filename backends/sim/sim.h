@@ -37,6 +37,7 @@ struct vg_sim_node {
 	bool drop_vrrp_in;                      /* firewall: drop IP protocol 112 inbound */
 	bool drop_vrrp_out;
 	uint8_t partition;                      /* nodes hear each other only within one partition */
+	vg_time deadline;                       /* the router's next deadline, cached after each input */
 };
 
 enum vg_sim_fault {

@@ -17,6 +17,7 @@ void vg_router_init(struct vg_router *r, struct vg_vrrp_instance *inst, const st
 	r->inst_count = n;
 	r->groups = groups;
 	r->group_count = group_count;
+	r->next = VG_TIME_NEVER;
 	for (i = 0; i < n; i++)
 		vg_vrrp_init(&inst[i], &cfg[i]);
 	for (i = 0; i < group_count; i++) {
@@ -49,6 +50,16 @@ static void settle(struct vg_router *r, vg_time now, struct vg_actions *out)
 		vg_sync_settle(&r->groups[i], r->inst, now, out);
 }
 
+static vg_time scan_deadlines(const struct vg_router *r)
+{
+	vg_time t = VG_TIME_NEVER;
+	uint16_t i;
+
+	for (i = 0; i < r->inst_count; i++)
+		t = vg_time_min(t, vg_vrrp_next_deadline(&r->inst[i]));
+	return t;
+}
+
 enum vg_vrrp_drop vg_router_input(struct vg_router *r, vg_time now, const struct vg_vrrp_event *ev,
 				  struct vg_actions *out)
 {
@@ -72,7 +83,20 @@ enum vg_vrrp_drop vg_router_input(struct vg_router *r, vg_time now, const struct
 			r->rx_unknown_vrid++;
 			return VG_DROP_VRID;
 		}
-		why = vg_vrrp_input(in, now, ev, out);
+		{
+			vg_time before = vg_vrrp_next_deadline(in), after;
+
+			why = vg_vrrp_input(in, now, ev, out);
+			after = vg_vrrp_next_deadline(in);
+			if (r->group_count == 0) {
+				/* one instance changed: keep the cached minimum without a scan when we can */
+				if (after <= r->next)
+					r->next = after;
+				else if (before == r->next)
+					r->next = scan_deadlines(r);
+				return why;
+			}
+		}
 	} else if (ev->kind == VG_EV_TIMER) {
 		for (i = 0; i < r->inst_count; i++)
 			if (vg_vrrp_next_deadline(&r->inst[i]) <= now)
@@ -82,15 +106,11 @@ enum vg_vrrp_drop vg_router_input(struct vg_router *r, vg_time now, const struct
 			vg_vrrp_input(&r->inst[i], now, ev, out);
 	}
 	settle(r, now, out);
+	r->next = scan_deadlines(r);
 	return why;
 }
 
 vg_time vg_router_next_deadline(const struct vg_router *r)
 {
-	vg_time t = VG_TIME_NEVER;
-	uint16_t i;
-
-	for (i = 0; i < r->inst_count; i++)
-		t = vg_time_min(t, vg_vrrp_next_deadline(&r->inst[i]));
-	return t;
+	return r->next;
 }

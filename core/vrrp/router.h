@@ -31,6 +31,7 @@ struct vg_router {
 	uint64_t rx_unknown_vrid; /* packets for a VRID no instance has: RFC 5798 7.1 */
 	uint64_t rx_short;        /* too short to name a VRID */
 	vg_time last_now;
+	vg_time next;             /* cached earliest deadline of all instances */
 };
 
 /*

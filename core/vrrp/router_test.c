@@ -48,6 +48,8 @@ static void deliver(struct net *w, int from, struct tu_out *o)
 				continue;
 			tu_out_init(&o2);
 			vg_router_input(&w->r[k], w->now, &ev, &o2.a);
+			/* the cached deadline equals the instances' earliest */
+			assert_int_equal(vg_router_next_deadline(&w->r[k]), vg_vrrp_next_deadline(&w->inst[k]));
 			deliver(w, k, &o2);
 		}
 	}
