@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "demo.h"
 #include "explore_cmd.h"
 #include "sim_cmd.h"
@@ -20,6 +21,7 @@ struct cmd {
 };
 
 static const struct cmd cmds[] = {
+	{ "check", vg_cmd_check, "lint keepalived.conf files; several files = one node each, checked as a cluster" },
 	{ "demo", vg_cmd_demo, "run the embedded two-node failover (crash, preempt, graceful stop) and check it" },
 	{ "sim", vg_cmd_sim, "run a scenario file (nodes, keepalived.conf files, faults, expectations)" },
 	{ "explore", vg_cmd_explore, "run random fault schedules against configurations, check invariants, shrink failures" },

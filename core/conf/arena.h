@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define VG_ARENA_CHUNK_BYTES 16384
-#define VG_ARENA_LIST_MAX 65536 /* elements in one list */
+#define VG_ARENA_LIST_MAX (1u << 20) /* elements in one list (>= VG_CONF_LINES_MAX) */
 
 struct vg_arena_chunk;
 

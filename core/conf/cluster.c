@@ -13,6 +13,7 @@
  */
 #include "conf/cluster.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -233,6 +234,7 @@ uint32_t vg_cluster_check(const struct vg_cluster_node *nodes, size_t count, str
 	struct cctx c = { nodes, count, out, rep, 0 };
 	struct member m[VG_CLUSTER_NODES_MAX];
 
+	assert(out && (nodes || count == 0));
 	if (rep)
 		rep->count = 0;
 	if (count > VG_CLUSTER_NODES_MAX)

@@ -522,6 +522,7 @@ struct vg_conf_real_server {
 	uint32_t uthreshold, lthreshold;
 	enum vg_conf_tri smtp_alert, alpha, inhibit_on_failure;
 	const char *virtualhost;
+	/* defaults for its checkers: VG_TIME_NEVER / UINT32_MAX when not written (!*_set) */
 	vg_time connect_timeout_ns, delay_before_retry_ns, warmup_ns, delay_loop_ns;
 	bool connect_timeout_set, delay_before_retry_set, warmup_set, delay_loop_set;
 	uint32_t retry;
@@ -551,7 +552,7 @@ struct vg_conf_virtual_server {
 	bool port_set;
 	uint32_t fwmark;
 	const char *group;
-	const char *lb_algo;              /* "rr" ... ; default "wlc" */
+	const char *lb_algo;              /* "rr", "wrr", ...; "wlc" when not written */
 	bool lb_algo_set;
 	enum vg_conf_lb_kind lb_kind;
 	enum vg_conf_proto protocol;      /* applies: UDP when not written (keepalived 2.2.7) */
@@ -573,6 +574,7 @@ struct vg_conf_virtual_server {
 	struct vg_addr sorry_server;
 	uint16_t sorry_server_port;
 	bool sorry_server_inhibit;
+	/* defaults for the checkers: VG_TIME_NEVER / UINT32_MAX when not written (!*_set) */
 	vg_time connect_timeout_ns, delay_before_retry_ns, warmup_ns;
 	bool connect_timeout_set, delay_before_retry_set, warmup_set;
 	uint32_t retry;

@@ -6,11 +6,13 @@
  */
 #include "conf/json.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 void vg_json_init(struct vg_json *j, char *buf, size_t cap)
 {
+	assert(j && (buf || cap == 0));
 	memset(j, 0, sizeof(*j));
 	j->buf = buf;
 	j->cap = cap;

@@ -10,9 +10,11 @@
  *   duplicate-vrid     two instances with one VRID on one interface and family
  *   relative-script    a script path that is not absolute
  *   strict-conflict    an option vrrp_strict / strict_mode forbids
+ *   script-security    scripts run as root without enable_script_security
  */
 #include "conf/lint.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,6 +136,23 @@ static void lint_scripts(struct lint *l)
 {
 	const struct vg_conf *c = l->conf;
 
+	if (!c->global.enable_script_security) {
+		const struct vg_conf_script *first = NULL;
+		for (uint32_t i = 0; i < c->scripts.count && !first; i++)
+			if (c->scripts.items[i].script.cmd)
+				first = &c->scripts.items[i].script;
+		for (uint32_t i = 0; i < c->instances.count && !first; i++)
+			first = c->instances.items[i].notify_master   ? c->instances.items[i].notify_master
+				: c->instances.items[i].notify_backup ? c->instances.items[i].notify_backup
+				: c->instances.items[i].notify_fault  ? c->instances.items[i].notify_fault
+								      : c->instances.items[i].notify;
+		if (first)
+			add(l, VG_DIAG_WARNING, &first->loc, "script-security", NULL,
+			    "scripts are configured but global_defs has no enable_script_security: keepalived "
+			    "runs them as root without checking that no other user can modify them (it logs "
+			    "'SECURITY VIOLATION')");
+	}
+
 	for (uint32_t i = 0; i < c->scripts.count; i++)
 		check_script(l, &c->scripts.items[i].script, "vrrp_script");
 	for (uint32_t i = 0; i < c->instances.count; i++) {
@@ -223,6 +242,8 @@ static void lint_strict(struct lint *l, const struct vg_conf_instance *in)
 uint32_t vg_conf_lint(const struct vg_conf *conf, struct vg_diags *out)
 {
 	struct lint l = { conf, out, 0 };
+
+	assert(conf && out);
 
 	for (uint32_t i = 0; i < conf->instances.count; i++) {
 		const struct vg_conf_instance *in = &conf->instances.items[i];

@@ -140,6 +140,16 @@ static void test_strict_conflicts(void **state)
 	expect_no_diag(&P.diags, "strict-conflict");
 }
 
+static void test_script_security(void **state)
+{
+	(void)state;
+	lint("vrrp_script s {\n  script /bin/true\n}\n" INST(VIP));
+	expect_diag(&P.diags, "script-security", 2);
+	teardown(NULL);
+	lint("global_defs {\n  enable_script_security\n}\nvrrp_script s {\n  script /bin/true\n}\n" INST(VIP));
+	expect_no_diag(&P.diags, "script-security");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +161,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_duplicate_vrid, teardown),
 		cmocka_unit_test_teardown(test_relative_script, teardown),
 		cmocka_unit_test_teardown(test_strict_conflicts, teardown),
+		cmocka_unit_test_teardown(test_script_security, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,7 +66,9 @@ static void test_virtual_server_forms(void **state)
 	assert_int_equal(vs(1)->port, 443);
 	assert_int_equal(vs(1)->protocol, VG_CONF_PROTO_SCTP);
 	expect_diag(&P.diags, "vs-group-undefined", 10);
-	expect_diag(&P.diags, "vs-no-port", 13);
+	assert_int_equal(expect_diag(&P.diags, "vs-no-port", 13)->severity, VG_DIAG_WARNING);
+	assert_int_equal(vs(3)->persistence_timeout_s, 360); /* keepalived makes it persistent */
+	assert_string_equal(vs(3)->lb_algo, "wlc");           /* default scheduler */
 }
 
 static const char *lvs_text =

@@ -12,6 +12,7 @@
  */
 #include "conf/macro.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #define NAME_BYTES_MAX 64
 #define EXPANSION_BYTES_MAX (1024u * 1024) /* one expanded (multi-line) value */
 #define PARAMS_MAX 16
+#define WORK_MAX UINT64_C(20000000) /* logical lines examined, expansions included */
 
 struct def {
 	char *name;
@@ -39,6 +41,8 @@ struct mctx {
 	uint32_t include_depth;
 	bool errors;
 	bool nomem;
+	bool stop;      /* a limit was hit: stop expanding */
+	uint64_t work;  /* lines processed, bounded by WORK_MAX */
 	uint64_t rng;
 	const char *file; /* current file (arena) */
 	const char *dir;  /* its directory, for relative includes and ${_PWD} */
@@ -434,10 +438,9 @@ static void emit(struct mctx *c, const struct lineref *l, const char *s, const c
 	struct vg_src_line *o;
 
 	if (c->out->count >= VG_CONF_LINES_MAX) {
-		if (c->out->count == VG_CONF_LINES_MAX)
-			mdiag(c, VG_DIAG_ERROR, l, 0, "too-large", "more than %u lines of configuration",
-			      VG_CONF_LINES_MAX);
-		c->errors = true;
+		mdiag(c, VG_DIAG_ERROR, l, 0, "too-large", "more than %u lines of configuration",
+		      VG_CONF_LINES_MAX);
+		c->stop = true;
 		return;
 	}
 	if ((size_t)(e - s) > VG_CONF_LINE_BYTES_MAX) {
@@ -521,7 +524,7 @@ static void do_seq(struct mctx *c, const struct lineref *l, const char *s, const
 		mdiag(c, VG_DIAG_ERROR, l, col, "seq", "~SEQ step is 0");
 		return;
 	}
-	for (long long x = start; step > 0 ? x <= end : x >= end; x += step) {
+	for (long long x = start; (step > 0 ? x <= end : x >= end) && !c->stop; x += step) {
 		char num[32];
 		if (++count > VG_CONF_SEQ_ITEMS_MAX) {
 			mdiag(c, VG_DIAG_ERROR, l, col, "seq", "~SEQ produces more than %u lines",
@@ -571,7 +574,7 @@ static void do_lst(struct mctx *c, const struct lineref *l, const char *s, const
 		mdiag(c, VG_DIAG_ERROR, l, col, "lst", "malformed ~LST variable list");
 		return;
 	}
-	for (uint32_t i = 1; i < n; i++) {
+	for (uint32_t i = 1; i < n && !c->stop; i++) {
 		uint32_t nv;
 		if (*is[i] == '{' && ie[i] > is[i] && ie[i][-1] == '}') {
 			nv = split_args(is[i] + 1, ie[i] - 1, vs, ve, PARAMS_MAX);
@@ -661,8 +664,14 @@ static void process(struct mctx *c, const struct lineref *l, const char *s, cons
 	struct sbuf b = { 0 };
 	const char *start = s;
 
-	if (c->nomem)
+	if (c->nomem || c->stop)
 		return;
+	if (++c->work > WORK_MAX) {
+		mdiag(c, VG_DIAG_ERROR, l, col0, "too-large",
+		      "expansions produce more than %llu lines; stopping", (unsigned long long)WORK_MAX);
+		c->stop = true;
+		return;
+	}
 	if (depth > VG_CONF_EXPAND_DEPTH_MAX) {
 		mdiag(c, VG_DIAG_ERROR, l, col0, "expansion-depth",
 		      "parameter expansion nested more than %d deep (a definition that refers to itself?)",
@@ -767,7 +776,7 @@ static int read_file(struct mctx *c, const char *path, const struct lineref *fro
 	c->include_depth++;
 	p = data;
 	end = data + len;
-	while (p < end && !c->nomem) {
+	while (p < end && !c->nomem && !c->stop) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end, *s, *name, *params, *value;
 		size_t nlen, plen;
@@ -847,6 +856,7 @@ int vg_macro_read(struct vg_arena *arena, const char *path, const struct vg_conf
 	if (!c.defs)
 		return VG_CONF_ERR_NOMEM;
 	rc = read_file(&c, path, NULL, true);
+	assert(c.include_depth == 0);
 	for (uint32_t i = 0; i < c.ndefs; i++) {
 		free(c.defs[i].name);
 		free(c.defs[i].value);

@@ -27,7 +27,7 @@ static const char *pre(struct memfs *fs, const char *config_id)
 	memset(&src, 0, sizeof(src));
 	vg_macro_read(&arena, fs->path[0], &opts, &src, &diags);
 	out[0] = '\0';
-	for (uint32_t i = 0; i < src.count; i++)
+	for (uint32_t i = 0; i < src.count && o < sizeof(out) - 1; i++)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s", i ? "|" : "", src.items[i].text);
 	return out;
 }
@@ -128,6 +128,15 @@ static void test_seq(void **state)
 	assert_non_null(vg_diags_find(&diags, "seq", 1));
 }
 
+static void test_expansion_is_bounded(void **state)
+{
+	(void)state;
+	/* 10^10 lines would never finish: the preprocessor stops at its limits */
+	pre1("~SEQ(A,1,100000) ~SEQ(B,1,100000) x\n", NULL);
+	assert_non_null(vg_diags_find(&diags, "too-large", 1));
+	assert_true(src.count <= VG_CONF_LINES_MAX);
+}
+
 static void test_lst(void **state)
 {
 	(void)state;
@@ -180,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_conditionals),
 		cmocka_unit_test(test_seq),
 		cmocka_unit_test(test_lst),
+		cmocka_unit_test(test_expansion_is_bounded),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_loop),
 	};

@@ -639,9 +639,15 @@ void vg_lvs_finalize(struct pctx *p)
 					     "virtual_server has no 'protocol': keepalived 2.2.7 defaults to UDP "
 					     "(write 'protocol TCP' for a TCP service)");
 		}
-		if (vs->kind == VG_CONF_VS_ADDR && !vs->port_set && !vs->persistence_set)
-			vg_pdiag_loc(p, VG_DIAG_ERROR, &vs->loc, "vs-no-port", NULL,
-				     "virtual_server without a port must be persistent (persistence_timeout)");
+		if (vs->kind == VG_CONF_VS_ADDR && !vs->port_set && !vs->persistence_set) {
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &vs->loc, "vs-no-port", NULL,
+				     "virtual_server without a port is only valid for a persistent service: "
+				     "keepalived makes it persistent (persistence_timeout 360)");
+			vs->persistence_set = true;
+			vs->persistence_timeout_s = 360;
+		}
+		if (!vs->lb_algo_set)
+			vs->lb_algo = "wlc"; /* keepalived's (and IPVS's) default scheduler */
 		if (vs->kind == VG_CONF_VS_GROUP) {
 			bool found = false;
 			for (uint32_t g = 0; g < c->vs_groups.count; g++)

@@ -27,7 +27,7 @@ enum {
 	CV_TOP_SCRIPT = 100, CV_TOP_TRACK_FILE, CV_TOP_VRRP_TRACK_FILE, CV_TOP_TRACK_PROCESS,
 	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE,
 	CV_SCRIPT_SCRIPT = 110, CV_SCRIPT_WEIGHT, CV_TF_WEIGHT, CV_TF_INIT_FILE, CV_TP_PROCESS,
-	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT,
+	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT, CV_SCRIPT_SECONDS,
 	CV_SG_GROUP = 120, CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS,
 	CV_TRACK_BFD, CV_NOTIFY_DELETED,
 	CV_STATE = 130, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
@@ -40,8 +40,8 @@ enum {
 
 static const struct kw script_kws[] = {
 	{ "script", H_CUSTOM, 0, CV_SCRIPT_SCRIPT, 0, 0, 0 },
-	{ "interval", H_TIME, 0, 0, S(interval_ns), 1, MAX_S },
-	{ "timeout", H_TIME, 0, 0, S(timeout_ns), 1, MAX_S },
+	{ "interval", H_CUSTOM, 0, CV_SCRIPT_SECONDS, S(interval_ns), 1, 4294 },
+	{ "timeout", H_CUSTOM, 0, CV_SCRIPT_SECONDS, S(timeout_ns), 1, 4294 },
 	{ "weight", H_CUSTOM, 0, CV_SCRIPT_WEIGHT, 0, -253, 253 },
 	{ "rise", H_U32, 0, 0, S(rise), 1, INT32_MAX },
 	{ "fall", H_U32, 0, 0, S(fall), 1, INT32_MAX },
@@ -251,17 +251,29 @@ static void vip_line(struct pctx *p, const struct stmt *st, void *obj)
 {
 	struct vg_conf_vips *l = obj;
 	struct vg_conf_vip v;
+	bool unknown_seen = false;
 	int rc;
 
 	memset(&v, 0, sizeof(v));
 	v.loc = st->loc;
 	v.preferred_lft = -2;
 	rc = vg_parse_prefix(st->tok[0].text, &v.addr, &v.prefix_len, &v.prefix_set);
+	if (rc == -2) {
+		/* keepalived: "Invalid address prefix len ... - using 32" and keeps the address */
+		char buf[VG_ADDR_STRLEN + 1];
+		const char *slash = strchr(st->tok[0].text, '/');
+		size_t n = (size_t)(slash - st->tok[0].text);
+		bool set;
+		memcpy(buf, st->tok[0].text, n < sizeof(buf) - 1 ? n : sizeof(buf) - 1);
+		buf[n < sizeof(buf) - 1 ? n : sizeof(buf) - 1] = '\0';
+		rc = vg_parse_prefix(buf, &v.addr, &v.prefix_len, &set);
+		if (rc == 0)
+			vg_perr(p, st, 0, "invalid-prefix",
+				"'%s': invalid prefix length; keepalived uses /%u", st->tok[0].text, v.prefix_len);
+	}
 	if (rc < 0) {
-		vg_perr(p, st, 0, rc == -2 ? "invalid-prefix" : "invalid-address",
-			rc == -2 ? "'%s': invalid prefix length (keepalived skips this address)"
-				 : "'%s' is not an IPv4 or IPv6 address (keepalived skips this line)",
-			st->tok[0].text);
+		vg_perr(p, st, 0, "invalid-address",
+			"'%s' is not an IPv4 or IPv6 address (keepalived skips this line)", st->tok[0].text);
 		return;
 	}
 	for (uint32_t i = 1; i < st->n; i++) {
@@ -323,13 +335,17 @@ static void vip_line(struct pctx *p, const struct stmt *st, void *obj)
 				for (size_t k = 0; k < KW_COUNT(opts); k++)
 					c[k] = opts[k];
 				sugg = vg_diag_suggest(w, c, KW_COUNT(opts));
-				vg_pdiag_loc(p, VG_DIAG_ERROR, &loc, "invalid-value", sugg,
-					     "unknown address option '%s'%s (keepalived rejects this address)", w,
-					     arg == NULL && (strcmp(w, "dev") == 0 || strcmp(w, "brd") == 0 ||
-							     strcmp(w, "scope") == 0 || strcmp(w, "label") == 0)
-						     ? " without a value"
-						     : "");
-				return;
+				/* keepalived ignores each unknown word and keeps the address */
+				if (!unknown_seen)
+					vg_pdiag_loc(p, VG_DIAG_ERROR, &loc, "invalid-value", sugg,
+						     "unknown address option '%s'%s: keepalived ignores it%s", w,
+						     arg == NULL && (strcmp(w, "dev") == 0 || strcmp(w, "brd") == 0 ||
+								     strcmp(w, "scope") == 0 ||
+								     strcmp(w, "label") == 0)
+							     ? " without a value"
+							     : "",
+						     arg ? " and the words after it that are not options" : "");
+				unknown_seen = true;
 			}
 		}
 		if (takes)
@@ -754,6 +770,12 @@ void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const stru
 		s->script.group = group;
 		return;
 	}
+	case CV_SCRIPT_SECONDS:
+		/* keepalived 2.2.7 reads whole seconds here ("invalid number '0.5'") */
+		vg_pargs(p, st, 1, 1);
+		if (st->n > 1 && vg_pint(p, st, 1, k->min, k->max, &v))
+			*FIELD(obj, k->off, vg_time) = VG_S(v);
+		return;
 	case CV_SCRIPT_WEIGHT: {
 		struct vg_conf_vrrp_script *s = obj;
 		weight_reverse(p, st, k, &s->weight, &s->weight_reverse);
@@ -950,6 +972,16 @@ static void finalize_instance(struct pctx *p, struct vg_conf_instance *in)
 		in->version = gd->vrrp_version;
 	if (in->family == VG_AF_INET6)
 		in->version = 3;
+	if (in->version == 2 && in->adver_int_cs % 100) {
+		uint32_t cs = (in->adver_int_cs + 50) / 100 * 100;
+		if (cs == 0)
+			cs = 100;
+		vg_pdiag_loc(p, VG_DIAG_WARNING, &in->adver_int_loc, "advert-int-v2", NULL,
+			     "(%s) VRRPv2 carries the advert interval in whole seconds: keepalived rounds "
+			     "%u.%02u s to %u s (use version 3 for sub-second intervals)",
+			     n, in->adver_int_cs / 100, in->adver_int_cs % 100, cs / 100);
+		in->adver_int_cs = cs;
+	}
 	/* garp and timers inherit from global_defs */
 	if (in->garp_master_delay_ns == VG_TIME_NEVER)
 		in->garp_master_delay_ns = gd->vrrp_garp_master_delay_ns;

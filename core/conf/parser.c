@@ -10,6 +10,7 @@
  */
 #include "conf/parser_int.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -794,6 +795,7 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 	struct stmt top;
 	int rc;
 
+	assert(path && opts && opts->loader && opts->loader->read && out && diags);
 	*out = NULL;
 	vg_arena_init(&a);
 	c = vg_arena_alloc(&a, sizeof(*c));
@@ -830,6 +832,7 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 		destroy(c);
 		return VG_CONF_ERR_NOMEM;
 	}
+	assert(p.depth == 0);
 	*out = c;
 	return p.errors ? VG_CONF_ERR_INVALID : 0;
 }

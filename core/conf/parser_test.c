@@ -378,7 +378,10 @@ static void test_invalid_values(void **state)
 	g = expect_diag(&P.diags, "invalid-value", 8);
 	assert_string_equal(g->suggestion, "dev");
 	expect_diag(&P.diags, "invalid-bool", 10);
-	assert_int_equal(inst(0)->vips.count, 0);
+	/* as keepalived: /33 becomes /32, an unknown option is dropped, the addresses stay */
+	assert_int_equal(inst(0)->vips.count, 2);
+	assert_int_equal(inst(0)->vips.items[0].prefix_len, 32);
+	assert_null(inst(0)->vips.items[1].dev);
 }
 
 static void test_auth_pass_truncated(void **state)
@@ -512,6 +515,31 @@ static void test_io_error(void **state)
 	expect_diag(&P.diags, "io", 0);
 }
 
+static void test_keepalived_integer_and_rounding_rules(void **state)
+{
+	(void)state;
+	/* keepalived 2.2.7: "invalid number '0.5'" for a vrrp_script interval; VRRPv2 rounds advert_int */
+	parse_text(&P, "vrrp_script s {\n  script /bin/true\n  interval 0.5\n  weight 254\n}\n"
+		       "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  advert_int 1.6\n}\n");
+	expect_diag(&P.diags, "invalid-number", 3);
+	expect_diag(&P.diags, "out-of-range", 4);
+	assert_true(P.conf->scripts.items[0].interval_ns == VG_S(1));
+	expect_diag(&P.diags, "advert-int-v2", 9);
+	assert_int_equal(inst(0)->adver_int_cs, 200);
+}
+
+static void test_instance_rejects_global_only_keywords(void **state)
+{
+	(void)state;
+	/* keepalived 2.2.7 -t: "Unknown keyword 'gna_interval'" inside vrrp_instance */
+	parse_text(&P, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  gna_interval 0.5\n"
+		       "  garp_interval 0.5\n  garp_lower_prio_delay 3\n}\n");
+	expect_diag(&P.diags, "unknown-keyword", 4);
+	expect_diag(&P.diags, "unknown-keyword", 5);
+	assert_null(vg_diags_find(&P.diags, "unknown-keyword", 6));
+	assert_true(inst(0)->garp_lower_prio_delay_ns == VG_S(3));
+}
+
 static void test_suggest(void **state)
 {
 	const char *c[] = { "virtual_ipaddress", "virtual_router_id", "priority", "nopreempt" };
@@ -547,6 +575,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_conditional_parse_and_seq, teardown),
 		cmocka_unit_test_teardown(test_include_locations, teardown),
 		cmocka_unit_test_teardown(test_io_error, teardown),
+		cmocka_unit_test_teardown(test_keepalived_integer_and_rounding_rules, teardown),
+		cmocka_unit_test_teardown(test_instance_rejects_global_only_keywords, teardown),
 		cmocka_unit_test(test_suggest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

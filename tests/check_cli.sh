@@ -1,0 +1,49 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `vigil check`: file:line:col findings with "did you mean", exit status
+# 0 / 1 / 2, cross-node failover analysis, and JSON for machines. TAP.
+# Usage: check_cli.sh path/to/vigil source-root
+set -u
+vigil=$1
+root=$2
+C=$root/docs/scenarios/configs
+D=$root/tests/data
+dir=$(mktemp -d) || exit 1
+trap 'rm -rf "$dir"' EXIT
+echo "1..7"
+n=0
+t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+
+"$vigil" check "$D/clean.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 0 ]; t $? "a clean file exits 0 (got $rc)"
+
+"$vigil" check "$C/05-nginx-master-129.conf" > "$dir/o" 2>&1; rc=$?
+grep -q "05-nginx-master-129.conf:38:5: error: .*did you mean 'virtual_ipaddress'" "$dir/o" && [ $rc -eq 2 ]
+t $? "the 'virtual _ipaddress' typo is an error at 38:5 with a suggestion, exit 2 (got $rc)"
+
+printf 'vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.9\n    }\n}\n' > "$dir/noprefix.conf"
+"$vigil" check "$dir/noprefix.conf" > "$dir/o" 2>&1; rc=$?
+grep -q "noprefix.conf:5:9: warning: .*no prefix length" "$dir/o" && [ $rc -eq 1 ]
+t $? "a VIP without prefix is a warning at 5:9, exit 1 (got $rc)"
+
+"$vigil" check "$C/06-nginx-master-129-weight5.conf" "$C/06-nginx-backup-131-fixed.conf" > "$dir/o" 2>&1
+grep -q "weight5.conf:35:9: error: .*priority drops from 100 to 95.*the VIPs do not move" "$dir/o"
+t $? "cross-node: weight -5 cannot move the VIP over a gap of 10 (node, instance, line named)"
+
+"$vigil" check "$C/06-nginx-master-129-fixed.conf" "$C/06-nginx-backup-131-fixed.conf" > "$dir/o" 2>&1
+grep -q "failover: VI_1 .*100 -> 80 when it fails, below .*90: the backup takes over" "$dir/o"
+t $? "cross-node: weight -20 moves the VIP (100 -> 80 < 90)"
+
+"$vigil" check --format json "$D/clean.conf" > "$dir/j" 2>&1
+/usr/bin/python3 - "$dir/j" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+i = d["files"][0]["instances"][0]
+assert i["vrid"] == 51 and i["priority"] == 100 and i["advert_int_cs"] == 100 and i["interface"] == "eth0"
+assert i["vips"][0]["address"] == "192.0.2.100" and i["vips"][0]["prefix"] == 24
+assert d["errors"] == 0
+PY
+t $? "--format json carries the parsed instance (VRID, priority, interval, VIPs)"
+
+"$vigil" check "$dir/missing.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 2 ]; t $? "an unreadable file exits 2 (got $rc)"
