@@ -10,35 +10,7 @@
 
 #include <string.h>
 
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static void wr16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* One's complement sum of 16-bit words, big-endian, odd byte padded. */
-static uint32_t sum16(uint32_t acc, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		acc += rd16(p + i);
-	if (len & 1)
-		acc += (uint32_t)p[len - 1] << 8;
-	return acc;
-}
-
-static uint16_t fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
+#include "base/cksum.h"
 
 uint16_t vg_vrrp_checksum(uint8_t version, const struct vg_addr *src, const struct vg_addr *dst,
 			  const uint8_t *msg, size_t len)
@@ -48,19 +20,19 @@ uint16_t vg_vrrp_checksum(uint8_t version, const struct vg_addr *src, const stru
 	if (version == 3) {
 		size_t alen = vg_addr_len(src->family);
 
-		acc = sum16(acc, src->bytes, alen);
-		acc = sum16(acc, dst->bytes, alen);
+		acc = vg_cksum_add(acc, src->bytes, alen);
+		acc = vg_cksum_add(acc, dst->bytes, alen);
 		/* IPv4: zero, protocol, 16-bit length. IPv6: 32-bit length, 3 zero bytes, next header. */
 		acc += (uint32_t)(len & 0xffff) + (uint32_t)(len >> 16);
 		acc += VG_VRRP_PROTO;
 	}
 	if (len >= VG_VRRP_HDR_LEN) {
-		acc = sum16(acc, msg, 6);              /* up to the checksum field */
-		acc = sum16(acc, msg + 8, len - 8);    /* after it */
+		acc = vg_cksum_add(acc, msg, 6);              /* up to the checksum field */
+		acc = vg_cksum_add(acc, msg + 8, len - 8);    /* after it */
 	} else {
-		acc = sum16(acc, msg, len);
+		acc = vg_cksum_add(acc, msg, len);
 	}
-	return fold(acc);
+	return vg_cksum_fold(acc);
 }
 
 ssize_t vg_vrrp_decode(struct vg_vrrp_packet *dst, const uint8_t *buf, size_t len, uint8_t family)
@@ -80,7 +52,7 @@ ssize_t vg_vrrp_decode(struct vg_vrrp_packet *dst, const uint8_t *buf, size_t le
 	dst->priority = buf[2];
 	dst->count = buf[3];
 	dst->family = family;
-	dst->checksum = rd16(buf + 6);
+	dst->checksum = vg_rd16(buf + 6);
 	dst->addrs = buf + VG_VRRP_HDR_LEN;
 
 	if (dst->version == 2) {
@@ -93,7 +65,7 @@ ssize_t vg_vrrp_decode(struct vg_vrrp_packet *dst, const uint8_t *buf, size_t le
 			return VG_VRRP_ERR_SHORT;
 		memcpy(dst->auth_data, buf + need - VG_VRRP_AUTH_LEN, VG_VRRP_AUTH_LEN);
 	} else if (dst->version == 3) {
-		dst->adver_int_cs = rd16(buf + 4) & 0x0fff;
+		dst->adver_int_cs = vg_rd16(buf + 4) & 0x0fff;
 		need = VG_VRRP_HDR_LEN + (size_t)dst->count * alen;
 		if (len < need)
 			return VG_VRRP_ERR_SHORT;
@@ -131,9 +103,9 @@ ssize_t vg_vrrp_encode(const struct vg_vrrp_advert *adv, uint8_t *out, size_t ca
 		out[4] = adv->auth_type;
 		out[5] = (uint8_t)(adv->adver_int_cs / 100);
 	} else {
-		wr16(out + 4, adv->adver_int_cs & 0x0fff); /* rsvd = 0, RFC 5798 5.2.6 */
+		vg_wr16(out + 4, adv->adver_int_cs & 0x0fff); /* rsvd = 0, RFC 5798 5.2.6 */
 	}
-	wr16(out + 6, 0);
+	vg_wr16(out + 6, 0);
 	for (i = 0; i < adv->count; i++) {
 		if (adv->addrs[i].family != adv->family)
 			return VG_VRRP_ERR_INVAL;
@@ -141,6 +113,6 @@ ssize_t vg_vrrp_encode(const struct vg_vrrp_advert *adv, uint8_t *out, size_t ca
 	}
 	if (adv->version == 2)
 		memcpy(out + need - VG_VRRP_AUTH_LEN, adv->auth_data, VG_VRRP_AUTH_LEN);
-	wr16(out + 6, vg_vrrp_checksum(adv->version, &adv->src, &adv->dst, out, need));
+	vg_wr16(out + 6, vg_vrrp_checksum(adv->version, &adv->src, &adv->dst, out, need));
 	return (ssize_t)need;
 }

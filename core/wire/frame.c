@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "base/cksum.h"
+
 #define ETH_HLEN 14
 #define ETHERTYPE_IP 0x0800
 #define ETHERTYPE_ARP 0x0806
@@ -15,35 +17,11 @@
 #define PROTO_VRRP 112
 #define PROTO_ICMPV6 58
 
-static void wr16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t sum16(uint32_t acc, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		acc += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		acc += (uint32_t)p[len - 1] << 8;
-	return acc;
-}
-
-static uint16_t fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
-
 static void eth(uint8_t *out, const uint8_t dst[VG_ETH_ALEN], const uint8_t src[VG_ETH_ALEN], uint16_t type)
 {
 	memcpy(out, dst, VG_ETH_ALEN);
 	memcpy(out + 6, src, VG_ETH_ALEN);
-	wr16(out + 12, type);
+	vg_wr16(out + 12, type);
 }
 
 void vg_frame_vmac(uint8_t family, uint8_t vrid, uint8_t mac[VG_ETH_ALEN])
@@ -88,15 +66,15 @@ ssize_t vg_frame_vrrp(uint8_t *out, size_t cap, const uint8_t src_mac[VG_ETH_ALE
 		eth(out, dst_mac, src_mac, ETHERTYPE_IP);
 		ip[0] = 0x45;
 		ip[1] = 0xc0; /* DSCP CS6, network control */
-		wr16(ip + 2, (uint16_t)(IP4_HLEN + vrrp_len));
-		wr16(ip + 4, ip_id);
-		wr16(ip + 6, 0);
+		vg_wr16(ip + 2, (uint16_t)(IP4_HLEN + vrrp_len));
+		vg_wr16(ip + 4, ip_id);
+		vg_wr16(ip + 6, 0);
 		ip[8] = 255; /* RFC 5798 5.1.1.3 */
 		ip[9] = PROTO_VRRP;
-		wr16(ip + 10, 0);
+		vg_wr16(ip + 10, 0);
 		memcpy(ip + 12, src->bytes, 4);
 		memcpy(ip + 16, dst->bytes, 4);
-		wr16(ip + 10, fold(sum16(0, ip, IP4_HLEN)));
+		vg_wr16(ip + 10, vg_cksum_fold(vg_cksum_add(0, ip, IP4_HLEN)));
 		memcpy(ip + IP4_HLEN, vrrp, vrrp_len);
 		return (ssize_t)len;
 	}
@@ -106,7 +84,7 @@ ssize_t vg_frame_vrrp(uint8_t *out, size_t cap, const uint8_t src_mac[VG_ETH_ALE
 	eth(out, dst_mac, src_mac, ETHERTYPE_IPV6);
 	ip[0] = 0x60;
 	ip[1] = ip[2] = ip[3] = 0;
-	wr16(ip + 4, (uint16_t)vrrp_len);
+	vg_wr16(ip + 4, (uint16_t)vrrp_len);
 	ip[6] = PROTO_VRRP;
 	ip[7] = 255; /* RFC 5798 5.1.2.3 */
 	memcpy(ip + 8, src->bytes, 16);
@@ -123,11 +101,11 @@ ssize_t vg_frame_garp(uint8_t *out, size_t cap, const uint8_t mac[VG_ETH_ALEN], 
 	if (cap < ETH_HLEN + 28 || vip->family != VG_AF_INET)
 		return -1;
 	eth(out, bcast, mac, ETHERTYPE_ARP);
-	wr16(a, 1);          /* hardware: Ethernet */
-	wr16(a + 2, 0x0800); /* protocol: IPv4 */
+	vg_wr16(a, 1);          /* hardware: Ethernet */
+	vg_wr16(a + 2, 0x0800); /* protocol: IPv4 */
 	a[4] = 6;
 	a[5] = 4;
-	wr16(a + 6, 1);      /* request */
+	vg_wr16(a + 6, 1);      /* request */
 	memcpy(a + 8, mac, 6);
 	memcpy(a + 14, vip->bytes, 4);
 	memset(a + 18, 0, 6);
@@ -149,23 +127,23 @@ ssize_t vg_frame_una(uint8_t *out, size_t cap, const uint8_t mac[VG_ETH_ALEN], c
 	eth(out, all_nodes_mac, mac, ETHERTYPE_IPV6);
 	ip[0] = 0x60;
 	ip[1] = ip[2] = ip[3] = 0;
-	wr16(ip + 4, (uint16_t)icmp_len);
+	vg_wr16(ip + 4, (uint16_t)icmp_len);
 	ip[6] = PROTO_ICMPV6;
 	ip[7] = 255; /* RFC 4861 7.1.2 */
 	memcpy(ip + 8, src->bytes, 16);
 	memcpy(ip + 24, all_nodes, 16);
 	icmp[0] = 136; /* Neighbor Advertisement */
 	icmp[1] = 0;
-	wr16(icmp + 2, 0);
+	vg_wr16(icmp + 2, 0);
 	icmp[4] = 0x20; /* Override; not Solicited (RFC 4861 7.2.6) */
 	icmp[5] = icmp[6] = icmp[7] = 0;
 	memcpy(icmp + 8, vip->bytes, 16);
 	icmp[24] = 2; /* Target Link-Layer Address */
 	icmp[25] = 1; /* 8 bytes */
 	memcpy(icmp + 26, mac, 6);
-	acc = sum16(0, ip + 8, 32);
+	acc = vg_cksum_add(0, ip + 8, 32);
 	acc += (uint32_t)icmp_len + PROTO_ICMPV6;
-	acc = sum16(acc, icmp, icmp_len);
-	wr16(icmp + 2, fold(acc));
+	acc = vg_cksum_add(acc, icmp, icmp_len);
+	vg_wr16(icmp + 2, vg_cksum_fold(acc));
 	return (ssize_t)(ETH_HLEN + IP6_HLEN + icmp_len);
 }
