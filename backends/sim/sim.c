@@ -22,61 +22,71 @@ static uint64_t rng_next(struct vg_sim *s)
 	return z ^ (z >> 31);
 }
 
-static bool item_before(const struct vg_sim_item *a, const struct vg_sim_item *b)
+static bool key_before(const struct vg_sim_key *a, const struct vg_sim_key *b)
 {
 	return a->at < b->at || (a->at == b->at && a->seq < b->seq);
 }
 
-static void swap_items(struct vg_sim_item *a, struct vg_sim_item *b)
+static void swap_keys(struct vg_sim_key *a, struct vg_sim_key *b)
 {
-	struct vg_sim_item t = *a;
+	struct vg_sim_key t = *a;
 
 	*a = *b;
 	*b = t;
 }
 
+/* A free slot for an item at `at`; call sift_up() once it is filled in. */
 static struct vg_sim_item *push(struct vg_sim *s, vg_time at)
 {
-	uint32_t i;
+	struct vg_sim_item *it;
+	uint32_t slot;
 
-	if (s->queue_len >= VG_SIM_QUEUE_MAX)
+	if (s->queue_len >= VG_SIM_QUEUE_MAX || s->free_count == 0)
 		return NULL;
-	i = s->queue_len++;
-	memset(&s->queue[i], 0, offsetof(struct vg_sim_item, pkt));
-	s->queue[i].at = at;
-	s->queue[i].seq = s->seq++;
-	return &s->queue[i];
+	slot = s->free_slot[--s->free_count];
+	it = &s->queue[slot];
+	memset(it, 0, offsetof(struct vg_sim_item, pkt));
+	it->at = at;
+	it->seq = s->seq++;
+	s->heap[s->queue_len++] = (struct vg_sim_key){ at, it->seq, slot };
+	return it;
 }
 
-/* Restore heap order after the last pushed item is filled in. */
+/* Restore heap order after the last push. */
 static void sift_up(struct vg_sim *s)
 {
 	uint32_t i = s->queue_len - 1;
 
-	while (i > 0 && item_before(&s->queue[i], &s->queue[(i - 1) / 2])) {
-		swap_items(&s->queue[i], &s->queue[(i - 1) / 2]);
+	while (i > 0 && key_before(&s->heap[i], &s->heap[(i - 1) / 2])) {
+		swap_keys(&s->heap[i], &s->heap[(i - 1) / 2]);
 		i = (i - 1) / 2;
 	}
 }
 
-static void pop(struct vg_sim *s, struct vg_sim_item *out)
+/* Take the earliest item off the heap; its slot is freed with release() once handled. */
+static uint32_t pop(struct vg_sim *s)
 {
-	uint32_t i = 0;
+	uint32_t i = 0, slot = s->heap[0].slot;
 
-	*out = s->queue[0];
-	s->queue[0] = s->queue[--s->queue_len];
+	s->heap[0] = s->heap[--s->queue_len];
 	for (;;) {
 		uint32_t l = 2 * i + 1, r = l + 1, m = i;
 
-		if (l < s->queue_len && item_before(&s->queue[l], &s->queue[m]))
+		if (l < s->queue_len && key_before(&s->heap[l], &s->heap[m]))
 			m = l;
-		if (r < s->queue_len && item_before(&s->queue[r], &s->queue[m]))
+		if (r < s->queue_len && key_before(&s->heap[r], &s->heap[m]))
 			m = r;
 		if (m == i)
 			break;
-		swap_items(&s->queue[i], &s->queue[m]);
+		swap_keys(&s->heap[i], &s->heap[m]);
 		i = m;
 	}
+	return slot;
+}
+
+static void release(struct vg_sim *s, uint32_t slot)
+{
+	s->free_slot[s->free_count++] = slot;
 }
 
 static void note(struct vg_sim *s, const struct vg_sim_obs *o)
@@ -163,6 +173,8 @@ void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count
 	s->nodes = nodes;
 	s->node_count = node_count;
 	s->queue = queue;
+	for (s->free_count = 0; s->free_count < VG_SIM_QUEUE_MAX; s->free_count++)
+		s->free_slot[s->free_count] = VG_SIM_QUEUE_MAX - 1 - s->free_count;
 	s->rng = seed;
 	s->delay_ns = VG_US(100);
 }
@@ -286,7 +298,7 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 void vg_sim_run(struct vg_sim *s, vg_time until)
 {
 	for (;;) {
-		vg_time t = s->queue_len ? s->queue[0].at : VG_TIME_NEVER;
+		vg_time t = s->queue_len ? s->heap[0].at : VG_TIME_NEVER;
 		int timer_node = -1;
 		uint8_t k;
 
@@ -310,28 +322,29 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 
 			node_input(s, (uint8_t)timer_node, &ev, NULL);
 		} else {
-			struct vg_sim_item it;
+			uint32_t slot = pop(s);
+			const struct vg_sim_item *it = &s->queue[slot];
 
-			pop(s, &it);
-			if (it.kind == 1) {
-				do_fault(s, &it);
-			} else if (s->nodes[it.node].running) {
+			if (it->kind == 1) {
+				do_fault(s, it);
+			} else if (s->nodes[it->node].running) {
 				struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
 				enum vg_vrrp_drop why;
 
-				ev.u.packet.buf = it.pkt;
-				ev.u.packet.len = it.len;
-				ev.u.packet.meta.src = it.src;
-				ev.u.packet.meta.dst = it.dst;
+				ev.u.packet.buf = it->pkt;
+				ev.u.packet.len = it->len;
+				ev.u.packet.meta.src = it->src;
+				ev.u.packet.meta.dst = it->dst;
 				ev.u.packet.meta.ttl = VG_VRRP_TTL;
 				s->delivered++;
-				node_input(s, it.node, &ev, &why);
+				node_input(s, it->node, &ev, &why);
 				if (why != VG_DROP_NONE) {
-					struct vg_sim_obs o = { .note = VG_SIM_NOTE_DROP, .node = it.node, .why = why };
+					struct vg_sim_obs o = { .note = VG_SIM_NOTE_DROP, .node = it->node, .why = why };
 
 					note(s, &o);
 				}
 			}
+			release(s, slot);
 		}
 		{
 			struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };

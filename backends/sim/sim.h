@@ -96,8 +96,15 @@ struct vg_sim {
 	uint32_t dup_ppm;            /* packet duplication, parts per million */
 	struct vg_sim_node *nodes;   /* caller-owned array */
 	uint8_t node_count;
-	struct vg_sim_item *queue;   /* binary heap, caller-owned, VG_SIM_QUEUE_MAX items */
-	uint32_t queue_len;
+	struct vg_sim_item *queue;   /* item slots, caller-owned, VG_SIM_QUEUE_MAX of them */
+	uint32_t queue_len;          /* items queued */
+	struct vg_sim_key {          /* binary heap of small keys; the items stay in their slots */
+		vg_time at;
+		uint64_t seq;
+		uint32_t slot;
+	} heap[VG_SIM_QUEUE_MAX];
+	uint32_t free_slot[VG_SIM_QUEUE_MAX]; /* stack of unused slots */
+	uint32_t free_count;
 	uint64_t seq;
 	uint64_t delivered, lost, events;
 	vg_sim_observer observe;
