@@ -289,6 +289,8 @@ static int schedule(struct run *r, const char *scn_path)
 		case VG_SCN_STOP: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_STOP); break;
 		case VG_SCN_FW_DROP: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_DROP); break;
 		case VG_SCN_FW_ALLOW: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_ALLOW); break;
+		case VG_SCN_FW_DROP_IN: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_DROP_IN); break;
+		case VG_SCN_FW_DROP_OUT: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_DROP_OUT); break;
 		case VG_SCN_PARTITION:
 		case VG_SCN_HEAL:
 			for (k = 0; k < r->scn.node_count && !rc; k++)

@@ -261,8 +261,12 @@ static int do_at(struct ctx *c, char **w, int n)
 			e->kind = VG_SCN_FW_DROP;
 		else if (!strcmp(w[4], "allow"))
 			e->kind = VG_SCN_FW_ALLOW;
+		else if (!strcmp(w[4], "drop-in"))
+			e->kind = VG_SCN_FW_DROP_IN;
+		else if (!strcmp(w[4], "drop-out"))
+			e->kind = VG_SCN_FW_DROP_OUT;
 		else
-			return fail(c, "usage: at TIME firewall NODE drop|allow");
+			return fail(c, "usage: at TIME firewall NODE drop|drop-in|drop-out|allow");
 	} else if (!strcmp(w[2], "link") && n == 6) {
 		if (node_index(c, w[3], &e->node))
 			return -1;

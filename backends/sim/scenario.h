@@ -28,6 +28,8 @@ enum vg_scn_event_kind {
 	VG_SCN_STOP,       /* stop NODE: graceful */
 	VG_SCN_FW_DROP,    /* firewall NODE drop: protocol 112 in and out */
 	VG_SCN_FW_ALLOW,
+	VG_SCN_FW_DROP_IN,  /* firewall NODE drop-in */
+	VG_SCN_FW_DROP_OUT, /* firewall NODE drop-out */
 	VG_SCN_PARTITION,  /* partition A B | C: side mask per node */
 	VG_SCN_HEAL,
 	VG_SCN_LINK_DOWN,  /* link NODE IFACE down */

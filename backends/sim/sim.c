@@ -225,6 +225,8 @@ const char *vg_sim_fault_name(enum vg_sim_fault f)
 	case VG_SIM_LINK_UP: return "link up";
 	case VG_SIM_TRACK_FAIL: return "script fails";
 	case VG_SIM_TRACK_OK: return "script succeeds";
+	case VG_SIM_FW_DROP_IN: return "firewall drops VRRP in";
+	case VG_SIM_FW_DROP_OUT: return "firewall drops VRRP out";
 	}
 	return "?";
 }
@@ -269,6 +271,12 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 		break;
 	case VG_SIM_FW_ALLOW:
 		n->drop_vrrp_in = n->drop_vrrp_out = false;
+		break;
+	case VG_SIM_FW_DROP_IN:
+		n->drop_vrrp_in = true;
+		break;
+	case VG_SIM_FW_DROP_OUT:
+		n->drop_vrrp_out = true;
 		break;
 	case VG_SIM_PARTITION:
 		n->partition = (uint8_t)it->arg;

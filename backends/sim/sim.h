@@ -51,6 +51,8 @@ enum vg_sim_fault {
 	VG_SIM_LINK_UP,
 	VG_SIM_TRACK_FAIL, /* tracked object .arg (VG_TRACK_SCRIPT id) fails */
 	VG_SIM_TRACK_OK,
+	VG_SIM_FW_DROP_IN,  /* firewall drops VRRP inbound only */
+	VG_SIM_FW_DROP_OUT, /* firewall drops VRRP outbound only */
 };
 
 struct vg_sim_item {
