@@ -89,6 +89,11 @@ static void release(struct vg_sim *s, uint32_t slot)
 	s->free_slot[s->free_count++] = slot;
 }
 
+static bool is_multicast(const struct vg_addr *a)
+{
+	return a->family == VG_AF_INET ? (a->bytes[0] & 0xf0) == 0xe0 : a->bytes[0] == 0xff;
+}
+
 static void note(struct vg_sim *s, const struct vg_sim_obs *o)
 {
 	if (s->observe)
@@ -119,6 +124,9 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 				int copies;
 
 				if (k == node)
+					continue;
+				/* unicast (unicast_peer): only the node owning the destination address */
+				if (!is_multicast(&a->u.advert.dst) && !vg_addr_eq(&s->nodes[k].addr, &a->u.advert.dst))
 					continue;
 				if (!vg_sim_hears(s, node, k) ||
 				    (s->loss_ppm && rng_next(s) % 1000000 < s->loss_ppm)) {

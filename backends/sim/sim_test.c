@@ -204,6 +204,31 @@ static void test_lossy_seeds(void **state)
 	}
 }
 
+/* keepalived unicast_peer: adverts reach only the listed peer */
+static void test_unicast_peers(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+
+	(void)state;
+	world(&s, &ob, 3, 1);
+	/* lb1 and lb2 are unicast peers of each other; lb3 (multicast) hears neither */
+	nodes[0].cfg[0].peer_count = 1;
+	nodes[0].cfg[0].peers[0] = nodes[1].addr;
+	nodes[1].cfg[0].peer_count = 1;
+	nodes[1].cfg[0].peers[0] = nodes[0].addr;
+	vg_sim_run(&s, VG_S(20));
+	assert_int_equal(nodes[0].inst[0].state, VG_STATE_MASTER);
+	assert_int_equal(nodes[1].inst[0].state, VG_STATE_BACKUP);
+	assert_int_equal(nodes[2].inst[0].state, VG_STATE_MASTER); /* split brain: lb3 is not a peer */
+	/* a peer address that is nobody's: lb2 hears nothing and takes over too */
+	world(&s, &ob, 2, 1);
+	nodes[0].cfg[0].peer_count = 1;
+	vg_addr_parse("192.0.2.99", &nodes[0].cfg[0].peers[0]);
+	vg_sim_run(&s, VG_S(20));
+	assert_int_equal(vg_sim_masters(&s, 0, NULL), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_partition),
 		cmocka_unit_test(test_checkers_can_fail),
 		cmocka_unit_test(test_lossy_seeds),
+		cmocka_unit_test(test_unicast_peers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
