@@ -27,6 +27,7 @@ void vg_vrrp_config_defaults(struct vg_vrrp_config *cfg)
 	cfg->garp_delay_ns = VG_S(5);
 	cfg->garp_repeat = 5;
 	cfg->garp_refresh_repeat = 1;
+	cfg->down_timer_adverts = 3;
 }
 
 const char *vg_vrrp_config_check(const struct vg_vrrp_config *cfg)
@@ -66,6 +67,8 @@ const char *vg_vrrp_config_check(const struct vg_vrrp_config *cfg)
 		return "authentication: auth_type AH is not supported";
 	if (cfg->track_count > VG_TRACKS_MAX)
 		return "track: too many tracked objects";
+	if (cfg->down_timer_adverts < 1 || cfg->down_timer_adverts > 100)
+		return "down_timer_adverts: must be 1..100";
 	return NULL;
 }
 
@@ -91,8 +94,8 @@ vg_time vg_vrrp_skew_time(const struct vg_vrrp_instance *inst)
 
 vg_time vg_vrrp_master_down_interval(const struct vg_vrrp_instance *inst)
 {
-	/* (3 * Master_Adver_Interval) + Skew_time */
-	return 3 * master_adver_interval(inst) + vg_vrrp_skew_time(inst);
+	/* (3 * Master_Adver_Interval) + Skew_time; keepalived's down_timer_adverts replaces the 3 */
+	return inst->cfg->down_timer_adverts * master_adver_interval(inst) + vg_vrrp_skew_time(inst);
 }
 
 /* keepalived `state MASTER`: one interval plus the smallest skew (priority 255). */
@@ -444,7 +447,7 @@ static enum vg_vrrp_drop master_rx(struct vg_vrrp_instance *inst, vg_time now, c
 		inst->master_priority = pkt->priority;
 		return VG_DROP_NONE;
 	}
-	if (!cfg->strict) {
+	if (!cfg->strict && !cfg->lower_prio_no_advert) {
 		/* keepalived: answer a lower-priority advert with ours (and GARP) so it yields now */
 		emit_advert(inst, inst->priority, out);
 		emit_garp(inst, 1, out);

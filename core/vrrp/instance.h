@@ -60,6 +60,8 @@ struct vg_vrrp_config {
 	vg_time preempt_delay_ns;      /* keepalived preempt_delay; 0 = none */
 	bool accept;                   /* Accept_Mode, RFC 5798 6.1 (keepalived default: true unless strict) */
 	bool strict;                   /* vrrp_strict: RFC-exact, discard lower-priority adverts */
+	bool lower_prio_no_advert;     /* keepalived lower_prio_no_advert: discard them without answering */
+	uint8_t down_timer_adverts;    /* keepalived down_timer_adverts: the 3 of Master_Down_Interval (1..100) */
 	bool sync_member;              /* in a vrrp_sync_group: Master needs the group's consent */
 	uint8_t auth_type;             /* v2: enum vg_vrrp_auth */
 	uint8_t auth_data[VG_VRRP_AUTH_LEN]; /* v2 PASS, zero padded */

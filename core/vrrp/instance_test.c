@@ -329,6 +329,32 @@ static void test_master_lower_priority_answer_or_discard(void **state)
 	assert_int_equal(tu_rx(&in, T0 + VG_S(20), &p, &o), VG_DROP_LOWER_PRIO);
 	assert_int_equal(o.a.len, 0);
 	assert_int_equal(in.stats.drops[VG_DROP_LOWER_PRIO], 1);
+
+	/* keepalived lower_prio_no_advert: discard without answering, outside strict mode too */
+	tu_config(&c, 2, 100);
+	c.lower_prio_no_advert = true;
+	tu_out_init(&o);
+	become_master(&in, &c, &o);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(20), &p, &o), VG_DROP_LOWER_PRIO);
+	assert_int_equal(o.a.len, 0);
+}
+
+/* keepalived down_timer_adverts: Master_Down_Interval = N * Master_Adver_Interval + Skew_Time */
+static void test_down_timer_adverts(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.down_timer_adverts = 5;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	assert_int_equal(vg_vrrp_master_down_interval(&in), VG_S(5) + SKEW_100);
+	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + VG_S(5) + SKEW_100);
+	c.down_timer_adverts = 0;
+	assert_non_null(vg_vrrp_config_check(&c));
 }
 
 /* RFC 5798 6.4.2: with Preempt_Mode, a Backup discards lower priority and takes over */
@@ -799,6 +825,7 @@ int main(void)
 		cmocka_unit_test(test_fault_on_link_down),
 		cmocka_unit_test(test_track_weights),
 		cmocka_unit_test(test_ipv6_instance),
+		cmocka_unit_test(test_down_timer_adverts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -144,6 +144,11 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 	c->preempt_delay_ns = ci->preempt_delay_ns;
 	c->accept = ci->accept;
 	c->strict = ci->strict;
+	c->lower_prio_no_advert = ci->lower_prio_no_advert == VG_TRI_ON ||
+				  (ci->lower_prio_no_advert == VG_TRI_UNSET &&
+				   conf->global.vrrp_lower_prio_no_advert == VG_TRI_ON);
+	c->down_timer_adverts = (uint8_t)(ci->down_timer_adverts >= 1 && ci->down_timer_adverts <= 100 ?
+					  ci->down_timer_adverts : 3);
 	c->sync_member = ci->sync_group != NULL;
 	c->auth_type = ci->auth_type == VG_CONF_AUTH_PASS ? VG_VRRP_AUTH_PASS :
 		       ci->auth_type == VG_CONF_AUTH_AH ? VG_VRRP_AUTH_AH : VG_VRRP_AUTH_NONE;
