@@ -256,6 +256,17 @@ static int load_nodes(struct run *r, const char *scn_path)
 		n->group_count = r->plan[k].group_count;
 		memcpy(n->groups, r->plan[k].groups, sizeof(n->groups[0]) * n->group_count);
 	}
+	for (uint16_t t = 0; t < r->scn.attach_count; t++) {
+		const struct vg_scn_attach *a = &r->scn.attach[t];
+		uint32_t id = vg_vrrp_plan_iface(&r->plan[a->node], a->iface);
+
+		if (id == 0 || id >= VG_SIM_IFACES_MAX) {
+			fprintf(stderr, "%s:%u: node %s's configuration uses no interface '%s'\n", scn_path, a->line,
+				r->scn.nodes[a->node].name, a->iface);
+			return -1;
+		}
+		r->nodes[a->node].segment[id] = a->segment;
+	}
 	return 0;
 }
 

@@ -43,6 +43,16 @@ void vg_sim_check_init(struct vg_sim_check *c, const struct vg_sim *s)
 	c->settle_ns = worst + 2 * s->delay_ns;
 }
 
+/* Are instance ia of node a and instance ib of node b on the same simulated segment? */
+static bool same_segment(const struct vg_sim *s, uint8_t a, uint16_t ia, uint8_t b, uint16_t ib)
+{
+	uint32_t fa = s->nodes[a].cfg[ia].ifindex, fb = s->nodes[b].cfg[ib].ifindex;
+	uint8_t sa = fa < VG_SIM_IFACES_MAX ? s->nodes[a].segment[fa] : 0;
+	uint8_t sb = fb < VG_SIM_IFACES_MAX ? s->nodes[b].segment[fb] : 0;
+
+	return sa == sb;
+}
+
 /* Is some node that `k` hears Master of the same virtual router as k's instance i? */
 static bool hears_master(const struct vg_sim *s, uint8_t k, uint16_t i)
 {
@@ -56,7 +66,7 @@ static bool hears_master(const struct vg_sim *s, uint8_t k, uint16_t i)
 		for (m = 0; m < s->nodes[j].inst_count; m++) {
 			const struct vg_vrrp_config *o = &s->nodes[j].cfg[m];
 
-			if (o->vrid == me->vrid && o->family == me->family &&
+			if (o->vrid == me->vrid && o->family == me->family && same_segment(s, k, i, j, m) &&
 			    s->nodes[j].inst[m].state == VG_STATE_MASTER)
 				return true;
 		}
@@ -124,6 +134,7 @@ static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 				for (m = 0; m < s->nodes[j].inst_count; m++) {
 					if (s->nodes[j].cfg[m].vrid != s->nodes[k].cfg[i].vrid ||
 					    s->nodes[j].cfg[m].family != s->nodes[k].cfg[i].family ||
+					    !same_segment(s, k, i, j, m) ||
 					    s->nodes[j].inst[m].state != VG_STATE_MASTER)
 						continue;
 					dual = true;

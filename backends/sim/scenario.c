@@ -202,6 +202,37 @@ static int do_link(struct ctx *c, char **w, int n)
 	return 0;
 }
 
+static int do_segment(struct ctx *c, char **w, int n)
+{
+	uint8_t seg;
+	int i;
+
+	if (n < 3)
+		return fail(c, "usage: segment NAME NODE:IFACE [NODE:IFACE...]");
+	if (c->s->segment_count >= VG_SCN_SEGMENTS_MAX)
+		return fail(c, "too many segments (max %d)", VG_SCN_SEGMENTS_MAX);
+	snprintf(c->s->segments[c->s->segment_count], VG_SCN_NAME_MAX, "%s", w[1]);
+	seg = ++c->s->segment_count;
+	for (i = 2; i < n; i++) {
+		struct vg_scn_attach *a;
+		char *colon = strchr(w[i], ':');
+
+		if (!colon || !colon[1])
+			return fail(c, "'%s': write NODE:IFACE", w[i]);
+		if (c->s->attach_count >= VG_SCN_ATTACH_MAX)
+			return fail(c, "too many segment attachments (max %d)", VG_SCN_ATTACH_MAX);
+		a = &c->s->attach[c->s->attach_count];
+		*colon = '\0';
+		if (node_index(c, w[i], &a->node))
+			return -1;
+		snprintf(a->iface, sizeof(a->iface), "%s", colon + 1);
+		a->segment = seg;
+		a->line = c->line;
+		c->s->attach_count++;
+	}
+	return 0;
+}
+
 static int do_at(struct ctx *c, char **w, int n)
 {
 	struct vg_scn_event *e;
@@ -384,6 +415,8 @@ int vg_scenario_parse(const char *text, size_t len, const char *file, struct vg_
 			rc = vg_scenario_duration(w[1], &out->duration) ? fail(&c, "'%s' is not a time", w[1]) : 0;
 		} else if (!strcmp(w[0], "node")) {
 			rc = do_node(&c, w, n);
+		} else if (!strcmp(w[0], "segment")) {
+			rc = do_segment(&c, w, n);
 		} else if (!strcmp(w[0], "link")) {
 			rc = do_link(&c, w, n);
 		} else if (!strcmp(w[0], "at")) {
@@ -391,7 +424,7 @@ int vg_scenario_parse(const char *text, size_t len, const char *file, struct vg_
 		} else if (!strcmp(w[0], "expect")) {
 			rc = do_expect(&c, w, n);
 		} else {
-			rc = fail(&c, "unknown statement '%s' (scenario, seed, duration, node, link, at, expect)", w[0]);
+			rc = fail(&c, "unknown statement '%s' (scenario, seed, duration, node, segment, link, at, expect)", w[0]);
 		}
 		if (rc)
 			return -1;

@@ -21,6 +21,8 @@
 #define VG_SCN_EXPECTS_MAX 128
 #define VG_SCN_NAME_MAX 64
 #define VG_SCN_PATH_MAX 512
+#define VG_SCN_SEGMENTS_MAX 16
+#define VG_SCN_ATTACH_MAX 64
 
 enum vg_scn_event_kind {
 	VG_SCN_START,      /* start NODE */
@@ -73,8 +75,20 @@ struct vg_scn_node {
 	bool start;                    /* start at 0 s (default; `node ... down` to not) */
 };
 
+/* `segment NAME NODE:IFACE...`: which interfaces share a simulated LAN. */
+struct vg_scn_attach {
+	uint8_t node;
+	uint8_t segment;               /* 1-based; 0 is the default segment */
+	char iface[VG_SCN_NAME_MAX];
+	uint32_t line;
+};
+
 struct vg_scenario {
 	char title[128];
+	uint8_t segment_count;
+	char segments[VG_SCN_SEGMENTS_MAX][VG_SCN_NAME_MAX];
+	uint16_t attach_count;
+	struct vg_scn_attach attach[VG_SCN_ATTACH_MAX];
 	uint64_t seed;
 	vg_time duration;
 	vg_time delay_ns, jitter_ns;

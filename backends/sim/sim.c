@@ -117,14 +117,27 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 			if (!a->group && a->instance < n->inst_count)
 				n->vips_held[a->instance] = a->kind == VG_ACT_ADD_VIPS;
 			break;
-		case VG_ACT_SEND_ADVERT:
+		case VG_ACT_SEND_ADVERT: {
+			uint32_t out_if = a->instance < n->inst_count ? n->cfg[a->instance].ifindex : 0;
+			uint8_t seg = out_if < VG_SIM_IFACES_MAX ? n->segment[out_if] : 0;
+
 			for (k = 0; k < s->node_count; k++) {
 				struct vg_sim_item *it;
 				struct vg_sim_obs d = { .note = VG_SIM_NOTE_DROP, .node = k, .lost = true };
+				uint32_t in_if;
 				int copies;
 
 				if (k == node)
 					continue;
+				/* segment 0 (the default) reaches every node, on any interface; a named
+				 * segment reaches the node's interface attached to it */
+				in_if = 0;
+				if (seg != 0) {
+					for (in_if = 1; in_if < VG_SIM_IFACES_MAX && s->nodes[k].segment[in_if] != seg; in_if++)
+						;
+					if (in_if == VG_SIM_IFACES_MAX)
+						continue; /* not attached to that segment */
+				}
 				/* unicast (unicast_peer): only the node owning the destination address */
 				if (!is_multicast(&a->u.advert.dst) && !vg_addr_eq(&s->nodes[k].addr, &a->u.advert.dst))
 					continue;
@@ -145,6 +158,7 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 					}
 					it->kind = 0;
 					it->node = k;
+					it->arg = in_if;
 					it->len = a->u.advert.len;
 					it->src = a->u.advert.src;
 					it->dst = a->u.advert.dst;
@@ -153,6 +167,7 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 				}
 			}
 			break;
+		}
 		default:
 			break;
 		}
@@ -352,6 +367,7 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 				ev.u.packet.meta.src = it->src;
 				ev.u.packet.meta.dst = it->dst;
 				ev.u.packet.meta.ttl = VG_VRRP_TTL;
+				ev.u.packet.meta.ifindex = it->arg;
 				s->delivered++;
 				node_input(s, it->node, &ev, &why);
 				if (why != VG_DROP_NONE) {

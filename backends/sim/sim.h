@@ -22,6 +22,7 @@
 #define VG_SIM_NODES_MAX 16
 #define VG_SIM_INST_MAX 128
 #define VG_SIM_QUEUE_MAX 4096
+#define VG_SIM_IFACES_MAX 32 /* interfaces per node (the plan's ids 1..31) */
 
 struct vg_sim_node {
 	char name[32];
@@ -38,6 +39,7 @@ struct vg_sim_node {
 	bool drop_vrrp_out;
 	uint8_t partition;                      /* nodes hear each other only within one partition */
 	vg_time deadline;                       /* the router's next deadline, cached after each input */
+	uint8_t segment[VG_SIM_IFACES_MAX];     /* segment of each interface id (default 0: one segment) */
 };
 
 enum vg_sim_fault {
@@ -61,7 +63,7 @@ struct vg_sim_item {
 	uint8_t kind;       /* 0 = deliver, 1 = fault */
 	uint8_t node;
 	uint8_t fault;      /* enum vg_sim_fault */
-	uint32_t arg;       /* partition, interface id or script id of the fault */
+	uint32_t arg;       /* fault: partition, interface id or script id; delivery: receiving ifindex */
 	uint16_t len;
 	struct vg_addr src, dst;
 	uint8_t pkt[VG_VRRP_PKT_MAX];
