@@ -52,15 +52,6 @@ struct explore {
 	struct vg_sim_check check;
 };
 
-static uint64_t mix(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
 static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
 {
 	vg_sim_check_observe(ctx, s, o);
@@ -71,13 +62,13 @@ static int draw(const struct explore *x, uint64_t seed, struct fault *f)
 {
 	uint64_t rng = seed * UINT64_C(0x2545f4914f6cdd1d) + 1;
 	vg_time chaos = x->duration * 2 / 3;
-	int n = 0, count = 2 + (int)(mix(&rng) % 8), i;
+	int n = 0, count = 2 + (int)(vg_sim_splitmix(&rng) % 8), i;
 
 	for (i = 0; i < count && n < FAULTS_MAX - 1; i++) {
 		const struct vg_vrrp_plan *p = &x->plan[0];
-		vg_time at = VG_S(1) + mix(&rng) % (chaos - VG_S(1));
-		uint8_t node = (uint8_t)(mix(&rng) % (uint64_t)x->nodes);
-		uint32_t r = (uint32_t)(mix(&rng) % 6);
+		vg_time at = VG_S(1) + vg_sim_splitmix(&rng) % (chaos - VG_S(1));
+		uint8_t node = (uint8_t)(vg_sim_splitmix(&rng) % (uint64_t)x->nodes);
+		uint32_t r = (uint32_t)(vg_sim_splitmix(&rng) % 6);
 
 		p = &x->plan[node % x->config_count];
 		f[n] = (struct fault){ at, node, 0, 0 };
@@ -85,25 +76,25 @@ static int draw(const struct explore *x, uint64_t seed, struct fault *f)
 		case 0: f[n].kind = VG_SIM_CRASH; break;
 		case 1: f[n].kind = VG_SIM_STOP; break;
 		case 2: f[n].kind = VG_SIM_FW_DROP; break;
-		case 3: f[n].kind = VG_SIM_PARTITION; f[n].arg = 1 + (uint32_t)(mix(&rng) % 2); break;
+		case 3: f[n].kind = VG_SIM_PARTITION; f[n].arg = 1 + (uint32_t)(vg_sim_splitmix(&rng) % 2); break;
 		case 4:
 			if (p->iface_count == 0)
 				continue;
 			f[n].kind = VG_SIM_LINK_DOWN;
-			f[n].arg = 1 + (uint32_t)(mix(&rng) % p->iface_count);
+			f[n].arg = 1 + (uint32_t)(vg_sim_splitmix(&rng) % p->iface_count);
 			break;
 		default:
 			if (x->conf[node % x->config_count]->scripts.count == 0)
 				continue;
 			f[n].kind = VG_SIM_TRACK_FAIL;
-			f[n].arg = 1 + (uint32_t)(mix(&rng) % x->conf[node % x->config_count]->scripts.count);
+			f[n].arg = 1 + (uint32_t)(vg_sim_splitmix(&rng) % x->conf[node % x->config_count]->scripts.count);
 			break;
 		}
 		n++;
 		/* most faults are repaired later, some only at the heal */
-		if (mix(&rng) % 3) {
+		if (vg_sim_splitmix(&rng) % 3) {
 			f[n] = f[n - 1];
-			f[n].at = at + VG_MS(100) + mix(&rng) % (chaos - at + VG_MS(100));
+			f[n].at = at + VG_MS(100) + vg_sim_splitmix(&rng) % (chaos - at + VG_MS(100));
 			switch (f[n - 1].kind) {
 			case VG_SIM_CRASH:
 			case VG_SIM_STOP: f[n].kind = VG_SIM_START; break;
@@ -149,26 +140,15 @@ static uint32_t run(struct explore *x, uint64_t seed, const struct fault *f, int
 		const struct vg_vrrp_plan *p = &x->plan[k % x->config_count];
 		struct vg_sim_node *n = &x->node[k];
 
-		memset(n->vips_held, 0, sizeof(n->vips_held));
-		snprintf(n->name, sizeof(n->name), "n%d", k + 1);
-		memset(&n->addr, 0, sizeof(n->addr));
-		n->addr.family = VG_AF_INET;
-		n->addr.bytes[0] = 192;
-		n->addr.bytes[1] = 0;
-		n->addr.bytes[2] = 2;
-		n->addr.bytes[3] = (uint8_t)(k + 1);
-		n->inst_count = p->inst_count;
+		char name[16];
+		struct vg_addr addr = { .family = VG_AF_INET, .bytes = { 192, 0, 2, (uint8_t)(k + 1) } };
+
+		snprintf(name, sizeof(name), "n%d", k + 1);
+		vg_sim_node_load(n, name, &addr, p); /* sizes were checked at load */
 		for (j = 0; j < p->inst_count; j++) {
-			n->cfg[j] = p->cfg[j];
-			n->cfg[j].id = j;
 			n->cfg[j].src_addr.family = VG_AF_NONE;
 			n->cfg[j].peer_count = 0; /* one segment: unicast peers become multicast */
 		}
-		n->group_count = p->group_count;
-		memcpy(n->groups, p->groups, sizeof(n->groups[0]) * p->group_count);
-		n->running = false;
-		n->drop_vrrp_in = n->drop_vrrp_out = false;
-		n->partition = 0;
 	}
 	vg_sim_init(&x->sim, x->node, (uint8_t)x->nodes, x->queue, seed);
 	x->sim.loss_ppm = x->loss_ppm;

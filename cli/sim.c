@@ -137,37 +137,6 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 	}
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n + 4096 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-
-		n += got;
-		if (got == 0)
-			break;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /* Resolve `rel` against the directory of `base`. */
 static void resolve(const char *base, const char *rel, char *out, size_t len)
 {
@@ -213,7 +182,6 @@ static int load_nodes(struct run *r, const char *scn_path)
 		struct vg_diags diags;
 		char path[1024];
 		int rc;
-		uint16_t i;
 
 		resolve(scn_path, sn->config, path, sizeof(path));
 		vg_diags_init(&diags);
@@ -237,24 +205,11 @@ static int load_nodes(struct run *r, const char *scn_path)
 		if (rc != 0)
 			print_diags(&diags, true);
 		vg_diags_free(&diags);
-		if (r->plan[k].inst_count > VG_SIM_INST_MAX || r->plan[k].group_count > 8) {
+		if (vg_sim_node_load(n, sn->name, &sn->addr, &r->plan[k])) {
 			fprintf(stderr, "vigil sim: node %s: too many instances or sync groups for the simulator\n",
 				sn->name);
 			return -1;
 		}
-		memset(n, 0, sizeof(*n));
-		memcpy(n->name, sn->name, sizeof(n->name) - 1);
-		n->addr = sn->addr;
-		n->inst_count = r->plan[k].inst_count;
-		for (i = 0; i < n->inst_count; i++) {
-			n->cfg[i] = r->plan[k].cfg[i];
-			n->cfg[i].id = i;
-			/* the simulated segment is IPv4 192.0.2.0/24 / IPv6: unicast sources are the node's */
-			if (n->cfg[i].src_addr.family == VG_AF_NONE && n->cfg[i].family != sn->addr.family)
-				n->cfg[i].src_addr.family = VG_AF_NONE;
-		}
-		n->group_count = r->plan[k].group_count;
-		memcpy(n->groups, r->plan[k].groups, sizeof(n->groups[0]) * n->group_count);
 	}
 	for (uint16_t t = 0; t < r->scn.attach_count; t++) {
 		const struct vg_scn_attach *a = &r->scn.attach[t];
@@ -536,10 +491,14 @@ int vg_cmd_sim(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	text = read_file(scn_path, &len);
-	if (!text) {
-		fprintf(stderr, "vigil sim: %s: %s\n", scn_path, strerror(errno));
-		return 2;
+	{
+		struct vg_conf_loader fs = vg_conf_loader_fs();
+		int rc = fs.read(fs.ctx, scn_path, &text, &len);
+
+		if (rc) {
+			fprintf(stderr, "vigil sim: %s: %s\n", scn_path, strerror(-rc));
+			return 2;
+		}
 	}
 	status = vg_scenario_parse(text, len, scn_path, &r.scn, err, sizeof(err));
 	free(text);

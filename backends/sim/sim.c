@@ -12,14 +12,18 @@
 #include <assert.h>
 #include <string.h>
 
-/* splitmix64: small, fast, and the same on every machine */
-static uint64_t rng_next(struct vg_sim *s)
+uint64_t vg_sim_splitmix(uint64_t *state)
 {
-	uint64_t z = (s->rng += UINT64_C(0x9e3779b97f4a7c15));
+	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
 
 	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
 	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
 	return z ^ (z >> 31);
+}
+
+static uint64_t rng_next(struct vg_sim *s)
+{
+	return vg_sim_splitmix(&s->rng);
 }
 
 static bool key_before(const struct vg_sim_key *a, const struct vg_sim_key *b)
@@ -200,6 +204,31 @@ void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count
 		s->free_slot[s->free_count] = VG_SIM_QUEUE_MAX - 1 - s->free_count;
 	s->rng = seed;
 	s->delay_ns = VG_US(100);
+}
+
+int vg_sim_node_load(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
+		     const struct vg_vrrp_plan *plan)
+{
+	uint16_t i;
+
+	if (plan->inst_count > VG_SIM_INST_MAX || plan->group_count > sizeof(n->groups) / sizeof(n->groups[0]))
+		return -1;
+	memset(n->name, 0, sizeof(n->name));
+	memcpy(n->name, name, strnlen(name, sizeof(n->name) - 1));
+	n->addr = *addr;
+	n->inst_count = plan->inst_count;
+	for (i = 0; i < plan->inst_count; i++) {
+		n->cfg[i] = plan->cfg[i];
+		n->cfg[i].id = i;
+	}
+	n->group_count = plan->group_count;
+	memcpy(n->groups, plan->groups, sizeof(n->groups[0]) * plan->group_count);
+	memset(n->vips_held, 0, sizeof(n->vips_held));
+	memset(n->segment, 0, sizeof(n->segment));
+	n->running = false;
+	n->drop_vrrp_in = n->drop_vrrp_out = false;
+	n->partition = 0;
+	return 0;
 }
 
 void vg_sim_node_setup(struct vg_sim *s, uint8_t node)

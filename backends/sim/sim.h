@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "base/time.h"
+#include "vrrp/plan.h"
 #include "vrrp/router.h"
 
 #define VG_SIM_NODES_MAX 16
@@ -118,6 +119,14 @@ struct vg_sim {
 void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count, struct vg_sim_item *queue,
 		 uint64_t seed);
 
+/*
+ * Load a node from a configuration plan: name, address, instance configs
+ * (id = index) and sync groups; the node is down, reachable, on the
+ * default segment, holding no VIP. Returns -1 if the plan is too large.
+ */
+int vg_sim_node_load(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
+		     const struct vg_vrrp_plan *plan);
+
 /* Node set-up: after filling cfg/inst_count/groups, bind the router. */
 void vg_sim_node_setup(struct vg_sim *s, uint8_t node);
 
@@ -129,6 +138,9 @@ int vg_sim_schedule_arg(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_
 bool vg_sim_hears(const struct vg_sim *s, uint8_t from, uint8_t to);
 
 const char *vg_sim_fault_name(enum vg_sim_fault f);
+
+/* splitmix64: the simulator's PRNG step, the same on every machine. */
+uint64_t vg_sim_splitmix(uint64_t *state);
 
 /* Run until virtual time `until`. */
 void vg_sim_run(struct vg_sim *s, vg_time until);

@@ -298,13 +298,19 @@ static void start(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_why w
 		   cfg->init_master ? init_master_down(inst) : vg_vrrp_master_down_interval(inst), out);
 }
 
-/* Recompute the effective priority and the Fault condition after a tracked change. */
-static void reevaluate(struct vg_vrrp_instance *inst, vg_time now, struct vg_actions *out)
+/* The effective priority and the tracked-object Fault condition (track.h). */
+static void apply_tracking(struct vg_vrrp_instance *inst)
 {
 	struct vg_track_eval e = vg_track_set_eval(&inst->track);
 
 	inst->track_fault = e.fault;
 	inst->priority = vg_track_priority(inst->cfg->priority, e.delta);
+}
+
+/* After a tracked change: recompute, and enter or leave Fault (not from Initialize). */
+static void reevaluate(struct vg_vrrp_instance *inst, vg_time now, struct vg_actions *out)
+{
+	apply_tracking(inst);
 
 	if (faulted(inst) && (inst->state == VG_STATE_BACKUP || inst->state == VG_STATE_MASTER))
 		transition(inst, now, VG_STATE_FAULT, inst->sync_fault && !vg_vrrp_own_fault(inst) ?
@@ -543,12 +549,7 @@ void vg_vrrp_init(struct vg_vrrp_instance *inst, const struct vg_vrrp_config *cf
 	inst->garp_timer = VG_TIME_NEVER;
 	inst->primary.family = cfg->family;
 	vg_track_set_init(&inst->track, cfg->tracks, cfg->track_count);
-	{
-		struct vg_track_eval e = vg_track_set_eval(&inst->track);
-
-		inst->track_fault = e.fault;
-		inst->priority = vg_track_priority(cfg->priority, e.delta);
-	}
+	apply_tracking(inst);
 }
 
 enum vg_vrrp_drop vg_vrrp_input(struct vg_vrrp_instance *inst, vg_time now,
@@ -578,15 +579,11 @@ enum vg_vrrp_drop vg_vrrp_input(struct vg_vrrp_instance *inst, vg_time now,
 		if (ev->u.link.ifindex == inst->cfg->ifindex)
 			inst->link_up = ev->u.link.up;
 		vg_track_set_update(&inst->track, VG_TRACK_IFACE, (uint16_t)ev->u.link.ifindex, ev->u.link.up, 0);
-		if (inst->state != VG_STATE_INIT)
-			reevaluate(inst, now, out);
+		reevaluate(inst, now, out);
 		break;
 	case VG_EV_TRACK:
 		vg_track_set_update(&inst->track, ev->u.track.kind, ev->u.track.id, ev->u.track.up, ev->u.track.value);
-		if (inst->state != VG_STATE_INIT)
-			reevaluate(inst, now, out);
-		else
-			inst->priority = vg_track_priority(inst->cfg->priority, vg_track_set_eval(&inst->track).delta);
+		reevaluate(inst, now, out);
 		break;
 	case VG_EV_SRC_ADDR:
 		if (ev->u.src.addr.family == inst->cfg->family &&
@@ -595,11 +592,6 @@ enum vg_vrrp_drop vg_vrrp_input(struct vg_vrrp_instance *inst, vg_time now,
 		break;
 	default:
 		break;
-	}
-	if (inst->state == VG_STATE_INIT) {
-		struct vg_track_eval e = vg_track_set_eval(&inst->track);
-
-		inst->track_fault = e.fault;
 	}
 	check_invariants(inst);
 	return why;
@@ -632,7 +624,6 @@ void vg_vrrp_sync_fault(struct vg_vrrp_instance *inst, vg_time now, bool fault, 
 	if (inst->sync_fault == fault)
 		return;
 	inst->sync_fault = fault;
-	if (inst->state != VG_STATE_INIT)
-		reevaluate(inst, now, out);
+	reevaluate(inst, now, out);
 	check_invariants(inst);
 }
