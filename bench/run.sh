@@ -13,3 +13,5 @@ echo "== vigil explore, 3 nodes, 60 simulated s per seed (goal: 1,000 seeds/s on
 	"$root/docs/scenarios/configs/06-nginx-backup-131-fixed.conf" |
 	awk '/seeds in/ { print; split($0, a, "[(]"); split(a[2], r, " "); printf "ratio to goal: %.1fx\n", r[1] / 1000 }'
 echo "== LVS"; "$b/bench/lvs_bench"
+echo "== keepalived.conf parse + lint next to keepalived -t (goals: 1/10 of its time, 1/2 of its memory)"
+"$b/bench/conf_bench"

@@ -3,13 +3,15 @@
  * DOC: host-dependent checks (see host_check.h).
  *
  * Codes: host-interface-missing, host-script-missing,
- * host-script-not-executable, host-script-unsafe.
+ * host-script-not-executable, host-script-unsafe, host-not-owner.
  */
 #define _GNU_SOURCE
 #include "host_check.h"
 
+#include <ifaddrs.h>
 #include <limits.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,9 +82,54 @@ static void script(struct hctx *h, const struct vg_conf_script *s, const char *w
 	}
 }
 
+/* Is `a` configured on one of this host's interfaces? */
+static bool host_has_addr(const struct ifaddrs *list, const struct vg_addr *a)
+{
+	for (const struct ifaddrs *i = list; i; i = i->ifa_next) {
+		struct vg_addr mine;
+		if (!i->ifa_addr)
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET)
+			mine = vg_addr_from_bytes((const uint8_t *)&((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr, 4);
+		else if (i->ifa_addr->sa_family == AF_INET6)
+			mine = vg_addr_from_bytes(((const struct sockaddr_in6 *)(const void *)i->ifa_addr)->sin6_addr.s6_addr, 16);
+		else
+			continue;
+		if (vg_addr_eq(&mine, a))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * RFC 5798 1, 6.1: priority 255 is for the owner, the router whose interface
+ * addresses are the VIPs. An instance at 255 of which no VIP is an address
+ * of this host claims addresses it does not own.
+ */
+static void owner(struct hctx *h, const struct vg_conf_instance *in, const struct ifaddrs *list)
+{
+	char a[VG_ADDR_STRLEN];
+
+	if (in->priority != 255 || !in->vips.count)
+		return;
+	for (uint32_t k = 0; k < in->vips.count; k++)
+		if (host_has_addr(list, &in->vips.items[k].addr))
+			return;
+	vg_addr_format(&in->vips.items[0].addr, a, sizeof(a));
+	vg_diags_add(h->out, VG_DIAG_WARNING, in->priority_loc.line ? &in->priority_loc : &in->loc,
+		     "host-not-owner", NULL,
+		     "(%s) priority 255 but this host does not own %s: %s an address of this host's "
+		     "interfaces, so the instance claims addresses it does not own (use 254 or lower, or "
+		     "configure the addresses)",
+		     in->name ? in->name : "?", a, in->vips.count == 1 ? "it is not" : "none of its VIPs is");
+	h->added++;
+}
+
 unsigned vg_host_check(const struct vg_conf *c, struct vg_diags *out)
 {
 	struct hctx h = { c, out, 0 };
+	struct ifaddrs *addrs = NULL;
+	bool have_addrs = getifaddrs(&addrs) == 0;
 
 	for (uint32_t i = 0; i < c->instances.count; i++) {
 		const struct vg_conf_instance *in = &c->instances.items[i];
@@ -97,7 +144,11 @@ unsigned vg_host_check(const struct vg_conf *c, struct vg_diags *out)
 		script(&h, in->notify_fault, "notify_fault");
 		script(&h, in->notify_stop, "notify_stop");
 		script(&h, in->notify, "notify");
+		if (have_addrs)
+			owner(&h, in, addrs);
 	}
+	if (have_addrs)
+		freeifaddrs(addrs);
 	for (uint32_t i = 0; i < c->scripts.count; i++)
 		script(&h, &c->scripts.items[i].script, "vrrp_script");
 	for (uint32_t i = 0; i < c->sync_groups.count; i++) {

@@ -3,9 +3,10 @@
  * DOC: checks of a configuration against the host it will run on.
  *
  * Kept apart from the grammar (core/conf) because they look at this machine:
- * do the interfaces exist, are the scripts present, executable, and safe to
- * run as root (keepalived's enable_script_security refuses a script that a
- * non-root user could modify). Used by `vigil check --host` and `vigild -t`.
+ * do the interfaces exist, does an instance at priority 255 own its VIPs
+ * (RFC 5798 1), are the scripts present, executable, and safe to run as root
+ * (keepalived's enable_script_security refuses a script that a non-root user
+ * could modify). Used by `vigil check --host` and `vigild -t`.
  */
 #ifndef VG_CLI_HOST_CHECK_H
 #define VG_CLI_HOST_CHECK_H

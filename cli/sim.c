@@ -20,6 +20,7 @@
 #include "conf_loader.h"
 #include "sim/capture.h"
 #include "sim/check.h"
+#include "sim/lvs/lvs_sim.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 #include "vrrp/plan.h"
@@ -41,6 +42,7 @@ struct run {
 	struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
 	struct vg_sim sim;
 	struct vg_sim_check check;
+	struct vg_lvs_sim *lvs;        /* LVS directors, real servers, clients (sim/lvs) */
 	struct vg_sim_capture *pcap;
 	bool verbose, quiet;
 	struct lane_change hist[HISTORY_MAX];
@@ -65,6 +67,7 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 	const struct vg_action *a = o->action;
 
 	vg_sim_check_observe(&r->check, s, o);
+	vg_lvs_sim_observe(r->lvs, s, o);
 	if (o->note == VG_SIM_NOTE_STEP)
 		return;
 	if (o->note == VG_SIM_NOTE_FAULT) {
@@ -276,6 +279,11 @@ static int schedule(struct run *r, const char *scn_path)
 						 ev->kind == VG_SCN_LINK_UP ? VG_SIM_LINK_UP : VG_SIM_LINK_DOWN, id);
 			break;
 		}
+		case VG_SCN_REALSERVER:
+		case VG_SCN_CLIENTS:
+			if (vg_lvs_sim_schedule(r->lvs, ev, scn_path))
+				return -1;
+			break;
 		default: {
 			const struct vg_conf_vrrp_script *sc = vg_conf_find_script(r->conf[ev->node], ev->arg);
 
@@ -306,6 +314,17 @@ static bool expect(struct run *r, const char *scn_path, const struct vg_scn_expe
 	uint8_t k;
 	char what[160];
 
+	if (vg_lvs_sim_expect_kind(x->kind)) {
+		char note[160];
+
+		ok = vg_lvs_sim_expect(r->lvs, x, what, sizeof(what), note, sizeof(note));
+		print_time(x->at);
+		printf("  expect %-40s ... %s", what, ok ? "ok" : "FAILED");
+		if (!ok)
+			printf(" (%s:%u; %s)", scn_path, x->line, note);
+		printf("\n");
+		return ok;
+	}
 	for (k = 0; k < r->scn.node_count; k++) {
 		int i = find_inst(r, k, x->inst);
 		const struct vg_sim_node *n = &r->nodes[k];
@@ -519,6 +538,23 @@ int vg_cmd_sim(int argc, char **argv)
 	r.sim.observe = observe;
 	r.sim.observe_ctx = &r;
 	vg_sim_check_init(&r.check, &r.sim);
+	r.lvs = vg_lvs_sim_new(r.scn.seed);
+	if (!r.lvs)
+		goto out;
+	r.lvs->out = r.quiet ? NULL : stdout;
+	r.lvs->verbose = r.verbose;
+	for (i = 0; i < r.scn.node_count; i++) {
+		struct vg_diags diags;
+
+		vg_diags_init(&diags);
+		if (vg_lvs_sim_add_node(r.lvs, &r.sim, (uint8_t)i, r.conf[i], &diags) < 0) {
+			print_diags(&diags, true);
+			fprintf(stderr, "vigil sim: node %s: its virtual servers cannot be simulated\n", r.scn.nodes[i].name);
+			vg_diags_free(&diags);
+			goto out;
+		}
+		vg_diags_free(&diags);
+	}
 	if (pcap_path) {
 		r.pcap = vg_sim_capture_open(pcap_path, err, sizeof(err));
 		if (!r.pcap) {
@@ -535,24 +571,30 @@ int vg_cmd_sim(int argc, char **argv)
 	       (double)r.scn.jitter_ns / 1e6, r.scn.loss_ppm / 1e4, r.scn.dup_ppm / 1e4);
 	qsort(r.scn.expects, r.scn.expect_count, sizeof(r.scn.expects[0]), cmp_expect);
 	for (x = 0; x < r.scn.expect_count; x++) {
-		vg_sim_run(&r.sim, r.scn.expects[x].at);
+		vg_lvs_sim_run(r.lvs, &r.sim, r.scn.expects[x].at);
 		ok &= expect(&r, scn_path, &r.scn.expects[x]);
 	}
-	vg_sim_run(&r.sim, r.scn.duration);
+	vg_lvs_sim_run(r.lvs, &r.sim, r.scn.duration);
+	if (!r.quiet)
+		vg_lvs_sim_summary(r.lvs, stdout);
+	for (i = 0; i < (int)r.lvs->violation_count && i < VG_LVS_SIM_VIOLATIONS_MAX; i++) {
+		print_time(r.lvs->v[i].at);
+		printf("  INVARIANT %s violated: %s\n", r.lvs->v[i].invariant, r.lvs->v[i].detail);
+	}
 
 	for (i = 0; i < (int)r.check.count && i < VG_SIM_VIOLATIONS_MAX; i++) {
 		print_time(r.check.v[i].at);
 		printf("  INVARIANT %s violated: %s\n", r.check.v[i].invariant, r.check.v[i].detail);
 	}
-	if (r.check.count)
+	if (r.check.count || r.lvs->violation_count)
 		printf("  replay: vigil sim %s --seed %llu -v\n", scn_path, (unsigned long long)r.scn.seed);
-	ok &= r.check.count == 0;
+	ok &= r.check.count == 0 && r.lvs->violation_count == 0;
 	if (svg_path && write_svg(&r, svg_path)) {
 		fprintf(stderr, "vigil sim: cannot write %s: %s\n", svg_path, strerror(errno));
 		ok = false;
 	}
 	printf("\n%u expectations, %u invariant violations; %llu adverts sent, %llu dropped; %llu events in %.0f simulated s",
-	       r.scn.expect_count, r.check.count, (unsigned long long)r.adverts_sent,
+	       r.scn.expect_count, r.check.count + r.lvs->violation_count, (unsigned long long)r.adverts_sent,
 	       (unsigned long long)r.adverts_dropped, (unsigned long long)r.sim.events, (double)r.sim.now / 1e9);
 	if (r.pcap)
 		printf("; %lu frames in %s", vg_sim_capture_frames(r.pcap), pcap_path);
@@ -560,6 +602,7 @@ int vg_cmd_sim(int argc, char **argv)
 	status = ok ? 0 : 1;
 out:
 	vg_sim_capture_close(r.pcap);
+	vg_lvs_sim_free(r.lvs);
 	for (i = 0; i < r.scn.node_count; i++) {
 		vg_vrrp_plan_free(&r.plan[i]);
 		if (r.conf[i])

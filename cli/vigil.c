@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "conform_cmd.h"
 #include "demo.h"
 #include "explore_cmd.h"
 #include "sim_cmd.h"
@@ -25,6 +26,7 @@ static const struct cmd cmds[] = {
 	{ "demo", vg_cmd_demo, "run the embedded two-node failover (crash, preempt, graceful stop) and check it" },
 	{ "sim", vg_cmd_sim, "run a scenario file (nodes, keepalived.conf files, faults, expectations)" },
 	{ "explore", vg_cmd_explore, "run random fault schedules against configurations, check invariants, shrink failures" },
+	{ "conform", vg_cmd_conform, "replay a pcap of adverts into one node, write what it sends (conformance suite)" },
 };
 
 static void usage(FILE *f)

@@ -10,7 +10,7 @@ C=$root/docs/scenarios/configs
 D=$root/tests/data
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..7"
+echo "1..9"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -47,3 +47,13 @@ t $? "--format json carries the parsed instance (VRID, priority, interval, VIPs)
 
 "$vigil" check "$dir/missing.conf" > "$dir/o" 2>&1; rc=$?
 [ $rc -eq 2 ]; t $? "an unreadable file exits 2 (got $rc)"
+
+# --host: priority 255 claims the VIPs; this host owns 127.0.0.1 but not 192.0.2.250
+printf 'vrrp_instance VI_1 {\n    interface lo\n    virtual_router_id 51\n    priority 255\n    virtual_ipaddress {\n        192.0.2.250/24\n    }\n}\n' > "$dir/owner.conf"
+"$vigil" check --host "$dir/owner.conf" > "$dir/o" 2>&1; rc=$?
+grep -q "owner.conf:4:5: warning: (VI_1) priority 255 but this host does not own 192.0.2.250" "$dir/o" && [ $rc -eq 1 ]
+t $? "--host: priority 255 without the VIP on any interface is reported at 4:5, exit 1 (got $rc)"
+sed 's#192.0.2.250/24#127.0.0.1/8#' "$dir/owner.conf" > "$dir/owner-lo.conf"
+"$vigil" check --host "$dir/owner-lo.conf" > "$dir/o" 2>&1
+grep -q "claims that this node owns" "$dir/o" && ! grep -q "but this host does not own" "$dir/o"
+t $? "--host: priority 255 with the VIP on lo is not reported as a non-owner"

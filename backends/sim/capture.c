@@ -103,6 +103,12 @@ void vg_sim_capture_action(struct vg_sim_capture *c, const struct vg_sim *s, uin
 	}
 }
 
+void vg_sim_capture_frame(struct vg_sim_capture *c, vg_time now, const uint8_t *frame, size_t len)
+{
+	if (c)
+		write_frame(c, now, frame, len);
+}
+
 unsigned long vg_sim_capture_frames(const struct vg_sim_capture *c)
 {
 	return c ? c->frames : 0;

@@ -21,6 +21,9 @@ struct vg_sim_capture *vg_sim_capture_open(const char *path, char *err, size_t e
 void vg_sim_capture_action(struct vg_sim_capture *c, const struct vg_sim *s, uint8_t node,
 			   const struct vg_action *a);
 
+/* Write one ready-made Ethernet frame stamped `now` (vigil conform). */
+void vg_sim_capture_frame(struct vg_sim_capture *c, vg_time now, const uint8_t *frame, size_t len);
+
 /* Frames written so far. */
 unsigned long vg_sim_capture_frames(const struct vg_sim_capture *c);
 

@@ -233,6 +233,100 @@ static int do_segment(struct ctx *c, char **w, int n)
 	return 0;
 }
 
+/* "192.0.2.21:80" or "[2001:db8::1]:80" (LVS statements). */
+static int addr_port(struct ctx *c, const char *text, struct vg_addr *a, uint16_t *port)
+{
+	char buf[VG_ADDR_STRLEN + 8];
+	const char *colon;
+	char *end;
+	unsigned long p;
+	size_t n;
+
+	if (text[0] == '[') {
+		colon = strstr(text, "]:");
+		if (!colon)
+			return fail(c, "'%s': write [IPV6]:PORT", text);
+		n = (size_t)(colon - text - 1);
+		text++;
+		colon++;
+	} else {
+		colon = strrchr(text, ':');
+		if (!colon)
+			return fail(c, "'%s': write ADDR:PORT", text);
+		n = (size_t)(colon - text);
+	}
+	if (n >= sizeof(buf))
+		return fail(c, "'%s' is not ADDR:PORT", text);
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	p = strtoul(colon + 1, &end, 10);
+	if (vg_addr_parse(buf, a) || *end || end == colon + 1 || p > 65535)
+		return fail(c, "'%s' is not ADDR:PORT", text);
+	*port = (uint16_t)p;
+	return 0;
+}
+
+/* at T realserver ADDR:PORT up|down|slow|flap T|wrong-body */
+static int do_realserver(struct ctx *c, struct vg_scn_event *e, char **w, int n)
+{
+	static const char usage[] = "usage: at TIME realserver ADDR:PORT up|down|slow|flap PERIOD|wrong-body";
+
+	e->kind = VG_SCN_REALSERVER;
+	if (n < 5)
+		return fail(c, "%s", usage);
+	if (addr_port(c, w[3], &e->addr, &e->port))
+		return -1;
+	if (!strcmp(w[4], "up") && n == 5)
+		e->value = VG_SCN_RS_UP;
+	else if (!strcmp(w[4], "down") && n == 5)
+		e->value = VG_SCN_RS_DOWN;
+	else if (!strcmp(w[4], "slow") && n == 5)
+		e->value = VG_SCN_RS_SLOW;
+	else if (!strcmp(w[4], "wrong-body") && n == 5)
+		e->value = VG_SCN_RS_WRONG_BODY;
+	else if (!strcmp(w[4], "flap") && n == 6) {
+		e->value = VG_SCN_RS_FLAP;
+		if (vg_scenario_duration(w[5], &e->period_ns) || e->period_ns == 0)
+			return fail(c, "'%s' is not a flap period (e.g. 2s)", w[5]);
+	} else
+		return fail(c, "%s", usage);
+	return 0;
+}
+
+/* at T clients RATE/s for T [hold T] [to ADDR:PORT] */
+static int do_clients(struct ctx *c, struct vg_scn_event *e, char **w, int n)
+{
+	static const char usage[] = "usage: at TIME clients RATE/s for DURATION [hold DURATION] [to ADDR:PORT]";
+	char *end;
+	unsigned long rate;
+	int i;
+
+	e->kind = VG_SCN_CLIENTS;
+	e->hold_ns = VG_S(1);
+	if (n < 6 || strcmp(w[4], "for"))
+		return fail(c, "%s", usage);
+	rate = strtoul(w[3], &end, 10);
+	if (end == w[3] || strcmp(end, "/s") || rate == 0 || rate > 100000)
+		return fail(c, "'%s' is not a rate (1/s .. 100000/s)", w[3]);
+	e->rate = (uint32_t)rate;
+	if (vg_scenario_duration(w[5], &e->for_ns))
+		return fail(c, "'%s' is not a time", w[5]);
+	for (i = 6; i + 1 < n; i += 2) {
+		if (!strcmp(w[i], "hold")) {
+			if (vg_scenario_duration(w[i + 1], &e->hold_ns))
+				return fail(c, "'%s' is not a time", w[i + 1]);
+		} else if (!strcmp(w[i], "to")) {
+			if (addr_port(c, w[i + 1], &e->addr, &e->port))
+				return -1;
+		} else {
+			return fail(c, "%s", usage);
+		}
+	}
+	if (i != n)
+		return fail(c, "%s", usage);
+	return 0;
+}
+
 static int do_at(struct ctx *c, char **w, int n)
 {
 	struct vg_scn_event *e;
@@ -320,9 +414,15 @@ static int do_at(struct ctx *c, char **w, int n)
 			e->kind = VG_SCN_SCRIPT_HANG;
 		else
 			return fail(c, "usage: at TIME script NODE NAME fail|ok|hang");
+	} else if (!strcmp(w[2], "realserver")) {
+		if (do_realserver(c, e, w, n))
+			return -1;
+	} else if (!strcmp(w[2], "clients")) {
+		if (do_clients(c, e, w, n))
+			return -1;
 	} else {
-		return fail(c, "unknown action '%s' (start, crash, stop, firewall, partition, heal, link, script)",
-			    w[2]);
+		return fail(c, "unknown action '%s' (start, crash, stop, firewall, partition, heal, link, script, "
+			    "realserver, clients)", w[2]);
 	}
 	c->s->event_count++;
 	return 0;
@@ -333,7 +433,8 @@ static int do_expect(struct ctx *c, char **w, int n)
 	struct vg_scn_expect *x;
 
 	if (n < 5 || strcmp(w[1], "at"))
-		return fail(c, "usage: expect at TIME master|state|split-brain|no-master|no-vip|priority INST ...");
+		return fail(c, "usage: expect at TIME master|state|split-brain|no-master|no-vip|priority INST ... "
+			    "(or conns|realserver|sorry|quorum ...)");
 	if (c->s->expect_count >= VG_SCN_EXPECTS_MAX)
 		return fail(c, "too many expectations (max %d)", VG_SCN_EXPECTS_MAX);
 	x = &c->s->expects[c->s->expect_count];
@@ -368,6 +469,39 @@ static int do_expect(struct ctx *c, char **w, int n)
 		x->kind = VG_SCN_EXPECT_NO_MASTER;
 	} else if (!strcmp(w[3], "no-vip") && n == 5) {
 		x->kind = VG_SCN_EXPECT_NO_VIP;
+	} else if (!strcmp(w[3], "conns") && (n == 7 || n == 9)) {
+		static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+		char *end;
+		long v;
+		int o;
+
+		x->kind = VG_SCN_EXPECT_CONNS;
+		if (addr_port(c, w[4], &x->addr, &x->port))
+			return -1;
+		for (o = 0; o < 6 && strcmp(w[5], ops[o]); o++)
+			;
+		if (o == 6)
+			return fail(c, "'%s' is not a comparison (== != < <= > >=)", w[5]);
+		x->op = (uint8_t)o;
+		v = strtol(w[6], &end, 10);
+		if (*end || end == w[6] || v < 0 || v > 1000000000)
+			return fail(c, "'%s' is not a count", w[6]);
+		x->value = (int)v;
+		if (n == 9 && (strcmp(w[7], "since") || vg_scenario_duration(w[8], &x->since)))
+			return fail(c, "usage: expect at TIME conns ADDR:PORT OP N [since TIME]");
+		if (x->since > x->at)
+			return fail(c, "'since %s' is after the expectation's time", w[8]);
+	} else if (!strcmp(w[3], "realserver") && n == 6 && (!strcmp(w[5], "in") || !strcmp(w[5], "out"))) {
+		x->kind = VG_SCN_EXPECT_RS;
+		if (addr_port(c, w[4], &x->addr, &x->port))
+			return -1;
+		x->value = !strcmp(w[5], "in");
+	} else if (!strcmp(w[3], "sorry") && n == 5 && (!strcmp(w[4], "in") || !strcmp(w[4], "out"))) {
+		x->kind = VG_SCN_EXPECT_SORRY;
+		x->value = !strcmp(w[4], "in");
+	} else if (!strcmp(w[3], "quorum") && n == 5 && (!strcmp(w[4], "up") || !strcmp(w[4], "down"))) {
+		x->kind = VG_SCN_EXPECT_QUORUM;
+		x->value = !strcmp(w[4], "up");
 	} else {
 		return fail(c, "unknown expectation '%s' or wrong arguments", w[3]);
 	}

@@ -39,6 +39,17 @@ enum vg_scn_event_kind {
 	VG_SCN_SCRIPT_FAIL, /* script NODE NAME fail */
 	VG_SCN_SCRIPT_OK,
 	VG_SCN_SCRIPT_HANG, /* runs past its timeout: counts as a failure after the timeout */
+	VG_SCN_REALSERVER,  /* realserver ADDR:PORT up|down|slow|flap T|wrong-body (LVS, sim/lvs) */
+	VG_SCN_CLIENTS,     /* clients RATE/s for T [hold T] [to ADDR:PORT] (LVS, sim/lvs) */
+};
+
+/* Simulated real server behaviour (VG_SCN_REALSERVER .value). */
+enum vg_scn_rs_mode {
+	VG_SCN_RS_UP = 0,     /* answers probes and connections */
+	VG_SCN_RS_DOWN,       /* connection refused */
+	VG_SCN_RS_SLOW,       /* answers after connect_timeout: every probe times out */
+	VG_SCN_RS_FLAP,       /* down, up, down, ... every .period_ns */
+	VG_SCN_RS_WRONG_BODY, /* HTTP: status 503 and another body (digest and regex fail); TCP: fine */
 };
 
 struct vg_scn_event {
@@ -48,6 +59,14 @@ struct vg_scn_event {
 	uint8_t side[VG_SCN_NODES_MAX];    /* partition: side of each node (0 = first list) */
 	char arg[VG_SCN_NAME_MAX];         /* interface or script name */
 	uint32_t line;
+	/* LVS events */
+	struct vg_addr addr;               /* realserver / clients target (family NONE: every service) */
+	uint16_t port;
+	uint8_t value;                     /* realserver: enum vg_scn_rs_mode */
+	vg_time period_ns;                 /* realserver flap period */
+	uint32_t rate;                     /* clients: new connections per second */
+	vg_time for_ns;                    /* clients: how long they keep coming */
+	vg_time hold_ns;                   /* clients: how long each connection stays open (default 1 s) */
 };
 
 enum vg_scn_expect_kind {
@@ -57,7 +76,14 @@ enum vg_scn_expect_kind {
 	VG_SCN_EXPECT_NO_MASTER,   /* expect at T no-master INST */
 	VG_SCN_EXPECT_NO_VIP,      /* expect at T no-vip INST: no node holds a VIP of INST */
 	VG_SCN_EXPECT_PRIORITY,    /* expect at T priority INST NODE N */
+	VG_SCN_EXPECT_CONNS,       /* expect at T conns ADDR:PORT OP N [since T0] (LVS) */
+	VG_SCN_EXPECT_RS,          /* expect at T realserver ADDR:PORT in|out (LVS; .value 1 = in) */
+	VG_SCN_EXPECT_SORRY,       /* expect at T sorry in|out (LVS; .value 1 = in) */
+	VG_SCN_EXPECT_QUORUM,      /* expect at T quorum up|down (LVS; .value 1 = up) */
 };
+
+/* Comparison of an `expect ... conns` line. */
+enum vg_scn_op { VG_SCN_OP_EQ, VG_SCN_OP_NE, VG_SCN_OP_LT, VG_SCN_OP_LE, VG_SCN_OP_GT, VG_SCN_OP_GE };
 
 struct vg_scn_expect {
 	vg_time at;
@@ -66,6 +92,11 @@ struct vg_scn_expect {
 	char inst[VG_SCN_NAME_MAX];
 	int value;                  /* state (enum vg_vrrp_state) or priority */
 	uint32_t line;
+	/* LVS expectations */
+	struct vg_addr addr;        /* real server */
+	uint16_t port;
+	uint8_t op;                 /* conns: enum vg_scn_op */
+	vg_time since;              /* conns: count connections opened in (since, at] */
 };
 
 struct vg_scn_node {

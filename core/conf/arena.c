@@ -14,22 +14,52 @@ struct vg_arena_chunk {
 	max_align_t data[];
 };
 
+struct vg_arena_adopted {
+	struct vg_arena_adopted *next;
+	void *buf;
+};
+
 void vg_arena_init(struct vg_arena *a)
 {
 	a->head = NULL;
+	a->adopted = NULL;
+	a->next_chunk_bytes = 0;
 	a->failed = false;
 }
 
 void vg_arena_free(struct vg_arena *a)
 {
 	struct vg_arena_chunk *c = a->head;
+	struct vg_arena_adopted *d = a->adopted;
 
+	/* the adopted list lives in the chunks: walk it first */
+	while (d) {
+		struct vg_arena_adopted *next = d->next;
+		free(d->buf);
+		d = next;
+	}
+	a->adopted = NULL;
 	while (c) {
 		struct vg_arena_chunk *next = c->next;
 		free(c);
 		c = next;
 	}
 	a->head = NULL;
+	a->next_chunk_bytes = 0;
+}
+
+int vg_arena_adopt(struct vg_arena *a, void *buf)
+{
+	struct vg_arena_adopted *d = vg_arena_alloc(a, sizeof(*d));
+
+	if (!d) {
+		free(buf);
+		return -1;
+	}
+	d->buf = buf;
+	d->next = a->adopted;
+	a->adopted = d;
+	return 0;
 }
 
 static size_t round_up(size_t n)
@@ -45,7 +75,8 @@ void *vg_arena_alloc(struct vg_arena *a, size_t size)
 
 	size = round_up(size ? size : 1);
 	if (!c || c->size - c->used < size) {
-		size_t cap = size > VG_ARENA_CHUNK_BYTES ? size : VG_ARENA_CHUNK_BYTES;
+		size_t chunk = a->next_chunk_bytes ? a->next_chunk_bytes : VG_ARENA_CHUNK_BYTES;
+		size_t cap = size > chunk ? size : chunk;
 		struct vg_arena_chunk *n = malloc(sizeof(*n) + cap);
 		if (!n) {
 			a->failed = true;
@@ -53,7 +84,9 @@ void *vg_arena_alloc(struct vg_arena *a, size_t size)
 		}
 		n->used = 0;
 		n->size = cap;
-		if (c && size > VG_ARENA_CHUNK_BYTES) {
+		if (size <= chunk && chunk < VG_ARENA_CHUNK_BYTES_MAX)
+			a->next_chunk_bytes = chunk * 2;
+		if (c && size > chunk) {
 			/* a big block: keep filling the current chunk afterwards */
 			n->next = c->next;
 			c->next = n;
@@ -89,15 +122,27 @@ void *vg_arena_list_grow(struct vg_arena *a, void *items, uint32_t count, uint32
 	uint32_t ncap;
 	void *n;
 
+	struct vg_arena_chunk *c = a->head;
+
 	if (count < *cap)
 		return items;
 	if (count >= VG_ARENA_LIST_MAX) {
 		a->failed = true;
 		return items;
 	}
-	ncap = *cap ? *cap * 2 : 4;
+	ncap = *cap ? *cap * 2 : elem_size > VG_ARENA_LIST_BIG_ELEM_BYTES ? 1 : 4;
 	if (ncap > VG_ARENA_LIST_MAX)
 		ncap = VG_ARENA_LIST_MAX;
+	/* the last allocation of the current chunk: grow in place */
+	if (items && c && (char *)items + round_up((size_t)*cap * elem_size) == (char *)c->data + c->used) {
+		size_t more = round_up((size_t)ncap * elem_size) - round_up((size_t)*cap * elem_size);
+		if (c->size - c->used >= more) {
+			memset((char *)c->data + c->used, 0, more);
+			c->used += more;
+			*cap = ncap;
+			return items;
+		}
+	}
 	n = vg_arena_alloc(a, (size_t)ncap * elem_size);
 	if (!n)
 		return items;

@@ -4,10 +4,15 @@
  *
  * A parsed configuration is built once and freed with one call, so every
  * node, string and list of the tree comes from one arena: a chain of
- * malloc'd chunks. Lists grow by copying into a larger block (the old block
- * stays in the arena until it is freed); trees are small, so the waste is
- * bounded by a factor of two. An allocation failure sets `failed` and
- * returns NULL; callers check `failed` once at the end.
+ * malloc'd chunks, each twice the size of the one before (up to
+ * VG_ARENA_CHUNK_BYTES_MAX), so a 100,000-service configuration needs few
+ * mallocs and wastes little at chunk ends. A list grows in place when it is
+ * the last allocation of the current chunk, else by copying into a larger
+ * block (the old block stays in the arena until it is freed); lists of large
+ * elements start with room for one, others for four. Buffers malloc'd
+ * elsewhere can be handed to the arena (vg_arena_adopt) and are freed with
+ * it. An allocation failure sets `failed` and returns NULL; callers check
+ * `failed` once at the end.
  */
 #ifndef VG_CONF_ARENA_H
 #define VG_CONF_ARENA_H
@@ -16,13 +21,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VG_ARENA_CHUNK_BYTES 16384
-#define VG_ARENA_LIST_MAX (1u << 20) /* elements in one list (>= VG_CONF_LINES_MAX) */
+#define VG_ARENA_CHUNK_BYTES 16384            /* the first chunk */
+#define VG_ARENA_CHUNK_BYTES_MAX (1u << 20)    /* chunks stop doubling here */
+#define VG_ARENA_LIST_MAX (1u << 22) /* elements in one list (>= VG_CONF_LINES_MAX) */
+#define VG_ARENA_LIST_BIG_ELEM_BYTES 64        /* lists of larger elements start at one */
 
 struct vg_arena_chunk;
+struct vg_arena_adopted;
 
 struct vg_arena {
 	struct vg_arena_chunk *head;
+	struct vg_arena_adopted *adopted; /* malloc'd buffers freed with the arena */
+	size_t next_chunk_bytes;          /* 0: VG_ARENA_CHUNK_BYTES */
 	bool failed;
 };
 
@@ -31,6 +41,11 @@ void vg_arena_free(struct vg_arena *a);
 /* Zeroed memory, aligned for any object, or NULL (and a->failed). */
 void *vg_arena_alloc(struct vg_arena *a, size_t size);
 char *vg_arena_strdup(struct vg_arena *a, const char *s);
+/*
+ * Free `buf` (from malloc) when the arena is freed. Returns 0, or -1 (buf
+ * freed at once, a->failed set) when out of memory.
+ */
+int vg_arena_adopt(struct vg_arena *a, void *buf);
 char *vg_arena_strndup(struct vg_arena *a, const char *s, size_t len);
 /*
  * Make room for element `count` of a list whose storage is `items` with

@@ -9,6 +9,7 @@
  *   cluster-auth-mismatch    authentication differs (keepalived drops the adverts)
  *   cluster-vip-mismatch     the VIP sets differ
  *   cluster-dual-master      two nodes with state MASTER at the same priority
+ *   cluster-two-owners       two nodes with priority 255 for one virtual router
  *   cluster-track-ineffective  a tracked object whose failure does not move the VIPs
  */
 #include "conf/cluster.h"
@@ -169,6 +170,32 @@ static void check_pair(struct cctx *c, const struct member *m, uint32_t n)
 	}
 }
 
+/*
+ * RFC 5798 1, 6.1: one virtual router has at most one owner (the node whose
+ * interface addresses are the VIPs), and only it uses priority 255. Two
+ * nodes at 255 each claim the addresses: both go MASTER at once on startup
+ * and each takes the VIPs back whenever it restarts.
+ */
+static void check_owners(struct cctx *c, const struct member *m, uint32_t n)
+{
+	const struct member *owner = NULL;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (m[i].in->priority != 255)
+			continue;
+		if (!owner) {
+			owner = &m[i];
+			continue;
+		}
+		add(c, VG_DIAG_ERROR, m[i].in->priority_loc.line ? &m[i].in->priority_loc : &m[i].in->loc,
+		    "cluster-two-owners",
+		    "(%s) priority 255 here and on %s: both claim to own the VIPs (a virtual router has one "
+		    "owner, RFC 5798 1), so both go MASTER at once on startup and each takes the VIPs back "
+		    "whenever it restarts; keep 255 only on the node whose interfaces hold the addresses",
+		    nm(m[i].in), c->nodes[owner->node].name);
+	}
+}
+
 static void check_failover(struct cctx *c, const struct member *m, uint32_t n)
 {
 	uint32_t mi = 0, bi;
@@ -286,6 +313,7 @@ uint32_t vg_cluster_check(const struct vg_cluster_node *nodes, size_t count, str
 				continue;
 			}
 			check_pair(&c, m, n);
+			check_owners(&c, m, n);
 			check_failover(&c, m, n);
 		}
 	}

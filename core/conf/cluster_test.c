@@ -190,6 +190,46 @@ static void test_three_nodes_best_backup(void **state)
 	assert_int_equal(R.items[0].backup_node, 2);
 }
 
+/* Two nodes at priority 255 for one virtual router: two owners, an error on the second. */
+static void test_two_owners(void **state)
+{
+	static const struct {
+		const char *prio[NODES];
+		size_t nodes;
+		const char *flagged; /* file with the error, or NULL */
+	} cases[] = {
+		{ { "255", "255" }, 2, "node-b" },
+		{ { "255", "100", "255" }, 3, "node-c" },
+		{ { "100", "255", "255" }, 3, "node-c" },
+		{ { "255", "254" }, 2, NULL },
+		{ { "150", "100" }, 2, NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[NODES][512];
+		const char *t[NODES];
+		for (size_t k = 0; k < cases[i].nodes; k++) {
+			snprintf(text[k], sizeof(text[k]),
+				 "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 7\n  priority %s\n"
+				 "  virtual_ipaddress {\n    192.0.2.1/24\n  }\n}\n",
+				 cases[i].prio[k]);
+			t[k] = text[k];
+		}
+		texts(cases[i].nodes, t);
+		if (cases[i].flagged) {
+			const struct vg_diag *g = find_in("cluster-two-owners", cases[i].flagged);
+			assert_int_equal(g->severity, VG_DIAG_ERROR);
+			assert_int_equal(g->loc.line, 4);
+			assert_non_null(strstr(g->message, "both claim to own the VIPs"));
+			assert_int_equal(D.errors, 1);
+		} else {
+			expect_no_diag(&D, "cluster-two-owners");
+		}
+		teardown(NULL);
+		setup(NULL);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +244,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mismatches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vrid_mismatch_and_unpaired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_three_nodes_best_backup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_owners, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,14 +29,14 @@
 #include "conf/diag.h"
 
 /* Fixed limits. */
-#define VG_CONF_FILE_BYTES_MAX (16u * 1024 * 1024) /* one configuration file */
+#define VG_CONF_FILE_BYTES_MAX (64u * 1024 * 1024) /* one configuration file */
 #define VG_CONF_LINE_BYTES_MAX 4096                 /* one logical line after expansion */
 #define VG_CONF_TOKENS_MAX 256                      /* tokens on one line */
 #define VG_CONF_INCLUDE_DEPTH_MAX 16
 #define VG_CONF_DEFS_MAX 1024        /* $NAME definitions */
 #define VG_CONF_EXPAND_DEPTH_MAX 32  /* nested $NAME / ~SEQ expansions */
 #define VG_CONF_SEQ_ITEMS_MAX 100000 /* lines produced by one ~SEQ/~LST */
-#define VG_CONF_LINES_MAX 1000000    /* logical lines in one configuration */
+#define VG_CONF_LINES_MAX 4000000    /* logical lines (10,000 services x 10 real servers: 1.2 M) */
 #define VG_CONF_BLOCK_DEPTH_MAX 16
 #define VG_CONF_AUTH_PASS_MAX 8 /* bytes of a VRRPv2 password (RFC 2338 5.3.10) */
 

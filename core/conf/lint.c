@@ -6,7 +6,7 @@
  *   block-ignored      a block keepalived skipped because its keyword is misspelt
  *   no-vip             an instance with no virtual_ipaddress
  *   vip-no-prefix      a VIP written without /prefix (it becomes /32 or /128)
- *   priority-owner     priority 255 claims address ownership (RFC 5798 5.2.4)
+ *   priority-owner     priority 255 claims address ownership (RFC 5798 1, 6.1)
  *   duplicate-vrid     two instances with one VRID on one interface and family
  *   relative-script    a script path that is not absolute
  *   strict-conflict    an option vrrp_strict / strict_mode forbids
@@ -75,15 +75,26 @@ static void lint_vips(struct lint *l, const struct vg_conf_instance *in)
 	}
 }
 
+/*
+ * RFC 5798 1 and 6.1: the owner is the router whose real interface addresses
+ * are the VIPs; only it may use priority 255. The linter cannot see the host
+ * (`vigil check --host` can), so it says what the claim means.
+ */
 static void lint_owner(struct lint *l, const struct vg_conf_instance *in)
 {
+	char a[VG_ADDR_STRLEN] = "its VIPs";
+
 	if (in->priority_written != 255)
 		return;
+	if (in->vips.count)
+		vg_addr_format(&in->vips.items[0].addr, a, sizeof(a));
 	add(l, VG_DIAG_WARNING, &in->priority_loc, "priority-owner", NULL,
-	    "(%s) priority 255 declares this node the address owner (RFC 5798 5.2.4): it must hold "
-	    "the VIPs as its own interface addresses, it preempts at once and tracking cannot lower "
-	    "it; on a node that does not own the addresses use 254 or lower",
-	    nm(in));
+	    "(%s) priority 255 claims that this node owns the VIPs as its own interface addresses "
+	    "(RFC 5798 1, 6.1); keepalived does not check it. A node that does not own %s still goes "
+	    "MASTER at once at startup, takes the VIPs from the current master whenever it comes up "
+	    "(nopreempt does not apply) and tracking cannot lower its priority: use 254 or lower there "
+	    "('vigil check --host' checks ownership)",
+	    nm(in), a);
 }
 
 static bool peers_overlap(const struct vg_conf_instance *a, const struct vg_conf_instance *b)

@@ -75,14 +75,34 @@ static void test_vip_no_prefix(void **state)
 	assert_null(vg_diags_find(&P.diags, "vip-no-prefix", 7)); /* /32 written on purpose */
 }
 
+/* priority 255 claims address ownership: the warning says so and what a non-owner does. */
 static void test_priority_owner(void **state)
 {
+	static const struct {
+		const char *text;
+		uint32_t line;      /* of the warning; 0: none */
+		const char *names;  /* the address the message names */
+	} cases[] = {
+		{ INST("  priority 255\n" VIP), 4, "does not own 192.0.2.1 " },
+		{ INST("  priority 255\n"), 4, "does not own its VIPs " },
+		{ INST("  priority 254\n" VIP), 0, NULL },
+		{ INST(VIP), 0, NULL }, /* default 100 */
+	};
 	(void)state;
-	lint(INST("  priority 255\n" VIP));
-	expect_diag(&P.diags, "priority-owner", 4);
-	teardown(NULL);
-	lint(INST("  priority 254\n" VIP));
-	expect_no_diag(&P.diags, "priority-owner");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		lint(cases[i].text);
+		if (cases[i].line) {
+			const struct vg_diag *g = expect_diag(&P.diags, "priority-owner", cases[i].line);
+			assert_int_equal(g->severity, VG_DIAG_WARNING);
+			assert_non_null(strstr(g->message, "claims that this node owns the VIPs"));
+			assert_non_null(strstr(g->message, cases[i].names));
+			assert_non_null(strstr(g->message, "MASTER at once"));
+			assert_non_null(strstr(g->message, "254 or lower"));
+		} else {
+			expect_no_diag(&P.diags, "priority-owner");
+		}
+		teardown(NULL);
+	}
 }
 
 static void test_duplicate_vrid(void **state)

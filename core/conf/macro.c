@@ -44,6 +44,7 @@ struct mctx {
 	bool stop;      /* a limit was hit: stop expanding */
 	uint64_t work;  /* lines processed, bounded by WORK_MAX */
 	uint64_t rng;
+	const char *line_end; /* NUL written at the end of the current physical line, or NULL */
 	const char *file; /* current file (arena) */
 	const char *dir;  /* its directory, for relative includes and ${_PWD} */
 };
@@ -458,7 +459,31 @@ static void emit(struct mctx *c, const struct lineref *l, const char *s, const c
 	o->line = l->line;
 	o->col0 = col0;
 	o->expanded = expanded;
-	o->text = vg_arena_strndup(c->arena, s, (size_t)(e - s));
+	/* the rest of a physical line as written: share the text of the file */
+	if (!expanded && c->line_end && e == c->line_end)
+		o->text = s;
+	else
+		o->text = vg_arena_strndup(c->arena, s, (size_t)(e - s));
+}
+
+/* Room for `more` source lines at once (a file's newlines): no copies while they come. */
+static void reserve_lines(struct mctx *c, size_t more)
+{
+	struct vg_src *out = c->out;
+	size_t want = (size_t)out->count + more;
+	struct vg_src_line *items;
+
+	if (want > VG_CONF_LINES_MAX)
+		want = VG_CONF_LINES_MAX;
+	if (want <= out->cap)
+		return;
+	items = vg_arena_alloc(c->arena, want * sizeof(*items));
+	if (!items)
+		return; /* VG_LIST_PUSH reports it */
+	if (out->count)
+		memcpy(items, out->items, (size_t)out->count * sizeof(*items));
+	out->items = items;
+	out->cap = (uint32_t)want;
 }
 
 static void process(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
@@ -776,6 +801,17 @@ static int read_file(struct mctx *c, const char *path, const struct lineref *fro
 	c->include_depth++;
 	p = data;
 	end = data + len;
+	{
+		size_t lines = 1;
+		for (const char *q = data; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+			lines++;
+		reserve_lines(c, lines);
+	}
+	/*
+	 * The buffer stays with the tree (adopted by the arena below): each raw
+	 * line is the buffer itself, its '\n' (or "\r\n") replaced by a NUL.
+	 * Only a last line without a newline is copied.
+	 */
 	while (p < end && !c->nomem && !c->stop) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end, *s, *name, *params, *value;
@@ -786,7 +822,14 @@ static int read_file(struct mctx *c, const char *path, const struct lineref *fro
 			le--;
 		lineno++;
 		l.line = lineno;
-		l.raw = vg_arena_strndup(c->arena, p, (size_t)(le - p));
+		if (le < end) {
+			data[le - data] = '\0';
+			l.raw = p;
+			c->line_end = le;
+		} else {
+			l.raw = vg_arena_strndup(c->arena, p, (size_t)(le - p));
+			c->line_end = NULL;
+		}
 		l.col0 = 1;
 		if (!l.raw) {
 			c->nomem = true;
@@ -833,7 +876,9 @@ static int read_file(struct mctx *c, const char *path, const struct lineref *fro
 		p = nl ? nl + 1 : end;
 	}
 	c->include_depth--;
-	free(data);
+	c->line_end = NULL;
+	if (vg_arena_adopt(c->arena, data) < 0)
+		c->nomem = true;
 	c->file = saved_file;
 	c->dir = saved_dir;
 	return 0;

@@ -749,13 +749,23 @@ static int tokenize_all(struct pctx *p, const struct vg_src *src)
 		l->src = s;
 		vg_lex_tokenize(s->text, strlen(s->text), lex);
 		l->count = lex->count;
-		l->tok = vg_arena_alloc(p->a, sizeof(*l->tok) * (lex->count ? lex->count : 1));
-		if (!l->tok)
-			break;
-		for (uint32_t k = 0; k < lex->count; k++) {
-			l->tok[k].text = vg_arena_strdup(p->a, lex->tok[k].text);
-			l->tok[k].col = lex->tok[k].col;
-			l->tok[k].kind = lex->tok[k].kind;
+		if (lex->count) {
+			/* one block per line: the tokens, then their text as the lexer laid it out */
+			const char *last = lex->tok[lex->count - 1].text;
+			size_t used = (size_t)(last - lex->buf) + strlen(last) + 1;
+			char *text;
+			l->tok = vg_arena_alloc(p->a, sizeof(*l->tok) * lex->count + used);
+			if (!l->tok)
+				break;
+			text = (char *)(l->tok + lex->count);
+			memcpy(text, lex->buf, used);
+			for (uint32_t k = 0; k < lex->count; k++) {
+				l->tok[k].text = text + (lex->tok[k].text - lex->buf);
+				l->tok[k].col = lex->tok[k].col;
+				l->tok[k].kind = lex->tok[k].kind;
+			}
+		} else {
+			l->tok = NULL;
 		}
 		if (lex->truncated) {
 			struct vg_conf_loc loc = { s->file, s->raw, s->line, s->col0 };

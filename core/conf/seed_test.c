@@ -68,11 +68,13 @@ static void test_03_nopreempt_pair(void **state)
 	assert_true(inst(0)->nopreempt);
 	assert_int_equal(inst(0)->priority, 150);
 	assert_true(P.conf->scripts.items[0].interval_ns == VG_S(5));
+	assert_int_equal(inst(0)->state, VG_CONF_STATE_BACKUP); /* both nodes BACKUP */
 	expect_no_diag(&P.diags, "nopreempt-master");
 	teardown(NULL);
 	seed("03-nopreempt-node-b.conf");
 	assert_true(inst(0)->nopreempt);
 	assert_int_equal(inst(0)->priority, 100);
+	assert_int_equal(inst(0)->state, VG_CONF_STATE_BACKUP);
 }
 
 static void test_04_weight(void **state)
@@ -157,14 +159,19 @@ static void test_09_notify_preempt_delay(void **state)
 static void test_10_anjuke(void **state)
 {
 	const struct vg_diag *g;
+	const char *files[] = { "10-anjuke-nat-master.conf", "10-anjuke-nat-backup.conf" };
 	(void)state;
-	seed("10-anjuke-nat-master.conf");
-	g = expect_diag(&P.diags, "unknown-keyword", 37);
-	assert_non_null(strstr(g->message, "nat_mask"));
-	expect_diag(&P.diags, "sync-group-single", 12);
-	assert_string_equal(P.conf->virtual_servers.items[0].real_servers.items[0].notify_down->cmd,
-			    "/root/script/restart_keepalived.sh");
-	assert_int_equal(P.conf->virtual_servers.items[0].lb_kind, VG_CONF_LB_NAT);
+	for (int i = 0; i < 2; i++) {
+		seed(files[i]);
+		g = expect_diag(&P.diags, "unknown-keyword", 37);
+		assert_non_null(strstr(g->message, "nat_mask"));
+		expect_diag(&P.diags, "sync-group-single", 12);
+		assert_string_equal(P.conf->virtual_servers.items[0].real_servers.items[0].notify_down->cmd,
+				    "/root/script/restart_keepalived.sh");
+		assert_int_equal(P.conf->virtual_servers.items[0].lb_kind, VG_CONF_LB_NAT);
+		assert_true(P.conf->global.notification_email.count > 0); /* mail alerts */
+		teardown(NULL);
+	}
 }
 
 int main(void)

@@ -352,6 +352,15 @@ static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_probe_re
 		if (memcmp(got, url->digest, sizeof(got)) != 0)
 			return false;
 	}
+	if (url->has_regex) {
+		bool matched;
+
+		if (!r->regex || !r->regex->match)
+			return false;
+		matched = r->regex->match(r->regex->ctx, c->service, c->id, c->url_it, r->body, r->body_len);
+		if (matched == url->regex_no_match)
+			return false;
+	}
 	return true;
 }
 

@@ -28,7 +28,9 @@
  * data, its status is in status_code (default 200-299) and, if `digest` is
  * set, the MD5 of the body matches. MD5 is not in core: the caller passes
  * a `vg_lvs_md5` the backend fills (OpenSSL in production, a fake in
- * tests). keepalived's url `regex` (pcre2) is not implemented here.
+ * tests). A url with `regex` also needs the body to match (or, with
+ * regex_no_match, not to match); the match comes from a `vg_lvs_regex`
+ * the backend puts in the probe result, like the MD5.
  * TCP_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK and MISC_CHECK
  * use TCP_CHECK's retry logic (tcp_epilog); the protocol work is the
  * backend's. misc_dynamic weights are not implemented.
@@ -68,6 +70,8 @@ struct vg_lvs_url {
 	uint64_t status[VG_LVS_STATUS_WORDS]; /* bit (code - 100): accepted status codes */
 	bool has_digest;
 	uint8_t digest[16];                   /* expected MD5 of the body */
+	bool has_regex;                       /* `regex` given: the body must match it (pattern in the tree) */
+	bool regex_no_match;                  /* `regex_no_match`: the url passes when the body does NOT match */
 };
 
 /* Accept 200-299 (keepalived's default when status_code is absent). */
@@ -105,6 +109,18 @@ struct vg_lvs_md5 {
 	void (*digest)(void *ctx, const uint8_t *data, size_t len, uint8_t out[16]);
 };
 
+/*
+ * The url `regex` matcher the backend provides (core has no regex engine):
+ * does the body match the pattern of url `url` of checker `checker` of
+ * service `service`? The backend compiles the patterns it finds in the
+ * configuration tree (keepalived uses PCRE2; the simulator POSIX EREs).
+ */
+struct vg_lvs_regex {
+	void *ctx;
+	bool (*match)(void *ctx, uint16_t service, uint16_t checker, uint8_t url, const uint8_t *body,
+		      size_t len);
+};
+
 enum vg_lvs_probe_outcome {
 	VG_LVS_PROBE_OK,        /* connected / answered (non-HTTP) */
 	VG_LVS_PROBE_FAILED,    /* refused, reset, unreachable, bad answer */
@@ -120,6 +136,7 @@ struct vg_lvs_probe_result {
 	bool no_data;           /* the connection closed before any header */
 	const uint8_t *body;    /* the body (bounded by Content-Length), for the digest */
 	size_t body_len;
+	const struct vg_lvs_regex *regex; /* for urls with a regex; NULL: such a url fails */
 };
 
 /* What a checker event means for its real server (the parent applies it). */

@@ -440,6 +440,121 @@ static void test_digest_parse(void **state)
 	assert_int_equal(vg_lvs_digest_parse("zz3a0c85a887a256d6939da88aabd8cd", d), VG_LVS_EINVAL);
 }
 
+struct fake_regex {
+	int calls;
+	uint16_t service, checker;
+	uint8_t url;
+};
+
+/* "matches" when the body starts with "OK" */
+static bool fake_match(void *ctx, uint16_t service, uint16_t checker, uint8_t url, const uint8_t *body, size_t len)
+{
+	struct fake_regex *f = ctx;
+
+	f->calls++;
+	f->service = service;
+	f->checker = checker;
+	f->url = url;
+	return len >= 2 && body[0] == 'O' && body[1] == 'K';
+}
+
+static struct vg_lvs_verdict regex_answer(struct rig *r, vg_time now, const char *body, const struct vg_lvs_regex *re)
+{
+	struct vg_lvs_probe_result res = {
+		.checker = 5, .seq = r->c.seq, .outcome = VG_LVS_PROBE_HTTP, .http_status = 200,
+		.body = (const uint8_t *)body, .body_len = strlen(body), .regex = re,
+	};
+
+	return vg_lvs_checker_handle_result(&r->c, now, &res, NULL);
+}
+
+/* url regex: the body must match; regex_no_match inverts; no matcher from the backend fails the url. */
+static void test_http_regex(void **state)
+{
+	struct rig r;
+	struct fake_regex f = { 0 };
+	struct vg_lvs_regex re = { .ctx = &f, .match = fake_match };
+	vg_time t = T0 + VG_S(1);
+
+	(void)state;
+	rig_init(&r, VG_LVS_CHECK_HTTP, true);
+	r.cfg.url_count = 1;
+	r.cfg.retry = 0;
+	vg_lvs_status_default(r.url[0].status);
+	r.url[0].has_regex = true;
+	vg_lvs_checker_start(&r.c, T0, 0);
+	tick(&r, t, NULL);
+	assert_int_equal(regex_answer(&r, t, "ERROR", &re).report, VG_LVS_REPORT_NONE);
+	assert_int_equal(f.calls, 1);
+	assert_int_equal(f.service, 9);
+	assert_int_equal(f.checker, 5);
+	assert_int_equal(f.url, 0);
+	t = vg_lvs_checker_next_deadline(&r.c);
+	tick(&r, t, NULL);
+	assert_int_equal(regex_answer(&r, t, "OK fine", &re).report, VG_LVS_REPORT_NONE); /* failed url passes */
+	t = vg_lvs_checker_next_deadline(&r.c);
+	tick(&r, t, NULL);
+	assert_int_equal(regex_answer(&r, t, "OK fine", &re).report, VG_LVS_REPORT_UP);
+	r.c.is_up = true;
+	/* without a matcher the url cannot pass */
+	t = vg_lvs_checker_next_deadline(&r.c);
+	tick(&r, t, NULL);
+	assert_int_equal(regex_answer(&r, t, "OK fine", NULL).report, VG_LVS_REPORT_DOWN);
+	r.c.is_up = false;
+	/* regex_no_match: a matching body fails, another passes */
+	r.url[0].regex_no_match = true;
+	t = vg_lvs_checker_next_deadline(&r.c);
+	tick(&r, t, NULL);
+	assert_int_equal(regex_answer(&r, t, "OK fine", &re).report, VG_LVS_REPORT_NONE);
+	t = vg_lvs_checker_next_deadline(&r.c);
+	tick(&r, t, NULL);
+	/* the failed url passes: every url is checked again before the server is up (epilog) */
+	assert_int_equal(regex_answer(&r, t, "ERROR", &re).report, VG_LVS_REPORT_NONE);
+	t = vg_lvs_checker_next_deadline(&r.c);
+	tick(&r, t, NULL);
+	assert_int_equal(regex_answer(&r, t, "ERROR", &re).report, VG_LVS_REPORT_UP);
+}
+
+/*
+ * A server that never answers (slow: its reply comes after connect_timeout): each probe fails
+ * at its connect_timeout. retry 2, connect_timeout 5 s, delay_before_retry 3 s: probes at
+ * t, t + 8, t + 16; down at t + 3 * 5 + 2 * 3 = t + 21 s, not a nanosecond earlier.
+ */
+static void test_timeout_arithmetic(void **state)
+{
+	struct rig r;
+	struct vg_lvs_verdict v;
+	vg_time t = T0 + VG_S(1);
+
+	(void)state;
+	rig_init(&r, VG_LVS_CHECK_TCP, false);
+	r.cfg.retry = 2;
+	r.cfg.connect_timeout_ns = VG_S(5);
+	r.cfg.delay_before_retry_ns = VG_S(3);
+	vg_lvs_checker_start(&r.c, T0, 0);
+	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	answer(&r, t, VG_LVS_PROBE_OK);
+	r.c.is_up = true;
+	t += VG_S(10);
+	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);                       /* probe 1 */
+	assert_int_equal(tick(&r, t + VG_S(5) - 1, NULL), -1);
+	assert_int_equal(tick(&r, t + VG_S(5), &v), VG_LVS_EFF_PROBE_ABORT);           /* failure 1 */
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	assert_int_equal(tick(&r, t + VG_S(8) - 1, NULL), -1);
+	assert_int_equal(tick(&r, t + VG_S(8), NULL), VG_LVS_EFF_PROBE);               /* probe 2 */
+	assert_int_equal(tick(&r, t + VG_S(13), &v), VG_LVS_EFF_PROBE_ABORT);          /* failure 2 */
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	assert_int_equal(tick(&r, t + VG_S(16), NULL), VG_LVS_EFF_PROBE);              /* probe 3 */
+	assert_int_equal(tick(&r, t + VG_S(21) - 1, &v), -1);
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	assert_int_equal(tick(&r, t + VG_S(21), &v), VG_LVS_EFF_PROBE_ABORT);          /* failure 3 */
+	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
+	/* a late answer to the aborted probe is stale */
+	assert_int_equal(answer(&r, t + VG_S(22), VG_LVS_PROBE_OK).report, VG_LVS_REPORT_NONE);
+	assert_int_equal(r.c.stale_results, 1);
+	assert_int_equal(r.c.timeouts, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +571,8 @@ int main(void)
 		cmocka_unit_test(test_http_fast_recovery),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_digest_parse),
+		cmocka_unit_test(test_http_regex),
+		cmocka_unit_test(test_timeout_arithmetic),
 	};
 
 	return cmocka_run_group_tests_name("lvs/checker", tests, NULL, NULL);

@@ -1,0 +1,1395 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef VGD_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "conf/json.h"
+#include "conf_loader.h"
+#include "garp.h"
+#include "host_check.h"
+#include "log.h"
+#include "netlink/nl.h"
+#include "noaccept.h"
+#include "pidfile.h"
+#include "script/runner.h"
+#include "vrrp/plan.h"
+#include "vrrp/router.h"
+#include "vrrp_sock.h"
+#include "wire/frame.h"
+
+#define VGD_DUMP_FILE "/tmp/keepalived.data"
+
+/* The kernel's view of one interface of the plan (index = plan id - 1). */
+struct vgd_if {
+	uint32_t kidx; /* 0: absent */
+	bool up;
+	uint8_t mac[6];
+	struct vg_addr primary4, primary6;
+	bool joined4, joined6;
+};
+
+/* One loaded configuration and everything that runs it. */
+struct vgd_gen {
+	struct vg_conf *conf;
+	struct vg_vrrp_plan plan;
+	struct vg_vrrp_instance *inst;
+	struct vg_router router;
+	struct vgd_if ifs[VG_PLAN_IFACES_MAX];
+	uint32_t *tx_kidx;   /* per instance: adverts and GARPs leave here (vmac or base) */
+	uint32_t *vmac_kidx; /* per instance: its macvlan, 0 if none */
+	uint8_t (*tx_mac)[6];
+	bool *vips_on;
+	bool started;
+};
+
+struct vgd {
+	const struct vgd_opts *o;
+	struct vgd_gen *gen;
+	struct vgl_nl *nl;
+	struct vgl_runner *runner;
+	struct vgd_noaccept *na;  /* opened when a no_accept Master first installs VIPs */
+	struct vgd_vrrp_sock sock;
+	int garp_fd, epfd, tfd, sfd;
+	bool stop;
+	vg_time startup_at;     /* vrrp_startup_delay; NEVER once started */
+	struct vg_action *abuf;
+	size_t acap;
+	uint64_t rx_packets, rx_unmapped, rx_dropped, tx_errors;
+	uint8_t (*rxbufs)[VGD_RX_BUF];
+	struct vgd_rx rx[VGD_RX_BATCH];
+};
+
+enum { TAG_TIMER = 1, TAG_SIGNAL, TAG_SOCK4, TAG_SOCK6, TAG_NL, TAG_RUNNER };
+
+static vg_time now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return VG_S(ts.tv_sec) + (vg_time)ts.tv_nsec;
+}
+
+static const char *fmt_addr(const struct vg_addr *a, char *buf)
+{
+	return vg_addr_format(a, buf, VG_ADDR_STRLEN);
+}
+
+static const char *inst_name(const struct vgd_gen *g, uint16_t id)
+{
+	return g->plan.cfg[id].name;
+}
+
+static void print_diags(const struct vg_diags *dg, FILE *f)
+{
+	char buf[VG_DIAG_MESSAGE_MAX + 256];
+	uint32_t i;
+
+	for (i = 0; i < dg->count; i++) {
+		vg_diag_format(&dg->items[i], buf, sizeof(buf));
+		if (f)
+			fprintf(f, "%s\n", buf);
+		else
+			vgd_log(dg->items[i].severity == VG_DIAG_ERROR ? LOG_ERR : LOG_WARNING, "%s", buf);
+	}
+}
+
+static const char *config_id(const struct vgd_opts *o, struct utsname *u)
+{
+	if (o->config_id)
+		return o->config_id;
+	if (uname(u) == 0)
+		return u->nodename;
+	return NULL;
+}
+
+/* ---- generations ---------------------------------------------------------- */
+
+static void gen_free(struct vgd_gen *g)
+{
+	if (!g)
+		return;
+	free(g->inst);
+	free(g->tx_kidx);
+	free(g->vmac_kidx);
+	free(g->tx_mac);
+	free(g->vips_on);
+	vg_vrrp_plan_free(&g->plan);
+	if (g->conf)
+		vg_conf_free(g->conf);
+	free(g);
+}
+
+/*
+ * Parse and plan. With `strict` (a reload) any error rejects the file; at
+ * startup keepalived runs what it understood, and so do we.
+ */
+static struct vgd_gen *gen_load(const struct vgd_opts *o, bool strict)
+{
+	struct vgd_gen *g = calloc(1, sizeof(*g));
+	struct vg_diags dg;
+	struct utsname u;
+	int rc;
+	uint16_t n;
+
+	if (!g)
+		return NULL;
+	vg_diags_init(&dg);
+	rc = vg_conf_load(o->conf, config_id(o, &u), &g->conf, &dg);
+	if (!g->conf || rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM) {
+		print_diags(&dg, NULL);
+		vgd_log(LOG_ERR, "cannot read configuration %s", o->conf);
+		goto fail;
+	}
+	rc = vg_vrrp_plan_build(g->conf, &g->plan, &dg);
+	print_diags(&dg, NULL);
+	if (rc == VG_CONF_ERR_NOMEM)
+		goto fail;
+	if (strict && dg.errors) {
+		vgd_log(LOG_ERR, "configuration %s has %u error(s)", o->conf, dg.errors);
+		goto fail;
+	}
+	n = g->plan.inst_count;
+	g->inst = calloc(n ? n : 1, sizeof(*g->inst));
+	g->tx_kidx = calloc(n ? n : 1, sizeof(*g->tx_kidx));
+	g->vmac_kidx = calloc(n ? n : 1, sizeof(*g->vmac_kidx));
+	g->tx_mac = calloc(n ? n : 1, sizeof(*g->tx_mac));
+	g->vips_on = calloc(n ? n : 1, sizeof(*g->vips_on));
+	if (!g->inst || !g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on)
+		goto fail;
+	vg_router_init(&g->router, g->inst, g->plan.cfg, n, g->plan.groups, g->plan.group_count);
+	vg_diags_free(&dg);
+	return g;
+fail:
+	vg_diags_free(&dg);
+	gen_free(g);
+	return NULL;
+}
+
+static uint32_t plan_id_of(const struct vgd_gen *g, uint32_t kidx)
+{
+	uint16_t i;
+
+	for (i = 0; i < g->plan.iface_count; i++)
+		if (g->ifs[i].kidx == kidx)
+			return i + 1u;
+	return 0;
+}
+
+static void resolve_iface(struct vgd *d, struct vgd_gen *g, uint16_t i)
+{
+	struct vgd_if *f = &g->ifs[i];
+
+	f->kidx = vgl_nl_ifindex(d->nl, g->plan.ifaces[i]);
+	f->up = false;
+	memset(&f->primary4, 0, sizeof(f->primary4));
+	memset(&f->primary6, 0, sizeof(f->primary6));
+	if (!f->kidx)
+		return;
+	vgl_nl_link(d->nl, f->kidx, &f->up, f->mac);
+	vgl_nl_primary_addr(d->nl, f->kidx, VG_AF_INET, &f->primary4);
+	vgl_nl_primary_addr(d->nl, f->kidx, VG_AF_INET6, &f->primary6);
+}
+
+static const char *vmac_name(const struct vg_conf_instance *ci, const struct vg_vrrp_config *c, char *buf,
+			     size_t n)
+{
+	if (ci->vmac_name)
+		return ci->vmac_name;
+	snprintf(buf, n, "%s.%u", c->family == VG_AF_INET6 ? "vrrp6" : "vrrp", c->vrid);
+	return buf;
+}
+
+static void ipv4_sysctl(const char *ifname, const char *key, const char *value)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", ifname, key);
+	f = fopen(path, "we");
+	if (!f)
+		return;
+	fputs(value, f);
+	fclose(f);
+}
+
+/* Interfaces, MACs and vmacs of every instance that does not have them yet. */
+static void gen_resolve(struct vgd *d, struct vgd_gen *g)
+{
+	uint16_t i;
+
+	for (i = 0; i < g->plan.iface_count; i++) {
+		resolve_iface(d, g, i);
+		if (!g->ifs[i].kidx)
+			vgd_log(LOG_WARNING, "interface %s does not exist (yet): its instances stay in FAULT",
+				g->plan.ifaces[i]);
+	}
+	for (i = 0; i < g->plan.inst_count; i++) {
+		const struct vg_vrrp_config *c = &g->plan.cfg[i];
+		const struct vg_conf_instance *ci = g->plan.src[i];
+		const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
+		char name[32], err[256];
+
+		g->tx_kidx[i] = f ? f->kidx : 0;
+		if (f)
+			memcpy(g->tx_mac[i], f->mac, 6);
+		/* vrrp_strict is RFC 5798-exact: adverts and ARP come from the virtual MAC (7.3) */
+		if (!(ci->use_vmac || ci->strict) || !f || !f->kidx)
+			continue;
+		if (!g->vmac_kidx[i])
+			g->vmac_kidx[i] = vgl_nl_vmac_create(d->nl, f->kidx, vmac_name(ci, c, name, sizeof(name)),
+							     c->family, c->vrid, err, sizeof(err));
+		if (!g->vmac_kidx[i]) {
+			vgd_log(LOG_ERR, "(%s) use_vmac: %s", c->name, err);
+			continue;
+		}
+		if (c->family == VG_AF_INET) {
+			/* only the vmac answers ARP for the VIPs, with the virtual MAC */
+			ipv4_sysctl(g->plan.ifaces[c->ifindex - 1], "arp_ignore", "1");
+			ipv4_sysctl(g->plan.ifaces[c->ifindex - 1], "arp_announce", "2");
+			ipv4_sysctl(vmac_name(ci, c, name, sizeof(name)), "arp_ignore", "1");
+		}
+		if (!ci->vmac_xmit_base) {
+			g->tx_kidx[i] = g->vmac_kidx[i];
+			vg_frame_vmac(c->family, c->vrid, g->tx_mac[i]);
+		}
+	}
+}
+
+/* ---- effects -------------------------------------------------------------- */
+
+static uint32_t vip_ifindex(struct vgd *d, const struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v)
+{
+	if (v->dev)
+		return vgl_nl_ifindex(d->nl, v->dev);
+	return g->vmac_kidx[id] ? g->vmac_kidx[id] : g->tx_kidx[id];
+}
+
+/* RFC 5798 6.4.3: without Accept_Mode a non-owner Master drops what is sent to the VIPs. */
+static void noaccept(struct vgd *d, const struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v, bool block)
+{
+	char err[256], a[VG_ADDR_STRLEN];
+
+	if (!d->na && block)
+		d->na = vgd_noaccept_open(err, sizeof(err));
+	if (!d->na) {
+		if (block)
+			vgd_log(LOG_ERR, "(%s) no_accept: %s", inst_name(g, id), err);
+		return;
+	}
+	if (vgd_noaccept_set(d->na, &v->addr, block, err, sizeof(err)))
+		vgd_log(LOG_ERR, "(%s) no_accept for %s: %s", inst_name(g, id), fmt_addr(&v->addr, a), err);
+}
+
+static void vips_apply(struct vgd *d, struct vgd_gen *g, uint16_t id, bool add, bool accept)
+{
+	const struct vg_conf_instance *ci = g->plan.src[id];
+	const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
+	char err[256], a[VG_ADDR_STRLEN];
+	uint32_t i, k;
+
+	if (!add && d->stop && d->o->dont_release_vrrp)
+		return;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < lists[k]->count; i++) {
+			const struct vg_conf_vip *v = &lists[k]->items[i];
+			uint32_t kidx = vip_ifindex(d, g, id, v);
+			int rc;
+
+			if (!kidx) {
+				vgd_log(LOG_ERR, "(%s) VIP %s: no interface %s", inst_name(g, id),
+					fmt_addr(&v->addr, a), v->dev ? v->dev : "");
+				continue;
+			}
+			if (!accept && g->plan.cfg[id].priority != 255)
+				noaccept(d, g, id, v, add);
+			rc = add ? vgl_nl_vip_add(d->nl, kidx, v, err, sizeof(err))
+				 : vgl_nl_vip_del(d->nl, kidx, v, err, sizeof(err));
+			if (rc)
+				vgd_log(LOG_ERR, "(%s) %s VIP %s: %s", inst_name(g, id), add ? "adding" : "removing",
+					fmt_addr(&v->addr, a), err);
+			else if (vgd_log_detail())
+				vgd_log(LOG_INFO, "(%s) %s VIP %s/%u", inst_name(g, id), add ? "added" : "removed",
+					fmt_addr(&v->addr, a), v->prefix_len);
+		}
+	for (i = 0; i < ci->routes.count; i++)
+		if (vgl_nl_route_apply(d->nl, &ci->routes.items[i], add, g->tx_kidx[id], err, sizeof(err)))
+			vgd_log(LOG_ERR, "(%s) virtual_route line %u: %s", inst_name(g, id),
+				ci->routes.items[i].loc.line, err);
+	for (i = 0; i < ci->rules.count; i++)
+		if (vgl_nl_rule_apply(d->nl, &ci->rules.items[i], add, err, sizeof(err)))
+			vgd_log(LOG_ERR, "(%s) virtual_rule line %u: %s", inst_name(g, id),
+				ci->rules.items[i].loc.line, err);
+	g->vips_on[id] = add;
+}
+
+static void send_garps(struct vgd *d, struct vgd_gen *g, uint16_t id, unsigned repeat)
+{
+	const struct vg_conf_instance *ci = g->plan.src[id];
+	const struct vg_vrrp_config *c = &g->plan.cfg[id];
+	const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
+	uint32_t i;
+	unsigned r;
+
+	if (d->garp_fd < 0)
+		return;
+	for (r = 0; r < (repeat ? repeat : 1); r++)
+		for (i = 0; i < ci->vips.count; i++) {
+			const struct vg_conf_vip *v = &ci->vips.items[i];
+			uint32_t kidx = vip_ifindex(d, g, id, v);
+			uint8_t mac[6];
+
+			if (!kidx)
+				continue;
+			memcpy(mac, g->tx_mac[id], 6);
+			if (v->dev && kidx != g->tx_kidx[id]) {
+				bool up;
+
+				vgl_nl_link(d->nl, kidx, &up, mac);
+			}
+			if (vgd_garp_send(d->garp_fd, kidx, mac, &v->addr, f ? &f->primary6 : &v->addr))
+				d->tx_errors++;
+		}
+}
+
+static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint16_t gid)
+{
+	uint32_t i;
+
+	if (gid >= g->plan.group_count)
+		return NULL;
+	for (i = 0; i < g->conf->sync_groups.count; i++)
+		if (g->conf->sync_groups.items[i].name &&
+		    !strcmp(g->conf->sync_groups.items[i].name, g->plan.groups[gid].name))
+			return &g->conf->sync_groups.items[i];
+	return NULL;
+}
+
+static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actions *acts)
+{
+	size_t i;
+	char a[VG_ADDR_STRLEN];
+
+	if (acts->lost)
+		vgd_log(LOG_ERR, "internal: %zu effects lost (action buffer too small)", acts->lost);
+	for (i = 0; i < acts->len; i++) {
+		const struct vg_action *x = &acts->v[i];
+		int rc;
+
+		switch (x->kind) {
+		case VG_ACT_SEND_ADVERT:
+			rc = vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src,
+						&x->u.advert.dst, x->u.advert.pkt, x->u.advert.len);
+			if (rc) {
+				d->tx_errors++;
+				if (vgd_log_detail())
+					vgd_log(LOG_WARNING, "(%s) advert to %s: %s", inst_name(g, x->instance),
+						fmt_addr(&x->u.advert.dst, a), strerror(-rc));
+			}
+			break;
+		case VG_ACT_ADD_VIPS:
+			vips_apply(d, g, x->instance, true, x->u.vips.accept);
+			break;
+		case VG_ACT_DEL_VIPS:
+			vips_apply(d, g, x->instance, false, g->plan.cfg[x->instance].accept);
+			break;
+		case VG_ACT_SEND_GARP:
+			send_garps(d, g, x->instance, x->u.garp.repeat);
+			break;
+		case VG_ACT_NOTIFY:
+			if (!d->runner)
+				break;
+			if (x->group) {
+				const struct vg_conf_sync_group *cg = conf_group(g, x->instance);
+
+				if (cg)
+					vgl_runner_notify_group(d->runner, cg, x->u.notify.what);
+			} else {
+				vgl_runner_notify_instance(d->runner, g->plan.src[x->instance], x->u.notify.what,
+							   x->u.notify.priority);
+			}
+			break;
+		case VG_ACT_STATE:
+			if (x->group)
+				vgd_log(LOG_INFO, "VRRP_Group(%s) Syncing instances to %s state",
+					g->plan.groups[x->instance].name, vg_vrrp_state_name(x->u.state.to));
+			else
+				vgd_log(LOG_INFO, "(%s) Entering %s STATE (%s)", inst_name(g, x->instance),
+					vg_vrrp_state_name(x->u.state.to), vg_vrrp_why_name(x->u.state.why));
+			break;
+		}
+	}
+}
+
+static enum vg_vrrp_drop drive(struct vgd *d, vg_time now, const struct vg_vrrp_event *ev)
+{
+	struct vg_actions acts;
+	enum vg_vrrp_drop why;
+
+	vg_actions_init(&acts, d->abuf, d->acap);
+	why = vg_router_input(&d->gen->router, now, ev, &acts);
+	exec_actions(d, d->gen, &acts);
+	return why;
+}
+
+/* Tell the instances what the kernel knows: link states, then primary addresses, then start. */
+static void start_instances(struct vgd *d, struct vgd_gen *g, vg_time now)
+{
+	struct vg_vrrp_event ev;
+	uint16_t i;
+
+	for (i = 0; i < g->plan.iface_count; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = VG_EV_LINK;
+		ev.u.link.ifindex = i + 1u;
+		ev.u.link.up = g->ifs[i].kidx && g->ifs[i].up;
+		drive(d, now, &ev);
+		ev.kind = VG_EV_SRC_ADDR;
+		ev.u.src.ifindex = i + 1u;
+		if (g->ifs[i].primary4.family) {
+			ev.u.src.addr = g->ifs[i].primary4;
+			drive(d, now, &ev);
+		}
+		if (g->ifs[i].primary6.family) {
+			ev.u.src.addr = g->ifs[i].primary6;
+			drive(d, now, &ev);
+		}
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = VG_EV_STARTUP;
+	drive(d, now, &ev);
+	g->started = true;
+}
+
+/* ---- sockets -------------------------------------------------------------- */
+
+static void sockets_update(struct vgd *d, struct vgd_gen *g)
+{
+	uint8_t vrids[32] = { 0 };
+	bool v2 = false, v3 = false;
+	uint16_t i;
+
+	for (i = 0; i < g->plan.inst_count; i++) {
+		const struct vg_vrrp_config *c = &g->plan.cfg[i];
+		struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
+		struct vg_addr grp = vg_addr_vrrp_group(c->family);
+		bool *joined;
+
+		vrids[c->vrid / 8] |= (uint8_t)(1u << (c->vrid % 8));
+		v2 |= c->version == 2;
+		v3 |= c->version == 3;
+		if (!f || !f->kidx || c->peer_count)
+			continue;
+		joined = c->family == VG_AF_INET ? &f->joined4 : &f->joined6;
+		if (*joined)
+			continue;
+		if (vgd_vrrp_sock_join(&d->sock, f->kidx, &grp, true))
+			vgd_log(LOG_ERR, "joining the VRRP group on %s failed", g->plan.ifaces[c->ifindex - 1]);
+		else
+			*joined = true;
+	}
+	if (vgd_vrrp_sock_filter(&d->sock, vrids, v2, v3))
+		vgd_log(LOG_WARNING, "kernel packet filter not attached: every protocol-112 packet wakes us");
+}
+
+static void read_packets(struct vgd *d, int fd, bool v6)
+{
+	int n = vgd_vrrp_sock_recv(fd, v6, d->rxbufs, d->rx), i;
+	vg_time now = now_ns();
+
+	for (i = 0; i < n; i++) {
+		struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
+		uint32_t id = plan_id_of(d->gen, d->rx[i].meta.ifindex);
+
+		d->rx_packets++;
+		if (!id) {
+			d->rx_unmapped++; /* an interface no instance runs on (or a vmac's copy) */
+			continue;
+		}
+		ev.u.packet.buf = d->rx[i].buf;
+		ev.u.packet.len = d->rx[i].len;
+		ev.u.packet.meta = d->rx[i].meta;
+		ev.u.packet.meta.ifindex = id;
+		if (drive(d, now, &ev) != VG_DROP_NONE)
+			d->rx_dropped++;
+	}
+}
+
+/* ---- netlink and runner callbacks ------------------------------------------ */
+
+static void on_link(void *ctx, uint32_t kidx, bool up)
+{
+	struct vgd *d = ctx;
+	struct vgd_gen *g = d->gen;
+	uint16_t i;
+
+	for (i = 0; i < g->plan.iface_count; i++) {
+		struct vgd_if *f = &g->ifs[i];
+		struct vg_vrrp_event ev = { .kind = VG_EV_LINK };
+
+		if (!f->kidx) {
+			/* an interface that was missing may have appeared */
+			resolve_iface(d, g, i);
+			if (f->kidx) {
+				vgd_log(LOG_INFO, "interface %s appeared", g->plan.ifaces[i]);
+				gen_resolve(d, g);
+				sockets_update(d, g);
+			}
+		}
+		if (f->kidx != kidx || f->up == up)
+			continue;
+		f->up = up;
+		vgd_log(LOG_INFO, "Netlink reports %s %s", g->plan.ifaces[i], up ? "up" : "down");
+		ev.u.link.ifindex = i + 1u;
+		ev.u.link.up = up;
+		drive(d, now_ns(), &ev);
+	}
+}
+
+static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added)
+{
+	struct vgd *d = ctx;
+	struct vgd_gen *g = d->gen;
+	uint32_t id = plan_id_of(g, kidx);
+	char buf[VG_ADDR_STRLEN];
+
+	if (d->o->address_monitoring)
+		vgd_log(LOG_INFO, "Netlink: address %s %s on ifindex %u", fmt_addr(a, buf),
+			added ? "added" : "removed", kidx);
+	if (id) {
+		struct vgd_if *f = &g->ifs[id - 1];
+		struct vg_addr *cur = a->family == VG_AF_INET ? &f->primary4 : &f->primary6;
+		struct vg_addr p = { 0 };
+
+		if (vgl_nl_primary_addr(d->nl, kidx, a->family, &p) == 0 && !vg_addr_eq(&p, cur)) {
+			struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
+
+			*cur = p;
+			ev.u.src.ifindex = id;
+			ev.u.src.addr = p;
+			drive(d, now_ns(), &ev);
+		}
+	}
+}
+
+static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value)
+{
+	struct vgd *d = ctx;
+	struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
+
+	ev.u.track.kind = kind;
+	ev.u.track.id = id;
+	ev.u.track.up = up;
+	ev.u.track.value = value;
+	drive(d, now_ns(), &ev);
+}
+
+static void on_runner_log(void *ctx, int prio, const char *msg)
+{
+	(void)ctx;
+	vgd_log(prio, "%s", msg);
+}
+
+static struct vgl_runner *runner_new(struct vgd *d, vg_time now)
+{
+	struct vgl_runner_cb cb = { .ctx = d, .track = on_track, .log = on_runner_log };
+
+	return vgl_runner_new(d->gen->conf, &cb, now);
+}
+
+/* ---- reload --------------------------------------------------------------- */
+
+static const char *track_name(const struct vgd_gen *g, uint8_t kind, uint16_t id)
+{
+	const struct vg_conf *c = g->conf;
+
+	if (!id)
+		return "";
+	switch (kind) {
+	case VG_TRACK_IFACE:
+		return id <= g->plan.iface_count ? g->plan.ifaces[id - 1] : "";
+	case VG_TRACK_SCRIPT:
+		return id <= c->scripts.count ? c->scripts.items[id - 1].name : "";
+	case VG_TRACK_FILE:
+		return id <= c->track_files.count ? c->track_files.items[id - 1].name : "";
+	case VG_TRACK_PROCESS:
+		return id <= c->track_processes.count ? c->track_processes.items[id - 1].name : "";
+	default:
+		return id <= c->bfd_instances.count ? c->bfd_instances.items[id - 1].name : "";
+	}
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool vips_eq(const struct vg_conf_vips *a, const struct vg_conf_vips *b)
+{
+	uint32_t i;
+
+	if (a->count != b->count)
+		return false;
+	for (i = 0; i < a->count; i++) {
+		const struct vg_conf_vip *x = &a->items[i], *y = &b->items[i];
+
+		if (!vg_addr_eq(&x->addr, &y->addr) || x->prefix_len != y->prefix_len ||
+		    !vg_addr_eq(&x->brd, &y->brd) || x->brd_sign != y->brd_sign || !str_eq(x->dev, y->dev) ||
+		    !str_eq(x->scope, y->scope) || !str_eq(x->label, y->label) || x->nodad != y->nodad ||
+		    x->home != y->home || x->noprefixroute != y->noprefixroute)
+			return false;
+	}
+	return true;
+}
+
+static bool routes_eq(const struct vg_conf_routes *a, const struct vg_conf_routes *b)
+{
+	uint32_t i, k;
+
+	if (a->count != b->count)
+		return false;
+	for (i = 0; i < a->count; i++) {
+		if (a->items[i].args.count != b->items[i].args.count)
+			return false;
+		for (k = 0; k < a->items[i].args.count; k++)
+			if (!str_eq(a->items[i].args.items[k], b->items[i].args.items[k]))
+				return false;
+	}
+	return true;
+}
+
+static bool script_eq(const struct vg_conf_script *a, const struct vg_conf_script *b)
+{
+	return a == b || (a && b && str_eq(a->cmd, b->cmd) && str_eq(a->user, b->user));
+}
+
+/* Did instance j of `og` and instance i of `ng` get the same configuration? */
+static bool same_instance(const struct vgd_gen *og, uint16_t j, const struct vgd_gen *ng, uint16_t i)
+{
+	struct vg_vrrp_config a = og->plan.cfg[j], b = ng->plan.cfg[i];
+	const struct vg_conf_instance *x = og->plan.src[j], *y = ng->plan.src[i];
+	uint8_t k;
+
+	if (!str_eq(track_name(og, VG_TRACK_IFACE, a.ifindex), track_name(ng, VG_TRACK_IFACE, b.ifindex)))
+		return false;
+	if (a.track_count != b.track_count)
+		return false;
+	for (k = 0; k < a.track_count; k++) {
+		if (a.tracks[k].kind != b.tracks[k].kind ||
+		    !str_eq(track_name(og, a.tracks[k].kind, a.tracks[k].id),
+			    track_name(ng, b.tracks[k].kind, b.tracks[k].id)))
+			return false;
+		a.tracks[k].id = b.tracks[k].id = 0;
+	}
+	a.id = b.id = 0;
+	a.ifindex = b.ifindex = 0;
+	if (memcmp(&a, &b, sizeof(a)))
+		return false;
+	return vips_eq(&x->vips, &y->vips) && vips_eq(&x->evips, &y->evips) && routes_eq(&x->routes, &y->routes) &&
+	       routes_eq(&x->rules, &y->rules) && x->use_vmac == y->use_vmac && str_eq(x->vmac_name, y->vmac_name) &&
+	       x->vmac_xmit_base == y->vmac_xmit_base && str_eq(x->sync_group, y->sync_group) &&
+	       script_eq(x->notify_master, y->notify_master) && script_eq(x->notify_backup, y->notify_backup) &&
+	       script_eq(x->notify_fault, y->notify_fault) && script_eq(x->notify_stop, y->notify_stop) &&
+	       script_eq(x->notify, y->notify);
+}
+
+static int find_instance(const struct vgd_gen *g, const char *name)
+{
+	uint16_t i;
+
+	for (i = 0; i < g->plan.inst_count; i++)
+		if (!strcmp(g->plan.cfg[i].name, name))
+			return i;
+	return -1;
+}
+
+static int find_group(const struct vgd_gen *g, const char *name)
+{
+	uint16_t i;
+
+	for (i = 0; i < g->plan.group_count; i++)
+		if (!strcmp(g->plan.groups[i].name, name))
+			return i;
+	return -1;
+}
+
+static void reload(struct vgd *d)
+{
+	struct vgd_gen *og = d->gen, *ng;
+	struct vg_actions acts;
+	vg_time now;
+	uint16_t i, kept = 0, stopped = 0, started = 0;
+	int8_t *carried;
+	int *from;
+
+	vgd_log(LOG_INFO, "Reloading configuration %s", d->o->conf);
+#ifdef VGD_HAVE_SYSTEMD
+	sd_notify(0, "RELOADING=1");
+#endif
+	ng = gen_load(d->o, true);
+	if (!ng) {
+		vgd_log(LOG_ERR, "reload failed: keeping the running configuration");
+		goto out;
+	}
+	carried = calloc(og->plan.inst_count + 1u, 1);
+	from = calloc(ng->plan.inst_count + 1u, sizeof(*from));
+	if (!carried || !from) {
+		free(carried);
+		free(from);
+		gen_free(ng);
+		vgd_log(LOG_ERR, "reload failed: out of memory");
+		goto out;
+	}
+	for (i = 0; i < ng->plan.inst_count; i++) {
+		int j = find_instance(og, ng->plan.cfg[i].name);
+
+		from[i] = -1;
+		if (j >= 0 && og->started && same_instance(og, (uint16_t)j, ng, i)) {
+			from[i] = j;
+			carried[j] = 1;
+		}
+	}
+	/* a sync group whose membership changed restarts all its members */
+	for (i = 0; i < ng->plan.group_count; i++) {
+		int gj = find_group(og, ng->plan.groups[i].name);
+		bool same = gj >= 0 && og->plan.groups[gj].count == ng->plan.groups[i].count;
+		uint8_t k;
+
+		for (k = 0; same && k < ng->plan.groups[i].count; k++)
+			same = from[ng->plan.groups[i].members[k]] == og->plan.groups[gj].members[k];
+		if (same) {
+			ng->plan.groups[i].state = og->plan.groups[gj].state;
+			continue;
+		}
+		for (k = 0; k < ng->plan.groups[i].count; k++) {
+			int *f = &from[ng->plan.groups[i].members[k]];
+
+			if (*f >= 0)
+				carried[*f] = 0;
+			*f = -1;
+		}
+	}
+	now = now_ns();
+	/* stop what goes away or changes, in the old generation */
+	for (i = 0; i < og->plan.inst_count; i++) {
+		struct vg_vrrp_event ev = { .kind = VG_EV_SHUTDOWN };
+
+		if (carried[i])
+			continue;
+		vg_actions_init(&acts, d->abuf, d->acap);
+		vg_vrrp_input(&og->inst[i], now, &ev, &acts);
+		exec_actions(d, og, &acts);
+		if (og->vips_on[i])
+			vips_apply(d, og, i, false, og->plan.cfg[i].accept);
+		stopped++;
+	}
+	/* move the unchanged ones over, state, timers and VIPs untouched */
+	for (i = 0; i < ng->plan.inst_count; i++) {
+		struct vg_vrrp_instance *n = &ng->inst[i];
+		uint8_t k;
+
+		if (from[i] < 0)
+			continue;
+		*n = og->inst[from[i]];
+		n->cfg = &ng->plan.cfg[i];
+		for (k = 0; k < n->track.count; k++)
+			n->track.ref[k] = ng->plan.cfg[i].tracks[k];
+		ng->vips_on[i] = og->vips_on[from[i]];
+		ng->vmac_kidx[i] = og->vmac_kidx[from[i]];
+		og->vmac_kidx[from[i]] = 0;
+		kept++;
+	}
+	for (i = 0; i < og->plan.inst_count; i++)
+		if (og->vmac_kidx[i])
+			vgl_nl_link_delete(d->nl, og->vmac_kidx[i]);
+	d->gen = ng;
+	gen_resolve(d, ng);
+	/* keep the joined-group bookkeeping: the socket memberships survive */
+	for (i = 0; i < ng->plan.iface_count; i++) {
+		uint16_t k;
+
+		for (k = 0; k < og->plan.iface_count; k++)
+			if (ng->ifs[i].kidx && ng->ifs[i].kidx == og->ifs[k].kidx) {
+				ng->ifs[i].joined4 = og->ifs[k].joined4;
+				ng->ifs[i].joined6 = og->ifs[k].joined6;
+			}
+	}
+	sockets_update(d, ng);
+	if (d->runner)
+		vgl_runner_free(d->runner);
+	d->runner = runner_new(d, now);
+	for (i = 0; i < ng->plan.inst_count; i++)
+		started += from[i] < 0;
+	start_instances(d, ng, now_ns());
+	free(carried);
+	free(from);
+	gen_free(og);
+	vgd_log(LOG_INFO, "Reload done: %u instance(s) kept running, %u stopped, %u started", kept, stopped,
+		started);
+out:
+#ifdef VGD_HAVE_SYSTEMD
+	sd_notify(0, "READY=1");
+#endif
+	return;
+}
+
+/* ---- state dump (SIGUSR1) ---------------------------------------------------- */
+
+static void dump_state(struct vgd *d)
+{
+	const char *path = getenv("VIGILD_DUMP_FILE") ? getenv("VIGILD_DUMP_FILE") : VGD_DUMP_FILE;
+	FILE *f = fopen(path, "we");
+	struct vgd_gen *g = d->gen;
+	char a[VG_ADDR_STRLEN];
+	uint16_t i;
+	int r;
+
+	if (!f) {
+		vgd_log(LOG_ERR, "state dump: cannot write %s: %s", path, strerror(errno));
+		return;
+	}
+	fprintf(f, "------< vigild VRRP state >------\n");
+	fprintf(f, " Configuration file = %s\n", d->o->conf);
+	fprintf(f, " Packets received = %llu (not for an instance's interface %llu, dropped %llu), send errors %llu\n",
+		(unsigned long long)d->rx_packets, (unsigned long long)d->rx_unmapped,
+		(unsigned long long)d->rx_dropped, (unsigned long long)d->tx_errors);
+	fprintf(f, " Unknown VRID = %llu\n", (unsigned long long)g->router.rx_unknown_vrid);
+	for (i = 0; i < g->plan.inst_count; i++) {
+		const struct vg_vrrp_instance *in = &g->inst[i];
+		const struct vg_vrrp_config *c = in->cfg;
+		uint32_t k;
+
+		fprintf(f, " VRRP Instance = %s\n", c->name);
+		fprintf(f, "   State = %s\n", vg_vrrp_state_name(in->state));
+		fprintf(f, "   Interface = %s\n", c->ifindex ? g->plan.ifaces[c->ifindex - 1] : "(none)");
+		fprintf(f, "   Virtual Router ID = %u\n   Version = %u\n", c->vrid, c->version);
+		fprintf(f, "   Base priority = %u\n   Effective priority = %u\n", c->priority, in->priority);
+		fprintf(f, "   Advert interval = %u cs (master's %u cs)\n", c->adver_int_cs, in->master_adver_int_cs);
+		if (in->state == VG_STATE_BACKUP)
+			fprintf(f, "   Master = %s priority %u\n", fmt_addr(&in->master_addr, a), in->master_priority);
+		fprintf(f, "   Source = %s\n", fmt_addr(&in->primary, a));
+		fprintf(f, "   VIPs installed = %s\n", g->vips_on[i] ? "yes" : "no");
+		for (k = 0; k < c->vip_count; k++)
+			fprintf(f, "     %s\n", fmt_addr(&c->vips[k], a));
+		fprintf(f, "   Adverts rx = %llu tx = %llu, became master %llu, released %llu\n",
+			(unsigned long long)in->stats.rx_adverts, (unsigned long long)in->stats.tx_adverts,
+			(unsigned long long)in->stats.became_master, (unsigned long long)in->stats.released_master);
+		for (r = 0; r < VG_DROP__COUNT; r++)
+			if (in->stats.drops[r])
+				fprintf(f, "   Dropped (%s) = %llu\n", vg_vrrp_drop_name((enum vg_vrrp_drop)r),
+					(unsigned long long)in->stats.drops[r]);
+	}
+	for (i = 0; i < g->plan.group_count; i++)
+		fprintf(f, " VRRP Sync Group = %s, %s\n", g->plan.groups[i].name,
+			vg_vrrp_state_name(g->plan.groups[i].state));
+	if (d->runner)
+		vgl_runner_dump(d->runner, f);
+	fclose(f);
+	vgd_log(LOG_INFO, "state written to %s", path);
+}
+
+/* ---- the loop --------------------------------------------------------------- */
+
+static vg_time next_deadline(struct vgd *d)
+{
+	vg_time t = vg_router_next_deadline(&d->gen->router);
+
+	if (d->runner)
+		t = vg_time_min(t, vgl_runner_next_deadline(d->runner));
+	return vg_time_min(t, d->startup_at);
+}
+
+static void run_timers(struct vgd *d)
+{
+	vg_time now = now_ns();
+
+	if (d->startup_at <= now) {
+		d->startup_at = VG_TIME_NEVER;
+		start_instances(d, d->gen, now);
+	}
+	if (vg_router_next_deadline(&d->gen->router) <= now) {
+		struct vg_vrrp_event ev = { .kind = VG_EV_TIMER };
+
+		drive(d, now, &ev);
+	}
+	if (d->runner && vgl_runner_next_deadline(d->runner) <= now)
+		vgl_runner_timer(d->runner, now);
+}
+
+static void arm_timer(struct vgd *d)
+{
+	struct itimerspec its;
+	vg_time t = next_deadline(d);
+
+	memset(&its, 0, sizeof(its));
+	if (t != VG_TIME_NEVER) {
+		if (t == 0)
+			t = 1;
+		its.it_value.tv_sec = (time_t)(t / VG_S(1));
+		its.it_value.tv_nsec = (long)(t % VG_S(1));
+	}
+	timerfd_settime(d->tfd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+static void epoll_add(struct vgd *d, int fd, uint32_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = tag };
+
+	if (fd >= 0)
+		epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void handle_signals(struct vgd *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGHUP:
+			reload(d);
+			break;
+		case SIGTERM:
+		case SIGINT:
+			vgd_log(LOG_INFO, "Stopping (signal %u)", si.ssi_signo);
+			d->stop = true;
+			break;
+		case SIGUSR1:
+			dump_state(d);
+			break;
+		case SIGCHLD:
+			if (d->runner)
+				vgl_runner_child_exited(d->runner, now_ns());
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int setup_fds(struct vgd *d, char *err, size_t n)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->sfd < 0 || d->tfd < 0 || d->epfd < 0) {
+		snprintf(err, n, "event loop: %s", strerror(errno));
+		return -1;
+	}
+	epoll_add(d, d->tfd, TAG_TIMER);
+	epoll_add(d, d->sfd, TAG_SIGNAL);
+	epoll_add(d, d->sock.fd4, TAG_SOCK4);
+	epoll_add(d, d->sock.fd6, TAG_SOCK6);
+	epoll_add(d, vgl_nl_monitor_fd(d->nl), TAG_NL);
+	if (d->runner)
+		epoll_add(d, vgl_runner_fd(d->runner), TAG_RUNNER);
+	return 0;
+}
+
+static void loop(struct vgd *d)
+{
+	struct vgl_nl_events nle = { .ctx = d, .link = on_link, .addr = on_addr };
+	struct epoll_event evs[16];
+	int n, i, runner_fd = d->runner ? vgl_runner_fd(d->runner) : -1;
+
+	while (!d->stop) {
+		run_timers(d); /* timers first: our adverts before anyone's packets */
+		arm_timer(d);
+		n = epoll_wait(d->epfd, evs, 16, -1);
+		if (n < 0 && errno != EINTR)
+			break;
+		for (i = 0; i < n && !d->stop; i++) {
+			uint64_t ticks;
+
+			switch (evs[i].data.u32) {
+			case TAG_TIMER:
+				if (read(d->tfd, &ticks, sizeof(ticks)) < 0)
+					(void)0;
+				break;
+			case TAG_SIGNAL:
+				handle_signals(d);
+				/* a reload may have replaced the runner and its descriptor */
+				if (d->runner && vgl_runner_fd(d->runner) != runner_fd) {
+					if (runner_fd >= 0)
+						epoll_ctl(d->epfd, EPOLL_CTL_DEL, runner_fd, NULL);
+					runner_fd = vgl_runner_fd(d->runner);
+					epoll_add(d, runner_fd, TAG_RUNNER);
+				}
+				break;
+			case TAG_SOCK4:
+				read_packets(d, d->sock.fd4, false);
+				break;
+			case TAG_SOCK6:
+				read_packets(d, d->sock.fd6, true);
+				break;
+			case TAG_NL:
+				vgl_nl_monitor_dispatch(d->nl, &nle);
+				break;
+			case TAG_RUNNER:
+				if (d->runner)
+					vgl_runner_fd_ready(d->runner, now_ns());
+				break;
+			}
+			if (i + 1 < n)
+				run_timers(d);
+		}
+	}
+}
+
+/* ---- start, stop ------------------------------------------------------------ */
+
+/* Remove VIPs a crashed predecessor left (never an address owner's: priority 255 means they are real). */
+static unsigned clean_stale(struct vgd *d, struct vgd_gen *g, bool links_too)
+{
+	unsigned removed = 0;
+	uint16_t i;
+	char err[256], a[VG_ADDR_STRLEN];
+
+	for (i = 0; i < g->plan.inst_count; i++) {
+		const struct vg_conf_instance *ci = g->plan.src[i];
+		const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
+		uint32_t k, j;
+
+		if (g->plan.cfg[i].priority == 255)
+			continue;
+		for (k = 0; k < 2; k++)
+			for (j = 0; j < lists[k]->count; j++) {
+				const struct vg_conf_vip *v = &lists[k]->items[j];
+				uint32_t kidx = vip_ifindex(d, g, i, v);
+
+				if (!kidx || !vgl_nl_vip_present(d->nl, kidx, &v->addr))
+					continue;
+				if (vgl_nl_vip_del(d->nl, kidx, v, err, sizeof(err)) == 0) {
+					removed++;
+					vgd_log(LOG_INFO, "(%s) removed stale VIP %s", ci->name, fmt_addr(&v->addr, a));
+				}
+			}
+		for (j = 0; j < ci->routes.count; j++)
+			vgl_nl_route_apply(d->nl, &ci->routes.items[j], false, g->tx_kidx[i], err, sizeof(err));
+		for (j = 0; j < ci->rules.count; j++)
+			vgl_nl_rule_apply(d->nl, &ci->rules.items[j], false, err, sizeof(err));
+		if (links_too && (ci->use_vmac || ci->strict)) {
+			char name[32];
+			uint32_t kidx = vgl_nl_ifindex(d->nl, vmac_name(ci, &g->plan.cfg[i], name, sizeof(name)));
+
+			if (kidx && vgl_nl_link_delete(d->nl, kidx) == 0)
+				vgd_log(LOG_INFO, "(%s) removed vmac %s", ci->name, name);
+		}
+	}
+	return removed;
+}
+
+static void report_ipvs(const struct vgd_gen *g, const struct vgd_opts *o)
+{
+	if (!g->conf->virtual_servers.count && !o->check_only)
+		return;
+	if (access("/proc/net/ip_vs", F_OK) == 0) {
+		vgd_log(LOG_WARNING, "%u virtual_server block(s): the LVS side is not part of vigild yet; "
+			"they are not applied", g->conf->virtual_servers.count);
+		return;
+	}
+	vgd_log(LOG_WARNING, "IPVS is unavailable on this kernel (no /proc/net/ip_vs, CONFIG_IP_VS off?): "
+		"%u virtual_server block(s) not applied; the VRRP side keeps running",
+		g->conf->virtual_servers.count);
+}
+
+static int enter_namespace(const char *name)
+{
+	char path[256];
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		vgd_log(LOG_ERR, "network namespace %s: %s", name, strerror(errno));
+		return -1;
+	}
+	rc = setns(fd, CLONE_NEWNET);
+	close(fd);
+	if (rc)
+		vgd_log(LOG_ERR, "entering network namespace %s: %s", name, strerror(errno));
+	return rc;
+}
+
+static void shutdown_all(struct vgd *d)
+{
+	struct vg_vrrp_event ev = { .kind = VG_EV_SHUTDOWN };
+	uint16_t i;
+	struct vgd_gen *g = d->gen;
+
+#ifdef VGD_HAVE_SYSTEMD
+	sd_notify(0, "STOPPING=1");
+#endif
+	drive(d, now_ns(), &ev);
+	for (i = 0; i < g->plan.inst_count; i++) {
+		if (g->vips_on[i] && !d->o->dont_release_vrrp)
+			vips_apply(d, g, i, false, g->plan.cfg[i].accept);
+		if (g->vmac_kidx[i] && !d->o->dont_release_vrrp)
+			vgl_nl_link_delete(d->nl, g->vmac_kidx[i]);
+	}
+	/* let notify_stop scripts finish (at most 5 s), as keepalived waits for them */
+	if (d->runner) {
+		vg_time until = now_ns() + VG_S(5);
+		struct pollfd p = { .fd = d->sfd, .events = POLLIN };
+
+		while (vgl_runner_notifies_running(d->runner) && now_ns() < until) {
+			if (poll(&p, 1, 50) > 0)
+				handle_signals(d);
+			vgl_runner_child_exited(d->runner, now_ns());
+		}
+	}
+}
+
+int vgd_run(const struct vgd_opts *o, int ready_fd)
+{
+	struct vgd d;
+	char err[256];
+	int rc = 1;
+	bool v4 = false, v6 = false;
+	uint16_t i;
+
+	memset(&d, 0, sizeof(d));
+	d.o = o;
+	d.garp_fd = d.epfd = d.tfd = d.sfd = -1;
+	d.sock.fd4 = d.sock.fd6 = -1;
+	d.startup_at = VG_TIME_NEVER;
+	if (o->namespace_name && enter_namespace(o->namespace_name))
+		return 1;
+	if (vgd_pidfile_running(o->pid_file) > 0) {
+		vgd_log(LOG_ERR, "daemon is already running (pid file %s)", o->pid_file);
+		return 1;
+	}
+	d.nl = vgl_nl_open(err, sizeof(err));
+	if (!d.nl) {
+		vgd_log(LOG_ERR, "netlink: %s", err);
+		return 1;
+	}
+	d.gen = gen_load(o, false);
+	if (!d.gen)
+		goto out;
+	report_ipvs(d.gen, o);
+	if (o->check_only)
+		vgd_log(LOG_WARNING, "-C: vigild has no health-checker side to run; idling");
+	if (o->dump_conf) {
+		static char jbuf[1 << 20];
+		struct vg_json j;
+
+		vg_json_init(&j, jbuf, sizeof(jbuf));
+		vg_json_conf(&j, NULL, d.gen->conf);
+		printf("%s\n", jbuf);
+	}
+	gen_resolve(&d, d.gen);
+	clean_stale(&d, d.gen, false);
+	for (i = 0; i < d.gen->plan.inst_count; i++) {
+		v4 |= d.gen->plan.cfg[i].family == VG_AF_INET;
+		v6 |= d.gen->plan.cfg[i].family == VG_AF_INET6;
+	}
+	/* open both families: a reload may add the other one */
+	if (vgd_vrrp_sock_open(&d.sock, true, true, err, sizeof(err))) {
+		vgd_log(LOG_ERR, "%s", err);
+		goto out;
+	}
+	(void)v4;
+	(void)v6;
+	d.garp_fd = vgd_garp_open(err, sizeof(err));
+	if (d.garp_fd < 0)
+		vgd_log(LOG_ERR, "%s", err);
+	d.acap = (size_t)(d.gen->plan.inst_count + 8) * VG_ACTIONS_PER_EVENT_MAX * 2;
+	if (d.acap < 4096)
+		d.acap = 4096;
+	d.abuf = calloc(d.acap, sizeof(*d.abuf));
+	d.rxbufs = calloc(VGD_RX_BATCH, VGD_RX_BUF);
+	if (!d.abuf || !d.rxbufs)
+		goto out;
+	sockets_update(&d, d.gen);
+	d.runner = runner_new(&d, now_ns());
+	if (setup_fds(&d, err, sizeof(err))) {
+		vgd_log(LOG_ERR, "%s", err);
+		goto out;
+	}
+	if (d.gen->conf->global.vrrp_startup_delay_ns > 0)
+		d.startup_at = now_ns() + d.gen->conf->global.vrrp_startup_delay_ns;
+	else
+		start_instances(&d, d.gen, now_ns());
+	if (vgd_pidfile_write(o->pid_file) || vgd_pidfile_write(o->vrrp_pid_file))
+		vgd_log(LOG_WARNING, "cannot write pid file %s: %s", o->pid_file, strerror(errno));
+	vgd_log(LOG_INFO, "vigild %s started: %u VRRP instance(s), %u sync group(s)", VIGIL_VERSION,
+		d.gen->plan.inst_count, d.gen->plan.group_count);
+	if (ready_fd >= 0) {
+		if (write(ready_fd, "R", 1) < 0)
+			(void)0;
+		close(ready_fd);
+	}
+#ifdef VGD_HAVE_SYSTEMD
+	sd_notifyf(0, "READY=1\nMAINPID=%lu", (unsigned long)getpid());
+#endif
+	loop(&d);
+	shutdown_all(&d);
+	rc = 0;
+	vgd_pidfile_remove(o->pid_file);
+	vgd_pidfile_remove(o->vrrp_pid_file);
+out:
+	if (d.runner)
+		vgl_runner_free(d.runner);
+	if (d.na && !o->dont_release_vrrp)
+		vgd_noaccept_close(d.na);
+	gen_free(d.gen);
+	vgd_vrrp_sock_close(&d.sock);
+	if (d.garp_fd >= 0)
+		close(d.garp_fd);
+	if (d.epfd >= 0)
+		close(d.epfd);
+	if (d.tfd >= 0)
+		close(d.tfd);
+	if (d.sfd >= 0)
+		close(d.sfd);
+	free(d.abuf);
+	free(d.rxbufs);
+	vgl_nl_close(d.nl);
+	vgd_log(LOG_INFO, "Stopped");
+	return rc;
+}
+
+int vgd_cleanup(const struct vgd_opts *o)
+{
+	struct vgd d;
+	char err[256];
+	long pid;
+	unsigned n;
+
+	memset(&d, 0, sizeof(d));
+	d.o = o;
+	d.garp_fd = -1;
+	if (o->namespace_name && enter_namespace(o->namespace_name))
+		return 1;
+	pid = vgd_pidfile_running(o->pid_file);
+	if (pid > 0) {
+		vgd_log(LOG_ERR, "--cleanup: vigild (pid %ld) is running; stop it first", pid);
+		return 1;
+	}
+	d.nl = vgl_nl_open(err, sizeof(err));
+	if (!d.nl) {
+		vgd_log(LOG_ERR, "netlink: %s", err);
+		return 1;
+	}
+	d.gen = gen_load(o, false);
+	if (!d.gen) {
+		vgl_nl_close(d.nl);
+		return 1;
+	}
+	{
+		uint16_t i;
+
+		for (i = 0; i < d.gen->plan.iface_count; i++)
+			resolve_iface(&d, d.gen, i);
+		for (i = 0; i < d.gen->plan.inst_count; i++) {
+			const struct vg_vrrp_config *c = &d.gen->plan.cfg[i];
+			const struct vg_conf_instance *ci = d.gen->plan.src[i];
+			char name[32];
+
+			d.gen->tx_kidx[i] = c->ifindex ? d.gen->ifs[c->ifindex - 1].kidx : 0;
+			if (ci->use_vmac || ci->strict)
+				d.gen->vmac_kidx[i] = vgl_nl_ifindex(d.nl, vmac_name(ci, c, name, sizeof(name)));
+		}
+	}
+	n = clean_stale(&d, d.gen, true);
+	if (vgd_noaccept_cleanup() == 0)
+		vgd_log(LOG_INFO, "--cleanup: removed the no_accept nftables table");
+	vgd_log(LOG_INFO, "--cleanup: removed %u VIP(s)", n);
+	vgd_pidfile_remove(o->pid_file);
+	vgd_pidfile_remove(o->vrrp_pid_file);
+	gen_free(d.gen);
+	vgl_nl_close(d.nl);
+	return 0;
+}
+
+static bool has_scripts(const struct vg_conf *c)
+{
+	uint32_t i;
+
+	if (c->scripts.count)
+		return true;
+	for (i = 0; i < c->instances.count; i++) {
+		const struct vg_conf_instance *in = &c->instances.items[i];
+
+		if (in->notify_master || in->notify_backup || in->notify_fault || in->notify_stop || in->notify)
+			return true;
+	}
+	for (i = 0; i < c->sync_groups.count; i++) {
+		const struct vg_conf_sync_group *g = &c->sync_groups.items[i];
+
+		if (g->notify_master || g->notify_backup || g->notify_fault || g->notify_stop || g->notify)
+			return true;
+	}
+	return false;
+}
+
+int vgd_config_test(const struct vgd_opts *o)
+{
+	struct vg_diags dg;
+	struct vg_conf *conf = NULL;
+	struct vg_vrrp_plan plan;
+	struct utsname u;
+	FILE *out = stderr;
+	int rc, status = 0;
+
+	if (o->config_test_log) {
+		out = fopen(o->config_test_log, "we");
+		if (!out) {
+			fprintf(stderr, "vigild: cannot write %s: %s\n", o->config_test_log, strerror(errno));
+			return 3;
+		}
+	}
+	vg_diags_init(&dg);
+	rc = vg_conf_load(o->conf, config_id(o, &u), &conf, &dg);
+	if (!conf || rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM) {
+		print_diags(&dg, out);
+		fprintf(out, "%s: cannot be read: the daemon cannot run\n", o->conf);
+		status = 3;
+		goto done;
+	}
+	memset(&plan, 0, sizeof(plan));
+	if (vg_vrrp_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
+		vg_vrrp_plan_free(&plan);
+	vg_host_check(conf, &dg);
+	vg_diags_sort(&dg);
+	print_diags(&dg, out);
+	if (dg.errors)
+		status = 4;
+	else if (has_scripts(conf) && !conf->global.enable_script_security)
+		status = 5;
+	fprintf(out, "%s: %u error(s), %u warning(s)%s\n", o->conf, dg.errors, dg.warnings,
+		status == 5 ? "; scripts are configured without enable_script_security" : "");
+	vg_conf_free(conf);
+done:
+	vg_diags_free(&dg);
+	if (out != stderr)
+		fclose(out);
+	return status;
+}

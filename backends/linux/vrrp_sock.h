@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: VRRP on the wire: raw IP sockets of protocol 112.
+ *
+ * One IPv4 and one IPv6 socket serve every instance and interface. Receive
+ * gives the VRRP bytes with what the core needs to validate them (source,
+ * destination, TTL / hop limit, kernel ifindex); send takes the encoded
+ * advert with the source address it was checksummed for and the interface.
+ * A classic BPF program in the kernel drops packets that cannot be ours
+ * (TTL != 255, not a VRRP advertisement of a version we run, a VRID no
+ * instance uses) before they wake us, so a flood of garbage costs the
+ * kernel, not our timers.
+ */
+#ifndef VGD_VRRP_SOCK_H
+#define VGD_VRRP_SOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/addr.h"
+#include "vrrp/instance.h"
+
+#define VGD_RX_BATCH 64
+#define VGD_RX_BUF 2048
+
+struct vgd_vrrp_sock {
+	int fd4, fd6; /* -1 when the family is unused */
+};
+
+struct vgd_rx {
+	const uint8_t *buf; /* the VRRP message */
+	size_t len;
+	struct vg_rx_meta meta; /* meta.ifindex = kernel ifindex */
+};
+
+int vgd_vrrp_sock_open(struct vgd_vrrp_sock *s, bool v4, bool v6, char *err, size_t errlen);
+void vgd_vrrp_sock_close(struct vgd_vrrp_sock *s);
+
+/* Join / leave a multicast group on an interface. */
+int vgd_vrrp_sock_join(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *group, bool join);
+
+/* Kernel filter: accept only adverts of these VRIDs (bitmap of 256 bits) and versions. */
+int vgd_vrrp_sock_filter(struct vgd_vrrp_sock *s, const uint8_t vrids[32], bool v2, bool v3);
+
+/* Send one advert; TTL / hop limit 255. Returns 0 or -errno. */
+int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *src,
+		       const struct vg_addr *dst, const uint8_t *pkt, size_t len);
+
+/*
+ * Read up to VGD_RX_BATCH datagrams from fd (non-blocking) into bufs and
+ * describe them in rx. Returns how many (0 when nothing is pending).
+ */
+int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_rx *rx);
+
+#endif

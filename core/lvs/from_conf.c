@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: keepalived.conf virtual servers to LVS service configs (see from_conf.h).
+ *
+ * One pass per virtual_server: service settings, the keys (one, or the
+ * expanded group), the real servers, then their checkers and urls. Every
+ * problem is a diagnostic at the line that caused it.
+ */
+#include "lvs/from_conf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CODE "lvs-map"
+
+struct mapper {
+	const struct vg_conf *conf;
+	struct vg_diags *diags;
+	struct vg_lvs_conf_map *out;
+	uint32_t key_cap;
+	bool failed;     /* the current virtual server has an error */
+	bool any_error;
+	bool nomem;
+};
+
+static void err(struct mapper *m, const struct vg_conf_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An error at `loc`: the virtual server being mapped is left out. */
+static void err(struct mapper *m, const struct vg_conf_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vg_diags_vadd(m->diags, VG_DIAG_ERROR, loc, CODE, NULL, fmt, ap);
+	va_end(ap);
+	m->failed = true;
+	m->any_error = true;
+}
+
+static void warn(struct mapper *m, const struct vg_conf_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warn(struct mapper *m, const struct vg_conf_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vg_diags_vadd(m->diags, VG_DIAG_WARNING, loc, CODE, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static const struct vg_conf_kv *find_extra(const struct vg_conf_kvs *x, const char *keyword)
+{
+	for (uint32_t i = 0; i < x->count; i++)
+		if (strcmp(x->items[i].keyword, keyword) == 0)
+			return &x->items[i];
+	return NULL;
+}
+
+int vg_lvs_netmask_bits(const struct vg_addr *mask)
+{
+	size_t len = vg_addr_len(mask->family);
+	int bits = 0;
+	bool ended = false;
+
+	if (len == 0)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		for (int b = 7; b >= 0; b--) {
+			bool one = (mask->bytes[i] >> b) & 1;
+
+			if (one && ended)
+				return -1;
+			if (one)
+				bits++;
+			else
+				ended = true;
+		}
+	}
+	return bits;
+}
+
+static uint8_t fwd_of(enum vg_conf_lb_kind k)
+{
+	switch (k) {
+	case VG_CONF_LB_DR: return VG_LVS_FWD_DR;
+	case VG_CONF_LB_TUN: return VG_LVS_FWD_TUN;
+	default: return VG_LVS_FWD_NAT;
+	}
+}
+
+static uint8_t proto_of(enum vg_conf_proto p)
+{
+	switch (p) {
+	case VG_CONF_PROTO_TCP: return VG_LVS_PROTO_TCP;
+	case VG_CONF_PROTO_SCTP: return VG_LVS_PROTO_SCTP;
+	default: return VG_LVS_PROTO_UDP; /* keepalived 2.2.7: UDP when not written */
+	}
+}
+
+static int check_type_of(enum vg_conf_checker_type t)
+{
+	switch (t) {
+	case VG_CHECK_TCP: return VG_LVS_CHECK_TCP;
+	case VG_CHECK_HTTP_GET: return VG_LVS_CHECK_HTTP;
+	case VG_CHECK_SSL_GET: return VG_LVS_CHECK_SSL;
+	case VG_CHECK_SMTP: return VG_LVS_CHECK_SMTP;
+	case VG_CHECK_MISC: return VG_LVS_CHECK_MISC;
+	case VG_CHECK_DNS: return VG_LVS_CHECK_DNS;
+	case VG_CHECK_UDP: return VG_LVS_CHECK_UDP;
+	case VG_CHECK_PING: return VG_LVS_CHECK_PING;
+	default: return -1; /* FILE_CHECK, BFD_CHECK */
+	}
+}
+
+static struct vg_lvs_vs_key *key_push(struct mapper *m)
+{
+	struct vg_lvs_conf_map *o = m->out;
+
+	if (o->key_count == m->key_cap) {
+		uint32_t cap = m->key_cap ? 2 * m->key_cap : 16;
+		struct vg_lvs_vs_key *k = realloc(o->keys, cap * sizeof(*k));
+
+		if (!k) {
+			m->nomem = true;
+			return NULL;
+		}
+		o->keys = k;
+		m->key_cap = cap;
+	}
+	memset(&o->keys[o->key_count], 0, sizeof(o->keys[0]));
+	return &o->keys[o->key_count++];
+}
+
+/* a + 1 within its family; false on wrap-around. */
+static bool addr_next(struct vg_addr *a)
+{
+	for (size_t i = vg_addr_len(a->family); i-- > 0;)
+		if (++a->bytes[i] != 0)
+			return true;
+	return false;
+}
+
+static const struct vg_conf_vsg *find_group(const struct vg_conf *c, const char *name)
+{
+	for (uint32_t i = 0; i < c->vs_groups.count; i++)
+		if (name && c->vs_groups.items[i].name && strcmp(c->vs_groups.items[i].name, name) == 0)
+			return &c->vs_groups.items[i];
+	return NULL;
+}
+
+/* The keys of a virtual_server_group: one per address of each range, one per fwmark. */
+static void group_keys(struct mapper *m, const struct vg_conf_virtual_server *vs, struct vg_lvs_conf_service *cs)
+{
+	const struct vg_conf_vsg *g = find_group(m->conf, vs->group);
+	uint32_t n = 0;
+
+	if (!g) {
+		err(m, &vs->loc, "virtual_server group '%s' names no virtual_server_group", vs->group ? vs->group : "");
+		return;
+	}
+	cs->cfg.group = (uint16_t)(g - m->conf->vs_groups.items);
+	for (uint32_t i = 0; i < g->entries.count && !m->failed; i++) {
+		const struct vg_conf_vsg_entry *e = &g->entries.items[i];
+		struct vg_addr a = e->first;
+
+		if (e->is_fwmark) {
+			struct vg_lvs_vs_key *k = key_push(m);
+
+			if (!k)
+				return;
+			k->kind = VG_LVS_VS_FWMARK;
+			k->fwmark = e->fwmark;
+			k->family = e->fwmark_family ? e->fwmark_family : vs->ip_family ? vs->ip_family : VG_AF_INET;
+			n++;
+			continue;
+		}
+		for (;;) {
+			struct vg_lvs_vs_key *k;
+
+			if (n >= VG_LVS_GROUP_KEYS_MAX) {
+				err(m, &e->loc, "virtual_server_group expands to more than %d services",
+				    VG_LVS_GROUP_KEYS_MAX);
+				return;
+			}
+			k = key_push(m);
+			if (!k)
+				return;
+			k->kind = VG_LVS_VS_ADDR;
+			k->family = a.family;
+			k->addr = a;
+			k->port = e->port;
+			n++;
+			if (vg_addr_cmp(&a, &e->last) >= 0 || !addr_next(&a))
+				break;
+		}
+	}
+	if (n == 0)
+		warn(m, &g->loc, "virtual_server_group '%s' is empty: its virtual server installs nothing", g->name);
+	if (n > 0)
+		cs->cfg.family = m->out->keys[m->out->key_count - n].family;
+}
+
+static void service_keys(struct mapper *m, const struct vg_conf_virtual_server *vs, struct vg_lvs_conf_service *cs)
+{
+	struct vg_lvs_service_config *cfg = &cs->cfg;
+	struct vg_lvs_vs_key *k;
+
+	cs->key_first = m->out->key_count;
+	switch (vs->kind) {
+	case VG_CONF_VS_FWMARK:
+		cfg->kind = VG_LVS_VS_FWMARK;
+		cfg->fwmark = vs->fwmark;
+		/* ip_family, else the family of the first real server, else IPv4 */
+		cfg->family = vs->ip_family ? vs->ip_family
+			      : vs->real_servers.count ? vs->real_servers.items[0].addr.family
+						       : VG_AF_INET;
+		k = key_push(m);
+		if (k) {
+			k->kind = VG_LVS_VS_FWMARK;
+			k->family = cfg->family;
+			k->fwmark = vs->fwmark;
+		}
+		break;
+	case VG_CONF_VS_GROUP:
+		cfg->kind = VG_LVS_VS_GROUP;
+		group_keys(m, vs, cs);
+		break;
+	default:
+		cfg->kind = VG_LVS_VS_ADDR;
+		cfg->addr = vs->addr;
+		cfg->port = vs->port;
+		cfg->family = vs->addr.family;
+		k = key_push(m);
+		if (k) {
+			k->kind = VG_LVS_VS_ADDR;
+			k->family = vs->addr.family;
+			k->addr = vs->addr;
+			k->port = vs->port;
+		}
+		break;
+	}
+	cs->key_count = m->out->key_count - cs->key_first;
+}
+
+static void sched_flags(struct mapper *m, const struct vg_conf_virtual_server *vs, struct vg_lvs_service_config *cfg)
+{
+	static const struct {
+		char name[12];
+		uint32_t flag;
+	} flags[] = {
+		{ "flag-1", VG_LVS_SCHED_FLAG_1 },	   { "flag-2", VG_LVS_SCHED_FLAG_2 },
+		{ "flag-3", VG_LVS_SCHED_FLAG_3 },	   { "sh-fallback", VG_LVS_SCHED_SH_FALLBACK },
+		{ "sh-port", VG_LVS_SCHED_SH_PORT },	   { "mh-fallback", VG_LVS_SCHED_MH_FALLBACK },
+		{ "mh-port", VG_LVS_SCHED_MH_PORT },
+	};
+	int kind = vg_lvs_sched_from_name(vs->lb_algo ? vs->lb_algo : "wlc");
+
+	if (kind < 0) {
+		err(m, &vs->loc, "unknown scheduler '%s'", vs->lb_algo);
+		return;
+	}
+	cfg->sched.kind = (uint8_t)kind;
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		const struct vg_conf_kv *kv = find_extra(&vs->extra, flags[i].name);
+
+		if (!kv)
+			continue;
+		if ((flags[i].name[0] == 's' && kind != VG_LVS_SCHED_SH) ||
+		    (flags[i].name[0] == 'm' && kind != VG_LVS_SCHED_MH))
+			warn(m, &kv->loc, "'%s' only means something to its scheduler (sh or mh)", flags[i].name);
+		cfg->sched.flags |= flags[i].flag;
+	}
+}
+
+static void persistence(struct mapper *m, const struct vg_conf_virtual_server *vs, struct vg_lvs_service_config *cfg)
+{
+	int bits;
+
+	cfg->persistent = vs->persistence_set && vs->persistence_timeout_s > 0;
+	if (cfg->persistent)
+		cfg->persistence_timeout_s = vs->persistence_timeout_s;
+	if (vs->persistence_granularity.family == VG_AF_NONE)
+		return;
+	bits = vg_lvs_netmask_bits(&vs->persistence_granularity);
+	if (bits < 0) {
+		err(m, &vs->loc, "persistence_granularity is not a contiguous netmask");
+		return;
+	}
+	if (cfg->family && vs->persistence_granularity.family != cfg->family) {
+		err(m, &vs->loc, "persistence_granularity has another address family than the service");
+		return;
+	}
+	if (!cfg->persistent)
+		warn(m, &vs->loc, "persistence_granularity without persistence_timeout has no effect");
+	/* 0 means host granularity: a full-length mask is the same thing */
+	cfg->persistence_granularity_bits = bits == (int)(8 * vg_addr_len(cfg->family ? cfg->family : VG_AF_INET))
+						    ? 0
+						    : (uint8_t)bits;
+	if (bits == 0)
+		warn(m, &vs->loc, "persistence_granularity 0: every client shares one template");
+}
+
+static int fwd_word(const char *w)
+{
+	return !strcmp(w, "NAT") ? VG_LVS_FWD_NAT : !strcmp(w, "DR") ? VG_LVS_FWD_DR : !strcmp(w, "TUN") ? VG_LVS_FWD_TUN : -1;
+}
+
+static void sorry(struct mapper *m, const struct vg_conf_virtual_server *vs, struct vg_lvs_service_config *cfg)
+{
+	const struct vg_conf_kv *kv;
+
+	if (!vs->has_sorry_server)
+		return;
+	cfg->has_sorry = true;
+	cfg->sorry_inhibit = vs->sorry_server_inhibit;
+	vg_lvs_rs_config_defaults(&cfg->sorry, cfg);
+	cfg->sorry.addr = vs->sorry_server;
+	cfg->sorry.port = vs->sorry_server_port ? vs->sorry_server_port : vs->port;
+	cfg->sorry.inhibit_on_failure = vs->sorry_server_inhibit;
+	kv = find_extra(&vs->extra, "sorry_server_lvs_method");
+	if (kv && kv->args.count > 0) {
+		int f = fwd_word(kv->args.items[0]);
+
+		if (f < 0)
+			err(m, &kv->loc, "sorry_server_lvs_method '%s': expected NAT, DR or TUN", kv->args.items[0]);
+		else
+			cfg->sorry.fwd = (uint8_t)f;
+	}
+}
+
+static bool tri_or(enum vg_conf_tri t, bool dflt)
+{
+	return t == VG_TRI_UNSET ? dflt : t == VG_TRI_ON;
+}
+
+static void url_map(struct mapper *m, struct vg_lvs_conf_service *cs, const struct vg_conf_url *u)
+{
+	struct vg_lvs_service_config *cfg = &cs->cfg;
+	struct vg_lvs_url *out = &cfg->url[cfg->url_count];
+	const struct vg_conf_kv *re = find_extra(&u->extra, "regex");
+	const struct vg_conf_kv *nm = find_extra(&u->extra, "regex_no_match");
+
+	memset(out, 0, sizeof(*out));
+	if (u->status_codes.count == 0) {
+		vg_lvs_status_default(out->status);
+	} else {
+		uint64_t one[VG_LVS_STATUS_WORDS];
+
+		memset(out->status, 0, sizeof(out->status));
+		for (uint32_t i = 0; i < u->status_codes.count; i++) {
+			if (vg_lvs_status_parse(u->status_codes.items[i], one) != 0) {
+				err(m, &u->loc, "status_code '%s' is not a code or range in 100..599",
+				    u->status_codes.items[i]);
+				return;
+			}
+			for (int w = 0; w < VG_LVS_STATUS_WORDS; w++)
+				out->status[w] |= one[w];
+		}
+	}
+	if (u->digest) {
+		if (vg_lvs_digest_parse(u->digest, out->digest) != 0) {
+			err(m, &u->loc, "digest '%s' is not 32 hexadecimal digits (an MD5)", u->digest);
+			return;
+		}
+		out->has_digest = true;
+	}
+	if (re) {
+		if (re->args.count != 1) {
+			err(m, &re->loc, "regex takes one pattern (quote it if it has blanks)");
+			return;
+		}
+		out->has_regex = true;
+		out->regex_no_match = nm != NULL;
+		cs->url_regex[cfg->url_count] = re->args.items[0];
+	} else if (nm) {
+		warn(m, &nm->loc, "regex_no_match without regex has no effect");
+	}
+	cs->url[cfg->url_count] = u;
+	cfg->url_count++;
+}
+
+static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16_t rs_idx,
+			const struct vg_conf_real_server *rs, const struct vg_conf_checker *ck)
+{
+	struct vg_lvs_service_config *cfg = &cs->cfg;
+	const struct vg_conf_virtual_server *vs = cs->vs;
+	struct vg_lvs_checker_config *c;
+	int type = check_type_of(ck->type);
+
+	if (type < 0) {
+		warn(m, &ck->loc, "%s is not modelled by the LVS core: the checker is left out "
+				  "(drive its weight with vg_lvs_service_set_weight)", vg_conf_checker_name(ck->type));
+		return;
+	}
+	if (cfg->checker_count >= VG_LVS_CHECKERS_MAX) {
+		err(m, &ck->loc, "more than %d checkers in one virtual server", VG_LVS_CHECKERS_MAX);
+		return;
+	}
+	c = &cfg->checker[cfg->checker_count];
+	vg_lvs_checker_config_defaults(c, (enum vg_lvs_check_type)type, ck->delay_loop_ns);
+	c->rs = rs_idx;
+	/* the parser resolved checker -> real server -> virtual server -> type default */
+	c->connect_timeout_ns = ck->connect_timeout_ns;
+	c->delay_before_retry_ns = ck->delay_before_retry_ns;
+	c->warmup_ns = ck->warmup_ns;
+	c->retry = ck->retry;
+	c->alpha = tri_or(ck->alpha, tri_or(rs->alpha, vs->alpha));
+	c->fast_recovery = find_extra(&ck->extra, "fast_recovery") != NULL;
+	if (type == VG_LVS_CHECK_HTTP || type == VG_LVS_CHECK_SSL) {
+		if (ck->urls.count > VG_LVS_URLS_PER_CHECKER_MAX) {
+			err(m, &ck->loc, "%s has more than %d urls", vg_conf_checker_name(ck->type),
+			    VG_LVS_URLS_PER_CHECKER_MAX);
+			return;
+		}
+		if (ck->urls.count == 0) {
+			err(m, &ck->loc, "%s has no url", vg_conf_checker_name(ck->type));
+			return;
+		}
+		if (cfg->url_count + ck->urls.count > VG_LVS_URLS_MAX) {
+			err(m, &ck->loc, "more than %d urls in one virtual server", VG_LVS_URLS_MAX);
+			return;
+		}
+		c->url_first = cfg->url_count;
+		for (uint32_t u = 0; u < ck->urls.count && !m->failed; u++)
+			url_map(m, cs, &ck->urls.items[u]);
+		c->url_count = (uint8_t)(cfg->url_count - c->url_first);
+	}
+	cs->checker[cfg->checker_count] = ck;
+	cfg->checker_count++;
+}
+
+static void real_server(struct mapper *m, struct vg_lvs_conf_service *cs, const struct vg_conf_real_server *rs)
+{
+	struct vg_lvs_service_config *cfg = &cs->cfg;
+	const struct vg_conf_virtual_server *vs = cs->vs;
+	struct vg_lvs_rs_config *r;
+	uint16_t idx = cfg->rs_count;
+
+	if (cfg->rs_count >= VG_LVS_RS_MAX) {
+		err(m, &rs->loc, "more than %d real servers in one virtual server", VG_LVS_RS_MAX);
+		return;
+	}
+	if (cfg->family && vs->kind != VG_CONF_VS_FWMARK && rs->addr.family != cfg->family && cfg->fwd != VG_LVS_FWD_TUN)
+		err(m, &rs->loc, "real_server has another address family than its virtual server");
+	for (uint16_t i = 0; i < cfg->rs_count; i++)
+		if (vg_addr_eq(&cfg->rs[i].addr, &rs->addr) && cfg->rs[i].port == rs->port)
+			err(m, &rs->loc, "real_server is listed twice in this virtual server (line %u)",
+			    cs->rs[i]->loc.line);
+	r = &cfg->rs[idx];
+	vg_lvs_rs_config_defaults(r, cfg);
+	r->addr = rs->addr;
+	r->port = rs->port;
+	r->weight = rs->weight;
+	r->fwd = fwd_of(rs->lb_kind);
+	r->u_threshold = rs->uthreshold;
+	r->l_threshold = rs->lthreshold;
+	if (rs->uthreshold && rs->lthreshold > rs->uthreshold)
+		warn(m, &rs->loc, "lthreshold above uthreshold: the overload flag clears at the next closed connection");
+	r->inhibit_on_failure = tri_or(rs->inhibit_on_failure, vs->inhibit_on_failure);
+	r->has_notify_up = rs->notify_up != NULL;
+	r->has_notify_down = rs->notify_down != NULL;
+	cs->rs[idx] = rs;
+	cfg->rs_count++;
+	for (uint32_t k = 0; k < rs->checkers.count && !m->failed; k++)
+		checker_map(m, cs, idx, rs, &rs->checkers.items[k]);
+}
+
+static void virtual_server(struct mapper *m, const struct vg_conf_virtual_server *vs)
+{
+	struct vg_lvs_conf_service *cs = &m->out->svc[m->out->count];
+	struct vg_lvs_service_config *cfg = &cs->cfg;
+	uint32_t keys_before = m->out->key_count;
+
+	memset(cs, 0, sizeof(*cs));
+	m->failed = false;
+	cs->vs = vs;
+	vg_lvs_service_config_defaults(cfg);
+	cfg->id = (uint16_t)m->out->count;
+	service_keys(m, vs, cs);
+	if (vs->ip_family && cfg->family && vs->ip_family != cfg->family)
+		err(m, &vs->loc, "ip_family disagrees with the virtual server's address");
+	cfg->protocol = proto_of(vs->protocol);
+	sched_flags(m, vs, cfg);
+	cfg->fwd = fwd_of(vs->lb_kind);
+	cfg->ops = vs->ops;
+	if (cfg->ops && cfg->protocol != VG_LVS_PROTO_UDP)
+		warn(m, &vs->loc, "ops (one-packet scheduling) only applies to UDP services");
+	persistence(m, vs, cfg);
+	cfg->quorum = vs->quorum;
+	cfg->hysteresis = vs->hysteresis;
+	if (vs->hysteresis >= vs->quorum && vs->quorum > 0)
+		warn(m, &vs->loc, "hysteresis is not below quorum: quorum is lost only when no server is left");
+	cfg->has_quorum_up = vs->quorum_up != NULL;
+	cfg->has_quorum_down = vs->quorum_down != NULL;
+	cfg->alpha = vs->alpha;
+	cfg->omega = vs->omega;
+	cfg->ha_suspend = vs->ha_suspend;
+	sorry(m, vs, cfg);
+	for (uint32_t r = 0; r < vs->real_servers.count && !m->failed; r++)
+		real_server(m, cs, &vs->real_servers.items[r]);
+	if (!m->failed && vg_lvs_service_config_check(cfg) != 0)
+		err(m, &vs->loc, "virtual_server fails the service model's limits");
+	if (m->failed || m->nomem) {
+		m->out->key_count = keys_before; /* leave it out */
+		return;
+	}
+	m->out->count++;
+}
+
+int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, struct vg_diags *diags)
+{
+	struct mapper m = { .conf = conf, .diags = diags, .out = out };
+	uint32_t n = conf->virtual_servers.count;
+
+	memset(out, 0, sizeof(*out));
+	if (n > VG_LVS_SERVICES_MAX) {
+		vg_diags_add(diags, VG_DIAG_ERROR, &conf->virtual_servers.items[VG_LVS_SERVICES_MAX].loc, CODE, NULL,
+			     "more than %d virtual servers", VG_LVS_SERVICES_MAX);
+		n = VG_LVS_SERVICES_MAX;
+		m.any_error = true;
+	}
+	if (n == 0)
+		return m.any_error ? VG_LVS_EINVAL : 0;
+	out->svc = calloc(n, sizeof(*out->svc));
+	if (!out->svc)
+		return VG_LVS_ENOMEM;
+	for (uint32_t i = 0; i < n && !m.nomem; i++)
+		virtual_server(&m, &conf->virtual_servers.items[i]);
+	if (m.nomem)
+		return VG_LVS_ENOMEM;
+	return m.any_error ? VG_LVS_EINVAL : 0;
+}
+
+void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m)
+{
+	free(m->svc);
+	free(m->keys);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the parsed keepalived.conf (conf/conf.h) to LVS service configs.
+ *
+ * vg_lvs_from_conf() turns every `virtual_server` block of a parsed tree
+ * into a `vg_lvs_service_config` (lvs/service.h), the plain data the
+ * service state machine runs on, and expands `virtual_server_group`s into
+ * the IPVS services the kernel would hold (keys):
+ *   - an address line `192.0.2.1 80` is one key; a range `192.0.2.1-10 80`
+ *     (or `a.b.c.d-e.f.g.h`, `a.b.c.d/nn`, IPv6 `x::1-ff`) is one key per
+ *     address, at most VG_LVS_GROUP_KEYS_MAX per group;
+ *   - `fwmark N [inet|inet6]` is one fwmark key;
+ *   - a plain `virtual_server ADDR PORT` or `fwmark N` has one key.
+ * Every key of a service shares its real servers and checkers (keepalived
+ * runs each checker once per real server, not per key).
+ *
+ * What maps where: lb_algo/lvs_sched and its flags (flag-1..3, sh-port,
+ * sh-fallback, mh-port, mh-fallback), lb_kind/lvs_method (also per real
+ * server), protocol, ops, persistence_timeout and persistence_granularity
+ * (a netmask, stored as a prefix length), quorum, hysteresis, quorum_up /
+ * quorum_down, alpha, omega, ha_suspend, inhibit_on_failure (virtual
+ * server default, real server override), sorry_server (+ port, inhibit,
+ * lvs_method), weight, uthreshold, lthreshold, notify_up/notify_down; each
+ * checker with delay_loop (checker, real server, else virtual server: the
+ * parser resolves the inheritance), connect_timeout, retry or the
+ * deprecated nb_get_retry, delay_before_retry, warmup, alpha,
+ * fast_recovery, and for HTTP_GET / SSL_GET every url with status_code,
+ * digest and regex / regex_no_match. FILE_CHECK and BFD_CHECK are not
+ * modelled (a warning): their checkers are left out.
+ *
+ * Strings (script command lines, url paths, regex patterns) stay in the
+ * tree; `struct vg_lvs_conf_service` keeps pointers to the tree elements
+ * each index came from. Errors are diagnostics with the configuration line
+ * (code "lvs-map"); a virtual server with an error is left out.
+ */
+#ifndef VG_LVS_FROM_CONF_H
+#define VG_LVS_FROM_CONF_H
+
+#include <stdint.h>
+
+#include "conf/conf.h"
+#include "lvs/service.h"
+
+#define VG_LVS_GROUP_KEYS_MAX 4096 /* IPVS services one virtual_server_group expands to */
+#define VG_LVS_SERVICES_MAX 1024   /* virtual servers of one configuration */
+
+/* One IPVS service as the kernel keys it. */
+struct vg_lvs_vs_key {
+	uint8_t kind;                /* VG_LVS_VS_ADDR or VG_LVS_VS_FWMARK */
+	uint8_t family;              /* VG_AF_INET / VG_AF_INET6 */
+	struct vg_addr addr;         /* VG_LVS_VS_ADDR */
+	uint16_t port;               /* 0 = all ports */
+	uint32_t fwmark;             /* VG_LVS_VS_FWMARK */
+};
+
+struct vg_lvs_conf_service {
+	struct vg_lvs_service_config cfg;
+	const struct vg_conf_virtual_server *vs;
+	const struct vg_conf_real_server *rs[VG_LVS_RS_MAX];
+	const struct vg_conf_checker *checker[VG_LVS_CHECKERS_MAX];
+	const struct vg_conf_url *url[VG_LVS_URLS_MAX];
+	const char *url_regex[VG_LVS_URLS_MAX]; /* the url's regex pattern, NULL if none */
+	uint32_t key_first;          /* keys of this service in vg_lvs_conf_map.keys */
+	uint32_t key_count;
+};
+
+struct vg_lvs_conf_map {
+	uint32_t count;
+	struct vg_lvs_conf_service *svc;   /* count entries, allocated */
+	uint32_t key_count;
+	struct vg_lvs_vs_key *keys;        /* allocated */
+};
+
+/*
+ * Map every virtual_server of `conf` into `out` (which the caller frees
+ * with vg_lvs_conf_map_free, also after an error). Returns 0,
+ * VG_LVS_EINVAL when an error diagnostic was added (the services without
+ * errors are mapped), or VG_LVS_ENOMEM.
+ */
+int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, struct vg_diags *diags);
+void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m);
+
+/* A netmask (255.255.255.0, ffff:ffff::) as a prefix length; -1 if not contiguous. */
+int vg_lvs_netmask_bits(const struct vg_addr *mask);
+
+#endif

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the keepalived.conf -> LVS service config mapping: every
+ * seed configuration with a virtual_server, group expansion, persistence,
+ * quorum and sorry server, checker option inheritance, HTTP urls (status,
+ * digest, regex), and the errors with their configuration lines.
+ */
+#include "conf/testutil.h"
+#include "lvs/from_conf.h"
+
+static struct parsed P;
+static struct vg_lvs_conf_map M;
+static int map_rc;
+
+static int teardown(void **state)
+{
+	(void)state;
+	vg_lvs_conf_map_free(&M);
+	parsed_free(&P);
+	memset(&P, 0, sizeof(P));
+	return 0;
+}
+
+/* Map the tree already in P (its parse must have succeeded unless `parse_may_fail`). */
+static void map(bool parse_may_fail)
+{
+	if (!parse_may_fail && P.rc != 0)
+		dump_diags(&P.diags);
+	if (!parse_may_fail)
+		assert_int_equal(P.rc, 0);
+	map_rc = vg_lvs_from_conf(P.conf, &M, &P.diags);
+}
+
+static void map_text(const char *text)
+{
+	parse_text(&P, text);
+	map(false);
+	if (map_rc)
+		dump_diags(&P.diags);
+	assert_int_equal(map_rc, 0);
+}
+
+static const char *fmt(const struct vg_addr *a)
+{
+	static char buf[VG_ADDR_STRLEN];
+
+	return vg_addr_format(a, buf, sizeof(buf));
+}
+
+/* Seed 01: DR, rr, TCP_CHECK with retry 2, delay_before_retry 3, delay_loop 6 from the virtual server. */
+static void test_seed_01(void **state)
+{
+	const struct vg_lvs_service_config *c;
+	(void)state;
+	parse_seed(&P, "01-lvs-dr-haproxy-master.conf");
+	map(true); /* the seed names an undefined track_script: a parse error unrelated to LVS */
+	assert_int_equal(map_rc, 0);
+	assert_int_equal(M.count, 1);
+	c = &M.svc[0].cfg;
+	assert_int_equal(c->kind, VG_LVS_VS_ADDR);
+	assert_string_equal(fmt(&c->addr), "192.168.0.233");
+	assert_int_equal(c->port, 80);
+	assert_int_equal(c->protocol, VG_LVS_PROTO_TCP);
+	assert_int_equal(c->sched.kind, VG_LVS_SCHED_RR);
+	assert_int_equal(c->fwd, VG_LVS_FWD_DR);
+	assert_false(c->persistent);
+	assert_int_equal(c->rs_count, 2);
+	assert_string_equal(fmt(&c->rs[1].addr), "192.168.0.111");
+	assert_int_equal(c->rs[1].fwd, VG_LVS_FWD_DR);
+	assert_int_equal(c->checker_count, 2);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(c->checker[i].type, VG_LVS_CHECK_TCP);
+		assert_int_equal(c->checker[i].rs, i);
+		assert_int_equal(c->checker[i].delay_loop_ns, VG_S(6));
+		assert_int_equal(c->checker[i].connect_timeout_ns, VG_S(5));
+		assert_int_equal(c->checker[i].retry, 2);
+		assert_int_equal(c->checker[i].delay_before_retry_ns, VG_S(3));
+		assert_int_equal(c->checker[i].warmup_ns, VG_S(6)); /* warmup defaults to delay_loop */
+	}
+	assert_int_equal(M.svc[0].key_count, 1);
+	assert_int_equal(M.keys[0].port, 80);
+	assert_int_equal(vg_lvs_service_config_check(c), 0);
+}
+
+/* Seed 08: wrr, persistence 50, HTTP_GET status 200, the deprecated nb_get_retry 3, connect_timeout 3. */
+static void test_seed_08(void **state)
+{
+	const struct vg_lvs_service_config *c;
+	(void)state;
+	parse_seed(&P, "08-lvs-wrr-http-get.conf");
+	map(false);
+	assert_int_equal(map_rc, 0);
+	c = &M.svc[0].cfg;
+	assert_int_equal(c->sched.kind, VG_LVS_SCHED_WRR);
+	assert_true(c->persistent);
+	assert_int_equal(c->persistence_timeout_s, 50);
+	assert_int_equal(c->persistence_granularity_bits, 0);
+	assert_int_equal(c->checker_count, 2);
+	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_HTTP);
+	assert_int_equal(c->checker[0].retry, 3);
+	assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(3));
+	assert_int_equal(c->checker[0].delay_before_retry_ns, VG_S(3));
+	assert_int_equal(c->checker[0].url_count, 1);
+	assert_int_equal(c->checker[1].url_first, 1);
+	assert_int_equal(c->url_count, 2);
+	assert_true(vg_lvs_status_has(c->url[0].status, 200));
+	assert_false(vg_lvs_status_has(c->url[0].status, 201));
+	assert_false(c->url[0].has_digest);
+	assert_string_equal(M.svc[0].url[0]->path, "/");
+	assert_null(M.svc[0].url_regex[0]);
+}
+
+/* Seed 10 (both nodes): NAT, persistence 50, notify_down, TCP_CHECK defaults (retry 1, delay_before_retry 1 s). */
+static void test_seed_10(void **state)
+{
+	static const char *const names[] = { "10-anjuke-nat-master.conf", "10-anjuke-nat-backup.conf" };
+	(void)state;
+	for (int n = 0; n < 2; n++) {
+		const struct vg_lvs_service_config *c;
+
+		parse_seed(&P, names[n]);
+		map(false);
+		assert_int_equal(map_rc, 0);
+		c = &M.svc[0].cfg;
+		assert_int_equal(c->fwd, VG_LVS_FWD_NAT);
+		assert_int_equal(c->sched.kind, VG_LVS_SCHED_RR);
+		assert_int_equal(c->persistence_timeout_s, 50);
+		assert_int_equal(c->rs_count, 1);
+		assert_true(c->rs[0].has_notify_down);
+		assert_false(c->rs[0].has_notify_up);
+		assert_string_equal(M.svc[0].rs[0]->notify_down->cmd, "/root/script/restart_keepalived.sh");
+		assert_int_equal(c->checker[0].retry, 1);
+		assert_int_equal(c->checker[0].delay_before_retry_ns, VG_S(1));
+		assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(3));
+		assert_int_equal(c->checker[0].delay_loop_ns, VG_S(6));
+		teardown(NULL);
+	}
+}
+
+static void test_seeds_without_lvs_map_nothing(void **state)
+{
+	(void)state;
+	parse_seed(&P, "02-simple-master.conf");
+	map(true);
+	assert_int_equal(map_rc, 0);
+	assert_int_equal(M.count, 0);
+	assert_int_equal(M.key_count, 0);
+}
+
+static void test_group_expansion(void **state)
+{
+	(void)state;
+	map_text("virtual_server_group WEB {\n"
+		 "  192.0.2.1-10 80\n"      /* 10 services */
+		 "  198.51.100.8/30 443\n"  /* 4 */
+		 "  fwmark 7\n"             /* 1 */
+		 "  2001:db8::1-3 80\n"     /* 3 */
+		 "}\n"
+		 "virtual_server group WEB {\n  protocol TCP\n  lb_algo sh\n  sh-port\n"
+		 "  real_server 192.0.2.100 80 {\n    TCP_CHECK {\n    }\n  }\n}\n");
+	assert_int_equal(M.count, 1);
+	assert_int_equal(M.svc[0].cfg.kind, VG_LVS_VS_GROUP);
+	assert_int_equal(M.svc[0].cfg.group, 0);
+	assert_int_equal(M.svc[0].key_count, 18);
+	assert_int_equal(M.key_count, 18);
+	assert_string_equal(fmt(&M.keys[0].addr), "192.0.2.1");
+	assert_string_equal(fmt(&M.keys[9].addr), "192.0.2.10");
+	assert_int_equal(M.keys[9].port, 80);
+	assert_string_equal(fmt(&M.keys[10].addr), "198.51.100.8");
+	assert_string_equal(fmt(&M.keys[13].addr), "198.51.100.11");
+	assert_int_equal(M.keys[13].port, 443);
+	assert_int_equal(M.keys[14].kind, VG_LVS_VS_FWMARK);
+	assert_int_equal(M.keys[14].fwmark, 7);
+	assert_int_equal(M.keys[14].family, VG_AF_INET);
+	assert_string_equal(fmt(&M.keys[17].addr), "2001:db8::3");
+	assert_int_equal(M.keys[17].family, VG_AF_INET6);
+	assert_int_equal(M.svc[0].cfg.sched.kind, VG_LVS_SCHED_SH);
+	assert_int_equal(M.svc[0].cfg.sched.flags, VG_LVS_SCHED_SH_PORT);
+}
+
+static void test_group_range_crosses_octet_and_limit(void **state)
+{
+	(void)state;
+	map_text("virtual_server_group G {\n  192.0.2.254-192.0.3.1 80\n}\n"
+		 "virtual_server group G {\n  protocol TCP\n}\n");
+	assert_int_equal(M.key_count, 4);
+	assert_string_equal(fmt(&M.keys[3].addr), "192.0.3.1");
+	teardown(NULL);
+	/* a /16 is 65536 services: over the limit, an error at the group line */
+	parse_text(&P, "virtual_server_group G {\n  10.0.0.0/16 80\n}\n"
+		       "virtual_server group G {\n  protocol TCP\n}\n");
+	map(false);
+	assert_int_equal(map_rc, VG_LVS_EINVAL);
+	expect_diag(&P.diags, "lvs-map", 2);
+	assert_int_equal(M.count, 0);
+	assert_int_equal(M.key_count, 0);
+}
+
+static const char *full_text =
+	"virtual_server 192.0.2.1 80 {\n"                                          /* 1 */
+	"  protocol TCP\n  lb_algo mh\n  mh-fallback\n  lb_kind NAT\n"                /* 2-5 */
+	"  persistence_timeout 600\n  persistence_granularity 255.255.255.0\n"       /* 6-7 */
+	"  quorum 3\n  hysteresis 1\n  quorum_up /bin/up\n  quorum_down /bin/down\n"  /* 8-11 */
+	"  sorry_server 192.0.2.99 8080\n  sorry_server_inhibit\n  sorry_server_lvs_method DR\n" /* 12-14 */
+	"  alpha\n  omega\n  ha_suspend\n  inhibit_on_failure\n  delay_loop 20\n  retry 4\n" /* 15-20 */
+	"  real_server 192.0.2.10 8080 {\n"                                        /* 21 */
+	"    weight 3\n    lb_kind DR\n    uthreshold 100\n    lthreshold 10\n    notify_up /bin/u\n" /* 22-26 */
+	"    inhibit_on_failure off\n    alpha off\n"                              /* 27-28 */
+	"    HTTP_GET {\n      fast_recovery\n      url {\n        path /health\n" /* 29-32 */
+	"        status_code 200-299 401\n        digest 0123456789abcdef0123456789ABCDEF\n" /* 33-34 */
+	"      }\n      url {\n        path /ready\n        regex \"^OK\"\n        regex_no_match\n      }\n" /* 35-40 */
+	"      connect_timeout 2\n      delay_before_retry 5\n      warmup 0\n    }\n" /* 41-44 */
+	"    MISC_CHECK {\n      misc_path /bin/check\n      delay_loop 7\n    }\n"   /* 45-48 */
+	"    FILE_CHECK {\n      track_file f\n    }\n"                             /* 49-51 */
+	"  }\n"
+	"  real_server 192.0.2.11 8080 {\n    TCP_CHECK {\n    }\n  }\n"
+	"}\n"
+	"track_file f {\n  file /tmp/f\n}\n";
+
+static void test_every_option(void **state)
+{
+	const struct vg_lvs_conf_service *cs;
+	const struct vg_lvs_service_config *c;
+	(void)state;
+	map_text(full_text);
+	cs = &M.svc[0];
+	c = &cs->cfg;
+	assert_int_equal(c->sched.kind, VG_LVS_SCHED_MH);
+	assert_int_equal(c->sched.flags, VG_LVS_SCHED_MH_FALLBACK);
+	assert_true(c->persistent);
+	assert_int_equal(c->persistence_timeout_s, 600);
+	assert_int_equal(c->persistence_granularity_bits, 24);
+	assert_int_equal(c->quorum, 3);
+	assert_int_equal(c->hysteresis, 1);
+	assert_true(c->has_quorum_up && c->has_quorum_down);
+	assert_true(c->alpha && c->omega && c->ha_suspend);
+	assert_true(c->has_sorry && c->sorry_inhibit);
+	assert_string_equal(fmt(&c->sorry.addr), "192.0.2.99");
+	assert_int_equal(c->sorry.port, 8080);
+	assert_int_equal(c->sorry.fwd, VG_LVS_FWD_DR);
+	assert_int_equal(c->rs_count, 2);
+	assert_int_equal(c->rs[0].weight, 3);
+	assert_int_equal(c->rs[0].fwd, VG_LVS_FWD_DR);
+	assert_int_equal(c->rs[1].fwd, VG_LVS_FWD_NAT);
+	assert_int_equal(c->rs[0].u_threshold, 100);
+	assert_int_equal(c->rs[0].l_threshold, 10);
+	assert_true(c->rs[0].has_notify_up);
+	assert_false(c->rs[0].inhibit_on_failure); /* the real server overrides */
+	assert_true(c->rs[1].inhibit_on_failure);  /* the virtual server's default */
+	/* FILE_CHECK is left out with a warning */
+	assert_int_equal(c->checker_count, 3);
+	assert_int_equal(expect_diag(&P.diags, "lvs-map", 49)->severity, VG_DIAG_WARNING);
+	/* HTTP_GET */
+	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_HTTP);
+	assert_false(c->checker[0].alpha); /* alpha off on the real server */
+	assert_true(c->checker[0].fast_recovery);
+	assert_int_equal(c->checker[0].delay_loop_ns, VG_S(20));
+	assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(2));
+	assert_int_equal(c->checker[0].delay_before_retry_ns, VG_S(5));
+	assert_int_equal(c->checker[0].warmup_ns, 0);
+	assert_int_equal(c->checker[0].retry, 4);
+	assert_int_equal(c->checker[0].url_count, 2);
+	assert_true(vg_lvs_status_has(c->url[0].status, 401));
+	assert_true(vg_lvs_status_has(c->url[0].status, 250));
+	assert_false(vg_lvs_status_has(c->url[0].status, 400));
+	assert_true(c->url[0].has_digest);
+	assert_int_equal(c->url[0].digest[0], 0x01);
+	assert_int_equal(c->url[0].digest[15], 0xef);
+	assert_false(c->url[0].has_regex);
+	assert_true(c->url[1].has_regex);
+	assert_true(c->url[1].regex_no_match);
+	assert_string_equal(cs->url_regex[1], "^OK");
+	assert_string_equal(cs->url[1]->path, "/ready");
+	/* MISC_CHECK: its own delay_loop; retry from the virtual server */
+	assert_int_equal(c->checker[1].type, VG_LVS_CHECK_MISC);
+	assert_int_equal(c->checker[1].delay_loop_ns, VG_S(7));
+	assert_int_equal(c->checker[1].retry, 4);
+	assert_int_equal(c->checker[1].rs, 0);
+	/* TCP_CHECK of the second server: alpha from the virtual server, delay_loop inherited */
+	assert_true(c->checker[2].alpha);
+	assert_int_equal(c->checker[2].rs, 1);
+	assert_int_equal(c->checker[2].delay_loop_ns, VG_S(20));
+	assert_int_equal(c->checker[2].warmup_ns, VG_S(20));
+	assert_ptr_equal(cs->checker[2], &P.conf->virtual_servers.items[0].real_servers.items[1].checkers.items[0]);
+	assert_int_equal(vg_lvs_service_config_check(c), 0);
+}
+
+static void test_fwmark_family(void **state)
+{
+	(void)state;
+	map_text("virtual_server fwmark 9 {\n  protocol UDP\n  ops\n  real_server 2001:db8::10 53 {\n  }\n}\n"
+		 "virtual_server fwmark 10 {\n  ip_family inet\n}\n");
+	assert_int_equal(M.count, 2);
+	assert_int_equal(M.svc[0].cfg.kind, VG_LVS_VS_FWMARK);
+	assert_int_equal(M.svc[0].cfg.fwmark, 9);
+	assert_int_equal(M.svc[0].cfg.family, VG_AF_INET6); /* from the first real server */
+	assert_true(M.svc[0].cfg.ops);
+	assert_int_equal(M.svc[0].cfg.protocol, VG_LVS_PROTO_UDP);
+	assert_int_equal(M.svc[1].cfg.family, VG_AF_INET);
+	assert_int_equal(M.keys[1].fwmark, 10);
+}
+
+static void test_errors_name_lines(void **state)
+{
+	(void)state;
+	parse_text(&P, "virtual_server 192.0.2.1 80 {\n"                    /* 1 */
+		       "  protocol TCP\n  persistence_timeout 10\n"            /* 2-3 */
+		       "  persistence_granularity 255.0.255.0\n"               /* 4 */
+		       "}\n"                                                   /* 5 */
+		       "virtual_server 192.0.2.2 80 {\n  protocol TCP\n"       /* 6-7 */
+		       "  real_server 192.0.2.10 80 {\n    HTTP_GET {\n"       /* 8-9 */
+		       "      url {\n        path /\n        digest 12345\n      }\n    }\n  }\n}\n" /* 10-15 */
+		       "virtual_server 192.0.2.3 80 {\n  protocol TCP\n"       /* 17-18 */
+		       "  real_server 192.0.2.10 80 {\n  }\n"                  /* 19-20 */
+		       "  real_server 192.0.2.10 80 {\n  }\n}\n"               /* 21-23 */
+		       "virtual_server 192.0.2.4 80 {\n  protocol TCP\n"       /* 24-25 */
+		       "  real_server 2001:db8::1 80 {\n  }\n}\n"              /* 26-28 */
+		       "virtual_server 192.0.2.5 80 {\n  protocol TCP\n"       /* 29-30 */
+		       "  real_server 192.0.2.10 80 {\n    HTTP_GET {\n      url {\n        path /\n"
+		       "        regex a b\n      }\n    }\n  }\n}\n"           /* 35 */
+		       "virtual_server 192.0.2.6 80 {\n  protocol TCP\n}\n");  /* 40: fine */
+	map(true);
+	assert_int_equal(map_rc, VG_LVS_EINVAL);
+	expect_diag(&P.diags, "lvs-map", 1);  /* granularity not contiguous (at the virtual_server) */
+	expect_diag(&P.diags, "lvs-map", 10); /* digest */
+	expect_diag(&P.diags, "lvs-map", 21); /* duplicate real server */
+	expect_diag(&P.diags, "lvs-map", 26); /* family */
+	expect_diag(&P.diags, "lvs-map", 35); /* regex with two words */
+	/* the services with errors are left out, the good one is mapped */
+	assert_int_equal(M.count, 1);
+	assert_string_equal(fmt(&M.svc[0].cfg.addr), "192.0.2.6");
+	assert_int_equal(M.svc[0].cfg.id, 0);
+	assert_int_equal(M.key_count, 1);
+}
+
+static void test_netmask_bits(void **state)
+{
+	struct vg_addr a;
+	(void)state;
+	assert_int_equal(vg_addr_parse("255.255.255.0", &a), 0);
+	assert_int_equal(vg_lvs_netmask_bits(&a), 24);
+	assert_int_equal(vg_addr_parse("255.255.255.255", &a), 0);
+	assert_int_equal(vg_lvs_netmask_bits(&a), 32);
+	assert_int_equal(vg_addr_parse("255.255.128.0", &a), 0);
+	assert_int_equal(vg_lvs_netmask_bits(&a), 17);
+	assert_int_equal(vg_addr_parse("255.0.255.0", &a), 0);
+	assert_int_equal(vg_lvs_netmask_bits(&a), -1);
+	assert_int_equal(vg_addr_parse("ffff:ffff:ffff:ffff::", &a), 0);
+	assert_int_equal(vg_lvs_netmask_bits(&a), 64);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_seed_01, teardown),
+		cmocka_unit_test_teardown(test_seed_08, teardown),
+		cmocka_unit_test_teardown(test_seed_10, teardown),
+		cmocka_unit_test_teardown(test_seeds_without_lvs_map_nothing, teardown),
+		cmocka_unit_test_teardown(test_group_expansion, teardown),
+		cmocka_unit_test_teardown(test_group_range_crosses_octet_and_limit, teardown),
+		cmocka_unit_test_teardown(test_every_option, teardown),
+		cmocka_unit_test_teardown(test_fwmark_family, teardown),
+		cmocka_unit_test_teardown(test_errors_name_lines, teardown),
+		cmocka_unit_test(test_netmask_bits),
+	};
+
+	return cmocka_run_group_tests_name("lvs/from_conf", tests, NULL, NULL);
+}

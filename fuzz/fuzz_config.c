@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: fuzz the keepalived.conf parser and what runs on its tree (fuzz-config).
+ *
+ * The input is a set of virtual files. It starts with the main file,
+ * /etc/keepalived/keepalived.conf; a line "--- NAME" starts the next file
+ * (a relative NAME is under /etc/keepalived/). An in-memory loader serves
+ * them to vg_conf_parse(): read() by exact name, glob() with fnmatch(), so
+ * include lines (with patterns), $MACRO definitions, ~SEQ and @id lines
+ * are all exercised. The random seed for ${_RANDOM} and the config id for
+ * @name lines are fixed, so every input is deterministic.
+ *
+ * On every tree the parser returns: the linter, the JSON writer (the output
+ * must be well-formed JSON whenever it fits), diagnostic formatting, and
+ * vg_vrrp_plan_build(); every config of the plan must pass
+ * vg_vrrp_config_check() and run in a router through startup and a few
+ * timers (the core's asserts check the instances).
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE
+#endif
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/conf.h"
+#include "conf/json.h"
+#include "conf/lint.h"
+#include "fuzz.h"
+#include "vrrp/plan.h"
+#include "vrrp/router.h"
+
+#define FILES_MAX 16
+#define NAME_MAX_ 256
+#define MAIN_PATH "/etc/keepalived/keepalived.conf"
+#define JSON_CAP (256 * 1024)
+#define PLAN_RUN_MAX 64 /* instances run through the router */
+
+struct vfile {
+	char name[NAME_MAX_];
+	const uint8_t *data;
+	size_t len;
+};
+
+struct vfs {
+	struct vfile f[FILES_MAX];
+	uint32_t count;
+};
+
+static void split(struct vfs *v, const uint8_t *data, size_t size)
+{
+	size_t i = 0, start = 0;
+
+	memset(v, 0, sizeof(*v));
+	strcpy(v->f[0].name, MAIN_PATH);
+	v->count = 1;
+	while (i <= size) {
+		bool sep = i + 4 <= size && (i == 0 || data[i - 1] == '\n') && memcmp(data + i, "--- ", 4) == 0;
+
+		if (i == size || (sep && v->count < FILES_MAX)) {
+			v->f[v->count - 1].data = data + start;
+			v->f[v->count - 1].len = i - start;
+			if (i == size)
+				break;
+			{
+				size_t n = i + 4, e = n;
+				struct vfile *nf = &v->f[v->count++];
+
+				while (e < size && data[e] != '\n')
+					e++;
+				if (e - n == 0 || data[n] != '/')
+					snprintf(nf->name, sizeof(nf->name), "/etc/keepalived/%.*s",
+						 (int)(e - n < 200 ? e - n : 200), (const char *)data + n);
+				else
+					snprintf(nf->name, sizeof(nf->name), "%.*s", (int)(e - n < 250 ? e - n : 250),
+						 (const char *)data + n);
+				i = start = e < size ? e + 1 : e;
+				continue;
+			}
+		}
+		i++;
+	}
+}
+
+static int vfs_read(void *ctx, const char *path, char **data, size_t *len)
+{
+	const struct vfs *v = ctx;
+	uint32_t i;
+
+	for (i = 0; i < v->count; i++) {
+		if (strcmp(v->f[i].name, path) != 0)
+			continue;
+		*data = malloc(v->f[i].len + 1);
+		if (!*data)
+			return -12;
+		memcpy(*data, v->f[i].data, v->f[i].len);
+		(*data)[v->f[i].len] = '\0';
+		*len = v->f[i].len;
+		return 0;
+	}
+	return -2; /* ENOENT */
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int vfs_glob(void *ctx, const char *pattern, char ***paths, size_t *count)
+{
+	const struct vfs *v = ctx;
+	uint32_t i;
+
+	*count = 0;
+	*paths = calloc(FILES_MAX, sizeof(char *));
+	if (!*paths)
+		return -12;
+	for (i = 0; i < v->count; i++) {
+		if (fnmatch(pattern, v->f[i].name, FNM_PATHNAME | FNM_PERIOD) != 0)
+			continue;
+		(*paths)[*count] = strdup(v->f[i].name);
+		if (!(*paths)[*count]) {
+			while (*count > 0)
+				free((*paths)[--*count]);
+			free(*paths);
+			*paths = NULL;
+			return -12; /* on an error the parser frees nothing */
+		}
+		(*count)++;
+	}
+	qsort(*paths, *count, sizeof(char *), by_str);
+	return 0;
+}
+
+/* ---- a strict JSON syntax check (RFC 8259, without UTF-8 validation) ---- */
+
+static void ws(const char **p)
+{
+	while (**p == ' ' || **p == '\n' || **p == '\t' || **p == '\r')
+		(*p)++;
+}
+
+static bool jvalue(const char **p, int depth);
+
+static bool jstring(const char **p)
+{
+	if (**p != '"')
+		return false;
+	for ((*p)++; **p != '"'; (*p)++) {
+		unsigned char c = (unsigned char)**p;
+
+		if (c == '\0' || c < 0x20)
+			return false;
+		if (c == '\\') {
+			(*p)++;
+			if (**p == 'u') {
+				int k;
+
+				for (k = 1; k <= 4; k++)
+					if (!strchr("0123456789abcdefABCDEF", (*p)[k]) || (*p)[k] == '\0')
+						return false;
+				*p += 4;
+			} else if (!**p || !strchr("\"\\/bfnrt", **p)) {
+				return false;
+			}
+		}
+	}
+	(*p)++;
+	return true;
+}
+
+static bool jnumber(const char **p)
+{
+	const char *s = *p;
+
+	if (**p == '-')
+		(*p)++;
+	if (**p < '0' || **p > '9')
+		return false;
+	while (**p >= '0' && **p <= '9')
+		(*p)++;
+	return *p > s;
+}
+
+static bool jvalue(const char **p, int depth)
+{
+	char close;
+
+	if (depth > 64)
+		return false;
+	ws(p);
+	if (**p == '"')
+		return jstring(p);
+	if (strncmp(*p, "true", 4) == 0 || strncmp(*p, "null", 4) == 0) {
+		*p += 4;
+		return true;
+	}
+	if (strncmp(*p, "false", 5) == 0) {
+		*p += 5;
+		return true;
+	}
+	if (**p != '{' && **p != '[')
+		return jnumber(p);
+	close = **p == '{' ? '}' : ']';
+	(*p)++;
+	ws(p);
+	if (**p == close) {
+		(*p)++;
+		return true;
+	}
+	for (;;) {
+		if (close == '}') {
+			ws(p);
+			if (!jstring(p))
+				return false;
+			ws(p);
+			if (*(*p)++ != ':')
+				return false;
+		}
+		if (!jvalue(p, depth + 1))
+			return false;
+		ws(p);
+		if (**p == close) {
+			(*p)++;
+			return true;
+		}
+		if (*(*p)++ != ',')
+			return false;
+	}
+}
+
+static void check_json(const struct vg_conf *conf, const struct vg_diags *diags)
+{
+	static char buf[JSON_CAP];
+	struct vg_json j;
+	const char *p = buf;
+
+	vg_json_init(&j, buf, sizeof(buf));
+	vg_json_begin_object(&j, NULL);
+	vg_json_begin_array(&j, "files");
+	vg_json_conf(&j, NULL, conf);
+	vg_json_end_array(&j);
+	vg_json_diags(&j, "findings", diags);
+	vg_json_end_object(&j);
+	FUZZ_ASSERT(j.depth == 0);
+	if (j.len >= sizeof(buf))
+		return; /* truncated: only the size is promised */
+	FUZZ_ASSERT(strlen(buf) == j.len);
+	FUZZ_ASSERT(jvalue(&p, 0));
+	ws(&p);
+	FUZZ_ASSERT(*p == '\0');
+}
+
+/* Run what the plan built: startup, then follow the deadlines a few times. */
+static void run_plan(const struct vg_vrrp_plan *plan)
+{
+	static struct vg_vrrp_instance inst[PLAN_RUN_MAX];
+	static struct vg_action store[PLAN_RUN_MAX * VG_ACTIONS_PER_EVENT_MAX];
+	struct vg_router r;
+	struct vg_actions out;
+	struct vg_vrrp_event ev;
+	vg_time now = 0;
+	uint16_t i;
+	int step;
+
+	for (i = 0; i < plan->inst_count; i++)
+		FUZZ_ASSERT(vg_vrrp_config_check(&plan->cfg[i]) == NULL);
+	for (i = 0; i < plan->group_count; i++) {
+		uint8_t m;
+
+		for (m = 0; m < plan->groups[i].count; m++)
+			FUZZ_ASSERT(plan->groups[i].members[m] < plan->inst_count);
+	}
+	if (plan->inst_count == 0 || plan->inst_count > PLAN_RUN_MAX)
+		return;
+	vg_router_init(&r, inst, plan->cfg, plan->inst_count, plan->groups, plan->group_count);
+	vg_actions_init(&out, store, (size_t)plan->inst_count * VG_ACTIONS_PER_EVENT_MAX);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = VG_EV_STARTUP;
+	vg_router_input(&r, now, &ev, &out);
+	FUZZ_ASSERT(out.lost == 0);
+	for (step = 0; step < 8; step++) {
+		vg_time next = vg_router_next_deadline(&r);
+
+		if (next == VG_TIME_NEVER)
+			break;
+		FUZZ_ASSERT(next > now);
+		now = next;
+		vg_actions_clear(&out);
+		ev.kind = VG_EV_TIMER;
+		vg_router_input(&r, now, &ev, &out);
+		FUZZ_ASSERT(out.lost == 0);
+	}
+	vg_actions_clear(&out);
+	ev.kind = VG_EV_SHUTDOWN;
+	vg_router_input(&r, now, &ev, &out);
+	for (i = 0; i < plan->inst_count; i++)
+		FUZZ_ASSERT(inst[i].state == VG_STATE_INIT);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct vfs v;
+	struct vg_conf_loader loader = { vfs_read, vfs_glob, &v };
+	struct vg_conf_options opts;
+	struct vg_conf *conf = NULL;
+	struct vg_diags diags;
+	struct vg_vrrp_plan plan;
+	uint32_t i;
+	int rc;
+
+	if (size > 64 * 1024)
+		return 0; /* larger inputs only slow the search down */
+	split(&v, data, size);
+	memset(&opts, 0, sizeof(opts));
+	opts.loader = &loader;
+	opts.config_id = "lb1";
+	opts.random_seed = 42;
+	vg_diags_init(&diags);
+	rc = vg_conf_parse(MAIN_PATH, &opts, &conf, &diags);
+	FUZZ_ASSERT(rc == 0 || rc == VG_CONF_ERR_INVALID || rc == VG_CONF_ERR_NOMEM);
+	FUZZ_ASSERT(rc != VG_CONF_ERR_INVALID || diags.errors > 0);
+	if (!conf) {
+		vg_diags_free(&diags);
+		return 0;
+	}
+	FUZZ_ASSERT(conf->files.count >= 1 && strcmp(conf->files.items[0], MAIN_PATH) == 0);
+
+	vg_conf_lint(conf, &diags);
+	vg_diags_sort(&diags);
+	for (i = 0; i < diags.count; i++) {
+		char line[1024];
+		size_t n = vg_diag_format(&diags.items[i], line, sizeof(line));
+
+		FUZZ_ASSERT(strlen(line) < sizeof(line) && (n >= sizeof(line) || strlen(line) == n));
+	}
+	check_json(conf, &diags);
+
+	memset(&plan, 0, sizeof(plan));
+	rc = vg_vrrp_plan_build(conf, &plan, &diags);
+	FUZZ_ASSERT(rc == 0 || rc == -1 || rc == VG_CONF_ERR_NOMEM);
+	if (rc != VG_CONF_ERR_NOMEM)
+		run_plan(&plan);
+	vg_vrrp_plan_free(&plan);
+	vg_conf_free(conf);
+	vg_diags_free(&diags);
+	return 0;
+}
