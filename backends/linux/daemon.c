@@ -1380,10 +1380,17 @@ int vgd_config_test(const struct vgd_opts *o)
 	vg_host_check(conf, &dg);
 	vg_diags_sort(&dg);
 	print_diags(&dg, out);
-	if (dg.errors)
-		status = 4;
-	else if (has_scripts(conf) && !conf->global.enable_script_security)
+	/*
+	 * keepalived(8) "Exit status": 4 when there are configuration errors it
+	 * works around (every finding of the parser and host checks is one:
+	 * keepalived ignores the line or the instance), 5 when scripts are
+	 * configured without script security; keepalived 2.2.7 reports the
+	 * latter even when there are errors too.
+	 */
+	if (has_scripts(conf) && !conf->global.enable_script_security)
 		status = 5;
+	else if (dg.errors || dg.warnings)
+		status = 4;
 	fprintf(out, "%s: %u error(s), %u warning(s)%s\n", o->conf, dg.errors, dg.warnings,
 		status == 5 ? "; scripts are configured without enable_script_security" : "");
 	vg_conf_free(conf);

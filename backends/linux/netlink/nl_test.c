@@ -324,6 +324,21 @@ static void test_routes(void **state)
 	OK(vgl_nl_route_apply(nl, &l.r, false, if0, err, sizeof(err)));
 	assert_int_equal(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)), -EINVAL);
 
+	/* "or": two gateways, one multipath route */
+	line(&l, "192.0.2.160/27 via 192.0.2.253 or 192.0.2.254 table 100");
+	OK(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)));
+	sh("ip -j route show table 100");
+	assert_non_null(strstr(out, "\"dst\":\"192.0.2.160/27\""));
+	assert_int_equal(count(out, "\"gateway\":\"192.0.2.25"), 2);
+	OK(vgl_nl_route_apply(nl, &l.r, false, 0, err, sizeof(err)));
+	assert_null(strstr(sh("ip -j route show table 100"), "192.0.2.160/27"));
+
+	line(&l, "default via 192.0.2.254 table 100");
+	OK(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)));
+	json_obj(sh("ip -j route show table 100"), "\"dst\":\"default\"", obj, sizeof(obj));
+	assert_non_null(strstr(obj, "\"gateway\":\"192.0.2.254\""));
+	OK(vgl_nl_route_apply(nl, &l.r, false, 0, err, sizeof(err)));
+
 	line(&l, "blackhole 192.0.2.192/26 table 100");
 	OK(vgl_nl_route_apply(nl, &l.r, true, if0, err, sizeof(err)));
 	json_obj(sh("ip -j route show table 100"), "\"dst\":\"192.0.2.192/26\"", obj, sizeof(obj));

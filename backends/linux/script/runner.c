@@ -477,28 +477,30 @@ static int setup_notifies(struct vgl_runner *r)
 	return rc ? -1 : 0;
 }
 
-static const struct vgl_cmd *notify_find(const struct vgl_runner *r, const struct vg_conf_script *s)
+/* Index in r->notifies of the command prepared for `s`, or -1. */
+static int64_t notify_find(const struct vgl_runner *r, const struct vg_conf_script *s)
 {
-	for (uint32_t i = 0; s && i < r->notify_count; i++)
+	for (uint32_t i = 0; i < r->notify_count; i++)
 		if (r->notifies[i].src == s)
-			return &r->notifies[i].cmd;
-	return NULL;
+			return i;
+	return -1;
 }
 
 static void notify_run(struct vgl_runner *r, const struct vg_conf_script *s, const char *const *extra,
 		       size_t nextra)
 {
-	const struct vgl_cmd *c = notify_find(r, s);
+	int64_t i;
 
-	if (!s)
+	if (!s || !s->cmd)
 		return;
-	if (!c) {
+	i = notify_find(r, s);
+	if (i < 0) {
 		vgl_logf(&r->cb, LOG_ERR, "notify script '%s' is not from the configuration the runner was made "
-			 "with - not run", s->cmd ? s->cmd : "");
+			 "with - not run", s->cmd);
 		return;
 	}
-	if (c->enabled)
-		start(r, c, CHILD_NOTIFY, 0, extra, nextra);
+	if (r->notifies[i].cmd.enabled)
+		start(r, &r->notifies[i].cmd, CHILD_NOTIFY, (uint32_t)i, extra, nextra);
 }
 
 /* ---- notify FIFO ---- */
@@ -748,7 +750,8 @@ static void child_done(struct vgl_runner *r, struct child ch, int status, vg_tim
 		break;
 	default:
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			vgl_logf(&r->cb, LOG_INFO, "a notify script failed (wait status %d)", status);
+			vgl_logf(&r->cb, LOG_INFO, "%s failed (wait status 0x%x)", r->notifies[ch.index].cmd.what,
+				 (unsigned)status);
 		break;
 	}
 }

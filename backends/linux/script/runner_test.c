@@ -252,6 +252,20 @@ static bool file_exists(struct vgl_runner *r, void *arg)
 	return read_text(arg) != NULL;
 }
 
+struct expect_text {
+	const char *name;
+	const char *text;
+};
+
+static bool file_equals(struct vgl_runner *r, void *arg)
+{
+	const struct expect_text *e = arg;
+	const char *t = read_text(e->name);
+
+	(void)r;
+	return t && strcmp(t, e->text) == 0;
+}
+
 static bool notifies_done(struct vgl_runner *r, void *arg)
 {
 	(void)arg;
@@ -590,15 +604,15 @@ static void test_fifo_script(void **state)
 		       INSTANCE(""));
 	r = vgl_runner_new(p.conf, &CB, now_ns());
 	assert_non_null(r);
-	assert_true(run_until(r, file_exists, "reader.arg"));
-	vgl_runner_notify_instance(r, &p.conf->instances.items[0], VG_NOTIFY_BACKUP, 90);
-	assert_true(run_until(r, file_exists, "reader.out"));
-	assert_string_equal(read_text("reader.out"), "INSTANCE \"VI_1\" BACKUP 90\n");
 	{
-		char expect[128];
+		char arg[128];
+		struct expect_text want_arg = { "reader.arg", arg };
+		struct expect_text want_line = { "reader.out", "INSTANCE \"VI_1\" BACKUP 90\n" };
 
-		snprintf(expect, sizeof(expect), "%s/fifo\n", dir);
-		assert_string_equal(read_text("reader.arg"), expect);
+		snprintf(arg, sizeof(arg), "%s/fifo\n", dir);
+		assert_true(run_until(r, file_equals, &want_arg));
+		vgl_runner_notify_instance(r, &p.conf->instances.items[0], VG_NOTIFY_BACKUP, 90);
+		assert_true(run_until(r, file_equals, &want_line));
 	}
 	assert_int_equal(vgl_runner_notifies_running(r), 0); /* the FIFO script is not a notify */
 	vgl_runner_free(r);

@@ -963,6 +963,17 @@ static void step(struct vg_lvs_sim *w)
 	vg_lvs_check_state(w);
 }
 
+/* The VRRP engine's next event time (what vg_sim_run would take next). */
+static vg_time vrrp_next(const struct vg_sim *s)
+{
+	vg_time t = s->queue_len ? s->heap[0].at : VG_TIME_NEVER;
+
+	for (uint8_t k = 0; k < s->node_count; k++)
+		if (s->nodes[k].running)
+			t = vg_time_min(t, s->nodes[k].deadline);
+	return t;
+}
+
 void vg_lvs_sim_run(struct vg_lvs_sim *w, struct vg_sim *s, vg_time until)
 {
 	if (!w) {
@@ -971,17 +982,23 @@ void vg_lvs_sim_run(struct vg_lvs_sim *w, struct vg_sim *s, vg_time until)
 	}
 	w->sim = s;
 	for (;;) {
-		vg_time t = next_time(w);
+		vg_time tl = next_time(w), tv = vrrp_next(s);
 
-		if (t > until)
-			t = until;
-		if (t < w->now)
-			t = w->now;
-		vg_sim_run(s, t);
-		sync(w, s); /* also without an observer wired */
-		w->now = t;
+		if (tv <= tl && tv <= until) {
+			/* VRRP first: a start, a stop or a new Master changes what the LVS world does next */
+			vg_sim_run(s, tv);
+			sync(w, s);
+			continue;
+		}
+		if (tl > until)
+			tl = until;
+		if (tl < w->now)
+			tl = w->now;
+		vg_sim_run(s, tl);
+		sync(w, s);
+		w->now = tl;
 		step(w);
-		if (t >= until)
+		if (tl >= until)
 			break;
 	}
 }

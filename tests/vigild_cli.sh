@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# vigild's command line without privileges: --help, --version, --signum, bad
+# flags, and the configuration test -t with keepalived's documented exit
+# statuses (keepalived(8) "Exit status": 0 OK, 3 cannot run, 4 errors worked
+# around, 5 scripts without script security). TAP.
+# Usage: vigild_cli.sh path/to/vigild
+set -u
+vigild=$1
+dir=$(mktemp -d) || exit 1
+trap 'rm -rf "$dir"' EXIT
+echo "1..11"
+n=0
+t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+
+"$vigild" --help > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q -- "--use-file" "$dir/o" && grep -q -- "--cleanup" "$dir/o" && grep -q -- "--config-test" "$dir/o"
+t $? "--help lists keepalived's flags and --cleanup (rc $rc)"
+
+"$vigild" -v > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q "^vigild [0-9]" "$dir/o"; t $? "-v prints the version"
+
+"$vigild" --no-such-flag > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q "unknown option '--no-such-flag'" "$dir/o"; t $? "an unknown flag is named, exit 1 (rc $rc)"
+
+[ "$("$vigild" --signum=RELOAD)" = 1 ] && [ "$("$vigild" --signum=STOP)" = 15 ] && [ "$("$vigild" --signum=DATA)" = 10 ]
+t $? "--signum gives keepalived's signal numbers"
+
+cat > "$dir/clean.conf" <<'CONF'
+vrrp_instance VI_1 {
+    interface lo
+    virtual_router_id 51
+    priority 100
+    virtual_ipaddress {
+        192.0.2.100/24
+    }
+}
+CONF
+"$vigild" -t -f "$dir/clean.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 0 ]; t $? "-t on a clean file exits 0 (rc $rc)"
+
+sed 's/priority 100/priorty 100/' "$dir/clean.conf" > "$dir/typo.conf"
+"$vigild" -t -f "$dir/typo.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 4 ] && grep -q "typo.conf:4:5: .*unknown keyword 'priorty'.*did you mean 'priority'" "$dir/o"
+t $? "-t: a typo is reported with file:line:col and exits 4 (rc $rc)"
+
+sed 's/interface lo/interface vgnosuch0/' "$dir/clean.conf" > "$dir/noif.conf"
+"$vigild" -t -f "$dir/noif.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 4 ] && grep -q "noif.conf:2:.*vgnosuch0.*does not exist" "$dir/o"
+t $? "-t runs host checks: a missing interface exits 4 (rc $rc)"
+
+"$vigild" -t -f "$dir/none.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 3 ]; t $? "-t on a missing file exits 3: cannot run (rc $rc)"
+
+{ printf 'vrrp_script chk {\n    script "/bin/true"\n}\n'; cat "$dir/clean.conf"; } > "$dir/script.conf"
+"$vigild" -t -f "$dir/script.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 5 ] && grep -q "enable_script_security" "$dir/o"
+t $? "-t: scripts without enable_script_security exit 5 (rc $rc)"
+
+{ printf 'global_defs {\n    enable_script_security\n}\n'; cat "$dir/script.conf"; } > "$dir/secure.conf"
+"$vigild" -t -f "$dir/secure.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 0 ]; t $? "-t: the same with enable_script_security exits 0 (rc $rc)"
+
+"$vigild" --config-test="$dir/t.log" -f "$dir/typo.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 4 ] && grep -q "priorty" "$dir/t.log" && ! grep -q "priorty" "$dir/o"
+t $? "--config-test=FILE writes the findings to FILE (rc $rc)"
