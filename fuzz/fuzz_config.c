@@ -269,8 +269,15 @@ static void run_plan(const struct vg_vrrp_plan *plan)
 	for (i = 0; i < plan->group_count; i++) {
 		uint8_t m;
 
-		for (m = 0; m < plan->groups[i].count; m++)
+		FUZZ_ASSERT(plan->groups[i].count <= VG_SYNC_MEMBERS_MAX);
+		for (m = 0; m < plan->groups[i].count; m++) {
+			uint8_t o;
+
 			FUZZ_ASSERT(plan->groups[i].members[m] < plan->inst_count);
+			FUZZ_ASSERT(plan->cfg[plan->groups[i].members[m]].sync_member);
+			for (o = 0; o < m; o++) /* each instance once */
+				FUZZ_ASSERT(plan->groups[i].members[o] != plan->groups[i].members[m]);
+		}
 	}
 	if (plan->inst_count == 0 || plan->inst_count > PLAN_RUN_MAX)
 		return;

@@ -33,6 +33,7 @@
 #define VG_CONF_LINE_BYTES_MAX 4096                 /* one logical line after expansion */
 #define VG_CONF_TOKENS_MAX 256                      /* tokens on one line */
 #define VG_CONF_INCLUDE_DEPTH_MAX 16
+#define VG_CONF_FILES_READ_MAX 1024 /* file reads, one per include of a file: stops include fan-out */
 #define VG_CONF_DEFS_MAX 1024        /* $NAME definitions */
 #define VG_CONF_EXPAND_DEPTH_MAX 32  /* nested $NAME / ~SEQ expansions */
 #define VG_CONF_SEQ_ITEMS_MAX 100000 /* lines produced by one ~SEQ/~LST */
@@ -50,6 +51,7 @@ struct vg_conf_loader {
 	/*
 	 * Read the whole file `path` into a malloc'd buffer (*data, *len; the
 	 * parser frees it with free()). Returns 0 or a negative errno-style code.
+	 * For loaders whose files are in memory already; unused when `open` is set.
 	 */
 	int (*read)(void *ctx, const char *path, char **data, size_t *len);
 	/*
@@ -58,6 +60,18 @@ struct vg_conf_loader {
 	 */
 	int (*glob)(void *ctx, const char *pattern, char ***paths, size_t *count);
 	void *ctx;
+	/*
+	 * Optional, preferred when set: read `path` a window at a time, so that
+	 * no file is held whole. open() returns 0 (*file set) or a negative
+	 * errno-style code; read_some() fills up to `cap` bytes and returns how
+	 * many, 0 at the end of the file or a negative code; close() ends it.
+	 * Diagnostics about a parsed tree (vg_conf_diags_fill_text) read the
+	 * lines they show again through the loader, so the loader (and ctx)
+	 * must outlive the tree.
+	 */
+	int (*open)(void *ctx, const char *path, void **file);
+	long (*read_some)(void *ctx, void *file, char *buf, size_t cap);
+	void (*close)(void *ctx, void *file);
 };
 
 struct vg_conf_options {

@@ -23,6 +23,7 @@
 #define EXPANSION_BYTES_MAX (1024u * 1024) /* one expanded (multi-line) value */
 #define PARAMS_MAX 16
 #define WORK_MAX UINT64_C(20000000) /* logical lines examined, expansions included */
+#define READ_CHUNK_BYTES (64u * 1024) /* first read window of a file read in chunks */
 
 struct def {
 	char *name;
@@ -31,18 +32,69 @@ struct def {
 	uint32_t nparams;
 };
 
-struct mctx {
+struct lineref {
+	const char *raw;
+	uint32_t line;
+	uint32_t col0;
+};
+
+/* Logical lines made from one physical line, handed out by vg_macro_next(). */
+struct qline {
+	const char *file;
+	const char *raw;
+	const char *text;  /* NULL: at text_off in queue.text */
+	size_t text_off;
+	uint32_t line, col0;
+	bool expanded;
+};
+
+struct queue {
+	struct qline *items;
+	uint32_t count, cap, next;
+	char *text;
+	size_t text_len, text_cap;
+};
+
+/* A file being read: the whole of it (loader->read) or a window (loader->open). */
+struct reader {
+	void *handle;   /* loader->open's file, or NULL */
+	char *buf;
+	size_t cap, pos, len;
+	uint64_t total; /* bytes read */
+	bool eof;
+	bool failed;    /* a read error, or larger than VG_CONF_FILE_BYTES_MAX */
+};
+
+/* One open file of the include stack, and the files its current include line matched. */
+struct frame {
+	struct reader r;
+	const char *file; /* arena */
+	const char *dir;
+	uint32_t lineno;
+	bool strict;
+	struct lineref from;
+	char **paths;     /* malloc'd, from the loader's glob */
+	size_t count, next;
+	struct lineref inc; /* the include line (its raw stays put while the files are read) */
+	bool inc_strict;
+};
+
+struct vg_macro {
 	struct vg_arena *arena;
 	const struct vg_conf_options *opts;
 	struct vg_diags *diags;
-	struct vg_src *out;
+	struct vg_conf_strs *files;
+	struct queue queue;
+	struct frame frames[VG_CONF_INCLUDE_DEPTH_MAX];
+	uint32_t lines_total;
 	struct def *defs; /* VG_CONF_DEFS_MAX entries */
 	uint32_t ndefs;
-	uint32_t include_depth;
+	uint32_t include_depth; /* open files: frames in use */
 	bool errors;
 	bool nomem;
 	bool stop;      /* a limit was hit: stop expanding */
 	uint64_t work;  /* lines processed, bounded by WORK_MAX */
+	uint32_t files_read; /* bounded by VG_CONF_FILES_READ_MAX */
 	uint64_t rng;
 	const char *line_end; /* NUL written at the end of the current physical line, or NULL */
 	const char *file; /* current file (arena) */
@@ -87,16 +139,10 @@ static void sb_puts(struct sbuf *b, const char *s)
 	sb_put(b, s, strlen(s));
 }
 
-struct lineref {
-	const char *raw;
-	uint32_t line;
-	uint32_t col0;
-};
-
-static void mdiag(struct mctx *c, enum vg_diag_severity sev, const struct lineref *l, uint32_t col,
+static void mdiag(struct vg_macro *c, enum vg_diag_severity sev, const struct lineref *l, uint32_t col,
 		  const char *code, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-static void mdiag(struct mctx *c, enum vg_diag_severity sev, const struct lineref *l, uint32_t col,
+static void mdiag(struct vg_macro *c, enum vg_diag_severity sev, const struct lineref *l, uint32_t col,
 		  const char *code, const char *fmt, ...)
 {
 	struct vg_conf_loc loc = { c->file, l ? l->raw : NULL, l ? l->line : 0, col };
@@ -128,7 +174,7 @@ static size_t name_len(const char *p, const char *end)
 	return n;
 }
 
-static struct def *find_def(struct mctx *c, const char *name, size_t len)
+static struct def *find_def(struct vg_macro *c, const char *name, size_t len)
 {
 	for (uint32_t i = 0; i < c->ndefs; i++) {
 		if (strlen(c->defs[i].name) == len && memcmp(c->defs[i].name, name, len) == 0)
@@ -182,7 +228,7 @@ static uint32_t split_args(const char *s, const char *e, const char **is, const 
 	return n;
 }
 
-static int define(struct mctx *c, const struct lineref *l, const char *name, size_t nlen,
+static int define(struct vg_macro *c, const struct lineref *l, const char *name, size_t nlen,
 		  const char *params, size_t plen, const char *value, size_t vlen)
 {
 	struct def *d = find_def(c, name, nlen);
@@ -246,7 +292,7 @@ static bool parse_def(const char *p, const char *end, const char **name, size_t 
 	return true;
 }
 
-static uint64_t next_random(struct mctx *c)
+static uint64_t next_random(struct vg_macro *c)
 {
 	/* xorshift64: deterministic from the caller's seed */
 	uint64_t x = c->rng;
@@ -292,7 +338,7 @@ static void put_with_params(struct sbuf *b, const struct def *d, const char **as
  * Look up NAME (with "(args)" or, for _RANDOM, " MIN MAX" in `args`) and
  * append its value. Returns false if it is not defined.
  */
-static bool expand_name(struct mctx *c, struct sbuf *b, const char *name, size_t nlen, const char *args,
+static bool expand_name(struct vg_macro *c, struct sbuf *b, const char *name, size_t nlen, const char *args,
 			size_t alen, bool has_args)
 {
 	struct def *d;
@@ -351,7 +397,7 @@ static bool expand_name(struct mctx *c, struct sbuf *b, const char *name, size_t
 }
 
 /* Expand parameters of [p, end) into b; returns whether anything was replaced. */
-static bool substitute(struct mctx *c, const char *p, const char *end, struct sbuf *b)
+static bool substitute(struct vg_macro *c, const char *p, const char *end, struct sbuf *b)
 {
 	bool changed = false;
 
@@ -433,64 +479,79 @@ static bool substitute(struct mctx *c, const char *p, const char *end, struct sb
 	return changed;
 }
 
-static void emit(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+static void emit(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
 		 bool expanded)
 {
-	struct vg_src_line *o;
+	struct queue *q = &c->queue;
+	struct qline *o;
+	size_t len = (size_t)(e - s);
 
-	if (c->out->count >= VG_CONF_LINES_MAX) {
+	if (c->lines_total >= VG_CONF_LINES_MAX) {
 		mdiag(c, VG_DIAG_ERROR, l, 0, "too-large", "more than %u lines of configuration",
 		      VG_CONF_LINES_MAX);
 		c->stop = true;
 		return;
 	}
-	if ((size_t)(e - s) > VG_CONF_LINE_BYTES_MAX) {
+	if (len > VG_CONF_LINE_BYTES_MAX) {
 		mdiag(c, VG_DIAG_ERROR, l, col0, "line-too-long", "line longer than %u bytes",
 		      VG_CONF_LINE_BYTES_MAX);
 		return;
 	}
-	o = VG_LIST_PUSH(c->arena, *c->out);
-	if (!o) {
-		c->nomem = true;
-		return;
+	if (q->count == q->cap) {
+		uint32_t ncap = q->cap ? q->cap * 2 : 16;
+		struct qline *ni = realloc(q->items, ncap * sizeof(*ni));
+		if (!ni) {
+			c->nomem = true;
+			return;
+		}
+		q->items = ni;
+		q->cap = ncap;
 	}
+	o = &q->items[q->count];
 	o->file = c->file;
 	o->raw = l->raw;
 	o->line = l->line;
 	o->col0 = col0;
 	o->expanded = expanded;
-	/* the rest of a physical line as written: share the text of the file */
-	if (!expanded && c->line_end && e == c->line_end)
+	o->text = NULL;
+	if (!expanded && c->line_end && e == c->line_end) {
+		/* the rest of a physical line as written: NUL-terminated in the read buffer */
 		o->text = s;
-	else
-		o->text = vg_arena_strndup(c->arena, s, (size_t)(e - s));
+	} else {
+		if (q->text_len + len + 1 > q->text_cap) {
+			size_t ncap = q->text_cap ? q->text_cap : 4096;
+			char *nt;
+			while (ncap < q->text_len + len + 1)
+				ncap *= 2;
+			nt = realloc(q->text, ncap);
+			if (!nt) {
+				c->nomem = true;
+				return;
+			}
+			q->text = nt;
+			q->text_cap = ncap;
+		}
+		o->text_off = q->text_len;
+		memcpy(q->text + q->text_len, s, len);
+		q->text[q->text_len + len] = '\0';
+		q->text_len += len + 1;
+	}
+	q->count++;
+	c->lines_total++;
 }
 
-/* Room for `more` source lines at once (a file's newlines): no copies while they come. */
-static void reserve_lines(struct mctx *c, size_t more)
-{
-	struct vg_src *out = c->out;
-	size_t want = (size_t)out->count + more;
-	struct vg_src_line *items;
-
-	if (want > VG_CONF_LINES_MAX)
-		want = VG_CONF_LINES_MAX;
-	if (want <= out->cap)
-		return;
-	items = vg_arena_alloc(c->arena, want * sizeof(*items));
-	if (!items)
-		return; /* VG_LIST_PUSH reports it */
-	if (out->count)
-		memcpy(items, out->items, (size_t)out->count * sizeof(*items));
-	out->items = items;
-	out->cap = (uint32_t)want;
-}
-
-static void process(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+static void process(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
 		    uint32_t depth, bool expanded);
-static int read_file(struct mctx *c, const char *path, const struct lineref *from, bool strict);
+static void free_paths(struct frame *f)
+{
+	for (size_t i = 0; i < f->count; i++)
+		free(f->paths[i]);
+	free(f->paths);
+	f->paths = NULL;
+	f->count = f->next = 0;
+}
 
-static void process_text(struct mctx *c, const struct lineref *l, const char *s, const char *e,
+static void process_text(struct vg_macro *c, const struct lineref *l, const char *s, const char *e,
 			 uint32_t col0, uint32_t depth)
 {
 	/* each line of an expansion is a line of configuration */
@@ -503,7 +564,7 @@ static void process_text(struct mctx *c, const struct lineref *l, const char *s,
 	}
 }
 
-static void do_seq(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+static void do_seq(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
 		   uint32_t depth, uint32_t col)
 {
 	bool hex = s[4] == 'x';
@@ -568,7 +629,7 @@ bad:
 	mdiag(c, VG_DIAG_ERROR, l, col, "seq", "~SEQ bounds must be integers");
 }
 
-static void do_lst(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+static void do_lst(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
 		   uint32_t depth, uint32_t col)
 {
 	const char *open = s + 4, *close = open, *is[256], *ie[256], *vs[PARAMS_MAX], *ve[PARAMS_MAX];
@@ -625,7 +686,7 @@ static bool word_is(const char *s, const char *e, const char *w)
 	return (size_t)(e - s) >= n && memcmp(s, w, n) == 0 && (s + n == e || vg_lex_is_space(s[n]));
 }
 
-static void do_include(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col)
+static void do_include(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col)
 {
 	bool strict = e - s > 7 && !vg_lex_is_space(s[7]); /* includer, includem, ... */
 	const char *p = s, *q;
@@ -674,14 +735,19 @@ static void do_include(struct mctx *c, const struct lineref *l, const char *s, c
 		mdiag(c, strict ? VG_DIAG_ERROR : VG_DIAG_WARNING, l, col, "include",
 		      "include '%s' matches no file%s", pattern,
 		      strict ? "" : " (keepalived's plain include ignores this silently)");
-	for (size_t i = 0; i < count; i++) {
-		read_file(c, paths[i], l, strict);
-		free(paths[i]);
+	/* the files are read one after the other before the next line of this one (see step()) */
+	{
+		struct frame *f = &c->frames[c->include_depth - 1];
+		free_paths(f);
+		f->paths = paths;
+		f->count = count;
+		f->next = 0;
+		f->inc = *l;
+		f->inc_strict = strict;
 	}
-	free(paths);
 }
 
-static void process(struct mctx *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
+static void process(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
 		    uint32_t depth, bool expanded)
 {
 	const char *name, *params, *value;
@@ -762,7 +828,7 @@ static void process(struct mctx *c, const struct lineref *l, const char *s, cons
 	emit(c, l, s, e, col0, expanded);
 }
 
-static const char *dir_of(struct mctx *c, const char *path)
+static const char *dir_of(struct vg_macro *c, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -773,145 +839,358 @@ static const char *dir_of(struct mctx *c, const char *path)
 	return vg_arena_strndup(c->arena, path, (size_t)(slash - path));
 }
 
-static int read_file(struct mctx *c, const char *path, const struct lineref *from, bool strict)
-{
-	char *data = NULL;
-	size_t len = 0;
-	const char *saved_file = c->file, *saved_dir = c->dir;
-	const char **slot;
-	const char *p, *end;
-	uint32_t lineno = 0;
-	int rc = c->opts->loader->read(c->opts->loader->ctx, path, &data, &len);
+/* ---- reading files: whole (loader->read) or in chunks (loader->open) ---- */
 
+static void reader_close(struct vg_macro *c, struct reader *r)
+{
+	const struct vg_conf_loader *l = c->opts->loader;
+
+	if (r->handle && l->close)
+		l->close(l->ctx, r->handle);
+	free(r->buf);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Returns 0, or a negative loader code; *too_large when over VG_CONF_FILE_BYTES_MAX. */
+static int reader_open(struct vg_macro *c, struct reader *r, const char *path, bool *too_large)
+{
+	const struct vg_conf_loader *l = c->opts->loader;
+	char *data = NULL, *nd;
+	size_t len = 0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	*too_large = false;
+	if (l->open) {
+		rc = l->open(l->ctx, path, &r->handle);
+		if (rc < 0)
+			return rc;
+		r->cap = READ_CHUNK_BYTES;
+		r->buf = malloc(r->cap);
+		if (!r->buf) {
+			c->nomem = true;
+			reader_close(c, r);
+			return -1;
+		}
+		return 0;
+	}
+	rc = l->read(l->ctx, path, &data, &len);
 	if (rc < 0 || len > VG_CONF_FILE_BYTES_MAX) {
 		free(data);
+		*too_large = len > VG_CONF_FILE_BYTES_MAX;
+		return rc < 0 ? rc : -1;
+	}
+	nd = realloc(data, len + 1); /* room for the NUL after a last line without newline */
+	if (!nd) {
+		free(data);
+		c->nomem = true;
+		return -1;
+	}
+	r->buf = nd;
+	r->len = len;
+	r->cap = len + 1;
+	r->eof = true;
+	return 0;
+}
+
+/*
+ * The next physical line of r as [*s, *e) with *e readable (NUL or '\n'),
+ * valid until the next call. Returns false at the end of the file.
+ */
+static bool reader_line(struct vg_macro *c, struct reader *r, char **s, char **e)
+{
+	const struct vg_conf_loader *l = c->opts->loader;
+
+	for (;;) {
+		char *nl = memchr(r->buf + r->pos, '\n', r->len - r->pos);
+		long n;
+
+		if (nl) {
+			*s = r->buf + r->pos;
+			*e = nl;
+			r->pos = (size_t)(nl - r->buf) + 1;
+			return true;
+		}
+		if (r->eof) {
+			if (r->pos >= r->len)
+				return false;
+			*s = r->buf + r->pos;
+			*e = r->buf + r->len;
+			r->buf[r->len] = '\0';
+			r->pos = r->len;
+			return true;
+		}
+		if (r->pos) {
+			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+			r->len -= r->pos;
+			r->pos = 0;
+		}
+		if (r->len + 1 >= r->cap) {
+			char *nb = r->cap < VG_CONF_FILE_BYTES_MAX ? realloc(r->buf, r->cap * 2) : NULL;
+			if (!nb) {
+				if (r->cap < VG_CONF_FILE_BYTES_MAX)
+					c->nomem = true;
+				r->failed = true;
+				r->eof = true;
+				continue;
+			}
+			r->buf = nb;
+			r->cap *= 2;
+		}
+		n = l->read_some(l->ctx, r->handle, r->buf + r->len, r->cap - r->len - 1);
+		if (n <= 0) {
+			r->eof = true;
+			r->failed = n < 0;
+			continue;
+		}
+		r->len += (size_t)n;
+		r->total += (uint64_t)n;
+		if (r->total > VG_CONF_FILE_BYTES_MAX) {
+			r->failed = true;
+			r->eof = true;
+		}
+	}
+}
+
+/* Open `path` as the new innermost file. Returns 0 or VG_CONF_ERR_IO (main file). */
+static int push_file(struct vg_macro *c, const char *path, const struct lineref *from, bool strict)
+{
+	struct frame *f;
+	const char **slot;
+	bool too_large;
+	int rc;
+
+	/* two includes of itself per file, 16 deep, would read 2^16 files: bound the fan-out */
+	if (from && c->files_read >= VG_CONF_FILES_READ_MAX) {
+		mdiag(c, VG_DIAG_ERROR, from, 0, "too-large",
+		      "more than %d files read (files that include each other?); stopping", VG_CONF_FILES_READ_MAX);
+		c->stop = true;
+		return 0;
+	}
+	c->files_read++;
+	assert(c->include_depth < VG_CONF_INCLUDE_DEPTH_MAX);
+	f = &c->frames[c->include_depth];
+	memset(f, 0, sizeof(*f));
+	rc = reader_open(c, &f->r, path, &too_large);
+	if (rc < 0) {
 		if (!from)
 			return VG_CONF_ERR_IO;
 		mdiag(c, strict ? VG_DIAG_ERROR : VG_DIAG_WARNING, from, 0, "include",
-		      len > VG_CONF_FILE_BYTES_MAX ? "included file '%s' is too large"
-						   : "cannot read included file '%s'",
-		      path);
+		      too_large ? "included file '%s' is too large" : "cannot read included file '%s'", path);
 		return 0;
 	}
-	slot = VG_LIST_PUSH(c->arena, c->out->files);
-	c->file = vg_arena_strdup(c->arena, path);
-	c->dir = dir_of(c, c->file);
+	slot = VG_LIST_PUSH(c->arena, *c->files);
+	f->file = vg_arena_strdup(c->arena, path);
+	f->dir = f->file ? dir_of(c, f->file) : ".";
 	if (slot)
-		*slot = c->file;
-	c->include_depth++;
-	p = data;
-	end = data + len;
-	{
-		size_t lines = 1;
-		for (const char *q = data; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
-			lines++;
-		reserve_lines(c, lines);
-	}
-	/*
-	 * The buffer stays with the tree (adopted by the arena below): each raw
-	 * line is the buffer itself, its '\n' (or "\r\n") replaced by a NUL.
-	 * Only a last line without a newline is copied.
-	 */
-	while (p < end && !c->nomem && !c->stop) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end, *s, *name, *params, *value;
-		size_t nlen, plen;
-		struct lineref l;
-
-		if (le > p && le[-1] == '\r')
-			le--;
-		lineno++;
-		l.line = lineno;
-		if (le < end) {
-			data[le - data] = '\0';
-			l.raw = p;
-			c->line_end = le;
-		} else {
-			l.raw = vg_arena_strndup(c->arena, p, (size_t)(le - p));
-			c->line_end = NULL;
-		}
-		l.col0 = 1;
-		if (!l.raw) {
-			c->nomem = true;
-			break;
-		}
-		le = p + vg_lex_strip_comment(p, (size_t)(le - p));
-		s = skip_ws(p, le);
-		if (parse_def(s, le, &name, &nlen, &params, &plen, &value) && le > s && le[-1] == '\\') {
-			/* multi-line definition: every line but the last ends with '\' */
-			struct sbuf b = { 0 };
-			const char *v = skip_ws(value, le - 1), *ve = le - 1;
-			trim(&v, &ve);
-			sb_put(&b, v, (size_t)(ve - v));
-			p = nl ? nl + 1 : end;
-			while (p < end) {
-				const char *n2 = memchr(p, '\n', (size_t)(end - p));
-				const char *e2 = n2 ? n2 : end, *s2;
-				bool more;
-				lineno++;
-				if (e2 > p && e2[-1] == '\r')
-					e2--;
-				e2 = p + vg_lex_strip_comment(p, (size_t)(e2 - p));
-				more = e2 > p && e2[-1] == '\\';
-				if (more)
-					e2--;
-				s2 = p;
-				trim(&s2, &e2);
-				if (b.len)
-					sb_put(&b, "\n", 1);
-				sb_put(&b, s2, (size_t)(e2 - s2));
-				p = n2 ? n2 + 1 : end;
-				if (!more)
-					break;
-			}
-			if (b.overflow)
-				mdiag(c, VG_DIAG_ERROR, &l, 1, "definition", "definition larger than %u bytes",
-				      EXPANSION_BYTES_MAX);
-			else
-				define(c, &l, name, nlen, params, plen, b.p ? b.p : "", b.len);
-			free(b.p);
-			continue;
-		}
-		process(c, &l, p, le, 1, 0, false);
-		p = nl ? nl + 1 : end;
-	}
-	c->include_depth--;
-	c->line_end = NULL;
-	if (vg_arena_adopt(c->arena, data) < 0)
+		*slot = f->file;
+	if (!f->file)
 		c->nomem = true;
-	c->file = saved_file;
-	c->dir = saved_dir;
+	f->strict = strict;
+	if (from)
+		f->from = *from;
+	c->include_depth++;
+	c->file = f->file;
+	c->dir = f->dir;
 	return 0;
+}
+
+static void pop_file(struct vg_macro *c)
+{
+	struct frame *f = &c->frames[--c->include_depth];
+
+	if (f->r.failed && f->r.total > VG_CONF_FILE_BYTES_MAX)
+		mdiag(c, VG_DIAG_ERROR, NULL, 0, "too-large", "file '%s' is larger than %u bytes", f->file,
+		      VG_CONF_FILE_BYTES_MAX);
+	reader_close(c, &f->r);
+	free_paths(f);
+	c->line_end = NULL;
+	if (c->include_depth) {
+		c->file = c->frames[c->include_depth - 1].file;
+		c->dir = c->frames[c->include_depth - 1].dir;
+	}
+}
+
+/* A definition whose lines end with '\': read its other lines from the same file. */
+static void multi_line_def(struct vg_macro *c, struct frame *f, const struct lineref *l0, const char *name,
+			   size_t nlen, const char *params, size_t plen, const char *value, const char *le)
+{
+	struct sbuf b = { 0 };
+	const char *v = skip_ws(value, le - 1), *ve = le - 1;
+	char *raw = dupn(l0->raw, strlen(l0->raw)), *nm = dupn(name, nlen);
+	char *pm = params ? dupn(params, plen) : NULL;
+	struct lineref l = *l0;
+	char *p, *e2;
+
+	l.raw = raw;
+	trim(&v, &ve);
+	sb_put(&b, v, (size_t)(ve - v));
+	/* the next reads move the buffer: keep what is still needed */
+	while (reader_line(c, &f->r, &p, &e2)) {
+		const char *s2, *ce;
+		bool more;
+
+		f->lineno++;
+		if (e2 > p && e2[-1] == '\r')
+			e2--;
+		ce = p + vg_lex_strip_comment(p, (size_t)(e2 - p));
+		more = ce > p && ce[-1] == '\\';
+		if (more)
+			ce--;
+		s2 = p;
+		trim(&s2, &ce);
+		if (b.len)
+			sb_put(&b, "\n", 1);
+		sb_put(&b, s2, (size_t)(ce - s2));
+		if (!more)
+			break;
+	}
+	if (!raw || !nm || (params && !pm))
+		c->nomem = true;
+	else if (b.overflow)
+		mdiag(c, VG_DIAG_ERROR, &l, 1, "definition", "definition larger than %u bytes",
+		      EXPANSION_BYTES_MAX);
+	else
+		define(c, &l, nm, nlen, pm, plen, b.p ? b.p : "", b.len);
+	free(b.p);
+	free(raw);
+	free(nm);
+	free(pm);
+}
+
+/* Process the next physical line of the innermost file; false when all files are read. */
+static bool step(struct vg_macro *c)
+{
+	struct frame *f;
+	char *p, *le;
+	const char *s, *name, *params, *value;
+	size_t nlen, plen;
+	struct lineref l;
+
+	if (!c->include_depth || c->nomem || c->stop)
+		return false;
+	f = &c->frames[c->include_depth - 1];
+	if (f->paths) { /* an include of this file: read the next file it matched */
+		if (f->next < f->count && c->include_depth < VG_CONF_INCLUDE_DEPTH_MAX) {
+			size_t i = f->next++;
+			push_file(c, f->paths[i], &f->inc, f->inc_strict);
+		} else {
+			free_paths(f);
+		}
+		return true;
+	}
+	if (!reader_line(c, &f->r, &p, &le)) {
+		pop_file(c);
+		return true;
+	}
+	if (le > p && le[-1] == '\r')
+		le--;
+	*le = '\0';
+	f->lineno++;
+	l.line = f->lineno;
+	l.raw = p;
+	l.col0 = 1;
+	c->line_end = le;
+	le = p + vg_lex_strip_comment(p, (size_t)(le - p));
+	s = skip_ws(p, le);
+	if (parse_def(s, le, &name, &nlen, &params, &plen, &value) && le > s && le[-1] == '\\') {
+		multi_line_def(c, f, &l, name, nlen, params, plen, value, le);
+		c->line_end = NULL;
+		return true;
+	}
+	process(c, &l, p, le, 1, 0, false);
+	return true;
+}
+
+int vg_macro_open(struct vg_macro **out, struct vg_arena *arena, const char *path,
+		  const struct vg_conf_options *opts, struct vg_conf_strs *files, struct vg_diags *diags)
+{
+	struct vg_macro *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return VG_CONF_ERR_NOMEM;
+	c->arena = arena;
+	c->opts = opts;
+	c->diags = diags;
+	c->files = files;
+	c->rng = opts->random_seed ? opts->random_seed : UINT64_C(0x9e3779b97f4a7c15);
+	c->dir = ".";
+	c->defs = calloc(VG_CONF_DEFS_MAX, sizeof(*c->defs));
+	if (!c->defs) {
+		free(c);
+		return VG_CONF_ERR_NOMEM;
+	}
+	rc = push_file(c, path, NULL, true);
+	if (rc < 0 || c->nomem) {
+		vg_macro_close(c);
+		return rc < 0 ? rc : VG_CONF_ERR_NOMEM;
+	}
+	*out = c;
+	return 0;
+}
+
+bool vg_macro_next(struct vg_macro *c, struct vg_src_line *line)
+{
+	struct queue *q = &c->queue;
+
+	while (q->next >= q->count) {
+		q->next = q->count = 0;
+		q->text_len = 0;
+		if (!step(c))
+			return false;
+	}
+	{
+		const struct qline *o = &q->items[q->next++];
+		line->file = o->file;
+		line->raw = o->raw;
+		line->text = o->text ? o->text : q->text + o->text_off;
+		line->line = o->line;
+		line->col0 = o->col0;
+		line->expanded = o->expanded;
+	}
+	return true;
+}
+
+int vg_macro_close(struct vg_macro *c)
+{
+	int rc;
+
+	if (!c)
+		return 0;
+	while (c->include_depth)
+		pop_file(c);
+	for (uint32_t i = 0; i < c->ndefs; i++) {
+		free(c->defs[i].name);
+		free(c->defs[i].value);
+		for (uint32_t k = 0; k < c->defs[i].nparams; k++)
+			free(c->defs[i].params[k]);
+	}
+	free(c->defs);
+	free(c->queue.items);
+	free(c->queue.text);
+	rc = c->nomem || c->arena->failed ? VG_CONF_ERR_NOMEM : c->errors ? VG_CONF_ERR_INVALID : 0;
+	free(c);
+	return rc;
 }
 
 int vg_macro_read(struct vg_arena *arena, const char *path, const struct vg_conf_options *opts,
 		  struct vg_src *out, struct vg_diags *diags)
 {
-	struct mctx c;
-	int rc;
+	struct vg_macro *m;
+	struct vg_src_line line;
+	int rc = vg_macro_open(&m, arena, path, opts, &out->files, diags);
 
-	memset(&c, 0, sizeof(c));
-	c.arena = arena;
-	c.opts = opts;
-	c.diags = diags;
-	c.out = out;
-	c.rng = opts->random_seed ? opts->random_seed : UINT64_C(0x9e3779b97f4a7c15);
-	c.dir = ".";
-	c.defs = calloc(VG_CONF_DEFS_MAX, sizeof(*c.defs));
-	if (!c.defs)
-		return VG_CONF_ERR_NOMEM;
-	rc = read_file(&c, path, NULL, true);
-	assert(c.include_depth == 0);
-	for (uint32_t i = 0; i < c.ndefs; i++) {
-		free(c.defs[i].name);
-		free(c.defs[i].value);
-		for (uint32_t k = 0; k < c.defs[i].nparams; k++)
-			free(c.defs[i].params[k]);
-	}
-	free(c.defs);
 	if (rc < 0)
 		return rc;
-	if (c.nomem || arena->failed)
-		return VG_CONF_ERR_NOMEM;
-	return c.errors ? VG_CONF_ERR_INVALID : 0;
+	while (vg_macro_next(m, &line)) {
+		struct vg_src_line *o = VG_LIST_PUSH(arena, *out);
+		if (!o)
+			break;
+		*o = line;
+		o->raw = vg_arena_strdup(arena, line.raw);
+		o->text = vg_arena_strdup(arena, line.text);
+	}
+	return vg_macro_close(m);
 }

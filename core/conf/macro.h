@@ -38,6 +38,21 @@ struct vg_src {
 };
 
 /*
+ * The preprocessor as an iterator: each vg_macro_next() returns the next
+ * logical line, reading the files a window at a time, so neither the files
+ * nor the list of their lines are ever held whole. vg_macro_open() returns
+ * 0, VG_CONF_ERR_IO (the main file could not be read) or VG_CONF_ERR_NOMEM;
+ * file names go to `arena` and `files`.
+ */
+struct vg_macro;
+int vg_macro_open(struct vg_macro **out, struct vg_arena *arena, const char *path,
+		  const struct vg_conf_options *opts, struct vg_conf_strs *files, struct vg_diags *diags);
+/* Fill *line (its strings valid until the next call); false when all is read. */
+bool vg_macro_next(struct vg_macro *m, struct vg_src_line *line);
+/* Free m. Returns 0, VG_CONF_ERR_INVALID (errors reported) or VG_CONF_ERR_NOMEM. */
+int vg_macro_close(struct vg_macro *m);
+
+/*
  * Read `path` and everything it includes into `out` (allocated from
  * `arena`). Returns 0, VG_CONF_ERR_INVALID (errors reported), VG_CONF_ERR_NOMEM
  * or VG_CONF_ERR_IO (the main file could not be read).

@@ -169,6 +169,16 @@ static void test_include_loop(void **state)
 	assert_string_equal(diags.items[0].loc.file, "/a.conf");
 }
 
+/* Found by fuzz-config: a file that includes itself twice read 2^16 files */
+static void test_include_fanout(void **state)
+{
+	struct memfs fs = { { "/a.conf" }, { "include /a.conf\ninclude /a.conf\nx 1\n" }, 1 };
+	(void)state;
+	pre(&fs, NULL);
+	assert_non_null(vg_diags_find(&diags, "too-large", 0));
+	assert_true(src.files.count <= VG_CONF_FILES_READ_MAX);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -192,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_expansion_is_bounded),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_loop),
+		cmocka_unit_test(test_include_fanout),
 	};
 	vg_arena_init(&arena);
 	vg_diags_init(&diags);

@@ -72,6 +72,13 @@ ssize_t vg_vrrp_decode(struct vg_vrrp_packet *dst, const uint8_t *buf, size_t le
 	} else {
 		return VG_VRRP_ERR_VERSION;
 	}
+	/*
+	 * RFC 5798 5.2.5: "the minimum value is 1"; 7.1: the packet MUST
+	 * contain the complete VRRP packet, and the IP payload is exactly that
+	 * packet: a count that disagrees with the length is malformed.
+	 */
+	if (dst->count == 0 || len != need)
+		return VG_VRRP_ERR_SHORT;
 	dst->len = need;
 	return (ssize_t)need;
 }

@@ -174,6 +174,25 @@ static void test_decode_errors(void **state)
 	assert_int_equal(vg_vrrp_decode(&p, V2_PKT, sizeof(V2_PKT), VG_AF_NONE), VG_VRRP_ERR_FAMILY);
 }
 
+/* RFC 5798 5.2.5 (count minimum 1), 7.1 (the complete VRRP packet): count and length must agree */
+static void test_count_and_length_agree(void **state)
+{
+	struct vg_vrrp_packet p;
+	uint8_t b[sizeof(V3V4_PKT) + 4];
+
+	(void)state;
+	assert_true(vg_vrrp_decode(&p, V3V4_PKT, sizeof(V3V4_PKT), VG_AF_INET) > 0);
+	/* trailing bytes the count does not announce */
+	memcpy(b, V3V4_PKT, sizeof(V3V4_PKT));
+	memset(b + sizeof(V3V4_PKT), 0, 4);
+	assert_int_equal(vg_vrrp_decode(&p, b, sizeof(b), VG_AF_INET), VG_VRRP_ERR_SHORT);
+	/* count 0: no address at all */
+	memcpy(b, V3V4_PKT, sizeof(V3V4_PKT));
+	b[3] = 0;
+	assert_int_equal(vg_vrrp_decode(&p, b, 8, VG_AF_INET), VG_VRRP_ERR_SHORT);
+	assert_int_equal(vg_vrrp_decode(&p, b, sizeof(V3V4_PKT), VG_AF_INET), VG_VRRP_ERR_SHORT);
+}
+
 static void test_encode_limits(void **state)
 {
 	struct vg_addr vip = A("192.0.2.16"), v6 = A("2001:db8::1");
@@ -204,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_v3_interval_bits),
 		cmocka_unit_test(test_v2_interval_seconds),
 		cmocka_unit_test(test_decode_errors),
+		cmocka_unit_test(test_count_and_length_agree),
 		cmocka_unit_test(test_encode_limits),
 	};
 

@@ -185,6 +185,17 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 	return true;
 }
 
+/* Is instance `idx` already a member of g (a group may name it twice)? */
+static bool group_has(const struct vg_sync_group *g, uint16_t idx)
+{
+	uint8_t m;
+
+	for (m = 0; m < g->count; m++)
+		if (g->members[m] == idx)
+			return true;
+	return false;
+}
+
 int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struct vg_diags *diags)
 {
 	uint32_t i, j;
@@ -224,14 +235,15 @@ int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struc
 		memset(g, 0, sizeof(*g));
 		g->id = p->group_count;
 		memcpy(g->name, cg->name ? cg->name : "", n < sizeof(g->name) - 1 ? n : sizeof(g->name) - 1);
-		for (j = 0; j < cg->group.count && g->count < VG_SYNC_MEMBERS_MAX; j++) {
+		for (j = 0; j < cg->group.count; j++) {
 			uint32_t k;
 
-			for (k = 0; k < conf->instances.count; k++) {
+			/* one name can match several instances (duplicate names): bound each append */
+			for (k = 0; k < conf->instances.count && g->count < VG_SYNC_MEMBERS_MAX; k++) {
 				const struct vg_conf_instance *ci = &conf->instances.items[k];
 
 				if (index_of[k] != UINT16_MAX && ci->name && !strcmp(ci->name, cg->group.items[j]) &&
-				    p->cfg[index_of[k]].sync_member)
+				    p->cfg[index_of[k]].sync_member && !group_has(g, index_of[k]))
 					g->members[g->count++] = index_of[k];
 			}
 		}

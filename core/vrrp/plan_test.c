@@ -177,11 +177,48 @@ static void test_unrunnable_instance(void **state)
 	vg_conf_free(p.conf);
 }
 
+/*
+ * Found by fuzz-config: a group name that matches many instances (duplicate
+ * names, e.g. a file included twice) wrote past the 32 group members.
+ */
+static void test_group_members_bounded(void **state)
+{
+	static char text[40 * 160 + 200];
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+	size_t len;
+	uint8_t i, j;
+
+	(void)state;
+	len = (size_t)snprintf(text, sizeof(text), "vrrp_sync_group G1 {\n    group {\n        VI_1\n"
+				"        VI_1\n    }\n}\n");
+	for (i = 0; i < 40; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id %u\n"
+					"    virtual_ipaddress {\n        192.0.2.%u\n    }\n}\n", i + 1, i + 1);
+	parse_text(&p, text);
+	assert_non_null(p.conf);
+	vg_diags_init(&d);
+	vg_vrrp_plan_build(p.conf, &plan, &d);
+	assert_int_equal(plan.inst_count, 40);
+	assert_int_equal(plan.group_count, 1);
+	assert_int_equal(plan.groups[0].count, VG_SYNC_MEMBERS_MAX);
+	for (i = 0; i < plan.groups[0].count; i++)
+		for (j = 0; j < i; j++)
+			assert_int_not_equal(plan.groups[0].members[i], plan.groups[0].members[j]);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_instances_mapped),
 		cmocka_unit_test(test_unrunnable_instance),
+		cmocka_unit_test(test_group_members_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

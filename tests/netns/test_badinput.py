@@ -20,8 +20,8 @@ def state_changes(node):
     return len(STATE_RE.findall(node.log()))
 
 
-KEEPALIVED_REASON = ("keepalived 2.2.7 re-arms the master's advert timer on every packet "
-                     "of its VRID, valid or not, so bad adverts delay its adverts")
+KEEPALIVED_REASON = ("keepalived 2.2.7 master sends no advert while invalid adverts of its "
+                     "VRID keep arriving (e.g. TTL 254 every 0.3 s), so the backup takes over")
 
 
 def bad_input(t, version):

@@ -96,13 +96,12 @@ def install_cleanup():
 
 
 def _pid_alive(pid):
+    """True while pid runs (a zombie, killed but not yet reaped, is dead)."""
     try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
         return False
-    except PermissionError:
-        return True
 
 
 def cleanup_stale(verbose=True):
