@@ -47,6 +47,46 @@ static int fs_read(void *ctx, const char *path, char **data, size_t *len)
 	return 0;
 }
 
+/* Streaming: the parser reads each file a window at a time (see struct vg_conf_loader). */
+static int fs_open(void *ctx, const char *path, void **file)
+{
+	FILE *f;
+	struct stat st;
+
+	(void)ctx;
+	*file = NULL;
+	f = fopen(path, "rb");
+	if (!f)
+		return -errno;
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return -EINVAL;
+	}
+	if ((unsigned long long)st.st_size > VG_CONF_FILE_BYTES_MAX) {
+		fclose(f);
+		return -EFBIG;
+	}
+	*file = f;
+	return 0;
+}
+
+static long fs_read_some(void *ctx, void *file, char *buf, size_t cap)
+{
+	size_t n;
+
+	(void)ctx;
+	n = fread(buf, 1, cap, file);
+	if (n == 0 && ferror(file))
+		return -EIO;
+	return (long)n;
+}
+
+static void fs_close(void *ctx, void *file)
+{
+	(void)ctx;
+	fclose(file);
+}
+
 static int fs_glob(void *ctx, const char *pattern, char ***paths, size_t *count)
 {
 	glob_t g;
@@ -89,7 +129,7 @@ static int fs_glob(void *ctx, const char *pattern, char ***paths, size_t *count)
 
 struct vg_conf_loader vg_conf_loader_fs(void)
 {
-	struct vg_conf_loader l = { fs_read, fs_glob, NULL };
+	struct vg_conf_loader l = { fs_read, fs_glob, NULL, fs_open, fs_read_some, fs_close };
 	return l;
 }
 

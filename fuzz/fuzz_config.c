@@ -5,9 +5,9 @@
  * The input is a set of virtual files. It starts with the main file,
  * /etc/keepalived/keepalived.conf; a line "--- NAME" starts the next file
  * (a relative NAME is under /etc/keepalived/). An in-memory loader serves
- * them to vg_conf_parse(): read() by exact name, glob() with fnmatch(), so
- * include lines (with patterns), $MACRO definitions, ~SEQ and @id lines
- * are all exercised. The random seed for ${_RANDOM} and the config id for
+ * them to vg_conf_parse(): read() by exact name (at most READS_MAX reads),
+ * glob() with fnmatch(), so include lines (with patterns), $MACRO
+ * definitions, ~SEQ and @id lines are all exercised. The random seed for ${_RANDOM} and the config id for
  * @name lines are fixed, so every input is deterministic.
  *
  * On every tree the parser returns: the linter, the JSON writer (the output
@@ -43,9 +43,17 @@ struct vfile {
 	size_t len;
 };
 
+/*
+ * Reads served per input. The core stops at VG_CONF_FILES_READ_MAX (1024);
+ * 1024 reads of garbage take seconds under ASan, so the harness stops
+ * earlier to keep the search fast (core/conf/macro_test.c tests the limit).
+ */
+#define READS_MAX 128
+
 struct vfs {
 	struct vfile f[FILES_MAX];
 	uint32_t count;
+	uint32_t reads;
 };
 
 static void split(struct vfs *v, const uint8_t *data, size_t size)
@@ -85,9 +93,11 @@ static void split(struct vfs *v, const uint8_t *data, size_t size)
 
 static int vfs_read(void *ctx, const char *path, char **data, size_t *len)
 {
-	const struct vfs *v = ctx;
+	struct vfs *v = ctx;
 	uint32_t i;
 
+	if (v->reads++ >= READS_MAX)
+		return -5; /* EIO */
 	for (i = 0; i < v->count; i++) {
 		if (strcmp(v->f[i].name, path) != 0)
 			continue;

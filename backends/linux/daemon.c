@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -229,6 +232,29 @@ static void ipv4_sysctl(const char *ifname, const char *key, const char *value)
 	fclose(f);
 }
 
+/* Take an interface down and up (a fresh IPv6 link-local address after a sysctl change). */
+static void link_bounce(const char *ifname)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	if (strlen(ifname) >= sizeof(ifr.ifr_name)) {
+		close(fd);
+		return;
+	}
+	memcpy(ifr.ifr_name, ifname, strlen(ifname) + 1);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags &= ~IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+}
+
 /* Interfaces, MACs and vmacs of every instance that does not have them yet. */
 static void gen_resolve(struct vgd *d, struct vgd_gen *g)
 {
@@ -258,6 +284,21 @@ static void gen_resolve(struct vgd *d, struct vgd_gen *g)
 		if (!g->vmac_kidx[i]) {
 			vgd_log(LOG_ERR, "(%s) use_vmac: %s", c->name, err);
 			continue;
+		}
+		if (c->family == VG_AF_INET6) {
+			/* its link-local address is our advert source: no DAD wait before the first advert */
+			char path[128];
+			FILE *sf;
+
+			snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_dad",
+				 vmac_name(ci, c, name, sizeof(name)));
+			sf = fopen(path, "we");
+			if (sf) {
+				fputs("0", sf);
+				fclose(sf);
+				/* the link-local made while it came up is still tentative: make it anew */
+				link_bounce(vmac_name(ci, c, name, sizeof(name)));
+			}
 		}
 		if (c->family == VG_AF_INET) {
 			/* only the vmac answers ARP for the VIPs, with the virtual MAC */
@@ -448,6 +489,32 @@ static enum vg_vrrp_drop drive(struct vgd *d, vg_time now, const struct vg_vrrp_
 	return why;
 }
 
+/*
+ * An IPv6 instance sending from its vmac uses the vmac's own link-local
+ * address (RFC 5798 5.1.2.1: the source is the link-local address of the
+ * interface the advert leaves by); the kernel refuses another interface's.
+ */
+static void vmac_sources(struct vgd *d, struct vgd_gen *g, vg_time now)
+{
+	uint16_t i;
+
+	for (i = 0; i < g->plan.inst_count; i++) {
+		struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
+		struct vg_actions acts;
+		struct vg_addr a = { 0 };
+
+		if (g->plan.cfg[i].family != VG_AF_INET6 || !g->vmac_kidx[i] || g->tx_kidx[i] != g->vmac_kidx[i])
+			continue;
+		if (vgl_nl_primary_addr(d->nl, g->vmac_kidx[i], VG_AF_INET6, &a) || vg_addr_eq(&a, &g->inst[i].primary))
+			continue;
+		ev.u.src.ifindex = g->plan.cfg[i].ifindex;
+		ev.u.src.addr = a;
+		vg_actions_init(&acts, d->abuf, d->acap);
+		vg_vrrp_input(&g->inst[i], now, &ev, &acts);
+		exec_actions(d, g, &acts);
+	}
+}
+
 /* Tell the instances what the kernel knows: link states, then primary addresses, then start. */
 static void start_instances(struct vgd *d, struct vgd_gen *g, vg_time now)
 {
@@ -471,6 +538,7 @@ static void start_instances(struct vgd *d, struct vgd_gen *g, vg_time now)
 			drive(d, now, &ev);
 		}
 	}
+	vmac_sources(d, g, now);
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = VG_EV_STARTUP;
 	drive(d, now, &ev);
@@ -586,6 +654,8 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 			drive(d, now_ns(), &ev);
 		}
 	}
+	if (a->family == VG_AF_INET6)
+		vmac_sources(d, g, now_ns());
 }
 
 static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value)

@@ -92,7 +92,8 @@ class Result:
         return [e["drop"] for e in self.events or [] if "drop" in e]
 
     def describe(self):
-        return " ".join(repr(f) for f in self.frames[:12]) + (" ..." if len(self.frames) > 12 else "")
+        shown = [f for f in self.frames if f.kind != "other" and f.dir != "peer"]
+        return " ".join(repr(f) for f in shown[:12]) + (" ..." if len(shown) > 12 else "")
 
 
 def tshark_check(pcap):

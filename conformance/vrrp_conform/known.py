@@ -6,16 +6,9 @@ failure) and show as "known" in the report. Remove an entry once fixed: a
 known deviation that passes is flagged in the TAP output.
 """
 
-_NA_R = ("the unsolicited NA carries O but not R (core/wire/frame.c vg_frame_una; "
-         "keepalived 2.2.7 does the same)")
-
 KNOWN = {
-    "offline": {
-        "owner_unsolicited_na": _NA_R,
-    },
-    "live": {
-        "owner_unsolicited_na": _NA_R,
-    },
+    "offline": {},
+    "live": {},
     "keepalived": {
         "owner_unsolicited_na": "keepalived 2.2.7 sends the NA without the R flag",
         "rx_owner_discards": "keepalived 2.2.7 lets an equal-priority (255) advert from a higher address "

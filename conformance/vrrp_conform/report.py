@@ -53,7 +53,7 @@ def write(path, results_dir):
         if col in counts:
             lines.append("%s: %s." % (title, ", ".join("%d %s" % (n, s) for s, n in sorted(counts[col].items()))))
     lines += ["", "| RFC | Section | Level | Requirement | Test | %s |" % " | ".join(t for _, t in COLUMNS),
-              "|---|---|---|---|---|%s" % "---|" * len(COLUMNS)]
+              "|---|---|---|---|---|%s" % ("---|" * len(COLUMNS))]
     notes = []
     for req in reqs:
         if req.func is None:

@@ -7,7 +7,7 @@ routers at lower (.5) and higher (.20) addresses.
 """
 
 from . import packets
-from .harness import HIGH4, HIGH6, LOW4, NODE4, NODE6, NODE_MAC, PEER_MACS, config
+from .harness import HIGH4, HIGH6, LOW4, NODE4, NODE6, PEER_MACS, config
 from .registry import check, near, requirement, untested
 
 R = "RFC 5798"

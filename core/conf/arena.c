@@ -19,12 +19,14 @@ struct vg_arena_adopted {
 	void *buf;
 };
 
+struct vg_arena_free_block {
+	struct vg_arena_free_block *next;
+	size_t size;
+};
+
 void vg_arena_init(struct vg_arena *a)
 {
-	a->head = NULL;
-	a->adopted = NULL;
-	a->next_chunk_bytes = 0;
-	a->failed = false;
+	memset(a, 0, sizeof(*a));
 }
 
 void vg_arena_free(struct vg_arena *a)
@@ -46,6 +48,7 @@ void vg_arena_free(struct vg_arena *a)
 	}
 	a->head = NULL;
 	a->next_chunk_bytes = 0;
+	memset(a->free_blocks, 0, sizeof(a->free_blocks));
 }
 
 int vg_arena_adopt(struct vg_arena *a, void *buf)
@@ -117,6 +120,45 @@ char *vg_arena_strdup(struct vg_arena *a, const char *s)
 	return s ? vg_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+static unsigned size_class(size_t size)
+{
+	unsigned c = 0;
+
+	while (size >>= 1)
+		c++;
+	return c < VG_ARENA_FREE_CLASSES ? c : VG_ARENA_FREE_CLASSES - 1;
+}
+
+/* `p` (size bytes, rounded) is no longer used: keep it for a later list block. */
+static void release(struct vg_arena *a, void *p, size_t size)
+{
+	struct vg_arena_free_block *b = p;
+
+	if (!p || size < sizeof(*b))
+		return;
+	b->size = size;
+	b->next = a->free_blocks[size_class(size)];
+	a->free_blocks[size_class(size)] = b;
+}
+
+/* A zeroed block of `size` bytes for a list: a released one if one fits, else new. */
+static void *list_block(struct vg_arena *a, size_t size)
+{
+	struct vg_arena_free_block **pp;
+	unsigned tries = 0;
+
+	size = round_up(size ? size : 1);
+	for (pp = &a->free_blocks[size_class(size)]; *pp && tries < 4; pp = &(*pp)->next, tries++) {
+		struct vg_arena_free_block *b = *pp;
+		if (b->size >= size && b->size <= size + size / 2) {
+			*pp = b->next;
+			memset(b, 0, b->size);
+			return b;
+		}
+	}
+	return vg_arena_alloc(a, size);
+}
+
 void *vg_arena_list_grow(struct vg_arena *a, void *items, uint32_t count, uint32_t *cap, size_t elem_size)
 {
 	uint32_t ncap;
@@ -143,11 +185,44 @@ void *vg_arena_list_grow(struct vg_arena *a, void *items, uint32_t count, uint32
 			return items;
 		}
 	}
-	n = vg_arena_alloc(a, (size_t)ncap * elem_size);
+	n = list_block(a, (size_t)ncap * elem_size);
 	if (!n)
 		return items;
 	if (count)
 		memcpy(n, items, (size_t)count * elem_size);
+	if (items && *cap)
+		release(a, items, round_up((size_t)*cap * elem_size));
 	*cap = ncap;
+	return n;
+}
+
+void *vg_arena_list_fit(struct vg_arena *a, void *items, uint32_t count, uint32_t *cap, size_t elem_size)
+{
+	struct vg_arena_chunk *c = a->head;
+	size_t have, want;
+	bool failed;
+	void *n;
+
+	if (!items || count >= *cap || count == 0)
+		return items;
+	have = round_up((size_t)*cap * elem_size);
+	want = round_up((size_t)count * elem_size);
+	if (want == have)
+		return items;
+	/* the last allocation of the current chunk: give the tail back */
+	if (c && (char *)items + have == (char *)c->data + c->used) {
+		c->used -= have - want;
+		*cap = (uint32_t)(want / elem_size);
+		return items;
+	}
+	failed = a->failed;
+	n = list_block(a, want);
+	if (!n) {
+		a->failed = failed; /* not an error: the list stays as it was */
+		return items;
+	}
+	memcpy(n, items, (size_t)count * elem_size);
+	release(a, items, have);
+	*cap = (uint32_t)(want / elem_size);
 	return n;
 }

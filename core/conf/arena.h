@@ -8,8 +8,11 @@
  * VG_ARENA_CHUNK_BYTES_MAX), so a 100,000-service configuration needs few
  * mallocs and wastes little at chunk ends. A list grows in place when it is
  * the last allocation of the current chunk, else by copying into a larger
- * block (the old block stays in the arena until it is freed); lists of large
- * elements start with room for one, others for four. Buffers malloc'd
+ * block; the block it outgrew goes to a free list, from which later list
+ * blocks of that size are taken (a configuration has many lists that grow
+ * alike: the real servers of each virtual server). vg_arena_list_fit gives a
+ * finished list the exact size. Lists of large elements start with room for
+ * one, others for four. Buffers malloc'd
  * elsewhere can be handed to the arena (vg_arena_adopt) and are freed with
  * it. An allocation failure sets `failed` and returns NULL; callers check
  * `failed` once at the end.
@@ -29,10 +32,15 @@
 struct vg_arena_chunk;
 struct vg_arena_adopted;
 
+#define VG_ARENA_FREE_CLASSES 32 /* free lists of outgrown list blocks, by log2 of their size */
+
+struct vg_arena_free_block;
+
 struct vg_arena {
 	struct vg_arena_chunk *head;
 	struct vg_arena_adopted *adopted; /* malloc'd buffers freed with the arena */
 	size_t next_chunk_bytes;          /* 0: VG_ARENA_CHUNK_BYTES */
+	struct vg_arena_free_block *free_blocks[VG_ARENA_FREE_CLASSES];
 	bool failed;
 };
 
@@ -53,6 +61,12 @@ char *vg_arena_strndup(struct vg_arena *a, const char *s, size_t len);
  * `items` unchanged and leaves *cap as it was.
  */
 void *vg_arena_list_grow(struct vg_arena *a, void *items, uint32_t count, uint32_t *cap, size_t elem_size);
+
+/*
+ * Give a list that is complete exactly `count` elements of storage (the
+ * larger block goes to the free list). Returns the (possibly moved) storage.
+ */
+void *vg_arena_list_fit(struct vg_arena *a, void *items, uint32_t count, uint32_t *cap, size_t elem_size);
 
 /*
  * Append a zeroed element to a list struct { T *items; uint32_t count, cap; }

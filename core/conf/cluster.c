@@ -260,6 +260,7 @@ uint32_t vg_cluster_check(const struct vg_cluster_node *nodes, size_t count, str
 {
 	struct cctx c = { nodes, count, out, rep, 0 };
 	struct member m[VG_CLUSTER_NODES_MAX];
+	uint32_t first = out ? out->count : 0;
 
 	assert(out && (nodes || count == 0));
 	if (rep)
@@ -317,5 +318,7 @@ uint32_t vg_cluster_check(const struct vg_cluster_node *nodes, size_t count, str
 			check_failover(&c, m, n);
 		}
 	}
+	for (size_t i = 0; i < count; i++) /* each fills the lines of its own files */
+		vg_conf_diags_fill_text(nodes[i].conf, out, first);
 	return c.added;
 }

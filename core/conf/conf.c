@@ -9,6 +9,15 @@
 
 #include <string.h>
 
+#include "conf/macro.h"
+
+int vg_conf_diags_fill_text(const struct vg_conf *conf, struct vg_diags *diags, uint32_t from)
+{
+	if (!conf->loader.read && !conf->loader.open)
+		return 0;
+	return vg_macro_fill_text(&conf->loader, diags, from);
+}
+
 static bool same(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;

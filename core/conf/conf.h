@@ -470,31 +470,18 @@ struct vg_conf_urls {
 };
 
 struct vg_conf_checker {
+	/* (fields ordered by alignment: 100,000 of these in a large director) */
 	struct vg_conf_loc loc;
-	enum vg_conf_checker_type type;
-	struct vg_addr connect_ip;     /* family NONE: the real server's */
-	uint16_t connect_port;         /* 0: the real server's */
-	struct vg_addr bindto;
 	const char *bind_if;
-	uint16_t bind_port;
-	uint32_t fwmark;
 	vg_time connect_timeout_ns;    /* applies (checker, else real/virtual server, else 5 s) */
-	bool connect_timeout_set;
-	uint32_t retry;                /* applies (see keepalived defaults per type) */
-	bool retry_set;
-	bool retry_deprecated;         /* written as nb_get_retry */
 	vg_time delay_before_retry_ns;
-	bool delay_before_retry_set;
 	vg_time warmup_ns;
-	bool warmup_set;
 	vg_time delay_loop_ns;
-	bool delay_loop_set;
-	enum vg_conf_tri alpha, log_all_failures;
+	struct vg_conf_kvs extra;
 	/* HTTP_GET / SSL_GET */
 	struct vg_conf_urls urls;
 	const char *http_protocol;
 	const char *virtualhost;
-	bool enable_sni;
 	/* SMTP_CHECK */
 	const char *helo_name;
 	/* DNS_CHECK */
@@ -503,19 +490,33 @@ struct vg_conf_checker {
 	/* MISC_CHECK */
 	struct vg_conf_script misc_path;
 	vg_time misc_timeout_ns;
-	bool misc_dynamic;
 	/* UDP_CHECK */
 	const char *payload;
-	bool require_reply;
 	const char *require_reply_hex;
-	uint32_t min_reply_length, max_reply_length;
 	/* FILE_CHECK / BFD_CHECK */
 	const char *track_file;
 	const char *bfd_name;
-	bool dynamic;
-	int32_t weight;
+	enum vg_conf_checker_type type;
+	uint32_t fwmark;
+	uint32_t retry;                /* applies (see keepalived defaults per type) */
+	enum vg_conf_tri alpha, log_all_failures;
+	uint32_t min_reply_length, max_reply_length; /* UDP_CHECK */
+	int32_t weight;                /* FILE_CHECK / BFD_CHECK */
+	uint16_t connect_port;         /* 0: the real server's */
+	uint16_t bind_port;
+	struct vg_addr connect_ip;     /* family NONE: the real server's */
+	struct vg_addr bindto;
+	bool connect_timeout_set;
+	bool retry_set;
+	bool retry_deprecated;         /* written as nb_get_retry */
+	bool delay_before_retry_set;
+	bool warmup_set;
+	bool delay_loop_set;
+	bool enable_sni;               /* HTTP_GET / SSL_GET */
+	bool misc_dynamic;             /* MISC_CHECK */
+	bool require_reply;            /* UDP_CHECK */
+	bool dynamic;                  /* FILE_CHECK / BFD_CHECK */
 	bool weight_reverse;
-	struct vg_conf_kvs extra;
 };
 
 struct vg_conf_checkers {
@@ -633,6 +634,7 @@ struct vg_conf {
 	struct { struct vg_conf_virtual_server *items; uint32_t count, cap; } virtual_servers;
 	struct vg_conf_kvs extra; /* accepted top-level blocks vigil does not type */
 	struct vg_conf_strs files; /* every file read, main file first */
+	struct vg_conf_loader loader; /* what read them: diagnostics read their lines again */
 };
 
 /*
@@ -647,6 +649,17 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 		  struct vg_diags *diags);
 
 void vg_conf_free(struct vg_conf *conf);
+
+/*
+ * The tree keeps where each element was written (file, line, column), not
+ * the text of the line: this gives the diagnostics diags->items[from..] that
+ * have a line but no text a copy of their line, read again through the
+ * loader that read `conf` (one pass over each file named). vg_conf_parse,
+ * vg_conf_lint and vg_cluster_check do it for what they report; call it
+ * after other checks that report on the tree. Returns 0 or -1 (out of
+ * memory; diagnostics stay without text).
+ */
+int vg_conf_diags_fill_text(const struct vg_conf *conf, struct vg_diags *diags, uint32_t from);
 
 /* Lookups by name (NULL when absent). */
 const struct vg_conf_vrrp_script *vg_conf_find_script(const struct vg_conf *c, const char *name);

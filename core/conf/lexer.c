@@ -10,26 +10,6 @@
 
 #include <string.h>
 
-bool vg_lex_is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-bool vg_lex_is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-bool vg_lex_is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-bool vg_lex_is_word(char c)
-{
-	return vg_lex_is_alpha(c) || vg_lex_is_digit(c) || c == '_';
-}
-
 static int hex_val(char c)
 {
 	if (c >= '0' && c <= '9')

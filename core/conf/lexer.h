@@ -47,10 +47,25 @@ size_t vg_lex_strip_comment(const char *text, size_t len);
 /* Tokenize `len` bytes of `text` into *out. Returns the token count. */
 uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out);
 
-/* Character classes (the C library's pull in locale tables). */
-bool vg_lex_is_space(char c);
-bool vg_lex_is_digit(char c);
-bool vg_lex_is_alpha(char c);
-bool vg_lex_is_word(char c); /* [A-Za-z0-9_] */
+/* Character classes (the C library's pull in locale tables); inline: called per byte. */
+static inline bool vg_lex_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static inline bool vg_lex_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool vg_lex_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool vg_lex_is_word(char c) /* [A-Za-z0-9_] */
+{
+	return vg_lex_is_alpha(c) || vg_lex_is_digit(c) || c == '_';
+}
 
 #endif

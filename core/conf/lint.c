@@ -253,6 +253,7 @@ static void lint_strict(struct lint *l, const struct vg_conf_instance *in)
 uint32_t vg_conf_lint(const struct vg_conf *conf, struct vg_diags *out)
 {
 	struct lint l = { conf, out, 0 };
+	uint32_t first = out->count;
 
 	assert(conf && out);
 
@@ -264,5 +265,6 @@ uint32_t vg_conf_lint(const struct vg_conf *conf, struct vg_diags *out)
 	}
 	lint_vrids(&l);
 	lint_scripts(&l);
+	vg_conf_diags_fill_text(conf, out, first);
 	return l.added;
 }

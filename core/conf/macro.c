@@ -1194,3 +1194,85 @@ int vg_macro_read(struct vg_arena *arena, const char *path, const struct vg_conf
 	}
 	return vg_macro_close(m);
 }
+
+struct want {
+	uint32_t line;
+	uint32_t diag;
+};
+
+static int want_cmp(const void *a, const void *b)
+{
+	const struct want *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->diag < y->diag ? -1 : x->diag > y->diag;
+}
+
+static bool needs_text(const struct vg_diag *g)
+{
+	return !g->loc.text && g->loc.line && g->loc.file;
+}
+
+int vg_macro_fill_text(const struct vg_conf_loader *loader, struct vg_diags *diags, uint32_t from)
+{
+	struct vg_conf_options opts = { loader, NULL, 0 };
+	struct vg_macro c;
+	struct want *w;
+	uint8_t *seen; /* diagnostics whose file was read (or could not be) */
+	uint32_t n = 0;
+	int rc = 0;
+
+	for (uint32_t i = from; i < diags->count; i++)
+		n += needs_text(&diags->items[i]);
+	if (!n)
+		return 0;
+	w = malloc(n * sizeof(*w));
+	seen = calloc(diags->count - from, 1);
+	if (!w || !seen) {
+		free(w);
+		free(seen);
+		return -1;
+	}
+	memset(&c, 0, sizeof(c));
+	c.opts = &opts;
+	/* one pass over each file that some diagnostic names */
+	for (uint32_t i = from; i < diags->count; i++) {
+		const char *file = diags->items[i].loc.file;
+		struct reader r;
+		bool too_large;
+		uint32_t k = 0, lineno = 0;
+		char *s, *e;
+
+		if (!needs_text(&diags->items[i]) || seen[i - from])
+			continue;
+		for (uint32_t j = i; j < diags->count; j++) {
+			const struct vg_diag *g = &diags->items[j];
+			if (needs_text(g) && !seen[j - from] && (g->loc.file == file || strcmp(g->loc.file, file) == 0)) {
+				w[k++] = (struct want){ g->loc.line, j };
+				seen[j - from] = 1;
+			}
+		}
+		qsort(w, k, sizeof(*w), want_cmp);
+		if (reader_open(&c, &r, file, &too_large) < 0)
+			continue; /* gone since it was parsed: these stay without text */
+		for (uint32_t j = 0; j < k && reader_line(&c, &r, &s, &e);) {
+			lineno++;
+			if (e > s && e[-1] == '\r')
+				e--;
+			*e = '\0';
+			for (; j < k && w[j].line == lineno; j++) {
+				const char *t = vg_arena_strdup(&diags->arena, s);
+				if (!t)
+					rc = -1;
+				diags->items[w[j].diag].loc.text = t;
+			}
+			while (j < k && w[j].line < lineno)
+				j++;
+		}
+		reader_close(&c, &r);
+	}
+	free(w);
+	free(seen);
+	return c.nomem ? -1 : rc;
+}

@@ -53,6 +53,13 @@ bool vg_macro_next(struct vg_macro *m, struct vg_src_line *line);
 int vg_macro_close(struct vg_macro *m);
 
 /*
+ * Give diagnostics from index `from` on that have a file and line but no
+ * text a copy of that physical line, read again through `loader`.
+ * Returns 0 or -1 (out of memory).
+ */
+int vg_macro_fill_text(const struct vg_conf_loader *loader, struct vg_diags *diags, uint32_t from);
+
+/*
  * Read `path` and everything it includes into `out` (allocated from
  * `arena`). Returns 0, VG_CONF_ERR_INVALID (errors reported), VG_CONF_ERR_NOMEM
  * or VG_CONF_ERR_IO (the main file could not be read).

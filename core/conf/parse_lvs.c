@@ -419,6 +419,9 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 			addr_port(p, st, 1, &vs->addr, &vs->port, &vs->port_set);
 		}
 		vg_parse_table(p, st, T_VS, vs);
+		/* many services of many real servers: no room left over in each list */
+		vs->real_servers.items = vg_arena_list_fit(p->a, vs->real_servers.items, vs->real_servers.count,
+							   &vs->real_servers.cap, sizeof(*vs->real_servers.items));
 		return;
 	}
 	case CL_REAL_SERVER: {

@@ -34,9 +34,17 @@ static void pdiag(struct pctx *p, enum vg_diag_severity sev, const struct vg_con
 static void pdiag(struct pctx *p, enum vg_diag_severity sev, const struct vg_conf_loc *loc,
 		  const char *code, const char *sugg, const char *fmt, va_list ap)
 {
+	struct vg_conf_loc l = *loc;
+
 	if (sev == VG_DIAG_ERROR)
 		p->errors = true;
-	if (vg_diags_vadd(p->diags, sev, loc, code, sugg, fmt, ap) < 0)
+	/* the tree keeps no line text: take it from a line still in a slot (else see fill_text) */
+	for (uint32_t i = 0; !l.text && l.line && i < PARSER_SLOTS_MAX && p->slots[i]; i++) {
+		const struct vg_src_line *s = &p->slots[i]->line;
+		if (s->line == l.line && s->file == l.file)
+			l.text = s->raw;
+	}
+	if (vg_diags_vadd(p->diags, sev, &l, code, sugg, fmt, ap) < 0)
 		p->nomem = true;
 }
 
@@ -71,34 +79,113 @@ void vg_pwarn(struct pctx *p, const struct stmt *st, uint32_t tok, const char *c
 
 enum { ST_EOF, ST_WORDS, ST_OPEN, ST_CLOSE };
 
-static const struct ptok *cur_tok(struct pctx *p)
+/* A slot for the next line: one that no block pins and that is neither cur nor ahead. */
+static struct tline *free_slot(struct pctx *p)
 {
-	while (p->li < p->nlines && p->ti >= p->lines[p->li].count) {
-		p->li++;
-		p->ti = 0;
+	for (uint32_t i = 0; i < PARSER_SLOTS_MAX; i++) {
+		struct tline *t = p->slots[i];
+		if (!t) {
+			t = malloc(sizeof(*t));
+			if (!t) {
+				p->nomem = true;
+				return NULL;
+			}
+			memset(t, 0, offsetof(struct tline, lex));
+			t->src = &t->line;
+			p->slots[i] = t;
+			return t;
+		}
+		if (!t->pins && t != p->cur && t != p->ahead)
+			return t;
 	}
-	return p->li < p->nlines ? &p->lines[p->li].tok[p->ti] : NULL;
+	assert(!"parser slots exhausted");
+	return NULL;
+}
+
+/* Read and tokenize the next logical line into a slot; NULL at the end. */
+static struct tline *fetch_line(struct pctx *p)
+{
+	struct vg_src_line s;
+	struct tline *t;
+	size_t n;
+
+	if (p->src_done || p->nomem)
+		return NULL;
+	if (!vg_macro_next(p->src, &s)) {
+		p->src_done = true;
+		return NULL;
+	}
+	t = free_slot(p);
+	if (!t)
+		return NULL;
+	n = strlen(s.raw) + 1;
+	if (n > t->raw_cap) {
+		char *r = realloc(t->raw, n < 256 ? 256 : n);
+		if (!r) {
+			p->nomem = true;
+			return NULL;
+		}
+		t->raw = r;
+		t->raw_cap = n < 256 ? 256 : n;
+	}
+	memcpy(t->raw, s.raw, n);
+	t->line = s;
+	t->line.raw = t->raw;
+	t->line.text = NULL;
+	t->count = vg_lex_tokenize(s.text, strlen(s.text), &t->lex);
+	t->tok = t->lex.tok;
+	if (t->lex.truncated) {
+		struct vg_conf_loc loc = { s.file, t->raw, s.line, s.col0 };
+		vg_pdiag_loc(p, VG_DIAG_ERROR, &loc, "too-many-tokens", NULL,
+			     "more than %d words on one line", VG_CONF_TOKENS_MAX);
+	}
+	if (t->lex.unterminated_quote) {
+		struct vg_conf_loc loc = { s.file, t->raw, s.line, s.col0 };
+		vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unterminated-quote", NULL,
+			     "quote not closed before the end of the line");
+	}
+	return t;
+}
+
+/* The next line to read: the one looked at ahead, else a new one. */
+static struct tline *next_line(struct pctx *p)
+{
+	struct tline *t = p->ahead;
+
+	p->ahead = NULL;
+	return t ? t : fetch_line(p);
+}
+
+static const struct vg_token *cur_tok(struct pctx *p)
+{
+	while (!p->cur || p->ti >= p->cur->count) {
+		p->cur = next_line(p);
+		p->ti = 0;
+		if (!p->cur)
+			return NULL;
+	}
+	return &p->cur->tok[p->ti];
 }
 
 static void fill_loc(struct stmt *st)
 {
 	const struct vg_src_line *s = st->line->src;
 	st->loc.file = s->file;
-	st->loc.text = s->raw;
+	st->loc.text = NULL; /* the tree keeps locations, not lines: see pdiag */
 	st->loc.line = s->line;
 	st->loc.col = s->col0 + (st->n || st->tok ? st->tok[0].col - 1 : 0);
 }
 
 static int next_stmt(struct pctx *p, struct stmt *st)
 {
-	const struct ptok *t = cur_tok(p);
+	const struct vg_token *t = cur_tok(p);
 	const struct tline *line;
 	uint32_t start;
 
 	memset(st, 0, sizeof(*st));
 	if (!t)
 		return ST_EOF;
-	line = &p->lines[p->li];
+	line = p->cur;
 	st->line = line;
 	st->tok = t;
 	fill_loc(st);
@@ -117,12 +204,16 @@ static int next_stmt(struct pctx *p, struct stmt *st)
 	if (p->ti < line->count && line->tok[p->ti].kind == VG_TOK_OPEN) {
 		st->open = true;
 		p->ti++;
-	} else if (p->ti >= line->count && p->li + 1 < p->nlines && p->lines[p->li + 1].count &&
-		   p->lines[p->li + 1].tok[0].kind == VG_TOK_OPEN) {
-		/* "keyword" then "{" alone on the next line */
-		p->li++;
-		p->ti = 1;
-		st->open = true;
+	} else if (p->ti >= line->count) {
+		/* "keyword" then "{" alone on the next line (empty lines are not lines here) */
+		if (!p->ahead)
+			p->ahead = fetch_line(p);
+		if (p->ahead && p->ahead->count && p->ahead->tok[0].kind == VG_TOK_OPEN) {
+			p->cur = p->ahead;
+			p->ahead = NULL;
+			p->ti = 1;
+			st->open = true;
+		}
 	}
 	return ST_WORDS;
 }
@@ -148,8 +239,20 @@ static bool enter(struct pctx *p, const struct stmt *opener)
 		vg_perr(p, opener, 0, "too-deep", "blocks nested more than %d deep", VG_CONF_BLOCK_DEPTH_MAX);
 		return false;
 	}
+	p->openers[p->depth] = (struct tline *)opener->line;
+	if (opener->line)
+		p->openers[p->depth]->pins++;
 	p->depth++;
 	return true;
+}
+
+static void leave(struct pctx *p)
+{
+	assert(p->depth > 0);
+	p->depth--;
+	if (p->openers[p->depth])
+		p->openers[p->depth]->pins--;
+	p->openers[p->depth] = NULL;
 }
 
 void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj)
@@ -177,7 +280,7 @@ void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *
 				 st.tok[0].text, opener->tok[0].text);
 		fn(p, &st, obj);
 	}
-	p->depth--;
+	leave(p);
 }
 
 void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs *extra)
@@ -187,7 +290,7 @@ void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs *extra)
 	if (!kv)
 		return;
 	kv->loc = st->loc;
-	kv->keyword = st->tok[0].text;
+	kv->keyword = vg_pintern(p, st->tok[0].text);
 	for (uint32_t i = 1; i < st->n; i++)
 		vg_pstrs_add(p, &kv->args, st->tok[i].text);
 }
@@ -216,7 +319,7 @@ static void opaque_line(struct pctx *p, const struct stmt *st, void *obj)
 
 void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs *extra)
 {
-	struct opaque o = { extra, opener->tok[0].text };
+	struct opaque o = { extra, vg_pintern(p, opener->tok[0].text) };
 
 	vg_pextra(p, opener, extra);
 	if (opener->open)
@@ -236,7 +339,7 @@ static const struct kw *lookup(const struct kw_table *t, const char *word)
 	struct kw_table also;
 
 	for (size_t i = 0; i < t->count; i++) {
-		if (strcmp(t->kws[i].name, word) == 0)
+		if (t->kws[i].name[0] == word[0] && strcmp(t->kws[i].name, word) == 0)
 			return &t->kws[i];
 	}
 	if (t->also && table_get(t->also, &also))
@@ -345,7 +448,7 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 		vg_kw_run(p, &st, obj, k);
 	}
 	if (!top)
-		p->depth--;
+		leave(p);
 }
 
 /* ---- argument parsing ---- */
@@ -489,8 +592,11 @@ bool vg_ptime(struct pctx *p, const struct stmt *st, uint32_t i, int64_t min_us,
 	int64_t us;
 	char lo[32], hi[32];
 
-	fmt_us(lo, sizeof(lo), min_us);
-	fmt_us(hi, sizeof(hi), max_us);
+	/* the range is formatted only for a message: most lines have none */
+	if (i >= st->n || vg_parse_decimal_us(st->tok[i].text, &us) < 0 || us < min_us || us > max_us) {
+		fmt_us(lo, sizeof(lo), min_us);
+		fmt_us(hi, sizeof(hi), max_us);
+	}
 	if (i >= st->n) {
 		vg_perr(p, st, 0, "missing-value", "'%s' needs a time in seconds (%s..%s)", st->tok[0].text,
 			lo, hi);
@@ -732,54 +838,52 @@ void vg_kw_run(struct pctx *p, const struct stmt *st, void *obj, const struct kw
 
 /* ---- entry point ---- */
 
-static int tokenize_all(struct pctx *p, const struct vg_src *src)
+static void free_slots(struct pctx *p)
 {
-	struct vg_lex_line *lex = malloc(sizeof(*lex));
+	for (uint32_t i = 0; i < PARSER_SLOTS_MAX && p->slots[i]; i++) {
+		free(p->slots[i]->raw);
+		free(p->slots[i]);
+		p->slots[i] = NULL;
+	}
+}
 
-	if (!lex)
-		return VG_CONF_ERR_NOMEM;
-	p->lines = vg_arena_alloc(p->a, sizeof(*p->lines) * (src->count ? src->count : 1));
-	if (!p->lines) {
-		free(lex);
-		return VG_CONF_ERR_NOMEM;
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+const char *vg_pintern(struct pctx *p, const char *s)
+{
+	struct vg_conf_strs *t = &p->interned; /* open addressing, cap a power of two */
+	uint32_t i;
+
+	if (t->count * 2 >= t->cap) {
+		uint32_t ncap = t->cap ? t->cap * 2 : 64;
+		const char **ni = vg_arena_alloc(p->a, ncap * sizeof(*ni));
+		if (!ni)
+			return NULL;
+		for (uint32_t k = 0; k < t->cap; k++) {
+			if (!t->items[k])
+				continue;
+			for (i = hash_str(t->items[k]) & (ncap - 1); ni[i]; i = (i + 1) & (ncap - 1))
+				;
+			ni[i] = t->items[k];
+		}
+		t->items = ni;
+		t->cap = ncap;
 	}
-	for (uint32_t i = 0; i < src->count; i++) {
-		const struct vg_src_line *s = &src->items[i];
-		struct tline *l = &p->lines[p->nlines++];
-		l->src = s;
-		vg_lex_tokenize(s->text, strlen(s->text), lex);
-		l->count = lex->count;
-		if (lex->count) {
-			/* one block per line: the tokens, then their text as the lexer laid it out */
-			const char *last = lex->tok[lex->count - 1].text;
-			size_t used = (size_t)(last - lex->buf) + strlen(last) + 1;
-			char *text;
-			l->tok = vg_arena_alloc(p->a, sizeof(*l->tok) * lex->count + used);
-			if (!l->tok)
-				break;
-			text = (char *)(l->tok + lex->count);
-			memcpy(text, lex->buf, used);
-			for (uint32_t k = 0; k < lex->count; k++) {
-				l->tok[k].text = text + (lex->tok[k].text - lex->buf);
-				l->tok[k].col = lex->tok[k].col;
-				l->tok[k].kind = lex->tok[k].kind;
-			}
-		} else {
-			l->tok = NULL;
-		}
-		if (lex->truncated) {
-			struct vg_conf_loc loc = { s->file, s->raw, s->line, s->col0 };
-			vg_pdiag_loc(p, VG_DIAG_ERROR, &loc, "too-many-tokens", NULL,
-				     "more than %d words on one line", VG_CONF_TOKENS_MAX);
-		}
-		if (lex->unterminated_quote) {
-			struct vg_conf_loc loc = { s->file, s->raw, s->line, s->col0 };
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unterminated-quote", NULL,
-				     "quote not closed before the end of the line");
-		}
+	for (i = hash_str(s) & (t->cap - 1); t->items[i]; i = (i + 1) & (t->cap - 1)) {
+		if (strcmp(t->items[i], s) == 0)
+			return t->items[i];
 	}
-	free(lex);
-	return p->a->failed ? VG_CONF_ERR_NOMEM : 0;
+	t->items[i] = vg_arena_strdup(p->a, s);
+	if (t->items[i])
+		t->count++;
+	return t->items[i];
 }
 
 /* The tree lives in its own arena: copy the arena out before freeing it. */
@@ -800,20 +904,21 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 {
 	struct vg_conf *c;
 	struct vg_arena a;
-	struct vg_src src;
 	struct pctx p;
 	struct stmt top;
+	uint32_t first_diag = diags->count;
 	int rc;
 
-	assert(path && opts && opts->loader && opts->loader->read && out && diags);
+	assert(path && opts && opts->loader && (opts->loader->read || opts->loader->open) && out && diags);
 	*out = NULL;
 	vg_arena_init(&a);
 	c = vg_arena_alloc(&a, sizeof(*c));
 	if (!c)
 		return VG_CONF_ERR_NOMEM;
 	c->arena = a; /* the arena moves into the tree: allocate through c->arena from here on */
-	memset(&src, 0, sizeof(src));
-	rc = vg_macro_read(&c->arena, path, opts, &src, diags);
+	c->loader = *opts->loader;
+	memset(&p, 0, sizeof(p));
+	rc = vg_macro_open(&p.src, &c->arena, path, opts, &c->files, diags);
 	if (rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM) {
 		if (rc == VG_CONF_ERR_IO) {
 			struct vg_conf_loc loc = { path, NULL, 0, 0 };
@@ -822,27 +927,29 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 		destroy(c);
 		return rc;
 	}
-	memset(&p, 0, sizeof(p));
 	p.conf = c;
 	p.a = &c->arena;
 	p.diags = diags;
-	p.errors = rc == VG_CONF_ERR_INVALID;
 	c->path = vg_arena_strdup(p.a, path);
-	c->files = src.files;
 	vg_global_defaults(&c->global);
-	if (tokenize_all(&p, &src) < 0) {
-		destroy(c);
-		return VG_CONF_ERR_NOMEM;
-	}
 	memset(&top, 0, sizeof(top));
 	vg_parse_table(&p, &top, T_TOP, c);
-	vg_vrrp_finalize(&p);
-	vg_lvs_finalize(&p);
+	rc = vg_macro_close(p.src);
+	free_slots(&p);
+	if (rc == VG_CONF_ERR_INVALID)
+		p.errors = true;
+	if (rc == VG_CONF_ERR_NOMEM)
+		p.nomem = true;
+	if (!p.nomem) {
+		vg_vrrp_finalize(&p);
+		vg_lvs_finalize(&p);
+	}
 	if (p.nomem || c->arena.failed) {
 		destroy(c);
 		return VG_CONF_ERR_NOMEM;
 	}
 	assert(p.depth == 0);
+	vg_macro_fill_text(opts->loader, diags, first_diag);
 	*out = c;
 	return p.errors ? VG_CONF_ERR_INVALID : 0;
 }

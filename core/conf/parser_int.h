@@ -21,21 +21,30 @@
 #include "conf/lexer.h"
 #include "conf/macro.h"
 
-struct ptok {
-	const char *text;
-	uint32_t col;
-	uint8_t kind; /* enum vg_token_kind */
+/*
+ * A logical line and its tokens, in one of the few slots the parser keeps:
+ * the line being read, the next one (a '{' alone on it opens the block of
+ * this one) and the lines that opened the blocks still open (pinned), whose
+ * statements are used until the block ends. A slot is reused once the parser
+ * has moved past its line and no block pins it.
+ */
+struct tline {
+	const struct vg_src_line *src; /* &line */
+	struct vg_src_line line;       /* line.raw: raw below; line.text: unused */
+	const struct vg_token *tok;    /* lex.tok */
+	uint32_t count;
+	uint32_t pins;                 /* open blocks whose opener is on this line */
+	bool used;
+	char *raw;                     /* malloc'd copy of the physical line */
+	size_t raw_cap;
+	struct vg_lex_line lex;
 };
 
-struct tline {
-	const struct vg_src_line *src;
-	struct ptok *tok;
-	uint32_t count;
-};
+#define PARSER_SLOTS_MAX (VG_CONF_BLOCK_DEPTH_MAX + 4)
 
 struct stmt {
 	const struct tline *line;
-	const struct ptok *tok; /* tok[0] is the keyword */
+	const struct vg_token *tok; /* tok[0] is the keyword */
 	uint32_t n;
 	bool open;              /* followed by '{' */
 	struct vg_conf_loc loc; /* of tok[0] */
@@ -45,13 +54,16 @@ struct pctx {
 	struct vg_conf *conf;
 	struct vg_arena *a;
 	struct vg_diags *diags;
-	struct tline *lines;
-	uint32_t nlines;
-	uint32_t li, ti; /* cursor: line, token */
+	struct vg_macro *src;            /* the logical lines, one at a time */
+	struct tline *slots[PARSER_SLOTS_MAX];
+	struct tline *cur, *ahead;       /* the line being read, the next one (or NULL) */
+	uint32_t ti;                     /* cursor: token of cur */
+	bool src_done;
+	struct tline *openers[VG_CONF_BLOCK_DEPTH_MAX + 1]; /* pinned lines, by depth */
+	struct vg_conf_strs interned;    /* keywords kept in the tree, hashed (see vg_pintern) */
 	uint32_t depth;
 	bool errors;
 	bool nomem;
-	struct vg_conf_loc eof_loc;
 };
 
 /*
@@ -146,6 +158,8 @@ struct vg_conf_script *vg_pscript(struct pctx *p, const struct stmt *st, uint32_
 void vg_pscript_into(struct pctx *p, const struct stmt *st, uint32_t first, bool join_all,
 		     struct vg_conf_script *s);
 void vg_pstrs_add(struct pctx *p, struct vg_conf_strs *l, const char *s);
+/* An arena copy of s, shared with every other interned copy of the same text. */
+const char *vg_pintern(struct pctx *p, const char *s);
 void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs *extra);
 
 /* Run the handler of keyword k (generic, sub-block or custom). */

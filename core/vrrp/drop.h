@@ -16,7 +16,7 @@ enum vg_vrrp_drop {
 	VG_DROP_TTL,        /* TTL / hop limit is not 255: RFC 5798 7.1, RFC 3768 7.1 */
 	VG_DROP_VERSION,    /* version is not the instance's (2 or 3) */
 	VG_DROP_TYPE,       /* type is not ADVERTISEMENT (1): RFC 5798 5.2.2 */
-	VG_DROP_LENGTH,     /* length is not fixed fields + count addresses (+ auth data in v2), or count 0 */
+	VG_DROP_LENGTH,     /* length is not fixed fields + count addresses (+ auth data in v2) */
 	VG_DROP_CHECKSUM,   /* bad checksum: RFC 5798 5.2.8, RFC 3768 5.3.8 */
 	VG_DROP_VRID,       /* VRID not configured on the receiving interface */
 	VG_DROP_OWNER,      /* we are the address owner (priority 255): RFC 5798 7.1 */

@@ -73,11 +73,13 @@ ssize_t vg_vrrp_decode(struct vg_vrrp_packet *dst, const uint8_t *buf, size_t le
 		return VG_VRRP_ERR_VERSION;
 	}
 	/*
-	 * RFC 5798 5.2.5: "the minimum value is 1"; 7.1: the packet MUST
-	 * contain the complete VRRP packet, and the IP payload is exactly that
-	 * packet: a count that disagrees with the length is malformed.
+	 * RFC 5798 7.1: the packet MUST contain the complete VRRP packet, and
+	 * the IP payload is exactly that packet: a count that disagrees with
+	 * the length is malformed. (A count of 0 with no addresses is below
+	 * RFC 5798 5.2.5's minimum of 1 but is what keepalived sends for an
+	 * instance without VIPs; it is accepted for interoperation.)
 	 */
-	if (dst->count == 0 || len != need)
+	if (len != need)
 		return VG_VRRP_ERR_SHORT;
 	dst->len = need;
 	return (ssize_t)need;

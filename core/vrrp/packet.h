@@ -37,7 +37,7 @@ enum vg_vrrp_auth {
 
 /* Codec errors: negative return values. */
 enum vg_vrrp_codec_err {
-	VG_VRRP_ERR_SHORT = -1,    /* length disagrees with the header and count (or count is 0) */
+	VG_VRRP_ERR_SHORT = -1,    /* length disagrees with the header and count */
 	VG_VRRP_ERR_VERSION = -2,  /* version is neither 2 nor 3 */
 	VG_VRRP_ERR_FAMILY = -3,   /* VRRPv2 over IPv6, or unknown family */
 	VG_VRRP_ERR_NOSPACE = -4,  /* encode: output buffer too small */

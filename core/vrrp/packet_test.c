@@ -174,7 +174,7 @@ static void test_decode_errors(void **state)
 	assert_int_equal(vg_vrrp_decode(&p, V2_PKT, sizeof(V2_PKT), VG_AF_NONE), VG_VRRP_ERR_FAMILY);
 }
 
-/* RFC 5798 5.2.5 (count minimum 1), 7.1 (the complete VRRP packet): count and length must agree */
+/* RFC 5798 7.1 (the complete VRRP packet): count and length must agree */
 static void test_count_and_length_agree(void **state)
 {
 	struct vg_vrrp_packet p;
@@ -186,11 +186,12 @@ static void test_count_and_length_agree(void **state)
 	memcpy(b, V3V4_PKT, sizeof(V3V4_PKT));
 	memset(b + sizeof(V3V4_PKT), 0, 4);
 	assert_int_equal(vg_vrrp_decode(&p, b, sizeof(b), VG_AF_INET), VG_VRRP_ERR_SHORT);
-	/* count 0: no address at all */
+	/* count 0 followed by an address: malformed */
 	memcpy(b, V3V4_PKT, sizeof(V3V4_PKT));
 	b[3] = 0;
-	assert_int_equal(vg_vrrp_decode(&p, b, 8, VG_AF_INET), VG_VRRP_ERR_SHORT);
 	assert_int_equal(vg_vrrp_decode(&p, b, sizeof(V3V4_PKT), VG_AF_INET), VG_VRRP_ERR_SHORT);
+	/* count 0 and nothing else: keepalived's advert for an instance without VIPs, accepted */
+	assert_int_equal(vg_vrrp_decode(&p, b, 8, VG_AF_INET), 8);
 }
 
 static void test_encode_limits(void **state)

@@ -242,8 +242,9 @@ int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struc
 			for (k = 0; k < conf->instances.count && g->count < VG_SYNC_MEMBERS_MAX; k++) {
 				const struct vg_conf_instance *ci = &conf->instances.items[k];
 
+				/* ci->sync_group is the first group naming it (keepalived ignores later ones) */
 				if (index_of[k] != UINT16_MAX && ci->name && !strcmp(ci->name, cg->group.items[j]) &&
-				    p->cfg[index_of[k]].sync_member && !group_has(g, index_of[k]))
+				    ci->sync_group == cg->name && !group_has(g, index_of[k]))
 					g->members[g->count++] = index_of[k];
 			}
 		}

@@ -213,12 +213,39 @@ static void test_group_members_bounded(void **state)
 	vg_conf_free(p.conf);
 }
 
+/* Found by fuzz-config: an instance named by 31 groups was in all of them (one notify each) */
+static void test_instance_in_one_group(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+
+	(void)state;
+	parse_text(&p, "vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
+		       "vrrp_sync_group G2 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
+		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
+		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
+		       "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n"
+		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n");
+	assert_non_null(p.conf);
+	vg_diags_init(&d);
+	vg_vrrp_plan_build(p.conf, &plan, &d);
+	assert_int_equal(plan.group_count, 1); /* G2 is left with no member */
+	assert_string_equal(plan.groups[0].name, "G1");
+	assert_int_equal(plan.groups[0].count, 2);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_instances_mapped),
 		cmocka_unit_test(test_unrunnable_instance),
 		cmocka_unit_test(test_group_members_bounded),
+		cmocka_unit_test(test_instance_in_one_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

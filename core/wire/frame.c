@@ -135,7 +135,7 @@ ssize_t vg_frame_una(uint8_t *out, size_t cap, const uint8_t mac[VG_ETH_ALEN], c
 	icmp[0] = 136; /* Neighbor Advertisement */
 	icmp[1] = 0;
 	vg_wr16(icmp + 2, 0);
-	icmp[4] = 0x20; /* Override; not Solicited (RFC 4861 7.2.6) */
+	icmp[4] = 0xa0; /* Router and Override, not Solicited: RFC 5798 6.4.1, RFC 4861 7.2.6 */
 	icmp[5] = icmp[6] = icmp[7] = 0;
 	memcpy(icmp + 8, vip->bytes, 16);
 	icmp[24] = 2; /* Target Link-Layer Address */
