@@ -193,6 +193,7 @@ int vg_cmd_check(int argc, char **argv)
 		vg_conf_lint(confs[i], &d);
 		if (host)
 			vg_host_check(confs[i], &d);
+		vg_conf_diags_fill_text(confs[i], &d, 0); /* the tree keeps no line text */
 		nodes[nnodes].name = files[i];
 		nodes[nnodes].conf = confs[i];
 		nnodes++;

@@ -3,9 +3,11 @@
  * DOC: the file-system loader for the configuration parser.
  *
  * core/conf never touches files: vg_conf_parse() reads through a struct
- * vg_conf_loader. This is the real one: it reads whole files (up to
- * VG_CONF_FILE_BYTES_MAX) and expands include patterns with glob(3),
- * including csh-style braces, sorted.
+ * vg_conf_loader. This is the real one: it reads files (up to
+ * VG_CONF_FILE_BYTES_MAX) a window at a time (open/read_some/close; the
+ * whole-file `read` is kept too) and expands include patterns with glob(3),
+ * including csh-style braces, sorted. The tree keeps this loader to read the
+ * lines its diagnostics show again (it has no state: ctx is NULL).
  */
 #ifndef VG_CLI_CONF_LOADER_H
 #define VG_CLI_CONF_LOADER_H
