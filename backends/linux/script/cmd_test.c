@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "testutil.h"
 
 static char tmp[64];
 
@@ -38,21 +39,6 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Root owns "/", "/tmp" and `d`, none writable by others unless sticky: the "safe" cases can hold. */
-static bool dirs_safe(const char *d)
-{
-	const char *chain[] = { "/", "/tmp", d };
-
-	for (size_t i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
-		struct stat st;
-
-		if (lstat(chain[i], &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
-			return false;
-		if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
-			return false;
-	}
-	return true;
-}
 
 static void make_file(const char *path, mode_t mode)
 {

@@ -29,6 +29,7 @@
 #include "conf/testutil.h"
 #include "cmd.h"
 #include "runner.h"
+#include "testutil.h"
 #include "vrrp/action.h"
 #include "vrrp/track.h"
 
@@ -113,21 +114,6 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Root owns "/", "/tmp" and `d`, none writable by others unless sticky: the "safe" cases can hold. */
-static bool dirs_safe(const char *d)
-{
-	const char *chain[] = { "/", "/tmp", d };
-
-	for (size_t i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
-		struct stat st;
-
-		if (lstat(chain[i], &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
-			return false;
-		if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
-			return false;
-	}
-	return true;
-}
 
 /* Write dir/name with `body` (every "@D" replaced by dir) and make it executable. */
 static void write_script(const char *name, const char *body)
