@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""vigild features beyond failover: vrrp_strict (RFC 5798 Accept_Mode False
+and the virtual MAC), unicast peers, link down -> Fault, stale VIPs removed
+at start, virtual_server blocks without IPVS, the SIGUSR1 state dump."""
+import os
+import signal
+import time
+
+import vgnet as V
+
+
+def connects(net, addr, port=8080):
+    """Can the client namespace open a TCP connection to addr:port?"""
+    code = ("import socket,sys\ns=socket.socket();s.settimeout(1)\n"
+            "try:\n s.connect((sys.argv[1],int(sys.argv[2])));print('yes')\nexcept Exception:\n print('no')\n")
+    out = V.run([V.PYTHON, "-c", code, addr, str(port)], ns=net.client_ns, check=False)
+    return (out or "").strip() == "yes"
+
+
+def test_strict_no_accept_and_virtual_mac(t):
+    """vrrp_strict: the master's adverts come from 00:00:5e:00:01:33 (RFC
+    5798 7.3) and the VIP does not accept traffic (6.4.3, Accept_Mode
+    False); without strict the same VIP answers."""
+    net = t.net(2)
+    net.start_servers()
+    cap = net.capture()
+    master = V.start_cluster(net, [150, 100], global_extra="    vrrp_strict\n")
+    time.sleep(1.5)
+    t.check(not connects(net, V.VIP4), "strict: a TCP connect to the VIP of a non-owner master succeeded")
+    pkts = cap.stop()
+    macs = {p.get("src_mac") for p in V.adverts(pkts, vrid=51, src=master.ip) if p["prio"] > 0}
+    t.check(macs == {"00:00:5e:00:01:33"}, "strict adverts from %s, not the virtual MAC" % macs)
+    t.check("vrrp.51" in V.run(["ip", "-br", "link"], ns=master.ns),
+            "no vmac interface vrrp.51 on the master")
+    master.stop()
+    t.check("vigild" not in V.run(["nft", "list", "tables"], ns=master.ns, check=False),
+            "the no_accept table is left after stop")
+    t.diag("strict: VIP refuses TCP, adverts from %s" % macs)
+
+
+def test_default_accepts(t):
+    """keepalived's default (accept): the master's VIP answers TCP."""
+    net = t.net(2)
+    net.start_servers()
+    V.start_cluster(net, [150, 100])
+    t.check(V.wait_for(lambda: connects(net, V.VIP4), 5)[0], "default mode: the VIP does not answer TCP")
+
+
+def test_unicast_failover(t):
+    """unicast_src_ip / unicast_peer: adverts go to the peer only; kill -9 of
+    the master hands the VIP over within Master_Down_Interval."""
+    net = t.net(2)
+    a, b = net.node(1), net.node(2)
+    per = {a.name: {"extra": "    unicast_src_ip %s\n    unicast_peer {\n        %s\n    }" % (a.ip, b.ip)},
+           b.name: {"extra": "    unicast_src_ip %s\n    unicast_peer {\n        %s\n    }" % (b.ip, a.ip)}}
+    cap = net.capture()
+    master = V.start_cluster(net, [150, 100], per_node=per)
+    time.sleep(1.2)
+    t0 = time.time()
+    master.kill9()
+    mdi = V.master_down_interval(100)
+    V.wait_for(lambda: b.holds(), mdi + 2)
+    pkts = cap.stop()
+    t.check(b.holds(), "the backup did not take the VIP after kill -9 (unicast)")
+    dsts = {p.get("dst") for p in V.adverts(pkts, vrid=51) if p["t"] < t0}
+    t.check(dsts <= {a.ip, b.ip}, "unicast adverts went to %s" % dsts)
+    t.diag("unicast adverts to %s" % sorted(dsts))
+
+
+def test_link_down_fault(t):
+    """The master's own interface goes down (inside its namespace): the
+    instance goes to FAULT and drops the VIP; the backup takes over."""
+    net = t.net(2)
+    master = V.start_cluster(net, [150, 100])
+    backup = net.node(2)
+    master.run(["ip", "link", "set", "eth0", "down"])
+    ok, _ = net.wait_holders([backup.name], V.master_down_interval(100) + 2)
+    t.check(ok, "after link down: holders %s" % net.holders())
+    t.check("FAULT" in master.log(), "the master did not log a FAULT state")
+    master.run(["ip", "link", "set", "eth0", "up"])
+    ok, _ = net.wait_holders([master.name], V.master_down_interval(150) + 3)
+    t.check(ok, "after link up the higher node did not take the VIP back: %s" % net.holders())
+
+
+def test_stale_vip_removed_at_start(t):
+    """A VIP left on a node (a crash without supervision) is removed when
+    the daemon starts as backup."""
+    net = t.net(2)
+    master = V.start_cluster(net, [150, 100])
+    backup = net.node(2)
+    backup.stop()
+    backup.run(["ip", "addr", "add", V.VIP4 + "/24", "dev", "eth0"])
+    t.check(backup.holds(), "could not plant the stale VIP")
+    backup.start()
+    ok = V.wait_for(lambda: not backup.holds(), 3)[0]
+    t.check(ok, "the stale VIP is still on %s after start" % backup.name)
+    t.check(master.holds(), "the master lost the VIP")
+
+
+def test_ipvs_unavailable_vrrp_runs(t):
+    """A virtual_server block on a kernel without IPVS: the VRRP side runs
+    and the log says IPVS is unavailable (keepalived 2.2.7 exits)."""
+    if os.path.exists("/proc/net/ip_vs"):
+        t.skip("this kernel has IPVS")
+    net = t.net(2)
+    vs = ("virtual_server 192.0.2.100 80 {\n    delay_loop 6\n    lb_algo rr\n    lb_kind DR\n"
+          "    protocol TCP\n    real_server 192.0.2.11 80 {\n        weight 1\n"
+          "        TCP_CHECK {\n            connect_timeout 3\n        }\n    }\n}\n")
+    master = V.start_cluster(net, [150, 100], prefix=vs)
+    t.check("IPVS is unavailable" in master.log(), "no 'IPVS is unavailable' in the log")
+
+
+def test_sigusr1_state_dump(t):
+    """SIGUSR1 writes every instance's state to the dump file."""
+    net = t.net(2)
+    master = V.start_cluster(net, [150, 100])
+    path = "/tmp/keepalived.data"
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    master.daemon.send(signal.SIGUSR1)
+    ok = V.wait_for(lambda: os.path.exists(path) and "State = MASTER" in open(path).read(), 3)[0]
+    t.check(ok, "no MASTER state in %s after SIGUSR1" % path)
