@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,17 +220,19 @@ static const char *vmac_name(const struct vg_conf_instance *ci, const struct vg_
 	return buf;
 }
 
-static void ipv4_sysctl(const char *ifname, const char *key, const char *value)
+/* Write /proc/sys/net/ipv{4,6}/conf/IFNAME/KEY. */
+static bool if_sysctl(uint8_t family, const char *ifname, const char *key, const char *value)
 {
 	char path[128];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", ifname, key);
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv%c/conf/%s/%s", family == VG_AF_INET6 ? '6' : '4',
+		 ifname, key);
 	f = fopen(path, "we");
 	if (!f)
-		return;
+		return false;
 	fputs(value, f);
-	fclose(f);
+	return fclose(f) == 0;
 }
 
 /* Take an interface down and up (a fresh IPv6 link-local address after a sysctl change). */
@@ -285,26 +288,16 @@ static void gen_resolve(struct vgd *d, struct vgd_gen *g)
 			vgd_log(LOG_ERR, "(%s) use_vmac: %s", c->name, err);
 			continue;
 		}
-		if (c->family == VG_AF_INET6) {
-			/* its link-local address is our advert source: no DAD wait before the first advert */
-			char path[128];
-			FILE *sf;
-
-			snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_dad",
-				 vmac_name(ci, c, name, sizeof(name)));
-			sf = fopen(path, "we");
-			if (sf) {
-				fputs("0", sf);
-				fclose(sf);
-				/* the link-local made while it came up is still tentative: make it anew */
-				link_bounce(vmac_name(ci, c, name, sizeof(name)));
-			}
-		}
+		/* an IPv6 vmac's link-local is our advert source: no DAD wait before the first advert;
+		   the one made while it came up is still tentative, so make it anew */
+		if (c->family == VG_AF_INET6 && if_sysctl(VG_AF_INET6, vmac_name(ci, c, name, sizeof(name)),
+							  "accept_dad", "0"))
+			link_bounce(name);
 		if (c->family == VG_AF_INET) {
 			/* only the vmac answers ARP for the VIPs, with the virtual MAC */
-			ipv4_sysctl(g->plan.ifaces[c->ifindex - 1], "arp_ignore", "1");
-			ipv4_sysctl(g->plan.ifaces[c->ifindex - 1], "arp_announce", "2");
-			ipv4_sysctl(vmac_name(ci, c, name, sizeof(name)), "arp_ignore", "1");
+			if_sysctl(VG_AF_INET, g->plan.ifaces[c->ifindex - 1], "arp_ignore", "1");
+			if_sysctl(VG_AF_INET, g->plan.ifaces[c->ifindex - 1], "arp_announce", "2");
+			if_sysctl(VG_AF_INET, vmac_name(ci, c, name, sizeof(name)), "arp_ignore", "1");
 		}
 		if (!ci->vmac_xmit_base) {
 			g->tx_kidx[i] = g->vmac_kidx[i];
@@ -779,24 +772,27 @@ static bool same_instance(const struct vgd_gen *og, uint16_t j, const struct vgd
 	       script_eq(x->notify, y->notify);
 }
 
-static int find_instance(const struct vgd_gen *g, const char *name)
+/* Index of the entry named `name` in an array of n records whose name is at `name_off`, or -1. */
+static int find_named(const void *items, size_t size, size_t name_off, uint16_t n, const char *name)
 {
 	uint16_t i;
 
-	for (i = 0; i < g->plan.inst_count; i++)
-		if (!strcmp(g->plan.cfg[i].name, name))
+	for (i = 0; i < n; i++)
+		if (!strcmp((const char *)items + i * size + name_off, name))
 			return i;
 	return -1;
 }
 
+static int find_instance(const struct vgd_gen *g, const char *name)
+{
+	return find_named(g->plan.cfg, sizeof(*g->plan.cfg), offsetof(struct vg_vrrp_config, name),
+			  g->plan.inst_count, name);
+}
+
 static int find_group(const struct vgd_gen *g, const char *name)
 {
-	uint16_t i;
-
-	for (i = 0; i < g->plan.group_count; i++)
-		if (!strcmp(g->plan.groups[i].name, name))
-			return i;
-	return -1;
+	return find_named(g->plan.groups, sizeof(*g->plan.groups), offsetof(struct vg_sync_group, name),
+			  g->plan.group_count, name);
 }
 
 static void reload(struct vgd *d)
@@ -1241,8 +1237,6 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	struct vgd d;
 	char err[256];
 	int rc = 1;
-	bool v4 = false, v6 = false;
-	uint16_t i;
 
 	memset(&d, 0, sizeof(d));
 	d.o = o;
@@ -1276,17 +1270,11 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	}
 	gen_resolve(&d, d.gen);
 	clean_stale(&d, d.gen, false);
-	for (i = 0; i < d.gen->plan.inst_count; i++) {
-		v4 |= d.gen->plan.cfg[i].family == VG_AF_INET;
-		v6 |= d.gen->plan.cfg[i].family == VG_AF_INET6;
-	}
 	/* open both families: a reload may add the other one */
 	if (vgd_vrrp_sock_open(&d.sock, true, true, err, sizeof(err))) {
 		vgd_log(LOG_ERR, "%s", err);
 		goto out;
 	}
-	(void)v4;
-	(void)v6;
 	d.garp_fd = vgd_garp_open(err, sizeof(err));
 	if (d.garp_fd < 0)
 		vgd_log(LOG_ERR, "%s", err);

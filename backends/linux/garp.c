@@ -39,8 +39,7 @@ int vgd_garp_send(int fd, uint32_t ifindex, const uint8_t mac[6], const struct v
 	ll.sll_ifindex = (int)ifindex;
 	ll.sll_halen = 6;
 	memcpy(ll.sll_addr, frame, 6); /* the frame's destination */
-	ll.sll_protocol = (unsigned short)((frame[12] << 8 | frame[13]));
-	ll.sll_protocol = (unsigned short)((ll.sll_protocol >> 8) | (ll.sll_protocol << 8));
+	memcpy(&ll.sll_protocol, frame + 12, 2); /* the EtherType, already in network order */
 	if (sendto(fd, frame, (size_t)len, MSG_DONTWAIT, (struct sockaddr *)&ll, sizeof(ll)) < 0)
 		return -errno;
 	return 0;

@@ -104,7 +104,7 @@ static int attach(int fd, bool ipv4, const uint8_t vrids[32], bool v2, bool v3)
 {
 	struct sock_filter f[8 + 256 + 2];
 	struct sock_fprog prog;
-	unsigned n = 0, k = 0, i, list;
+	unsigned n = 0, k = 0, i;
 	uint8_t ids[256];
 
 	for (i = 1; i < 256; i++)
@@ -124,12 +124,10 @@ static int attach(int fd, bool ipv4, const uint8_t vrids[32], bool v2, bool v3)
 	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, v2 && ipv4 ? 0x21 : 0x100, 1, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_IND, 1);
-	list = n;
 	for (i = 0; i < k; i++)
 		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ids[i], (uint8_t)(k - i), 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff);
-	(void)list;
 	prog.len = (unsigned short)n;
 	prog.filter = f;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
