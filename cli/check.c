@@ -55,12 +55,12 @@ static void print_text(const struct vg_diags *d)
 		const struct vg_diag *g = &d->items[i];
 		vg_diag_format(g, line, sizeof(line));
 		printf("%s\n", line);
-		if (g->loc.text && g->loc.line) {
-			printf("    %s\n", g->loc.text);
-			if (g->loc.col > 0 && g->loc.col <= strlen(g->loc.text) + 1) {
+		if (g->text && g->loc.line) {
+			printf("    %s\n", g->text);
+			if (g->loc.col > 0 && g->loc.col <= strlen(g->text) + 1) {
 				printf("    ");
 				for (uint32_t c = 1; c < g->loc.col; c++)
-					putchar(g->loc.text[c - 1] == '\t' ? '\t' : ' ');
+					putchar(g->text[c - 1] == '\t' ? '\t' : ' ');
 				printf("^\n");
 			}
 		}

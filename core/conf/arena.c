@@ -29,6 +29,24 @@ void vg_arena_init(struct vg_arena *a)
 	memset(a, 0, sizeof(*a));
 }
 
+void vg_arena_use(struct vg_arena *a, const struct vg_arena_chunks *chunks)
+{
+	a->chunks = chunks;
+}
+
+static void *chunk_alloc(const struct vg_arena *a, size_t size)
+{
+	return a->chunks ? a->chunks->alloc(a->chunks->ctx, size) : calloc(1, size);
+}
+
+static void chunk_free(const struct vg_arena *a, struct vg_arena_chunk *c)
+{
+	if (a->chunks)
+		a->chunks->free(a->chunks->ctx, c, sizeof(*c) + c->size);
+	else
+		free(c);
+}
+
 void vg_arena_free(struct vg_arena *a)
 {
 	struct vg_arena_chunk *c = a->head;
@@ -43,7 +61,7 @@ void vg_arena_free(struct vg_arena *a)
 	a->adopted = NULL;
 	while (c) {
 		struct vg_arena_chunk *next = c->next;
-		free(c);
+		chunk_free(a, c);
 		c = next;
 	}
 	a->head = NULL;
@@ -78,18 +96,20 @@ void *vg_arena_alloc(struct vg_arena *a, size_t size)
 
 	size = round_up(size ? size : 1);
 	if (!c || c->size - c->used < size) {
+		/* a chunk of `chunk` bytes in all, header included: a power of two for the allocator */
 		size_t chunk = a->next_chunk_bytes ? a->next_chunk_bytes : VG_ARENA_CHUNK_BYTES;
-		size_t cap = size > chunk ? size : chunk;
-		struct vg_arena_chunk *n = malloc(sizeof(*n) + cap);
+		size_t room = chunk - sizeof(struct vg_arena_chunk);
+		size_t cap = size > room ? size : room;
+		struct vg_arena_chunk *n = chunk_alloc(a, sizeof(*n) + cap);
 		if (!n) {
 			a->failed = true;
 			return NULL;
 		}
 		n->used = 0;
 		n->size = cap;
-		if (size <= chunk && chunk < VG_ARENA_CHUNK_BYTES_MAX)
+		if (size <= room && chunk < VG_ARENA_CHUNK_BYTES_MAX)
 			a->next_chunk_bytes = chunk * 2;
-		if (c && size > chunk) {
+		if (c && size > room) {
 			/* a big block: keep filling the current chunk afterwards */
 			n->next = c->next;
 			c->next = n;
@@ -100,8 +120,7 @@ void *vg_arena_alloc(struct vg_arena *a, size_t size)
 		c = n;
 	}
 	p = (char *)c->data + c->used;
-	c->used += size;
-	memset(p, 0, size);
+	c->used += size; /* past the fill point a chunk is still zero */
 	return p;
 }
 
@@ -179,8 +198,7 @@ void *vg_arena_list_grow(struct vg_arena *a, void *items, uint32_t count, uint32
 	if (items && c && (char *)items + round_up((size_t)*cap * elem_size) == (char *)c->data + c->used) {
 		size_t more = round_up((size_t)ncap * elem_size) - round_up((size_t)*cap * elem_size);
 		if (c->size - c->used >= more) {
-			memset((char *)c->data + c->used, 0, more);
-			c->used += more;
+			c->used += more; /* zero already: past the fill point */
 			*cap = ncap;
 			return items;
 		}
@@ -212,6 +230,7 @@ void *vg_arena_list_fit(struct vg_arena *a, void *items, uint32_t count, uint32_
 	/* the last allocation of the current chunk: give the tail back */
 	if (c && (char *)items + have == (char *)c->data + c->used) {
 		c->used -= have - want;
+		memset((char *)c->data + c->used, 0, have - want); /* past the fill point stays zero */
 		*cap = (uint32_t)(want / elem_size);
 		return items;
 	}

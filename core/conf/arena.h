@@ -16,6 +16,12 @@
  * elsewhere can be handed to the arena (vg_arena_adopt) and are freed with
  * it. An allocation failure sets `failed` and returns NULL; callers check
  * `failed` once at the end.
+ *
+ * Chunks come zeroed (calloc, or the caller's struct vg_arena_chunks: a
+ * backend may map large chunks on huge pages, the core cannot), and the
+ * arena keeps the bytes past each chunk's fill point zero, so a fresh
+ * allocation is not cleared again: building a large tree touches each page
+ * once.
  */
 #ifndef VG_CONF_ARENA_H
 #define VG_CONF_ARENA_H
@@ -25,7 +31,7 @@
 #include <stdint.h>
 
 #define VG_ARENA_CHUNK_BYTES 16384            /* the first chunk */
-#define VG_ARENA_CHUNK_BYTES_MAX (1u << 20)    /* chunks stop doubling here */
+#define VG_ARENA_CHUNK_BYTES_MAX (4u << 20)    /* chunks stop doubling here */
 #define VG_ARENA_LIST_MAX (1u << 22) /* elements in one list (>= VG_CONF_LINES_MAX) */
 #define VG_ARENA_LIST_BIG_ELEM_BYTES 64        /* lists of larger elements start at one */
 
@@ -36,7 +42,15 @@ struct vg_arena_adopted;
 
 struct vg_arena_free_block;
 
+/* Where chunks come from when not from calloc/free (see vg_arena_use). */
+struct vg_arena_chunks {
+	void *(*alloc)(void *ctx, size_t size);         /* zeroed, aligned for any object, or NULL */
+	void (*free)(void *ctx, void *p, size_t size);  /* what alloc returned, with its size */
+	void *ctx;
+};
+
 struct vg_arena {
+	const struct vg_arena_chunks *chunks; /* NULL: calloc and free */
 	struct vg_arena_chunk *head;
 	struct vg_arena_adopted *adopted; /* malloc'd buffers freed with the arena */
 	size_t next_chunk_bytes;          /* 0: VG_ARENA_CHUNK_BYTES */
@@ -45,6 +59,8 @@ struct vg_arena {
 };
 
 void vg_arena_init(struct vg_arena *a);
+/* Take chunks from `chunks` (which must outlive the arena); call before the first allocation. */
+void vg_arena_use(struct vg_arena *a, const struct vg_arena_chunks *chunks);
 void vg_arena_free(struct vg_arena *a);
 /* Zeroed memory, aligned for any object, or NULL (and a->failed). */
 void *vg_arena_alloc(struct vg_arena *a, size_t size);

@@ -78,6 +78,8 @@ struct vg_conf_options {
 	const struct vg_conf_loader *loader;
 	const char *config_id;  /* for @name / @^name lines; NULL matches no @name */
 	uint64_t random_seed;   /* for ${_RANDOM}; the core has no clock or entropy */
+	/* Optional: where the tree's memory chunks come from (NULL: calloc). */
+	const struct vg_arena_chunks *chunks;
 };
 
 /* ---- generic pieces ---- */

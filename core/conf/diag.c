@@ -41,7 +41,6 @@ int vg_diags_vadd(struct vg_diags *d, enum vg_diag_severity sev, const struct vg
 	g->severity = sev;
 	if (loc) {
 		g->loc.file = vg_arena_strdup(&d->arena, loc->file);
-		g->loc.text = vg_arena_strdup(&d->arena, loc->text);
 		g->loc.line = loc->line;
 		g->loc.col = loc->col;
 	}
@@ -49,6 +48,14 @@ int vg_diags_vadd(struct vg_diags *d, enum vg_diag_severity sev, const struct vg
 	g->message = vg_arena_strdup(&d->arena, msg);
 	g->suggestion = vg_arena_strdup(&d->arena, suggestion);
 	return d->arena.failed ? -1 : 0;
+}
+
+int vg_diags_set_text(struct vg_diags *d, uint32_t i, const char *text)
+{
+	if (i >= d->count)
+		return 0;
+	d->items[i].text = vg_arena_strdup(&d->arena, text);
+	return text && !d->items[i].text ? -1 : 0;
 }
 
 int vg_diags_add(struct vg_diags *d, enum vg_diag_severity sev, const struct vg_conf_loc *loc,

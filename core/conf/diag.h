@@ -25,10 +25,9 @@ enum vg_diag_severity {
 	VG_DIAG_ERROR = 2,
 };
 
-/* Where something was written. `text` is the source line (no newline). */
+/* Where something was written (every element of a tree has one: kept small). */
 struct vg_conf_loc {
 	const char *file;
-	const char *text;
 	uint32_t line; /* 1-based; 0 when the element has no source line */
 	uint32_t col;  /* 1-based byte column */
 };
@@ -36,6 +35,7 @@ struct vg_conf_loc {
 struct vg_diag {
 	enum vg_diag_severity severity;
 	struct vg_conf_loc loc;
+	const char *text;       /* the source line (no newline), or NULL */
 	const char *code;       /* rule id, e.g. "unknown-keyword" */
 	const char *message;
 	const char *suggestion; /* "did you mean" keyword, or NULL */
@@ -61,6 +61,9 @@ int vg_diags_add(struct vg_diags *d, enum vg_diag_severity sev, const struct vg_
 int vg_diags_vadd(struct vg_diags *d, enum vg_diag_severity sev, const struct vg_conf_loc *loc,
 		  const char *code, const char *suggestion, const char *fmt, va_list ap)
 	__attribute__((format(printf, 6, 0)));
+
+/* Give diagnostic i a copy of its source line. Returns 0, or -1 out of memory. */
+int vg_diags_set_text(struct vg_diags *d, uint32_t i, const char *text);
 
 /* Stable order for printing: by file, line, column, then insertion. */
 void vg_diags_sort(struct vg_diags *d);

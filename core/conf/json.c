@@ -351,7 +351,7 @@ void vg_json_diags(struct vg_json *j, const char *k, const struct vg_diags *d)
 		vg_json_int(j, "line", g->loc.line);
 		vg_json_int(j, "column", g->loc.col);
 		vg_json_str(j, "message", g->message);
-		vg_json_str(j, "text", g->loc.text);
+		vg_json_str(j, "text", g->text);
 		vg_json_str(j, "suggestion", g->suggestion);
 		vg_json_end_object(j);
 	}

@@ -145,7 +145,8 @@ static void mdiag(struct vg_macro *c, enum vg_diag_severity sev, const struct li
 static void mdiag(struct vg_macro *c, enum vg_diag_severity sev, const struct lineref *l, uint32_t col,
 		  const char *code, const char *fmt, ...)
 {
-	struct vg_conf_loc loc = { c->file, l ? l->raw : NULL, l ? l->line : 0, col };
+	struct vg_conf_loc loc = { c->file, l ? l->line : 0, col };
+	uint32_t n = c->diags->count;
 	va_list ap;
 
 	if (sev == VG_DIAG_ERROR)
@@ -154,6 +155,8 @@ static void mdiag(struct vg_macro *c, enum vg_diag_severity sev, const struct li
 	if (vg_diags_vadd(c->diags, sev, &loc, code, NULL, fmt, ap) < 0)
 		c->nomem = true;
 	va_end(ap);
+	if (l && l->raw && c->diags->count > n && vg_diags_set_text(c->diags, n, l->raw) < 0)
+		c->nomem = true;
 }
 
 static const char *skip_ws(const char *p, const char *end)
@@ -1211,7 +1214,7 @@ static int want_cmp(const void *a, const void *b)
 
 static bool needs_text(const struct vg_diag *g)
 {
-	return !g->loc.text && g->loc.line && g->loc.file;
+	return !g->text && g->loc.line && g->loc.file;
 }
 
 int vg_macro_fill_text(const struct vg_conf_loader *loader, struct vg_diags *diags, uint32_t from)
@@ -1265,7 +1268,7 @@ int vg_macro_fill_text(const struct vg_conf_loader *loader, struct vg_diags *dia
 				const char *t = vg_arena_strdup(&diags->arena, s);
 				if (!t)
 					rc = -1;
-				diags->items[w[j].diag].loc.text = t;
+				diags->items[w[j].diag].text = t;
 			}
 			while (j < k && w[j].line < lineno)
 				j++;

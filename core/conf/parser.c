@@ -34,17 +34,20 @@ static void pdiag(struct pctx *p, enum vg_diag_severity sev, const struct vg_con
 static void pdiag(struct pctx *p, enum vg_diag_severity sev, const struct vg_conf_loc *loc,
 		  const char *code, const char *sugg, const char *fmt, va_list ap)
 {
-	struct vg_conf_loc l = *loc;
+	uint32_t n = p->diags->count;
+	const char *text = NULL;
 
 	if (sev == VG_DIAG_ERROR)
 		p->errors = true;
 	/* the tree keeps no line text: take it from a line still in a slot (else see fill_text) */
-	for (uint32_t i = 0; !l.text && l.line && i < PARSER_SLOTS_MAX && p->slots[i]; i++) {
+	for (uint32_t i = 0; !text && loc->line && i < PARSER_SLOTS_MAX && p->slots[i]; i++) {
 		const struct vg_src_line *s = &p->slots[i]->line;
-		if (s->line == l.line && s->file == l.file)
-			l.text = s->raw;
+		if (s->line == loc->line && s->file == loc->file)
+			text = s->raw;
 	}
-	if (vg_diags_vadd(p->diags, sev, &l, code, sugg, fmt, ap) < 0)
+	if (vg_diags_vadd(p->diags, sev, loc, code, sugg, fmt, ap) < 0)
+		p->nomem = true;
+	if (text && p->diags->count > n && vg_diags_set_text(p->diags, n, text) < 0)
 		p->nomem = true;
 }
 
@@ -135,12 +138,12 @@ static struct tline *fetch_line(struct pctx *p)
 	t->count = vg_lex_tokenize(s.text, strlen(s.text), &t->lex);
 	t->tok = t->lex.tok;
 	if (t->lex.truncated) {
-		struct vg_conf_loc loc = { s.file, t->raw, s.line, s.col0 };
+		struct vg_conf_loc loc = { s.file, s.line, s.col0 };
 		vg_pdiag_loc(p, VG_DIAG_ERROR, &loc, "too-many-tokens", NULL,
 			     "more than %d words on one line", VG_CONF_TOKENS_MAX);
 	}
 	if (t->lex.unterminated_quote) {
-		struct vg_conf_loc loc = { s.file, t->raw, s.line, s.col0 };
+		struct vg_conf_loc loc = { s.file, s.line, s.col0 };
 		vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unterminated-quote", NULL,
 			     "quote not closed before the end of the line");
 	}
@@ -170,8 +173,7 @@ static const struct vg_token *cur_tok(struct pctx *p)
 static void fill_loc(struct stmt *st)
 {
 	const struct vg_src_line *s = st->line->src;
-	st->loc.file = s->file;
-	st->loc.text = NULL; /* the tree keeps locations, not lines: see pdiag */
+	st->loc.file = s->file; /* the tree keeps locations, not lines: see pdiag */
 	st->loc.line = s->line;
 	st->loc.col = s->col0 + (st->n || st->tok ? st->tok[0].col - 1 : 0);
 }
@@ -912,6 +914,7 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 	assert(path && opts && opts->loader && (opts->loader->read || opts->loader->open) && out && diags);
 	*out = NULL;
 	vg_arena_init(&a);
+	vg_arena_use(&a, opts->chunks);
 	c = vg_arena_alloc(&a, sizeof(*c));
 	if (!c)
 		return VG_CONF_ERR_NOMEM;
@@ -921,7 +924,7 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 	rc = vg_macro_open(&p.src, &c->arena, path, opts, &c->files, diags);
 	if (rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM) {
 		if (rc == VG_CONF_ERR_IO) {
-			struct vg_conf_loc loc = { path, NULL, 0, 0 };
+			struct vg_conf_loc loc = { path, 0, 0 };
 			vg_diags_add(diags, VG_DIAG_ERROR, &loc, "io", NULL, "cannot read the file");
 		}
 		destroy(c);

@@ -314,7 +314,7 @@ static void test_unknown_keyword_did_you_mean(void **state)
 	assert_int_equal(g->severity, VG_DIAG_WARNING);
 	assert_int_equal(g->loc.col, 3);
 	assert_string_equal(g->suggestion, "priority");
-	assert_string_equal(g->loc.text, "  priorty 50");
+	assert_string_equal(g->text, "  priorty 50");
 	assert_string_equal(g->loc.file, "/etc/keepalived/keepalived.conf");
 	assert_int_equal(inst(0)->priority, 100);
 	assert_int_equal(P.rc, 0); /* keepalived accepts the file */

@@ -38,7 +38,7 @@ static void test_01_lvs_dr(void **state)
 	(void)state;
 	seed("01-lvs-dr-haproxy-master.conf");
 	g = expect_diag(&P.diags, "out-of-range", 7);
-	assert_string_equal(g->loc.text, "  vrrp_garp_interval 0");
+	assert_string_equal(g->text, "  vrrp_garp_interval 0");
 	assert_non_null(strstr(g->message, "0.000001..4294.967295"));
 	assert_non_null(strstr(g->loc.file, "01-lvs-dr-haproxy-master.conf"));
 	expect_diag(&P.diags, "out-of-range", 8);          /* vrrp_gna_interval 0 */

@@ -134,10 +134,10 @@ static void test_chunks_match_whole_files(void **state)
 			assert_int_equal(d.items[i].loc.line, rd.items[i].loc.line);
 			assert_int_equal(d.items[i].loc.col, rd.items[i].loc.col);
 			assert_string_equal(d.items[i].loc.file, rd.items[i].loc.file);
-			if (rd.items[i].loc.text)
-				assert_string_equal(d.items[i].loc.text, rd.items[i].loc.text);
+			if (rd.items[i].text)
+				assert_string_equal(d.items[i].text, rd.items[i].text);
 			else
-				assert_null(d.items[i].loc.text);
+				assert_null(d.items[i].text);
 		}
 		vg_conf_free(c);
 		vg_diags_free(&d);
@@ -159,16 +159,15 @@ static void test_diagnostics_show_their_line(void **state)
 	assert_non_null(c);
 	g = vg_diags_find(&d, "unknown-keyword", 13);
 	assert_non_null(g);
-	assert_string_equal(g->loc.text, "    priorty 50");
+	assert_string_equal(g->text, "    priorty 50");
 	assert_int_equal(g->loc.col, 5);
 	g = vg_diags_find(&d, "vip-no-prefix", 15); /* lint: the VIP from $VIPS's second line */
 	assert_non_null(g);
-	assert_string_equal(g->loc.text, "        $VIPS");
+	assert_string_equal(g->text, "        $VIPS");
 	g = vg_diags_find(&d, "unknown-keyword", 23); /* a CRLF line: no CR in the text */
 	assert_non_null(g);
-	assert_string_equal(g->loc.text, "            conect_timeout 3");
-	/* the tree keeps locations only */
-	assert_null(c->instances.items[0].loc.text);
+	assert_string_equal(g->text, "            conect_timeout 3");
+	/* the tree keeps locations only (struct vg_conf_loc has no text) */
 	assert_int_equal(c->instances.items[0].loc.line, 9);
 	vg_conf_free(c);
 	vg_diags_free(&d);
