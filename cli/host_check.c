@@ -166,7 +166,7 @@ unsigned vg_host_check(const struct vg_conf *c, struct vg_diags *out)
 			script(&h, rs->notify_down, "notify_down");
 			for (uint32_t k = 0; k < rs->checkers.count; k++)
 				if (rs->checkers.items[k].type == VG_CHECK_MISC)
-					script(&h, &rs->checkers.items[k].misc_path, "misc_path");
+					script(&h, rs->checkers.items[k].misc_path, "misc_path");
 		}
 	}
 	return h.added;

@@ -83,23 +83,26 @@ int vg_arena_adopt(struct vg_arena *a, void *buf)
 	return 0;
 }
 
+/* Objects are aligned for any type; strings are not aligned at all. */
+#define ALIGN _Alignof(max_align_t)
+
 static size_t round_up(size_t n)
 {
-	size_t al = sizeof(max_align_t);
-	return (n + al - 1) / al * al;
+	return (n + ALIGN - 1) / ALIGN * ALIGN;
 }
 
-void *vg_arena_alloc(struct vg_arena *a, size_t size)
+/* `size` bytes at an `align`-byte boundary (a power of two), zero. */
+static void *bump(struct vg_arena *a, size_t size, size_t align)
 {
 	struct vg_arena_chunk *c = a->head;
+	size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
 	void *p;
 
-	size = round_up(size ? size : 1);
-	if (!c || c->size - c->used < size) {
+	if (!c || off > c->size || c->size - off < size) {
 		/* a chunk of `chunk` bytes in all, header included: a power of two for the allocator */
 		size_t chunk = a->next_chunk_bytes ? a->next_chunk_bytes : VG_ARENA_CHUNK_BYTES;
 		size_t room = chunk - sizeof(struct vg_arena_chunk);
-		size_t cap = size > room ? size : room;
+		size_t cap = size > room ? round_up(size) : room;
 		struct vg_arena_chunk *n = chunk_alloc(a, sizeof(*n) + cap);
 		if (!n) {
 			a->failed = true;
@@ -118,15 +121,21 @@ void *vg_arena_alloc(struct vg_arena *a, size_t size)
 			a->head = n;
 		}
 		c = n;
+		off = 0;
 	}
-	p = (char *)c->data + c->used;
-	c->used += size; /* past the fill point a chunk is still zero */
+	p = (char *)c->data + off;
+	c->used = off + size; /* past the fill point a chunk is still zero */
 	return p;
+}
+
+void *vg_arena_alloc(struct vg_arena *a, size_t size)
+{
+	return bump(a, round_up(size ? size : 1), ALIGN);
 }
 
 char *vg_arena_strndup(struct vg_arena *a, const char *s, size_t len)
 {
-	char *p = vg_arena_alloc(a, len + 1);
+	char *p = bump(a, len + 1, 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, len);
@@ -178,6 +187,44 @@ static void *list_block(struct vg_arena *a, size_t size)
 	return vg_arena_alloc(a, size);
 }
 
+/* The record of a list block that lives on the heap (adopted), or NULL. */
+static struct vg_arena_adopted *heap_list(const struct vg_arena *a, const void *items)
+{
+	for (struct vg_arena_adopted *d = a->adopted; d; d = d->next)
+		if (d->buf == items)
+			return d;
+	return NULL;
+}
+
+/*
+ * A large list moves to the heap: doubling in the arena would leave each
+ * outgrown block behind (a list of 10,000 services would hold twice its
+ * size), while a heap block is given back when it is outgrown, and calloc'd
+ * memory past what the list fills is not touched.
+ */
+static void *heap_grow(struct vg_arena *a, void *items, size_t have, size_t want, size_t used)
+{
+	struct vg_arena_adopted *d = items ? heap_list(a, items) : NULL;
+	void *n = calloc(1, want);
+
+	if (!n) {
+		a->failed = true;
+		return NULL;
+	}
+	if (used)
+		memcpy(n, items, used);
+	if (d) {
+		free(d->buf);
+		d->buf = n;
+		return n;
+	}
+	if (vg_arena_adopt(a, n) < 0)
+		return NULL;
+	if (items && have)
+		release(a, items, have);
+	return n;
+}
+
 void *vg_arena_list_grow(struct vg_arena *a, void *items, uint32_t count, uint32_t *cap, size_t elem_size)
 {
 	uint32_t ncap;
@@ -194,6 +241,14 @@ void *vg_arena_list_grow(struct vg_arena *a, void *items, uint32_t count, uint32
 	ncap = *cap ? *cap * 2 : elem_size > VG_ARENA_LIST_BIG_ELEM_BYTES ? 1 : 4;
 	if (ncap > VG_ARENA_LIST_MAX)
 		ncap = VG_ARENA_LIST_MAX;
+	if (round_up((size_t)ncap * elem_size) >= VG_ARENA_LIST_HEAP_BYTES) {
+		n = heap_grow(a, items, round_up((size_t)*cap * elem_size), round_up((size_t)ncap * elem_size),
+			      (size_t)count * elem_size);
+		if (!n)
+			return items;
+		*cap = ncap;
+		return n;
+	}
 	/* the last allocation of the current chunk: grow in place */
 	if (items && c && (char *)items + round_up((size_t)*cap * elem_size) == (char *)c->data + c->used) {
 		size_t more = round_up((size_t)ncap * elem_size) - round_up((size_t)*cap * elem_size);
@@ -225,8 +280,8 @@ void *vg_arena_list_fit(struct vg_arena *a, void *items, uint32_t count, uint32_
 		return items;
 	have = round_up((size_t)*cap * elem_size);
 	want = round_up((size_t)count * elem_size);
-	if (want == have)
-		return items;
+	if (want == have || (have >= VG_ARENA_LIST_HEAP_BYTES && heap_list(a, items)))
+		return items; /* a heap list: its untouched tail costs no memory */
 	/* the last allocation of the current chunk: give the tail back */
 	if (c && (char *)items + have == (char *)c->data + c->used) {
 		c->used -= have - want;

@@ -12,7 +12,9 @@
  * blocks of that size are taken (a configuration has many lists that grow
  * alike: the real servers of each virtual server). vg_arena_list_fit gives a
  * finished list the exact size. Lists of large elements start with room for
- * one, others for four. Buffers malloc'd
+ * one, others for four. A list that outgrows VG_ARENA_LIST_HEAP_BYTES moves
+ * to a calloc'd block of its own, freed when the list outgrows it (and with
+ * the arena). Buffers malloc'd
  * elsewhere can be handed to the arena (vg_arena_adopt) and are freed with
  * it. An allocation failure sets `failed` and returns NULL; callers check
  * `failed` once at the end.
@@ -34,6 +36,7 @@
 #define VG_ARENA_CHUNK_BYTES_MAX (4u << 20)    /* chunks stop doubling here */
 #define VG_ARENA_LIST_MAX (1u << 22) /* elements in one list (>= VG_CONF_LINES_MAX) */
 #define VG_ARENA_LIST_BIG_ELEM_BYTES 64        /* lists of larger elements start at one */
+#define VG_ARENA_LIST_HEAP_BYTES (128u << 10)   /* list blocks this large are malloc'd */
 
 struct vg_arena_chunk;
 struct vg_arena_adopted;

@@ -111,8 +111,11 @@ struct vg_conf_script {
 	const char *group;
 };
 
-/* Three-valued booleans: not written, off, on. */
-enum vg_conf_tri {
+/*
+ * Enums of the tree are one byte (packed): a large director has hundreds of
+ * thousands of elements. Three-valued booleans: not written, off, on.
+ */
+enum __attribute__((packed)) vg_conf_tri {
 	VG_TRI_UNSET = 0,
 	VG_TRI_OFF = 1,
 	VG_TRI_ON = 2,
@@ -189,7 +192,7 @@ struct vg_conf_track_file {
 	struct vg_conf_kvs extra;
 };
 
-enum vg_conf_param_match {
+enum __attribute__((packed)) vg_conf_param_match {
 	VG_PARAM_MATCH_EXACT = 0,
 	VG_PARAM_MATCH_PARTIAL,
 	VG_PARAM_MATCH_INITIAL,
@@ -264,12 +267,12 @@ struct vg_conf_garp_group {
 };
 
 /* ---- vrrp_instance ---- */
-enum vg_conf_state {
+enum __attribute__((packed)) vg_conf_state {
 	VG_CONF_STATE_BACKUP = 0, /* keepalived's initial state when none is written */
 	VG_CONF_STATE_MASTER = 1,
 };
 
-enum vg_conf_auth {
+enum __attribute__((packed)) vg_conf_auth {
 	VG_CONF_AUTH_NONE = 0,
 	VG_CONF_AUTH_PASS,
 	VG_CONF_AUTH_AH,
@@ -429,20 +432,20 @@ struct vg_conf_instance {
 };
 
 /* ---- LVS ---- */
-enum vg_conf_lb_kind {
+enum __attribute__((packed)) vg_conf_lb_kind {
 	VG_CONF_LB_NAT = 0, /* keepalived default */
 	VG_CONF_LB_DR,
 	VG_CONF_LB_TUN,
 };
 
-enum vg_conf_proto {
+enum __attribute__((packed)) vg_conf_proto {
 	VG_CONF_PROTO_NONE = 0, /* not written: keepalived 2.2.7 defaults to UDP with a warning */
 	VG_CONF_PROTO_TCP,
 	VG_CONF_PROTO_UDP,
 	VG_CONF_PROTO_SCTP,
 };
 
-enum vg_conf_checker_type {
+enum __attribute__((packed)) vg_conf_checker_type {
 	VG_CHECK_TCP = 0,
 	VG_CHECK_HTTP_GET,
 	VG_CHECK_SSL_GET,
@@ -471,43 +474,58 @@ struct vg_conf_urls {
 	uint32_t cap;
 };
 
+/*
+ * One health checker. A large director has one per real server, so the
+ * fields only one type has share storage: the anonymous members of the
+ * union below are valid for the types their comments name (`type` says
+ * which), and the common fields are ordered by alignment.
+ */
 struct vg_conf_checker {
-	/* (fields ordered by alignment: 100,000 of these in a large director) */
 	struct vg_conf_loc loc;
-	const char *bind_if;
 	vg_time connect_timeout_ns;    /* applies (checker, else real/virtual server, else 5 s) */
 	vg_time delay_before_retry_ns;
 	vg_time warmup_ns;
 	vg_time delay_loop_ns;
+	const char *bind_if;
 	struct vg_conf_kvs extra;
-	/* HTTP_GET / SSL_GET */
-	struct vg_conf_urls urls;
-	const char *http_protocol;
-	const char *virtualhost;
-	/* SMTP_CHECK */
-	const char *helo_name;
-	/* DNS_CHECK */
-	const char *dns_type;
-	const char *dns_name;
-	/* MISC_CHECK */
-	struct vg_conf_script misc_path;
-	vg_time misc_timeout_ns;
-	/* UDP_CHECK */
-	const char *payload;
-	const char *require_reply_hex;
-	/* FILE_CHECK / BFD_CHECK */
-	const char *track_file;
-	const char *bfd_name;
-	enum vg_conf_checker_type type;
+	union {
+		struct { /* HTTP_GET / SSL_GET */
+			struct vg_conf_urls urls;
+			const char *http_protocol;
+			const char *virtualhost;
+		};
+		const char *helo_name; /* SMTP_CHECK */
+		struct { /* DNS_CHECK */
+			const char *dns_type;
+			const char *dns_name;
+		};
+		struct { /* MISC_CHECK */
+			struct vg_conf_script *misc_path; /* NULL until written */
+			vg_time misc_timeout_ns;
+			bool misc_dynamic;
+		};
+		struct { /* UDP_CHECK */
+			const char *payload;
+			const char *require_reply_hex;
+			uint32_t min_reply_length, max_reply_length; /* max: default 255 */
+			bool require_reply;
+		};
+		struct { /* FILE_CHECK / BFD_CHECK */
+			const char *track_file;  /* FILE_CHECK */
+			const char *bfd_name;    /* BFD_CHECK */
+			int32_t weight;          /* default 1 */
+			bool dynamic;
+			bool weight_reverse;
+		};
+	};
 	uint32_t fwmark;
 	uint32_t retry;                /* applies (see keepalived defaults per type) */
-	enum vg_conf_tri alpha, log_all_failures;
-	uint32_t min_reply_length, max_reply_length; /* UDP_CHECK */
-	int32_t weight;                /* FILE_CHECK / BFD_CHECK */
-	uint16_t connect_port;         /* 0: the real server's */
-	uint16_t bind_port;
 	struct vg_addr connect_ip;     /* family NONE: the real server's */
 	struct vg_addr bindto;
+	uint16_t connect_port;         /* 0: the real server's */
+	uint16_t bind_port;
+	enum vg_conf_checker_type type;
+	enum vg_conf_tri alpha, log_all_failures;
 	bool connect_timeout_set;
 	bool retry_set;
 	bool retry_deprecated;         /* written as nb_get_retry */
@@ -515,10 +533,6 @@ struct vg_conf_checker {
 	bool warmup_set;
 	bool delay_loop_set;
 	bool enable_sni;               /* HTTP_GET / SSL_GET */
-	bool misc_dynamic;             /* MISC_CHECK */
-	bool require_reply;            /* UDP_CHECK */
-	bool dynamic;                  /* FILE_CHECK / BFD_CHECK */
-	bool weight_reverse;
 };
 
 struct vg_conf_checkers {
@@ -527,26 +541,33 @@ struct vg_conf_checkers {
 	uint32_t cap;
 };
 
-struct vg_conf_real_server {
-	struct vg_conf_loc loc;
-	struct vg_addr addr;
-	uint16_t port;
-	bool port_set;
-	int32_t weight;                /* default 1 */
-	enum vg_conf_lb_kind lb_kind;  /* default: the virtual server's */
-	bool lb_kind_set;
-	struct vg_conf_script *notify_up, *notify_down;
-	uint32_t uthreshold, lthreshold;
-	enum vg_conf_tri smtp_alert, alpha, inhibit_on_failure;
-	const char *virtualhost;
-	/* defaults for its checkers: VG_TIME_NEVER / UINT32_MAX when not written (!*_set) */
+/* Checker options written in a real_server block: defaults for its checkers. */
+struct vg_conf_check_defaults {
+	/* VG_TIME_NEVER / UINT32_MAX when not written (!*_set) */
 	vg_time connect_timeout_ns, delay_before_retry_ns, warmup_ns, delay_loop_ns;
-	bool connect_timeout_set, delay_before_retry_set, warmup_set, delay_loop_set;
 	uint32_t retry;
+	bool connect_timeout_set, delay_before_retry_set, warmup_set, delay_loop_set;
 	bool retry_set;
+};
+
+struct vg_conf_real_server {
+	/* (fields ordered by alignment: 100,000 of these in a large director) */
+	struct vg_conf_loc loc;
+	/* NULL when the block writes none (most do not: the checkers or the virtual server do) */
+	struct vg_conf_check_defaults *check_defaults;
+	struct vg_conf_script *notify_up, *notify_down;
+	const char *virtualhost;
 	struct vg_conf_checkers checkers;
 	struct vg_conf_track_refs track_files;
 	struct vg_conf_kvs extra;
+	int32_t weight;                /* default 1 */
+	uint32_t uthreshold, lthreshold;
+	struct vg_addr addr;
+	uint16_t port;
+	enum vg_conf_lb_kind lb_kind;  /* default: the virtual server's */
+	enum vg_conf_tri smtp_alert, alpha, inhibit_on_failure;
+	bool port_set;
+	bool lb_kind_set;
 };
 
 struct vg_conf_real_servers {
@@ -555,7 +576,7 @@ struct vg_conf_real_servers {
 	uint32_t cap;
 };
 
-enum vg_conf_vs_kind {
+enum __attribute__((packed)) vg_conf_vs_kind {
 	VG_CONF_VS_ADDR = 0,
 	VG_CONF_VS_FWMARK,
 	VG_CONF_VS_GROUP,

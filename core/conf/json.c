@@ -240,7 +240,7 @@ static void checker(struct vg_json *j, const struct vg_conf_checker *ck)
 	vg_json_int(j, "retry", ck->retry);
 	ms(j, "delay_before_retry_ms", ck->delay_before_retry_ns);
 	ms(j, "delay_loop_ms", ck->delay_loop_ns);
-	if (ck->urls.count) {
+	if ((ck->type == VG_CHECK_HTTP_GET || ck->type == VG_CHECK_SSL_GET) && ck->urls.count) {
 		vg_json_begin_array(j, "urls");
 		for (uint32_t i = 0; i < ck->urls.count; i++) {
 			const struct vg_conf_url *u = &ck->urls.items[i];
@@ -256,7 +256,7 @@ static void checker(struct vg_json *j, const struct vg_conf_checker *ck)
 		vg_json_end_array(j);
 	}
 	if (ck->type == VG_CHECK_MISC)
-		script(j, "misc_path", &ck->misc_path);
+		script(j, "misc_path", ck->misc_path);
 	vg_json_end_object(j);
 }
 

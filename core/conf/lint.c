@@ -194,7 +194,7 @@ static void lint_scripts(struct lint *l)
 			check_script(l, rs->notify_down, "notify_down");
 			for (uint32_t k = 0; k < rs->checkers.count; k++)
 				if (rs->checkers.items[k].type == VG_CHECK_MISC)
-					check_script(l, &rs->checkers.items[k].misc_path, "misc_path");
+					check_script(l, rs->checkers.items[k].misc_path, "misc_path");
 		}
 	}
 }

@@ -151,8 +151,8 @@ static void test_real_server_and_checkers(void **state)
 	assert_string_equal(rs->checkers.items[4].dns_name, "example.org");
 	ck = &rs->checkers.items[5];
 	assert_int_equal(ck->type, VG_CHECK_MISC);
-	assert_string_equal(ck->misc_path.cmd, "/bin/check 1");
-	assert_string_equal(ck->misc_path.user, "nobody");
+	assert_string_equal(ck->misc_path->cmd, "/bin/check 1");
+	assert_string_equal(ck->misc_path->user, "nobody");
 	assert_true(ck->misc_dynamic);
 	assert_true(ck->misc_timeout_ns == VG_S(5));
 	ck = &rs->checkers.items[6];

@@ -17,6 +17,7 @@
 #define VS(f) ((uint32_t)offsetof(struct vg_conf_virtual_server, f))
 #define RS(f) ((uint32_t)offsetof(struct vg_conf_real_server, f))
 #define CK(f) ((uint32_t)offsetof(struct vg_conf_checker, f))
+#define CD(f) ((uint32_t)offsetof(struct vg_conf_check_defaults, f))
 #define URL(f) ((uint32_t)offsetof(struct vg_conf_url, f))
 #define MAX_S (INT64_C(4294967295) * US_PER_S)
 
@@ -24,7 +25,8 @@ enum {
 	CL_TOP_VSG = 200, CL_TOP_VS,
 	CL_LB_KIND = 210, CL_LB_ALGO, CL_PROTOCOL, CL_PERSISTENCE_TIMEOUT, CL_PERSISTENCE_GRANULARITY,
 	CL_SORRY_SERVER, CL_IP_FAMILY, CL_REAL_SERVER, CL_CHECKER, CL_URL, CL_STATUS_CODE,
-	CL_NB_GET_RETRY, CL_REQUIRE_REPLY, CL_PAYLOAD, CL_FILE_WEIGHT, CL_MISC_PATH, CL_RS_LB_KIND,
+	CL_NB_GET_RETRY, CL_REQUIRE_REPLY, CL_PAYLOAD, CL_FILE_WEIGHT, CL_MISC_PATH, CL_MISC_USER,
+	CL_RS_LB_KIND,
 };
 
 static const struct kw vs_kws[] = {
@@ -79,11 +81,11 @@ static const struct kw rs_kws[] = {
 	{ "virtualhost", H_STR, 0, 0, RS(virtualhost), 0, 0 },
 	{ "snmp_name", H_EXTRA, 0, 0, RS(extra), 0, 0 },
 	{ "alpha", H_TRI, 0, 0, RS(alpha), 0, 0 },
-	{ "connect_timeout", H_TIME, 0, 0, RS(connect_timeout_ns), 1, MAX_S },
-	{ "retry", H_U32, 0, 0, RS(retry), 0, INT64_C(4294967294) },
-	{ "delay_before_retry", H_TIME, 0, 0, RS(delay_before_retry_ns), 0, MAX_S },
-	{ "warmup", H_TIME, 0, 0, RS(warmup_ns), 0, MAX_S },
-	{ "delay_loop", H_TIME, 0, 0, RS(delay_loop_ns), 1, MAX_S },
+	{ "connect_timeout", H_TIME, KW_MORE, 0, CD(connect_timeout_ns), 1, MAX_S },
+	{ "retry", H_U32, KW_MORE, 0, CD(retry), 0, INT64_C(4294967294) },
+	{ "delay_before_retry", H_TIME, KW_MORE, 0, CD(delay_before_retry_ns), 0, MAX_S },
+	{ "warmup", H_TIME, KW_MORE, 0, CD(warmup_ns), 0, MAX_S },
+	{ "delay_loop", H_TIME, KW_MORE, 0, CD(delay_loop_ns), 1, MAX_S },
 	{ "inhibit_on_failure", H_TRI, 0, 0, RS(inhibit_on_failure), 0, 0 },
 	{ "TCP_CHECK", H_CUSTOM, 0, CL_CHECKER, VG_CHECK_TCP, 0, 0 },
 	{ "HTTP_GET", H_CUSTOM, 0, CL_CHECKER, VG_CHECK_HTTP_GET, 0, 0 },
@@ -136,7 +138,7 @@ static const struct kw chk_misc_kws[] = {
 	{ "misc_path", H_CUSTOM, 0, CL_MISC_PATH, 0, 0, 0 },
 	{ "misc_timeout", H_TIME, 0, 0, CK(misc_timeout_ns), 1, MAX_S },
 	{ "misc_dynamic", H_FLAG, 0, 0, CK(misc_dynamic), 0, 0 },
-	{ "user", H_USER, 0, 0, (uint32_t)offsetof(struct vg_conf_checker, misc_path.user), 0, 0 },
+	{ "user", H_CUSTOM, 0, CL_MISC_USER, 0, 0, 0 },
 };
 
 static const struct kw chk_udp_kws[] = {
@@ -178,11 +180,26 @@ static const struct kw url_kws[] = {
 		t->also = al;                   \
 	} while (0)
 
+static void *check_defaults_new(struct vg_arena *a)
+{
+	struct vg_conf_check_defaults *d = vg_arena_alloc(a, sizeof(*d));
+
+	if (d) {
+		d->connect_timeout_ns = d->delay_before_retry_ns = d->warmup_ns = d->delay_loop_ns = VG_TIME_NEVER;
+		d->retry = UINT32_MAX;
+	}
+	return d;
+}
+
 bool vg_table_lvs(int id, struct kw_table *t)
 {
 	switch (id) {
 	case T_VS: SET(vs_kws, "virtual_server", VS(extra), 0); return true;
-	case T_RS: SET(rs_kws, "real_server", RS(extra), 0); return true;
+	case T_RS:
+		SET(rs_kws, "real_server", RS(extra), 0);
+		t->more_off = RS(check_defaults);
+		t->more_new = check_defaults_new;
+		return true;
 	case T_CHK_COMMON: SET(chk_common_kws, "the checker", CK(extra), 0); return true;
 	case T_CHK_TCP: t->block = "TCP_CHECK"; t->extra_off = CK(extra); t->also = T_CHK_COMMON; return true;
 	case T_CHK_PING: t->block = "PING_CHECK"; t->extra_off = CK(extra); t->also = T_CHK_COMMON; return true;
@@ -376,6 +393,14 @@ static void status_code_args(struct pctx *p, const struct stmt *st, struct vg_co
 	}
 }
 
+/* The MISC_CHECK's script, made on its first line (misc_path or user). */
+static struct vg_conf_script *misc_script(struct pctx *p, struct vg_conf_checker *ck)
+{
+	if (!ck->misc_path)
+		ck->misc_path = vg_arena_alloc(p->a, sizeof(*ck->misc_path));
+	return ck->misc_path;
+}
+
 void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
 {
 	struct vg_conf *c = p->conf;
@@ -434,8 +459,6 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 			return;
 		rs->loc = st->loc;
 		rs->weight = 1;
-		rs->connect_timeout_ns = rs->delay_before_retry_ns = rs->warmup_ns = rs->delay_loop_ns = VG_TIME_NEVER;
-		rs->retry = UINT32_MAX;
 		addr_port(p, st, 1, &rs->addr, &rs->port, &rs->port_set);
 		vg_parse_table(p, st, T_RS, rs);
 		return;
@@ -452,8 +475,10 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		ck->type = (enum vg_conf_checker_type)k->off;
 		ck->connect_timeout_ns = ck->delay_before_retry_ns = ck->warmup_ns = ck->delay_loop_ns = VG_TIME_NEVER;
 		ck->retry = UINT32_MAX;
-		ck->max_reply_length = 255;
-		ck->weight = 1;
+		if (ck->type == VG_CHECK_UDP)
+			ck->max_reply_length = 255;
+		if (ck->type == VG_CHECK_FILE || ck->type == VG_CHECK_BFD)
+			ck->weight = 1;
 		if (st->n > 1)
 			vg_pwarn(p, st, 1, "extra-argument", "'%s' is ignored", st->tok[1].text);
 		vg_parse_table(p, st, checker_table(ck->type), ck);
@@ -469,6 +494,8 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 			return;
 		u->loc = st->loc;
 		vg_parse_table(p, st, T_URL, u);
+		u->status_codes.items = vg_arena_list_fit(p->a, u->status_codes.items, u->status_codes.count,
+							  &u->status_codes.cap, sizeof(*u->status_codes.items));
 		if (!u->path)
 			vg_pdiag_loc(p, VG_DIAG_ERROR, &u->loc, "missing-value", NULL, "url has no path");
 		return;
@@ -488,14 +515,26 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 	}
 	case CL_MISC_PATH: {
 		struct vg_conf_checker *ck = obj;
-		const char *user = ck->misc_path.user, *group = ck->misc_path.group;
+		const char *user, *group;
 		if (st->n < 2) {
 			vg_perr(p, st, 0, "missing-value", "misc_path needs a command");
 			return;
 		}
-		vg_pscript_into(p, st, 1, true, &ck->misc_path);
-		ck->misc_path.user = user;
-		ck->misc_path.group = group;
+		if (!misc_script(p, ck))
+			return;
+		user = ck->misc_path->user; /* a 'user' line may come first */
+		group = ck->misc_path->group;
+		vg_pscript_into(p, st, 1, true, ck->misc_path);
+		ck->misc_path->user = user;
+		ck->misc_path->group = group;
+		return;
+	}
+	case CL_MISC_USER: {
+		struct vg_conf_checker *ck = obj;
+		if (vg_pargs(p, st, 1, 2) && misc_script(p, ck)) {
+			ck->misc_path->user = vg_pstr(p, st, 1);
+			ck->misc_path->group = vg_pstr(p, st, 2);
+		}
 		return;
 	}
 	case CL_PAYLOAD:
@@ -627,6 +666,9 @@ static vg_time pick_time(vg_time a, vg_time b, vg_time c, vg_time dflt)
 
 void vg_lvs_finalize(struct pctx *p)
 {
+	static const struct vg_conf_check_defaults none = {
+		VG_TIME_NEVER, VG_TIME_NEVER, VG_TIME_NEVER, VG_TIME_NEVER, UINT32_MAX, false, false, false, false, false,
+	};
 	struct vg_conf *c = p->conf;
 
 	for (uint32_t i = 0; i < c->virtual_servers.count; i++) {
@@ -663,6 +705,7 @@ void vg_lvs_finalize(struct pctx *p)
 		}
 		for (uint32_t r = 0; r < vs->real_servers.count; r++) {
 			struct vg_conf_real_server *rs = &vs->real_servers.items[r];
+			const struct vg_conf_check_defaults *rd = rs->check_defaults ? rs->check_defaults : &none;
 			if (!rs->lb_kind_set)
 				rs->lb_kind = vs->lb_kind;
 			if (!rs->port_set)
@@ -673,22 +716,22 @@ void vg_lvs_finalize(struct pctx *p)
 				uint32_t retry_default = ck->type == VG_CHECK_MISC ? 0 : ck->type == VG_CHECK_DNS ? 3 : 1;
 
 				ck->delay_loop_set = ck->delay_loop_ns != VG_TIME_NEVER;
-				loop = pick_time(ck->delay_loop_ns, rs->delay_loop_ns, VG_TIME_NEVER, vs_loop);
+				loop = pick_time(ck->delay_loop_ns, rd->delay_loop_ns, VG_TIME_NEVER, vs_loop);
 				ck->delay_loop_ns = loop;
 				ck->connect_timeout_set = ck->connect_timeout_ns != VG_TIME_NEVER;
-				ck->connect_timeout_ns = pick_time(ck->connect_timeout_ns, rs->connect_timeout_ns,
+				ck->connect_timeout_ns = pick_time(ck->connect_timeout_ns, rd->connect_timeout_ns,
 								   vs->connect_timeout_ns, VG_S(5));
 				dbr = ck->type == VG_CHECK_HTTP_GET || ck->type == VG_CHECK_SSL_GET ? VG_S(3)
 				      : ck->type == VG_CHECK_DNS					  ? loop
 													  : VG_S(1);
 				ck->delay_before_retry_set = ck->delay_before_retry_ns != VG_TIME_NEVER;
-				ck->delay_before_retry_ns = pick_time(ck->delay_before_retry_ns, rs->delay_before_retry_ns,
+				ck->delay_before_retry_ns = pick_time(ck->delay_before_retry_ns, rd->delay_before_retry_ns,
 								      vs->delay_before_retry_ns, dbr);
 				ck->warmup_set = ck->warmup_ns != VG_TIME_NEVER;
-				ck->warmup_ns = pick_time(ck->warmup_ns, rs->warmup_ns, vs->warmup_ns, loop);
+				ck->warmup_ns = pick_time(ck->warmup_ns, rd->warmup_ns, vs->warmup_ns, loop);
 				ck->retry_set = ck->retry != UINT32_MAX;
 				if (!ck->retry_set)
-					ck->retry = rs->retry != UINT32_MAX   ? rs->retry
+					ck->retry = rd->retry != UINT32_MAX   ? rd->retry
 						    : vs->retry != UINT32_MAX ? vs->retry
 									      : retry_default;
 				if (!ck->connect_port)
@@ -696,15 +739,18 @@ void vg_lvs_finalize(struct pctx *p)
 				if ((ck->type == VG_CHECK_HTTP_GET || ck->type == VG_CHECK_SSL_GET) && !ck->urls.count)
 					vg_pdiag_loc(p, VG_DIAG_ERROR, &ck->loc, "missing-value", NULL,
 						     "%s has no url block", vg_conf_checker_name(ck->type));
-				if (ck->type == VG_CHECK_MISC && !ck->misc_path.cmd)
+				if (ck->type == VG_CHECK_MISC && (!ck->misc_path || !ck->misc_path->cmd))
 					vg_pdiag_loc(p, VG_DIAG_ERROR, &ck->loc, "missing-value", NULL,
 						     "MISC_CHECK has no misc_path");
 			}
-			rs->connect_timeout_set = rs->connect_timeout_ns != VG_TIME_NEVER;
-			rs->delay_before_retry_set = rs->delay_before_retry_ns != VG_TIME_NEVER;
-			rs->warmup_set = rs->warmup_ns != VG_TIME_NEVER;
-			rs->delay_loop_set = rs->delay_loop_ns != VG_TIME_NEVER;
-			rs->retry_set = rs->retry != UINT32_MAX;
+			if (rs->check_defaults) {
+				struct vg_conf_check_defaults *d = rs->check_defaults;
+				d->connect_timeout_set = d->connect_timeout_ns != VG_TIME_NEVER;
+				d->delay_before_retry_set = d->delay_before_retry_ns != VG_TIME_NEVER;
+				d->warmup_set = d->warmup_ns != VG_TIME_NEVER;
+				d->delay_loop_set = d->delay_loop_ns != VG_TIME_NEVER;
+				d->retry_set = d->retry != UINT32_MAX;
+			}
 		}
 		vs->delay_loop_ns = vs_loop;
 		vs->connect_timeout_set = vs->connect_timeout_ns != VG_TIME_NEVER;

@@ -333,6 +333,7 @@ static bool table_get(int id, struct kw_table *t)
 	memset(t, 0, sizeof(*t));
 	t->extra_off = -1;
 	t->ignored_off = -1;
+	t->more_off = -1;
 	return vg_table_global(id, t) || vg_table_vrrp(id, t) || vg_table_lvs(id, t);
 }
 
@@ -447,6 +448,14 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 			unknown_keyword(p, &st, &t, obj);
 			continue;
 		}
+		if (k->flags & KW_MORE) {
+			void **more = FIELD(obj, t.more_off, void *);
+			assert(t.more_off >= 0 && t.more_new);
+			if (!*more && !(*more = t.more_new(p->a)))
+				continue; /* out of memory: the arena says so */
+			vg_kw_run(p, &st, *more, k);
+			continue;
+		}
 		vg_kw_run(p, &st, obj, k);
 	}
 	if (!top)
@@ -472,9 +481,10 @@ bool vg_pargs(struct pctx *p, const struct stmt *st, uint32_t min, uint32_t max)
 	return true;
 }
 
+/* Values repeat (paths, status codes, schedulers, user names): the tree holds each text once. */
 const char *vg_pstr(struct pctx *p, const struct stmt *st, uint32_t i)
 {
-	return i < st->n ? vg_arena_strdup(p->a, st->tok[i].text) : NULL;
+	return i < st->n ? vg_pintern(p, st->tok[i].text) : NULL;
 }
 
 int vg_parse_int(const char *s, int64_t *out)
@@ -651,7 +661,7 @@ void vg_pstrs_add(struct pctx *p, struct vg_conf_strs *l, const char *s)
 	const char **slot = VG_LIST_PUSH(p->a, *l);
 
 	if (slot)
-		*slot = vg_arena_strdup(p->a, s);
+		*slot = vg_pintern(p, s);
 }
 
 /* Split a command line like keepalived: whitespace separates, quotes group. */

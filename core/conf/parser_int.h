@@ -95,10 +95,18 @@ enum table_id {
 	T_CHK_MISC, T_CHK_UDP, T_CHK_PING, T_CHK_FILE, T_CHK_BFD, T_URL,
 };
 
+/*
+ * kw.flags: KW_MORE, the field is in the block's optional part (a struct
+ * that obj points to at kw_table.more_off, allocated and initialised by
+ * kw_table.more_new when one of its keywords is first written), so that
+ * what most blocks never write costs a pointer, not the fields.
+ */
+enum { KW_MORE = 1 };
+
 struct kw {
 	char name[40];
 	uint8_t fn;     /* enum kw_fn */
-	uint8_t flags;
+	uint8_t flags;  /* KW_* */
 	uint16_t aux;
 	uint32_t off;   /* field of obj the generic handlers write */
 	int64_t min, max; /* ranges: integers, or microseconds for timers */
@@ -111,6 +119,8 @@ struct kw_table {
 	int also;               /* enum table_id searched after kws, or 0 */
 	ptrdiff_t extra_off;    /* struct vg_conf_kvs in obj, or -1 */
 	ptrdiff_t ignored_off;  /* struct vg_conf_ignoreds in obj, or -1 */
+	ptrdiff_t more_off;     /* pointer to the optional part in obj (KW_MORE), or -1 */
+	void *(*more_new)(struct vg_arena *a); /* a new optional part, defaults set */
 };
 
 #define KW_COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -186,6 +186,20 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 }
 
 /* Is instance `idx` already a member of g (a group may name it twice)? */
+/* The first sync group naming instance `name` (keepalived ignores later ones), or count. */
+static uint32_t first_group_of(const struct vg_conf *conf, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < conf->sync_groups.count; i++) {
+		const struct vg_conf_sync_group *cg = &conf->sync_groups.items[i];
+		for (uint32_t k = 0; k < cg->group.count; k++)
+			if (!strcmp(cg->group.items[k], name))
+				return i;
+	}
+	return i;
+}
+
 static bool group_has(const struct vg_sync_group *g, uint16_t idx)
 {
 	uint8_t m;
@@ -242,9 +256,9 @@ int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struc
 			for (k = 0; k < conf->instances.count && g->count < VG_SYNC_MEMBERS_MAX; k++) {
 				const struct vg_conf_instance *ci = &conf->instances.items[k];
 
-				/* ci->sync_group is the first group naming it (keepalived ignores later ones) */
+				/* a member of the first group naming it only (names are shared text: compare places) */
 				if (index_of[k] != UINT16_MAX && ci->name && !strcmp(ci->name, cg->group.items[j]) &&
-				    ci->sync_group == cg->name && !group_has(g, index_of[k]))
+				    ci->sync_group && first_group_of(conf, ci->name) == i && !group_has(g, index_of[k]))
 					g->members[g->count++] = index_of[k];
 			}
 		}
