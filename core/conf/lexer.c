@@ -21,6 +21,24 @@ static int hex_val(char c)
 	return -1;
 }
 
+/*
+ * What the scanners stop at, one table lookup per byte: most bytes of a
+ * configuration are plain word characters and spaces.
+ */
+enum { C_SPACE = 1, C_QUOTE = 2, C_COMMENT = 4 };
+
+#define SP(c) [(unsigned char)(c)] = C_SPACE
+static const uint8_t cls[256] = {
+	SP(' '), SP('\t'), SP('\r'), SP('\n'), SP('\f'), SP('\v'),
+	['"'] = C_QUOTE, ['\''] = C_QUOTE, ['#'] = C_COMMENT, ['!'] = C_COMMENT,
+};
+#undef SP
+
+static inline uint8_t class_of(char c)
+{
+	return cls[(unsigned char)c];
+}
+
 size_t vg_lex_strip_comment(const char *text, size_t len)
 {
 	char quote = 0;
@@ -28,6 +46,13 @@ size_t vg_lex_strip_comment(const char *text, size_t len)
 
 	for (i = 0; i < len; i++) {
 		char c = text[i];
+		if (!quote) {
+			/* the common case: a run of bytes that are neither quotes nor comment marks */
+			while (!(class_of(c) & (C_QUOTE | C_COMMENT)) && ++i < len)
+				c = text[i];
+			if (i >= len)
+				break;
+		}
 		if (quote) {
 			if (c == '\\' && i + 1 < len)
 				i++;
@@ -104,6 +129,17 @@ uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out)
 		t = &out->tok[out->count];
 		t->col = (uint32_t)i + 1;
 		start = o;
+		{
+			/* an unquoted run up to a space or a quote: copied whole */
+			size_t r = i;
+			while (r < len && !(class_of(text[r]) & (C_SPACE | C_QUOTE)))
+				r++;
+			if (r - i > cap - 1 - o)
+				r = i + (cap - 1 - o);
+			memcpy(&out->buf[o], &text[i], r - i);
+			o += r - i;
+			i = r;
+		}
 		while (i < len) {
 			char c = text[i];
 			if (quote) {
@@ -136,9 +172,9 @@ uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out)
 		t->text = &out->buf[start];
 		t->quoted = quoted;
 		t->kind = VG_TOK_WORD;
-		if (!quoted && strcmp(t->text, "{") == 0)
+		if (!quoted && t->text[0] == '{' && !t->text[1])
 			t->kind = VG_TOK_OPEN;
-		else if (!quoted && strcmp(t->text, "}") == 0)
+		else if (!quoted && t->text[0] == '}' && !t->text[1])
 			t->kind = VG_TOK_CLOSE;
 		out->count++;
 	}

@@ -683,10 +683,16 @@ static void do_lst(struct vg_macro *c, const struct lineref *l, const char *s, c
 	}
 }
 
-static bool word_is(const char *s, const char *e, const char *w)
+/* include, includer, includem, includew, includeb or includea, as the first word */
+static bool is_include(const char *s, const char *e)
 {
-	size_t n = strlen(w);
-	return (size_t)(e - s) >= n && memcmp(s, w, n) == 0 && (s + n == e || vg_lex_is_space(s[n]));
+	size_t n = (size_t)(e - s);
+
+	if (n < 7 || memcmp(s, "include", 7) != 0)
+		return false;
+	if (n > 7 && s[7] && strchr("rmwba", s[7]))
+		return n == 8 || vg_lex_is_space(s[8]);
+	return n == 7 || vg_lex_is_space(s[7]);
 }
 
 static void do_include(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col)
@@ -777,9 +783,7 @@ static void process(struct vg_macro *c, const struct lineref *l, const char *s, 
 		return;
 	if (!expanded) /* exact column of what follows on the physical line */
 		col0 += (uint32_t)(s - start);
-	if (!expanded &&
-	    (word_is(s, e, "include") || word_is(s, e, "includer") || word_is(s, e, "includem") ||
-	     word_is(s, e, "includew") || word_is(s, e, "includeb") || word_is(s, e, "includea"))) {
+	if (!expanded && *s == 'i' && is_include(s, e)) {
 		do_include(c, l, s, e, col0);
 		return;
 	}
@@ -1101,7 +1105,7 @@ static bool step(struct vg_macro *c)
 		c->line_end = NULL;
 		return true;
 	}
-	process(c, &l, p, le, 1, 0, false);
+	process(c, &l, s, le, 1 + (uint32_t)(s - p), 0, false);
 	return true;
 }
 
