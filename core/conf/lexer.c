@@ -39,13 +39,34 @@ static inline uint8_t class_of(char c)
 	return cls[(unsigned char)c];
 }
 
+/* Does any of the 8 bytes at p equal b? (the classic SWAR zero-byte test, exact) */
+static inline bool has_byte(uint64_t w, uint8_t b)
+{
+	uint64_t x = w ^ (UINT64_C(0x0101010101010101) * b);
+	return ((x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080)) != 0;
+}
+
+static inline bool special8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return has_byte(w, '"') || has_byte(w, '\'') || has_byte(w, '#') || has_byte(w, '!');
+}
+
 size_t vg_lex_strip_comment(const char *text, size_t len)
 {
 	char quote = 0;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		char c = text[i];
+		char c;
+		if (!quote) /* eight bytes at a time while none is a quote or a comment mark */
+			while (len - i >= 8 && !special8(text + i))
+				i += 8;
+		if (i >= len)
+			break;
+		c = text[i];
 		if (!quote) {
 			/* the common case: a run of bytes that are neither quotes nor comment marks */
 			while (!(class_of(c) & (C_QUOTE | C_COMMENT)) && ++i < len)
@@ -118,8 +139,7 @@ uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out)
 		bool quoted = false;
 		size_t start;
 
-		while (i < len && vg_lex_is_space(text[i]))
-			i++;
+		i = (size_t)(vg_lex_skip_space(text + i, text + len) - text);
 		if (i >= len)
 			break;
 		if (out->count >= VG_CONF_TOKENS_MAX) {

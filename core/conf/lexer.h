@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "conf/conf.h"
 
@@ -51,6 +52,25 @@ uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out);
 static inline bool vg_lex_is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/*
+ * The first byte of [p, end) that is not whitespace (or end). Indentation
+ * is mostly spaces: eight of them are one compare.
+ */
+static inline const char *vg_lex_skip_space(const char *p, const char *end)
+{
+	uint64_t w;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if (w != UINT64_C(0x2020202020202020))
+			break;
+		p += 8;
+	}
+	while (p < end && vg_lex_is_space(*p))
+		p++;
+	return p;
 }
 
 static inline bool vg_lex_is_digit(char c)

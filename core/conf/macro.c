@@ -44,6 +44,7 @@ struct qline {
 	const char *raw;
 	const char *text;  /* NULL: at text_off in queue.text */
 	size_t text_off;
+	uint32_t text_len;
 	uint32_t line, col0;
 	bool expanded;
 };
@@ -161,9 +162,7 @@ static void mdiag(struct vg_macro *c, enum vg_diag_severity sev, const struct li
 
 static const char *skip_ws(const char *p, const char *end)
 {
-	while (p < end && vg_lex_is_space(*p))
-		p++;
-	return p;
+	return vg_lex_skip_space(p, end);
 }
 
 static size_t name_len(const char *p, const char *end)
@@ -517,6 +516,7 @@ static void emit(struct vg_macro *c, const struct lineref *l, const char *s, con
 	o->col0 = col0;
 	o->expanded = expanded;
 	o->text = NULL;
+	o->text_len = (uint32_t)len;
 	if (!expanded && c->line_end && e == c->line_end) {
 		/* the rest of a physical line as written: NUL-terminated in the read buffer */
 		o->text = s;
@@ -1098,8 +1098,8 @@ static bool step(struct vg_macro *c)
 	l.raw = p;
 	l.col0 = 1;
 	c->line_end = le;
-	le = p + vg_lex_strip_comment(p, (size_t)(le - p));
 	s = skip_ws(p, le);
+	le = (char *)s + vg_lex_strip_comment(s, (size_t)(le - s));
 	if (parse_def(s, le, &name, &nlen, &params, &plen, &value) && le > s && le[-1] == '\\') {
 		multi_line_def(c, f, &l, name, nlen, params, plen, value, le);
 		c->line_end = NULL;
@@ -1153,6 +1153,7 @@ bool vg_macro_next(struct vg_macro *c, struct vg_src_line *line)
 		line->file = o->file;
 		line->raw = o->raw;
 		line->text = o->text ? o->text : q->text + o->text_off;
+		line->text_len = o->text_len;
 		line->line = o->line;
 		line->col0 = o->col0;
 		line->expanded = o->expanded;

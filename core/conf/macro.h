@@ -25,6 +25,7 @@ struct vg_src_line {
 	const char *file;  /* arena copy, shared by all lines of the file */
 	const char *raw;   /* the physical line as written (diagnostics) */
 	const char *text;  /* the logical line: comments removed, parameters expanded */
+	uint32_t text_len; /* strlen(text) */
 	uint32_t line;     /* 1-based line of `raw` */
 	uint32_t col0;     /* column in `raw` of text[0] (exact unless `expanded`) */
 	bool expanded;     /* produced by a parameter, ~SEQ or ~LST */

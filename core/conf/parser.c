@@ -135,7 +135,7 @@ static struct tline *fetch_line(struct pctx *p)
 	t->line = s;
 	t->line.raw = t->raw;
 	t->line.text = NULL;
-	t->count = vg_lex_tokenize(s.text, strlen(s.text), &t->lex);
+	t->count = vg_lex_tokenize(s.text, s.text_len, &t->lex);
 	t->tok = t->lex.tok;
 	if (t->lex.truncated) {
 		struct vg_conf_loc loc = { s.file, s.line, s.col0 };
@@ -342,7 +342,7 @@ static const struct kw *lookup(const struct kw_table *t, const char *word)
 	struct kw_table also;
 
 	for (size_t i = 0; i < t->count; i++) {
-		if (t->kws[i].name[0] == word[0] && strcmp(t->kws[i].name, word) == 0)
+		if (t->kws[i].name[0] == word[0] && t->kws[i].name[1] == word[1] && strcmp(t->kws[i].name, word) == 0)
 			return &t->kws[i];
 	}
 	if (t->also && table_get(t->also, &also))
