@@ -34,6 +34,7 @@ struct def {
 
 struct lineref {
 	const char *raw;
+	uint32_t raw_len;
 	uint32_t line;
 	uint32_t col0;
 };
@@ -44,7 +45,7 @@ struct qline {
 	const char *raw;
 	const char *text;  /* NULL: at text_off in queue.text */
 	size_t text_off;
-	uint32_t text_len;
+	uint32_t text_len, raw_len;
 	uint32_t line, col0;
 	bool expanded;
 };
@@ -512,6 +513,7 @@ static void emit(struct vg_macro *c, const struct lineref *l, const char *s, con
 	o = &q->items[q->count];
 	o->file = c->file;
 	o->raw = l->raw;
+	o->raw_len = l->raw_len;
 	o->line = l->line;
 	o->col0 = col0;
 	o->expanded = expanded;
@@ -1030,6 +1032,7 @@ static void multi_line_def(struct vg_macro *c, struct frame *f, const struct lin
 	char *p, *e2;
 
 	l.raw = raw;
+	l.raw_len = raw ? (uint32_t)strlen(raw) : 0;
 	trim(&v, &ve);
 	sb_put(&b, v, (size_t)(ve - v));
 	/* the next reads move the buffer: keep what is still needed */
@@ -1096,6 +1099,7 @@ static bool step(struct vg_macro *c)
 	f->lineno++;
 	l.line = f->lineno;
 	l.raw = p;
+	l.raw_len = (uint32_t)(le - p);
 	l.col0 = 1;
 	c->line_end = le;
 	s = skip_ws(p, le);
@@ -1152,6 +1156,7 @@ bool vg_macro_next(struct vg_macro *c, struct vg_src_line *line)
 		const struct qline *o = &q->items[q->next++];
 		line->file = o->file;
 		line->raw = o->raw;
+		line->raw_len = o->raw_len;
 		line->text = o->text ? o->text : q->text + o->text_off;
 		line->text_len = o->text_len;
 		line->line = o->line;

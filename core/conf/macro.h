@@ -24,6 +24,7 @@
 struct vg_src_line {
 	const char *file;  /* arena copy, shared by all lines of the file */
 	const char *raw;   /* the physical line as written (diagnostics) */
+	uint32_t raw_len;  /* strlen(raw) */
 	const char *text;  /* the logical line: comments removed, parameters expanded */
 	uint32_t text_len; /* strlen(text) */
 	uint32_t line;     /* 1-based line of `raw` */

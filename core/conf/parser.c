@@ -121,7 +121,7 @@ static struct tline *fetch_line(struct pctx *p)
 	t = free_slot(p);
 	if (!t)
 		return NULL;
-	n = strlen(s.raw) + 1;
+	n = (size_t)s.raw_len + 1;
 	if (n > t->raw_cap) {
 		char *r = realloc(t->raw, n < 256 ? 256 : n);
 		if (!r) {
