@@ -10,7 +10,7 @@ C=$root/docs/scenarios/configs
 D=$root/tests/data
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..9"
+echo "1..10"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -57,3 +57,29 @@ sed 's#192.0.2.250/24#127.0.0.1/8#' "$dir/owner.conf" > "$dir/owner-lo.conf"
 "$vigil" check --host "$dir/owner-lo.conf" > "$dir/o" 2>&1
 grep -q "claims that this node owns" "$dir/o" && ! grep -q "but this host does not own" "$dir/o"
 t $? "--host: priority 255 with the VIP on lo is not reported as a non-owner"
+
+# A large director (its tree takes the huge-page chunks of cli/conf_loader.c): every service
+# parsed, and a typo near the end reported at its line.
+awk 'BEGIN {
+	for (v = 0; v < 3000; v++) {
+		printf "virtual_server 192.0.2.%d %d {\n    protocol TCP\n    lb_algo wrr\n", v % 200 + 1, 1024 + v
+		for (r = 1; r <= 10; r++)
+			printf "    real_server 198.51.100.%d 80 {\n        weight %d\n        HTTP_GET {\n            url {\n                path /healthz\n                status_code 200\n            }\n            connect_timeout 3\n        }\n    }\n", r, r
+		printf "}\n"
+	}
+	printf "virtual_server 192.0.2.250 80 {\n    protocol TCP\n    real_server 198.51.100.1 80 {\n        TCP_CHECK {\n            conect_timeout 3\n        }\n    }\n}\n"
+}' > "$dir/big.conf"
+big_line=$(grep -n conect_timeout "$dir/big.conf" | cut -d: -f1)
+"$vigil" check --format json "$dir/big.conf" > "$dir/j" 2>&1; rc=$?
+/usr/bin/python3 - "$dir/j" "$big_line" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+vs = d["files"][0]["virtual_servers"]
+assert len(vs) == 3001, len(vs)
+assert all(len(v["real_servers"]) == 10 for v in vs[:3000])
+assert vs[2999]["real_servers"][9]["checkers"][0]["urls"][0]["path"] == "/healthz"
+f = [x for x in d["findings"] if x["code"] == "unknown-keyword"]
+assert len(f) == 1 and f[0]["line"] == int(sys.argv[2]) and f[0]["suggestion"] == "connect_timeout", f
+PY
+[ $? -eq 0 ] && [ $rc -eq 1 ]
+t $? "a 3,000-service file: every service parsed, the one typo reported at line $big_line (exit $rc)"

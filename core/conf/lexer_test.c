@@ -80,6 +80,84 @@ static void test_comments(void **state)
 	assert_int_equal(vg_lex_strip_comment("!x", 2), 0);
 }
 
+/* The reference the word-at-a-time scan must agree with: one byte at a time. */
+static size_t strip_ref(const char *t, size_t len)
+{
+	char quote = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (quote) {
+			if (t[i] == '\\' && i + 1 < len)
+				i++;
+			else if (t[i] == quote)
+				quote = 0;
+		} else if (t[i] == '"' || t[i] == '\'') {
+			quote = t[i];
+		} else if (t[i] == '#' || t[i] == '!') {
+			break;
+		}
+	}
+	while (i > 0 && vg_lex_is_space(t[i - 1]))
+		i--;
+	return i;
+}
+
+/* Comment marks and quotes at every offset around the 8-byte steps, and random lines. */
+static void test_comment_scan_offsets(void **state)
+{
+	static const char alphabet[] = "ab #!\"'\\ \t{}$";
+	char buf[80];
+	uint64_t x = 42;
+	(void)state;
+	for (size_t at = 0; at < 40; at++) {
+		for (const char *m = "#!\""; *m; m++) {
+			memset(buf, 'w', sizeof(buf));
+			buf[at] = *m;
+			buf[60] = '\0';
+			size_t want = *m == '"' ? 60 : at; /* an unterminated quote runs to the end */
+			assert_int_equal(vg_lex_strip_comment(buf, 60), want);
+			assert_int_equal(vg_lex_strip_comment(buf, 60), strip_ref(buf, 60));
+		}
+	}
+	for (int n = 0; n < 20000; n++) {
+		size_t len;
+		x = x * 6364136223846793005u + 1442695040888963407u;
+		len = (size_t)(x >> 58); /* 0..63 */
+		for (size_t i = 0; i < len; i++) {
+			x = x * 6364136223846793005u + 1442695040888963407u;
+			/* mostly plain bytes, so that runs cross the 8-byte steps */
+			buf[i] = (x >> 60) < 12 ? 'k' : alphabet[(x >> 33) % (sizeof(alphabet) - 1)];
+		}
+		buf[len] = '\0';
+		assert_int_equal(vg_lex_strip_comment(buf, len), strip_ref(buf, len));
+	}
+}
+
+static void test_skip_space(void **state)
+{
+	char buf[64];
+	(void)state;
+	memset(buf, ' ', sizeof(buf));
+	assert_ptr_equal(vg_lex_skip_space(buf, buf + sizeof(buf)), buf + sizeof(buf));
+	for (size_t at = 0; at < 40; at++) {
+		memset(buf, ' ', sizeof(buf));
+		buf[at / 2] = '\t';
+		buf[at] = 'x';
+		assert_ptr_equal(vg_lex_skip_space(buf, buf + sizeof(buf)), buf + at);
+		assert_ptr_equal(vg_lex_skip_space(buf, buf + at), buf + at); /* stops at the end */
+	}
+	/* words copied whole keep quoted parts joined and columns right */
+	assert_int_equal(lex("        real_server 192.0.2.1 80 {"), 4);
+	assert_string_equal(lx.tok[1].text, "192.0.2.1");
+	assert_int_equal(lx.tok[1].col, 21);
+	assert_int_equal(lx.tok[3].kind, VG_TOK_OPEN);
+	assert_int_equal(lex("abcdefghij\"k l\"mnopqrstuvw x"), 2);
+	assert_string_equal(lx.tok[0].text, "abcdefghijk lmnopqrstuvw");
+	assert_true(lx.tok[0].quoted);
+	assert_string_equal(lx.tok[1].text, "x");
+}
+
 static void test_too_many_tokens(void **state)
 {
 	char buf[VG_CONF_TOKENS_MAX * 2 + 8];
@@ -113,6 +191,8 @@ int main(void)
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_comment_scan_offsets),
+		cmocka_unit_test(test_skip_space),
 		cmocka_unit_test(test_too_many_tokens),
 		cmocka_unit_test(test_char_classes),
 	};

@@ -189,6 +189,71 @@ static void test_checker_defaults(void **state)
 	assert_int_equal(vs(0)->real_servers.items[0].checkers.items[1].retry, 0); /* MISC_CHECK */
 }
 
+/*
+ * Storage the tree shares or leaves out: checker defaults of a real server
+ * exist only when written, MISC_CHECK's script is made by its first line
+ * ('user' may come before 'misc_path'), and the per-type defaults land in
+ * the union member of their type.
+ */
+static void test_optional_parts(void **state)
+{
+	const struct vg_conf_real_server *rs;
+	const struct vg_conf_checker *ck;
+	(void)state;
+	parse_text(&P, "virtual_server 192.0.2.1 80 {\n  protocol TCP\n"
+		       "  real_server 192.0.2.2 80 {\n    TCP_CHECK {\n    }\n  }\n"
+		       "  real_server 192.0.2.3 80 {\n    warmup 0\n    delay_loop 9\n    MISC_CHECK {\n"
+		       "      user nobody nogroup\n      misc_path \"/bin/check a\"\n    }\n"
+		       "    UDP_CHECK {\n    }\n    FILE_CHECK {\n      track_file f\n    }\n    BFD_CHECK {\n      name b\n    }\n"
+		       "    HTTP_GET {\n      url {\n        path /a\n        status_code 200\n      }\n"
+		       "      url {\n        path /a\n        status_code 200 300-399\n      }\n    }\n  }\n}\n");
+	if (P.rc)
+		dump_diags(&P.diags);
+	assert_int_equal(P.rc, 0);
+	rs = &vs(0)->real_servers.items[0];
+	assert_null(rs->check_defaults); /* nothing written: no storage */
+	assert_true(rs->checkers.items[0].delay_loop_ns == VG_S(60));
+	rs = &vs(0)->real_servers.items[1];
+	assert_non_null(rs->check_defaults);
+	assert_true(rs->check_defaults->warmup_set);
+	assert_true(rs->check_defaults->delay_loop_set);
+	assert_false(rs->check_defaults->connect_timeout_set);
+	assert_false(rs->check_defaults->retry_set);
+	ck = &rs->checkers.items[0];
+	assert_int_equal(ck->type, VG_CHECK_MISC);
+	assert_string_equal(ck->misc_path->cmd, "/bin/check a");
+	assert_int_equal(ck->misc_path->argv.count, 2);
+	assert_string_equal(ck->misc_path->user, "nobody");
+	assert_string_equal(ck->misc_path->group, "nogroup");
+	assert_true(ck->warmup_ns == 0);           /* from the real server */
+	assert_true(ck->delay_loop_ns == VG_S(9)); /* from the real server */
+	assert_int_equal(rs->checkers.items[1].max_reply_length, 255); /* UDP_CHECK default */
+	assert_int_equal(rs->checkers.items[2].weight, 1);             /* FILE_CHECK default */
+	assert_string_equal(rs->checkers.items[2].track_file, "f");
+	assert_int_equal(rs->checkers.items[3].weight, 1); /* BFD_CHECK default */
+	assert_string_equal(rs->checkers.items[3].bfd_name, "b");
+	ck = &rs->checkers.items[4];
+	assert_int_equal(ck->urls.count, 2);
+	/* values are interned: one copy of each text */
+	assert_ptr_equal(ck->urls.items[0].path, ck->urls.items[1].path);
+	assert_ptr_equal(ck->urls.items[0].status_codes.items[0], ck->urls.items[1].status_codes.items[0]);
+	assert_int_equal(ck->urls.items[1].status_codes.count, 2);
+	assert_string_equal(ck->urls.items[1].status_codes.items[1], "300-399");
+}
+
+/* A real_server keyword written twice in the optional part: the later one applies, as keepalived. */
+static void test_optional_part_rewritten(void **state)
+{
+	(void)state;
+	parse_text(&P, "virtual_server 192.0.2.1 80 {\n  protocol TCP\n  real_server 192.0.2.2 80 {\n"
+		       "    retry 2\n    retry 5\n    connect_timeout 0\n    TCP_CHECK {\n    }\n  }\n}\n");
+	expect_diag(&P.diags, "out-of-range", 6); /* connect_timeout 0: keepalived rejects it */
+	assert_int_equal(vs(0)->real_servers.items[0].check_defaults->retry, 5);
+	assert_false(vs(0)->real_servers.items[0].check_defaults->connect_timeout_set);
+	assert_int_equal(vs(0)->real_servers.items[0].checkers.items[0].retry, 5);
+	assert_true(vs(0)->real_servers.items[0].checkers.items[0].connect_timeout_ns == VG_S(5));
+}
+
 static void test_lvs_diagnostics(void **state)
 {
 	const struct vg_diag *g;
@@ -229,6 +294,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_virtual_server_forms, teardown),
 		cmocka_unit_test_teardown(test_real_server_and_checkers, teardown),
 		cmocka_unit_test_teardown(test_checker_defaults, teardown),
+		cmocka_unit_test_teardown(test_optional_parts, teardown),
+		cmocka_unit_test_teardown(test_optional_part_rewritten, teardown),
 		cmocka_unit_test_teardown(test_lvs_diagnostics, teardown),
 		cmocka_unit_test_teardown(test_checker_keywords_are_per_type, teardown),
 	};

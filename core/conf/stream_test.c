@@ -208,12 +208,97 @@ static void test_arena_lists_reuse_and_fit(void **state)
 	vg_arena_free(&a);
 }
 
+/* A chunk source that counts what it hands out and checks what comes back. */
+struct chunk_log {
+	size_t allocs, frees, live_bytes;
+};
+
+static void *log_alloc(void *ctx, size_t size)
+{
+	struct chunk_log *l = ctx;
+	unsigned char *p = calloc(1, size);
+
+	if (p) {
+		l->allocs++;
+		l->live_bytes += size;
+	}
+	return p;
+}
+
+static void log_free(void *ctx, void *p, size_t size)
+{
+	struct chunk_log *l = ctx;
+
+	l->frees++;
+	l->live_bytes -= size;
+	free(p);
+}
+
+/* Chunks come from the caller and go back to it, each with its size; fresh memory is zero. */
+static void test_arena_chunks_from_caller(void **state)
+{
+	struct chunk_log log = { 0 };
+	const struct vg_arena_chunks src = { log_alloc, log_free, &log };
+	struct vg_arena a;
+	char *s1, *s2;
+	(void)state;
+	vg_arena_init(&a);
+	vg_arena_use(&a, &src);
+	for (int i = 0; i < 20000; i++) {
+		unsigned char *p = vg_arena_alloc(&a, 100);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		for (int k = 0; k < 100; k++)
+			assert_int_equal(p[k], 0);
+		memset(p, 0xa5, 100); /* dirty it: later allocations must still come zeroed */
+	}
+	assert_true(vg_arena_alloc(&a, 3u << 20) != NULL); /* larger than a chunk */
+	/* strings are packed: no alignment padding between them */
+	s1 = vg_arena_strdup(&a, "abc");
+	s2 = vg_arena_strdup(&a, "de");
+	assert_ptr_equal(s2, s1 + 4);
+	assert_true(log.allocs > 2);
+	assert_false(a.failed);
+	vg_arena_free(&a);
+	assert_int_equal(log.frees, log.allocs);
+	assert_int_equal(log.live_bytes, 0);
+}
+
+/* A list larger than VG_ARENA_LIST_HEAP_BYTES lives on the heap: intact, zero-filled, freed with the arena. */
+static void test_arena_large_list(void **state)
+{
+	struct vg_arena a;
+	struct { uint64_t *items; uint32_t count, cap; } l = { 0 };
+	const uint32_t n = 3 * VG_ARENA_LIST_HEAP_BYTES / sizeof(uint64_t);
+	uint64_t *before_fit;
+	(void)state;
+	vg_arena_init(&a);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t *x = VG_LIST_PUSH(&a, l);
+		assert_non_null(x);
+		assert_int_equal(*x, 0);
+		*x = i * 3u;
+		if (i % 1000 == 0) /* other allocations between the pushes */
+			assert_non_null(vg_arena_alloc(&a, 24));
+	}
+	for (uint32_t i = 0; i < n; i++)
+		assert_int_equal(l.items[i], i * 3u);
+	before_fit = l.items;
+	l.items = vg_arena_list_fit(&a, l.items, l.count, &l.cap, sizeof(*l.items));
+	assert_ptr_equal(l.items, before_fit); /* a heap list keeps its block */
+	assert_true(l.cap >= n);
+	assert_false(a.failed);
+	vg_arena_free(&a); /* under ASan/LSan: no leak of the heap blocks */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chunks_match_whole_files),
 		cmocka_unit_test(test_diagnostics_show_their_line),
 		cmocka_unit_test(test_arena_lists_reuse_and_fit),
+		cmocka_unit_test(test_arena_chunks_from_caller),
+		cmocka_unit_test(test_arena_large_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
