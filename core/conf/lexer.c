@@ -187,9 +187,11 @@ uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out)
 		if (quote)
 			out->unterminated_quote = true;
 		out->buf[o] = '\0';
+		t->text = &out->buf[start];
+		/* a quoted escape can write a NUL: the C string ends there */
+		t->len = quoted ? (uint32_t)strlen(t->text) : (uint32_t)(o - start);
 		if (o < cap - 1)
 			o++;
-		t->text = &out->buf[start];
 		t->quoted = quoted;
 		t->kind = VG_TOK_WORD;
 		if (!quoted && t->text[0] == '{' && !t->text[1])

@@ -27,6 +27,7 @@ enum vg_token_kind {
 struct vg_token {
 	const char *text;  /* NUL-terminated, in the vg_lex_line buffer */
 	uint32_t col;      /* 1-based, relative to the start of the lexed text */
+	uint32_t len;      /* strlen(text) */
 	uint8_t kind;      /* enum vg_token_kind */
 	bool quoted;       /* some of it was quoted (a quoted "{" is a word) */
 };

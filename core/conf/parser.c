@@ -337,16 +337,49 @@ static bool table_get(int id, struct kw_table *t)
 	return vg_table_global(id, t) || vg_table_vrrp(id, t) || vg_table_lvs(id, t);
 }
 
-static const struct kw *lookup(const struct kw_table *t, const char *word)
+/* Cheap and good enough for keywords: the length and the bytes at both ends. */
+static uint32_t kw_hash(const char *s, size_t n)
 {
+	uint32_t h = (uint32_t)n * 0x9e3779b1u;
+
+	if (n) {
+		h ^= (uint32_t)(uint8_t)s[0] * 0x85ebca6bu ^ (uint32_t)(uint8_t)s[n - 1] * 0xc2b2ae35u;
+		h ^= (uint32_t)(uint8_t)s[n / 2] * 0x27d4eb2fu;
+	}
+	return h ^ (h >> 15) ^ (h >> 7);
+}
+
+static const struct kw_index *kw_index_of(struct pctx *p, int id, const struct kw_table *t)
+{
+	struct kw_index *x = &p->kw_index[id];
+
+	if (x->built)
+		return x;
+	assert(t->count < KW_INDEX_SLOTS / 2 && t->count < UINT8_MAX);
+	for (size_t i = 0; i < t->count; i++) {
+		uint32_t s = kw_hash(t->kws[i].name, strlen(t->kws[i].name)) & (KW_INDEX_SLOTS - 1);
+		bool dup = false;
+		for (; x->slot[s]; s = (s + 1) & (KW_INDEX_SLOTS - 1))
+			dup |= strcmp(t->kws[x->slot[s] - 1].name, t->kws[i].name) == 0;
+		if (!dup) /* the first of two same names wins, as a scan would find it */
+			x->slot[s] = (uint8_t)(i + 1);
+	}
+	x->built = true;
+	return x;
+}
+
+static const struct kw *lookup(struct pctx *p, int id, const struct kw_table *t, const char *word, size_t n)
+{
+	const struct kw_index *x = kw_index_of(p, id, t);
 	struct kw_table also;
 
-	for (size_t i = 0; i < t->count; i++) {
-		if (t->kws[i].name[0] == word[0] && t->kws[i].name[1] == word[1] && strcmp(t->kws[i].name, word) == 0)
-			return &t->kws[i];
+	for (uint32_t s = kw_hash(word, n) & (KW_INDEX_SLOTS - 1); x->slot[s]; s = (s + 1) & (KW_INDEX_SLOTS - 1)) {
+		const struct kw *k = &t->kws[x->slot[s] - 1];
+		if (k->name[0] == word[0] && memcmp(k->name, word, n + 1) == 0)
+			return k;
 	}
 	if (t->also && table_get(t->also, &also))
-		return lookup(&also, word);
+		return lookup(p, t->also, &also, word, n);
 	return NULL;
 }
 
@@ -443,7 +476,7 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 			vg_pwarn(p, &st, 0, "unexpected-brace", "unexpected '{' in %s (ignored)", t.block);
 			continue;
 		}
-		k = lookup(&t, st.tok[0].text);
+		k = st.tok[0].len < sizeof(((struct kw *)0)->name) ? lookup(p, table_id, &t, st.tok[0].text, st.tok[0].len) : NULL;
 		if (!k) {
 			unknown_keyword(p, &st, &t, obj);
 			continue;
