@@ -156,10 +156,10 @@ static void test_skip_space(void **state)
 	assert_int_equal(lex("abcdefghij\"k l\"mnopqrstuvw x"), 2);
 	assert_string_equal(lx.tok[0].text, "abcdefghijk lmnopqrstuvw");
 	assert_int_equal(lx.tok[0].len, 24);
-	assert_int_equal(lex("\"ab\\x00cd\" e"), 2); /* an escaped NUL ends the C string */
-	assert_int_equal(lx.tok[0].len, 2);
 	assert_true(lx.tok[0].quoted);
 	assert_string_equal(lx.tok[1].text, "x");
+	assert_int_equal(lex("\"ab\\x00cd\" e"), 2); /* an escaped NUL ends the C string */
+	assert_int_equal(lx.tok[0].len, 2);
 }
 
 static void test_too_many_tokens(void **state)
