@@ -28,7 +28,7 @@ static int hex_val(char c)
 enum { C_SPACE = 1, C_QUOTE = 2, C_COMMENT = 4 };
 
 #define SP(c) [(unsigned char)(c)] = C_SPACE
-static const uint8_t cls[256] = {
+static const uint8_t vg_lex_class[256] = {
 	SP(' '), SP('\t'), SP('\r'), SP('\n'), SP('\f'), SP('\v'),
 	['"'] = C_QUOTE, ['\''] = C_QUOTE, ['#'] = C_COMMENT, ['!'] = C_COMMENT,
 };
@@ -36,7 +36,7 @@ static const uint8_t cls[256] = {
 
 static inline uint8_t class_of(char c)
 {
-	return cls[(unsigned char)c];
+	return vg_lex_class[(unsigned char)c];
 }
 
 /* Does any of the 8 bytes at p equal b? (the classic SWAR zero-byte test, exact) */

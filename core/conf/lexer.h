@@ -49,10 +49,16 @@ size_t vg_lex_strip_comment(const char *text, size_t len);
 /* Tokenize `len` bytes of `text` into *out. Returns the token count. */
 uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out);
 
-/* Character classes (the C library's pull in locale tables); inline: called per byte. */
+/*
+ * Character classes (the C library's pull in locale tables); inline: called
+ * per byte. One range test and one bit test (no table: core/ takes no
+ * addresses of data across files, see core/purity_test.sh).
+ */
 static inline bool vg_lex_is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+	return (unsigned char)c <= ' ' && ((UINT64_C(1) << (unsigned char)c) &
+					   (UINT64_C(1) << ' ' | UINT64_C(1) << '\t' | UINT64_C(1) << '\r' |
+					    UINT64_C(1) << '\n' | UINT64_C(1) << '\f' | UINT64_C(1) << '\v'));
 }
 
 /*
@@ -63,11 +69,18 @@ static inline const char *vg_lex_skip_space(const char *p, const char *end)
 {
 	uint64_t w;
 
+	uint32_t h;
+
 	while (end - p >= 8) {
 		memcpy(&w, p, 8);
 		if (w != UINT64_C(0x2020202020202020))
 			break;
 		p += 8;
+	}
+	if (end - p >= 4) {
+		memcpy(&h, p, 4);
+		if (h == UINT32_C(0x20202020))
+			p += 4;
 	}
 	while (p < end && vg_lex_is_space(*p))
 		p++;
