@@ -83,8 +83,14 @@ int vg_arena_adopt(struct vg_arena *a, void *buf)
 	return 0;
 }
 
-/* Objects are aligned for any type; strings are not aligned at all. */
-#define ALIGN _Alignof(max_align_t)
+/*
+ * Objects are aligned for what trees hold (pointers, 64-bit integers: 8
+ * bytes; nothing needs max_align_t's 16, which would round a 152-byte
+ * checker up to 160); strings are not aligned at all.
+ */
+#define ALIGN ((size_t)8)
+_Static_assert(_Alignof(uint64_t) <= ALIGN && _Alignof(void *) <= ALIGN && _Alignof(double) <= ALIGN,
+	       "arena alignment");
 
 static size_t round_up(size_t n)
 {
@@ -238,7 +244,7 @@ void *vg_arena_list_grow(struct vg_arena *a, void *items, uint32_t count, uint32
 		a->failed = true;
 		return items;
 	}
-	ncap = *cap ? *cap * 2 : elem_size > VG_ARENA_LIST_BIG_ELEM_BYTES ? 1 : 4;
+	ncap = *cap ? *cap * 2 : elem_size >= VG_ARENA_LIST_BIG_ELEM_BYTES ? 1 : 4;
 	if (ncap > VG_ARENA_LIST_MAX)
 		ncap = VG_ARENA_LIST_MAX;
 	if (round_up((size_t)ncap * elem_size) >= VG_ARENA_LIST_HEAP_BYTES) {

@@ -35,7 +35,7 @@
 #define VG_ARENA_CHUNK_BYTES 16384            /* the first chunk */
 #define VG_ARENA_CHUNK_BYTES_MAX (4u << 20)    /* chunks stop doubling here */
 #define VG_ARENA_LIST_MAX (1u << 22) /* elements in one list (>= VG_CONF_LINES_MAX) */
-#define VG_ARENA_LIST_BIG_ELEM_BYTES 64        /* lists of larger elements start at one */
+#define VG_ARENA_LIST_BIG_ELEM_BYTES 32        /* lists of elements this large start at one */
 #define VG_ARENA_LIST_HEAP_BYTES (128u << 10)   /* list blocks this large are malloc'd */
 
 struct vg_arena_chunk;
@@ -65,7 +65,7 @@ void vg_arena_init(struct vg_arena *a);
 /* Take chunks from `chunks` (which must outlive the arena); call before the first allocation. */
 void vg_arena_use(struct vg_arena *a, const struct vg_arena_chunks *chunks);
 void vg_arena_free(struct vg_arena *a);
-/* Zeroed memory, aligned for any object, or NULL (and a->failed). */
+/* Zeroed memory, 8-byte aligned (pointers, 64-bit integers, doubles), or NULL (and a->failed). */
 void *vg_arena_alloc(struct vg_arena *a, size_t size);
 char *vg_arena_strdup(struct vg_arena *a, const char *s);
 /*

@@ -23,6 +23,14 @@ static bool same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+const struct vg_conf_kv *vg_conf_extra_find(const struct vg_conf_kvs *extra, const char *keyword)
+{
+	for (uint32_t i = 0; extra && i < extra->count; i++)
+		if (strcmp(extra->items[i].keyword, keyword) == 0)
+			return &extra->items[i];
+	return NULL;
+}
+
 const struct vg_conf_vrrp_script *vg_conf_find_script(const struct vg_conf *c, const char *name)
 {
 	for (uint32_t i = 0; i < c->scripts.count; i++)

@@ -96,6 +96,10 @@ struct vg_conf_kv {
 	struct vg_conf_strs args;
 };
 
+/*
+ * The keywords of a block kept verbatim. Blocks hold a pointer to theirs,
+ * NULL when they have none (most do not: a director has 100,000 checkers).
+ */
 struct vg_conf_kvs {
 	struct vg_conf_kv *items;
 	uint32_t count;
@@ -161,7 +165,7 @@ struct vg_conf_global {
 	vg_time vrrp_startup_delay_ns;
 	bool dynamic_interfaces;
 	bool lvs_flush;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 /* ---- tracked objects ---- */
@@ -176,7 +180,7 @@ struct vg_conf_vrrp_script {
 	bool weight_reverse;
 	uint32_t rise, fall;            /* default 1, 1 */
 	bool init_fail;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 struct vg_conf_track_file {
@@ -189,7 +193,7 @@ struct vg_conf_track_file {
 	int64_t init_value;
 	bool init_overwrite;
 	bool deprecated_keyword; /* written as vrrp_track_file */
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 enum __attribute__((packed)) vg_conf_param_match {
@@ -210,7 +214,7 @@ struct vg_conf_track_process {
 	uint32_t quorum_max;         /* default UINT32_MAX */
 	vg_time fork_delay_ns, terminate_delay_ns;
 	bool full_command;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 struct vg_conf_bfd_instance {
@@ -219,7 +223,7 @@ struct vg_conf_bfd_instance {
 	struct vg_addr neighbor_ip, source_ip;
 	int32_t weight;
 	bool weight_reverse;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 /* One line of track_interface/track_script/track_file/track_process/track_bfd. */
@@ -255,7 +259,7 @@ struct vg_conf_sync_group {
 	enum vg_conf_tri notify_priority_changes, smtp_alert;
 	bool global_tracking;
 	bool sync_group_tracking_weight;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 struct vg_conf_garp_group {
@@ -263,7 +267,7 @@ struct vg_conf_garp_group {
 	vg_time garp_interval_ns, gna_interval_ns;
 	const char *interface;
 	struct vg_conf_strs interfaces;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 /* ---- vrrp_instance ---- */
@@ -428,7 +432,7 @@ struct vg_conf_instance {
 
 	const char *sync_group;           /* name of the group it belongs to, or NULL */
 	struct vg_conf_ignoreds ignored;  /* blocks lost to a typo */
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 /* ---- LVS ---- */
@@ -465,7 +469,7 @@ struct vg_conf_url {
 	const char *digest;
 	struct vg_conf_strs status_codes; /* as written, e.g. "200", "200-299" */
 	const char *virtualhost;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 struct vg_conf_urls {
@@ -487,7 +491,7 @@ struct vg_conf_checker {
 	vg_time warmup_ns;
 	vg_time delay_loop_ns;
 	const char *bind_if;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 	union {
 		struct { /* HTTP_GET / SSL_GET */
 			struct vg_conf_urls urls;
@@ -559,7 +563,7 @@ struct vg_conf_real_server {
 	const char *virtualhost;
 	struct vg_conf_checkers checkers;
 	struct vg_conf_track_refs track_files;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 	int32_t weight;                /* default 1 */
 	uint32_t uthreshold, lthreshold;
 	struct vg_addr addr;
@@ -618,7 +622,7 @@ struct vg_conf_virtual_server {
 	uint32_t retry;
 	bool retry_set;
 	struct vg_conf_real_servers real_servers;
-	struct vg_conf_kvs extra;
+	struct vg_conf_kvs *extra;
 };
 
 /* One line of a virtual_server_group. */
@@ -655,7 +659,7 @@ struct vg_conf {
 	struct { struct vg_conf_instance *items; uint32_t count, cap; } instances;
 	struct { struct vg_conf_vsg *items; uint32_t count, cap; } vs_groups;
 	struct { struct vg_conf_virtual_server *items; uint32_t count, cap; } virtual_servers;
-	struct vg_conf_kvs extra; /* accepted top-level blocks vigil does not type */
+	struct vg_conf_kvs *extra; /* accepted top-level blocks vigil does not type; NULL: none */
 	struct vg_conf_strs files; /* every file read, main file first */
 	struct vg_conf_loader loader; /* what read them: diagnostics read their lines again */
 };
@@ -685,6 +689,7 @@ void vg_conf_free(struct vg_conf *conf);
 int vg_conf_diags_fill_text(const struct vg_conf *conf, struct vg_diags *diags, uint32_t from);
 
 /* Lookups by name (NULL when absent). */
+const struct vg_conf_kv *vg_conf_extra_find(const struct vg_conf_kvs *extra, const char *keyword);
 const struct vg_conf_vrrp_script *vg_conf_find_script(const struct vg_conf *c, const char *name);
 const struct vg_conf_instance *vg_conf_find_instance(const struct vg_conf *c, const char *name);
 const struct vg_conf_track_file *vg_conf_find_track_file(const struct vg_conf *c, const char *name);

@@ -285,9 +285,17 @@ void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *
 	leave(p);
 }
 
-void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs *extra)
+static struct vg_conf_kvs *kvs_of(struct pctx *p, struct vg_conf_kvs **extra)
 {
-	struct vg_conf_kv *kv = VG_LIST_PUSH(p->a, *extra);
+	if (!*extra)
+		*extra = vg_arena_alloc(p->a, sizeof(**extra));
+	return *extra;
+}
+
+void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs **extra)
+{
+	struct vg_conf_kvs *x = kvs_of(p, extra);
+	struct vg_conf_kv *kv = x ? VG_LIST_PUSH(p->a, *x) : NULL;
 
 	if (!kv)
 		return;
@@ -298,14 +306,15 @@ void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs *extra)
 }
 
 struct opaque {
-	struct vg_conf_kvs *extra;
+	struct vg_conf_kvs **extra;
 	const char *keyword;
 };
 
 static void opaque_line(struct pctx *p, const struct stmt *st, void *obj)
 {
 	struct opaque *o = obj;
-	struct vg_conf_kv *kv = VG_LIST_PUSH(p->a, *o->extra);
+	struct vg_conf_kvs *x = kvs_of(p, o->extra);
+	struct vg_conf_kv *kv = x ? VG_LIST_PUSH(p->a, *x) : NULL;
 
 	if (!kv)
 		return;
@@ -319,7 +328,7 @@ static void opaque_line(struct pctx *p, const struct stmt *st, void *obj)
 	}
 }
 
-void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs *extra)
+void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs **extra)
 {
 	struct opaque o = { extra, vg_pintern(p, opener->tok[0].text) };
 
@@ -857,7 +866,7 @@ void vg_kw_run(struct pctx *p, const struct stmt *st, void *obj, const struct kw
 	case H_EXTRA:
 	case H_EXTRA_BLOCK: {
 		/* off names the block's extra list */
-		struct vg_conf_kvs *extra = FIELD(obj, k->off, struct vg_conf_kvs);
+		struct vg_conf_kvs **extra = FIELD(obj, k->off, struct vg_conf_kvs *);
 		if (k->fn == H_EXTRA_BLOCK || st->open)
 			vg_parse_opaque(p, st, extra);
 		else

@@ -131,7 +131,7 @@ struct kw_table {
 	const struct kw *kws;
 	size_t count;
 	int also;               /* enum table_id searched after kws, or 0 */
-	ptrdiff_t extra_off;    /* struct vg_conf_kvs in obj, or -1 */
+	ptrdiff_t extra_off;    /* struct vg_conf_kvs * in obj, or -1 */
 	ptrdiff_t ignored_off;  /* struct vg_conf_ignoreds in obj, or -1 */
 	ptrdiff_t more_off;     /* pointer to the optional part in obj (KW_MORE), or -1 */
 	void *(*more_new)(struct vg_arena *a); /* a new optional part, defaults set */
@@ -155,7 +155,7 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 typedef void (*line_fn)(struct pctx *p, const struct stmt *st, void *obj);
 void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj);
 /* Skip a block whose contents are kept verbatim in `extra` (one kv per line). */
-void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs *extra);
+void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs **extra);
 bool vg_parse_need_block(struct pctx *p, const struct stmt *st);
 
 void vg_perr(struct pctx *p, const struct stmt *st, uint32_t tok, const char *code, const char *fmt, ...)
@@ -184,7 +184,8 @@ void vg_pscript_into(struct pctx *p, const struct stmt *st, uint32_t first, bool
 void vg_pstrs_add(struct pctx *p, struct vg_conf_strs *l, const char *s);
 /* An arena copy of s, shared with every other interned copy of the same text. */
 const char *vg_pintern(struct pctx *p, const char *s);
-void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs *extra);
+/* Keep the statement verbatim in *extra (made on first use). */
+void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs **extra);
 
 /* Run the handler of keyword k (generic, sub-block or custom). */
 void vg_kw_run(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);

@@ -69,9 +69,9 @@ static void test_global_defs(void **state)
 	assert_string_equal(g->script_user, "nobody");
 	assert_string_equal(g->script_group, "nogroup");
 	assert_int_equal(g->smtp_alert, VG_TRI_OFF);
-	assert_int_equal(g->extra.count, 1);
-	assert_string_equal(g->extra.items[0].keyword, "vrrp_iptables");
-	assert_int_equal(g->extra.items[0].args.count, 2);
+	assert_int_equal(g->extra->count, 1);
+	assert_string_equal(g->extra->items[0].keyword, "vrrp_iptables");
+	assert_int_equal(g->extra->items[0].args.count, 2);
 }
 
 static void test_global_defaults(void **state)
@@ -206,8 +206,8 @@ static void test_instance_full(void **state)
 	assert_true(in->use_vmac);
 	assert_string_equal(in->vmac_name, "vrrp.42");
 	assert_true(in->dont_track_primary);
-	assert_int_equal(in->extra.count, 1);
-	assert_string_equal(in->extra.items[0].keyword, "debug");
+	assert_int_equal(in->extra->count, 1);
+	assert_string_equal(in->extra->items[0].keyword, "debug");
 }
 
 static void test_instance_defaults(void **state)
@@ -299,9 +299,9 @@ static void test_bfd_and_extra_blocks(void **state)
 	assert_int_equal(P.rc, 0);
 	assert_int_equal(P.conf->bfd_instances.items[0].neighbor_ip.family, VG_AF_INET);
 	assert_int_equal(P.conf->bfd_instances.items[0].weight, 5);
-	assert_int_equal(P.conf->bfd_instances.items[0].extra.count, 1);
-	assert_int_equal(P.conf->extra.count, 4); /* two headers, two lines */
-	assert_string_equal(P.conf->extra.items[0].keyword, "static_routes");
+	assert_int_equal(P.conf->bfd_instances.items[0].extra->count, 1);
+	assert_int_equal(P.conf->extra->count, 4); /* two headers, two lines */
+	assert_string_equal(P.conf->extra->items[0].keyword, "static_routes");
 }
 
 static void test_unknown_keyword_did_you_mean(void **state)

@@ -51,14 +51,6 @@ static void warn(struct mapper *m, const struct vg_conf_loc *loc, const char *fm
 	va_end(ap);
 }
 
-static const struct vg_conf_kv *find_extra(const struct vg_conf_kvs *x, const char *keyword)
-{
-	for (uint32_t i = 0; i < x->count; i++)
-		if (strcmp(x->items[i].keyword, keyword) == 0)
-			return &x->items[i];
-	return NULL;
-}
-
 int vg_lvs_netmask_bits(const struct vg_addr *mask)
 {
 	size_t len = vg_addr_len(mask->family);
@@ -264,7 +256,7 @@ static void sched_flags(struct mapper *m, const struct vg_conf_virtual_server *v
 	}
 	cfg->sched.kind = (uint8_t)kind;
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-		const struct vg_conf_kv *kv = find_extra(&vs->extra, flags[i].name);
+		const struct vg_conf_kv *kv = vg_conf_extra_find(vs->extra, flags[i].name);
 
 		if (!kv)
 			continue;
@@ -320,7 +312,7 @@ static void sorry(struct mapper *m, const struct vg_conf_virtual_server *vs, str
 	cfg->sorry.addr = vs->sorry_server;
 	cfg->sorry.port = vs->sorry_server_port ? vs->sorry_server_port : vs->port;
 	cfg->sorry.inhibit_on_failure = vs->sorry_server_inhibit;
-	kv = find_extra(&vs->extra, "sorry_server_lvs_method");
+	kv = vg_conf_extra_find(vs->extra, "sorry_server_lvs_method");
 	if (kv && kv->args.count > 0) {
 		int f = fwd_word(kv->args.items[0]);
 
@@ -340,8 +332,8 @@ static void url_map(struct mapper *m, struct vg_lvs_conf_service *cs, const stru
 {
 	struct vg_lvs_service_config *cfg = &cs->cfg;
 	struct vg_lvs_url *out = &cfg->url[cfg->url_count];
-	const struct vg_conf_kv *re = find_extra(&u->extra, "regex");
-	const struct vg_conf_kv *nm = find_extra(&u->extra, "regex_no_match");
+	const struct vg_conf_kv *re = vg_conf_extra_find(u->extra, "regex");
+	const struct vg_conf_kv *nm = vg_conf_extra_find(u->extra, "regex_no_match");
 
 	memset(out, 0, sizeof(*out));
 	if (u->status_codes.count == 0) {
@@ -408,7 +400,7 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 	c->warmup_ns = ck->warmup_ns;
 	c->retry = ck->retry;
 	c->alpha = tri_or(ck->alpha, tri_or(rs->alpha, vs->alpha));
-	c->fast_recovery = find_extra(&ck->extra, "fast_recovery") != NULL;
+	c->fast_recovery = vg_conf_extra_find(ck->extra, "fast_recovery") != NULL;
 	if (type == VG_LVS_CHECK_HTTP || type == VG_LVS_CHECK_SSL) {
 		if (ck->urls.count > VG_LVS_URLS_PER_CHECKER_MAX) {
 			err(m, &ck->loc, "%s has more than %d urls", vg_conf_checker_name(ck->type),

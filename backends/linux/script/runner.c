@@ -507,10 +507,7 @@ static void notify_run(struct vgl_runner *r, const struct vg_conf_script *s, con
 
 static const struct vg_conf_kv *global_kv(const struct vg_conf *conf, const char *keyword)
 {
-	for (uint32_t i = 0; i < conf->global.extra.count; i++)
-		if (strcmp(conf->global.extra.items[i].keyword, keyword) == 0)
-			return &conf->global.extra.items[i];
-	return NULL;
+	return vg_conf_extra_find(conf->global.extra, keyword);
 }
 
 static const char *kv_arg(const struct vg_conf_kv *kv, uint32_t i)
