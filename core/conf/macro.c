@@ -809,15 +809,15 @@ static void process(struct vg_macro *c, const struct lineref *l, const char *s, 
 		if (s == e)
 			return;
 	}
-	if (e - s > 5 && (memcmp(s, "~SEQ(", 5) == 0 || memcmp(s, "~SEQx(", 6) == 0)) {
+	if (*s == '~' && e - s > 5 && (memcmp(s, "~SEQ(", 5) == 0 || memcmp(s, "~SEQx(", 6) == 0)) {
 		do_seq(c, l, s, e, col0, depth, col0);
 		return;
 	}
-	if (e - s > 5 && memcmp(s, "~LST(", 5) == 0) {
+	if (*s == '~' && e - s > 5 && memcmp(s, "~LST(", 5) == 0) {
 		do_lst(c, l, s, e, col0, depth, col0);
 		return;
 	}
-	if (parse_def(s, e, &name, &nlen, &params, &plen, &value)) {
+	if (*s == '$' && parse_def(s, e, &name, &nlen, &params, &plen, &value)) {
 		const char *ve = e;
 		value = skip_ws(value, e);
 		trim(&value, &ve);

@@ -384,7 +384,10 @@ static const struct kw *lookup(struct pctx *p, int id, const struct kw_table *t,
 
 	for (uint32_t s = kw_hash(word, n) & (KW_INDEX_SLOTS - 1); x->slot[s]; s = (s + 1) & (KW_INDEX_SLOTS - 1)) {
 		const struct kw *k = &t->kws[x->slot[s] - 1];
-		if (k->name[0] == word[0] && memcmp(k->name, word, n + 1) == 0)
+		size_t i = 0;
+		while (i <= n && k->name[i] == word[i]) /* n + 1 bytes: the NUL too */
+			i++;
+		if (i > n)
 			return k;
 	}
 	if (t->also && table_get(t->also, &also))
