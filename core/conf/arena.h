@@ -13,8 +13,8 @@
  * alike: the real servers of each virtual server). vg_arena_list_fit gives a
  * finished list the exact size. Lists of large elements start with room for
  * one, others for four. A list that outgrows VG_ARENA_LIST_HEAP_BYTES moves
- * to a calloc'd block of its own, freed when the list outgrows it (and with
- * the arena). Buffers malloc'd
+ * to a malloc'd block of its own, realloc'd as it grows (large blocks move
+ * by remapping, not copying) and freed with the arena. Buffers malloc'd
  * elsewhere can be handed to the arena (vg_arena_adopt) and are freed with
  * it. An allocation failure sets `failed` and returns NULL; callers check
  * `failed` once at the end.
@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define VG_ARENA_CHUNK_BYTES 16384            /* the first chunk */
 #define VG_ARENA_CHUNK_BYTES_MAX (4u << 20)    /* chunks stop doubling here */
@@ -89,11 +90,12 @@ void *vg_arena_list_fit(struct vg_arena *a, void *items, uint32_t count, uint32_
 
 /*
  * Append a zeroed element to a list struct { T *items; uint32_t count, cap; }
- * and evaluate to a pointer to it, or NULL when out of memory.
+ * and evaluate to a pointer to it, or NULL when out of memory. The push
+ * zeroes the element: what a list holds past `count` is unspecified.
  */
 #define VG_LIST_PUSH(arena, list)                                                          \
 	((list).items = vg_arena_list_grow((arena), (list).items, (list).count, &(list).cap, \
 					  sizeof(*(list).items)),                          \
-	 (list).cap > (list).count ? &(list).items[(list).count++] : NULL)
+	 (list).cap > (list).count ? memset(&(list).items[(list).count++], 0, sizeof(*(list).items)) : NULL)
 
 #endif
