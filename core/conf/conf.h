@@ -478,6 +478,15 @@ struct vg_conf_urls {
 	uint32_t cap;
 };
 
+/* Where a checker connects from and to, when written (most checkers use the real server's). */
+struct vg_conf_check_conn {
+	struct vg_addr connect_ip;     /* family NONE: the real server's */
+	struct vg_addr bindto;         /* family NONE: not written */
+	const char *bind_if;
+	uint32_t fwmark;
+	uint16_t bind_port;
+};
+
 /*
  * One health checker. A large director has one per real server, so the
  * fields only one type has share storage: the anonymous members of the
@@ -490,7 +499,7 @@ struct vg_conf_checker {
 	vg_time delay_before_retry_ns;
 	vg_time warmup_ns;
 	vg_time delay_loop_ns;
-	const char *bind_if;
+	struct vg_conf_check_conn *conn; /* NULL: none of its keywords written */
 	struct vg_conf_kvs *extra;
 	union {
 		struct { /* HTTP_GET / SSL_GET */
@@ -522,12 +531,8 @@ struct vg_conf_checker {
 			bool weight_reverse;
 		};
 	};
-	uint32_t fwmark;
 	uint32_t retry;                /* applies (see keepalived defaults per type) */
-	struct vg_addr connect_ip;     /* family NONE: the real server's */
-	struct vg_addr bindto;
-	uint16_t connect_port;         /* 0: the real server's */
-	uint16_t bind_port;
+	uint16_t connect_port;         /* applies: written, else the real server's */
 	enum vg_conf_checker_type type;
 	enum vg_conf_tri alpha, log_all_failures;
 	bool connect_timeout_set;

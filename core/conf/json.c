@@ -234,7 +234,10 @@ static void checker(struct vg_json *j, const struct vg_conf_checker *ck)
 	vg_json_begin_object(j, NULL);
 	vg_json_str(j, "type", vg_conf_checker_name(ck->type));
 	vg_json_int(j, "line", ck->loc.line);
-	addr(j, "connect_ip", &ck->connect_ip);
+	if (ck->conn)
+		addr(j, "connect_ip", &ck->conn->connect_ip);
+	else
+		vg_json_str(j, "connect_ip", NULL);
 	vg_json_int(j, "connect_port", ck->connect_port);
 	ms(j, "connect_timeout_ms", ck->connect_timeout_ns);
 	vg_json_int(j, "retry", ck->retry);

@@ -143,7 +143,9 @@ static void test_real_server_and_checkers(void **state)
 	assert_true(ck->delay_before_retry_ns == VG_S(3)); /* HTTP/SSL default */
 	ck = &rs->checkers.items[2];
 	assert_int_equal(ck->type, VG_CHECK_TCP);
-	assert_int_equal(ck->connect_ip.family, VG_AF_INET);
+	assert_int_equal(ck->conn->connect_ip.family, VG_AF_INET);
+	assert_int_equal(ck->conn->bindto.family, VG_AF_INET);
+	assert_null(rs->checkers.items[0].conn); /* nothing written: no storage */
 	assert_int_equal(ck->connect_port, 8080); /* the real server's */
 	assert_true(ck->warmup_ns == 0);
 	assert_string_equal(rs->checkers.items[3].helo_name, "mx.example");

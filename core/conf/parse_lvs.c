@@ -18,6 +18,7 @@
 #define RS(f) ((uint32_t)offsetof(struct vg_conf_real_server, f))
 #define CK(f) ((uint32_t)offsetof(struct vg_conf_checker, f))
 #define CD(f) ((uint32_t)offsetof(struct vg_conf_check_defaults, f))
+#define CC(f) ((uint32_t)offsetof(struct vg_conf_check_conn, f))
 #define URL(f) ((uint32_t)offsetof(struct vg_conf_url, f))
 #define MAX_S (INT64_C(4294967295) * US_PER_S)
 
@@ -100,12 +101,12 @@ static const struct kw rs_kws[] = {
 };
 
 static const struct kw chk_common_kws[] = {
-	{ "connect_ip", H_ADDR, 0, 0, CK(connect_ip), 0, 0 },
+	{ "connect_ip", H_ADDR, KW_MORE, 0, CC(connect_ip), 0, 0 },
 	{ "connect_port", H_U16, 0, 0, CK(connect_port), 1, 65535 },
-	{ "bindto", H_ADDR, 0, 0, CK(bindto), 0, 0 },
-	{ "bind_if", H_STR, 0, 0, CK(bind_if), 0, 0 },
-	{ "bind_port", H_U16, 0, 0, CK(bind_port), 1, 65535 },
-	{ "fwmark", H_U32, 0, 0, CK(fwmark), 0, INT64_C(4294967295) },
+	{ "bindto", H_ADDR, KW_MORE, 0, CC(bindto), 0, 0 },
+	{ "bind_if", H_STR, KW_MORE, 0, CC(bind_if), 0, 0 },
+	{ "bind_port", H_U16, KW_MORE, 0, CC(bind_port), 1, 65535 },
+	{ "fwmark", H_U32, KW_MORE, 0, CC(fwmark), 0, INT64_C(4294967295) },
 	{ "alpha", H_TRI, 0, 0, CK(alpha), 0, 0 },
 	{ "connect_timeout", H_TIME, 0, 0, CK(connect_timeout_ns), 1, MAX_S },
 	{ "retry", H_U32, 0, 0, CK(retry), 0, INT64_C(4294967294) },
@@ -191,6 +192,18 @@ static void *check_defaults_new(struct vg_arena *a)
 	return d;
 }
 
+static void *check_conn_new(struct vg_arena *a)
+{
+	return vg_arena_alloc(a, sizeof(struct vg_conf_check_conn));
+}
+
+/* The checker tables that search chk_common_kws: its connection keywords go to ck->conn. */
+static void checker_more(struct kw_table *t)
+{
+	t->more_off = CK(conn);
+	t->more_new = check_conn_new;
+}
+
 bool vg_table_lvs(int id, struct kw_table *t)
 {
 	switch (id) {
@@ -200,14 +213,16 @@ bool vg_table_lvs(int id, struct kw_table *t)
 		t->more_off = RS(check_defaults);
 		t->more_new = check_defaults_new;
 		return true;
-	case T_CHK_COMMON: SET(chk_common_kws, "the checker", CK(extra), 0); return true;
-	case T_CHK_TCP: t->block = "TCP_CHECK"; t->extra_off = CK(extra); t->also = T_CHK_COMMON; return true;
-	case T_CHK_PING: t->block = "PING_CHECK"; t->extra_off = CK(extra); t->also = T_CHK_COMMON; return true;
-	case T_CHK_HTTP: SET(chk_http_kws, "HTTP_GET", CK(extra), T_CHK_COMMON); return true;
-	case T_CHK_SMTP: SET(chk_smtp_kws, "SMTP_CHECK", CK(extra), T_CHK_COMMON); return true;
-	case T_CHK_DNS: SET(chk_dns_kws, "DNS_CHECK", CK(extra), T_CHK_COMMON); return true;
-	case T_CHK_MISC: SET(chk_misc_kws, "MISC_CHECK", CK(extra), T_CHK_COMMON); return true;
-	case T_CHK_UDP: SET(chk_udp_kws, "UDP_CHECK", CK(extra), T_CHK_COMMON); return true;
+	case T_CHK_COMMON: SET(chk_common_kws, "the checker", CK(extra), 0); checker_more(t); return true;
+	case T_CHK_TCP:
+		t->block = "TCP_CHECK"; t->extra_off = CK(extra); t->also = T_CHK_COMMON; checker_more(t); return true;
+	case T_CHK_PING:
+		t->block = "PING_CHECK"; t->extra_off = CK(extra); t->also = T_CHK_COMMON; checker_more(t); return true;
+	case T_CHK_HTTP: SET(chk_http_kws, "HTTP_GET", CK(extra), T_CHK_COMMON); checker_more(t); return true;
+	case T_CHK_SMTP: SET(chk_smtp_kws, "SMTP_CHECK", CK(extra), T_CHK_COMMON); checker_more(t); return true;
+	case T_CHK_DNS: SET(chk_dns_kws, "DNS_CHECK", CK(extra), T_CHK_COMMON); checker_more(t); return true;
+	case T_CHK_MISC: SET(chk_misc_kws, "MISC_CHECK", CK(extra), T_CHK_COMMON); checker_more(t); return true;
+	case T_CHK_UDP: SET(chk_udp_kws, "UDP_CHECK", CK(extra), T_CHK_COMMON); checker_more(t); return true;
 	case T_CHK_FILE: SET(chk_file_kws, "FILE_CHECK", CK(extra), 0); return true;
 	case T_CHK_BFD: SET(chk_bfd_kws, "BFD_CHECK", CK(extra), 0); return true;
 	case T_URL: SET(url_kws, "url", URL(extra), 0); return true;
