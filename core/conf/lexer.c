@@ -150,15 +150,10 @@ uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out)
 		t->col = (uint32_t)i + 1;
 		start = o;
 		{
-			/* an unquoted run up to a space or a quote: copied whole */
-			size_t r = i;
-			while (r < len && !(class_of(text[r]) & (C_SPACE | C_QUOTE)))
-				r++;
-			if (r - i > cap - 1 - o)
-				r = i + (cap - 1 - o);
-			memcpy(&out->buf[o], &text[i], r - i);
-			o += r - i;
-			i = r;
+			/* an unquoted run up to a space or a quote: copied as it is scanned */
+			size_t end = len - i > cap - 1 - o ? i + (cap - 1 - o) : len;
+			while (i < end && !(class_of(text[i]) & (C_SPACE | C_QUOTE)))
+				out->buf[o++] = text[i++];
 		}
 		while (i < len) {
 			char c = text[i];

@@ -337,13 +337,22 @@ void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_k
 		vg_parse_list(p, opener, opaque_line, &o);
 }
 
-static bool table_get(int id, struct kw_table *t)
+/* Table `id`, filled in by its block file the first time it is asked for; NULL if none. */
+static const struct kw_table *table_of(struct pctx *p, int id)
 {
-	memset(t, 0, sizeof(*t));
-	t->extra_off = -1;
-	t->ignored_off = -1;
-	t->more_off = -1;
-	return vg_table_global(id, t) || vg_table_vrrp(id, t) || vg_table_lvs(id, t);
+	struct kw_table *t;
+
+	if (id <= 0 || id >= T_COUNT)
+		return NULL;
+	t = &p->tables[id];
+	if (!p->table_state[id]) {
+		memset(t, 0, sizeof(*t));
+		t->extra_off = -1;
+		t->ignored_off = -1;
+		t->more_off = -1;
+		p->table_state[id] = vg_table_global(id, t) || vg_table_vrrp(id, t) || vg_table_lvs(id, t) ? 1 : -1;
+	}
+	return p->table_state[id] > 0 ? t : NULL;
 }
 
 /* Cheap and good enough for keywords: the length and the bytes at both ends. */
@@ -380,7 +389,7 @@ static const struct kw_index *kw_index_of(struct pctx *p, int id, const struct k
 static const struct kw *lookup(struct pctx *p, int id, const struct kw_table *t, const char *word, size_t n)
 {
 	const struct kw_index *x = kw_index_of(p, id, t);
-	struct kw_table also;
+	const struct kw_table *also;
 
 	for (uint32_t s = kw_hash(word, n) & (KW_INDEX_SLOTS - 1); x->slot[s]; s = (s + 1) & (KW_INDEX_SLOTS - 1)) {
 		const struct kw *k = &t->kws[x->slot[s] - 1];
@@ -390,28 +399,28 @@ static const struct kw *lookup(struct pctx *p, int id, const struct kw_table *t,
 		if (i > n)
 			return k;
 	}
-	if (t->also && table_get(t->also, &also))
-		return lookup(p, t->also, &also, word, n);
+	if (t->also && (also = table_of(p, t->also)) != NULL)
+		return lookup(p, t->also, also, word, n);
 	return NULL;
 }
 
 enum { CANDIDATES_MAX = 256 };
 
-static size_t candidates(const struct kw_table *t, const char **out, size_t n)
+static size_t candidates(struct pctx *p, const struct kw_table *t, const char **out, size_t n)
 {
-	struct kw_table also;
+	const struct kw_table *also;
 
 	for (size_t i = 0; i < t->count && n < CANDIDATES_MAX; i++)
 		out[n++] = t->kws[i].name;
-	if (t->also && table_get(t->also, &also))
-		n = candidates(&also, out, n);
+	if (t->also && (also = table_of(p, t->also)) != NULL)
+		n = candidates(p, also, out, n);
 	return n;
 }
 
 static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct kw_table *t, void *obj)
 {
 	const char *cands[CANDIDATES_MAX];
-	size_t n = candidates(t, cands, 0);
+	size_t n = candidates(p, t, cands, 0);
 	const char *sugg = NULL;
 	const char *w = st->tok[0].text;
 	char joined[96];
@@ -459,11 +468,11 @@ static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct 
 
 void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, void *obj)
 {
-	struct kw_table t;
+	const struct kw_table *t = table_of(p, table_id);
 	struct stmt st;
 	bool top = table_id == T_TOP;
 
-	if (!table_get(table_id, &t))
+	if (!t)
 		return;
 	if (!top && !enter(p, opener))
 		return;
@@ -485,18 +494,18 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 			continue;
 		}
 		if (kind == ST_OPEN) {
-			vg_pwarn(p, &st, 0, "unexpected-brace", "unexpected '{' in %s (ignored)", t.block);
+			vg_pwarn(p, &st, 0, "unexpected-brace", "unexpected '{' in %s (ignored)", t->block);
 			continue;
 		}
-		k = st.tok[0].len < sizeof(((struct kw *)0)->name) ? lookup(p, table_id, &t, st.tok[0].text, st.tok[0].len) : NULL;
+		k = st.tok[0].len < sizeof(((struct kw *)0)->name) ? lookup(p, table_id, t, st.tok[0].text, st.tok[0].len) : NULL;
 		if (!k) {
-			unknown_keyword(p, &st, &t, obj);
+			unknown_keyword(p, &st, t, obj);
 			continue;
 		}
 		if (k->flags & KW_MORE) {
-			void **more = FIELD(obj, t.more_off, void *);
-			assert(t.more_off >= 0 && t.more_new);
-			if (!*more && !(*more = t.more_new(p->a)))
+			void **more = FIELD(obj, t->more_off, void *);
+			assert(t->more_off >= 0 && t->more_new);
+			if (!*more && !(*more = t->more_new(p->a)))
 				continue; /* out of memory: the arena says so */
 			vg_kw_run(p, &st, *more, k);
 			continue;

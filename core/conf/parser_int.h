@@ -69,22 +69,7 @@ struct kw_index {
 	uint8_t slot[KW_INDEX_SLOTS];
 };
 
-struct pctx {
-	struct vg_conf *conf;
-	struct vg_arena *a;
-	struct vg_diags *diags;
-	struct vg_macro *src;            /* the logical lines, one at a time */
-	struct tline *slots[PARSER_SLOTS_MAX];
-	struct tline *cur, *ahead;       /* the line being read, the next one (or NULL) */
-	uint32_t ti;                     /* cursor: token of cur */
-	bool src_done;
-	struct tline *openers[VG_CONF_BLOCK_DEPTH_MAX + 1]; /* pinned lines, by depth */
-	struct vg_conf_strs interned;    /* keywords kept in the tree, hashed (see vg_pintern) */
-	struct kw_index kw_index[T_COUNT];
-	uint32_t depth;
-	bool errors;
-	bool nomem;
-};
+
 
 /*
  * Keyword tables hold no pointers (a table of pointers would be writable
@@ -140,6 +125,25 @@ struct kw_table {
 #define KW_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define FIELD(obj, off, type) ((type *)((char *)(obj) + (off)))
 #define US_PER_S INT64_C(1000000)
+
+struct pctx {
+	struct vg_conf *conf;
+	struct vg_arena *a;
+	struct vg_diags *diags;
+	struct vg_macro *src;            /* the logical lines, one at a time */
+	struct tline *slots[PARSER_SLOTS_MAX];
+	struct tline *cur, *ahead;       /* the line being read, the next one (or NULL) */
+	uint32_t ti;                     /* cursor: token of cur */
+	bool src_done;
+	struct tline *openers[VG_CONF_BLOCK_DEPTH_MAX + 1]; /* pinned lines, by depth */
+	struct vg_conf_strs interned;    /* keywords kept in the tree, hashed (see vg_pintern) */
+	struct kw_index kw_index[T_COUNT];
+	struct kw_table tables[T_COUNT];  /* each table as first asked for */
+	int8_t table_state[T_COUNT];      /* 0: not asked for yet, 1: in tables[], -1: no such table */
+	uint32_t depth;
+	bool errors;
+	bool nomem;
+};
 
 /* Each block file fills in the tables it owns. Returns false if unknown. */
 bool vg_table_global(int id, struct kw_table *t);
