@@ -143,14 +143,17 @@ struct vg_conf_loader vg_conf_loader_fs(void)
 }
 
 /*
- * The tree's chunks: small ones from calloc; those of 2 MiB and more (a
- * large configuration: chunks double up to VG_ARENA_CHUNK_BYTES_MAX) mapped
- * on 2 MiB boundaries and offered to transparent huge pages, so that
- * building a tree of tens of MB takes a few page faults instead of one per
- * 4 KiB (each costs microseconds, more than parsing the bytes that fill
- * it). Without THP (or with it off) the mapping is plain anonymous memory.
+ * The tree's chunks: small ones from calloc; the largest (chunks double up
+ * to VG_ARENA_CHUNK_BYTES_MAX, 4 MiB, which only a tree of more than 4 MiB
+ * reaches: a large director) mapped on 2 MiB boundaries and offered to
+ * transparent huge pages, so that building a tree of tens of MB takes a few
+ * page faults instead of one per 4 KiB (each costs microseconds, more than
+ * parsing the bytes that fill it). A daemon's usual tree stays on small
+ * pages: a huge page counts whole in its RSS. Without THP the mapping is
+ * plain anonymous memory.
  */
 #define HUGE_BYTES ((size_t)2 << 20)
+#define HUGE_FROM_BYTES ((size_t)VG_ARENA_CHUNK_BYTES_MAX)
 
 static size_t huge_round(size_t size)
 {
@@ -163,7 +166,7 @@ static void *chunk_alloc(void *ctx, size_t size)
 	char *m, *p;
 
 	(void)ctx;
-	if (size < HUGE_BYTES)
+	if (size < HUGE_FROM_BYTES)
 		return calloc(1, size);
 	m = mmap(NULL, len + HUGE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
@@ -181,7 +184,7 @@ static void *chunk_alloc(void *ctx, size_t size)
 static void chunk_free(void *ctx, void *p, size_t size)
 {
 	(void)ctx;
-	if (size < HUGE_BYTES)
+	if (size < HUGE_FROM_BYTES)
 		free(p);
 	else
 		munmap(p, huge_round(size));
