@@ -17,6 +17,7 @@ struct vg_arena_chunk {
 struct vg_arena_adopted {
 	struct vg_arena_adopted *next;
 	void *buf;
+	size_t size; /* a heap list's block; 0: not known (vg_arena_adopt) */
 };
 
 struct vg_arena_free_block {
@@ -67,6 +68,17 @@ void vg_arena_free(struct vg_arena *a)
 	a->head = NULL;
 	a->next_chunk_bytes = 0;
 	memset(a->free_blocks, 0, sizeof(a->free_blocks));
+}
+
+size_t vg_arena_used(const struct vg_arena *a)
+{
+	size_t n = 0;
+
+	for (const struct vg_arena_chunk *c = a->head; c; c = c->next)
+		n += c->used;
+	for (const struct vg_arena_adopted *d = a->adopted; d; d = d->next)
+		n += d->size;
+	return n;
 }
 
 int vg_arena_adopt(struct vg_arena *a, void *buf)
@@ -220,6 +232,7 @@ static void *heap_grow(struct vg_arena *a, void *items, size_t have, size_t want
 			return NULL;
 		}
 		d->buf = n;
+		d->size = want;
 		return n;
 	}
 	n = malloc(want);
@@ -231,6 +244,7 @@ static void *heap_grow(struct vg_arena *a, void *items, size_t have, size_t want
 		memcpy(n, items, used);
 	if (vg_arena_adopt(a, n) < 0)
 		return NULL;
+	a->adopted->size = want;
 	if (items && have)
 		release(a, items, have);
 	return n;

@@ -63,6 +63,8 @@ struct vg_arena {
 };
 
 void vg_arena_init(struct vg_arena *a);
+/* Bytes handed out: what fills its chunks, and its heap lists (not other adopted buffers). */
+size_t vg_arena_used(const struct vg_arena *a);
 /* Take chunks from `chunks` (which must outlive the arena); call before the first allocation. */
 void vg_arena_use(struct vg_arena *a, const struct vg_arena_chunks *chunks);
 void vg_arena_free(struct vg_arena *a);

@@ -291,6 +291,55 @@ static void test_arena_large_list(void **state)
 	vg_arena_free(&a); /* under ASan/LSan: no leak of the heap blocks */
 }
 
+/*
+ * What a large director costs: 300 services of 10 real servers, each with an
+ * HTTP_GET checker and its url (the shape of bench/conf_bench's files). The
+ * tree stays under 400 bytes a real server, checker, url and its share of
+ * the service included (the structs: real server 128, checker 112, url 64,
+ * service 256 on LP64; a heap list counts its whole capacity), and a file
+ * twice as large costs about twice as much. Session 2's tree took 760.
+ */
+static size_t director_bytes(int services)
+{
+	static char text[2 * 1024 * 1024];
+	struct parsed P2;
+	size_t o = 0, bytes;
+
+	for (int v = 0; v < services; v++) {
+		o += (size_t)snprintf(text + o, sizeof(text) - o,
+				      "virtual_server 192.0.2.%d %d {\n    protocol TCP\n    lb_algo wrr\n", v % 200 + 1,
+				      1024 + v);
+		for (int r = 1; r <= 10; r++)
+			o += (size_t)snprintf(text + o, sizeof(text) - o,
+					      "    real_server 198.51.100.%d 80 {\n        weight %d\n        HTTP_GET {\n"
+					      "            url {\n                path /healthz\n                status_code 200\n"
+					      "            }\n            connect_timeout 3\n        }\n    }\n", r, r);
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "}\n");
+		assert_true(o < sizeof(text));
+	}
+	parse_text(&P2, text);
+	assert_int_equal(P2.rc, 0);
+	assert_int_equal(P2.conf->virtual_servers.count, (uint32_t)services);
+	bytes = vg_arena_used(&P2.conf->arena);
+	vg_conf_free(P2.conf);
+	vg_diags_free(&P2.diags);
+	return bytes;
+}
+
+static void test_large_director_memory(void **state)
+{
+	size_t small, large;
+	(void)state;
+	small = director_bytes(300);
+	print_message("director: %zu bytes for 3,000 real servers\n", small);
+	large = director_bytes(600);
+	print_message("director: %zu bytes for 6,000 real servers\n", large);
+	if (sizeof(void *) == 8)
+		assert_true(large / 6000 < 400);
+	/* linear: the second 300 services cost about what the first did */
+	assert_true(large - small < small + small / 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_arena_lists_reuse_and_fit),
 		cmocka_unit_test(test_arena_chunks_from_caller),
 		cmocka_unit_test(test_arena_large_list),
+		cmocka_unit_test(test_large_director_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
