@@ -25,12 +25,12 @@ static int hex_val(char c)
  * What the scanners stop at, one table lookup per byte: most bytes of a
  * configuration are plain word characters and spaces.
  */
-enum { C_SPACE = 1, C_QUOTE = 2, C_COMMENT = 4 };
+enum { C_SPACE = 1, C_QUOTE = 2, C_COMMENT = 4, C_DOLLAR = 8 };
 
 #define SP(c) [(unsigned char)(c)] = C_SPACE
 static const uint8_t vg_lex_class[256] = {
 	SP(' '), SP('\t'), SP('\r'), SP('\n'), SP('\f'), SP('\v'),
-	['"'] = C_QUOTE, ['\''] = C_QUOTE, ['#'] = C_COMMENT, ['!'] = C_COMMENT,
+	['"'] = C_QUOTE, ['\''] = C_QUOTE, ['#'] = C_COMMENT, ['!'] = C_COMMENT, ['$'] = C_DOLLAR,
 };
 #undef SP
 
@@ -46,37 +46,50 @@ static inline bool has_byte(uint64_t w, uint8_t b)
 	return ((x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080)) != 0;
 }
 
+/* Is any of the 8 bytes of x strictly between m and n (m < 128, n <= 128)? Bytes from 128 never are. */
+static inline bool has_between(uint64_t x, uint8_t m, uint8_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t t = x & (ones * 127);
+
+	return ((ones * (127u + n) - t) & ~x & (t + ones * (127u - m)) & (ones * 128)) != 0;
+}
+
+/* Might the 8 bytes at p hold ! " # $ or ' (0x21..0x24, 0x27)? */
 static inline bool special8(const char *p)
 {
 	uint64_t w;
 
 	memcpy(&w, p, 8);
-	return has_byte(w, '"') || has_byte(w, '\'') || has_byte(w, '#') || has_byte(w, '!');
+	return has_between(w, 0x20, 0x25) || has_byte(w, '\'');
 }
 
-size_t vg_lex_strip_comment(const char *text, size_t len)
+size_t vg_lex_strip_comment(const char *text, size_t len, bool *dollar)
 {
 	char quote = 0;
+	bool seen = false;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
 		char c;
-		if (!quote) /* eight bytes at a time while none is a quote or a comment mark */
+		if (!quote) /* eight bytes at a time while none is a quote, a comment mark or a '$' */
 			while (len - i >= 8 && !special8(text + i))
 				i += 8;
 		if (i >= len)
 			break;
 		c = text[i];
 		if (!quote) {
-			/* the common case: a run of bytes that are neither quotes nor comment marks */
-			while (!(class_of(c) & (C_QUOTE | C_COMMENT)) && ++i < len)
+			/* the common case: a run of bytes that are none of those */
+			while (!(class_of(c) & (C_QUOTE | C_COMMENT | C_DOLLAR)) && ++i < len)
 				c = text[i];
 			if (i >= len)
 				break;
 		}
+		if (c == '$')
+			seen = true;
 		if (quote) {
 			if (c == '\\' && i + 1 < len)
-				i++;
+				seen |= text[++i] == '$'; /* escaped, but still a '$' of the text */
 			else if (c == quote)
 				quote = 0;
 		} else if (c == '"' || c == '\'') {
@@ -87,6 +100,8 @@ size_t vg_lex_strip_comment(const char *text, size_t len)
 	}
 	while (i > 0 && vg_lex_is_space(text[i - 1]))
 		i--;
+	if (dollar)
+		*dollar = seen;
 	return i;
 }
 

@@ -42,9 +42,10 @@ struct vg_lex_line {
 
 /*
  * Length of `text` up to the first comment character outside quotes, less
- * trailing whitespace.
+ * trailing whitespace. *dollar (when not NULL) says whether what is kept
+ * holds a '$' (a parameter to expand, maybe): the same scan finds both.
  */
-size_t vg_lex_strip_comment(const char *text, size_t len);
+size_t vg_lex_strip_comment(const char *text, size_t len, bool *dollar);
 
 /* Tokenize `len` bytes of `text` into *out. Returns the token count. */
 uint32_t vg_lex_tokenize(const char *text, size_t len, struct vg_lex_line *out);

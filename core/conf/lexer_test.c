@@ -75,9 +75,9 @@ static void test_comments(void **state)
 	const char *s = "router_id x # comment";
 	const char *q = "notify \"a # b\" ! c";
 	(void)state;
-	assert_int_equal(vg_lex_strip_comment(s, strlen(s)), strlen("router_id x"));
-	assert_int_equal(vg_lex_strip_comment(q, strlen(q)), strlen("notify \"a # b\""));
-	assert_int_equal(vg_lex_strip_comment("!x", 2), 0);
+	assert_int_equal(vg_lex_strip_comment(s, strlen(s), NULL), strlen("router_id x"));
+	assert_int_equal(vg_lex_strip_comment(q, strlen(q), NULL), strlen("notify \"a # b\""));
+	assert_int_equal(vg_lex_strip_comment("!x", 2, NULL), 0);
 }
 
 /* The reference the word-at-a-time scan must agree with: one byte at a time. */
@@ -106,7 +106,7 @@ static size_t strip_ref(const char *t, size_t len)
 /* Comment marks and quotes at every offset around the 8-byte steps, and random lines. */
 static void test_comment_scan_offsets(void **state)
 {
-	static const char alphabet[] = "ab #!\"'\\ \t{}$";
+	static const char alphabet[] = "ab #!\"'\\ \t{}$%&";
 	char buf[80];
 	uint64_t x = 42;
 	(void)state;
@@ -116,8 +116,8 @@ static void test_comment_scan_offsets(void **state)
 			buf[at] = *m;
 			buf[60] = '\0';
 			size_t want = *m == '"' ? 60 : at; /* an unterminated quote runs to the end */
-			assert_int_equal(vg_lex_strip_comment(buf, 60), want);
-			assert_int_equal(vg_lex_strip_comment(buf, 60), strip_ref(buf, 60));
+			assert_int_equal(vg_lex_strip_comment(buf, 60, NULL), want);
+			assert_int_equal(vg_lex_strip_comment(buf, 60, NULL), strip_ref(buf, 60));
 		}
 	}
 	for (int n = 0; n < 20000; n++) {
@@ -130,7 +130,12 @@ static void test_comment_scan_offsets(void **state)
 			buf[i] = (x >> 60) < 12 ? 'k' : alphabet[(x >> 33) % (sizeof(alphabet) - 1)];
 		}
 		buf[len] = '\0';
-		assert_int_equal(vg_lex_strip_comment(buf, len), strip_ref(buf, len));
+		{
+			bool dollar;
+			size_t kept = vg_lex_strip_comment(buf, len, &dollar);
+			assert_int_equal(kept, strip_ref(buf, len));
+			assert_int_equal(dollar, memchr(buf, '$', kept) != NULL); /* a '$' in what is kept */
+		}
 	}
 }
 

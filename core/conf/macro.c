@@ -1043,7 +1043,7 @@ static void multi_line_def(struct vg_macro *c, struct frame *f, const struct lin
 		f->lineno++;
 		if (e2 > p && e2[-1] == '\r')
 			e2--;
-		ce = p + vg_lex_strip_comment(p, (size_t)(e2 - p));
+		ce = p + vg_lex_strip_comment(p, (size_t)(e2 - p), NULL);
 		more = ce > p && ce[-1] == '\\';
 		if (more)
 			ce--;
@@ -1071,6 +1071,7 @@ static void multi_line_def(struct vg_macro *c, struct frame *f, const struct lin
 /* Process the next physical line of the innermost file; false when all files are read. */
 static bool step(struct vg_macro *c)
 {
+	bool dollar;
 	struct frame *f;
 	char *p, *le;
 	const char *s, *name, *params, *value;
@@ -1103,7 +1104,14 @@ static bool step(struct vg_macro *c)
 	l.col0 = 1;
 	c->line_end = le;
 	s = skip_ws(p, le);
-	le = (char *)s + vg_lex_strip_comment(s, (size_t)(le - s));
+	le = (char *)s + vg_lex_strip_comment(s, (size_t)(le - s), &dollar);
+	if (!dollar && s < le && *s != 'i' && *s != '@' && *s != '~' && !c->nomem && !c->stop &&
+	    c->work < WORK_MAX) {
+		/* most lines: nothing to include, select, repeat or expand (what process() would find) */
+		c->work++;
+		emit(c, &l, s, le, 1 + (uint32_t)(s - p), false);
+		return true;
+	}
 	if (parse_def(s, le, &name, &nlen, &params, &plen, &value) && le > s && le[-1] == '\\') {
 		multi_line_def(c, f, &l, name, nlen, params, plen, value, le);
 		c->line_end = NULL;
