@@ -13,6 +13,7 @@
 #include <net/if.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -73,6 +74,7 @@ struct vgd {
 	int garp_fd, epfd, tfd, sfd;
 	bool stop;
 	vg_time startup_at;     /* vrrp_startup_delay; NEVER once started */
+	vg_time fed;            /* the latest time handed to the core (it must never go back) */
 	struct vg_action *abuf;
 	size_t acap;
 	uint64_t rx_packets, rx_unmapped, rx_dropped, tx_errors;
@@ -88,6 +90,38 @@ static vg_time now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return VG_S(ts.tv_sec) + (vg_time)ts.tv_nsec;
+}
+
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* `now` for the core: never before a time it was already given. */
+static vg_time core_time(struct vgd *d, vg_time now)
+{
+	if (now < d->fed)
+		now = d->fed;
+	d->fed = now;
+	return now;
+}
+
+/*
+ * When a packet arrived, on the monotonic clock: the kernel stamps it with
+ * CLOCK_REALTIME (SO_TIMESTAMPNS); the age of the stamp moves it over. An
+ * unknown, future or stale (> 1 s: a clock step) stamp means "now".
+ */
+static vg_time rx_time(vg_time mono, uint64_t real, uint64_t rx_real)
+{
+	uint64_t age;
+
+	if (!rx_real || rx_real > real)
+		return mono;
+	age = real - rx_real;
+	return age < VG_S(1) && age < mono ? mono - age : mono;
 }
 
 static const char *fmt_addr(const struct vg_addr *a, char *buf)
@@ -415,27 +449,44 @@ static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint
 	return NULL;
 }
 
+static void send_advert(struct vgd *d, struct vgd_gen *g, const struct vg_action *x)
+{
+	char a[VG_ADDR_STRLEN];
+	int rc = vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src, &x->u.advert.dst,
+				    x->u.advert.pkt, x->u.advert.len);
+
+	if (rc) {
+		d->tx_errors++;
+		if (vgd_log_detail())
+			vgd_log(LOG_WARNING, "(%s) advert to %s: %s", inst_name(g, x->instance),
+				fmt_addr(&x->u.advert.dst, a), strerror(-rc));
+	}
+}
+
+/*
+ * Carry out one event's effects. The adverts go first (RFC 5798 6.4.1/6.4.2:
+ * a new Master sends its ADVERTISEMENT, then the gratuitous ARP; each is
+ * what the other routers and the hosts wait for), then the rest in the
+ * core's order: VIPs before their gratuitous ARP (a host that follows the
+ * ARP must find the address), notifies last. Log lines are held until the
+ * packets are out: a syslog() or console write costs 0.1-0.3 ms (more when
+ * the journal is slow) and used to come before the advert.
+ */
 static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actions *acts)
 {
 	size_t i;
-	char a[VG_ADDR_STRLEN];
 
+	vgd_log_hold();
 	if (acts->lost)
 		vgd_log(LOG_ERR, "internal: %zu effects lost (action buffer too small)", acts->lost);
+	for (i = 0; i < acts->len; i++)
+		if (acts->v[i].kind == VG_ACT_SEND_ADVERT)
+			send_advert(d, g, &acts->v[i]);
 	for (i = 0; i < acts->len; i++) {
 		const struct vg_action *x = &acts->v[i];
-		int rc;
 
 		switch (x->kind) {
 		case VG_ACT_SEND_ADVERT:
-			rc = vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src,
-						&x->u.advert.dst, x->u.advert.pkt, x->u.advert.len);
-			if (rc) {
-				d->tx_errors++;
-				if (vgd_log_detail())
-					vgd_log(LOG_WARNING, "(%s) advert to %s: %s", inst_name(g, x->instance),
-						fmt_addr(&x->u.advert.dst, a), strerror(-rc));
-			}
 			break;
 		case VG_ACT_ADD_VIPS:
 			vips_apply(d, g, x->instance, true, x->u.vips.accept);
@@ -469,6 +520,7 @@ static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actio
 			break;
 		}
 	}
+	vgd_log_release();
 }
 
 static enum vg_vrrp_drop drive(struct vgd *d, vg_time now, const struct vg_vrrp_event *ev)
@@ -477,7 +529,7 @@ static enum vg_vrrp_drop drive(struct vgd *d, vg_time now, const struct vg_vrrp_
 	enum vg_vrrp_drop why;
 
 	vg_actions_init(&acts, d->abuf, d->acap);
-	why = vg_router_input(&d->gen->router, now, ev, &acts);
+	why = vg_router_input(&d->gen->router, core_time(d, now), ev, &acts);
 	exec_actions(d, d->gen, &acts);
 	return why;
 }
@@ -503,7 +555,7 @@ static void vmac_sources(struct vgd *d, struct vgd_gen *g, vg_time now)
 		ev.u.src.ifindex = g->plan.cfg[i].ifindex;
 		ev.u.src.addr = a;
 		vg_actions_init(&acts, d->abuf, d->acap);
-		vg_vrrp_input(&g->inst[i], now, &ev, &acts);
+		vg_vrrp_input(&g->inst[i], core_time(d, now), &ev, &acts);
 		exec_actions(d, g, &acts);
 	}
 }
@@ -573,6 +625,7 @@ static void read_packets(struct vgd *d, int fd, bool v6)
 {
 	int n = vgd_vrrp_sock_recv(fd, v6, d->rxbufs, d->rx), i;
 	vg_time now = now_ns();
+	uint64_t real = real_ns();
 
 	for (i = 0; i < n; i++) {
 		struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
@@ -587,7 +640,7 @@ static void read_packets(struct vgd *d, int fd, bool v6)
 		ev.u.packet.len = d->rx[i].len;
 		ev.u.packet.meta = d->rx[i].meta;
 		ev.u.packet.meta.ifindex = id;
-		if (drive(d, now, &ev) != VG_DROP_NONE)
+		if (drive(d, rx_time(now, real, d->rx[i].rx_real_ns), &ev) != VG_DROP_NONE)
 			d->rx_dropped++;
 	}
 }
@@ -859,7 +912,7 @@ static void reload(struct vgd *d)
 		if (carried[i])
 			continue;
 		vg_actions_init(&acts, d->abuf, d->acap);
-		vg_vrrp_input(&og->inst[i], now, &ev, &acts);
+		vg_vrrp_input(&og->inst[i], core_time(d, now), &ev, &acts);
 		exec_actions(d, og, &acts);
 		if (og->vips_on[i])
 			vips_apply(d, og, i, false, og->plan.cfg[i].accept);
@@ -1245,6 +1298,9 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	d.startup_at = VG_TIME_NEVER;
 	if (o->namespace_name && enter_namespace(o->namespace_name))
 		return 1;
+	/* timers fire on time: the kernel's default slack lets a timer of a normal thread
+	   expire up to 50 us late to batch wake-ups */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 	if (vgd_pidfile_running(o->pid_file) > 0) {
 		vgd_log(LOG_ERR, "daemon is already running (pid file %s)", o->pid_file);
 		return 1;
