@@ -3,6 +3,7 @@
 
     bench.py --daemon A [--daemon B] [--sections timers,scale,flood]
              [--seconds 30] [--repeat 3] [--instances 1000] [--flood-seconds 10]
+             [--no-control]
 
 Prints one table per section with a column per daemon and, with two
 daemons, the ratio B/A.  Numbers are printed, never asserted.  Root only.
@@ -64,7 +65,53 @@ def timers(daemon, opts):
             out["client gap - takeover, %s max (s)" % how] = (max(gaps), "%.3f")
             out["client gap - (fault->new master), %s max (ms)" % how] = (max(extra) * 1000,
                                                                           "%.1f")
+    if opts.control:
+        for how in ("kill -9", "link down"):
+            extra = []
+            for r in range(opts.repeat):
+                log("control (no daemon) after %s, run %d" % (how, r + 1))
+                e = one_control(how)
+                if e is not None:
+                    extra.append(e)
+            if extra:
+                out["control, no daemon: client gap - (fault->GARP), %s max (ms)" % how] = (
+                    max(extra) * 1000, "%.1f")
     return out
+
+
+def one_control(how, hold=0.5):
+    """The client figure without VRRP: n1 holds the VIP by hand; after the
+    fault, `hold` seconds later (a stand-in for Master_Down_Interval), the
+    VIP is added on n2 and n2 sends one gratuitous ARP. Returns client gap
+    - (fault -> that GARP on the wire), the same formula as one_takeover's
+    third figure: what the client and the test bed add on their own."""
+    with V.Net(2) as net:
+        net.start_servers()
+        cap = net.capture()
+        old, new = net.node(1), net.node(2)
+        old.run(["ip", "addr", "add", V.VIP4 + "/24", "dev", "eth0"])
+        old.run([V.PYTHON, V.AGENTS, "garp", "eth0", V.VIP4])
+        client = net.client()
+        V.wait_for(lambda: client.last_answer() == old.name, 3)
+        time.sleep(1.3)
+        t_fault = time.time()
+        if how == "kill -9":
+            old.server.kill9_tree()
+        else:
+            old.link(False)
+        time.sleep(hold)
+        new.run(["ip", "addr", "add", V.VIP4 + "/24", "dev", "eth0"])
+        new.run([V.PYTHON, V.AGENTS, "garp", "eth0", V.VIP4])
+        V.wait_for(lambda: client.last_answer() == new.name, 5)
+        time.sleep(0.3)
+        res = client.stop()
+        pkts = cap.stop()
+        mac = V.node_mac(new)
+        g = [p["t"] for p in V.garps(pkts, V.VIP4, t_fault) if p["src_mac"] == mac]
+        if not g:
+            return None
+        gap, _, _ = V.Client.max_gap(res, t_fault - 1.0)
+        return gap - (min(g) - t_fault)
 
 
 def one_takeover(daemon, how):
@@ -289,6 +336,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="takeovers per kind (3)")
     ap.add_argument("--instances", type=int, default=1000)
     ap.add_argument("--flood-seconds", type=int, default=10)
+    ap.add_argument("--no-control", dest="control", action="store_false",
+                    help="timers: skip the control runs without a daemon (VIP moved by hand)")
     opts = ap.parse_args()
     if os.geteuid() != 0:
         print("bench.py: needs root (network namespaces)", file=sys.stderr)
