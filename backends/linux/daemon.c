@@ -729,6 +729,40 @@ static struct vgl_runner *runner_new(struct vgd *d, vg_time now)
 	return vgl_runner_new(d->gen->conf, &cb, now);
 }
 
+/*
+ * keepalived removes a vrrp_script that cannot run (unsafe under
+ * enable_script_security, not found, unknown user) from every instance that
+ * tracks it: it no longer weighs on the priority, and its initial state (up,
+ * or down with init_fail) does not count either. Before start_instances().
+ */
+static void untrack_disabled_scripts(struct vgd *d, struct vgd_gen *g, vg_time now)
+{
+	uint16_t id, i;
+	uint8_t k;
+
+	if (!d->runner)
+		return;
+	for (id = 1; id <= g->conf->scripts.count; id++) {
+		struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
+		bool tracked = false;
+
+		if (!vgl_runner_script_disabled(d->runner, id))
+			continue;
+		for (i = 0; i < g->plan.inst_count && !tracked; i++)
+			for (k = 0; k < g->plan.cfg[i].track_count; k++)
+				tracked |= g->plan.cfg[i].tracks[k].kind == VG_TRACK_SCRIPT &&
+					   g->plan.cfg[i].tracks[k].id == id;
+		if (!tracked)
+			continue;
+		vgd_log(LOG_WARNING, "vrrp_script %s is disabled: removed from tracking",
+			g->conf->scripts.items[id - 1].name);
+		ev.u.track.kind = VG_TRACK_SCRIPT;
+		ev.u.track.id = id;
+		ev.u.track.removed = true;
+		drive(d, now, &ev);
+	}
+}
+
 /* ---- reload --------------------------------------------------------------- */
 
 static const char *track_name(const struct vgd_gen *g, uint8_t kind, uint16_t id)
@@ -953,6 +987,7 @@ static void reload(struct vgd *d)
 	if (d->runner)
 		vgl_runner_free(d->runner);
 	d->runner = runner_new(d, now);
+	untrack_disabled_scripts(d, ng, now_ns());
 	for (i = 0; i < ng->plan.inst_count; i++)
 		started += from[i] < 0;
 	start_instances(d, ng, now_ns());
@@ -1347,6 +1382,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 		vgd_log(LOG_ERR, "%s", err);
 		goto out;
 	}
+	untrack_disabled_scripts(&d, d.gen, now_ns());
 	if (d.gen->conf->global.vrrp_startup_delay_ns > 0)
 		d.startup_at = now_ns() + d.gen->conf->global.vrrp_startup_delay_ns;
 	else

@@ -582,7 +582,11 @@ enum vg_vrrp_drop vg_vrrp_input(struct vg_vrrp_instance *inst, vg_time now,
 		reevaluate(inst, now, out);
 		break;
 	case VG_EV_TRACK:
-		vg_track_set_update(&inst->track, ev->u.track.kind, ev->u.track.id, ev->u.track.up, ev->u.track.value);
+		if (ev->u.track.removed)
+			vg_track_set_remove(&inst->track, ev->u.track.kind, ev->u.track.id);
+		else
+			vg_track_set_update(&inst->track, ev->u.track.kind, ev->u.track.id, ev->u.track.up,
+					    ev->u.track.value);
 		reevaluate(inst, now, out);
 		break;
 	case VG_EV_SRC_ADDR:

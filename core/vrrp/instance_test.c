@@ -753,6 +753,53 @@ static void test_track_weights(void **state)
 	assert_int_equal(p.priority, 0);
 }
 
+/*
+ * keepalived: a vrrp_script that cannot run (unsafe under enable_script_security)
+ * is removed from tracking: its init_fail state must not hold the instance in
+ * Fault, and a later report for it changes nothing. Then RFC 5798 6.4.1 Startup
+ * applies as if it had never been tracked.
+ */
+static void test_track_removed(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.track_count = 2;
+	c.tracks[0] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = 0, .init_down = true };
+	c.tracks[1] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = -20, .init_down = true };
+	tu_out_init(&o);
+	vg_vrrp_init(&in, &c);
+	assert_int_equal(in.priority, 80);
+	ev.u.track.kind = VG_TRACK_SCRIPT;
+	ev.u.track.removed = true;
+	ev.u.track.id = 1;
+	vg_vrrp_input(&in, T0, &ev, &o.a);
+	ev.u.track.id = 2;
+	vg_vrrp_input(&in, T0, &ev, &o.a);
+	assert_int_equal(in.priority, 100);
+	tu_event(&in, T0, VG_EV_STARTUP, &o);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	/* a report for a removed script is ignored */
+	ev.u.track.removed = false;
+	ev.u.track.id = 1;
+	ev.u.track.up = false;
+	vg_vrrp_input(&in, T0 + VG_S(1), &ev, &o.a);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	assert_int_equal(in.priority, 100);
+
+	/* removed while the instance is in Fault because of it: it leaves Fault */
+	vg_vrrp_init(&in, &c);
+	tu_event(&in, T0, VG_EV_STARTUP, &o);
+	assert_int_equal(in.state, VG_STATE_FAULT);
+	ev.u.track.removed = true;
+	vg_vrrp_input(&in, T0 + VG_S(1), &ev, &o.a);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+}
+
 /* RFC 5798 5.1.2: IPv6 instance: adverts to ff02::12 from the link-local address; election */
 static void test_ipv6_instance(void **state)
 {
@@ -824,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_rx_owner_discards),
 		cmocka_unit_test(test_fault_on_link_down),
 		cmocka_unit_test(test_track_weights),
+		cmocka_unit_test(test_track_removed),
 		cmocka_unit_test(test_ipv6_instance),
 		cmocka_unit_test(test_down_timer_adverts),
 	};
