@@ -69,6 +69,7 @@ struct vgd {
 	struct vgd_gen *gen;
 	struct vgl_nl *nl;
 	struct vgl_runner *runner;
+	struct vgl_runner *retired; /* the runner before the last reload, until its notify scripts end */
 	struct vgd_noaccept *na;  /* opened when a no_accept Master first installs VIPs */
 	struct vgd_vrrp_sock sock;
 	int garp_fd, epfd, tfd, sfd;
@@ -856,7 +857,9 @@ static bool same_instance(const struct vgd_gen *og, uint16_t j, const struct vgd
 	       x->vmac_xmit_base == y->vmac_xmit_base && str_eq(x->sync_group, y->sync_group) &&
 	       script_eq(x->notify_master, y->notify_master) && script_eq(x->notify_backup, y->notify_backup) &&
 	       script_eq(x->notify_fault, y->notify_fault) && script_eq(x->notify_stop, y->notify_stop) &&
-	       script_eq(x->notify, y->notify);
+	       script_eq(x->notify, y->notify) && script_eq(x->notify_deleted, y->notify_deleted) &&
+	       x->notify_deleted_set == y->notify_deleted_set &&
+	       script_eq(x->notify_master_rx_lower_pri, y->notify_master_rx_lower_pri);
 }
 
 /* Index of the entry named `name` in an array of n records whose name is at `name_off`, or -1. */
@@ -947,6 +950,15 @@ static void reload(struct vgd *d)
 			continue;
 		vg_actions_init(&acts, d->abuf, d->acap);
 		vg_vrrp_input(&og->inst[i], core_time(d, now), &ev, &acts);
+		if (find_instance(ng, og->plan.cfg[i].name) < 0) {
+			size_t k;
+
+			/* gone from the file: keepalived's notify_deleted (DELETED, else FAULT), not STOP */
+			for (k = 0; k < acts.len; k++)
+				if (acts.v[k].kind == VG_ACT_NOTIFY && !acts.v[k].group &&
+				    acts.v[k].u.notify.what == VG_NOTIFY_STOP)
+					acts.v[k].u.notify.what = VG_NOTIFY_DELETED;
+		}
 		exec_actions(d, og, &acts);
 		if (og->vips_on[i])
 			vips_apply(d, og, i, false, og->plan.cfg[i].accept);
@@ -984,8 +996,10 @@ static void reload(struct vgd *d)
 			}
 	}
 	sockets_update(d, ng);
-	if (d->runner)
-		vgl_runner_free(d->runner);
+	/* the old runner's notify scripts (notify_stop, notify_deleted) finish in the background */
+	vgl_runner_free(d->retired);
+	d->retired = d->runner;
+	vgl_runner_retire(d->retired);
 	d->runner = runner_new(d, now);
 	untrack_disabled_scripts(d, ng, now_ns());
 	for (i = 0; i < ng->plan.inst_count; i++)
@@ -1129,6 +1143,13 @@ static void handle_signals(struct vgd *d)
 		case SIGCHLD:
 			if (d->runner)
 				vgl_runner_child_exited(d->runner, now_ns());
+			if (d->retired) {
+				vgl_runner_child_exited(d->retired, now_ns());
+				if (!vgl_runner_notifies_running(d->retired)) {
+					vgl_runner_free(d->retired);
+					d->retired = NULL;
+				}
+			}
 			break;
 		default:
 			break;
@@ -1171,6 +1192,7 @@ static void loop(struct vgd *d)
 	struct vgl_nl_events nle = { .ctx = d, .link = on_link, .addr = on_addr };
 	struct epoll_event evs[16];
 	int n, i, runner_fd = d->runner ? vgl_runner_fd(d->runner) : -1;
+	const struct vgl_runner *seen = d->runner;
 
 	while (!d->stop) {
 		run_timers(d); /* timers first: our adverts before anyone's packets */
@@ -1188,12 +1210,14 @@ static void loop(struct vgd *d)
 				break;
 			case TAG_SIGNAL:
 				handle_signals(d);
-				/* a reload may have replaced the runner and its descriptor */
-				if (d->runner && vgl_runner_fd(d->runner) != runner_fd) {
+				/* a reload may have replaced the runner and its descriptor (perhaps with
+				   the same number: compare runners, not numbers) */
+				if (d->runner != seen) {
 					if (runner_fd >= 0)
 						epoll_ctl(d->epfd, EPOLL_CTL_DEL, runner_fd, NULL);
-					runner_fd = vgl_runner_fd(d->runner);
+					runner_fd = d->runner ? vgl_runner_fd(d->runner) : -1;
 					epoll_add(d, runner_fd, TAG_RUNNER);
+					seen = d->runner;
 				}
 				break;
 			case TAG_SOCK4:
@@ -1312,10 +1336,13 @@ static void shutdown_all(struct vgd *d)
 		vg_time until = now_ns() + VG_S(5);
 		struct pollfd p = { .fd = d->sfd, .events = POLLIN };
 
-		while (vgl_runner_notifies_running(d->runner) && now_ns() < until) {
+		while ((vgl_runner_notifies_running(d->runner) ||
+			(d->retired && vgl_runner_notifies_running(d->retired))) && now_ns() < until) {
 			if (poll(&p, 1, 50) > 0)
 				handle_signals(d);
 			vgl_runner_child_exited(d->runner, now_ns());
+			if (d->retired)
+				vgl_runner_child_exited(d->retired, now_ns());
 		}
 	}
 }
@@ -1405,6 +1432,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	vgd_pidfile_remove(o->pid_file);
 	vgd_pidfile_remove(o->vrrp_pid_file);
 out:
+	vgl_runner_free(d.retired);
 	if (d.runner)
 		vgl_runner_free(d.runner);
 	if (d.na && !o->dont_release_vrrp)
@@ -1488,7 +1516,8 @@ static bool has_scripts(const struct vg_conf *c)
 	for (i = 0; i < c->instances.count; i++) {
 		const struct vg_conf_instance *in = &c->instances.items[i];
 
-		if (in->notify_master || in->notify_backup || in->notify_fault || in->notify_stop || in->notify)
+		if (in->notify_master || in->notify_backup || in->notify_fault || in->notify_stop || in->notify ||
+		    in->notify_deleted || in->notify_master_rx_lower_pri)
 			return true;
 	}
 	for (i = 0; i < c->sync_groups.count; i++) {

@@ -458,6 +458,9 @@ static enum vg_vrrp_drop master_rx(struct vg_vrrp_instance *inst, vg_time now, c
 		emit_advert(inst, inst->priority, out);
 		emit_garp(inst, 1, out);
 	}
+	/* keepalived notify_master_rx_lower_pri (RFC 5798 6.4.3 discards the advert; the
+	   notify lets a script restore what the other side may have taken, e.g. a cloud IP) */
+	emit_notify(inst, VG_NOTIFY_MASTER_RX_LOWER_PRI, out);
 	return VG_DROP_LOWER_PRIO;
 }
 

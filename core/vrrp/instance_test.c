@@ -321,13 +321,21 @@ static void test_master_lower_priority_answer_or_discard(void **state)
 	assert_int_equal(tu_rx(&in, T0 + VG_S(20), &p, &o), VG_DROP_LOWER_PRIO);
 	assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 1);
 	assert_int_equal(tu_count(&o, VG_ACT_SEND_GARP), 1);
+	/* keepalived notify_master_rx_lower_pri, with the Master's priority */
+	assert_int_equal(tu_count(&o, VG_ACT_NOTIFY), 1);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_MASTER_RX_LOWER_PRI);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.priority, 100);
+	assert_int_equal(in.state, VG_STATE_MASTER);
 
 	tu_config(&c, 2, 100);
 	c.strict = true;
 	tu_out_init(&o);
 	become_master(&in, &c, &o);
 	assert_int_equal(tu_rx(&in, T0 + VG_S(20), &p, &o), VG_DROP_LOWER_PRIO);
-	assert_int_equal(o.a.len, 0);
+	assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 0);
+	assert_int_equal(tu_count(&o, VG_ACT_SEND_GARP), 0);
+	assert_int_equal(o.a.len, 1); /* only the notify: the advert is discarded */
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_MASTER_RX_LOWER_PRI);
 	assert_int_equal(in.stats.drops[VG_DROP_LOWER_PRIO], 1);
 
 	/* keepalived lower_prio_no_advert: discard without answering, outside strict mode too */
@@ -336,7 +344,14 @@ static void test_master_lower_priority_answer_or_discard(void **state)
 	tu_out_init(&o);
 	become_master(&in, &c, &o);
 	assert_int_equal(tu_rx(&in, T0 + VG_S(20), &p, &o), VG_DROP_LOWER_PRIO);
-	assert_int_equal(o.a.len, 0);
+	assert_int_equal(o.a.len, 1);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_MASTER_RX_LOWER_PRI);
+
+	/* priority 0 is a Shutdown (RFC 5798 6.4.3), not a lower priority: no such notify */
+	tu_out_init(&o);
+	tu_advert(&p, &c, "192.0.2.2", 0, 100);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(21), &p, &o), VG_DROP_NONE);
+	assert_int_equal(tu_count(&o, VG_ACT_NOTIFY), 0);
 }
 
 /* keepalived down_timer_adverts: Master_Down_Interval = N * Master_Adver_Interval + Skew_Time */
