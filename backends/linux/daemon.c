@@ -81,9 +81,39 @@ struct vgd {
 	uint64_t rx_packets, rx_unmapped, rx_dropped, tx_errors;
 	uint8_t (*rxbufs)[VGD_RX_BUF];
 	struct vgd_rx rx[VGD_RX_BATCH];
+	struct vgd_garp_q *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
 };
 
 enum { TAG_TIMER = 1, TAG_SIGNAL, TAG_SOCK4, TAG_SOCK6, TAG_NL, TAG_RUNNER };
+
+/*
+ * keepalived.conf(5) vrrp_garp_interval / vrrp_gna_interval and garp_group:
+ * the least time between two gratuitous ARPs (two unsolicited NAs) sent on
+ * an interface, or on any interface of a garp_group's `interfaces` list (the
+ * delays are aggregated across them). Sends that must wait are queued with
+ * the time they are due; the loop's timer covers the earliest.
+ */
+#define GARP_Q_MAX 4096  /* queued sends; beyond it a send goes out at once (logged) */
+#define GARP_PACE_MAX 64 /* pacing domains: interfaces or garp_groups */
+
+struct vgd_garp_send {
+	uint32_t key;  /* pacing domain (below) */
+	bool na;       /* an unsolicited NA (gna_interval), else a gratuitous ARP (garp_interval) */
+	vg_time gap;   /* the interval that applies */
+	uint16_t inst; /* instance id in the current generation */
+	uint16_t vip;  /* index in its virtual_ipaddress list */
+};
+
+struct vgd_garp_q {
+	uint32_t len;
+	uint64_t overflow;
+	struct vgd_garp_send q[GARP_Q_MAX];
+	uint32_t pace_count;
+	struct {
+		uint32_t key;       /* kernel ifindex, or 0x80000000 | garp_group index */
+		vg_time next_ok[2]; /* [0] ARP, [1] NA: a send on this domain waits until then */
+	} pace[GARP_PACE_MAX];
+};
 
 static vg_time now_ns(void)
 {
@@ -408,11 +438,91 @@ static void vips_apply(struct vgd *d, struct vgd_gen *g, uint16_t id, bool add, 
 	g->vips_on[id] = add;
 }
 
+/* One gratuitous ARP / unsolicited NA for VIP `i` of instance `id`. */
+static void garp_one(struct vgd *d, struct vgd_gen *g, uint16_t id, uint32_t i)
+{
+	const struct vg_conf_vip *v = &g->plan.src[id]->vips.items[i];
+	const struct vg_vrrp_config *c = &g->plan.cfg[id];
+	const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
+	uint32_t kidx = vip_ifindex(d, g, id, v);
+	uint8_t mac[6];
+
+	if (!kidx)
+		return;
+	memcpy(mac, g->tx_mac[id], 6);
+	if (v->dev && kidx != g->tx_kidx[id]) {
+		bool up;
+
+		vgl_nl_link(d->nl, kidx, &up, mac);
+	}
+	if (vgd_garp_send(d->garp_fd, kidx, mac, &v->addr, f ? &f->primary6 : &v->addr))
+		d->tx_errors++;
+}
+
+/* The pacing of sends on kernel interface kidx: its domain key and interval (0: none). */
+static vg_time garp_interval(const struct vgd_gen *g, uint32_t kidx, bool na, uint32_t *key)
+{
+	const struct vg_conf *conf = g->conf;
+	char name[IF_NAMESIZE] = "";
+	uint32_t i, k;
+
+	*key = kidx;
+	if (conf->garp_groups.count && if_indextoname(kidx, name))
+		for (i = 0; i < conf->garp_groups.count; i++) {
+			const struct vg_conf_garp_group *gg = &conf->garp_groups.items[i];
+			bool in = gg->interface && !strcmp(gg->interface, name);
+			vg_time t;
+
+			for (k = 0; !in && k < gg->interfaces.count; k++)
+				in = !strcmp(gg->interfaces.items[k], name);
+			if (!in)
+				continue;
+			if (gg->interfaces.count)
+				*key = 0x80000000u | i; /* aggregated across the group's interfaces */
+			/* 0 is "not written" (the parser's minimum is 1 us): the global value applies */
+			t = na ? gg->gna_interval_ns : gg->garp_interval_ns;
+			if (t)
+				return t;
+			break;
+		}
+	return na ? conf->global.vrrp_gna_interval_ns : conf->global.vrrp_garp_interval_ns;
+}
+
+static vg_time *garp_next_ok(struct vgd_garp_q *q, uint32_t key, bool na)
+{
+	uint32_t i;
+
+	for (i = 0; i < q->pace_count; i++)
+		if (q->pace[i].key == key)
+			return &q->pace[i].next_ok[na];
+	if (q->pace_count == GARP_PACE_MAX)
+		return NULL;
+	q->pace[q->pace_count].key = key;
+	q->pace[q->pace_count].next_ok[0] = q->pace[q->pace_count].next_ok[1] = 0;
+	return &q->pace[q->pace_count++].next_ok[na];
+}
+
+static bool garp_pending(const struct vgd_garp_q *q, uint32_t key, bool na)
+{
+	uint32_t i;
+
+	for (i = 0; i < q->len; i++)
+		if (q->q[i].key == key && q->q[i].na == na)
+			return true;
+	return false;
+}
+
+/* Send now and set when the next one on that domain may go: spacing from the actual send. */
+static void garp_paced(struct vgd *d, struct vgd_gen *g, const struct vgd_garp_send *x, vg_time *next)
+{
+	garp_one(d, g, x->inst, x->vip);
+	if (next)
+		*next = now_ns() + x->gap;
+}
+
 static void send_garps(struct vgd *d, struct vgd_gen *g, uint16_t id, unsigned repeat)
 {
 	const struct vg_conf_instance *ci = g->plan.src[id];
-	const struct vg_vrrp_config *c = &g->plan.cfg[id];
-	const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
 	uint32_t i;
 	unsigned r;
 
@@ -422,19 +532,71 @@ static void send_garps(struct vgd *d, struct vgd_gen *g, uint16_t id, unsigned r
 		for (i = 0; i < ci->vips.count; i++) {
 			const struct vg_conf_vip *v = &ci->vips.items[i];
 			uint32_t kidx = vip_ifindex(d, g, id, v);
-			uint8_t mac[6];
+			struct vgd_garp_send x = { .na = v->addr.family == VG_AF_INET6, .inst = id, .vip = (uint16_t)i };
+			vg_time *next;
 
-			if (!kidx)
+			x.gap = kidx ? garp_interval(g, kidx, x.na, &x.key) : 0;
+			if (!x.gap || (!d->garpq && !(d->garpq = calloc(1, sizeof(*d->garpq))))) {
+				garp_one(d, g, id, i);
 				continue;
-			memcpy(mac, g->tx_mac[id], 6);
-			if (v->dev && kidx != g->tx_kidx[id]) {
-				bool up;
-
-				vgl_nl_link(d->nl, kidx, &up, mac);
 			}
-			if (vgd_garp_send(d->garp_fd, kidx, mac, &v->addr, f ? &f->primary6 : &v->addr))
-				d->tx_errors++;
+			next = garp_next_ok(d->garpq, x.key, x.na);
+			if (!next || (!garp_pending(d->garpq, x.key, x.na) && *next <= now_ns())) {
+				garp_paced(d, g, &x, next);
+			} else if (d->garpq->len == GARP_Q_MAX) {
+				if (!d->garpq->overflow++)
+					vgd_log(LOG_WARNING, "gratuitous ARP/NA queue full: sending without the interval");
+				garp_one(d, g, id, i);
+			} else {
+				d->garpq->q[d->garpq->len++] = x;
+			}
 		}
+}
+
+/* Send what may go now: per domain, the oldest queued message once its time has come. */
+static void garp_run(struct vgd *d, vg_time now)
+{
+	struct vgd_garp_q *q = d->garpq;
+	uint32_t i, kept = 0;
+
+	if (!q)
+		return;
+	for (i = 0; i < q->len; i++) {
+		vg_time *next = garp_next_ok(q, q->q[i].key, q->q[i].na);
+
+		if (!next || *next <= now)
+			garp_paced(d, d->gen, &q->q[i], next); /* sets *next past now: the rest wait */
+		else
+			q->q[kept++] = q->q[i];
+	}
+	q->len = kept;
+}
+
+static vg_time garp_deadline(struct vgd *d)
+{
+	vg_time t = VG_TIME_NEVER, *next;
+	uint32_t i;
+
+	if (d->garpq)
+		for (i = 0; i < d->garpq->len; i++) {
+			next = garp_next_ok(d->garpq, d->garpq->q[i].key, d->garpq->q[i].na);
+			t = vg_time_min(t, next ? *next : 0);
+		}
+	return t;
+}
+
+/* Forget queued sends of one instance (it left Master), or all (id < 0: a reload). */
+static void garp_forget(struct vgd *d, int id)
+{
+	struct vgd_garp_q *q = d->garpq;
+	uint32_t i, kept = 0;
+
+	if (!q)
+		return;
+	for (i = 0; i < q->len; i++)
+		if (id >= 0 && q->q[i].inst != id)
+			q->q[kept++] = q->q[i];
+	q->len = kept;
 }
 
 static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint16_t gid)
@@ -493,6 +655,8 @@ static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actio
 			vips_apply(d, g, x->instance, true, x->u.vips.accept);
 			break;
 		case VG_ACT_DEL_VIPS:
+			if (g == d->gen)
+				garp_forget(d, x->instance); /* no more announcing addresses we dropped */
 			vips_apply(d, g, x->instance, false, g->plan.cfg[x->instance].accept);
 			break;
 		case VG_ACT_SEND_GARP:
@@ -983,6 +1147,7 @@ static void reload(struct vgd *d)
 	for (i = 0; i < og->plan.inst_count; i++)
 		if (og->vmac_kidx[i])
 			vgl_nl_link_delete(d->nl, og->vmac_kidx[i]);
+	garp_forget(d, -1); /* they name instances of the old generation */
 	d->gen = ng;
 	gen_resolve(d, ng);
 	/* keep the joined-group bookkeeping: the socket memberships survive */
@@ -1080,6 +1245,7 @@ static vg_time next_deadline(struct vgd *d)
 
 	if (d->runner)
 		t = vg_time_min(t, vgl_runner_next_deadline(d->runner));
+	t = vg_time_min(t, garp_deadline(d));
 	return vg_time_min(t, d->startup_at);
 }
 
@@ -1098,6 +1264,8 @@ static void run_timers(struct vgd *d)
 	}
 	if (d->runner && vgl_runner_next_deadline(d->runner) <= now)
 		vgl_runner_timer(d->runner, now);
+	if (garp_deadline(d) <= now)
+		garp_run(d, now);
 }
 
 static void arm_timer(struct vgd *d)
@@ -1449,6 +1617,7 @@ out:
 		close(d.sfd);
 	free(d.abuf);
 	free(d.rxbufs);
+	free(d.garpq);
 	vgl_nl_close(d.nl);
 	vgd_log(LOG_INFO, "Stopped");
 	return rc;
