@@ -32,7 +32,9 @@ def spacing(t, global_extra, expect_min, expect_max, na=False, **inst):
     ts = burst(net, cap.stop(), master, na=na)
     gaps = [b - a for a, b in zip(ts, ts[1:])]
     t.diag("%d messages, gaps %s ms" % (len(ts), ", ".join("%.1f" % (g * 1000) for g in gaps)))
-    t.check(len(ts) == 5, "expected a burst of 5 (vrrp_garp_master_repeat), saw %d" % len(ts))
+    t.check(len(ts) >= 2, "saw %d messages" % len(ts))
+    t.known(len(ts) == 5, "expected a burst of 5 (vrrp_garp_master_repeat), saw %d" % len(ts),
+            ("keepalived",), "keepalived 2.2.7 sends 2 of the 5 when an interval is set")
     t.check(min(gaps) >= expect_min - TOL, "gap %.1f ms < %.0f ms" % (min(gaps) * 1000, expect_min * 1000))
     t.check(max(gaps) <= expect_max, "gap %.1f ms > %.0f ms" % (max(gaps) * 1000, expect_max * 1000))
 
