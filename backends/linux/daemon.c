@@ -14,6 +14,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -1465,6 +1466,60 @@ static void report_ipvs(const struct vgd_gen *g, const struct vgd_opts *o)
 		g->conf->virtual_servers.count);
 }
 
+/* The first argument of a global_defs keyword kept verbatim by the parser, or NULL. */
+static const char *global_arg(const struct vg_conf *c, const char *keyword)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->global.extra.count; i++)
+		if (!strcmp(c->global.extra.items[i].keyword, keyword))
+			return c->global.extra.items[i].args.count ? c->global.extra.items[i].args.items[0] : NULL;
+	return NULL;
+}
+
+static bool global_long(const struct vg_conf *c, const char *keyword, long lo, long hi, long *out)
+{
+	const char *a = global_arg(c, keyword);
+	char *end;
+	long v;
+
+	if (!a)
+		return false;
+	v = strtol(a, &end, 10);
+	if (*end || v < lo || v > hi) {
+		vgd_log(LOG_WARNING, "%s %s: not in %ld..%ld, ignored", keyword, a, lo, hi);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * keepalived.conf(5) global_defs: vrrp_priority (nice -20..19), vrrp_rt_priority
+ * (SCHED_RR 1..99) with vrrp_rlimit_rttime (CPU us between blocking calls, default
+ * 10000, so a runaway real-time loop is stopped by the kernel). Children (scripts)
+ * start as normal processes again (SCHED_RESET_ON_FORK).
+ */
+static void apply_sched(const struct vg_conf *c)
+{
+	long v;
+
+	if (global_long(c, "vrrp_priority", -20, 19, &v) && setpriority(PRIO_PROCESS, 0, (int)v))
+		vgd_log(LOG_WARNING, "vrrp_priority %ld: %s", v, strerror(errno));
+	if (global_long(c, "vrrp_rt_priority", 1, 99, &v)) {
+		struct sched_param sp = { .sched_priority = (int)v };
+		long rt = 10000;
+		struct rlimit rl;
+
+		global_long(c, "vrrp_rlimit_rttime", 2, 100000000, &rt);
+		rl.rlim_cur = rl.rlim_max = (rlim_t)rt;
+		if (setrlimit(RLIMIT_RTTIME, &rl))
+			vgd_log(LOG_WARNING, "vrrp_rlimit_rttime %ld: %s", rt, strerror(errno));
+		if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp))
+			vgd_log(LOG_WARNING, "vrrp_rt_priority %ld: %s", v, strerror(errno));
+	}
+}
+
 static int enter_namespace(const char *name)
 {
 	char path[256];
@@ -1544,6 +1599,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	if (!d.gen)
 		goto out;
 	report_ipvs(d.gen, o);
+	apply_sched(d.gen->conf);
 	if (o->check_only)
 		vgd_log(LOG_WARNING, "-C: vigild has no health-checker side to run; idling");
 	if (o->dump_conf) {

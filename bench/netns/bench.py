@@ -3,7 +3,7 @@
 
     bench.py --daemon A [--daemon B] [--sections timers,scale,flood]
              [--seconds 30] [--repeat 3] [--instances 1000] [--flood-seconds 10]
-             [--no-control]
+             [--no-control] [--rt-priority N]
 
 Prints one table per section with a column per daemon and, with two
 daemons, the ratio B/A.  Numbers are printed, never asserted.  Root only.
@@ -36,7 +36,7 @@ def timers(daemon, opts):
     out = {}
     with V.Net(2, daemon=daemon) as net:
         cap = net.capture()
-        master = V.start_cluster(net, [150, 100], vrid=VRID)
+        master = V.start_cluster(net, [150, 100], vrid=VRID, global_extra=global_extra(opts))
         log("jitter: %d s of adverts" % opts.seconds)
         t0 = time.time()
         time.sleep(opts.seconds)
@@ -53,7 +53,7 @@ def timers(daemon, opts):
         took, gaps, extra = [], [], []
         for r in range(opts.repeat):
             log("takeover after %s, run %d" % (how, r + 1))
-            tk, gap, from_fault = one_takeover(daemon, how)
+            tk, gap, from_fault = one_takeover(daemon, how, global_extra(opts))
             if tk is not None:
                 took.append(tk)
                 gaps.append(gap - tk)
@@ -114,11 +114,16 @@ def one_control(how, hold=0.5):
         return gap - (min(g) - t_fault)
 
 
-def one_takeover(daemon, how):
+def global_extra(opts):
+    """--rt-priority N: keepalived's vrrp_rt_priority (SCHED_RR) for both daemons."""
+    return "    vrrp_rt_priority %d\n" % opts.rt_priority if opts.rt_priority else ""
+
+
+def one_takeover(daemon, how, extra=""):
     with V.Net(2, daemon=daemon) as net:
         net.start_servers()
         cap = net.capture()
-        master = V.start_cluster(net, [150, 100], vrid=VRID)
+        master = V.start_cluster(net, [150, 100], vrid=VRID, global_extra=extra)
         backup = net.node(2)
         client = net.client()
         V.wait_for(lambda: client.last_answer() == master.name, 3)
@@ -336,6 +341,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="takeovers per kind (3)")
     ap.add_argument("--instances", type=int, default=1000)
     ap.add_argument("--flood-seconds", type=int, default=10)
+    ap.add_argument("--rt-priority", type=int, default=0,
+                    help="timers: run both daemons with global_defs vrrp_rt_priority N")
     ap.add_argument("--no-control", dest="control", action="store_false",
                     help="timers: skip the control runs without a daemon (VIP moved by hand)")
     opts = ap.parse_args()
