@@ -61,6 +61,8 @@ def timers(daemon, opts):
         if took:
             out["takeover after %s mean (s)" % how] = (sum(took) / len(took), "%.3f")
             out["takeover after %s max (s)" % how] = (max(took), "%.3f")
+            out["takeover - MDI after %s mean (ms)" % how] = ((sum(took) / len(took) - mdi) * 1000,
+                                                             "%.2f")
             out["takeover - MDI after %s max (ms)" % how] = ((max(took) - mdi) * 1000, "%.1f")
             out["client gap - takeover, %s max (s)" % how] = (max(gaps), "%.3f")
             out["client gap - (fault->new master), %s max (ms)" % how] = (max(extra) * 1000,
