@@ -128,10 +128,12 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 		break;
 	case VG_ACT_NOTIFY:
 		if (r->verbose) {
-			static const char *const what[] = { "master", "backup", "fault", "stop" };
+			static const char *const what[] = { "master", "backup", "fault", "stop",
+							    "master_rx_lower_pri", "deleted" };
 
 			print_time(s->now);
-			printf("  %-8s notify %s (%s)\n", name, what[a->u.notify.what & 3],
+			printf("  %-8s notify %s (%s)\n", name,
+			       a->u.notify.what < sizeof(what) / sizeof(what[0]) ? what[a->u.notify.what] : "?",
 			       a->group ? "sync group" : inst_name(r, o->node, a->instance));
 		}
 		break;

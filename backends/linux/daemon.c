@@ -13,6 +13,8 @@
 #include <net/if.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -68,19 +70,51 @@ struct vgd {
 	struct vgd_gen *gen;
 	struct vgl_nl *nl;
 	struct vgl_runner *runner;
+	struct vgl_runner *retired; /* the runner before the last reload, until its notify scripts end */
 	struct vgd_noaccept *na;  /* opened when a no_accept Master first installs VIPs */
 	struct vgd_vrrp_sock sock;
 	int garp_fd, epfd, tfd, sfd;
 	bool stop;
 	vg_time startup_at;     /* vrrp_startup_delay; NEVER once started */
+	vg_time fed;            /* the latest time handed to the core (it must never go back) */
 	struct vg_action *abuf;
 	size_t acap;
 	uint64_t rx_packets, rx_unmapped, rx_dropped, tx_errors;
 	uint8_t (*rxbufs)[VGD_RX_BUF];
 	struct vgd_rx rx[VGD_RX_BATCH];
+	struct vgd_garp_q *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
 };
 
 enum { TAG_TIMER = 1, TAG_SIGNAL, TAG_SOCK4, TAG_SOCK6, TAG_NL, TAG_RUNNER };
+
+/*
+ * keepalived.conf(5) vrrp_garp_interval / vrrp_gna_interval and garp_group:
+ * the least time between two gratuitous ARPs (two unsolicited NAs) sent on
+ * an interface, or on any interface of a garp_group's `interfaces` list (the
+ * delays are aggregated across them). Sends that must wait are queued with
+ * the time they are due; the loop's timer covers the earliest.
+ */
+#define GARP_Q_MAX 4096  /* queued sends; beyond it a send goes out at once (logged) */
+#define GARP_PACE_MAX 64 /* pacing domains: interfaces or garp_groups */
+
+struct vgd_garp_send {
+	uint32_t key;  /* pacing domain (below) */
+	bool na;       /* an unsolicited NA (gna_interval), else a gratuitous ARP (garp_interval) */
+	vg_time gap;   /* the interval that applies */
+	uint16_t inst; /* instance id in the current generation */
+	uint16_t vip;  /* index in its virtual_ipaddress list */
+};
+
+struct vgd_garp_q {
+	uint32_t len;
+	uint64_t overflow;
+	struct vgd_garp_send q[GARP_Q_MAX];
+	uint32_t pace_count;
+	struct {
+		uint32_t key;       /* kernel ifindex, or 0x80000000 | garp_group index */
+		vg_time next_ok[2]; /* [0] ARP, [1] NA: a send on this domain waits until then */
+	} pace[GARP_PACE_MAX];
+};
 
 static vg_time now_ns(void)
 {
@@ -88,6 +122,38 @@ static vg_time now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return VG_S(ts.tv_sec) + (vg_time)ts.tv_nsec;
+}
+
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* `now` for the core: never before a time it was already given. */
+static vg_time core_time(struct vgd *d, vg_time now)
+{
+	if (now < d->fed)
+		now = d->fed;
+	d->fed = now;
+	return now;
+}
+
+/*
+ * When a packet arrived, on the monotonic clock: the kernel stamps it with
+ * CLOCK_REALTIME (SO_TIMESTAMPNS); the age of the stamp moves it over. An
+ * unknown, future or stale (> 1 s: a clock step) stamp means "now".
+ */
+static vg_time rx_time(vg_time mono, uint64_t real, uint64_t rx_real)
+{
+	uint64_t age;
+
+	if (!rx_real || rx_real > real)
+		return mono;
+	age = real - rx_real;
+	return age < VG_S(1) && age < mono ? mono - age : mono;
 }
 
 static const char *fmt_addr(const struct vg_addr *a, char *buf)
@@ -373,11 +439,91 @@ static void vips_apply(struct vgd *d, struct vgd_gen *g, uint16_t id, bool add, 
 	g->vips_on[id] = add;
 }
 
+/* One gratuitous ARP / unsolicited NA for VIP `i` of instance `id`. */
+static void garp_one(struct vgd *d, struct vgd_gen *g, uint16_t id, uint32_t i)
+{
+	const struct vg_conf_vip *v = &g->plan.src[id]->vips.items[i];
+	const struct vg_vrrp_config *c = &g->plan.cfg[id];
+	const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
+	uint32_t kidx = vip_ifindex(d, g, id, v);
+	uint8_t mac[6];
+
+	if (!kidx)
+		return;
+	memcpy(mac, g->tx_mac[id], 6);
+	if (v->dev && kidx != g->tx_kidx[id]) {
+		bool up;
+
+		vgl_nl_link(d->nl, kidx, &up, mac);
+	}
+	if (vgd_garp_send(d->garp_fd, kidx, mac, &v->addr, f ? &f->primary6 : &v->addr))
+		d->tx_errors++;
+}
+
+/* The pacing of sends on kernel interface kidx: its domain key and interval (0: none). */
+static vg_time garp_interval(const struct vgd_gen *g, uint32_t kidx, bool na, uint32_t *key)
+{
+	const struct vg_conf *conf = g->conf;
+	char name[IF_NAMESIZE] = "";
+	uint32_t i, k;
+
+	*key = kidx;
+	if (conf->garp_groups.count && if_indextoname(kidx, name))
+		for (i = 0; i < conf->garp_groups.count; i++) {
+			const struct vg_conf_garp_group *gg = &conf->garp_groups.items[i];
+			bool in = gg->interface && !strcmp(gg->interface, name);
+			vg_time t;
+
+			for (k = 0; !in && k < gg->interfaces.count; k++)
+				in = !strcmp(gg->interfaces.items[k], name);
+			if (!in)
+				continue;
+			if (gg->interfaces.count)
+				*key = 0x80000000u | i; /* aggregated across the group's interfaces */
+			/* 0 is "not written" (the parser's minimum is 1 us): the global value applies */
+			t = na ? gg->gna_interval_ns : gg->garp_interval_ns;
+			if (t)
+				return t;
+			break;
+		}
+	return na ? conf->global.vrrp_gna_interval_ns : conf->global.vrrp_garp_interval_ns;
+}
+
+static vg_time *garp_next_ok(struct vgd_garp_q *q, uint32_t key, bool na)
+{
+	uint32_t i;
+
+	for (i = 0; i < q->pace_count; i++)
+		if (q->pace[i].key == key)
+			return &q->pace[i].next_ok[na];
+	if (q->pace_count == GARP_PACE_MAX)
+		return NULL;
+	q->pace[q->pace_count].key = key;
+	q->pace[q->pace_count].next_ok[0] = q->pace[q->pace_count].next_ok[1] = 0;
+	return &q->pace[q->pace_count++].next_ok[na];
+}
+
+static bool garp_pending(const struct vgd_garp_q *q, uint32_t key, bool na)
+{
+	uint32_t i;
+
+	for (i = 0; i < q->len; i++)
+		if (q->q[i].key == key && q->q[i].na == na)
+			return true;
+	return false;
+}
+
+/* Send now and set when the next one on that domain may go: spacing from the actual send. */
+static void garp_paced(struct vgd *d, struct vgd_gen *g, const struct vgd_garp_send *x, vg_time *next)
+{
+	garp_one(d, g, x->inst, x->vip);
+	if (next)
+		*next = now_ns() + x->gap;
+}
+
 static void send_garps(struct vgd *d, struct vgd_gen *g, uint16_t id, unsigned repeat)
 {
 	const struct vg_conf_instance *ci = g->plan.src[id];
-	const struct vg_vrrp_config *c = &g->plan.cfg[id];
-	const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
 	uint32_t i;
 	unsigned r;
 
@@ -387,19 +533,71 @@ static void send_garps(struct vgd *d, struct vgd_gen *g, uint16_t id, unsigned r
 		for (i = 0; i < ci->vips.count; i++) {
 			const struct vg_conf_vip *v = &ci->vips.items[i];
 			uint32_t kidx = vip_ifindex(d, g, id, v);
-			uint8_t mac[6];
+			struct vgd_garp_send x = { .na = v->addr.family == VG_AF_INET6, .inst = id, .vip = (uint16_t)i };
+			vg_time *next;
 
-			if (!kidx)
+			x.gap = kidx ? garp_interval(g, kidx, x.na, &x.key) : 0;
+			if (!x.gap || (!d->garpq && !(d->garpq = calloc(1, sizeof(*d->garpq))))) {
+				garp_one(d, g, id, i);
 				continue;
-			memcpy(mac, g->tx_mac[id], 6);
-			if (v->dev && kidx != g->tx_kidx[id]) {
-				bool up;
-
-				vgl_nl_link(d->nl, kidx, &up, mac);
 			}
-			if (vgd_garp_send(d->garp_fd, kidx, mac, &v->addr, f ? &f->primary6 : &v->addr))
-				d->tx_errors++;
+			next = garp_next_ok(d->garpq, x.key, x.na);
+			if (!next || (!garp_pending(d->garpq, x.key, x.na) && *next <= now_ns())) {
+				garp_paced(d, g, &x, next);
+			} else if (d->garpq->len == GARP_Q_MAX) {
+				if (!d->garpq->overflow++)
+					vgd_log(LOG_WARNING, "gratuitous ARP/NA queue full: sending without the interval");
+				garp_one(d, g, id, i);
+			} else {
+				d->garpq->q[d->garpq->len++] = x;
+			}
 		}
+}
+
+/* Send what may go now: per domain, the oldest queued message once its time has come. */
+static void garp_run(struct vgd *d, vg_time now)
+{
+	struct vgd_garp_q *q = d->garpq;
+	uint32_t i, kept = 0;
+
+	if (!q)
+		return;
+	for (i = 0; i < q->len; i++) {
+		vg_time *next = garp_next_ok(q, q->q[i].key, q->q[i].na);
+
+		if (!next || *next <= now)
+			garp_paced(d, d->gen, &q->q[i], next); /* sets *next past now: the rest wait */
+		else
+			q->q[kept++] = q->q[i];
+	}
+	q->len = kept;
+}
+
+static vg_time garp_deadline(struct vgd *d)
+{
+	vg_time t = VG_TIME_NEVER, *next;
+	uint32_t i;
+
+	if (d->garpq)
+		for (i = 0; i < d->garpq->len; i++) {
+			next = garp_next_ok(d->garpq, d->garpq->q[i].key, d->garpq->q[i].na);
+			t = vg_time_min(t, next ? *next : 0);
+		}
+	return t;
+}
+
+/* Forget queued sends of one instance (it left Master), or all (id < 0: a reload). */
+static void garp_forget(struct vgd *d, int id)
+{
+	struct vgd_garp_q *q = d->garpq;
+	uint32_t i, kept = 0;
+
+	if (!q)
+		return;
+	for (i = 0; i < q->len; i++)
+		if (id >= 0 && q->q[i].inst != id)
+			q->q[kept++] = q->q[i];
+	q->len = kept;
 }
 
 static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint16_t gid)
@@ -415,32 +613,51 @@ static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint
 	return NULL;
 }
 
+static void send_advert(struct vgd *d, struct vgd_gen *g, const struct vg_action *x)
+{
+	char a[VG_ADDR_STRLEN];
+	int rc = vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src, &x->u.advert.dst,
+				    x->u.advert.pkt, x->u.advert.len);
+
+	if (rc) {
+		d->tx_errors++;
+		if (vgd_log_detail())
+			vgd_log(LOG_WARNING, "(%s) advert to %s: %s", inst_name(g, x->instance),
+				fmt_addr(&x->u.advert.dst, a), strerror(-rc));
+	}
+}
+
+/*
+ * Carry out one event's effects. The adverts go first (RFC 5798 6.4.1/6.4.2:
+ * a new Master sends its ADVERTISEMENT, then the gratuitous ARP; each is
+ * what the other routers and the hosts wait for), then the rest in the
+ * core's order: VIPs before their gratuitous ARP (a host that follows the
+ * ARP must find the address), notifies last. Log lines are held until the
+ * packets are out: a syslog() or console write costs 0.1-0.3 ms (more when
+ * the journal is slow) and used to come before the advert.
+ */
 static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actions *acts)
 {
 	size_t i;
-	char a[VG_ADDR_STRLEN];
 
+	vgd_log_hold();
 	if (acts->lost)
 		vgd_log(LOG_ERR, "internal: %zu effects lost (action buffer too small)", acts->lost);
+	for (i = 0; i < acts->len; i++)
+		if (acts->v[i].kind == VG_ACT_SEND_ADVERT)
+			send_advert(d, g, &acts->v[i]);
 	for (i = 0; i < acts->len; i++) {
 		const struct vg_action *x = &acts->v[i];
-		int rc;
 
 		switch (x->kind) {
 		case VG_ACT_SEND_ADVERT:
-			rc = vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src,
-						&x->u.advert.dst, x->u.advert.pkt, x->u.advert.len);
-			if (rc) {
-				d->tx_errors++;
-				if (vgd_log_detail())
-					vgd_log(LOG_WARNING, "(%s) advert to %s: %s", inst_name(g, x->instance),
-						fmt_addr(&x->u.advert.dst, a), strerror(-rc));
-			}
 			break;
 		case VG_ACT_ADD_VIPS:
 			vips_apply(d, g, x->instance, true, x->u.vips.accept);
 			break;
 		case VG_ACT_DEL_VIPS:
+			if (g == d->gen)
+				garp_forget(d, x->instance); /* no more announcing addresses we dropped */
 			vips_apply(d, g, x->instance, false, g->plan.cfg[x->instance].accept);
 			break;
 		case VG_ACT_SEND_GARP:
@@ -469,6 +686,7 @@ static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actio
 			break;
 		}
 	}
+	vgd_log_release();
 }
 
 static enum vg_vrrp_drop drive(struct vgd *d, vg_time now, const struct vg_vrrp_event *ev)
@@ -477,7 +695,7 @@ static enum vg_vrrp_drop drive(struct vgd *d, vg_time now, const struct vg_vrrp_
 	enum vg_vrrp_drop why;
 
 	vg_actions_init(&acts, d->abuf, d->acap);
-	why = vg_router_input(&d->gen->router, now, ev, &acts);
+	why = vg_router_input(&d->gen->router, core_time(d, now), ev, &acts);
 	exec_actions(d, d->gen, &acts);
 	return why;
 }
@@ -503,7 +721,7 @@ static void vmac_sources(struct vgd *d, struct vgd_gen *g, vg_time now)
 		ev.u.src.ifindex = g->plan.cfg[i].ifindex;
 		ev.u.src.addr = a;
 		vg_actions_init(&acts, d->abuf, d->acap);
-		vg_vrrp_input(&g->inst[i], now, &ev, &acts);
+		vg_vrrp_input(&g->inst[i], core_time(d, now), &ev, &acts);
 		exec_actions(d, g, &acts);
 	}
 }
@@ -573,6 +791,7 @@ static void read_packets(struct vgd *d, int fd, bool v6)
 {
 	int n = vgd_vrrp_sock_recv(fd, v6, d->rxbufs, d->rx), i;
 	vg_time now = now_ns();
+	uint64_t real = real_ns();
 
 	for (i = 0; i < n; i++) {
 		struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
@@ -587,7 +806,7 @@ static void read_packets(struct vgd *d, int fd, bool v6)
 		ev.u.packet.len = d->rx[i].len;
 		ev.u.packet.meta = d->rx[i].meta;
 		ev.u.packet.meta.ifindex = id;
-		if (drive(d, now, &ev) != VG_DROP_NONE)
+		if (drive(d, rx_time(now, real, d->rx[i].rx_real_ns), &ev) != VG_DROP_NONE)
 			d->rx_dropped++;
 	}
 }
@@ -674,6 +893,40 @@ static struct vgl_runner *runner_new(struct vgd *d, vg_time now)
 	struct vgl_runner_cb cb = { .ctx = d, .track = on_track, .log = on_runner_log };
 
 	return vgl_runner_new(d->gen->conf, &cb, now);
+}
+
+/*
+ * keepalived removes a vrrp_script that cannot run (unsafe under
+ * enable_script_security, not found, unknown user) from every instance that
+ * tracks it: it no longer weighs on the priority, and its initial state (up,
+ * or down with init_fail) does not count either. Before start_instances().
+ */
+static void untrack_disabled_scripts(struct vgd *d, struct vgd_gen *g, vg_time now)
+{
+	uint16_t id, i;
+	uint8_t k;
+
+	if (!d->runner)
+		return;
+	for (id = 1; id <= g->conf->scripts.count; id++) {
+		struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
+		bool tracked = false;
+
+		if (!vgl_runner_script_disabled(d->runner, id))
+			continue;
+		for (i = 0; i < g->plan.inst_count && !tracked; i++)
+			for (k = 0; k < g->plan.cfg[i].track_count; k++)
+				tracked |= g->plan.cfg[i].tracks[k].kind == VG_TRACK_SCRIPT &&
+					   g->plan.cfg[i].tracks[k].id == id;
+		if (!tracked)
+			continue;
+		vgd_log(LOG_WARNING, "vrrp_script %s is disabled: removed from tracking",
+			g->conf->scripts.items[id - 1].name);
+		ev.u.track.kind = VG_TRACK_SCRIPT;
+		ev.u.track.id = id;
+		ev.u.track.removed = true;
+		drive(d, now, &ev);
+	}
 }
 
 /* ---- reload --------------------------------------------------------------- */
@@ -769,7 +1022,9 @@ static bool same_instance(const struct vgd_gen *og, uint16_t j, const struct vgd
 	       x->vmac_xmit_base == y->vmac_xmit_base && str_eq(x->sync_group, y->sync_group) &&
 	       script_eq(x->notify_master, y->notify_master) && script_eq(x->notify_backup, y->notify_backup) &&
 	       script_eq(x->notify_fault, y->notify_fault) && script_eq(x->notify_stop, y->notify_stop) &&
-	       script_eq(x->notify, y->notify);
+	       script_eq(x->notify, y->notify) && script_eq(x->notify_deleted, y->notify_deleted) &&
+	       x->notify_deleted_set == y->notify_deleted_set &&
+	       script_eq(x->notify_master_rx_lower_pri, y->notify_master_rx_lower_pri);
 }
 
 /* Index of the entry named `name` in an array of n records whose name is at `name_off`, or -1. */
@@ -859,7 +1114,16 @@ static void reload(struct vgd *d)
 		if (carried[i])
 			continue;
 		vg_actions_init(&acts, d->abuf, d->acap);
-		vg_vrrp_input(&og->inst[i], now, &ev, &acts);
+		vg_vrrp_input(&og->inst[i], core_time(d, now), &ev, &acts);
+		if (find_instance(ng, og->plan.cfg[i].name) < 0) {
+			size_t k;
+
+			/* gone from the file: keepalived's notify_deleted (DELETED, else FAULT), not STOP */
+			for (k = 0; k < acts.len; k++)
+				if (acts.v[k].kind == VG_ACT_NOTIFY && !acts.v[k].group &&
+				    acts.v[k].u.notify.what == VG_NOTIFY_STOP)
+					acts.v[k].u.notify.what = VG_NOTIFY_DELETED;
+		}
 		exec_actions(d, og, &acts);
 		if (og->vips_on[i])
 			vips_apply(d, og, i, false, og->plan.cfg[i].accept);
@@ -884,6 +1148,7 @@ static void reload(struct vgd *d)
 	for (i = 0; i < og->plan.inst_count; i++)
 		if (og->vmac_kidx[i])
 			vgl_nl_link_delete(d->nl, og->vmac_kidx[i]);
+	garp_forget(d, -1); /* they name instances of the old generation */
 	d->gen = ng;
 	gen_resolve(d, ng);
 	/* keep the joined-group bookkeeping: the socket memberships survive */
@@ -897,9 +1162,12 @@ static void reload(struct vgd *d)
 			}
 	}
 	sockets_update(d, ng);
-	if (d->runner)
-		vgl_runner_free(d->runner);
+	/* the old runner's notify scripts (notify_stop, notify_deleted) finish in the background */
+	vgl_runner_free(d->retired);
+	d->retired = d->runner;
+	vgl_runner_retire(d->retired);
 	d->runner = runner_new(d, now);
+	untrack_disabled_scripts(d, ng, now_ns());
 	for (i = 0; i < ng->plan.inst_count; i++)
 		started += from[i] < 0;
 	start_instances(d, ng, now_ns());
@@ -978,6 +1246,7 @@ static vg_time next_deadline(struct vgd *d)
 
 	if (d->runner)
 		t = vg_time_min(t, vgl_runner_next_deadline(d->runner));
+	t = vg_time_min(t, garp_deadline(d));
 	return vg_time_min(t, d->startup_at);
 }
 
@@ -996,6 +1265,8 @@ static void run_timers(struct vgd *d)
 	}
 	if (d->runner && vgl_runner_next_deadline(d->runner) <= now)
 		vgl_runner_timer(d->runner, now);
+	if (garp_deadline(d) <= now)
+		garp_run(d, now);
 }
 
 static void arm_timer(struct vgd *d)
@@ -1041,6 +1312,13 @@ static void handle_signals(struct vgd *d)
 		case SIGCHLD:
 			if (d->runner)
 				vgl_runner_child_exited(d->runner, now_ns());
+			if (d->retired) {
+				vgl_runner_child_exited(d->retired, now_ns());
+				if (!vgl_runner_notifies_running(d->retired)) {
+					vgl_runner_free(d->retired);
+					d->retired = NULL;
+				}
+			}
 			break;
 		default:
 			break;
@@ -1083,6 +1361,7 @@ static void loop(struct vgd *d)
 	struct vgl_nl_events nle = { .ctx = d, .link = on_link, .addr = on_addr };
 	struct epoll_event evs[16];
 	int n, i, runner_fd = d->runner ? vgl_runner_fd(d->runner) : -1;
+	const struct vgl_runner *seen = d->runner;
 
 	while (!d->stop) {
 		run_timers(d); /* timers first: our adverts before anyone's packets */
@@ -1100,12 +1379,14 @@ static void loop(struct vgd *d)
 				break;
 			case TAG_SIGNAL:
 				handle_signals(d);
-				/* a reload may have replaced the runner and its descriptor */
-				if (d->runner && vgl_runner_fd(d->runner) != runner_fd) {
+				/* a reload may have replaced the runner and its descriptor (perhaps with
+				   the same number: compare runners, not numbers) */
+				if (d->runner != seen) {
 					if (runner_fd >= 0)
 						epoll_ctl(d->epfd, EPOLL_CTL_DEL, runner_fd, NULL);
-					runner_fd = vgl_runner_fd(d->runner);
+					runner_fd = d->runner ? vgl_runner_fd(d->runner) : -1;
 					epoll_add(d, runner_fd, TAG_RUNNER);
+					seen = d->runner;
 				}
 				break;
 			case TAG_SOCK4:
@@ -1185,6 +1466,60 @@ static void report_ipvs(const struct vgd_gen *g, const struct vgd_opts *o)
 		g->conf->virtual_servers.count);
 }
 
+/* The first argument of a global_defs keyword kept verbatim by the parser, or NULL. */
+static const char *global_arg(const struct vg_conf *c, const char *keyword)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->global.extra.count; i++)
+		if (!strcmp(c->global.extra.items[i].keyword, keyword))
+			return c->global.extra.items[i].args.count ? c->global.extra.items[i].args.items[0] : NULL;
+	return NULL;
+}
+
+static bool global_long(const struct vg_conf *c, const char *keyword, long lo, long hi, long *out)
+{
+	const char *a = global_arg(c, keyword);
+	char *end;
+	long v;
+
+	if (!a)
+		return false;
+	v = strtol(a, &end, 10);
+	if (*end || v < lo || v > hi) {
+		vgd_log(LOG_WARNING, "%s %s: not in %ld..%ld, ignored", keyword, a, lo, hi);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * keepalived.conf(5) global_defs: vrrp_priority (nice -20..19), vrrp_rt_priority
+ * (SCHED_RR 1..99) with vrrp_rlimit_rttime (CPU us between blocking calls, default
+ * 10000, so a runaway real-time loop is stopped by the kernel). Children (scripts)
+ * start as normal processes again (SCHED_RESET_ON_FORK).
+ */
+static void apply_sched(const struct vg_conf *c)
+{
+	long v;
+
+	if (global_long(c, "vrrp_priority", -20, 19, &v) && setpriority(PRIO_PROCESS, 0, (int)v))
+		vgd_log(LOG_WARNING, "vrrp_priority %ld: %s", v, strerror(errno));
+	if (global_long(c, "vrrp_rt_priority", 1, 99, &v)) {
+		struct sched_param sp = { .sched_priority = (int)v };
+		long rt = 10000;
+		struct rlimit rl;
+
+		global_long(c, "vrrp_rlimit_rttime", 2, 100000000, &rt);
+		rl.rlim_cur = rl.rlim_max = (rlim_t)rt;
+		if (setrlimit(RLIMIT_RTTIME, &rl))
+			vgd_log(LOG_WARNING, "vrrp_rlimit_rttime %ld: %s", rt, strerror(errno));
+		if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp))
+			vgd_log(LOG_WARNING, "vrrp_rt_priority %ld: %s", v, strerror(errno));
+	}
+}
+
 static int enter_namespace(const char *name)
 {
 	char path[256];
@@ -1224,10 +1559,13 @@ static void shutdown_all(struct vgd *d)
 		vg_time until = now_ns() + VG_S(5);
 		struct pollfd p = { .fd = d->sfd, .events = POLLIN };
 
-		while (vgl_runner_notifies_running(d->runner) && now_ns() < until) {
+		while ((vgl_runner_notifies_running(d->runner) ||
+			(d->retired && vgl_runner_notifies_running(d->retired))) && now_ns() < until) {
 			if (poll(&p, 1, 50) > 0)
 				handle_signals(d);
 			vgl_runner_child_exited(d->runner, now_ns());
+			if (d->retired)
+				vgl_runner_child_exited(d->retired, now_ns());
 		}
 	}
 }
@@ -1245,6 +1583,9 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	d.startup_at = VG_TIME_NEVER;
 	if (o->namespace_name && enter_namespace(o->namespace_name))
 		return 1;
+	/* timers fire on time: the kernel's default slack lets a timer of a normal thread
+	   expire up to 50 us late to batch wake-ups */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 	if (vgd_pidfile_running(o->pid_file) > 0) {
 		vgd_log(LOG_ERR, "daemon is already running (pid file %s)", o->pid_file);
 		return 1;
@@ -1258,6 +1599,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	if (!d.gen)
 		goto out;
 	report_ipvs(d.gen, o);
+	apply_sched(d.gen->conf);
 	if (o->check_only)
 		vgd_log(LOG_WARNING, "-C: vigild has no health-checker side to run; idling");
 	if (o->dump_conf) {
@@ -1291,6 +1633,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 		vgd_log(LOG_ERR, "%s", err);
 		goto out;
 	}
+	untrack_disabled_scripts(&d, d.gen, now_ns());
 	if (d.gen->conf->global.vrrp_startup_delay_ns > 0)
 		d.startup_at = now_ns() + d.gen->conf->global.vrrp_startup_delay_ns;
 	else
@@ -1313,6 +1656,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	vgd_pidfile_remove(o->pid_file);
 	vgd_pidfile_remove(o->vrrp_pid_file);
 out:
+	vgl_runner_free(d.retired);
 	if (d.runner)
 		vgl_runner_free(d.runner);
 	if (d.na && !o->dont_release_vrrp)
@@ -1329,6 +1673,7 @@ out:
 		close(d.sfd);
 	free(d.abuf);
 	free(d.rxbufs);
+	free(d.garpq);
 	vgl_nl_close(d.nl);
 	vgd_log(LOG_INFO, "Stopped");
 	return rc;
@@ -1396,7 +1741,8 @@ static bool has_scripts(const struct vg_conf *c)
 	for (i = 0; i < c->instances.count; i++) {
 		const struct vg_conf_instance *in = &c->instances.items[i];
 
-		if (in->notify_master || in->notify_backup || in->notify_fault || in->notify_stop || in->notify)
+		if (in->notify_master || in->notify_backup || in->notify_fault || in->notify_stop || in->notify ||
+		    in->notify_deleted || in->notify_master_rx_lower_pri)
 			return true;
 	}
 	for (i = 0; i < c->sync_groups.count; i++) {

@@ -24,4 +24,13 @@ bool vgd_log_detail(void);
 __attribute__((format(printf, 2, 3)))
 void vgd_log(int prio, const char *fmt, ...);
 
+/*
+ * Between hold and release, lines are formatted and stamped but written only
+ * at release (in order): a syslog() that blocks on a slow journal, or a
+ * console write, must not delay an advert or a gratuitous ARP. At most 32
+ * lines are held (the rest are counted and reported). Calls nest.
+ */
+void vgd_log_hold(void);
+void vgd_log_release(void);
+
 #endif

@@ -29,6 +29,9 @@ static int open_family(int af, char *err, size_t errlen)
 	}
 	set_int(fd, SOL_SOCKET, SO_RCVBUF, 1 << 20);
 	set_int(fd, SOL_SOCKET, SO_PRIORITY, 6); /* TC_PRIO_INTERACTIVE: adverts go first */
+	/* the kernel's receive time: timers restart from when the advert arrived, not from
+	   when we got round to it (RFC 5798 6.4.2 "Reset the Master_Down_Timer") */
+	set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
 	if (af == AF_INET) {
 		ok |= set_int(fd, IPPROTO_IP, IP_PKTINFO, 1);
 		ok |= set_int(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255); /* RFC 5798 5.1.1.3 */
@@ -209,7 +212,8 @@ int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_
 	struct iovec iov[VGD_RX_BATCH];
 	struct sockaddr_in6 from[VGD_RX_BATCH];
 	struct {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) + 64];
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
+			 CMSG_SPACE(sizeof(struct timespec)) + 64];
 	} __attribute__((aligned(8))) ctl[VGD_RX_BATCH];
 	int n, i, out = 0;
 
@@ -234,6 +238,13 @@ int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_
 		size_t len = mm[i].msg_len;
 
 		memset(r, 0, sizeof(*r));
+		for (cm = CMSG_FIRSTHDR(&mm[i].msg_hdr); cm; cm = CMSG_NXTHDR(&mm[i].msg_hdr, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
+				struct timespec ts;
+
+				memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+				r->rx_real_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+			}
 		if (!v6) {
 			size_t ihl, tot;
 

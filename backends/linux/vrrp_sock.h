@@ -32,6 +32,7 @@ struct vgd_rx {
 	const uint8_t *buf; /* the VRRP message */
 	size_t len;
 	struct vg_rx_meta meta; /* meta.ifindex = kernel ifindex */
+	uint64_t rx_real_ns;    /* kernel receive time (SO_TIMESTAMPNS, CLOCK_REALTIME), 0 if unknown */
 };
 
 int vgd_vrrp_sock_open(struct vgd_vrrp_sock *s, bool v4, bool v6, char *err, size_t errlen);

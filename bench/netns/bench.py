@@ -3,6 +3,7 @@
 
     bench.py --daemon A [--daemon B] [--sections timers,scale,flood]
              [--seconds 30] [--repeat 3] [--instances 1000] [--flood-seconds 10]
+             [--no-control] [--rt-priority N]
 
 Prints one table per section with a column per daemon and, with two
 daemons, the ratio B/A.  Numbers are printed, never asserted.  Root only.
@@ -35,7 +36,7 @@ def timers(daemon, opts):
     out = {}
     with V.Net(2, daemon=daemon) as net:
         cap = net.capture()
-        master = V.start_cluster(net, [150, 100], vrid=VRID)
+        master = V.start_cluster(net, [150, 100], vrid=VRID, global_extra=global_extra(opts))
         log("jitter: %d s of adverts" % opts.seconds)
         t0 = time.time()
         time.sleep(opts.seconds)
@@ -52,7 +53,7 @@ def timers(daemon, opts):
         took, gaps, extra = [], [], []
         for r in range(opts.repeat):
             log("takeover after %s, run %d" % (how, r + 1))
-            tk, gap, from_fault = one_takeover(daemon, how)
+            tk, gap, from_fault = one_takeover(daemon, how, global_extra(opts))
             if tk is not None:
                 took.append(tk)
                 gaps.append(gap - tk)
@@ -60,18 +61,71 @@ def timers(daemon, opts):
         if took:
             out["takeover after %s mean (s)" % how] = (sum(took) / len(took), "%.3f")
             out["takeover after %s max (s)" % how] = (max(took), "%.3f")
+            out["takeover - MDI after %s mean (ms)" % how] = ((sum(took) / len(took) - mdi) * 1000,
+                                                             "%.2f")
             out["takeover - MDI after %s max (ms)" % how] = ((max(took) - mdi) * 1000, "%.1f")
             out["client gap - takeover, %s max (s)" % how] = (max(gaps), "%.3f")
             out["client gap - (fault->new master), %s max (ms)" % how] = (max(extra) * 1000,
                                                                           "%.1f")
+    if opts.control:
+        for how in ("kill -9", "link down"):
+            extra = []
+            for r in range(opts.repeat):
+                log("control (no daemon) after %s, run %d" % (how, r + 1))
+                e = one_control(how)
+                if e is not None:
+                    extra.append(e)
+            if extra:
+                out["control, no daemon: client gap - (fault->GARP), %s max (ms)" % how] = (
+                    max(extra) * 1000, "%.1f")
     return out
 
 
-def one_takeover(daemon, how):
+def one_control(how, hold=0.5):
+    """The client figure without VRRP: n1 holds the VIP by hand; after the
+    fault, `hold` seconds later (a stand-in for Master_Down_Interval), the
+    VIP is added on n2 and n2 sends one gratuitous ARP. Returns client gap
+    - (fault -> that GARP on the wire), the same formula as one_takeover's
+    third figure: what the client and the test bed add on their own."""
+    with V.Net(2) as net:
+        net.start_servers()
+        cap = net.capture()
+        old, new = net.node(1), net.node(2)
+        old.run(["ip", "addr", "add", V.VIP4 + "/24", "dev", "eth0"])
+        old.run([V.PYTHON, V.AGENTS, "garp", "eth0", V.VIP4])
+        client = net.client()
+        V.wait_for(lambda: client.last_answer() == old.name, 3)
+        time.sleep(1.3)
+        t_fault = time.time()
+        if how == "kill -9":
+            old.server.kill9_tree()
+        else:
+            old.link(False)
+        time.sleep(hold)
+        new.run(["ip", "addr", "add", V.VIP4 + "/24", "dev", "eth0"])
+        new.run([V.PYTHON, V.AGENTS, "garp", "eth0", V.VIP4])
+        V.wait_for(lambda: client.last_answer() == new.name, 5)
+        time.sleep(0.3)
+        res = client.stop()
+        pkts = cap.stop()
+        mac = V.node_mac(new)
+        g = [p["t"] for p in V.garps(pkts, V.VIP4, t_fault) if p["src_mac"] == mac]
+        if not g:
+            return None
+        gap, _, _ = V.Client.max_gap(res, t_fault - 1.0)
+        return gap - (min(g) - t_fault)
+
+
+def global_extra(opts):
+    """--rt-priority N: keepalived's vrrp_rt_priority (SCHED_RR) for both daemons."""
+    return "    vrrp_rt_priority %d\n" % opts.rt_priority if opts.rt_priority else ""
+
+
+def one_takeover(daemon, how, extra=""):
     with V.Net(2, daemon=daemon) as net:
         net.start_servers()
         cap = net.capture()
-        master = V.start_cluster(net, [150, 100], vrid=VRID)
+        master = V.start_cluster(net, [150, 100], vrid=VRID, global_extra=extra)
         backup = net.node(2)
         client = net.client()
         V.wait_for(lambda: client.last_answer() == master.name, 3)
@@ -289,6 +343,10 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="takeovers per kind (3)")
     ap.add_argument("--instances", type=int, default=1000)
     ap.add_argument("--flood-seconds", type=int, default=10)
+    ap.add_argument("--rt-priority", type=int, default=0,
+                    help="timers: run both daemons with global_defs vrrp_rt_priority N")
+    ap.add_argument("--no-control", dest="control", action="store_false",
+                    help="timers: skip the control runs without a daemon (VIP moved by hand)")
     opts = ap.parse_args()
     if os.geteuid() != 0:
         print("bench.py: needs root (network namespaces)", file=sys.stderr)

@@ -428,6 +428,7 @@ struct vg_conf_instance {
 
 	struct vg_conf_script *notify_master, *notify_backup, *notify_fault, *notify_stop,
 		*notify_deleted, *notify, *notify_master_rx_lower_pri;
+	bool notify_deleted_set;          /* notify_deleted written, with or without a script */
 	enum vg_conf_tri notify_priority_changes, smtp_alert;
 
 	const char *sync_group;           /* name of the group it belongs to, or NULL */

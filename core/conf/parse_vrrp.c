@@ -95,7 +95,7 @@ static const struct kw sync_kws[] = {
 	{ "notify_backup", H_SCRIPT, 0, 0, SG(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, SG(notify_fault), 0, 0 },
 	{ "notify_stop", H_SCRIPT, 0, 0, SG(notify_stop), 0, 0 },
-	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, SG(notify_deleted), 0, 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, SG(notify_deleted), SG(notify_deleted_set), 0 },
 	{ "notify", H_SCRIPT, 0, 0, SG(notify), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, SG(notify_priority_changes), 0, 0 },
 	{ "smtp_alert", H_TRI, 0, 0, SG(smtp_alert), 0, 0 },
@@ -167,7 +167,7 @@ static const struct kw instance_kws[] = {
 	{ "notify_backup", H_SCRIPT, 0, 0, I(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, I(notify_fault), 0, 0 },
 	{ "notify_stop", H_SCRIPT, 0, 0, I(notify_stop), 0, 0 },
-	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, I(notify_deleted), 0, 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, I(notify_deleted), I(notify_deleted_set), 0 },
 	{ "notify", H_SCRIPT, 0, 0, I(notify), 0, 0 },
 	{ "notify_master_rx_lower_pri", H_SCRIPT, 0, 0, I(notify_master_rx_lower_pri), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, I(notify_priority_changes), 0, 0 },
@@ -856,6 +856,7 @@ void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const stru
 	case CV_NOTIFY_DELETED: {
 		struct vg_conf_script **s = FIELD(obj, k->off, struct vg_conf_script *);
 		*s = st->n > 1 ? vg_pscript(p, st, 1, false) : NULL;
+		*FIELD(obj, (uint32_t)k->min, bool) = true; /* k->min: offset of notify_deleted_set */
 		return;
 	}
 	default:

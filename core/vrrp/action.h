@@ -49,6 +49,13 @@ enum vg_notify {
 	VG_NOTIFY_BACKUP,
 	VG_NOTIFY_FAULT,
 	VG_NOTIFY_STOP,
+	/* keepalived notify_master_rx_lower_pri: a Master received a valid advert of a lower
+	   (non-zero) priority; not a state change */
+	VG_NOTIFY_MASTER_RX_LOWER_PRI,
+	/* keepalived notify_deleted: the instance left the configuration on a reload (never
+	   emitted by the core: a reload is the backend's; here so that all notify kinds share
+	   one numbering) */
+	VG_NOTIFY_DELETED,
 };
 
 enum vg_action_kind {

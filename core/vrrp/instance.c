@@ -458,6 +458,9 @@ static enum vg_vrrp_drop master_rx(struct vg_vrrp_instance *inst, vg_time now, c
 		emit_advert(inst, inst->priority, out);
 		emit_garp(inst, 1, out);
 	}
+	/* keepalived notify_master_rx_lower_pri (RFC 5798 6.4.3 discards the advert; the
+	   notify lets a script restore what the other side may have taken, e.g. a cloud IP) */
+	emit_notify(inst, VG_NOTIFY_MASTER_RX_LOWER_PRI, out);
 	return VG_DROP_LOWER_PRIO;
 }
 
@@ -582,7 +585,11 @@ enum vg_vrrp_drop vg_vrrp_input(struct vg_vrrp_instance *inst, vg_time now,
 		reevaluate(inst, now, out);
 		break;
 	case VG_EV_TRACK:
-		vg_track_set_update(&inst->track, ev->u.track.kind, ev->u.track.id, ev->u.track.up, ev->u.track.value);
+		if (ev->u.track.removed)
+			vg_track_set_remove(&inst->track, ev->u.track.kind, ev->u.track.id);
+		else
+			vg_track_set_update(&inst->track, ev->u.track.kind, ev->u.track.id, ev->u.track.up,
+					    ev->u.track.value);
 		reevaluate(inst, now, out);
 		break;
 	case VG_EV_SRC_ADDR:

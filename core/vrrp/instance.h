@@ -118,6 +118,7 @@ struct vg_vrrp_event {
 			uint8_t kind;   /* enum vg_track_kind */
 			uint16_t id;
 			bool up;
+			bool removed;   /* taken out of tracking for good (vg_track_set_remove) */
 			int32_t value;  /* track_file */
 		} track;
 		struct {

@@ -321,13 +321,21 @@ static void test_master_lower_priority_answer_or_discard(void **state)
 	assert_int_equal(tu_rx(&in, T0 + VG_S(20), &p, &o), VG_DROP_LOWER_PRIO);
 	assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 1);
 	assert_int_equal(tu_count(&o, VG_ACT_SEND_GARP), 1);
+	/* keepalived notify_master_rx_lower_pri, with the Master's priority */
+	assert_int_equal(tu_count(&o, VG_ACT_NOTIFY), 1);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_MASTER_RX_LOWER_PRI);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.priority, 100);
+	assert_int_equal(in.state, VG_STATE_MASTER);
 
 	tu_config(&c, 2, 100);
 	c.strict = true;
 	tu_out_init(&o);
 	become_master(&in, &c, &o);
 	assert_int_equal(tu_rx(&in, T0 + VG_S(20), &p, &o), VG_DROP_LOWER_PRIO);
-	assert_int_equal(o.a.len, 0);
+	assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 0);
+	assert_int_equal(tu_count(&o, VG_ACT_SEND_GARP), 0);
+	assert_int_equal(o.a.len, 1); /* only the notify: the advert is discarded */
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_MASTER_RX_LOWER_PRI);
 	assert_int_equal(in.stats.drops[VG_DROP_LOWER_PRIO], 1);
 
 	/* keepalived lower_prio_no_advert: discard without answering, outside strict mode too */
@@ -336,7 +344,14 @@ static void test_master_lower_priority_answer_or_discard(void **state)
 	tu_out_init(&o);
 	become_master(&in, &c, &o);
 	assert_int_equal(tu_rx(&in, T0 + VG_S(20), &p, &o), VG_DROP_LOWER_PRIO);
-	assert_int_equal(o.a.len, 0);
+	assert_int_equal(o.a.len, 1);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_MASTER_RX_LOWER_PRI);
+
+	/* priority 0 is a Shutdown (RFC 5798 6.4.3), not a lower priority: no such notify */
+	tu_out_init(&o);
+	tu_advert(&p, &c, "192.0.2.2", 0, 100);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(21), &p, &o), VG_DROP_NONE);
+	assert_int_equal(tu_count(&o, VG_ACT_NOTIFY), 0);
 }
 
 /* keepalived down_timer_adverts: Master_Down_Interval = N * Master_Adver_Interval + Skew_Time */
@@ -753,6 +768,53 @@ static void test_track_weights(void **state)
 	assert_int_equal(p.priority, 0);
 }
 
+/*
+ * keepalived: a vrrp_script that cannot run (unsafe under enable_script_security)
+ * is removed from tracking: its init_fail state must not hold the instance in
+ * Fault, and a later report for it changes nothing. Then RFC 5798 6.4.1 Startup
+ * applies as if it had never been tracked.
+ */
+static void test_track_removed(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.track_count = 2;
+	c.tracks[0] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = 0, .init_down = true };
+	c.tracks[1] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = -20, .init_down = true };
+	tu_out_init(&o);
+	vg_vrrp_init(&in, &c);
+	assert_int_equal(in.priority, 80);
+	ev.u.track.kind = VG_TRACK_SCRIPT;
+	ev.u.track.removed = true;
+	ev.u.track.id = 1;
+	vg_vrrp_input(&in, T0, &ev, &o.a);
+	ev.u.track.id = 2;
+	vg_vrrp_input(&in, T0, &ev, &o.a);
+	assert_int_equal(in.priority, 100);
+	tu_event(&in, T0, VG_EV_STARTUP, &o);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	/* a report for a removed script is ignored */
+	ev.u.track.removed = false;
+	ev.u.track.id = 1;
+	ev.u.track.up = false;
+	vg_vrrp_input(&in, T0 + VG_S(1), &ev, &o.a);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	assert_int_equal(in.priority, 100);
+
+	/* removed while the instance is in Fault because of it: it leaves Fault */
+	vg_vrrp_init(&in, &c);
+	tu_event(&in, T0, VG_EV_STARTUP, &o);
+	assert_int_equal(in.state, VG_STATE_FAULT);
+	ev.u.track.removed = true;
+	vg_vrrp_input(&in, T0 + VG_S(1), &ev, &o.a);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+}
+
 /* RFC 5798 5.1.2: IPv6 instance: adverts to ff02::12 from the link-local address; election */
 static void test_ipv6_instance(void **state)
 {
@@ -824,6 +886,7 @@ int main(void)
 		cmocka_unit_test(test_rx_owner_discards),
 		cmocka_unit_test(test_fault_on_link_down),
 		cmocka_unit_test(test_track_weights),
+		cmocka_unit_test(test_track_removed),
 		cmocka_unit_test(test_ipv6_instance),
 		cmocka_unit_test(test_down_timer_adverts),
 	};

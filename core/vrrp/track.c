@@ -38,6 +38,23 @@ bool vg_track_set_update(struct vg_track_set *set, uint8_t kind, uint16_t id, bo
 	return changed;
 }
 
+bool vg_track_set_remove(struct vg_track_set *set, uint8_t kind, uint16_t id)
+{
+	bool found = false;
+	uint8_t i;
+
+	assert(kind != VG_TRACK_REMOVED);
+	for (i = 0; i < set->count; i++) {
+		if (set->ref[i].kind != kind || set->ref[i].id != id)
+			continue;
+		set->ref[i].kind = VG_TRACK_REMOVED;
+		set->up[i] = true;
+		set->value[i] = 0;
+		found = true;
+	}
+	return found;
+}
+
 struct vg_track_eval vg_track_set_eval(const struct vg_track_set *set)
 {
 	struct vg_track_eval e = { 0, false };
@@ -47,6 +64,8 @@ struct vg_track_eval vg_track_set_eval(const struct vg_track_set *set)
 		const struct vg_track_ref *r = &set->ref[i];
 		bool up = set->up[i] != r->reverse;
 
+		if (r->kind == VG_TRACK_REMOVED)
+			continue;
 		if (r->kind == VG_TRACK_FILE) {
 			int64_t v = (int64_t)set->value[i] * (r->reverse ? -1 : 1);
 

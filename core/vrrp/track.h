@@ -29,6 +29,7 @@ enum vg_track_kind {
 	VG_TRACK_FILE,
 	VG_TRACK_PROCESS,
 	VG_TRACK_BFD,
+	VG_TRACK_REMOVED = 0xff, /* a reference taken out of tracking: never matches, never counts */
 };
 
 struct vg_track_ref {
@@ -56,6 +57,15 @@ void vg_track_set_init(struct vg_track_set *set, const struct vg_track_ref *refs
 
 /* Record an object's new state; true if this set tracks it (and anything changed). */
 bool vg_track_set_update(struct vg_track_set *set, uint8_t kind, uint16_t id, bool up, int32_t value);
+
+/*
+ * Take an object out of tracking (keepalived: a vrrp_script that cannot run,
+ * e.g. unsafe under enable_script_security, is removed from every instance
+ * that tracks it): its references stop counting, whatever their initial
+ * state or weight, and later updates for it are ignored. True if this set
+ * tracked it.
+ */
+bool vg_track_set_remove(struct vg_track_set *set, uint8_t kind, uint16_t id);
 
 struct vg_track_eval vg_track_set_eval(const struct vg_track_set *set);
 

@@ -71,6 +71,35 @@ static void test_init_down(void **state)
 	assert_true(vg_track_set_eval(&s).fault);
 }
 
+/* keepalived: a vrrp_script disabled by enable_script_security is removed from tracking */
+static void test_remove(void **state)
+{
+	struct vg_track_ref r[3] = {
+		{ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = 0, .init_down = true },  /* init_fail */
+		{ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = -30, .init_down = true },
+		{ .kind = VG_TRACK_SCRIPT, .id = 3, .weight = 10 },
+	};
+	struct vg_track_set s;
+	struct vg_track_eval e;
+
+	(void)state;
+	vg_track_set_init(&s, r, 3);
+	e = vg_track_set_eval(&s);
+	assert_true(e.fault);
+	assert_int_equal(e.delta, -30 + 10);
+	assert_true(vg_track_set_remove(&s, VG_TRACK_SCRIPT, 1));
+	assert_true(vg_track_set_remove(&s, VG_TRACK_SCRIPT, 2));
+	assert_false(vg_track_set_remove(&s, VG_TRACK_SCRIPT, 9)); /* not tracked here */
+	e = vg_track_set_eval(&s);
+	assert_false(e.fault);
+	assert_int_equal(e.delta, 10);
+	/* a removed object no longer counts, whatever is reported for it */
+	assert_false(vg_track_set_update(&s, VG_TRACK_SCRIPT, 1, false, 0));
+	assert_false(vg_track_set_eval(&s).fault);
+	assert_true(vg_track_set_update(&s, VG_TRACK_SCRIPT, 3, false, 0));
+	assert_int_equal(vg_track_set_eval(&s).delta, 0);
+}
+
 /* keepalived track_file: value * weight; weight 0 and non-zero value, or <= -254, means Fault */
 static void test_track_file_values(void **state)
 {
@@ -111,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_positive_weight_applies_when_up),
 		cmocka_unit_test(test_weight_zero_means_fault),
 		cmocka_unit_test(test_init_down),
+		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_track_file_values),
 		cmocka_unit_test(test_priority_clamp),
 	};

@@ -4,6 +4,7 @@
     agents.py serve NAME [PORT]          TCP server on 0.0.0.0:PORT answering NAME
     agents.py client ADDR PORT LOG [MS]  connect to ADDR:PORT every MS ms, log results
     agents.py inject SPEC.json           send raw IP packets described in a JSON file
+    agents.py garp IFACE ADDR            one gratuitous ARP request for ADDR from IFACE
 
 Each runs in the namespace it was started in (by `ip netns exec`), so the
 harness itself never has to change namespace.
@@ -100,6 +101,20 @@ def inject(spec_path):
     print(sent)
 
 
+def garp(iface, addr):
+    """A gratuitous ARP request (sender = target = addr, broadcast), like a
+    new VRRP master's; for the benchmark's control without a daemon."""
+    with open("/sys/class/net/%s/address" % iface) as f:
+        mac = bytes.fromhex(f.read().strip().replace(":", ""))
+    ip = socket.inet_aton(addr)
+    frame = (b"\xff" * 6 + mac + b"\x08\x06" + b"\x00\x01\x08\x00\x06\x04\x00\x01"
+             + mac + ip + b"\x00" * 6 + ip)
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    s.send(frame)
+    s.close()
+
+
 def ipv4_header(src, dst, proto, ttl, payload_len):
     total = 20 + payload_len
     hdr = bytearray(20)
@@ -137,6 +152,8 @@ def main(argv):
         client(argv[2], int(argv[3]), argv[4], float(argv[5]) if len(argv) > 5 else 5.0)
     elif cmd == "inject":
         inject(argv[2])
+    elif cmd == "garp":
+        garp(argv[2], argv[3])
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -122,3 +122,17 @@ def test_sigusr1_state_dump(t):
     master.daemon.send(signal.SIGUSR1)
     ok = V.wait_for(lambda: os.path.exists(path) and "State = MASTER" in open(path).read(), 3)[0]
     t.check(ok, "no MASTER state in %s after SIGUSR1" % path)
+
+
+def test_vrrp_rt_priority(t):
+    """global_defs vrrp_rt_priority 10 (keepalived.conf(5)): the daemon runs
+    SCHED_RR at priority 10, with an RLIMIT_RTTIME; its scripts would not."""
+    net = t.net(2)
+    master = V.start_cluster(net, [150, 100], global_extra="    vrrp_rt_priority 10\n")
+    seen = []
+    for pid in V.proc_tree(master.daemon.pid):  # keepalived: its VRRP child
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        # fields[0] is field 3 (state): rt_priority is field 40, policy field 41
+        seen.append((int(fields[38]) & 0xff, int(fields[37])))
+    t.check((2, 10) in seen, "no process of the daemon runs SCHED_RR (2) priority 10: %s" % seen)

@@ -108,9 +108,11 @@ struct vgl_runner {
 	struct child children[VGL_CHILDREN_MAX];
 	uint32_t child_count;
 	vg_time last_now;
+	bool retired;     /* vgl_runner_retire(): only notify children are left to reap */
 };
 
-static const char *const notify_names[] = { "MASTER", "BACKUP", "FAULT", "STOP" };
+static const char *const notify_names[] = { "MASTER", "BACKUP", "FAULT", "STOP", "MASTER_RX_LOWER_PRI",
+					     "DELETED" };
 
 static struct vgl_cmd_env *env_get(struct vgl_runner *r)
 {
@@ -464,6 +466,8 @@ static int setup_notifies(struct vgl_runner *r)
 		rc |= add_notify(r, in->notify_fault, "notify_fault", in->name);
 		rc |= add_notify(r, in->notify_stop, "notify_stop", in->name);
 		rc |= add_notify(r, in->notify, "notify", in->name);
+		rc |= add_notify(r, in->notify_master_rx_lower_pri, "notify_master_rx_lower_pri", in->name);
+		rc |= add_notify(r, in->notify_deleted, "notify_deleted", in->name);
 	}
 	for (uint32_t i = 0; i < conf->sync_groups.count && !rc; i++) {
 		const struct vg_conf_sync_group *g = &conf->sync_groups.items[i];
@@ -669,6 +673,34 @@ static void wait_children(struct vgl_runner *r, int ms)
 		nanosleep(&tick, NULL);
 }
 
+void vgl_runner_retire(struct vgl_runner *r)
+{
+	if (!r || r->retired)
+		return;
+	r->retired = true;
+	for (uint32_t i = 0; i < r->child_count; i++)
+		if (r->children[i].kind != CHILD_NOTIFY) {
+			vgl_kill_group(r->children[i].pid, SIGKILL);
+			r->children[i].killed = true;
+		}
+	for (uint32_t i = 0; i < r->check_count; i++)
+		r->checks[i].active = false;
+	for (uint32_t i = 0; i < r->fifo_count; i++) {
+		struct fifo *f = &r->fifos[i];
+
+		if (f->fd >= 0)
+			close(f->fd);
+		f->fd = -1;
+		if (f->created)
+			unlink(f->path);
+		f->created = false;
+	}
+	if (r->inotify_fd >= 0)
+		close(r->inotify_fd);
+	r->inotify_fd = -1;
+	r->conf = NULL; /* the configuration may go away now */
+}
+
 void vgl_runner_free(struct vgl_runner *r)
 {
 	if (!r)
@@ -736,7 +768,7 @@ static void child_done(struct vgl_runner *r, struct child ch, int status, vg_tim
 	case CHILD_CHECK: {
 		struct check *c = &r->checks[ch.index];
 
-		if (!ch.killed && c->pid == ch.pid)
+		if (!ch.killed && c->pid == ch.pid && !r->retired)
 			check_exited(r, c, status, now);
 		break;
 	}
@@ -815,15 +847,21 @@ void vgl_runner_notify_instance(struct vgl_runner *r, const struct vg_conf_insta
 				uint8_t prio)
 {
 	const struct vg_conf_script *by_state[] = { in->notify_master, in->notify_backup, in->notify_fault,
-						    in->notify_stop };
+						    in->notify_stop, in->notify_master_rx_lower_pri,
+						    in->notify_deleted };
 	char prio_buf[8];
 
-	if (what > VG_NOTIFY_STOP)
+	if (what > VG_NOTIFY_DELETED)
 		return;
+	/* keepalived.conf(5) notify_deleted: "causes DELETED to be sent to notifies rather than
+	   the default FAULT after a vrrp instance is deleted during a reload" */
+	if (what == VG_NOTIFY_DELETED && !in->notify_deleted_set)
+		what = VG_NOTIFY_FAULT;
 	snprintf(prio_buf, sizeof(prio_buf), "%u", prio);
 	/* keepalived's order: notify_<state>, then notify with 4 arguments, then the FIFO */
 	notify_run(r, by_state[what], NULL, 0);
-	if (in->notify) {
+	/* MASTER_RX_LOWER_PRI is not a state: its own script and the FIFO line only */
+	if (in->notify && what != VG_NOTIFY_MASTER_RX_LOWER_PRI) {
 		const char *extra[4] = { "INSTANCE", in->name, notify_names[what], prio_buf };
 
 		notify_run(r, in->notify, extra, 4);

@@ -61,6 +61,17 @@ struct vgl_runner *vgl_runner_new(const struct vg_conf *conf, const struct vgl_r
 /* Kill every child's process group (SIGTERM, then SIGKILL), reap, close, unlink a FIFO we made. */
 void vgl_runner_free(struct vgl_runner *r);
 
+/*
+ * Reload: stop everything of this runner except the notify scripts it started
+ * (the ones a reload runs, notify_stop / notify_deleted, must not be killed
+ * half-way): checks and FIFO scripts are killed, the FIFOs closed (and removed
+ * if we made them), inotify closed, no callback reports a track change any
+ * more, and the configuration it was made with may be freed. Keep calling
+ * vgl_runner_child_exited() until vgl_runner_notifies_running() is 0, then
+ * vgl_runner_free(). Does not block.
+ */
+void vgl_runner_retire(struct vgl_runner *r);
+
 /* The earliest vrrp_script deadline (run or timeout), VG_TIME_NEVER if none. */
 vg_time vgl_runner_next_deadline(const struct vgl_runner *r);
 

@@ -544,6 +544,81 @@ static void test_notify_args(void **state)
 	parsed_free(&p);
 }
 
+/*
+ * keepalived.conf(5): notify_master_rx_lower_pri runs as written (a Master got a
+ * lower-priority advert; "MASTER_RX_LOWER_PRI" on the FIFO, no notify call: it is
+ * not a state); notify_deleted sends DELETED to the notifies and runs its own
+ * script, and without it a deleted instance notifies FAULT.
+ */
+static void test_notify_lower_pri_and_deleted(void **state)
+{
+	struct parsed p;
+	struct vgl_runner *r;
+	char path[128], buf[512];
+	ssize_t n;
+	int fd;
+
+	(void)state;
+	write_script("notify.sh", "#!/bin/sh\necho \"$*\" >> @D/notify.out\n");
+	write_script("lower.sh", "#!/bin/sh\necho \"lower $#\" >> @D/lower.out\n");
+	write_script("deleted.sh", "#!/bin/sh\necho \"deleted $#\" >> @D/deleted.out\n");
+	write_script("fault.sh", "#!/bin/sh\necho \"fault $#\" >> @D/fault.out\n");
+	parse_conf(&p, "global_defs {\n vrrp_notify_fifo @D/fifo\n}\n"
+		       INSTANCE(" notify @D/notify.sh\n notify_master_rx_lower_pri @D/lower.sh\n"
+				" notify_deleted @D/deleted.sh\n notify_fault @D/fault.sh\n")
+		       "vrrp_instance VI_2 {\n interface lo\n virtual_router_id 52\n"
+		       " virtual_ipaddress {\n  192.0.2.2/24\n }\n notify @D/notify.sh\n notify_fault @D/fault.sh\n}\n"
+		       "vrrp_instance VI_3 {\n interface lo\n virtual_router_id 53\n"
+		       " virtual_ipaddress {\n  192.0.2.3/24\n }\n notify @D/notify.sh\n notify_deleted\n}\n");
+	r = vgl_runner_new(p.conf, &CB, now_ns());
+	assert_non_null(r);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(fd >= 0);
+	vgl_runner_notify_instance(r, &p.conf->instances.items[0], VG_NOTIFY_MASTER_RX_LOWER_PRI, 150);
+	assert_true(run_until(r, notifies_done, NULL));
+	vgl_runner_notify_instance(r, &p.conf->instances.items[0], VG_NOTIFY_DELETED, 150);
+	assert_true(run_until(r, notifies_done, NULL));
+	vgl_runner_notify_instance(r, &p.conf->instances.items[1], VG_NOTIFY_DELETED, 100);
+	assert_true(run_until(r, notifies_done, NULL));
+	vgl_runner_notify_instance(r, &p.conf->instances.items[2], VG_NOTIFY_DELETED, 100);
+	assert_true(run_until(r, notifies_done, NULL));
+	assert_string_equal(read_text("lower.out"), "lower 0\n");
+	assert_string_equal(read_text("deleted.out"), "deleted 0\n");
+	assert_string_equal(read_text("fault.out"), "fault 0\n"); /* VI_2 only: VI_1 has notify_deleted */
+	assert_string_equal(read_text("notify.out"), "INSTANCE VI_1 DELETED 150\n"
+						     "INSTANCE VI_2 FAULT 100\n"
+						     "INSTANCE VI_3 DELETED 100\n");
+	n = read(fd, buf, sizeof(buf) - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "INSTANCE \"VI_1\" MASTER_RX_LOWER_PRI 150\nINSTANCE \"VI_1\" DELETED 150\n"
+				 "INSTANCE \"VI_2\" FAULT 100\nINSTANCE \"VI_3\" DELETED 100\n");
+	close(fd);
+	vgl_runner_free(r);
+	parsed_free(&p);
+}
+
+/* A reload retires the old runner: its notify scripts finish, nothing else of it runs. */
+static void test_retire_keeps_notifies(void **state)
+{
+	struct parsed p;
+	struct vgl_runner *r;
+
+	(void)state;
+	write_script("slow.sh", "#!/bin/sh\nsleep 0.3\necho done >> @D/slow.out\n");
+	parse_conf(&p, INSTANCE(" notify_stop @D/slow.sh\n"));
+	r = vgl_runner_new(p.conf, &CB, now_ns());
+	assert_non_null(r);
+	vgl_runner_notify_instance(r, &p.conf->instances.items[0], VG_NOTIFY_STOP, 100);
+	vgl_runner_retire(r);
+	assert_int_equal(vgl_runner_notifies_running(r), 1);
+	assert_true(run_until(r, notifies_done, NULL));
+	assert_string_equal(read_text("slow.out"), "done\n");
+	vgl_runner_free(r);
+	parsed_free(&p);
+}
+
 /* vrrp_notify_fifo: the runner makes the FIFO and writes keepalived's lines. */
 static void test_fifo_lines(void **state)
 {
@@ -753,6 +828,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify_args, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify_lower_pri_and_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retire_keeps_notifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_script, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_track_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_child_setup, setup, teardown),
