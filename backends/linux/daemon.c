@@ -1469,12 +1469,9 @@ static void report_ipvs(const struct vgd_gen *g, const struct vgd_opts *o)
 /* The first argument of a global_defs keyword kept verbatim by the parser, or NULL. */
 static const char *global_arg(const struct vg_conf *c, const char *keyword)
 {
-	uint32_t i;
+	const struct vg_conf_kv *kv = vg_conf_extra_find(c->global.extra, keyword);
 
-	for (i = 0; i < c->global.extra.count; i++)
-		if (!strcmp(c->global.extra.items[i].keyword, keyword))
-			return c->global.extra.items[i].args.count ? c->global.extra.items[i].args.items[0] : NULL;
-	return NULL;
+	return kv && kv->args.count ? kv->args.items[0] : NULL;
 }
 
 static bool global_long(const struct vg_conf *c, const char *keyword, long lo, long hi, long *out)
