@@ -408,6 +408,8 @@ static void status_code_args(struct pctx *p, const struct stmt *st, struct vg_co
 	}
 }
 
+static void finalize_vs(struct pctx *p, struct vg_conf_virtual_server *vs);
+
 /* The MISC_CHECK's script, made on its first line (misc_path or user). */
 static struct vg_conf_script *misc_script(struct pctx *p, struct vg_conf_checker *ck)
 {
@@ -462,6 +464,7 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		/* many services of many real servers: no room left over in each list */
 		vs->real_servers.items = vg_arena_list_fit(p->a, vs->real_servers.items, vs->real_servers.count,
 							   &vs->real_servers.cap, sizeof(*vs->real_servers.items));
+		finalize_vs(p, vs);
 		return;
 	}
 	case CL_REAL_SERVER: {
@@ -679,35 +682,101 @@ static vg_time pick_time(vg_time a, vg_time b, vg_time c, vg_time dflt)
 	return dflt;
 }
 
-void vg_lvs_finalize(struct pctx *p)
+/*
+ * What keepalived fills in for a virtual server and its real servers and
+ * checkers (inheritance, defaults), done when its block ends, while it is
+ * still in the cache.
+ */
+static void finalize_vs(struct pctx *p, struct vg_conf_virtual_server *vs)
 {
 	static const struct vg_conf_check_defaults none = {
 		VG_TIME_NEVER, VG_TIME_NEVER, VG_TIME_NEVER, VG_TIME_NEVER, UINT32_MAX, false, false, false, false, false,
 	};
+	vg_time vs_loop;
+
+	if (p->nomem)
+		return;
+	vs->delay_loop_set = vs->delay_loop_ns != VG_TIME_NEVER;
+	vs_loop = vs->delay_loop_set ? vs->delay_loop_ns : VG_S(60);
+	if (!vs->protocol_set) {
+		vs->protocol = VG_CONF_PROTO_UDP;
+		if (vs->kind != VG_CONF_VS_FWMARK)
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &vs->loc, "vs-no-protocol", NULL,
+				     "virtual_server has no 'protocol': keepalived 2.2.7 defaults to UDP "
+				     "(write 'protocol TCP' for a TCP service)");
+	}
+	if (vs->kind == VG_CONF_VS_ADDR && !vs->port_set && !vs->persistence_set) {
+		vg_pdiag_loc(p, VG_DIAG_WARNING, &vs->loc, "vs-no-port", NULL,
+			     "virtual_server without a port is only valid for a persistent service: "
+			     "keepalived makes it persistent (persistence_timeout 360)");
+		vs->persistence_set = true;
+		vs->persistence_timeout_s = 360;
+	}
+	if (!vs->lb_algo_set)
+		vs->lb_algo = "wlc"; /* keepalived's (and IPVS's) default scheduler */
+	for (uint32_t r = 0; r < vs->real_servers.count; r++) {
+		struct vg_conf_real_server *rs = &vs->real_servers.items[r];
+		const struct vg_conf_check_defaults *rd = rs->check_defaults ? rs->check_defaults : &none;
+		if (!rs->lb_kind_set)
+			rs->lb_kind = vs->lb_kind;
+		if (!rs->port_set)
+			rs->port = vs->port;
+		for (uint32_t k = 0; k < rs->checkers.count; k++) {
+			struct vg_conf_checker *ck = &rs->checkers.items[k];
+			vg_time loop, dbr;
+			uint32_t retry_default = ck->type == VG_CHECK_MISC ? 0 : ck->type == VG_CHECK_DNS ? 3 : 1;
+
+			ck->delay_loop_set = ck->delay_loop_ns != VG_TIME_NEVER;
+			loop = pick_time(ck->delay_loop_ns, rd->delay_loop_ns, VG_TIME_NEVER, vs_loop);
+			ck->delay_loop_ns = loop;
+			ck->connect_timeout_set = ck->connect_timeout_ns != VG_TIME_NEVER;
+			ck->connect_timeout_ns = pick_time(ck->connect_timeout_ns, rd->connect_timeout_ns,
+							   vs->connect_timeout_ns, VG_S(5));
+			dbr = ck->type == VG_CHECK_HTTP_GET || ck->type == VG_CHECK_SSL_GET ? VG_S(3)
+			      : ck->type == VG_CHECK_DNS					  ? loop
+												  : VG_S(1);
+			ck->delay_before_retry_set = ck->delay_before_retry_ns != VG_TIME_NEVER;
+			ck->delay_before_retry_ns = pick_time(ck->delay_before_retry_ns, rd->delay_before_retry_ns,
+							      vs->delay_before_retry_ns, dbr);
+			ck->warmup_set = ck->warmup_ns != VG_TIME_NEVER;
+			ck->warmup_ns = pick_time(ck->warmup_ns, rd->warmup_ns, vs->warmup_ns, loop);
+			ck->retry_set = ck->retry != UINT32_MAX;
+			if (!ck->retry_set)
+				ck->retry = rd->retry != UINT32_MAX   ? rd->retry
+					    : vs->retry != UINT32_MAX ? vs->retry
+								      : retry_default;
+			if (!ck->connect_port)
+				ck->connect_port = rs->port;
+			if ((ck->type == VG_CHECK_HTTP_GET || ck->type == VG_CHECK_SSL_GET) && !ck->urls.count)
+				vg_pdiag_loc(p, VG_DIAG_ERROR, &ck->loc, "missing-value", NULL,
+					     "%s has no url block", vg_conf_checker_name(ck->type));
+			if (ck->type == VG_CHECK_MISC && (!ck->misc_path || !ck->misc_path->cmd))
+				vg_pdiag_loc(p, VG_DIAG_ERROR, &ck->loc, "missing-value", NULL,
+					     "MISC_CHECK has no misc_path");
+		}
+		if (rs->check_defaults) {
+			struct vg_conf_check_defaults *d = rs->check_defaults;
+			d->connect_timeout_set = d->connect_timeout_ns != VG_TIME_NEVER;
+			d->delay_before_retry_set = d->delay_before_retry_ns != VG_TIME_NEVER;
+			d->warmup_set = d->warmup_ns != VG_TIME_NEVER;
+			d->delay_loop_set = d->delay_loop_ns != VG_TIME_NEVER;
+			d->retry_set = d->retry != UINT32_MAX;
+		}
+	}
+	vs->delay_loop_ns = vs_loop;
+	vs->connect_timeout_set = vs->connect_timeout_ns != VG_TIME_NEVER;
+	vs->delay_before_retry_set = vs->delay_before_retry_ns != VG_TIME_NEVER;
+	vs->warmup_set = vs->warmup_ns != VG_TIME_NEVER;
+	vs->retry_set = vs->retry != UINT32_MAX;
+}
+
+/* After the whole file: what needs the blocks that may come later (groups). */
+void vg_lvs_finalize(struct pctx *p)
+{
 	struct vg_conf *c = p->conf;
 
 	for (uint32_t i = 0; i < c->virtual_servers.count; i++) {
-		struct vg_conf_virtual_server *vs = &c->virtual_servers.items[i];
-		vg_time vs_loop;
-
-		vs->delay_loop_set = vs->delay_loop_ns != VG_TIME_NEVER;
-		vs_loop = vs->delay_loop_set ? vs->delay_loop_ns : VG_S(60);
-		if (!vs->protocol_set) {
-			vs->protocol = VG_CONF_PROTO_UDP;
-			if (vs->kind != VG_CONF_VS_FWMARK)
-				vg_pdiag_loc(p, VG_DIAG_WARNING, &vs->loc, "vs-no-protocol", NULL,
-					     "virtual_server has no 'protocol': keepalived 2.2.7 defaults to UDP "
-					     "(write 'protocol TCP' for a TCP service)");
-		}
-		if (vs->kind == VG_CONF_VS_ADDR && !vs->port_set && !vs->persistence_set) {
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &vs->loc, "vs-no-port", NULL,
-				     "virtual_server without a port is only valid for a persistent service: "
-				     "keepalived makes it persistent (persistence_timeout 360)");
-			vs->persistence_set = true;
-			vs->persistence_timeout_s = 360;
-		}
-		if (!vs->lb_algo_set)
-			vs->lb_algo = "wlc"; /* keepalived's (and IPVS's) default scheduler */
+		const struct vg_conf_virtual_server *vs = &c->virtual_servers.items[i];
 		if (vs->kind == VG_CONF_VS_GROUP) {
 			bool found = false;
 			for (uint32_t g = 0; g < c->vs_groups.count; g++)
@@ -718,59 +787,5 @@ void vg_lvs_finalize(struct pctx *p)
 					     "virtual_server group '%s' names no virtual_server_group",
 					     vs->group ? vs->group : "");
 		}
-		for (uint32_t r = 0; r < vs->real_servers.count; r++) {
-			struct vg_conf_real_server *rs = &vs->real_servers.items[r];
-			const struct vg_conf_check_defaults *rd = rs->check_defaults ? rs->check_defaults : &none;
-			if (!rs->lb_kind_set)
-				rs->lb_kind = vs->lb_kind;
-			if (!rs->port_set)
-				rs->port = vs->port;
-			for (uint32_t k = 0; k < rs->checkers.count; k++) {
-				struct vg_conf_checker *ck = &rs->checkers.items[k];
-				vg_time loop, dbr;
-				uint32_t retry_default = ck->type == VG_CHECK_MISC ? 0 : ck->type == VG_CHECK_DNS ? 3 : 1;
-
-				ck->delay_loop_set = ck->delay_loop_ns != VG_TIME_NEVER;
-				loop = pick_time(ck->delay_loop_ns, rd->delay_loop_ns, VG_TIME_NEVER, vs_loop);
-				ck->delay_loop_ns = loop;
-				ck->connect_timeout_set = ck->connect_timeout_ns != VG_TIME_NEVER;
-				ck->connect_timeout_ns = pick_time(ck->connect_timeout_ns, rd->connect_timeout_ns,
-								   vs->connect_timeout_ns, VG_S(5));
-				dbr = ck->type == VG_CHECK_HTTP_GET || ck->type == VG_CHECK_SSL_GET ? VG_S(3)
-				      : ck->type == VG_CHECK_DNS					  ? loop
-													  : VG_S(1);
-				ck->delay_before_retry_set = ck->delay_before_retry_ns != VG_TIME_NEVER;
-				ck->delay_before_retry_ns = pick_time(ck->delay_before_retry_ns, rd->delay_before_retry_ns,
-								      vs->delay_before_retry_ns, dbr);
-				ck->warmup_set = ck->warmup_ns != VG_TIME_NEVER;
-				ck->warmup_ns = pick_time(ck->warmup_ns, rd->warmup_ns, vs->warmup_ns, loop);
-				ck->retry_set = ck->retry != UINT32_MAX;
-				if (!ck->retry_set)
-					ck->retry = rd->retry != UINT32_MAX   ? rd->retry
-						    : vs->retry != UINT32_MAX ? vs->retry
-									      : retry_default;
-				if (!ck->connect_port)
-					ck->connect_port = rs->port;
-				if ((ck->type == VG_CHECK_HTTP_GET || ck->type == VG_CHECK_SSL_GET) && !ck->urls.count)
-					vg_pdiag_loc(p, VG_DIAG_ERROR, &ck->loc, "missing-value", NULL,
-						     "%s has no url block", vg_conf_checker_name(ck->type));
-				if (ck->type == VG_CHECK_MISC && (!ck->misc_path || !ck->misc_path->cmd))
-					vg_pdiag_loc(p, VG_DIAG_ERROR, &ck->loc, "missing-value", NULL,
-						     "MISC_CHECK has no misc_path");
-			}
-			if (rs->check_defaults) {
-				struct vg_conf_check_defaults *d = rs->check_defaults;
-				d->connect_timeout_set = d->connect_timeout_ns != VG_TIME_NEVER;
-				d->delay_before_retry_set = d->delay_before_retry_ns != VG_TIME_NEVER;
-				d->warmup_set = d->warmup_ns != VG_TIME_NEVER;
-				d->delay_loop_set = d->delay_loop_ns != VG_TIME_NEVER;
-				d->retry_set = d->retry != UINT32_MAX;
-			}
-		}
-		vs->delay_loop_ns = vs_loop;
-		vs->connect_timeout_set = vs->connect_timeout_ns != VG_TIME_NEVER;
-		vs->delay_before_retry_set = vs->delay_before_retry_ns != VG_TIME_NEVER;
-		vs->warmup_set = vs->warmup_ns != VG_TIME_NEVER;
-		vs->retry_set = vs->retry != UINT32_MAX;
 	}
 }

@@ -33,40 +33,71 @@ def serve(name, port=8080):
 
 
 def client(addr, port, log_path, period_ms=5.0):
-    """One line per attempt: "<monotonic-free wall time> <ok 0|1> <answer>".
+    """One line per attempt: "<start, wall time> <ok 0|1> <answer>".
 
-    Wall time (time.time()) so that lines can be put beside capture
-    timestamps, which are wall time too.
+    An attempt (connect, then read the server's answer) starts every
+    period and has 50 ms to succeed; attempts overlap, so one that hangs
+    when the VIP moves (a SYN into a pulled cable waits for its timeout)
+    does not hide the ones after it: the longest interval between the
+    starts of two successful attempts is how long the service was
+    unreachable, to within a period. Lines are written as attempts end
+    (readers sort them by start). Wall time (time.time()) so that lines
+    can be put beside capture timestamps, which are wall time too.
     """
+    import selectors
+
     period = period_ms / 1000.0
     timeout = 0.05
     out = open(log_path, "w", buffering=1)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    sel = selectors.DefaultSelector()
+    pending = {}  # socket -> (start wall time, deadline monotonic)
+
+    def finish(s, ok, answer):
+        t0, _ = pending.pop(s)
+        sel.unregister(s)
+        s.close()
+        out.write("%.6f %d %s\n" % (t0, ok, answer))
+
     next_t = time.monotonic()
     while not stop:
-        t0 = time.time()
-        answer = "-"
-        ok = 0
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.settimeout(timeout)
-        try:
-            s.connect((addr, port))
-            data = s.recv(64)
+        now = time.monotonic()
+        if now >= next_t:
+            t0 = time.time()
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setblocking(False)
+            try:
+                s.connect((addr, port))
+            except BlockingIOError:
+                pass
+            except OSError:
+                s.close()
+                out.write("%.6f 0 -\n" % t0)
+                s = None
+            if s is not None:
+                pending[s] = (t0, now + timeout)
+                sel.register(s, selectors.EVENT_READ)
+            next_t += period
+            if next_t < now:
+                next_t = now + period
+        wake = min([next_t] + [d for _, d in pending.values()])
+        for key, _ in sel.select(max(0.0, wake - time.monotonic())):
+            s = key.fileobj
+            try:
+                data = s.recv(64)
+            except OSError:
+                data = b""
             if data:
-                ok = 1
-                answer = data.decode(errors="replace").strip() or "-"
-        except OSError:
-            pass
-        finally:
-            s.close()
-        out.write("%.6f %d %s\n" % (t0, ok, answer))
-        next_t += period
-        delay = next_t - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        else:
-            next_t = time.monotonic()
+                finish(s, 1, data.decode(errors="replace").strip() or "-")
+            else:
+                finish(s, 0, "-")
+        now = time.monotonic()
+        for s, (_, deadline) in list(pending.items()):
+            if now >= deadline:
+                finish(s, 0, "-")
+    for s in list(pending):
+        finish(s, 0, "-")
     out.close()
 
 

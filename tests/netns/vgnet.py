@@ -541,6 +541,7 @@ class Client:
                         out.append((float(parts[0]), parts[1] == "1", parts[2]))
         except FileNotFoundError:
             pass
+        out.sort(key=lambda r: r[0])  # attempts overlap: written as they end, read by start
         return out
 
     def last_answer(self):
