@@ -20,9 +20,6 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef VGD_HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "conf/json.h"
 #include "conf_loader.h"
@@ -33,6 +30,7 @@
 #include "noaccept.h"
 #include "pidfile.h"
 #include "script/runner.h"
+#include "sdnotify.h"
 #include "vrrp/plan.h"
 #include "vrrp/router.h"
 #include "vrrp_sock.h"
@@ -805,9 +803,7 @@ static void reload(struct vgd *d)
 	int *from;
 
 	vgd_log(LOG_INFO, "Reloading configuration %s", d->o->conf);
-#ifdef VGD_HAVE_SYSTEMD
-	sd_notify(0, "RELOADING=1");
-#endif
+	vgd_sd_notify("RELOADING=1");
 	ng = gen_load(d->o, true);
 	if (!ng) {
 		vgd_log(LOG_ERR, "reload failed: keeping the running configuration");
@@ -909,9 +905,7 @@ static void reload(struct vgd *d)
 	vgd_log(LOG_INFO, "Reload done: %u instance(s) kept running, %u stopped, %u started", kept, stopped,
 		started);
 out:
-#ifdef VGD_HAVE_SYSTEMD
-	sd_notify(0, "READY=1");
-#endif
+	vgd_sd_notify("READY=1");
 	return;
 }
 
@@ -1209,9 +1203,7 @@ static void shutdown_all(struct vgd *d)
 	uint16_t i;
 	struct vgd_gen *g = d->gen;
 
-#ifdef VGD_HAVE_SYSTEMD
-	sd_notify(0, "STOPPING=1");
-#endif
+	vgd_sd_notify("STOPPING=1");
 	drive(d, now_ns(), &ev);
 	for (i = 0; i < g->plan.inst_count; i++) {
 		if (g->vips_on[i] && !d->o->dont_release_vrrp)
@@ -1304,9 +1296,12 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 			(void)0;
 		close(ready_fd);
 	}
-#ifdef VGD_HAVE_SYSTEMD
-	sd_notifyf(0, "READY=1\nMAINPID=%lu", (unsigned long)getpid());
-#endif
+	{
+		char ready[64];
+
+		snprintf(ready, sizeof(ready), "READY=1\nMAINPID=%lu", (unsigned long)getpid());
+		vgd_sd_notify(ready);
+	}
 	loop(&d);
 	shutdown_all(&d);
 	rc = 0;
