@@ -197,6 +197,7 @@ static void queue_advert(struct world *w, uint8_t from, const struct node *n, ui
 			 const struct vg_action *a)
 {
 	struct queued *q;
+	ssize_t len;
 
 	if (w->q_len == QUEUE_MAX) { /* the network is full: the oldest is lost */
 		w->q_head = (w->q_head + 1) % QUEUE_MAX;
@@ -207,8 +208,9 @@ static void queue_advert(struct world *w, uint8_t from, const struct node *n, ui
 	q->ifindex = n->cfg[i].ifindex;
 	q->src = a->u.advert.src;
 	q->dst = a->u.advert.dst;
-	q->len = a->u.advert.len;
-	memcpy(q->pkt, a->u.advert.pkt, a->u.advert.len);
+	len = vg_vrrp_advert_encode(&n->cfg[i], a, q->pkt, sizeof(q->pkt));
+	FUZZ_ASSERT(len > 0);
+	q->len = (uint16_t)len;
 }
 
 static void check_advert(const struct node *n, uint16_t i, const struct vg_action *a)
@@ -216,12 +218,15 @@ static void check_advert(const struct node *n, uint16_t i, const struct vg_actio
 	const struct vg_vrrp_config *c = &n->cfg[i];
 	struct vg_vrrp_packet p;
 
-	FUZZ_ASSERT(a->u.advert.len <= sizeof(a->u.advert.pkt));
-	FUZZ_ASSERT(vg_vrrp_decode(&p, a->u.advert.pkt, a->u.advert.len, c->family) == a->u.advert.len);
+	uint8_t pkt[VG_VRRP_PKT_MAX];
+	ssize_t len = vg_vrrp_advert_encode(c, a, pkt, sizeof(pkt));
+
+	FUZZ_ASSERT(len > 0 && (size_t)len <= sizeof(pkt));
+	FUZZ_ASSERT(vg_vrrp_decode(&p, pkt, (size_t)len, c->family) == len);
 	FUZZ_ASSERT(p.version == c->version && p.vrid == c->vrid && p.type == VG_VRRP_TYPE_ADVERT);
 	FUZZ_ASSERT(p.priority == a->u.advert.priority && p.count == c->vip_count);
-	FUZZ_ASSERT(p.checksum == vg_vrrp_checksum(p.version, &a->u.advert.src, &a->u.advert.dst,
-						  a->u.advert.pkt, a->u.advert.len));
+	FUZZ_ASSERT(p.checksum == vg_vrrp_checksum(p.version, &a->u.advert.src, &a->u.advert.dst, pkt,
+						  (size_t)len));
 	FUZZ_ASSERT(a->u.advert.priority == 0 || a->u.advert.priority == n->inst[i].priority ||
 		    n->inst[i].state != VG_STATE_MASTER);
 }

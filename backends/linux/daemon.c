@@ -73,6 +73,7 @@ struct vgd {
 	vg_time startup_at;     /* vrrp_startup_delay; NEVER once started */
 	struct vg_action *abuf;
 	size_t acap;
+	uint8_t txbuf[VG_VRRP_PKT_MAX]; /* each advert is encoded here as it is sent */
 	uint64_t rx_packets, rx_unmapped, rx_dropped, tx_errors;
 	uint8_t (*rxbufs)[VGD_RX_BUF];
 	struct vgd_rx rx[VGD_RX_BATCH];
@@ -425,9 +426,12 @@ static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actio
 		int rc;
 
 		switch (x->kind) {
-		case VG_ACT_SEND_ADVERT:
-			rc = vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src,
-						&x->u.advert.dst, x->u.advert.pkt, x->u.advert.len);
+		case VG_ACT_SEND_ADVERT: {
+			ssize_t len = vg_vrrp_advert_encode(&g->plan.cfg[x->instance], x, d->txbuf, sizeof(d->txbuf));
+
+			rc = len > 0 ? vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src,
+							  &x->u.advert.dst, d->txbuf, (size_t)len)
+				     : -EINVAL;
 			if (rc) {
 				d->tx_errors++;
 				if (vgd_log_detail())
@@ -435,6 +439,7 @@ static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actio
 						fmt_addr(&x->u.advert.dst, a), strerror(-rc));
 			}
 			break;
+		}
 		case VG_ACT_ADD_VIPS:
 			vips_apply(d, g, x->instance, true, x->u.vips.accept);
 			break;

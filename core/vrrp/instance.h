@@ -172,6 +172,19 @@ vg_time vg_vrrp_next_deadline(const struct vg_vrrp_instance *inst);
 enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const uint8_t *buf, size_t len,
 				   const struct vg_rx_meta *meta, struct vg_vrrp_packet *pkt);
 
+/*
+ * The bytes of the advertisement a VG_ACT_SEND_ADVERT effect asks for
+ * (RFC 5798 5.1 / RFC 3768 5.1): VRID, version, interval, addresses and
+ * authentication from cfg, which must be the config of the instance that
+ * emitted it (a->instance == cfg->id); priority, source and destination
+ * (the v3 checksum's pseudo-header, RFC 5798 5.2.8) from the effect.
+ * VG_VRRP_PKT_MAX bytes always suffice for a checked config. Returns the
+ * length, or VG_VRRP_ERR_INVAL (not an advert of this instance) /
+ * VG_VRRP_ERR_NOSPACE.
+ */
+ssize_t vg_vrrp_advert_encode(const struct vg_vrrp_config *cfg, const struct vg_action *a, uint8_t *out,
+			      size_t cap);
+
 /* Skew_Time and Master_Down_Interval for the current priority and Master_Adver_Interval. */
 vg_time vg_vrrp_skew_time(const struct vg_vrrp_instance *inst);
 vg_time vg_vrrp_master_down_interval(const struct vg_vrrp_instance *inst);

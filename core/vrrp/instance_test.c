@@ -47,6 +47,7 @@ static void test_startup_backup(void **state)
 /* RFC 5798 6.4.1: Priority 255 sends an advert, GARPs and becomes Master at once */
 static void test_startup_owner(void **state)
 {
+	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -63,7 +64,7 @@ static void test_startup_owner(void **state)
 	assert_int_equal(a->u.state.why, VG_WHY_OWNER);
 	a = tu_find(&o, VG_ACT_SEND_ADVERT);
 	assert_non_null(a);
-	assert_true(vg_vrrp_decode(&p, a->u.advert.pkt, a->u.advert.len, VG_AF_INET) > 0);
+	assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, a, pkt), VG_AF_INET) > 0);
 	assert_int_equal(p.priority, 255);
 	assert_int_equal(p.vrid, 51);
 	assert_true(vg_addr_eq(&a->u.advert.dst, &(struct vg_addr){ 0 }) == false);
@@ -240,6 +241,7 @@ static void test_master_priority_zero(void **state)
 /* RFC 5798 6.4.3: Shutdown in Master sends priority 0 and goes to Initialize */
 static void test_master_shutdown_sends_priority_zero(void **state)
 {
+	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -254,7 +256,7 @@ static void test_master_shutdown_sends_priority_zero(void **state)
 	assert_int_equal(in.state, VG_STATE_INIT);
 	a = tu_find(&o, VG_ACT_SEND_ADVERT);
 	assert_non_null(a);
-	assert_true(vg_vrrp_decode(&p, a->u.advert.pkt, a->u.advert.len, VG_AF_INET) > 0);
+	assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, a, pkt), VG_AF_INET) > 0);
 	assert_int_equal(p.priority, 0);
 	assert_int_equal(tu_count(&o, VG_ACT_DEL_VIPS), 1);
 	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_STOP);
@@ -493,6 +495,7 @@ static void test_garp_delay_and_refresh(void **state)
 /* keepalived unicast_peer: one advert per peer, each checksummed for its destination */
 static void test_unicast_peers(void **state)
 {
+	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -514,9 +517,9 @@ static void test_unicast_peers(void **state)
 		if (a->kind != VG_ACT_SEND_ADVERT)
 			continue;
 		assert_true(vg_addr_eq(&a->u.advert.dst, &c.peers[n]));
-		assert_true(vg_vrrp_decode(&p, a->u.advert.pkt, a->u.advert.len, VG_AF_INET) > 0);
-		assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, a->u.advert.pkt,
-						  a->u.advert.len), p.checksum);
+		assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, a, pkt), VG_AF_INET) > 0);
+		assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, pkt,
+						  tu_advert_bytes(&c, a, pkt)), p.checksum);
 		n++;
 	}
 	assert_int_equal(n, 2);
@@ -717,6 +720,7 @@ static void test_fault_on_link_down(void **state)
 /* keepalived track_script: weight -20 lowers the priority; weight 0 failing means Fault */
 static void test_track_weights(void **state)
 {
+	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -739,8 +743,8 @@ static void test_track_weights(void **state)
 	assert_int_equal(in.priority, 80);
 	assert_int_equal(in.state, VG_STATE_MASTER);
 	tu_event(&in, T0 + VG_S(21), VG_EV_TIMER, &o);
-	assert_true(vg_vrrp_decode(&p, tu_find(&o, VG_ACT_SEND_ADVERT)->u.advert.pkt,
-				   tu_find(&o, VG_ACT_SEND_ADVERT)->u.advert.len, VG_AF_INET) > 0);
+	assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, tu_find(&o, VG_ACT_SEND_ADVERT), pkt),
+				   VG_AF_INET) > 0);
 	assert_int_equal(p.priority, 80);
 
 	vg_actions_clear(&o.a);
@@ -748,14 +752,15 @@ static void test_track_weights(void **state)
 	vg_vrrp_input(&in, T0 + VG_S(22), &ev, &o.a);
 	assert_int_equal(in.state, VG_STATE_FAULT);
 	/* leaving Master for Fault with the link up: priority 0 so a Backup takes over at once */
-	assert_true(vg_vrrp_decode(&p, tu_find(&o, VG_ACT_SEND_ADVERT)->u.advert.pkt,
-				   tu_find(&o, VG_ACT_SEND_ADVERT)->u.advert.len, VG_AF_INET) > 0);
+	assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, tu_find(&o, VG_ACT_SEND_ADVERT), pkt),
+				   VG_AF_INET) > 0);
 	assert_int_equal(p.priority, 0);
 }
 
 /* RFC 5798 5.1.2: IPv6 instance: adverts to ff02::12 from the link-local address; election */
 static void test_ipv6_instance(void **state)
 {
+	uint8_t bytes[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -780,8 +785,8 @@ static void test_ipv6_instance(void **state)
 	a = tu_find(&o, VG_ACT_SEND_ADVERT);
 	assert_string_equal(vg_addr_format(&a->u.advert.dst, buf, sizeof(buf)), "ff02::12");
 	assert_string_equal(vg_addr_format(&a->u.advert.src, buf, sizeof(buf)), "fe80::1");
-	assert_int_equal(vg_vrrp_decode(&pkt, a->u.advert.pkt, a->u.advert.len, VG_AF_INET6), 24);
-	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, a->u.advert.pkt, 24), pkt.checksum);
+	assert_int_equal(vg_vrrp_decode(&pkt, bytes, tu_advert_bytes(&c, a, bytes), VG_AF_INET6), 24);
+	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, bytes, 24), pkt.checksum);
 
 	/* RFC 5798 7.1: hop limit 255 */
 	tu_advert(&p, &c, "fe80::2", 200, 100);

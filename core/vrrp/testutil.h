@@ -33,6 +33,15 @@ static inline void tu_config(struct vg_vrrp_config *c, uint8_t version, uint8_t 
 	c->garp_delay_ns = 0;
 }
 
+/* The bytes an advert effect asks for (vg_vrrp_advert_encode) in buf[VG_VRRP_PKT_MAX]. */
+static inline size_t tu_advert_bytes(const struct vg_vrrp_config *c, const struct vg_action *a, uint8_t *buf)
+{
+	ssize_t n = vg_vrrp_advert_encode(c, a, buf, VG_VRRP_PKT_MAX);
+
+	assert_true(n > 0);
+	return (size_t)n;
+}
+
 struct tu_out {
 	struct vg_action v[64];
 	struct vg_actions a;
