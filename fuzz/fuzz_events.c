@@ -45,6 +45,9 @@
 struct node {
 	struct vg_addr addr;
 	struct vg_vrrp_config cfg[INST_MAX];
+	struct vg_addr vips[INST_MAX][NODES_MAX + 1];  /* the configs' lists */
+	struct vg_addr peers[INST_MAX][NODES_MAX];
+	struct vg_track_ref tracks[INST_MAX][4];
 	struct vg_vrrp_instance inst[INST_MAX];
 	struct vg_sync_group group;
 	uint16_t count;
@@ -100,12 +103,12 @@ struct shared {
 	bool unicast;
 };
 
-static void fuzz_tracks(struct fz *f, struct vg_vrrp_config *c)
+static void fuzz_tracks(struct fz *f, struct vg_vrrp_config *c, struct vg_track_ref *tracks)
 {
 	uint8_t i, n = fz_u8(f) % 4;
 
 	for (i = 0; i < n; i++) {
-		struct vg_track_ref *t = &c->tracks[i];
+		struct vg_track_ref *t = &tracks[i];
 		int16_t w = (int8_t)fz_u8(f);
 
 		t->kind = fz_u8(f) % 5;
@@ -117,6 +120,7 @@ static void fuzz_tracks(struct fz *f, struct vg_vrrp_config *c)
 		t->init_down = fz_bool(f);
 	}
 	c->track_count = n;
+	c->tracks = tracks;
 }
 
 static bool build_node(struct fz *f, struct node *n, uint8_t k, const struct shared *sh, uint8_t node_count)
@@ -161,7 +165,9 @@ static bool build_node(struct fz *f, struct node *n, uint8_t k, const struct sha
 		c->sync_member = n->grouped;
 		c->vip_count = (dev & 0x02) ? (uint8_t)(k + 1) : 2;
 		for (j = 0; j < c->vip_count; j++)
-			c->vips[j] = addr4(sh->family, (uint8_t)(100 + j));
+			n->vips[i][j] = addr4(sh->family, (uint8_t)(100 + j));
+		c->vips = n->vips[i];
+		c->peers = n->peers[i];
 		if (c->version == 2 && (dev & 0x04)) {
 			c->auth_type = VG_VRRP_AUTH_PASS;
 			memcpy(c->auth_data, (dev & 0x08) ? "other" : "secret", 6);
@@ -171,10 +177,10 @@ static bool build_node(struct fz *f, struct node *n, uint8_t k, const struct sha
 
 			for (m = 0; m < node_count; m++)
 				if (m != k)
-					c->peers[c->peer_count++] = addr4(sh->family, (uint8_t)(m + 1));
+					n->peers[i][c->peer_count++] = addr4(sh->family, (uint8_t)(m + 1));
 			c->src_addr = n->addr;
 		}
-		fuzz_tracks(f, c);
+		fuzz_tracks(f, c, n->tracks[i]);
 		if (vg_vrrp_config_check(c) != NULL)
 			return false;
 	}

@@ -745,6 +745,16 @@ static bool script_eq(const struct vg_conf_script *a, const struct vg_conf_scrip
 	return a == b || (a && b && str_eq(a->cmd, b->cmd) && str_eq(a->user, b->user));
 }
 
+static bool addrs_eq(const struct vg_addr *a, const struct vg_addr *b, uint8_t n)
+{
+	uint8_t k;
+
+	for (k = 0; k < n; k++)
+		if (!vg_addr_eq(&a[k], &b[k]))
+			return false;
+	return true;
+}
+
 /* Did instance j of `og` and instance i of `ng` get the same configuration? */
 static bool same_instance(const struct vgd_gen *og, uint16_t j, const struct vgd_gen *ng, uint16_t i)
 {
@@ -754,17 +764,26 @@ static bool same_instance(const struct vgd_gen *og, uint16_t j, const struct vgd
 
 	if (!str_eq(track_name(og, VG_TRACK_IFACE, a.ifindex), track_name(ng, VG_TRACK_IFACE, b.ifindex)))
 		return false;
-	if (a.track_count != b.track_count)
+	if (a.track_count != b.track_count || a.vip_count != b.vip_count || a.peer_count != b.peer_count)
 		return false;
+	/* tracked objects by kind, name and how they count (ids are each generation's own) */
 	for (k = 0; k < a.track_count; k++) {
-		if (a.tracks[k].kind != b.tracks[k].kind ||
-		    !str_eq(track_name(og, a.tracks[k].kind, a.tracks[k].id),
-			    track_name(ng, b.tracks[k].kind, b.tracks[k].id)))
+		struct vg_track_ref ra = a.tracks[k], rb = b.tracks[k];
+
+		if (ra.kind != rb.kind || !str_eq(track_name(og, ra.kind, ra.id), track_name(ng, rb.kind, rb.id)))
 			return false;
-		a.tracks[k].id = b.tracks[k].id = 0;
+		ra.id = rb.id = 0;
+		if (memcmp(&ra, &rb, sizeof(ra)))
+			return false;
 	}
+	if (!addrs_eq(a.vips, b.vips, a.vip_count) || !addrs_eq(a.peers, b.peers, a.peer_count))
+		return false;
+	/* the rest field by field: the lists are compared above, their storage differs */
 	a.id = b.id = 0;
 	a.ifindex = b.ifindex = 0;
+	a.vips = b.vips = NULL;
+	a.peers = b.peers = NULL;
+	a.tracks = b.tracks = NULL;
 	if (memcmp(&a, &b, sizeof(a)))
 		return false;
 	return vips_eq(&x->vips, &y->vips) && vips_eq(&x->evips, &y->evips) && routes_eq(&x->routes, &y->routes) &&

@@ -51,6 +51,9 @@ const char *vg_vrrp_config_check(const struct vg_vrrp_config *cfg)
 		return "advert_int: VRRPv3 needs 0.01..40.95 seconds";
 	if (cfg->vip_count > VG_VRRP_ADDRS_MAX)
 		return "virtual_ipaddress: too many addresses for one advertisement";
+	if ((cfg->vip_count && !cfg->vips) || (cfg->peer_count && !cfg->peers) ||
+	    (cfg->track_count && !cfg->tracks))
+		return "internal: a list count without its array";
 	for (i = 0; i < cfg->vip_count; i++)
 		if (cfg->vips[i].family != cfg->family)
 			return "virtual_ipaddress: address family differs from the instance's";

@@ -495,6 +495,7 @@ static void test_garp_delay_and_refresh(void **state)
 /* keepalived unicast_peer: one advert per peer, each checksummed for its destination */
 static void test_unicast_peers(void **state)
 {
+	struct vg_addr peers[2];
 	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
@@ -505,9 +506,10 @@ static void test_unicast_peers(void **state)
 	(void)state;
 	tu_config(&c, 3, 255);
 	c.src_addr = tu_addr("192.0.2.1");
+	peers[0] = tu_addr("192.0.2.2");
+	peers[1] = tu_addr("192.0.2.3");
 	c.peer_count = 2;
-	c.peers[0] = tu_addr("192.0.2.2");
-	c.peers[1] = tu_addr("192.0.2.3");
+	c.peers = peers;
 	tu_out_init(&o);
 	tu_start(&in, &c, T0, &o);
 	for (i = 0; i < o.a.len; i++) {
@@ -720,6 +722,10 @@ static void test_fault_on_link_down(void **state)
 /* keepalived track_script: weight -20 lowers the priority; weight 0 failing means Fault */
 static void test_track_weights(void **state)
 {
+	static const struct vg_track_ref tracks[2] = {
+		{ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = -20 },
+		{ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = 0 },
+	};
 	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
@@ -730,8 +736,7 @@ static void test_track_weights(void **state)
 	(void)state;
 	tu_config(&c, 2, 100);
 	c.track_count = 2;
-	c.tracks[0] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = -20 };
-	c.tracks[1] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = 0 };
+	c.tracks = tracks;
 	tu_out_init(&o);
 	become_master(&in, &c, &o);
 	assert_int_equal(in.priority, 100);
@@ -760,6 +765,7 @@ static void test_track_weights(void **state)
 /* RFC 5798 5.1.2: IPv6 instance: adverts to ff02::12 from the link-local address; election */
 static void test_ipv6_instance(void **state)
 {
+	struct vg_addr vip;
 	uint8_t bytes[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
@@ -773,7 +779,8 @@ static void test_ipv6_instance(void **state)
 	(void)state;
 	tu_config(&c, 3, 100);
 	c.family = VG_AF_INET6;
-	c.vips[0] = tu_addr("2001:db8::100");
+	vip = tu_addr("2001:db8::100");
+	c.vips = &vip;
 	assert_null(vg_vrrp_config_check(&c));
 	tu_out_init(&o);
 	vg_vrrp_init(&in, &c);

@@ -236,12 +236,13 @@ static void test_lookup_by_family(void **state)
 	struct vg_vrrp_config c[2];
 	struct vg_vrrp_instance in[2];
 	struct vg_router r;
+	struct vg_addr vip6 = tu_addr("2001:db8::100");
 
 	(void)state;
 	tu_config(&c[0], 3, 100);
 	tu_config(&c[1], 3, 100);
 	c[1].family = VG_AF_INET6;
-	c[1].vips[0] = tu_addr("2001:db8::100");
+	c[1].vips = &vip6;
 	vg_router_init(&r, in, c, 2, NULL, 0);
 	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET, 2, 51), &in[0]);
 	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET6, 2, 51), &in[1]);
@@ -264,6 +265,7 @@ static void test_burst_of_1000_takeovers_is_small(void **state)
 {
 	struct vg_vrrp_config *cfg = calloc(BURST_INSTANCES, sizeof(*cfg));
 	struct vg_vrrp_instance *inst = calloc(BURST_INSTANCES, sizeof(*inst));
+	struct vg_addr *vips = calloc(BURST_INSTANCES, sizeof(*vips));
 	size_t cap = BURST_INSTANCES * VG_ACTIONS_PER_EVENT_MAX;
 	struct vg_action *buf = calloc(cap, sizeof(*buf));
 	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
@@ -275,7 +277,7 @@ static void test_burst_of_1000_takeovers_is_small(void **state)
 	vg_time t;
 
 	(void)state;
-	assert_true(cfg && inst && buf);
+	assert_true(cfg && inst && vips && buf);
 	assert_true(sizeof(struct vg_action) <= BURST_EFFECT_BYTES_MAX);
 	for (k = 0; k < BURST_INSTANCES; k++) {
 		char vip[40];
@@ -287,7 +289,8 @@ static void test_burst_of_1000_takeovers_is_small(void **state)
 		cfg[k].ifindex = 1u + k / 250u;
 		cfg[k].vrid = (uint8_t)(k % 250u + 1u);
 		snprintf(vip, sizeof(vip), "2001:db8::%x:%x", k / 250u + 1u, k % 250u + 1u);
-		cfg[k].vips[0] = tu_addr(vip);
+		vips[k] = tu_addr(vip);
+		cfg[k].vips = &vips[k];
 		assert_null(vg_vrrp_config_check(&cfg[k]));
 	}
 	vg_router_init(&r, inst, cfg, BURST_INSTANCES, NULL, 0);
@@ -335,6 +338,7 @@ static void test_burst_of_1000_takeovers_is_small(void **state)
 	}
 	assert_int_equal(adverts, BURST_INSTANCES);
 	free(buf);
+	free(vips);
 	free(inst);
 	free(cfg);
 }
