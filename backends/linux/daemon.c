@@ -888,14 +888,12 @@ static void reload(struct vgd *d)
 	/* move the unchanged ones over, state, timers and VIPs untouched */
 	for (i = 0; i < ng->plan.inst_count; i++) {
 		struct vg_vrrp_instance *n = &ng->inst[i];
-		uint8_t k;
 
 		if (from[i] < 0)
 			continue;
 		*n = og->inst[from[i]];
 		n->cfg = &ng->plan.cfg[i];
-		for (k = 0; k < n->track.count; k++)
-			n->track.ref[k] = ng->plan.cfg[i].tracks[k];
+		n->track.ref = ng->plan.cfg[i].tracks; /* the same objects, by the new generation's ids */
 		ng->vips_on[i] = og->vips_on[from[i]];
 		ng->vmac_kidx[i] = og->vmac_kidx[from[i]];
 		og->vmac_kidx[from[i]] = 0;

@@ -40,18 +40,20 @@ struct vg_track_ref {
 };
 
 struct vg_track_set {
+	const struct vg_track_ref *ref; /* count references: the config's array, not a copy */
 	uint8_t count;
-	struct vg_track_ref ref[VG_TRACKS_MAX];
-	bool up[VG_TRACKS_MAX];
-	int32_t value[VG_TRACKS_MAX]; /* track_file value */
+	uint32_t up;                    /* bit i: object i is up */
+	int32_t value[VG_TRACKS_MAX];   /* track_file value */
 };
+
+_Static_assert(VG_TRACKS_MAX <= 32, "vg_track_set.up holds one bit per tracked object");
 
 struct vg_track_eval {
 	int32_t delta; /* sum of contributions */
 	bool fault;    /* a weight-0 object failed, or a file total <= -254 */
 };
 
-/* Copy the references and set every object to its initial state. */
+/* Bind the references (they must outlive the set) and set every object to its initial state. */
 void vg_track_set_init(struct vg_track_set *set, const struct vg_track_ref *refs, uint8_t count);
 
 /* Record an object's new state; true if this set tracks it (and anything changed). */
