@@ -626,6 +626,12 @@ static void on_link(void *ctx, uint32_t kidx, bool up)
 	}
 }
 
+/* fe80::/10 */
+static bool ipv6_link_local(const struct vg_addr *a)
+{
+	return a->family == VG_AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80;
+}
+
 static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added)
 {
 	struct vgd *d = ctx;
@@ -636,7 +642,9 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 	if (d->o->address_monitoring)
 		vgd_log(LOG_INFO, "Netlink: address %s %s on ifindex %u", fmt_addr(a, buf),
 			added ? "added" : "removed", kidx);
-	if (id) {
+	/* an IPv6 source is link-local (RFC 5798 5.1.2.1): a global address (our own VIPs) cannot
+	   change it, and each lookup reads every address of the host */
+	if (id && (a->family != VG_AF_INET6 || ipv6_link_local(a))) {
 		struct vgd_if *f = &g->ifs[id - 1];
 		struct vg_addr *cur = a->family == VG_AF_INET ? &f->primary4 : &f->primary6;
 		struct vg_addr p = { 0 };
@@ -650,7 +658,7 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 			drive(d, now_ns(), &ev);
 		}
 	}
-	if (a->family == VG_AF_INET6)
+	if (ipv6_link_local(a))
 		vmac_sources(d, g, now_ns());
 }
 
