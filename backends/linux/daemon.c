@@ -307,6 +307,29 @@ static void gen_resolve(struct vgd *d, struct vgd_gen *g)
 
 /* ---- effects -------------------------------------------------------------- */
 
+/*
+ * Room for every effect of one event of generation g: each instance at most
+ * VG_ACTIONS_PER_EVENT_MAX, twice (sync groups settle after the instances).
+ * The records are small and only the pages a burst writes become resident.
+ */
+static int abuf_fit(struct vgd *d, const struct vgd_gen *g)
+{
+	size_t need = (size_t)(g->plan.inst_count + 8) * VG_ACTIONS_PER_EVENT_MAX * 2;
+	struct vg_action *n;
+
+	if (need < 4096)
+		need = 4096;
+	if (d->abuf && need <= d->acap)
+		return 0;
+	n = calloc(need, sizeof(*n));
+	if (!n)
+		return -1;
+	free(d->abuf);
+	d->abuf = n;
+	d->acap = need;
+	return 0;
+}
+
 static uint32_t vip_ifindex(struct vgd *d, const struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v)
 {
 	if (v->dev)
@@ -841,6 +864,11 @@ static void reload(struct vgd *d)
 		vgd_log(LOG_ERR, "reload failed: keeping the running configuration");
 		goto out;
 	}
+	if (abuf_fit(d, ng)) {
+		gen_free(ng);
+		vgd_log(LOG_ERR, "reload failed: out of memory");
+		goto out;
+	}
 	carried = calloc(og->plan.inst_count + 1u, 1);
 	from = calloc(ng->plan.inst_count + 1u, sizeof(*from));
 	if (!carried || !from) {
@@ -1300,12 +1328,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	d.garp_fd = vgd_garp_open(err, sizeof(err));
 	if (d.garp_fd < 0)
 		vgd_log(LOG_ERR, "%s", err);
-	d.acap = (size_t)(d.gen->plan.inst_count + 8) * VG_ACTIONS_PER_EVENT_MAX * 2;
-	if (d.acap < 4096)
-		d.acap = 4096;
-	d.abuf = calloc(d.acap, sizeof(*d.abuf));
 	d.rxbufs = calloc(VGD_RX_BATCH, VGD_RX_BUF);
-	if (!d.abuf || !d.rxbufs)
+	if (abuf_fit(&d, d.gen) || !d.rxbufs)
 		goto out;
 	sockets_update(&d, d.gen);
 	d.runner = runner_new(&d, now_ns());
