@@ -935,6 +935,7 @@ static void reload(struct vgd *d)
 		og->vmac_kidx[from[i]] = 0;
 		kept++;
 	}
+	vg_router_reindex(&ng->router); /* the moved instances carry the old router's bookkeeping */
 	for (i = 0; i < og->plan.inst_count; i++)
 		if (og->vmac_kidx[i])
 			vgl_nl_link_delete(d->nl, og->vmac_kidx[i]);

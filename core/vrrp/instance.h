@@ -154,6 +154,7 @@ struct vg_vrrp_instance {
 	vg_time entered_at;             /* when the current state began */
 	struct vg_track_set track;
 	struct vg_vrrp_stats stats;
+	uint16_t vrid_next;             /* router.c: next instance with this family and VRID, or UINT16_MAX */
 };
 
 /* Bind a config; the instance starts in Initialize. cfg must outlive inst. */

@@ -249,6 +249,49 @@ static void test_lookup_by_family(void **state)
 	assert_null(vg_router_lookup(&r, VG_AF_INET6, 2, 52));
 }
 
+/* The lookup by (family, interface, VRID), RFC 5798 7.1: one VRID on several interfaces and families */
+static void test_lookup_same_vrid_on_interfaces(void **state)
+{
+	struct vg_vrrp_config c[4];
+	struct vg_vrrp_instance in[4], moved[4];
+	struct vg_router r;
+	struct vg_addr vip6 = tu_addr("2001:db8::5");
+	const uint32_t ifindex[4] = { 1, 1, 2, 0 };
+	const uint8_t vrid[4] = { 5, 5, 5, 6 };
+	int k;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		tu_config(&c[k], 3, 100);
+		c[k].id = (uint16_t)k;
+		c[k].ifindex = ifindex[k];
+		c[k].vrid = vrid[k];
+	}
+	c[1].family = VG_AF_INET6;
+	c[1].vips = &vip6;
+	vg_router_init(&r, in, c, 4, NULL, 0);
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET, 2, 5), &in[2]);
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET, 1, 5), &in[0]);
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET, 0, 5), &in[0]); /* any interface: the first */
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET6, 1, 5), &in[1]);
+	assert_null(vg_router_lookup(&r, VG_AF_INET6, 2, 5));
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET, 7, 6), &in[3]); /* configured on no interface */
+	assert_null(vg_router_lookup(&r, VG_AF_INET, 1, 7));
+	assert_null(vg_router_lookup(&r, VG_AF_NONE, 1, 5));
+
+	/* instances copied in from a router with another order (a reload): reindex */
+	for (k = 0; k < 4; k++)
+		moved[k] = in[3 - k];
+	memcpy(in, moved, sizeof(in));
+	for (k = 0; k < 4; k++)
+		in[k].cfg = &c[k];
+	vg_router_reindex(&r);
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET, 2, 5), &in[2]);
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET6, 1, 5), &in[1]);
+	assert_ptr_equal(vg_router_lookup(&r, VG_AF_INET, 7, 6), &in[3]);
+	assert_int_equal(vg_router_next_deadline(&r), VG_TIME_NEVER);
+}
+
 /*
  * 1000 instances become Master in one timer event (the scale bench: VRRPv3
  * over IPv6, VRIDs 1..250 on four interfaces). Every effect of the burst
@@ -351,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_nopreempt_pair),
 		cmocka_unit_test(test_unknown_vrid),
 		cmocka_unit_test(test_lookup_by_family),
+		cmocka_unit_test(test_lookup_same_vrid_on_interfaces),
 		cmocka_unit_test(test_burst_of_1000_takeovers_is_small),
 	};
 
