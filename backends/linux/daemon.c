@@ -71,6 +71,7 @@ struct vgd {
 	int garp_fd, epfd, tfd, sfd;
 	bool stop;
 	vg_time startup_at;     /* vrrp_startup_delay; NEVER once started */
+	vg_time armed_at;       /* the timerfd's deadline as last set */
 	struct vg_action *abuf;
 	size_t acap;
 	uint8_t txbuf[VG_VRRP_PKT_MAX]; /* each advert is encoded here as it is sent */
@@ -1056,6 +1057,10 @@ static void arm_timer(struct vgd *d)
 	struct itimerspec its;
 	vg_time t = next_deadline(d);
 
+	/* still pending as armed (a burst of adverts often leaves the earliest deadline alone) */
+	if (t == d->armed_at && t != VG_TIME_NEVER && t > now_ns())
+		return;
+	d->armed_at = t;
 	memset(&its, 0, sizeof(its));
 	if (t != VG_TIME_NEVER) {
 		if (t == 0)
