@@ -30,6 +30,8 @@ static void index_vrids(struct vg_router *r)
 	}
 }
 
+static vg_time scan_deadlines(struct vg_router *r);
+
 void vg_router_init(struct vg_router *r, struct vg_vrrp_instance *inst, const struct vg_vrrp_config *cfg,
 		    uint16_t n, struct vg_sync_group *groups, uint16_t group_count)
 {
@@ -43,9 +45,8 @@ void vg_router_init(struct vg_router *r, struct vg_vrrp_instance *inst, const st
 	r->next = VG_TIME_NEVER;
 	for (i = 0; i < n; i++)
 		vg_vrrp_init(&inst[i], &cfg[i]);
-	for (i = 0; i < VG_ROUTER_BLOCKS_MAX; i++)
-		r->block_next[i] = VG_TIME_NEVER; /* Initialize has no timers */
 	index_vrids(r);
+	r->next = scan_deadlines(r); /* Initialize has no timers: VG_TIME_NEVER */
 	for (i = 0; i < group_count; i++) {
 		uint8_t j;
 
