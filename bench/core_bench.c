@@ -24,6 +24,8 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static const struct vg_addr bench_vip = { .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } };
+
 static void config(struct vg_vrrp_config *c, uint8_t version, uint8_t prio)
 {
 	vg_vrrp_config_defaults(c);
@@ -31,7 +33,7 @@ static void config(struct vg_vrrp_config *c, uint8_t version, uint8_t prio)
 	c->vrid = 51;
 	c->priority = prio;
 	c->vip_count = 1;
-	vg_addr_parse("192.0.2.100", &c->vips[0]);
+	c->vips = &bench_vip;
 	if (version == 2) {
 		c->auth_type = VG_VRRP_AUTH_PASS;
 		memcpy(c->auth_data, "1111", 4);

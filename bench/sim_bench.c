@@ -17,6 +17,7 @@
 
 static struct vg_sim_node nodes[3];
 static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
+static struct vg_addr vips[VG_SIM_INST_MAX]; /* instance i advertises vips[i] on every node */
 
 static double now_s(void)
 {
@@ -45,12 +46,13 @@ static void setup(struct vg_sim *s, int n, int inst)
 			c->version = 3;
 			c->vrid = (uint8_t)(i + 1);
 			c->priority = (uint8_t)(100 + k * 10);
+			vips[i].family = VG_AF_INET;
+			vips[i].bytes[0] = 198;
+			vips[i].bytes[1] = 51;
+			vips[i].bytes[2] = 100;
+			vips[i].bytes[3] = (uint8_t)i;
 			c->vip_count = 1;
-			c->vips[0].family = VG_AF_INET;
-			c->vips[0].bytes[0] = 198;
-			c->vips[0].bytes[1] = 51;
-			c->vips[0].bytes[2] = 100;
-			c->vips[0].bytes[3] = (uint8_t)i;
+			c->vips = &vips[i];
 		}
 		nodes[k].inst_count = (uint16_t)inst;
 	}

@@ -378,14 +378,15 @@ static void print_prefix(vg_time t, const struct conform *c, int id)
 static void write_advert(struct conform *c, vg_time now, const struct vg_action *a)
 {
 	static const uint8_t peer_mac[VG_ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0xfe };
-	uint8_t frame[VG_FRAME_MAX], src_mac[VG_ETH_ALEN], dst_mac[VG_ETH_ALEN];
+	uint8_t frame[VG_FRAME_MAX], src_mac[VG_ETH_ALEN], dst_mac[VG_ETH_ALEN], pkt[VG_VRRP_PKT_MAX];
 	char buf[VG_ADDR_STRLEN];
-	ssize_t len;
+	ssize_t len, plen = vg_vrrp_advert_encode(&c->cfg[a->instance], a, pkt, sizeof(pkt));
 
 	source_mac(c, a->instance, src_mac);
 	vg_frame_dst_mac(&a->u.advert.dst, peer_mac, dst_mac);
-	len = vg_frame_vrrp(frame, sizeof(frame), src_mac, dst_mac, &a->u.advert.src, &a->u.advert.dst,
-			    c->ip_id++, a->u.advert.pkt, a->u.advert.len);
+	len = plen > 0 ? vg_frame_vrrp(frame, sizeof(frame), src_mac, dst_mac, &a->u.advert.src, &a->u.advert.dst,
+				       c->ip_id++, pkt, (size_t)plen)
+		       : plen;
 	if (len > 0)
 		vg_sim_capture_frame(c->cap, c->start_ns + now, frame, (size_t)len);
 	print_prefix(now, c, a->instance);

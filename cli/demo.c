@@ -77,6 +77,9 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 	}
 }
 
+/* The demo's VIP, 192.0.2.100, shared by both nodes' configs. */
+static const struct vg_addr demo_vip = { .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } };
+
 static void node_config(struct vg_sim_node *n, const char *name, const char *addr, uint8_t prio, bool master)
 {
 	struct vg_vrrp_config *c = &n->cfg[0];
@@ -93,7 +96,7 @@ static void node_config(struct vg_sim_node *n, const char *name, const char *add
 	c->auth_type = VG_VRRP_AUTH_PASS;
 	memcpy(c->auth_data, "1111", 4);
 	c->vip_count = 1;
-	vg_addr_parse("192.0.2.100", &c->vips[0]);
+	c->vips = &demo_vip;
 	n->inst_count = 1;
 }
 

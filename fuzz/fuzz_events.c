@@ -45,6 +45,9 @@
 struct node {
 	struct vg_addr addr;
 	struct vg_vrrp_config cfg[INST_MAX];
+	struct vg_addr vips[INST_MAX][NODES_MAX + 1];  /* the configs' lists */
+	struct vg_addr peers[INST_MAX][NODES_MAX];
+	struct vg_track_ref tracks[INST_MAX][4];
 	struct vg_vrrp_instance inst[INST_MAX];
 	struct vg_sync_group group;
 	uint16_t count;
@@ -100,12 +103,12 @@ struct shared {
 	bool unicast;
 };
 
-static void fuzz_tracks(struct fz *f, struct vg_vrrp_config *c)
+static void fuzz_tracks(struct fz *f, struct vg_vrrp_config *c, struct vg_track_ref *tracks)
 {
 	uint8_t i, n = fz_u8(f) % 4;
 
 	for (i = 0; i < n; i++) {
-		struct vg_track_ref *t = &c->tracks[i];
+		struct vg_track_ref *t = &tracks[i];
 		int16_t w = (int8_t)fz_u8(f);
 
 		t->kind = fz_u8(f) % 5;
@@ -117,6 +120,7 @@ static void fuzz_tracks(struct fz *f, struct vg_vrrp_config *c)
 		t->init_down = fz_bool(f);
 	}
 	c->track_count = n;
+	c->tracks = tracks;
 }
 
 static bool build_node(struct fz *f, struct node *n, uint8_t k, const struct shared *sh, uint8_t node_count)
@@ -161,7 +165,9 @@ static bool build_node(struct fz *f, struct node *n, uint8_t k, const struct sha
 		c->sync_member = n->grouped;
 		c->vip_count = (dev & 0x02) ? (uint8_t)(k + 1) : 2;
 		for (j = 0; j < c->vip_count; j++)
-			c->vips[j] = addr4(sh->family, (uint8_t)(100 + j));
+			n->vips[i][j] = addr4(sh->family, (uint8_t)(100 + j));
+		c->vips = n->vips[i];
+		c->peers = n->peers[i];
 		if (c->version == 2 && (dev & 0x04)) {
 			c->auth_type = VG_VRRP_AUTH_PASS;
 			memcpy(c->auth_data, (dev & 0x08) ? "other" : "secret", 6);
@@ -171,10 +177,10 @@ static bool build_node(struct fz *f, struct node *n, uint8_t k, const struct sha
 
 			for (m = 0; m < node_count; m++)
 				if (m != k)
-					c->peers[c->peer_count++] = addr4(sh->family, (uint8_t)(m + 1));
+					n->peers[i][c->peer_count++] = addr4(sh->family, (uint8_t)(m + 1));
 			c->src_addr = n->addr;
 		}
-		fuzz_tracks(f, c);
+		fuzz_tracks(f, c, n->tracks[i]);
 		if (vg_vrrp_config_check(c) != NULL)
 			return false;
 	}
@@ -197,6 +203,7 @@ static void queue_advert(struct world *w, uint8_t from, const struct node *n, ui
 			 const struct vg_action *a)
 {
 	struct queued *q;
+	ssize_t len;
 
 	if (w->q_len == QUEUE_MAX) { /* the network is full: the oldest is lost */
 		w->q_head = (w->q_head + 1) % QUEUE_MAX;
@@ -207,8 +214,9 @@ static void queue_advert(struct world *w, uint8_t from, const struct node *n, ui
 	q->ifindex = n->cfg[i].ifindex;
 	q->src = a->u.advert.src;
 	q->dst = a->u.advert.dst;
-	q->len = a->u.advert.len;
-	memcpy(q->pkt, a->u.advert.pkt, a->u.advert.len);
+	len = vg_vrrp_advert_encode(&n->cfg[i], a, q->pkt, sizeof(q->pkt));
+	FUZZ_ASSERT(len > 0);
+	q->len = (uint16_t)len;
 }
 
 static void check_advert(const struct node *n, uint16_t i, const struct vg_action *a)
@@ -216,12 +224,15 @@ static void check_advert(const struct node *n, uint16_t i, const struct vg_actio
 	const struct vg_vrrp_config *c = &n->cfg[i];
 	struct vg_vrrp_packet p;
 
-	FUZZ_ASSERT(a->u.advert.len <= sizeof(a->u.advert.pkt));
-	FUZZ_ASSERT(vg_vrrp_decode(&p, a->u.advert.pkt, a->u.advert.len, c->family) == a->u.advert.len);
+	uint8_t pkt[VG_VRRP_PKT_MAX];
+	ssize_t len = vg_vrrp_advert_encode(c, a, pkt, sizeof(pkt));
+
+	FUZZ_ASSERT(len > 0 && (size_t)len <= sizeof(pkt));
+	FUZZ_ASSERT(vg_vrrp_decode(&p, pkt, (size_t)len, c->family) == len);
 	FUZZ_ASSERT(p.version == c->version && p.vrid == c->vrid && p.type == VG_VRRP_TYPE_ADVERT);
 	FUZZ_ASSERT(p.priority == a->u.advert.priority && p.count == c->vip_count);
-	FUZZ_ASSERT(p.checksum == vg_vrrp_checksum(p.version, &a->u.advert.src, &a->u.advert.dst,
-						  a->u.advert.pkt, a->u.advert.len));
+	FUZZ_ASSERT(p.checksum == vg_vrrp_checksum(p.version, &a->u.advert.src, &a->u.advert.dst, pkt,
+						  (size_t)len));
 	FUZZ_ASSERT(a->u.advert.priority == 0 || a->u.advert.priority == n->inst[i].priority ||
 		    n->inst[i].state != VG_STATE_MASTER);
 }

@@ -100,8 +100,8 @@ static void round_trip(const uint8_t *buf, size_t len, uint8_t family, const str
 }
 
 /* An instance configured from the packet, made to differ where tweak says. */
-static void config_from(struct vg_vrrp_config *c, const uint8_t *msg, size_t len, uint8_t family, uint8_t flags,
-			uint8_t tweak)
+static void config_from(struct vg_vrrp_config *c, struct vg_addr *vips, const uint8_t *msg, size_t len,
+			uint8_t family, uint8_t flags, uint8_t tweak)
 {
 	struct vg_vrrp_packet p;
 	size_t alen = vg_addr_len(family);
@@ -135,8 +135,9 @@ static void config_from(struct vg_vrrp_config *c, const uint8_t *msg, size_t len
 			memcpy(c->auth_data, p.auth_data, VG_VRRP_AUTH_LEN);
 		}
 		for (i = 0; i < p.count && i < VG_VRRP_ADDRS_MAX; i++)
-			c->vips[i] = vg_addr_from_bytes(p.addrs + (size_t)i * alen, alen);
+			vips[i] = vg_addr_from_bytes(p.addrs + (size_t)i * alen, alen);
 		c->vip_count = i;
+		c->vips = vips;
 	}
 	if (tweak & 0x01)
 		c->vrid = (uint8_t)(c->vrid % 255 + 1);
@@ -161,6 +162,7 @@ static void config_from(struct vg_vrrp_config *c, const uint8_t *msg, size_t len
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vg_vrrp_config cfg;
+	struct vg_addr vips[VG_VRRP_ADDRS_MAX];
 	struct vg_vrrp_instance inst;
 	struct vg_router router;
 	struct vg_action store[4 * VG_ACTIONS_PER_EVENT_MAX];
@@ -200,7 +202,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* the receive path */
-	config_from(&cfg, msg, len, family, flags, tweak);
+	config_from(&cfg, vips, msg, len, family, flags, tweak);
 	if (flags & 0x08)
 		cfg.src_addr = meta.src;
 	if (vg_vrrp_config_check(&cfg) != NULL)

@@ -56,6 +56,8 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vg_sim_node nodes[3];
+	static const struct vg_addr vip = { .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } };
+	static struct vg_track_ref tracks[3][3]; /* node k's tracked scripts */
 	static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
 	static struct vg_sim s;
 	static struct run run;
@@ -95,12 +97,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c->down_timer_adverts = 3;
 		c->ifindex = 1;
 		c->vip_count = 1;
-		c->vips[0].family = VG_AF_INET;
-		c->vips[0].bytes[0] = 192;
-		c->vips[0].bytes[2] = 2;
-		c->vips[0].bytes[3] = 100;
+		c->vips = &vip;
+		c->tracks = tracks[k];
 		for (t = 0; t < (fz_u8(&f) & 3); t++) {
-			struct vg_track_ref *r = &c->tracks[c->track_count++];
+			struct vg_track_ref *r = &tracks[k][c->track_count++];
 
 			r->kind = VG_TRACK_SCRIPT;
 			r->id = (uint16_t)(t + 1);

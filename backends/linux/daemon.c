@@ -22,9 +22,6 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef VGD_HAVE_SYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "conf/json.h"
 #include "conf_loader.h"
@@ -35,6 +32,7 @@
 #include "noaccept.h"
 #include "pidfile.h"
 #include "script/runner.h"
+#include "sdnotify.h"
 #include "vrrp/plan.h"
 #include "vrrp/router.h"
 #include "vrrp_sock.h"
@@ -77,8 +75,10 @@ struct vgd {
 	bool stop;
 	vg_time startup_at;     /* vrrp_startup_delay; NEVER once started */
 	vg_time fed;            /* the latest time handed to the core (it must never go back) */
+	vg_time armed_at;       /* the timerfd's deadline as last set */
 	struct vg_action *abuf;
 	size_t acap;
+	uint8_t txbuf[VG_VRRP_PKT_MAX]; /* each advert is encoded here as it is sent */
 	uint64_t rx_packets, rx_unmapped, rx_dropped, tx_errors;
 	uint8_t (*rxbufs)[VGD_RX_BUF];
 	struct vgd_rx rx[VGD_RX_BATCH];
@@ -374,6 +374,29 @@ static void gen_resolve(struct vgd *d, struct vgd_gen *g)
 
 /* ---- effects -------------------------------------------------------------- */
 
+/*
+ * Room for every effect of one event of generation g: each instance at most
+ * VG_ACTIONS_PER_EVENT_MAX, twice (sync groups settle after the instances).
+ * The records are small and only the pages a burst writes become resident.
+ */
+static int abuf_fit(struct vgd *d, const struct vgd_gen *g)
+{
+	size_t need = (size_t)(g->plan.inst_count + 8) * VG_ACTIONS_PER_EVENT_MAX * 2;
+	struct vg_action *n;
+
+	if (need < 4096)
+		need = 4096;
+	if (d->abuf && need <= d->acap)
+		return 0;
+	n = calloc(need, sizeof(*n));
+	if (!n)
+		return -1;
+	free(d->abuf);
+	d->abuf = n;
+	d->acap = need;
+	return 0;
+}
+
 static uint32_t vip_ifindex(struct vgd *d, const struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v)
 {
 	if (v->dev)
@@ -613,11 +636,14 @@ static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint
 	return NULL;
 }
 
+/* The advert is encoded from the instance's config into one reused buffer as it is sent. */
 static void send_advert(struct vgd *d, struct vgd_gen *g, const struct vg_action *x)
 {
 	char a[VG_ADDR_STRLEN];
-	int rc = vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src, &x->u.advert.dst,
-				    x->u.advert.pkt, x->u.advert.len);
+	ssize_t len = vg_vrrp_advert_encode(&g->plan.cfg[x->instance], x, d->txbuf, sizeof(d->txbuf));
+	int rc = len > 0 ? vgd_vrrp_sock_send(&d->sock, g->tx_kidx[x->instance], &x->u.advert.src,
+					      &x->u.advert.dst, d->txbuf, (size_t)len)
+			 : -EINVAL;
 
 	if (rc) {
 		d->tx_errors++;
@@ -650,7 +676,7 @@ static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actio
 		const struct vg_action *x = &acts->v[i];
 
 		switch (x->kind) {
-		case VG_ACT_SEND_ADVERT:
+		case VG_ACT_SEND_ADVERT: /* sent above */
 			break;
 		case VG_ACT_ADD_VIPS:
 			vips_apply(d, g, x->instance, true, x->u.vips.accept);
@@ -842,6 +868,12 @@ static void on_link(void *ctx, uint32_t kidx, bool up)
 	}
 }
 
+/* fe80::/10 */
+static bool ipv6_link_local(const struct vg_addr *a)
+{
+	return a->family == VG_AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80;
+}
+
 static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added)
 {
 	struct vgd *d = ctx;
@@ -852,7 +884,9 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 	if (d->o->address_monitoring)
 		vgd_log(LOG_INFO, "Netlink: address %s %s on ifindex %u", fmt_addr(a, buf),
 			added ? "added" : "removed", kidx);
-	if (id) {
+	/* an IPv6 source is link-local (RFC 5798 5.1.2.1): a global address (our own VIPs) cannot
+	   change it, and each lookup reads every address of the host */
+	if (id && (a->family != VG_AF_INET6 || ipv6_link_local(a))) {
 		struct vgd_if *f = &g->ifs[id - 1];
 		struct vg_addr *cur = a->family == VG_AF_INET ? &f->primary4 : &f->primary6;
 		struct vg_addr p = { 0 };
@@ -866,7 +900,7 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 			drive(d, now_ns(), &ev);
 		}
 	}
-	if (a->family == VG_AF_INET6)
+	if (ipv6_link_local(a))
 		vmac_sources(d, g, now_ns());
 }
 
@@ -995,6 +1029,16 @@ static bool script_eq(const struct vg_conf_script *a, const struct vg_conf_scrip
 	return a == b || (a && b && str_eq(a->cmd, b->cmd) && str_eq(a->user, b->user));
 }
 
+static bool addrs_eq(const struct vg_addr *a, const struct vg_addr *b, uint8_t n)
+{
+	uint8_t k;
+
+	for (k = 0; k < n; k++)
+		if (!vg_addr_eq(&a[k], &b[k]))
+			return false;
+	return true;
+}
+
 /* Did instance j of `og` and instance i of `ng` get the same configuration? */
 static bool same_instance(const struct vgd_gen *og, uint16_t j, const struct vgd_gen *ng, uint16_t i)
 {
@@ -1004,17 +1048,26 @@ static bool same_instance(const struct vgd_gen *og, uint16_t j, const struct vgd
 
 	if (!str_eq(track_name(og, VG_TRACK_IFACE, a.ifindex), track_name(ng, VG_TRACK_IFACE, b.ifindex)))
 		return false;
-	if (a.track_count != b.track_count)
+	if (a.track_count != b.track_count || a.vip_count != b.vip_count || a.peer_count != b.peer_count)
 		return false;
+	/* tracked objects by kind, name and how they count (ids are each generation's own) */
 	for (k = 0; k < a.track_count; k++) {
-		if (a.tracks[k].kind != b.tracks[k].kind ||
-		    !str_eq(track_name(og, a.tracks[k].kind, a.tracks[k].id),
-			    track_name(ng, b.tracks[k].kind, b.tracks[k].id)))
+		struct vg_track_ref ra = a.tracks[k], rb = b.tracks[k];
+
+		if (ra.kind != rb.kind || !str_eq(track_name(og, ra.kind, ra.id), track_name(ng, rb.kind, rb.id)))
 			return false;
-		a.tracks[k].id = b.tracks[k].id = 0;
+		ra.id = rb.id = 0;
+		if (memcmp(&ra, &rb, sizeof(ra)))
+			return false;
 	}
+	if (!addrs_eq(a.vips, b.vips, a.vip_count) || !addrs_eq(a.peers, b.peers, a.peer_count))
+		return false;
+	/* the rest field by field: the lists are compared above, their storage differs */
 	a.id = b.id = 0;
 	a.ifindex = b.ifindex = 0;
+	a.vips = b.vips = NULL;
+	a.peers = b.peers = NULL;
+	a.tracks = b.tracks = NULL;
 	if (memcmp(&a, &b, sizeof(a)))
 		return false;
 	return vips_eq(&x->vips, &y->vips) && vips_eq(&x->evips, &y->evips) && routes_eq(&x->routes, &y->routes) &&
@@ -1060,12 +1113,15 @@ static void reload(struct vgd *d)
 	int *from;
 
 	vgd_log(LOG_INFO, "Reloading configuration %s", d->o->conf);
-#ifdef VGD_HAVE_SYSTEMD
-	sd_notify(0, "RELOADING=1");
-#endif
+	vgd_sd_notify("RELOADING=1");
 	ng = gen_load(d->o, true);
 	if (!ng) {
 		vgd_log(LOG_ERR, "reload failed: keeping the running configuration");
+		goto out;
+	}
+	if (abuf_fit(d, ng)) {
+		gen_free(ng);
+		vgd_log(LOG_ERR, "reload failed: out of memory");
 		goto out;
 	}
 	carried = calloc(og->plan.inst_count + 1u, 1);
@@ -1132,19 +1188,18 @@ static void reload(struct vgd *d)
 	/* move the unchanged ones over, state, timers and VIPs untouched */
 	for (i = 0; i < ng->plan.inst_count; i++) {
 		struct vg_vrrp_instance *n = &ng->inst[i];
-		uint8_t k;
 
 		if (from[i] < 0)
 			continue;
 		*n = og->inst[from[i]];
 		n->cfg = &ng->plan.cfg[i];
-		for (k = 0; k < n->track.count; k++)
-			n->track.ref[k] = ng->plan.cfg[i].tracks[k];
+		n->track.ref = ng->plan.cfg[i].tracks; /* the same objects, by the new generation's ids */
 		ng->vips_on[i] = og->vips_on[from[i]];
 		ng->vmac_kidx[i] = og->vmac_kidx[from[i]];
 		og->vmac_kidx[from[i]] = 0;
 		kept++;
 	}
+	vg_router_reindex(&ng->router); /* the moved instances carry the old router's bookkeeping */
 	for (i = 0; i < og->plan.inst_count; i++)
 		if (og->vmac_kidx[i])
 			vgl_nl_link_delete(d->nl, og->vmac_kidx[i]);
@@ -1177,9 +1232,7 @@ static void reload(struct vgd *d)
 	vgd_log(LOG_INFO, "Reload done: %u instance(s) kept running, %u stopped, %u started", kept, stopped,
 		started);
 out:
-#ifdef VGD_HAVE_SYSTEMD
-	sd_notify(0, "READY=1");
-#endif
+	vgd_sd_notify("READY=1");
 	return;
 }
 
@@ -1274,6 +1327,10 @@ static void arm_timer(struct vgd *d)
 	struct itimerspec its;
 	vg_time t = next_deadline(d);
 
+	/* still pending as armed (a burst of adverts often leaves the earliest deadline alone) */
+	if (t == d->armed_at && t != VG_TIME_NEVER && t > now_ns())
+		return;
+	d->armed_at = t;
 	memset(&its, 0, sizeof(its));
 	if (t != VG_TIME_NEVER) {
 		if (t == 0)
@@ -1541,9 +1598,7 @@ static void shutdown_all(struct vgd *d)
 	uint16_t i;
 	struct vgd_gen *g = d->gen;
 
-#ifdef VGD_HAVE_SYSTEMD
-	sd_notify(0, "STOPPING=1");
-#endif
+	vgd_sd_notify("STOPPING=1");
 	drive(d, now_ns(), &ev);
 	for (i = 0; i < g->plan.inst_count; i++) {
 		if (g->vips_on[i] && !d->o->dont_release_vrrp)
@@ -1617,12 +1672,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	d.garp_fd = vgd_garp_open(err, sizeof(err));
 	if (d.garp_fd < 0)
 		vgd_log(LOG_ERR, "%s", err);
-	d.acap = (size_t)(d.gen->plan.inst_count + 8) * VG_ACTIONS_PER_EVENT_MAX * 2;
-	if (d.acap < 4096)
-		d.acap = 4096;
-	d.abuf = calloc(d.acap, sizeof(*d.abuf));
 	d.rxbufs = calloc(VGD_RX_BATCH, VGD_RX_BUF);
-	if (!d.abuf || !d.rxbufs)
+	if (abuf_fit(&d, d.gen) || !d.rxbufs)
 		goto out;
 	sockets_update(&d, d.gen);
 	d.runner = runner_new(&d, now_ns());
@@ -1644,9 +1695,12 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 			(void)0;
 		close(ready_fd);
 	}
-#ifdef VGD_HAVE_SYSTEMD
-	sd_notifyf(0, "READY=1\nMAINPID=%lu", (unsigned long)getpid());
-#endif
+	{
+		char ready[64];
+
+		snprintf(ready, sizeof(ready), "READY=1\nMAINPID=%lu", (unsigned long)getpid());
+		vgd_sd_notify(ready);
+	}
 	loop(&d);
 	shutdown_all(&d);
 	rc = 0;

@@ -72,8 +72,12 @@ void vg_sim_capture_action(struct vg_sim_capture *c, const struct vg_sim *s, uin
 	if (!c)
 		return;
 	node_mac(node, src_mac);
-	if (a->kind == VG_ACT_SEND_ADVERT) {
-		uint8_t peer = 0;
+	if (a->kind == VG_ACT_SEND_ADVERT && a->instance < n->inst_count) {
+		uint8_t peer = 0, pkt[VG_VRRP_PKT_MAX];
+		ssize_t plen = vg_vrrp_advert_encode(&n->cfg[a->instance], a, pkt, sizeof(pkt));
+
+		if (plen <= 0)
+			return;
 
 		/* unicast: the MAC of the node that owns the destination address */
 		for (peer = 0; peer < s->node_count; peer++)
@@ -82,7 +86,7 @@ void vg_sim_capture_action(struct vg_sim_capture *c, const struct vg_sim *s, uin
 		node_mac(peer < s->node_count ? peer : 0xfe, dst_mac);
 		vg_frame_dst_mac(&a->u.advert.dst, dst_mac, dst_mac);
 		len = vg_frame_vrrp(frame, sizeof(frame), src_mac, dst_mac, &a->u.advert.src, &a->u.advert.dst,
-				    c->ip_id++, a->u.advert.pkt, a->u.advert.len);
+				    c->ip_id++, pkt, (size_t)plen);
 		if (len > 0)
 			write_frame(c, s->now, frame, (size_t)len);
 	} else if (a->kind == VG_ACT_SEND_GARP && !a->group && a->instance < n->inst_count) {

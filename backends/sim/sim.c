@@ -124,6 +124,13 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 		case VG_ACT_SEND_ADVERT: {
 			uint32_t out_if = a->instance < n->inst_count ? n->cfg[a->instance].ifindex : 0;
 			uint8_t seg = out_if < VG_SIM_IFACES_MAX ? n->segment[out_if] : 0;
+			uint8_t pkt[VG_VRRP_PKT_MAX];
+			ssize_t len = a->instance < n->inst_count
+					      ? vg_vrrp_advert_encode(&n->cfg[a->instance], a, pkt, sizeof(pkt))
+					      : VG_VRRP_ERR_INVAL;
+
+			if (len <= 0)
+				break;
 
 			for (k = 0; k < s->node_count; k++) {
 				struct vg_sim_item *it;
@@ -163,10 +170,10 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 					it->kind = 0;
 					it->node = k;
 					it->arg = in_if;
-					it->len = a->u.advert.len;
+					it->len = (uint16_t)len;
 					it->src = a->u.advert.src;
 					it->dst = a->u.advert.dst;
-					memcpy(it->pkt, a->u.advert.pkt, a->u.advert.len);
+					memcpy(it->pkt, pkt, (size_t)len);
 					sift_up(s);
 				}
 			}

@@ -122,7 +122,9 @@ void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count
 /*
  * Load a node from a configuration plan: name, address, instance configs
  * (id = index) and sync groups; the node is down, reachable, on the
- * default segment, holding no VIP. Returns -1 if the plan is too large.
+ * default segment, holding no VIP. The configs' address and track lists
+ * stay the plan's: it must outlive the node. Returns -1 if the plan is too
+ * large.
  */
 int vg_sim_node_load(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
 		     const struct vg_vrrp_plan *plan);

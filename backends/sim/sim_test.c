@@ -15,6 +15,8 @@
 #include "sim/sim.h"
 
 static struct vg_sim_node nodes[3];
+static struct vg_addr vip;      /* every node's VIP */
+static struct vg_addr peers[3]; /* unicast_peer of node k */
 static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
 
 struct obs {
@@ -49,7 +51,9 @@ static void world(struct vg_sim *s, struct obs *ob, int n, uint64_t seed)
 		c->vrid = 51;
 		c->priority = prio[k];
 		c->vip_count = 1;
-		vg_addr_parse("192.0.2.100", &c->vips[0]);
+		vg_addr_parse("192.0.2.100", &vip);
+		c->vips = &vip;
+		c->peers = &peers[k];
 		c->ifindex = 1;
 		nodes[k].inst_count = 1;
 	}
@@ -214,9 +218,9 @@ static void test_unicast_peers(void **state)
 	world(&s, &ob, 3, 1);
 	/* lb1 and lb2 are unicast peers of each other; lb3 (multicast) hears neither */
 	nodes[0].cfg[0].peer_count = 1;
-	nodes[0].cfg[0].peers[0] = nodes[1].addr;
+	peers[0] = nodes[1].addr;
 	nodes[1].cfg[0].peer_count = 1;
-	nodes[1].cfg[0].peers[0] = nodes[0].addr;
+	peers[1] = nodes[0].addr;
 	vg_sim_run(&s, VG_S(20));
 	assert_int_equal(nodes[0].inst[0].state, VG_STATE_MASTER);
 	assert_int_equal(nodes[1].inst[0].state, VG_STATE_BACKUP);
@@ -224,7 +228,7 @@ static void test_unicast_peers(void **state)
 	/* a peer address that is nobody's: lb2 hears nothing and takes over too */
 	world(&s, &ob, 2, 1);
 	nodes[0].cfg[0].peer_count = 1;
-	vg_addr_parse("192.0.2.99", &nodes[0].cfg[0].peers[0]);
+	vg_addr_parse("192.0.2.99", &peers[0]);
 	vg_sim_run(&s, VG_S(20));
 	assert_int_equal(vg_sim_masters(&s, 0, NULL), 2);
 }

@@ -58,10 +58,8 @@ struct vg_action *vg_actions_push(struct vg_actions *a, enum vg_action_kind kind
 		return NULL;
 	}
 	r = &a->v[a->len++];
-	memset(r, 0, offsetof(struct vg_action, u));
+	memset(r, 0, sizeof(*r));
 	r->kind = (uint8_t)kind;
 	r->instance = instance;
-	if (kind != VG_ACT_SEND_ADVERT)
-		memset(&r->u, 0, sizeof(r->u));
 	return r;
 }

@@ -5,9 +5,11 @@
  * The core never performs I/O. Each call appends effect records to a
  * bounded array the caller owns; the Linux backend carries them out (raw
  * socket, netlink, fork/exec), the simulator applies them to its world and
- * logs them, tests assert on them. Records are plain data: an advert
- * carries its encoded bytes with the IP source and destination it was
- * checksummed for.
+ * logs them, tests assert on them. Records are plain data and small (a
+ * burst of a thousand takeovers fills a few thousand of them): an advert
+ * names its instance and carries priority, IP source and destination; the
+ * backend encodes the bytes from the instance's config into one buffer of
+ * its own as it sends them (vg_vrrp_advert_encode, instance.h).
  */
 #ifndef VG_VRRP_ACTION_H
 #define VG_VRRP_ACTION_H
@@ -59,7 +61,7 @@ enum vg_notify {
 };
 
 enum vg_action_kind {
-	VG_ACT_SEND_ADVERT,  /* send .advert.pkt from .advert.src to .advert.dst, TTL 255 */
+	VG_ACT_SEND_ADVERT,  /* send the instance's advert with .advert.priority from .advert.src to .advert.dst, TTL 255 */
 	VG_ACT_ADD_VIPS,     /* install the instance's VIPs (and virtual routes/rules) */
 	VG_ACT_DEL_VIPS,     /* remove them */
 	VG_ACT_SEND_GARP,    /* gratuitous ARP (IPv4) / unsolicited NA (IPv6) for every VIP, .garp.repeat times */
@@ -75,12 +77,10 @@ struct vg_action {
 	bool group;         /* the notify is a sync group's, not an instance's */
 	union {
 		struct {
-			struct vg_addr src;
-			struct vg_addr dst;
-			uint8_t priority;
-			uint16_t len;
-			uint8_t pkt[VG_VRRP_PKT_MAX];
-		} advert;
+			struct vg_addr src;  /* IP source (and v3 pseudo-header) */
+			struct vg_addr dst;  /* multicast group or unicast_peer */
+			uint8_t priority;    /* 0: the Master stops, RFC 5798 6.4.3 */
+		} advert;                    /* bytes: vg_vrrp_advert_encode() (instance.h) */
 		struct {
 			bool accept; /* Accept_Mode: accept packets addressed to the VIPs, RFC 5798 6.1 */
 		} vips;

@@ -51,6 +51,9 @@ const char *vg_vrrp_config_check(const struct vg_vrrp_config *cfg)
 		return "advert_int: VRRPv3 needs 0.01..40.95 seconds";
 	if (cfg->vip_count > VG_VRRP_ADDRS_MAX)
 		return "virtual_ipaddress: too many addresses for one advertisement";
+	if ((cfg->vip_count && !cfg->vips) || (cfg->peer_count && !cfg->peers) ||
+	    (cfg->track_count && !cfg->tracks))
+		return "internal: a list count without its array";
 	for (i = 0; i < cfg->vip_count; i++)
 		if (cfg->vips[i].family != cfg->family)
 			return "virtual_ipaddress: address family differs from the instance's";
@@ -116,35 +119,45 @@ static const struct vg_addr *source_addr(const struct vg_vrrp_instance *inst)
 	return inst->cfg->src_addr.family != VG_AF_NONE ? &inst->cfg->src_addr : &inst->primary;
 }
 
-static void emit_advert_to(struct vg_vrrp_instance *inst, uint8_t priority, const struct vg_addr *dst,
-			   struct vg_actions *out)
+ssize_t vg_vrrp_advert_encode(const struct vg_vrrp_config *cfg, const struct vg_action *a, uint8_t *out, size_t cap)
 {
-	const struct vg_vrrp_config *cfg = inst->cfg;
 	struct vg_vrrp_advert adv;
-	struct vg_action *a;
-	ssize_t n;
 
-	a = vg_actions_push(out, VG_ACT_SEND_ADVERT, cfg->id);
-	if (!a)
-		return;
+	if (a->kind != VG_ACT_SEND_ADVERT || a->group || a->instance != cfg->id)
+		return VG_VRRP_ERR_INVAL;
 	memset(&adv, 0, sizeof(adv));
 	adv.version = cfg->version;
 	adv.vrid = cfg->vrid;
-	adv.priority = priority;
+	adv.priority = a->u.advert.priority;
 	adv.auth_type = cfg->auth_type;
 	memcpy(adv.auth_data, cfg->auth_data, VG_VRRP_AUTH_LEN);
 	adv.adver_int_cs = cfg->adver_int_cs;
 	adv.count = cfg->vip_count;
 	adv.addrs = cfg->vips;
 	adv.family = cfg->family;
-	adv.src = *source_addr(inst);
-	adv.src.family = cfg->family;
-	adv.dst = *dst;
-	n = vg_vrrp_encode(&adv, a->u.advert.pkt, sizeof(a->u.advert.pkt));
-	assert(n > 0); /* the config was checked */
-	a->u.advert.len = (uint16_t)n;
-	a->u.advert.src = adv.src;
-	a->u.advert.dst = adv.dst;
+	adv.src = a->u.advert.src;
+	adv.dst = a->u.advert.dst;
+	return vg_vrrp_encode(&adv, out, cap);
+}
+
+/*
+ * The effect names the instance and carries only what changes from one
+ * advert to the next (priority, source, destination); the backend encodes
+ * the bytes from the config when it sends (vg_vrrp_advert_encode), so a
+ * burst of a thousand takeovers does not hold a thousand packets.
+ */
+static void emit_advert_to(struct vg_vrrp_instance *inst, uint8_t priority, const struct vg_addr *dst,
+			   struct vg_actions *out)
+{
+	const struct vg_vrrp_config *cfg = inst->cfg;
+	struct vg_action *a;
+
+	a = vg_actions_push(out, VG_ACT_SEND_ADVERT, cfg->id);
+	if (!a)
+		return;
+	a->u.advert.src = *source_addr(inst);
+	a->u.advert.src.family = cfg->family;
+	a->u.advert.dst = *dst;
 	a->u.advert.priority = priority;
 	inst->stats.tx_adverts++;
 	if (priority == 0)

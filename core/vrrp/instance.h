@@ -45,7 +45,12 @@
 #define VG_VRRP_PEERS_MAX 16
 #define VG_VRRP_NAME_MAX 64
 
-/* What an instance is: immutable while it runs (a reload swaps it). */
+/*
+ * What an instance is: immutable while it runs (a reload swaps it). The
+ * address lists and tracked objects are the caller's arrays (the plan's
+ * pools in the daemon), so a config is a couple of hundred bytes whatever
+ * the limits: 1000 instances hold 1000 of them.
+ */
 struct vg_vrrp_config {
 	uint16_t id;                   /* caller's handle, copied into every effect */
 	char name[VG_VRRP_NAME_MAX];   /* vrrp_instance name */
@@ -65,20 +70,20 @@ struct vg_vrrp_config {
 	bool sync_member;              /* in a vrrp_sync_group: Master needs the group's consent */
 	uint8_t auth_type;             /* v2: enum vg_vrrp_auth */
 	uint8_t auth_data[VG_VRRP_AUTH_LEN]; /* v2 PASS, zero padded */
-	uint8_t vip_count;
-	struct vg_addr vips[VG_VRRP_ADDRS_MAX]; /* advertised addresses (family of the instance) */
+	uint8_t vip_count;             /* 0..VG_VRRP_ADDRS_MAX */
+	const struct vg_addr *vips;    /* vip_count advertised addresses (family of the instance) */
 	struct vg_addr src_addr;       /* unicast_src_ip / mcast_src_ip; NONE = primary from the backend */
-	uint8_t peer_count;            /* unicast_peer; 0 = multicast */
-	struct vg_addr peers[VG_VRRP_PEERS_MAX];
+	uint8_t peer_count;            /* unicast_peer, 0..VG_VRRP_PEERS_MAX; 0 = multicast */
+	const struct vg_addr *peers;   /* peer_count addresses */
 	vg_time garp_delay_ns;         /* garp_master_delay: second burst after becoming Master (0 = none) */
 	uint8_t garp_repeat;           /* garp_master_repeat */
 	vg_time garp_refresh_ns;       /* garp_master_refresh (0 = none) */
 	uint8_t garp_refresh_repeat;   /* garp_master_refresh_repeat */
-	uint8_t track_count;
-	struct vg_track_ref tracks[VG_TRACKS_MAX];
+	uint8_t track_count;           /* 0..VG_TRACKS_MAX */
+	const struct vg_track_ref *tracks; /* track_count tracked objects */
 };
 
-/* Fill a config with keepalived's defaults (v2, IPv4, priority 100, 1 s, accept, GARP 5 s / 5). */
+/* Fill a config with keepalived's defaults (v2, IPv4, priority 100, 1 s, accept, GARP 5 s / 5; no lists). */
 void vg_vrrp_config_defaults(struct vg_vrrp_config *cfg);
 
 /* Check a config; returns NULL if usable, else a static message naming the field. */
@@ -150,6 +155,7 @@ struct vg_vrrp_instance {
 	vg_time entered_at;             /* when the current state began */
 	struct vg_track_set track;
 	struct vg_vrrp_stats stats;
+	uint16_t vrid_next;             /* router.c: next instance with this family and VRID, or UINT16_MAX */
 };
 
 /* Bind a config; the instance starts in Initialize. cfg must outlive inst. */
@@ -172,6 +178,19 @@ vg_time vg_vrrp_next_deadline(const struct vg_vrrp_instance *inst);
  */
 enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const uint8_t *buf, size_t len,
 				   const struct vg_rx_meta *meta, struct vg_vrrp_packet *pkt);
+
+/*
+ * The bytes of the advertisement a VG_ACT_SEND_ADVERT effect asks for
+ * (RFC 5798 5.1 / RFC 3768 5.1): VRID, version, interval, addresses and
+ * authentication from cfg, which must be the config of the instance that
+ * emitted it (a->instance == cfg->id); priority, source and destination
+ * (the v3 checksum's pseudo-header, RFC 5798 5.2.8) from the effect.
+ * VG_VRRP_PKT_MAX bytes always suffice for a checked config. Returns the
+ * length, or VG_VRRP_ERR_INVAL (not an advert of this instance) /
+ * VG_VRRP_ERR_NOSPACE.
+ */
+ssize_t vg_vrrp_advert_encode(const struct vg_vrrp_config *cfg, const struct vg_action *a, uint8_t *out,
+			      size_t cap);
 
 /* Skew_Time and Master_Down_Interval for the current priority and Master_Adver_Interval. */
 vg_time vg_vrrp_skew_time(const struct vg_vrrp_instance *inst);

@@ -47,6 +47,7 @@ static void test_startup_backup(void **state)
 /* RFC 5798 6.4.1: Priority 255 sends an advert, GARPs and becomes Master at once */
 static void test_startup_owner(void **state)
 {
+	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -63,7 +64,7 @@ static void test_startup_owner(void **state)
 	assert_int_equal(a->u.state.why, VG_WHY_OWNER);
 	a = tu_find(&o, VG_ACT_SEND_ADVERT);
 	assert_non_null(a);
-	assert_true(vg_vrrp_decode(&p, a->u.advert.pkt, a->u.advert.len, VG_AF_INET) > 0);
+	assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, a, pkt), VG_AF_INET) > 0);
 	assert_int_equal(p.priority, 255);
 	assert_int_equal(p.vrid, 51);
 	assert_true(vg_addr_eq(&a->u.advert.dst, &(struct vg_addr){ 0 }) == false);
@@ -240,6 +241,7 @@ static void test_master_priority_zero(void **state)
 /* RFC 5798 6.4.3: Shutdown in Master sends priority 0 and goes to Initialize */
 static void test_master_shutdown_sends_priority_zero(void **state)
 {
+	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -254,7 +256,7 @@ static void test_master_shutdown_sends_priority_zero(void **state)
 	assert_int_equal(in.state, VG_STATE_INIT);
 	a = tu_find(&o, VG_ACT_SEND_ADVERT);
 	assert_non_null(a);
-	assert_true(vg_vrrp_decode(&p, a->u.advert.pkt, a->u.advert.len, VG_AF_INET) > 0);
+	assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, a, pkt), VG_AF_INET) > 0);
 	assert_int_equal(p.priority, 0);
 	assert_int_equal(tu_count(&o, VG_ACT_DEL_VIPS), 1);
 	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_STOP);
@@ -508,6 +510,8 @@ static void test_garp_delay_and_refresh(void **state)
 /* keepalived unicast_peer: one advert per peer, each checksummed for its destination */
 static void test_unicast_peers(void **state)
 {
+	struct vg_addr peers[2];
+	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -517,9 +521,10 @@ static void test_unicast_peers(void **state)
 	(void)state;
 	tu_config(&c, 3, 255);
 	c.src_addr = tu_addr("192.0.2.1");
+	peers[0] = tu_addr("192.0.2.2");
+	peers[1] = tu_addr("192.0.2.3");
 	c.peer_count = 2;
-	c.peers[0] = tu_addr("192.0.2.2");
-	c.peers[1] = tu_addr("192.0.2.3");
+	c.peers = peers;
 	tu_out_init(&o);
 	tu_start(&in, &c, T0, &o);
 	for (i = 0; i < o.a.len; i++) {
@@ -529,9 +534,9 @@ static void test_unicast_peers(void **state)
 		if (a->kind != VG_ACT_SEND_ADVERT)
 			continue;
 		assert_true(vg_addr_eq(&a->u.advert.dst, &c.peers[n]));
-		assert_true(vg_vrrp_decode(&p, a->u.advert.pkt, a->u.advert.len, VG_AF_INET) > 0);
-		assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, a->u.advert.pkt,
-						  a->u.advert.len), p.checksum);
+		assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, a, pkt), VG_AF_INET) > 0);
+		assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, pkt,
+						  tu_advert_bytes(&c, a, pkt)), p.checksum);
 		n++;
 	}
 	assert_int_equal(n, 2);
@@ -732,6 +737,11 @@ static void test_fault_on_link_down(void **state)
 /* keepalived track_script: weight -20 lowers the priority; weight 0 failing means Fault */
 static void test_track_weights(void **state)
 {
+	static const struct vg_track_ref tracks[2] = {
+		{ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = -20 },
+		{ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = 0 },
+	};
+	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -741,8 +751,7 @@ static void test_track_weights(void **state)
 	(void)state;
 	tu_config(&c, 2, 100);
 	c.track_count = 2;
-	c.tracks[0] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = -20 };
-	c.tracks[1] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = 0 };
+	c.tracks = tracks;
 	tu_out_init(&o);
 	become_master(&in, &c, &o);
 	assert_int_equal(in.priority, 100);
@@ -754,8 +763,8 @@ static void test_track_weights(void **state)
 	assert_int_equal(in.priority, 80);
 	assert_int_equal(in.state, VG_STATE_MASTER);
 	tu_event(&in, T0 + VG_S(21), VG_EV_TIMER, &o);
-	assert_true(vg_vrrp_decode(&p, tu_find(&o, VG_ACT_SEND_ADVERT)->u.advert.pkt,
-				   tu_find(&o, VG_ACT_SEND_ADVERT)->u.advert.len, VG_AF_INET) > 0);
+	assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, tu_find(&o, VG_ACT_SEND_ADVERT), pkt),
+				   VG_AF_INET) > 0);
 	assert_int_equal(p.priority, 80);
 
 	vg_actions_clear(&o.a);
@@ -763,8 +772,8 @@ static void test_track_weights(void **state)
 	vg_vrrp_input(&in, T0 + VG_S(22), &ev, &o.a);
 	assert_int_equal(in.state, VG_STATE_FAULT);
 	/* leaving Master for Fault with the link up: priority 0 so a Backup takes over at once */
-	assert_true(vg_vrrp_decode(&p, tu_find(&o, VG_ACT_SEND_ADVERT)->u.advert.pkt,
-				   tu_find(&o, VG_ACT_SEND_ADVERT)->u.advert.len, VG_AF_INET) > 0);
+	assert_true(vg_vrrp_decode(&p, pkt, tu_advert_bytes(&c, tu_find(&o, VG_ACT_SEND_ADVERT), pkt),
+				   VG_AF_INET) > 0);
 	assert_int_equal(p.priority, 0);
 }
 
@@ -776,6 +785,10 @@ static void test_track_weights(void **state)
  */
 static void test_track_removed(void **state)
 {
+	static const struct vg_track_ref tracks[2] = {
+		{ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = 0, .init_down = true },
+		{ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = -20, .init_down = true },
+	};
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -784,8 +797,7 @@ static void test_track_removed(void **state)
 	(void)state;
 	tu_config(&c, 2, 100);
 	c.track_count = 2;
-	c.tracks[0] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = 0, .init_down = true };
-	c.tracks[1] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = -20, .init_down = true };
+	c.tracks = tracks; /* the config's references: removal marks the set, not them */
 	tu_out_init(&o);
 	vg_vrrp_init(&in, &c);
 	assert_int_equal(in.priority, 80);
@@ -806,6 +818,7 @@ static void test_track_removed(void **state)
 	assert_int_equal(in.state, VG_STATE_BACKUP);
 	assert_int_equal(in.priority, 100);
 
+	assert_int_equal(tracks[0].kind, VG_TRACK_SCRIPT);
 	/* removed while the instance is in Fault because of it: it leaves Fault */
 	vg_vrrp_init(&in, &c);
 	tu_event(&in, T0, VG_EV_STARTUP, &o);
@@ -818,6 +831,8 @@ static void test_track_removed(void **state)
 /* RFC 5798 5.1.2: IPv6 instance: adverts to ff02::12 from the link-local address; election */
 static void test_ipv6_instance(void **state)
 {
+	struct vg_addr vip;
+	uint8_t bytes[VG_VRRP_PKT_MAX];
 	struct vg_vrrp_config c;
 	struct vg_vrrp_instance in;
 	struct tu_out o;
@@ -830,7 +845,8 @@ static void test_ipv6_instance(void **state)
 	(void)state;
 	tu_config(&c, 3, 100);
 	c.family = VG_AF_INET6;
-	c.vips[0] = tu_addr("2001:db8::100");
+	vip = tu_addr("2001:db8::100");
+	c.vips = &vip;
 	assert_null(vg_vrrp_config_check(&c));
 	tu_out_init(&o);
 	vg_vrrp_init(&in, &c);
@@ -842,8 +858,8 @@ static void test_ipv6_instance(void **state)
 	a = tu_find(&o, VG_ACT_SEND_ADVERT);
 	assert_string_equal(vg_addr_format(&a->u.advert.dst, buf, sizeof(buf)), "ff02::12");
 	assert_string_equal(vg_addr_format(&a->u.advert.src, buf, sizeof(buf)), "fe80::1");
-	assert_int_equal(vg_vrrp_decode(&pkt, a->u.advert.pkt, a->u.advert.len, VG_AF_INET6), 24);
-	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, a->u.advert.pkt, 24), pkt.checksum);
+	assert_int_equal(vg_vrrp_decode(&pkt, bytes, tu_advert_bytes(&c, a, bytes), VG_AF_INET6), 24);
+	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &a->u.advert.dst, bytes, 24), pkt.checksum);
 
 	/* RFC 5798 7.1: hop limit 255 */
 	tu_advert(&p, &c, "fe80::2", 200, 100);

@@ -64,8 +64,14 @@ static uint32_t bfd_id(const struct vg_conf *conf, const char *name)
 	return 0;
 }
 
-static int add_track(struct vg_vrrp_config *c, uint8_t kind, uint32_t id, const struct vg_conf_track_ref *r,
-		     bool init_down, struct vg_diags *diags)
+/* The lists of the config being built: slices of the plan's pools, filled as it is built. */
+struct slots {
+	struct vg_addr *vips, *peers;
+	struct vg_track_ref *tracks;
+};
+
+static int add_track(struct vg_vrrp_config *c, struct slots *sl, uint8_t kind, uint32_t id,
+		     const struct vg_conf_track_ref *r, bool init_down, struct vg_diags *diags)
 {
 	struct vg_track_ref *t;
 
@@ -76,7 +82,7 @@ static int add_track(struct vg_vrrp_config *c, uint8_t kind, uint32_t id, const 
 			     NULL, "more than %d tracked objects: '%s' is not tracked", VG_TRACKS_MAX, r->name);
 		return 0;
 	}
-	t = &c->tracks[c->track_count++];
+	t = &sl->tracks[c->track_count++];
 	t->kind = kind;
 	t->id = (uint16_t)id;
 	t->weight = (int16_t)(r->weight_effective < -254 ? -254 : r->weight_effective > 254 ? 254 :
@@ -87,27 +93,27 @@ static int add_track(struct vg_vrrp_config *c, uint8_t kind, uint32_t id, const 
 }
 
 static void add_tracking(struct vg_vrrp_plan *p, const struct vg_conf *conf, struct vg_vrrp_config *c,
-			 const struct vg_conf_tracking *tr, struct vg_diags *diags)
+			 struct slots *sl, const struct vg_conf_tracking *tr, struct vg_diags *diags)
 {
 	uint32_t i;
 
 	for (i = 0; i < tr->interfaces.count; i++)
-		add_track(c, VG_TRACK_IFACE, iface_id(p, tr->interfaces.items[i].name), &tr->interfaces.items[i],
+		add_track(c, sl, VG_TRACK_IFACE, iface_id(p, tr->interfaces.items[i].name), &tr->interfaces.items[i],
 			  false, diags);
 	for (i = 0; i < tr->scripts.count; i++) {
 		const struct vg_conf_track_ref *r = &tr->scripts.items[i];
 		uint32_t id = script_id(conf, r->name);
 
-		add_track(c, VG_TRACK_SCRIPT, id, r, id && conf->scripts.items[id - 1].init_fail, diags);
+		add_track(c, sl, VG_TRACK_SCRIPT, id, r, id && conf->scripts.items[id - 1].init_fail, diags);
 	}
 	for (i = 0; i < tr->files.count; i++)
-		add_track(c, VG_TRACK_FILE, file_id(conf, tr->files.items[i].name), &tr->files.items[i],
+		add_track(c, sl, VG_TRACK_FILE, file_id(conf, tr->files.items[i].name), &tr->files.items[i],
 			  false, diags);
 	for (i = 0; i < tr->processes.count; i++)
-		add_track(c, VG_TRACK_PROCESS, process_id(conf, tr->processes.items[i].name),
+		add_track(c, sl, VG_TRACK_PROCESS, process_id(conf, tr->processes.items[i].name),
 			  &tr->processes.items[i], false, diags);
 	for (i = 0; i < tr->bfds.count; i++)
-		add_track(c, VG_TRACK_BFD, bfd_id(conf, tr->bfds.items[i].name), &tr->bfds.items[i],
+		add_track(c, sl, VG_TRACK_BFD, bfd_id(conf, tr->bfds.items[i].name), &tr->bfds.items[i],
 			  false, diags);
 }
 
@@ -116,9 +122,34 @@ static uint8_t clamp_u8(uint32_t v)
 	return v > 255 ? 255 : (uint8_t)v;
 }
 
-/* One instance; false if the core cannot run it. */
+static uint32_t tracking_count(const struct vg_conf_tracking *tr)
+{
+	return tr->interfaces.count + tr->scripts.count + tr->files.count + tr->processes.count + tr->bfds.count;
+}
+
+/* Is g the sync group ci names (its track_* lines apply to ci)? */
+static bool in_group(const struct vg_conf_instance *ci, const struct vg_conf_sync_group *g)
+{
+	return ci->sync_group && g->name && !strcmp(ci->sync_group, g->name);
+}
+
+/* Room in the pools for one instance's lists: at most its lines, at most the limits. */
+static void list_bounds(const struct vg_conf *conf, const struct vg_conf_instance *ci, size_t *addrs,
+			size_t *tracks)
+{
+	uint32_t i, t = tracking_count(&ci->track);
+
+	for (i = 0; i < conf->sync_groups.count; i++)
+		if (in_group(ci, &conf->sync_groups.items[i]))
+			t += tracking_count(&conf->sync_groups.items[i].track);
+	*addrs = (ci->vips.count < VG_VRRP_ADDRS_MAX ? ci->vips.count : VG_VRRP_ADDRS_MAX) +
+		 (ci->unicast_peers.count < VG_VRRP_PEERS_MAX ? ci->unicast_peers.count : VG_VRRP_PEERS_MAX);
+	*tracks = t < VG_TRACKS_MAX ? t : VG_TRACKS_MAX;
+}
+
+/* One instance, its lists in `sl`; false if the core cannot run it. */
 static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, const struct vg_conf_instance *ci,
-			   struct vg_vrrp_config *c, struct vg_diags *diags)
+			   struct vg_vrrp_config *c, struct slots *sl, struct vg_diags *diags)
 {
 	const char *why;
 	uint32_t i;
@@ -156,25 +187,33 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 		n = strlen(ci->auth_pass);
 		memcpy(c->auth_data, ci->auth_pass, n < VG_VRRP_AUTH_LEN ? n : VG_VRRP_AUTH_LEN);
 	}
+	c->vips = sl->vips;
+	c->peers = sl->peers;
+	c->tracks = sl->tracks;
 	for (i = 0; i < ci->vips.count && c->vip_count < VG_VRRP_ADDRS_MAX; i++)
 		if (ci->vips.items[i].addr.family == c->family)
-			c->vips[c->vip_count++] = ci->vips.items[i].addr;
+			sl->vips[c->vip_count++] = ci->vips.items[i].addr;
 	if (ci->unicast_src_ip.family != VG_AF_NONE)
 		c->src_addr = ci->unicast_src_ip;
 	else if (ci->mcast_src_ip.family != VG_AF_NONE)
 		c->src_addr = ci->mcast_src_ip;
 	for (i = 0; i < ci->unicast_peers.count && c->peer_count < VG_VRRP_PEERS_MAX; i++)
-		c->peers[c->peer_count++] = ci->unicast_peers.items[i].addr;
+		sl->peers[c->peer_count++] = ci->unicast_peers.items[i].addr;
 	c->garp_delay_ns = ci->garp_master_delay_ns;
 	c->garp_repeat = clamp_u8(ci->garp_master_repeat);
 	c->garp_refresh_ns = ci->garp_master_refresh_ns;
 	c->garp_refresh_repeat = clamp_u8(ci->garp_master_refresh_repeat);
 
-	add_tracking(p, conf, c, &ci->track, diags);
+	add_tracking(p, conf, c, sl, &ci->track, diags);
 	for (i = 0; i < conf->sync_groups.count; i++)
-		if (ci->sync_group && conf->sync_groups.items[i].name &&
-		    !strcmp(ci->sync_group, conf->sync_groups.items[i].name))
-			add_tracking(p, conf, c, &conf->sync_groups.items[i].track, diags);
+		if (in_group(ci, &conf->sync_groups.items[i]))
+			add_tracking(p, conf, c, sl, &conf->sync_groups.items[i].track, diags);
+	if (!c->vip_count)
+		c->vips = NULL;
+	if (!c->peer_count)
+		c->peers = NULL;
+	if (!c->track_count)
+		c->tracks = NULL;
 
 	why = vg_vrrp_config_check(c);
 	if (why) {
@@ -215,25 +254,42 @@ int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struc
 	uint32_t i, j;
 	int rc = 0;
 	uint16_t *index_of; /* conf instance index -> plan index, or UINT16_MAX */
+	size_t addrs = 0, tracks = 0, na, nt;
+	struct slots sl;
 
 	memset(p, 0, sizeof(*p));
 	if (conf->instances.count > UINT16_MAX - 1)
 		return VG_CONF_ERR_NOMEM;
+	for (i = 0; i < conf->instances.count; i++) {
+		list_bounds(conf, &conf->instances.items[i], &na, &nt);
+		addrs += na;
+		tracks += nt;
+	}
 	p->cfg = calloc(conf->instances.count + 1, sizeof(*p->cfg));
 	p->src = calloc(conf->instances.count + 1, sizeof(*p->src));
 	p->groups = calloc(conf->sync_groups.count + 1, sizeof(*p->groups));
+	p->addrs = calloc(addrs + 1, sizeof(*p->addrs));
+	p->tracks = calloc(tracks + 1, sizeof(*p->tracks));
 	index_of = calloc(conf->instances.count + 1, sizeof(*index_of));
-	if (!p->cfg || !p->src || !p->groups || !index_of) {
+	if (!p->cfg || !p->src || !p->groups || !p->addrs || !p->tracks || !index_of) {
 		free(index_of);
 		vg_vrrp_plan_free(p);
 		return VG_CONF_ERR_NOMEM;
 	}
+	sl.vips = p->addrs;
+	sl.tracks = p->tracks;
 	for (i = 0; i < conf->instances.count; i++) {
 		const struct vg_conf_instance *ci = &conf->instances.items[i];
 		struct vg_vrrp_config *c = &p->cfg[p->inst_count];
+		bool ok;
 
 		index_of[i] = UINT16_MAX;
-		if (!build_instance(p, conf, ci, c, diags)) {
+		list_bounds(conf, ci, &na, &nt);
+		sl.peers = sl.vips + (ci->vips.count < VG_VRRP_ADDRS_MAX ? ci->vips.count : VG_VRRP_ADDRS_MAX);
+		ok = build_instance(p, conf, ci, c, &sl, diags);
+		sl.vips += na;
+		sl.tracks += nt;
+		if (!ok) {
 			rc = -1;
 			continue;
 		}
@@ -286,5 +342,7 @@ void vg_vrrp_plan_free(struct vg_vrrp_plan *p)
 	free(p->cfg);
 	free(p->src);
 	free(p->groups);
+	free(p->addrs);
+	free(p->tracks);
 	memset(p, 0, sizeof(*p));
 }

@@ -36,6 +36,8 @@ struct vg_vrrp_plan {
 	uint16_t inst_count;
 	struct vg_sync_group *groups;
 	uint16_t group_count;
+	struct vg_addr *addrs;                       /* the configs' vips and peers */
+	struct vg_track_ref *tracks;                 /* the configs' tracked objects */
 	const char *ifaces[VG_PLAN_IFACES_MAX];      /* names, owned by the conf tree */
 	uint16_t iface_count;
 };

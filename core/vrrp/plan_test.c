@@ -178,6 +178,74 @@ static void test_unrunnable_instance(void **state)
 }
 
 /*
+ * The configs' address and track lists are slices of the plan's pools: each
+ * instance sees its own, an instance left out between two others takes
+ * nothing from them, and the limits hold (VG_VRRP_ADDRS_MAX addresses in
+ * one advert's Count IPvX Addr, RFC 5798 5.2.5; only the instance's family).
+ */
+static void test_lists_in_pools(void **state)
+{
+	char text[4096], buf[VG_ADDR_STRLEN];
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+	const struct vg_vrrp_config *a, *c;
+	size_t n;
+	int i;
+
+	(void)state;
+	n = (size_t)snprintf(text, sizeof(text), "vrrp_script chk {\n    script /bin/true\n}\n"
+						 "vrrp_instance VI_A {\n    interface eth0\n    virtual_router_id 1\n"
+						 "    unicast_peer {\n        192.0.2.201\n        192.0.2.202\n    }\n"
+						 "    virtual_ipaddress {\n");
+	for (i = 0; i < 21; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "        192.0.2.%d/24\n", 100 + i);
+	snprintf(text + n, sizeof(text) - n,
+		 "        2001:db8::1/64\n    }\n    track_script {\n        chk\n    }\n}\n"
+		 "vrrp_instance VI_B {\n    interface eth0\n    virtual_router_id 2\n"
+		 "    authentication {\n        auth_type AH\n        auth_pass secret\n    }\n"
+		 "    unicast_peer {\n        192.0.2.203\n    }\n"
+		 "    virtual_ipaddress {\n        192.0.2.2/24\n    }\n}\n"
+		 "vrrp_instance VI_C {\n    interface eth0\n    virtual_router_id 3\n"
+		 "    virtual_ipaddress {\n        192.0.2.3/24\n    }\n}\n");
+	parse_text(&p, text);
+	assert_non_null(p.conf);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), -1); /* VI_B (AH) is left out */
+	assert_int_equal(plan.inst_count, 2);
+	a = &plan.cfg[0];
+	c = &plan.cfg[1];
+	assert_string_equal(c->name, "VI_C");
+	assert_int_equal(a->vip_count, VG_VRRP_ADDRS_MAX);
+	for (i = 0; i < VG_VRRP_ADDRS_MAX; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "192.0.2.%d", 100 + i);
+		assert_string_equal(vg_addr_format(&a->vips[i], buf, sizeof(buf)), want);
+	}
+	assert_int_equal(a->peer_count, 2);
+	assert_string_equal(vg_addr_format(&a->peers[0], buf, sizeof(buf)), "192.0.2.201");
+	assert_string_equal(vg_addr_format(&a->peers[1], buf, sizeof(buf)), "192.0.2.202");
+	assert_int_equal(a->track_count, 1);
+	assert_int_equal(a->tracks[0].kind, VG_TRACK_SCRIPT);
+	assert_int_equal(c->vip_count, 1);
+	assert_string_equal(vg_addr_format(&c->vips[0], buf, sizeof(buf)), "192.0.2.3");
+	assert_int_equal(c->peer_count, 0);
+	assert_null(c->peers);
+	assert_int_equal(c->track_count, 0);
+	assert_null(c->tracks);
+	/* no overlap: A's peers follow its addresses, C's address follows both */
+	assert_true(a->vips + a->vip_count <= a->peers);
+	assert_true(a->peers + a->peer_count <= c->vips);
+	assert_null(vg_vrrp_config_check(a));
+	assert_null(vg_vrrp_config_check(c));
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
+/*
  * Found by fuzz-config: a group name that matches many instances (duplicate
  * names, e.g. a file included twice) wrote past the 32 group members.
  */
@@ -244,6 +312,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_instances_mapped),
 		cmocka_unit_test(test_unrunnable_instance),
+		cmocka_unit_test(test_lists_in_pools),
 		cmocka_unit_test(test_group_members_bounded),
 		cmocka_unit_test(test_instance_in_one_group),
 	};

@@ -7,6 +7,31 @@
 #include <assert.h>
 #include <string.h>
 
+static int family_slot(uint8_t family)
+{
+	return family == VG_AF_INET ? 0 : family == VG_AF_INET6 ? 1 : -1;
+}
+
+/* Chains of instances per (family, VRID), each in index order: the lookup's first match is the scan's. */
+static void index_vrids(struct vg_router *r)
+{
+	uint16_t i;
+
+	memset(r->vrid_head, 0xff, sizeof(r->vrid_head));
+	for (i = r->inst_count; i-- > 0;) {
+		const struct vg_vrrp_config *c = r->inst[i].cfg;
+		int f = family_slot(c->family);
+
+		r->inst[i].vrid_next = UINT16_MAX;
+		if (f < 0)
+			continue;
+		r->inst[i].vrid_next = r->vrid_head[f][c->vrid];
+		r->vrid_head[f][c->vrid] = i;
+	}
+}
+
+static vg_time scan_deadlines(struct vg_router *r);
+
 void vg_router_init(struct vg_router *r, struct vg_vrrp_instance *inst, const struct vg_vrrp_config *cfg,
 		    uint16_t n, struct vg_sync_group *groups, uint16_t group_count)
 {
@@ -20,6 +45,8 @@ void vg_router_init(struct vg_router *r, struct vg_vrrp_instance *inst, const st
 	r->next = VG_TIME_NEVER;
 	for (i = 0; i < n; i++)
 		vg_vrrp_init(&inst[i], &cfg[i]);
+	index_vrids(r);
+	r->next = scan_deadlines(r); /* Initialize has no timers: VG_TIME_NEVER */
 	for (i = 0; i < group_count; i++) {
 		uint8_t j;
 
@@ -31,12 +58,16 @@ void vg_router_init(struct vg_router *r, struct vg_vrrp_instance *inst, const st
 
 struct vg_vrrp_instance *vg_router_lookup(struct vg_router *r, uint8_t family, uint32_t ifindex, uint8_t vrid)
 {
+	int f = family_slot(family);
 	uint16_t i;
 
-	for (i = 0; i < r->inst_count; i++) {
+	if (f < 0)
+		return NULL;
+	for (i = r->vrid_head[f][vrid]; i != UINT16_MAX; i = r->inst[i].vrid_next) {
 		const struct vg_vrrp_config *c = r->inst[i].cfg;
 
-		if (c->vrid == vrid && c->family == family && (ifindex == 0 || c->ifindex == 0 || c->ifindex == ifindex))
+		assert(i < r->inst_count && c->vrid == vrid && c->family == family);
+		if (ifindex == 0 || c->ifindex == 0 || c->ifindex == ifindex)
 			return &r->inst[i];
 	}
 	return NULL;
@@ -50,14 +81,61 @@ static void settle(struct vg_router *r, vg_time now, struct vg_actions *out)
 		vg_sync_settle(&r->groups[i], r->inst, now, out);
 }
 
-static vg_time scan_deadlines(const struct vg_router *r)
+static vg_time scan_block(const struct vg_router *r, uint16_t b)
 {
 	vg_time t = VG_TIME_NEVER;
-	uint16_t i;
+	uint32_t i, end = (uint32_t)(b + 1u) * VG_ROUTER_BLOCK;
 
-	for (i = 0; i < r->inst_count; i++)
+	for (i = (uint32_t)b * VG_ROUTER_BLOCK; i < end && i < r->inst_count; i++)
 		t = vg_time_min(t, vg_vrrp_next_deadline(&r->inst[i]));
 	return t;
+}
+
+static uint16_t block_count(const struct vg_router *r)
+{
+	return (uint16_t)((r->inst_count + VG_ROUTER_BLOCK - 1u) / VG_ROUTER_BLOCK);
+}
+
+static vg_time min_of_blocks(const struct vg_router *r)
+{
+	vg_time t = VG_TIME_NEVER;
+	uint16_t b;
+
+	for (b = 0; b < block_count(r); b++)
+		t = vg_time_min(t, r->block_next[b]);
+	return t;
+}
+
+/* Every instance's deadline read anew. */
+static vg_time scan_deadlines(struct vg_router *r)
+{
+	uint16_t b;
+
+	for (b = 0; b < block_count(r); b++)
+		r->block_next[b] = scan_block(r, b);
+	return min_of_blocks(r);
+}
+
+/* Instance i's deadline went from `before` to `after`: keep the block and overall minima exact. */
+static void deadline_moved(struct vg_router *r, uint16_t i, vg_time before, vg_time after)
+{
+	uint16_t b = (uint16_t)(i / VG_ROUTER_BLOCK);
+	vg_time old = r->block_next[b];
+
+	if (after <= old)
+		r->block_next[b] = after;
+	else if (before == old)
+		r->block_next[b] = scan_block(r, b);
+	if (r->block_next[b] <= r->next)
+		r->next = r->block_next[b];
+	else if (old == r->next)
+		r->next = min_of_blocks(r);
+}
+
+void vg_router_reindex(struct vg_router *r)
+{
+	index_vrids(r);
+	r->next = scan_deadlines(r);
 }
 
 enum vg_vrrp_drop vg_router_input(struct vg_router *r, vg_time now, const struct vg_vrrp_event *ev,
@@ -89,11 +167,8 @@ enum vg_vrrp_drop vg_router_input(struct vg_router *r, vg_time now, const struct
 			why = vg_vrrp_input(in, now, ev, out);
 			after = vg_vrrp_next_deadline(in);
 			if (r->group_count == 0) {
-				/* one instance changed: keep the cached minimum without a scan when we can */
-				if (after <= r->next)
-					r->next = after;
-				else if (before == r->next)
-					r->next = scan_deadlines(r);
+				/* one instance changed: its block and the block minima, not a scan */
+				deadline_moved(r, (uint16_t)(in - r->inst), before, after);
 				return why;
 			}
 		}

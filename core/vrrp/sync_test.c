@@ -36,8 +36,10 @@ static void node_init(struct node *n, bool track_vi1)
 		n->cfg[i].sync_member = true;
 	}
 	if (track_vi1) {
+		static const struct vg_track_ref script9 = { .kind = VG_TRACK_SCRIPT, .id = 9, .weight = 0 };
+
 		n->cfg[0].track_count = 1;
-		n->cfg[0].tracks[0] = (struct vg_track_ref){ .kind = VG_TRACK_SCRIPT, .id = 9, .weight = 0 };
+		n->cfg[0].tracks = &script9;
 	}
 	n->g.id = 7;
 	strcpy(n->g.name, "G1");

@@ -18,6 +18,9 @@ static inline struct vg_addr tu_addr(const char *s)
 	return a;
 }
 
+/* The VIP of tu_config(); a test that wants others points c->vips at its own array. */
+static const struct vg_addr tu_vip = { .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } };
+
 /* An IPv4 instance: VRID 51, VIP 192.0.2.100, primary 192.0.2.1 unless set. */
 static inline void tu_config(struct vg_vrrp_config *c, uint8_t version, uint8_t priority)
 {
@@ -29,8 +32,17 @@ static inline void tu_config(struct vg_vrrp_config *c, uint8_t version, uint8_t 
 	c->vrid = 51;
 	c->priority = priority;
 	c->vip_count = 1;
-	c->vips[0] = tu_addr("192.0.2.100");
+	c->vips = &tu_vip;
 	c->garp_delay_ns = 0;
+}
+
+/* The bytes an advert effect asks for (vg_vrrp_advert_encode) in buf[VG_VRRP_PKT_MAX]. */
+static inline size_t tu_advert_bytes(const struct vg_vrrp_config *c, const struct vg_action *a, uint8_t *buf)
+{
+	ssize_t n = vg_vrrp_advert_encode(c, a, buf, VG_VRRP_PKT_MAX);
+
+	assert_true(n > 0);
+	return (size_t)n;
 }
 
 struct tu_out {

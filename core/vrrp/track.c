@@ -15,11 +15,21 @@ void vg_track_set_init(struct vg_track_set *set, const struct vg_track_ref *refs
 
 	assert(count <= VG_TRACKS_MAX);
 	memset(set, 0, sizeof(*set));
+	set->ref = refs;
 	set->count = count;
-	for (i = 0; i < count; i++) {
-		set->ref[i] = refs[i];
-		set->up[i] = !refs[i].init_down;
-	}
+	for (i = 0; i < count; i++)
+		if (!refs[i].init_down)
+			set->up |= UINT32_C(1) << i;
+}
+
+static bool is_up(const struct vg_track_set *set, uint8_t i)
+{
+	return (set->up >> i) & 1u;
+}
+
+static bool is_removed(const struct vg_track_set *set, uint8_t i)
+{
+	return (set->removed >> i) & 1u;
 }
 
 bool vg_track_set_update(struct vg_track_set *set, uint8_t kind, uint16_t id, bool up, int32_t value)
@@ -28,11 +38,14 @@ bool vg_track_set_update(struct vg_track_set *set, uint8_t kind, uint16_t id, bo
 	uint8_t i;
 
 	for (i = 0; i < set->count; i++) {
-		if (set->ref[i].kind != kind || set->ref[i].id != id)
+		if (set->ref[i].kind != kind || set->ref[i].id != id || is_removed(set, i))
 			continue;
-		if (set->up[i] != up || set->value[i] != value)
+		if (is_up(set, i) != up || set->value[i] != value)
 			changed = true;
-		set->up[i] = up;
+		if (up)
+			set->up |= UINT32_C(1) << i;
+		else
+			set->up &= ~(UINT32_C(1) << i);
 		set->value[i] = value;
 	}
 	return changed;
@@ -43,12 +56,10 @@ bool vg_track_set_remove(struct vg_track_set *set, uint8_t kind, uint16_t id)
 	bool found = false;
 	uint8_t i;
 
-	assert(kind != VG_TRACK_REMOVED);
 	for (i = 0; i < set->count; i++) {
 		if (set->ref[i].kind != kind || set->ref[i].id != id)
 			continue;
-		set->ref[i].kind = VG_TRACK_REMOVED;
-		set->up[i] = true;
+		set->removed |= UINT32_C(1) << i; /* the references are the config's: marked here */
 		set->value[i] = 0;
 		found = true;
 	}
@@ -62,9 +73,9 @@ struct vg_track_eval vg_track_set_eval(const struct vg_track_set *set)
 
 	for (i = 0; i < set->count; i++) {
 		const struct vg_track_ref *r = &set->ref[i];
-		bool up = set->up[i] != r->reverse;
+		bool up = is_up(set, i) != r->reverse;
 
-		if (r->kind == VG_TRACK_REMOVED)
+		if (is_removed(set, i))
 			continue;
 		if (r->kind == VG_TRACK_FILE) {
 			int64_t v = (int64_t)set->value[i] * (r->reverse ? -1 : 1);

@@ -29,7 +29,6 @@ enum vg_track_kind {
 	VG_TRACK_FILE,
 	VG_TRACK_PROCESS,
 	VG_TRACK_BFD,
-	VG_TRACK_REMOVED = 0xff, /* a reference taken out of tracking: never matches, never counts */
 };
 
 struct vg_track_ref {
@@ -41,18 +40,21 @@ struct vg_track_ref {
 };
 
 struct vg_track_set {
+	const struct vg_track_ref *ref; /* count references: the config's array, not a copy */
 	uint8_t count;
-	struct vg_track_ref ref[VG_TRACKS_MAX];
-	bool up[VG_TRACKS_MAX];
-	int32_t value[VG_TRACKS_MAX]; /* track_file value */
+	uint32_t up;                    /* bit i: object i is up */
+	uint32_t removed;               /* bit i: object i was taken out of tracking (vg_track_set_remove) */
+	int32_t value[VG_TRACKS_MAX];   /* track_file value */
 };
+
+_Static_assert(VG_TRACKS_MAX <= 32, "vg_track_set.up holds one bit per tracked object");
 
 struct vg_track_eval {
 	int32_t delta; /* sum of contributions */
 	bool fault;    /* a weight-0 object failed, or a file total <= -254 */
 };
 
-/* Copy the references and set every object to its initial state. */
+/* Bind the references (they must outlive the set) and set every object to its initial state. */
 void vg_track_set_init(struct vg_track_set *set, const struct vg_track_ref *refs, uint8_t count);
 
 /* Record an object's new state; true if this set tracks it (and anything changed). */
