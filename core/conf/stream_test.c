@@ -331,9 +331,9 @@ static void test_large_director_memory(void **state)
 	size_t small, large;
 	(void)state;
 	small = director_bytes(300);
-	print_message("director: %zu bytes for 3,000 real servers\n", small);
+	print_message("# director: %zu bytes for 3,000 real servers\n", small);
 	large = director_bytes(600);
-	print_message("director: %zu bytes for 6,000 real servers\n", large);
+	print_message("# director: %zu bytes for 6,000 real servers\n", large);
 	if (sizeof(void *) == 8)
 		assert_true(large / 6000 < 400);
 	/* linear: the second 300 services cost about what the first did */
