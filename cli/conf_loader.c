@@ -192,11 +192,6 @@ static void chunk_free(void *ctx, void *p, size_t size)
 
 static const struct vg_arena_chunks huge_chunks = { chunk_alloc, chunk_free, NULL };
 
-const struct vg_arena_chunks *vg_conf_chunks(void)
-{
-	return &huge_chunks;
-}
-
 int vg_conf_load(const char *path, const char *config_id, struct vg_conf **out, struct vg_diags *diags)
 {
 	struct vg_conf_loader l = vg_conf_loader_fs();

@@ -17,10 +17,10 @@
 /* A loader over the real file system (its ctx is unused). */
 struct vg_conf_loader vg_conf_loader_fs(void);
 
-/* Chunks for the tree's arena: calloc, and huge-page-friendly mappings from 2 MiB up. */
-const struct vg_arena_chunks *vg_conf_chunks(void);
-
-/* Parse `path` with the file-system loader (and vg_conf_chunks()). See vg_conf_parse(). */
+/*
+ * Parse `path` with the file-system loader; the tree's largest chunks are
+ * mapped on huge pages (conf_loader.c). See vg_conf_parse().
+ */
 int vg_conf_load(const char *path, const char *config_id, struct vg_conf **out, struct vg_diags *diags);
 
 #endif

@@ -161,11 +161,6 @@ static void mdiag(struct vg_macro *c, enum vg_diag_severity sev, const struct li
 		c->nomem = true;
 }
 
-static const char *skip_ws(const char *p, const char *end)
-{
-	return vg_lex_skip_space(p, end);
-}
-
 static size_t name_len(const char *p, const char *end)
 {
 	size_t n = 0;
@@ -211,7 +206,7 @@ static uint32_t split_args(const char *s, const char *e, const char **is, const 
 	int depth = 0;
 	const char *start = s;
 
-	if (skip_ws(s, e) == e)
+	if (vg_lex_skip_space(s, e) == e)
 		return 0;
 	for (const char *p = s; p <= e; p++) {
 		if (p == e || (*p == ',' && depth == 0)) {
@@ -627,7 +622,7 @@ static void do_seq(struct vg_macro *c, const struct lineref *l, const char *s, c
 		else
 			snprintf(num, sizeof(num), "%lld", x);
 		define(c, l, name, strlen(name), NULL, 0, num, strlen(num));
-		process(c, l, skip_ws(close + 1, e), e, col0, depth + 1, true);
+		process(c, l, vg_lex_skip_space(close + 1, e), e, col0, depth + 1, true);
 	}
 	return;
 bad:
@@ -681,7 +676,7 @@ static void do_lst(struct vg_macro *c, const struct lineref *l, const char *s, c
 		}
 		for (uint32_t k = 0; k < nvars; k++)
 			define(c, l, ns[k], (size_t)(ne[k] - ns[k]), NULL, 0, vs[k], (size_t)(ve[k] - vs[k]));
-		process(c, l, skip_ws(close + 1, e), e, col0, depth + 1, true);
+		process(c, l, vg_lex_skip_space(close + 1, e), e, col0, depth + 1, true);
 	}
 }
 
@@ -708,7 +703,7 @@ static void do_include(struct vg_macro *c, const struct lineref *l, const char *
 
 	while (p < e && !vg_lex_is_space(*p))
 		p++;
-	p = skip_ws(p, e);
+	p = vg_lex_skip_space(p, e);
 	q = p;
 	while (q < e && !vg_lex_is_space(*q))
 		q++;
@@ -780,7 +775,7 @@ static void process(struct vg_macro *c, const struct lineref *l, const char *s, 
 		      VG_CONF_EXPAND_DEPTH_MAX);
 		return;
 	}
-	s = skip_ws(s, e);
+	s = vg_lex_skip_space(s, e);
 	if (s == e)
 		return;
 	if (!expanded) /* exact column of what follows on the physical line */
@@ -802,7 +797,7 @@ static void process(struct vg_macro *c, const struct lineref *l, const char *s, 
 		match = id && strlen(id) == n && memcmp(id, w, n) == 0;
 		if (neg ? match : !match)
 			return;
-		w = skip_ws(w + n, e);
+		w = vg_lex_skip_space(w + n, e);
 		if (!expanded)
 			col0 += (uint32_t)(w - s);
 		s = w;
@@ -819,7 +814,7 @@ static void process(struct vg_macro *c, const struct lineref *l, const char *s, 
 	}
 	if (*s == '$' && parse_def(s, e, &name, &nlen, &params, &plen, &value)) {
 		const char *ve = e;
-		value = skip_ws(value, e);
+		value = vg_lex_skip_space(value, e);
 		trim(&value, &ve);
 		define(c, l, name, nlen, params, plen, value, (size_t)(ve - value));
 		return;
@@ -1025,7 +1020,7 @@ static void multi_line_def(struct vg_macro *c, struct frame *f, const struct lin
 			   size_t nlen, const char *params, size_t plen, const char *value, const char *le)
 {
 	struct sbuf b = { 0 };
-	const char *v = skip_ws(value, le - 1), *ve = le - 1;
+	const char *v = vg_lex_skip_space(value, le - 1), *ve = le - 1;
 	char *raw = dupn(l0->raw, strlen(l0->raw)), *nm = dupn(name, nlen);
 	char *pm = params ? dupn(params, plen) : NULL;
 	struct lineref l = *l0;
@@ -1103,7 +1098,7 @@ static bool step(struct vg_macro *c)
 	l.raw_len = (uint32_t)(le - p);
 	l.col0 = 1;
 	c->line_end = le;
-	s = skip_ws(p, le);
+	s = vg_lex_skip_space(p, le);
 	le = (char *)s + vg_lex_strip_comment(s, (size_t)(le - s), &dollar);
 	if (!dollar && s < le && *s != 'i' && *s != '@' && *s != '~' && !c->nomem && !c->stop &&
 	    c->work < WORK_MAX) {

@@ -509,11 +509,6 @@ static void notify_run(struct vgl_runner *r, const struct vg_conf_script *s, con
 
 /* ---- notify FIFO ---- */
 
-static const struct vg_conf_kv *global_kv(const struct vg_conf *conf, const char *keyword)
-{
-	return vg_conf_extra_find(conf->global.extra, keyword);
-}
-
 static const char *kv_arg(const struct vg_conf_kv *kv, uint32_t i)
 {
 	return kv && i < kv->args.count ? kv->args.items[i] : NULL;
@@ -569,8 +564,8 @@ static void fifo_open(struct vgl_runner *r, struct fifo *f, const char *user, co
 
 static int setup_fifo(struct vgl_runner *r, const char *fifo_kw, const char *script_kw)
 {
-	const struct vg_conf_kv *kv = global_kv(r->conf, fifo_kw);
-	const struct vg_conf_kv *skv = global_kv(r->conf, script_kw);
+	const struct vg_conf_kv *kv = vg_conf_extra_find(r->conf->global.extra, fifo_kw);
+	const struct vg_conf_kv *skv = vg_conf_extra_find(r->conf->global.extra, script_kw);
 	const char *path = kv_arg(kv, 0);
 	struct fifo *f;
 	char what[256];
