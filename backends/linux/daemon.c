@@ -61,6 +61,7 @@ struct vgd_gen {
 	uint8_t (*tx_mac)[6];
 	bool *vips_on;
 	bool started;
+	vg_time rx_hold; /* receive coalescing window (rx_hold_window), 0: none */
 };
 
 struct vgd {
@@ -80,6 +81,7 @@ struct vgd {
 	size_t acap;
 	uint8_t txbuf[VG_VRRP_PKT_MAX]; /* each advert is encoded here as it is sent */
 	uint64_t rx_packets, rx_unmapped, rx_dropped, tx_errors;
+	uint64_t rx_reads; /* socket reads that returned packets (a wake-up each) */
 	uint8_t (*rxbufs)[VGD_RX_BUF];
 	struct vgd_rx rx[VGD_RX_BATCH];
 	struct vgd_garp_q *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
@@ -210,6 +212,32 @@ static void gen_free(struct vgd_gen *g)
  * Parse and plan. With `strict` (a reload) any error rejects the file; at
  * startup keepalived runs what it understood, and so do we.
  */
+/*
+ * Receive coalescing. A node that backs up many instances gets a steady
+ * stream of adverts (1000 instances: 1000 a second, at scattered times); a
+ * wake-up per packet costs far more than the packet. So after a read that
+ * returned packets and drained the sockets, the loop sleeps for this window
+ * (never past a timer) and then takes everything that came meanwhile in one
+ * read, packets before timers: a packet that arrived before a Master_Down
+ * deadline is seen before it, with its kernel receive time, so timers stay
+ * exact. What the window costs is reaction time to a packet that follows
+ * another within it (a higher priority advert seen up to the window late);
+ * a first packet after a quiet time is handled at once, and a read that
+ * fills its batch (a flood) does not sleep. The window is 1/64 of the
+ * shortest advert interval, at most 10 ms.
+ */
+#define RX_HOLD_MAX VG_MS(10)
+
+static vg_time rx_hold_window(const struct vg_vrrp_plan *p)
+{
+	vg_time w = RX_HOLD_MAX;
+	uint16_t i;
+
+	for (i = 0; i < p->inst_count; i++)
+		w = vg_time_min(w, VG_MS(10) * p->cfg[i].adver_int_cs / 64);
+	return p->inst_count ? w : 0;
+}
+
 static struct vgd_gen *gen_load(const struct vgd_opts *o, bool strict)
 {
 	struct vgd_gen *g = calloc(1, sizeof(*g));
@@ -244,6 +272,7 @@ static struct vgd_gen *gen_load(const struct vgd_opts *o, bool strict)
 	if (!g->inst || !g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on)
 		goto fail;
 	vg_router_init(&g->router, g->inst, g->plan.cfg, n, g->plan.groups, g->plan.group_count);
+	g->rx_hold = rx_hold_window(&g->plan);
 	vg_diags_free(&dg);
 	return g;
 fail:
@@ -813,28 +842,65 @@ static void sockets_update(struct vgd *d, struct vgd_gen *g)
 		vgd_log(LOG_WARNING, "kernel packet filter not attached: every protocol-112 packet wakes us");
 }
 
-static void read_packets(struct vgd *d, int fd, bool v6)
+static void feed_packet(struct vgd *d, const struct vgd_rx *rx, vg_time now, uint64_t real)
 {
-	int n = vgd_vrrp_sock_recv(fd, v6, d->rxbufs, d->rx), i;
-	vg_time now = now_ns();
-	uint64_t real = real_ns();
+	struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
+	uint32_t id = plan_id_of(d->gen, rx->meta.ifindex);
 
-	for (i = 0; i < n; i++) {
-		struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
-		uint32_t id = plan_id_of(d->gen, d->rx[i].meta.ifindex);
-
-		d->rx_packets++;
-		if (!id) {
-			d->rx_unmapped++; /* an interface no instance runs on (or a vmac's copy) */
-			continue;
-		}
-		ev.u.packet.buf = d->rx[i].buf;
-		ev.u.packet.len = d->rx[i].len;
-		ev.u.packet.meta = d->rx[i].meta;
-		ev.u.packet.meta.ifindex = id;
-		if (drive(d, rx_time(now, real, d->rx[i].rx_real_ns), &ev) != VG_DROP_NONE)
-			d->rx_dropped++;
+	d->rx_packets++;
+	if (!rx->buf) {
+		d->rx_dropped++; /* not even an IP header */
+		return;
 	}
+	if (!id) {
+		d->rx_unmapped++; /* an interface no instance runs on (or a vmac's copy) */
+		return;
+	}
+	ev.u.packet.buf = rx->buf;
+	ev.u.packet.len = rx->len;
+	ev.u.packet.meta = rx->meta;
+	ev.u.packet.meta.ifindex = id;
+	if (drive(d, rx_time(now, real, rx->rx_real_ns), &ev) != VG_DROP_NONE)
+		d->rx_dropped++;
+}
+
+/* A receive stamp for ordering: unknown ones count as the newest. */
+static uint64_t rx_order(const struct vgd_rx *rx)
+{
+	return rx->rx_real_ns ? rx->rx_real_ns : UINT64_MAX;
+}
+
+/*
+ * One read of the ready sockets (a batch, shared when both are ready), fed
+ * to the core oldest first: the core is never handed a time earlier than
+ * one it has seen, so a packet that waited behind a later one of the other
+ * family would be stamped late. *full: a socket filled its share (more is
+ * queued). Returns how many datagrams were read.
+ */
+static int read_packets(struct vgd *d, bool r4, bool r6, bool *full)
+{
+	int share = r4 && r6 ? VGD_RX_BATCH / 2 : VGD_RX_BATCH;
+	int n4 = 0, n6 = 0, i, j;
+	vg_time now;
+	uint64_t real;
+
+	if (r4)
+		n4 = vgd_vrrp_sock_recv(d->sock.fd4, false, d->rxbufs, d->rx, share);
+	if (r6)
+		n6 = vgd_vrrp_sock_recv(d->sock.fd6, true, d->rxbufs + n4, d->rx + n4, share);
+	*full = (r4 && n4 == share) || (r6 && n6 == share);
+	if (!n4 && !n6)
+		return 0;
+	now = now_ns();
+	real = real_ns();
+	for (i = 0, j = n4; i < n4 || j < n4 + n6;) {
+		if (j == n4 + n6 || (i < n4 && rx_order(&d->rx[i]) <= rx_order(&d->rx[j])))
+			feed_packet(d, &d->rx[i++], now, real);
+		else
+			feed_packet(d, &d->rx[j++], now, real);
+	}
+	d->rx_reads++;
+	return n4 + n6;
 }
 
 /* ---- netlink and runner callbacks ------------------------------------------ */
@@ -1256,6 +1322,8 @@ static void dump_state(struct vgd *d)
 	fprintf(f, " Packets received = %llu (not for an instance's interface %llu, dropped %llu), send errors %llu\n",
 		(unsigned long long)d->rx_packets, (unsigned long long)d->rx_unmapped,
 		(unsigned long long)d->rx_dropped, (unsigned long long)d->tx_errors);
+	fprintf(f, " Packet reads = %llu (receive coalescing window %llu us)\n", (unsigned long long)d->rx_reads,
+		(unsigned long long)(g->rx_hold / 1000));
 	fprintf(f, " Unknown VRID = %llu\n", (unsigned long long)g->router.rx_unknown_vrid);
 	for (i = 0; i < g->plan.inst_count; i++) {
 		const struct vg_vrrp_instance *in = &g->inst[i];
@@ -1413,17 +1481,37 @@ static int setup_fds(struct vgd *d, char *err, size_t n)
 	return 0;
 }
 
+static void sleep_until(vg_time t)
+{
+	struct timespec ts = { .tv_sec = (time_t)(t / VG_S(1)), .tv_nsec = (long)(t % VG_S(1)) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
 static void loop(struct vgd *d)
 {
 	struct vgl_nl_events nle = { .ctx = d, .link = on_link, .addr = on_addr };
 	struct epoll_event evs[16];
 	int n, i, runner_fd = d->runner ? vgl_runner_fd(d->runner) : -1;
 	const struct vgl_runner *seen = d->runner;
+	bool hold = false;
 
+	run_timers(d); /* timers first: our adverts before anyone's packets */
 	while (!d->stop) {
-		run_timers(d); /* timers first: our adverts before anyone's packets */
-		arm_timer(d);
-		n = epoll_wait(d->epfd, evs, 16, -1);
+		bool r4 = false, r6 = false, full = false;
+
+		if (hold) {
+			/* coalescing (rx_hold_window): sleep, then take what came, packets first */
+			vg_time until = vg_time_min(now_ns() + d->gen->rx_hold, next_deadline(d));
+
+			if (until > now_ns())
+				sleep_until(until);
+			n = epoll_wait(d->epfd, evs, 16, 0);
+		} else {
+			arm_timer(d);
+			n = epoll_wait(d->epfd, evs, 16, -1);
+		}
 		if (n < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < n && !d->stop; i++) {
@@ -1447,10 +1535,10 @@ static void loop(struct vgd *d)
 				}
 				break;
 			case TAG_SOCK4:
-				read_packets(d, d->sock.fd4, false);
+				r4 = true;
 				break;
 			case TAG_SOCK6:
-				read_packets(d, d->sock.fd6, true);
+				r6 = true;
 				break;
 			case TAG_NL:
 				vgl_nl_monitor_dispatch(d->nl, &nle);
@@ -1460,9 +1548,10 @@ static void loop(struct vgd *d)
 					vgl_runner_fd_ready(d->runner, now_ns());
 				break;
 			}
-			if (i + 1 < n)
-				run_timers(d);
 		}
+		/* what the sockets hold arrived before now: before the timers that are due now */
+		hold = (r4 || r6) && !d->stop && read_packets(d, r4, r6, &full) > 0 && !full && d->gen->rx_hold;
+		run_timers(d);
 	}
 }
 

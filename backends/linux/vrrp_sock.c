@@ -206,7 +206,7 @@ int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
 	return 0;
 }
 
-int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_rx *rx)
+int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_rx *rx, int max)
 {
 	struct mmsghdr mm[VGD_RX_BATCH];
 	struct iovec iov[VGD_RX_BATCH];
@@ -215,10 +215,12 @@ int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_
 		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
 			 CMSG_SPACE(sizeof(struct timespec)) + 64];
 	} __attribute__((aligned(8))) ctl[VGD_RX_BATCH];
-	int n, i, out = 0;
+	int n, i;
 
-	memset(mm, 0, sizeof(mm));
-	for (i = 0; i < VGD_RX_BATCH; i++) {
+	if (max > VGD_RX_BATCH)
+		max = VGD_RX_BATCH;
+	memset(mm, 0, sizeof(mm[0]) * (size_t)max);
+	for (i = 0; i < max; i++) {
 		iov[i].iov_base = bufs[i];
 		iov[i].iov_len = VGD_RX_BUF;
 		mm[i].msg_hdr.msg_iov = &iov[i];
@@ -228,11 +230,11 @@ int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_
 		mm[i].msg_hdr.msg_control = ctl[i].buf;
 		mm[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
 	}
-	n = recvmmsg(fd, mm, VGD_RX_BATCH, MSG_DONTWAIT, NULL);
+	n = recvmmsg(fd, mm, (unsigned)max, MSG_DONTWAIT, NULL);
 	if (n <= 0)
 		return 0;
 	for (i = 0; i < n; i++) {
-		struct vgd_rx *r = &rx[out];
+		struct vgd_rx *r = &rx[i];
 		struct cmsghdr *cm;
 		const uint8_t *p = bufs[i];
 		size_t len = mm[i].msg_len;
@@ -249,7 +251,7 @@ int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_
 			size_t ihl, tot;
 
 			if (len < 20 || (p[0] >> 4) != 4)
-				continue;
+				continue; /* r->buf stays NULL: not an IPv4 datagram */
 			ihl = (size_t)(p[0] & 0x0f) * 4;
 			tot = (size_t)p[2] << 8 | p[3];
 			if (ihl < 20 || ihl > len)
@@ -291,7 +293,6 @@ int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_
 				}
 			}
 		}
-		out++;
 	}
-	return out;
+	return n;
 }

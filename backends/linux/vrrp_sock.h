@@ -49,9 +49,11 @@ int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
 		       const struct vg_addr *dst, const uint8_t *pkt, size_t len);
 
 /*
- * Read up to VGD_RX_BATCH datagrams from fd (non-blocking) into bufs and
- * describe them in rx. Returns how many (0 when nothing is pending).
+ * Read up to max (<= VGD_RX_BATCH) datagrams from fd (non-blocking) into
+ * bufs and describe them in rx. Returns how many were dequeued (0 when
+ * nothing is pending); an IPv4 datagram without a valid header gets
+ * rx->buf == NULL.
  */
-int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_rx *rx);
+int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_rx *rx, int max);
 
 #endif

@@ -3,6 +3,7 @@
 and the virtual MAC), unicast peers, link down -> Fault, stale VIPs removed
 at start, virtual_server blocks without IPVS, the SIGUSR1 state dump."""
 import os
+import re
 import signal
 import time
 
@@ -136,3 +137,66 @@ def test_vrrp_rt_priority(t):
         # fields[0] is field 3 (state): rt_priority is field 40, policy field 41
         seen.append((int(fields[38]) & 0xff, int(fields[37])))
     t.check((2, 10) in seen, "no process of the daemon runs SCHED_RR (2) priority 10: %s" % seen)
+
+
+def _many_instances(router, prio, segments=4, per=250):
+    text = [V.global_defs(router)]
+    for seg in range(segments):
+        for vrid in range(1, per + 1):
+            text.append(V.vrrp_instance(name="VI_%d_%d" % (seg, vrid), iface="eth%d" % seg,
+                                        vrid=vrid, prio=prio, version=3,
+                                        vips=["2001:db8::%x:%x/64" % (seg + 1, vrid)]))
+    return "".join(text)
+
+
+def _scale_vips(node):
+    return sum(1 for a in node.addrs() if a.startswith("2001:db8::") and ":" in a.split("::")[-1])
+
+
+def _dump_counters(node, path):
+    """(packets received, packet reads) from a SIGUSR1 dump of node's daemon."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    node.daemon.send(signal.SIGUSR1)
+    ok = V.wait_for(lambda: os.path.exists(path) and "VRRP Instance" in open(path).read(), 5)[0]
+    if not ok:
+        raise AssertionError("no state dump in %s" % path)
+    text = open(path).read()
+    rx = re.search(r"Packets received = (\d+)", text)
+    reads = re.search(r"Packet reads = (\d+)", text)
+    if not rx or not reads:
+        raise AssertionError("no packet counters in the dump:\n%s" % text[:400])
+    return int(rx.group(1)), int(reads.group(1)), text
+
+
+def test_rx_coalescing_many_instances(t):
+    """1000 VRRPv3 instances (advert_int 1) on 4 interfaces: the backup
+    takes the master's 1000 adverts a second in batches (receive coalescing,
+    docs/vigild.md), at least 4 adverts a read where a wake-up per packet
+    gives about 2.5, and the batches change nothing: every VIP stays on the
+    master, the backup stays BACKUP everywhere."""
+    if "vigild" not in os.path.basename(t.opts.daemon):
+        t.skip("vigild's own counters")
+    net = t.net(2, segments=4)
+    master, backup = net.node(1), net.node(2)
+    master.write_conf(_many_instances("n1", 150))
+    backup.write_conf(_many_instances("n2", 100))
+    master.start()
+    backup.start()
+    ok = V.wait_for(lambda: _scale_vips(master) == 1000 and _scale_vips(backup) == 0, 60, 0.5)[0]
+    t.check(ok, "not converged: %d VIPs on the master, %d on the backup"
+            % (_scale_vips(master), _scale_vips(backup)))
+    time.sleep(2)
+    path = "/tmp/keepalived.data"
+    rx0, reads0, _ = _dump_counters(backup, path)
+    time.sleep(6)
+    rx1, reads1, text = _dump_counters(backup, path)
+    packets, reads = rx1 - rx0, max(reads1 - reads0, 1)
+    t.diag("backup: %d adverts in %d reads (%.1f a read)" % (packets, reads, packets / reads))
+    t.check(packets >= 5000, "the backup received only %d adverts in 6 s" % packets)
+    t.check(packets / reads >= 4, "%d adverts in %d reads: not coalesced" % (packets, reads))
+    t.check("State = MASTER" not in text, "an instance of the backup became MASTER")
+    t.check(_scale_vips(master) == 1000 and _scale_vips(backup) == 0,
+            "VIPs moved: %d on the master, %d on the backup" % (_scale_vips(master), _scale_vips(backup)))
