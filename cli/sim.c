@@ -129,7 +129,8 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 	case VG_ACT_NOTIFY:
 		if (r->verbose) {
 			static const char *const what[] = { "master", "backup", "fault", "stop",
-							    "master_rx_lower_pri", "deleted" };
+							    "master_rx_lower_pri", "deleted", "master_priority",
+							    "backup_priority" };
 
 			print_time(s->now);
 			printf("  %-8s notify %s (%s)\n", name,

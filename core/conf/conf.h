@@ -154,6 +154,7 @@ struct vg_conf_global {
 	bool vrrp_min_garp;
 	uint32_t vrrp_down_timer_adverts;       /* default 3 */
 	enum vg_conf_tri vrrp_lower_prio_no_advert, vrrp_higher_prio_send_advert;
+	enum vg_conf_tri vrrp_notify_priority_changes; /* default of notify_priority_changes */
 	uint8_t vrrp_version;                   /* default 2 */
 	bool vrrp_strict;
 	struct vg_conf_loc vrrp_strict_loc;

@@ -139,7 +139,7 @@ static const struct kw global_kws[] = {
 	{ "vrrp_iptables", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_ipsets", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "disable_local_igmp", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "vrrp_notify_priority_changes", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "vrrp_notify_priority_changes", H_TRI, 0, 0, G(vrrp_notify_priority_changes), 0, 0 },
 	{ "max_auto_priority", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "min_auto_priority_delay", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_priority", H_EXTRA, 0, 0, GX, 0, 0 },

@@ -58,6 +58,11 @@ enum vg_notify {
 	   emitted by the core: a reload is the backend's; here so that all notify kinds share
 	   one numbering) */
 	VG_NOTIFY_DELETED,
+	/* keepalived (vrrp_)notify_priority_changes: a Master's / Backup's effective priority
+	   changed without a change of state (a state's own notify carries the new priority);
+	   the backend decides whether it is wanted (a notify FIFO line only) */
+	VG_NOTIFY_MASTER_PRIORITY,
+	VG_NOTIFY_BACKUP_PRIORITY,
 };
 
 enum vg_action_kind {

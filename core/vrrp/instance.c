@@ -311,18 +311,26 @@ static void start(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_why w
 		   cfg->init_master ? init_master_down(inst) : vg_vrrp_master_down_interval(inst), out);
 }
 
-/* The effective priority and the tracked-object Fault condition (track.h). */
+/*
+ * The effective priority and the tracked-object Fault condition (track.h).
+ * While a tracked object holds the instance in Fault the priority keeps the
+ * value it had (keepalived: its FAULT notify reports the priority before the
+ * fault); it is computed again when the fault clears.
+ */
 static void apply_tracking(struct vg_vrrp_instance *inst)
 {
 	struct vg_track_eval e = vg_track_set_eval(&inst->track);
 
 	inst->track_fault = e.fault;
-	inst->priority = vg_track_priority(inst->cfg->priority, e.delta);
+	if (!e.fault || !inst->priority)
+		inst->priority = vg_track_priority(inst->cfg->priority, e.delta);
 }
 
 /* After a tracked change: recompute, and enter or leave Fault (not from Initialize). */
 static void reevaluate(struct vg_vrrp_instance *inst, vg_time now, struct vg_actions *out)
 {
+	uint8_t before = inst->priority;
+
 	apply_tracking(inst);
 
 	if (faulted(inst) && (inst->state == VG_STATE_BACKUP || inst->state == VG_STATE_MASTER))
@@ -330,6 +338,9 @@ static void reevaluate(struct vg_vrrp_instance *inst, vg_time now, struct vg_act
 			   VG_WHY_SYNC : VG_WHY_FAULT, 0, out);
 	else if (!faulted(inst) && inst->state == VG_STATE_FAULT)
 		start(inst, now, VG_WHY_FAULT_CLEARED, out);
+	else if (inst->priority != before && (inst->state == VG_STATE_MASTER || inst->state == VG_STATE_BACKUP))
+		emit_notify(inst, inst->state == VG_STATE_MASTER ? VG_NOTIFY_MASTER_PRIORITY : VG_NOTIFY_BACKUP_PRIORITY,
+			    out);
 }
 
 /* ---- receive checks (RFC 5798 7.1, RFC 3768 7.1) ------------------------ */

@@ -777,6 +777,93 @@ static void test_track_weights(void **state)
 	assert_int_equal(p.priority, 0);
 }
 
+/* The notify kinds among o's actions, in order, as a string of digits (enum vg_notify). */
+static const char *notifies(const struct tu_out *o, char *buf)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < o->a.len; i++)
+		if (o->a.v[i].kind == VG_ACT_NOTIFY)
+			buf[n++] = (char)('0' + o->a.v[i].u.notify.what);
+	buf[n] = 0;
+	return buf;
+}
+
+/*
+ * keepalived.conf(5) notify_priority_changes: a Master's or Backup's effective
+ * priority changing without a change of state is announced (MASTER_PRIORITY /
+ * BACKUP_PRIORITY on the notify FIFOs); a change of state is not doubled by
+ * one, and a tracked Fault keeps the priority from before it (keepalived
+ * 2.2.7 writes `FAULT 130` after `BACKUP_PRIORITY 130`, then `BACKUP 155`).
+ */
+static void test_priority_change_notify(void **state)
+{
+	static const struct vg_track_ref tracks[2] = {
+		{ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = -20 },
+		{ .kind = VG_TRACK_SCRIPT, .id = 2, .weight = 0 },
+	};
+	static const char master_prio[] = { '0' + VG_NOTIFY_MASTER_PRIORITY, 0 };
+	static const char backup_prio[] = { '0' + VG_NOTIFY_BACKUP_PRIORITY, 0 };
+	static const char fault[] = { '0' + VG_NOTIFY_FAULT, 0 };
+	static const char backup[] = { '0' + VG_NOTIFY_BACKUP, 0 };
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
+	char buf[64];
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.track_count = 2;
+	c.tracks = tracks;
+	tu_out_init(&o);
+	become_master(&in, &c, &o);
+	ev.u.track.kind = VG_TRACK_SCRIPT;
+
+	/* Master: 100 -> 80 */
+	vg_actions_clear(&o.a);
+	ev.u.track.id = 1;
+	ev.u.track.up = false;
+	vg_vrrp_input(&in, T0 + VG_S(20), &ev, &o.a);
+	assert_string_equal(notifies(&o, buf), master_prio);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.priority, 80);
+	/* the same report again: no change, nothing */
+	vg_actions_clear(&o.a);
+	vg_vrrp_input(&in, T0 + VG_S(20), &ev, &o.a);
+	assert_string_equal(notifies(&o, buf), "");
+
+	/* Fault: the priority stays 80, and while in Fault a weight change is not announced */
+	vg_actions_clear(&o.a);
+	ev.u.track.id = 2;
+	vg_vrrp_input(&in, T0 + VG_S(21), &ev, &o.a);
+	assert_int_equal(in.state, VG_STATE_FAULT);
+	assert_string_equal(notifies(&o, buf), fault);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.priority, 80);
+	vg_actions_clear(&o.a);
+	ev.u.track.id = 1;
+	ev.u.track.up = true;
+	vg_vrrp_input(&in, T0 + VG_S(22), &ev, &o.a);
+	assert_int_equal(in.priority, 80);
+	assert_string_equal(notifies(&o, buf), "");
+
+	/* leaving Fault: the state's notify carries the new priority, no BACKUP_PRIORITY */
+	vg_actions_clear(&o.a);
+	ev.u.track.id = 2;
+	vg_vrrp_input(&in, T0 + VG_S(23), &ev, &o.a);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	assert_int_equal(in.priority, 100);
+	assert_string_equal(notifies(&o, buf), backup);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.priority, 100);
+
+	/* Backup: 100 -> 80 */
+	vg_actions_clear(&o.a);
+	ev.u.track.id = 1;
+	ev.u.track.up = false;
+	vg_vrrp_input(&in, T0 + VG_S(24), &ev, &o.a);
+	assert_string_equal(notifies(&o, buf), backup_prio);
+	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.priority, 80);
+}
+
 /*
  * keepalived: a vrrp_script that cannot run (unsafe under enable_script_security)
  * is removed from tracking: its init_fail state must not hold the instance in
@@ -903,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_fault_on_link_down),
 		cmocka_unit_test(test_track_weights),
 		cmocka_unit_test(test_track_removed),
+		cmocka_unit_test(test_priority_change_notify),
 		cmocka_unit_test(test_ipv6_instance),
 		cmocka_unit_test(test_down_timer_adverts),
 	};

@@ -2,9 +2,11 @@
 """Notify scripts beyond the state changes (keepalived.conf(5)):
 notify_master_rx_lower_pri runs when a master receives an advert of a lower
 priority; notify_deleted runs (and the notify script gets DELETED) when a
-reload removes an instance."""
+reload removes an instance; notify_priority_changes writes MASTER_PRIORITY /
+BACKUP_PRIORITY lines to the notify FIFO."""
 import os
 import signal
+import subprocess
 import time
 
 import vgnet as V
@@ -80,3 +82,53 @@ def test_notify_deleted_on_reload(t):
     t.check(not any("STOP" in x for x in got), "a deleted instance notified STOP: %s" % got)
     t.check(V.wait_for(lambda: not node.holds("192.0.2.101"), 3)[0], "VI_2's VIP stayed after the reload")
     t.check(node.holds("192.0.2.100"), "VI_1 lost its VIP in the reload")
+
+
+def test_notify_priority_changes_fifo(t):
+    """notify_priority_changes with a vrrp_notify_fifo: a track_file moves
+    n1's effective priority (150 + value) while Master, while Backup, into
+    a tracked Fault (-254) and out of it. The FIFO gets exactly what
+    keepalived 2.2.7 writes for the same steps: a *_PRIORITY line for a
+    change without a change of state, none when the state changes, and the
+    FAULT line with the priority from before the fault."""
+    net = t.net(2)
+    d = net.workdir
+    fifo, out, tf = os.path.join(d, "fifo"), os.path.join(d, "fifo.out"), os.path.join(d, "tf")
+    os.mkfifo(fifo)
+
+    def set_file(value):
+        with open(tf + ".new", "w") as f:
+            f.write("%d\n" % value)
+        os.rename(tf + ".new", tf)
+
+    set_file(0)
+    reader = subprocess.Popen(["sh", "-c", "exec cat %s > %s" % (fifo, out)])
+    try:
+        n1, n2 = net.node(1), net.node(2)
+        inst = V.vrrp_instance(prio=150, extra="    notify_priority_changes\n"
+                               "    track_file {\n        tfile\n    }")
+        n1.write_conf(V.global_defs("n1", "    vrrp_notify_fifo %s\n" % fifo)
+                      + "track_file tfile {\n    file %s\n    weight 1\n}\n" % tf + inst)
+        n2.write_conf(V.global_defs("n2") + V.vrrp_instance(prio=100))
+        n1.start()
+        n2.start()
+        steps = [(None, 'INSTANCE "VI_1" MASTER 150'),
+                 (10, 'INSTANCE "VI_1" MASTER_PRIORITY 160'),
+                 (-100, 'INSTANCE "VI_1" BACKUP 50'),
+                 (-20, 'INSTANCE "VI_1" BACKUP_PRIORITY 130'),
+                 (-254, 'INSTANCE "VI_1" FAULT 130'),
+                 (5, 'INSTANCE "VI_1" MASTER 155')]
+        for value, want in steps:
+            if value is not None:
+                set_file(value)
+            ok, _ = V.wait_for(lambda: want in lines(out), 3 * V.master_down_interval(100))
+            t.check(ok, "after track_file %s: no '%s' on the FIFO: %s" % (value, want, lines(out)))
+        t.check(lines(out) == ['INSTANCE "VI_1" BACKUP 150', 'INSTANCE "VI_1" MASTER 150',
+                               'INSTANCE "VI_1" MASTER_PRIORITY 160', 'INSTANCE "VI_1" MASTER_PRIORITY 50',
+                               'INSTANCE "VI_1" BACKUP 50', 'INSTANCE "VI_1" BACKUP_PRIORITY 130',
+                               'INSTANCE "VI_1" FAULT 130', 'INSTANCE "VI_1" BACKUP 155',
+                               'INSTANCE "VI_1" MASTER 155'],
+                "FIFO lines %s" % lines(out))
+    finally:
+        reader.kill()
+        reader.wait()

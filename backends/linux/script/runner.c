@@ -112,7 +112,7 @@ struct vgl_runner {
 };
 
 static const char *const notify_names[] = { "MASTER", "BACKUP", "FAULT", "STOP", "MASTER_RX_LOWER_PRI",
-					     "DELETED" };
+					     "DELETED", "MASTER_PRIORITY", "BACKUP_PRIORITY" };
 
 static struct vgl_cmd_env *env_get(struct vgl_runner *r)
 {
@@ -846,6 +846,15 @@ void vgl_runner_notify_instance(struct vgl_runner *r, const struct vg_conf_insta
 						    in->notify_deleted };
 	char prio_buf[8];
 
+	if (what == VG_NOTIFY_MASTER_PRIORITY || what == VG_NOTIFY_BACKUP_PRIORITY) {
+		/* keepalived.conf(5): FIFO lines only, with notify_priority_changes (the instance's,
+		   else the global vrrp_notify_priority_changes) */
+		if (in->notify_priority_changes == VG_TRI_ON ||
+		    (in->notify_priority_changes == VG_TRI_UNSET &&
+		     r->conf->global.vrrp_notify_priority_changes == VG_TRI_ON))
+			fifo_write(r, "INSTANCE", in->name, notify_names[what], prio);
+		return;
+	}
 	if (what > VG_NOTIFY_DELETED)
 		return;
 	/* keepalived.conf(5) notify_deleted: "causes DELETED to be sent to notifies rather than

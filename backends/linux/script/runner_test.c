@@ -599,6 +599,45 @@ static void test_notify_lower_pri_and_deleted(void **state)
 	parsed_free(&p);
 }
 
+/*
+ * keepalived.conf(5) notify_priority_changes / vrrp_notify_priority_changes:
+ * MASTER_PRIORITY and BACKUP_PRIORITY go to the notify FIFOs only (no script),
+ * for instances with it on, or unset under the global default on; an
+ * instance's "off" overrides the global.
+ */
+static void test_notify_priority_changes(void **state)
+{
+	struct parsed p;
+	struct vgl_runner *r;
+	char path[128], buf[512];
+	ssize_t n;
+	int fd;
+
+	(void)state;
+	write_script("notify.sh", "#!/bin/sh\necho \"$*\" >> @D/notify.out\n");
+	parse_conf(&p, "global_defs {\n vrrp_notify_fifo @D/fifo\n vrrp_notify_priority_changes\n}\n"
+		       INSTANCE(" notify @D/notify.sh\n")
+		       "vrrp_instance VI_2 {\n interface lo\n virtual_router_id 52\n"
+		       " virtual_ipaddress {\n  192.0.2.2/24\n }\n notify_priority_changes off\n}\n");
+	r = vgl_runner_new(p.conf, &CB, now_ns());
+	assert_non_null(r);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(fd >= 0);
+	vgl_runner_notify_instance(r, &p.conf->instances.items[0], VG_NOTIFY_MASTER_PRIORITY, 130);
+	vgl_runner_notify_instance(r, &p.conf->instances.items[1], VG_NOTIFY_MASTER_PRIORITY, 90);
+	vgl_runner_notify_instance(r, &p.conf->instances.items[0], VG_NOTIFY_BACKUP_PRIORITY, 110);
+	assert_true(run_until(r, notifies_done, NULL));
+	n = read(fd, buf, sizeof(buf) - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "INSTANCE \"VI_1\" MASTER_PRIORITY 130\nINSTANCE \"VI_1\" BACKUP_PRIORITY 110\n");
+	assert_null(read_text("notify.out")); /* no script for a priority change */
+	close(fd);
+	vgl_runner_free(r);
+	parsed_free(&p);
+}
+
 /* A reload retires the old runner: its notify scripts finish, nothing else of it runs. */
 static void test_retire_keeps_notifies(void **state)
 {
@@ -829,6 +868,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notify_args, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify_lower_pri_and_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify_priority_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retire_keeps_notifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_script, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_track_file, setup, teardown),
