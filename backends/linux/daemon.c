@@ -13,6 +13,7 @@
 #include <net/if.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -1641,11 +1642,15 @@ static bool global_long(const struct vg_conf *c, const char *keyword, long lo, l
  * keepalived.conf(5) global_defs: vrrp_priority (nice -20..19), vrrp_rt_priority
  * (SCHED_RR 1..99) with vrrp_rlimit_rttime (CPU us between blocking calls, default
  * 10000, so a runaway real-time loop is stopped by the kernel). Children (scripts)
- * start as normal processes again (SCHED_RESET_ON_FORK).
+ * start as normal processes again (SCHED_RESET_ON_FORK). vrrp_no_swap locks the
+ * daemon's memory, present and future (mlockall; a fork's child is not locked).
  */
 static void apply_sched(const struct vg_conf *c)
 {
 	long v;
+
+	if (vg_conf_extra_find(c->global.extra, "vrrp_no_swap") && mlockall(MCL_CURRENT | MCL_FUTURE))
+		vgd_log(LOG_WARNING, "vrrp_no_swap: %s", strerror(errno));
 
 	if (global_long(c, "vrrp_priority", -20, 19, &v) && setpriority(PRIO_PROCESS, 0, (int)v))
 		vgd_log(LOG_WARNING, "vrrp_priority %ld: %s", v, strerror(errno));

@@ -139,6 +139,26 @@ def test_vrrp_rt_priority(t):
     t.check((2, 10) in seen, "no process of the daemon runs SCHED_RR (2) priority 10: %s" % seen)
 
 
+def test_vrrp_no_swap(t):
+    """global_defs vrrp_no_swap (keepalived.conf(5)): the daemon's VRRP
+    process has its memory locked (VmLck in /proc/PID/status); without it,
+    nothing is locked."""
+    def locked_kb(node):
+        out = []
+        for pid in V.proc_tree(node.daemon.pid):  # keepalived: its VRRP child
+            with open("/proc/%d/status" % pid) as f:
+                for line in f:
+                    if line.startswith("VmLck:"):
+                        out.append(int(line.split()[1]))
+        return out
+    net = t.net(2)
+    master = V.start_cluster(net, [150, 100], per_node={}, global_extra="    vrrp_no_swap\n")
+    t.check(max(locked_kb(master) or [0]) > 1024, "no process of the daemon has memory locked: %s kB"
+            % locked_kb(master))
+    net2 = t.net(2)
+    plain = V.start_cluster(net2, [150, 100])
+    t.check(max(locked_kb(plain) or [0]) == 0, "memory locked without vrrp_no_swap: %s kB" % locked_kb(plain))
+
 def _many_instances(router, prio, segments=4, per=250):
     text = [V.global_defs(router)]
     for seg in range(segments):
