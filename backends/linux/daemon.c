@@ -653,6 +653,36 @@ static void garp_forget(struct vgd *d, int id)
 	q->len = kept;
 }
 
+/*
+ * After a reload: the queued sends of an instance carried over (same VIPs in
+ * the same order: same_instance) now name its id in the new generation, with
+ * the interval of the new configuration (none: sent now); the others went
+ * with their instances. to[j]: the new id of old instance j, or -1.
+ */
+static void garp_carry(struct vgd *d, struct vgd_gen *ng, const int *to)
+{
+	struct vgd_garp_q *q = d->garpq;
+	uint32_t i, kept = 0;
+
+	if (!q)
+		return;
+	for (i = 0; i < q->len; i++) {
+		struct vgd_garp_send x = q->q[i];
+		uint32_t kidx;
+
+		if (to[x.inst] < 0)
+			continue;
+		x.inst = (uint16_t)to[x.inst];
+		kidx = vip_ifindex(d, ng, x.inst, &ng->plan.src[x.inst]->vips.items[x.vip]);
+		x.gap = kidx ? garp_interval(ng, kidx, x.na, &x.key) : 0;
+		if (x.gap)
+			q->q[kept++] = x;
+		else
+			garp_one(d, ng, x.inst, x.vip);
+	}
+	q->len = kept;
+}
+
 static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint16_t gid)
 {
 	uint32_t i;
@@ -1177,6 +1207,7 @@ static void reload(struct vgd *d)
 	vg_time now;
 	uint16_t i, kept = 0, stopped = 0, started = 0;
 	int8_t *carried;
+	int *to;
 	int *from;
 
 	vgd_log(LOG_INFO, "Reloading configuration %s", d->o->conf);
@@ -1270,9 +1301,21 @@ static void reload(struct vgd *d)
 	for (i = 0; i < og->plan.inst_count; i++)
 		if (og->vmac_kidx[i])
 			vgl_nl_link_delete(d->nl, og->vmac_kidx[i]);
-	garp_forget(d, -1); /* they name instances of the old generation */
 	d->gen = ng;
 	gen_resolve(d, ng);
+	/* queued gratuitous ARPs / NAs of the instances kept go on; the others' are dropped */
+	to = malloc((og->plan.inst_count + 1u) * sizeof(*to));
+	if (to) {
+		for (i = 0; i < og->plan.inst_count; i++)
+			to[i] = -1;
+		for (i = 0; i < ng->plan.inst_count; i++)
+			if (from[i] >= 0)
+				to[from[i]] = (int)i;
+		garp_carry(d, ng, to);
+		free(to);
+	} else {
+		garp_forget(d, -1);
+	}
 	/* keep the joined-group bookkeeping: the socket memberships survive */
 	for (i = 0; i < ng->plan.iface_count; i++) {
 		uint16_t k;

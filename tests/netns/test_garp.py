@@ -56,3 +56,25 @@ def test_gna_interval(t):
     >= 100 ms apart."""
     spacing(t, "    vrrp_gna_interval 0.1\n", 0.1, 0.3, na=True,
             vips=("2001:db8::100/64",), version=3)
+
+
+def test_garp_burst_survives_reload(t):
+    """vrrp_garp_interval 0.3: a reload (SIGHUP, the instance unchanged, a
+    second one added) in the middle of the new master's burst of 5 GARPs
+    keeps the instance running, and the rest of its burst still leaves,
+    still spaced: 5 GARPs, >= 300 ms apart."""
+    import signal
+    net = t.net(2)
+    cap = net.capture()
+    master = V.start_cluster(net, [150, 100], global_extra="    vrrp_garp_interval 0.3\n")
+    conf = open(master.conf_path).read()
+    master.write_conf(conf + V.vrrp_instance("VI_2", vrid=52, prio=150, vips=("192.0.2.101/24",)))
+    master.daemon.send(signal.SIGHUP)
+    time.sleep(2.5)
+    ts = burst(net, cap.stop(), master, window=2.0)
+    gaps = [b - a for a, b in zip(ts, ts[1:])]
+    t.diag("%d GARPs, gaps %s ms" % (len(ts), ", ".join("%.1f" % (g * 1000) for g in gaps)))
+    t.check("Reload done" in master.log() or "Reloading" in master.log(), "no reload in the log")
+    t.known(len(ts) == 5, "expected the burst of 5 across the reload, saw %d" % len(ts),
+            ("keepalived",), "keepalived 2.2.7 sends 1 of the 5 when reloaded during the burst")
+    t.check(not gaps or min(gaps) >= 0.3 - TOL, "gaps %s" % gaps)
