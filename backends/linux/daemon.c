@@ -78,6 +78,7 @@ struct vgd {
 	vg_time startup_at;     /* vrrp_startup_delay; NEVER once started */
 	vg_time fed;            /* the latest time handed to the core (it must never go back) */
 	vg_time armed_at;       /* the timerfd's deadline as last set */
+	vg_time last_read;      /* when a socket read last returned packets */
 	struct vg_action *abuf;
 	size_t acap;
 	uint8_t txbuf[VG_VRRP_PKT_MAX]; /* each advert is encoded here as it is sent */
@@ -216,16 +217,17 @@ static void gen_free(struct vgd_gen *g)
 /*
  * Receive coalescing. A node that backs up many instances gets a steady
  * stream of adverts (1000 instances: 1000 a second, at scattered times); a
- * wake-up per packet costs far more than the packet. So after a read that
- * returned packets and drained the sockets, the loop sleeps for this window
- * (never past a timer) and then takes everything that came meanwhile in one
- * read, packets before timers: a packet that arrived before a Master_Down
- * deadline is seen before it, with its kernel receive time, so timers stay
- * exact. What the window costs is reaction time to a packet that follows
- * another within it (a higher priority advert seen up to the window late);
- * a first packet after a quiet time is handled at once, and a read that
- * fills its batch (a flood) does not sleep. The window is 1/64 of the
- * shortest advert interval, at most 10 ms.
+ * wake-up per packet costs far more than the packet. So when a read returns
+ * packets, drains the sockets and comes less than a window after the
+ * previous such read (a dense stream), the loop sleeps for this window
+ * (never past a timer), then takes everything that came meanwhile in one
+ * read, packets before timers, and goes on so while reads find packets. A
+ * packet that arrived before a Master_Down deadline is seen before it, with
+ * its kernel receive time, so timers stay exact. What the window costs is
+ * reaction time to a packet that follows another within it (a higher
+ * priority advert seen up to the window late); a packet after a quiet time
+ * is handled at once, and a read that fills its batch (a flood) does not
+ * sleep. The window is 1/64 of the shortest advert interval, at most 10 ms.
  */
 #define RX_HOLD_MAX VG_MS(10)
 
@@ -1594,7 +1596,16 @@ static void loop(struct vgd *d)
 			}
 		}
 		/* what the sockets hold arrived before now: before the timers that are due now */
-		hold = (r4 || r6) && !d->stop && read_packets(d, r4, r6, &full) > 0 && !full && d->gen->rx_hold;
+		if ((r4 || r6) && !d->stop && read_packets(d, r4, r6, &full) > 0) {
+			vg_time now = now_ns();
+
+			/* hold while packets come faster than one a window (a sparse stream would
+			   only pay a second wake-up per packet) */
+			hold = !full && d->gen->rx_hold && (hold || now - d->last_read < d->gen->rx_hold);
+			d->last_read = now;
+		} else {
+			hold = false;
+		}
 		run_timers(d);
 	}
 }
