@@ -111,18 +111,26 @@ def test_ipvs_unavailable_vrrp_runs(t):
     t.check("IPVS is unavailable" in master.log(), "no 'IPVS is unavailable' in the log")
 
 
+DUMP = "/tmp/keepalived.data"
+
+
+def state_dump(node, want, timeout=3):
+    """Sends SIGUSR1 to node's daemon; the dump's text once it contains
+    `want`, else None."""
+    try:
+        os.unlink(DUMP)
+    except FileNotFoundError:
+        pass
+    node.daemon.send(signal.SIGUSR1)
+    ok = V.wait_for(lambda: os.path.exists(DUMP) and want in open(DUMP).read(), timeout)[0]
+    return open(DUMP).read() if ok else None
+
+
 def test_sigusr1_state_dump(t):
     """SIGUSR1 writes every instance's state to the dump file."""
     net = t.net(2)
     master = V.start_cluster(net, [150, 100])
-    path = "/tmp/keepalived.data"
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    master.daemon.send(signal.SIGUSR1)
-    ok = V.wait_for(lambda: os.path.exists(path) and "State = MASTER" in open(path).read(), 3)[0]
-    t.check(ok, "no MASTER state in %s after SIGUSR1" % path)
+    t.check(state_dump(master, "State = MASTER") is not None, "no MASTER state in %s after SIGUSR1" % DUMP)
 
 
 def test_vrrp_rt_priority(t):
@@ -173,17 +181,11 @@ def _scale_vips(node):
     return sum(1 for a in node.addrs() if a.startswith("2001:db8::") and ":" in a.split("::")[-1])
 
 
-def _dump_counters(node, path):
-    """(packets received, packet reads) from a SIGUSR1 dump of node's daemon."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    node.daemon.send(signal.SIGUSR1)
-    ok = V.wait_for(lambda: os.path.exists(path) and "VRRP Instance" in open(path).read(), 5)[0]
-    if not ok:
-        raise AssertionError("no state dump in %s" % path)
-    text = open(path).read()
+def _dump_counters(node):
+    """(packets received, packet reads, text) from a SIGUSR1 dump of node's daemon."""
+    text = state_dump(node, "VRRP Instance", 5)
+    if text is None:
+        raise AssertionError("no state dump in %s" % DUMP)
     rx = re.search(r"Packets received = (\d+)", text)
     reads = re.search(r"Packet reads = (\d+)", text)
     if not rx or not reads:
@@ -209,10 +211,9 @@ def test_rx_coalescing_many_instances(t):
     t.check(ok, "not converged: %d VIPs on the master, %d on the backup"
             % (_scale_vips(master), _scale_vips(backup)))
     time.sleep(2)
-    path = "/tmp/keepalived.data"
-    rx0, reads0, _ = _dump_counters(backup, path)
+    rx0, reads0, _ = _dump_counters(backup)
     time.sleep(6)
-    rx1, reads1, text = _dump_counters(backup, path)
+    rx1, reads1, text = _dump_counters(backup)
     packets, reads = rx1 - rx0, max(reads1 - reads0, 1)
     t.diag("backup: %d adverts in %d reads (%.1f a read)" % (packets, reads, packets / reads))
     t.check(packets >= 5000, "the backup received only %d adverts in 6 s" % packets)
