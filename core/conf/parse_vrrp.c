@@ -29,7 +29,7 @@ enum {
 	CV_SCRIPT_SCRIPT = 110, CV_SCRIPT_WEIGHT, CV_TF_WEIGHT, CV_TF_INIT_FILE, CV_TP_PROCESS,
 	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT, CV_SCRIPT_SECONDS,
 	CV_SG_GROUP = 120, CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS,
-	CV_TRACK_BFD, CV_NOTIFY_DELETED,
+	CV_TRACK_BFD, CV_NOTIFY_DELETED_GROUP, CV_NOTIFY_DELETED_INSTANCE,
 	CV_STATE = 130, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
 	CV_AUTH_PASS, CV_VIPS, CV_EVIPS, CV_ROUTES, CV_RULES, CV_UNICAST_PEER, CV_UNICAST_SRC,
 	CV_NOPREEMPT, CV_PREEMPT, CV_PREEMPT_DELAY, CV_ACCEPT, CV_NO_ACCEPT, CV_USE_VMAC,
@@ -95,7 +95,7 @@ static const struct kw sync_kws[] = {
 	{ "notify_backup", H_SCRIPT, 0, 0, SG(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, SG(notify_fault), 0, 0 },
 	{ "notify_stop", H_SCRIPT, 0, 0, SG(notify_stop), 0, 0 },
-	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, SG(notify_deleted), SG(notify_deleted_set), 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED_GROUP, SG(notify_deleted), 0, 0 },
 	{ "notify", H_SCRIPT, 0, 0, SG(notify), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, SG(notify_priority_changes), 0, 0 },
 	{ "smtp_alert", H_TRI, 0, 0, SG(smtp_alert), 0, 0 },
@@ -167,7 +167,7 @@ static const struct kw instance_kws[] = {
 	{ "notify_backup", H_SCRIPT, 0, 0, I(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, I(notify_fault), 0, 0 },
 	{ "notify_stop", H_SCRIPT, 0, 0, I(notify_stop), 0, 0 },
-	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, I(notify_deleted), I(notify_deleted_set), 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED_INSTANCE, I(notify_deleted), 0, 0 },
 	{ "notify", H_SCRIPT, 0, 0, I(notify), 0, 0 },
 	{ "notify_master_rx_lower_pri", H_SCRIPT, 0, 0, I(notify_master_rx_lower_pri), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, I(notify_priority_changes), 0, 0 },
@@ -853,10 +853,16 @@ void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const stru
 			vg_parse_list(p, st, track_line, &tl);
 		return;
 	}
-	case CV_NOTIFY_DELETED: {
+	case CV_NOTIFY_DELETED_GROUP:
+	case CV_NOTIFY_DELETED_INSTANCE: {
+		/* notify_deleted [script]: the keyword alone counts (DELETED instead of FAULT) */
 		struct vg_conf_script **s = FIELD(obj, k->off, struct vg_conf_script *);
+
 		*s = st->n > 1 ? vg_pscript(p, st, 1, false) : NULL;
-		*FIELD(obj, (uint32_t)k->min, bool) = true; /* k->min: offset of notify_deleted_set */
+		if (k->aux == CV_NOTIFY_DELETED_GROUP)
+			((struct vg_conf_sync_group *)obj)->notify_deleted_set = true;
+		else
+			((struct vg_conf_instance *)obj)->notify_deleted_set = true;
 		return;
 	}
 	default:

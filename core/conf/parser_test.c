@@ -290,6 +290,41 @@ static void test_sync_group_and_garp_group(void **state)
 	expect_diag(&P.diags, "sync-group-weight", 28);
 }
 
+/*
+ * keepalived.conf(5) notify_deleted [script]: the keyword alone sets DELETED
+ * instead of FAULT; with a script it also names that script. In an instance
+ * and in a sync group; the two are stored apart. The global
+ * vrrp_notify_priority_changes is the default of an instance's option.
+ */
+static void test_notify_deleted_and_priority_changes(void **state)
+{
+	const struct vg_conf_sync_group *g;
+	(void)state;
+	parse_text(&P, "global_defs {\n vrrp_notify_priority_changes\n}\n"
+		       "vrrp_sync_group G {\n group {\n  A\n }\n notify_deleted /g.sh\n}\n"
+		       "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n notify_deleted\n"
+		       " notify_priority_changes off\n virtual_ipaddress {\n  192.0.2.1/24\n }\n}\n"
+		       "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n notify_deleted \"/b.sh x\"\n"
+		       " virtual_ipaddress {\n  192.0.2.2/24\n }\n}\n"
+		       "vrrp_instance C {\n interface eth0\n virtual_router_id 3\n"
+		       " virtual_ipaddress {\n  192.0.2.3/24\n }\n}\n");
+	if (P.rc)
+		dump_diags(&P.diags);
+	assert_int_equal(P.rc, 0);
+	g = &P.conf->sync_groups.items[0];
+	assert_true(g->notify_deleted_set);
+	assert_string_equal(g->notify_deleted->cmd, "/g.sh");
+	assert_true(inst(0)->notify_deleted_set);
+	assert_null(inst(0)->notify_deleted);
+	assert_true(inst(1)->notify_deleted_set);
+	assert_string_equal(inst(1)->notify_deleted->cmd, "/b.sh x");
+	assert_false(inst(2)->notify_deleted_set);
+	assert_null(inst(2)->notify_deleted);
+	assert_int_equal(P.conf->global.vrrp_notify_priority_changes, VG_TRI_ON);
+	assert_int_equal(inst(0)->notify_priority_changes, VG_TRI_OFF);
+	assert_int_equal(inst(1)->notify_priority_changes, VG_TRI_UNSET);
+}
+
 static void test_bfd_and_extra_blocks(void **state)
 {
 	(void)state;
@@ -557,6 +592,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_global_defs, teardown),
 		cmocka_unit_test_teardown(test_global_defaults, teardown),
 		cmocka_unit_test_teardown(test_instance_full, teardown),
+		cmocka_unit_test_teardown(test_notify_deleted_and_priority_changes, teardown),
 		cmocka_unit_test_teardown(test_instance_defaults, teardown),
 		cmocka_unit_test_teardown(test_ipv6_instance_is_v3, teardown),
 		cmocka_unit_test_teardown(test_brace_styles, teardown),
