@@ -753,6 +753,17 @@ static void do_include(struct vg_macro *c, const struct lineref *l, const char *
 	}
 }
 
+/*
+ * The first characters of the lines process() treats specially: include,
+ * @config_id / @^config_id, ~SEQ / ~LST ('$' anywhere is found by the comment
+ * scan). step() hands any other line straight to emit(): a new kind of line
+ * must start with one of these or be added here.
+ */
+static bool special_start(char ch)
+{
+	return ch == 'i' || ch == '@' || ch == '~';
+}
+
 static void process(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
 		    uint32_t depth, bool expanded)
 {
@@ -1100,8 +1111,7 @@ static bool step(struct vg_macro *c)
 	c->line_end = le;
 	s = vg_lex_skip_space(p, le);
 	le = (char *)s + vg_lex_strip_comment(s, (size_t)(le - s), &dollar);
-	if (!dollar && s < le && *s != 'i' && *s != '@' && *s != '~' && !c->nomem && !c->stop &&
-	    c->work < WORK_MAX) {
+	if (!dollar && s < le && !special_start(*s) && !c->nomem && !c->stop && c->work < WORK_MAX) {
 		/* most lines: nothing to include, select, repeat or expand (what process() would find) */
 		c->work++;
 		emit(c, &l, s, le, 1 + (uint32_t)(s - p), false);
