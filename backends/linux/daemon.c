@@ -211,10 +211,6 @@ static void gen_free(struct vgd_gen *g)
 }
 
 /*
- * Parse and plan. With `strict` (a reload) any error rejects the file; at
- * startup keepalived runs what it understood, and so do we.
- */
-/*
  * Receive coalescing. A node that backs up many instances gets a steady
  * stream of adverts (1000 instances: 1000 a second, at scattered times); a
  * wake-up per packet costs far more than the packet. So when a read returns
@@ -237,10 +233,14 @@ static vg_time rx_hold_window(const struct vg_vrrp_plan *p)
 	uint16_t i;
 
 	for (i = 0; i < p->inst_count; i++)
-		w = vg_time_min(w, VG_MS(10) * p->cfg[i].adver_int_cs / 64);
+		w = vg_time_min(w, VG_CS(p->cfg[i].adver_int_cs) / 64);
 	return p->inst_count ? w : 0;
 }
 
+/*
+ * Parse and plan. With `strict` (a reload) any error rejects the file; at
+ * startup keepalived runs what it understood, and so do we.
+ */
 static struct vgd_gen *gen_load(const struct vgd_opts *o, bool strict)
 {
 	struct vgd_gen *g = calloc(1, sizeof(*g));
@@ -1436,6 +1436,13 @@ static void run_timers(struct vgd *d)
 		garp_run(d, now);
 }
 
+static struct timespec timespec_of(vg_time t)
+{
+	struct timespec ts = { .tv_sec = (time_t)(t / VG_S(1)), .tv_nsec = (long)(t % VG_S(1)) };
+
+	return ts;
+}
+
 static void arm_timer(struct vgd *d)
 {
 	struct itimerspec its;
@@ -1446,12 +1453,8 @@ static void arm_timer(struct vgd *d)
 		return;
 	d->armed_at = t;
 	memset(&its, 0, sizeof(its));
-	if (t != VG_TIME_NEVER) {
-		if (t == 0)
-			t = 1;
-		its.it_value.tv_sec = (time_t)(t / VG_S(1));
-		its.it_value.tv_nsec = (long)(t % VG_S(1));
-	}
+	if (t != VG_TIME_NEVER)
+		its.it_value = timespec_of(t ? t : 1); /* 0 would disarm */
 	timerfd_settime(d->tfd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
@@ -1529,7 +1532,7 @@ static int setup_fds(struct vgd *d, char *err, size_t n)
 
 static void sleep_until(vg_time t)
 {
-	struct timespec ts = { .tv_sec = (time_t)(t / VG_S(1)), .tv_nsec = (long)(t % VG_S(1)) };
+	struct timespec ts = timespec_of(t);
 
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
