@@ -3,7 +3,7 @@
  * DOC: why a received advertisement was not acted on, and the counters.
  *
  * Every packet that does not reach the state machine is counted under one
- * named reason (STYLE.md: "check, count the reason, drop"). The daemon
+ * named reason (docs/style.md rule 7: check, count the reason, drop). The daemon
  * exposes these counters; the simulator prints the reason beside the drop.
  */
 #ifndef VG_VRRP_DROP_H

@@ -89,7 +89,7 @@ void vg_vrrp_config_defaults(struct vg_vrrp_config *cfg);
 /* Check a config; returns NULL if usable, else a static message naming the field. */
 const char *vg_vrrp_config_check(const struct vg_vrrp_config *cfg);
 
-/* Receive metadata: what the socket layer knew about a packet (STYLE.md 6). */
+/* Receive metadata: what the socket layer knew about a packet (docs/style.md rule 6). */
 struct vg_rx_meta {
 	struct vg_addr src;   /* IP source */
 	struct vg_addr dst;   /* IP destination */
