@@ -344,38 +344,38 @@ int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t no
 
 /* ---- effects ---- */
 
-static void apply_table(struct vg_lvs_sim_svc *sv, const struct vg_lvs_effect *e)
+static void apply_table(struct vg_lvs_sim_svc *sv, const struct vg_action *e)
 {
-	const struct vg_lvs_rs_config *r = rs_cfg(sv, e->rs);
+	const struct vg_lvs_rs_config *r = rs_cfg(sv, e->u.lvs.rs);
 
 	for (uint8_t k = 0; k < sv->ipvs_count; k++) {
 		struct vg_lvs_sched *sc = &sv->ipvs[k].sched;
 
-		if (e->kind == VG_LVS_EFF_DEST_ADD) {
+		if (e->kind == VG_ACT_LVS_DEST_ADD) {
 			struct vg_lvs_dest d;
 
 			memset(&d, 0, sizeof(d));
-			d.id = e->rs;
+			d.id = e->u.lvs.rs;
 			d.addr = r->addr;
 			d.port = r->port;
-			d.weight = e->weight;
+			d.weight = e->u.lvs.weight;
 			d.u_threshold = r->u_threshold;
 			d.l_threshold = r->l_threshold;
 			vg_lvs_sched_add_dest(sc, &d);
-		} else if (e->kind == VG_LVS_EFF_DEST_EDIT) {
-			vg_lvs_sched_edit_dest(sc, e->rs, e->weight, r->u_threshold, r->l_threshold);
+		} else if (e->kind == VG_ACT_LVS_DEST_EDIT) {
+			vg_lvs_sched_edit_dest(sc, e->u.lvs.rs, e->u.lvs.weight, r->u_threshold, r->l_threshold);
 		} else {
-			vg_lvs_sched_del_dest(sc, e->rs);
+			vg_lvs_sched_del_dest(sc, e->u.lvs.rs);
 		}
 	}
 }
 
-static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_lvs_effect *e)
+static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_action *e)
 {
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
 	struct vg_lvs_sim_svc *sv = &n->svc[j];
-	struct vg_lvs_sim_server *srv = &w->server[sv->server[e->rs]];
-	bool http = e->probe.type == VG_LVS_CHECK_HTTP || e->probe.type == VG_LVS_CHECK_SSL;
+	struct vg_lvs_sim_server *srv = &w->server[sv->server[e->u.lvs.rs]];
+	bool http = e->u.lvs.type == VG_LVS_CHECK_HTTP || e->u.lvs.type == VG_LVS_CHECK_SSL;
 	struct vg_lvs_sim_ev ev;
 	uint8_t mode = mode_at(srv, w->now);
 
@@ -384,9 +384,9 @@ static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 	ev.node = ni;
 	ev.svc = j;
 	ev.epoch = n->epoch;
-	ev.checker = e->probe.checker;
-	ev.url = e->probe.url;
-	ev.probe_seq = e->probe.seq;
+	ev.checker = e->u.lvs.checker;
+	ev.url = e->u.lvs.url;
+	ev.probe_seq = e->u.lvs.seq;
 	ev.at = w->now + VG_LVS_SIM_PROBE_RTT_NS;
 	ev.outcome = http ? VG_LVS_PROBE_HTTP : VG_LVS_PROBE_OK;
 	ev.status = 200;
@@ -397,7 +397,7 @@ static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 		ev.outcome = VG_LVS_PROBE_FAILED;
 		break;
 	case VG_SCN_RS_SLOW:
-		ev.at = w->now + e->probe.timeout_ns + VG_S(1);
+		ev.at = w->now + sv->cs->cfg.checker[e->u.lvs.checker].connect_timeout_ns + VG_S(1);
 		break;
 	case VG_SCN_RS_WRONG_BODY:
 		ev.status = 503;
@@ -409,35 +409,42 @@ static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 	ev_push(w, &ev);
 }
 
-static void apply(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_lvs_effects *out)
+static void apply(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_actions *out)
 {
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
 	struct vg_lvs_sim_svc *sv = &n->svc[j];
 	char sname[80], rname[80];
 
 	for (size_t i = 0; i < out->len; i++) {
-		const struct vg_lvs_effect *e = &out->v[i];
-		const struct vg_lvs_rs_config *r = rs_cfg(sv, e->rs);
-		bool sorry = e->rs == VG_LVS_RS_SORRY;
+		const struct vg_action *e = &out->v[i];
+		const struct vg_lvs_rs_config *r = rs_cfg(sv, e->u.lvs.rs);
+		bool sorry = e->u.lvs.rs == VG_LVS_RS_SORRY;
 		bool print = w->out != NULL;
 		const char *what = NULL;
 
 		switch (e->kind) {
-		case VG_LVS_EFF_DEST_ADD:
-		case VG_LVS_EFF_DEST_EDIT:
-		case VG_LVS_EFF_DEST_DEL:
+		case VG_ACT_LVS_DEST_ADD:
+		case VG_ACT_LVS_DEST_EDIT:
+		case VG_ACT_LVS_DEST_DEL:
 			apply_table(sv, e);
 			break;
-		case VG_LVS_EFF_SVC_DEL:
+		case VG_ACT_LVS_SVC_DEL:
 			ipvs_reset(sv);
 			break;
-		case VG_LVS_EFF_PROBE:
+		case VG_ACT_LVS_PROBE:
 			probe(w, ni, j, e);
 			print = print && w->verbose;
 			break;
-		case VG_LVS_EFF_PROBE_ABORT:
-			break;
+		case VG_ACT_LVS_PROBE_ABORT:
+		case VG_ACT_LVS_SVC_ADD:
+		case VG_ACT_LVS_SVC_EDIT:
+		case VG_ACT_LVS_NOTIFY_UP:
+		case VG_ACT_LVS_NOTIFY_DOWN:
+		case VG_ACT_LVS_QUORUM_UP:
+		case VG_ACT_LVS_QUORUM_DOWN:
+			break; /* nothing changes in the world; printed below */
 		default:
+			w->effects_unhandled++; /* not an LVS record: a bug in whoever filled the list */
 			break;
 		}
 		if (!print)
@@ -446,53 +453,53 @@ static void apply(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 		fprintf(w->out, "  %-8s LVS %s ", node_name(w, n), svc_name(sv, sname, sizeof(sname)));
 		ap(&r->addr, r->port, rname, sizeof(rname));
 		switch (e->kind) {
-		case VG_LVS_EFF_SVC_ADD: fprintf(w->out, "service added (%s)\n", vg_lvs_sched_name(sv->cs->cfg.sched.kind)); break;
-		case VG_LVS_EFF_SVC_DEL: fprintf(w->out, "service removed\n"); break;
-		case VG_LVS_EFF_DEST_ADD:
+		case VG_ACT_LVS_SVC_ADD: fprintf(w->out, "service added (%s)\n", vg_lvs_sched_name(sv->cs->cfg.sched.kind)); break;
+		case VG_ACT_LVS_SVC_DEL: fprintf(w->out, "service removed\n"); break;
+		case VG_ACT_LVS_DEST_ADD:
 			fprintf(w->out, "%s %s in (table add, weight %d)\n", sorry ? "sorry server" : "table: real server", rname,
-				e->weight);
+				e->u.lvs.weight);
 			break;
-		case VG_LVS_EFF_DEST_EDIT:
-			fprintf(w->out, "%s %s weight %d%s\n", sorry ? "sorry server" : "table: real server", rname, e->weight,
-				e->weight == 0 ? " (inhibited: out)" : " (in)");
+		case VG_ACT_LVS_DEST_EDIT:
+			fprintf(w->out, "%s %s weight %d%s\n", sorry ? "sorry server" : "table: real server", rname, e->u.lvs.weight,
+				e->u.lvs.weight == 0 ? " (inhibited: out)" : " (in)");
 			break;
-		case VG_LVS_EFF_DEST_DEL:
+		case VG_ACT_LVS_DEST_DEL:
 			fprintf(w->out, "%s %s out (table delete)\n", sorry ? "sorry server" : "table: real server", rname);
 			break;
-		case VG_LVS_EFF_NOTIFY_UP:
-		case VG_LVS_EFF_NOTIFY_DOWN: {
-			const struct vg_conf_real_server *crs = sorry ? NULL : sv->cs->rs[e->rs];
-			const struct vg_conf_script *sc = crs ? (e->kind == VG_LVS_EFF_NOTIFY_UP ? crs->notify_up : crs->notify_down) : NULL;
+		case VG_ACT_LVS_NOTIFY_UP:
+		case VG_ACT_LVS_NOTIFY_DOWN: {
+			const struct vg_conf_real_server *crs = sorry ? NULL : sv->cs->rs[e->u.lvs.rs];
+			const struct vg_conf_script *sc = crs ? (e->kind == VG_ACT_LVS_NOTIFY_UP ? crs->notify_up : crs->notify_down) : NULL;
 
-			fprintf(w->out, "checker: real server %s %s", rname, e->kind == VG_LVS_EFF_NOTIFY_UP ? "UP" : "DOWN");
+			fprintf(w->out, "checker: real server %s %s", rname, e->kind == VG_ACT_LVS_NOTIFY_UP ? "UP" : "DOWN");
 			if (sc)
 				fprintf(w->out, " (runs %s)", sc->cmd);
 			fprintf(w->out, "\n");
 			break;
 		}
-		case VG_LVS_EFF_QUORUM_UP:
-		case VG_LVS_EFF_QUORUM_DOWN:
-			what = e->kind == VG_LVS_EFF_QUORUM_UP ? "gained" : "lost";
+		case VG_ACT_LVS_QUORUM_UP:
+		case VG_ACT_LVS_QUORUM_DOWN:
+			what = e->kind == VG_ACT_LVS_QUORUM_UP ? "gained" : "lost";
 			fprintf(w->out, "quorum %s (live weight %lld, quorum %u, hysteresis %u)\n", what,
 				(long long)vg_lvs_service_live_weight(&sv->svc), sv->cs->cfg.quorum, sv->cs->cfg.hysteresis);
 			break;
-		case VG_LVS_EFF_PROBE:
-			fprintf(w->out, "probe %s %s (checker %u, seq %u)\n", vg_lvs_check_type_name(e->probe.type), rname,
-				e->probe.checker, e->probe.seq);
+		case VG_ACT_LVS_PROBE:
+			fprintf(w->out, "probe %s %s (checker %u, seq %u)\n", vg_lvs_check_type_name(e->u.lvs.type), rname,
+				e->u.lvs.checker, e->u.lvs.seq);
 			break;
-		case VG_LVS_EFF_PROBE_ABORT:
+		case VG_ACT_LVS_PROBE_ABORT:
 			fprintf(w->out, "probe of %s timed out (connect_timeout)\n", rname);
 			break;
 		default:
-			fprintf(w->out, "%s\n", vg_lvs_effect_name(e->kind));
+			fprintf(w->out, "%s\n", vg_action_kind_name(e->kind));
 			break;
 		}
 	}
 }
 
-static void effects_init(struct vg_lvs_sim *w, struct vg_lvs_effects *out)
+static void effects_init(struct vg_lvs_sim *w, struct vg_actions *out)
 {
-	vg_lvs_effects_init(out, w->effbuf, VG_LVS_EFFECTS_PER_EXPIRY_MAX);
+	vg_actions_init(out, w->effbuf, VG_LVS_EFFECTS_PER_EXPIRY_MAX);
 }
 
 /* ---- node life cycle and roles ---- */
@@ -500,7 +507,7 @@ static void effects_init(struct vg_lvs_sim *w, struct vg_lvs_effects *out)
 static void node_start(struct vg_lvs_sim *w, uint8_t ni)
 {
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
-	struct vg_lvs_effects out;
+	struct vg_actions out;
 
 	n->running = true;
 	n->epoch++;
@@ -518,7 +525,7 @@ static void node_start(struct vg_lvs_sim *w, uint8_t ni)
 static void node_stop(struct vg_lvs_sim *w, uint8_t ni, bool graceful)
 {
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
-	struct vg_lvs_effects out;
+	struct vg_actions out;
 
 	if (!n->running)
 		return;
@@ -583,7 +590,7 @@ static void sync(struct vg_lvs_sim *w, const struct vg_sim *s)
 			sv->director = sv->inst >= 0 ? sn->inst[sv->inst].state == VG_STATE_MASTER
 						     : !earlier_node_serves(w, ni, sv);
 			if (vip != sv->svc.vip_present) {
-				struct vg_lvs_effects out;
+				struct vg_actions out;
 
 				effects_init(w, &out);
 				vg_lvs_service_set_vip_present(&sv->svc, vip, w->now, &out);
@@ -843,7 +850,7 @@ static void probe_reply(struct vg_lvs_sim *w, const struct vg_lvs_sim_ev *ev)
 	struct vg_lvs_md5 md5 = { &mc, fake_md5 };
 	struct vg_lvs_regex re = { &rc, posix_match };
 	struct vg_lvs_probe_result res;
-	struct vg_lvs_effects out;
+	struct vg_actions out;
 
 	if (!n->running || ev->epoch != n->epoch || ev->checker >= c->checker_count)
 		return;
@@ -940,7 +947,7 @@ static void step(struct vg_lvs_sim *w)
 
 			for (uint16_t j = 0; n->running && j < n->svc_count; j++) {
 				struct vg_lvs_sim_svc *sv = &n->svc[j];
-				struct vg_lvs_effects out;
+				struct vg_actions out;
 
 				if (vg_lvs_service_next_deadline(&sv->svc) > w->now)
 					continue;
@@ -1144,6 +1151,9 @@ void vg_lvs_sim_summary(const struct vg_lvs_sim *w, FILE *f)
 			ap(&s->addr, s->port, name, sizeof(name)), (unsigned long long)s->conns,
 			(unsigned long long)s->refused, (unsigned long long)s->probes);
 	}
+	if (w->effects_unhandled)
+		fprintf(f, "  (internal: %llu effect records of a kind the LVS world does not handle)\n",
+			(unsigned long long)w->effects_unhandled);
 	if (w->ev_lost || w->log_lost)
 		fprintf(f, "  (overflow: %llu events and %llu log entries lost)\n", (unsigned long long)w->ev_lost,
 			(unsigned long long)w->log_lost);

@@ -131,7 +131,8 @@ struct vg_lvs_sim {
 	vg_time now;
 	uint64_t rng;
 	uint64_t conns, conns_nodest, conns_persistent;
-	struct vg_lvs_effect *effbuf;  /* VG_LVS_EFFECTS_PER_EXPIRY_MAX */
+	struct vg_action *effbuf;  /* VG_LVS_EFFECTS_PER_EXPIRY_MAX */
+	uint64_t effects_unhandled;    /* records apply() has no case for (a bug: reported in the summary) */
 	FILE *out;                     /* timeline, NULL = quiet */
 	bool verbose;                  /* also probes and every connection */
 	const struct vg_sim *sim;      /* the VRRP world (node names, states) */
