@@ -137,6 +137,9 @@ static void test_refused_server_out_at_literal_time(void **state)
 	/* connections sent while it was down but not yet out were refused */
 	assert_true(R.w->server[a].refused > 0);
 	assert_int_equal(R.w->violation_count, 0);
+	/* the node unit's records all reached a case of the world, none was lost */
+	assert_int_equal(R.w->effects_unhandled, 0);
+	assert_int_equal(R.w->nodes[0].core.unknown_service, 0);
 }
 
 /* A slow server times out at connect_timeout: probe 13.002 -> 18.002, retry 21.002 -> 26.002, 29.002 -> 34.002 out. */
