@@ -8,6 +8,7 @@
  */
 #include "conf/testutil.h"
 #include "lvs/node.h"
+#include "vrrp/script.h"
 
 #define T0 VG_S(1000)
 #define EFF_CAP 256
@@ -260,6 +261,28 @@ static void test_shutdown_and_unknown_service(void **state)
 	assert_string_equal(start(r, T0 + VG_S(2)), "svc-add 0/0, dest-add 0/0 w1, dest-add 0/1 w1, quorum-up 0/0");
 }
 
+/* one vocabulary, one list: a node's LVS records and a vrrp_script's go into the same list, in call order */
+static void test_lvs_and_script_records_share_one_list(void **state)
+{
+	static const struct vg_script_config sc = { .id = 4, .interval_ns = VG_S(2), .timeout_ns = VG_S(1), .rise = 1,
+						    .fall = 1 };
+	struct rig *r = rig(TWO_SERVERS(""));
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_START, .u.start.seed = 1 };
+	struct vg_script script;
+
+	(void)state;
+	vg_script_init(&script, &sc, T0);
+	vg_actions_init(&r->out, r->buf, EFF_CAP);
+	vg_lvs_node_input(&r->node, T0, &ev, &r->out);
+	assert_int_equal(vg_script_timer(&script, T0, &r->out), 1);
+	assert_int_equal(r->out.len, 5);
+	assert_int_equal(r->out.v[0].kind, VG_ACT_LVS_SVC_ADD);
+	assert_int_equal(r->out.v[3].kind, VG_ACT_LVS_QUORUM_UP);
+	assert_int_equal(r->out.v[4].kind, VG_ACT_SCRIPT_RUN);
+	assert_int_equal(r->out.v[4].script, 4);
+	assert_int_equal(vg_action_domain(r->out.v[4].kind), VG_ACT_DOMAIN_SCRIPT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +292,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_quorum_loss_brings_sorry_server, teardown),
 		cmocka_unit_test_teardown(test_next_deadline_is_min_of_services, teardown),
 		cmocka_unit_test_teardown(test_shutdown_and_unknown_service, teardown),
+		cmocka_unit_test_teardown(test_lvs_and_script_records_share_one_list, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
