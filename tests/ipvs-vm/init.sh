@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# DOC: /init of the ipvs-vm guest (busybox sh, PID 1).  Mounts the pseudo
+# DOC: /init of the ipvs-vm guest (dash, PID 1; busybox gives the tools).  Mounts the pseudo
 # file systems, loads the modules the runner asked for ($VM_LOAD), runs
 # /test/$VM_TEST with its output on the second serial port (ttyS1, read by
 # tests/ipvs-vm/run.py on the host; ttyS0 is the kernel console), prints the

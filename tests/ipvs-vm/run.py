@@ -59,6 +59,7 @@ MODULES = [
 # Binaries of the base image: (guest path, host candidates).  Their shared
 # libraries (ldd) come along.
 BASE_BINS = [
+    ("/usr/bin/dash", ["/usr/bin/dash", "/bin/dash"]),
     ("/usr/sbin/ipvsadm", ["/usr/sbin/ipvsadm", "/sbin/ipvsadm"]),
     ("/usr/sbin/ip", ["/usr/sbin/ip", "/sbin/ip", "/bin/ip"]),
     ("/usr/bin/kmod", ["/usr/bin/kmod", "/bin/kmod"]),
@@ -70,7 +71,7 @@ KMOD_LINKS = ["modprobe", "insmod", "rmmod", "lsmod", "modinfo", "depmod"]
 LIBDIR = "/usr/lib/x86_64-linux-gnu"
 BEGIN = "@@ipvs-vm begin"
 EXIT_RE = re.compile(r"@@ipvs-vm exit (\d+)@@")
-IMAGE_FORMAT = "3"  # bump when the layout of the base image changes
+IMAGE_FORMAT = "4"  # bump when the layout of the base image changes
 KERNEL_FORMAT = "2"  # bump when what the kernel cache holds changes
 
 
@@ -366,7 +367,10 @@ def base_image(kdir, kver):
     img.chardev("/dev/null", 1, 3, 0o666)
     busybox = find_host(["/usr/bin/busybox", "/bin/busybox"], "busybox (busybox-static)")
     img.elf("/usr/bin/busybox", busybox)
-    own = set(os.path.basename(g) for g, _ in BASE_BINS) | set(KMOD_LINKS)
+    # /bin/sh is dash, as on Debian: busybox's ash (built with SH_STANDALONE)
+    # would run its own `ip` and `modprobe` applets before iproute2 and kmod.
+    img.symlink("/usr/bin/sh", "dash")
+    own = set(os.path.basename(g) for g, _ in BASE_BINS) | set(KMOD_LINKS) | {"sh"}
     applets = run_cmd([busybox, "--list"]).stdout.split()
     if "sh" not in applets:
         raise Fail("%s has no sh applet" % busybox)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# DOC: TAP helpers for tests run in the ipvs-vm guest (busybox sh).  A test
+# DOC: TAP helpers for tests run in the ipvs-vm guest (/bin/sh is dash).  A test
 # does `. /test/tap.sh`, then `plan N`, checks, and `finish` (its exit
 # status: 0 when every check passed).  Output goes to stdout, which the
 # runner passes through to meson's TAP parser.

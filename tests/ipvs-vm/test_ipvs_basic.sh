@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# DOC: the first test in the ipvs-vm guest (tests/ipvs-vm/run.py): Debian's
+# kernel has IPVS and every scheduler as modules, ipvsadm programs the table
+# and reads back what was added, the tunnel modules load, and a client in
+# one network namespace reaches a NAT virtual server whose two real servers
+# (busybox httpd) sit in two others, round robin.  It checks the guest
+# itself, so later tests (vigild and keepalived on the same kernel) can rely
+# on it.  TAP on stdout.
+. /test/tap.sh
+SCHEDULERS="rr wrr lc wlc fo ovf lblc lblcr dh sh mh sed nq"
+plan 29
+
+run "modprobe ip_vs" modprobe ip_vs
+for s in $SCHEDULERS; do
+	run "modprobe ip_vs_$s" modprobe "ip_vs_$s"
+done
+run "tunnel modules ipip, ip_gre, fou load" modprobe -a ipip ip_gre fou
+
+run "ipvsadm -A -t 192.0.2.10:80 -s wrr" ipvsadm -A -t 192.0.2.10:80 -s wrr
+run "ipvsadm -a ... -r 198.51.100.2:80 -g -w 3" \
+	ipvsadm -a -t 192.0.2.10:80 -r 198.51.100.2:80 -g -w 3
+is "$(ipvsadm -S -n)" "-A -t 192.0.2.10:80 -s wrr
+-a -t 192.0.2.10:80 -r 198.51.100.2:80 -g -w 3" "ipvsadm -S -n shows the service and its real server"
+
+# One service per scheduler, NAT/DR/TUN real servers, UDP and fwmark services.
+bad=""
+port=1000
+for s in $SCHEDULERS; do
+	port=$((port + 1))
+	ipvsadm -A -t "192.0.2.20:$port" -s "$s" 2>/dev/null || bad="$bad $s"
+done
+ok "$([ -z "$bad" ]; echo $?)" "a service with each scheduler${bad:+ (refused:$bad)}"
+ipvsadm -C
+ipvsadm -A -u 192.0.2.11:53 -s rr -p 300 &&
+	ipvsadm -a -u 192.0.2.11:53 -r 198.51.100.3:53 -m -w 1 &&
+	ipvsadm -a -u 192.0.2.11:53 -r 198.51.100.4:53 -i -w 2 &&
+	ipvsadm -A -f 7 -s sh &&
+	ipvsadm -a -f 7 -r 198.51.100.5:0 -g -w 1
+ok $? "UDP service with persistence, NAT and TUN real servers, fwmark service"
+is "$(ipvsadm -S -n)" "-A -u 192.0.2.11:53 -s rr -p 300
+-a -u 192.0.2.11:53 -r 198.51.100.3:53 -m -w 1
+-a -u 192.0.2.11:53 -r 198.51.100.4:53 -i -w 2 --tun-type ipip
+-A -f 7 -s sh
+-a -f 7 -r 198.51.100.5:0 -g -w 1" "ipvsadm -S -n round-trips them"
+ipvsadm -C
+is "$(ipvsadm -S -n)" "" "ipvsadm -C empties the table"
+
+# NAT forwarding between namespaces: client 192.0.2.100 -> VIP 192.0.2.10:80
+# on the director (this namespace) -> real servers 198.51.100.2 and .3.
+ip netns add client && ip netns add rs1 && ip netns add rs2 &&
+	ip link add c0 type veth peer name eth0 netns client &&
+	ip link add r1 type veth peer name eth0 netns rs1 &&
+	ip link add r2 type veth peer name eth0 netns rs2 &&
+	ip addr add 192.0.2.1/24 dev c0 && ip addr add 192.0.2.10/32 dev c0 &&
+	ip addr add 198.51.100.1/25 dev r1 && ip addr add 198.51.100.129/25 dev r2 &&
+	ip link set c0 up && ip link set r1 up && ip link set r2 up &&
+	ip -n client addr add 192.0.2.100/24 dev eth0 && ip -n client link set eth0 up &&
+	ip -n client link set lo up && ip -n client route add default via 192.0.2.1 &&
+	ip -n rs1 addr add 198.51.100.2/25 dev eth0 && ip -n rs1 link set eth0 up &&
+	ip -n rs1 link set lo up && ip -n rs1 route add default via 198.51.100.1 &&
+	ip -n rs2 addr add 198.51.100.130/25 dev eth0 && ip -n rs2 link set eth0 up &&
+	ip -n rs2 link set lo up && ip -n rs2 route add default via 198.51.100.129 &&
+	sysctl -qw net.ipv4.ip_forward=1
+ok $? "veths and namespaces: client, rs1, rs2"
+for n in 1 2; do
+	mkdir -p /tmp/www$n && echo "rs$n" >/tmp/www$n/index.html
+	ip netns exec rs$n httpd -f -p 80 -h /tmp/www$n &
+	pids="$pids $!"
+done
+ipvsadm -A -t 192.0.2.10:80 -s rr &&
+	ipvsadm -a -t 192.0.2.10:80 -r 198.51.100.2:80 -m &&
+	ipvsadm -a -t 192.0.2.10:80 -r 198.51.100.130:80 -m
+ok $? "NAT service 192.0.2.10:80 with two real servers"
+i=0
+until ip netns exec rs1 timeout 1 wget -q -O /dev/null http://198.51.100.2/ 2>/dev/null &&
+	ip netns exec rs2 timeout 1 wget -q -O /dev/null http://198.51.100.130/ 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || break
+	sleep 0.1
+done
+got=""
+for _ in 1 2 3 4; do
+	got="$got $(ip netns exec client timeout 5 wget -q -O - http://192.0.2.10/ 2>&1)"
+done
+# rr takes the real servers in the kernel's list order, whichever is first.
+case "$got" in
+" rs1 rs2 rs1 rs2" | " rs2 rs1 rs2 rs1") ok 0 "client reaches the VIP; the real servers answer in turn (rr)" ;;
+*) ok 1 "client reaches the VIP; the real servers answer in turn (rr)"; diag "got:$got" ;;
+esac
+# The connection table is immediate (the --stats counters lag by up to 2 s).
+conns=$(ipvsadm -L -n -c | grep -c ' 192.0.2.10:80 ')
+is "$conns" "4" "the connection table holds the four connections"
+
+run "vigild runs in the guest" "${VIGILD:-vigild}" --version
+if command -v keepalived >/dev/null; then
+	run "keepalived runs in the guest" keepalived --version
+else
+	skip "no keepalived in the image (run.py --keepalived)"
+fi
+kill $pids 2>/dev/null
+finish
