@@ -9,7 +9,7 @@
 # on it.  TAP on stdout.
 . /test/tap.sh
 SCHEDULERS="rr wrr lc wlc fo ovf lblc lblcr dh sh mh sed nq"
-plan 29
+plan 28
 
 run "modprobe ip_vs" modprobe ip_vs
 for s in $SCHEDULERS; do
