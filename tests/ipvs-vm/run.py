@@ -38,6 +38,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -233,7 +234,6 @@ class Image:
 
     def __init__(self):
         self.entries = {}  # guest path -> (mode, data bytes | host path | None, rdev)
-        self.inputs = []   # host files, for the cache key
 
     def dir(self, path, mode=0o755):
         path = "/" + path.strip("/")
@@ -256,7 +256,6 @@ class Image:
         self._parent(path)
         st = os.stat(host)
         self.entries[path] = (0o100000 | (mode if mode is not None else st.st_mode & 0o7777), host, (0, 0))
-        self.inputs.append((host, st.st_size, st.st_mtime_ns))
 
     def tree(self, path, host):
         """A host directory, recursively (symlinks are followed)."""
@@ -285,17 +284,6 @@ class Image:
                 self.file("/usr/lib64/" + os.path.basename(lib), os.path.realpath(lib), 0o755)
             else:
                 self.file(LIBDIR + "/" + os.path.basename(lib), os.path.realpath(lib), 0o644)
-
-    def key(self, extra):
-        h = hashlib.sha256(extra.encode())
-        for k in sorted(self.entries):
-            mode, src, rdev = self.entries[k]
-            h.update(("%s %o %s\n" % (k, mode, rdev)).encode())
-            if isinstance(src, bytes):
-                h.update(src)
-        for i in sorted(self.inputs):
-            h.update(repr(i).encode())
-        return h.hexdigest()[:16]
 
     def write(self, out, ino0):
         ino = ino0
@@ -392,14 +380,29 @@ def base_image(kdir, kver):
     return img
 
 
-def ensure_layer(cache, name, img, kver, ino0):
-    """A cached cpio of `img`, rebuilt when an input file, the kernel or this
-    file changes (keyed by paths, sizes and mtimes, not contents)."""
+def layer_key(inputs, kver):
+    """Names a cached layer without building it (ldd and the tree walk cost
+    about a second): this file, the kernel, and the size and mtime of each
+    input and of the host's library directories (apt replaces a library by
+    a rename, which changes its directory's mtime)."""
+    h = hashlib.sha256((IMAGE_FORMAT + kver).encode())
     with open(os.path.abspath(__file__), "rb") as f:
-        me = hashlib.sha256(f.read()).hexdigest()
-    key = img.key(IMAGE_FORMAT + kver + me)
-    path = os.path.join(cache, "%s-%s.cpio" % (name, key))
+        h.update(f.read())
+    for p in list(inputs) + [os.path.realpath("/lib/x86_64-linux-gnu"), "/usr/lib/x86_64-linux-gnu"]:
+        try:
+            st = os.stat(p)
+            h.update(("%s %d %d\n" % (p, st.st_size, st.st_mtime_ns)).encode())
+        except OSError:
+            h.update(("%s -\n" % p).encode())
+    return h.hexdigest()[:16]
+
+
+def ensure_layer(cache, name, build, inputs, kver, ino0):
+    """A cached cpio of the image build() returns, rebuilt when layer_key
+    changes."""
+    path = os.path.join(cache, "%s-%s.cpio" % (name, layer_key(inputs, kver)))
     if not os.path.exists(path):
+        img = build()
         t0 = time.monotonic()
         for old in glob.glob(os.path.join(cache, "%s-*.cpio" % name)):
             os.unlink(old)
@@ -492,6 +495,7 @@ def boot(args, kdir, initrd, work):
     status = None
     guest_boot = ""
     try:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # meson's timeout
         for raw in proc.stdout:
             line = raw.decode(errors="replace").rstrip("\r\n").replace("\r", "")
             if t_begin is None and BEGIN in line:
@@ -511,6 +515,9 @@ def boot(args, kdir, initrd, work):
         proc.wait()
     finally:
         timer.cancel()
+        if proc.poll() is None:
+            proc.kill()  # never leave this QEMU behind
+            proc.wait()
     t_exit = time.monotonic()
     err = proc.stderr.read().decode(errors="replace").strip()
     if err:
@@ -593,10 +600,14 @@ def main(argv):
             fcntl.flock(lock, fcntl.LOCK_EX)  # one fetch/build at a time
             kdir, args.kver = ensure_kernel(args.cache, args.kernel_deb,
                                             MODULES + args.extra_modules)
-            layers = [ensure_layer(args.cache, "base", base_image(kdir, args.kver), args.kver, 1)]
+            base_inputs = [c for _, cands in BASE_BINS for c in cands] + [
+                "/usr/bin/busybox", "/bin/busybox", os.path.join(HERE, "init.sh"),
+                os.path.join(args.cache, "kernel", "current")]
+            layers = [ensure_layer(args.cache, "base", lambda: base_image(kdir, args.kver),
+                                   base_inputs, args.kver, 1)]
             if args.keepalived:
-                layers.append(ensure_layer(args.cache, "keepalived", keepalived_image(),
-                                           args.kver, 500000))
+                layers.append(ensure_layer(args.cache, "keepalived", keepalived_image,
+                                           KEEPALIVED[1], args.kver, 500000))
         runs = os.path.join(args.cache, "runs")
         os.makedirs(runs, exist_ok=True)
         work = tempfile.mkdtemp(prefix="run-", dir=runs)

@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # DOC: TAP helpers for tests run in the ipvs-vm guest (/bin/sh is dash).  A test
-# does `. /test/tap.sh`, then `plan N`, checks, and `finish` (its exit
-# status: 0 when every check passed).  Output goes to stdout, which the
-# runner passes through to meson's TAP parser.
+# does `. /test/tap.sh`, its checks, and ends with `finish`, which prints the
+# plan (1..N, after the checks: a test that dies early has none, and meson
+# fails it) unless `plan N` came first, and is the exit status: 0 when every
+# check passed.  Output goes to stdout, which the runner passes through to
+# meson's TAP parser.
 _tap_n=0
 _tap_failed=0
 
-plan() { echo "1..$1"; }
+_tap_planned=""
+
+plan() { echo "1..$1"; _tap_planned=1; }
 diag() { echo "$*" | sed 's/^/# /'; }
 
 ok() {  # ok CONDITION_STATUS NAME
@@ -45,4 +49,7 @@ skip() {  # skip REASON: one skipped check
 	echo "ok $_tap_n # SKIP $1"
 }
 
-finish() { [ $_tap_failed -eq 0 ]; }
+finish() {
+	[ -n "$_tap_planned" ] || echo "1..$_tap_n"
+	[ $_tap_failed -eq 0 ]
+}
