@@ -4,7 +4,8 @@
 # kernel has IPVS and every scheduler as modules, ipvsadm programs the table
 # and reads back what was added, the tunnel modules load, and a client in
 # one network namespace reaches a NAT virtual server whose two real servers
-# (busybox httpd) sit in two others, round robin.  It checks the guest
+# (busybox httpd) sit in two others, round robin, and a DR virtual server
+# whose real server holds the VIP on lo.  It checks the guest
 # itself, so later tests (vigild and keepalived on the same kernel) can rely
 # on it.  TAP on stdout.  Every exec costs ~0.1 s under TCG: commands are
 # batched (ip -batch, ipvsadm -R) where the check allows.
@@ -119,6 +120,53 @@ is "$got" " rs2 rs1 rs2 rs1" "client reaches the VIP; the real servers answer in
 # The connection table is immediate (the --stats counters lag by up to 2 s).
 conns=$(ipvsadm -L -n -c | grep -c ' 192.0.2.10:80 ')
 is "$conns" "4" "the connection table holds the four connections"
+
+# DR between namespaces: client 203.0.113.100 and real server 203.0.113.2 on
+# one bridge with the director (203.0.113.1, VIP 203.0.113.10); the real
+# server holds the VIP on lo, does not answer ARP for it, and replies to the
+# client directly.
+ipvsadm -C
+ip -batch - <<'IP' &&
+netns add dc
+netns add drs
+link add br0 type bridge
+link set br0 up
+addr add 203.0.113.1/24 dev br0
+addr add 203.0.113.10/32 dev br0
+link add d0 type veth peer name eth0 netns dc
+link add d1 type veth peer name eth0 netns drs
+link set d0 master br0
+link set d1 master br0
+link set d0 up
+link set d1 up
+IP
+	ip -n dc -batch - <<'IP' &&
+addr add 203.0.113.100/24 dev eth0
+link set eth0 up
+link set lo up
+IP
+	ip -n drs -batch - <<'IP' &&
+addr add 203.0.113.2/24 dev eth0
+addr add 203.0.113.10/32 dev lo
+link set eth0 up
+link set lo up
+IP
+	inns drs sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 &&
+	printf '%s\n' "-A -t 203.0.113.10:80 -s rr" "-a -t 203.0.113.10:80 -r 203.0.113.2:80 -g" |
+	ipvsadm -R
+ok $? "DR: bridge, client and real-server namespaces, VIP on the real server's lo"
+mkdir -p /tmp/wwwdr && echo "dr" >/tmp/wwwdr/index.html
+inns drs httpd -f -p 80 -h /tmp/wwwdr &
+pids="$pids $!"
+i=0
+until inns drs timeout 1 wget -q -O /dev/null http://203.0.113.10/ 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || break
+	sleep 0.1
+done
+got=$(inns dc timeout 5 wget -q -O - http://203.0.113.10/ 2>&1)
+is "$got" "dr" "DR: the client reaches the VIP and the real server answers"
+is "$(ipvsadm -L -n -c | grep -c ' 203.0.113.10:80 ')" "1" "DR: the connection went through IPVS"
 
 run "vigild runs in the guest" "${VIGILD:-vigild}" --version
 if command -v keepalived >/dev/null; then
