@@ -69,11 +69,17 @@ BASE_BINS = [
 # only with --keepalived: unpacking them costs every boot about 0.5 s.
 KEEPALIVED = ("/usr/sbin/keepalived", ["/usr/sbin/keepalived"])
 KMOD_LINKS = ["modprobe", "insmod", "rmmod", "lsmod", "modinfo", "depmod"]
+# What is unpacked from the kernel package: the kernel and the module trees
+# the list above and its dependencies reach.
+UNPACK = ["./boot/vmlinuz-*", "./lib/modules/*/modules.builtin*", "./lib/modules/*/modules.order",
+          "./lib/modules/*/kernel/net/*", "./lib/modules/*/kernel/drivers/net/*",
+          "./lib/modules/*/kernel/lib/*", "./lib/modules/*/kernel/crypto/*",
+          "./lib/modules/*/kernel/arch/*"]
 LIBDIR = "/usr/lib/x86_64-linux-gnu"
 BEGIN = "@@ipvs-vm begin"
 EXIT_RE = re.compile(r"@@ipvs-vm exit (\d+)@@")
 IMAGE_FORMAT = "4"  # bump when the layout of the base image changes
-KERNEL_FORMAT = "2"  # bump when what the kernel cache holds changes
+KERNEL_FORMAT = "3"  # bump when what the kernel cache holds changes
 
 
 class Skip(Exception):
@@ -119,25 +125,39 @@ def fetch_deb(kdir, deb_arg):
         return debs[-1]
     if not shutil.which("apt-get"):
         raise Skip("no apt-get to fetch %s (pass --kernel-deb FILE)" % META_PACKAGE)
-    pkg = kernel_package()
-    log("fetching %s (once, into %s)" % (pkg, kdir))
-    r = run_cmd(["apt-get", "download", "-o", "APT::Sandbox::User=root", pkg], cwd=kdir)
-    debs = sorted(glob.glob(os.path.join(kdir, "linux-image-*.deb")))
-    if r.returncode != 0 or not debs:
-        raise Skip("apt-get download %s failed: %s" % (pkg, r.stderr.strip()[-300:]))
-    return debs[-1]
+    for attempt in (1, 2):
+        try:
+            pkg = kernel_package()
+            log("fetching %s (once, into %s)" % (pkg, kdir))
+            r = run_cmd(["apt-get", "download", "-o", "APT::Sandbox::User=root", pkg], cwd=kdir)
+            debs = sorted(glob.glob(os.path.join(kdir, "linux-image-*.deb")))
+            if r.returncode != 0 or not debs:
+                raise Skip("apt-get download %s failed: %s" % (pkg, r.stderr.strip()[-300:]))
+            return debs[-1]
+        except Skip:
+            # Stale or missing package lists (a mirror drops superseded
+            # versions): refresh them once when we may, then try again.
+            if attempt == 2 or os.geteuid() != 0:
+                raise
+            log("refreshing the package lists (apt-get update) and trying again")
+            run_cmd(["apt-get", "update", "-qq"])
+    raise AssertionError("not reached")
 
 
 def extract_kernel(kdir, deb, modules):
-    """Unpacks the .deb into a temporary tree, keeps vmlinuz and the closure
+    """Unpacks the .deb (UNPACK) into a temporary tree, keeps vmlinuz and the closure
     of `modules`, and writes their modules.dep.  Returns the kernel dir."""
     if not shutil.which("dpkg-deb"):
         raise Skip("no dpkg-deb to unpack %s" % deb)
     tmp = tempfile.mkdtemp(prefix="unpack-", dir=kdir)
     try:
-        r = run_cmd(["dpkg-deb", "-x", deb, tmp])
+        # dpkg-deb -x of only the parts the module list can reach: a third
+        # of the 400 MB, and depmod then takes 1 s instead of 4.
+        r = run_cmd(["sh", "-c", 'deb=$1 dir=$2; shift 2; '
+                     'dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir" --wildcards "$@"',
+                     "sh", deb, tmp] + UNPACK)
         if r.returncode != 0:
-            raise Skip("dpkg-deb -x %s failed: %s" % (deb, r.stderr.strip()[:300]))
+            raise Skip("unpacking %s failed: %s" % (deb, r.stderr.strip()[:300]))
         vers = os.listdir(os.path.join(tmp, "lib/modules"))
         vmlinuz = glob.glob(os.path.join(tmp, "boot/vmlinuz-*"))
         if len(vers) != 1 or len(vmlinuz) != 1:
@@ -549,7 +569,8 @@ def parse_args(argv):
     p = argparse.ArgumentParser(
         description="Boot Debian 12's kernel (IPVS as modules) under QEMU TCG with a small "
                     "initramfs and run TEST_SCRIPT in it; exits with the script's status.")
-    p.add_argument("script", metavar="TEST_SCRIPT", help="run as /test/NAME in the guest")
+    p.add_argument("script", metavar="TEST_SCRIPT", nargs="?",
+                   help="run as /test/NAME in the guest")
     p.add_argument("files", metavar="FILE[=GUEST]", nargs="*",
                    help="host files or directories put into /test/ (or at GUEST)")
     p.add_argument("--cache", default=os.environ.get("VIGIL_VM_CACHE",
@@ -576,6 +597,8 @@ def parse_args(argv):
     p.add_argument("--timeout", type=int, default=300, help="seconds until QEMU is killed")
     p.add_argument("--memory", type=int, default=512, help="guest memory, MB")
     p.add_argument("--smp", type=int, default=1)
+    p.add_argument("--fetch", action="store_true",
+                   help="only fetch the kernel and build the cached layers (scripts/setup), no boot")
     p.add_argument("--keep", action="store_true",
                    help="keep the run's work directory (initramfs, console.log)")
     p.add_argument("--skip-status", type=int, default=77)
@@ -593,7 +616,7 @@ def main(argv):
         if not q:
             raise Skip("no %s (Debian: qemu-system-x86; scripts/setup installs it)" % args.qemu)
         args.qemu = q
-        if not os.path.isfile(args.script):
+        if not args.fetch and not (args.script and os.path.isfile(args.script)):
             raise Fail("no test script %s" % args.script)
         os.makedirs(args.cache, exist_ok=True)
         with open(os.path.join(args.cache, "lock"), "w") as lock:
@@ -605,9 +628,12 @@ def main(argv):
                 os.path.join(args.cache, "kernel", "current")]
             layers = [ensure_layer(args.cache, "base", lambda: base_image(kdir, args.kver),
                                    base_inputs, args.kver, 1)]
-            if args.keepalived:
+            if args.keepalived or args.fetch:
                 layers.append(ensure_layer(args.cache, "keepalived", keepalived_image,
                                            KEEPALIVED[1], args.kver, 500000))
+        if args.fetch:
+            log("kernel %s and the initramfs layers are in %s" % (args.kver, args.cache))
+            return 0
         runs = os.path.join(args.cache, "runs")
         os.makedirs(runs, exist_ok=True)
         work = tempfile.mkdtemp(prefix="run-", dir=runs)
