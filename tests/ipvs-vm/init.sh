@@ -34,6 +34,10 @@ cd /test || exit 1
 "./$VM_TEST" >"$out" 2>&1 </dev/null
 rc=$?
 echo "@@ipvs-vm exit $rc@@" >"$out"
+if [ -n "$VM_SHELL" ]; then  # run.py --shell: the console is the host's terminal
+	echo "ipvs-vm: the test exited with status $rc; poweroff -f (or Ctrl-A X) ends the guest"
+	setsid -c sh </dev/ttyS0 >/dev/ttyS0 2>&1
+fi
 sync
 poweroff -f
 reboot -f

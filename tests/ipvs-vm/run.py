@@ -448,7 +448,8 @@ def payload_image(args, kver):
             img.tree(guest, host)
         else:
             img.file(guest, host)
-    env = {"VM_TEST": name, "VM_KVER": kver, "VM_LOAD": " ".join(args.load)}
+    env = {"VM_TEST": name, "VM_KVER": kver, "VM_LOAD": " ".join(args.load),
+           "VM_SHELL": "1" if args.shell else ""}
     if args.vigild:
         if not os.path.exists(args.vigild):
             raise Fail("no vigild at %s (build first: ninja -C build)" % args.vigild)
@@ -478,7 +479,7 @@ def qemu_argv(args, kdir, initrd, console_log):
     kernel = os.path.join(kdir, "vmlinux")
     if not os.path.exists(kernel):
         kernel = os.path.join(kdir, "vmlinuz")
-    return [args.qemu, "-accel", "tcg", "-cpu", "max", "-machine", "pc",
+    return [args.qemu, "-accel", args.accel, "-cpu", "max", "-machine", "pc",
             "-m", str(args.memory), "-smp", str(args.smp),
             "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
             "-kernel", kernel, "-initrd", initrd,
@@ -565,6 +566,16 @@ def boot(args, kdir, initrd, work):
     return status
 
 
+def shell(args, kdir, initrd, work):
+    """--shell: the kernel console and a root shell on this terminal after
+    the test (its output in test.log); no timeout.  Ctrl-A X quits QEMU."""
+    argv = qemu_argv(args, kdir, initrd, os.path.join(work, "console.log"))
+    argv = argv[:-4] + ["-serial", "mon:stdio", "-serial", "file:" + os.path.join(work, "test.log")]
+    print("# ipvs-vm: the test's output goes to %s; a shell follows (poweroff -f, "
+          "or Ctrl-A X)" % os.path.join(work, "test.log"), flush=True)
+    return subprocess.call(argv)
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(
         description="Boot Debian 12's kernel (IPVS as modules) under QEMU TCG with a small "
@@ -592,6 +603,9 @@ def parse_args(argv):
     p.add_argument("--kernel-deb", default=os.environ.get("VIGIL_VM_KERNEL_DEB"),
                    help="use this linux-image .deb instead of apt-get download")
     p.add_argument("--qemu", default="qemu-system-x86_64")
+    p.add_argument("--accel", default="tcg", help="QEMU accelerator (tcg; kvm where it works)")
+    p.add_argument("--shell", action="store_true",
+                   help="interactive: after the test, a root shell on the console (implies --keep)")
     p.add_argument("--append", default="", metavar="ARGS",
                    help="more kernel command line (e.g. 'loglevel=7' to see the boot in console.log)")
     p.add_argument("--timeout", type=int, default=300, help="seconds until QEMU is killed")
@@ -608,6 +622,7 @@ def parse_args(argv):
 def main(argv):
     args = parse_args(argv)
     args.cache = os.path.abspath(args.cache)
+    args.keep = args.keep or args.shell
     if args.vigild and not os.path.exists(args.vigild):
         args.vigild = ""
         log("no vigild in the build tree: the guest has none")
@@ -644,7 +659,7 @@ def main(argv):
                     with open(layer, "rb") as b:
                         shutil.copyfileobj(b, out)
                 payload_image(args, args.kver).write(out, 1000000)
-            rc = boot(args, kdir, initrd, work)
+            rc = shell(args, kdir, initrd, work) if args.shell else boot(args, kdir, initrd, work)
         finally:
             if args.keep:
                 print("# ipvs-vm: work directory kept: %s" % work, flush=True)
