@@ -7,12 +7,16 @@ every ip_vs_* scheduler as a module) under qemu-system-x86_64 -accel tcg,
 with a small initramfs holding busybox, kmod, the kernel modules, ipvsadm,
 iproute2, keepalived, vigild from the build tree and the test's files.
 
-    run.py [--cache DIR] [--vigild PATH] [--bin HOST[=GUEST]] [--env K=V]
-           [--load MODULE] [--keepalived] [--module NAME] [--timeout S] [--memory MB]
-           [--smp N] [--keep] [--skip-status N] TEST_SCRIPT [FILE[=GUEST]...]
+    run.py [--cache DIR] [--vigild PATH] [--keepalived] [--bin HOST[=GUEST]]
+           [--env K=V] [--load MODULE] [--module NAME] [--timeout S]
+           [--memory MB] [--smp N] [--append ARGS] [--accel A] [--keep]
+           [--shell] [--skip-status N] TEST_SCRIPT [FILE[=GUEST]...]
+    run.py --fetch [--cache DIR]
+
+tests/ipvs-vm/README.md describes each option and the guest's layout.
 
 The guest's /init mounts proc/sys/dev/run/tmp, loads the --load modules,
-runs /test/TEST_SCRIPT (busybox sh or any binary in the image) from /test
+runs /test/TEST_SCRIPT (/bin/sh is dash, busybox gives the tools) from /test
 with stdout and stderr on the guest's second serial port, prints the exit
 status in a final marker and powers off.  The runner streams that port to
 its stdout (so TAP passes through to meson), prints the timing as a TAP
@@ -21,9 +25,10 @@ to console.log in the run's work directory; on a failure its tail is
 printed as "# console: ..." lines.
 
 The kernel is fetched once (apt-get download of the versioned package the
-linux-image-amd64 metapackage depends on, dpkg-deb -x, never installed on
-the host) into the cache directory, which then also holds the initramfs
-base (rebuilt when an input binary, this file or the module list changes).
+linux-image-amd64 metapackage depends on, unpacked with dpkg-deb, never
+installed on the host) into the cache directory, which then also holds the
+initramfs layers (rebuilt when an input binary, this file or the module
+list changes).
 After the first fetch nothing needs the network.
 
 Exit status: the test's, 124 when the guest timed out (QEMU killed by its
