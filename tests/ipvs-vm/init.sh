@@ -29,6 +29,11 @@ stty -F "$out" raw -echo 2>/dev/null
 for m in $VM_LOAD; do
 	modprobe "$m" || echo "# init: modprobe $m failed" >"$out"
 done
+if [ -n "$VM_SHARE" ]; then  # run.py --share HOSTDIR
+	mkdir -p "$VM_SHARE"
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 host "$VM_SHARE" ||
+		echo "# init: cannot mount the --share directory at $VM_SHARE" >"$out"
+fi
 echo "@@ipvs-vm begin $(cut -d' ' -f1 /proc/uptime)@@" >"$out"
 cd /test || exit 1
 "./$VM_TEST" >"$out" 2>&1 </dev/null

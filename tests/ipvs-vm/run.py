@@ -61,7 +61,8 @@ MODULES = [
     "ip_vs_mh", "ip_vs_sed", "ip_vs_nq", "ip_vs_pe_sip",
     "veth", "dummy", "bridge", "macvlan",
     "ipip", "ip_gre", "gre", "fou", "fou6", "ip6_tunnel", "sit",
-]
+] + ["virtio_pci", "9pnet_virtio", "9p"]  # --share (loaded only then)
+SHARE_MODULES = ["virtio_pci", "9pnet_virtio", "9p"]
 # Binaries of the base image: (guest path, host candidates).  Their shared
 # libraries (ldd) come along.
 BASE_BINS = [
@@ -79,12 +80,14 @@ KMOD_LINKS = ["modprobe", "insmod", "rmmod", "lsmod", "modinfo", "depmod"]
 UNPACK = ["./boot/vmlinuz-*", "./lib/modules/*/modules.builtin*", "./lib/modules/*/modules.order",
           "./lib/modules/*/kernel/net/*", "./lib/modules/*/kernel/drivers/net/*",
           "./lib/modules/*/kernel/lib/*", "./lib/modules/*/kernel/crypto/*",
-          "./lib/modules/*/kernel/arch/*"]
+          "./lib/modules/*/kernel/arch/*", "./lib/modules/*/kernel/fs/9p/*",
+          "./lib/modules/*/kernel/fs/netfs/*", "./lib/modules/*/kernel/fs/fscache/*",
+          "./lib/modules/*/kernel/drivers/virtio/*"]
 LIBDIR = "/usr/lib/x86_64-linux-gnu"
 BEGIN = "@@ipvs-vm begin"
 EXIT_RE = re.compile(r"@@ipvs-vm exit (\d+)@@")
 IMAGE_FORMAT = "4"  # bump when the layout of the base image changes
-KERNEL_FORMAT = "3"  # bump when what the kernel cache holds changes
+KERNEL_FORMAT = "4"  # bump when what the kernel cache holds changes
 
 
 class Skip(Exception):
@@ -453,8 +456,9 @@ def payload_image(args, kver):
             img.tree(guest, host)
         else:
             img.file(guest, host)
-    env = {"VM_TEST": name, "VM_KVER": kver, "VM_LOAD": " ".join(args.load),
-           "VM_SHELL": "1" if args.shell else ""}
+    env = {"VM_TEST": name, "VM_KVER": kver,
+           "VM_LOAD": " ".join(args.load + (SHARE_MODULES if args.share else [])),
+           "VM_SHARE": "/host" if args.share else "", "VM_SHELL": "1" if args.shell else ""}
     if args.vigild:
         if not os.path.exists(args.vigild):
             raise Fail("no vigild at %s (build first: ninja -C build)" % args.vigild)
@@ -490,7 +494,9 @@ def qemu_argv(args, kdir, initrd, console_log):
             "-kernel", kernel, "-initrd", initrd,
             "-append", cmdline,
             "-serial", "file:" + console_log,  # ttyS0: the kernel console
-            "-serial", "stdio"]                 # ttyS1: the test's output
+            "-serial", "stdio"] + (             # ttyS1: the test's output
+                ["-virtfs", "local,path=%s,mount_tag=host,security_model=none,id=host"
+                 % args.share] if args.share else [])
 
 
 def console_tail(path, n=30):
@@ -575,7 +581,8 @@ def shell(args, kdir, initrd, work):
     """--shell: the kernel console and a root shell on this terminal after
     the test (its output in test.log); no timeout.  Ctrl-A X quits QEMU."""
     argv = qemu_argv(args, kdir, initrd, os.path.join(work, "console.log"))
-    argv = argv[:-4] + ["-serial", "mon:stdio", "-serial", "file:" + os.path.join(work, "test.log")]
+    at = argv.index("file:" + os.path.join(work, "console.log")) - 1
+    argv[at:at + 4] = ["-serial", "mon:stdio", "-serial", "file:" + os.path.join(work, "test.log")]
     print("# ipvs-vm: the test's output goes to %s; a shell follows (poweroff -f, "
           "or Ctrl-A X)" % os.path.join(work, "test.log"), flush=True)
     return subprocess.call(argv)
@@ -597,6 +604,9 @@ def parse_args(argv):
                    help="vigild put at /usr/sbin/vigild ('' for none)")
     p.add_argument("--bin", dest="bins", action="append", default=[], metavar="HOST[=GUEST]",
                    help="another host binary, with its shared libraries (default /usr/bin/NAME)")
+    p.add_argument("--share", metavar="HOSTDIR",
+                   help="mount HOSTDIR read-write at /host in the guest (virtio 9p; for files "
+                        "larger than the serial line carries, ~100 KB/s)")
     p.add_argument("--keepalived", action="store_true",
                    help="put keepalived (and its libraries) at /usr/sbin/keepalived")
     p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
@@ -628,6 +638,11 @@ def main(argv):
     args = parse_args(argv)
     args.cache = os.path.abspath(args.cache)
     args.keep = args.keep or args.shell
+    if args.share:
+        if not os.path.isdir(args.share):
+            print("Bail out! ipvs-vm: --share %s is not a directory" % args.share, flush=True)
+            return 2
+        args.share = os.path.abspath(args.share)
     if args.vigild and not os.path.exists(args.vigild):
         args.vigild = ""
         log("no vigild in the build tree: the guest has none")
