@@ -139,6 +139,23 @@ void vg_reload_free(struct vg_reload *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/*
+ * The first old instance named `name` no new instance claimed yet, now
+ * claimed (CHANGED), or -1. Names are unique in a valid file; a file that
+ * repeats one (an error the parser reports) pairs them in order.
+ */
+static int claim(const struct vg_node *old, const char *name, uint8_t *fate)
+{
+	uint16_t j;
+
+	for (j = 0; j < old->plan.inst_count; j++)
+		if (fate[j] == VG_RELOAD_REMOVED && !strcmp(old->plan.cfg[j].name, name)) {
+			fate[j] = VG_RELOAD_CHANGED;
+			return j;
+		}
+	return -1;
+}
+
 int vg_reload_diff(const struct vg_node *old, bool old_started, const struct vg_node *new, struct vg_reload *d)
 {
 	uint16_t i;
@@ -157,14 +174,15 @@ int vg_reload_diff(const struct vg_node *old, bool old_started, const struct vg_
 		vg_reload_free(d);
 		return VG_CONF_ERR_NOMEM;
 	}
+	/* fate doubles as "claimed by a new instance of the same name" until the end */
 	for (i = 0; i < d->old_count; i++) {
 		d->to[i] = -1;
-		d->fate[i] = vg_node_find(new, old->plan.cfg[i].name) < 0 ? VG_RELOAD_REMOVED : VG_RELOAD_CHANGED;
+		d->fate[i] = VG_RELOAD_REMOVED;
 	}
 	for (i = 0; i < d->old_group_count; i++)
 		d->group_to[i] = -1;
 	for (i = 0; i < d->new_count; i++) {
-		int j = vg_node_find(old, new->plan.cfg[i].name);
+		int j = claim(old, new->plan.cfg[i].name, d->fate);
 
 		d->from[i] = -1;
 		if (j >= 0 && old_started && vg_reload_same_instance(old, (uint16_t)j, new, i)) {
