@@ -21,20 +21,12 @@
 #include <unistd.h>
 
 #include "conf_loader.h"
-#include "sim/check.h"
+#include "sim/harness.h"
 #include "sim/scenario.h"
-#include "sim/sim.h"
 #include "vrrp/plan.h"
 
 #define CONFIGS_MAX 16
-#define FAULTS_MAX 64
-
-struct fault {
-	vg_time at;
-	uint8_t node;
-	uint8_t kind; /* enum vg_sim_fault */
-	uint32_t arg;
-};
+#define FAULTS_MAX VG_HARNESS_FAULTS_MAX
 
 struct explore {
 	const char *config_path[CONFIGS_MAX];
@@ -42,156 +34,60 @@ struct explore {
 	struct vg_vrrp_plan plan[CONFIGS_MAX];
 	int config_count;
 	int nodes;
-	vg_time duration;
-	uint32_t loss_ppm;
-	vg_time delay_ns;
-	/* per run */
-	struct vg_sim_node node[VG_SIM_NODES_MAX];
-	struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
-	struct vg_sim sim;
-	struct vg_sim_check check;
+	struct vg_harness_opts opt;
+	struct vg_harness h; /* one run */
 };
 
-static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+/* The world of one run: node k runs configuration k mod count, all on one segment. */
+static void setup(struct explore *x, uint64_t seed)
 {
-	vg_sim_check_observe(ctx, s, o);
-}
+	struct vg_harness_opts o = x->opt;
 
-/* Draw a schedule: faults in the first 2/3, then heal everything. */
-static int draw(const struct explore *x, uint64_t seed, struct fault *f)
-{
-	uint64_t rng = seed * UINT64_C(0x2545f4914f6cdd1d) + 1;
-	vg_time chaos = x->duration * 2 / 3;
-	int n = 0, count = 2 + (int)(vg_sim_splitmix(&rng) % 8), i;
-
-	for (i = 0; i < count && n < FAULTS_MAX - 1; i++) {
-		const struct vg_vrrp_plan *p = &x->plan[0];
-		vg_time at = VG_S(1) + vg_sim_splitmix(&rng) % (chaos - VG_S(1));
-		uint8_t node = (uint8_t)(vg_sim_splitmix(&rng) % (uint64_t)x->nodes);
-		uint32_t r = (uint32_t)(vg_sim_splitmix(&rng) % 6);
-
-		p = &x->plan[node % x->config_count];
-		f[n] = (struct fault){ at, node, 0, 0 };
-		switch (r) {
-		case 0: f[n].kind = VG_SIM_CRASH; break;
-		case 1: f[n].kind = VG_SIM_STOP; break;
-		case 2: f[n].kind = VG_SIM_FW_DROP; break;
-		case 3: f[n].kind = VG_SIM_PARTITION; f[n].arg = 1 + (uint32_t)(vg_sim_splitmix(&rng) % 2); break;
-		case 4:
-			if (p->iface_count == 0)
-				continue;
-			f[n].kind = VG_SIM_LINK_DOWN;
-			f[n].arg = 1 + (uint32_t)(vg_sim_splitmix(&rng) % p->iface_count);
-			break;
-		default:
-			if (x->conf[node % x->config_count]->scripts.count == 0)
-				continue;
-			f[n].kind = VG_SIM_TRACK_FAIL;
-			f[n].arg = 1 + (uint32_t)(vg_sim_splitmix(&rng) % x->conf[node % x->config_count]->scripts.count);
-			break;
-		}
-		n++;
-		/* most faults are repaired later, some only at the heal */
-		if (vg_sim_splitmix(&rng) % 3) {
-			f[n] = f[n - 1];
-			f[n].at = at + VG_MS(100) + vg_sim_splitmix(&rng) % (chaos - at + VG_MS(100));
-			switch (f[n - 1].kind) {
-			case VG_SIM_CRASH:
-			case VG_SIM_STOP: f[n].kind = VG_SIM_START; break;
-			case VG_SIM_FW_DROP: f[n].kind = VG_SIM_FW_ALLOW; break;
-			case VG_SIM_PARTITION: f[n].arg = 0; break;
-			case VG_SIM_LINK_DOWN: f[n].kind = VG_SIM_LINK_UP; break;
-			default: f[n].kind = VG_SIM_TRACK_OK; break;
-			}
-			n++;
-		}
-	}
-	return n;
-}
-
-/* The heal at 2/3 of the run: every node running, reachable, its links up and scripts passing. */
-static int heal(const struct explore *x, struct fault *f, int n)
-{
-	vg_time chaos = x->duration * 2 / 3;
-	int k;
-
-	for (k = 0; k < x->nodes; k++) {
-		const struct vg_vrrp_plan *p = &x->plan[k % x->config_count];
-		uint32_t j;
-
-		f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_START, 0 };
-		f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_FW_ALLOW, 0 };
-		f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_PARTITION, 0 };
-		for (j = 1; j <= p->iface_count && j <= 16; j++)
-			f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_LINK_UP, j };
-		for (j = 1; j <= x->conf[k % x->config_count]->scripts.count && j <= 16; j++)
-			f[n++] = (struct fault){ chaos, (uint8_t)k, VG_SIM_TRACK_OK, j };
-	}
-	return n;
-}
-
-/* Run one schedule; returns the number of violations (plus 1 if it did not converge). */
-static uint32_t run(struct explore *x, uint64_t seed, const struct fault *f, int nf, bool *converged)
-{
-	int k, i;
-	uint16_t j;
-
-	for (k = 0; k < x->nodes; k++) {
-		const struct vg_vrrp_plan *p = &x->plan[k % x->config_count];
-		struct vg_sim_node *n = &x->node[k];
-
+	o.seed = seed;
+	vg_harness_init(&x->h, &o);
+	for (int k = 0; k < x->nodes; k++) {
 		char name[16];
 		struct vg_addr addr = { .family = VG_AF_INET, .bytes = { 192, 0, 2, (uint8_t)(k + 1) } };
 
 		snprintf(name, sizeof(name), "n%d", k + 1);
-		vg_sim_node_load(n, name, &addr, p); /* sizes were checked at load */
-		for (j = 0; j < p->inst_count; j++) {
-			n->cfg[j].src_addr.family = VG_AF_NONE;
-			n->cfg[j].peer_count = 0; /* one segment: unicast peers become multicast */
-		}
+		/* sizes were checked at load */
+		vg_harness_add_conf(&x->h, name, &addr, x->conf[k % x->config_count], &x->plan[k % x->config_count],
+				    VG_HARNESS_ONE_SEGMENT);
 	}
-	vg_sim_init(&x->sim, x->node, (uint8_t)x->nodes, x->queue, seed);
-	x->sim.loss_ppm = x->loss_ppm;
-	x->sim.delay_ns = x->delay_ns;
-	x->sim.observe = observe;
-	x->sim.observe_ctx = &x->check;
-	vg_sim_check_init(&x->check, &x->sim);
-	for (k = 0; k < x->nodes; k++)
-		vg_sim_schedule(&x->sim, 0, (uint8_t)k, VG_SIM_START);
-	for (i = 0; i < nf; i++)
-		vg_sim_schedule_arg(&x->sim, f[i].at, f[i].node, (enum vg_sim_fault)f[i].kind, f[i].arg);
-	{
-		struct fault h[VG_SIM_NODES_MAX * 40];
-		int nh = heal(x, h, 0);
-
-		for (i = 0; i < nh; i++)
-			vg_sim_schedule_arg(&x->sim, h[i].at, h[i].node, (enum vg_sim_fault)h[i].kind, h[i].arg);
-	}
-	vg_sim_run(&x->sim, x->duration);
-
-	/* liveness after the heal: one Master per VRID */
-	*converged = true;
-	for (j = 0; j < x->node[0].inst_count; j++) {
-		int masters = 0;
-
-		for (k = 0; k < x->nodes; k++)
-			for (uint16_t m = 0; m < x->node[k].inst_count; m++)
-				if (x->node[k].cfg[m].vrid == x->node[0].cfg[j].vrid &&
-				    x->node[k].cfg[m].family == x->node[0].cfg[j].family &&
-				    x->node[k].inst[m].state == VG_STATE_MASTER)
-					masters++;
-		if (masters != 1)
-			*converged = false;
-	}
-	return x->check.count + (*converged ? 0 : 1);
+	vg_harness_start(&x->h, false, NULL, NULL);
 }
 
-static void print_schedule(const struct explore *x, const struct fault *f, int nf)
+/* Draw a schedule: faults in the first 2/3, then the heal (added by run()). */
+static int draw(struct explore *x, uint64_t seed, struct vg_harness_fault *f)
+{
+	setup(x, seed);
+	return vg_harness_draw(&x->h, seed, f, FAULTS_MAX);
+}
+
+/* Run one schedule; returns the number of violations (plus 1 if it did not converge). */
+static uint32_t run(struct explore *x, uint64_t seed, const struct vg_harness_fault *f, int nf, bool *converged)
+{
+	struct vg_harness_fault heal[VG_HARNESS_HEAL_MAX];
+	int nh;
+
+	setup(x, seed);
+	vg_harness_start_nodes(&x->h, UINT32_MAX);
+	vg_harness_schedule_faults(&x->h, f, nf);
+	nh = vg_harness_heal(&x->h, vg_harness_heal_time(&x->h), heal, 0, VG_HARNESS_HEAL_MAX);
+	vg_harness_schedule_faults(&x->h, heal, nh);
+	vg_harness_run(&x->h, x->opt.duration);
+
+	/* liveness after the heal: one Master per VRID */
+	*converged = vg_harness_converged(&x->h);
+	return x->h.check.count + (*converged ? 0 : 1);
+}
+
+static void print_schedule(const struct explore *x, const struct vg_harness_fault *f, int nf)
 {
 	int i;
 
 	for (i = 0; i < nf; i++) {
-		const char *node = x->node[f[i].node].name;
+		const char *node = x->h.node[f[i].node].name;
 		double t = (double)f[i].at / 1e9;
 
 		switch (f[i].kind) {
@@ -216,7 +112,7 @@ static void print_schedule(const struct explore *x, const struct fault *f, int n
 }
 
 /* Delta debugging, one fault at a time: drop any fault whose removal still fails. */
-static int shrink(struct explore *x, uint64_t seed, struct fault *f, int nf)
+static int shrink(struct explore *x, uint64_t seed, struct vg_harness_fault *f, int nf)
 {
 	bool again = true, conv;
 	int i;
@@ -224,7 +120,7 @@ static int shrink(struct explore *x, uint64_t seed, struct fault *f, int nf)
 	while (again) {
 		again = false;
 		for (i = 0; i < nf; i++) {
-			struct fault keep = f[i];
+			struct vg_harness_fault keep = f[i];
 
 			memmove(&f[i], &f[i + 1], sizeof(*f) * (size_t)(nf - i - 1));
 			if (run(x, seed, f, nf - 1, &conv) > 0) {
@@ -242,16 +138,16 @@ static int shrink(struct explore *x, uint64_t seed, struct fault *f, int nf)
 
 static void report(struct explore *x, uint64_t seed, int argc, char **argv)
 {
-	struct fault f[FAULTS_MAX * 2];
+	struct vg_harness_fault f[FAULTS_MAX];
 	int nf = draw(x, seed, f), i;
 	bool conv;
 	uint32_t v;
 
 	run(x, seed, f, nf, &conv);
 	printf("\nseed %llu FAILED:\n", (unsigned long long)seed);
-	for (v = 0; v < x->check.count && v < VG_SIM_VIOLATIONS_MAX; v++)
-		printf("  %.6fs invariant %s: %s\n", (double)x->check.v[v].at / 1e9, x->check.v[v].invariant,
-		       x->check.v[v].detail);
+	for (v = 0; v < x->h.check.count && v < VG_SIM_VIOLATIONS_MAX; v++)
+		printf("  %.6fs invariant %s: %s\n", (double)x->h.check.v[v].at / 1e9, x->h.check.v[v].invariant,
+		       x->h.check.v[v].detail);
 	if (!conv)
 		printf("  not converged: after the heal there is not exactly one Master per VRID\n");
 	printf("  replay: vigil");
@@ -263,7 +159,7 @@ static void report(struct explore *x, uint64_t seed, int argc, char **argv)
 	printf(" --seeds 1 --first-seed %llu\n", (unsigned long long)seed);
 	nf = shrink(x, seed, f, nf);
 	printf("  minimal schedule (%d faults, then the heal at %.3fs) that still fails:\n", nf,
-	       (double)(x->duration * 2 / 3) / 1e9);
+	       (double)vg_harness_heal_time(&x->h) / 1e9);
 	print_schedule(x, f, nf);
 }
 
@@ -299,8 +195,8 @@ int vg_cmd_explore(int argc, char **argv)
 	struct timespec t0, t1;
 
 	memset(&x, 0, sizeof(x));
-	x.duration = VG_S(60);
-	x.delay_ns = VG_MS(1);
+	vg_harness_opts_default(&x.opt);
+	x.opt.delay_ns = VG_MS(1);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -316,19 +212,19 @@ int vg_cmd_explore(int argc, char **argv)
 		} else if (!strcmp(a, "--jobs") && v) {
 			jobs = atol(v), i++;
 		} else if (!strcmp(a, "--duration") && v) {
-			if (vg_scenario_duration(v, &x.duration) || x.duration < VG_S(3)) {
+			if (vg_scenario_duration(v, &x.opt.duration) || x.opt.duration < VG_S(3)) {
 				fprintf(stderr, "vigil explore: bad duration '%s' (at least 3s)\n", v);
 				return 2;
 			}
 			i++;
 		} else if (!strcmp(a, "--delay") && v) {
-			if (vg_scenario_duration(v, &x.delay_ns)) {
+			if (vg_scenario_duration(v, &x.opt.delay_ns)) {
 				fprintf(stderr, "vigil explore: bad delay '%s'\n", v);
 				return 2;
 			}
 			i++;
 		} else if (!strcmp(a, "--loss") && v) {
-			x.loss_ppm = (uint32_t)(atof(v) * 10000), i++;
+			x.opt.loss_ppm = (uint32_t)(atof(v) * 10000), i++;
 		} else if (a[0] != '-' && x.config_count < CONFIGS_MAX) {
 			x.config_path[x.config_count++] = a;
 		} else {
@@ -366,8 +262,8 @@ int vg_cmd_explore(int argc, char **argv)
 	}
 
 	printf("vigil explore: %llu seeds from %llu, %d nodes, %.0f s each, loss %.2f%%, delay %.3f ms, %ld jobs\n",
-	       (unsigned long long)seeds, (unsigned long long)first, x.nodes, (double)x.duration / 1e9,
-	       x.loss_ppm / 1e4, (double)x.delay_ns / 1e6, jobs);
+	       (unsigned long long)seeds, (unsigned long long)first, x.nodes, (double)x.opt.duration / 1e9,
+	       x.opt.loss_ppm / 1e4, (double)x.opt.delay_ns / 1e6, jobs);
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (j = 0; j < jobs; j++) {
@@ -379,7 +275,7 @@ int vg_cmd_explore(int argc, char **argv)
 		if (pids[j] == 0) {
 			close(pipes[j][0]);
 			for (s = first + (uint64_t)j; s < first + seeds; s += (uint64_t)jobs) {
-				struct fault f[FAULTS_MAX * 2];
+				struct vg_harness_fault f[FAULTS_MAX];
 				int nf = draw(&x, s, f);
 				bool conv;
 				uint64_t msg[2] = { s, run(&x, s, f, nf, &conv) };
@@ -435,7 +331,7 @@ int vg_cmd_explore(int argc, char **argv)
 
 			printf("%llu seeds in %.2f s (%.0f seeds/s, %.0f simulated s per wall s): %d failing\n",
 			       (unsigned long long)done, dt, (double)done / dt,
-			       (double)done * (double)x.duration / 1e9 / dt, failed);
+			       (double)done * (double)x.opt.duration / 1e9 / dt, failed);
 		}
 		for (i = 0; i < nbad; i++)
 			report(&x, bad_seed[i], argc, argv);
