@@ -9,7 +9,9 @@
  */
 #include "sim/harness.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void vg_harness_opts_default(struct vg_harness_opts *o)
@@ -36,6 +38,28 @@ void vg_harness_init(struct vg_harness *h, const struct vg_harness_opts *o)
 	h->obs_count = 0;
 	h->lvs = NULL;
 	h->lvs_quiet_checks = false;
+}
+
+/* The in-memory loader: ctx is the text, the one file any path names. */
+static int text_read(void *ctx, const char *path, char **data, size_t *len)
+{
+	const char *text = ctx;
+
+	(void)path;
+	*len = strlen(text);
+	*data = malloc(*len + 1);
+	if (!*data)
+		return -ENOMEM;
+	memcpy(*data, text, *len + 1);
+	return 0;
+}
+
+int vg_harness_conf_text(const char *name, const char *text, struct vg_conf **out, struct vg_diags *diags)
+{
+	struct vg_conf_loader l = { text_read, NULL, (void *)(uintptr_t)text, NULL, NULL, NULL };
+	struct vg_conf_options o = { &l, NULL, 0, NULL };
+
+	return vg_conf_parse(name, &o, out, diags);
 }
 
 int vg_harness_add_conf(struct vg_harness *h, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,

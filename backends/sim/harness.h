@@ -118,6 +118,13 @@ void vg_harness_opts_default(struct vg_harness_opts *o);
 /* An empty world with these options (the struct is large: allocate it statically or on the heap). */
 void vg_harness_init(struct vg_harness *h, const struct vg_harness_opts *o);
 
+/*
+ * Parse a keepalived.conf held in memory (the text must outlive the tree:
+ * diagnostics read its lines again), named `name` in diagnostics; no
+ * include can be read. See vg_conf_parse().
+ */
+int vg_harness_conf_text(const char *name, const char *text, struct vg_conf **out, struct vg_diags *diags);
+
 /* Flags of vg_harness_add_conf. */
 #define VG_HARNESS_ONE_SEGMENT 0x1 /* unicast peers and source addresses dropped: every node on one multicast segment */
 
