@@ -5,7 +5,9 @@
  * For each seed, one PRNG draws a fault schedule (crashes and restarts,
  * graceful stops, firewalls dropping VRRP, partitions, interface and script
  * failures) over the first two thirds of the run; then everything heals and
- * the last third checks convergence (TigerBeetle's "heal, then assert").
+ * the world must converge (TigerBeetle's "heal, then assert") within the
+ * time the configurations need (vg_harness_converge_ns), which may run
+ * past --duration.
  * The simulator's invariant checkers run throughout. A failing seed is
  * printed with the command that replays it, and its schedule is shrunk to
  * a minimal one that still fails, printed as scenario lines.
@@ -57,6 +59,18 @@ static void setup(struct explore *x, uint64_t seed)
 	vg_harness_start(&x->h, false, NULL, NULL);
 }
 
+/*
+ * The liveness check waits what the configurations need after the heal
+ * (vg_harness_converge_ns: Master_Down_Interval, preempt_delay, delays),
+ * however short the chosen duration: a run ends at the later of the two.
+ */
+static vg_time end_time(const struct vg_harness *h)
+{
+	vg_time due = vg_harness_heal_time(h) + vg_harness_converge_ns(h);
+
+	return due > h->opt.duration ? due : h->opt.duration;
+}
+
 /* Draw a schedule: faults in the first 2/3, then the heal (added by run()). */
 static int draw(struct explore *x, uint64_t seed, struct vg_harness_fault *f)
 {
@@ -75,7 +89,7 @@ static uint32_t run(struct explore *x, uint64_t seed, const struct vg_harness_fa
 	vg_harness_schedule_faults(&x->h, f, nf);
 	nh = vg_harness_heal(&x->h, vg_harness_heal_time(&x->h), heal, 0, VG_HARNESS_HEAL_MAX);
 	vg_harness_schedule_faults(&x->h, heal, nh);
-	vg_harness_run(&x->h, x->opt.duration);
+	vg_harness_run(&x->h, end_time(&x->h));
 
 	/* liveness after the heal: one Master per VRID */
 	*converged = vg_harness_converged(&x->h);
@@ -171,7 +185,9 @@ static void usage(FILE *f)
 		   "simulated nodes; node k runs CONFIG[k mod count] (default: the bundled nginx pair).\n"
 		   "Faults fill the first two thirds of each run, then everything heals and the run must\n"
 		   "converge to one Master per VRID. The invariants are checked throughout. A failing seed\n"
-		   "is printed with its replay command and a shrunk fault schedule.\n\n"
+		   "is printed with its replay command and a shrunk fault schedule. A run lasts at least\n"
+		   "as long after the heal as the configurations need to converge (Master_Down_Interval,\n"
+		   "preempt_delay, one more advert, the delays), whatever --duration says.\n\n"
 		   "  --seeds N        schedules to run (default 100)\n"
 		   "  --first-seed S   first seed (default 1)\n"
 		   "  --nodes K        nodes (default: number of configs, at least 2)\n"
@@ -264,6 +280,11 @@ int vg_cmd_explore(int argc, char **argv)
 	printf("vigil explore: %llu seeds from %llu, %d nodes, %.0f s each, loss %.2f%%, delay %.3f ms, %ld jobs\n",
 	       (unsigned long long)seeds, (unsigned long long)first, x.nodes, (double)x.opt.duration / 1e9,
 	       x.opt.loss_ppm / 1e4, (double)x.opt.delay_ns / 1e6, jobs);
+	setup(&x, first);
+	if (end_time(&x.h) > x.opt.duration)
+		printf("  runs last %.3f s: after the heal at %.3f s the configurations need %.3f s to converge\n",
+		       (double)end_time(&x.h) / 1e9, (double)vg_harness_heal_time(&x.h) / 1e9,
+		       (double)vg_harness_converge_ns(&x.h) / 1e9);
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (j = 0; j < jobs; j++) {

@@ -374,26 +374,36 @@ int vg_harness_heal(const struct vg_harness *h, vg_time at, struct vg_harness_fa
 	return n;
 }
 
+static vg_time later(vg_time a, vg_time b)
+{
+	return a > b ? a : b;
+}
+
 vg_time vg_harness_converge_ns(const struct vg_harness *h)
 {
-	vg_time worst = 0;
+	vg_time adv_max = 0, worst = 0;
+	uint8_t k;
+	uint16_t i;
 
-	for (uint8_t k = 0; k < h->node_count; k++) {
-		const struct vg_sim_node *n = &h->node[k];
-
-		for (uint16_t i = 0; i < n->inst_count; i++) {
-			const struct vg_vrrp_config *c = &n->cfg[i];
-			vg_time adv = VG_CS(c->adver_int_cs);
+	/* v3 Backups time out on the Master's interval (RFC 5798 6.4.2): take the largest of all */
+	for (k = 0; k < h->node_count; k++)
+		for (i = 0; i < h->node[k].inst_count; i++)
+			adv_max = later(adv_max, VG_CS(h->node[k].cfg[i].adver_int_cs));
+	for (k = 0; k < h->node_count; k++) {
+		for (i = 0; i < h->node[k].inst_count; i++) {
+			const struct vg_vrrp_config *c = &h->node[k].cfg[i];
+			vg_time adv = c->version == 2 ? VG_CS(c->adver_int_cs) : adv_max;
+			/* RFC 5798 6.1 Skew_Time is at most one interval; RFC 3768 6.1 at most 1 s */
+			vg_time skew = c->version == 2 ? VG_S(1) : adv;
 			uint32_t downs = c->down_timer_adverts ? c->down_timer_adverts : 3;
-			/* RFC 5798 6.1: Master_Down_Interval = downs * Advertisement_Interval + Skew_Time
-			   (at most one interval); then a preempting node waits preempt_delay and one
-			   more advert settles the loser */
-			vg_time t = (vg_time)(downs + 1) * adv + adv + c->preempt_delay_ns + (c->version == 2 ? VG_S(1) : 0);
+			/* a node (re)started at the heal is Master after Master_Down_Interval; a
+			   better one waits preempt_delay more, and one more advert settles the loser */
+			vg_time t = (vg_time)downs * adv + skew + c->preempt_delay_ns + adv;
 
-			if (t > worst)
-				worst = t;
+			worst = later(worst, t);
 		}
 	}
+	/* each of those steps is an advert on the wire: the one-way delay and jitter, twice */
 	return worst + 2 * (h->opt.delay_ns + h->opt.jitter_ns) + VG_MS(1);
 }
 
