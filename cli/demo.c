@@ -106,12 +106,7 @@ static const char lb2_conf[] = "vrrp_instance VI_1 {\n"
 			       "    }\n"
 			       "}\n";
 
-struct demo_node {
-	struct vg_conf *conf;
-	struct vg_vrrp_plan plan;
-};
-
-static int load_node(struct vg_harness *h, struct demo_node *d, const char *name, const char *addr, const char *text)
+static int load_node(struct vg_harness *h, struct vg_conf **conf, const char *name, const char *addr, const char *text)
 {
 	struct vg_diags diags;
 	struct vg_addr a;
@@ -119,12 +114,10 @@ static int load_node(struct vg_harness *h, struct demo_node *d, const char *name
 
 	vg_addr_parse(addr, &a);
 	vg_diags_init(&diags);
-	rc = vg_harness_conf_text(name, text, &d->conf, &diags);
+	rc = vg_harness_conf_text(name, text, conf, &diags);
 	if (rc == 0)
-		rc = vg_vrrp_plan_build(d->conf, &d->plan, &diags);
+		rc = vg_harness_add_conf(h, name, &a, *conf, 0, &diags);
 	vg_diags_free(&diags);
-	if (rc == 0)
-		rc = vg_harness_add_conf(h, name, &a, d->conf, &d->plan, 0) < 0 ? -1 : 0;
 	if (rc)
 		fprintf(stderr, "vigil demo: the embedded configuration of %s does not load\n", name);
 	return rc;
@@ -142,7 +135,7 @@ int vg_cmd_demo(int argc, char **argv)
 {
 	static struct vg_harness h;
 	static struct timeline tl;
-	struct demo_node nodes[2] = { 0 };
+	struct vg_conf *conf[2] = { NULL, NULL };
 	struct vg_harness_opts o;
 	const struct vg_sim *s = &h.sim;
 	bool ok = true;
@@ -179,7 +172,7 @@ int vg_cmd_demo(int argc, char **argv)
 
 	vg_harness_opts_default(&o);
 	vg_harness_init(&h, &o);
-	if (load_node(&h, &nodes[0], "lb1", "192.0.2.1", lb1_conf) || load_node(&h, &nodes[1], "lb2", "192.0.2.2", lb2_conf))
+	if (load_node(&h, &conf[0], "lb1", "192.0.2.1", lb1_conf) || load_node(&h, &conf[1], "lb2", "192.0.2.2", lb2_conf))
 		goto out;
 	vg_harness_observe(&h, observe, &tl);
 	vg_harness_start(&h, false, NULL, NULL);
@@ -224,10 +217,8 @@ int vg_cmd_demo(int argc, char **argv)
 	status = ok ? 0 : 1;
 out:
 	vg_harness_fini(&h);
-	for (i = 0; i < 2; i++) {
-		vg_vrrp_plan_free(&nodes[i].plan);
-		if (nodes[i].conf)
-			vg_conf_free(nodes[i].conf);
-	}
+	for (i = 0; i < 2; i++)
+		if (conf[i])
+			vg_conf_free(conf[i]);
 	return status;
 }

@@ -33,29 +33,39 @@
 struct explore {
 	const char *config_path[CONFIGS_MAX];
 	struct vg_conf *conf[CONFIGS_MAX];
-	struct vg_vrrp_plan plan[CONFIGS_MAX];
 	int config_count;
 	int nodes;
 	struct vg_harness_opts opt;
-	struct vg_harness h; /* one run */
+	struct vg_harness h; /* the nodes, built once; one run per seed */
 };
 
-/* The world of one run: node k runs configuration k mod count, all on one segment. */
-static void setup(struct explore *x, uint64_t seed)
+/* The nodes, built once: node k runs configuration k mod count, all on one segment. */
+static int build(struct explore *x)
 {
-	struct vg_harness_opts o = x->opt;
-
-	o.seed = seed;
-	vg_harness_init(&x->h, &o);
+	vg_harness_init(&x->h, &x->opt);
 	for (int k = 0; k < x->nodes; k++) {
 		char name[16];
 		struct vg_addr addr = { .family = VG_AF_INET, .bytes = { 192, 0, 2, (uint8_t)(k + 1) } };
+		struct vg_diags d;
+		int rc;
 
 		snprintf(name, sizeof(name), "n%d", k + 1);
-		/* sizes were checked at load */
-		vg_harness_add_conf(&x->h, name, &addr, x->conf[k % x->config_count], &x->plan[k % x->config_count],
-				    VG_HARNESS_ONE_SEGMENT);
+		vg_diags_init(&d);
+		rc = vg_harness_add_conf(&x->h, name, &addr, x->conf[k % x->config_count], VG_HARNESS_ONE_SEGMENT, &d);
+		vg_diags_free(&d);
+		if (rc != 0 || x->h.node[k].inst_count == 0) {
+			fprintf(stderr, "vigil explore: %s: cannot use it (run 'vigil check %s')\n",
+				x->config_path[k % x->config_count], x->config_path[k % x->config_count]);
+			return -1;
+		}
 	}
+	return 0;
+}
+
+/* A new run of the same nodes. */
+static void setup(struct explore *x, uint64_t seed)
+{
+	x->h.opt.seed = seed;
 	vg_harness_start(&x->h, false, NULL, NULL);
 }
 
@@ -113,7 +123,7 @@ static void print_schedule(const struct explore *x, const struct vg_harness_faul
 		case VG_SIM_PARTITION: printf("    at %.3fs %s moves to partition %u\n", t, node, f[i].arg); break;
 		case VG_SIM_LINK_DOWN:
 		case VG_SIM_LINK_UP:
-			printf("    at %.3fs link %s %s %s\n", t, node, x->plan[f[i].node % x->config_count].ifaces[f[i].arg - 1],
+			printf("    at %.3fs link %s %s %s\n", t, node, x->h.node[f[i].node].node.plan.ifaces[f[i].arg - 1],
 			       f[i].kind == VG_SIM_LINK_UP ? "up" : "down");
 			break;
 		default:
@@ -267,16 +277,26 @@ int vg_cmd_explore(int argc, char **argv)
 
 		vg_diags_init(&d);
 		rc = vg_conf_load(x.config_path[i], NULL, &x.conf[i], &d);
-		if (rc == 0 || rc == VG_CONF_ERR_INVALID)
-			rc = rc ? rc : vg_vrrp_plan_build(x.conf[i], &x.plan[i], &d);
+		if (rc == 0) { /* a configuration no node runs (--nodes below the count) is checked too */
+			struct vg_node n;
+
+			rc = vg_node_build(x.conf[i], &n, &d);
+			if (rc != VG_CONF_ERR_NOMEM) {
+				if (n.plan.inst_count == 0 || n.plan.inst_count > VG_SIM_INST_MAX)
+					rc = -1;
+				vg_node_free(&n);
+			}
+		}
 		vg_diags_free(&d);
-		if (rc != 0 || x.plan[i].inst_count == 0 || x.plan[i].inst_count > VG_SIM_INST_MAX) {
+		if (rc != 0) {
 			fprintf(stderr, "vigil explore: %s: cannot use it (run 'vigil check %s')\n", x.config_path[i],
 				x.config_path[i]);
 			return 2;
 		}
 	}
 
+	if (build(&x))
+		return 2;
 	printf("vigil explore: %llu seeds from %llu, %d nodes, %.0f s each, loss %.2f%%, delay %.3f ms, %ld jobs\n",
 	       (unsigned long long)seeds, (unsigned long long)first, x.nodes, (double)x.opt.duration / 1e9,
 	       x.opt.loss_ppm / 1e4, (double)x.opt.delay_ns / 1e6, jobs);
@@ -357,9 +377,8 @@ int vg_cmd_explore(int argc, char **argv)
 		for (i = 0; i < nbad; i++)
 			report(&x, bad_seed[i], argc, argv);
 	}
-	for (i = 0; i < x.config_count; i++) {
-		vg_vrrp_plan_free(&x.plan[i]);
+	vg_harness_fini(&x.h);
+	for (i = 0; i < x.config_count; i++)
 		vg_conf_free(x.conf[i]);
-	}
 	return failed ? 1 : 0;
 }

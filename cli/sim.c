@@ -3,7 +3,8 @@
  * DOC: `vigil sim SCENARIO`: run a scenario file on the simulated network.
  *
  * Loads each node's keepalived.conf through the real parser, builds the
- * node's router from it (vg_vrrp_plan_build), replays the timeline of
+ * node through the core's node builder (vg_node_build, in the harness),
+ * replays the timeline of
  * faults, prints a readable timeline, checks the simulator's invariants
  * and the scenario's expectations. Optional outputs: --pcap (every frame,
  * through libpcap) and --svg (one lane per node and instance).
@@ -34,7 +35,6 @@ struct lane_change {
 struct run {
 	struct vg_scenario scn;
 	struct vg_conf *conf[VG_SCN_NODES_MAX];
-	struct vg_vrrp_plan plan[VG_SCN_NODES_MAX];
 	struct vg_harness h;           /* nodes, faults, checkers, LVS world (sim/harness.h) */
 	struct vg_sim_capture *pcap;
 	bool verbose, quiet;
@@ -185,19 +185,15 @@ static int load_nodes(struct run *r, const char *scn_path)
 			vg_diags_free(&diags);
 			return -1;
 		}
-		rc = vg_vrrp_plan_build(r->conf[k], &r->plan[k], &diags);
-		if (rc == VG_CONF_ERR_NOMEM) {
-			vg_diags_free(&diags);
-			return -1;
-		}
-		if (rc != 0)
-			print_diags(&diags, true);
+		rc = vg_harness_add_conf(&r->h, sn->name, &sn->addr, r->conf[k], 0, &diags);
+		if (rc == -1)
+			print_diags(&diags, true); /* instances left out: the rest runs, as vigild does */
 		vg_diags_free(&diags);
-		if (vg_harness_add_conf(&r->h, sn->name, &sn->addr, r->conf[k], &r->plan[k], 0) < 0) {
-			fprintf(stderr, "vigil sim: node %s: too many instances or sync groups for the simulator\n",
-				sn->name);
+		if (rc == VG_SIM_ERR_SIZE)
+			fprintf(stderr, "vigil sim: node %s: too many instances for the simulator (max %d)\n", sn->name,
+				VG_SIM_INST_MAX);
+		if (rc != 0 && rc != -1)
 			return -1;
-		}
 	}
 	return vg_harness_attach_segments(&r->h, &r->scn, scn_path);
 }
@@ -446,10 +442,8 @@ int vg_cmd_sim(int argc, char **argv)
 out:
 	vg_sim_capture_close(r.pcap);
 	vg_harness_fini(&r.h);
-	for (i = 0; i < r.scn.node_count; i++) {
-		vg_vrrp_plan_free(&r.plan[i]);
+	for (i = 0; i < r.scn.node_count; i++)
 		if (r.conf[i])
 			vg_conf_free(r.conf[i]);
-	}
 	return status;
 }

@@ -29,8 +29,7 @@ void vg_harness_opts_default(struct vg_harness_opts *o)
 
 void vg_harness_init(struct vg_harness *h, const struct vg_harness_opts *o)
 {
-	/* the nodes are filled by vg_harness_add_*(), the checkers by vg_harness_start(): a run per seed
-	   (explore) does not clear megabytes */
+	memset(h->node, 0, sizeof(h->node));
 	memset(h->info, 0, sizeof(h->info));
 	memset(h->obs, 0, sizeof(h->obs));
 	h->opt = *o;
@@ -63,40 +62,28 @@ int vg_harness_conf_text(const char *name, const char *text, struct vg_conf **ou
 }
 
 int vg_harness_add_conf(struct vg_harness *h, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
-			const struct vg_vrrp_plan *plan, unsigned flags)
+			unsigned flags, struct vg_diags *diags)
 {
 	struct vg_sim_node *n;
 	uint16_t j;
+	int rc;
 
 	if (h->node_count >= VG_SIM_NODES_MAX)
-		return -1;
+		return VG_SIM_ERR_SIZE;
 	n = &h->node[h->node_count];
-	if (vg_sim_node_load(n, name, addr, plan))
-		return -1;
+	rc = vg_sim_node_build(n, name, addr, conf, diags);
+	if (rc != 0 && rc != -1)
+		return rc;
 	if (flags & VG_HARNESS_ONE_SEGMENT) {
 		for (j = 0; j < n->inst_count; j++) {
 			n->cfg[j].src_addr.family = VG_AF_NONE;
 			n->cfg[j].peer_count = 0; /* one segment: unicast peers become multicast */
 		}
 	}
-	h->info[h->node_count] = (struct vg_harness_node){ conf, plan, plan->iface_count,
-							    (uint16_t)(conf ? conf->scripts.count : 0) };
-	return h->node_count++;
-}
-
-int vg_harness_add_raw(struct vg_harness *h, const char *name, const struct vg_addr *addr, uint16_t iface_count,
-		       uint16_t script_count)
-{
-	struct vg_sim_node *n;
-
-	if (h->node_count >= VG_SIM_NODES_MAX)
-		return -1;
-	n = &h->node[h->node_count];
-	memset(n, 0, sizeof(*n));
-	snprintf(n->name, sizeof(n->name), "%s", name);
-	n->addr = *addr;
-	h->info[h->node_count] = (struct vg_harness_node){ NULL, NULL, iface_count, script_count };
-	return h->node_count++;
+	h->info[h->node_count] = (struct vg_harness_node){ conf, &n->node.plan, n->node.plan.iface_count,
+							    (uint16_t)conf->scripts.count };
+	h->node_count++;
+	return rc;
 }
 
 int vg_harness_observe(struct vg_harness *h, vg_harness_observer fn, void *ctx)
@@ -122,6 +109,10 @@ static void fan_out(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 
 int vg_harness_start(struct vg_harness *h, bool lvs, struct vg_diags *diags, uint8_t *bad_node)
 {
+	for (uint8_t k = 0; k < h->node_count; k++)
+		vg_sim_node_clear(&h->node[k]);
+	vg_lvs_sim_free(h->lvs);
+	h->lvs = NULL;
 	vg_sim_init(&h->sim, h->node, h->node_count, h->queue, h->opt.seed);
 	h->sim.delay_ns = h->opt.delay_ns;
 	h->sim.jitter_ns = h->opt.jitter_ns;
@@ -521,4 +512,7 @@ void vg_harness_fini(struct vg_harness *h)
 {
 	vg_lvs_sim_free(h->lvs);
 	h->lvs = NULL;
+	for (uint8_t k = 0; k < h->node_count; k++)
+		vg_sim_node_free(&h->node[k]);
+	h->node_count = 0;
 }

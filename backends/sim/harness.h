@@ -12,8 +12,9 @@
  * parse their command line and print.
  *
  *   vg_harness_init(h, &opts);
- *   vg_harness_add_conf(h, name, &addr, conf, plan, 0);   // per node
- *   vg_harness_start(h);                                    // sim, checkers, LVS
+ *   vg_harness_add_conf(h, name, &addr, conf, 0, &diags);   // per node
+ *   vg_harness_start(h, lvs, &diags, &bad);                  // sim, checkers, LVS
+ *   (a new run of the same nodes: set h->opt.seed, vg_harness_start() again)
  *   vg_harness_schedule_scenario(h, &scn, path) / vg_harness_draw() + schedule_faults()
  *   vg_harness_run(h, until);
  *   vg_harness_converged(h) / vg_harness_expect(h, &x, &verdict)
@@ -76,8 +77,8 @@ struct vg_harness_fault {
 
 /* What the harness keeps beside each simulated node. */
 struct vg_harness_node {
-	const struct vg_conf *conf;       /* NULL for caller-built configs */
-	const struct vg_vrrp_plan *plan;  /* NULL for caller-built configs */
+	const struct vg_conf *conf;       /* what the node runs */
+	const struct vg_vrrp_plan *plan;  /* its plan (interface names), inside the sim node */
 	uint16_t iface_count;             /* interface ids 1..iface_count (links to heal) */
 	uint16_t script_count;            /* tracked script ids 1..script_count */
 };
@@ -115,7 +116,8 @@ struct vg_harness {
 /* Defaults: seed 1, 60 s, delay 100 us, no loss, explore's schedule (2..9 faults, equal odds, one in 3 kept). */
 void vg_harness_opts_default(struct vg_harness_opts *o);
 
-/* An empty world with these options (the struct is large: allocate it statically or on the heap). */
+/* An empty world with these options (the struct is large: allocate it statically or on the heap);
+   vg_harness_fini() frees its nodes. */
 void vg_harness_init(struct vg_harness *h, const struct vg_harness_opts *o);
 
 /*
@@ -129,26 +131,21 @@ int vg_harness_conf_text(const char *name, const char *text, struct vg_conf **ou
 #define VG_HARNESS_ONE_SEGMENT 0x1 /* unicast peers and source addresses dropped: every node on one multicast segment */
 
 /*
- * A node running a configuration (conf and plan must outlive the
- * harness). Returns the node's index, or -1 if the plan is too large for
- * the simulator or there are too many nodes.
+ * A node running a configuration, built by the core's node builder
+ * (vg_sim_node_build; conf must outlive the harness). Returns 0, -1 (an
+ * instance the core cannot run was left out, see diags; the node is
+ * added), VG_CONF_ERR_NOMEM or VG_SIM_ERR_SIZE (too many instances or
+ * nodes: not added).
  */
 int vg_harness_add_conf(struct vg_harness *h, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
-			const struct vg_vrrp_plan *plan, unsigned flags);
-
-/*
- * A node running configs the caller filled (demo, fuzzer): the caller
- * fills h->node[index].cfg / inst_count / groups after this returns the
- * index; iface_count and script_count bound the heal. -1 if too many nodes.
- */
-int vg_harness_add_raw(struct vg_harness *h, const char *name, const struct vg_addr *addr, uint16_t iface_count,
-		       uint16_t script_count);
+			unsigned flags, struct vg_diags *diags);
 
 /* Observers run after the checkers and the LVS world, in the order added. Returns -1 when full. */
 int vg_harness_observe(struct vg_harness *h, vg_harness_observer fn, void *ctx);
 
 /*
- * Bind the routers, the network options and the checkers; with `lvs`, the
+ * A new run: every node down and reachable, the network options and the
+ * seed of h->opt, the checkers; with `lvs`, the
  * LVS world of every node that has a configuration (diagnostics of the
  * virtual servers go to diags; -1 with *bad_node set if one cannot be
  * simulated, -2 out of memory).

@@ -47,7 +47,6 @@ static struct vg_harness h;
 
 struct loaded {
 	struct vg_conf *conf;
-	struct vg_vrrp_plan plan;
 };
 
 static void load(struct loaded *l, const char *text)
@@ -56,13 +55,11 @@ static void load(struct loaded *l, const char *text)
 
 	vg_diags_init(&d);
 	assert_int_equal(vg_harness_conf_text("test.conf", text, &l->conf, &d), 0);
-	assert_int_equal(vg_vrrp_plan_build(l->conf, &l->plan, &d), 0);
 	vg_diags_free(&d);
 }
 
 static void unload(struct loaded *l)
 {
-	vg_vrrp_plan_free(&l->plan);
 	vg_conf_free(l->conf);
 }
 
@@ -76,8 +73,10 @@ static void world(struct loaded *a, struct loaded *b, vg_time duration)
 	vg_harness_opts_default(&o);
 	o.duration = duration;
 	vg_harness_init(&h, &o);
-	assert_int_equal(vg_harness_add_conf(&h, "a", &x, a->conf, &a->plan, 0), 0);
-	assert_int_equal(vg_harness_add_conf(&h, "b", &y, b->conf, &b->plan, 0), 1);
+	assert_int_equal(vg_harness_add_conf(&h, "a", &x, a->conf, 0, NULL), 0);
+	assert_int_equal(vg_harness_add_conf(&h, "b", &y, b->conf, 0, NULL), 0);
+	assert_int_equal(h.node_count, 2);
+	assert_int_equal(h.node[0].inst_count, 1);
 	assert_int_equal(vg_harness_start(&h, false, NULL, NULL), 0);
 	vg_harness_start_nodes(&h, 3);
 }

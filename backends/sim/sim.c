@@ -10,6 +10,7 @@
 #include "sim/sim.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 uint64_t vg_sim_splitmix(uint64_t *state)
@@ -192,8 +193,8 @@ static void node_input(struct vg_sim *s, uint8_t node, const struct vg_vrrp_even
 	enum vg_vrrp_drop w;
 
 	vg_actions_init(&acts, buf, sizeof(buf) / sizeof(buf[0]));
-	w = vg_router_input(&s->nodes[node].router, s->now, ev, &acts);
-	s->nodes[node].deadline = vg_router_next_deadline(&s->nodes[node].router);
+	w = vg_router_input(&s->nodes[node].node.router, s->now, ev, &acts);
+	s->nodes[node].deadline = vg_router_next_deadline(&s->nodes[node].node.router);
 	if (why)
 		*why = w;
 	s->events++;
@@ -213,36 +214,69 @@ void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count
 	s->delay_ns = VG_US(100);
 }
 
-int vg_sim_node_load(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
-		     const struct vg_vrrp_plan *plan)
+static void bind(struct vg_sim_node *n)
 {
-	uint16_t i;
+	n->cfg = n->node.plan.cfg;
+	n->inst = n->node.inst;
+	n->inst_count = n->node.plan.inst_count;
+}
 
-	if (plan->inst_count > VG_SIM_INST_MAX || plan->group_count > sizeof(n->groups) / sizeof(n->groups[0]))
-		return -1;
-	memset(n->name, 0, sizeof(n->name));
+int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
+		      struct vg_diags *diags)
+{
+	int rc;
+
+	memset(n, 0, sizeof(*n));
 	memcpy(n->name, name, strnlen(name, sizeof(n->name) - 1));
 	n->addr = *addr;
-	n->inst_count = plan->inst_count;
-	for (i = 0; i < plan->inst_count; i++) {
-		n->cfg[i] = plan->cfg[i];
-		n->cfg[i].id = i;
+	if (diags) {
+		rc = vg_node_build(conf, &n->node, diags);
+	} else {
+		struct vg_diags scratch;
+
+		vg_diags_init(&scratch);
+		rc = vg_node_build(conf, &n->node, &scratch);
+		vg_diags_free(&scratch);
 	}
-	n->group_count = plan->group_count;
-	memcpy(n->groups, plan->groups, sizeof(n->groups[0]) * plan->group_count);
-	memset(n->vips_held, 0, sizeof(n->vips_held));
-	memset(n->segment, 0, sizeof(n->segment));
+	if (rc == VG_CONF_ERR_NOMEM)
+		return rc;
+	if (n->node.plan.inst_count > VG_SIM_INST_MAX) {
+		vg_node_free(&n->node);
+		return VG_SIM_ERR_SIZE;
+	}
+	/* one more than needed: calloc(0) may return NULL */
+	n->vips_held = calloc(n->node.plan.inst_count + 1u, sizeof(*n->vips_held));
+	if (!n->vips_held) {
+		vg_node_free(&n->node);
+		return VG_CONF_ERR_NOMEM;
+	}
+	bind(n);
+	return rc;
+}
+
+void vg_sim_node_free(struct vg_sim_node *n)
+{
+	free(n->vips_held);
+	vg_node_free(&n->node);
+	memset(n, 0, sizeof(*n));
+}
+
+void vg_sim_node_clear(struct vg_sim_node *n)
+{
+	if (n->vips_held)
+		memset(n->vips_held, 0, sizeof(*n->vips_held) * n->inst_count);
 	n->running = false;
 	n->drop_vrrp_in = n->drop_vrrp_out = false;
 	n->partition = 0;
-	return 0;
+	n->deadline = 0;
 }
 
 void vg_sim_node_setup(struct vg_sim *s, uint8_t node)
 {
 	struct vg_sim_node *n = &s->nodes[node];
 
-	vg_router_init(&n->router, n->inst, n->cfg, n->inst_count, n->groups, n->group_count);
+	vg_node_reset(&n->node);
+	bind(n);
 }
 
 int vg_sim_schedule_arg(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault, uint32_t arg)
@@ -296,7 +330,8 @@ static void start_node(struct vg_sim *s, uint8_t node)
 	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
 
 	vg_sim_node_setup(s, node);
-	memset(n->vips_held, 0, sizeof(n->vips_held)); /* stale VIPs are cleaned on start */
+	if (n->vips_held) /* stale VIPs are cleaned on start */
+		memset(n->vips_held, 0, sizeof(*n->vips_held) * n->inst_count);
 	n->running = true;
 	ev.u.src.addr = n->addr;
 	node_input(s, node, &ev, NULL);
@@ -314,7 +349,8 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 	switch (it->fault) {
 	case VG_SIM_CRASH:
 		n->running = false;
-		memset(n->vips_held, 0, sizeof(n->vips_held)); /* the machine is gone */
+		if (n->vips_held) /* the machine is gone */
+			memset(n->vips_held, 0, sizeof(*n->vips_held) * n->inst_count);
 		break;
 	case VG_SIM_STOP:
 		if (n->running)

@@ -17,25 +17,25 @@
 #include <stdint.h>
 
 #include "base/time.h"
+#include "conf/conf.h"
+#include "node/node.h"
 #include "vrrp/plan.h"
 #include "vrrp/router.h"
 
 #define VG_SIM_NODES_MAX 16
-#define VG_SIM_INST_MAX 128
+#define VG_SIM_INST_MAX 128       /* instances per node (the checkers' tables) */
 #define VG_SIM_QUEUE_MAX 4096
 #define VG_SIM_IFACES_MAX 32 /* interfaces per node (the plan's ids 1..31) */
 
 struct vg_sim_node {
 	char name[32];
 	struct vg_addr addr;                    /* primary address on the segment */
-	struct vg_vrrp_config cfg[VG_SIM_INST_MAX];
-	uint16_t inst_count;
-	struct vg_sync_group groups[8];
-	uint16_t group_count;
-	struct vg_vrrp_instance inst[VG_SIM_INST_MAX];
-	struct vg_router router;
+	struct vg_node node;                    /* configs, instances, router: the core's node builder */
+	struct vg_vrrp_config *cfg;             /* node.plan.cfg: instance i runs cfg[i] (id = i) */
+	struct vg_vrrp_instance *inst;          /* node.inst */
+	uint16_t inst_count;                    /* node.plan.inst_count */
+	bool *vips_held;                        /* per instance: VIPs installed on this node (allocated) */
 	bool running;                           /* process alive */
-	bool vips_held[VG_SIM_INST_MAX];        /* VIPs installed on this node */
 	bool drop_vrrp_in;                      /* firewall: drop IP protocol 112 inbound */
 	bool drop_vrrp_out;
 	uint8_t partition;                      /* nodes hear each other only within one partition */
@@ -120,16 +120,22 @@ void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count
 		 uint64_t seed);
 
 /*
- * Load a node from a configuration plan: name, address, instance configs
- * (id = index) and sync groups; the node is down, reachable, on the
- * default segment, holding no VIP. The configs' address and track lists
- * stay the plan's: it must outlive the node. Returns -1 if the plan is too
- * large.
+ * Build a node from a configuration through the core's node builder
+ * (vg_node_build): name, address, its instances and sync groups; the node
+ * is down, reachable, on the default segment, holding no VIP. The conf
+ * must outlive the node. Returns vg_node_build's 0 or -1 (an instance was
+ * left out, see diags (NULL: not wanted); the node is built), VG_CONF_ERR_NOMEM, or
+ * VG_SIM_ERR_SIZE (more than VG_SIM_INST_MAX instances; nothing to free).
  */
-int vg_sim_node_load(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
-		     const struct vg_vrrp_plan *plan);
+#define VG_SIM_ERR_SIZE (-10)
+int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
+		      struct vg_diags *diags);
+void vg_sim_node_free(struct vg_sim_node *n);
 
-/* Node set-up: after filling cfg/inst_count/groups, bind the router. */
+/* Back to a fresh node (down, reachable, no VIP), the configs kept: a new run of the same world. */
+void vg_sim_node_clear(struct vg_sim_node *n);
+
+/* (Re)bind the node's router: every instance back to Initialize (a start). */
 void vg_sim_node_setup(struct vg_sim *s, uint8_t node);
 
 /* Schedule a fault at an absolute virtual time. Returns -1 if the queue is full. */

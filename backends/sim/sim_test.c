@@ -12,11 +12,12 @@
 #include <cmocka.h>
 
 #include "sim/check.h"
+#include "sim/harness.h"
 #include "sim/sim.h"
 
 static struct vg_sim_node nodes[3];
-static struct vg_addr vip;      /* every node's VIP */
-static struct vg_addr peers[3]; /* unicast_peer of node k */
+static struct vg_conf *confs[3];
+static char texts[3][512];
 static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
 
 struct obs {
@@ -33,29 +34,36 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 		ob->hash = (ob->hash ^ (s->now + o->node * 131u + o->action->kind)) * UINT64_C(0x100000001b3);
 }
 
-static void world(struct vg_sim *s, struct obs *ob, int n, uint64_t seed)
+/* n nodes lb1.. (priority 150, 100, 50, VRRPv3 VRID 51, VIP 192.0.2.100); peer[k] non-NULL: unicast_peer */
+static void world_peers(struct vg_sim *s, struct obs *ob, int n, uint64_t seed, const char *const *peer)
 {
 	static const uint8_t prio[3] = { 150, 100, 50 };
 	int k;
 
-	memset(nodes, 0, sizeof(nodes));
+	for (k = 0; k < 3; k++) {
+		vg_sim_node_free(&nodes[k]);
+		if (confs[k])
+			vg_conf_free(confs[k]);
+		confs[k] = NULL;
+	}
 	for (k = 0; k < n; k++) {
-		struct vg_vrrp_config *c = &nodes[k].cfg[0];
-		char ip[16];
+		struct vg_diags d;
+		struct vg_addr addr;
+		char ip[16], name[8];
 
-		snprintf(nodes[k].name, sizeof(nodes[k].name), "lb%d", k + 1);
+		snprintf(name, sizeof(name), "lb%d", k + 1);
 		snprintf(ip, sizeof(ip), "192.0.2.%d", k + 1);
-		vg_addr_parse(ip, &nodes[k].addr);
-		vg_vrrp_config_defaults(c);
-		c->version = 3;
-		c->vrid = 51;
-		c->priority = prio[k];
-		c->vip_count = 1;
-		vg_addr_parse("192.0.2.100", &vip);
-		c->vips = &vip;
-		c->peers = &peers[k];
-		c->ifindex = 1;
-		nodes[k].inst_count = 1;
+		vg_addr_parse(ip, &addr);
+		snprintf(texts[k], sizeof(texts[k]),
+			 "vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n version 3\n virtual_router_id 51\n"
+			 " priority %u\n virtual_ipaddress {\n  192.0.2.100\n }\n%s%s%s}\n",
+			 prio[k], peer && peer[k] ? " unicast_peer {\n  " : "", peer && peer[k] ? peer[k] : "",
+			 peer && peer[k] ? "\n }\n" : "");
+		vg_diags_init(&d);
+		assert_int_equal(vg_harness_conf_text(name, texts[k], &confs[k], &d), 0);
+		assert_int_equal(vg_sim_node_build(&nodes[k], name, &addr, confs[k], &d), 0);
+		vg_diags_free(&d);
+		assert_int_equal(nodes[k].inst_count, 1);
 	}
 	vg_sim_init(s, nodes, (uint8_t)n, queue, seed);
 	memset(ob, 0, sizeof(*ob));
@@ -64,6 +72,11 @@ static void world(struct vg_sim *s, struct obs *ob, int n, uint64_t seed)
 	vg_sim_check_init(&ob->check, s);
 	for (k = 0; k < n; k++)
 		vg_sim_schedule(s, 0, (uint8_t)k, VG_SIM_START);
+}
+
+static void world(struct vg_sim *s, struct obs *ob, int n, uint64_t seed)
+{
+	world_peers(s, ob, n, seed, NULL);
 }
 
 /* Same seed, same run, bit for bit; another seed under loss differs */
@@ -215,20 +228,22 @@ static void test_unicast_peers(void **state)
 	struct obs ob;
 
 	(void)state;
-	world(&s, &ob, 3, 1);
 	/* lb1 and lb2 are unicast peers of each other; lb3 (multicast) hears neither */
-	nodes[0].cfg[0].peer_count = 1;
-	peers[0] = nodes[1].addr;
-	nodes[1].cfg[0].peer_count = 1;
-	peers[1] = nodes[0].addr;
+	{
+		static const char *const peer[3] = { "192.0.2.2", "192.0.2.1", NULL };
+
+		world_peers(&s, &ob, 3, 1, peer);
+	}
 	vg_sim_run(&s, VG_S(20));
 	assert_int_equal(nodes[0].inst[0].state, VG_STATE_MASTER);
 	assert_int_equal(nodes[1].inst[0].state, VG_STATE_BACKUP);
 	assert_int_equal(nodes[2].inst[0].state, VG_STATE_MASTER); /* split brain: lb3 is not a peer */
 	/* a peer address that is nobody's: lb2 hears nothing and takes over too */
-	world(&s, &ob, 2, 1);
-	nodes[0].cfg[0].peer_count = 1;
-	vg_addr_parse("192.0.2.99", &peers[0]);
+	{
+		static const char *const peer[3] = { "192.0.2.99", NULL, NULL };
+
+		world_peers(&s, &ob, 2, 1, peer);
+	}
 	vg_sim_run(&s, VG_S(20));
 	assert_int_equal(vg_sim_masters(&s, 0, NULL), 2);
 }
