@@ -35,6 +35,8 @@ struct lane_change {
 struct run {
 	struct vg_scenario scn;
 	struct vg_conf *conf[VG_SCN_NODES_MAX];
+	struct vg_conf *reload_conf[VG_HARNESS_RELOADS_MAX]; /* `at T reload NODE FILE`, in order */
+	uint16_t reload_count;
 	struct vg_harness h;           /* nodes, faults, checkers, LVS world (sim/harness.h) */
 	struct vg_sim_capture *pcap;
 	bool verbose, quiet;
@@ -63,6 +65,19 @@ static void observe(void *ctx, const struct vg_harness *h, const struct vg_sim_o
 
 	if (o->note == VG_SIM_NOTE_STEP)
 		return;
+	if (o->note == VG_SIM_NOTE_RELOADED) {
+		if (!r->quiet) {
+			const struct vg_sim_reload_stats *st = &s->last_reload;
+
+			print_time(s->now);
+			if (st->failed)
+				printf("  %-8s reload failed (out of memory): the running configuration stays\n", name);
+			else
+				printf("  %-8s reload: %u instance(s) carried over, %u stopped, %u started\n", name,
+				       st->carried, st->stopped, st->started);
+		}
+		return;
+	}
 	if (o->note == VG_SIM_NOTE_FAULT) {
 		if (!r->quiet) {
 			print_time(s->now);
@@ -198,6 +213,59 @@ static int load_nodes(struct run *r, const char *scn_path)
 	return vg_harness_attach_segments(&r->h, &r->scn, scn_path);
 }
 
+/*
+ * The configurations of the reload lines, read now: an unreadable file is
+ * bad input; a file with errors (parse or plan) is refused when its reload
+ * comes, as vigild refuses it on SIGHUP, and the errors are printed then.
+ */
+static int load_reloads(struct run *r, const char *scn_path)
+{
+	for (uint16_t e = 0; e < r->scn.event_count; e++) {
+		const struct vg_scn_event *ev = &r->scn.events[e];
+		struct vg_conf **c;
+		struct vg_diags diags;
+		char path[1024];
+		bool refused;
+		int rc;
+
+		if (ev->kind != VG_SCN_RELOAD)
+			continue;
+		if (r->reload_count >= VG_HARNESS_RELOADS_MAX) {
+			fprintf(stderr, "%s:%u: too many reload lines (max %d)\n", scn_path, ev->line, VG_HARNESS_RELOADS_MAX);
+			return -1;
+		}
+		c = &r->reload_conf[r->reload_count++];
+		resolve(scn_path, ev->file, path, sizeof(path));
+		vg_diags_init(&diags);
+		rc = vg_conf_load(path, NULL, c, &diags);
+		if (rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM || !*c) {
+			fprintf(stderr, "%s:%u: cannot read %s\n", scn_path, ev->line, path);
+			vg_diags_free(&diags);
+			return -1;
+		}
+		refused = rc == VG_CONF_ERR_INVALID;
+		if (!refused) { /* vigild's reload is strict: an instance the plan leaves out refuses the file */
+			struct vg_node n;
+
+			rc = vg_node_build(*c, &n, &diags);
+			if (rc == VG_CONF_ERR_NOMEM) {
+				vg_diags_free(&diags);
+				return -1;
+			}
+			vg_node_free(&n);
+			refused = diags.errors > 0;
+		}
+		if (refused) {
+			printf("  %s:%u: %s has errors; its reload will be refused:\n", scn_path, ev->line, path);
+			fflush(stdout);
+			print_diags(&diags, true);
+		}
+		vg_diags_free(&diags);
+		vg_harness_reload_add(&r->h, *c, refused);
+	}
+	return 0;
+}
+
 /* Evaluate one expectation now; prints the result line. */
 static bool expect(struct run *r, const char *scn_path, const struct vg_scn_expect *x)
 {
@@ -297,7 +365,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: vigil sim SCENARIO [--pcap FILE] [--svg FILE] [--seed N] [-v|--verbose] [-q|--quiet]\n\n"
 		   "Runs a scenario (format: docs/scenarios.md) on the deterministic simulated network:\n"
 		   "every node runs the real core with its own keepalived.conf. Prints the timeline,\n"
-		   "checks the invariants and the scenario's expectations.\n\n"
+		   "checks the invariants and the scenario's expectations. Timeline lines include\n"
+		   "`at T reload NODE FILE`: the node's configuration changes through vigild's reload\n"
+		   "diff (unchanged instances carry over; a file with errors is refused).\n\n"
 		   "  --pcap FILE    write every simulated frame (VRRP, ARP, NA) to FILE (libpcap)\n"
 		   "  --svg FILE     draw the timeline: one lane per node and instance\n"
 		   "  --seed N       override the scenario's seed\n"
@@ -401,7 +471,8 @@ int vg_cmd_sim(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (vg_harness_schedule_scenario(&r.h, &r.scn, scn_path))
+	if (load_reloads(&r, scn_path) || vg_harness_log_enable(&r.h) ||
+	    vg_harness_schedule_scenario(&r.h, &r.scn, scn_path))
 		goto out;
 
 	printf("vigil sim: %s\n", r.scn.title[0] ? r.scn.title : scn_path);
@@ -445,5 +516,8 @@ out:
 	for (i = 0; i < r.scn.node_count; i++)
 		if (r.conf[i])
 			vg_conf_free(r.conf[i]);
+	for (i = 0; i < r.reload_count; i++)
+		if (r.reload_conf[i])
+			vg_conf_free(r.reload_conf[i]);
 	return status;
 }

@@ -37,6 +37,10 @@ void vg_harness_init(struct vg_harness *h, const struct vg_harness_opts *o)
 	h->obs_count = 0;
 	h->lvs = NULL;
 	h->lvs_quiet_checks = false;
+	h->reload_count = 0;
+	h->log = NULL;
+	h->log_len = 0;
+	h->log_lost = 0;
 }
 
 /* The in-memory loader: ctx is the text, the one file any path names. */
@@ -96,6 +100,45 @@ int vg_harness_observe(struct vg_harness *h, vg_harness_observer fn, void *ctx)
 	return 0;
 }
 
+int vg_harness_reload_add(struct vg_harness *h, const struct vg_conf *conf, bool refused)
+{
+	if (h->reload_count >= VG_HARNESS_RELOADS_MAX)
+		return -1;
+	h->reload[h->reload_count].conf = conf;
+	h->reload_refused[h->reload_count] = refused;
+	return h->reload_count++;
+}
+
+int vg_harness_log_enable(struct vg_harness *h)
+{
+	if (!h->log)
+		h->log = calloc(VG_HARNESS_LOG_MAX, sizeof(*h->log));
+	h->log_len = 0;
+	h->log_lost = 0;
+	return h->log ? 0 : -1;
+}
+
+static void log_action(struct vg_harness *h, const struct vg_sim_obs *o)
+{
+	const struct vg_action *a = o->action;
+	const struct vg_sim_node *n = &h->node[o->node];
+	struct vg_harness_log_rec *r;
+
+	if (!h->log || a->group || a->instance >= n->inst_count ||
+	    (a->kind != VG_ACT_STATE && a->kind != VG_ACT_SEND_GARP))
+		return;
+	if (h->log_len >= VG_HARNESS_LOG_MAX) {
+		h->log_lost++;
+		return;
+	}
+	r = &h->log[h->log_len++];
+	r->at = h->sim.now;
+	r->node = o->node;
+	r->kind = a->kind;
+	r->count = (uint16_t)(a->kind == VG_ACT_STATE ? 1 : a->u.garp.repeat * n->cfg[a->instance].vip_count);
+	snprintf(r->inst, sizeof(r->inst), "%s", n->cfg[a->instance].name);
+}
+
 /* The fan-out: checkers first (they read the world as the event left it), then LVS, then the caller's. */
 static void fan_out(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
 {
@@ -103,6 +146,8 @@ static void fan_out(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 
 	vg_sim_check_observe(&h->check, s, o);
 	vg_lvs_sim_observe(h->lvs, s, o);
+	if (o->note == VG_SIM_NOTE_ACTION)
+		log_action(h, o);
 	for (uint8_t i = 0; i < h->obs_count; i++)
 		h->obs[i].fn(h->obs[i].ctx, h, o);
 }
@@ -120,6 +165,9 @@ int vg_harness_start(struct vg_harness *h, bool lvs, struct vg_diags *diags, uin
 	h->sim.dup_ppm = h->opt.dup_ppm;
 	h->sim.observe = fan_out;
 	h->sim.observe_ctx = h;
+	h->sim.reloads = h->reload;
+	h->sim.reload_count = h->reload_count;
+	h->log_len = 0;
 	vg_sim_check_init(&h->check, &h->sim);
 	if (!lvs)
 		return 0;
@@ -188,7 +236,7 @@ static vg_time script_delay(const struct vg_conf_vrrp_script *sc, uint8_t kind)
 }
 
 static int schedule_event(struct vg_harness *h, const struct vg_scenario *scn, const struct vg_scn_event *ev,
-			  const char *path)
+			  const char *path, uint16_t *reloads)
 {
 	static const uint8_t simple[] = {
 		[VG_SCN_START] = VG_SIM_START,     [VG_SCN_CRASH] = VG_SIM_CRASH,
@@ -231,6 +279,16 @@ static int schedule_event(struct vg_harness *h, const struct vg_scenario *scn, c
 		if (!h->lvs || vg_lvs_sim_schedule(h->lvs, ev, path))
 			return -2;
 		return 0;
+	case VG_SCN_RELOAD:
+		if (*reloads >= h->reload_count) {
+			fprintf(stderr, "%s:%u: the configuration to reload was not loaded\n", path, ev->line);
+			return -2;
+		}
+		h->sim.reload_count = h->reload_count;
+		(*reloads)++;
+		return vg_sim_schedule_arg(&h->sim, ev->at, ev->node,
+					   h->reload_refused[*reloads - 1] ? VG_SIM_RELOAD_REFUSED : VG_SIM_RELOAD,
+					   (uint32_t)(*reloads - 1));
 	default: {
 		const struct vg_conf_vrrp_script *sc = in->conf ? vg_conf_find_script(in->conf, ev->arg) : NULL;
 
@@ -249,6 +307,7 @@ static int schedule_event(struct vg_harness *h, const struct vg_scenario *scn, c
 int vg_harness_schedule_scenario(struct vg_harness *h, const struct vg_scenario *scn, const char *path)
 {
 	uint32_t mask = 0;
+	uint16_t reloads = 0;
 
 	for (uint8_t k = 0; k < scn->node_count; k++)
 		if (scn->nodes[k].start)
@@ -256,7 +315,7 @@ int vg_harness_schedule_scenario(struct vg_harness *h, const struct vg_scenario 
 	vg_harness_start_nodes(h, mask);
 	for (uint16_t e = 0; e < scn->event_count; e++) {
 		const struct vg_scn_event *ev = &scn->events[e];
-		int rc = schedule_event(h, scn, ev, path);
+		int rc = schedule_event(h, scn, ev, path, &reloads);
 
 		if (rc == -2)
 			return -1;
@@ -443,6 +502,46 @@ uint32_t vg_harness_violations(const struct vg_harness *h)
 	return h->check.count + (h->lvs ? h->lvs->violation_count : 0);
 }
 
+static bool compare(uint64_t n, uint8_t op, uint64_t v)
+{
+	switch (op) {
+	case VG_SCN_OP_EQ: return n == v;
+	case VG_SCN_OP_NE: return n != v;
+	case VG_SCN_OP_LT: return n < v;
+	case VG_SCN_OP_LE: return n <= v;
+	case VG_SCN_OP_GT: return n > v;
+	default: return n >= v;
+	}
+}
+
+/* transitions / garps: what the log holds for INST (on NODE or any) in (since, at]. */
+static void expect_count(const struct vg_harness *h, const struct vg_scenario *scn, const struct vg_scn_expect *x,
+			 struct vg_harness_verdict *v)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+	bool garps = x->kind == VG_SCN_EXPECT_GARPS;
+	uint64_t n = 0;
+
+	for (uint8_t k = 0; k < h->node_count; k++)
+		v->known |= vg_harness_find_inst(h, k, x->inst) >= 0;
+	for (uint32_t i = 0; h->log && i < h->log_len; i++) {
+		const struct vg_harness_log_rec *r = &h->log[i];
+
+		if (r->kind == (garps ? VG_ACT_SEND_GARP : VG_ACT_STATE) && (x->any_node || r->node == x->node) &&
+		    r->at > x->since && r->at <= x->at && !strcmp(r->inst, x->inst)) {
+			n += r->count;
+			v->known = true;
+		}
+	}
+	v->lvs = true; /* the note says why, like the LVS expectations */
+	v->ok = compare(n, x->op, (uint64_t)x->value);
+	snprintf(v->what, sizeof(v->what), "%s %s %s %s %d since %.3fs", garps ? "garps" : "transitions", x->inst,
+		 x->any_node ? "*" : scn->nodes[x->node].name, ops[x->op % 6], x->value, (double)x->since / 1e9);
+	snprintf(v->note, sizeof(v->note), "%llu %s%s", (unsigned long long)n,
+		 garps ? "gratuitous ARP / NA frame(s)" : "state change(s)",
+		 h->log ? (h->log_lost ? "; the log overflowed" : "") : "; not recorded");
+}
+
 void vg_harness_expect(struct vg_harness *h, const struct vg_scenario *scn, const struct vg_scn_expect *x,
 		       struct vg_harness_verdict *v)
 {
@@ -450,6 +549,10 @@ void vg_harness_expect(struct vg_harness *h, const struct vg_scenario *scn, cons
 	uint8_t k;
 
 	memset(v, 0, sizeof(*v));
+	if (x->kind == VG_SCN_EXPECT_TRANSITIONS || x->kind == VG_SCN_EXPECT_GARPS) {
+		expect_count(h, scn, x, v);
+		return;
+	}
 	if (vg_lvs_sim_expect_kind(x->kind)) {
 		v->lvs = true;
 		v->known = true;
@@ -510,6 +613,8 @@ void vg_harness_expect(struct vg_harness *h, const struct vg_scenario *scn, cons
 
 void vg_harness_fini(struct vg_harness *h)
 {
+	free(h->log);
+	h->log = NULL;
 	vg_lvs_sim_free(h->lvs);
 	h->lvs = NULL;
 	for (uint8_t k = 0; k < h->node_count; k++)

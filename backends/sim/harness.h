@@ -38,6 +38,17 @@
 #define VG_HARNESS_OBSERVERS_MAX 4
 #define VG_HARNESS_FAULTS_MAX 128   /* one drawn schedule, repairs included */
 #define VG_HARNESS_HEAL_MAX (VG_SIM_NODES_MAX * 40)
+#define VG_HARNESS_RELOADS_MAX 64   /* reload slots (configurations a node reloads) */
+#define VG_HARNESS_LOG_MAX 65536    /* state changes and GARP bursts remembered for expectations */
+
+/* What `expect ... transitions|garps` counts. */
+struct vg_harness_log_rec {
+	vg_time at;
+	uint8_t node;
+	uint8_t kind;               /* VG_ACT_STATE or VG_ACT_SEND_GARP */
+	uint16_t count;             /* GARP: frames (repeat x VIPs); state: 1 */
+	char inst[VG_VRRP_NAME_MAX];
+};
 
 /* The kinds of fault a random schedule draws (vg_harness_opts.weight). */
 enum vg_harness_draw_kind {
@@ -111,6 +122,12 @@ struct vg_harness {
 	} obs[VG_HARNESS_OBSERVERS_MAX];
 	uint8_t obs_count;
 	bool lvs_quiet_checks;      /* fuzz: the LVS world is not used */
+	struct vg_sim_reload reload[VG_HARNESS_RELOADS_MAX];
+	bool reload_refused[VG_HARNESS_RELOADS_MAX];
+	uint16_t reload_count;
+	struct vg_harness_log_rec *log; /* NULL unless vg_harness_log_enable() */
+	uint32_t log_len;
+	uint64_t log_lost;
 };
 
 /* Defaults: seed 1, 60 s, delay 100 us, no loss, explore's schedule (2..9 faults, equal odds, one in 3 kept). */
@@ -139,6 +156,17 @@ int vg_harness_conf_text(const char *name, const char *text, struct vg_conf **ou
  */
 int vg_harness_add_conf(struct vg_harness *h, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
 			unsigned flags, struct vg_diags *diags);
+
+/*
+ * A configuration some node reloads (`at T reload NODE FILE`): slots are
+ * taken in the scenario's order of reload lines. `refused`: the file has
+ * errors and the reload is refused at its time, as vigild refuses it.
+ * The conf must outlive the harness. Returns the slot or -1 when full.
+ */
+int vg_harness_reload_add(struct vg_harness *h, const struct vg_conf *conf, bool refused);
+
+/* Remember state changes and GARP bursts (for transitions / garps expectations); -1 out of memory. */
+int vg_harness_log_enable(struct vg_harness *h);
 
 /* Observers run after the checkers and the LVS world, in the order added. Returns -1 when full. */
 int vg_harness_observe(struct vg_harness *h, vg_harness_observer fn, void *ctx);

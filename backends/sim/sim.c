@@ -9,6 +9,8 @@
  */
 #include "sim/sim.h"
 
+#include "node/reload.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +322,8 @@ const char *vg_sim_fault_name(enum vg_sim_fault f)
 	case VG_SIM_TRACK_OK: return "script succeeds";
 	case VG_SIM_FW_DROP_IN: return "firewall drops VRRP in";
 	case VG_SIM_FW_DROP_OUT: return "firewall drops VRRP out";
+	case VG_SIM_RELOAD: return "reload";
+	case VG_SIM_RELOAD_REFUSED: return "reload refused (the file has errors): the running configuration stays";
 	}
 	return "?";
 }
@@ -339,6 +343,77 @@ static void start_node(struct vg_sim *s, uint8_t node)
 	node_input(s, node, &ev, NULL);
 }
 
+/* The segment of each interface follows its name into the new plan. */
+static void carry_segments(const struct vg_sim_node *old, struct vg_sim_node *fresh)
+{
+	for (uint32_t id = 1; id < VG_SIM_IFACES_MAX && id <= old->node.plan.iface_count; id++) {
+		uint32_t to;
+
+		if (!old->segment[id])
+			continue;
+		to = vg_vrrp_plan_iface(&fresh->node.plan, old->node.plan.ifaces[id - 1]);
+		if (to && to < VG_SIM_IFACES_MAX)
+			fresh->segment[to] = old->segment[id];
+	}
+}
+
+/*
+ * vigild's reload (backends/linux, keepalived's reload in vrrp_daemon.c)
+ * through the core's diff: instances whose configuration changed or went
+ * stop (Shutdown: priority 0, VIPs removed), unchanged ones carry over with
+ * their state and timers (a GARP burst in progress goes on), new ones start.
+ */
+static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_conf *conf)
+{
+	struct vg_sim_node *n = &s->nodes[k];
+	struct vg_sim_node fresh;
+	struct vg_reload d;
+	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
+	uint16_t i;
+
+	memset(&s->last_reload, 0, sizeof(s->last_reload));
+	if (vg_sim_node_build(&fresh, n->name, &n->addr, conf, NULL) != 0) {
+		s->last_reload.failed = true;
+		return;
+	}
+	if (vg_reload_diff(&n->node, n->running, &fresh.node, &d)) {
+		vg_sim_node_free(&fresh);
+		s->last_reload.failed = true;
+		return;
+	}
+	if (n->running) {
+		for (i = 0; i < n->inst_count; i++) {
+			struct vg_action buf[VG_ACTIONS_PER_EVENT_MAX * 4];
+			struct vg_actions acts;
+
+			vg_actions_init(&acts, buf, sizeof(buf) / sizeof(buf[0]));
+			if (vg_reload_stop(&d, &n->node, i, s->now, &acts)) {
+				s->events++;
+				apply(s, k, &acts); /* against the old configs: its adverts and VIPs */
+			}
+		}
+	}
+	for (i = 0; i < fresh.inst_count; i++)
+		fresh.vips_held[i] = d.from[i] >= 0 && n->vips_held[d.from[i]];
+	vg_reload_carry(&d, &n->node, &fresh.node);
+	s->last_reload = (struct vg_sim_reload_stats){ d.carried, d.stopped, d.started, false };
+	vg_reload_free(&d);
+	carry_segments(n, &fresh);
+	fresh.running = n->running;
+	fresh.drop_vrrp_in = n->drop_vrrp_in;
+	fresh.drop_vrrp_out = n->drop_vrrp_out;
+	fresh.partition = n->partition;
+	vg_sim_node_free(n);
+	*n = fresh; /* the node's memory is on the heap: the copy moves nothing it points to */
+	if (!n->running)
+		return;
+	/* what vigild feeds the new generation: addresses, then Startup (the carried ignore it) */
+	ev.u.src.addr = n->addr;
+	node_input(s, k, &ev, NULL);
+	ev.kind = VG_EV_STARTUP;
+	node_input(s, k, &ev, NULL);
+}
+
 static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 {
 	struct vg_sim_node *n = &s->nodes[it->node];
@@ -347,6 +422,14 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 
 	note(s, &o);
 	switch (it->fault) {
+	case VG_SIM_RELOAD:
+		if (it->arg < s->reload_count) {
+			struct vg_sim_obs r = { .note = VG_SIM_NOTE_RELOADED, .node = it->node, .arg = it->arg };
+
+			reload_node(s, it->node, s->reloads[it->arg].conf);
+			note(s, &r);
+		}
+		break;
 	case VG_SIM_CRASH:
 		n->running = false;
 		if (n->vips_held) /* the machine is gone */

@@ -56,6 +56,19 @@ enum vg_sim_fault {
 	VG_SIM_TRACK_OK,
 	VG_SIM_FW_DROP_IN,  /* firewall drops VRRP inbound only */
 	VG_SIM_FW_DROP_OUT, /* firewall drops VRRP outbound only */
+	VG_SIM_RELOAD,      /* reload: the node runs the configuration of reload slot .arg (core diff, node/reload.h) */
+	VG_SIM_RELOAD_REFUSED, /* a reload of a file with errors: refused, the running configuration stays */
+};
+
+/* A configuration a node reloads (slot of vg_sim.reloads); it must outlive the run. */
+struct vg_sim_reload {
+	const struct vg_conf *conf;
+};
+
+/* What a reload did (the last one, for the observer of its fault note). */
+struct vg_sim_reload_stats {
+	uint16_t carried, stopped, started;
+	bool failed;          /* out of memory: nothing changed */
 };
 
 struct vg_sim_item {
@@ -78,6 +91,7 @@ enum vg_sim_note {
 	VG_SIM_NOTE_FAULT,   /* a fault applied */
 	VG_SIM_NOTE_DROP,    /* a packet dropped: .why (core) or .lost (network) */
 	VG_SIM_NOTE_STEP,    /* one event fully handled (invariant checkers run here) */
+	VG_SIM_NOTE_RELOADED, /* node .node reloaded slot .arg: s->last_reload says what carried, stopped, started */
 };
 
 struct vg_sim_obs {
@@ -114,6 +128,9 @@ struct vg_sim {
 	uint64_t delivered, lost, events;
 	vg_sim_observer observe;
 	void *observe_ctx;
+	const struct vg_sim_reload *reloads; /* caller-owned slots named by VG_SIM_RELOAD faults */
+	uint16_t reload_count;
+	struct vg_sim_reload_stats last_reload;
 };
 
 void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count, struct vg_sim_item *queue,
