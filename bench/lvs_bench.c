@@ -158,9 +158,9 @@ static void bench_checkers(void)
 	struct vg_lvs_service_config *cfg = calloc(SERVICES, sizeof(*cfg));
 	struct vg_lvs_service *svc = calloc(SERVICES, sizeof(*svc));
 	size_t cap = VG_LVS_EFFECTS_PER_EXPIRY_MAX;
-	struct vg_lvs_effect *buf = calloc(cap, sizeof(*buf));
-	struct vg_lvs_effect *probes = calloc(cap, sizeof(*probes));
-	struct vg_lvs_effects out;
+	struct vg_action *buf = calloc(cap, sizeof(*buf));
+	struct vg_action *probes = calloc(cap, sizeof(*probes));
+	struct vg_actions out;
 	vg_time deadline[SERVICES];
 	uint64_t seed = 777, probes_sent = 0, effects = 0, lost = 0;
 	vg_time now = VG_S(10);
@@ -170,7 +170,7 @@ static void bench_checkers(void)
 		fprintf(stderr, "out of memory\n");
 		exit(1);
 	}
-	vg_lvs_effects_init(&out, buf, cap);
+	vg_actions_init(&out, buf, cap);
 	for (int s = 0; s < SERVICES; s++) {
 		struct vg_lvs_service_config *c = &cfg[s];
 
@@ -189,7 +189,7 @@ static void bench_checkers(void)
 		}
 		vg_lvs_service_init(&svc[s], c);
 		vg_lvs_service_start(&svc[s], now, (uint64_t)s + 1, &out);
-		vg_lvs_effects_clear(&out);
+		vg_actions_clear(&out);
 		deadline[s] = vg_lvs_service_next_deadline(&svc[s]);
 	}
 	t0 = wall_s();
@@ -199,17 +199,17 @@ static void bench_checkers(void)
 
 			if (deadline[s] > now)
 				continue;
-			vg_lvs_effects_clear(&out);
+			vg_actions_clear(&out);
 			vg_lvs_service_handle_expiry(&svc[s], now, &out);
 			for (size_t i = 0; i < out.len; i++)
-				if (out.v[i].kind == VG_LVS_EFF_PROBE)
+				if (out.v[i].kind == VG_ACT_LVS_PROBE)
 					probes[np++] = out.v[i];
 			effects += out.len;
 			lost += out.lost;
-			vg_lvs_effects_clear(&out);
+			vg_actions_clear(&out);
 			for (size_t i = 0; i < np; i++) {
 				struct vg_lvs_probe_result r = {
-					.checker = probes[i].probe.checker, .seq = probes[i].probe.seq,
+					.checker = probes[i].u.lvs.checker, .seq = probes[i].u.lvs.seq,
 					.outcome = xorshift(&seed) % 100 == 0 ? VG_LVS_PROBE_FAILED : VG_LVS_PROBE_OK,
 				};
 

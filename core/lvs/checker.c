@@ -291,10 +291,10 @@ static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, vg_time now, bool
 }
 
 struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_time now,
-						   struct vg_lvs_effects *out)
+						   struct vg_actions *out)
 {
 	struct vg_lvs_verdict none = { 0 };
-	struct vg_lvs_effect *e;
+	struct vg_action *e;
 
 	assert(now >= c->last_now_ns);
 	c->last_now_ns = now;
@@ -302,12 +302,13 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 		return none;
 	if (c->in_flight) {
 		/* connect_timeout passed without a result */
-		e = vg_lvs_effects_push(out, VG_LVS_EFF_PROBE_ABORT, c->service, c->cfg->rs);
+		e = vg_actions_push(out, VG_ACT_LVS_PROBE_ABORT, c->service);
 		if (e) {
-			e->probe.checker = c->id;
-			e->probe.type = c->cfg->type;
-			e->probe.url = c->url_it;
-			e->probe.seq = c->seq;
+			e->u.lvs.rs = c->cfg->rs;
+			e->u.lvs.checker = c->id;
+			e->u.lvs.type = c->cfg->type;
+			e->u.lvs.url = c->url_it;
+			e->u.lvs.seq = c->seq;
 		}
 		c->in_flight = false;
 		c->timeouts++;
@@ -322,13 +323,13 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 	c->probes++;
 	c->in_flight = true;
 	c->next_ns = vg_time_add(now, c->cfg->connect_timeout_ns);
-	e = vg_lvs_effects_push(out, VG_LVS_EFF_PROBE, c->service, c->cfg->rs);
+	e = vg_actions_push(out, VG_ACT_LVS_PROBE, c->service);
 	if (e) {
-		e->probe.checker = c->id;
-		e->probe.type = c->cfg->type;
-		e->probe.url = c->url_it;
-		e->probe.seq = c->seq;
-		e->probe.timeout_ns = c->cfg->connect_timeout_ns;
+		e->u.lvs.rs = c->cfg->rs;
+		e->u.lvs.checker = c->id;
+		e->u.lvs.type = c->cfg->type;
+		e->u.lvs.url = c->url_it;
+		e->u.lvs.seq = c->seq; /* the backend aborts it after cfg->connect_timeout_ns, as the core does */
 	}
 	return none;
 }

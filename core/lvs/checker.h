@@ -42,8 +42,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/action.h"
 #include "base/time.h"
-#include "lvs/effect.h"
+#include "lvs/sched.h" /* VG_LVS_EINVAL */
 
 #define VG_LVS_HTTP_STATUS_MIN 100
 #define VG_LVS_HTTP_STATUS_MAX 599
@@ -180,7 +181,7 @@ vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c);
 
 /* Start a due probe, or give up on one past its deadline (a failure). */
 struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_time now,
-						   struct vg_lvs_effects *out);
+						   struct vg_actions *out);
 /* A probe's outcome. Stale or unknown results are counted and ignored. */
 struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
 						   const struct vg_lvs_probe_result *r,

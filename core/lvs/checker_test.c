@@ -24,8 +24,8 @@ struct rig {
 	struct vg_lvs_checker_config cfg;
 	struct vg_lvs_url url[4];
 	struct vg_lvs_checker c;
-	struct vg_lvs_effect buf[8];
-	struct vg_lvs_effects out;
+	struct vg_action buf[8];
+	struct vg_actions out;
 };
 
 static void rig_init(struct rig *r, enum vg_lvs_check_type type, bool alpha)
@@ -36,7 +36,7 @@ static void rig_init(struct rig *r, enum vg_lvs_check_type type, bool alpha)
 	r->cfg.alpha = alpha;
 	r->cfg.rs = 3;
 	vg_lvs_checker_init(&r->c, &r->cfg, r->url, 5, 9);
-	vg_lvs_effects_init(&r->out, r->buf, 8);
+	vg_actions_init(&r->out, r->buf, 8);
 }
 
 /* Fires the timer at `now`; returns the effect kind emitted (-1: none). */
@@ -44,7 +44,7 @@ static int tick(struct rig *r, vg_time now, struct vg_lvs_verdict *v)
 {
 	struct vg_lvs_verdict tmp;
 
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	tmp = vg_lvs_checker_handle_expiry(&r->c, now, &r->out);
 	if (v)
 		*v = tmp;
@@ -70,18 +70,18 @@ static void test_tcp_first_probe_and_loop(void **state)
 	vg_lvs_checker_start(&r.c, T0, 0);
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), T0 + VG_S(1));
 	assert_int_equal(tick(&r, T0 + VG_S(1) - 1, NULL), -1);
-	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].rs, 3);
+	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.rs, 3);
 	assert_int_equal(r.buf[0].service, 9);
-	assert_int_equal(r.buf[0].probe.checker, 5);
-	assert_int_equal(r.buf[0].probe.timeout_ns, VG_S(5)); /* connect_timeout default 5 s */
+	assert_int_equal(r.buf[0].u.lvs.checker, 5);
+	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), T0 + VG_S(1) + VG_S(5)); /* aborted after connect_timeout, default 5 s */
 	/* first success of a non-alpha checker confirms "up" (update_svr_checker_state(UP)) */
 	v = answer(&r, T0 + VG_S(1) + VG_MS(20), VG_LVS_PROBE_OK);
 	assert_int_equal(v.report, VG_LVS_REPORT_UP);
 	assert_true(v.first);
 	/* next probe delay_loop (10 s) after the result */
 	assert_int_equal(tick(&r, T0 + VG_S(11) + VG_MS(20) - 1, NULL), -1);
-	assert_int_equal(tick(&r, T0 + VG_S(11) + VG_MS(20), NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, T0 + VG_S(11) + VG_MS(20), NULL), VG_ACT_LVS_PROBE);
 	v = answer(&r, T0 + VG_S(11) + VG_MS(20), VG_LVS_PROBE_OK);
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE); /* already up: nothing to report */
 }
@@ -101,21 +101,21 @@ static void test_tcp_down_after_retry_plus_one(void **state)
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
 	r.cfg.retry = 2;
 	vg_lvs_checker_start(&r.c, T0, 0);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	answer(&r, t, VG_LVS_PROBE_OK);
 	r.c.is_up = true; /* as the service would after the report */
 
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	v = answer(&r, t, VG_LVS_PROBE_FAILED); /* failure 1 */
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
 	assert_int_equal(tick(&r, t + VG_S(1) - 1, NULL), -1);
 	t += VG_S(1);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	v = answer(&r, t, VG_LVS_PROBE_FAILED); /* failure 2 */
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
 	t += VG_S(1);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	v = answer(&r, t, VG_LVS_PROBE_FAILED); /* failure 3 = retry + 1 */
 	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
 	assert_false(v.first);
@@ -123,7 +123,7 @@ static void test_tcp_down_after_retry_plus_one(void **state)
 	/* down: the next check is a delay_loop later; one success brings it up */
 	assert_int_equal(tick(&r, t + VG_S(10) - 1, NULL), -1);
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	v = answer(&r, t, VG_LVS_PROBE_OK);
 	assert_int_equal(v.report, VG_LVS_REPORT_UP);
 	assert_int_equal(r.c.failures, 3);
@@ -142,10 +142,10 @@ static void test_tcp_success_resets_retries(void **state)
 	answer(&r, t, VG_LVS_PROBE_OK);
 	for (int i = 0; i < 3; i++) {
 		t += VG_S(10);
-		assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+		assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 		assert_int_equal(answer(&r, t, VG_LVS_PROBE_FAILED).report, VG_LVS_REPORT_NONE);
 		t += VG_S(1);
-		assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+		assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 		assert_int_equal(answer(&r, t, VG_LVS_PROBE_OK).report, VG_LVS_REPORT_NONE);
 	}
 }
@@ -162,11 +162,11 @@ static void test_timeout(void **state)
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
 	r.cfg.retry = 0;
 	vg_lvs_checker_start(&r.c, T0, 0);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	seq = r.buf[0].probe.seq;
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	seq = r.buf[0].u.lvs.seq;
 	assert_int_equal(tick(&r, t + VG_S(5) - 1, NULL), -1);
-	assert_int_equal(tick(&r, t + VG_S(5), &v), VG_LVS_EFF_PROBE_ABORT);
-	assert_int_equal(r.buf[0].probe.seq, seq);
+	assert_int_equal(tick(&r, t + VG_S(5), &v), VG_ACT_LVS_PROBE_ABORT);
+	assert_int_equal(r.buf[0].u.lvs.seq, seq);
 	/* retry 0 and not yet run: the first failure reports down */
 	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
 	assert_true(v.first);
@@ -176,7 +176,7 @@ static void test_timeout(void **state)
 	assert_int_equal(r.c.stale_results, 1);
 	/* the next probe a delay_loop after the timeout */
 	assert_int_equal(tick(&r, t + VG_S(15) - 1, NULL), -1);
-	assert_int_equal(tick(&r, t + VG_S(15), NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t + VG_S(15), NULL), VG_ACT_LVS_PROBE);
 }
 
 /* keepalived.conf(5) warmup: random delay up to warmup (default delay_loop) before the first check. */
@@ -226,7 +226,7 @@ static void test_disabled(void **state)
 	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), -1);
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), T0 + VG_S(11));
 	r.c.enabled = true;
-	assert_int_equal(tick(&r, T0 + VG_S(11), NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, T0 + VG_S(11), NULL), VG_ACT_LVS_PROBE);
 }
 
 /* keepalived.conf(5) HTTP_GET status_code: "INTEGER|RANGE ...", default 200-299. */
@@ -294,8 +294,8 @@ static void test_http_evaluation(void **state)
 	calls = 0;
 	vg_lvs_checker_start(&r.c, T0, 0);
 
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 0);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 0);
 	assert_int_equal(http_answer(&r, t, 500, "hello", &md5).report, VG_LVS_REPORT_NONE);
 	assert_int_equal(calls, 0); /* status checked before the digest */
 	assert_int_equal(r.c.failures, 1);
@@ -342,48 +342,48 @@ static void test_http_urls(void **state)
 	vg_lvs_status_default(r.url[1].status);
 	vg_lvs_checker_start(&r.c, T0, 0);
 
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 0);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 0);
 	assert_int_equal(http_answer(&r, t, 200, "a", NULL).report, VG_LVS_REPORT_NONE);
 	assert_int_equal(tick(&r, t + VG_S(10) - 1, NULL), -1);
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 1);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 1);
 	v = http_answer(&r, t, 200, "b", NULL);
 	assert_int_equal(v.report, VG_LVS_REPORT_UP); /* the first full pass confirms up */
 	assert_true(v.first);
 	/* the next pass starts at url 0 */
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 0);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 0);
 	assert_int_equal(http_answer(&r, t, 200, "a", NULL).report, VG_LVS_REPORT_NONE);
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 1);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 1);
 	assert_int_equal(http_answer(&r, t, 503, "b", NULL).report, VG_LVS_REPORT_NONE); /* retry 1 */
 	assert_int_equal(tick(&r, t + VG_S(3) - 1, NULL), -1);
 	t += VG_S(3);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 1);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 1);
 	assert_int_equal(http_answer(&r, t, 503, "b", NULL).report, VG_LVS_REPORT_DOWN);
 	r.c.is_up = false;
 	assert_int_equal(r.c.failed_url, 1);
 	/* down: only the failed url, every max(3 s, 10 s) */
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 1);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 1);
 	assert_int_equal(http_answer(&r, t, 503, "b", NULL).report, VG_LVS_REPORT_NONE);
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	assert_int_equal(http_answer(&r, t, 200, "b", NULL).report, VG_LVS_REPORT_NONE);
 	/* recovered url: start over from url 0, a delay_loop apart */
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 0);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 0);
 	assert_int_equal(http_answer(&r, t, 200, "a", NULL).report, VG_LVS_REPORT_NONE);
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
-	assert_int_equal(r.buf[0].probe.url, 1);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(r.buf[0].u.lvs.url, 1);
 	assert_int_equal(http_answer(&r, t, 200, "b", NULL).report, VG_LVS_REPORT_UP);
 }
 
@@ -403,7 +403,7 @@ static void test_http_fast_recovery(void **state)
 	tick(&r, t, NULL);
 	http_answer(&r, t, 200, "a", NULL);
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), t); /* url 1 at once */
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	assert_int_equal(http_answer(&r, t, 200, "b", NULL).report, VG_LVS_REPORT_UP);
 }
 
@@ -532,22 +532,22 @@ static void test_timeout_arithmetic(void **state)
 	r.cfg.connect_timeout_ns = VG_S(5);
 	r.cfg.delay_before_retry_ns = VG_S(3);
 	vg_lvs_checker_start(&r.c, T0, 0);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	answer(&r, t, VG_LVS_PROBE_OK);
 	r.c.is_up = true;
 	t += VG_S(10);
-	assert_int_equal(tick(&r, t, NULL), VG_LVS_EFF_PROBE);                       /* probe 1 */
+	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);                       /* probe 1 */
 	assert_int_equal(tick(&r, t + VG_S(5) - 1, NULL), -1);
-	assert_int_equal(tick(&r, t + VG_S(5), &v), VG_LVS_EFF_PROBE_ABORT);           /* failure 1 */
+	assert_int_equal(tick(&r, t + VG_S(5), &v), VG_ACT_LVS_PROBE_ABORT);           /* failure 1 */
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
 	assert_int_equal(tick(&r, t + VG_S(8) - 1, NULL), -1);
-	assert_int_equal(tick(&r, t + VG_S(8), NULL), VG_LVS_EFF_PROBE);               /* probe 2 */
-	assert_int_equal(tick(&r, t + VG_S(13), &v), VG_LVS_EFF_PROBE_ABORT);          /* failure 2 */
+	assert_int_equal(tick(&r, t + VG_S(8), NULL), VG_ACT_LVS_PROBE);               /* probe 2 */
+	assert_int_equal(tick(&r, t + VG_S(13), &v), VG_ACT_LVS_PROBE_ABORT);          /* failure 2 */
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
-	assert_int_equal(tick(&r, t + VG_S(16), NULL), VG_LVS_EFF_PROBE);              /* probe 3 */
+	assert_int_equal(tick(&r, t + VG_S(16), NULL), VG_ACT_LVS_PROBE);              /* probe 3 */
 	assert_int_equal(tick(&r, t + VG_S(21) - 1, &v), -1);
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
-	assert_int_equal(tick(&r, t + VG_S(21), &v), VG_LVS_EFF_PROBE_ABORT);          /* failure 3 */
+	assert_int_equal(tick(&r, t + VG_S(21), &v), VG_ACT_LVS_PROBE_ABORT);          /* failure 3 */
 	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
 	/* a late answer to the aborted probe is stale */
 	assert_int_equal(answer(&r, t + VG_S(22), VG_LVS_PROBE_OK).report, VG_LVS_REPORT_NONE);

@@ -88,39 +88,40 @@ static int32_t clamp_weight(int32_t w)
 	return w < 0 ? 0 : w > VG_LVS_WEIGHT_MAX ? VG_LVS_WEIGHT_MAX : w;
 }
 
-static void push(struct vg_lvs_service *svc, struct vg_lvs_effects *out, enum vg_lvs_effect_kind k,
+static void push(struct vg_lvs_service *svc, struct vg_actions *out, enum vg_action_kind k,
 		 uint16_t rs, int32_t weight, bool stopping)
 {
-	struct vg_lvs_effect *e = vg_lvs_effects_push(out, k, svc->cfg->id, rs);
+	struct vg_action *e = vg_actions_push(out, k, svc->cfg->id);
 
 	if (e) {
-		e->weight = weight;
-		e->stopping = stopping;
+		e->u.lvs.rs = rs;
+		e->u.lvs.weight = weight;
+		e->u.lvs.stopping = stopping;
 	}
 }
 
 /* ipvs_cmd(LVS_CMD_ADD_DEST): an inhibited server already in the table only gets its weight back. */
-static void kernel_add(struct vg_lvs_service *svc, uint16_t rs, struct vg_lvs_effects *out)
+static void kernel_add(struct vg_lvs_service *svc, uint16_t rs, struct vg_actions *out)
 {
 	struct vg_lvs_rs_state *st = rs_state(svc, rs);
 	int32_t w = clamp_weight(st->effective_weight);
 
-	push(svc, out, st->set ? VG_LVS_EFF_DEST_EDIT : VG_LVS_EFF_DEST_ADD, rs, w, false);
+	push(svc, out, st->set ? VG_ACT_LVS_DEST_EDIT : VG_ACT_LVS_DEST_ADD, rs, w, false);
 	st->set = true;
 }
 
 /* ipvs_cmd(LVS_CMD_DEL_DEST): with inhibit_on_failure the server stays with weight 0. */
-static void kernel_del(struct vg_lvs_service *svc, uint16_t rs, bool force, struct vg_lvs_effects *out)
+static void kernel_del(struct vg_lvs_service *svc, uint16_t rs, bool force, struct vg_actions *out)
 {
 	struct vg_lvs_rs_state *st = rs_state(svc, rs);
 
 	if (!st->set)
 		return;
 	if (inhibit(svc, rs) && !force) {
-		push(svc, out, VG_LVS_EFF_DEST_EDIT, rs, 0, false);
+		push(svc, out, VG_ACT_LVS_DEST_EDIT, rs, 0, false);
 		return;
 	}
-	push(svc, out, VG_LVS_EFF_DEST_DEL, rs, 0, false);
+	push(svc, out, VG_ACT_LVS_DEST_DEL, rs, 0, false);
 	st->set = false;
 }
 
@@ -135,7 +136,7 @@ int64_t vg_lvs_service_live_weight(const struct vg_lvs_service *svc)
 }
 
 /* perform_quorum_state(): add or remove every alive server. */
-static void quorum_pool(struct vg_lvs_service *svc, bool add, struct vg_lvs_effects *out)
+static void quorum_pool(struct vg_lvs_service *svc, bool add, struct vg_actions *out)
 {
 	for (uint16_t i = 0; i < svc->cfg->rs_count; i++) {
 		if (!svc->rs[i].alive)
@@ -148,7 +149,7 @@ static void quorum_pool(struct vg_lvs_service *svc, bool add, struct vg_lvs_effe
 }
 
 /* update_quorum_state(). */
-static void update_quorum(struct vg_lvs_service *svc, bool init, struct vg_lvs_effects *out)
+static void update_quorum(struct vg_lvs_service *svc, bool init, struct vg_actions *out)
 {
 	const struct vg_lvs_service_config *cfg = svc->cfg;
 	int64_t sum = vg_lvs_service_live_weight(svc);
@@ -162,7 +163,7 @@ static void update_quorum(struct vg_lvs_service *svc, bool init, struct vg_lvs_e
 			svc->sorry.alive = false;
 			quorum_pool(svc, true, out); /* add the alive servers back */
 		}
-		push(svc, out, VG_LVS_EFF_QUORUM_UP, 0, 0, false);
+		push(svc, out, VG_ACT_LVS_QUORUM_UP, 0, 0, false);
 	} else if ((svc->quorum_up && (sum == 0 || sum < threshold)) ||
 		   (init && !svc->quorum_up && cfg->has_sorry && !svc->sorry.alive)) {
 		svc->quorum_up = false;
@@ -172,12 +173,12 @@ static void update_quorum(struct vg_lvs_service *svc, bool init, struct vg_lvs_e
 			kernel_add(svc, VG_LVS_RS_SORRY, out);
 			svc->sorry.alive = true;
 		}
-		push(svc, out, VG_LVS_EFF_QUORUM_DOWN, 0, 0, false);
+		push(svc, out, VG_ACT_LVS_QUORUM_DOWN, 0, 0, false);
 	}
 }
 
 /* perform_svr_state(): a server changes alive state. */
-static void server_state(struct vg_lvs_service *svc, uint16_t rs, bool alive, struct vg_lvs_effects *out)
+static void server_state(struct vg_lvs_service *svc, uint16_t rs, bool alive, struct vg_actions *out)
 {
 	struct vg_lvs_rs_state *st = &svc->rs[rs];
 
@@ -192,13 +193,13 @@ static void server_state(struct vg_lvs_service *svc, uint16_t rs, bool alive, st
 	}
 	st->alive = alive;
 	svc->rs_changes++;
-	push(svc, out, alive ? VG_LVS_EFF_NOTIFY_UP : VG_LVS_EFF_NOTIFY_DOWN, rs, 0, false);
+	push(svc, out, alive ? VG_ACT_LVS_NOTIFY_UP : VG_ACT_LVS_NOTIFY_DOWN, rs, 0, false);
 	update_quorum(svc, false, out);
 }
 
 /* update_svr_checker_state(). */
 static void apply_verdict(struct vg_lvs_service *svc, struct vg_lvs_checker *c, struct vg_lvs_verdict v,
-			  struct vg_lvs_effects *out)
+			  struct vg_actions *out)
 {
 	struct vg_lvs_rs_state *st;
 	bool alive;
@@ -210,7 +211,7 @@ static void apply_verdict(struct vg_lvs_service *svc, struct vg_lvs_checker *c, 
 	if (c->is_up == alive) {
 		/* first result confirms the initial state: alpha (or a failure) still notifies */
 		if (v.first && (c->cfg->alpha || !alive))
-			push(svc, out, alive ? VG_LVS_EFF_NOTIFY_UP : VG_LVS_EFF_NOTIFY_DOWN, c->cfg->rs, 0,
+			push(svc, out, alive ? VG_ACT_LVS_NOTIFY_UP : VG_ACT_LVS_NOTIFY_DOWN, c->cfg->rs, 0,
 			     false);
 		return;
 	}
@@ -242,14 +243,14 @@ static uint64_t splitmix64(uint64_t *x)
 }
 
 void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed,
-			  struct vg_lvs_effects *out)
+			  struct vg_actions *out)
 {
 	const struct vg_lvs_service_config *cfg = svc->cfg;
 
 	assert(!svc->started);
 	svc->started = true;
 	svc->last_now_ns = now;
-	push(svc, out, VG_LVS_EFF_SVC_ADD, 0, 0, false);
+	push(svc, out, VG_ACT_LVS_SVC_ADD, 0, 0, false);
 	/* init_service_rs(): alpha servers stay out unless inhibit puts them in at weight 0 */
 	for (uint16_t i = 0; i < cfg->rs_count; i++) {
 		struct vg_lvs_rs_state *st = &svc->rs[i];
@@ -258,14 +259,14 @@ void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed
 			kernel_add(svc, i, out);
 			st->alive = true;
 		} else if (cfg->rs[i].inhibit_on_failure && !st->set) {
-			push(svc, out, VG_LVS_EFF_DEST_ADD, i, 0, false);
+			push(svc, out, VG_ACT_LVS_DEST_ADD, i, 0, false);
 			st->set = true;
 		}
 	}
 	update_quorum(svc, true, out);
 	/* a sorry server with inhibit sits in the table at weight 0 */
 	if (cfg->has_sorry && cfg->sorry_inhibit && !svc->sorry.set) {
-		push(svc, out, VG_LVS_EFF_DEST_ADD, VG_LVS_RS_SORRY, 0, false);
+		push(svc, out, VG_ACT_LVS_DEST_ADD, VG_LVS_RS_SORRY, 0, false);
 		svc->sorry.set = true;
 	}
 	for (uint16_t i = 0; i < cfg->checker_count; i++)
@@ -273,7 +274,7 @@ void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed
 	assert(!cfg->has_sorry || svc->quorum_up != svc->sorry.alive);
 }
 
-void vg_lvs_service_stop(struct vg_lvs_service *svc, vg_time now, struct vg_lvs_effects *out)
+void vg_lvs_service_stop(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out)
 {
 	const struct vg_lvs_service_config *cfg = svc->cfg;
 
@@ -296,13 +297,13 @@ void vg_lvs_service_stop(struct vg_lvs_service *svc, vg_time now, struct vg_lvs_
 			continue;
 		st->alive = false;
 		if (cfg->omega)
-			push(svc, out, VG_LVS_EFF_NOTIFY_DOWN, i, 0, true);
+			push(svc, out, VG_ACT_LVS_NOTIFY_DOWN, i, 0, true);
 	}
 	/* update_vs_notifies(stopping) */
 	svc->quorum_up = false;
 	if (cfg->omega)
-		push(svc, out, VG_LVS_EFF_QUORUM_DOWN, 0, 0, true);
-	push(svc, out, VG_LVS_EFF_SVC_DEL, 0, 0, true);
+		push(svc, out, VG_ACT_LVS_QUORUM_DOWN, 0, 0, true);
+	push(svc, out, VG_ACT_LVS_SVC_DEL, 0, 0, true);
 	for (uint16_t i = 0; i < cfg->checker_count; i++) {
 		svc->chk[i].next_ns = VG_TIME_NEVER;
 		svc->chk[i].in_flight = false;
@@ -321,7 +322,7 @@ vg_time vg_lvs_service_next_deadline(const struct vg_lvs_service *svc)
 	return t;
 }
 
-void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struct vg_lvs_effects *out)
+void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out)
 {
 	assert(now >= svc->last_now_ns);
 	svc->last_now_ns = now;
@@ -337,7 +338,7 @@ void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struc
 
 void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,
 				 const struct vg_lvs_probe_result *r, const struct vg_lvs_md5 *md5,
-				 struct vg_lvs_effects *out)
+				 struct vg_actions *out)
 {
 	struct vg_lvs_checker *c;
 
@@ -350,7 +351,7 @@ void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,
 }
 
 void vg_lvs_service_set_vip_present(struct vg_lvs_service *svc, bool present, vg_time now,
-				    struct vg_lvs_effects *out)
+				    struct vg_actions *out)
 {
 	(void)out;
 	assert(now >= svc->last_now_ns);
@@ -363,7 +364,7 @@ void vg_lvs_service_set_vip_present(struct vg_lvs_service *svc, bool present, vg
 }
 
 void vg_lvs_service_set_weight(struct vg_lvs_service *svc, uint16_t rs, int32_t weight, vg_time now,
-			       struct vg_lvs_effects *out)
+			       struct vg_actions *out)
 {
 	struct vg_lvs_rs_state *st;
 	int32_t old;
@@ -379,7 +380,7 @@ void vg_lvs_service_set_weight(struct vg_lvs_service *svc, uint16_t rs, int32_t 
 		return;
 	/* takes effect now only if in the pool and alive with quorum (or no sorry server) */
 	if (st->set && st->alive && (svc->quorum_up || !svc->cfg->has_sorry || !svc->sorry.alive))
-		push(svc, out, VG_LVS_EFF_DEST_EDIT, rs, clamp_weight(weight), false);
+		push(svc, out, VG_ACT_LVS_DEST_EDIT, rs, clamp_weight(weight), false);
 	if (svc->started)
 		update_quorum(svc, false, out);
 }

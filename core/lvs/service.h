@@ -13,7 +13,7 @@
  * `struct vg_lvs_service` is the runtime: which real servers are alive and
  * which are in the kernel table, the quorum state, the checkers. It owns its
  * checkers and forwards time and probe results to them; what a checker's
- * verdict changes is returned as effects (lvs/effect.h), following
+ * verdict changes is returned as effect records (base/action.h, VG_ACT_LVS_*), following
  * keepalived's check/ipwrapper.c:
  *   - a real server is alive while none of its checkers is down;
  *   - going down it is deleted from the kernel table, or, with
@@ -37,14 +37,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/action.h"
 #include "base/addr.h"
 #include "base/time.h"
 #include "lvs/checker.h"
-#include "lvs/effect.h"
 #include "lvs/sched.h"
 
 #define VG_LVS_CHECKERS_MAX 2048  /* checkers per virtual server */
+#define VG_LVS_RS_SORRY VG_LVS_RS_MAX /* .u.lvs.rs of the sorry server in effect records */
 #define VG_LVS_URLS_MAX 256       /* HTTP urls per virtual server */
+
+/* A quorum change can touch every destination plus the sorry server, and notify. */
+#define VG_LVS_EFFECTS_PER_EVENT_MAX (2 * VG_LVS_RS_MAX + 8)
 
 /*
  * Effect buffer sizes: a probe result or weight change emits at most
@@ -155,29 +159,29 @@ void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service
  * `seed` (the caller's randomness; the same seed gives the same timers).
  */
 void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed,
-			  struct vg_lvs_effects *out);
+			  struct vg_actions *out);
 
 /* Remove the service (clear_service_vs); with omega, run the down notifies. */
-void vg_lvs_service_stop(struct vg_lvs_service *svc, vg_time now, struct vg_lvs_effects *out);
+void vg_lvs_service_stop(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out);
 
 /* The earliest checker deadline, VG_TIME_NEVER if none. */
 vg_time vg_lvs_service_next_deadline(const struct vg_lvs_service *svc);
 
 /* Forward time to every checker: start due probes, time out late ones. */
-void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struct vg_lvs_effects *out);
+void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out);
 
 /* A probe result for checker r->checker. */
 void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,
 				 const struct vg_lvs_probe_result *r, const struct vg_lvs_md5 *md5,
-				 struct vg_lvs_effects *out);
+				 struct vg_actions *out);
 
 /* ha_suspend: the virtual address appeared / disappeared on this host. */
 void vg_lvs_service_set_vip_present(struct vg_lvs_service *svc, bool present, vg_time now,
-				    struct vg_lvs_effects *out);
+				    struct vg_actions *out);
 
 /* A new effective weight for a server (update_svr_wgt): kernel edit if it is in the pool, quorum re-evaluated. */
 void vg_lvs_service_set_weight(struct vg_lvs_service *svc, uint16_t rs, int32_t weight, vg_time now,
-			       struct vg_lvs_effects *out);
+			       struct vg_actions *out);
 
 /* Sum of the weights of alive servers (weigh_live_realservers). */
 int64_t vg_lvs_service_live_weight(const struct vg_lvs_service *svc);

@@ -26,8 +26,8 @@
 struct rig {
 	struct vg_lvs_service_config cfg;
 	struct vg_lvs_service svc;
-	struct vg_lvs_effect buf[EFF_CAP];
-	struct vg_lvs_effects out;
+	struct vg_action buf[EFF_CAP];
+	struct vg_actions out;
 	char text[1024];
 };
 
@@ -56,7 +56,7 @@ static struct rig *rig_new(const int32_t *w, int n)
 		r->cfg.checker[i].retry = 0;
 		r->cfg.checker[i].warmup_ns = 0;
 	}
-	vg_lvs_effects_init(&r->out, r->buf, EFF_CAP);
+	vg_actions_init(&r->out, r->buf, EFF_CAP);
 	return r;
 }
 
@@ -64,7 +64,7 @@ static void rig_start(struct rig *r)
 {
 	assert_int_equal(vg_lvs_service_config_check(&r->cfg), 0);
 	vg_lvs_service_init(&r->svc, &r->cfg);
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_start(&r->svc, T0, 1, &r->out);
 }
 
@@ -75,29 +75,29 @@ static const char *render(struct rig *r)
 
 	r->text[0] = '\0';
 	for (size_t i = 0; i < r->out.len; i++) {
-		const struct vg_lvs_effect *e = &r->out.v[i];
+		const struct vg_action *e = &r->out.v[i];
 		char rs[8];
 
-		if (e->kind == VG_LVS_EFF_PROBE || e->kind == VG_LVS_EFF_PROBE_ABORT)
+		if (e->kind == VG_ACT_LVS_PROBE || e->kind == VG_ACT_LVS_PROBE_ABORT)
 			continue;
-		if (e->rs == VG_LVS_RS_SORRY)
+		if (e->u.lvs.rs == VG_LVS_RS_SORRY)
 			snprintf(rs, sizeof(rs), "S");
 		else
-			snprintf(rs, sizeof(rs), "%u", e->rs);
+			snprintf(rs, sizeof(rs), "%u", e->u.lvs.rs);
 		switch (e->kind) {
-		case VG_LVS_EFF_SVC_ADD: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "svc-add"); break;
-		case VG_LVS_EFF_SVC_DEL: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "svc-del"); break;
-		case VG_LVS_EFF_DEST_ADD:
-			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "add %s w%d", rs, e->weight);
+		case VG_ACT_LVS_SVC_ADD: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "svc-add"); break;
+		case VG_ACT_LVS_SVC_DEL: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "svc-del"); break;
+		case VG_ACT_LVS_DEST_ADD:
+			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "add %s w%d", rs, e->u.lvs.weight);
 			break;
-		case VG_LVS_EFF_DEST_EDIT:
-			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "edit %s w%d", rs, e->weight);
+		case VG_ACT_LVS_DEST_EDIT:
+			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "edit %s w%d", rs, e->u.lvs.weight);
 			break;
-		case VG_LVS_EFF_DEST_DEL: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "del %s", rs); break;
-		case VG_LVS_EFF_NOTIFY_UP: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "up %s", rs); break;
-		case VG_LVS_EFF_NOTIFY_DOWN: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "down %s", rs); break;
-		case VG_LVS_EFF_QUORUM_UP: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "quorum-up"); break;
-		case VG_LVS_EFF_QUORUM_DOWN: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "quorum-down"); break;
+		case VG_ACT_LVS_DEST_DEL: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "del %s", rs); break;
+		case VG_ACT_LVS_NOTIFY_UP: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "up %s", rs); break;
+		case VG_ACT_LVS_NOTIFY_DOWN: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "down %s", rs); break;
+		case VG_ACT_LVS_QUORUM_UP: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "quorum-up"); break;
+		case VG_ACT_LVS_QUORUM_DOWN: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "quorum-down"); break;
 		default: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "?"); break;
 		}
 		n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, ", ");
@@ -110,20 +110,20 @@ static const char *render(struct rig *r)
 /* Fires every checker at `now` and answers server i's probe with ok[i]. */
 static const char *round_at(struct rig *r, vg_time now, const char *ok)
 {
-	struct vg_lvs_effect probes[EFF_CAP];
+	struct vg_action probes[EFF_CAP];
 	size_t np = 0;
 
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_handle_expiry(&r->svc, now, &r->out);
 	for (size_t i = 0; i < r->out.len; i++)
-		if (r->out.v[i].kind == VG_LVS_EFF_PROBE)
+		if (r->out.v[i].kind == VG_ACT_LVS_PROBE)
 			probes[np++] = r->out.v[i];
 	assert_int_equal(np, strlen(ok));
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	for (size_t i = 0; i < np; i++) {
 		struct vg_lvs_probe_result res = {
-			.checker = probes[i].probe.checker, .seq = probes[i].probe.seq,
-			.outcome = ok[probes[i].probe.checker] == '1' ? VG_LVS_PROBE_OK : VG_LVS_PROBE_FAILED,
+			.checker = probes[i].u.lvs.checker, .seq = probes[i].u.lvs.seq,
+			.outcome = ok[probes[i].u.lvs.checker] == '1' ? VG_LVS_PROBE_OK : VG_LVS_PROBE_FAILED,
 		};
 
 		vg_lvs_service_probe_result(&r->svc, now, &res, NULL, &r->out);
@@ -282,7 +282,7 @@ static void test_stop_omega(void **state)
 
 	(void)state;
 	rig_start(r);
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_stop(&r->svc, T0 + VG_S(2), &r->out);
 	assert_string_equal(render(r), "del 0, del 1, svc-del");
 	free(r);
@@ -293,11 +293,11 @@ static void test_stop_omega(void **state)
 	rig_start(r);
 	round_at(r, T0 + VG_S(1), "11");
 	round_at(r, T0 + VG_S(11), "10");
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_stop(&r->svc, T0 + VG_S(12), &r->out);
 	/* the inhibited (weight 0) server is removed for good, without a second down notify */
 	assert_string_equal(render(r), "del 0, down 0, del 1, quorum-down, svc-del");
-	assert_true(r->out.v[1].stopping);
+	assert_true(r->out.v[1].u.lvs.stopping);
 	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), VG_TIME_NEVER);
 	free(r);
 }
@@ -311,7 +311,7 @@ static void test_ha_suspend(void **state)
 	r->cfg.ha_suspend = true;
 	rig_start(r);
 	vg_lvs_service_set_vip_present(&r->svc, false, T0, &r->out);
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(1), &r->out);
 	assert_int_equal(r->out.len, 0);
 	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), T0 + VG_S(11));
@@ -328,10 +328,10 @@ static void test_set_weight(void **state)
 	(void)state;
 	r->cfg.quorum = 3;
 	rig_start(r);
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_set_weight(&r->svc, 1, 0, T0 + VG_S(1), &r->out);
 	assert_string_equal(render(r), "edit 1 w0, quorum-down");
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_set_weight(&r->svc, 1, 0, T0 + VG_S(1), &r->out);
 	assert_string_equal(render(r), "");
 	vg_lvs_service_set_weight(&r->svc, 1, 7, T0 + VG_S(2), &r->out);
@@ -347,15 +347,15 @@ static void test_probe_timeout(void **state)
 	(void)state;
 	rig_start(r);
 	round_at(r, T0 + VG_S(1), "1");
-	vg_lvs_effects_clear(&r->out);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(11), &r->out);
 	assert_int_equal(r->out.len, 1);
-	assert_int_equal(r->out.v[0].kind, VG_LVS_EFF_PROBE);
-	vg_lvs_effects_clear(&r->out);
+	assert_int_equal(r->out.v[0].kind, VG_ACT_LVS_PROBE);
+	vg_actions_clear(&r->out);
 	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(16) - 1, &r->out);
 	assert_int_equal(r->out.len, 0);
 	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(16), &r->out);
-	assert_int_equal(r->out.v[0].kind, VG_LVS_EFF_PROBE_ABORT);
+	assert_int_equal(r->out.v[0].kind, VG_ACT_LVS_PROBE_ABORT);
 	assert_string_equal(render(r), "del 0, down 0, quorum-down");
 	free(r);
 }

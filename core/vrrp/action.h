@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * DOC: effects the core asks its backend to carry out.
+ * DOC: VRRP's side of the effects the core asks its backend to carry out.
  *
- * The core never performs I/O. Each call appends effect records to a
- * bounded array the caller owns; the Linux backend carries them out (raw
- * socket, netlink, fork/exec), the simulator applies them to its world and
- * logs them, tests assert on them. Records are plain data and small (a
- * burst of a thousand takeovers fills a few thousand of them): an advert
- * names its instance and carries priority, IP source and destination; the
- * backend encodes the bytes from the instance's config into one buffer of
- * its own as it sends them (vg_vrrp_advert_encode, instance.h).
+ * The record and the bounded list (struct vg_action, struct vg_actions,
+ * VG_ACT_*) are the core's one effect vocabulary in base/action.h, shared
+ * with the LVS services and vrrp_scripts; this header forwards to it and
+ * adds what VRRP records carry: states, the reasons of transitions, notify
+ * kinds. An advert record names its instance and carries priority, IP
+ * source and destination; the backend encodes the bytes from the
+ * instance's config into one buffer of its own as it sends them
+ * (vg_vrrp_advert_encode, instance.h).
  */
 #ifndef VG_VRRP_ACTION_H
 #define VG_VRRP_ACTION_H
@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/action.h" /* struct vg_action, vg_actions: the effect vocabulary shared with LVS and scripts */
 #include "base/addr.h"
 #include "vrrp/packet.h"
 
@@ -64,59 +65,6 @@ enum vg_notify {
 	VG_NOTIFY_MASTER_PRIORITY,
 	VG_NOTIFY_BACKUP_PRIORITY,
 };
-
-enum vg_action_kind {
-	VG_ACT_SEND_ADVERT,  /* send the instance's advert with .advert.priority from .advert.src to .advert.dst, TTL 255 */
-	VG_ACT_ADD_VIPS,     /* install the instance's VIPs (and virtual routes/rules) */
-	VG_ACT_DEL_VIPS,     /* remove them */
-	VG_ACT_SEND_GARP,    /* gratuitous ARP (IPv4) / unsolicited NA (IPv6) for every VIP, .garp.repeat times */
-	VG_ACT_NOTIFY,       /* run notify scripts / fifo for .notify.what */
-	VG_ACT_STATE,        /* state changed (for logs, SNMP, status) */
-};
-
-const char *vg_action_kind_name(enum vg_action_kind k);
-
-struct vg_action {
-	uint8_t kind;       /* enum vg_action_kind */
-	uint16_t instance;  /* vg_vrrp_config.id of the instance, or sync group id for group notifies */
-	bool group;         /* the notify is a sync group's, not an instance's */
-	union {
-		struct {
-			struct vg_addr src;  /* IP source (and v3 pseudo-header) */
-			struct vg_addr dst;  /* multicast group or unicast_peer */
-			uint8_t priority;    /* 0: the Master stops, RFC 5798 6.4.3 */
-		} advert;                    /* bytes: vg_vrrp_advert_encode() (instance.h) */
-		struct {
-			bool accept; /* Accept_Mode: accept packets addressed to the VIPs, RFC 5798 6.1 */
-		} vips;
-		struct {
-			uint8_t repeat;
-		} garp;
-		struct {
-			uint8_t what;      /* enum vg_notify */
-			uint8_t priority;  /* effective priority, passed to notify scripts */
-		} notify;
-		struct {
-			uint8_t from;      /* enum vg_vrrp_state */
-			uint8_t to;
-			uint8_t why;       /* enum vg_vrrp_why */
-		} state;
-	} u;
-};
-
-/* A bounded list of effects owned by the caller. */
-struct vg_actions {
-	struct vg_action *v;
-	size_t len;
-	size_t cap;
-	size_t lost; /* effects that did not fit: a sizing bug in the caller */
-};
-
-void vg_actions_init(struct vg_actions *a, struct vg_action *storage, size_t cap);
-void vg_actions_clear(struct vg_actions *a);
-
-/* Append a zeroed record of `kind`; NULL (and lost++) when full. */
-struct vg_action *vg_actions_push(struct vg_actions *a, enum vg_action_kind kind, uint16_t instance);
 
 /* Effects one instance can emit for one event; size buffers as instances * this. */
 #define VG_ACTIONS_PER_EVENT_MAX 24

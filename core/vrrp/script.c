@@ -18,30 +18,39 @@ void vg_script_init(struct vg_script *s, const struct vg_script_config *cfg, vg_
 	s->last_now = now;
 }
 
+/* Append one record; 1 if it was written (a full list counts it as lost). */
+static int emit(const struct vg_script *s, struct vg_actions *out, enum vg_action_kind kind, bool up)
+{
+	struct vg_action *a = vg_actions_push(out, kind, s->cfg->id);
+
+	if (!a)
+		return 0;
+	a->u.script.up = up;
+	return 1;
+}
+
 /* Count one run's outcome; emit CHANGED when the streak crosses rise/fall. */
-static int outcome(struct vg_script *s, bool ok, struct vg_script_effect *out)
+static int outcome(struct vg_script *s, bool ok, struct vg_actions *out)
 {
 	if (ok) {
 		s->ok_streak++;
 		s->fail_streak = 0;
 		if (!s->up && s->ok_streak >= s->cfg->rise) {
 			s->up = true;
-			*out = (struct vg_script_effect){ VG_SCRIPT_CHANGED, s->cfg->id, true };
-			return 1;
+			return emit(s, out, VG_ACT_SCRIPT_CHANGED, true);
 		}
 	} else {
 		s->fail_streak++;
 		s->ok_streak = 0;
 		if (s->up && s->fail_streak >= s->cfg->fall) {
 			s->up = false;
-			*out = (struct vg_script_effect){ VG_SCRIPT_CHANGED, s->cfg->id, false };
-			return 1;
+			return emit(s, out, VG_ACT_SCRIPT_CHANGED, false);
 		}
 	}
 	return 0;
 }
 
-int vg_script_timer(struct vg_script *s, vg_time now, struct vg_script_effect out[VG_SCRIPT_EFFECTS_MAX])
+int vg_script_timer(struct vg_script *s, vg_time now, struct vg_actions *out)
 {
 	int n = 0;
 
@@ -49,21 +58,22 @@ int vg_script_timer(struct vg_script *s, vg_time now, struct vg_script_effect ou
 	s->last_now = now;
 	if (s->running && now >= s->timeout_at) {
 		/* the run hung past its timeout: kill it, count a failure */
-		out[n++] = (struct vg_script_effect){ VG_SCRIPT_KILL, s->cfg->id, s->up };
+		n += emit(s, out, VG_ACT_SCRIPT_KILL, s->up);
 		s->running = false;
 		s->timeout_at = VG_TIME_NEVER;
-		n += outcome(s, false, &out[n]);
+		n += outcome(s, false, out);
 	}
 	if (!s->running && now >= s->next_run) {
-		out[n++] = (struct vg_script_effect){ VG_SCRIPT_RUN, s->cfg->id, s->up };
+		n += emit(s, out, VG_ACT_SCRIPT_RUN, s->up);
 		s->running = true;
 		s->timeout_at = vg_time_add(now, s->cfg->timeout_ns);
 		s->next_run = vg_time_add(now, s->cfg->interval_ns);
 	}
+	assert(n <= VG_SCRIPT_EFFECTS_MAX);
 	return n;
 }
 
-int vg_script_result(struct vg_script *s, vg_time now, bool ok, struct vg_script_effect out[VG_SCRIPT_EFFECTS_MAX])
+int vg_script_result(struct vg_script *s, vg_time now, bool ok, struct vg_actions *out)
 {
 	assert(now >= s->last_now);
 	s->last_now = now;

@@ -4,11 +4,13 @@
  * interval, timeout, rise, fall, init_fail).
  *
  * The backend runs the command; the core decides when. Every `interval`
- * the machine asks for a run (VG_SCRIPT_RUN); a run that has not reported
- * after `timeout` is killed (VG_SCRIPT_KILL) and counts as a failure. The
- * script goes down after `fall` consecutive failures and up after `rise`
- * consecutive successes (VG_SCRIPT_CHANGED, which the backend turns into a
- * VG_EV_TRACK event for the router). It starts up, or down with init_fail.
+ * the machine asks for a run (VG_ACT_SCRIPT_RUN); a run that has not
+ * reported after `timeout` is killed (VG_ACT_SCRIPT_KILL) and counts as a
+ * failure. The script goes down after `fall` consecutive failures and up
+ * after `rise` consecutive successes (VG_ACT_SCRIPT_CHANGED, which the
+ * backend turns into a VG_EV_TRACK event for the router). It starts up, or
+ * down with init_fail. The effects are records of the core's one
+ * vocabulary (base/action.h), appended to the caller's list.
  */
 #ifndef VG_VRRP_SCRIPT_H
 #define VG_VRRP_SCRIPT_H
@@ -16,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/action.h"
 #include "base/time.h"
 
 struct vg_script_config {
@@ -26,19 +29,7 @@ struct vg_script_config {
 	bool init_fail;
 };
 
-enum vg_script_effect_kind {
-	VG_SCRIPT_RUN,      /* start the command now */
-	VG_SCRIPT_KILL,     /* kill the running command's process group: it timed out */
-	VG_SCRIPT_CHANGED,  /* the tracked state changed to .up */
-};
-
-struct vg_script_effect {
-	uint8_t kind;
-	uint16_t id;
-	bool up;
-};
-
-#define VG_SCRIPT_EFFECTS_MAX 3 /* per call */
+#define VG_SCRIPT_EFFECTS_MAX 3 /* records one call appends at most */
 
 struct vg_script {
 	const struct vg_script_config *cfg;
@@ -52,11 +43,11 @@ struct vg_script {
 
 void vg_script_init(struct vg_script *s, const struct vg_script_config *cfg, vg_time now);
 
-/* Due deadlines: start a run, or kill a run that timed out. Returns effects written. */
-int vg_script_timer(struct vg_script *s, vg_time now, struct vg_script_effect out[VG_SCRIPT_EFFECTS_MAX]);
+/* Due deadlines: start a run, or kill a run that timed out. Returns the records appended to `out`. */
+int vg_script_timer(struct vg_script *s, vg_time now, struct vg_actions *out);
 
-/* The run finished with exit status 0 (ok) or not. Ignored if no run is going. */
-int vg_script_result(struct vg_script *s, vg_time now, bool ok, struct vg_script_effect out[VG_SCRIPT_EFFECTS_MAX]);
+/* The run finished with exit status 0 (ok) or not. Ignored if no run is going. Returns the records appended. */
+int vg_script_result(struct vg_script *s, vg_time now, bool ok, struct vg_actions *out);
 
 vg_time vg_script_next_deadline(const struct vg_script *s);
 

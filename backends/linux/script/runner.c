@@ -10,6 +10,7 @@
  */
 #include "runner.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -109,6 +110,7 @@ struct vgl_runner {
 	uint32_t child_count;
 	vg_time last_now;
 	bool retired;     /* vgl_runner_retire(): only notify children are left to reap */
+	uint64_t effects_unhandled; /* records of a kind a vrrp_script never emits: a core bug, logged */
 };
 
 static const char *const notify_names[] = { "MASTER", "BACKUP", "FAULT", "STOP", "MASTER_RX_LOWER_PRI",
@@ -163,13 +165,24 @@ static pid_t start(struct vgl_runner *r, const struct vgl_cmd *c, enum child_kin
 
 /* ---- vrrp_script ---- */
 
-static void check_effects(struct vgl_runner *r, struct check *c, const struct vg_script_effect *e, int n,
-			  vg_time now);
+/* The records one call of the script machine appends (its own list: a run may recurse on fork failure). */
+struct check_out {
+	struct vg_action buf[VG_SCRIPT_EFFECTS_MAX];
+	struct vg_actions list;
+};
+
+static struct vg_actions *check_out_init(struct check_out *o)
+{
+	vg_actions_init(&o->list, o->buf, VG_SCRIPT_EFFECTS_MAX);
+	return &o->list;
+}
+
+static void check_effects(struct vgl_runner *r, struct check *c, const struct vg_actions *e, vg_time now);
 
 static void check_start(struct vgl_runner *r, struct check *c, vg_time now)
 {
 	pid_t pid = start(r, &c->cmd, CHILD_CHECK, (uint32_t)(c - r->checks), NULL, 0);
-	struct vg_script_effect e[VG_SCRIPT_EFFECTS_MAX];
+	struct check_out o;
 
 	c->runs++;
 	if (pid > 0) {
@@ -177,15 +190,18 @@ static void check_start(struct vgl_runner *r, struct check *c, vg_time now)
 		return;
 	}
 	c->failures++;
-	check_effects(r, c, e, vg_script_result(&c->fsm, now, false, e), now);
+	vg_script_result(&c->fsm, now, false, check_out_init(&o));
+	check_effects(r, c, &o.list, now);
 }
 
-static void check_effects(struct vgl_runner *r, struct check *c, const struct vg_script_effect *e, int n,
-			  vg_time now)
+static void check_effects(struct vgl_runner *r, struct check *c, const struct vg_actions *e, vg_time now)
 {
-	for (int i = 0; i < n; i++) {
-		switch (e[i].kind) {
-		case VG_SCRIPT_KILL: {
+	assert(e->lost == 0); /* VG_SCRIPT_EFFECTS_MAX bounds one call */
+	for (size_t i = 0; i < e->len; i++) {
+		const struct vg_action *a = &e->v[i];
+
+		switch (a->kind) {
+		case VG_ACT_SCRIPT_KILL: {
 			struct child *ch = c->pid > 0 ? child_find(r, c->pid) : NULL;
 
 			vgl_logf(&r->cb, LOG_WARNING, "vrrp_script %s timed out after %" PRIu64 " ms - killed",
@@ -198,15 +214,19 @@ static void check_effects(struct vgl_runner *r, struct check *c, const struct vg
 			c->failures++;
 			break;
 		}
-		case VG_SCRIPT_CHANGED:
-			vgl_logf(&r->cb, LOG_INFO, "vrrp_script %s now %s", c->conf->name, e[i].up ? "up" : "down");
+		case VG_ACT_SCRIPT_CHANGED:
+			vgl_logf(&r->cb, LOG_INFO, "vrrp_script %s now %s", c->conf->name, a->u.script.up ? "up" : "down");
 			if (r->cb.track)
-				r->cb.track(r->cb.ctx, VG_TRACK_SCRIPT, c->cfg.id, e[i].up, 0);
+				r->cb.track(r->cb.ctx, VG_TRACK_SCRIPT, c->cfg.id, a->u.script.up, 0);
 			break;
-		case VG_SCRIPT_RUN:
+		case VG_ACT_SCRIPT_RUN:
 			check_start(r, c, now);
 			break;
 		default:
+			/* not a script record: the core put it in the wrong list */
+			r->effects_unhandled++;
+			vgl_logf(&r->cb, LOG_ERR, "internal: vrrp_script %s: unexpected effect %s ignored", c->conf->name,
+				 vg_action_kind_name(a->kind));
 			break;
 		}
 	}
@@ -214,14 +234,15 @@ static void check_effects(struct vgl_runner *r, struct check *c, const struct vg
 
 static void check_exited(struct vgl_runner *r, struct check *c, int status, vg_time now)
 {
-	struct vg_script_effect e[VG_SCRIPT_EFFECTS_MAX];
+	struct check_out o;
 	bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 
 	c->pid = 0;
 	c->last_status = status;
 	if (!ok)
 		c->failures++;
-	check_effects(r, c, e, vg_script_result(&c->fsm, now, ok, e), now);
+	vg_script_result(&c->fsm, now, ok, check_out_init(&o));
+	check_effects(r, c, &o.list, now);
 }
 
 /* Mark the scripts some instance or sync group tracks. */
@@ -749,11 +770,12 @@ void vgl_runner_timer(struct vgl_runner *r, vg_time now)
 	r->last_now = now;
 	for (uint32_t i = 0; i < r->check_count; i++) {
 		struct check *c = &r->checks[i];
-		struct vg_script_effect e[VG_SCRIPT_EFFECTS_MAX];
+		struct check_out o;
 
 		if (!c->active || vg_script_next_deadline(&c->fsm) > now)
 			continue;
-		check_effects(r, c, e, vg_script_timer(&c->fsm, now, e), now);
+		vg_script_timer(&c->fsm, now, check_out_init(&o));
+		check_effects(r, c, &o.list, now);
 	}
 }
 

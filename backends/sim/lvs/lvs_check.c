@@ -51,8 +51,8 @@ void vg_lvs_check_conn(struct vg_lvs_sim *w, const struct vg_lvs_sim_node *n, co
 		violate(w, "lvs-conn-to-out", "%s: connection to unknown destination id %u", nname(w, n), d->id);
 		return;
 	}
-	alive = sorry ? svc->svc.sorry.alive : svc->svc.rs[d->id].alive;
-	set = sorry ? svc->svc.sorry.set : svc->svc.rs[d->id].set;
+	alive = sorry ? svc->svc->sorry.alive : svc->svc->rs[d->id].alive;
+	set = sorry ? svc->svc->sorry.set : svc->svc->rs[d->id].set;
 	if (!set) {
 		violate(w, "lvs-conn-to-out", "%s: new connection to %s:%u, which the service never put in the table",
 			nname(w, n), ip, d->port);
@@ -84,20 +84,20 @@ void vg_lvs_check_state(struct vg_lvs_sim *w)
 		for (uint16_t j = 0; n->running && j < n->svc_count; j++) {
 			const struct vg_lvs_sim_svc *sv = &n->svc[j];
 			const struct vg_lvs_service_config *c = &sv->cs->cfg;
-			int64_t live = vg_lvs_service_live_weight(&sv->svc);
+			int64_t live = vg_lvs_service_live_weight(sv->svc);
 			int64_t lo = (int64_t)c->quorum - (int64_t)c->hysteresis, hi = (int64_t)c->quorum + (int64_t)c->hysteresis;
 
-			if (!sv->svc.started)
+			if (!sv->svc->started)
 				continue;
-			if (sv->svc.quorum_up && (live == 0 || live < lo))
+			if (sv->svc->quorum_up && (live == 0 || live < lo))
 				violate(w, "lvs-quorum-sorry", "%s: quorum held with live weight %lld (quorum %u - hysteresis %u)",
 					nname(w, n), (long long)live, c->quorum, c->hysteresis);
-			if (!sv->svc.quorum_up && live >= hi && live > 0)
+			if (!sv->svc->quorum_up && live >= hi && live > 0)
 				violate(w, "lvs-quorum-sorry", "%s: quorum lost with live weight %lld (quorum %u + hysteresis %u)",
 					nname(w, n), (long long)live, c->quorum, c->hysteresis);
 			if (!c->has_sorry)
 				continue;
-			if (!sv->svc.quorum_up) {
+			if (!sv->svc->quorum_up) {
 				if (table_weight(sv, VG_LVS_RS_SORRY) <= 0)
 					violate(w, "lvs-quorum-sorry", "%s: quorum lost and the sorry server is not serving",
 						nname(w, n));

@@ -3,8 +3,10 @@
  * DOC: the LVS world of the simulator (see lvs_sim.h).
  *
  * An event heap (probe answers, connection closes, real server mode
- * changes) plus two pulled sources: the services' checker deadlines and the
- * client generators. vg_lvs_sim_run() interleaves this world with the VRRP
+ * changes) plus two pulled sources: each director's node unit
+ * (lvs/node.h: its services and checkers; the world feeds it START,
+ * TIMER, PROBE, VIP and SHUTDOWN events and carries out its effect
+ * records) and the client generators. vg_lvs_sim_run() interleaves this world with the VRRP
  * engine: the VRRP world runs up to the next LVS time, then the LVS events
  * at that time run, so both see one clock.
  */
@@ -156,7 +158,8 @@ struct vg_lvs_sim *vg_lvs_sim_new(uint64_t seed)
 		return NULL;
 	w->ev = calloc(VG_LVS_SIM_EVENTS_MAX, sizeof(*w->ev));
 	w->log = calloc(VG_LVS_SIM_CONN_LOG_MAX, sizeof(*w->log));
-	w->effbuf = calloc(VG_LVS_EFFECTS_PER_EXPIRY_MAX, sizeof(*w->effbuf));
+	w->effcap = VG_LVS_EFFECTS_PER_EXPIRY_MAX;
+	w->effbuf = calloc(w->effcap, sizeof(*w->effbuf));
 	if (!w->ev || !w->log || !w->effbuf) {
 		vg_lvs_sim_free(w);
 		return NULL;
@@ -205,6 +208,7 @@ void vg_lvs_sim_free(struct vg_lvs_sim *w)
 			}
 		}
 		free(n->svc);
+		free(n->services);
 		vg_lvs_conf_map_free(&n->map);
 	}
 	free(w->ev);
@@ -233,9 +237,9 @@ static int server_get(struct vg_lvs_sim *w, const struct vg_addr *a, uint16_t po
 	return w->server_count++;
 }
 
-/* The VRRP instance of node `node` whose VIPs include one of the service's addresses. */
+/* The VRRP instance of node `node` whose VIPs include one of the service's addresses (put in *addr). */
 static int16_t covering_instance(const struct vg_sim *s, uint8_t node, const struct vg_lvs_conf_map *m,
-				 const struct vg_lvs_conf_service *cs)
+				 const struct vg_lvs_conf_service *cs, struct vg_addr *addr)
 {
 	const struct vg_sim_node *sn = &s->nodes[node];
 
@@ -246,8 +250,10 @@ static int16_t covering_instance(const struct vg_sim *s, uint8_t node, const str
 			continue;
 		for (uint16_t i = 0; i < sn->inst_count; i++)
 			for (uint8_t v = 0; v < sn->cfg[i].vip_count; v++)
-				if (vg_addr_eq(&sn->cfg[i].vips[v], &key->addr))
+				if (vg_addr_eq(&sn->cfg[i].vips[v], &key->addr)) {
+					*addr = key->addr;
 					return (int16_t)i;
+				}
 	}
 	return -1;
 }
@@ -274,14 +280,22 @@ int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t no
 		return 0;
 	}
 	n->svc = calloc(n->map.count, sizeof(*n->svc));
-	if (!n->svc)
+	n->services = calloc(n->map.count, sizeof(*n->services));
+	if (!n->svc || !n->services) {
+		free(n->svc);
+		free(n->services);
+		n->svc = NULL;
+		n->services = NULL;
+		vg_lvs_conf_map_free(&n->map);
 		return -1;
+	}
 	w->node_count++; /* from here on vg_lvs_sim_free() releases what is set up */
 	for (uint32_t j = 0; j < n->map.count; j++) {
 		struct vg_lvs_sim_svc *sv = &n->svc[j];
 		const struct vg_lvs_conf_service *cs = &n->map.svc[j];
 
 		sv->cs = cs;
+		sv->svc = &n->services[j];
 		n->svc_count++;
 		if (cs->key_count > VG_LVS_SIM_KEYS_MAX) {
 			vg_diags_add(diags, VG_DIAG_ERROR, &cs->vs->loc, "sim-lvs", NULL,
@@ -337,45 +351,54 @@ int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t no
 			}
 			sv->re[u] = re;
 		}
-		sv->inst = covering_instance(s, node, &n->map, cs);
+		sv->inst = covering_instance(s, node, &n->map, cs, &sv->vip_addr);
+	}
+	vg_lvs_node_init(&n->core, n->services, &n->map);
+	if (vg_lvs_node_effects_max(&n->core) > w->effcap) {
+		struct vg_action *b = realloc(w->effbuf, vg_lvs_node_effects_max(&n->core) * sizeof(*b));
+
+		if (!b)
+			return -1;
+		w->effbuf = b;
+		w->effcap = vg_lvs_node_effects_max(&n->core);
 	}
 	return (int)n->svc_count;
 }
 
 /* ---- effects ---- */
 
-static void apply_table(struct vg_lvs_sim_svc *sv, const struct vg_lvs_effect *e)
+static void apply_table(struct vg_lvs_sim_svc *sv, const struct vg_action *e)
 {
-	const struct vg_lvs_rs_config *r = rs_cfg(sv, e->rs);
+	const struct vg_lvs_rs_config *r = rs_cfg(sv, e->u.lvs.rs);
 
 	for (uint8_t k = 0; k < sv->ipvs_count; k++) {
 		struct vg_lvs_sched *sc = &sv->ipvs[k].sched;
 
-		if (e->kind == VG_LVS_EFF_DEST_ADD) {
+		if (e->kind == VG_ACT_LVS_DEST_ADD) {
 			struct vg_lvs_dest d;
 
 			memset(&d, 0, sizeof(d));
-			d.id = e->rs;
+			d.id = e->u.lvs.rs;
 			d.addr = r->addr;
 			d.port = r->port;
-			d.weight = e->weight;
+			d.weight = e->u.lvs.weight;
 			d.u_threshold = r->u_threshold;
 			d.l_threshold = r->l_threshold;
 			vg_lvs_sched_add_dest(sc, &d);
-		} else if (e->kind == VG_LVS_EFF_DEST_EDIT) {
-			vg_lvs_sched_edit_dest(sc, e->rs, e->weight, r->u_threshold, r->l_threshold);
+		} else if (e->kind == VG_ACT_LVS_DEST_EDIT) {
+			vg_lvs_sched_edit_dest(sc, e->u.lvs.rs, e->u.lvs.weight, r->u_threshold, r->l_threshold);
 		} else {
-			vg_lvs_sched_del_dest(sc, e->rs);
+			vg_lvs_sched_del_dest(sc, e->u.lvs.rs);
 		}
 	}
 }
 
-static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_lvs_effect *e)
+static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_action *e)
 {
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
 	struct vg_lvs_sim_svc *sv = &n->svc[j];
-	struct vg_lvs_sim_server *srv = &w->server[sv->server[e->rs]];
-	bool http = e->probe.type == VG_LVS_CHECK_HTTP || e->probe.type == VG_LVS_CHECK_SSL;
+	struct vg_lvs_sim_server *srv = &w->server[sv->server[e->u.lvs.rs]];
+	bool http = e->u.lvs.type == VG_LVS_CHECK_HTTP || e->u.lvs.type == VG_LVS_CHECK_SSL;
 	struct vg_lvs_sim_ev ev;
 	uint8_t mode = mode_at(srv, w->now);
 
@@ -384,9 +407,9 @@ static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 	ev.node = ni;
 	ev.svc = j;
 	ev.epoch = n->epoch;
-	ev.checker = e->probe.checker;
-	ev.url = e->probe.url;
-	ev.probe_seq = e->probe.seq;
+	ev.checker = e->u.lvs.checker;
+	ev.url = e->u.lvs.url;
+	ev.probe_seq = e->u.lvs.seq;
 	ev.at = w->now + VG_LVS_SIM_PROBE_RTT_NS;
 	ev.outcome = http ? VG_LVS_PROBE_HTTP : VG_LVS_PROBE_OK;
 	ev.status = 200;
@@ -397,7 +420,7 @@ static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 		ev.outcome = VG_LVS_PROBE_FAILED;
 		break;
 	case VG_SCN_RS_SLOW:
-		ev.at = w->now + e->probe.timeout_ns + VG_S(1);
+		ev.at = w->now + sv->cs->cfg.checker[e->u.lvs.checker].connect_timeout_ns + VG_S(1);
 		break;
 	case VG_SCN_RS_WRONG_BODY:
 		ev.status = 503;
@@ -409,35 +432,52 @@ static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 	ev_push(w, &ev);
 }
 
-static void apply(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_lvs_effects *out)
+/* Carry out node ni's effect records in order (each names its service) and print them. */
+static void apply(struct vg_lvs_sim *w, uint8_t ni, const struct vg_actions *out)
 {
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
-	struct vg_lvs_sim_svc *sv = &n->svc[j];
 	char sname[80], rname[80];
 
+	w->effects_unhandled += out->lost; /* the list is sized to the node's maximum: a sizing bug */
 	for (size_t i = 0; i < out->len; i++) {
-		const struct vg_lvs_effect *e = &out->v[i];
-		const struct vg_lvs_rs_config *r = rs_cfg(sv, e->rs);
-		bool sorry = e->rs == VG_LVS_RS_SORRY;
+		const struct vg_action *e = &out->v[i];
+		uint16_t j = e->service;
+		struct vg_lvs_sim_svc *sv;
+		const struct vg_lvs_rs_config *r;
+		bool sorry = e->u.lvs.rs == VG_LVS_RS_SORRY;
 		bool print = w->out != NULL;
 		const char *what = NULL;
 
+		if (vg_action_domain(e->kind) != VG_ACT_DOMAIN_LVS || j >= n->svc_count) {
+			w->effects_unhandled++; /* not an LVS record of this node: a bug in whoever filled the list */
+			continue;
+		}
+		sv = &n->svc[j];
+		r = rs_cfg(sv, e->u.lvs.rs);
+
 		switch (e->kind) {
-		case VG_LVS_EFF_DEST_ADD:
-		case VG_LVS_EFF_DEST_EDIT:
-		case VG_LVS_EFF_DEST_DEL:
+		case VG_ACT_LVS_DEST_ADD:
+		case VG_ACT_LVS_DEST_EDIT:
+		case VG_ACT_LVS_DEST_DEL:
 			apply_table(sv, e);
 			break;
-		case VG_LVS_EFF_SVC_DEL:
+		case VG_ACT_LVS_SVC_DEL:
 			ipvs_reset(sv);
 			break;
-		case VG_LVS_EFF_PROBE:
+		case VG_ACT_LVS_PROBE:
 			probe(w, ni, j, e);
 			print = print && w->verbose;
 			break;
-		case VG_LVS_EFF_PROBE_ABORT:
-			break;
+		case VG_ACT_LVS_PROBE_ABORT:
+		case VG_ACT_LVS_SVC_ADD:
+		case VG_ACT_LVS_SVC_EDIT:
+		case VG_ACT_LVS_NOTIFY_UP:
+		case VG_ACT_LVS_NOTIFY_DOWN:
+		case VG_ACT_LVS_QUORUM_UP:
+		case VG_ACT_LVS_QUORUM_DOWN:
+			break; /* nothing changes in the world; printed below */
 		default:
+			w->effects_unhandled++; /* not an LVS record: a bug in whoever filled the list */
 			break;
 		}
 		if (!print)
@@ -446,53 +486,53 @@ static void apply(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 		fprintf(w->out, "  %-8s LVS %s ", node_name(w, n), svc_name(sv, sname, sizeof(sname)));
 		ap(&r->addr, r->port, rname, sizeof(rname));
 		switch (e->kind) {
-		case VG_LVS_EFF_SVC_ADD: fprintf(w->out, "service added (%s)\n", vg_lvs_sched_name(sv->cs->cfg.sched.kind)); break;
-		case VG_LVS_EFF_SVC_DEL: fprintf(w->out, "service removed\n"); break;
-		case VG_LVS_EFF_DEST_ADD:
+		case VG_ACT_LVS_SVC_ADD: fprintf(w->out, "service added (%s)\n", vg_lvs_sched_name(sv->cs->cfg.sched.kind)); break;
+		case VG_ACT_LVS_SVC_DEL: fprintf(w->out, "service removed\n"); break;
+		case VG_ACT_LVS_DEST_ADD:
 			fprintf(w->out, "%s %s in (table add, weight %d)\n", sorry ? "sorry server" : "table: real server", rname,
-				e->weight);
+				e->u.lvs.weight);
 			break;
-		case VG_LVS_EFF_DEST_EDIT:
-			fprintf(w->out, "%s %s weight %d%s\n", sorry ? "sorry server" : "table: real server", rname, e->weight,
-				e->weight == 0 ? " (inhibited: out)" : " (in)");
+		case VG_ACT_LVS_DEST_EDIT:
+			fprintf(w->out, "%s %s weight %d%s\n", sorry ? "sorry server" : "table: real server", rname, e->u.lvs.weight,
+				e->u.lvs.weight == 0 ? " (inhibited: out)" : " (in)");
 			break;
-		case VG_LVS_EFF_DEST_DEL:
+		case VG_ACT_LVS_DEST_DEL:
 			fprintf(w->out, "%s %s out (table delete)\n", sorry ? "sorry server" : "table: real server", rname);
 			break;
-		case VG_LVS_EFF_NOTIFY_UP:
-		case VG_LVS_EFF_NOTIFY_DOWN: {
-			const struct vg_conf_real_server *crs = sorry ? NULL : sv->cs->rs[e->rs];
-			const struct vg_conf_script *sc = crs ? (e->kind == VG_LVS_EFF_NOTIFY_UP ? crs->notify_up : crs->notify_down) : NULL;
+		case VG_ACT_LVS_NOTIFY_UP:
+		case VG_ACT_LVS_NOTIFY_DOWN: {
+			const struct vg_conf_real_server *crs = sorry ? NULL : sv->cs->rs[e->u.lvs.rs];
+			const struct vg_conf_script *sc = crs ? (e->kind == VG_ACT_LVS_NOTIFY_UP ? crs->notify_up : crs->notify_down) : NULL;
 
-			fprintf(w->out, "checker: real server %s %s", rname, e->kind == VG_LVS_EFF_NOTIFY_UP ? "UP" : "DOWN");
+			fprintf(w->out, "checker: real server %s %s", rname, e->kind == VG_ACT_LVS_NOTIFY_UP ? "UP" : "DOWN");
 			if (sc)
 				fprintf(w->out, " (runs %s)", sc->cmd);
 			fprintf(w->out, "\n");
 			break;
 		}
-		case VG_LVS_EFF_QUORUM_UP:
-		case VG_LVS_EFF_QUORUM_DOWN:
-			what = e->kind == VG_LVS_EFF_QUORUM_UP ? "gained" : "lost";
+		case VG_ACT_LVS_QUORUM_UP:
+		case VG_ACT_LVS_QUORUM_DOWN:
+			what = e->kind == VG_ACT_LVS_QUORUM_UP ? "gained" : "lost";
 			fprintf(w->out, "quorum %s (live weight %lld, quorum %u, hysteresis %u)\n", what,
-				(long long)vg_lvs_service_live_weight(&sv->svc), sv->cs->cfg.quorum, sv->cs->cfg.hysteresis);
+				(long long)vg_lvs_service_live_weight(sv->svc), sv->cs->cfg.quorum, sv->cs->cfg.hysteresis);
 			break;
-		case VG_LVS_EFF_PROBE:
-			fprintf(w->out, "probe %s %s (checker %u, seq %u)\n", vg_lvs_check_type_name(e->probe.type), rname,
-				e->probe.checker, e->probe.seq);
+		case VG_ACT_LVS_PROBE:
+			fprintf(w->out, "probe %s %s (checker %u, seq %u)\n", vg_lvs_check_type_name(e->u.lvs.type), rname,
+				e->u.lvs.checker, e->u.lvs.seq);
 			break;
-		case VG_LVS_EFF_PROBE_ABORT:
+		case VG_ACT_LVS_PROBE_ABORT:
 			fprintf(w->out, "probe of %s timed out (connect_timeout)\n", rname);
 			break;
 		default:
-			fprintf(w->out, "%s\n", vg_lvs_effect_name(e->kind));
+			fprintf(w->out, "%s\n", vg_action_kind_name(e->kind));
 			break;
 		}
 	}
 }
 
-static void effects_init(struct vg_lvs_sim *w, struct vg_lvs_effects *out)
+static void effects_init(struct vg_lvs_sim *w, struct vg_actions *out)
 {
-	vg_lvs_effects_init(out, w->effbuf, VG_LVS_EFFECTS_PER_EXPIRY_MAX);
+	vg_actions_init(out, w->effbuf, w->effcap);
 }
 
 /* ---- node life cycle and roles ---- */
@@ -500,42 +540,44 @@ static void effects_init(struct vg_lvs_sim *w, struct vg_lvs_effects *out)
 static void node_start(struct vg_lvs_sim *w, uint8_t ni)
 {
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
-	struct vg_lvs_effects out;
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_START, .u.start.seed = w->rng };
+	struct vg_actions out;
 
 	n->running = true;
 	n->epoch++;
-	for (uint16_t j = 0; j < n->svc_count; j++) {
-		struct vg_lvs_sim_svc *sv = &n->svc[j];
-
-		ipvs_reset(sv);
-		vg_lvs_service_init(&sv->svc, &sv->cs->cfg);
-		effects_init(w, &out);
-		vg_lvs_service_start(&sv->svc, w->now, rnd(w), &out);
-		apply(w, ni, j, &out);
-	}
+	for (uint16_t j = 0; j < n->svc_count; j++)
+		ipvs_reset(&n->svc[j]);
+	/* the unit draws one warmup seed per service from .seed by splitmix64: the draws the world's
+	   stream makes here, so advance it past them */
+	for (uint16_t j = 0; j < n->svc_count; j++)
+		rnd(w);
+	vg_lvs_node_init(&n->core, n->services, &n->map);
+	effects_init(w, &out);
+	vg_lvs_node_input(&n->core, w->now, &ev, &out);
+	apply(w, ni, &out);
 }
 
 static void node_stop(struct vg_lvs_sim *w, uint8_t ni, bool graceful)
 {
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
-	struct vg_lvs_effects out;
+	struct vg_actions out;
 
 	if (!n->running)
 		return;
 	n->running = false;
 	n->epoch++;
-	for (uint16_t j = 0; j < n->svc_count; j++) {
-		struct vg_lvs_sim_svc *sv = &n->svc[j];
+	if (graceful) {
+		struct vg_lvs_event ev = { .kind = VG_LVS_EV_SHUTDOWN };
 
-		if (graceful) {
-			effects_init(w, &out);
-			vg_lvs_service_stop(&sv->svc, w->now, &out);
-			apply(w, ni, j, &out);
-		} else {
-			sv->svc.started = false; /* the machine is gone: nothing runs */
-		}
-		sv->director = false;
-		ipvs_reset(sv);
+		effects_init(w, &out);
+		vg_lvs_node_input(&n->core, w->now, &ev, &out);
+		apply(w, ni, &out);
+	} else {
+		vg_lvs_node_init(&n->core, n->services, &n->map); /* the machine is gone: nothing runs */
+	}
+	for (uint16_t j = 0; j < n->svc_count; j++) {
+		n->svc[j].director = false;
+		ipvs_reset(&n->svc[j]);
 	}
 }
 
@@ -582,12 +624,14 @@ static void sync(struct vg_lvs_sim *w, const struct vg_sim *s)
 
 			sv->director = sv->inst >= 0 ? sn->inst[sv->inst].state == VG_STATE_MASTER
 						     : !earlier_node_serves(w, ni, sv);
-			if (vip != sv->svc.vip_present) {
-				struct vg_lvs_effects out;
+			if (vip != sv->svc->vip_present) {
+				/* the VRRP side: the instance carrying the service's address holds its VIPs or not */
+				struct vg_lvs_event ev = { .kind = VG_LVS_EV_VIP, .u.vip = { sv->vip_addr, vip } };
+				struct vg_actions out;
 
 				effects_init(w, &out);
-				vg_lvs_service_set_vip_present(&sv->svc, vip, w->now, &out);
-				apply(w, ni, j, &out);
+				vg_lvs_node_input(&n->core, w->now, &ev, &out);
+				apply(w, ni, &out);
 			}
 			if (was != sv->director && w->out) {
 				print_time(w->out, w->now);
@@ -843,7 +887,8 @@ static void probe_reply(struct vg_lvs_sim *w, const struct vg_lvs_sim_ev *ev)
 	struct vg_lvs_md5 md5 = { &mc, fake_md5 };
 	struct vg_lvs_regex re = { &rc, posix_match };
 	struct vg_lvs_probe_result res;
-	struct vg_lvs_effects out;
+	struct vg_lvs_event pe = { .kind = VG_LVS_EV_PROBE };
+	struct vg_actions out;
 
 	if (!n->running || ev->epoch != n->epoch || ev->checker >= c->checker_count)
 		return;
@@ -866,9 +911,12 @@ static void probe_reply(struct vg_lvs_sim *w, const struct vg_lvs_sim_ev *ev)
 	res.body = (const uint8_t *)body;
 	res.body_len = strlen(body);
 	res.regex = &re;
+	pe.u.probe.service = ev->svc;
+	pe.u.probe.result = &res;
+	pe.u.probe.md5 = &md5;
 	effects_init(w, &out);
-	vg_lvs_service_probe_result(&sv->svc, w->now, &res, &md5, &out);
-	apply(w, ev->node, ev->svc, &out);
+	vg_lvs_node_input(&n->core, w->now, &pe, &out);
+	apply(w, ev->node, &out);
 }
 
 static const char *mode_name(uint8_t m)
@@ -892,10 +940,8 @@ static vg_time next_time(const struct vg_lvs_sim *w)
 	for (uint8_t ni = 0; ni < w->node_count; ni++) {
 		const struct vg_lvs_sim_node *n = &w->nodes[ni];
 
-		if (!n->running)
-			continue;
-		for (uint16_t j = 0; j < n->svc_count; j++)
-			t = vg_time_min(t, vg_lvs_service_next_deadline(&n->svc[j].svc));
+		if (n->running)
+			t = vg_time_min(t, vg_lvs_node_next_deadline(&n->core));
 	}
 	for (uint8_t g = 0; g < w->gen_count; g++)
 		if (w->gen[g].next < w->gen[g].end)
@@ -938,17 +984,15 @@ static void step(struct vg_lvs_sim *w)
 		for (uint8_t ni = 0; ni < w->node_count; ni++) {
 			struct vg_lvs_sim_node *n = &w->nodes[ni];
 
-			for (uint16_t j = 0; n->running && j < n->svc_count; j++) {
-				struct vg_lvs_sim_svc *sv = &n->svc[j];
-				struct vg_lvs_effects out;
+			struct vg_lvs_event ev = { .kind = VG_LVS_EV_TIMER };
+			struct vg_actions out;
 
-				if (vg_lvs_service_next_deadline(&sv->svc) > w->now)
-					continue;
-				more = true;
-				effects_init(w, &out);
-				vg_lvs_service_handle_expiry(&sv->svc, w->now, &out);
-				apply(w, ni, j, &out);
-			}
+			if (!n->running || vg_lvs_node_next_deadline(&n->core) > w->now)
+				continue;
+			more = true;
+			effects_init(w, &out);
+			vg_lvs_node_input(&n->core, w->now, &ev, &out);
+			apply(w, ni, &out);
 		}
 		for (uint8_t g = 0; g < w->gen_count; g++) {
 			struct vg_lvs_sim_gen *gen = &w->gen[g];
@@ -1119,7 +1163,7 @@ bool vg_lvs_sim_expect(struct vg_lvs_sim *w, const struct vg_scn_expect *x, char
 
 				if (sv->director) {
 					any = true;
-					up &= sv->svc.quorum_up;
+					up &= sv->svc->quorum_up;
 				}
 			}
 		snprintf(note, note_len, "%s", any ? (up ? "every directed service has quorum" : "a directed service lost quorum")
@@ -1144,6 +1188,9 @@ void vg_lvs_sim_summary(const struct vg_lvs_sim *w, FILE *f)
 			ap(&s->addr, s->port, name, sizeof(name)), (unsigned long long)s->conns,
 			(unsigned long long)s->refused, (unsigned long long)s->probes);
 	}
+	if (w->effects_unhandled)
+		fprintf(f, "  (internal: %llu effect records lost or of a kind the LVS world does not handle)\n",
+			(unsigned long long)w->effects_unhandled);
 	if (w->ev_lost || w->log_lost)
 		fprintf(f, "  (overflow: %llu events and %llu log entries lost)\n", (unsigned long long)w->ev_lost,
 			(unsigned long long)w->log_lost);

@@ -3,7 +3,8 @@
  * DOC: LVS in the simulator: directors, simulated real servers and clients.
  *
  * Each scenario node whose keepalived.conf has virtual servers runs them
- * with the real core (lvs/from_conf.h -> lvs/service.h): checkers send
+ * with the real core (lvs/from_conf.h -> lvs/node.h, one node unit per
+ * director holding its services and checkers): checkers send
  * PROBE effects, table effects edit a model of the kernel's IPVS table (one
  * lvs/sched.h scheduler and one lvs/persist.h template table per IPVS
  * service, i.e. per key of the service). The world adds:
@@ -43,6 +44,7 @@
 
 #include "conf/conf.h"
 #include "lvs/from_conf.h"
+#include "lvs/node.h"
 #include "lvs/persist.h"
 #include "lvs/service.h"
 #include "sim/scenario.h"
@@ -76,11 +78,12 @@ struct vg_lvs_sim_ipvs {
 
 struct vg_lvs_sim_svc {
 	const struct vg_lvs_conf_service *cs;
-	struct vg_lvs_service svc;
+	struct vg_lvs_service *svc;    /* the node unit's service: vg_lvs_sim_node.services[j] */
 	uint8_t ipvs_count;
 	struct vg_lvs_sim_ipvs *ipvs;  /* ipvs_count, allocated */
 	int16_t server[VG_LVS_RS_MAX + 1]; /* rs index (VG_LVS_RS_SORRY last) -> world server */
 	int16_t inst;                  /* VRRP instance carrying its address, -1 none */
+	struct vg_addr vip_addr;       /* that address (the VIP event names it) */
 	bool director;                 /* this node schedules the service now */
 	uint64_t nodest;               /* connections the scheduler could not place */
 	void *re[VG_LVS_URLS_MAX];     /* compiled url regex (regex_t), NULL if none */
@@ -91,6 +94,8 @@ struct vg_lvs_sim_node {
 	struct vg_lvs_conf_map map;
 	uint32_t svc_count;
 	struct vg_lvs_sim_svc *svc;    /* allocated */
+	struct vg_lvs_node core;       /* the node unit driving the services */
+	struct vg_lvs_service *services; /* svc_count, allocated: the unit's services */
 	bool running;
 	uint32_t epoch;                /* restarts: events of an older run are dropped */
 };
@@ -131,7 +136,9 @@ struct vg_lvs_sim {
 	vg_time now;
 	uint64_t rng;
 	uint64_t conns, conns_nodest, conns_persistent;
-	struct vg_lvs_effect *effbuf;  /* VG_LVS_EFFECTS_PER_EXPIRY_MAX */
+	struct vg_action *effbuf;      /* effcap records: the most one node input can emit */
+	size_t effcap;
+	uint64_t effects_unhandled;    /* records apply() has no case for (a bug: reported in the summary) */
 	FILE *out;                     /* timeline, NULL = quiet */
 	bool verbose;                  /* also probes and every connection */
 	const struct vg_sim *sim;      /* the VRRP world (node names, states) */

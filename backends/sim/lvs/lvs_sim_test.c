@@ -122,11 +122,11 @@ static void test_refused_server_out_at_literal_time(void **state)
 	clients(VG_S(2), 10, VG_S(38));
 	vg_lvs_sim_run(R.w, &R.sim, VG_MS(19005) - 1);
 	assert_int_equal(table(0), 1);
-	assert_true(svc0()->svc.rs[0].alive);
+	assert_true(svc0()->svc->rs[0].alive);
 	vg_lvs_sim_run(R.w, &R.sim, VG_MS(19005));
 	assert_int_equal(table(0), -1);
-	assert_false(svc0()->svc.rs[0].alive);
-	assert_int_equal(svc0()->svc.chk[0].failures, 3);
+	assert_false(svc0()->svc->rs[0].alive);
+	assert_int_equal(svc0()->svc->chk[0].failures, 3);
 	vg_lvs_sim_run(R.w, &R.sim, VG_S(40));
 	a = server("192.0.2.21", 80);
 	b = server("192.0.2.22", 80);
@@ -149,10 +149,10 @@ static void test_slow_server_out_after_timeouts(void **state)
 	assert_int_equal(table(1), 1);
 	vg_lvs_sim_run(R.w, &R.sim, VG_MS(34002));
 	assert_int_equal(table(1), -1);
-	assert_int_equal(svc0()->svc.chk[1].timeouts, 3);
+	assert_int_equal(svc0()->svc->chk[1].timeouts, 3);
 	/* the late answers arrive as stale results */
 	vg_lvs_sim_run(R.w, &R.sim, VG_S(40));
-	assert_true(svc0()->svc.chk[1].stale_results >= 2);
+	assert_true(svc0()->svc->chk[1].stale_results >= 2);
 }
 
 static void test_flap_and_deterministic(void **state)
@@ -174,7 +174,7 @@ static void test_flap_and_deterministic(void **state)
 		clients(VG_S(1), 50, VG_S(80));
 		vg_lvs_sim_run(R.w, &R.sim, VG_S(80));
 		/* down 5..25 s, up 25..45 s, down 45..65 s: out, back, out again */
-		assert_true(svc0()->svc.rs_changes >= 3);
+		assert_true(svc0()->svc->rs_changes >= 3);
 		assert_int_equal(R.w->violation_count, 0);
 		if (run == 0) {
 			first[0] = R.w->server[0].conns;
@@ -224,11 +224,11 @@ static void test_quorum_loss_puts_sorry_in(void **state)
 	rs_event("192.0.2.22:80", VG_SCN_RS_DOWN, VG_S(10));
 	clients(VG_S(2), 10, VG_S(40));
 	vg_lvs_sim_run(R.w, &R.sim, VG_S(9));
-	assert_true(svc0()->svc.quorum_up);
+	assert_true(svc0()->svc->quorum_up);
 	assert_int_equal(table(VG_LVS_RS_SORRY), -1);
 	/* probes at 1, 7.001, 13.002 (refused at 13.003: retry 0, out) */
 	vg_lvs_sim_run(R.w, &R.sim, VG_MS(13003));
-	assert_false(svc0()->svc.quorum_up);
+	assert_false(svc0()->svc->quorum_up);
 	assert_int_equal(table(VG_LVS_RS_SORRY), 1);
 	assert_int_equal(table(0), -1); /* the alive server leaves the table too */
 	vg_lvs_sim_run(R.w, &R.sim, VG_S(30));
@@ -252,7 +252,7 @@ static void test_invariant_quorum_sorry_can_fail(void **state)
 	assert_string_equal(R.w->v[0].invariant, "lvs-quorum-sorry");
 	/* and a quorum flag that contradicts the live weight */
 	R.w->violation_count = 0;
-	svc0()->svc.quorum_up = true;
+	svc0()->svc->quorum_up = true;
 	vg_lvs_check_state(R.w);
 	assert_true(R.w->violation_count > 0);
 }

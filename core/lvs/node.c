@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: event routing for the virtual services of one LVS node (see node.h).
+ */
+#include "lvs/node.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* One draw of the warmup seeds: splitmix64, the stream a caller's own splitmix64 would draw. */
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static vg_time scan_deadlines(const struct vg_lvs_node *n)
+{
+	vg_time t = VG_TIME_NEVER;
+
+	for (uint32_t i = 0; i < n->count; i++)
+		t = vg_time_min(t, vg_lvs_service_next_deadline(&n->svc[i]));
+	return t;
+}
+
+void vg_lvs_node_init(struct vg_lvs_node *n, struct vg_lvs_service *svc, const struct vg_lvs_conf_map *map)
+{
+	memset(n, 0, sizeof(*n));
+	n->map = map;
+	n->svc = svc;
+	n->count = map->count;
+	for (uint32_t i = 0; i < map->count; i++) {
+		/* effects name a service by its id: the index in the map */
+		assert(map->svc[i].cfg.id == i);
+		vg_lvs_service_init(&svc[i], &map->svc[i].cfg);
+	}
+	n->next = scan_deadlines(n); /* not started: VG_TIME_NEVER */
+}
+
+bool vg_lvs_node_service_has_addr(const struct vg_lvs_node *n, uint32_t i, const struct vg_addr *a)
+{
+	const struct vg_lvs_conf_service *cs = &n->map->svc[i];
+
+	for (uint32_t k = 0; k < cs->key_count; k++) {
+		const struct vg_lvs_vs_key *key = &n->map->keys[cs->key_first + k];
+
+		if (key->kind == VG_LVS_VS_ADDR && vg_addr_eq(&key->addr, a))
+			return true;
+	}
+	return false;
+}
+
+size_t vg_lvs_node_effects_max(const struct vg_lvs_node *n)
+{
+	size_t sum = 0;
+
+	/*
+	 * Per service, the larger of start / stop (2 per server + 4) and an
+	 * expiry: per checker a probe or an abort and a first-run notify, per
+	 * server a table change and a notify, one quorum loss moving every
+	 * server and the sorry server.
+	 */
+	for (uint32_t i = 0; i < n->count; i++) {
+		const struct vg_lvs_service_config *c = n->svc[i].cfg;
+
+		sum += 2 * (size_t)c->checker_count + 3 * (size_t)c->rs_count + 8;
+	}
+	return sum;
+}
+
+static void start(struct vg_lvs_node *n, vg_time now, uint64_t seed, struct vg_actions *out)
+{
+	assert(!n->started);
+	n->started = true;
+	for (uint32_t i = 0; i < n->count; i++)
+		vg_lvs_service_start(&n->svc[i], now, splitmix64(&seed), out);
+}
+
+static void stop_all(struct vg_lvs_node *n, vg_time now, struct vg_actions *out)
+{
+	for (uint32_t i = 0; i < n->count; i++)
+		vg_lvs_service_stop(&n->svc[i], now, out);
+	n->started = false;
+}
+
+/* keepalived update_checker_activity(): every service keyed on the address follows it. */
+static void vip(struct vg_lvs_node *n, vg_time now, const struct vg_addr *a, bool present, struct vg_actions *out)
+{
+	for (uint32_t i = 0; i < n->count; i++) {
+		if (!vg_lvs_node_service_has_addr(n, i, a))
+			continue;
+		if (n->svc[i].vip_present != present)
+			n->vip_changes++;
+		vg_lvs_service_set_vip_present(&n->svc[i], present, now, out);
+	}
+}
+
+void vg_lvs_node_input(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_event *ev, struct vg_actions *out)
+{
+	assert(now >= n->last_now);
+	n->last_now = now;
+	switch (ev->kind) {
+	case VG_LVS_EV_START:
+		start(n, now, ev->u.start.seed, out);
+		break;
+	case VG_LVS_EV_TIMER:
+		for (uint32_t i = 0; i < n->count; i++)
+			if (vg_lvs_service_next_deadline(&n->svc[i]) <= now)
+				vg_lvs_service_handle_expiry(&n->svc[i], now, out);
+		break;
+	case VG_LVS_EV_PROBE:
+		if (ev->u.probe.service >= n->count || !ev->u.probe.result) {
+			n->unknown_service++;
+			break;
+		}
+		vg_lvs_service_probe_result(&n->svc[ev->u.probe.service], now, ev->u.probe.result, ev->u.probe.md5,
+					    out);
+		break;
+	case VG_LVS_EV_VIP:
+		vip(n, now, &ev->u.vip.addr, ev->u.vip.present, out);
+		break;
+	case VG_LVS_EV_WEIGHT:
+		if (ev->u.weight.service >= n->count) {
+			n->unknown_service++;
+			break;
+		}
+		vg_lvs_service_set_weight(&n->svc[ev->u.weight.service], ev->u.weight.rs, ev->u.weight.weight, now,
+					  out);
+		break;
+	case VG_LVS_EV_SHUTDOWN:
+		stop_all(n, now, out);
+		break;
+	default:
+		assert(!"unknown LVS event kind");
+		break;
+	}
+	n->next = scan_deadlines(n);
+	assert(n->started || n->next == VG_TIME_NEVER);
+}
+
+vg_time vg_lvs_node_next_deadline(const struct vg_lvs_node *n)
+{
+	return n->next;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: an LVS node: every virtual service and checker of one director, the counterpart of vg_router.
+ *
+ * The unit a backend drives for the LVS half of one node, built from the
+ * configuration (lvs/from_conf.h: one vg_lvs_service per mapped
+ * virtual_server, which owns its checkers). It forwards time and events to
+ * the services they concern and returns what they decide as effect records
+ * of the core's one vocabulary (base/action.h, VG_ACT_LVS_*), in the
+ * caller's bounded list: the same list can carry the node's VRRP and script
+ * records. Same two calls as the router:
+ *
+ *   vg_lvs_node_input(n, now, &event, &actions);
+ *   vg_lvs_node_next_deadline(n);
+ *
+ * Events: START (install every service, arm the checkers), TIMER (due
+ * probes start, late ones are given up), PROBE (a probe's outcome for one
+ * service), VIP (an address appeared on or left this node: the VRRP side
+ * says whether this node directs the services keyed on it; with
+ * ha_suspend their checkers pause while it is away, keepalived's
+ * update_checker_activity), WEIGHT (a dynamic weight, MISC_CHECK
+ * misc_dynamic / FILE_CHECK) and SHUTDOWN (remove every service; omega
+ * notifies). A reload (keepalived's clear_diff_services) is a later issue.
+ *
+ * The caller owns the configuration map and the array of services; the
+ * node keeps only the cached earliest deadline and counters.
+ */
+#ifndef VG_LVS_NODE_H
+#define VG_LVS_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/action.h"
+#include "base/addr.h"
+#include "base/time.h"
+#include "lvs/from_conf.h"
+#include "lvs/service.h"
+
+enum vg_lvs_event_kind {
+	VG_LVS_EV_START,     /* install every service, arm its checkers; .u.start.seed */
+	VG_LVS_EV_TIMER,     /* deadlines due at `now` */
+	VG_LVS_EV_PROBE,     /* .u.probe: the outcome of a VG_ACT_LVS_PROBE of service .service */
+	VG_LVS_EV_VIP,       /* .u.vip: .addr is now (present) or no longer on this node */
+	VG_LVS_EV_WEIGHT,    /* .u.weight: a new effective weight for real server .rs of .service */
+	VG_LVS_EV_SHUTDOWN,  /* remove every service (clear_services); omega runs the down notifies */
+	VG_LVS_EV__COUNT
+};
+
+struct vg_lvs_event {
+	uint8_t kind; /* enum vg_lvs_event_kind */
+	union {
+		struct {
+			uint64_t seed;  /* the caller's randomness for checker warmup (same seed, same timers) */
+		} start;
+		struct {
+			uint16_t service;                        /* the record's .service */
+			const struct vg_lvs_probe_result *result; /* .checker and .seq from the record */
+			const struct vg_lvs_md5 *md5;             /* for urls with a digest; may be NULL */
+		} probe;
+		struct {
+			struct vg_addr addr; /* a virtual address (family and bytes) */
+			bool present;        /* on this node: the VRRP side holds it (Master) */
+		} vip;
+		struct {
+			uint16_t service;
+			uint16_t rs;
+			int32_t weight;
+		} weight;
+	} u;
+};
+
+struct vg_lvs_node {
+	const struct vg_lvs_conf_map *map;
+	struct vg_lvs_service *svc;  /* map->count services; svc[i] runs map->svc[i].cfg */
+	uint32_t count;
+	bool started;                /* between START and SHUTDOWN */
+	vg_time last_now;
+	vg_time next;                /* cached earliest deadline of all services */
+	uint64_t unknown_service;    /* PROBE / WEIGHT events naming no service: dropped */
+	uint64_t vip_changes;        /* services whose VIP presence a VIP event changed */
+};
+
+/*
+ * Bind `map->count` services (caller-owned array `svc`) to the mapped
+ * configuration; nothing is installed until START. Re-initialising a node
+ * forgets its state without effects (a crashed machine).
+ */
+void vg_lvs_node_init(struct vg_lvs_node *n, struct vg_lvs_service *svc, const struct vg_lvs_conf_map *map);
+
+/* Handle one event at `now` (never earlier than the previous call); effects go to `out`. */
+void vg_lvs_node_input(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_event *ev, struct vg_actions *out);
+
+/* The earliest checker deadline of every service, VG_TIME_NEVER if none. */
+vg_time vg_lvs_node_next_deadline(const struct vg_lvs_node *n);
+
+/* The most records one input can append: size the effect list with it. */
+size_t vg_lvs_node_effects_max(const struct vg_lvs_node *n);
+
+/* Does service i answer for address a (one of its IPVS keys; fwmark services have none)? */
+bool vg_lvs_node_service_has_addr(const struct vg_lvs_node *n, uint32_t i, const struct vg_addr *a);
+
+#endif
