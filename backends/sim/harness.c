@@ -174,6 +174,7 @@ int vg_harness_start(struct vg_harness *h, bool lvs, struct vg_diags *diags, uin
 	h->lvs = vg_lvs_sim_new(h->opt.seed);
 	if (!h->lvs)
 		return -2;
+	vg_lvs_sim_attach(h->lvs, &h->sim); /* one loop, one clock */
 	for (uint8_t k = 0; k < h->node_count; k++) {
 		if (!h->info[k].conf)
 			continue;
@@ -459,7 +460,7 @@ vg_time vg_harness_converge_ns(const struct vg_harness *h)
 
 void vg_harness_run(struct vg_harness *h, vg_time until)
 {
-	vg_lvs_sim_run(h->lvs, &h->sim, until);
+	vg_sim_run(&h->sim, until);
 }
 
 bool vg_harness_converged(const struct vg_harness *h)

@@ -2,10 +2,11 @@
 /*
  * DOC: discrete-event engine of the simulator (see sim.h).
  *
- * One loop: take the earliest of (queued delivery or fault, node deadline),
- * jump the clock there, hand the event to the node's router, and turn the
- * router's effects into new queued deliveries. Ties go queue first (in
- * insertion order), then nodes in index order, so runs are reproducible.
+ * One loop: take the earliest of (queued delivery or fault, node deadline,
+ * the other world's next time), jump the clock there, hand the event to the
+ * node's router (or the other world), and turn the router's effects into
+ * new queued deliveries. Ties go queue first (in insertion order), then
+ * nodes in index order, then the other world, so runs are reproducible.
  */
 #include "sim/sim.h"
 
@@ -485,6 +486,7 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 {
 	for (;;) {
 		vg_time t = s->queue_len ? s->heap[0].at : VG_TIME_NEVER;
+		vg_time tw = s->world.handle ? s->world.next_deadline(s->world.ctx) : VG_TIME_NEVER;
 		int timer_node = -1;
 		uint8_t k;
 
@@ -498,6 +500,17 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 				t = d;
 				timer_node = k;
 			}
+		}
+		if (tw < t && tw <= until) {
+			/* the other world's turn: strictly before the next VRRP event */
+			if (tw > s->now) {
+				struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };
+
+				s->now = tw;
+				note(s, &o);
+			}
+			s->world.handle(s->world.ctx, s->now);
+			continue;
 		}
 		if (t == VG_TIME_NEVER || t > until)
 			break;
@@ -545,6 +558,8 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 		s->now = until;
 		note(s, &o); /* checkers see quiet periods too */
 	}
+	if (s->world.handle && until != VG_TIME_NEVER)
+		s->world.handle(s->world.ctx, s->now); /* the other world settles at `until` too */
 }
 
 int vg_sim_masters(const struct vg_sim *s, uint16_t idx, int *who)

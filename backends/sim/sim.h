@@ -106,6 +106,18 @@ struct vg_sim_obs {
 
 typedef void (*vg_sim_observer)(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o);
 
+/*
+ * Another world on the same clock and in the same run loop (the LVS world,
+ * sim/lvs): its earliest pending time is pulled like a router's deadline,
+ * and it runs what is due when that comes before every VRRP event (at equal
+ * times VRRP goes first: a new Master changes what the LVS side does).
+ */
+struct vg_sim_world {
+	vg_time (*next_deadline)(void *ctx);     /* VG_TIME_NEVER: nothing pending */
+	void (*handle)(void *ctx, vg_time now);  /* everything due at `now` */
+	void *ctx;
+};
+
 struct vg_sim {
 	vg_time now;
 	uint64_t rng;                /* splitmix64 state, from the seed */
@@ -128,6 +140,7 @@ struct vg_sim {
 	uint64_t delivered, lost, events;
 	vg_sim_observer observe;
 	void *observe_ctx;
+	struct vg_sim_world world;   /* .handle NULL: VRRP only */
 	const struct vg_sim_reload *reloads; /* caller-owned slots named by VG_SIM_RELOAD faults */
 	uint16_t reload_count;
 	struct vg_sim_reload_stats last_reload;
@@ -167,7 +180,7 @@ const char *vg_sim_fault_name(enum vg_sim_fault f);
 /* splitmix64: the simulator's PRNG step, the same on every machine. */
 uint64_t vg_sim_splitmix(uint64_t *state);
 
-/* Run until virtual time `until`. */
+/* Run until virtual time `until` (the world too, on the same clock; it also runs at `until`). */
 void vg_sim_run(struct vg_sim *s, vg_time until);
 
 /* Number of nodes whose instance `idx` is Master (running nodes only). */

@@ -1007,44 +1007,36 @@ static void step(struct vg_lvs_sim *w)
 	vg_lvs_check_state(w);
 }
 
-/* The VRRP engine's next event time (what vg_sim_run would take next). */
-static vg_time vrrp_next(const struct vg_sim *s)
+/* The LVS world as the VRRP engine's other world (sim.h vg_sim_world): one loop, one clock. */
+static vg_time world_next(void *ctx)
 {
-	vg_time t = s->queue_len ? s->heap[0].at : VG_TIME_NEVER;
+	struct vg_lvs_sim *w = ctx;
+	vg_time t = next_time(w);
 
-	for (uint8_t k = 0; k < s->node_count; k++)
-		if (s->nodes[k].running)
-			t = vg_time_min(t, s->nodes[k].deadline);
-	return t;
+	return t < w->now ? w->now : t;
+}
+
+static void world_handle(void *ctx, vg_time now)
+{
+	struct vg_lvs_sim *w = ctx;
+
+	sync(w, w->sim);
+	if (now > w->now)
+		w->now = now;
+	step(w);
+}
+
+void vg_lvs_sim_attach(struct vg_lvs_sim *w, struct vg_sim *s)
+{
+	w->sim = s;
+	s->world = (struct vg_sim_world){ world_next, world_handle, w };
 }
 
 void vg_lvs_sim_run(struct vg_lvs_sim *w, struct vg_sim *s, vg_time until)
 {
-	if (!w) {
-		vg_sim_run(s, until);
-		return;
-	}
-	w->sim = s;
-	for (;;) {
-		vg_time tl = next_time(w), tv = vrrp_next(s);
-
-		if (tv <= tl && tv <= until) {
-			/* VRRP first: a start, a stop or a new Master changes what the LVS world does next */
-			vg_sim_run(s, tv);
-			sync(w, s);
-			continue;
-		}
-		if (tl > until)
-			tl = until;
-		if (tl < w->now)
-			tl = w->now;
-		vg_sim_run(s, tl);
-		sync(w, s);
-		w->now = tl;
-		step(w);
-		if (tl >= until)
-			break;
-	}
+	if (w)
+		vg_lvs_sim_attach(w, s);
+	vg_sim_run(s, until);
 }
 
 /* ---- expectations and queries ---- */

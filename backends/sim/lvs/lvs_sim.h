@@ -165,9 +165,12 @@ int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t no
 int vg_lvs_sim_schedule(struct vg_lvs_sim *w, const struct vg_scn_event *e, const char *scn_path);
 
 /*
- * Run the VRRP world and the LVS world together up to `until`: the VRRP
- * world runs up to the next LVS event, then the LVS events at that time.
+ * Make the LVS world the VRRP engine's other world (vg_sim_world): one run
+ * loop, one clock; at equal times the VRRP events go first.
  */
+void vg_lvs_sim_attach(struct vg_lvs_sim *w, struct vg_sim *s);
+
+/* Attach (w may be NULL: VRRP only) and run both worlds up to `until`. */
 void vg_lvs_sim_run(struct vg_lvs_sim *w, struct vg_sim *s, vg_time until);
 
 /* Feed every observation of the VRRP world (node starts, stops, crashes, state changes). */
