@@ -551,6 +551,8 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 
 			note(s, &o);
 		}
+		if (s->world.after_vrrp)
+			s->world.after_vrrp(s->world.ctx);
 	}
 	if (until > s->now && until != VG_TIME_NEVER) {
 		struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };

@@ -115,6 +115,7 @@ typedef void (*vg_sim_observer)(void *ctx, const struct vg_sim *s, const struct 
 struct vg_sim_world {
 	vg_time (*next_deadline)(void *ctx);     /* VG_TIME_NEVER: nothing pending */
 	void (*handle)(void *ctx, vg_time now);  /* everything due at `now` */
+	void (*after_vrrp)(void *ctx);           /* after each VRRP event: follow starts, stops, Masters */
 	void *ctx;
 };
 

@@ -1026,10 +1026,17 @@ static void world_handle(void *ctx, vg_time now)
 	step(w);
 }
 
+static void world_after_vrrp(void *ctx)
+{
+	struct vg_lvs_sim *w = ctx;
+
+	sync(w, w->sim);
+}
+
 void vg_lvs_sim_attach(struct vg_lvs_sim *w, struct vg_sim *s)
 {
 	w->sim = s;
-	s->world = (struct vg_sim_world){ world_next, world_handle, w };
+	s->world = (struct vg_sim_world){ world_next, world_handle, world_after_vrrp, w };
 }
 
 void vg_lvs_sim_run(struct vg_lvs_sim *w, struct vg_sim *s, vg_time until)
