@@ -36,6 +36,7 @@ struct explore {
 	int config_count;
 	int nodes;
 	struct vg_harness_opts opt;
+	bool lvs;            /* some configuration has virtual servers: the LVS world runs too */
 	struct vg_harness h; /* the nodes, built once; one run per seed */
 };
 
@@ -59,6 +60,26 @@ static int build(struct explore *x)
 			return -1;
 		}
 	}
+	if (x->opt.reloads_max && vg_harness_reload_slots(&x->h)) {
+		fprintf(stderr, "vigil explore: too many nodes for reloads (use --reloads 0)\n");
+		return -1;
+	}
+	/* the LVS world only when some node directs virtual servers: VRRP-only runs stay as fast */
+	{
+		struct vg_diags d;
+		uint8_t bad = 0;
+		int rc;
+
+		vg_diags_init(&d);
+		rc = vg_harness_start(&x->h, true, &d, &bad);
+		vg_diags_free(&d);
+		if (rc) {
+			fprintf(stderr, "vigil explore: %s: its virtual servers cannot be simulated (run 'vigil check %s')\n",
+				x->config_path[bad % x->config_count], x->config_path[bad % x->config_count]);
+			return -1;
+		}
+		x->lvs = x->h.lvs->node_count > 0;
+	}
 	return 0;
 }
 
@@ -66,7 +87,7 @@ static int build(struct explore *x)
 static void setup(struct explore *x, uint64_t seed)
 {
 	x->h.opt.seed = seed;
-	vg_harness_start(&x->h, false, NULL, NULL);
+	vg_harness_start(&x->h, x->lvs, NULL, NULL); /* checked by build() */
 }
 
 /*
@@ -103,7 +124,7 @@ static uint32_t run(struct explore *x, uint64_t seed, const struct vg_harness_fa
 
 	/* liveness after the heal: one Master per VRID */
 	*converged = vg_harness_converged(&x->h);
-	return x->h.check.count + (*converged ? 0 : 1);
+	return vg_harness_violations(&x->h) + (*converged ? 0 : 1);
 }
 
 static void print_schedule(const struct explore *x, const struct vg_harness_fault *f, int nf)
@@ -125,6 +146,32 @@ static void print_schedule(const struct explore *x, const struct vg_harness_faul
 		case VG_SIM_LINK_UP:
 			printf("    at %.3fs link %s %s %s\n", t, node, x->h.node[f[i].node].node.plan.ifaces[f[i].arg - 1],
 			       f[i].kind == VG_SIM_LINK_UP ? "up" : "down");
+			break;
+		case VG_SIM_RELOAD: {
+			int16_t delta = x->h.reload[f[i].arg].priority_delta;
+
+			if (delta)
+				printf("    at %.3fs reload %s %s  # with priorities %+d\n", t, node,
+				       x->config_path[f[i].node % x->config_count], delta);
+			else
+				printf("    at %.3fs reload %s %s\n", t, node, x->config_path[f[i].node % x->config_count]);
+			break;
+		}
+		case VG_HARNESS_RS_MODE: {
+			static const char *const mode[] = { "up", "down", "slow", "flap", "wrong-body" };
+			const struct vg_lvs_sim_server *sv = &x->h.lvs->server[f[i].arg];
+			char ip[VG_ADDR_STRLEN];
+
+			vg_addr_format(&sv->addr, ip, sizeof(ip));
+			printf(sv->addr.family == VG_AF_INET6 ? "    at %.3fs realserver [%s]:%u %s" : "    at %.3fs realserver %s:%u %s",
+			       t, ip, sv->port, f[i].mode < 5 ? mode[f[i].mode] : "?");
+			if (f[i].mode == VG_SCN_RS_FLAP)
+				printf(" %.3fs", (double)f[i].span_ns / 1e9);
+			printf("\n");
+			break;
+		}
+		case VG_HARNESS_CLIENTS:
+			printf("    at %.3fs clients %u/s for %.3fs\n", t, f[i].arg, (double)f[i].span_ns / 1e9);
 			break;
 		default:
 			printf("    at %.3fs script %s %s %s\n", t, node,
@@ -172,6 +219,9 @@ static void report(struct explore *x, uint64_t seed, int argc, char **argv)
 	for (v = 0; v < x->h.check.count && v < VG_SIM_VIOLATIONS_MAX; v++)
 		printf("  %.6fs invariant %s: %s\n", (double)x->h.check.v[v].at / 1e9, x->h.check.v[v].invariant,
 		       x->h.check.v[v].detail);
+	for (v = 0; x->h.lvs && v < x->h.lvs->violation_count && v < VG_LVS_SIM_VIOLATIONS_MAX; v++)
+		printf("  %.6fs invariant %s: %s\n", (double)x->h.lvs->v[v].at / 1e9, x->h.lvs->v[v].invariant,
+		       x->h.lvs->v[v].detail);
 	if (!conv)
 		printf("  not converged: after the heal there is not exactly one Master per VRID\n");
 	printf("  replay: vigil");
@@ -190,9 +240,12 @@ static void report(struct explore *x, uint64_t seed, int argc, char **argv)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vigil explore [CONFIG...] [--seeds N] [--first-seed S] [--nodes K] [--duration T]\n"
-		   "                     [--jobs J] [--loss P%%] [--delay T]\n\n"
-		   "Runs N random fault schedules (crash, stop, firewall, partition, link, script) on K\n"
-		   "simulated nodes; node k runs CONFIG[k mod count] (default: the bundled nginx pair).\n"
+		   "                     [--jobs J] [--loss P%%] [--delay T] [--reloads R]\n"
+		   "                     [--rs-faults F] [--client-bursts B]\n\n"
+		   "Runs N random fault schedules (crash, stop, firewall, partition, link, script, reload)\n"
+		   "on K simulated nodes; node k runs CONFIG[k mod count] (default: the bundled nginx pair).\n"
+		   "When a configuration has virtual servers the LVS world runs too: real servers fail\n"
+		   "(down, slow, wrong body, flapping) and clients connect, and the LVS invariants hold.\n"
 		   "Faults fill the first two thirds of each run, then everything heals and the run must\n"
 		   "converge to one Master per VRID. The invariants are checked throughout. A failing seed\n"
 		   "is printed with its replay command and a shrunk fault schedule. A run lasts at least\n"
@@ -204,7 +257,10 @@ static void usage(FILE *f)
 		   "  --duration T     simulated time per seed (default 60s)\n"
 		   "  --jobs J         worker processes (default: online CPUs)\n"
 		   "  --loss P%%        packet loss (default 0%%)\n"
-		   "  --delay T        one-way delay (default 1ms)\n\n"
+		   "  --delay T        one-way delay (default 1ms)\n"
+		   "  --reloads R      reloads per seed, 0..R: the same file, or priorities -50 / +50 (default 2)\n"
+		   "  --rs-faults F    LVS: real-server faults per seed, 0..F, each repaired (default 3)\n"
+		   "  --client-bursts B  LVS: client bursts per seed, 0..B (default 2)\n\n"
 		   "Exit status: 0 no failing seed, 1 a seed failed, 2 bad input.\n");
 }
 
@@ -251,6 +307,21 @@ int vg_cmd_explore(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--loss") && v) {
 			x.opt.loss_ppm = (uint32_t)(atof(v) * 10000), i++;
+		} else if ((!strcmp(a, "--reloads") || !strcmp(a, "--rs-faults") || !strcmp(a, "--client-bursts")) && v) {
+			char *end;
+			unsigned long n = strtoul(v, &end, 10);
+
+			if (*end || end == v || n > 20) {
+				fprintf(stderr, "vigil explore: %s takes 0..20, not '%s'\n", a, v);
+				return 2;
+			}
+			if (!strcmp(a, "--reloads"))
+				x.opt.reloads_max = (uint8_t)n;
+			else if (!strcmp(a, "--rs-faults"))
+				x.opt.rs_faults_max = (uint8_t)n;
+			else
+				x.opt.client_bursts_max = (uint8_t)n;
+			i++;
 		} else if (a[0] != '-' && x.config_count < CONFIGS_MAX) {
 			x.config_path[x.config_count++] = a;
 		} else {
@@ -301,6 +372,11 @@ int vg_cmd_explore(int argc, char **argv)
 	       (unsigned long long)seeds, (unsigned long long)first, x.nodes, (double)x.opt.duration / 1e9,
 	       x.opt.loss_ppm / 1e4, (double)x.opt.delay_ns / 1e6, jobs);
 	setup(&x, first);
+	printf("  drawn per seed besides the VRRP faults: up to %u reloads", x.opt.reloads_max);
+	if (x.lvs)
+		printf("; LVS world (%u real servers): up to %u real-server faults and %u client bursts",
+		       x.h.lvs->server_count, x.opt.rs_faults_max, x.opt.client_bursts_max);
+	printf("\n");
 	if (end_time(&x.h) > x.opt.duration)
 		printf("  runs last %.3f s: after the heal at %.3f s the configurations need %.3f s to converge\n",
 		       (double)end_time(&x.h) / 1e9, (double)vg_harness_heal_time(&x.h) / 1e9,
@@ -319,7 +395,7 @@ int vg_cmd_explore(int argc, char **argv)
 				struct vg_harness_fault f[FAULTS_MAX];
 				int nf = draw(&x, s, f);
 				bool conv;
-				uint64_t msg[2] = { s, run(&x, s, f, nf, &conv) };
+				uint64_t msg[3] = { s, run(&x, s, f, nf, &conv), x.h.lvs ? x.h.lvs->conns : 0 };
 
 				if (write(pipes[j][1], msg, sizeof(msg)) != (ssize_t)sizeof(msg))
 					_exit(3);
@@ -329,7 +405,7 @@ int vg_cmd_explore(int argc, char **argv)
 		close(pipes[j][1]);
 	}
 	{
-		uint64_t done = 0, bad_seed[16];
+		uint64_t done = 0, bad_seed[16], conns = 0;
 		int nbad = 0, open_pipes = (int)jobs;
 		bool alive[64];
 
@@ -337,7 +413,7 @@ int vg_cmd_explore(int argc, char **argv)
 			alive[j] = true;
 		while (open_pipes > 0) {
 			for (j = 0; j < jobs; j++) {
-				uint64_t msg[2];
+				uint64_t msg[3];
 
 				if (!alive[j])
 					continue;
@@ -348,6 +424,7 @@ int vg_cmd_explore(int argc, char **argv)
 					continue;
 				}
 				done++;
+				conns += msg[2];
 				if (msg[1]) {
 					failed++;
 					if (nbad < 16)
@@ -373,6 +450,8 @@ int vg_cmd_explore(int argc, char **argv)
 			printf("%llu seeds in %.2f s (%.0f seeds/s, %.0f simulated s per wall s): %d failing\n",
 			       (unsigned long long)done, dt, (double)done / dt,
 			       (double)done * (double)x.opt.duration / 1e9 / dt, failed);
+			if (x.lvs)
+				printf("LVS: %llu client connections scheduled over all seeds\n", (unsigned long long)conns);
 		}
 		for (i = 0; i < nbad; i++)
 			report(&x, bad_seed[i], argc, argv);

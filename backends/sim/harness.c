@@ -25,6 +25,9 @@ void vg_harness_opts_default(struct vg_harness_opts *o)
 	for (int k = 0; k < VG_HARNESS_DRAW_KINDS; k++)
 		o->weight[k] = 1;
 	o->keep_one_in = 3;
+	o->reloads_max = 2;
+	o->rs_faults_max = 3;
+	o->client_bursts_max = 2;
 }
 
 void vg_harness_init(struct vg_harness *h, const struct vg_harness_opts *o)
@@ -36,8 +39,9 @@ void vg_harness_init(struct vg_harness *h, const struct vg_harness_opts *o)
 	h->node_count = 0;
 	h->obs_count = 0;
 	h->lvs = NULL;
-	h->lvs_quiet_checks = false;
+	h->lvs_built = false;
 	h->reload_count = 0;
+	h->draw_reloads = -1;
 	h->log = NULL;
 	h->log_len = 0;
 	h->log_lost = 0;
@@ -65,27 +69,33 @@ int vg_harness_conf_text(const char *name, const char *text, struct vg_conf **ou
 	return vg_conf_parse(name, &o, out, diags);
 }
 
+/* Build node n from conf; the flags adjust its configs. */
+static int build_node(struct vg_sim_node *n, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
+		      unsigned flags, struct vg_diags *diags)
+{
+	int rc = vg_sim_node_build(n, name, addr, conf, diags);
+
+	if (rc != 0 && rc != -1)
+		return rc;
+	if (flags & VG_HARNESS_ONE_SEGMENT)
+		vg_sim_node_multicast(n);
+	return rc;
+}
+
 int vg_harness_add_conf(struct vg_harness *h, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
 			unsigned flags, struct vg_diags *diags)
 {
 	struct vg_sim_node *n;
-	uint16_t j;
 	int rc;
 
 	if (h->node_count >= VG_SIM_NODES_MAX)
 		return VG_SIM_ERR_SIZE;
 	n = &h->node[h->node_count];
-	rc = vg_sim_node_build(n, name, addr, conf, diags);
+	rc = build_node(n, name, addr, conf, flags, diags);
 	if (rc != 0 && rc != -1)
 		return rc;
-	if (flags & VG_HARNESS_ONE_SEGMENT) {
-		for (j = 0; j < n->inst_count; j++) {
-			n->cfg[j].src_addr.family = VG_AF_NONE;
-			n->cfg[j].peer_count = 0; /* one segment: unicast peers become multicast */
-		}
-	}
 	h->info[h->node_count] = (struct vg_harness_node){ conf, &n->node.plan, n->node.plan.iface_count,
-							    (uint16_t)conf->scripts.count };
+							    (uint16_t)conf->scripts.count, flags };
 	h->node_count++;
 	return rc;
 }
@@ -107,6 +117,22 @@ int vg_harness_reload_add(struct vg_harness *h, const struct vg_conf *conf, bool
 	h->reload[h->reload_count].conf = conf;
 	h->reload_refused[h->reload_count] = refused;
 	return h->reload_count++;
+}
+
+int vg_harness_reload_slots(struct vg_harness *h)
+{
+	static const int16_t delta[3] = { 0, -VG_HARNESS_RELOAD_DELTA, VG_HARNESS_RELOAD_DELTA };
+	int first = h->reload_count;
+
+	if (h->reload_count + 3 * h->node_count > VG_HARNESS_RELOADS_MAX)
+		return -1;
+	for (uint8_t k = 0; k < h->node_count; k++)
+		for (int v = 0; v < 3; v++) {
+			h->reload[h->reload_count] = (struct vg_sim_reload){ h->info[k].conf, delta[v] };
+			h->reload_refused[h->reload_count++] = false;
+		}
+	h->draw_reloads = (int16_t)first;
+	return 0;
 }
 
 int vg_harness_log_enable(struct vg_harness *h)
@@ -154,10 +180,31 @@ static void fan_out(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 
 int vg_harness_start(struct vg_harness *h, bool lvs, struct vg_diags *diags, uint8_t *bad_node)
 {
-	for (uint8_t k = 0; k < h->node_count; k++)
-		vg_sim_node_clear(&h->node[k]);
-	vg_lvs_sim_free(h->lvs);
-	h->lvs = NULL;
+	for (uint8_t k = 0; k < h->node_count; k++) {
+		struct vg_sim_node *n = &h->node[k];
+
+		if (n->reloaded) { /* the last run reloaded it: back to its own configuration */
+			char name[sizeof(n->name)];
+			struct vg_addr addr = n->addr;
+			uint8_t seg[VG_SIM_IFACES_MAX];
+
+			memcpy(name, n->name, sizeof(name));
+			memcpy(seg, n->segment, sizeof(seg));
+			vg_sim_node_free(n);
+			int rc = build_node(n, name, &addr, h->info[k].conf, h->info[k].flags, NULL);
+
+			if (rc != 0 && rc != -1)
+				return -2; /* out of memory */
+			memcpy(n->segment, seg, sizeof(seg));
+			h->info[k].plan = &n->node.plan;
+		}
+		vg_sim_node_clear(n);
+	}
+	if (!lvs || !h->lvs_built) {
+		vg_lvs_sim_free(h->lvs);
+		h->lvs = NULL;
+		h->lvs_built = false;
+	}
 	vg_sim_init(&h->sim, h->node, h->node_count, h->queue, h->opt.seed);
 	h->sim.delay_ns = h->opt.delay_ns;
 	h->sim.jitter_ns = h->opt.jitter_ns;
@@ -171,6 +218,11 @@ int vg_harness_start(struct vg_harness *h, bool lvs, struct vg_diags *diags, uin
 	vg_sim_check_init(&h->check, &h->sim);
 	if (!lvs)
 		return 0;
+	if (h->lvs_built) { /* the same nodes again (explore's next seed): keep what was set up */
+		vg_lvs_sim_reset(h->lvs, h->opt.seed);
+		vg_lvs_sim_attach(h->lvs, &h->sim);
+		return 0;
+	}
 	h->lvs = vg_lvs_sim_new(h->opt.seed);
 	if (!h->lvs)
 		return -2;
@@ -184,12 +236,35 @@ int vg_harness_start(struct vg_harness *h, bool lvs, struct vg_diags *diags, uin
 			return -1;
 		}
 	}
+	h->lvs_built = true;
 	return 0;
 }
 
 int vg_harness_schedule(struct vg_harness *h, const struct vg_harness_fault *f)
 {
-	return vg_sim_schedule_arg(&h->sim, f->at, f->node, (enum vg_sim_fault)f->kind, f->arg);
+	struct vg_scn_event e;
+
+	if (f->kind != VG_HARNESS_RS_MODE && f->kind != VG_HARNESS_CLIENTS)
+		return vg_sim_schedule_arg(&h->sim, f->at, f->node, (enum vg_sim_fault)f->kind, f->arg);
+	if (!h->lvs)
+		return -1;
+	memset(&e, 0, sizeof(e));
+	e.at = f->at;
+	if (f->kind == VG_HARNESS_RS_MODE) {
+		if (f->arg >= h->lvs->server_count)
+			return -1;
+		e.kind = VG_SCN_REALSERVER;
+		e.addr = h->lvs->server[f->arg].addr;
+		e.port = h->lvs->server[f->arg].port;
+		e.value = f->mode;
+		e.period_ns = f->span_ns;
+	} else {
+		e.kind = VG_SCN_CLIENTS;
+		e.rate = f->arg;
+		e.for_ns = f->span_ns;
+		e.hold_ns = VG_S(1);
+	}
+	return vg_lvs_sim_schedule(h->lvs, &e, "explore");
 }
 
 int vg_harness_schedule_faults(struct vg_harness *h, const struct vg_harness_fault *f, int n)
@@ -348,6 +423,61 @@ static int pick_kind(const struct vg_harness_opts *o, uint64_t r)
 	return (int)k;
 }
 
+/* A time in [1 s, chaos) and a repair time after it, before the heal. */
+static vg_time draw_at(uint64_t *rng, vg_time chaos)
+{
+	return VG_S(1) + vg_sim_splitmix(rng) % (chaos - VG_S(1));
+}
+
+/* Reloads and the LVS world's faults, each from its own stream of the seed. */
+static int draw_extras(const struct vg_harness *h, uint64_t seed, struct vg_harness_fault *f, int n, int max)
+{
+	const struct vg_harness_opts *o = &h->opt;
+	vg_time chaos = vg_harness_heal_time(h);
+	uint64_t rng;
+	int count, i;
+
+	if (h->draw_reloads >= 0 && o->reloads_max) {
+		rng = seed * UINT64_C(0x9e3779b97f4a7c15) + 3;
+		count = (int)(vg_sim_splitmix(&rng) % (o->reloads_max + 1u));
+		for (i = 0; i < count && n < max; i++) {
+			vg_time at = draw_at(&rng, chaos);
+			uint8_t node = (uint8_t)(vg_sim_splitmix(&rng) % h->node_count);
+			uint32_t variant = (uint32_t)(vg_sim_splitmix(&rng) % 3);
+
+			f[n++] = (struct vg_harness_fault){ at, node, VG_SIM_RELOAD,
+							     (uint32_t)h->draw_reloads + 3u * node + variant, 0, 0 };
+		}
+	}
+	if (!h->lvs || h->lvs->server_count == 0)
+		return n;
+	rng = seed * UINT64_C(0xd1342543de82ef95) + 5;
+	count = o->rs_faults_max ? (int)(vg_sim_splitmix(&rng) % (o->rs_faults_max + 1u)) : 0;
+	for (i = 0; i < count && n + 1 < max; i++) {
+		static const uint8_t modes[4] = { VG_SCN_RS_DOWN, VG_SCN_RS_SLOW, VG_SCN_RS_WRONG_BODY, VG_SCN_RS_FLAP };
+		vg_time at = draw_at(&rng, chaos);
+		uint32_t srv = (uint32_t)(vg_sim_splitmix(&rng) % h->lvs->server_count);
+		uint8_t mode = modes[vg_sim_splitmix(&rng) % 4];
+		vg_time period = VG_S(2) + vg_sim_splitmix(&rng) % VG_S(8);
+
+		f[n++] = (struct vg_harness_fault){ at, 0, VG_HARNESS_RS_MODE, srv, mode, mode == VG_SCN_RS_FLAP ? period : 0 };
+		f[n] = f[n - 1]; /* repaired before the heal (the heal repairs every server anyway) */
+		f[n].at = at + VG_MS(100) + vg_sim_splitmix(&rng) % (chaos - at + VG_MS(100));
+		f[n].mode = VG_SCN_RS_UP;
+		f[n].span_ns = 0;
+		n++;
+	}
+	count = o->client_bursts_max ? (int)(vg_sim_splitmix(&rng) % (o->client_bursts_max + 1u)) : 0;
+	for (i = 0; i < count && n < max; i++) {
+		vg_time at = draw_at(&rng, chaos);
+		uint32_t rate = 1 + (uint32_t)(vg_sim_splitmix(&rng) % 50);
+		vg_time span = VG_S(1) + vg_sim_splitmix(&rng) % VG_S(19);
+
+		f[n++] = (struct vg_harness_fault){ at, 0, VG_HARNESS_CLIENTS, rate, 0, span };
+	}
+	return n;
+}
+
 int vg_harness_draw(const struct vg_harness *h, uint64_t seed, struct vg_harness_fault *f, int max)
 {
 	const struct vg_harness_opts *o = &h->opt;
@@ -363,7 +493,7 @@ int vg_harness_draw(const struct vg_harness *h, uint64_t seed, struct vg_harness
 		const struct vg_harness_node *in = &h->info[node];
 		int kind = pick_kind(o, vg_sim_splitmix(&rng));
 
-		f[n] = (struct vg_harness_fault){ at, node, 0, 0 };
+		f[n] = (struct vg_harness_fault){ at, node, 0, 0, 0, 0 };
 		switch (kind) {
 		case VG_HARNESS_DRAW_CRASH: f[n].kind = VG_SIM_CRASH; break;
 		case VG_HARNESS_DRAW_STOP: f[n].kind = VG_SIM_STOP; break;
@@ -403,7 +533,7 @@ int vg_harness_draw(const struct vg_harness *h, uint64_t seed, struct vg_harness
 			n++;
 		}
 	}
-	return n;
+	return draw_extras(h, seed, f, n, max);
 }
 
 int vg_harness_heal(const struct vg_harness *h, vg_time at, struct vg_harness_fault *f, int n, int max)
@@ -422,6 +552,8 @@ int vg_harness_heal(const struct vg_harness *h, vg_time at, struct vg_harness_fa
 		for (j = 1; j <= in->script_count && j <= 16; j++)
 			f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_TRACK_OK, j };
 	}
+	for (uint16_t r = 0; h->lvs && r < h->lvs->server_count && n < max; r++)
+		f[n++] = (struct vg_harness_fault){ at, 0, VG_HARNESS_RS_MODE, r, VG_SCN_RS_UP, 0 };
 	return n;
 }
 
@@ -614,6 +746,7 @@ void vg_harness_expect(struct vg_harness *h, const struct vg_scenario *scn, cons
 
 void vg_harness_fini(struct vg_harness *h)
 {
+	h->lvs_built = false;
 	free(h->log);
 	h->log = NULL;
 	vg_lvs_sim_free(h->lvs);

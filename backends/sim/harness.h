@@ -37,7 +37,8 @@
 
 #define VG_HARNESS_OBSERVERS_MAX 4
 #define VG_HARNESS_FAULTS_MAX 128   /* one drawn schedule, repairs included */
-#define VG_HARNESS_HEAL_MAX (VG_SIM_NODES_MAX * 40)
+#define VG_HARNESS_HEAL_MAX (VG_SIM_NODES_MAX * 40 + VG_LVS_SIM_SERVERS_MAX)
+#define VG_HARNESS_RELOAD_DELTA 50  /* drawn reloads: the same file, or priority -50 / +50 */
 #define VG_HARNESS_RELOADS_MAX 64   /* reload slots (configurations a node reloads) */
 #define VG_HARNESS_LOG_MAX 65536    /* state changes and GARP bursts remembered for expectations */
 
@@ -76,14 +77,24 @@ struct vg_harness_opts {
 	uint8_t faults_max;
 	uint16_t weight[VG_HARNESS_DRAW_KINDS]; /* relative odds of each kind */
 	uint8_t keep_one_in;       /* one fault in keep_one_in lasts until the heal, others are repaired */
+	/* drawn from streams of their own: the faults above stay what the seed gave before */
+	uint8_t reloads_max;       /* reloads per schedule, 0..reloads_max: same file, priority -50 or +50 */
+	uint8_t rs_faults_max;     /* LVS: real-server faults per schedule (down, slow, wrong body, flap), repaired */
+	uint8_t client_bursts_max; /* LVS: client bursts per schedule (1..50 connections/s for 1..20 s, 1 s each) */
 };
+
+/* Schedule entries for the LVS world (beyond enum vg_sim_fault). */
+#define VG_HARNESS_RS_MODE 200  /* real server .arg (LVS world index) takes mode .mode (flap: every .span_ns) */
+#define VG_HARNESS_CLIENTS 201  /* .arg new connections per second for .span_ns, each held 1 s, to every service */
 
 /* One fault at a virtual time (a schedule entry). */
 struct vg_harness_fault {
 	vg_time at;
 	uint8_t node;
-	uint8_t kind;              /* enum vg_sim_fault */
-	uint32_t arg;
+	uint8_t kind;              /* enum vg_sim_fault, VG_HARNESS_RS_MODE or VG_HARNESS_CLIENTS */
+	uint32_t arg;              /* sim fault: its arg; VG_SIM_RELOAD: reload slot */
+	uint8_t mode;              /* RS_MODE: enum vg_scn_rs_mode */
+	vg_time span_ns;           /* RS_MODE flap period; CLIENTS: how long */
 };
 
 /* What the harness keeps beside each simulated node. */
@@ -92,6 +103,7 @@ struct vg_harness_node {
 	const struct vg_vrrp_plan *plan;  /* its plan (interface names), inside the sim node */
 	uint16_t iface_count;             /* interface ids 1..iface_count (links to heal) */
 	uint16_t script_count;            /* tracked script ids 1..script_count */
+	unsigned flags;                   /* of vg_harness_add_conf: a reloaded node is rebuilt alike */
 };
 
 /* An expectation's result: what was expected, whether it held, and why not. */
@@ -121,8 +133,9 @@ struct vg_harness {
 		void *ctx;
 	} obs[VG_HARNESS_OBSERVERS_MAX];
 	uint8_t obs_count;
-	bool lvs_quiet_checks;      /* fuzz: the LVS world is not used */
+	bool lvs_built;             /* h->lvs holds these nodes' services: a new run resets it */
 	struct vg_sim_reload reload[VG_HARNESS_RELOADS_MAX];
+	int16_t draw_reloads;       /* first of the slots vg_harness_reload_slots() added, -1 none */
 	bool reload_refused[VG_HARNESS_RELOADS_MAX];
 	uint16_t reload_count;
 	struct vg_harness_log_rec *log; /* NULL unless vg_harness_log_enable() */
@@ -165,6 +178,13 @@ int vg_harness_add_conf(struct vg_harness *h, const char *name, const struct vg_
  */
 int vg_harness_reload_add(struct vg_harness *h, const struct vg_conf *conf, bool refused);
 
+/*
+ * The slots random reloads use: per node, its own configuration as it is,
+ * with priorities -VG_HARNESS_RELOAD_DELTA, and +VG_HARNESS_RELOAD_DELTA.
+ * Call once, after the nodes are added. -1 when the slots are full.
+ */
+int vg_harness_reload_slots(struct vg_harness *h);
+
 /* Remember state changes and GARP bursts (for transitions / garps expectations); -1 out of memory. */
 int vg_harness_log_enable(struct vg_harness *h);
 
@@ -172,7 +192,8 @@ int vg_harness_log_enable(struct vg_harness *h);
 int vg_harness_observe(struct vg_harness *h, vg_harness_observer fn, void *ctx);
 
 /*
- * A new run: every node down and reachable, the network options and the
+ * A new run: every node down and reachable (a node a reload changed is
+ * built again from its own configuration), the network options and the
  * seed of h->opt, the checkers; with `lvs`, the
  * LVS world of every node that has a configuration (diagnostics of the
  * virtual servers go to diags; -1 with *bad_node set if one cannot be
@@ -194,10 +215,15 @@ void vg_harness_start_nodes(struct vg_harness *h, uint32_t mask);
 int vg_harness_attach_segments(struct vg_harness *h, const struct vg_scenario *scn, const char *path);
 int vg_harness_schedule_scenario(struct vg_harness *h, const struct vg_scenario *scn, const char *path);
 
-/* Draw a random fault schedule from `seed` and the options (faults before the heal only). Returns the count. */
+/*
+ * Draw a random fault schedule from `seed` and the options (faults before
+ * the heal only): VRRP faults, then reloads (with vg_harness_reload_slots),
+ * then, with an LVS world that has real servers, real-server faults and
+ * client bursts. Returns the count.
+ */
 int vg_harness_draw(const struct vg_harness *h, uint64_t seed, struct vg_harness_fault *f, int max);
 
-/* Append the heal at `at`: every node started, reachable, its links up and its scripts passing. */
+/* Append the heal at `at`: every node started, reachable, its links up, its scripts passing, every real server up. */
 int vg_harness_heal(const struct vg_harness *h, vg_time at, struct vg_harness_fault *f, int n, int max);
 
 /* When the heal of a random schedule happens. */

@@ -43,6 +43,21 @@ static const char conf_v3[] = "vrrp_instance VI_1 {\n"
 			      "    virtual_ipaddress { 192.0.2.101/24 }\n"
 			      "}\n";
 
+static const char conf_lvs[] = "vrrp_instance VI_1 {\n"
+			       "    state BACKUP\n"
+			       "    interface eth0\n"
+			       "    virtual_router_id 51\n"
+			       "    priority 100\n"
+			       "    virtual_ipaddress { 192.0.2.100/24 }\n"
+			       "}\n"
+			       "virtual_server 192.0.2.100 80 {\n"
+			       "    protocol TCP\n"
+			       "    lb_algo rr\n"
+			       "    delay_loop 3\n"
+			       "    real_server 192.0.2.21 80 { TCP_CHECK { connect_timeout 2 } }\n"
+			       "    real_server 192.0.2.22 80 { TCP_CHECK { connect_timeout 2 } }\n"
+			       "}\n";
+
 static struct vg_harness h;
 
 struct loaded {
@@ -223,6 +238,56 @@ static void test_run_and_observers(void **state)
 	unload(&b);
 }
 
+/* One explore run of the LVS world: returns the connections scheduled; *kinds: bit per drawn kind. */
+static uint64_t lvs_run(struct loaded *a, uint64_t seed, unsigned *kinds)
+{
+	struct vg_harness_fault f[VG_HARNESS_FAULTS_MAX + VG_HARNESS_HEAL_MAX];
+	struct vg_harness_opts o;
+	struct vg_addr x = { .family = VG_AF_INET, .bytes = { 192, 0, 2, 1 } }, y = x;
+	uint64_t conns;
+	int n, i;
+
+	y.bytes[3] = 2;
+	vg_harness_opts_default(&o);
+	o.seed = seed;
+	vg_harness_init(&h, &o);
+	assert_int_equal(vg_harness_add_conf(&h, "a", &x, a->conf, VG_HARNESS_ONE_SEGMENT, NULL), 0);
+	assert_int_equal(vg_harness_add_conf(&h, "b", &y, a->conf, VG_HARNESS_ONE_SEGMENT, NULL), 0);
+	assert_int_equal(vg_harness_reload_slots(&h), 0);
+	assert_int_equal(vg_harness_start(&h, true, NULL, NULL), 0);
+	assert_int_equal(h.lvs->server_count, 2);
+	n = vg_harness_draw(&h, seed, f, VG_HARNESS_FAULTS_MAX);
+	for (i = 0; i < n; i++)
+		*kinds |= 1u << (f[i].kind == VG_HARNESS_RS_MODE ? 0 : f[i].kind == VG_HARNESS_CLIENTS ? 1 :
+				 f[i].kind == VG_SIM_RELOAD ? 2 : 3);
+	n = vg_harness_heal(&h, vg_harness_heal_time(&h), f, n, VG_HARNESS_FAULTS_MAX + VG_HARNESS_HEAL_MAX);
+	vg_harness_start_nodes(&h, 3);
+	assert_int_equal(vg_harness_schedule_faults(&h, f, n), 0);
+	vg_harness_run(&h, VG_S(60));
+	assert_int_equal(vg_harness_violations(&h), 0);
+	assert_true(vg_harness_converged(&h));
+	conns = h.lvs->conns;
+	vg_harness_fini(&h);
+	return conns;
+}
+
+/* explore's LVS world: real-server faults, client bursts and reloads drawn; same seed, same run */
+static void test_lvs_world_draws(void **state)
+{
+	struct loaded a;
+	unsigned kinds = 0, again = 0;
+	uint64_t seed, total = 0;
+
+	(void)state;
+	load(&a, conf_lvs);
+	for (seed = 1; seed <= 12; seed++)
+		total += lvs_run(&a, seed, &kinds);
+	assert_int_equal(kinds & 7u, 7u); /* real-server faults, clients and reloads all came up */
+	assert_true(total > 0);
+	assert_int_equal(lvs_run(&a, 5, &again), lvs_run(&a, 5, &again));
+	unload(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_heal_list),
 		cmocka_unit_test(test_draw_deterministic_and_weighted),
 		cmocka_unit_test(test_run_and_observers),
+		cmocka_unit_test(test_lvs_world_draws),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -257,6 +257,16 @@ int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_a
 	return rc;
 }
 
+void vg_sim_node_multicast(struct vg_sim_node *n)
+{
+	for (uint16_t j = 0; j < n->inst_count; j++) {
+		n->cfg[j].src_addr.family = VG_AF_NONE;
+		n->cfg[j].peer_count = 0; /* one segment: unicast peers become multicast */
+	}
+	n->multicast = true;
+	vg_node_reset(&n->node);
+}
+
 void vg_sim_node_free(struct vg_sim_node *n)
 {
 	free(n->vips_held);
@@ -364,7 +374,7 @@ static void carry_segments(const struct vg_sim_node *old, struct vg_sim_node *fr
  * stop (Shutdown: priority 0, VIPs removed), unchanged ones carry over with
  * their state and timers (a GARP burst in progress goes on), new ones start.
  */
-static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_conf *conf)
+static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_sim_reload *slot)
 {
 	struct vg_sim_node *n = &s->nodes[k];
 	struct vg_sim_node fresh;
@@ -373,10 +383,19 @@ static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_conf *conf)
 	uint16_t i;
 
 	memset(&s->last_reload, 0, sizeof(s->last_reload));
-	if (vg_sim_node_build(&fresh, n->name, &n->addr, conf, NULL) != 0) {
+	if (vg_sim_node_build(&fresh, n->name, &n->addr, slot->conf, NULL) != 0) {
 		s->last_reload.failed = true;
 		return;
 	}
+	for (i = 0; slot->priority_delta && i < fresh.inst_count; i++) {
+		int p = fresh.cfg[i].priority + slot->priority_delta;
+
+		if (fresh.cfg[i].priority != 255) /* the address owner stays the owner */
+			fresh.cfg[i].priority = (uint8_t)(p < 1 ? 1 : p > 254 ? 254 : p);
+	}
+	if (n->multicast)
+		vg_sim_node_multicast(&fresh);
+	vg_node_reset(&fresh.node); /* the instances take the configs as they are now */
 	if (vg_reload_diff(&n->node, n->running, &fresh.node, &d)) {
 		vg_sim_node_free(&fresh);
 		s->last_reload.failed = true;
@@ -404,6 +423,7 @@ static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_conf *conf)
 	fresh.drop_vrrp_in = n->drop_vrrp_in;
 	fresh.drop_vrrp_out = n->drop_vrrp_out;
 	fresh.partition = n->partition;
+	fresh.reloaded = true;
 	vg_sim_node_free(n);
 	*n = fresh; /* the node's memory is on the heap: the copy moves nothing it points to */
 	if (!n->running)
@@ -427,7 +447,7 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 		if (it->arg < s->reload_count) {
 			struct vg_sim_obs r = { .note = VG_SIM_NOTE_RELOADED, .node = it->node, .arg = it->arg };
 
-			reload_node(s, it->node, s->reloads[it->arg].conf);
+			reload_node(s, it->node, &s->reloads[it->arg]);
 			note(s, &r);
 		}
 		break;

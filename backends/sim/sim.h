@@ -41,6 +41,8 @@ struct vg_sim_node {
 	uint8_t partition;                      /* nodes hear each other only within one partition */
 	vg_time deadline;                       /* the router's next deadline, cached after each input */
 	uint8_t segment[VG_SIM_IFACES_MAX];     /* segment of each interface id (default 0: one segment) */
+	bool reloaded;                          /* runs another configuration than it was built with */
+	bool multicast;                         /* vg_sim_node_multicast(): reloads keep it so */
 };
 
 enum vg_sim_fault {
@@ -63,6 +65,7 @@ enum vg_sim_fault {
 /* A configuration a node reloads (slot of vg_sim.reloads); it must outlive the run. */
 struct vg_sim_reload {
 	const struct vg_conf *conf;
+	int16_t priority_delta;  /* added to every non-owner priority (clamped 1..254): "the file with a changed priority" */
 };
 
 /* What a reload did (the last one, for the observer of its fault note). */
@@ -162,6 +165,9 @@ void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count
 int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
 		      struct vg_diags *diags);
 void vg_sim_node_free(struct vg_sim_node *n);
+
+/* Unicast peers and source addresses dropped: every instance multicasts on one segment (explore). */
+void vg_sim_node_multicast(struct vg_sim_node *n);
 
 /* Back to a fresh node (down, reachable, no VIP), the configs kept: a new run of the same world. */
 void vg_sim_node_clear(struct vg_sim_node *n);

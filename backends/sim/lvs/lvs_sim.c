@@ -185,6 +185,42 @@ static void ipvs_reset(struct vg_lvs_sim_svc *sv)
 	}
 }
 
+void vg_lvs_sim_reset(struct vg_lvs_sim *w, uint64_t seed)
+{
+	for (uint16_t i = 0; i < w->server_count; i++) {
+		struct vg_lvs_sim_server *srv = &w->server[i];
+		struct vg_addr a = srv->addr;
+		uint16_t port = srv->port;
+
+		memset(srv, 0, sizeof(*srv));
+		srv->addr = a;
+		srv->port = port;
+	}
+	for (uint8_t ni = 0; ni < w->node_count; ni++) {
+		struct vg_lvs_sim_node *n = &w->nodes[ni];
+
+		n->running = false;
+		n->epoch = 0;
+		for (uint32_t j = 0; j < n->svc_count; j++) {
+			n->svc[j].director = false;
+			n->svc[j].nodest = 0;
+			ipvs_reset(&n->svc[j]);
+		}
+		vg_lvs_node_init(&n->core, n->services, &n->map);
+	}
+	w->gen_count = 0;
+	w->ev_len = 0;
+	w->ev_seq = 0;
+	w->ev_lost = 0;
+	w->log_len = 0;
+	w->log_lost = 0;
+	w->now = 0;
+	w->conns = w->conns_nodest = w->conns_persistent = 0;
+	w->effects_unhandled = 0;
+	w->violation_count = 0;
+	w->rng = seed ^ UINT64_C(0x4c56532d73696d21);
+}
+
 void vg_lvs_sim_free(struct vg_lvs_sim *w)
 {
 	if (!w)

@@ -153,6 +153,13 @@ struct vg_lvs_sim *vg_lvs_sim_new(uint64_t seed);
 void vg_lvs_sim_free(struct vg_lvs_sim *w);
 
 /*
+ * The same world for a new run (explore: one per seed): its nodes, services
+ * and real servers kept, everything that happened forgotten, the stream
+ * seeded again. A run after it is the run of a new world with this seed.
+ */
+void vg_lvs_sim_reset(struct vg_lvs_sim *w, uint64_t seed);
+
+/*
  * Map node `node`'s configuration (lvs/from_conf.h) and set its services
  * up. Diagnostics go to `diags`. Returns the number of services (0: the
  * node is no director), or -1 (errors in the virtual servers, too many
