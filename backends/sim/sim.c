@@ -30,9 +30,12 @@ static uint64_t rng_next(struct vg_sim *s)
 	return vg_sim_splitmix(&s->rng);
 }
 
+/* (time, VRRP before the other world, insertion) */
 static bool key_before(const struct vg_sim_key *a, const struct vg_sim_key *b)
 {
-	return a->at < b->at || (a->at == b->at && a->seq < b->seq);
+	uint32_t ca = a->slot & VG_SIM_KEY_WORLD, cb = b->slot & VG_SIM_KEY_WORLD;
+
+	return a->at < b->at || (a->at == b->at && (ca < cb || (ca == cb && a->seq < b->seq)));
 }
 
 static void swap_keys(struct vg_sim_key *a, struct vg_sim_key *b)
@@ -49,7 +52,7 @@ static struct vg_sim_item *push(struct vg_sim *s, vg_time at)
 	struct vg_sim_item *it;
 	uint32_t slot;
 
-	if (s->queue_len >= VG_SIM_QUEUE_MAX || s->free_count == 0)
+	if (s->free_count == 0)
 		return NULL;
 	slot = s->free_slot[--s->free_count];
 	it = &s->queue[slot];
@@ -95,6 +98,25 @@ static uint32_t pop(struct vg_sim *s)
 static void release(struct vg_sim *s, uint32_t slot)
 {
 	s->free_slot[s->free_count++] = slot;
+}
+
+int vg_sim_world_push(struct vg_sim *s, vg_time at, uint32_t slot)
+{
+	if (s->world_len >= VG_SIM_WORLD_EVENTS_MAX || slot >= VG_SIM_KEY_WORLD)
+		return -1;
+	s->world_len++;
+	s->heap[s->queue_len++] = (struct vg_sim_key){ at, s->seq++, slot | VG_SIM_KEY_WORLD };
+	sift_up(s);
+	return 0;
+}
+
+bool vg_sim_world_pop(struct vg_sim *s, vg_time now, uint32_t *slot)
+{
+	if (!s->queue_len || !(s->heap[0].slot & VG_SIM_KEY_WORLD) || s->heap[0].at > now)
+		return false;
+	s->world_len--;
+	*slot = pop(s) & ~VG_SIM_KEY_WORLD;
+	return true;
 }
 
 static bool is_multicast(const struct vg_addr *a)
@@ -207,7 +229,7 @@ static void node_input(struct vg_sim *s, uint8_t node, const struct vg_vrrp_even
 void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count, struct vg_sim_item *queue,
 		 uint64_t seed)
 {
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, offsetof(struct vg_sim, heap)); /* the heap is empty: its keys need no clearing */
 	s->nodes = nodes;
 	s->node_count = node_count;
 	s->queue = queue;
@@ -505,8 +527,9 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 void vg_sim_run(struct vg_sim *s, vg_time until)
 {
 	for (;;) {
-		vg_time t = s->queue_len ? s->heap[0].at : VG_TIME_NEVER;
-		vg_time tw = s->world.handle ? s->world.next_deadline(s->world.ctx) : VG_TIME_NEVER;
+		bool item = s->queue_len && !(s->heap[0].slot & VG_SIM_KEY_WORLD);
+		vg_time t = item ? s->heap[0].at : VG_TIME_NEVER;
+		vg_time tw = VG_TIME_NEVER;
 		int timer_node = -1;
 		uint8_t k;
 
@@ -520,6 +543,11 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 				t = d;
 				timer_node = k;
 			}
+		}
+		if (s->world.handle) {
+			tw = s->world.next_deadline(s->world.ctx);
+			if (s->queue_len && (s->heap[0].slot & VG_SIM_KEY_WORLD))
+				tw = vg_time_min(tw, s->heap[0].at);
 		}
 		if (tw < t && tw <= until) {
 			/* the other world's turn: strictly before the next VRRP event */

@@ -24,7 +24,9 @@
 
 #define VG_SIM_NODES_MAX 16
 #define VG_SIM_INST_MAX 128       /* instances per node (the checkers' tables) */
-#define VG_SIM_QUEUE_MAX 4096
+#define VG_SIM_QUEUE_MAX 4096           /* VRRP deliveries and faults pending */
+#define VG_SIM_WORLD_EVENTS_MAX 65536   /* the other world's events pending (the same heap) */
+#define VG_SIM_KEY_WORLD UINT32_C(0x80000000) /* a heap key's slot names the other world's event */
 #define VG_SIM_IFACES_MAX 32 /* interfaces per node (the plan's ids 1..31) */
 
 struct vg_sim_node {
@@ -116,7 +118,7 @@ typedef void (*vg_sim_observer)(void *ctx, const struct vg_sim *s, const struct 
  * times VRRP goes first: a new Master changes what the LVS side does).
  */
 struct vg_sim_world {
-	vg_time (*next_deadline)(void *ctx);     /* VG_TIME_NEVER: nothing pending */
+	vg_time (*next_deadline)(void *ctx);     /* its pulled timers (queued events are the engine's); NEVER: none */
 	void (*handle)(void *ctx, vg_time now);  /* everything due at `now` */
 	void (*after_vrrp)(void *ctx);           /* after each VRRP event: follow starts, stops, Masters */
 	void *ctx;
@@ -132,13 +134,8 @@ struct vg_sim {
 	struct vg_sim_node *nodes;   /* caller-owned array */
 	uint8_t node_count;
 	struct vg_sim_item *queue;   /* item slots, caller-owned, VG_SIM_QUEUE_MAX of them */
-	uint32_t queue_len;          /* items queued */
-	struct vg_sim_key {          /* binary heap of small keys; the items stay in their slots */
-		vg_time at;
-		uint64_t seq;
-		uint32_t slot;
-	} heap[VG_SIM_QUEUE_MAX];
-	uint32_t free_slot[VG_SIM_QUEUE_MAX]; /* stack of unused slots */
+	uint32_t queue_len;          /* keys in the heap: VRRP items and the other world's events */
+	uint32_t world_len;          /* of those, the other world's */
 	uint32_t free_count;
 	uint64_t seq;
 	uint64_t delivered, lost, events;
@@ -148,6 +145,15 @@ struct vg_sim {
 	const struct vg_sim_reload *reloads; /* caller-owned slots named by VG_SIM_RELOAD faults */
 	uint16_t reload_count;
 	struct vg_sim_reload_stats last_reload;
+	/* the one event queue: a binary heap of small keys ordered by (time, VRRP before the other
+	   world, insertion); VRRP items stay in their slots of `queue`, the other world's events in its
+	   own slots (VG_SIM_KEY_WORLD marks them). Last in the struct: a run does not clear it. */
+	struct vg_sim_key {
+		vg_time at;
+		uint64_t seq;
+		uint32_t slot;
+	} heap[VG_SIM_QUEUE_MAX + VG_SIM_WORLD_EVENTS_MAX];
+	uint32_t free_slot[VG_SIM_QUEUE_MAX]; /* stack of unused item slots */
 };
 
 void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count, struct vg_sim_item *queue,
@@ -186,6 +192,16 @@ const char *vg_sim_fault_name(enum vg_sim_fault f);
 
 /* splitmix64: the simulator's PRNG step, the same on every machine. */
 uint64_t vg_sim_splitmix(uint64_t *state);
+
+/*
+ * The other world's events go into the one queue: the world keeps each
+ * event in its own slot and the engine orders the slots with the VRRP
+ * items. Push returns -1 when VG_SIM_WORLD_EVENTS_MAX are pending. Pop
+ * takes the earliest world event due at `now` (its handle() calls it), false
+ * when none is.
+ */
+int vg_sim_world_push(struct vg_sim *s, vg_time at, uint32_t slot);
+bool vg_sim_world_pop(struct vg_sim *s, vg_time now, uint32_t *slot);
 
 /* Run until virtual time `until` (the world too, on the same clock; it also runs at `until`). */
 void vg_sim_run(struct vg_sim *s, vg_time until);

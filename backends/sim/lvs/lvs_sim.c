@@ -22,7 +22,6 @@ enum ev_kind { EV_PROBE_REPLY, EV_CONN_CLOSE, EV_RS_MODE };
 
 struct vg_lvs_sim_ev {
 	vg_time at;
-	uint64_t seq;
 	uint8_t kind;
 	uint8_t node;          /* index in w->nodes */
 	uint16_t svc;
@@ -95,57 +94,40 @@ static uint8_t mode_at(const struct vg_lvs_sim_server *srv, vg_time now)
 	return ((now - srv->mode_since) / srv->period_ns) % 2 == 0 ? VG_SCN_RS_DOWN : VG_SCN_RS_UP;
 }
 
-/* ---- event heap ---- */
-
-static bool ev_before(const struct vg_lvs_sim_ev *a, const struct vg_lvs_sim_ev *b)
-{
-	return a->at < b->at || (a->at == b->at && a->seq < b->seq);
-}
+/* ---- events: kept in slots here, ordered in the engine's one queue (vg_sim_world_push) ---- */
 
 static void ev_push(struct vg_lvs_sim *w, const struct vg_lvs_sim_ev *e)
 {
-	uint32_t i;
+	uint32_t slot;
 
-	if (w->ev_len >= VG_LVS_SIM_EVENTS_MAX) {
+	if (w->ev_free_count)
+		slot = w->ev_free[--w->ev_free_count];
+	else if (w->ev_next < VG_LVS_SIM_EVENTS_MAX)
+		slot = w->ev_next++;
+	else {
 		w->ev_lost++;
 		return;
 	}
-	i = w->ev_len++;
-	w->ev[i] = *e;
-	w->ev[i].seq = w->ev_seq++;
-	while (i > 0 && ev_before(&w->ev[i], &w->ev[(i - 1) / 2])) {
-		struct vg_lvs_sim_ev t = w->ev[i];
-
-		w->ev[i] = w->ev[(i - 1) / 2];
-		w->ev[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
+	w->ev[slot] = *e;
+	if (!w->engine || vg_sim_world_push(w->engine, e->at, slot)) {
+		w->ev_free[w->ev_free_count++] = slot;
+		w->ev_lost++;
+		return;
 	}
+	w->ev_len++;
 }
 
-static struct vg_lvs_sim_ev ev_pop(struct vg_lvs_sim *w)
+/* The earliest event due at w->now, taken off the queue; false if none. */
+static bool ev_pop(struct vg_lvs_sim *w, struct vg_lvs_sim_ev *out)
 {
-	struct vg_lvs_sim_ev top = w->ev[0];
-	uint32_t i = 0;
+	uint32_t slot;
 
-	w->ev[0] = w->ev[--w->ev_len];
-	for (;;) {
-		uint32_t l = 2 * i + 1, r = l + 1, m = i;
-
-		if (l < w->ev_len && ev_before(&w->ev[l], &w->ev[m]))
-			m = l;
-		if (r < w->ev_len && ev_before(&w->ev[r], &w->ev[m]))
-			m = r;
-		if (m == i)
-			break;
-		{
-			struct vg_lvs_sim_ev t = w->ev[i];
-
-			w->ev[i] = w->ev[m];
-			w->ev[m] = t;
-		}
-		i = m;
-	}
-	return top;
+	if (!w->engine || !vg_sim_world_pop(w->engine, w->now, &slot))
+		return false;
+	*out = w->ev[slot];
+	w->ev_free[w->ev_free_count++] = slot;
+	w->ev_len--;
+	return true;
 }
 
 /* ---- world set-up ---- */
@@ -157,10 +139,11 @@ struct vg_lvs_sim *vg_lvs_sim_new(uint64_t seed)
 	if (!w)
 		return NULL;
 	w->ev = calloc(VG_LVS_SIM_EVENTS_MAX, sizeof(*w->ev));
+	w->ev_free = calloc(VG_LVS_SIM_EVENTS_MAX, sizeof(*w->ev_free));
 	w->log = calloc(VG_LVS_SIM_CONN_LOG_MAX, sizeof(*w->log));
 	w->effcap = VG_LVS_EFFECTS_PER_EXPIRY_MAX;
 	w->effbuf = calloc(w->effcap, sizeof(*w->effbuf));
-	if (!w->ev || !w->log || !w->effbuf) {
+	if (!w->ev || !w->ev_free || !w->log || !w->effbuf) {
 		vg_lvs_sim_free(w);
 		return NULL;
 	}
@@ -210,7 +193,8 @@ void vg_lvs_sim_reset(struct vg_lvs_sim *w, uint64_t seed)
 	}
 	w->gen_count = 0;
 	w->ev_len = 0;
-	w->ev_seq = 0;
+	w->ev_next = 0;
+	w->ev_free_count = 0;
 	w->ev_lost = 0;
 	w->log_len = 0;
 	w->log_lost = 0;
@@ -248,6 +232,7 @@ void vg_lvs_sim_free(struct vg_lvs_sim *w)
 		vg_lvs_conf_map_free(&n->map);
 	}
 	free(w->ev);
+	free(w->ev_free);
 	free(w->log);
 	free(w->effbuf);
 	free(w);
@@ -294,7 +279,7 @@ static int16_t covering_instance(const struct vg_sim *s, uint8_t node, const str
 	return -1;
 }
 
-int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t node, const struct vg_conf *conf,
+int vg_lvs_sim_add_node(struct vg_lvs_sim *w, struct vg_sim *s, uint8_t node, const struct vg_conf *conf,
 			struct vg_diags *diags)
 {
 	struct vg_lvs_sim_node *n;
@@ -311,6 +296,7 @@ int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t no
 		return -1;
 	}
 	w->sim = s;
+	w->engine = s;
 	if (n->map.count == 0) {
 		vg_lvs_conf_map_free(&n->map);
 		return 0;
@@ -971,7 +957,7 @@ static const char *mode_name(uint8_t m)
 
 static vg_time next_time(const struct vg_lvs_sim *w)
 {
-	vg_time t = w->ev_len ? w->ev[0].at : VG_TIME_NEVER;
+	vg_time t = VG_TIME_NEVER; /* its queued events are in the engine's queue */
 
 	for (uint8_t ni = 0; ni < w->node_count; ni++) {
 		const struct vg_lvs_sim_node *n = &w->nodes[ni];
@@ -991,28 +977,28 @@ static void step(struct vg_lvs_sim *w)
 	bool more = true;
 
 	while (more) {
-		more = false;
-		while (w->ev_len && w->ev[0].at <= w->now) {
-			struct vg_lvs_sim_ev ev = ev_pop(w);
+		struct vg_lvs_sim_ev due;
 
+		more = false;
+		while (ev_pop(w, &due)) {
 			more = true;
-			if (ev.kind == EV_PROBE_REPLY) {
-				probe_reply(w, &ev);
-			} else if (ev.kind == EV_CONN_CLOSE) {
-				conn_close(w, &ev);
+			if (due.kind == EV_PROBE_REPLY) {
+				probe_reply(w, &due);
+			} else if (due.kind == EV_CONN_CLOSE) {
+				conn_close(w, &due);
 			} else {
-				struct vg_lvs_sim_server *srv = &w->server[ev.server];
+				struct vg_lvs_sim_server *srv = &w->server[due.server];
 				char name[80];
 
-				srv->mode = ev.mode;
+				srv->mode = due.mode;
 				srv->mode_since = w->now;
-				srv->period_ns = ev.period_ns;
+				srv->period_ns = due.period_ns;
 				if (w->out) {
 					print_time(w->out, w->now);
 					fprintf(w->out, "  %-8s ** realserver %s %s", "", ap(&srv->addr, srv->port, name, sizeof(name)),
-						mode_name(ev.mode));
-					if (ev.mode == VG_SCN_RS_FLAP)
-						fprintf(w->out, " every %.3f s", (double)ev.period_ns / 1e9);
+						mode_name(due.mode));
+					if (due.mode == VG_SCN_RS_FLAP)
+						fprintf(w->out, " every %.3f s", (double)due.period_ns / 1e9);
 					fprintf(w->out, " **\n");
 				}
 			}
@@ -1072,6 +1058,7 @@ static void world_after_vrrp(void *ctx)
 void vg_lvs_sim_attach(struct vg_lvs_sim *w, struct vg_sim *s)
 {
 	w->sim = s;
+	w->engine = s;
 	s->world = (struct vg_sim_world){ world_next, world_handle, world_after_vrrp, w };
 }
 

@@ -53,7 +53,7 @@
 #define VG_LVS_SIM_SERVERS_MAX 256      /* simulated real servers (distinct address:port) */
 #define VG_LVS_SIM_KEYS_MAX 16          /* IPVS services simulated per virtual server */
 #define VG_LVS_SIM_GENS_MAX 32          /* client generators */
-#define VG_LVS_SIM_EVENTS_MAX 65536     /* pending events (probe answers, closes, ...) */
+#define VG_LVS_SIM_EVENTS_MAX VG_SIM_WORLD_EVENTS_MAX /* pending events (probe answers, closes, ...) */
 #define VG_LVS_SIM_CONN_LOG_MAX 262144  /* new connections remembered for `expect conns` */
 #define VG_LVS_SIM_VIOLATIONS_MAX 32
 #define VG_LVS_SIM_PROBE_RTT_NS VG_MS(1)
@@ -126,10 +126,13 @@ struct vg_lvs_sim {
 	uint16_t server_count;
 	struct vg_lvs_sim_gen gen[VG_LVS_SIM_GENS_MAX];
 	uint8_t gen_count;
-	struct vg_lvs_sim_ev *ev;      /* heap, VG_LVS_SIM_EVENTS_MAX */
-	uint32_t ev_len;
-	uint64_t ev_seq;
+	struct vg_lvs_sim_ev *ev;      /* event slots, VG_LVS_SIM_EVENTS_MAX; the engine's queue orders them */
+	uint32_t *ev_free;             /* stack of freed slots */
+	uint32_t ev_free_count;
+	uint32_t ev_next;              /* slots never used start here */
+	uint32_t ev_len;               /* events pending */
 	uint64_t ev_lost;
+	struct vg_sim *engine;         /* whose queue holds the events (add_node, attach) */
 	struct vg_lvs_sim_conn_rec *log; /* VG_LVS_SIM_CONN_LOG_MAX */
 	uint32_t log_len;
 	uint64_t log_lost;
@@ -165,7 +168,7 @@ void vg_lvs_sim_reset(struct vg_lvs_sim *w, uint64_t seed);
  * node is no director), or -1 (errors in the virtual servers, too many
  * real servers or keys for the simulator, out of memory).
  */
-int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t node, const struct vg_conf *conf,
+int vg_lvs_sim_add_node(struct vg_lvs_sim *w, struct vg_sim *s, uint8_t node, const struct vg_conf *conf,
 			struct vg_diags *diags);
 
 /* Queue a scenario event (VG_SCN_REALSERVER, VG_SCN_CLIENTS). Returns -1 (with a message on stderr) if invalid. */
