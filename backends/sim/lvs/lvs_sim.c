@@ -675,6 +675,17 @@ void vg_lvs_sim_observe(struct vg_lvs_sim *w, const struct vg_sim *s, const stru
 		for (uint8_t ni = 0; ni < w->node_count; ni++)
 			if (w->nodes[ni].node == o->node)
 				node_stop(w, ni, true);
+	} else if (o->note == VG_SIM_NOTE_RELOADED) {
+		/* the VRRP side of the node was rebuilt: which instance carries each service may have moved
+		   (the virtual servers themselves keep running the configuration they started with) */
+		for (uint8_t ni = 0; ni < w->node_count; ni++) {
+			struct vg_lvs_sim_node *n = &w->nodes[ni];
+
+			if (n->node != o->node)
+				continue;
+			for (uint32_t j = 0; j < n->svc_count; j++)
+				n->svc[j].inst = covering_instance(s, n->node, &n->map, n->svc[j].cs, &n->svc[j].vip_addr);
+		}
 	} else if (o->note == VG_SIM_NOTE_STEP) {
 		sync(w, s);
 	}
