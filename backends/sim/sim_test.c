@@ -272,6 +272,107 @@ static void test_duplicate_and_jitter(void **state)
 	assert_int_equal(ob.check.count, 0);
 }
 
+/* A reload of the same configuration carries the instance over; one with a lower priority restarts it */
+static void test_reload(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+	struct vg_sim_reload slots[2];
+
+	(void)state;
+	world(&s, &ob, 2, 1);
+	slots[0] = (struct vg_sim_reload){ confs[0], 0 };
+	slots[1] = (struct vg_sim_reload){ confs[0], -100 }; /* 150 -> 50, below lb2's 100 */
+	s.reloads = slots;
+	s.reload_count = 2;
+	vg_sim_run(&s, VG_S(10));
+	assert_int_equal(nodes[0].inst[0].state, VG_STATE_MASTER);
+	vg_sim_schedule_arg(&s, VG_S(10), 0, VG_SIM_RELOAD, 0);
+	vg_sim_run(&s, VG_S(10));
+	assert_int_equal(s.last_reload.carried, 1);
+	assert_int_equal(s.last_reload.stopped, 0);
+	assert_int_equal(nodes[0].inst[0].state, VG_STATE_MASTER);
+	assert_true(nodes[0].vips_held[0]);
+	vg_sim_schedule_arg(&s, VG_S(20), 0, VG_SIM_RELOAD, 1);
+	vg_sim_run(&s, VG_S(20));
+	assert_int_equal(s.last_reload.carried, 0);
+	assert_int_equal(s.last_reload.stopped, 1);
+	assert_int_equal(s.last_reload.started, 1);
+	assert_int_equal(nodes[0].cfg[0].priority, 50);
+	assert_int_equal(nodes[0].inst[0].state, VG_STATE_BACKUP); /* Shutdown, then Startup */
+	assert_false(nodes[0].vips_held[0]);
+	vg_sim_run(&s, VG_S(30));
+	assert_int_equal(vg_sim_masters(&s, 0, NULL), 1);
+	assert_int_equal(nodes[1].inst[0].state, VG_STATE_MASTER);
+	assert_int_equal(ob.check.count, 0);
+}
+
+/* A world on the same queue: its events keep their order, VRRP goes first at equal times */
+struct fake_world {
+	struct vg_sim *s;
+	vg_time seen_at[4];
+	uint32_t seen_slot[4];
+	int seen;
+	vg_time fault_at;       /* when the VRRP fault was applied */
+	int seen_before_fault;  /* world events handled before it */
+};
+
+static vg_time fake_next(void *ctx)
+{
+	(void)ctx;
+	return VG_TIME_NEVER; /* no pulled timers: only queued events */
+}
+
+static void fake_handle(void *ctx, vg_time now)
+{
+	struct fake_world *f = ctx;
+	uint32_t slot;
+
+	while (vg_sim_world_pop(f->s, now, &slot)) {
+		assert_true(f->seen < 4);
+		f->seen_at[f->seen] = now;
+		f->seen_slot[f->seen++] = slot;
+	}
+}
+
+static void fake_observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+{
+	struct fake_world *f = ctx;
+
+	if (o->note == VG_SIM_NOTE_FAULT && o->fault == VG_SIM_FW_DROP) {
+		f->fault_at = s->now;
+		f->seen_before_fault = f->seen;
+	}
+}
+
+static void test_world_shares_the_queue(void **state)
+{
+	static struct vg_sim s;
+	struct obs ob;
+	struct fake_world f = { .s = &s };
+
+	(void)state;
+	world(&s, &ob, 2, 1);
+	s.observe = fake_observe;
+	s.observe_ctx = &f;
+	s.world = (struct vg_sim_world){ fake_next, fake_handle, NULL, &f };
+	assert_int_equal(vg_sim_world_push(&s, VG_S(5), 7), 0);
+	assert_int_equal(vg_sim_world_push(&s, VG_S(3), 9), 0);
+	assert_int_equal(vg_sim_world_push(&s, VG_S(5), 8), 0);
+	vg_sim_schedule(&s, VG_S(5), 1, VG_SIM_FW_DROP); /* pushed last, at the same time: goes first */
+	vg_sim_run(&s, VG_S(5) - 1);
+	assert_int_equal(f.seen, 1);
+	assert_int_equal(f.seen_slot[0], 9);
+	assert_int_equal(f.seen_at[0], VG_S(3));
+	vg_sim_run(&s, VG_S(5));
+	assert_int_equal(f.fault_at, VG_S(5));
+	assert_int_equal(f.seen_before_fault, 1);
+	assert_int_equal(f.seen, 3);
+	assert_int_equal(f.seen_slot[1], 7); /* insertion order among equal times */
+	assert_int_equal(f.seen_slot[2], 8);
+	assert_int_equal(s.world_len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +384,8 @@ int main(void)
 		cmocka_unit_test(test_lossy_seeds),
 		cmocka_unit_test(test_unicast_peers),
 		cmocka_unit_test(test_duplicate_and_jitter),
+		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_world_shares_the_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
