@@ -3,13 +3,14 @@
  * DOC: the one simulation harness of `vigil sim`, `vigil explore`, `vigil demo` and fuzz-sim.
  *
  * A harness is one simulated world: nodes (each running one keepalived.conf,
- * or configs built by the caller), the network and fault rates of one
+ * built by the core's node builder), the network and fault rates of one
  * options struct, the fault schedule (from a scenario, drawn at random from
  * the seed, or given), the invariant checkers (sim/check.h, sim/lvs/
  * lvs_check.h), the scenario's expectations and the LVS world (sim/lvs).
  * Every observation goes to the checkers, then the LVS world, then the
- * caller's observers (a timeline, a pcap), in that order. Front-ends only
- * parse their command line and print.
+ * caller's observers (a timeline, a pcap), in that order. VRRP and LVS run on
+ * one event queue and one clock (sim.h vg_sim_world). Front-ends only parse
+ * their command line and print.
  *
  *   vg_harness_init(h, &opts);
  *   vg_harness_add_conf(h, name, &addr, conf, 0, &diags);   // per node
