@@ -246,6 +246,38 @@ static void bind(struct vg_sim_node *n)
 	n->inst_count = n->node.plan.inst_count;
 }
 
+/* The per-instance arrays beside a freshly built node.node; frees it on failure. */
+static int finish_build(struct vg_sim_node *n, int rc)
+{
+	if (n->node.plan.inst_count > VG_SIM_INST_MAX) {
+		vg_node_free(&n->node);
+		return VG_SIM_ERR_SIZE;
+	}
+	/* one more than needed: calloc(0) may return NULL */
+	n->vips_held = calloc(n->node.plan.inst_count + 1u, sizeof(*n->vips_held));
+	if (!n->vips_held) {
+		vg_node_free(&n->node);
+		return VG_CONF_ERR_NOMEM;
+	}
+	bind(n);
+	return rc;
+}
+
+int vg_sim_node_build_configs(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
+			      const struct vg_vrrp_config *cfg, uint16_t count, const struct vg_sync_group *groups,
+			      uint16_t group_count)
+{
+	int rc;
+
+	memset(n, 0, sizeof(*n));
+	memcpy(n->name, name, strnlen(name, sizeof(n->name) - 1));
+	n->addr = *addr;
+	if (count > VG_SIM_INST_MAX)
+		return VG_SIM_ERR_SIZE;
+	rc = vg_node_build_configs(&n->node, cfg, count, groups, group_count);
+	return rc ? rc : finish_build(n, 0);
+}
+
 int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
 		      struct vg_diags *diags)
 {
@@ -265,18 +297,7 @@ int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_a
 	}
 	if (rc == VG_CONF_ERR_NOMEM)
 		return rc;
-	if (n->node.plan.inst_count > VG_SIM_INST_MAX) {
-		vg_node_free(&n->node);
-		return VG_SIM_ERR_SIZE;
-	}
-	/* one more than needed: calloc(0) may return NULL */
-	n->vips_held = calloc(n->node.plan.inst_count + 1u, sizeof(*n->vips_held));
-	if (!n->vips_held) {
-		vg_node_free(&n->node);
-		return VG_CONF_ERR_NOMEM;
-	}
-	bind(n);
-	return rc;
+	return finish_build(n, rc);
 }
 
 void vg_sim_node_multicast(struct vg_sim_node *n)

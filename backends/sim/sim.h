@@ -170,6 +170,14 @@ void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count
 #define VG_SIM_ERR_SIZE (-10)
 int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
 		      struct vg_diags *diags);
+/*
+ * The same from configs written by hand (tests): vg_node_build_configs; the
+ * configs' lists stay the caller's. 0 or VG_CONF_ERR_NOMEM / VG_SIM_ERR_SIZE.
+ * Such a node cannot reload (no conf behind it).
+ */
+int vg_sim_node_build_configs(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
+			      const struct vg_vrrp_config *cfg, uint16_t count, const struct vg_sync_group *groups,
+			      uint16_t group_count);
 void vg_sim_node_free(struct vg_sim_node *n);
 
 /* Unicast peers and source addresses dropped: every instance multicasts on one segment (explore). */

@@ -32,6 +32,35 @@ int vg_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_di
 	return rc;
 }
 
+int vg_node_build_configs(struct vg_node *node, const struct vg_vrrp_config *cfg, uint16_t n,
+			  const struct vg_sync_group *groups, uint16_t group_count)
+{
+	uint16_t i;
+
+	assert(node && (cfg || !n) && (groups || !group_count));
+	memset(node, 0, sizeof(*node));
+	node->plan.cfg = calloc(n + 1u, sizeof(*node->plan.cfg));
+	node->plan.src = calloc(n + 1u, sizeof(*node->plan.src));
+	node->plan.groups = calloc(group_count + 1u, sizeof(*node->plan.groups));
+	node->inst = calloc(n + 1u, sizeof(*node->inst));
+	if (!node->plan.cfg || !node->plan.src || !node->plan.groups || !node->inst) {
+		vg_node_free(node);
+		return VG_CONF_ERR_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		node->plan.cfg[i] = cfg[i];
+		node->plan.cfg[i].id = i;
+	}
+	for (i = 0; i < group_count; i++) {
+		node->plan.groups[i] = groups[i];
+		node->plan.groups[i].id = i;
+	}
+	node->plan.inst_count = n;
+	node->plan.group_count = group_count;
+	vg_node_reset(node);
+	return 0;
+}
+
 void vg_node_free(struct vg_node *node)
 {
 	if (!node)

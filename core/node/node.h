@@ -21,6 +21,9 @@
  * beside it, indexed like n.inst, instead of copying configs into fixed
  * arrays. The conf tree is not owned: it must outlive the node.
  *
+ * A world written by hand (tests, generated fuzz worlds) takes
+ * vg_node_build_configs() instead: the same node, no conf behind it.
+ *
  * A reload is a diff of two nodes: see node/reload.h.
  */
 #ifndef VG_NODE_NODE_H
@@ -51,6 +54,18 @@ struct vg_node {
 int vg_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_diags *diags);
 
 void vg_node_free(struct vg_node *node);
+
+/*
+ * A node from configs written by hand (tests, the simulator's and fuzzers'
+ * generated worlds): copies of cfg[0..n) (config id = index) and of the
+ * groups (members index cfg), instances in Initialize, the router. The
+ * configs' address and track lists stay the caller's: they must outlive
+ * the node. No conf: node.conf is NULL and node.plan.src[i] NULL, so a
+ * reload diff needs nodes built by vg_node_build(). Returns 0 or
+ * VG_CONF_ERR_NOMEM (nothing to free).
+ */
+int vg_node_build_configs(struct vg_node *node, const struct vg_vrrp_config *cfg, uint16_t n,
+			  const struct vg_sync_group *groups, uint16_t group_count);
 
 /*
  * Every instance back to Initialize, the router's bookkeeping cleared: a

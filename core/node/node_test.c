@@ -180,6 +180,45 @@ static void test_keep_only(void **state)
 	parsed_free(&p);
 }
 
+/* A world written by hand (the simulator's tests, the fuzzers): the configs are copied, ids set */
+static void test_build_configs(void **state)
+{
+	struct vg_vrrp_config cfg[2];
+	struct vg_sync_group g;
+	struct vg_node n;
+	struct tu_out o;
+
+	(void)state;
+	tu_config(&cfg[0], 3, 150);
+	tu_config(&cfg[1], 3, 100);
+	cfg[1].vrid = 52;
+	cfg[0].sync_member = cfg[1].sync_member = true;
+	memset(&g, 0, sizeof(g));
+	g.id = 7;
+	g.count = 2;
+	g.members[0] = 0;
+	g.members[1] = 1;
+	assert_int_equal(vg_node_build_configs(&n, cfg, 2, &g, 1), 0);
+	assert_null(n.conf);
+	assert_null(n.plan.src[0]);
+	assert_int_equal(n.plan.cfg[0].id, 0); /* tu_config wrote 1 */
+	assert_int_equal(n.plan.cfg[1].id, 1);
+	assert_int_equal(n.plan.groups[0].id, 0);
+	assert_ptr_not_equal(n.plan.cfg, cfg);
+	assert_ptr_equal(n.plan.cfg[0].vips, cfg[0].vips); /* lists stay the caller's */
+	assert_int_equal(n.router.inst_count, 2);
+	assert_int_equal(n.router.group_count, 1);
+	startup(&n, 0, &o);
+	assert_int_equal(n.inst[0].state, VG_STATE_BACKUP);
+	assert_int_equal(n.inst[1].state, VG_STATE_BACKUP);
+	/* Master_Down_Interval of priority 150: 3 s + 106/256 s */
+	assert_int_equal(vg_router_next_deadline(&n.router), 3414062500u);
+	vg_node_free(&n);
+	assert_int_equal(vg_node_build_configs(&n, NULL, 0, NULL, 0), 0);
+	assert_int_equal(n.router.inst_count, 0);
+	vg_node_free(&n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_build_leaves_out),
 		cmocka_unit_test(test_build_empty),
 		cmocka_unit_test(test_keep_only),
+		cmocka_unit_test(test_build_configs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
