@@ -3,9 +3,8 @@
  * DOC: fuzz fault schedules in the simulator (fuzz-sim).
  *
  * The input describes a tiny world for the deterministic simulator
- * (backends/sim): two or three nodes running one VRRP instance each (written
- * as keepalived.conf text and built by the parser and the core's node
- * builder, as every simulated node is), with
+ * (backends/sim): two or three nodes running one VRRP instance each (configs
+ * written here, built by the core's node builder: vg_node_build_configs), with
  * the same VRID, version and interval (a cluster that is configured
  * consistently), fuzzed priorities, preemption settings and tracked
  * scripts, a fuzzed one-way delay, and then a schedule of faults: crash,
@@ -25,7 +24,6 @@
  * other" by firewalls and partitions, so random loss would make them
  * report split brains that the network, not the core, caused.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -58,34 +56,12 @@ static void observe(void *ctx, const struct vg_harness *h, const struct vg_sim_o
 	}
 }
 
-/* Append to a bounded text buffer. */
-static void put(char *buf, size_t cap, size_t *len, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void put(char *buf, size_t cap, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, cap - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len = *len + (size_t)n < cap ? *len + (size_t)n : cap - 1;
-}
-
-static void free_confs(struct vg_conf **conf, uint8_t n)
-{
-	for (uint8_t k = 0; k < n; k++)
-		if (conf[k])
-			vg_conf_free(conf[k]);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vg_harness h;
+	static const struct vg_addr vip = { .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } };
+	static struct vg_track_ref tracks[3][3]; /* node k's tracked scripts */
 	static struct run run;
-	static char text[3][2048]; /* each node's keepalived.conf; the tree reads it again for diagnostics */
-	struct vg_conf *conf[3] = { NULL, NULL, NULL };
 	struct vg_harness_opts opts;
 	struct vg_harness_fault heal[VG_HARNESS_HEAL_MAX];
 	struct fz f;
@@ -100,54 +76,46 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vrid = (uint8_t)(fz_u8(&f) | 1);
 	adver_int_cs = (uint16_t)(version == 2 ? (fz_u8(&f) % 3 + 1) * 100 : fz_u8(&f) % 200 + 5);
 
+	vg_harness_fini(&h); /* the nodes of the input before */
 	vg_harness_opts_default(&opts);
 	vg_harness_init(&h, &opts);
 	for (k = 0; k < count; k++) {
-		uint8_t prio = fz_u8(&f), flags = fz_u8(&f), t, tracks = 0;
-		int8_t weight[3];
+		struct vg_vrrp_config cfg, *c = &cfg;
+		uint8_t prio = fz_u8(&f), flags = fz_u8(&f), t;
 		struct vg_addr addr = { .family = VG_AF_INET, .bytes = { 192, 0, 2, (uint8_t)(k + 1) } };
-		struct vg_diags d;
-		size_t len = 0;
 		char name[8];
-		int rc;
 
-		/* the input format of before: the bound is read again at every turn */
-		while (tracks < (fz_u8(&f) & 3))
-			weight[tracks++] = (int8_t)fz_u8(&f);
-		/* the node as keepalived.conf, built by the core's node builder like every node */
-		for (t = 1; t <= 3; t++) /* scripts 1..3: what the faults below can name */
-			put(text[k], sizeof(text[k]), &len, "vrrp_script chk%u {\n script \"/bin/true\"\n}\n", t);
-		put(text[k], sizeof(text[k]), &len,
-		    "vrrp_instance VI_1 {\n state %s\n interface eth0\n version %u\n virtual_router_id %u\n"
-		    " priority %u\n advert_int %u.%02u\n virtual_ipaddress {\n  192.0.2.100\n }\n",
-		    (flags & 0x01) ? "MASTER" : "BACKUP", version, vrid,
-		    /* one address owner at most: two owners ignore each other (RFC 5798 7.1) */
-		    prio == 0 ? 1 : (prio == 255 && k > 0 ? 254 : prio), adver_int_cs / 100, adver_int_cs % 100);
-		if (flags & 0x02)
-			put(text[k], sizeof(text[k]), &len, " nopreempt\n");
-		if (flags & 0x04)
-			put(text[k], sizeof(text[k]), &len, " strict_mode\n");
-		if (flags & 0x08)
-			put(text[k], sizeof(text[k]), &len, " lower_prio_no_advert\n");
-		if (flags & 0x10)
-			put(text[k], sizeof(text[k]), &len, " preempt_delay %u\n", flags >> 5);
-		if (tracks)
-			put(text[k], sizeof(text[k]), &len, " track_script {\n");
-		for (t = 0; t < tracks; t++)
-			put(text[k], sizeof(text[k]), &len, "  chk%u weight %d\n", t + 1, weight[t]);
-		put(text[k], sizeof(text[k]), &len, "%s}\n", tracks ? " }\n" : "");
-		snprintf(name, sizeof(name), "lb%u", k + 1);
-		vg_diags_init(&d);
-		rc = vg_harness_conf_text(name, text[k], &conf[k], &d);
-		if (rc == 0)
-			rc = vg_harness_add_conf(&h, name, &addr, conf[k], 0, &d);
-		vg_diags_free(&d);
-		if (rc != 0 || h.node[k].inst_count != 1) { /* a world the configuration refuses */
-			vg_harness_fini(&h);
-			free_confs(conf, count);
-			return 0;
+		vg_vrrp_config_defaults(c);
+		c->version = version;
+		c->vrid = vrid;
+		c->adver_int_cs = adver_int_cs;
+		/* one address owner at most: two owners ignore each other (RFC 5798 7.1) */
+		c->priority = prio == 0 ? 1 : (prio == 255 && k > 0 ? 254 : prio);
+		c->init_master = flags & 0x01;
+		c->nopreempt = flags & 0x02;
+		c->strict = flags & 0x04;
+		c->lower_prio_no_advert = flags & 0x08;
+		c->preempt_delay_ns = (flags & 0x10) ? VG_S(flags >> 5) : 0;
+		c->down_timer_adverts = 3;
+		c->ifindex = 1;
+		c->vip_count = 1;
+		c->vips = &vip;
+		c->tracks = tracks[k];
+		for (t = 0; t < (fz_u8(&f) & 3); t++) {
+			struct vg_track_ref *r = &tracks[k][c->track_count++];
+
+			r->kind = VG_TRACK_SCRIPT;
+			r->id = (uint16_t)(t + 1);
+			r->weight = (int8_t)fz_u8(&f);
+			r->reverse = false;
 		}
-		h.info[k].iface_count = 2; /* the faults name interfaces 1 and 2 */
+		if (vg_vrrp_config_check(c) != NULL)
+			return 0;
+		snprintf(name, sizeof(name), "lb%u", k + 1);
+		/* the node builder for configs written by hand; interfaces 1 and 2, scripts 1..3: what
+		   the faults below can name */
+		if (vg_harness_add_configs(&h, name, &addr, c, 1, 2, 3))
+			return 0;
 	}
 
 	h.opt.delay_ns = VG_US(fz_u8(&f)) * 100; /* 0..25.5 ms */
@@ -161,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t what = fz_u8(&f);
 
 		k = (uint8_t)((what >> 4) % count);
-		struct vg_harness_fault one = { at, k, (uint8_t)(what % 12), (uint32_t)(fz_u8(&f) % 3 + 1) % 3 };
+		struct vg_harness_fault one = { at, k, (uint8_t)(what % 12), (uint32_t)(fz_u8(&f) % 3 + 1) % 3, 0, 0 };
 
 		vg_harness_schedule(&h, &one);
 	}
@@ -173,7 +141,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "%d Masters after healing\n", masters);
 		abort();
 	}
-	vg_harness_fini(&h);
-	free_confs(conf, count);
 	return 0;
 }

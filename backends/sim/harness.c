@@ -100,6 +100,23 @@ int vg_harness_add_conf(struct vg_harness *h, const char *name, const struct vg_
 	return rc;
 }
 
+int vg_harness_add_configs(struct vg_harness *h, const char *name, const struct vg_addr *addr,
+			   const struct vg_vrrp_config *cfg, uint16_t count, uint16_t iface_count, uint16_t script_count)
+{
+	struct vg_sim_node *n;
+	int rc;
+
+	if (h->node_count >= VG_SIM_NODES_MAX)
+		return VG_SIM_ERR_SIZE;
+	n = &h->node[h->node_count];
+	rc = vg_sim_node_build_configs(n, name, addr, cfg, count, NULL, 0);
+	if (rc)
+		return rc;
+	h->info[h->node_count] = (struct vg_harness_node){ NULL, &n->node.plan, iface_count, script_count, 0 };
+	h->node_count++;
+	return 0;
+}
+
 int vg_harness_observe(struct vg_harness *h, vg_harness_observer fn, void *ctx)
 {
 	if (h->obs_count >= VG_HARNESS_OBSERVERS_MAX)
@@ -126,6 +143,9 @@ int vg_harness_reload_slots(struct vg_harness *h)
 
 	if (h->reload_count + 3 * h->node_count > VG_HARNESS_RELOADS_MAX)
 		return -1;
+	for (uint8_t k = 0; k < h->node_count; k++)
+		if (!h->info[k].conf)
+			return -1; /* configs written by hand: nothing to reload */
 	for (uint8_t k = 0; k < h->node_count; k++)
 		for (int v = 0; v < 3; v++) {
 			h->reload[h->reload_count] = (struct vg_sim_reload){ h->info[k].conf, delta[v] };
@@ -544,13 +564,13 @@ int vg_harness_heal(const struct vg_harness *h, vg_time at, struct vg_harness_fa
 
 		if (n + 3 + 32 > max)
 			break;
-		f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_START, 0 };
-		f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_FW_ALLOW, 0 };
-		f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_PARTITION, 0 };
+		f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_START, 0, 0, 0 };
+		f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_FW_ALLOW, 0, 0, 0 };
+		f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_PARTITION, 0, 0, 0 };
 		for (j = 1; j <= in->iface_count && j <= 16; j++)
-			f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_LINK_UP, j };
+			f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_LINK_UP, j, 0, 0 };
 		for (j = 1; j <= in->script_count && j <= 16; j++)
-			f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_TRACK_OK, j };
+			f[n++] = (struct vg_harness_fault){ at, k, VG_SIM_TRACK_OK, j, 0, 0 };
 	}
 	for (uint16_t r = 0; h->lvs && r < h->lvs->server_count && n < max; r++)
 		f[n++] = (struct vg_harness_fault){ at, 0, VG_HARNESS_RS_MODE, r, VG_SCN_RS_UP, 0 };

@@ -100,7 +100,7 @@ struct vg_harness_fault {
 
 /* What the harness keeps beside each simulated node. */
 struct vg_harness_node {
-	const struct vg_conf *conf;       /* what the node runs */
+	const struct vg_conf *conf;       /* what the node runs (NULL: configs written by the caller) */
 	const struct vg_vrrp_plan *plan;  /* its plan (interface names), inside the sim node */
 	uint16_t iface_count;             /* interface ids 1..iface_count (links to heal) */
 	uint16_t script_count;            /* tracked script ids 1..script_count */
@@ -150,6 +150,15 @@ void vg_harness_opts_default(struct vg_harness_opts *o);
 /* An empty world with these options (the struct is large: allocate it statically or on the heap);
    vg_harness_fini() frees its nodes. */
 void vg_harness_init(struct vg_harness *h, const struct vg_harness_opts *o);
+
+/*
+ * A node running configs written by the caller (fuzz worlds:
+ * vg_sim_node_build_configs; their lists stay the caller's). iface_count and
+ * script_count bound the heal and the drawn faults. It cannot reload.
+ * Returns 0, VG_CONF_ERR_NOMEM or VG_SIM_ERR_SIZE.
+ */
+int vg_harness_add_configs(struct vg_harness *h, const char *name, const struct vg_addr *addr,
+			   const struct vg_vrrp_config *cfg, uint16_t count, uint16_t iface_count, uint16_t script_count);
 
 /*
  * Parse a keepalived.conf held in memory (the text must outlive the tree:

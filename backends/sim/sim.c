@@ -426,7 +426,7 @@ static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_sim_reload 
 	uint16_t i;
 
 	memset(&s->last_reload, 0, sizeof(s->last_reload));
-	if (vg_sim_node_build(&fresh, n->name, &n->addr, slot->conf, NULL) != 0) {
+	if (!slot->conf || vg_sim_node_build(&fresh, n->name, &n->addr, slot->conf, NULL) != 0) {
 		s->last_reload.failed = true;
 		return;
 	}
