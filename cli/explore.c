@@ -260,7 +260,7 @@ static void usage(FILE *f)
 		   "  --delay T        one-way delay (default 1ms)\n"
 		   "  --reloads R      reloads per seed, 0..R: the same file, or priorities -50 / +50 (default 2)\n"
 		   "  --rs-faults F    LVS: real-server faults per seed, 0..F, each repaired (default 3)\n"
-		   "  --client-bursts B  LVS: client bursts per seed, 0..B (default 2)\n\n"
+		   "  --client-bursts B  LVS: client bursts per seed, 1..B (0: none; default 2)\n\n"
 		   "Exit status: 0 no failing seed, 1 a seed failed, 2 bad input.\n");
 }
 
@@ -374,7 +374,7 @@ int vg_cmd_explore(int argc, char **argv)
 	setup(&x, first);
 	printf("  drawn per seed besides the VRRP faults: up to %u reloads", x.opt.reloads_max);
 	if (x.lvs)
-		printf("; LVS world (%u real servers): up to %u real-server faults and %u client bursts",
+		printf("; LVS world (%u real servers): up to %u real-server faults, 1 to %u client bursts",
 		       x.h.lvs->server_count, x.opt.rs_faults_max, x.opt.client_bursts_max);
 	printf("\n");
 	if (end_time(&x.h) > x.opt.duration)

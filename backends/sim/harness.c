@@ -487,11 +487,12 @@ static int draw_extras(const struct vg_harness *h, uint64_t seed, struct vg_harn
 		f[n].span_ns = 0;
 		n++;
 	}
-	count = o->client_bursts_max ? (int)(vg_sim_splitmix(&rng) % (o->client_bursts_max + 1u)) : 0;
+	/* at least one burst: the LVS invariants need connections while servers fail */
+	count = o->client_bursts_max ? 1 + (int)(vg_sim_splitmix(&rng) % o->client_bursts_max) : 0;
 	for (i = 0; i < count && n < max; i++) {
 		vg_time at = draw_at(&rng, chaos);
 		uint32_t rate = 1 + (uint32_t)(vg_sim_splitmix(&rng) % 50);
-		vg_time span = VG_S(1) + vg_sim_splitmix(&rng) % VG_S(19);
+		vg_time span = VG_S(5) + vg_sim_splitmix(&rng) % VG_S(30);
 
 		f[n++] = (struct vg_harness_fault){ at, 0, VG_HARNESS_CLIENTS, rate, 0, span };
 	}

@@ -81,7 +81,7 @@ struct vg_harness_opts {
 	/* drawn from streams of their own: the faults above stay what the seed gave before */
 	uint8_t reloads_max;       /* reloads per schedule, 0..reloads_max: same file, priority -50 or +50 */
 	uint8_t rs_faults_max;     /* LVS: real-server faults per schedule (down, slow, wrong body, flap), repaired */
-	uint8_t client_bursts_max; /* LVS: client bursts per schedule (1..50 connections/s for 1..20 s, 1 s each) */
+	uint8_t client_bursts_max; /* LVS: client bursts per schedule, 1..max (1..50 connections/s for 5..35 s, 1 s each) */
 };
 
 /* Schedule entries for the LVS world (beyond enum vg_sim_fault). */

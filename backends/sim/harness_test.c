@@ -238,8 +238,41 @@ static void test_run_and_observers(void **state)
 	unload(&b);
 }
 
+/*
+ * A planted LVS bug: the director's table edits that take a dead real
+ * server out are lost (the server comes back into the table at weight 1).
+ */
+static void plant_lost_table_edit(void *ctx, const struct vg_harness *hh, const struct vg_sim_obs *o)
+{
+	(void)ctx;
+	if (o->note != VG_SIM_NOTE_STEP || !hh->lvs)
+		return;
+	for (uint8_t ni = 0; ni < hh->lvs->node_count; ni++) {
+		const struct vg_lvs_sim_node *n = &hh->lvs->nodes[ni];
+
+		for (uint32_t j = 0; n->running && j < n->svc_count; j++) {
+			struct vg_lvs_sim_svc *sv = &n->svc[j];
+
+			for (uint16_t r = 0; sv->svc->started && r < sv->cs->cfg.rs_count; r++) {
+				struct vg_lvs_dest d;
+
+				if (sv->svc->rs[r].alive || vg_lvs_sched_find(&sv->ipvs[0].sched, r) >= 0)
+					continue;
+				memset(&d, 0, sizeof(d));
+				d.id = r;
+				d.addr = sv->cs->cfg.rs[r].addr;
+				d.port = sv->cs->cfg.rs[r].port;
+				d.weight = 1;
+				vg_lvs_sched_add_dest(&sv->ipvs[0].sched, &d);
+			}
+		}
+	}
+}
+
 /* One explore run of the LVS world: returns the connections scheduled; *kinds: bit per drawn kind. */
-static uint64_t lvs_run(struct loaded *a, uint64_t seed, unsigned *kinds)
+static uint32_t planted_violations;
+
+static uint64_t lvs_run_planted(struct loaded *a, uint64_t seed, unsigned *kinds, bool plant)
 {
 	struct vg_harness_fault f[VG_HARNESS_FAULTS_MAX + VG_HARNESS_HEAL_MAX];
 	struct vg_harness_opts o;
@@ -254,6 +287,8 @@ static uint64_t lvs_run(struct loaded *a, uint64_t seed, unsigned *kinds)
 	assert_int_equal(vg_harness_add_conf(&h, "a", &x, a->conf, VG_HARNESS_ONE_SEGMENT, NULL), 0);
 	assert_int_equal(vg_harness_add_conf(&h, "b", &y, a->conf, VG_HARNESS_ONE_SEGMENT, NULL), 0);
 	assert_int_equal(vg_harness_reload_slots(&h), 0);
+	if (plant)
+		assert_int_equal(vg_harness_observe(&h, plant_lost_table_edit, NULL), 0);
 	assert_int_equal(vg_harness_start(&h, true, NULL, NULL), 0);
 	assert_int_equal(h.lvs->server_count, 2);
 	n = vg_harness_draw(&h, seed, f, VG_HARNESS_FAULTS_MAX);
@@ -264,11 +299,36 @@ static uint64_t lvs_run(struct loaded *a, uint64_t seed, unsigned *kinds)
 	vg_harness_start_nodes(&h, 3);
 	assert_int_equal(vg_harness_schedule_faults(&h, f, n), 0);
 	vg_harness_run(&h, VG_S(60));
-	assert_int_equal(vg_harness_violations(&h), 0);
-	assert_true(vg_harness_converged(&h));
+	planted_violations = h.lvs->violation_count;
+	if (!plant) {
+		assert_int_equal(vg_harness_violations(&h), 0);
+		assert_true(vg_harness_converged(&h));
+	}
 	conns = h.lvs->conns;
 	vg_harness_fini(&h);
 	return conns;
+}
+
+static uint64_t lvs_run(struct loaded *a, uint64_t seed, unsigned *kinds)
+{
+	return lvs_run_planted(a, seed, kinds, false);
+}
+
+/* The same schedules find the planted bug: a connection to a server the checkers took out */
+static void test_lvs_world_finds_planted_bug(void **state)
+{
+	struct loaded a;
+	unsigned kinds = 0;
+	uint32_t found = 0;
+
+	(void)state;
+	load(&a, conf_lvs);
+	for (uint64_t seed = 1; seed <= 20; seed++) {
+		lvs_run_planted(&a, seed, &kinds, true);
+		found += planted_violations > 0;
+	}
+	assert_true(found > 0);
+	unload(&a);
 }
 
 /* explore's LVS world: real-server faults, client bursts and reloads drawn; same seed, same run */
@@ -297,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_draw_deterministic_and_weighted),
 		cmocka_unit_test(test_run_and_observers),
 		cmocka_unit_test(test_lvs_world_draws),
+		cmocka_unit_test(test_lvs_world_finds_planted_bug),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
