@@ -240,7 +240,8 @@ static void report(struct explore *x, uint64_t seed, int argc, char **argv)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vigil explore [CONFIG...] [--seeds N] [--first-seed S] [--nodes K] [--duration T]\n"
-		   "                     [--jobs J] [--loss P%%] [--delay T] [--reloads R]\n"
+		   "                     [--jobs J] [--loss P%%] [--delay T] [--jitter T] [--duplicate P%%]\n"
+		   "                     [--reloads R]\n"
 		   "                     [--rs-faults F] [--client-bursts B]\n\n"
 		   "Runs N random fault schedules (crash, stop, firewall, partition, link, script, reload)\n"
 		   "on K simulated nodes; node k runs CONFIG[k mod count] (default: the bundled nginx pair).\n"
@@ -258,6 +259,8 @@ static void usage(FILE *f)
 		   "  --jobs J         worker processes (default: online CPUs)\n"
 		   "  --loss P%%        packet loss (default 0%%)\n"
 		   "  --delay T        one-way delay (default 1ms)\n"
+		   "  --jitter T       extra delay drawn in [0, T]: reorders adverts (default 0)\n"
+		   "  --duplicate P%%   packet duplication (default 0%%)\n"
 		   "  --reloads R      reloads per seed, 0..R: the same file, or priorities -50 / +50 (default 2)\n"
 		   "  --rs-faults F    LVS: real-server faults per seed, 0..F, each repaired (default 3)\n"
 		   "  --client-bursts B  LVS: client bursts per seed, 1..B (0: none; default 2)\n\n"
@@ -307,6 +310,14 @@ int vg_cmd_explore(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--loss") && v) {
 			x.opt.loss_ppm = (uint32_t)(atof(v) * 10000), i++;
+		} else if (!strcmp(a, "--duplicate") && v) {
+			x.opt.dup_ppm = (uint32_t)(atof(v) * 10000), i++;
+		} else if (!strcmp(a, "--jitter") && v) {
+			if (vg_scenario_duration(v, &x.opt.jitter_ns)) {
+				fprintf(stderr, "vigil explore: bad jitter '%s'\n", v);
+				return 2;
+			}
+			i++;
 		} else if ((!strcmp(a, "--reloads") || !strcmp(a, "--rs-faults") || !strcmp(a, "--client-bursts")) && v) {
 			char *end;
 			unsigned long n = strtoul(v, &end, 10);
@@ -371,6 +382,8 @@ int vg_cmd_explore(int argc, char **argv)
 	printf("vigil explore: %llu seeds from %llu, %d nodes, %.0f s each, loss %.2f%%, delay %.3f ms, %ld jobs\n",
 	       (unsigned long long)seeds, (unsigned long long)first, x.nodes, (double)x.opt.duration / 1e9,
 	       x.opt.loss_ppm / 1e4, (double)x.opt.delay_ns / 1e6, jobs);
+	if (x.opt.jitter_ns || x.opt.dup_ppm)
+		printf("  jitter %.3f ms, duplicate %.2f%%\n", (double)x.opt.jitter_ns / 1e6, x.opt.dup_ppm / 1e4);
 	setup(&x, first);
 	printf("  drawn per seed besides the VRRP faults: up to %u reloads", x.opt.reloads_max);
 	if (x.lvs)
