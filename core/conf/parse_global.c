@@ -2,13 +2,15 @@
 /*
  * DOC: the top level of keepalived.conf and its global_defs block.
  *
- * The top-level table names every block keepalived 2.2 knows; blocks vigil
- * does not model (static_ipaddress, static_routes, static_rules,
- * linkbeat_interfaces, track_group, interface_up_down_delays, SSL) are
- * accepted and kept verbatim in vg_conf.extra. global_defs keywords that
- * matter to VRRP, scripts and alerts are typed; the process tuning ones
- * (scheduling, namespaces, firewall, SNMP, D-Bus, FIFOs, netlink buffers)
- * are kept verbatim in global.extra.
+ * The top-level table names every block keepalived 2.2 knows. static_ipaddress,
+ * static_routes and static_rules are typed like their virtual_* counterparts
+ * (parse_route.c); blocks vigil does not model (linkbeat_interfaces,
+ * track_group, interface_up_down_delays, SSL) are accepted and kept verbatim
+ * in vg_conf.extra. global_defs keywords that matter to VRRP, scripts and
+ * alerts are typed, and so are the numeric process tuning ones (priorities,
+ * real-time limits, buffer sizes: range-checked with keepalived's ranges and
+ * also kept verbatim in global.extra, which vigild reads today); the other
+ * tuning ones (namespaces, firewall, SNMP, D-Bus, FIFOs) are kept verbatim.
  */
 #include "conf/parser_int.h"
 
@@ -26,6 +28,9 @@ enum {
 	CG_GLOBAL_DEFS,
 	CG_NOTIFICATION_EMAIL,
 	CG_LVS_ID,
+	CG_STATIC_ADDR,
+	CG_STATIC_ROUTES,
+	CG_STATIC_RULES,
 };
 
 /* Custom ids of the blocks defined in parse_vrrp.c and parse_lvs.c. */
@@ -48,9 +53,9 @@ static const struct kw top_kws[] = {
 	{ "vrrp_instance", H_CUSTOM, 0, CV_TOP_INSTANCE, 0, 0, 0 },
 	{ "virtual_server_group", H_CUSTOM, 0, CL_TOP_VSG, 0, 0, 0 },
 	{ "virtual_server", H_CUSTOM, 0, CL_TOP_VS, 0, 0, 0 },
-	{ "static_ipaddress", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
-	{ "static_routes", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
-	{ "static_rules", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
+	{ "static_ipaddress", H_CUSTOM, 0, CG_STATIC_ADDR, 0, 0, 0 },
+	{ "static_routes", H_CUSTOM, 0, CG_STATIC_ROUTES, 0, 0, 0 },
+	{ "static_rules", H_CUSTOM, 0, CG_STATIC_RULES, 0, 0, 0 },
 	{ "linkbeat_interfaces", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
 	{ "track_group", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
 	{ "interface_up_down_delays", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
@@ -237,6 +242,22 @@ void vg_global_defaults(struct vg_conf_global *g)
 	g->vrrp_version = 2;
 }
 
+/* Local wrappers: a static function's address needs no GOT entry (core has none). */
+static void static_addr_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_vip_line(p, st, obj);
+}
+
+static void static_route_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_route_line_static(p, st, obj);
+}
+
+static void static_rule_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_rule_line_static(p, st, obj);
+}
+
 void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
 {
 	struct vg_conf *c = p->conf;
@@ -251,6 +272,18 @@ void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const st
 			c->global.loc = st->loc;
 		c->global.present = true;
 		vg_parse_table(p, st, T_GLOBAL, &c->global);
+		return;
+	case CG_STATIC_ADDR:
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, static_addr_line, &c->static_addrs);
+		return;
+	case CG_STATIC_ROUTES:
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, static_route_line, &c->static_routes);
+		return;
+	case CG_STATIC_RULES:
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, static_rule_line, &c->static_rules);
 		return;
 	case CG_LVS_ID:
 		vg_pwarn(p, st, 0, "deprecated", "'lvs_id' is the old name of 'router_id'");

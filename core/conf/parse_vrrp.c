@@ -358,36 +358,20 @@ static void vip_line(struct pctx *p, const struct stmt *st, void *obj)
 	}
 }
 
+void vg_vip_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vip_line(p, st, obj);
+}
+
+/* Local wrappers: a static function's address needs no GOT entry (core has none). */
 static void route_line(struct pctx *p, const struct stmt *st, void *obj)
 {
-	struct vg_conf_routes *l = obj;
-	struct vg_conf_route *r = VG_LIST_PUSH(p->a, *l);
-	bool rule = false;
+	vg_route_line_virtual(p, st, obj);
+}
 
-	if (!r)
-		return;
-	r->loc = st->loc;
-	for (uint32_t i = 0; i < st->n; i++) {
-		const char *w = st->tok[i].text;
-		vg_pstrs_add(p, &r->args, w);
-		if (strcmp(w, "no_track") == 0)
-			r->no_track = true;
-	}
-	/* the destination: first address token (rules: after "to", else "from") */
-	for (uint32_t i = 0; i < st->n && !r->has_dst; i++) {
-		const char *w = st->tok[i].text;
-		bool plen_set;
-		if (strcmp(w, "to") == 0 || strcmp(w, "from") == 0)
-			rule = true;
-		if (strcmp(w, "src") == 0 || strcmp(w, "via") == 0 || strcmp(w, "gw") == 0 ||
-		    strcmp(w, "or") == 0 || strcmp(w, "from") == 0) {
-			i++;
-			continue;
-		}
-		if (vg_parse_prefix(w, &r->dst, &r->dst_prefix_len, &plen_set) == 0)
-			r->has_dst = true;
-	}
-	(void)rule;
+static void rule_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_rule_line_virtual(p, st, obj);
 }
 
 static void peer_line(struct pctx *p, const struct stmt *st, void *obj)
@@ -680,7 +664,8 @@ static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_in
 	case CV_ROUTES:
 	case CV_RULES:
 		if (vg_parse_need_block(p, st))
-			vg_parse_list(p, st, route_line, k->aux == CV_ROUTES ? &in->routes : &in->rules);
+			vg_parse_list(p, st, k->aux == CV_ROUTES ? route_line : rule_line,
+				      k->aux == CV_ROUTES ? &in->routes : &in->rules);
 		return;
 	case CV_UNICAST_PEER:
 		if (!vg_parse_need_block(p, st))

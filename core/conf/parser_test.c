@@ -335,8 +335,11 @@ static void test_bfd_and_extra_blocks(void **state)
 	assert_int_equal(P.conf->bfd_instances.items[0].neighbor_ip.family, VG_AF_INET);
 	assert_int_equal(P.conf->bfd_instances.items[0].weight, 5);
 	assert_int_equal(P.conf->bfd_instances.items[0].extra->count, 1);
-	assert_int_equal(P.conf->extra->count, 4); /* two headers, two lines */
-	assert_string_equal(P.conf->extra->items[0].keyword, "static_routes");
+	assert_int_equal(P.conf->extra->count, 2); /* linkbeat_interfaces: header, line */
+	assert_string_equal(P.conf->extra->items[0].keyword, "linkbeat_interfaces");
+	/* static_routes is typed (parse_route.c) */
+	assert_int_equal(P.conf->static_routes.count, 1);
+	assert_non_null(P.conf->static_routes.items[0].route);
 }
 
 static void test_unknown_keyword_did_you_mean(void **state)
