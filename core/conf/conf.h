@@ -340,7 +340,7 @@ enum { VG_FR_ACT_UNSPEC = 0, VG_FR_ACT_TO_TBL, VG_FR_ACT_GOTO, VG_FR_ACT_NOP,
 struct vg_conf_rt_table {
 	uint32_t id;      /* numeric or built-in (main, local, default, unspec); main if not written */
 	const char *name; /* non-NULL: a name from iproute2's rt_tables, id unset */
-	uint32_t tok;     /* column of the name (diagnostics at plan time) */
+	struct vg_conf_loc name_loc; /* where the name is written (diagnostics at plan time) */
 };
 
 struct vg_conf_nexthop {
@@ -827,6 +827,25 @@ const struct vg_conf_track_process *vg_conf_find_track_process(const struct vg_c
  * local 255). Returns 0 and *id, or -1 (a name only rt_tables can tell).
  */
 int vg_conf_rt_table_builtin(const char *name, uint32_t *id);
+
+/*
+ * Routing table names the host knows (iproute2's rt_tables; the core reads
+ * no file): what the plan resolves table names with.
+ */
+#define VG_RT_TABLE_NAMES_MAX 4096
+#define VG_RT_TABLE_UNRESOLVED UINT32_MAX /* a name no table gave */
+struct vg_rt_table_name {
+	const char *name;
+	uint32_t id;
+};
+struct vg_rt_tables {
+	const struct vg_rt_table_name *items;
+	uint32_t count;
+};
+
+/* The id of t (its number, a built-in name, or a name in tables, which may be NULL); 0 or -1. */
+int vg_conf_rt_table_resolve(const struct vg_conf_rt_table *t, const struct vg_rt_tables *tables,
+			     uint32_t *id);
 
 /* Names of enum values, as keepalived writes them. */
 const char *vg_conf_state_name(enum vg_conf_state s);

@@ -93,6 +93,21 @@ int vg_conf_rt_table_builtin(const char *name, uint32_t *id)
 	return lookup(t, KW_COUNT(t), name, false, id) ? 0 : -1;
 }
 
+int vg_conf_rt_table_resolve(const struct vg_conf_rt_table *t, const struct vg_rt_tables *tables,
+			     uint32_t *id)
+{
+	if (!t->name) {
+		*id = t->id;
+		return 0;
+	}
+	for (uint32_t i = 0; tables && i < tables->count; i++)
+		if (tables->items[i].name && is(tables->items[i].name, t->name)) {
+			*id = tables->items[i].id;
+			return 0;
+		}
+	return -1;
+}
+
 /* rtnetlink.h RTPROT_* (iproute2's rt_protos names them the same). */
 static const struct name_id protos[] = {
 	{ "redirect", 1 }, { "kernel", 2 }, { "boot", 3 },   { "static", 4 }, { "gated", 8 },
@@ -224,7 +239,7 @@ static bool table(struct rd *r, struct vg_conf_rt_table *t)
 		return false;
 	}
 	t->name = vg_pstr(r->p, r->st, k);
-	t->tok = k;
+	t->name_loc = vg_ploc(r->st, k);
 	t->id = 0;
 	return true;
 }

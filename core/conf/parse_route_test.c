@@ -279,7 +279,8 @@ static void test_route_table_name(void **state)
 	parse_block("virtual_routes", "    10.0.0.0/8 dev eth0 table vpn\n    10.0.0.0/8 dev eth0 table local\n");
 	assert_int_equal(P.rc, 0);
 	assert_string_equal(route(0)->table.name, "vpn");
-	assert_int_equal(route(0)->table.tok, 4);
+	assert_int_equal(route(0)->table.name_loc.line, 8);
+	assert_int_equal(route(0)->table.name_loc.col, 31);
 	assert_null(route(1)->table.name);
 	assert_int_equal(route(1)->table.id, VG_RT_TABLE_LOCAL);
 }
