@@ -126,6 +126,14 @@ enum __attribute__((packed)) vg_conf_tri {
 };
 
 /* ---- global_defs ---- */
+
+/* A numeric option checked against keepalived's range when read. */
+struct vg_conf_num {
+	int64_t value;           /* valid when set */
+	bool set;
+	struct vg_conf_loc loc;  /* of the keyword */
+};
+
 struct vg_conf_global {
 	struct vg_conf_loc loc;
 	bool present;
@@ -166,6 +174,23 @@ struct vg_conf_global {
 	vg_time vrrp_startup_delay_ns;
 	bool dynamic_interfaces;
 	bool lvs_flush;
+	/*
+	 * Process tuning, keepalived.conf(5) global_defs, range-checked with
+	 * keepalived 2.2.7's ranges (also kept verbatim in extra for readers
+	 * that predate these fields).
+	 */
+	struct vg_conf_num vrrp_priority, checker_priority, bfd_priority;          /* nice, -20..19 */
+	struct vg_conf_num vrrp_rt_priority, checker_rt_priority, bfd_rt_priority; /* SCHED_RR 1..99 (clamped) */
+	struct vg_conf_num vrrp_rlimit_rttime, checker_rlimit_rttime, bfd_rlimit_rttime; /* us, 2..2^32-1 */
+	struct vg_conf_num max_auto_priority;       /* -1..99 */
+	struct vg_conf_num min_auto_priority_delay; /* us, 1..10000000 */
+	struct vg_conf_num startup_script_timeout, shutdown_script_timeout; /* s, 1..1000 */
+	struct vg_conf_num vrrp_netlink_cmd_rcv_bufs, vrrp_netlink_monitor_rcv_bufs, lvs_netlink_cmd_rcv_bufs,
+		lvs_netlink_monitor_rcv_bufs, process_monitor_rcv_bufs; /* bytes, 0..2^32-1 */
+	struct vg_conf_num vrrp_rx_bufs_multiplier; /* 1..2^32-1 */
+	struct vg_conf_num random_seed;             /* 0..2^32-1 */
+	struct vg_conf_num nftables_priority, nftables_ipvs_priority; /* int32 */
+	struct vg_conf_num nftables_ipvs_start_fwmark; /* 1..2^32-1 */
 	struct vg_conf_kvs *extra;
 };
 

@@ -226,6 +226,19 @@ static bool prefix(struct rd *r, uint32_t k, struct vg_addr *a, uint8_t *len, bo
 	return family(r, k, a->family);
 }
 
+/* An interface name (IFNAMSIZ: 15 bytes); its interned copy, or NULL with an error. */
+static const char *ifname(struct rd *r, uint32_t k)
+{
+	size_t n = strlen(word(r, k));
+
+	if (n == 0 || n > 15) {
+		err(r, k, "invalid-value", "%s '%s' is not an interface name (at most 15 characters)",
+		    word(r, k - 1), word(r, k));
+		return NULL;
+	}
+	return vg_pstr(r->p, r->st, k);
+}
+
 static bool table(struct rd *r, struct vg_conf_rt_table *t)
 {
 	uint32_t k = value(r);
@@ -423,7 +436,7 @@ static void nexthops(struct rd *r, struct vg_conf_iproute *rt)
 				prefix(r, k, &nh->via, &len, true);
 			} else if (is(w, "dev")) {
 				if ((k = value(r)))
-					nh->dev = vg_pstr(r->p, r->st, k);
+					nh->dev = ifname(r, k);
 			} else if (is(w, "weight")) {
 				uint32_t v;
 				if (u32v(r, 1, 256, &v))
@@ -517,12 +530,8 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 	}
 	if (is(w, "metric") || is(w, "priority") || is(w, "preference"))
 		return (rt->has_metric = u32v(r, 0, UINT32_MAX, &rt->metric));
-	if (is(w, "dev") || is(w, "oif")) {
-		if (!(k = value(r)))
-			return false;
-		rt->dev = vg_pstr(r->p, r->st, k);
-		return true;
-	}
+	if (is(w, "dev") || is(w, "oif"))
+		return (k = value(r)) && (rt->dev = ifname(r, k)) != NULL;
 	if (is(w, "onlink")) {
 		rt->onlink = true;
 		return true;
@@ -586,6 +595,9 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 		if (!(k = value(r)))
 			return false;
 		rt->congctl = vg_pstr(r->p, r->st, k);
+		/* libnl sets numeric metrics only: say so where it is written, not at apply time */
+		vg_pwarn(r->p, r->st, k, "not-applied", "congctl '%s' is read but vigild does not set it "
+			 "(RTAX_CC_ALGO is a string metric libnl cannot send)", word(r, k));
 		return true;
 	}
 	if (is(w, "pref")) {
@@ -629,12 +641,8 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 		rt->track_group = vg_pstr(r->p, r->st, k);
 		return true;
 	}
-	if (is(w, "vrf")) {
-		if (!(k = value(r)))
-			return false;
-		rt->vrf = vg_pstr(r->p, r->st, k);
-		return true;
-	}
+	if (is(w, "vrf"))
+		return (k = value(r)) && (rt->vrf = ifname(r, k)) != NULL;
 	if (is(w, "encap") || is(w, "as")) {
 		err(r, r->i, "unsupported", "route '%s' is not supported by vigil", w);
 		return false;
@@ -906,10 +914,7 @@ static bool rule_word(struct rd *r, struct vg_conf_iprule *ru, bool is_static, b
 		return (ru->has_suppress_ifgroup = u32v(r, 0, INT32_MAX, &ru->suppress_ifgroup));
 	}
 	if (is(w, "dev") || is(w, "iif") || is(w, "iifname") || is(w, "oif") || is(w, "oifname")) {
-		if (!(k = value(r)))
-			return false;
-		*(w[0] == 'o' ? &ru->oif : &ru->iif) = vg_pstr(r->p, r->st, k);
-		return true;
+		return (k = value(r)) && (*(w[0] == 'o' ? &ru->oif : &ru->iif) = ifname(r, k)) != NULL;
 	}
 	if (is(w, "tunnel-id")) {
 		uint64_t v;

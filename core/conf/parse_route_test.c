@@ -172,6 +172,7 @@ static void test_route_metrics(void **state)
 	assert_int_equal(r->metrics[VG_RTAX_QUICKACK], 1);
 	assert_int_equal(r->metrics[VG_RTAX_FASTOPEN_NO_COOKIE], 1);
 	assert_string_equal(r->congctl, "cubic");
+	expect_diag(&P.diags, "not-applied", 9);
 	assert_true(r->lock & (1u << VG_RTAX_CC_ALGO));
 	assert_int_equal(r->op, VG_ROUTE_APPEND);
 	assert_int_equal(r->from_len, 64);
@@ -250,7 +251,8 @@ static void test_route_errors(void **state)
 		    "    198.51.100.0/24 dev eth0 encap mpls 200\n"     /* 21 */
 		    "    198.51.100.0/24 10.0.0.0/8 dev eth0\n"         /* 22 */
 		    "    198.51.100.0/24 dev eth0 pref high\n"          /* 23 */
-		    "    198.51.100.0/24 dev eth0 table 1x\n");         /* 24 */
+		    "    198.51.100.0/24 dev eth0 table 1x\n"          /* 24 */
+		    "    198.51.100.0/24 dev an-interface-name-too-long\n"); /* 25 */
 	assert_int_equal(P.rc, VG_CONF_ERR_INVALID);
 	expect_col("invalid-address", 8, 25);
 	expect_col("invalid-address", 9, 5);
@@ -269,6 +271,7 @@ static void test_route_errors(void **state)
 	expect_col("invalid-value", 22, 21);
 	expect_diag(&P.diags, "invalid-address", 23); /* pref is IPv6 only */
 	expect_col("invalid-value", 24, 36);
+	expect_col("invalid-value", 25, 25);
 	for (uint32_t i = 0; i < P.conf->instances.items[0].routes.count; i++)
 		assert_null(P.conf->instances.items[0].routes.items[i].route);
 }
