@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * DOC: routes and rules, typed where they are read.
+ * DOC: routes, typed where they are read, and the word readers rules share.
  *
  * One line of virtual_routes / static_routes becomes a struct
- * vg_conf_iproute, one line of virtual_rules / static_rules a struct
- * vg_conf_iprule, with every word keepalived.conf(5) "Static
+ * vg_conf_iproute (rules: parse_rule.c, struct vg_conf_iprule), with every
+ * word keepalived.conf(5) "Static
  * routes/addresses/rules" and keepalived 2.2.7's parser accept (the ip-route(8)
  * / ip-rule(8) words; shortened names are not accepted, as in keepalived).
  * A word that is not one of them, or a value that does not parse, is an
@@ -20,19 +20,14 @@
  * Realms and TOS are numbers (keepalived also reads names from
  * rt_realms / rt_dsfield; vigil reports those names as errors).
  */
-#include "conf/parser_int.h"
+#include "conf/parse_ip.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static bool is(const char *a, const char *b)
-{
-	return strcmp(a, b) == 0;
-}
-
 /* Decimal or 0x hex, the whole word, at most max. */
-static bool num(const char *s, uint64_t max, uint64_t *out)
+bool vg_ip_num(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	int base = 10;
@@ -63,12 +58,7 @@ static bool num(const char *s, uint64_t max, uint64_t *out)
 	return true;
 }
 
-struct name_id {
-	char name[12];
-	uint16_t id;
-};
-
-static bool lookup(const struct name_id *t, size_t n, const char *w, bool nocase, uint32_t *id)
+bool vg_ip_lookup(const struct name_id *t, size_t n, const char *w, bool nocase, uint32_t *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (nocase ? vg_same_nocase(w, t[i].name) : is(w, t[i].name)) {
@@ -86,11 +76,11 @@ int vg_conf_rt_table_builtin(const char *name, uint32_t *id)
 	};
 	uint64_t v;
 
-	if (num(name, UINT32_MAX, &v)) {
+	if (vg_ip_num(name, UINT32_MAX, &v)) {
 		*id = (uint32_t)v;
 		return 0;
 	}
-	return lookup(t, KW_COUNT(t), name, false, id) ? 0 : -1;
+	return vg_ip_lookup(t, KW_COUNT(t), name, false, id) ? 0 : -1;
 }
 
 int vg_conf_rt_table_resolve(const struct vg_conf_rt_table *t, const struct vg_rt_tables *tables,
@@ -132,28 +122,9 @@ static const struct name_id rtn_types[] = {
 	{ "xresolve", VG_RTN_XRESOLVE },
 };
 
-/* IP protocol names of ip-rule(8) ipproto (/etc/protocols' common ones), any case. */
-static const struct name_id ip_protos[] = {
-	{ "icmp", 1 },  { "igmp", 2 },  { "ipip", 4 },  { "tcp", 6 },   { "udp", 17 },
-	{ "ipv6", 41 }, { "gre", 47 },  { "esp", 50 },  { "ah", 51 },   { "ipv6-icmp", 58 },
-	{ "icmpv6", 58 }, { "ospf", 89 }, { "pim", 103 }, { "vrrp", 112 }, { "l2tp", 115 },
-	{ "sctp", 132 }, { "udplite", 136 },
-};
-
 /* ---- one line, read word by word ---- */
 
-struct rd {
-	struct pctx *p;
-	const struct stmt *st;
-	uint32_t i;     /* the word being read */
-	uint8_t family; /* 0 until something says */
-	const char *what; /* "route" / "rule" */
-	bool bad;
-};
-
-static void err(struct rd *r, uint32_t tok, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void err(struct rd *r, uint32_t tok, const char *code, const char *fmt, ...)
+void vg_ip_err(struct rd *r, uint32_t tok, const char *code, const char *fmt, ...)
 {
 	char msg[320];
 	va_list ap;
@@ -168,25 +139,20 @@ static void err(struct rd *r, uint32_t tok, const char *code, const char *fmt, .
 	vg_pdiag_loc(r->p, VG_DIAG_ERROR, &loc, code, NULL, "%s (keepalived skips this %s)", msg, r->what);
 }
 
-static const char *word(const struct rd *r, uint32_t i)
-{
-	return r->st->tok[i].text;
-}
-
 /* The value after keyword r->i: its index, or 0 with an error. */
-static uint32_t value(struct rd *r)
+uint32_t vg_ip_value(struct rd *r)
 {
 	if (r->i + 1 >= r->st->n) {
-		err(r, r->i, "missing-value", "'%s' needs a value", word(r, r->i));
+		vg_ip_err(r, r->i, "missing-value", "'%s' needs a value", word(r, r->i));
 		return 0;
 	}
 	return ++r->i;
 }
 
-static bool family(struct rd *r, uint32_t tok, uint8_t f)
+bool vg_ip_family(struct rd *r, uint32_t tok, uint8_t f)
 {
 	if (r->family && r->family != f) {
-		err(r, tok, "invalid-address", "'%s': a %s has one address family (IPv%c before)",
+		vg_ip_err(r, tok, "invalid-address", "'%s': a %s has one address family (IPv%c before)",
 		    word(r, tok), r->what, r->family == VG_AF_INET ? '4' : '6');
 		return false;
 	}
@@ -194,15 +160,15 @@ static bool family(struct rd *r, uint32_t tok, uint8_t f)
 	return true;
 }
 
-static bool u32v(struct rd *r, uint64_t min, uint64_t max, uint32_t *out)
+bool vg_ip_u32v(struct rd *r, uint64_t min, uint64_t max, uint32_t *out)
 {
-	uint32_t k = value(r);
+	uint32_t k = vg_ip_value(r);
 	uint64_t v;
 
 	if (!k)
 		return false;
-	if (!num(word(r, k), max, &v) || v < min) {
-		err(r, k, "invalid-number", "%s '%s': expected a number in %llu..%llu", word(r, k - 1),
+	if (!vg_ip_num(word(r, k), max, &v) || v < min) {
+		vg_ip_err(r, k, "invalid-number", "%s '%s': expected a number in %llu..%llu", word(r, k - 1),
 		    word(r, k), (unsigned long long)min, (unsigned long long)max);
 		return false;
 	}
@@ -211,44 +177,44 @@ static bool u32v(struct rd *r, uint64_t min, uint64_t max, uint32_t *out)
 }
 
 /* An address with an optional /LEN; full length when not written. */
-static bool prefix(struct rd *r, uint32_t k, struct vg_addr *a, uint8_t *len, bool host_only)
+bool vg_ip_prefix(struct rd *r, uint32_t k, struct vg_addr *a, uint8_t *len, bool host_only)
 {
 	bool set;
 	int rc = vg_parse_prefix(word(r, k), a, len, &set);
 
 	if (rc < 0 || (host_only && set && *len != vg_addr_len(a->family) * 8)) {
-		err(r, k, "invalid-address", "'%s' is not an %s", word(r, k),
+		vg_ip_err(r, k, "invalid-address", "'%s' is not an %s", word(r, k),
 		    host_only ? "IPv4 or IPv6 address" : "IPv4 or IPv6 address[/prefix]");
 		return false;
 	}
 	if (!set)
 		*len = (uint8_t)(vg_addr_len(a->family) * 8);
-	return family(r, k, a->family);
+	return vg_ip_family(r, k, a->family);
 }
 
 /* An interface name (IFNAMSIZ: 15 bytes); its interned copy, or NULL with an error. */
-static const char *ifname(struct rd *r, uint32_t k)
+const char *vg_ip_ifname(struct rd *r, uint32_t k)
 {
 	size_t n = strlen(word(r, k));
 
 	if (n == 0 || n > 15) {
-		err(r, k, "invalid-value", "%s '%s' is not an interface name (at most 15 characters)",
+		vg_ip_err(r, k, "invalid-value", "%s '%s' is not an interface name (at most 15 characters)",
 		    word(r, k - 1), word(r, k));
 		return NULL;
 	}
 	return vg_pstr(r->p, r->st, k);
 }
 
-static bool table(struct rd *r, struct vg_conf_rt_table *t)
+bool vg_ip_table(struct rd *r, struct vg_conf_rt_table *t)
 {
-	uint32_t k = value(r);
+	uint32_t k = vg_ip_value(r);
 
 	if (!k)
 		return false;
 	if (vg_conf_rt_table_builtin(word(r, k), &t->id) == 0)
 		return true;
 	if (!((word(r, k)[0] >= 'a' && word(r, k)[0] <= 'z') || (word(r, k)[0] >= 'A' && word(r, k)[0] <= 'Z'))) {
-		err(r, k, "invalid-value", "table '%s' is not a number or a table name", word(r, k));
+		vg_ip_err(r, k, "invalid-value", "table '%s' is not a number or a table name", word(r, k));
 		return false;
 	}
 	t->name = vg_pstr(r->p, r->st, k);
@@ -258,9 +224,9 @@ static bool table(struct rd *r, struct vg_conf_rt_table *t)
 }
 
 /* "FROM/TO" or "TO", numbers 0..65535: (from << 16) | to. */
-static bool realms(struct rd *r, uint32_t *out)
+bool vg_ip_realms(struct rd *r, uint32_t *out)
 {
-	uint32_t k = value(r);
+	uint32_t k = vg_ip_value(r);
 	const char *w, *slash;
 	char buf[16];
 	uint64_t from = 0, to;
@@ -275,29 +241,29 @@ static bool realms(struct rd *r, uint32_t *out)
 			goto bad;
 		memcpy(buf, w, n);
 		buf[n] = '\0';
-		if (!num(buf, 65535, &from))
+		if (!vg_ip_num(buf, 65535, &from))
 			goto bad;
 		w = slash + 1;
 	}
-	if (!num(w, 65535, &to))
+	if (!vg_ip_num(w, 65535, &to))
 		goto bad;
 	*out = (uint32_t)(from << 16 | to);
 	return true;
 bad:
-	err(r, k, "invalid-value", "realms '%s': expected [FROM/]TO, numbers 0..65535 (realm names are not read)",
+	vg_ip_err(r, k, "invalid-value", "realms '%s': expected [FROM/]TO, numbers 0..65535 (realm names are not read)",
 	    word(r, k));
 	return false;
 }
 
-static bool dsfield(struct rd *r, uint8_t *out)
+bool vg_ip_dsfield(struct rd *r, uint8_t *out)
 {
-	uint32_t k = value(r);
+	uint32_t k = vg_ip_value(r);
 	uint64_t v;
 
 	if (!k)
 		return false;
-	if (!num(word(r, k), 255, &v)) {
-		err(r, k, "invalid-value", "tos '%s': expected a number 0..255 (0x hex)", word(r, k));
+	if (!vg_ip_num(word(r, k), 255, &v)) {
+		vg_ip_err(r, k, "invalid-value", "tos '%s': expected a number 0..255 (0x hex)", word(r, k));
 		return false;
 	}
 	*out = (uint8_t)v;
@@ -306,20 +272,20 @@ static bool dsfield(struct rd *r, uint8_t *out)
 
 static bool protocol(struct rd *r, uint8_t *out)
 {
-	uint32_t k = value(r), id;
+	uint32_t k = vg_ip_value(r), id;
 	uint64_t v;
 
 	if (!k)
 		return false;
-	if (lookup(protos, KW_COUNT(protos), word(r, k), false, &id)) {
+	if (vg_ip_lookup(protos, KW_COUNT(protos), word(r, k), false, &id)) {
 		*out = (uint8_t)id;
 		return true;
 	}
-	if (num(word(r, k), 255, &v)) {
+	if (vg_ip_num(word(r, k), 255, &v)) {
 		*out = (uint8_t)v;
 		return true;
 	}
-	err(r, k, "invalid-value", "protocol '%s': expected a number 0..255 or a name of rt_protos "
+	vg_ip_err(r, k, "invalid-value", "protocol '%s': expected a number 0..255 or a name of rt_protos "
 	    "(boot, static, keepalived, bird, ...)", word(r, k));
 	return false;
 }
@@ -327,7 +293,7 @@ static bool protocol(struct rd *r, uint8_t *out)
 /* rtt / rttvar / rto_min: kernel units when raw; "Nms" / "Ns" are milliseconds times mult. */
 static bool rtt(struct rd *r, uint32_t mult, uint32_t *out)
 {
-	uint32_t k = value(r);
+	uint32_t k = vg_ip_value(r);
 	const char *w;
 	char buf[24];
 	size_t n;
@@ -349,7 +315,7 @@ static bool rtt(struct rd *r, uint32_t mult, uint32_t *out)
 		goto bad;
 	memcpy(buf, w, n);
 	buf[n] = '\0';
-	if (!num(buf, UINT32_MAX, &v))
+	if (!vg_ip_num(buf, UINT32_MAX, &v))
 		goto bad;
 	if (ms)
 		v = v * ms * mult;
@@ -358,7 +324,7 @@ static bool rtt(struct rd *r, uint32_t mult, uint32_t *out)
 	*out = (uint32_t)v;
 	return true;
 bad:
-	err(r, k, "invalid-value", "%s '%s': expected a number, or a time in ms or s", word(r, k - 1), w);
+	vg_ip_err(r, k, "invalid-value", "%s '%s': expected a number, or a time in ms or s", word(r, k - 1), w);
 	return false;
 }
 
@@ -375,7 +341,7 @@ static bool metric(struct rd *r, struct vg_conf_iproute *rt, int ax, bool lockab
 	if (ax == VG_RTAX_RTT || ax == VG_RTAX_RTTVAR || ax == VG_RTAX_RTO_MIN) {
 		if (!rtt(r, ax == VG_RTAX_RTT ? 8 : ax == VG_RTAX_RTTVAR ? 4 : 1, &v))
 			return false;
-	} else if (!u32v(r, 0, ax == VG_RTAX_HOPLIMIT ? 255 : ax == VG_RTAX_QUICKACK ||
+	} else if (!vg_ip_u32v(r, 0, ax == VG_RTAX_HOPLIMIT ? 255 : ax == VG_RTAX_QUICKACK ||
 			ax == VG_RTAX_FASTOPEN_NO_COOKIE ? 1 : UINT32_MAX, &v)) {
 		return false;
 	}
@@ -394,8 +360,7 @@ static const char route_words[][20] = {
 };
 
 /* An unknown word: an error with the closest known word as a suggestion. */
-#define UNKNOWN(r, k, words) unknown((r), (k), (words)[0], sizeof((words)[0]), KW_COUNT(words))
-static void unknown(struct rd *r, uint32_t k, const char *words, size_t width, size_t n)
+void vg_ip_unknown(struct rd *r, uint32_t k, const char *words, size_t width, size_t n)
 {
 	const char *c[64];
 	const char *sugg;
@@ -419,7 +384,7 @@ static void nexthops(struct rd *r, struct vg_conf_iproute *rt)
 		uint32_t k;
 
 		if (rt->nexthop_count >= VG_CONF_NEXTHOPS_MAX) {
-			err(r, r->i, "out-of-range", "more than %d nexthops", VG_CONF_NEXTHOPS_MAX);
+			vg_ip_err(r, r->i, "out-of-range", "more than %d nexthops", VG_CONF_NEXTHOPS_MAX);
 			return;
 		}
 		nh = &rt->nexthops[rt->nexthop_count++];
@@ -428,28 +393,28 @@ static void nexthops(struct rd *r, struct vg_conf_iproute *rt)
 			uint8_t len;
 
 			if (is(w, "via")) {
-				if (!(k = value(r)))
+				if (!(k = vg_ip_value(r)))
 					return;
 				if ((is(word(r, k), "inet") || is(word(r, k), "inet6")) &&
-				    (!family(r, k, is(word(r, k), "inet") ? VG_AF_INET : VG_AF_INET6) || !(k = value(r))))
+				    (!vg_ip_family(r, k, is(word(r, k), "inet") ? VG_AF_INET : VG_AF_INET6) || !(k = vg_ip_value(r))))
 					return;
-				prefix(r, k, &nh->via, &len, true);
+				vg_ip_prefix(r, k, &nh->via, &len, true);
 			} else if (is(w, "dev")) {
-				if ((k = value(r)))
-					nh->dev = ifname(r, k);
+				if ((k = vg_ip_value(r)))
+					nh->dev = vg_ip_ifname(r, k);
 			} else if (is(w, "weight")) {
 				uint32_t v;
-				if (u32v(r, 1, 256, &v))
+				if (vg_ip_u32v(r, 1, 256, &v))
 					nh->weight = (uint16_t)v;
 			} else if (is(w, "onlink")) {
 				nh->onlink = true;
 			} else if (is(w, "realms")) {
-				if (realms(r, &nh->realms) && family(r, r->i, VG_AF_INET))
+				if (vg_ip_realms(r, &nh->realms) && vg_ip_family(r, r->i, VG_AF_INET))
 					nh->realms_set = true;
 			} else if (is(w, "encap") || is(w, "as")) {
-				err(r, r->i, "unsupported", "nexthop '%s' is not supported by vigil", w);
+				vg_ip_err(r, r->i, "unsupported", "nexthop '%s' is not supported by vigil", w);
 			} else {
-				err(r, r->i, "unknown-word", "nexthop word '%s': after 'nexthop' only via, dev, "
+				vg_ip_err(r, r->i, "unknown-word", "nexthop word '%s': after 'nexthop' only via, dev, "
 				    "weight, onlink and realms may follow (keepalived: trailing nonsense)", w);
 			}
 		}
@@ -463,15 +428,15 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 	uint8_t len;
 
 	if (is(w, "inet") || is(w, "inet6"))
-		return family(r, r->i, is(w, "inet") ? VG_AF_INET : VG_AF_INET6);
+		return vg_ip_family(r, r->i, is(w, "inet") ? VG_AF_INET : VG_AF_INET6);
 	if (is(w, "src")) {
-		return (k = value(r)) && prefix(r, k, &rt->src, &len, true);
+		return (k = vg_ip_value(r)) && vg_ip_prefix(r, k, &rt->src, &len, true);
 	}
 	if (is(w, "from")) {
-		if (!(k = value(r)) || !prefix(r, k, &rt->from, &rt->from_len, false))
+		if (!(k = vg_ip_value(r)) || !vg_ip_prefix(r, k, &rt->from, &rt->from_len, false))
 			return false;
 		if (rt->from.family != VG_AF_INET6) {
-			err(r, k, "invalid-address", "route 'from' is IPv6 only (source-specific routing)");
+			vg_ip_err(r, k, "invalid-address", "route 'from' is IPv6 only (source-specific routing)");
 			return false;
 		}
 		return true;
@@ -480,48 +445,48 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 		if (is(w, "gw"))
 			vg_pwarn(r->p, r->st, r->i, "deprecated", "\"gw\" for routes is deprecated, use \"via\" "
 				 "(keepalived 2.2.7 warns the same)");
-		if (!(k = value(r)))
+		if (!(k = vg_ip_value(r)))
 			return false;
 		if ((is(word(r, k), "inet") || is(word(r, k), "inet6")) &&
-		    (!family(r, k, is(word(r, k), "inet") ? VG_AF_INET : VG_AF_INET6) || !(k = value(r))))
+		    (!vg_ip_family(r, k, is(word(r, k), "inet") ? VG_AF_INET : VG_AF_INET6) || !(k = vg_ip_value(r))))
 			return false;
-		return prefix(r, k, &rt->via, &len, true);
+		return vg_ip_prefix(r, k, &rt->via, &len, true);
 	}
 	if (is(w, "or")) {
 		vg_pwarn(r->p, r->st, r->i, "deprecated", "\"or\" for routes is deprecated, use \"nexthop\" "
 			 "(keepalived 2.2.7 warns the same)");
 		if (rt->nexthop_count) {
-			err(r, r->i, "invalid-value", "'or' after another 'or' or 'nexthop'");
+			vg_ip_err(r, r->i, "invalid-value", "'or' after another 'or' or 'nexthop'");
 			return false;
 		}
 		if (rt->via.family == VG_AF_NONE) {
-			err(r, r->i, "invalid-value", "'or' needs a 'via' before it");
+			vg_ip_err(r, r->i, "invalid-value", "'or' needs a 'via' before it");
 			return false;
 		}
-		if (!(k = value(r)))
+		if (!(k = vg_ip_value(r)))
 			return false;
 		rt->nexthops[0].via = rt->via;
 		memset(&rt->via, 0, sizeof(rt->via));
 		rt->nexthop_count = 2;
 		rt->via_or = true;
-		return prefix(r, k, &rt->nexthops[1].via, &len, true);
+		return vg_ip_prefix(r, k, &rt->nexthops[1].via, &len, true);
 	}
 	if (is(w, "tos") || is(w, "dsfield"))
-		return (rt->has_tos = dsfield(r, &rt->tos));
+		return (rt->has_tos = vg_ip_dsfield(r, &rt->tos));
 	if (is(w, "table"))
-		return table(r, &rt->table);
+		return vg_ip_table(r, &rt->table);
 	if (is(w, "protocol") || is(w, "proto"))
 		return (rt->has_protocol = protocol(r, &rt->protocol));
 	if (is(w, "scope")) {
 		uint64_t v;
-		if (!(k = value(r)))
+		if (!(k = vg_ip_value(r)))
 			return false;
-		if (lookup(scopes, KW_COUNT(scopes), word(r, k), false, &id)) {
+		if (vg_ip_lookup(scopes, KW_COUNT(scopes), word(r, k), false, &id)) {
 			rt->scope = (uint8_t)id;
-		} else if (num(word(r, k), 255, &v)) {
+		} else if (vg_ip_num(word(r, k), 255, &v)) {
 			rt->scope = (uint8_t)v;
 		} else {
-			err(r, k, "invalid-value", "scope '%s': expected host, link, global, site, nowhere or 0..255",
+			vg_ip_err(r, k, "invalid-value", "scope '%s': expected host, link, global, site, nowhere or 0..255",
 			    word(r, k));
 			return false;
 		}
@@ -529,17 +494,17 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 		return true;
 	}
 	if (is(w, "metric") || is(w, "priority") || is(w, "preference"))
-		return (rt->has_metric = u32v(r, 0, UINT32_MAX, &rt->metric));
+		return (rt->has_metric = vg_ip_u32v(r, 0, UINT32_MAX, &rt->metric));
 	if (is(w, "dev") || is(w, "oif"))
-		return (k = value(r)) && (rt->dev = ifname(r, k)) != NULL;
+		return (k = vg_ip_value(r)) && (rt->dev = vg_ip_ifname(r, k)) != NULL;
 	if (is(w, "onlink")) {
 		rt->onlink = true;
 		return true;
 	}
 	if (is(w, "expires")) {
-		if (!family(r, r->i, VG_AF_INET6))
+		if (!vg_ip_family(r, r->i, VG_AF_INET6))
 			return false;
-		return (rt->has_expires = u32v(r, 0, UINT32_MAX, &rt->expires));
+		return (rt->has_expires = vg_ip_u32v(r, 0, UINT32_MAX, &rt->expires));
 	}
 	if (is(w, "mtu"))
 		return metric(r, rt, VG_RTAX_MTU, true);
@@ -570,16 +535,16 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 	if (is(w, "fastopen_no_cookie"))
 		return metric(r, rt, VG_RTAX_FASTOPEN_NO_COOKIE, false);
 	if (is(w, "realms")) {
-		if (!realms(r, &rt->realms) || !family(r, r->i, VG_AF_INET))
+		if (!vg_ip_realms(r, &rt->realms) || !vg_ip_family(r, r->i, VG_AF_INET))
 			return false;
 		rt->has_realms = true;
 		return true;
 	}
 	if (is(w, "features")) {
-		if (!(k = value(r)))
+		if (!(k = vg_ip_value(r)))
 			return false;
 		if (!is(word(r, k), "ecn")) {
-			err(r, k, "invalid-value", "features '%s': only 'ecn' is known", word(r, k));
+			vg_ip_err(r, k, "invalid-value", "features '%s': only 'ecn' is known", word(r, k));
 			return false;
 		}
 		rt->metrics[VG_RTAX_FEATURES] |= 1; /* RTAX_FEATURE_ECN */
@@ -592,7 +557,7 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 			rt->lock |= UINT32_C(1) << VG_RTAX_CC_ALGO;
 			rt->metrics_set |= UINT32_C(1) << VG_RTAX_LOCK;
 		}
-		if (!(k = value(r)))
+		if (!(k = vg_ip_value(r)))
 			return false;
 		rt->congctl = vg_pstr(r->p, r->st, k);
 		/* libnl sets numeric metrics only: say so where it is written, not at apply time */
@@ -603,24 +568,24 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 	if (is(w, "pref")) {
 		static const struct name_id prefs[] = { { "low", 3 }, { "medium", 0 }, { "high", 1 } };
 		uint64_t v;
-		if (!family(r, r->i, VG_AF_INET6) || !(k = value(r)))
+		if (!vg_ip_family(r, r->i, VG_AF_INET6) || !(k = vg_ip_value(r)))
 			return false;
-		if (lookup(prefs, KW_COUNT(prefs), word(r, k), false, &id)) {
+		if (vg_ip_lookup(prefs, KW_COUNT(prefs), word(r, k), false, &id)) {
 			rt->pref = (uint8_t)id;
-		} else if (num(word(r, k), 255, &v)) {
+		} else if (vg_ip_num(word(r, k), 255, &v)) {
 			rt->pref = (uint8_t)v;
 		} else {
-			err(r, k, "invalid-value", "pref '%s': expected low, medium, high or 0..255", word(r, k));
+			vg_ip_err(r, k, "invalid-value", "pref '%s': expected low, medium, high or 0..255", word(r, k));
 			return false;
 		}
 		rt->has_pref = true;
 		return true;
 	}
 	if (is(w, "ttl-propagate")) {
-		if (!(k = value(r)))
+		if (!(k = vg_ip_value(r)))
 			return false;
 		if (!is(word(r, k), "enabled") && !is(word(r, k), "disabled")) {
-			err(r, k, "invalid-value", "ttl-propagate '%s': expected enabled or disabled", word(r, k));
+			vg_ip_err(r, k, "invalid-value", "ttl-propagate '%s': expected enabled or disabled", word(r, k));
 			return false;
 		}
 		rt->ttl_propagate = is(word(r, k), "enabled");
@@ -636,33 +601,33 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 		return true;
 	}
 	if (is(w, "track_group") && is_static) {
-		if (!(k = value(r)))
+		if (!(k = vg_ip_value(r)))
 			return false;
 		rt->track_group = vg_pstr(r->p, r->st, k);
 		return true;
 	}
 	if (is(w, "vrf"))
-		return (k = value(r)) && (rt->vrf = ifname(r, k)) != NULL;
+		return (k = vg_ip_value(r)) && (rt->vrf = vg_ip_ifname(r, k)) != NULL;
 	if (is(w, "encap") || is(w, "as")) {
-		err(r, r->i, "unsupported", "route '%s' is not supported by vigil", w);
+		vg_ip_err(r, r->i, "unsupported", "route '%s' is not supported by vigil", w);
 		return false;
 	}
 	/* the destination: [to] [TYPE] PREFIX|default */
 	k = r->i;
 	bool expl = is(w, "to");
-	if (expl && !(k = value(r)))
+	if (expl && !(k = vg_ip_value(r)))
 		return false;
-	if (lookup(rtn_types, KW_COUNT(rtn_types), word(r, k), false, &id)) {
+	if (vg_ip_lookup(rtn_types, KW_COUNT(rtn_types), word(r, k), false, &id)) {
 		expl = true;
 		rt->type = (uint8_t)id;
 		r->i = k;
-		if (!(k = value(r)))
+		if (!(k = vg_ip_value(r)))
 			return false;
 	}
 	if (*has_dst) {
 		struct vg_addr tmp;
 		if (is(word(r, k), "default") || vg_parse_prefix(word(r, k), &tmp, &len, &(bool){ false }) == 0)
-			err(r, k, "invalid-value", "a second destination '%s'", word(r, k));
+			vg_ip_err(r, k, "invalid-value", "a second destination '%s'", word(r, k));
 		else
 			UNKNOWN(r, k, route_words);
 		return false;
@@ -677,14 +642,14 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 		if (rc < 0) {
 			/* a word that looks like an address is a bad address, else an unknown word */
 			if (expl || strchr(d, '/') || strchr(d, ':') || (d[0] >= '0' && d[0] <= '9'))
-				err(r, k, "invalid-address", "destination '%s' is not an address/prefix", d);
+				vg_ip_err(r, k, "invalid-address", "destination '%s' is not an address/prefix", d);
 			else
 				UNKNOWN(r, k, route_words);
 			return false;
 		}
 		if (!set)
 			rt->dst_len = (uint8_t)(vg_addr_len(rt->dst.family) * 8);
-		if (!family(r, k, rt->dst.family))
+		if (!vg_ip_family(r, k, rt->dst.family))
 			return false;
 	}
 	r->i = k;
@@ -693,7 +658,7 @@ static bool route_word(struct rd *r, struct vg_conf_iproute *rt, bool is_static,
 }
 
 /* The words as written, and the first address (the old fields of struct vg_conf_route). */
-static struct vg_conf_route *entry(struct pctx *p, const struct stmt *st, struct vg_conf_routes *l)
+struct vg_conf_route *vg_ip_entry(struct pctx *p, const struct stmt *st, struct vg_conf_routes *l)
 {
 	struct vg_conf_route *e = VG_LIST_PUSH(p->a, *l);
 
@@ -710,7 +675,7 @@ static struct vg_conf_route *entry(struct pctx *p, const struct stmt *st, struct
 
 static void route_line(struct pctx *p, const struct stmt *st, struct vg_conf_routes *l, bool is_static)
 {
-	struct vg_conf_route *e = entry(p, st, l);
+	struct vg_conf_route *e = vg_ip_entry(p, st, l);
 	struct vg_conf_iproute rt;
 	struct rd r = { p, st, 0, 0, "route", false };
 	bool has_dst = false;
@@ -724,7 +689,7 @@ static void route_line(struct pctx *p, const struct stmt *st, struct vg_conf_rou
 	for (r.i = 0; r.i < st->n && !r.bad; r.i++) {
 		if (is(word(&r, r.i), "nexthop")) {
 			if (rt.via_or) {
-				err(&r, r.i, "invalid-value", "'nexthop' cannot follow 'or'");
+				vg_ip_err(&r, r.i, "invalid-value", "'nexthop' cannot follow 'or'");
 				break;
 			}
 			nexthops(&r, &rt);
@@ -735,7 +700,7 @@ static void route_line(struct pctx *p, const struct stmt *st, struct vg_conf_rou
 	if (r.bad)
 		return;
 	if (!has_dst) {
-		err(&r, 0, "missing-value", "the route has no destination");
+		vg_ip_err(&r, 0, "missing-value", "the route has no destination");
 		return;
 	}
 	rt.family = r.family ? r.family : VG_AF_INET;
@@ -743,11 +708,11 @@ static void route_line(struct pctx *p, const struct stmt *st, struct vg_conf_rou
 		rt.dst.family = rt.family;
 	}
 	if (rt.type != VG_RTN_UNICAST && (rt.via.family || rt.nexthop_count)) {
-		err(&r, 0, "invalid-value", "a route of this type has no gateway ('via')");
+		vg_ip_err(&r, 0, "invalid-value", "a route of this type has no gateway ('via')");
 		return;
 	}
 	if (rt.onlink && !rt.via.family && !rt.nexthop_count) {
-		err(&r, 0, "invalid-value", "'onlink' needs a gateway ('via')");
+		vg_ip_err(&r, 0, "invalid-value", "'onlink' needs a gateway ('via')");
 		return;
 	}
 	if (!rt.has_scope)
@@ -779,292 +744,6 @@ static void route_line(struct pctx *p, const struct stmt *st, struct vg_conf_rou
 	}
 }
 
-/* "fwmark MARK[/MASK]" */
-static bool fwmark(struct rd *r, struct vg_conf_iprule *ru)
-{
-	uint32_t k = value(r);
-	const char *w, *slash;
-	char buf[24];
-	uint64_t m, mask = UINT32_MAX;
-
-	if (!k)
-		return false;
-	w = word(r, k);
-	slash = strchr(w, '/');
-	if (slash) {
-		size_t n = (size_t)(slash - w);
-		if (n >= sizeof(buf) || !num(slash + 1, UINT32_MAX, &mask))
-			goto bad;
-		memcpy(buf, w, n);
-		buf[n] = '\0';
-		w = buf;
-		ru->has_fwmask = true;
-	}
-	if (!num(w, UINT32_MAX, &m))
-		goto bad;
-	ru->fwmark = (uint32_t)m;
-	ru->fwmask = (uint32_t)mask;
-	ru->has_fwmark = true;
-	return true;
-bad:
-	err(r, k, "invalid-value", "fwmark '%s': expected MARK[/MASK]", word(r, k));
-	return false;
-}
-
-/* "A-B" (or "A" for ports), each at most max. */
-static bool range(struct rd *r, uint64_t max, bool single_ok, uint32_t *a, uint32_t *b)
-{
-	uint32_t k = value(r);
-	const char *w, *dash;
-	char buf[24];
-	uint64_t x, y;
-
-	if (!k)
-		return false;
-	w = word(r, k);
-	dash = strchr(w, '-');
-	if (dash) {
-		size_t n = (size_t)(dash - w);
-		if (n >= sizeof(buf))
-			goto bad;
-		memcpy(buf, w, n);
-		buf[n] = '\0';
-		if (!num(buf, max, &x) || !num(dash + 1, max, &y) || y < x)
-			goto bad;
-	} else if (!single_ok || !num(w, max, &x)) {
-		goto bad;
-	} else {
-		y = x;
-	}
-	*a = (uint32_t)x;
-	*b = (uint32_t)y;
-	return true;
-bad:
-	err(r, k, "invalid-value", "%s '%s': expected %s (numbers up to %llu)", word(r, k - 1), w,
-	    single_ok ? "N or N-M" : "N-M", (unsigned long long)max);
-	return false;
-}
-
-static const char rule_words[][24] = {
-	"inet", "inet6", "from", "to", "table", "lookup", "not", "preference", "order", "priority",
-	"prio", "pref", "tos", "dsfield", "fwmark", "realms", "suppress_prefixlength", "sup_pl",
-	"suppress_ifgroup", "sup_group", "dev", "iif", "iifname", "oif", "oifname", "tunnel-id",
-	"uidrange", "l3mdev", "protocol", "ipproto", "ip_proto", "sport", "dport", "no_track",
-	"track_group", "type", "goto", "nop", "blackhole", "unreachable", "prohibit",
-};
-
-static bool action(struct rd *r, struct vg_conf_iprule *ru, uint8_t act)
-{
-	if (ru->action != VG_FR_ACT_UNSPEC) {
-		err(r, r->i, "invalid-value", "a rule has one action: table, goto, nop, blackhole, "
-		    "unreachable, prohibit or l3mdev");
-		return false;
-	}
-	ru->action = act;
-	return true;
-}
-
-static bool rule_word(struct rd *r, struct vg_conf_iprule *ru, bool is_static, bool *table_option)
-{
-	const char *w = word(r, r->i);
-	uint32_t k, a, b;
-
-	if (is(w, "inet") || is(w, "inet6"))
-		return family(r, r->i, is(w, "inet") ? VG_AF_INET : VG_AF_INET6);
-	if (is(w, "from") || is(w, "to")) {
-		bool from = is(w, "from");
-		if (!(k = value(r)))
-			return false;
-		if (is(word(r, k), "all") || is(word(r, k), "default"))
-			return true;
-		if (!prefix(r, k, from ? &ru->from : &ru->to, from ? &ru->from_len : &ru->to_len, false))
-			return false;
-		*(from ? &ru->has_from : &ru->has_to) = true;
-		return true;
-	}
-	if (is(w, "table") || is(w, "lookup")) {
-		if (!table(r, &ru->table))
-			return false;
-		if (!ru->table.name && ru->table.id == 0) {
-			err(r, r->i, "invalid-value", "table 0 is not valid for a rule");
-			return false;
-		}
-		return action(r, ru, VG_FR_ACT_TO_TBL);
-	}
-	if (is(w, "not")) {
-		ru->invert = true;
-		return true;
-	}
-	if (is(w, "preference") || is(w, "order") || is(w, "priority") || is(w, "prio") || is(w, "pref"))
-		return (ru->has_priority = u32v(r, 0, UINT32_MAX, &ru->priority));
-	if (is(w, "tos") || is(w, "dsfield"))
-		return (ru->has_tos = dsfield(r, &ru->tos));
-	if (is(w, "fwmark"))
-		return fwmark(r, ru);
-	if (is(w, "realms")) {
-		*table_option = true;
-		return (ru->has_realms = realms(r, &ru->realms)) && family(r, r->i, VG_AF_INET);
-	}
-	if (is(w, "suppress_prefixlength") || is(w, "sup_pl")) {
-		*table_option = true;
-		return (ru->has_suppress_prefixlen = u32v(r, 0, INT32_MAX, &ru->suppress_prefixlen));
-	}
-	if (is(w, "suppress_ifgroup") || is(w, "sup_group")) {
-		*table_option = true;
-		return (ru->has_suppress_ifgroup = u32v(r, 0, INT32_MAX, &ru->suppress_ifgroup));
-	}
-	if (is(w, "dev") || is(w, "iif") || is(w, "iifname") || is(w, "oif") || is(w, "oifname")) {
-		return (k = value(r)) && (*(w[0] == 'o' ? &ru->oif : &ru->iif) = ifname(r, k)) != NULL;
-	}
-	if (is(w, "tunnel-id")) {
-		uint64_t v;
-		if (!(k = value(r)))
-			return false;
-		if (!num(word(r, k), UINT64_MAX, &v)) {
-			err(r, k, "invalid-number", "tunnel-id '%s' is not a number", word(r, k));
-			return false;
-		}
-		ru->tunnel_id = v;
-		ru->has_tunnel_id = true;
-		return true;
-	}
-	if (is(w, "uidrange"))
-		return (ru->has_uidrange = range(r, UINT32_MAX, false, &ru->uid_start, &ru->uid_end));
-	if (is(w, "sport") || is(w, "dport")) {
-		if (!range(r, 65535, true, &a, &b))
-			return false;
-		if (w[0] == 's') {
-			ru->sport_start = (uint16_t)a;
-			ru->sport_end = (uint16_t)b;
-			ru->has_sport = true;
-		} else {
-			ru->dport_start = (uint16_t)a;
-			ru->dport_end = (uint16_t)b;
-			ru->has_dport = true;
-		}
-		return true;
-	}
-	if (is(w, "l3mdev")) {
-		ru->l3mdev = true;
-		return action(r, ru, VG_FR_ACT_TO_TBL);
-	}
-	if (is(w, "protocol")) {
-		uint32_t v;
-		if (!u32v(r, 0, 255, &v))
-			return false;
-		ru->protocol = (uint8_t)v;
-		ru->has_protocol = true;
-		return true;
-	}
-	if (is(w, "ipproto") || is(w, "ip_proto")) {
-		uint64_t v;
-		uint32_t id;
-		if (!(k = value(r)))
-			return false;
-		if (lookup(ip_protos, KW_COUNT(ip_protos), word(r, k), true, &id)) {
-			v = id;
-		} else if (!num(word(r, k), 255, &v)) {
-			err(r, k, "invalid-value", "%s '%s': expected tcp, udp, sctp, icmp, ... or 0..255", w,
-			    word(r, k));
-			return false;
-		}
-		ru->ip_proto = (uint8_t)v;
-		ru->has_ip_proto = true;
-		return true;
-	}
-	if (is(w, "no_track")) {
-		ru->no_track = true;
-		return true;
-	}
-	if (is(w, "track_group") && is_static) {
-		if (!(k = value(r)))
-			return false;
-		ru->track_group = vg_pstr(r->p, r->st, k);
-		return true;
-	}
-	k = r->i;
-	if (is(w, "type")) {
-		if (!(k = value(r)))
-			return false;
-		w = word(r, k);
-	}
-	if (is(w, "goto"))
-		return action(r, ru, VG_FR_ACT_GOTO) && u32v(r, 0, UINT32_MAX, &ru->goto_target);
-	if (is(w, "nop"))
-		return action(r, ru, VG_FR_ACT_NOP);
-	if (is(w, "blackhole"))
-		return action(r, ru, VG_FR_ACT_BLACKHOLE);
-	if (is(w, "unreachable"))
-		return action(r, ru, VG_FR_ACT_UNREACHABLE);
-	if (is(w, "prohibit"))
-		return action(r, ru, VG_FR_ACT_PROHIBIT);
-	UNKNOWN(r, k, rule_words);
-	return false;
-}
-
-static void rule_line(struct pctx *p, const struct stmt *st, struct vg_conf_routes *l, bool is_static)
-{
-	struct vg_conf_route *e = entry(p, st, l);
-	struct vg_conf_iprule ru;
-	struct rd r = { p, st, 0, 0, "rule", false };
-	bool table_option = false;
-
-	if (!e)
-		return;
-	memset(&ru, 0, sizeof(ru));
-	ru.fwmask = UINT32_MAX;
-	for (r.i = 0; r.i < st->n && !r.bad; r.i++)
-		rule_word(&r, &ru, is_static, &table_option);
-	if (r.bad)
-		return;
-	/* keepalived 2.2.7 alloc_rule(): the checks after the words */
-	if (ru.action == VG_FR_ACT_GOTO && (!ru.has_priority || ru.priority >= ru.goto_target)) {
-		err(&r, 0, "invalid-value", ru.has_priority ? "the rule's preference %u is not below its goto "
-		    "target %u" : "a goto rule needs a preference below its target%.0u%.0u",
-		    ru.priority, ru.goto_target);
-		return;
-	}
-	if (ru.action == VG_FR_ACT_UNSPEC) {
-		err(&r, 0, "missing-value", "the rule has no action (table, goto, nop, blackhole, "
-		    "unreachable, prohibit or l3mdev)");
-		return;
-	}
-	if (ru.action != VG_FR_ACT_TO_TBL && table_option) {
-		err(&r, 0, "invalid-value", "realms / suppress_* are for rules with a table");
-		return;
-	}
-	if (ru.l3mdev && (ru.table.id || ru.table.name)) {
-		err(&r, 0, "invalid-value", "table cannot be given for an l3mdev rule");
-		return;
-	}
-	if (ru.track_group && !ru.iif) {
-		vg_pwarn(p, st, 0, "rule-not-tracked", "a static rule with track_group needs 'dev'/'iif' "
-			 "(keepalived drops the track_group)");
-		ru.track_group = NULL;
-	}
-	if (!ru.has_priority)
-		vg_pwarn(p, st, 0, "rule-no-preference", "the rule has no preference: keepalived 2.2.7 gives "
-			 "it one (16384 and down, 'probably not what you want'), vigil leaves the choice to "
-			 "the kernel; write 'preference N'");
-	ru.family = r.family ? r.family : VG_AF_INET;
-	if (ru.action == VG_FR_ACT_TO_TBL && !ru.l3mdev && !ru.table.name && !ru.table.id)
-		ru.table.id = VG_RT_TABLE_MAIN;
-	{
-		struct vg_conf_iprule *out = vg_arena_alloc(p->a, sizeof(*out));
-		if (!out) {
-			p->nomem = true;
-			return;
-		}
-		*out = ru;
-		e->rule = out;
-		if (ru.has_to || ru.has_from) {
-			e->has_dst = true;
-			e->dst = ru.has_to ? ru.to : ru.from;
-			e->dst_prefix_len = ru.has_to ? ru.to_len : ru.from_len;
-		}
-	}
-}
-
 void vg_route_line_virtual(struct pctx *p, const struct stmt *st, void *obj)
 {
 	route_line(p, st, obj, false);
@@ -1075,12 +754,3 @@ void vg_route_line_static(struct pctx *p, const struct stmt *st, void *obj)
 	route_line(p, st, obj, true);
 }
 
-void vg_rule_line_virtual(struct pctx *p, const struct stmt *st, void *obj)
-{
-	rule_line(p, st, obj, false);
-}
-
-void vg_rule_line_static(struct pctx *p, const struct stmt *st, void *obj)
-{
-	rule_line(p, st, obj, true);
-}
