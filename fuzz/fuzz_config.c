@@ -12,9 +12,10 @@
  *
  * On every tree the parser returns: the linter, the JSON writer (the output
  * must be well-formed JSON whenever it fits), diagnostic formatting, and
- * vg_vrrp_plan_build(); every config of the plan must pass
- * vg_vrrp_config_check() and run in a router through startup and a few
- * timers (the core's asserts check the instances).
+ * vg_vrrp_plan_build_with() (a small rt_tables: "vpn" is 42); every config
+ * of the plan must pass vg_vrrp_config_check() and run in a router through
+ * startup and a few timers (the core's asserts check the instances). Every
+ * typed route and rule must agree with its words and its resolved table.
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
@@ -316,6 +317,40 @@ static void run_plan(const struct vg_vrrp_plan *plan)
 		FUZZ_ASSERT(inst[i].state == VG_STATE_INIT);
 }
 
+static const struct vg_rt_table_name fuzz_tables[] = { { "vpn", 42 } };
+static const struct vg_rt_tables fuzz_rt_tables = { fuzz_tables, 1 };
+static const struct vg_vrrp_plan_opts plan_opts = { &fuzz_rt_tables };
+
+/* Typed routes and rules: one of them per parsed line, sane fields, the plan's table. */
+static void check_routes(const struct vg_vrrp_plan *plan)
+{
+	for (uint16_t i = 0; i < plan->inst_count; i++) {
+		const struct vg_conf_instance *ci = plan->src[i];
+
+		for (uint32_t k = 0; k < ci->routes.count; k++) {
+			const struct vg_conf_iproute *r = ci->routes.items[k].route;
+			uint32_t t = vg_vrrp_plan_table(plan, i, false, k);
+
+			FUZZ_ASSERT(!ci->routes.items[k].rule && ci->routes.items[k].args.count > 0);
+			if (!r)
+				continue;
+			FUZZ_ASSERT(r->family == VG_AF_INET || r->family == VG_AF_INET6);
+			FUZZ_ASSERT(r->dst.family == r->family && r->dst_len <= vg_addr_len(r->family) * 8);
+			FUZZ_ASSERT(r->nexthop_count <= VG_CONF_NEXTHOPS_MAX);
+			FUZZ_ASSERT(r->table.name ? (t == 42 || t == VG_RT_TABLE_UNRESOLVED) : t == r->table.id);
+		}
+		for (uint32_t k = 0; k < ci->rules.count; k++) {
+			const struct vg_conf_iprule *u = ci->rules.items[k].rule;
+
+			FUZZ_ASSERT(!ci->rules.items[k].route);
+			if (!u)
+				continue;
+			FUZZ_ASSERT(u->action != VG_FR_ACT_UNSPEC);
+			FUZZ_ASSERT(u->action != VG_FR_ACT_GOTO || (u->has_priority && u->priority < u->goto_target));
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vfs v;
@@ -355,10 +390,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_json(conf, &diags);
 
 	memset(&plan, 0, sizeof(plan));
-	rc = vg_vrrp_plan_build(conf, &plan, &diags);
+	rc = vg_vrrp_plan_build_with(conf, &plan_opts, &plan, &diags);
 	FUZZ_ASSERT(rc == 0 || rc == -1 || rc == VG_CONF_ERR_NOMEM);
-	if (rc != VG_CONF_ERR_NOMEM)
+	if (rc != VG_CONF_ERR_NOMEM) {
+		check_routes(&plan);
 		run_plan(&plan);
+	}
 	vg_vrrp_plan_free(&plan);
 	vg_conf_free(conf);
 	vg_diags_free(&diags);
