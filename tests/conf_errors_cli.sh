@@ -10,7 +10,7 @@ vigil=$1
 vigild=$2
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..11"
+echo "1..12"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 both() { # FILE: vigil check -> $dir/c ($crc), vigild -t -> $dir/d ($drc)
@@ -52,6 +52,16 @@ for f in c d; do
 done
 [ $crc -eq 1 ] && [ $drc -eq 4 ]; t $? "warnings only: vigil check exits 1, vigild -t 4 (got $crc, $drc)"
 
+# keepalived 2.2.7: "Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18),
+# resetting protocol"
+inst '    virtual_routes {
+        198.51.105.0/24 dev eth0 protocol static
+    }
+' > "$dir/proto.conf"
+both "$dir/proto.conf"
+grep -q "proto.conf:8:9: warning: a tracked route's protocol is reset" "$dir/c" && grep -q "proto.conf:8:9: warning: a tracked route's protocol is reset" "$dir/d"
+t $? "a tracked route with a protocol other than keepalived is a warning in both"
+
 # keepalived 2.2.7: "Unknown rule option bogus", "No action specified for rule - ignoring"
 inst '    virtual_rules {
         from 192.0.2.0/24 table 100 bogus preference 1
@@ -91,7 +101,7 @@ t $? "vigild -t: an unknown table name is an error at its column; 'main' resolve
 
 # a clean file with every kind of line passes both
 inst '    virtual_routes {
-        198.51.100.0/24 via 192.0.2.1 dev eth0 metric 10 mtu lock 1400 protocol static
+        198.51.100.0/24 via 192.0.2.1 dev eth0 metric 10 mtu lock 1400 protocol keepalived
         198.51.104.0/24 dev eth0 nexthop via 192.0.2.1 weight 1 nexthop via 192.0.2.2 weight 2
     }
     virtual_rules {

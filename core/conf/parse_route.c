@@ -725,6 +725,11 @@ static void route_line(struct pctx *p, const struct stmt *st, struct vg_conf_rou
 			 st->tok[0].text);
 		rt.no_track = true;
 	}
+	/* keepalived 2.2.7: "Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol" */
+	if (!rt.no_track && rt.has_protocol && rt.protocol != VG_RTPROT_KEEPALIVED)
+		vg_pwarn(p, st, 0, "protocol-reset", "a tracked route's protocol is reset to keepalived (18) by "
+			 "keepalived 2.2.7; vigild installs it with protocol %u as written (add no_track to keep it)",
+			 rt.protocol);
 	if (rt.track_group && !rt.dev) {
 		vg_pwarn(p, st, 0, "route-not-tracked", "a static route with track_group needs 'dev' "
 			 "(keepalived drops the track_group)");

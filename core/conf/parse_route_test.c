@@ -231,6 +231,22 @@ static void test_route_keepalived_warnings(void **state)
 	assert_null(vg_diags_find(&P.diags, "route-not-tracked", 10));
 }
 
+/* keepalived 2.2.7 (Line 23): "Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol" */
+static void test_protocol_reset_warning(void **state)
+{
+	(void)state;
+	parse_block("virtual_routes",
+		    "    198.51.105.0/24 dev eth0 protocol static\n"
+		    "    198.51.106.0/24 dev eth0 protocol static no_track\n"
+		    "    198.51.107.0/24 dev eth0 protocol keepalived\n");
+	assert_int_equal(P.rc, 0);
+	expect_col("protocol-reset", 8, 5);
+	assert_int_equal(vg_diags_find(&P.diags, "protocol-reset", 8)->severity, VG_DIAG_WARNING);
+	assert_null(vg_diags_find(&P.diags, "protocol-reset", 9));
+	assert_null(vg_diags_find(&P.diags, "protocol-reset", 10));
+	assert_int_equal(route(0)->protocol, 4);
+}
+
 static void test_route_errors(void **state)
 {
 	(void)state;
@@ -424,6 +440,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_route_rtt_units, teardown),
 		cmocka_unit_test_teardown(test_route_nexthops, teardown),
 		cmocka_unit_test_teardown(test_route_keepalived_warnings, teardown),
+		cmocka_unit_test_teardown(test_protocol_reset_warning, teardown),
 		cmocka_unit_test_teardown(test_route_errors, teardown),
 		cmocka_unit_test_teardown(test_route_table_name, teardown),
 		cmocka_unit_test_teardown(test_rule_words, teardown),

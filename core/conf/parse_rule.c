@@ -278,6 +278,11 @@ static void rule_line(struct pctx *p, const struct stmt *st, struct vg_conf_rout
 		vg_ip_err(&r, 0, "invalid-value", "table cannot be given for an l3mdev rule");
 		return;
 	}
+	/* keepalived 2.2.7: "Rule cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol" */
+	if (!ru.no_track && ru.has_protocol && ru.protocol != VG_RTPROT_KEEPALIVED)
+		vg_pwarn(p, st, 0, "protocol-reset", "a tracked rule's protocol is reset to keepalived (18) by "
+			 "keepalived 2.2.7; vigild installs it with protocol %u as written (add no_track to keep it)",
+			 ru.protocol);
 	if (ru.track_group && !ru.iif) {
 		vg_pwarn(p, st, 0, "rule-not-tracked", "a static rule with track_group needs 'dev'/'iif' "
 			 "(keepalived drops the track_group)");
