@@ -349,10 +349,11 @@ int vg_vrrp_plan_build_with(const struct vg_conf *conf, const struct vg_vrrp_pla
 	p->cfg = calloc(conf->instances.count + 1, sizeof(*p->cfg));
 	p->src = calloc(conf->instances.count + 1, sizeof(*p->src));
 	p->groups = calloc(conf->sync_groups.count + 1, sizeof(*p->groups));
+	p->group_src = calloc(conf->sync_groups.count + 1, sizeof(*p->group_src));
 	p->addrs = calloc(addrs + 1, sizeof(*p->addrs));
 	p->tracks = calloc(tracks + 1, sizeof(*p->tracks));
 	index_of = calloc(conf->instances.count + 1, sizeof(*index_of));
-	if (!p->cfg || !p->src || !p->groups || !p->addrs || !p->tracks || !index_of) {
+	if (!p->cfg || !p->src || !p->groups || !p->group_src || !p->addrs || !p->tracks || !index_of) {
 		free(index_of);
 		vg_vrrp_plan_free(p);
 		return VG_CONF_ERR_NOMEM;
@@ -400,7 +401,7 @@ int vg_vrrp_plan_build_with(const struct vg_conf *conf, const struct vg_vrrp_pla
 			}
 		}
 		if (g->count > 0)
-			p->group_count++;
+			p->group_src[p->group_count++] = cg;
 	}
 	/* an instance that names a group which did not make it runs alone */
 	for (i = 0; i < p->inst_count; i++) {
@@ -429,6 +430,7 @@ void vg_vrrp_plan_free(struct vg_vrrp_plan *p)
 	free(p->cfg);
 	free(p->src);
 	free(p->groups);
+	free(p->group_src);
 	free(p->addrs);
 	free(p->tracks);
 	free(p->tables);

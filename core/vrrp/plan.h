@@ -14,6 +14,8 @@
  *   track_process VG_TRACK_PROCESS id = 1 + index in conf->track_processes
  *   BFD           VG_TRACK_BFD id = 1 + index in conf->bfd_instances
  *
+ *   sync groups   groups[k] from the block group_src[k] (resolved by name
+ *                 here, once: a reader needs no name lookup)
  *   route tables  tables[table_first[i] + k]: the table id of route k of
  *                 instance i (src[i]->routes), its rules following
  *                 (vg_vrrp_plan_table()); names resolved through the
@@ -43,6 +45,7 @@ struct vg_vrrp_plan {
 	const struct vg_conf_instance **src;         /* the block each came from */
 	uint16_t inst_count;
 	struct vg_sync_group *groups;
+	const struct vg_conf_sync_group **group_src; /* group_count entries: the block each came from */
 	uint16_t group_count;
 	struct vg_addr *addrs;                       /* the configs' vips and peers */
 	struct vg_track_ref *tracks;                 /* the configs' tracked objects */

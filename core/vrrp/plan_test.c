@@ -300,6 +300,7 @@ static void test_instance_in_one_group(void **state)
 	vg_vrrp_plan_build(p.conf, &plan, &d);
 	assert_int_equal(plan.group_count, 1); /* G2 is left with no member */
 	assert_string_equal(plan.groups[0].name, "G1");
+	assert_ptr_equal(plan.group_src[0], &p.conf->sync_groups.items[0]);
 	assert_int_equal(plan.groups[0].count, 2);
 	vg_vrrp_plan_free(&plan);
 	vg_diags_free(&d);
