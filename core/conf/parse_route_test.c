@@ -431,6 +431,18 @@ static void test_track_group_virtual(void **state)
 	expect_col("unknown-word", 8, 25);
 }
 
+/* keepalived 2.2.7 -t: "garp_group already specified for ... - ignoring" */
+static void test_garp_group_duplicate(void **state)
+{
+	(void)state;
+	parse_text(&P, "garp_group {\n  garp_interval 0.01\n  interface eth0\n}\n"
+		       "garp_group {\n  garp_interval 0.02\n  interfaces {\n    eth0\n    eth1\n  }\n}\n");
+	assert_int_equal(P.rc, 0);
+	expect_diag(&P.diags, "garp-group-duplicate", 5);
+	assert_null(vg_diags_find(&P.diags, "garp-group-duplicate", 1));
+	assert_int_equal(P.diags.warnings, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +459,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_rule_errors, teardown),
 		cmocka_unit_test_teardown(test_static_blocks, teardown),
 		cmocka_unit_test_teardown(test_track_group_virtual, teardown),
+		cmocka_unit_test_teardown(test_garp_group_duplicate, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
