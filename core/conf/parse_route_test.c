@@ -431,6 +431,50 @@ static void test_track_group_virtual(void **state)
 	expect_col("unknown-word", 8, 25);
 }
 
+/* The other spellings and words, one line each: every word of the tables parses. */
+static void test_aliases(void **state)
+{
+	(void)state;
+	parse_block("virtual_routes",
+		    "    inet 10.0.0.0/8 oif eth0 dsfield 8 proto static preference 3 prepend\n"   /* 8 */
+		    "    to throw 10.1.0.0/16 dev eth0 priority 4\n"                              /* 9 */
+		    "    local 10.2.0.0/16 dev eth0 scope host\n"                                 /* 10 */
+		    "    10.3.0.0/16 via inet 192.0.2.1 dev eth0 onlink window 9 reordering lock 3\n" /* 11 */
+		    "    inet6 2001:db8:9::/48 via inet6 2001:db8::1 dev eth0 pref 7 ttl-propagate disabled\n"); /* 12 */
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(route(0)->tos, 8);
+	assert_int_equal(route(0)->protocol, 4);
+	assert_int_equal(route(0)->metric, 3);
+	assert_string_equal(route(0)->dev, "eth0");
+	assert_int_equal(route(0)->op, VG_ROUTE_PREPEND);
+	assert_int_equal(route(1)->type, VG_RTN_THROW);
+	assert_int_equal(route(1)->metric, 4);
+	assert_int_equal(route(2)->type, VG_RTN_LOCAL);
+	assert_int_equal(route(2)->scope, VG_RT_SCOPE_HOST);
+	assert_true(route(3)->onlink);
+	assert_int_equal(route(3)->metrics[VG_RTAX_WINDOW], 9);
+	assert_true(route(3)->lock & (1u << VG_RTAX_REORDERING));
+	assert_int_equal(route(4)->pref, 7);
+	assert_int_equal(route(4)->ttl_propagate, 0);
+	teardown(NULL);
+	parse_block("virtual_rules",
+		    "    from 10.0.0.0/8 lookup main dev eth0 oifname eth1 prio 1\n"          /* 8 */
+		    "    iifname eth0 unreachable pref 2\n"                                     /* 9 */
+		    "    to 10.0.0.0/8 type prohibit priority 3\n"                              /* 10 */
+		    "    from 10.0.0.0/8 table 9 sup_pl 8 sup_group 2 priority 4 no_track\n");  /* 11 */
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(rule(0)->table.id, VG_RT_TABLE_MAIN);
+	assert_string_equal(rule(0)->iif, "eth0");
+	assert_string_equal(rule(0)->oif, "eth1");
+	assert_int_equal(rule(0)->priority, 1);
+	assert_string_equal(rule(1)->iif, "eth0");
+	assert_int_equal(rule(1)->action, VG_FR_ACT_UNREACHABLE);
+	assert_int_equal(rule(2)->action, VG_FR_ACT_PROHIBIT);
+	assert_true(rule(3)->has_suppress_prefixlen);
+	assert_int_equal(rule(3)->suppress_prefixlen, 8);
+	assert_int_equal(rule(3)->suppress_ifgroup, 2);
+}
+
 /* keepalived 2.2.7 -t: "garp_group already specified for ... - ignoring" */
 static void test_garp_group_duplicate(void **state)
 {
@@ -460,6 +504,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_static_blocks, teardown),
 		cmocka_unit_test_teardown(test_track_group_virtual, teardown),
 		cmocka_unit_test_teardown(test_garp_group_duplicate, teardown),
+		cmocka_unit_test_teardown(test_aliases, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
