@@ -71,6 +71,18 @@ static void test_tunnel_options(void **state)
 	assert_int_equal(vs(0)->real_servers.items[2].tun.port, 0);
 }
 
+/* keepalived 2.2.7 pgr_handler: an IPv6 service's persistence_granularity is a prefix length */
+static void test_ipv6_granularity_prefix(void **state)
+{
+	(void)state;
+	parse_text(&P, "virtual_server 2001:db8::1 80 {\n  protocol TCP\n  persistence_granularity 64\n}\n"
+		       "virtual_server 2001:db8::2 80 {\n  protocol TCP\n  persistence_granularity 129\n}\n");
+	assert_int_equal(vs(0)->persistence_granularity.family, VG_AF_INET6);
+	assert_int_equal(vs(0)->persistence_granularity.bytes[7], 0xff);
+	assert_int_equal(vs(0)->persistence_granularity.bytes[8], 0);
+	expect_diag(&P.diags, "invalid-address", 7);
+}
+
 static void test_virtual_server_forms(void **state)
 {
 	(void)state;
@@ -321,6 +333,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_optional_part_rewritten, teardown),
 		cmocka_unit_test_teardown(test_lvs_diagnostics, teardown),
 		cmocka_unit_test_teardown(test_tunnel_options, teardown),
+		cmocka_unit_test_teardown(test_ipv6_granularity_prefix, teardown),
 		cmocka_unit_test_teardown(test_checker_keywords_are_per_type, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -654,11 +654,25 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 			if (st->n > 1 && vg_pint(p, st, 1, k->min, k->max, &v))
 				vs->persistence_timeout_s = (uint32_t)v;
 			return;
-		case CL_PERSISTENCE_GRANULARITY:
-			if (vg_pargs(p, st, 1, 1) && vg_addr_parse(st->tok[1].text, &vs->persistence_granularity) < 0)
+		case CL_PERSISTENCE_GRANULARITY: {
+			/* keepalived 2.2.7 pgr_handler: an IPv4 netmask, or for IPv6 a prefix length 1..128 */
+			const char *w = vg_pargs(p, st, 1, 1) ? st->tok[1].text : NULL;
+			char *end = NULL;
+			unsigned long bits = w && !strchr(w, '.') && !strchr(w, ':') ? strtoul(w, &end, 10) : 0;
+
+			if (!w)
+				return;
+			if (end && !*end && *w && bits >= 1 && bits <= 128) {
+				memset(&vs->persistence_granularity, 0, sizeof(vs->persistence_granularity));
+				vs->persistence_granularity.family = VG_AF_INET6;
+				for (unsigned long b = 0; b < bits; b++)
+					vs->persistence_granularity.bytes[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+			} else if (vg_addr_parse(w, &vs->persistence_granularity) < 0) {
 				vg_perr(p, st, 1, "invalid-address", "persistence_granularity '%s' is not a netmask",
 					st->tok[1].text);
+			}
 			return;
+		}
 		case CL_SORRY_SERVER: {
 			bool set;
 			vs->has_sorry_server = addr_port(p, st, 1, &vs->sorry_server, &vs->sorry_server_port, &set) > 0;
