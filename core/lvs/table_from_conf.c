@@ -56,10 +56,9 @@ static uint32_t sched_flags(const struct vg_conf_virtual_server *vs, uint8_t sch
 		if (words[i].only >= 0 && words[i].only != sched) {
 			if (diags)
 				vg_diags_add(diags, VG_DIAG_WARNING, &kv->loc, CODE, NULL,
-					     "%s only applies to sh scheduler - ignoring (keepalived 2.2.7; "
-					     "the %s scheduler is '%s')",
-					     words[i].name, words[i].only == VG_LVS_SCHED_SH ? "sh" : "mh",
-					     vg_lvs_sched_name((enum vg_lvs_sched_kind)sched));
+					     "%s only applies to sh scheduler - ignoring (keepalived 2.2.7: "
+					     "the scheduler is '%s')",
+					     words[i].name, vg_lvs_sched_name((enum vg_lvs_sched_kind)sched));
 			continue;
 		}
 		if (words[i].only < 0 && sched != VG_LVS_SCHED_SH && sched != VG_LVS_SCHED_MH && diags)
