@@ -624,6 +624,7 @@ struct vg_conf_virtual_server {
 	const char *lb_algo;              /* "rr", "wrr", ...; "wlc" when not written */
 	bool lb_algo_set;
 	enum vg_conf_lb_kind lb_kind;
+	bool lb_kind_set;                 /* lb_kind / lvs_method written (keepalived warns when not) */
 	struct vg_conf_tun tun;           /* lb_kind TUN options */
 	enum vg_conf_proto protocol;      /* applies: UDP when not written (keepalived 2.2.7) */
 	bool protocol_set;

@@ -61,6 +61,7 @@ static void test_tunnel_options(void **state)
 	assert_int_equal(vs(0)->tun.type, VG_CONF_TUN_GUE);
 	assert_int_equal(vs(0)->tun.port, 6080);
 	assert_int_equal(vs(0)->tun.csum, VG_CONF_TUN_CSUM);
+	assert_true(vs(0)->lb_kind_set);
 	assert_int_equal(vs(0)->real_servers.items[0].tun.type, VG_CONF_TUN_GUE); /* inherited */
 	assert_int_equal(vs(0)->real_servers.items[0].tun.port, 6080);
 	/* "gre tunnels do not support remote checksum option.": options dropped, TUN kept */

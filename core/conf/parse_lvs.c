@@ -607,7 +607,8 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		struct vg_conf_virtual_server *vs = obj;
 		switch (k->aux) {
 		case CL_LB_KIND:
-			lb_kind(p, st, &vs->lb_kind, &vs->tun);
+			if (lb_kind(p, st, &vs->lb_kind, &vs->tun))
+				vs->lb_kind_set = true;
 			return;
 		case CL_LB_ALGO: {
 			static const char scheds[][8] = { "rr", "wrr", "lc", "wlc", "lblc", "sh", "mh",
