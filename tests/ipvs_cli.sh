@@ -14,7 +14,7 @@ root=$2
 C=$root/docs/scenarios/configs   # copies of ../shared/seed-configs
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..9"
+echo "1..10"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; sed 's/^/# /' "$dir/o"; fi; }
 
@@ -108,11 +108,20 @@ T
 "$vigil" check --ipvs "$dir/all.conf" > "$dir/o" 2> "$dir/e"
 diff -u "$dir/want" "$dir/o" > /dev/null; t $? "groups, IPv6, sh flags, ops, persistence netmasks, alpha, inhibit, TUN gue, sorry server"
 
+# keepalived 2.2.7 -t on the same file prints exactly these three findings (and exits 5)
+sed 's/^[^ ]* warning: //' "$dir/e" | grep -v '^ ' | grep -v 'warnings$' > "$dir/o"
+cat > "$dir/want" <<'T'
+Virtual server [G]:0: no scheduler set, setting default 'wlc'
+WARNING - fwmark virtual server [G]:0, real server [192.0.2.100]:tcp:80 has port specified - port will be ignored
+Virtual server [192.0.2.50]:tcp:443: no forwarding method set, setting default NAT
+T
+diff -u "$dir/want" "$dir/o" > /dev/null; t $? "the findings of keepalived -t on that file, word for word"
+
 # keepalived 2.2.7 -t says: "Warning: Virtual server FWM 1: protocol specified for fwmark - protocol will be ignored"
 printf 'virtual_server fwmark 1 {\n    protocol TCP\n    lb_kind DR\n    real_server 192.0.2.1 80 {\n    }\n}\n' > "$dir/fwm.conf"
 "$vigil" check "$dir/fwm.conf" > "$dir/o" 2>&1; rc=$?
 grep -q "fwm.conf:1:1: warning: Warning: Virtual server FWM 1: protocol specified for fwmark - protocol will be ignored" "$dir/o" &&
-  grep -q "fwm.conf:4:5: warning: WARNING - fwmark virtual server FWM 1, real server \[192.0.2.1\]:80 has port specified - clearing" "$dir/o" &&
+  grep -q "fwm.conf:4:5: warning: WARNING - fwmark virtual server FWM 1, real server \[192.0.2.1\]:none:80 has port specified - clearing" "$dir/o" &&
   [ $rc -eq 1 ]
 t $? "vigil check: a protocol for a fwmark service and a DR port, as keepalived -t words them (exit $rc)"
 

@@ -243,7 +243,7 @@ static const char *vs_name(const struct vg_lvs_conf_service *cs, char *buf, size
 	if (c->kind == VG_LVS_VS_FWMARK)
 		snprintf(buf, len, "FWM %u", c->fwmark);
 	else if (c->kind == VG_LVS_VS_GROUP)
-		snprintf(buf, len, "[%s]", cs->vs && cs->vs->group ? cs->vs->group : "");
+		snprintf(buf, len, "[%s]:0", cs->vs && cs->vs->group ? cs->vs->group : "");
 	else
 		snprintf(buf, len, "[%s]:%s:%u", vg_addr_format(&c->addr, a, sizeof(a)),
 			 c->protocol == VG_LVS_PROTO_TCP ? "tcp" : c->protocol == VG_LVS_PROTO_UDP ? "udp" : "sctp", c->port);
@@ -291,21 +291,56 @@ static void validate(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf
 			     cfg->hysteresis, cfg->quorum, h);
 		cfg->hysteresis = h;
 	}
+	/* keepalived's FMT_RS: [addr]:proto:port, proto "none" once a fwmark service dropped it */
 	for (uint16_t i = 0; i < cfg->rs_count; i++) {
 		const struct vg_conf_real_server *rs = cs->rs[i];
+		const char *proto = fwmark_only			       ? "none"
+				    : cfg->protocol == VG_LVS_PROTO_TCP ? "tcp"
+				    : cfg->protocol == VG_LVS_PROTO_UDP ? "udp"
+									: "sctp";
 		char a[VG_ADDR_STRLEN];
+		bool group_fwmark = false;
 
 		if (!rs || cfg->rs[i].fwd == VG_LVS_FWD_NAT || !rs->port_set || rs->port == 0)
 			continue;
 		vg_addr_format(&rs->addr, a, sizeof(a));
-		if (fwmark_only)
+		for (uint32_t k = cs->key_first; cfg->kind == VG_LVS_VS_GROUP && k < cs->key_first + cs->key_count; k++)
+			group_fwmark = group_fwmark || map->keys[k].kind == VG_LVS_VS_FWMARK;
+		if (cfg->kind == VG_LVS_VS_FWMARK)
 			vg_diags_add(diags, VG_DIAG_WARNING, &rs->loc, CODE, NULL,
-				     "WARNING - fwmark virtual server %s, real server [%s]:%u has port specified - "
-				     "clearing", name, a, rs->port);
+				     "WARNING - fwmark virtual server %s, real server [%s]:%s:%u has port specified - "
+				     "clearing", name, a, proto, rs->port);
+		else if (group_fwmark)
+			vg_diags_add(diags, VG_DIAG_WARNING, &rs->loc, CODE, NULL,
+				     "WARNING - fwmark virtual server %s, real server [%s]:%s:%u has port specified - "
+				     "port will be ignored", name, a, proto, rs->port);
 		else if (cfg->kind == VG_LVS_VS_ADDR && rs->port != cfg->port)
 			vg_diags_add(diags, VG_DIAG_WARNING, &rs->loc, CODE, NULL,
-				     "WARNING - virtual server %s and real server [%s]:%u ports don't match - "
-				     "resetting", name, a, rs->port);
+				     "WARNING - virtual server %s and real server [%s]:%s:%u ports don't match - "
+				     "resetting", name, a, proto, rs->port);
+		for (uint32_t k = cs->key_first; cfg->kind == VG_LVS_VS_GROUP && k < cs->key_first + cs->key_count; k++)
+			if (map->keys[k].kind == VG_LVS_VS_ADDR && map->keys[k].port != rs->port) {
+				vg_diags_add(diags, VG_DIAG_WARNING, &rs->loc, CODE, NULL,
+					     "virtual server %s and real server [%s]:%s:%u ports don't match: "
+					     "the %s real server takes the port of each service of the group",
+					     name, a, proto, rs->port, cfg->rs[i].fwd == VG_LVS_FWD_DR ? "DR" : "TUN");
+				break;
+			}
+	}
+	/* validate_check_config(): the defaults keepalived fills in with a finding */
+	if (!vs->lb_algo_set)
+		vg_diags_add(diags, VG_DIAG_WARNING, &vs->loc, CODE, NULL,
+			     "Virtual server %s: no scheduler set, setting default 'wlc'", name);
+	if (!vs->lb_kind_set) {
+		bool all = true;
+
+		for (uint16_t i = 0; i < cfg->rs_count; i++)
+			all = all && cs->rs[i] && cs->rs[i]->lb_kind_set;
+		if (cfg->has_sorry && !vg_conf_extra_find(vs->extra, "sorry_server_lvs_method"))
+			all = false;
+		if (!all)
+			vg_diags_add(diags, VG_DIAG_WARNING, &vs->loc, CODE, NULL,
+				     "Virtual server %s: no forwarding method set, setting default NAT", name);
 	}
 	if (cfg->kind == VG_LVS_VS_GROUP && cs->vs->persistence_granularity.family != VG_AF_NONE)
 		vg_diags_add(diags, VG_DIAG_WARNING, &vs->loc, CODE, NULL,

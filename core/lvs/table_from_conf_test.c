@@ -123,13 +123,13 @@ static void test_keepalived_t_corrections(void **state)
 		 "virtual_server 192.0.2.11 80 {\n  protocol UDP\n}\n",
 		 0);
 	assert_true(has_diag("Warning: Virtual server FWM 1: protocol specified for fwmark - protocol will be ignored"));
-	assert_true(has_diag("WARNING - fwmark virtual server FWM 1, real server [192.0.2.1]:80 has port specified - clearing"));
+	assert_true(has_diag("WARNING - fwmark virtual server FWM 1, real server [192.0.2.1]:none:80 has port specified - clearing"));
 	assert_true(has_diag("sh-port only applies to sh scheduler - ignoring"));
 	assert_true(has_diag("Virtual server [192.0.2.10]:tcp:80: one packet scheduling requires UDP - resetting"));
 	assert_true(has_diag("Warning - quorum 5 for [192.0.2.10]:tcp:80 exceeds total weight of real servers 2, "
 			     "reducing quorum to 2"));
 	assert_true(has_diag("Virtual server [192.0.2.10]:tcp:80: hysteresis 3 >= quorum 2; setting hysteresis to 1"));
-	assert_true(has_diag("WARNING - virtual server [192.0.2.10]:tcp:80 and real server [192.0.2.1]:8080 ports "
+	assert_true(has_diag("WARNING - virtual server [192.0.2.10]:tcp:80 and real server [192.0.2.1]:tcp:8080 ports "
 			     "don't match - resetting"));
 	assert_true(has_diag("Virtual server [192.0.2.11]:udp:80 has no real servers - ignoring"));
 	/* fwmark 2 takes ops (no address), its family from the real server; TUN gue options kept */
