@@ -301,3 +301,24 @@ const char *vg_lvs_op_name(enum vg_lvs_op_kind k)
 	}
 	return "?";
 }
+
+bool vg_lvs_table_equal(const struct vg_lvs_table *a, const struct vg_lvs_table *b)
+{
+	assert(a->sorted && b->sorted);
+	if (a->svc_count != b->svc_count || a->dest_count != b->dest_count)
+		return false;
+	for (uint32_t i = 0; i < a->svc_count; i++)
+		if (vg_lvs_svc_key_cmp(&a->svc[i].key, &b->svc[i].key) != 0 || !vg_lvs_tsvc_same(&a->svc[i], &b->svc[i]) ||
+		    a->svc[i].dest_count != b->svc[i].dest_count)
+			return false;
+	for (uint32_t d = 0; d < a->dest_count; d++)
+		if (a->dest[d].svc != b->dest[d].svc || dest_key_cmp(&a->dest[d], &b->dest[d]) != 0 ||
+		    !vg_lvs_tdest_same(&a->dest[d], &b->dest[d]))
+			return false;
+	return true;
+}
+
+bool vg_lvs_table_owns(const struct vg_lvs_tsvc *svc, void *ctx)
+{
+	return vg_lvs_table_find(ctx, &svc->key) >= 0;
+}

@@ -182,4 +182,14 @@ int64_t vg_lvs_table_diff(const struct vg_lvs_table *cur, const struct vg_lvs_ta
 
 const char *vg_lvs_op_name(enum vg_lvs_op_kind k);
 
+/* Both sorted tables hold the same services and destinations with the same attributes. */
+bool vg_lvs_table_equal(const struct vg_lvs_table *a, const struct vg_lvs_table *b);
+
+/*
+ * An `owned` predicate for vg_lvs_table_diff: `ctx` is a sorted table of
+ * what vigil programmed (its previous desired table); a service is owned
+ * when its key is there.
+ */
+bool vg_lvs_table_owns(const struct vg_lvs_tsvc *svc, void *ctx);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -213,6 +214,168 @@ static void test_ownership_and_flush(void **state)
 	vg_lvs_table_free(&want);
 }
 
+/* A small kernel: 4 possible services (port 1..4) x 6 possible destinations (192.0.2.1..6). */
+struct mini {
+	bool svc[4];
+	uint8_t sched[4];
+	bool dest[4][6];
+	int32_t weight[4][6];
+};
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+static void mini_random(struct mini *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (int s = 0; s < 4; s++) {
+		m->svc[s] = rnd(3) != 0;
+		m->sched[s] = (uint8_t)rnd(2);
+		for (int d = 0; d < 6; d++) {
+			m->dest[s][d] = m->svc[s] && rnd(2);
+			m->weight[s][d] = (int32_t)rnd(3);
+		}
+	}
+}
+
+static void mini_table(const struct mini *m, struct vg_lvs_table *t)
+{
+	char a[16];
+
+	assert_int_equal(vg_lvs_table_init(t, 4, 24), 0);
+	/* added in reverse order: the sort must not depend on it */
+	for (int s = 3; s >= 0; s--) {
+		int i;
+
+		if (!m->svc[s])
+			continue;
+		i = svc(t, "192.0.2.100", (uint16_t)(s + 1), m->sched[s] ? "rr" : "wlc");
+		for (int d = 5; d >= 0; d--) {
+			if (!m->dest[s][d])
+				continue;
+			snprintf(a, sizeof(a), "192.0.2.%d", d + 1);
+			dest(t, i, a, 80, m->weight[s][d]);
+		}
+	}
+	assert_int_equal(vg_lvs_table_sort(t), 0);
+}
+
+/* The kernel's side: apply the operations to `m` the way the kernel would. */
+static void mini_apply(struct mini *m, const struct vg_lvs_table *cur, const struct vg_lvs_table *want,
+		       const struct vg_lvs_ops *o, const struct mini *w)
+{
+	for (size_t i = 0; i < o->len; i++) {
+		const struct vg_lvs_op *op = &o->v[i];
+		bool in_cur = op->kind == VG_LVS_OP_SVC_DEL || op->kind == VG_LVS_OP_DEST_DEL;
+		const struct vg_lvs_table *t = in_cur ? cur : want;
+		int s = t->svc[op->svc].key.port - 1;
+		int d = op->kind >= VG_LVS_OP_DEST_ADD ? t->dest[op->dest].addr.bytes[3] - 1 : 0;
+
+		switch (op->kind) {
+		case VG_LVS_OP_SVC_ADD:
+			assert_false(m->svc[s]); /* the kernel refuses an existing service */
+			m->svc[s] = true;
+			m->sched[s] = w->sched[s];
+			break;
+		case VG_LVS_OP_SVC_EDIT:
+			assert_true(m->svc[s]);
+			m->sched[s] = w->sched[s];
+			break;
+		case VG_LVS_OP_SVC_DEL:
+			assert_true(m->svc[s]);
+			m->svc[s] = false;
+			memset(m->dest[s], 0, sizeof(m->dest[s]));
+			break;
+		case VG_LVS_OP_DEST_ADD:
+			assert_true(m->svc[s]);
+			assert_false(m->dest[s][d]);
+			m->dest[s][d] = true;
+			m->weight[s][d] = w->weight[s][d];
+			break;
+		case VG_LVS_OP_DEST_EDIT:
+			assert_true(m->dest[s][d]);
+			m->weight[s][d] = w->weight[s][d];
+			break;
+		case VG_LVS_OP_DEST_DEL:
+			assert_true(m->dest[s][d]);
+			assert_false(w->svc[s] && w->dest[s][d]); /* never a server that stays */
+			m->dest[s][d] = false;
+			break;
+		}
+	}
+}
+
+static bool always(const struct vg_lvs_tsvc *s, void *ctx)
+{
+	(void)s;
+	(void)ctx;
+	return true;
+}
+
+/* 2000 random pairs: applying the diff gives the desired table, with the minimal number of operations. */
+static void test_diff_applied_gives_desired_table(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 2000; round++) {
+		struct mini c, w, m;
+		struct vg_lvs_table cur, want, after;
+		struct vg_lvs_ops o;
+		int64_t minimal = 0;
+
+		mini_random(&c);
+		mini_random(&w);
+		for (int s = 0; s < 4; s++) {
+			minimal += (c.svc[s] && !w.svc[s]) + (!c.svc[s] && w.svc[s]) +
+				   (c.svc[s] && w.svc[s] && c.sched[s] != w.sched[s]);
+			for (int d = 0; d < 6; d++) {
+				bool in_c = c.svc[s] && c.dest[s][d] && w.svc[s], in_w = w.svc[s] && w.dest[s][d];
+
+				minimal += (in_w && !in_c) + (in_c && !in_w) +
+					   (in_c && in_w && c.weight[s][d] != w.weight[s][d]);
+			}
+		}
+		mini_table(&c, &cur);
+		mini_table(&w, &want);
+		assert_int_equal(diff(&cur, &want, always, false, &o), minimal);
+		m = c;
+		mini_apply(&m, &cur, &want, &o, &w);
+		mini_table(&m, &after);
+		assert_true(vg_lvs_table_equal(&after, &want));
+		/* and a second diff finds nothing */
+		assert_int_equal(diff(&after, &want, always, false, &o), 0);
+		vg_lvs_table_free(&cur);
+		vg_lvs_table_free(&want);
+		vg_lvs_table_free(&after);
+	}
+}
+
+/* vg_lvs_table_owns: what vigil programmed last time is its own, nothing else. */
+static void test_owned_by_previous_table(void **state)
+{
+	struct vg_lvs_table cur, prev, empty;
+	struct vg_lvs_ops o;
+	(void)state;
+	build(&cur, 1);
+	assert_int_equal(vg_lvs_table_init(&prev, 2, 1), 0);
+	assert_true(svc(&prev, "192.0.2.10", 80, "wrr") >= 0);
+	assert_int_equal(vg_lvs_table_sort(&prev), 0);
+	assert_int_equal(vg_lvs_table_init(&empty, 1, 1), 0);
+	vg_lvs_ops_init(&o, storage, 64);
+	assert_int_equal(vg_lvs_table_diff(&cur, &empty, vg_lvs_table_owns, &prev, false, &o), 1);
+	assert_int_equal(cur.svc[o.v[0].svc].key.port, 80); /* fwmark 7 is someone else's */
+	assert_false(vg_lvs_table_equal(&cur, &prev));
+	vg_lvs_table_free(&cur);
+	vg_lvs_table_free(&prev);
+	vg_lvs_table_free(&empty);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +385,8 @@ int main(void)
 		cmocka_unit_test(test_one_weight_is_one_dest_edit),
 		cmocka_unit_test(test_server_swap_adds_before_it_deletes),
 		cmocka_unit_test(test_ownership_and_flush),
+		cmocka_unit_test(test_diff_applied_gives_desired_table),
+		cmocka_unit_test(test_owned_by_previous_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
