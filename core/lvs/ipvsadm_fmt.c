@@ -168,27 +168,31 @@ static const char *tun_csum_opt(uint16_t flags)
 	}
 }
 
-static void service(struct out *o, const struct vg_lvs_table *t, const struct vg_lvs_tsvc *s,
-		    const struct vg_lvs_tdest **dv)
+/* print_service_entry(): the service's name in rule form (-t a:p, -f N [-6]) */
+static void svc_name(char *name, size_t len, const struct vg_lvs_tsvc *s)
 {
-	char name[128], d[96];
+	char d[96];
 
-	/* print_service_entry(): the service's name in rule form */
 	if (s->key.fwmark) {
 		if (s->key.family == VG_AF_INET6)
-			snprintf(name, sizeof(name), "-f %d -6", (int)s->key.fwmark);
+			snprintf(name, len, "-f %d -6", (int)s->key.fwmark);
 		else
-			snprintf(name, sizeof(name), "-f %d", (int)s->key.fwmark);
-	} else {
-		addrport(d, sizeof(d), &s->key.addr, s->key.port);
-		snprintf(name, sizeof(name), "%s %s",
-			 s->key.protocol == IPPROTO_TCP_   ? "-t"
-			 : s->key.protocol == IPPROTO_UDP_ ? "-u"
-			 : s->key.protocol == 132	   ? "--sctp-service"
-							   : "--xxx-service",
-			 d);
+			snprintf(name, len, "-f %d", (int)s->key.fwmark);
+		return;
 	}
-	put(o, "-A %s -s %s", name, s->sched);
+	addrport(d, sizeof(d), &s->key.addr, s->key.port);
+	snprintf(name, len, "%s %s",
+		 s->key.protocol == IPPROTO_TCP_   ? "-t"
+		 : s->key.protocol == IPPROTO_UDP_ ? "-u"
+		 : s->key.protocol == 132	   ? "--sctp-service"
+						   : "--xxx-service",
+		 d);
+}
+
+/* print_service_entry(): -s and the options, in ipvsadm's order */
+static void svc_opts(struct out *o, const struct vg_lvs_tsvc *s)
+{
+	put(o, " -s %s", s->sched);
 	if (s->flags & VG_IPVS_SVC_F_PERSISTENT) {
 		put(o, " -p %u", s->timeout_s);
 		if (s->key.family == VG_AF_INET && s->netmask != 0xffffffffu)
@@ -205,26 +209,90 @@ static void service(struct out *o, const struct vg_lvs_table *t, const struct vg
 		put(o, " -b ");
 		sched_flags(o, s);
 	}
+}
+
+/* the destination after "-r": address, method, weight, tunnel (print_tunnel_rule) */
+static void dest_opts(struct out *o, const struct vg_lvs_tdest *e)
+{
+	char d[96];
+
+	addrport(d, sizeof(d), &e->addr, e->port);
+	put(o, " -r %s %s -w %d", d, fwd_switch(e->fwd), e->weight);
+	if (e->fwd == VG_IPVS_FWD_TUNNEL) {
+		if (e->tun_type == VG_IPVS_TUN_GRE)
+			put(o, " --tun-type gre %s", tun_csum_opt(e->tun_flags));
+		else if (e->tun_type == VG_IPVS_TUN_GUE)
+			put(o, " --tun-type gue --tun-port %d %s", e->tun_port, tun_csum_opt(e->tun_flags));
+		else if (e->tun_type == VG_IPVS_TUN_IPIP)
+			put(o, " --tun-type ipip");
+	}
+}
+
+static void service(struct out *o, const struct vg_lvs_table *t, const struct vg_lvs_tsvc *s,
+		    const struct vg_lvs_tdest **dv)
+{
+	char name[128];
+
+	svc_name(name, sizeof(name), s);
+	put(o, "-A %s", name);
+	svc_opts(o, s);
 	put(o, "\n");
 	for (uint32_t i = 0; i < s->dest_count; i++)
 		dv[i] = &t->dest[s->dest_first + i];
 	qsort(dv, s->dest_count, sizeof(*dv), dest_cmp);
 	for (uint32_t i = 0; i < s->dest_count; i++) {
-		const struct vg_lvs_tdest *e = dv[i];
-
-		addrport(d, sizeof(d), &e->addr, e->port);
-		put(o, "-a %s -r %s %s -w %d", name, d, fwd_switch(e->fwd), e->weight);
-		/* print_tunnel_rule() */
-		if (e->fwd == VG_IPVS_FWD_TUNNEL) {
-			if (e->tun_type == VG_IPVS_TUN_GRE)
-				put(o, " --tun-type gre %s", tun_csum_opt(e->tun_flags));
-			else if (e->tun_type == VG_IPVS_TUN_GUE)
-				put(o, " --tun-type gue --tun-port %d %s", e->tun_port, tun_csum_opt(e->tun_flags));
-			else if (e->tun_type == VG_IPVS_TUN_IPIP)
-				put(o, " --tun-type ipip");
-		}
+		put(o, "-a %s", name);
+		dest_opts(o, dv[i]);
 		put(o, "\n");
 	}
+}
+
+int64_t vg_lvs_ipvsadm_ops(const struct vg_lvs_table *cur, const struct vg_lvs_table *want, const struct vg_lvs_ops *ops,
+			   char *buf, size_t len)
+{
+	struct out o = { .buf = buf, .len = len };
+	char name[128], d[96];
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < ops->len; i++) {
+		const struct vg_lvs_op *op = &ops->v[i];
+		const struct vg_lvs_table *t = op->kind == VG_LVS_OP_SVC_DEL || op->kind == VG_LVS_OP_DEST_DEL ? cur : want;
+		const struct vg_lvs_tdest *e;
+
+		if (op->svc >= t->svc_count || (op->kind >= VG_LVS_OP_DEST_ADD && op->dest >= t->dest_count))
+			return VG_LVS_EINVAL;
+		svc_name(name, sizeof(name), &t->svc[op->svc]);
+		e = &t->dest[op->dest];
+		switch (op->kind) {
+		case VG_LVS_OP_SVC_ADD:
+		case VG_LVS_OP_SVC_EDIT:
+			put(&o, "%s %s", op->kind == VG_LVS_OP_SVC_ADD ? "-A" : "-E", name);
+			svc_opts(&o, &t->svc[op->svc]);
+			break;
+		case VG_LVS_OP_SVC_DEL:
+			put(&o, "-D %s", name);
+			break;
+		case VG_LVS_OP_DEST_ADD:
+		case VG_LVS_OP_DEST_EDIT:
+			put(&o, "%s %s", op->kind == VG_LVS_OP_DEST_ADD ? "-a" : "-e", name);
+			dest_opts(&o, e);
+			/* a restore script programs what -S leaves out */
+			if (e->u_threshold)
+				put(&o, " -x %u", e->u_threshold);
+			if (e->l_threshold)
+				put(&o, " -y %u", e->l_threshold);
+			break;
+		case VG_LVS_OP_DEST_DEL:
+			addrport(d, sizeof(d), &e->addr, e->port);
+			put(&o, "-d %s -r %s", name, d);
+			break;
+		default:
+			return VG_LVS_EINVAL;
+		}
+		put(&o, "\n");
+	}
+	return (int64_t)o.used;
 }
 
 int64_t vg_lvs_ipvsadm_save(const struct vg_lvs_table *t, char *buf, size_t len)

@@ -32,4 +32,15 @@
  */
 int64_t vg_lvs_ipvsadm_save(const struct vg_lvs_table *t, char *buf, size_t len);
 
+/*
+ * The operations of a diff (vg_lvs_table_diff(cur, want, ...)) as ipvsadm
+ * commands, one a line, in their order: -A / -E with the service options,
+ * -D, -a / -e with the destination options plus -x / -y when set (so the
+ * text fed to `ipvsadm -R` programs what the diff does), -d. An empty
+ * list is an empty text. Returns the length needed, or VG_LVS_EINVAL for
+ * an operation that names no entry of its table.
+ */
+int64_t vg_lvs_ipvsadm_ops(const struct vg_lvs_table *cur, const struct vg_lvs_table *want, const struct vg_lvs_ops *ops,
+			   char *buf, size_t len);
+
 #endif

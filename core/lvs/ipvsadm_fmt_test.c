@@ -142,11 +142,55 @@ static void test_ipvsadm_sort_quirk(void **state)
 	vg_lvs_table_free(&t);
 }
 
+/* A reload as ipvsadm commands: one weight, one server in, one out, a scheduler, a service gone. */
+static void test_ops_as_commands(void **state)
+{
+	struct vg_lvs_table cur, want;
+	struct vg_lvs_tsvc s;
+	struct vg_lvs_op v[16];
+	struct vg_lvs_ops o;
+	int a;
+	(void)state;
+	assert_int_equal(vg_lvs_table_init(&cur, 4, 8), 0);
+	assert_int_equal(vg_lvs_table_init(&want, 4, 8), 0);
+	s = S("192.0.2.10", 6, 80, 0, 0);
+	strcpy(s.sched, "wrr");
+	a = vg_lvs_table_add_service(&cur, &s);
+	D(&cur, a, "192.0.2.1", 80, VG_IPVS_FWD_DROUTE, 1);
+	D(&cur, a, "192.0.2.2", 80, VG_IPVS_FWD_DROUTE, 1);
+	s = S(NULL, 0, 0, 3, VG_AF_INET);
+	vg_lvs_table_add_service(&cur, &s);
+	s = S("192.0.2.10", 6, 80, 0, 0);
+	strcpy(s.sched, "rr");
+	a = vg_lvs_table_add_service(&want, &s);
+	D(&want, a, "192.0.2.1", 80, VG_IPVS_FWD_DROUTE, 4);
+	D(&want, a, "192.0.2.3", 80, VG_IPVS_FWD_DROUTE, 1);
+	assert_int_equal(vg_lvs_table_sort(&cur), 0);
+	assert_int_equal(vg_lvs_table_sort(&want), 0);
+	vg_lvs_ops_init(&o, v, 16);
+	assert_int_equal(vg_lvs_table_diff(&cur, &want, NULL, NULL, true, &o), 5);
+	vg_lvs_ipvsadm_ops(&cur, &want, &o, out, sizeof(out));
+	assert_string_equal(out, "-D -f 3\n"
+				 "-E -t 192.0.2.10:80 -s rr\n"
+				 "-a -t 192.0.2.10:80 -r 192.0.2.3:80 -g -w 1 -x 100 -y 10\n"
+				 "-e -t 192.0.2.10:80 -r 192.0.2.1:80 -g -w 4 -x 100 -y 10\n"
+				 "-d -t 192.0.2.10:80 -r 192.0.2.2:80\n");
+	o.len = 0;
+	assert_int_equal(vg_lvs_ipvsadm_ops(&cur, &want, &o, out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	v[0].svc = 9;
+	o.len = 1;
+	assert_int_equal(vg_lvs_ipvsadm_ops(&cur, &want, &o, out, sizeof(out)), VG_LVS_EINVAL);
+	vg_lvs_table_free(&cur);
+	vg_lvs_table_free(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_option),
 		cmocka_unit_test(test_ipvsadm_sort_quirk),
+		cmocka_unit_test(test_ops_as_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
