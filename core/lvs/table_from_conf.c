@@ -85,13 +85,13 @@ static void attrs(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf_se
 	snprintf(out->sched, sizeof(out->sched), "%s", vg_lvs_sched_name((enum vg_lvs_sched_kind)cfg->sched.kind));
 	out->flags = vs ? sched_flags(vs, cfg->sched.kind, diags) : cfg->sched.flags;
 	/* validate_check_config(): "one packet scheduling requires UDP - resetting" for address services */
-	if (cfg->ops && (cfg->protocol == VG_LVS_PROTO_UDP || !map || !has_addr_keys(map, cs)))
+	if (cfg->ops && (cfg->protocol == VG_LVS_PROTO_UDP || !has_addr_keys(map, cs)))
 		out->flags |= VG_IPVS_SVC_F_ONEPACKET;
 	/* pgr_handler(): persistence_granularity alone makes the service persistent (360 s) */
 	if (!persistent && vs && vs->persistence_granularity.family != VG_AF_NONE)
 		persistent = true;
 	/* validate_check_config(): a group address without a port makes it persistent */
-	if (!persistent && vs && cfg->kind == VG_LVS_VS_GROUP && map)
+	if (!persistent && vs && cfg->kind == VG_LVS_VS_GROUP)
 		for (uint32_t k = cs->key_first; k < cs->key_first + cs->key_count; k++)
 			if (map->keys[k].kind == VG_LVS_VS_ADDR && map->keys[k].port == 0)
 				persistent = true;
@@ -104,9 +104,10 @@ static void attrs(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf_se
 		snprintf(out->pe_name, sizeof(out->pe_name), "%s", vs->persistence_engine);
 }
 
-void vg_lvs_table_service_attrs(const struct vg_lvs_conf_service *cs, struct vg_lvs_tsvc *out)
+void vg_lvs_table_service_attrs(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf_service *cs,
+				struct vg_lvs_tsvc *out)
 {
-	attrs(NULL, cs, out, NULL);
+	attrs(map, cs, out, NULL);
 }
 
 /* ipvs_set_srule(): the netmask of one key; ipvs_group_range_cmd / ipvs_group_cmd reset it for groups. */

@@ -42,7 +42,8 @@
  * The service attributes shared by every key of mapped service `cs`
  * (key left zero): scheduler, flags, persistence, netmask, engine.
  */
-void vg_lvs_table_service_attrs(const struct vg_lvs_conf_service *cs, struct vg_lvs_tsvc *out);
+void vg_lvs_table_service_attrs(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf_service *cs,
+				struct vg_lvs_tsvc *out);
 
 /*
  * Append what the kernel holds for mapped service `cs` in run-time state
