@@ -328,6 +328,14 @@ static void validate(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf
 				break;
 			}
 	}
+	/* the kernel's limit: ip_vs_pe_sip is its only persistence engine (ip_vs_pe_getbyname) */
+	if (vs->persistence_engine && strcmp(vs->persistence_engine, "sip") != 0)
+		vg_diags_add(diags, VG_DIAG_WARNING, &vs->loc, CODE, NULL,
+			     "persistence_engine '%s': the kernel has only the 'sip' engine (ip_vs_pe_sip); adding the "
+			     "service fails", vs->persistence_engine);
+	else if (vs->persistence_engine && !cfg->persistent && vs->persistence_granularity.family == VG_AF_NONE)
+		vg_diags_add(diags, VG_DIAG_WARNING, &vs->loc, CODE, NULL,
+			     "persistence_engine without persistence_timeout: keepalived does not pass it to the kernel");
 	/* validate_check_config(): the defaults keepalived fills in with a finding */
 	if (!vs->lb_algo_set)
 		vg_diags_add(diags, VG_DIAG_WARNING, &vs->loc, CODE, NULL,

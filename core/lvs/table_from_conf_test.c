@@ -141,6 +141,26 @@ static void test_keepalived_t_corrections(void **state)
 				 "-a -f 2 -6 -r [2001:db8::1]:0 -i -w 1 --tun-type gue --tun-port 6080 --tun-remcsum\n");
 }
 
+/* The kernel's limits keepalived does not check. */
+static void test_kernel_limits(void **state)
+{
+	(void)state;
+	table_of("virtual_server 192.0.2.10 5060 {\n  protocol UDP\n  lb_algo rr\n  lb_kind NAT\n"
+		 "  persistence_timeout 30\n  persistence_engine sip\n  flag-1\n"
+		 "  real_server 192.0.2.1 5060 {\n  }\n}\n"
+		 "virtual_server 192.0.2.11 5060 {\n  protocol UDP\n  lb_algo mh\n  lb_kind NAT\n"
+		 "  persistence_timeout 30\n  persistence_engine rtsp\n  flag-3\n  mh-port\n"
+		 "  real_server 192.0.2.1 5060 {\n  }\n}\n",
+		 0);
+	assert_true(has_diag("flag-1: the kernel's rr scheduler takes no flag"));
+	assert_true(has_diag("flag-3: the kernel's mh scheduler uses flag-1 and flag-2 only"));
+	assert_true(has_diag("persistence_engine 'rtsp': the kernel has only the 'sip' engine"));
+	assert_string_equal(out, "-A -u 192.0.2.10:5060 -s rr -p 30 --pe sip -b flag-1\n"
+				 "-a -u 192.0.2.10:5060 -r 192.0.2.1:5060 -m -w 1\n"
+				 "-A -u 192.0.2.11:5060 -s mh -p 30 --pe rtsp -b mh-port\n"
+				 "-a -u 192.0.2.11:5060 -r 192.0.2.1:5060 -m -w 1\n");
+}
+
 static void test_two_virtual_servers_one_service(void **state)
 {
 	(void)state;
@@ -196,6 +216,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_group_ranges_fwmarks_and_ports, teardown),
 		cmocka_unit_test_teardown(test_alpha_inhibit_sorry_quorum, teardown),
 		cmocka_unit_test_teardown(test_keepalived_t_corrections, teardown),
+		cmocka_unit_test_teardown(test_kernel_limits, teardown),
 		cmocka_unit_test_teardown(test_two_virtual_servers_one_service, teardown),
 		cmocka_unit_test_teardown(test_table_follows_state, teardown),
 	};
