@@ -584,6 +584,25 @@ enum __attribute__((packed)) vg_conf_lb_kind {
 	VG_CONF_LB_TUN,
 };
 
+/* lvs_method TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum] (keepalived 2.2.7). */
+enum __attribute__((packed)) vg_conf_tun_type {
+	VG_CONF_TUN_IPIP = 0, /* IP_VS_CONN_F_TUNNEL_TYPE_IPIP, the default */
+	VG_CONF_TUN_GUE,      /* _GUE: needs port */
+	VG_CONF_TUN_GRE,      /* _GRE */
+};
+
+enum __attribute__((packed)) vg_conf_tun_csum {
+	VG_CONF_TUN_NOCSUM = 0, /* IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM, the default */
+	VG_CONF_TUN_CSUM = 1,   /* _CSUM (gue, gre) */
+	VG_CONF_TUN_REMCSUM = 2, /* _REMCSUM (gue only) */
+};
+
+struct vg_conf_tun {
+	uint16_t port;                 /* gue destination port, 0 for ipip / gre */
+	enum vg_conf_tun_type type;
+	enum vg_conf_tun_csum csum;
+};
+
 enum __attribute__((packed)) vg_conf_proto {
 	VG_CONF_PROTO_NONE = 0, /* not written: keepalived 2.2.7 defaults to UDP with a warning */
 	VG_CONF_PROTO_TCP,
@@ -716,6 +735,7 @@ struct vg_conf_real_server {
 	struct vg_addr addr;
 	uint16_t port;
 	enum vg_conf_lb_kind lb_kind;  /* default: the virtual server's */
+	struct vg_conf_tun tun;        /* lb_kind TUN options; default: the virtual server's with its lb_kind */
 	enum vg_conf_tri smtp_alert, alpha, inhibit_on_failure;
 	bool port_set;
 	bool lb_kind_set;
@@ -744,6 +764,8 @@ struct vg_conf_virtual_server {
 	const char *lb_algo;              /* "rr", "wrr", ...; "wlc" when not written */
 	bool lb_algo_set;
 	enum vg_conf_lb_kind lb_kind;
+	bool lb_kind_set;                 /* lb_kind / lvs_method written (keepalived warns when not) */
+	struct vg_conf_tun tun;           /* lb_kind TUN options */
 	enum vg_conf_proto protocol;      /* applies: UDP when not written (keepalived 2.2.7) */
 	bool protocol_set;
 	vg_time delay_loop_ns;            /* default 60 s */
@@ -876,6 +898,13 @@ int vg_conf_rt_table_resolve(const struct vg_conf_rt_table *t, const struct vg_r
 const char *vg_conf_state_name(enum vg_conf_state s);
 const char *vg_conf_auth_name(enum vg_conf_auth a);
 const char *vg_conf_lb_kind_name(enum vg_conf_lb_kind k);
+/*
+ * The options after `lvs_method TUN` (`type gue port 6080 csum`) as
+ * keepalived 2.2.7 reads them (check_parser.c svr_forwarding_handler):
+ * 0, or -1 with `*why` set to keepalived's message and `*bad` to the index
+ * of the word at fault (`out` then untouched).
+ */
+int vg_conf_tun_parse(const char *const *words, uint32_t n, struct vg_conf_tun *out, const char **why, uint32_t *bad);
 const char *vg_conf_proto_name(enum vg_conf_proto p);
 const char *vg_conf_checker_name(enum vg_conf_checker_type t);
 
