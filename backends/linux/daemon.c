@@ -34,6 +34,7 @@
 #include "pidfile.h"
 #include "script/runner.h"
 #include "sdnotify.h"
+#include "vrrp/garp.h"
 #include "vrrp/plan.h"
 #include "vrrp/router.h"
 #include "vrrp_sock.h"
@@ -86,39 +87,10 @@ struct vgd {
 	uint64_t rx_reads; /* socket reads that returned packets (a wake-up each) */
 	uint8_t (*rxbufs)[VGD_RX_BUF];
 	struct vgd_rx rx[VGD_RX_BATCH];
-	struct vgd_garp_q *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
+	struct vg_garp_queue *garpq; /* paced gratuitous ARP / NA (core); allocated when an interval is set */
 };
 
 enum { TAG_TIMER = 1, TAG_SIGNAL, TAG_SOCK4, TAG_SOCK6, TAG_NL, TAG_RUNNER };
-
-/*
- * keepalived.conf(5) vrrp_garp_interval / vrrp_gna_interval and garp_group:
- * the least time between two gratuitous ARPs (two unsolicited NAs) sent on
- * an interface, or on any interface of a garp_group's `interfaces` list (the
- * delays are aggregated across them). Sends that must wait are queued with
- * the time they are due; the loop's timer covers the earliest.
- */
-#define GARP_Q_MAX 4096  /* queued sends; beyond it a send goes out at once (logged) */
-#define GARP_PACE_MAX 64 /* pacing domains: interfaces or garp_groups */
-
-struct vgd_garp_send {
-	uint32_t key;  /* pacing domain (below) */
-	bool na;       /* an unsolicited NA (gna_interval), else a gratuitous ARP (garp_interval) */
-	vg_time gap;   /* the interval that applies */
-	uint16_t inst; /* instance id in the current generation */
-	uint16_t vip;  /* index in its virtual_ipaddress list */
-};
-
-struct vgd_garp_q {
-	uint32_t len;
-	uint64_t overflow;
-	struct vgd_garp_send q[GARP_Q_MAX];
-	uint32_t pace_count;
-	struct {
-		uint32_t key;       /* kernel ifindex, or 0x80000000 | garp_group index */
-		vg_time next_ok[2]; /* [0] ARP, [1] NA: a send on this domain waits until then */
-	} pace[GARP_PACE_MAX];
-};
 
 static vg_time now_ns(void)
 {
@@ -515,68 +487,20 @@ static void garp_one(struct vgd *d, struct vgd_gen *g, uint16_t id, uint32_t i)
 		d->tx_errors++;
 }
 
-/* The pacing of sends on kernel interface kidx: its domain key and interval (0: none). */
-static vg_time garp_interval(const struct vgd_gen *g, uint32_t kidx, bool na, uint32_t *key)
+/* The gratuitous ARP / NA of VIP `i` of instance `id` as the core's pacing sees it. */
+static struct vg_garp_send garp_msg(struct vgd *d, const struct vgd_gen *g, uint16_t id, uint32_t i)
 {
-	const struct vg_conf *conf = g->conf;
-	char name[IF_NAMESIZE] = "";
-	uint32_t i, k;
+	const struct vg_conf_vip *v = &g->plan.src[id]->vips.items[i];
+	struct vg_garp_send x = { .na = v->addr.family == VG_AF_INET6, .inst = id, .vip = (uint16_t)i };
 
-	*key = kidx;
-	if (conf->garp_groups.count && if_indextoname(kidx, name))
-		for (i = 0; i < conf->garp_groups.count; i++) {
-			const struct vg_conf_garp_group *gg = &conf->garp_groups.items[i];
-			bool in = gg->interface && !strcmp(gg->interface, name);
-			vg_time t;
-
-			for (k = 0; !in && k < gg->interfaces.count; k++)
-				in = !strcmp(gg->interfaces.items[k], name);
-			if (!in)
-				continue;
-			if (gg->interfaces.count)
-				*key = 0x80000000u | i; /* aggregated across the group's interfaces */
-			/* 0 is "not written" (the parser's minimum is 1 us): the global value applies */
-			t = na ? gg->gna_interval_ns : gg->garp_interval_ns;
-			if (t)
-				return t;
-			break;
-		}
-	return na ? conf->global.vrrp_gna_interval_ns : conf->global.vrrp_garp_interval_ns;
+	x.kidx = vip_ifindex(d, g, id, v);
+	if (x.kidx && g->conf->garp_groups.count && !if_indextoname(x.kidx, x.ifname))
+		x.ifname[0] = 0;
+	vg_garp_pace(g->conf, &x);
+	return x;
 }
 
-static vg_time *garp_next_ok(struct vgd_garp_q *q, uint32_t key, bool na)
-{
-	uint32_t i;
-
-	for (i = 0; i < q->pace_count; i++)
-		if (q->pace[i].key == key)
-			return &q->pace[i].next_ok[na];
-	if (q->pace_count == GARP_PACE_MAX)
-		return NULL;
-	q->pace[q->pace_count].key = key;
-	q->pace[q->pace_count].next_ok[0] = q->pace[q->pace_count].next_ok[1] = 0;
-	return &q->pace[q->pace_count++].next_ok[na];
-}
-
-static bool garp_pending(const struct vgd_garp_q *q, uint32_t key, bool na)
-{
-	uint32_t i;
-
-	for (i = 0; i < q->len; i++)
-		if (q->q[i].key == key && q->q[i].na == na)
-			return true;
-	return false;
-}
-
-/* Send now and set when the next one on that domain may go: spacing from the actual send. */
-static void garp_paced(struct vgd *d, struct vgd_gen *g, const struct vgd_garp_send *x, vg_time *next)
-{
-	garp_one(d, g, x->inst, x->vip);
-	if (next)
-		*next = now_ns() + x->gap;
-}
-
-static void send_garps(struct vgd *d, struct vgd_gen *g, uint16_t id, unsigned repeat)
+static void send_garps(struct vgd *d, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now)
 {
 	const struct vg_conf_instance *ci = g->plan.src[id];
 	uint32_t i;
@@ -586,103 +510,40 @@ static void send_garps(struct vgd *d, struct vgd_gen *g, uint16_t id, unsigned r
 		return;
 	for (r = 0; r < (repeat ? repeat : 1); r++)
 		for (i = 0; i < ci->vips.count; i++) {
-			const struct vg_conf_vip *v = &ci->vips.items[i];
-			uint32_t kidx = vip_ifindex(d, g, id, v);
-			struct vgd_garp_send x = { .na = v->addr.family == VG_AF_INET6, .inst = id, .vip = (uint16_t)i };
-			vg_time *next;
+			struct vg_garp_send x = garp_msg(d, g, id, i);
 
-			x.gap = kidx ? garp_interval(g, kidx, x.na, &x.key) : 0;
-			if (!x.gap || (!d->garpq && !(d->garpq = calloc(1, sizeof(*d->garpq))))) {
-				garp_one(d, g, id, i);
-				continue;
-			}
-			next = garp_next_ok(d->garpq, x.key, x.na);
-			if (!next || (!garp_pending(d->garpq, x.key, x.na) && *next <= now_ns())) {
-				garp_paced(d, g, &x, next);
-			} else if (d->garpq->len == GARP_Q_MAX) {
-				if (!d->garpq->overflow++)
+			if (x.gap_ns && !d->garpq && (d->garpq = malloc(sizeof(*d->garpq))))
+				vg_garp_init(d->garpq);
+			switch (x.gap_ns && d->garpq ? vg_garp_offer(d->garpq, now, &x) : VG_GARP_SEND) {
+			case VG_GARP_QUEUED:
+				break;
+			case VG_GARP_OVERFLOW:
+				if (d->garpq->overflow == 1)
 					vgd_log(LOG_WARNING, "gratuitous ARP/NA queue full: sending without the interval");
+				/* fall through */
+			case VG_GARP_SEND:
 				garp_one(d, g, id, i);
-			} else {
-				d->garpq->q[d->garpq->len++] = x;
+				break;
 			}
 		}
 }
 
-/* Send what may go now: per domain, the oldest queued message once its time has come. */
+/* Send what the pacing queue releases at `now`. */
 static void garp_run(struct vgd *d, vg_time now)
 {
-	struct vgd_garp_q *q = d->garpq;
-	uint32_t i, kept = 0;
+	struct vg_garp_send out[VG_GARP_DOMAINS_MAX];
+	uint32_t n, k;
 
-	if (!q)
+	if (!d->garpq)
 		return;
-	for (i = 0; i < q->len; i++) {
-		vg_time *next = garp_next_ok(q, q->q[i].key, q->q[i].na);
-
-		if (!next || *next <= now)
-			garp_paced(d, d->gen, &q->q[i], next); /* sets *next past now: the rest wait */
-		else
-			q->q[kept++] = q->q[i];
-	}
-	q->len = kept;
+	while ((n = vg_garp_due(d->garpq, now, out, VG_GARP_DOMAINS_MAX)) > 0)
+		for (k = 0; k < n; k++)
+			garp_one(d, d->gen, out[k].inst, out[k].vip);
 }
 
 static vg_time garp_deadline(struct vgd *d)
 {
-	vg_time t = VG_TIME_NEVER, *next;
-	uint32_t i;
-
-	if (d->garpq)
-		for (i = 0; i < d->garpq->len; i++) {
-			next = garp_next_ok(d->garpq, d->garpq->q[i].key, d->garpq->q[i].na);
-			t = vg_time_min(t, next ? *next : 0);
-		}
-	return t;
-}
-
-/* Forget queued sends of one instance (it left Master), or all (id < 0: a reload). */
-static void garp_forget(struct vgd *d, int id)
-{
-	struct vgd_garp_q *q = d->garpq;
-	uint32_t i, kept = 0;
-
-	if (!q)
-		return;
-	for (i = 0; i < q->len; i++)
-		if (id >= 0 && q->q[i].inst != id)
-			q->q[kept++] = q->q[i];
-	q->len = kept;
-}
-
-/*
- * After a reload: the queued sends of an instance carried over (same VIPs in
- * the same order: same_instance) now name its id in the new generation, with
- * the interval of the new configuration (none: sent now); the others went
- * with their instances. to[j]: the new id of old instance j, or -1.
- */
-static void garp_carry(struct vgd *d, struct vgd_gen *ng, const int *to)
-{
-	struct vgd_garp_q *q = d->garpq;
-	uint32_t i, kept = 0;
-
-	if (!q)
-		return;
-	for (i = 0; i < q->len; i++) {
-		struct vgd_garp_send x = q->q[i];
-		uint32_t kidx;
-
-		if (to[x.inst] < 0)
-			continue;
-		x.inst = (uint16_t)to[x.inst];
-		kidx = vip_ifindex(d, ng, x.inst, &ng->plan.src[x.inst]->vips.items[x.vip]);
-		x.gap = kidx ? garp_interval(ng, kidx, x.na, &x.key) : 0;
-		if (x.gap)
-			q->q[kept++] = x;
-		else
-			garp_one(d, ng, x.inst, x.vip);
-	}
-	q->len = kept;
+	return d->garpq ? vg_garp_next_deadline(d->garpq) : VG_TIME_NEVER;
 }
 
 static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint16_t gid)
@@ -724,7 +585,7 @@ static void send_advert(struct vgd *d, struct vgd_gen *g, const struct vg_action
  * packets are out: a syslog() or console write costs 0.1-0.3 ms (more when
  * the journal is slow) and used to come before the advert.
  */
-static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actions *acts)
+static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actions *acts, vg_time now)
 {
 	size_t i;
 
@@ -744,12 +605,12 @@ static void exec_actions(struct vgd *d, struct vgd_gen *g, const struct vg_actio
 			vips_apply(d, g, x->instance, true, x->u.vips.accept);
 			break;
 		case VG_ACT_DEL_VIPS:
-			if (g == d->gen)
-				garp_forget(d, x->instance); /* no more announcing addresses we dropped */
+			if (g == d->gen && d->garpq)
+				vg_garp_forget(d->garpq, x->instance); /* no more announcing addresses we dropped */
 			vips_apply(d, g, x->instance, false, g->plan.cfg[x->instance].accept);
 			break;
 		case VG_ACT_SEND_GARP:
-			send_garps(d, g, x->instance, x->u.garp.repeat);
+			send_garps(d, g, x->instance, x->u.garp.repeat, now);
 			break;
 		case VG_ACT_NOTIFY:
 			if (!d->runner)
@@ -783,8 +644,9 @@ static enum vg_vrrp_drop drive(struct vgd *d, vg_time now, const struct vg_vrrp_
 	enum vg_vrrp_drop why;
 
 	vg_actions_init(&acts, d->abuf, d->acap);
-	why = vg_router_input(&d->gen->router, core_time(d, now), ev, &acts);
-	exec_actions(d, d->gen, &acts);
+	now = core_time(d, now);
+	why = vg_router_input(&d->gen->router, now, ev, &acts);
+	exec_actions(d, d->gen, &acts, now);
 	return why;
 }
 
@@ -810,7 +672,7 @@ static void vmac_sources(struct vgd *d, struct vgd_gen *g, vg_time now)
 		ev.u.src.addr = a;
 		vg_actions_init(&acts, d->abuf, d->acap);
 		vg_vrrp_input(&g->inst[i], core_time(d, now), &ev, &acts);
-		exec_actions(d, g, &acts);
+		exec_actions(d, g, &acts, now);
 	}
 }
 
@@ -1280,7 +1142,7 @@ static void reload(struct vgd *d)
 				    acts.v[k].u.notify.what == VG_NOTIFY_STOP)
 					acts.v[k].u.notify.what = VG_NOTIFY_DELETED;
 		}
-		exec_actions(d, og, &acts);
+		exec_actions(d, og, &acts, now);
 		if (og->vips_on[i])
 			vips_apply(d, og, i, false, og->plan.cfg[i].accept);
 		stopped++;
@@ -1307,17 +1169,18 @@ static void reload(struct vgd *d)
 	gen_resolve(d, ng);
 	/* queued gratuitous ARPs / NAs of the instances kept go on; the others' are dropped */
 	to = malloc((og->plan.inst_count + 1u) * sizeof(*to));
-	if (to) {
+	if (to && d->garpq) {
 		for (i = 0; i < og->plan.inst_count; i++)
 			to[i] = -1;
 		for (i = 0; i < ng->plan.inst_count; i++)
 			if (from[i] >= 0)
 				to[from[i]] = (int)i;
-		garp_carry(d, ng, to);
-		free(to);
-	} else {
-		garp_forget(d, -1);
+		vg_garp_carry(d->garpq, ng->conf, to, og->plan.inst_count);
+		garp_run(d, now); /* what lost its interval goes now */
+	} else if (d->garpq) {
+		vg_garp_init(d->garpq);
 	}
+	free(to);
 	/* keep the joined-group bookkeeping: the socket memberships survive */
 	for (i = 0; i < ng->plan.iface_count; i++) {
 		uint16_t k;
