@@ -298,6 +298,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 {
 	struct vgd d;
 	char err[256];
+	vg_time now;
 	size_t i;
 	int rc = 1;
 
@@ -338,8 +339,11 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 		goto out;
 	}
 	for (i = 0; i < d.ndrv; i++)
-		if (d.drv[i].ops->start(d.drv[i].self, d.loop, vgl_clock_now()))
+		if (d.drv[i].ops->open(d.drv[i].self, d.loop))
 			goto out;
+	now = vgl_clock_now();
+	for (i = 0; i < d.ndrv; i++)
+		d.drv[i].ops->start(d.drv[i].self, now);
 	if (vgd_pidfile_write(o->pid_file) || vgd_pidfile_write(o->vrrp_pid_file))
 		vgd_log(LOG_WARNING, "cannot write pid file %s: %s", o->pid_file, strerror(errno));
 	if (ready_fd >= 0) {

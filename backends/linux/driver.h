@@ -25,8 +25,10 @@
 
 struct vgd_driver_ops {
 	const char *name;
-	/* Register with the loop and start running the configuration given at creation. 0 or -1. */
-	int (*start)(void *self, struct vgl_loop *loop, vg_time now);
+	/* Take the host resources (sockets, descriptors) and register with the loop. 0 or -1. */
+	int (*open)(void *self, struct vgl_loop *loop);
+	/* Start running the configuration given at creation (`now` read after every driver opened). */
+	void (*start)(void *self, vg_time now);
 	/* SIGHUP, phase one: build what `conf` asks for (kept until commit or abort). 0 or -1 (refused). */
 	int (*reload_prepare)(void *self, const struct vg_conf *conf, struct vg_diags *dg);
 	/* Phase two: stop what went or changed, carry over the rest, start what is new. */

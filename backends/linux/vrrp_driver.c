@@ -633,7 +633,7 @@ static void run_timers(void *ctx, vg_time now)
 
 /* ---- the driver ------------------------------------------------------------ */
 
-static int start(void *self, struct vgl_loop *loop, vg_time now)
+static int open_(void *self, struct vgl_loop *loop)
 {
 	struct vgd_vrrp *vr = self;
 	struct vgl_loop_hold hold = { rx_drain, rx_window, vr };
@@ -654,7 +654,6 @@ static int start(void *self, struct vgl_loop *loop, vg_time now)
 	if (vgd_vrrp_abuf_fit(vr, vr->gen) || !vr->rxbufs)
 		return -1;
 	vgd_vrrp_sockets_update(vr, vr->gen);
-	vgd_vrrp_runner_start(vr, now);
 	if (vgl_loop_add_fd(loop, vr->sock.fd4, on_sock, vr) || vgl_loop_add_fd(loop, vr->sock.fd6, on_sock, vr) ||
 	    vgl_loop_add_fd(loop, vgl_nl_monitor_fd(vr->nl), on_netlink, vr) ||
 	    vgl_loop_add_deadline(loop, next_deadline, run_timers, vr)) {
@@ -662,6 +661,14 @@ static int start(void *self, struct vgl_loop *loop, vg_time now)
 		return -1;
 	}
 	vgl_loop_set_hold(loop, &hold);
+	return 0;
+}
+
+static void start(void *self, vg_time now)
+{
+	struct vgd_vrrp *vr = self;
+
+	vgd_vrrp_runner_start(vr, now);
 	vgd_vrrp_untrack_disabled(vr, vr->gen, now);
 	if (vr->gen->conf->global.vrrp_startup_delay_ns > 0)
 		vr->startup_at = now + vr->gen->conf->global.vrrp_startup_delay_ns;
@@ -669,7 +676,6 @@ static int start(void *self, struct vgl_loop *loop, vg_time now)
 		vgd_vrrp_start_instances(vr, vr->gen, now);
 	vgd_log(LOG_INFO, "vigild %s started: %u VRRP instance(s), %u sync group(s)", VIGIL_VERSION,
 		vr->gen->plan.inst_count, vr->gen->plan.group_count);
-	return 0;
 }
 
 static void child_exited(void *self, vg_time now)
@@ -737,6 +743,7 @@ static void driver_free(void *self)
 
 static const struct vgd_driver_ops vrrp_ops = {
 	.name = "vrrp",
+	.open = open_,
 	.start = start,
 	.reload_prepare = vgd_vrrp_reload_prepare,
 	.reload_commit = vgd_vrrp_reload_commit,
