@@ -30,7 +30,7 @@ void vgd_vrrp_resolve_iface(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i)
 {
 	struct vgd_if *f = &g->ifs[i];
 
-	f->kidx = vgl_nl_ifindex(vr->nl, g->plan.ifaces[i]);
+	f->kidx = vgl_nl_ifindex(vr->nl, g->node.plan.ifaces[i]);
 	f->up = false;
 	memset(&f->primary4, 0, sizeof(f->primary4));
 	memset(&f->primary6, 0, sizeof(f->primary6));
@@ -93,15 +93,15 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 {
 	uint16_t i;
 
-	for (i = 0; i < g->plan.iface_count; i++) {
+	for (i = 0; i < g->node.plan.iface_count; i++) {
 		vgd_vrrp_resolve_iface(vr, g, i);
 		if (!g->ifs[i].kidx)
 			vgd_log(LOG_WARNING, "interface %s does not exist (yet): its instances stay in FAULT",
-				g->plan.ifaces[i]);
+				g->node.plan.ifaces[i]);
 	}
-	for (i = 0; i < g->plan.inst_count; i++) {
-		const struct vg_vrrp_config *c = &g->plan.cfg[i];
-		const struct vg_conf_instance *ci = g->plan.src[i];
+	for (i = 0; i < g->node.plan.inst_count; i++) {
+		const struct vg_vrrp_config *c = &g->node.plan.cfg[i];
+		const struct vg_conf_instance *ci = g->node.plan.src[i];
 		const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
 		char name[32], err[256];
 
@@ -125,8 +125,8 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 			link_bounce(name);
 		if (c->family == VG_AF_INET) {
 			/* only the vmac answers ARP for the VIPs, with the virtual MAC */
-			if_sysctl(VG_AF_INET, g->plan.ifaces[c->ifindex - 1], "arp_ignore", "1");
-			if_sysctl(VG_AF_INET, g->plan.ifaces[c->ifindex - 1], "arp_announce", "2");
+			if_sysctl(VG_AF_INET, g->node.plan.ifaces[c->ifindex - 1], "arp_ignore", "1");
+			if_sysctl(VG_AF_INET, g->node.plan.ifaces[c->ifindex - 1], "arp_announce", "2");
 			if_sysctl(VG_AF_INET, vgd_vmac_name(ci, c, name, sizeof(name)), "arp_ignore", "1");
 		}
 		if (!ci->vmac_xmit_base) {
@@ -161,7 +161,7 @@ static void noaccept(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16_t id, 
 
 void vgd_vrrp_vips(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, bool add, bool accept)
 {
-	const struct vg_conf_instance *ci = g->plan.src[id];
+	const struct vg_conf_instance *ci = g->node.plan.src[id];
 	const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
 	char err[256], a[VG_ADDR_STRLEN];
 	uint32_t i, k;
@@ -179,7 +179,7 @@ void vgd_vrrp_vips(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, bool add
 					fmt_addr(&v->addr, a), v->dev ? v->dev : "");
 				continue;
 			}
-			if (!accept && g->plan.cfg[id].priority != 255)
+			if (!accept && g->node.plan.cfg[id].priority != 255)
 				noaccept(vr, g, id, v, add);
 			rc = add ? vgl_nl_vip_add(vr->nl, kidx, v, err, sizeof(err))
 				 : vgl_nl_vip_del(vr->nl, kidx, v, err, sizeof(err));
@@ -204,8 +204,8 @@ void vgd_vrrp_vips(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, bool add
 /* One gratuitous ARP / unsolicited NA for VIP `i` of instance `id`. */
 static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32_t i)
 {
-	const struct vg_conf_vip *v = &g->plan.src[id]->vips.items[i];
-	const struct vg_vrrp_config *c = &g->plan.cfg[id];
+	const struct vg_conf_vip *v = &g->node.plan.src[id]->vips.items[i];
+	const struct vg_vrrp_config *c = &g->node.plan.cfg[id];
 	const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
 	uint32_t kidx = vip_ifindex(vr, g, id, v);
 	uint8_t mac[6];
@@ -225,19 +225,19 @@ static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32
 /* The gratuitous ARP / NA of VIP `i` of instance `id` as the core's pacing sees it. */
 static struct vg_garp_send garp_msg(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16_t id, uint32_t i)
 {
-	const struct vg_conf_vip *v = &g->plan.src[id]->vips.items[i];
+	const struct vg_conf_vip *v = &g->node.plan.src[id]->vips.items[i];
 	struct vg_garp_send x = { .na = v->addr.family == VG_AF_INET6, .inst = id, .vip = (uint16_t)i };
 
 	x.kidx = vip_ifindex(vr, g, id, v);
-	if (x.kidx && g->conf->garp_groups.count && !if_indextoname(x.kidx, x.ifname))
+	if (x.kidx && g->node.conf->garp_groups.count && !if_indextoname(x.kidx, x.ifname))
 		x.ifname[0] = 0;
-	vg_garp_pace(g->conf, &x);
+	vg_garp_pace(g->node.conf, &x);
 	return x;
 }
 
 void vgd_vrrp_garps(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now)
 {
-	const struct vg_conf_instance *ci = g->plan.src[id];
+	const struct vg_conf_instance *ci = g->node.plan.src[id];
 	uint32_t i;
 	unsigned r;
 
@@ -288,12 +288,12 @@ unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *vr, struct vgd_gen *g, bool links
 	uint16_t i;
 	char err[256], a[VG_ADDR_STRLEN];
 
-	for (i = 0; i < g->plan.inst_count; i++) {
-		const struct vg_conf_instance *ci = g->plan.src[i];
+	for (i = 0; i < g->node.plan.inst_count; i++) {
+		const struct vg_conf_instance *ci = g->node.plan.src[i];
 		const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
 		uint32_t k, j;
 
-		if (g->plan.cfg[i].priority == 255)
+		if (g->node.plan.cfg[i].priority == 255)
 			continue;
 		for (k = 0; k < 2; k++)
 			for (j = 0; j < lists[k]->count; j++) {
@@ -313,7 +313,7 @@ unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *vr, struct vgd_gen *g, bool links
 			vgl_nl_rule_apply(vr->nl, &ci->rules.items[j], false, err, sizeof(err));
 		if (links_too && (ci->use_vmac || ci->strict)) {
 			char name[32];
-			uint32_t kidx = vgl_nl_ifindex(vr->nl, vgd_vmac_name(ci, &g->plan.cfg[i], name, sizeof(name)));
+			uint32_t kidx = vgl_nl_ifindex(vr->nl, vgd_vmac_name(ci, &g->node.plan.cfg[i], name, sizeof(name)));
 
 			if (kidx && vgl_nl_link_delete(vr->nl, kidx) == 0)
 				vgd_log(LOG_INFO, "(%s) removed vmac %s", ci->name, name);

@@ -51,7 +51,7 @@ static const char *fmt_addr(const struct vg_addr *a, char *buf)
 
 const char *vgd_inst_name(const struct vgd_gen *g, uint16_t id)
 {
-	return g->plan.cfg[id].name;
+	return g->node.plan.cfg[id].name;
 }
 
 /* ---- generations ---------------------------------------------------------- */
@@ -60,13 +60,12 @@ void vgd_gen_free(struct vgd_gen *g)
 {
 	if (!g)
 		return;
-	free(g->inst);
 	free(g->tx_kidx);
 	free(g->vmac_kidx);
 	free(g->tx_mac);
 	free(g->vips_on);
-	vg_vrrp_plan_free(&g->plan);
-	free(g); /* the tree is the root's */
+	vg_node_free(&g->node); /* the tree is the root's */
+	free(g);
 }
 
 /* The receive coalescing window (rx_drain): 1/64 of the shortest advert interval, at most 10 ms. */
@@ -86,7 +85,7 @@ static uint32_t plan_id_of(const struct vgd_gen *g, uint32_t kidx)
 {
 	uint16_t i;
 
-	for (i = 0; i < g->plan.iface_count; i++)
+	for (i = 0; i < g->node.plan.iface_count; i++)
 		if (g->ifs[i].kidx == kidx)
 			return i + 1u;
 	return 0;
@@ -99,7 +98,7 @@ static uint32_t plan_id_of(const struct vgd_gen *g, uint32_t kidx)
  */
 int vgd_vrrp_abuf_fit(struct vgd_vrrp *vr, const struct vgd_gen *g)
 {
-	size_t need = (size_t)(g->plan.inst_count + 8) * VG_ACTIONS_PER_EVENT_MAX * 2;
+	size_t need = (size_t)(g->node.plan.inst_count + 8) * VG_ACTIONS_PER_EVENT_MAX * 2;
 	struct vg_action *n;
 
 	if (need < 4096)
@@ -119,12 +118,12 @@ static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint
 {
 	uint32_t i;
 
-	if (gid >= g->plan.group_count)
+	if (gid >= g->node.plan.group_count)
 		return NULL;
-	for (i = 0; i < g->conf->sync_groups.count; i++)
-		if (g->conf->sync_groups.items[i].name &&
-		    !strcmp(g->conf->sync_groups.items[i].name, g->plan.groups[gid].name))
-			return &g->conf->sync_groups.items[i];
+	for (i = 0; i < g->node.conf->sync_groups.count; i++)
+		if (g->node.conf->sync_groups.items[i].name &&
+		    !strcmp(g->node.conf->sync_groups.items[i].name, g->node.plan.groups[gid].name))
+			return &g->node.conf->sync_groups.items[i];
 	return NULL;
 }
 
@@ -132,7 +131,7 @@ static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint
 static void send_advert(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_action *x)
 {
 	char a[VG_ADDR_STRLEN];
-	ssize_t len = vg_vrrp_advert_encode(&g->plan.cfg[x->instance], x, vr->txbuf, sizeof(vr->txbuf));
+	ssize_t len = vg_vrrp_advert_encode(&g->node.plan.cfg[x->instance], x, vr->txbuf, sizeof(vr->txbuf));
 	int rc = len > 0 ? vgd_vrrp_sock_send(&vr->sock, g->tx_kidx[x->instance], &x->u.advert.src,
 					      &x->u.advert.dst, vr->txbuf, (size_t)len)
 			 : -EINVAL;
@@ -176,7 +175,7 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 		case VG_ACT_DEL_VIPS:
 			if (g == vr->gen && vr->garpq)
 				vg_garp_forget(vr->garpq, x->instance); /* no more announcing addresses we dropped */
-			vgd_vrrp_vips(vr, g, x->instance, false, g->plan.cfg[x->instance].accept);
+			vgd_vrrp_vips(vr, g, x->instance, false, g->node.plan.cfg[x->instance].accept);
 			break;
 		case VG_ACT_SEND_GARP:
 			vgd_vrrp_garps(vr, g, x->instance, x->u.garp.repeat, now);
@@ -190,14 +189,14 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 				if (cg)
 					vgl_runner_notify_group(vr->runner, cg, x->u.notify.what);
 			} else {
-				vgl_runner_notify_instance(vr->runner, g->plan.src[x->instance], x->u.notify.what,
+				vgl_runner_notify_instance(vr->runner, g->node.plan.src[x->instance], x->u.notify.what,
 							   x->u.notify.priority);
 			}
 			break;
 		case VG_ACT_STATE:
 			if (x->group)
 				vgd_log(LOG_INFO, "VRRP_Group(%s) Syncing instances to %s state",
-					g->plan.groups[x->instance].name, vg_vrrp_state_name(x->u.state.to));
+					g->node.plan.groups[x->instance].name, vg_vrrp_state_name(x->u.state.to));
 			else
 				vgd_log(LOG_INFO, "(%s) Entering %s STATE (%s)", vgd_inst_name(g, x->instance),
 					vg_vrrp_state_name(x->u.state.to), vg_vrrp_why_name(x->u.state.why));
@@ -214,7 +213,7 @@ static enum vg_vrrp_drop drive(struct vgd_vrrp *vr, vg_time now, const struct vg
 
 	vg_actions_init(&acts, vr->abuf, vr->acap);
 	now = vgd_vrrp_core_time(vr, now);
-	why = vg_router_input(&vr->gen->router, now, ev, &acts);
+	why = vg_router_input(&vr->gen->node.router, now, ev, &acts);
 	vgd_vrrp_exec(vr, vr->gen, &acts, now);
 	return why;
 }
@@ -228,19 +227,19 @@ static void vmac_sources(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time now)
 {
 	uint16_t i;
 
-	for (i = 0; i < g->plan.inst_count; i++) {
+	for (i = 0; i < g->node.plan.inst_count; i++) {
 		struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
 		struct vg_actions acts;
 		struct vg_addr a = { 0 };
 
-		if (g->plan.cfg[i].family != VG_AF_INET6 || !g->vmac_kidx[i] || g->tx_kidx[i] != g->vmac_kidx[i])
+		if (g->node.plan.cfg[i].family != VG_AF_INET6 || !g->vmac_kidx[i] || g->tx_kidx[i] != g->vmac_kidx[i])
 			continue;
-		if (vgl_nl_primary_addr(vr->nl, g->vmac_kidx[i], VG_AF_INET6, &a) || vg_addr_eq(&a, &g->inst[i].primary))
+		if (vgl_nl_primary_addr(vr->nl, g->vmac_kidx[i], VG_AF_INET6, &a) || vg_addr_eq(&a, &g->node.inst[i].primary))
 			continue;
-		ev.u.src.ifindex = g->plan.cfg[i].ifindex;
+		ev.u.src.ifindex = g->node.plan.cfg[i].ifindex;
 		ev.u.src.addr = a;
 		vg_actions_init(&acts, vr->abuf, vr->acap);
-		vg_vrrp_input(&g->inst[i], vgd_vrrp_core_time(vr, now), &ev, &acts);
+		vg_vrrp_input(&g->node.inst[i], vgd_vrrp_core_time(vr, now), &ev, &acts);
 		vgd_vrrp_exec(vr, g, &acts, now);
 	}
 }
@@ -251,7 +250,7 @@ void vgd_vrrp_start_instances(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time no
 	struct vg_vrrp_event ev;
 	uint16_t i;
 
-	for (i = 0; i < g->plan.iface_count; i++) {
+	for (i = 0; i < g->node.plan.iface_count; i++) {
 		memset(&ev, 0, sizeof(ev));
 		ev.kind = VG_EV_LINK;
 		ev.u.link.ifindex = i + 1u;
@@ -283,8 +282,8 @@ void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 	bool v2 = false, v3 = false;
 	uint16_t i;
 
-	for (i = 0; i < g->plan.inst_count; i++) {
-		const struct vg_vrrp_config *c = &g->plan.cfg[i];
+	for (i = 0; i < g->node.plan.inst_count; i++) {
+		const struct vg_vrrp_config *c = &g->node.plan.cfg[i];
 		struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
 		struct vg_addr grp = vg_addr_vrrp_group(c->family);
 		bool *joined;
@@ -298,7 +297,7 @@ void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 		if (*joined)
 			continue;
 		if (vgd_vrrp_sock_join(&vr->sock, f->kidx, &grp, true))
-			vgd_log(LOG_ERR, "joining the VRRP group on %s failed", g->plan.ifaces[c->ifindex - 1]);
+			vgd_log(LOG_ERR, "joining the VRRP group on %s failed", g->node.plan.ifaces[c->ifindex - 1]);
 		else
 			*joined = true;
 	}
@@ -371,7 +370,7 @@ static void on_link(void *ctx, uint32_t kidx, bool up)
 	struct vgd_gen *g = vr->gen;
 	uint16_t i;
 
-	for (i = 0; i < g->plan.iface_count; i++) {
+	for (i = 0; i < g->node.plan.iface_count; i++) {
 		struct vgd_if *f = &g->ifs[i];
 		struct vg_vrrp_event ev = { .kind = VG_EV_LINK };
 
@@ -379,7 +378,7 @@ static void on_link(void *ctx, uint32_t kidx, bool up)
 			/* an interface that was missing may have appeared */
 			vgd_vrrp_resolve_iface(vr, g, i);
 			if (f->kidx) {
-				vgd_log(LOG_INFO, "interface %s appeared", g->plan.ifaces[i]);
+				vgd_log(LOG_INFO, "interface %s appeared", g->node.plan.ifaces[i]);
 				vgd_vrrp_resolve(vr, g);
 				vgd_vrrp_sockets_update(vr, g);
 			}
@@ -387,7 +386,7 @@ static void on_link(void *ctx, uint32_t kidx, bool up)
 		if (f->kidx != kidx || f->up == up)
 			continue;
 		f->up = up;
-		vgd_log(LOG_INFO, "Netlink reports %s %s", g->plan.ifaces[i], up ? "up" : "down");
+		vgd_log(LOG_INFO, "Netlink reports %s %s", g->node.plan.ifaces[i], up ? "up" : "down");
 		ev.u.link.ifindex = i + 1u;
 		ev.u.link.up = up;
 		drive(vr, vr->now, &ev);
@@ -461,20 +460,20 @@ void vgd_vrrp_untrack_disabled(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time n
 
 	if (!vr->runner)
 		return;
-	for (id = 1; id <= g->conf->scripts.count; id++) {
+	for (id = 1; id <= g->node.conf->scripts.count; id++) {
 		struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
 		bool tracked = false;
 
 		if (!vgl_runner_script_disabled(vr->runner, id))
 			continue;
-		for (i = 0; i < g->plan.inst_count && !tracked; i++)
-			for (k = 0; k < g->plan.cfg[i].track_count; k++)
-				tracked |= g->plan.cfg[i].tracks[k].kind == VG_TRACK_SCRIPT &&
-					   g->plan.cfg[i].tracks[k].id == id;
+		for (i = 0; i < g->node.plan.inst_count && !tracked; i++)
+			for (k = 0; k < g->node.plan.cfg[i].track_count; k++)
+				tracked |= g->node.plan.cfg[i].tracks[k].kind == VG_TRACK_SCRIPT &&
+					   g->node.plan.cfg[i].tracks[k].id == id;
 		if (!tracked)
 			continue;
 		vgd_log(LOG_WARNING, "vrrp_script %s is disabled: removed from tracking",
-			g->conf->scripts.items[id - 1].name);
+			g->node.conf->scripts.items[id - 1].name);
 		ev.u.track.kind = VG_TRACK_SCRIPT;
 		ev.u.track.id = id;
 		ev.u.track.removed = true;
@@ -484,7 +483,8 @@ void vgd_vrrp_untrack_disabled(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time n
 
 /* ---- generations ------------------------------------------------------------ */
 
-/* Plan `conf` and allocate what runs it; the diagnostics go to dg. NULL: no memory. */
+/* Build the node of `conf` (core/node) and the driver's bookkeeping beside it; diagnostics to dg.
+   NULL: no memory. */
 struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 {
 	struct vgd_gen *g = calloc(1, sizeof(*g));
@@ -492,23 +492,22 @@ struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 
 	if (!g)
 		return NULL;
-	g->conf = conf;
-	if (vg_vrrp_plan_build(conf, &g->plan, dg) == VG_CONF_ERR_NOMEM)
-		goto fail;
-	n = g->plan.inst_count;
-	g->inst = calloc(n ? n : 1, sizeof(*g->inst));
-	g->tx_kidx = calloc(n ? n : 1, sizeof(*g->tx_kidx));
-	g->vmac_kidx = calloc(n ? n : 1, sizeof(*g->vmac_kidx));
-	g->tx_mac = calloc(n ? n : 1, sizeof(*g->tx_mac));
-	g->vips_on = calloc(n ? n : 1, sizeof(*g->vips_on));
-	if (!g->inst || !g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on)
-		goto fail;
-	vg_router_init(&g->router, g->inst, g->plan.cfg, n, g->plan.groups, g->plan.group_count);
-	g->rx_hold = rx_hold_window(&g->plan);
+	if (vg_node_build(conf, &g->node, dg) == VG_CONF_ERR_NOMEM) {
+		free(g);
+		return NULL;
+	}
+	n = g->node.plan.inst_count;
+	/* the driver's own per-instance bookkeeping, indexed like node.inst */
+	g->tx_kidx = calloc(n + 1u, sizeof(*g->tx_kidx));
+	g->vmac_kidx = calloc(n + 1u, sizeof(*g->vmac_kidx));
+	g->tx_mac = calloc(n + 1u, sizeof(*g->tx_mac));
+	g->vips_on = calloc(n + 1u, sizeof(*g->vips_on));
+	if (!g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on) {
+		vgd_gen_free(g);
+		return NULL;
+	}
+	g->rx_hold = rx_hold_window(&g->node.plan);
 	return g;
-fail:
-	vgd_gen_free(g);
-	return NULL;
 }
 
 /* ---- the loop's handlers ----------------------------------------------------- */
@@ -529,7 +528,7 @@ void vgd_vrrp_runner_start(struct vgd_vrrp *vr, vg_time now)
 	struct vgl_runner_cb cb = { .ctx = vr, .track = on_track, .log = on_runner_log };
 
 	vr->now = now;
-	vr->runner = vgl_runner_new(vr->gen->conf, &cb, now);
+	vr->runner = vgl_runner_new(vr->gen->node.conf, &cb, now);
 	if (!vr->loop)
 		return;
 	/* the new runner's descriptor may have the old one's number: unregister first */
@@ -603,7 +602,7 @@ static vg_time rx_window(void *ctx)
 static vg_time next_deadline(void *ctx)
 {
 	struct vgd_vrrp *vr = ctx;
-	vg_time t = vg_router_next_deadline(&vr->gen->router);
+	vg_time t = vg_router_next_deadline(&vr->gen->node.router);
 
 	if (vr->runner)
 		t = vg_time_min(t, vgl_runner_next_deadline(vr->runner));
@@ -620,7 +619,7 @@ static void run_timers(void *ctx, vg_time now)
 		vr->startup_at = VG_TIME_NEVER;
 		vgd_vrrp_start_instances(vr, vr->gen, now);
 	}
-	if (vg_router_next_deadline(&vr->gen->router) <= now) {
+	if (vg_router_next_deadline(&vr->gen->node.router) <= now) {
 		struct vg_vrrp_event ev = { .kind = VG_EV_TIMER };
 
 		drive(vr, now, &ev);
@@ -670,12 +669,12 @@ static void start(void *self, vg_time now)
 
 	vgd_vrrp_runner_start(vr, now);
 	vgd_vrrp_untrack_disabled(vr, vr->gen, now);
-	if (vr->gen->conf->global.vrrp_startup_delay_ns > 0)
-		vr->startup_at = now + vr->gen->conf->global.vrrp_startup_delay_ns;
+	if (vr->gen->node.conf->global.vrrp_startup_delay_ns > 0)
+		vr->startup_at = now + vr->gen->node.conf->global.vrrp_startup_delay_ns;
 	else
 		vgd_vrrp_start_instances(vr, vr->gen, now);
 	vgd_log(LOG_INFO, "vigild %s started: %u VRRP instance(s), %u sync group(s)", VIGIL_VERSION,
-		vr->gen->plan.inst_count, vr->gen->plan.group_count);
+		vr->gen->node.plan.inst_count, vr->gen->node.plan.group_count);
 }
 
 static void child_exited(void *self, vg_time now)
@@ -703,9 +702,9 @@ static void stop(void *self, vg_time now)
 
 	vr->now = now;
 	drive(vr, now, &ev);
-	for (i = 0; i < g->plan.inst_count; i++) {
+	for (i = 0; i < g->node.plan.inst_count; i++) {
 		if (g->vips_on[i] && !vr->o->dont_release_vrrp)
-			vgd_vrrp_vips(vr, g, i, false, g->plan.cfg[i].accept);
+			vgd_vrrp_vips(vr, g, i, false, g->node.plan.cfg[i].accept);
 		if (g->vmac_kidx[i] && !vr->o->dont_release_vrrp)
 			vgl_nl_link_delete(vr->nl, g->vmac_kidx[i]);
 	}
@@ -783,11 +782,11 @@ unsigned vgd_vrrp_cleanup(struct vgd_driver *drv)
 	struct vgd_gen *g = vr->gen;
 	uint16_t i;
 
-	for (i = 0; i < g->plan.iface_count; i++)
+	for (i = 0; i < g->node.plan.iface_count; i++)
 		vgd_vrrp_resolve_iface(vr, g, i);
-	for (i = 0; i < g->plan.inst_count; i++) {
-		const struct vg_vrrp_config *c = &g->plan.cfg[i];
-		const struct vg_conf_instance *ci = g->plan.src[i];
+	for (i = 0; i < g->node.plan.inst_count; i++) {
+		const struct vg_vrrp_config *c = &g->node.plan.cfg[i];
+		const struct vg_conf_instance *ci = g->node.plan.src[i];
 		char name[32];
 
 		g->tx_kidx[i] = c->ifindex ? g->ifs[c->ifindex - 1].kidx : 0;

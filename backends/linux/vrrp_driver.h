@@ -14,7 +14,7 @@
  * The files: vrrp_driver.c (generations, effects, receive path, loop
  * handlers, start and stop), vrrp_apply.c (interfaces, vmacs, VIPs, virtual
  * routes and rules, no_accept, gratuitous ARP sending, stale VIP cleanup),
- * vrrp_carry.c (reload: which instances carry over with their state),
+ * vrrp_carry.c (reload along the core's diff, core/node/reload.h),
  * vrrp_dump.c (the SIGUSR1 state dump).
  *
  * A generation: SIGHUP builds a new one and moves every instance whose
@@ -31,6 +31,8 @@
 #include "driver.h"
 #include "loop.h"
 #include "netlink/nl.h"
+#include "node/node.h"
+#include "node/reload.h"
 #include "noaccept.h"
 #include "options.h"
 #include "script/runner.h"
@@ -50,10 +52,7 @@ struct vgd_if {
 
 /* One loaded configuration and everything that runs it. */
 struct vgd_gen {
-	const struct vg_conf *conf; /* owned by the composition root */
-	struct vg_vrrp_plan plan;
-	struct vg_vrrp_instance *inst;
-	struct vg_router router;
+	struct vg_node node; /* conf (the root's) -> plan -> instances -> router (core/node) */
 	struct vgd_if ifs[VG_PLAN_IFACES_MAX];
 	uint32_t *tx_kidx;   /* per instance: adverts and GARPs leave here (vmac or base) */
 	uint32_t *vmac_kidx; /* per instance: its macvlan, 0 if none */
@@ -75,8 +74,7 @@ struct vgd_vrrp_counters {
 /* A reload prepared and not yet committed. */
 struct vgd_vrrp_next {
 	struct vgd_gen *gen;
-	int8_t *carried; /* per old instance: moves over */
-	int *from;       /* per new instance: its old id, or -1 */
+	struct vg_reload diff; /* the core's: what carries over, stops, starts */
 };
 
 struct vgd_vrrp {

@@ -28,15 +28,15 @@ void vgd_vrrp_dump(void *self, FILE *f)
 		(unsigned long long)vr->n.rx_dropped, (unsigned long long)vr->n.tx_errors);
 	fprintf(f, " Packet reads = %llu (receive coalescing window %llu us)\n", (unsigned long long)vr->n.rx_reads,
 		(unsigned long long)(g->rx_hold / 1000));
-	fprintf(f, " Unknown VRID = %llu\n", (unsigned long long)g->router.rx_unknown_vrid);
-	for (i = 0; i < g->plan.inst_count; i++) {
-		const struct vg_vrrp_instance *in = &g->inst[i];
+	fprintf(f, " Unknown VRID = %llu\n", (unsigned long long)g->node.router.rx_unknown_vrid);
+	for (i = 0; i < g->node.plan.inst_count; i++) {
+		const struct vg_vrrp_instance *in = &g->node.inst[i];
 		const struct vg_vrrp_config *c = in->cfg;
 		uint32_t k;
 
 		fprintf(f, " VRRP Instance = %s\n", c->name);
 		fprintf(f, "   State = %s\n", vg_vrrp_state_name(in->state));
-		fprintf(f, "   Interface = %s\n", c->ifindex ? g->plan.ifaces[c->ifindex - 1] : "(none)");
+		fprintf(f, "   Interface = %s\n", c->ifindex ? g->node.plan.ifaces[c->ifindex - 1] : "(none)");
 		fprintf(f, "   Virtual Router ID = %u\n   Version = %u\n", c->vrid, c->version);
 		fprintf(f, "   Base priority = %u\n   Effective priority = %u\n", c->priority, in->priority);
 		fprintf(f, "   Advert interval = %u cs (master's %u cs)\n", c->adver_int_cs, in->master_adver_int_cs);
@@ -54,9 +54,9 @@ void vgd_vrrp_dump(void *self, FILE *f)
 				fprintf(f, "   Dropped (%s) = %llu\n", vg_vrrp_drop_name((enum vg_vrrp_drop)r),
 					(unsigned long long)in->stats.drops[r]);
 	}
-	for (i = 0; i < g->plan.group_count; i++)
-		fprintf(f, " VRRP Sync Group = %s, %s\n", g->plan.groups[i].name,
-			vg_vrrp_state_name(g->plan.groups[i].state));
+	for (i = 0; i < g->node.plan.group_count; i++)
+		fprintf(f, " VRRP Sync Group = %s, %s\n", g->node.plan.groups[i].name,
+			vg_vrrp_state_name(g->node.plan.groups[i].state));
 	if (vr->runner)
 		vgl_runner_dump(vr->runner, f);
 }

@@ -145,7 +145,7 @@ void vg_garp_forget(struct vg_garp_queue *q, uint16_t inst)
 	q->len = kept;
 }
 
-void vg_garp_carry(struct vg_garp_queue *q, const struct vg_conf *conf, const int *to, uint16_t old_count)
+void vg_garp_carry(struct vg_garp_queue *q, const struct vg_conf *conf, const int32_t *to, uint16_t old_count)
 {
 	uint32_t i, kept = 0;
 

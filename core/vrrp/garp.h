@@ -92,6 +92,6 @@ void vg_garp_forget(struct vg_garp_queue *q, uint16_t inst);
  * others name their new id and take the new configuration's pacing (none:
  * vg_garp_due() releases them at once). The domains' send times stay.
  */
-void vg_garp_carry(struct vg_garp_queue *q, const struct vg_conf *conf, const int *to, uint16_t old_count);
+void vg_garp_carry(struct vg_garp_queue *q, const struct vg_conf *conf, const int32_t *to, uint16_t old_count);
 
 #endif
