@@ -17,7 +17,10 @@
  * the due deadline sources, earliest first, each at most once. Then, if the
  * hold hook asks for a window, sleep that long (never past a deadline)
  * before polling again instead of blocking: receive coalescing, see the
- * VRRP driver's rx_hold_window.
+ * VRRP driver's rx_hold_window (the clock is read before that sleep too,
+ * to know when it ends; the wake-up after it reads it again). A deadline
+ * that comes due while a wake-up's handlers run fires at the next wake-up,
+ * at once: the timerfd is then set in the past.
  */
 #ifndef VGL_LOOP_H
 #define VGL_LOOP_H
