@@ -632,7 +632,7 @@ static void run_timers(void *ctx, vg_time now)
 
 /* ---- the driver ------------------------------------------------------------ */
 
-static int open_(void *self, struct vgl_loop *loop)
+static int driver_open(void *self, struct vgl_loop *loop)
 {
 	struct vgd_vrrp *vr = self;
 	struct vgl_loop_hold hold = { rx_drain, rx_window, vr };
@@ -663,7 +663,7 @@ static int open_(void *self, struct vgl_loop *loop)
 	return 0;
 }
 
-static void start(void *self, vg_time now)
+static void driver_start(void *self, vg_time now)
 {
 	struct vgd_vrrp *vr = self;
 
@@ -693,7 +693,7 @@ static void child_exited(void *self, vg_time now)
 	}
 }
 
-static void stop(void *self, vg_time now)
+static void driver_stop(void *self, vg_time now)
 {
 	struct vgd_vrrp *vr = self;
 	struct vg_vrrp_event ev = { .kind = VG_EV_SHUTDOWN };
@@ -742,14 +742,14 @@ static void driver_free(void *self)
 
 static const struct vgd_driver_ops vrrp_ops = {
 	.name = "vrrp",
-	.open = open_,
-	.start = start,
+	.open = driver_open,
+	.start = driver_start,
 	.reload_prepare = vgd_vrrp_reload_prepare,
 	.reload_commit = vgd_vrrp_reload_commit,
 	.reload_abort = vgd_vrrp_reload_abort,
 	.dump = vgd_vrrp_dump,
 	.child_exited = child_exited,
-	.stop = stop,
+	.stop = driver_stop,
 	.busy = busy,
 	.free = driver_free,
 };
