@@ -540,6 +540,18 @@ int vgl_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *plan, struct
 	return rc;
 }
 
+int vgl_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_diags *diags)
+{
+	struct vg_rt_tables names;
+	struct vg_vrrp_plan_opts opts = { &names };
+	int rc;
+
+	vgl_rt_tables_load(&names);
+	rc = vg_node_build_with(conf, &opts, node, diags);
+	vgl_rt_tables_free(&names);
+	return rc;
+}
+
 /* The table a VRF device routes into. 0, or -ENODEV / -EINVAL. */
 static int vrf_table(struct vgl_nl *nl, const char *name, uint32_t *table)
 {

@@ -25,6 +25,7 @@
 
 #include "base/addr.h"
 #include "conf/conf.h"
+#include "node/node.h"
 #include "vrrp/plan.h"
 
 struct vgl_nl; /* opaque: one command socket + one monitoring socket */
@@ -92,6 +93,9 @@ void vgl_rt_tables_free(struct vg_rt_tables *t);
  * error there. Returns as vg_vrrp_plan_build().
  */
 int vgl_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *plan, struct vg_diags *diags);
+
+/* The same for a whole core node (vg_node_build_with() with this host's table names). */
+int vgl_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_diags *diags);
 
 /*
  * use_vmac: a macvlan (mode private, like keepalived) on parent with MAC
