@@ -270,7 +270,7 @@ static int end_value(struct vg_http_resp *r)
 	return 0;
 }
 
-static void enter_body_state(struct vg_http_resp *r)
+static int enter_body_state(struct vg_http_resp *r)
 {
 	unsigned s = r->status;
 
@@ -286,6 +286,8 @@ static void enter_body_state(struct vg_http_resp *r)
 		r->remaining = 0;
 		r->line_bytes = 0;
 	} else if (r->have_cl) {
+		if (r->content_length > r->body_max)
+			return VG_PROBE_E_TOO_LARGE; /* the body limit, known before the body */
 		r->framing = VG_HTTP_FRAMING_LENGTH;
 		r->remaining = r->content_length;
 		r->state = r->remaining ? S_BODY_LENGTH : S_DONE;
@@ -294,6 +296,7 @@ static void enter_body_state(struct vg_http_resp *r)
 		r->framing = VG_HTTP_FRAMING_CLOSE; /* RFC 9112 6.3 item 8 */
 		r->state = S_BODY_CLOSE;
 	}
+	return 0;
 }
 
 /* The empty line ending a header block or trailer section. */
@@ -318,8 +321,7 @@ static int end_block(struct vg_http_resp *r)
 		r->content_length = 0;
 		return 0;
 	}
-	enter_body_state(r);
-	return 0;
+	return enter_body_state(r);
 }
 
 /* One byte of the status line or a header / trailer field line. */

@@ -248,6 +248,9 @@ static void test_content_length_rules(void **state)
 	assert_int_equal(run("HTTP/1.1 200 OK\r\nContent-Length: 1,\r\n\r\n", 0, false).err, VG_PROBE_E_MALFORMED);
 	assert_int_equal(run("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", 0, false).err,
 			 VG_PROBE_E_TOO_LARGE);
+	/* a Content-Length over the body limit (2048 here) fails before the body */
+	assert_int_equal(run("HTTP/1.1 200 OK\r\nContent-Length: 2049\r\n\r\n", 0, false).err, VG_PROBE_E_TOO_LARGE);
+	assert_int_equal(run("HTTP/1.1 200 OK\r\nContent-Length: 2048\r\n\r\n", 0, false).err, 0);
 	/* case-insensitive name (RFC 9110 5.1) */
 	r = run("HTTP/1.1 200 OK\r\ncontent-LENGTH:3\r\n\r\nabc", 0, false);
 	assert_int_equal(r.err, 0);
