@@ -27,7 +27,7 @@
 #include "probe/http.h"
 
 struct run {
-	long err;
+	ssize_t err;
 	int eof_rc;
 	bool done, head_done;
 	uint16_t status;
@@ -51,7 +51,7 @@ static struct run run(const uint8_t *data, size_t size, size_t step, uint32_t fl
 
 		while (left && !r.done) {
 			struct vg_probe_span b;
-			long k = vg_http_resp_feed(&r, p, left, &b);
+			ssize_t k = vg_http_resp_feed(&r, p, left, &b);
 
 			if (k < 0) {
 				out.err = k;

@@ -41,7 +41,7 @@ static struct run run(const uint8_t *data, size_t size, size_t step, bool eof)
 	FUZZ_ASSERT(vg_smtp_check_init(&c, "fuzz.example") == 0);
 	while (off < size && c.state != VG_SMTP_FAILED && c.state != VG_SMTP_DONE_OK) {
 		size_t piece = size - off < step ? size - off : step;
-		long k = vg_smtp_check_feed(&c, data + off, piece);
+		ssize_t k = vg_smtp_check_feed(&c, data + off, piece);
 
 		if (k < 0)
 			break;

@@ -176,7 +176,7 @@ static void test_http_path(void **state)
 	vg_http_resp_init(&r, VG_HTTP_BODY_MAX_DEFAULT, VG_HTTP_BODY_WIRE);
 	assert_int_equal(vgb_body_init(&b, true, re), 0);
 	while (left && !r.done) {
-		long k = vg_http_resp_feed(&r, p, left, &s);
+		ssize_t k = vg_http_resp_feed(&r, p, left, &s);
 
 		assert_true(k > 0);
 		vgb_body_update(&b, s.p, s.len);

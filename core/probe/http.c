@@ -479,7 +479,7 @@ static int chunk_byte(struct vg_http_resp *r, uint8_t c)
 	return 0;
 }
 
-long vg_http_resp_feed(struct vg_http_resp *r, const uint8_t *in, size_t len, struct vg_probe_span *body)
+ssize_t vg_http_resp_feed(struct vg_http_resp *r, const uint8_t *in, size_t len, struct vg_probe_span *body)
 {
 	size_t i = 0;
 	size_t wire_from = SIZE_MAX; /* first body-phase byte of this call (VG_HTTP_BODY_WIRE) */
@@ -534,7 +534,7 @@ long vg_http_resp_feed(struct vg_http_resp *r, const uint8_t *in, size_t len, st
 	}
 	assert(i <= len);
 	assert(!r->done || r->head_done);
-	return (long)i;
+	return (ssize_t)i;
 }
 
 int vg_http_resp_eof(struct vg_http_resp *r)

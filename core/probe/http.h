@@ -46,6 +46,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h> /* ssize_t */
 
 #include "lvs/checker.h" /* struct vg_lvs_url */
 #include "probe/probe.h"
@@ -131,7 +132,7 @@ void vg_http_resp_init(struct vg_http_resp *r, uint32_t body_max, uint32_t flags
  * Errors: MALFORMED, TOO_LARGE, UNSUPPORTED (a major version other than 1,
  * 101 Switching Protocols).
  */
-long vg_http_resp_feed(struct vg_http_resp *r, const uint8_t *in, size_t len, struct vg_probe_span *body);
+ssize_t vg_http_resp_feed(struct vg_http_resp *r, const uint8_t *in, size_t len, struct vg_probe_span *body);
 
 /*
  * The server closed the connection. Returns 0 when that ends the message

@@ -44,7 +44,7 @@ static struct res run_step(const char *text, size_t len, size_t step, uint32_t f
 
 		while (left) {
 			struct vg_probe_span b;
-			long k = vg_http_resp_feed(&r, p, left, &b);
+			ssize_t k = vg_http_resp_feed(&r, p, left, &b);
 
 			if (k < 0) {
 				out.err = (int)k;
@@ -407,13 +407,13 @@ static void test_interim(void **state)
  * endless chunk stream and an endless chunk extension each end in an error
  * after at most the limit's bytes: the parser never waits for more.
  */
-static long feed_all(struct vg_http_resp *r, const uint8_t *p, size_t len, size_t *consumed)
+static ssize_t feed_all(struct vg_http_resp *r, const uint8_t *p, size_t len, size_t *consumed)
 {
 	struct vg_probe_span b;
 	size_t off = 0;
 
 	while (off < len) {
-		long k = vg_http_resp_feed(r, p + off, len - off, &b);
+		ssize_t k = vg_http_resp_feed(r, p + off, len - off, &b);
 
 		if (k <= 0)
 			return k;

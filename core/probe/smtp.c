@@ -15,7 +15,7 @@ void vg_smtp_reply_init(struct vg_smtp_reply *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static long reply_fail(struct vg_smtp_reply *r, int err)
+static ssize_t reply_fail(struct vg_smtp_reply *r, int err)
 {
 	r->err = err;
 	return err;
@@ -31,7 +31,7 @@ static bool code_digit_ok(unsigned pos, uint8_t c)
 	return c >= '0' && c <= '9';
 }
 
-long vg_smtp_reply_feed(struct vg_smtp_reply *r, const uint8_t *in, size_t len)
+ssize_t vg_smtp_reply_feed(struct vg_smtp_reply *r, const uint8_t *in, size_t len)
 {
 	size_t i;
 
@@ -92,7 +92,7 @@ long vg_smtp_reply_feed(struct vg_smtp_reply *r, const uint8_t *in, size_t len)
 		if ((c < ' ' && c != '\t') || c == 0x7f)
 			return reply_fail(r, VG_PROBE_E_MALFORMED);
 	}
-	return (long)i;
+	return (ssize_t)i;
 }
 
 static bool helo_ok(const char *s)
@@ -132,9 +132,9 @@ static void check_fail(struct vg_smtp_check *c, enum vg_smtp_fail f, int err)
 	c->to_send = false;
 }
 
-long vg_smtp_check_feed(struct vg_smtp_check *c, const uint8_t *in, size_t len)
+ssize_t vg_smtp_check_feed(struct vg_smtp_check *c, const uint8_t *in, size_t len)
 {
-	long n;
+	ssize_t n;
 
 	if (c->state == VG_SMTP_FAILED)
 		return c->err ? c->err : VG_PROBE_E_REFUSED;

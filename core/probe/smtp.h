@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h> /* ssize_t */
 
 #include "probe/probe.h"
 
@@ -49,7 +50,7 @@ void vg_smtp_reply_init(struct vg_smtp_reply *r);
  * not SP/"-"/line end, a bare CR, lines with different codes) or TOO_LARGE.
  * Errors are sticky.
  */
-long vg_smtp_reply_feed(struct vg_smtp_reply *r, const uint8_t *in, size_t len);
+ssize_t vg_smtp_reply_feed(struct vg_smtp_reply *r, const uint8_t *in, size_t len);
 
 enum vg_smtp_state {
 	VG_SMTP_WAIT_GREETING = 0,
@@ -90,7 +91,7 @@ int vg_smtp_check_init(struct vg_smtp_check *c, const char *helo_name);
  * check failed, the error (c->fail says why). After a reply, c->to_send
  * may be set: send vg_smtp_check_output before feeding more.
  */
-long vg_smtp_check_feed(struct vg_smtp_check *c, const uint8_t *in, size_t len);
+ssize_t vg_smtp_check_feed(struct vg_smtp_check *c, const uint8_t *in, size_t len);
 /* The server closed the connection: a failure unless the check is done. */
 void vg_smtp_check_eof(struct vg_smtp_check *c);
 /*

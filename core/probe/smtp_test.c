@@ -23,7 +23,7 @@ static int reply_step(const char *t, size_t step, size_t *used)
 	vg_smtp_reply_init(&r);
 	while (off < len && !r.done) {
 		size_t n = len - off < step ? len - off : step;
-		long k = vg_smtp_reply_feed(&r, (const uint8_t *)t + off, n);
+		ssize_t k = vg_smtp_reply_feed(&r, (const uint8_t *)t + off, n);
 
 		if (k < 0)
 			return (int)k;
@@ -97,7 +97,7 @@ static void test_bounds(void **state)
 	size_t mib = 1u << 20;
 	char *t = malloc(mib + 1);
 	struct vg_smtp_reply r;
-	long k;
+	ssize_t k;
 
 	(void)state;
 	assert_non_null(t);
@@ -133,7 +133,7 @@ static void dialogue(struct vg_smtp_check *c, const char *helo, const char *cons
 		size_t left = strlen(srv[i]);
 
 		while (left) {
-			long k = vg_smtp_check_feed(c, p, left);
+			ssize_t k = vg_smtp_check_feed(c, p, left);
 
 			if (k < 0)
 				return;
