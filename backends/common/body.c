@@ -264,3 +264,19 @@ bool vgb_regex_match_buffer(const struct vgb_regex *re, const uint8_t *body, siz
 	free(b);
 	return m;
 }
+
+void vgb_result_md5(void *ctx, const uint8_t *data, size_t len, uint8_t out[16])
+{
+	const struct vgb_body_result *r = ctx;
+
+	(void)data, (void)len;
+	memcpy(out, r->md5, 16);
+}
+
+bool vgb_result_regex(void *ctx, uint16_t service, uint16_t checker, uint8_t url, const uint8_t *body, size_t len)
+{
+	const struct vgb_body_result *r = ctx;
+
+	(void)service, (void)checker, (void)url, (void)body, (void)len;
+	return r->matched;
+}

@@ -82,4 +82,17 @@ void vgb_md5_hex(const uint8_t md5[16], char out[33]);
 /* The windowed regex over a whole buffer (the simulator's url bodies). */
 bool vgb_regex_match_buffer(const struct vgb_regex *re, const uint8_t *body, size_t len);
 
+/*
+ * A streamed body's results in the shape core/lvs/checker.c asks for today
+ * (struct vg_lvs_md5, struct vg_lvs_regex, which expect the whole body):
+ * with ctx pointing at a vgb_body_result, digest() returns the MD5 computed
+ * while streaming and match() the regex result, ignoring the (NULL) body.
+ */
+struct vgb_body_result {
+	uint8_t md5[16];
+	bool matched;
+};
+void vgb_result_md5(void *ctx, const uint8_t *data, size_t len, uint8_t out[16]);
+bool vgb_result_regex(void *ctx, uint16_t service, uint16_t checker, uint8_t url, const uint8_t *body, size_t len);
+
 #endif

@@ -192,6 +192,18 @@ static void test_http_path(void **state)
 	assert_true(o.regex_matched);
 	assert_int_equal(vg_http_verdict(&url, &o), VG_HTTP_OK);
 	vgb_regex_free(re);
+	/* the same results through core/lvs/checker.c's interfaces */
+	{
+		struct vgb_body_result br = { .matched = true };
+		struct vg_lvs_md5 md5 = { .ctx = &br, .digest = vgb_result_md5 };
+		struct vg_lvs_regex rx = { .ctx = &br, .match = vgb_result_regex };
+		uint8_t out[16];
+
+		memcpy(br.md5, got, 16);
+		md5.digest(md5.ctx, NULL, 0, out);
+		assert_memory_equal(out, url.digest, 16);
+		assert_true(rx.match(rx.ctx, 0, 0, 0, NULL, 0));
+	}
 }
 
 int main(void)
