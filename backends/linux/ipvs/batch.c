@@ -363,6 +363,22 @@ const char *vgl_ipvs_describe(const struct vgl_ipvs_reply *req, char *buf, size_
 	return buf;
 }
 
+/*
+ * What an errno means for IPVS, where strerror() says something else
+ * (ip_vs_genl_set_cmd: ESRCH for a service that is not there, ENOENT for a
+ * destination, EBUSY for a sync daemon already running).
+ */
+static const char *hint(uint8_t cmd, int error)
+{
+	if (error == -ESRCH)
+		return "no such virtual server";
+	if (error == -ENOENT && (cmd == IPVS_CMD_SET_DEST || cmd == IPVS_CMD_DEL_DEST))
+		return "no such real server";
+	if (error == -ENOENT && (cmd == IPVS_CMD_NEW_SERVICE || cmd == IPVS_CMD_SET_SERVICE))
+		return "unknown scheduler or persistence engine";
+	return "";
+}
+
 const char *vgl_ipvs_batch_format(const struct vgl_ipvs_batch *b, const struct vgl_ipvs_failure *f,
 				  char *buf, size_t n)
 {
@@ -373,16 +389,21 @@ const char *vgl_ipvs_batch_format(const struct vgl_ipvs_batch *b, const struct v
 	struct nlmsghdr h;
 
 	memcpy(&h, msg, sizeof(h)); /* our own request: its type is the family it was numbered with */
-	if (vgl_ipvs_dec_reply(msg, len, h.nlmsg_type, &req) < 0 || req.kind == VGL_IPVS_R_BAD)
+	const char *ext;
+
+	if (vgl_ipvs_dec_reply(msg, len, h.nlmsg_type, &req) < 0 || req.kind == VGL_IPVS_R_BAD) {
 		snprintf(what, sizeof(what), "IPVS request %zu", f->index);
-	else
+		req.cmd = 0;
+	} else {
 		vgl_ipvs_describe(&req, what, sizeof(what));
+	}
+	ext = f->ext_msg[0] || f->codec ? f->ext_msg : hint(req.cmd, f->error);
 	if (f->tag.file && f->tag.line)
 		snprintf(where, sizeof(where), "%s:%u: ", f->tag.file, f->tag.line);
 	else if (f->tag.file)
 		snprintf(where, sizeof(where), "%s: ", f->tag.file);
 	snprintf(buf, n, "%s%s: %s%s%s%s", where, what,
-		 f->codec ? vgl_ipvs_strerror(f->error) : strerror(-f->error), f->ext_msg[0] ? " (" : "",
-		 f->ext_msg, f->ext_msg[0] ? ")" : "");
+		 f->codec ? vgl_ipvs_strerror(f->error) : strerror(-f->error), ext[0] ? " (" : "", ext,
+		 ext[0] ? ")" : "");
 	return buf;
 }

@@ -181,6 +181,21 @@ static void test_answers(void **state)
 	assert_string_equal(vgl_ipvs_batch_format(b, &f[3], line, sizeof(line)),
 			    "flush the IPVS table: No buffer space available (acknowledgement lost)");
 
+	/* without the kernel's text, what the errno means for IPVS */
+	vgl_ipvs_batch_number(b, FAM, 50);
+	r = answer(51, VGL_IPVS_R_ERROR, -ESRCH, "");
+	assert_int_equal(vgl_ipvs_batch_answer(b, &r), 0);
+	r = answer(52, VGL_IPVS_R_ERROR, -ENOENT, "");
+	assert_int_equal(vgl_ipvs_batch_answer(b, &r), 0);
+	f = vgl_ipvs_batch_failures(b, &nf);
+	assert_int_equal(nf, 2);
+	assert_string_equal(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)),
+			    "/etc/keepalived/keepalived.conf:12: add real server 10.0.0.2:80 to TCP 192.0.2.1:80: "
+			    "No such process (no such virtual server)");
+	assert_string_equal(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)),
+			    "/etc/keepalived/keepalived.conf:13: remove real server 10.0.0.3:80 of TCP 192.0.2.1:80: "
+			    "No such file or directory (no such real server)");
+
 	/* renumbering forgets the answers */
 	vgl_ipvs_batch_number(b, FAM, 7);
 	assert_int_equal(vgl_ipvs_batch_failed(b), 0);

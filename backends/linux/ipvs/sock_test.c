@@ -16,6 +16,9 @@
 
 #include <errno.h>
 #include <linux/ip_vs.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
@@ -312,6 +315,28 @@ static void test_timeouts_and_daemons(void **state)
 	vgl_ipvs_batch_free(b);
 }
 
+/*
+ * Bring lo up: in a namespace without it the kernel has no local routing
+ * table yet, inet_addr_type() answers RTN_BROADCAST for every address and
+ * ip_vs_new_dest() refuses IPv4 real servers with EINVAL.
+ */
+static int lo_up(void)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc;
+
+	if (fd < 0)
+		return -1;
+	strcpy(ifr.ifr_name, "lo");
+	rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	if (rc == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return rc;
+}
+
 static int tap_skip(const char *why)
 {
 	printf("1..0 # SKIP %s\n", why);
@@ -331,6 +356,10 @@ int main(void)
 		return tap_skip("needs root (CAP_NET_ADMIN and a network namespace of its own)");
 	if (unshare(CLONE_NEWNET) != 0)
 		return tap_skip("cannot create a network namespace");
+	if (lo_up() != 0) {
+		perror("lo up");
+		return 1;
+	}
 	rc = vgl_ipvs_open(&S, err, sizeof(err));
 	if (rc == -ENOENT) {
 		/* keepalived loads the module the same way */
