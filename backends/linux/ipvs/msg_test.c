@@ -407,7 +407,8 @@ struct kb {
 static void kb_put(struct kb *k, const void *p, size_t n)
 {
 	assert_true(k->n + n <= sizeof(k->b));
-	memcpy(k->b + k->n, p, n);
+	if (n)
+		memcpy(k->b + k->n, p, n);
 	k->n += n;
 }
 
