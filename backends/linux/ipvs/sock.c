@@ -24,10 +24,6 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-
 #define RECV_VLEN 64            /* datagrams per recvmmsg() */
 #define RECV_SIZE 32768         /* a dump part never exceeds 32 KiB (netlink_dump's cap) */
 #define SNDBUF_WANT (4u << 20)  /* asked for; the kernel may grant less without CAP_NET_ADMIN */
@@ -129,6 +125,16 @@ void vgl_ipvs_close(struct vgl_ipvs *s)
 uint16_t vgl_ipvs_family(const struct vgl_ipvs *s)
 {
 	return s->family;
+}
+
+void vgl_ipvs_window(struct vgl_ipvs *s, size_t *bytes, size_t *count)
+{
+	if (*bytes && *bytes < s->window_bytes)
+		s->window_bytes = *bytes;
+	if (*count && *count < s->window_count)
+		s->window_count = *count;
+	*bytes = s->window_bytes;
+	*count = s->window_count;
 }
 
 static int send_bytes(struct vgl_ipvs *s, const uint8_t *p, size_t len)

@@ -47,6 +47,13 @@ int vgl_ipvs_open(struct vgl_ipvs **out, char *err, size_t errlen);
 void vgl_ipvs_close(struct vgl_ipvs *s);
 uint16_t vgl_ipvs_family(const struct vgl_ipvs *s);
 
+/*
+ * The window of one sendmsg(): *bytes and *count, when non-zero, lower it
+ * (tests force several windows; it is never raised past what the buffers
+ * allow); on return they hold the window in force.
+ */
+void vgl_ipvs_window(struct vgl_ipvs *s, size_t *bytes, size_t *count);
+
 /* What a run or a dump cost. */
 struct vgl_ipvs_io {
 	unsigned round_trips; /* sendmsg() calls each followed by reading all of their answers */

@@ -6,7 +6,7 @@
  * table is per namespace), so the host's table is never touched. Needs root
  * and a kernel with IPVS (CONFIG_IP_VS); otherwise it reports a TAP skip
  * saying which is missing. The development kernel has no IPVS: this test
- * runs in the QEMU guest (tests/ipvs-guest, Debian's kernel with ip_vs).
+ * runs in the QEMU guest (tests/ipvs-vm, Debian's kernel with ip_vs).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -278,10 +278,17 @@ static void test_many(void **state)
 			assert_int_equal(vgl_ipvs_batch_dest(b, IPVS_CMD_NEW_DEST, &s, &d, NULL), 0);
 		}
 	}
+	{
+		size_t bytes = 0, count = 0;
+
+		vgl_ipvs_window(S, &bytes, &count);
+		fprintf(stderr, "# window: %zu bytes, %zu requests\n", bytes, count);
+	}
 	run_ok(b, &io);
 	fprintf(stderr, "# %d objects: %u round trips, %u recvmmsg calls, %zu bytes\n", NSVC * (NDEST + 1),
 		io.round_trips, io.recv_calls, io.bytes);
 	assert_true(io.round_trips <= 8);
+	assert_int_equal(io.messages, NSVC * (NDEST + 1));
 	assert_int_equal(vgl_ipvs_dump(S, &t, &dio, err, sizeof(err)), 0);
 	assert_int_equal(t.nsvc, NSVC);
 	assert_int_equal(t.ndest, NSVC * NDEST);
@@ -292,6 +299,47 @@ static void test_many(void **state)
 	run_ok(b, NULL);
 	assert_int_equal(vgl_ipvs_dump(S, &t, NULL, err, sizeof(err)), 0);
 	assert_int_equal(t.nsvc, 0);
+	vgl_ipvs_table_free(&t);
+	vgl_ipvs_batch_free(b);
+}
+
+/* Windows forced small: the batch goes out in several, every ack still finds its entry. */
+static void test_small_windows(void **state)
+{
+	enum { N = 250 };
+	struct vgl_ipvs_batch *b = vgl_ipvs_batch_new(N + 1);
+	struct vgl_ipvs_table t = { 0 };
+	struct vgl_ipvs_io io = { 0 };
+	struct vgl_ipvs_service s = svc_a();
+	struct vgl_ipvs_tag tag = { NULL, "small.conf", 7 };
+	size_t bytes = 0, count = 16;
+	const struct vgl_ipvs_failure *f;
+	size_t nf;
+
+	(void)state;
+	flush();
+	assert_int_equal(vgl_ipvs_batch_service(b, IPVS_CMD_NEW_SERVICE, &s, NULL), 0);
+	for (int j = 0; j < N; j++) {
+		struct vgl_ipvs_dest d = dest("10.0.2.1", (uint16_t)(1000 + j), IP_VS_CONN_F_MASQ, 1);
+
+		if (j == 100)
+			d.port = 1000; /* a duplicate, in the middle of a window */
+		assert_int_equal(vgl_ipvs_batch_dest(b, IPVS_CMD_NEW_DEST, &s, &d, j == 100 ? &tag : NULL), 0);
+	}
+	vgl_ipvs_window(S, &bytes, &count);
+	assert_int_equal(count, 16);
+	assert_int_equal(vgl_ipvs_run(S, b, &io, err, sizeof(err)), 0);
+	assert_int_equal(io.round_trips, (N + 1 + 15) / 16);
+	assert_int_equal(vgl_ipvs_batch_acked(b), N);
+	assert_int_equal(vgl_ipvs_batch_failed(b), 1);
+	f = vgl_ipvs_batch_failures(b, &nf);
+	assert_int_equal(f[0].index, 101);
+	assert_int_equal(f[0].error, -EEXIST);
+	assert_int_equal(f[0].tag.line, 7);
+	assert_int_equal(vgl_ipvs_dump(S, &t, NULL, err, sizeof(err)), 0);
+	assert_int_equal(t.nsvc, 1);
+	assert_int_equal(t.ndest, N - 1);
+	flush();
 	vgl_ipvs_table_free(&t);
 	vgl_ipvs_batch_free(b);
 }
@@ -349,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_add_dump_change_delete),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_timeouts_and_daemons),
+		cmocka_unit_test(test_small_windows), /* last: it lowers the socket's window */
 	};
 	int rc;
 
