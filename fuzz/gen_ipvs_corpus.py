@@ -115,7 +115,7 @@ def daemon(seq, state=1, ifn="eth0", group="224.0.0.81"):
     g = u32(5, struct.unpack("=I", socket.inet_aton(group))[0]) if "." in group else \
         attr(6, socket.inet_pton(socket.AF_INET6, group))
     return genl(NEW_DAEMON, NLM_F_MULTI, seq, nest(
-        A_DAEMON, u32(1, state), string(2, ifn), u32(3, 9), u16(4, 1472), be16(7, 8848), u8(8, 1), g))
+        A_DAEMON, u32(1, state), string(2, ifn), u32(3, 9), u16(4, 1472), u16(7, 8848), u8(8, 1), g))
 
 
 def done(seq, err=0):

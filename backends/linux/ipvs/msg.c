@@ -244,7 +244,7 @@ ssize_t vgl_ipvs_enc_daemon(uint8_t *buf, size_t len, const struct vgl_ipvs_req 
 		else if (d->mcast_group.family == VG_AF_INET6)
 			attr(&w, IPVS_DAEMON_ATTR_MCAST_GROUP6, d->mcast_group.bytes, 16);
 		if (d->mcast_port)
-			attr_be16(&w, IPVS_DAEMON_ATTR_MCAST_PORT, d->mcast_port);
+			attr_u16(&w, IPVS_DAEMON_ATTR_MCAST_PORT, d->mcast_port); /* host order, unlike PORT */
 		if (d->mcast_ttl)
 			attr_u8(&w, IPVS_DAEMON_ATTR_MCAST_TTL, d->mcast_ttl);
 	}
@@ -598,7 +598,7 @@ static int dec_daemon(const struct tb *top, bool full, struct vgl_ipvs_daemon *d
 		d->mcast_group.family = VG_AF_INET;
 	}
 	if (!rc)
-		rc = FIELD(false, get_be16(&t, IPVS_DAEMON_ATTR_MCAST_PORT, &d->mcast_port), &t,
+		rc = FIELD(false, get_u16(&t, IPVS_DAEMON_ATTR_MCAST_PORT, &d->mcast_port), &t,
 			   IPVS_DAEMON_ATTR_MCAST_PORT);
 	if (!rc)
 		rc = FIELD(false, get_u8(&t, IPVS_DAEMON_ATTR_MCAST_TTL, &d->mcast_ttl), &t,

@@ -12,8 +12,8 @@
  * (msg_test.c) and fuzzed on the reply side (fuzz/fuzz_ipvs_reply.c).
  *
  * Attribute types and sizes follow the kernel's policy tables in
- * net/netfilter/ipvs/ip_vs_ctl.c: AF and PROTOCOL are u16; PORT, TUN_PORT
- * and MCAST_PORT are big-endian u16; FWMARK, TIMEOUT, FWD_METHOD, WEIGHT,
+ * net/netfilter/ipvs/ip_vs_ctl.c: AF and PROTOCOL are u16; PORT and TUN_PORT
+ * are big-endian u16 but MCAST_PORT is a host-order u16 (nla_put_u16); FWMARK, TIMEOUT, FWD_METHOD, WEIGHT,
  * thresholds, connection counts, STATE and SYNC_ID are u32; NETMASK is a
  * big-endian u32; SVC_ATTR_FLAGS is struct ip_vs_flags {flags, mask};
  * TUN_TYPE and MCAST_TTL are u8; TUN_FLAGS and SYNC_MAXLEN are u16; ADDR is

@@ -240,6 +240,11 @@ static void test_roundtrip_daemon(void **state)
 		assert_int_equal(r.daemon.mcast_port, d[i].mcast_port);
 		assert_int_equal(r.daemon.mcast_ttl, d[i].mcast_ttl);
 
+		if (d[i].mcast_port) { /* MCAST_PORT is a host-order u16: 8849 = 0x2291 */
+			static const uint8_t port_attr[] = { 6, 0, IPVS_DAEMON_ATTR_MCAST_PORT, 0, 0x91, 0x22, 0, 0 };
+
+			assert_non_null(memmem(buf, (size_t)n, port_attr, sizeof(port_attr)));
+		}
 		n = vgl_ipvs_enc_daemon(buf, sizeof(buf), &REQ, IPVS_CMD_DEL_DAEMON, &d[i]);
 		r = dec1(buf, n);
 		assert_int_equal(r.cmd, IPVS_CMD_DEL_DAEMON);
@@ -555,7 +560,7 @@ static void kb_daemon(struct kb *k)
 	kb_str(k, IPVS_DAEMON_ATTR_MCAST_IFN, "bond0");
 	kb_u32(k, IPVS_DAEMON_ATTR_SYNC_ID, 4);
 	kb_u16(k, IPVS_DAEMON_ATTR_SYNC_MAXLEN, 1472);
-	kb_be16(k, IPVS_DAEMON_ATTR_MCAST_PORT, 8848);
+	kb_u16(k, IPVS_DAEMON_ATTR_MCAST_PORT, 8848); /* host order (nla_put_u16) */
 	kb_u8(k, IPVS_DAEMON_ATTR_MCAST_TTL, 1);
 	kb_attr(k, IPVS_DAEMON_ATTR_MCAST_GROUP, &group, 4);
 	kb_end(k, d);
