@@ -39,7 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../cli/conf_loader.h"
+#include "conf_loader.h"
 #include "conf/lint.h"
 
 #define SIZES_MAX 8

@@ -40,8 +40,7 @@
 
 #include "conf_loader.h"
 #include "sim/capture.h"
-#include "vrrp/plan.h"
-#include "vrrp/router.h"
+#include "node/node.h"
 #include "wire/frame.h"
 
 #define NODE_ADDRS_MAX 4
@@ -64,12 +63,12 @@ struct conform {
 	uint32_t ifindex;         /* receiving interface of every input frame (0 = any) */
 
 	struct vg_conf *conf;
-	struct vg_vrrp_plan plan;
-	struct vg_vrrp_config *cfg;
-	const struct vg_conf_instance **src;
+	struct vg_node node;      /* the plan, instances and router (vg_node_build) */
+	bool node_built;
+	const struct vg_vrrp_config *cfg;         /* = node.plan.cfg */
+	const struct vg_conf_instance **src;      /* = node.plan.src */
 	uint16_t inst_count;
-	struct vg_vrrp_instance *inst;
-	struct vg_router router;
+	struct vg_vrrp_instance *inst;            /* = node.inst */
 	struct vg_action *act_buf;
 	size_t act_cap;
 
@@ -308,48 +307,37 @@ static int load_config(struct conform *c)
 
 	vg_diags_init(&diags);
 	rc = vg_conf_load(c->config, NULL, &c->conf, &diags);
-	if (rc == 0)
-		rc = vg_vrrp_plan_build(c->conf, &c->plan, &diags);
+	if (rc == 0) {
+		rc = vg_node_build(c->conf, &c->node, &diags);
+		c->node_built = rc != VG_CONF_ERR_NOMEM;
+	}
 	for (i = 0; i < diags.count; i++)
 		if (diags.items[i].severity == VG_DIAG_ERROR)
 			fprintf(stderr, "%s:%u: %s\n", c->config, diags.items[i].loc.line, diags.items[i].message);
 	vg_diags_free(&diags);
-	if (rc != 0 || c->plan.inst_count == 0) {
+	if (rc != 0 || c->node.plan.inst_count == 0) {
 		fprintf(stderr, "vigil conform: %s: no instance to run\n", c->config);
 		return -1;
 	}
-	c->cfg = c->plan.cfg;
-	c->src = c->plan.src;
-	c->inst_count = c->plan.inst_count;
-	if (c->instance) {
-		for (i = 0; i < c->plan.inst_count && strcmp(c->plan.cfg[i].name, c->instance); i++)
-			;
-		if (i == c->plan.inst_count) {
-			fprintf(stderr, "vigil conform: %s: no vrrp_instance %s\n", c->config, c->instance);
-			return -1;
-		}
-		c->cfg = &c->plan.cfg[i];
-		c->src = &c->plan.src[i];
-		c->inst_count = 1;
-		c->cfg->id = 0;
-		c->cfg->sync_member = false; /* alone: no group to wait for */
+	if (c->instance && vg_node_keep_only(&c->node, c->instance)) {
+		fprintf(stderr, "vigil conform: %s: no vrrp_instance %s\n", c->config, c->instance);
+		return -1;
 	}
-	for (i = 0; i < c->inst_count; i++)
-		c->cfg[i].id = i;
+	c->cfg = c->node.plan.cfg;
+	c->src = c->node.plan.src;
+	c->inst_count = c->node.plan.inst_count;
+	c->inst = c->node.inst;
 	if (c->iface) {
-		c->ifindex = vg_vrrp_plan_iface(&c->plan, c->iface);
+		c->ifindex = vg_vrrp_plan_iface(&c->node.plan, c->iface);
 		if (c->ifindex == 0) {
 			fprintf(stderr, "vigil conform: %s: no instance runs on interface %s\n", c->config, c->iface);
 			return -1;
 		}
 	}
-	c->inst = calloc(c->inst_count, sizeof(*c->inst));
 	c->act_cap = (size_t)c->inst_count * VG_ACTIONS_PER_EVENT_MAX * 2;
 	c->act_buf = calloc(c->act_cap, sizeof(*c->act_buf));
-	if (!c->inst || !c->act_buf)
+	if (!c->act_buf)
 		return -1;
-	vg_router_init(&c->router, c->inst, c->cfg, c->inst_count, c->instance ? NULL : c->plan.groups,
-		       c->instance ? 0 : c->plan.group_count);
 	return 0;
 }
 
@@ -461,13 +449,13 @@ static void input(struct conform *c, vg_time now, const struct vg_vrrp_event *ev
 	enum vg_vrrp_drop why;
 
 	vg_actions_init(&acts, c->act_buf, c->act_cap);
-	why = vg_router_input(&c->router, now, ev, &acts);
+	why = vg_router_input(&c->node.router, now, ev, &acts);
 	if (ev->kind == VG_EV_PACKET) {
 		const struct vg_vrrp_instance *in = NULL;
 		int id = -1;
 
 		if (ev->u.packet.len >= 2)
-			in = vg_router_lookup(&c->router, ev->u.packet.meta.src.family, ev->u.packet.meta.ifindex,
+			in = vg_router_lookup(&c->node.router, ev->u.packet.meta.src.family, ev->u.packet.meta.ifindex,
 					      ev->u.packet.buf[1]);
 		if (in)
 			id = (int)(in - c->inst);
@@ -499,7 +487,7 @@ static void run(struct conform *c)
 	input(c, 0, &ev);
 	for (;;) {
 		vg_time pkt = next < c->in_count ? c->in[next].at : VG_TIME_NEVER;
-		vg_time timer = vg_router_next_deadline(&c->router);
+		vg_time timer = vg_router_next_deadline(&c->node.router);
 		vg_time stop = shut ? VG_TIME_NEVER : c->shutdown_at;
 
 		memset(&ev, 0, sizeof(ev));
@@ -568,10 +556,9 @@ int vg_cmd_conform(int argc, char **argv)
 	rc = 0;
 out:
 	free(c->in);
-	free(c->inst);
 	free(c->act_buf);
-	if (c->plan.cfg)
-		vg_vrrp_plan_free(&c->plan);
+	if (c->node_built)
+		vg_node_free(&c->node);
 	if (c->conf)
 		vg_conf_free(c->conf);
 	free(c);

@@ -12,9 +12,12 @@
  *
  * On every tree the parser returns: the linter, the JSON writer (the output
  * must be well-formed JSON whenever it fits), diagnostic formatting, and
- * vg_vrrp_plan_build(); every config of the plan must pass
+ * vg_node_build_with() (plan with a small rt_tables: "vpn" is 42, instances,
+ * router); every typed route and rule must agree with its words and its
+ * resolved table; every config of the plan must pass
  * vg_vrrp_config_check() and run in a router through startup and a few
- * timers (the core's asserts check the instances).
+ * timers (the core's asserts check the instances); a reload diff against a
+ * node built again from the same tree must carry everything over.
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
@@ -28,7 +31,8 @@
 #include "conf/json.h"
 #include "conf/lint.h"
 #include "fuzz.h"
-#include "vrrp/plan.h"
+#include "node/node.h"
+#include "node/reload.h"
 #include "vrrp/router.h"
 
 #define FILES_MAX 16
@@ -262,12 +266,12 @@ static void check_json(const struct vg_conf *conf, const struct vg_diags *diags)
 	FUZZ_ASSERT(*p == '\0');
 }
 
-/* Run what the plan built: startup, then follow the deadlines a few times. */
-static void run_plan(const struct vg_vrrp_plan *plan)
+/* Run the node built from the plan: startup, then follow the deadlines a few times. */
+static void run_node(struct vg_node *node)
 {
-	static struct vg_vrrp_instance inst[PLAN_RUN_MAX];
 	static struct vg_action store[PLAN_RUN_MAX * VG_ACTIONS_PER_EVENT_MAX];
-	struct vg_router r;
+	const struct vg_vrrp_plan *plan = &node->plan;
+	struct vg_router *r = &node->router;
 	struct vg_actions out;
 	struct vg_vrrp_event ev;
 	vg_time now = 0;
@@ -289,16 +293,16 @@ static void run_plan(const struct vg_vrrp_plan *plan)
 				FUZZ_ASSERT(plan->groups[i].members[o] != plan->groups[i].members[m]);
 		}
 	}
+	FUZZ_ASSERT(r->inst == node->inst && r->inst_count == plan->inst_count);
 	if (plan->inst_count == 0 || plan->inst_count > PLAN_RUN_MAX)
 		return;
-	vg_router_init(&r, inst, plan->cfg, plan->inst_count, plan->groups, plan->group_count);
 	vg_actions_init(&out, store, (size_t)plan->inst_count * VG_ACTIONS_PER_EVENT_MAX);
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = VG_EV_STARTUP;
-	vg_router_input(&r, now, &ev, &out);
+	vg_router_input(r, now, &ev, &out);
 	FUZZ_ASSERT(out.lost == 0);
 	for (step = 0; step < 8; step++) {
-		vg_time next = vg_router_next_deadline(&r);
+		vg_time next = vg_router_next_deadline(r);
 
 		if (next == VG_TIME_NEVER)
 			break;
@@ -306,14 +310,74 @@ static void run_plan(const struct vg_vrrp_plan *plan)
 		now = next;
 		vg_actions_clear(&out);
 		ev.kind = VG_EV_TIMER;
-		vg_router_input(&r, now, &ev, &out);
+		vg_router_input(r, now, &ev, &out);
 		FUZZ_ASSERT(out.lost == 0);
 	}
 	vg_actions_clear(&out);
 	ev.kind = VG_EV_SHUTDOWN;
-	vg_router_input(&r, now, &ev, &out);
+	vg_router_input(r, now, &ev, &out);
 	for (i = 0; i < plan->inst_count; i++)
-		FUZZ_ASSERT(inst[i].state == VG_STATE_INIT);
+		FUZZ_ASSERT(node->inst[i].state == VG_STATE_INIT);
+}
+
+static const struct vg_rt_table_name fuzz_tables[] = { { "vpn", 42 } };
+static const struct vg_rt_tables fuzz_rt_tables = { fuzz_tables, 1 };
+static const struct vg_vrrp_plan_opts plan_opts = { &fuzz_rt_tables };
+
+/* A reload of the same tree carries every instance and group over, and stops nothing. */
+static void reload_same(const struct vg_conf *conf, const struct vg_node *old)
+{
+	struct vg_diags diags;
+	struct vg_node node;
+	struct vg_reload d;
+	uint16_t i;
+
+	vg_diags_init(&diags);
+	if (vg_node_build_with(conf, &plan_opts, &node, &diags) == VG_CONF_ERR_NOMEM) {
+		vg_diags_free(&diags);
+		return;
+	}
+	if (vg_reload_diff(old, true, &node, &d) == 0) {
+		FUZZ_ASSERT(d.carried == old->plan.inst_count && d.stopped == 0 && d.started == 0);
+		for (i = 0; i < node.plan.inst_count; i++)
+			FUZZ_ASSERT(d.from[i] == i && d.to[i] == i);
+		for (i = 0; i < node.plan.group_count; i++)
+			FUZZ_ASSERT(d.group_from[i] == i);
+		vg_reload_carry(&d, old, &node);
+		vg_reload_free(&d);
+	}
+	vg_node_free(&node);
+	vg_diags_free(&diags);
+}
+
+/* Typed routes and rules: one of them per parsed line, sane fields, the plan's table. */
+static void check_routes(const struct vg_vrrp_plan *plan)
+{
+	for (uint16_t i = 0; i < plan->inst_count; i++) {
+		const struct vg_conf_instance *ci = plan->src[i];
+
+		for (uint32_t k = 0; k < ci->routes.count; k++) {
+			const struct vg_conf_iproute *r = ci->routes.items[k].route;
+			uint32_t t = vg_vrrp_plan_table(plan, i, false, k);
+
+			FUZZ_ASSERT(!ci->routes.items[k].rule && ci->routes.items[k].args.count > 0);
+			if (!r)
+				continue;
+			FUZZ_ASSERT(r->family == VG_AF_INET || r->family == VG_AF_INET6);
+			FUZZ_ASSERT(r->dst.family == r->family && r->dst_len <= vg_addr_len(r->family) * 8);
+			FUZZ_ASSERT(r->nexthop_count <= VG_CONF_NEXTHOPS_MAX);
+			FUZZ_ASSERT(r->table.name ? (t == 42 || t == VG_RT_TABLE_UNRESOLVED) : t == r->table.id);
+		}
+		for (uint32_t k = 0; k < ci->rules.count; k++) {
+			const struct vg_conf_iprule *u = ci->rules.items[k].rule;
+
+			FUZZ_ASSERT(!ci->rules.items[k].route);
+			if (!u)
+				continue;
+			FUZZ_ASSERT(u->action != VG_FR_ACT_UNSPEC);
+			FUZZ_ASSERT(u->action != VG_FR_ACT_GOTO || (u->has_priority && u->priority < u->goto_target));
+		}
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -323,7 +387,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vg_conf_options opts;
 	struct vg_conf *conf = NULL;
 	struct vg_diags diags;
-	struct vg_vrrp_plan plan;
+	struct vg_node node;
 	uint32_t i;
 	int rc;
 
@@ -354,12 +418,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_json(conf, &diags);
 
-	memset(&plan, 0, sizeof(plan));
-	rc = vg_vrrp_plan_build(conf, &plan, &diags);
+	rc = vg_node_build_with(conf, &plan_opts, &node, &diags);
 	FUZZ_ASSERT(rc == 0 || rc == -1 || rc == VG_CONF_ERR_NOMEM);
-	if (rc != VG_CONF_ERR_NOMEM)
-		run_plan(&plan);
-	vg_vrrp_plan_free(&plan);
+	if (rc != VG_CONF_ERR_NOMEM) {
+		check_routes(&node.plan);
+		run_node(&node);
+		reload_same(conf, &node);
+		vg_node_free(&node);
+	}
 	vg_conf_free(conf);
 	vg_diags_free(&diags);
 	return 0;

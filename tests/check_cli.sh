@@ -58,7 +58,7 @@ sed 's#192.0.2.250/24#127.0.0.1/8#' "$dir/owner.conf" > "$dir/owner-lo.conf"
 grep -q "claims that this node owns" "$dir/o" && ! grep -q "but this host does not own" "$dir/o"
 t $? "--host: priority 255 with the VIP on lo is not reported as a non-owner"
 
-# A large director (its tree takes the huge-page chunks of cli/conf_loader.c): every service
+# A large director (its tree takes the huge-page chunks of host/conf_loader.c): every service
 # parsed, and a typo near the end reported at its line.
 awk 'BEGIN {
 	for (v = 0; v < 3000; v++) {

@@ -2,7 +2,7 @@
 /*
  * vigild: the VRRP daemon. Parses keepalived's flags, forks unless -n
  * (the parent exits once the child is up, so Type=forking units see the pid
- * file), and runs the loop in daemon.c.
+ * file), and hands over to the composition root in daemon.c.
  */
 #include <signal.h>
 #include <stdio.h>

@@ -53,24 +53,45 @@ static bool same_segment(const struct vg_sim *s, uint8_t a, uint16_t ia, uint8_t
 	return sa == sb;
 }
 
-/* Is some node that `k` hears Master of the same virtual router as k's instance i? */
+/* Are instance ia of node a and instance ib of node b the same virtual router (VRID, family, segment)? */
+static bool same_router(const struct vg_sim *s, uint8_t a, uint16_t ia, uint8_t b, uint16_t ib)
+{
+	const struct vg_vrrp_config *x = &s->nodes[a].cfg[ia], *y = &s->nodes[b].cfg[ib];
+
+	return x->vrid == y->vrid && x->family == y->family && same_segment(s, a, ia, b, ib);
+}
+
+/*
+ * Do the adverts of node a's instance ia reach node b's instance ib now? The
+ * same virtual router, the network lets them through, and keepalived's
+ * unicast_peer: an instance with a peer list sends to those addresses only
+ * (a list that leaves b out never reaches b).
+ */
+static bool reaches(const struct vg_sim *s, uint8_t a, uint16_t ia, uint8_t b, uint16_t ib)
+{
+	const struct vg_vrrp_config *x = &s->nodes[a].cfg[ia];
+	uint8_t p;
+
+	if (a == b || !same_router(s, a, ia, b, ib) || !vg_sim_hears(s, a, b))
+		return false;
+	if (x->peer_count == 0)
+		return true; /* multicast: every node on the segment */
+	for (p = 0; p < x->peer_count; p++)
+		if (vg_addr_eq(&x->peers[p], &s->nodes[b].addr))
+			return true;
+	return false;
+}
+
+/* Do the adverts of a Master of the same virtual router reach k's instance i? */
 static bool hears_master(const struct vg_sim *s, uint8_t k, uint16_t i)
 {
-	const struct vg_vrrp_config *me = &s->nodes[k].cfg[i];
 	uint8_t j;
 	uint16_t m;
 
-	for (j = 0; j < s->node_count; j++) {
-		if (j == k || !vg_sim_hears(s, j, k))
-			continue;
-		for (m = 0; m < s->nodes[j].inst_count; m++) {
-			const struct vg_vrrp_config *o = &s->nodes[j].cfg[m];
-
-			if (o->vrid == me->vrid && o->family == me->family && same_segment(s, k, i, j, m) &&
-			    s->nodes[j].inst[m].state == VG_STATE_MASTER)
+	for (j = 0; j < s->node_count; j++)
+		for (m = 0; m < s->nodes[j].inst_count; m++)
+			if (s->nodes[j].running && s->nodes[j].inst[m].state == VG_STATE_MASTER && reaches(s, j, m, k, i))
 				return true;
-		}
-	}
 	return false;
 }
 
@@ -129,13 +150,11 @@ static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 			if (!s->nodes[k].running || s->nodes[k].inst[i].state != VG_STATE_MASTER)
 				continue;
 			for (j = (uint8_t)(k + 1); j < s->node_count; j++) {
-				if (!vg_sim_hears(s, k, j) || !vg_sim_hears(s, j, k))
-					continue;
 				for (m = 0; m < s->nodes[j].inst_count; m++) {
-					if (s->nodes[j].cfg[m].vrid != s->nodes[k].cfg[i].vrid ||
-					    s->nodes[j].cfg[m].family != s->nodes[k].cfg[i].family ||
-					    !same_segment(s, k, i, j, m) ||
-					    s->nodes[j].inst[m].state != VG_STATE_MASTER)
+					/* both ways: a Master whose adverts do not reach the other has no
+					   way to make it Backup (RFC 5798 6.4.2) */
+					if (!s->nodes[j].running || s->nodes[j].inst[m].state != VG_STATE_MASTER ||
+					    !reaches(s, k, i, j, m) || !reaches(s, j, m, k, i))
 						continue;
 					dual = true;
 					if (!c->reported_dual) {
@@ -150,6 +169,25 @@ static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 	c->reported_dual = dual;
 }
 
+/*
+ * An advert lost on its way to node k (link loss, firewall, partition) is a
+ * fault for k's instances of its virtual router: three in a row and a
+ * correct Backup takes over (RFC 5798 6.4.2), to be preempted back by the
+ * next advert that gets through. Unknown advert: every instance of k.
+ */
+static void advert_lost(struct vg_sim_check *c, const struct vg_sim *s, uint8_t k)
+{
+	uint16_t m;
+
+	if (k >= s->node_count)
+		return;
+	for (m = 0; m < s->nodes[k].inst_count && m < VG_SIM_INST_MAX; m++)
+		if (!c->adv_known || c->adv_node >= s->node_count ||
+		    c->adv_inst >= s->nodes[c->adv_node].inst_count ||
+		    same_router(s, c->adv_node, c->adv_inst, k, m))
+			c->quiet_transitions[k][m] = 0;
+}
+
 void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const struct vg_sim_obs *o)
 {
 	char d[160];
@@ -159,7 +197,16 @@ void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const 
 		c->last_change = s->now;
 		memset(c->quiet_transitions, 0, sizeof(c->quiet_transitions));
 		break;
+	case VG_SIM_NOTE_DROP:
+		if (o->lost)
+			advert_lost(c, s, o->node);
+		break;
 	case VG_SIM_NOTE_ACTION:
+		if (o->action->kind == VG_ACT_SEND_ADVERT) {
+			c->adv_known = true;
+			c->adv_node = o->node;
+			c->adv_inst = o->action->instance;
+		}
 		if (o->action->kind == VG_ACT_STATE && !o->action->group) {
 			uint16_t i = o->action->instance;
 
@@ -171,8 +218,17 @@ void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const 
 			}
 		}
 		break;
+	case VG_SIM_NOTE_RELOADED:
+		/* a reload restarts the node's changed instances (Shutdown, then Startup: two state
+		   changes and a new Master_Down_Timer): like a fault, counted from when it is done */
+		c->last_change = s->now;
+		memset(c->quiet_transitions, 0, sizeof(c->quiet_transitions));
+		for (uint16_t i = 0; i < VG_SIM_INST_MAX; i++)
+			c->orphan_since[o->node][i] = VG_TIME_NEVER;
+		break;
 	case VG_SIM_NOTE_STEP:
 		check_step(c, s);
+		c->adv_known = false;
 		break;
 	default:
 		break;

@@ -6,15 +6,25 @@
  *                       instance is Master (checked after every event)
  *   single-master       once converged (no fault or state change for the
  *                       settle time), at most one Master per VRID among
- *                       nodes that hear each other both ways
- *   takeover            a Backup that hears no Master becomes Master within
+ *                       nodes that hear each other both ways: each one's
+ *                       adverts reach the other (running, no firewall, one
+ *                       partition, one segment, and, for an instance with a
+ *                       unicast_peer list, the other's address on it)
+ *   takeover            a Backup that hears no Master (no Master's adverts
+ *                       reach it) becomes Master within
  *                       Master_Down_Interval plus the link delay
  *   no-flap             after a fault, an instance changes state at most
  *                       three times before the next fault (e.g. Fault ->
- *                       Backup, a takeover, then preempted by a better node)
+ *                       Backup, a takeover, then preempted by a better node);
+ *                       an advert of its virtual router lost on the way to
+ *                       it (link loss) is a fault for it: three lost in a
+ *                       row make a correct Backup take over, RFC 5798 6.4.2
  *
  * Checkers are separate from the engine: they only read the world after
- * each step (VG_SIM_NOTE_STEP). A violation names the invariant, the sim
+ * each step (VG_SIM_NOTE_STEP) and the notes of the step; a network drop
+ * (VG_SIM_NOTE_DROP, lost) belongs to the advert of the last
+ * VG_SIM_NOTE_ACTION send note before it (the engine notes an advert, then
+ * its drops). A violation names the invariant, the sim
  * time, the nodes and the instance.
  */
 #ifndef VG_SIM_CHECK_H
@@ -39,6 +49,9 @@ struct vg_sim_check {
 	vg_time orphan_mdi[VG_SIM_NODES_MAX][VG_SIM_INST_MAX];   /* largest Master_Down_Interval since then */
 	uint16_t quiet_transitions[VG_SIM_NODES_MAX][VG_SIM_INST_MAX];
 	bool reported_dual;                          /* one single-master report per episode */
+	bool adv_known;                              /* adv_node/adv_inst: the advert being sent */
+	uint8_t adv_node;
+	uint16_t adv_inst;
 	uint32_t count;                              /* violations found (may exceed the array) */
 	struct vg_sim_violation v[VG_SIM_VIOLATIONS_MAX];
 };

@@ -55,9 +55,9 @@ enum vg_notify {
 	/* keepalived notify_master_rx_lower_pri: a Master received a valid advert of a lower
 	   (non-zero) priority; not a state change */
 	VG_NOTIFY_MASTER_RX_LOWER_PRI,
-	/* keepalived notify_deleted: the instance left the configuration on a reload (never
-	   emitted by the core: a reload is the backend's; here so that all notify kinds share
-	   one numbering) */
+	/* keepalived notify_deleted: the instance left the configuration on a reload; emitted
+	   by vg_reload_stop() (core/node/reload.c) in place of STOP when the block sets
+	   notify_deleted */
 	VG_NOTIFY_DELETED,
 	/* keepalived (vrrp_)notify_priority_changes: a Master's / Backup's effective priority
 	   changed without a change of state (a state's own notify carries the new priority);

@@ -9,8 +9,8 @@
  * including csh-style braces, sorted. The tree keeps this loader to read the
  * lines its diagnostics show again (it has no state: ctx is NULL).
  */
-#ifndef VG_CLI_CONF_LOADER_H
-#define VG_CLI_CONF_LOADER_H
+#ifndef VG_HOST_CONF_LOADER_H
+#define VG_HOST_CONF_LOADER_H
 
 #include "conf/conf.h"
 

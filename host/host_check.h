@@ -8,8 +8,8 @@
  * (keepalived's enable_script_security refuses a script that a non-root user
  * could modify). Used by `vigil check --host` and `vigild -t`.
  */
-#ifndef VG_CLI_HOST_CHECK_H
-#define VG_CLI_HOST_CHECK_H
+#ifndef VG_HOST_HOST_CHECK_H
+#define VG_HOST_HOST_CHECK_H
 
 #include "conf/conf.h"
 

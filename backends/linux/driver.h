@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: what a driver offers vigild's composition root (daemon.c) and the
+ * reload orchestration (reload.c).
+ *
+ * A driver runs one side of the configuration on this host: the VRRP
+ * driver today (vrrp_driver.c), an LVS and a checker driver beside it
+ * later. It owns its state (generation, sockets, buffers, counters) and
+ * registers its descriptors and deadlines with the loop at start; the root
+ * only forwards signals through this table of functions, like BIRD's
+ * `struct protocol`. A reload is two-phase so that one driver's refusal
+ * leaves every driver on the running configuration: each prepares from the
+ * newly parsed tree (no effect on the host yet), then all commit, or all
+ * abort.
+ */
+#ifndef VGD_DRIVER_H
+#define VGD_DRIVER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/time.h"
+#include "conf/conf.h"
+#include "loop.h"
+
+struct vgd_driver_ops {
+	const char *name;
+	/* Take the host resources (sockets, descriptors) and register with the loop. 0 or -1. */
+	int (*open)(void *self, struct vgl_loop *loop);
+	/* Start running the configuration given at creation (`now` read after every driver opened). */
+	void (*start)(void *self, vg_time now);
+	/* SIGHUP, phase one: build what `conf` asks for (kept until commit or abort). 0 or -1 (refused). */
+	int (*reload_prepare)(void *self, const struct vg_conf *conf, struct vg_diags *dg);
+	/* Phase two: stop what went or changed, carry over the rest, start what is new. */
+	void (*reload_commit)(void *self, vg_time now);
+	void (*reload_abort)(void *self);
+	/* SIGUSR1: the driver's part of the state dump. */
+	void (*dump)(void *self, FILE *f);
+	/* SIGCHLD: reap its children. */
+	void (*child_exited)(void *self, vg_time now);
+	/* SIGTERM: leave the protocol and release what it holds (unless told not to). */
+	void (*stop)(void *self, vg_time now);
+	/* After stop: children the root waits for (notify scripts), at most a few seconds. */
+	bool (*busy)(void *self);
+	void (*free)(void *self);
+};
+
+struct vgd_driver {
+	const struct vgd_driver_ops *ops;
+	void *self;
+};
+
+#endif

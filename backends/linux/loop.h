@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: vigild's event loop: descriptors and deadlines as handlers.
+ *
+ * One thread, one epoll set and one timerfd (CLOCK_MONOTONIC, absolute),
+ * armed at the earliest deadline of the registered deadline sources and set
+ * again only when that deadline changes. The loop knows no protocol: a
+ * driver registers each descriptor with a function and a context, and each
+ * deadline source as a pair (when is it due, fire it). The clock is read
+ * once per wake-up and handed down as `now`; nothing else in vigild reads
+ * it for a decision (the receive path converts the kernel's packet stamps
+ * with the CLOCK_REALTIME reading of the same wake-up, vgl_loop_real()).
+ *
+ * One wake-up: wait; read the clock; call the handler of every ready
+ * descriptor; call the hold hook's drain (deferred reads: what the sockets
+ * hold arrived before now, so it goes before the deadlines due now); fire
+ * the due deadline sources, earliest first, each at most once. Then, if the
+ * hold hook asks for a window, sleep that long (never past a deadline)
+ * before polling again instead of blocking: receive coalescing, see the
+ * VRRP driver's rx_hold_window (the clock is read before that sleep too,
+ * to know when it ends; the wake-up after it reads it again). A deadline
+ * that comes due while a wake-up's handlers run fires at the next wake-up,
+ * at once: the timerfd is then set in the past.
+ */
+#ifndef VGL_LOOP_H
+#define VGL_LOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/time.h"
+
+#define VGL_LOOP_FDS_MAX 32
+#define VGL_LOOP_DEADLINES_MAX 8
+
+struct vgl_loop;
+
+/* A descriptor is readable (level-triggered: read what it holds, or it wakes the loop again). */
+typedef void (*vgl_loop_fd_fn)(void *ctx, int fd, vg_time now);
+/* A deadline source: when it is next due (VG_TIME_NEVER: not), and firing it at `now`. */
+typedef vg_time (*vgl_loop_next_fn)(void *ctx);
+typedef void (*vgl_loop_fire_fn)(void *ctx, vg_time now);
+
+/* Receive coalescing, provided by a driver (at most one). */
+struct vgl_loop_hold {
+	/* after a wake-up's descriptor handlers, before its deadlines */
+	void (*drain)(void *ctx, vg_time now);
+	/* > 0: sleep this long (never past a deadline) before polling again, instead of blocking */
+	vg_time (*window)(void *ctx);
+	void *ctx;
+};
+
+struct vgl_loop_stats {
+	uint64_t wakeups; /* returns from the wait */
+	uint64_t arms;    /* timerfd_settime() calls */
+	uint64_t holds;   /* coalescing sleeps */
+};
+
+struct vgl_loop *vgl_loop_new(char *err, size_t n);
+void vgl_loop_free(struct vgl_loop *l);
+
+/* Watch fd (>= 0) for input. Returns 0, or -1 (full, or epoll refused it). */
+int vgl_loop_add_fd(struct vgl_loop *l, int fd, vgl_loop_fd_fn fn, void *ctx);
+/* Stop watching fd (an event already taken for it in this wake-up is not delivered). */
+void vgl_loop_del_fd(struct vgl_loop *l, int fd);
+
+int vgl_loop_add_deadline(struct vgl_loop *l, vgl_loop_next_fn next, vgl_loop_fire_fn fire, void *ctx);
+void vgl_loop_set_hold(struct vgl_loop *l, const struct vgl_loop_hold *h);
+
+/* Fire what is due, then run wake-ups until vgl_loop_stop(). */
+void vgl_loop_run(struct vgl_loop *l);
+/* One wake-up (blocks until something happens); false once stopped or on a wait error. */
+bool vgl_loop_once(struct vgl_loop *l);
+void vgl_loop_stop(struct vgl_loop *l);
+bool vgl_loop_stopped(const struct vgl_loop *l);
+
+/* The earliest deadline of the sources. */
+vg_time vgl_loop_next_deadline(const struct vgl_loop *l);
+/* CLOCK_REALTIME (ns) read at the same wake-up as `now`: to convert kernel receive stamps. */
+uint64_t vgl_loop_real(const struct vgl_loop *l);
+struct vgl_loop_stats vgl_loop_stats(const struct vgl_loop *l);
+
+/* The monotonic clock, for start-up (before the first wake-up) and for tests. */
+vg_time vgl_clock_now(void);
+
+#endif

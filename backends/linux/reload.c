@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: configuration reading and the two-phase reload (see reload.h).
+ */
+#include "reload.h"
+
+#include <sys/utsname.h>
+
+#include "conf_loader.h"
+#include "log.h"
+#include "sdnotify.h"
+
+void vgd_print_diags(const struct vg_diags *dg, FILE *f)
+{
+	char buf[VG_DIAG_MESSAGE_MAX + 256];
+	uint32_t i;
+
+	for (i = 0; i < dg->count; i++) {
+		vg_diag_format(&dg->items[i], buf, sizeof(buf));
+		if (f)
+			fprintf(f, "%s\n", buf);
+		else
+			vgd_log(dg->items[i].severity == VG_DIAG_ERROR ? LOG_ERR : LOG_WARNING, "%s", buf);
+	}
+}
+
+const char *vgd_config_id(const struct vgd_opts *o, struct utsname *u)
+{
+	if (o->config_id)
+		return o->config_id;
+	if (uname(u) == 0)
+		return u->nodename;
+	return NULL;
+}
+
+struct vg_conf *vgd_conf_read(const struct vgd_opts *o, struct vg_diags *dg)
+{
+	struct vg_conf *conf = NULL;
+	struct utsname u;
+	int rc = vg_conf_load(o->conf, vgd_config_id(o, &u), &conf, dg);
+
+	if (!conf || rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM) {
+		vgd_print_diags(dg, NULL);
+		vgd_log(LOG_ERR, "cannot read configuration %s", o->conf);
+		if (conf)
+			vg_conf_free(conf);
+		return NULL;
+	}
+	return conf;
+}
+
+void vgd_reload(const struct vgd_opts *o, struct vgd_driver *drv, size_t n, struct vg_conf **conf, vg_time now)
+{
+	struct vg_diags dg;
+	struct vg_conf *nc;
+	size_t i, ready = 0;
+	bool ok;
+
+	vgd_log(LOG_INFO, "Reloading configuration %s", o->conf);
+	vgd_sd_notify("RELOADING=1");
+	vg_diags_init(&dg);
+	nc = vgd_conf_read(o, &dg);
+	ok = nc != NULL;
+	for (; ok && ready < n; ready++)
+		if (drv[ready].ops->reload_prepare(drv[ready].self, nc, &dg))
+			break;
+	if (nc) {
+		vgd_print_diags(&dg, NULL);
+		ok = ready == n;
+		if (ok && dg.errors) {
+			vgd_log(LOG_ERR, "configuration %s has %u error(s)", o->conf, dg.errors);
+			ok = false;
+		}
+	}
+	if (!ok) {
+		for (i = 0; i < ready; i++)
+			drv[i].ops->reload_abort(drv[i].self);
+		if (nc)
+			vg_conf_free(nc);
+		vgd_log(LOG_ERR, "reload failed: keeping the running configuration");
+	} else {
+		for (i = 0; i < n; i++)
+			drv[i].ops->reload_commit(drv[i].self, now);
+		vg_conf_free(*conf);
+		*conf = nc;
+	}
+	vg_diags_free(&dg);
+	vgd_sd_notify("READY=1");
+}

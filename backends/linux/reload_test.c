@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the reload orchestration (reload.c) with stand-in drivers,
+ * without root: a good file is prepared by every driver then committed, and
+ * the running tree replaced; a driver that refuses, or a file with an
+ * error, leaves every driver on the running configuration (the prepared
+ * ones abort) and the tree unchanged; a file that cannot be read reaches no
+ * driver.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "conf_loader.h"
+#include "reload.h"
+
+struct fake {
+	bool refuse;
+	int prepared, committed, aborted;
+	const struct vg_conf *seen; /* the tree prepare got */
+	vg_time commit_now;
+};
+
+static int prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct fake *f = self;
+
+	(void)dg;
+	f->prepared++;
+	f->seen = conf;
+	return f->refuse ? -1 : 0;
+}
+
+static void commit(void *self, vg_time now)
+{
+	struct fake *f = self;
+
+	f->committed++;
+	f->commit_now = now;
+}
+
+static void abort_(void *self)
+{
+	((struct fake *)self)->aborted++;
+}
+
+static const struct vgd_driver_ops fake_ops = {
+	.name = "fake",
+	.reload_prepare = prepare,
+	.reload_commit = commit,
+	.reload_abort = abort_,
+};
+
+static char path[64];
+
+static void write_conf(const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	int fd;
+
+	(void)state;
+	strcpy(path, "/tmp/vgd_reload_test_XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(path);
+	return 0;
+}
+
+static const char GOOD[] = "vrrp_instance VI_1 {\n interface lo\n virtual_router_id 51\n priority 100\n"
+			   " virtual_ipaddress {\n  192.0.2.10/24\n }\n}\n";
+
+static struct vg_conf *running(struct vgd_opts *o)
+{
+	struct vg_diags dg;
+	struct vg_conf *c;
+
+	memset(o, 0, sizeof(*o));
+	o->conf = path;
+	o->config_id = "test";
+	write_conf(GOOD);
+	vg_diags_init(&dg);
+	c = vgd_conf_read(o, &dg);
+	vg_diags_free(&dg);
+	assert_non_null(c);
+	return c;
+}
+
+static void test_commit_replaces_tree(void **state)
+{
+	struct fake a = { 0 }, b = { 0 };
+	struct vgd_driver drv[2] = { { &fake_ops, &a }, { &fake_ops, &b } };
+	struct vgd_opts o;
+	struct vg_conf *conf = running(&o), *old = conf;
+
+	(void)state;
+	vgd_reload(&o, drv, 2, &conf, 1234);
+	assert_int_equal(a.prepared, 1);
+	assert_int_equal(b.prepared, 1);
+	assert_int_equal(a.committed, 1);
+	assert_int_equal(b.committed, 1);
+	assert_int_equal(a.aborted + b.aborted, 0);
+	assert_int_equal(a.commit_now, 1234);
+	assert_ptr_not_equal(conf, old);
+	assert_ptr_equal(a.seen, conf);
+	assert_ptr_equal(b.seen, conf);
+	vg_conf_free(conf);
+}
+
+static void test_refusal_aborts_all(void **state)
+{
+	struct fake a = { 0 }, b = { .refuse = true }, c = { 0 };
+	struct vgd_driver drv[3] = { { &fake_ops, &a }, { &fake_ops, &b }, { &fake_ops, &c } };
+	struct vgd_opts o;
+	struct vg_conf *conf = running(&o), *old = conf;
+
+	(void)state;
+	vgd_reload(&o, drv, 3, &conf, 1);
+	assert_int_equal(a.prepared, 1);
+	assert_int_equal(b.prepared, 1);
+	assert_int_equal(c.prepared, 0);  /* not asked after a refusal */
+	assert_int_equal(a.aborted, 1);   /* prepared: aborts */
+	assert_int_equal(b.aborted, 0);   /* refused: left nothing prepared */
+	assert_int_equal(a.committed + b.committed + c.committed, 0);
+	assert_ptr_equal(conf, old);
+	vg_conf_free(conf);
+}
+
+static void test_error_in_file_aborts(void **state)
+{
+	struct fake a = { 0 };
+	struct vgd_driver drv[1] = { { &fake_ops, &a } };
+	struct vgd_opts o;
+	struct vg_conf *conf = running(&o), *old = conf;
+
+	(void)state;
+	write_conf("vrrp_instance VI_1 {\n interface lo\n virtual_router_id 300\n priority 100\n}\n");
+	vgd_reload(&o, drv, 1, &conf, 1);
+	assert_int_equal(a.prepared, 1);
+	assert_int_equal(a.aborted, 1);
+	assert_int_equal(a.committed, 0);
+	assert_ptr_equal(conf, old);
+	vg_conf_free(conf);
+}
+
+static void test_unreadable_file_reaches_no_driver(void **state)
+{
+	struct fake a = { 0 };
+	struct vgd_driver drv[1] = { { &fake_ops, &a } };
+	struct vgd_opts o;
+	struct vg_conf *conf = running(&o), *old = conf;
+
+	(void)state;
+	unlink(path);
+	vgd_reload(&o, drv, 1, &conf, 1);
+	assert_int_equal(a.prepared + a.aborted + a.committed, 0);
+	assert_ptr_equal(conf, old);
+	vg_conf_free(conf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_commit_replaces_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_aborts_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_in_file_aborts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable_file_reaches_no_driver, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

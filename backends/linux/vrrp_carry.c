@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the VRRP driver's reload (see vrrp_driver.h and reload.c).
+ *
+ * The decisions are the core's (core/node/reload.h): which instances and
+ * sync groups carry over, which stop (with notify_deleted's DELETED or
+ * FAULT for an instance gone from the file), which start. Prepare builds
+ * the new generation through the core's node builder and takes the diff;
+ * commit carries out the stops against the old generation, moves the
+ * driver's own per-instance bookkeeping (VIPs held, vmacs, queued
+ * gratuitous ARPs, joined groups) along the diff's map, lets the core move
+ * the instances, and starts what is new.
+ */
+#include "vrrp_driver.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+int vgd_vrrp_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct vgd_vrrp *vr = self;
+	struct vgd_vrrp_next *nx = &vr->next;
+
+	assert(!nx->gen);
+	nx->gen = vgd_gen_new(conf, dg);
+	if (!nx->gen)
+		return -1;
+	if (vg_reload_diff(&vr->gen->node, vr->gen->started, &nx->gen->node, &nx->diff) ||
+	    vgd_vrrp_abuf_fit(vr, nx->gen)) {
+		vgd_log(LOG_ERR, "reload failed: out of memory");
+		vgd_vrrp_reload_abort(vr);
+		return -1;
+	}
+	return 0;
+}
+
+void vgd_vrrp_reload_abort(void *self)
+{
+	struct vgd_vrrp *vr = self;
+
+	vgd_gen_free(vr->next.gen);
+	vg_reload_free(&vr->next.diff);
+	memset(&vr->next, 0, sizeof(vr->next));
+}
+
+void vgd_vrrp_reload_commit(void *self, vg_time now)
+{
+	struct vgd_vrrp *vr = self;
+	struct vgd_gen *og = vr->gen, *ng = vr->next.gen;
+	const struct vg_reload *d = &vr->next.diff;
+	struct vg_actions acts;
+	uint16_t i, k;
+
+	/* stop what goes away or changes, in the old generation */
+	for (i = 0; i < og->node.plan.inst_count; i++) {
+		vg_time t = vgd_vrrp_core_time(vr, now);
+
+		vg_actions_init(&acts, vr->abuf, vr->acap);
+		if (!vg_reload_stop(d, &og->node, i, t, &acts))
+			continue;
+		vgd_vrrp_exec(vr, og, &acts, t);
+		if (og->vips_on[i])
+			vgd_vrrp_vips(vr, og, i, false, og->node.plan.cfg[i].accept);
+	}
+	/* the driver's bookkeeping of the carried instances follows them: VIPs held, vmacs */
+	for (i = 0; i < ng->node.plan.inst_count; i++) {
+		int32_t j = d->from[i];
+
+		if (j < 0)
+			continue;
+		ng->vips_on[i] = og->vips_on[j];
+		ng->vmac_kidx[i] = og->vmac_kidx[j];
+		og->vmac_kidx[j] = 0;
+	}
+	/* state, timers and stats move over, untouched */
+	vg_reload_carry(d, &og->node, &ng->node);
+	for (i = 0; i < og->node.plan.inst_count; i++)
+		if (og->vmac_kidx[i])
+			vgl_nl_link_delete(vr->nl, og->vmac_kidx[i]);
+	vr->gen = ng;
+	vgd_vrrp_resolve(vr, ng);
+	/* the queued gratuitous ARPs / NAs of the instances kept go on; the others' are dropped */
+	if (vr->garpq) {
+		vg_garp_carry(vr->garpq, ng->node.conf, d->to, og->node.plan.inst_count);
+		vgd_vrrp_garp_run(vr, now); /* what lost its interval goes now */
+	}
+	/* keep the joined-group bookkeeping: the socket memberships survive */
+	for (i = 0; i < ng->node.plan.iface_count; i++)
+		for (k = 0; k < og->node.plan.iface_count; k++)
+			if (ng->ifs[i].kidx && ng->ifs[i].kidx == og->ifs[k].kidx) {
+				ng->ifs[i].joined4 = og->ifs[k].joined4;
+				ng->ifs[i].joined6 = og->ifs[k].joined6;
+			}
+	vgd_vrrp_sockets_update(vr, ng);
+	/* the old runner's notify scripts (notify_stop, notify_deleted) finish in the background */
+	vgl_runner_free(vr->retired);
+	vr->retired = vr->runner;
+	vgl_runner_retire(vr->retired);
+	vgd_vrrp_runner_start(vr, now);
+	vgd_vrrp_untrack_disabled(vr, ng, now);
+	vgd_vrrp_start_instances(vr, ng, now);
+	vgd_log(LOG_INFO, "Reload done: %u instance(s) kept running, %u stopped, %u started", d->carried,
+		d->stopped, d->started);
+	vgd_gen_free(og);
+	vr->next.gen = NULL;
+	vgd_vrrp_reload_abort(vr); /* frees the diff */
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the VRRP driver: the core's router on real interfaces.
+ *
+ * It owns everything the VRRP side of vigild holds: the running generation
+ * (a loaded configuration's plan, instances and router, and the kernel view
+ * of their interfaces), the raw VRRP sockets and the gratuitous ARP socket,
+ * the effect and receive buffers, the core's GARP pacing queue, the
+ * no_accept nftables handle, the script runner and its counters. It
+ * registers its sockets, the netlink monitor and the runner's descriptor
+ * with the loop, one deadline source (start-up delay, the router's timers,
+ * the runner's, the GARP queue's) and the receive-coalescing hold hook.
+ *
+ * The files: vrrp_driver.c (generations, effects, receive path, loop
+ * handlers, start and stop), vrrp_apply.c (interfaces, vmacs, VIPs, virtual
+ * routes and rules, no_accept, gratuitous ARP sending, stale VIP cleanup),
+ * vrrp_carry.c (reload along the core's diff, core/node/reload.h),
+ * vrrp_dump.c (the SIGUSR1 state dump).
+ *
+ * A generation: SIGHUP builds a new one and moves every instance whose
+ * configuration did not change into it with its state, timers and VIPs
+ * untouched; changed or removed instances are stopped (priority 0, VIPs
+ * removed, notify_stop or notify_deleted) and new ones start.
+ */
+#ifndef VGD_VRRP_DRIVER_H
+#define VGD_VRRP_DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "driver.h"
+#include "loop.h"
+#include "netlink/nl.h"
+#include "node/node.h"
+#include "node/reload.h"
+#include "noaccept.h"
+#include "options.h"
+#include "script/runner.h"
+#include "vrrp/garp.h"
+#include "vrrp/plan.h"
+#include "vrrp/router.h"
+#include "vrrp_sock.h"
+
+/* The kernel's view of one interface of the plan (index = plan id - 1). */
+struct vgd_if {
+	uint32_t kidx; /* 0: absent */
+	bool up;
+	uint8_t mac[6];
+	struct vg_addr primary4, primary6;
+	bool joined4, joined6;
+};
+
+/* One loaded configuration and everything that runs it. */
+struct vgd_gen {
+	struct vg_node node; /* conf (the root's) -> plan -> instances -> router (core/node) */
+	struct vgd_if ifs[VG_PLAN_IFACES_MAX];
+	uint32_t *tx_kidx;   /* per instance: adverts and GARPs leave here (vmac or base) */
+	uint32_t *vmac_kidx; /* per instance: its macvlan, 0 if none */
+	uint8_t (*tx_mac)[6];
+	bool *vips_on;
+	bool started;
+	vg_time rx_hold; /* receive coalescing window (rx_hold_window), 0: none */
+};
+
+/* What the driver counts (the state dump prints them). */
+struct vgd_vrrp_counters {
+	uint64_t rx_packets;  /* datagrams read */
+	uint64_t rx_unmapped; /* on an interface no instance runs on (or a vmac's copy) */
+	uint64_t rx_dropped;  /* not even an IP header, or refused by the core */
+	uint64_t rx_reads;    /* socket reads that returned packets (a wake-up each) */
+	uint64_t tx_errors;   /* adverts and gratuitous ARPs / NAs the kernel refused */
+};
+
+/* A reload prepared and not yet committed. */
+struct vgd_vrrp_next {
+	struct vgd_gen *gen;
+	struct vg_reload diff; /* the core's: what carries over, stops, starts */
+};
+
+struct vgd_vrrp {
+	const struct vgd_opts *o;
+	struct vgl_loop *loop; /* NULL until started */
+	struct vgl_nl *nl;     /* shared with the root */
+	struct vgd_gen *gen;
+	struct vgd_vrrp_next next;
+	struct vgl_runner *runner;
+	struct vgl_runner *retired; /* the runner before the last reload, until its notify scripts end */
+	int runner_fd;              /* as registered with the loop */
+	struct vgd_noaccept *na;    /* opened when a no_accept Master first installs VIPs */
+	struct vgd_vrrp_sock sock;
+	int garp_fd;
+	bool r4, r6;          /* the sockets were readable at this wake-up: read by the hold hook's drain */
+	bool hold;            /* receive coalescing: packets come faster than one a window */
+	vg_time startup_at;   /* vrrp_startup_delay; NEVER once started */
+	vg_time fed;          /* the latest time handed to the core (it must never go back) */
+	vg_time now;          /* the time of the call being handled, for the netlink and runner
+				 callbacks, which carry none */
+	vg_time last_read;    /* when a socket read last returned packets */
+	struct vg_action *abuf;
+	size_t acap;
+	uint8_t txbuf[VG_VRRP_PKT_MAX]; /* each advert is encoded here as it is sent */
+	uint8_t (*rxbufs)[VGD_RX_BUF];
+	struct vgd_rx rx[VGD_RX_BATCH];
+	struct vg_garp_queue *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
+	struct vgd_vrrp_counters n;
+};
+
+/* A driver for `conf` (kept by the caller until the driver is freed or reloaded). NULL: no memory. */
+struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, const struct vg_conf *conf,
+			       struct vg_diags *dg);
+
+/* --cleanup (a driver never started): remove the VIPs, virtual routes and rules and vmacs its
+   configuration names. Returns the VIPs removed. */
+unsigned vgd_vrrp_cleanup(struct vgd_driver *drv);
+
+/* ---- between the driver's files ---- */
+
+/* vrrp_driver.c */
+struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg);
+void vgd_gen_free(struct vgd_gen *g);
+int vgd_vrrp_abuf_fit(struct vgd_vrrp *v, const struct vgd_gen *g);
+void vgd_vrrp_exec(struct vgd_vrrp *v, struct vgd_gen *g, const struct vg_actions *acts, vg_time now);
+vg_time vgd_vrrp_core_time(struct vgd_vrrp *v, vg_time now);
+void vgd_vrrp_sockets_update(struct vgd_vrrp *v, struct vgd_gen *g);
+void vgd_vrrp_start_instances(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
+void vgd_vrrp_runner_start(struct vgd_vrrp *v, vg_time now);
+void vgd_vrrp_untrack_disabled(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
+const char *vgd_inst_name(const struct vgd_gen *g, uint16_t id);
+
+/* vrrp_apply.c */
+void vgd_vrrp_resolve_iface(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i);
+void vgd_vrrp_resolve(struct vgd_vrrp *v, struct vgd_gen *g);
+const char *vgd_vmac_name(const struct vg_conf_instance *ci, const struct vg_vrrp_config *c, char *buf, size_t n);
+void vgd_vrrp_vips(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, bool add, bool accept);
+void vgd_vrrp_garps(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now);
+void vgd_vrrp_garp_run(struct vgd_vrrp *v, vg_time now);
+vg_time vgd_vrrp_garp_deadline(const struct vgd_vrrp *v);
+unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *v, struct vgd_gen *g, bool links_too);
+
+/* vrrp_carry.c */
+int vgd_vrrp_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg);
+void vgd_vrrp_reload_commit(void *self, vg_time now);
+void vgd_vrrp_reload_abort(void *self);
+
+/* vrrp_dump.c */
+void vgd_vrrp_dump(void *self, FILE *f);
+
+#endif
