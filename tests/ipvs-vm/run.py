@@ -466,6 +466,8 @@ def payload_image(args, kver):
         env["VIGILD"] = "/usr/sbin/vigild"
     for spec in args.bins:
         host, _, guest = spec.partition("=")
+        if not os.path.isfile(host):
+            raise Fail("no binary %s (--bin; build it first: ninja -C build)" % host)
         img.elf(guest or "/usr/bin/" + os.path.basename(host), host)
     for spec in args.env:
         k, eq, v = spec.partition("=")
