@@ -36,6 +36,7 @@
 #include "host_check.h"
 #include "log.h"
 #include "loop.h"
+#include "lvs_driver.h"
 #include "netlink/nl.h"
 #include "noaccept.h"
 #include "pidfile.h"
@@ -58,20 +59,6 @@ struct vgd {
 };
 
 /* ---- process-wide settings -------------------------------------------------- */
-
-static void report_ipvs(const struct vg_conf *conf, const struct vgd_opts *o)
-{
-	if (!conf->virtual_servers.count && !o->check_only)
-		return;
-	if (access("/proc/net/ip_vs", F_OK) == 0) {
-		vgd_log(LOG_WARNING, "%u virtual_server block(s): the LVS side is not part of vigild yet; "
-			"they are not applied", conf->virtual_servers.count);
-		return;
-	}
-	vgd_log(LOG_WARNING, "IPVS is unavailable on this kernel (no /proc/net/ip_vs, CONFIG_IP_VS off?): "
-		"%u virtual_server block(s) not applied; the VRRP side keeps running",
-		conf->virtual_servers.count);
-}
 
 /* The first argument of a global_defs keyword kept verbatim by the parser, or NULL. */
 static const char *global_arg(const struct vg_conf *c, const char *keyword)
@@ -275,8 +262,14 @@ static int drivers_new(struct vgd *d)
 	d->conf = vgd_conf_read(d->o, &dg);
 	if (d->conf) {
 		d->drv[0] = vgd_vrrp_new(d->o, d->nl, d->conf, &dg);
-		vgd_print_diags(&dg, NULL);
 		d->ndrv = d->drv[0].self ? 1 : 0;
+		if (d->ndrv) {
+			d->drv[1] = vgd_lvs_new(d->o, d->conf, &dg);
+			d->ndrv = d->drv[1].self ? 2 : 0;
+			if (!d->ndrv)
+				d->drv[0].ops->free(d->drv[0].self);
+		}
+		vgd_print_diags(&dg, NULL);
 	}
 	vg_diags_free(&dg);
 	return d->ndrv ? 0 : -1;
@@ -321,7 +314,6 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	}
 	if (drivers_new(&d))
 		goto out;
-	report_ipvs(d.conf, o);
 	apply_sched(d.conf);
 	if (o->check_only)
 		vgd_log(LOG_WARNING, "-C: vigild has no health-checker side to run; idling");
@@ -403,6 +395,8 @@ int vgd_cleanup(const struct vgd_opts *o)
 	if (vgd_noaccept_cleanup() == 0)
 		vgd_log(LOG_INFO, "--cleanup: removed the no_accept nftables table");
 	vgd_log(LOG_INFO, "--cleanup: removed %u VIP(s)", n);
+	if (vgd_lvs_cleanup(&d.drv[1]) < 0)
+		vgd_log(LOG_WARNING, "--cleanup: the IPVS services could not all be removed");
 	vgd_pidfile_remove(o->pid_file);
 	vgd_pidfile_remove(o->vrrp_pid_file);
 	drivers_free(&d);
@@ -440,6 +434,18 @@ int vgd_config_test(const struct vgd_opts *o)
 	vg_host_check(conf, &dg);
 	vg_diags_sort(&dg);
 	vgd_print_diags(&dg, out);
+	/* notes, not findings: they do not change keepalived's exit status */
+	{
+		struct vg_diags cdg;
+		uint32_t i;
+
+		vg_diags_init(&cdg);
+		vgd_lvs_report_checkers(conf, &cdg);
+		for (i = 0; i < cdg.count; i++)
+			fprintf(out, "%s:%u: note: %s\n", cdg.items[i].loc.file ? cdg.items[i].loc.file : o->conf,
+				cdg.items[i].loc.line, cdg.items[i].message);
+		vg_diags_free(&cdg);
+	}
 	/*
 	 * keepalived(8) "Exit status": 4 when there are configuration errors it
 	 * works around (every finding of the parser and host checks is one:
@@ -459,4 +465,25 @@ done:
 	if (out != stderr)
 		fclose(out);
 	return status;
+}
+
+int vgd_ipvs_diff(const struct vgd_opts *o)
+{
+	struct vg_diags dg;
+	struct vg_conf *conf;
+	int rc;
+
+	vg_diags_init(&dg);
+	conf = vgd_conf_read(o, &dg);
+	vgd_print_diags(&dg, stderr);
+	vg_diags_free(&dg);
+	if (!conf)
+		return 1;
+	if (o->namespace_name && enter_namespace(o->namespace_name)) {
+		vg_conf_free(conf);
+		return 1;
+	}
+	rc = vgd_lvs_print_diff(conf, stdout);
+	vg_conf_free(conf);
+	return rc;
 }

@@ -21,4 +21,7 @@ int vgd_cleanup(const struct vgd_opts *o);
 /* -t: configuration test with host checks; keepalived's exit statuses (0, 3, 4, 5). */
 int vgd_config_test(const struct vgd_opts *o);
 
+/* --ipvs-diff: print (ipvsadm commands) what starting with -f FILE changes in the IPVS table. */
+int vgd_ipvs_diff(const struct vgd_opts *o);
+
 #endif

@@ -86,6 +86,8 @@ int main(int argc, char **argv)
 		return signum(o.signum);
 	case VGD_CONFIG_TEST:
 		return vgd_config_test(&o);
+	case VGD_IPVS_DIFF:
+		return vgd_ipvs_diff(&o);
 	default:
 		break;
 	}

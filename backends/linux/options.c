@@ -6,7 +6,7 @@
 #include <string.h>
 #include <syslog.h>
 
-enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM };
+enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF };
 
 static const struct option long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -41,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "signum", required_argument, NULL, OPT_SIGNUM },
 	{ "config-test", optional_argument, NULL, 't' },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
+	{ "ipvs-diff", no_argument, NULL, OPT_IPVS_DIFF },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -52,7 +53,7 @@ void vgd_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 		"Usage: %s [OPTION...]\n"
-		"vigild: VRRP daemon, a drop-in for keepalived's VRRP side (same flags, same keepalived.conf)\n\n"
+		"vigild: VRRP and LVS daemon, a drop-in for keepalived (same flags, same keepalived.conf)\n\n"
 		"  -f, --use-file=FILE          configuration file (default %s)\n"
 		"  -P, --vrrp                   run the VRRP side only (vigild always does)\n"
 		"  -C, --check                  run the health-checker side only (needs IPVS: reports and idles)\n"
@@ -67,6 +68,7 @@ void vgd_usage(FILE *f, const char *prog)
 		"  -c, --checkers_pid=FILE      checkers pid file (default %s; not written: no checker process)\n"
 		"  -u, --umask=MASK             umask for files we create\n"
 		"  -V, --dont-release-vrrp      leave VIPs and routes in place when stopping\n"
+		"  -I, --dont-release-ipvs      leave the IPVS virtual servers in place when stopping\n"
 		"  -X, --release-vips           drop VIPs on transition from a signal\n"
 		"  -d, --dump-conf              print the parsed configuration (JSON) and go on\n"
 		"  -a, --address-monitoring     log every address added or removed (netlink)\n"
@@ -77,11 +79,14 @@ void vgd_usage(FILE *f, const char *prog)
 		"                               0 clean, 4 errors worked around, 5 scripts without\n"
 		"                               enable_script_security, 3 cannot run\n"
 		"      --cleanup                remove VIPs, virtual routes/rules and vmac interfaces a killed\n"
-		"                               vigild left (systemd ExecStopPost), then exit\n"
+		"                               vigild left, and the configuration's IPVS services (systemd\n"
+		"                               ExecStopPost), then exit\n"
+		"      --ipvs-diff              print, as ipvsadm commands, what starting with -f FILE would\n"
+		"                               change in the running kernel's IPVS table; touches nothing\n"
 		"      --signum=NAME            print the signal number of STOP, RELOAD, DATA or STATS\n"
 		"  -v, --version                print the version\n"
 		"  -h, --help                   this help\n"
-		"Accepted for compatibility, no effect: -B -I -R -x -A -m -M -b --all\n"
+		"Accepted for compatibility, no effect: -B -R -x -A -m -M -b --all\n"
 		"Signals: HUP reloads (unchanged instances keep state), TERM/INT stop (priority 0, VIPs removed,\n"
 		"notify_stop), USR1 writes the state dump to /tmp/keepalived.data\n",
 		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID);
@@ -166,10 +171,11 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 			o->config_test_log = optarg;
 			break;
 		case OPT_CLEANUP: o->mode = VGD_CLEANUP; break;
+		case OPT_IPVS_DIFF: o->mode = VGD_IPVS_DIFF; break;
 		case 'v': o->mode = VGD_VERSION; break;
 		case 'h': o->mode = VGD_HELP; break;
 		case 'B': ignore(o, "--no_bfd"); break;
-		case 'I': ignore(o, "--dont-release-ipvs"); break;
+		case 'I': o->dont_release_ipvs = true; break;
 		case 'R': ignore(o, "--dont-respawn"); break;
 		case 'x': ignore(o, "--snmp"); break;
 		case 'A': ignore(o, "--snmp-agent-socket"); break;

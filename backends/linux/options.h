@@ -25,6 +25,7 @@ enum vgd_mode {
 	VGD_CLEANUP,     /* --cleanup: remove what a killed daemon left (VIPs, routes, rules, vmacs) */
 	VGD_VERSION,
 	VGD_HELP,
+	VGD_IPVS_DIFF,   /* --ipvs-diff: print what -f FILE changes in the IPVS table, touch nothing */
 	VGD_SIGNUM,      /* --signum=NAME: print the signal number for STOP, RELOAD, DATA, STATS */
 };
 
@@ -48,6 +49,8 @@ struct vgd_opts {
 	bool vrrp_only;               /* -P */
 	bool check_only;              /* -C */
 	bool dont_release_vrrp;       /* -V */
+	bool dont_release_ipvs;       /* -I */
+	bool ipvs_diff;               /* --ipvs-diff: print what -f FILE would change in the IPVS table */
 	bool release_vips;            /* -X */
 	bool dump_conf;               /* -d */
 	bool address_monitoring;      /* -a */

@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the LVS driver (lvs_driver.h): open, start, reload, dump, stop, --cleanup, --ipvs-diff.
+ */
+#include "lvs_driver.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "lvs/ipvsadm_fmt.h"
+#include "lvs/table_from_conf.h"
+#include "lvs_table.h"
+#include "reload.h"
+
+/* What the driver counts (the state dump prints them). */
+struct vgd_lvs_counters {
+	uint64_t applies;       /* start, reloads, stop: each a dump + diff + batch */
+	uint64_t messages;      /* IPVS change requests sent */
+	uint64_t round_trips;   /* sendmsg()s of changes, each waiting for its acks */
+	uint64_t failures;      /* requests the kernel refused */
+	uint64_t last_messages; /* of the latest apply */
+	uint64_t last_round_trips;
+	uint64_t dump_round_trips;
+};
+
+/* One configuration's desired table. */
+struct lvs_gen {
+	const struct vg_conf *conf;
+	struct vg_lvs_conf_map map;
+	struct vg_lvs_table want;
+	bool flush;          /* lvs_flush */
+	bool flush_on_stop;  /* lvs_flush_on_stop [ALL] */
+};
+
+struct vgd_lvs {
+	const struct vgd_opts *o;
+	struct lvs_gen *gen, *next;
+	struct vgl_ipvs *sock; /* NULL: no IPVS here */
+	bool started;
+	struct vgd_lvs_counters n;
+};
+
+/* ---- generations ------------------------------------------------------------ */
+
+static void gen_free(struct lvs_gen *g)
+{
+	if (!g)
+		return;
+	vg_lvs_conf_map_free(&g->map);
+	vg_lvs_table_free(&g->want);
+	free(g);
+}
+
+static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct lvs_gen *g = calloc(1, sizeof(*g));
+	const struct vg_conf_kv *kv;
+	int rc;
+
+	if (!g)
+		return NULL;
+	g->conf = conf;
+	rc = vg_lvs_from_conf(conf, &g->map, dg);
+	if (rc == 0 || rc == VG_LVS_EINVAL)
+		rc = vg_lvs_table_from_conf(&g->map, &g->want, dg);
+	else
+		memset(&g->want, 0, sizeof(g->want));
+	if (rc == VG_LVS_ENOMEM) {
+		gen_free(g);
+		return NULL;
+	}
+	if (!g->want.sorted && vgd_lvs_table_empty(&g->want)) {
+		gen_free(g);
+		return NULL;
+	}
+	g->flush = conf->global.lvs_flush;
+	/* keepalived.conf(5): lvs_flush_on_stop [VS|ALL]: ALL (the default) flushes the whole
+	   table, VS only the virtual servers of the configuration (what a plain stop removes) */
+	kv = vg_conf_extra_find(conf->global.extra, "lvs_flush_on_stop");
+	g->flush_on_stop = kv && !(kv->args.count && !strcmp(kv->args.items[0], "VS"));
+	return g;
+}
+
+/* ---- applying a diff ---------------------------------------------------------- */
+
+/*
+ * Turn the kernel table into `want`. `owned`: the table whose services
+ * vigild may delete when they are not wanted (NULL: none); flush: any.
+ * Returns the requests the kernel refused, or -1 when the socket failed.
+ */
+static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struct vg_lvs_table *owned, bool flush,
+		 const struct vg_lvs_conf_map *map, const struct vg_lvs_conf_map *old_map, const char *why)
+{
+	struct vgl_ipvs_table kt = { 0 };
+	struct vg_lvs_table cur = { 0 };
+	struct vgl_ipvs_io io = { 0 }, dio = { 0 };
+	struct vgl_ipvs_batch *b = NULL;
+	struct vg_lvs_op *opv = NULL;
+	struct vg_lvs_ops ops;
+	char err[256];
+	size_t cap, i, nf = 0;
+	int rc = -1;
+
+	if (!l->sock)
+		return 0;
+	if (vgl_ipvs_dump(l->sock, &kt, &dio, err, sizeof(err))) {
+		vgd_log(LOG_ERR, "IPVS %s: reading the kernel table: %s", why, err);
+		goto out;
+	}
+	l->n.dump_round_trips += dio.round_trips;
+	if (vgd_lvs_from_kernel(&kt, &cur)) {
+		vgd_log(LOG_ERR, "IPVS %s: out of memory", why);
+		goto out;
+	}
+	cap = (size_t)cur.svc_count + cur.dest_count + want->svc_count + want->dest_count + 1;
+	opv = calloc(cap, sizeof(*opv));
+	b = vgl_ipvs_batch_new(cap);
+	if (!opv || !b) {
+		vgd_log(LOG_ERR, "IPVS %s: out of memory", why);
+		goto out;
+	}
+	vg_lvs_ops_init(&ops, opv, cap);
+	if (vg_lvs_table_diff(&cur, want, owned ? vg_lvs_table_owns : NULL, (void *)owned, flush, &ops) < 0 ||
+	    ops.lost || vgd_lvs_queue_ops(b, &cur, want, &ops, map, old_map) < 0) {
+		vgd_log(LOG_ERR, "IPVS %s: cannot build the changes", why);
+		goto out;
+	}
+	l->n.applies++;
+	l->n.last_messages = l->n.last_round_trips = 0;
+	if (!ops.len) {
+		rc = 0;
+		vgd_log(LOG_INFO, "IPVS %s: the kernel table is as configured (0 changes)", why);
+		goto out;
+	}
+	if (vgl_ipvs_run(l->sock, b, &io, err, sizeof(err)))
+		vgd_log(LOG_ERR, "IPVS %s: %s", why, err);
+	l->n.messages += io.messages;
+	l->n.round_trips += io.round_trips;
+	l->n.last_messages = io.messages;
+	l->n.last_round_trips = io.round_trips;
+	{
+		const struct vgl_ipvs_failure *f = vgl_ipvs_batch_failures(b, &nf);
+		char line[512];
+
+		for (i = 0; i < nf; i++)
+			vgd_log(LOG_ERR, "%s", vgl_ipvs_batch_format(b, &f[i], line, sizeof(line)));
+		nf = vgl_ipvs_batch_failed(b);
+	}
+	l->n.failures += nf;
+	vgd_log(LOG_INFO, "IPVS %s: %zu change(s) in %u round trip(s), %zu refused", why, io.messages,
+		io.round_trips, nf);
+	rc = (int)nf;
+out:
+	vgl_ipvs_batch_free(b);
+	free(opv);
+	vg_lvs_table_free(&cur);
+	vgl_ipvs_table_free(&kt);
+	return rc;
+}
+
+/* ---- the driver ----------------------------------------------------------------- */
+
+/* keepalived runs modprobe ip_vs before its first IPVS call (check/ipwrapper.c); not fatal. */
+static void modprobe_ip_vs(void)
+{
+	pid_t pid;
+	int st;
+
+	if (access("/proc/net/ip_vs", F_OK) == 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		execl("/sbin/modprobe", "modprobe", "-s", "ip_vs", (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+}
+
+static int lvs_open(void *self, struct vgl_loop *loop)
+{
+	struct vgd_lvs *l = self;
+	char err[256];
+	int rc;
+
+	(void)loop;
+	if (!l->gen->conf->virtual_servers.count)
+		return 0;
+	modprobe_ip_vs();
+	rc = vgl_ipvs_open(&l->sock, err, sizeof(err));
+	if (rc) {
+		l->sock = NULL;
+		vgd_log(LOG_WARNING, "IPVS is unavailable (%s): %u virtual_server block(s) are not applied to the "
+			"kernel; the rest of vigild keeps running", err, l->gen->conf->virtual_servers.count);
+	}
+	return 0;
+}
+
+static void log_checkers(const struct lvs_gen *g)
+{
+	struct vg_diags dg;
+	uint32_t i;
+	char buf[512];
+
+	vg_diags_init(&dg);
+	vgd_lvs_report_checkers(g->conf, &dg);
+	for (i = 0; i < dg.count; i++) {
+		vg_diag_format(&dg.items[i], buf, sizeof(buf));
+		vgd_log(LOG_WARNING, "%s", buf);
+	}
+	vg_diags_free(&dg);
+}
+
+static void set_timeouts(struct vgd_lvs *l, const struct vg_conf *conf)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->global.extra, "lvs_timeouts");
+	struct vgl_ipvs_timeouts t = { 0 };
+	struct vgl_ipvs_batch *b;
+	struct vgl_ipvs_io io = { 0 };
+	char err[256];
+	uint32_t i;
+
+	if (!kv || !l->sock)
+		return;
+	/* keepalived.conf(5): lvs_timeouts [tcp SECS] [tcpfin SECS] [udp SECS] */
+	for (i = 0; i + 1 < kv->args.count; i += 2) {
+		uint32_t v = (uint32_t)strtoul(kv->args.items[i + 1], NULL, 10);
+
+		if (!strcmp(kv->args.items[i], "tcp"))
+			t.tcp_s = v;
+		else if (!strcmp(kv->args.items[i], "tcpfin"))
+			t.tcp_fin_s = v;
+		else if (!strcmp(kv->args.items[i], "udp"))
+			t.udp_s = v;
+	}
+	b = vgl_ipvs_batch_new(1);
+	if (!b)
+		return;
+	{
+		struct vgl_ipvs_tag tag = { .file = kv->loc.file, .line = kv->loc.line };
+
+		if (!vgl_ipvs_batch_timeouts(b, &t, &tag) && !vgl_ipvs_run(l->sock, b, &io, err, sizeof(err))) {
+			size_t nf;
+			const struct vgl_ipvs_failure *f = vgl_ipvs_batch_failures(b, &nf);
+			char line[512];
+
+			if (nf)
+				vgd_log(LOG_ERR, "%s", vgl_ipvs_batch_format(b, f, line, sizeof(line)));
+		}
+	}
+	l->n.messages += io.messages;
+	l->n.round_trips += io.round_trips;
+	vgl_ipvs_batch_free(b);
+}
+
+static void lvs_start(void *self, vg_time now)
+{
+	struct vgd_lvs *l = self;
+
+	(void)now;
+	if (!l->gen->conf->virtual_servers.count)
+		return;
+	log_checkers(l->gen);
+	set_timeouts(l, l->gen->conf);
+	/* what a previous vigild (killed) left is adopted: services of the configuration are
+	   reconciled in place; others are left alone unless lvs_flush */
+	apply(l, &l->gen->want, NULL, l->gen->flush, &l->gen->map, &l->gen->map, "start");
+	l->started = true;
+}
+
+static int lvs_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct vgd_lvs *l = self;
+
+	gen_free(l->next);
+	l->next = gen_new(conf, dg);
+	return l->next ? 0 : -1;
+}
+
+static void lvs_reload_commit(void *self, vg_time now)
+{
+	struct vgd_lvs *l = self;
+	struct lvs_gen *old = l->gen;
+
+	(void)now;
+	if (!l->next)
+		return;
+	l->gen = l->next;
+	l->next = NULL;
+	if (l->gen->conf->virtual_servers.count && !l->sock && !old->conf->virtual_servers.count)
+		lvs_open(l, NULL);
+	if (l->gen->conf->virtual_servers.count && !l->started)
+		log_checkers(l->gen);
+	set_timeouts(l, l->gen->conf);
+	/* the old desired table is what vigild owns: a service the new file drops is deleted */
+	apply(l, &l->gen->want, &old->want, l->gen->flush, &l->gen->map, &old->map, "reload");
+	l->started = true;
+	gen_free(old);
+}
+
+static void lvs_reload_abort(void *self)
+{
+	struct vgd_lvs *l = self;
+
+	gen_free(l->next);
+	l->next = NULL;
+}
+
+static void lvs_dump(void *self, FILE *f)
+{
+	struct vgd_lvs *l = self;
+
+	fprintf(f, "------< LVS >------\n");
+	fprintf(f, " IPVS = %s\n", l->sock ? "open" : "unavailable");
+	fprintf(f, " Virtual services configured = %u, real servers = %u\n", l->gen->want.svc_count,
+		l->gen->want.dest_count);
+	fprintf(f, " Applies = %llu\n", (unsigned long long)l->n.applies);
+	fprintf(f, " IPVS messages = %llu\n", (unsigned long long)l->n.messages);
+	fprintf(f, " IPVS round trips = %llu\n", (unsigned long long)l->n.round_trips);
+	fprintf(f, " IPVS refused = %llu\n", (unsigned long long)l->n.failures);
+	fprintf(f, " IPVS last apply messages = %llu\n", (unsigned long long)l->n.last_messages);
+	fprintf(f, " IPVS last apply round trips = %llu\n", (unsigned long long)l->n.last_round_trips);
+	fprintf(f, " IPVS dump round trips = %llu\n", (unsigned long long)l->n.dump_round_trips);
+}
+
+static void lvs_child_exited(void *self, vg_time now)
+{
+	(void)self;
+	(void)now;
+}
+
+/* keepalived removes the virtual servers it configured on shutdown; lvs_flush_on_stop flushes all. */
+static int remove_ours(struct vgd_lvs *l, const char *why)
+{
+	struct vg_lvs_table empty;
+	int rc;
+
+	if (!l->sock)
+		return 0;
+	if (l->gen->flush_on_stop) {
+		struct vgl_ipvs_batch *b = vgl_ipvs_batch_new(1);
+		struct vgl_ipvs_io io = { 0 };
+		char err[256];
+
+		if (!b)
+			return -1;
+		rc = vgl_ipvs_batch_flush(b, NULL) || vgl_ipvs_run(l->sock, b, &io, err, sizeof(err)) ||
+		     vgl_ipvs_batch_failed(b) ? -1 : 0;
+		l->n.messages += io.messages;
+		l->n.round_trips += io.round_trips;
+		vgl_ipvs_batch_free(b);
+		vgd_log(LOG_INFO, "IPVS %s: lvs_flush_on_stop: table flushed%s", why, rc ? " (failed)" : "");
+		return rc;
+	}
+	if (vgd_lvs_table_empty(&empty))
+		return -1;
+	rc = apply(l, &empty, &l->gen->want, false, &l->gen->map, &l->gen->map, why);
+	vg_lvs_table_free(&empty);
+	return rc;
+}
+
+static void lvs_stop(void *self, vg_time now)
+{
+	struct vgd_lvs *l = self;
+
+	(void)now;
+	if (!l->started || l->o->dont_release_ipvs)
+		return;
+	remove_ours(l, "stop");
+	l->started = false;
+}
+
+static bool lvs_busy(void *self)
+{
+	(void)self;
+	return false;
+}
+
+static void lvs_free(void *self)
+{
+	struct vgd_lvs *l = self;
+
+	gen_free(l->gen);
+	gen_free(l->next);
+	if (l->sock)
+		vgl_ipvs_close(l->sock);
+	free(l);
+}
+
+static const struct vgd_driver_ops lvs_ops = {
+	.name = "lvs",
+	.open = lvs_open,
+	.start = lvs_start,
+	.reload_prepare = lvs_reload_prepare,
+	.reload_commit = lvs_reload_commit,
+	.reload_abort = lvs_reload_abort,
+	.dump = lvs_dump,
+	.child_exited = lvs_child_exited,
+	.stop = lvs_stop,
+	.busy = lvs_busy,
+	.free = lvs_free,
+};
+
+struct vgd_driver vgd_lvs_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct vgd_driver d = { .ops = &lvs_ops, .self = NULL };
+	struct vgd_lvs *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return d;
+	l->o = o;
+	l->gen = gen_new(conf, dg);
+	if (!l->gen) {
+		free(l);
+		return d;
+	}
+	d.self = l;
+	return d;
+}
+
+int vgd_lvs_cleanup(struct vgd_driver *drv)
+{
+	struct vgd_lvs *l = drv->self;
+	uint32_t before = l->gen->want.svc_count;
+
+	lvs_open(l, NULL);
+	if (!l->sock)
+		return 0;
+	return remove_ours(l, "--cleanup") < 0 ? -1 : (int)before;
+}
+
+int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out)
+{
+	struct vg_diags dg;
+	struct lvs_gen *g;
+	struct vgl_ipvs *s = NULL;
+	struct vgl_ipvs_table kt = { 0 };
+	struct vg_lvs_table cur = { 0 };
+	struct vg_lvs_op *opv = NULL;
+	struct vg_lvs_ops ops;
+	char err[256], *buf = NULL;
+	int64_t need;
+	size_t cap;
+	int rc = 1;
+
+	vg_diags_init(&dg);
+	g = gen_new(conf, &dg);
+	vgd_print_diags(&dg, stderr);
+	vg_diags_free(&dg);
+	if (!g)
+		return 1;
+	modprobe_ip_vs();
+	if (vgl_ipvs_open(&s, err, sizeof(err)) || vgl_ipvs_dump(s, &kt, NULL, err, sizeof(err))) {
+		fprintf(stderr, "vigild: --ipvs-diff: %s\n", err);
+		goto out;
+	}
+	if (vgd_lvs_from_kernel(&kt, &cur))
+		goto out;
+	cap = (size_t)cur.svc_count + cur.dest_count + g->want.svc_count + g->want.dest_count + 1;
+	opv = calloc(cap, sizeof(*opv));
+	if (!opv)
+		goto out;
+	vg_lvs_ops_init(&ops, opv, cap);
+	/* what a start with this file does: the configuration's services are reconciled,
+	   others left alone unless lvs_flush */
+	if (vg_lvs_table_diff(&cur, &g->want, NULL, NULL, g->flush, &ops) < 0)
+		goto out;
+	need = vg_lvs_ipvsadm_ops(&cur, &g->want, &ops, NULL, 0);
+	if (need < 0)
+		goto out;
+	buf = malloc((size_t)need + 1);
+	if (!buf || vg_lvs_ipvsadm_ops(&cur, &g->want, &ops, buf, (size_t)need + 1) < 0)
+		goto out;
+	fputs(buf, out);
+	rc = 0;
+out:
+	free(buf);
+	free(opv);
+	vg_lvs_table_free(&cur);
+	vgl_ipvs_table_free(&kt);
+	if (s)
+		vgl_ipvs_close(s);
+	gen_free(g);
+	return rc;
+}
+
+void vgd_lvs_report_checkers(const struct vg_conf *conf, struct vg_diags *dg)
+{
+	uint32_t i, j, k;
+
+	for (i = 0; i < conf->virtual_servers.count; i++) {
+		const struct vg_conf_virtual_server *vs = &conf->virtual_servers.items[i];
+
+		for (j = 0; j < vs->real_servers.count; j++) {
+			const struct vg_conf_real_server *rs = &vs->real_servers.items[j];
+
+			for (k = 0; k < rs->checkers.count; k++)
+				vg_diags_add(dg, VG_DIAG_WARNING, &rs->checkers.items[k].loc, "lvs-checker-not-run", NULL,
+					     "%s: not run (health checks are not part of vigild yet); the real server "
+					     "stays in the table as at start",
+					     vg_conf_checker_name(rs->checkers.items[k].type));
+		}
+	}
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the LVS driver: the configuration's virtual servers in the kernel's IPVS table.
+ *
+ * A sibling of the VRRP driver (driver.h). open: `modprobe ip_vs` as
+ * keepalived does (not fatal) and the IPVS generic-netlink socket; on a
+ * kernel without IPVS it logs once that table edits are not applied and
+ * the rest of vigild runs on. start: dump the kernel table, build the
+ * desired one from the configuration (lvs/table_from_conf.h: real servers
+ * up unless alpha; checkers are not run yet and each is logged so), diff
+ * (services not in the configuration are left alone unless lvs_flush) and
+ * apply in one batch; every failure is logged with the file:line of its
+ * object. A reload diffs against the kernel again, owning what the old
+ * configuration programmed: an unchanged file sends no message. stop
+ * removes the configuration's services (lvs_flush_on_stop: the whole
+ * table); a `kill -9` then restart adopts the table through the diff.
+ * Counters (messages, round trips) are in the SIGUSR1 dump.
+ */
+#ifndef VGD_LVS_DRIVER_H
+#define VGD_LVS_DRIVER_H
+
+#include <stdio.h>
+
+#include "conf/conf.h"
+#include "driver.h"
+#include "options.h"
+
+/* A driver for `conf` (kept by the caller). self NULL: out of memory. */
+struct vgd_driver vgd_lvs_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg);
+
+/* --cleanup: remove the configuration's services a killed vigild left. The services removed, or -1. */
+int vgd_lvs_cleanup(struct vgd_driver *drv);
+
+/* --ipvs-diff: print (ipvsadm commands) what starting with conf would change in the kernel table. 0 or 1. */
+int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out);
+
+/* -t: every checker block, reported as not run yet (health checks are not part of vigild yet). */
+void vgd_lvs_report_checkers(const struct vg_conf *conf, struct vg_diags *dg);
+
+#endif

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the LVS driver's pure half (lvs_table.h): kernel dump <-> model, diff -> batch.
+ */
+#include "lvs_table.h"
+
+#include <linux/ip_vs.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/addr.h"
+
+int vgd_lvs_table_empty(struct vg_lvs_table *t)
+{
+	int rc = vg_lvs_table_init(t, 1, 1);
+
+	if (rc)
+		return rc;
+	return vg_lvs_table_sort(t);
+}
+
+int vgd_lvs_from_kernel(const struct vgl_ipvs_table *k, struct vg_lvs_table *out)
+{
+	size_t i, j;
+	int rc;
+
+	rc = vg_lvs_table_init(out, k->nsvc ? (uint32_t)k->nsvc : 1, k->ndest ? (uint32_t)k->ndest : 1);
+	if (rc)
+		return rc;
+	for (i = 0; i < k->nsvc; i++) {
+		const struct vgl_ipvs_table_service *ks = &k->svc[i];
+		struct vg_lvs_tsvc s;
+		int idx;
+
+		memset(&s, 0, sizeof(s));
+		s.key.family = ks->svc.addr.family;
+		s.key.fwmark = ks->svc.fwmark;
+		s.key.protocol = (uint8_t)ks->svc.protocol;
+		if (!ks->svc.fwmark) {
+			s.key.addr = ks->svc.addr;
+			s.key.port = ks->svc.port;
+		}
+		memcpy(s.sched, ks->svc.sched_name, sizeof(ks->svc.sched_name));
+		s.sched[sizeof(s.sched) - 1] = '\0';
+		snprintf(s.pe_name, sizeof(s.pe_name), "%s", ks->svc.pe_name);
+		s.flags = ks->svc.flags & ~VG_IPVS_SVC_F_HASHED;
+		s.timeout_s = ks->svc.timeout_s;
+		s.netmask = ks->svc.netmask;
+		idx = vg_lvs_table_add_service(out, &s);
+		if (idx < 0)
+			return idx;
+		for (j = ks->dest_first; j < ks->dest_first + ks->dest_count; j++) {
+			const struct vgl_ipvs_dest *kd = &k->dest[j];
+			struct vg_lvs_tdest d;
+
+			memset(&d, 0, sizeof(d));
+			d.svc = (uint32_t)idx;
+			d.addr = kd->addr;
+			d.port = kd->port;
+			d.fwd = (uint8_t)(kd->fwd_method & 7u); /* IP_VS_CONN_F_FWD_MASK */
+			d.tun_type = kd->tun_type;
+			d.tun_port = kd->tun_port;
+			d.tun_flags = kd->tun_flags;
+			d.weight = (int32_t)kd->weight;
+			d.u_threshold = kd->u_threshold;
+			d.l_threshold = kd->l_threshold;
+			rc = vg_lvs_table_add_dest(out, &d);
+			if (rc)
+				return rc;
+		}
+	}
+	/* the kernel holds no duplicate keys: EEXIST cannot come back, but say so if it does */
+	return vg_lvs_table_sort(out);
+}
+
+void vgd_lvs_svc_to_ipvs(const struct vg_lvs_tsvc *s, struct vgl_ipvs_service *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->addr = s->key.addr;
+	out->addr.family = s->key.family;
+	out->protocol = s->key.protocol;
+	out->port = s->key.port;
+	out->fwmark = s->key.fwmark;
+	snprintf(out->sched_name, sizeof(out->sched_name), "%s", s->sched);
+	memcpy(out->pe_name, s->pe_name, sizeof(out->pe_name) - 1); /* IP_VS_PENAME_MAXLEN */
+	out->pe_name[sizeof(out->pe_name) - 1] = '\0';
+	out->flags = s->flags & ~VG_IPVS_SVC_F_HASHED;
+	out->flags_mask = ~0u;
+	out->timeout_s = s->timeout_s;
+	out->netmask = s->netmask;
+}
+
+void vgd_lvs_dest_to_ipvs(const struct vg_lvs_tdest *d, struct vgl_ipvs_dest *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->addr = d->addr;
+	out->port = d->port;
+	out->fwd_method = d->fwd;
+	out->weight = d->weight < 0 ? 0u : (uint32_t)d->weight;
+	out->u_threshold = d->u_threshold;
+	out->l_threshold = d->l_threshold;
+	out->tun_type = d->tun_type;
+	out->tun_port = d->tun_port;
+	out->tun_flags = d->tun_flags;
+}
+
+static bool key_is(const struct vg_lvs_vs_key *k, const struct vg_lvs_svc_key *s)
+{
+	if (k->family != s->family)
+		return false;
+	if (k->kind == VG_LVS_VS_FWMARK)
+		return s->fwmark == k->fwmark;
+	return !s->fwmark && k->port == s->port && !memcmp(k->addr.bytes, s->addr.bytes, sizeof(k->addr.bytes));
+}
+
+static const struct vg_lvs_conf_service *conf_service(const struct vg_lvs_conf_map *map,
+						      const struct vg_lvs_svc_key *key)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < map->count; i++)
+		for (k = map->svc[i].key_first; k < map->svc[i].key_first + map->svc[i].key_count; k++)
+			if (key_is(&map->keys[k], key))
+				return &map->svc[i];
+	return NULL;
+}
+
+struct vgl_ipvs_tag vgd_lvs_tag(const struct vg_lvs_conf_map *map, const struct vg_lvs_table *t, uint32_t svc,
+				int64_t dest)
+{
+	struct vgl_ipvs_tag tag = { 0 };
+	const struct vg_lvs_conf_service *cs;
+	const struct vg_conf_loc *loc = NULL;
+
+	if (!map || svc >= t->svc_count)
+		return tag;
+	cs = conf_service(map, &t->svc[svc].key);
+	if (!cs)
+		return tag;
+	tag.obj = cs;
+	if (cs->vs)
+		loc = &cs->vs->loc;
+	if (dest >= 0 && (uint64_t)dest < t->dest_count) {
+		const struct vg_lvs_tdest *d = &t->dest[dest];
+
+		for (uint16_t i = 0; i < cs->cfg.rs_count; i++) {
+			const struct vg_conf_real_server *rs = cs->rs[i];
+
+			if (rs && rs->addr.family == d->addr.family &&
+			    !memcmp(rs->addr.bytes, d->addr.bytes, sizeof(d->addr.bytes))) {
+				loc = &rs->loc;
+				tag.obj = rs;
+				break;
+			}
+		}
+	}
+	if (loc) {
+		tag.file = loc->file;
+		tag.line = loc->line;
+	}
+	return tag;
+}
+
+int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *cur, const struct vg_lvs_table *want,
+			  const struct vg_lvs_ops *ops, const struct vg_lvs_conf_map *map,
+			  const struct vg_lvs_conf_map *old_map)
+{
+	size_t i;
+
+	for (i = 0; i < ops->len; i++) {
+		const struct vg_lvs_op *op = &ops->v[i];
+		bool del = op->kind == VG_LVS_OP_SVC_DEL || op->kind == VG_LVS_OP_DEST_DEL;
+		const struct vg_lvs_table *t = del ? cur : want;
+		bool is_dest = op->kind >= VG_LVS_OP_DEST_ADD;
+		struct vgl_ipvs_tag tag = vgd_lvs_tag(del ? old_map : map, t, op->svc, is_dest ? (int64_t)op->dest : -1);
+		struct vgl_ipvs_service s;
+		struct vgl_ipvs_dest d;
+		uint8_t cmd;
+		int rc;
+
+		if (op->svc >= t->svc_count || (is_dest && op->dest >= t->dest_count))
+			return VGL_IPVS_ERR_ARG;
+		vgd_lvs_svc_to_ipvs(&t->svc[op->svc], &s);
+		switch (op->kind) {
+		case VG_LVS_OP_SVC_ADD: cmd = IPVS_CMD_NEW_SERVICE; break;
+		case VG_LVS_OP_SVC_EDIT: cmd = IPVS_CMD_SET_SERVICE; break;
+		case VG_LVS_OP_SVC_DEL: cmd = IPVS_CMD_DEL_SERVICE; break;
+		case VG_LVS_OP_DEST_ADD: cmd = IPVS_CMD_NEW_DEST; break;
+		case VG_LVS_OP_DEST_EDIT: cmd = IPVS_CMD_SET_DEST; break;
+		default: cmd = IPVS_CMD_DEL_DEST; break;
+		}
+		if (is_dest) {
+			vgd_lvs_dest_to_ipvs(&t->dest[op->dest], &d);
+			rc = vgl_ipvs_batch_dest(b, cmd, &s, &d, &tag);
+		} else {
+			rc = vgl_ipvs_batch_service(b, cmd, &s, &tag);
+		}
+		if (rc)
+			return rc;
+	}
+	return (int64_t)ops->len;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the LVS driver's pure half: kernel dump <-> table model, diff -> batch.
+ *
+ * The IPVS socket layer (ipvs/) speaks in `struct vgl_ipvs_service` /
+ * `vgl_ipvs_dest` (the netlink attributes); the core's table model
+ * (core/lvs/table.h) in `vg_lvs_tsvc` / `vg_lvs_tdest`, which the diff and
+ * the ipvsadm formatter take. This file maps one to the other, turns the
+ * operations of a diff into one batch of requests, each tagged with the
+ * configuration file:line of its object, and counts what was queued. No
+ * socket here: lvs_table_test.c runs it without root.
+ */
+#ifndef VGD_LVS_TABLE_H
+#define VGD_LVS_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "batch.h"
+#include "lvs/from_conf.h"
+#include "lvs/table.h"
+#include "msg.h"
+#include "sock.h"
+
+/* A dumped kernel table as the model (initialised here, sorted). 0 or a VG_LVS_E* code. */
+int vgd_lvs_from_kernel(const struct vgl_ipvs_table *k, struct vg_lvs_table *out);
+
+/* One model service or destination as the netlink layer's struct. */
+void vgd_lvs_svc_to_ipvs(const struct vg_lvs_tsvc *s, struct vgl_ipvs_service *out);
+void vgd_lvs_dest_to_ipvs(const struct vg_lvs_tdest *d, struct vgl_ipvs_dest *out);
+
+/*
+ * Where the configuration writes a service of table t (its virtual_server
+ * block) or a destination (its real_server, else the virtual server's
+ * sorry_server line: the virtual_server block). map may be NULL: no tag.
+ * dest < 0 names the service.
+ */
+struct vgl_ipvs_tag vgd_lvs_tag(const struct vg_lvs_conf_map *map, const struct vg_lvs_table *t, uint32_t svc,
+				int64_t dest);
+
+/*
+ * Queue the operations of vg_lvs_table_diff(cur, want, ...) into b, in their
+ * order; a SVC_DEL or DEST_DEL names an entry of cur (tagged from old_map),
+ * the others of want (tagged from map). Returns the number queued, or a
+ * negative VGL_IPVS_ERR_* (the batch is then partly filled).
+ */
+int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *cur, const struct vg_lvs_table *want,
+			  const struct vg_lvs_ops *ops, const struct vg_lvs_conf_map *map,
+			  const struct vg_lvs_conf_map *old_map);
+
+/* An empty, sorted table (the desired table of a stop). 0 or VG_LVS_ENOMEM. */
+int vgd_lvs_table_empty(struct vg_lvs_table *t);
+
+#endif
