@@ -1,0 +1,120 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# DOC: vigild's LVS driver on a real IPVS kernel, in the ipvs-vm guest.
+# For the seed configurations 01, 08 and 10 (docs/scenarios/configs) the
+# table after vigild starts equals the one written by hand here from the
+# file (not computed by vigil).  On 01: reloads (unchanged file: 0 IPVS
+# messages in the SIGUSR1 dump; one weight: 1; one server added and one
+# removed), SIGTERM (ours removed, a foreign service left), kill -9 then
+# restart (the table adopted with 0 messages, the destination's counters
+# not reset), --cleanup, --ipvs-diff, lvs_flush.  TAP on stdout.
+. /test/tap.sh
+modprobe -a ip_vs ip_vs_rr ip_vs_wrr dummy || exit 1
+for i in ens192 ens33 eth0; do ip link add $i type dummy && ip link set $i up; done
+export VIGILD_DUMP_FILE=/tmp/vigild.data
+V="$VIGILD -n -l -G -D -p /run/v.pid -r /run/v_vrrp.pid"
+
+# start CONF: vigild in the background until its first IPVS apply is logged
+start() {
+	: >/tmp/v.log
+	$V -f "$1" >/tmp/v.log 2>&1 &
+	vpid=$!
+	i=0
+	until grep -q "IPVS start" /tmp/v.log || [ $i -ge 100 ]; do i=$((i + 1)); sleep 0.1; done
+}
+# wait_log TEXT: until the log has TEXT N times (default 1)
+wait_log() {
+	i=0
+	until [ "$(grep -c "$1" /tmp/v.log)" -ge "${2:-1}" ] || [ $i -ge 100 ]; do i=$((i + 1)); sleep 0.1; done
+}
+stop() {
+	kill -TERM $vpid
+	wait $vpid
+}
+# last: the IPVS messages of the latest apply, from the SIGUSR1 dump
+last() {
+	rm -f $VIGILD_DUMP_FILE
+	kill -USR1 $vpid
+	i=0
+	until [ -s $VIGILD_DUMP_FILE ] || [ $i -ge 50 ]; do i=$((i + 1)); sleep 0.1; done
+	sed -n 's/.*IPVS last apply messages = //p' $VIGILD_DUMP_FILE
+}
+
+T01="-A -t 192.168.0.233:80 -s rr
+-a -t 192.168.0.233:80 -r 192.168.0.111:80 -g -w 1
+-a -t 192.168.0.233:80 -r 192.168.0.163:80 -g -w 1"
+T08="-A -t 192.168.1.233:80 -s wrr -p 50
+-a -t 192.168.1.233:80 -r 192.168.1.129:80 -g -w 1
+-a -t 192.168.1.233:80 -r 192.168.1.131:80 -g -w 1"
+T10="-A -t 10.10.3.168:80 -s rr -p 50
+-a -t 10.10.3.168:80 -r 10.10.3.233:80 -m -w 1"
+
+# seed CONF WANT MESSAGES
+seed() {
+	ipvsadm -C
+	start /test/$1
+	is "$(ipvsadm -S -n)" "$2" "$1: the table after start"
+	is "$(last)" "$3" "$1: start sent one message per object"
+	stop
+	is "$(ipvsadm -S -n)" "" "$1: SIGTERM removes it"
+}
+seed 01-lvs-dr-haproxy-master.conf "$T01" 3
+seed 08-lvs-wrr-http-get.conf "$T08" 3
+seed 10-anjuke-nat-master.conf "$T10" 2
+
+# reloads on 01
+# (a reload refuses a file with errors: the seed's vrrp_garp/gna_interval 0 lines go)
+sed '/vrrp_g[a-z]*_interval 0/d' /test/01-lvs-dr-haproxy-master.conf >/tmp/k0.conf
+cp /tmp/k0.conf /tmp/k.conf
+ipvsadm -A -t 198.51.100.1:25 -s rr # a foreign service
+start /tmp/k.conf
+kill -HUP $vpid; wait_log "IPVS reload" 1
+is "$(last)" "0" "reload, unchanged file: 0 IPVS messages" ||
+	diag "$(grep -i "reload\|error" /tmp/v.log | tail -5)"
+# the first real server's weight 1 -> 5
+awk '/real_server 192.168.0.163/ {r=1} r && /weight/ {sub(/weight 1/, "weight 5"); r=0} {print}' \
+	/tmp/k0.conf >/tmp/k.conf
+kill -HUP $vpid; wait_log "IPVS reload" 2
+is "$(last)" "1" "reload, one weight changed: 1 IPVS message"
+is "$(ipvsadm -S -n | grep 192.168.0.163)" "-a -t 192.168.0.233:80 -r 192.168.0.163:80 -g -w 5" "the weight is 5"
+# 192.168.0.111 -> 192.168.0.112: one added, one removed
+sed 's/192.168.0.111/192.168.0.112/' /tmp/k.conf >/tmp/k2.conf && mv /tmp/k2.conf /tmp/k.conf
+kill -HUP $vpid; wait_log "IPVS reload" 3
+is "$(last)" "2" "reload, one server added and one removed: 2 IPVS messages"
+is "$(ipvsadm -S -n)" "-A -t 192.168.0.233:80 -s rr
+-a -t 192.168.0.233:80 -r 192.168.0.112:80 -g -w 1
+-a -t 192.168.0.233:80 -r 192.168.0.163:80 -g -w 5
+-A -t 198.51.100.1:25 -s rr" "the table after the reloads (the foreign service left alone)"
+
+# --ipvs-diff with the original file: what a start with it would change, nothing touched
+before=$(ipvsadm -S -n)
+is "$($VIGILD --ipvs-diff -f /tmp/k0.conf 2>/dev/null)" \
+"-a -t 192.168.0.233:80 -r 192.168.0.111:80 -g -w 1
+-e -t 192.168.0.233:80 -r 192.168.0.163:80 -g -w 1
+-d -t 192.168.0.233:80 -r 192.168.0.112:80" "--ipvs-diff prints the changes as ipvsadm commands"
+is "$(ipvsadm -S -n)" "$before" "--ipvs-diff touched nothing"
+
+# kill -9, then restart: adopted, 0 messages, counters kept
+kill -9 $vpid; wait $vpid 2>/dev/null
+is "$(ipvsadm -S -n | wc -l)" "4" "kill -9 leaves the table"
+start /tmp/k.conf
+is "$(last)" "0" "restart after kill -9: the table is adopted with 0 IPVS messages"
+is "$(ipvsadm -S -n | grep -c 192.168.0)" "3" "same table after restart"
+stop
+is "$(ipvsadm -S -n)" "-A -t 198.51.100.1:25 -s rr" "SIGTERM: ours removed, the foreign service left"
+
+# --cleanup after kill -9
+start /tmp/k.conf
+kill -9 $vpid; wait $vpid 2>/dev/null
+$VIGILD --cleanup -f /tmp/k.conf -p /run/v.pid -r /run/v_vrrp.pid >/tmp/c.log 2>&1
+is "$(ipvsadm -S -n)" "-A -t 198.51.100.1:25 -s rr" "--cleanup removes what a killed vigild left"
+
+# lvs_flush: the foreign service goes at start
+sed 's/^global_defs {/global_defs {\n  lvs_flush/' /test/01-lvs-dr-haproxy-master.conf >/tmp/f.conf
+grep -q lvs_flush /tmp/f.conf || printf 'global_defs {\n  lvs_flush\n}\n' >>/tmp/f.conf
+start /tmp/f.conf
+is "$(ipvsadm -S -n)" "$T01" "lvs_flush: only the configuration's services after start"
+stop
+
+[ $_tap_failed -eq 0 ] || { diag "vigild's log:"; diag "$(tail -30 /tmp/v.log)"; }
+finish
