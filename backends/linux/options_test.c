@@ -108,8 +108,20 @@ static void compatibility_flags_are_accepted(void **state)
 	/* what a Debian /etc/default/keepalived may carry */
 	assert_int_equal(parse(&o, err, "-x", "-B", "-R", "-m", "-I", "--all", "-b", "/run/bfd.pid", NULL), 0);
 	assert_int_equal(o.mode, VGD_RUN);
-	assert_int_equal(o.ignored, 7);
+	assert_int_equal(o.ignored, 6); /* -I now keeps the IPVS table on stop */
+	assert_true(o.dont_release_ipvs);
 	assert_non_null(strstr(o.ignored_names, "--snmp"));
+}
+
+static void ipvs_diff_is_a_mode(void **state)
+{
+	struct vgd_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, "--ipvs-diff", "-f", "/tmp/k.conf", NULL), 0);
+	assert_int_equal(o.mode, VGD_IPVS_DIFF);
+	assert_string_equal(o.conf, "/tmp/k.conf");
 }
 
 static void bad_flags_are_refused(void **state)
@@ -139,6 +151,7 @@ int main(void)
 		cmocka_unit_test(modes),
 		cmocka_unit_test(compatibility_flags_are_accepted),
 		cmocka_unit_test(bad_flags_are_refused),
+		cmocka_unit_test(ipvs_diff_is_a_mode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
