@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the LVS driver's pure half without root: a dumped kernel table as the
+ * model, and a diff queued as a batch (how many IPVS messages a start, a
+ * reload with an unchanged table, one weight or a foreign service costs).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <linux/ip_vs.h>
+
+#include "lvs_table.h"
+
+static struct vgl_ipvs_table_service ksvc[2];
+static struct vgl_ipvs_dest kdest[3];
+
+/* The kernel as dumped: TCP 192.0.2.1:80 rr with two DR servers, and a foreign UDP 192.0.2.9:53. */
+static void kernel(struct vgl_ipvs_table *k)
+{
+	memset(ksvc, 0, sizeof(ksvc));
+	memset(kdest, 0, sizeof(kdest));
+	ksvc[0].svc.addr.family = VG_AF_INET;
+	memcpy(ksvc[0].svc.addr.bytes, (uint8_t[]){ 192, 0, 2, 1 }, 4);
+	ksvc[0].svc.protocol = 6;
+	ksvc[0].svc.port = 80;
+	strcpy(ksvc[0].svc.sched_name, "rr");
+	ksvc[0].svc.flags = 0x2; /* HASHED, as the kernel lists every service */
+	ksvc[0].svc.netmask = 0xffffffffu;
+	ksvc[0].dest_first = 0;
+	ksvc[0].dest_count = 2;
+	for (int i = 0; i < 2; i++) {
+		kdest[i].addr.family = VG_AF_INET;
+		memcpy(kdest[i].addr.bytes, (uint8_t[]){ 10, 0, 0, (uint8_t)(i + 1) }, 4);
+		kdest[i].port = 80;
+		kdest[i].fwd_method = IP_VS_CONN_F_DROUTE;
+		kdest[i].weight = 1;
+	}
+	ksvc[1] = ksvc[0];
+	ksvc[1].svc.protocol = 17;
+	ksvc[1].svc.addr.bytes[3] = 9;
+	ksvc[1].svc.port = 53;
+	ksvc[1].dest_first = 2;
+	ksvc[1].dest_count = 0;
+	memset(k, 0, sizeof(*k));
+	k->svc = ksvc;
+	k->nsvc = 2;
+	k->dest = kdest;
+	k->ndest = 2;
+}
+
+/* The messages a diff of cur -> want queues. */
+static int64_t messages(const struct vg_lvs_table *cur, const struct vg_lvs_table *want, bool own_cur)
+{
+	struct vg_lvs_op v[16];
+	struct vg_lvs_ops ops;
+	struct vgl_ipvs_batch *b = vgl_ipvs_batch_new(16);
+	int64_t n;
+
+	assert_non_null(b);
+	vg_lvs_ops_init(&ops, v, 16);
+	assert_true(vg_lvs_table_diff(cur, want, own_cur ? vg_lvs_table_owns : NULL, (void *)want, false, &ops) >= 0);
+	n = vgd_lvs_queue_ops(b, cur, want, &ops, NULL, NULL);
+	assert_int_equal((size_t)n, vgl_ipvs_batch_count(b));
+	vgl_ipvs_batch_free(b);
+	return n;
+}
+
+static void dump_becomes_the_model(void **state)
+{
+	struct vgl_ipvs_table k;
+	struct vg_lvs_table t;
+
+	(void)state;
+	kernel(&k);
+	assert_int_equal(vgd_lvs_from_kernel(&k, &t), 0);
+	assert_int_equal(t.svc_count, 2);
+	assert_int_equal(t.dest_count, 2);
+	assert_int_equal(t.svc[0].flags, 0); /* HASHED dropped */
+	assert_int_equal(t.dest[0].fwd, VG_IPVS_FWD_DROUTE);
+	vg_lvs_table_free(&t);
+}
+
+static void same_table_costs_nothing_a_weight_one(void **state)
+{
+	struct vgl_ipvs_table k;
+	struct vg_lvs_table cur, want;
+
+	(void)state;
+	kernel(&k);
+	assert_int_equal(vgd_lvs_from_kernel(&k, &cur), 0);
+	assert_int_equal(vgd_lvs_from_kernel(&k, &want), 0);
+	assert_int_equal(messages(&cur, &want, false), 0);
+	want.dest[1].weight = 5;
+	assert_int_equal(messages(&cur, &want, false), 1);
+	vg_lvs_table_free(&cur);
+	vg_lvs_table_free(&want);
+}
+
+static void foreign_service_is_left_unless_owned(void **state)
+{
+	struct vgl_ipvs_table k;
+	struct vg_lvs_table cur, want;
+
+	(void)state;
+	kernel(&k);
+	assert_int_equal(vgd_lvs_from_kernel(&k, &cur), 0);
+	k.nsvc = 1; /* the configuration names only the TCP service */
+	assert_int_equal(vgd_lvs_from_kernel(&k, &want), 0);
+	assert_int_equal(messages(&cur, &want, false), 0);
+	vg_lvs_table_free(&want);
+	/* stop: nothing wanted; the owned table (the desired one) is what goes */
+	assert_int_equal(vgd_lvs_table_empty(&want), 0);
+	{
+		struct vg_lvs_op v[16];
+		struct vg_lvs_ops ops;
+		struct vg_lvs_table owned;
+
+		assert_int_equal(vgd_lvs_from_kernel(&k, &owned), 0);
+		vg_lvs_ops_init(&ops, v, 16);
+		assert_int_equal(vg_lvs_table_diff(&cur, &want, vg_lvs_table_owns, &owned, false, &ops), 1);
+		assert_int_equal(v[0].kind, VG_LVS_OP_SVC_DEL);
+		assert_int_equal(cur.svc[v[0].svc].key.protocol, 6);
+		vg_lvs_table_free(&owned);
+	}
+	vg_lvs_table_free(&cur);
+	vg_lvs_table_free(&want);
+}
+
+static void model_to_netlink_round_trip(void **state)
+{
+	struct vgl_ipvs_table k;
+	struct vg_lvs_table t;
+	struct vgl_ipvs_service s;
+	struct vgl_ipvs_dest d;
+
+	(void)state;
+	kernel(&k);
+	assert_int_equal(vgd_lvs_from_kernel(&k, &t), 0);
+	vgd_lvs_svc_to_ipvs(&t.svc[0], &s);
+	assert_int_equal(s.port, 80);
+	assert_string_equal(s.sched_name, "rr");
+	assert_int_equal(s.flags_mask, ~0u);
+	vgd_lvs_dest_to_ipvs(&t.dest[0], &d);
+	assert_int_equal(d.fwd_method, IP_VS_CONN_F_DROUTE);
+	assert_int_equal(d.weight, 1);
+	vg_lvs_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(dump_becomes_the_model),
+		cmocka_unit_test(same_table_costs_nothing_a_weight_one),
+		cmocka_unit_test(foreign_service_is_left_unless_owned),
+		cmocka_unit_test(model_to_netlink_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
