@@ -271,6 +271,12 @@ static int drivers_new(struct vgd *d)
 		}
 		vgd_print_diags(&dg, NULL);
 	}
+	if (d->ndrv) {
+		/* the VRRP driver's VIPs and states go to the LVS driver (ha_suspend, lvs_sync_daemon) */
+		struct vgd_hooks h = { .vip = vgd_lvs_vip, .state = vgd_lvs_vrrp_state, .ctx = d->drv[1].self };
+
+		vgd_vrrp_set_hooks(&d->drv[0], &h);
+	}
 	vg_diags_free(&dg);
 	return d->ndrv ? 0 : -1;
 }

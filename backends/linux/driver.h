@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "base/addr.h"
 #include "base/time.h"
 #include "conf/conf.h"
 #include "loop.h"
@@ -43,6 +44,18 @@ struct vgd_driver_ops {
 	/* After stop: children the root waits for (notify scripts), at most a few seconds. */
 	bool (*busy)(void *self);
 	void (*free)(void *self);
+};
+
+/*
+ * What one driver tells the others, wired by the composition root
+ * (daemon.c), so no driver calls another by name: the VRRP driver
+ * publishes every VIP it adds or removes (the LVS driver's ha_suspend) and
+ * every instance state change (its lvs_sync_daemon). NULL functions: none.
+ */
+struct vgd_hooks {
+	void (*vip)(void *ctx, const struct vg_addr *addr, bool present);
+	void (*state)(void *ctx, const char *instance, int state); /* enum vg_vrrp_state */
+	void *ctx;
 };
 
 struct vgd_driver {

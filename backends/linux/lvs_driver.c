@@ -5,12 +5,14 @@
 #include "lvs_driver.h"
 
 #include <errno.h>
+#include <linux/ip_vs.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "vrrp/action.h"
 #include "lvs/ipvsadm_fmt.h"
 #include "lvs/table_from_conf.h"
 #include "lvs_table.h"
@@ -25,6 +27,17 @@ struct vgd_lvs_counters {
 	uint64_t last_messages; /* of the latest apply */
 	uint64_t last_round_trips;
 	uint64_t dump_round_trips;
+	uint64_t vip_events;    /* VIP presence changes of ha_suspend services */
+	uint64_t syncd_changes; /* sync daemons started or stopped */
+};
+
+/* keepalived.conf(5) global_defs lvs_sync_daemon <INTERFACE> <VRRP_INSTANCE> [id N] [maxlen N]
+   [port N] [ttl N] [group ADDR]: the kernel's sync daemon follows the instance's state. */
+struct lvs_syncd {
+	bool set;
+	char instance[64];
+	struct vgl_ipvs_daemon d; /* state filled when sent */
+	struct vgl_ipvs_tag tag;
 };
 
 /* One configuration's desired table. */
@@ -34,6 +47,8 @@ struct lvs_gen {
 	struct vg_lvs_table want;
 	bool flush;          /* lvs_flush */
 	bool flush_on_stop;  /* lvs_flush_on_stop [ALL] */
+	bool *vip_present;   /* per mapped service: ha_suspend's address is on this host */
+	struct lvs_syncd syncd;
 };
 
 struct vgd_lvs {
@@ -41,6 +56,7 @@ struct vgd_lvs {
 	struct lvs_gen *gen, *next;
 	struct vgl_ipvs *sock; /* NULL: no IPVS here */
 	bool started;
+	int syncd_state;       /* the sync daemon running: 0 none, IP_VS_STATE_MASTER or _BACKUP */
 	struct vgd_lvs_counters n;
 };
 
@@ -52,7 +68,45 @@ static void gen_free(struct lvs_gen *g)
 		return;
 	vg_lvs_conf_map_free(&g->map);
 	vg_lvs_table_free(&g->want);
+	free(g->vip_present);
 	free(g);
+}
+
+static void syncd_parse(struct lvs_gen *g, const struct vg_conf *conf, struct vg_diags *dg)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->global.extra, "lvs_sync_daemon");
+	struct lvs_syncd *y = &g->syncd;
+	uint32_t i;
+
+	if (!kv)
+		return;
+	if (kv->args.count < 2) {
+		vg_diags_add(dg, VG_DIAG_WARNING, &kv->loc, "lvs-sync-daemon", NULL,
+			     "lvs_sync_daemon needs <INTERFACE> <VRRP_INSTANCE>: ignored");
+		return;
+	}
+	snprintf(y->d.mcast_ifn, sizeof(y->d.mcast_ifn), "%s", kv->args.items[0]);
+	snprintf(y->instance, sizeof(y->instance), "%s", kv->args.items[1]);
+	y->d.syncid = 0;
+	for (i = 2; i + 1 < kv->args.count; i += 2) {
+		const char *k = kv->args.items[i], *v = kv->args.items[i + 1];
+		unsigned long n = strtoul(v, NULL, 10);
+
+		if (!strcmp(k, "id"))
+			y->d.syncid = (uint32_t)n;
+		else if (!strcmp(k, "maxlen"))
+			y->d.sync_maxlen = (uint16_t)n;
+		else if (!strcmp(k, "port"))
+			y->d.mcast_port = (uint16_t)n;
+		else if (!strcmp(k, "ttl"))
+			y->d.mcast_ttl = (uint8_t)n;
+		else if (!strcmp(k, "group") && vg_addr_parse(v, &y->d.mcast_group))
+			vg_diags_add(dg, VG_DIAG_WARNING, &kv->loc, "lvs-sync-daemon", NULL,
+				     "lvs_sync_daemon group %s: not an address, ignored", v);
+	}
+	y->tag.file = kv->loc.file;
+	y->tag.line = kv->loc.line;
+	y->set = true;
 }
 
 static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
@@ -77,6 +131,12 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		gen_free(g);
 		return NULL;
 	}
+	g->vip_present = calloc(g->map.count ? g->map.count : 1, sizeof(*g->vip_present));
+	if (!g->vip_present) {
+		gen_free(g);
+		return NULL;
+	}
+	syncd_parse(g, conf, dg);
 	g->flush = conf->global.lvs_flush;
 	/* keepalived.conf(5): lvs_flush_on_stop [VS|ALL]: ALL (the default) flushes the whole
 	   table, VS only the virtual servers of the configuration (what a plain stop removes) */
@@ -163,6 +223,8 @@ out:
 }
 
 /* ---- the driver ----------------------------------------------------------------- */
+
+static void syncd_set(struct vgd_lvs *l, int state);
 
 /* keepalived runs modprobe ip_vs before its first IPVS call (check/ipwrapper.c); not fatal. */
 static void modprobe_ip_vs(void)
@@ -326,6 +388,10 @@ static void lvs_dump(void *self, FILE *f)
 	fprintf(f, " IPVS last apply messages = %llu\n", (unsigned long long)l->n.last_messages);
 	fprintf(f, " IPVS last apply round trips = %llu\n", (unsigned long long)l->n.last_round_trips);
 	fprintf(f, " IPVS dump round trips = %llu\n", (unsigned long long)l->n.dump_round_trips);
+	fprintf(f, " ha_suspend VIP changes = %llu\n", (unsigned long long)l->n.vip_events);
+	fprintf(f, " Sync daemon = %s (changes %llu)\n",
+		l->syncd_state == IP_VS_STATE_MASTER ? "master" : l->syncd_state == IP_VS_STATE_BACKUP ? "backup" : "none",
+		(unsigned long long)l->n.syncd_changes);
 }
 
 static void lvs_child_exited(void *self, vg_time now)
@@ -369,10 +435,100 @@ static void lvs_stop(void *self, vg_time now)
 	struct vgd_lvs *l = self;
 
 	(void)now;
+	syncd_set(l, 0);
 	if (!l->started || l->o->dont_release_ipvs)
 		return;
 	remove_ours(l, "stop");
 	l->started = false;
+}
+
+/* ---- the VRRP driver's hooks (daemon.c wires them) ---------------------------- */
+
+/* One sync daemon change (IPVS_CMD_NEW_DAEMON / DEL_DAEMON) in its own batch. */
+static void syncd_send(struct vgd_lvs *l, uint8_t cmd, int state)
+{
+	struct lvs_syncd *y = &l->gen->syncd;
+	struct vgl_ipvs_batch *b = vgl_ipvs_batch_new(1);
+	struct vgl_ipvs_daemon d = y->d;
+	struct vgl_ipvs_io io = { 0 };
+	char err[256], line[512];
+	size_t nf = 0;
+
+	if (!b)
+		return;
+	d.state = (uint32_t)state;
+	if (!vgl_ipvs_batch_daemon(b, cmd, &d, &y->tag) && !vgl_ipvs_run(l->sock, b, &io, err, sizeof(err))) {
+		const struct vgl_ipvs_failure *f = vgl_ipvs_batch_failures(b, &nf);
+
+		if (nf)
+			vgd_log(LOG_ERR, "%s", vgl_ipvs_batch_format(b, f, line, sizeof(line)));
+	}
+	l->n.messages += io.messages;
+	l->n.round_trips += io.round_trips;
+	l->n.syncd_changes++;
+	vgd_log(LOG_INFO, "IPVS sync daemon: %s %s on %s (syncid %u)%s", cmd == IPVS_CMD_NEW_DAEMON ? "starting" : "stopping",
+		state == IP_VS_STATE_MASTER ? "master" : "backup", d.mcast_ifn, d.syncid, nf ? " failed" : "");
+	vgl_ipvs_batch_free(b);
+}
+
+/* Run the sync daemon as `state` (0: none): keepalived's ipvs_syncd_master / _backup / stop. */
+static void syncd_set(struct vgd_lvs *l, int state)
+{
+	if (!l->sock || l->syncd_state == state)
+		return;
+	if (l->syncd_state)
+		syncd_send(l, IPVS_CMD_DEL_DAEMON, l->syncd_state);
+	l->syncd_state = 0;
+	if (state) {
+		syncd_send(l, IPVS_CMD_NEW_DAEMON, state);
+		l->syncd_state = state;
+	}
+}
+
+void vgd_lvs_vrrp_state(void *self, const char *instance, int state)
+{
+	struct vgd_lvs *l = self;
+
+	if (!l || !l->gen->syncd.set || strcmp(instance, l->gen->syncd.instance))
+		return;
+	/* keepalived: a Master runs the master daemon, a Backup (and a Fault) the backup one */
+	if (state == VG_STATE_MASTER)
+		syncd_set(l, IP_VS_STATE_MASTER);
+	else if (state == VG_STATE_BACKUP || state == VG_STATE_FAULT)
+		syncd_set(l, IP_VS_STATE_BACKUP);
+}
+
+/*
+ * ha_suspend: the service's checkers pause while its address is not on this
+ * host (keepalived's ipwrapper.c; the table is left as it is). No checker
+ * runs yet, so this records and logs the presence.
+ */
+void vgd_lvs_vip(void *self, const struct vg_addr *addr, bool present)
+{
+	struct vgd_lvs *l = self;
+	struct lvs_gen *g;
+	uint32_t i, k;
+	char a[VG_ADDR_STRLEN];
+
+	if (!l)
+		return;
+	g = l->gen;
+	for (i = 0; i < g->map.count; i++) {
+		const struct vg_lvs_conf_service *cs = &g->map.svc[i];
+
+		if (!cs->cfg.ha_suspend || g->vip_present[i] == present)
+			continue;
+		for (k = cs->key_first; k < cs->key_first + cs->key_count; k++)
+			if (g->map.keys[k].kind == VG_LVS_VS_ADDR && vg_addr_eq(&g->map.keys[k].addr, addr))
+				break;
+		if (k == cs->key_first + cs->key_count)
+			continue;
+		g->vip_present[i] = present;
+		l->n.vip_events++;
+		vgd_log(LOG_INFO, "ha_suspend: virtual server %s: address %s, its checkers %s",
+			vg_addr_format(addr, a, sizeof(a)), present ? "present" : "gone",
+			present ? "resume" : "pause");
+	}
 }
 
 static bool lvs_busy(void *self)

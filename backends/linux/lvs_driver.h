@@ -28,6 +28,10 @@
 /* A driver for `conf` (kept by the caller). self NULL: out of memory. */
 struct vgd_driver vgd_lvs_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg);
 
+/* The hooks the root gives the VRRP driver (driver.h struct vgd_hooks), with ctx = drv->self. */
+void vgd_lvs_vip(void *self, const struct vg_addr *addr, bool present);
+void vgd_lvs_vrrp_state(void *self, const char *instance, int state);
+
 /* --cleanup: remove the configuration's services a killed vigild left. The services removed, or -1. */
 int vgd_lvs_cleanup(struct vgd_driver *drv);
 

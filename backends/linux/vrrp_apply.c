@@ -186,6 +186,8 @@ void vgd_vrrp_vips(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, bool add
 			if (rc)
 				vgd_log(LOG_ERR, "(%s) %s VIP %s: %s", vgd_inst_name(g, id), add ? "adding" : "removing",
 					fmt_addr(&v->addr, a), err);
+			if (vr->hooks.vip && (!rc || !add))
+				vr->hooks.vip(vr->hooks.ctx, &v->addr, add);
 			else if (vgd_log_detail())
 				vgd_log(LOG_INFO, "(%s) %s VIP %s/%u", vgd_inst_name(g, id), add ? "added" : "removed",
 					fmt_addr(&v->addr, a), v->prefix_len);

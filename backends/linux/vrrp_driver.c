@@ -200,6 +200,8 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 			else
 				vgd_log(LOG_INFO, "(%s) Entering %s STATE (%s)", vgd_inst_name(g, x->instance),
 					vg_vrrp_state_name(x->u.state.to), vg_vrrp_why_name(x->u.state.why));
+			if (!x->group && vr->hooks.state)
+				vr->hooks.state(vr->hooks.ctx, vgd_inst_name(g, x->instance), x->u.state.to);
 			break;
 		}
 	}
@@ -794,4 +796,11 @@ unsigned vgd_vrrp_cleanup(struct vgd_driver *drv)
 			g->vmac_kidx[i] = vgl_nl_ifindex(vr->nl, vgd_vmac_name(ci, c, name, sizeof(name)));
 	}
 	return vgd_vrrp_clean_stale(vr, g, true);
+}
+
+void vgd_vrrp_set_hooks(struct vgd_driver *drv, const struct vgd_hooks *h)
+{
+	struct vgd_vrrp *vr = drv->self;
+
+	vr->hooks = *h;
 }

@@ -103,11 +103,15 @@ struct vgd_vrrp {
 	struct vgd_rx rx[VGD_RX_BATCH];
 	struct vg_garp_queue *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
 	struct vgd_vrrp_counters n;
+	struct vgd_hooks hooks; /* set by the root: VIPs and states for the other drivers */
 };
 
 /* A driver for `conf` (kept by the caller until the driver is freed or reloaded). NULL: no memory. */
 struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, const struct vg_conf *conf,
 			       struct vg_diags *dg);
+
+/* The root's hooks: every VIP added or removed, every instance state entered. */
+void vgd_vrrp_set_hooks(struct vgd_driver *drv, const struct vgd_hooks *h);
 
 /* --cleanup (a driver never started): remove the VIPs, virtual routes and rules and vmacs its
    configuration names. Returns the VIPs removed. */

@@ -26,6 +26,7 @@ start() {
 wait_log() {
 	i=0
 	until [ "$(grep -c "$1" /tmp/v.log)" -ge "${2:-1}" ] || [ $i -ge 100 ]; do i=$((i + 1)); sleep 0.1; done
+	[ "$(grep -c "$1" /tmp/v.log)" -ge "${2:-1}" ]
 }
 stop() {
 	kill -TERM $vpid
@@ -108,6 +109,24 @@ start /tmp/k.conf
 kill -9 $vpid; wait $vpid 2>/dev/null
 $VIGILD --cleanup -f /tmp/k.conf -p /run/v.pid -r /run/v_vrrp.pid >/tmp/c.log 2>&1
 is "$(ipvsadm -S -n)" "-A -t 198.51.100.1:25 -s rr" "--cleanup removes what a killed vigild left"
+
+# lvs_sync_daemon follows VI_1 (backup at start, master once VI_1 is Master); ha_suspend
+# follows the VIP 192.168.0.233 that VI_1 adds (the table stays: keepalived only pauses checkers)
+ipvsadm -C
+sed -e 's/^global_defs {/global_defs {\n  lvs_sync_daemon ens192 VI_1 id 7/' \
+    -e 's/^virtual_server 192.168.0.233 80 {/virtual_server 192.168.0.233 80 {\n  ha_suspend/' /tmp/k0.conf >/tmp/s.conf
+start /tmp/s.conf
+is "$(ipvsadm -L -n --daemon | cut -d, -f1-2)" "backup sync daemon (mcast=ens192, syncid=7" \
+	"lvs_sync_daemon: backup while VI_1 is Backup"
+wait_log "Entering MASTER STATE"
+wait_log "sync daemon: starting master"
+is "$(ipvsadm -L -n --daemon | cut -d, -f1-2)" "master sync daemon (mcast=ens192, syncid=7" \
+	"lvs_sync_daemon: master once VI_1 is Master"
+wait_log "ha_suspend: virtual server 192.168.0.233: address present"
+ok $? "ha_suspend: the LVS driver hears VI_1's VIP through the hook"
+is "$(ipvsadm -S -n)" "$T01" "ha_suspend: the table is unchanged"
+stop
+is "$(ipvsadm -L -n --daemon)" "" "SIGTERM stops the sync daemon"
 
 # lvs_flush: the foreign service goes at start
 sed 's/^global_defs {/global_defs {\n  lvs_flush/' /test/01-lvs-dr-haproxy-master.conf >/tmp/f.conf
