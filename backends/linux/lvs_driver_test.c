@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the LVS driver without root or IPVS: the hooks the root wires from
+ * the VRRP driver (ha_suspend's address, lvs_sync_daemon's instance) and
+ * the state dump's counters. No socket is opened (the driver is never
+ * opened here), so a sync daemon change is a no-op and the dump says so.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "conf_loader.h"
+#include "lvs_driver.h"
+#include "vrrp/action.h"
+
+static const char conf_text[] =
+	"global_defs {\n"
+	"  lvs_sync_daemon eth0 VI_1 id 7\n"
+	"}\n"
+	"virtual_server 192.0.2.10 80 {\n"
+	"  lb_algo rr\n"
+	"  lb_kind DR\n"
+	"  protocol TCP\n"
+	"  ha_suspend\n"
+	"  real_server 10.0.0.1 80 {\n"
+	"    weight 1\n"
+	"    TCP_CHECK {\n"
+	"      connect_timeout 3\n"
+	"    }\n"
+	"  }\n"
+	"}\n";
+
+static struct vg_conf *load(void)
+{
+	char path[] = "/tmp/vgd_lvs_driver_test.XXXXXX";
+	int fd = mkstemp(path);
+	struct vg_conf *c = NULL;
+	struct vg_diags dg;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, conf_text, sizeof(conf_text) - 1), (ssize_t)sizeof(conf_text) - 1);
+	close(fd);
+	vg_diags_init(&dg);
+	vg_conf_load(path, "test", &c, &dg);
+	vg_diags_free(&dg);
+	unlink(path);
+	assert_non_null(c);
+	return c;
+}
+
+static char *dump(struct vgd_driver *d)
+{
+	static char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	assert_non_null(f);
+	d->ops->dump(d->self, f);
+	fclose(f);
+	return buf;
+}
+
+static void vip_hook_follows_ha_suspend_address(void **state)
+{
+	struct vg_conf *c = load();
+	struct vg_diags dg;
+	struct vgd_opts o;
+	struct vgd_driver d;
+	struct vg_addr vip, other;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	vg_diags_init(&dg);
+	d = vgd_lvs_new(&o, c, &dg);
+	assert_non_null(d.self);
+	assert_int_equal(vg_addr_parse("192.0.2.10", &vip), 0);
+	assert_int_equal(vg_addr_parse("192.0.2.11", &other), 0);
+	vgd_lvs_vip(d.self, &other, true); /* not the service's address */
+	assert_non_null(strstr(dump(&d), "ha_suspend VIP changes = 0"));
+	vgd_lvs_vip(d.self, &vip, true);
+	vgd_lvs_vip(d.self, &vip, true); /* no change */
+	assert_non_null(strstr(dump(&d), "ha_suspend VIP changes = 1"));
+	vgd_lvs_vip(d.self, &vip, false);
+	assert_non_null(strstr(dump(&d), "ha_suspend VIP changes = 2"));
+	/* no IPVS socket: the sync daemon stays none, nothing is sent */
+	vgd_lvs_vrrp_state(d.self, "VI_1", VG_STATE_MASTER);
+	assert_non_null(strstr(dump(&d), "Sync daemon = none (changes 0)"));
+	assert_non_null(strstr(dump(&d), "IPVS messages = 0"));
+	d.ops->free(d.self);
+	vg_diags_free(&dg);
+	vg_conf_free(c);
+}
+
+static void checkers_are_reported_not_run(void **state)
+{
+	struct vg_conf *c = load();
+	struct vg_diags dg;
+
+	(void)state;
+	vg_diags_init(&dg);
+	vgd_lvs_report_checkers(c, &dg);
+	assert_int_equal(dg.count, 1);
+	assert_non_null(strstr(dg.items[0].message, "TCP_CHECK: not run"));
+	assert_int_equal(dg.items[0].loc.line, 11);
+	vg_diags_free(&dg);
+	vg_conf_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(vip_hook_follows_ha_suspend_address),
+		cmocka_unit_test(checkers_are_reported_not_run),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
