@@ -56,6 +56,7 @@ struct vgd_lvs {
 	struct lvs_gen *gen, *next;
 	struct vgl_ipvs *sock; /* NULL: no IPVS here */
 	bool started;
+	bool tried;            /* the socket was tried once (the unavailability is logged once) */
 	int syncd_state;       /* the sync daemon running: 0 none, IP_VS_STATE_MASTER or _BACKUP */
 	struct vgd_lvs_counters n;
 };
@@ -251,8 +252,12 @@ static int lvs_open(void *self, struct vgl_loop *loop)
 	int rc;
 
 	(void)loop;
-	if (!l->gen->conf->virtual_servers.count)
+	/* keepalived's VRRP process runs lvs_sync_daemon even without virtual servers */
+	if (!l->gen->conf->virtual_servers.count && !l->gen->syncd.set)
 		return 0;
+	if (l->tried)
+		return 0;
+	l->tried = true;
 	modprobe_ip_vs();
 	rc = vgl_ipvs_open(&l->sock, err, sizeof(err));
 	if (rc) {
@@ -354,7 +359,7 @@ static void lvs_reload_commit(void *self, vg_time now)
 		return;
 	l->gen = l->next;
 	l->next = NULL;
-	if (l->gen->conf->virtual_servers.count && !l->sock && !old->conf->virtual_servers.count)
+	if (!l->sock)
 		lvs_open(l, NULL);
 	if (l->gen->conf->virtual_servers.count && !l->started)
 		log_checkers(l->gen);
