@@ -6,8 +6,10 @@
 # file (not computed by vigil).  On 01: reloads (unchanged file: 0 IPVS
 # messages in the SIGUSR1 dump; one weight: 1; one server added and one
 # removed), SIGTERM (ours removed, a foreign service left), kill -9 then
-# restart (the table adopted with 0 messages, the destination's counters
-# not reset), --cleanup, --ipvs-diff, lvs_flush.  TAP on stdout.
+# restart (the table adopted with 0 messages: nothing deleted and re-added,
+# so connections stay), --cleanup, --ipvs-diff, lvs_sync_daemon and
+# ha_suspend through the VRRP driver's hooks, keepalived -C side by side on
+# the same files, lvs_flush.  One boot.  TAP on stdout.
 . /test/tap.sh
 modprobe -a ip_vs ip_vs_rr ip_vs_wrr dummy || exit 1
 for i in ens192 ens33 eth0; do ip link add $i type dummy && ip link set $i up; done
@@ -127,6 +129,33 @@ ok $? "ha_suspend: the LVS driver hears VI_1's VIP through the hook"
 is "$(ipvsadm -S -n)" "$T01" "ha_suspend: the table is unchanged"
 stop
 is "$(ipvsadm -L -n --daemon)" "" "SIGTERM stops the sync daemon"
+
+# keepalived 2.2.7's checker side on the same files, one after the other: the same table.
+# Its checkers run, so the real servers answer on a dummy interface (busybox httpd).
+if command -v keepalived >/dev/null; then
+	ip link add rs type dummy && ip link set rs up
+	for a in 192.168.0.111 192.168.0.163 192.168.1.129 192.168.1.131 10.10.3.233; do
+		ip addr add $a/32 dev rs
+		mkdir -p /tmp/www && echo ok >/tmp/www/index.html
+		httpd -f -p $a:80 -h /tmp/www &
+	done
+	for f in 01-lvs-dr-haproxy-master.conf 08-lvs-wrr-http-get.conf 10-anjuke-nat-master.conf; do
+		ipvsadm -C
+		keepalived -n -l -G -D -C -f /test/$f -p /run/ka.pid -c /run/ka_check.pid >/tmp/ka.log 2>&1 &
+		kpid=$!
+		i=0
+		until [ "$(ipvsadm -S -n | grep -c '^-a')" -ge 1 ] && sleep 0.5 || [ $i -ge 100 ]; do
+			i=$((i + 1)); sleep 0.1
+		done
+		ka=$(ipvsadm -S -n)
+		kill -TERM $kpid; wait $kpid
+		start /test/$f
+		is "$(ipvsadm -S -n)" "$ka" "$f: vigild programs the table keepalived -C programs"
+		stop
+	done
+else
+	skip "no keepalived in the guest (run.py --keepalived)"
+fi
 
 # lvs_flush: the foreign service goes at start
 sed 's/^global_defs {/global_defs {\n  lvs_flush/' /test/01-lvs-dr-haproxy-master.conf >/tmp/f.conf
