@@ -9,13 +9,16 @@ set -u
 vigild=$1
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..11"
+echo "1..13"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
 "$vigild" --help > "$dir/o" 2>&1; rc=$?
 [ $rc -eq 0 ] && grep -q -- "--use-file" "$dir/o" && grep -q -- "--cleanup" "$dir/o" && grep -q -- "--config-test" "$dir/o"
 t $? "--help lists keepalived's flags and --cleanup (rc $rc)"
+
+grep -q -- "--ipvs-diff" "$dir/o" && grep -q -- "--dont-release-ipvs" "$dir/o"
+t $? "--help lists --ipvs-diff and --dont-release-ipvs"
 
 "$vigild" -v > "$dir/o" 2>&1; rc=$?
 [ $rc -eq 0 ] && grep -q "^vigild [0-9]" "$dir/o"; t $? "-v prints the version"
@@ -38,6 +41,23 @@ vrrp_instance VI_1 {
 CONF
 "$vigild" -t -f "$dir/clean.conf" > "$dir/o" 2>&1; rc=$?
 [ $rc -eq 0 ]; t $? "-t on a clean file exits 0 (rc $rc)"
+
+cat "$dir/clean.conf" - > "$dir/lvs.conf" <<'CONF'
+virtual_server 192.0.2.100 80 {
+    lb_algo rr
+    lb_kind DR
+    protocol TCP
+    real_server 192.0.2.1 80 {
+        weight 1
+        TCP_CHECK {
+            connect_timeout 3
+        }
+    }
+}
+CONF
+"$vigild" -t -f "$dir/lvs.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q "lvs.conf:15: note: TCP_CHECK: not run" "$dir/o"
+t $? "-t notes each checker block as not run, exit status unchanged (rc $rc)"
 
 sed 's/priority 100/priorty 100/' "$dir/clean.conf" > "$dir/typo.conf"
 "$vigild" -t -f "$dir/typo.conf" > "$dir/o" 2>&1; rc=$?
