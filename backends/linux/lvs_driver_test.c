@@ -17,7 +17,9 @@
 #include <cmocka.h>
 
 #include "conf_loader.h"
+#include "lvs/table_from_conf.h"
 #include "lvs_driver.h"
+#include "lvs_table.h"
 #include "vrrp/action.h"
 
 static const char conf_text[] =
@@ -112,11 +114,48 @@ static void checkers_are_reported_not_run(void **state)
 	vg_conf_free(c);
 }
 
+/* Every queued request carries the file:line of its virtual_server / real_server (the sorted index). */
+static void requests_name_their_lines(void **state)
+{
+	struct vg_conf *c = load();
+	struct vg_diags dg;
+	struct vg_lvs_conf_map map;
+	struct vg_lvs_table want, empty;
+	struct vg_lvs_op v[8];
+	struct vg_lvs_ops ops;
+	struct vgl_ipvs_batch *b = vgl_ipvs_batch_new(8);
+	const struct vgl_ipvs_failure *f;
+	size_t nf;
+	char line[512];
+
+	(void)state;
+	vg_diags_init(&dg);
+	assert_int_equal(vg_lvs_from_conf(c, &map, &dg), 0);
+	assert_int_equal(vg_lvs_table_from_conf(&map, &want, &dg), 0);
+	assert_int_equal(vgd_lvs_table_empty(&empty), 0);
+	vg_lvs_ops_init(&ops, v, 8);
+	assert_int_equal(vg_lvs_table_diff(&empty, &want, NULL, NULL, false, &ops), 2);
+	assert_int_equal(vgd_lvs_queue_ops(b, &empty, &want, &ops, &map, &map), 2);
+	vgl_ipvs_batch_number(b, 30, 1);
+	assert_int_equal(vgl_ipvs_batch_unanswered(b, 0, 2, -17, NULL), 2);
+	f = vgl_ipvs_batch_failures(b, &nf);
+	assert_int_equal(nf, 2);
+	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)), ":4: add"));
+	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), ":9: add real server 10.0.0.1:80"));
+	vgl_ipvs_batch_free(b);
+	vg_lvs_table_free(&want);
+	vg_lvs_table_free(&empty);
+	vg_lvs_conf_map_free(&map);
+	vg_diags_free(&dg);
+	vg_conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vip_hook_follows_ha_suspend_address),
 		cmocka_unit_test(checkers_are_reported_not_run),
+		cmocka_unit_test(requests_name_their_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 
 #include <linux/ip_vs.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/addr.h"
@@ -125,16 +126,78 @@ static const struct vg_lvs_conf_service *conf_service(const struct vg_lvs_conf_m
 	return NULL;
 }
 
-struct vgl_ipvs_tag vgd_lvs_tag(const struct vg_lvs_conf_map *map, const struct vg_lvs_table *t, uint32_t svc,
-				int64_t dest)
+/* ---- a sorted index of a map's keys: one lookup per operation in O(log n) ---- */
+
+struct key_ref {
+	struct vg_lvs_svc_key key;
+	const struct vg_lvs_conf_service *cs;
+};
+
+/* The key as both sides are compared: no protocol (a map key has none), address family set. */
+static struct vg_lvs_svc_key norm_key(const struct vg_lvs_svc_key *k)
+{
+	struct vg_lvs_svc_key n = *k;
+
+	n.protocol = 0;
+	if (n.fwmark) {
+		memset(&n.addr, 0, sizeof(n.addr));
+		n.port = 0;
+	}
+	n.addr.family = n.family;
+	return n;
+}
+
+static int key_ref_cmp(const void *a, const void *b)
+{
+	return vg_lvs_svc_key_cmp(&((const struct key_ref *)a)->key, &((const struct key_ref *)b)->key);
+}
+
+/* NULL when out of memory or the map is empty (the lookups then fall back to a scan). */
+static struct key_ref *index_new(const struct vg_lvs_conf_map *map)
+{
+	struct key_ref *ix;
+	uint32_t i, k, n = 0;
+
+	if (!map || !map->key_count)
+		return NULL;
+	ix = calloc(map->key_count, sizeof(*ix));
+	if (!ix)
+		return NULL;
+	for (i = 0; i < map->count; i++)
+		for (k = map->svc[i].key_first; k < map->svc[i].key_first + map->svc[i].key_count; k++) {
+			const struct vg_lvs_vs_key *vk = &map->keys[k];
+			struct vg_lvs_svc_key sk = { 0 };
+
+			if (n >= map->key_count)
+				break;
+			sk.family = vk->family;
+			if (vk->kind == VG_LVS_VS_FWMARK) {
+				sk.fwmark = vk->fwmark;
+			} else {
+				sk.addr = vk->addr;
+				sk.port = vk->port;
+			}
+			ix[n].key = norm_key(&sk);
+			ix[n].cs = &map->svc[i];
+			n++;
+		}
+	qsort(ix, n, sizeof(*ix), key_ref_cmp);
+	return ix;
+}
+
+static const struct vg_lvs_conf_service *index_find(const struct key_ref *ix, size_t n, const struct vg_lvs_svc_key *k)
+{
+	struct key_ref want = { .key = norm_key(k) };
+	const struct key_ref *r = bsearch(&want, ix, n, sizeof(*ix), key_ref_cmp);
+
+	return r ? r->cs : NULL;
+}
+
+static struct vgl_ipvs_tag tag_of(const struct vg_lvs_conf_service *cs, const struct vg_lvs_table *t, int64_t dest)
 {
 	struct vgl_ipvs_tag tag = { 0 };
-	const struct vg_lvs_conf_service *cs;
 	const struct vg_conf_loc *loc = NULL;
 
-	if (!map || svc >= t->svc_count)
-		return tag;
-	cs = conf_service(map, &t->svc[svc].key);
 	if (!cs)
 		return tag;
 	tag.obj = cs;
@@ -161,25 +224,43 @@ struct vgl_ipvs_tag vgd_lvs_tag(const struct vg_lvs_conf_map *map, const struct 
 	return tag;
 }
 
+struct vgl_ipvs_tag vgd_lvs_tag(const struct vg_lvs_conf_map *map, const struct vg_lvs_table *t, uint32_t svc,
+				int64_t dest)
+{
+	struct vgl_ipvs_tag none = { 0 };
+
+	if (!map || svc >= t->svc_count)
+		return none;
+	return tag_of(conf_service(map, &t->svc[svc].key), t, dest);
+}
+
 int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *cur, const struct vg_lvs_table *want,
 			  const struct vg_lvs_ops *ops, const struct vg_lvs_conf_map *map,
 			  const struct vg_lvs_conf_map *old_map)
 {
+	struct key_ref *ix = index_new(map), *old_ix = old_map == map ? ix : index_new(old_map);
+	int64_t rc = (int64_t)ops->len;
 	size_t i;
 
 	for (i = 0; i < ops->len; i++) {
 		const struct vg_lvs_op *op = &ops->v[i];
 		bool del = op->kind == VG_LVS_OP_SVC_DEL || op->kind == VG_LVS_OP_DEST_DEL;
 		const struct vg_lvs_table *t = del ? cur : want;
+		const struct vg_lvs_conf_map *m = del ? old_map : map;
+		const struct key_ref *x = del ? old_ix : ix;
 		bool is_dest = op->kind >= VG_LVS_OP_DEST_ADD;
-		struct vgl_ipvs_tag tag = vgd_lvs_tag(del ? old_map : map, t, op->svc, is_dest ? (int64_t)op->dest : -1);
+		int64_t di = is_dest ? (int64_t)op->dest : -1;
+		struct vgl_ipvs_tag tag;
 		struct vgl_ipvs_service s;
 		struct vgl_ipvs_dest d;
 		uint8_t cmd;
-		int rc;
+		int e;
 
-		if (op->svc >= t->svc_count || (is_dest && op->dest >= t->dest_count))
-			return VGL_IPVS_ERR_ARG;
+		if (op->svc >= t->svc_count || (is_dest && op->dest >= t->dest_count)) {
+			rc = VGL_IPVS_ERR_ARG;
+			break;
+		}
+		tag = x ? tag_of(index_find(x, m->key_count, &t->svc[op->svc].key), t, di) : vgd_lvs_tag(m, t, op->svc, di);
 		vgd_lvs_svc_to_ipvs(&t->svc[op->svc], &s);
 		switch (op->kind) {
 		case VG_LVS_OP_SVC_ADD: cmd = IPVS_CMD_NEW_SERVICE; break;
@@ -191,12 +272,17 @@ int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *c
 		}
 		if (is_dest) {
 			vgd_lvs_dest_to_ipvs(&t->dest[op->dest], &d);
-			rc = vgl_ipvs_batch_dest(b, cmd, &s, &d, &tag);
+			e = vgl_ipvs_batch_dest(b, cmd, &s, &d, &tag);
 		} else {
-			rc = vgl_ipvs_batch_service(b, cmd, &s, &tag);
+			e = vgl_ipvs_batch_service(b, cmd, &s, &tag);
 		}
-		if (rc)
-			return rc;
+		if (e) {
+			rc = e;
+			break;
+		}
 	}
-	return (int64_t)ops->len;
+	if (old_ix != ix)
+		free(old_ix);
+	free(ix);
+	return rc;
 }
