@@ -157,6 +157,40 @@ else
 	skip "no keepalived in the guest (run.py --keepalived)"
 fi
 
+# kill -9 then restart keeps the connections: 10's NAT service with a client and the real
+# server in namespaces; a connection's entry and the destination's counters survive.
+ip link del rs 2>/dev/null
+ipvsadm -C
+sysctl -qw net.ipv4.ip_forward=1
+ip netns add cli && ip netns add rsn
+ip -n cli link set lo up && ip -n rsn link set lo up
+ip link add vc type veth peer name vc1 netns cli
+ip link add vr type veth peer name vr1 netns rsn
+ip addr add 172.16.1.1/24 dev vc && ip link set vc up
+ip addr add 10.10.3.1/24 dev vr && ip link set vr up
+ip -n cli addr add 172.16.1.2/24 dev vc1 && ip -n cli link set vc1 up && ip -n cli route add default via 172.16.1.1
+ip -n rsn addr add 10.10.3.233/24 dev vr1 && ip -n rsn link set vr1 up && ip -n rsn route add default via 10.10.3.1
+ip link add vip0 type dummy && ip link set vip0 up && ip addr add 10.10.3.168/32 dev vip0
+mkdir -p /tmp/www && echo ok >/tmp/www/index.html
+inns() { ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
+inns rsn httpd -f -p 10.10.3.233:80 -h /tmp/www &
+i=0
+until inns rsn timeout 1 wget -q -O /dev/null http://10.10.3.233/ 2>/dev/null || [ $i -ge 50 ]; do i=$((i + 1)); sleep 0.1; done
+start /test/10-anjuke-nat-master.conf
+is "$(inns cli timeout 5 wget -q -O - http://10.10.3.168/ 2>/dev/null)" "ok" "NAT: the client reaches the VIP, the real server answers"
+counters() { ipvsadm -L -n | awk '/-> 10.10.3.233:80/ {print $5, $6}'; }
+entries() { ipvsadm -L -n -c | grep -c 10.10.3.233; }
+c0=$(counters) e0=$(entries)
+[ -n "$c0" ] && [ "$c0" != "0 0" ] && [ "$e0" -ge 1 ]
+ok $? "the connection is counted on the destination ($c0) and in the table ($e0 entries)"
+kill -9 $vpid; wait $vpid 2>/dev/null
+start /test/10-anjuke-nat-master.conf
+is "$(last)" "0" "NAT restart after kill -9: 0 IPVS messages"
+is "$(counters)" "$c0" "the destination's connection counters are not reset ($c0)"
+is "$(entries)" "$e0" "the connection entries are kept ($e0)"
+is "$(inns cli timeout 5 wget -q -O - http://10.10.3.168/ 2>/dev/null)" "ok" "the service still answers"
+stop
+
 # lvs_flush: the foreign service goes at start
 sed 's/^global_defs {/global_defs {\n  lvs_flush/' /test/01-lvs-dr-haproxy-master.conf >/tmp/f.conf
 grep -q lvs_flush /tmp/f.conf || printf 'global_defs {\n  lvs_flush\n}\n' >>/tmp/f.conf
