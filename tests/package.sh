@@ -121,7 +121,8 @@ done
 if [ -z "$missing" ]; then ok "files in place"; else notok "missing:$missing"; fi
 
 # 5. The installed daemon checks the installed example (eth0 exists in the namespace).
-if ip netns add "$ns" 2>"$tmp/ns.log" && ip -n "$ns" link add eth0 type dummy 2>>"$tmp/ns.log" &&
+if ip netns add "$ns" 2>"$tmp/ns.log" &&
+	ip -n "$ns" link add eth0 type veth peer name eth1 2>>"$tmp/ns.log" &&
 	ip -n "$ns" link set eth0 up 2>>"$tmp/ns.log"; then
 	if ip netns exec "$ns" /usr/sbin/vigild -t -f /usr/share/doc/vigil/examples/keepalived.conf \
 		>"$tmp/t.log" 2>&1; then ok "vigild -t -f on the installed example: exit 0"
@@ -153,7 +154,8 @@ if dpkg_retry dpkg --purge vigil; then installed=0; ok "dpkg --purge vigil"
 else notok "dpkg --purge vigil"; show "$tmp/dpkg.log"; fi
 left=""
 while read -r f; do
-	[ -f "$f" ] || [ -L "$f" ] && left="$left $f"
+	[ -d "$f" ] && continue     # a directory, or a link to one (/lib on a merged /usr)
+	[ -e "$f" ] || [ -L "$f" ] && left="$left $f"
 done <"$tmp/files"
 if [ -z "$left" ] && ! dpkg-query -W -f='${Status}' vigil 2>/dev/null | grep -q installed; then
 	ok "purged: no file of the package left"
