@@ -80,11 +80,11 @@ else
 fi
 deb=$(ls "$tmp"/vigil_"$version"_*.deb 2>/dev/null | head -n 1)
 lap "dpkg-buildpackage"
-if [ -n "$(git -C "$src" status --porcelain --ignored debian 2>/dev/null)" ]; then
-	notok "the checkout's debian/ is untouched"; git -C "$src" status --porcelain --ignored debian | sed 's/^/#   /'
-else
-	ok "the checkout's debian/ is untouched"
-fi
+# No build artefact in the checkout (debian/vigil, debian/.debhelper, obj-*, ...).
+artefacts=$( (cd "$src" && ls -d obj-* debian/vigil debian/.debhelper debian/files debian/debhelper-build-stamp \
+	debian/*.substvars 2>/dev/null) )
+if [ -z "$artefacts" ]; then ok "no build artefact in the checkout"
+else notok "build artefacts in the checkout:"; echo "$artefacts" | sed 's/^/#   /'; fi
 
 # 3. lintian, at the warning level (overrides only in debian/*.lintian-overrides, with a reason).
 if command -v lintian >/dev/null 2>&1; then
@@ -145,6 +145,12 @@ if ls /etc/systemd/system/*.wants/vigild.service >/dev/null 2>&1; then
 	notok "vigild.service not enabled by the installation"
 else
 	ok "vigild.service not enabled by the installation"
+fi
+if [ -d /run/systemd/system ]; then
+	if systemctl is-active --quiet vigild.service; then notok "vigild.service not started by the installation"
+	else ok "vigild.service not started by the installation"; fi
+else
+	echo "ok $((n = n + 1)) - vigild.service not started # SKIP systemd is not running"
 fi
 lap "checks"
 
