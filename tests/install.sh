@@ -47,7 +47,7 @@ if [ -f "$build/man/vigild.8" ]; then
 	for p in man8/vigild.8 man1/vigil.1 man5/vigil-scenario.5; do has "$mandir/$p" || missing="$missing $p"; done
 	if [ -z "$missing" ]; then ok "man pages in $mandir"; else notok "man pages missing:$missing"; fi
 else
-	echo "ok $((n = n + 1)) - man pages # SKIP not built (scdoc missing)"
+	echo "ok $((n = n + 1)) - man pages # SKIP not built (scdoc missing or -Dman=disabled)"
 fi
 missing=""
 for d in README.md install.md vigild.md config.md scenarios.md examples/keepalived.conf \

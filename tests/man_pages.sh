@@ -14,7 +14,7 @@ vigild=${1:?usage: man_pages.sh VIGILD VIGIL MANDIR}
 vigil=${2:?usage}
 mandir=${3:?usage}
 if ! command -v man >/dev/null 2>&1; then echo "1..0 # SKIP man (man-db) is not installed"; exit 0; fi
-if [ ! -f "$mandir/vigild.8" ]; then echo "1..0 # SKIP manual pages not built (scdoc missing)"; exit 0; fi
+if [ ! -f "$mandir/vigild.8" ]; then echo "1..0 # SKIP manual pages not built (scdoc missing or -Dman=disabled)"; exit 0; fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 n=0
