@@ -10,14 +10,17 @@
  * per second, goal 1,000 on 2 cores).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "sim/harness.h"
 #include "sim/sim.h"
 
 static struct vg_sim_node nodes[3];
+static struct vg_conf *confs[3];
+static char texts[3][100 * 256];
 static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
-static struct vg_addr vips[VG_SIM_INST_MAX]; /* instance i advertises vips[i] on every node */
 
 static double now_s(void)
 {
@@ -27,34 +30,32 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* n nodes, inst instances each (VRRPv3, VRID i + 1, VIP 198.51.100.i), built by the core's node builder. */
 static void setup(struct vg_sim *s, int n, int inst)
 {
 	int k, i;
 
-	memset(nodes, 0, sizeof(nodes));
 	for (k = 0; k < n; k++) {
-		snprintf(nodes[k].name, sizeof(nodes[k].name), "n%d", k + 1);
-		nodes[k].addr.family = VG_AF_INET;
-		nodes[k].addr.bytes[0] = 192;
-		nodes[k].addr.bytes[2] = 2;
-		nodes[k].addr.bytes[3] = (uint8_t)(k + 1);
-		for (i = 0; i < inst; i++) {
-			struct vg_vrrp_config *c = &nodes[k].cfg[i];
+		struct vg_diags d;
+		struct vg_addr addr = { .family = VG_AF_INET, .bytes = { 192, 0, 2, (uint8_t)(k + 1) } };
+		size_t len = 0;
+		char name[8];
 
-			vg_vrrp_config_defaults(c);
-			c->id = (uint16_t)i;
-			c->version = 3;
-			c->vrid = (uint8_t)(i + 1);
-			c->priority = (uint8_t)(100 + k * 10);
-			vips[i].family = VG_AF_INET;
-			vips[i].bytes[0] = 198;
-			vips[i].bytes[1] = 51;
-			vips[i].bytes[2] = 100;
-			vips[i].bytes[3] = (uint8_t)i;
-			c->vip_count = 1;
-			c->vips = &vips[i];
+		for (i = 0; i < inst; i++)
+			len += (size_t)snprintf(texts[k] + len, sizeof(texts[k]) - len,
+						"vrrp_instance VI_%d {\n state BACKUP\n interface eth0\n version 3\n"
+						" virtual_router_id %d\n priority %d\n virtual_ipaddress {\n  198.51.100.%d\n }\n}\n",
+						i + 1, i + 1, 100 + k * 10, i);
+		snprintf(name, sizeof(name), "n%d", k + 1);
+		vg_diags_init(&d);
+		vg_sim_node_free(&nodes[k]);
+		if (confs[k])
+			vg_conf_free(confs[k]);
+		if (vg_harness_conf_text(name, texts[k], &confs[k], &d) || vg_sim_node_build(&nodes[k], name, &addr, confs[k], &d)) {
+			fprintf(stderr, "sim_bench: the generated configuration does not load\n");
+			exit(1);
 		}
-		nodes[k].inst_count = (uint16_t)inst;
+		vg_diags_free(&d);
 	}
 	vg_sim_init(s, nodes, (uint8_t)n, queue, 1);
 	for (k = 0; k < n; k++)

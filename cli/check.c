@@ -9,6 +9,10 @@
  *       ^
  * `--format json` prints one object: {"files": [parsed configurations],
  * "findings": [...], "failovers": [...], "errors": N, "warnings": N}.
+ * Every file's virtual servers are also mapped to the IPVS table keepalived
+ * would program at start (lvs/table_from_conf.h), which reports what
+ * keepalived -t reports for them; `--ipvs` prints that table on stdout in
+ * `ipvsadm -S -n` syntax (lvs/ipvsadm_fmt.h), the findings on stderr.
  */
 #include "check.h"
 
@@ -22,6 +26,9 @@
 #include "conf/lint.h"
 #include "conf_loader.h"
 #include "host_check.h"
+#include "lvs/from_conf.h"
+#include "lvs/ipvsadm_fmt.h"
+#include "lvs/table_from_conf.h"
 
 #define CHECK_FILES_MAX VG_CLUSTER_NODES_MAX
 
@@ -39,6 +46,8 @@ static void usage(FILE *f)
 	      "                      parsed configuration of every file\n"
 	      "  --host              also check this host: interfaces exist, scripts exist,\n"
 	      "                      are executable and not writable by non-root users\n"
+	      "  --ipvs              print the IPVS table the file programs at start, in\n"
+	      "                      'ipvsadm -S -n' syntax (findings go to stderr)\n"
 	      "  -i, --config-id ID  config id for '@ID' conditional lines (keepalived -i)\n"
 	      "  -q, --quiet         print nothing; only the exit status\n"
 	      "  -h, --help          this help\n"
@@ -47,26 +56,64 @@ static void usage(FILE *f)
 	      f);
 }
 
-static void print_text(const struct vg_diags *d)
+/*
+ * Map the virtual servers of `conf` to the kernel table (keepalived's -t
+ * findings into `d`); with `ipvs` print it. The mapper's own errors are
+ * the parser's again, so they are only shown with --ipvs, where they tell
+ * which virtual server the table leaves out. Returns -1 out of memory.
+ */
+static int lvs_table(const struct vg_conf *conf, struct vg_diags *d, FILE *ipvs)
+{
+	struct vg_lvs_conf_map map;
+	struct vg_lvs_table t;
+	struct vg_diags scratch;
+	int rc;
+
+	vg_diags_init(&scratch);
+	rc = vg_lvs_from_conf(conf, &map, ipvs ? d : &scratch);
+	vg_diags_free(&scratch);
+	if (rc == VG_LVS_ENOMEM) {
+		vg_lvs_conf_map_free(&map);
+		return -1;
+	}
+	rc = vg_lvs_table_from_conf(&map, &t, d);
+	if (rc != VG_LVS_ENOMEM && ipvs) {
+		int64_t n = vg_lvs_ipvsadm_save(&t, NULL, 0);
+		char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+
+		if (!buf)
+			rc = VG_LVS_ENOMEM;
+		else {
+			vg_lvs_ipvsadm_save(&t, buf, (size_t)n + 1);
+			fputs(buf, ipvs);
+			free(buf);
+		}
+	}
+	vg_lvs_table_free(&t);
+	vg_lvs_conf_map_free(&map);
+	return rc == VG_LVS_ENOMEM ? -1 : 0;
+}
+
+static void print_text(FILE *f, const struct vg_diags *d)
 {
 	char line[2048];
 
 	for (uint32_t i = 0; i < d->count; i++) {
 		const struct vg_diag *g = &d->items[i];
 		vg_diag_format(g, line, sizeof(line));
-		printf("%s\n", line);
+		fprintf(f, "%s\n", line);
 		if (g->text && g->loc.line) {
-			printf("    %s\n", g->text);
+			fprintf(f, "    %s\n", g->text);
 			if (g->loc.col > 0 && g->loc.col <= strlen(g->text) + 1) {
-				printf("    ");
+				fputs("    ", f);
 				for (uint32_t c = 1; c < g->loc.col; c++)
-					putchar(g->text[c - 1] == '\t' ? '\t' : ' ');
-				printf("^\n");
+					fputc(g->text[c - 1] == '\t' ? '\t' : ' ', f);
+				fputs("^\n", f);
 			}
 		}
 	}
 	if (d->errors || d->warnings)
-		printf("%u error%s, %u warning%s\n", d->errors, d->errors == 1 ? "" : "s", d->warnings,
+		fprintf(f, "%u error%s, %u warning%s\n", d->errors, d->errors == 1 ? "" : "s", d->warnings,
 		       d->warnings == 1 ? "" : "s");
 }
 
@@ -134,7 +181,7 @@ int vg_cmd_check(int argc, char **argv)
 	struct vg_cluster_report *rep = NULL;
 	size_t nfiles = 0, nnodes = 0;
 	const char *config_id = NULL;
-	bool json = false, host = false, quiet = false, unreadable = false;
+	bool json = false, host = false, quiet = false, unreadable = false, ipvs = false;
 	struct vg_diags d;
 	int status;
 
@@ -153,6 +200,8 @@ int vg_cmd_check(int argc, char **argv)
 			}
 		} else if (strcmp(a, "--host") == 0) {
 			host = true;
+		} else if (strcmp(a, "--ipvs") == 0) {
+			ipvs = true;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			quiet = true;
 		} else if (strcmp(a, "-i") == 0 || strcmp(a, "--config-id") == 0) {
@@ -179,6 +228,10 @@ int vg_cmd_check(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (ipvs && (nfiles != 1 || json)) {
+		fprintf(stderr, "vigil check: --ipvs takes one file and text output\n");
+		return 2;
+	}
 	vg_diags_init(&d);
 	for (size_t i = 0; i < nfiles; i++) {
 		int rc = vg_conf_load(files[i], config_id, &confs[i], &d);
@@ -193,6 +246,10 @@ int vg_cmd_check(int argc, char **argv)
 		vg_conf_lint(confs[i], &d);
 		if (host)
 			vg_host_check(confs[i], &d);
+		if (lvs_table(confs[i], &d, ipvs && !quiet ? stdout : NULL) != 0) {
+			fprintf(stderr, "vigil check: out of memory\n");
+			return 2;
+		}
 		vg_conf_diags_fill_text(confs[i], &d, 0); /* the tree keeps no line text */
 		nodes[nnodes].name = files[i];
 		nodes[nnodes].conf = confs[i];
@@ -207,7 +264,7 @@ int vg_cmd_check(int argc, char **argv)
 		if (json)
 			print_json(confs, nfiles, &d, nodes, rep);
 		else {
-			print_text(&d);
+			print_text(ipvs ? stderr : stdout, &d);
 			print_failovers(nodes, rep);
 		}
 	}

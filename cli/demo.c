@@ -15,14 +15,12 @@
 #include <string.h>
 
 #include "sim/capture.h"
-#include "sim/check.h"
-#include "sim/sim.h"
+#include "sim/harness.h"
 
 struct timeline {
 	FILE *out;
 	bool verbose;
 	struct vg_sim_capture *pcap;
-	struct vg_sim_check check;
 };
 
 static void print_time(FILE *f, vg_time t)
@@ -31,12 +29,13 @@ static void print_time(FILE *f, vg_time t)
 		(unsigned long long)(t % VG_S(1) / VG_US(1)));
 }
 
-static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+/* The timeline (the harness has fed the checkers already). */
+static void observe(void *ctx, const struct vg_harness *h, const struct vg_sim_obs *o)
 {
 	struct timeline *tl = ctx;
+	const struct vg_sim *s = &h->sim;
 	const char *name = s->nodes[o->node].name;
 
-	vg_sim_check_observe(&tl->check, s, o);
 	if (o->note == VG_SIM_NOTE_ACTION)
 		vg_sim_capture_action(tl->pcap, s, o->node, o->action);
 	if (o->note == VG_SIM_NOTE_FAULT) {
@@ -77,48 +76,72 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 	}
 }
 
-/* The demo's VIP, 192.0.2.100, shared by both nodes' configs. */
-static const struct vg_addr demo_vip = { .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } };
+/* The demo's two nodes: the same file but for state and priority (lb2 is priority 100). */
+static const char lb1_conf[] = "vrrp_instance VI_1 {\n"
+			       "    state MASTER\n"
+			       "    interface eth0\n"
+			       "    virtual_router_id 51\n"
+			       "    priority 150\n"
+			       "    advert_int 1\n"
+			       "    authentication {\n"
+			       "        auth_type PASS\n"
+			       "        auth_pass 1111\n"
+			       "    }\n"
+			       "    virtual_ipaddress {\n"
+			       "        192.0.2.100/24\n"
+			       "    }\n"
+			       "}\n";
+static const char lb2_conf[] = "vrrp_instance VI_1 {\n"
+			       "    state BACKUP\n"
+			       "    interface eth0\n"
+			       "    virtual_router_id 51\n"
+			       "    priority 100\n"
+			       "    advert_int 1\n"
+			       "    authentication {\n"
+			       "        auth_type PASS\n"
+			       "        auth_pass 1111\n"
+			       "    }\n"
+			       "    virtual_ipaddress {\n"
+			       "        192.0.2.100/24\n"
+			       "    }\n"
+			       "}\n";
 
-static void node_config(struct vg_sim_node *n, const char *name, const char *addr, uint8_t prio, bool master)
+static int load_node(struct vg_harness *h, struct vg_conf **conf, const char *name, const char *addr, const char *text)
 {
-	struct vg_vrrp_config *c = &n->cfg[0];
+	struct vg_diags diags;
+	struct vg_addr a;
+	int rc;
 
-	memset(n, 0, sizeof(*n));
-	snprintf(n->name, sizeof(n->name), "%s", name);
-	vg_addr_parse(addr, &n->addr);
-	vg_vrrp_config_defaults(c);
-	c->id = 0;
-	snprintf(c->name, sizeof(c->name), "VI_1");
-	c->vrid = 51;
-	c->priority = prio;
-	c->init_master = master;
-	c->auth_type = VG_VRRP_AUTH_PASS;
-	memcpy(c->auth_data, "1111", 4);
-	c->vip_count = 1;
-	c->vips = &demo_vip;
-	n->inst_count = 1;
+	vg_addr_parse(addr, &a);
+	vg_diags_init(&diags);
+	rc = vg_harness_conf_text(name, text, conf, &diags);
+	if (rc == 0)
+		rc = vg_harness_add_conf(h, name, &a, *conf, 0, &diags);
+	vg_diags_free(&diags);
+	if (rc)
+		fprintf(stderr, "vigil demo: the embedded configuration of %s does not load\n", name);
+	return rc;
 }
 
-static bool expect_master(FILE *out, const struct vg_sim *s, const char *when, int want)
+static bool expect_master(FILE *out, const struct vg_harness *h, const char *when, int want)
 {
-	int who = -1, n = vg_sim_masters(s, 0, &who);
-	bool ok = n == 1 && who == want && s->nodes[want].vips_held[0];
+	bool ok = vg_harness_master_is(h, 0, (uint8_t)want);
 
-	fprintf(out, "  expect %-34s master %-4s ... %s\n", when, s->nodes[want].name, ok ? "ok" : "FAILED");
+	fprintf(out, "  expect %-34s master %-4s ... %s\n", when, h->node[want].name, ok ? "ok" : "FAILED");
 	return ok;
 }
 
 int vg_cmd_demo(int argc, char **argv)
 {
-	static struct vg_sim_node nodes[2];
-	static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
+	static struct vg_harness h;
 	static struct timeline tl;
-	struct vg_sim s;
+	struct vg_conf *conf[2] = { NULL, NULL };
+	struct vg_harness_opts o;
+	const struct vg_sim *s = &h.sim;
 	bool ok = true;
 	/* lb2 at priority 100: Master_Down_Interval = 3 s + 156/256 s; one-way delay 100 us */
 	vg_time mdi = VG_S(3) + UINT64_C(609375000) + VG_US(100);
-	int i;
+	int i, status = 2;
 
 	tl.out = stdout;
 	for (i = 1; i < argc; i++) {
@@ -147,44 +170,55 @@ int vg_cmd_demo(int argc, char **argv)
 		}
 	}
 
-	node_config(&nodes[0], "lb1", "192.0.2.1", 150, true);
-	node_config(&nodes[1], "lb2", "192.0.2.2", 100, false);
-	vg_sim_init(&s, nodes, 2, queue, 1);
-	s.observe = observe;
-	s.observe_ctx = &tl;
-	vg_sim_check_init(&tl.check, &s);
+	vg_harness_opts_default(&o);
+	vg_harness_init(&h, &o);
+	if (load_node(&h, &conf[0], "lb1", "192.0.2.1", lb1_conf) || load_node(&h, &conf[1], "lb2", "192.0.2.2", lb2_conf))
+		goto out;
+	vg_harness_observe(&h, observe, &tl);
+	vg_harness_start(&h, false, NULL, NULL);
 
 	printf("vigil demo: two nodes, VRID 51, VIP 192.0.2.100/24, advert_int 1 s, VRRPv2\n");
 	printf("  lb1 priority 150 (state MASTER), lb2 priority 100 (state BACKUP)\n\n");
-	vg_sim_schedule(&s, 0, 0, VG_SIM_START);
-	vg_sim_schedule(&s, 0, 1, VG_SIM_START);
-	vg_sim_schedule(&s, VG_S(10), 0, VG_SIM_CRASH);
-	vg_sim_schedule(&s, VG_S(20), 0, VG_SIM_START);
-	vg_sim_schedule(&s, VG_S(30), 0, VG_SIM_STOP);
+	{
+		static const struct vg_harness_fault f[] = {
+			{ VG_S(10), 0, VG_SIM_CRASH, 0 },
+			{ VG_S(20), 0, VG_SIM_START, 0 },
+			{ VG_S(30), 0, VG_SIM_STOP, 0 },
+		};
 
-	vg_sim_run(&s, VG_S(9));
-	ok &= expect_master(stdout, &s, "at 9s", 0);
-	vg_sim_run(&s, VG_S(10) + mdi);
-	ok &= expect_master(stdout, &s, "within Master_Down_Interval", 1);
-	vg_sim_run(&s, VG_S(29));
-	ok &= expect_master(stdout, &s, "after lb1 returns (preempt)", 0);
+		vg_harness_start_nodes(&h, 3);
+		vg_harness_schedule_faults(&h, f, 3);
+	}
+
+	vg_harness_run(&h, VG_S(9));
+	ok &= expect_master(stdout, &h, "at 9s", 0);
+	vg_harness_run(&h, VG_S(10) + mdi);
+	ok &= expect_master(stdout, &h, "within Master_Down_Interval", 1);
+	vg_harness_run(&h, VG_S(29));
+	ok &= expect_master(stdout, &h, "after lb1 returns (preempt)", 0);
 	/* graceful stop: lb2 takes over after Skew_Time (156/256 s) plus the delay */
-	vg_sim_run(&s, VG_S(30) + UINT64_C(609375000) + VG_US(100));
-	ok &= expect_master(stdout, &s, "within Skew_Time of lb1's stop", 1);
-	vg_sim_run(&s, VG_S(40));
+	vg_harness_run(&h, VG_S(30) + UINT64_C(609375000) + VG_US(100));
+	ok &= expect_master(stdout, &h, "within Skew_Time of lb1's stop", 1);
+	vg_harness_run(&h, VG_S(40));
 
-	for (i = 0; i < (int)tl.check.count && i < VG_SIM_VIOLATIONS_MAX; i++) {
-		print_time(stdout, tl.check.v[i].at);
-		printf("  invariant %s violated: %s (seed 1)\n", tl.check.v[i].invariant, tl.check.v[i].detail);
+	for (i = 0; i < (int)h.check.count && i < VG_SIM_VIOLATIONS_MAX; i++) {
+		print_time(stdout, h.check.v[i].at);
+		printf("  invariant %s violated: %s (seed 1)\n", h.check.v[i].invariant, h.check.v[i].detail);
 	}
 	printf("  invariants (vip-only-on-master, single-master, takeover, no-flap): %s\n",
-	       tl.check.count ? "VIOLATED" : "held");
-	ok &= tl.check.count == 0;
+	       h.check.count ? "VIOLATED" : "held");
+	ok &= h.check.count == 0;
 	if (tl.pcap) {
 		printf("\n%lu frames written to the pcap\n", vg_sim_capture_frames(tl.pcap));
 		vg_sim_capture_close(tl.pcap);
 	}
-	printf("\n%llu events, %llu adverts delivered, simulated %.0f s: %s\n", (unsigned long long)s.events,
-	       (unsigned long long)s.delivered, (double)s.now / 1e9, ok ? "all expectations held" : "FAILED");
-	return ok ? 0 : 1;
+	printf("\n%llu events, %llu adverts delivered, simulated %.0f s: %s\n", (unsigned long long)s->events,
+	       (unsigned long long)s->delivered, (double)s->now / 1e9, ok ? "all expectations held" : "FAILED");
+	status = ok ? 0 : 1;
+out:
+	vg_harness_fini(&h);
+	for (i = 0; i < 2; i++)
+		if (conf[i])
+			vg_conf_free(conf[i]);
+	return status;
 }

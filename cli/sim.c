@@ -3,7 +3,8 @@
  * DOC: `vigil sim SCENARIO`: run a scenario file on the simulated network.
  *
  * Loads each node's keepalived.conf through the real parser, builds the
- * node's router from it (vg_vrrp_plan_build), replays the timeline of
+ * node through the core's node builder (vg_node_build, in the harness),
+ * replays the timeline of
  * faults, prints a readable timeline, checks the simulator's invariants
  * and the scenario's expectations. Optional outputs: --pcap (every frame,
  * through libpcap) and --svg (one lane per node and instance).
@@ -19,10 +20,7 @@
 
 #include "conf_loader.h"
 #include "sim/capture.h"
-#include "sim/check.h"
-#include "sim/lvs/lvs_sim.h"
-#include "sim/scenario.h"
-#include "sim/sim.h"
+#include "sim/harness.h"
 #include "vrrp/plan.h"
 
 #define HISTORY_MAX 4096
@@ -37,12 +35,9 @@ struct lane_change {
 struct run {
 	struct vg_scenario scn;
 	struct vg_conf *conf[VG_SCN_NODES_MAX];
-	struct vg_vrrp_plan plan[VG_SCN_NODES_MAX];
-	struct vg_sim_node nodes[VG_SCN_NODES_MAX];
-	struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
-	struct vg_sim sim;
-	struct vg_sim_check check;
-	struct vg_lvs_sim *lvs;        /* LVS directors, real servers, clients (sim/lvs) */
+	struct vg_conf *reload_conf[VG_HARNESS_RELOADS_MAX]; /* `at T reload NODE FILE`, in order */
+	uint16_t reload_count;
+	struct vg_harness h;           /* nodes, faults, checkers, LVS world (sim/harness.h) */
 	struct vg_sim_capture *pcap;
 	bool verbose, quiet;
 	struct lane_change hist[HISTORY_MAX];
@@ -57,19 +52,32 @@ static void print_time(vg_time t)
 
 static const char *inst_name(const struct run *r, uint8_t node, uint16_t inst)
 {
-	return inst < r->nodes[node].inst_count ? r->nodes[node].cfg[inst].name : "?";
+	return inst < r->h.node[node].inst_count ? r->h.node[node].cfg[inst].name : "?";
 }
 
-static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+/* The timeline: the harness has already fed the checkers and the LVS world. */
+static void observe(void *ctx, const struct vg_harness *h, const struct vg_sim_obs *o)
 {
 	struct run *r = ctx;
+	const struct vg_sim *s = &h->sim;
 	const char *name = s->nodes[o->node].name;
 	const struct vg_action *a = o->action;
 
-	vg_sim_check_observe(&r->check, s, o);
-	vg_lvs_sim_observe(r->lvs, s, o);
 	if (o->note == VG_SIM_NOTE_STEP)
 		return;
+	if (o->note == VG_SIM_NOTE_RELOADED) {
+		if (!r->quiet) {
+			const struct vg_sim_reload_stats *st = &s->last_reload;
+
+			print_time(s->now);
+			if (st->failed)
+				printf("  %-8s reload failed (out of memory): the running configuration stays\n", name);
+			else
+				printf("  %-8s reload: %u instance(s) carried over, %u stopped, %u started\n", name,
+				       st->carried, st->stopped, st->started);
+		}
+		return;
+	}
 	if (o->note == VG_SIM_NOTE_FAULT) {
 		if (!r->quiet) {
 			print_time(s->now);
@@ -154,16 +162,6 @@ static void resolve(const char *base, const char *rel, char *out, size_t len)
 		snprintf(out, len, "%.*s/%s", (int)(slash - base), base, rel);
 }
 
-static int find_inst(const struct run *r, uint8_t node, const char *name)
-{
-	uint16_t i;
-
-	for (i = 0; i < r->nodes[node].inst_count; i++)
-		if (!strcmp(r->nodes[node].cfg[i].name, name))
-			return i;
-	return -1;
-}
-
 static void print_diags(const struct vg_diags *d, bool errors_only)
 {
 	uint32_t i;
@@ -184,7 +182,6 @@ static int load_nodes(struct run *r, const char *scn_path)
 
 	for (k = 0; k < r->scn.node_count; k++) {
 		const struct vg_scn_node *sn = &r->scn.nodes[k];
-		struct vg_sim_node *n = &r->nodes[k];
 		struct vg_diags diags;
 		char path[1024];
 		int rc;
@@ -203,108 +200,68 @@ static int load_nodes(struct run *r, const char *scn_path)
 			vg_diags_free(&diags);
 			return -1;
 		}
-		rc = vg_vrrp_plan_build(r->conf[k], &r->plan[k], &diags);
-		if (rc == VG_CONF_ERR_NOMEM) {
+		rc = vg_harness_add_conf(&r->h, sn->name, &sn->addr, r->conf[k], 0, &diags);
+		if (rc == -1)
+			print_diags(&diags, true); /* instances left out: the rest runs, as vigild does */
+		vg_diags_free(&diags);
+		if (rc == VG_SIM_ERR_SIZE)
+			fprintf(stderr, "vigil sim: node %s: too many instances for the simulator (max %d)\n", sn->name,
+				VG_SIM_INST_MAX);
+		if (rc != 0 && rc != -1)
+			return -1;
+	}
+	return vg_harness_attach_segments(&r->h, &r->scn, scn_path);
+}
+
+/*
+ * The configurations of the reload lines, read now: an unreadable file is
+ * bad input; a file with errors (parse or plan) is refused when its reload
+ * comes, as vigild refuses it on SIGHUP, and the errors are printed then.
+ */
+static int load_reloads(struct run *r, const char *scn_path)
+{
+	for (uint16_t e = 0; e < r->scn.event_count; e++) {
+		const struct vg_scn_event *ev = &r->scn.events[e];
+		struct vg_conf **c;
+		struct vg_diags diags;
+		char path[1024];
+		bool refused;
+		int rc;
+
+		if (ev->kind != VG_SCN_RELOAD)
+			continue;
+		if (r->reload_count >= VG_HARNESS_RELOADS_MAX) {
+			fprintf(stderr, "%s:%u: too many reload lines (max %d)\n", scn_path, ev->line, VG_HARNESS_RELOADS_MAX);
+			return -1;
+		}
+		c = &r->reload_conf[r->reload_count++];
+		resolve(scn_path, ev->file, path, sizeof(path));
+		vg_diags_init(&diags);
+		rc = vg_conf_load(path, NULL, c, &diags);
+		if (rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM || !*c) {
+			fprintf(stderr, "%s:%u: cannot read %s\n", scn_path, ev->line, path);
 			vg_diags_free(&diags);
 			return -1;
 		}
-		if (rc != 0)
+		refused = rc == VG_CONF_ERR_INVALID;
+		if (!refused) { /* vigild's reload is strict: an instance the plan leaves out refuses the file */
+			struct vg_node n;
+
+			rc = vg_node_build(*c, &n, &diags);
+			if (rc == VG_CONF_ERR_NOMEM) {
+				vg_diags_free(&diags);
+				return -1;
+			}
+			vg_node_free(&n);
+			refused = diags.errors > 0;
+		}
+		if (refused) {
+			printf("  %s:%u: %s has errors; its reload will be refused:\n", scn_path, ev->line, path);
+			fflush(stdout);
 			print_diags(&diags, true);
+		}
 		vg_diags_free(&diags);
-		if (vg_sim_node_load(n, sn->name, &sn->addr, &r->plan[k])) {
-			fprintf(stderr, "vigil sim: node %s: too many instances or sync groups for the simulator\n",
-				sn->name);
-			return -1;
-		}
-	}
-	for (uint16_t t = 0; t < r->scn.attach_count; t++) {
-		const struct vg_scn_attach *a = &r->scn.attach[t];
-		uint32_t id = vg_vrrp_plan_iface(&r->plan[a->node], a->iface);
-
-		if (id == 0 || id >= VG_SIM_IFACES_MAX) {
-			fprintf(stderr, "%s:%u: node %s's configuration uses no interface '%s'\n", scn_path, a->line,
-				r->scn.nodes[a->node].name, a->iface);
-			return -1;
-		}
-		r->nodes[a->node].segment[id] = a->segment;
-	}
-	return 0;
-}
-
-/* Script rise/fall: the tracked state flips after `fall` failing (or `rise` passing) runs. */
-static vg_time script_delay(const struct vg_conf_vrrp_script *sc, uint8_t kind)
-{
-	uint32_t runs = kind == VG_SCN_SCRIPT_OK ? sc->rise : sc->fall;
-
-	if (runs == 0)
-		runs = 1;
-	if (kind == VG_SCN_SCRIPT_HANG) /* the first run hangs until its timeout, the rest fail too */
-		return sc->timeout_ns + (vg_time)(runs - 1) * sc->interval_ns;
-	return (vg_time)runs * sc->interval_ns;
-}
-
-static int schedule(struct run *r, const char *scn_path)
-{
-	uint16_t e;
-	uint8_t k;
-
-	for (k = 0; k < r->scn.node_count; k++)
-		if (r->scn.nodes[k].start)
-			vg_sim_schedule(&r->sim, 0, k, VG_SIM_START);
-	for (e = 0; e < r->scn.event_count; e++) {
-		const struct vg_scn_event *ev = &r->scn.events[e];
-		int rc = 0;
-
-		switch (ev->kind) {
-		case VG_SCN_START: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_START); break;
-		case VG_SCN_CRASH: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_CRASH); break;
-		case VG_SCN_STOP: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_STOP); break;
-		case VG_SCN_FW_DROP: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_DROP); break;
-		case VG_SCN_FW_ALLOW: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_ALLOW); break;
-		case VG_SCN_FW_DROP_IN: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_DROP_IN); break;
-		case VG_SCN_FW_DROP_OUT: rc = vg_sim_schedule(&r->sim, ev->at, ev->node, VG_SIM_FW_DROP_OUT); break;
-		case VG_SCN_PARTITION:
-		case VG_SCN_HEAL:
-			for (k = 0; k < r->scn.node_count && !rc; k++)
-				rc = vg_sim_schedule_arg(&r->sim, ev->at, k, VG_SIM_PARTITION,
-							 ev->kind == VG_SCN_HEAL ? 0 : ev->side[k] + 1u);
-			break;
-		case VG_SCN_LINK_DOWN:
-		case VG_SCN_LINK_UP: {
-			uint32_t id = vg_vrrp_plan_iface(&r->plan[ev->node], ev->arg);
-
-			if (!id) {
-				fprintf(stderr, "%s:%u: node %s's configuration uses no interface '%s'\n", scn_path, ev->line,
-					r->scn.nodes[ev->node].name, ev->arg);
-				return -1;
-			}
-			rc = vg_sim_schedule_arg(&r->sim, ev->at, ev->node,
-						 ev->kind == VG_SCN_LINK_UP ? VG_SIM_LINK_UP : VG_SIM_LINK_DOWN, id);
-			break;
-		}
-		case VG_SCN_REALSERVER:
-		case VG_SCN_CLIENTS:
-			if (vg_lvs_sim_schedule(r->lvs, ev, scn_path))
-				return -1;
-			break;
-		default: {
-			const struct vg_conf_vrrp_script *sc = vg_conf_find_script(r->conf[ev->node], ev->arg);
-
-			if (!sc) {
-				fprintf(stderr, "%s:%u: node %s's configuration has no vrrp_script '%s'\n", scn_path,
-					ev->line, r->scn.nodes[ev->node].name, ev->arg);
-				return -1;
-			}
-			rc = vg_sim_schedule_arg(&r->sim, ev->at + script_delay(sc, ev->kind), ev->node,
-						 ev->kind == VG_SCN_SCRIPT_OK ? VG_SIM_TRACK_OK : VG_SIM_TRACK_FAIL,
-						 (uint32_t)(sc - r->conf[ev->node]->scripts.items) + 1);
-			break;
-		}
-		}
-		if (rc) {
-			fprintf(stderr, "%s:%u: too many events for the simulator queue\n", scn_path, ev->line);
-			return -1;
-		}
+		vg_harness_reload_add(&r->h, *c, refused);
 	}
 	return 0;
 }
@@ -312,79 +269,21 @@ static int schedule(struct run *r, const char *scn_path)
 /* Evaluate one expectation now; prints the result line. */
 static bool expect(struct run *r, const char *scn_path, const struct vg_scn_expect *x)
 {
-	int masters = 0, holders = 0, who = -1, idx;
-	bool ok = false, known = false;
-	uint8_t k;
-	char what[160];
+	struct vg_harness_verdict v;
 
-	if (vg_lvs_sim_expect_kind(x->kind)) {
-		char note[160];
-
-		ok = vg_lvs_sim_expect(r->lvs, x, what, sizeof(what), note, sizeof(note));
-		print_time(x->at);
-		printf("  expect %-40s ... %s", what, ok ? "ok" : "FAILED");
-		if (!ok)
-			printf(" (%s:%u; %s)", scn_path, x->line, note);
-		printf("\n");
-		return ok;
-	}
-	for (k = 0; k < r->scn.node_count; k++) {
-		int i = find_inst(r, k, x->inst);
-		const struct vg_sim_node *n = &r->nodes[k];
-
-		if (i < 0)
-			continue;
-		known = true;
-		if (n->running && n->inst[i].state == VG_STATE_MASTER) {
-			masters++;
-			who = k;
-		}
-		if (n->running && n->vips_held[i] && n->cfg[i].vip_count > 0)
-			holders++;
-	}
-	if (!known) {
+	vg_harness_expect(&r->h, &r->scn, x, &v);
+	if (!v.known) {
 		printf("  %s:%u: expect: no node has an instance '%s' ... FAILED\n", scn_path, x->line, x->inst);
 		return false;
 	}
-	idx = find_inst(r, x->node, x->inst);
-	switch (x->kind) {
-	case VG_SCN_EXPECT_MASTER:
-		ok = masters == 1 && who == x->node && idx >= 0 && r->nodes[x->node].vips_held[idx];
-		snprintf(what, sizeof(what), "master %s %s", x->inst, r->scn.nodes[x->node].name);
-		break;
-	case VG_SCN_EXPECT_STATE:
-		ok = idx >= 0 && (r->nodes[x->node].running ? r->nodes[x->node].inst[idx].state :
-				  VG_STATE_INIT) == (enum vg_vrrp_state)x->value;
-		snprintf(what, sizeof(what), "state %s %s %s", x->inst, r->scn.nodes[x->node].name,
-			 vg_vrrp_state_name((enum vg_vrrp_state)x->value));
-		break;
-	case VG_SCN_EXPECT_PRIORITY:
-		ok = idx >= 0 && r->nodes[x->node].inst[idx].priority == x->value;
-		snprintf(what, sizeof(what), "priority %s %s %d", x->inst, r->scn.nodes[x->node].name, x->value);
-		break;
-	case VG_SCN_EXPECT_SPLIT_BRAIN:
-		ok = masters > 1;
-		snprintf(what, sizeof(what), "split-brain %s", x->inst);
-		break;
-	case VG_SCN_EXPECT_NO_MASTER:
-		ok = masters == 0;
-		snprintf(what, sizeof(what), "no-master %s", x->inst);
-		break;
-	case VG_SCN_EXPECT_NO_VIP:
-		ok = holders == 0;
-		snprintf(what, sizeof(what), "no-vip %s", x->inst);
-		break;
-	default:
-		break;
-	}
 	print_time(x->at);
-	printf("  expect %-40s ... %s", what, ok ? "ok" : "FAILED");
-	if (!ok)
-		printf(" (%s:%u; %d master(s), %d node(s) holding VIPs)", scn_path, x->line, masters, holders);
-	if (x->kind == VG_SCN_EXPECT_SPLIT_BRAIN && ok)
-		printf(" (split brain: %d masters)", masters);
+	printf("  expect %-40s ... %s", v.what, v.ok ? "ok" : "FAILED");
+	if (!v.ok)
+		printf(" (%s:%u; %s)", scn_path, x->line, v.note);
+	if (!v.lvs && x->kind == VG_SCN_EXPECT_SPLIT_BRAIN && v.ok)
+		printf(" (split brain: %d masters)", v.masters);
 	printf("\n");
-	return ok;
+	return v.ok;
 }
 
 static int cmp_expect(const void *a, const void *b)
@@ -417,7 +316,7 @@ static int write_svg(const struct run *r, const char *path)
 	if (!f)
 		return -1;
 	for (k = 0; k < r->scn.node_count; k++)
-		lanes += r->nodes[k].inst_count ? r->nodes[k].inst_count : 1;
+		lanes += r->h.node[k].inst_count ? r->h.node[k].inst_count : 1;
 	scale = (width - left - 20) / ((double)r->scn.duration / 1e9);
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" "
 		   "font-size=\"12\">\n", width, 60 + lanes * lane_h + 40);
@@ -425,11 +324,11 @@ static int write_svg(const struct run *r, const char *path)
 		(unsigned long long)r->scn.seed);
 	lane = 0;
 	for (k = 0; k < r->scn.node_count; k++) {
-		for (i = 0; i < r->nodes[k].inst_count; i++, lane++) {
+		for (i = 0; i < r->h.node[k].inst_count; i++, lane++) {
 			double y = 40 + lane * lane_h, x0 = left;
 			uint8_t st = VG_STATE_INIT;
 
-			fprintf(f, "<text x=\"10\" y=\"%.0f\">%s %s</text>\n", y + 16, r->nodes[k].name, r->nodes[k].cfg[i].name);
+			fprintf(f, "<text x=\"10\" y=\"%.0f\">%s %s</text>\n", y + 16, r->h.node[k].name, r->h.node[k].cfg[i].name);
 			for (h = 0; h <= r->hist_len; h++) {
 				double x1;
 
@@ -466,7 +365,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: vigil sim SCENARIO [--pcap FILE] [--svg FILE] [--seed N] [-v|--verbose] [-q|--quiet]\n\n"
 		   "Runs a scenario (format: docs/scenarios.md) on the deterministic simulated network:\n"
 		   "every node runs the real core with its own keepalived.conf. Prints the timeline,\n"
-		   "checks the invariants and the scenario's expectations.\n\n"
+		   "checks the invariants and the scenario's expectations. Timeline lines include\n"
+		   "`at T reload NODE FILE`: the node's configuration changes through vigild's reload\n"
+		   "diff (unchanged instances carry over; a file with errors is refused).\n\n"
 		   "  --pcap FILE    write every simulated frame (VRRP, ARP, NA) to FILE (libpcap)\n"
 		   "  --svg FILE     draw the timeline: one lane per node and instance\n"
 		   "  --seed N       override the scenario's seed\n"
@@ -531,33 +432,38 @@ int vg_cmd_sim(int argc, char **argv)
 	if (seed_set)
 		r.scn.seed = seed;
 	status = 2;
+	{
+		struct vg_harness_opts o;
+
+		vg_harness_opts_default(&o);
+		o.seed = r.scn.seed;
+		o.duration = r.scn.duration;
+		o.delay_ns = r.scn.delay_ns;
+		o.jitter_ns = r.scn.jitter_ns;
+		o.loss_ppm = r.scn.loss_ppm;
+		o.dup_ppm = r.scn.dup_ppm;
+		vg_harness_init(&r.h, &o);
+	}
 	if (load_nodes(&r, scn_path))
 		goto out;
-	vg_sim_init(&r.sim, r.nodes, r.scn.node_count, r.queue, r.scn.seed);
-	r.sim.delay_ns = r.scn.delay_ns;
-	r.sim.jitter_ns = r.scn.jitter_ns;
-	r.sim.loss_ppm = r.scn.loss_ppm;
-	r.sim.dup_ppm = r.scn.dup_ppm;
-	r.sim.observe = observe;
-	r.sim.observe_ctx = &r;
-	vg_sim_check_init(&r.check, &r.sim);
-	r.lvs = vg_lvs_sim_new(r.scn.seed);
-	if (!r.lvs)
-		goto out;
-	r.lvs->out = r.quiet ? NULL : stdout;
-	r.lvs->verbose = r.verbose;
-	for (i = 0; i < r.scn.node_count; i++) {
+	vg_harness_observe(&r.h, observe, &r);
+	{
 		struct vg_diags diags;
+		uint8_t bad = 0;
+		int rc;
 
 		vg_diags_init(&diags);
-		if (vg_lvs_sim_add_node(r.lvs, &r.sim, (uint8_t)i, r.conf[i], &diags) < 0) {
+		rc = vg_harness_start(&r.h, true, &diags, &bad);
+		if (rc == -1) {
 			print_diags(&diags, true);
-			fprintf(stderr, "vigil sim: node %s: its virtual servers cannot be simulated\n", r.scn.nodes[i].name);
-			vg_diags_free(&diags);
-			goto out;
+			fprintf(stderr, "vigil sim: node %s: its virtual servers cannot be simulated\n", r.scn.nodes[bad].name);
 		}
 		vg_diags_free(&diags);
+		if (rc)
+			goto out;
 	}
+	r.h.lvs->out = r.quiet ? NULL : stdout;
+	r.h.lvs->verbose = r.verbose;
 	if (pcap_path) {
 		r.pcap = vg_sim_capture_open(pcap_path, err, sizeof(err));
 		if (!r.pcap) {
@@ -565,7 +471,8 @@ int vg_cmd_sim(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (schedule(&r, scn_path))
+	if (load_reloads(&r, scn_path) || vg_harness_log_enable(&r.h) ||
+	    vg_harness_schedule_scenario(&r.h, &r.scn, scn_path))
 		goto out;
 
 	printf("vigil sim: %s\n", r.scn.title[0] ? r.scn.title : scn_path);
@@ -574,42 +481,43 @@ int vg_cmd_sim(int argc, char **argv)
 	       (double)r.scn.jitter_ns / 1e6, r.scn.loss_ppm / 1e4, r.scn.dup_ppm / 1e4);
 	qsort(r.scn.expects, r.scn.expect_count, sizeof(r.scn.expects[0]), cmp_expect);
 	for (x = 0; x < r.scn.expect_count; x++) {
-		vg_lvs_sim_run(r.lvs, &r.sim, r.scn.expects[x].at);
+		vg_harness_run(&r.h, r.scn.expects[x].at);
 		ok &= expect(&r, scn_path, &r.scn.expects[x]);
 	}
-	vg_lvs_sim_run(r.lvs, &r.sim, r.scn.duration);
+	vg_harness_run(&r.h, r.scn.duration);
 	if (!r.quiet)
-		vg_lvs_sim_summary(r.lvs, stdout);
-	for (i = 0; i < (int)r.lvs->violation_count && i < VG_LVS_SIM_VIOLATIONS_MAX; i++) {
-		print_time(r.lvs->v[i].at);
-		printf("  INVARIANT %s violated: %s\n", r.lvs->v[i].invariant, r.lvs->v[i].detail);
+		vg_lvs_sim_summary(r.h.lvs, stdout);
+	for (i = 0; i < (int)r.h.lvs->violation_count && i < VG_LVS_SIM_VIOLATIONS_MAX; i++) {
+		print_time(r.h.lvs->v[i].at);
+		printf("  INVARIANT %s violated: %s\n", r.h.lvs->v[i].invariant, r.h.lvs->v[i].detail);
 	}
 
-	for (i = 0; i < (int)r.check.count && i < VG_SIM_VIOLATIONS_MAX; i++) {
-		print_time(r.check.v[i].at);
-		printf("  INVARIANT %s violated: %s\n", r.check.v[i].invariant, r.check.v[i].detail);
+	for (i = 0; i < (int)r.h.check.count && i < VG_SIM_VIOLATIONS_MAX; i++) {
+		print_time(r.h.check.v[i].at);
+		printf("  INVARIANT %s violated: %s\n", r.h.check.v[i].invariant, r.h.check.v[i].detail);
 	}
-	if (r.check.count || r.lvs->violation_count)
+	if (r.h.check.count || r.h.lvs->violation_count)
 		printf("  replay: vigil sim %s --seed %llu -v\n", scn_path, (unsigned long long)r.scn.seed);
-	ok &= r.check.count == 0 && r.lvs->violation_count == 0;
+	ok &= r.h.check.count == 0 && r.h.lvs->violation_count == 0;
 	if (svg_path && write_svg(&r, svg_path)) {
 		fprintf(stderr, "vigil sim: cannot write %s: %s\n", svg_path, strerror(errno));
 		ok = false;
 	}
 	printf("\n%u expectations, %u invariant violations; %llu adverts sent, %llu dropped; %llu events in %.0f simulated s",
-	       r.scn.expect_count, r.check.count + r.lvs->violation_count, (unsigned long long)r.adverts_sent,
-	       (unsigned long long)r.adverts_dropped, (unsigned long long)r.sim.events, (double)r.sim.now / 1e9);
+	       r.scn.expect_count, r.h.check.count + r.h.lvs->violation_count, (unsigned long long)r.adverts_sent,
+	       (unsigned long long)r.adverts_dropped, (unsigned long long)r.h.sim.events, (double)r.h.sim.now / 1e9);
 	if (r.pcap)
 		printf("; %lu frames in %s", vg_sim_capture_frames(r.pcap), pcap_path);
 	printf("\n%s\n", ok ? "PASS" : "FAIL");
 	status = ok ? 0 : 1;
 out:
 	vg_sim_capture_close(r.pcap);
-	vg_lvs_sim_free(r.lvs);
-	for (i = 0; i < r.scn.node_count; i++) {
-		vg_vrrp_plan_free(&r.plan[i]);
+	vg_harness_fini(&r.h);
+	for (i = 0; i < r.scn.node_count; i++)
 		if (r.conf[i])
 			vg_conf_free(r.conf[i]);
-	}
+	for (i = 0; i < r.reload_count; i++)
+		if (r.reload_conf[i])
+			vg_conf_free(r.reload_conf[i]);
 	return status;
 }

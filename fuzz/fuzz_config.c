@@ -12,7 +12,9 @@
  *
  * On every tree the parser returns: the linter, the JSON writer (the output
  * must be well-formed JSON whenever it fits), diagnostic formatting, and
- * vg_node_build() (plan, instances, router); every config of the plan must pass
+ * vg_node_build_with() (plan with a small rt_tables: "vpn" is 42, instances,
+ * router); every typed route and rule must agree with its words and its
+ * resolved table; every config of the plan must pass
  * vg_vrrp_config_check() and run in a router through startup and a few
  * timers (the core's asserts check the instances); a reload diff against a
  * node built again from the same tree must carry everything over.
@@ -318,6 +320,10 @@ static void run_node(struct vg_node *node)
 		FUZZ_ASSERT(node->inst[i].state == VG_STATE_INIT);
 }
 
+static const struct vg_rt_table_name fuzz_tables[] = { { "vpn", 42 } };
+static const struct vg_rt_tables fuzz_rt_tables = { fuzz_tables, 1 };
+static const struct vg_vrrp_plan_opts plan_opts = { &fuzz_rt_tables };
+
 /* A reload of the same tree carries every instance and group over, and stops nothing. */
 static void reload_same(const struct vg_conf *conf, const struct vg_node *old)
 {
@@ -327,7 +333,7 @@ static void reload_same(const struct vg_conf *conf, const struct vg_node *old)
 	uint16_t i;
 
 	vg_diags_init(&diags);
-	if (vg_node_build(conf, &node, &diags) == VG_CONF_ERR_NOMEM) {
+	if (vg_node_build_with(conf, &plan_opts, &node, &diags) == VG_CONF_ERR_NOMEM) {
 		vg_diags_free(&diags);
 		return;
 	}
@@ -342,6 +348,36 @@ static void reload_same(const struct vg_conf *conf, const struct vg_node *old)
 	}
 	vg_node_free(&node);
 	vg_diags_free(&diags);
+}
+
+/* Typed routes and rules: one of them per parsed line, sane fields, the plan's table. */
+static void check_routes(const struct vg_vrrp_plan *plan)
+{
+	for (uint16_t i = 0; i < plan->inst_count; i++) {
+		const struct vg_conf_instance *ci = plan->src[i];
+
+		for (uint32_t k = 0; k < ci->routes.count; k++) {
+			const struct vg_conf_iproute *r = ci->routes.items[k].route;
+			uint32_t t = vg_vrrp_plan_table(plan, i, false, k);
+
+			FUZZ_ASSERT(!ci->routes.items[k].rule && ci->routes.items[k].args.count > 0);
+			if (!r)
+				continue;
+			FUZZ_ASSERT(r->family == VG_AF_INET || r->family == VG_AF_INET6);
+			FUZZ_ASSERT(r->dst.family == r->family && r->dst_len <= vg_addr_len(r->family) * 8);
+			FUZZ_ASSERT(r->nexthop_count <= VG_CONF_NEXTHOPS_MAX);
+			FUZZ_ASSERT(r->table.name ? (t == 42 || t == VG_RT_TABLE_UNRESOLVED) : t == r->table.id);
+		}
+		for (uint32_t k = 0; k < ci->rules.count; k++) {
+			const struct vg_conf_iprule *u = ci->rules.items[k].rule;
+
+			FUZZ_ASSERT(!ci->rules.items[k].route);
+			if (!u)
+				continue;
+			FUZZ_ASSERT(u->action != VG_FR_ACT_UNSPEC);
+			FUZZ_ASSERT(u->action != VG_FR_ACT_GOTO || (u->has_priority && u->priority < u->goto_target));
+		}
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -382,9 +418,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_json(conf, &diags);
 
-	rc = vg_node_build(conf, &node, &diags);
+	rc = vg_node_build_with(conf, &plan_opts, &node, &diags);
 	FUZZ_ASSERT(rc == 0 || rc == -1 || rc == VG_CONF_ERR_NOMEM);
 	if (rc != VG_CONF_ERR_NOMEM) {
+		check_routes(&node.plan);
 		run_node(&node);
 		reload_same(conf, &node);
 		vg_node_free(&node);

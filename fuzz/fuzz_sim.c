@@ -3,7 +3,8 @@
  * DOC: fuzz fault schedules in the simulator (fuzz-sim).
  *
  * The input describes a tiny world for the deterministic simulator
- * (backends/sim): two or three nodes running one VRRP instance each, with
+ * (backends/sim): two or three nodes running one VRRP instance each (configs
+ * written here, built by the core's node builder: vg_node_build_configs), with
  * the same VRID, version and interval (a cluster that is configured
  * consistently), fuzzed priorities, preemption settings and tracked
  * scripts, a fuzzed one-way delay, and then a schedule of faults: crash,
@@ -12,7 +13,8 @@
  * At 70 s everything heals (every node started, firewalls open, one
  * partition, links up, scripts fine) and the world runs 60 s more.
  *
- * The simulator's checkers (backends/sim/check.h) watch every step:
+ * The world runs in the harness every simulation front-end shares
+ * (backends/sim/harness.h); its checkers (backends/sim/check.h) watch every step:
  * vip-only-on-master, single-master (after convergence, among nodes that
  * hear each other) and takeover must never be violated. no-flap is a
  * heuristic bound (three changes between faults), not a safety property,
@@ -26,25 +28,26 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sim/check.h"
-#include "sim/sim.h"
+#include "sim/harness.h"
 
 #define FAULTS_MAX 32
 #define HEAL_AT VG_S(70)
 #define END_AT VG_S(130)
 
 struct run {
-	struct vg_sim_check check;
+	uint32_t seen; /* violations looked at */
 };
 
-static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+/* After the harness's checkers: the first new violation aborts, unless it is no-flap. */
+static void observe(void *ctx, const struct vg_harness *h, const struct vg_sim_obs *o)
 {
 	struct run *r = ctx;
-	uint32_t before = r->check.count;
+	uint32_t before = r->seen;
 
-	vg_sim_check_observe(&r->check, s, o);
-	if (r->check.count > before && before < VG_SIM_VIOLATIONS_MAX) {
-		const struct vg_sim_violation *v = &r->check.v[before];
+	(void)o;
+	r->seen = h->check.count;
+	if (h->check.count > before && before < VG_SIM_VIOLATIONS_MAX) {
+		const struct vg_sim_violation *v = &h->check.v[before];
 
 		if (strcmp(v->invariant, "no-flap") == 0)
 			return;
@@ -55,16 +58,16 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct vg_sim_node nodes[3];
+	static struct vg_harness h;
 	static const struct vg_addr vip = { .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } };
 	static struct vg_track_ref tracks[3][3]; /* node k's tracked scripts */
-	static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
-	static struct vg_sim s;
 	static struct run run;
+	struct vg_harness_opts opts;
+	struct vg_harness_fault heal[VG_HARNESS_HEAL_MAX];
 	struct fz f;
 	uint8_t b, k, count, version, vrid;
 	uint16_t adver_int_cs;
-	int masters, i;
+	int masters, i, nh;
 
 	fz_init(&f, data, size);
 	b = fz_u8(&f);
@@ -73,16 +76,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vrid = (uint8_t)(fz_u8(&f) | 1);
 	adver_int_cs = (uint16_t)(version == 2 ? (fz_u8(&f) % 3 + 1) * 100 : fz_u8(&f) % 200 + 5);
 
-	memset(nodes, 0, sizeof(nodes));
+	vg_harness_fini(&h); /* the nodes of the input before */
+	vg_harness_opts_default(&opts);
+	vg_harness_init(&h, &opts);
 	for (k = 0; k < count; k++) {
-		struct vg_vrrp_config *c = &nodes[k].cfg[0];
+		struct vg_vrrp_config cfg, *c = &cfg;
 		uint8_t prio = fz_u8(&f), flags = fz_u8(&f), t;
+		struct vg_addr addr = { .family = VG_AF_INET, .bytes = { 192, 0, 2, (uint8_t)(k + 1) } };
+		char name[8];
 
-		snprintf(nodes[k].name, sizeof(nodes[k].name), "lb%u", k + 1);
-		nodes[k].addr.family = VG_AF_INET;
-		nodes[k].addr.bytes[0] = 192;
-		nodes[k].addr.bytes[2] = 2;
-		nodes[k].addr.bytes[3] = (uint8_t)(k + 1);
 		vg_vrrp_config_defaults(c);
 		c->version = version;
 		c->vrid = vrid;
@@ -109,39 +111,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (vg_vrrp_config_check(c) != NULL)
 			return 0;
-		nodes[k].inst_count = 1;
+		snprintf(name, sizeof(name), "lb%u", k + 1);
+		/* the node builder for configs written by hand; interfaces 1 and 2, scripts 1..3: what
+		   the faults below can name */
+		if (vg_harness_add_configs(&h, name, &addr, c, 1, 2, 3))
+			return 0;
 	}
 
-	vg_sim_init(&s, nodes, count, queue, 1);
-	s.delay_ns = VG_US(fz_u8(&f)) * 100; /* 0..25.5 ms */
+	h.opt.delay_ns = VG_US(fz_u8(&f)) * 100; /* 0..25.5 ms */
 	memset(&run, 0, sizeof(run));
-	s.observe = observe;
-	s.observe_ctx = &run;
-	vg_sim_check_init(&run.check, &s);
-	for (k = 0; k < count; k++)
-		vg_sim_schedule(&s, 0, k, VG_SIM_START);
+	vg_harness_observe(&h, observe, &run);
+	vg_harness_start(&h, false, NULL, NULL);
+	vg_harness_start_nodes(&h, UINT32_MAX);
 
 	for (i = 0; i < FAULTS_MAX && f.left > 0; i++) {
 		vg_time at = VG_MS(fz_u16(&f) % 60000);
 		uint8_t what = fz_u8(&f);
 
 		k = (uint8_t)((what >> 4) % count);
-		vg_sim_schedule_arg(&s, at, k, (enum vg_sim_fault)(what % 12), (uint32_t)(fz_u8(&f) % 3 + 1) % 3);
-	}
-	for (k = 0; k < count; k++) {
-		uint32_t t;
+		struct vg_harness_fault one = { at, k, (uint8_t)(what % 12), (uint32_t)(fz_u8(&f) % 3 + 1) % 3, 0, 0 };
 
-		vg_sim_schedule(&s, HEAL_AT, k, VG_SIM_START);
-		vg_sim_schedule(&s, HEAL_AT, k, VG_SIM_FW_ALLOW);
-		vg_sim_schedule_arg(&s, HEAL_AT, k, VG_SIM_PARTITION, 0);
-		vg_sim_schedule_arg(&s, HEAL_AT, k, VG_SIM_LINK_UP, 1);
-		vg_sim_schedule_arg(&s, HEAL_AT, k, VG_SIM_LINK_UP, 2);
-		for (t = 1; t <= 3; t++)
-			vg_sim_schedule_arg(&s, HEAL_AT, k, VG_SIM_TRACK_OK, t);
+		vg_harness_schedule(&h, &one);
 	}
-	vg_sim_run(&s, END_AT);
-	masters = vg_sim_masters(&s, 0, NULL);
-	if (masters != 1) {
+	nh = vg_harness_heal(&h, HEAL_AT, heal, 0, VG_HARNESS_HEAL_MAX);
+	vg_harness_schedule_faults(&h, heal, nh);
+	vg_harness_run(&h, END_AT);
+	masters = vg_sim_masters(&h.sim, 0, NULL);
+	if (!vg_harness_converged(&h)) {
 		fprintf(stderr, "%d Masters after healing\n", masters);
 		abort();
 	}

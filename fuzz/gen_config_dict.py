@@ -3,7 +3,8 @@
 """Generate fuzz/dict/config.dict from the parser's keyword tables.
 
 Every keyword of a table entry `{ "name", H_...` in core/conf/*.c (tests
-excluded), plus the words of the preprocessor and value keywords written in
+excluded), the route and rule words of parse_route.c (`*_words[][N]`
+arrays), plus the words of the preprocessor and value keywords written in
 those files, becomes a libFuzzer/AFL dictionary entry, so the dictionary
 follows the parser when keywords are added.
 
@@ -40,6 +41,9 @@ def keywords():
             text = f.read()
         words.update(re.findall(r'\{\s*"([^"\\]+)",\s*H_', text))
         words.update(re.findall(r'SET\(\w+,\s*"([^"\\]+)"', text))
+        # route and rule words (parse_route.c): `static const char route_words[][N] = { ... };`
+        for body in re.findall(r'_words\[\]\[\d+\] = \{(.*?)\};', text, re.S):
+            words.update(re.findall(r'"([^"\\]+)"', body))
     return sorted(words)
 
 

@@ -8,7 +8,7 @@ vigil=$1
 data=$2
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..4"
+echo "1..6"
 
 printf 'node a config x.conf\nat 5 explode a\n' > "$dir/bad.scn"
 out=$("$vigil" sim "$dir/bad.scn" 2>&1); rc=$?
@@ -26,3 +26,14 @@ printf 'node a config missing.conf\n' > "$dir/bad3.scn"
 
 "$vigil" sim "$data/wrong-master.scn" > "$dir/out" 2>&1; rc=$?
 grep -q "FAILED" "$dir/out" && [ $rc -eq 1 ] && echo "ok 4 - a wrong expectation fails with exit 1" || echo "not ok 4 - got rc $rc"
+
+# reload lines: the usage names file:line; an unreadable file to reload is bad input
+printf 'node a config %s/clean.conf\nat 5s reload a\n' "$data" > "$dir/bad4.scn"
+out=$("$vigil" sim "$dir/bad4.scn" 2>&1); rc=$?
+case "$out" in *"bad4.scn:2: usage: at TIME reload NODE FILE"*) ok=1 ;; *) ok=0 ;; esac
+[ $rc -eq 2 ] && [ $ok -eq 1 ] && echo "ok 5 - reload usage named with file:line" || echo "not ok 5 - got rc $rc: $out"
+
+printf 'node a config %s/clean.conf\nat 5s reload a missing.conf\n' "$data" > "$dir/bad5.scn"
+out=$("$vigil" sim "$dir/bad5.scn" 2>&1); rc=$?
+case "$out" in *"bad5.scn:2: cannot read"*) ok=1 ;; *) ok=0 ;; esac
+[ $rc -eq 2 ] && [ $ok -eq 1 ] && echo "ok 6 - an unreadable file to reload is exit 2 with file:line" || echo "not ok 6 - got rc $rc: $out"

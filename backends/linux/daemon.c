@@ -258,7 +258,7 @@ static struct vgd_gen *gen_load(const struct vgd_opts *o, bool strict)
 		vgd_log(LOG_ERR, "cannot read configuration %s", o->conf);
 		goto fail;
 	}
-	rc = vg_vrrp_plan_build(g->conf, &g->plan, &dg);
+	rc = vgl_plan_build(g->conf, &g->plan, &dg);
 	print_diags(&dg, NULL);
 	if (rc == VG_CONF_ERR_NOMEM)
 		goto fail;
@@ -484,11 +484,13 @@ static void vips_apply(struct vgd *d, struct vgd_gen *g, uint16_t id, bool add, 
 					fmt_addr(&v->addr, a), v->prefix_len);
 		}
 	for (i = 0; i < ci->routes.count; i++)
-		if (vgl_nl_route_apply(d->nl, &ci->routes.items[i], add, g->tx_kidx[id], err, sizeof(err)))
+		if (vgl_nl_route_apply(d->nl, &ci->routes.items[i], vg_vrrp_plan_table(&g->plan, id, false, i), add,
+				       g->tx_kidx[id], err, sizeof(err)))
 			vgd_log(LOG_ERR, "(%s) virtual_route line %u: %s", inst_name(g, id),
 				ci->routes.items[i].loc.line, err);
 	for (i = 0; i < ci->rules.count; i++)
-		if (vgl_nl_rule_apply(d->nl, &ci->rules.items[i], add, err, sizeof(err)))
+		if (vgl_nl_rule_apply(d->nl, &ci->rules.items[i], vg_vrrp_plan_table(&g->plan, id, true, i), add,
+				      err, sizeof(err)))
 			vgd_log(LOG_ERR, "(%s) virtual_rule line %u: %s", inst_name(g, id),
 				ci->rules.items[i].loc.line, err);
 	g->vips_on[id] = add;
@@ -1642,9 +1644,11 @@ static unsigned clean_stale(struct vgd *d, struct vgd_gen *g, bool links_too)
 				}
 			}
 		for (j = 0; j < ci->routes.count; j++)
-			vgl_nl_route_apply(d->nl, &ci->routes.items[j], false, g->tx_kidx[i], err, sizeof(err));
+			vgl_nl_route_apply(d->nl, &ci->routes.items[j], vg_vrrp_plan_table(&g->plan, i, false, j), false,
+					   g->tx_kidx[i], err, sizeof(err));
 		for (j = 0; j < ci->rules.count; j++)
-			vgl_nl_rule_apply(d->nl, &ci->rules.items[j], false, err, sizeof(err));
+			vgl_nl_rule_apply(d->nl, &ci->rules.items[j], vg_vrrp_plan_table(&g->plan, i, true, j), false,
+					  err, sizeof(err));
 		if (links_too && (ci->use_vmac || ci->strict)) {
 			char name[32];
 			uint32_t kidx = vgl_nl_ifindex(d->nl, vmac_name(ci, &g->plan.cfg[i], name, sizeof(name)));
@@ -1981,7 +1985,7 @@ int vgd_config_test(const struct vgd_opts *o)
 		goto done;
 	}
 	memset(&plan, 0, sizeof(plan));
-	if (vg_vrrp_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
+	if (vgl_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
 		vg_vrrp_plan_free(&plan);
 	vg_host_check(conf, &dg);
 	vg_diags_sort(&dg);

@@ -218,6 +218,14 @@ void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const 
 			}
 		}
 		break;
+	case VG_SIM_NOTE_RELOADED:
+		/* a reload restarts the node's changed instances (Shutdown, then Startup: two state
+		   changes and a new Master_Down_Timer): like a fault, counted from when it is done */
+		c->last_change = s->now;
+		memset(c->quiet_transitions, 0, sizeof(c->quiet_transitions));
+		for (uint16_t i = 0; i < VG_SIM_INST_MAX; i++)
+			c->orphan_since[o->node][i] = VG_TIME_NEVER;
+		break;
 	case VG_SIM_NOTE_STEP:
 		check_step(c, s);
 		c->adv_known = false;

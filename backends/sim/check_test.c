@@ -42,18 +42,18 @@ static void world(struct vg_sim *s, struct obs *ob, uint64_t seed, bool two)
 	static const uint8_t prio[2] = { 150, 100 };
 	int k;
 
-	memset(nodes, 0, sizeof(nodes));
 	vg_addr_parse("192.0.2.100", &vip);
 	for (k = 0; k < 2; k++) {
-		char ip[16];
-		uint16_t i;
+		struct vg_vrrp_config cfg[2];
+		struct vg_addr addr;
+		char ip[16], name[8];
+		uint16_t i, n = two ? 2 : 1;
 
-		snprintf(nodes[k].name, sizeof(nodes[k].name), "lb%d", k + 1);
+		snprintf(name, sizeof(name), "lb%d", k + 1);
 		snprintf(ip, sizeof(ip), "192.0.2.%d", k + 1);
-		vg_addr_parse(ip, &nodes[k].addr);
-		nodes[k].inst_count = two ? 2 : 1;
-		for (i = 0; i < nodes[k].inst_count; i++) {
-			struct vg_vrrp_config *c = &nodes[k].cfg[i];
+		vg_addr_parse(ip, &addr);
+		for (i = 0; i < n; i++) {
+			struct vg_vrrp_config *c = &cfg[i];
 
 			vg_vrrp_config_defaults(c);
 			c->id = i;
@@ -65,6 +65,9 @@ static void world(struct vg_sim *s, struct obs *ob, uint64_t seed, bool two)
 			c->peers = &peers[k];
 			c->ifindex = 1;
 		}
+		/* the node builder for a world written by hand (the configs copied into the node) */
+		vg_sim_node_free(&nodes[k]);
+		assert_int_equal(vg_sim_node_build_configs(&nodes[k], name, &addr, cfg, n, NULL, 0), 0);
 	}
 	vg_sim_init(s, nodes, 2, queue, seed);
 	for (k = 0; k < 2; k++)

@@ -414,6 +414,15 @@ static int do_at(struct ctx *c, char **w, int n)
 			e->kind = VG_SCN_SCRIPT_HANG;
 		else
 			return fail(c, "usage: at TIME script NODE NAME fail|ok|hang");
+	} else if (!strcmp(w[2], "reload")) {
+		if (n != 5)
+			return fail(c, "usage: at TIME reload NODE FILE");
+		if (node_index(c, w[3], &e->node))
+			return -1;
+		if (strlen(w[4]) >= sizeof(e->file))
+			return fail(c, "config path too long");
+		e->kind = VG_SCN_RELOAD;
+		strcpy(e->file, w[4]);
 	} else if (!strcmp(w[2], "realserver")) {
 		if (do_realserver(c, e, w, n))
 			return -1;
@@ -422,9 +431,35 @@ static int do_at(struct ctx *c, char **w, int n)
 			return -1;
 	} else {
 		return fail(c, "unknown action '%s' (start, crash, stop, firewall, partition, heal, link, script, "
-			    "realserver, clients)", w[2]);
+			    "reload, realserver, clients)", w[2]);
 	}
 	c->s->event_count++;
+	return 0;
+}
+
+/* OP N [since T0] of conns, transitions and garps lines, from word i. */
+static int count_test(struct ctx *c, struct vg_scn_expect *x, char **w, int n, int i, const char *usage)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+	char *end;
+	long v;
+	int o;
+
+	if (n != i + 2 && n != i + 4)
+		return fail(c, "%s", usage);
+	for (o = 0; o < 6 && strcmp(w[i], ops[o]); o++)
+		;
+	if (o == 6)
+		return fail(c, "'%s' is not a comparison (== != < <= > >=)", w[i]);
+	x->op = (uint8_t)o;
+	v = strtol(w[i + 1], &end, 10);
+	if (*end || end == w[i + 1] || v < 0 || v > 1000000000)
+		return fail(c, "'%s' is not a count", w[i + 1]);
+	x->value = (int)v;
+	if (n == i + 4 && (strcmp(w[i + 2], "since") || vg_scenario_duration(w[i + 3], &x->since)))
+		return fail(c, "%s", usage);
+	if (x->since > x->at)
+		return fail(c, "'since %s' is after the expectation's time", w[i + 3]);
 	return 0;
 }
 
@@ -433,8 +468,8 @@ static int do_expect(struct ctx *c, char **w, int n)
 	struct vg_scn_expect *x;
 
 	if (n < 5 || strcmp(w[1], "at"))
-		return fail(c, "usage: expect at TIME master|state|split-brain|no-master|no-vip|priority INST ... "
-			    "(or conns|realserver|sorry|quorum ...)");
+		return fail(c, "usage: expect at TIME master|state|split-brain|no-master|no-vip|priority|transitions|garps "
+			    "INST ... (or conns|realserver|sorry|quorum ...)");
 	if (c->s->expect_count >= VG_SCN_EXPECTS_MAX)
 		return fail(c, "too many expectations (max %d)", VG_SCN_EXPECTS_MAX);
 	x = &c->s->expects[c->s->expect_count];
@@ -491,6 +526,14 @@ static int do_expect(struct ctx *c, char **w, int n)
 			return fail(c, "usage: expect at TIME conns ADDR:PORT OP N [since TIME]");
 		if (x->since > x->at)
 			return fail(c, "'since %s' is after the expectation's time", w[8]);
+	} else if ((!strcmp(w[3], "transitions") || !strcmp(w[3], "garps")) && n >= 8) {
+		x->kind = !strcmp(w[3], "garps") ? VG_SCN_EXPECT_GARPS : VG_SCN_EXPECT_TRANSITIONS;
+		if (!strcmp(w[5], "*"))
+			x->any_node = true;
+		else if (node_index(c, w[5], &x->node))
+			return -1;
+		if (count_test(c, x, w, n, 6, "usage: expect at TIME transitions|garps INST NODE|* OP N [since TIME]"))
+			return -1;
 	} else if (!strcmp(w[3], "realserver") && n == 6 && (!strcmp(w[5], "in") || !strcmp(w[5], "out"))) {
 		x->kind = VG_SCN_EXPECT_RS;
 		if (addr_port(c, w[4], &x->addr, &x->port))

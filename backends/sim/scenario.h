@@ -41,6 +41,7 @@ enum vg_scn_event_kind {
 	VG_SCN_SCRIPT_HANG, /* runs past its timeout: counts as a failure after the timeout */
 	VG_SCN_REALSERVER,  /* realserver ADDR:PORT up|down|slow|flap T|wrong-body (LVS, sim/lvs) */
 	VG_SCN_CLIENTS,     /* clients RATE/s for T [hold T] [to ADDR:PORT] (LVS, sim/lvs) */
+	VG_SCN_RELOAD,      /* reload NODE FILE: the node's configuration changes (core reload diff) */
 };
 
 /* Simulated real server behaviour (VG_SCN_REALSERVER .value). */
@@ -58,6 +59,7 @@ struct vg_scn_event {
 	uint8_t node;
 	uint8_t side[VG_SCN_NODES_MAX];    /* partition: side of each node (0 = first list) */
 	char arg[VG_SCN_NAME_MAX];         /* interface or script name */
+	char file[VG_SCN_PATH_MAX];        /* reload: the configuration, as written (relative to the scenario) */
 	uint32_t line;
 	/* LVS events */
 	struct vg_addr addr;               /* realserver / clients target (family NONE: every service) */
@@ -80,6 +82,8 @@ enum vg_scn_expect_kind {
 	VG_SCN_EXPECT_RS,          /* expect at T realserver ADDR:PORT in|out (LVS; .value 1 = in) */
 	VG_SCN_EXPECT_SORRY,       /* expect at T sorry in|out (LVS; .value 1 = in) */
 	VG_SCN_EXPECT_QUORUM,      /* expect at T quorum up|down (LVS; .value 1 = up) */
+	VG_SCN_EXPECT_TRANSITIONS, /* expect at T transitions INST NODE|* OP N [since T0]: state changes */
+	VG_SCN_EXPECT_GARPS,       /* expect at T garps INST NODE|* OP N [since T0]: gratuitous ARP / NA frames */
 };
 
 /* Comparison of an `expect ... conns` line. */
@@ -89,14 +93,15 @@ struct vg_scn_expect {
 	vg_time at;
 	uint8_t kind;               /* enum vg_scn_expect_kind */
 	uint8_t node;
+	bool any_node;              /* transitions, garps: NODE written `*` */
 	char inst[VG_SCN_NAME_MAX];
-	int value;                  /* state (enum vg_vrrp_state) or priority */
+	int value;                  /* state (enum vg_vrrp_state), priority or a count */
 	uint32_t line;
 	/* LVS expectations */
 	struct vg_addr addr;        /* real server */
 	uint16_t port;
-	uint8_t op;                 /* conns: enum vg_scn_op */
-	vg_time since;              /* conns: count connections opened in (since, at] */
+	uint8_t op;                 /* conns, transitions, garps: enum vg_scn_op */
+	vg_time since;              /* conns, transitions, garps: count what happened in (since, at] */
 };
 
 struct vg_scn_node {

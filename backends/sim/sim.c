@@ -2,14 +2,18 @@
 /*
  * DOC: discrete-event engine of the simulator (see sim.h).
  *
- * One loop: take the earliest of (queued delivery or fault, node deadline),
- * jump the clock there, hand the event to the node's router, and turn the
- * router's effects into new queued deliveries. Ties go queue first (in
- * insertion order), then nodes in index order, so runs are reproducible.
+ * One loop: take the earliest of (queued delivery or fault, node deadline,
+ * the other world's next time), jump the clock there, hand the event to the
+ * node's router (or the other world), and turn the router's effects into
+ * new queued deliveries. Ties go queue first (in insertion order), then
+ * nodes in index order, then the other world, so runs are reproducible.
  */
 #include "sim/sim.h"
 
+#include "node/reload.h"
+
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 uint64_t vg_sim_splitmix(uint64_t *state)
@@ -26,9 +30,12 @@ static uint64_t rng_next(struct vg_sim *s)
 	return vg_sim_splitmix(&s->rng);
 }
 
+/* (time, VRRP before the other world, insertion) */
 static bool key_before(const struct vg_sim_key *a, const struct vg_sim_key *b)
 {
-	return a->at < b->at || (a->at == b->at && a->seq < b->seq);
+	uint32_t ca = a->slot & VG_SIM_KEY_WORLD, cb = b->slot & VG_SIM_KEY_WORLD;
+
+	return a->at < b->at || (a->at == b->at && (ca < cb || (ca == cb && a->seq < b->seq)));
 }
 
 static void swap_keys(struct vg_sim_key *a, struct vg_sim_key *b)
@@ -45,7 +52,7 @@ static struct vg_sim_item *push(struct vg_sim *s, vg_time at)
 	struct vg_sim_item *it;
 	uint32_t slot;
 
-	if (s->queue_len >= VG_SIM_QUEUE_MAX || s->free_count == 0)
+	if (s->free_count == 0)
 		return NULL;
 	slot = s->free_slot[--s->free_count];
 	it = &s->queue[slot];
@@ -91,6 +98,25 @@ static uint32_t pop(struct vg_sim *s)
 static void release(struct vg_sim *s, uint32_t slot)
 {
 	s->free_slot[s->free_count++] = slot;
+}
+
+int vg_sim_world_push(struct vg_sim *s, vg_time at, uint32_t slot)
+{
+	if (s->world_len >= VG_SIM_WORLD_EVENTS_MAX || slot >= VG_SIM_KEY_WORLD)
+		return -1;
+	s->world_len++;
+	s->heap[s->queue_len++] = (struct vg_sim_key){ at, s->seq++, slot | VG_SIM_KEY_WORLD };
+	sift_up(s);
+	return 0;
+}
+
+bool vg_sim_world_pop(struct vg_sim *s, vg_time now, uint32_t *slot)
+{
+	if (!s->queue_len || !(s->heap[0].slot & VG_SIM_KEY_WORLD) || s->heap[0].at > now)
+		return false;
+	s->world_len--;
+	*slot = pop(s) & ~VG_SIM_KEY_WORLD;
+	return true;
 }
 
 static bool is_multicast(const struct vg_addr *a)
@@ -192,8 +218,8 @@ static void node_input(struct vg_sim *s, uint8_t node, const struct vg_vrrp_even
 	enum vg_vrrp_drop w;
 
 	vg_actions_init(&acts, buf, sizeof(buf) / sizeof(buf[0]));
-	w = vg_router_input(&s->nodes[node].router, s->now, ev, &acts);
-	s->nodes[node].deadline = vg_router_next_deadline(&s->nodes[node].router);
+	w = vg_router_input(&s->nodes[node].node.router, s->now, ev, &acts);
+	s->nodes[node].deadline = vg_router_next_deadline(&s->nodes[node].node.router);
 	if (why)
 		*why = w;
 	s->events++;
@@ -203,7 +229,7 @@ static void node_input(struct vg_sim *s, uint8_t node, const struct vg_vrrp_even
 void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count, struct vg_sim_item *queue,
 		 uint64_t seed)
 {
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, offsetof(struct vg_sim, heap)); /* the heap is empty: its keys need no clearing */
 	s->nodes = nodes;
 	s->node_count = node_count;
 	s->queue = queue;
@@ -213,36 +239,100 @@ void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count
 	s->delay_ns = VG_US(100);
 }
 
-int vg_sim_node_load(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
-		     const struct vg_vrrp_plan *plan)
+static void bind(struct vg_sim_node *n)
 {
-	uint16_t i;
+	n->cfg = n->node.plan.cfg;
+	n->inst = n->node.inst;
+	n->inst_count = n->node.plan.inst_count;
+}
 
-	if (plan->inst_count > VG_SIM_INST_MAX || plan->group_count > sizeof(n->groups) / sizeof(n->groups[0]))
-		return -1;
-	memset(n->name, 0, sizeof(n->name));
+/* The per-instance arrays beside a freshly built node.node; frees it on failure. */
+static int finish_build(struct vg_sim_node *n, int rc)
+{
+	if (n->node.plan.inst_count > VG_SIM_INST_MAX) {
+		vg_node_free(&n->node);
+		return VG_SIM_ERR_SIZE;
+	}
+	/* one more than needed: calloc(0) may return NULL */
+	n->vips_held = calloc(n->node.plan.inst_count + 1u, sizeof(*n->vips_held));
+	if (!n->vips_held) {
+		vg_node_free(&n->node);
+		return VG_CONF_ERR_NOMEM;
+	}
+	bind(n);
+	return rc;
+}
+
+int vg_sim_node_build_configs(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
+			      const struct vg_vrrp_config *cfg, uint16_t count, const struct vg_sync_group *groups,
+			      uint16_t group_count)
+{
+	int rc;
+
+	memset(n, 0, sizeof(*n));
 	memcpy(n->name, name, strnlen(name, sizeof(n->name) - 1));
 	n->addr = *addr;
-	n->inst_count = plan->inst_count;
-	for (i = 0; i < plan->inst_count; i++) {
-		n->cfg[i] = plan->cfg[i];
-		n->cfg[i].id = i;
+	if (count > VG_SIM_INST_MAX)
+		return VG_SIM_ERR_SIZE;
+	rc = vg_node_build_configs(&n->node, cfg, count, groups, group_count);
+	return rc ? rc : finish_build(n, 0);
+}
+
+int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
+		      struct vg_diags *diags)
+{
+	int rc;
+
+	memset(n, 0, sizeof(*n));
+	memcpy(n->name, name, strnlen(name, sizeof(n->name) - 1));
+	n->addr = *addr;
+	if (diags) {
+		rc = vg_node_build(conf, &n->node, diags);
+	} else {
+		struct vg_diags scratch;
+
+		vg_diags_init(&scratch);
+		rc = vg_node_build(conf, &n->node, &scratch);
+		vg_diags_free(&scratch);
 	}
-	n->group_count = plan->group_count;
-	memcpy(n->groups, plan->groups, sizeof(n->groups[0]) * plan->group_count);
-	memset(n->vips_held, 0, sizeof(n->vips_held));
-	memset(n->segment, 0, sizeof(n->segment));
+	if (rc == VG_CONF_ERR_NOMEM)
+		return rc;
+	return finish_build(n, rc);
+}
+
+void vg_sim_node_multicast(struct vg_sim_node *n)
+{
+	for (uint16_t j = 0; j < n->inst_count; j++) {
+		n->cfg[j].src_addr.family = VG_AF_NONE;
+		n->cfg[j].peer_count = 0; /* one segment: unicast peers become multicast */
+	}
+	n->multicast = true;
+	vg_node_reset(&n->node);
+}
+
+void vg_sim_node_free(struct vg_sim_node *n)
+{
+	free(n->vips_held);
+	vg_node_free(&n->node);
+	memset(n, 0, sizeof(*n));
+}
+
+void vg_sim_node_clear(struct vg_sim_node *n)
+{
+	if (n->vips_held)
+		memset(n->vips_held, 0, sizeof(*n->vips_held) * n->inst_count);
 	n->running = false;
 	n->drop_vrrp_in = n->drop_vrrp_out = false;
 	n->partition = 0;
-	return 0;
+	n->deadline = 0;
 }
 
 void vg_sim_node_setup(struct vg_sim *s, uint8_t node)
 {
 	struct vg_sim_node *n = &s->nodes[node];
 
-	vg_router_init(&n->router, n->inst, n->cfg, n->inst_count, n->groups, n->group_count);
+	vg_node_reset(&n->node);
+	bind(n);
 }
 
 int vg_sim_schedule_arg(struct vg_sim *s, vg_time at, uint8_t node, enum vg_sim_fault fault, uint32_t arg)
@@ -286,6 +376,8 @@ const char *vg_sim_fault_name(enum vg_sim_fault f)
 	case VG_SIM_TRACK_OK: return "script succeeds";
 	case VG_SIM_FW_DROP_IN: return "firewall drops VRRP in";
 	case VG_SIM_FW_DROP_OUT: return "firewall drops VRRP out";
+	case VG_SIM_RELOAD: return "reload";
+	case VG_SIM_RELOAD_REFUSED: return "reload refused (the file has errors): the running configuration stays";
 	}
 	return "?";
 }
@@ -296,12 +388,94 @@ static void start_node(struct vg_sim *s, uint8_t node)
 	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
 
 	vg_sim_node_setup(s, node);
-	memset(n->vips_held, 0, sizeof(n->vips_held)); /* stale VIPs are cleaned on start */
+	if (n->vips_held) /* stale VIPs are cleaned on start */
+		memset(n->vips_held, 0, sizeof(*n->vips_held) * n->inst_count);
 	n->running = true;
 	ev.u.src.addr = n->addr;
 	node_input(s, node, &ev, NULL);
 	ev.kind = VG_EV_STARTUP;
 	node_input(s, node, &ev, NULL);
+}
+
+/* The segment of each interface follows its name into the new plan. */
+static void carry_segments(const struct vg_sim_node *old, struct vg_sim_node *fresh)
+{
+	for (uint32_t id = 1; id < VG_SIM_IFACES_MAX && id <= old->node.plan.iface_count; id++) {
+		uint32_t to;
+
+		if (!old->segment[id])
+			continue;
+		to = vg_vrrp_plan_iface(&fresh->node.plan, old->node.plan.ifaces[id - 1]);
+		if (to && to < VG_SIM_IFACES_MAX)
+			fresh->segment[to] = old->segment[id];
+	}
+}
+
+/*
+ * vigild's reload (backends/linux, keepalived's reload in vrrp_daemon.c)
+ * through the core's diff: instances whose configuration changed or went
+ * stop (Shutdown: priority 0, VIPs removed), unchanged ones carry over with
+ * their state and timers (a GARP burst in progress goes on), new ones start.
+ */
+static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_sim_reload *slot)
+{
+	struct vg_sim_node *n = &s->nodes[k];
+	struct vg_sim_node fresh;
+	struct vg_reload d;
+	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
+	uint16_t i;
+
+	memset(&s->last_reload, 0, sizeof(s->last_reload));
+	if (!slot->conf || vg_sim_node_build(&fresh, n->name, &n->addr, slot->conf, NULL) != 0) {
+		s->last_reload.failed = true;
+		return;
+	}
+	for (i = 0; slot->priority_delta && i < fresh.inst_count; i++) {
+		int p = fresh.cfg[i].priority + slot->priority_delta;
+
+		if (fresh.cfg[i].priority != 255) /* the address owner stays the owner */
+			fresh.cfg[i].priority = (uint8_t)(p < 1 ? 1 : p > 254 ? 254 : p);
+	}
+	if (n->multicast)
+		vg_sim_node_multicast(&fresh);
+	vg_node_reset(&fresh.node); /* the instances take the configs as they are now */
+	if (vg_reload_diff(&n->node, n->running, &fresh.node, &d)) {
+		vg_sim_node_free(&fresh);
+		s->last_reload.failed = true;
+		return;
+	}
+	if (n->running) {
+		for (i = 0; i < n->inst_count; i++) {
+			struct vg_action buf[VG_ACTIONS_PER_EVENT_MAX * 4];
+			struct vg_actions acts;
+
+			vg_actions_init(&acts, buf, sizeof(buf) / sizeof(buf[0]));
+			if (vg_reload_stop(&d, &n->node, i, s->now, &acts)) {
+				s->events++;
+				apply(s, k, &acts); /* against the old configs: its adverts and VIPs */
+			}
+		}
+	}
+	for (i = 0; i < fresh.inst_count; i++)
+		fresh.vips_held[i] = d.from[i] >= 0 && n->vips_held[d.from[i]];
+	vg_reload_carry(&d, &n->node, &fresh.node);
+	s->last_reload = (struct vg_sim_reload_stats){ d.carried, d.stopped, d.started, false };
+	vg_reload_free(&d);
+	carry_segments(n, &fresh);
+	fresh.running = n->running;
+	fresh.drop_vrrp_in = n->drop_vrrp_in;
+	fresh.drop_vrrp_out = n->drop_vrrp_out;
+	fresh.partition = n->partition;
+	fresh.reloaded = true;
+	vg_sim_node_free(n);
+	*n = fresh; /* the node's memory is on the heap: the copy moves nothing it points to */
+	if (!n->running)
+		return;
+	/* what vigild feeds the new generation: addresses, then Startup (the carried ignore it) */
+	ev.u.src.addr = n->addr;
+	node_input(s, k, &ev, NULL);
+	ev.kind = VG_EV_STARTUP;
+	node_input(s, k, &ev, NULL);
 }
 
 static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
@@ -312,9 +486,18 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 
 	note(s, &o);
 	switch (it->fault) {
+	case VG_SIM_RELOAD:
+		if (it->arg < s->reload_count) {
+			struct vg_sim_obs r = { .note = VG_SIM_NOTE_RELOADED, .node = it->node, .arg = it->arg };
+
+			reload_node(s, it->node, &s->reloads[it->arg]);
+			note(s, &r);
+		}
+		break;
 	case VG_SIM_CRASH:
 		n->running = false;
-		memset(n->vips_held, 0, sizeof(n->vips_held)); /* the machine is gone */
+		if (n->vips_held) /* the machine is gone */
+			memset(n->vips_held, 0, sizeof(*n->vips_held) * n->inst_count);
 		break;
 	case VG_SIM_STOP:
 		if (n->running)
@@ -365,7 +548,9 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 void vg_sim_run(struct vg_sim *s, vg_time until)
 {
 	for (;;) {
-		vg_time t = s->queue_len ? s->heap[0].at : VG_TIME_NEVER;
+		bool item = s->queue_len && !(s->heap[0].slot & VG_SIM_KEY_WORLD);
+		vg_time t = item ? s->heap[0].at : VG_TIME_NEVER;
+		vg_time tw = VG_TIME_NEVER;
 		int timer_node = -1;
 		uint8_t k;
 
@@ -379,6 +564,22 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 				t = d;
 				timer_node = k;
 			}
+		}
+		if (s->world.handle) {
+			tw = s->world.next_deadline(s->world.ctx);
+			if (s->queue_len && (s->heap[0].slot & VG_SIM_KEY_WORLD))
+				tw = vg_time_min(tw, s->heap[0].at);
+		}
+		if (tw < t && tw <= until) {
+			/* the other world's turn: strictly before the next VRRP event */
+			if (tw > s->now) {
+				struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };
+
+				s->now = tw;
+				note(s, &o);
+			}
+			s->world.handle(s->world.ctx, s->now);
+			continue;
 		}
 		if (t == VG_TIME_NEVER || t > until)
 			break;
@@ -419,6 +620,8 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 
 			note(s, &o);
 		}
+		if (s->world.after_vrrp)
+			s->world.after_vrrp(s->world.ctx);
 	}
 	if (until > s->now && until != VG_TIME_NEVER) {
 		struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };
@@ -426,6 +629,8 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 		s->now = until;
 		note(s, &o); /* checkers see quiet periods too */
 	}
+	if (s->world.handle && until != VG_TIME_NEVER)
+		s->world.handle(s->world.ctx, s->now); /* the other world settles at `until` too */
 }
 
 int vg_sim_masters(const struct vg_sim *s, uint16_t idx, int *who)

@@ -17,30 +17,34 @@
 #include <stdint.h>
 
 #include "base/time.h"
+#include "conf/conf.h"
+#include "node/node.h"
 #include "vrrp/plan.h"
 #include "vrrp/router.h"
 
 #define VG_SIM_NODES_MAX 16
-#define VG_SIM_INST_MAX 128
-#define VG_SIM_QUEUE_MAX 4096
+#define VG_SIM_INST_MAX 128       /* instances per node (the checkers' tables) */
+#define VG_SIM_QUEUE_MAX 4096           /* VRRP deliveries and faults pending */
+#define VG_SIM_WORLD_EVENTS_MAX 65536   /* the other world's events pending (the same heap) */
+#define VG_SIM_KEY_WORLD UINT32_C(0x80000000) /* a heap key's slot names the other world's event */
 #define VG_SIM_IFACES_MAX 32 /* interfaces per node (the plan's ids 1..31) */
 
 struct vg_sim_node {
 	char name[32];
 	struct vg_addr addr;                    /* primary address on the segment */
-	struct vg_vrrp_config cfg[VG_SIM_INST_MAX];
-	uint16_t inst_count;
-	struct vg_sync_group groups[8];
-	uint16_t group_count;
-	struct vg_vrrp_instance inst[VG_SIM_INST_MAX];
-	struct vg_router router;
+	struct vg_node node;                    /* configs, instances, router: the core's node builder */
+	struct vg_vrrp_config *cfg;             /* node.plan.cfg: instance i runs cfg[i] (id = i) */
+	struct vg_vrrp_instance *inst;          /* node.inst */
+	uint16_t inst_count;                    /* node.plan.inst_count */
+	bool *vips_held;                        /* per instance: VIPs installed on this node (allocated) */
 	bool running;                           /* process alive */
-	bool vips_held[VG_SIM_INST_MAX];        /* VIPs installed on this node */
 	bool drop_vrrp_in;                      /* firewall: drop IP protocol 112 inbound */
 	bool drop_vrrp_out;
 	uint8_t partition;                      /* nodes hear each other only within one partition */
 	vg_time deadline;                       /* the router's next deadline, cached after each input */
 	uint8_t segment[VG_SIM_IFACES_MAX];     /* segment of each interface id (default 0: one segment) */
+	bool reloaded;                          /* runs another configuration than it was built with */
+	bool multicast;                         /* vg_sim_node_multicast(): reloads keep it so */
 };
 
 enum vg_sim_fault {
@@ -56,6 +60,20 @@ enum vg_sim_fault {
 	VG_SIM_TRACK_OK,
 	VG_SIM_FW_DROP_IN,  /* firewall drops VRRP inbound only */
 	VG_SIM_FW_DROP_OUT, /* firewall drops VRRP outbound only */
+	VG_SIM_RELOAD,      /* reload: the node runs the configuration of reload slot .arg (core diff, node/reload.h) */
+	VG_SIM_RELOAD_REFUSED, /* a reload of a file with errors: refused, the running configuration stays */
+};
+
+/* A configuration a node reloads (slot of vg_sim.reloads); it must outlive the run. */
+struct vg_sim_reload {
+	const struct vg_conf *conf;
+	int16_t priority_delta;  /* added to every non-owner priority (clamped 1..254): "the file with a changed priority" */
+};
+
+/* What a reload did (the last one, for the observer of its fault note). */
+struct vg_sim_reload_stats {
+	uint16_t carried, stopped, started;
+	bool failed;          /* out of memory: nothing changed */
 };
 
 struct vg_sim_item {
@@ -78,6 +96,7 @@ enum vg_sim_note {
 	VG_SIM_NOTE_FAULT,   /* a fault applied */
 	VG_SIM_NOTE_DROP,    /* a packet dropped: .why (core) or .lost (network) */
 	VG_SIM_NOTE_STEP,    /* one event fully handled (invariant checkers run here) */
+	VG_SIM_NOTE_RELOADED, /* node .node reloaded slot .arg: s->last_reload says what carried, stopped, started */
 };
 
 struct vg_sim_obs {
@@ -92,6 +111,19 @@ struct vg_sim_obs {
 
 typedef void (*vg_sim_observer)(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o);
 
+/*
+ * Another world on the same clock and in the same run loop (the LVS world,
+ * sim/lvs): its earliest pending time is pulled like a router's deadline,
+ * and it runs what is due when that comes before every VRRP event (at equal
+ * times VRRP goes first: a new Master changes what the LVS side does).
+ */
+struct vg_sim_world {
+	vg_time (*next_deadline)(void *ctx);     /* its pulled timers (queued events are the engine's); NEVER: none */
+	void (*handle)(void *ctx, vg_time now);  /* everything due at `now` */
+	void (*after_vrrp)(void *ctx);           /* after each VRRP event: follow starts, stops, Masters */
+	void *ctx;
+};
+
 struct vg_sim {
 	vg_time now;
 	uint64_t rng;                /* splitmix64 state, from the seed */
@@ -102,34 +134,59 @@ struct vg_sim {
 	struct vg_sim_node *nodes;   /* caller-owned array */
 	uint8_t node_count;
 	struct vg_sim_item *queue;   /* item slots, caller-owned, VG_SIM_QUEUE_MAX of them */
-	uint32_t queue_len;          /* items queued */
-	struct vg_sim_key {          /* binary heap of small keys; the items stay in their slots */
-		vg_time at;
-		uint64_t seq;
-		uint32_t slot;
-	} heap[VG_SIM_QUEUE_MAX];
-	uint32_t free_slot[VG_SIM_QUEUE_MAX]; /* stack of unused slots */
+	uint32_t queue_len;          /* keys in the heap: VRRP items and the other world's events */
+	uint32_t world_len;          /* of those, the other world's */
 	uint32_t free_count;
 	uint64_t seq;
 	uint64_t delivered, lost, events;
 	vg_sim_observer observe;
 	void *observe_ctx;
+	struct vg_sim_world world;   /* .handle NULL: VRRP only */
+	const struct vg_sim_reload *reloads; /* caller-owned slots named by VG_SIM_RELOAD faults */
+	uint16_t reload_count;
+	struct vg_sim_reload_stats last_reload;
+	/* the one event queue: a binary heap of small keys ordered by (time, VRRP before the other
+	   world, insertion); VRRP items stay in their slots of `queue`, the other world's events in its
+	   own slots (VG_SIM_KEY_WORLD marks them). Last in the struct: a run does not clear it. */
+	struct vg_sim_key {
+		vg_time at;
+		uint64_t seq;
+		uint32_t slot;
+	} heap[VG_SIM_QUEUE_MAX + VG_SIM_WORLD_EVENTS_MAX];
+	uint32_t free_slot[VG_SIM_QUEUE_MAX]; /* stack of unused item slots */
 };
 
 void vg_sim_init(struct vg_sim *s, struct vg_sim_node *nodes, uint8_t node_count, struct vg_sim_item *queue,
 		 uint64_t seed);
 
 /*
- * Load a node from a configuration plan: name, address, instance configs
- * (id = index) and sync groups; the node is down, reachable, on the
- * default segment, holding no VIP. The configs' address and track lists
- * stay the plan's: it must outlive the node. Returns -1 if the plan is too
- * large.
+ * Build a node from a configuration through the core's node builder
+ * (vg_node_build): name, address, its instances and sync groups; the node
+ * is down, reachable, on the default segment, holding no VIP. The conf
+ * must outlive the node. Returns vg_node_build's 0 or -1 (an instance was
+ * left out, see diags (NULL: not wanted); the node is built), VG_CONF_ERR_NOMEM, or
+ * VG_SIM_ERR_SIZE (more than VG_SIM_INST_MAX instances; nothing to free).
  */
-int vg_sim_node_load(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
-		     const struct vg_vrrp_plan *plan);
+#define VG_SIM_ERR_SIZE (-10)
+int vg_sim_node_build(struct vg_sim_node *n, const char *name, const struct vg_addr *addr, const struct vg_conf *conf,
+		      struct vg_diags *diags);
+/*
+ * The same from configs written by hand (tests): vg_node_build_configs; the
+ * configs' lists stay the caller's. 0 or VG_CONF_ERR_NOMEM / VG_SIM_ERR_SIZE.
+ * Such a node cannot reload (no conf behind it).
+ */
+int vg_sim_node_build_configs(struct vg_sim_node *n, const char *name, const struct vg_addr *addr,
+			      const struct vg_vrrp_config *cfg, uint16_t count, const struct vg_sync_group *groups,
+			      uint16_t group_count);
+void vg_sim_node_free(struct vg_sim_node *n);
 
-/* Node set-up: after filling cfg/inst_count/groups, bind the router. */
+/* Unicast peers and source addresses dropped: every instance multicasts on one segment (explore). */
+void vg_sim_node_multicast(struct vg_sim_node *n);
+
+/* Back to a fresh node (down, reachable, no VIP), the configs kept: a new run of the same world. */
+void vg_sim_node_clear(struct vg_sim_node *n);
+
+/* (Re)bind the node's router: every instance back to Initialize (a start). */
 void vg_sim_node_setup(struct vg_sim *s, uint8_t node);
 
 /* Schedule a fault at an absolute virtual time. Returns -1 if the queue is full. */
@@ -144,7 +201,17 @@ const char *vg_sim_fault_name(enum vg_sim_fault f);
 /* splitmix64: the simulator's PRNG step, the same on every machine. */
 uint64_t vg_sim_splitmix(uint64_t *state);
 
-/* Run until virtual time `until`. */
+/*
+ * The other world's events go into the one queue: the world keeps each
+ * event in its own slot and the engine orders the slots with the VRRP
+ * items. Push returns -1 when VG_SIM_WORLD_EVENTS_MAX are pending. Pop
+ * takes the earliest world event due at `now` (its handle() calls it), false
+ * when none is.
+ */
+int vg_sim_world_push(struct vg_sim *s, vg_time at, uint32_t slot);
+bool vg_sim_world_pop(struct vg_sim *s, vg_time now, uint32_t *slot);
+
+/* Run until virtual time `until` (the world too, on the same clock; it also runs at `until`). */
 void vg_sim_run(struct vg_sim *s, vg_time until);
 
 /* Number of nodes whose instance `idx` is Master (running nodes only). */

@@ -12,11 +12,12 @@
 #include <cmocka.h>
 
 #include "sim/check.h"
+#include "sim/harness.h"
 #include "sim/sim.h"
 
 static struct vg_sim_node nodes[3];
-static struct vg_addr vip;      /* every node's VIP */
-static struct vg_addr peers[3]; /* unicast_peer of node k */
+static struct vg_conf *confs[3];
+static char texts[3][512];
 static struct vg_sim_item queue[VG_SIM_QUEUE_MAX];
 
 struct obs {
@@ -33,29 +34,36 @@ static void observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *
 		ob->hash = (ob->hash ^ (s->now + o->node * 131u + o->action->kind)) * UINT64_C(0x100000001b3);
 }
 
-static void world(struct vg_sim *s, struct obs *ob, int n, uint64_t seed)
+/* n nodes lb1.. (priority 150, 100, 50, VRRPv3 VRID 51, VIP 192.0.2.100); peer[k] non-NULL: unicast_peer */
+static void world_peers(struct vg_sim *s, struct obs *ob, int n, uint64_t seed, const char *const *peer)
 {
 	static const uint8_t prio[3] = { 150, 100, 50 };
 	int k;
 
-	memset(nodes, 0, sizeof(nodes));
+	for (k = 0; k < 3; k++) {
+		vg_sim_node_free(&nodes[k]);
+		if (confs[k])
+			vg_conf_free(confs[k]);
+		confs[k] = NULL;
+	}
 	for (k = 0; k < n; k++) {
-		struct vg_vrrp_config *c = &nodes[k].cfg[0];
-		char ip[16];
+		struct vg_diags d;
+		struct vg_addr addr;
+		char ip[16], name[8];
 
-		snprintf(nodes[k].name, sizeof(nodes[k].name), "lb%d", k + 1);
+		snprintf(name, sizeof(name), "lb%d", k + 1);
 		snprintf(ip, sizeof(ip), "192.0.2.%d", k + 1);
-		vg_addr_parse(ip, &nodes[k].addr);
-		vg_vrrp_config_defaults(c);
-		c->version = 3;
-		c->vrid = 51;
-		c->priority = prio[k];
-		c->vip_count = 1;
-		vg_addr_parse("192.0.2.100", &vip);
-		c->vips = &vip;
-		c->peers = &peers[k];
-		c->ifindex = 1;
-		nodes[k].inst_count = 1;
+		vg_addr_parse(ip, &addr);
+		snprintf(texts[k], sizeof(texts[k]),
+			 "vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n version 3\n virtual_router_id 51\n"
+			 " priority %u\n virtual_ipaddress {\n  192.0.2.100\n }\n%s%s%s}\n",
+			 prio[k], peer && peer[k] ? " unicast_peer {\n  " : "", peer && peer[k] ? peer[k] : "",
+			 peer && peer[k] ? "\n }\n" : "");
+		vg_diags_init(&d);
+		assert_int_equal(vg_harness_conf_text(name, texts[k], &confs[k], &d), 0);
+		assert_int_equal(vg_sim_node_build(&nodes[k], name, &addr, confs[k], &d), 0);
+		vg_diags_free(&d);
+		assert_int_equal(nodes[k].inst_count, 1);
 	}
 	vg_sim_init(s, nodes, (uint8_t)n, queue, seed);
 	memset(ob, 0, sizeof(*ob));
@@ -64,6 +72,11 @@ static void world(struct vg_sim *s, struct obs *ob, int n, uint64_t seed)
 	vg_sim_check_init(&ob->check, s);
 	for (k = 0; k < n; k++)
 		vg_sim_schedule(s, 0, (uint8_t)k, VG_SIM_START);
+}
+
+static void world(struct vg_sim *s, struct obs *ob, int n, uint64_t seed)
+{
+	world_peers(s, ob, n, seed, NULL);
 }
 
 /* Same seed, same run, bit for bit; another seed under loss differs */
@@ -215,20 +228,22 @@ static void test_unicast_peers(void **state)
 	struct obs ob;
 
 	(void)state;
-	world(&s, &ob, 3, 1);
 	/* lb1 and lb2 are unicast peers of each other; lb3 (multicast) hears neither */
-	nodes[0].cfg[0].peer_count = 1;
-	peers[0] = nodes[1].addr;
-	nodes[1].cfg[0].peer_count = 1;
-	peers[1] = nodes[0].addr;
+	{
+		static const char *const peer[3] = { "192.0.2.2", "192.0.2.1", NULL };
+
+		world_peers(&s, &ob, 3, 1, peer);
+	}
 	vg_sim_run(&s, VG_S(20));
 	assert_int_equal(nodes[0].inst[0].state, VG_STATE_MASTER);
 	assert_int_equal(nodes[1].inst[0].state, VG_STATE_BACKUP);
 	assert_int_equal(nodes[2].inst[0].state, VG_STATE_MASTER); /* split brain: lb3 is not a peer */
 	/* a peer address that is nobody's: lb2 hears nothing and takes over too */
-	world(&s, &ob, 2, 1);
-	nodes[0].cfg[0].peer_count = 1;
-	vg_addr_parse("192.0.2.99", &peers[0]);
+	{
+		static const char *const peer[3] = { "192.0.2.99", NULL, NULL };
+
+		world_peers(&s, &ob, 2, 1, peer);
+	}
 	vg_sim_run(&s, VG_S(20));
 	assert_int_equal(vg_sim_masters(&s, 0, NULL), 2);
 }
@@ -257,6 +272,107 @@ static void test_duplicate_and_jitter(void **state)
 	assert_int_equal(ob.check.count, 0);
 }
 
+/* A reload of the same configuration carries the instance over; one with a lower priority restarts it */
+static void test_reload(void **state)
+{
+	struct vg_sim s;
+	struct obs ob;
+	struct vg_sim_reload slots[2];
+
+	(void)state;
+	world(&s, &ob, 2, 1);
+	slots[0] = (struct vg_sim_reload){ confs[0], 0 };
+	slots[1] = (struct vg_sim_reload){ confs[0], -100 }; /* 150 -> 50, below lb2's 100 */
+	s.reloads = slots;
+	s.reload_count = 2;
+	vg_sim_run(&s, VG_S(10));
+	assert_int_equal(nodes[0].inst[0].state, VG_STATE_MASTER);
+	vg_sim_schedule_arg(&s, VG_S(10), 0, VG_SIM_RELOAD, 0);
+	vg_sim_run(&s, VG_S(10));
+	assert_int_equal(s.last_reload.carried, 1);
+	assert_int_equal(s.last_reload.stopped, 0);
+	assert_int_equal(nodes[0].inst[0].state, VG_STATE_MASTER);
+	assert_true(nodes[0].vips_held[0]);
+	vg_sim_schedule_arg(&s, VG_S(20), 0, VG_SIM_RELOAD, 1);
+	vg_sim_run(&s, VG_S(20));
+	assert_int_equal(s.last_reload.carried, 0);
+	assert_int_equal(s.last_reload.stopped, 1);
+	assert_int_equal(s.last_reload.started, 1);
+	assert_int_equal(nodes[0].cfg[0].priority, 50);
+	assert_int_equal(nodes[0].inst[0].state, VG_STATE_BACKUP); /* Shutdown, then Startup */
+	assert_false(nodes[0].vips_held[0]);
+	vg_sim_run(&s, VG_S(30));
+	assert_int_equal(vg_sim_masters(&s, 0, NULL), 1);
+	assert_int_equal(nodes[1].inst[0].state, VG_STATE_MASTER);
+	assert_int_equal(ob.check.count, 0);
+}
+
+/* A world on the same queue: its events keep their order, VRRP goes first at equal times */
+struct fake_world {
+	struct vg_sim *s;
+	vg_time seen_at[4];
+	uint32_t seen_slot[4];
+	int seen;
+	vg_time fault_at;       /* when the VRRP fault was applied */
+	int seen_before_fault;  /* world events handled before it */
+};
+
+static vg_time fake_next(void *ctx)
+{
+	(void)ctx;
+	return VG_TIME_NEVER; /* no pulled timers: only queued events */
+}
+
+static void fake_handle(void *ctx, vg_time now)
+{
+	struct fake_world *f = ctx;
+	uint32_t slot;
+
+	while (vg_sim_world_pop(f->s, now, &slot)) {
+		assert_true(f->seen < 4);
+		f->seen_at[f->seen] = now;
+		f->seen_slot[f->seen++] = slot;
+	}
+}
+
+static void fake_observe(void *ctx, const struct vg_sim *s, const struct vg_sim_obs *o)
+{
+	struct fake_world *f = ctx;
+
+	if (o->note == VG_SIM_NOTE_FAULT && o->fault == VG_SIM_FW_DROP) {
+		f->fault_at = s->now;
+		f->seen_before_fault = f->seen;
+	}
+}
+
+static void test_world_shares_the_queue(void **state)
+{
+	static struct vg_sim s;
+	struct obs ob;
+	struct fake_world f = { .s = &s };
+
+	(void)state;
+	world(&s, &ob, 2, 1);
+	s.observe = fake_observe;
+	s.observe_ctx = &f;
+	s.world = (struct vg_sim_world){ fake_next, fake_handle, NULL, &f };
+	assert_int_equal(vg_sim_world_push(&s, VG_S(5), 7), 0);
+	assert_int_equal(vg_sim_world_push(&s, VG_S(3), 9), 0);
+	assert_int_equal(vg_sim_world_push(&s, VG_S(5), 8), 0);
+	vg_sim_schedule(&s, VG_S(5), 1, VG_SIM_FW_DROP); /* pushed last, at the same time: goes first */
+	vg_sim_run(&s, VG_S(5) - 1);
+	assert_int_equal(f.seen, 1);
+	assert_int_equal(f.seen_slot[0], 9);
+	assert_int_equal(f.seen_at[0], VG_S(3));
+	vg_sim_run(&s, VG_S(5));
+	assert_int_equal(f.fault_at, VG_S(5));
+	assert_int_equal(f.seen_before_fault, 1);
+	assert_int_equal(f.seen, 3);
+	assert_int_equal(f.seen_slot[1], 7); /* insertion order among equal times */
+	assert_int_equal(f.seen_slot[2], 8);
+	assert_int_equal(s.world_len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +384,8 @@ int main(void)
 		cmocka_unit_test(test_lossy_seeds),
 		cmocka_unit_test(test_unicast_peers),
 		cmocka_unit_test(test_duplicate_and_jitter),
+		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_world_shares_the_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

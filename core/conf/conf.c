@@ -86,6 +86,77 @@ const char *vg_conf_lb_kind_name(enum vg_conf_lb_kind k)
 	}
 }
 
+/* keepalived 2.2.7 check_parser.c svr_forwarding_handler(): its messages, word for word. */
+int vg_conf_tun_parse(const char *const *words, uint32_t n, struct vg_conf_tun *out, const char **why, uint32_t *bad)
+{
+	struct vg_conf_tun t = { 0 };
+
+	for (uint32_t i = 0; i < n; i++) {
+		const char *w = words[i];
+
+		*bad = i;
+		if (strcmp(w, "type") == 0) {
+			if (i + 1 == n) {
+				*why = "Missing tunnel type";
+				return -1;
+			}
+			w = words[++i];
+			*bad = i;
+			if (strcmp(w, "ipip") == 0)
+				t.type = VG_CONF_TUN_IPIP;
+			else if (strcmp(w, "gue") == 0)
+				t.type = VG_CONF_TUN_GUE;
+			else if (strcmp(w, "gre") == 0)
+				t.type = VG_CONF_TUN_GRE;
+			else {
+				*why = "Unknown tunnel type";
+				return -1;
+			}
+		} else if (strcmp(w, "port") == 0) {
+			unsigned long v = 0;
+			const char *c;
+
+			if (i + 1 == n) {
+				*why = "Missing port for gue tunnel";
+				return -1;
+			}
+			c = words[++i];
+			*bad = i;
+			for (; *c >= '0' && *c <= '9' && v <= 65535; c++)
+				v = v * 10 + (unsigned long)(*c - '0');
+			if (*c || v < 1 || v > 65535 || words[i][0] == 0) {
+				*why = "Invalid gue tunnel port";
+				return -1;
+			}
+			t.port = (uint16_t)v;
+		} else if (strcmp(w, "nocsum") == 0) {
+			t.csum = VG_CONF_TUN_NOCSUM;
+		} else if (strcmp(w, "csum") == 0) {
+			t.csum = VG_CONF_TUN_CSUM;
+		} else if (strcmp(w, "remcsum") == 0) {
+			t.csum = VG_CONF_TUN_REMCSUM;
+		} else {
+			*why = "Invalid tunnel option";
+			return -1;
+		}
+	}
+	*bad = 0;
+	if ((t.type == VG_CONF_TUN_GUE) != (t.port != 0)) {
+		*why = "gue tunnels require port, otherwise cannot have port.";
+		return -1;
+	}
+	if (t.type == VG_CONF_TUN_IPIP && t.csum != VG_CONF_TUN_NOCSUM) {
+		*why = "ipip tunnels do not support checksum option.";
+		return -1;
+	}
+	if (t.type == VG_CONF_TUN_GRE && t.csum == VG_CONF_TUN_REMCSUM) {
+		*why = "gre tunnels do not support remote checksum option.";
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
 const char *vg_conf_proto_name(enum vg_conf_proto p)
 {
 	switch (p) {

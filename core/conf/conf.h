@@ -126,6 +126,14 @@ enum __attribute__((packed)) vg_conf_tri {
 };
 
 /* ---- global_defs ---- */
+
+/* A numeric option checked against keepalived's range when read. */
+struct vg_conf_num {
+	int64_t value;           /* valid when set */
+	bool set;
+	struct vg_conf_loc loc;  /* of the keyword */
+};
+
 struct vg_conf_global {
 	struct vg_conf_loc loc;
 	bool present;
@@ -166,6 +174,23 @@ struct vg_conf_global {
 	vg_time vrrp_startup_delay_ns;
 	bool dynamic_interfaces;
 	bool lvs_flush;
+	/*
+	 * Process tuning, keepalived.conf(5) global_defs, range-checked with
+	 * keepalived 2.2.7's ranges (also kept verbatim in extra for readers
+	 * that predate these fields).
+	 */
+	struct vg_conf_num vrrp_priority, checker_priority, bfd_priority;          /* nice, -20..19 */
+	struct vg_conf_num vrrp_rt_priority, checker_rt_priority, bfd_rt_priority; /* SCHED_RR 1..99 (clamped) */
+	struct vg_conf_num vrrp_rlimit_rttime, checker_rlimit_rttime, bfd_rlimit_rttime; /* us, 2..2^32-1 */
+	struct vg_conf_num max_auto_priority;       /* -1..99 */
+	struct vg_conf_num min_auto_priority_delay; /* us, 1..10000000 */
+	struct vg_conf_num startup_script_timeout, shutdown_script_timeout; /* s, 1..1000 */
+	struct vg_conf_num vrrp_netlink_cmd_rcv_bufs, vrrp_netlink_monitor_rcv_bufs, lvs_netlink_cmd_rcv_bufs,
+		lvs_netlink_monitor_rcv_bufs, process_monitor_rcv_bufs; /* bytes, 0..2^32-1 */
+	struct vg_conf_num vrrp_rx_bufs_multiplier; /* 1..2^32-1 */
+	struct vg_conf_num random_seed;             /* 0..2^32-1 */
+	struct vg_conf_num nftables_priority, nftables_ipvs_priority; /* int32 */
+	struct vg_conf_num nftables_ipvs_start_fwmark; /* 1..2^32-1 */
 	struct vg_conf_kvs *extra;
 };
 
@@ -307,7 +332,120 @@ struct vg_conf_vips {
 	uint32_t cap;
 };
 
-/* virtual_routes / virtual_rules entries: kept as ip(8) arguments. */
+/*
+ * Routes and rules (virtual_routes, virtual_rules, static_routes,
+ * static_rules), typed at parse time: keepalived.conf(5) "Static
+ * routes/addresses/rules" and ip-route(8) / ip-rule(8). Numeric codes are
+ * the kernel's ABI values (<linux/rtnetlink.h>, <linux/fib_rules.h>); the
+ * core names them here because it includes no kernel header, and the Linux
+ * backend asserts that they are equal (backends/linux/netlink/spec.c).
+ */
+enum {
+	VG_RTN_UNICAST = 1, VG_RTN_LOCAL, VG_RTN_BROADCAST, VG_RTN_ANYCAST, VG_RTN_MULTICAST,
+	VG_RTN_BLACKHOLE, VG_RTN_UNREACHABLE, VG_RTN_PROHIBIT, VG_RTN_THROW, VG_RTN_NAT,
+	VG_RTN_XRESOLVE,
+};
+enum { VG_RT_TABLE_DEFAULT = 253, VG_RT_TABLE_MAIN = 254, VG_RT_TABLE_LOCAL = 255 };
+enum { VG_RT_SCOPE_UNIVERSE = 0, VG_RT_SCOPE_SITE = 200, VG_RT_SCOPE_LINK = 253,
+       VG_RT_SCOPE_HOST = 254, VG_RT_SCOPE_NOWHERE = 255 };
+enum { VG_RTPROT_BOOT = 3, VG_RTPROT_KEEPALIVED = 18 };
+/* Route metrics: RTAX_* (the index in vg_conf_iproute.metrics). */
+enum {
+	VG_RTAX_LOCK = 1, VG_RTAX_MTU, VG_RTAX_WINDOW, VG_RTAX_RTT, VG_RTAX_RTTVAR, VG_RTAX_SSTHRESH,
+	VG_RTAX_CWND, VG_RTAX_ADVMSS, VG_RTAX_REORDERING, VG_RTAX_HOPLIMIT, VG_RTAX_INITCWND,
+	VG_RTAX_FEATURES, VG_RTAX_RTO_MIN, VG_RTAX_INITRWND, VG_RTAX_QUICKACK, VG_RTAX_CC_ALGO,
+	VG_RTAX_FASTOPEN_NO_COOKIE, VG_RTAX_COUNT,
+};
+enum { VG_FR_ACT_UNSPEC = 0, VG_FR_ACT_TO_TBL, VG_FR_ACT_GOTO, VG_FR_ACT_NOP,
+       VG_FR_ACT_BLACKHOLE = 6, VG_FR_ACT_UNREACHABLE, VG_FR_ACT_PROHIBIT };
+
+#define VG_CONF_NEXTHOPS_MAX 16 /* nexthop groups of one route (and "via A or B": 2) */
+
+/* A routing table as written: an id, or a name to resolve when the plan is built. */
+struct vg_conf_rt_table {
+	uint32_t id;      /* numeric or built-in (main, local, default, unspec); main if not written */
+	const char *name; /* non-NULL: a name from iproute2's rt_tables, id unset */
+	struct vg_conf_loc name_loc; /* where the name is written (diagnostics at plan time) */
+};
+
+struct vg_conf_nexthop {
+	struct vg_addr via;   /* family VG_AF_NONE: no gateway */
+	const char *dev;      /* NULL: not written */
+	uint16_t weight;      /* 1..256 as written, 0 if not written */
+	bool onlink;
+	bool realms_set;
+	uint32_t realms;      /* (from << 16) | to */
+};
+
+enum __attribute__((packed)) vg_conf_route_op {
+	VG_ROUTE_PREPEND = 0, /* keepalived's default: the kernel's NLM_F_CREATE without EXCL/APPEND */
+	VG_ROUTE_ADD,         /* "add": NLM_F_EXCL, like ip route add */
+	VG_ROUTE_APPEND,      /* "append": NLM_F_APPEND */
+};
+
+struct vg_conf_iproute {
+	uint8_t family;            /* VG_AF_INET (also when nothing says) or VG_AF_INET6 */
+	uint8_t type;              /* VG_RTN_*, unicast if not written */
+	uint8_t dst_len;
+	uint8_t from_len;
+	struct vg_addr dst;        /* "default": zero bytes, dst_len 0 */
+	struct vg_addr src;        /* "src": RTA_PREFSRC; family NONE if not written */
+	struct vg_addr from;       /* "from" (IPv6 source-specific): RTA_SRC */
+	struct vg_addr via;        /* "via"/"gw"; family NONE: none (or multipath) */
+	const char *dev;           /* "dev" / "oif", NULL if not written */
+	const char *vrf;           /* "vrf NAME": the table of that VRF device */
+	const char *track_group;   /* static_routes only */
+	const char *congctl;       /* "congctl [lock] NAME" (RTAX_CC_ALGO) */
+	struct vg_conf_rt_table table;
+	uint32_t metric;           /* "metric"/"priority"/"preference" */
+	uint32_t expires;          /* IPv6, seconds */
+	uint32_t realms;           /* (from << 16) | to */
+	uint32_t metrics[VG_RTAX_COUNT]; /* index VG_RTAX_*, valid where metrics_set has the bit */
+	uint32_t metrics_set;      /* 1 << VG_RTAX_* */
+	uint32_t lock;             /* "lock" on a metric: 1 << VG_RTAX_* (RTAX_LOCK) */
+	uint8_t tos;
+	uint8_t protocol;          /* boot (vigil's default) if not written */
+	uint8_t scope;             /* written, else computed like ip(8) */
+	uint8_t pref;              /* IPv6 router preference: 0 medium, 1 high, 3 low (RFC 4191) */
+	uint8_t ttl_propagate;
+	enum vg_conf_route_op op;
+	bool has_metric, has_tos, has_protocol, has_scope, has_expires, has_realms, has_pref,
+		has_ttl_propagate, onlink, no_track;
+	bool via_or;               /* written as "via A or B" (deprecated) */
+	uint8_t nexthop_count;     /* 0: one path (via, dev); else multipath ("nexthop", "or") */
+	struct vg_conf_nexthop nexthops[VG_CONF_NEXTHOPS_MAX];
+};
+
+struct vg_conf_iprule {
+	uint8_t family;            /* from the addresses / inet6; VG_AF_INET if nothing says */
+	uint8_t action;            /* VG_FR_ACT_* */
+	uint8_t from_len, to_len;
+	uint8_t tos;
+	uint8_t protocol;
+	uint8_t ip_proto;
+	bool has_from, has_to, has_priority, has_fwmark, has_fwmask, has_tos, has_realms,
+		has_suppress_prefixlen, has_suppress_ifgroup, has_tunnel_id, has_uidrange, has_sport,
+		has_dport, has_protocol, has_ip_proto, l3mdev, invert, no_track;
+	struct vg_addr from, to;
+	struct vg_conf_rt_table table;
+	uint32_t priority;         /* "preference" / "priority" / "order" */
+	uint32_t goto_target;
+	uint32_t fwmark, fwmask;   /* fwmask 0xffffffff when not written */
+	uint32_t realms;
+	uint32_t suppress_prefixlen, suppress_ifgroup;
+	uint64_t tunnel_id;
+	uint32_t uid_start, uid_end;
+	uint16_t sport_start, sport_end, dport_start, dport_end;
+	const char *iif, *oif;     /* "dev"/"iif"/"iifname", "oif"/"oifname" */
+	const char *track_group;   /* static_rules only */
+};
+
+/*
+ * An entry of virtual_routes / virtual_rules / static_routes / static_rules:
+ * the words as written (for display and comparison) and, when the line
+ * parsed, the typed route (route lists) or rule (rule lists). A line with an
+ * error keeps its words and has neither (keepalived skips it).
+ */
 struct vg_conf_route {
 	struct vg_conf_loc loc;
 	struct vg_conf_strs args;
@@ -315,6 +453,8 @@ struct vg_conf_route {
 	bool has_dst;
 	struct vg_addr dst;      /* routes: destination, rules: "to"/"from" if any */
 	uint8_t dst_prefix_len;
+	const struct vg_conf_iproute *route;
+	const struct vg_conf_iprule *rule;
 };
 
 struct vg_conf_routes {
@@ -442,6 +582,25 @@ enum __attribute__((packed)) vg_conf_lb_kind {
 	VG_CONF_LB_NAT = 0, /* keepalived default */
 	VG_CONF_LB_DR,
 	VG_CONF_LB_TUN,
+};
+
+/* lvs_method TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum] (keepalived 2.2.7). */
+enum __attribute__((packed)) vg_conf_tun_type {
+	VG_CONF_TUN_IPIP = 0, /* IP_VS_CONN_F_TUNNEL_TYPE_IPIP, the default */
+	VG_CONF_TUN_GUE,      /* _GUE: needs port */
+	VG_CONF_TUN_GRE,      /* _GRE */
+};
+
+enum __attribute__((packed)) vg_conf_tun_csum {
+	VG_CONF_TUN_NOCSUM = 0, /* IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM, the default */
+	VG_CONF_TUN_CSUM = 1,   /* _CSUM (gue, gre) */
+	VG_CONF_TUN_REMCSUM = 2, /* _REMCSUM (gue only) */
+};
+
+struct vg_conf_tun {
+	uint16_t port;                 /* gue destination port, 0 for ipip / gre */
+	enum vg_conf_tun_type type;
+	enum vg_conf_tun_csum csum;
 };
 
 enum __attribute__((packed)) vg_conf_proto {
@@ -576,6 +735,7 @@ struct vg_conf_real_server {
 	struct vg_addr addr;
 	uint16_t port;
 	enum vg_conf_lb_kind lb_kind;  /* default: the virtual server's */
+	struct vg_conf_tun tun;        /* lb_kind TUN options; default: the virtual server's with its lb_kind */
 	enum vg_conf_tri smtp_alert, alpha, inhibit_on_failure;
 	bool port_set;
 	bool lb_kind_set;
@@ -604,6 +764,8 @@ struct vg_conf_virtual_server {
 	const char *lb_algo;              /* "rr", "wrr", ...; "wlc" when not written */
 	bool lb_algo_set;
 	enum vg_conf_lb_kind lb_kind;
+	bool lb_kind_set;                 /* lb_kind / lvs_method written (keepalived warns when not) */
+	struct vg_conf_tun tun;           /* lb_kind TUN options */
 	enum vg_conf_proto protocol;      /* applies: UDP when not written (keepalived 2.2.7) */
 	bool protocol_set;
 	vg_time delay_loop_ns;            /* default 60 s */
@@ -666,6 +828,9 @@ struct vg_conf {
 	struct { struct vg_conf_instance *items; uint32_t count, cap; } instances;
 	struct { struct vg_conf_vsg *items; uint32_t count, cap; } vs_groups;
 	struct { struct vg_conf_virtual_server *items; uint32_t count, cap; } virtual_servers;
+	struct vg_conf_vips static_addrs;    /* static_ipaddress */
+	struct vg_conf_routes static_routes; /* entries have .route */
+	struct vg_conf_routes static_rules;  /* entries have .rule */
 	struct vg_conf_kvs *extra; /* accepted top-level blocks vigil does not type; NULL: none */
 	struct vg_conf_strs files; /* every file read, main file first */
 	struct vg_conf_loader loader; /* what read them: diagnostics read their lines again */
@@ -703,10 +868,43 @@ const struct vg_conf_track_file *vg_conf_find_track_file(const struct vg_conf *c
 const struct vg_conf_track_process *vg_conf_find_track_process(const struct vg_conf *c,
 							    const char *name);
 
+/*
+ * Routing table names the core resolves itself: a number (decimal or 0x
+ * hex) or a built-in name of iproute2 (unspec 0, default 253, main 254,
+ * local 255). Returns 0 and *id, or -1 (a name only rt_tables can tell).
+ */
+int vg_conf_rt_table_builtin(const char *name, uint32_t *id);
+
+/*
+ * Routing table names the host knows (iproute2's rt_tables; the core reads
+ * no file): what the plan resolves table names with.
+ */
+#define VG_RT_TABLE_NAMES_MAX 4096
+#define VG_RT_TABLE_UNRESOLVED UINT32_MAX /* a name no table gave */
+struct vg_rt_table_name {
+	const char *name;
+	uint32_t id;
+};
+struct vg_rt_tables {
+	const struct vg_rt_table_name *items;
+	uint32_t count;
+};
+
+/* The id of t (its number, a built-in name, or a name in tables, which may be NULL); 0 or -1. */
+int vg_conf_rt_table_resolve(const struct vg_conf_rt_table *t, const struct vg_rt_tables *tables,
+			     uint32_t *id);
+
 /* Names of enum values, as keepalived writes them. */
 const char *vg_conf_state_name(enum vg_conf_state s);
 const char *vg_conf_auth_name(enum vg_conf_auth a);
 const char *vg_conf_lb_kind_name(enum vg_conf_lb_kind k);
+/*
+ * The options after `lvs_method TUN` (`type gue port 6080 csum`) as
+ * keepalived 2.2.7 reads them (check_parser.c svr_forwarding_handler):
+ * 0, or -1 with `*why` set to keepalived's message and `*bad` to the index
+ * of the word at fault (`out` then untouched).
+ */
+int vg_conf_tun_parse(const char *const *words, uint32_t n, struct vg_conf_tun *out, const char **why, uint32_t *bad);
 const char *vg_conf_proto_name(enum vg_conf_proto p);
 const char *vg_conf_checker_name(enum vg_conf_checker_type t);
 

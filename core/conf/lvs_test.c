@@ -50,6 +50,40 @@ static void test_virtual_server_group(void **state)
 	assert_string_equal(vs(0)->group, "G");
 }
 
+/* keepalived 2.2.7 check_parser.c svr_forwarding_handler: TUN options, inherited with lvs_method */
+static void test_tunnel_options(void **state)
+{
+	(void)state;
+	parse_text(&P, "virtual_server 192.0.2.1 80 {\n  protocol TCP\n  lvs_method TUN type gue port 6080 csum\n"
+		       "  real_server 192.0.2.2 80 {\n  }\n"
+		       "  real_server 192.0.2.3 80 {\n    lvs_method TUN type gre remcsum\n  }\n"
+		       "  real_server 192.0.2.4 80 {\n    lvs_method TUN type ipip\n  }\n}\n");
+	assert_int_equal(vs(0)->tun.type, VG_CONF_TUN_GUE);
+	assert_int_equal(vs(0)->tun.port, 6080);
+	assert_int_equal(vs(0)->tun.csum, VG_CONF_TUN_CSUM);
+	assert_true(vs(0)->lb_kind_set);
+	assert_int_equal(vs(0)->real_servers.items[0].tun.type, VG_CONF_TUN_GUE); /* inherited */
+	assert_int_equal(vs(0)->real_servers.items[0].tun.port, 6080);
+	/* "gre tunnels do not support remote checksum option.": options dropped, TUN kept */
+	assert_int_equal(expect_diag(&P.diags, "invalid-value", 7)->severity, VG_DIAG_ERROR);
+	assert_int_equal(vs(0)->real_servers.items[1].lb_kind, VG_CONF_LB_TUN);
+	assert_int_equal(vs(0)->real_servers.items[1].tun.type, VG_CONF_TUN_IPIP);
+	assert_int_equal(vs(0)->real_servers.items[2].tun.type, VG_CONF_TUN_IPIP);
+	assert_int_equal(vs(0)->real_servers.items[2].tun.port, 0);
+}
+
+/* keepalived 2.2.7 pgr_handler: an IPv6 service's persistence_granularity is a prefix length */
+static void test_ipv6_granularity_prefix(void **state)
+{
+	(void)state;
+	parse_text(&P, "virtual_server 2001:db8::1 80 {\n  protocol TCP\n  persistence_granularity 64\n}\n"
+		       "virtual_server 2001:db8::2 80 {\n  protocol TCP\n  persistence_granularity 129\n}\n");
+	assert_int_equal(vs(0)->persistence_granularity.family, VG_AF_INET6);
+	assert_int_equal(vs(0)->persistence_granularity.bytes[7], 0xff);
+	assert_int_equal(vs(0)->persistence_granularity.bytes[8], 0);
+	expect_diag(&P.diags, "invalid-address", 7);
+}
+
 static void test_virtual_server_forms(void **state)
 {
 	(void)state;
@@ -299,6 +333,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_optional_parts, teardown),
 		cmocka_unit_test_teardown(test_optional_part_rewritten, teardown),
 		cmocka_unit_test_teardown(test_lvs_diagnostics, teardown),
+		cmocka_unit_test_teardown(test_tunnel_options, teardown),
+		cmocka_unit_test_teardown(test_ipv6_granularity_prefix, teardown),
 		cmocka_unit_test_teardown(test_checker_keywords_are_per_type, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

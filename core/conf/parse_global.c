@@ -2,13 +2,15 @@
 /*
  * DOC: the top level of keepalived.conf and its global_defs block.
  *
- * The top-level table names every block keepalived 2.2 knows; blocks vigil
- * does not model (static_ipaddress, static_routes, static_rules,
- * linkbeat_interfaces, track_group, interface_up_down_delays, SSL) are
- * accepted and kept verbatim in vg_conf.extra. global_defs keywords that
- * matter to VRRP, scripts and alerts are typed; the process tuning ones
- * (scheduling, namespaces, firewall, SNMP, D-Bus, FIFOs, netlink buffers)
- * are kept verbatim in global.extra.
+ * The top-level table names every block keepalived 2.2 knows. static_ipaddress,
+ * static_routes and static_rules are typed like their virtual_* counterparts
+ * (parse_route.c); blocks vigil does not model (linkbeat_interfaces,
+ * track_group, interface_up_down_delays, SSL) are accepted and kept verbatim
+ * in vg_conf.extra. global_defs keywords that matter to VRRP, scripts and
+ * alerts are typed, and so are the numeric process tuning ones (priorities,
+ * real-time limits, buffer sizes: range-checked with keepalived's ranges and
+ * also kept verbatim in global.extra, which vigild reads today); the other
+ * tuning ones (namespaces, firewall, SNMP, D-Bus, FIFOs) are kept verbatim.
  */
 #include "conf/parser_int.h"
 
@@ -26,6 +28,12 @@ enum {
 	CG_GLOBAL_DEFS,
 	CG_NOTIFICATION_EMAIL,
 	CG_LVS_ID,
+	CG_STATIC_ADDR,
+	CG_STATIC_ROUTES,
+	CG_STATIC_RULES,
+	CG_NUM,        /* struct vg_conf_num at off, in [min, max]; also kept in extra */
+	CG_NUM_CLAMP,  /* as CG_NUM, out of range clamped (keepalived: *_rt_priority) */
+	CG_NUM_RLIMIT, /* as CG_NUM, 1 read as 2 (keepalived: *_rlimit_rttime) */
 };
 
 /* Custom ids of the blocks defined in parse_vrrp.c and parse_lvs.c. */
@@ -48,9 +56,9 @@ static const struct kw top_kws[] = {
 	{ "vrrp_instance", H_CUSTOM, 0, CV_TOP_INSTANCE, 0, 0, 0 },
 	{ "virtual_server_group", H_CUSTOM, 0, CL_TOP_VSG, 0, 0, 0 },
 	{ "virtual_server", H_CUSTOM, 0, CL_TOP_VS, 0, 0, 0 },
-	{ "static_ipaddress", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
-	{ "static_routes", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
-	{ "static_rules", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
+	{ "static_ipaddress", H_CUSTOM, 0, CG_STATIC_ADDR, 0, 0, 0 },
+	{ "static_routes", H_CUSTOM, 0, CG_STATIC_ROUTES, 0, 0, 0 },
+	{ "static_rules", H_CUSTOM, 0, CG_STATIC_RULES, 0, 0, 0 },
 	{ "linkbeat_interfaces", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
 	{ "track_group", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
 	{ "interface_up_down_delays", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
@@ -120,9 +128,9 @@ static const struct kw global_kws[] = {
 	{ "checker_process_name", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "bfd_process_name", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "startup_script", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "startup_script_timeout", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "startup_script_timeout", H_CUSTOM, 0, CG_NUM, G(startup_script_timeout), 1, 1000 },
 	{ "shutdown_script", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "shutdown_script_timeout", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "shutdown_script_timeout", H_CUSTOM, 0, CG_NUM, G(shutdown_script_timeout), 1, 1000 },
 	{ "checker_log_all_failures", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "lvs_sync_daemon", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "lvs_timeouts", H_EXTRA, 0, 0, GX, 0, 0 },
@@ -130,33 +138,37 @@ static const struct kw global_kws[] = {
 	{ "vrrp_garp_extra_if", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_garp_extra_if_vmac", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "nftables", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "nftables_priority", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "nftables_priority", H_CUSTOM, 0, CG_NUM, G(nftables_priority), INT32_MIN, INT32_MAX },
 	{ "nftables_counters", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "nftables_ifindex", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "nftables_ipvs", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "nftables_ipvs_priority", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "nftables_ipvs_start_fwmark", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "nftables_ipvs_priority", H_CUSTOM, 0, CG_NUM, G(nftables_ipvs_priority), INT32_MIN, INT32_MAX },
+	{ "nftables_ipvs_start_fwmark", H_CUSTOM, 0, CG_NUM, G(nftables_ipvs_start_fwmark), 1, MAXU32 },
 	{ "vrrp_iptables", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_ipsets", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "disable_local_igmp", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_notify_priority_changes", H_TRI, 0, 0, G(vrrp_notify_priority_changes), 0, 0 },
-	{ "max_auto_priority", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "min_auto_priority_delay", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "vrrp_priority", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "checker_priority", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "bfd_priority", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "max_auto_priority", H_CUSTOM, 0, CG_NUM, G(max_auto_priority), -1, 99 },
+	{ "min_auto_priority_delay", H_CUSTOM, 0, CG_NUM, G(min_auto_priority_delay), 1, 10000000 },
+	{ "vrrp_priority", H_CUSTOM, 0, CG_NUM, G(vrrp_priority), -20, 19 },
+	{ "checker_priority", H_CUSTOM, 0, CG_NUM, G(checker_priority), -20, 19 },
+	{ "bfd_priority", H_CUSTOM, 0, CG_NUM, G(bfd_priority), -20, 19 },
 	{ "vrrp_no_swap", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "checker_no_swap", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "bfd_no_swap", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_cpu_affinity", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "checker_cpu_affinity", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "bfd_cpu_affinity", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "vrrp_rt_priority", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "checker_rt_priority", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "bfd_rt_priority", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "vrrp_rlimit_rttime", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "checker_rlimit_rttime", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "bfd_rlimit_rttime", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "vrrp_rt_priority", H_CUSTOM, 0, CG_NUM_CLAMP, G(vrrp_rt_priority), 1, 99 },
+	{ "checker_rt_priority", H_CUSTOM, 0, CG_NUM_CLAMP, G(checker_rt_priority), 1, 99 },
+	{ "bfd_rt_priority", H_CUSTOM, 0, CG_NUM_CLAMP, G(bfd_rt_priority), 1, 99 },
+	{ "vrrp_rlimit_rttime", H_CUSTOM, 0, CG_NUM_RLIMIT, G(vrrp_rlimit_rttime), 1, MAXU32 },
+	{ "checker_rlimit_rttime", H_CUSTOM, 0, CG_NUM_RLIMIT, G(checker_rlimit_rttime), 1, MAXU32 },
+	{ "bfd_rlimit_rttime", H_CUSTOM, 0, CG_NUM_RLIMIT, G(bfd_rlimit_rttime), 1, MAXU32 },
+	/* keepalived: "Keyword '*_rlimit_rtime' is deprecated - please use '*_rlimit_rttime'" */
+	{ "vrrp_rlimit_rtime", H_CUSTOM, 0, CG_NUM_RLIMIT, G(vrrp_rlimit_rttime), 1, MAXU32 },
+	{ "checker_rlimit_rtime", H_CUSTOM, 0, CG_NUM_RLIMIT, G(checker_rlimit_rttime), 1, MAXU32 },
+	{ "bfd_rlimit_rtime", H_CUSTOM, 0, CG_NUM_RLIMIT, G(bfd_rlimit_rttime), 1, MAXU32 },
 	{ "snmp_socket", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "enable_snmp_vrrp", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "enable_snmp_keepalived", H_EXTRA, 0, 0, GX, 0, 0 },
@@ -174,25 +186,25 @@ static const struct kw global_kws[] = {
 	{ "lvs_notify_fifo", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "lvs_notify_fifo_script", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "fifo_write_vrrp_states_on_reload", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "vrrp_netlink_cmd_rcv_bufs", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "vrrp_netlink_cmd_rcv_bufs", H_CUSTOM, 0, CG_NUM, G(vrrp_netlink_cmd_rcv_bufs), 0, MAXU32 },
 	{ "vrrp_netlink_cmd_rcv_bufs_force", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "vrrp_netlink_monitor_rcv_bufs", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "vrrp_netlink_monitor_rcv_bufs", H_CUSTOM, 0, CG_NUM, G(vrrp_netlink_monitor_rcv_bufs), 0, MAXU32 },
 	{ "vrrp_netlink_monitor_rcv_bufs_force", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "lvs_netlink_cmd_rcv_bufs", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "lvs_netlink_cmd_rcv_bufs", H_CUSTOM, 0, CG_NUM, G(lvs_netlink_cmd_rcv_bufs), 0, MAXU32 },
 	{ "lvs_netlink_cmd_rcv_bufs_force", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "lvs_netlink_monitor_rcv_bufs", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "lvs_netlink_monitor_rcv_bufs", H_CUSTOM, 0, CG_NUM, G(lvs_netlink_monitor_rcv_bufs), 0, MAXU32 },
 	{ "lvs_netlink_monitor_rcv_bufs_force", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "process_monitor_rcv_bufs", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "process_monitor_rcv_bufs", H_CUSTOM, 0, CG_NUM, G(process_monitor_rcv_bufs), 0, MAXU32 },
 	{ "process_monitor_rcv_bufs_force", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_rx_bufs_policy", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "vrrp_rx_bufs_multiplier", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "vrrp_rx_bufs_multiplier", H_CUSTOM, 0, CG_NUM, G(vrrp_rx_bufs_multiplier), 1, MAXU32 },
 	{ "rs_init_notifies", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "no_checker_emails", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "umask", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "log_unknown_vrids", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vmac_prefix", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vmac_addr_prefix", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "random_seed", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "random_seed", H_CUSTOM, 0, CG_NUM, G(random_seed), 0, MAXU32 },
 	{ "reload_check_config", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "include_check", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "reload_time_file", H_EXTRA, 0, 0, GX, 0, 0 },
@@ -237,6 +249,22 @@ void vg_global_defaults(struct vg_conf_global *g)
 	g->vrrp_version = 2;
 }
 
+/* Local wrappers: a static function's address needs no GOT entry (core has none). */
+static void static_addr_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_vip_line(p, st, obj);
+}
+
+static void static_route_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_route_line_static(p, st, obj);
+}
+
+static void static_rule_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_rule_line_static(p, st, obj);
+}
+
 void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
 {
 	struct vg_conf *c = p->conf;
@@ -251,6 +279,56 @@ void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const st
 			c->global.loc = st->loc;
 		c->global.present = true;
 		vg_parse_table(p, st, T_GLOBAL, &c->global);
+		return;
+	case CG_NUM:
+	case CG_NUM_CLAMP:
+	case CG_NUM_RLIMIT: {
+		struct vg_conf_num *n = FIELD(g, k->off, struct vg_conf_num);
+		const char *w = st->tok[0].text;
+		size_t len = strlen(w);
+
+		vg_pextra(p, st, &g->extra);
+		if (len > 5 && strcmp(w + len - 6, "_rtime") == 0)
+			vg_pwarn(p, st, 0, "deprecated", "'%s' is deprecated: keepalived reads it as '%.*s_rttime'",
+				 w, (int)(len - 6), w);
+		if (!vg_pargs(p, st, 1, 1))
+			return;
+		if (vg_parse_int(st->tok[1].text, &v) < 0) {
+			vg_perr(p, st, 1, "invalid-number", "'%s' is not a number: %s takes an integer in %lld..%lld "
+				"(keepalived ignores the line)", st->tok[1].text, w, (long long)k->min,
+				(long long)k->max);
+			return;
+		}
+		if (v < k->min || v > k->max) {
+			if (k->aux != CG_NUM_CLAMP) {
+				vg_perr(p, st, 1, "out-of-range", "%s %lld is not in %lld..%lld (keepalived 2.2.7: "
+					"\"outside range\", ignores the line)", w, (long long)v, (long long)k->min,
+					(long long)k->max);
+				return;
+			}
+			vg_perr(p, st, 1, "out-of-range", "%s %lld is not in %lld..%lld (keepalived 2.2.7 uses %lld)",
+				w, (long long)v, (long long)k->min, (long long)k->max,
+				(long long)(v < k->min ? k->min : k->max));
+			v = v < k->min ? k->min : k->max;
+		}
+		if (k->aux == CG_NUM_RLIMIT && v == 1)
+			v = 2; /* keepalived: the limit is halved elsewhere and must stay non-zero */
+		n->value = v;
+		n->set = true;
+		n->loc = st->loc;
+		return;
+	}
+	case CG_STATIC_ADDR:
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, static_addr_line, &c->static_addrs);
+		return;
+	case CG_STATIC_ROUTES:
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, static_route_line, &c->static_routes);
+		return;
+	case CG_STATIC_RULES:
+		if (vg_parse_need_block(p, st))
+			vg_parse_list(p, st, static_rule_line, &c->static_rules);
 		return;
 	case CG_LVS_ID:
 		vg_pwarn(p, st, 0, "deprecated", "'lvs_id' is the old name of 'router_id'");

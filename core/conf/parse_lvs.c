@@ -272,7 +272,7 @@ static uint32_t addr_port(struct pctx *p, const struct stmt *st, uint32_t i, str
 	return 1;
 }
 
-static bool lb_kind(struct pctx *p, const struct stmt *st, enum vg_conf_lb_kind *out)
+static bool lb_kind(struct pctx *p, const struct stmt *st, enum vg_conf_lb_kind *out, struct vg_conf_tun *tun)
 {
 	const char *w;
 
@@ -291,6 +291,17 @@ static bool lb_kind(struct pctx *p, const struct stmt *st, enum vg_conf_lb_kind 
 	}
 	if (st->n > 2 && *out != VG_CONF_LB_TUN)
 		vg_pwarn(p, st, 2, "extra-argument", "'%s' is ignored (only TUN takes options)", st->tok[2].text);
+	if (*out == VG_CONF_LB_TUN) {
+		const char *words[8];
+		const char *why = NULL;
+		uint32_t n = 0, bad = 0;
+
+		for (uint32_t i = 2; i < st->n && n < 8; i++)
+			words[n++] = st->tok[i].text;
+		/* keepalived keeps TUN and drops the options after a bad one */
+		if (vg_conf_tun_parse(words, n, tun, &why, &bad) != 0)
+			vg_perr(p, st, bad + 2, "invalid-value", "%s (keepalived: the tunnel options are ignored)", why);
+	}
 	return true;
 }
 
@@ -585,7 +596,7 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 	}
 	case CL_RS_LB_KIND: {
 		struct vg_conf_real_server *rs = obj;
-		if (lb_kind(p, st, &rs->lb_kind))
+		if (lb_kind(p, st, &rs->lb_kind, &rs->tun))
 			rs->lb_kind_set = true;
 		return;
 	}
@@ -596,7 +607,8 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		struct vg_conf_virtual_server *vs = obj;
 		switch (k->aux) {
 		case CL_LB_KIND:
-			lb_kind(p, st, &vs->lb_kind);
+			if (lb_kind(p, st, &vs->lb_kind, &vs->tun))
+				vs->lb_kind_set = true;
 			return;
 		case CL_LB_ALGO: {
 			static const char scheds[][8] = { "rr", "wrr", "lc", "wlc", "lblc", "sh", "mh",
@@ -643,11 +655,25 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 			if (st->n > 1 && vg_pint(p, st, 1, k->min, k->max, &v))
 				vs->persistence_timeout_s = (uint32_t)v;
 			return;
-		case CL_PERSISTENCE_GRANULARITY:
-			if (vg_pargs(p, st, 1, 1) && vg_addr_parse(st->tok[1].text, &vs->persistence_granularity) < 0)
+		case CL_PERSISTENCE_GRANULARITY: {
+			/* keepalived 2.2.7 pgr_handler: an IPv4 netmask, or for IPv6 a prefix length 1..128 */
+			const char *w = vg_pargs(p, st, 1, 1) ? st->tok[1].text : NULL;
+			char *end = NULL;
+			unsigned long bits = w && !strchr(w, '.') && !strchr(w, ':') ? strtoul(w, &end, 10) : 0;
+
+			if (!w)
+				return;
+			if (end && !*end && *w && bits >= 1 && bits <= 128) {
+				memset(&vs->persistence_granularity, 0, sizeof(vs->persistence_granularity));
+				vs->persistence_granularity.family = VG_AF_INET6;
+				for (unsigned long b = 0; b < bits; b++)
+					vs->persistence_granularity.bytes[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+			} else if (vg_addr_parse(w, &vs->persistence_granularity) < 0) {
 				vg_perr(p, st, 1, "invalid-address", "persistence_granularity '%s' is not a netmask",
 					st->tok[1].text);
+			}
 			return;
+		}
 		case CL_SORRY_SERVER: {
 			bool set;
 			vs->has_sorry_server = addr_port(p, st, 1, &vs->sorry_server, &vs->sorry_server_port, &set) > 0;
@@ -717,8 +743,10 @@ static void finalize_vs(struct pctx *p, struct vg_conf_virtual_server *vs)
 	for (uint32_t r = 0; r < vs->real_servers.count; r++) {
 		struct vg_conf_real_server *rs = &vs->real_servers.items[r];
 		const struct vg_conf_check_defaults *rd = rs->check_defaults ? rs->check_defaults : &none;
-		if (!rs->lb_kind_set)
+		if (!rs->lb_kind_set) {
 			rs->lb_kind = vs->lb_kind;
+			rs->tun = vs->tun;
+		}
 		if (!rs->port_set)
 			rs->port = vs->port;
 		for (uint32_t k = 0; k < rs->checkers.count; k++) {

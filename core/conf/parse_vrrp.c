@@ -358,36 +358,20 @@ static void vip_line(struct pctx *p, const struct stmt *st, void *obj)
 	}
 }
 
+void vg_vip_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vip_line(p, st, obj);
+}
+
+/* Local wrappers: a static function's address needs no GOT entry (core has none). */
 static void route_line(struct pctx *p, const struct stmt *st, void *obj)
 {
-	struct vg_conf_routes *l = obj;
-	struct vg_conf_route *r = VG_LIST_PUSH(p->a, *l);
-	bool rule = false;
+	vg_route_line_virtual(p, st, obj);
+}
 
-	if (!r)
-		return;
-	r->loc = st->loc;
-	for (uint32_t i = 0; i < st->n; i++) {
-		const char *w = st->tok[i].text;
-		vg_pstrs_add(p, &r->args, w);
-		if (strcmp(w, "no_track") == 0)
-			r->no_track = true;
-	}
-	/* the destination: first address token (rules: after "to", else "from") */
-	for (uint32_t i = 0; i < st->n && !r->has_dst; i++) {
-		const char *w = st->tok[i].text;
-		bool plen_set;
-		if (strcmp(w, "to") == 0 || strcmp(w, "from") == 0)
-			rule = true;
-		if (strcmp(w, "src") == 0 || strcmp(w, "via") == 0 || strcmp(w, "gw") == 0 ||
-		    strcmp(w, "or") == 0 || strcmp(w, "from") == 0) {
-			i++;
-			continue;
-		}
-		if (vg_parse_prefix(w, &r->dst, &r->dst_prefix_len, &plen_set) == 0)
-			r->has_dst = true;
-	}
-	(void)rule;
+static void rule_line(struct pctx *p, const struct stmt *st, void *obj)
+{
+	vg_rule_line_virtual(p, st, obj);
 }
 
 static void peer_line(struct pctx *p, const struct stmt *st, void *obj)
@@ -680,7 +664,8 @@ static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_in
 	case CV_ROUTES:
 	case CV_RULES:
 		if (vg_parse_need_block(p, st))
-			vg_parse_list(p, st, route_line, k->aux == CV_ROUTES ? &in->routes : &in->rules);
+			vg_parse_list(p, st, k->aux == CV_ROUTES ? route_line : rule_line,
+				      k->aux == CV_ROUTES ? &in->routes : &in->rules);
 		return;
 	case CV_UNICAST_PEER:
 		if (!vg_parse_need_block(p, st))
@@ -1071,6 +1056,45 @@ static void finalize_instance(struct pctx *p, struct vg_conf_instance *in)
 	resolve_tracking(p, in, g);
 }
 
+/* Is interface `name` in garp_group g (its interface or interfaces list), before list item `before`? */
+static bool garp_has(const struct vg_conf_garp_group *g, const char *name, uint32_t before)
+{
+	if (g->interface && strcmp(g->interface, name) == 0)
+		return true;
+	for (uint32_t k = 0; k < before && k < g->interfaces.count; k++)
+		if (strcmp(g->interfaces.items[k], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * An interface belongs to one garp_group: the first that names it (the plan
+ * resolves the same way). keepalived 2.2.7 -t: "garp_group already specified
+ * for IF - ignoring".
+ */
+static void garp_groups_check(struct pctx *p)
+{
+	const struct vg_conf *c = p->conf;
+
+	for (uint32_t i = 0; i < c->garp_groups.count; i++) {
+		const struct vg_conf_garp_group *g = &c->garp_groups.items[i];
+
+		for (uint32_t k = 0; k <= g->interfaces.count; k++) {
+			const char *name = k < g->interfaces.count ? g->interfaces.items[k] : g->interface;
+			uint32_t j;
+
+			if (!name)
+				continue;
+			for (j = 0; j < i && !garp_has(&c->garp_groups.items[j], name, UINT32_MAX); j++)
+				;
+			if (j < i || (k < g->interfaces.count && garp_has(g, name, k)))
+				vg_pdiag_loc(p, VG_DIAG_WARNING, &g->loc, "garp-group-duplicate", NULL,
+					     "interface %s is already in a garp_group%s: keepalived ignores it here",
+					     name, j < i ? " above" : "");
+		}
+	}
+}
+
 void vg_vrrp_finalize(struct pctx *p)
 {
 	struct vg_conf *c = p->conf;
@@ -1082,6 +1106,7 @@ void vg_vrrp_finalize(struct pctx *p)
 		gd->vrrp_garp_lower_prio_repeat = gd->vrrp_garp_master_repeat;
 	for (uint32_t i = 0; i < c->instances.count; i++)
 		finalize_instance(p, &c->instances.items[i]);
+	garp_groups_check(p);
 	for (uint32_t i = 0; i < c->sync_groups.count; i++) {
 		struct vg_conf_sync_group *g = &c->sync_groups.items[i];
 		for (uint32_t k = 0; k < g->group.count; k++) {

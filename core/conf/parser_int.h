@@ -195,6 +195,13 @@ void vg_pextra(struct pctx *p, const struct stmt *st, struct vg_conf_kvs **extra
 void vg_kw_run(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
 void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, void *obj);
 
+/* List lines (parse_route.c, parse_vrrp.c): obj is the list (struct vg_conf_routes / vips). */
+void vg_route_line_virtual(struct pctx *p, const struct stmt *st, void *obj);
+void vg_route_line_static(struct pctx *p, const struct stmt *st, void *obj);
+void vg_rule_line_virtual(struct pctx *p, const struct stmt *st, void *obj);
+void vg_rule_line_static(struct pctx *p, const struct stmt *st, void *obj);
+void vg_vip_line(struct pctx *p, const struct stmt *st, void *obj);
+
 /* Defaults and the checks after the whole file is read. */
 void vg_global_defaults(struct vg_conf_global *g);
 void vg_vrrp_finalize(struct pctx *p);

@@ -335,8 +335,61 @@ static void test_bfd_and_extra_blocks(void **state)
 	assert_int_equal(P.conf->bfd_instances.items[0].neighbor_ip.family, VG_AF_INET);
 	assert_int_equal(P.conf->bfd_instances.items[0].weight, 5);
 	assert_int_equal(P.conf->bfd_instances.items[0].extra->count, 1);
-	assert_int_equal(P.conf->extra->count, 4); /* two headers, two lines */
-	assert_string_equal(P.conf->extra->items[0].keyword, "static_routes");
+	assert_int_equal(P.conf->extra->count, 2); /* linkbeat_interfaces: header, line */
+	assert_string_equal(P.conf->extra->items[0].keyword, "linkbeat_interfaces");
+	/* static_routes is typed (parse_route.c) */
+	assert_int_equal(P.conf->static_routes.count, 1);
+	assert_non_null(P.conf->static_routes.items[0].route);
+}
+
+/*
+ * Numeric process tuning options: typed with keepalived 2.2.7's ranges. Its
+ * -t on the same lines: "(Line 2) number '50' outside range [-20, 19]",
+ * "(Line 5) vrrp process real-time priority 200 greater than maximum 99 -
+ * setting to maximum", "(Line 8) number '0' outside range [1, 1000]".
+ */
+static void test_global_numeric(void **state)
+{
+	const struct vg_conf_global *g;
+	const struct vg_diag *d;
+	(void)state;
+	parse_text(&P, "global_defs {\n"
+		       "  vrrp_priority 50\n"             /* 2 */
+		       "  checker_priority -20\n"         /* 3 */
+		       "  bfd_priority x\n"               /* 4 */
+		       "  vrrp_rt_priority 200\n"         /* 5 */
+		       "  vrrp_rlimit_rttime 1\n"         /* 6 */
+		       "  checker_rlimit_rtime 5000\n"    /* 7 */
+		       "  startup_script_timeout 0\n"     /* 8 */
+		       "  max_auto_priority -1\n"         /* 9 */
+		       "  vrrp_netlink_cmd_rcv_bufs 1048576\n" /* 10 */
+		       "  nftables_priority -150\n"       /* 11 */
+		       "  random_seed 4294967296\n"       /* 12 */
+		       "}\n");
+	assert_int_equal(P.rc, VG_CONF_ERR_INVALID);
+	g = &P.conf->global;
+	d = expect_diag(&P.diags, "out-of-range", 2);
+	assert_int_equal(d->loc.col, 17);
+	assert_false(g->vrrp_priority.set);
+	assert_true(g->checker_priority.set);
+	assert_int_equal(g->checker_priority.value, -20);
+	expect_diag(&P.diags, "invalid-number", 4);
+	expect_diag(&P.diags, "out-of-range", 5);
+	assert_true(g->vrrp_rt_priority.set);
+	assert_int_equal(g->vrrp_rt_priority.value, 99); /* clamped, as keepalived */
+	assert_int_equal(g->vrrp_rlimit_rttime.value, 2);
+	expect_diag(&P.diags, "deprecated", 7);
+	assert_int_equal(g->checker_rlimit_rttime.value, 5000);
+	expect_diag(&P.diags, "out-of-range", 8);
+	assert_false(g->startup_script_timeout.set);
+	assert_int_equal(g->max_auto_priority.value, -1);
+	assert_int_equal(g->vrrp_netlink_cmd_rcv_bufs.value, 1048576);
+	assert_int_equal(g->nftables_priority.value, -150);
+	assert_int_equal(g->nftables_priority.loc.line, 11);
+	expect_diag(&P.diags, "out-of-range", 12);
+	/* still kept verbatim for vigild's readers of global.extra */
+	assert_non_null(vg_conf_extra_find(g->extra, "vrrp_priority"));
+	assert_non_null(vg_conf_extra_find(g->extra, "vrrp_rt_priority"));
 }
 
 static void test_unknown_keyword_did_you_mean(void **state)
@@ -598,6 +651,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_brace_styles, teardown),
 		cmocka_unit_test_teardown(test_sync_group_and_garp_group, teardown),
 		cmocka_unit_test_teardown(test_bfd_and_extra_blocks, teardown),
+		cmocka_unit_test_teardown(test_global_numeric, teardown),
 		cmocka_unit_test_teardown(test_unknown_keyword_did_you_mean, teardown),
 		cmocka_unit_test_teardown(test_unknown_block_like_keepalived, teardown),
 		cmocka_unit_test_teardown(test_ranges, teardown),

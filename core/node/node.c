@@ -13,11 +13,17 @@
 
 int vg_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_diags *diags)
 {
+	return vg_node_build_with(conf, NULL, node, diags);
+}
+
+int vg_node_build_with(const struct vg_conf *conf, const struct vg_vrrp_plan_opts *opts, struct vg_node *node,
+		       struct vg_diags *diags)
+{
 	int rc;
 
 	assert(conf && node);
 	memset(node, 0, sizeof(*node));
-	rc = vg_vrrp_plan_build(conf, &node->plan, diags);
+	rc = vg_vrrp_plan_build_with(conf, opts, &node->plan, diags);
 	if (rc == VG_CONF_ERR_NOMEM)
 		return rc;
 	/* one more than needed: calloc(0) may return NULL */

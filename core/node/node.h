@@ -53,6 +53,10 @@ struct vg_node {
  */
 int vg_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_diags *diags);
 
+/* The same with plan options (the host's routing table names: vg_vrrp_plan_build_with()). */
+int vg_node_build_with(const struct vg_conf *conf, const struct vg_vrrp_plan_opts *opts, struct vg_node *node,
+		       struct vg_diags *diags);
+
 void vg_node_free(struct vg_node *node);
 
 /*

@@ -249,7 +249,88 @@ static bool group_has(const struct vg_sync_group *g, uint16_t idx)
 	return false;
 }
 
+uint16_t vg_vrrp_plan_garp_group(const struct vg_conf *conf, const char *name)
+{
+	uint32_t i, k;
+
+	for (i = 0; name && i < conf->garp_groups.count && i < UINT16_MAX - 1; i++) {
+		const struct vg_conf_garp_group *gg = &conf->garp_groups.items[i];
+
+		if (gg->interface && !strcmp(gg->interface, name))
+			return (uint16_t)(i + 1);
+		for (k = 0; k < gg->interfaces.count; k++)
+			if (!strcmp(gg->interfaces.items[k], name))
+				return (uint16_t)(i + 1);
+	}
+	return 0;
+}
+
+uint32_t vg_vrrp_plan_table(const struct vg_vrrp_plan *p, uint16_t inst, bool rule, uint32_t k)
+{
+	const struct vg_conf_instance *ci;
+
+	if (!p->tables || inst >= p->inst_count)
+		return VG_RT_TABLE_UNRESOLVED;
+	ci = p->src[inst];
+	if (k >= (rule ? ci->rules.count : ci->routes.count))
+		return VG_RT_TABLE_UNRESOLVED;
+	return p->tables[p->table_first[inst] + (rule ? ci->routes.count : 0) + k];
+}
+
+/* The table of one route/rule line (keepalived: "Routing table X not found"). */
+static uint32_t resolve_table(const struct vg_conf_route *line, const struct vg_vrrp_plan_opts *opts,
+			      struct vg_diags *diags)
+{
+	const struct vg_conf_rt_table *t = line->route ? &line->route->table : line->rule ? &line->rule->table : NULL;
+	uint32_t id;
+
+	if (!t)
+		return VG_RT_TABLE_UNRESOLVED; /* the line did not parse: the parser reported it */
+	if (vg_conf_rt_table_resolve(t, opts ? opts->rt_tables : NULL, &id) == 0)
+		return id;
+	if (opts && opts->rt_tables)
+		vg_diags_add(diags, VG_DIAG_ERROR, &t->name_loc, "unknown-table", NULL,
+			     "routing table '%s' is not a number, a built-in name or a name of rt_tables "
+			     "(keepalived skips this %s)", t->name, line->route ? "route" : "rule");
+	return VG_RT_TABLE_UNRESOLVED;
+}
+
+/* Resolve the tables of every plan instance (and check the static lists'). */
+static int resolve_tables(const struct vg_conf *conf, struct vg_vrrp_plan *p, const struct vg_vrrp_plan_opts *opts,
+			  struct vg_diags *diags)
+{
+	size_t n = 0, at = 0;
+	uint32_t i, k;
+
+	for (i = 0; i < p->inst_count; i++)
+		n += (size_t)p->src[i]->routes.count + p->src[i]->rules.count;
+	p->tables = calloc(n + 1, sizeof(*p->tables));
+	p->table_first = calloc((size_t)p->inst_count + 1, sizeof(*p->table_first));
+	if (!p->tables || !p->table_first)
+		return VG_CONF_ERR_NOMEM;
+	for (i = 0; i < p->inst_count; i++) {
+		const struct vg_conf_instance *ci = p->src[i];
+
+		p->table_first[i] = (uint32_t)at;
+		for (k = 0; k < ci->routes.count; k++)
+			p->tables[at++] = resolve_table(&ci->routes.items[k], opts, diags);
+		for (k = 0; k < ci->rules.count; k++)
+			p->tables[at++] = resolve_table(&ci->rules.items[k], opts, diags);
+	}
+	for (k = 0; k < conf->static_routes.count; k++)
+		resolve_table(&conf->static_routes.items[k], opts, diags);
+	for (k = 0; k < conf->static_rules.count; k++)
+		resolve_table(&conf->static_rules.items[k], opts, diags);
+	return 0;
+}
+
 int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struct vg_diags *diags)
+{
+	return vg_vrrp_plan_build_with(conf, NULL, p, diags);
+}
+
+int vg_vrrp_plan_build_with(const struct vg_conf *conf, const struct vg_vrrp_plan_opts *opts,
+			    struct vg_vrrp_plan *p, struct vg_diags *diags)
 {
 	uint32_t i, j;
 	int rc = 0;
@@ -268,10 +349,11 @@ int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struc
 	p->cfg = calloc(conf->instances.count + 1, sizeof(*p->cfg));
 	p->src = calloc(conf->instances.count + 1, sizeof(*p->src));
 	p->groups = calloc(conf->sync_groups.count + 1, sizeof(*p->groups));
+	p->group_src = calloc(conf->sync_groups.count + 1, sizeof(*p->group_src));
 	p->addrs = calloc(addrs + 1, sizeof(*p->addrs));
 	p->tracks = calloc(tracks + 1, sizeof(*p->tracks));
 	index_of = calloc(conf->instances.count + 1, sizeof(*index_of));
-	if (!p->cfg || !p->src || !p->groups || !p->addrs || !p->tracks || !index_of) {
+	if (!p->cfg || !p->src || !p->groups || !p->group_src || !p->addrs || !p->tracks || !index_of) {
 		free(index_of);
 		vg_vrrp_plan_free(p);
 		return VG_CONF_ERR_NOMEM;
@@ -319,7 +401,7 @@ int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struc
 			}
 		}
 		if (g->count > 0)
-			p->group_count++;
+			p->group_src[p->group_count++] = cg;
 	}
 	/* an instance that names a group which did not make it runs alone */
 	for (i = 0; i < p->inst_count; i++) {
@@ -334,6 +416,12 @@ int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struc
 		p->cfg[i].sync_member = member;
 	}
 	free(index_of);
+	for (i = 0; i < p->iface_count; i++)
+		p->iface_garp[i] = vg_vrrp_plan_garp_group(conf, p->ifaces[i]);
+	if (resolve_tables(conf, p, opts, diags) == VG_CONF_ERR_NOMEM) {
+		vg_vrrp_plan_free(p);
+		return VG_CONF_ERR_NOMEM;
+	}
 	return rc;
 }
 
@@ -342,7 +430,10 @@ void vg_vrrp_plan_free(struct vg_vrrp_plan *p)
 	free(p->cfg);
 	free(p->src);
 	free(p->groups);
+	free(p->group_src);
 	free(p->addrs);
 	free(p->tracks);
+	free(p->tables);
+	free(p->table_first);
 	memset(p, 0, sizeof(*p));
 }

@@ -300,11 +300,94 @@ static void test_instance_in_one_group(void **state)
 	vg_vrrp_plan_build(p.conf, &plan, &d);
 	assert_int_equal(plan.group_count, 1); /* G2 is left with no member */
 	assert_string_equal(plan.groups[0].name, "G1");
+	assert_ptr_equal(plan.group_src[0], &p.conf->sync_groups.items[0]);
 	assert_int_equal(plan.groups[0].count, 2);
 	vg_vrrp_plan_free(&plan);
 	vg_diags_free(&d);
 	vg_diags_free(&p.diags);
 	vg_conf_free(p.conf);
+}
+
+/*
+ * Table names resolve once, at plan time: numbers and built-in names in the
+ * core, other names through the host's table (keepalived 2.2.7 -t: "Routing
+ * table foo not found for route").
+ */
+static void test_route_tables(void **state)
+{
+	static const struct vg_rt_table_name names[] = { { "vpn", 42 } };
+	const struct vg_rt_tables tables = { names, 1 };
+	const struct vg_vrrp_plan_opts opts = { &tables };
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+	const struct vg_diag *g;
+
+	(void)state;
+	parse_text(&p, "static_routes {\n  10.9.0.0/16 dev eth1 table nostatic\n}\n"          /* 2 */
+		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n" /* 4-6 */
+		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n"               /* 7-9 */
+		       "    virtual_routes {\n"                                             /* 10 */
+		       "        10.1.0.0/16 dev eth0 table vpn\n"                           /* 11 */
+		       "        10.2.0.0/16 dev eth0 table 7\n"                             /* 12 */
+		       "        10.3.0.0/16 dev eth0 table foo\n"                           /* 13 */
+		       "    }\n    virtual_rules {\n"
+		       "        from 10.1.0.0/16 table local preference 5\n"               /* 15 */
+		       "        from 10.2.0.0/16 lookup vpn preference 6\n"                /* 16 */
+		       "    }\n}\n");
+	assert_int_equal(p.rc, 0);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build_with(p.conf, &opts, &plan, &d), 0);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 0), 42);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 1), 7);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 2), VG_RT_TABLE_UNRESOLVED);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 0, true, 0), 255);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 0, true, 1), 42);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 0, true, 2), VG_RT_TABLE_UNRESOLVED);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 1, false, 0), VG_RT_TABLE_UNRESOLVED);
+	g = expect_diag(&d, "unknown-table", 13);
+	assert_int_equal(g->severity, VG_DIAG_ERROR);
+	assert_int_equal(g->loc.col, 36);
+	expect_diag(&d, "unknown-table", 2); /* static_routes are checked too */
+	assert_int_equal(d.errors, 2);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+
+	/* no host table (simulator, explore): names stay unresolved and are not diagnosed */
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 0), VG_RT_TABLE_UNRESOLVED);
+	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 1), 7);
+	assert_int_equal(d.count, 0);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	parsed_free(&p);
+}
+
+/* garp_group interfaces map to the plan's interface ids (keepalived.conf(5) garp_group). */
+static void test_garp_groups(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+
+	(void)state;
+	parse_text(&p, "garp_group {\n    garp_interval 0.01\n    interface eth1\n}\n"
+		       "garp_group {\n    gna_interval 0.02\n    interfaces {\n        eth0\n        eth2\n    }\n}\n"
+		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
+		       "    track_interface {\n        eth1\n        eth3\n    }\n"
+		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n");
+	assert_int_equal(p.rc, 0);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(plan.iface_garp[vg_vrrp_plan_iface(&plan, "eth0") - 1], 2);
+	assert_int_equal(plan.iface_garp[vg_vrrp_plan_iface(&plan, "eth1") - 1], 1);
+	assert_int_equal(plan.iface_garp[vg_vrrp_plan_iface(&plan, "eth3") - 1], 0);
+	assert_int_equal(vg_vrrp_plan_garp_group(p.conf, "eth2"), 2);
+	assert_int_equal(vg_vrrp_plan_garp_group(p.conf, "eth9"), 0);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	parsed_free(&p);
 }
 
 int main(void)
@@ -315,6 +398,8 @@ int main(void)
 		cmocka_unit_test(test_lists_in_pools),
 		cmocka_unit_test(test_group_members_bounded),
 		cmocka_unit_test(test_instance_in_one_group),
+		cmocka_unit_test(test_route_tables),
+		cmocka_unit_test(test_garp_groups),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

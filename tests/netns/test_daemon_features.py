@@ -221,3 +221,48 @@ def test_rx_coalescing_many_instances(t):
     t.check("State = MASTER" not in text, "an instance of the backup became MASTER")
     t.check(_scale_vips(master) == 1000 and _scale_vips(backup) == 0,
             "VIPs moved: %d on the master, %d on the backup" % (_scale_vips(master), _scale_vips(backup)))
+
+
+def test_virtual_routes_rules(t):
+    """virtual_routes / virtual_rules, typed by the parser and resolved by
+    the plan: the master installs them with every word it wrote (table,
+    metric, mtu lock, multipath weights; rule uidrange, ipproto, dport) and
+    removes them when it stops; the backup then installs them."""
+    net = t.net(2)
+    a, b = net.node(1), net.node(2)
+    per = {}
+    for n, other in ((a, b), (b, a)):
+        per[n.name] = {"extra": (
+            "    virtual_routes {\n"
+            "        198.51.100.0/24 dev eth0 table 100 metric 7 mtu lock 1400 no_track\n"
+            "        198.51.101.0/24 table 100 no_track nexthop via %s dev eth0 weight 1 "
+            "nexthop via %s dev eth0 weight 3\n"
+            "    }\n"
+            "    virtual_rules {\n"
+            "        from 198.51.100.0/24 table 100 preference 1000 uidrange 100-200 ipproto tcp dport 443\n"
+            "    }" % (other.ip, n.ip))}
+    master = V.start_cluster(net, [150, 100], per_node=per)
+    backup = b if master is a else a
+
+    def routes(node):
+        return V.run(["ip", "route", "show", "table", "100"], ns=node.ns, check=False) or ""
+
+    def rules(node):
+        return V.run(["ip", "rule", "show"], ns=node.ns, check=False) or ""
+
+    ok, _ = V.wait_for(lambda: "198.51.101.0/24" in routes(master), 3)
+    r = routes(master)
+    t.check(ok, "the master has no multipath route: %r" % r)
+    t.check(re.search(r"198\.51\.100\.0/24 dev eth0 .*metric 7.*mtu lock 1400", r) is not None,
+            "the master's route lacks metric 7 / mtu lock 1400: %r" % r)
+    t.check("weight 3" in r, "the multipath route lacks weight 3: %r" % r)
+    u = rules(master)
+    line = next((x for x in u.splitlines() if x.startswith("1000:")), "")
+    t.check(all(w in line for w in ("from 198.51.100.0/24", "uidrange 100-200", "ipproto tcp", "dport 443",
+                                    "lookup 100")), "the master's rule lacks its words: %r" % u)
+    t.check("198.51.10" not in routes(backup), "the backup has the routes: %r" % routes(backup))
+    master.stop()
+    ok, _ = V.wait_for(lambda: "198.51.100.0/24" in routes(backup), V.master_down_interval(100) + 3)
+    t.check(ok, "the new master did not install the routes: %r" % routes(backup))
+    t.check("198.51.10" not in routes(master), "the stopped master left its routes: %r" % routes(master))
+    t.check("from 198.51.100.0/24" not in rules(master), "the stopped master left its rule")

@@ -4,7 +4,8 @@
  *
  * Two sockets: `cmd` for requests and dumps (synchronous, acked), `mon` for
  * the multicast groups, non-blocking, drained by vgl_nl_monitor_dispatch().
- * Values come from spec.c; this file only moves them into libnl objects and
+ * Values come typed from the parser (routes, rules) and spec.c (VIP options);
+ * this file only moves them into libnl objects and
  * maps libnl's NLE_* codes back to errno values.
  */
 #include "nl.h"
@@ -23,12 +24,14 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/macvlan.h>
+#include <netlink/route/link/vrf.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rule.h>
 #include <netlink/socket.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <endian.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -477,52 +480,131 @@ int vgl_nl_vip_del(struct vgl_nl *nl, uint32_t ifindex, const struct vg_conf_vip
 
 /* ---- routes and rules ---- */
 
-/* Table names from iproute2's files: "ID NAME" lines, '#' comments. */
-static int table_lookup(void *ctx, const char *name, uint32_t *id)
+/* iproute2's table files: "ID NAME" lines, '#' comments. */
+int vgl_rt_tables_load(struct vg_rt_tables *out)
 {
 	static const char *const files[] = { "/etc/iproute2/rt_tables",
 					     "/usr/share/iproute2/rt_tables" };
+	struct vg_rt_table_name *items = NULL;
+	uint32_t count = 0, cap = 0;
 	char line[256], word[128];
 	unsigned long v;
 
-	(void)ctx;
+	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		FILE *f = fopen(files[i], "re");
 		if (!f)
 			continue;
-		while (fgets(line, sizeof(line), f)) {
-			if (line[0] == '#')
+		while (fgets(line, sizeof(line), f) && count < VG_RT_TABLE_NAMES_MAX) {
+			char *name;
+			if (line[0] == '#' || sscanf(line, "%lu %127s", &v, word) != 2 || v > UINT32_MAX)
 				continue;
-			if (sscanf(line, "%lu %127s", &v, word) == 2 && v <= UINT32_MAX &&
-			    strcmp(word, name) == 0) {
-				*id = (uint32_t)v;
-				fclose(f);
-				return 0;
+			if (count == cap) {
+				uint32_t ncap = cap ? cap * 2 : 16;
+				struct vg_rt_table_name *n = realloc(items, ncap * sizeof(*n));
+				if (!n)
+					break;
+				items = n;
+				cap = ncap;
 			}
+			name = strdup(word);
+			if (!name)
+				break;
+			items[count].name = name;
+			items[count++].id = (uint32_t)v;
 		}
 		fclose(f);
 	}
-	return -1;
+	out->items = items;
+	out->count = count;
+	return 0;
 }
 
-static int route_object(struct vgl_nl *nl, const struct vgl_route_spec *s, bool add,
+void vgl_rt_tables_free(struct vg_rt_tables *t)
+{
+	for (uint32_t i = 0; i < t->count; i++)
+		free((char *)t->items[i].name);
+	free((void *)t->items);
+	memset(t, 0, sizeof(*t));
+}
+
+int vgl_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *plan, struct vg_diags *diags)
+{
+	struct vg_rt_tables names;
+	struct vg_vrrp_plan_opts opts = { &names };
+	int rc;
+
+	vgl_rt_tables_load(&names);
+	rc = vg_vrrp_plan_build_with(conf, &opts, plan, diags);
+	vgl_rt_tables_free(&names);
+	return rc;
+}
+
+/* The table a VRF device routes into. 0, or -ENODEV / -EINVAL. */
+static int vrf_table(struct vgl_nl *nl, const char *name, uint32_t *table)
+{
+	struct rtnl_link *link = NULL;
+	int rc;
+
+	if (!name || strlen(name) >= VGL_IFNAME_MAX || rtnl_link_get_kernel(nl->cmd, 0, name, &link) < 0)
+		return -ENODEV;
+	rc = rtnl_link_vrf_get_tableid(link, table);
+	rtnl_link_put(link);
+	return rc < 0 ? -EINVAL : 0;
+}
+
+static int nexthop_add(struct vgl_nl *nl, struct rtnl_route *rt, const struct vg_addr *via, const char *dev,
+		       uint32_t oif, uint16_t weight, bool onlink, bool realms_set, uint32_t realms, char *err,
+		       size_t n)
+{
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+
+	if (!nh)
+		return errmsg(err, n, -ENOMEM, "out of memory");
+	if (dev) {
+		oif = vgl_nl_ifindex(nl, dev);
+		if (!oif) {
+			rtnl_route_nh_free(nh);
+			return errmsg(err, n, -ENODEV, "dev %s: no such interface", dev);
+		}
+	}
+	if (oif)
+		rtnl_route_nh_set_ifindex(nh, (int)oif);
+	if (via && via->family != VG_AF_NONE) {
+		struct nl_addr *gw = nl_from_vg(via, full_len(via->family));
+		if (!gw) {
+			rtnl_route_nh_free(nh);
+			return errmsg(err, n, -ENOMEM, "out of memory");
+		}
+		rtnl_route_nh_set_gateway(nh, gw);
+		nl_addr_put(gw);
+	}
+	if (weight)
+		rtnl_route_nh_set_weight(nh, (uint8_t)(weight - 1)); /* rtnh_hops: ip(8) weight - 1 */
+	if (onlink)
+		rtnl_route_nh_set_flags(nh, RTNH_F_ONLINK);
+	if (realms_set)
+		rtnl_route_nh_set_realms(nh, realms);
+	rtnl_route_add_nexthop(rt, nh);
+	return 0;
+}
+
+static int route_object(struct vgl_nl *nl, const struct vg_conf_iproute *s, uint32_t table, bool add,
 			uint32_t default_ifindex, struct rtnl_route **out, char *err, size_t n)
 {
 	struct rtnl_route *rt = rtnl_route_alloc();
-	struct nl_addr *dst = NULL, *src = NULL;
+	struct nl_addr *a = NULL;
 	uint32_t oif = 0;
 	int rc = 0;
 
 	*out = NULL;
 	if (!rt)
 		return errmsg(err, n, -ENOMEM, "out of memory");
-	if (s->dev[0]) {
-		oif = vgl_nl_ifindex(nl, s->dev);
-		if (!oif) {
-			rc = errmsg(err, n, -ENODEV, "dev %s: no such interface", s->dev);
-			goto fail;
-		}
-	} else if (s->type == RTN_UNICAST && !s->via_count) {
+	if (s->vrf && (rc = vrf_table(nl, s->vrf, &table)) < 0) {
+		rc = errmsg(err, n, rc, "vrf %s: not a VRF device", s->vrf);
+		goto fail;
+	}
+	if (!s->dev && s->type == VG_RTN_UNICAST && s->via.family == VG_AF_NONE && !s->nexthop_count) {
 		oif = default_ifindex;
 		if (!oif) {
 			rc = errmsg(err, n, -EINVAL, "the route names no device and no gateway");
@@ -531,86 +613,115 @@ static int route_object(struct vgl_nl *nl, const struct vgl_route_spec *s, bool 
 	}
 	rtnl_route_set_family(rt, (uint8_t)af_of(s->family));
 	rtnl_route_set_type(rt, s->type);
-	rtnl_route_set_table(rt, s->table);
+	rtnl_route_set_table(rt, table);
 	/* a delete matches any scope and protocol unless they were written */
 	rtnl_route_set_scope(rt, add || s->has_scope ? s->scope : RT_SCOPE_NOWHERE);
 	rtnl_route_set_protocol(rt, add || s->has_protocol ? s->protocol : 0);
 	if (s->has_metric)
 		rtnl_route_set_priority(rt, s->metric);
-	dst = nl_from_vg(&s->dst, s->dst_len);
-	if (!dst)
+	if (s->has_tos)
+		rtnl_route_set_tos(rt, s->tos);
+	if (s->has_ttl_propagate)
+		rtnl_route_set_ttl_propagate(rt, s->ttl_propagate);
+	for (int ax = VG_RTAX_LOCK; add && ax < VG_RTAX_COUNT; ax++) {
+		if (ax == VG_RTAX_CC_ALGO || !(s->metrics_set & (UINT32_C(1) << ax)))
+			continue; /* congctl is a string: libnl's metrics are numbers (see README.md) */
+		rc = rtnl_route_set_metric(rt, ax, ax == VG_RTAX_LOCK ? s->lock : s->metrics[ax]);
+		if (rc < 0)
+			goto nlfail;
+	}
+	a = nl_from_vg(&s->dst, s->dst_len);
+	if (!a)
 		goto nomem;
-	rc = rtnl_route_set_dst(rt, dst);
-	if (rc == 0 && s->has_src) {
-		src = nl_from_vg(&s->src, full_len(s->src.family));
-		if (!src)
+	rc = rtnl_route_set_dst(rt, a);
+	nl_addr_put(a);
+	if (rc == 0 && s->src.family != VG_AF_NONE) {
+		if (!(a = nl_from_vg(&s->src, full_len(s->src.family))))
 			goto nomem;
-		rc = rtnl_route_set_pref_src(rt, src);
+		rc = rtnl_route_set_pref_src(rt, a);
+		nl_addr_put(a);
 	}
-	if (rc < 0) {
-		rc = errmsg(err, n, to_errno(rc), "route: %s", nl_geterror(rc));
-		goto fail;
-	}
-	for (uint32_t i = 0; i < (s->via_count ? s->via_count : (oif ? 1u : 0u)); i++) {
-		struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-		if (!nh)
+	if (rc == 0 && s->from.family != VG_AF_NONE) {
+		if (!(a = nl_from_vg(&s->from, s->from_len)))
 			goto nomem;
-		if (oif)
-			rtnl_route_nh_set_ifindex(nh, (int)oif);
-		if (s->via_count) {
-			struct nl_addr *gw = nl_from_vg(&s->via[i], full_len(s->via[i].family));
-			if (!gw) {
-				rtnl_route_nh_free(nh);
-				goto nomem;
-			}
-			rtnl_route_nh_set_gateway(nh, gw);
-			nl_addr_put(gw);
+		rc = rtnl_route_set_src(rt, a);
+		nl_addr_put(a);
+	}
+	if (rc < 0)
+		goto nlfail;
+	if (s->nexthop_count) {
+		for (uint32_t i = 0; i < s->nexthop_count && rc == 0; i++) {
+			const struct vg_conf_nexthop *h = &s->nexthops[i];
+			/* "via A or B" (and a nexthop without dev) uses the route's dev */
+			rc = nexthop_add(nl, rt, &h->via, h->dev ? h->dev : s->dev, 0, h->weight,
+					 h->onlink || s->onlink, h->realms_set || s->has_realms,
+					 h->realms_set ? h->realms : s->realms, err, n);
 		}
-		if (s->onlink)
-			rtnl_route_nh_set_flags(nh, RTNH_F_ONLINK);
-		rtnl_route_add_nexthop(rt, nh);
+	} else if (s->dev || oif || s->via.family != VG_AF_NONE) {
+		rc = nexthop_add(nl, rt, &s->via, s->dev, oif, 0, s->onlink, s->has_realms, s->realms, err, n);
 	}
-	nl_addr_put(dst);
-	if (src)
-		nl_addr_put(src);
+	if (rc < 0)
+		goto fail;
 	*out = rt;
 	return 0;
+nlfail:
+	rc = errmsg(err, n, to_errno(rc), "route: %s", nl_geterror(rc));
+	goto fail;
 nomem:
 	rc = errmsg(err, n, -ENOMEM, "out of memory");
 fail:
-	if (dst)
-		nl_addr_put(dst);
-	if (src)
-		nl_addr_put(src);
 	rtnl_route_put(rt);
 	return rc;
 }
 
-int vgl_nl_route_apply(struct vgl_nl *nl, const struct vg_conf_route *rt, bool add,
+static int table_check(const struct vg_conf_rt_table *t, uint32_t table, char *err, size_t n)
+{
+	if (table == VG_RT_TABLE_UNRESOLVED)
+		return errmsg(err, n, -ENOENT, "table %s: not in rt_tables", t->name ? t->name : "?");
+	return 0;
+}
+
+int vgl_nl_route_apply(struct vgl_nl *nl, const struct vg_conf_route *line, uint32_t table, bool add,
 		       uint32_t default_ifindex, char *err, size_t n)
 {
-	struct vgl_route_spec s;
+	const struct vg_conf_iproute *s = line->route;
 	struct rtnl_route *r;
-	int rc = vgl_route_parse(&rt->args, table_lookup, NULL, &s, err, n);
+	struct nl_msg *msg = NULL;
+	int rc;
 
+	if (!s)
+		return errmsg(err, n, -EINVAL, "the line did not parse (see vigild -t)");
+	if ((rc = table_check(&s->table, table, err, n)) < 0)
+		return rc;
+	rc = route_object(nl, s, table, add, default_ifindex, &r, err, n);
 	if (rc < 0)
 		return rc;
-	rc = route_object(nl, &s, add, default_ifindex, &r, err, n);
+	rc = add ? rtnl_route_build_add_request(r, vgl_route_add_flags(s) & ~NLM_F_CREATE, &msg)
+		 : rtnl_route_build_del_request(r, 0, &msg);
+	rtnl_route_put(r);
 	if (rc < 0)
-		return rc;
-	rc = add ? rtnl_route_add(nl->cmd, r, NLM_F_EXCL) : rtnl_route_delete(nl->cmd, r, 0);
+		return errmsg(err, n, to_errno(rc), "route: %s", nl_geterror(rc));
+	/* what libnl has no setter for */
+	if (add && s->has_expires)
+		rc = nla_put_u32(msg, RTA_EXPIRES, s->expires);
+	if (rc == 0 && add && s->has_pref)
+		rc = nla_put_u8(msg, RTA_PREF, s->pref);
+	if (rc < 0) {
+		nlmsg_free(msg);
+		return errmsg(err, n, -ENOMEM, "route: message too long");
+	}
+	rc = nl_send_sync(nl->cmd, msg); /* frees msg */
 	if (add && rc == -NLE_EXIST)
 		rc = 0;
 	if (!add && (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV))
 		rc = 0;
 	if (rc < 0)
-		rc = errmsg(err, n, to_errno(rc), "route %s: %s", add ? "add" : "delete",
-			    nl_geterror(rc));
-	rtnl_route_put(r);
+		rc = errmsg(err, n, to_errno(rc), "route %s: %s", add ? "add" : "delete", nl_geterror(rc));
 	return rc;
 }
 
-static int rule_object(const struct vgl_rule_spec *s, struct rtnl_rule **out, char *err, size_t n)
+static int rule_object(const struct vg_conf_iprule *s, uint32_t table, struct rtnl_rule **out, char *err,
+		       size_t n)
 {
 	struct rtnl_rule *r = rtnl_rule_alloc();
 	struct nl_addr *a;
@@ -621,19 +732,33 @@ static int rule_object(const struct vgl_rule_spec *s, struct rtnl_rule **out, ch
 		return errmsg(err, n, -ENOMEM, "out of memory");
 	rtnl_rule_set_family(r, af_of(s->family));
 	rtnl_rule_set_action(r, s->action);
-	if (s->action == FR_ACT_TO_TBL)
-		rtnl_rule_set_table(r, s->table);
+	if (s->action == FR_ACT_TO_TBL && !s->l3mdev)
+		rtnl_rule_set_table(r, table);
+	if (s->l3mdev)
+		rtnl_rule_set_l3mdev(r, 1);
 	if (s->action == FR_ACT_GOTO)
-		rtnl_rule_set_goto(r, s->goto_priority);
+		rtnl_rule_set_goto(r, s->goto_target);
 	if (s->has_priority)
 		rtnl_rule_set_prio(r, s->priority);
 	if (s->has_fwmark) {
 		rtnl_rule_set_mark(r, s->fwmark);
 		rtnl_rule_set_mask(r, s->fwmask);
 	}
-	if (s->iif[0])
+	if (s->has_tos)
+		rtnl_rule_set_dsfield(r, s->tos);
+	if (s->has_realms)
+		rtnl_rule_set_realms(r, s->realms);
+	if (s->has_protocol)
+		rc = rtnl_rule_set_protocol(r, s->protocol);
+	if (rc == 0 && s->has_ip_proto)
+		rc = rtnl_rule_set_ipproto(r, s->ip_proto);
+	if (rc == 0 && s->has_sport)
+		rc = rtnl_rule_set_sport_range(r, s->sport_start, s->sport_end);
+	if (rc == 0 && s->has_dport)
+		rc = rtnl_rule_set_dport_range(r, s->dport_start, s->dport_end);
+	if (rc == 0 && s->iif)
 		rc = rtnl_rule_set_iif(r, s->iif);
-	if (rc == 0 && s->oif[0])
+	if (rc == 0 && s->oif)
 		rc = rtnl_rule_set_oif(r, s->oif);
 	if (rc == 0 && s->has_from) {
 		a = nl_from_vg(&s->from, s->from_len);
@@ -655,17 +780,19 @@ static int rule_object(const struct vgl_rule_spec *s, struct rtnl_rule **out, ch
 	return 0;
 }
 
-int vgl_nl_rule_apply(struct vgl_nl *nl, const struct vg_conf_route *rule, bool add, char *err,
-		      size_t n)
+int vgl_nl_rule_apply(struct vgl_nl *nl, const struct vg_conf_route *line, uint32_t table, bool add,
+		      char *err, size_t n)
 {
-	struct vgl_rule_spec s;
+	const struct vg_conf_iprule *s = line->rule;
 	struct rtnl_rule *r;
 	struct nl_msg *msg = NULL;
-	int rc = vgl_rule_parse(&rule->args, table_lookup, NULL, &s, err, n);
+	int rc;
 
-	if (rc < 0)
+	if (!s)
+		return errmsg(err, n, -EINVAL, "the line did not parse (see vigild -t)");
+	if (s->action == FR_ACT_TO_TBL && !s->l3mdev && (rc = table_check(&s->table, table, err, n)) < 0)
 		return rc;
-	rc = rule_object(&s, &r, err, n);
+	rc = rule_object(s, table, &r, err, n);
 	if (rc < 0)
 		return rc;
 	rc = add ? rtnl_rule_build_add_request(r, NLM_F_EXCL, &msg)
@@ -674,9 +801,24 @@ int vgl_nl_rule_apply(struct vgl_nl *nl, const struct vg_conf_route *rule, bool 
 	if (rc < 0)
 		return errmsg(err, n, to_errno(rc), "rule: %s", nl_geterror(rc));
 	/* libnl has no setter for the rule flags: "not" goes into the header it built */
-	if (s.invert) {
+	if (s->invert) {
 		struct fib_rule_hdr *frh = nlmsg_data(nlmsg_hdr(msg));
 		frh->flags |= FIB_RULE_INVERT;
+	}
+	/* nor for these attributes */
+	if (s->has_uidrange) {
+		struct fib_rule_uid_range u = { s->uid_start, s->uid_end };
+		rc = nla_put(msg, FRA_UID_RANGE, sizeof(u), &u);
+	}
+	if (rc == 0 && s->has_suppress_prefixlen)
+		rc = nla_put_u32(msg, FRA_SUPPRESS_PREFIXLEN, s->suppress_prefixlen);
+	if (rc == 0 && s->has_suppress_ifgroup)
+		rc = nla_put_u32(msg, FRA_SUPPRESS_IFGROUP, s->suppress_ifgroup);
+	if (rc == 0 && s->has_tunnel_id)
+		rc = nla_put_u64(msg, FRA_TUN_ID, htobe64(s->tunnel_id));
+	if (rc < 0) {
+		nlmsg_free(msg);
+		return errmsg(err, n, -ENOMEM, "rule: message too long");
 	}
 	rc = nl_send_sync(nl->cmd, msg); /* frees msg */
 	if (add && rc == -NLE_EXIST)

@@ -25,6 +25,7 @@
 
 #include "base/addr.h"
 #include "conf/conf.h"
+#include "vrrp/plan.h"
 
 struct vgl_nl; /* opaque: one command socket + one monitoring socket */
 
@@ -64,15 +65,33 @@ int vgl_nl_vip_del(struct vgl_nl *nl, uint32_t ifindex, const struct vg_conf_vip
 bool vgl_nl_vip_present(struct vgl_nl *nl, uint32_t ifindex, const struct vg_addr *a);
 
 /*
- * A virtual_routes / virtual_rules line (rt->args as written, see spec.h).
- * default_ifindex (0: none) is the device of a route that names neither a
- * device nor a gateway (a directly connected route needs one). Parse errors
- * are -EINVAL with the message naming the word. Idempotent like the VIPs.
+ * A virtual_routes / virtual_rules line, typed by the parser (line->route,
+ * line->rule; a line that did not parse is -EINVAL). `table` is the table id
+ * the plan resolved (vg_vrrp_plan_table(); VG_RT_TABLE_UNRESOLVED is
+ * -ENOENT). default_ifindex (0: none) is the device of a route that names
+ * neither a device nor a gateway (a directly connected route needs one).
+ * Idempotent like the VIPs.
  */
-int vgl_nl_route_apply(struct vgl_nl *nl, const struct vg_conf_route *rt, bool add,
+int vgl_nl_route_apply(struct vgl_nl *nl, const struct vg_conf_route *line, uint32_t table, bool add,
 		       uint32_t default_ifindex, char *err, size_t n);
-int vgl_nl_rule_apply(struct vgl_nl *nl, const struct vg_conf_route *rule, bool add, char *err,
-		      size_t n);
+int vgl_nl_rule_apply(struct vgl_nl *nl, const struct vg_conf_route *line, uint32_t table, bool add,
+		      char *err, size_t n);
+
+/*
+ * iproute2's routing table names (/etc/iproute2/rt_tables, then
+ * /usr/share/iproute2/rt_tables) for vg_vrrp_plan_build_with(): the host
+ * reads the files, the core resolves. Missing files give an empty table.
+ * Returns 0; free with vgl_rt_tables_free().
+ */
+int vgl_rt_tables_load(struct vg_rt_tables *out);
+void vgl_rt_tables_free(struct vg_rt_tables *t);
+
+/*
+ * vg_vrrp_plan_build_with() given this host's rt_tables: what vigild and
+ * vigild -t build their plan with, so a table name no file knows is an
+ * error there. Returns as vg_vrrp_plan_build().
+ */
+int vgl_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *plan, struct vg_diags *diags);
 
 /*
  * use_vmac: a macvlan (mode private, like keepalived) on parent with MAC

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/rtnetlink.h>
 
 #include "nl.h"
 
@@ -113,25 +114,76 @@ static struct vg_conf_vip vip(const char *a, uint8_t plen, bool prefix_set)
 	return v;
 }
 
-/* A route/rule line as the config parser keeps it: words. */
+/* A route/rule line as vigild gets it: parsed and typed by the configuration parser. */
 struct line {
-	char buf[256];
-	const char *items[32];
-	struct vg_conf_route r;
+	char text[512];
+	struct vg_conf *conf;
+	struct vg_diags diags;
+	const struct vg_conf_route *r;
 };
+
+static int line_read(void *ctx, const char *path, char **data, size_t *len)
+{
+	const struct line *l = ctx;
+
+	(void)path;
+	*len = strlen(l->text);
+	*data = malloc(*len + 1);
+	if (!*data)
+		return -ENOMEM;
+	memcpy(*data, l->text, *len + 1);
+	return 0;
+}
+
+static void line_free(struct line *l)
+{
+	vg_conf_free(l->conf);
+	vg_diags_free(&l->diags);
+	l->conf = NULL;
+}
+
+static const struct vg_conf_route *parse_line(struct line *l, const char *block, const char *text)
+{
+	struct vg_conf_loader loader = { line_read, NULL, l, NULL, NULL, NULL };
+	struct vg_conf_options opts = { &loader, NULL, 1, NULL };
+	const struct vg_conf_instance *in;
+
+	line_free(l);
+	snprintf(l->text, sizeof(l->text),
+		 "vrrp_instance T {\n interface vgnl0\n virtual_router_id 1\n %s {\n  %s\n }\n}\n", block,
+		 text);
+	vg_diags_init(&l->diags);
+	vg_conf_parse("t.conf", &opts, &l->conf, &l->diags);
+	assert_non_null(l->conf);
+	in = &l->conf->instances.items[0];
+	l->r = block[9] == 'o' ? &in->routes.items[0] : &in->rules.items[0];
+	return l->r;
+}
 
 static const struct vg_conf_route *line(struct line *l, const char *text)
 {
-	char *save = NULL;
+	return parse_line(l, "virtual_routes", text);
+}
 
-	memset(l, 0, sizeof(*l));
-	strncpy(l->buf, text, sizeof(l->buf) - 1);
-	for (char *t = strtok_r(l->buf, " ", &save); t && l->r.args.count < 32;
-	     t = strtok_r(NULL, " ", &save))
-		l->items[l->r.args.count++] = t;
-	l->r.args.items = l->items;
-	l->r.args.cap = l->r.args.count;
-	return &l->r;
+static const struct vg_conf_route *rline(struct line *l, const char *text)
+{
+	return parse_line(l, "virtual_rules", text);
+}
+
+/* The table as the plan resolves it (numbers and built-in names here). */
+static uint32_t tbl(const struct line *l)
+{
+	const struct vg_conf_rt_table *t = l->r->route ? &l->r->route->table : &l->r->rule->table;
+	uint32_t id = VG_RT_TABLE_UNRESOLVED;
+
+	vg_conf_rt_table_resolve(t, NULL, &id);
+	return id;
+}
+
+/* The parser's first diagnostic message, or "". */
+static const char *diag(const struct line *l)
+{
+	return l->diags.count ? l->diags.items[0].message : "";
 }
 
 static int setup(void **state)
@@ -299,86 +351,107 @@ static void test_vip6(void **state)
 
 static void test_routes(void **state)
 {
-	struct line l;
+	struct line l = { .conf = NULL };
 	char obj[1024];
 
 	(void)state;
 	line(&l, "192.0.2.128/25 via 192.0.2.254 table 100 metric 7");
-	OK(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)));
 	json_obj(sh("ip -j route show table 100"), "\"dst\":\"192.0.2.128/25\"", obj, sizeof(obj));
 	assert_non_null(strstr(obj, "\"gateway\":\"192.0.2.254\""));
 	assert_non_null(strstr(obj, "\"dev\":\"vgnl0\""));
 	assert_non_null(strstr(obj, "\"metric\":7"));
-	OK(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)));
-	OK(vgl_nl_route_apply(nl, &l.r, false, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, 0, err, sizeof(err)));
 	assert_null(strstr(sh("ip -j route show table 100"), "192.0.2.128/25"));
-	OK(vgl_nl_route_apply(nl, &l.r, false, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, 0, err, sizeof(err)));
 
 	/* no device, no gateway: the default interface; src */
 	line(&l, "src 192.0.2.1 192.0.2.64/26 table 100");
-	OK(vgl_nl_route_apply(nl, &l.r, true, if0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, if0, err, sizeof(err)));
 	json_obj(sh("ip -j route show table 100"), "\"dst\":\"192.0.2.64/26\"", obj, sizeof(obj));
 	assert_non_null(strstr(obj, "\"dev\":\"vgnl0\""));
 	assert_non_null(strstr(obj, "\"scope\":\"link\""));
 	assert_non_null(strstr(obj, "\"prefsrc\":\"192.0.2.1\""));
-	OK(vgl_nl_route_apply(nl, &l.r, false, if0, err, sizeof(err)));
-	assert_int_equal(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)), -EINVAL);
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, if0, err, sizeof(err)));
+	assert_int_equal(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)), -EINVAL);
 
 	/* "or": two gateways, one multipath route */
 	line(&l, "192.0.2.160/27 via 192.0.2.253 or 192.0.2.254 table 100");
-	OK(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)));
 	sh("ip -j route show table 100");
 	assert_non_null(strstr(out, "\"dst\":\"192.0.2.160/27\""));
 	assert_int_equal(count(out, "\"gateway\":\"192.0.2.25"), 2);
-	OK(vgl_nl_route_apply(nl, &l.r, false, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, 0, err, sizeof(err)));
 	assert_null(strstr(sh("ip -j route show table 100"), "192.0.2.160/27"));
 
 	line(&l, "default via 192.0.2.254 table 100");
-	OK(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)));
 	json_obj(sh("ip -j route show table 100"), "\"dst\":\"default\"", obj, sizeof(obj));
 	assert_non_null(strstr(obj, "\"gateway\":\"192.0.2.254\""));
-	OK(vgl_nl_route_apply(nl, &l.r, false, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, 0, err, sizeof(err)));
 
 	line(&l, "blackhole 192.0.2.192/26 table 100");
-	OK(vgl_nl_route_apply(nl, &l.r, true, if0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, if0, err, sizeof(err)));
 	json_obj(sh("ip -j route show table 100"), "\"dst\":\"192.0.2.192/26\"", obj, sizeof(obj));
 	assert_non_null(strstr(obj, "\"type\":\"blackhole\""));
-	OK(vgl_nl_route_apply(nl, &l.r, false, if0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, if0, err, sizeof(err)));
 
 	line(&l, "2001:db8::100/120 via 2001:db8::2 dev vgnl0 table 100 proto static");
-	OK(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)));
 	json_obj(sh("ip -6 -j route show table 100"), "\"dst\":\"2001:db8::100/120\"", obj,
 		 sizeof(obj));
 	assert_non_null(strstr(obj, "\"gateway\":\"2001:db8::2\""));
 	assert_non_null(strstr(obj, "\"protocol\":\"static\""));
-	OK(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)));
-	OK(vgl_nl_route_apply(nl, &l.r, false, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, 0, err, sizeof(err)));
 	assert_null(strstr(sh("ip -6 -j route show table 100"), "2001:db8::100/120"));
 
 	line(&l, "192.0.2.0/28 dev vgnl-absent");
-	assert_int_equal(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)), -ENODEV);
+	assert_int_equal(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)), -ENODEV);
 	line(&l, "192.0.2.0/28 dev vgnl0 wibble");
-	assert_int_equal(vgl_nl_route_apply(nl, &l.r, true, 0, err, sizeof(err)), -EINVAL);
-	assert_non_null(strstr(err, "wibble"));
+	assert_non_null(strstr(diag(&l), "wibble"));
+	assert_int_equal(vgl_nl_route_apply(nl, l.r, RT_TABLE_MAIN, true, 0, err, sizeof(err)), -EINVAL);
+
+	/* a name the plan did not resolve */
+	line(&l, "192.0.2.0/28 dev vgnl0 table nosuch");
+	assert_int_equal(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "nosuch"));
+
+	/* multipath with weights; metrics with lock */
+	line(&l, "192.0.2.224/27 table 100 nexthop via 192.0.2.253 weight 1 nexthop via 192.0.2.254 weight 3");
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)));
+	json_obj(sh("ip -j route show table 100"), "\"dst\":\"192.0.2.224/27\"", obj, sizeof(obj));
+	assert_non_null(strstr(out, "\"weight\":3"));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, 0, err, sizeof(err)));
+	line(&l, "192.0.2.16/28 dev vgnl0 table 100 mtu lock 1300 advmss 1200 hoplimit 9 initcwnd 4");
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), true, 0, err, sizeof(err)));
+	json_obj(sh("ip -j route show table 100"), "\"dst\":\"192.0.2.16/28\"", obj, sizeof(obj));
+	assert_non_null(strstr(obj, "\"mtu\":1300"));
+	assert_non_null(strstr(obj, "\"advmss\":1200"));
+	assert_non_null(strstr(obj, "\"hoplimit\":9"));
+	OK(vgl_nl_route_apply(nl, l.r, tbl(&l), false, 0, err, sizeof(err)));
+	assert_null(strstr(sh("ip -j route show table 100"), "192.0.2.16/28"));
+	line_free(&l);
 }
 
 static void test_rules(void **state)
 {
-	struct line l;
+	struct line l = { .conf = NULL };
 	char obj[1024];
 
 	(void)state;
-	line(&l, "from 192.0.2.0/25 table 100 priority 1000");
-	OK(vgl_nl_rule_apply(nl, &l.r, true, err, sizeof(err)));
+	rline(&l, "from 192.0.2.0/25 table 100 priority 1000");
+	OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), true, err, sizeof(err)));
 	json_obj(sh("ip -j rule show"), "\"priority\":1000", obj, sizeof(obj));
 	assert_non_null(strstr(obj, "\"src\":\"192.0.2.0\""));
 	assert_non_null(strstr(obj, "\"srclen\":25"));
 	assert_non_null(strstr(obj, "\"table\":\"100\""));
-	OK(vgl_nl_rule_apply(nl, &l.r, true, err, sizeof(err)));
+	OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), true, err, sizeof(err)));
 	assert_int_equal(count(sh("ip -j rule show"), "\"priority\":1000"), 1);
 
-	line(&l, "not from 192.0.2.1 fwmark 0x10/0xff iif vgnl0 table 101 priority 1001");
-	OK(vgl_nl_rule_apply(nl, &l.r, true, err, sizeof(err)));
+	rline(&l, "not from 192.0.2.1 fwmark 0x10/0xff iif vgnl0 table 101 priority 1001");
+	OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), true, err, sizeof(err)));
 	json_obj(sh("ip -j rule show"), "\"priority\":1001", obj, sizeof(obj));
 	assert_non_null(strstr(obj, "\"not\":null"));
 	assert_non_null(strstr(obj, "\"fwmark\":\"0x10\""));
@@ -386,26 +459,41 @@ static void test_rules(void **state)
 	assert_non_null(strstr(obj, "\"iif\":\"vgnl0\""));
 	assert_non_null(strstr(obj, "\"table\":\"101\""));
 
-	line(&l, "to 2001:db8::/64 prohibit priority 1002");
-	OK(vgl_nl_rule_apply(nl, &l.r, true, err, sizeof(err)));
+	rline(&l, "to 2001:db8::/64 prohibit priority 1002");
+	OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), true, err, sizeof(err)));
 	json_obj(sh("ip -6 -j rule show"), "\"priority\":1002", obj, sizeof(obj));
 	assert_non_null(strstr(obj, "\"dst\":\"2001:db8::\""));
 	assert_non_null(strstr(obj, "\"action\":\"prohibit\""));
 
 	/* delete all three, twice */
 	for (int round = 0; round < 2; round++) {
-		OK(vgl_nl_rule_apply(nl, line(&l, "from 192.0.2.0/25 table 100 priority 1000"),
-						   false, err, sizeof(err)));
-		OK(vgl_nl_rule_apply(nl, line(&l, "not from 192.0.2.1 fwmark 0x10/0xff iif "
-								"vgnl0 table 101 priority 1001"),
-						   false, err, sizeof(err)));
-		OK(vgl_nl_rule_apply(nl, line(&l, "to 2001:db8::/64 prohibit priority 1002"),
-						   false, err, sizeof(err)));
+		rline(&l, "from 192.0.2.0/25 table 100 priority 1000");
+		OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), false, err, sizeof(err)));
+		rline(&l, "not from 192.0.2.1 fwmark 0x10/0xff iif vgnl0 table 101 priority 1001");
+		OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), false, err, sizeof(err)));
+		rline(&l, "to 2001:db8::/64 prohibit priority 1002");
+		OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), false, err, sizeof(err)));
 	}
 	assert_null(strstr(sh("ip -j rule show; ip -6 -j rule show"), "\"priority\":100"));
-	assert_int_equal(vgl_nl_rule_apply(nl, line(&l, "from 192.0.2.1 table 5 whatever"), true, err,
-					   sizeof(err)), -EINVAL);
-	assert_non_null(strstr(err, "whatever"));
+	/* a word the parser refused: vigild -t said so; apply refuses the untyped line */
+	rline(&l, "from 192.0.2.1 table 5 whatever priority 1003");
+	assert_non_null(strstr(diag(&l), "whatever"));
+	assert_int_equal(vgl_nl_rule_apply(nl, l.r, 5, true, err, sizeof(err)), -EINVAL);
+
+	/* words libnl has setters for, and those vigil adds to the message itself */
+	rline(&l, "from 192.0.2.0/24 table 102 priority 1004 uidrange 1000-1999 sport 10-20 dport 53 "
+		  "ipproto udp tos 0x10 suppress_prefixlength 0");
+	OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), true, err, sizeof(err)));
+	json_obj(sh("ip -j rule show"), "\"priority\":1004", obj, sizeof(obj));
+	assert_non_null(strstr(obj, "\"uid_start\":1000"));
+	assert_non_null(strstr(obj, "\"uid_end\":1999"));
+	assert_non_null(strstr(obj, "\"ipproto\":\"udp\""));
+	assert_non_null(strstr(obj, "\"sport_start\":10"));
+	assert_non_null(strstr(obj, "\"dport\":53"));
+	assert_non_null(strstr(obj, "\"suppress_prefixlen\":0"));
+	OK(vgl_nl_rule_apply(nl, l.r, tbl(&l), false, err, sizeof(err)));
+	assert_null(strstr(sh("ip -j rule show"), "\"priority\":1004"));
+	line_free(&l);
 }
 
 static void test_vmac(void **state)

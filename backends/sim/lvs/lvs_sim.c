@@ -22,7 +22,6 @@ enum ev_kind { EV_PROBE_REPLY, EV_CONN_CLOSE, EV_RS_MODE };
 
 struct vg_lvs_sim_ev {
 	vg_time at;
-	uint64_t seq;
 	uint8_t kind;
 	uint8_t node;          /* index in w->nodes */
 	uint16_t svc;
@@ -95,57 +94,40 @@ static uint8_t mode_at(const struct vg_lvs_sim_server *srv, vg_time now)
 	return ((now - srv->mode_since) / srv->period_ns) % 2 == 0 ? VG_SCN_RS_DOWN : VG_SCN_RS_UP;
 }
 
-/* ---- event heap ---- */
-
-static bool ev_before(const struct vg_lvs_sim_ev *a, const struct vg_lvs_sim_ev *b)
-{
-	return a->at < b->at || (a->at == b->at && a->seq < b->seq);
-}
+/* ---- events: kept in slots here, ordered in the engine's one queue (vg_sim_world_push) ---- */
 
 static void ev_push(struct vg_lvs_sim *w, const struct vg_lvs_sim_ev *e)
 {
-	uint32_t i;
+	uint32_t slot;
 
-	if (w->ev_len >= VG_LVS_SIM_EVENTS_MAX) {
+	if (w->ev_free_count)
+		slot = w->ev_free[--w->ev_free_count];
+	else if (w->ev_next < VG_LVS_SIM_EVENTS_MAX)
+		slot = w->ev_next++;
+	else {
 		w->ev_lost++;
 		return;
 	}
-	i = w->ev_len++;
-	w->ev[i] = *e;
-	w->ev[i].seq = w->ev_seq++;
-	while (i > 0 && ev_before(&w->ev[i], &w->ev[(i - 1) / 2])) {
-		struct vg_lvs_sim_ev t = w->ev[i];
-
-		w->ev[i] = w->ev[(i - 1) / 2];
-		w->ev[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
+	w->ev[slot] = *e;
+	if (!w->engine || vg_sim_world_push(w->engine, e->at, slot)) {
+		w->ev_free[w->ev_free_count++] = slot;
+		w->ev_lost++;
+		return;
 	}
+	w->ev_len++;
 }
 
-static struct vg_lvs_sim_ev ev_pop(struct vg_lvs_sim *w)
+/* The earliest event due at w->now, taken off the queue; false if none. */
+static bool ev_pop(struct vg_lvs_sim *w, struct vg_lvs_sim_ev *out)
 {
-	struct vg_lvs_sim_ev top = w->ev[0];
-	uint32_t i = 0;
+	uint32_t slot;
 
-	w->ev[0] = w->ev[--w->ev_len];
-	for (;;) {
-		uint32_t l = 2 * i + 1, r = l + 1, m = i;
-
-		if (l < w->ev_len && ev_before(&w->ev[l], &w->ev[m]))
-			m = l;
-		if (r < w->ev_len && ev_before(&w->ev[r], &w->ev[m]))
-			m = r;
-		if (m == i)
-			break;
-		{
-			struct vg_lvs_sim_ev t = w->ev[i];
-
-			w->ev[i] = w->ev[m];
-			w->ev[m] = t;
-		}
-		i = m;
-	}
-	return top;
+	if (!w->engine || !vg_sim_world_pop(w->engine, w->now, &slot))
+		return false;
+	*out = w->ev[slot];
+	w->ev_free[w->ev_free_count++] = slot;
+	w->ev_len--;
+	return true;
 }
 
 /* ---- world set-up ---- */
@@ -157,10 +139,11 @@ struct vg_lvs_sim *vg_lvs_sim_new(uint64_t seed)
 	if (!w)
 		return NULL;
 	w->ev = calloc(VG_LVS_SIM_EVENTS_MAX, sizeof(*w->ev));
+	w->ev_free = calloc(VG_LVS_SIM_EVENTS_MAX, sizeof(*w->ev_free));
 	w->log = calloc(VG_LVS_SIM_CONN_LOG_MAX, sizeof(*w->log));
 	w->effcap = VG_LVS_EFFECTS_PER_EXPIRY_MAX;
 	w->effbuf = calloc(w->effcap, sizeof(*w->effbuf));
-	if (!w->ev || !w->log || !w->effbuf) {
+	if (!w->ev || !w->ev_free || !w->log || !w->effbuf) {
 		vg_lvs_sim_free(w);
 		return NULL;
 	}
@@ -183,6 +166,43 @@ static void ipvs_reset(struct vg_lvs_sim_svc *sv)
 					    false);
 		}
 	}
+}
+
+void vg_lvs_sim_reset(struct vg_lvs_sim *w, uint64_t seed)
+{
+	for (uint16_t i = 0; i < w->server_count; i++) {
+		struct vg_lvs_sim_server *srv = &w->server[i];
+		struct vg_addr a = srv->addr;
+		uint16_t port = srv->port;
+
+		memset(srv, 0, sizeof(*srv));
+		srv->addr = a;
+		srv->port = port;
+	}
+	for (uint8_t ni = 0; ni < w->node_count; ni++) {
+		struct vg_lvs_sim_node *n = &w->nodes[ni];
+
+		n->running = false;
+		n->epoch = 0;
+		for (uint32_t j = 0; j < n->svc_count; j++) {
+			n->svc[j].director = false;
+			n->svc[j].nodest = 0;
+			ipvs_reset(&n->svc[j]);
+		}
+		vg_lvs_node_init(&n->core, n->services, &n->map);
+	}
+	w->gen_count = 0;
+	w->ev_len = 0;
+	w->ev_next = 0;
+	w->ev_free_count = 0;
+	w->ev_lost = 0;
+	w->log_len = 0;
+	w->log_lost = 0;
+	w->now = 0;
+	w->conns = w->conns_nodest = w->conns_persistent = 0;
+	w->effects_unhandled = 0;
+	w->violation_count = 0;
+	w->rng = seed ^ UINT64_C(0x4c56532d73696d21);
 }
 
 void vg_lvs_sim_free(struct vg_lvs_sim *w)
@@ -212,6 +232,7 @@ void vg_lvs_sim_free(struct vg_lvs_sim *w)
 		vg_lvs_conf_map_free(&n->map);
 	}
 	free(w->ev);
+	free(w->ev_free);
 	free(w->log);
 	free(w->effbuf);
 	free(w);
@@ -258,7 +279,7 @@ static int16_t covering_instance(const struct vg_sim *s, uint8_t node, const str
 	return -1;
 }
 
-int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t node, const struct vg_conf *conf,
+int vg_lvs_sim_add_node(struct vg_lvs_sim *w, struct vg_sim *s, uint8_t node, const struct vg_conf *conf,
 			struct vg_diags *diags)
 {
 	struct vg_lvs_sim_node *n;
@@ -275,6 +296,7 @@ int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t no
 		return -1;
 	}
 	w->sim = s;
+	w->engine = s;
 	if (n->map.count == 0) {
 		vg_lvs_conf_map_free(&n->map);
 		return 0;
@@ -653,6 +675,17 @@ void vg_lvs_sim_observe(struct vg_lvs_sim *w, const struct vg_sim *s, const stru
 		for (uint8_t ni = 0; ni < w->node_count; ni++)
 			if (w->nodes[ni].node == o->node)
 				node_stop(w, ni, true);
+	} else if (o->note == VG_SIM_NOTE_RELOADED) {
+		/* the VRRP side of the node was rebuilt: which instance carries each service may have moved
+		   (the virtual servers themselves keep running the configuration they started with) */
+		for (uint8_t ni = 0; ni < w->node_count; ni++) {
+			struct vg_lvs_sim_node *n = &w->nodes[ni];
+
+			if (n->node != o->node)
+				continue;
+			for (uint32_t j = 0; j < n->svc_count; j++)
+				n->svc[j].inst = covering_instance(s, n->node, &n->map, n->svc[j].cs, &n->svc[j].vip_addr);
+		}
 	} else if (o->note == VG_SIM_NOTE_STEP) {
 		sync(w, s);
 	}
@@ -935,7 +968,7 @@ static const char *mode_name(uint8_t m)
 
 static vg_time next_time(const struct vg_lvs_sim *w)
 {
-	vg_time t = w->ev_len ? w->ev[0].at : VG_TIME_NEVER;
+	vg_time t = VG_TIME_NEVER; /* its queued events are in the engine's queue */
 
 	for (uint8_t ni = 0; ni < w->node_count; ni++) {
 		const struct vg_lvs_sim_node *n = &w->nodes[ni];
@@ -955,28 +988,28 @@ static void step(struct vg_lvs_sim *w)
 	bool more = true;
 
 	while (more) {
-		more = false;
-		while (w->ev_len && w->ev[0].at <= w->now) {
-			struct vg_lvs_sim_ev ev = ev_pop(w);
+		struct vg_lvs_sim_ev due;
 
+		more = false;
+		while (ev_pop(w, &due)) {
 			more = true;
-			if (ev.kind == EV_PROBE_REPLY) {
-				probe_reply(w, &ev);
-			} else if (ev.kind == EV_CONN_CLOSE) {
-				conn_close(w, &ev);
+			if (due.kind == EV_PROBE_REPLY) {
+				probe_reply(w, &due);
+			} else if (due.kind == EV_CONN_CLOSE) {
+				conn_close(w, &due);
 			} else {
-				struct vg_lvs_sim_server *srv = &w->server[ev.server];
+				struct vg_lvs_sim_server *srv = &w->server[due.server];
 				char name[80];
 
-				srv->mode = ev.mode;
+				srv->mode = due.mode;
 				srv->mode_since = w->now;
-				srv->period_ns = ev.period_ns;
+				srv->period_ns = due.period_ns;
 				if (w->out) {
 					print_time(w->out, w->now);
 					fprintf(w->out, "  %-8s ** realserver %s %s", "", ap(&srv->addr, srv->port, name, sizeof(name)),
-						mode_name(ev.mode));
-					if (ev.mode == VG_SCN_RS_FLAP)
-						fprintf(w->out, " every %.3f s", (double)ev.period_ns / 1e9);
+						mode_name(due.mode));
+					if (due.mode == VG_SCN_RS_FLAP)
+						fprintf(w->out, " every %.3f s", (double)due.period_ns / 1e9);
 					fprintf(w->out, " **\n");
 				}
 			}
@@ -1007,44 +1040,44 @@ static void step(struct vg_lvs_sim *w)
 	vg_lvs_check_state(w);
 }
 
-/* The VRRP engine's next event time (what vg_sim_run would take next). */
-static vg_time vrrp_next(const struct vg_sim *s)
+/* The LVS world as the VRRP engine's other world (sim.h vg_sim_world): one loop, one clock. */
+static vg_time world_next(void *ctx)
 {
-	vg_time t = s->queue_len ? s->heap[0].at : VG_TIME_NEVER;
+	struct vg_lvs_sim *w = ctx;
+	vg_time t = next_time(w);
 
-	for (uint8_t k = 0; k < s->node_count; k++)
-		if (s->nodes[k].running)
-			t = vg_time_min(t, s->nodes[k].deadline);
-	return t;
+	return t < w->now ? w->now : t;
+}
+
+static void world_handle(void *ctx, vg_time now)
+{
+	struct vg_lvs_sim *w = ctx;
+
+	sync(w, w->sim);
+	if (now > w->now)
+		w->now = now;
+	step(w);
+}
+
+static void world_after_vrrp(void *ctx)
+{
+	struct vg_lvs_sim *w = ctx;
+
+	sync(w, w->sim);
+}
+
+void vg_lvs_sim_attach(struct vg_lvs_sim *w, struct vg_sim *s)
+{
+	w->sim = s;
+	w->engine = s;
+	s->world = (struct vg_sim_world){ world_next, world_handle, world_after_vrrp, w };
 }
 
 void vg_lvs_sim_run(struct vg_lvs_sim *w, struct vg_sim *s, vg_time until)
 {
-	if (!w) {
-		vg_sim_run(s, until);
-		return;
-	}
-	w->sim = s;
-	for (;;) {
-		vg_time tl = next_time(w), tv = vrrp_next(s);
-
-		if (tv <= tl && tv <= until) {
-			/* VRRP first: a start, a stop or a new Master changes what the LVS world does next */
-			vg_sim_run(s, tv);
-			sync(w, s);
-			continue;
-		}
-		if (tl > until)
-			tl = until;
-		if (tl < w->now)
-			tl = w->now;
-		vg_sim_run(s, tl);
-		sync(w, s);
-		w->now = tl;
-		step(w);
-		if (tl >= until)
-			break;
-	}
+	if (w)
+		vg_lvs_sim_attach(w, s);
+	vg_sim_run(s, until);
 }
 
 /* ---- expectations and queries ---- */

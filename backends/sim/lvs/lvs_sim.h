@@ -53,7 +53,7 @@
 #define VG_LVS_SIM_SERVERS_MAX 256      /* simulated real servers (distinct address:port) */
 #define VG_LVS_SIM_KEYS_MAX 16          /* IPVS services simulated per virtual server */
 #define VG_LVS_SIM_GENS_MAX 32          /* client generators */
-#define VG_LVS_SIM_EVENTS_MAX 65536     /* pending events (probe answers, closes, ...) */
+#define VG_LVS_SIM_EVENTS_MAX VG_SIM_WORLD_EVENTS_MAX /* pending events (probe answers, closes, ...) */
 #define VG_LVS_SIM_CONN_LOG_MAX 262144  /* new connections remembered for `expect conns` */
 #define VG_LVS_SIM_VIOLATIONS_MAX 32
 #define VG_LVS_SIM_PROBE_RTT_NS VG_MS(1)
@@ -126,10 +126,13 @@ struct vg_lvs_sim {
 	uint16_t server_count;
 	struct vg_lvs_sim_gen gen[VG_LVS_SIM_GENS_MAX];
 	uint8_t gen_count;
-	struct vg_lvs_sim_ev *ev;      /* heap, VG_LVS_SIM_EVENTS_MAX */
-	uint32_t ev_len;
-	uint64_t ev_seq;
+	struct vg_lvs_sim_ev *ev;      /* event slots, VG_LVS_SIM_EVENTS_MAX; the engine's queue orders them */
+	uint32_t *ev_free;             /* stack of freed slots */
+	uint32_t ev_free_count;
+	uint32_t ev_next;              /* slots never used start here */
+	uint32_t ev_len;               /* events pending */
 	uint64_t ev_lost;
+	struct vg_sim *engine;         /* whose queue holds the events (add_node, attach) */
 	struct vg_lvs_sim_conn_rec *log; /* VG_LVS_SIM_CONN_LOG_MAX */
 	uint32_t log_len;
 	uint64_t log_lost;
@@ -153,21 +156,31 @@ struct vg_lvs_sim *vg_lvs_sim_new(uint64_t seed);
 void vg_lvs_sim_free(struct vg_lvs_sim *w);
 
 /*
+ * The same world for a new run (explore: one per seed): its nodes, services
+ * and real servers kept, everything that happened forgotten, the stream
+ * seeded again. A run after it is the run of a new world with this seed.
+ */
+void vg_lvs_sim_reset(struct vg_lvs_sim *w, uint64_t seed);
+
+/*
  * Map node `node`'s configuration (lvs/from_conf.h) and set its services
  * up. Diagnostics go to `diags`. Returns the number of services (0: the
  * node is no director), or -1 (errors in the virtual servers, too many
  * real servers or keys for the simulator, out of memory).
  */
-int vg_lvs_sim_add_node(struct vg_lvs_sim *w, const struct vg_sim *s, uint8_t node, const struct vg_conf *conf,
+int vg_lvs_sim_add_node(struct vg_lvs_sim *w, struct vg_sim *s, uint8_t node, const struct vg_conf *conf,
 			struct vg_diags *diags);
 
 /* Queue a scenario event (VG_SCN_REALSERVER, VG_SCN_CLIENTS). Returns -1 (with a message on stderr) if invalid. */
 int vg_lvs_sim_schedule(struct vg_lvs_sim *w, const struct vg_scn_event *e, const char *scn_path);
 
 /*
- * Run the VRRP world and the LVS world together up to `until`: the VRRP
- * world runs up to the next LVS event, then the LVS events at that time.
+ * Make the LVS world the VRRP engine's other world (vg_sim_world): one run
+ * loop, one clock; at equal times the VRRP events go first.
  */
+void vg_lvs_sim_attach(struct vg_lvs_sim *w, struct vg_sim *s);
+
+/* Attach (w may be NULL: VRRP only) and run both worlds up to `until`. */
 void vg_lvs_sim_run(struct vg_lvs_sim *w, struct vg_sim *s, vg_time until);
 
 /* Feed every observation of the VRRP world (node starts, stops, crashes, state changes). */

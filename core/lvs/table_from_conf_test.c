@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the configuration -> kernel table mapping, written as the
+ * `ipvsadm -S -n` text keepalived 2.2.7 leaves at start (expected text by
+ * hand from the configuration), the keepalived -t corrections with their
+ * messages, and the table from a run-time state.
+ */
+#include "conf/testutil.h"
+#include "lvs/ipvsadm_fmt.h"
+#include "lvs/table_from_conf.h"
+
+static struct parsed P;
+static struct vg_lvs_conf_map M;
+static struct vg_lvs_table T;
+static char out[8192];
+
+static int teardown(void **state)
+{
+	(void)state;
+	vg_lvs_table_free(&T);
+	vg_lvs_conf_map_free(&M);
+	parsed_free(&P);
+	memset(&P, 0, sizeof(P));
+	return 0;
+}
+
+static const char *table_of(const char *text, int want_rc)
+{
+	parse_text(&P, text);
+	if (P.rc)
+		dump_diags(&P.diags);
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(vg_lvs_from_conf(P.conf, &M, &P.diags), 0);
+	assert_int_equal(vg_lvs_table_from_conf(&M, &T, &P.diags), want_rc);
+	assert_true(vg_lvs_ipvsadm_save(&T, out, sizeof(out)) < (int64_t)sizeof(out));
+	return out;
+}
+
+static bool has_diag(const char *needle)
+{
+	for (uint32_t i = 0; i < P.diags.count; i++)
+		if (strstr(P.diags.items[i].message, needle))
+			return true;
+	return false;
+}
+
+/* Seed 08: wrr, DR, persistence 50, two servers of weight 1 (HTTP_GET not run: up at start). */
+static void test_seed_08(void **state)
+{
+	(void)state;
+	parse_seed(&P, "08-lvs-wrr-http-get.conf");
+	assert_int_equal(vg_lvs_from_conf(P.conf, &M, &P.diags), 0);
+	assert_int_equal(vg_lvs_table_from_conf(&M, &T, &P.diags), 0);
+	vg_lvs_ipvsadm_save(&T, out, sizeof(out));
+	assert_string_equal(out, "-A -t 192.168.1.233:80 -s wrr -p 50\n"
+				 "-a -t 192.168.1.233:80 -r 192.168.1.129:80 -g -w 1\n"
+				 "-a -t 192.168.1.233:80 -r 192.168.1.131:80 -g -w 1\n");
+}
+
+static void test_group_ranges_fwmarks_and_ports(void **state)
+{
+	(void)state;
+	table_of("virtual_server_group G {\n  192.0.2.1-3 80\n  fwmark 7\n  2001:db8::1 443\n}\n"
+		 "virtual_server group G {\n  protocol TCP\n  lb_kind DR\n  persistence_timeout 60\n"
+		 "  persistence_granularity 255.255.255.0\n"
+		 "  real_server 192.0.2.100 8080 {\n    weight 3\n  }\n}\n",
+		 0);
+	/* DR takes the service's port; a group keeps the host netmask (ipvs_group_range_cmd) */
+	assert_string_equal(out, "-A -t 192.0.2.1:80 -s wlc -p 60\n"
+				 "-a -t 192.0.2.1:80 -r 192.0.2.100:80 -g -w 3\n"
+				 "-A -t 192.0.2.2:80 -s wlc -p 60\n"
+				 "-a -t 192.0.2.2:80 -r 192.0.2.100:80 -g -w 3\n"
+				 "-A -t 192.0.2.3:80 -s wlc -p 60\n"
+				 "-a -t 192.0.2.3:80 -r 192.0.2.100:80 -g -w 3\n"
+				 "-A -t [2001:db8::1]:443 -s wlc -p 60\n"
+				 "-a -t [2001:db8::1]:443 -r 192.0.2.100:443 -g -w 3\n"
+				 "-A -f 7 -s wlc -p 60\n"
+				 "-a -f 7 -r 192.0.2.100:0 -g -w 3\n");
+	assert_true(has_diag("persistence_granularity has no effect on a virtual_server group"));
+}
+
+static void test_alpha_inhibit_sorry_quorum(void **state)
+{
+	(void)state;
+	/* alpha: checked servers start out; inhibit_on_failure puts them in at weight 0; quorum 2 not
+	   reached, so the sorry server (NAT, its own port) serves */
+	table_of("virtual_server 192.0.2.10 80 {\n  protocol TCP\n  lb_algo sh\n  sh-port\n  sh-fallback\n"
+		 "  lb_kind NAT\n  alpha\n  quorum 2\n  sorry_server 192.0.2.99 8080\n"
+		 "  real_server 192.0.2.1 8080 {\n    weight 2\n    TCP_CHECK {\n    }\n  }\n"
+		 "  real_server 192.0.2.2 8081 {\n    inhibit_on_failure\n    TCP_CHECK {\n    }\n  }\n"
+		 "  real_server 192.0.2.3 {\n    weight 4\n    uthreshold 100\n    lthreshold 10\n  }\n}\n",
+		 0);
+	/* .3 has no checker: up (weight 4 >= quorum 2); .1 alpha: out; .2 alpha + inhibit: weight 0 */
+	assert_string_equal(out, "-A -t 192.0.2.10:80 -s sh -b sh-fallback,sh-port\n"
+				 "-a -t 192.0.2.10:80 -r 192.0.2.2:8081 -m -w 0\n"
+				 "-a -t 192.0.2.10:80 -r 192.0.2.3:80 -m -w 4\n");
+	teardown(NULL);
+	table_of("virtual_server 192.0.2.10 80 {\n  protocol TCP\n  alpha\n  quorum 2\n"
+		 "  sorry_server 192.0.2.99 8080\n  sorry_server_lvs_method DR\n"
+		 "  real_server 192.0.2.1 80 {\n    weight 2\n    TCP_CHECK {\n    }\n  }\n}\n",
+		 0);
+	/* no server up: quorum lost at start, the sorry server (DR: the service's port) is in */
+	assert_string_equal(out, "-A -t 192.0.2.10:80 -s wlc\n-a -t 192.0.2.10:80 -r 192.0.2.99:80 -g -w 1\n");
+	teardown(NULL);
+	table_of("virtual_server 192.0.2.10 80 {\n  protocol TCP\n  sorry_server 192.0.2.99 8080\n"
+		 "  sorry_server_inhibit\n  real_server 192.0.2.1 80 {\n  }\n}\n",
+		 0);
+	/* sorry_server_inhibit: in at weight 0 while quorum holds */
+	assert_string_equal(out, "-A -t 192.0.2.10:80 -s wlc\n-a -t 192.0.2.10:80 -r 192.0.2.1:80 -m -w 1\n"
+				 "-a -t 192.0.2.10:80 -r 192.0.2.99:8080 -m -w 0\n");
+}
+
+/* keepalived -t on these blocks (keepalived 2.2.7, messages quoted from its output) */
+static void test_keepalived_t_corrections(void **state)
+{
+	(void)state;
+	table_of("virtual_server fwmark 1 {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n"
+		 "  real_server 192.0.2.1 80 {\n  }\n}\n"
+		 "virtual_server 192.0.2.10 80 {\n  lb_algo rr\n  sh-port\n  ops\n  lb_kind DR\n  protocol TCP\n"
+		 "  quorum 5\n  hysteresis 3\n  real_server 192.0.2.1 8080 {\n    weight 2\n  }\n}\n"
+		 "virtual_server fwmark 2 {\n  ops\n  lb_kind TUN type gue port 6080 remcsum\n"
+		 "  real_server 2001:db8::1 {\n  }\n}\n"
+		 "virtual_server 192.0.2.11 80 {\n  protocol UDP\n}\n",
+		 0);
+	assert_true(has_diag("Warning: Virtual server FWM 1: protocol specified for fwmark - protocol will be ignored"));
+	assert_true(has_diag("WARNING - fwmark virtual server FWM 1, real server [192.0.2.1]:none:80 has port specified - clearing"));
+	assert_true(has_diag("sh-port only applies to sh scheduler - ignoring"));
+	assert_true(has_diag("Virtual server [192.0.2.10]:tcp:80: one packet scheduling requires UDP - resetting"));
+	assert_true(has_diag("Warning - quorum 5 for [192.0.2.10]:tcp:80 exceeds total weight of real servers 2, "
+			     "reducing quorum to 2"));
+	assert_true(has_diag("Virtual server [192.0.2.10]:tcp:80: hysteresis 3 >= quorum 2; setting hysteresis to 1"));
+	assert_true(has_diag("WARNING - virtual server [192.0.2.10]:tcp:80 and real server [192.0.2.1]:tcp:8080 ports "
+			     "don't match - resetting"));
+	assert_true(has_diag("Virtual server [192.0.2.11]:udp:80 has no real servers - ignoring"));
+	/* fwmark 2 takes ops (no address), its family from the real server; TUN gue options kept */
+	assert_string_equal(out, "-A -t 192.0.2.10:80 -s rr\n"
+				 "-a -t 192.0.2.10:80 -r 192.0.2.1:80 -g -w 2\n"
+				 "-A -f 1 -s rr\n"
+				 "-a -f 1 -r 192.0.2.1:0 -g -w 1\n"
+				 "-A -f 2 -6 -s wlc -o\n"
+				 "-a -f 2 -6 -r [2001:db8::1]:0 -i -w 1 --tun-type gue --tun-port 6080 --tun-remcsum\n");
+}
+
+/* The kernel's limits keepalived does not check. */
+static void test_kernel_limits(void **state)
+{
+	(void)state;
+	table_of("virtual_server 192.0.2.10 5060 {\n  protocol UDP\n  lb_algo rr\n  lb_kind NAT\n"
+		 "  persistence_timeout 30\n  persistence_engine sip\n  flag-1\n"
+		 "  real_server 192.0.2.1 5060 {\n  }\n}\n"
+		 "virtual_server 192.0.2.11 5060 {\n  protocol UDP\n  lb_algo mh\n  lb_kind NAT\n"
+		 "  persistence_timeout 30\n  persistence_engine rtsp\n  flag-3\n  mh-port\n"
+		 "  real_server 192.0.2.1 5060 {\n  }\n}\n",
+		 0);
+	assert_true(has_diag("flag-1: the kernel's rr scheduler takes no flag"));
+	assert_true(has_diag("flag-3: the kernel's mh scheduler uses flag-1 and flag-2 only"));
+	assert_true(has_diag("persistence_engine 'rtsp': the kernel has only the 'sip' engine"));
+	assert_string_equal(out, "-A -u 192.0.2.10:5060 -s rr -p 30 --pe sip -b flag-1\n"
+				 "-a -u 192.0.2.10:5060 -r 192.0.2.1:5060 -m -w 1\n"
+				 "-A -u 192.0.2.11:5060 -s mh -p 30 --pe rtsp -b mh-port\n"
+				 "-a -u 192.0.2.11:5060 -r 192.0.2.1:5060 -m -w 1\n");
+}
+
+static void test_two_virtual_servers_one_service(void **state)
+{
+	(void)state;
+	table_of("virtual_server 192.0.2.10 80 {\n  protocol TCP\n  real_server 192.0.2.1 80 {\n  }\n}\n"
+		 "virtual_server_group G {\n  192.0.2.9-10 80\n}\n"
+		 "virtual_server group G {\n  protocol TCP\n  real_server 192.0.2.2 80 {\n  }\n}\n",
+		 VG_LVS_EINVAL);
+	assert_true(has_diag("two virtual servers program the IPVS service TCP 192.0.2.10 port 80"));
+}
+
+/* The table from a run-time state: a server going down leaves it (or, inhibited, sits at 0). */
+static void test_table_follows_state(void **state)
+{
+	struct vg_lvs_service *st = calloc(1, sizeof(*st));
+	struct vg_action acts[64];
+	struct vg_actions a;
+	struct vg_lvs_table t;
+	(void)state;
+	assert_non_null(st);
+	table_of("virtual_server 192.0.2.10 80 {\n  protocol TCP\n  lb_algo wrr\n"
+		 "  real_server 192.0.2.1 80 {\n    weight 5\n  }\n"
+		 "  real_server 192.0.2.2 80 {\n    inhibit_on_failure\n  }\n}\n",
+		 0);
+	vg_lvs_service_init(st, &M.svc[0].cfg);
+	vg_actions_init(&a, acts, 64);
+	vg_lvs_service_start(st, 0, 0, &a);
+	st->rs[1].alive = false; /* as a failed checker leaves it: inhibited, still set */
+	st->rs[0].effective_weight = 9;
+	assert_int_equal(vg_lvs_table_init(&t, 1, 3), 0);
+	assert_int_equal(vg_lvs_table_put_service(&t, &M, &M.svc[0], st), 0);
+	assert_int_equal(vg_lvs_table_sort(&t), 0);
+	vg_lvs_ipvsadm_save(&t, out, sizeof(out));
+	assert_string_equal(out, "-A -t 192.0.2.10:80 -s wrr\n"
+				 "-a -t 192.0.2.10:80 -r 192.0.2.1:80 -m -w 9\n"
+				 "-a -t 192.0.2.10:80 -r 192.0.2.2:80 -m -w 0\n");
+	{
+		struct vg_lvs_op ops[8];
+		struct vg_lvs_ops o;
+
+		vg_lvs_ops_init(&o, ops, 8);
+		assert_int_equal(vg_lvs_table_diff(&T, &t, NULL, NULL, false, &o), 2); /* two weights */
+		assert_int_equal(ops[0].kind, VG_LVS_OP_DEST_EDIT);
+		assert_int_equal(ops[1].kind, VG_LVS_OP_DEST_EDIT);
+	}
+	vg_lvs_table_free(&t);
+	free(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_seed_08, teardown),
+		cmocka_unit_test_teardown(test_group_ranges_fwmarks_and_ports, teardown),
+		cmocka_unit_test_teardown(test_alpha_inhibit_sorry_quorum, teardown),
+		cmocka_unit_test_teardown(test_keepalived_t_corrections, teardown),
+		cmocka_unit_test_teardown(test_kernel_limits, teardown),
+		cmocka_unit_test_teardown(test_two_virtual_servers_one_service, teardown),
+		cmocka_unit_test_teardown(test_table_follows_state, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
