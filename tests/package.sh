@@ -21,7 +21,14 @@ skip() { echo "1..0 # SKIP $1"; exit 0; }
 for t in dpkg-buildpackage dpkg-checkbuilddeps dh; do
 	command -v "$t" >/dev/null 2>&1 || skip "$t missing (scripts/setup installs dpkg-dev, debhelper)"
 done
-if dpkg-query -W -f='${Status}' vigil 2>/dev/null | grep -q "installed"; then
+# Installed in any state but not-installed (dpkg may keep a not-installed record after a purge).
+vigil_present() {
+	case $(dpkg-query -W -f='${Status}' vigil 2>/dev/null) in
+	"" | *" not-installed") return 1 ;;
+	*) return 0 ;;
+	esac
+}
+if vigil_present; then
 	skip "a package named vigil is installed already; not touching it"
 fi
 missing=$(cd "$src" && dpkg-checkbuilddeps 2>&1) || skip "build dependencies missing: $missing"
@@ -71,6 +78,11 @@ else notok "debian/changelog version $cv, meson project version $version (add a 
 lap "copy"
 
 # 2. Build.
+artefacts() {
+	(cd "$src" && ls -d obj-* debian/vigil debian/.debhelper debian/files debian/debhelper-build-stamp \
+		debian/*.substvars 2>/dev/null)
+}
+artefacts_before=$(artefacts)
 jobs=$(nproc 2>/dev/null || echo 2)
 if (cd "$tmp/vigil-$version" && DEB_BUILD_OPTIONS="nocheck parallel=$jobs" \
 	dpkg-buildpackage -us -uc -b >"$tmp/build.log" 2>&1); then
@@ -80,11 +92,10 @@ else
 fi
 deb=$(ls "$tmp"/vigil_"$version"_*.deb 2>/dev/null | head -n 1)
 lap "dpkg-buildpackage"
-# No build artefact in the checkout (debian/vigil, debian/.debhelper, obj-*, ...).
-artefacts=$( (cd "$src" && ls -d obj-* debian/vigil debian/.debhelper debian/files debian/debhelper-build-stamp \
-	debian/*.substvars 2>/dev/null) )
-if [ -z "$artefacts" ]; then ok "no build artefact in the checkout"
-else notok "build artefacts in the checkout:"; echo "$artefacts" | sed 's/^/#   /'; fi
+# The build left no artefact in the checkout (debian/vigil, debian/.debhelper, obj-*, ...).
+artefacts_after=$(artefacts)
+if [ "$artefacts_after" = "$artefacts_before" ]; then ok "no build artefact added to the checkout"
+else notok "build artefacts added to the checkout:"; echo "$artefacts_after" | sed 's/^/#   /'; fi
 
 # 3. lintian, at the warning level (overrides only in debian/*.lintian-overrides, with a reason).
 if command -v lintian >/dev/null 2>&1; then
@@ -163,7 +174,7 @@ while read -r f; do
 	[ -d "$f" ] && continue     # a directory, or a link to one (/lib on a merged /usr)
 	[ -e "$f" ] || [ -L "$f" ] && left="$left $f"
 done <"$tmp/files"
-if [ -z "$left" ] && ! dpkg-query -W -f='${Status}' vigil 2>/dev/null | grep -q installed; then
+if [ -z "$left" ] && ! vigil_present; then
 	ok "purged: no file of the package left"
 else
 	notok "left after purge:$left"
