@@ -305,6 +305,7 @@ static void set_timeouts(struct vgd_lvs *l, const struct vg_conf *conf)
 		else if (!strcmp(kv->args.items[i], "udp"))
 			t.udp_s = v;
 	}
+	vgd_log(LOG_INFO, "lvs_timeouts: tcp %u tcpfin %u udp %u (0: unchanged)", t.tcp_s, t.tcp_fin_s, t.udp_s);
 	b = vgl_ipvs_batch_new(1);
 	if (!b)
 		return;

@@ -112,12 +112,13 @@ kill -9 $vpid; wait $vpid 2>/dev/null
 $VIGILD --cleanup -f /tmp/k.conf -p /run/v.pid -r /run/v_vrrp.pid >/tmp/c.log 2>&1
 is "$(ipvsadm -S -n)" "-A -t 198.51.100.1:25 -s rr" "--cleanup removes what a killed vigild left"
 
-# lvs_sync_daemon follows VI_1 (backup at start, master once VI_1 is Master); ha_suspend
+# lvs_timeouts; lvs_sync_daemon follows VI_1 (backup at start, master once VI_1 is Master); ha_suspend
 # follows the VIP 192.168.0.233 that VI_1 adds (the table stays: keepalived only pauses checkers)
 ipvsadm -C
-sed -e 's/^global_defs {/global_defs {\n  lvs_sync_daemon ens192 VI_1 id 7/' \
+sed -e 's/^global_defs {/global_defs {\n  lvs_sync_daemon ens192 VI_1 id 7\n  lvs_timeouts tcp 900 tcpfin 30 udp 60/' \
     -e 's/^virtual_server 192.168.0.233 80 {/virtual_server 192.168.0.233 80 {\n  ha_suspend/' /tmp/k0.conf >/tmp/s.conf
 start /tmp/s.conf
+is "$(ipvsadm -L --timeout)" "Timeout (tcp tcpfin udp): 900 30 60" "lvs_timeouts: one SET_CONFIG"
 is "$(ipvsadm -L -n --daemon | cut -d, -f1-2)" "backup sync daemon (mcast=ens192, syncid=7" \
 	"lvs_sync_daemon: backup while VI_1 is Backup"
 wait_log "Entering MASTER STATE"
