@@ -64,6 +64,10 @@ void vgd_gen_free(struct vgd_gen *g)
 	free(g->vmac_kidx);
 	free(g->tx_mac);
 	free(g->vips_on);
+	free(g->garp_iface);
+	free(g->garp_vmac);
+	free(g->garp_dev);
+	free(g->garp_vip_first);
 	vg_node_free(&g->node); /* the tree is the root's */
 	free(g);
 }
@@ -114,17 +118,10 @@ int vgd_vrrp_abuf_fit(struct vgd_vrrp *vr, const struct vgd_gen *g)
 	return 0;
 }
 
+/* The vrrp_sync_group block of group gid, resolved when the plan was built (plan.group_src). */
 static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint16_t gid)
 {
-	uint32_t i;
-
-	if (gid >= g->node.plan.group_count)
-		return NULL;
-	for (i = 0; i < g->node.conf->sync_groups.count; i++)
-		if (g->node.conf->sync_groups.items[i].name &&
-		    !strcmp(g->node.conf->sync_groups.items[i].name, g->node.plan.groups[gid].name))
-			return &g->node.conf->sync_groups.items[i];
-	return NULL;
+	return gid < g->node.plan.group_count ? g->node.plan.group_src[gid] : NULL;
 }
 
 /* The advert is encoded from the instance's config into one reused buffer as it is sent. */
@@ -485,6 +482,42 @@ void vgd_vrrp_untrack_disabled(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time n
 
 /* Build the node of `conf` (core/node) and the driver's bookkeeping beside it; diagnostics to dg.
    NULL: no memory. */
+/*
+ * keepalived.conf(5) garp_group: which group paces the GARPs of each
+ * interface they can leave by (the instance's, its vmac, a VIP's `dev`),
+ * resolved by name here, once; pacing then looks nothing up (vg_garp_pace).
+ */
+static int garp_groups_resolve(struct vgd_gen *g)
+{
+	const struct vg_vrrp_plan *p = &g->node.plan;
+	const struct vg_conf *conf = g->node.conf;
+	uint32_t total = 0, k;
+	uint16_t i, n = p->inst_count;
+	char name[32];
+
+	for (i = 0; i < n; i++)
+		total += p->src[i]->vips.count;
+	g->garp_iface = calloc(n + 1u, sizeof(*g->garp_iface));
+	g->garp_vmac = calloc(n + 1u, sizeof(*g->garp_vmac));
+	g->garp_vip_first = calloc(n + 1u, sizeof(*g->garp_vip_first));
+	g->garp_dev = calloc(total + 1u, sizeof(*g->garp_dev));
+	if (!g->garp_iface || !g->garp_vmac || !g->garp_vip_first || !g->garp_dev)
+		return -1;
+	for (i = 0, total = 0; i < n; i++) {
+		const struct vg_vrrp_config *c = &p->cfg[i];
+		const struct vg_conf_instance *ci = p->src[i];
+
+		g->garp_iface[i] = c->ifindex ? p->iface_garp[c->ifindex - 1] : 0;
+		if (ci->use_vmac || ci->strict)
+			g->garp_vmac[i] = vg_vrrp_plan_garp_group(conf, vgd_vmac_name(ci, c, name, sizeof(name)));
+		g->garp_vip_first[i] = total;
+		for (k = 0; k < ci->vips.count; k++, total++)
+			g->garp_dev[total] = vg_vrrp_plan_garp_group(conf, ci->vips.items[k].dev);
+	}
+	g->garp = (struct vg_garp_groups){ g->garp_iface, g->garp_vmac, g->garp_vip_first, g->garp_dev, n };
+	return 0;
+}
+
 struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 {
 	struct vgd_gen *g = calloc(1, sizeof(*g));
@@ -503,6 +536,10 @@ struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	g->tx_mac = calloc(n + 1u, sizeof(*g->tx_mac));
 	g->vips_on = calloc(n + 1u, sizeof(*g->vips_on));
 	if (!g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on) {
+		vgd_gen_free(g);
+		return NULL;
+	}
+	if (garp_groups_resolve(g)) {
 		vgd_gen_free(g);
 		return NULL;
 	}

@@ -58,6 +58,10 @@ struct vgd_gen {
 	uint32_t *vmac_kidx; /* per instance: its macvlan, 0 if none */
 	uint8_t (*tx_mac)[6];
 	bool *vips_on;
+	/* the garp_group of each interface GARPs leave by, resolved once when the generation is built */
+	uint16_t *garp_iface, *garp_vmac, *garp_dev;
+	uint32_t *garp_vip_first;
+	struct vg_garp_groups garp;
 	bool started;
 	vg_time rx_hold; /* receive coalescing window (rx_hold_window), 0: none */
 };
