@@ -381,7 +381,8 @@ int vgd_config_test(const struct vgd_opts *o)
 		goto done;
 	}
 	memset(&plan, 0, sizeof(plan));
-	if (vgl_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
+	/* table names are resolved through this host's rt_tables by vg_host_check (as `vigil check --host`) */
+	if (vg_vrrp_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
 		vg_vrrp_plan_free(&plan);
 	vg_host_check(conf, &dg);
 	vg_diags_sort(&dg);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "garp.h"
+#include "rt_tables.h"
 #include "log.h"
 #include "vrrp/garp.h"
 
@@ -525,7 +526,7 @@ struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 
 	if (!g)
 		return NULL;
-	if (vgl_node_build(conf, &g->node, dg) == VG_CONF_ERR_NOMEM) {
+	if (vg_host_node_build(conf, &g->node, dg) == VG_CONF_ERR_NOMEM) {
 		free(g);
 		return NULL;
 	}

@@ -79,25 +79,6 @@ int vgl_nl_rule_apply(struct vgl_nl *nl, const struct vg_conf_route *line, uint3
 		      char *err, size_t n);
 
 /*
- * iproute2's routing table names (/etc/iproute2/rt_tables, then
- * /usr/share/iproute2/rt_tables) for vg_vrrp_plan_build_with(): the host
- * reads the files, the core resolves. Missing files give an empty table.
- * Returns 0; free with vgl_rt_tables_free().
- */
-int vgl_rt_tables_load(struct vg_rt_tables *out);
-void vgl_rt_tables_free(struct vg_rt_tables *t);
-
-/*
- * vg_vrrp_plan_build_with() given this host's rt_tables: what vigild and
- * vigild -t build their plan with, so a table name no file knows is an
- * error there. Returns as vg_vrrp_plan_build().
- */
-int vgl_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *plan, struct vg_diags *diags);
-
-/* The same for a whole core node (vg_node_build_with() with this host's table names). */
-int vgl_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_diags *diags);
-
-/*
  * use_vmac: a macvlan (mode private, like keepalived) on parent with MAC
  * 00:00:5e:00:01:VRID (IPv6: 00:00:5e:00:02:VRID), named name, set up.
  * Returns its ifindex (an existing macvlan of that name on parent is
