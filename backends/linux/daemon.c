@@ -34,6 +34,7 @@
 #include "host_check.h"
 #include "log.h"
 #include "loop.h"
+#include "lvs/table_from_conf.h"
 #include "netlink/nl.h"
 #include "noaccept.h"
 #include "pidfile.h"
@@ -385,6 +386,13 @@ int vgd_config_test(const struct vgd_opts *o)
 	if (vg_vrrp_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
 		vg_vrrp_plan_free(&plan);
 	vg_host_check(conf, &dg);
+	/* the LVS table's findings, keepalived's -t words (lvs-keepalived), as `vigil check` reports them */
+	if (vg_lvs_table_check(conf, &dg) == VG_LVS_ENOMEM) {
+		fprintf(out, "%s: out of memory\n", o->conf);
+		status = 3;
+		vg_conf_free(conf);
+		goto done;
+	}
 	vg_diags_sort(&dg);
 	vgd_print_diags(&dg, out);
 	/*
