@@ -199,6 +199,12 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 				vgd_log(LOG_INFO, "(%s) Entering %s STATE (%s)", vgd_inst_name(g, x->instance),
 					vg_vrrp_state_name(x->u.state.to), vg_vrrp_why_name(x->u.state.why));
 			break;
+		default:
+			/* an LVS or script effect reached the VRRP driver: counted, never silently lost */
+			if (!vr->n.fx_unhandled++)
+				vgd_log(LOG_ERR, "internal: effect %s not handled by the VRRP driver",
+					vg_action_kind_name((enum vg_action_kind)x->kind));
+			break;
 		}
 	}
 	vgd_log_release();

@@ -73,6 +73,7 @@ struct vgd_vrrp_counters {
 	uint64_t rx_dropped;  /* not even an IP header, or refused by the core */
 	uint64_t rx_reads;    /* socket reads that returned packets (a wake-up each) */
 	uint64_t tx_errors;   /* adverts and gratuitous ARPs / NAs the kernel refused */
+	uint64_t fx_unhandled; /* effects of a kind this driver does not carry out (0 unless a bug) */
 };
 
 /* A reload prepared and not yet committed. */
