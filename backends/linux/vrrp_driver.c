@@ -368,7 +368,7 @@ static int read_packets(struct vgd_vrrp *vr, bool r4, bool r6, bool *full, vg_ti
 
 /* ---- netlink and runner callbacks ------------------------------------------ */
 
-static void on_link(void *ctx, uint32_t kidx, bool up)
+static void on_link(void *ctx, uint32_t kidx, bool up, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
 	struct vgd_gen *g = vr->gen;
@@ -393,7 +393,7 @@ static void on_link(void *ctx, uint32_t kidx, bool up)
 		vgd_log(LOG_INFO, "Netlink reports %s %s", g->node.plan.ifaces[i], up ? "up" : "down");
 		ev.u.link.ifindex = i + 1u;
 		ev.u.link.up = up;
-		drive(vr, vr->now, &ev);
+		drive(vr, now, &ev);
 	}
 }
 
@@ -403,7 +403,7 @@ static bool ipv6_link_local(const struct vg_addr *a)
 	return a->family == VG_AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80;
 }
 
-static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added)
+static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
 	struct vgd_gen *g = vr->gen;
@@ -426,14 +426,14 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 			*cur = p;
 			ev.u.src.ifindex = id;
 			ev.u.src.addr = p;
-			drive(vr, vr->now, &ev);
+			drive(vr, now, &ev);
 		}
 	}
 	if (ipv6_link_local(a))
-		vmac_sources(vr, g, vr->now);
+		vmac_sources(vr, g, now);
 }
 
-static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value)
+static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
 	struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
@@ -442,7 +442,7 @@ static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t valu
 	ev.u.track.id = id;
 	ev.u.track.up = up;
 	ev.u.track.value = value;
-	drive(vr, vr->now, &ev);
+	drive(vr, now, &ev);
 }
 
 static void on_runner_log(void *ctx, int prio, const char *msg)
@@ -561,7 +561,6 @@ static void on_runner_fd(void *ctx, int fd, vg_time now)
 	struct vgd_vrrp *vr = ctx;
 
 	(void)fd;
-	vr->now = now;
 	if (vr->runner)
 		vgl_runner_fd_ready(vr->runner, now);
 }
@@ -571,7 +570,6 @@ void vgd_vrrp_runner_start(struct vgd_vrrp *vr, vg_time now)
 {
 	struct vgl_runner_cb cb = { .ctx = vr, .track = on_track, .log = on_runner_log };
 
-	vr->now = now;
 	vr->runner = vgl_runner_new(vr->gen->node.conf, &cb, now);
 	if (!vr->loop)
 		return;
@@ -599,8 +597,7 @@ static void on_netlink(void *ctx, int fd, vg_time now)
 	struct vgl_nl_events nle = { .ctx = vr, .link = on_link, .addr = on_addr };
 
 	(void)fd;
-	vr->now = now;
-	vgl_nl_monitor_dispatch(vr->nl, &nle);
+	vgl_nl_monitor_dispatch(vr->nl, &nle, now);
 }
 
 /*
@@ -658,7 +655,6 @@ static void run_timers(void *ctx, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
 
-	vr->now = now;
 	if (vr->startup_at <= now) {
 		vr->startup_at = VG_TIME_NEVER;
 		vgd_vrrp_start_instances(vr, vr->gen, now);
@@ -725,7 +721,6 @@ static void child_exited(void *self, vg_time now)
 {
 	struct vgd_vrrp *vr = self;
 
-	vr->now = now;
 	if (vr->runner)
 		vgl_runner_child_exited(vr->runner, now);
 	if (vr->retired) {
@@ -744,7 +739,6 @@ static void driver_stop(void *self, vg_time now)
 	struct vgd_gen *g = vr->gen;
 	uint16_t i;
 
-	vr->now = now;
 	drive(vr, now, &ev);
 	for (i = 0; i < g->node.plan.inst_count; i++) {
 		if (g->vips_on[i] && !vr->o->dont_release_vrrp)

@@ -98,8 +98,6 @@ struct vgd_vrrp {
 	bool hold;            /* receive coalescing: packets come faster than one a window */
 	vg_time startup_at;   /* vrrp_startup_delay; NEVER once started */
 	vg_time fed;          /* the latest time handed to the core (it must never go back) */
-	vg_time now;          /* the time of the call being handled, for the netlink and runner
-				 callbacks, which carry none */
 	vg_time last_read;    /* when a socket read last returned packets */
 	struct vg_action *abuf;
 	size_t acap;

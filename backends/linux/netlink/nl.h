@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "base/addr.h"
+#include "base/time.h"
 #include "conf/conf.h"
 #include "node/node.h"
 #include "vrrp/plan.h"
@@ -94,15 +95,17 @@ int vgl_nl_link_delete(struct vgl_nl *nl, uint32_t ifindex);
  * epoll. link() is called for every RTM_NEWLINK (the state may be unchanged)
  * and with up false for RTM_DELLINK. If the kernel reports that events were
  * lost (ENOBUFS), dispatch re-reads every link and address and reports them
- * (links with their state, addresses as added).
+ * (links with their state, addresses as added). Every callback gets the
+ * dispatch call's `now` (the loop's wake-up): the receiver decides with
+ * it, not with a stored time.
  */
 struct vgl_nl_events {
 	void *ctx;
-	void (*link)(void *ctx, uint32_t ifindex, bool up);
-	void (*addr)(void *ctx, uint32_t ifindex, const struct vg_addr *a, bool added);
+	void (*link)(void *ctx, uint32_t ifindex, bool up, vg_time now);
+	void (*addr)(void *ctx, uint32_t ifindex, const struct vg_addr *a, bool added, vg_time now);
 };
 int vgl_nl_monitor_fd(struct vgl_nl *nl); /* non-blocking */
-/* Drain pending messages, calling ev's callbacks (either may be NULL). */
-void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev);
+/* Drain pending messages at `now`, calling ev's callbacks (either may be NULL) with it. */
+void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev, vg_time now);
 
 #endif
