@@ -45,7 +45,8 @@ static void usage(FILE *f)
 	      "  --format text|json  output format (default text); json also prints the\n"
 	      "                      parsed configuration of every file\n"
 	      "  --host              also check this host: interfaces exist, scripts exist,\n"
-	      "                      are executable and not writable by non-root users\n"
+	      "                      are executable and not writable by non-root users,\n"
+	      "                      routing table names are in this host's rt_tables\n"
 	      "  --ipvs              print the IPVS table the file programs at start, in\n"
 	      "                      'ipvsadm -S -n' syntax (findings go to stderr)\n"
 	      "  -i, --config-id ID  config id for '@ID' conditional lines (keepalived -i)\n"
@@ -66,18 +67,17 @@ static int lvs_table(const struct vg_conf *conf, struct vg_diags *d, FILE *ipvs)
 {
 	struct vg_lvs_conf_map map;
 	struct vg_lvs_table t;
-	struct vg_diags scratch;
 	int rc;
 
-	vg_diags_init(&scratch);
-	rc = vg_lvs_from_conf(conf, &map, ipvs ? d : &scratch);
-	vg_diags_free(&scratch);
+	if (!ipvs) /* the findings alone, as vigild -t reports them */
+		return vg_lvs_table_check(conf, d) == VG_LVS_ENOMEM ? -1 : 0;
+	rc = vg_lvs_from_conf(conf, &map, d);
 	if (rc == VG_LVS_ENOMEM) {
 		vg_lvs_conf_map_free(&map);
 		return -1;
 	}
 	rc = vg_lvs_table_from_conf(&map, &t, d);
-	if (rc != VG_LVS_ENOMEM && ipvs) {
+	if (rc != VG_LVS_ENOMEM) {
 		int64_t n = vg_lvs_ipvsadm_save(&t, NULL, 0);
 		char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
 

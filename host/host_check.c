@@ -3,10 +3,13 @@
  * DOC: host-dependent checks (see host_check.h).
  *
  * Codes: host-interface-missing, host-script-missing,
- * host-script-not-executable, host-script-unsafe, host-not-owner.
+ * host-script-not-executable, host-script-unsafe, host-not-owner, and
+ * unknown-table (a routing table name this host's rt_tables does not know;
+ * the plan's wording, core/vrrp/plan.c).
  */
 #define _GNU_SOURCE
 #include "host_check.h"
+#include "rt_tables.h"
 
 #include <ifaddrs.h>
 #include <limits.h>
@@ -157,6 +160,13 @@ unsigned vg_host_check(const struct vg_conf *c, struct vg_diags *out)
 		script(&h, g->notify_backup, "notify_backup");
 		script(&h, g->notify_fault, "notify_fault");
 		script(&h, g->notify, "notify");
+	}
+	{
+		struct vg_rt_tables names;
+
+		vg_host_rt_tables_load(&names);
+		h.added += vg_vrrp_plan_check_tables(c, &names, out);
+		vg_host_rt_tables_free(&names);
 	}
 	for (uint32_t i = 0; i < c->virtual_servers.count; i++) {
 		const struct vg_conf_virtual_server *vs = &c->virtual_servers.items[i];

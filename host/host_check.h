@@ -6,7 +6,8 @@
  * do the interfaces exist, does an instance at priority 255 own its VIPs
  * (RFC 5798 1), are the scripts present, executable, and safe to run as root
  * (keepalived's enable_script_security refuses a script that a non-root user
- * could modify). Used by `vigil check --host` and `vigild -t`.
+ * could modify), do the routing table names resolve through this host's
+ * rt_tables (rt_tables.h). Used by `vigil check --host` and `vigild -t`.
  */
 #ifndef VG_HOST_HOST_CHECK_H
 #define VG_HOST_HOST_CHECK_H

@@ -10,7 +10,7 @@ vigil=$1
 vigild=$2
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..12"
+echo "1..13"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 both() { # FILE: vigil check -> $dir/c ($crc), vigild -t -> $dir/d ($drc)
@@ -98,6 +98,12 @@ inst '    virtual_routes {
 both "$dir/table.conf"
 grep -q "table.conf:8:36: error: routing table 'nosuchtable' is not" "$dir/d" && ! grep -q "table.conf:9" "$dir/d"
 t $? "vigild -t: an unknown table name is an error at its column; 'main' resolves"
+# the host layer reads rt_tables: `vigil check --host` reports it too, with the same words, and
+# vigild -t (plan build + host checks) reports it once
+"$vigil" check --host "$dir/table.conf" > "$dir/h" 2>&1
+grep -q "table.conf:8:36: error: routing table 'nosuchtable' is not" "$dir/h" && ! grep -q "table.conf:9" "$dir/h" &&
+	! grep -q "nosuchtable" "$dir/c" && [ "$(grep -c "table 'nosuchtable'" "$dir/d")" -eq 1 ]
+t $? "vigil check --host: an unknown table name is an error at its column (without --host: not looked up); vigild -t reports it once"
 
 # a clean file with every kind of line passes both
 inst '    virtual_routes {

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `vigil sim --svg/--pcap`: the picture is well-formed SVG with one lane per
 # node and instance, coloured by state; the pcap is VRRP that tshark reads.
-# Also: the same scenario and seed give the same output, byte for byte. TAP.
+# Also: the same scenario and seed give the same output, byte for byte, and
+# the summary counts the core effects the simulator dropped (0). TAP.
 # Usage: sim_outputs.sh path/to/vigil source-root
 set -u
 vigil=$1
@@ -10,7 +11,7 @@ root=$2
 scn=$root/docs/scenarios/master-master.scn
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..3"
+echo "1..4"
 
 "$vigil" sim "$scn" --svg "$dir/t.svg" --pcap "$dir/t.pcap" > "$dir/out1" 2>&1
 /usr/bin/python3 - "$dir/t.svg" <<'PY'
@@ -31,3 +32,6 @@ bad=$(tshark -r "$dir/t.pcap" -Y '_ws.malformed' 2>/dev/null | wc -l)
 "$vigil" sim "$scn" -v --seed 9 > "$dir/a" 2>&1
 "$vigil" sim "$scn" -v --seed 9 > "$dir/b" 2>&1
 cmp -s "$dir/a" "$dir/b" && [ -s "$dir/a" ] && echo "ok 3 - same scenario and seed: identical output" || echo "not ok 3 - runs differ"
+
+grep -q "; 0 effects not handled" "$dir/out1" && echo "ok 4 - the summary shows 0 effects not handled" ||
+	echo "not ok 4 - the summary does not show '0 effects not handled'"

@@ -9,7 +9,7 @@ set -u
 vigild=$1
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..13"
+echo "1..14"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -84,3 +84,14 @@ t $? "-t: scripts without enable_script_security exit 5 (rc $rc)"
 "$vigild" --config-test="$dir/t.log" -f "$dir/typo.conf" > "$dir/o" 2>&1; rc=$?
 [ $rc -eq 4 ] && grep -q "priorty" "$dir/t.log" && ! grep -q "priorty" "$dir/o"
 t $? "--config-test=FILE writes the findings to FILE (rc $rc)"
+
+# the LVS table's findings (core/lvs/table_from_conf.c, lvs-keepalived), worded as `vigil check`
+# and keepalived 2.2.7 -t word them: "Warning: Virtual server FWM 1: protocol specified for fwmark -
+# protocol will be ignored"; a finding keepalived works around exits 4
+printf 'virtual_server fwmark 1 {\n    protocol TCP\n    lb_kind DR\n    real_server 192.0.2.1 80 {\n    }\n}\n' > "$dir/fwm.conf"
+"$vigild" -t -f "$dir/fwm.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 4 ] &&
+  grep -q "fwm.conf:1:1: warning: Warning: Virtual server FWM 1: protocol specified for fwmark - protocol will be ignored" "$dir/o" &&
+  grep -q "fwm.conf:4:5: warning: WARNING - fwmark virtual server FWM 1, real server \[192.0.2.1\]:none:80 has port specified - clearing" "$dir/o" &&
+  [ "$(grep -c "protocol specified for fwmark" "$dir/o")" -eq 1 ]
+t $? "-t reports the LVS table findings as vigil check does, once (rc $rc)"

@@ -3,7 +3,7 @@
  * DOC: vigild's composition root: start, signals, stop, --cleanup, -t.
  *
  * It enters the network namespace, opens netlink, reads the configuration
- * (reload.c), applies the process-wide global_defs (scheduling, memory
+ * (reload.c), applies the process-wide global_defs (proc_tune.c: scheduling, memory
  * locking), creates the drivers (the VRRP driver today) and the event loop
  * (loop.c), starts the drivers, writes the pid files and tells the parent
  * and systemd it is up. Signals arrive through a signalfd the loop
@@ -23,9 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -37,10 +35,12 @@
 #include "log.h"
 #include "loop.h"
 #include "lvs_driver.h"
+#include "lvs/table_from_conf.h"
 #include "netlink/nl.h"
 #include "noaccept.h"
 #include "pidfile.h"
 #include "reload.h"
+#include "proc_tune.h"
 #include "sdnotify.h"
 #include "vrrp/plan.h"
 #include "vrrp_driver.h"
@@ -59,61 +59,6 @@ struct vgd {
 };
 
 /* ---- process-wide settings -------------------------------------------------- */
-
-/* The first argument of a global_defs keyword kept verbatim by the parser, or NULL. */
-static const char *global_arg(const struct vg_conf *c, const char *keyword)
-{
-	const struct vg_conf_kv *kv = vg_conf_extra_find(c->global.extra, keyword);
-
-	return kv && kv->args.count ? kv->args.items[0] : NULL;
-}
-
-static bool global_long(const struct vg_conf *c, const char *keyword, long lo, long hi, long *out)
-{
-	const char *a = global_arg(c, keyword);
-	char *end;
-	long v;
-
-	if (!a)
-		return false;
-	v = strtol(a, &end, 10);
-	if (*end || v < lo || v > hi) {
-		vgd_log(LOG_WARNING, "%s %s: not in %ld..%ld, ignored", keyword, a, lo, hi);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-/*
- * keepalived.conf(5) global_defs: vrrp_priority (nice -20..19), vrrp_rt_priority
- * (SCHED_RR 1..99) with vrrp_rlimit_rttime (CPU us between blocking calls, default
- * 10000, so a runaway real-time loop is stopped by the kernel). Children (scripts)
- * start as normal processes again (SCHED_RESET_ON_FORK). vrrp_no_swap locks the
- * daemon's memory, present and future (mlockall; a fork's child is not locked).
- */
-static void apply_sched(const struct vg_conf *c)
-{
-	long v;
-
-	if (vg_conf_extra_find(c->global.extra, "vrrp_no_swap") && mlockall(MCL_CURRENT | MCL_FUTURE))
-		vgd_log(LOG_WARNING, "vrrp_no_swap: %s", strerror(errno));
-
-	if (global_long(c, "vrrp_priority", -20, 19, &v) && setpriority(PRIO_PROCESS, 0, (int)v))
-		vgd_log(LOG_WARNING, "vrrp_priority %ld: %s", v, strerror(errno));
-	if (global_long(c, "vrrp_rt_priority", 1, 99, &v)) {
-		struct sched_param sp = { .sched_priority = (int)v };
-		long rt = 10000;
-		struct rlimit rl;
-
-		global_long(c, "vrrp_rlimit_rttime", 2, 100000000, &rt);
-		rl.rlim_cur = rl.rlim_max = (rlim_t)rt;
-		if (setrlimit(RLIMIT_RTTIME, &rl))
-			vgd_log(LOG_WARNING, "vrrp_rlimit_rttime %ld: %s", rt, strerror(errno));
-		if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp))
-			vgd_log(LOG_WARNING, "vrrp_rt_priority %ld: %s", v, strerror(errno));
-	}
-}
 
 static int enter_namespace(const char *name)
 {
@@ -296,6 +241,7 @@ static void drivers_free(struct vgd *d)
 int vgd_run(const struct vgd_opts *o, int ready_fd)
 {
 	struct vgd d;
+	struct vgd_sched sched;
 	char err[256];
 	vg_time now;
 	size_t i;
@@ -320,7 +266,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	}
 	if (drivers_new(&d))
 		goto out;
-	apply_sched(d.conf);
+	vgd_sched_from_conf(d.conf, &sched);
+	vgd_sched_apply(&sched);
 	if (o->check_only)
 		vgd_log(LOG_WARNING, "-C: vigild has no health-checker side to run; idling");
 	if (o->dump_conf) {
@@ -435,9 +382,17 @@ int vgd_config_test(const struct vgd_opts *o)
 		goto done;
 	}
 	memset(&plan, 0, sizeof(plan));
-	if (vgl_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
+	/* table names are resolved through this host's rt_tables by vg_host_check (as `vigil check --host`) */
+	if (vg_vrrp_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
 		vg_vrrp_plan_free(&plan);
 	vg_host_check(conf, &dg);
+	/* the LVS table's findings, keepalived's -t words (lvs-keepalived), as `vigil check` reports them */
+	if (vg_lvs_table_check(conf, &dg) == VG_LVS_ENOMEM) {
+		fprintf(out, "%s: out of memory\n", o->conf);
+		status = 3;
+		vg_conf_free(conf);
+		goto done;
+	}
 	vg_diags_sort(&dg);
 	vgd_print_diags(&dg, out);
 	/* notes, not findings: they do not change keepalived's exit status */

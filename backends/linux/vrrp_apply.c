@@ -233,9 +233,9 @@ static struct vg_garp_send garp_msg(struct vgd_vrrp *vr, const struct vgd_gen *g
 	struct vg_garp_send x = { .na = v->addr.family == VG_AF_INET6, .inst = id, .vip = (uint16_t)i };
 
 	x.kidx = vip_ifindex(vr, g, id, v);
-	if (x.kidx && g->node.conf->garp_groups.count && !if_indextoname(x.kidx, x.ifname))
-		x.ifname[0] = 0;
-	vg_garp_pace(g->node.conf, &x);
+	/* the interface vip_ifindex() chose; its garp_group was resolved with the generation */
+	x.via = v->dev ? VG_GARP_VIA_DEV : g->vmac_kidx[id] ? VG_GARP_VIA_VMAC : VG_GARP_VIA_IFACE;
+	vg_garp_pace(g->node.conf, &g->garp, &x);
 	return x;
 }
 

@@ -84,7 +84,7 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 	vgd_vrrp_resolve(vr, ng);
 	/* the queued gratuitous ARPs / NAs of the instances kept go on; the others' are dropped */
 	if (vr->garpq) {
-		vg_garp_carry(vr->garpq, ng->node.conf, d->to, og->node.plan.inst_count);
+		vg_garp_carry(vr->garpq, ng->node.conf, &ng->garp, d->to, og->node.plan.inst_count);
 		vgd_vrrp_garp_run(vr, now); /* what lost its interval goes now */
 	}
 	/* keep the joined-group bookkeeping: the socket memberships survive */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "garp.h"
+#include "rt_tables.h"
 #include "log.h"
 #include "vrrp/garp.h"
 
@@ -64,6 +65,10 @@ void vgd_gen_free(struct vgd_gen *g)
 	free(g->vmac_kidx);
 	free(g->tx_mac);
 	free(g->vips_on);
+	free(g->garp_iface);
+	free(g->garp_vmac);
+	free(g->garp_dev);
+	free(g->garp_vip_first);
 	vg_node_free(&g->node); /* the tree is the root's */
 	free(g);
 }
@@ -114,17 +119,10 @@ int vgd_vrrp_abuf_fit(struct vgd_vrrp *vr, const struct vgd_gen *g)
 	return 0;
 }
 
+/* The vrrp_sync_group block of group gid, resolved when the plan was built (plan.group_src). */
 static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint16_t gid)
 {
-	uint32_t i;
-
-	if (gid >= g->node.plan.group_count)
-		return NULL;
-	for (i = 0; i < g->node.conf->sync_groups.count; i++)
-		if (g->node.conf->sync_groups.items[i].name &&
-		    !strcmp(g->node.conf->sync_groups.items[i].name, g->node.plan.groups[gid].name))
-			return &g->node.conf->sync_groups.items[i];
-	return NULL;
+	return gid < g->node.plan.group_count ? g->node.plan.group_src[gid] : NULL;
 }
 
 /* The advert is encoded from the instance's config into one reused buffer as it is sent. */
@@ -202,6 +200,12 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 					vg_vrrp_state_name(x->u.state.to), vg_vrrp_why_name(x->u.state.why));
 			if (!x->group && vr->hooks.state)
 				vr->hooks.state(vr->hooks.ctx, vgd_inst_name(g, x->instance), x->u.state.to);
+			break;
+		default:
+			/* an LVS or script effect reached the VRRP driver: counted, never silently lost */
+			if (!vr->n.fx_unhandled++)
+				vgd_log(LOG_ERR, "internal: effect %s not handled by the VRRP driver",
+					vg_action_kind_name((enum vg_action_kind)x->kind));
 			break;
 		}
 	}
@@ -366,7 +370,7 @@ static int read_packets(struct vgd_vrrp *vr, bool r4, bool r6, bool *full, vg_ti
 
 /* ---- netlink and runner callbacks ------------------------------------------ */
 
-static void on_link(void *ctx, uint32_t kidx, bool up)
+static void on_link(void *ctx, uint32_t kidx, bool up, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
 	struct vgd_gen *g = vr->gen;
@@ -391,7 +395,7 @@ static void on_link(void *ctx, uint32_t kidx, bool up)
 		vgd_log(LOG_INFO, "Netlink reports %s %s", g->node.plan.ifaces[i], up ? "up" : "down");
 		ev.u.link.ifindex = i + 1u;
 		ev.u.link.up = up;
-		drive(vr, vr->now, &ev);
+		drive(vr, now, &ev);
 	}
 }
 
@@ -401,7 +405,7 @@ static bool ipv6_link_local(const struct vg_addr *a)
 	return a->family == VG_AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80;
 }
 
-static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added)
+static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
 	struct vgd_gen *g = vr->gen;
@@ -424,14 +428,14 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 			*cur = p;
 			ev.u.src.ifindex = id;
 			ev.u.src.addr = p;
-			drive(vr, vr->now, &ev);
+			drive(vr, now, &ev);
 		}
 	}
 	if (ipv6_link_local(a))
-		vmac_sources(vr, g, vr->now);
+		vmac_sources(vr, g, now);
 }
 
-static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value)
+static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
 	struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
@@ -440,7 +444,7 @@ static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t valu
 	ev.u.track.id = id;
 	ev.u.track.up = up;
 	ev.u.track.value = value;
-	drive(vr, vr->now, &ev);
+	drive(vr, now, &ev);
 }
 
 static void on_runner_log(void *ctx, int prio, const char *msg)
@@ -487,6 +491,42 @@ void vgd_vrrp_untrack_disabled(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time n
 
 /* Build the node of `conf` (core/node) and the driver's bookkeeping beside it; diagnostics to dg.
    NULL: no memory. */
+/*
+ * keepalived.conf(5) garp_group: which group paces the GARPs of each
+ * interface they can leave by (the instance's, its vmac, a VIP's `dev`),
+ * resolved by name here, once; pacing then looks nothing up (vg_garp_pace).
+ */
+static int garp_groups_resolve(struct vgd_gen *g)
+{
+	const struct vg_vrrp_plan *p = &g->node.plan;
+	const struct vg_conf *conf = g->node.conf;
+	uint32_t total = 0, k;
+	uint16_t i, n = p->inst_count;
+	char name[32];
+
+	for (i = 0; i < n; i++)
+		total += p->src[i]->vips.count;
+	g->garp_iface = calloc(n + 1u, sizeof(*g->garp_iface));
+	g->garp_vmac = calloc(n + 1u, sizeof(*g->garp_vmac));
+	g->garp_vip_first = calloc(n + 1u, sizeof(*g->garp_vip_first));
+	g->garp_dev = calloc(total + 1u, sizeof(*g->garp_dev));
+	if (!g->garp_iface || !g->garp_vmac || !g->garp_vip_first || !g->garp_dev)
+		return -1;
+	for (i = 0, total = 0; i < n; i++) {
+		const struct vg_vrrp_config *c = &p->cfg[i];
+		const struct vg_conf_instance *ci = p->src[i];
+
+		g->garp_iface[i] = c->ifindex ? p->iface_garp[c->ifindex - 1] : 0;
+		if (ci->use_vmac || ci->strict)
+			g->garp_vmac[i] = vg_vrrp_plan_garp_group(conf, vgd_vmac_name(ci, c, name, sizeof(name)));
+		g->garp_vip_first[i] = total;
+		for (k = 0; k < ci->vips.count; k++, total++)
+			g->garp_dev[total] = vg_vrrp_plan_garp_group(conf, ci->vips.items[k].dev);
+	}
+	g->garp = (struct vg_garp_groups){ g->garp_iface, g->garp_vmac, g->garp_vip_first, g->garp_dev, n };
+	return 0;
+}
+
 struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 {
 	struct vgd_gen *g = calloc(1, sizeof(*g));
@@ -494,7 +534,7 @@ struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 
 	if (!g)
 		return NULL;
-	if (vgl_node_build(conf, &g->node, dg) == VG_CONF_ERR_NOMEM) {
+	if (vg_host_node_build(conf, &g->node, dg) == VG_CONF_ERR_NOMEM) {
 		free(g);
 		return NULL;
 	}
@@ -505,6 +545,10 @@ struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	g->tx_mac = calloc(n + 1u, sizeof(*g->tx_mac));
 	g->vips_on = calloc(n + 1u, sizeof(*g->vips_on));
 	if (!g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on) {
+		vgd_gen_free(g);
+		return NULL;
+	}
+	if (garp_groups_resolve(g)) {
 		vgd_gen_free(g);
 		return NULL;
 	}
@@ -519,7 +563,6 @@ static void on_runner_fd(void *ctx, int fd, vg_time now)
 	struct vgd_vrrp *vr = ctx;
 
 	(void)fd;
-	vr->now = now;
 	if (vr->runner)
 		vgl_runner_fd_ready(vr->runner, now);
 }
@@ -529,7 +572,6 @@ void vgd_vrrp_runner_start(struct vgd_vrrp *vr, vg_time now)
 {
 	struct vgl_runner_cb cb = { .ctx = vr, .track = on_track, .log = on_runner_log };
 
-	vr->now = now;
 	vr->runner = vgl_runner_new(vr->gen->node.conf, &cb, now);
 	if (!vr->loop)
 		return;
@@ -557,8 +599,7 @@ static void on_netlink(void *ctx, int fd, vg_time now)
 	struct vgl_nl_events nle = { .ctx = vr, .link = on_link, .addr = on_addr };
 
 	(void)fd;
-	vr->now = now;
-	vgl_nl_monitor_dispatch(vr->nl, &nle);
+	vgl_nl_monitor_dispatch(vr->nl, &nle, now);
 }
 
 /*
@@ -616,7 +657,6 @@ static void run_timers(void *ctx, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
 
-	vr->now = now;
 	if (vr->startup_at <= now) {
 		vr->startup_at = VG_TIME_NEVER;
 		vgd_vrrp_start_instances(vr, vr->gen, now);
@@ -683,7 +723,6 @@ static void child_exited(void *self, vg_time now)
 {
 	struct vgd_vrrp *vr = self;
 
-	vr->now = now;
 	if (vr->runner)
 		vgl_runner_child_exited(vr->runner, now);
 	if (vr->retired) {
@@ -702,7 +741,6 @@ static void driver_stop(void *self, vg_time now)
 	struct vgd_gen *g = vr->gen;
 	uint16_t i;
 
-	vr->now = now;
 	drive(vr, now, &ev);
 	for (i = 0; i < g->node.plan.inst_count; i++) {
 		if (g->vips_on[i] && !vr->o->dont_release_vrrp)

@@ -58,6 +58,10 @@ struct vgd_gen {
 	uint32_t *vmac_kidx; /* per instance: its macvlan, 0 if none */
 	uint8_t (*tx_mac)[6];
 	bool *vips_on;
+	/* the garp_group of each interface GARPs leave by, resolved once when the generation is built */
+	uint16_t *garp_iface, *garp_vmac, *garp_dev;
+	uint32_t *garp_vip_first;
+	struct vg_garp_groups garp;
 	bool started;
 	vg_time rx_hold; /* receive coalescing window (rx_hold_window), 0: none */
 };
@@ -69,6 +73,7 @@ struct vgd_vrrp_counters {
 	uint64_t rx_dropped;  /* not even an IP header, or refused by the core */
 	uint64_t rx_reads;    /* socket reads that returned packets (a wake-up each) */
 	uint64_t tx_errors;   /* adverts and gratuitous ARPs / NAs the kernel refused */
+	uint64_t fx_unhandled; /* effects of a kind this driver does not carry out (0 unless a bug) */
 };
 
 /* A reload prepared and not yet committed. */
@@ -93,8 +98,6 @@ struct vgd_vrrp {
 	bool hold;            /* receive coalescing: packets come faster than one a window */
 	vg_time startup_at;   /* vrrp_startup_delay; NEVER once started */
 	vg_time fed;          /* the latest time handed to the core (it must never go back) */
-	vg_time now;          /* the time of the call being handled, for the netlink and runner
-				 callbacks, which carry none */
 	vg_time last_read;    /* when a socket read last returned packets */
 	struct vg_action *abuf;
 	size_t acap;

@@ -29,6 +29,7 @@ void vgd_vrrp_dump(void *self, FILE *f)
 	fprintf(f, " Packet reads = %llu (receive coalescing window %llu us)\n", (unsigned long long)vr->n.rx_reads,
 		(unsigned long long)(g->rx_hold / 1000));
 	fprintf(f, " Unknown VRID = %llu\n", (unsigned long long)g->node.router.rx_unknown_vrid);
+	fprintf(f, " Effects not handled = %llu\n", (unsigned long long)vr->n.fx_unhandled);
 	for (i = 0; i < g->node.plan.inst_count; i++) {
 		const struct vg_vrrp_instance *in = &g->node.inst[i];
 		const struct vg_vrrp_config *c = in->cfg;

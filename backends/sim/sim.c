@@ -205,7 +205,12 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 			}
 			break;
 		}
+		case VG_ACT_SEND_GARP:
+		case VG_ACT_NOTIFY:
+		case VG_ACT_STATE:
+			break; /* nothing to carry out: the observer (checkers, output) sees them */
 		default:
+			s->fx_unhandled++; /* an LVS or script effect here: counted, never silently lost */
 			break;
 		}
 	}

@@ -139,6 +139,7 @@ struct vg_sim {
 	uint32_t free_count;
 	uint64_t seq;
 	uint64_t delivered, lost, events;
+	uint64_t fx_unhandled;       /* core effects of a kind the simulator does not carry out (0 unless a bug) */
 	vg_sim_observer observe;
 	void *observe_ctx;
 	struct vg_sim_world world;   /* .handle NULL: VRRP only */

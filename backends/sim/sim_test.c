@@ -121,6 +121,7 @@ static void test_crash_takeover_clean(void **state)
 	assert_int_equal(vg_sim_masters(&s, 0, &who), 1);
 	assert_int_equal(who, 0);
 	assert_int_equal(ob.check.count, 0);
+	assert_int_equal(s.fx_unhandled, 0); /* every effect of the run was one the simulator carries out */
 }
 
 /* A firewall dropping protocol 112 gives split brain, which is not a single-master violation */

@@ -442,3 +442,23 @@ out:
 	free(b.act);
 	return rc;
 }
+
+int vg_lvs_table_check(const struct vg_conf *conf, struct vg_diags *diags)
+{
+	struct vg_lvs_conf_map map;
+	struct vg_lvs_table t;
+	struct vg_diags scratch;
+	int rc;
+
+	vg_diags_init(&scratch);
+	rc = vg_lvs_from_conf(conf, &map, &scratch);
+	vg_diags_free(&scratch);
+	if (rc == VG_LVS_ENOMEM) {
+		vg_lvs_conf_map_free(&map);
+		return rc;
+	}
+	rc = vg_lvs_table_from_conf(&map, &t, diags);
+	vg_lvs_table_free(&t);
+	vg_lvs_conf_map_free(&map);
+	return rc;
+}

@@ -62,4 +62,13 @@ int vg_lvs_table_put_service(struct vg_lvs_table *t, const struct vg_lvs_conf_ma
  */
 int vg_lvs_table_from_conf(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out, struct vg_diags *diags);
 
+/*
+ * The findings of the table `conf` programs at start, for checkers
+ * (`vigil check`, `vigild -t`): keepalived's -t findings ("lvs-keepalived")
+ * and the table's errors into `diags`. The mapper's own diagnostics repeat
+ * the parser's and are left out. Returns 0, VG_LVS_EINVAL after an error
+ * diagnostic, or VG_LVS_ENOMEM.
+ */
+int vg_lvs_table_check(const struct vg_conf *conf, struct vg_diags *diags);
+
 #endif

@@ -14,32 +14,42 @@ void vg_garp_init(struct vg_garp_queue *q)
 	memset(q, 0, sizeof(*q));
 }
 
-void vg_garp_pace(const struct vg_conf *conf, struct vg_garp_send *x)
+uint16_t vg_garp_group(const struct vg_garp_groups *gg, const struct vg_garp_send *x)
 {
-	uint32_t i, k;
+	if (!gg || x->inst >= gg->inst_count)
+		return 0;
+	switch (x->via) {
+	case VG_GARP_VIA_VMAC:
+		return gg->vmac[x->inst];
+	case VG_GARP_VIA_DEV:
+		return gg->dev[gg->vip_first[x->inst] + x->vip];
+	case VG_GARP_VIA_IFACE:
+	default:
+		return gg->iface[x->inst];
+	}
+}
+
+void vg_garp_pace(const struct vg_conf *conf, const struct vg_garp_groups *gg, struct vg_garp_send *x)
+{
+	uint16_t grp;
 
 	x->key = x->kidx;
 	x->gap_ns = 0;
 	if (!x->kidx)
 		return;
-	for (i = 0; x->ifname[0] && i < conf->garp_groups.count; i++) {
-		const struct vg_conf_garp_group *gg = &conf->garp_groups.items[i];
-		bool in = gg->interface && !strcmp(gg->interface, x->ifname);
+	grp = vg_garp_group(gg, x);
+	if (grp && grp <= conf->garp_groups.count) {
+		const struct vg_conf_garp_group *g = &conf->garp_groups.items[grp - 1];
 		vg_time t;
 
-		for (k = 0; !in && k < gg->interfaces.count; k++)
-			in = !strcmp(gg->interfaces.items[k], x->ifname);
-		if (!in)
-			continue;
-		if (gg->interfaces.count)
-			x->key = VG_GARP_GROUP_KEY | i; /* aggregated across the group's interfaces */
+		if (g->interfaces.count)
+			x->key = VG_GARP_GROUP_KEY | (uint32_t)(grp - 1); /* aggregated across the group's interfaces */
 		/* 0 is "not written" (the parser's minimum is 1 us): the global value applies */
-		t = x->na ? gg->gna_interval_ns : gg->garp_interval_ns;
+		t = x->na ? g->gna_interval_ns : g->garp_interval_ns;
 		if (t) {
 			x->gap_ns = t;
 			return;
 		}
-		break;
 	}
 	x->gap_ns = x->na ? conf->global.vrrp_gna_interval_ns : conf->global.vrrp_garp_interval_ns;
 }
@@ -145,7 +155,8 @@ void vg_garp_forget(struct vg_garp_queue *q, uint16_t inst)
 	q->len = kept;
 }
 
-void vg_garp_carry(struct vg_garp_queue *q, const struct vg_conf *conf, const int32_t *to, uint16_t old_count)
+void vg_garp_carry(struct vg_garp_queue *q, const struct vg_conf *conf, const struct vg_garp_groups *gg,
+		   const int32_t *to, uint16_t old_count)
 {
 	uint32_t i, kept = 0;
 
@@ -155,7 +166,7 @@ void vg_garp_carry(struct vg_garp_queue *q, const struct vg_conf *conf, const in
 		if (x.inst >= old_count || to[x.inst] < 0)
 			continue;
 		x.inst = (uint16_t)to[x.inst];
-		vg_garp_pace(conf, &x);
+		vg_garp_pace(conf, gg, &x);
 		q->q[kept++] = x;
 	}
 	q->len = kept;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "vrrp/garp.h"
+#include "vrrp/plan.h"
 
 #define T0 VG_S(100)
 
@@ -39,6 +40,12 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The generation's resolved groups: instance i's interface, vmac, and its VIPs' devs (4 each). */
+static uint16_t g_iface[8], g_vmac[8], g_dev[32];
+static const uint32_t g_first[8] = { 0, 4, 8, 12, 16, 20, 24, 28 };
+static const struct vg_garp_groups GG = { g_iface, g_vmac, g_first, g_dev, 8 };
+
+/* A message of instance inst on interface ifname, its group resolved as the plan does (once). */
 static struct vg_garp_send msg(uint32_t kidx, const char *ifname, bool na, uint16_t inst, uint16_t vip)
 {
 	struct vg_garp_send x;
@@ -48,8 +55,9 @@ static struct vg_garp_send msg(uint32_t kidx, const char *ifname, bool na, uint1
 	x.na = na;
 	x.inst = inst;
 	x.vip = vip;
-	strcpy(x.ifname, ifname);
-	vg_garp_pace(&conf, &x);
+	x.via = VG_GARP_VIA_IFACE;
+	g_iface[inst] = vg_vrrp_plan_garp_group(&conf, ifname);
+	vg_garp_pace(&conf, &GG, &x);
 	return x;
 }
 
@@ -75,6 +83,55 @@ static void test_pace_domains(void **state)
 	assert_int_equal(x.gap_ns, VG_MS(40));
 	x = msg(0, "", false, 0, 0); /* no interface: not paced */
 	assert_int_equal(x.gap_ns, 0);
+}
+
+/*
+ * Names are resolved once: pacing reads the group resolved at plan time,
+ * so renaming the group's interfaces in the tree afterwards changes
+ * nothing; a vmac and a VIP's `dev` have their own resolved group.
+ */
+static void test_pace_uses_resolved_group(void **state)
+{
+	static const char *renamed[] = { "x1", "x2" };
+	struct vg_garp_send x;
+
+	(void)state;
+	memset(g_iface, 0, sizeof(g_iface));
+	memset(g_vmac, 0, sizeof(g_vmac));
+	memset(g_dev, 0, sizeof(g_dev));
+	g_iface[1] = vg_vrrp_plan_garp_group(&conf, "eth2");
+	assert_int_equal(g_iface[1], 1);
+	g_vmac[1] = vg_vrrp_plan_garp_group(&conf, "eth3");
+	assert_int_equal(g_vmac[1], 2);
+	g_dev[g_first[1] + 2] = vg_vrrp_plan_garp_group(&conf, "eth1");
+	groups[0].interfaces.items = renamed; /* no name is read from here on */
+	memset(&x, 0, sizeof(x));
+	x.kidx = 6;
+	x.inst = 1;
+	vg_garp_pace(&conf, &GG, &x);
+	assert_int_equal(x.key, VG_GARP_GROUP_KEY | 0);
+	assert_int_equal(x.gap_ns, VG_MS(30));
+	x.via = VG_GARP_VIA_VMAC; /* eth3's group: its own domain, 40 ms NA */
+	x.na = true;
+	x.kidx = 9;
+	vg_garp_pace(&conf, &GG, &x);
+	assert_int_equal(x.key, 9);
+	assert_int_equal(x.gap_ns, VG_MS(40));
+	x.via = VG_GARP_VIA_DEV; /* VIP 2's dev eth1: the aggregated group */
+	x.vip = 2;
+	x.na = false;
+	vg_garp_pace(&conf, &GG, &x);
+	assert_int_equal(x.key, VG_GARP_GROUP_KEY | 0);
+	x.vip = 1; /* VIP 1 has no dev group: the interface alone, the global interval */
+	vg_garp_pace(&conf, &GG, &x);
+	assert_int_equal(x.key, 9);
+	assert_int_equal(x.gap_ns, VG_MS(10));
+	x.inst = 8; /* outside the generation: no group */
+	x.via = VG_GARP_VIA_IFACE;
+	vg_garp_pace(&conf, &GG, &x);
+	assert_int_equal(x.key, 9);
+	assert_int_equal(x.gap_ns, VG_MS(10));
+	groups[0].interfaces.items = g1_ifs;
 }
 
 /* per interface: the first goes at once, the next one interval after it, not before */
@@ -151,7 +208,7 @@ static void test_carry_across_reload(void **state)
 	assert_int_equal(vg_garp_offer(&Q, T0, &b), VG_GARP_QUEUED);
 	assert_int_equal(vg_garp_offer(&Q, T0, &c), VG_GARP_QUEUED);
 	conf.global.vrrp_garp_interval_ns = VG_MS(50); /* the new file's interval */
-	vg_garp_carry(&Q, &conf, to, 3);
+	vg_garp_carry(&Q, &conf, &GG, to, 3);
 	assert_int_equal(Q.len, 1);
 	assert_int_equal(Q.q[0].inst, 0);
 	assert_int_equal(Q.q[0].vip, 3);
@@ -175,7 +232,7 @@ static void test_carry_unpaced(void **state)
 	vg_garp_offer(&Q, T0, &a);
 	assert_int_equal(vg_garp_offer(&Q, T0, &b), VG_GARP_QUEUED);
 	conf.global.vrrp_garp_interval_ns = 0;
-	vg_garp_carry(&Q, &conf, to, 1);
+	vg_garp_carry(&Q, &conf, &GG, to, 1);
 	assert_int_equal(vg_garp_next_deadline(&Q), 0);
 	assert_int_equal(vg_garp_due(&Q, T0 + 1, out, 4), 1);
 	assert_int_equal(out[0].vip, 1);
@@ -208,7 +265,7 @@ static void test_overflow_and_bound(void **state)
 	assert_int_equal(vg_garp_offer(&Q, T0, &x), VG_GARP_OVERFLOW);
 	assert_int_equal(Q.overflow, 1);
 	conf.global.vrrp_garp_interval_ns = 0;
-	vg_garp_carry(&Q, &conf, (const int[]){ 0 }, 1);
+	vg_garp_carry(&Q, &conf, &GG, (const int[]){ 0 }, 1);
 	assert_int_equal(vg_garp_due(&Q, T0, out, 2), 2);
 	assert_int_equal(Q.len, VG_GARP_QUEUE_MAX - 2);
 }
@@ -217,6 +274,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_pace_domains, setup),
+		cmocka_unit_test_setup(test_pace_uses_resolved_group, setup),
 		cmocka_unit_test_setup(test_paced_per_interface, setup),
 		cmocka_unit_test_setup(test_paced_per_group_and_family, setup),
 		cmocka_unit_test_setup(test_fifo_one_per_domain, setup),

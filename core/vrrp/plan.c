@@ -324,6 +324,32 @@ static int resolve_tables(const struct vg_conf *conf, struct vg_vrrp_plan *p, co
 	return 0;
 }
 
+unsigned vg_vrrp_plan_check_tables(const struct vg_conf *conf, const struct vg_rt_tables *tables,
+				   struct vg_diags *diags)
+{
+	const struct vg_vrrp_plan_opts opts = { tables };
+	unsigned bad = 0;
+	uint32_t i, k;
+
+	for (i = 0; i < conf->instances.count; i++) {
+		const struct vg_conf_instance *ci = &conf->instances.items[i];
+
+		for (k = 0; k < ci->routes.count; k++)
+			bad += resolve_table(&ci->routes.items[k], &opts, diags) == VG_RT_TABLE_UNRESOLVED &&
+			       (ci->routes.items[k].route != NULL);
+		for (k = 0; k < ci->rules.count; k++)
+			bad += resolve_table(&ci->rules.items[k], &opts, diags) == VG_RT_TABLE_UNRESOLVED &&
+			       (ci->rules.items[k].rule != NULL);
+	}
+	for (k = 0; k < conf->static_routes.count; k++)
+		bad += resolve_table(&conf->static_routes.items[k], &opts, diags) == VG_RT_TABLE_UNRESOLVED &&
+		       (conf->static_routes.items[k].route != NULL);
+	for (k = 0; k < conf->static_rules.count; k++)
+		bad += resolve_table(&conf->static_rules.items[k], &opts, diags) == VG_RT_TABLE_UNRESOLVED &&
+		       (conf->static_rules.items[k].rule != NULL);
+	return bad;
+}
+
 int vg_vrrp_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *p, struct vg_diags *diags)
 {
 	return vg_vrrp_plan_build_with(conf, NULL, p, diags);

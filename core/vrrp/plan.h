@@ -59,7 +59,7 @@ struct vg_vrrp_plan {
 
 struct vg_vrrp_plan_opts {
 	/*
-	 * iproute2's table names, read by the host (vgl_rt_tables_load). NULL:
+	 * iproute2's table names, read by the host (vg_host_rt_tables_load). NULL:
 	 * only numbers and built-in names resolve, and a name is not diagnosed
 	 * (VG_RT_TABLE_UNRESOLVED); given (even empty): an unknown name is an
 	 * error naming its file:line:col.
@@ -82,6 +82,16 @@ void vg_vrrp_plan_free(struct vg_vrrp_plan *plan);
  * out-of-range index.
  */
 uint32_t vg_vrrp_plan_table(const struct vg_vrrp_plan *plan, uint16_t inst, bool rule, uint32_t k);
+
+/*
+ * The routing table names of every route and rule (the instances' and the
+ * static lists') checked against `tables` (the host's, never NULL): an
+ * "unknown-table" error naming file:line:col for each that is not a
+ * number, a built-in name or a name in tables, worded as the plan's.
+ * For checkers (`vigil check --host`, `vigild -t`). Returns how many.
+ */
+unsigned vg_vrrp_plan_check_tables(const struct vg_conf *conf, const struct vg_rt_tables *tables,
+				   struct vg_diags *diags);
 
 /* The garp_group (1 + index in conf->garp_groups) that names interface `name`, 0 if none. */
 uint16_t vg_vrrp_plan_garp_group(const struct vg_conf *conf, const char *name);

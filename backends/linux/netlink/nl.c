@@ -44,6 +44,7 @@ struct vgl_nl {
 	struct nl_sock *cmd;
 	struct nl_sock *mon;
 	const struct vgl_nl_events *ev; /* set during dispatch only */
+	vg_time ev_now;                 /* the dispatch call's time, handed to every callback */
 };
 
 static int errmsg(char *err, size_t n, int rc, const char *fmt, ...)
@@ -480,78 +481,6 @@ int vgl_nl_vip_del(struct vgl_nl *nl, uint32_t ifindex, const struct vg_conf_vip
 
 /* ---- routes and rules ---- */
 
-/* iproute2's table files: "ID NAME" lines, '#' comments. */
-int vgl_rt_tables_load(struct vg_rt_tables *out)
-{
-	static const char *const files[] = { "/etc/iproute2/rt_tables",
-					     "/usr/share/iproute2/rt_tables" };
-	struct vg_rt_table_name *items = NULL;
-	uint32_t count = 0, cap = 0;
-	char line[256], word[128];
-	unsigned long v;
-
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		FILE *f = fopen(files[i], "re");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f) && count < VG_RT_TABLE_NAMES_MAX) {
-			char *name;
-			if (line[0] == '#' || sscanf(line, "%lu %127s", &v, word) != 2 || v > UINT32_MAX)
-				continue;
-			if (count == cap) {
-				uint32_t ncap = cap ? cap * 2 : 16;
-				struct vg_rt_table_name *n = realloc(items, ncap * sizeof(*n));
-				if (!n)
-					break;
-				items = n;
-				cap = ncap;
-			}
-			name = strdup(word);
-			if (!name)
-				break;
-			items[count].name = name;
-			items[count++].id = (uint32_t)v;
-		}
-		fclose(f);
-	}
-	out->items = items;
-	out->count = count;
-	return 0;
-}
-
-void vgl_rt_tables_free(struct vg_rt_tables *t)
-{
-	for (uint32_t i = 0; i < t->count; i++)
-		free((char *)t->items[i].name);
-	free((void *)t->items);
-	memset(t, 0, sizeof(*t));
-}
-
-int vgl_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *plan, struct vg_diags *diags)
-{
-	struct vg_rt_tables names;
-	struct vg_vrrp_plan_opts opts = { &names };
-	int rc;
-
-	vgl_rt_tables_load(&names);
-	rc = vg_vrrp_plan_build_with(conf, &opts, plan, diags);
-	vgl_rt_tables_free(&names);
-	return rc;
-}
-
-int vgl_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_diags *diags)
-{
-	struct vg_rt_tables names;
-	struct vg_vrrp_plan_opts opts = { &names };
-	int rc;
-
-	vgl_rt_tables_load(&names);
-	rc = vg_node_build_with(conf, &opts, node, diags);
-	vgl_rt_tables_free(&names);
-	return rc;
-}
-
 /* The table a VRF device routes into. 0, or -ENODEV / -EINVAL. */
 static int vrf_table(struct vgl_nl *nl, const char *name, uint32_t *table)
 {
@@ -908,21 +837,21 @@ int vgl_nl_monitor_fd(struct vgl_nl *nl)
 	return nl_socket_get_fd(nl->mon);
 }
 
-static void report_link(const struct vgl_nl_events *ev, struct rtnl_link *link, bool gone)
+static void report_link(const struct vgl_nl_events *ev, struct rtnl_link *link, bool gone, vg_time now)
 {
 	int ifindex = rtnl_link_get_ifindex(link);
 
 	if (ev->link && ifindex > 0)
-		ev->link(ev->ctx, (uint32_t)ifindex, !gone && link_up(link));
+		ev->link(ev->ctx, (uint32_t)ifindex, !gone && link_up(link), now);
 }
 
-static void report_addr(const struct vgl_nl_events *ev, struct rtnl_addr *ra, bool added)
+static void report_addr(const struct vgl_nl_events *ev, struct rtnl_addr *ra, bool added, vg_time now)
 {
 	struct vg_addr a;
 	int ifindex = rtnl_addr_get_ifindex(ra);
 
 	if (ev->addr && ifindex > 0 && vg_from_nl(rtnl_addr_get_local(ra), &a))
-		ev->addr(ev->ctx, (uint32_t)ifindex, &a, added);
+		ev->addr(ev->ctx, (uint32_t)ifindex, &a, added, now);
 }
 
 static void monitor_object(struct nl_object *obj, void *arg)
@@ -933,9 +862,9 @@ static void monitor_object(struct nl_object *obj, void *arg)
 	if (!nl->ev)
 		return;
 	if (type == RTM_NEWLINK || type == RTM_DELLINK)
-		report_link(nl->ev, (struct rtnl_link *)obj, type == RTM_DELLINK);
+		report_link(nl->ev, (struct rtnl_link *)obj, type == RTM_DELLINK, nl->ev_now);
 	else if (type == RTM_NEWADDR || type == RTM_DELADDR)
-		report_addr(nl->ev, (struct rtnl_addr *)obj, type == RTM_NEWADDR);
+		report_addr(nl->ev, (struct rtnl_addr *)obj, type == RTM_NEWADDR, nl->ev_now);
 }
 
 static int monitor_valid(struct nl_msg *msg, void *arg)
@@ -945,28 +874,29 @@ static int monitor_valid(struct nl_msg *msg, void *arg)
 }
 
 /* Events were lost: report the whole current state. */
-static void monitor_resync(struct vgl_nl *nl, const struct vgl_nl_events *ev)
+static void monitor_resync(struct vgl_nl *nl, const struct vgl_nl_events *ev, vg_time now)
 {
 	struct nl_cache *cache = NULL;
 
 	if (rtnl_link_alloc_cache(nl->cmd, AF_UNSPEC, &cache) == 0) {
 		for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o))
-			report_link(ev, (struct rtnl_link *)o, false);
+			report_link(ev, (struct rtnl_link *)o, false, now);
 		nl_cache_free(cache);
 	}
 	cache = NULL;
 	if (rtnl_addr_alloc_cache(nl->cmd, &cache) == 0) {
 		for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o))
-			report_addr(ev, (struct rtnl_addr *)o, true);
+			report_addr(ev, (struct rtnl_addr *)o, true, now);
 		nl_cache_free(cache);
 	}
 }
 
-void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev)
+void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev, vg_time now)
 {
 	bool lost = false;
 
 	nl->ev = ev;
+	nl->ev_now = now;
 	for (int i = 0; i < MONITOR_READS_MAX; i++) {
 		int rc = nl_recvmsgs_default(nl->mon);
 		if (rc == -NLE_NOMEM) { /* ENOBUFS: the socket overflowed */
@@ -978,5 +908,5 @@ void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev)
 	}
 	nl->ev = NULL;
 	if (lost && ev)
-		monitor_resync(nl, ev);
+		monitor_resync(nl, ev, now);
 }

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "base/addr.h"
+#include "base/time.h"
 #include "conf/conf.h"
 #include "node/node.h"
 #include "vrrp/plan.h"
@@ -79,25 +80,6 @@ int vgl_nl_rule_apply(struct vgl_nl *nl, const struct vg_conf_route *line, uint3
 		      char *err, size_t n);
 
 /*
- * iproute2's routing table names (/etc/iproute2/rt_tables, then
- * /usr/share/iproute2/rt_tables) for vg_vrrp_plan_build_with(): the host
- * reads the files, the core resolves. Missing files give an empty table.
- * Returns 0; free with vgl_rt_tables_free().
- */
-int vgl_rt_tables_load(struct vg_rt_tables *out);
-void vgl_rt_tables_free(struct vg_rt_tables *t);
-
-/*
- * vg_vrrp_plan_build_with() given this host's rt_tables: what vigild and
- * vigild -t build their plan with, so a table name no file knows is an
- * error there. Returns as vg_vrrp_plan_build().
- */
-int vgl_plan_build(const struct vg_conf *conf, struct vg_vrrp_plan *plan, struct vg_diags *diags);
-
-/* The same for a whole core node (vg_node_build_with() with this host's table names). */
-int vgl_node_build(const struct vg_conf *conf, struct vg_node *node, struct vg_diags *diags);
-
-/*
  * use_vmac: a macvlan (mode private, like keepalived) on parent with MAC
  * 00:00:5e:00:01:VRID (IPv6: 00:00:5e:00:02:VRID), named name, set up.
  * Returns its ifindex (an existing macvlan of that name on parent is
@@ -113,15 +95,17 @@ int vgl_nl_link_delete(struct vgl_nl *nl, uint32_t ifindex);
  * epoll. link() is called for every RTM_NEWLINK (the state may be unchanged)
  * and with up false for RTM_DELLINK. If the kernel reports that events were
  * lost (ENOBUFS), dispatch re-reads every link and address and reports them
- * (links with their state, addresses as added).
+ * (links with their state, addresses as added). Every callback gets the
+ * dispatch call's `now` (the loop's wake-up): the receiver decides with
+ * it, not with a stored time.
  */
 struct vgl_nl_events {
 	void *ctx;
-	void (*link)(void *ctx, uint32_t ifindex, bool up);
-	void (*addr)(void *ctx, uint32_t ifindex, const struct vg_addr *a, bool added);
+	void (*link)(void *ctx, uint32_t ifindex, bool up, vg_time now);
+	void (*addr)(void *ctx, uint32_t ifindex, const struct vg_addr *a, bool added, vg_time now);
 };
 int vgl_nl_monitor_fd(struct vgl_nl *nl); /* non-blocking */
-/* Drain pending messages, calling ev's callbacks (either may be NULL). */
-void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev);
+/* Drain pending messages at `now`, calling ev's callbacks (either may be NULL) with it. */
+void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev, vg_time now);
 
 #endif

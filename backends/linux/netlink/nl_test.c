@@ -537,6 +537,8 @@ static void test_vmac(void **state)
 
 struct events {
 	uint32_t n_link, n_addr;
+	vg_time now;      /* given to dispatch */
+	uint32_t bad_now; /* callbacks that got another time */
 	struct {
 		uint32_t ifindex;
 		bool up;
@@ -548,20 +550,22 @@ struct events {
 	} addr[EVENTS_MAX];
 };
 
-static void on_link(void *ctx, uint32_t ifindex, bool up)
+static void on_link(void *ctx, uint32_t ifindex, bool up, vg_time now)
 {
 	struct events *e = ctx;
 
+	e->bad_now += now != e->now;
 	if (e->n_link < EVENTS_MAX) {
 		e->link[e->n_link].ifindex = ifindex;
 		e->link[e->n_link++].up = up;
 	}
 }
 
-static void on_addr(void *ctx, uint32_t ifindex, const struct vg_addr *a, bool added)
+static void on_addr(void *ctx, uint32_t ifindex, const struct vg_addr *a, bool added, vg_time now)
 {
 	struct events *e = ctx;
 
+	e->bad_now += now != e->now;
 	if (e->n_addr < EVENTS_MAX) {
 		e->addr[e->n_addr].ifindex = ifindex;
 		e->addr[e->n_addr].a = *a;
@@ -606,8 +610,10 @@ static bool wait_for(struct events *e, bool (*pred)(const struct events *e, cons
 	struct pollfd p = { .fd = vgl_nl_monitor_fd(nl), .events = POLLIN };
 
 	for (int i = 0; i < 20 && !pred(e, arg); i++) {
-		if (poll(&p, 1, 100) > 0)
-			vgl_nl_monitor_dispatch(nl, &ev);
+		if (poll(&p, 1, 100) > 0) {
+			e->now = VG_S(100) + (vg_time)i; /* the wake-up's time: every callback gets it */
+			vgl_nl_monitor_dispatch(nl, &ev, e->now);
+		}
 	}
 	return pred(e, arg);
 }
@@ -643,9 +649,9 @@ static void test_monitor(void **state)
 
 	(void)state;
 	assert_true(vgl_nl_monitor_fd(nl) >= 0);
-	vgl_nl_monitor_dispatch(nl, &ev); /* drain whatever the earlier tests caused */
+	vgl_nl_monitor_dispatch(nl, &ev, 0); /* drain whatever the earlier tests caused */
 	memset(&e, 0, sizeof(e));
-	vgl_nl_monitor_dispatch(nl, &ev); /* nothing pending: returns at once */
+	vgl_nl_monitor_dispatch(nl, &ev, 0); /* nothing pending: returns at once */
 	assert_int_equal(e.n_link + e.n_addr, 0);
 
 	sh("ip link set vgnl1 down");
@@ -671,6 +677,7 @@ static void test_monitor(void **state)
 	OK(vgl_nl_vip_del(nl, if0, &v, err, sizeof(err)));
 	assert_true(wait_for(&e, pred_addr, &(struct want_addr){ if0, "192.0.2.60", false }));
 	assert_false(saw_addr(&e, if1, "192.0.2.60", true));
+	assert_int_equal(e.bad_now, 0); /* every callback had its dispatch's time */
 }
 
 int main(void)

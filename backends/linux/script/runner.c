@@ -217,7 +217,7 @@ static void check_effects(struct vgl_runner *r, struct check *c, const struct vg
 		case VG_ACT_SCRIPT_CHANGED:
 			vgl_logf(&r->cb, LOG_INFO, "vrrp_script %s now %s", c->conf->name, a->u.script.up ? "up" : "down");
 			if (r->cb.track)
-				r->cb.track(r->cb.ctx, VG_TRACK_SCRIPT, c->cfg.id, a->u.script.up, 0);
+				r->cb.track(r->cb.ctx, VG_TRACK_SCRIPT, c->cfg.id, a->u.script.up, 0, now);
 			break;
 		case VG_ACT_SCRIPT_RUN:
 			check_start(r, c, now);
@@ -349,7 +349,7 @@ static int32_t file_read(struct vgl_runner *r, const struct watched_file *f)
 	return (int32_t)v;
 }
 
-static void file_update(struct vgl_runner *r, struct watched_file *f)
+static void file_update(struct vgl_runner *r, struct watched_file *f, vg_time now)
 {
 	int32_t value = file_read(r, f);
 	bool up = file_up(f->conf, value);
@@ -361,7 +361,7 @@ static void file_update(struct vgl_runner *r, struct watched_file *f)
 	f->up = up;
 	vgl_logf(&r->cb, LOG_INFO, "track_file %s: value %" PRId32 "%s", f->conf->name, value, up ? "" : " (fault)");
 	if (r->cb.track)
-		r->cb.track(r->cb.ctx, VG_TRACK_FILE, (uint16_t)(f - r->files + 1), up, value);
+		r->cb.track(r->cb.ctx, VG_TRACK_FILE, (uint16_t)(f - r->files + 1), up, value, now);
 }
 
 /* init_file [VALUE] [overwrite]: write the value if the file is missing (or always). */
@@ -417,7 +417,7 @@ static void file_watch(struct vgl_runner *r, struct watched_file *f)
 			 f->conf->name, dir, strerror(errno));
 }
 
-static int setup_files(struct vgl_runner *r)
+static int setup_files(struct vgl_runner *r, vg_time now)
 {
 	const struct vg_conf *conf = r->conf;
 
@@ -445,7 +445,7 @@ static int setup_files(struct vgl_runner *r)
 		file_watch(r, f);
 		if (!f->base)
 			return -1;
-		file_update(r, f);
+		file_update(r, f, now);
 	}
 	return 0;
 }
@@ -655,7 +655,7 @@ struct vgl_runner *vgl_runner_new(const struct vg_conf *conf, const struct vgl_r
 	r->last_now = now;
 	if (setup_fifo(r, "notify_fifo", "notify_fifo_script") < 0 ||
 	    setup_fifo(r, "vrrp_notify_fifo", "vrrp_notify_fifo_script") < 0 || setup_checks(r, now) < 0 ||
-	    setup_notifies(r) < 0 || setup_files(r) < 0) {
+	    setup_notifies(r) < 0 || setup_files(r, now) < 0) {
 		vgl_runner_free(r);
 		return NULL;
 	}
@@ -835,7 +835,6 @@ void vgl_runner_fd_ready(struct vgl_runner *r, vg_time now)
 		char bytes[4096];
 	} buf;
 
-	(void)now;
 	if (r->inotify_fd < 0)
 		return;
 	for (;;) {
@@ -854,7 +853,7 @@ void vgl_runner_fd_ready(struct vgl_runner *r, vg_time now)
 					continue;
 				if ((ev->mask & IN_Q_OVERFLOW) ||
 				    (ev->wd == f->wd && ev->len && strcmp(ev->name, f->base) == 0))
-					file_update(r, f);
+					file_update(r, f, now);
 			}
 		}
 	}

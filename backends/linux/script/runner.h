@@ -42,8 +42,10 @@ struct vgl_runner_cb {
 	 * in conf->scripts / conf->track_files). For a track_file, value is
 	 * the number read from the file (not multiplied by any weight) and up
 	 * says whether the file's own block weight would count it as healthy.
+	 * now is the time of the runner call that found the change (the
+	 * loop's wake-up): the receiver decides with it, not with a stored time.
 	 */
-	void (*track)(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value);
+	void (*track)(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now);
 	void (*log)(void *ctx, int prio /* LOG_* */, const char *msg);
 };
 

@@ -44,6 +44,7 @@ struct event {
 	bool up;
 	int32_t value;
 	long count; /* for the rise/fall test: runs the script had made by then */
+	vg_time now; /* the time the callback was given */
 };
 
 struct rec {
@@ -67,14 +68,14 @@ static long read_long(const char *path, long dflt)
 	return v;
 }
 
-static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value)
+static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now)
 {
 	char path[128];
 
 	(void)ctx;
 	snprintf(path, sizeof(path), "%s/count", dir);
 	if (rec.n < EVENTS_MAX)
-		rec.ev[rec.n++] = (struct event){ kind, id, up, value, read_long(path, -1) };
+		rec.ev[rec.n++] = (struct event){ kind, id, up, value, read_long(path, -1), now };
 }
 
 static void on_log(void *ctx, int prio, const char *msg)
@@ -817,6 +818,7 @@ static void test_track_file(void **state)
 	struct parsed p;
 	struct vgl_runner *r;
 	char path[128];
+	vg_time t0;
 
 	(void)state;
 	write_file("keep", "9\n");
@@ -826,11 +828,14 @@ static void test_track_file(void **state)
 		       "track_file over {\n file @D/keep2\n init_file 2 overwrite\n}\n"
 		       INSTANCE(" track_file {\n  tf\n  zero\n  keep\n  over\n }\n"));
 	write_file("keep2", "8\n");
-	r = vgl_runner_new(p.conf, &CB, now_ns());
+	t0 = now_ns();
+	r = vgl_runner_new(p.conf, &CB, t0);
 	assert_non_null(r);
 	assert_true(vgl_runner_fd(r) >= 0);
-	/* initial values, reported from new() */
+	/* initial values, reported from new() with new()'s time */
 	assert_int_equal(rec.n, 4);
+	for (int i = 0; i < 4; i++)
+		assert_true(rec.ev[i].now == t0);
 	assert_int_equal(rec.ev[0].value, 5);   /* init_file wrote it */
 	assert_true(rec.ev[0].up);
 	assert_int_equal(rec.ev[1].value, 0);   /* missing: 0 */
@@ -841,6 +846,8 @@ static void test_track_file(void **state)
 
 	write_file("tf", "7\n");
 	expect_track(r, 1, 7, true);
+	/* a change seen by fd_ready() carries that call's time (the loop's wake-up) */
+	assert_true(rec.ev[rec.n - 1].now > t0 && rec.ev[rec.n - 1].now <= now_ns());
 	replace_file("tf", "-300\n");
 	expect_track(r, 1, -300, false);        /* -300 * 1 <= -254: fault */
 	snprintf(path, sizeof(path), "%s/tf", dir);
