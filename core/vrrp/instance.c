@@ -307,8 +307,13 @@ static void start(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_why w
 		transition(inst, now, VG_STATE_MASTER, why == VG_WHY_STARTUP ? VG_WHY_OWNER : why, 0, out);
 		return;
 	}
+	/* keepalived 2.2.7 (observed on the wire, tests/netns/test_vrrp_timers.py): the short
+	   `state MASTER` wait is for start-up only; an instance leaving Fault waits a full
+	   Master_Down_Interval (3.61 s at priority 100, advert_int 1), as RFC 5798 6.4.1 says */
 	transition(inst, now, VG_STATE_BACKUP, why,
-		   cfg->init_master ? init_master_down(inst) : vg_vrrp_master_down_interval(inst), out);
+		   cfg->init_master && why == VG_WHY_STARTUP ? init_master_down(inst)
+							     : vg_vrrp_master_down_interval(inst),
+		   out);
 }
 
 /*
@@ -326,12 +331,36 @@ static void apply_tracking(struct vg_vrrp_instance *inst)
 		inst->priority = vg_track_priority(inst->cfg->priority, e.delta);
 }
 
+/*
+ * A Backup whose priority changed: its running Master_Down_Timer moves by
+ * the change of Master_Down_Interval (that is, of Skew_Time), as keepalived
+ * 2.2.7 does (observed: priority 100 -> 254 one second after the Master
+ * died, takeover 3.009 s after its last advert, the MDI at 254; at 100 it
+ * would have been 3.609 s). A deadline moved into the past fires at once.
+ */
+static void move_master_down_timer(struct vg_vrrp_instance *inst, vg_time now, vg_time mdi_before)
+{
+	vg_time mdi = vg_vrrp_master_down_interval(inst);
+	vg_time t = inst->master_down_timer;
+
+	if (t == VG_TIME_NEVER)
+		return;
+	if (mdi >= mdi_before)
+		t = vg_time_add(t, mdi - mdi_before);
+	else
+		t = t > now && t - now > mdi_before - mdi ? t - (mdi_before - mdi) : vg_time_min(t, now);
+	inst->master_down_timer = t;
+}
+
 /* After a tracked change: recompute, and enter or leave Fault (not from Initialize). */
 static void reevaluate(struct vg_vrrp_instance *inst, vg_time now, struct vg_actions *out)
 {
 	uint8_t before = inst->priority;
+	vg_time mdi_before = vg_vrrp_master_down_interval(inst);
 
 	apply_tracking(inst);
+	if (inst->priority != before && inst->state == VG_STATE_BACKUP && !faulted(inst))
+		move_master_down_timer(inst, now, mdi_before);
 
 	if (faulted(inst) && (inst->state == VG_STATE_BACKUP || inst->state == VG_STATE_MASTER))
 		transition(inst, now, VG_STATE_FAULT, inst->sync_fault && !vg_vrrp_own_fault(inst) ?
