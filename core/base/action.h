@@ -82,6 +82,7 @@ struct vg_action {
 			struct vg_addr src;  /* IP source (and v3 pseudo-header) */
 			struct vg_addr dst;  /* multicast group or unicast_peer */
 			uint8_t priority;    /* 0: the Master stops, RFC 5798 6.4.3 */
+			bool old_cksum;      /* v3 checksum over the multicast group (old_unicast_checksum) */
 		} advert;                    /* bytes: vg_vrrp_advert_encode() (vrrp/instance.h) */
 		struct {
 			bool accept; /* Accept_Mode: accept packets addressed to the VIPs, RFC 5798 6.1 */

@@ -1100,6 +1100,13 @@ void vg_vrrp_finalize(struct pctx *p)
 	struct vg_conf *c = p->conf;
 	struct vg_conf_global *gd = &c->global;
 
+	/* keepalived vrrp_min_garp: one GARP, no delayed burst, no refresh, where left at the defaults */
+	if (gd->vrrp_min_garp) {
+		if (gd->vrrp_garp_master_repeat == 5)
+			gd->vrrp_garp_master_repeat = 1;
+		if (gd->vrrp_garp_master_delay_ns == VG_S(5))
+			gd->vrrp_garp_master_delay_ns = 0;
+	}
 	if (gd->vrrp_garp_lower_prio_delay_ns == VG_TIME_NEVER)
 		gd->vrrp_garp_lower_prio_delay_ns = gd->vrrp_garp_master_delay_ns;
 	if (gd->vrrp_garp_lower_prio_repeat == UINT32_MAX)

@@ -23,6 +23,7 @@ const char *vg_vrrp_drop_name(enum vg_vrrp_drop reason)
 		[VG_DROP_LOOP] = "loop",
 		[VG_DROP_STATE] = "state",
 		[VG_DROP_LOWER_PRIO] = "lower-priority",
+		[VG_DROP_UNICAST_SRC] = "unicast-src",
 	};
 
 	if ((unsigned)reason >= VG_DROP__COUNT)

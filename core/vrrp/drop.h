@@ -28,6 +28,7 @@ enum vg_vrrp_drop {
 	VG_DROP_LOOP,       /* our own advertisement looped back */
 	VG_DROP_STATE,      /* instance is not running (Initialize or Fault) */
 	VG_DROP_LOWER_PRIO, /* lower-priority advert discarded by the state machine: RFC 5798 6.4.2/6.4.3 */
+	VG_DROP_UNICAST_SRC, /* unicast source not a unicast_peer (keepalived check_unicast_src) */
 	VG_DROP__COUNT
 };
 

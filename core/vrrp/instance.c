@@ -28,6 +28,9 @@ void vg_vrrp_config_defaults(struct vg_vrrp_config *cfg)
 	cfg->garp_repeat = 5;
 	cfg->garp_refresh_repeat = 1;
 	cfg->down_timer_adverts = 3;
+	cfg->unicast_ttl = VG_VRRP_TTL;
+	cfg->garp_lower_prio_repeat = 5; /* keepalived: garp_master_repeat's */
+	cfg->garp_lower_prio_delay_ns = VG_S(5); /* and garp_master_delay's */
 }
 
 const char *vg_vrrp_config_check(const struct vg_vrrp_config *cfg)
@@ -72,6 +75,8 @@ const char *vg_vrrp_config_check(const struct vg_vrrp_config *cfg)
 		return "track: too many tracked objects";
 	if (cfg->down_timer_adverts < 1 || cfg->down_timer_adverts > 100)
 		return "down_timer_adverts: must be 1..100";
+	if (cfg->mcast_group.family != VG_AF_NONE && cfg->mcast_group.family != cfg->family)
+		return "mcast_dst_ip: address family differs from the instance's";
 	return NULL;
 }
 
@@ -109,7 +114,14 @@ static vg_time init_master_down(const struct vg_vrrp_instance *inst)
 
 vg_time vg_vrrp_next_deadline(const struct vg_vrrp_instance *inst)
 {
-	return vg_time_min(inst->adver_timer, vg_time_min(inst->master_down_timer, inst->garp_timer));
+	return vg_time_min(vg_time_min(inst->adver_timer, inst->garp_lp_timer),
+			   vg_time_min(inst->master_down_timer, inst->garp_timer));
+}
+
+/* Where multicast adverts go: vrrp_mcast_group4/6 or mcast_dst_ip, else the RFC's group. */
+static struct vg_addr mcast_group(const struct vg_vrrp_config *cfg)
+{
+	return cfg->mcast_group.family != VG_AF_NONE ? cfg->mcast_group : vg_addr_vrrp_group(cfg->family);
 }
 
 /* ---- effects ------------------------------------------------------------ */
@@ -136,7 +148,7 @@ ssize_t vg_vrrp_advert_encode(const struct vg_vrrp_config *cfg, const struct vg_
 	adv.addrs = cfg->vips;
 	adv.family = cfg->family;
 	adv.src = a->u.advert.src;
-	adv.dst = a->u.advert.dst;
+	adv.dst = a->u.advert.old_cksum ? mcast_group(cfg) : a->u.advert.dst;
 	return vg_vrrp_encode(&adv, out, cap);
 }
 
@@ -159,6 +171,8 @@ static void emit_advert_to(struct vg_vrrp_instance *inst, uint8_t priority, cons
 	a->u.advert.src.family = cfg->family;
 	a->u.advert.dst = *dst;
 	a->u.advert.priority = priority;
+	a->u.advert.old_cksum = cfg->peer_count && cfg->version == 3 && cfg->family == VG_AF_INET &&
+				(inst->old_cksum || cfg->old_unicast_checksum == VG_OLD_CKSUM_ALWAYS);
 	inst->stats.tx_adverts++;
 	if (priority == 0)
 		inst->stats.tx_prio0++;
@@ -171,7 +185,7 @@ static void emit_advert(struct vg_vrrp_instance *inst, uint8_t priority, struct 
 	uint8_t i;
 
 	if (cfg->peer_count == 0) {
-		group = vg_addr_vrrp_group(cfg->family);
+		group = mcast_group(cfg);
 		emit_advert_to(inst, priority, &group, out);
 		return;
 	}
@@ -247,6 +261,7 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 	inst->adver_timer = VG_TIME_NEVER;
 	inst->master_down_timer = VG_TIME_NEVER;
 	inst->garp_timer = VG_TIME_NEVER;
+	inst->garp_lp_timer = VG_TIME_NEVER;
 	inst->garp_delay_pending = false;
 
 	switch (to) {
@@ -283,7 +298,8 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 
 bool vg_vrrp_own_fault(const struct vg_vrrp_instance *inst)
 {
-	return !inst->link_up || inst->track_fault;
+	/* keepalived unicast_fault_no_peer: no unicast_peer means Fault instead of multicast */
+	return !inst->link_up || inst->track_fault || (inst->cfg->fault_no_peer && inst->cfg->peer_count == 0);
 }
 
 static bool faulted(const struct vg_vrrp_instance *inst)
@@ -394,6 +410,41 @@ static bool addr_list_matches(const struct vg_vrrp_config *cfg, const struct vg_
 	return true;
 }
 
+static bool is_peer(const struct vg_vrrp_config *cfg, const struct vg_addr *a)
+{
+	uint8_t i;
+
+	for (i = 0; i < cfg->peer_count; i++)
+		if (vg_addr_eq(&cfg->peers[i], a))
+			return true;
+	return false;
+}
+
+/*
+ * keepalived skip_check_adv_addr: a Backup checks the address list (and the
+ * unicast source) of an advert only when it comes from another sender than
+ * the Master it last accepted.
+ */
+static bool check_addrs(const struct vg_vrrp_instance *inst, const struct vg_rx_meta *meta)
+{
+	return !inst->cfg->skip_check_adv_addr || inst->state != VG_STATE_BACKUP ||
+	       !vg_addr_eq(&meta->src, &inst->master_addr);
+}
+
+/* Is this a v3 IPv4 unicast advert checksummed the old keepalived way (over the group)? */
+static bool old_checksum_ok(const struct vg_vrrp_instance *inst, const struct vg_vrrp_packet *pkt,
+			    const uint8_t *buf, size_t len, const struct vg_rx_meta *meta)
+{
+	const struct vg_vrrp_config *cfg = inst->cfg;
+	struct vg_addr group;
+
+	if (!cfg->peer_count || cfg->version != 3 || cfg->family != VG_AF_INET ||
+	    cfg->old_unicast_checksum == VG_OLD_CKSUM_NEVER)
+		return false;
+	group = mcast_group(cfg);
+	return vg_vrrp_checksum(pkt->version, &meta->src, &group, buf, len) == pkt->checksum;
+}
+
 enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const uint8_t *buf, size_t len,
 				   const struct vg_rx_meta *meta, struct vg_vrrp_packet *pkt)
 {
@@ -402,8 +453,9 @@ enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const ui
 
 	if (meta->src.family != cfg->family)
 		return VG_DROP_FAMILY;
-	/* MUST verify that the IP TTL / Hop Limit is 255 */
-	if (meta->ttl != VG_VRRP_TTL)
+	/* MUST verify that the IP TTL / Hop Limit is 255; keepalived 2.2.7 does not for unicast
+	   (a routed unicast_ttl advert arrives with less) */
+	if (meta->ttl != VG_VRRP_TTL && cfg->peer_count == 0)
 		return VG_DROP_TTL;
 	/* MUST verify the VRRP version */
 	if (len >= 1 && (buf[0] >> 4) != cfg->version)
@@ -415,7 +467,8 @@ enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const ui
 	if (r < 0)
 		return VG_DROP_VERSION;
 	/* MUST verify the VRRP checksum (over all bytes the IP layer delivered) */
-	if (vg_vrrp_checksum(pkt->version, &meta->src, &meta->dst, buf, len) != pkt->checksum)
+	if (vg_vrrp_checksum(pkt->version, &meta->src, &meta->dst, buf, len) != pkt->checksum &&
+	    !old_checksum_ok(inst, pkt, buf, len, meta))
 		return VG_DROP_CHECKSUM;
 	/* RFC 5798 5.2.2: packets with unknown type MUST be discarded */
 	if (pkt->type != VG_VRRP_TYPE_ADVERT)
@@ -428,6 +481,9 @@ enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const ui
 		return VG_DROP_OWNER;
 	if (vg_addr_eq(&meta->src, source_addr(inst)))
 		return VG_DROP_LOOP;
+	/* keepalived check_unicast_src: a unicast advert must come from a unicast_peer */
+	if (cfg->check_unicast_src && cfg->peer_count && !is_peer(cfg, &meta->src) && check_addrs(inst, meta))
+		return VG_DROP_UNICAST_SRC;
 	if (cfg->version == 2) {
 		/* RFC 3768 7.1: MUST verify the Auth Type matches the local method */
 		if (pkt->auth_type != cfg->auth_type)
@@ -439,7 +495,7 @@ enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const ui
 		if (pkt->adver_int_cs != cfg->adver_int_cs)
 			return VG_DROP_INTERVAL;
 		/* RFC 3768 7.1: address list differs and the sender is not the owner: MUST drop */
-		if (pkt->priority != 255 && !addr_list_matches(cfg, pkt))
+		if (pkt->priority != 255 && check_addrs(inst, meta) && !addr_list_matches(cfg, pkt))
 			return VG_DROP_ADDR_LIST;
 	} else if (pkt->adver_int_cs == 0) {
 		/* a zero Max Adver Int would make Master_Down_Interval 0: refuse it */
@@ -499,6 +555,10 @@ static enum vg_vrrp_drop master_rx(struct vg_vrrp_instance *inst, vg_time now, c
 	}
 	if (pkt->priority > inst->priority ||
 	    (pkt->priority == inst->priority && vg_addr_cmp(&meta->src, source_addr(inst)) > 0)) {
+		/* keepalived higher_prio_send_advert: our advert first, so the other side
+		   learns of us (observed: one advert at our priority, then Backup) */
+		if (cfg->higher_prio_send_advert)
+			emit_advert(inst, inst->priority, out);
 		/* Cancel Adver_Timer, set Master_Adver_Interval, Master_Down_Timer, go Backup */
 		inst->master_adver_int_cs = cfg->version == 3 ? pkt->adver_int_cs : cfg->adver_int_cs;
 		transition(inst, now, VG_STATE_BACKUP, VG_WHY_PREEMPTED, vg_vrrp_master_down_interval(inst), out);
@@ -506,10 +566,14 @@ static enum vg_vrrp_drop master_rx(struct vg_vrrp_instance *inst, vg_time now, c
 		inst->master_priority = pkt->priority;
 		return VG_DROP_NONE;
 	}
-	if (!cfg->strict && !cfg->lower_prio_no_advert) {
-		/* keepalived: answer a lower-priority advert with ours (and GARP) so it yields now */
+	/* keepalived: answer a lower-priority advert with ours so it yields now, and
+	   garp_lower_prio_repeat GARPs (again after garp_lower_prio_delay) */
+	if (!cfg->strict && !cfg->lower_prio_no_advert)
 		emit_advert(inst, inst->priority, out);
-		emit_garp(inst, 1, out);
+	if (!cfg->strict && cfg->garp_lower_prio_repeat) {
+		emit_garp(inst, cfg->garp_lower_prio_repeat, out);
+		if (cfg->garp_lower_prio_delay_ns && cfg->vip_count)
+			inst->garp_lp_timer = vg_time_add(now, cfg->garp_lower_prio_delay_ns);
 	}
 	/* keepalived notify_master_rx_lower_pri (RFC 5798 6.4.3 discards the advert; the
 	   notify lets a script restore what the other side may have taken, e.g. a cloud IP) */
@@ -532,6 +596,10 @@ static enum vg_vrrp_drop on_packet(struct vg_vrrp_instance *inst, vg_time now, c
 		return why;
 	}
 	inst->stats.rx_adverts++;
+	/* keepalived: once a peer is seen with the old unicast checksum, send it too */
+	if (!inst->old_cksum && old_checksum_ok(inst, &pkt, ev->u.packet.buf, ev->u.packet.len, meta) &&
+	    vg_vrrp_checksum(pkt.version, &meta->src, &meta->dst, ev->u.packet.buf, ev->u.packet.len) != pkt.checksum)
+		inst->old_cksum = true;
 	if (pkt.priority == 0)
 		inst->stats.rx_prio0++;
 	/* RFC 5798 7.1: MAY verify the address list; a mismatch is logged, not dropped */
@@ -553,6 +621,10 @@ static void on_timer(struct vg_vrrp_instance *inst, vg_time now, struct vg_actio
 			emit_garp(inst, delay_burst ? inst->cfg->garp_repeat : inst->cfg->garp_refresh_repeat, out);
 			inst->garp_delay_pending = false;
 			arm_garp(inst, now);
+		}
+		if (inst->garp_lp_timer <= now) {
+			emit_garp(inst, inst->cfg->garp_lower_prio_repeat, out);
+			inst->garp_lp_timer = VG_TIME_NEVER;
 		}
 		if (inst->adver_timer <= now) {
 			/* RFC 5798 6.4.3: Adver_Timer fires: send an ADVERTISEMENT, reset the timer */
@@ -603,6 +675,7 @@ void vg_vrrp_init(struct vg_vrrp_instance *inst, const struct vg_vrrp_config *cf
 	inst->master_down_timer = VG_TIME_NEVER;
 	inst->preempt_at = VG_TIME_NEVER;
 	inst->garp_timer = VG_TIME_NEVER;
+	inst->garp_lp_timer = VG_TIME_NEVER;
 	inst->primary.family = cfg->family;
 	vg_track_set_init(&inst->track, cfg->tracks, cfg->track_count);
 	apply_tracking(inst);
@@ -632,7 +705,8 @@ enum vg_vrrp_drop vg_vrrp_input(struct vg_vrrp_instance *inst, vg_time now,
 		on_timer(inst, now, out);
 		break;
 	case VG_EV_LINK:
-		if (ev->u.link.ifindex == inst->cfg->ifindex)
+		/* keepalived dont_track_primary: the instance's own link does not cause Fault */
+		if (ev->u.link.ifindex == inst->cfg->ifindex && !inst->cfg->dont_track_primary)
 			inst->link_up = ev->u.link.up;
 		vg_track_set_update(&inst->track, VG_TRACK_IFACE, (uint16_t)ev->u.link.ifindex, ev->u.link.up, 0);
 		reevaluate(inst, now, out);

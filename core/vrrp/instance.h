@@ -81,7 +81,28 @@ struct vg_vrrp_config {
 	uint8_t garp_refresh_repeat;   /* garp_master_refresh_repeat */
 	uint8_t track_count;           /* 0..VG_TRACKS_MAX */
 	const struct vg_track_ref *tracks; /* track_count tracked objects */
+	/* keepalived keywords (docs/config.md) */
+	struct vg_addr mcast_group;    /* vrrp_mcast_group4/6, mcast_dst_ip; NONE = RFC 5798 5.1.1.2 / 5.1.2.2 group */
+	uint8_t unicast_ttl;           /* unicast_ttl: TTL / hop limit of unicast adverts (the backend sets it) */
+	bool check_unicast_src;        /* check_unicast_src: drop unicast adverts from a non-peer */
+	bool fault_no_peer;            /* unicast_fault_no_peer: no peer means Fault, not multicast */
+	bool skip_check_adv_addr;      /* skip_check_adv_addr: no address-list check of the known Master */
+	bool higher_prio_send_advert;  /* higher_prio_send_advert: a Master answers a better advert first */
+	bool dont_track_primary;       /* dont_track_primary: the interface's link does not cause Fault */
+	uint8_t old_unicast_checksum;  /* enum vg_old_cksum: v3 IPv4 unicast checksum over the group */
+	uint8_t garp_lower_prio_repeat; /* garp_lower_prio_repeat: GARPs on a lower-priority advert (0: none) */
+	vg_time garp_lower_prio_delay_ns; /* garp_lower_prio_delay: a second such burst later (0: none) */
 };
+
+/*
+ * keepalived old_unicast_checksum: keepalived before 1.3.6 computed the v3
+ * IPv4 checksum of a unicast advert over the multicast group instead of the
+ * destination. AUTO (the default) sends the RFC's and switches to the old
+ * one after receiving an advert that only the old one verifies; ALWAYS
+ * (the keyword) sends the old one; NEVER (`old_unicast_checksum never`)
+ * accepts only the RFC's.
+ */
+enum vg_old_cksum { VG_OLD_CKSUM_AUTO = 0, VG_OLD_CKSUM_ALWAYS, VG_OLD_CKSUM_NEVER };
 
 /* Fill a config with keepalived's defaults (v2, IPv4, priority 100, 1 s, accept, GARP 5 s / 5; no lists). */
 void vg_vrrp_config_defaults(struct vg_vrrp_config *cfg);
@@ -147,6 +168,8 @@ struct vg_vrrp_instance {
 	vg_time master_down_timer;      /* Master_Down_Timer deadline (Backup) */
 	vg_time preempt_at;             /* preempt_delay ends; NEVER = not started */
 	vg_time garp_timer;             /* next GARP burst (Master) */
+	vg_time garp_lp_timer;          /* the garp_lower_prio_delay burst (Master) */
+	bool old_cksum;                 /* sending the old unicast checksum (old_unicast_checksum) */
 	bool garp_delay_pending;        /* the garp_master_delay burst is still to come */
 	struct vg_addr primary;         /* our primary address: advert source, tie-break */
 	struct vg_addr master_addr;     /* the Master we last accepted (Backup) */

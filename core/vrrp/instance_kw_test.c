@@ -162,6 +162,250 @@ static void test_leaving_fault_waits_master_down_interval(void **state)
 	assert_int_equal(in.state, VG_STATE_MASTER);
 }
 
+/* A unicast advert as tu_advert builds it, to `dst` with `ttl`, checksum over `cksum_dst`. */
+static void unicast_advert(struct tu_pkt *p, const struct vg_vrrp_config *c, const char *src, const char *dst,
+			   const char *cksum_dst, uint8_t ttl, uint8_t priority)
+{
+	tu_advert(p, c, src, priority, c->adver_int_cs);
+	p->meta.dst = tu_addr(cksum_dst);
+	tu_fix_checksum(p);
+	p->meta.dst = tu_addr(dst);
+	p->meta.ttl = ttl;
+}
+
+/* vrrp_mcast_group4 / mcast_dst_ip: multicast adverts go to the configured group
+   (and the v3 pseudo-header names it, RFC 5798 5.2.8) */
+static void test_mcast_group(void **state)
+{
+	uint8_t pkt[VG_VRRP_PKT_MAX];
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	const struct vg_action *a;
+	struct vg_vrrp_packet p;
+	struct vg_addr group = tu_addr("224.0.0.19");
+	size_t n;
+
+	(void)state;
+	tu_config(&c, 3, 255);
+	c.mcast_group = group;
+	assert_null(vg_vrrp_config_check(&c));
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	assert_true(vg_addr_eq(&a->u.advert.dst, &group));
+	n = tu_advert_bytes(&c, a, pkt);
+	assert_true(vg_vrrp_decode(&p, pkt, n, VG_AF_INET) > 0);
+	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &group, pkt, n), p.checksum);
+	c.mcast_group = tu_addr("ff02::12");
+	assert_non_null(vg_vrrp_config_check(&c)); /* the family must match */
+}
+
+/*
+ * keepalived 2.2.7 checks TTL 255 only for multicast (a unicast_ttl advert
+ * may be routed); check_unicast_src drops a unicast advert from a
+ * non-peer. RFC 5798 7.1 asks for TTL 255 of every advert.
+ */
+static void test_unicast_ttl_and_source(void **state)
+{
+	struct vg_addr peers[1];
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct tu_pkt p;
+
+	(void)state;
+	tu_config(&c, 3, 100);
+	peers[0] = tu_addr("192.0.2.2");
+	c.peers = peers;
+	c.peer_count = 1;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	unicast_advert(&p, &c, "192.0.2.2", "192.0.2.1", "192.0.2.1", 64, 150);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(1), &p, &o), VG_DROP_NONE);
+	/* without check_unicast_src any source is taken */
+	unicast_advert(&p, &c, "192.0.2.9", "192.0.2.1", "192.0.2.1", 255, 150);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(2), &p, &o), VG_DROP_NONE);
+	c.check_unicast_src = true;
+	assert_int_equal(tu_rx(&in, T0 + VG_S(3), &p, &o), VG_DROP_UNICAST_SRC);
+	assert_int_equal(in.stats.drops[VG_DROP_UNICAST_SRC], 1);
+	/* multicast: TTL 255 still required */
+	c.peer_count = 0;
+	c.peers = NULL;
+	tu_advert(&p, &c, "192.0.2.2", 150, 100);
+	p.meta.ttl = 64;
+	assert_int_equal(tu_rx(&in, T0 + VG_S(4), &p, &o), VG_DROP_TTL);
+}
+
+/* keepalived unicast_fault_no_peer: no unicast_peer means Fault, not multicast */
+static void test_unicast_fault_no_peer(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.fault_no_peer = true;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	assert_int_equal(in.state, VG_STATE_FAULT);
+	assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 0);
+	assert_int_equal(vg_vrrp_next_deadline(&in), VG_TIME_NEVER);
+}
+
+/* keepalived skip_check_adv_addr: the known Master's address list is not checked again
+   (RFC 3768 7.1 would drop a v2 advert whose list differs) */
+static void test_skip_check_adv_addr(void **state)
+{
+	static const struct vg_addr two[2] = {
+		{ .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } },
+		{ .family = VG_AF_INET, .bytes = { 192, 0, 2, 101 } },
+	};
+	struct vg_vrrp_config c, other;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct tu_pkt good, odd;
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.skip_check_adv_addr = true;
+	other = c;
+	other.vips = two;
+	other.vip_count = 2;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_advert(&odd, &other, "192.0.2.2", 150, 100);
+	/* not yet the known Master: checked */
+	assert_int_equal(tu_rx(&in, T0 + VG_S(1), &odd, &o), VG_DROP_ADDR_LIST);
+	tu_advert(&good, &c, "192.0.2.2", 150, 100);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(2), &good, &o), VG_DROP_NONE);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(3), &odd, &o), VG_DROP_NONE);
+	c.skip_check_adv_addr = false;
+	assert_int_equal(tu_rx(&in, T0 + VG_S(4), &odd, &o), VG_DROP_ADDR_LIST);
+}
+
+/* keepalived higher_prio_send_advert: a Master sends its own advert, then goes Backup */
+static void test_higher_prio_send_advert(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct tu_pkt p;
+	const struct vg_action *a;
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.higher_prio_send_advert = true;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_event(&in, T0 + MDI_100, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	vg_actions_clear(&o.a);
+	tu_advert(&p, &c, "192.0.2.2", 150, 100);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(5), &p, &o), VG_DROP_NONE);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	assert_non_null(a);
+	assert_int_equal(a->u.advert.priority, 100);
+	assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 1);
+}
+
+/* keepalived garp_lower_prio_repeat / _delay: a Master that hears a lower priority sends
+   that many GARPs, and that many again after the delay */
+static void test_garp_lower_prio(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct tu_pkt p;
+	vg_time rx = T0 + VG_S(5);
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.garp_lower_prio_repeat = 3;
+	c.garp_lower_prio_delay_ns = VG_S(2);
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_event(&in, T0 + MDI_100, VG_EV_TIMER, &o);
+	vg_actions_clear(&o.a);
+	tu_advert(&p, &c, "192.0.2.2", 50, 100);
+	assert_int_equal(tu_rx(&in, rx, &p, &o), VG_DROP_LOWER_PRIO);
+	assert_int_equal(tu_find(&o, VG_ACT_SEND_GARP)->u.garp.repeat, 3);
+	assert_int_equal(in.garp_lp_timer, rx + VG_S(2));
+	vg_actions_clear(&o.a);
+	tu_event(&in, rx + VG_S(2) - 1, VG_EV_TIMER, &o);
+	assert_int_equal(tu_count(&o, VG_ACT_SEND_GARP), 0);
+	tu_event(&in, rx + VG_S(2), VG_EV_TIMER, &o);
+	assert_int_equal(tu_find(&o, VG_ACT_SEND_GARP)->u.garp.repeat, 3);
+	/* repeat 0: none */
+	c.garp_lower_prio_repeat = 0;
+	vg_actions_clear(&o.a);
+	assert_int_equal(tu_rx(&in, rx + VG_S(3), &p, &o), VG_DROP_LOWER_PRIO);
+	assert_int_equal(tu_count(&o, VG_ACT_SEND_GARP), 0);
+}
+
+/* keepalived dont_track_primary: the instance's interface going down is not a Fault */
+static void test_dont_track_primary(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+
+	(void)state;
+	tu_config(&c, 2, 100);
+	c.dont_track_primary = true;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	link_event(&in, T0 + VG_S(1), 2, false, &o);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	c.dont_track_primary = false;
+	link_event(&in, T0 + VG_S(2), 2, false, &o);
+	assert_int_equal(in.state, VG_STATE_FAULT);
+}
+
+/*
+ * keepalived old_unicast_checksum: v3 IPv4 unicast checksummed over the
+ * multicast group. AUTO accepts it and switches to it; ALWAYS sends it;
+ * NEVER refuses it (RFC 5798 5.2.8 names the destination).
+ */
+static void test_old_unicast_checksum(void **state)
+{
+	uint8_t pkt[VG_VRRP_PKT_MAX];
+	struct vg_addr peers[1];
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct tu_pkt p;
+	struct vg_vrrp_packet d;
+	struct vg_addr group = tu_addr("224.0.0.18");
+	const struct vg_action *a;
+	size_t n;
+
+	(void)state;
+	tu_config(&c, 3, 100);
+	peers[0] = tu_addr("192.0.2.2");
+	c.peers = peers;
+	c.peer_count = 1;
+	c.old_unicast_checksum = VG_OLD_CKSUM_NEVER;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	unicast_advert(&p, &c, "192.0.2.2", "192.0.2.1", "224.0.0.18", 255, 150);
+	assert_int_equal(tu_rx(&in, T0 + VG_S(1), &p, &o), VG_DROP_CHECKSUM);
+	c.old_unicast_checksum = VG_OLD_CKSUM_AUTO;
+	assert_int_equal(tu_rx(&in, T0 + VG_S(2), &p, &o), VG_DROP_NONE);
+	assert_true(in.old_cksum);
+	/* our adverts now carry the old checksum */
+	tu_event(&in, T0 + VG_S(2) + MDI_100 + VG_S(1), VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	assert_true(a->u.advert.old_cksum);
+	n = tu_advert_bytes(&c, a, pkt);
+	assert_true(vg_vrrp_decode(&d, pkt, n, VG_AF_INET) > 0);
+	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &group, pkt, n), d.checksum);
+	assert_true(vg_addr_eq(&a->u.advert.dst, &peers[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +413,14 @@ int main(void)
 		cmocka_unit_test(test_priority_drop_delays_master_down_timer),
 		cmocka_unit_test(test_priority_change_past_deadline_fires_now),
 		cmocka_unit_test(test_leaving_fault_waits_master_down_interval),
+		cmocka_unit_test(test_mcast_group),
+		cmocka_unit_test(test_unicast_ttl_and_source),
+		cmocka_unit_test(test_unicast_fault_no_peer),
+		cmocka_unit_test(test_skip_check_adv_addr),
+		cmocka_unit_test(test_higher_prio_send_advert),
+		cmocka_unit_test(test_garp_lower_prio),
+		cmocka_unit_test(test_dont_track_primary),
+		cmocka_unit_test(test_old_unicast_checksum),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -147,6 +147,35 @@ static void list_bounds(const struct vg_conf *conf, const struct vg_conf_instanc
 	*tracks = t < VG_TRACKS_MAX ? t : VG_TRACKS_MAX;
 }
 
+/* The keepalived keywords of one instance the core acts on (docs/config.md). */
+static void keepalived_keywords(const struct vg_conf *conf, const struct vg_conf_instance *ci,
+				struct vg_vrrp_config *c)
+{
+	const struct vg_conf_global *gd = &conf->global;
+	const struct vg_conf_kv *kv = vg_conf_extra_find(ci->extra, "old_unicast_checksum");
+	const struct vg_addr *g = c->family == VG_AF_INET6 ? &gd->vrrp_mcast_group6 : &gd->vrrp_mcast_group4;
+
+	if (ci->mcast_dst_ip.family == c->family)
+		c->mcast_group = ci->mcast_dst_ip;
+	else if (g->family == c->family)
+		c->mcast_group = *g;
+	if (ci->unicast_ttl >= 0)
+		c->unicast_ttl = (uint8_t)ci->unicast_ttl;
+	c->check_unicast_src = ci->check_unicast_src || gd->vrrp_check_unicast_src;
+	c->fault_no_peer = ci->unicast_fault_no_peer;
+	c->skip_check_adv_addr = ci->skip_check_adv_addr == VG_TRI_ON;
+	/* keepalived 2.2.7: strict mode turns higher_prio_send_advert and the lower-priority GARPs off */
+	c->higher_prio_send_advert = !ci->strict && (ci->higher_prio_send_advert == VG_TRI_ON ||
+						     (ci->higher_prio_send_advert == VG_TRI_UNSET &&
+						      gd->vrrp_higher_prio_send_advert == VG_TRI_ON));
+	c->dont_track_primary = ci->dont_track_primary;
+	if (kv)
+		c->old_unicast_checksum = kv->args.count && strcmp(kv->args.items[0], "never") == 0 ?
+					  VG_OLD_CKSUM_NEVER : VG_OLD_CKSUM_ALWAYS;
+	c->garp_lower_prio_repeat = ci->strict ? 0 : clamp_u8(ci->garp_lower_prio_repeat);
+	c->garp_lower_prio_delay_ns = ci->strict ? 0 : ci->garp_lower_prio_delay_ns;
+}
+
 /* One instance, its lists in `sl`; false if the core cannot run it. */
 static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, const struct vg_conf_instance *ci,
 			   struct vg_vrrp_config *c, struct slots *sl, struct vg_diags *diags)
@@ -203,6 +232,7 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 	c->garp_repeat = clamp_u8(ci->garp_master_repeat);
 	c->garp_refresh_ns = ci->garp_master_refresh_ns;
 	c->garp_refresh_repeat = clamp_u8(ci->garp_master_refresh_repeat);
+	keepalived_keywords(conf, ci, c);
 
 	add_tracking(p, conf, c, sl, &ci->track, diags);
 	for (i = 0; i < conf->sync_groups.count; i++)
