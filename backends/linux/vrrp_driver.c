@@ -129,9 +129,11 @@ static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint
 static void send_advert(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_action *x)
 {
 	char a[VG_ADDR_STRLEN];
-	ssize_t len = vg_vrrp_advert_encode(&g->node.plan.cfg[x->instance], x, vr->txbuf, sizeof(vr->txbuf));
+	const struct vg_vrrp_config *c = &g->node.plan.cfg[x->instance];
+	ssize_t len = vg_vrrp_advert_encode(c, x, vr->txbuf, sizeof(vr->txbuf));
 	int rc = len > 0 ? vgd_vrrp_sock_send(&vr->sock, g->tx_kidx[x->instance], &x->u.advert.src,
-					      &x->u.advert.dst, vr->txbuf, (size_t)len)
+					      &x->u.advert.dst, c->peer_count ? c->unicast_ttl : 255, vr->txbuf,
+					      (size_t)len)
 			 : -EINVAL;
 
 	if (rc) {
@@ -285,7 +287,7 @@ void vgd_vrrp_start_instances(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time no
 void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 {
 	uint8_t vrids[32] = { 0 };
-	bool v2 = false, v3 = false;
+	bool v2 = false, v3 = false, unicast = false;
 	uint16_t i;
 
 	for (i = 0; i < g->node.plan.inst_count; i++) {
@@ -297,8 +299,15 @@ void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 		vrids[c->vrid / 8] |= (uint8_t)(1u << (c->vrid % 8));
 		v2 |= c->version == 2;
 		v3 |= c->version == 3;
+		unicast |= c->peer_count > 0;
 		if (!f || !f->kidx || c->peer_count)
 			continue;
+		/* vrrp_mcast_group4/6, mcast_dst_ip: another group (joining twice is harmless) */
+		if (c->mcast_group.family != VG_AF_NONE && !vg_addr_eq(&c->mcast_group, &grp)) {
+			if (vgd_vrrp_sock_join(&vr->sock, f->kidx, &c->mcast_group, true))
+				vgd_log(LOG_ERR, "joining the VRRP group on %s failed", g->node.plan.ifaces[c->ifindex - 1]);
+			continue;
+		}
 		joined = c->family == VG_AF_INET ? &f->joined4 : &f->joined6;
 		if (*joined)
 			continue;
@@ -307,7 +316,7 @@ void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 		else
 			*joined = true;
 	}
-	if (vgd_vrrp_sock_filter(&vr->sock, vrids, v2, v3))
+	if (vgd_vrrp_sock_filter(&vr->sock, vrids, v2, v3, unicast))
 		vgd_log(LOG_WARNING, "kernel packet filter not attached: every protocol-112 packet wakes us");
 }
 

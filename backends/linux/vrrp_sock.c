@@ -103,7 +103,7 @@ int vgd_vrrp_sock_join(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
  * VRRP message only (the hop limit is checked in user space, from the
  * ancillary data). Then: version/type byte, then the VRID list.
  */
-static int attach(int fd, bool ipv4, const uint8_t vrids[32], bool v2, bool v3)
+static int attach(int fd, bool ipv4, const uint8_t vrids[32], bool v2, bool v3, bool any_ttl)
 {
 	struct sock_filter f[8 + 256 + 2];
 	struct sock_fprog prog;
@@ -114,9 +114,11 @@ static int attach(int fd, bool ipv4, const uint8_t vrids[32], bool v2, bool v3)
 		if (vrids[i / 8] & (1u << (i % 8)))
 			ids[k++] = (uint8_t)i;
 	if (ipv4) {
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8);
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 255, 1, 0);
-		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+		if (!any_ttl) {
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8);
+			f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 255, 1, 0);
+			f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+		}
 		f[n++] = (struct sock_filter)BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0);
 	} else {
 		f[n++] = (struct sock_filter)BPF_STMT(BPF_LDX | BPF_IMM, 0);
@@ -138,23 +140,24 @@ static int attach(int fd, bool ipv4, const uint8_t vrids[32], bool v2, bool v3)
 	return 0;
 }
 
-int vgd_vrrp_sock_filter(struct vgd_vrrp_sock *s, const uint8_t vrids[32], bool v2, bool v3)
+int vgd_vrrp_sock_filter(struct vgd_vrrp_sock *s, const uint8_t vrids[32], bool v2, bool v3, bool any_ttl)
 {
 	int rc = 0;
 
 	if (s->fd4 >= 0)
-		rc = attach(s->fd4, true, vrids, v2, v3);
+		rc = attach(s->fd4, true, vrids, v2, v3, any_ttl);
 	if (!rc && s->fd6 >= 0)
-		rc = attach(s->fd6, false, vrids, v2, v3);
+		rc = attach(s->fd6, false, vrids, v2, v3, any_ttl);
 	return rc;
 }
 
 int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *src,
-		       const struct vg_addr *dst, const uint8_t *pkt, size_t len)
+		       const struct vg_addr *dst, uint8_t ttl, const uint8_t *pkt, size_t len)
 {
 	struct {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
 	} __attribute__((aligned(8))) c;
+	int hops = ttl;
 	struct iovec iov = { .iov_base = (void *)pkt, .iov_len = len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf };
 	struct cmsghdr *cm;
@@ -180,6 +183,14 @@ int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
 		cm->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+		if (ttl != 255) { /* unicast_ttl: this packet's TTL (the socket's is 255) */
+			cm = CMSG_NXTHDR(&mh, cm);
+			cm->cmsg_level = IPPROTO_IP;
+			cm->cmsg_type = IP_TTL;
+			cm->cmsg_len = CMSG_LEN(sizeof(hops));
+			memcpy(CMSG_DATA(cm), &hops, sizeof(hops));
+			mh.msg_controllen += CMSG_SPACE(sizeof(hops));
+		}
 	} else {
 		struct in6_pktinfo pi = { .ipi6_ifindex = ifindex };
 
@@ -198,6 +209,14 @@ int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
 		cm->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+		if (ttl != 255) {
+			cm = CMSG_NXTHDR(&mh, cm);
+			cm->cmsg_level = IPPROTO_IPV6;
+			cm->cmsg_type = IPV6_HOPLIMIT;
+			cm->cmsg_len = CMSG_LEN(sizeof(hops));
+			memcpy(CMSG_DATA(cm), &hops, sizeof(hops));
+			mh.msg_controllen += CMSG_SPACE(sizeof(hops));
+		}
 	}
 	if (fd < 0)
 		return -EAFNOSUPPORT;

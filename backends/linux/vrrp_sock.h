@@ -41,12 +41,16 @@ void vgd_vrrp_sock_close(struct vgd_vrrp_sock *s);
 /* Join / leave a multicast group on an interface. */
 int vgd_vrrp_sock_join(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *group, bool join);
 
-/* Kernel filter: accept only adverts of these VRIDs (bitmap of 256 bits) and versions. */
-int vgd_vrrp_sock_filter(struct vgd_vrrp_sock *s, const uint8_t vrids[32], bool v2, bool v3);
+/*
+ * Kernel filter: accept only adverts of these VRIDs (bitmap of 256 bits) and
+ * versions; IPv4 with TTL 255 only unless any_ttl (an instance is unicast:
+ * keepalived does not require 255 of a unicast advert, unicast_ttl).
+ */
+int vgd_vrrp_sock_filter(struct vgd_vrrp_sock *s, const uint8_t vrids[32], bool v2, bool v3, bool any_ttl);
 
-/* Send one advert; TTL / hop limit 255. Returns 0 or -errno. */
+/* Send one advert; TTL / hop limit `ttl` (255 for VRRP, RFC 5798 5.1.1.3; unicast_ttl). Returns 0 or -errno. */
 int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *src,
-		       const struct vg_addr *dst, const uint8_t *pkt, size_t len);
+		       const struct vg_addr *dst, uint8_t ttl, const uint8_t *pkt, size_t len);
 
 /*
  * Read up to max (<= VGD_RX_BATCH) datagrams from fd (non-blocking) into
