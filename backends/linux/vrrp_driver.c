@@ -692,6 +692,7 @@ static int driver_open(void *self, struct vgl_loop *loop)
 	vr->loop = loop;
 	vgd_vrrp_resolve(vr, vr->gen);
 	vgd_vrrp_clean_stale(vr, vr->gen, false);
+	vgd_vrrp_static(vr, vr->gen, true);
 	/* open both families: a reload may add the other one */
 	if (vgd_vrrp_sock_open(&vr->sock, true, true, err, sizeof(err))) {
 		vgd_log(LOG_ERR, "%s", err);
@@ -757,6 +758,8 @@ static void driver_stop(void *self, vg_time now)
 		if (g->vmac_kidx[i] && !vr->o->dont_release_vrrp)
 			vgl_nl_link_delete(vr->nl, g->vmac_kidx[i]);
 	}
+	if (!vr->o->dont_release_vrrp)
+		vgd_vrrp_static(vr, g, false);
 }
 
 static bool busy(void *self)

@@ -139,6 +139,8 @@ void vgd_vrrp_resolve_iface(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i);
 void vgd_vrrp_resolve(struct vgd_vrrp *v, struct vgd_gen *g);
 const char *vgd_vmac_name(const struct vg_conf_instance *ci, const struct vg_vrrp_config *c, char *buf, size_t n);
 void vgd_vrrp_vips(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, bool add, bool accept);
+/* static_ipaddress / static_routes / static_rules (vrrp_static.c): set at start, removed at stop. */
+void vgd_vrrp_static(struct vgd_vrrp *v, const struct vgd_gen *g, bool add);
 void vgd_vrrp_garps(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now);
 void vgd_vrrp_garp_run(struct vgd_vrrp *v, vg_time now);
 vg_time vgd_vrrp_garp_deadline(const struct vgd_vrrp *v);

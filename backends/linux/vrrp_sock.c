@@ -184,7 +184,7 @@ int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
 		if (ttl != 255) { /* unicast_ttl: this packet's TTL (the socket's is 255) */
-			cm = CMSG_NXTHDR(&mh, cm);
+			cm = (struct cmsghdr *)(c.buf + mh.msg_controllen); /* CMSG_NXTHDR stops at msg_controllen */
 			cm->cmsg_level = IPPROTO_IP;
 			cm->cmsg_type = IP_TTL;
 			cm->cmsg_len = CMSG_LEN(sizeof(hops));
@@ -210,7 +210,7 @@ int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 		mh.msg_controllen = CMSG_SPACE(sizeof(pi));
 		if (ttl != 255) {
-			cm = CMSG_NXTHDR(&mh, cm);
+			cm = (struct cmsghdr *)(c.buf + mh.msg_controllen); /* CMSG_NXTHDR stops at msg_controllen */
 			cm->cmsg_level = IPPROTO_IPV6;
 			cm->cmsg_type = IPV6_HOPLIMIT;
 			cm->cmsg_len = CMSG_LEN(sizeof(hops));

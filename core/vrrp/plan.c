@@ -347,11 +347,23 @@ static int resolve_tables(const struct vg_conf *conf, struct vg_vrrp_plan *p, co
 		for (k = 0; k < ci->rules.count; k++)
 			p->tables[at++] = resolve_table(&ci->rules.items[k], opts, diags);
 	}
+	p->static_tables = calloc((size_t)conf->static_routes.count + conf->static_rules.count + 1,
+				  sizeof(*p->static_tables));
+	if (!p->static_tables)
+		return VG_CONF_ERR_NOMEM;
 	for (k = 0; k < conf->static_routes.count; k++)
-		resolve_table(&conf->static_routes.items[k], opts, diags);
+		p->static_tables[k] = resolve_table(&conf->static_routes.items[k], opts, diags);
 	for (k = 0; k < conf->static_rules.count; k++)
-		resolve_table(&conf->static_rules.items[k], opts, diags);
+		p->static_tables[conf->static_routes.count + k] =
+			resolve_table(&conf->static_rules.items[k], opts, diags);
 	return 0;
+}
+
+uint32_t vg_vrrp_plan_static_table(const struct vg_vrrp_plan *p, const struct vg_conf *conf, bool rule, uint32_t k)
+{
+	if (!p->static_tables || k >= (rule ? conf->static_rules.count : conf->static_routes.count))
+		return VG_RT_TABLE_UNRESOLVED;
+	return p->static_tables[rule ? conf->static_routes.count + k : k];
 }
 
 unsigned vg_vrrp_plan_check_tables(const struct vg_conf *conf, const struct vg_rt_tables *tables,
@@ -491,5 +503,6 @@ void vg_vrrp_plan_free(struct vg_vrrp_plan *p)
 	free(p->tracks);
 	free(p->tables);
 	free(p->table_first);
+	free(p->static_tables);
 	memset(p, 0, sizeof(*p));
 }

@@ -55,6 +55,7 @@ struct vg_vrrp_plan {
 	uint16_t iface_garp[VG_PLAN_IFACES_MAX];     /* 1 + conf->garp_groups index, 0: none */
 	uint32_t *tables;                            /* route then rule tables, per instance */
 	uint32_t *table_first;                       /* inst_count entries: index in tables */
+	uint32_t *static_tables;                     /* conf->static_routes' tables, then static_rules' */
 };
 
 struct vg_vrrp_plan_opts {
@@ -92,6 +93,10 @@ uint32_t vg_vrrp_plan_table(const struct vg_vrrp_plan *plan, uint16_t inst, bool
  */
 unsigned vg_vrrp_plan_check_tables(const struct vg_conf *conf, const struct vg_rt_tables *tables,
 				   struct vg_diags *diags);
+
+/* The table id of static_routes line k (rule false) or static_rules line k (rule true). */
+uint32_t vg_vrrp_plan_static_table(const struct vg_vrrp_plan *plan, const struct vg_conf *conf, bool rule,
+				   uint32_t k);
 
 /* The garp_group (1 + index in conf->garp_groups) that names interface `name`, 0 if none. */
 uint16_t vg_vrrp_plan_garp_group(const struct vg_conf *conf, const char *name);

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""keepalived.conf keywords of the VRRP side, on the wire and on the host,
+with keepalived 2.2.7 as the peer where the wire matters (--peer-daemon;
+without it the daemon under test is its own peer).
+
+Observed with keepalived 2.2.7 on both nodes (this file run with --daemon
+/usr/sbin/keepalived): adverts to the vrrp_mcast_group4 group, the backup
+silent; unicast adverts leave with unicast_ttl and the peer accepts them;
+static_ipaddress / static_routes / static_rules present while it runs and
+all three gone after SIGTERM.
+"""
+import os
+import time
+
+import vgnet as V
+
+
+def peer(t):
+    b = t.opts.peer_daemon
+    return b if b and os.access(b, os.X_OK) else t.opts.daemon
+
+
+def test_vrrp_mcast_group4_on_the_wire(t):
+    """vrrp_mcast_group4 224.0.0.19 on both nodes: the master (the daemon)
+    advertises to 224.0.0.19 only, the backup (the peer) hears it there and
+    stays silent."""
+    net = t.net(2)
+    cap = net.capture()
+    g = "    vrrp_mcast_group4 224.0.0.19\n"
+    master = V.start_cluster(net, [150, 100], daemons=[t.opts.daemon, peer(t)], global_extra=g)
+    t_steady = time.time()
+    time.sleep(3.5)  # longer than the backup's Master_Down_Interval
+    pkts = cap.stop()
+    adv = V.adverts(pkts, vrid=51, t_from=t_steady)
+    dsts = {p["dst"] for p in adv if p["src"] == master.ip}
+    t.check(dsts == {"224.0.0.19"}, "master's adverts went to %s" % sorted(dsts))
+    t.check(not [p for p in adv if p["src"] == net.node(2).ip and p["prio"] > 0],
+            "the backup advertised: it did not hear the master on 224.0.0.19")
+    t.check(net.holders() == [master.name], "holders %s" % net.holders())
+
+
+def test_unicast_ttl_on_the_wire(t):
+    """unicast_ttl 10: the daemon's unicast adverts leave with TTL 10 and the
+    peer (keepalived 2.2.7 does not ask 255 of a unicast advert) stays backup."""
+    net = t.net(2)
+    cap = net.capture()
+    n1, n2 = net.node(1), net.node(2)
+    per = {"n1": {"extra": "    unicast_ttl 10\n    unicast_src_ip %s\n    unicast_peer {\n        %s\n    }"
+                  % (n1.ip, n2.ip)},
+           "n2": {"extra": "    unicast_src_ip %s\n    unicast_peer {\n        %s\n    }" % (n2.ip, n1.ip)}}
+    master = V.start_cluster(net, [150, 100], daemons=[t.opts.daemon, peer(t)], per_node=per)
+    t_steady = time.time()
+    time.sleep(3.5)
+    pkts = cap.stop()
+    adv = V.adverts(pkts, vrid=51, t_from=t_steady)
+    ttls = {p["ttl"] for p in adv if p["src"] == master.ip}
+    t.check(ttls == {10}, "master's unicast adverts left with TTL %s" % sorted(ttls))
+    t.check(not [p for p in adv if p["src"] == n2.ip and p["prio"] > 0],
+            "the backup advertised: it refused TTL 10")
+
+
+def test_static_addresses_routes_rules_set_and_removed(t):
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1") + """
+static_ipaddress {
+    192.0.2.200/32 dev eth0
+}
+static_routes {
+    198.51.100.0/24 via 192.0.2.1 dev eth0
+}
+static_rules {
+    from 203.0.113.0/24 table 100 preference 1000
+}
+""" + V.vrrp_instance(prio=100))
+    n.start()
+
+    def present():
+        return ("192.0.2.200" in n.addrs(),
+                "198.51.100.0/24" in n.run(["ip", "route", "show", "198.51.100.0/24"]),
+                "203.0.113.0/24" in n.run(["ip", "rule", "show"]))
+    ok, _ = V.wait_for(lambda: present() == (True, True, True), 5)
+    t.check(ok, "address, route, rule present: %s" % (present(),))
+    n.stop()
+    t.check(present() == (False, False, False), "after SIGTERM: address, route, rule %s" % (present(),))
