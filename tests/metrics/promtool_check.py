@@ -151,6 +151,18 @@ def main():
         t.ok(len(samples(body)) > 50, "the exposition parses (%d samples)" % len(samples(body)))
         n1.stop()
         t.ok(not n1.daemon.alive(), "vigild stops on SIGTERM", n1.log())
+        # IPv6: [ADDR]:PORT
+        n1.start(extra_args=["--metrics=[%s]:9650" % n1.addr6])
+        url6 = "http://[%s]:9650/metrics" % n1.addr6
+        ok, _ = vgnet.wait_for(lambda: http(n1.ns, url6)[0] == 200, 10, 0.2)
+        t.ok(ok, "--metrics=[2001:db8::11]:9650 serves over IPv6", n1.log())
+        n1.stop()
+        # an address this host does not have: a clear error, exit status 1
+        d = n1.start(extra_args=["--metrics=198.51.100.77:9650"])
+        gone, _ = vgnet.wait_for(lambda: not d.alive(), 10, 0.1)
+        rc = d.popen.wait(5) if gone else None
+        t.ok(gone and rc == 1 and "--metrics: 198.51.100.77:9650" in n1.log(),
+             "an address that cannot be bound stops the start with a clear error", n1.log())
     return t.done()
 
 
