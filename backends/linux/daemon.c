@@ -36,6 +36,7 @@
 #include "loop.h"
 #include "lvs_driver.h"
 #include "lvs/table_from_conf.h"
+#include "metrics/metrics.h"
 #include "netlink/nl.h"
 #include "noaccept.h"
 #include "pidfile.h"
@@ -56,6 +57,7 @@ struct vgd {
 	struct vgd_driver drv[DRIVERS_MAX];
 	size_t ndrv;
 	int sfd;
+	struct vgd_metrics *metrics; /* --metrics: the Prometheus endpoint; NULL: off */
 };
 
 /* ---- process-wide settings -------------------------------------------------- */
@@ -126,9 +128,14 @@ static void on_signals(void *ctx, int fd, vg_time now)
 
 	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		switch (si.ssi_signo) {
-		case SIGHUP:
+		case SIGHUP: {
+			const struct vg_conf *before = d->conf;
+
 			vgd_reload(d->o, d->drv, d->ndrv, &d->conf, now);
+			if (d->metrics) /* a committed reload replaced the tree */
+				vgd_metrics_reloaded(d->metrics, d->conf != before, vgl_loop_real(d->loop));
 			break;
+		}
 		case SIGTERM:
 		case SIGINT:
 			vgd_log(LOG_INFO, "Stopping (signal %u)", si.ssi_signo);
@@ -286,6 +293,14 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	for (i = 0; i < d.ndrv; i++)
 		if (d.drv[i].ops->open(d.drv[i].self, d.loop))
 			goto out;
+	if (o->metrics_addr) {
+		d.metrics = vgd_metrics_new(o->metrics_addr, err, sizeof(err));
+		if (!d.metrics || vgd_metrics_start(d.metrics, d.loop, d.drv, &d.ndrv)) {
+			vgd_log(LOG_ERR, "--metrics: %s", d.metrics ? "cannot watch its socket" : err);
+			goto out;
+		}
+		vgd_log(LOG_INFO, "metrics on http://%s/metrics", o->metrics_addr);
+	}
 	now = vgl_clock_now();
 	for (i = 0; i < d.ndrv; i++)
 		d.drv[i].ops->start(d.drv[i].self, now);
@@ -309,6 +324,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	vgd_pidfile_remove(o->pid_file);
 	vgd_pidfile_remove(o->vrrp_pid_file);
 out:
+	vgd_metrics_free(d.metrics);
 	drivers_free(&d);
 	if (d.sfd >= 0)
 		close(d.sfd);

@@ -24,6 +24,8 @@
 #include "conf/conf.h"
 #include "loop.h"
 
+struct vgd_expo;
+
 struct vgd_driver_ops {
 	const char *name;
 	/* Take the host resources (sockets, descriptors) and register with the loop. 0 or -1. */
@@ -44,6 +46,8 @@ struct vgd_driver_ops {
 	/* After stop: children the root waits for (notify scripts), at most a few seconds. */
 	bool (*busy)(void *self);
 	void (*free)(void *self);
+	/* GET /metrics (--metrics): the driver's metric families (metrics/expo.h). NULL: none. */
+	void (*metrics)(void *self, struct vgd_expo *w);
 };
 
 /*

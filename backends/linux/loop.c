@@ -34,6 +34,7 @@ struct vgl_loop {
 	bool stop;
 	bool hold;         /* the hold hook asked for a window after the last wake-up */
 	vg_time now;       /* the clock at the last wake-up */
+	vg_time prev;      /* at the one before: a deadline already past then counts as due then (lag) */
 	uint64_t real;     /* CLOCK_REALTIME at the same moment */
 	vg_time armed_at;  /* the timerfd's deadline as last set */
 	struct fd_slot fds[VGL_LOOP_FDS_MAX];
@@ -61,6 +62,7 @@ static uint64_t real_now(void)
 
 static void wake(struct vgl_loop *l)
 {
+	l->prev = l->now;
 	l->now = vgl_clock_now();
 	l->real = real_now();
 }
@@ -152,6 +154,19 @@ void vgl_loop_del_fd(struct vgl_loop *l, int fd)
 		}
 }
 
+int vgl_loop_fd_events(struct vgl_loop *l, int fd, bool in, bool out)
+{
+	struct epoll_event ev = { .events = (in ? EPOLLIN : 0u) | (out ? EPOLLOUT : 0u) };
+	uint32_t i;
+
+	for (i = 0; i < VGL_LOOP_FDS_MAX; i++)
+		if (l->fds[i].fd == fd && fd >= 0) {
+			ev.data.u64 = (uint64_t)l->fds[i].gen << 32 | i;
+			return epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) ? -1 : 0;
+		}
+	return -1;
+}
+
 int vgl_loop_add_deadline(struct vgl_loop *l, vgl_loop_next_fn next, vgl_loop_fire_fn fire, void *ctx)
 {
 	if (l->dl_count == VGL_LOOP_DEADLINES_MAX)
@@ -177,6 +192,20 @@ vg_time vgl_loop_next_deadline(const struct vgl_loop *l)
 	return t;
 }
 
+static void lag_count(struct vgl_loop_stats *s, vg_time late)
+{
+	static const vg_time bounds[VGL_LOOP_LAG_BUCKETS] = VGL_LOOP_LAG_BOUNDS_NS;
+	uint32_t i;
+
+	for (i = 0; i < VGL_LOOP_LAG_BUCKETS && late > bounds[i]; i++)
+		;
+	s->lag[i]++;
+	s->fired++;
+	s->lag_sum_ns += late;
+	if (late > s->lag_max_ns)
+		s->lag_max_ns = late;
+}
+
 /* The due sources, earliest deadline first (ties: registration order), each once. */
 static void fire_due(struct vgl_loop *l, vg_time now)
 {
@@ -197,6 +226,8 @@ static void fire_due(struct vgl_loop *l, vg_time now)
 		if (k == l->dl_count)
 			return;
 		fired[k] = true;
+		/* a deadline set in the past (do it at once) is late only from the wake-up that set it */
+		lag_count(&l->stats, now - (best > l->prev ? best : l->prev));
 		l->dl[k].fire(l->dl[k].ctx, now);
 	}
 }

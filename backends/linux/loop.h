@@ -51,10 +51,26 @@ struct vgl_loop_hold {
 	void *ctx;
 };
 
+/*
+ * Lag: how late a deadline source fired, `now` minus its deadline (the
+ * timerfd's wake-up, the handlers that ran first, the scheduler); a
+ * deadline that was already past at the previous wake-up (one set to "at
+ * once") counts from that wake-up. Counted
+ * per firing into the buckets of VGL_LOOP_LAG_BOUNDS_NS (the last: above
+ * all), summed, and the largest kept: the metrics endpoint's histogram.
+ */
+#define VGL_LOOP_LAG_BUCKETS 8
+#define VGL_LOOP_LAG_BOUNDS_NS                                                                          \
+	{ VG_US(50), VG_US(100), VG_US(500), VG_MS(1), VG_MS(5), VG_MS(10), VG_MS(50), VG_MS(100) }
+
 struct vgl_loop_stats {
 	uint64_t wakeups; /* returns from the wait */
 	uint64_t arms;    /* timerfd_settime() calls */
 	uint64_t holds;   /* coalescing sleeps */
+	uint64_t fired;   /* deadline sources fired */
+	uint64_t lag[VGL_LOOP_LAG_BUCKETS + 1]; /* firings by lateness (bounds above; [BUCKETS]: later) */
+	vg_time lag_sum_ns;
+	vg_time lag_max_ns;
 };
 
 struct vgl_loop *vgl_loop_new(char *err, size_t n);
@@ -64,6 +80,11 @@ void vgl_loop_free(struct vgl_loop *l);
 int vgl_loop_add_fd(struct vgl_loop *l, int fd, vgl_loop_fd_fn fn, void *ctx);
 /* Stop watching fd (an event already taken for it in this wake-up is not delivered). */
 void vgl_loop_del_fd(struct vgl_loop *l, int fd);
+/*
+ * What wakes fd's handler: input, room to write, or both (a connection that
+ * has an answer to send; errors and hang-ups always do). 0 or -1.
+ */
+int vgl_loop_fd_events(struct vgl_loop *l, int fd, bool in, bool out);
 
 int vgl_loop_add_deadline(struct vgl_loop *l, vgl_loop_next_fn next, vgl_loop_fire_fn fire, void *ctx);
 void vgl_loop_set_hold(struct vgl_loop *l, const struct vgl_loop_hold *h);

@@ -143,6 +143,41 @@ static void test_deadline_order(void **state)
 	assert_true(r.at[0] >= t0 + VG_MS(3));
 	assert_int_equal(r.at[0], r.at[1]); /* one clock reading per wake-up */
 	assert_int_equal(vgl_loop_next_deadline(l), VG_TIME_NEVER);
+	{
+		/* lag: both fired at least 5 ms after t0, 3 and 2 ms late at least */
+		struct vgl_loop_stats s = vgl_loop_stats(l);
+		uint64_t n = 0;
+		int i;
+
+		for (i = 0; i <= VGL_LOOP_LAG_BUCKETS; i++)
+			n += s.lag[i];
+		assert_int_equal(s.fired, 2);
+		assert_int_equal(n, 2);
+		for (i = 0; i < 4; i++) /* the buckets up to 1 ms */
+			assert_int_equal(s.lag[i], 0);
+		assert_true(s.lag_max_ns >= VG_MS(3));
+		assert_true(s.lag_sum_ns >= VG_MS(5));
+	}
+	vgl_loop_free(l);
+}
+
+/* a deadline set in the past ("at once") is late only from the wake-up before it fired */
+static void test_lag_of_a_past_deadline(void **state)
+{
+	struct rec r;
+	vg_time before = vgl_clock_now(), after;
+	struct vgl_loop *l = new_loop();
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.due_a = 1;
+	r.due_b = VG_TIME_NEVER;
+	assert_int_equal(vgl_loop_add_deadline(l, next_a, fire_a, &r), 0);
+	assert_true(vgl_loop_once(l));
+	after = vgl_clock_now();
+	assert_string_equal(r.log, "a");
+	assert_int_equal(vgl_loop_stats(l).fired, 1);
+	assert_true(vgl_loop_stats(l).lag_max_ns <= after - before);
 	vgl_loop_free(l);
 }
 
@@ -233,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fd_handler),
 		cmocka_unit_test(test_deadline_order),
+		cmocka_unit_test(test_lag_of_a_past_deadline),
 		cmocka_unit_test(test_timer_rearmed_on_change),
 		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_run_until_stop),

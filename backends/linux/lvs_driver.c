@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "metrics/metrics.h"
 #include "vrrp/action.h"
 #include "lvs/ipvsadm_fmt.h"
 #include "lvs/table_from_conf.h"
@@ -537,6 +538,110 @@ void vgd_lvs_vip(void *self, const struct vg_addr *addr, bool present)
 	}
 }
 
+/* ---- metrics (metrics/metrics.h) ------------------------------------------------ */
+
+/* The kernel's value of each destination; a field or, with a direction label, two. */
+enum kfield { K_WEIGHT, K_CONNS, K_ACTIVE, K_INACTIVE, K_BYTES, K_PACKETS };
+
+static uint64_t kvalue(const struct vgl_ipvs_dest *d, enum kfield f, bool in)
+{
+	switch (f) {
+	case K_WEIGHT: return d->weight;
+	case K_CONNS: return d->stats.conns;
+	case K_ACTIVE: return d->active_conns;
+	case K_INACTIVE: return d->inact_conns;
+	case K_BYTES: return in ? d->stats.inbytes : d->stats.outbytes;
+	case K_PACKETS: return in ? d->stats.inpkts : d->stats.outpkts;
+	}
+	return 0;
+}
+
+static void kernel_dest_metrics(struct vgd_expo *w, const struct vgl_ipvs_table *kt, const char *name,
+				const char *help, enum vgd_expo_type type, enum kfield f)
+{
+	bool dir = f == K_BYTES || f == K_PACKETS;
+	size_t i, j;
+	int in;
+
+	vgd_expo_family(w, name, type, help);
+	for (i = 0; i < kt->nsvc; i++) {
+		const struct vgl_ipvs_service *s = &kt->svc[i].svc;
+		char vs[96], rs[96];
+
+		vgd_metrics_svc_label(s->addr.family, s->protocol, &s->addr, s->port, s->fwmark, vs, sizeof(vs));
+		for (j = kt->svc[i].dest_first; j < kt->svc[i].dest_first + kt->svc[i].dest_count; j++) {
+			const struct vgl_ipvs_dest *d = &kt->dest[j];
+
+			for (in = 1; in >= (dir ? 0 : 1); in--) {
+				const struct vgd_label l[] = {
+					{ "virtual_server", vs },
+					{ "real_server", vgd_metrics_dest_label(&d->addr, d->port, rs, sizeof(rs)) },
+					{ "direction", in ? "in" : "out" },
+				};
+
+				vgd_expo_u64(w, l, dir ? 3 : 2, kvalue(d, f, in));
+			}
+		}
+	}
+}
+
+/*
+ * The configured table (real servers up, weights), then the kernel's
+ * counters, dumped at each scrape (one netlink dump: a few round trips per
+ * thousand entries) so they are as fresh as the scrape.
+ */
+static void lvs_metrics(void *self, struct vgd_expo *w)
+{
+	struct vgd_lvs *l = self;
+	const struct vg_lvs_table *t = &l->gen->want;
+	struct vgl_ipvs_table kt = { 0 };
+	char err[256];
+	bool dumped = false;
+	uint32_t i;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		vgd_expo_family(w, pass ? "vigil_lvs_real_server_weight" : "vigil_lvs_real_server_up", VGD_EXPO_GAUGE,
+				pass ? "A real server's weight in the table vigild programs."
+				     : "A real server in the table vigild programs with a weight above 0 (1), or at "
+				       "weight 0 (0).");
+		for (i = 0; i < t->dest_count; i++) {
+			const struct vg_lvs_tdest *d = &t->dest[i];
+			const struct vg_lvs_svc_key *k = &t->svc[d->svc].key;
+			char vs[96], rs[96];
+			const struct vgd_label lb[] = {
+				{ "virtual_server",
+				  vgd_metrics_svc_label(k->family, k->protocol, &k->addr, k->port, k->fwmark, vs, sizeof(vs)) },
+				{ "real_server", vgd_metrics_dest_label(&d->addr, d->port, rs, sizeof(rs)) },
+			};
+
+			vgd_expo_u64(w, lb, 2, pass ? (uint64_t)(d->weight > 0 ? d->weight : 0) : d->weight > 0);
+		}
+	}
+	vgd_expo_family(w, "vigil_lvs_ipvs_available", VGD_EXPO_GAUGE,
+			"Whether vigild reads the kernel's IPVS table (1) or not (0: no IPVS, or nothing configured).");
+	if (l->sock && vgl_ipvs_dump(l->sock, &kt, NULL, err, sizeof(err)) == 0)
+		dumped = true;
+	vgd_expo_u64(w, NULL, 0, dumped);
+	vgd_expo_family(w, "vigil_lvs_ipvs_messages_total", VGD_EXPO_COUNTER, "IPVS change requests sent.");
+	vgd_expo_u64(w, NULL, 0, l->n.messages);
+	vgd_expo_family(w, "vigil_lvs_ipvs_refused_total", VGD_EXPO_COUNTER, "IPVS change requests the kernel refused.");
+	vgd_expo_u64(w, NULL, 0, l->n.failures);
+	kernel_dest_metrics(w, &kt, "vigil_lvs_ipvs_weight", "A real server's weight in the kernel's table.",
+			    VGD_EXPO_GAUGE, K_WEIGHT);
+	kernel_dest_metrics(w, &kt, "vigil_lvs_ipvs_connections_total",
+			    "Connections the kernel scheduled to a real server.", VGD_EXPO_COUNTER, K_CONNS);
+	kernel_dest_metrics(w, &kt, "vigil_lvs_ipvs_active_connections", "A real server's active connections.",
+			    VGD_EXPO_GAUGE, K_ACTIVE);
+	kernel_dest_metrics(w, &kt, "vigil_lvs_ipvs_inactive_connections", "A real server's inactive connections.",
+			    VGD_EXPO_GAUGE, K_INACTIVE);
+	kernel_dest_metrics(w, &kt, "vigil_lvs_ipvs_bytes_total",
+			    "Bytes from clients to a real server (in) and back (out).", VGD_EXPO_COUNTER, K_BYTES);
+	kernel_dest_metrics(w, &kt, "vigil_lvs_ipvs_packets_total",
+			    "Packets from clients to a real server (in) and back (out).", VGD_EXPO_COUNTER, K_PACKETS);
+	vgl_ipvs_table_free(&kt);
+}
+
 static bool lvs_busy(void *self)
 {
 	(void)self;
@@ -566,6 +671,7 @@ static const struct vgd_driver_ops lvs_ops = {
 	.stop = lvs_stop,
 	.busy = lvs_busy,
 	.free = lvs_free,
+	.metrics = lvs_metrics,
 };
 
 struct vgd_driver vgd_lvs_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg)

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <syslog.h>
 
-enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF };
+#include "metrics/http.h"
+
+enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF, OPT_METRICS };
 
 static const struct option long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -42,6 +44,7 @@ static const struct option long_opts[] = {
 	{ "config-test", optional_argument, NULL, 't' },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "ipvs-diff", no_argument, NULL, OPT_IPVS_DIFF },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -84,6 +87,8 @@ void vgd_usage(FILE *f, const char *prog)
 		"                               ExecStopPost), then exit\n"
 		"      --ipvs-diff              print, as ipvsadm commands, what starting with -f FILE would\n"
 		"                               change in the running kernel's IPVS table; touches nothing\n"
+		"      --metrics=ADDR:PORT      serve Prometheus metrics (HTTP GET /metrics) on ADDR:PORT,\n"
+		"                               IPv6 as [ADDR]:PORT; off by default (docs/operations.md)\n"
 		"      --signum=NAME            print the signal number of STOP, RELOAD, DATA or STATS\n"
 		"  -v, --version                print the version\n"
 		"  -h, --help                   this help\n"
@@ -173,6 +178,18 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 			break;
 		case OPT_CLEANUP: o->mode = VGD_CLEANUP; break;
 		case OPT_IPVS_DIFF: o->mode = VGD_IPVS_DIFF; break;
+		case OPT_METRICS: {
+			struct sockaddr_storage ss;
+			socklen_t len;
+			char why[160];
+
+			if (vgd_http_parse_addr(optarg, &ss, &len, why, sizeof(why))) {
+				snprintf(err, errlen, "--metrics: %s", why);
+				return -1;
+			}
+			o->metrics_addr = optarg;
+			break;
+		}
 		case 'v': o->mode = VGD_VERSION; break;
 		case 'h': o->mode = VGD_HELP; break;
 		case 'B': ignore(o, "--no_bfd"); break;

@@ -40,6 +40,7 @@ struct vgd_opts {
 	const char *config_id;        /* -i (default: the node name) */
 	const char *namespace_name;   /* -s */
 	const char *signum;           /* --signum */
+	const char *metrics_addr;     /* --metrics=ADDR:PORT: the Prometheus endpoint; NULL: off */
 	int log_facility;             /* -S: syslog facility, LOG_DAEMON by default */
 	int umask_value;              /* -u, -1 = unchanged */
 	bool dont_fork;               /* -n */

@@ -124,6 +124,27 @@ static void ipvs_diff_is_a_mode(void **state)
 	assert_string_equal(o.conf, "/tmp/k.conf");
 }
 
+/* --metrics: off by default; ADDR:PORT or [IPV6]:PORT, a bad one refused with the reason */
+static void metrics_address(void **state)
+{
+	struct vgd_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_null(o.metrics_addr);
+	assert_int_equal(parse(&o, err, "--metrics=192.0.2.1:9650", NULL), 0);
+	assert_string_equal(o.metrics_addr, "192.0.2.1:9650");
+	assert_int_equal(o.mode, VGD_RUN);
+	assert_int_equal(parse(&o, err, "--metrics", "[2001:db8::1]:9650", NULL), 0);
+	assert_string_equal(o.metrics_addr, "[2001:db8::1]:9650");
+	assert_int_equal(parse(&o, err, "--metrics=2001:db8::1:9650", NULL), -1);
+	assert_non_null(strstr(err, "--metrics"));
+	assert_non_null(strstr(err, "[ADDR]:PORT"));
+	assert_int_equal(parse(&o, err, "--metrics=192.0.2.1:99999", NULL), -1);
+	assert_non_null(strstr(err, "port"));
+}
+
 static void bad_flags_are_refused(void **state)
 {
 	struct vgd_opts o;
@@ -152,6 +173,7 @@ int main(void)
 		cmocka_unit_test(compatibility_flags_are_accepted),
 		cmocka_unit_test(bad_flags_are_refused),
 		cmocka_unit_test(ipvs_diff_is_a_mode),
+		cmocka_unit_test(metrics_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -804,6 +804,7 @@ static const struct vgd_driver_ops vrrp_ops = {
 	.stop = driver_stop,
 	.busy = busy,
 	.free = driver_free,
+	.metrics = vgd_vrrp_metrics,
 };
 
 struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, const struct vg_conf *conf,

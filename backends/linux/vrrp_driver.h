@@ -15,7 +15,8 @@
  * handlers, start and stop), vrrp_apply.c (interfaces, vmacs, VIPs, virtual
  * routes and rules, no_accept, gratuitous ARP sending, stale VIP cleanup),
  * vrrp_carry.c (reload along the core's diff, core/node/reload.h),
- * vrrp_dump.c (the SIGUSR1 state dump).
+ * vrrp_dump.c (the SIGUSR1 state dump), vrrp_metrics.c (its families on
+ * the metrics endpoint).
  *
  * A generation: SIGHUP builds a new one and moves every instance whose
  * configuration did not change into it with its state, timers and VIPs
@@ -153,5 +154,8 @@ void vgd_vrrp_reload_abort(void *self);
 
 /* vrrp_dump.c */
 void vgd_vrrp_dump(void *self, FILE *f);
+
+/* vrrp_metrics.c */
+void vgd_vrrp_metrics(void *self, struct vgd_expo *w);
 
 #endif

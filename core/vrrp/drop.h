@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "vrrp/action.h" /* enum vg_vrrp_why */
+
 enum vg_vrrp_drop {
 	VG_DROP_NONE = 0,
 	VG_DROP_TTL,        /* TTL / hop limit is not 255: RFC 5798 7.1, RFC 3768 7.1 */
@@ -44,6 +46,8 @@ struct vg_vrrp_stats {
 	uint64_t became_master;
 	uint64_t released_master;
 	uint64_t addr_list_mismatch;  /* v3: counted and logged, not dropped (RFC 5798 7.1) */
+	uint64_t master_down_fired;   /* Master_Down_Timer expiries in Backup (RFC 5798 6.4.2) */
+	uint64_t transitions[VG_WHY__COUNT]; /* state changes by reason (the transition funnel) */
 	uint64_t drops[VG_DROP__COUNT];
 };
 

@@ -240,6 +240,7 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 	enum vg_vrrp_state from = inst->state;
 	struct vg_action *a;
 
+	inst->stats.transitions[why]++;
 	a = vg_actions_push(out, VG_ACT_STATE, inst->cfg->id);
 	if (a) {
 		a->u.state.from = (uint8_t)from;
@@ -633,6 +634,7 @@ static void on_timer(struct vg_vrrp_instance *inst, vg_time now, struct vg_actio
 		}
 	} else if (inst->state == VG_STATE_BACKUP && inst->master_down_timer <= now) {
 		/* RFC 5798 6.4.2: Master_Down_Timer fires */
+		inst->stats.master_down_fired++;
 		if (inst->cfg->sync_member) {
 			/* the sync group decides (sync.c) */
 			inst->wants_master = true;

@@ -102,6 +102,11 @@ static void test_master_down_timer_fires(void **state)
 	assert_int_equal(tu_find(&o, VG_ACT_NOTIFY)->u.notify.what, VG_NOTIFY_MASTER);
 	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + MDI_100 + VG_S(1));
 	assert_int_equal(in.stats.became_master, 1);
+	/* the funnel counts each transition under its reason; the timer's expiry is counted apart */
+	assert_int_equal(in.stats.master_down_fired, 1);
+	assert_int_equal(in.stats.transitions[VG_WHY_STARTUP], 1);
+	assert_int_equal(in.stats.transitions[VG_WHY_MASTER_DOWN], 1);
+	assert_int_equal(in.stats.transitions[VG_WHY_PREEMPTED], 0);
 }
 
 /* RFC 5798 6.4.3: Adver_Timer fires: send an advert and reset it to Advertisement_Interval */
