@@ -477,9 +477,11 @@ static void table_print(struct table *t, struct vgd_buf *b)
 		size_t end = b->len;
 
 		for (c = 0; c < t->ncols; c++) {
-			vgd_buf_printf(b, "%-*s%s", (int)w[c], t->cell[r][c], c + 1 < t->ncols ? "  " : "");
+			vgd_buf_printf(b, "%s", t->cell[r][c]);
 			if (t->cell[r][c][0])
 				end = b->len;
+			if (c + 1 < t->ncols)
+				vgd_buf_printf(b, "%*s", (int)(w[c] - strlen(t->cell[r][c]) + 2), "");
 		}
 		/* no trailing blanks */
 		if (!b->overflow) {
