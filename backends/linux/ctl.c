@@ -136,8 +136,14 @@ void vgd_ctl_dispatch(struct vgd_ctl *c, const char *line, vg_time now, struct v
 
 static void conn_close(struct vgd_ctl *c, struct conn *k)
 {
+	char drain[1024];
+	int budget = 64;
+
 	if (k->fd < 0)
 		return;
+	/* what the client sent past its request, so that closing does not reset the reply */
+	while (budget-- > 0 && recv(k->fd, drain, sizeof(drain), MSG_DONTWAIT) > 0)
+		;
 	epoll_ctl(c->ep, EPOLL_CTL_DEL, k->fd, NULL);
 	close(k->fd);
 	k->fd = -1;
