@@ -153,6 +153,19 @@ static void send_advert(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_
  * packets are out: a syslog() or console write costs 0.1-0.3 ms (more when
  * the journal is slow) and used to come before the advert.
  */
+/* A sync group's change of state reaches the driver as its notify (core/vrrp/sync.c): vigil status. */
+static void group_transition(struct vgd_last *l, uint8_t what, vg_time now)
+{
+	uint8_t to = what == VG_NOTIFY_MASTER  ? VG_STATE_MASTER
+		     : what == VG_NOTIFY_BACKUP ? VG_STATE_BACKUP
+		     : what == VG_NOTIFY_FAULT  ? VG_STATE_FAULT
+						: VG_STATE_INIT;
+
+	l->from = l->at ? l->to : VG_STATE_INIT;
+	l->to = to;
+	l->at = now;
+}
+
 void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actions *acts, vg_time now)
 {
 	size_t i;
@@ -181,6 +194,8 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 			vgd_vrrp_garps(vr, g, x->instance, x->u.garp.repeat, now);
 			break;
 		case VG_ACT_NOTIFY:
+			if (x->group && x->instance < g->node.plan.group_count)
+				group_transition(&g->glast[x->instance], x->u.notify.what, now);
 			if (!vr->runner)
 				break;
 			if (x->group) {
