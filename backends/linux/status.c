@@ -619,7 +619,8 @@ static void table_lvs(const struct vgd_status *st, struct vgd_buf *b)
 	for (i = 0; i < st->nvs; i++) {
 		const struct vgd_status_vs *v = &st->vs[i];
 		char total[24], bytes[48];
-		const char *row[8] = { v->name, v->in_kernel ? v->sched : "not in kernel", "", "", total, bytes, "", "" };
+		const char *row[8] = { v->name, v->in_kernel || !st->ipvs_available ? v->sched : "not in kernel", "", "", total,
+				       bytes, "", "" };
 
 		snprintf(total, sizeof(total), "%llu", (unsigned long long)v->conns);
 		snprintf(bytes, sizeof(bytes), "%llu/%llu", (unsigned long long)v->inbytes,
