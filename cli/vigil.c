@@ -10,6 +10,7 @@
 #include "demo.h"
 #include "explore_cmd.h"
 #include "sim_cmd.h"
+#include "status_cmd.h"
 
 #ifndef VIGIL_VERSION
 #define VIGIL_VERSION "unknown"
@@ -26,6 +27,7 @@ static const struct cmd cmds[] = {
 	{ "demo", vg_cmd_demo, "run the embedded two-node failover (crash, preempt, graceful stop) and check it" },
 	{ "sim", vg_cmd_sim, "run a scenario file (nodes, keepalived.conf files, faults, expectations)" },
 	{ "explore", vg_cmd_explore, "run random fault schedules against configurations, check invariants, shrink failures" },
+	{ "status", vg_cmd_status, "what the running vigild holds: instances, sync groups, virtual and real servers" },
 	{ "conform", vg_cmd_conform, "replay a pcap of adverts into one node, write what it sends (conformance suite)" },
 };
 

@@ -9,7 +9,7 @@ set -u
 vigild=$1
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..14"
+echo "1..15"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -28,6 +28,11 @@ t $? "--help lists --ipvs-diff and --dont-release-ipvs"
 
 [ "$("$vigild" --signum=RELOAD)" = 1 ] && [ "$("$vigild" --signum=STOP)" = 15 ] && [ "$("$vigild" --signum=DATA)" = 10 ]
 t $? "--signum gives keepalived's signal numbers"
+
+# keepalived 2.2.7 (Debian, --enable-json): --signum=STATS 12, STATS_CLEAR 63, JSON 36
+[ "$("$vigild" --signum=STATS)" = 12 ] && [ "$("$vigild" --signum=STATS_CLEAR)" = 63 ] &&
+  [ "$("$vigild" --signum=JSON)" = 36 ]
+t $? "--signum STATS, STATS_CLEAR and JSON are keepalived's numbers"
 
 cat > "$dir/clean.conf" <<'CONF'
 vrrp_instance VI_1 {

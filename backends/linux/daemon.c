@@ -8,8 +8,10 @@
  * (loop.c), starts the drivers, writes the pid files and tells the parent
  * and systemd it is up. Signals arrive through a signalfd the loop
  * watches: HUP reloads every driver (reload.c), TERM / INT stop the loop,
- * USR1 writes each driver's state dump, CHLD lets the drivers reap their
- * scripts. On stop every driver leaves its protocol and releases what it
+ * USR1 writes each driver's state dump, USR2 and keepalived's JSON and
+ * STATS_CLEAR signals its other files (report.c), CHLD lets the drivers reap
+ * their scripts. The control socket (ctl.c, `vigil status`) is served on the
+ * same loop. On stop every driver leaves its protocol and releases what it
  * holds; the root waits up to 5 s for their notify scripts, as keepalived
  * does.
  */
@@ -30,6 +32,7 @@
 
 #include "conf/json.h"
 #include "conf_loader.h"
+#include "ctl.h"
 #include "driver.h"
 #include "host_check.h"
 #include "log.h"
@@ -41,12 +44,12 @@
 #include "noaccept.h"
 #include "pidfile.h"
 #include "reload.h"
+#include "report.h"
 #include "proc_tune.h"
 #include "sdnotify.h"
 #include "vrrp/plan.h"
 #include "vrrp_driver.h"
 
-#define VGD_DUMP_FILE "/tmp/keepalived.data"
 #define DRIVERS_MAX 4
 
 struct vgd {
@@ -58,6 +61,8 @@ struct vgd {
 	size_t ndrv;
 	int sfd;
 	struct vgd_metrics *metrics; /* --metrics: the Prometheus endpoint; NULL: off */
+	struct vgd_ctl *ctl;           /* the control socket, NULL: none */
+	struct vgd_report_src report;  /* what its status command and the signal files read */
 };
 
 /* ---- process-wide settings -------------------------------------------------- */
@@ -106,14 +111,14 @@ static bool has_scripts(const struct vg_conf *c)
 
 static void dump_state(struct vgd *d)
 {
-	const char *path = getenv("VIGILD_DUMP_FILE") ? getenv("VIGILD_DUMP_FILE") : VGD_DUMP_FILE;
-	FILE *f = fopen(path, "we");
+	char buf[4096];
+	const char *path = getenv("VIGILD_DUMP_FILE") ? getenv("VIGILD_DUMP_FILE")
+						      : vgd_report_path("keepalived.data", buf, sizeof(buf));
+	FILE *f = vgd_report_open(path);
 	size_t i;
 
-	if (!f) {
-		vgd_log(LOG_ERR, "state dump: cannot write %s: %s", path, strerror(errno));
+	if (!f)
 		return;
-	}
 	for (i = 0; i < d->ndrv; i++)
 		d->drv[i].ops->dump(d->drv[i].self, f);
 	fclose(f);
@@ -144,11 +149,18 @@ static void on_signals(void *ctx, int fd, vg_time now)
 		case SIGUSR1:
 			dump_state(d);
 			break;
+		case SIGUSR2:
+			vgd_report_write(&d->report, VGD_REPORT_STATS, false, now, vgl_loop_real(d->loop));
+			break;
 		case SIGCHLD:
 			for (i = 0; i < d->ndrv; i++)
 				d->drv[i].ops->child_exited(d->drv[i].self, now);
 			break;
 		default:
+			if ((int)si.ssi_signo == VGD_SIGJSON)
+				vgd_report_write(&d->report, VGD_REPORT_JSON, false, now, vgl_loop_real(d->loop));
+			else if ((int)si.ssi_signo == VGD_SIGSTATS_CLEAR)
+				vgd_report_write(&d->report, VGD_REPORT_STATS, true, now, vgl_loop_real(d->loop));
 			break;
 		}
 	}
@@ -165,6 +177,8 @@ static int setup_signals(struct vgd *d, char *err, size_t n)
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, VGD_SIGJSON);
+	sigaddset(&set, VGD_SIGSTATS_CLEAR);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -304,6 +318,12 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	now = vgl_clock_now();
 	for (i = 0; i < d.ndrv; i++)
 		d.drv[i].ops->start(d.drv[i].self, now);
+	d.report = (struct vgd_report_src){ .o = o, .loop = d.loop, .drv = d.drv, .ndrv = &d.ndrv };
+	if (o->control_path) {
+		d.ctl = vgd_ctl_open(d.loop, o->control_path, err, sizeof(err));
+		if (!d.ctl || vgd_report_register(d.ctl, &d.report))
+			vgd_log(LOG_ERR, "%s: `vigil status` will not reach this vigild", d.ctl ? "status" : err);
+	}
 	if (vgd_pidfile_write(o->pid_file) || vgd_pidfile_write(o->vrrp_pid_file))
 		vgd_log(LOG_WARNING, "cannot write pid file %s: %s", o->pid_file, strerror(errno));
 	if (ready_fd >= 0) {
@@ -325,6 +345,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	vgd_pidfile_remove(o->vrrp_pid_file);
 out:
 	vgd_metrics_free(d.metrics);
+	vgd_ctl_close(d.ctl);
 	drivers_free(&d);
 	if (d.sfd >= 0)
 		close(d.sfd);

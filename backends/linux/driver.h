@@ -25,6 +25,13 @@
 #include "loop.h"
 
 struct vgd_expo;
+struct vgd_status;
+
+/* keepalived's signal files a driver may have a part in (report.c). */
+enum vgd_report {
+	VGD_REPORT_STATS, /* SIGUSR2: keepalived.stats */
+	VGD_REPORT_JSON,  /* keepalived's JSON signal (SIGRTMIN+2): keepalived.json */
+};
 
 struct vgd_driver_ops {
 	const char *name;
@@ -39,6 +46,11 @@ struct vgd_driver_ops {
 	void (*reload_abort)(void *self);
 	/* SIGUSR1: the driver's part of the state dump. */
 	void (*dump)(void *self, FILE *f);
+	/* `vigil status` (status.h): append the driver's rows to the snapshot. NULL: none. */
+	void (*status)(void *self, struct vgd_status *st);
+	/* keepalived's signal files (report.c): the driver's part of `kind`, written to f; `clear`
+	   (STATS_CLEAR) zeroes the counters after writing them. NULL: none. */
+	void (*report)(void *self, enum vgd_report kind, bool clear, FILE *f, vg_time now, uint64_t real_ns);
 	/* SIGCHLD: reap its children. */
 	void (*child_exited)(void *self, vg_time now);
 	/* SIGTERM: leave the protocol and release what it holds (unless told not to). */

@@ -18,6 +18,7 @@
 #include "lvs/table_from_conf.h"
 #include "lvs_table.h"
 #include "reload.h"
+#include "status.h"
 
 /* What the driver counts (the state dump prints them). */
 struct vgd_lvs_counters {
@@ -639,6 +640,95 @@ static void lvs_metrics(void *self, struct vgd_expo *w)
 			    "Bytes from clients to a real server (in) and back (out).", VGD_EXPO_COUNTER, K_BYTES);
 	kernel_dest_metrics(w, &kt, "vigil_lvs_ipvs_packets_total",
 			    "Packets from clients to a real server (in) and back (out).", VGD_EXPO_COUNTER, K_PACKETS);
+}
+
+/* ---- vigil status ------------------------------------------------------------------ */
+
+static bool same_service(const struct vg_lvs_svc_key *k, const struct vgl_ipvs_service *s)
+{
+	if (k->fwmark || s->fwmark)
+		return k->fwmark == s->fwmark && k->family == s->addr.family;
+	return k->protocol == s->protocol && k->port == s->port && vg_addr_eq(&k->addr, &s->addr);
+}
+
+static const struct vgl_ipvs_dest *find_dest(const struct vgl_ipvs_table *kt, size_t svc, const struct vg_lvs_tdest *d)
+{
+	size_t i;
+
+	for (i = kt->svc[svc].dest_first; i < kt->svc[svc].dest_first + kt->svc[svc].dest_count; i++)
+		if (kt->dest[i].port == d->port && vg_addr_eq(&kt->dest[i].addr, &d->addr))
+			return &kt->dest[i];
+	return NULL;
+}
+
+/*
+ * The configuration's virtual and real servers (the desired table), each
+ * with what the kernel's table holds for it now: presence, weight and the
+ * IPVS counters (one dump per request). Without IPVS it says so.
+ */
+static void lvs_status(void *self, struct vgd_status *st)
+{
+	struct vgd_lvs *l = self;
+	const struct vg_lvs_table *w = &l->gen->want;
+	struct vgl_ipvs_table kt = { 0 };
+	struct vgl_ipvs_io io = { 0 };
+	bool have = false;
+	char err[256];
+	uint32_t i, k;
+
+	st->lvs_configured = w->svc_count > 0;
+	st->ipvs_available = l->sock != NULL;
+	if (!l->sock)
+		snprintf(st->ipvs_note, sizeof(st->ipvs_note), "IPVS is unavailable on this kernel");
+	else if (vgl_ipvs_dump(l->sock, &kt, &io, err, sizeof(err)))
+		snprintf(st->ipvs_note, sizeof(st->ipvs_note), "reading the IPVS table: %.96s", err);
+	else
+		have = true;
+	l->n.dump_round_trips += io.round_trips;
+	for (i = 0; i < w->svc_count; i++) {
+		const struct vg_lvs_tsvc *s = &w->svc[i];
+		struct vgd_status_vs *v = vgd_status_add_vs(st);
+		size_t ks = kt.nsvc;
+
+		if (!v)
+			break;
+		vgd_status_service(&s->key.addr, s->key.port, s->key.protocol, s->key.fwmark, v->name, sizeof(v->name));
+		snprintf(v->sched, sizeof(v->sched), "%s", s->sched);
+		for (ks = 0; have && ks < kt.nsvc && !same_service(&s->key, &kt.svc[ks].svc); ks++)
+			;
+		if (have && ks < kt.nsvc) {
+			const struct vgl_ipvs_stats *c = &kt.svc[ks].svc.stats;
+
+			v->in_kernel = true;
+			snprintf(v->sched, sizeof(v->sched), "%s", kt.svc[ks].svc.sched_name);
+			v->conns = c->conns;
+			v->inpkts = c->inpkts;
+			v->outpkts = c->outpkts;
+			v->inbytes = c->inbytes;
+			v->outbytes = c->outbytes;
+		}
+		for (k = s->dest_first; k < s->dest_first + s->dest_count; k++) {
+			const struct vg_lvs_tdest *d = &w->dest[k];
+			const struct vgl_ipvs_dest *kd = v->in_kernel ? find_dest(&kt, ks, d) : NULL;
+			struct vgd_status_rs *r = vgd_status_add_rs(st);
+
+			if (!r)
+				break;
+			vgd_status_endpoint(&d->addr, d->port, r->name, sizeof(r->name));
+			r->weight = d->weight;
+			if (kd) {
+				r->in_kernel = true;
+				r->weight = (int32_t)kd->weight;
+				r->in = kd->weight > 0;
+				r->active_conns = kd->active_conns;
+				r->inact_conns = kd->inact_conns;
+				r->conns = kd->stats.conns;
+				r->inbytes = kd->stats.inbytes;
+				r->outbytes = kd->stats.outbytes;
+			}
+			/* the check fields stay empty here: a checker driver fills them (vgd_status_rs_find) */
+		}
+	}
 	vgl_ipvs_table_free(&kt);
 }
 
@@ -667,6 +757,7 @@ static const struct vgd_driver_ops lvs_ops = {
 	.reload_commit = lvs_reload_commit,
 	.reload_abort = lvs_reload_abort,
 	.dump = lvs_dump,
+	.status = lvs_status,
 	.child_exited = lvs_child_exited,
 	.stop = lvs_stop,
 	.busy = lvs_busy,

@@ -15,11 +15,14 @@
 #include "daemon.h"
 #include "log.h"
 #include "options.h"
+#include "report.h"
 
 static int signum(const char *name)
 {
-	static const struct { const char *name; int sig; } t[] = {
+	/* keepalived 2.2.7's names and numbers (`keepalived --signum=JSON` prints 36: SIGRTMIN+2) */
+	const struct { const char *name; int sig; } t[] = {
 		{ "STOP", SIGTERM }, { "RELOAD", SIGHUP }, { "DATA", SIGUSR1 }, { "STATS", SIGUSR2 },
+		{ "STATS_CLEAR", VGD_SIGSTATS_CLEAR }, { "JSON", VGD_SIGJSON },
 	};
 	size_t i;
 
@@ -28,7 +31,7 @@ static int signum(const char *name)
 			printf("%d\n", t[i].sig);
 			return 0;
 		}
-	fprintf(stderr, "vigild: --signum: unknown signal function '%s' (STOP, RELOAD, DATA, STATS)\n", name);
+	fprintf(stderr, "vigild: --signum: unknown signal function '%s' (STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON)\n", name);
 	return 1;
 }
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "options.h"
 
+#include "ctl.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,7 @@
 
 #include "metrics/http.h"
 
-enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF, OPT_METRICS };
+enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF, OPT_METRICS, OPT_CONTROL };
 
 static const struct option long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -45,6 +47,7 @@ static const struct option long_opts[] = {
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "ipvs-diff", no_argument, NULL, OPT_IPVS_DIFF },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -89,13 +92,18 @@ void vgd_usage(FILE *f, const char *prog)
 		"                               change in the running kernel's IPVS table; touches nothing\n"
 		"      --metrics=ADDR:PORT      serve Prometheus metrics (HTTP GET /metrics) on ADDR:PORT,\n"
 		"                               IPv6 as [ADDR]:PORT; off by default (docs/operations.md)\n"
-		"      --signum=NAME            print the signal number of STOP, RELOAD, DATA or STATS\n"
+		"      --signum=NAME            print the signal number of STOP, RELOAD, DATA, STATS,\n"
+		"                               STATS_CLEAR or JSON\n"
+		"      --control=PATH           the control socket `vigil status` reads (default %s;\n"
+		"                               mode 0600: root only); 'none': no socket\n"
 		"  -v, --version                print the version\n"
 		"  -h, --help                   this help\n"
 		"Accepted for compatibility, no effect: -B -R -x -A -m -M -b --all\n"
 		"Signals: HUP reloads (unchanged instances keep state), TERM/INT stop (priority 0, VIPs removed,\n"
-		"notify_stop), USR1 writes the state dump to /tmp/keepalived.data\n",
-		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID);
+		"notify_stop), USR1 writes the state dump to /tmp/keepalived.data, USR2 the statistics to\n"
+		"/tmp/keepalived.stats, --signum=JSON's signal keepalived's JSON dump to /tmp/keepalived.json,\n"
+		"--signum=STATS_CLEAR's the statistics, then zeroes them ($TMPDIR instead of /tmp when set)\n",
+		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID, VGD_CTL_DEFAULT);
 }
 
 static int parse_facility(const char *s)
@@ -136,6 +144,7 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 	o->checkers_pid_file = VGD_DEFAULT_CHECKERS_PID;
 	o->log_facility = LOG_DAEMON;
 	o->umask_value = -1;
+	o->control_path = VGD_CTL_DEFAULT;
 	optind = 0; /* full reset: parse may run more than once (tests) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
@@ -190,6 +199,13 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 			o->metrics_addr = optarg;
 			break;
 		}
+		case OPT_CONTROL:
+			if (!optarg[0]) {
+				snprintf(err, errlen, "--control needs a path (or 'none')");
+				return -1;
+			}
+			o->control_path = strcmp(optarg, "none") ? optarg : NULL;
+			break;
 		case 'v': o->mode = VGD_VERSION; break;
 		case 'h': o->mode = VGD_HELP; break;
 		case 'B': ignore(o, "--no_bfd"); break;

@@ -26,7 +26,7 @@ enum vgd_mode {
 	VGD_VERSION,
 	VGD_HELP,
 	VGD_IPVS_DIFF,   /* --ipvs-diff: print what -f FILE changes in the IPVS table, touch nothing */
-	VGD_SIGNUM,      /* --signum=NAME: print the signal number for STOP, RELOAD, DATA, STATS */
+	VGD_SIGNUM,      /* --signum=NAME: print the signal number for STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON */
 };
 
 struct vgd_opts {
@@ -41,6 +41,7 @@ struct vgd_opts {
 	const char *namespace_name;   /* -s */
 	const char *signum;           /* --signum */
 	const char *metrics_addr;     /* --metrics=ADDR:PORT: the Prometheus endpoint; NULL: off */
+	const char *control_path;     /* --control: the control socket (vigil status); NULL: none */
 	int log_facility;             /* -S: syslog facility, LOG_DAEMON by default */
 	int umask_value;              /* -u, -1 = unchanged */
 	bool dont_fork;               /* -n */

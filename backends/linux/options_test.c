@@ -163,6 +163,23 @@ static void bad_flags_are_refused(void **state)
 	assert_int_equal(parse(&o, err, "-f", NULL), -1);
 }
 
+/* --control: the control socket of `vigil status` (docs/operations.md); root-only default path */
+static void control_socket_path(void **state)
+{
+	struct vgd_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_string_equal(o.control_path, "/run/vigild.ctl");
+	assert_int_equal(parse(&o, err, "--control=/run/x/ctl", NULL), 0);
+	assert_string_equal(o.control_path, "/run/x/ctl");
+	assert_int_equal(parse(&o, err, "--control", "none", NULL), 0);
+	assert_null(o.control_path);
+	assert_int_equal(parse(&o, err, "--control=", NULL), -1);
+	assert_string_equal(err, "--control needs a path (or 'none')");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +191,7 @@ int main(void)
 		cmocka_unit_test(bad_flags_are_refused),
 		cmocka_unit_test(ipvs_diff_is_a_mode),
 		cmocka_unit_test(metrics_address),
+		cmocka_unit_test(control_socket_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,6 +72,7 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 		if (j < 0)
 			continue;
 		ng->vips_on[i] = og->vips_on[j];
+		ng->last[i] = og->last[j];
 		ng->vmac_kidx[i] = og->vmac_kidx[j];
 		og->vmac_kidx[j] = 0;
 	}

@@ -65,6 +65,8 @@ void vgd_gen_free(struct vgd_gen *g)
 	free(g->vmac_kidx);
 	free(g->tx_mac);
 	free(g->vips_on);
+	free(g->last);
+	free(g->glast);
 	free(g->garp_iface);
 	free(g->garp_vmac);
 	free(g->garp_dev);
@@ -153,6 +155,19 @@ static void send_advert(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_
  * packets are out: a syslog() or console write costs 0.1-0.3 ms (more when
  * the journal is slow) and used to come before the advert.
  */
+/* A sync group's change of state reaches the driver as its notify (core/vrrp/sync.c): vigil status. */
+static void group_transition(struct vgd_last *l, uint8_t what, vg_time now)
+{
+	uint8_t to = what == VG_NOTIFY_MASTER  ? VG_STATE_MASTER
+		     : what == VG_NOTIFY_BACKUP ? VG_STATE_BACKUP
+		     : what == VG_NOTIFY_FAULT  ? VG_STATE_FAULT
+						: VG_STATE_INIT;
+
+	l->from = l->at ? l->to : VG_STATE_INIT;
+	l->to = to;
+	l->at = now;
+}
+
 void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actions *acts, vg_time now)
 {
 	size_t i;
@@ -181,6 +196,8 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 			vgd_vrrp_garps(vr, g, x->instance, x->u.garp.repeat, now);
 			break;
 		case VG_ACT_NOTIFY:
+			if (x->group && x->instance < g->node.plan.group_count)
+				group_transition(&g->glast[x->instance], x->u.notify.what, now);
 			if (!vr->runner)
 				break;
 			if (x->group) {
@@ -194,6 +211,14 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 			}
 			break;
 		case VG_ACT_STATE:
+			{
+				struct vgd_last *l = x->group ? &g->glast[x->instance] : &g->last[x->instance];
+
+				l->from = x->u.state.from;
+				l->to = x->u.state.to;
+				l->why = x->u.state.why;
+				l->at = now;
+			}
 			if (x->group)
 				vgd_log(LOG_INFO, "VRRP_Group(%s) Syncing instances to %s state",
 					g->node.plan.groups[x->instance].name, vg_vrrp_state_name(x->u.state.to));
@@ -553,7 +578,9 @@ struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	g->vmac_kidx = calloc(n + 1u, sizeof(*g->vmac_kidx));
 	g->tx_mac = calloc(n + 1u, sizeof(*g->tx_mac));
 	g->vips_on = calloc(n + 1u, sizeof(*g->vips_on));
-	if (!g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on) {
+	g->last = calloc(n + 1u, sizeof(*g->last));
+	g->glast = calloc(g->node.plan.group_count + 1u, sizeof(*g->glast));
+	if (!g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on || !g->last || !g->glast) {
 		vgd_gen_free(g);
 		return NULL;
 	}
@@ -800,6 +827,8 @@ static const struct vgd_driver_ops vrrp_ops = {
 	.reload_commit = vgd_vrrp_reload_commit,
 	.reload_abort = vgd_vrrp_reload_abort,
 	.dump = vgd_vrrp_dump,
+	.status = vgd_vrrp_status,
+	.report = vgd_vrrp_report,
 	.child_exited = child_exited,
 	.stop = driver_stop,
 	.busy = busy,

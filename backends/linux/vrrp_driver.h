@@ -51,6 +51,12 @@ struct vgd_if {
 	bool joined4, joined6;
 };
 
+/* An instance's or sync group's last transition (vigil status, keepalived.json), at = 0: none. */
+struct vgd_last {
+	uint8_t from, to, why; /* enum vg_vrrp_state, enum vg_vrrp_why */
+	vg_time at;            /* the core's time of the transition */
+};
+
 /* One loaded configuration and everything that runs it. */
 struct vgd_gen {
 	struct vg_node node; /* conf (the root's) -> plan -> instances -> router (core/node) */
@@ -59,6 +65,8 @@ struct vgd_gen {
 	uint32_t *vmac_kidx; /* per instance: its macvlan, 0 if none */
 	uint8_t (*tx_mac)[6];
 	bool *vips_on;
+	struct vgd_last *last;  /* per instance; carried over a reload */
+	struct vgd_last *glast; /* per sync group */
 	/* the garp_group of each interface GARPs leave by, resolved once when the generation is built */
 	uint16_t *garp_iface, *garp_vmac, *garp_dev;
 	uint32_t *garp_vip_first;
@@ -157,5 +165,8 @@ void vgd_vrrp_dump(void *self, FILE *f);
 
 /* vrrp_metrics.c */
 void vgd_vrrp_metrics(void *self, struct vgd_expo *w);
+/* vrrp_status.c: the status snapshot's rows; keepalived.stats and keepalived.json */
+void vgd_vrrp_status(void *self, struct vgd_status *st);
+void vgd_vrrp_report(void *self, enum vgd_report kind, bool clear, FILE *f, vg_time now, uint64_t real_ns);
 
 #endif
