@@ -312,16 +312,17 @@ static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct 
 			vgd_log(LOG_INFO, "%s connection to %s %s.", type_word(t), rs,
 				outcome == VG_LVS_PROBE_TIMEOUT ? "timeout" : "failed");
 	}
-	if (chk->is_up == was_up && had_run)
-		return;
-	if (chk->is_up && (!was_up || !had_run)) {
+	/* keepalived's epilogs: success logged when it reports UP (not up yet, or the first run;
+	   HTTP once every url passed), failure when the retries are used up and it reports DOWN */
+	if (ok && chk->is_up && (!was_up || !had_run) && (!http || chk->url_it == 0)) {
 		if (t == VG_LVS_CHECK_TCP)
 			vgd_log(LOG_INFO, "TCP connection to %s success.", rs);
 		else if (http)
 			vgd_log(LOG_INFO, "Remote Web server %s succeed on service.", rs);
 		else
 			vgd_log(LOG_INFO, "%s on service %s succeed.", vg_lvs_check_type_name((enum vg_lvs_check_type)t), rs);
-	} else if (!chk->is_up && (was_up || !had_run)) {
+	} else if (!ok && !chk->is_up && (was_up || !had_run) &&
+		   (http ? chk->failed_url >= 0 : chk->retry_it == 0)) {
 		const char *name = http ? "HTTP_CHECK" : vg_lvs_check_type_name((enum vg_lvs_check_type)t);
 
 		if (cfg->checker[ck].retry && had_run)
