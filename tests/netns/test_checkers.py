@@ -161,7 +161,7 @@ def test_checker_tcp(t):
 
 def http_check(url_extra, extra=""):
     return ("HTTP_GET {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 0\n"
-            "      connect_timeout 1\n%s      url {\n        path /\n%s      }\n    }" % (extra, url_extra))
+            "      connect_timeout 1\n      delay_before_retry 1\n%s      url {\n        path /\n%s      }\n    }" % (extra, url_extra))
 
 
 def test_checker_http(t):
@@ -169,8 +169,11 @@ def test_checker_http(t):
     notify_up), then each breaks its own way and must go down within
     delay_loop (+ connect_timeout when it stops answering): a wrong body
     (digest), status 500, a body the regex does not match, a slow answer, a
-    reset, a header that never ends; all come back within delay_loop. A
-    chunked response is accepted (regex on the wire bytes)."""
+    reset, a header that never ends; all come back within
+    max(delay_before_retry, delay_loop) + delay_loop. A
+    chunked response is accepted (regex on the wire bytes). A down HTTP
+    checker probes its failed url every max(delay_before_retry, delay_loop)
+    (check_http.c), so delay_before_retry is 1 s here."""
     import hashlib
     need_vigild(t)
     md5 = hashlib.md5(b"hello vigil\n").hexdigest()
@@ -199,8 +202,12 @@ def test_checker_http(t):
     for p, n, _, _, good, _ in cases:
         set_mode(d, p, good)
     for p, n, _, _, _, w in cases:
-        # a probe in flight to the slow / endless server first runs out its connect_timeout
-        window_check(t, n, wait_event(d, "up", n, tu, w + MARGIN + 1), tu, w, "up")
+        # check_http.c: once the failed url passes, every url is checked again from the
+        # first, a delay_loop later, before the server is up: max(delay_before_retry,
+        # delay_loop) + delay_loop; a probe in flight to the slow / endless server first
+        # runs out its connect_timeout (w - 1)
+        up = (w - 1) + 1 + 1
+        window_check(t, n, wait_event(d, "up", n, tu, up + MARGIN + 1), tu, up, "up")
     log = node.log()
     for line in ("Remote Web server [192.0.2.12]:tcp:18011 succeed on service.",
                  "HTTP_CHECK on service [192.0.2.12]:tcp:18012 failed.",
@@ -226,7 +233,7 @@ def s_server(net, port, extra=()):
 def ssl_check(sni_host=None):
     extra = "      enable_sni\n      virtualhost %s\n" % sni_host if sni_host else ""
     return ("SSL_GET {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 0\n"
-            "      connect_timeout 1\n%s      url {\n        path /\n        status_code 200\n      }\n    }"
+            "      connect_timeout 1\n      delay_before_retry 1\n%s      url {\n        path /\n        status_code 200\n      }\n    }"
             % extra)
 
 
@@ -235,7 +242,8 @@ def test_checker_ssl(t):
     not verify the server's certificate, nor does vigild): up; a server that
     requires the SNI name vigil.test (-servername_fatal) is up for a checker
     sending it and never up for one sending another; the plain server
-    stopped: down within delay_loop, restarted: up within delay_loop."""
+    stopped: down within delay_loop, restarted: up within
+    max(delay_before_retry, delay_loop) + delay_loop."""
     need_vigild(t)
     net = t.net(2)
     d = net.workdir
@@ -260,7 +268,8 @@ def test_checker_ssl(t):
     window_check(t, "tls", wait_event(d, "down", "tls", tk, 1 + MARGIN + 1), tk, 1, "down")
     tu = time.time()
     s_server(net, 18021)
-    window_check(t, "tls", wait_event(d, "up", "tls", tu, 1 + MARGIN + 1.5), tu, 1 + 0.5, "up")
+    # up: max(delay_before_retry, delay_loop) + delay_loop (all urls again), + 0.5 s for s_server to listen
+    window_check(t, "tls", wait_event(d, "up", "tls", tu, 2.5 + MARGIN + 1), tu, 2 + 0.5, "up")
     t.check("Remote Web server [192.0.2.12]:tcp:18021 succeed on service." in node.log(), "no success line")
 
 
