@@ -99,6 +99,7 @@ static void vip_hook_follows_ha_suspend_address(void **state)
 	vg_conf_free(c);
 }
 
+/* TCP_CHECK is run by the checker driver: no not-run note (the types without a probe get one). */
 static void checkers_are_reported_not_run(void **state)
 {
 	struct vg_conf *c = load();
@@ -107,9 +108,7 @@ static void checkers_are_reported_not_run(void **state)
 	(void)state;
 	vg_diags_init(&dg);
 	vgd_lvs_report_checkers(c, &dg);
-	assert_int_equal(dg.count, 1);
-	assert_non_null(strstr(dg.items[0].message, "TCP_CHECK: not run"));
-	assert_int_equal(dg.items[0].loc.line, 11);
+	assert_int_equal(dg.count, 0);
 	vg_diags_free(&dg);
 	vg_conf_free(c);
 }

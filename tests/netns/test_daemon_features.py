@@ -107,7 +107,8 @@ def test_ipvs_unavailable_vrrp_runs(t):
     vs = ("virtual_server 192.0.2.100 80 {\n    delay_loop 6\n    lb_algo rr\n    lb_kind DR\n"
           "    protocol TCP\n    real_server 192.0.2.11 80 {\n        weight 1\n"
           "        TCP_CHECK {\n            connect_timeout 3\n        }\n    }\n}\n")
-    master = V.start_cluster(net, [150, 100], prefix=vs)
+    # both sides (no -P): -P runs the VRRP side alone, without the LVS driver
+    master = V.start_cluster(net, [150, 100], prefix=vs, side=None)
     t.check("IPVS is unavailable" in master.log(), "no 'IPVS is unavailable' in the log")
 
 

@@ -458,13 +458,14 @@ class Node:
             f.write(text)
         return self.conf_path
 
-    def start(self, daemon=None, extra_args=()):
-        """Starts the daemon (keepalived flags) on this node's config."""
+    def start(self, daemon=None, extra_args=(), side="-P"):
+        """Starts the daemon (keepalived flags) on this node's config; side
+        "-P" (VRRP only, the default), "-C" (checkers only) or None (both)."""
         if self.daemon and self.daemon.alive():
             raise RuntimeError("%s: daemon already running" % self.name)
         binary = daemon or self.daemon_bin
         d = self.net.workdir
-        argv = [binary, "-n", "-l", "-D", "-P", "-f", self.conf_path,
+        argv = [binary, "-n", "-l", "-D"] + ([side] if side else []) + ["-f", self.conf_path,
                 "-p", os.path.join(d, "%s.pid" % self.name),
                 "-r", os.path.join(d, "%s-vrrp.pid" % self.name),
                 "-c", os.path.join(d, "%s-checkers.pid" % self.name)] + list(extra_args)
@@ -704,19 +705,19 @@ class Todo(Exception):
     """An expected failure (TAP `not ok ... # TODO reason`)."""
 
 
-def start_cluster(net, prios, daemons=None, global_extra="", prefix="", per_node=None, **inst):
+def start_cluster(net, prios, daemons=None, global_extra="", prefix="", per_node=None, side="-P", **inst):
     """Writes node i's config (one vrrp_instance, priority prios[i]) and
     starts the daemons; waits until the highest-priority node alone holds
     the VIP.  per_node maps a node name to extra vrrp_instance arguments;
-    daemons lists a binary per node (None: the net's daemon).  Returns the
-    master node."""
+    daemons lists a binary per node (None: the net's daemon); side as in
+    Node.start.  Returns the master node."""
     for i, (node, prio) in enumerate(zip(net.nodes, prios)):
         kw = dict(inst)
         kw.update((per_node or {}).get(node.name, {}))
         node.write_conf(global_defs(node.name, global_extra) + prefix
                         + vrrp_instance(prio=prio, **kw))
     for i, node in enumerate(net.nodes[:len(prios)]):
-        node.start(daemon=daemons[i] if daemons else None)
+        node.start(daemon=daemons[i] if daemons else None, side=side)
     top = max(range(len(prios)), key=lambda i: prios[i])
     master = net.nodes[top]
     vip = inst.get("vips", [VIP4 + "/24"])[0].split("/")[0]
