@@ -385,6 +385,8 @@ long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r)
 		r->bad = "record body";
 		return VG_REC_ERR_SHORT;
 	}
+	if (type < VG_REC_INFO || type > VG_REC_RELOAD)
+		return fail(r, "record.type");
 	if (type != VG_REC_EVENT && sub)
 		return fail(r, "record.sub");
 	b = (struct rd){ h.p, blen, 0 };

@@ -54,7 +54,6 @@ static void test_packet_round_trip(void **state)
 	(void)state;
 	n = vg_rec_encode_event(b, sizeof(b), 123456789, 3, VG_REC_ROUTER, &ev);
 	assert_true(n > VG_REC_HDR_LEN);
-	assert_int_equal(vg_rec_encode_event(b, (size_t)n - 1, 1, 3, VG_REC_ROUTER, &ev), VG_REC_ERR_SPACE);
 	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
 	assert_int_equal(r.type, VG_REC_EVENT);
 	assert_int_equal(r.now, 123456789);
@@ -69,6 +68,7 @@ static void test_packet_round_trip(void **state)
 	/* every shorter buffer is "short", never a read past it */
 	for (long k = 0; k < n; k++)
 		assert_int_equal(vg_rec_decode(b, (size_t)k, &r), VG_REC_ERR_SHORT);
+	assert_int_equal(vg_rec_encode_event(b, (size_t)n - 1, 1, 3, VG_REC_ROUTER, &ev), VG_REC_ERR_SPACE);
 }
 
 static void test_other_events_round_trip(void **state)
