@@ -39,6 +39,7 @@
 #include "netlink/nl.h"
 #include "noaccept.h"
 #include "pidfile.h"
+#include "recorder.h"
 #include "reload.h"
 #include "proc_tune.h"
 #include "sdnotify.h"
@@ -56,6 +57,7 @@ struct vgd {
 	struct vgd_driver drv[DRIVERS_MAX];
 	size_t ndrv;
 	int sfd;
+	struct vgd_recorder *rec; /* the flight recorder (recorder.h), NULL: off */
 };
 
 /* ---- process-wide settings -------------------------------------------------- */
@@ -118,6 +120,17 @@ static void dump_state(struct vgd *d)
 	vgd_log(LOG_INFO, "state written to %s", path);
 }
 
+static void record_write(struct vgd *d)
+{
+	int rc = d->rec ? vgd_recorder_save(d->rec, d->o->record_file, "signal") : -ENODEV;
+
+	if (rc)
+		vgd_log(LOG_ERR, "flight recording: cannot write %s: %s", d->o->record_file,
+			rc == -ENODEV ? "the recorder is off (--record-size=0)" : strerror(-rc));
+	else
+		vgd_log(LOG_INFO, "flight recording written to %s", d->o->record_file);
+}
+
 static void on_signals(void *ctx, int fd, vg_time now)
 {
 	struct vgd *d = ctx;
@@ -142,6 +155,8 @@ static void on_signals(void *ctx, int fd, vg_time now)
 				d->drv[i].ops->child_exited(d->drv[i].self, now);
 			break;
 		default:
+			if ((int)si.ssi_signo == SIGRTMIN + VGD_REC_SIGNAL_OFFSET)
+				record_write(d);
 			break;
 		}
 	}
@@ -158,6 +173,7 @@ static int setup_signals(struct vgd *d, char *err, size_t n)
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGRTMIN + VGD_REC_SIGNAL_OFFSET);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -198,6 +214,22 @@ static void shutdown_all(struct vgd *d)
 	}
 }
 
+/* The flight recorder (--record-size), written out on a fatal signal too. */
+static void recorder_start(struct vgd *d)
+{
+	struct utsname u;
+
+	if (!d->o->record_kib)
+		return;
+	d->rec = vgd_recorder_new((size_t)d->o->record_kib * 1024, vgd_config_id(d->o, &u));
+	if (!d->rec) {
+		vgd_log(LOG_WARNING, "flight recorder off: cannot allocate %lu KiB", d->o->record_kib);
+		return;
+	}
+	vgd_vrrp_set_recorder(&d->drv[0], d->rec);
+	vgd_recorder_on_fatal(d->rec, d->o->record_file);
+}
+
 /* Parse the configuration and create the drivers for it (start-up: not strict). */
 static int drivers_new(struct vgd *d)
 {
@@ -236,6 +268,9 @@ static void drivers_free(struct vgd *d)
 	if (d->conf)
 		vg_conf_free(d->conf);
 	d->conf = NULL;
+	vgd_recorder_on_fatal(NULL, NULL);
+	vgd_recorder_free(d->rec);
+	d->rec = NULL;
 }
 
 int vgd_run(const struct vgd_opts *o, int ready_fd)
@@ -266,6 +301,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	}
 	if (drivers_new(&d))
 		goto out;
+	recorder_start(&d);
 	vgd_sched_from_conf(d.conf, &sched);
 	vgd_sched_apply(&sched);
 	if (o->check_only)

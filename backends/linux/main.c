@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "options.h"
+#include "recorder.h"
 
 static int signum(const char *name)
 {
@@ -23,12 +24,16 @@ static int signum(const char *name)
 	};
 	size_t i;
 
+	if (!strcmp(name, "RECORD")) { /* the flight recorder's write-out (recorder.h) */
+		printf("%d\n", SIGRTMIN + VGD_REC_SIGNAL_OFFSET);
+		return 0;
+	}
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(name, t[i].name)) {
 			printf("%d\n", t[i].sig);
 			return 0;
 		}
-	fprintf(stderr, "vigild: --signum: unknown signal function '%s' (STOP, RELOAD, DATA, STATS)\n", name);
+	fprintf(stderr, "vigild: --signum: unknown signal function '%s' (STOP, RELOAD, DATA, STATS, RECORD)\n", name);
 	return 1;
 }
 

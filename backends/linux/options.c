@@ -6,7 +6,9 @@
 #include <string.h>
 #include <syslog.h>
 
-enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF };
+#include "recorder.h"
+
+enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF, OPT_RECORD_SIZE, OPT_RECORD_FILE };
 
 static const struct option long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -42,6 +44,8 @@ static const struct option long_opts[] = {
 	{ "config-test", optional_argument, NULL, 't' },
 	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ "ipvs-diff", no_argument, NULL, OPT_IPVS_DIFF },
+	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
+	{ "record-file", required_argument, NULL, OPT_RECORD_FILE },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -84,13 +88,18 @@ void vgd_usage(FILE *f, const char *prog)
 		"                               ExecStopPost), then exit\n"
 		"      --ipvs-diff              print, as ipvsadm commands, what starting with -f FILE would\n"
 		"                               change in the running kernel's IPVS table; touches nothing\n"
-		"      --signum=NAME            print the signal number of STOP, RELOAD, DATA or STATS\n"
+		"      --signum=NAME            print the signal number of STOP, RELOAD, DATA, STATS or RECORD\n"
+		"      --record-size=KIB        the flight recorder's ring: every input given to the core (adverts,\n"
+		"                               timers, links, addresses, scripts, reloads), default %u KiB, 0 off\n"
+		"      --record-file=FILE       where signal RECORD (SIGRTMIN+4) and a fatal error write the\n"
+		"                               recording (default %s); read it with 'vigil replay FILE'\n"
 		"  -v, --version                print the version\n"
 		"  -h, --help                   this help\n"
 		"Accepted for compatibility, no effect: -B -R -x -A -m -M -b --all\n"
 		"Signals: HUP reloads (unchanged instances keep state), TERM/INT stop (priority 0, VIPs removed,\n"
-		"notify_stop), USR1 writes the state dump to /tmp/keepalived.data\n",
-		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID);
+		"notify_stop), USR1 writes the state dump to /tmp/keepalived.data, SIGRTMIN+4 the flight recording\n",
+		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID,
+		VGD_REC_DEFAULT_KIB, VGD_REC_DEFAULT_FILE);
 }
 
 static int parse_facility(const char *s)
@@ -131,6 +140,8 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 	o->checkers_pid_file = VGD_DEFAULT_CHECKERS_PID;
 	o->log_facility = LOG_DAEMON;
 	o->umask_value = -1;
+	o->record_kib = VGD_REC_DEFAULT_KIB;
+	o->record_file = VGD_REC_DEFAULT_FILE;
 	optind = 0; /* full reset: parse may run more than once (tests) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
@@ -184,6 +195,14 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 		case 'M': ignore(o, "--core-dump-pattern"); break;
 		case 'b': ignore(o, "--bfd_pid"); break;
 		case OPT_ALL: ignore(o, "--all"); break;
+		case OPT_RECORD_SIZE:
+			o->record_kib = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || o->record_kib > 4u * 1024 * 1024) {
+				snprintf(err, errlen, "invalid --record-size '%s' (KiB, 0 to 4194304)", optarg);
+				return -1;
+			}
+			break;
+		case OPT_RECORD_FILE: o->record_file = optarg; break;
 		case OPT_SIGNUM:
 			o->mode = VGD_SIGNUM;
 			o->signum = optarg;

@@ -40,6 +40,8 @@ struct vgd_opts {
 	const char *config_id;        /* -i (default: the node name) */
 	const char *namespace_name;   /* -s */
 	const char *signum;           /* --signum */
+	const char *record_file;      /* --record-file: where the recorder signal and a fatal error write */
+	unsigned long record_kib;     /* --record-size: the flight recorder's ring, KiB (0: off) */
 	int log_facility;             /* -S: syslog facility, LOG_DAEMON by default */
 	int umask_value;              /* -u, -1 = unchanged */
 	bool dont_fork;               /* -n */

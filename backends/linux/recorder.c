@@ -37,6 +37,7 @@ struct vgd_recorder {
 	uint32_t next_gen; /* the number the next configuration gets */
 	struct kept_conf conf[VGD_REC_GENS_MAX];
 	uint32_t conf_count;
+	char config_id[256];
 };
 
 static void barrier(void)
@@ -44,7 +45,7 @@ static void barrier(void)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
-struct vgd_recorder *vgd_recorder_new(size_t ring_bytes)
+struct vgd_recorder *vgd_recorder_new(size_t ring_bytes, const char *config_id)
 {
 	struct vgd_recorder *r;
 
@@ -60,6 +61,8 @@ struct vgd_recorder *vgd_recorder_new(size_t ring_bytes)
 	}
 	r->cap = ring_bytes;
 	r->next_gen = 1;
+	if (config_id)
+		memcpy(r->config_id, config_id, strnlen(config_id, sizeof(r->config_id) - 1));
 	return r;
 }
 
@@ -206,7 +209,7 @@ static void prune(struct vgd_recorder *r)
 	r->conf_count = k;
 }
 
-uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, const char *config_id, vg_time now)
+uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, vg_time now)
 {
 	struct vg_rec_file f[256];
 	uint8_t *data[256];
@@ -235,11 +238,9 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, c
 		f[0] = (struct vg_rec_file){ conf->path, (uint16_t)strlen(conf->path), data[0], f[0].len };
 		n = 1;
 	}
-	if (!config_id)
-		config_id = "";
-	len = vg_rec_conf_size(strlen(config_id), f, n);
+	len = vg_rec_conf_size(strlen(r->config_id), f, n);
 	rec = malloc(len);
-	got = rec ? vg_rec_encode_conf(rec, len, now, gen, config_id, strlen(config_id), f, n) : -1;
+	got = rec ? vg_rec_encode_conf(rec, len, now, gen, r->config_id, strlen(r->config_id), f, n) : -1;
 	for (i = 0; i < n; i++)
 		free(data[i]);
 	if (got <= 0) {

@@ -34,8 +34,12 @@
 
 struct vgd_recorder;
 
-/* A recorder with a ring of `ring_bytes` (at least one largest event); NULL: out of memory or 0. */
-struct vgd_recorder *vgd_recorder_new(size_t ring_bytes);
+/*
+ * A recorder with a ring of `ring_bytes` (at least one largest event);
+ * config_id (-i, else the host name: @ID lines) is recorded with each
+ * configuration. NULL: out of memory, or too small (0: recording off).
+ */
+struct vgd_recorder *vgd_recorder_new(size_t ring_bytes, const char *config_id);
 void vgd_recorder_free(struct vgd_recorder *r);
 
 /*
@@ -44,7 +48,7 @@ void vgd_recorder_free(struct vgd_recorder *r);
  * or 0 when it could not be kept (out of memory: events go on being
  * recorded under the number the next generation would have had).
  */
-uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, const char *config_id, vg_time now);
+uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, vg_time now);
 
 /* One input given to the core: target VG_REC_ROUTER (vg_router_input) or an instance index. */
 void vgd_recorder_event(struct vgd_recorder *r, vg_time now, uint16_t target, const struct vg_vrrp_event *ev);

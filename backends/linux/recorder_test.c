@@ -90,7 +90,7 @@ static void timer_at(struct vgd_recorder *r, vg_time t)
 /* a ring of 4 KiB takes 10,000 events: it wraps, stays at 4 KiB, keeps the newest whole */
 static void test_wrap_bounded(void **state)
 {
-	struct vgd_recorder *r = vgd_recorder_new(4096);
+	struct vgd_recorder *r = vgd_recorder_new(4096, "n1");
 	struct vgd_recorder_stats st;
 	struct seen s;
 	uint8_t *b;
@@ -122,7 +122,7 @@ static void test_wrap_bounded(void **state)
 static void test_wrap_mixed_sizes(void **state)
 {
 	static const uint8_t pkt[40] = { 0x31, 1, 100, 1 };
-	struct vgd_recorder *r = vgd_recorder_new(1000);
+	struct vgd_recorder *r = vgd_recorder_new(1000, "n1");
 	struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
 	struct vgd_recorder_stats st;
 	struct seen s;
@@ -154,7 +154,7 @@ static void test_configurations_follow_the_ring(void **state)
 {
 	char path[] = "/tmp/vgrec-test-XXXXXX";
 	int fd = mkstemp(path);
-	struct vgd_recorder *r = vgd_recorder_new(512);
+	struct vgd_recorder *r = vgd_recorder_new(512, "n1");
 	struct vg_conf *conf = NULL;
 	struct vgd_recorder_stats st;
 	struct vg_diags dg;
@@ -169,9 +169,9 @@ static void test_configurations_follow_the_ring(void **state)
 	close(fd);
 	vg_diags_init(&dg);
 	assert_int_equal(vg_conf_load(path, NULL, &conf, &dg), 0);
-	assert_int_equal(vgd_recorder_conf(r, conf, "n1", 0), 1);
+	assert_int_equal(vgd_recorder_conf(r, conf, 0), 1);
 	timer_at(r, 1);
-	assert_int_equal(vgd_recorder_conf(r, conf, "n1", 2), 2);
+	assert_int_equal(vgd_recorder_conf(r, conf, 2), 2);
 	vgd_recorder_reload(r, 2, 2);
 	timer_at(r, 3);
 	b = write_out(r, &len);
@@ -188,7 +188,7 @@ static void test_configurations_follow_the_ring(void **state)
 	assert_int_equal(s.conf, 1);
 	assert_int_equal(s.first_gen, 2);
 	free(b);
-	assert_int_equal(vgd_recorder_conf(r, conf, "n1", 100), 3);
+	assert_int_equal(vgd_recorder_conf(r, conf, 100), 3);
 	vgd_recorder_stats(r, &st);
 	assert_int_equal(st.gens_kept, 2); /* 2 (events in the ring) and 3; 1 is gone */
 	vg_conf_free(conf);
@@ -200,8 +200,8 @@ static void test_configurations_follow_the_ring(void **state)
 static void test_too_small(void **state)
 {
 	(void)state;
-	assert_null(vgd_recorder_new(0));
-	assert_null(vgd_recorder_new(16));
+	assert_null(vgd_recorder_new(0, "n1"));
+	assert_null(vgd_recorder_new(16, "n1"));
 	vgd_recorder_event(NULL, 1, VG_REC_ROUTER, &(struct vg_vrrp_event){ .kind = VG_EV_TIMER });
 }
 
