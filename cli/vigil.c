@@ -9,6 +9,7 @@
 #include "conform_cmd.h"
 #include "demo.h"
 #include "explore_cmd.h"
+#include "replay_cmd.h"
 #include "sim_cmd.h"
 
 #ifndef VIGIL_VERSION
@@ -26,6 +27,7 @@ static const struct cmd cmds[] = {
 	{ "demo", vg_cmd_demo, "run the embedded two-node failover (crash, preempt, graceful stop) and check it" },
 	{ "sim", vg_cmd_sim, "run a scenario file (nodes, keepalived.conf files, faults, expectations)" },
 	{ "explore", vg_cmd_explore, "run random fault schedules against configurations, check invariants, shrink failures" },
+	{ "replay", vg_cmd_replay, "run a vigild flight recording through the simulator: the same transitions at the same times" },
 	{ "conform", vg_cmd_conform, "replay a pcap of adverts into one node, write what it sends (conformance suite)" },
 };
 
