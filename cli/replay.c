@@ -135,8 +135,8 @@ static int write_svg(const struct run *r, const char *path, const char *title)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vigil replay FILE [--pcap FILE] [--svg FILE] [-v|--verbose]\n\n"
-		   "Run a vigild flight recording (vigild --record-size; written on SIGRTMIN+4, on a fatal\n"
-		   "error, or by 'vigil status --record FILE') through the simulator: the recorded\n"
+		   "Run a vigild flight recording (written on SIGRTMIN+4, on a fatal error, or through\n"
+		   "the control socket by 'vigil status') through the simulator: the recorded\n"
 		   "configuration, every recorded input at its recorded time. Prints each transition as\n"
 		   "vigild logs it while recording, '(VI_1) Entering MASTER STATE (why) @SECONDS.NANOS'.\n\n"
 		   "  --pcap FILE    write every frame the replayed node sends (VRRP, ARP, NA) to FILE\n"

@@ -264,8 +264,11 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 
 /* ---- writing out: write(2) only ---- */
 
-static int write_all(int fd, const uint8_t *p, size_t n)
+static int write_all(void *ctx, const void *bytes, size_t n)
 {
+	const uint8_t *p = bytes;
+	int fd = *(const int *)ctx;
+
 	while (n) {
 		ssize_t w = write(fd, p, n);
 
@@ -279,7 +282,8 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
-int vgd_recorder_write(const struct vgd_recorder *r, int fd, const char *reason)
+int vgd_recorder_emit(const struct vgd_recorder *r, const char *reason,
+		      int (*sink)(void *ctx, const void *bytes, size_t n), void *ctx)
 {
 	uint8_t b[VG_REC_HDR_LEN + 8 + 2 + 256];
 	size_t head, used, first;
@@ -295,20 +299,25 @@ int vgd_recorder_write(const struct vgd_recorder *r, int fd, const char *reason)
 	need = oldest_gen(r);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	n = vg_rec_header_encode(b, sizeof(b));
-	rc = write_all(fd, b, (size_t)n);
+	rc = sink(ctx, b, (size_t)n);
 	n = vg_rec_encode_info(b, sizeof(b), (vg_time)ts.tv_sec * VG_S(1) + (vg_time)ts.tv_nsec, r->lost, reason,
 			       reason ? strnlen(reason, 256) : 0);
 	if (!rc)
-		rc = write_all(fd, b, (size_t)n);
+		rc = sink(ctx, b, (size_t)n);
 	for (i = 0; !rc && i < r->conf_count; i++)
 		if (r->conf[i].rec && r->conf[i].gen >= need)
-			rc = write_all(fd, r->conf[i].rec, r->conf[i].len);
+			rc = sink(ctx, r->conf[i].rec, r->conf[i].len);
 	first = r->cap - head < used ? r->cap - head : used;
-	if (!rc)
-		rc = write_all(fd, r->ring + head, first);
-	if (!rc)
-		rc = write_all(fd, r->ring, used - first);
+	if (!rc && first)
+		rc = sink(ctx, r->ring + head, first);
+	if (!rc && used > first)
+		rc = sink(ctx, r->ring, used - first);
 	return rc;
+}
+
+int vgd_recorder_write(const struct vgd_recorder *r, int fd, const char *reason)
+{
+	return vgd_recorder_emit(r, reason, write_all, &fd);
 }
 
 int vgd_recorder_save(const struct vgd_recorder *r, const char *path, const char *reason)

@@ -62,6 +62,14 @@ void vgd_recorder_reload(struct vgd_recorder *r, vg_time now, uint32_t gen);
  */
 int vgd_recorder_write(const struct vgd_recorder *r, int fd, const char *reason);
 
+/*
+ * The same bytes handed to sink(ctx, bytes, n) piece by piece (a control
+ * socket's reply buffer: `vigil status --record FILE`); a non-zero return
+ * of sink stops and is returned. Allocates nothing itself.
+ */
+int vgd_recorder_emit(const struct vgd_recorder *r, const char *reason,
+		      int (*sink)(void *ctx, const void *bytes, size_t n), void *ctx);
+
 /* The same into `path` (created 0600, replaced): open/write/close, async-signal-safe. 0 or -errno. */
 int vgd_recorder_save(const struct vgd_recorder *r, const char *path, const char *reason);
 
