@@ -10,6 +10,7 @@ controls, n2 priority 100), and a few failovers:
   2. n1's eth0 set down: n1 goes to FAULT, n2 takes over; up again: n1 preempts
   3. n1's track_script fails (the flag file removed): FAULT, n2 takes over; it
      passes again: n1 preempts
+  4. n2 reloads (SIGHUP) a file with a second instance: VI_1 carries over, VI_2 starts
 
 Then each node writes its recording (the signal `vigild --signum=RECORD`
 names), `vigil replay` runs it, and the replay's transitions must equal the
@@ -102,6 +103,14 @@ def run(net, vigil, sig):
     wait(["n2"], "n1 track_script fails")
     open(flag, "w").close()
     wait(["n1"], "n1 track_script passes")
+    # 4. a reload of n2 (SIGHUP) adding VI_2: VI_1 carries over, VI_2 starts and becomes Master
+    n2.write_conf(V.global_defs("n2") + V.vrrp_instance(prio=100) +
+                  V.vrrp_instance(name="VI_2", vrid=52, prio=100, vips=("192.0.2.101/24",)))
+    n2.daemon.send(signal.SIGHUP)
+    ok, el = V.wait_for(lambda: n2.holds("192.0.2.101"), 12)
+    print("# n2 reloaded with VI_2: its VIP after %.2f s" % el)
+    if not ok:
+        raise RuntimeError("n2 reload: VI_2 did not become Master")
     time.sleep(1.5)  # quiet: an advert or two, no transition in flight
 
     status = 0
