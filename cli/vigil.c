@@ -9,6 +9,7 @@
 #include "conform_cmd.h"
 #include "demo.h"
 #include "explore_cmd.h"
+#include "replay_cmd.h"
 #include "sim_cmd.h"
 #include "status_cmd.h"
 
@@ -28,6 +29,7 @@ static const struct cmd cmds[] = {
 	{ "sim", vg_cmd_sim, "run a scenario file (nodes, keepalived.conf files, faults, expectations)" },
 	{ "explore", vg_cmd_explore, "run random fault schedules against configurations, check invariants, shrink failures" },
 	{ "status", vg_cmd_status, "what the running vigild holds: instances, sync groups, virtual and real servers" },
+	{ "replay", vg_cmd_replay, "run a vigild flight recording through the simulator: the same transitions at the same times" },
 	{ "conform", vg_cmd_conform, "replay a pcap of adverts into one node, write what it sends (conformance suite)" },
 };
 

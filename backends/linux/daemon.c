@@ -44,6 +44,7 @@
 #include "netlink/nl.h"
 #include "noaccept.h"
 #include "pidfile.h"
+#include "recorder.h"
 #include "reload.h"
 #include "report.h"
 #include "proc_tune.h"
@@ -65,6 +66,7 @@ struct vgd {
 	struct vgd_metrics *metrics; /* --metrics: the Prometheus endpoint; NULL: off */
 	struct vgd_ctl *ctl;           /* the control socket, NULL: none */
 	struct vgd_report_src report;  /* what its status command and the signal files read */
+	struct vgd_recorder *rec; /* the flight recorder (recorder.h), NULL: off */
 };
 
 /* ---- process-wide settings -------------------------------------------------- */
@@ -127,6 +129,17 @@ static void dump_state(struct vgd *d)
 	vgd_log(LOG_INFO, "state written to %s", path);
 }
 
+static void record_write(struct vgd *d)
+{
+	int rc = d->rec ? vgd_recorder_save(d->rec, d->o->record_file, "signal") : -ENODEV;
+
+	if (rc)
+		vgd_log(LOG_ERR, "flight recording: cannot write %s: %s", d->o->record_file,
+			rc == -ENODEV ? "the recorder is off (--record-size=0)" : strerror(-rc));
+	else
+		vgd_log(LOG_INFO, "flight recording written to %s", d->o->record_file);
+}
+
 static void on_signals(void *ctx, int fd, vg_time now)
 {
 	struct vgd *d = ctx;
@@ -163,6 +176,8 @@ static void on_signals(void *ctx, int fd, vg_time now)
 				vgd_report_write(&d->report, VGD_REPORT_JSON, false, now, vgl_loop_real(d->loop));
 			else if ((int)si.ssi_signo == VGD_SIGSTATS_CLEAR)
 				vgd_report_write(&d->report, VGD_REPORT_STATS, true, now, vgl_loop_real(d->loop));
+			if ((int)si.ssi_signo == SIGRTMIN + VGD_REC_SIGNAL_OFFSET)
+				record_write(d);
 			break;
 		}
 	}
@@ -181,6 +196,7 @@ static int setup_signals(struct vgd *d, char *err, size_t n)
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, VGD_SIGJSON);
 	sigaddset(&set, VGD_SIGSTATS_CLEAR);
+	sigaddset(&set, SIGRTMIN + VGD_REC_SIGNAL_OFFSET);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -249,6 +265,23 @@ static bool add_driver(struct vgd *d, struct vgd_driver drv, struct vgd_driver *
 	return true;
 }
 
+/* The flight recorder (--record-size), written out on a fatal signal too. */
+static void recorder_start(struct vgd *d)
+{
+	struct utsname u;
+
+	if (!d->o->record_kib)
+		return;
+	d->rec = vgd_recorder_new((size_t)d->o->record_kib * 1024, vgd_config_id(d->o, &u));
+	if (!d->rec) {
+		vgd_log(LOG_WARNING, "flight recorder off: cannot allocate %lu KiB", d->o->record_kib);
+		return;
+	}
+	if (d->vrrp)
+		vgd_vrrp_set_recorder(d->vrrp, d->rec);
+	vgd_recorder_on_fatal(d->rec, d->o->record_file);
+}
+
 /*
  * Parse the configuration and create the drivers for it (start-up: not
  * strict). keepalived's processes: -P the VRRP side alone, -C the checker
@@ -308,6 +341,9 @@ static void drivers_free(struct vgd *d)
 	if (d->conf)
 		vg_conf_free(d->conf);
 	d->conf = NULL;
+	vgd_recorder_on_fatal(NULL, NULL);
+	vgd_recorder_free(d->rec);
+	d->rec = NULL;
 }
 
 int vgd_run(const struct vgd_opts *o, int ready_fd)
@@ -338,6 +374,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	}
 	if (drivers_new(&d, false))
 		goto out;
+	recorder_start(&d);
 	vgd_sched_from_conf(d.conf, &sched);
 	vgd_sched_apply(&sched);
 	if (o->check_only)

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "options.h"
 #include "report.h"
+#include "recorder.h"
 
 static int signum(const char *name)
 {
@@ -26,12 +27,16 @@ static int signum(const char *name)
 	};
 	size_t i;
 
+	if (!strcmp(name, "RECORD")) { /* the flight recorder's write-out (recorder.h) */
+		printf("%d\n", SIGRTMIN + VGD_REC_SIGNAL_OFFSET);
+		return 0;
+	}
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(name, t[i].name)) {
 			printf("%d\n", t[i].sig);
 			return 0;
 		}
-	fprintf(stderr, "vigild: --signum: unknown signal function '%s' (STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON)\n", name);
+	fprintf(stderr, "vigild: --signum: unknown signal function '%s' (STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON, RECORD)\n", name);
 	return 1;
 }
 

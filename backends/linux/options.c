@@ -9,8 +9,10 @@
 #include <syslog.h>
 
 #include "metrics/http.h"
+#include "recorder.h"
 
-enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF, OPT_METRICS, OPT_CONTROL };
+enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF, OPT_METRICS, OPT_CONTROL, OPT_RECORD_SIZE,
+       OPT_RECORD_FILE };
 
 static const struct option long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -48,6 +50,8 @@ static const struct option long_opts[] = {
 	{ "ipvs-diff", no_argument, NULL, OPT_IPVS_DIFF },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "control", required_argument, NULL, OPT_CONTROL },
+	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
+	{ "record-file", required_argument, NULL, OPT_RECORD_FILE },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -94,17 +98,23 @@ void vgd_usage(FILE *f, const char *prog)
 		"      --metrics=ADDR:PORT      serve Prometheus metrics (HTTP GET /metrics) on ADDR:PORT,\n"
 		"                               IPv6 as [ADDR]:PORT; off by default (docs/operations.md)\n"
 		"      --signum=NAME            print the signal number of STOP, RELOAD, DATA, STATS,\n"
-		"                               STATS_CLEAR or JSON\n"
+		"                               STATS_CLEAR, JSON or RECORD\n"
 		"      --control=PATH           the control socket `vigil status` reads (default %s;\n"
 		"                               mode 0600: root only); 'none': no socket\n"
+		"      --record-size=KIB        the flight recorder's ring: every input given to the core (adverts,\n"
+		"                               timers, links, addresses, scripts, reloads), default %u KiB, 0 off\n"
+		"      --record-file=FILE       where signal RECORD (SIGRTMIN+4) and a fatal error write the\n"
+		"                               recording (default %s); read it with 'vigil replay FILE'\n"
 		"  -v, --version                print the version\n"
 		"  -h, --help                   this help\n"
 		"Accepted for compatibility, no effect: -B -R -x -A -m -M -b --all\n"
 		"Signals: HUP reloads (unchanged instances keep state), TERM/INT stop (priority 0, VIPs removed,\n"
 		"notify_stop), USR1 writes the state dump to /tmp/keepalived.data, USR2 the statistics to\n"
 		"/tmp/keepalived.stats, --signum=JSON's signal keepalived's JSON dump to /tmp/keepalived.json,\n"
-		"--signum=STATS_CLEAR's the statistics, then zeroes them ($TMPDIR instead of /tmp when set)\n",
-		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID, VGD_CTL_DEFAULT);
+		"--signum=STATS_CLEAR's the statistics, then zeroes them ($TMPDIR instead of /tmp when set),\n"
+		"SIGRTMIN+4 the flight recording\n",
+		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID, VGD_CTL_DEFAULT,
+		VGD_REC_DEFAULT_KIB, VGD_REC_DEFAULT_FILE);
 }
 
 static int parse_facility(const char *s)
@@ -146,6 +156,8 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 	o->log_facility = LOG_DAEMON;
 	o->umask_value = -1;
 	o->control_path = VGD_CTL_DEFAULT;
+	o->record_kib = VGD_REC_DEFAULT_KIB;
+	o->record_file = VGD_REC_DEFAULT_FILE;
 	optind = 0; /* full reset: parse may run more than once (tests) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
@@ -218,6 +230,14 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 		case 'M': ignore(o, "--core-dump-pattern"); break;
 		case 'b': ignore(o, "--bfd_pid"); break;
 		case OPT_ALL: ignore(o, "--all"); break;
+		case OPT_RECORD_SIZE:
+			o->record_kib = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || o->record_kib > 4u * 1024 * 1024) {
+				snprintf(err, errlen, "invalid --record-size '%s' (KiB, 0 to 4194304)", optarg);
+				return -1;
+			}
+			break;
+		case OPT_RECORD_FILE: o->record_file = optarg; break;
 		case OPT_SIGNUM:
 			o->mode = VGD_SIGNUM;
 			o->signum = optarg;

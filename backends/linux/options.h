@@ -42,6 +42,8 @@ struct vgd_opts {
 	const char *signum;           /* --signum */
 	const char *metrics_addr;     /* --metrics=ADDR:PORT: the Prometheus endpoint; NULL: off */
 	const char *control_path;     /* --control: the control socket (vigil status); NULL: none */
+	const char *record_file;      /* --record-file: where the recorder signal and a fatal error write */
+	unsigned long record_kib;     /* --record-size: the flight recorder's ring, KiB (0: off) */
 	int log_facility;             /* -S: syslog facility, LOG_DAEMON by default */
 	int umask_value;              /* -u, -1 = unchanged */
 	bool dont_fork;               /* -n */

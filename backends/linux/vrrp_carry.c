@@ -54,6 +54,11 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 	struct vg_actions acts;
 	uint16_t i, k;
 
+	if (vr->rec) { /* the recording switches generation here, before the stops */
+		vg_time t = vgd_vrrp_core_time(vr, now);
+
+		vgd_recorder_reload(vr->rec, t, vgd_recorder_conf(vr->rec, ng->node.conf, t));
+	}
 	/* stop what goes away or changes, in the old generation */
 	for (i = 0; i < og->node.plan.inst_count; i++) {
 		vg_time t = vgd_vrrp_core_time(vr, now);

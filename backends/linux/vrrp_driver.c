@@ -19,6 +19,7 @@
 #include "garp.h"
 #include "rt_tables.h"
 #include "log.h"
+#include "rec/record.h"
 #include "vrrp/garp.h"
 
 /* `now` for the core: never before a time it was already given. */
@@ -168,8 +169,23 @@ static void group_transition(struct vgd_last *l, uint8_t what, vg_time now)
 	l->at = now;
 }
 
+/*
+ * With the flight recorder on, a transition's log line ends with the core's
+ * time of the input that caused it (" @SECONDS.NANOSECONDS", CLOCK_MONOTONIC):
+ * `vigil replay` prints the same lines (docs/recorder.md).
+ */
+static const char *rec_stamp(const struct vgd_vrrp *vr, char *buf)
+{
+	if (!vr->rec)
+		return "";
+	snprintf(buf, 32, " @%llu.%09llu", (unsigned long long)(vr->fed / VG_S(1)),
+		 (unsigned long long)(vr->fed % VG_S(1)));
+	return buf;
+}
+
 void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actions *acts, vg_time now)
 {
+	char stamp[32];
 	size_t i;
 
 	vgd_log_hold();
@@ -220,11 +236,13 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 				l->at = now;
 			}
 			if (x->group)
-				vgd_log(LOG_INFO, "VRRP_Group(%s) Syncing instances to %s state",
-					g->node.plan.groups[x->instance].name, vg_vrrp_state_name(x->u.state.to));
+				vgd_log(LOG_INFO, "VRRP_Group(%s) Syncing instances to %s state%s",
+					g->node.plan.groups[x->instance].name, vg_vrrp_state_name(x->u.state.to),
+					rec_stamp(vr, stamp));
 			else
-				vgd_log(LOG_INFO, "(%s) Entering %s STATE (%s)", vgd_inst_name(g, x->instance),
-					vg_vrrp_state_name(x->u.state.to), vg_vrrp_why_name(x->u.state.why));
+				vgd_log(LOG_INFO, "(%s) Entering %s STATE (%s)%s", vgd_inst_name(g, x->instance),
+					vg_vrrp_state_name(x->u.state.to), vg_vrrp_why_name(x->u.state.why),
+					rec_stamp(vr, stamp));
 			if (!x->group && vr->hooks.state)
 				vr->hooks.state(vr->hooks.ctx, vgd_inst_name(g, x->instance), x->u.state.to);
 			break;
@@ -246,6 +264,7 @@ static enum vg_vrrp_drop drive(struct vgd_vrrp *vr, vg_time now, const struct vg
 
 	vg_actions_init(&acts, vr->abuf, vr->acap);
 	now = vgd_vrrp_core_time(vr, now);
+	vgd_recorder_event(vr->rec, now, VG_REC_ROUTER, ev);
 	why = vg_router_input(&vr->gen->node.router, now, ev, &acts);
 	vgd_vrrp_exec(vr, vr->gen, &acts, now);
 	return why;
@@ -272,6 +291,7 @@ static void vmac_sources(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time now)
 		ev.u.src.ifindex = g->node.plan.cfg[i].ifindex;
 		ev.u.src.addr = a;
 		vg_actions_init(&acts, vr->abuf, vr->acap);
+		vgd_recorder_event(vr->rec, vgd_vrrp_core_time(vr, now), i, &ev);
 		vg_vrrp_input(&g->node.inst[i], vgd_vrrp_core_time(vr, now), &ev, &acts);
 		vgd_vrrp_exec(vr, g, &acts, now);
 	}
@@ -746,6 +766,7 @@ static void driver_start(void *self, vg_time now)
 {
 	struct vgd_vrrp *vr = self;
 
+	vgd_recorder_conf(vr->rec, vr->gen->node.conf, vgd_vrrp_core_time(vr, now));
 	vgd_vrrp_runner_start(vr, now);
 	vgd_vrrp_untrack_disabled(vr, vr->gen, now);
 	if (vr->gen->node.conf->global.vrrp_startup_delay_ns > 0)
@@ -876,6 +897,13 @@ unsigned vgd_vrrp_cleanup(struct vgd_driver *drv)
 			g->vmac_kidx[i] = vgl_nl_ifindex(vr->nl, vgd_vmac_name(ci, c, name, sizeof(name)));
 	}
 	return vgd_vrrp_clean_stale(vr, g, true);
+}
+
+void vgd_vrrp_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec)
+{
+	struct vgd_vrrp *vr = drv->self;
+
+	vr->rec = rec;
 }
 
 void vgd_vrrp_set_hooks(struct vgd_driver *drv, const struct vgd_hooks *h)

@@ -36,6 +36,7 @@
 #include "node/reload.h"
 #include "noaccept.h"
 #include "options.h"
+#include "recorder.h"
 #include "script/runner.h"
 #include "vrrp/garp.h"
 #include "vrrp/plan.h"
@@ -116,6 +117,7 @@ struct vgd_vrrp {
 	struct vg_garp_queue *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
 	struct vgd_vrrp_counters n;
 	struct vgd_hooks hooks; /* set by the root: VIPs and states for the other drivers */
+	struct vgd_recorder *rec; /* the flight recorder (the root's), NULL: off */
 };
 
 /* A driver for `conf` (kept by the caller until the driver is freed or reloaded). NULL: no memory. */
@@ -124,6 +126,9 @@ struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, cons
 
 /* The root's hooks: every VIP added or removed, every instance state entered. */
 void vgd_vrrp_set_hooks(struct vgd_driver *drv, const struct vgd_hooks *h);
+
+/* The root's flight recorder: every input given to the core, each configuration generation. */
+void vgd_vrrp_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec);
 
 /* --cleanup (a driver never started): remove the VIPs, virtual routes and rules and vmacs its
    configuration names. Returns the VIPs removed. */

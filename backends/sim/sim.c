@@ -422,18 +422,34 @@ static void carry_segments(const struct vg_sim_node *old, struct vg_sim_node *fr
  * stop (Shutdown: priority 0, VIPs removed), unchanged ones carry over with
  * their state and timers (a GARP burst in progress goes on), new ones start.
  */
+static bool swap_node(struct vg_sim *s, uint8_t k, const struct vg_sim_reload *slot, bool started, bool stop);
+
 static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_sim_reload *slot)
+{
+	struct vg_sim_node *n = &s->nodes[k];
+	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
+
+	if (!swap_node(s, k, slot, n->running, n->running) || !n->running)
+		return;
+	/* what vigild feeds the new generation: addresses, then Startup (the carried ignore it) */
+	ev.u.src.addr = n->addr;
+	node_input(s, k, &ev, NULL);
+	ev.kind = VG_EV_STARTUP;
+	node_input(s, k, &ev, NULL);
+}
+
+/* The node runs slot's configuration: the core's diff, stops (when `stop`), carry. false: failed. */
+static bool swap_node(struct vg_sim *s, uint8_t k, const struct vg_sim_reload *slot, bool started, bool stop)
 {
 	struct vg_sim_node *n = &s->nodes[k];
 	struct vg_sim_node fresh;
 	struct vg_reload d;
-	struct vg_vrrp_event ev = { .kind = VG_EV_SRC_ADDR };
 	uint16_t i;
 
 	memset(&s->last_reload, 0, sizeof(s->last_reload));
 	if (!slot->conf || vg_sim_node_build(&fresh, n->name, &n->addr, slot->conf, NULL) != 0) {
 		s->last_reload.failed = true;
-		return;
+		return false;
 	}
 	for (i = 0; slot->priority_delta && i < fresh.inst_count; i++) {
 		int p = fresh.cfg[i].priority + slot->priority_delta;
@@ -444,12 +460,12 @@ static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_sim_reload 
 	if (n->multicast)
 		vg_sim_node_multicast(&fresh);
 	vg_node_reset(&fresh.node); /* the instances take the configs as they are now */
-	if (vg_reload_diff(&n->node, n->running, &fresh.node, &d)) {
+	if (vg_reload_diff(&n->node, started, &fresh.node, &d)) {
 		vg_sim_node_free(&fresh);
 		s->last_reload.failed = true;
-		return;
+		return false;
 	}
-	if (n->running) {
+	if (stop) {
 		for (i = 0; i < n->inst_count; i++) {
 			struct vg_action buf[VG_ACTIONS_PER_EVENT_MAX * 4];
 			struct vg_actions acts;
@@ -474,13 +490,7 @@ static void reload_node(struct vg_sim *s, uint8_t k, const struct vg_sim_reload 
 	fresh.reloaded = true;
 	vg_sim_node_free(n);
 	*n = fresh; /* the node's memory is on the heap: the copy moves nothing it points to */
-	if (!n->running)
-		return;
-	/* what vigild feeds the new generation: addresses, then Startup (the carried ignore it) */
-	ev.u.src.addr = n->addr;
-	node_input(s, k, &ev, NULL);
-	ev.kind = VG_EV_STARTUP;
-	node_input(s, k, &ev, NULL);
+	return true;
 }
 
 static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
@@ -636,6 +646,46 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 	}
 	if (s->world.handle && until != VG_TIME_NEVER)
 		s->world.handle(s->world.ctx, s->now); /* the other world settles at `until` too */
+}
+
+/* ---- replay (vigil replay): recorded inputs at their recorded times ---- */
+
+void vg_sim_feed(struct vg_sim *s, uint8_t node, vg_time now, const struct vg_vrrp_event *ev, int inst,
+		 enum vg_vrrp_drop *why)
+{
+	struct vg_sim_node *n = &s->nodes[node];
+	struct vg_sim_obs o = { .note = VG_SIM_NOTE_STEP };
+
+	assert(now >= s->now);
+	s->now = now;
+	n->running = true;
+	if (inst < 0) {
+		node_input(s, node, ev, why);
+	} else if (inst < n->inst_count) {
+		struct vg_action buf[VG_ACTIONS_PER_EVENT_MAX * 4];
+		struct vg_actions acts;
+
+		vg_actions_init(&acts, buf, sizeof(buf) / sizeof(buf[0]));
+		vg_vrrp_input(&n->inst[inst], now, ev, &acts);
+		n->deadline = vg_router_next_deadline(&n->node.router);
+		s->events++;
+		apply(s, node, &acts);
+	}
+	note(s, &o);
+}
+
+int vg_sim_swap(struct vg_sim *s, uint8_t node, vg_time now, const struct vg_conf *conf, bool started)
+{
+	struct vg_sim_reload slot = { conf, 0 };
+	struct vg_sim_obs r = { .note = VG_SIM_NOTE_RELOADED, .node = node, .arg = UINT32_MAX };
+
+	assert(now >= s->now);
+	s->now = now;
+	if (!swap_node(s, node, &slot, started, true))
+		return -1;
+	s->nodes[node].running = true;
+	note(s, &r);
+	return 0;
 }
 
 int vg_sim_masters(const struct vg_sim *s, uint16_t idx, int *who)

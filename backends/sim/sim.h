@@ -215,6 +215,24 @@ bool vg_sim_world_pop(struct vg_sim *s, vg_time now, uint32_t *slot);
 /* Run until virtual time `until` (the world too, on the same clock; it also runs at `until`). */
 void vg_sim_run(struct vg_sim *s, vg_time until);
 
+/*
+ * Replay (vigil replay, sim/replay.h): hand node `node` one recorded input
+ * at its recorded time `now` (never before the last), to its router (inst
+ * -1) or to one instance; its effects are carried out and observed as in a
+ * run. Such a node's timers are not pulled: the recording holds its timer
+ * events, so do not vg_sim_run() the world.
+ */
+void vg_sim_feed(struct vg_sim *s, uint8_t node, vg_time now, const struct vg_vrrp_event *ev, int inst,
+		 enum vg_vrrp_drop *why);
+
+/*
+ * The same node now runs `conf` (a reload recorded by vigild): the core's
+ * diff; every old instance the diff stops is stopped; the carried ones move;
+ * nothing is fed (the recording holds the new generation's start). Notes
+ * VG_SIM_NOTE_RELOADED with arg UINT32_MAX. -1: the node cannot be built.
+ */
+int vg_sim_swap(struct vg_sim *s, uint8_t node, vg_time now, const struct vg_conf *conf, bool started);
+
 /* Number of nodes whose instance `idx` is Master (running nodes only). */
 int vg_sim_masters(const struct vg_sim *s, uint16_t idx, int *who);
 

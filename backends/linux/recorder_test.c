@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the flight recorder's ring: it wraps, stays within its
+ * size, drops the oldest events whole (counted), keeps the configurations
+ * its events need, and writes a file the codec reads back record by record.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "conf_loader.h"
+#include "rec/record.h"
+#include "recorder.h"
+
+/* The recording written to a temporary file and read back. */
+static uint8_t *write_out(struct vgd_recorder *r, size_t *len)
+{
+	FILE *f = tmpfile();
+	uint8_t *b;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(vgd_recorder_write(r, fileno(f), "test"), 0);
+	n = ftell(f) >= 0 ? (long)lseek(fileno(f), 0, SEEK_END) : -1;
+	assert_true(n > 0);
+	b = malloc((size_t)n);
+	assert_non_null(b);
+	assert_int_equal(pread(fileno(f), b, (size_t)n, 0), n);
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+struct seen {
+	uint32_t info, conf, events, reloads;
+	uint64_t lost;
+	vg_time first_now, last_now;
+	uint32_t first_gen;
+};
+
+static void read_back(const uint8_t *b, size_t len, struct seen *s)
+{
+	const char *bad;
+	long off = vg_rec_header_decode(b, len, &bad);
+
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(off, VG_REC_HEADER_LEN);
+	while ((size_t)off < len) {
+		struct vg_rec r;
+		long n = vg_rec_decode(b + off, len - (size_t)off, &r);
+
+		assert_true(n > 0);
+		switch (r.type) {
+		case VG_REC_INFO:
+			s->info++;
+			s->lost = r.u.info.lost;
+			break;
+		case VG_REC_CONF:
+			s->conf++;
+			break;
+		case VG_REC_EVENT:
+			if (!s->events++) {
+				s->first_now = r.now;
+				s->first_gen = r.u.event.gen;
+			}
+			s->last_now = r.now;
+			break;
+		case VG_REC_RELOAD:
+			s->reloads++;
+			break;
+		}
+		off += n;
+	}
+	assert_int_equal(off, (long)len);
+}
+
+static void timer_at(struct vgd_recorder *r, vg_time t)
+{
+	struct vg_vrrp_event ev = { .kind = VG_EV_TIMER };
+
+	vgd_recorder_event(r, t, VG_REC_ROUTER, &ev);
+}
+
+/* a ring of 4 KiB takes 10,000 events: it wraps, stays at 4 KiB, keeps the newest whole */
+static void test_wrap_bounded(void **state)
+{
+	struct vgd_recorder *r = vgd_recorder_new(4096, "n1");
+	struct vgd_recorder_stats st;
+	struct seen s;
+	uint8_t *b;
+	size_t len;
+	vg_time t;
+
+	(void)state;
+	assert_non_null(r);
+	for (t = 1; t <= 10000; t++)
+		timer_at(r, t);
+	vgd_recorder_stats(r, &st);
+	assert_int_equal(st.ring_bytes, 4096);
+	assert_true(st.used_bytes <= 4096);
+	assert_true(st.used_bytes > 4096 - (VG_REC_HDR_LEN + 6));
+	assert_int_equal(st.events + st.lost, 10000);
+	assert_int_equal(st.events, 4096 / (VG_REC_HDR_LEN + 6)); /* 22-byte records */
+	b = write_out(r, &len);
+	read_back(b, len, &s);
+	assert_int_equal(s.info, 1);
+	assert_int_equal(s.events, st.events);
+	assert_int_equal(s.lost, st.lost);
+	assert_int_equal(s.last_now, 10000);
+	assert_int_equal(s.first_now, 10000 - st.events + 1); /* no gap: the oldest went first */
+	free(b);
+	vgd_recorder_free(r);
+}
+
+/* records of different sizes wrap at every offset: each written record decodes */
+static void test_wrap_mixed_sizes(void **state)
+{
+	static const uint8_t pkt[40] = { 0x31, 1, 100, 1 };
+	struct vgd_recorder *r = vgd_recorder_new(1000, "n1");
+	struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
+	struct vgd_recorder_stats st;
+	struct seen s;
+	uint8_t *b;
+	size_t len;
+	int i;
+
+	(void)state;
+	ev.u.packet.buf = pkt;
+	for (i = 0; i < 997; i++) {
+		ev.u.packet.len = (size_t)(i % 40);
+		if (i % 3)
+			vgd_recorder_event(r, (vg_time)i, VG_REC_ROUTER, &ev);
+		else
+			timer_at(r, (vg_time)i);
+		vgd_recorder_stats(r, &st);
+		assert_true(st.used_bytes <= 1000);
+		b = write_out(r, &len);
+		read_back(b, len, &s);
+		assert_int_equal(s.events, st.events);
+		assert_int_equal(s.last_now, (vg_time)i);
+		free(b);
+	}
+	vgd_recorder_free(r);
+}
+
+/* a configuration is written while an event of its generation is in the ring, then forgotten */
+static void test_configurations_follow_the_ring(void **state)
+{
+	char path[] = "/tmp/vgrec-test-XXXXXX";
+	int fd = mkstemp(path);
+	struct vgd_recorder *r = vgd_recorder_new(512, "n1");
+	struct vg_conf *conf = NULL;
+	struct vgd_recorder_stats st;
+	struct vg_diags dg;
+	struct seen s;
+	uint8_t *b;
+	size_t len;
+	vg_time t;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "global_defs {\n}\n", 16), 16);
+	close(fd);
+	vg_diags_init(&dg);
+	assert_int_equal(vg_conf_load(path, NULL, &conf, &dg), 0);
+	assert_int_equal(vgd_recorder_conf(r, conf, 0), 1);
+	timer_at(r, 1);
+	assert_int_equal(vgd_recorder_conf(r, conf, 2), 2);
+	vgd_recorder_reload(r, 2, 2);
+	timer_at(r, 3);
+	b = write_out(r, &len);
+	read_back(b, len, &s);
+	assert_int_equal(s.conf, 2);
+	assert_int_equal(s.first_gen, 1);
+	assert_int_equal(s.reloads, 1);
+	free(b);
+	/* generation 1's events leave the ring: its configuration is not written, then not kept */
+	for (t = 4; t < 100; t++)
+		timer_at(r, t);
+	b = write_out(r, &len);
+	read_back(b, len, &s);
+	assert_int_equal(s.conf, 1);
+	assert_int_equal(s.first_gen, 2);
+	free(b);
+	assert_int_equal(vgd_recorder_conf(r, conf, 100), 3);
+	vgd_recorder_stats(r, &st);
+	assert_int_equal(st.gens_kept, 2); /* 2 (events in the ring) and 3; 1 is gone */
+	vg_conf_free(conf);
+	vg_diags_free(&dg);
+	unlink(path);
+	vgd_recorder_free(r);
+}
+
+static void test_too_small(void **state)
+{
+	(void)state;
+	assert_null(vgd_recorder_new(0, "n1"));
+	assert_null(vgd_recorder_new(16, "n1"));
+	vgd_recorder_event(NULL, 1, VG_REC_ROUTER, &(struct vg_vrrp_event){ .kind = VG_EV_TIMER });
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wrap_bounded),
+		cmocka_unit_test(test_wrap_mixed_sizes),
+		cmocka_unit_test(test_configurations_follow_the_ring),
+		cmocka_unit_test(test_too_small),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: a flight recording run through the simulator (see replay.h).
+ */
+#include "sim/replay.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the recorded files as a loader ---- */
+
+static int rec_read(void *ctx, const char *path, char **data, size_t *len)
+{
+	const struct vg_replay_gen *g = ctx;
+	struct vg_rec_file f;
+	size_t pos = 0;
+	size_t pl = strlen(path);
+
+	while (vg_rec_conf_file(&g->rec, &pos, &f) == 1) {
+		if (f.path_len != pl || memcmp(f.path, path, pl))
+			continue;
+		*data = malloc((size_t)f.len + 1);
+		if (!*data)
+			return -ENOMEM;
+		memcpy(*data, f.data, f.len);
+		(*data)[f.len] = '\0';
+		*len = f.len;
+		return 0;
+	}
+	return -ENOENT; /* not read by vigild: an include that matched nothing, or a file past the limit */
+}
+
+static int rec_glob(void *ctx, const char *pattern, char ***paths, size_t *count)
+{
+	const struct vg_replay_gen *g = ctx;
+	struct vg_rec_file f;
+	size_t pos = 0, n = 0;
+	char **v = calloc(g->rec.u.conf.file_count + 1u, sizeof(*v));
+	char name[4096];
+
+	if (!v)
+		return -ENOMEM;
+	while (vg_rec_conf_file(&g->rec, &pos, &f) == 1) {
+		if (f.path_len >= sizeof(name))
+			continue;
+		memcpy(name, f.path, f.path_len);
+		name[f.path_len] = '\0';
+		if (fnmatch(pattern, name, FNM_PATHNAME))
+			continue;
+		v[n] = strdup(name);
+		if (!v[n])
+			break;
+		n++;
+	}
+	*paths = v;
+	*count = n;
+	return 0;
+}
+
+/* ---- loading ---- */
+
+static struct vg_replay_gen *find_gen(struct vg_replay *rp, uint32_t gen)
+{
+	for (uint32_t i = 0; i < rp->gen_count; i++)
+		if (rp->gen[i].gen == gen)
+			return &rp->gen[i];
+	return NULL;
+}
+
+static int parse_gen(struct vg_replay_gen *g, struct vg_diags *diags, char *err, size_t errlen)
+{
+	struct vg_conf_options o = { &g->loader, g->config_id[0] ? g->config_id : NULL, 0, NULL };
+	struct vg_rec_file main_file;
+	char path[4096];
+	size_t pos = 0;
+	int rc;
+
+	if (vg_rec_conf_file(&g->rec, &pos, &main_file) != 1 || main_file.path_len >= sizeof(path)) {
+		snprintf(err, errlen, "generation %u: no configuration file", g->gen);
+		return -1;
+	}
+	memcpy(path, main_file.path, main_file.path_len);
+	path[main_file.path_len] = '\0';
+	g->loader = (struct vg_conf_loader){ rec_read, rec_glob, g, NULL, NULL, NULL };
+	o.loader = &g->loader;
+	rc = vg_conf_parse(path, &o, &g->conf, diags);
+	if (!g->conf || rc == VG_CONF_ERR_NOMEM || rc == VG_CONF_ERR_IO) {
+		snprintf(err, errlen, "generation %u: cannot parse %s", g->gen, path);
+		return -1;
+	}
+	return 0;
+}
+
+int vg_replay_load(struct vg_replay *rp, const uint8_t *buf, size_t len, struct vg_diags *diags, char *err,
+		   size_t errlen)
+{
+	const char *bad;
+	long off = vg_rec_header_decode(buf, len, &bad);
+	bool first = true;
+
+	memset(rp, 0, sizeof(*rp));
+	rp->buf = buf;
+	rp->len = len;
+	if (off < 0) {
+		snprintf(err, errlen, "not a flight recording (%s: %s)", bad,
+			 off == VG_REC_ERR_VERSION ? "a version this vigil does not read" : "bad");
+		return -1;
+	}
+	rp->events_at = (size_t)off;
+	while ((size_t)off < len) {
+		struct vg_rec r;
+		long n = vg_rec_decode(buf + off, len - (size_t)off, &r);
+
+		if (n < 0) {
+			snprintf(err, errlen, "offset %ld: %s record: %s%s", off, vg_rec_type_name(r.type),
+				 n == VG_REC_ERR_SHORT ? "cut short in " : "bad ", r.bad ? r.bad : "record");
+			return -1;
+		}
+		switch (r.type) {
+		case VG_REC_INFO:
+			rp->lost = r.u.info.lost;
+			rp->written_at = r.now;
+			snprintf(rp->reason, sizeof(rp->reason), "%.*s", (int)r.u.info.reason_len, r.u.info.reason);
+			break;
+		case VG_REC_CONF: {
+			struct vg_replay_gen *g;
+
+			if (find_gen(rp, r.u.conf.gen) || rp->gen_count == VG_REPLAY_GENS_MAX) {
+				snprintf(err, errlen, "offset %ld: conf record: generation %u twice, or too many", off,
+					 r.u.conf.gen);
+				return -1;
+			}
+			g = &rp->gen[rp->gen_count++];
+			g->gen = r.u.conf.gen;
+			g->rec = r;
+			snprintf(g->config_id, sizeof(g->config_id), "%.*s", (int)r.u.conf.config_id_len,
+				 r.u.conf.config_id);
+			break;
+		}
+		case VG_REC_EVENT:
+		case VG_REC_RELOAD: {
+			uint32_t gen = r.type == VG_REC_EVENT ? r.u.event.gen : r.u.reload.gen;
+
+			if (!find_gen(rp, gen)) {
+				snprintf(err, errlen, "offset %ld: %s record: generation %u has no configuration in the recording",
+					 off, vg_rec_type_name(r.type), gen);
+				return -1;
+			}
+			if (!first && r.now < rp->last) {
+				snprintf(err, errlen, "offset %ld: %s record: time goes backwards", off,
+					 vg_rec_type_name(r.type));
+				return -1;
+			}
+			if (first)
+				rp->first = r.now;
+			first = false;
+			rp->last = r.now;
+			if (r.type == VG_REC_EVENT)
+				rp->events++;
+			else
+				rp->reloads++;
+			break;
+		}
+		}
+		off += n;
+	}
+	for (uint32_t i = 0; i < rp->gen_count; i++)
+		if (parse_gen(&rp->gen[i], diags, err, errlen))
+			return -1;
+	return 0;
+}
+
+void vg_replay_free(struct vg_replay *rp)
+{
+	for (uint32_t i = 0; i < rp->gen_count; i++)
+		if (rp->gen[i].conf)
+			vg_conf_free(rp->gen[i].conf);
+	rp->gen_count = 0;
+}
+
+/* ---- running ---- */
+
+/* The generation of the first event or reload: the node starts with it. */
+static uint32_t first_gen(const struct vg_replay *rp)
+{
+	size_t off = rp->events_at;
+
+	while (off < rp->len) {
+		struct vg_rec r;
+		long n = vg_rec_decode(rp->buf + off, rp->len - off, &r);
+
+		if (n <= 0)
+			break;
+		if (r.type == VG_REC_EVENT)
+			return r.u.event.gen;
+		if (r.type == VG_REC_RELOAD)
+			return r.u.reload.gen;
+		off += (size_t)n;
+	}
+	return rp->gen_count ? rp->gen[0].gen : 0;
+}
+
+int vg_replay_start(struct vg_replay *rp, struct vg_harness *h, char *err, size_t errlen)
+{
+	struct vg_replay_gen *g = find_gen(rp, first_gen(rp));
+	struct vg_addr addr = { VG_AF_INET, { 192, 0, 2, 1 } };
+	struct vg_diags scratch;
+	int rc;
+
+	if (!g) {
+		snprintf(err, errlen, "the recording holds no configuration");
+		return -1;
+	}
+	rp->current = (uint32_t)(g - rp->gen);
+	vg_diags_init(&scratch);
+	rc = vg_harness_add_conf(h, g->config_id[0] ? g->config_id : "node", &addr, g->conf, 0, &scratch);
+	vg_diags_free(&scratch);
+	if (rc != 0 && rc != -1) {
+		snprintf(err, errlen, "generation %u: the simulator cannot build this node (%d)", g->gen, rc);
+		return -1;
+	}
+	if (vg_harness_start(h, false, NULL, NULL)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	h->sim.now = rp->first;
+	return 0;
+}
+
+int vg_replay_run(struct vg_replay *rp, struct vg_harness *h, char *err, size_t errlen)
+{
+	size_t off = rp->events_at;
+	bool first = true;
+
+	while (off < rp->len) {
+		struct vg_rec r;
+		long n = vg_rec_decode(rp->buf + off, rp->len - off, &r);
+
+		if (n <= 0)
+			break;
+		if (r.type == VG_REC_RELOAD) {
+			struct vg_replay_gen *g = find_gen(rp, r.u.reload.gen);
+
+			/* a recording that starts at a reload: that generation is already running */
+			if (!(first && g == &rp->gen[rp->current])) {
+				if (vg_sim_swap(&h->sim, 0, r.now, g->conf, rp->started)) {
+					snprintf(err, errlen, "offset %zu: generation %u: the simulator cannot build it", off,
+						 g->gen);
+					return -1;
+				}
+				rp->current = (uint32_t)(g - rp->gen);
+			}
+			rp->started = false;
+		} else if (r.type == VG_REC_EVENT) {
+			enum vg_vrrp_drop why = VG_DROP_NONE;
+
+			if (rp->gen[rp->current].gen != r.u.event.gen) {
+				snprintf(err, errlen, "offset %zu: an event of generation %u while %u runs", off,
+					 r.u.event.gen, rp->gen[rp->current].gen);
+				return -1;
+			}
+			vg_sim_feed(&h->sim, 0, r.now, &r.u.event.ev,
+				    r.u.event.target == VG_REC_ROUTER ? -1 : (int)r.u.event.target, &why);
+			if (r.u.event.ev.kind == VG_EV_STARTUP && r.u.event.target == VG_REC_ROUTER)
+				rp->started = true;
+			rp->fed++;
+			rp->dropped += r.u.event.ev.kind == VG_EV_PACKET && why != VG_DROP_NONE;
+		}
+		if (r.type == VG_REC_EVENT || r.type == VG_REC_RELOAD)
+			first = false;
+		off += (size_t)n;
+	}
+	return 0;
+}

@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the flight recorder's codec (see record.h): bytes in, typed records
+ * out, and back. Pure: no allocation, the caller owns every buffer.
+ */
+#include "rec/record.h"
+
+#include <string.h>
+
+static const uint8_t magic[8] = { 'V', 'I', 'G', 'I', 'L', 'R', 'E', 'C' };
+
+/* ---- writing ---- */
+
+struct wr {
+	uint8_t *p;
+	size_t cap, len;
+	int bad; /* ran out of room */
+};
+
+static void put(struct wr *w, const void *src, size_t n)
+{
+	if (w->bad || n > w->cap - w->len) {
+		w->bad = 1;
+		return;
+	}
+	if (n)
+		memcpy(w->p + w->len, src, n);
+	w->len += n;
+}
+
+static void put8(struct wr *w, uint8_t v)
+{
+	put(w, &v, 1);
+}
+
+static void putle(struct wr *w, uint64_t v, unsigned n)
+{
+	uint8_t b[8];
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	put(w, b, n);
+}
+
+static void put_addr(struct wr *w, const struct vg_addr *a)
+{
+	put8(w, a->family);
+	put(w, a->bytes, sizeof(a->bytes));
+}
+
+/* The record header; the body length is patched by finish(). */
+static void begin(struct wr *w, uint8_t type, uint8_t sub, vg_time now)
+{
+	put8(w, type);
+	put8(w, sub);
+	putle(w, 0, 2);
+	putle(w, 0, 4);
+	putle(w, now, 8);
+}
+
+static long finish(struct wr *w)
+{
+	size_t body;
+	unsigned i;
+
+	if (w->bad)
+		return VG_REC_ERR_SPACE;
+	body = w->len - VG_REC_HDR_LEN;
+	if (body > VG_REC_BODY_MAX)
+		return VG_REC_ERR_FIELD;
+	for (i = 0; i < 4; i++)
+		w->p[4 + i] = (uint8_t)(body >> (8 * i));
+	return (long)w->len;
+}
+
+long vg_rec_header_encode(uint8_t *buf, size_t cap)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	put(&w, magic, sizeof(magic));
+	putle(&w, VG_REC_VERSION, 2);
+	putle(&w, VG_REC_HEADER_LEN, 2);
+	putle(&w, 0, 4);
+	return w.bad ? VG_REC_ERR_SPACE : (long)w.len;
+}
+
+long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, uint16_t target,
+			 const struct vg_vrrp_event *ev)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	if (ev->kind > VG_EV_SRC_ADDR)
+		return VG_REC_ERR_FIELD;
+	begin(&w, VG_REC_EVENT, ev->kind, now);
+	putle(&w, gen, 4);
+	putle(&w, target, 2);
+	switch (ev->kind) {
+	case VG_EV_PACKET:
+		if (ev->u.packet.len > VG_VRRP_PKT_MAX)
+			return VG_REC_ERR_FIELD;
+		put_addr(&w, &ev->u.packet.meta.src);
+		put_addr(&w, &ev->u.packet.meta.dst);
+		put8(&w, ev->u.packet.meta.ttl);
+		putle(&w, ev->u.packet.meta.ifindex, 4);
+		putle(&w, ev->u.packet.len, 2);
+		put(&w, ev->u.packet.buf, ev->u.packet.len);
+		break;
+	case VG_EV_LINK:
+		putle(&w, ev->u.link.ifindex, 4);
+		put8(&w, ev->u.link.up);
+		break;
+	case VG_EV_TRACK:
+		put8(&w, ev->u.track.kind);
+		putle(&w, ev->u.track.id, 2);
+		put8(&w, ev->u.track.up);
+		put8(&w, ev->u.track.removed);
+		putle(&w, (uint32_t)ev->u.track.value, 4);
+		break;
+	case VG_EV_SRC_ADDR:
+		putle(&w, ev->u.src.ifindex, 4);
+		put_addr(&w, &ev->u.src.addr);
+		break;
+	default:
+		break;
+	}
+	return finish(&w);
+}
+
+long vg_rec_encode_reload(uint8_t *buf, size_t cap, vg_time now, uint32_t gen)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	begin(&w, VG_REC_RELOAD, 0, now);
+	putle(&w, gen, 4);
+	return finish(&w);
+}
+
+long vg_rec_encode_info(uint8_t *buf, size_t cap, vg_time now, uint64_t lost, const char *reason, size_t reason_len)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	if (reason_len > UINT16_MAX)
+		return VG_REC_ERR_FIELD;
+	begin(&w, VG_REC_INFO, 0, now);
+	putle(&w, lost, 8);
+	putle(&w, reason_len, 2);
+	put(&w, reason, reason_len);
+	return finish(&w);
+}
+
+size_t vg_rec_conf_size(size_t config_id_len, const struct vg_rec_file *files, uint16_t file_count)
+{
+	size_t n = VG_REC_HDR_LEN + 4 + 2 + config_id_len + 2;
+	uint16_t i;
+
+	for (i = 0; i < file_count; i++)
+		n += 2 + files[i].path_len + 4 + (size_t)files[i].len;
+	return n;
+}
+
+long vg_rec_encode_conf(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const char *config_id,
+			size_t config_id_len, const struct vg_rec_file *files, uint16_t file_count)
+{
+	struct wr w = { buf, cap, 0, 0 };
+	uint16_t i;
+
+	if (config_id_len > UINT16_MAX)
+		return VG_REC_ERR_FIELD;
+	begin(&w, VG_REC_CONF, 0, now);
+	putle(&w, gen, 4);
+	putle(&w, config_id_len, 2);
+	put(&w, config_id, config_id_len);
+	putle(&w, file_count, 2);
+	for (i = 0; i < file_count; i++) {
+		putle(&w, files[i].path_len, 2);
+		put(&w, files[i].path, files[i].path_len);
+		putle(&w, files[i].len, 4);
+		put(&w, files[i].data, files[i].len);
+	}
+	return finish(&w);
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	const uint8_t *p;
+	size_t left;
+	int bad; /* read past the end */
+};
+
+static uint64_t getle(struct rd *r, unsigned n)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	if (r->bad || r->left < n) {
+		r->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += n;
+	r->left -= n;
+	return v;
+}
+
+static const uint8_t *get(struct rd *r, size_t n)
+{
+	const uint8_t *p = r->p;
+
+	if (r->bad || r->left < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	r->left -= n;
+	return p;
+}
+
+static int get_bool(struct rd *r, bool *out)
+{
+	uint64_t v = getle(r, 1);
+
+	*out = v != 0;
+	return v > 1 ? -1 : 0;
+}
+
+static int get_addr(struct rd *r, struct vg_addr *a)
+{
+	const uint8_t *b;
+
+	a->family = (uint8_t)getle(r, 1);
+	b = get(r, sizeof(a->bytes));
+	if (b)
+		memcpy(a->bytes, b, sizeof(a->bytes));
+	return a->family == VG_AF_NONE || a->family == VG_AF_INET || a->family == VG_AF_INET6 ? 0 : -1;
+}
+
+long vg_rec_header_decode(const uint8_t *buf, size_t len, const char **bad)
+{
+	struct rd r = { buf, len, 0 };
+	const uint8_t *m = get(&r, sizeof(magic));
+	uint64_t version, hlen;
+
+	*bad = NULL;
+	if (!m) {
+		*bad = "header";
+		return VG_REC_ERR_SHORT;
+	}
+	if (memcmp(m, magic, sizeof(magic))) {
+		*bad = "magic";
+		return VG_REC_ERR_MAGIC;
+	}
+	version = getle(&r, 2);
+	hlen = getle(&r, 2);
+	getle(&r, 4);
+	if (r.bad) {
+		*bad = "header";
+		return VG_REC_ERR_SHORT;
+	}
+	if (version != VG_REC_VERSION) {
+		*bad = "version";
+		return VG_REC_ERR_VERSION;
+	}
+	if (hlen < VG_REC_HEADER_LEN || hlen > len) {
+		*bad = "header_len";
+		return hlen > len && hlen <= 4096 ? VG_REC_ERR_SHORT : VG_REC_ERR_FIELD;
+	}
+	return (long)hlen;
+}
+
+uint32_t vg_rec_body_len(const uint8_t *hdr)
+{
+	return (uint32_t)hdr[4] | (uint32_t)hdr[5] << 8 | (uint32_t)hdr[6] << 16 | (uint32_t)hdr[7] << 24;
+}
+
+static long fail(struct vg_rec *r, const char *field)
+{
+	r->bad = field;
+	return VG_REC_ERR_FIELD;
+}
+
+static long decode_event(struct rd *b, uint8_t sub, struct vg_rec *r)
+{
+	struct vg_vrrp_event *ev = &r->u.event.ev;
+
+	memset(ev, 0, sizeof(*ev));
+	if (sub > VG_EV_SRC_ADDR)
+		return fail(r, "event.kind");
+	ev->kind = sub;
+	r->u.event.gen = (uint32_t)getle(b, 4);
+	r->u.event.target = (uint16_t)getle(b, 2);
+	switch (sub) {
+	case VG_EV_PACKET:
+		if (get_addr(b, &ev->u.packet.meta.src))
+			return fail(r, "packet.src.family");
+		if (get_addr(b, &ev->u.packet.meta.dst))
+			return fail(r, "packet.dst.family");
+		ev->u.packet.meta.ttl = (uint8_t)getle(b, 1);
+		ev->u.packet.meta.ifindex = (uint32_t)getle(b, 4);
+		ev->u.packet.len = (size_t)getle(b, 2);
+		if (ev->u.packet.len > VG_VRRP_PKT_MAX)
+			return fail(r, "packet.len");
+		ev->u.packet.buf = get(b, ev->u.packet.len);
+		break;
+	case VG_EV_LINK:
+		ev->u.link.ifindex = (uint32_t)getle(b, 4);
+		if (get_bool(b, &ev->u.link.up))
+			return fail(r, "link.up");
+		break;
+	case VG_EV_TRACK:
+		ev->u.track.kind = (uint8_t)getle(b, 1);
+		if (ev->u.track.kind > VG_TRACK_BFD)
+			return fail(r, "track.kind");
+		ev->u.track.id = (uint16_t)getle(b, 2);
+		if (get_bool(b, &ev->u.track.up))
+			return fail(r, "track.up");
+		if (get_bool(b, &ev->u.track.removed))
+			return fail(r, "track.removed");
+		ev->u.track.value = (int32_t)(uint32_t)getle(b, 4);
+		break;
+	case VG_EV_SRC_ADDR:
+		ev->u.src.ifindex = (uint32_t)getle(b, 4);
+		if (get_addr(b, &ev->u.src.addr))
+			return fail(r, "src.addr.family");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static long decode_conf(struct rd *b, struct vg_rec *r)
+{
+	uint16_t i;
+
+	r->u.conf.gen = (uint32_t)getle(b, 4);
+	r->u.conf.config_id_len = (uint16_t)getle(b, 2);
+	r->u.conf.config_id = (const char *)get(b, r->u.conf.config_id_len);
+	r->u.conf.file_count = (uint16_t)getle(b, 2);
+	if (b->bad)
+		return fail(r, "conf");
+	if (!r->u.conf.file_count)
+		return fail(r, "conf.files");
+	r->u.conf.files = b->p;
+	for (i = 0; i < r->u.conf.file_count; i++) {
+		uint16_t pl = (uint16_t)getle(b, 2);
+		uint32_t dl;
+
+		if (!pl)
+			return fail(r, "conf.file.path");
+		get(b, pl);
+		dl = (uint32_t)getle(b, 4);
+		get(b, dl);
+		if (b->bad)
+			return fail(r, "conf.file.len");
+	}
+	r->u.conf.files_len = (size_t)(b->p - r->u.conf.files);
+	return 0;
+}
+
+long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r)
+{
+	struct rd h = { buf, len, 0 }, b;
+	uint8_t type, sub;
+	uint32_t blen;
+	long rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (len < VG_REC_HDR_LEN) {
+		r->bad = "record header";
+		return VG_REC_ERR_SHORT;
+	}
+	type = (uint8_t)getle(&h, 1);
+	sub = (uint8_t)getle(&h, 1);
+	if (getle(&h, 2))
+		return fail(r, "record.reserved");
+	blen = (uint32_t)getle(&h, 4);
+	r->now = getle(&h, 8);
+	r->type = type;
+	if (blen > VG_REC_BODY_MAX)
+		return fail(r, "record.body_len");
+	if (blen > h.left) {
+		r->bad = "record body";
+		return VG_REC_ERR_SHORT;
+	}
+	if (type < VG_REC_INFO || type > VG_REC_RELOAD)
+		return fail(r, "record.type");
+	if (type != VG_REC_EVENT && sub)
+		return fail(r, "record.sub");
+	b = (struct rd){ h.p, blen, 0 };
+	switch (type) {
+	case VG_REC_INFO:
+		r->u.info.lost = getle(&b, 8);
+		r->u.info.reason_len = (uint16_t)getle(&b, 2);
+		r->u.info.reason = (const char *)get(&b, r->u.info.reason_len);
+		break;
+	case VG_REC_CONF:
+		rc = decode_conf(&b, r);
+		break;
+	case VG_REC_EVENT:
+		rc = decode_event(&b, sub, r);
+		break;
+	case VG_REC_RELOAD:
+		r->u.reload.gen = (uint32_t)getle(&b, 4);
+		break;
+	default:
+		return fail(r, "record.type");
+	}
+	if (rc)
+		return rc;
+	if (b.bad)
+		return fail(r, "record.body_len (short for its fields)");
+	if (b.left)
+		return fail(r, "record.body_len (bytes after its fields)");
+	return (long)(VG_REC_HDR_LEN + blen);
+}
+
+int vg_rec_conf_file(const struct vg_rec *r, size_t *pos, struct vg_rec_file *f)
+{
+	struct rd b;
+
+	if (r->type != VG_REC_CONF || *pos > r->u.conf.files_len)
+		return VG_REC_ERR_FIELD;
+	if (*pos == r->u.conf.files_len)
+		return 0;
+	b = (struct rd){ r->u.conf.files + *pos, r->u.conf.files_len - *pos, 0 };
+	f->path_len = (uint16_t)getle(&b, 2);
+	f->path = (const char *)get(&b, f->path_len);
+	f->len = (uint32_t)getle(&b, 4);
+	f->data = get(&b, f->len);
+	if (b.bad)
+		return VG_REC_ERR_FIELD;
+	*pos = r->u.conf.files_len - b.left;
+	return 1;
+}
+
+const char *vg_rec_type_name(uint8_t type)
+{
+	switch (type) {
+	case VG_REC_INFO: return "info";
+	case VG_REC_CONF: return "conf";
+	case VG_REC_EVENT: return "event";
+	case VG_REC_RELOAD: return "reload";
+	default: return "?";
+	}
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the flight recorder's file format: a pure encoder and decoder.
+ *
+ * vigild records every input it gives the core (the event, the `now` it
+ * passed, the configuration generation it ran under) and the configuration
+ * files of each generation; `vigil replay` feeds them to the simulator. The
+ * format is documented in docs/recorder.md. All integers little-endian.
+ *
+ *   file    = header record*
+ *   header  = "VIGILREC" u16 version(1) u16 header_len(16) u32 flags(0)
+ *   record  = u8 type  u8 sub  u16 zero  u32 body_len  u64 now  body
+ *
+ *   INFO    body: u64 lost (events the ring dropped), u16 len, reason
+ *   CONF    body: u32 gen, u16 len, config_id, u16 files,
+ *                 files x (u16 len, path, u32 len, contents)   (main file first)
+ *   EVENT   sub = enum vg_vrrp_event_kind;
+ *           body: u32 gen, u16 target (VG_REC_ROUTER or an instance index), then
+ *             PACKET   addr src, addr dst, u8 ttl, u32 ifindex, u16 len, bytes
+ *             LINK     u32 ifindex, u8 up
+ *             TRACK    u8 kind, u16 id, u8 up, u8 removed, i32 value
+ *             SRC_ADDR u32 ifindex, addr
+ *             (STARTUP, SHUTDOWN, TIMER: nothing)
+ *           addr = u8 family (0, 4, 6), 16 bytes
+ *   RELOAD  body: u32 gen (the generation the daemon switched to at `now`)
+ *
+ * Decoding never trusts a length: every field is checked against the
+ * record and the record against the buffer; a bad one names its field.
+ */
+#ifndef VG_REC_RECORD_H
+#define VG_REC_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/time.h"
+#include "vrrp/instance.h"
+
+#define VG_REC_VERSION 1
+#define VG_REC_HEADER_LEN 16
+#define VG_REC_HDR_LEN 16              /* of each record */
+#define VG_REC_BODY_MAX (1u << 24)     /* 16 MiB: a CONF with every included file */
+#define VG_REC_ROUTER 0xffffu          /* EVENT target: the node's router (vg_router_input) */
+#define VG_REC_EVENT_MAX (VG_REC_HDR_LEN + 6 + 2 * 17 + 1 + 4 + 2 + VG_VRRP_PKT_MAX)
+
+enum vg_rec_type {
+	VG_REC_INFO = 1,
+	VG_REC_CONF = 2,
+	VG_REC_EVENT = 3,
+	VG_REC_RELOAD = 4,
+};
+
+/* Errors (negative returns). */
+#define VG_REC_ERR_SHORT (-1)   /* the buffer ends inside the header or the record */
+#define VG_REC_ERR_MAGIC (-2)   /* not a recording */
+#define VG_REC_ERR_VERSION (-3) /* a version this decoder does not read */
+#define VG_REC_ERR_FIELD (-4)   /* a field is out of range: see ->bad */
+#define VG_REC_ERR_SPACE (-5)   /* encode: the buffer is too small */
+
+/* One file of a CONF record. */
+struct vg_rec_file {
+	const char *path;
+	uint16_t path_len;
+	const uint8_t *data;
+	uint32_t len;
+};
+
+/* One decoded record; pointers point into the decoded buffer. */
+struct vg_rec {
+	uint8_t type; /* enum vg_rec_type */
+	vg_time now;
+	union {
+		struct {
+			uint64_t lost;
+			const char *reason;
+			uint16_t reason_len;
+		} info;
+		struct {
+			uint32_t gen;
+			const char *config_id;
+			uint16_t config_id_len;
+			uint16_t file_count;
+			const uint8_t *files; /* file_count entries: vg_rec_conf_file() walks them */
+			size_t files_len;
+		} conf;
+		struct {
+			uint32_t gen;
+			uint16_t target;
+			struct vg_vrrp_event ev; /* a packet's buf points into the decoded buffer */
+		} event;
+		struct {
+			uint32_t gen;
+		} reload;
+	} u;
+	const char *bad; /* VG_REC_ERR_FIELD: the field's name */
+};
+
+/* The file header into buf (VG_REC_HEADER_LEN bytes); VG_REC_ERR_SPACE if cap is smaller. */
+long vg_rec_header_encode(uint8_t *buf, size_t cap);
+
+/* Check a file header: its length, or a negative error (*bad names the field). */
+long vg_rec_header_decode(const uint8_t *buf, size_t len, const char **bad);
+
+/*
+ * Decode the record at buf: the bytes it takes, or a negative error
+ * (VG_REC_ERR_SHORT when len ends inside it, VG_REC_ERR_FIELD with r->bad).
+ * A record of an unknown type is an error (the version would have changed).
+ */
+long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r);
+
+/*
+ * The next file of a CONF record: *pos starts at 0. Returns 1 and fills f,
+ * 0 after the last one, or VG_REC_ERR_FIELD (decode checked them already).
+ */
+int vg_rec_conf_file(const struct vg_rec *r, size_t *pos, struct vg_rec_file *f);
+
+/* Encoders: the bytes written, or VG_REC_ERR_SPACE / VG_REC_ERR_FIELD (a length over its field). */
+long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, uint16_t target,
+			 const struct vg_vrrp_event *ev);
+long vg_rec_encode_reload(uint8_t *buf, size_t cap, vg_time now, uint32_t gen);
+long vg_rec_encode_info(uint8_t *buf, size_t cap, vg_time now, uint64_t lost, const char *reason, size_t reason_len);
+long vg_rec_encode_conf(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const char *config_id,
+			size_t config_id_len, const struct vg_rec_file *files, uint16_t file_count);
+
+/* The size of a CONF record with these files (to allocate its buffer). */
+size_t vg_rec_conf_size(size_t config_id_len, const struct vg_rec_file *files, uint16_t file_count);
+
+/* The body length of the record header at buf (at least VG_REC_HDR_LEN bytes). */
+uint32_t vg_rec_body_len(const uint8_t *hdr);
+
+const char *vg_rec_type_name(uint8_t type);
+
+#endif

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: tests of the flight recorder's codec: every record kind round-trips,
+ * the header is checked, and a short or lying record is refused naming its field.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "rec/record.h"
+
+static const uint8_t advert[] = { 0x21, 7, 100, 1, 0, 1, 0xaa, 0x55, 192, 0, 2, 100, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+static struct vg_vrrp_event packet_event(void)
+{
+	struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
+
+	ev.u.packet.buf = advert;
+	ev.u.packet.len = sizeof(advert);
+	ev.u.packet.meta.src = (struct vg_addr){ VG_AF_INET, { 192, 0, 2, 12 } };
+	ev.u.packet.meta.dst = (struct vg_addr){ VG_AF_INET, { 224, 0, 0, 18 } };
+	ev.u.packet.meta.ttl = 255;
+	ev.u.packet.meta.ifindex = 1;
+	return ev;
+}
+
+static void test_header(void **state)
+{
+	uint8_t b[VG_REC_HEADER_LEN];
+	const char *bad;
+
+	(void)state;
+	assert_int_equal(vg_rec_header_encode(b, 4), VG_REC_ERR_SPACE);
+	assert_int_equal(vg_rec_header_encode(b, sizeof(b)), VG_REC_HEADER_LEN);
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
+	assert_int_equal(vg_rec_header_decode(b, 10, &bad), VG_REC_ERR_SHORT);
+	b[8] = 2; /* version 2 */
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
+	assert_string_equal(bad, "version");
+	b[0] = 'X';
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_MAGIC);
+}
+
+static void test_packet_round_trip(void **state)
+{
+	uint8_t b[VG_REC_EVENT_MAX];
+	struct vg_vrrp_event ev = packet_event();
+	struct vg_rec r;
+	long n;
+
+	(void)state;
+	n = vg_rec_encode_event(b, sizeof(b), 123456789, 3, VG_REC_ROUTER, &ev);
+	assert_true(n > VG_REC_HDR_LEN);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.type, VG_REC_EVENT);
+	assert_int_equal(r.now, 123456789);
+	assert_int_equal(r.u.event.gen, 3);
+	assert_int_equal(r.u.event.target, VG_REC_ROUTER);
+	assert_int_equal(r.u.event.ev.kind, VG_EV_PACKET);
+	assert_int_equal(r.u.event.ev.u.packet.len, sizeof(advert));
+	assert_memory_equal(r.u.event.ev.u.packet.buf, advert, sizeof(advert));
+	assert_memory_equal(&r.u.event.ev.u.packet.meta.src, &ev.u.packet.meta.src, sizeof(struct vg_addr));
+	assert_int_equal(r.u.event.ev.u.packet.meta.ttl, 255);
+	assert_int_equal(r.u.event.ev.u.packet.meta.ifindex, 1);
+	/* every shorter buffer is "short", never a read past it */
+	for (long k = 0; k < n; k++)
+		assert_int_equal(vg_rec_decode(b, (size_t)k, &r), VG_REC_ERR_SHORT);
+	assert_int_equal(vg_rec_encode_event(b, (size_t)n - 1, 1, 3, VG_REC_ROUTER, &ev), VG_REC_ERR_SPACE);
+}
+
+static void test_other_events_round_trip(void **state)
+{
+	struct vg_vrrp_event evs[5] = { { .kind = VG_EV_TIMER }, { .kind = VG_EV_LINK }, { .kind = VG_EV_TRACK },
+					{ .kind = VG_EV_SRC_ADDR }, { .kind = VG_EV_STARTUP } };
+	uint8_t b[VG_REC_EVENT_MAX];
+	struct vg_rec r;
+	long n;
+	int i;
+
+	(void)state;
+	evs[1].u.link.ifindex = 2;
+	evs[1].u.link.up = true;
+	evs[2].u.track.kind = VG_TRACK_SCRIPT;
+	evs[2].u.track.id = 4;
+	evs[2].u.track.value = -7;
+	evs[2].u.track.removed = true;
+	evs[3].u.src.ifindex = 1;
+	evs[3].u.src.addr = (struct vg_addr){ VG_AF_INET6, { 0xfe, 0x80, [15] = 1 } };
+	for (i = 0; i < 5; i++) {
+		n = vg_rec_encode_event(b, sizeof(b), (vg_time)i, 1, 7, &evs[i]);
+		assert_true(n >= VG_REC_HDR_LEN);
+		assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+		assert_int_equal(r.u.event.target, 7);
+		assert_memory_equal(&r.u.event.ev, &evs[i], sizeof(evs[i]));
+	}
+}
+
+static void test_conf_info_reload(void **state)
+{
+	struct vg_rec_file f[2] = { { "/etc/k.conf", 11, (const uint8_t *)"include x\n", 10 },
+				    { "x", 1, (const uint8_t *)"", 0 } };
+	uint8_t b[256];
+	struct vg_rec r;
+	struct vg_rec_file g;
+	size_t pos = 0;
+	long n;
+
+	(void)state;
+	n = vg_rec_encode_conf(b, sizeof(b), 5, 2, "n1", 2, f, 2);
+	assert_int_equal(n, (long)vg_rec_conf_size(2, f, 2));
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.conf.gen, 2);
+	assert_int_equal(r.u.conf.file_count, 2);
+	assert_memory_equal(r.u.conf.config_id, "n1", 2);
+	assert_int_equal(vg_rec_conf_file(&r, &pos, &g), 1);
+	assert_memory_equal(g.path, "/etc/k.conf", 11);
+	assert_int_equal(g.len, 10);
+	assert_int_equal(vg_rec_conf_file(&r, &pos, &g), 1);
+	assert_int_equal(g.len, 0);
+	assert_int_equal(vg_rec_conf_file(&r, &pos, &g), 0);
+
+	n = vg_rec_encode_info(b, sizeof(b), 9, 42, "signal", 6);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.info.lost, 42);
+	assert_memory_equal(r.u.info.reason, "signal", 6);
+
+	n = vg_rec_encode_reload(b, sizeof(b), 10, 8);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.type, VG_REC_RELOAD);
+	assert_int_equal(r.u.reload.gen, 8);
+}
+
+/* a record that lies about its fields is refused and names the field */
+static void test_bad_fields(void **state)
+{
+	uint8_t b[VG_REC_EVENT_MAX];
+	struct vg_vrrp_event ev = packet_event();
+	struct vg_rec r;
+	long n;
+
+	(void)state;
+	n = vg_rec_encode_event(b, sizeof(b), 1, 1, VG_REC_ROUTER, &ev);
+	b[VG_REC_HDR_LEN + 6] = 5; /* src family */
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "packet.src.family");
+
+	n = vg_rec_encode_event(b, sizeof(b), 1, 1, VG_REC_ROUTER, &ev);
+	b[1] = 9; /* event kind */
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "event.kind");
+
+	n = vg_rec_encode_event(b, sizeof(b), 1, 1, VG_REC_ROUTER, &ev);
+	b[4] = (uint8_t)(b[4] - 1); /* body one byte shorter than its packet */
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+
+	n = vg_rec_encode_event(b, sizeof(b), 1, 1, VG_REC_ROUTER, &ev);
+	b[0] = 77;
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "record.type");
+
+	ev.u.packet.len = VG_VRRP_PKT_MAX + 1;
+	assert_int_equal(vg_rec_encode_event(b, sizeof(b), 1, 1, VG_REC_ROUTER, &ev), VG_REC_ERR_FIELD);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_packet_round_trip),
+		cmocka_unit_test(test_other_events_round_trip),
+		cmocka_unit_test(test_conf_info_reload),
+		cmocka_unit_test(test_bad_fields),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * DOC: fuzz the flight recorder's decoder (fuzz-record, core/rec/record.h).
+ *
+ * Input: a recording as `vigil replay` reads it (fuzz/gen_record_corpus.py
+ * writes seeds): the file header, then records. A bad header does not end
+ * the run: the records are then decoded from the first byte, so the record
+ * decoder sees every input.
+ *
+ * Properties checked:
+ *  - the decoders never read past the buffer (ASan) and a record's length
+ *    is within the input;
+ *  - every record that decodes encodes back to the same bytes (the format
+ *    has one spelling per record), and decodes again to the same fields;
+ *  - a CONF record's files walk to exactly its file count, inside it.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "rec/record.h"
+
+static uint8_t out[VG_REC_BODY_MAX / 16];
+
+static long reencode(const struct vg_rec *r, uint8_t *buf, size_t cap)
+{
+	struct vg_rec_file files[64];
+	struct vg_rec_file f;
+	size_t pos = 0;
+	uint16_t n = 0;
+
+	switch (r->type) {
+	case VG_REC_INFO:
+		return vg_rec_encode_info(buf, cap, r->now, r->u.info.lost, r->u.info.reason, r->u.info.reason_len);
+	case VG_REC_RELOAD:
+		return vg_rec_encode_reload(buf, cap, r->now, r->u.reload.gen);
+	case VG_REC_EVENT:
+		return vg_rec_encode_event(buf, cap, r->now, r->u.event.gen, r->u.event.target, &r->u.event.ev);
+	case VG_REC_CONF:
+		while (vg_rec_conf_file(r, &pos, &f) == 1) {
+			FUZZ_ASSERT(n < r->u.conf.file_count);
+			FUZZ_ASSERT(f.data + f.len <= r->u.conf.files + r->u.conf.files_len);
+			if (n < 64)
+				files[n] = f;
+			n++;
+		}
+		FUZZ_ASSERT(n == r->u.conf.file_count);
+		if (n > 64)
+			return -100;
+		return vg_rec_encode_conf(buf, cap, r->now, r->u.conf.gen, r->u.conf.config_id, r->u.conf.config_id_len,
+					  files, n);
+	}
+	FUZZ_ASSERT(0);
+	return -1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *bad;
+	long off = vg_rec_header_decode(data, size, &bad);
+
+	if (off < 0) {
+		FUZZ_ASSERT(bad != NULL);
+		off = 0;
+	}
+	FUZZ_ASSERT((size_t)off <= size);
+	while ((size_t)off < size) {
+		struct vg_rec r, again;
+		long n = vg_rec_decode(data + off, size - (size_t)off, &r), m;
+
+		if (n < 0) {
+			FUZZ_ASSERT(r.bad != NULL);
+			break;
+		}
+		FUZZ_ASSERT(n >= VG_REC_HDR_LEN && (size_t)n <= size - (size_t)off);
+		m = reencode(&r, out, sizeof(out));
+		if (m != -100) {
+			FUZZ_ASSERT(m == n);
+			FUZZ_ASSERT(memcmp(out, data + off, (size_t)n) == 0);
+			FUZZ_ASSERT(vg_rec_decode(out, (size_t)m, &again) == m);
+			FUZZ_ASSERT(again.type == r.type && again.now == r.now);
+		}
+		off += n;
+	}
+	return 0;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Seeds for fuzz-record: small flight recordings in the format of
+core/rec/record.h (docs/recorder.md).
+
+    fuzz/gen_record_corpus.py fuzz/corpus/record
+"""
+import hashlib
+import os
+import struct
+import sys
+
+ROUTER = 0xFFFF
+
+
+def header():
+    return b"VIGILREC" + struct.pack("<HHI", 1, 16, 0)
+
+
+def rec(rtype, sub, now, body):
+    return struct.pack("<BBHIQ", rtype, sub, 0, len(body), now) + body
+
+
+def info(now, lost, reason):
+    return rec(1, 0, now, struct.pack("<QH", lost, len(reason)) + reason)
+
+
+def conf(now, gen, config_id, files):
+    body = struct.pack("<IH", gen, len(config_id)) + config_id + struct.pack("<H", len(files))
+    for path, data in files:
+        body += struct.pack("<H", len(path)) + path + struct.pack("<I", len(data)) + data
+    return rec(2, 0, now, body)
+
+
+def addr(family, b):
+    return bytes([family]) + b.ljust(16, b"\0")
+
+
+def event(kind, now, gen, body=b"", target=ROUTER):
+    return rec(3, kind, now, struct.pack("<IH", gen, target) + body)
+
+
+def packet(now, gen, prio):
+    vrrp = bytes([0x21, 51, prio, 1, 0, 1, 0, 0]) + bytes([192, 0, 2, 100]) + b"\0" * 8
+    body = addr(4, bytes([192, 0, 2, 12])) + addr(4, bytes([224, 0, 0, 18])) + struct.pack("<BIH", 255, 1, len(vrrp))
+    return event(2, now, gen, body + vrrp)
+
+
+CONF = (b"vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n"
+        b"    priority 150\n    advert_int 1\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n")
+
+
+def seeds():
+    s = 1000 * 10**9
+    base = header() + info(s + 9 * 10**9, 0, b"signal") + conf(s, 1, b"n1", [(b"/etc/keepalived/keepalived.conf", CONF)])
+    start = (event(4, s, 1, struct.pack("<IB", 1, 1)) +
+             event(6, s, 1, struct.pack("<I", 1) + addr(4, bytes([192, 0, 2, 11]))) + event(0, s, 1))
+    yield "start", base + start
+    yield "adverts", base + start + b"".join(packet(s + k * 10**9, 1, 100) for k in range(1, 4)) + event(3, s + 4 * 10**9, 1)
+    yield "track", base + start + event(5, s + 10**9, 1, struct.pack("<BHBBi", 1, 1, 0, 0, 0))
+    yield "reload", (base + conf(s + 5, 2, b"n1", [(b"/etc/keepalived/keepalived.conf", b"include x.conf\n"),
+                                                   (b"/etc/keepalived/x.conf", CONF)]) + start +
+                     rec(4, 0, s + 5, struct.pack("<I", 2)) + event(0, s + 5, 2))
+    yield "v6src", base + event(6, s, 1, struct.pack("<I", 1) + addr(6, bytes([0xfe, 0x80] + [0] * 13 + [1])), target=0)
+    yield "shutdown", base + start + event(1, s + 10, 1)
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus", "record")
+    os.makedirs(out, exist_ok=True)
+    for _name, data in seeds():
+        with open(os.path.join(out, hashlib.sha1(data).hexdigest()), "wb") as f:
+            f.write(data)
+
+
+if __name__ == "__main__":
+    main()

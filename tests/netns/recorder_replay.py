@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The flight recorder end to end: vigild records, vigil replay reproduces.
+
+Two vigild nodes in network namespaces of our own (prefix vgrec<pid>-), one
+instance (n1 priority 150 tracking a vrrp_script whose result a flag file
+controls, n2 priority 100), and a few failovers:
+
+  1. kill -9 of n1 (the Master): n2 takes over; n1 is started again and preempts
+  2. n1's eth0 set down: n1 goes to FAULT, n2 takes over; up again: n1 preempts
+  3. n1's track_script fails (the flag file removed): FAULT, n2 takes over; it
+     passes again: n1 preempts
+  4. n2 reloads (SIGHUP) a file with a second instance: VI_1 carries over, VI_2 starts
+
+Then each node writes its recording (the signal `vigild --signum=RECORD`
+names), `vigil replay` runs it, and the replay's transitions must equal the
+daemon's logged transitions for that node (n1: since its restart) line for
+line: same instance, state, reason, order and core time (ns).
+
+    sudo tests/netns/recorder_replay.py VIGILD VIGIL
+Exit status 0 pass, 1 fail, 77 skip (not root, or a tool missing).
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import vgnet as V  # noqa: E402
+
+V.PREFIX = "vgrec"  # our namespaces: vgrec<pid>-n1, -n2, -sw, -cl
+
+LINE = re.compile(r"((?:\(\S+\) Entering \S+ STATE \(\S+\)|VRRP_Group\(\S+\) Syncing instances to \S+ state)"
+                  r" @\d+\.\d{9})$")
+
+
+def transitions(text):
+    return [m.group(1) for m in (LINE.search(l) for l in text.splitlines()) if m]
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    return 1
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: recorder_replay.py VIGILD VIGIL", file=sys.stderr)
+        return 2
+    vigild, vigil = (os.path.abspath(p) for p in sys.argv[1:3])
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        print("SKIP: needs root and iproute2")
+        return 77
+    sig = int(subprocess.check_output([vigild, "--signum=RECORD"]).decode().strip())
+    V.install_cleanup()
+    net = V.Net(2, daemon=vigild)
+    try:
+        return run(net, vigil, sig)
+    finally:
+        if os.environ.get("VGREC_KEEP"):
+            print("work directory: " + net.workdir)
+            net.keep = True
+        net.destroy()
+
+
+def run(net, vigil, sig):
+    n1, n2 = net.node(1), net.node(2)
+    flag = os.path.join(net.workdir, "healthy")
+    open(flag, "w").close()
+    check = V.vrrp_script("chk", "/usr/bin/test -f %s" % flag, interval=1, fall=1, rise=1)
+    n1.write_conf(V.global_defs("n1") + check + V.vrrp_instance(prio=150, track_scripts=["chk"]))
+    n2.write_conf(V.global_defs("n2") + V.vrrp_instance(prio=100))
+    rec = {n.name: os.path.join(net.workdir, "%s.rec" % n.name) for n in net.nodes}
+
+    def start(n):
+        n.start(extra_args=["--record-size=512", "--record-file=" + rec[n.name]])
+
+    def wait(holders, what, timeout=12, among=False):
+        if among:  # a killed node keeps its VIP until it starts again
+            ok, el = V.wait_for(lambda: set(holders) <= set(net.holders()), timeout)
+        else:
+            ok, el = net.wait_holders(holders, timeout)
+        print("# %s: VIP on %s after %.2f s" % (what, holders, el))
+        if not ok:
+            raise RuntimeError("%s: VIP holders %s, expected %s" % (what, net.holders(), holders))
+
+    start(n2)
+    start(n1)
+    wait(["n1"], "start")
+    n1.kill9()
+    wait(["n2"], "kill -9 of n1", among=True)
+    n1_from = os.path.getsize(n1.daemon.log_path)
+    start(n1)
+    wait(["n1"], "n1 restarted")
+    n1.run(["ip", "link", "set", "eth0", "down"])
+    wait(["n2"], "n1 eth0 down")
+    n1.run(["ip", "link", "set", "eth0", "up"])
+    wait(["n1"], "n1 eth0 up")
+    os.unlink(flag)
+    wait(["n2"], "n1 track_script fails")
+    open(flag, "w").close()
+    wait(["n1"], "n1 track_script passes")
+    # 4. a reload of n2 (SIGHUP) adding VI_2: VI_1 carries over, VI_2 starts and becomes Master
+    n2.write_conf(V.global_defs("n2") + V.vrrp_instance(prio=100) +
+                  V.vrrp_instance(name="VI_2", vrid=52, prio=100, vips=("192.0.2.101/24",)))
+    n2.daemon.send(signal.SIGHUP)
+    ok, el = V.wait_for(lambda: n2.holds("192.0.2.101"), 12)
+    print("# n2 reloaded with VI_2: its VIP after %.2f s" % el)
+    if not ok:
+        raise RuntimeError("n2 reload: VI_2 did not become Master")
+    time.sleep(1.5)  # quiet: an advert or two, no transition in flight
+
+    status = 0
+    for n, start_at in ((n1, n1_from), (n2, 0)):
+        before = n.log().count("flight recording written")
+        n.daemon.send(sig)
+        ok, _ = V.wait_for(lambda: n.log().count("flight recording written") > before, 5)
+        if not ok:
+            status |= fail("%s: no 'flight recording written' in its log" % n.name)
+            continue
+        with open(n.daemon.log_path, errors="replace") as f:
+            f.seek(start_at)
+            logged = transitions(f.read())
+        out = subprocess.run([vigil, "replay", "-v", rec[n.name], "--pcap", rec[n.name] + ".pcap",
+                              "--svg", rec[n.name] + ".svg"], capture_output=True, text=True)
+        sys.stdout.write("".join("# " + l + "\n" for l in out.stderr.splitlines()))
+        if out.returncode != 0:
+            status |= fail("%s: vigil replay exit %d" % (n.name, out.returncode))
+            continue
+        replayed = out.stdout.splitlines()
+        print("# %s: %d transitions logged, %d replayed" % (n.name, len(logged), len(replayed)))
+        for a, b in zip(logged, replayed):
+            print("#   %-70s %s" % (a, "=" if a == b else "!= " + b))
+        if len(logged) < 4:
+            status |= fail("%s: only %d transitions logged" % (n.name, len(logged)))
+        if logged != replayed:
+            status |= fail("%s: the replay's transitions differ from the log" % n.name)
+        if os.path.getsize(rec[n.name] + ".pcap") <= 24:
+            status |= fail("%s: the replay's pcap has no frame" % n.name)
+    if status == 0:
+        print("PASS")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
