@@ -589,6 +589,7 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		struct vg_conf_checker *ck = obj;
 		if (vg_pint(p, st, 1, k->min, k->max, &v)) {
 			ck->weight = (int32_t)v;
+			ck->weight_set = true;
 			if (st->n > 2 && strcmp(st->tok[2].text, "reverse") == 0)
 				ck->weight_reverse = true;
 		}
