@@ -17,6 +17,7 @@
 #define VGD_DRIVER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/addr.h"
@@ -55,6 +56,20 @@ struct vgd_driver_ops {
 struct vgd_hooks {
 	void (*vip)(void *ctx, const struct vg_addr *addr, bool present);
 	void (*state)(void *ctx, const char *instance, int state); /* enum vg_vrrp_state */
+	void *ctx;
+};
+
+/*
+ * What the checker driver tells the LVS driver (wired by daemon.c): mapped
+ * service `service` (index in vg_lvs_from_conf's map of the same
+ * configuration) changed its run-time state (a verdict, a weight, quorum,
+ * the sorry server); the LVS driver makes its desired table and the kernel
+ * follow. Returns the IPVS changes sent, or -1 when they are not applied
+ * (no IPVS on this kernel, or refused: logged by the LVS driver).
+ */
+struct vg_lvs_service;
+struct vgd_lvs_hooks {
+	int (*service)(void *ctx, uint32_t service, const struct vg_lvs_service *st);
 	void *ctx;
 };
 
