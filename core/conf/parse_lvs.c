@@ -573,7 +573,7 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		size_t o = 0;
 		buf[0] = '\0';
 		for (uint32_t i = 1; i < st->n && o < sizeof(buf); i++)
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s", st->tok[i].text);
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i > 1 ? " " : "", st->tok[i].text); /* blanks separate hex groups */
 		if (k->aux == CL_PAYLOAD) {
 			if (st->n < 2)
 				vg_perr(p, st, 0, "missing-value", "payload needs hex data");
