@@ -30,6 +30,7 @@
 
 #include "conf/json.h"
 #include "conf_loader.h"
+#include "check_driver.h"
 #include "driver.h"
 #include "host_check.h"
 #include "log.h"
@@ -46,7 +47,7 @@
 #include "vrrp_driver.h"
 
 #define VGD_DUMP_FILE "/tmp/keepalived.data"
-#define DRIVERS_MAX 4
+#define DRIVERS_MAX 4 /* VRRP, LVS, checkers */
 
 struct vgd {
 	const struct vgd_opts *o;
@@ -55,6 +56,7 @@ struct vgd {
 	struct vgl_loop *loop;
 	struct vgd_driver drv[DRIVERS_MAX];
 	size_t ndrv;
+	struct vgd_driver *vrrp, *lvs, *check; /* in drv[], NULL when not running */
 	int sfd;
 };
 
@@ -198,32 +200,80 @@ static void shutdown_all(struct vgd *d)
 	}
 }
 
-/* Parse the configuration and create the drivers for it (start-up: not strict). */
-static int drivers_new(struct vgd *d)
+/* The VRRP driver's VIPs go to both LVS-side drivers (ha_suspend). */
+static void vip_fanout(void *ctx, const struct vg_addr *addr, bool present)
+{
+	struct vgd *d = ctx;
+
+	if (d->lvs)
+		vgd_lvs_vip(d->lvs->self, addr, present);
+	if (d->check)
+		vgd_check_vip(d->check->self, addr, present);
+}
+
+static void state_to_lvs(void *ctx, const char *instance, int state)
+{
+	struct vgd *d = ctx;
+
+	if (d->lvs)
+		vgd_lvs_vrrp_state(d->lvs->self, instance, state);
+}
+
+static bool add_driver(struct vgd *d, struct vgd_driver drv, struct vgd_driver **slot)
+{
+	if (!drv.self)
+		return false;
+	d->drv[d->ndrv] = drv;
+	*slot = &d->drv[d->ndrv++];
+	return true;
+}
+
+/*
+ * Parse the configuration and create the drivers for it (start-up: not
+ * strict). keepalived's processes: -P the VRRP side alone, -C the checker
+ * side alone (the LVS driver and the checker driver), both by default;
+ * `all` (for --cleanup) creates every driver. Order matters: the checker
+ * driver comes after the LVS driver, so on a reload the LVS driver has its
+ * new configuration before the checkers restart on it.
+ */
+static int drivers_new(struct vgd *d, bool all)
 {
 	struct vg_diags dg;
+	bool vrrp = all || !d->o->check_only, lvs = all || !d->o->vrrp_only;
+	bool ok = true;
+	size_t i;
 
 	vg_diags_init(&dg);
 	d->conf = vgd_conf_read(d->o, &dg);
 	if (d->conf) {
-		d->drv[0] = vgd_vrrp_new(d->o, d->nl, d->conf, &dg);
-		d->ndrv = d->drv[0].self ? 1 : 0;
-		if (d->ndrv) {
-			d->drv[1] = vgd_lvs_new(d->o, d->conf, &dg);
-			d->ndrv = d->drv[1].self ? 2 : 0;
-			if (!d->ndrv)
-				d->drv[0].ops->free(d->drv[0].self);
-		}
+		if (vrrp)
+			ok = add_driver(d, vgd_vrrp_new(d->o, d->nl, d->conf, &dg), &d->vrrp);
+		if (ok && lvs)
+			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs) &&
+			     add_driver(d, vgd_check_new(d->o, d->conf, &dg), &d->check);
 		vgd_print_diags(&dg, NULL);
 	}
-	if (d->ndrv) {
-		/* the VRRP driver's VIPs and states go to the LVS driver (ha_suspend, lvs_sync_daemon) */
-		struct vgd_hooks h = { .vip = vgd_lvs_vip, .state = vgd_lvs_vrrp_state, .ctx = d->drv[1].self };
-
-		vgd_vrrp_set_hooks(&d->drv[0], &h);
-	}
 	vg_diags_free(&dg);
-	return d->ndrv ? 0 : -1;
+	if (!d->conf || !ok) {
+		for (i = 0; i < d->ndrv; i++)
+			d->drv[i].ops->free(d->drv[i].self);
+		d->ndrv = 0;
+		d->vrrp = d->lvs = d->check = NULL;
+		return -1;
+	}
+	if (d->vrrp) {
+		/* the VRRP driver's VIPs and states go to the LVS side (ha_suspend, lvs_sync_daemon) */
+		struct vgd_hooks h = { .vip = vip_fanout, .state = state_to_lvs, .ctx = d };
+
+		vgd_vrrp_set_hooks(d->vrrp, &h);
+	}
+	if (d->check && d->lvs) {
+		/* checker verdicts edit the LVS driver's table */
+		struct vgd_lvs_hooks h = { .service = vgd_lvs_service_state, .ctx = d->lvs->self };
+
+		vgd_check_set_lvs_hooks(d->check, &h);
+	}
+	return 0;
 }
 
 static void drivers_free(struct vgd *d)
@@ -233,6 +283,7 @@ static void drivers_free(struct vgd *d)
 	for (i = 0; i < d->ndrv; i++)
 		d->drv[i].ops->free(d->drv[i].self);
 	d->ndrv = 0;
+	d->vrrp = d->lvs = d->check = NULL;
 	if (d->conf)
 		vg_conf_free(d->conf);
 	d->conf = NULL;
@@ -264,12 +315,14 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 		vgd_log(LOG_ERR, "netlink: %s", err);
 		return 1;
 	}
-	if (drivers_new(&d))
+	if (drivers_new(&d, false))
 		goto out;
 	vgd_sched_from_conf(d.conf, &sched);
 	vgd_sched_apply(&sched);
 	if (o->check_only)
-		vgd_log(LOG_WARNING, "-C: vigild has no health-checker side to run; idling");
+		vgd_log(LOG_INFO, "-C: running the checker side alone (LVS and health checkers, no VRRP)");
+	else if (o->vrrp_only)
+		vgd_log(LOG_INFO, "-P: running the VRRP side alone (no LVS, no health checkers)");
 	if (o->dump_conf) {
 		static char jbuf[1 << 20];
 		struct vg_json j;
@@ -289,7 +342,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	now = vgl_clock_now();
 	for (i = 0; i < d.ndrv; i++)
 		d.drv[i].ops->start(d.drv[i].self, now);
-	if (vgd_pidfile_write(o->pid_file) || vgd_pidfile_write(o->vrrp_pid_file))
+	if (vgd_pidfile_write(o->pid_file) || (d.vrrp && vgd_pidfile_write(o->vrrp_pid_file)) ||
+	    (d.check && d.conf->virtual_servers.count && vgd_pidfile_write(o->checkers_pid_file)))
 		vgd_log(LOG_WARNING, "cannot write pid file %s: %s", o->pid_file, strerror(errno));
 	if (ready_fd >= 0) {
 		if (write(ready_fd, "R", 1) < 0)
@@ -307,7 +361,10 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	shutdown_all(&d);
 	rc = 0;
 	vgd_pidfile_remove(o->pid_file);
-	vgd_pidfile_remove(o->vrrp_pid_file);
+	if (d.vrrp)
+		vgd_pidfile_remove(o->vrrp_pid_file);
+	if (d.check && d.conf->virtual_servers.count)
+		vgd_pidfile_remove(o->checkers_pid_file);
 out:
 	drivers_free(&d);
 	if (d.sfd >= 0)
@@ -339,16 +396,16 @@ int vgd_cleanup(const struct vgd_opts *o)
 		vgd_log(LOG_ERR, "netlink: %s", err);
 		return 1;
 	}
-	if (drivers_new(&d)) {
+	if (drivers_new(&d, true)) {
 		drivers_free(&d);
 		vgl_nl_close(d.nl);
 		return 1;
 	}
-	n = vgd_vrrp_cleanup(&d.drv[0]);
+	n = vgd_vrrp_cleanup(d.vrrp);
 	if (vgd_noaccept_cleanup() == 0)
 		vgd_log(LOG_INFO, "--cleanup: removed the no_accept nftables table");
 	vgd_log(LOG_INFO, "--cleanup: removed %u VIP(s)", n);
-	if (vgd_lvs_cleanup(&d.drv[1]) < 0)
+	if (vgd_lvs_cleanup(d.lvs) < 0)
 		vgd_log(LOG_WARNING, "--cleanup: the IPVS services could not all be removed");
 	vgd_pidfile_remove(o->pid_file);
 	vgd_pidfile_remove(o->vrrp_pid_file);

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_driver.h"
 #include "log.h"
 #include "vrrp/action.h"
 #include "lvs/ipvsadm_fmt.h"
@@ -29,6 +30,7 @@ struct vgd_lvs_counters {
 	uint64_t dump_round_trips;
 	uint64_t vip_events;    /* VIP presence changes of ha_suspend services */
 	uint64_t syncd_changes; /* sync daemons started or stopped */
+	uint64_t verdict_edits; /* IPVS changes sent for checker verdicts */
 };
 
 /* keepalived.conf(5) global_defs lvs_sync_daemon <INTERFACE> <VRRP_INSTANCE> [id N] [maxlen N]
@@ -395,6 +397,7 @@ static void lvs_dump(void *self, FILE *f)
 	fprintf(f, " IPVS last apply round trips = %llu\n", (unsigned long long)l->n.last_round_trips);
 	fprintf(f, " IPVS dump round trips = %llu\n", (unsigned long long)l->n.dump_round_trips);
 	fprintf(f, " ha_suspend VIP changes = %llu\n", (unsigned long long)l->n.vip_events);
+	fprintf(f, " IPVS messages for checker verdicts = %llu\n", (unsigned long long)l->n.verdict_edits);
 	fprintf(f, " Sync daemon = %s (changes %llu)\n",
 		l->syncd_state == IP_VS_STATE_MASTER ? "master" : l->syncd_state == IP_VS_STATE_BACKUP ? "backup" : "none",
 		(unsigned long long)l->n.syncd_changes);
@@ -537,6 +540,139 @@ void vgd_lvs_vip(void *self, const struct vg_addr *addr, bool present)
 	}
 }
 
+/*
+ * Replace, in the desired table, the destinations of the services `part`
+ * holds (same keys) with part's: the table is rebuilt (services unchanged)
+ * and sorted again.
+ */
+static int lvs_want_replace(struct lvs_gen *g, const struct vg_lvs_table *part)
+{
+	struct vg_lvs_table *w = &g->want, nt = { 0 };
+	uint32_t extra = part->dest_count;
+
+	if (vg_lvs_table_init(&nt, w->svc_count ? w->svc_count : 1, w->dest_count + extra + 1))
+		return -1;
+	for (uint32_t i = 0; i < w->svc_count; i++) {
+		int64_t p = vg_lvs_table_find(part, &w->svc[i].key);
+		int idx = vg_lvs_table_add_service(&nt, &w->svc[i]);
+		const struct vg_lvs_table *src = p >= 0 ? part : w;
+		uint32_t si = p >= 0 ? (uint32_t)p : i;
+
+		if (idx < 0)
+			goto fail;
+		for (uint32_t d = src->svc[si].dest_first; d < src->svc[si].dest_first + src->svc[si].dest_count; d++) {
+			struct vg_lvs_tdest td = src->dest[d];
+
+			td.svc = (uint32_t)idx;
+			if (vg_lvs_table_add_dest(&nt, &td))
+				goto fail;
+		}
+	}
+	if (vg_lvs_table_sort(&nt) < 0)
+		goto fail;
+	vg_lvs_table_free(w);
+	*w = nt;
+	return 0;
+fail:
+	vg_lvs_table_free(&nt);
+	return -1;
+}
+
+/* ---- the checker driver's hook (daemon.c wires it) ---------------------------- */
+
+/*
+ * Mapped service `svc` of the running configuration is now in state `st`:
+ * its part of the desired table is rebuilt from that state, diffed against
+ * the part as last applied (no kernel dump), and the difference is sent in
+ * one batch; the desired table keeps the new part.
+ */
+int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service *st)
+{
+	struct vgd_lvs *l = self;
+	struct lvs_gen *g;
+	const struct vg_lvs_conf_service *cs;
+	struct vg_lvs_table part = { 0 }, old = { 0 };
+	struct vg_lvs_op *opv = NULL;
+	struct vg_lvs_ops ops;
+	struct vgl_ipvs_batch *b = NULL;
+	struct vgl_ipvs_io io = { 0 };
+	char err[256];
+	size_t cap;
+	int rc = -1;
+
+	if (!l || !l->started)
+		return -1;
+	g = l->gen;
+	if (svc >= g->map.count)
+		return -1;
+	cs = &g->map.svc[svc];
+	if (vg_lvs_table_init(&part, cs->key_count, (uint32_t)cs->key_count * (cs->cfg.rs_count + 1u)) ||
+	    vg_lvs_table_init(&old, cs->key_count, (uint32_t)cs->key_count * (cs->cfg.rs_count + 1u)))
+		goto out;
+	if (vg_lvs_table_put_service(&part, &g->map, cs, st) || vg_lvs_table_sort(&part) < 0)
+		goto out;
+	/* the part as applied: the desired table's entries for the same keys */
+	for (uint32_t i = 0; i < part.svc_count; i++) {
+		int64_t w = vg_lvs_table_find(&g->want, &part.svc[i].key);
+		int idx;
+
+		if (w < 0)
+			continue;
+		idx = vg_lvs_table_add_service(&old, &g->want.svc[w]);
+		if (idx < 0)
+			goto out;
+		for (uint32_t d = g->want.svc[w].dest_first; d < g->want.svc[w].dest_first + g->want.svc[w].dest_count; d++) {
+			struct vg_lvs_tdest td = g->want.dest[d];
+
+			td.svc = (uint32_t)idx;
+			if (vg_lvs_table_add_dest(&old, &td))
+				goto out;
+		}
+	}
+	if (vg_lvs_table_sort(&old) < 0)
+		goto out;
+	cap = (size_t)old.svc_count + old.dest_count + part.svc_count + part.dest_count + 1;
+	opv = calloc(cap, sizeof(*opv));
+	if (!opv)
+		goto out;
+	vg_lvs_ops_init(&ops, opv, cap);
+	if (vg_lvs_table_diff(&old, &part, NULL, NULL, false, &ops) < 0 || ops.lost)
+		goto out;
+	if (lvs_want_replace(g, &part))
+		goto out;
+	if (!ops.len) {
+		rc = 0;
+		goto out;
+	}
+	if (!l->sock)
+		goto out; /* no IPVS: not applied (the checker driver logs it once) */
+	b = vgl_ipvs_batch_new(ops.len);
+	if (!b || vgd_lvs_queue_ops(b, &old, &part, &ops, &g->map, &g->map) < 0)
+		goto out;
+	if (vgl_ipvs_run(l->sock, b, &io, err, sizeof(err)))
+		vgd_log(LOG_ERR, "IPVS checker verdict: %s", err);
+	l->n.messages += io.messages;
+	l->n.round_trips += io.round_trips;
+	l->n.verdict_edits += io.messages;
+	{
+		size_t nf = 0;
+		const struct vgl_ipvs_failure *f = vgl_ipvs_batch_failures(b, &nf);
+		char line[512];
+
+		for (size_t i = 0; i < nf; i++)
+			vgd_log(LOG_ERR, "%s", vgl_ipvs_batch_format(b, &f[i], line, sizeof(line)));
+		nf = vgl_ipvs_batch_failed(b);
+		l->n.failures += nf;
+		rc = nf ? -1 : (int)io.messages;
+	}
+out:
+	vgl_ipvs_batch_free(b);
+	free(opv);
+	vg_lvs_table_free(&part);
+	vg_lvs_table_free(&old);
+	return rc;
+}
+
 static bool lvs_busy(void *self)
 {
 	(void)self;
@@ -653,19 +789,6 @@ out:
 
 void vgd_lvs_report_checkers(const struct vg_conf *conf, struct vg_diags *dg)
 {
-	uint32_t i, j, k;
-
-	for (i = 0; i < conf->virtual_servers.count; i++) {
-		const struct vg_conf_virtual_server *vs = &conf->virtual_servers.items[i];
-
-		for (j = 0; j < vs->real_servers.count; j++) {
-			const struct vg_conf_real_server *rs = &vs->real_servers.items[j];
-
-			for (k = 0; k < rs->checkers.count; k++)
-				vg_diags_add(dg, VG_DIAG_WARNING, &rs->checkers.items[k].loc, "lvs-checker-not-run", NULL,
-					     "%s: not run (health checks are not part of vigild yet); the real server "
-					     "stays in the table as at start",
-					     vg_conf_checker_name(rs->checkers.items[k].type));
-		}
-	}
+	/* the checker driver runs the types it has a probe for; the others are reported */
+	vgd_check_report_unrun(conf, dg);
 }

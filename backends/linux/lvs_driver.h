@@ -7,13 +7,15 @@
  * kernel without IPVS it logs once that table edits are not applied and
  * the rest of vigild runs on. start: dump the kernel table, build the
  * desired one from the configuration (lvs/table_from_conf.h: real servers
- * up unless alpha; checkers are not run yet and each is logged so), diff
+ * up unless alpha, as keepalived starts), diff
  * (services not in the configuration are left alone unless lvs_flush) and
  * apply in one batch; every failure is logged with the file:line of its
  * object. A reload diffs against the kernel again, owning what the old
  * configuration programmed: an unchanged file sends no message. stop
  * removes the configuration's services (lvs_flush_on_stop: the whole
  * table); a `kill -9` then restart adopts the table through the diff.
+ * The checker driver's verdicts edit the table through
+ * vgd_lvs_service_state (driver.h struct vgd_lvs_hooks).
  * Counters (messages, round trips) are in the SIGUSR1 dump.
  */
 #ifndef VGD_LVS_DRIVER_H
@@ -32,13 +34,25 @@ struct vgd_driver vgd_lvs_new(const struct vgd_opts *o, const struct vg_conf *co
 void vgd_lvs_vip(void *self, const struct vg_addr *addr, bool present);
 void vgd_lvs_vrrp_state(void *self, const char *instance, int state);
 
+/*
+ * The checker driver's hook (driver.h struct vgd_lvs_hooks, ctx = drv->self):
+ * mapped service `svc` is now in state `st`; the desired table follows and
+ * the kernel gets the difference. The IPVS changes sent, or -1 (not applied:
+ * no IPVS, refused, or before start / after stop).
+ */
+struct vg_lvs_service;
+int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service *st);
+
 /* --cleanup: remove the configuration's services a killed vigild left. The services removed, or -1. */
 int vgd_lvs_cleanup(struct vgd_driver *drv);
 
 /* --ipvs-diff: print (ipvsadm commands) what starting with conf would change in the kernel table. 0 or 1. */
 int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out);
 
-/* -t: every checker block, reported as not run yet (health checks are not part of vigild yet). */
+/*
+ * The checker driver's verdicts arrive through vgd_lvs_service_state. -t and
+ * start: every checker of a type vigild has no probe for, reported as not run.
+ */
 void vgd_lvs_report_checkers(const struct vg_conf *conf, struct vg_diags *dg);
 
 #endif

@@ -458,13 +458,14 @@ class Node:
             f.write(text)
         return self.conf_path
 
-    def start(self, daemon=None, extra_args=()):
-        """Starts the daemon (keepalived flags) on this node's config."""
+    def start(self, daemon=None, extra_args=(), side="-P"):
+        """Starts the daemon (keepalived flags) on this node's config; side
+        "-P" (VRRP only, the default), "-C" (checkers only) or None (both)."""
         if self.daemon and self.daemon.alive():
             raise RuntimeError("%s: daemon already running" % self.name)
         binary = daemon or self.daemon_bin
         d = self.net.workdir
-        argv = [binary, "-n", "-l", "-D", "-P", "-f", self.conf_path,
+        argv = [binary, "-n", "-l", "-D"] + ([side] if side else []) + ["-f", self.conf_path,
                 "-p", os.path.join(d, "%s.pid" % self.name),
                 "-r", os.path.join(d, "%s-vrrp.pid" % self.name),
                 "-c", os.path.join(d, "%s-checkers.pid" % self.name)] + list(extra_args)

@@ -1,0 +1,906 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the checker driver (check_driver.h): generations, the probe engine, effects, status.
+ *
+ * One wake-up of the loop reaches this driver through two entries:
+ *   - its epoll descriptor is readable: handle at most VGC_EVENTS_PER_WAKE
+ *     socket events (probe `ready` calls), then deliver the probes that
+ *     finished to their checkers (VG_LVS_EV_PROBE) and carry out the
+ *     effects;
+ *   - its deadline source fires: time out the probes past their deadline
+ *     (cheap: a close each), run the core's due timers (VG_LVS_EV_TIMER),
+ *     carry out the effects, and start at most VGC_STARTS_PER_WAKE of the
+ *     probes the core asked for. While requests wait, the source says it is
+ *     due at once, so the next wake-up comes after the loop has served the
+ *     other descriptors and deadlines.
+ * A probe that finishes is freed only after the batch of events it was in
+ * (an event later in the batch may name it).
+ */
+#include "check_driver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check_int.h"
+#include "common/body.h"
+#include "log.h"
+#include "probe/http.h"
+#include "script/spawn.h"
+
+/* ---- effects ---------------------------------------------------------------------- */
+
+static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now);
+
+static void mark_dirty(struct chk_gen *g, uint16_t svc)
+{
+	if (svc >= g->map.count || g->dirty[svc])
+		return;
+	g->dirty[svc] = true;
+	g->dirty_list[g->ndirty++] = svc;
+}
+
+static void flush_dirty(struct vgc_check *c, struct chk_gen *g)
+{
+	for (uint32_t i = 0; i < g->ndirty; i++) {
+		uint32_t s = g->dirty_list[i];
+
+		g->dirty[s] = false;
+		if (c->stopping)
+			continue;
+		c->n.table_edits++;
+		if (!c->lvs.service || c->lvs.service(c->lvs.ctx, s, &g->svc[s]) < 0) {
+			c->n.table_not_applied++;
+			if (!c->not_applied_logged) {
+				c->not_applied_logged = true;
+				vgd_log(LOG_WARNING, "IPVS: checker verdicts are not applied to the kernel table "
+					"(IPVS unavailable); checkers, notify scripts and FIFOs run on");
+			}
+		}
+	}
+	g->ndirty = 0;
+}
+
+static void log_dest(struct chk_gen *g, const struct vg_action *a)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[a->service].cfg;
+	const char *vs = g->vsname[a->service];
+	char rs[64];
+	bool sorry = a->u.lvs.rs == VG_LVS_RS_SORRY;
+	const struct vg_lvs_rs_config *r = sorry ? &cfg->sorry : &cfg->rs[a->u.lvs.rs];
+
+	chk_fmt_trio(rs, sizeof(rs), &r->addr, cfg->protocol, r->port);
+	switch (a->kind) {
+	case VG_ACT_LVS_DEST_ADD:
+		vgd_log(LOG_INFO, sorry ? "Adding sorry server %s to VS %s" : "Adding service %s to VS %s", rs, vs);
+		break;
+	case VG_ACT_LVS_DEST_DEL:
+		vgd_log(LOG_INFO, sorry ? "Removing sorry server %s from VS %s" : "Removing service %s from VS %s", rs, vs);
+		break;
+	case VG_ACT_LVS_DEST_EDIT:
+		if (sorry)
+			vgd_log(LOG_INFO, "%s sorry server %s %s VS %s", a->u.lvs.weight ? "Enabling" : "Disabling", rs,
+				a->u.lvs.weight ? "to" : "from", vs);
+		else
+			vgd_log(LOG_INFO, "%s service %s of VS %s", a->u.lvs.weight ? "Enabling" : "Disabling", rs, vs);
+		break;
+	default:
+		break;
+	}
+}
+
+static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, uint16_t ck, uint32_t seq)
+{
+	struct chk_ck *k;
+	struct chk_probe *p;
+
+	if (svc >= g->map.count || ck >= g->map.svc[svc].cfg.checker_count)
+		return;
+	k = &g->ck[svc][ck];
+	c->n.aborted++;
+	if (k->pending && k->seq == seq) {
+		k->pending = false; /* the queued request is skipped when its turn comes */
+		return;
+	}
+	p = k->probe;
+	k->probe = NULL;
+	if (!p || p->p.done)
+		return;
+	for (uint32_t i = 0; i < p->nw; i++)
+		if (p->w[i].service == svc && p->w[i].checker == ck && p->w[i].seq == seq) {
+			p->w[i] = p->w[--p->nw];
+			break;
+		}
+	if (!p->nw) {
+		p->p.done = true;
+		chk_probe_close(c, p);
+	}
+}
+
+static void queue_request(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, vg_time now)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[a->service].cfg;
+	struct chk_ck *k = &g->ck[a->service][a->u.lvs.checker];
+	struct chk_req *r;
+
+	if (c->nreq == c->cap_req) {
+		size_t nc = c->cap_req ? 2 * c->cap_req : 256;
+		struct chk_req *nr = malloc(nc * sizeof(*nr));
+
+		if (!nr)
+			return; /* the core gives up on it at connect_timeout */
+		for (size_t i = 0; i < c->nreq; i++)
+			nr[i] = c->req[(c->req_head + i) % c->cap_req];
+		free(c->req);
+		c->req = nr;
+		c->cap_req = nc;
+		c->req_head = 0;
+	}
+	r = &c->req[(c->req_head + c->nreq) % c->cap_req];
+	c->nreq++;
+	r->service = a->service;
+	r->checker = a->u.lvs.checker;
+	r->seq = a->u.lvs.seq;
+	r->url = a->u.lvs.url;
+	r->asked_ns = now;
+	r->deadline_ns = now + cfg->checker[a->u.lvs.checker].connect_timeout_ns;
+	k->pending = true;
+	k->seq = a->u.lvs.seq;
+}
+
+static void run_rs_notify(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, bool up, vg_time now)
+{
+	uint16_t s = a->service, r = a->u.lvs.rs;
+	struct vgd_check_rs_status *st;
+
+	if (r >= g->map.svc[s].cfg.rs_count)
+		return;
+	st = chk_rs_stat(g, s, r);
+	st->since_ns = now;
+	if (c->stopping && !g->map.svc[s].cfg.omega)
+		return;
+	chk_script_run(c, up ? g->rs_up[s][r] : g->rs_down[s][r]);
+	chk_fifo_line(g, "RS %s %s %s\n", st->rs_name, g->vsname[s], up ? "UP" : "DOWN");
+}
+
+static void run_quorum(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, bool up)
+{
+	uint16_t s = a->service;
+	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	int64_t w = vg_lvs_service_live_weight(&g->svc[s]);
+
+	if (!g->starting && !c->stopping) {
+		if (up)
+			vgd_log(LOG_INFO, "Gained quorum %u+%u=%lld <= %lld for VS %s", cfg->quorum, cfg->hysteresis,
+				(long long)cfg->quorum + cfg->hysteresis, (long long)w, g->vsname[s]);
+		else
+			vgd_log(LOG_INFO, "Lost quorum %u-%u=%lld > %lld for VS %s", cfg->quorum, cfg->hysteresis,
+				(long long)cfg->quorum - cfg->hysteresis, (long long)w, g->vsname[s]);
+	}
+	if (c->stopping && !cfg->omega)
+		return;
+	chk_script_run(c, up ? g->q_up[s] : g->q_down[s]);
+	chk_fifo_line(g, "VS %s %s\n", g->vsname[s], up ? "UP" : "DOWN");
+}
+
+static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
+{
+	struct vg_actions *acts = &g->acts;
+
+	if (acts->lost) {
+		vgd_log(LOG_ERR, "internal error: %zu checker effects did not fit", acts->lost);
+		acts->lost = 0;
+	}
+	for (size_t i = 0; i < acts->len; i++) {
+		const struct vg_action *a = &acts->v[i];
+
+		if (vg_action_domain(a->kind) != VG_ACT_DOMAIN_LVS || a->service >= g->map.count) {
+			c->effects_unhandled++;
+			continue;
+		}
+		switch (a->kind) {
+		case VG_ACT_LVS_PROBE:
+			queue_request(c, g, a, now);
+			break;
+		case VG_ACT_LVS_PROBE_ABORT:
+			abort_request(c, g, a->service, a->u.lvs.checker, a->u.lvs.seq);
+			break;
+		case VG_ACT_LVS_SVC_ADD:
+		case VG_ACT_LVS_SVC_EDIT:
+		case VG_ACT_LVS_SVC_DEL:
+			mark_dirty(g, a->service);
+			break;
+		case VG_ACT_LVS_DEST_ADD:
+		case VG_ACT_LVS_DEST_EDIT:
+		case VG_ACT_LVS_DEST_DEL:
+			if (!g->starting && !c->stopping)
+				log_dest(g, a);
+			mark_dirty(g, a->service);
+			break;
+		case VG_ACT_LVS_NOTIFY_UP:
+		case VG_ACT_LVS_NOTIFY_DOWN:
+			run_rs_notify(c, g, a, a->kind == VG_ACT_LVS_NOTIFY_UP, now);
+			break;
+		case VG_ACT_LVS_QUORUM_UP:
+		case VG_ACT_LVS_QUORUM_DOWN:
+			run_quorum(c, g, a, a->kind == VG_ACT_LVS_QUORUM_UP);
+			break;
+		default:
+			c->effects_unhandled++;
+			break;
+		}
+	}
+	vg_actions_clear(acts);
+	flush_dirty(c, g);
+	/* the in-table view of each server, for status */
+}
+
+static void node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev)
+{
+	if (now < g->node.last_now)
+		now = g->node.last_now;
+	vg_lvs_node_input(&g->node, now, ev, &g->acts);
+	apply_effects(c, g, now);
+}
+
+/* ---- results to checkers ----------------------------------------------------------- */
+
+static const char *type_word(uint8_t t)
+{
+	switch (t) {
+	case VG_LVS_CHECK_TCP: return "TCP";
+	case VG_LVS_CHECK_HTTP:
+	case VG_LVS_CHECK_SSL: return "HTTP";
+	default: return vg_lvs_check_type_name((enum vg_lvs_check_type)t);
+	}
+}
+
+/* Did this outcome pass for checker k at url u (for status and the log's failure line)? */
+static bool outcome_ok(const struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u, const struct vgc_probe_outcome *o,
+		       const char **why)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
+
+	*why = o->why;
+	if (k->type == VG_LVS_CHECK_HTTP || k->type == VG_LVS_CHECK_SSL) {
+		struct vg_http_outcome ho = { .head_done = !o->no_data, .status = o->http_status,
+					      .regex_matched = o->regex_matched };
+		const struct vg_lvs_url *url;
+		enum vg_http_verdict v;
+
+		if (o->outcome != VG_LVS_PROBE_HTTP || u >= k->url_count)
+			return false;
+		url = &cfg->url[k->url_first + u];
+		ho.digest_ok = !url->has_digest || (o->has_md5 && !memcmp(o->md5, url->digest, 16));
+		v = vg_http_verdict(url, &ho);
+		if (v != VG_HTTP_OK)
+			*why = vg_http_verdict_text(v);
+		return v == VG_HTTP_OK;
+	}
+	return o->outcome == VG_LVS_PROBE_OK || o->outcome == VG_LVS_PROBE_HTTP;
+}
+
+static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_lvs_checker *before_c,
+		       bool was_up, bool had_run, bool ok, uint8_t outcome, const char *why)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_checker *chk = &g->svc[s].chk[ck];
+	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
+	uint8_t t = cfg->checker[ck].type;
+	bool http = t == VG_LVS_CHECK_HTTP || t == VG_LVS_CHECK_SSL;
+	const char *rs = chk_rs_stat(g, s, cfg->checker[ck].rs)->rs_name;
+	/* global_defs checker_log_all_failures (kept verbatim), or the checker's log_all_failures */
+	bool log_all = (cc && cc->log_all_failures == VG_TRI_ON) ||
+		       ((!cc || cc->log_all_failures == VG_TRI_UNSET) &&
+			vg_conf_extra_find(g->conf->global.extra, "checker_log_all_failures"));
+
+	(void)before_c;
+	/* keepalived logs a failure that does not change the verdict only with log_all_failures */
+	if (!ok && was_up && log_all) {
+		if (http)
+			vgd_log(LOG_INFO, "%s server %s.", why && *why ? why : "Connection failed", rs);
+		else
+			vgd_log(LOG_INFO, "%s connection to %s %s.", type_word(t), rs,
+				outcome == VG_LVS_PROBE_TIMEOUT ? "timeout" : "failed");
+	}
+	/* keepalived's epilogs: success logged when it reports UP (not up yet, or the first run;
+	   HTTP once every url passed), failure when the retries are used up and it reports DOWN */
+	if (ok && chk->is_up && (!was_up || !had_run) && (!http || chk->url_it == 0)) {
+		if (t == VG_LVS_CHECK_TCP)
+			vgd_log(LOG_INFO, "TCP connection to %s success.", rs);
+		else if (http)
+			vgd_log(LOG_INFO, "Remote Web server %s succeed on service.", rs);
+		else
+			vgd_log(LOG_INFO, "%s on service %s succeed.", vg_lvs_check_type_name((enum vg_lvs_check_type)t), rs);
+	} else if (!ok && !chk->is_up && (was_up || !had_run) &&
+		   (http ? chk->failed_url >= 0 : chk->retry_it == 0)) {
+		const char *name = http ? "HTTP_CHECK" : vg_lvs_check_type_name((enum vg_lvs_check_type)t);
+
+		if (cfg->checker[ck].retry && had_run)
+			vgd_log(LOG_INFO, "%s on service %s failed after %u retries.", name, rs, cfg->checker[ck].retry);
+		else
+			vgd_log(LOG_INFO, "%s on service %s failed.", name, rs);
+	}
+}
+
+static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t ck, uint32_t seq,
+		    const struct vgc_probe_outcome *o, vg_time latency, vg_time now)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_checker *chk = &g->svc[s].chk[ck];
+	struct vgb_body_result br = { .matched = o->regex_matched };
+	struct vg_lvs_regex rx = { .ctx = &br, .match = vgb_result_regex };
+	struct vg_lvs_md5 md = { .ctx = &br, .digest = vgb_result_md5 };
+	struct vg_lvs_probe_result r = { .checker = ck, .seq = seq, .outcome = o->outcome,
+					 .http_status = o->http_status, .no_data = o->no_data, .regex = &rx };
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE };
+	struct vgd_check_rs_status *st = chk_rs_stat(g, s, cfg->checker[ck].rs);
+	bool was_up = chk->is_up, had_run = chk->has_run, ok;
+	uint8_t url = chk->url_it;
+	const char *why;
+
+	if (!chk->in_flight || chk->seq != seq)
+		return; /* stale: the core gave up on it */
+	memcpy(br.md5, o->md5, 16);
+	ok = outcome_ok(g, s, ck, url, o, &why);
+	st->has_result = true;
+	st->last_type = cfg->checker[ck].type;
+	st->last_outcome = o->outcome;
+	st->last_ok = ok;
+	st->last_latency_ns = latency;
+	st->last_result_ns = now;
+	snprintf(st->why, sizeof(st->why), "%s", ok ? "" : why);
+	ev.u.probe.service = s;
+	ev.u.probe.result = &r;
+	ev.u.probe.md5 = &md;
+	vg_lvs_node_input(&g->node, now < g->node.last_now ? g->node.last_now : now, &ev, &g->acts);
+	log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why);
+	apply_effects(c, g, now);
+	if (o->has_weight && cfg->checker[ck].rs < cfg->rs_count)
+		vgd_check_weight(c, s, cfg->checker[ck].rs, o->weight, now);
+}
+
+/* Finished probes: every waiter gets the outcome; the target keeps it for late joiners. */
+static void drain_done(struct vgc_check *c, vg_time now)
+{
+	while (c->done_head) {
+		struct chk_probe *p = c->done_head;
+		struct chk_gen *g = p->gen;
+		vg_time lat = p->done_ns - p->p.started_ns;
+
+		c->done_head = p->next_done;
+		if (!c->done_head)
+			c->done_tail = NULL;
+		chk_probe_close(c, p);
+		if (g != c->gen)
+			continue; /* a probe of a retired generation */
+		if (p->target != CHK_NONE) {
+			struct chk_target *t = &g->targets[p->target];
+
+			t->has_last = true;
+			t->last = p->out;
+			t->last_done_ns = p->done_ns;
+			t->last_latency_ns = lat;
+		}
+		for (uint32_t i = 0; i < p->nw; i++) {
+			struct chk_waiter w = p->w[i];
+
+			if (g->ck[w.service][w.checker].probe == p)
+				g->ck[w.service][w.checker].probe = NULL;
+			deliver(c, g, w.service, w.checker, w.seq, &p->out, lat, now);
+		}
+	}
+}
+
+static int add_waiter(struct chk_probe *p, uint16_t s, uint16_t ck, uint32_t seq)
+{
+	if (p->nw == p->capw) {
+		uint32_t nc = p->capw ? 2 * p->capw : 2;
+		struct chk_waiter *nw = realloc(p->w, nc * sizeof(*nw));
+
+		if (!nw)
+			return -1;
+		p->w = nw;
+		p->capw = nc;
+	}
+	p->w[p->nw++] = (struct chk_waiter){ .service = s, .checker = ck, .seq = seq };
+	return 0;
+}
+
+static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_req *r, vg_time now)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[r->service].cfg;
+	struct chk_ck *k = &g->ck[r->service][r->checker];
+	uint32_t ti = g->tgt[r->service][chk_tgt_slot(cfg, r->checker, r->url)];
+	struct chk_target *t;
+	struct chk_probe *p;
+
+	k->pending = false;
+	if (ti == CHK_NONE)
+		return; /* a type not run: the core times it out (never reached: see not_run) */
+	t = &g->targets[ti];
+	if (t->inflight && !t->inflight->p.done) {
+		/* an identical probe is in flight: join it */
+		if (add_waiter(t->inflight, r->service, r->checker, r->seq) == 0) {
+			k->probe = t->inflight;
+			c->n.probes_joined++;
+		}
+		return;
+	}
+	p = calloc(1, sizeof(*p) + t->ops->state_size);
+	if (!p)
+		return;
+	p->p.ops = t->ops;
+	p->p.opts = &t->opts;
+	p->p.params = t->params;
+	p->p.state = t->ops->state_size ? (void *)(p + 1) : NULL;
+	p->p.drv = c;
+	p->p.started_ns = now;
+	p->p.deadline_ns = r->deadline_ns > now ? r->deadline_ns : now;
+	p->p.id = ++c->probe_ids;
+	for (int i = 0; i < VGC_PROBE_FDS_MAX; i++) {
+		p->p.fd[i] = -1;
+		p->slot[i].p = p;
+		p->slot[i].i = i;
+	}
+	p->gen = g;
+	p->target = ti;
+	p->heap_idx = SIZE_MAX;
+	if (add_waiter(p, r->service, r->checker, r->seq) || chk_heap_push(c, p)) {
+		free(p->w);
+		free(p);
+		return;
+	}
+	t->inflight = p;
+	k->probe = p;
+	c->n.probes_started++;
+	if (++c->n.in_flight > c->n.in_flight_max)
+		c->n.in_flight_max = c->n.in_flight;
+	if (t->ops->start(&p->p, now) && !p->p.done)
+		vgc_probe_fail(&p->p, now, VG_LVS_PROBE_FAILED, "%s", strerror(errno));
+}
+
+static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
+{
+	unsigned n = 0;
+
+	while (c->nreq && n < VGC_STARTS_PER_WAKE) {
+		struct chk_req r = c->req[c->req_head];
+		struct chk_ck *k;
+
+		c->req_head = (c->req_head + 1) % c->cap_req;
+		c->nreq--;
+		if (r.service >= g->map.count || r.checker >= g->map.svc[r.service].cfg.checker_count)
+			continue;
+		k = &g->ck[r.service][r.checker];
+		if (!k->pending || k->seq != r.seq)
+			continue; /* aborted while queued */
+		start_one(c, g, &r, now);
+		n++;
+	}
+	if (c->nreq)
+		c->n.deferred++;
+}
+
+/* ---- loop entries -------------------------------------------------------------------- */
+
+static void on_events(void *ctx, int fd, vg_time now)
+{
+	struct vgc_check *c = ctx;
+	struct epoll_event ev[VGC_EVENTS_PER_WAKE];
+	int n;
+
+	(void)fd;
+	c->last_now = now;
+	n = epoll_wait(c->epfd, ev, VGC_EVENTS_PER_WAKE, 0);
+	for (int i = 0; i < n; i++) {
+		struct chk_slot *s = ev[i].data.ptr;
+		struct chk_probe *p = s->p;
+
+		if (p->p.done || p->p.fd[s->i] < 0)
+			continue;
+		p->p.ops->ready(&p->p, p->p.fd[s->i], ev[i].events, now);
+	}
+	if (n == VGC_EVENTS_PER_WAKE)
+		c->n.deferred++;
+	drain_done(c, now);
+	chk_graveyard_free(c);
+}
+
+static vg_time next_deadline(void *ctx)
+{
+	struct vgc_check *c = ctx;
+	vg_time t;
+
+	if (!c->gen || !c->started)
+		return VG_TIME_NEVER;
+	if (c->nreq)
+		return c->last_now; /* requests wait: due at once (after the loop served the others) */
+	t = vg_lvs_node_next_deadline(&c->gen->node);
+	if (c->nheap && c->heap[0]->p.deadline_ns < t)
+		t = c->heap[0]->p.deadline_ns;
+	return t;
+}
+
+static void fire(void *ctx, vg_time now)
+{
+	struct vgc_check *c = ctx;
+	struct chk_gen *g = c->gen;
+
+	c->last_now = now;
+	if (!g || !c->started)
+		return;
+	/* probes past their deadline first: their outcome (UDP without require_reply: a success)
+	   reaches the checker before the core gives up on it at the same instant */
+	while (c->nheap && c->heap[0]->p.deadline_ns <= now) {
+		struct chk_probe *p = c->heap[0];
+
+		chk_heap_remove(c, p);
+		if (p->p.ops->timeout)
+			p->p.ops->timeout(&p->p, now);
+		if (!p->p.done)
+			vgc_probe_fail(&p->p, now, VG_LVS_PROBE_TIMEOUT, "timeout");
+	}
+	drain_done(c, now);
+	if (vg_lvs_node_next_deadline(&g->node) <= now) {
+		struct vg_lvs_event ev = { .kind = VG_LVS_EV_TIMER };
+
+		node_input(c, g, now, &ev);
+	}
+	start_queued(c, g, now);
+	drain_done(c, now);
+	chk_graveyard_free(c);
+}
+
+/* ---- generations at run time ---------------------------------------------------------- */
+
+
+static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
+{
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_START };
+	uint32_t unrun = 0;
+
+	vg_actions_init(&g->acts, g->acts_v, g->acts_cap);
+	for (uint32_t i = 0; i < g->map.count; i++) {
+		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
+
+		for (uint16_t k = 0; k < cfg->checker_count; k++)
+			if (!vgc_probe_ops_for(cfg->checker[k].type))
+				unrun++;
+		for (uint16_t r = 0; r < cfg->rs_count; r++)
+			chk_rs_stat(g, i, r)->since_ns = now;
+	}
+	/* the warmup draws: a seed from the start time (no randomness source in the core) */
+	ev.u.start.seed = now ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
+	g->starting = true;
+	node_input(c, g, now, &ev);
+	g->starting = false;
+	vgd_log(LOG_INFO, "Health checkers: %u virtual server(s), %u real server(s), %u probe target(s) (%u shared)%s",
+		g->map.count, g->nrs, g->ntargets, g->shared_targets, unrun ? "; some checker types are not run (see -t)" : "");
+	for (uint32_t i = 0; i < g->map.count; i++) {
+		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
+
+		for (uint16_t k = 0; k < cfg->checker_count; k++) {
+			const struct vgc_probe_ops *ops = vgc_probe_ops_for(cfg->checker[k].type);
+
+			if (ops)
+				vgd_log(LOG_INFO, "Activating healthchecker for service %s for VS %s",
+					chk_rs_stat(g, i, cfg->checker[k].rs)->rs_name, g->vsname[i]);
+		}
+	}
+}
+
+/* Types vigild does not run: their checker's timers must not take the server down. */
+static void disable_unrun(struct chk_gen *g)
+{
+	for (uint32_t i = 0; i < g->map.count; i++) {
+		struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
+
+		for (uint16_t k = 0; k < cfg->checker_count; k++)
+			if (!vgc_probe_ops_for(cfg->checker[k].type))
+				cfg->checker[k].delay_loop_ns = VG_TIME_NEVER / 4; /* never due in practice */
+	}
+}
+
+/* ---- the driver ------------------------------------------------------------------------ */
+
+static int chk_open(void *self, struct vgl_loop *loop)
+{
+	struct vgc_check *c = self;
+
+	c->loop = loop;
+	if (!c->gen->conf->virtual_servers.count)
+		return 0;
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epfd < 0) {
+		vgd_log(LOG_ERR, "checker driver: epoll: %s", strerror(errno));
+		return -1;
+	}
+	if (vgl_loop_add_fd(loop, c->epfd, on_events, c) || vgl_loop_add_deadline(loop, next_deadline, fire, c)) {
+		vgd_log(LOG_ERR, "checker driver: the event loop is full");
+		return -1;
+	}
+	return 0;
+}
+
+static void chk_start(void *self, vg_time now)
+{
+	struct vgc_check *c = self;
+
+	c->last_now = now;
+	if (!c->gen->conf->virtual_servers.count || c->epfd < 0)
+		return;
+	c->started = true;
+	gen_start(c, c->gen, now);
+}
+
+static int chk_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct vgc_check *c = self;
+
+	chk_gen_free(c->next);
+	c->next = chk_gen_new(conf, dg);
+	if (c->next)
+		disable_unrun(c->next);
+	return c->next ? 0 : -1;
+}
+
+static void chk_reload_commit(void *self, vg_time now)
+{
+	struct vgc_check *c = self;
+	struct chk_gen *old = c->gen;
+
+	if (!c->next)
+		return;
+	/*
+	 * keepalived carries checkers of unchanged real servers over a reload
+	 * (clear_diff_services); the core's reload diff for LVS is a later
+	 * issue: every checker starts again, the table follows the new start state.
+	 */
+	chk_engine_reset(c);
+	c->gen = c->next;
+	c->next = NULL;
+	c->last_now = now;
+	if (c->gen->conf->virtual_servers.count && c->epfd < 0 && c->loop)
+		chk_open(c, c->loop);
+	if (c->epfd >= 0 && c->gen->conf->virtual_servers.count) {
+		c->started = true;
+		gen_start(c, c->gen, now);
+	}
+	chk_gen_free(old);
+}
+
+static void chk_reload_abort(void *self)
+{
+	struct vgc_check *c = self;
+
+	chk_gen_free(c->next);
+	c->next = NULL;
+}
+
+static void chk_dump(void *self, FILE *f)
+{
+	struct vgc_check *c = self;
+	struct chk_gen *g = c->gen;
+
+	fprintf(f, "------< Health checkers >------\n");
+	fprintf(f, " Probe targets = %u (%u shared)\n", g->ntargets, g->shared_targets);
+	fprintf(f, " Probes started = %llu, joined = %llu, ok = %llu, failed = %llu, timeout = %llu, aborted = %llu\n",
+		(unsigned long long)c->n.probes_started, (unsigned long long)c->n.probes_joined,
+		(unsigned long long)c->n.probes_ok, (unsigned long long)c->n.probes_failed,
+		(unsigned long long)c->n.probes_timeout, (unsigned long long)c->n.aborted);
+	fprintf(f, " In flight = %llu (max %llu), deferred wake-ups = %llu\n", (unsigned long long)c->n.in_flight,
+		(unsigned long long)c->n.in_flight_max, (unsigned long long)c->n.deferred);
+	fprintf(f, " Table edits = %llu (not applied %llu), notify scripts = %llu\n",
+		(unsigned long long)c->n.table_edits, (unsigned long long)c->n.table_not_applied,
+		(unsigned long long)c->n.notifies);
+	for (uint32_t i = 0; i < g->nrs; i++) {
+		const struct vgd_check_rs_status *s = &g->stat[i];
+		const struct vg_lvs_rs_state *r = &g->svc[s->service].rs[s->rs];
+
+		fprintf(f, " RS %s of VS %s: %s, weight %d, last %s%s%s (%llu us)\n", s->rs_name, s->vs,
+			r->alive ? "UP" : "DOWN", r->effective_weight,
+			!s->has_result ? "none" : s->last_ok ? "ok" : "failed", s->why[0] ? ": " : "", s->why,
+			(unsigned long long)(s->last_latency_ns / 1000));
+	}
+}
+
+static void chk_child_exited(void *self, vg_time now)
+{
+	struct vgc_check *c = self;
+	uint32_t i = 0;
+
+	(void)now;
+	while (i < c->nchildren) {
+		int st;
+		pid_t r = waitpid(c->children[i], &st, WNOHANG);
+
+		if (r == c->children[i] || (r < 0 && errno == ECHILD))
+			c->children[i] = c->children[--c->nchildren];
+		else
+			i++;
+	}
+}
+
+static void chk_stop(void *self, vg_time now)
+{
+	struct vgc_check *c = self;
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_SHUTDOWN };
+
+	if (!c->started)
+		return;
+	/* the LVS driver releases the table itself (or keeps it with -I): omega notifies only */
+	c->stopping = true;
+	chk_engine_reset(c);
+	node_input(c, c->gen, now, &ev);
+	c->started = false;
+}
+
+static bool chk_busy(void *self)
+{
+	struct vgc_check *c = self;
+
+	chk_child_exited(c, 0);
+	return c->nchildren > 0;
+}
+
+static void chk_free(void *self)
+{
+	struct vgc_check *c = self;
+
+	chk_engine_reset(c);
+	for (uint32_t i = 0; i < c->nchildren; i++)
+		vgl_kill_group(c->children[i], SIGTERM);
+	free(c->heap);
+	free(c->req);
+	chk_gen_free(c->gen);
+	chk_gen_free(c->next);
+	if (c->epfd >= 0)
+		close(c->epfd);
+	free(c);
+}
+
+static const struct vgd_driver_ops check_ops = {
+	.name = "check",
+	.open = chk_open,
+	.start = chk_start,
+	.reload_prepare = chk_reload_prepare,
+	.reload_commit = chk_reload_commit,
+	.reload_abort = chk_reload_abort,
+	.dump = chk_dump,
+	.child_exited = chk_child_exited,
+	.stop = chk_stop,
+	.busy = chk_busy,
+	.free = chk_free,
+};
+
+struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct vgd_driver d = { .ops = &check_ops, .self = NULL };
+	struct vgc_check *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return d;
+	c->o = o;
+	c->epfd = -1;
+	c->gen = chk_gen_new(conf, dg);
+	if (!c->gen) {
+		free(c);
+		return d;
+	}
+	disable_unrun(c->gen);
+	d.self = c;
+	return d;
+}
+
+void vgd_check_set_lvs_hooks(struct vgd_driver *drv, const struct vgd_lvs_hooks *h)
+{
+	struct vgc_check *c = drv->self;
+
+	if (c && h)
+		c->lvs = *h;
+}
+
+void vgd_check_vip(void *self, const struct vg_addr *addr, bool present)
+{
+	struct vgc_check *c = self;
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_VIP };
+
+	if (!c || !c->started)
+		return;
+	ev.u.vip.addr = *addr;
+	ev.u.vip.present = present;
+	node_input(c, c->gen, c->last_now, &ev);
+}
+
+void vgd_check_weight(struct vgc_check *c, uint16_t service, uint16_t rs, int32_t weight, vg_time now)
+{
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_WEIGHT };
+
+	if (!c || !c->started)
+		return;
+	ev.u.weight.service = service;
+	ev.u.weight.rs = rs;
+	ev.u.weight.weight = weight;
+	node_input(c, c->gen, now, &ev);
+}
+
+void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
+{
+	static const uint8_t conf_to_lvs[VG_CHECK_TYPE_COUNT] = {
+		[VG_CHECK_TCP] = VG_LVS_CHECK_TCP,   [VG_CHECK_HTTP_GET] = VG_LVS_CHECK_HTTP,
+		[VG_CHECK_SSL_GET] = VG_LVS_CHECK_SSL, [VG_CHECK_SMTP] = VG_LVS_CHECK_SMTP,
+		[VG_CHECK_MISC] = VG_LVS_CHECK_MISC, [VG_CHECK_DNS] = VG_LVS_CHECK_DNS,
+		[VG_CHECK_UDP] = VG_LVS_CHECK_UDP,   [VG_CHECK_PING] = VG_LVS_CHECK_PING,
+		[VG_CHECK_FILE] = VG_LVS_CHECK__COUNT, [VG_CHECK_BFD] = VG_LVS_CHECK__COUNT,
+	};
+
+	for (uint32_t i = 0; i < conf->virtual_servers.count; i++) {
+		const struct vg_conf_virtual_server *vs = &conf->virtual_servers.items[i];
+
+		for (uint32_t j = 0; j < vs->real_servers.count; j++) {
+			const struct vg_conf_real_server *rs = &vs->real_servers.items[j];
+
+			for (uint32_t k = 0; k < rs->checkers.count; k++) {
+				const struct vg_conf_checker *ck = &rs->checkers.items[k];
+
+				if (ck->type < VG_CHECK_TYPE_COUNT && vgc_probe_ops_for(conf_to_lvs[ck->type]))
+					continue;
+				vg_diags_add(dg, VG_DIAG_WARNING, &ck->loc, "lvs-checker-not-run", NULL,
+					     "%s: not run (vigild has no probe of this type yet); the real server "
+					     "stays as at start", vg_conf_checker_name(ck->type));
+			}
+		}
+	}
+}
+
+static const struct vgc_check *self_of(const struct vgd_driver *drv)
+{
+	return drv && drv->self ? drv->self : NULL;
+}
+
+size_t vgd_check_rs_count(const struct vgd_driver *drv)
+{
+	const struct vgc_check *c = self_of(drv);
+
+	return c && c->started ? c->gen->nrs : 0;
+}
+
+int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check_rs_status *out)
+{
+	const struct vgc_check *c = self_of(drv);
+	const struct chk_gen *g;
+	const struct vg_lvs_service *sv;
+	const struct vg_lvs_rs_state *r;
+	bool pool;
+
+	if (!c || !c->started || i >= c->gen->nrs)
+		return -1;
+	g = c->gen;
+	*out = g->stat[i];
+	sv = &g->svc[out->service];
+	r = &sv->rs[out->rs];
+	pool = sv->quorum_up || !sv->cfg->has_sorry || !sv->sorry.alive;
+	out->alive = r->alive;
+	out->in_table = r->set;
+	out->weight = r->set ? (r->alive && pool ? r->effective_weight : 0) : r->effective_weight;
+	out->failed_checkers = r->num_failed_checkers;
+	return 0;
+}
+
+struct vgd_check_counters vgd_check_counters(const struct vgd_driver *drv)
+{
+	const struct vgc_check *c = self_of(drv);
+	struct vgd_check_counters z = { 0 };
+
+	return c ? c->n : z;
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the checker driver's private structures (check_driver.c, check_ops.c).
+ */
+#ifndef VGC_CHECK_INT_H
+#define VGC_CHECK_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "check_driver.h"
+#include "check_tls.h"
+#include "lvs/from_conf.h"
+#include "lvs/node.h"
+#include "probe.h"
+#include "script/cmd.h"
+#include "share.h"
+
+#define CHK_NONE UINT32_MAX
+#define CHK_CHILDREN_MAX 256
+
+/* One distinct probe (shared by every checker whose key is equal). */
+struct chk_target {
+	const struct vgc_probe_ops *ops;
+	struct vgc_probe_opts opts;
+	void *params;
+	struct chk_probe *inflight;
+	bool has_last;
+	vg_time last_done_ns;
+	vg_time last_latency_ns;
+	struct vgc_probe_outcome last;
+	uint16_t service, checker;    /* the first checker using it */
+};
+
+/* Per checker: its request or probe in flight. */
+struct chk_ck {
+	struct chk_probe *probe;
+	uint32_t seq;
+	bool pending;                 /* a request waits in the queue */
+};
+
+struct chk_req {
+	uint16_t service, checker;
+	uint32_t seq;
+	uint8_t url;
+	vg_time asked_ns;
+	vg_time deadline_ns;
+};
+
+struct chk_waiter {
+	uint16_t service, checker;
+	uint32_t seq;
+};
+
+struct chk_probe;
+struct chk_slot {                     /* epoll data of one descriptor */
+	struct chk_probe *p;
+	int i;
+};
+
+struct chk_gen;
+
+struct chk_probe {
+	struct vgc_probe p;           /* first: the types see this */
+	struct chk_gen *gen;
+	uint32_t target;
+	struct chk_waiter *w;
+	uint32_t nw, capw;
+	size_t heap_idx;
+	vg_time done_ns;
+	struct vgc_probe_outcome out;
+	struct chk_slot slot[VGC_PROBE_FDS_MAX];
+	struct chk_probe *next_done;  /* finished, waiting for delivery */
+	struct chk_probe *next;       /* graveyard */
+};
+
+/* One configuration's checkers. */
+struct chk_gen {
+	const struct vg_conf *conf;
+	struct vg_lvs_conf_map map;
+	struct vg_lvs_service *svc;
+	struct vg_lvs_node node;
+	struct vg_action *acts_v;
+	size_t acts_cap;
+	struct vg_actions acts;
+	struct chk_target *targets;
+	uint32_t ntargets, cap_targets;
+	uint32_t shared_targets;      /* (checker, url)s that reuse another's target */
+	uint32_t **tgt;               /* per service: checker_count + url_count target indexes */
+	struct chk_ck **ck;           /* per service: per checker */
+	struct vgd_check_rs_status *stat; /* per real server */
+	uint32_t *stat_first;
+	uint32_t nrs;
+	char (*vsname)[80];
+	struct vgl_cmd_env env;
+	struct vgl_cmd **scripts;     /* every prepared script, to free */
+	uint32_t nscripts;
+	struct vgl_cmd ***rs_up, ***rs_down; /* per service, per real server */
+	struct vgl_cmd **q_up, **q_down;
+	int fifo[2];                  /* lvs_notify_fifo, notify_fifo */
+	uint64_t fifo_dropped;
+	bool *dirty;
+	uint32_t *dirty_list;
+	uint32_t ndirty;
+	bool starting;                /* handling START: no per-server log lines */
+	struct vgc_tls *tls;
+	bool tls_tried;
+};
+
+struct vgc_check {
+	const struct vgd_opts *o;
+	struct chk_gen *gen, *next;
+	struct vgl_loop *loop;
+	int epfd;
+	bool started, stopping, not_applied_logged;
+	vg_time last_now;
+	struct vgd_lvs_hooks lvs;
+	/* probes */
+	struct chk_probe **heap;
+	size_t nheap, cap_heap;
+	struct chk_req *req;          /* ring of requests waiting to start */
+	size_t req_head, nreq, cap_req;
+	struct chk_probe *done_head, *done_tail;
+	struct chk_probe *graveyard;
+	uint32_t probe_ids;
+	/* notify scripts */
+	pid_t children[CHK_CHILDREN_MAX];
+	uint32_t nchildren;
+	uint64_t children_lost;
+	uint64_t effects_unhandled;
+	struct vgd_check_counters n;
+};
+
+/* gen.c */
+struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg);
+void chk_gen_free(struct chk_gen *g);
+uint32_t chk_tgt_slot(const struct vg_lvs_service_config *cfg, uint16_t ck, uint8_t url);
+struct vgd_check_rs_status *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs);
+void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port);
+void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd);
+void chk_fifo_line(struct chk_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* engine.c */
+int chk_heap_push(struct vgc_check *c, struct chk_probe *p);
+void chk_heap_remove(struct vgc_check *c, struct chk_probe *p);
+void chk_probe_close(struct vgc_check *c, struct chk_probe *p);
+void chk_graveyard_free(struct vgc_check *c);
+void chk_engine_reset(struct vgc_check *c);
+
+#endif

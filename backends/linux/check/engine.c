@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the probe engine: descriptors in the driver's epoll set, deadlines in a heap, the probe.h helpers.
+ *
+ * Every probe in flight sits in a binary heap by deadline (the driver's one
+ * deadline source asks for its top); its descriptors are registered in the
+ * driver's epoll set with a pointer to a per-descriptor slot. A probe that
+ * ends is closed at once and freed after the current batch of events
+ * (the graveyard), since an event later in the batch may still name it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check_int.h"
+#include "log.h"
+
+/* ---- the probe engine -------------------------------------------------------------- */
+
+static void heap_swap(struct vgc_check *c, size_t i, size_t j)
+{
+	struct chk_probe *t = c->heap[i];
+
+	c->heap[i] = c->heap[j];
+	c->heap[j] = t;
+	c->heap[i]->heap_idx = i;
+	c->heap[j]->heap_idx = j;
+}
+
+static void heap_up(struct vgc_check *c, size_t i)
+{
+	while (i > 0 && c->heap[(i - 1) / 2]->p.deadline_ns > c->heap[i]->p.deadline_ns) {
+		heap_swap(c, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void heap_down(struct vgc_check *c, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < c->nheap && c->heap[l]->p.deadline_ns < c->heap[m]->p.deadline_ns)
+			m = l;
+		if (r < c->nheap && c->heap[r]->p.deadline_ns < c->heap[m]->p.deadline_ns)
+			m = r;
+		if (m == i)
+			return;
+		heap_swap(c, i, m);
+		i = m;
+	}
+}
+
+int chk_heap_push(struct vgc_check *c, struct chk_probe *p)
+{
+	if (c->nheap == c->cap_heap) {
+		size_t nc = c->cap_heap ? 2 * c->cap_heap : 256;
+		struct chk_probe **nh = realloc(c->heap, nc * sizeof(*nh));
+
+		if (!nh)
+			return -1;
+		c->heap = nh;
+		c->cap_heap = nc;
+	}
+	p->heap_idx = c->nheap;
+	c->heap[c->nheap++] = p;
+	heap_up(c, p->heap_idx);
+	return 0;
+}
+
+void chk_heap_remove(struct vgc_check *c, struct chk_probe *p)
+{
+	size_t i = p->heap_idx;
+
+	if (i == SIZE_MAX)
+		return;
+	c->nheap--;
+	if (i != c->nheap) {
+		c->heap[i] = c->heap[c->nheap];
+		c->heap[i]->heap_idx = i;
+		heap_down(c, i);
+		heap_up(c, i);
+	}
+	p->heap_idx = SIZE_MAX;
+}
+
+/* Close a probe's descriptors and take it out of the engine (it is freed later). */
+void chk_probe_close(struct vgc_check *c, struct chk_probe *p)
+{
+	if (p->p.ops->cleanup)
+		p->p.ops->cleanup(&p->p);
+	for (int i = 0; i < VGC_PROBE_FDS_MAX; i++)
+		if (p->p.fd[i] >= 0) {
+			epoll_ctl(c->epfd, EPOLL_CTL_DEL, p->p.fd[i], NULL);
+			close(p->p.fd[i]);
+			p->p.fd[i] = -1;
+		}
+	chk_heap_remove(c, p);
+	if (p->gen && p->target != CHK_NONE && p->gen->targets[p->target].inflight == p)
+		p->gen->targets[p->target].inflight = NULL;
+	c->n.in_flight--;
+	p->next = c->graveyard;
+	c->graveyard = p;
+}
+
+void chk_graveyard_free(struct vgc_check *c)
+{
+	while (c->graveyard) {
+		struct chk_probe *p = c->graveyard;
+
+		c->graveyard = p->next;
+		free(p->w);
+		free(p);
+	}
+}
+
+int vgc_probe_add_fd(struct vgc_probe *pp, int fd, uint32_t events)
+{
+	struct chk_probe *p = (struct chk_probe *)pp;
+	struct epoll_event ev = { .events = events };
+	int i;
+
+	for (i = 0; i < VGC_PROBE_FDS_MAX && pp->fd[i] >= 0; i++)
+		;
+	if (i == VGC_PROBE_FDS_MAX) {
+		errno = EMFILE;
+		return -1;
+	}
+	ev.data.ptr = &p->slot[i];
+	if (epoll_ctl(pp->drv->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return -1;
+	pp->fd[i] = fd;
+	return 0;
+}
+
+int vgc_probe_watch(struct vgc_probe *pp, int fd, uint32_t events)
+{
+	struct chk_probe *p = (struct chk_probe *)pp;
+
+	for (int i = 0; i < VGC_PROBE_FDS_MAX; i++)
+		if (pp->fd[i] == fd) {
+			struct epoll_event ev = { .events = events, .data.ptr = &p->slot[i] };
+
+			return epoll_ctl(pp->drv->epfd, EPOLL_CTL_MOD, fd, &ev);
+		}
+	errno = EBADF;
+	return -1;
+}
+
+void vgc_probe_close_fd(struct vgc_probe *pp, int fd)
+{
+	for (int i = 0; i < VGC_PROBE_FDS_MAX; i++)
+		if (pp->fd[i] == fd) {
+			epoll_ctl(pp->drv->epfd, EPOLL_CTL_DEL, fd, NULL);
+			close(fd);
+			pp->fd[i] = -1;
+		}
+}
+
+int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, uint32_t events)
+{
+	const struct vgc_probe_opts *o = p->opts;
+	int fd, saved;
+
+	if (family == AF_UNSPEC)
+		family = o->dst.ss_family;
+	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+	if (fd < 0)
+		return -1;
+	if (o->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &o->fwmark, sizeof(o->fwmark)) < 0)
+		goto fail;
+	if (o->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->bind_if, (socklen_t)strlen(o->bind_if)) < 0)
+		goto fail;
+	if (o->src_len && o->src.ss_family == family && bind(fd, (const struct sockaddr *)&o->src, o->src_len) < 0)
+		goto fail;
+	if (vgc_probe_add_fd(p, fd, events) < 0)
+		goto fail;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+int vgc_probe_connect(struct vgc_probe *p, int fd)
+{
+	if (connect(fd, (const struct sockaddr *)&p->opts->dst, p->opts->dst_len) == 0 || errno == EINPROGRESS)
+		return 0;
+	return -1;
+}
+
+int vgc_probe_connect_result(int fd)
+{
+	int e = 0;
+	socklen_t l = sizeof(e);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) < 0)
+		return errno;
+	return e;
+}
+
+const char *vgc_probe_dst_str(const struct vgc_probe_opts *o, char *buf, size_t n)
+{
+	struct vg_addr a = { 0 };
+	char s[VG_ADDR_STRLEN];
+	uint16_t port;
+
+	if (o->dst.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&o->dst;
+
+		a.family = VG_AF_INET6;
+		memcpy(a.bytes, &s6->sin6_addr, 16);
+		port = ntohs(s6->sin6_port);
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)&o->dst;
+
+		a.family = VG_AF_INET;
+		memcpy(a.bytes, &s4->sin_addr, 4);
+		port = ntohs(s4->sin_port);
+	}
+	snprintf(buf, n, "[%s]:%u", vg_addr_format(&a, s, sizeof(s)), port);
+	return buf;
+}
+
+void vgc_probe_done(struct vgc_probe *pp, const struct vgc_probe_outcome *o, vg_time now)
+{
+	struct chk_probe *p = (struct chk_probe *)pp;
+	struct vgc_check *c = pp->drv;
+
+	if (pp->done)
+		return;
+	pp->done = true;
+	p->out = *o;
+	p->done_ns = now;
+	if (o->outcome == VG_LVS_PROBE_OK || o->outcome == VG_LVS_PROBE_HTTP)
+		c->n.probes_ok++;
+	else if (o->outcome == VG_LVS_PROBE_TIMEOUT)
+		c->n.probes_timeout++;
+	else
+		c->n.probes_failed++;
+	p->next_done = NULL;
+	if (c->done_tail)
+		c->done_tail->next_done = p;
+	else
+		c->done_head = p;
+	c->done_tail = p;
+}
+
+void vgc_probe_ok(struct vgc_probe *p, vg_time now)
+{
+	struct vgc_probe_outcome o = { .outcome = VG_LVS_PROBE_OK };
+
+	vgc_probe_done(p, &o, now);
+}
+
+void vgc_probe_fail(struct vgc_probe *p, vg_time now, uint8_t outcome, const char *fmt, ...)
+{
+	struct vgc_probe_outcome o = { .outcome = outcome };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(o.why, sizeof(o.why), fmt, ap);
+	va_end(ap);
+	vgc_probe_done(p, &o, now);
+}
+
+/* Close every probe and forget every request (a generation goes). */
+void chk_engine_reset(struct vgc_check *c)
+{
+	while (c->nheap)
+		chk_probe_close(c, c->heap[0]);
+	while (c->done_head) {
+		struct chk_probe *p = c->done_head;
+
+		c->done_head = p->next_done;
+		if (p->heap_idx != SIZE_MAX || p->p.fd[0] >= 0 || p->p.fd[1] >= 0)
+			chk_probe_close(c, p);
+	}
+	c->done_tail = NULL;
+	c->nreq = 0;
+	c->req_head = 0;
+	chk_graveyard_free(c);
+	c->n.in_flight = 0;
+}
+

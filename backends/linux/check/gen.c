@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the checker driver's generation: one configuration's services, probe targets, scripts, FIFOs.
+ *
+ * Built once per configuration (start, reload prepare): the core LVS node
+ * over vg_lvs_from_conf's map, one probe target per distinct sharing key
+ * (share.h: equal (checker, url)s get the same target), the notify and
+ * quorum scripts prepared with the script runner's command preparation
+ * (script/cmd.h: users, script security, PATH looked up once), the
+ * lvs_notify_fifo / notify_fifo descriptors, and the names keepalived's
+ * log lines use for each virtual and real server.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check_int.h"
+#include "log.h"
+#include "script/spawn.h"
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static const char *chk_proto_name(uint8_t p)
+{
+	return p == VG_LVS_PROTO_TCP ? "tcp" : p == VG_LVS_PROTO_UDP ? "udp" : p == VG_LVS_PROTO_SCTP ? "sctp"
+	       : p == 0 ? "none" : "?";
+}
+
+/* keepalived's inet_sockaddrtotrio: "[addr]:proto:port". */
+void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port)
+{
+	char s[VG_ADDR_STRLEN];
+
+	snprintf(buf, n, "[%s]:%s:%u", vg_addr_format(a, s, sizeof(s)), chk_proto_name(proto), port);
+}
+
+/* keepalived's format_vs. */
+static void chk_fmt_vs(char *buf, size_t n, const struct vg_conf_virtual_server *vs, uint8_t proto)
+{
+	if (vs->kind == VG_CONF_VS_GROUP)
+		snprintf(buf, n, "[%s]:%u", vs->group ? vs->group : "?", vs->port);
+	else if (vs->kind == VG_CONF_VS_FWMARK)
+		snprintf(buf, n, "FWM %u", vs->fwmark);
+	else
+		chk_fmt_trio(buf, n, &vs->addr, proto, vs->port);
+}
+
+static void chk_addr_to_sa(const struct vg_addr *a, uint16_t port, struct sockaddr_storage *ss, socklen_t *len)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == VG_AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		memcpy(&s6->sin6_addr, a->bytes, 16);
+		*len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		memcpy(&s4->sin_addr, a->bytes, 4);
+		*len = sizeof(*s4);
+	}
+}
+
+struct vgd_check_rs_status *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs)
+{
+	return &g->stat[g->stat_first[svc] + rs];
+}
+
+/* ---- scripts and the FIFOs ----------------------------------------------------- */
+
+static void runner_log(void *ctx, int prio, const char *msg)
+{
+	(void)ctx;
+	vgd_log(prio, "%s", msg);
+}
+
+static const struct vgl_runner_cb script_cb = { .ctx = NULL, .log = runner_log };
+
+static struct vgl_cmd *script_prepare(struct chk_gen *g, const struct vg_conf_script *s, const char *what)
+{
+	struct vgl_cmd *c;
+
+	if (!s || !s->cmd)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	if (vgl_cmd_prepare(c, &g->env, what, s->cmd, s->argv.items, s->argv.count,
+			    s->user, s->group) < 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void script_free(struct vgl_cmd *c)
+{
+	if (!c)
+		return;
+	vgl_cmd_free(c);
+	free(c);
+}
+
+void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd)
+{
+	pid_t pid;
+
+	if (!cmd || !cmd->enabled)
+		return;
+	pid = vgl_spawn(cmd, NULL, 0);
+	if (pid < 0) {
+		vgd_log(LOG_ERR, "%s: cannot start: %s", cmd->what, strerror(errno));
+		return;
+	}
+	c->n.notifies++;
+	if (c->nchildren < CHK_CHILDREN_MAX)
+		c->children[c->nchildren++] = pid;
+	else
+		c->children_lost++; /* reaped by nobody: counted */
+}
+
+static int fifo_open(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) < 0) {
+		if (errno != ENOENT || mkfifo(path, 0600) < 0) {
+			vgd_log(LOG_ERR, "notify fifo '%s': %s - not written", path, strerror(errno));
+			return -1;
+		}
+	} else if (!S_ISFIFO(st.st_mode)) {
+		vgd_log(LOG_ERR, "notify fifo '%s' exists and is not a FIFO - not written", path);
+		return -1;
+	}
+	/* read-write: opening never fails for want of a reader, and writes never block (O_NONBLOCK) */
+	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		vgd_log(LOG_ERR, "notify fifo '%s': %s - not written", path, strerror(errno));
+	return fd;
+}
+
+void chk_fifo_line(struct chk_gen *g, const char *fmt, ...)
+{
+	char line[320];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return;
+	for (int i = 0; i < 2; i++)
+		if (g->fifo[i] >= 0 && write(g->fifo[i], line, (size_t)n) != n)
+			g->fifo_dropped++;
+}
+
+/* ---- generations ---------------------------------------------------------------- */
+
+static void target_free(struct chk_target *t)
+{
+	if (t->ops && t->params && t->ops->params_free)
+		t->ops->params_free(t->params);
+}
+
+void chk_gen_free(struct chk_gen *g)
+{
+	if (!g)
+		return;
+	for (uint32_t i = 0; i < g->ntargets; i++)
+		target_free(&g->targets[i]);
+	free(g->targets);
+	for (uint32_t i = 0; i < g->map.count; i++) {
+		free(g->tgt ? g->tgt[i] : NULL);
+		free(g->ck ? g->ck[i] : NULL);
+	}
+	free(g->tgt);
+	free(g->ck);
+	for (uint32_t i = 0; i < g->nscripts; i++)
+		script_free(g->scripts[i]);
+	free(g->scripts);
+	free(g->rs_up);
+	free(g->rs_down);
+	free(g->q_up);
+	free(g->q_down);
+	free(g->stat);
+	free(g->stat_first);
+	free(g->vsname);
+	free(g->dirty);
+	free(g->dirty_list);
+	free(g->acts_v);
+	free(g->svc);
+	for (int i = 0; i < 2; i++)
+		if (g->fifo[i] >= 0)
+			close(g->fifo[i]);
+	vgc_tls_free(g->tls);
+	vgl_cmd_env_free(&g->env);
+	vg_lvs_conf_map_free(&g->map);
+	free(g);
+}
+
+uint32_t chk_tgt_slot(const struct vg_lvs_service_config *cfg, uint16_t ck, uint8_t url)
+{
+	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
+
+	if (k->type == VG_LVS_CHECK_HTTP || k->type == VG_LVS_CHECK_SSL)
+		return cfg->checker_count + k->url_first + url;
+	return ck;
+}
+
+/* The common options of checker `ck` of real server `rs` (keepalived.conf(5) checker options). */
+static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_service_config *cfg,
+		    const struct vg_lvs_checker_config *k, const struct vg_conf_real_server *rs,
+		    const struct vg_conf_checker *ck)
+{
+	const struct vg_conf_check_conn *cn = ck ? ck->conn : NULL;
+	struct vg_addr dst = rs ? rs->addr : cfg->rs[k->rs].addr;
+	uint16_t port = ck && ck->connect_port ? ck->connect_port : cfg->rs[k->rs].port;
+
+	memset(o, 0, sizeof(*o));
+	o->type = k->type;
+	o->proto = cfg->protocol;
+	if (cn && cn->connect_ip.family != VG_AF_NONE)
+		dst = cn->connect_ip;
+	chk_addr_to_sa(&dst, port, &o->dst, &o->dst_len);
+	if (cn && (cn->bindto.family != VG_AF_NONE || cn->bind_port)) {
+		struct vg_addr any = { .family = dst.family };
+
+		chk_addr_to_sa(cn->bindto.family != VG_AF_NONE ? &cn->bindto : &any, cn->bind_port, &o->src, &o->src_len);
+	}
+	if (cn && cn->bind_if)
+		snprintf(o->bind_if, sizeof(o->bind_if), "%s", cn->bind_if);
+	o->fwmark = cn ? cn->fwmark : 0;
+	o->connect_timeout_ns = k->connect_timeout_ns;
+}
+
+/* Intern one probe target (checker ck, url u): a new target or an equal one's index. */
+static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, uint16_t ck, uint8_t u,
+		      struct vg_diags *dg)
+{
+	const struct vg_lvs_conf_service *cs = &g->map.svc[svc];
+	const struct vg_lvs_service_config *cfg = &cs->cfg;
+	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
+	const struct vgc_probe_ops *ops = vgc_probe_ops_for(k->type);
+	struct vgc_probe_conf pc = { 0 };
+	struct vgc_probe_opts opts;
+	struct vgc_key *key;
+	void *params = NULL;
+	char err[256] = "";
+	bool fresh;
+	int64_t idx;
+	bool http = k->type == VG_LVS_CHECK_HTTP || k->type == VG_LVS_CHECK_SSL;
+
+	g->tgt[svc][chk_tgt_slot(cfg, ck, u)] = CHK_NONE;
+	if (!ops)
+		return 0;
+	opts_of(&opts, cfg, k, cs->rs[k->rs], cs->checker[ck]);
+	pc.conf = g->conf;
+	pc.vs = cs->vs;
+	pc.rs = cs->rs[k->rs];
+	pc.ck = cs->checker[ck];
+	pc.opts = &opts;
+	pc.cmd_env = &g->env;
+	if (http) {
+		uint16_t ui = k->url_first + u;
+
+		pc.url = cs->url[ui];
+		pc.url_model = &cfg->url[ui];
+		pc.url_regex = cs->url_regex[ui];
+		pc.url_index = u;
+		if (k->type == VG_LVS_CHECK_SSL) {
+			if (!g->tls && !g->tls_tried) {
+				char terr[256] = "";
+
+				g->tls_tried = true;
+				g->tls = vgc_tls_new(g->conf, terr, sizeof(terr));
+				if (!g->tls)
+					vgd_log(LOG_ERR, "SSL: %s", terr);
+			}
+			pc.tls = g->tls;
+		}
+	}
+	key = malloc(sizeof(*key));
+	if (!key)
+		return -1;
+	vgc_share_key_opts(key, &opts);
+	if (ops->prepare && ops->prepare(&pc, &params, key, err, sizeof(err))) {
+		if (pc.ck)
+			vg_diags_add(dg, VG_DIAG_WARNING, &pc.ck->loc, "lvs-checker", NULL, "%s: %s: not run", ops->name,
+				     err);
+		free(key);
+		return 0;
+	}
+	idx = vgc_keytab_intern(kt, key, &fresh);
+	free(key);
+	if (idx < 0) {
+		if (ops->params_free && params)
+			ops->params_free(params);
+		return -1;
+	}
+	if (!fresh) {
+		if (ops->params_free && params)
+			ops->params_free(params);
+		g->shared_targets++;
+	} else {
+		struct chk_target *t;
+
+		if ((uint32_t)idx >= g->cap_targets) {
+			uint32_t nc = g->cap_targets ? g->cap_targets * 2 : 64;
+			struct chk_target *nt = realloc(g->targets, nc * sizeof(*nt));
+
+			if (!nt) {
+				if (ops->params_free && params)
+					ops->params_free(params);
+				return -1;
+			}
+			g->targets = nt;
+			g->cap_targets = nc;
+		}
+		t = &g->targets[idx];
+		memset(t, 0, sizeof(*t));
+		t->ops = ops;
+		t->opts = opts;
+		t->params = params;
+		t->service = (uint16_t)svc;
+		t->checker = ck;
+		g->ntargets = (uint32_t)idx + 1;
+	}
+	g->tgt[svc][chk_tgt_slot(cfg, ck, u)] = (uint32_t)idx;
+	return 0;
+}
+
+struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct chk_gen *g = calloc(1, sizeof(*g));
+	struct vgc_keytab kt;
+	uint32_t nrs = 0;
+	size_t emax;
+	int rc;
+
+	if (!g)
+		return NULL;
+	g->fifo[0] = g->fifo[1] = -1;
+	g->conf = conf;
+	vgl_cmd_env_init(&g->env, &conf->global, &script_cb);
+	rc = vg_lvs_from_conf(conf, &g->map, NULL);
+	if (rc == VG_LVS_ENOMEM)
+		goto fail;
+	(void)dg;
+	g->svc = calloc(g->map.count ? g->map.count : 1, sizeof(*g->svc));
+	g->tgt = calloc(g->map.count ? g->map.count : 1, sizeof(*g->tgt));
+	g->ck = calloc(g->map.count ? g->map.count : 1, sizeof(*g->ck));
+	g->stat_first = calloc(g->map.count + 1, sizeof(*g->stat_first));
+	g->vsname = calloc(g->map.count ? g->map.count : 1, sizeof(*g->vsname));
+	g->rs_up = calloc(g->map.count ? g->map.count : 1, sizeof(*g->rs_up));
+	g->rs_down = calloc(g->map.count ? g->map.count : 1, sizeof(*g->rs_down));
+	g->q_up = calloc(g->map.count ? g->map.count : 1, sizeof(*g->q_up));
+	g->q_down = calloc(g->map.count ? g->map.count : 1, sizeof(*g->q_down));
+	g->dirty = calloc(g->map.count ? g->map.count : 1, sizeof(*g->dirty));
+	g->dirty_list = calloc(g->map.count ? g->map.count : 1, sizeof(*g->dirty_list));
+	if (!g->svc || !g->tgt || !g->ck || !g->stat_first || !g->vsname || !g->rs_up || !g->rs_down || !g->q_up ||
+	    !g->q_down || !g->dirty || !g->dirty_list)
+		goto fail;
+	for (uint32_t i = 0; i < g->map.count; i++) {
+		g->stat_first[i] = nrs;
+		nrs += g->map.svc[i].cfg.rs_count;
+	}
+	g->stat_first[g->map.count] = nrs;
+	g->nrs = nrs;
+	g->stat = calloc(nrs ? nrs : 1, sizeof(*g->stat));
+	g->scripts = calloc(2 * (size_t)nrs + 2 * (size_t)g->map.count + 1, sizeof(*g->scripts));
+	if (!g->stat || !g->scripts)
+		goto fail;
+	vg_lvs_node_init(&g->node, g->svc, &g->map);
+	vgc_keytab_init(&kt);
+	for (uint32_t i = 0; i < g->map.count; i++) {
+		const struct vg_lvs_conf_service *cs = &g->map.svc[i];
+		const struct vg_lvs_service_config *cfg = &cs->cfg;
+		char what[160];
+
+		chk_fmt_vs(g->vsname[i], sizeof(g->vsname[i]), cs->vs, cfg->protocol);
+		g->tgt[i] = malloc(((size_t)cfg->checker_count + cfg->url_count + 1) * sizeof(uint32_t));
+		g->ck[i] = calloc((size_t)cfg->checker_count + 1, sizeof(struct chk_ck));
+		g->rs_up[i] = calloc((size_t)cfg->rs_count + 1, sizeof(struct vgl_cmd *));
+		g->rs_down[i] = calloc((size_t)cfg->rs_count + 1, sizeof(struct vgl_cmd *));
+		if (!g->tgt[i] || !g->ck[i] || !g->rs_up[i] || !g->rs_down[i]) {
+			vgc_keytab_free(&kt);
+			goto fail;
+		}
+		for (uint16_t k = 0; k < cfg->checker_count; k++) {
+			const struct vg_lvs_checker_config *kc = &cfg->checker[k];
+			bool http = kc->type == VG_LVS_CHECK_HTTP || kc->type == VG_LVS_CHECK_SSL;
+			uint8_t nu = http ? kc->url_count : 1;
+
+			for (uint8_t u = 0; u < nu; u++)
+				if (add_target(g, &kt, i, k, u, dg)) {
+					vgc_keytab_free(&kt);
+					goto fail;
+				}
+		}
+		for (uint16_t r = 0; r < cfg->rs_count; r++) {
+			struct vgd_check_rs_status *st = chk_rs_stat(g, i, r);
+			const struct vg_conf_real_server *crs = cs->rs[r];
+
+			st->service = (uint16_t)i;
+			st->rs = r;
+			chk_fmt_trio(st->rs_name, sizeof(st->rs_name), &cfg->rs[r].addr, cfg->protocol, cfg->rs[r].port);
+			snprintf(st->vs, sizeof(st->vs), "%s", g->vsname[i]);
+			for (uint16_t k = 0; k < cfg->checker_count; k++)
+				if (cfg->checker[k].rs == r)
+					st->checkers++;
+			if (crs && crs->notify_up) {
+				snprintf(what, sizeof(what), "notify_up of %s", st->rs_name);
+				g->scripts[g->nscripts++] = g->rs_up[i][r] = script_prepare(g, crs->notify_up, what);
+			}
+			if (crs && crs->notify_down) {
+				snprintf(what, sizeof(what), "notify_down of %s", st->rs_name);
+				g->scripts[g->nscripts++] = g->rs_down[i][r] = script_prepare(g, crs->notify_down, what);
+			}
+		}
+		if (cs->vs->quorum_up) {
+			snprintf(what, sizeof(what), "quorum_up of VS %s", g->vsname[i]);
+			g->scripts[g->nscripts++] = g->q_up[i] = script_prepare(g, cs->vs->quorum_up, what);
+		}
+		if (cs->vs->quorum_down) {
+			snprintf(what, sizeof(what), "quorum_down of VS %s", g->vsname[i]);
+			g->scripts[g->nscripts++] = g->q_down[i] = script_prepare(g, cs->vs->quorum_down, what);
+		}
+	}
+	vgc_keytab_free(&kt);
+	emax = vg_lvs_node_effects_max(&g->node) + 64;
+	g->acts_v = calloc(emax, sizeof(*g->acts_v));
+	if (!g->acts_v)
+		goto fail;
+	g->acts_cap = emax;
+	{
+		const char *kw[2] = { "lvs_notify_fifo", "notify_fifo" };
+
+		for (int i = 0; i < 2; i++) {
+			const struct vg_conf_kv *kv = vg_conf_extra_find(conf->global.extra, kw[i]);
+
+			if (kv && kv->args.count && conf->virtual_servers.count)
+				g->fifo[i] = fifo_open(kv->args.items[0]);
+		}
+		if (g->fifo[0] >= 0 && g->fifo[1] >= 0) {
+			struct stat a, b;
+
+			/* one FIFO named twice: one line */
+			if (!fstat(g->fifo[0], &a) && !fstat(g->fifo[1], &b) && a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+				close(g->fifo[1]);
+				g->fifo[1] = -1;
+			}
+		}
+	}
+	return g;
+fail:
+	chk_gen_free(g);
+	return NULL;
+}
+

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: tests of the sharing key (share.h): what makes two probes one.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <netinet/in.h>
+
+#include "share.h"
+
+static void opts(struct vgc_probe_opts *o, uint32_t addr, uint16_t port)
+{
+	struct sockaddr_in *s = (struct sockaddr_in *)&o->dst;
+
+	memset(o, 0, sizeof(*o));
+	o->type = VG_LVS_CHECK_TCP;
+	s->sin_family = AF_INET;
+	s->sin_port = htons(port);
+	s->sin_addr.s_addr = htonl(addr);
+	o->dst_len = sizeof(*s);
+	o->connect_timeout_ns = VG_S(5);
+}
+
+static int64_t intern(struct vgc_keytab *t, const struct vgc_probe_opts *o, const char *extra, bool *fresh)
+{
+	struct vgc_key k;
+
+	vgc_share_key_opts(&k, o);
+	if (extra)
+		vgc_key_str(&k, extra);
+	return vgc_keytab_intern(t, &k, fresh);
+}
+
+/* The same target and parameters: one probe; any difference: another. */
+static void test_equal_and_different(void **state)
+{
+	struct vgc_keytab t;
+	struct vgc_probe_opts a, b;
+	bool fresh;
+	int64_t i0, i1;
+
+	(void)state;
+	vgc_keytab_init(&t);
+	opts(&a, 0xc000020a, 80);
+	i0 = intern(&t, &a, NULL, &fresh);
+	assert_true(fresh);
+	opts(&b, 0xc000020a, 80);
+	b.proto = 17; /* the virtual server's protocol only names it in logs */
+	assert_int_equal(intern(&t, &b, NULL, &fresh), i0);
+	assert_false(fresh);
+	b.connect_timeout_ns = VG_S(3); /* another timeout: another probe */
+	i1 = intern(&t, &b, NULL, &fresh);
+	assert_true(fresh);
+	assert_int_not_equal(i1, i0);
+	opts(&b, 0xc000020a, 81);
+	assert_true(intern(&t, &b, NULL, &fresh) != i0 && fresh);
+	opts(&b, 0xc000020b, 80);
+	assert_true(intern(&t, &b, NULL, &fresh) != i0 && fresh);
+	opts(&b, 0xc000020a, 80);
+	b.fwmark = 7;
+	assert_true(intern(&t, &b, NULL, &fresh) != i0 && fresh);
+	opts(&b, 0xc000020a, 80);
+	strcpy(b.bind_if, "eth1");
+	assert_true(intern(&t, &b, NULL, &fresh) != i0 && fresh);
+	opts(&b, 0xc000020a, 80);
+	b.type = VG_LVS_CHECK_HTTP;
+	assert_true(intern(&t, &b, NULL, &fresh) != i0 && fresh);
+	vgc_keytab_free(&t);
+}
+
+/* A type's bytes: "/a" + "b" is not "/ab"; an absent string is not "". */
+static void test_type_bytes(void **state)
+{
+	struct vgc_keytab t;
+	struct vgc_probe_opts a;
+	struct vgc_key k1, k2;
+	bool fresh;
+	int64_t i;
+
+	(void)state;
+	vgc_keytab_init(&t);
+	opts(&a, 0xc000020a, 80);
+	vgc_share_key_opts(&k1, &a);
+	vgc_key_str(&k1, "/a");
+	vgc_key_str(&k1, "b");
+	vgc_share_key_opts(&k2, &a);
+	vgc_key_str(&k2, "/ab");
+	vgc_key_str(&k2, "");
+	i = vgc_keytab_intern(&t, &k1, &fresh);
+	assert_true(vgc_keytab_intern(&t, &k2, &fresh) != i);
+	assert_true(intern(&t, &a, NULL, &fresh) != intern(&t, &a, "", &fresh));
+	assert_int_equal(intern(&t, &a, "/x", &fresh), intern(&t, &a, "/x", &fresh));
+	assert_false(fresh);
+	vgc_keytab_free(&t);
+}
+
+/* Many keys (the table grows); an overflowing key is never shared. */
+static void test_many_and_overflow(void **state)
+{
+	struct vgc_keytab t;
+	struct vgc_probe_opts a;
+	struct vgc_key k;
+	bool fresh;
+	char big[VGC_KEY_MAX + 1];
+
+	(void)state;
+	vgc_keytab_init(&t);
+	for (uint32_t i = 0; i < 10000; i++) {
+		opts(&a, 0xc6336400 + i / 100, (uint16_t)(8000 + i % 100));
+		assert_int_equal(intern(&t, &a, NULL, &fresh), i);
+		assert_true(fresh);
+	}
+	for (uint32_t i = 0; i < 10000; i += 997) {
+		opts(&a, 0xc6336400 + i / 100, (uint16_t)(8000 + i % 100));
+		assert_int_equal(intern(&t, &a, NULL, &fresh), i);
+		assert_false(fresh);
+	}
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	opts(&a, 0xc000020a, 80);
+	vgc_share_key_opts(&k, &a);
+	vgc_key_str(&k, big);
+	assert_true(k.overflow);
+	assert_int_equal(vgc_keytab_intern(&t, &k, &fresh), 10000);
+	assert_int_equal(vgc_keytab_intern(&t, &k, &fresh), 10001);
+	vgc_keytab_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_equal_and_different),
+		cmocka_unit_test(test_type_bytes),
+		cmocka_unit_test(test_many_and_overflow),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

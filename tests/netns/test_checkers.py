@@ -1,0 +1,291 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""vigild's health checkers (issue 15) against real servers in a namespace.
+
+n1 runs `vigild -C` (the checker side alone) as the director; n2
+(192.0.2.12) runs the real servers: check_servers.py (asyncio, one mode per
+port: ok, status500, other body, slow, reset, chunked, a header that never
+ends, off = refused) and `openssl s_server` (TLS, with and without SNI).
+This kernel has no IPVS: the table edits are reported as not applied, the
+checkers, notify scripts and lvs_notify_fifo run. Every verdict must land
+within the window core/lvs/checker.c's arithmetic gives for the test's
+configuration (keepalived's: an up server goes down on the (retry+1)-th
+consecutive failure, the first of them at most delay_loop after the change,
+each retry delay_before_retry later, a probe to a silent server taking
+connect_timeout; a down server comes up on the first success, at most
+delay_loop after the change), with MARGIN for process and script start-up.
+vigild only: keepalived's checker process needs IPVS (the comparison runs
+in the IPVS test guest)."""
+import os
+import subprocess
+import time
+
+import vgnet as V
+
+MARGIN = 0.6
+RS = "192.0.2.12"
+SERVERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "check_servers.py")
+
+
+def need_vigild(t):
+    if "vigild" not in os.path.basename(t.opts.daemon):
+        t.skip("vigild's checker side (keepalived's needs IPVS)")
+
+
+def notify_script(d, name):
+    path = os.path.join(d, "notify.sh")
+    if not os.path.exists(path):
+        with open(path, "w") as f:
+            f.write("#!/bin/sh\necho \"$1 $2 $(date +%%s.%%N)\" >> %s/notify.out\n" % d)
+        os.chmod(path, 0o755)
+    return path
+
+
+def events(d):
+    """[(what, name, time)] from notify.out."""
+    try:
+        with open(os.path.join(d, "notify.out")) as f:
+            return [(a, b, float(c)) for a, b, c in (l.split() for l in f if l.strip())]
+    except FileNotFoundError:
+        return []
+
+
+def wait_event(d, what, name, after, timeout):
+    ok, _ = V.wait_for(lambda: any(e[0] == what and e[1] == name and e[2] >= after for e in events(d)),
+                       timeout)
+    if not ok:
+        return None
+    return min(e[2] for e in events(d) if e[0] == what and e[1] == name and e[2] >= after)
+
+
+def set_mode(d, port, m):
+    tmp = os.path.join(d, "mode.%d.tmp" % port)
+    with open(tmp, "w") as f:
+        f.write(m)
+    os.rename(tmp, os.path.join(d, "mode.%d" % port))
+
+
+def real_server(port, d, name, check, extra=""):
+    n = notify_script(d, name)
+    return ("  real_server %s %d {\n    weight 1\n    notify_up \"%s up %s\"\n"
+            "    notify_down \"%s down %s\"\n%s    %s\n  }\n" % (RS, port, n, name, n, name, extra, check))
+
+
+def conf(d, vss, extra_global=""):
+    out = ("global_defs {\n  router_id dir\n  enable_script_security\n  script_user root\n"
+           "  lvs_notify_fifo %s/fifo\n%s}\n" % (d, extra_global))
+    for vip, port, body in vss:
+        out += "virtual_server %s %d {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n%s}\n" % (vip, port, body)
+    return out
+
+
+def start(t, net, text, ports):
+    d = net.workdir
+    os.chmod(d, 0o755)  # script security: the scripts' directory must not be writable by others
+    for p in ports:
+        set_mode(d, p, "ok")
+    srv = V.Proc(["/usr/bin/python3", SERVERS, d] + [str(p) for p in ports], net.node(2).ns,
+                 os.path.join(d, "servers.log"), "servers")
+    net.procs.append(srv)
+    node = net.node(1)
+    node.write_conf(text)
+    node.start(side="-C")
+    return node
+
+
+def window_check(t, name, got, t0, window, what):
+    t.check(got is not None, "%s: no notify %s within %.1f s" % (name, what, window + MARGIN))
+    t.diag("%s %s after %.3f s (window %.1f s)" % (name, what, got - t0, window))
+    t.check(got - t0 <= window + MARGIN, "%s: %s after %.3f s, window %.1f s" % (name, what, got - t0, window))
+
+
+def fifo_lines(d):
+    import fcntl
+    fd = os.open(os.path.join(d, "fifo"), os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        data = b""
+        while True:
+            try:
+                b = os.read(fd, 65536)
+            except BlockingIOError:
+                break
+            if not b:
+                break
+            data += b
+    finally:
+        os.close(fd)
+    _ = fcntl
+    return data.decode(errors="replace").splitlines()
+
+
+# TCP_CHECK: delay_loop 1, retry 1, delay_before_retry 1, connect_timeout 1
+TCP = ("TCP_CHECK {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 1\n"
+       "      delay_before_retry 1\n      connect_timeout 1\n    }")
+TCP_DOWN = 1 + 1 * 1   # delay_loop + retry * delay_before_retry (refused at once)
+TCP_UP = 1             # delay_loop
+
+
+def test_checker_tcp(t):
+    """TCP_CHECK: up (alpha: notify_up at the first success), the listener
+    goes away (refused: notify_down within delay_loop + retry *
+    delay_before_retry), comes back (notify_up within delay_loop), twice
+    (flapping); keepalived's log lines and lvs_notify_fifo lines; the table
+    edits reported as not applied."""
+    need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    node = start(t, net, conf(d, [("192.0.2.100", 80, real_server(18001, d, "tcp", TCP))]), [18001])
+    t0 = time.time()
+    got = wait_event(d, "up", "tcp", t0 - 5, 5)
+    t.check(got is not None, "no notify_up at start (alpha)")
+    for cycle in range(2):
+        tk = time.time()
+        set_mode(d, 18001, "off")
+        window_check(t, "tcp", wait_event(d, "down", "tcp", tk, TCP_DOWN + MARGIN + 1), tk, TCP_DOWN, "down")
+        tu = time.time()
+        set_mode(d, 18001, "ok")
+        window_check(t, "tcp", wait_event(d, "up", "tcp", tu, TCP_UP + MARGIN + 1), tu, TCP_UP, "up")
+    log = node.log()
+    for line in ("TCP connection to [192.0.2.12]:tcp:18001 success.",
+                 "TCP_CHECK on service [192.0.2.12]:tcp:18001 failed after 1 retries.",
+                 "Removing service [192.0.2.12]:tcp:18001 from VS [192.0.2.100]:tcp:80",
+                 "Adding service [192.0.2.12]:tcp:18001 to VS [192.0.2.100]:tcp:80",
+                 "not applied"):
+        t.check(line in log, "log lacks %r" % line)
+    fl = fifo_lines(d)
+    t.check("RS [192.0.2.12]:tcp:18001 [192.0.2.100]:tcp:80 DOWN" in fl, "fifo lines %s" % fl)
+    t.check(fl.count("RS [192.0.2.12]:tcp:18001 [192.0.2.100]:tcp:80 UP") == 3, "fifo lines %s" % fl)
+    t.check([e[0] for e in events(d)] == ["up", "down", "up", "down", "up"], "notifies %s" % events(d))
+
+
+
+
+def http_check(url_extra, extra=""):
+    return ("HTTP_GET {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 0\n"
+            "      connect_timeout 1\n      delay_before_retry 1\n%s      url {\n        path /\n%s      }\n    }" % (extra, url_extra))
+
+
+def test_checker_http(t):
+    """HTTP_GET against the asyncio server, every server up first (alpha:
+    notify_up), then each breaks its own way and must go down within
+    delay_loop (+ connect_timeout when it stops answering): a wrong body
+    (digest), status 500, a body the regex does not match, a slow answer, a
+    reset, a header that never ends; all come back within
+    max(delay_before_retry, delay_loop) + delay_loop. A
+    chunked response is accepted (regex on the wire bytes). A down HTTP
+    checker probes its failed url every max(delay_before_retry, delay_loop)
+    (check_http.c), so delay_before_retry is 1 s here."""
+    import hashlib
+    need_vigild(t)
+    md5 = hashlib.md5(b"hello vigil\n").hexdigest()
+    net = t.net(2)
+    d = net.workdir
+    cases = [  # port, name, url lines, broken mode, good mode, window
+        (18011, "digest", "        digest %s\n" % md5, "other", "ok", 1),
+        (18012, "status", "        status_code 200\n", "status500", "ok", 1),
+        (18013, "regex", "        regex \"hello v.gil\"\n", "other", "ok", 1),
+        (18014, "slow", "", "slow", "ok", 1 + 1),
+        (18015, "reset", "", "reset", "ok", 1),
+        (18016, "chunked", "        regex \"vigil\"\n", "endless", "chunked", 1 + 1),
+    ]
+    body = "".join(real_server(p, d, n, http_check(u)) for p, n, u, _, _, _ in cases)
+    ports = [c[0] for c in cases]
+    node = start(t, net, conf(d, [("192.0.2.100", 80, body)]), ports)
+    set_mode(d, 18016, "chunked")
+    for p, n, _, _, _, _ in cases:
+        t.check(wait_event(d, "up", n, 0, 6) is not None, "%s: not up at start" % n)
+    tk = time.time()
+    for p, n, _, bad, _, _ in cases:
+        set_mode(d, p, bad)
+    for p, n, _, _, _, w in cases:
+        window_check(t, n, wait_event(d, "down", n, tk, w + MARGIN + 1), tk, w, "down")
+    tu = time.time()
+    for p, n, _, _, good, _ in cases:
+        set_mode(d, p, good)
+    for p, n, _, _, _, w in cases:
+        # check_http.c: once the failed url passes, every url is checked again from the
+        # first, a delay_loop later, before the server is up: max(delay_before_retry,
+        # delay_loop) + delay_loop; a probe in flight to the slow / endless server first
+        # runs out its connect_timeout (w - 1)
+        up = (w - 1) + 1 + 1
+        window_check(t, n, wait_event(d, "up", n, tu, up + MARGIN + 1), tu, up, "up")
+    log = node.log()
+    for line in ("Remote Web server [192.0.2.12]:tcp:18011 succeed on service.",
+                 "HTTP_CHECK on service [192.0.2.12]:tcp:18012 failed.",
+                 "Removing service [192.0.2.12]:tcp:18014 from VS [192.0.2.100]:tcp:80"):
+        t.check(line in log, "log lacks %r" % line)
+
+
+def make_cert(d, name, cn):
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=%s" % cn, "-keyout", os.path.join(d, name + ".key"),
+                    "-out", os.path.join(d, name + ".crt")], check=True, capture_output=True)
+
+
+def s_server(net, port, extra=()):
+    d = net.workdir
+    p = V.Proc(["openssl", "s_server", "-quiet", "-www", "-accept", str(port), "-cert",
+                os.path.join(d, "a.crt"), "-key", os.path.join(d, "a.key")] + list(extra),
+               net.node(2).ns, os.path.join(d, "s_server.%d.log" % port), "s_server")
+    net.procs.append(p)
+    return p
+
+
+def ssl_check(sni_host=None):
+    extra = "      enable_sni\n      virtualhost %s\n" % sni_host if sni_host else ""
+    return ("SSL_GET {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 0\n"
+            "      connect_timeout 1\n      delay_before_retry 1\n%s      url {\n        path /\n        status_code 200\n      }\n    }"
+            % extra)
+
+
+def test_checker_ssl(t):
+    """SSL_GET against `openssl s_server -www` (self-signed: keepalived does
+    not verify the server's certificate, nor does vigild): up; a server that
+    requires the SNI name vigil.test (-servername_fatal) is up for a checker
+    sending it and never up for one sending another; the plain server
+    stopped: down within delay_loop, restarted: up within
+    max(delay_before_retry, delay_loop) + delay_loop."""
+    need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    os.chmod(d, 0o755)
+    make_cert(d, "a", "default.test")
+    make_cert(d, "b", "vigil.test")
+    s1 = s_server(net, 18021)
+    s_server(net, 18022, ["-servername", "vigil.test", "-cert2", os.path.join(d, "b.crt"),
+                          "-key2", os.path.join(d, "b.key"), "-servername_fatal"])
+    text = conf(d, [("192.0.2.100", 443, real_server(18021, d, "tls", ssl_check())),
+                    ("192.0.2.101", 443, real_server(18022, d, "sni", ssl_check("vigil.test"))),
+                    ("192.0.2.102", 443, real_server(18022, d, "badsni", ssl_check("wrong.test")))])
+    node = net.node(1)
+    node.write_conf(text)
+    node.start(side="-C")
+    for n in ("tls", "sni"):
+        t.check(wait_event(d, "up", n, 0, 6) is not None, "%s: not up" % n)
+    time.sleep(2)
+    t.check(not any(e[1] == "badsni" and e[0] == "up" for e in events(d)), "wrong SNI name came up")
+    tk = time.time()
+    s1.stop()
+    window_check(t, "tls", wait_event(d, "down", "tls", tk, 1 + MARGIN + 1), tk, 1, "down")
+    tu = time.time()
+    s_server(net, 18021)
+    # up: max(delay_before_retry, delay_loop) + delay_loop (all urls again), + 0.5 s for s_server to listen
+    window_check(t, "tls", wait_event(d, "up", "tls", tu, 2.5 + MARGIN + 1), tu, 2 + 0.5, "up")
+    t.check("Remote Web server [192.0.2.12]:tcp:18021 succeed on service." in node.log(), "no success line")
+
+
+def test_checker_shared(t):
+    """Two virtual servers with the same real server and the same TCP_CHECK
+    share one probe target; both get every verdict."""
+    need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    text = conf(d, [("192.0.2.100", 80, real_server(18031, d, "a", TCP)),
+                    ("192.0.2.101", 80, real_server(18031, d, "b", TCP))])
+    node = start(t, net, text, [18031])
+    for n in ("a", "b"):
+        t.check(wait_event(d, "up", n, 0, 5) is not None, "%s: not up" % n)
+    t.check("2 real server(s), 1 probe target(s) (1 shared)" in node.log(), "no sharing: %s" % node.log()[-2000:])
+    tk = time.time()
+    set_mode(d, 18031, "off")
+    for n in ("a", "b"):
+        window_check(t, n, wait_event(d, "down", n, tk, TCP_DOWN + MARGIN + 1), tk, TCP_DOWN, "down")
