@@ -690,6 +690,7 @@ struct vg_conf_checker {
 			int32_t weight;          /* default 1 */
 			bool dynamic;
 			bool weight_reverse;
+			bool weight_set;         /* FILE_CHECK: written (else the track_file's) */
 		};
 	};
 	uint32_t retry;                /* applies (see keepalived defaults per type) */

@@ -192,7 +192,7 @@ static void test_real_server_and_checkers(void **state)
 	assert_true(ck->misc_dynamic);
 	assert_true(ck->misc_timeout_ns == VG_S(5));
 	ck = &rs->checkers.items[6];
-	assert_string_equal(ck->payload, "ab12");
+	assert_string_equal(ck->payload, "ab 12");
 	assert_true(ck->require_reply);
 	assert_int_equal(ck->max_reply_length, 100);
 	assert_int_equal(rs->checkers.items[7].type, VG_CHECK_PING);

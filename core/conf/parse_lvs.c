@@ -573,7 +573,7 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		size_t o = 0;
 		buf[0] = '\0';
 		for (uint32_t i = 1; i < st->n && o < sizeof(buf); i++)
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s", st->tok[i].text);
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i > 1 ? " " : "", st->tok[i].text); /* blanks separate hex groups */
 		if (k->aux == CL_PAYLOAD) {
 			if (st->n < 2)
 				vg_perr(p, st, 0, "missing-value", "payload needs hex data");
@@ -589,6 +589,7 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		struct vg_conf_checker *ck = obj;
 		if (vg_pint(p, st, 1, k->min, k->max, &v)) {
 			ck->weight = (int32_t)v;
+			ck->weight_set = true;
 			if (st->n > 2 && strcmp(st->tok[2].text, "reverse") == 0)
 				ck->weight_reverse = true;
 		}

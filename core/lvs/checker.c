@@ -4,7 +4,9 @@
  *
  * tcp_epilog() (keepalived check_tcp.c) drives every non-HTTP checker;
  * epilog() / timeout_epilog() / http_handle_response() (check_http.c)
- * drive HTTP_GET and SSL_GET. The up/down decision they reach is returned
+ * drive HTTP_GET and SSL_GET; misc_epilog() is check_misc.c's
+ * misc_check_child_thread(), handle_file() track_file.c's
+ * process_update_checker_track_file_status(). The up/down decision they reach is returned
  * as a verdict; the service (lvs/service.c) applies it to the real server
  * the way update_svr_checker_state() does.
  */
@@ -24,6 +26,7 @@ const char *vg_lvs_check_type_name(enum vg_lvs_check_type t)
 	case VG_LVS_CHECK_UDP: return "UDP_CHECK";
 	case VG_LVS_CHECK_PING: return "PING_CHECK";
 	case VG_LVS_CHECK_MISC: return "MISC_CHECK";
+	case VG_LVS_CHECK_FILE: return "FILE_CHECK";
 	default: return "?";
 	}
 }
@@ -164,6 +167,29 @@ void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_c
 	c->is_up = !cfg->alpha; /* alpha: start down until a success */
 	c->failed_url = -1;
 	c->next_ns = VG_TIME_NEVER;
+	c->last_exit = 0; /* keepalived starts from 0: a first exit 0 changes no weight */
+	if (cfg->type == VG_LVS_CHECK_FILE) {
+		/* an absent or empty file reads as 0 (track_file.c process_track_file) */
+		int32_t s = vg_lvs_file_status(cfg, 0);
+
+		c->is_up = s != VG_LVS_FILE_FAULT;
+		c->cur_weight = c->is_up ? s : 0;
+	}
+}
+
+int32_t vg_lvs_file_status(const struct vg_lvs_checker_config *cfg, int64_t value)
+{
+	int64_t s;
+
+	if (cfg->file_weight == 0)
+		return ((value != 0) != cfg->file_reverse) ? VG_LVS_FILE_FAULT : 0;
+	/* the reader accepts INT32_MIN..INT32_MAX + 1; the product then fits in 64 bits */
+	if (value < INT32_MIN)
+		value = INT32_MIN;
+	if (value > (int64_t)INT32_MAX + 1)
+		value = (int64_t)INT32_MAX + 1;
+	s = value * cfg->file_weight * (cfg->file_reverse ? -1 : 1);
+	return s < INT32_MIN ? INT32_MIN : s > INT32_MAX ? INT32_MAX : (int32_t)s; /* weight_range() */
 }
 
 /* warmup * rand / 2^32 without overflow: < warmup. */
@@ -175,6 +201,11 @@ static vg_time scale(vg_time warmup, uint32_t rand)
 void vg_lvs_checker_start(struct vg_lvs_checker *c, vg_time now, uint32_t rand)
 {
 	c->last_now_ns = now;
+	if (c->cfg->type == VG_LVS_CHECK_FILE) {
+		/* no probe, no timer; keepalived marks it as having run (add_rs_to_track_files) */
+		c->has_run = true;
+		return;
+	}
 	c->next_ns = vg_time_add(now, VG_LVS_BOOTSTRAP_DELAY_NS + scale(c->cfg->warmup_ns, rand));
 }
 
@@ -281,8 +312,55 @@ static struct vg_lvs_verdict http_failure(struct vg_lvs_checker *c, vg_time now)
 	return http_epilog(c, now, HTTP_FAILED);
 }
 
+/*
+ * check_misc.c misc_check_child_thread(): `exited` with `status`, or killed
+ * (a signal, the misc_timeout). keepalived.conf(5) MISC_CHECK misc_dynamic:
+ * exit 0 passes with the weight unchanged, 1 fails, 2..255 passes and sets
+ * the weight to status - 2 (with no other dynamic checker on the server).
+ */
+static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, vg_time now, bool exited, unsigned status)
+{
+	const struct vg_lvs_checker_config *cfg = c->cfg;
+	struct vg_lvs_verdict v = { 0 };
+	int64_t delta = 0;
+	vg_time next;
+
+	if (exited && (status == 0 || (cfg->misc_dynamic && status >= 2 && status <= 255))) {
+		if (status != c->last_exit) {
+			int32_t cur = status ? (int32_t)status - 2 - c->rs_weight : 0;
+
+			delta = (int64_t)cur - c->cur_weight;
+			c->cur_weight = cur;
+			c->last_exit = (uint16_t)status;
+		}
+		if (!c->is_up || !c->has_run)
+			v = report(c, VG_LVS_REPORT_UP);
+		c->retry_it = 0;
+	} else {
+		c->failures++;
+		if (c->is_up || !c->has_run) {
+			if (c->retry_it < cfg->retry) {
+				c->retry_it++;
+			} else {
+				c->retry_it = 0;
+				delta = -(int64_t)c->cur_weight;
+				c->cur_weight = 0;
+				c->last_exit = (uint16_t)(exited ? status : VG_LVS_MISC_EXIT_NONE);
+				v = report(c, VG_LVS_REPORT_DOWN);
+			}
+		}
+	}
+	v.weight_delta = delta;
+	/* timed from the start of the script; never before now */
+	next = vg_time_add(c->probe_start_ns, c->retry_it ? cfg->delay_before_retry_ns : cfg->delay_loop_ns);
+	c->next_ns = next > now ? next : now;
+	return v;
+}
+
 static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, vg_time now, bool ok)
 {
+	if (c->cfg->type == VG_LVS_CHECK_MISC)
+		return misc_epilog(c, now, false, VG_LVS_MISC_EXIT_NONE); /* killed or timed out */
 	if (!ok)
 		c->failures++;
 	if (!is_http(c))
@@ -300,6 +378,8 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 	c->last_now_ns = now;
 	if (now < c->next_ns)
 		return none;
+	if (c->cfg->type == VG_LVS_CHECK_FILE)
+		return none; /* never armed */
 	if (c->in_flight) {
 		/* connect_timeout passed without a result */
 		e = vg_actions_push(out, VG_ACT_LVS_PROBE_ABORT, c->service);
@@ -322,6 +402,7 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 	c->seq++;
 	c->probes++;
 	c->in_flight = true;
+	c->probe_start_ns = now;
 	c->next_ns = vg_time_add(now, c->cfg->connect_timeout_ns);
 	e = vg_actions_push(out, VG_ACT_LVS_PROBE, c->service);
 	if (e) {
@@ -379,9 +460,55 @@ struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_
 		return none;
 	}
 	c->in_flight = false;
+	if (c->cfg->type == VG_LVS_CHECK_MISC) {
+		if (r->outcome == VG_LVS_PROBE_EXIT)
+			return misc_epilog(c, now, true, r->exit_status);
+		if (r->outcome == VG_LVS_PROBE_OK)
+			return misc_epilog(c, now, true, 0);
+		return misc_epilog(c, now, false, VG_LVS_MISC_EXIT_NONE);
+	}
 	if (is_http(c))
 		ok = http_ok(c, r, md5);
 	else
 		ok = r->outcome == VG_LVS_PROBE_OK || r->outcome == VG_LVS_PROBE_HTTP;
 	return outcome(c, now, ok);
+}
+
+/* track_file.c process_update_checker_track_file_status(). */
+struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_time now, int64_t value)
+{
+	struct vg_lvs_verdict v = { 0 };
+	int32_t prev, next;
+
+	if (c->cfg->type != VG_LVS_CHECK_FILE)
+		return v;
+	assert(now >= c->last_now_ns);
+	c->last_now_ns = now;
+	prev = vg_lvs_file_status(c->cfg, c->file_value);
+	next = vg_lvs_file_status(c->cfg, value);
+	c->file_value = value;
+	if (!c->has_run) {
+		/* before start: the initial state, no report (set_track_file_checkers_down) */
+		c->is_up = next != VG_LVS_FILE_FAULT;
+		v.weight_delta = (int64_t)(c->is_up ? next : 0) - c->cur_weight;
+		c->cur_weight = c->is_up ? next : 0;
+		return v;
+	}
+	if (prev == next)
+		return v;
+	c->probes++;
+	if (next == VG_LVS_FILE_FAULT) {
+		c->failures++;
+		v = report(c, VG_LVS_REPORT_DOWN);
+		v.weight_delta = -(int64_t)c->cur_weight;
+		c->cur_weight = 0;
+	} else if (prev == VG_LVS_FILE_FAULT) {
+		v = report(c, VG_LVS_REPORT_UP);
+		v.weight_delta = (int64_t)next - c->cur_weight;
+		c->cur_weight = next;
+	} else {
+		v.weight_delta = (int64_t)next - c->cur_weight;
+		c->cur_weight = next;
+	}
+	return v;
 }

@@ -31,9 +31,33 @@
  * tests). A url with `regex` also needs the body to match (or, with
  * regex_no_match, not to match); the match comes from a `vg_lvs_regex`
  * the backend puts in the probe result, like the MD5.
- * TCP_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK, PING_CHECK and MISC_CHECK
- * use TCP_CHECK's retry logic (tcp_epilog); the protocol work is the
- * backend's. misc_dynamic weights are not implemented.
+ * TCP_CHECK, SMTP_CHECK, DNS_CHECK, UDP_CHECK and PING_CHECK use TCP_CHECK's
+ * retry logic (tcp_epilog); the protocol work is the backend's.
+ *
+ * MISC_CHECK (keepalived.conf(5) "MISC healthchecker", keepalived 2.2.7
+ * check_misc.c): the backend runs misc_path and reports how it ended
+ * (VG_LVS_PROBE_EXIT with the exit status; killed: FAILED; killed after
+ * misc_timeout, default the virtual server's delay_loop: TIMEOUT). Exit 0
+ * passes; with misc_dynamic an exit status 2..255 also passes and sets
+ * the checker's weight contribution to (status - 2 - the real server's
+ * configured weight), so one dynamic checker alone makes the server's
+ * weight status - 2; exit 0 takes the contribution back to 0. Anything
+ * else fails (retry default 0). The contribution changes only when the
+ * status differs from the last one; a failure that takes the server down
+ * drops it. Failures while down do not count retries, and the next run is
+ * timed from when the script started (delay_loop, or delay_before_retry
+ * while retrying), as keepalived does.
+ *
+ * FILE_CHECK (keepalived.conf(5) "Track files" and "File checker",
+ * track_file.c): no probe and no timer; the backend reads the tracked file
+ * and hands its value in (vg_lvs_checker_handle_file). The status is
+ * value * weight (times -1 with `reverse`), saturated to 32 bits; with
+ * weight 0 a non-zero value (a zero one with reverse) is a fault. A status
+ * of -2147483648 (or less, saturated) is a fault: the checker is down.
+ * Otherwise it is the checker's contribution to the server's weight.
+ * The value read before START sets the initial state without effects
+ * (keepalived's set_track_file_checkers_down / set_track_file_weights);
+ * alpha does not apply.
  */
 #ifndef VG_LVS_CHECKER_H
 #define VG_LVS_CHECKER_H
@@ -61,6 +85,7 @@ enum vg_lvs_check_type {
 	VG_LVS_CHECK_UDP,
 	VG_LVS_CHECK_PING,
 	VG_LVS_CHECK_MISC,
+	VG_LVS_CHECK_FILE,   /* FILE_CHECK: no probe, a tracked file's value */
 	VG_LVS_CHECK__COUNT
 };
 
@@ -98,7 +123,17 @@ struct vg_lvs_checker_config {
 	bool fast_recovery;             /* HTTP_GET / SSL_GET */
 	uint16_t url_first;             /* index in vg_lvs_service_config.url */
 	uint8_t url_count;
+	bool misc_dynamic;              /* MISC_CHECK: exit 2..255 passes and sets the weight */
+	bool file_reverse;              /* FILE_CHECK: weight ... reverse */
+	uint16_t track_file;            /* FILE_CHECK: index of the track_file in the configuration */
+	int32_t file_weight;            /* FILE_CHECK: multiplier (0: a non-zero value is a fault) */
 };
+
+#define VG_LVS_FILE_FAULT INT32_MIN    /* a FILE_CHECK status that takes the server down */
+#define VG_LVS_MISC_EXIT_NONE 256u     /* last exit status before any, or a signal */
+
+/* A FILE_CHECK's status for a value read from its file (see the DOC above). */
+int32_t vg_lvs_file_status(const struct vg_lvs_checker_config *cfg, int64_t value);
 
 /* keepalived's defaults for a checker type (delay_loop 60 s unless given). */
 void vg_lvs_checker_config_defaults(struct vg_lvs_checker_config *cfg, enum vg_lvs_check_type type,
@@ -127,6 +162,7 @@ enum vg_lvs_probe_outcome {
 	VG_LVS_PROBE_FAILED,    /* refused, reset, unreachable, bad answer */
 	VG_LVS_PROBE_TIMEOUT,   /* the backend timed out first (same as failed) */
 	VG_LVS_PROBE_HTTP,      /* HTTP response: .http_status and .body */
+	VG_LVS_PROBE_EXIT,      /* MISC_CHECK: the script exited with .exit_status */
 };
 
 struct vg_lvs_probe_result {
@@ -134,6 +170,7 @@ struct vg_lvs_probe_result {
 	uint32_t seq;           /* from the PROBE effect */
 	uint8_t outcome;        /* enum vg_lvs_probe_outcome */
 	uint16_t http_status;
+	uint8_t exit_status;    /* VG_LVS_PROBE_EXIT: 0..255 */
 	bool no_data;           /* the connection closed before any header */
 	const uint8_t *body;    /* the body (bounded by Content-Length), for the digest */
 	size_t body_len;
@@ -150,6 +187,8 @@ enum vg_lvs_report {
 struct vg_lvs_verdict {
 	uint8_t report;         /* enum vg_lvs_report */
 	bool first;             /* the checker had not run before this report */
+	int64_t weight_delta;   /* change of the checker's weight contribution (misc_dynamic,
+				   FILE_CHECK): applied before an UP report, after a DOWN one */
 };
 
 struct vg_lvs_checker {
@@ -171,6 +210,11 @@ struct vg_lvs_checker {
 	uint32_t failures;
 	uint32_t timeouts;
 	uint32_t stale_results; /* results for a probe no longer in flight, dropped */
+	vg_time probe_start_ns; /* when the probe in flight started (MISC_CHECK times from it) */
+	int32_t rs_weight;      /* the real server's configured weight (set by the parent) */
+	int32_t cur_weight;     /* this checker's part of the server's effective weight */
+	uint16_t last_exit;     /* MISC_CHECK: last exit status, VG_LVS_MISC_EXIT_NONE if none */
+	int64_t file_value;     /* FILE_CHECK: last value read */
 };
 
 void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
@@ -182,6 +226,12 @@ vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c);
 /* Start a due probe, or give up on one past its deadline (a failure). */
 struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_time now,
 						   struct vg_actions *out);
+/*
+ * FILE_CHECK: the tracked file holds `value`. Before the checker starts
+ * (vg_lvs_checker_start) it only sets the initial state and weight; the
+ * caller accounts for them. Other checker types: no effect.
+ */
+struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_time now, int64_t value);
 /* A probe's outcome. Stale or unknown results are counted and ignored. */
 struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
 						   const struct vg_lvs_probe_result *r,

@@ -555,6 +555,195 @@ static void test_timeout_arithmetic(void **state)
 	assert_int_equal(r.c.timeouts, 3);
 }
 
+
+static struct vg_lvs_verdict exit_with(struct rig *r, vg_time now, unsigned status)
+{
+	struct vg_lvs_probe_result res = { .checker = 5, .seq = r->c.seq, .outcome = VG_LVS_PROBE_EXIT,
+					   .exit_status = (uint8_t)status };
+
+	return vg_lvs_checker_handle_result(&r->c, now, &res, NULL);
+}
+
+/*
+ * keepalived.conf(5) MISC_CHECK misc_dynamic: "exit status 0: svc check
+ * success, weight unchanged; 1: svc check failed; 2-255: svc check success,
+ * then the RS weight is increased by (exit status - 2 - rs configured
+ * weight)". The checker returns the change of its contribution.
+ */
+static void test_misc_dynamic_weights(void **state)
+{
+	struct rig r;
+	struct vg_lvs_verdict v;
+
+	(void)state;
+	rig_init(&r, VG_LVS_CHECK_MISC, false);
+	r.cfg.misc_dynamic = true;
+	r.c.rs_weight = 3;
+	vg_lvs_checker_start(&r.c, T0, 0);
+	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), VG_ACT_LVS_PROBE);
+	v = exit_with(&r, T0 + VG_S(1) + 5, 12); /* weight 12 - 2 = 10: +7 over the configured 3 */
+	assert_int_equal(v.report, VG_LVS_REPORT_UP);
+	assert_true(v.first);
+	assert_int_equal(v.weight_delta, 7);
+	/* the next run is timed from the start of the script (check_misc.c last_ran) */
+	assert_int_equal(r.c.next_ns, T0 + VG_S(11));
+	assert_int_equal(tick(&r, T0 + VG_S(11), NULL), VG_ACT_LVS_PROBE);
+	v = exit_with(&r, T0 + VG_S(12), 12); /* same status: nothing */
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	assert_int_equal(v.weight_delta, 0);
+	tick(&r, T0 + VG_S(21), NULL);
+	v = exit_with(&r, T0 + VG_S(21), 0); /* exit 0: back to the configured weight */
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	assert_int_equal(v.weight_delta, -7);
+	tick(&r, T0 + VG_S(31), NULL);
+	v = exit_with(&r, T0 + VG_S(31), 255); /* 253 */
+	assert_int_equal(v.weight_delta, 250);
+	assert_int_equal(r.c.cur_weight, 250);
+	tick(&r, T0 + VG_S(41), NULL);
+	v = exit_with(&r, T0 + VG_S(41), 1); /* exit 1 fails (retry 0): down, contribution dropped */
+	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
+	assert_int_equal(v.weight_delta, -250);
+	r.c.is_up = false; /* the parent applies the verdict */
+	tick(&r, T0 + VG_S(51), NULL);
+	v = exit_with(&r, T0 + VG_S(51), 255); /* up again with its weight */
+	assert_int_equal(v.report, VG_LVS_REPORT_UP);
+	assert_false(v.first);
+	assert_int_equal(v.weight_delta, 250);
+}
+
+/* Without misc_dynamic only exit 0 passes (keepalived.conf(5) MISC_CHECK). */
+static void test_misc_plain_exit_codes(void **state)
+{
+	struct rig r;
+	struct vg_lvs_verdict v;
+
+	(void)state;
+	rig_init(&r, VG_LVS_CHECK_MISC, false);
+	r.c.rs_weight = 1;
+	vg_lvs_checker_start(&r.c, T0, 0);
+	tick(&r, T0 + VG_S(1), NULL);
+	v = exit_with(&r, T0 + VG_S(1), 0);
+	assert_int_equal(v.report, VG_LVS_REPORT_UP);
+	assert_int_equal(v.weight_delta, 0);
+	r.c.is_up = true;
+	tick(&r, T0 + VG_S(11), NULL);
+	v = exit_with(&r, T0 + VG_S(11), 12); /* 12 without misc_dynamic: a failure, retry 0 */
+	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
+	assert_int_equal(v.weight_delta, 0);
+}
+
+/*
+ * check_misc.c: a script still running after misc_timeout is killed and
+ * counts as a failure; failures while down count no retries, so the next
+ * run is a delay_loop after the last one started.
+ */
+static void test_misc_timeout_and_retries(void **state)
+{
+	struct rig r;
+	struct vg_lvs_verdict v;
+
+	(void)state;
+	rig_init(&r, VG_LVS_CHECK_MISC, false);
+	r.cfg.connect_timeout_ns = VG_S(3); /* misc_timeout 3 */
+	r.cfg.retry = 1;
+	r.cfg.delay_before_retry_ns = VG_S(2);
+	vg_lvs_checker_start(&r.c, T0, 0);
+	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(tick(&r, T0 + VG_S(4) - 1, NULL), -1);
+	assert_int_equal(tick(&r, T0 + VG_S(4), &v), VG_ACT_LVS_PROBE_ABORT);
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE); /* a retry is left */
+	assert_int_equal(r.c.retry_it, 1);
+	/* retry: delay_before_retry after the start of the killed run, already past: now */
+	assert_int_equal(r.c.next_ns, T0 + VG_S(4));
+	assert_int_equal(tick(&r, T0 + VG_S(4), NULL), VG_ACT_LVS_PROBE);
+	assert_int_equal(tick(&r, T0 + VG_S(7), &v), VG_ACT_LVS_PROBE_ABORT);
+	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
+	assert_int_equal(r.c.timeouts, 2);
+	r.c.is_up = false;
+	assert_int_equal(r.c.next_ns, T0 + VG_S(14)); /* started at T0 + 4 s, delay_loop 10 s */
+	tick(&r, T0 + VG_S(14), NULL);
+	v = exit_with(&r, T0 + VG_S(15), 1);
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	assert_int_equal(r.c.retry_it, 0); /* no retry while down */
+	assert_int_equal(r.c.next_ns, T0 + VG_S(24));
+	/* a run killed by a signal (not the timeout) fails like an exit 1 */
+	tick(&r, T0 + VG_S(24), NULL);
+	{
+		struct vg_lvs_probe_result res = { .checker = 5, .seq = r.c.seq, .outcome = VG_LVS_PROBE_FAILED };
+
+		v = vg_lvs_checker_handle_result(&r.c, T0 + VG_S(24), &res, NULL);
+	}
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	tick(&r, T0 + VG_S(34), NULL);
+	v = exit_with(&r, T0 + VG_S(34), 0);
+	assert_int_equal(v.report, VG_LVS_REPORT_UP);
+}
+
+/*
+ * keepalived.conf(5) "Track files": the value is multiplied by the weight;
+ * with weight 0 a non-zero value is a failure; "If the result is <=
+ * -2147483648 then the checker will be in the FAULT state"; reverse
+ * negates (track_file.c weight_multiplier), results saturate (weight_range).
+ */
+static void test_file_status(void **state)
+{
+	struct vg_lvs_checker_config cfg;
+
+	(void)state;
+	vg_lvs_checker_config_defaults(&cfg, VG_LVS_CHECK_FILE, 0);
+	cfg.file_weight = 0;
+	assert_int_equal(vg_lvs_file_status(&cfg, 0), 0);
+	assert_int_equal(vg_lvs_file_status(&cfg, 7), VG_LVS_FILE_FAULT);
+	cfg.file_reverse = true;
+	assert_int_equal(vg_lvs_file_status(&cfg, 0), VG_LVS_FILE_FAULT);
+	assert_int_equal(vg_lvs_file_status(&cfg, 7), 0);
+	cfg.file_weight = 2;
+	cfg.file_reverse = false;
+	assert_int_equal(vg_lvs_file_status(&cfg, 5), 10);
+	assert_int_equal(vg_lvs_file_status(&cfg, -5), -10);
+	assert_int_equal(vg_lvs_file_status(&cfg, INT32_MAX), INT32_MAX);
+	assert_int_equal(vg_lvs_file_status(&cfg, INT32_MIN), VG_LVS_FILE_FAULT);
+	cfg.file_reverse = true;
+	assert_int_equal(vg_lvs_file_status(&cfg, 5), -10);
+	cfg.file_weight = 1;
+	assert_int_equal(vg_lvs_file_status(&cfg, (int64_t)INT32_MAX + 1), VG_LVS_FILE_FAULT);
+	assert_int_equal(vg_lvs_file_status(&cfg, INT64_MAX), VG_LVS_FILE_FAULT); /* clamped first */
+}
+
+/* track_file.c: a FILE_CHECK's value moves its weight, a FAULT takes it down and back. */
+static void test_file_values(void **state)
+{
+	struct rig r;
+	struct vg_lvs_verdict v;
+
+	(void)state;
+	rig_init(&r, VG_LVS_CHECK_FILE, false);
+	r.cfg.file_weight = 1;
+	vg_lvs_checker_init(&r.c, &r.cfg, r.url, 5, 9);
+	assert_true(r.c.is_up);
+	/* before start: the initial value, no report */
+	v = vg_lvs_checker_handle_file(&r.c, T0, 5);
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	assert_int_equal(v.weight_delta, 5);
+	vg_lvs_checker_start(&r.c, T0, 0);
+	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), VG_TIME_NEVER); /* no probes */
+	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), -1);
+	v = vg_lvs_checker_handle_file(&r.c, T0 + VG_S(1), 5);
+	assert_int_equal(v.weight_delta, 0);
+	v = vg_lvs_checker_handle_file(&r.c, T0 + VG_S(2), 7);
+	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
+	assert_int_equal(v.weight_delta, 2);
+	v = vg_lvs_checker_handle_file(&r.c, T0 + VG_S(3), INT32_MIN);
+	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
+	assert_false(v.first); /* keepalived marks file checkers as run */
+	assert_int_equal(v.weight_delta, -7);
+	r.c.is_up = false;
+	v = vg_lvs_checker_handle_file(&r.c, T0 + VG_S(4), -3);
+	assert_int_equal(v.report, VG_LVS_REPORT_UP);
+	assert_int_equal(v.weight_delta, -3);
+	assert_int_equal(r.c.cur_weight, -3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,6 +762,11 @@ int main(void)
 		cmocka_unit_test(test_digest_parse),
 		cmocka_unit_test(test_http_regex),
 		cmocka_unit_test(test_timeout_arithmetic),
+		cmocka_unit_test(test_misc_dynamic_weights),
+		cmocka_unit_test(test_misc_plain_exit_codes),
+		cmocka_unit_test(test_misc_timeout_and_retries),
+		cmocka_unit_test(test_file_status),
+		cmocka_unit_test(test_file_values),
 	};
 
 	return cmocka_run_group_tests_name("lvs/checker", tests, NULL, NULL);

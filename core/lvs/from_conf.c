@@ -103,7 +103,8 @@ static int check_type_of(enum vg_conf_checker_type t)
 	case VG_CHECK_DNS: return VG_LVS_CHECK_DNS;
 	case VG_CHECK_UDP: return VG_LVS_CHECK_UDP;
 	case VG_CHECK_PING: return VG_LVS_CHECK_PING;
-	default: return -1; /* FILE_CHECK, BFD_CHECK */
+	case VG_CHECK_FILE: return VG_LVS_CHECK_FILE;
+	default: return -1; /* BFD_CHECK */
 	}
 }
 
@@ -374,6 +375,32 @@ static void url_map(struct mapper *m, struct vg_lvs_conf_service *cs, const stru
 	cfg->url_count++;
 }
 
+/*
+ * FILE_CHECK (keepalived check_file.c): the track_file must exist (else the
+ * checker is ignored with a warning, as keepalived reports a configuration
+ * error and drops it); `weight` defaults to the track_file's weight and
+ * reverse; alpha does not apply.
+ */
+static bool file_map(struct mapper *m, struct vg_lvs_checker_config *c, const struct vg_conf_checker *ck)
+{
+	const struct vg_conf_track_file *tf;
+
+	if (!ck->track_file) {
+		warn(m, &ck->loc, "FILE_CHECK has no track_file: the checker is left out");
+		return false;
+	}
+	tf = vg_conf_find_track_file(m->conf, ck->track_file);
+	if (!tf) {
+		warn(m, &ck->loc, "FILE_CHECK track_file '%s' is not defined: the checker is left out", ck->track_file);
+		return false;
+	}
+	c->track_file = (uint16_t)(tf - m->conf->track_files.items);
+	c->file_weight = ck->weight_set ? ck->weight : tf->weight;
+	c->file_reverse = ck->weight_set ? ck->weight_reverse : tf->weight_reverse;
+	c->alpha = false;
+	return true;
+}
+
 static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16_t rs_idx,
 			const struct vg_conf_real_server *rs, const struct vg_conf_checker *ck)
 {
@@ -420,6 +447,13 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 			url_map(m, cs, &ck->urls.items[u]);
 		c->url_count = (uint8_t)(cfg->url_count - c->url_first);
 	}
+	if (type == VG_LVS_CHECK_MISC) {
+		c->misc_dynamic = ck->misc_dynamic;
+		/* check_misc.c: the script's timeout is misc_timeout, else the virtual server's delay_loop */
+		c->connect_timeout_ns = ck->misc_timeout_ns ? ck->misc_timeout_ns : vs->delay_loop_ns;
+	}
+	if (type == VG_LVS_CHECK_FILE && !file_map(m, c, ck))
+		return;
 	cs->checker[cfg->checker_count] = ck;
 	cfg->checker_count++;
 }

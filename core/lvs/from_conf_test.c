@@ -247,9 +247,8 @@ static void test_every_option(void **state)
 	assert_true(c->rs[0].has_notify_up);
 	assert_false(c->rs[0].inhibit_on_failure); /* the real server overrides */
 	assert_true(c->rs[1].inhibit_on_failure);  /* the virtual server's default */
-	/* FILE_CHECK is left out with a warning */
-	assert_int_equal(c->checker_count, 3);
-	assert_int_equal(expect_diag(&P.diags, "lvs-map", 49)->severity, VG_DIAG_WARNING);
+	/* FILE_CHECK is mapped (keepalived.conf(5) "File checker") */
+	assert_int_equal(c->checker_count, 4);
 	/* HTTP_GET */
 	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_HTTP);
 	assert_false(c->checker[0].alpha); /* alpha off on the real server */
@@ -276,13 +275,56 @@ static void test_every_option(void **state)
 	assert_int_equal(c->checker[1].delay_loop_ns, VG_S(7));
 	assert_int_equal(c->checker[1].retry, 4);
 	assert_int_equal(c->checker[1].rs, 0);
+	assert_false(c->checker[1].misc_dynamic);
+	/* check_misc.c: no misc_timeout, the script may run for the virtual server's delay_loop */
+	assert_int_equal(c->checker[1].connect_timeout_ns, VG_S(20));
+	/* FILE_CHECK: the track_file's index and weight (default 1); alpha does not apply */
+	assert_int_equal(c->checker[2].type, VG_LVS_CHECK_FILE);
+	assert_int_equal(c->checker[2].track_file, 0);
+	assert_int_equal(c->checker[2].file_weight, 1);
+	assert_false(c->checker[2].file_reverse);
+	assert_false(c->checker[2].alpha);
 	/* TCP_CHECK of the second server: alpha from the virtual server, delay_loop inherited */
-	assert_true(c->checker[2].alpha);
-	assert_int_equal(c->checker[2].rs, 1);
-	assert_int_equal(c->checker[2].delay_loop_ns, VG_S(20));
-	assert_int_equal(c->checker[2].warmup_ns, VG_S(20));
-	assert_ptr_equal(cs->checker[2], &P.conf->virtual_servers.items[0].real_servers.items[1].checkers.items[0]);
+	assert_true(c->checker[3].alpha);
+	assert_int_equal(c->checker[3].rs, 1);
+	assert_int_equal(c->checker[3].delay_loop_ns, VG_S(20));
+	assert_int_equal(c->checker[3].warmup_ns, VG_S(20));
+	assert_ptr_equal(cs->checker[3], &P.conf->virtual_servers.items[0].real_servers.items[1].checkers.items[0]);
 	assert_int_equal(vg_lvs_service_config_check(c), 0);
+}
+
+/*
+ * keepalived.conf(5): MISC_CHECK misc_timeout / misc_dynamic; FILE_CHECK
+ * `weight <N> [reverse]`, else the track_file's weight; a FILE_CHECK naming
+ * no defined track_file is dropped (keepalived: "track_file %s not found").
+ */
+static void test_misc_and_file_options(void **state)
+{
+	const struct vg_lvs_service_config *c;
+	(void)state;
+	map_text("track_file a {\n  file /tmp/a\n  weight 5 reverse\n}\n"
+		 "track_file b {\n  file /tmp/b\n}\n"
+		 "virtual_server 192.0.2.1 80 {\n  protocol TCP\n"             /* 8-9 */
+		 "  real_server 192.0.2.10 80 {\n    weight 4\n"                 /* 10-11 */
+		 "    MISC_CHECK {\n      misc_path /bin/true\n      misc_timeout 3\n      misc_dynamic\n    }\n" /* 12-16 */
+		 "    FILE_CHECK {\n      track_file a\n    }\n"                 /* 17-19 */
+		 "    FILE_CHECK {\n      track_file b\n      weight -3\n    }\n" /* 20-23 */
+		 "    FILE_CHECK {\n      track_file nosuch\n    }\n"            /* 24-26 */
+		 "  }\n}\n");
+	assert_int_equal(M.count, 1);
+	c = &M.svc[0].cfg;
+	assert_int_equal(c->checker_count, 3);
+	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_MISC);
+	assert_true(c->checker[0].misc_dynamic);
+	assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(3));
+	assert_int_equal(c->checker[0].retry, 0);
+	assert_int_equal(c->checker[1].track_file, 0);
+	assert_int_equal(c->checker[1].file_weight, 5);
+	assert_true(c->checker[1].file_reverse);
+	assert_int_equal(c->checker[2].track_file, 1);
+	assert_int_equal(c->checker[2].file_weight, -3);
+	assert_false(c->checker[2].file_reverse);
+	assert_int_equal(expect_diag(&P.diags, "lvs-map", 24)->severity, VG_DIAG_WARNING);
 }
 
 static void test_fwmark_family(void **state)
@@ -359,6 +401,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_group_expansion, teardown),
 		cmocka_unit_test_teardown(test_group_range_crosses_octet_and_limit, teardown),
 		cmocka_unit_test_teardown(test_every_option, teardown),
+		cmocka_unit_test_teardown(test_misc_and_file_options, teardown),
 		cmocka_unit_test_teardown(test_fwmark_family, teardown),
 		cmocka_unit_test_teardown(test_errors_name_lines, teardown),
 		cmocka_unit_test(test_netmask_bits),

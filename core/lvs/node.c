@@ -59,14 +59,15 @@ size_t vg_lvs_node_effects_max(const struct vg_lvs_node *n)
 
 	/*
 	 * Per service, the larger of start / stop (2 per server + 4) and an
-	 * expiry: per checker a probe or an abort and a first-run notify, per
+	 * expiry: per checker a probe or an abort, a first-run notify and a
+	 * dynamic weight edit (misc_dynamic, FILE_CHECK), per
 	 * server a table change and a notify, one quorum loss moving every
 	 * server and the sorry server.
 	 */
 	for (uint32_t i = 0; i < n->count; i++) {
 		const struct vg_lvs_service_config *c = n->svc[i].cfg;
 
-		sum += 2 * (size_t)c->checker_count + 3 * (size_t)c->rs_count + 8;
+		sum += 3 * (size_t)c->checker_count + 3 * (size_t)c->rs_count + 8;
 	}
 	return sum;
 }
@@ -132,6 +133,10 @@ void vg_lvs_node_input(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_e
 		break;
 	case VG_LVS_EV_SHUTDOWN:
 		stop_all(n, now, out);
+		break;
+	case VG_LVS_EV_FILE:
+		for (uint32_t i = 0; i < n->count; i++)
+			vg_lvs_service_file_value(&n->svc[i], ev->u.file.track_file, ev->u.file.value, now, out);
 		break;
 	default:
 		assert(!"unknown LVS event kind");

@@ -19,8 +19,12 @@
  * says whether this node directs the services keyed on it; with
  * ha_suspend their checkers pause while it is away, keepalived's
  * update_checker_activity), WEIGHT (a dynamic weight, MISC_CHECK
- * misc_dynamic / FILE_CHECK) and SHUTDOWN (remove every service; omega
- * notifies). A reload (keepalived's clear_diff_services) is a later issue.
+ * misc_dynamic / FILE_CHECK set from outside) and SHUTDOWN (remove every
+ * service; omega notifies). FILE (a tracked file's value) goes to every
+ * FILE_CHECK tracking it; sent before START it sets their initial state
+ * without effects, as keepalived reads the files before it installs the
+ * services. MISC_CHECK misc_dynamic weights come with the PROBE result
+ * (VG_LVS_PROBE_EXIT). A reload (keepalived's clear_diff_services) is a later issue.
  *
  * The caller owns the configuration map and the array of services; the
  * node keeps only the cached earliest deadline and counters.
@@ -45,6 +49,7 @@ enum vg_lvs_event_kind {
 	VG_LVS_EV_VIP,       /* .u.vip: .addr is now (present) or no longer on this node */
 	VG_LVS_EV_WEIGHT,    /* .u.weight: a new effective weight for real server .rs of .service */
 	VG_LVS_EV_SHUTDOWN,  /* remove every service (clear_services); omega runs the down notifies */
+	VG_LVS_EV_FILE,      /* .u.file: tracked file .track_file holds .value (FILE_CHECK) */
 	VG_LVS_EV__COUNT
 };
 
@@ -68,6 +73,10 @@ struct vg_lvs_event {
 			uint16_t rs;
 			int32_t weight;
 		} weight;
+		struct {
+			uint16_t track_file; /* index in the configuration's track_files */
+			int64_t value;       /* the number the file holds (0 if absent or empty) */
+		} file;
 	} u;
 };
 

@@ -283,6 +283,95 @@ static void test_lvs_and_script_records_share_one_list(void **state)
 	assert_int_equal(vg_action_domain(r->out.v[4].kind), VG_ACT_DOMAIN_SCRIPT);
 }
 
+
+static const char *misc_exit(struct rig *r, vg_time now, uint16_t svc, uint16_t checker, unsigned status)
+{
+	struct vg_lvs_probe_result res = { .checker = checker, .seq = r->svc[svc].chk[checker].seq,
+					   .outcome = VG_LVS_PROBE_EXIT, .exit_status = (uint8_t)status };
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE, .u.probe = { .service = svc, .result = &res } };
+
+	return input(r, now, &ev);
+}
+
+static const char *file_value(struct rig *r, vg_time now, uint16_t track_file, int64_t value)
+{
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_FILE, .u.file = { .track_file = track_file, .value = value } };
+
+	return input(r, now, &ev);
+}
+
+/*
+ * keepalived.conf(5) misc_dynamic: "An exit status of 10 will set the RS
+ * weight to 10 ... If the exit status subsequently changes to 20, the RS
+ * weight will become 20" (two less than the exit status with one checker).
+ */
+static void test_misc_dynamic_sets_weight(void **state)
+{
+	struct rig *r = rig("virtual_server 192.0.2.10 80 {\n  delay_loop 10\n  protocol TCP\n"
+			    "  real_server 10.0.0.1 80 {\n    weight 5\n"
+			    "    MISC_CHECK {\n      misc_path /bin/check\n      misc_dynamic\n      warmup 0\n    }\n"
+			    "  }\n}\n");
+
+	(void)state;
+	assert_string_equal(start(r, T0), "svc-add 0/0, dest-add 0/0 w5, quorum-up 0/0");
+	assert_string_equal(timer(r, T0 + VG_S(1)), "probe 0/c0");
+	assert_string_equal(misc_exit(r, T0 + VG_S(2), 0, 0, 12), "dest-edit 0/0 w10");
+	assert_string_equal(timer(r, T0 + VG_S(11)), "probe 0/c0");
+	assert_string_equal(misc_exit(r, T0 + VG_S(11), 0, 0, 22), "dest-edit 0/0 w20");
+	assert_int_equal(vg_lvs_service_live_weight(&r->svc[0]), 20);
+	assert_string_equal(timer(r, T0 + VG_S(21)), "probe 0/c0");
+	assert_string_equal(misc_exit(r, T0 + VG_S(21), 0, 0, 0), "dest-edit 0/0 w5"); /* exit 0: configured */
+	assert_string_equal(timer(r, T0 + VG_S(31)), "probe 0/c0");
+	/* weight 0 ("effective range 0..253") keeps the server in, unused; quorum 1 is lost */
+	assert_string_equal(misc_exit(r, T0 + VG_S(31), 0, 0, 2), "dest-edit 0/0 w0, quorum-down 0/0");
+	assert_string_equal(timer(r, T0 + VG_S(41)), "probe 0/c0");
+	assert_string_equal(misc_exit(r, T0 + VG_S(41), 0, 0, 1), "dest-del 0/0, notify-down 0/0");
+	assert_string_equal(timer(r, T0 + VG_S(51)), "probe 0/c0");
+	/* back up with the weight of its exit status */
+	assert_string_equal(misc_exit(r, T0 + VG_S(51), 0, 0, 9), "dest-add 0/0 w7, notify-up 0/0, quorum-up 0/0");
+}
+
+#define FILE_CONF(W)                                                                                          \
+	"track_file tf {\n  file /run/tf\n}\n"                                                                \
+	"virtual_server 192.0.2.10 80 {\n  protocol TCP\n  quorum 4\n"                                        \
+	"  real_server 10.0.0.1 80 {\n    weight 2\n    FILE_CHECK {\n      track_file tf\n" W "    }\n  }\n" \
+	"}\n"
+
+/*
+ * keepalived.conf(5) "Track files": "The value, once multiplied by the
+ * weight, will be added to the real server's IPVS weight. If the result is
+ * <= -2147483648 then the checker will be in the FAULT state."
+ */
+static void test_file_check_weight_and_fault(void **state)
+{
+	struct rig *r = rig(FILE_CONF("      weight 3\n"));
+
+	(void)state;
+	/* read before START: weight 2 + 1 * 3, no effect yet */
+	assert_string_equal(file_value(r, T0, 0, 1), "");
+	assert_string_equal(start(r, T0), "svc-add 0/0, dest-add 0/0 w5, quorum-up 0/0");
+	assert_int_equal(vg_lvs_node_next_deadline(&r->node), VG_TIME_NEVER); /* FILE_CHECK has no timer */
+	assert_string_equal(file_value(r, T0 + VG_S(1), 0, 4), "dest-edit 0/0 w14");
+	assert_string_equal(file_value(r, T0 + VG_S(2), 0, 4), ""); /* same value */
+	assert_string_equal(file_value(r, T0 + VG_S(3), 0, -1), "dest-edit 0/0 w0, quorum-down 0/0");
+	assert_string_equal(file_value(r, T0 + VG_S(4), 1, 9), ""); /* another track_file */
+	/* -2147483648 * 3 saturates to the FAULT value: down */
+	assert_string_equal(file_value(r, T0 + VG_S(5), 0, INT32_MIN), "dest-del 0/0, notify-down 0/0");
+	assert_false(r->svc[0].rs[0].alive);
+	assert_string_equal(file_value(r, T0 + VG_S(6), 0, 2), "dest-add 0/0 w8, notify-up 0/0, quorum-up 0/0");
+}
+
+/* keepalived set_track_file_checkers_down(): a file in FAULT at start keeps the server out. */
+static void test_file_check_fault_at_start(void **state)
+{
+	struct rig *r = rig(FILE_CONF("      weight 0\n"));
+
+	(void)state;
+	assert_string_equal(file_value(r, T0, 0, 1), ""); /* weight 0: non-zero is a failure */
+	assert_string_equal(start(r, T0), "svc-add 0/0"); /* the server stays out */
+	assert_string_equal(file_value(r, T0 + VG_S(1), 0, 0), "dest-add 0/0 w2, notify-up 0/0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +382,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_next_deadline_is_min_of_services, teardown),
 		cmocka_unit_test_teardown(test_shutdown_and_unknown_service, teardown),
 		cmocka_unit_test_teardown(test_lvs_and_script_records_share_one_list, teardown),
+		cmocka_unit_test_teardown(test_misc_dynamic_sets_weight, teardown),
+		cmocka_unit_test_teardown(test_file_check_weight_and_fault, teardown),
+		cmocka_unit_test_teardown(test_file_check_fault_at_start, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

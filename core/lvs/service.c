@@ -68,6 +68,8 @@ void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service
 		const struct vg_lvs_checker_config *cc = &cfg->checker[i];
 
 		vg_lvs_checker_init(&svc->chk[i], cc, &cfg->url[cc->url_first], i, cfg->id);
+		svc->chk[i].rs_weight = cfg->rs[cc->rs].weight;
+		svc->rs[cc->rs].effective_weight += svc->chk[i].cur_weight;
 		if (!svc->chk[i].is_up) /* alpha: set_checker_state(checker, false) */
 			svc->rs[cc->rs].num_failed_checkers++;
 	}
@@ -197,20 +199,45 @@ static void server_state(struct vg_lvs_service *svc, uint16_t rs, bool alive, st
 	update_quorum(svc, false, out);
 }
 
-/* update_svr_checker_state(). */
-static void apply_verdict(struct vg_lvs_service *svc, struct vg_lvs_checker *c, struct vg_lvs_verdict v,
-			  struct vg_actions *out)
+/* update_svr_wgt(): a new effective weight; a kernel edit if the server serves, quorum re-evaluated. */
+static void weight_to(struct vg_lvs_service *svc, uint16_t rs, int32_t weight, struct vg_actions *out)
 {
-	struct vg_lvs_rs_state *st;
-	bool alive;
+	struct vg_lvs_rs_state *st = &svc->rs[rs];
+	int32_t old = clamp_weight(st->effective_weight);
 
-	if (v.report == VG_LVS_REPORT_NONE)
+	st->effective_weight = weight;
+	if (clamp_weight(weight) == old)
 		return;
-	alive = v.report == VG_LVS_REPORT_UP;
-	st = &svc->rs[c->cfg->rs];
+	/* takes effect now only if in the pool and alive with quorum (or no sorry server) */
+	if (st->set && st->alive && (svc->quorum_up || !svc->cfg->has_sorry || !svc->sorry.alive))
+		push(svc, out, VG_ACT_LVS_DEST_EDIT, rs, clamp_weight(weight), false);
+	if (svc->started)
+		update_quorum(svc, false, out);
+}
+
+/* A checker's weight contribution changed by `delta` (check_misc.c, track_file.c). */
+static int32_t sat_add(int32_t w, int64_t delta)
+{
+	int64_t r = (int64_t)w + delta;
+
+	return r < INT32_MIN ? INT32_MIN : r > INT32_MAX ? INT32_MAX : (int32_t)r;
+}
+
+static void weight_add(struct vg_lvs_service *svc, uint16_t rs, int64_t delta, struct vg_actions *out)
+{
+	if (delta != 0)
+		weight_to(svc, rs, sat_add(svc->rs[rs].effective_weight, delta), out);
+}
+
+/* update_svr_checker_state(). */
+static void apply_state(struct vg_lvs_service *svc, struct vg_lvs_checker *c, bool alive, bool first,
+			struct vg_actions *out)
+{
+	struct vg_lvs_rs_state *st = &svc->rs[c->cfg->rs];
+
 	if (c->is_up == alive) {
 		/* first result confirms the initial state: alpha (or a failure) still notifies */
-		if (v.first && (c->cfg->alpha || !alive))
+		if (first && (c->cfg->alpha || !alive))
 			push(svc, out, alive ? VG_ACT_LVS_NOTIFY_UP : VG_ACT_LVS_NOTIFY_DOWN, c->cfg->rs, 0,
 			     false);
 		return;
@@ -231,6 +258,23 @@ static void apply_verdict(struct vg_lvs_service *svc, struct vg_lvs_checker *c, 
 	assert(st->num_failed_checkers <= svc->cfg->checker_count);
 	/* a server none of whose checkers failed is alive (in the table, or behind the sorry server) */
 	assert(!(st->num_failed_checkers == 0 && !st->alive));
+}
+
+/* update_svr_checker_state(), with a dynamic weight change around it. */
+static void apply_verdict(struct vg_lvs_service *svc, struct vg_lvs_checker *c, struct vg_lvs_verdict v,
+			  struct vg_actions *out)
+{
+	/* keepalived sets the weight before an UP (the server enters with it), after a DOWN */
+	if (v.report != VG_LVS_REPORT_DOWN)
+		weight_add(svc, c->cfg->rs, v.weight_delta, out);
+	if (v.report == VG_LVS_REPORT_NONE)
+		return;
+	if (v.report == VG_LVS_REPORT_DOWN) {
+		apply_state(svc, c, false, v.first, out);
+		weight_add(svc, c->cfg->rs, v.weight_delta, out);
+		return;
+	}
+	apply_state(svc, c, true, v.first, out);
 }
 
 static uint64_t splitmix64(uint64_t *x)
@@ -366,21 +410,36 @@ void vg_lvs_service_set_vip_present(struct vg_lvs_service *svc, bool present, vg
 void vg_lvs_service_set_weight(struct vg_lvs_service *svc, uint16_t rs, int32_t weight, vg_time now,
 			       struct vg_actions *out)
 {
-	struct vg_lvs_rs_state *st;
-	int32_t old;
-
 	assert(now >= svc->last_now_ns);
 	svc->last_now_ns = now;
 	if (rs >= svc->cfg->rs_count)
 		return;
-	st = &svc->rs[rs];
-	old = clamp_weight(st->effective_weight);
-	st->effective_weight = weight;
-	if (clamp_weight(weight) == old)
-		return;
-	/* takes effect now only if in the pool and alive with quorum (or no sorry server) */
-	if (st->set && st->alive && (svc->quorum_up || !svc->cfg->has_sorry || !svc->sorry.alive))
-		push(svc, out, VG_ACT_LVS_DEST_EDIT, rs, clamp_weight(weight), false);
-	if (svc->started)
-		update_quorum(svc, false, out);
+	weight_to(svc, rs, weight, out);
+}
+
+void vg_lvs_service_file_value(struct vg_lvs_service *svc, uint16_t track_file, int64_t value, vg_time now,
+			       struct vg_actions *out)
+{
+	assert(now >= svc->last_now_ns);
+	svc->last_now_ns = now;
+	for (uint16_t i = 0; i < svc->cfg->checker_count; i++) {
+		struct vg_lvs_checker *c = &svc->chk[i];
+		const struct vg_lvs_checker_config *cc = c->cfg;
+		struct vg_lvs_verdict v;
+		bool was_up = c->is_up;
+
+		if (cc->type != VG_LVS_CHECK_FILE || cc->track_file != track_file)
+			continue;
+		v = vg_lvs_checker_handle_file(c, now, value);
+		if (svc->started) {
+			apply_verdict(svc, c, v, out);
+			continue;
+		}
+		/* before START: the initial state, without effects */
+		if (was_up && !c->is_up)
+			svc->rs[cc->rs].num_failed_checkers++;
+		else if (!was_up && c->is_up)
+			svc->rs[cc->rs].num_failed_checkers--;
+		svc->rs[cc->rs].effective_weight = sat_add(svc->rs[cc->rs].effective_weight, v.weight_delta);
+	}
 }

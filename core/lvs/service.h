@@ -183,6 +183,13 @@ void vg_lvs_service_set_vip_present(struct vg_lvs_service *svc, bool present, vg
 void vg_lvs_service_set_weight(struct vg_lvs_service *svc, uint16_t rs, int32_t weight, vg_time now,
 			       struct vg_actions *out);
 
+/*
+ * FILE_CHECK: tracked file `track_file` (its index in the configuration)
+ * now holds `value`. Before start it sets the initial state of the
+ * checkers that track it, without effects; after, their verdicts.
+ */
+void vg_lvs_service_file_value(struct vg_lvs_service *svc, uint16_t track_file, int64_t value, vg_time now,
+			       struct vg_actions *out);
 /* Sum of the weights of alive servers (weigh_live_realservers). */
 int64_t vg_lvs_service_live_weight(const struct vg_lvs_service *svc);
 

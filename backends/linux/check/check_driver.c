@@ -34,6 +34,7 @@
 #include "common/body.h"
 #include "log.h"
 #include "probe/http.h"
+#include "probe_misc.h"
 #include "script/spawn.h"
 
 /* ---- effects ---------------------------------------------------------------------- */
@@ -286,6 +287,8 @@ static bool outcome_ok(const struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t
 			*why = vg_http_verdict_text(v);
 		return v == VG_HTTP_OK;
 	}
+	if (o->outcome == VG_LVS_PROBE_EXIT) /* MISC_CHECK (lvs/checker.h): 0, or 2..255 with misc_dynamic */
+		return o->exit_status == 0 || (k->misc_dynamic && o->exit_status >= 2);
 	return o->outcome == VG_LVS_PROBE_OK || o->outcome == VG_LVS_PROBE_HTTP;
 }
 
@@ -341,7 +344,8 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	struct vg_lvs_regex rx = { .ctx = &br, .match = vgb_result_regex };
 	struct vg_lvs_md5 md = { .ctx = &br, .digest = vgb_result_md5 };
 	struct vg_lvs_probe_result r = { .checker = ck, .seq = seq, .outcome = o->outcome,
-					 .http_status = o->http_status, .no_data = o->no_data, .regex = &rx };
+					 .http_status = o->http_status, .no_data = o->no_data, .regex = &rx,
+					 .exit_status = o->exit_status };
 	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE };
 	struct vgd_check_rs_status *st = chk_rs_stat(g, s, cfg->checker[ck].rs);
 	bool was_up = chk->is_up, had_run = chk->has_run, ok;
@@ -719,7 +723,7 @@ static void chk_child_exited(void *self, vg_time now)
 	struct vgc_check *c = self;
 	uint32_t i = 0;
 
-	(void)now;
+	vgc_misc_reap(now); /* MISC_CHECK scripts killed at their timeout (probe_misc.h) */
 	while (i < c->nchildren) {
 		int st;
 		pid_t r = waitpid(c->children[i], &st, WNOHANG);

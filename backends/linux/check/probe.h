@@ -122,6 +122,9 @@ struct vgc_probe_outcome {
 	bool has_md5;                 /* md5 of the body computed (the url has a digest) */
 	uint8_t md5[16];
 	bool regex_matched;           /* the body matched the url's regex */
+	/* MISC_CHECK (outcome VG_LVS_PROBE_EXIT): the script's exit status; the core turns it
+	   into the verdict and, with misc_dynamic, the weight (lvs/checker.h) */
+	uint8_t exit_status;
 	/* MISC_CHECK misc_dynamic, FILE_CHECK: a new weight for the real server (after the outcome) */
 	bool has_weight;
 	int32_t weight;
@@ -191,5 +194,10 @@ const struct vgc_probe_ops *vgc_probe_ops_for(uint8_t type);
 extern const struct vgc_probe_ops vgc_probe_tcp;
 extern const struct vgc_probe_ops vgc_probe_http;
 extern const struct vgc_probe_ops vgc_probe_ssl;
+extern const struct vgc_probe_ops vgc_probe_smtp;  /* probe_smtp.c */
+extern const struct vgc_probe_ops vgc_probe_dns;   /* probe_dns.c */
+extern const struct vgc_probe_ops vgc_probe_udp;   /* probe_udp.c */
+extern const struct vgc_probe_ops vgc_probe_ping;  /* probe_ping.c */
+extern const struct vgc_probe_ops vgc_probe_misc;  /* probe_misc.c */
 
 #endif
