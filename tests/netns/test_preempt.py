@@ -10,7 +10,7 @@ import vgnet as V
 def stop_master_and_restart(t, nopreempt):
     net = t.net(2)
     cap = net.capture()
-    kw = {"nopreempt": True} if nopreempt else {}
+    kw = {"nopreempt": True, "top_first": True} if nopreempt else {}
     high = V.start_cluster(net, [150, 100], **kw)
     low = net.node(2)
     high.stop(signal.SIGTERM, 10)

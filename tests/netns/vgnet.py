@@ -705,24 +705,36 @@ class Todo(Exception):
     """An expected failure (TAP `not ok ... # TODO reason`)."""
 
 
-def start_cluster(net, prios, daemons=None, global_extra="", prefix="", per_node=None, side="-P", **inst):
+def start_cluster(net, prios, daemons=None, global_extra="", prefix="", per_node=None, side="-P",
+                  top_first=False, **inst):
     """Writes node i's config (one vrrp_instance, priority prios[i]) and
     starts the daemons; waits until the highest-priority node alone holds
     the VIP.  per_node maps a node name to extra vrrp_instance arguments;
     daemons lists a binary per node (None: the net's daemon); side as in
-    Node.start.  Returns the master node."""
+    Node.start.  top_first: start the highest-priority node alone and wait
+    until it holds the VIP before starting the others (with nopreempt the
+    first node to time out keeps the VIP, so a loaded machine that starts
+    the top node late would elect another).  Returns the master node."""
     for i, (node, prio) in enumerate(zip(net.nodes, prios)):
         kw = dict(inst)
         kw.update((per_node or {}).get(node.name, {}))
         node.write_conf(global_defs(node.name, global_extra) + prefix
                         + vrrp_instance(prio=prio, **kw))
-    for i, node in enumerate(net.nodes[:len(prios)]):
-        node.start(daemon=daemons[i] if daemons else None, side=side)
     top = max(range(len(prios)), key=lambda i: prios[i])
     master = net.nodes[top]
     vip = inst.get("vips", [VIP4 + "/24"])[0].split("/")[0]
     adv = float(inst.get("advert_int", 1))
     limit = master_down_interval(min(prios), adv, inst.get("version") or 2) + 3 * adv + 2
+    order = list(range(len(prios)))
+    if top_first:
+        order.remove(top)
+        master.start(daemon=daemons[top] if daemons else None, side=side)
+        ok, el = net.wait_holders([master.name], limit, vip)
+        if not ok:
+            raise AssertionError("%s alone did not become master within %.1f s: holders %s"
+                                 % (master.name, limit, net.holders(vip)))
+    for i in order:
+        net.nodes[i].start(daemon=daemons[i] if daemons else None, side=side)
     ok, el = net.wait_holders([master.name], limit, vip)
     if not ok:
         raise AssertionError("cluster did not elect %s within %.1f s: holders %s"
