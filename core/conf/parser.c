@@ -9,6 +9,7 @@
  * keyword is ignored by keepalived, which vigil reports as a warning.
  */
 #include "conf/parser_int.h"
+#include "conf/keyword_status.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -466,6 +467,44 @@ static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct 
 	}
 }
 
+/*
+ * Record a use of keyword k (found in table t, or in the table t searches
+ * after it) when vigild does not act on it (keyword_status.h). Each
+ * keyword's status is looked up once per parse.
+ */
+static void note_status(struct pctx *p, int table_id, const struct kw_table *t, const struct kw *k,
+			const struct stmt *st)
+{
+	const struct kw_table *owner = t;
+	int id = table_id;
+	uint16_t *slot;
+	uint8_t status;
+
+	if (!(k >= t->kws && k < t->kws + t->count) && t->also && (owner = table_of(p, t->also)) != NULL)
+		id = t->also;
+	if (!owner || !(k >= owner->kws && k < owner->kws + owner->count))
+		return;
+	slot = &p->kw_status[id][k - owner->kws];
+	if (!*slot) {
+		int e = vg_kw_status_index(id, k->name);
+		*slot = (uint16_t)(e < 0 ? UINT16_MAX : e + 1);
+	}
+	if (*slot == UINT16_MAX)
+		return;
+	status = vg_kw_status_at(*slot - 1);
+	if (status == VG_KW_VIGILD)
+		return;
+	if (p->conf->unsupported.count >= VG_CONF_UNSUPPORTED_MAX) {
+		p->conf->unsupported.dropped++;
+	} else {
+		struct vg_conf_kw_use *u = VG_LIST_PUSH(p->a, p->conf->unsupported);
+		if (u) {
+			u->loc = st->loc;
+			u->entry = (uint16_t)(*slot - 1);
+		}
+	}
+}
+
 void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, void *obj)
 {
 	const struct kw_table *t = table_of(p, table_id);
@@ -502,6 +541,7 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 			unknown_keyword(p, &st, t, obj);
 			continue;
 		}
+		note_status(p, table_id, t, k, &st);
 		if (k->flags & KW_MORE) {
 			void **more = FIELD(obj, t->more_off, void *);
 			assert(t->more_off >= 0 && t->more_new);
