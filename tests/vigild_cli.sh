@@ -56,8 +56,9 @@ virtual_server 192.0.2.100 80 {
 }
 CONF
 "$vigild" -t -f "$dir/lvs.conf" > "$dir/o" 2>&1; rc=$?
-[ $rc -eq 0 ] && grep -q "lvs.conf:15: note: TCP_CHECK: not run" "$dir/o"
-t $? "-t notes each checker block as not run, exit status unchanged (rc $rc)"
+[ $rc -eq 4 ] && grep -q "lvs.conf:15:9: warning: 'TCP_CHECK' in real_server: vigild does not act on it" "$dir/o" &&
+  ! grep -q "connect_timeout" "$dir/o"
+t $? "-t warns once per checker block vigild does not run, and exits 4 (rc $rc)"
 
 sed 's/priority 100/priorty 100/' "$dir/clean.conf" > "$dir/typo.conf"
 "$vigild" -t -f "$dir/typo.conf" > "$dir/o" 2>&1; rc=$?

@@ -121,8 +121,8 @@ static const struct entry table[] = {
 	{ T_TOP, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
 	{ T_TOP, "child_wait_time", NOT_YET, R_ONE_PROCESS },
 
-	{ T_GLOBAL, "router_id", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "lvs_id", NOT_YET, R_MAIL },
+	{ T_GLOBAL, "router_id", VIGILD, R_NONE }, /* keepalived uses it only in e-mail alerts and SNMP */
+	{ T_GLOBAL, "lvs_id", VIGILD, R_NONE }, /* router_id's old name */
 	{ T_GLOBAL, "notification_email", NOT_YET, R_MAIL },
 	{ T_GLOBAL, "notification_email_from", NOT_YET, R_MAIL },
 	{ T_GLOBAL, "smtp_server", NOT_YET, R_MAIL },

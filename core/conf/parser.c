@@ -470,9 +470,11 @@ static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct 
 /*
  * Record a use of keyword k (found in table t, or in the table t searches
  * after it) when vigild does not act on it (keyword_status.h). Each
- * keyword's status is looked up once per parse.
+ * keyword's status is looked up once per parse. Returns true when k opens a
+ * block whose keywords are not reported one by one (the caller ends that
+ * once the block is read).
  */
-static void note_status(struct pctx *p, int table_id, const struct kw_table *t, const struct kw *k,
+static bool note_status(struct pctx *p, int table_id, const struct kw_table *t, const struct kw *k,
 			const struct stmt *st)
 {
 	const struct kw_table *owner = t;
@@ -480,20 +482,22 @@ static void note_status(struct pctx *p, int table_id, const struct kw_table *t, 
 	uint16_t *slot;
 	uint8_t status;
 
+	if (p->kw_quiet) /* inside a block whose keyword was reported: that one warning covers it */
+		return false;
 	if (!(k >= t->kws && k < t->kws + t->count) && t->also && (owner = table_of(p, t->also)) != NULL)
 		id = t->also;
 	if (!owner || !(k >= owner->kws && k < owner->kws + owner->count))
-		return;
+		return false;
 	slot = &p->kw_status[id][k - owner->kws];
 	if (!*slot) {
 		int e = vg_kw_status_index(id, k->name);
 		*slot = (uint16_t)(e < 0 ? UINT16_MAX : e + 1);
 	}
 	if (*slot == UINT16_MAX)
-		return;
+		return false;
 	status = vg_kw_status_at(*slot - 1);
 	if (status == VG_KW_VIGILD)
-		return;
+		return false;
 	if (p->conf->unsupported.count >= VG_CONF_UNSUPPORTED_MAX) {
 		p->conf->unsupported.dropped++;
 	} else {
@@ -503,6 +507,9 @@ static void note_status(struct pctx *p, int table_id, const struct kw_table *t, 
 			u->entry = (uint16_t)(*slot - 1);
 		}
 	}
+	if (st->open)
+		p->kw_quiet = true;
+	return st->open;
 }
 
 void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, void *obj)
@@ -518,6 +525,7 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 	for (;;) {
 		int kind = next_stmt(p, &st);
 		const struct kw *k;
+		bool quiet;
 
 		if (kind == ST_EOF) {
 			if (!top)
@@ -541,16 +549,17 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 			unknown_keyword(p, &st, t, obj);
 			continue;
 		}
-		note_status(p, table_id, t, k, &st);
+		quiet = note_status(p, table_id, t, k, &st);
 		if (k->flags & KW_MORE) {
 			void **more = FIELD(obj, t->more_off, void *);
 			assert(t->more_off >= 0 && t->more_new);
-			if (!*more && !(*more = t->more_new(p->a)))
-				continue; /* out of memory: the arena says so */
-			vg_kw_run(p, &st, *more, k);
-			continue;
+			if (*more || (*more = t->more_new(p->a)) != NULL) /* else out of memory: the arena says so */
+				vg_kw_run(p, &st, *more, k);
+		} else {
+			vg_kw_run(p, &st, obj, k);
 		}
-		vg_kw_run(p, &st, obj, k);
+		if (quiet)
+			p->kw_quiet = false;
 	}
 	if (!top)
 		leave(p);

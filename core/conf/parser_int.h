@@ -140,6 +140,7 @@ struct pctx {
 	struct kw_index kw_index[T_COUNT];
 	/* per table, per keyword: its keyword status entry + 1, looked up on first use (0: not yet) */
 	uint16_t kw_status[T_COUNT][KW_INDEX_SLOTS / 2];
+	bool kw_quiet;                   /* in a block whose keyword vigild does not act on */
 	struct kw_table tables[T_COUNT];  /* each table as first asked for */
 	int8_t table_state[T_COUNT];      /* 0: not asked for yet, 1: in tables[], -1: no such table */
 	uint32_t depth;
