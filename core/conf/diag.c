@@ -143,16 +143,27 @@ uint32_t vg_diag_edit_distance(const char *a, const char *b, uint32_t cap_max)
 
 	if (la > WORD_MAX || lb > WORD_MAX)
 		return cap_max;
+	/* the distance is at least the difference of the lengths */
+	if ((la > lb ? la - lb : lb - la) >= cap_max)
+		return cap_max;
 	for (size_t j = 0; j <= lb; j++)
 		prev[j] = (uint32_t)j;
 	for (size_t i = 1; i <= la; i++) {
+		uint32_t row_min;
+
 		cur[0] = (uint32_t)i;
+		row_min = cur[0];
 		for (size_t j = 1; j <= lb; j++) {
 			uint32_t sub = prev[j - 1] + (lower(a[i - 1]) != lower(b[j - 1]));
 			uint32_t del = prev[j] + 1, ins = cur[j - 1] + 1;
 			uint32_t m = sub < del ? sub : del;
 			cur[j] = m < ins ? m : ins;
+			if (cur[j] < row_min)
+				row_min = cur[j];
 		}
+		/* a row's minimum never decreases further down: past the cap, stop */
+		if (row_min >= cap_max)
+			return cap_max;
 		memcpy(prev, cur, (lb + 1) * sizeof(prev[0]));
 	}
 	return prev[lb] < cap_max ? prev[lb] : cap_max;
@@ -168,11 +179,16 @@ const char *vg_diag_suggest(const char *word, const char *const *candidates, siz
 	if (len < 3)
 		return NULL;
 	for (size_t i = 0; i < count; i++) {
-		uint32_t dist = vg_diag_edit_distance(word, candidates[i], limit + 1);
 		size_t cl = strlen(candidates[i]);
 		/* a prefix of a long keyword ("virtual" for "virtual_ipaddress") */
-		if (dist > limit && len >= 5 && cl > len && strncmp(candidates[i], word, len) == 0 &&
-		    (candidates[i][len] == '_' || candidates[i][len] == '-'))
+		bool prefix = len >= 5 && cl > len && strncmp(candidates[i], word, len) == 0 &&
+			      (candidates[i][len] == '_' || candidates[i][len] == '-');
+		uint32_t dist;
+
+		if (!prefix && (cl > len ? cl - len : len - cl) >= best)
+			continue; /* cannot beat the best so far */
+		dist = vg_diag_edit_distance(word, candidates[i], best);
+		if (dist > limit && prefix)
 			dist = limit;
 		if (dist < best) {
 			best = dist;

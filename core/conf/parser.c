@@ -418,10 +418,10 @@ static size_t candidates(struct pctx *p, const struct kw_table *t, const char **
 	return n;
 }
 
-static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct kw_table *t, void *obj)
+static void unknown_keyword(struct pctx *p, const struct stmt *st, int table_id, const struct kw_table *t,
+			    void *obj)
 {
 	const char *cands[CANDIDATES_MAX];
-	size_t n = candidates(p, t, cands, 0);
 	const char *sugg = NULL;
 	const char *w = st->tok[0].text;
 	char joined[96];
@@ -430,16 +430,20 @@ static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct 
 
 	/* "virtual _ipaddress": a keyword split by a stray space */
 	if (st->n >= 2) {
-		snprintf(joined, sizeof(joined), "%s%s", w, st->tok[1].text);
-		for (size_t i = 0; i < n && !sugg; i++) {
-			if (strcmp(cands[i], joined) == 0) {
-				sugg = cands[i];
-				split = true;
-			}
+		int jn = snprintf(joined, sizeof(joined), "%s%s", w, st->tok[1].text);
+		const struct kw *k = jn > 0 && (size_t)jn < sizeof(((struct kw *)0)->name) ?
+				     lookup(p, table_id, t, joined, (size_t)jn) : NULL;
+		if (k) {
+			sugg = k->name;
+			split = true;
 		}
 	}
-	if (!sugg)
-		sugg = vg_diag_suggest(w, cands, n);
+	/* "did you mean" costs an edit distance per keyword of the block: a file of garbage gets
+	   VG_CONF_SUGGESTIONS_MAX of them, and none once the diagnostics list is full */
+	if (!sugg && p->suggestions < VG_CONF_SUGGESTIONS_MAX && p->diags->count < VG_DIAGS_MAX) {
+		p->suggestions++;
+		sugg = vg_diag_suggest(w, cands, candidates(p, t, cands, 0));
+	}
 	if (st->open) {
 		vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unknown-block", sugg,
 			     "unknown keyword '%s%s%s' in %s: keepalived ignores it and its '{', so the "
@@ -546,7 +550,7 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 		}
 		k = st.tok[0].len < sizeof(((struct kw *)0)->name) ? lookup(p, table_id, t, st.tok[0].text, st.tok[0].len) : NULL;
 		if (!k) {
-			unknown_keyword(p, &st, t, obj);
+			unknown_keyword(p, &st, table_id, t, obj);
 			continue;
 		}
 		quiet = note_status(p, table_id, t, k, &st);

@@ -40,6 +40,9 @@ struct tline {
 	struct vg_lex_line lex;
 };
 
+/* "did you mean" searches per parse; unknown words past it are reported without one */
+#define VG_CONF_SUGGESTIONS_MAX 256
+
 #define PARSER_SLOTS_MAX (VG_CONF_BLOCK_DEPTH_MAX + 4)
 
 struct stmt {
@@ -141,6 +144,7 @@ struct pctx {
 	/* per table, per keyword: its keyword status entry + 1, looked up on first use (0: not yet) */
 	uint16_t kw_status[T_COUNT][KW_INDEX_SLOTS / 2];
 	bool kw_quiet;                   /* in a block whose keyword vigild does not act on */
+	uint32_t suggestions;            /* "did you mean" searches made (VG_CONF_SUGGESTIONS_MAX) */
 	struct kw_table tables[T_COUNT];  /* each table as first asked for */
 	int8_t table_state[T_COUNT];      /* 0: not asked for yet, 1: in tables[], -1: no such table */
 	uint32_t depth;
