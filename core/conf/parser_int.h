@@ -41,7 +41,7 @@ struct tline {
 };
 
 /* "did you mean" searches per parse; unknown words past it are reported without one */
-#define VG_CONF_SUGGESTIONS_MAX 256
+#define VG_CONF_SUGGESTIONS_MAX 64
 
 #define PARSER_SLOTS_MAX (VG_CONF_BLOCK_DEPTH_MAX + 4)
 
