@@ -23,12 +23,14 @@
 #include "conf/cluster.h"
 #include "conf/conf.h"
 #include "conf/json.h"
+#include "conf/keyword_status.h"
 #include "conf/lint.h"
 #include "conf_loader.h"
 #include "host_check.h"
 #include "lvs/from_conf.h"
 #include "lvs/ipvsadm_fmt.h"
 #include "lvs/table_from_conf.h"
+#include "node/node.h"
 
 #define CHECK_FILES_MAX VG_CLUSTER_NODES_MAX
 
@@ -50,6 +52,8 @@ static void usage(FILE *f)
 	      "  --ipvs              print the IPVS table the file programs at start, in\n"
 	      "                      'ipvsadm -S -n' syntax (findings go to stderr)\n"
 	      "  -i, --config-id ID  config id for '@ID' conditional lines (keepalived -i)\n"
+	      "  --keywords          print what vigil does with each keepalived.conf keyword\n"
+	      "                      (the coverage table of docs/config.md, markdown) and exit\n"
 	      "  -q, --quiet         print nothing; only the exit status\n"
 	      "  -h, --help          this help\n"
 	      "\n"
@@ -173,6 +177,31 @@ static int print_json(struct vg_conf *const *confs, size_t n, const struct vg_di
 	return -1;
 }
 
+/*
+ * The keyword status table (conf/keyword_status.h) as the markdown that
+ * docs/config.md holds between its "keywords" markers (tests/keyword_docs.sh).
+ */
+static void print_keywords(FILE *f)
+{
+	size_t n = vg_kw_status_count(), count[4] = { 0 };
+	struct vg_kw_info in;
+
+	for (size_t i = 0; i < n; i++)
+		if (vg_kw_status_get(i, &in))
+			count[in.status]++;
+	fprintf(f, "%zu keywords (one line per block they appear in): %zu acted on by vigild, %zu by the "
+		"simulator only, %zu not supported yet.\n\n", n, count[VG_KW_VIGILD], count[VG_KW_SIM_ONLY],
+		count[VG_KW_NOT_YET]);
+	fputs("| block | keyword | status | why not (yet) |\n| --- | --- | --- | --- |\n", f);
+	for (size_t i = 0; i < n; i++) {
+		if (!vg_kw_status_get(i, &in))
+			continue;
+		fprintf(f, "| %s | `%s` | %s | %s |\n", in.block, in.keyword,
+			in.status == VG_KW_VIGILD ? "vigild" : vg_kw_status_name(in.status),
+			in.reason ? in.reason : "");
+	}
+}
+
 int vg_cmd_check(int argc, char **argv)
 {
 	const char *files[CHECK_FILES_MAX];
@@ -200,6 +229,9 @@ int vg_cmd_check(int argc, char **argv)
 			}
 		} else if (strcmp(a, "--host") == 0) {
 			host = true;
+		} else if (strcmp(a, "--keywords") == 0) {
+			print_keywords(stdout);
+			return 0;
 		} else if (strcmp(a, "--ipvs") == 0) {
 			ipvs = true;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -244,6 +276,11 @@ int vg_cmd_check(int argc, char **argv)
 			continue;
 		}
 		vg_conf_lint(confs[i], &d);
+		/* what vigild -t reports too: instances it will not run, keywords it does not act on */
+		if (vg_node_conf_check(confs[i], &d) == VG_CONF_ERR_NOMEM) {
+			fprintf(stderr, "vigil check: out of memory\n");
+			return 2;
+		}
 		if (host)
 			vg_host_check(confs[i], &d);
 		if (lvs_table(confs[i], &d, ipvs && !quiet ? stdout : NULL) != 0) {

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "conf/json.h"
+#include "conf/keyword_status.h"
 #include "conf_loader.h"
 #include "ctl.h"
 #include "check_driver.h"
@@ -49,6 +50,7 @@
 #include "report.h"
 #include "proc_tune.h"
 #include "sdnotify.h"
+#include "node/node.h"
 #include "vrrp/plan.h"
 #include "vrrp_driver.h"
 
@@ -300,6 +302,8 @@ static int drivers_new(struct vgd *d, bool all)
 	vg_diags_init(&dg);
 	d->conf = vgd_conf_read(d->o, &dg);
 	if (d->conf) {
+		/* once at start-up: each keyword the daemon does not act on, at its file:line */
+		vg_conf_keyword_warnings(d->conf, &dg);
 		if (vrrp)
 			ok = add_driver(d, vgd_vrrp_new(d->o, d->nl, d->conf, &dg), &d->vrrp);
 		if (ok && lvs)
@@ -492,7 +496,6 @@ int vgd_config_test(const struct vgd_opts *o)
 {
 	struct vg_diags dg;
 	struct vg_conf *conf = NULL;
-	struct vg_vrrp_plan plan;
 	struct utsname u;
 	FILE *out = stderr;
 	int rc, status = 0;
@@ -512,10 +515,15 @@ int vgd_config_test(const struct vgd_opts *o)
 		status = 3;
 		goto done;
 	}
-	memset(&plan, 0, sizeof(plan));
-	/* table names are resolved through this host's rt_tables by vg_host_check (as `vigil check --host`) */
-	if (vg_vrrp_plan_build(conf, &plan, &dg) != VG_CONF_ERR_NOMEM)
-		vg_vrrp_plan_free(&plan);
+	/* instances the daemon will not run and keywords it does not act on, as `vigil check` reports
+	   them; table names are resolved through this host's rt_tables by vg_host_check (as
+	   `vigil check --host`) */
+	if (vg_node_conf_check(conf, &dg) == VG_CONF_ERR_NOMEM) {
+		fprintf(out, "%s: out of memory\n", o->conf);
+		status = 3;
+		vg_conf_free(conf);
+		goto done;
+	}
 	vg_host_check(conf, &dg);
 	/* the LVS table's findings, keepalived's -t words (lvs-keepalived), as `vigil check` reports them */
 	if (vg_lvs_table_check(conf, &dg) == VG_LVS_ENOMEM) {
@@ -526,24 +534,17 @@ int vgd_config_test(const struct vgd_opts *o)
 	}
 	vg_diags_sort(&dg);
 	vgd_print_diags(&dg, out);
-	/* notes, not findings: they do not change keepalived's exit status */
-	{
-		struct vg_diags cdg;
-		uint32_t i;
-
-		vg_diags_init(&cdg);
-		vgd_lvs_report_checkers(conf, &cdg);
-		for (i = 0; i < cdg.count; i++)
-			fprintf(out, "%s:%u: note: %s\n", cdg.items[i].loc.file ? cdg.items[i].loc.file : o->conf,
-				cdg.items[i].loc.line, cdg.items[i].message);
-		vg_diags_free(&cdg);
-	}
 	/*
 	 * keepalived(8) "Exit status": 4 when there are configuration errors it
 	 * works around (every finding of the parser and host checks is one:
 	 * keepalived ignores the line or the instance), 5 when scripts are
 	 * configured without script security; keepalived 2.2.7 reports the
-	 * latter even when there are errors too.
+	 * latter even when there are errors too. A keyword vigild parses but
+	 * does not act on (keyword_status.h) is a configuration vigild only
+	 * partly honours, as keepalived's worked-around errors are: it counts
+	 * as a warning, so 4. (The keepalived 2.2.7 binary itself exits 5 for
+	 * worked-around errors and 6 for script security, one more than its
+	 * manual says: tests/vigild_cli.sh.)
 	 */
 	if (has_scripts(conf) && !conf->global.enable_script_security)
 		status = 5;

@@ -6,6 +6,7 @@
 
 #include <sys/utsname.h>
 
+#include "conf/keyword_status.h"
 #include "conf_loader.h"
 #include "log.h"
 #include "sdnotify.h"
@@ -61,6 +62,8 @@ void vgd_reload(const struct vgd_opts *o, struct vgd_driver *drv, size_t n, stru
 	vg_diags_init(&dg);
 	nc = vgd_conf_read(o, &dg);
 	ok = nc != NULL;
+	if (nc) /* once per reload: each keyword the daemon does not act on, at its file:line */
+		vg_conf_keyword_warnings(nc, &dg);
 	for (; ok && ready < n; ready++)
 		if (drv[ready].ops->reload_prepare(drv[ready].self, nc, &dg))
 			break;

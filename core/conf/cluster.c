@@ -11,6 +11,7 @@
  *   cluster-dual-master      two nodes with state MASTER at the same priority
  *   cluster-two-owners       two nodes with priority 255 for one virtual router
  *   cluster-track-ineffective  a tracked object whose failure does not move the VIPs
+ *   cluster-peer-missing     a node's unicast_peer list leaves out another node of the router
  */
 #include "conf/cluster.h"
 
@@ -255,6 +256,88 @@ static void check_failover(struct cctx *c, const struct member *m, uint32_t n)
 	}
 }
 
+static bool peer_in(const struct vg_addr *a, const struct vg_conf_unicast_peers *p)
+{
+	for (uint32_t i = 0; i < p->count; i++)
+		if (vg_addr_eq(a, &p->items[i].addr))
+			return true;
+	return false;
+}
+
+/*
+ * The address a member sends its adverts from: unicast_src_ip when written;
+ * else, when the other members' unicast_peer lists name exactly one address
+ * its own list does not (and that is no other member's known address), that
+ * one. Returns false when it cannot be told.
+ */
+static bool own_address(const struct member *m, uint32_t n, uint32_t j, struct vg_addr *out)
+{
+	const struct vg_conf_instance *in = m[j].in;
+	bool found = false;
+
+	if (in->unicast_src_ip.family != VG_AF_NONE) {
+		*out = in->unicast_src_ip;
+		return true;
+	}
+	if (!in->unicast_peers.count)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct vg_conf_unicast_peers *p = &m[i].in->unicast_peers;
+		if (i == j)
+			continue;
+		for (uint32_t k = 0; k < p->count; k++) {
+			const struct vg_addr *a = &p->items[k].addr;
+			bool other = false;
+			if (peer_in(a, &in->unicast_peers) || (found && vg_addr_eq(a, out)))
+				continue;
+			for (uint32_t o = 0; o < n && !other; o++)
+				other = o != j && m[o].in->unicast_src_ip.family != VG_AF_NONE &&
+					vg_addr_eq(a, &m[o].in->unicast_src_ip);
+			if (other)
+				continue;
+			if (found)
+				return false; /* two candidates: cannot tell */
+			*out = *a;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/*
+ * With unicast, a node hears only the nodes that list it: a node whose
+ * unicast_peer list leaves out another node of the same virtual router
+ * sends it no adverts, so when it is MASTER that node also becomes MASTER
+ * (RFC 5798 6.4.2: Master_Down_Timer fires without adverts): a split brain
+ * on the failover that makes this node MASTER.
+ */
+static void check_peers(struct cctx *c, const struct member *m, uint32_t n)
+{
+	struct vg_addr own[VG_CLUSTER_NODES_MAX];
+	bool known[VG_CLUSTER_NODES_MAX];
+
+	for (uint32_t j = 0; j < n; j++)
+		known[j] = own_address(m, n, j, &own[j]);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct vg_conf_instance *in = m[i].in;
+		char a[VG_ADDR_STRLEN];
+		if (!in->unicast_peers.count)
+			continue;
+		for (uint32_t j = 0; j < n; j++) {
+			if (j == i || !known[j] || peer_in(&own[j], &in->unicast_peers) ||
+			    (known[i] && vg_addr_eq(&own[i], &own[j])))
+				continue;
+			vg_addr_format(&own[j], a, sizeof(a));
+			add(c, VG_DIAG_WARNING, in->unicast_peer_loc.line ? &in->unicast_peer_loc : &in->loc,
+			    "cluster-peer-missing",
+			    "(%s) unicast_peer leaves out %s, the address of %s on %s (VRID %u): when this node "
+			    "is MASTER, %s hears no adverts from it and becomes MASTER too (split brain on failover)",
+			    nm(in), a, nm(m[j].in), c->nodes[m[j].node].name, in->virtual_router_id,
+			    c->nodes[m[j].node].name);
+		}
+	}
+}
+
 uint32_t vg_cluster_check(const struct vg_cluster_node *nodes, size_t count, struct vg_diags *out,
 			  struct vg_cluster_report *rep)
 {
@@ -315,6 +398,7 @@ uint32_t vg_cluster_check(const struct vg_cluster_node *nodes, size_t count, str
 			}
 			check_pair(&c, m, n);
 			check_owners(&c, m, n);
+			check_peers(&c, m, n);
 			check_failover(&c, m, n);
 		}
 	}

@@ -230,6 +230,72 @@ static void test_two_owners(void **state)
 	}
 }
 
+static bool has_in(const char *code, const char *file)
+{
+	for (uint32_t i = 0; i < D.count; i++)
+		if (strcmp(D.items[i].code, code) == 0 && strstr(D.items[i].loc.file, file))
+			return true;
+	return false;
+}
+
+#define UNI(src, peers) \
+	"vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n" src \
+	"  unicast_peer {\n" peers "  }\n  virtual_ipaddress {\n    192.0.2.100/24\n  }\n}\n"
+
+/*
+ * Three nodes of VRID 51 over unicast; node a lists b only. When a is MASTER
+ * c hears no adverts, its Master_Down_Timer fires (RFC 5798 6.4.2) and c is
+ * MASTER too. With unicast_src_ip written, and without it (the address is
+ * told from the other nodes' lists).
+ */
+static void test_unicast_peer_missing_three_nodes(void **state)
+{
+	static const char *const srcs[] = {
+		UNI("  unicast_src_ip 192.0.2.1\n", "    192.0.2.2\n"),
+		UNI("  unicast_src_ip 192.0.2.2\n", "    192.0.2.1\n    192.0.2.3\n"),
+		UNI("  unicast_src_ip 192.0.2.3\n", "    192.0.2.1\n    192.0.2.2\n"),
+	};
+	static const char *const nosrc[] = {
+		UNI("", "    192.0.2.2\n"),
+		UNI("", "    192.0.2.1\n    192.0.2.3\n"),
+		UNI("", "    192.0.2.1\n    192.0.2.2\n"),
+	};
+	const struct vg_diag *g;
+
+	(void)state;
+	texts(3, srcs);
+	g = find_in("cluster-peer-missing", "node-a");
+	assert_non_null(g);
+	assert_int_equal(g->loc.line, 6); /* the unicast_peer keyword */
+	assert_non_null(strstr(g->message, "192.0.2.3"));
+	assert_non_null(strstr(g->message, "/node-c.conf"));
+	assert_false(has_in("cluster-peer-missing", "node-b"));
+	assert_false(has_in("cluster-peer-missing", "node-c"));
+	teardown(state);
+	setup(state);
+
+	texts(3, nosrc);
+	g = find_in("cluster-peer-missing", "node-a");
+	assert_non_null(g);
+	assert_non_null(strstr(g->message, "192.0.2.3"));
+	assert_false(has_in("cluster-peer-missing", "node-b"));
+	assert_false(has_in("cluster-peer-missing", "node-c"));
+}
+
+/* Complete lists: no warning. */
+static void test_unicast_peers_complete(void **state)
+{
+	static const char *const t[] = {
+		UNI("", "    192.0.2.2\n    192.0.2.3\n"),
+		UNI("", "    192.0.2.1\n    192.0.2.3\n"),
+		UNI("", "    192.0.2.1\n    192.0.2.2\n"),
+	};
+
+	(void)state;
+	texts(3, t);
+	assert_null(vg_diags_find(&D, "cluster-peer-missing", 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +311,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vrid_mismatch_and_unpaired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_three_nodes_best_backup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_owners, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unicast_peer_missing_three_nodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unicast_peers_complete, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -816,6 +816,22 @@ struct vg_conf_vsg {
 };
 
 /* ---- the whole file ---- */
+/*
+ * A use of a keyword vigild does not act on: where, and its entry in the
+ * keyword status table (keyword_status.h). Uses past the limit are counted.
+ */
+#define VG_CONF_UNSUPPORTED_MAX 1024
+struct vg_conf_kw_use {
+	struct vg_conf_loc loc;
+	uint16_t entry;
+};
+
+struct vg_conf_kw_uses {
+	struct vg_conf_kw_use *items;
+	uint32_t count, cap;
+	uint32_t dropped;
+};
+
 struct vg_conf {
 	struct vg_arena arena;
 	const char *path;  /* the main file */
@@ -833,6 +849,7 @@ struct vg_conf {
 	struct vg_conf_routes static_routes; /* entries have .route */
 	struct vg_conf_routes static_rules;  /* entries have .rule */
 	struct vg_conf_kvs *extra; /* accepted top-level blocks vigil does not type; NULL: none */
+	struct vg_conf_kw_uses unsupported; /* keywords vigild does not act on (keyword_status.h) */
 	struct vg_conf_strs files; /* every file read, main file first */
 	struct vg_conf_loader loader; /* what read them: diagnostics read their lines again */
 };

@@ -143,36 +143,91 @@ uint32_t vg_diag_edit_distance(const char *a, const char *b, uint32_t cap_max)
 
 	if (la > WORD_MAX || lb > WORD_MAX)
 		return cap_max;
+	/* the distance is at least the difference of the lengths */
+	if ((la > lb ? la - lb : lb - la) >= cap_max)
+		return cap_max;
 	for (size_t j = 0; j <= lb; j++)
 		prev[j] = (uint32_t)j;
 	for (size_t i = 1; i <= la; i++) {
+		uint32_t row_min;
+
 		cur[0] = (uint32_t)i;
+		row_min = cur[0];
 		for (size_t j = 1; j <= lb; j++) {
 			uint32_t sub = prev[j - 1] + (lower(a[i - 1]) != lower(b[j - 1]));
 			uint32_t del = prev[j] + 1, ins = cur[j - 1] + 1;
 			uint32_t m = sub < del ? sub : del;
 			cur[j] = m < ins ? m : ins;
+			if (cur[j] < row_min)
+				row_min = cur[j];
 		}
+		/* a row's minimum never decreases further down: past the cap, stop */
+		if (row_min >= cap_max)
+			return cap_max;
 		memcpy(prev, cur, (lb + 1) * sizeof(prev[0]));
 	}
 	return prev[lb] < cap_max ? prev[lb] : cap_max;
 }
 
+/* The bigrams of a word as a 64-bit set (case folded): bit (hash of the pair) % 64. */
+static uint32_t bigram_bit(char a, char b)
+{
+	return ((uint32_t)(uint8_t)lower(a) * 31u + (uint32_t)(uint8_t)lower(b)) & 63u;
+}
+
+static uint64_t bigrams(const char *w, size_t n)
+{
+	uint64_t set = 0;
+
+	for (size_t i = 0; i + 1 < n; i++)
+		set |= UINT64_C(1) << bigram_bit(w[i], w[i + 1]);
+	return set;
+}
+
+/*
+ * The q-gram lemma (Ukkonen 1992): within edit distance k, two words share
+ * at least max(la, lb) - 1 - 2k bigrams, since each edit destroys at most
+ * two. Counting the candidate's bigrams found in the word's set (which may
+ * hold more than the word's, never fewer) over-counts only, so a candidate
+ * below the bound is surely farther than k.
+ */
+static bool bigrams_may_match(uint64_t word_set, const char *cand, size_t cl, size_t wl, uint32_t k)
+{
+	size_t longest = cl > wl ? cl : wl;
+	size_t need, shared = 0;
+
+	if (longest < 1 + 2 * (size_t)k + 1)
+		return true;
+	need = longest - 1 - 2 * (size_t)k;
+	for (size_t i = 0; i + 1 < cl && shared < need; i++)
+		shared += (word_set >> bigram_bit(cand[i], cand[i + 1])) & 1u;
+	return shared >= need;
+}
+
 const char *vg_diag_suggest(const char *word, const char *const *candidates, size_t count)
 {
 	size_t len = strlen(word);
-	uint32_t limit = (uint32_t)(len / 3 > 2 ? len / 3 : 2);
+	uint32_t limit = VG_DIAG_SUGGEST_DISTANCE_MAX;
 	uint32_t best = limit + 1;
 	const char *pick = NULL;
+	uint64_t grams;
 
 	if (len < 3)
 		return NULL;
+	grams = bigrams(word, len);
 	for (size_t i = 0; i < count; i++) {
-		uint32_t dist = vg_diag_edit_distance(word, candidates[i], limit + 1);
 		size_t cl = strlen(candidates[i]);
 		/* a prefix of a long keyword ("virtual" for "virtual_ipaddress") */
-		if (dist > limit && len >= 5 && cl > len && strncmp(candidates[i], word, len) == 0 &&
-		    (candidates[i][len] == '_' || candidates[i][len] == '-'))
+		bool prefix = len >= 5 && cl > len && strncmp(candidates[i], word, len) == 0 &&
+			      (candidates[i][len] == '_' || candidates[i][len] == '-');
+		uint32_t dist;
+
+		if (!prefix && (cl > len ? cl - len : len - cl) >= best)
+			continue; /* cannot beat the best so far */
+		if (!prefix && !bigrams_may_match(grams, candidates[i], cl, len, best - 1))
+			continue;
+		dist = vg_diag_edit_distance(word, candidates[i], best);
+		if (dist > limit && prefix)
 			dist = limit;
 		if (dist < best) {
 			best = dist;

@@ -84,8 +84,12 @@ uint32_t vg_diag_edit_distance(const char *a, const char *b, uint32_t cap_max);
 
 /*
  * The candidate closest to `word` if it is close enough to be a plausible
- * typo (distance <= max(2, len/3), case differences count as near), else NULL.
+ * typo (distance <= VG_DIAG_SUGGEST_DISTANCE_MAX, case differences count as
+ * near; a word that is the start of a keyword up to its '_' or '-' counts as
+ * near too), else NULL. Candidates whose length or bigrams rule them out are
+ * skipped without computing the distance.
  */
+#define VG_DIAG_SUGGEST_DISTANCE_MAX 2
 const char *vg_diag_suggest(const char *word, const char *const *candidates, size_t count);
 
 #endif

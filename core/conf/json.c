@@ -40,18 +40,27 @@ static void puts_(struct vg_json *j, const char *s)
 static void quoted(struct vg_json *j, const char *s)
 {
 	put(j, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s) {
+		size_t n = 0;
+		unsigned char c;
 		char esc[8];
+
+		/* a run of characters that need no escape goes in one piece */
+		while (s[n] && s[n] != '"' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
+			n++;
+		if (n) {
+			put(j, s, n);
+			s += n;
+			continue;
+		}
+		c = (unsigned char)*s++;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
 			put(j, esc, 2);
-		} else if (c < 0x20) {
+		} else {
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
 			put(j, esc, 6);
-		} else {
-			put(j, s, 1);
 		}
 	}
 	put(j, "\"", 1);

@@ -9,6 +9,7 @@
  * keyword is ignored by keepalived, which vigil reports as a warning.
  */
 #include "conf/parser_int.h"
+#include "conf/keyword_status.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -417,10 +418,10 @@ static size_t candidates(struct pctx *p, const struct kw_table *t, const char **
 	return n;
 }
 
-static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct kw_table *t, void *obj)
+static void unknown_keyword(struct pctx *p, const struct stmt *st, int table_id, const struct kw_table *t,
+			    void *obj)
 {
 	const char *cands[CANDIDATES_MAX];
-	size_t n = candidates(p, t, cands, 0);
 	const char *sugg = NULL;
 	const char *w = st->tok[0].text;
 	char joined[96];
@@ -429,16 +430,20 @@ static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct 
 
 	/* "virtual _ipaddress": a keyword split by a stray space */
 	if (st->n >= 2) {
-		snprintf(joined, sizeof(joined), "%s%s", w, st->tok[1].text);
-		for (size_t i = 0; i < n && !sugg; i++) {
-			if (strcmp(cands[i], joined) == 0) {
-				sugg = cands[i];
-				split = true;
-			}
+		int jn = snprintf(joined, sizeof(joined), "%s%s", w, st->tok[1].text);
+		const struct kw *k = jn > 0 && (size_t)jn < sizeof(((struct kw *)0)->name) ?
+				     lookup(p, table_id, t, joined, (size_t)jn) : NULL;
+		if (k) {
+			sugg = k->name;
+			split = true;
 		}
 	}
-	if (!sugg)
-		sugg = vg_diag_suggest(w, cands, n);
+	/* "did you mean" costs an edit distance per keyword of the block: a file of garbage gets
+	   VG_CONF_SUGGESTIONS_MAX of them, and none once the diagnostics list is full */
+	if (!sugg && p->suggestions < VG_CONF_SUGGESTIONS_MAX && p->diags->count < VG_DIAGS_MAX) {
+		p->suggestions++;
+		sugg = vg_diag_suggest(w, cands, candidates(p, t, cands, 0));
+	}
 	if (st->open) {
 		vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unknown-block", sugg,
 			     "unknown keyword '%s%s%s' in %s: keepalived ignores it and its '{', so the "
@@ -466,6 +471,51 @@ static void unknown_keyword(struct pctx *p, const struct stmt *st, const struct 
 	}
 }
 
+/*
+ * Record a use of keyword k (found in table t, or in the table t searches
+ * after it) when vigild does not act on it (keyword_status.h). Each
+ * keyword's status is looked up once per parse. Returns true when k opens a
+ * block whose keywords are not reported one by one (the caller ends that
+ * once the block is read).
+ */
+static bool note_status(struct pctx *p, int table_id, const struct kw_table *t, const struct kw *k,
+			const struct stmt *st)
+{
+	const struct kw_table *owner = t;
+	int id = table_id;
+	uint16_t *slot;
+	uint8_t status;
+
+	if (p->kw_quiet) /* inside a block whose keyword was reported: that one warning covers it */
+		return false;
+	if (!(k >= t->kws && k < t->kws + t->count) && t->also && (owner = table_of(p, t->also)) != NULL)
+		id = t->also;
+	if (!owner || !(k >= owner->kws && k < owner->kws + owner->count))
+		return false;
+	slot = &p->kw_status[id][k - owner->kws];
+	if (!*slot) {
+		int e = vg_kw_status_index(id, k->name);
+		*slot = (uint16_t)(e < 0 ? UINT16_MAX : e + 1);
+	}
+	if (*slot == UINT16_MAX)
+		return false;
+	status = vg_kw_status_at(*slot - 1);
+	if (status == VG_KW_VIGILD)
+		return false;
+	if (p->conf->unsupported.count >= VG_CONF_UNSUPPORTED_MAX) {
+		p->conf->unsupported.dropped++;
+	} else {
+		struct vg_conf_kw_use *u = VG_LIST_PUSH(p->a, p->conf->unsupported);
+		if (u) {
+			u->loc = st->loc;
+			u->entry = (uint16_t)(*slot - 1);
+		}
+	}
+	if (st->open)
+		p->kw_quiet = true;
+	return st->open;
+}
+
 void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, void *obj)
 {
 	const struct kw_table *t = table_of(p, table_id);
@@ -479,6 +529,7 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 	for (;;) {
 		int kind = next_stmt(p, &st);
 		const struct kw *k;
+		bool quiet;
 
 		if (kind == ST_EOF) {
 			if (!top)
@@ -499,18 +550,20 @@ void vg_parse_table(struct pctx *p, const struct stmt *opener, int table_id, voi
 		}
 		k = st.tok[0].len < sizeof(((struct kw *)0)->name) ? lookup(p, table_id, t, st.tok[0].text, st.tok[0].len) : NULL;
 		if (!k) {
-			unknown_keyword(p, &st, t, obj);
+			unknown_keyword(p, &st, table_id, t, obj);
 			continue;
 		}
+		quiet = note_status(p, table_id, t, k, &st);
 		if (k->flags & KW_MORE) {
 			void **more = FIELD(obj, t->more_off, void *);
 			assert(t->more_off >= 0 && t->more_new);
-			if (!*more && !(*more = t->more_new(p->a)))
-				continue; /* out of memory: the arena says so */
-			vg_kw_run(p, &st, *more, k);
-			continue;
+			if (*more || (*more = t->more_new(p->a)) != NULL) /* else out of memory: the arena says so */
+				vg_kw_run(p, &st, *more, k);
+		} else {
+			vg_kw_run(p, &st, obj, k);
 		}
-		vg_kw_run(p, &st, obj, k);
+		if (quiet)
+			p->kw_quiet = false;
 	}
 	if (!top)
 		leave(p);

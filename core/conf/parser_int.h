@@ -40,6 +40,9 @@ struct tline {
 	struct vg_lex_line lex;
 };
 
+/* "did you mean" searches per parse; unknown words past it are reported without one */
+#define VG_CONF_SUGGESTIONS_MAX 64
+
 #define PARSER_SLOTS_MAX (VG_CONF_BLOCK_DEPTH_MAX + 4)
 
 struct stmt {
@@ -138,6 +141,10 @@ struct pctx {
 	struct tline *openers[VG_CONF_BLOCK_DEPTH_MAX + 1]; /* pinned lines, by depth */
 	struct vg_conf_strs interned;    /* keywords kept in the tree, hashed (see vg_pintern) */
 	struct kw_index kw_index[T_COUNT];
+	/* per table, per keyword: its keyword status entry + 1, looked up on first use (0: not yet) */
+	uint16_t kw_status[T_COUNT][KW_INDEX_SLOTS / 2];
+	bool kw_quiet;                   /* in a block whose keyword vigild does not act on */
+	uint32_t suggestions;            /* "did you mean" searches made (VG_CONF_SUGGESTIONS_MAX) */
 	struct kw_table tables[T_COUNT];  /* each table as first asked for */
 	int8_t table_state[T_COUNT];      /* 0: not asked for yet, 1: in tables[], -1: no such table */
 	uint32_t depth;
@@ -153,6 +160,10 @@ bool vg_table_lvs(int id, struct kw_table *t);
 void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
 void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
 void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
+
+/* keyword_status.c: entry of (table, keyword) in the status table, or -1; an entry's status. */
+int vg_kw_status_index(int table_id, const char *keyword);
+uint8_t vg_kw_status_at(int index);
 
 /* Driver (parser.c). */
 /* Read the lines of a list block; fn is called for each line. */

@@ -6,6 +6,8 @@
  */
 #include "conf/testutil.h"
 
+#include "conf/parser_int.h"
+
 static struct parsed P;
 
 static int teardown(void **state)
@@ -639,10 +641,43 @@ static void test_suggest(void **state)
 	assert_int_equal(vg_diag_edit_distance("kitten", "sitting", 99), 3);
 }
 
+/*
+ * "did you mean" is bounded per file: the first VG_CONF_SUGGESTIONS_MAX
+ * unknown words get a suggestion, later ones are still reported, without.
+ */
+static void test_suggestions_bounded(void **state)
+{
+	size_t n = VG_CONF_SUGGESTIONS_MAX + 20, len = 0;
+	char *text = malloc(n * 16 + 64);
+	uint32_t with = 0, without = 0;
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)sprintf(text + len, "global_defs {\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "  router_idd x\n");
+	sprintf(text + len, "}\n");
+	parse_text(&P, text);
+	free(text);
+	for (uint32_t i = 0; i < P.diags.count; i++) {
+		if (strcmp(P.diags.items[i].code, "unknown-keyword") != 0)
+			continue;
+		if (P.diags.items[i].suggestion) {
+			assert_string_equal(P.diags.items[i].suggestion, "router_id");
+			with++;
+		} else {
+			without++;
+		}
+	}
+	assert_int_equal(with, VG_CONF_SUGGESTIONS_MAX);
+	assert_int_equal(without, 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_global_defs, teardown),
+		cmocka_unit_test_teardown(test_suggestions_bounded, teardown),
 		cmocka_unit_test_teardown(test_global_defaults, teardown),
 		cmocka_unit_test_teardown(test_instance_full, teardown),
 		cmocka_unit_test_teardown(test_notify_deleted_and_priority_changes, teardown),

@@ -7,6 +7,8 @@
  */
 #include "node/node.h"
 
+#include "conf/keyword_status.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,4 +119,19 @@ int vg_node_keep_only(struct vg_node *node, const char *name)
 	node->plan.group_count = 0;
 	vg_node_reset(node);
 	return 0;
+}
+
+int vg_node_conf_check(const struct vg_conf *conf, struct vg_diags *diags)
+{
+	struct vg_vrrp_plan plan;
+	uint32_t first = diags->count;
+	int rc;
+
+	memset(&plan, 0, sizeof(plan));
+	rc = vg_vrrp_plan_build(conf, &plan, diags);
+	if (rc != VG_CONF_ERR_NOMEM)
+		vg_vrrp_plan_free(&plan);
+	if (vg_conf_diags_fill_text(conf, diags, first) < 0 || vg_conf_keyword_warnings(conf, diags) < 0)
+		return VG_CONF_ERR_NOMEM;
+	return rc == VG_CONF_ERR_NOMEM ? rc : 0;
 }
