@@ -249,8 +249,9 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 	}
 
 	if (from == VG_STATE_MASTER) {
-		/* RFC 5798 6.4.3 Shutdown: send an ADVERTISEMENT with Priority = 0 */
-		if (to == VG_STATE_INIT || (to == VG_STATE_FAULT && inst->link_up))
+		/* RFC 5798 6.4.3 Shutdown: send an ADVERTISEMENT with Priority = 0 (keepalived
+		   also when a VIP was removed under it, so a Backup takes over in Skew_Time) */
+		if (to == VG_STATE_INIT || (to == VG_STATE_FAULT && inst->link_up) || why == VG_WHY_VIP_GONE)
 			emit_advert(inst, 0, out);
 		vg_actions_push(out, VG_ACT_DEL_VIPS, inst->cfg->id);
 		inst->stats.released_master++;
@@ -645,6 +646,26 @@ static void on_timer(struct vg_vrrp_instance *inst, vg_time now, struct vg_actio
 	}
 }
 
+/*
+ * One of our VIPs was removed by someone else (`ip addr del`). keepalived
+ * 2.2.7, observed (tests/netns/test_vrrp_keywords.py): a Master goes to
+ * Backup at once, sends priority 0 and removes all its VIPs, and its
+ * Master_Down_Timer is Skew_Time, as if it had received that priority 0
+ * itself (RFC 5798 6.4.2); with no better router it is Master again and
+ * re-adds every VIP Skew_Time later (priority 150: 0.416 s after its
+ * priority-0 advert, Skew_Time 0.414 s; priority 50: 0.806 s, 0.805 s). A
+ * `no_track` VIP, or any VIP while not Master, changes nothing: the address
+ * stays gone.
+ */
+static void on_vip_gone(struct vg_vrrp_instance *inst, vg_time now, const struct vg_vrrp_event *ev,
+			struct vg_actions *out)
+{
+	if (ev->u.vip.instance != inst->cfg->id || ev->u.vip.no_track || inst->state != VG_STATE_MASTER)
+		return;
+	inst->stats.vip_gone++;
+	transition(inst, now, VG_STATE_BACKUP, VG_WHY_VIP_GONE, vg_vrrp_skew_time(inst), out);
+}
+
 static void check_invariants(const struct vg_vrrp_instance *inst)
 {
 	switch (inst->state) {
@@ -725,6 +746,9 @@ enum vg_vrrp_drop vg_vrrp_input(struct vg_vrrp_instance *inst, vg_time now,
 		if (ev->u.src.addr.family == inst->cfg->family &&
 		    (ev->u.src.ifindex == 0 || ev->u.src.ifindex == inst->cfg->ifindex))
 			inst->primary = ev->u.src.addr;
+		break;
+	case VG_EV_VIP_GONE:
+		on_vip_gone(inst, now, ev, out);
 		break;
 	default:
 		break;

@@ -126,6 +126,7 @@ enum vg_vrrp_event_kind {
 	VG_EV_LINK,        /* interface up / down (instance interface or tracked one) */
 	VG_EV_TRACK,       /* tracked script / file / process / BFD changed */
 	VG_EV_SRC_ADDR,    /* the interface's primary address (changed) */
+	VG_EV_VIP_GONE,    /* one of the instance's VIPs / eVIPs was removed by someone else */
 };
 
 struct vg_vrrp_event {
@@ -151,6 +152,10 @@ struct vg_vrrp_event {
 			uint32_t ifindex; /* 0 = any */
 			struct vg_addr addr;
 		} src;
+		struct {
+			uint16_t instance; /* the config id (vg_vrrp_config.id) whose VIP it was */
+			bool no_track;     /* the VIP's `no_track` option */
+		} vip;
 	} u;
 };
 
