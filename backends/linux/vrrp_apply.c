@@ -205,6 +205,30 @@ void vgd_vrrp_vips(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, bool add
 	g->vips_on[id] = add;
 }
 
+bool vgd_vrrp_vip_removed(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16_t id, uint32_t kidx,
+			  const struct vg_addr *addr, bool *no_track)
+{
+	const struct vg_conf_instance *ci = g->node.plan.src[id];
+	const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
+	uint32_t i, k;
+
+	if (!g->vips_on[id])
+		return false; /* not ours at the moment: what we removed ourselves, or never added */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < lists[k]->count; i++) {
+			const struct vg_conf_vip *v = &lists[k]->items[i];
+
+			if (!vg_addr_eq(&v->addr, addr) || vip_ifindex(vr, g, id, v) != kidx)
+				continue;
+			/* the event may be stale (an add since): only an address really gone counts */
+			if (vgl_nl_vip_present(vr->nl, kidx, addr))
+				return false;
+			*no_track = v->no_track;
+			return true;
+		}
+	return false;
+}
+
 /* One gratuitous ARP / unsolicited NA for VIP `i` of instance `id`. */
 static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32_t i)
 {

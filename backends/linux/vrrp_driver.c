@@ -414,6 +414,30 @@ static bool ipv6_link_local(const struct vg_addr *a)
 	return a->family == VG_AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80;
 }
 
+/*
+ * An address removed: if it is a VIP an instance holds, someone else took it
+ * away (`ip addr del`); the core decides (a tracked one: Backup for Skew_Time
+ * and back, as keepalived; a `no_track` one: nothing).
+ */
+static void vip_removed(struct vgd_vrrp *vr, struct vgd_gen *g, uint32_t kidx, const struct vg_addr *a, vg_time now)
+{
+	char buf[VG_ADDR_STRLEN];
+	uint16_t i;
+
+	for (i = 0; i < g->node.plan.inst_count; i++) {
+		struct vg_vrrp_event ev = { .kind = VG_EV_VIP_GONE };
+		bool no_track = false;
+
+		if (!vgd_vrrp_vip_removed(vr, g, i, kidx, a, &no_track))
+			continue;
+		vgd_log(LOG_INFO, "(%s) VIP %s removed from ifindex %u by someone else%s", vgd_inst_name(g, i),
+			fmt_addr(a, buf), kidx, no_track ? " (no_track: left as it is)" : "");
+		ev.u.vip.instance = g->node.plan.cfg[i].id;
+		ev.u.vip.no_track = no_track;
+		drive(vr, now, &ev);
+	}
+}
+
 static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
@@ -442,6 +466,8 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 	}
 	if (ipv6_link_local(a))
 		vmac_sources(vr, g, now);
+	if (!added)
+		vip_removed(vr, g, kidx, a, now);
 }
 
 static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now)

@@ -140,6 +140,9 @@ void vgd_vrrp_resolve_iface(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i);
 void vgd_vrrp_resolve(struct vgd_vrrp *v, struct vgd_gen *g);
 const char *vgd_vmac_name(const struct vg_conf_instance *ci, const struct vg_vrrp_config *c, char *buf, size_t n);
 void vgd_vrrp_vips(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, bool add, bool accept);
+/* Is addr, removed from kernel interface kidx, a VIP / eVIP instance id holds? *no_track: its option. */
+bool vgd_vrrp_vip_removed(struct vgd_vrrp *v, const struct vgd_gen *g, uint16_t id, uint32_t kidx,
+			  const struct vg_addr *addr, bool *no_track);
 /* static_ipaddress / static_routes / static_rules (vrrp_static.c): set at start, removed at stop. */
 void vgd_vrrp_static(struct vgd_vrrp *v, const struct vgd_gen *g, bool add);
 void vgd_vrrp_garps(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now);

@@ -83,3 +83,62 @@ static_rules {
     t.check(ok, "address, route, rule present: %s" % (present(),))
     n.stop()
     t.check(present() == (False, False, False), "after SIGTERM: address, route, rule %s" % (present(),))
+
+
+VIP_GONE_VIPS = ("192.0.2.100/24", "192.0.2.101/24 no_track", "192.0.2.102/24")
+
+
+def _vip_gone_master(t):
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1") + V.vrrp_instance(prio=150, vips=VIP_GONE_VIPS))
+    cap = net.capture()
+    n.start()
+    ok, _ = V.wait_for(lambda: {"192.0.2.100", "192.0.2.101", "192.0.2.102"} <= set(n.addrs()), 8)
+    t.check(ok, "not Master with its three VIPs: %s" % n.addrs())
+    time.sleep(1.2)
+    return net, n, cap
+
+
+def test_vip_removed_by_hand_tracked(t):
+    """`ip addr del` of a tracked VIP on the Master: priority 0 at once, every
+    VIP removed, Master again Skew_Time later with every VIP re-added
+    (keepalived 2.2.7: priority 0 6 ms after the deletion, the VIPs back
+    0.416 s after it at priority 150, Skew_Time 0.414 s)."""
+    net, n, cap = _vip_gone_master(t)
+    t_del = time.time()
+    n.run(["ip", "addr", "del", "192.0.2.100/24", "dev", "eth0"])
+    ok, _ = V.wait_for(lambda: {"192.0.2.100", "192.0.2.101", "192.0.2.102"} <= set(n.addrs()), 3)
+    t.check(ok, "the VIPs did not come back: %s" % n.addrs())
+    time.sleep(0.3)
+    pkts = cap.stop()
+    adv = V.adverts(pkts, vrid=51, src=n.ip, t_from=t_del)
+    zero = [p for p in adv if p["prio"] == 0]
+    t.check(zero and zero[0]["t"] - t_del < 0.2, "no priority-0 advert within 0.2 s of the deletion")
+    if zero:
+        back = [p for p in adv if p["prio"] == 150 and p["t"] > zero[0]["t"]]
+        t.check(back, "no advert at priority 150 after the priority 0")
+        if back:
+            el = back[0]["t"] - zero[0]["t"]
+            skew = V.skew_time(150)
+            t.diag("priority 0 %.3f s after the deletion, Master again %.3f s later; Skew_Time %.3f s"
+                   % (zero[0]["t"] - t_del, el, skew))
+            t.check(abs(el - skew) <= t.opts.tolerance,
+                    "Master again %.3f s after the priority 0, expected Skew_Time %.3f s" % (el, skew))
+
+
+def test_vip_removed_by_hand_no_track(t):
+    """`ip addr del` of a `no_track` VIP on the Master: nothing happens (no
+    priority 0, no transition) and the address stays gone (keepalived 2.2.7:
+    the same)."""
+    net, n, cap = _vip_gone_master(t)
+    t_del = time.time()
+    n.run(["ip", "addr", "del", "192.0.2.101/24", "dev", "eth0"])
+    time.sleep(2.0)
+    pkts = cap.stop()
+    adv = V.adverts(pkts, vrid=51, src=n.ip, t_from=t_del)
+    addrs = n.addrs()
+    t.check(not [p for p in adv if p["prio"] == 0], "a priority-0 advert after removing a no_track VIP")
+    t.check(len(adv) >= 1, "the Master stopped advertising")
+    t.check("192.0.2.101" not in addrs, "the no_track VIP came back: %s" % addrs)
+    t.check({"192.0.2.100", "192.0.2.102"} <= set(addrs), "the tracked VIPs went: %s" % addrs)
