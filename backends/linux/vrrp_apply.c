@@ -229,10 +229,9 @@ bool vgd_vrrp_vip_removed(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16_t
 	return false;
 }
 
-/* One gratuitous ARP / unsolicited NA for VIP `i` of instance `id`. */
-static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32_t i)
+/* One gratuitous ARP / unsolicited NA for VIP (or eVIP) v of instance `id`. */
+static void garp_vip(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v)
 {
-	const struct vg_conf_vip *v = &g->node.plan.src[id]->vips.items[i];
 	const struct vg_vrrp_config *c = &g->node.plan.cfg[id];
 	const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
 	uint32_t kidx = vip_ifindex(vr, g, id, v);
@@ -248,6 +247,43 @@ static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32
 	}
 	if (vgd_garp_send(vr->garp_fd, kidx, mac, &v->addr, f ? &f->primary6 : &v->addr))
 		vr->n.tx_errors++;
+}
+
+/* One gratuitous ARP / unsolicited NA for VIP `i` of instance `id`. */
+static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32_t i)
+{
+	garp_vip(vr, g, id, &g->node.plan.src[id]->vips.items[i]);
+}
+
+/*
+ * garp_extra_if (the core says when): one message on each interface of a
+ * VIP or eVIP other than the one the instance sends from, for the first
+ * address on it, as keepalived 2.2.7 does (observed: two VIPs on eth1, one
+ * GARP there for the first, none on the instance's eth0).
+ */
+void vgd_vrrp_garps_extra(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id)
+{
+	const struct vg_conf_instance *ci = g->node.plan.src[id];
+	const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
+	uint32_t done[2 * VG_VRRP_ADDRS_MAX];
+	uint32_t i, k, n = 0, d;
+
+	if (vr->garp_fd < 0 || !g->vips_on[id])
+		return;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < lists[k]->count && n < 2 * VG_VRRP_ADDRS_MAX; i++) {
+			const struct vg_conf_vip *v = &lists[k]->items[i];
+			uint32_t kidx = vip_ifindex(vr, g, id, v);
+
+			if (!kidx || kidx == g->tx_kidx[id])
+				continue;
+			for (d = 0; d < n && done[d] != kidx; d++)
+				;
+			if (d < n)
+				continue;
+			done[n++] = kidx;
+			garp_vip(vr, g, id, v);
+		}
 }
 
 /* The gratuitous ARP / NA of VIP `i` of instance `id` as the core's pacing sees it. */

@@ -178,7 +178,10 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 			vgd_vrrp_vips(vr, g, x->instance, false, g->node.plan.cfg[x->instance].accept);
 			break;
 		case VG_ACT_SEND_GARP:
-			vgd_vrrp_garps(vr, g, x->instance, x->u.garp.repeat, now);
+			if (x->u.garp.extra)
+				vgd_vrrp_garps_extra(vr, g, x->instance);
+			else
+				vgd_vrrp_garps(vr, g, x->instance, x->u.garp.repeat, now);
 			break;
 		case VG_ACT_NOTIFY:
 			if (!vr->runner)

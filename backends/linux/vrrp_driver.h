@@ -146,6 +146,7 @@ bool vgd_vrrp_vip_removed(struct vgd_vrrp *v, const struct vgd_gen *g, uint16_t 
 /* static_ipaddress / static_routes / static_rules (vrrp_static.c): set at start, removed at stop. */
 void vgd_vrrp_static(struct vgd_vrrp *v, const struct vgd_gen *g, bool add);
 void vgd_vrrp_garps(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now);
+void vgd_vrrp_garps_extra(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id);
 void vgd_vrrp_garp_run(struct vgd_vrrp *v, vg_time now);
 vg_time vgd_vrrp_garp_deadline(const struct vgd_vrrp *v);
 unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *v, struct vgd_gen *g, bool links_too);

@@ -171,7 +171,8 @@ static void log_action(struct vg_harness *h, const struct vg_sim_obs *o)
 	struct vg_harness_log_rec *r;
 
 	if (!h->log || a->group || a->instance >= n->inst_count ||
-	    (a->kind != VG_ACT_STATE && a->kind != VG_ACT_SEND_GARP))
+	    (a->kind != VG_ACT_STATE && a->kind != VG_ACT_SEND_GARP) ||
+	    (a->kind == VG_ACT_SEND_GARP && a->u.garp.extra)) /* garp_extra_if: other LANs, not modelled */
 		return;
 	if (h->log_len >= VG_HARNESS_LOG_MAX) {
 		h->log_lost++;

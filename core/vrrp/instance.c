@@ -264,6 +264,7 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 	inst->master_down_timer = VG_TIME_NEVER;
 	inst->garp_timer = VG_TIME_NEVER;
 	inst->garp_lp_timer = VG_TIME_NEVER;
+	inst->garp_extra_at = VG_TIME_NEVER;
 	inst->garp_delay_pending = false;
 
 	switch (to) {
@@ -279,6 +280,8 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 		inst->garp_delay_pending = true;
 		arm_garp(inst, now);
 		inst->adver_timer = vg_time_add(now, adver_interval(inst));
+		if (inst->cfg->garp_extra_if_ns && inst->cfg->vip_count)
+			inst->garp_extra_at = vg_time_add(now, inst->cfg->garp_extra_if_ns);
 		inst->master_addr = *source_addr(inst);
 		inst->master_priority = inst->priority;
 		emit_notify(inst, VG_NOTIFY_MASTER, out);
@@ -614,6 +617,27 @@ static enum vg_vrrp_drop on_packet(struct vg_vrrp_instance *inst, vg_time now, c
 	return why;
 }
 
+/*
+ * keepalived garp_extra_if: one GARP / NA on each VIP interface other than
+ * the instance's, checked as each advert goes out. keepalived 2.2.7,
+ * observed (garp_extra_if all 3, advert_int 1): the first 3.08 s after it
+ * became Master, with its fourth advert, then every third advert (3.00 s
+ * apart), one message per interface for its first VIP.
+ */
+static void extra_garp(struct vg_vrrp_instance *inst, vg_time now, struct vg_actions *out)
+{
+	struct vg_action *a;
+
+	if (inst->garp_extra_at > now)
+		return;
+	a = vg_actions_push(out, VG_ACT_SEND_GARP, inst->cfg->id);
+	if (a) {
+		a->u.garp.repeat = 1;
+		a->u.garp.extra = true;
+	}
+	inst->garp_extra_at = vg_time_add(now, inst->cfg->garp_extra_if_ns);
+}
+
 static void on_timer(struct vg_vrrp_instance *inst, vg_time now, struct vg_actions *out)
 {
 	if (inst->state == VG_STATE_MASTER) {
@@ -632,6 +656,7 @@ static void on_timer(struct vg_vrrp_instance *inst, vg_time now, struct vg_actio
 			/* RFC 5798 6.4.3: Adver_Timer fires: send an ADVERTISEMENT, reset the timer */
 			emit_advert(inst, inst->priority, out);
 			inst->adver_timer = vg_time_add(now, adver_interval(inst));
+			extra_garp(inst, now, out);
 		}
 	} else if (inst->state == VG_STATE_BACKUP && inst->master_down_timer <= now) {
 		/* RFC 5798 6.4.2: Master_Down_Timer fires */
@@ -699,6 +724,7 @@ void vg_vrrp_init(struct vg_vrrp_instance *inst, const struct vg_vrrp_config *cf
 	inst->preempt_at = VG_TIME_NEVER;
 	inst->garp_timer = VG_TIME_NEVER;
 	inst->garp_lp_timer = VG_TIME_NEVER;
+	inst->garp_extra_at = VG_TIME_NEVER;
 	inst->primary.family = cfg->family;
 	vg_track_set_init(&inst->track, cfg->tracks, cfg->track_count);
 	apply_tracking(inst);

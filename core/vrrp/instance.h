@@ -92,6 +92,7 @@ struct vg_vrrp_config {
 	uint8_t old_unicast_checksum;  /* enum vg_old_cksum: v3 IPv4 unicast checksum over the group */
 	uint8_t garp_lower_prio_repeat; /* garp_lower_prio_repeat: GARPs on a lower-priority advert (0: none) */
 	vg_time garp_lower_prio_delay_ns; /* garp_lower_prio_delay: a second such burst later (0: none) */
+	vg_time garp_extra_if_ns;      /* garp_extra_if: GARPs on the other VIP interfaces this often (0: none) */
 };
 
 /*
@@ -174,6 +175,7 @@ struct vg_vrrp_instance {
 	vg_time preempt_at;             /* preempt_delay ends; NEVER = not started */
 	vg_time garp_timer;             /* next GARP burst (Master) */
 	vg_time garp_lp_timer;          /* the garp_lower_prio_delay burst (Master) */
+	vg_time garp_extra_at;          /* garp_extra_if: due at the first advert from then on (Master) */
 	bool old_cksum;                 /* sending the old unicast checksum (old_unicast_checksum) */
 	bool garp_delay_pending;        /* the garp_master_delay burst is still to come */
 	struct vg_addr primary;         /* our primary address: advert source, tie-break */

@@ -517,6 +517,50 @@ static void test_vip_gone_ignored(void **state)
 	assert_int_equal(in.stats.vip_gone, 0);
 }
 
+/*
+ * garp_extra_if all 3 (advert_int 1). keepalived 2.2.7, observed: Master at
+ * t (its first advert), the first extra GARP with its fourth advert (3.08 s
+ * later), then with every third advert (3.00-3.004 s apart); none in Backup.
+ */
+static void test_garp_extra_if(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	const struct vg_action *a;
+	const vg_time tm = T0 + MDI_150;
+	int k;
+
+	(void)state;
+	tu_config(&c, 2, 150);
+	c.garp_extra_if_ns = VG_S(3);
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_event(&in, tm, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	for (k = 1; k <= 7; k++) {
+		size_t extra = 0, i;
+
+		tu_out_init(&o);
+		tu_event(&in, tm + VG_S(k), VG_EV_TIMER, &o);
+		assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 1);
+		for (i = 0; i < o.a.len; i++)
+			extra += o.v[i].kind == VG_ACT_SEND_GARP && o.v[i].u.garp.extra;
+		assert_int_equal(extra, k % 3 == 0 ? 1 : 0);
+	}
+	a = tu_find(&o, VG_ACT_SEND_GARP);
+	assert_null(a); /* k = 7 */
+	/* off: never */
+	c.garp_extra_if_ns = 0;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_event(&in, tm, VG_EV_TIMER, &o);
+	for (k = 1; k <= 4; k++)
+		tu_event(&in, tm + VG_S(k), VG_EV_TIMER, &o);
+	for (k = 0; k < (int)o.a.len; k++)
+		assert_false(o.v[k].kind == VG_ACT_SEND_GARP && o.v[k].u.garp.extra);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_vip_gone_master_steps_down_for_skew_time),
 		cmocka_unit_test(test_vip_gone_better_backup_takes_over),
 		cmocka_unit_test(test_vip_gone_ignored),
+		cmocka_unit_test(test_garp_extra_if),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
