@@ -88,6 +88,56 @@ static void link_bounce(const char *ifname)
 	close(fd);
 }
 
+/* Read /proc/sys/net/ipv4/conf/IFNAME/KEY as a number (-1: unreadable). */
+static int if_sysctl_get(const char *ifname, const char *key)
+{
+	char path[128];
+	int v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", ifname, key);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/*
+ * keepalived promote_secondaries: net.ipv4.conf.IF.promote_secondaries = 1
+ * on the instance's interface (not with a vmac, whose own is set anyway), so
+ * that removing one address of a subnet does not take the others with it;
+ * put back to 0 at stop if it was 0. keepalived 2.2.7, observed: 0 before,
+ * 1 while it ran, 0 after SIGTERM.
+ */
+static void promote_secondaries(struct vgd_vrrp *vr, const char *ifname)
+{
+	unsigned k;
+
+	for (k = 0; k < vr->promoted_count; k++)
+		if (!strcmp(vr->promoted[k], ifname))
+			return;
+	if (if_sysctl_get(ifname, "promote_secondaries") != 0)
+		return; /* already on (someone else's: left as it is), or no such interface */
+	if (!if_sysctl(VG_AF_INET, ifname, "promote_secondaries", "1")) {
+		vgd_log(LOG_ERR, "promote_secondaries on %s: cannot set the sysctl", ifname);
+		return;
+	}
+	if (vr->promoted_count < VGD_PROMOTED_MAX && strlen(ifname) < sizeof(vr->promoted[0]))
+		snprintf(vr->promoted[vr->promoted_count++], sizeof(vr->promoted[0]), "%s", ifname);
+}
+
+void vgd_vrrp_promote_reset(struct vgd_vrrp *vr)
+{
+	unsigned k;
+
+	for (k = 0; k < vr->promoted_count; k++)
+		if_sysctl(VG_AF_INET, vr->promoted[k], "promote_secondaries", "0");
+	vr->promoted_count = 0;
+}
+
 /* Interfaces, MACs and vmacs of every instance that does not have them yet. */
 void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 {
@@ -108,6 +158,8 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 		g->tx_kidx[i] = f ? f->kidx : 0;
 		if (f)
 			memcpy(g->tx_mac[i], f->mac, 6);
+		if (ci->promote_secondaries && !(ci->use_vmac || ci->strict) && f && f->kidx)
+			promote_secondaries(vr, g->node.plan.ifaces[c->ifindex - 1]);
 		/* vrrp_strict is RFC 5798-exact: adverts and ARP come from the virtual MAC (7.3) */
 		if (!(ci->use_vmac || ci->strict) || !f || !f->kidx)
 			continue;
@@ -128,6 +180,8 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 			if_sysctl(VG_AF_INET, g->node.plan.ifaces[c->ifindex - 1], "arp_ignore", "1");
 			if_sysctl(VG_AF_INET, g->node.plan.ifaces[c->ifindex - 1], "arp_announce", "2");
 			if_sysctl(VG_AF_INET, vgd_vmac_name(ci, c, name, sizeof(name)), "arp_ignore", "1");
+			/* keepalived sets promote_secondaries on its vmacs */
+			if_sysctl(VG_AF_INET, vgd_vmac_name(ci, c, name, sizeof(name)), "promote_secondaries", "1");
 		}
 		if (!ci->vmac_xmit_base) {
 			g->tx_kidx[i] = g->vmac_kidx[i];

@@ -789,6 +789,7 @@ static void driver_stop(void *self, vg_time now)
 	}
 	if (!vr->o->dont_release_vrrp)
 		vgd_vrrp_static(vr, g, false);
+	vgd_vrrp_promote_reset(vr);
 }
 
 static bool busy(void *self)

@@ -83,6 +83,8 @@ struct vgd_vrrp_next {
 	struct vg_reload diff; /* the core's: what carries over, stops, starts */
 };
 
+#define VGD_PROMOTED_MAX 64
+
 struct vgd_vrrp {
 	const struct vgd_opts *o;
 	struct vgl_loop *loop; /* NULL until started */
@@ -108,6 +110,9 @@ struct vgd_vrrp {
 	struct vg_garp_queue *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
 	struct vgd_vrrp_counters n;
 	struct vgd_hooks hooks; /* set by the root: VIPs and states for the other drivers */
+	/* promote_secondaries: the interfaces whose sysctl vigild turned on, reset at stop */
+	char promoted[VGD_PROMOTED_MAX][16];
+	unsigned promoted_count;
 };
 
 /* A driver for `conf` (kept by the caller until the driver is freed or reloaded). NULL: no memory. */
@@ -147,6 +152,8 @@ bool vgd_vrrp_vip_removed(struct vgd_vrrp *v, const struct vgd_gen *g, uint16_t 
 void vgd_vrrp_static(struct vgd_vrrp *v, const struct vgd_gen *g, bool add);
 void vgd_vrrp_garps(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now);
 void vgd_vrrp_garps_extra(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id);
+/* promote_secondaries: put back the interfaces' sysctl vigild turned on (at stop). */
+void vgd_vrrp_promote_reset(struct vgd_vrrp *v);
 void vgd_vrrp_garp_run(struct vgd_vrrp *v, vg_time now);
 vg_time vgd_vrrp_garp_deadline(const struct vgd_vrrp *v);
 unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *v, struct vgd_gen *g, bool links_too);

@@ -142,3 +142,56 @@ def test_vip_removed_by_hand_no_track(t):
     t.check(len(adv) >= 1, "the Master stopped advertising")
     t.check("192.0.2.101" not in addrs, "the no_track VIP came back: %s" % addrs)
     t.check({"192.0.2.100", "192.0.2.102"} <= set(addrs), "the tracked VIPs went: %s" % addrs)
+
+
+def test_garp_extra_if_on_other_interfaces(t):
+    """`garp_extra_if all 2`, VIPs 192.0.2.100 and .101 on eth1 (the instance
+    runs on eth0), `vrrp_min_garp`: while Master, one gratuitous ARP on eth1
+    for the first of them every 2 s (with an advert), none for the second
+    (keepalived 2.2.7: with `all 3`, 3.00-3.004 s apart, the first 3.08 s
+    after becoming Master, only for the first VIP on eth1)."""
+    net = t.net(1, segments=2)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1", "    vrrp_min_garp\n") + V.vrrp_instance(
+        prio=150, vips=("192.0.2.20/26", "192.0.2.100/26 dev eth1", "192.0.2.101/26 dev eth1"),
+        extra="    garp_extra_if all 2"))
+    cap1 = net.capture("br1")
+    cap0 = net.capture("br0")
+    n.start()
+    ok, _ = V.wait_for(lambda: "192.0.2.100" in n.addrs(), 8)
+    t.check(ok, "not Master: %s" % n.addrs())
+    time.sleep(7.5)
+    p1, p0 = cap1.stop(), cap0.stop()
+    first = [p["t"] for p in V.adverts(p0, vrid=51) if p["prio"] > 0]
+    t.check(first, "no advert on eth0")
+    if not first:
+        return
+    t_m = first[0]
+    g100 = [p["t"] - t_m for p in V.garps(p1, "192.0.2.100", t_from=t_m + 0.5)]
+    g101 = [p["t"] - t_m for p in V.garps(p1, "192.0.2.101", t_from=t_m + 0.5)]
+    g20 = [p["t"] - t_m for p in V.garps(p0, "192.0.2.20", t_from=t_m + 0.5)]
+    t.diag("extra GARPs for 192.0.2.100 at %s s after Master" % ", ".join("%.3f" % x for x in g100))
+    t.check(len(g100) >= 3, "%d extra GARPs for 192.0.2.100 in 7 s, expected 3" % len(g100))
+    gaps = [b - a for a, b in zip(g100, g100[1:])]
+    t.check(all(abs(x - 2.0) <= 0.1 + t.opts.tolerance for x in gaps), "gaps %s, expected 2 s" % gaps)
+    t.check(not g101, "extra GARPs for the second VIP on eth1: %s" % g101)
+    t.check(not g20, "extra GARPs on the instance's own interface: %s" % g20)
+
+
+def test_promote_secondaries_set_and_reset(t):
+    """`promote_secondaries`: net.ipv4.conf.eth0.promote_secondaries is 1
+    while the daemon runs and 0 again after SIGTERM (keepalived 2.2.7: the
+    same)."""
+    net = t.net(1)
+    n = net.node(1)
+    key = "net.ipv4.conf.eth0.promote_secondaries"
+    n.run(["sysctl", "-q", "-w", key + "=0"])
+    n.write_conf(V.global_defs("n1") + V.vrrp_instance(prio=150, extra="    promote_secondaries"))
+    n.start()
+
+    def value():
+        return n.run(["sysctl", "-n", key]).strip()
+    ok, _ = V.wait_for(lambda: value() == "1", 5)
+    t.check(ok, "%s = %s while running" % (key, value()))
+    n.stop()
+    t.check(value() == "0", "%s = %s after SIGTERM" % (key, value()))
