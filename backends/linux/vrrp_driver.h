@@ -150,6 +150,8 @@ bool vgd_vrrp_vip_removed(struct vgd_vrrp *v, const struct vgd_gen *g, uint16_t 
 			  const struct vg_addr *addr, bool *no_track);
 /* static_ipaddress / static_routes / static_rules (vrrp_static.c): set at start, removed at stop. */
 void vgd_vrrp_static(struct vgd_vrrp *v, const struct vgd_gen *g, bool add);
+/* A reload: remove the static entries og has and ng lacks, add those ng adds (keepalived 2.2.7). */
+void vgd_vrrp_static_reload(struct vgd_vrrp *v, const struct vgd_gen *og, const struct vgd_gen *ng);
 void vgd_vrrp_garps(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now);
 void vgd_vrrp_garps_extra(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id);
 /* promote_secondaries: put back the interfaces' sysctl vigild turned on (at stop). */

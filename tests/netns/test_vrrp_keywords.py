@@ -195,3 +195,71 @@ def test_promote_secondaries_set_and_reset(t):
     t.check(ok, "%s = %s while running" % (key, value()))
     n.stop()
     t.check(value() == "0", "%s = %s after SIGTERM" % (key, value()))
+
+
+STATIC_A = """
+static_ipaddress {
+    192.0.2.200/32 dev eth0
+    192.0.2.201/32 dev eth0
+}
+static_routes {
+    198.51.100.0/24 via 192.0.2.1 dev eth0
+    203.0.113.0/25 via 192.0.2.1 dev eth0
+}
+static_rules {
+    from 203.0.113.0/24 table 100 preference 1000
+    from 198.51.100.0/24 table 101 preference 1001
+}
+"""
+STATIC_B = (STATIC_A.replace("192.0.2.201/32", "192.0.2.202/32")
+            .replace("203.0.113.0/25", "203.0.113.128/25")
+            .replace("table 101 preference 1001", "table 102 preference 1002"))
+
+
+def test_static_reload_applies_the_difference(t):
+    """SIGHUP with one static address, route and rule of two changed: those
+    three are deleted and their replacements added; the unchanged ones are
+    never deleted (ip monitor); SIGTERM removes what the new file set
+    (keepalived 2.2.7: the same)."""
+    import signal
+    import subprocess
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1") + STATIC_A + V.vrrp_instance(prio=100))
+    n.start()
+
+    def state():
+        return (sorted(a for a in n.addrs() if a.startswith("192.0.2.2")),
+                sorted(l.split(" proto")[0].strip() for l in n.run(["ip", "route"]).splitlines()
+                       if "via 192.0.2.1" in l),
+                sorted(l.split(" proto")[0].strip() for l in n.run(["ip", "rule"]).splitlines()
+                       if "lookup 10" in l))
+    want_a = (["192.0.2.200", "192.0.2.201"],
+              ["198.51.100.0/24 via 192.0.2.1 dev eth0", "203.0.113.0/25 via 192.0.2.1 dev eth0"],
+              ["1000:\tfrom 203.0.113.0/24 lookup 100", "1001:\tfrom 198.51.100.0/24 lookup 101"])
+    want_b = (["192.0.2.200", "192.0.2.202"],
+              ["198.51.100.0/24 via 192.0.2.1 dev eth0", "203.0.113.128/25 via 192.0.2.1 dev eth0"],
+              ["1000:\tfrom 203.0.113.0/24 lookup 100", "1002:\tfrom 198.51.100.0/24 lookup 102"])
+    ok, _ = V.wait_for(lambda: state() == want_a, 5)
+    t.check(ok, "at start: %s" % (state(),))
+    mon_log = os.path.join(net.workdir, "monitor.txt")
+    with open(mon_log, "w") as f:
+        mon = subprocess.Popen(["ip", "-n", n.ns, "monitor", "address", "route", "rule"], stdout=f,
+                               stderr=subprocess.STDOUT)
+    try:
+        time.sleep(0.3)
+        n.write_conf(V.global_defs("n1") + STATIC_B + V.vrrp_instance(prio=100))
+        n.daemon.send(signal.SIGHUP)
+        ok, _ = V.wait_for(lambda: state() == want_b, 5)
+        t.check(ok, "after SIGHUP: %s" % (state(),))
+        time.sleep(0.5)
+    finally:
+        mon.terminate()
+        mon.wait(5)
+    deleted = [l for l in open(mon_log).read().splitlines() if l.startswith("Deleted")]
+    for kept in ("192.0.2.200/32", "198.51.100.0/24 via", "from 203.0.113.0/24"):
+        t.check(not [l for l in deleted if kept in l], "%s deleted by the reload: %s" % (kept, deleted))
+    for gone in ("192.0.2.201/32", "203.0.113.0/25 via", "lookup 101"):
+        t.check([l for l in deleted if gone in l], "%s not deleted by the reload" % gone)
+    n.stop()
+    t.check(state() == ([], [], []), "after SIGTERM: %s" % (state(),))
