@@ -8,7 +8,7 @@ vigil=$1
 data=$2
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..6"
+echo "1..7"
 
 printf 'node a config x.conf\nat 5 explode a\n' > "$dir/bad.scn"
 out=$("$vigil" sim "$dir/bad.scn" 2>&1); rc=$?
@@ -37,3 +37,8 @@ printf 'node a config %s/clean.conf\nat 5s reload a missing.conf\n' "$data" > "$
 out=$("$vigil" sim "$dir/bad5.scn" 2>&1); rc=$?
 case "$out" in *"bad5.scn:2: cannot read"*) ok=1 ;; *) ok=0 ;; esac
 [ $rc -eq 2 ] && [ $ok -eq 1 ] && echo "ok 6 - an unreadable file to reload is exit 2 with file:line" || echo "not ok 6 - got rc $rc: $out"
+
+printf 'node a config %s/clean.conf\nat 5s vip-del a 203.0.113.77\n' "$data" > "$dir/bad6.scn"
+out=$("$vigil" sim "$dir/bad6.scn" 2>&1); rc=$?
+case "$out" in *"bad6.scn:2: node a's configuration has no VIP of that address"*) ok=1 ;; *) ok=0 ;; esac
+[ $rc -eq 2 ] && [ $ok -eq 1 ] && echo "ok 7 - vip-del of an address that is no VIP named with file:line" || echo "not ok 7 - got rc $rc: $out"

@@ -88,6 +88,56 @@ static void link_bounce(const char *ifname)
 	close(fd);
 }
 
+/* Read /proc/sys/net/ipv4/conf/IFNAME/KEY as a number (-1: unreadable). */
+static int if_sysctl_get(const char *ifname, const char *key)
+{
+	char path[128];
+	int v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", ifname, key);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/*
+ * keepalived promote_secondaries: net.ipv4.conf.IF.promote_secondaries = 1
+ * on the instance's interface (not with a vmac, whose own is set anyway), so
+ * that removing one address of a subnet does not take the others with it;
+ * put back to 0 at stop if it was 0. keepalived 2.2.7, observed: 0 before,
+ * 1 while it ran, 0 after SIGTERM.
+ */
+static void promote_secondaries(struct vgd_vrrp *vr, const char *ifname)
+{
+	unsigned k;
+
+	for (k = 0; k < vr->promoted_count; k++)
+		if (!strcmp(vr->promoted[k], ifname))
+			return;
+	if (if_sysctl_get(ifname, "promote_secondaries") != 0)
+		return; /* already on (someone else's: left as it is), or no such interface */
+	if (!if_sysctl(VG_AF_INET, ifname, "promote_secondaries", "1")) {
+		vgd_log(LOG_ERR, "promote_secondaries on %s: cannot set the sysctl", ifname);
+		return;
+	}
+	if (vr->promoted_count < VGD_PROMOTED_MAX && strlen(ifname) < sizeof(vr->promoted[0]))
+		snprintf(vr->promoted[vr->promoted_count++], sizeof(vr->promoted[0]), "%s", ifname);
+}
+
+void vgd_vrrp_promote_reset(struct vgd_vrrp *vr)
+{
+	unsigned k;
+
+	for (k = 0; k < vr->promoted_count; k++)
+		if_sysctl(VG_AF_INET, vr->promoted[k], "promote_secondaries", "0");
+	vr->promoted_count = 0;
+}
+
 /* Interfaces, MACs and vmacs of every instance that does not have them yet. */
 void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 {
@@ -108,6 +158,8 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 		g->tx_kidx[i] = f ? f->kidx : 0;
 		if (f)
 			memcpy(g->tx_mac[i], f->mac, 6);
+		if (ci->promote_secondaries && !(ci->use_vmac || ci->strict) && f && f->kidx)
+			promote_secondaries(vr, g->node.plan.ifaces[c->ifindex - 1]);
 		/* vrrp_strict is RFC 5798-exact: adverts and ARP come from the virtual MAC (7.3) */
 		if (!(ci->use_vmac || ci->strict) || !f || !f->kidx)
 			continue;
@@ -128,6 +180,8 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 			if_sysctl(VG_AF_INET, g->node.plan.ifaces[c->ifindex - 1], "arp_ignore", "1");
 			if_sysctl(VG_AF_INET, g->node.plan.ifaces[c->ifindex - 1], "arp_announce", "2");
 			if_sysctl(VG_AF_INET, vgd_vmac_name(ci, c, name, sizeof(name)), "arp_ignore", "1");
+			/* keepalived sets promote_secondaries on its vmacs */
+			if_sysctl(VG_AF_INET, vgd_vmac_name(ci, c, name, sizeof(name)), "promote_secondaries", "1");
 		}
 		if (!ci->vmac_xmit_base) {
 			g->tx_kidx[i] = g->vmac_kidx[i];
@@ -205,10 +259,33 @@ void vgd_vrrp_vips(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, bool add
 	g->vips_on[id] = add;
 }
 
-/* One gratuitous ARP / unsolicited NA for VIP `i` of instance `id`. */
-static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32_t i)
+bool vgd_vrrp_vip_removed(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16_t id, uint32_t kidx,
+			  const struct vg_addr *addr, bool *no_track)
 {
-	const struct vg_conf_vip *v = &g->node.plan.src[id]->vips.items[i];
+	const struct vg_conf_instance *ci = g->node.plan.src[id];
+	const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
+	uint32_t i, k;
+
+	if (!g->vips_on[id])
+		return false; /* not ours at the moment: what we removed ourselves, or never added */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < lists[k]->count; i++) {
+			const struct vg_conf_vip *v = &lists[k]->items[i];
+
+			if (!vg_addr_eq(&v->addr, addr) || vip_ifindex(vr, g, id, v) != kidx)
+				continue;
+			/* the event may be stale (an add since): only an address really gone counts */
+			if (vgl_nl_vip_present(vr->nl, kidx, addr))
+				return false;
+			*no_track = v->no_track;
+			return true;
+		}
+	return false;
+}
+
+/* One gratuitous ARP / unsolicited NA for VIP (or eVIP) v of instance `id`. */
+static void garp_vip(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v)
+{
 	const struct vg_vrrp_config *c = &g->node.plan.cfg[id];
 	const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
 	uint32_t kidx = vip_ifindex(vr, g, id, v);
@@ -224,6 +301,43 @@ static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32
 	}
 	if (vgd_garp_send(vr->garp_fd, kidx, mac, &v->addr, f ? &f->primary6 : &v->addr))
 		vr->n.tx_errors++;
+}
+
+/* One gratuitous ARP / unsolicited NA for VIP `i` of instance `id`. */
+static void garp_one(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, uint32_t i)
+{
+	garp_vip(vr, g, id, &g->node.plan.src[id]->vips.items[i]);
+}
+
+/*
+ * garp_extra_if (the core says when): one message on each interface of a
+ * VIP or eVIP other than the one the instance sends from, for the first
+ * address on it, as keepalived 2.2.7 does (observed: two VIPs on eth1, one
+ * GARP there for the first, none on the instance's eth0).
+ */
+void vgd_vrrp_garps_extra(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id)
+{
+	const struct vg_conf_instance *ci = g->node.plan.src[id];
+	const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
+	uint32_t done[2 * VG_VRRP_ADDRS_MAX];
+	uint32_t i, k, n = 0, d;
+
+	if (vr->garp_fd < 0 || !g->vips_on[id])
+		return;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < lists[k]->count && n < 2 * VG_VRRP_ADDRS_MAX; i++) {
+			const struct vg_conf_vip *v = &lists[k]->items[i];
+			uint32_t kidx = vip_ifindex(vr, g, id, v);
+
+			if (!kidx || kidx == g->tx_kidx[id])
+				continue;
+			for (d = 0; d < n && done[d] != kidx; d++)
+				;
+			if (d < n)
+				continue;
+			done[n++] = kidx;
+			garp_vip(vr, g, id, v);
+		}
 }
 
 /* The gratuitous ARP / NA of VIP `i` of instance `id` as the core's pacing sees it. */

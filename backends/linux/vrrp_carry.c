@@ -70,6 +70,8 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 		if (og->vips_on[i])
 			vgd_vrrp_vips(vr, og, i, false, og->node.plan.cfg[i].accept);
 	}
+	/* static_ipaddress / static_routes / static_rules: the difference */
+	vgd_vrrp_static_reload(vr, og, ng);
 	/* the driver's bookkeeping of the carried instances follows them: VIPs held, vmacs */
 	for (i = 0; i < ng->node.plan.inst_count; i++) {
 		int32_t j = d->from[i];

@@ -209,7 +209,10 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 			vgd_vrrp_vips(vr, g, x->instance, false, g->node.plan.cfg[x->instance].accept);
 			break;
 		case VG_ACT_SEND_GARP:
-			vgd_vrrp_garps(vr, g, x->instance, x->u.garp.repeat, now);
+			if (x->u.garp.extra)
+				vgd_vrrp_garps_extra(vr, g, x->instance);
+			else
+				vgd_vrrp_garps(vr, g, x->instance, x->u.garp.repeat, now);
 			break;
 		case VG_ACT_NOTIFY:
 			if (x->group && x->instance < g->node.plan.group_count)
@@ -459,6 +462,30 @@ static bool ipv6_link_local(const struct vg_addr *a)
 	return a->family == VG_AF_INET6 && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80;
 }
 
+/*
+ * An address removed: if it is a VIP an instance holds, someone else took it
+ * away (`ip addr del`); the core decides (a tracked one: Backup for Skew_Time
+ * and back, as keepalived; a `no_track` one: nothing).
+ */
+static void vip_removed(struct vgd_vrrp *vr, struct vgd_gen *g, uint32_t kidx, const struct vg_addr *a, vg_time now)
+{
+	char buf[VG_ADDR_STRLEN];
+	uint16_t i;
+
+	for (i = 0; i < g->node.plan.inst_count; i++) {
+		struct vg_vrrp_event ev = { .kind = VG_EV_VIP_GONE };
+		bool no_track = false;
+
+		if (!vgd_vrrp_vip_removed(vr, g, i, kidx, a, &no_track))
+			continue;
+		vgd_log(LOG_INFO, "(%s) VIP %s removed from ifindex %u by someone else%s", vgd_inst_name(g, i),
+			fmt_addr(a, buf), kidx, no_track ? " (no_track: left as it is)" : "");
+		ev.u.vip.instance = g->node.plan.cfg[i].id;
+		ev.u.vip.no_track = no_track;
+		drive(vr, now, &ev);
+	}
+}
+
 static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool added, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
@@ -487,6 +514,8 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 	}
 	if (ipv6_link_local(a))
 		vmac_sources(vr, g, now);
+	if (!added)
+		vip_removed(vr, g, kidx, a, now);
 }
 
 static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now)
@@ -808,6 +837,7 @@ static void driver_stop(void *self, vg_time now)
 	}
 	if (!vr->o->dont_release_vrrp)
 		vgd_vrrp_static(vr, g, false);
+	vgd_vrrp_promote_reset(vr);
 }
 
 static bool busy(void *self)

@@ -92,6 +92,8 @@ struct vgd_vrrp_next {
 	struct vg_reload diff; /* the core's: what carries over, stops, starts */
 };
 
+#define VGD_PROMOTED_MAX 64
+
 struct vgd_vrrp {
 	const struct vgd_opts *o;
 	struct vgl_loop *loop; /* NULL until started */
@@ -118,6 +120,9 @@ struct vgd_vrrp {
 	struct vgd_vrrp_counters n;
 	struct vgd_hooks hooks; /* set by the root: VIPs and states for the other drivers */
 	struct vgd_recorder *rec; /* the flight recorder (the root's), NULL: off */
+	/* promote_secondaries: the interfaces whose sysctl vigild turned on, reset at stop */
+	char promoted[VGD_PROMOTED_MAX][16];
+	unsigned promoted_count;
 };
 
 /* A driver for `conf` (kept by the caller until the driver is freed or reloaded). NULL: no memory. */
@@ -153,9 +158,17 @@ void vgd_vrrp_resolve_iface(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i);
 void vgd_vrrp_resolve(struct vgd_vrrp *v, struct vgd_gen *g);
 const char *vgd_vmac_name(const struct vg_conf_instance *ci, const struct vg_vrrp_config *c, char *buf, size_t n);
 void vgd_vrrp_vips(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, bool add, bool accept);
+/* Is addr, removed from kernel interface kidx, a VIP / eVIP instance id holds? *no_track: its option. */
+bool vgd_vrrp_vip_removed(struct vgd_vrrp *v, const struct vgd_gen *g, uint16_t id, uint32_t kidx,
+			  const struct vg_addr *addr, bool *no_track);
 /* static_ipaddress / static_routes / static_rules (vrrp_static.c): set at start, removed at stop. */
 void vgd_vrrp_static(struct vgd_vrrp *v, const struct vgd_gen *g, bool add);
+/* A reload: remove the static entries og has and ng lacks, add those ng adds (keepalived 2.2.7). */
+void vgd_vrrp_static_reload(struct vgd_vrrp *v, const struct vgd_gen *og, const struct vgd_gen *ng);
 void vgd_vrrp_garps(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, unsigned repeat, vg_time now);
+void vgd_vrrp_garps_extra(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id);
+/* promote_secondaries: put back the interfaces' sysctl vigild turned on (at stop). */
+void vgd_vrrp_promote_reset(struct vgd_vrrp *v);
 void vgd_vrrp_garp_run(struct vgd_vrrp *v, vg_time now);
 vg_time vgd_vrrp_garp_deadline(const struct vgd_vrrp *v);
 unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *v, struct vgd_gen *g, bool links_too);

@@ -89,7 +89,7 @@ void vg_sim_capture_action(struct vg_sim_capture *c, const struct vg_sim *s, uin
 				    c->ip_id++, pkt, (size_t)plen);
 		if (len > 0)
 			write_frame(c, s->now, frame, (size_t)len);
-	} else if (a->kind == VG_ACT_SEND_GARP && !a->group && a->instance < n->inst_count) {
+	} else if (a->kind == VG_ACT_SEND_GARP && !a->group && !a->u.garp.extra && a->instance < n->inst_count) {
 		const struct vg_vrrp_config *cfg = &n->cfg[a->instance];
 		uint8_t r, i;
 

@@ -171,7 +171,8 @@ static void log_action(struct vg_harness *h, const struct vg_sim_obs *o)
 	struct vg_harness_log_rec *r;
 
 	if (!h->log || a->group || a->instance >= n->inst_count ||
-	    (a->kind != VG_ACT_STATE && a->kind != VG_ACT_SEND_GARP))
+	    (a->kind != VG_ACT_STATE && a->kind != VG_ACT_SEND_GARP) ||
+	    (a->kind == VG_ACT_SEND_GARP && a->u.garp.extra)) /* garp_extra_if: other LANs, not modelled */
 		return;
 	if (h->log_len >= VG_HARNESS_LOG_MAX) {
 		h->log_lost++;
@@ -370,6 +371,21 @@ static int schedule_event(struct vg_harness *h, const struct vg_scenario *scn, c
 		return vg_sim_schedule_arg(&h->sim, ev->at, ev->node,
 					   ev->kind == VG_SCN_LINK_UP ? VG_SIM_LINK_UP : VG_SIM_LINK_DOWN, id);
 	}
+	case VG_SCN_VIP_DEL:
+		for (uint16_t i = 0; in->plan && i < in->plan->inst_count; i++) {
+			const struct vg_conf_instance *ci = in->plan->src[i];
+			const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
+
+			for (uint8_t k = 0; k < 2; k++)
+				for (uint32_t j = 0; j < lists[k]->count; j++)
+					if (vg_addr_eq(&lists[k]->items[j].addr, &ev->addr))
+						return vg_sim_schedule_arg(&h->sim, ev->at, ev->node, VG_SIM_VIP_DEL,
+									   in->plan->cfg[i].id |
+									   (lists[k]->items[j].no_track ? 1u << 16 : 0));
+		}
+		fprintf(stderr, "%s:%u: node %s's configuration has no VIP of that address\n", path, ev->line,
+			scn->nodes[ev->node].name);
+		return -2;
 	case VG_SCN_REALSERVER:
 	case VG_SCN_CLIENTS:
 		if (!h->lvs || vg_lvs_sim_schedule(h->lvs, ev, path))

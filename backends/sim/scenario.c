@@ -414,6 +414,14 @@ static int do_at(struct ctx *c, char **w, int n)
 			e->kind = VG_SCN_SCRIPT_HANG;
 		else
 			return fail(c, "usage: at TIME script NODE NAME fail|ok|hang");
+	} else if (!strcmp(w[2], "vip-del")) {
+		if (n != 5)
+			return fail(c, "usage: at TIME vip-del NODE ADDR");
+		if (node_index(c, w[3], &e->node))
+			return -1;
+		if (vg_addr_parse(w[4], &e->addr))
+			return fail(c, "vip-del: not an address");
+		e->kind = VG_SCN_VIP_DEL;
 	} else if (!strcmp(w[2], "reload")) {
 		if (n != 5)
 			return fail(c, "usage: at TIME reload NODE FILE");

@@ -42,6 +42,7 @@ enum vg_scn_event_kind {
 	VG_SCN_REALSERVER,  /* realserver ADDR:PORT up|down|slow|flap T|wrong-body (LVS, sim/lvs) */
 	VG_SCN_CLIENTS,     /* clients RATE/s for T [hold T] [to ADDR:PORT] (LVS, sim/lvs) */
 	VG_SCN_RELOAD,      /* reload NODE FILE: the node's configuration changes (core reload diff) */
+	VG_SCN_VIP_DEL,     /* vip-del NODE ADDR: a VIP removed by hand (.addr) */
 };
 
 /* Simulated real server behaviour (VG_SCN_REALSERVER .value). */

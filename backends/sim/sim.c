@@ -382,6 +382,7 @@ const char *vg_sim_fault_name(enum vg_sim_fault f)
 	case VG_SIM_FW_DROP_IN: return "firewall drops VRRP in";
 	case VG_SIM_FW_DROP_OUT: return "firewall drops VRRP out";
 	case VG_SIM_RELOAD: return "reload";
+	case VG_SIM_VIP_DEL: return "VIP removed by hand";
 	case VG_SIM_RELOAD_REFUSED: return "reload refused (the file has errors): the running configuration stays";
 	}
 	return "?";
@@ -544,6 +545,14 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 		ev.u.link.ifindex = it->arg;
 		ev.u.link.up = it->fault == VG_SIM_LINK_UP;
 		if (n->running)
+			node_input(s, it->node, &ev, NULL);
+		break;
+	case VG_SIM_VIP_DEL:
+		/* only a held VIP can be removed; the core decides (VG_EV_VIP_GONE) */
+		ev.kind = VG_EV_VIP_GONE;
+		ev.u.vip.instance = (uint16_t)it->arg;
+		ev.u.vip.no_track = (it->arg >> 16) & 1u;
+		if (n->running && n->vips_held && ev.u.vip.instance < n->inst_count && n->vips_held[ev.u.vip.instance])
 			node_input(s, it->node, &ev, NULL);
 		break;
 	case VG_SIM_TRACK_FAIL:

@@ -62,6 +62,7 @@ enum vg_sim_fault {
 	VG_SIM_FW_DROP_OUT, /* firewall drops VRRP outbound only */
 	VG_SIM_RELOAD,      /* reload: the node runs the configuration of reload slot .arg (core diff, node/reload.h) */
 	VG_SIM_RELOAD_REFUSED, /* a reload of a file with errors: refused, the running configuration stays */
+	VG_SIM_VIP_DEL,     /* a VIP of instance .arg & 0xffff removed by hand (.arg bit 16: it is no_track) */
 };
 
 /* A configuration a node reloads (slot of vg_sim.reloads); it must outlive the run. */

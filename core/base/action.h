@@ -89,6 +89,7 @@ struct vg_action {
 		} vips;
 		struct {
 			uint8_t repeat;
+			bool extra; /* garp_extra_if: one per VIP interface other than the instance's */
 		} garp;
 		struct {
 			uint8_t what;      /* enum vg_notify (vrrp/action.h) */

@@ -951,6 +951,15 @@ static void finalize_instance(struct pctx *p, struct vg_conf_instance *in)
 		in->family = in->unicast_src_ip.family;
 	else if (in->unicast_peers.count)
 		in->family = in->unicast_peers.items[0].addr.family;
+	/* native_ipv6 (deprecated in keepalived): the instance is IPv6 (VRRPv3); keepalived 2.2.7
+	   drops IPv4 VIPs with it ("address family must match VRRP instance") and then has none */
+	if (vg_conf_extra_find(in->extra, "native_ipv6")) {
+		if (in->family == VG_AF_INET && (in->vips.count || in->unicast_src_ip.family || in->unicast_peers.count))
+			vg_pdiag_loc(p, VG_DIAG_ERROR, &vg_conf_extra_find(in->extra, "native_ipv6")->loc,
+				     "native-ipv6-family", NULL,
+				     "(%s) native_ipv6 with IPv4 addresses: keepalived drops them and the instance", n);
+		in->family = VG_AF_INET6;
+	}
 	for (uint32_t i = 1; i < in->vips.count; i++) {
 		if (in->vips.items[i].addr.family != in->family) {
 			vg_pdiag_loc(p, VG_DIAG_ERROR, &in->vips.items[i].loc, "vip-family", NULL,

@@ -630,6 +630,21 @@ static void test_instance_rejects_global_only_keywords(void **state)
 	assert_true(inst(0)->garp_lower_prio_delay_ns == VG_S(3));
 }
 
+static void test_native_ipv6(void **state)
+{
+	(void)state;
+	/* keepalived 2.2.7 -t, native_ipv6 before an IPv4 VIP: "address family must match VRRP
+	   instance [192.0.2.100/24] - ignoring", and an IPv6 instance without a VIP is refused */
+	parse_text(&P, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  native_ipv6\n"
+		       "  virtual_ipaddress {\n    192.0.2.100/24\n  }\n}\n"
+		       "vrrp_instance W {\n  interface eth0\n  virtual_router_id 2\n  native_ipv6\n"
+		       "  virtual_ipaddress {\n    2001:db8::1/64\n  }\n}\n");
+	expect_diag(&P.diags, "native-ipv6-family", 4);
+	assert_null(vg_diags_find(&P.diags, "native-ipv6-family", 12));
+	assert_int_equal(inst(1)->family, VG_AF_INET6);
+	assert_int_equal(inst(1)->version, 3);
+}
+
 static void test_suggest(void **state)
 {
 	const char *c[] = { "virtual_ipaddress", "virtual_router_id", "priority", "nopreempt" };
@@ -702,6 +717,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_io_error, teardown),
 		cmocka_unit_test_teardown(test_keepalived_integer_and_rounding_rules, teardown),
 		cmocka_unit_test_teardown(test_instance_rejects_global_only_keywords, teardown),
+		cmocka_unit_test_teardown(test_native_ipv6, teardown),
 		cmocka_unit_test(test_suggest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

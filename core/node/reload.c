@@ -38,38 +38,73 @@ static bool str_eq(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
+static bool vip_eq(const struct vg_conf_vip *x, const struct vg_conf_vip *y)
+{
+	return vg_addr_eq(&x->addr, &y->addr) && x->prefix_len == y->prefix_len && vg_addr_eq(&x->brd, &y->brd) &&
+	       x->brd_sign == y->brd_sign && str_eq(x->dev, y->dev) && str_eq(x->scope, y->scope) &&
+	       str_eq(x->label, y->label) && x->nodad == y->nodad && x->home == y->home &&
+	       x->noprefixroute == y->noprefixroute;
+}
+
 static bool vips_eq(const struct vg_conf_vips *a, const struct vg_conf_vips *b)
 {
 	uint32_t i;
 
 	if (a->count != b->count)
 		return false;
-	for (i = 0; i < a->count; i++) {
-		const struct vg_conf_vip *x = &a->items[i], *y = &b->items[i];
-
-		if (!vg_addr_eq(&x->addr, &y->addr) || x->prefix_len != y->prefix_len ||
-		    !vg_addr_eq(&x->brd, &y->brd) || x->brd_sign != y->brd_sign || !str_eq(x->dev, y->dev) ||
-		    !str_eq(x->scope, y->scope) || !str_eq(x->label, y->label) || x->nodad != y->nodad ||
-		    x->home != y->home || x->noprefixroute != y->noprefixroute)
+	for (i = 0; i < a->count; i++)
+		if (!vip_eq(&a->items[i], &b->items[i]))
 			return false;
-	}
+	return true;
+}
+
+/* The same words (routes and rules are compared as written). */
+static bool route_eq(const struct vg_conf_route *x, const struct vg_conf_route *y)
+{
+	uint32_t k;
+
+	if (x->args.count != y->args.count)
+		return false;
+	for (k = 0; k < x->args.count; k++)
+		if (!str_eq(x->args.items[k], y->args.items[k]))
+			return false;
 	return true;
 }
 
 static bool routes_eq(const struct vg_conf_routes *a, const struct vg_conf_routes *b)
 {
-	uint32_t i, k;
+	uint32_t i;
 
 	if (a->count != b->count)
 		return false;
-	for (i = 0; i < a->count; i++) {
-		if (a->items[i].args.count != b->items[i].args.count)
+	for (i = 0; i < a->count; i++)
+		if (!route_eq(&a->items[i], &b->items[i]))
 			return false;
-		for (k = 0; k < a->items[i].args.count; k++)
-			if (!str_eq(a->items[i].args.items[k], b->items[i].args.items[k]))
-				return false;
-	}
 	return true;
+}
+
+bool vg_reload_static_in(const struct vg_conf *from, const struct vg_conf *to, enum vg_reload_static which,
+			 uint32_t k)
+{
+	const struct vg_conf_routes *a, *b;
+	uint32_t i;
+
+	if (which == VG_STATIC_ADDR) {
+		if (k >= from->static_addrs.count)
+			return false;
+		for (i = 0; i < to->static_addrs.count; i++)
+			if (vip_eq(&from->static_addrs.items[k], &to->static_addrs.items[i]))
+				return true;
+		return false;
+	}
+	a = which == VG_STATIC_ROUTE ? &from->static_routes : &from->static_rules;
+	b = which == VG_STATIC_ROUTE ? &to->static_routes : &to->static_rules;
+	if (k >= a->count)
+		return false;
+	for (i = 0; i < b->count; i++)
+		if (route_eq(&a->items[k], &b->items[i]))
+			return true;
+	return false;
 }
 
 static bool script_eq(const struct vg_conf_script *a, const struct vg_conf_script *b)

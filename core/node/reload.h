@@ -85,4 +85,19 @@ void vg_reload_carry(const struct vg_reload *d, const struct vg_node *old, struc
 /* Did old instance j and new instance i get the same configuration (the carry rule above)? */
 bool vg_reload_same_instance(const struct vg_node *old, uint16_t j, const struct vg_node *new, uint16_t i);
 
+/* The global static lists (static_ipaddress, static_routes, static_rules). */
+enum vg_reload_static { VG_STATIC_ADDR, VG_STATIC_ROUTE, VG_STATIC_RULE };
+
+/*
+ * Is entry k of `from`'s static list `which` also in `to`'s (the same words)?
+ * A reload removes the old entries the new file lacks, adds the new ones the
+ * old file lacked and leaves the others alone, as keepalived 2.2.7 does
+ * (observed: one address, route and rule of two changed; only those three
+ * deleted and their replacements added, rules, routes, addresses deleted in
+ * that order and added in the reverse one). Call it (old, new) for the
+ * entries to remove and (new, old) for those to add.
+ */
+bool vg_reload_static_in(const struct vg_conf *from, const struct vg_conf *to, enum vg_reload_static which,
+			 uint32_t k);
+
 #endif

@@ -14,7 +14,7 @@ const char *vg_vrrp_state_name(enum vg_vrrp_state s)
 const char *vg_vrrp_why_name(enum vg_vrrp_why w)
 {
 	static const char *const names[VG_WHY__COUNT] = {
-		"startup", "owner", "master-down", "preempted", "shutdown", "fault", "fault-cleared", "sync",
+		"startup", "owner", "master-down", "preempted", "shutdown", "fault", "fault-cleared", "sync", "vip-gone",
 	};
 
 	return (unsigned)w < VG_WHY__COUNT ? names[w] : "?";

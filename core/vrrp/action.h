@@ -42,6 +42,7 @@ enum vg_vrrp_why {
 	VG_WHY_FAULT,          /* interface down or tracked object with weight 0 failed */
 	VG_WHY_FAULT_CLEARED,
 	VG_WHY_SYNC,           /* pulled by a sync group member */
+	VG_WHY_VIP_GONE,       /* keepalived: a tracked VIP removed by hand while Master */
 	VG_WHY__COUNT
 };
 

@@ -47,6 +47,7 @@ struct vg_vrrp_stats {
 	uint64_t released_master;
 	uint64_t addr_list_mismatch;  /* v3: counted and logged, not dropped (RFC 5798 7.1) */
 	uint64_t master_down_fired;   /* Master_Down_Timer expiries in Backup (RFC 5798 6.4.2) */
+	uint64_t vip_gone;            /* a tracked VIP removed under the Master (it stepped down) */
 	uint64_t transitions[VG_WHY__COUNT]; /* state changes by reason (the transition funnel) */
 	uint64_t drops[VG_DROP__COUNT];
 };

@@ -249,8 +249,9 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 	}
 
 	if (from == VG_STATE_MASTER) {
-		/* RFC 5798 6.4.3 Shutdown: send an ADVERTISEMENT with Priority = 0 */
-		if (to == VG_STATE_INIT || (to == VG_STATE_FAULT && inst->link_up))
+		/* RFC 5798 6.4.3 Shutdown: send an ADVERTISEMENT with Priority = 0 (keepalived
+		   also when a VIP was removed under it, so a Backup takes over in Skew_Time) */
+		if (to == VG_STATE_INIT || (to == VG_STATE_FAULT && inst->link_up) || why == VG_WHY_VIP_GONE)
 			emit_advert(inst, 0, out);
 		vg_actions_push(out, VG_ACT_DEL_VIPS, inst->cfg->id);
 		inst->stats.released_master++;
@@ -263,6 +264,7 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 	inst->master_down_timer = VG_TIME_NEVER;
 	inst->garp_timer = VG_TIME_NEVER;
 	inst->garp_lp_timer = VG_TIME_NEVER;
+	inst->garp_extra_at = VG_TIME_NEVER;
 	inst->garp_delay_pending = false;
 
 	switch (to) {
@@ -278,6 +280,8 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 		inst->garp_delay_pending = true;
 		arm_garp(inst, now);
 		inst->adver_timer = vg_time_add(now, adver_interval(inst));
+		if (inst->cfg->garp_extra_if_ns && inst->cfg->vip_count)
+			inst->garp_extra_at = vg_time_add(now, inst->cfg->garp_extra_if_ns);
 		inst->master_addr = *source_addr(inst);
 		inst->master_priority = inst->priority;
 		emit_notify(inst, VG_NOTIFY_MASTER, out);
@@ -613,6 +617,27 @@ static enum vg_vrrp_drop on_packet(struct vg_vrrp_instance *inst, vg_time now, c
 	return why;
 }
 
+/*
+ * keepalived garp_extra_if: one GARP / NA on each VIP interface other than
+ * the instance's, checked as each advert goes out. keepalived 2.2.7,
+ * observed (garp_extra_if all 3, advert_int 1): the first 3.08 s after it
+ * became Master, with its fourth advert, then every third advert (3.00 s
+ * apart), one message per interface for its first VIP.
+ */
+static void extra_garp(struct vg_vrrp_instance *inst, vg_time now, struct vg_actions *out)
+{
+	struct vg_action *a;
+
+	if (inst->garp_extra_at > now)
+		return;
+	a = vg_actions_push(out, VG_ACT_SEND_GARP, inst->cfg->id);
+	if (a) {
+		a->u.garp.repeat = 1;
+		a->u.garp.extra = true;
+	}
+	inst->garp_extra_at = vg_time_add(now, inst->cfg->garp_extra_if_ns);
+}
+
 static void on_timer(struct vg_vrrp_instance *inst, vg_time now, struct vg_actions *out)
 {
 	if (inst->state == VG_STATE_MASTER) {
@@ -631,6 +656,7 @@ static void on_timer(struct vg_vrrp_instance *inst, vg_time now, struct vg_actio
 			/* RFC 5798 6.4.3: Adver_Timer fires: send an ADVERTISEMENT, reset the timer */
 			emit_advert(inst, inst->priority, out);
 			inst->adver_timer = vg_time_add(now, adver_interval(inst));
+			extra_garp(inst, now, out);
 		}
 	} else if (inst->state == VG_STATE_BACKUP && inst->master_down_timer <= now) {
 		/* RFC 5798 6.4.2: Master_Down_Timer fires */
@@ -643,6 +669,26 @@ static void on_timer(struct vg_vrrp_instance *inst, vg_time now, struct vg_actio
 		}
 		transition(inst, now, VG_STATE_MASTER, VG_WHY_MASTER_DOWN, 0, out);
 	}
+}
+
+/*
+ * One of our VIPs was removed by someone else (`ip addr del`). keepalived
+ * 2.2.7, observed (tests/netns/test_vrrp_keywords.py): a Master goes to
+ * Backup at once, sends priority 0 and removes all its VIPs, and its
+ * Master_Down_Timer is Skew_Time, as if it had received that priority 0
+ * itself (RFC 5798 6.4.2); with no better router it is Master again and
+ * re-adds every VIP Skew_Time later (priority 150: 0.416 s after its
+ * priority-0 advert, Skew_Time 0.414 s; priority 50: 0.806 s, 0.805 s). A
+ * `no_track` VIP, or any VIP while not Master, changes nothing: the address
+ * stays gone.
+ */
+static void on_vip_gone(struct vg_vrrp_instance *inst, vg_time now, const struct vg_vrrp_event *ev,
+			struct vg_actions *out)
+{
+	if (ev->u.vip.instance != inst->cfg->id || ev->u.vip.no_track || inst->state != VG_STATE_MASTER)
+		return;
+	inst->stats.vip_gone++;
+	transition(inst, now, VG_STATE_BACKUP, VG_WHY_VIP_GONE, vg_vrrp_skew_time(inst), out);
 }
 
 static void check_invariants(const struct vg_vrrp_instance *inst)
@@ -678,6 +724,7 @@ void vg_vrrp_init(struct vg_vrrp_instance *inst, const struct vg_vrrp_config *cf
 	inst->preempt_at = VG_TIME_NEVER;
 	inst->garp_timer = VG_TIME_NEVER;
 	inst->garp_lp_timer = VG_TIME_NEVER;
+	inst->garp_extra_at = VG_TIME_NEVER;
 	inst->primary.family = cfg->family;
 	vg_track_set_init(&inst->track, cfg->tracks, cfg->track_count);
 	apply_tracking(inst);
@@ -725,6 +772,9 @@ enum vg_vrrp_drop vg_vrrp_input(struct vg_vrrp_instance *inst, vg_time now,
 		if (ev->u.src.addr.family == inst->cfg->family &&
 		    (ev->u.src.ifindex == 0 || ev->u.src.ifindex == inst->cfg->ifindex))
 			inst->primary = ev->u.src.addr;
+		break;
+	case VG_EV_VIP_GONE:
+		on_vip_gone(inst, now, ev, out);
 		break;
 	default:
 		break;

@@ -92,6 +92,7 @@ struct vg_vrrp_config {
 	uint8_t old_unicast_checksum;  /* enum vg_old_cksum: v3 IPv4 unicast checksum over the group */
 	uint8_t garp_lower_prio_repeat; /* garp_lower_prio_repeat: GARPs on a lower-priority advert (0: none) */
 	vg_time garp_lower_prio_delay_ns; /* garp_lower_prio_delay: a second such burst later (0: none) */
+	vg_time garp_extra_if_ns;      /* garp_extra_if: GARPs on the other VIP interfaces this often (0: none) */
 };
 
 /*
@@ -126,6 +127,7 @@ enum vg_vrrp_event_kind {
 	VG_EV_LINK,        /* interface up / down (instance interface or tracked one) */
 	VG_EV_TRACK,       /* tracked script / file / process / BFD changed */
 	VG_EV_SRC_ADDR,    /* the interface's primary address (changed) */
+	VG_EV_VIP_GONE,    /* one of the instance's VIPs / eVIPs was removed by someone else */
 };
 
 struct vg_vrrp_event {
@@ -151,6 +153,10 @@ struct vg_vrrp_event {
 			uint32_t ifindex; /* 0 = any */
 			struct vg_addr addr;
 		} src;
+		struct {
+			uint16_t instance; /* the config id (vg_vrrp_config.id) whose VIP it was */
+			bool no_track;     /* the VIP's `no_track` option */
+		} vip;
 	} u;
 };
 
@@ -169,6 +175,7 @@ struct vg_vrrp_instance {
 	vg_time preempt_at;             /* preempt_delay ends; NEVER = not started */
 	vg_time garp_timer;             /* next GARP burst (Master) */
 	vg_time garp_lp_timer;          /* the garp_lower_prio_delay burst (Master) */
+	vg_time garp_extra_at;          /* garp_extra_if: due at the first advert from then on (Master) */
 	bool old_cksum;                 /* sending the old unicast checksum (old_unicast_checksum) */
 	bool garp_delay_pending;        /* the garp_master_delay burst is still to come */
 	struct vg_addr primary;         /* our primary address: advert source, tie-break */

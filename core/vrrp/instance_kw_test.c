@@ -406,6 +406,161 @@ static void test_old_unicast_checksum(void **state)
 	assert_true(vg_addr_eq(&a->u.advert.dst, &peers[0]));
 }
 
+static void vip_gone(struct vg_vrrp_instance *in, vg_time now, uint16_t id, bool no_track, struct tu_out *o)
+{
+	struct vg_vrrp_event ev = { .kind = VG_EV_VIP_GONE };
+
+	ev.u.vip.instance = id;
+	ev.u.vip.no_track = no_track;
+	vg_vrrp_input(in, now, &ev, &o->a);
+}
+
+/* v2, priority 150: Skew_Time = 106/256 s */
+#define SKEW_150 UINT64_C(414062500)
+#define MDI_150 (VG_S(3) + SKEW_150)
+
+/*
+ * A tracked VIP removed by hand while Master. keepalived 2.2.7, observed in
+ * a namespace (priority 150, three VIPs, `ip addr del` of one): the
+ * priority-0 advert 6 ms after the deletion, every VIP removed, then Master
+ * again 0.416 s after the priority 0 (Skew_Time 0.414 s) with every VIP
+ * re-added; at priority 50, 0.806 s (Skew_Time 0.805 s). Its log: "Entering
+ * BACKUP STATE", "sent 0 priority", "removing VIPs", "Receive advertisement
+ * timeout", "Entering MASTER STATE", "setting VIPs".
+ */
+static void test_vip_gone_master_steps_down_for_skew_time(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	const struct vg_action *a;
+	const vg_time t1 = T0 + MDI_150 + VG_MS(2500);
+
+	(void)state;
+	tu_config(&c, 2, 150);
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_event(&in, T0 + MDI_150, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	tu_out_init(&o);
+	vip_gone(&in, t1, 1, false, &o);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	assert_int_equal(in.stats.vip_gone, 1);
+	assert_int_equal(in.stats.transitions[VG_WHY_VIP_GONE], 1);
+	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	assert_non_null(a);
+	assert_int_equal(a->u.advert.priority, 0);
+	assert_int_equal(tu_count(&o, VG_ACT_DEL_VIPS), 1);
+	assert_int_equal(tu_count(&o, VG_ACT_NOTIFY), 1);
+	/* RFC 5798 6.4.2 as for a received priority 0: Master_Down_Timer = Skew_Time */
+	assert_int_equal(vg_vrrp_next_deadline(&in), t1 + SKEW_150);
+	tu_out_init(&o);
+	tu_event(&in, t1 + SKEW_150 - 1, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	assert_int_equal(o.a.len, 0);
+	tu_event(&in, t1 + SKEW_150, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	assert_int_equal(tu_count(&o, VG_ACT_ADD_VIPS), 1);
+	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	assert_non_null(a);
+	assert_int_equal(a->u.advert.priority, 150);
+}
+
+/* A better Backup (priority 200, Skew_Time 0.219 s) hears the priority 0 and takes over first: ours stays Backup. */
+static void test_vip_gone_better_backup_takes_over(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	struct tu_pkt p;
+	const vg_time t1 = T0 + MDI_150 + VG_S(1);
+
+	(void)state;
+	tu_config(&c, 2, 150);
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_event(&in, T0 + MDI_150, VG_EV_TIMER, &o);
+	vip_gone(&in, t1, 1, false, &o);
+	tu_advert(&p, &c, "192.0.2.2", 200, 100);
+	assert_int_equal(tu_rx(&in, t1 + UINT64_C(218750000), &p, &o), VG_DROP_NONE);
+	assert_int_equal(vg_vrrp_next_deadline(&in), t1 + UINT64_C(218750000) + MDI_150);
+	tu_event(&in, t1 + SKEW_150, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+}
+
+/*
+ * keepalived 2.2.7, observed: removing a `no_track` VIP by hand while Master
+ * changes nothing (no advert, no transition; the address stays gone). Nor
+ * does a VIP of another instance, or one removed while not Master.
+ */
+static void test_vip_gone_ignored(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+
+	(void)state;
+	tu_config(&c, 2, 150);
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_out_init(&o);
+	vip_gone(&in, T0 + VG_S(1), 1, false, &o); /* Backup */
+	assert_int_equal(in.state, VG_STATE_BACKUP);
+	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + MDI_150);
+	tu_event(&in, T0 + MDI_150, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	tu_out_init(&o);
+	vip_gone(&in, T0 + VG_S(5), 1, true, &o);   /* no_track */
+	vip_gone(&in, T0 + VG_S(5), 2, false, &o);  /* another instance's */
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	assert_int_equal(o.a.len, 0);
+	assert_int_equal(in.stats.vip_gone, 0);
+}
+
+/*
+ * garp_extra_if all 3 (advert_int 1). keepalived 2.2.7, observed: Master at
+ * t (its first advert), the first extra GARP with its fourth advert (3.08 s
+ * later), then with every third advert (3.00-3.004 s apart); none in Backup.
+ */
+static void test_garp_extra_if(void **state)
+{
+	struct vg_vrrp_config c;
+	struct vg_vrrp_instance in;
+	struct tu_out o;
+	const struct vg_action *a;
+	const vg_time tm = T0 + MDI_150;
+	int k;
+
+	(void)state;
+	tu_config(&c, 2, 150);
+	c.garp_extra_if_ns = VG_S(3);
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_event(&in, tm, VG_EV_TIMER, &o);
+	assert_int_equal(in.state, VG_STATE_MASTER);
+	for (k = 1; k <= 7; k++) {
+		size_t extra = 0, i;
+
+		tu_out_init(&o);
+		tu_event(&in, tm + VG_S(k), VG_EV_TIMER, &o);
+		assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 1);
+		for (i = 0; i < o.a.len; i++)
+			extra += o.v[i].kind == VG_ACT_SEND_GARP && o.v[i].u.garp.extra;
+		assert_int_equal(extra, k % 3 == 0 ? 1 : 0);
+	}
+	a = tu_find(&o, VG_ACT_SEND_GARP);
+	assert_null(a); /* k = 7 */
+	/* off: never */
+	c.garp_extra_if_ns = 0;
+	tu_out_init(&o);
+	tu_start(&in, &c, T0, &o);
+	tu_event(&in, tm, VG_EV_TIMER, &o);
+	for (k = 1; k <= 4; k++)
+		tu_event(&in, tm + VG_S(k), VG_EV_TIMER, &o);
+	for (k = 0; k < (int)o.a.len; k++)
+		assert_false(o.v[k].kind == VG_ACT_SEND_GARP && o.v[k].u.garp.extra);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +576,10 @@ int main(void)
 		cmocka_unit_test(test_garp_lower_prio),
 		cmocka_unit_test(test_dont_track_primary),
 		cmocka_unit_test(test_old_unicast_checksum),
+		cmocka_unit_test(test_vip_gone_master_steps_down_for_skew_time),
+		cmocka_unit_test(test_vip_gone_better_backup_takes_over),
+		cmocka_unit_test(test_vip_gone_ignored),
+		cmocka_unit_test(test_garp_extra_if),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -176,6 +176,53 @@ static void keepalived_keywords(const struct vg_conf *conf, const struct vg_conf
 	c->garp_lower_prio_delay_ns = ci->strict ? 0 : ci->garp_lower_prio_delay_ns;
 }
 
+/* Does one of the instance's VIPs / eVIPs name another interface (`dev`) than the instance's? */
+static bool vip_on_other_iface(const struct vg_conf_instance *ci)
+{
+	const struct vg_conf_vips *lists[2] = { &ci->vips, &ci->evips };
+	uint32_t i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < lists[k]->count; i++)
+			if (lists[k]->items[i].dev && (!ci->interface || strcmp(lists[k]->items[i].dev, ci->interface)))
+				return true;
+	return false;
+}
+
+/*
+ * keepalived garp_extra_if [all] SECONDS (vrrp_garp_extra_if in global_defs
+ * for the instances without one; 0..86400, 0 turns it off). Without `all`
+ * keepalived sends only on vmacs it made for a VIP (`use_vmac` on a VIP,
+ * which vigil does not make); like keepalived, no other interface means none.
+ * A bad value is a warning naming its line and the keyword is ignored.
+ */
+static void garp_extra_if(const struct vg_conf *conf, const struct vg_conf_instance *ci, struct vg_vrrp_config *c,
+			  struct vg_diags *diags)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(ci->extra, "garp_extra_if");
+	uint32_t a = 0;
+	bool all = false;
+	char *end;
+	unsigned long v;
+
+	if (!kv)
+		kv = vg_conf_extra_find(conf->global.extra, "vrrp_garp_extra_if");
+	if (!kv)
+		return;
+	if (a < kv->args.count && strcmp(kv->args.items[a], "all") == 0) {
+		all = true;
+		a++;
+	}
+	v = a + 1 == kv->args.count ? strtoul(kv->args.items[a], &end, 10) : 0;
+	if (a + 1 != kv->args.count || *end || kv->args.items[a][0] == '-' || v > 86400) {
+		vg_diags_add(diags, VG_DIAG_WARNING, &kv->loc, "invalid-value", NULL,
+			     "%s: expected [all] SECONDS (0..86400); ignored", kv->keyword);
+		return;
+	}
+	if (all && vip_on_other_iface(ci))
+		c->garp_extra_if_ns = VG_S(v);
+}
+
 /* One instance, its lists in `sl`; false if the core cannot run it. */
 static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, const struct vg_conf_instance *ci,
 			   struct vg_vrrp_config *c, struct slots *sl, struct vg_diags *diags)
@@ -233,6 +280,7 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 	c->garp_refresh_ns = ci->garp_master_refresh_ns;
 	c->garp_refresh_repeat = clamp_u8(ci->garp_master_refresh_repeat);
 	keepalived_keywords(conf, ci, c);
+	garp_extra_if(conf, ci, c, diags);
 
 	add_tracking(p, conf, c, sl, &ci->track, diags);
 	for (i = 0; i < conf->sync_groups.count; i++)

@@ -390,6 +390,42 @@ static void test_garp_groups(void **state)
 	parsed_free(&p);
 }
 
+/* garp_extra_if [all] SECONDS, vrrp_garp_extra_if for the instances without one (keepalived.conf(5)) */
+static void test_garp_extra_if(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+
+	(void)state;
+	parse_text(&p, "global_defs {\n    vrrp_garp_extra_if all 100\n}\n"
+		       "vrrp_instance A {\n    interface eth0\n    virtual_router_id 1\n    garp_extra_if all 30\n"
+		       "    virtual_ipaddress {\n        192.0.2.1\n        198.51.100.1 dev eth1\n    }\n}\n"
+		       "vrrp_instance B {\n    interface eth0\n    virtual_router_id 2\n"
+		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n"
+		       "    virtual_ipaddress_excluded {\n        198.51.100.2 dev eth1\n    }\n}\n"
+		       "vrrp_instance C {\n    interface eth0\n    virtual_router_id 3\n"
+		       "    virtual_ipaddress {\n        192.0.2.3 dev eth0\n    }\n}\n"
+		       "vrrp_instance D {\n    interface eth0\n    virtual_router_id 4\n    garp_extra_if 30\n"
+		       "    virtual_ipaddress {\n        192.0.2.4\n        198.51.100.4 dev eth1\n    }\n}\n"
+		       "vrrp_instance E {\n    interface eth0\n    virtual_router_id 5\n    garp_extra_if all 86401\n"
+		       "    virtual_ipaddress {\n        192.0.2.5\n        198.51.100.5 dev eth1\n    }\n}\n");
+	assert_int_equal(p.rc, 0);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(plan.inst_count, 5);
+	assert_int_equal(plan.cfg[0].garp_extra_if_ns, VG_S(30));  /* its own */
+	assert_int_equal(plan.cfg[1].garp_extra_if_ns, VG_S(100)); /* the global one; an eVIP on eth1 */
+	assert_int_equal(plan.cfg[2].garp_extra_if_ns, 0);         /* no other interface: off */
+	assert_int_equal(plan.cfg[3].garp_extra_if_ns, 0);         /* without all: vmacs of VIPs only */
+	assert_int_equal(plan.cfg[4].garp_extra_if_ns, 0);         /* out of range: a warning, ignored */
+	assert_int_equal(d.count, 1);
+	assert_int_equal(d.items[0].loc.line, 42);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	parsed_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_instance_in_one_group),
 		cmocka_unit_test(test_route_tables),
 		cmocka_unit_test(test_garp_groups),
+		cmocka_unit_test(test_garp_extra_if),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

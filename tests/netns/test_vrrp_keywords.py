@@ -83,3 +83,183 @@ static_rules {
     t.check(ok, "address, route, rule present: %s" % (present(),))
     n.stop()
     t.check(present() == (False, False, False), "after SIGTERM: address, route, rule %s" % (present(),))
+
+
+VIP_GONE_VIPS = ("192.0.2.100/24", "192.0.2.101/24 no_track", "192.0.2.102/24")
+
+
+def _vip_gone_master(t):
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1") + V.vrrp_instance(prio=150, vips=VIP_GONE_VIPS))
+    cap = net.capture()
+    n.start()
+    ok, _ = V.wait_for(lambda: {"192.0.2.100", "192.0.2.101", "192.0.2.102"} <= set(n.addrs()), 8)
+    t.check(ok, "not Master with its three VIPs: %s" % n.addrs())
+    time.sleep(1.2)
+    return net, n, cap
+
+
+def test_vip_removed_by_hand_tracked(t):
+    """`ip addr del` of a tracked VIP on the Master: priority 0 at once, every
+    VIP removed, Master again Skew_Time later with every VIP re-added
+    (keepalived 2.2.7: priority 0 6 ms after the deletion, the VIPs back
+    0.416 s after it at priority 150, Skew_Time 0.414 s)."""
+    net, n, cap = _vip_gone_master(t)
+    t_del = time.time()
+    n.run(["ip", "addr", "del", "192.0.2.100/24", "dev", "eth0"])
+    ok, _ = V.wait_for(lambda: {"192.0.2.100", "192.0.2.101", "192.0.2.102"} <= set(n.addrs()), 3)
+    t.check(ok, "the VIPs did not come back: %s" % n.addrs())
+    time.sleep(0.3)
+    pkts = cap.stop()
+    adv = V.adverts(pkts, vrid=51, src=n.ip, t_from=t_del)
+    zero = [p for p in adv if p["prio"] == 0]
+    t.check(zero and zero[0]["t"] - t_del < 0.2, "no priority-0 advert within 0.2 s of the deletion")
+    if zero:
+        back = [p for p in adv if p["prio"] == 150 and p["t"] > zero[0]["t"]]
+        t.check(back, "no advert at priority 150 after the priority 0")
+        if back:
+            el = back[0]["t"] - zero[0]["t"]
+            skew = V.skew_time(150)
+            t.diag("priority 0 %.3f s after the deletion, Master again %.3f s later; Skew_Time %.3f s"
+                   % (zero[0]["t"] - t_del, el, skew))
+            t.check(abs(el - skew) <= t.opts.tolerance,
+                    "Master again %.3f s after the priority 0, expected Skew_Time %.3f s" % (el, skew))
+
+
+def test_vip_removed_by_hand_no_track(t):
+    """`ip addr del` of a `no_track` VIP on the Master: nothing happens (no
+    priority 0, no transition) and the address stays gone (keepalived 2.2.7:
+    the same)."""
+    net, n, cap = _vip_gone_master(t)
+    t_del = time.time()
+    n.run(["ip", "addr", "del", "192.0.2.101/24", "dev", "eth0"])
+    time.sleep(2.0)
+    pkts = cap.stop()
+    adv = V.adverts(pkts, vrid=51, src=n.ip, t_from=t_del)
+    addrs = n.addrs()
+    t.check(not [p for p in adv if p["prio"] == 0], "a priority-0 advert after removing a no_track VIP")
+    t.check(len(adv) >= 1, "the Master stopped advertising")
+    t.check("192.0.2.101" not in addrs, "the no_track VIP came back: %s" % addrs)
+    t.check({"192.0.2.100", "192.0.2.102"} <= set(addrs), "the tracked VIPs went: %s" % addrs)
+
+
+def test_garp_extra_if_on_other_interfaces(t):
+    """`garp_extra_if all 2`, VIPs 192.0.2.100 and .101 on eth1 (the instance
+    runs on eth0), `vrrp_min_garp`: while Master, one gratuitous ARP on eth1
+    for the first of them every 2 s (with an advert), none for the second
+    (keepalived 2.2.7: with `all 3`, 3.00-3.004 s apart, the first 3.08 s
+    after becoming Master, only for the first VIP on eth1)."""
+    net = t.net(1, segments=2)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1", "    vrrp_min_garp\n") + V.vrrp_instance(
+        prio=150, vips=("192.0.2.20/26", "192.0.2.100/26 dev eth1", "192.0.2.101/26 dev eth1"),
+        extra="    garp_extra_if all 2"))
+    cap1 = net.capture("br1")
+    cap0 = net.capture("br0")
+    n.start()
+    ok, _ = V.wait_for(lambda: "192.0.2.100" in n.addrs(), 8)
+    t.check(ok, "not Master: %s" % n.addrs())
+    time.sleep(7.5)
+    p1, p0 = cap1.stop(), cap0.stop()
+    first = [p["t"] for p in V.adverts(p0, vrid=51) if p["prio"] > 0]
+    t.check(first, "no advert on eth0")
+    if not first:
+        return
+    t_m = first[0]
+    g100 = [p["t"] - t_m for p in V.garps(p1, "192.0.2.100", t_from=t_m + 0.5)]
+    g101 = [p["t"] - t_m for p in V.garps(p1, "192.0.2.101", t_from=t_m + 0.5)]
+    g20 = [p["t"] - t_m for p in V.garps(p0, "192.0.2.20", t_from=t_m + 0.5)]
+    t.diag("extra GARPs for 192.0.2.100 at %s s after Master" % ", ".join("%.3f" % x for x in g100))
+    t.check(len(g100) >= 3, "%d extra GARPs for 192.0.2.100 in 7 s, expected 3" % len(g100))
+    gaps = [b - a for a, b in zip(g100, g100[1:])]
+    t.check(all(abs(x - 2.0) <= 0.1 + t.opts.tolerance for x in gaps), "gaps %s, expected 2 s" % gaps)
+    t.check(not g101, "extra GARPs for the second VIP on eth1: %s" % g101)
+    t.check(not g20, "extra GARPs on the instance's own interface: %s" % g20)
+
+
+def test_promote_secondaries_set_and_reset(t):
+    """`promote_secondaries`: net.ipv4.conf.eth0.promote_secondaries is 1
+    while the daemon runs and 0 again after SIGTERM (keepalived 2.2.7: the
+    same)."""
+    net = t.net(1)
+    n = net.node(1)
+    key = "net.ipv4.conf.eth0.promote_secondaries"
+    n.run(["sysctl", "-q", "-w", key + "=0"])
+    n.write_conf(V.global_defs("n1") + V.vrrp_instance(prio=150, extra="    promote_secondaries"))
+    n.start()
+
+    def value():
+        return n.run(["sysctl", "-n", key]).strip()
+    ok, _ = V.wait_for(lambda: value() == "1", 5)
+    t.check(ok, "%s = %s while running" % (key, value()))
+    n.stop()
+    t.check(value() == "0", "%s = %s after SIGTERM" % (key, value()))
+
+
+STATIC_A = """
+static_ipaddress {
+    192.0.2.200/32 dev eth0
+    192.0.2.201/32 dev eth0
+}
+static_routes {
+    198.51.100.0/24 via 192.0.2.1 dev eth0
+    203.0.113.0/25 via 192.0.2.1 dev eth0
+}
+static_rules {
+    from 203.0.113.0/24 table 100 preference 1000
+    from 198.51.100.0/24 table 101 preference 1001
+}
+"""
+STATIC_B = (STATIC_A.replace("192.0.2.201/32", "192.0.2.202/32")
+            .replace("203.0.113.0/25", "203.0.113.128/25")
+            .replace("table 101 preference 1001", "table 102 preference 1002"))
+
+
+def test_static_reload_applies_the_difference(t):
+    """SIGHUP with one static address, route and rule of two changed: those
+    three are deleted and their replacements added; the unchanged ones are
+    never deleted (ip monitor); SIGTERM removes what the new file set
+    (keepalived 2.2.7: the same)."""
+    import signal
+    import subprocess
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1") + STATIC_A + V.vrrp_instance(prio=100))
+    n.start()
+
+    def state():
+        return (sorted(a for a in n.addrs() if a.startswith("192.0.2.2")),
+                sorted(l.split(" proto")[0].strip() for l in n.run(["ip", "route"]).splitlines()
+                       if "via 192.0.2.1" in l),
+                sorted(l.split(" proto")[0].strip() for l in n.run(["ip", "rule"]).splitlines()
+                       if "lookup 10" in l))
+    want_a = (["192.0.2.200", "192.0.2.201"],
+              ["198.51.100.0/24 via 192.0.2.1 dev eth0", "203.0.113.0/25 via 192.0.2.1 dev eth0"],
+              ["1000:\tfrom 203.0.113.0/24 lookup 100", "1001:\tfrom 198.51.100.0/24 lookup 101"])
+    want_b = (["192.0.2.200", "192.0.2.202"],
+              ["198.51.100.0/24 via 192.0.2.1 dev eth0", "203.0.113.128/25 via 192.0.2.1 dev eth0"],
+              ["1000:\tfrom 203.0.113.0/24 lookup 100", "1002:\tfrom 198.51.100.0/24 lookup 102"])
+    ok, _ = V.wait_for(lambda: state() == want_a, 5)
+    t.check(ok, "at start: %s" % (state(),))
+    mon_log = os.path.join(net.workdir, "monitor.txt")
+    with open(mon_log, "w") as f:
+        mon = subprocess.Popen(["ip", "-n", n.ns, "monitor", "address", "route", "rule"], stdout=f,
+                               stderr=subprocess.STDOUT)
+    try:
+        time.sleep(0.3)
+        n.write_conf(V.global_defs("n1") + STATIC_B + V.vrrp_instance(prio=100))
+        n.daemon.send(signal.SIGHUP)
+        ok, _ = V.wait_for(lambda: state() == want_b, 5)
+        t.check(ok, "after SIGHUP: %s" % (state(),))
+        time.sleep(0.5)
+    finally:
+        mon.terminate()
+        mon.wait(5)
+    deleted = [l for l in open(mon_log).read().splitlines() if l.startswith("Deleted")]
+    for kept in ("192.0.2.200/32", "198.51.100.0/24 via", "from 203.0.113.0/24"):
+        t.check(not [l for l in deleted if kept in l], "%s deleted by the reload: %s" % (kept, deleted))
+    for gone in ("192.0.2.201/32", "203.0.113.0/25 via", "lookup 101"):
+        t.check([l for l in deleted if gone in l], "%s not deleted by the reload" % gone)
+    n.stop()
+    t.check(state() == ([], [], []), "after SIGTERM: %s" % (state(),))
