@@ -48,6 +48,7 @@
 #include "recorder.h"
 #include "reload.h"
 #include "report.h"
+#include "script/startstop.h"
 #include "proc_tune.h"
 #include "sdnotify.h"
 #include "node/node.h"
@@ -210,6 +211,21 @@ static int setup_signals(struct vgd *d, char *err, size_t n)
 }
 
 /* ---- start, stop ------------------------------------------------------------ */
+
+static void startstop_log(void *ctx, int prio, const char *msg)
+{
+	(void)ctx;
+	vgd_log(prio, "%s", msg);
+}
+
+/* global_defs startup_script / shutdown_script, waited for (script/startstop.h: keepalived's order) */
+static void run_startstop(const struct vgd *d, bool startup)
+{
+	struct vgl_runner_cb cb = { .log = startstop_log };
+
+	if (d->conf)
+		vgl_run_startstop(d->conf, startup, &cb);
+}
 
 static bool drivers_busy(const struct vgd *d)
 {
@@ -398,6 +414,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 		vgd_log(LOG_ERR, "%s", err);
 		goto out;
 	}
+	run_startstop(&d, true); /* before the VRRP side starts, as keepalived */
 	for (i = 0; i < d.ndrv; i++)
 		if (d.drv[i].ops->open(d.drv[i].self, d.loop))
 			goto out;
@@ -435,6 +452,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	vgl_loop_run(d.loop);
 	vgl_loop_stop(d.loop); /* also when the wait failed: the drivers release as on TERM */
 	shutdown_all(&d);
+	run_startstop(&d, false); /* after the VIPs are gone, as keepalived */
 	rc = 0;
 	vgd_pidfile_remove(o->pid_file);
 	if (d.vrrp)

@@ -108,6 +108,7 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 	vr->retired = vr->runner;
 	vgl_runner_retire(vr->retired);
 	vgd_vrrp_runner_start(vr, now);
+	vgd_vrrp_procwatch_start(vr, now);
 	vgd_vrrp_untrack_disabled(vr, ng, now);
 	vgd_vrrp_start_instances(vr, ng, now);
 	vgd_log(LOG_INFO, "Reload done: %u instance(s) kept running, %u stopped, %u started", d->carried,

@@ -666,6 +666,41 @@ void vgd_vrrp_runner_start(struct vgd_vrrp *vr, vg_time now)
 	vgl_loop_add_fd(vr->loop, vr->runner_fd, on_runner_fd, vr);
 }
 
+static void on_procwatch_fd(void *ctx, int fd, vg_time now)
+{
+	struct vgd_vrrp *vr = ctx;
+
+	(void)fd;
+	vgd_procwatch_fd_ready(vr->pw, now);
+}
+
+/*
+ * The process watcher of the running generation (vrrp_track_process blocks
+ * some instance tracks): it scans /proc and reports every block's state
+ * before this returns, so call it before the instances start.
+ */
+void vgd_vrrp_procwatch_start(struct vgd_vrrp *vr, vg_time now)
+{
+	struct vgd_procwatch_cb cb = { .ctx = vr, .track = on_track, .log = on_runner_log };
+	const struct vg_vrrp_plan *p = &vr->gen->node.plan;
+	uint64_t tracked[64] = { 0 };
+	uint16_t i;
+	uint8_t k;
+
+	if (vr->loop && vr->pw_fd >= 0)
+		vgl_loop_del_fd(vr->loop, vr->pw_fd);
+	vr->pw_fd = -1;
+	vgd_procwatch_free(vr->pw);
+	for (i = 0; i < p->inst_count; i++)
+		for (k = 0; k < p->cfg[i].track_count; k++)
+			if (p->cfg[i].tracks[k].kind == VG_TRACK_PROCESS && p->cfg[i].tracks[k].id - 1u < 64 * 64)
+				tracked[(p->cfg[i].tracks[k].id - 1u) / 64] |= UINT64_C(1) << ((p->cfg[i].tracks[k].id - 1u) % 64);
+	vr->pw = vgd_procwatch_new(vr->gen->node.conf, tracked, &cb, NULL, vgd_vrrp_core_time(vr, now));
+	vr->pw_fd = vgd_procwatch_fd(vr->pw);
+	if (vr->loop && vr->pw_fd >= 0)
+		vgl_loop_add_fd(vr->loop, vr->pw_fd, on_procwatch_fd, vr);
+}
+
 static void on_sock(void *ctx, int fd, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
@@ -735,6 +770,7 @@ static vg_time next_deadline(void *ctx)
 	if (vr->runner)
 		t = vg_time_min(t, vgl_runner_next_deadline(vr->runner));
 	t = vg_time_min(t, vgd_vrrp_garp_deadline(vr));
+	t = vg_time_min(t, vgd_procwatch_next_deadline(vr->pw));
 	return vg_time_min(t, vr->startup_at);
 }
 
@@ -755,6 +791,8 @@ static void run_timers(void *ctx, vg_time now)
 		vgl_runner_timer(vr->runner, now);
 	if (vgd_vrrp_garp_deadline(vr) <= now)
 		vgd_vrrp_garp_run(vr, now);
+	if (vgd_procwatch_next_deadline(vr->pw) <= now)
+		vgd_procwatch_timer(vr->pw, vgd_vrrp_core_time(vr, now));
 }
 
 /* ---- the driver ------------------------------------------------------------ */
@@ -797,6 +835,7 @@ static void driver_start(void *self, vg_time now)
 
 	vgd_recorder_conf(vr->rec, vr->gen->node.conf, vgd_vrrp_core_time(vr, now));
 	vgd_vrrp_runner_start(vr, now);
+	vgd_vrrp_procwatch_start(vr, now);
 	vgd_vrrp_untrack_disabled(vr, vr->gen, now);
 	if (vr->gen->node.conf->global.vrrp_startup_delay_ns > 0)
 		vr->startup_at = now + vr->gen->node.conf->global.vrrp_startup_delay_ns;
@@ -858,6 +897,7 @@ static void driver_free(void *self)
 	vgl_runner_free(vr->retired);
 	if (vr->runner)
 		vgl_runner_free(vr->runner);
+	vgd_procwatch_free(vr->pw);
 	if (vr->na && !vr->o->dont_release_vrrp)
 		vgd_noaccept_close(vr->na);
 	vgd_gen_free(vr->gen);
@@ -897,7 +937,7 @@ struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, cons
 		return drv;
 	vr->o = o;
 	vr->nl = nl;
-	vr->garp_fd = vr->runner_fd = -1;
+	vr->garp_fd = vr->runner_fd = vr->pw_fd = -1;
 	vr->sock.fd4 = vr->sock.fd6 = -1;
 	vr->startup_at = VG_TIME_NEVER;
 	vr->gen = vgd_gen_new(conf, dg);

@@ -37,6 +37,7 @@
 #include "noaccept.h"
 #include "options.h"
 #include "recorder.h"
+#include "procwatch.h"
 #include "script/runner.h"
 #include "vrrp/garp.h"
 #include "vrrp/plan.h"
@@ -103,6 +104,8 @@ struct vgd_vrrp {
 	struct vgl_runner *runner;
 	struct vgl_runner *retired; /* the runner before the last reload, until its notify scripts end */
 	int runner_fd;              /* as registered with the loop */
+	struct vgd_procwatch *pw;   /* vrrp_track_process (procwatch.h); NULL if none is tracked */
+	int pw_fd;                  /* its proc connector as registered with the loop, -1 if none */
 	struct vgd_noaccept *na;    /* opened when a no_accept Master first installs VIPs */
 	struct vgd_vrrp_sock sock;
 	int garp_fd;
@@ -150,6 +153,7 @@ vg_time vgd_vrrp_core_time(struct vgd_vrrp *v, vg_time now);
 void vgd_vrrp_sockets_update(struct vgd_vrrp *v, struct vgd_gen *g);
 void vgd_vrrp_start_instances(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
 void vgd_vrrp_runner_start(struct vgd_vrrp *v, vg_time now);
+void vgd_vrrp_procwatch_start(struct vgd_vrrp *v, vg_time now);
 void vgd_vrrp_untrack_disabled(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
 const char *vgd_inst_name(const struct vgd_gen *g, uint16_t id);
 

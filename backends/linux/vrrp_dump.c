@@ -60,4 +60,5 @@ void vgd_vrrp_dump(void *self, FILE *f)
 			vg_vrrp_state_name(g->node.plan.groups[i].state));
 	if (vr->runner)
 		vgl_runner_dump(vr->runner, f);
+	vgd_procwatch_dump(vr->pw, f);
 }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vrrp/proctrack.h"
+
 void vg_harness_opts_default(struct vg_harness_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -391,6 +393,9 @@ static int schedule_event(struct vg_harness *h, const struct vg_scenario *scn, c
 		if (!h->lvs || vg_lvs_sim_schedule(h->lvs, ev, path))
 			return -2;
 		return 0;
+	case VG_SCN_PROCESS_DOWN:
+	case VG_SCN_PROCESS_UP:
+		return 0; /* schedule_processes(): all of a block's events at once */
 	case VG_SCN_RELOAD:
 		if (*reloads >= h->reload_count) {
 			fprintf(stderr, "%s:%u: the configuration to reload was not loaded\n", path, ev->line);
@@ -416,6 +421,82 @@ static int schedule_event(struct vg_harness *h, const struct vg_scenario *scn, c
 	}
 }
 
+static int schedule_proc(struct vg_harness *h, vg_time at, uint8_t node, uint32_t id, bool up)
+{
+	return vg_sim_schedule_arg(&h->sim, at, node, up ? VG_SIM_PROC_UP : VG_SIM_PROC_DOWN, id);
+}
+
+/*
+ * `at T process NODE NAME down|up`: the vrrp_track_process NAME's processes
+ * end (count 0, as exits) or run again (quorum of them, as an exec), the
+ * processes running at start. The core's machine (vrrp/proctrack.h) decides
+ * when the tracked state changes (terminate_delay; a restart within it never
+ * shows), run here over the block's events in time order; each change is a
+ * fault at its time.
+ */
+static int schedule_processes(struct vg_harness *h, const struct vg_scenario *scn, const char *path)
+{
+	for (uint16_t e = 0; e < scn->event_count; e++) {
+		const struct vg_scn_event *ev = &scn->events[e];
+		const struct vg_conf *conf = h->info[ev->node].conf;
+		const struct vg_conf_track_process *t;
+		const struct vg_scn_event *seq[VG_SCN_EVENTS_MAX];
+		struct vg_proctrack p;
+		uint32_t id, up_count;
+		uint16_t n;
+		bool first = true, up;
+
+		if (ev->kind != VG_SCN_PROCESS_DOWN && ev->kind != VG_SCN_PROCESS_UP)
+			continue;
+		t = conf ? vg_conf_find_track_process(conf, ev->arg) : NULL;
+		if (!t) {
+			fprintf(stderr, "%s:%u: node %s's configuration has no vrrp_track_process '%s'\n", path,
+				ev->line, scn->nodes[ev->node].name, ev->arg);
+			return -2;
+		}
+		/* only the first event of each (node, block) drives the whole sequence */
+		for (uint16_t k = 0; k < e && first; k++)
+			first = !((scn->events[k].kind == VG_SCN_PROCESS_DOWN || scn->events[k].kind == VG_SCN_PROCESS_UP) &&
+				  scn->events[k].node == ev->node && !strcmp(scn->events[k].arg, ev->arg));
+		if (!first)
+			continue;
+		id = (uint32_t)(t - conf->track_processes.items) + 1;
+		up_count = t->quorum ? t->quorum : 1;
+		vg_proctrack_init(&p, t, up_count);
+		/* this block's events in time order (file order among equal times) */
+		n = 0;
+		for (uint16_t k = e; k < scn->event_count; k++) {
+			const struct vg_scn_event *x = &scn->events[k];
+			uint16_t j;
+
+			if ((x->kind != VG_SCN_PROCESS_DOWN && x->kind != VG_SCN_PROCESS_UP) || x->node != ev->node ||
+			    strcmp(x->arg, ev->arg))
+				continue;
+			for (j = n; j > 0 && seq[j - 1]->at > x->at; j--)
+				seq[j] = seq[j - 1];
+			seq[j] = x;
+			n++;
+		}
+		for (uint16_t k = 0; k <= n; k++) {
+			vg_time at = k < n ? seq[k]->at : VG_TIME_NEVER;
+
+			if (p.delay_end != VG_TIME_NEVER && p.delay_end <= at) {
+				vg_time when = p.delay_end;
+
+				if (vg_proctrack_timer(&p, when) && schedule_proc(h, when, ev->node, id, p.up))
+					return -1;
+			}
+			if (k == n)
+				break;
+			up = seq[k]->kind == VG_SCN_PROCESS_UP;
+			if (vg_proctrack_set(&p, at, up ? up_count : 0, up ? VG_PROC_EXEC : VG_PROC_EXIT) &&
+			    schedule_proc(h, at, ev->node, id, p.up))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int vg_harness_schedule_scenario(struct vg_harness *h, const struct vg_scenario *scn, const char *path)
 {
 	uint32_t mask = 0;
@@ -436,7 +517,15 @@ int vg_harness_schedule_scenario(struct vg_harness *h, const struct vg_scenario 
 			return -1;
 		}
 	}
-	return 0;
+	switch (schedule_processes(h, scn, path)) {
+	case 0:
+		return 0;
+	case -2:
+		return -1;
+	default:
+		fprintf(stderr, "%s: too many events for the simulator queue\n", path);
+		return -1;
+	}
 }
 
 vg_time vg_harness_heal_time(const struct vg_harness *h)

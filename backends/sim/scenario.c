@@ -422,6 +422,16 @@ static int do_at(struct ctx *c, char **w, int n)
 		if (vg_addr_parse(w[4], &e->addr))
 			return fail(c, "vip-del: not an address");
 		e->kind = VG_SCN_VIP_DEL;
+	} else if (!strcmp(w[2], "process") && n == 6) {
+		if (node_index(c, w[3], &e->node))
+			return -1;
+		snprintf(e->arg, sizeof(e->arg), "%s", w[4]);
+		if (!strcmp(w[5], "down"))
+			e->kind = VG_SCN_PROCESS_DOWN;
+		else if (!strcmp(w[5], "up"))
+			e->kind = VG_SCN_PROCESS_UP;
+		else
+			return fail(c, "usage: at TIME process NODE NAME down|up");
 	} else if (!strcmp(w[2], "reload")) {
 		if (n != 5)
 			return fail(c, "usage: at TIME reload NODE FILE");
@@ -438,7 +448,7 @@ static int do_at(struct ctx *c, char **w, int n)
 		if (do_clients(c, e, w, n))
 			return -1;
 	} else {
-		return fail(c, "unknown action '%s' (start, crash, stop, firewall, partition, heal, link, script, "
+		return fail(c, "unknown action '%s' (start, crash, stop, firewall, partition, heal, link, script, process, "
 			    "reload, realserver, clients)", w[2]);
 	}
 	c->s->event_count++;

@@ -43,6 +43,8 @@ enum vg_scn_event_kind {
 	VG_SCN_CLIENTS,     /* clients RATE/s for T [hold T] [to ADDR:PORT] (LVS, sim/lvs) */
 	VG_SCN_RELOAD,      /* reload NODE FILE: the node's configuration changes (core reload diff) */
 	VG_SCN_VIP_DEL,     /* vip-del NODE ADDR: a VIP removed by hand (.addr) */
+	VG_SCN_PROCESS_DOWN, /* process NODE NAME down: the vrrp_track_process NAME's processes end */
+	VG_SCN_PROCESS_UP,   /* process NODE NAME up: they run again */
 };
 
 /* Simulated real server behaviour (VG_SCN_REALSERVER .value). */

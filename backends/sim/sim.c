@@ -384,6 +384,8 @@ const char *vg_sim_fault_name(enum vg_sim_fault f)
 	case VG_SIM_RELOAD: return "reload";
 	case VG_SIM_VIP_DEL: return "VIP removed by hand";
 	case VG_SIM_RELOAD_REFUSED: return "reload refused (the file has errors): the running configuration stays";
+	case VG_SIM_PROC_DOWN: return "tracked process down";
+	case VG_SIM_PROC_UP: return "tracked process up";
 	}
 	return "?";
 }
@@ -561,6 +563,15 @@ static void do_fault(struct vg_sim *s, const struct vg_sim_item *it)
 		ev.u.track.kind = VG_TRACK_SCRIPT;
 		ev.u.track.id = (uint16_t)it->arg;
 		ev.u.track.up = it->fault == VG_SIM_TRACK_OK;
+		if (n->running)
+			node_input(s, it->node, &ev, NULL);
+		break;
+	case VG_SIM_PROC_DOWN:
+	case VG_SIM_PROC_UP:
+		ev.kind = VG_EV_TRACK;
+		ev.u.track.kind = VG_TRACK_PROCESS;
+		ev.u.track.id = (uint16_t)it->arg;
+		ev.u.track.up = it->fault == VG_SIM_PROC_UP;
 		if (n->running)
 			node_input(s, it->node, &ev, NULL);
 		break;

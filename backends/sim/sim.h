@@ -63,6 +63,8 @@ enum vg_sim_fault {
 	VG_SIM_RELOAD,      /* reload: the node runs the configuration of reload slot .arg (core diff, node/reload.h) */
 	VG_SIM_RELOAD_REFUSED, /* a reload of a file with errors: refused, the running configuration stays */
 	VG_SIM_VIP_DEL,     /* a VIP of instance .arg & 0xffff removed by hand (.arg bit 16: it is no_track) */
+	VG_SIM_PROC_DOWN,   /* tracked process .arg (VG_TRACK_PROCESS id) loses its quorum (after its delays) */
+	VG_SIM_PROC_UP,
 };
 
 /* A configuration a node reloads (slot of vg_sim.reloads); it must outlive the run. */

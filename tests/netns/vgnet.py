@@ -567,10 +567,11 @@ class Net:
     """The topology: nodes, client and switch namespaces; tear down with
     destroy() (also run by atexit and the signal handlers)."""
 
-    def __init__(self, nodes=2, segments=1, daemon=None, workdir=None, keep=False):
+    def __init__(self, nodes=2, segments=1, daemon=None, workdir=None, keep=False, prefix=None):
         if segments < 1 or segments > 4:
             raise ValueError("segments: 1..4")
-        self.prefix = "%s%d" % (PREFIX, os.getpid())
+        # prefix: a test's own namespace prefix (removed by destroy(), not by --cleanup-stale)
+        self.prefix = prefix or "%s%d" % (PREFIX, os.getpid())
         self.segments = segments
         self.daemon = daemon_from_env(daemon)
         self.keep = keep
