@@ -49,6 +49,7 @@ struct lvs_gen {
 	const struct vg_conf *conf;
 	struct vg_lvs_conf_map map;
 	struct vg_lvs_table want;
+	struct vg_lvs_table all; /* every destination it can have (rows of status and metrics) */
 	bool flush;          /* lvs_flush */
 	bool flush_on_stop;  /* lvs_flush_on_stop [ALL] */
 	bool *vip_present;   /* per mapped service: ha_suspend's address is on this host */
@@ -73,6 +74,7 @@ static void gen_free(struct lvs_gen *g)
 		return;
 	vg_lvs_conf_map_free(&g->map);
 	vg_lvs_table_free(&g->want);
+	vg_lvs_table_free(&g->all);
 	free(g->vip_present);
 	free(g);
 }
@@ -137,7 +139,7 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		return NULL;
 	}
 	g->vip_present = calloc(g->map.count ? g->map.count : 1, sizeof(*g->vip_present));
-	if (!g->vip_present) {
+	if (!g->vip_present || vgd_lvs_table_all(&g->map, &g->all) == VG_LVS_ENOMEM) {
 		gen_free(g);
 		return NULL;
 	}
@@ -597,7 +599,7 @@ static void kernel_dest_metrics(struct vgd_expo *w, const struct vgl_ipvs_table 
 static void lvs_metrics(void *self, struct vgd_expo *w)
 {
 	struct vgd_lvs *l = self;
-	const struct vg_lvs_table *t = &l->gen->want;
+	const struct vg_lvs_table *t = &l->gen->all, *want = &l->gen->want;
 	struct vgl_ipvs_table kt = { 0 };
 	char err[256];
 	bool dumped = false;
@@ -618,8 +620,11 @@ static void lvs_metrics(void *self, struct vgd_expo *w)
 				  vgd_metrics_svc_label(k->family, k->protocol, &k->addr, k->port, k->fwmark, vs, sizeof(vs)) },
 				{ "real_server", vgd_metrics_dest_label(&d->addr, d->port, rs, sizeof(rs)) },
 			};
+			/* a server out of the table (a checker removed it) keeps its series: 0 */
+			const struct vg_lvs_tdest *wd = vgd_lvs_table_dest(want, vg_lvs_table_find(want, k), &d->addr, d->port);
+			int32_t wt = wd && wd->weight > 0 ? wd->weight : 0;
 
-			vgd_expo_u64(w, lb, 2, pass ? (uint64_t)(d->weight > 0 ? d->weight : 0) : d->weight > 0);
+			vgd_expo_u64(w, lb, 2, pass ? (uint64_t)wt : wt > 0);
 		}
 	}
 	vgd_expo_family(w, "vigil_lvs_ipvs_available", VGD_EXPO_GAUGE,
@@ -672,7 +677,7 @@ static const struct vgl_ipvs_dest *find_dest(const struct vgl_ipvs_table *kt, si
 static void lvs_status(void *self, struct vgd_status *st)
 {
 	struct vgd_lvs *l = self;
-	const struct vg_lvs_table *w = &l->gen->want;
+	const struct vg_lvs_table *w = &l->gen->all, *want = &l->gen->want;
 	struct vgl_ipvs_table kt = { 0 };
 	struct vgl_ipvs_io io = { 0 };
 	bool have = false;
@@ -695,7 +700,12 @@ static void lvs_status(void *self, struct vgd_status *st)
 
 		if (!v)
 			break;
-		vgd_status_service(&s->key.addr, s->key.port, s->key.protocol, s->key.fwmark, v->name, sizeof(v->name));
+		{
+			struct vg_addr fa = s->key.addr;
+
+			fa.family = s->key.family; /* a fwmark service's family: "fwmark 7/ipv6" */
+			vgd_status_service(&fa, s->key.port, s->key.protocol, s->key.fwmark, v->name, sizeof(v->name));
+		}
 		snprintf(v->sched, sizeof(v->sched), "%s", s->sched);
 		for (ks = 0; have && ks < kt.nsvc && !same_service(&s->key, &kt.svc[ks].svc); ks++)
 			;
@@ -713,12 +723,19 @@ static void lvs_status(void *self, struct vgd_status *st)
 		for (k = s->dest_first; k < s->dest_first + s->dest_count; k++) {
 			const struct vg_lvs_tdest *d = &w->dest[k];
 			const struct vgl_ipvs_dest *kd = v->in_kernel ? find_dest(&kt, ks, d) : NULL;
+			const struct vg_lvs_tdest *wd;
 			struct vgd_status_rs *r = vgd_status_add_rs(st);
 
 			if (!r)
 				break;
 			vgd_status_endpoint(&d->addr, d->port, r->name, sizeof(r->name));
+			/* configured weight; out of the desired table (taken out): its row stays, out */
 			r->weight = d->weight;
+			wd = vgd_lvs_table_dest(want, vg_lvs_table_find(want, &s->key), &d->addr, d->port);
+			if (!l->sock && wd) { /* no IPVS: in or out of the table vigild would program */
+				r->weight = wd->weight;
+				r->in = wd->weight > 0;
+			}
 			if (kd) {
 				r->in_kernel = true;
 				r->weight = (int32_t)kd->weight;

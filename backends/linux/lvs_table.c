@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/addr.h"
+#include "lvs/table_from_conf.h"
 
 int vgd_lvs_table_empty(struct vg_lvs_table *t)
 {
@@ -285,4 +286,49 @@ int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *c
 		free(old_ix);
 	free(ix);
 	return rc;
+}
+
+int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out)
+{
+	struct vg_lvs_service *st = malloc(sizeof(*st));
+	uint32_t nsvc = 1, ndest = 1;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return VG_LVS_ENOMEM;
+	for (uint32_t i = 0; i < map->count; i++) {
+		nsvc += map->svc[i].key_count;
+		ndest += map->svc[i].key_count * (map->svc[i].cfg.rs_count + 1u);
+	}
+	if (vg_lvs_table_init(out, nsvc, ndest)) {
+		free(st);
+		return VG_LVS_ENOMEM;
+	}
+	for (uint32_t i = 0; i < map->count && !rc; i++) {
+		const struct vg_lvs_service_config *cfg = &map->svc[i].cfg;
+
+		vg_lvs_service_init(st, cfg);
+		st->started = st->quorum_up = true;
+		for (uint16_t r = 0; r < cfg->rs_count; r++)
+			st->rs[r] = (struct vg_lvs_rs_state){ .alive = true, .set = true,
+							      .effective_weight = cfg->rs[r].weight };
+		st->sorry = (struct vg_lvs_rs_state){ .alive = true, .set = cfg->has_sorry,
+						      .effective_weight = cfg->sorry.weight };
+		rc = vg_lvs_table_put_service(out, map, &map->svc[i], st);
+	}
+	free(st);
+	vg_lvs_table_sort(out); /* two services on one key: the table_from_conf error was reported */
+	return rc;
+}
+
+const struct vg_lvs_tdest *vgd_lvs_table_dest(const struct vg_lvs_table *t, int64_t svc, const struct vg_addr *addr,
+					      uint16_t port)
+{
+	if (svc < 0 || (uint64_t)svc >= t->svc_count)
+		return NULL;
+	for (uint32_t i = t->svc[svc].dest_first; i < t->svc[svc].dest_first + t->svc[svc].dest_count; i++)
+		if (t->dest[i].port == port && vg_addr_eq(&t->dest[i].addr, addr))
+			return &t->dest[i];
+	return NULL;
 }

@@ -52,4 +52,18 @@ int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *c
 /* An empty, sorted table (the desired table of a stop). 0 or VG_LVS_ENOMEM. */
 int vgd_lvs_table_empty(struct vg_lvs_table *t);
 
+/*
+ * Every destination the configuration can put in the table: each mapped
+ * service's keys with all its real servers (configured weights) and its
+ * sorry server, as if every server were up. The rows of `vigil status` and
+ * the real-server metrics, so that a server a checker took out (removed,
+ * not inhibited) keeps its row, marked out. `out` is initialised here
+ * (free it also after an error) and sorted. 0 or a VG_LVS_E* code.
+ */
+int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out);
+
+/* Destination (addr, port) of service `svc` of sorted table t, or NULL. */
+const struct vg_lvs_tdest *vgd_lvs_table_dest(const struct vg_lvs_table *t, int64_t svc, const struct vg_addr *addr,
+					      uint16_t port);
+
 #endif

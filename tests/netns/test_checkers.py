@@ -289,3 +289,101 @@ def test_checker_shared(t):
     set_mode(d, 18031, "off")
     for n in ("a", "b"):
         window_check(t, n, wait_event(d, "down", n, tk, TCP_DOWN + MARGIN + 1), tk, TCP_DOWN, "down")
+
+
+def metrics_get(node, url):
+    code = ("import sys, urllib.request\n"
+            "print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode(), end='')\n")
+    return V.run(["/usr/bin/python3", "-c", code, url], ns=node.ns, timeout=20)
+
+
+def metric(text, name, **labels):
+    import re
+    for line in text.splitlines():
+        m = re.match(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$', line)
+        if not m or m.group(1) != name:
+            continue
+        got = dict(re.findall(r'([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"', m.group(2) or ""))
+        if all(got.get(k) == str(v) for k, v in labels.items()):
+            return float(m.group(3))
+    return None
+
+
+def test_checker_status_metrics(t):
+    """vigil status and /metrics fed by the checker driver: a TCP_CHECKed
+    real server (alpha, no inhibit_on_failure: removed from the table when
+    down) goes down. `vigil status --json` still lists it, out, with its last
+    check result (down, TCP_CHECK, a time, down_since); /metrics has
+    vigil_lvs_check_up 0, its failures counted in
+    vigil_lvs_check_results_total, its latency histogram, and
+    vigil_lvs_real_server_up 0 (the series stays); `promtool check metrics`
+    accepts the page. Its sibling that stays up reads up / 1."""
+    import json
+    import shutil
+    need_vigild(t)
+    from test_status import vigil_cli
+    cli = vigil_cli(t)
+    net = t.net(2)
+    d = net.workdir
+    os.chmod(d, 0o755)
+    for p in (18041, 18042):
+        set_mode(d, p, "ok")
+    srv = V.Proc(["/usr/bin/python3", SERVERS, d, "18041", "18042"], net.node(2).ns,
+                 os.path.join(d, "servers.log"), "servers")
+    net.procs.append(srv)
+    node = net.node(1)
+    sock = os.path.join(d, "n1.ctl")
+    maddr = "%s:9651" % node.addr4[0]
+    node.write_conf(conf(d, [("192.0.2.100", 80, real_server(18041, d, "a", TCP) +
+                              real_server(18042, d, "b", TCP))]))
+    node.start(side="-C", extra_args=["--control=" + sock, "--metrics=" + maddr])
+    for n in ("a", "b"):
+        t.check(wait_event(d, "up", n, 0, 6) is not None, "%s: not up at start" % n)
+    tk = time.time()
+    set_mode(d, 18041, "off")
+    t.check(wait_event(d, "down", "a", tk, TCP_DOWN + MARGIN + 2) is not None, "a: not down")
+
+    def rs_rows():
+        r = subprocess.run([cli, "status", "--socket", sock, "--json"], capture_output=True, text=True,
+                           timeout=20)
+        if r.returncode:
+            return {}
+        doc = json.loads(r.stdout)
+        return {rs["name"]: rs for vs in doc["lvs"]["virtual_servers"] for rs in vs["real_servers"]}
+    rows = rs_rows()
+    a, b = rows.get("192.0.2.12:18041"), rows.get("192.0.2.12:18042")
+    t.diag("status rows: %s" % rows)
+    t.check(a is not None, "the down server has no row in vigil status --json")
+    t.check(b is not None, "the up server has no row")
+    if a and b:
+        t.check(a["in"] is False and a["check"]["result"] == "down" and a["check"]["kind"] == "TCP_CHECK"
+                and a["check"]["time"] is not None and a["down_since"] is not None,
+                "down server's row: %s" % a)
+        t.check(a["down_since"] >= tk - 1 and a["down_since"] <= time.time(), "down_since %s" % a["down_since"])
+        t.check(b["in"] is True and b["check"]["result"] == "up" and b["down_since"] is None
+                and b["check"]["latency_ms"] is not None, "up server's row: %s" % b)
+    r = subprocess.run([cli, "status", "--socket", sock], capture_output=True, text=True, timeout=20)
+    t.check(r.returncode == 0 and "192.0.2.12:18041" in r.stdout, "status table: %s" % r.stdout)
+    body = metrics_get(node, "http://%s/metrics" % maddr)
+    lab_a = dict(virtual_server="tcp:192.0.2.100:80", real_server="192.0.2.12:18041")
+    lab_b = dict(virtual_server="tcp:192.0.2.100:80", real_server="192.0.2.12:18042")
+    t.check(metric(body, "vigil_lvs_check_up", checker="TCP_CHECK", **lab_a) == 0, "check_up of a")
+    t.check(metric(body, "vigil_lvs_check_up", checker="TCP_CHECK", **lab_b) == 1, "check_up of b")
+    t.check((metric(body, "vigil_lvs_check_results_total", checker="TCP_CHECK", outcome="failure", **lab_a)
+             or 0) >= 2, "a's failures counted")
+    t.check((metric(body, "vigil_lvs_check_results_total", checker="TCP_CHECK", outcome="success", **lab_b)
+             or 0) >= 1, "b's successes counted")
+    t.check((metric(body, "vigil_lvs_check_duration_seconds_count", checker="TCP_CHECK", **lab_b) or 0) >= 1,
+            "b's latency histogram")
+    t.check(metric(body, "vigil_lvs_real_server_up", **lab_a) == 0, "real_server_up of a stays, 0")
+    t.check(metric(body, "vigil_lvs_real_server_up", **lab_b) == 1, "real_server_up of b")
+    if shutil.which("promtool"):
+        r = subprocess.run(["promtool", "check", "metrics"], input=body, capture_output=True, text=True,
+                           timeout=60)
+        t.check(r.returncode == 0, "promtool check metrics: %s" % (r.stdout + r.stderr))
+    # back up: the row and the series say so
+    set_mode(d, 18041, "ok")
+    t.check(wait_event(d, "up", "a", time.time(), TCP_UP + MARGIN + 2) is not None, "a: not up again")
+    a = rs_rows().get("192.0.2.12:18041")
+    t.check(a is not None and a["in"] is True and a["check"]["result"] == "up" and a["down_since"] is None,
+            "a back up: %s" % a)

@@ -336,7 +336,7 @@ static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct 
 }
 
 static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t ck, uint32_t seq,
-		    const struct vgc_probe_outcome *o, vg_time latency, vg_time now)
+		    const struct vgc_probe_outcome *o, bool error, vg_time latency, vg_time now)
 {
 	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
 	const struct vg_lvs_checker *chk = &g->svc[s].chk[ck];
@@ -363,6 +363,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	st->last_latency_ns = latency;
 	st->last_result_ns = now;
 	snprintf(st->why, sizeof(st->why), "%s", ok ? "" : why);
+	chk_count_result(&g->ck[s][ck], ok, o->outcome, error, latency);
 	ev.u.probe.service = s;
 	ev.u.probe.result = &r;
 	ev.u.probe.md5 = &md;
@@ -400,7 +401,7 @@ static void drain_done(struct vgc_check *c, vg_time now)
 
 			if (g->ck[w.service][w.checker].probe == p)
 				g->ck[w.service][w.checker].probe = NULL;
-			deliver(c, g, w.service, w.checker, w.seq, &p->out, lat, now);
+			deliver(c, g, w.service, w.checker, w.seq, &p->out, p->start_failed, lat, now);
 		}
 	}
 }
@@ -469,8 +470,10 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 	c->n.probes_started++;
 	if (++c->n.in_flight > c->n.in_flight_max)
 		c->n.in_flight_max = c->n.in_flight;
-	if (t->ops->start(&p->p, now) && !p->p.done)
+	if (t->ops->start(&p->p, now) && !p->p.done) {
+		p->start_failed = true;
 		vgc_probe_fail(&p->p, now, VG_LVS_PROBE_FAILED, "%s", strerror(errno));
+	}
 }
 
 static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
@@ -781,6 +784,8 @@ static const struct vgd_driver_ops check_ops = {
 	.reload_commit = chk_reload_commit,
 	.reload_abort = chk_reload_abort,
 	.dump = chk_dump,
+	.status = chk_status,
+	.metrics = chk_metrics,
 	.child_exited = chk_child_exited,
 	.stop = chk_stop,
 	.busy = chk_busy,

@@ -11,6 +11,7 @@
 
 #include "check_driver.h"
 #include "check_tls.h"
+#include "metrics/expo.h"
 #include "lvs/from_conf.h"
 #include "lvs/node.h"
 #include "probe.h"
@@ -33,11 +34,13 @@ struct chk_target {
 	uint16_t service, checker;    /* the first checker using it */
 };
 
-/* Per checker: its request or probe in flight. */
+/* Per checker: its request or probe in flight, and what its results were (metrics). */
 struct chk_ck {
 	struct chk_probe *probe;
 	uint32_t seq;
 	bool pending;                 /* a request waits in the queue */
+	uint64_t results[4];          /* enum vgd_check_outcome */
+	struct vgd_hist lat;          /* seconds; bounds NULL until the first result */
 };
 
 struct chk_req {
@@ -71,6 +74,7 @@ struct chk_probe {
 	vg_time done_ns;
 	struct vgc_probe_outcome out;
 	struct chk_slot slot[VGC_PROBE_FDS_MAX];
+	bool start_failed;            /* its start failed: the outcome is an error (metrics) */
 	struct chk_probe *next_done;  /* finished, waiting for delivery */
 	struct chk_probe *next;       /* graveyard */
 };
@@ -140,6 +144,13 @@ struct vgd_check_rs_status *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_
 void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port);
 void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd);
 void chk_fifo_line(struct chk_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* check_report.c: status and metrics ops */
+struct vgd_status;
+struct vgd_expo;
+void chk_count_result(struct chk_ck *k, bool ok, uint8_t outcome, bool error, vg_time latency);
+void chk_status(void *self, struct vgd_status *st);
+void chk_metrics(void *self, struct vgd_expo *w);
 
 /* engine.c */
 int chk_heap_push(struct vgc_check *c, struct chk_probe *p);
