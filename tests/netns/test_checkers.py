@@ -387,3 +387,74 @@ def test_checker_status_metrics(t):
     a = rs_rows().get("192.0.2.12:18041")
     t.check(a is not None and a["in"] is True and a["check"]["result"] == "up" and a["down_since"] is None,
             "a back up: %s" % a)
+
+
+def status_rows(cli, sock):
+    import json
+    r = subprocess.run([cli, "status", "--socket", sock, "--json"], capture_output=True, text=True, timeout=20)
+    if r.returncode:
+        return {}
+    doc = json.loads(r.stdout)
+    return {rs["name"]: rs for vs in doc["lvs"]["virtual_servers"] for rs in vs["real_servers"]}
+
+
+def write_value(path, v):
+    with open(path + ".new", "w") as f:
+        f.write("%s\n" % v)
+    os.rename(path + ".new", path)
+
+
+def test_checker_file(t):
+    """FILE_CHECK through `vigild -C` (keepalived.conf(5) "Track files",
+    "File checker"): the tracked files are read before the services start
+    and watched with inotify. Server a's file holds 3: a starts in, weight
+    1 + 3 = 4; 7 moves it to 8 without a notify; -2147483648 (FAULT) takes
+    it down (notify_down, out of the table); 0 brings it back (notify_up,
+    weight 1). Server b's file starts in FAULT: out from the start, no
+    notify; 5 brings it up (notify_up, weight 6). `vigild -t` does not call
+    FILE_CHECK not run."""
+    need_vigild(t)
+    from test_status import vigil_cli
+    cli = vigil_cli(t)
+    net = t.net(2)
+    d = net.workdir
+    os.chmod(d, 0o755)
+    fa, fb = os.path.join(d, "wa"), os.path.join(d, "wb")
+    write_value(fa, 3)
+    write_value(fb, -2147483648)
+    track = "".join("track_file %s {\n  file \"%s\"\n}\n" % (n, p) for n, p in (("ta", fa), ("tb", fb)))
+    text = track + conf(d, [("192.0.2.100", 80,
+                             real_server(18051, d, "a", "FILE_CHECK {\n      track_file ta\n    }") +
+                             real_server(18052, d, "b", "FILE_CHECK {\n      track_file tb\n    }"))])
+    node = net.node(1)
+    node.write_conf(text)
+    r = subprocess.run([t.opts.daemon, "-t", "-f", node.conf_path], capture_output=True, text=True, timeout=20)
+    t.check("not run" not in r.stdout + r.stderr, "-t calls FILE_CHECK not run: %s" % (r.stdout + r.stderr))
+    sock = os.path.join(d, "n1.ctl")
+    node.start(side="-C", extra_args=["--control=" + sock])
+    ra, rb = "192.0.2.12:18051", "192.0.2.12:18052"
+
+    def row_is(name, **want):
+        def f():
+            row = status_rows(cli, sock).get(name)
+            return row if row and all(row.get(k) == v for k, v in want.items()) else None
+        ok, _ = V.wait_for(f, 5, 0.1)
+        t.check(ok, "%s: %s, wanted %s" % (name, status_rows(cli, sock).get(name), want))
+    row_is(ra, **{"in": True, "weight": 4})
+    row_is(rb, **{"in": False})
+    write_value(fa, 7)
+    row_is(ra, **{"in": True, "weight": 8})
+    ta = time.time()
+    write_value(fa, -2147483648)
+    t.check(wait_event(d, "down", "a", ta, 3) is not None, "a: no notify_down on FAULT")
+    row_is(ra, **{"in": False})
+    ta = time.time()
+    write_value(fa, 0)
+    t.check(wait_event(d, "up", "a", ta, 3) is not None, "a: no notify_up after FAULT")
+    row_is(ra, **{"in": True, "weight": 1})
+    tb = time.time()
+    write_value(fb, 5)
+    t.check(wait_event(d, "up", "b", tb, 3) is not None, "b: no notify_up")
+    row_is(rb, **{"in": True, "weight": 6})
+    ev = [(e[0], e[1]) for e in events(d)]
+    t.check(ev == [("down", "a"), ("up", "a"), ("up", "b")], "notifies %s" % ev)

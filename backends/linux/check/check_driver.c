@@ -244,7 +244,7 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	/* the in-table view of each server, for status */
 }
 
-static void node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev)
+void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev)
 {
 	if (now < g->node.last_now)
 		now = g->node.last_now;
@@ -513,6 +513,10 @@ static void on_events(void *ctx, int fd, vg_time now)
 		struct chk_slot *s = ev[i].data.ptr;
 		struct chk_probe *p = s->p;
 
+		if (!p) { /* the tracked files (FILE_CHECK) */
+			chk_files_ready(c, now);
+			continue;
+		}
 		if (p->p.done || p->p.fd[s->i] < 0)
 			continue;
 		p->p.ops->ready(&p->p, p->p.fd[s->i], ev[i].events, now);
@@ -561,7 +565,7 @@ static void fire(void *ctx, vg_time now)
 	if (vg_lvs_node_next_deadline(&g->node) <= now) {
 		struct vg_lvs_event ev = { .kind = VG_LVS_EV_TIMER };
 
-		node_input(c, g, now, &ev);
+		chk_node_input(c, g, now, &ev);
 	}
 	start_queued(c, g, now);
 	drain_done(c, now);
@@ -581,15 +585,17 @@ static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++)
-			if (!vgc_probe_ops_for(cfg->checker[k].type))
+			if (!chk_type_run(cfg->checker[k].type))
 				unrun++;
 		for (uint16_t r = 0; r < cfg->rs_count; r++)
 			chk_rs_stat(g, i, r)->since_ns = now;
 	}
+	/* FILE_CHECK: the files' values before START (the initial state, no effects) */
+	chk_files_open(c, g, now);
 	/* the warmup draws: a seed from the start time (no randomness source in the core) */
 	ev.u.start.seed = now ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
 	g->starting = true;
-	node_input(c, g, now, &ev);
+	chk_node_input(c, g, now, &ev);
 	g->starting = false;
 	vgd_log(LOG_INFO, "Health checkers: %u virtual server(s), %u real server(s), %u probe target(s) (%u shared)%s",
 		g->map.count, g->nrs, g->ntargets, g->shared_targets, unrun ? "; some checker types are not run (see -t)" : "");
@@ -597,9 +603,7 @@ static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
-			const struct vgc_probe_ops *ops = vgc_probe_ops_for(cfg->checker[k].type);
-
-			if (ops)
+			if (chk_type_run(cfg->checker[k].type))
 				vgd_log(LOG_INFO, "Activating healthchecker for service %s for VS %s",
 					chk_rs_stat(g, i, cfg->checker[k].rs)->rs_name, g->vsname[i]);
 		}
@@ -613,7 +617,7 @@ static void disable_unrun(struct chk_gen *g)
 		struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++)
-			if (!vgc_probe_ops_for(cfg->checker[k].type))
+			if (!chk_type_run(cfg->checker[k].type))
 				cfg->checker[k].delay_loop_ns = VG_TIME_NEVER / 4; /* never due in practice */
 	}
 }
@@ -748,7 +752,7 @@ static void chk_stop(void *self, vg_time now)
 	/* the LVS driver releases the table itself (or keeps it with -I): omega notifies only */
 	c->stopping = true;
 	chk_engine_reset(c);
-	node_input(c, c->gen, now, &ev);
+	chk_node_input(c, c->gen, now, &ev);
 	c->started = false;
 }
 
@@ -828,7 +832,7 @@ void vgd_check_vip(void *self, const struct vg_addr *addr, bool present)
 		return;
 	ev.u.vip.addr = *addr;
 	ev.u.vip.present = present;
-	node_input(c, c->gen, c->last_now, &ev);
+	chk_node_input(c, c->gen, c->last_now, &ev);
 }
 
 void vgd_check_weight(struct vgc_check *c, uint16_t service, uint16_t rs, int32_t weight, vg_time now)
@@ -840,7 +844,7 @@ void vgd_check_weight(struct vgc_check *c, uint16_t service, uint16_t rs, int32_
 	ev.u.weight.service = service;
 	ev.u.weight.rs = rs;
 	ev.u.weight.weight = weight;
-	node_input(c, c->gen, now, &ev);
+	chk_node_input(c, c->gen, now, &ev);
 }
 
 void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
@@ -850,7 +854,7 @@ void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
 		[VG_CHECK_SSL_GET] = VG_LVS_CHECK_SSL, [VG_CHECK_SMTP] = VG_LVS_CHECK_SMTP,
 		[VG_CHECK_MISC] = VG_LVS_CHECK_MISC, [VG_CHECK_DNS] = VG_LVS_CHECK_DNS,
 		[VG_CHECK_UDP] = VG_LVS_CHECK_UDP,   [VG_CHECK_PING] = VG_LVS_CHECK_PING,
-		[VG_CHECK_FILE] = VG_LVS_CHECK__COUNT, [VG_CHECK_BFD] = VG_LVS_CHECK__COUNT,
+		[VG_CHECK_FILE] = VG_LVS_CHECK_FILE, [VG_CHECK_BFD] = VG_LVS_CHECK__COUNT,
 	};
 
 	for (uint32_t i = 0; i < conf->virtual_servers.count; i++) {
@@ -862,7 +866,7 @@ void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
 			for (uint32_t k = 0; k < rs->checkers.count; k++) {
 				const struct vg_conf_checker *ck = &rs->checkers.items[k];
 
-				if (ck->type < VG_CHECK_TYPE_COUNT && vgc_probe_ops_for(conf_to_lvs[ck->type]))
+				if (ck->type < VG_CHECK_TYPE_COUNT && chk_type_run(conf_to_lvs[ck->type]))
 					continue;
 				vg_diags_add(dg, VG_DIAG_WARNING, &ck->loc, "lvs-checker-not-run", NULL,
 					     "%s: not run (vigild has no probe of this type yet); the real server "

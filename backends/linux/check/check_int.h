@@ -110,6 +110,7 @@ struct chk_gen {
 	bool starting;                /* handling START: no per-server log lines */
 	struct vgc_tls *tls;
 	bool tls_tried;
+	struct vgc_files *files;      /* FILE_CHECK's tracked files (check_files.c), NULL: none */
 };
 
 struct vgc_check {
@@ -134,6 +135,7 @@ struct vgc_check {
 	uint64_t children_lost;
 	uint64_t effects_unhandled;
 	struct vgd_check_counters n;
+	struct chk_slot files_slot;   /* epoll data of the tracked files' descriptor (p NULL) */
 };
 
 /* gen.c */
@@ -144,6 +146,15 @@ struct vgd_check_rs_status *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_
 void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port);
 void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd);
 void chk_fifo_line(struct chk_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* check_driver.c */
+void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev);
+
+/* check_files.c: FILE_CHECK */
+struct vgc_files;
+bool chk_type_run(uint8_t type);  /* a type vigild runs (a probe, or FILE_CHECK) */
+void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now);
+void chk_files_ready(struct vgc_check *c, vg_time now);
 
 /* check_report.c: status and metrics ops */
 struct vgd_status;

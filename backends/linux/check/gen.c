@@ -24,6 +24,7 @@
 
 #include "check_int.h"
 #include "log.h"
+#include "probe_file.h"
 #include "script/spawn.h"
 
 /* ---- small helpers ---------------------------------------------------------- */
@@ -207,6 +208,7 @@ void chk_gen_free(struct chk_gen *g)
 		if (g->fifo[i] >= 0)
 			close(g->fifo[i]);
 	vgc_tls_free(g->tls);
+	vgc_files_free(g->files);
 	vgl_cmd_env_free(&g->env);
 	vg_lvs_conf_map_free(&g->map);
 	free(g);
