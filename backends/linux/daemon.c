@@ -355,6 +355,8 @@ static int drivers_new(struct vgd *d, bool all)
 		struct vgd_lvs_hooks h = { .service = vgd_lvs_service_state, .ctx = d->lvs->self };
 
 		vgd_check_set_lvs_hooks(d->check, &h);
+		/* a reload keeps the servers unchanged checkers hold down out of the table */
+		vgd_lvs_set_reload_states(d->lvs, vgd_check_reload_state, d->check->self);
 	}
 	return 0;
 }

@@ -58,6 +58,9 @@ struct lvs_gen {
 
 struct vgd_lvs {
 	const struct vgd_opts *o;
+	/* the checker driver's states for a reload being committed (vgd_lvs_set_reload_states) */
+	const struct vg_lvs_service *(*reload_state)(void *ctx, uint32_t svc);
+	void *reload_ctx;
 	struct lvs_gen *gen, *next;
 	struct vgl_ipvs *sock; /* NULL: no IPVS here */
 	bool started;
@@ -371,6 +374,13 @@ static void lvs_reload_commit(void *self, vg_time now)
 	if (l->gen->conf->virtual_servers.count && !l->started)
 		log_checkers(l->gen);
 	set_timeouts(l, l->gen->conf);
+	/* a server the checkers keep down across the reload stays out (check_carry.c) */
+	for (uint32_t i = 0; l->reload_state && i < l->gen->map.count; i++) {
+		const struct vg_lvs_service *st = l->reload_state(l->reload_ctx, i);
+
+		if (st && vgd_lvs_table_put(&l->gen->want, &l->gen->map, i, st))
+			vgd_log(LOG_ERR, "IPVS reload: out of memory (checker states not applied)");
+	}
 	/* the old desired table is what vigild owns: a service the new file drops is deleted */
 	apply(l, &l->gen->want, &old->want, l->gen->flush, &l->gen->map, &old->map, "reload");
 	l->started = true;
@@ -752,44 +762,6 @@ static void lvs_status(void *self, struct vgd_status *st)
 	vgl_ipvs_table_free(&kt);
 }
 
-/*
- * Replace, in the desired table, the destinations of the services `part`
- * holds (same keys) with part's: the table is rebuilt (services unchanged)
- * and sorted again.
- */
-static int lvs_want_replace(struct lvs_gen *g, const struct vg_lvs_table *part)
-{
-	struct vg_lvs_table *w = &g->want, nt = { 0 };
-	uint32_t extra = part->dest_count;
-
-	if (vg_lvs_table_init(&nt, w->svc_count ? w->svc_count : 1, w->dest_count + extra + 1))
-		return -1;
-	for (uint32_t i = 0; i < w->svc_count; i++) {
-		int64_t p = vg_lvs_table_find(part, &w->svc[i].key);
-		int idx = vg_lvs_table_add_service(&nt, &w->svc[i]);
-		const struct vg_lvs_table *src = p >= 0 ? part : w;
-		uint32_t si = p >= 0 ? (uint32_t)p : i;
-
-		if (idx < 0)
-			goto fail;
-		for (uint32_t d = src->svc[si].dest_first; d < src->svc[si].dest_first + src->svc[si].dest_count; d++) {
-			struct vg_lvs_tdest td = src->dest[d];
-
-			td.svc = (uint32_t)idx;
-			if (vg_lvs_table_add_dest(&nt, &td))
-				goto fail;
-		}
-	}
-	if (vg_lvs_table_sort(&nt) < 0)
-		goto fail;
-	vg_lvs_table_free(w);
-	*w = nt;
-	return 0;
-fail:
-	vg_lvs_table_free(&nt);
-	return -1;
-}
-
 /* ---- the checker driver's hook (daemon.c wires it) ---------------------------- */
 
 /*
@@ -850,7 +822,7 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 	vg_lvs_ops_init(&ops, opv, cap);
 	if (vg_lvs_table_diff(&old, &part, NULL, NULL, false, &ops) < 0 || ops.lost)
 		goto out;
-	if (lvs_want_replace(g, &part))
+	if (vgd_lvs_table_replace(&g->want, &part))
 		goto out;
 	if (!ops.len) {
 		rc = 0;
@@ -933,6 +905,15 @@ struct vgd_driver vgd_lvs_new(const struct vgd_opts *o, const struct vg_conf *co
 	}
 	d.self = l;
 	return d;
+}
+
+void vgd_lvs_set_reload_states(struct vgd_driver *drv, const struct vg_lvs_service *(*state)(void *ctx, uint32_t svc),
+			       void *ctx)
+{
+	struct vgd_lvs *l = drv->self;
+
+	l->reload_state = state;
+	l->reload_ctx = ctx;
 }
 
 int vgd_lvs_cleanup(struct vgd_driver *drv)

@@ -332,3 +332,50 @@ const struct vg_lvs_tdest *vgd_lvs_table_dest(const struct vg_lvs_table *t, int6
 			return &t->dest[i];
 	return NULL;
 }
+
+int vgd_lvs_table_replace(struct vg_lvs_table *w, const struct vg_lvs_table *part)
+{
+	struct vg_lvs_table nt = { 0 };
+	uint32_t extra = part->dest_count;
+
+	if (vg_lvs_table_init(&nt, w->svc_count ? w->svc_count : 1, w->dest_count + extra + 1))
+		return -1;
+	for (uint32_t i = 0; i < w->svc_count; i++) {
+		int64_t p = vg_lvs_table_find(part, &w->svc[i].key);
+		int idx = vg_lvs_table_add_service(&nt, &w->svc[i]);
+		const struct vg_lvs_table *src = p >= 0 ? part : w;
+		uint32_t si = p >= 0 ? (uint32_t)p : i;
+
+		if (idx < 0)
+			goto fail;
+		for (uint32_t d = src->svc[si].dest_first; d < src->svc[si].dest_first + src->svc[si].dest_count; d++) {
+			struct vg_lvs_tdest td = src->dest[d];
+
+			td.svc = (uint32_t)idx;
+			if (vg_lvs_table_add_dest(&nt, &td))
+				goto fail;
+		}
+	}
+	if (vg_lvs_table_sort(&nt) < 0)
+		goto fail;
+	vg_lvs_table_free(w);
+	*w = nt;
+	return 0;
+fail:
+	vg_lvs_table_free(&nt);
+	return -1;
+}
+
+int vgd_lvs_table_put(struct vg_lvs_table *w, const struct vg_lvs_conf_map *map, uint32_t svc,
+		      const struct vg_lvs_service *st)
+{
+	const struct vg_lvs_conf_service *cs = &map->svc[svc];
+	struct vg_lvs_table part = { 0 };
+	int rc = -1;
+
+	if (!vg_lvs_table_init(&part, cs->key_count, (uint32_t)cs->key_count * (cs->cfg.rs_count + 1u)) &&
+	    !vg_lvs_table_put_service(&part, map, cs, st) && vg_lvs_table_sort(&part) >= 0)
+		rc = vgd_lvs_table_replace(w, &part);
+	vg_lvs_table_free(&part);
+	return rc;
+}

@@ -62,6 +62,17 @@ int vgd_lvs_table_empty(struct vg_lvs_table *t);
  */
 int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out);
 
+/*
+ * Replace, in the desired table w, the destinations of the services `part`
+ * holds (same keys) with part's: the table is rebuilt (services unchanged)
+ * and sorted again. 0 or -1 (out of memory).
+ */
+int vgd_lvs_table_replace(struct vg_lvs_table *w, const struct vg_lvs_table *part);
+
+/* The same for mapped service svc of map in run-time state st (lvs/table_from_conf.h). 0 or -1. */
+int vgd_lvs_table_put(struct vg_lvs_table *w, const struct vg_lvs_conf_map *map, uint32_t svc,
+		      const struct vg_lvs_service *st);
+
 /* Destination (addr, port) of service `svc` of sorted table t, or NULL. */
 const struct vg_lvs_tdest *vgd_lvs_table_dest(const struct vg_lvs_table *t, int64_t svc, const struct vg_addr *addr,
 					      uint16_t port);

@@ -458,3 +458,67 @@ def test_checker_file(t):
     row_is(rb, **{"in": True, "weight": 6})
     ev = [(e[0], e[1]) for e in events(d)]
     t.check(ev == [("down", "a"), ("up", "a"), ("up", "b")], "notifies %s" % ev)
+
+
+def test_checker_reload_carry(t):
+    """SIGHUP with unchanged checkers carries their state over (keepalived
+    2.2.7 check/ipwrapper.c clear_diff_rs / migrate_checkers): a server that
+    is down stays down across the reload (no notify, no fifo line, no
+    'Adding service' line, its status row out with the same down_since),
+    one that is up stays up (no second notify_up although its TCP_CHECK is
+    alpha). A reload that changes b's checker (connect_timeout) restarts that
+    checker alone: alpha again, b is notified up at its first success, a
+    still stays down. a comes back on its first success afterwards."""
+    need_vigild(t)
+    from test_status import vigil_cli
+    cli = vigil_cli(t)
+    net = t.net(2)
+    d = net.workdir
+    os.chmod(d, 0o755)
+    for p in (18061, 18062):
+        set_mode(d, p, "ok")
+    srv = V.Proc(["/usr/bin/python3", SERVERS, d, "18061", "18062"], net.node(2).ns,
+                 os.path.join(d, "servers.log"), "servers")
+    net.procs.append(srv)
+    node = net.node(1)
+    sock = os.path.join(d, "n1.ctl")
+    import signal
+
+    def text(b_check):
+        return conf(d, [("192.0.2.100", 80, real_server(18061, d, "a", TCP) + real_server(18062, d, "b", b_check))])
+    node.write_conf(text(TCP))
+    node.start(side="-C", extra_args=["--control=" + sock])
+    for n in ("a", "b"):
+        t.check(wait_event(d, "up", n, 0, 6) is not None, "%s: not up at start" % n)
+    tk = time.time()
+    set_mode(d, 18061, "off")
+    t.check(wait_event(d, "down", "a", tk, TCP_DOWN + MARGIN + 2) is not None, "a: not down")
+    time.sleep(0.3)
+    before = status_rows(cli, sock).get("192.0.2.12:18061") or {}
+    fifo_before = fifo_lines(d)
+    log_at = len(node.log())
+    n_events = len(events(d))
+    node.write_conf(text(TCP) + "# reloaded, unchanged\n")
+    node.daemon.send(signal.SIGHUP)
+    ok, _ = V.wait_for(lambda: "checker(s) carried over" in node.log()[log_at:], 5)
+    t.check(ok, "no reload line: %s" % node.log()[log_at:])
+    t.check("2 checker(s) carried over" in node.log()[log_at:], "carried: %s" % node.log()[log_at:])
+    time.sleep(3.5)  # a few delay_loops: every checker ran after the reload
+    after = status_rows(cli, sock).get("192.0.2.12:18061") or {}
+    t.check(events(d)[n_events:] == [], "notifies across the reload: %s" % events(d)[n_events:])
+    t.check(fifo_lines(d) == [], "fifo lines across the reload: %s (before: %s)" % (fifo_lines(d), fifo_before))
+    t.check("Adding service [192.0.2.12]:tcp:18061" not in node.log()[log_at:], "a was added back")
+    t.check(after.get("in") is False and after.get("down_since") == before.get("down_since")
+            and after.get("down_since") is not None, "a's row across the reload: %s -> %s" % (before, after))
+    # a changed checker restarts (alpha: b down until its first success, notified up again)
+    log_at = len(node.log())
+    tr = time.time()
+    node.write_conf(text(TCP.replace("connect_timeout 1", "connect_timeout 2")))
+    node.daemon.send(signal.SIGHUP)
+    ok, _ = V.wait_for(lambda: "1 checker(s) carried over" in node.log()[log_at:], 5)
+    t.check(ok, "second reload: %s" % node.log()[log_at:])
+    t.check(wait_event(d, "up", "b", tr, 4) is not None, "b's changed checker did not start again")
+    t.check(not any(e[1] == "a" and e[2] >= tr for e in events(d)), "a notified: %s" % events(d))
+    tu = time.time()
+    set_mode(d, 18061, "ok")
+    window_check(t, "a", wait_event(d, "up", "a", tu, TCP_UP + MARGIN + 1), tu, TCP_UP, "up")

@@ -660,9 +660,13 @@ static int chk_reload_prepare(void *self, const struct vg_conf *conf, struct vg_
 
 	chk_gen_free(c->next);
 	c->next = chk_gen_new(conf, dg);
-	if (c->next)
-		disable_unrun(c->next);
-	return c->next ? 0 : -1;
+	if (!c->next)
+		return -1;
+	disable_unrun(c->next);
+	/* keepalived carries the checkers of unchanged real servers over (check_carry.c) */
+	if (c->started && c->gen && c->epfd >= 0 && c->next->map.count)
+		chk_carry_prestart(c, c->gen, c->next);
+	return 0;
 }
 
 static void chk_reload_commit(void *self, vg_time now)
@@ -672,15 +676,22 @@ static void chk_reload_commit(void *self, vg_time now)
 
 	if (!c->next)
 		return;
-	/*
-	 * keepalived carries checkers of unchanged real servers over a reload
-	 * (clear_diff_services); the core's reload diff for LVS is a later
-	 * issue: every checker starts again, the table follows the new start state.
-	 */
-	chk_engine_reset(c);
+	chk_engine_reset(c); /* probes in flight go: a carried checker probes again at once */
 	c->gen = c->next;
 	c->next = NULL;
 	c->last_now = now;
+	if (c->gen->prestarted) {
+		struct chk_gen *g = c->gen;
+
+		g->starting = true;
+		apply_effects(c, g, now);
+		g->starting = false;
+		vgd_log(LOG_INFO, "Health checkers reloaded: %u virtual server(s), %u real server(s), %u probe "
+			"target(s) (%u shared), %u checker(s) carried over", g->map.count, g->nrs, g->ntargets,
+			g->shared_targets, g->carried);
+		chk_gen_free(old);
+		return;
+	}
 	if (c->gen->conf->virtual_servers.count && c->epfd < 0 && c->loop)
 		chk_open(c, c->loop);
 	if (c->epfd >= 0 && c->gen->conf->virtual_servers.count) {

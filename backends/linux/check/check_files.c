@@ -26,14 +26,12 @@ bool chk_type_run(uint8_t type)
 
 static void files_value(void *ctx, uint16_t track_file, int64_t value, vg_time now)
 {
-	struct vgc_check *c = ctx;
+	struct chk_gen *g = ctx; /* its generation: a reload opens the new one's files before commit */
 	struct vg_lvs_event ev = { .kind = VG_LVS_EV_FILE };
 
-	if (!c->gen)
-		return;
 	ev.u.file.track_file = track_file;
 	ev.u.file.value = value;
-	chk_node_input(c, c->gen, now, &ev);
+	chk_node_input(g->owner, g, now, &ev);
 }
 
 static void files_log(void *ctx, int prio, const char *msg)
@@ -44,7 +42,7 @@ static void files_log(void *ctx, int prio, const char *msg)
 
 void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now)
 {
-	struct vgc_files_cb cb = { .ctx = c, .value = files_value, .log = files_log };
+	struct vgc_files_cb cb = { .ctx = g, .value = files_value, .log = files_log };
 	bool any = false;
 	int fd;
 
@@ -53,6 +51,7 @@ void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now)
 			any = g->map.svc[s].cfg.checker[k].type == VG_LVS_CHECK_FILE;
 	if (!any)
 		return;
+	g->owner = c;
 	g->files = vgc_files_new(g->conf, &g->map, &cb, now);
 	if (!g->files) {
 		vgd_log(LOG_ERR, "FILE_CHECK: out of memory - tracked files are not read");

@@ -32,6 +32,8 @@ struct chk_target {
 	vg_time last_latency_ns;
 	struct vgc_probe_outcome last;
 	uint16_t service, checker;    /* the first checker using it */
+	uint8_t *key;                 /* its sharing key (a reload compares them), NULL: overflowed */
+	size_t key_len;
 };
 
 /* Per checker: its request or probe in flight, and what its results were (metrics). */
@@ -111,6 +113,9 @@ struct chk_gen {
 	struct vgc_tls *tls;
 	bool tls_tried;
 	struct vgc_files *files;      /* FILE_CHECK's tracked files (check_files.c), NULL: none */
+	struct vgc_check *owner;      /* the driver (set when its files are opened) */
+	bool prestarted;              /* a reload started it on the old one's state (check_carry.c) */
+	uint32_t carried;             /* checkers carried over by that reload */
 };
 
 struct vgc_check {
@@ -155,6 +160,9 @@ struct vgc_files;
 bool chk_type_run(uint8_t type);  /* a type vigild runs (a probe, or FILE_CHECK) */
 void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now);
 void chk_files_ready(struct vgc_check *c, vg_time now);
+
+/* check_carry.c: a reload carries unchanged checkers over */
+void chk_carry_prestart(struct vgc_check *c, struct chk_gen *old, struct chk_gen *next);
 
 /* check_report.c: status and metrics ops */
 struct vgd_status;
