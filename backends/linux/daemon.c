@@ -283,6 +283,35 @@ static bool add_driver(struct vgd *d, struct vgd_driver drv, struct vgd_driver *
 	return true;
 }
 
+/* `record` on the control socket (vigil status --record FILE): the recording as the reply's body. */
+static int record_sink(void *ctx, const void *bytes, size_t n)
+{
+	struct vgd_buf *out = ctx;
+
+	vgd_buf_append(out, bytes, n);
+	return out->overflow ? -1 : 0;
+}
+
+static int cmd_record(void *ctx, const char *args, vg_time now, struct vgd_buf *out, char *err, size_t errlen)
+{
+	struct vgd *d = ctx;
+
+	(void)now;
+	if (*args) {
+		snprintf(err, errlen, "record: no arguments");
+		return -1;
+	}
+	if (!d->rec) {
+		snprintf(err, errlen, "record: the flight recorder is off (--record-size=0)");
+		return -1;
+	}
+	if (vgd_recorder_emit(d->rec, "control", record_sink, out)) {
+		snprintf(err, errlen, "record: the recording does not fit in the reply");
+		return -1;
+	}
+	return 0;
+}
+
 /* The flight recorder (--record-size), written out on a fatal signal too. */
 static void recorder_start(struct vgd *d)
 {
@@ -346,6 +375,8 @@ static int drivers_new(struct vgd *d, bool all)
 		struct vgd_lvs_hooks h = { .service = vgd_lvs_service_state, .ctx = d->lvs->self };
 
 		vgd_check_set_lvs_hooks(d->check, &h);
+		/* a reload keeps the servers unchanged checkers hold down out of the table */
+		vgd_lvs_set_reload_states(d->lvs, vgd_check_reload_state, d->check->self);
 	}
 	return 0;
 }
@@ -434,6 +465,13 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 		d.ctl = vgd_ctl_open(d.loop, o->control_path, err, sizeof(err));
 		if (!d.ctl || vgd_report_register(d.ctl, &d.report))
 			vgd_log(LOG_ERR, "%s: `vigil status` will not reach this vigild", d.ctl ? "status" : err);
+		if (d.ctl) {
+			struct vgd_ctl_cmd rc_cmd = { .name = "record", .help = "record: the flight recording "
+						      "(vigil status --record FILE)", .fn = cmd_record, .ctx = &d };
+
+			if (vgd_ctl_register(d.ctl, &rc_cmd))
+				vgd_log(LOG_ERR, "control socket: cannot register `record`");
+		}
 	}
 	if (vgd_pidfile_write(o->pid_file) || (d.vrrp && vgd_pidfile_write(o->vrrp_pid_file)) ||
 	    (d.check && d.conf->virtual_servers.count && vgd_pidfile_write(o->checkers_pid_file)))

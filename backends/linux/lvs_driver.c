@@ -49,6 +49,7 @@ struct lvs_gen {
 	const struct vg_conf *conf;
 	struct vg_lvs_conf_map map;
 	struct vg_lvs_table want;
+	struct vg_lvs_table all; /* every destination it can have (rows of status and metrics) */
 	bool flush;          /* lvs_flush */
 	bool flush_on_stop;  /* lvs_flush_on_stop [ALL] */
 	bool *vip_present;   /* per mapped service: ha_suspend's address is on this host */
@@ -57,6 +58,9 @@ struct lvs_gen {
 
 struct vgd_lvs {
 	const struct vgd_opts *o;
+	/* the checker driver's states for a reload being committed (vgd_lvs_set_reload_states) */
+	const struct vg_lvs_service *(*reload_state)(void *ctx, uint32_t svc);
+	void *reload_ctx;
 	struct lvs_gen *gen, *next;
 	struct vgl_ipvs *sock; /* NULL: no IPVS here */
 	bool started;
@@ -73,6 +77,7 @@ static void gen_free(struct lvs_gen *g)
 		return;
 	vg_lvs_conf_map_free(&g->map);
 	vg_lvs_table_free(&g->want);
+	vg_lvs_table_free(&g->all);
 	free(g->vip_present);
 	free(g);
 }
@@ -137,7 +142,7 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		return NULL;
 	}
 	g->vip_present = calloc(g->map.count ? g->map.count : 1, sizeof(*g->vip_present));
-	if (!g->vip_present) {
+	if (!g->vip_present || vgd_lvs_table_all(&g->map, &g->all) == VG_LVS_ENOMEM) {
 		gen_free(g);
 		return NULL;
 	}
@@ -369,6 +374,13 @@ static void lvs_reload_commit(void *self, vg_time now)
 	if (l->gen->conf->virtual_servers.count && !l->started)
 		log_checkers(l->gen);
 	set_timeouts(l, l->gen->conf);
+	/* a server the checkers keep down across the reload stays out (check_carry.c) */
+	for (uint32_t i = 0; l->reload_state && i < l->gen->map.count; i++) {
+		const struct vg_lvs_service *st = l->reload_state(l->reload_ctx, i);
+
+		if (st && vgd_lvs_table_put(&l->gen->want, &l->gen->map, i, st))
+			vgd_log(LOG_ERR, "IPVS reload: out of memory (checker states not applied)");
+	}
 	/* the old desired table is what vigild owns: a service the new file drops is deleted */
 	apply(l, &l->gen->want, &old->want, l->gen->flush, &l->gen->map, &old->map, "reload");
 	l->started = true;
@@ -597,7 +609,7 @@ static void kernel_dest_metrics(struct vgd_expo *w, const struct vgl_ipvs_table 
 static void lvs_metrics(void *self, struct vgd_expo *w)
 {
 	struct vgd_lvs *l = self;
-	const struct vg_lvs_table *t = &l->gen->want;
+	const struct vg_lvs_table *t = &l->gen->all, *want = &l->gen->want;
 	struct vgl_ipvs_table kt = { 0 };
 	char err[256];
 	bool dumped = false;
@@ -618,8 +630,11 @@ static void lvs_metrics(void *self, struct vgd_expo *w)
 				  vgd_metrics_svc_label(k->family, k->protocol, &k->addr, k->port, k->fwmark, vs, sizeof(vs)) },
 				{ "real_server", vgd_metrics_dest_label(&d->addr, d->port, rs, sizeof(rs)) },
 			};
+			/* a server out of the table (a checker removed it) keeps its series: 0 */
+			const struct vg_lvs_tdest *wd = vgd_lvs_table_dest(want, vg_lvs_table_find(want, k), &d->addr, d->port);
+			int32_t wt = wd && wd->weight > 0 ? wd->weight : 0;
 
-			vgd_expo_u64(w, lb, 2, pass ? (uint64_t)(d->weight > 0 ? d->weight : 0) : d->weight > 0);
+			vgd_expo_u64(w, lb, 2, pass ? (uint64_t)wt : wt > 0);
 		}
 	}
 	vgd_expo_family(w, "vigil_lvs_ipvs_available", VGD_EXPO_GAUGE,
@@ -672,7 +687,7 @@ static const struct vgl_ipvs_dest *find_dest(const struct vgl_ipvs_table *kt, si
 static void lvs_status(void *self, struct vgd_status *st)
 {
 	struct vgd_lvs *l = self;
-	const struct vg_lvs_table *w = &l->gen->want;
+	const struct vg_lvs_table *w = &l->gen->all, *want = &l->gen->want;
 	struct vgl_ipvs_table kt = { 0 };
 	struct vgl_ipvs_io io = { 0 };
 	bool have = false;
@@ -695,7 +710,12 @@ static void lvs_status(void *self, struct vgd_status *st)
 
 		if (!v)
 			break;
-		vgd_status_service(&s->key.addr, s->key.port, s->key.protocol, s->key.fwmark, v->name, sizeof(v->name));
+		{
+			struct vg_addr fa = s->key.addr;
+
+			fa.family = s->key.family; /* a fwmark service's family: "fwmark 7/ipv6" */
+			vgd_status_service(&fa, s->key.port, s->key.protocol, s->key.fwmark, v->name, sizeof(v->name));
+		}
 		snprintf(v->sched, sizeof(v->sched), "%s", s->sched);
 		for (ks = 0; have && ks < kt.nsvc && !same_service(&s->key, &kt.svc[ks].svc); ks++)
 			;
@@ -713,12 +733,19 @@ static void lvs_status(void *self, struct vgd_status *st)
 		for (k = s->dest_first; k < s->dest_first + s->dest_count; k++) {
 			const struct vg_lvs_tdest *d = &w->dest[k];
 			const struct vgl_ipvs_dest *kd = v->in_kernel ? find_dest(&kt, ks, d) : NULL;
+			const struct vg_lvs_tdest *wd;
 			struct vgd_status_rs *r = vgd_status_add_rs(st);
 
 			if (!r)
 				break;
 			vgd_status_endpoint(&d->addr, d->port, r->name, sizeof(r->name));
+			/* configured weight; out of the desired table (taken out): its row stays, out */
 			r->weight = d->weight;
+			wd = vgd_lvs_table_dest(want, vg_lvs_table_find(want, &s->key), &d->addr, d->port);
+			if (!l->sock && wd) { /* no IPVS: in or out of the table vigild would program */
+				r->weight = wd->weight;
+				r->in = wd->weight > 0;
+			}
 			if (kd) {
 				r->in_kernel = true;
 				r->weight = (int32_t)kd->weight;
@@ -733,44 +760,6 @@ static void lvs_status(void *self, struct vgd_status *st)
 		}
 	}
 	vgl_ipvs_table_free(&kt);
-}
-
-/*
- * Replace, in the desired table, the destinations of the services `part`
- * holds (same keys) with part's: the table is rebuilt (services unchanged)
- * and sorted again.
- */
-static int lvs_want_replace(struct lvs_gen *g, const struct vg_lvs_table *part)
-{
-	struct vg_lvs_table *w = &g->want, nt = { 0 };
-	uint32_t extra = part->dest_count;
-
-	if (vg_lvs_table_init(&nt, w->svc_count ? w->svc_count : 1, w->dest_count + extra + 1))
-		return -1;
-	for (uint32_t i = 0; i < w->svc_count; i++) {
-		int64_t p = vg_lvs_table_find(part, &w->svc[i].key);
-		int idx = vg_lvs_table_add_service(&nt, &w->svc[i]);
-		const struct vg_lvs_table *src = p >= 0 ? part : w;
-		uint32_t si = p >= 0 ? (uint32_t)p : i;
-
-		if (idx < 0)
-			goto fail;
-		for (uint32_t d = src->svc[si].dest_first; d < src->svc[si].dest_first + src->svc[si].dest_count; d++) {
-			struct vg_lvs_tdest td = src->dest[d];
-
-			td.svc = (uint32_t)idx;
-			if (vg_lvs_table_add_dest(&nt, &td))
-				goto fail;
-		}
-	}
-	if (vg_lvs_table_sort(&nt) < 0)
-		goto fail;
-	vg_lvs_table_free(w);
-	*w = nt;
-	return 0;
-fail:
-	vg_lvs_table_free(&nt);
-	return -1;
 }
 
 /* ---- the checker driver's hook (daemon.c wires it) ---------------------------- */
@@ -833,7 +822,7 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 	vg_lvs_ops_init(&ops, opv, cap);
 	if (vg_lvs_table_diff(&old, &part, NULL, NULL, false, &ops) < 0 || ops.lost)
 		goto out;
-	if (lvs_want_replace(g, &part))
+	if (vgd_lvs_table_replace(&g->want, &part))
 		goto out;
 	if (!ops.len) {
 		rc = 0;
@@ -916,6 +905,15 @@ struct vgd_driver vgd_lvs_new(const struct vgd_opts *o, const struct vg_conf *co
 	}
 	d.self = l;
 	return d;
+}
+
+void vgd_lvs_set_reload_states(struct vgd_driver *drv, const struct vg_lvs_service *(*state)(void *ctx, uint32_t svc),
+			       void *ctx)
+{
+	struct vgd_lvs *l = drv->self;
+
+	l->reload_state = state;
+	l->reload_ctx = ctx;
 }
 
 int vgd_lvs_cleanup(struct vgd_driver *drv)

@@ -46,6 +46,15 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 /* --cleanup: remove the configuration's services a killed vigild left. The services removed, or -1. */
 int vgd_lvs_cleanup(struct vgd_driver *drv);
 
+/*
+ * At a reload's commit, take each new service's state from state(ctx, svc)
+ * (the checker driver's vgd_check_reload_state: unchanged checkers carried
+ * over) instead of the start state; NULL from it: the start state.
+ */
+struct vg_lvs_service;
+void vgd_lvs_set_reload_states(struct vgd_driver *drv, const struct vg_lvs_service *(*state)(void *ctx, uint32_t svc),
+			       void *ctx);
+
 /* --ipvs-diff: print (ipvsadm commands) what starting with conf would change in the kernel table. 0 or 1. */
 int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/addr.h"
+#include "lvs/table_from_conf.h"
 
 int vgd_lvs_table_empty(struct vg_lvs_table *t)
 {
@@ -284,5 +285,97 @@ int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *c
 	if (old_ix != ix)
 		free(old_ix);
 	free(ix);
+	return rc;
+}
+
+int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out)
+{
+	struct vg_lvs_service *st = malloc(sizeof(*st));
+	uint32_t nsvc = 1, ndest = 1;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return VG_LVS_ENOMEM;
+	for (uint32_t i = 0; i < map->count; i++) {
+		nsvc += map->svc[i].key_count;
+		ndest += map->svc[i].key_count * (map->svc[i].cfg.rs_count + 1u);
+	}
+	if (vg_lvs_table_init(out, nsvc, ndest)) {
+		free(st);
+		return VG_LVS_ENOMEM;
+	}
+	for (uint32_t i = 0; i < map->count && !rc; i++) {
+		const struct vg_lvs_service_config *cfg = &map->svc[i].cfg;
+
+		vg_lvs_service_init(st, cfg);
+		st->started = st->quorum_up = true;
+		for (uint16_t r = 0; r < cfg->rs_count; r++)
+			st->rs[r] = (struct vg_lvs_rs_state){ .alive = true, .set = true,
+							      .effective_weight = cfg->rs[r].weight };
+		st->sorry = (struct vg_lvs_rs_state){ .alive = true, .set = cfg->has_sorry,
+						      .effective_weight = cfg->sorry.weight };
+		rc = vg_lvs_table_put_service(out, map, &map->svc[i], st);
+	}
+	free(st);
+	vg_lvs_table_sort(out); /* two services on one key: the table_from_conf error was reported */
+	return rc;
+}
+
+const struct vg_lvs_tdest *vgd_lvs_table_dest(const struct vg_lvs_table *t, int64_t svc, const struct vg_addr *addr,
+					      uint16_t port)
+{
+	if (svc < 0 || (uint64_t)svc >= t->svc_count)
+		return NULL;
+	for (uint32_t i = t->svc[svc].dest_first; i < t->svc[svc].dest_first + t->svc[svc].dest_count; i++)
+		if (t->dest[i].port == port && vg_addr_eq(&t->dest[i].addr, addr))
+			return &t->dest[i];
+	return NULL;
+}
+
+int vgd_lvs_table_replace(struct vg_lvs_table *w, const struct vg_lvs_table *part)
+{
+	struct vg_lvs_table nt = { 0 };
+	uint32_t extra = part->dest_count;
+
+	if (vg_lvs_table_init(&nt, w->svc_count ? w->svc_count : 1, w->dest_count + extra + 1))
+		return -1;
+	for (uint32_t i = 0; i < w->svc_count; i++) {
+		int64_t p = vg_lvs_table_find(part, &w->svc[i].key);
+		int idx = vg_lvs_table_add_service(&nt, &w->svc[i]);
+		const struct vg_lvs_table *src = p >= 0 ? part : w;
+		uint32_t si = p >= 0 ? (uint32_t)p : i;
+
+		if (idx < 0)
+			goto fail;
+		for (uint32_t d = src->svc[si].dest_first; d < src->svc[si].dest_first + src->svc[si].dest_count; d++) {
+			struct vg_lvs_tdest td = src->dest[d];
+
+			td.svc = (uint32_t)idx;
+			if (vg_lvs_table_add_dest(&nt, &td))
+				goto fail;
+		}
+	}
+	if (vg_lvs_table_sort(&nt) < 0)
+		goto fail;
+	vg_lvs_table_free(w);
+	*w = nt;
+	return 0;
+fail:
+	vg_lvs_table_free(&nt);
+	return -1;
+}
+
+int vgd_lvs_table_put(struct vg_lvs_table *w, const struct vg_lvs_conf_map *map, uint32_t svc,
+		      const struct vg_lvs_service *st)
+{
+	const struct vg_lvs_conf_service *cs = &map->svc[svc];
+	struct vg_lvs_table part = { 0 };
+	int rc = -1;
+
+	if (!vg_lvs_table_init(&part, cs->key_count, (uint32_t)cs->key_count * (cs->cfg.rs_count + 1u)) &&
+	    !vg_lvs_table_put_service(&part, map, cs, st) && vg_lvs_table_sort(&part) >= 0)
+		rc = vgd_lvs_table_replace(w, &part);
+	vg_lvs_table_free(&part);
 	return rc;
 }

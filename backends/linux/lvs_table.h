@@ -52,4 +52,29 @@ int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *c
 /* An empty, sorted table (the desired table of a stop). 0 or VG_LVS_ENOMEM. */
 int vgd_lvs_table_empty(struct vg_lvs_table *t);
 
+/*
+ * Every destination the configuration can put in the table: each mapped
+ * service's keys with all its real servers (configured weights) and its
+ * sorry server, as if every server were up. The rows of `vigil status` and
+ * the real-server metrics, so that a server a checker took out (removed,
+ * not inhibited) keeps its row, marked out. `out` is initialised here
+ * (free it also after an error) and sorted. 0 or a VG_LVS_E* code.
+ */
+int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out);
+
+/*
+ * Replace, in the desired table w, the destinations of the services `part`
+ * holds (same keys) with part's: the table is rebuilt (services unchanged)
+ * and sorted again. 0 or -1 (out of memory).
+ */
+int vgd_lvs_table_replace(struct vg_lvs_table *w, const struct vg_lvs_table *part);
+
+/* The same for mapped service svc of map in run-time state st (lvs/table_from_conf.h). 0 or -1. */
+int vgd_lvs_table_put(struct vg_lvs_table *w, const struct vg_lvs_conf_map *map, uint32_t svc,
+		      const struct vg_lvs_service *st);
+
+/* Destination (addr, port) of service `svc` of sorted table t, or NULL. */
+const struct vg_lvs_tdest *vgd_lvs_table_dest(const struct vg_lvs_table *t, int64_t svc, const struct vg_addr *addr,
+					      uint16_t port);
+
 #endif

@@ -445,7 +445,7 @@ static const struct entry table[] = {
 	{ T_RS, "DNS_CHECK", VIGILD, R_NONE },
 	{ T_RS, "UDP_CHECK", VIGILD, R_NONE },
 	{ T_RS, "PING_CHECK", VIGILD, R_NONE },
-	{ T_RS, "FILE_CHECK", SIM_ONLY, R_CHECKS },
+	{ T_RS, "FILE_CHECK", VIGILD, R_NONE },
 	{ T_RS, "BFD_CHECK", SIM_ONLY, R_CHECKS },
 
 	{ T_CHK_COMMON, "connect_ip", VIGILD, R_NONE },
@@ -485,9 +485,9 @@ static const struct entry table[] = {
 	{ T_CHK_UDP, "min_reply_length", VIGILD, R_NONE },
 	{ T_CHK_UDP, "max_reply_length", VIGILD, R_NONE },
 
-	{ T_CHK_FILE, "track_file", SIM_ONLY, R_CHECKS },
-	{ T_CHK_FILE, "dynamic", SIM_ONLY, R_CHECKS },
-	{ T_CHK_FILE, "weight", SIM_ONLY, R_CHECKS },
+	{ T_CHK_FILE, "track_file", VIGILD, R_NONE },
+	{ T_CHK_FILE, "dynamic", VIGILD, R_NONE },
+	{ T_CHK_FILE, "weight", VIGILD, R_NONE },
 
 	{ T_CHK_BFD, "name", SIM_ONLY, R_CHECKS },
 

@@ -24,7 +24,8 @@
  * FILE_CHECK tracking it; sent before START it sets their initial state
  * without effects, as keepalived reads the files before it installs the
  * services. MISC_CHECK misc_dynamic weights come with the PROBE result
- * (VG_LVS_PROBE_EXIT). A reload (keepalived's clear_diff_services) is a later issue.
+ * (VG_LVS_PROBE_EXIT). A reload (keepalived's clear_diff_services) starts the new
+ * node with vg_lvs_node_start_carry (lvs/carry.h) instead of START.
  *
  * The caller owns the configuration map and the array of services; the
  * node keeps only the cached earliest deadline and counters.

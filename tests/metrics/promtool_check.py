@@ -83,7 +83,7 @@ def main():
     with vgnet.Net(nodes=1, daemon=daemon) as net:
         n1 = net.node(1)
         n1.write_conf(CONF)
-        n1.start(side=None, extra_args=["--metrics=%s:9650" % n1.ip])
+        n1.start(side=None, extra_args=["--metrics=%s:9650" % n1.ip])  # both sides: VRRP and LVS
         url = "http://%s:9650/metrics" % n1.ip
         ok, _ = vgnet.wait_for(lambda: n1.holds(vgnet.VIP4), 10, 0.1)
         t.ok(ok, "the node becomes master", n1.log())

@@ -12,8 +12,9 @@ controls, n2 priority 100), and a few failovers:
      passes again: n1 preempts
   4. n2 reloads (SIGHUP) a file with a second instance: VI_1 carries over, VI_2 starts
 
-Then each node writes its recording (the signal `vigild --signum=RECORD`
-names), `vigil replay` runs it, and the replay's transitions must equal the
+Then each node writes its recording (n1: the signal `vigild --signum=RECORD`
+names; n2: fetched over its control socket with `vigil status --record FILE`,
+which must come out mode 0600), `vigil replay` runs it, and the replay's transitions must equal the
 daemon's logged transitions for that node (n1: since its restart) line for
 line: same instance, state, reason, order and core time (ns).
 
@@ -75,8 +76,10 @@ def run(net, vigil, sig):
     n2.write_conf(V.global_defs("n2") + V.vrrp_instance(prio=100))
     rec = {n.name: os.path.join(net.workdir, "%s.rec" % n.name) for n in net.nodes}
 
+    ctl = {n.name: os.path.join(net.workdir, "%s.ctl" % n.name) for n in net.nodes}
+
     def start(n):
-        n.start(extra_args=["--record-size=512", "--record-file=" + rec[n.name]])
+        n.start(extra_args=["--record-size=512", "--record-file=" + rec[n.name], "--control=" + ctl[n.name]])
 
     def wait(holders, what, timeout=12, among=False):
         if among:  # a killed node keeps its VIP until it starts again
@@ -115,12 +118,23 @@ def run(net, vigil, sig):
 
     status = 0
     for n, start_at in ((n1, n1_from), (n2, 0)):
-        before = n.log().count("flight recording written")
-        n.daemon.send(sig)
-        ok, _ = V.wait_for(lambda: n.log().count("flight recording written") > before, 5)
-        if not ok:
-            status |= fail("%s: no 'flight recording written' in its log" % n.name)
-            continue
+        if n is n2:  # over the control socket: vigil status --record FILE
+            r = subprocess.run([vigil, "status", "--socket", ctl[n.name], "--record", rec[n.name]],
+                               capture_output=True, text=True, timeout=20)
+            print("# n2: vigil status --record: exit %d %s" % (r.returncode, r.stderr.strip()))
+            if r.returncode != 0 or not os.path.exists(rec[n.name]):
+                status |= fail("n2: vigil status --record exit %d: %s" % (r.returncode, r.stderr.strip()))
+                continue
+            mode = os.stat(rec[n.name]).st_mode & 0o777
+            if mode != 0o600:
+                status |= fail("n2: the recording's mode is %o, not 600" % mode)
+        else:
+            before = n.log().count("flight recording written")
+            n.daemon.send(sig)
+            ok, _ = V.wait_for(lambda: n.log().count("flight recording written") > before, 5)
+            if not ok:
+                status |= fail("%s: no 'flight recording written' in its log" % n.name)
+                continue
         with open(n.daemon.log_path, errors="replace") as f:
             f.seek(start_at)
             logged = transitions(f.read())

@@ -289,3 +289,236 @@ def test_checker_shared(t):
     set_mode(d, 18031, "off")
     for n in ("a", "b"):
         window_check(t, n, wait_event(d, "down", n, tk, TCP_DOWN + MARGIN + 1), tk, TCP_DOWN, "down")
+
+
+def metrics_get(node, url):
+    code = ("import sys, urllib.request\n"
+            "print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode(), end='')\n")
+    return V.run(["/usr/bin/python3", "-c", code, url], ns=node.ns, timeout=20)
+
+
+def metric(text, name, **labels):
+    import re
+    for line in text.splitlines():
+        m = re.match(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$', line)
+        if not m or m.group(1) != name:
+            continue
+        got = dict(re.findall(r'([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"', m.group(2) or ""))
+        if all(got.get(k) == str(v) for k, v in labels.items()):
+            return float(m.group(3))
+    return None
+
+
+def test_checker_status_metrics(t):
+    """vigil status and /metrics fed by the checker driver: a TCP_CHECKed
+    real server (alpha, no inhibit_on_failure: removed from the table when
+    down) goes down. `vigil status --json` still lists it, out, with its last
+    check result (down, TCP_CHECK, a time, down_since); /metrics has
+    vigil_lvs_check_up 0, its failures counted in
+    vigil_lvs_check_results_total, its latency histogram, and
+    vigil_lvs_real_server_up 0 (the series stays); `promtool check metrics`
+    accepts the page. Its sibling that stays up reads up / 1."""
+    import json
+    import shutil
+    need_vigild(t)
+    from test_status import vigil_cli
+    cli = vigil_cli(t)
+    net = t.net(2)
+    d = net.workdir
+    os.chmod(d, 0o755)
+    for p in (18041, 18042):
+        set_mode(d, p, "ok")
+    srv = V.Proc(["/usr/bin/python3", SERVERS, d, "18041", "18042"], net.node(2).ns,
+                 os.path.join(d, "servers.log"), "servers")
+    net.procs.append(srv)
+    node = net.node(1)
+    sock = os.path.join(d, "n1.ctl")
+    maddr = "%s:9651" % node.addr4[0]
+    node.write_conf(conf(d, [("192.0.2.100", 80, real_server(18041, d, "a", TCP) +
+                              real_server(18042, d, "b", TCP))]))
+    node.start(side="-C", extra_args=["--control=" + sock, "--metrics=" + maddr])
+    for n in ("a", "b"):
+        t.check(wait_event(d, "up", n, 0, 6) is not None, "%s: not up at start" % n)
+    tk = time.time()
+    set_mode(d, 18041, "off")
+    t.check(wait_event(d, "down", "a", tk, TCP_DOWN + MARGIN + 2) is not None, "a: not down")
+
+    def rs_rows():
+        r = subprocess.run([cli, "status", "--socket", sock, "--json"], capture_output=True, text=True,
+                           timeout=20)
+        if r.returncode:
+            return {}
+        doc = json.loads(r.stdout)
+        return {rs["name"]: rs for vs in doc["lvs"]["virtual_servers"] for rs in vs["real_servers"]}
+    rows = rs_rows()
+    a, b = rows.get("192.0.2.12:18041"), rows.get("192.0.2.12:18042")
+    t.diag("status rows: %s" % rows)
+    t.check(a is not None, "the down server has no row in vigil status --json")
+    t.check(b is not None, "the up server has no row")
+    if a and b:
+        t.check(a["in"] is False and a["check"]["result"] == "down" and a["check"]["kind"] == "TCP_CHECK"
+                and a["check"]["time"] is not None and a["down_since"] is not None,
+                "down server's row: %s" % a)
+        t.check(a["down_since"] >= tk - 1 and a["down_since"] <= time.time(), "down_since %s" % a["down_since"])
+        t.check(b["in"] is True and b["check"]["result"] == "up" and b["down_since"] is None
+                and b["check"]["latency_ms"] is not None, "up server's row: %s" % b)
+    r = subprocess.run([cli, "status", "--socket", sock], capture_output=True, text=True, timeout=20)
+    t.check(r.returncode == 0 and "192.0.2.12:18041" in r.stdout, "status table: %s" % r.stdout)
+    body = metrics_get(node, "http://%s/metrics" % maddr)
+    lab_a = dict(virtual_server="tcp:192.0.2.100:80", real_server="192.0.2.12:18041")
+    lab_b = dict(virtual_server="tcp:192.0.2.100:80", real_server="192.0.2.12:18042")
+    t.check(metric(body, "vigil_lvs_check_up", checker="TCP_CHECK", **lab_a) == 0, "check_up of a")
+    t.check(metric(body, "vigil_lvs_check_up", checker="TCP_CHECK", **lab_b) == 1, "check_up of b")
+    t.check((metric(body, "vigil_lvs_check_results_total", checker="TCP_CHECK", outcome="failure", **lab_a)
+             or 0) >= 2, "a's failures counted")
+    t.check((metric(body, "vigil_lvs_check_results_total", checker="TCP_CHECK", outcome="success", **lab_b)
+             or 0) >= 1, "b's successes counted")
+    t.check((metric(body, "vigil_lvs_check_duration_seconds_count", checker="TCP_CHECK", **lab_b) or 0) >= 1,
+            "b's latency histogram")
+    t.check(metric(body, "vigil_lvs_real_server_up", **lab_a) == 0, "real_server_up of a stays, 0")
+    t.check(metric(body, "vigil_lvs_real_server_up", **lab_b) == 1, "real_server_up of b")
+    if shutil.which("promtool"):
+        r = subprocess.run(["promtool", "check", "metrics"], input=body, capture_output=True, text=True,
+                           timeout=60)
+        t.check(r.returncode == 0, "promtool check metrics: %s" % (r.stdout + r.stderr))
+    # back up: the row and the series say so
+    set_mode(d, 18041, "ok")
+    t.check(wait_event(d, "up", "a", time.time(), TCP_UP + MARGIN + 2) is not None, "a: not up again")
+    a = rs_rows().get("192.0.2.12:18041")
+    t.check(a is not None and a["in"] is True and a["check"]["result"] == "up" and a["down_since"] is None,
+            "a back up: %s" % a)
+
+
+def status_rows(cli, sock):
+    import json
+    r = subprocess.run([cli, "status", "--socket", sock, "--json"], capture_output=True, text=True, timeout=20)
+    if r.returncode:
+        return {}
+    doc = json.loads(r.stdout)
+    return {rs["name"]: rs for vs in doc["lvs"]["virtual_servers"] for rs in vs["real_servers"]}
+
+
+def write_value(path, v):
+    with open(path + ".new", "w") as f:
+        f.write("%s\n" % v)
+    os.rename(path + ".new", path)
+
+
+def test_checker_file(t):
+    """FILE_CHECK through `vigild -C` (keepalived.conf(5) "Track files",
+    "File checker"): the tracked files are read before the services start
+    and watched with inotify. Server a's file holds 3: a starts in, weight
+    1 + 3 = 4; 7 moves it to 8 without a notify; -2147483648 (FAULT) takes
+    it down (notify_down, out of the table); 0 brings it back (notify_up,
+    weight 1). Server b's file starts in FAULT: out from the start, no
+    notify; 5 brings it up (notify_up, weight 6). `vigild -t` does not call
+    FILE_CHECK not run."""
+    need_vigild(t)
+    from test_status import vigil_cli
+    cli = vigil_cli(t)
+    net = t.net(2)
+    d = net.workdir
+    os.chmod(d, 0o755)
+    fa, fb = os.path.join(d, "wa"), os.path.join(d, "wb")
+    write_value(fa, 3)
+    write_value(fb, -2147483648)
+    track = "".join("track_file %s {\n  file \"%s\"\n}\n" % (n, p) for n, p in (("ta", fa), ("tb", fb)))
+    text = track + conf(d, [("192.0.2.100", 80,
+                             real_server(18051, d, "a", "FILE_CHECK {\n      track_file ta\n    }") +
+                             real_server(18052, d, "b", "FILE_CHECK {\n      track_file tb\n    }"))])
+    node = net.node(1)
+    node.write_conf(text)
+    r = subprocess.run([t.opts.daemon, "-t", "-f", node.conf_path], capture_output=True, text=True, timeout=20)
+    t.check("not run" not in r.stdout + r.stderr, "-t calls FILE_CHECK not run: %s" % (r.stdout + r.stderr))
+    sock = os.path.join(d, "n1.ctl")
+    node.start(side="-C", extra_args=["--control=" + sock])
+    ra, rb = "192.0.2.12:18051", "192.0.2.12:18052"
+
+    def row_is(name, **want):
+        def f():
+            row = status_rows(cli, sock).get(name)
+            return row if row and all(row.get(k) == v for k, v in want.items()) else None
+        ok, _ = V.wait_for(f, 5, 0.1)
+        t.check(ok, "%s: %s, wanted %s" % (name, status_rows(cli, sock).get(name), want))
+    row_is(ra, **{"in": True, "weight": 4})
+    row_is(rb, **{"in": False})
+    write_value(fa, 7)
+    row_is(ra, **{"in": True, "weight": 8})
+    ta = time.time()
+    write_value(fa, -2147483648)
+    t.check(wait_event(d, "down", "a", ta, 3) is not None, "a: no notify_down on FAULT")
+    row_is(ra, **{"in": False})
+    ta = time.time()
+    write_value(fa, 0)
+    t.check(wait_event(d, "up", "a", ta, 3) is not None, "a: no notify_up after FAULT")
+    row_is(ra, **{"in": True, "weight": 1})
+    tb = time.time()
+    write_value(fb, 5)
+    t.check(wait_event(d, "up", "b", tb, 3) is not None, "b: no notify_up")
+    row_is(rb, **{"in": True, "weight": 6})
+    ev = [(e[0], e[1]) for e in events(d)]
+    t.check(ev == [("down", "a"), ("up", "a"), ("up", "b")], "notifies %s" % ev)
+
+
+def test_checker_reload_carry(t):
+    """SIGHUP with unchanged checkers carries their state over (keepalived
+    2.2.7 check/ipwrapper.c clear_diff_rs / migrate_checkers): a server that
+    is down stays down across the reload (no notify, no fifo line, no
+    'Adding service' line, its status row out with the same down_since),
+    one that is up stays up (no second notify_up although its TCP_CHECK is
+    alpha). A reload that changes b's checker (connect_timeout) restarts that
+    checker alone: alpha again, b is notified up at its first success, a
+    still stays down. a comes back on its first success afterwards."""
+    need_vigild(t)
+    from test_status import vigil_cli
+    cli = vigil_cli(t)
+    net = t.net(2)
+    d = net.workdir
+    os.chmod(d, 0o755)
+    for p in (18061, 18062):
+        set_mode(d, p, "ok")
+    srv = V.Proc(["/usr/bin/python3", SERVERS, d, "18061", "18062"], net.node(2).ns,
+                 os.path.join(d, "servers.log"), "servers")
+    net.procs.append(srv)
+    node = net.node(1)
+    sock = os.path.join(d, "n1.ctl")
+    import signal
+
+    def text(b_check):
+        return conf(d, [("192.0.2.100", 80, real_server(18061, d, "a", TCP) + real_server(18062, d, "b", b_check))])
+    node.write_conf(text(TCP))
+    node.start(side="-C", extra_args=["--control=" + sock])
+    for n in ("a", "b"):
+        t.check(wait_event(d, "up", n, 0, 6) is not None, "%s: not up at start" % n)
+    tk = time.time()
+    set_mode(d, 18061, "off")
+    t.check(wait_event(d, "down", "a", tk, TCP_DOWN + MARGIN + 2) is not None, "a: not down")
+    time.sleep(0.3)
+    before = status_rows(cli, sock).get("192.0.2.12:18061") or {}
+    fifo_before = fifo_lines(d)
+    log_at = len(node.log())
+    n_events = len(events(d))
+    node.write_conf(text(TCP) + "# reloaded, unchanged\n")
+    node.daemon.send(signal.SIGHUP)
+    ok, _ = V.wait_for(lambda: "checker(s) carried over" in node.log()[log_at:], 5)
+    t.check(ok, "no reload line: %s" % node.log()[log_at:])
+    t.check("2 checker(s) carried over" in node.log()[log_at:], "carried: %s" % node.log()[log_at:])
+    time.sleep(3.5)  # a few delay_loops: every checker ran after the reload
+    after = status_rows(cli, sock).get("192.0.2.12:18061") or {}
+    t.check(events(d)[n_events:] == [], "notifies across the reload: %s" % events(d)[n_events:])
+    t.check(fifo_lines(d) == [], "fifo lines across the reload: %s (before: %s)" % (fifo_lines(d), fifo_before))
+    t.check("Adding service [192.0.2.12]:tcp:18061" not in node.log()[log_at:], "a was added back")
+    t.check(after.get("in") is False and after.get("down_since") == before.get("down_since")
+            and after.get("down_since") is not None, "a's row across the reload: %s -> %s" % (before, after))
+    # a changed checker restarts (alpha: b down until its first success, notified up again)
+    log_at = len(node.log())
+    tr = time.time()
+    node.write_conf(text(TCP.replace("connect_timeout 1", "connect_timeout 2")))
+    node.daemon.send(signal.SIGHUP)
+    ok, _ = V.wait_for(lambda: "1 checker(s) carried over" in node.log()[log_at:], 5)
+    t.check(ok, "second reload: %s" % node.log()[log_at:])
+    t.check(wait_event(d, "up", "b", tr, 4) is not None, "b's changed checker did not start again")
+    t.check(not any(e[1] == "a" and e[2] >= tr for e in events(d)), "a notified: %s" % events(d))
+    tu = time.time()
+    set_mode(d, 18061, "ok")
+    window_check(t, "a", wait_event(d, "up", "a", tu, TCP_UP + MARGIN + 1), tu, TCP_UP, "up")

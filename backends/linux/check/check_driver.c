@@ -244,7 +244,7 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	/* the in-table view of each server, for status */
 }
 
-static void node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev)
+void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev)
 {
 	if (now < g->node.last_now)
 		now = g->node.last_now;
@@ -336,7 +336,7 @@ static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct 
 }
 
 static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t ck, uint32_t seq,
-		    const struct vgc_probe_outcome *o, vg_time latency, vg_time now)
+		    const struct vgc_probe_outcome *o, bool error, vg_time latency, vg_time now)
 {
 	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
 	const struct vg_lvs_checker *chk = &g->svc[s].chk[ck];
@@ -363,6 +363,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	st->last_latency_ns = latency;
 	st->last_result_ns = now;
 	snprintf(st->why, sizeof(st->why), "%s", ok ? "" : why);
+	chk_count_result(&g->ck[s][ck], ok, o->outcome, error, latency);
 	ev.u.probe.service = s;
 	ev.u.probe.result = &r;
 	ev.u.probe.md5 = &md;
@@ -400,7 +401,7 @@ static void drain_done(struct vgc_check *c, vg_time now)
 
 			if (g->ck[w.service][w.checker].probe == p)
 				g->ck[w.service][w.checker].probe = NULL;
-			deliver(c, g, w.service, w.checker, w.seq, &p->out, lat, now);
+			deliver(c, g, w.service, w.checker, w.seq, &p->out, p->start_failed, lat, now);
 		}
 	}
 }
@@ -469,8 +470,10 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 	c->n.probes_started++;
 	if (++c->n.in_flight > c->n.in_flight_max)
 		c->n.in_flight_max = c->n.in_flight;
-	if (t->ops->start(&p->p, now) && !p->p.done)
+	if (t->ops->start(&p->p, now) && !p->p.done) {
+		p->start_failed = true;
 		vgc_probe_fail(&p->p, now, VG_LVS_PROBE_FAILED, "%s", strerror(errno));
+	}
 }
 
 static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
@@ -510,6 +513,10 @@ static void on_events(void *ctx, int fd, vg_time now)
 		struct chk_slot *s = ev[i].data.ptr;
 		struct chk_probe *p = s->p;
 
+		if (!p) { /* the tracked files (FILE_CHECK) */
+			chk_files_ready(c, now);
+			continue;
+		}
 		if (p->p.done || p->p.fd[s->i] < 0)
 			continue;
 		p->p.ops->ready(&p->p, p->p.fd[s->i], ev[i].events, now);
@@ -558,7 +565,7 @@ static void fire(void *ctx, vg_time now)
 	if (vg_lvs_node_next_deadline(&g->node) <= now) {
 		struct vg_lvs_event ev = { .kind = VG_LVS_EV_TIMER };
 
-		node_input(c, g, now, &ev);
+		chk_node_input(c, g, now, &ev);
 	}
 	start_queued(c, g, now);
 	drain_done(c, now);
@@ -578,15 +585,17 @@ static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++)
-			if (!vgc_probe_ops_for(cfg->checker[k].type))
+			if (!chk_type_run(cfg->checker[k].type))
 				unrun++;
 		for (uint16_t r = 0; r < cfg->rs_count; r++)
 			chk_rs_stat(g, i, r)->since_ns = now;
 	}
+	/* FILE_CHECK: the files' values before START (the initial state, no effects) */
+	chk_files_open(c, g, now);
 	/* the warmup draws: a seed from the start time (no randomness source in the core) */
 	ev.u.start.seed = now ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
 	g->starting = true;
-	node_input(c, g, now, &ev);
+	chk_node_input(c, g, now, &ev);
 	g->starting = false;
 	vgd_log(LOG_INFO, "Health checkers: %u virtual server(s), %u real server(s), %u probe target(s) (%u shared)%s",
 		g->map.count, g->nrs, g->ntargets, g->shared_targets, unrun ? "; some checker types are not run (see -t)" : "");
@@ -594,9 +603,7 @@ static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
-			const struct vgc_probe_ops *ops = vgc_probe_ops_for(cfg->checker[k].type);
-
-			if (ops)
+			if (chk_type_run(cfg->checker[k].type))
 				vgd_log(LOG_INFO, "Activating healthchecker for service %s for VS %s",
 					chk_rs_stat(g, i, cfg->checker[k].rs)->rs_name, g->vsname[i]);
 		}
@@ -610,7 +617,7 @@ static void disable_unrun(struct chk_gen *g)
 		struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++)
-			if (!vgc_probe_ops_for(cfg->checker[k].type))
+			if (!chk_type_run(cfg->checker[k].type))
 				cfg->checker[k].delay_loop_ns = VG_TIME_NEVER / 4; /* never due in practice */
 	}
 }
@@ -653,9 +660,13 @@ static int chk_reload_prepare(void *self, const struct vg_conf *conf, struct vg_
 
 	chk_gen_free(c->next);
 	c->next = chk_gen_new(conf, dg);
-	if (c->next)
-		disable_unrun(c->next);
-	return c->next ? 0 : -1;
+	if (!c->next)
+		return -1;
+	disable_unrun(c->next);
+	/* keepalived carries the checkers of unchanged real servers over (check_carry.c) */
+	if (c->started && c->gen && c->epfd >= 0 && c->next->map.count)
+		chk_carry_prestart(c, c->gen, c->next);
+	return 0;
 }
 
 static void chk_reload_commit(void *self, vg_time now)
@@ -665,15 +676,22 @@ static void chk_reload_commit(void *self, vg_time now)
 
 	if (!c->next)
 		return;
-	/*
-	 * keepalived carries checkers of unchanged real servers over a reload
-	 * (clear_diff_services); the core's reload diff for LVS is a later
-	 * issue: every checker starts again, the table follows the new start state.
-	 */
-	chk_engine_reset(c);
+	chk_engine_reset(c); /* probes in flight go: a carried checker probes again at once */
 	c->gen = c->next;
 	c->next = NULL;
 	c->last_now = now;
+	if (c->gen->prestarted) {
+		struct chk_gen *g = c->gen;
+
+		g->starting = true;
+		apply_effects(c, g, now);
+		g->starting = false;
+		vgd_log(LOG_INFO, "Health checkers reloaded: %u virtual server(s), %u real server(s), %u probe "
+			"target(s) (%u shared), %u checker(s) carried over", g->map.count, g->nrs, g->ntargets,
+			g->shared_targets, g->carried);
+		chk_gen_free(old);
+		return;
+	}
 	if (c->gen->conf->virtual_servers.count && c->epfd < 0 && c->loop)
 		chk_open(c, c->loop);
 	if (c->epfd >= 0 && c->gen->conf->virtual_servers.count) {
@@ -745,7 +763,7 @@ static void chk_stop(void *self, vg_time now)
 	/* the LVS driver releases the table itself (or keeps it with -I): omega notifies only */
 	c->stopping = true;
 	chk_engine_reset(c);
-	node_input(c, c->gen, now, &ev);
+	chk_node_input(c, c->gen, now, &ev);
 	c->started = false;
 }
 
@@ -781,6 +799,8 @@ static const struct vgd_driver_ops check_ops = {
 	.reload_commit = chk_reload_commit,
 	.reload_abort = chk_reload_abort,
 	.dump = chk_dump,
+	.status = chk_status,
+	.metrics = chk_metrics,
 	.child_exited = chk_child_exited,
 	.stop = chk_stop,
 	.busy = chk_busy,
@@ -823,7 +843,7 @@ void vgd_check_vip(void *self, const struct vg_addr *addr, bool present)
 		return;
 	ev.u.vip.addr = *addr;
 	ev.u.vip.present = present;
-	node_input(c, c->gen, c->last_now, &ev);
+	chk_node_input(c, c->gen, c->last_now, &ev);
 }
 
 void vgd_check_weight(struct vgc_check *c, uint16_t service, uint16_t rs, int32_t weight, vg_time now)
@@ -835,7 +855,7 @@ void vgd_check_weight(struct vgc_check *c, uint16_t service, uint16_t rs, int32_
 	ev.u.weight.service = service;
 	ev.u.weight.rs = rs;
 	ev.u.weight.weight = weight;
-	node_input(c, c->gen, now, &ev);
+	chk_node_input(c, c->gen, now, &ev);
 }
 
 void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
@@ -845,7 +865,7 @@ void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
 		[VG_CHECK_SSL_GET] = VG_LVS_CHECK_SSL, [VG_CHECK_SMTP] = VG_LVS_CHECK_SMTP,
 		[VG_CHECK_MISC] = VG_LVS_CHECK_MISC, [VG_CHECK_DNS] = VG_LVS_CHECK_DNS,
 		[VG_CHECK_UDP] = VG_LVS_CHECK_UDP,   [VG_CHECK_PING] = VG_LVS_CHECK_PING,
-		[VG_CHECK_FILE] = VG_LVS_CHECK__COUNT, [VG_CHECK_BFD] = VG_LVS_CHECK__COUNT,
+		[VG_CHECK_FILE] = VG_LVS_CHECK_FILE, [VG_CHECK_BFD] = VG_LVS_CHECK__COUNT,
 	};
 
 	for (uint32_t i = 0; i < conf->virtual_servers.count; i++) {
@@ -857,7 +877,7 @@ void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
 			for (uint32_t k = 0; k < rs->checkers.count; k++) {
 				const struct vg_conf_checker *ck = &rs->checkers.items[k];
 
-				if (ck->type < VG_CHECK_TYPE_COUNT && vgc_probe_ops_for(conf_to_lvs[ck->type]))
+				if (ck->type < VG_CHECK_TYPE_COUNT && chk_type_run(conf_to_lvs[ck->type]))
 					continue;
 				vg_diags_add(dg, VG_DIAG_WARNING, &ck->loc, "lvs-checker-not-run", NULL,
 					     "%s: not run (vigild has no probe of this type yet); the real server "

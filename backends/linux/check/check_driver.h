@@ -55,6 +55,15 @@ void vgd_check_vip(void *self, const struct vg_addr *addr, bool present);
 /* A new weight for a real server (FILE_CHECK, misc_dynamic): VG_LVS_EV_WEIGHT at `now`. */
 void vgd_check_weight(struct vgc_check *c, uint16_t service, uint16_t rs, int32_t weight, vg_time now);
 
+/*
+ * A reload being committed: the state the prepared configuration gives
+ * mapped service `svc` (its unchanged checkers carried over), or NULL (it
+ * starts afresh). The LVS driver's reload commit programs the kernel from
+ * it (wired by daemon.c: ctx = drv->self).
+ */
+struct vg_lvs_service;
+const struct vg_lvs_service *vgd_check_reload_state(void *self, uint32_t svc);
+
 /* -t and start: every checker whose type vigild does not run, as a note (code lvs-checker-not-run). */
 void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg);
 

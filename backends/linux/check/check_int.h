@@ -11,6 +11,7 @@
 
 #include "check_driver.h"
 #include "check_tls.h"
+#include "metrics/expo.h"
 #include "lvs/from_conf.h"
 #include "lvs/node.h"
 #include "probe.h"
@@ -31,13 +32,17 @@ struct chk_target {
 	vg_time last_latency_ns;
 	struct vgc_probe_outcome last;
 	uint16_t service, checker;    /* the first checker using it */
+	uint8_t *key;                 /* its sharing key (a reload compares them), NULL: overflowed */
+	size_t key_len;
 };
 
-/* Per checker: its request or probe in flight. */
+/* Per checker: its request or probe in flight, and what its results were (metrics). */
 struct chk_ck {
 	struct chk_probe *probe;
 	uint32_t seq;
 	bool pending;                 /* a request waits in the queue */
+	uint64_t results[4];          /* enum vgd_check_outcome */
+	struct vgd_hist lat;          /* seconds; bounds NULL until the first result */
 };
 
 struct chk_req {
@@ -71,6 +76,7 @@ struct chk_probe {
 	vg_time done_ns;
 	struct vgc_probe_outcome out;
 	struct chk_slot slot[VGC_PROBE_FDS_MAX];
+	bool start_failed;            /* its start failed: the outcome is an error (metrics) */
 	struct chk_probe *next_done;  /* finished, waiting for delivery */
 	struct chk_probe *next;       /* graveyard */
 };
@@ -106,6 +112,10 @@ struct chk_gen {
 	bool starting;                /* handling START: no per-server log lines */
 	struct vgc_tls *tls;
 	bool tls_tried;
+	struct vgc_files *files;      /* FILE_CHECK's tracked files (check_files.c), NULL: none */
+	struct vgc_check *owner;      /* the driver (set when its files are opened) */
+	bool prestarted;              /* a reload started it on the old one's state (check_carry.c) */
+	uint32_t carried;             /* checkers carried over by that reload */
 };
 
 struct vgc_check {
@@ -130,6 +140,7 @@ struct vgc_check {
 	uint64_t children_lost;
 	uint64_t effects_unhandled;
 	struct vgd_check_counters n;
+	struct chk_slot files_slot;   /* epoll data of the tracked files' descriptor (p NULL) */
 };
 
 /* gen.c */
@@ -140,6 +151,25 @@ struct vgd_check_rs_status *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_
 void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port);
 void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd);
 void chk_fifo_line(struct chk_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* check_driver.c */
+void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev);
+
+/* check_files.c: FILE_CHECK */
+struct vgc_files;
+bool chk_type_run(uint8_t type);  /* a type vigild runs (a probe, or FILE_CHECK) */
+void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now);
+void chk_files_ready(struct vgc_check *c, vg_time now);
+
+/* check_carry.c: a reload carries unchanged checkers over */
+void chk_carry_prestart(struct vgc_check *c, struct chk_gen *old, struct chk_gen *next);
+
+/* check_report.c: status and metrics ops */
+struct vgd_status;
+struct vgd_expo;
+void chk_count_result(struct chk_ck *k, bool ok, uint8_t outcome, bool error, vg_time latency);
+void chk_status(void *self, struct vgd_status *st);
+void chk_metrics(void *self, struct vgd_expo *w);
 
 /* engine.c */
 int chk_heap_push(struct vgc_check *c, struct chk_probe *p);

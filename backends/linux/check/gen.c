@@ -24,6 +24,7 @@
 
 #include "check_int.h"
 #include "log.h"
+#include "probe_file.h"
 #include "script/spawn.h"
 
 /* ---- small helpers ---------------------------------------------------------- */
@@ -174,6 +175,7 @@ static void target_free(struct chk_target *t)
 {
 	if (t->ops && t->params && t->ops->params_free)
 		t->ops->params_free(t->params);
+	free(t->key);
 }
 
 void chk_gen_free(struct chk_gen *g)
@@ -207,6 +209,7 @@ void chk_gen_free(struct chk_gen *g)
 		if (g->fifo[i] >= 0)
 			close(g->fifo[i]);
 	vgc_tls_free(g->tls);
+	vgc_files_free(g->files);
 	vgl_cmd_env_free(&g->env);
 	vg_lvs_conf_map_free(&g->map);
 	free(g);
@@ -305,8 +308,8 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 		return 0;
 	}
 	idx = vgc_keytab_intern(kt, key, &fresh);
-	free(key);
 	if (idx < 0) {
+		free(key);
 		if (ops->params_free && params)
 			ops->params_free(params);
 		return -1;
@@ -323,6 +326,7 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 			struct chk_target *nt = realloc(g->targets, nc * sizeof(*nt));
 
 			if (!nt) {
+				free(key);
 				if (ops->params_free && params)
 					ops->params_free(params);
 				return -1;
@@ -337,8 +341,12 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 		t->params = params;
 		t->service = (uint16_t)svc;
 		t->checker = ck;
+		if (!key->overflow && (t->key = malloc(key->len ? key->len : 1)))
+			memcpy(t->key, key->b, key->len);
+		t->key_len = key->len;
 		g->ntargets = (uint32_t)idx + 1;
 	}
+	free(key);
 	g->tgt[svc][chk_tgt_slot(cfg, ck, u)] = (uint32_t)idx;
 	return 0;
 }

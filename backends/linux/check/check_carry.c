@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: a reload (SIGHUP) of the checker driver carries unchanged checkers over (core/lvs/carry.h).
+ *
+ * At reload_prepare the new generation is built, then paired with the
+ * running one: each new virtual server with the old one of the same keys
+ * (vg_lvs_service_same), each of its checkers with an old checker that is
+ * the same in the core's model (vg_lvs_checker_same) and whose probe
+ * targets have equal sharing keys (share.h: type, destination, source,
+ * timeouts and every parameter of the probe: the HTTP path and Host, the
+ * DNS name, the MISC script and its user, ...). The new node is started
+ * then (vg_lvs_node_start_carry): paired checkers keep their verdict,
+ * retry count and next probe time; the servers keep their state. The
+ * effects wait for reload_commit, and the LVS driver, which commits first,
+ * takes the new services' states from here (vgd_check_reload_state), so
+ * the kernel table it programs at its commit is already the carried one:
+ * a server that was down is not added back and taken out again. The
+ * per-server status (last result, down since) and the per-checker metric
+ * counters are carried too.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_int.h"
+#include "log.h"
+#include "loop.h"
+#include "lvs/carry.h"
+
+static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen *b, uint32_t tb)
+{
+	const struct chk_target *x, *y;
+
+	if (ta == CHK_NONE || tb == CHK_NONE)
+		return ta == tb;
+	x = &a->targets[ta];
+	y = &b->targets[tb];
+	return x->key && y->key && x->key_len == y->key_len && !memcmp(x->key, y->key, x->key_len);
+}
+
+/* Old checker ok of service os, new checker nk of service ns: the same checker? */
+static bool checker_eq(const struct chk_gen *o, uint32_t os, uint16_t ok, const struct chk_gen *n, uint32_t ns,
+		       uint16_t nk)
+{
+	const struct vg_lvs_service_config *oc = &o->map.svc[os].cfg, *nc = &n->map.svc[ns].cfg;
+	uint8_t urls;
+
+	if (!vg_lvs_checker_same(oc, ok, nc, nk))
+		return false;
+	urls = nc->checker[nk].type == VG_LVS_CHECK_HTTP || nc->checker[nk].type == VG_LVS_CHECK_SSL
+	       ? nc->checker[nk].url_count : 1;
+	for (uint8_t u = 0; u < urls; u++)
+		if (!target_eq(o, o->tgt[os][chk_tgt_slot(oc, ok, u)], n, n->tgt[ns][chk_tgt_slot(nc, nk, u)]))
+			return false;
+	return true;
+}
+
+/* Pair service ns's checkers with service os's; returns how many. */
+static uint32_t pair_checkers(const struct chk_gen *o, uint32_t os, const struct chk_gen *n, uint32_t ns,
+			      uint16_t *from, bool *taken)
+{
+	uint16_t oc = o->map.svc[os].cfg.checker_count, nc = n->map.svc[ns].cfg.checker_count;
+	int32_t delta = 0; /* the last pair's index shift: a server added or removed shifts the rest */
+	uint32_t paired = 0;
+
+	memset(taken, 0, oc * sizeof(*taken));
+	for (uint16_t k = 0; k < nc; k++) {
+		int64_t hint = (int64_t)k + delta;
+
+		from[k] = VG_LVS_CARRY_NONE;
+		if (hint >= 0 && hint < oc && !taken[hint] && checker_eq(o, os, (uint16_t)hint, n, ns, k)) {
+			from[k] = (uint16_t)hint;
+		} else {
+			for (uint16_t j = 0; j < oc; j++)
+				if (!taken[j] && checker_eq(o, os, j, n, ns, k)) {
+					from[k] = j;
+					break;
+				}
+		}
+		if (from[k] == VG_LVS_CARRY_NONE)
+			continue;
+		taken[from[k]] = true;
+		delta = (int32_t)from[k] - (int32_t)k;
+		paired++;
+	}
+	return paired;
+}
+
+/* What operators see of a carried server and checker: its last result, since when, the counters. */
+static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, struct chk_gen *n, uint32_t ns,
+			const uint16_t *from)
+{
+	const struct vg_lvs_service_config *oc = &o->map.svc[os].cfg, *nc = &n->map.svc[ns].cfg;
+
+	(void)c;
+	for (uint16_t k = 0; k < nc->checker_count; k++) {
+		struct vgd_check_rs_status *d, keep;
+		const struct vgd_check_rs_status *s;
+
+		if (from[k] == VG_LVS_CARRY_NONE)
+			continue;
+		memcpy(n->ck[ns][k].results, o->ck[os][from[k]].results, sizeof(n->ck[ns][k].results));
+		n->ck[ns][k].lat = o->ck[os][from[k]].lat;
+		d = chk_rs_stat(n, ns, nc->checker[k].rs);
+		s = chk_rs_stat(o, os, oc->checker[from[k]].rs);
+		keep = *d;
+		*d = *s;
+		d->service = keep.service;
+		d->rs = keep.rs;
+		d->checkers = keep.checkers;
+		memcpy(d->vs, keep.vs, sizeof(d->vs));
+		memcpy(d->rs_name, keep.rs_name, sizeof(d->rs_name));
+	}
+}
+
+void chk_carry_prestart(struct vgc_check *c, struct chk_gen *old, struct chk_gen *next)
+{
+	uint32_t n = next->map.count, *svc_from = calloc(n ? n : 1, sizeof(*svc_from));
+	uint16_t **ck_from = calloc(n ? n : 1, sizeof(*ck_from));
+	bool *svc_taken = calloc(old->map.count ? old->map.count : 1, sizeof(*svc_taken));
+	bool *taken = NULL;
+	uint32_t maxck = 1;
+	vg_time now = vgl_clock_now();
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_START };
+
+	for (uint32_t j = 0; j < old->map.count; j++)
+		if (old->map.svc[j].cfg.checker_count > maxck)
+			maxck = old->map.svc[j].cfg.checker_count;
+	taken = calloc(maxck, sizeof(*taken));
+	if (!svc_from || !ck_from || !svc_taken || !taken)
+		goto out; /* out of memory: not carried, the commit starts it afresh */
+	if (now < old->node.last_now)
+		now = old->node.last_now;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t j = i < old->map.count && !svc_taken[i] &&
+				     vg_lvs_service_same(&old->map, &old->map.svc[i], &next->map, &next->map.svc[i])
+			     ? i : VG_LVS_CARRY_NO_SVC;
+
+		for (uint32_t k = 0; j == VG_LVS_CARRY_NO_SVC && k < old->map.count; k++)
+			if (!svc_taken[k] && vg_lvs_service_same(&old->map, &old->map.svc[k], &next->map, &next->map.svc[i]))
+				j = k;
+		svc_from[i] = j;
+		if (j == VG_LVS_CARRY_NO_SVC)
+			continue;
+		svc_taken[j] = true;
+		ck_from[i] = calloc(next->map.svc[i].cfg.checker_count + 1u, sizeof(**ck_from));
+		if (!ck_from[i]) {
+			svc_from[i] = VG_LVS_CARRY_NO_SVC;
+			continue;
+		}
+		next->carried += pair_checkers(old, j, next, i, ck_from[i], taken);
+	}
+	for (uint32_t i = 0; i < next->nrs; i++)
+		next->stat[i].since_ns = now;
+	for (uint32_t i = 0; i < n; i++)
+		if (svc_from[i] != VG_LVS_CARRY_NO_SVC)
+			carry_views(c, old, svc_from[i], next, i, ck_from[i]);
+	vg_actions_init(&next->acts, next->acts_v, next->acts_cap);
+	/* FILE_CHECK: the files' values before the start (initial state, no effects) */
+	chk_files_open(c, next, now);
+	ev.u.start.seed = now ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
+	vg_lvs_node_start_carry(&next->node, now, ev.u.start.seed, &old->node, svc_from,
+				(const uint16_t *const *)ck_from, &next->acts);
+	next->prestarted = true;
+out:
+	for (uint32_t i = 0; ck_from && i < n; i++)
+		free(ck_from[i]);
+	free(ck_from);
+	free(svc_from);
+	free(svc_taken);
+	free(taken);
+}
+
+const struct vg_lvs_service *vgd_check_reload_state(void *self, uint32_t svc)
+{
+	struct vgc_check *c = self;
+
+	if (!c || !c->next || !c->next->prestarted || svc >= c->next->map.count)
+		return NULL;
+	return &c->next->svc[svc];
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: the checker driver's operator views: `vigil status` check fields and the check metrics.
+ *
+ * The LVS driver adds one row per real server of each kernel service
+ * (every configured server, also one a checker took out); the `status` op
+ * fills the check fields of those rows (vgd_status_rs_find, names built as
+ * the LVS driver builds them): the verdict (up / down), the type and
+ * latency of the last result, its time, and since when the server is down.
+ * The `metrics` op writes vigil_lvs_check_up, _results_total{outcome} and
+ * the _duration_seconds histogram per (kernel service, real server,
+ * checker), with the labels of the LVS driver's real-server families, and
+ * the driver's own counters. Results are counted as they are delivered
+ * (chk_count_result): success, failure (a wrong answer, a refused
+ * connection), timeout, error (the probe could not start).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_int.h"
+#include "metrics/metrics.h"
+#include "status.h"
+
+void chk_count_result(struct chk_ck *k, bool ok, uint8_t outcome, bool error, vg_time latency)
+{
+	int o = ok ? VGD_CHECK_SUCCESS
+		: error ? VGD_CHECK_ERROR
+		: outcome == VG_LVS_PROBE_TIMEOUT ? VGD_CHECK_TIMEOUT : VGD_CHECK_FAILURE;
+
+	k->results[o]++;
+	if (!k->lat.bounds)
+		vgd_hist_init(&k->lat, vgd_check_latency_bounds, VGD_CHECK_LATENCY_BUCKETS);
+	vgd_hist_observe(&k->lat, (double)latency / 1e9);
+}
+
+/* The destination port the kernel table gives real server rs under key k (table_from_conf's dest_of). */
+static uint16_t dest_port(const struct vg_lvs_rs_config *rs, const struct vg_lvs_vs_key *k)
+{
+	if (rs->fwd == VG_LVS_FWD_NAT && rs->port)
+		return rs->port;
+	return k->kind == VG_LVS_VS_FWMARK ? 0 : k->port;
+}
+
+void chk_status(void *self, struct vgd_status *st)
+{
+	struct vgc_check *c = self;
+	struct chk_gen *g = c->gen;
+
+	if (!c->started || !g)
+		return;
+	for (uint32_t s = 0; s < g->map.count; s++) {
+		const struct vg_lvs_conf_service *cs = &g->map.svc[s];
+		const struct vg_lvs_service_config *cfg = &cs->cfg;
+
+		for (uint32_t ki = cs->key_first; ki < cs->key_first + cs->key_count; ki++) {
+			const struct vg_lvs_vs_key *k = &g->map.keys[ki];
+			char vs[VGD_STATUS_ENDPOINT_MAX], rsn[VGD_STATUS_ENDPOINT_MAX];
+
+			vgd_status_service(&k->addr, k->port, cfg->protocol, k->kind == VG_LVS_VS_FWMARK ? k->fwmark : 0,
+					   vs, sizeof(vs));
+			if (k->kind == VG_LVS_VS_FWMARK) { /* "fwmark N/ipv4": the family is the key's */
+				struct vg_addr fa = { .family = k->family };
+
+				vgd_status_service(&fa, 0, 0, k->fwmark, vs, sizeof(vs));
+			}
+			for (uint16_t r = 0; r < cfg->rs_count; r++) {
+				const struct vgd_check_rs_status *rst = chk_rs_stat(g, s, r);
+				const struct vg_lvs_rs_state *rs = &g->svc[s].rs[r];
+				struct vgd_status_rs *row;
+
+				if (!rst->checkers)
+					continue;
+				vgd_status_endpoint(&cfg->rs[r].addr, dest_port(&cfg->rs[r], k), rsn, sizeof(rsn));
+				row = vgd_status_rs_find(st, vs, rsn);
+				if (!row)
+					continue;
+				row->check = rs->alive ? VGD_CHECK_UP : VGD_CHECK_DOWN;
+				if (rst->has_result) {
+					snprintf(row->check_kind, sizeof(row->check_kind), "%s",
+						 vg_lvs_check_type_name((enum vg_lvs_check_type)rst->last_type));
+					row->check_latency_us = (uint64_t)(rst->last_latency_ns / 1000);
+					row->check_at_unix_ns = vgd_status_unix(st, rst->last_result_ns);
+				} else {
+					for (uint16_t i = 0; i < cfg->checker_count; i++)
+						if (cfg->checker[i].rs == r) {
+							snprintf(row->check_kind, sizeof(row->check_kind), "%s",
+								 vg_lvs_check_type_name((enum vg_lvs_check_type)cfg->checker[i].type));
+							break;
+						}
+				}
+				row->down_since_unix_ns = rs->alive ? 0 : vgd_status_unix(st, rst->since_ns);
+			}
+		}
+	}
+}
+
+#define LABEL_MAX 96
+
+void chk_metrics(void *self, struct vgd_expo *w)
+{
+	struct vgc_check *c = self;
+	struct chk_gen *g = c->gen;
+	struct vgd_check_facts *f = NULL;
+	char (*lv)[LABEL_MAX] = NULL, (*lr)[LABEL_MAX] = NULL;
+	size_t n = 0, cap = 0;
+	static const struct vgd_hist empty_hist = { .bounds = vgd_check_latency_bounds,
+						    .n = VGD_CHECK_LATENCY_BUCKETS };
+
+	for (uint32_t s = 0; g && c->started && s < g->map.count; s++)
+		cap += (size_t)g->map.svc[s].key_count * g->map.svc[s].cfg.checker_count;
+	if (cap) {
+		f = calloc(cap, sizeof(*f));
+		lv = calloc(cap, sizeof(*lv));
+		lr = calloc(cap, sizeof(*lr));
+	}
+	for (uint32_t s = 0; f && lv && lr && s < g->map.count; s++) {
+		const struct vg_lvs_conf_service *cs = &g->map.svc[s];
+		const struct vg_lvs_service_config *cfg = &cs->cfg;
+		bool fwmark_only = true;
+
+		for (uint32_t ki = cs->key_first; ki < cs->key_first + cs->key_count; ki++)
+			fwmark_only &= g->map.keys[ki].kind == VG_LVS_VS_FWMARK;
+		for (uint32_t ki = cs->key_first; ki < cs->key_first + cs->key_count; ki++) {
+			const struct vg_lvs_vs_key *k = &g->map.keys[ki];
+			bool fw = k->kind == VG_LVS_VS_FWMARK;
+
+			for (uint16_t i = 0; i < cfg->checker_count; i++) {
+				const struct vg_lvs_checker_config *kc = &cfg->checker[i];
+				const struct chk_ck *ck = &g->ck[s][i];
+
+				vgd_metrics_svc_label(k->family, fw && fwmark_only ? 0 : cfg->protocol, &k->addr, k->port,
+						      fw ? k->fwmark : 0, lv[n], LABEL_MAX);
+				vgd_metrics_dest_label(&cfg->rs[kc->rs].addr, dest_port(&cfg->rs[kc->rs], k), lr[n], LABEL_MAX);
+				f[n].virtual_server = lv[n];
+				f[n].real_server = lr[n];
+				f[n].checker = vg_lvs_check_type_name((enum vg_lvs_check_type)kc->type);
+				f[n].up = g->svc[s].chk[i].is_up;
+				memcpy(f[n].results, ck->results, sizeof(f[n].results));
+				f[n].latency = ck->lat.bounds ? ck->lat : empty_hist;
+				n++;
+			}
+		}
+	}
+	vgd_metrics_checks(w, f, n);
+	free(f);
+	free(lv);
+	free(lr);
+	vgd_expo_family(w, "vigil_lvs_check_probes_total", VGD_EXPO_COUNTER,
+			"Probes the checker driver opened (started) and checker requests served by an identical "
+			"probe already in flight (joined).");
+	{
+		const struct vgd_label ls[] = { { "kind", "started" } }, lj[] = { { "kind", "joined" } };
+
+		vgd_expo_u64(w, ls, 1, c->n.probes_started);
+		vgd_expo_u64(w, lj, 1, c->n.probes_joined);
+	}
+	vgd_expo_family(w, "vigil_lvs_check_probes_in_flight", VGD_EXPO_GAUGE, "Probes in flight now.");
+	vgd_expo_u64(w, NULL, 0, c->n.in_flight);
+	vgd_expo_family(w, "vigil_lvs_check_deferred_wakeups_total", VGD_EXPO_COUNTER,
+			"Wake-ups of the checker driver that left work for the next one (the per-wake-up bound).");
+	vgd_expo_u64(w, NULL, 0, c->n.deferred);
+}

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DOC: tests of the checker driver's probe engine (engine.c, check_driver.c), without root.
+ *
+ *  - the deadline heap: pushes and removals in any order, the top always the earliest;
+ *  - on the loopback: checkers of two virtual servers with the same real
+ *    servers and TCP_CHECK share one probe target, the second request joins
+ *    the probe in flight; more probes due at once than VGC_STARTS_PER_WAKE
+ *    are started over several wake-ups (counted as deferred) and every
+ *    checker still gets its verdict (a closed port: refused, down);
+ *  - a silent UDP server and a UDP_CHECK without require_reply: the probe's
+ *    own timeout (a success) is handled before the core gives up at the
+ *    same instant, so the server comes up (probe_udp.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "check_int.h"
+#include "conf_loader.h"
+#include "loop.h"
+
+static void test_heap(void **state)
+{
+	struct vgc_check c;
+	struct chk_probe *p = calloc(300, sizeof(*p));
+	uint64_t x = 12345;
+	vg_time last = 0;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_non_null(p);
+	for (int i = 0; i < 300; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		p[i].p.deadline_ns = (vg_time)(x >> 40);
+		p[i].heap_idx = SIZE_MAX;
+		assert_int_equal(chk_heap_push(&c, &p[i]), 0);
+	}
+	for (int i = 0; i < 300; i += 3) { /* removals from the middle (aborts, early results) */
+		chk_heap_remove(&c, &p[i]);
+		assert_int_equal(p[i].heap_idx, SIZE_MAX);
+		chk_heap_remove(&c, &p[i]); /* twice: nothing */
+	}
+	assert_int_equal(c.nheap, 200);
+	while (c.nheap) {
+		struct chk_probe *top = c.heap[0];
+
+		for (size_t j = 0; j < c.nheap; j++)
+			assert_int_equal(c.heap[j]->heap_idx, j);
+		assert_true(top->p.deadline_ns >= last);
+		last = top->p.deadline_ns;
+		chk_heap_remove(&c, top);
+	}
+	free(c.heap);
+	free(p);
+}
+
+static struct vg_conf *load(const char *text)
+{
+	char path[] = "/tmp/vgc_engine_test.XXXXXX";
+	int fd = mkstemp(path);
+	struct vg_conf *c = NULL;
+	struct vg_diags dg;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	vg_diags_init(&dg);
+	vg_conf_load(path, "test", &c, &dg);
+	vg_diags_free(&dg);
+	unlink(path);
+	assert_non_null(c);
+	return c;
+}
+
+struct run {
+	struct vgd_opts o;
+	struct vg_conf *conf;
+	struct vgl_loop *loop;
+	struct vgd_driver d;
+};
+
+/* A tick every 100 ms: run_until's wake-ups come even when the driver has nothing due. */
+static vg_time tick_at;
+
+static vg_time tick_next(void *ctx)
+{
+	(void)ctx;
+	return tick_at;
+}
+
+static void tick_fire(void *ctx, vg_time now)
+{
+	(void)ctx;
+	tick_at = now + VG_MS(100);
+}
+
+static void run_start(struct run *r, const char *text)
+{
+	char err[256];
+	struct vg_diags dg;
+
+	memset(&r->o, 0, sizeof(r->o));
+	r->conf = load(text);
+	r->loop = vgl_loop_new(err, sizeof(err));
+	assert_non_null(r->loop);
+	tick_at = vgl_clock_now();
+	assert_int_equal(vgl_loop_add_deadline(r->loop, tick_next, tick_fire, NULL), 0);
+	vg_diags_init(&dg);
+	r->d = vgd_check_new(&r->o, r->conf, &dg);
+	vg_diags_free(&dg);
+	assert_non_null(r->d.self);
+	assert_int_equal(r->d.ops->open(r->d.self, r->loop), 0);
+	r->d.ops->start(r->d.self, vgl_clock_now());
+}
+
+/* Run the loop until cond(r) or `secs` seconds. */
+static bool run_until(struct run *r, bool (*cond)(struct run *), double secs)
+{
+	vg_time end = vgl_clock_now() + (vg_time)(secs * 1e9);
+
+	while (vgl_clock_now() < end) {
+		if (cond(r))
+			return true;
+		vgl_loop_once(r->loop);
+	}
+	return cond(r);
+}
+
+static void run_end(struct run *r)
+{
+	r->d.ops->stop(r->d.self, vgl_clock_now());
+	r->d.ops->free(r->d.self);
+	vgl_loop_free(r->loop);
+	vg_conf_free(r->conf);
+}
+
+#define NRS 100
+
+static bool all_up(struct run *r)
+{
+	struct vgd_check_rs_status st;
+	size_t n = vgd_check_rs_count(&r->d);
+
+	if (n != 2 * NRS)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (vgd_check_rs_status(&r->d, i, &st) || !st.alive || !st.has_result || !st.last_ok)
+			return false;
+	return true;
+}
+
+/* A silent UDP server on every loopback address: a probe to it stays in flight until its timeout. */
+static int silent_udp(uint16_t *port, uint32_t addr)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(addr) };
+	socklen_t l = sizeof(a);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &l), 0);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static void test_shared_and_bound(void **state)
+{
+	size_t cap = 200 * NRS * 2 + 1024, len = 0;
+	char *text = malloc(cap);
+	struct run r;
+	struct vgd_check_counters n;
+	uint16_t port;
+	int fd = silent_udp(&port, INADDR_ANY);
+
+	(void)state;
+	assert_non_null(text);
+	/* two virtual servers, the same NRS real servers (127.0.0.N) and checkers: NRS targets */
+	for (int v = 0; v < 2; v++) {
+		len += (size_t)snprintf(text + len, cap - len, "virtual_server 192.0.2.%d 53 {\n protocol UDP\n", 10 + v);
+		for (int i = 0; i < NRS; i++)
+			len += (size_t)snprintf(text + len, cap - len,
+						" real_server 127.0.%d.%d %u {\n  UDP_CHECK {\n   alpha\n   warmup 0\n"
+						"   retry 0\n   delay_loop 30\n   connect_timeout 1\n  }\n }\n",
+						i / 200, 1 + i % 200, port);
+		len += (size_t)snprintf(text + len, cap - len, "}\n");
+	}
+	assert_true(len < cap);
+	run_start(&r, text);
+	/* alpha: down until a success; every probe due at START + 1 s, silent, a success at + 2 s */
+	assert_true(run_until(&r, all_up, 6));
+	n = vgd_check_counters(&r.d);
+	/* one probe per target: the other virtual server's checker joined the probe in flight */
+	assert_int_equal(n.probes_started, NRS);
+	assert_int_equal(n.probes_joined, NRS);
+	/* 2 * NRS requests due at one instant, at most VGC_STARTS_PER_WAKE started per wake-up */
+	assert_true(n.deferred >= (2 * NRS - 1) / VGC_STARTS_PER_WAKE);
+	assert_int_equal(n.aborted, 0);
+	assert_int_equal(n.probes_ok, NRS);
+	run_end(&r);
+	free(text);
+	close(fd);
+}
+
+static int udp_port_fd = -1;
+
+static bool udp_up(struct run *r)
+{
+	struct vgd_check_rs_status st;
+
+	return vgd_check_rs_count(&r->d) == 1 && vgd_check_rs_status(&r->d, 0, &st) == 0 && st.alive &&
+	       st.has_result;
+}
+
+static void test_udp_timeout_before_abort(void **state)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t l = sizeof(a);
+	char text[512];
+	struct run r;
+	struct vgd_check_rs_status st;
+
+	(void)state;
+	udp_port_fd = socket(AF_INET, SOCK_DGRAM, 0); /* a silent server: reads nothing, answers nothing */
+	assert_true(udp_port_fd >= 0);
+	assert_int_equal(bind(udp_port_fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(udp_port_fd, (struct sockaddr *)&a, &l), 0);
+	snprintf(text, sizeof(text),
+		 "virtual_server 192.0.2.10 53 {\n protocol UDP\n real_server 127.0.0.1 %u {\n"
+		 "  UDP_CHECK {\n   alpha\n   warmup 0\n   retry 0\n   delay_loop 30\n   connect_timeout 1\n  }\n }\n}\n",
+		 ntohs(a.sin_port));
+	run_start(&r, text);
+	/* alpha: down until the first success; the probe (sent at +1 s) times out at +2 s, the
+	   core's abort of it falls due at the same instant: the silence must count as a success */
+	assert_true(run_until(&r, udp_up, 4));
+	assert_int_equal(vgd_check_rs_status(&r.d, 0, &st), 0);
+	assert_true(st.last_ok);
+	assert_int_equal(vgd_check_counters(&r.d).aborted, 0);
+	run_end(&r);
+	close(udp_port_fd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_heap),
+		cmocka_unit_test(test_shared_and_bound),
+		cmocka_unit_test(test_udp_timeout_before_abort),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
