@@ -22,7 +22,7 @@
 # as TAP comments.  One boot, about 40 s.
 . /test/tap.sh
 modprobe -a ip_vs ip_vs_rr bridge veth || exit 1
-SLACK=1.5
+SLACK=2
 inns() { ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 now() { cut -d' ' -f1 /proc/uptime; }
 
