@@ -10,16 +10,18 @@
 # silent; all back; C another body; C back.  Checked for each program:
 #   - every notify_up/notify_down (notify.sh writes the guest's uptime) lands
 #     in the window the configuration promises (delay_loop 2, retry 1,
-#     delay_before_retry 1, connect_timeout 1: a refused or wrong answer is
-#     down after retry x delay_before_retry .. delay_loop + that; a silent
-#     server (retry + 1) x connect_timeout later; TCP up within delay_loop
-#     + connect_timeout; HTTP up after two passes: delay_loop ..
+#     delay_before_retry 1, connect_timeout 1 (TCP) and 2 (HTTP): a refused
+#     or wrong answer is down after retry x delay_before_retry .. delay_loop
+#     + that; a silent server (retry + 1) x connect_timeout later; TCP up
+#     within delay_loop; HTTP up after two passes: delay_loop ..
 #     max(delay_before_retry, delay_loop) + delay_loop + connect_timeout),
 #     plus SLACK for process start-up under TCG;
 #   - the `ipvsadm -S -n` table after each step is the one written here;
 # and between them: the same notify sequence per real server, the same
-# tables, the same notifies at start and at SIGTERM.  The delays are printed
-# as TAP comments.  One boot, about 40 s.
+# tables, the same notifies at start (none), the same checker log lines.
+# With omega vigild runs every up server's notify_down at SIGTERM;
+# keepalived's are printed (its stop kills them, see docs/lvs.md).  The
+# delays are printed as TAP comments.  One boot, about 50 s.
 . /test/tap.sh
 modprobe -a ip_vs ip_vs_rr bridge veth || exit 1
 SLACK=2
@@ -55,7 +57,8 @@ IP
 	mkdir -p /tmp/www-$s/cgi-bin
 	cat >/tmp/www-$s/cgi-bin/page <<CGI
 #!/bin/sh
-case \$(cat /tmp/mode-$s) in
+read -r m </tmp/mode-$s
+case \$m in
 ok) printf 'Content-Type: text/plain\r\n\r\nok\n' ;;
 404) printf 'Status: 404 Not Found\r\n\r\nno\n' ;;
 other) printf 'Content-Type: text/plain\r\n\r\nother\n' ;;
@@ -96,14 +99,15 @@ wait_notes() {
 	until [ "$(wc -l </tmp/notes)" -ge "$1" ] || [ $i -ge $(($2 * 10)) ]; do i=$((i + 1)); sleep 0.1; done
 	sleep 0.5 # the table edit is before the notify in both; let a stray extra notify show
 }
-# the windows (s) from delay_loop 2, retry 1, delay_before_retry 1, connect_timeout 1
-W_FAIL="0.7 $(echo "3 + $SLACK" | bc)"  # retry*dbr - 0.3 .. delay_loop + retry*dbr + slack
-W_SILENT="2.7 $(echo "5 + $SLACK" | bc)" # (retry+1)*ct + retry*dbr - 0.3 .. + delay_loop + slack
-W_UP="0 $(echo "3 + $SLACK" | bc)"       # TCP: 0 .. delay_loop + connect_timeout + slack
+# the windows (s) from delay_loop 2, retry 1, delay_before_retry 1, connect_timeout 1 (TCP)
+# and 2 (HTTP: a CGI under TCG on a loaded host can take a second)
+W_FAIL="0.7 $(echo "3 + $SLACK" | bc)"   # retry*dbr - 0.3 .. delay_loop + retry*dbr + slack
+W_SILENT="4.7 $(echo "7 + $SLACK" | bc)" # (retry+1)*ct + retry*dbr - 0.3 .. + delay_loop + slack
+W_UP="0 $(echo "2 + $SLACK" | bc)"       # TCP: 0 .. delay_loop + slack
 # HTTP: once the failed url passes, every url is checked again a delay_loop later before the
 # server is up (keepalived's check_http.c epilog; core/lvs/checker.c): delay_loop - 0.3 ..
 # max(delay_before_retry, delay_loop) + delay_loop + connect_timeout (a probe in flight) + slack
-W_HTTP_UP="1.7 $(echo "5 + $SLACK" | bc)"
+W_HTTP_UP="1.7 $(echo "6 + $SLACK" | bc)"
 
 FULL="-A -t 192.0.2.10:80 -s rr
 -a -t 192.0.2.10:80 -r 198.51.100.2:80 -m -w 1
@@ -135,13 +139,13 @@ schedule() {
 	server A stop && trigger A down $W_FAIL
 	mode B 404 && trigger B down $W_FAIL
 	mode C slow && trigger C down $W_SILENT
-	wait_notes 3 12
+	wait_notes 3 14
 	ipvsadm -S -n >/tmp/$name.t1
 	# 2: all back
 	server A start && trigger A up $W_UP
 	mode B ok && trigger B up $W_HTTP_UP
 	mode C ok && trigger C up $W_HTTP_UP
-	wait_notes 6 12
+	wait_notes 6 14
 	ipvsadm -S -n >/tmp/$name.t2
 	# 3: C another body (digest mismatch)
 	mode C other && trigger C down $W_FAIL
@@ -153,6 +157,7 @@ schedule() {
 	ipvsadm -S -n >/tmp/$name.t4
 
 	n=$(wc -l </tmp/notes)
+	cp /tmp/notes /tmp/$name.run
 	kill -TERM $pid
 	i=0
 	while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
@@ -168,7 +173,7 @@ schedule() {
 	       v = ($3 == e[$2, k] && d >= lo[$2, k] && d <= hi[$2, k]) ? "ok" : "BAD(" lo[$2, k] ".." hi[$2, k] ")"
 	       printf "%s %s %s %.2f %s\n", $2, e[$2, k], $3, d, v }
 	     END { for (s in n) for (k = m[s] + 1; k <= n[s]; k++) print s, e[s, k], "-", "-", "missing" }' \
-		/tmp/trig /tmp/notes >/tmp/$name.ev
+		/tmp/trig /tmp/$name.run >/tmp/$name.ev
 	# restore the servers for the next program
 	mode B ok
 	mode C ok
@@ -200,8 +205,17 @@ seq_of() { awk '{print $1, $3}' /tmp/$1.ev | sort -s -k1,1; }
 is "$(seq_of vg)" "$(seq_of ka)" "the same notify sequence per real server as keepalived"
 is "$(awk '{print $2, $3}' /tmp/vg.start)" "$(awk '{print $2, $3}' /tmp/ka.start)" \
 	"the same notifies at start as keepalived (none: alpha is off)"
-is "$(awk '{print $2, $3}' /tmp/vg.stop | sort)" "$(awk '{print $2, $3}' /tmp/ka.stop | sort)" \
-	"the same notifies at SIGTERM as keepalived"
+# omega: at SIGTERM the notify_down of every server still up (all three)
+is "$(awk '{print $2, $3}' /tmp/vg.stop | sort)" "A down
+B down
+C down" "vigild, omega: notify_down for each server up at SIGTERM"
+# the checker's log lines an operator reads (timestamps off, each distinct line once; not
+# keepalived's "Shutting down service .. from VS .." at stop: vigild logs "IPVS stop: ..." there)
+loglines() {
+	sed -n 's/^[^:]*:[^:]*:[^:]*: //p' /tmp/$1.log |
+		grep -E 'success|succeed|failed|Removing|Adding|Enabling|Disabling' | sort -u
+}
+is "$(loglines vg)" "$(loglines ka)" "the same checker log lines as keepalived"
 [ $_tap_failed -eq 0 ] || {
 	diag "keepalived's log:"; diag "$(tail -25 /tmp/ka.log)"
 	diag "vigild's log:"; diag "$(tail -25 /tmp/vg.log)"
