@@ -10,12 +10,13 @@
 # silent; all back; C another body; C back.  Checked for each program:
 #   - every notify_up/notify_down (notify.sh writes the guest's uptime) lands
 #     in the window the configuration promises (delay_loop 2, retry 1,
-#     delay_before_retry 1, connect_timeout 1 (TCP) and 2 (HTTP): a refused
-#     or wrong answer is down after retry x delay_before_retry .. delay_loop
-#     + that; a silent server (retry + 1) x connect_timeout later; TCP up
-#     within delay_loop; HTTP up after two passes: delay_loop ..
-#     max(delay_before_retry, delay_loop) + delay_loop + connect_timeout),
-#     plus SLACK for process start-up under TCG;
+#     delay_before_retry 1, connect_timeout 1 (TCP) and 2 (HTTP): down
+#     after retry x delay_before_retry (a silent server: + (retry + 1) x
+#     connect_timeout) .. delay_loop + retry x delay_before_retry + (retry
+#     + 1) x connect_timeout; TCP up within delay_loop + connect_timeout;
+#     HTTP up after two passes: delay_loop .. max(delay_before_retry,
+#     delay_loop) + delay_loop + 2 x connect_timeout), plus SLACK for
+#     process start-up under TCG;
 #   - the `ipvsadm -S -n` table after each step is the one written here;
 # and between them: the same notify sequence per real server, the same
 # tables, the same notifies at start (none), the same checker log lines.
@@ -100,15 +101,16 @@ wait_notes() {
 	sleep 0.5 # the table edit is before the notify in both; let a stray extra notify show
 }
 # the windows (s) from delay_loop 2, retry 1, delay_before_retry 1, connect_timeout 1 (TCP)
-# and 2 (HTTP: a CGI under TCG on a loaded host can take a second)
-W_FAIL="0.7 $(echo "3 + $SLACK" | bc)"   # retry*dbr - 0.3 .. delay_loop + retry*dbr + slack
-W_SILENT="4.7 $(echo "7 + $SLACK" | bc)" # (retry+1)*ct + retry*dbr - 0.3 .. + delay_loop + slack
-W_UP="0 $(echo "2 + $SLACK" | bc)"       # TCP: 0 .. delay_loop + slack
+# and 2 (HTTP: a CGI under TCG on a loaded host can take a second).  Each attempt ends within
+# connect_timeout (an answer, or its timeout), so the upper bounds count (retry + 1) of them.
+W_FAIL_TCP="0.7 $(echo "2 + 1 + 2 * 1 + $SLACK" | bc)"  # retry*dbr - 0.3 .. delay_loop + retry*dbr + (retry+1)*ct
+W_FAIL="0.7 $(echo "2 + 1 + 2 * 2 + $SLACK" | bc)"      # HTTP answer 404 / other body: the same, ct 2
+W_SILENT="4.7 $(echo "2 + 1 + 2 * 2 + $SLACK" | bc)"    # no answer: (retry+1)*ct + retry*dbr - 0.3 .. the same
+W_UP="0 $(echo "2 + 1 + $SLACK" | bc)"                  # TCP: 0 .. delay_loop + connect_timeout
 # HTTP: once the failed url passes, every url is checked again a delay_loop later before the
 # server is up (keepalived's check_http.c epilog; core/lvs/checker.c): delay_loop - 0.3 ..
-# max(delay_before_retry, delay_loop) + delay_loop + connect_timeout (a probe in flight) + slack
-W_HTTP_UP="1.7 $(echo "6 + $SLACK" | bc)"
-
+# max(delay_before_retry, delay_loop) + delay_loop + 2 x connect_timeout (a probe in flight, the pass)
+W_HTTP_UP="1.7 $(echo "2 + 2 + 2 * 2 + $SLACK" | bc)"
 FULL="-A -t 192.0.2.10:80 -s rr
 -a -t 192.0.2.10:80 -r 198.51.100.2:80 -m -w 1
 -a -t 192.0.2.10:80 -r 198.51.100.3:80 -m -w 2
@@ -136,24 +138,24 @@ schedule() {
 	cp /tmp/notes /tmp/$name.start
 
 	# 1: A refused, B 404, C silent
-	server A stop && trigger A down $W_FAIL
+	server A stop && trigger A down $W_FAIL_TCP
 	mode B 404 && trigger B down $W_FAIL
 	mode C slow && trigger C down $W_SILENT
-	wait_notes 3 14
+	wait_notes 3 16
 	ipvsadm -S -n >/tmp/$name.t1
 	# 2: all back
 	server A start && trigger A up $W_UP
 	mode B ok && trigger B up $W_HTTP_UP
 	mode C ok && trigger C up $W_HTTP_UP
-	wait_notes 6 14
+	wait_notes 6 16
 	ipvsadm -S -n >/tmp/$name.t2
 	# 3: C another body (digest mismatch)
 	mode C other && trigger C down $W_FAIL
-	wait_notes 7 10
+	wait_notes 7 14
 	ipvsadm -S -n >/tmp/$name.t3
 	# 4: C back
 	mode C ok && trigger C up $W_HTTP_UP
-	wait_notes 8 10
+	wait_notes 8 14
 	ipvsadm -S -n >/tmp/$name.t4
 
 	n=$(wc -l </tmp/notes)
