@@ -335,6 +335,28 @@ static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct 
 	}
 }
 
+/*
+ * A url of a server that is down passes: keepalived 2.2.7 logs each such
+ * pass ("MD5 digest success to [198.51.100.4]:tcp:80 url(/cgi-bin/page)",
+ * seen in tests/ipvs-vm/test_checkers_compare.sh), before the server is
+ * up a full pass later ("Remote Web server .. succeed on service.").
+ */
+static void log_url_pass(struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
+	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
+	const struct vg_lvs_url *url;
+
+	if ((k->type != VG_LVS_CHECK_HTTP && k->type != VG_LVS_CHECK_SSL) || u >= k->url_count)
+		return;
+	url = &cfg->url[k->url_first + u];
+	vgd_log(LOG_INFO, "%s success to %s url(%s)",
+		url->has_regex ? "Regex match" : url->has_digest ? "MD5 digest" : "HTTP status code",
+		chk_rs_stat(g, s, k->rs)->rs_name,
+		cc && u < cc->urls.count && cc->urls.items[u].path ? cc->urls.items[u].path : "/");
+}
+
 static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t ck, uint32_t seq,
 		    const struct vgc_probe_outcome *o, bool error, vg_time latency, vg_time now)
 {
@@ -356,6 +378,8 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 		return; /* stale: the core gave up on it */
 	memcpy(br.md5, o->md5, 16);
 	ok = outcome_ok(g, s, ck, url, o, &why);
+	if (ok && !was_up)
+		log_url_pass(g, s, ck, url);
 	st->has_result = true;
 	st->last_type = cfg->checker[ck].type;
 	st->last_outcome = o->outcome;
