@@ -59,6 +59,7 @@ class Frr:
         self.zebra = None
         self.vrrpd = None
         self.vrrpd_starts = 0
+        self.log_mark = 0
 
     # ------------------------------------------------------------ set-up
 
@@ -124,6 +125,8 @@ class Frr:
             self.prio = prio
         if self.vrrpd is not None and self.vrrpd.alive():
             raise RuntimeError("vrrpd already running")
+        path = os.path.join(self.dir, "vrrpd.log")
+        self.log_mark = os.path.getsize(path) if os.path.exists(path) else 0
         self.vrrpd = self._start("vrrpd")
         self.vrrpd_starts += 1
         ok, _ = V.wait_for(lambda: self.router() is not None, 10, 0.1)
@@ -170,6 +173,12 @@ class Frr:
     def stats(self):
         s = self.sub()
         return dict(s.get("stats", {})) if s else {}
+
+    def vrrpd_log(self):
+        """vrrpd's log since its last start."""
+        if not self.vrrpd:
+            return ""
+        return self.vrrpd.text()[self.log_mark:]
 
     def rejected(self):
         """vrrpd's log lines about datagrams it refused (needs `debug vrrp packets`)."""

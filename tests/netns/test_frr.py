@@ -124,11 +124,18 @@ class Daemon:
 
 
 def link_local(node, iface):
-    for link in json.loads(V.run(["ip", "-n", node.ns, "-j", "-6", "addr", "show", "dev", iface,
-                                  "scope", "link"]) or "[]"):
-        for a in link.get("addr_info", []):
-            return a["local"]
-    return None
+    """The interface's IPv6 link-local address: an IPv6 advert's source (RFC 5798 5.1.2.1)."""
+    def get():
+        for link in json.loads(V.run(["ip", "-n", node.ns, "-j", "-6", "addr", "show", "dev",
+                                      iface, "scope", "link"]) or "[]"):
+            for a in link.get("addr_info", []):
+                if a.get("local", "").startswith("fe80:"):
+                    return a["local"]
+        return None
+    addr, _ = V.wait_for(get, 5, 0.05)
+    if not addr:
+        raise AssertionError("%s: no link-local address on %s" % (node.name, iface))
+    return addr
 
 
 def setup(t, version, family, daemon_prio, frr_prio):
@@ -149,6 +156,12 @@ def setup(t, version, family, daemon_prio, frr_prio):
         "Backup" if want_daemon else "Master"), limit, 0.1)
     t.check(ok, "no election within %.1f s: daemon master %s, vrrpd %s"
             % (limit, d.master(), f.state()))
+    # both start as Backup: the lower one may win the start-up race for a moment (FRR's
+    # first IPv6 advert as Master comes an interval late, see FRR_V6_LATE); settle first
+    time.sleep(2 * ADV)
+    ok, _ = V.wait_for(lambda: d.master() == want_daemon and f.state() == (
+        "Backup" if want_daemon else "Master"), limit, 0.1)
+    t.check(ok, "the election did not settle: daemon master %s, vrrpd %s" % (d.master(), f.state()))
     return net, d, f, cap, d_src
 
 
@@ -189,8 +202,29 @@ def steady(t, d, f, cap, d_src, daemon_master, secs=3.0):
     return master
 
 
-def check_takeover(t, cap, old, new, after, limit, what):
-    """Wire time from old's last advert to new's first (after `after`) <= limit + tolerance."""
+# FRR 8.4, IPv6: vrrpd keeps the macvlan protodown while Backup; on Backup -> Master it
+# lifts protodown, then sends its pending advert from the macvlan's link-local address,
+# which it does not know yet at that moment ("Failed to find address to bind on
+# vrrp6-VRID" in its log): that advert is lost and the first one leaves at the next
+# Adver_Timer, one advert interval late.  Its takeovers are allowed that interval, only
+# with that line in the log.
+FRR_V6_LATE = "Failed to find address to bind"
+
+
+def frr_late(t, frr, gap, limit, what):
+    """limit, plus one advert interval when frr (the new master) is IPv6, gap exceeds
+    limit and vrrpd logged FRR_V6_LATE (since its last start)."""
+    if frr is None or frr.family != 6 or gap <= limit + t.opts.tolerance:
+        return limit
+    t.check(FRR_V6_LATE in frr.vrrpd_log(), "%s: %.3f s > %.3f s + tolerance, and vrrpd did "
+            "not log %r" % (what, gap, limit, FRR_V6_LATE))
+    t.diag("%s: vrrpd logged %r: its first advert is one interval late" % (what, FRR_V6_LATE))
+    return limit + ADV
+
+
+def check_takeover(t, cap, old, new, after, limit, what, frr=None):
+    """Wire time from old's last advert to new's first (after `after`) <= limit + tolerance
+    (+ one advert interval when frr, the new master, logged FRR_V6_LATE)."""
     pkts = cap.packets()
     olds = old if isinstance(old, (set, list)) else {old}
     news = new if isinstance(new, (set, list)) else {new}
@@ -200,10 +234,17 @@ def check_takeover(t, cap, old, new, after, limit, what):
     last = [p["t"] for p in V.adverts(pkts, vrid=VRID, t_to=first[0]) if p["src"] in olds]
     t.check(last, "%s: no advert of the old master on the wire" % what)
     gap = first[0] - last[-1]
+    limit = frr_late(t, frr, gap, limit, what)
     t.diag("%s: %.3f s (limit %.3f s)" % (what, gap, limit))
     t.check(gap <= limit + t.opts.tolerance, "%s: %.3f s > %.3f s + tolerance"
             % (what, gap, limit))
     return gap
+
+
+def wait_advert(cap, srcs, t_from, timeout):
+    """Waits until a priority > 0 advert of srcs after t_from is in the capture."""
+    return V.wait_for(lambda: [p for p in V.adverts(cap.packets(), vrid=VRID, t_from=t_from)
+                               if p["src"] in srcs and p["prio"]], timeout, 0.05)[0]
 
 
 def silent_after(t, cap, srcs, t_from, what):
@@ -233,10 +274,10 @@ def daemon_master(t, version, family):
         d.drop_vip()
         ok, _ = V.wait_for(lambda: f.state() == "Master", mdi + 3, 0.05)
         t.check(ok, "vrrpd did not become Master after the daemon's kill -9: %s" % f.state())
-        time.sleep(ADV * 1.5)
+        V.wait_for(lambda: frr_srcs(cap.packets(), d_src, t_kill), 2 * ADV + 1, 0.05)
         fs = frr_srcs(cap.packets(), d_src, t_kill)
         t.check(fs, "vrrpd did not advertise as Master")
-        check_takeover(t, cap, d_src, fs, t_kill - ADV, mdi, "kill -9 of the daemon -> FRR")
+        check_takeover(t, cap, d_src, fs, t_kill - ADV, mdi, "kill -9 of the daemon -> FRR", f)
         # (c) the daemon back with the higher priority preempts
         t_start = time.time()
         d.start()
@@ -256,7 +297,7 @@ def daemon_master(t, version, family):
         d.node.stop(signal.SIGTERM, 10)
         ok, _ = V.wait_for(lambda: f.state() == "Master", mdi + 3, 0.05)
         t.check(ok, "vrrpd did not become Master after the daemon's SIGTERM")
-        time.sleep(0.3)
+        wait_advert(cap, fs, t_stop, 2 * ADV + 1)
         pkts = cap.packets()
         zero = [p["t"] for p in V.adverts(pkts, vrid=VRID, src=d_src, t_from=t_stop)
                 if p["prio"] == 0]
@@ -265,6 +306,7 @@ def daemon_master(t, version, family):
                  and p["prio"]]
         t.check(first, "no FRR advert after the priority-0 advert")
         gap = first[0] - zero[0]
+        skew = frr_late(t, f, gap, skew, "SIGTERM of the daemon -> FRR")
         t.diag("SIGTERM of the daemon -> FRR: %.3f s after priority 0 (Skew_Time %.3f s)"
                % (gap, skew))
         t.check(gap <= skew + t.opts.tolerance, "FRR took %.3f s after priority 0, Skew_Time "
