@@ -50,8 +50,9 @@ class Daemon:
     state from the node's addresses, its counters (vigild: control socket;
     otherwise keepalived.stats after SIGUSR2, in a TMPDIR of its own)."""
 
-    def __init__(self, t, node, version, family, prio):
+    def __init__(self, t, node, version, family, prio, adv=ADV):
         self.t = t
+        self.adv = adv
         self.node = node
         self.version = version
         self.family = family
@@ -69,7 +70,7 @@ class Daemon:
             self.prio = prio
         vip = "%s/%d" % (VIP[self.family], PLEN[self.family])
         self.node.write_conf(V.global_defs(self.node.name) + V.vrrp_instance(
-            vrid=VRID, prio=self.prio, version=self.version, vips=(vip,)))
+            vrid=VRID, prio=self.prio, version=self.version, vips=(vip,), advert_int=self.adv))
         if os.path.exists(self.sock):
             os.unlink(self.sock)
         old = os.environ.get("TMPDIR")
@@ -138,14 +139,14 @@ def link_local(node, iface):
     return addr
 
 
-def setup(t, version, family, daemon_prio, frr_prio):
+def setup(t, version, family, daemon_prio, frr_prio, daemon_adv=ADV, frr_adv=ADV):
     miss = frrnode.available()
     if miss:
         t.skip("FRR not installed: %s" % miss)
     net = t.net(2, prefix="vgfrr-")
     n1, n2 = net.node(1), net.node(2)
-    d = Daemon(t, n1, version, family, daemon_prio)
-    f = frrnode.Frr(n2, VRID, version, family, VIP[family], frr_prio, int(ADV * 1000))
+    d = Daemon(t, n1, version, family, daemon_prio, daemon_adv)
+    f = frrnode.Frr(n2, VRID, version, family, VIP[family], frr_prio, int(frr_adv * 1000))
     cap = net.capture()
     f.start()
     d.start()
@@ -169,7 +170,7 @@ def frr_srcs(pkts, d_src, t_from=None):
     return {p["src"] for p in V.adverts(pkts, vrid=VRID, t_from=t_from) if p["src"] != d_src}
 
 
-def steady(t, d, f, cap, d_src, daemon_master, secs=3.0):
+def steady(t, d, f, cap, d_src, daemon_master, secs=3.0, adv=ADV):
     """(a) both up for secs: one master, adverts from it only, each side counts
     the other's adverts."""
     rx0 = f.stats().get("adverRx", 0)
@@ -185,7 +186,7 @@ def steady(t, d, f, cap, d_src, daemon_master, secs=3.0):
     other = [p for p in V.adverts(pkts, vrid=VRID, t_from=t0, t_to=t1)
              if p["src"] != d_src and p["prio"]]
     master, silent = (mine, other) if daemon_master else (other, mine)
-    t.check(len(master) >= int(secs / ADV) - 1, "master sent %d adverts in %.1f s"
+    t.check(len(master) >= int(secs / adv) - 1, "master sent %d adverts in %.1f s"
             % (len(master), secs))
     t.check(not silent, "backup advertised while the master was up: %d" % len(silent))
     vers = {p["ver"] for p in V.adverts(pkts, vrid=VRID, t_from=t0, t_to=t1)}
@@ -199,6 +200,14 @@ def steady(t, d, f, cap, d_src, daemon_master, secs=3.0):
         t.check(drx1 - drx0 >= len(other) - 1 and drx1 > drx0,
                 "the daemon counted %d of vrrpd's %d adverts" % (drx1 - drx0, len(other)))
     t.check(not bad, "the daemon dropped adverts: %s" % bad)
+    inst = d.counters()[2]
+    if isinstance(inst, dict) and not daemon_master:
+        # vigil status names the Master by its advert's source: FRR's IPv6 source is the
+        # macvlan's link-local address (RFC 5798 5.1.2.1), not the parent interface's
+        m = inst.get("master") or {}
+        srcs = {p["src"] for p in other}
+        t.check(m.get("address") in srcs and m.get("priority") == f.prio and not m.get("self"),
+                "vigil status: master %r, FRR advertised from %s" % (m, sorted(srcs)))
     return master
 
 
@@ -219,7 +228,7 @@ def frr_late(t, frr, gap, limit, what):
     t.check(FRR_V6_LATE in frr.vrrpd_log(), "%s: %.3f s > %.3f s + tolerance, and vrrpd did "
             "not log %r" % (what, gap, limit, FRR_V6_LATE))
     t.diag("%s: vrrpd logged %r: its first advert is one interval late" % (what, FRR_V6_LATE))
-    return limit + ADV
+    return limit + frr.adv_ms / 1000.0
 
 
 def check_takeover(t, cap, old, new, after, limit, what, frr=None):
@@ -397,6 +406,58 @@ def frr_master(t, version, family):
         raise
 
 
+def adver_int_learned(t, family, master_side):
+    """RFC 5798 6.4.2: a Backup takes Master_Adver_Interval from the Master's
+    adverts (12 bits of centiseconds) and computes Master_Down_Interval from it,
+    not from its own advert interval.  The master advertises every 0.5 s, the
+    backup is configured for 1 s: after kill -9 of the master the backup takes
+    over within 3 * 0.5 + (256 - 100) * 0.5 / 256 = 1.805 s, not 3.609 s."""
+    fast, slow = 0.5, 1.0
+    if master_side == "frr":
+        net, d, f, cap, d_src = setup(t, 3, family, 100, 150, daemon_adv=slow, frr_adv=fast)
+    else:
+        net, d, f, cap, d_src = setup(t, 3, family, 150, 100, daemon_adv=fast, frr_adv=slow)
+    try:
+        steady(t, d, f, cap, d_src, master_side == "daemon", adv=fast)
+        pkts = cap.packets()
+        advs = {p["adv"] for p in V.adverts(pkts, vrid=VRID) if p["prio"] and p["t"] > pkts[-1]["t"] - 2}
+        t.check(advs == {int(fast * 100)}, "master's Max Adver Int on the wire: %s cs" % sorted(advs))
+        if master_side == "frr":
+            t.check(f.sub().get("masterAdverInterval") == int(fast * 1000),
+                    "vrrpd's own masterAdverInterval %s" % f.sub().get("masterAdverInterval"))
+        else:
+            t.check(f.sub().get("masterAdverInterval") == int(fast * 1000),
+                    "vrrpd learned masterAdverInterval %s ms from the daemon's adverts, want %d"
+                    % (f.sub().get("masterAdverInterval"), fast * 1000))
+        mdi = V.master_down_interval(100, fast, 3)
+        t_kill = time.time()
+        if master_side == "frr":
+            fs = frr_srcs(cap.packets(), d_src)
+            f.kill9_vrrpd()
+            ok, _ = V.wait_for(d.master, mdi + 3, 0.05)
+            t.check(ok, "the daemon did not take over after vrrpd's kill -9")
+            wait_advert(cap, {d_src}, t_kill, 2)
+            check_takeover(t, cap, fs, d_src, t_kill - fast, mdi,
+                           "kill -9 of vrrpd (0.5 s) -> daemon (1 s)")
+        else:
+            d.node.kill9()
+            d.drop_vip()
+            ok, _ = V.wait_for(lambda: f.state() == "Master", mdi + 3, 0.05)
+            t.check(ok, "vrrpd did not become Master after the daemon's kill -9")
+            V.wait_for(lambda: frr_srcs(cap.packets(), d_src, t_kill), 3, 0.05)
+            fs = frr_srcs(cap.packets(), d_src, t_kill)
+            check_takeover(t, cap, d_src, fs, t_kill - fast, mdi,
+                           "kill -9 of the daemon (0.5 s) -> FRR (1 s)", f)
+        if master_side == "frr":
+            final_checks(t, d, f)
+        else:
+            t.check(not f.rejected(), "vrrpd refused datagrams: %s" % f.rejected()[:3])
+    except AssertionError:
+        for ln in f.logs():
+            t.diag(ln)
+        raise
+
+
 VARIANTS = ((2, 4), (3, 4), (3, 6))
 
 
@@ -406,4 +467,8 @@ def tests(opts):
         for side, fn in (("daemon", daemon_master), ("frr", frr_master)):
             out.append(("frr_v%d_ip%d_%s_master" % (version, family, side),
                         lambda t, v=version, f=family, fn=fn: fn(t, v, f)))
+    for family in (4, 6):
+        for side in ("daemon", "frr"):
+            out.append(("frr_v3_ip%d_%s_master_adver_int_learned" % (family, side),
+                        lambda t, f=family, s=side: adver_int_learned(t, f, s)))
     return out
