@@ -39,14 +39,15 @@ def vmac(vrid, family):
 
 
 class Frr:
-    """zebra + vrrpd on node, one virtual router (vrid) of one family."""
+    """zebra + vrrpd on node, one virtual router (vrid) of one family with
+    the addresses vips."""
 
-    def __init__(self, node, vrid, version, family, vip, prio, adv_ms=1000, iface="eth0"):
+    def __init__(self, node, vrid, version, family, vips, prio, adv_ms=1000, iface="eth0"):
         self.node = node
         self.vrid = vrid
         self.version = version
         self.family = family
-        self.vip = vip          # address without prefix length
+        self.vips = [vips] if isinstance(vips, str) else list(vips)  # without prefix length
         self.plen = 24 if family == 4 else 64
         self.prio = prio
         self.adv_ms = adv_ms
@@ -73,8 +74,9 @@ class Frr:
         V.run(["ip", "link", "set", "dev", self.mvl, "addrgenmode", "random"], ns=ns)
         V.run(["ip", "link", "set", "dev", self.mvl, "address", vmac(self.vrid, self.family)],
               ns=ns)
-        argv = ["ip", "addr", "add", "%s/%d" % (self.vip, self.plen), "dev", self.mvl]
-        V.run(argv + (["nodad"] if self.family == 6 else []), ns=ns)
+        for vip in self.vips:
+            argv = ["ip", "addr", "add", "%s/%d" % (vip, self.plen), "dev", self.mvl]
+            V.run(argv + (["nodad"] if self.family == 6 else []), ns=ns)
         V.run(["ip", "link", "set", "dev", self.mvl, "up"], ns=ns)
 
     def config(self, prio=None):
@@ -88,8 +90,8 @@ class Frr:
                  " %s version %d" % (r, self.version),
                  " %s priority %d" % (r, prio),
                  " %s advertisement-interval %d" % (r, self.adv_ms),
-                 " %s %s %s" % (r, "ip" if self.family == 4 else "ipv6", self.vip),
-                 "!", ""]
+                 ] + [" %s %s %s" % (r, "ip" if self.family == 4 else "ipv6", vip)
+                      for vip in self.vips] + ["!", ""]
         return "\n".join(lines)
 
     def _common(self, name):

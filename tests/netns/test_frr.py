@@ -35,6 +35,9 @@ import vgnet as V
 VRID = 51
 ADV = 1.0
 VIP = {4: V.VIP4, 6: V.VIP6}
+# the virtual addresses of each variant: two in v2/IPv4 and v3/IPv6, so that the address
+# list (Count IPvX Addr, RFC 3768 5.3.5 / RFC 5798 5.2.5) is checked with more than one
+VIPS = {(2, 4): (V.VIP4, "192.0.2.101"), (3, 4): (V.VIP4,), (3, 6): (V.VIP6, "2001:db8::101")}
 PLEN = {4: 24, 6: 64}
 # drop reasons that mean "this packet from the peer was refused as malformed or
 # disagreeing"; lower-priority / state / loop are ordinary protocol discards
@@ -68,9 +71,9 @@ class Daemon:
     def start(self, prio=None):
         if prio is not None:
             self.prio = prio
-        vip = "%s/%d" % (VIP[self.family], PLEN[self.family])
+        vips = ["%s/%d" % (a, PLEN[self.family]) for a in VIPS[(self.version, self.family)]]
         self.node.write_conf(V.global_defs(self.node.name) + V.vrrp_instance(
-            vrid=VRID, prio=self.prio, version=self.version, vips=(vip,), advert_int=self.adv))
+            vrid=VRID, prio=self.prio, version=self.version, vips=vips, advert_int=self.adv))
         if os.path.exists(self.sock):
             os.unlink(self.sock)
         old = os.environ.get("TMPDIR")
@@ -88,8 +91,9 @@ class Daemon:
 
     def drop_vip(self):
         """What a dead node's supervisor does after kill -9 (the VIP stays)."""
-        self.node.run(["ip", "addr", "del", "%s/%d" % (VIP[self.family], PLEN[self.family]),
-                       "dev", "eth0"], check=False)
+        for a in VIPS[(self.version, self.family)]:
+            self.node.run(["ip", "addr", "del", "%s/%d" % (a, PLEN[self.family]), "dev", "eth0"],
+                          check=False)
 
     def counters(self):
         """(adverts received, {wire drop reason: count > 0}, raw) of the instance."""
@@ -146,7 +150,8 @@ def setup(t, version, family, daemon_prio, frr_prio, daemon_adv=ADV, frr_adv=ADV
     net = t.net(2, prefix="vgfrr-")
     n1, n2 = net.node(1), net.node(2)
     d = Daemon(t, n1, version, family, daemon_prio, daemon_adv)
-    f = frrnode.Frr(n2, VRID, version, family, VIP[family], frr_prio, int(frr_adv * 1000))
+    f = frrnode.Frr(n2, VRID, version, family, VIPS[(version, family)], frr_prio,
+                    int(frr_adv * 1000))
     cap = net.capture()
     f.start()
     d.start()
@@ -191,6 +196,9 @@ def steady(t, d, f, cap, d_src, daemon_master, secs=3.0, adv=ADV):
     t.check(not silent, "backup advertised while the master was up: %d" % len(silent))
     vers = {p["ver"] for p in V.adverts(pkts, vrid=VRID, t_from=t0, t_to=t1)}
     t.check(vers == {d.version}, "adverts of versions %s on the wire" % sorted(vers))
+    counts = {p["count"] for p in V.adverts(pkts, vrid=VRID, t_from=t0 - 3, t_to=t1)}
+    want = len(VIPS[(d.version, d.family)])
+    t.check(counts == {want}, "address counts %s on the wire, want %d" % (sorted(counts), want))
     rx1 = f.stats().get("adverRx", 0)
     drx1, bad, _ = d.counters()
     if daemon_master:
