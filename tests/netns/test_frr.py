@@ -56,6 +56,7 @@ class Daemon:
     def __init__(self, t, node, version, family, prio, adv=ADV):
         self.t = t
         self.adv = adv
+        self.auth_pass = None
         self.node = node
         self.version = version
         self.family = family
@@ -73,7 +74,8 @@ class Daemon:
             self.prio = prio
         vips = ["%s/%d" % (a, PLEN[self.family]) for a in VIPS[(self.version, self.family)]]
         self.node.write_conf(V.global_defs(self.node.name) + V.vrrp_instance(
-            vrid=VRID, prio=self.prio, version=self.version, vips=vips, advert_int=self.adv))
+            vrid=VRID, prio=self.prio, version=self.version, vips=vips, advert_int=self.adv,
+            auth_pass=self.auth_pass))
         if os.path.exists(self.sock):
             os.unlink(self.sock)
         old = os.environ.get("TMPDIR")
@@ -466,6 +468,42 @@ def adver_int_learned(t, family, master_side):
         raise
 
 
+def v2_auth_pass_refused(t):
+    """A difference, not a fault: FRR's vrrpd implements no VRRPv2 authentication
+    and refuses an advert whose Auth Type is not 0 ("Bad authentication type");
+    the daemon with `auth_type PASS` refuses FRR's Auth Type 0 adverts (RFC 2338
+    7.1 / RFC 3768 7.1: the type must match the configured one).  So each side
+    sees no peer and both become Master: use no authentication with FRR."""
+    miss = frrnode.available()
+    if miss:
+        t.skip("FRR not installed: %s" % miss)
+    net = t.net(2, prefix="vgfrr-")
+    n1, n2 = net.node(1), net.node(2)
+    d = Daemon(t, n1, 2, 4, 150)
+    d.auth_pass = "secret"
+    f = frrnode.Frr(n2, VRID, 2, 4, VIPS[(2, 4)], 100)
+    cap = net.capture()
+    f.start()
+    d.start()
+    limit = V.master_down_interval(100, ADV, 2) + 3 * ADV + 3
+    ok, _ = V.wait_for(lambda: d.master() and f.state() == "Master", limit, 0.1)
+    t.check(ok, "not both Master: daemon master %s, vrrpd %s" % (d.master(), f.state()))
+    time.sleep(2 * ADV)
+    t.check(d.master() and f.state() == "Master", "the split did not last: daemon master %s, "
+            "vrrpd %s" % (d.master(), f.state()))
+    bad = [ln for ln in f.rejected() if "authentication" in ln.lower()]
+    t.check(bad, "vrrpd did not log refusing the PASS adverts: %s" % f.rejected()[:2])
+    rx, drops, inst = d.counters()
+    if isinstance(inst, dict):
+        t.check(drops.get("auth-type", 0) > 0, "vigild dropped FRR's adverts for %s, want "
+                "auth-type" % drops)
+    else:
+        t.check(drops, "the daemon's stats show no authentication error: %s" % inst)
+    d_adv = [p for p in V.adverts(cap.packets(), vrid=VRID, src=n1.ip)]
+    t.check(d_adv and all(p["raw"][4] == 1 for p in d_adv if len(p["raw"]) > 4),
+            "the daemon's adverts do not carry Auth Type 1")
+
+
 VARIANTS = ((2, 4), (3, 4), (3, 6))
 
 
@@ -475,6 +513,7 @@ def tests(opts):
         for side, fn in (("daemon", daemon_master), ("frr", frr_master)):
             out.append(("frr_v%d_ip%d_%s_master" % (version, family, side),
                         lambda t, v=version, f=family, fn=fn: fn(t, v, f)))
+    out.append(("frr_v2_ip4_auth_pass_refused", v2_auth_pass_refused))
     for family in (4, 6):
         for side in ("daemon", "frr"):
             out.append(("frr_v3_ip%d_%s_master_adver_int_learned" % (family, side),
