@@ -187,7 +187,8 @@ def steady(t, d, f, cap, d_src, daemon_master, secs=3.0, adv=ADV):
     t1 = time.time()
     t.check(d.master() == daemon_master, "daemon master: %s, want %s" % (d.master(), daemon_master))
     t.check(f.state() == ("Backup" if daemon_master else "Master"),
-            "vrrpd %s while the daemon is %s" % (f.state(), "master" if daemon_master else "backup"))
+            "vrrpd %s while the daemon is %s"
+            % (f.state(), "master" if daemon_master else "backup"))
     pkts = cap.packets()
     mine = [p for p in V.adverts(pkts, vrid=VRID, src=d_src, t_from=t0, t_to=t1) if p["prio"]]
     other = [p for p in V.adverts(pkts, vrid=VRID, t_from=t0, t_to=t1)
@@ -302,7 +303,8 @@ def daemon_master(t, version, family):
         d.start()
         ok, _ = V.wait_for(lambda: d.master() and f.state() == "Backup",
                            V.master_down_interval(150, ADV, version) + 3 * ADV + 3, 0.05)
-        t.check(ok, "the daemon did not preempt back: master %s, vrrpd %s" % (d.master(), f.state()))
+        t.check(ok, "the daemon did not preempt back: master %s, vrrpd %s"
+                % (d.master(), f.state()))
         mine = [p["t"] for p in V.adverts(cap.packets(), vrid=VRID, src=d_src, t_from=t_start)]
         t.check(mine, "no advert of the restarted daemon")
         t.diag("preempted back %.3f s after the restart" % (mine[0] - t_start))
@@ -430,8 +432,10 @@ def adver_int_learned(t, family, master_side):
     try:
         steady(t, d, f, cap, d_src, master_side == "daemon", adv=fast)
         pkts = cap.packets()
-        advs = {p["adv"] for p in V.adverts(pkts, vrid=VRID) if p["prio"] and p["t"] > pkts[-1]["t"] - 2}
-        t.check(advs == {int(fast * 100)}, "master's Max Adver Int on the wire: %s cs" % sorted(advs))
+        advs = {p["adv"] for p in V.adverts(pkts, vrid=VRID)
+                if p["prio"] and p["t"] > pkts[-1]["t"] - 2}
+        t.check(advs == {int(fast * 100)},
+                "master's Max Adver Int on the wire: %s cs" % sorted(advs))
         if master_side == "frr":
             t.check(f.sub().get("masterAdverInterval") == int(fast * 1000),
                     "vrrpd's own masterAdverInterval %s" % f.sub().get("masterAdverInterval"))
