@@ -50,7 +50,7 @@ else
 	echo "ok $((n = n + 1)) - man pages # SKIP not built (scdoc missing or -Dman=disabled)"
 fi
 missing=""
-for d in README.md install.md vigild.md config.md scenarios.md operations.md examples/keepalived.conf \
+for d in README.md install.md vigild.md config.md scenarios.md operations.md interop.md examples/keepalived.conf \
 	examples/prometheus/vigil-rules.yml \
 	examples/scenarios/failover.scn examples/scenarios/configs/06-nginx-master-129-fixed.conf; do
 	has "$docdir/$d" || missing="$missing $d"

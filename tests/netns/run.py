@@ -2,7 +2,7 @@
 """Runs the network-namespace tests (tests/netns/test_*.py) and prints TAP.
 
     run.py [--daemon PATH] [--peer-daemon PATH] [--supervise-cmd CMD]
-           [--tolerance S] [-k SUBSTRING] [--list] [--keep] [--cleanup-stale]
+           [--tolerance S] [-k SUBSTRING] [-x SUBSTRING] [--list] [--keep] [--cleanup-stale]
            [--skip-status N]
 
 One TAP line per test; timing tests add "# ..." diagnostic lines with their
@@ -97,6 +97,8 @@ def collect(opts):
                     tests.append((k[5:], v))
     if opts.k:
         tests = [(n, f) for n, f in tests if any(s in n for s in opts.k)]
+    if opts.x:
+        tests = [(n, f) for n, f in tests if not any(s in n for s in opts.x)]
     return tests
 
 
@@ -116,6 +118,7 @@ def main(argv=None):
     ap.add_argument("--tolerance", type=float, default=0.05,
                     help="seconds of scheduling tolerance on timing checks (0.05)")
     ap.add_argument("-k", action="append", help="run only tests whose name contains this")
+    ap.add_argument("-x", action="append", help="leave out tests whose name contains this")
     ap.add_argument("--list", action="store_true", help="list the tests and exit")
     ap.add_argument("--skip-status", type=int, default=77,
                     help="exit status when the tests cannot run (77; meson's TAP wants 0)")

@@ -33,6 +33,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 AGENTS = os.path.join(HERE, "agents.py")
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 PREFIX = "vgt"
+# Other prefixes a test module may give Net (prefix=...): "<prefix><pid>-<name>"; cleanup_stale
+# knows them all.  vgfrr-: the FRR interop tests (test_frr.py).
+PREFIXES = (PREFIX, "vgfrr-")
 VIP4 = "192.0.2.100"
 VIP6 = "2001:db8::100"
 VRRP_MCAST4 = "224.0.0.18"
@@ -105,12 +108,12 @@ def _pid_alive(pid):
 
 
 def cleanup_stale(verbose=True):
-    """Removes vgt<pid>-* namespaces whose creating process is gone, after
+    """Removes vgt<pid>-* (and other PREFIXES') namespaces whose creating process is gone, after
     SIGKILLing the processes still inside them (ones a killed run started)."""
     removed = []
     for line in run(["ip", "netns", "list"], check=False).splitlines():
         name = line.split()[0] if line.split() else ""
-        m = re.match(r"^%s(\d+)-" % PREFIX, name)
+        m = re.match(r"^(?:%s)(\d+)-" % "|".join(map(re.escape, PREFIXES)), name)
         if not m or _pid_alive(int(m.group(1))):
             continue
         for pid in run(["ip", "netns", "pids", name], check=False).split():
@@ -570,8 +573,12 @@ class Net:
     def __init__(self, nodes=2, segments=1, daemon=None, workdir=None, keep=False, prefix=None):
         if segments < 1 or segments > 4:
             raise ValueError("segments: 1..4")
-        # prefix: a test's own namespace prefix (removed by destroy(), not by --cleanup-stale)
-        self.prefix = prefix or "%s%d" % (PREFIX, os.getpid())
+        # prefix: one of PREFIXES ("<prefix><pid>-<name>", removed by --cleanup-stale too), or a
+        # test's own full prefix (removed by destroy() only)
+        if prefix is None or prefix in PREFIXES:
+            self.prefix = "%s%d" % (prefix or PREFIX, os.getpid())
+        else:
+            self.prefix = prefix
         self.segments = segments
         self.daemon = daemon_from_env(daemon)
         self.keep = keep
