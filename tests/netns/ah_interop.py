@@ -75,7 +75,10 @@ def stats(node, vigild):
         with open(os.path.join(node.net.workdir, "%s-vrrp.pid" % node.name)) as f:
             pid = int(f.read().strip())
     os.kill(pid, signal.SIGUSR2)
-    V.wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 5)
+    ok, _ = V.wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 5)
+    if not ok:
+        check(False, "%s: no %s after SIGUSR2 to %d" % (node.name, path, pid))
+        return {}
     time.sleep(0.2)
     out, section = {}, ""
     with open(path) as f:
@@ -169,6 +172,8 @@ def main():
             master, backup = pair(net, vigild, keepalived, vigild_master)
             wrong_password(net, keepalived, master, backup, vigild_master)
         except Exception as e:  # noqa: BLE001 - report and go on to the teardown
+            import traceback
+            traceback.print_exc(file=sys.stdout)
             check(False, "exception: %r" % e)
         finally:
             if FAILS and os.environ.get("VGAH_KEEP"):
