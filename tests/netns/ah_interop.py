@@ -26,6 +26,7 @@ import re
 import shutil
 import signal
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -167,7 +168,7 @@ def main():
         return 77
     V.install_cleanup()
     for vigild_master in (False, True):
-        net = V.Net(3, daemon=vigild)
+        net = V.Net(3, daemon=vigild, workdir=tempfile.mkdtemp(prefix="vgah-"))
         try:
             master, backup = pair(net, vigild, keepalived, vigild_master)
             wrong_password(net, keepalived, master, backup, vigild_master)
