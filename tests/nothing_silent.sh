@@ -3,7 +3,7 @@
 # Issue 17, "Nothing silent": a keyword vigild does not act on is a warning
 # at its file:line in `vigil check` and `vigild -t`, and `-t` counts it as a
 # configuration vigild only partly honours; `vigil check` reports whatever
-# `vigild -t` refuses (auth_type AH). TAP.
+# `vigild -t` refuses (authentication over IPv6). TAP.
 # Usage: nothing_silent.sh path/to/vigil path/to/vigild
 #
 # keepalived 2.2.7 (Debian 12), `keepalived -t -f FILE` in a network
@@ -24,7 +24,7 @@ vigil=$1
 vigild=$2
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..8"
+echo "1..9"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -109,15 +109,24 @@ CONF
 [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
 t $? "a file vigild fully acts on: vigild -t exits 0, vigil check exits 0 ($rc1, $rc2)"
 
-# auth_type AH: refused by the daemon (core/vrrp/instance.c vg_vrrp_config_check) and now by vigil check
+# auth_type AH is acted on (core/vrrp/ah.c; tests/netns/ah_interop.py against keepalived):
+# neither refuses it any more
 sed 's/    priority 100/    priority 100\n    authentication {\n        auth_type AH\n        auth_pass secret\n    }/' \
 	"$dir/clean.conf" > "$dir/ah.conf"
-"$vigild" -t -f "$dir/ah.conf" > "$dir/t" 2>&1; rc=$?
-[ $rc -eq 4 ] && grep -q "ah.conf:1:1: error: vrrp_instance VI_1 cannot run: authentication: auth_type AH is not supported" "$dir/t"
-t $? "vigild -t refuses auth_type AH: instance-not-run at the instance's line (rc $rc)"
+"$vigild" -t -f "$dir/ah.conf" > "$dir/t" 2>&1; rc1=$?
+"$vigil" check "$dir/ah.conf" > "$dir/c" 2>&1; rc2=$?
+[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ]
+t $? "auth_type AH: vigild -t exits 0, vigil check exits 0 ($rc1, $rc2)"
 
-"$vigil" check "$dir/ah.conf" > "$dir/c" 2>&1; rc=$?
-[ $rc -eq 2 ] && grep -q "ah.conf:1:1: error: vrrp_instance VI_1 cannot run: authentication: auth_type AH is not supported" "$dir/c"
+# a refusal of the core's run check (authentication over IPv6: VRRPv3 has none), in both
+sed 's/    priority 100/    priority 100\n    authentication {\n        auth_type PASS\n        auth_pass secret\n    }/; s#192.0.2.100/24#2001:db8::100/64#' \
+	"$dir/clean.conf" > "$dir/v6auth.conf"
+"$vigild" -t -f "$dir/v6auth.conf" > "$dir/t" 2>&1; rc=$?
+[ $rc -eq 4 ] && grep -q "v6auth.conf:1:1: error: vrrp_instance VI_1 cannot run: authentication: only VRRPv2 carries authentication" "$dir/t"
+t $? "vigild -t refuses authentication over IPv6: instance-not-run at the instance's line (rc $rc)"
+
+"$vigil" check "$dir/v6auth.conf" > "$dir/c" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q "v6auth.conf:1:1: error: vrrp_instance VI_1 cannot run: authentication: only VRRPv2 carries authentication" "$dir/c"
 t $? "vigil check reports the same refusal, exit 2 (rc $rc)"
 
 # every refusal of the core's run check, through both: VRRPv2 with IPv6 is refused too

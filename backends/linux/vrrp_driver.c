@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/hmac.h"
 #include "garp.h"
 #include "rt_tables.h"
 #include "log.h"
@@ -128,16 +129,40 @@ static const struct vg_conf_sync_group *conf_group(const struct vgd_gen *g, uint
 	return gid < g->node.plan.group_count ? g->node.plan.group_src[gid] : NULL;
 }
 
+/*
+ * auth_type AH (core/vrrp/ah.h): the whole datagram, numbered with the
+ * instance's sequence number (the core counted this advert); the IP
+ * identification follows it (never 0: the kernel would fill it in after the
+ * ICV was computed).
+ */
+static int send_ah(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_action *x, size_t vlen)
+{
+	const struct vg_vrrp_config *c = &g->node.plan.cfg[x->instance];
+	uint8_t d[VG_AH_DGRAM_MAX];
+	struct vg_ah_tx tx = { .key = c->auth_data, .src = x->u.advert.src, .dst = x->u.advert.dst,
+			       .ttl = c->peer_count ? c->unicast_ttl : 255, .unicast = c->peer_count > 0 };
+	ssize_t len;
+
+	tx.seq = g->node.inst[x->instance].ah_seq;
+	tx.ip_id = (uint16_t)tx.seq ? (uint16_t)tx.seq : 1;
+	len = vg_ah_encode(&tx, vr->txbuf, vlen, &vgb_hmac_md5_provider, d, sizeof(d));
+	if (len < 0)
+		return -EINVAL;
+	return vgd_vrrp_sock_send_ah(&vr->sock, g->tx_kidx[x->instance], &x->u.advert.dst, d, (size_t)len);
+}
+
 /* The advert is encoded from the instance's config into one reused buffer as it is sent. */
 static void send_advert(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_action *x)
 {
 	char a[VG_ADDR_STRLEN];
 	const struct vg_vrrp_config *c = &g->node.plan.cfg[x->instance];
 	ssize_t len = vg_vrrp_advert_encode(c, x, vr->txbuf, sizeof(vr->txbuf));
-	int rc = len > 0 ? vgd_vrrp_sock_send(&vr->sock, g->tx_kidx[x->instance], &x->u.advert.src,
-					      &x->u.advert.dst, c->peer_count ? c->unicast_ttl : 255, vr->txbuf,
-					      (size_t)len)
-			 : -EINVAL;
+	int rc = len <= 0			     ? -EINVAL
+		 : c->auth_type == VG_VRRP_AUTH_AH ? send_ah(vr, g, x, (size_t)len)
+						     : vgd_vrrp_sock_send(&vr->sock, g->tx_kidx[x->instance],
+									  &x->u.advert.src, &x->u.advert.dst,
+									  c->peer_count ? c->unicast_ttl : 255,
+									  vr->txbuf, (size_t)len);
 
 	if (rc) {
 		vr->n.tx_errors++;
@@ -332,10 +357,29 @@ void vgd_vrrp_start_instances(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time no
 
 /* ---- sockets -------------------------------------------------------------- */
 
+static void on_sock(void *ctx, int fd, vg_time now);
+
+/* auth_type AH: its socket, opened when an instance first uses it, and its filter. */
+static void sockets_update_ah(struct vgd_vrrp *vr, const uint8_t vrids[32], bool any, bool any_ttl)
+{
+	char err[256];
+
+	if (any && vr->sock.fdah < 0) {
+		if (vgd_vrrp_sock_open_ah(&vr->sock, err, sizeof(err))) {
+			vgd_log(LOG_ERR, "%s: auth_type AH adverts are neither sent nor received", err);
+			return;
+		}
+		if (vr->loop && vgl_loop_add_fd(vr->loop, vr->sock.fdah, on_sock, vr))
+			vgd_log(LOG_ERR, "event loop: %s", strerror(errno));
+	}
+	if (vgd_vrrp_sock_filter_ah(&vr->sock, vrids, any_ttl))
+		vgd_log(LOG_WARNING, "kernel packet filter not attached: every AH packet wakes us");
+}
+
 void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 {
-	uint8_t vrids[32] = { 0 };
-	bool v2 = false, v3 = false, unicast = false;
+	uint8_t vrids[32] = { 0 }, ah_vrids[32] = { 0 };
+	bool v2 = false, v3 = false, unicast = false, ah = false;
 	uint16_t i;
 
 	for (i = 0; i < g->node.plan.inst_count; i++) {
@@ -344,6 +388,10 @@ void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 		struct vg_addr grp = vg_addr_vrrp_group(c->family);
 		bool *joined;
 
+		if (c->auth_type == VG_VRRP_AUTH_AH) {
+			ah_vrids[c->vrid / 8] |= (uint8_t)(1u << (c->vrid % 8));
+			ah = true;
+		}
 		vrids[c->vrid / 8] |= (uint8_t)(1u << (c->vrid % 8));
 		v2 |= c->version == 2;
 		v3 |= c->version == 3;
@@ -366,6 +414,7 @@ void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 	}
 	if (vgd_vrrp_sock_filter(&vr->sock, vrids, v2, v3, unicast))
 		vgd_log(LOG_WARNING, "kernel packet filter not attached: every protocol-112 packet wakes us");
+	sockets_update_ah(vr, ah_vrids, ah, unicast);
 }
 
 static void feed_packet(struct vgd_vrrp *vr, const struct vgd_rx *rx, vg_time now, uint64_t real)
@@ -386,6 +435,7 @@ static void feed_packet(struct vgd_vrrp *vr, const struct vgd_rx *rx, vg_time no
 	ev.u.packet.len = rx->len;
 	ev.u.packet.meta = rx->meta;
 	ev.u.packet.meta.ifindex = id;
+	ev.u.packet.meta.hmac = &vgb_hmac_md5_provider; /* auth_type AH */
 	if (drive(vr, rx_time(now, real, rx->rx_real_ns), &ev) != VG_DROP_NONE)
 		vr->n.rx_dropped++;
 }
@@ -408,8 +458,12 @@ static int read_packets(struct vgd_vrrp *vr, bool r4, bool r6, bool *full, vg_ti
 	int share = r4 && r6 ? VGD_RX_BATCH / 2 : VGD_RX_BATCH;
 	int n4 = 0, n6 = 0, i, j;
 
-	if (r4)
+	if (r4) {
 		n4 = vgd_vrrp_sock_recv(vr->sock.fd4, false, vr->rxbufs, vr->rx, share);
+		/* auth_type AH's socket counts as IPv4 (what is left unread wakes us again) */
+		if (vr->sock.fdah >= 0 && n4 < share)
+			n4 += vgd_vrrp_sock_recv(vr->sock.fdah, false, vr->rxbufs + n4, vr->rx + n4, share - n4);
+	}
 	if (r6)
 		n6 = vgd_vrrp_sock_recv(vr->sock.fd6, true, vr->rxbufs + n4, vr->rx + n4, share);
 	*full = (r4 && n4 == share) || (r6 && n6 == share);
@@ -707,7 +761,7 @@ static void on_sock(void *ctx, int fd, vg_time now)
 
 	(void)now;
 	/* read by the hold hook's drain, both families in one batch, after the other descriptors */
-	if (fd == vr->sock.fd4)
+	if (fd == vr->sock.fd4 || fd == vr->sock.fdah)
 		vr->r4 = true;
 	else
 		vr->r6 = true;
@@ -938,7 +992,7 @@ struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, cons
 	vr->o = o;
 	vr->nl = nl;
 	vr->garp_fd = vr->runner_fd = vr->pw_fd = -1;
-	vr->sock.fd4 = vr->sock.fd6 = -1;
+	vr->sock.fd4 = vr->sock.fd6 = vr->sock.fdah = -1;
 	vr->startup_at = VG_TIME_NEVER;
 	vr->gen = vgd_gen_new(conf, dg);
 	if (!vr->gen) {

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "vrrp/ah.h"
+
 #define IPPROTO_VRRP_NUM 112
 
 static int set_int(int fd, int level, int opt, int v)
@@ -55,7 +57,7 @@ static int open_family(int af, char *err, size_t errlen)
 
 int vgd_vrrp_sock_open(struct vgd_vrrp_sock *s, bool v4, bool v6, char *err, size_t errlen)
 {
-	s->fd4 = s->fd6 = -1;
+	s->fd4 = s->fd6 = s->fdah = -1;
 	if (v4 && (s->fd4 = open_family(AF_INET, err, errlen)) < 0)
 		return -1;
 	if (v6 && (s->fd6 = open_family(AF_INET6, err, errlen)) < 0) {
@@ -71,7 +73,35 @@ void vgd_vrrp_sock_close(struct vgd_vrrp_sock *s)
 		close(s->fd4);
 	if (s->fd6 >= 0)
 		close(s->fd6);
-	s->fd4 = s->fd6 = -1;
+	if (s->fdah >= 0)
+		close(s->fdah);
+	s->fd4 = s->fd6 = s->fdah = -1;
+}
+
+int vgd_vrrp_sock_open_ah(struct vgd_vrrp_sock *s, char *err, size_t errlen)
+{
+	int fd, ok = 0;
+
+	if (s->fdah >= 0)
+		return 0;
+	fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VG_AH_PROTO);
+	if (fd < 0) {
+		snprintf(err, errlen, "raw socket (protocol 51, AH): %s", strerror(errno));
+		return -1;
+	}
+	set_int(fd, SOL_SOCKET, SO_RCVBUF, 1 << 20);
+	set_int(fd, SOL_SOCKET, SO_PRIORITY, 6);
+	set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
+	ok |= set_int(fd, IPPROTO_IP, IP_HDRINCL, 1); /* the ICV covers the header: we write it */
+	ok |= set_int(fd, IPPROTO_IP, IP_PKTINFO, 1);
+	ok |= set_int(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0);
+	if (ok) {
+		snprintf(err, errlen, "AH socket options: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	s->fdah = fd;
+	return 0;
 }
 
 int vgd_vrrp_sock_join(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *group, bool join)
@@ -136,6 +166,74 @@ static int attach(int fd, bool ipv4, const uint8_t vrids[32], bool v2, bool v3, 
 	prog.len = (unsigned short)n;
 	prog.filter = f;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
+		return -errno;
+	return 0;
+}
+
+/* IPv4 AH: TTL, X = IP header length, next header 112, then the VRRPv2 advert after the 24 bytes of AH. */
+int vgd_vrrp_sock_filter_ah(struct vgd_vrrp_sock *s, const uint8_t vrids[32], bool any_ttl)
+{
+	struct sock_filter f[10 + 256 + 2];
+	struct sock_fprog prog;
+	unsigned n = 0, k = 0, i;
+	uint8_t ids[256];
+
+	if (s->fdah < 0)
+		return 0;
+	for (i = 1; i < 256; i++)
+		if (vrids[i / 8] & (1u << (i % 8)))
+			ids[k++] = (uint8_t)i;
+	if (!any_ttl) {
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8);
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 255, 1, 0);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0);
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_VRRP_NUM, 1, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_IND, VG_AH_LEN);
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x21, 1, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_IND, VG_AH_LEN + 1);
+	for (i = 0; i < k; i++)
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ids[i], (uint8_t)(k - i), 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff);
+	prog.len = (unsigned short)n;
+	prog.filter = f;
+	if (setsockopt(s->fdah, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
+		return -errno;
+	return 0;
+}
+
+int vgd_vrrp_sock_send_ah(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *dst, const uint8_t *dgram,
+			  size_t len)
+{
+	struct {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} __attribute__((aligned(8))) c;
+	struct in_pktinfo pi = { .ipi_ifindex = (int)ifindex };
+	struct iovec iov = { .iov_base = (void *)dgram, .iov_len = len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf };
+	struct cmsghdr *cm;
+	struct sockaddr_in d4;
+
+	if (s->fdah < 0 || dst->family != VG_AF_INET)
+		return -EAFNOSUPPORT;
+	memset(&c, 0, sizeof(c));
+	memset(&d4, 0, sizeof(d4));
+	d4.sin_family = AF_INET;
+	memcpy(&d4.sin_addr, dst->bytes, 4);
+	mh.msg_name = &d4;
+	mh.msg_namelen = sizeof(d4);
+	cm = (struct cmsghdr *)c.buf;
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = IP_PKTINFO; /* the interface; the source is in the header */
+	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+	if (sendmsg(s->fdah, &mh, MSG_DONTWAIT) < 0)
 		return -errno;
 	return 0;
 }
@@ -283,6 +381,18 @@ int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_
 			memcpy(r->meta.dst.bytes, p + 16, 4);
 			r->buf = p + ihl;
 			r->len = len - ihl;
+			if (p[9] == VG_AH_PROTO) {
+				/* auth_type AH: the core checks the ICV over both headers */
+				if (r->len < VG_AH_LEN || p[ihl] != IPPROTO_VRRP_NUM) {
+					r->buf = NULL; /* AH for another protocol: not ours */
+					continue;
+				}
+				r->meta.ah = p + ihl;
+				r->meta.ip_hdr = p;
+				r->meta.ip_hdr_len = (uint8_t)ihl;
+				r->buf = p + ihl + VG_AH_LEN;
+				r->len -= VG_AH_LEN;
+			}
 			for (cm = CMSG_FIRSTHDR(&mm[i].msg_hdr); cm; cm = CMSG_NXTHDR(&mm[i].msg_hdr, cm))
 				if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
 					struct in_pktinfo pi;

@@ -10,6 +10,11 @@
  * (TTL != 255, not a VRRP advertisement of a version we run, a VRID no
  * instance uses) before they wake us, so a flood of garbage costs the
  * kernel, not our timers.
+ *
+ * `auth_type AH` (core/vrrp/ah.h) adds a third socket, IPv4 of protocol 51,
+ * opened when an instance first needs it: its adverts are whole datagrams
+ * built in user space (IP_HDRINCL: the ICV covers the IP header), and what
+ * it receives comes with the AH header and the IP header for the core.
  */
 #ifndef VGD_VRRP_SOCK_H
 #define VGD_VRRP_SOCK_H
@@ -26,6 +31,7 @@
 
 struct vgd_vrrp_sock {
 	int fd4, fd6; /* -1 when the family is unused */
+	int fdah;     /* IPv4 protocol 51 (AH), IP_HDRINCL; -1 until an instance uses auth_type AH */
 };
 
 struct vgd_rx {
@@ -48,6 +54,19 @@ int vgd_vrrp_sock_join(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
  */
 int vgd_vrrp_sock_filter(struct vgd_vrrp_sock *s, const uint8_t vrids[32], bool v2, bool v3, bool any_ttl);
 
+/* Open the AH socket (idempotent). Returns 0 or -1 with err filled. */
+int vgd_vrrp_sock_open_ah(struct vgd_vrrp_sock *s, char *err, size_t errlen);
+
+/*
+ * The AH socket's kernel filter: an AH header before a VRRPv2 advert of one
+ * of these VRIDs; TTL 255 unless any_ttl. With no VRID, nothing passes.
+ */
+int vgd_vrrp_sock_filter_ah(struct vgd_vrrp_sock *s, const uint8_t vrids[32], bool any_ttl);
+
+/* Send a whole IPv4 datagram (vg_ah_encode) out of ifindex to dst on the AH socket. Returns 0 or -errno. */
+int vgd_vrrp_sock_send_ah(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *dst, const uint8_t *dgram,
+			  size_t len);
+
 /* Send one advert; TTL / hop limit `ttl` (255 for VRRP, RFC 5798 5.1.1.3; unicast_ttl). Returns 0 or -errno. */
 int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct vg_addr *src,
 		       const struct vg_addr *dst, uint8_t ttl, const uint8_t *pkt, size_t len);
@@ -56,7 +75,8 @@ int vgd_vrrp_sock_send(struct vgd_vrrp_sock *s, uint32_t ifindex, const struct v
  * Read up to max (<= VGD_RX_BATCH) datagrams from fd (non-blocking) into
  * bufs and describe them in rx. Returns how many were dequeued (0 when
  * nothing is pending); an IPv4 datagram without a valid header gets
- * rx->buf == NULL.
+ * rx->buf == NULL. An IPv4 datagram of protocol 51 gets meta.ah, meta.ip_hdr
+ * and buf after the AH header (NULL if it is not AH before VRRP).
  */
 int vgd_vrrp_sock_recv(int fd, bool v6, uint8_t (*bufs)[VGD_RX_BUF], struct vgd_rx *rx, int max);
 

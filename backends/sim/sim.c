@@ -130,6 +130,46 @@ static void note(struct vg_sim *s, const struct vg_sim_obs *o)
 		s->observe(s->observe_ctx, s, o);
 }
 
+/*
+ * auth_type AH: the simulator has no crypto, so a stand-in keyed digest
+ * takes HMAC-MD5's place (core/vrrp/ah.c builds and checks the header the
+ * same way); what it models is the exchange: the keys must match and the
+ * sequence numbers of keepalived's counter (core/vrrp/instance.c) must rise.
+ */
+static void sim_mac(void *ctx, const uint8_t *key, size_t key_len, const uint8_t *msg, size_t len, uint8_t out[16])
+{
+	uint64_t h1 = 1469598103934665603u, h2 = 7809847782465536322u;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < key_len; i++)
+		h1 = (h1 ^ key[i]) * 1099511628211u;
+	for (i = 0; i < len; i++) {
+		h1 = (h1 ^ msg[i]) * 1099511628211u;
+		h2 = (h2 ^ h1) * 6364136223846793005u;
+	}
+	for (i = 0; i < 8; i++) {
+		out[i] = (uint8_t)(h1 >> (8 * i));
+		out[8 + i] = (uint8_t)(h2 >> (8 * i));
+	}
+}
+
+static const struct vg_hmac_md5 sim_hmac = { NULL, sim_mac };
+
+/* The datagram of an AH advert (the VRRP message in pkt, len bytes) in place; returns its length or < 0. */
+static ssize_t sim_ah_wrap(const struct vg_sim_node *n, const struct vg_action *a, uint8_t *pkt, ssize_t len)
+{
+	const struct vg_vrrp_config *c = &n->cfg[a->instance];
+	uint8_t vrrp[VG_VRRP_PKT_MAX];
+	struct vg_ah_tx tx = { .key = c->auth_data, .src = a->u.advert.src, .dst = a->u.advert.dst,
+			       .ttl = 255, .unicast = c->peer_count > 0 };
+
+	tx.seq = n->inst[a->instance].ah_seq;
+	tx.ip_id = (uint16_t)tx.seq ? (uint16_t)tx.seq : 1;
+	memcpy(vrrp, pkt, (size_t)len);
+	return vg_ah_encode(&tx, vrrp, (size_t)len, &sim_hmac, pkt, VG_AH_DGRAM_MAX);
+}
+
 static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 {
 	struct vg_sim_node *n = &s->nodes[node];
@@ -150,11 +190,14 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 		case VG_ACT_SEND_ADVERT: {
 			uint32_t out_if = a->instance < n->inst_count ? n->cfg[a->instance].ifindex : 0;
 			uint8_t seg = out_if < VG_SIM_IFACES_MAX ? n->segment[out_if] : 0;
-			uint8_t pkt[VG_VRRP_PKT_MAX];
+			uint8_t pkt[VG_AH_DGRAM_MAX];
 			ssize_t len = a->instance < n->inst_count
-					      ? vg_vrrp_advert_encode(&n->cfg[a->instance], a, pkt, sizeof(pkt))
+					      ? vg_vrrp_advert_encode(&n->cfg[a->instance], a, pkt, VG_VRRP_PKT_MAX)
 					      : VG_VRRP_ERR_INVAL;
+			bool ah = len > 0 && n->cfg[a->instance].auth_type == VG_VRRP_AUTH_AH;
 
+			if (ah)
+				len = sim_ah_wrap(n, a, pkt, len);
 			if (len <= 0)
 				break;
 
@@ -199,6 +242,7 @@ static void apply(struct vg_sim *s, uint8_t node, const struct vg_actions *acts)
 					it->len = (uint16_t)len;
 					it->src = a->u.advert.src;
 					it->dst = a->u.advert.dst;
+					it->ah = ah;
 					memcpy(it->pkt, pkt, (size_t)len);
 					sift_up(s);
 				}
@@ -636,6 +680,14 @@ void vg_sim_run(struct vg_sim *s, vg_time until)
 
 				ev.u.packet.buf = it->pkt;
 				ev.u.packet.len = it->len;
+				if (it->ah && it->len >= VG_AH_IP_HDR_LEN + VG_AH_LEN) {
+					ev.u.packet.meta.ip_hdr = it->pkt;
+					ev.u.packet.meta.ip_hdr_len = VG_AH_IP_HDR_LEN;
+					ev.u.packet.meta.ah = it->pkt + VG_AH_IP_HDR_LEN;
+					ev.u.packet.meta.hmac = &sim_hmac;
+					ev.u.packet.buf = it->pkt + VG_AH_IP_HDR_LEN + VG_AH_LEN;
+					ev.u.packet.len = it->len - VG_AH_IP_HDR_LEN - VG_AH_LEN;
+				}
 				ev.u.packet.meta.src = it->src;
 				ev.u.packet.meta.dst = it->dst;
 				ev.u.packet.meta.ttl = VG_VRRP_TTL;

@@ -19,6 +19,7 @@
 #include "base/time.h"
 #include "conf/conf.h"
 #include "node/node.h"
+#include "vrrp/ah.h"
 #include "vrrp/plan.h"
 #include "vrrp/router.h"
 
@@ -87,8 +88,9 @@ struct vg_sim_item {
 	uint8_t fault;      /* enum vg_sim_fault */
 	uint32_t arg;       /* fault: partition, interface id or script id; delivery: receiving ifindex */
 	uint16_t len;
+	bool ah;            /* pkt is a whole IPv4 datagram with an AH header (auth_type AH, sim.c) */
 	struct vg_addr src, dst;
-	uint8_t pkt[VG_VRRP_PKT_MAX];
+	uint8_t pkt[VG_AH_DGRAM_MAX];
 };
 
 struct vg_sim;

@@ -63,7 +63,7 @@ void vg_node_free(struct vg_node *node);
  * What `vigild -t` and `vigil check` both report beyond the parser and the
  * linter, so that the check finds whatever the daemon refuses: each
  * instance the daemon will not run (the plan's `instance-not-run`, e.g.
- * `auth_type AH`), and each use of a keyword vigild does not act on
+ * authentication over IPv6), and each use of a keyword vigild does not act on
  * (keyword_status.h). Returns 0, or VG_CONF_ERR_NOMEM.
  */
 int vg_node_conf_check(const struct vg_conf *conf, struct vg_diags *diags);

@@ -69,8 +69,8 @@ const char *vg_vrrp_config_check(const struct vg_vrrp_config *cfg)
 		return "unicast_src_ip: address family differs from the instance's";
 	if (cfg->auth_type != VG_VRRP_AUTH_NONE && cfg->version != 2)
 		return "authentication: only VRRPv2 carries authentication";
-	if (cfg->auth_type == VG_VRRP_AUTH_AH)
-		return "authentication: auth_type AH is not supported";
+	if (cfg->auth_type == VG_VRRP_AUTH_AH && cfg->family != VG_AF_INET)
+		return "authentication: auth_type AH is IPv4 only";
 	if (cfg->track_count > VG_TRACKS_MAX)
 		return "track: too many tracked objects";
 	if (cfg->down_timer_adverts < 1 || cfg->down_timer_adverts > 100)
@@ -142,7 +142,8 @@ ssize_t vg_vrrp_advert_encode(const struct vg_vrrp_config *cfg, const struct vg_
 	adv.vrid = cfg->vrid;
 	adv.priority = a->u.advert.priority;
 	adv.auth_type = cfg->auth_type;
-	memcpy(adv.auth_data, cfg->auth_data, VG_VRRP_AUTH_LEN);
+	if (cfg->auth_type == VG_VRRP_AUTH_PASS) /* AH: the 8 bytes stay 0 (keepalived 2.2.7, observed) */
+		memcpy(adv.auth_data, cfg->auth_data, VG_VRRP_AUTH_LEN);
 	adv.adver_int_cs = cfg->adver_int_cs;
 	adv.count = cfg->vip_count;
 	adv.addrs = cfg->vips;
@@ -184,6 +185,14 @@ static void emit_advert(struct vg_vrrp_instance *inst, uint8_t priority, struct 
 	struct vg_addr group;
 	uint8_t i;
 
+	/* auth_type AH: one sequence number per advert (every unicast peer gets the same);
+	   keepalived stops counting at VG_AH_SEQ_LAST + 1 and marks the counter cycled */
+	if (cfg->auth_type == VG_VRRP_AUTH_AH) {
+		if (inst->ah_seq > VG_AH_SEQ_LAST)
+			inst->ah_cycled = true;
+		else
+			inst->ah_seq++;
+	}
 	if (cfg->peer_count == 0) {
 		group = mcast_group(cfg);
 		emit_advert_to(inst, priority, &group, out);
@@ -272,6 +281,10 @@ static void transition(struct vg_vrrp_instance *inst, vg_time now, enum vg_vrrp_
 		/* RFC 5798 6.4.1/6.4.2: send an ADVERTISEMENT, broadcast gratuitous ARP
 		 * (IPv4) / unsolicited NA (IPv6), set Adver_Timer. */
 		inst->stats.became_master++;
+		if (inst->ah_cycled) { /* keepalived: a new Master restarts a cycled AH counter */
+			inst->ah_cycled = false;
+			inst->ah_seq = 0;
+		}
 		emit_advert(inst, inst->priority, out);
 		a = vg_actions_push(out, VG_ACT_ADD_VIPS, inst->cfg->id);
 		if (a) /* RFC 5798 6.1: the owner always accepts; others per Accept_Mode */
@@ -450,6 +463,26 @@ static bool old_checksum_ok(const struct vg_vrrp_instance *inst, const struct vg
 	return vg_vrrp_checksum(pkt->version, &meta->src, &group, buf, len) == pkt->checksum;
 }
 
+/*
+ * auth_type AH (RFC 2338 10, as keepalived 2.2.7): the ICV and the SPI
+ * (ah.h), then the replay check: the sequence number must be above the
+ * instance's counter (the last one sent or accepted). Each failure counts
+ * as an authentication failure.
+ */
+static bool ah_ok(const struct vg_vrrp_instance *inst, const uint8_t *buf, size_t len, const struct vg_rx_meta *meta,
+		  struct vg_vrrp_packet *pkt)
+{
+	uint32_t seq;
+
+	if (vg_ah_verify(inst->cfg->auth_data, meta->ip_hdr, meta->ip_hdr_len, meta->ah, buf, len,
+			 inst->cfg->peer_count > 0, meta->hmac, &seq) != VG_AH_OK)
+		return false;
+	if (seq <= inst->ah_seq)
+		return false; /* already seen: a replay */
+	pkt->ah_seq = seq;
+	return true;
+}
+
 enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const uint8_t *buf, size_t len,
 				   const struct vg_rx_meta *meta, struct vg_vrrp_packet *pkt)
 {
@@ -458,6 +491,9 @@ enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const ui
 
 	if (meta->src.family != cfg->family)
 		return VG_DROP_FAMILY;
+	/* keepalived: an AH header where none is configured, or none where AH is (authtype_mismatch) */
+	if ((meta->ah != NULL) != (cfg->auth_type == VG_VRRP_AUTH_AH))
+		return VG_DROP_AUTH_TYPE;
 	/* MUST verify that the IP TTL / Hop Limit is 255; keepalived 2.2.7 does not for unicast
 	   (a routed unicast_ttl advert arrives with less) */
 	if (meta->ttl != VG_VRRP_TTL && cfg->peer_count == 0)
@@ -495,6 +531,8 @@ enum vg_vrrp_drop vg_vrrp_validate(const struct vg_vrrp_instance *inst, const ui
 			return VG_DROP_AUTH_TYPE;
 		if (cfg->auth_type == VG_VRRP_AUTH_PASS &&
 		    memcmp(pkt->auth_data, cfg->auth_data, VG_VRRP_AUTH_LEN) != 0)
+			return VG_DROP_AUTH;
+		if (cfg->auth_type == VG_VRRP_AUTH_AH && !ah_ok(inst, buf, len, meta, pkt))
 			return VG_DROP_AUTH;
 		/* RFC 3768 7.1: MUST verify the Adver Interval matches the local one */
 		if (pkt->adver_int_cs != cfg->adver_int_cs)
@@ -571,6 +609,12 @@ static enum vg_vrrp_drop master_rx(struct vg_vrrp_instance *inst, vg_time now, c
 		inst->master_priority = pkt->priority;
 		return VG_DROP_NONE;
 	}
+	/* keepalived: with AH, go on from the lower-priority sender's sequence number
+	   (its counter + 1, then + 1 for our answer) */
+	if (cfg->auth_type == VG_VRRP_AUTH_AH) {
+		inst->ah_seq = pkt->ah_seq < VG_AH_SEQ_LAST ? pkt->ah_seq + 1 : pkt->ah_seq;
+		inst->ah_cycled = false;
+	}
 	/* keepalived: answer a lower-priority advert with ours so it yields now, and
 	   garp_lower_prio_repeat GARPs (again after garp_lower_prio_delay) */
 	if (!cfg->strict && !cfg->lower_prio_no_advert)
@@ -593,7 +637,13 @@ static enum vg_vrrp_drop on_packet(struct vg_vrrp_instance *inst, vg_time now, c
 	struct vg_vrrp_packet pkt;
 	enum vg_vrrp_drop why;
 
+	pkt.ah_seq = 0;
 	why = vg_vrrp_validate(inst, ev->u.packet.buf, ev->u.packet.len, meta, &pkt);
+	if (why == VG_DROP_NONE && pkt.ah_seq) {
+		/* keepalived: an authenticated advert moves the AH counter on (in any state) */
+		inst->ah_seq = pkt.ah_seq;
+		inst->ah_cycled = false;
+	}
 	if (why == VG_DROP_NONE && inst->state != VG_STATE_BACKUP && inst->state != VG_STATE_MASTER)
 		why = VG_DROP_STATE;
 	if (why != VG_DROP_NONE) {

@@ -38,6 +38,7 @@
 #include "base/addr.h"
 #include "base/time.h"
 #include "vrrp/action.h"
+#include "vrrp/ah.h"
 #include "vrrp/drop.h"
 #include "vrrp/packet.h"
 #include "vrrp/track.h"
@@ -117,6 +118,11 @@ struct vg_rx_meta {
 	struct vg_addr dst;   /* IP destination */
 	uint8_t ttl;          /* TTL / hop limit */
 	uint32_t ifindex;
+	/* auth_type AH (vrrp/ah.h): the IPv4 datagram came with protocol 51 */
+	const uint8_t *ah;    /* its VG_AH_LEN-byte Authentication Header (the VRRP message follows); NULL: protocol 112 */
+	const uint8_t *ip_hdr; /* the IPv4 header as received, options included (the ICV covers it) */
+	uint8_t ip_hdr_len;
+	const struct vg_hmac_md5 *hmac; /* the backend's HMAC-MD5 (core has no crypto); NULL: AH adverts fail */
 };
 
 enum vg_vrrp_event_kind {
@@ -183,6 +189,8 @@ struct vg_vrrp_instance {
 	uint8_t master_priority;
 	vg_time last_now;               /* time never goes backwards */
 	vg_time entered_at;             /* when the current state began */
+	uint32_t ah_seq;                /* auth_type AH: the sequence number last sent or accepted (ah.h) */
+	bool ah_cycled;                 /* it reached VG_AH_SEQ_LAST: reset on becoming Master (keepalived) */
 	struct vg_track_set track;
 	struct vg_vrrp_stats stats;
 	uint16_t vrid_next;             /* router.c: next instance with this family and VRID, or UINT16_MAX */

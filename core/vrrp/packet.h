@@ -32,7 +32,7 @@
 enum vg_vrrp_auth {
 	VG_VRRP_AUTH_NONE = 0,
 	VG_VRRP_AUTH_PASS = 1, /* simple text password, RFC 2338 5.3.6.1; kept by RFC 3768 for compatibility */
-	VG_VRRP_AUTH_AH = 2,   /* IP Authentication Header, RFC 2338; not supported */
+	VG_VRRP_AUTH_AH = 2,   /* IP Authentication Header, RFC 2338 5.3.6.2 (vrrp/ah.h) */
 };
 
 /* Codec errors: negative return values. */
@@ -61,6 +61,7 @@ struct vg_vrrp_packet {
 	const uint8_t *addrs;   /* count * vg_addr_len(family) bytes */
 	uint8_t auth_data[VG_VRRP_AUTH_LEN]; /* v2 only */
 	size_t len;             /* bytes of VRRP message this packet spans */
+	uint32_t ah_seq;        /* auth_type AH: the verified sequence number (vg_vrrp_validate) */
 };
 
 /*

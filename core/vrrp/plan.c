@@ -263,6 +263,15 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 		n = strlen(ci->auth_pass);
 		memcpy(c->auth_data, ci->auth_pass, n < VG_VRRP_AUTH_LEN ? n : VG_VRRP_AUTH_LEN);
 	}
+	/* keepalived 2.2.7: with AH a non-owner must learn the sequence number from an advert
+	   before it takes over, so `state MASTER` is cleared ("Initial state master is
+	   incompatible with AH authentication - clearing") */
+	if (c->auth_type == VG_VRRP_AUTH_AH && c->init_master && c->priority != 255) {
+		c->init_master = false;
+		vg_diags_add(diags, VG_DIAG_WARNING, &ci->loc, "ah-master", NULL,
+			     "vrrp_instance %s: state MASTER is incompatible with auth_type AH: starting as BACKUP "
+			     "(as keepalived)", ci->name ? ci->name : "?");
+	}
 	c->vips = sl->vips;
 	c->peers = sl->peers;
 	c->tracks = sl->tracks;

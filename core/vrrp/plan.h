@@ -24,7 +24,7 @@
  *                 (0: the interface is in none), for GARP/NA pacing
  *
  * Group-level track_* lines apply to every member (keepalived). An
- * instance the core cannot run (AH authentication, no VRID, ...) is left
+ * instance the core cannot run (authentication over IPv6, no VRID, ...) is left
  * out with an error diagnostic naming its line.
  */
 #ifndef VG_VRRP_PLAN_H

@@ -158,11 +158,11 @@ static void test_unrunnable_instance(void **state)
 		       "    interface eth0\n"
 		       "    virtual_router_id 61\n"
 		       "    authentication {\n"
-		       "        auth_type AH\n"
+		       "        auth_type PASS\n"
 		       "        auth_pass secret\n"
 		       "    }\n"
 		       "    virtual_ipaddress {\n"
-		       "        192.0.2.7/24\n"
+		       "        2001:db8::7/64\n"
 		       "    }\n"
 		       "}\n");
 	assert_non_null(p.conf);
@@ -170,7 +170,37 @@ static void test_unrunnable_instance(void **state)
 	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), -1);
 	g = vg_diags_find(&d, "instance-not-run", 10);
 	assert_non_null(g);
-	assert_non_null(strstr(g->message, "AH"));
+	assert_non_null(strstr(g->message, "only VRRPv2 carries authentication"));
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
+/* keepalived 2.2.7: `state MASTER` with auth_type AH is cleared (the owner keeps it), with a warning */
+static void test_ah_state_master(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+
+	(void)state;
+	parse_text(&p, "vrrp_instance VI_A {\n    state MASTER\n    interface eth0\n    virtual_router_id 1\n"
+		       "    authentication {\n        auth_type AH\n        auth_pass secret\n    }\n"
+		       "    virtual_ipaddress {\n        192.0.2.1/24\n    }\n}\n"
+		       "vrrp_instance VI_B {\n    state MASTER\n    interface eth0\n    virtual_router_id 2\n"
+		       "    priority 255\n"
+		       "    authentication {\n        auth_type AH\n        auth_pass secret\n    }\n"
+		       "    virtual_ipaddress {\n        192.0.2.2/24\n    }\n}\n");
+	assert_non_null(p.conf);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(plan.inst_count, 2);
+	assert_int_equal(plan.cfg[0].auth_type, VG_VRRP_AUTH_AH);
+	assert_false(plan.cfg[0].init_master);
+	assert_non_null(vg_diags_find(&d, "ah-master", 1));
+	assert_true(plan.cfg[1].init_master);
+	assert_null(vg_diags_find(&d, "ah-master", 10));
 	vg_vrrp_plan_free(&plan);
 	vg_diags_free(&d);
 	vg_diags_free(&p.diags);
@@ -203,15 +233,15 @@ static void test_lists_in_pools(void **state)
 	snprintf(text + n, sizeof(text) - n,
 		 "        2001:db8::1/64\n    }\n    track_script {\n        chk\n    }\n}\n"
 		 "vrrp_instance VI_B {\n    interface eth0\n    virtual_router_id 2\n"
-		 "    authentication {\n        auth_type AH\n        auth_pass secret\n    }\n"
-		 "    unicast_peer {\n        192.0.2.203\n    }\n"
-		 "    virtual_ipaddress {\n        192.0.2.2/24\n    }\n}\n"
+		 "    authentication {\n        auth_type PASS\n        auth_pass secret\n    }\n"
+		 "    unicast_peer {\n        2001:db8::203\n    }\n"
+		 "    virtual_ipaddress {\n        2001:db8::2/64\n    }\n}\n"
 		 "vrrp_instance VI_C {\n    interface eth0\n    virtual_router_id 3\n"
 		 "    virtual_ipaddress {\n        192.0.2.3/24\n    }\n}\n");
 	parse_text(&p, text);
 	assert_non_null(p.conf);
 	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), -1); /* VI_B (AH) is left out */
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), -1); /* VI_B (IPv6 with authentication) is left out */
 	assert_int_equal(plan.inst_count, 2);
 	a = &plan.cfg[0];
 	c = &plan.cfg[1];
@@ -431,6 +461,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_instances_mapped),
 		cmocka_unit_test(test_unrunnable_instance),
+		cmocka_unit_test(test_ah_state_master),
 		cmocka_unit_test(test_lists_in_pools),
 		cmocka_unit_test(test_group_members_bounded),
 		cmocka_unit_test(test_instance_in_one_group),
