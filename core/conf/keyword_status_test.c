@@ -218,13 +218,13 @@ static void test_supported_config_is_quiet(void **state)
 static void test_uses_are_bounded(void **state)
 {
 	size_t n = VG_CONF_UNSUPPORTED_MAX + 10, len = 0;
-	char *text = malloc(n * 24 + 64);
+	char *text = malloc(n * 32 + 64);
 
 	(void)state;
 	assert_non_null(text);
 	len += (size_t)sprintf(text + len, "global_defs {\n");
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(text + len, "  smtp_helo_name r%zu\n", i);
+		len += (size_t)sprintf(text + len, "  vrrp_process_name r%zu\n", i);
 	sprintf(text + len, "}\n");
 	parse_text(&P, text);
 	free(text);
