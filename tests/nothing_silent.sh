@@ -73,7 +73,7 @@ CONF
 lines() { # the lines with a keyword warning, one per line
 	sed -n "s/^[^:]*issue.conf:\([0-9]*\):[0-9]*: warning: '[^']*' in .*vigild does not act on it.*/\1/p" "$1" | sort -n | tr '\n' ' '
 }
-want="2 12 22 " # vrrp_mcast_group4 (5), track_process (8, 19) and TCP_CHECK (34) are acted on now
+want="12 22 " # notification_email (2), vrrp_mcast_group4 (5), track_process (8, 19) and TCP_CHECK (34) are acted on now
 
 "$vigild" -t -f "$dir/issue.conf" > "$dir/t" 2>&1; rc=$?
 got=$(lines "$dir/t")
@@ -81,8 +81,8 @@ got=$(lines "$dir/t")
 t $? "vigild -t: a warning at each keyword it does not act on ($got), exit 4 (rc $rc)"
 
 grep -q "issue.conf:22:5: warning: 'track_bfd' in vrrp_instance: vigild does not act on it yet: BFD" "$dir/t" &&
-  ! grep -q "lvs_sync_daemon\|issue.conf:6:\|vrrp_mcast_group4\|TCP_CHECK\|track_process" "$dir/t"
-t $? "vigild -t: the warning says why; lvs_sync_daemon, vrrp_mcast_group4, track_process and TCP_CHECK, which vigild acts on, do not warn"
+  ! grep -q "lvs_sync_daemon\|issue.conf:6:\|vrrp_mcast_group4\|TCP_CHECK\|track_process\|notification_email" "$dir/t"
+t $? "vigild -t: the warning says why; lvs_sync_daemon, vrrp_mcast_group4, track_process, TCP_CHECK and notification_email, which vigild acts on, do not warn"
 
 "$vigil" check "$dir/issue.conf" > "$dir/c" 2>&1; rc=$?
 got=$(lines "$dir/c")

@@ -40,6 +40,7 @@
 #include "log.h"
 #include "loop.h"
 #include "lvs_driver.h"
+#include "mail.h"
 #include "lvs/table_from_conf.h"
 #include "metrics/metrics.h"
 #include "netlink/nl.h"
@@ -55,7 +56,7 @@
 #include "vrrp/plan.h"
 #include "vrrp_driver.h"
 
-#define DRIVERS_MAX 4 /* VRRP, LVS, checkers */
+#define DRIVERS_MAX 5 /* VRRP, e-mail alerts, LVS, checkers */
 
 struct vgd {
 	const struct vgd_opts *o;
@@ -64,7 +65,7 @@ struct vgd {
 	struct vgl_loop *loop;
 	struct vgd_driver drv[DRIVERS_MAX];
 	size_t ndrv;
-	struct vgd_driver *vrrp, *lvs, *check; /* in drv[], NULL when not running */
+	struct vgd_driver *vrrp, *lvs, *check, *mail; /* in drv[], NULL when not running */
 	int sfd;
 	struct vgd_metrics *metrics; /* --metrics: the Prometheus endpoint; NULL: off */
 	struct vgd_ctl *ctl;           /* the control socket, NULL: none */
@@ -274,6 +275,16 @@ static void state_to_lvs(void *ctx, const char *instance, int state)
 		vgd_lvs_vrrp_state(d->lvs->self, instance, state);
 }
 
+/* The VRRP driver's notifies go to the e-mail alerts (mail.c). */
+static void notify_to_mail(void *ctx, const struct vg_conf_instance *inst, const struct vg_conf_sync_group *group,
+			   uint8_t what, vg_time now)
+{
+	struct vgd *d = ctx;
+
+	if (d->mail)
+		vgd_mail_vrrp(d->mail->self, inst, group, what, now);
+}
+
 static bool add_driver(struct vgd *d, struct vgd_driver drv, struct vgd_driver **slot)
 {
 	if (!drv.self)
@@ -350,7 +361,8 @@ static int drivers_new(struct vgd *d, bool all)
 		/* once at start-up: each keyword the daemon does not act on, at its file:line */
 		vg_conf_keyword_warnings(d->conf, &dg);
 		if (vrrp)
-			ok = add_driver(d, vgd_vrrp_new(d->o, d->nl, d->conf, &dg), &d->vrrp);
+			ok = add_driver(d, vgd_vrrp_new(d->o, d->nl, d->conf, &dg), &d->vrrp) &&
+			     add_driver(d, vgd_mail_new(d->o, d->conf, &dg), &d->mail);
 		if (ok && lvs)
 			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs) &&
 			     add_driver(d, vgd_check_new(d->o, d->conf, &dg), &d->check);
@@ -361,12 +373,12 @@ static int drivers_new(struct vgd *d, bool all)
 		for (i = 0; i < d->ndrv; i++)
 			d->drv[i].ops->free(d->drv[i].self);
 		d->ndrv = 0;
-		d->vrrp = d->lvs = d->check = NULL;
+		d->vrrp = d->lvs = d->check = d->mail = NULL;
 		return -1;
 	}
 	if (d->vrrp) {
 		/* the VRRP driver's VIPs and states go to the LVS side (ha_suspend, lvs_sync_daemon) */
-		struct vgd_hooks h = { .vip = vip_fanout, .state = state_to_lvs, .ctx = d };
+		struct vgd_hooks h = { .vip = vip_fanout, .state = state_to_lvs, .notify = notify_to_mail, .ctx = d };
 
 		vgd_vrrp_set_hooks(d->vrrp, &h);
 	}
@@ -388,7 +400,7 @@ static void drivers_free(struct vgd *d)
 	for (i = 0; i < d->ndrv; i++)
 		d->drv[i].ops->free(d->drv[i].self);
 	d->ndrv = 0;
-	d->vrrp = d->lvs = d->check = NULL;
+	d->vrrp = d->lvs = d->check = d->mail = NULL;
 	if (d->conf)
 		vg_conf_free(d->conf);
 	d->conf = NULL;

@@ -72,6 +72,10 @@ struct vgd_driver_ops {
 struct vgd_hooks {
 	void (*vip)(void *ctx, const struct vg_addr *addr, bool present);
 	void (*state)(void *ctx, const char *instance, int state); /* enum vg_vrrp_state */
+	/* every VRRP notify (enum vg_notify) of instance inst, or with inst NULL of sync group
+	   group: e-mail alerts (mail.h). NULL: none */
+	void (*notify)(void *ctx, const struct vg_conf_instance *inst, const struct vg_conf_sync_group *group,
+		       uint8_t what, vg_time now);
 	void *ctx;
 };
 

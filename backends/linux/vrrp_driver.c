@@ -242,6 +242,9 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 		case VG_ACT_NOTIFY:
 			if (x->group && x->instance < g->node.plan.group_count)
 				group_transition(&g->glast[x->instance], x->u.notify.what, now);
+			if (vr->hooks.notify) /* e-mail alerts (mail.c) */
+				vr->hooks.notify(vr->hooks.ctx, x->group ? NULL : g->node.plan.src[x->instance],
+						 x->group ? conf_group(g, x->instance) : NULL, x->u.notify.what, now);
 			if (!vr->runner)
 				break;
 			if (x->group) {

@@ -57,7 +57,7 @@ static const char *reason_text(uint8_t r)
 {
 	switch (r) {
 	case R_CHECKS: return "health checks land with issue 15 (the simulator runs them)";
-	case R_MAIL: return "e-mail alerts are not implemented yet";
+	case R_MAIL: return "e-mail alerts on checker events are not implemented yet (VRRP alerts are)";
 	case R_PROCESS: return "process tracking is not implemented yet: a tracked process is never seen to stop";
 	case R_BFD: return "BFD is not implemented: a tracked BFD session never goes down";
 	case R_MCAST: return "adverts go to the RFC's group (224.0.0.18, ff02::12) whatever is written";
@@ -123,15 +123,15 @@ static const struct entry table[] = {
 
 	{ T_GLOBAL, "router_id", VIGILD, R_NONE }, /* keepalived uses it only in e-mail alerts and SNMP */
 	{ T_GLOBAL, "lvs_id", VIGILD, R_NONE }, /* router_id's old name */
-	{ T_GLOBAL, "notification_email", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "notification_email_from", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "smtp_server", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "smtp_helo_name", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "smtp_connect_timeout", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "smtp_alert", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "smtp_alert_vrrp", NOT_YET, R_MAIL },
+	{ T_GLOBAL, "notification_email", VIGILD, R_NONE },
+	{ T_GLOBAL, "notification_email_from", VIGILD, R_NONE },
+	{ T_GLOBAL, "smtp_server", VIGILD, R_NONE },
+	{ T_GLOBAL, "smtp_helo_name", VIGILD, R_NONE },
+	{ T_GLOBAL, "smtp_connect_timeout", VIGILD, R_NONE },
+	{ T_GLOBAL, "smtp_alert", VIGILD, R_NONE },
+	{ T_GLOBAL, "smtp_alert_vrrp", VIGILD, R_NONE },
 	{ T_GLOBAL, "smtp_alert_checker", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "no_email_faults", NOT_YET, R_MAIL },
+	{ T_GLOBAL, "no_email_faults", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_mcast_group4", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_mcast_group6", VIGILD, R_NONE },
 	{ T_GLOBAL, "default_interface", NOT_YET, R_VRRP_OPT },
@@ -305,7 +305,7 @@ static const struct entry table[] = {
 	{ T_SYNC, "notify_deleted", VIGILD, R_NONE },
 	{ T_SYNC, "notify", VIGILD, R_NONE },
 	{ T_SYNC, "notify_priority_changes", VIGILD, R_NONE },
-	{ T_SYNC, "smtp_alert", NOT_YET, R_MAIL },
+	{ T_SYNC, "smtp_alert", VIGILD, R_NONE },
 	{ T_SYNC, "global_tracking", NOT_YET, R_VRRP_OPT },
 	{ T_SYNC, "sync_group_tracking_weight", VIGILD, R_NONE },
 
@@ -374,7 +374,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "notify", VIGILD, R_NONE },
 	{ T_INSTANCE, "notify_master_rx_lower_pri", VIGILD, R_NONE },
 	{ T_INSTANCE, "notify_priority_changes", VIGILD, R_NONE },
-	{ T_INSTANCE, "smtp_alert", NOT_YET, R_MAIL },
+	{ T_INSTANCE, "smtp_alert", VIGILD, R_NONE },
 	{ T_INSTANCE, "kernel_rx_buf_size", NOT_YET, R_BUFS },
 	{ T_INSTANCE, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
 	{ T_INSTANCE, "lvs_sync_daemon_interface", NOT_YET, R_SYNCD_IF },
