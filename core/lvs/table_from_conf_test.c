@@ -209,6 +209,52 @@ static void test_table_follows_state(void **state)
 	free(st);
 }
 
+/*
+ * 10,000 virtual servers of 10 real servers each (100,000 destinations):
+ * the mapper and the table take them all (storage by count, no fixed
+ * limit of 1,024), in order, and a diff of the table with itself is empty.
+ */
+static void test_ten_thousand_services(void **state)
+{
+	enum { NS = 10000, NR = 10 };
+	size_t cap = (size_t)NS * 800, len = 0;
+	char *text = malloc(cap);
+	struct vg_lvs_op op;
+	struct vg_lvs_ops o;
+
+	(void)state;
+	assert_non_null(text);
+	for (int s = 0; s < NS; s++) {
+		/* VIPs 192.0.2.10..209, one port each: (VIP, port) unique */
+		len += (size_t)snprintf(text + len, cap - len,
+					"virtual_server 192.0.2.%d %d {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n",
+					10 + s % 200, 1000 + s / 200);
+		for (int r = 0; r < NR; r++)
+			len += (size_t)snprintf(text + len, cap - len, "  real_server 198.51.100.%d %d {\n  }\n", 1 + r,
+						1000 + s / 200);
+		len += (size_t)snprintf(text + len, cap - len, "}\n");
+		assert_true(len < cap);
+	}
+	parse_text(&P, text);
+	free(text);
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(vg_lvs_from_conf(P.conf, &M, &P.diags), 0);
+	assert_int_equal(M.count, NS);
+	assert_int_equal(M.key_count, NS);
+	assert_int_equal(M.svc[NS - 1].cfg.rs_count, NR);
+	assert_int_equal(M.svc[NS - 1].cfg.id, NS - 1);
+	assert_int_equal(vg_lvs_table_from_conf(&M, &T, &P.diags), 0);
+	assert_int_equal(T.svc_count, NS);
+	assert_int_equal(T.dest_count, NS * NR);
+	/* the last of the sort: 192.0.2.209 port 1049 (s = 9999), its last real server */
+	assert_int_equal(T.svc[NS - 1].key.port, 1049);
+	assert_int_equal(T.svc[NS - 1].key.addr.bytes[3], 209);
+	assert_int_equal(T.svc[NS - 1].dest_count, NR);
+	assert_int_equal(T.dest[NS * NR - 1].addr.bytes[3], NR);
+	vg_lvs_ops_init(&o, &op, 1);
+	assert_int_equal(vg_lvs_table_diff(&T, &T, NULL, NULL, false, &o), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +265,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_kernel_limits, teardown),
 		cmocka_unit_test_teardown(test_two_virtual_servers_one_service, teardown),
 		cmocka_unit_test_teardown(test_table_follows_state, teardown),
+		cmocka_unit_test_teardown(test_ten_thousand_services, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
