@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -27,6 +28,8 @@ struct vgd_lvs_counters {
 	uint64_t last_messages; /* of the latest apply */
 	uint64_t last_round_trips;
 	uint64_t dump_round_trips;
+	uint64_t dumps;         /* applies that read the kernel table first */
+	uint64_t last_apply_us; /* the latest apply, from its first step (dump or diff) to the last ack */
 	uint64_t vip_events;    /* VIP presence changes of ha_suspend services */
 	uint64_t syncd_changes; /* sync daemons started or stopped */
 };
@@ -57,6 +60,7 @@ struct vgd_lvs {
 	struct vgl_ipvs *sock; /* NULL: no IPVS here */
 	bool started;
 	bool tried;            /* the socket was tried once (the unavailability is logged once) */
+	bool in_sync;          /* the last apply was acked in full: the kernel holds gen->want */
 	int syncd_state;       /* the sync daemon running: 0 none, IP_VS_STATE_MASTER or _BACKUP */
 	struct vgd_lvs_counters n;
 };
@@ -148,36 +152,55 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 
 /* ---- applying a diff ---------------------------------------------------------- */
 
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 /*
  * Turn the kernel table into `want`. `owned`: the table whose services
  * vigild may delete when they are not wanted (NULL: none); flush: any.
+ * `model`: what vigild last programmed, acked in full (l->in_sync), used as
+ * the current table instead of a dump (a reload, a stop); NULL: dump the
+ * kernel (the start, which adopts what it finds, or after a refusal).
  * Returns the requests the kernel refused, or -1 when the socket failed.
  */
 static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struct vg_lvs_table *owned, bool flush,
-		 const struct vg_lvs_conf_map *map, const struct vg_lvs_conf_map *old_map, const char *why)
+		 const struct vg_lvs_table *model, const struct vg_lvs_conf_map *map,
+		 const struct vg_lvs_conf_map *old_map, const char *why)
 {
 	struct vgl_ipvs_table kt = { 0 };
-	struct vg_lvs_table cur = { 0 };
+	struct vg_lvs_table dumped = { 0 };
+	const struct vg_lvs_table *cur = model;
 	struct vgl_ipvs_io io = { 0 }, dio = { 0 };
 	struct vgl_ipvs_batch *b = NULL;
 	struct vg_lvs_op *opv = NULL;
 	struct vg_lvs_ops ops;
 	char err[256];
 	size_t cap, i, nf = 0;
+	uint64_t t0 = mono_us();
 	int rc = -1;
 
 	if (!l->sock)
 		return 0;
-	if (vgl_ipvs_dump(l->sock, &kt, &dio, err, sizeof(err))) {
-		vgd_log(LOG_ERR, "IPVS %s: reading the kernel table: %s", why, err);
-		goto out;
+	l->in_sync = false;
+	if (!model || !model->sorted) {
+		if (vgl_ipvs_dump(l->sock, &kt, &dio, err, sizeof(err))) {
+			vgd_log(LOG_ERR, "IPVS %s: reading the kernel table: %s", why, err);
+			goto out;
+		}
+		l->n.dump_round_trips += dio.round_trips;
+		l->n.dumps++;
+		if (vgd_lvs_from_kernel(&kt, &dumped)) {
+			vgd_log(LOG_ERR, "IPVS %s: out of memory", why);
+			goto out;
+		}
+		cur = &dumped;
 	}
-	l->n.dump_round_trips += dio.round_trips;
-	if (vgd_lvs_from_kernel(&kt, &cur)) {
-		vgd_log(LOG_ERR, "IPVS %s: out of memory", why);
-		goto out;
-	}
-	cap = (size_t)cur.svc_count + cur.dest_count + want->svc_count + want->dest_count + 1;
+	cap = (size_t)cur->svc_count + cur->dest_count + want->svc_count + want->dest_count + 1;
 	opv = calloc(cap, sizeof(*opv));
 	b = vgl_ipvs_batch_new(cap);
 	if (!opv || !b) {
@@ -185,8 +208,8 @@ static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struc
 		goto out;
 	}
 	vg_lvs_ops_init(&ops, opv, cap);
-	if (vg_lvs_table_diff(&cur, want, owned ? vg_lvs_table_owns : NULL, (void *)owned, flush, &ops) < 0 ||
-	    ops.lost || vgd_lvs_queue_ops(b, &cur, want, &ops, map, old_map) < 0) {
+	if (vg_lvs_table_diff(cur, want, owned ? vg_lvs_table_owns : NULL, (void *)owned, flush, &ops) < 0 ||
+	    ops.lost || vgd_lvs_queue_ops(b, cur, want, &ops, map, old_map) < 0) {
 		vgd_log(LOG_ERR, "IPVS %s: cannot build the changes", why);
 		goto out;
 	}
@@ -194,7 +217,10 @@ static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struc
 	l->n.last_messages = l->n.last_round_trips = 0;
 	if (!ops.len) {
 		rc = 0;
-		vgd_log(LOG_INFO, "IPVS %s: the kernel table is as configured (0 changes)", why);
+		l->in_sync = true;
+		l->n.last_apply_us = mono_us() - t0;
+		vgd_log(LOG_INFO, "IPVS %s: the kernel table is as configured (0 changes%s)", why,
+			cur == &dumped ? "" : ", from vigild's model: nothing read, nothing sent");
 		goto out;
 	}
 	if (vgl_ipvs_run(l->sock, b, &io, err, sizeof(err)))
@@ -212,13 +238,16 @@ static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struc
 		nf = vgl_ipvs_batch_failed(b);
 	}
 	l->n.failures += nf;
+	l->n.last_apply_us = mono_us() - t0;
+	/* a refusal or a lost ack: the next apply reads the kernel rather than guess */
+	l->in_sync = nf == 0 && io.messages == ops.len;
 	vgd_log(LOG_INFO, "IPVS %s: %zu change(s) in %u round trip(s), %zu refused", why, io.messages,
 		io.round_trips, nf);
 	rc = (int)nf;
 out:
 	vgl_ipvs_batch_free(b);
 	free(opv);
-	vg_lvs_table_free(&cur);
+	vg_lvs_table_free(&dumped);
 	vgl_ipvs_table_free(&kt);
 	return rc;
 }
@@ -337,7 +366,7 @@ static void lvs_start(void *self, vg_time now)
 	set_timeouts(l, l->gen->conf);
 	/* what a previous vigild (killed) left is adopted: services of the configuration are
 	   reconciled in place; others are left alone unless lvs_flush */
-	apply(l, &l->gen->want, NULL, l->gen->flush, &l->gen->map, &l->gen->map, "start");
+	apply(l, &l->gen->want, NULL, l->gen->flush, NULL, &l->gen->map, &l->gen->map, "start");
 	l->started = true;
 }
 
@@ -365,8 +394,15 @@ static void lvs_reload_commit(void *self, vg_time now)
 	if (l->gen->conf->virtual_servers.count && !l->started)
 		log_checkers(l->gen);
 	set_timeouts(l, l->gen->conf);
-	/* the old desired table is what vigild owns: a service the new file drops is deleted */
-	apply(l, &l->gen->want, &old->want, l->gen->flush, &l->gen->map, &old->map, "reload");
+	/*
+	 * The old desired table is what vigild owns: a service the new file drops
+	 * is deleted. When the kernel acked all of it, it is also the current
+	 * table: the diff of the two models, no dump, so an unchanged file sends
+	 * and reads nothing. lvs_flush acts at start only, as keepalived's
+	 * (check_daemon.c: `if (!reload && global_data->lvs_flush)`).
+	 */
+	apply(l, &l->gen->want, &old->want, false, l->in_sync && l->started ? &old->want : NULL, &l->gen->map,
+	      &old->map, "reload");
 	l->started = true;
 	gen_free(old);
 }
@@ -394,6 +430,8 @@ static void lvs_dump(void *self, FILE *f)
 	fprintf(f, " IPVS last apply messages = %llu\n", (unsigned long long)l->n.last_messages);
 	fprintf(f, " IPVS last apply round trips = %llu\n", (unsigned long long)l->n.last_round_trips);
 	fprintf(f, " IPVS dump round trips = %llu\n", (unsigned long long)l->n.dump_round_trips);
+	fprintf(f, " IPVS dumps = %llu\n", (unsigned long long)l->n.dumps);
+	fprintf(f, " IPVS last apply time us = %llu\n", (unsigned long long)l->n.last_apply_us);
 	fprintf(f, " ha_suspend VIP changes = %llu\n", (unsigned long long)l->n.vip_events);
 	fprintf(f, " Sync daemon = %s (changes %llu)\n",
 		l->syncd_state == IP_VS_STATE_MASTER ? "master" : l->syncd_state == IP_VS_STATE_BACKUP ? "backup" : "none",
@@ -431,7 +469,8 @@ static int remove_ours(struct vgd_lvs *l, const char *why)
 	}
 	if (vgd_lvs_table_empty(&empty))
 		return -1;
-	rc = apply(l, &empty, &l->gen->want, false, &l->gen->map, &l->gen->map, why);
+	rc = apply(l, &empty, &l->gen->want, false, l->in_sync ? &l->gen->want : NULL, &l->gen->map, &l->gen->map,
+		   why);
 	vg_lvs_table_free(&empty);
 	return rc;
 }
