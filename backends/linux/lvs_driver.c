@@ -49,7 +49,7 @@ struct lvs_gen {
 	struct vg_lvs_conf_map map;
 	struct vg_lvs_table want;
 	bool flush;          /* lvs_flush */
-	bool flush_on_stop;  /* lvs_flush_on_stop [ALL] */
+	bool flush_on_stop;  /* bare lvs_flush_on_stop: one flush of the whole table */
 	bool *vip_present;   /* per mapped service: ha_suspend's address is on this host */
 	struct lvs_syncd syncd;
 };
@@ -143,10 +143,9 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	}
 	syncd_parse(g, conf, dg);
 	g->flush = conf->global.lvs_flush;
-	/* keepalived.conf(5): lvs_flush_on_stop [VS|ALL]: ALL (the default) flushes the whole
-	   table, VS only the virtual servers of the configuration (what a plain stop removes) */
+	/* keepalived.conf(5): lvs_flush_on_stop [VS]; VS is vigild's plain stop (lvs_table.h) */
 	kv = vg_conf_extra_find(conf->global.extra, "lvs_flush_on_stop");
-	g->flush_on_stop = kv && !(kv->args.count && !strcmp(kv->args.items[0], "VS"));
+	g->flush_on_stop = vgd_lvs_flush_on_stop(kv, dg) == VGD_LVS_STOP_FLUSH;
 	return g;
 }
 

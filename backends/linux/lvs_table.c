@@ -11,6 +11,20 @@
 
 #include "base/addr.h"
 
+enum vgd_lvs_stop vgd_lvs_flush_on_stop(const struct vg_conf_kv *kv, struct vg_diags *dg)
+{
+	if (!kv)
+		return VGD_LVS_STOP_SERVICES;
+	if (kv->args.count == 0)
+		return VGD_LVS_STOP_FLUSH;
+	if (!strcmp(kv->args.items[0], "VS"))
+		return VGD_LVS_STOP_VS;
+	vg_diags_add(dg, VG_DIAG_WARNING, &kv->loc, "lvs-flush-on-stop", NULL,
+		     "Unknown lvs_flush_on_stop type %s: ignored, as keepalived 2.2.7 does (a stop removes the "
+		     "configuration's virtual servers; no flush)", kv->args.items[0]);
+	return VGD_LVS_STOP_SERVICES;
+}
+
 int vgd_lvs_table_empty(struct vg_lvs_table *t)
 {
 	int rc = vg_lvs_table_init(t, 1, 1);

@@ -150,6 +150,37 @@ static void model_to_netlink_round_trip(void **state)
 	vg_lvs_table_free(&t);
 }
 
+/*
+ * keepalived 2.2.7 global_parser.c lvs_flush_on_stop_handler: no argument is
+ * LVS_FLUSH_FULL (clear_services: one ipvs_flush_cmd), "VS" is LVS_FLUSH_VS
+ * (each virtual server deleted, its real servers left to the kernel), any
+ * other word "Unknown lvs_flush_on_stop type %s" and the setting stays
+ * LVS_NO_FLUSH. keepalived.conf(5): "lvs_flush_on_stop [VS]". There is no ALL.
+ */
+static void flush_on_stop_words(void **state)
+{
+	const char *vs[] = { "VS" }, *all[] = { "ALL" };
+	struct vg_conf_kv bare = { .loc = { "k.conf", 3, 3 }, .keyword = "lvs_flush_on_stop" };
+	struct vg_conf_kv kv_vs = bare, kv_all = bare;
+	struct vg_diags dg;
+
+	(void)state;
+	kv_vs.args.items = vs;
+	kv_vs.args.count = 1;
+	kv_all.args.items = all;
+	kv_all.args.count = 1;
+	vg_diags_init(&dg);
+	assert_int_equal(vgd_lvs_flush_on_stop(NULL, &dg), VGD_LVS_STOP_SERVICES);
+	assert_int_equal(vgd_lvs_flush_on_stop(&bare, &dg), VGD_LVS_STOP_FLUSH);
+	assert_int_equal(vgd_lvs_flush_on_stop(&kv_vs, &dg), VGD_LVS_STOP_VS);
+	assert_int_equal(dg.count, 0);
+	assert_int_equal(vgd_lvs_flush_on_stop(&kv_all, &dg), VGD_LVS_STOP_SERVICES);
+	assert_int_equal(dg.count, 1);
+	assert_non_null(strstr(dg.items[0].message, "Unknown lvs_flush_on_stop type ALL"));
+	assert_int_equal(dg.items[0].loc.line, 3);
+	vg_diags_free(&dg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +188,7 @@ int main(void)
 		cmocka_unit_test(same_table_costs_nothing_a_weight_one),
 		cmocka_unit_test(foreign_service_is_left_unless_owned),
 		cmocka_unit_test(model_to_netlink_round_trip),
+		cmocka_unit_test(flush_on_stop_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
