@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "pidfile.h"
 #include "vrrp/action.h"
 #include "lvs/ipvsadm_fmt.h"
 #include "lvs/table_from_conf.h"
@@ -251,6 +252,53 @@ out:
 	return rc;
 }
 
+/* ---- what this vigild owns, for --ipvs-diff in another process ------------------- */
+
+/*
+ * After an apply the kernel acked in full: the owned services' -A lines into
+ * PIDFILE.ipvs (lvs_table.h), written again only when the set of services
+ * changed (an unchanged reload writes nothing). Not fatal.
+ */
+static void owned_write(struct vgd_lvs *l, const struct vg_lvs_table *before)
+{
+	char path[4096], tmp[4100];
+	char *text;
+	FILE *f;
+
+	if (!l->in_sync || !l->o || !l->o->pid_file)
+		return;
+	if (before && before->svc_count == l->gen->want.svc_count) {
+		uint32_t i;
+
+		for (i = 0; i < before->svc_count; i++)
+			if (vg_lvs_svc_key_cmp(&before->svc[i].key, &l->gen->want.svc[i].key))
+				break;
+		if (i == before->svc_count)
+			return;
+	}
+	vgd_lvs_owned_path(l->o->pid_file, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s~", path);
+	text = vgd_lvs_owned_text(&l->gen->want);
+	f = text ? fopen(tmp, "w") : NULL;
+	if (!f || fputs(text, f) < 0 || fclose(f) || rename(tmp, path)) {
+		vgd_log(LOG_WARNING, "IPVS: cannot write %s (what this vigild owns, for --ipvs-diff): %s", path,
+			strerror(errno));
+		if (f)
+			unlink(tmp);
+	}
+	free(text);
+}
+
+static void owned_remove(struct vgd_lvs *l)
+{
+	char path[4096];
+
+	if (!l->o || !l->o->pid_file)
+		return;
+	vgd_lvs_owned_path(l->o->pid_file, path, sizeof(path));
+	unlink(path);
+}
+
 /* ---- the driver ----------------------------------------------------------------- */
 
 static void syncd_set(struct vgd_lvs *l, int state);
@@ -367,6 +415,7 @@ static void lvs_start(void *self, vg_time now)
 	   reconciled in place; others are left alone unless lvs_flush */
 	apply(l, &l->gen->want, NULL, l->gen->flush, NULL, &l->gen->map, &l->gen->map, "start");
 	l->started = true;
+	owned_write(l, NULL);
 }
 
 static int lvs_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg)
@@ -403,6 +452,7 @@ static void lvs_reload_commit(void *self, vg_time now)
 	apply(l, &l->gen->want, &old->want, false, l->in_sync && l->started ? &old->want : NULL, &l->gen->map,
 	      &old->map, "reload");
 	l->started = true;
+	owned_write(l, &old->want);
 	gen_free(old);
 }
 
@@ -483,6 +533,7 @@ static void lvs_stop(void *self, vg_time now)
 	if (!l->started || l->o->dont_release_ipvs)
 		return;
 	remove_ours(l, "stop");
+	owned_remove(l);
 	l->started = false;
 }
 
@@ -631,12 +682,69 @@ int vgd_lvs_cleanup(struct vgd_driver *drv)
 	lvs_open(l, NULL);
 	if (!l->sock)
 		return 0;
+	owned_remove(l);
 	return remove_ours(l, "--cleanup") < 0 ? -1 : (int)before;
 }
 
-int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out)
+/*
+ * The owned table of a vigild running with pid file `pid_file` (0, out
+ * initialised), or 1 when none runs or it left no file (out untouched).
+ */
+static int owned_read(const char *pid_file, struct vg_lvs_table *out)
+{
+	char path[4096], *text = NULL;
+	long pid = pid_file ? vgd_pidfile_running(pid_file) : 0;
+	size_t len = 0, cap = 0;
+	uint32_t bad = 0;
+	FILE *f;
+	int rc;
+
+	if (pid <= 0)
+		return 1;
+	vgd_lvs_owned_path(pid_file, path, sizeof(path));
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "vigild: --ipvs-diff: vigild runs (pid %ld) but %s is missing: services it owns "
+			"that FILE drops are not listed\n", pid, path);
+		return 1;
+	}
+	for (;;) {
+		size_t n;
+
+		if (len + 4096 + 1 > cap) {
+			char *t = realloc(text, cap = 2 * cap + 8192);
+
+			if (!t) {
+				free(text);
+				fclose(f);
+				return 1;
+			}
+			text = t;
+		}
+		n = fread(text + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	fclose(f);
+	text[len] = 0;
+	rc = vgd_lvs_owned_parse(text, out, &bad);
+	free(text);
+	if (rc) {
+		fprintf(stderr, "vigild: --ipvs-diff: %s:%u: not a service line\n", path, bad);
+		vg_lvs_table_free(out);
+		return 1;
+	}
+	fprintf(stderr, "vigild: --ipvs-diff: vigild runs (pid %ld): what a reload with FILE changes (%u services "
+		"it owns, from %s)\n", pid, out->svc_count, path);
+	return 0;
+}
+
+int vgd_lvs_print_diff(const struct vg_conf *conf, const char *pid_file, FILE *out)
 {
 	struct vg_diags dg;
+	struct vg_lvs_table owned = { 0 };
+	bool running;
 	struct lvs_gen *g;
 	struct vgl_ipvs *s = NULL;
 	struct vgl_ipvs_table kt = { 0 };
@@ -666,9 +774,15 @@ int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out)
 	if (!opv)
 		goto out;
 	vg_lvs_ops_init(&ops, opv, cap);
-	/* what a start with this file does: the configuration's services are reconciled,
-	   others left alone unless lvs_flush */
-	if (vg_lvs_table_diff(&cur, &g->want, NULL, NULL, g->flush, &ops) < 0)
+	/*
+	 * A vigild runs: what its reload with this file does; the services it owns
+	 * (its file) that this file drops are deleted, no flush (lvs_flush acts at
+	 * start only). None runs: what a start does: the file's services are
+	 * reconciled, others left alone unless lvs_flush.
+	 */
+	running = owned_read(pid_file, &owned) == 0;
+	if (vg_lvs_table_diff(&cur, &g->want, running ? vg_lvs_table_owns : NULL, running ? &owned : NULL,
+			      running ? false : g->flush, &ops) < 0)
 		goto out;
 	need = vg_lvs_ipvsadm_ops(&cur, &g->want, &ops, NULL, 0);
 	if (need < 0)
@@ -681,6 +795,7 @@ int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out)
 out:
 	free(buf);
 	free(opv);
+	vg_lvs_table_free(&owned);
 	vg_lvs_table_free(&cur);
 	vgl_ipvs_table_free(&kt);
 	if (s)

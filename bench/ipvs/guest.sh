@@ -46,6 +46,7 @@ timed() {
 	d=$1 ph=$2 lg=$3 mk=$4; shift 4
 	set -- $(ipvs_time -t $T -l $lg -m "$mk" "$@")
 	r $d $ph seconds $1
+	[ "$1" = timeout ] && r $d $ph cap $T
 	tsec=$1 tpid=$2
 }
 # nlsnap N: nl_count's Nth snapshot line
