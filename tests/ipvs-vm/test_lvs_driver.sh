@@ -7,7 +7,8 @@
 # messages in the SIGUSR1 dump; one weight: 1; one server added and one
 # removed), SIGTERM (ours removed, a foreign service left), kill -9 then
 # restart (the table adopted with 0 messages: nothing deleted and re-added,
-# so connections stay), --cleanup, --ipvs-diff, lvs_sync_daemon and
+# so connections stay), --cleanup, --ipvs-diff (a start, and a reload of the
+# running vigild that drops a virtual server: its -D line), lvs_sync_daemon and
 # ha_suspend through the VRRP driver's hooks, keepalived -C side by side on
 # the same files, lvs_flush.  One boot.  TAP on stdout.
 . /test/tap.sh
