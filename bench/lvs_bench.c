@@ -175,6 +175,12 @@ static void bench_checkers(void)
 		struct vg_lvs_service_config *c = &cfg[s];
 
 		vg_lvs_service_config_defaults(c);
+		c->rs = calloc(RS_PER_SERVICE, sizeof(*c->rs));
+		c->checker = calloc(RS_PER_SERVICE, sizeof(*c->checker));
+		if (!c->rs || !c->checker) {
+			fprintf(stderr, "out of memory\n");
+			exit(1);
+		}
 		c->id = (uint16_t)s;
 		c->addr = v4(0xc0000200u + (uint32_t)s);
 		c->port = 80;
@@ -227,6 +233,10 @@ static void bench_checkers(void)
 	       SERVICES * RS_PER_SERVICE, (double)SIM_NS / 1e9, el, (double)SIM_NS / 1e9 / el,
 	       (double)probes_sent * 2 / el / 1e6, (unsigned long long)probes_sent,
 	       (unsigned long long)(effects - probes_sent), (unsigned long long)lost);
+	for (int s = 0; s < SERVICES; s++) {
+		free(cfg[s].rs);
+		free(cfg[s].checker);
+	}
 	free(cfg);
 	free(svc);
 	free(buf);

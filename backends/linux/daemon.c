@@ -644,7 +644,7 @@ int vgd_ipvs_diff(const struct vgd_opts *o)
 		vg_conf_free(conf);
 		return 1;
 	}
-	rc = vgd_lvs_print_diff(conf, stdout);
+	rc = vgd_lvs_print_diff(conf, o->pid_file, stdout);
 	vg_conf_free(conf);
 	return rc;
 }

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check_driver.h"
 #include "log.h"
 #include "metrics/metrics.h"
+#include "pidfile.h"
 #include "vrrp/action.h"
 #include "lvs/ipvsadm_fmt.h"
 #include "lvs/table_from_conf.h"
@@ -30,6 +32,8 @@ struct vgd_lvs_counters {
 	uint64_t last_messages; /* of the latest apply */
 	uint64_t last_round_trips;
 	uint64_t dump_round_trips;
+	uint64_t dumps;         /* applies that read the kernel table first */
+	uint64_t last_apply_us; /* the latest apply, from its first step (dump or diff) to the last ack */
 	uint64_t vip_events;    /* VIP presence changes of ha_suspend services */
 	uint64_t syncd_changes; /* sync daemons started or stopped */
 	uint64_t verdict_edits; /* IPVS changes sent for checker verdicts */
@@ -51,7 +55,7 @@ struct lvs_gen {
 	struct vg_lvs_table want;
 	struct vg_lvs_table all; /* every destination it can have (rows of status and metrics) */
 	bool flush;          /* lvs_flush */
-	bool flush_on_stop;  /* lvs_flush_on_stop [ALL] */
+	bool flush_on_stop;  /* bare lvs_flush_on_stop: one flush of the whole table */
 	bool *vip_present;   /* per mapped service: ha_suspend's address is on this host */
 	struct lvs_syncd syncd;
 };
@@ -65,6 +69,7 @@ struct vgd_lvs {
 	struct vgl_ipvs *sock; /* NULL: no IPVS here */
 	bool started;
 	bool tried;            /* the socket was tried once (the unavailability is logged once) */
+	bool in_sync;          /* the last apply was acked in full: the kernel holds gen->want */
 	int syncd_state;       /* the sync daemon running: 0 none, IP_VS_STATE_MASTER or _BACKUP */
 	struct vgd_lvs_counters n;
 };
@@ -148,45 +153,63 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	}
 	syncd_parse(g, conf, dg);
 	g->flush = conf->global.lvs_flush;
-	/* keepalived.conf(5): lvs_flush_on_stop [VS|ALL]: ALL (the default) flushes the whole
-	   table, VS only the virtual servers of the configuration (what a plain stop removes) */
+	/* keepalived.conf(5): lvs_flush_on_stop [VS]; VS is vigild's plain stop (lvs_table.h) */
 	kv = vg_conf_extra_find(conf->global.extra, "lvs_flush_on_stop");
-	g->flush_on_stop = kv && !(kv->args.count && !strcmp(kv->args.items[0], "VS"));
+	g->flush_on_stop = vgd_lvs_flush_on_stop(kv, dg) == VGD_LVS_STOP_FLUSH;
 	return g;
 }
 
 /* ---- applying a diff ---------------------------------------------------------- */
 
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 /*
  * Turn the kernel table into `want`. `owned`: the table whose services
  * vigild may delete when they are not wanted (NULL: none); flush: any.
+ * `model`: what vigild last programmed, acked in full (l->in_sync), used as
+ * the current table instead of a dump (a reload, a stop); NULL: dump the
+ * kernel (the start, which adopts what it finds, or after a refusal).
  * Returns the requests the kernel refused, or -1 when the socket failed.
  */
 static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struct vg_lvs_table *owned, bool flush,
-		 const struct vg_lvs_conf_map *map, const struct vg_lvs_conf_map *old_map, const char *why)
+		 const struct vg_lvs_table *model, const struct vg_lvs_conf_map *map,
+		 const struct vg_lvs_conf_map *old_map, const char *why)
 {
 	struct vgl_ipvs_table kt = { 0 };
-	struct vg_lvs_table cur = { 0 };
+	struct vg_lvs_table dumped = { 0 };
+	const struct vg_lvs_table *cur = model;
 	struct vgl_ipvs_io io = { 0 }, dio = { 0 };
 	struct vgl_ipvs_batch *b = NULL;
 	struct vg_lvs_op *opv = NULL;
 	struct vg_lvs_ops ops;
 	char err[256];
 	size_t cap, i, nf = 0;
+	uint64_t t0 = mono_us();
 	int rc = -1;
 
 	if (!l->sock)
 		return 0;
-	if (vgl_ipvs_dump(l->sock, &kt, &dio, err, sizeof(err))) {
-		vgd_log(LOG_ERR, "IPVS %s: reading the kernel table: %s", why, err);
-		goto out;
+	l->in_sync = false;
+	if (!model || !model->sorted) {
+		if (vgl_ipvs_dump(l->sock, &kt, &dio, err, sizeof(err))) {
+			vgd_log(LOG_ERR, "IPVS %s: reading the kernel table: %s", why, err);
+			goto out;
+		}
+		l->n.dump_round_trips += dio.round_trips;
+		l->n.dumps++;
+		if (vgd_lvs_from_kernel(&kt, &dumped)) {
+			vgd_log(LOG_ERR, "IPVS %s: out of memory", why);
+			goto out;
+		}
+		cur = &dumped;
 	}
-	l->n.dump_round_trips += dio.round_trips;
-	if (vgd_lvs_from_kernel(&kt, &cur)) {
-		vgd_log(LOG_ERR, "IPVS %s: out of memory", why);
-		goto out;
-	}
-	cap = (size_t)cur.svc_count + cur.dest_count + want->svc_count + want->dest_count + 1;
+	cap = (size_t)cur->svc_count + cur->dest_count + want->svc_count + want->dest_count + 1;
 	opv = calloc(cap, sizeof(*opv));
 	b = vgl_ipvs_batch_new(cap);
 	if (!opv || !b) {
@@ -194,8 +217,8 @@ static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struc
 		goto out;
 	}
 	vg_lvs_ops_init(&ops, opv, cap);
-	if (vg_lvs_table_diff(&cur, want, owned ? vg_lvs_table_owns : NULL, (void *)owned, flush, &ops) < 0 ||
-	    ops.lost || vgd_lvs_queue_ops(b, &cur, want, &ops, map, old_map) < 0) {
+	if (vg_lvs_table_diff(cur, want, owned ? vg_lvs_table_owns : NULL, (void *)owned, flush, &ops) < 0 ||
+	    ops.lost || vgd_lvs_queue_ops(b, cur, want, &ops, map, old_map) < 0) {
 		vgd_log(LOG_ERR, "IPVS %s: cannot build the changes", why);
 		goto out;
 	}
@@ -203,7 +226,10 @@ static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struc
 	l->n.last_messages = l->n.last_round_trips = 0;
 	if (!ops.len) {
 		rc = 0;
-		vgd_log(LOG_INFO, "IPVS %s: the kernel table is as configured (0 changes)", why);
+		l->in_sync = true;
+		l->n.last_apply_us = mono_us() - t0;
+		vgd_log(LOG_INFO, "IPVS %s: the kernel table is as configured (0 changes%s)", why,
+			cur == &dumped ? "" : ", from vigild's model: nothing read, nothing sent");
 		goto out;
 	}
 	if (vgl_ipvs_run(l->sock, b, &io, err, sizeof(err)))
@@ -221,15 +247,65 @@ static int apply(struct vgd_lvs *l, const struct vg_lvs_table *want, const struc
 		nf = vgl_ipvs_batch_failed(b);
 	}
 	l->n.failures += nf;
+	l->n.last_apply_us = mono_us() - t0;
+	/* a refusal or a lost ack: the next apply reads the kernel rather than guess */
+	l->in_sync = nf == 0 && io.messages == ops.len;
 	vgd_log(LOG_INFO, "IPVS %s: %zu change(s) in %u round trip(s), %zu refused", why, io.messages,
 		io.round_trips, nf);
 	rc = (int)nf;
 out:
 	vgl_ipvs_batch_free(b);
 	free(opv);
-	vg_lvs_table_free(&cur);
+	vg_lvs_table_free(&dumped);
 	vgl_ipvs_table_free(&kt);
 	return rc;
+}
+
+/* ---- what this vigild owns, for --ipvs-diff in another process ------------------- */
+
+/*
+ * After an apply the kernel acked in full: the owned services' -A lines into
+ * PIDFILE.ipvs (lvs_table.h), written again only when the set of services
+ * changed (an unchanged reload writes nothing). Not fatal.
+ */
+static void owned_write(struct vgd_lvs *l, const struct vg_lvs_table *before)
+{
+	char path[4096], tmp[4100];
+	char *text;
+	FILE *f;
+
+	if (!l->in_sync || !l->o || !l->o->pid_file)
+		return;
+	if (before && before->svc_count == l->gen->want.svc_count) {
+		uint32_t i;
+
+		for (i = 0; i < before->svc_count; i++)
+			if (vg_lvs_svc_key_cmp(&before->svc[i].key, &l->gen->want.svc[i].key))
+				break;
+		if (i == before->svc_count)
+			return;
+	}
+	vgd_lvs_owned_path(l->o->pid_file, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s~", path);
+	text = vgd_lvs_owned_text(&l->gen->want);
+	f = text ? fopen(tmp, "w") : NULL;
+	if (!f || fputs(text, f) < 0 || fclose(f) || rename(tmp, path)) {
+		vgd_log(LOG_WARNING, "IPVS: cannot write %s (what this vigild owns, for --ipvs-diff): %s", path,
+			strerror(errno));
+		if (f)
+			unlink(tmp);
+	}
+	free(text);
+}
+
+static void owned_remove(struct vgd_lvs *l)
+{
+	char path[4096];
+
+	if (!l->o || !l->o->pid_file)
+		return;
+	vgd_lvs_owned_path(l->o->pid_file, path, sizeof(path));
+	unlink(path);
 }
 
 /* ---- the driver ----------------------------------------------------------------- */
@@ -346,8 +422,9 @@ static void lvs_start(void *self, vg_time now)
 	set_timeouts(l, l->gen->conf);
 	/* what a previous vigild (killed) left is adopted: services of the configuration are
 	   reconciled in place; others are left alone unless lvs_flush */
-	apply(l, &l->gen->want, NULL, l->gen->flush, &l->gen->map, &l->gen->map, "start");
+	apply(l, &l->gen->want, NULL, l->gen->flush, NULL, &l->gen->map, &l->gen->map, "start");
 	l->started = true;
+	owned_write(l, NULL);
 }
 
 static int lvs_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg)
@@ -381,9 +458,17 @@ static void lvs_reload_commit(void *self, vg_time now)
 		if (st && vgd_lvs_table_put(&l->gen->want, &l->gen->map, i, st))
 			vgd_log(LOG_ERR, "IPVS reload: out of memory (checker states not applied)");
 	}
-	/* the old desired table is what vigild owns: a service the new file drops is deleted */
-	apply(l, &l->gen->want, &old->want, l->gen->flush, &l->gen->map, &old->map, "reload");
+	/*
+	 * The old desired table is what vigild owns: a service the new file drops
+	 * is deleted. When the kernel acked all of it, it is also the current
+	 * table: the diff of the two models, no dump, so an unchanged file sends
+	 * and reads nothing. lvs_flush acts at start only, as keepalived's
+	 * (check_daemon.c: `if (!reload && global_data->lvs_flush)`).
+	 */
+	apply(l, &l->gen->want, &old->want, false, l->in_sync && l->started ? &old->want : NULL, &l->gen->map,
+	      &old->map, "reload");
 	l->started = true;
+	owned_write(l, &old->want);
 	gen_free(old);
 }
 
@@ -410,6 +495,8 @@ static void lvs_dump(void *self, FILE *f)
 	fprintf(f, " IPVS last apply messages = %llu\n", (unsigned long long)l->n.last_messages);
 	fprintf(f, " IPVS last apply round trips = %llu\n", (unsigned long long)l->n.last_round_trips);
 	fprintf(f, " IPVS dump round trips = %llu\n", (unsigned long long)l->n.dump_round_trips);
+	fprintf(f, " IPVS dumps = %llu\n", (unsigned long long)l->n.dumps);
+	fprintf(f, " IPVS last apply time us = %llu\n", (unsigned long long)l->n.last_apply_us);
 	fprintf(f, " ha_suspend VIP changes = %llu\n", (unsigned long long)l->n.vip_events);
 	fprintf(f, " IPVS messages for checker verdicts = %llu\n", (unsigned long long)l->n.verdict_edits);
 	fprintf(f, " Sync daemon = %s (changes %llu)\n",
@@ -448,7 +535,8 @@ static int remove_ours(struct vgd_lvs *l, const char *why)
 	}
 	if (vgd_lvs_table_empty(&empty))
 		return -1;
-	rc = apply(l, &empty, &l->gen->want, false, &l->gen->map, &l->gen->map, why);
+	rc = apply(l, &empty, &l->gen->want, false, l->in_sync ? &l->gen->want : NULL, &l->gen->map, &l->gen->map,
+		   why);
 	vg_lvs_table_free(&empty);
 	return rc;
 }
@@ -462,6 +550,7 @@ static void lvs_stop(void *self, vg_time now)
 	if (!l->started || l->o->dont_release_ipvs)
 		return;
 	remove_ours(l, "stop");
+	owned_remove(l);
 	l->started = false;
 }
 
@@ -782,6 +871,7 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 	struct vgl_ipvs_io io = { 0 };
 	char err[256];
 	size_t cap;
+	bool was_in_sync;
 	int rc = -1;
 
 	if (!l || !l->started)
@@ -828,6 +918,9 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 		rc = 0;
 		goto out;
 	}
+	/* the desired table moved: it is the kernel's again only once every edit is acked */
+	was_in_sync = l->in_sync;
+	l->in_sync = false;
 	if (!l->sock)
 		goto out; /* no IPVS: not applied (the checker driver logs it once) */
 	b = vgl_ipvs_batch_new(ops.len);
@@ -848,6 +941,7 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 		nf = vgl_ipvs_batch_failed(b);
 		l->n.failures += nf;
 		rc = nf ? -1 : (int)io.messages;
+		l->in_sync = was_in_sync && nf == 0 && io.messages == ops.len;
 	}
 out:
 	vgl_ipvs_batch_free(b);
@@ -924,12 +1018,69 @@ int vgd_lvs_cleanup(struct vgd_driver *drv)
 	lvs_open(l, NULL);
 	if (!l->sock)
 		return 0;
+	owned_remove(l);
 	return remove_ours(l, "--cleanup") < 0 ? -1 : (int)before;
 }
 
-int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out)
+/*
+ * The owned table of a vigild running with pid file `pid_file` (0, out
+ * initialised), or 1 when none runs or it left no file (out untouched).
+ */
+static int owned_read(const char *pid_file, struct vg_lvs_table *out)
+{
+	char path[4096], *text = NULL;
+	long pid = pid_file ? vgd_pidfile_running(pid_file) : 0;
+	size_t len = 0, cap = 0;
+	uint32_t bad = 0;
+	FILE *f;
+	int rc;
+
+	if (pid <= 0)
+		return 1;
+	vgd_lvs_owned_path(pid_file, path, sizeof(path));
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "vigild: --ipvs-diff: vigild runs (pid %ld) but %s is missing: services it owns "
+			"that FILE drops are not listed\n", pid, path);
+		return 1;
+	}
+	for (;;) {
+		size_t n;
+
+		if (len + 4096 + 1 > cap) {
+			char *t = realloc(text, cap = 2 * cap + 8192);
+
+			if (!t) {
+				free(text);
+				fclose(f);
+				return 1;
+			}
+			text = t;
+		}
+		n = fread(text + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	fclose(f);
+	text[len] = 0;
+	rc = vgd_lvs_owned_parse(text, out, &bad);
+	free(text);
+	if (rc) {
+		fprintf(stderr, "vigild: --ipvs-diff: %s:%u: not a service line\n", path, bad);
+		vg_lvs_table_free(out);
+		return 1;
+	}
+	fprintf(stderr, "vigild: --ipvs-diff: vigild runs (pid %ld): what a reload with FILE changes (%u services "
+		"it owns, from %s)\n", pid, out->svc_count, path);
+	return 0;
+}
+
+int vgd_lvs_print_diff(const struct vg_conf *conf, const char *pid_file, FILE *out)
 {
 	struct vg_diags dg;
+	struct vg_lvs_table owned = { 0 };
+	bool running;
 	struct lvs_gen *g;
 	struct vgl_ipvs *s = NULL;
 	struct vgl_ipvs_table kt = { 0 };
@@ -959,9 +1110,15 @@ int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out)
 	if (!opv)
 		goto out;
 	vg_lvs_ops_init(&ops, opv, cap);
-	/* what a start with this file does: the configuration's services are reconciled,
-	   others left alone unless lvs_flush */
-	if (vg_lvs_table_diff(&cur, &g->want, NULL, NULL, g->flush, &ops) < 0)
+	/*
+	 * A vigild runs: what its reload with this file does; the services it owns
+	 * (its file) that this file drops are deleted, no flush (lvs_flush acts at
+	 * start only). None runs: what a start does: the file's services are
+	 * reconciled, others left alone unless lvs_flush.
+	 */
+	running = owned_read(pid_file, &owned) == 0;
+	if (vg_lvs_table_diff(&cur, &g->want, running ? vg_lvs_table_owns : NULL, running ? &owned : NULL,
+			      running ? false : g->flush, &ops) < 0)
 		goto out;
 	need = vg_lvs_ipvsadm_ops(&cur, &g->want, &ops, NULL, 0);
 	if (need < 0)
@@ -974,6 +1131,7 @@ int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out)
 out:
 	free(buf);
 	free(opv);
+	vg_lvs_table_free(&owned);
 	vg_lvs_table_free(&cur);
 	vgl_ipvs_table_free(&kt);
 	if (s)

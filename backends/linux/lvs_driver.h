@@ -10,8 +10,9 @@
  * up unless alpha, as keepalived starts), diff
  * (services not in the configuration are left alone unless lvs_flush) and
  * apply in one batch; every failure is logged with the file:line of its
- * object. A reload diffs against the kernel again, owning what the old
- * configuration programmed: an unchanged file sends no message. stop
+ * object. A reload diffs the old configuration's table (what the kernel
+ * acked) against the new one, owning what the old configuration
+ * programmed: an unchanged file reads and sends nothing. stop
  * removes the configuration's services (lvs_flush_on_stop: the whole
  * table); a `kill -9` then restart adopts the table through the diff.
  * The checker driver's verdicts edit the table through
@@ -55,8 +56,15 @@ struct vg_lvs_service;
 void vgd_lvs_set_reload_states(struct vgd_driver *drv, const struct vg_lvs_service *(*state)(void *ctx, uint32_t svc),
 			       void *ctx);
 
-/* --ipvs-diff: print (ipvsadm commands) what starting with conf would change in the kernel table. 0 or 1. */
-int vgd_lvs_print_diff(const struct vg_conf *conf, FILE *out);
+/*
+ * --ipvs-diff: print (ipvsadm commands) what conf would change in the kernel
+ * table. When a vigild runs with pid file `pid_file` and left its owned
+ * services beside it (PIDFILE.ipvs), what its reload with conf does: the
+ * services of its file that conf drops are deleted (-D). Otherwise what a
+ * start does (services conf does not name are left alone unless lvs_flush).
+ * 0 or 1.
+ */
+int vgd_lvs_print_diff(const struct vg_conf *conf, const char *pid_file, FILE *out);
 
 /*
  * The checker driver's verdicts arrive through vgd_lvs_service_state. -t and

@@ -11,6 +11,21 @@
 
 #include "base/addr.h"
 #include "lvs/table_from_conf.h"
+#include "lvs/ipvsadm_fmt.h"
+
+enum vgd_lvs_stop vgd_lvs_flush_on_stop(const struct vg_conf_kv *kv, struct vg_diags *dg)
+{
+	if (!kv)
+		return VGD_LVS_STOP_SERVICES;
+	if (kv->args.count == 0)
+		return VGD_LVS_STOP_FLUSH;
+	if (!strcmp(kv->args.items[0], "VS"))
+		return VGD_LVS_STOP_VS;
+	vg_diags_add(dg, VG_DIAG_WARNING, &kv->loc, "lvs-flush-on-stop", NULL,
+		     "Unknown lvs_flush_on_stop type %s: ignored, as keepalived 2.2.7 does (a stop removes the "
+		     "configuration's virtual servers; no flush)", kv->args.items[0]);
+	return VGD_LVS_STOP_SERVICES;
+}
 
 int vgd_lvs_table_empty(struct vg_lvs_table *t)
 {
@@ -378,4 +393,113 @@ int vgd_lvs_table_put(struct vg_lvs_table *w, const struct vg_lvs_conf_map *map,
 		rc = vgd_lvs_table_replace(w, &part);
 	vg_lvs_table_free(&part);
 	return rc;
+}
+
+void vgd_lvs_owned_path(const char *pid_file, char *buf, size_t len)
+{
+	size_t n = strlen(pid_file);
+
+	if (n >= 4 && !strcmp(pid_file + n - 4, ".pid"))
+		n -= 4;
+	snprintf(buf, len, "%.*s.ipvs", (int)n, pid_file);
+}
+
+char *vgd_lvs_owned_text(const struct vg_lvs_table *t)
+{
+	struct vg_lvs_table s;
+	char *buf = NULL;
+	int64_t need;
+
+	if (vg_lvs_table_init(&s, t->svc_count, 1))
+		return NULL;
+	for (uint32_t i = 0; i < t->svc_count; i++)
+		vg_lvs_table_add_service(&s, &t->svc[i]);
+	vg_lvs_table_sort(&s);
+	need = vg_lvs_ipvsadm_save(&s, NULL, 0);
+	if (need >= 0)
+		buf = malloc((size_t)need + 1);
+	if (buf)
+		vg_lvs_ipvsadm_save(&s, buf, (size_t)need + 1);
+	vg_lvs_table_free(&s);
+	return buf;
+}
+
+/* "-A -t 192.0.2.1:80 ...", "-A -u [2001:db8::1]:53 ...", "-A --sctp-service ...", "-A -f 7 [-6] ..." */
+static int owned_line(const char *line, size_t len, struct vg_lvs_tsvc *s)
+{
+	char buf[256], *tok[4] = { 0 }, *save = NULL, *colon;
+	struct vg_lvs_svc_key key = { 0 };
+	int n = 0;
+
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, line, len);
+	buf[len] = 0;
+	for (char *t = strtok_r(buf, " \t", &save); t && n < 4; t = strtok_r(NULL, " \t", &save))
+		tok[n++] = t;
+	if (n < 3 || strcmp(tok[0], "-A"))
+		return -1;
+	if (!strcmp(tok[1], "-f")) {
+		char *end;
+		unsigned long m = strtoul(tok[2], &end, 10);
+
+		if (*end || m == 0 || m > UINT32_MAX)
+			return -1;
+		key.fwmark = (uint32_t)m;
+		key.family = tok[3] && !strcmp(tok[3], "-6") ? VG_AF_INET6 : VG_AF_INET;
+	} else {
+		char *addr = tok[2], *end;
+		unsigned long port;
+
+		key.protocol = !strcmp(tok[1], "-t") ? 6 : !strcmp(tok[1], "-u") ? 17 : !strcmp(tok[1], "--sctp-service") ? 132 : 0;
+		colon = strrchr(addr, ':');
+		if (!key.protocol || !colon)
+			return -1;
+		*colon = 0;
+		if (addr[0] == '[') {
+			size_t l = strlen(addr);
+
+			if (l < 2 || addr[l - 1] != ']')
+				return -1;
+			addr[l - 1] = 0;
+			addr++;
+		}
+		port = strtoul(colon + 1, &end, 10);
+		if (*end || colon[1] == 0 || port > 65535 || vg_addr_parse(addr, &key.addr))
+			return -1;
+		key.family = key.addr.family;
+		key.port = (uint16_t)port;
+	}
+	vg_lvs_tsvc_defaults(s, &key);
+	return 0;
+}
+
+int vgd_lvs_owned_parse(const char *text, struct vg_lvs_table *out, uint32_t *bad_line)
+{
+	uint32_t lines = 0, no = 0;
+	const char *p;
+	int rc;
+
+	for (p = text; *p; p++)
+		lines += *p == '\n';
+	rc = vg_lvs_table_init(out, lines + 1, 1);
+	if (rc)
+		return rc;
+	for (p = text; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		struct vg_lvs_tsvc s;
+
+		no++;
+		if (len >= 3 && !strncmp(p, "-A ", 3)) {
+			if (owned_line(p, len, &s) || vg_lvs_table_add_service(out, &s) < 0) {
+				if (bad_line)
+					*bad_line = no;
+				return VG_LVS_EINVAL;
+			}
+		}
+		p += len + (e != NULL);
+	}
+	vg_lvs_table_sort(out);
+	return 0;
 }

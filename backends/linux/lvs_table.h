@@ -49,6 +49,36 @@ int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *c
 			  const struct vg_lvs_ops *ops, const struct vg_lvs_conf_map *map,
 			  const struct vg_lvs_conf_map *old_map);
 
+/*
+ * What a stop does with the table, from global_defs' `lvs_flush_on_stop`
+ * (kv: that keyword, NULL when absent), as keepalived 2.2.7 reads it
+ * (global_parser.c lvs_flush_on_stop_handler, ipwrapper.c clear_services):
+ * no keyword: remove each of its virtual servers (keepalived removes each
+ * real server first; vigild lets the kernel drop them with their service,
+ * the same table); bare `lvs_flush_on_stop`: one IPVS flush of the whole
+ * table, foreign services too; `VS`: remove each virtual server without
+ * its real servers first. Any other word is keepalived's config error
+ * "Unknown lvs_flush_on_stop type X", and the keyword is then ignored (no
+ * flush): a warning into dg.
+ */
+enum vgd_lvs_stop { VGD_LVS_STOP_SERVICES = 0, VGD_LVS_STOP_FLUSH, VGD_LVS_STOP_VS };
+enum vgd_lvs_stop vgd_lvs_flush_on_stop(const struct vg_conf_kv *kv, struct vg_diags *dg);
+
+/*
+ * The services a running vigild owns, for `--ipvs-diff` in another process:
+ * vigild writes them after each apply the kernel acked in full as the
+ * `-A` lines of `ipvsadm -S -n` (vgd_lvs_owned_text), into the file
+ * vgd_lvs_owned_path names beside its pid file (/run/keepalived.pid ->
+ * /run/keepalived.ipvs), and removes it on stop.
+ * vgd_lvs_owned_text: the `-A` lines of table t into a malloc'ed string (NULL: out of memory).
+ * vgd_lvs_owned_parse: those lines back into a sorted table of services
+ * (keys only: family, protocol, address, port or fwmark; other lines are
+ * skipped). 0, VG_LVS_EINVAL naming the bad line in *bad_line, or VG_LVS_ENOMEM.
+ */
+void vgd_lvs_owned_path(const char *pid_file, char *buf, size_t len);
+char *vgd_lvs_owned_text(const struct vg_lvs_table *t);
+int vgd_lvs_owned_parse(const char *text, struct vg_lvs_table *out, uint32_t *bad_line);
+
 /* An empty, sorted table (the desired table of a stop). 0 or VG_LVS_ENOMEM. */
 int vgd_lvs_table_empty(struct vg_lvs_table *t);
 

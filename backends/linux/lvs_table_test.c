@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -150,6 +151,75 @@ static void model_to_netlink_round_trip(void **state)
 	vg_lvs_table_free(&t);
 }
 
+/*
+ * keepalived 2.2.7 global_parser.c lvs_flush_on_stop_handler: no argument is
+ * LVS_FLUSH_FULL (clear_services: one ipvs_flush_cmd), "VS" is LVS_FLUSH_VS
+ * (each virtual server deleted, its real servers left to the kernel), any
+ * other word "Unknown lvs_flush_on_stop type %s" and the setting stays
+ * LVS_NO_FLUSH. keepalived.conf(5): "lvs_flush_on_stop [VS]". There is no ALL.
+ */
+static void flush_on_stop_words(void **state)
+{
+	const char *vs[] = { "VS" }, *all[] = { "ALL" };
+	struct vg_conf_kv bare = { .loc = { "k.conf", 3, 3 }, .keyword = "lvs_flush_on_stop" };
+	struct vg_conf_kv kv_vs = bare, kv_all = bare;
+	struct vg_diags dg;
+
+	(void)state;
+	kv_vs.args.items = vs;
+	kv_vs.args.count = 1;
+	kv_all.args.items = all;
+	kv_all.args.count = 1;
+	vg_diags_init(&dg);
+	assert_int_equal(vgd_lvs_flush_on_stop(NULL, &dg), VGD_LVS_STOP_SERVICES);
+	assert_int_equal(vgd_lvs_flush_on_stop(&bare, &dg), VGD_LVS_STOP_FLUSH);
+	assert_int_equal(vgd_lvs_flush_on_stop(&kv_vs, &dg), VGD_LVS_STOP_VS);
+	assert_int_equal(dg.count, 0);
+	assert_int_equal(vgd_lvs_flush_on_stop(&kv_all, &dg), VGD_LVS_STOP_SERVICES);
+	assert_int_equal(dg.count, 1);
+	assert_non_null(strstr(dg.items[0].message, "Unknown lvs_flush_on_stop type ALL"));
+	assert_int_equal(dg.items[0].loc.line, 3);
+	vg_diags_free(&dg);
+}
+
+/* --ipvs-diff's view of a running vigild: its owned services as -A lines and back. */
+static void owned_file_round_trip(void **state)
+{
+	const char *text = "-A -t 192.0.2.1:80 -s rr\n"
+			   "-A -u [2001:db8::1]:53 -s wlc -p 60\n"
+			   "-A --sctp-service 192.0.2.2:38412 -s sh -b sh-port\n"
+			   "-A -f 7 -s rr\n"
+			   "-A -f 8 -6 -s rr\n";
+	struct vg_lvs_table t, u;
+	uint32_t bad = 0;
+	char path[64], *again;
+
+	(void)state;
+	assert_int_equal(vgd_lvs_owned_parse(text, &t, &bad), 0);
+	assert_int_equal(t.svc_count, 5);
+	assert_true(t.sorted);
+	again = vgd_lvs_owned_text(&t);
+	assert_non_null(again);
+	assert_int_equal(vgd_lvs_owned_parse(again, &u, &bad), 0);
+	assert_true(vg_lvs_table_equal(&t, &u)); /* the keys survive the text */
+	for (uint32_t i = 0; i < t.svc_count; i++)
+		assert_true(vg_lvs_table_owns(&t.svc[i], &u));
+	assert_int_equal(u.svc[u.svc_count - 1].key.fwmark, 8);
+	assert_int_equal(u.svc[u.svc_count - 1].key.family, VG_AF_INET6);
+	free(again);
+	vg_lvs_table_free(&u);
+	vg_lvs_table_free(&t);
+	/* real server lines are skipped; a broken service line is named */
+	assert_int_equal(vgd_lvs_owned_parse("-A -t 192.0.2.1:80 -s rr\n-a -t 192.0.2.1:80 -r 10.0.0.1:80 -g -w 1\n"
+					     "-A -t 192.0.2.300:80 -s rr\n", &t, &bad), VG_LVS_EINVAL);
+	assert_int_equal(bad, 3);
+	vg_lvs_table_free(&t);
+	vgd_lvs_owned_path("/run/keepalived.pid", path, sizeof(path));
+	assert_string_equal(path, "/run/keepalived.ipvs");
+	vgd_lvs_owned_path("/tmp/v", path, sizeof(path));
+	assert_string_equal(path, "/tmp/v.ipvs");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +227,8 @@ int main(void)
 		cmocka_unit_test(same_table_costs_nothing_a_weight_one),
 		cmocka_unit_test(foreign_service_is_left_unless_owned),
 		cmocka_unit_test(model_to_netlink_round_trip),
+		cmocka_unit_test(flush_on_stop_words),
+		cmocka_unit_test(owned_file_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -487,7 +487,7 @@ static int do_expect(struct ctx *c, char **w, int n)
 
 	if (n < 5 || strcmp(w[1], "at"))
 		return fail(c, "usage: expect at TIME master|state|split-brain|no-master|no-vip|priority|transitions|garps "
-			    "INST ... (or conns|realserver|sorry|quorum ...)");
+			    "INST ... (or conns|realserver|sorry|quorum|lvs-edits ...)");
 	if (c->s->expect_count >= VG_SCN_EXPECTS_MAX)
 		return fail(c, "too many expectations (max %d)", VG_SCN_EXPECTS_MAX);
 	x = &c->s->expects[c->s->expect_count];
@@ -551,6 +551,13 @@ static int do_expect(struct ctx *c, char **w, int n)
 		else if (node_index(c, w[5], &x->node))
 			return -1;
 		if (count_test(c, x, w, n, 6, "usage: expect at TIME transitions|garps INST NODE|* OP N [since TIME]"))
+			return -1;
+	} else if (!strcmp(w[3], "lvs-edits") && n >= 7) {
+		x->kind = VG_SCN_EXPECT_LVS_EDITS;
+		x->inst[0] = '\0';
+		if (node_index(c, w[4], &x->node))
+			return -1;
+		if (count_test(c, x, w, n, 5, "usage: expect at TIME lvs-edits NODE OP N [since TIME]"))
 			return -1;
 	} else if (!strcmp(w[3], "realserver") && n == 6 && (!strcmp(w[5], "in") || !strcmp(w[5], "out"))) {
 		x->kind = VG_SCN_EXPECT_RS;

@@ -87,6 +87,7 @@ enum vg_scn_expect_kind {
 	VG_SCN_EXPECT_QUORUM,      /* expect at T quorum up|down (LVS; .value 1 = up) */
 	VG_SCN_EXPECT_TRANSITIONS, /* expect at T transitions INST NODE|* OP N [since T0]: state changes */
 	VG_SCN_EXPECT_GARPS,       /* expect at T garps INST NODE|* OP N [since T0]: gratuitous ARP / NA frames */
+	VG_SCN_EXPECT_LVS_EDITS,   /* expect at T lvs-edits NODE OP N [since T0]: IPVS edits of NODE's reloads (LVS) */
 };
 
 /* Comparison of an `expect ... conns` line. */

@@ -25,6 +25,9 @@
 
 struct rig {
 	struct vg_lvs_service_config cfg;
+	struct vg_lvs_rs_config rs[VG_LVS_RS_MAX]; /* cfg's arrays */
+	struct vg_lvs_checker_config checker[VG_LVS_CHECKERS_MAX];
+	struct vg_lvs_url url[VG_LVS_URLS_MAX];
 	struct vg_lvs_service svc;
 	struct vg_action buf[EFF_CAP];
 	struct vg_actions out;
@@ -38,6 +41,9 @@ static struct rig *rig_new(const int32_t *w, int n, uint32_t retry)
 
 	assert_non_null(r);
 	vg_lvs_service_config_defaults(&r->cfg);
+	r->cfg.rs = r->rs;
+	r->cfg.checker = r->checker;
+	r->cfg.url = r->url;
 	r->cfg.id = 0;
 	assert_int_equal(vg_addr_parse("192.0.2.100", &r->cfg.addr), 0);
 	r->cfg.port = 80;

@@ -19,6 +19,8 @@ struct mapper {
 	struct vg_diags *diags;
 	struct vg_lvs_conf_map *out;
 	uint32_t key_cap;
+	size_t rs_next, checker_next, url_next; /* the next free slot of each pool */
+	uint32_t rs_cap, checker_cap, url_cap;  /* the current service's slices */
 	bool failed;     /* the current virtual server has an error */
 	bool any_error;
 	bool nomem;
@@ -414,7 +416,7 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 				  "(drive its weight with vg_lvs_service_set_weight)", vg_conf_checker_name(ck->type));
 		return;
 	}
-	if (cfg->checker_count >= VG_LVS_CHECKERS_MAX) {
+	if (cfg->checker_count >= VG_LVS_CHECKERS_MAX || cfg->checker_count >= m->checker_cap) {
 		err(m, &ck->loc, "more than %d checkers in one virtual server", VG_LVS_CHECKERS_MAX);
 		return;
 	}
@@ -438,7 +440,7 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 			err(m, &ck->loc, "%s has no url", vg_conf_checker_name(ck->type));
 			return;
 		}
-		if (cfg->url_count + ck->urls.count > VG_LVS_URLS_MAX) {
+		if (cfg->url_count + ck->urls.count > VG_LVS_URLS_MAX || cfg->url_count + ck->urls.count > m->url_cap) {
 			err(m, &ck->loc, "more than %d urls in one virtual server", VG_LVS_URLS_MAX);
 			return;
 		}
@@ -465,7 +467,7 @@ static void real_server(struct mapper *m, struct vg_lvs_conf_service *cs, const 
 	struct vg_lvs_rs_config *r;
 	uint16_t idx = cfg->rs_count;
 
-	if (cfg->rs_count >= VG_LVS_RS_MAX) {
+	if (cfg->rs_count >= VG_LVS_RS_MAX || cfg->rs_count >= m->rs_cap) {
 		err(m, &rs->loc, "more than %d real servers in one virtual server", VG_LVS_RS_MAX);
 		return;
 	}
@@ -494,6 +496,41 @@ static void real_server(struct mapper *m, struct vg_lvs_conf_service *cs, const 
 		checker_map(m, cs, idx, rs, &rs->checkers.items[k]);
 }
 
+/* What one virtual server can fill: its real servers, their checkers and urls (bounded by the limits). */
+static void counts(const struct vg_conf_virtual_server *vs, uint32_t *rs, uint32_t *checkers, uint32_t *urls)
+{
+	uint64_t c = 0, u = 0;
+
+	for (uint32_t r = 0; r < vs->real_servers.count; r++) {
+		const struct vg_conf_real_server *x = &vs->real_servers.items[r];
+
+		c += x->checkers.count;
+		for (uint32_t k = 0; k < x->checkers.count; k++)
+			u += x->checkers.items[k].urls.count;
+	}
+	*rs = vs->real_servers.count < VG_LVS_RS_MAX ? vs->real_servers.count : VG_LVS_RS_MAX;
+	*checkers = c < VG_LVS_CHECKERS_MAX ? (uint32_t)c : VG_LVS_CHECKERS_MAX;
+	*urls = u < VG_LVS_URLS_MAX ? (uint32_t)u : VG_LVS_URLS_MAX;
+}
+
+/* Hand the virtual server its slices of the pools (sized in vg_lvs_from_conf by the same counts). */
+static void slices(struct mapper *m, const struct vg_conf_virtual_server *vs, struct vg_lvs_conf_service *cs)
+{
+	struct vg_lvs_conf_pools *p = &m->out->pool;
+
+	counts(vs, &m->rs_cap, &m->checker_cap, &m->url_cap);
+	cs->cfg.rs = p->rs + m->rs_next;
+	cs->rs = p->rs_conf + m->rs_next;
+	cs->cfg.checker = p->checker + m->checker_next;
+	cs->checker = p->checker_conf + m->checker_next;
+	cs->cfg.url = p->url + m->url_next;
+	cs->url = p->url_conf + m->url_next;
+	cs->url_regex = p->url_regex + m->url_next;
+	m->rs_next += m->rs_cap;
+	m->checker_next += m->checker_cap;
+	m->url_next += m->url_cap;
+}
+
 static void virtual_server(struct mapper *m, const struct vg_conf_virtual_server *vs)
 {
 	struct vg_lvs_conf_service *cs = &m->out->svc[m->out->count];
@@ -505,6 +542,7 @@ static void virtual_server(struct mapper *m, const struct vg_conf_virtual_server
 	cs->vs = vs;
 	vg_lvs_service_config_defaults(cfg);
 	cfg->id = (uint16_t)m->out->count;
+	slices(m, vs, cs);
 	service_keys(m, vs, cs);
 	if (vs->ip_family && cfg->family && vs->ip_family != cfg->family)
 		err(m, &vs->loc, "ip_family disagrees with the virtual server's address");
@@ -540,6 +578,7 @@ int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, st
 {
 	struct mapper m = { .conf = conf, .diags = diags, .out = out };
 	uint32_t n = conf->virtual_servers.count;
+	size_t rs_total = 0, checker_total = 0, url_total = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (n > VG_LVS_SERVICES_MAX) {
@@ -550,8 +589,25 @@ int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, st
 	}
 	if (n == 0)
 		return m.any_error ? VG_LVS_EINVAL : 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t r, c, u;
+
+		counts(&conf->virtual_servers.items[i], &r, &c, &u);
+		rs_total += r;
+		checker_total += c;
+		url_total += u;
+	}
 	out->svc = calloc(n, sizeof(*out->svc));
-	if (!out->svc)
+	/* +1: a configuration without checkers still gets a non-NULL pool */
+	out->pool.rs = calloc(rs_total + 1, sizeof(*out->pool.rs));
+	out->pool.rs_conf = calloc(rs_total + 1, sizeof(*out->pool.rs_conf));
+	out->pool.checker = calloc(checker_total + 1, sizeof(*out->pool.checker));
+	out->pool.checker_conf = calloc(checker_total + 1, sizeof(*out->pool.checker_conf));
+	out->pool.url = calloc(url_total + 1, sizeof(*out->pool.url));
+	out->pool.url_conf = calloc(url_total + 1, sizeof(*out->pool.url_conf));
+	out->pool.url_regex = calloc(url_total + 1, sizeof(*out->pool.url_regex));
+	if (!out->svc || !out->pool.rs || !out->pool.rs_conf || !out->pool.checker || !out->pool.checker_conf ||
+	    !out->pool.url || !out->pool.url_conf || !out->pool.url_regex)
 		return VG_LVS_ENOMEM;
 	for (uint32_t i = 0; i < n && !m.nomem; i++)
 		virtual_server(&m, &conf->virtual_servers.items[i]);
@@ -564,5 +620,12 @@ void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m)
 {
 	free(m->svc);
 	free(m->keys);
+	free(m->pool.rs);
+	free(m->pool.rs_conf);
+	free(m->pool.checker);
+	free(m->pool.checker_conf);
+	free(m->pool.url);
+	free(m->pool.url_conf);
+	free(m->pool.url_regex);
 	memset(m, 0, sizeof(*m));
 }

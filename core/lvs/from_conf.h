@@ -42,7 +42,12 @@
 #include "lvs/service.h"
 
 #define VG_LVS_GROUP_KEYS_MAX 4096 /* IPVS services one virtual_server_group expands to */
-#define VG_LVS_SERVICES_MAX 1024   /* virtual servers of one configuration */
+/*
+ * Virtual servers of one configuration. Storage is allocated by count (one
+ * pool per kind for the whole map, sized from the tree), so this only bounds
+ * the 16-bit service id the effects carry.
+ */
+#define VG_LVS_SERVICES_MAX 65535
 
 /* One IPVS service as the kernel keys it. */
 struct vg_lvs_vs_key {
@@ -53,15 +58,27 @@ struct vg_lvs_vs_key {
 	uint32_t fwmark;             /* VG_LVS_VS_FWMARK */
 };
 
+/* cfg.rs, cfg.checker, cfg.url and the arrays below are slices of the map's pools. */
 struct vg_lvs_conf_service {
 	struct vg_lvs_service_config cfg;
 	const struct vg_conf_virtual_server *vs;
-	const struct vg_conf_real_server *rs[VG_LVS_RS_MAX];
-	const struct vg_conf_checker *checker[VG_LVS_CHECKERS_MAX];
-	const struct vg_conf_url *url[VG_LVS_URLS_MAX];
-	const char *url_regex[VG_LVS_URLS_MAX]; /* the url's regex pattern, NULL if none */
+	const struct vg_conf_real_server **rs;   /* cfg.rs_count entries */
+	const struct vg_conf_checker **checker;  /* cfg.checker_count entries */
+	const struct vg_conf_url **url;          /* cfg.url_count entries */
+	const char **url_regex;      /* cfg.url_count: the url's regex pattern, NULL if none */
 	uint32_t key_first;          /* keys of this service in vg_lvs_conf_map.keys */
 	uint32_t key_count;
+};
+
+/* Storage the services' slices point into: one allocation per kind, sized by the tree's counts. */
+struct vg_lvs_conf_pools {
+	struct vg_lvs_rs_config *rs;
+	const struct vg_conf_real_server **rs_conf;
+	struct vg_lvs_checker_config *checker;
+	const struct vg_conf_checker **checker_conf;
+	struct vg_lvs_url *url;
+	const struct vg_conf_url **url_conf;
+	const char **url_regex;
 };
 
 struct vg_lvs_conf_map {
@@ -69,6 +86,7 @@ struct vg_lvs_conf_map {
 	struct vg_lvs_conf_service *svc;   /* count entries, allocated */
 	uint32_t key_count;
 	struct vg_lvs_vs_key *keys;        /* allocated */
+	struct vg_lvs_conf_pools pool;
 };
 
 /*

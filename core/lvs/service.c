@@ -12,6 +12,7 @@
 #include "lvs/service.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 void vg_lvs_service_config_defaults(struct vg_lvs_service_config *cfg)
@@ -58,7 +59,14 @@ int vg_lvs_service_config_check(const struct vg_lvs_service_config *cfg)
 
 void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service_config *cfg)
 {
-	memset(svc, 0, sizeof(*svc));
+	/* only what the configuration uses: the arrays are sized for the largest service */
+	memset(svc, 0, offsetof(struct vg_lvs_service, rs));
+	memset(svc->rs, 0, cfg->rs_count * sizeof(svc->rs[0]));
+	memset(&svc->sorry, 0, sizeof(svc->sorry));
+	memset(svc->chk, 0, cfg->checker_count * sizeof(svc->chk[0]));
+	svc->last_now_ns = 0;
+	svc->quorum_changes = 0;
+	svc->rs_changes = 0;
 	svc->cfg = cfg;
 	svc->vip_present = true;
 	for (int i = 0; i < cfg->rs_count; i++)

@@ -8,7 +8,11 @@
  * protocol, the scheduler, the forwarding method, persistence, quorum with
  * hysteresis and its scripts, the sorry server, alpha / omega /
  * ha_suspend, the real servers with their weights and thresholds, and the
- * checkers. It is plain data with fixed limits, immutable once built.
+ * checkers. It is plain data, immutable once built. Its real servers,
+ * checkers and urls live in arrays the builder owns (rs_count, checker_count
+ * and url_count entries: lvs/from_conf.h sizes them by the configuration's
+ * counts), so a configuration of 10,000 services holds what it uses; the
+ * limits below bound one service.
  *
  * `struct vg_lvs_service` is the runtime: which real servers are alive and
  * which are in the kernel table, the quorum state, the checkers. It owns its
@@ -115,12 +119,12 @@ struct vg_lvs_service_config {
 	bool has_sorry;
 	bool sorry_inhibit;          /* sorry_server_inhibit */
 	struct vg_lvs_rs_config sorry;
-	uint16_t rs_count;
-	struct vg_lvs_rs_config rs[VG_LVS_RS_MAX];
-	uint16_t checker_count;
-	struct vg_lvs_checker_config checker[VG_LVS_CHECKERS_MAX];
-	uint16_t url_count;
-	struct vg_lvs_url url[VG_LVS_URLS_MAX];
+	uint16_t rs_count;           /* <= VG_LVS_RS_MAX */
+	uint16_t checker_count;      /* <= VG_LVS_CHECKERS_MAX */
+	uint16_t url_count;          /* <= VG_LVS_URLS_MAX */
+	struct vg_lvs_rs_config *rs; /* rs_count entries, the builder's storage */
+	struct vg_lvs_checker_config *checker; /* checker_count entries */
+	struct vg_lvs_url *url;      /* url_count entries */
 };
 
 /* keepalived's defaults: TCP, NAT, wlc (IPVS_DEF_SCHED), quorum 1, persistence 360 s once enabled. */

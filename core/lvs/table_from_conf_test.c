@@ -209,6 +209,115 @@ static void test_table_follows_state(void **state)
 	free(st);
 }
 
+/* The table of `text` (a fresh parse), into t and its map into m. */
+static void table_into(const char *text, struct parsed *p, struct vg_lvs_conf_map *m, struct vg_lvs_table *t)
+{
+	parse_text(p, text);
+	assert_int_equal(p->rc, 0);
+	assert_int_equal(vg_lvs_from_conf(p->conf, m, &p->diags), 0);
+	assert_int_equal(vg_lvs_table_from_conf(m, t, &p->diags), 0);
+}
+
+#define RELOAD_VS(RS) "virtual_server 192.0.2.10 80 {\n  lb_algo wrr\n  lb_kind DR\n  protocol TCP\n" RS "}\n" \
+		      "virtual_server 192.0.2.11 80 {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n" \
+		      "  real_server 198.51.100.9 80 {\n  }\n}\n"
+#define RS(A, W) "  real_server 198.51.100." A " 80 {\n    weight " W "\n  }\n"
+
+/*
+ * The reload property, on the two tables vigild's reload diffs (the old
+ * file's and the new file's, lvs_driver.c): an unchanged file is no
+ * operation, one weight one DEST_EDIT, a server added and one removed
+ * exactly one DEST_ADD and one DEST_DEL, a dropped virtual server one
+ * SVC_DEL (owned: it was the old file's); never a delete of a service or
+ * destination both files have (a delete-and-add would drop its connections).
+ */
+static void test_reload_diffs(void **state)
+{
+	static const struct {
+		const char *text;
+		int64_t n;
+		uint8_t kinds[2];
+	} next[] = {
+		{ RELOAD_VS(RS("1", "1") RS("2", "1")), 0, { 0 } },
+		{ RELOAD_VS(RS("1", "1") RS("2", "5")), 1, { VG_LVS_OP_DEST_EDIT } },
+		{ RELOAD_VS(RS("1", "1") RS("3", "1")), 2, { VG_LVS_OP_DEST_ADD, VG_LVS_OP_DEST_DEL } },
+		{ "virtual_server 192.0.2.10 80 {\n  lb_algo wrr\n  lb_kind DR\n  protocol TCP\n" RS("1", "1") RS("2", "1")
+		  "}\n", 1, { VG_LVS_OP_SVC_DEL } },
+	};
+	struct parsed p1;
+	struct vg_lvs_conf_map m1;
+	struct vg_lvs_table t1;
+
+	(void)state;
+	table_into(RELOAD_VS(RS("1", "1") RS("2", "1")), &p1, &m1, &t1);
+	for (size_t i = 0; i < sizeof(next) / sizeof(next[0]); i++) {
+		struct vg_lvs_op ops[8];
+		struct vg_lvs_ops o;
+
+		table_into(next[i].text, &P, &M, &T);
+		vg_lvs_ops_init(&o, ops, 8);
+		/* vigild's reload: current = the old model, owned = the old model, no flush */
+		assert_int_equal(vg_lvs_table_diff(&t1, &T, vg_lvs_table_owns, &t1, false, &o), next[i].n);
+		for (int64_t k = 0; k < next[i].n; k++) {
+			assert_int_equal(ops[k].kind, next[i].kinds[k]);
+			if (ops[k].kind == VG_LVS_OP_DEST_DEL) /* the one removed is .2, never .1 */
+				assert_int_equal(t1.dest[ops[k].dest].addr.bytes[3], 2);
+			if (ops[k].kind == VG_LVS_OP_SVC_DEL)
+				assert_int_equal(t1.svc[ops[k].svc].key.addr.bytes[3], 11);
+		}
+		teardown(NULL);
+	}
+	vg_lvs_table_free(&t1);
+	vg_lvs_conf_map_free(&m1);
+	parsed_free(&p1);
+}
+
+/*
+ * 10,000 virtual servers of 10 real servers each (100,000 destinations):
+ * the mapper and the table take them all (storage by count, no fixed
+ * limit of 1,024), in order, and a diff of the table with itself is empty.
+ */
+static void test_ten_thousand_services(void **state)
+{
+	enum { NS = 10000, NR = 10 };
+	size_t cap = (size_t)NS * 800, len = 0;
+	char *text = malloc(cap);
+	struct vg_lvs_op op;
+	struct vg_lvs_ops o;
+
+	(void)state;
+	assert_non_null(text);
+	for (int s = 0; s < NS; s++) {
+		/* VIPs 192.0.2.10..209, one port each: (VIP, port) unique */
+		len += (size_t)snprintf(text + len, cap - len,
+					"virtual_server 192.0.2.%d %d {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n",
+					10 + s % 200, 1000 + s / 200);
+		for (int r = 0; r < NR; r++)
+			len += (size_t)snprintf(text + len, cap - len, "  real_server 198.51.100.%d %d {\n  }\n", 1 + r,
+						1000 + s / 200);
+		len += (size_t)snprintf(text + len, cap - len, "}\n");
+		assert_true(len < cap);
+	}
+	parse_text(&P, text);
+	free(text);
+	assert_int_equal(P.rc, 0);
+	assert_int_equal(vg_lvs_from_conf(P.conf, &M, &P.diags), 0);
+	assert_int_equal(M.count, NS);
+	assert_int_equal(M.key_count, NS);
+	assert_int_equal(M.svc[NS - 1].cfg.rs_count, NR);
+	assert_int_equal(M.svc[NS - 1].cfg.id, NS - 1);
+	assert_int_equal(vg_lvs_table_from_conf(&M, &T, &P.diags), 0);
+	assert_int_equal(T.svc_count, NS);
+	assert_int_equal(T.dest_count, NS * NR);
+	/* the last of the sort: 192.0.2.209 port 1049 (s = 9999), its last real server */
+	assert_int_equal(T.svc[NS - 1].key.port, 1049);
+	assert_int_equal(T.svc[NS - 1].key.addr.bytes[3], 209);
+	assert_int_equal(T.svc[NS - 1].dest_count, NR);
+	assert_int_equal(T.dest[NS * NR - 1].addr.bytes[3], NR);
+	vg_lvs_ops_init(&o, &op, 1);
+	assert_int_equal(vg_lvs_table_diff(&T, &T, NULL, NULL, false, &o), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +328,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_kernel_limits, teardown),
 		cmocka_unit_test_teardown(test_two_virtual_servers_one_service, teardown),
 		cmocka_unit_test_teardown(test_table_follows_state, teardown),
+		cmocka_unit_test_teardown(test_ten_thousand_services, teardown),
+		cmocka_unit_test_teardown(test_reload_diffs, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

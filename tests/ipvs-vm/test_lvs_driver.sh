@@ -7,7 +7,8 @@
 # messages in the SIGUSR1 dump; one weight: 1; one server added and one
 # removed), SIGTERM (ours removed, a foreign service left), kill -9 then
 # restart (the table adopted with 0 messages: nothing deleted and re-added,
-# so connections stay), --cleanup, --ipvs-diff, lvs_sync_daemon and
+# so connections stay), --cleanup, --ipvs-diff (a start, and a reload of the
+# running vigild that drops a virtual server: its -D line), lvs_sync_daemon and
 # ha_suspend through the VRRP driver's hooks, keepalived -C side by side on
 # the same files, lvs_flush.  One boot.  TAP on stdout.
 . /test/tap.sh
@@ -89,7 +90,25 @@ is "$(ipvsadm -S -n)" "-A -t 192.168.0.233:80 -s rr
 -a -t 192.168.0.233:80 -r 192.168.0.163:80 -g -w 5
 -A -t 198.51.100.1:25 -s rr" "the table after the reloads (the foreign service left alone)"
 
-# --ipvs-diff with the original file: what a start with it would change, nothing touched
+# a reload that drops a whole virtual server, shown first by --ipvs-diff against the running vigild
+cp /tmp/k.conf /tmp/k1.conf
+printf 'virtual_server 192.168.0.234 80 {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n  real_server 192.168.0.111 80 {\n    weight 1\n  }\n}\n' >>/tmp/k.conf
+kill -HUP $vpid; wait_log "IPVS reload" 4
+is "$(last)" "2" "reload, one virtual server added: 2 IPVS messages"
+is "$(cat /run/v.ipvs)" "-A -t 192.168.0.233:80 -s rr
+-A -t 192.168.0.234:80 -s rr" "the running vigild lists the services it owns beside its pid file"
+before=$(ipvsadm -S -n)
+is "$($VIGILD --ipvs-diff -f /tmp/k1.conf -p /run/v.pid 2>/dev/null)" "-D -t 192.168.0.234:80" \
+	"--ipvs-diff against the running vigild: the dropped virtual server is deleted, the foreign one is not"
+is "$($VIGILD --ipvs-diff -f /tmp/k1.conf 2>/dev/null)" "" \
+	"--ipvs-diff without a running vigild (another pid file): a start leaves 192.168.0.234 alone"
+is "$(ipvsadm -S -n)" "$before" "--ipvs-diff touched nothing"
+cp /tmp/k1.conf /tmp/k.conf
+kill -HUP $vpid; wait_log "IPVS reload" 5
+is "$(last)" "1" "reload that drops the virtual server: 1 IPVS message (DEL_SERVICE)"
+is "$(ipvsadm -S -n | grep -c 192.168.0.234)" "0" "the dropped virtual server is gone"
+
+
 before=$(ipvsadm -S -n)
 is "$($VIGILD --ipvs-diff -f /tmp/k0.conf 2>/dev/null)" \
 "-a -t 192.168.0.233:80 -r 192.168.0.111:80 -g -w 1
@@ -105,6 +124,8 @@ is "$(last)" "0" "restart after kill -9: the table is adopted with 0 IPVS messag
 is "$(ipvsadm -S -n | grep -c 192.168.0)" "3" "same table after restart"
 stop
 is "$(ipvsadm -S -n)" "-A -t 198.51.100.1:25 -s rr" "SIGTERM: ours removed, the foreign service left"
+[ ! -e /run/v.ipvs ]
+ok $? "SIGTERM removes the list of owned services"
 
 # --cleanup after kill -9
 start /tmp/k.conf

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sim/lvs/lvs_check.h"
+#include "sim/lvs/lvs_reload.h"
 
 enum ev_kind { EV_PROBE_REPLY, EV_CONN_CLOSE, EV_RS_MODE };
 
@@ -190,6 +191,7 @@ void vg_lvs_sim_reset(struct vg_lvs_sim *w, uint64_t seed)
 			ipvs_reset(&n->svc[j]);
 		}
 		vg_lvs_node_init(&n->core, n->services, &n->map);
+		vg_lvs_sim_reload_reset(n);
 	}
 	w->gen_count = 0;
 	w->ev_len = 0;
@@ -229,6 +231,7 @@ void vg_lvs_sim_free(struct vg_lvs_sim *w)
 		}
 		free(n->svc);
 		free(n->services);
+		vg_lvs_sim_reload_free(n);
 		vg_lvs_conf_map_free(&n->map);
 	}
 	free(w->ev);
@@ -376,6 +379,8 @@ int vg_lvs_sim_add_node(struct vg_lvs_sim *w, struct vg_sim *s, uint8_t node, co
 		sv->inst = covering_instance(s, node, &n->map, cs, &sv->vip_addr);
 	}
 	vg_lvs_node_init(&n->core, n->services, &n->map);
+	if (vg_lvs_sim_reload_init(n))
+		return -1;
 	if (vg_lvs_node_effects_max(&n->core) > w->effcap) {
 		struct vg_action *b = realloc(w->effbuf, vg_lvs_node_effects_max(&n->core) * sizeof(*b));
 
@@ -677,12 +682,17 @@ void vg_lvs_sim_observe(struct vg_lvs_sim *w, const struct vg_sim *s, const stru
 				node_stop(w, ni, true);
 	} else if (o->note == VG_SIM_NOTE_RELOADED) {
 		/* the VRRP side of the node was rebuilt: which instance carries each service may have moved
-		   (the virtual servers themselves keep running the configuration they started with) */
+		   (the virtual servers themselves keep running the configuration they started with); the
+		   table edits of the new file go through vigild's diff (lvs_reload.h) */
 		for (uint8_t ni = 0; ni < w->node_count; ni++) {
 			struct vg_lvs_sim_node *n = &w->nodes[ni];
 
 			if (n->node != o->node)
 				continue;
+			if (s->now > w->now)
+				w->now = s->now;
+			if (!s->last_reload.failed && o->arg < s->reload_count)
+				vg_lvs_sim_reload(w, ni, s->reloads[o->arg].conf);
 			for (uint32_t j = 0; j < n->svc_count; j++)
 				n->svc[j].inst = covering_instance(s, n->node, &n->map, n->svc[j].cs, &n->svc[j].vip_addr);
 		}
@@ -1109,7 +1119,19 @@ struct vg_lvs_sim_svc *vg_lvs_sim_director_of(struct vg_lvs_sim *w, uint32_t svc
 bool vg_lvs_sim_expect_kind(uint8_t kind)
 {
 	return kind == VG_SCN_EXPECT_CONNS || kind == VG_SCN_EXPECT_RS || kind == VG_SCN_EXPECT_SORRY ||
-	       kind == VG_SCN_EXPECT_QUORUM;
+	       kind == VG_SCN_EXPECT_QUORUM || kind == VG_SCN_EXPECT_LVS_EDITS;
+}
+
+static bool compare(uint8_t op, uint64_t n, uint64_t v)
+{
+	switch (op) {
+	case VG_SCN_OP_EQ: return n == v;
+	case VG_SCN_OP_NE: return n != v;
+	case VG_SCN_OP_LT: return n < v;
+	case VG_SCN_OP_LE: return n <= v;
+	case VG_SCN_OP_GT: return n > v;
+	default: return n >= v;
+	}
 }
 
 static int weight_in_table(const struct vg_lvs_sim_svc *sv, uint16_t id)
@@ -1127,6 +1149,20 @@ bool vg_lvs_sim_expect(struct vg_lvs_sim *w, const struct vg_scn_expect *x, char
 	bool ok = false, any = false;
 
 	note[0] = '\0';
+	if (x->kind == VG_SCN_EXPECT_LVS_EDITS) {
+		const char *nn = w->sim && x->node < w->sim->node_count ? w->sim->nodes[x->node].name : "?";
+		uint64_t n = 0;
+
+		for (uint8_t ni = 0; ni < w->node_count; ni++)
+			if (w->nodes[ni].node == x->node) {
+				any = true;
+				n = vg_lvs_sim_reload_edits(&w->nodes[ni], x->since, x->at);
+			}
+		snprintf(what, what_len, "lvs-edits %s %s %d since %.3fs", nn, ops[x->op % 6], x->value,
+			 (double)x->since / 1e9);
+		snprintf(note, note_len, "%llu IPVS edit(s)%s", (unsigned long long)n, any ? "" : "; the node is no director");
+		return any && compare(x->op, n, (uint64_t)x->value);
+	}
 	if (x->kind == VG_SCN_EXPECT_CONNS) {
 		int srv = vg_lvs_sim_server_find(w, &x->addr, x->port);
 		uint64_t n = srv < 0 ? 0 : vg_lvs_sim_conns_between(w, srv, x->since, x->at);

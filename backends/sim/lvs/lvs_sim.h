@@ -47,6 +47,7 @@
 #include "lvs/node.h"
 #include "lvs/persist.h"
 #include "lvs/service.h"
+#include "lvs/table.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 
@@ -57,6 +58,7 @@
 #define VG_LVS_SIM_CONN_LOG_MAX 262144  /* new connections remembered for `expect conns` */
 #define VG_LVS_SIM_VIOLATIONS_MAX 32
 #define VG_LVS_SIM_PROBE_RTT_NS VG_MS(1)
+#define VG_LVS_SIM_RELOADS_MAX 32       /* reloads of one director remembered for `expect lvs-edits` */
 
 struct vg_lvs_sim_server {
 	struct vg_addr addr;
@@ -98,6 +100,15 @@ struct vg_lvs_sim_node {
 	struct vg_lvs_service *services; /* svc_count, allocated: the unit's services */
 	bool running;
 	uint32_t epoch;                /* restarts: events of an older run are dropped */
+	/* reloads (lvs_reload.h): the table its file programs, diffed by each reload */
+	struct vg_lvs_table start_table;    /* of the file it started with */
+	struct vg_lvs_table reloaded_table; /* of the latest reloaded file */
+	const struct vg_lvs_table *table;   /* start_table or reloaded_table */
+	uint8_t reload_count;
+	struct {
+		vg_time at;
+		uint32_t edits;                 /* IPVS operations the reload's diff made */
+	} reloads[VG_LVS_SIM_RELOADS_MAX];
 };
 
 struct vg_lvs_sim_gen {
