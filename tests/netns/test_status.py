@@ -129,6 +129,29 @@ def test_status_master_backup_failover(t):
     t.check(row and row[0].split()[1:3] == ["MASTER", "150"] and "(this node)" in row[0],
             "master's table row %r" % row)
 
+    # --watch: the table again every 0.5 s until interrupted; a terminal is cleared before each
+    # (run under script(1) for a pty), a pipe gets the tables one after the other
+    for pty in (False, True):
+        argv = [cli, "status", "--socket", s2, "--watch", "0.5"]
+        if pty:
+            argv = ["script", "-q", "-e", "-c", " ".join(argv), "/dev/null"]
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try:
+            out, _ = p.communicate(timeout=1.8)
+        except subprocess.TimeoutExpired:
+            p.send_signal(signal.SIGINT)
+            try:
+                out, _ = p.communicate(timeout=3)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                out, _ = p.communicate()
+        text = out.decode(errors="replace")
+        tables = text.count("\nVI_1 ") + text.startswith("VI_1 ")
+        clears = text.count("\033[H\033[2J")
+        t.check(tables >= 3 and (clears >= 3 if pty else clears == 0),
+                "--watch 0.5 for 1.8 s (%s): %d tables, %d screen clears" % ("pty" if pty else "pipe",
+                                                                            tables, clears))
+
     n1.kill9()
     ok, _ = V.wait_for(lambda: n2.holds(), 8)  # the killed node keeps its VIP: no wait_holders
     t.check(ok, "%s did not take over" % n2.name)
