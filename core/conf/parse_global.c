@@ -63,7 +63,7 @@ static const struct kw top_kws[] = {
 	{ "track_group", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
 	{ "interface_up_down_delays", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
 	{ "SSL", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
-	{ "net_namespace", H_EXTRA, 0, 0, C(extra), 0, 0 },
+	{ "net_namespace", H_STR, 0, 0, C(global.net_namespace), 0, 0 },
 	{ "net_namespace_ipvs", H_EXTRA, 0, 0, C(extra), 0, 0 },
 	{ "namespace_with_ipsets", H_EXTRA, 0, 0, C(extra), 0, 0 },
 	{ "instance", H_EXTRA, 0, 0, C(extra), 0, 0 },
@@ -113,7 +113,7 @@ static const struct kw global_kws[] = {
 	{ "dynamic_interfaces", H_CUSTOM, 0, CG_DYNAMIC_INTERFACES, 0, 0, 0 },
 	{ "lvs_flush", H_FLAG, 0, 0, G(lvs_flush), 0, 0 },
 	/* kept verbatim */
-	{ "net_namespace", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "net_namespace", H_STR, 0, 0, G(net_namespace), 0, 0 },
 	{ "net_namespace_ipvs", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "namespace_with_ipsets", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "instance", H_EXTRA, 0, 0, GX, 0, 0 },
