@@ -93,6 +93,32 @@ static int enter_namespace(const char *name)
 	return rc;
 }
 
+/*
+ * The network namespace to run in: --namespace, else global_defs
+ * net_namespace (keepalived.conf(5): /run/netns/NAME, entered before any
+ * socket is opened; keepalived's -s overrides it too). The configuration is
+ * read once more for it, quietly: its diagnostics come when it is loaded.
+ * NULL: stay where started.
+ */
+static const char *namespace_of(const struct vgd_opts *o, char *buf, size_t n)
+{
+	struct vg_conf *conf = NULL;
+	struct vg_diags dg;
+	struct utsname u;
+
+	if (o->namespace_name)
+		return o->namespace_name;
+	buf[0] = '\0';
+	vg_diags_init(&dg);
+	vg_conf_load(o->conf, vgd_config_id(o, &u), &conf, &dg);
+	if (conf && conf->global.net_namespace)
+		snprintf(buf, n, "%s", conf->global.net_namespace);
+	if (conf)
+		vg_conf_free(conf);
+	vg_diags_free(&dg);
+	return buf[0] ? buf : NULL;
+}
+
 static bool has_scripts(const struct vg_conf *c)
 {
 	uint32_t i;
@@ -411,6 +437,7 @@ static void drivers_free(struct vgd *d)
 
 int vgd_run(const struct vgd_opts *o, int ready_fd)
 {
+	char ns[256] = "";
 	struct vgd d;
 	struct vgd_sched sched;
 	char err[256];
@@ -421,7 +448,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	memset(&d, 0, sizeof(d));
 	d.o = o;
 	d.sfd = -1;
-	if (o->namespace_name && enter_namespace(o->namespace_name))
+	if (namespace_of(o, ns, sizeof(ns)) && enter_namespace(ns[0] ? ns : o->namespace_name))
 		return 1;
 	/* timers fire on time: the kernel's default slack lets a timer of a normal thread
 	   expire up to 50 us late to batch wake-ups */
@@ -523,6 +550,7 @@ out:
 
 int vgd_cleanup(const struct vgd_opts *o)
 {
+	char ns[256] = "";
 	struct vgd d;
 	char err[256];
 	long pid;
@@ -530,7 +558,7 @@ int vgd_cleanup(const struct vgd_opts *o)
 
 	memset(&d, 0, sizeof(d));
 	d.o = o;
-	if (o->namespace_name && enter_namespace(o->namespace_name))
+	if (namespace_of(o, ns, sizeof(ns)) && enter_namespace(ns[0] ? ns : o->namespace_name))
 		return 1;
 	pid = vgd_pidfile_running(o->pid_file);
 	if (pid > 0) {
@@ -640,7 +668,8 @@ int vgd_ipvs_diff(const struct vgd_opts *o)
 	vg_diags_free(&dg);
 	if (!conf)
 		return 1;
-	if (o->namespace_name && enter_namespace(o->namespace_name)) {
+	if ((o->namespace_name || conf->global.net_namespace) &&
+	    enter_namespace(o->namespace_name ? o->namespace_name : conf->global.net_namespace)) {
 		vg_conf_free(conf);
 		return 1;
 	}

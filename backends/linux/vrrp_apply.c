@@ -41,15 +41,6 @@ void vgd_vrrp_resolve_iface(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i)
 	vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET6, &f->primary6);
 }
 
-const char *vgd_vmac_name(const struct vg_conf_instance *ci, const struct vg_vrrp_config *c, char *buf,
-			     size_t n)
-{
-	if (ci->vmac_name)
-		return ci->vmac_name;
-	snprintf(buf, n, "%s.%u", c->family == VG_AF_INET6 ? "vrrp6" : "vrrp", c->vrid);
-	return buf;
-}
-
 /* Write /proc/sys/net/ipv{4,6}/conf/IFNAME/KEY. */
 static bool if_sysctl(uint8_t family, const char *ifname, const char *key, const char *value)
 {
@@ -138,6 +129,41 @@ void vgd_vrrp_promote_reset(struct vgd_vrrp *vr)
 	vr->promoted_count = 0;
 }
 
+/*
+ * keepalived use_vmac_addr, and `use_vmac` on a VIP: the VIPs' own vmacs on
+ * their interfaces (core/vrrp/vmac.h says which), made like keepalived
+ * 2.2.7's (observed: macvlan mode private, MAC 00:00:5e:00:01:VRID, GARPs
+ * for the VIP sent on it).
+ */
+static void addr_vmacs(struct vgd_vrrp *vr, struct vgd_gen *g)
+{
+	size_t k;
+
+	for (k = 0; k < g->vmac_count; k++) {
+		const struct vg_vmac *m = &g->vmacs[k];
+		uint32_t base;
+		char err[256];
+
+		if (!m->addr || g->vmacs_kidx[k])
+			continue;
+		base = vgl_nl_ifindex(vr->nl, m->base);
+		if (!base)
+			continue; /* the VIP reports its missing interface */
+		g->vmacs_kidx[k] = vgl_nl_vmac_create(vr->nl, base, m->name, m->family, m->vrid, err, sizeof(err));
+		if (!g->vmacs_kidx[k]) {
+			vgd_log(LOG_ERR, "(%s) use_vmac_addr: %s", vgd_inst_name(g, m->inst), err);
+			continue;
+		}
+		if (m->family == VG_AF_INET) {
+			if_sysctl(VG_AF_INET, m->base, "arp_ignore", "1");
+			if_sysctl(VG_AF_INET, m->base, "arp_announce", "2");
+			if_sysctl(VG_AF_INET, m->name, "arp_ignore", "1");
+		} else if (if_sysctl(VG_AF_INET6, m->name, "accept_dad", "0")) {
+			link_bounce(m->name);
+		}
+	}
+}
+
 /* Interfaces, MACs and vmacs of every instance that does not have them yet. */
 void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 {
@@ -153,7 +179,8 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 		const struct vg_vrrp_config *c = &g->node.plan.cfg[i];
 		const struct vg_conf_instance *ci = g->node.plan.src[i];
 		const struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
-		char name[32], err[256];
+		const char *name = vgd_vmac_name(g, i);
+		char err[256];
 
 		g->tx_kidx[i] = f ? f->kidx : 0;
 		if (f)
@@ -161,37 +188,48 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 		if (ci->promote_secondaries && !(ci->use_vmac || ci->strict) && f && f->kidx)
 			promote_secondaries(vr, g->node.plan.ifaces[c->ifindex - 1]);
 		/* vrrp_strict is RFC 5798-exact: adverts and ARP come from the virtual MAC (7.3) */
-		if (!(ci->use_vmac || ci->strict) || !f || !f->kidx)
+		if (!name || !f || !f->kidx)
 			continue;
 		if (!g->vmac_kidx[i])
-			g->vmac_kidx[i] = vgl_nl_vmac_create(vr->nl, f->kidx, vgd_vmac_name(ci, c, name, sizeof(name)),
-							     c->family, c->vrid, err, sizeof(err));
+			g->vmac_kidx[i] = vgl_nl_vmac_create(vr->nl, f->kidx, name, c->family, c->vrid, err, sizeof(err));
 		if (!g->vmac_kidx[i]) {
 			vgd_log(LOG_ERR, "(%s) use_vmac: %s", c->name, err);
 			continue;
 		}
 		/* an IPv6 vmac's link-local is our advert source: no DAD wait before the first advert;
 		   the one made while it came up is still tentative, so make it anew */
-		if (c->family == VG_AF_INET6 && if_sysctl(VG_AF_INET6, vgd_vmac_name(ci, c, name, sizeof(name)),
-							  "accept_dad", "0"))
+		if (c->family == VG_AF_INET6 && if_sysctl(VG_AF_INET6, name, "accept_dad", "0"))
 			link_bounce(name);
 		if (c->family == VG_AF_INET) {
 			/* only the vmac answers ARP for the VIPs, with the virtual MAC */
 			if_sysctl(VG_AF_INET, g->node.plan.ifaces[c->ifindex - 1], "arp_ignore", "1");
 			if_sysctl(VG_AF_INET, g->node.plan.ifaces[c->ifindex - 1], "arp_announce", "2");
-			if_sysctl(VG_AF_INET, vgd_vmac_name(ci, c, name, sizeof(name)), "arp_ignore", "1");
+			if_sysctl(VG_AF_INET, name, "arp_ignore", "1");
 			/* keepalived sets promote_secondaries on its vmacs */
-			if_sysctl(VG_AF_INET, vgd_vmac_name(ci, c, name, sizeof(name)), "promote_secondaries", "1");
+			if_sysctl(VG_AF_INET, name, "promote_secondaries", "1");
 		}
 		if (!ci->vmac_xmit_base) {
 			g->tx_kidx[i] = g->vmac_kidx[i];
 			vg_frame_vmac(c->family, c->vrid, g->tx_mac[i]);
 		}
 	}
+	addr_vmacs(vr, g);
+}
+
+/* The VIP's own vmac (use_vmac_addr, `use_vmac` on it): its index in g->vmacs, else -1. */
+static int vip_addr_vmac(const struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v)
+{
+	int k = vg_vmac_of_vip(&g->node.plan, id, v, g->vmacs, g->vmac_count);
+
+	return k >= 0 && g->vmacs[k].addr ? k : -1;
 }
 
 static uint32_t vip_ifindex(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v)
 {
+	int k = vip_addr_vmac(g, id, v);
+
+	if (k >= 0)
+		return g->vmacs_kidx[k];
 	if (v->dev)
 		return vgl_nl_ifindex(vr->nl, v->dev);
 	return g->vmac_kidx[id] ? g->vmac_kidx[id] : g->tx_kidx[id];
@@ -294,7 +332,9 @@ static void garp_vip(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, const 
 	if (!kidx)
 		return;
 	memcpy(mac, g->tx_mac[id], 6);
-	if (v->dev && kidx != g->tx_kidx[id]) {
+	if (vip_addr_vmac(g, id, v) >= 0) {
+		vg_frame_vmac(v->addr.family, c->vrid, mac);
+	} else if (v->dev && kidx != g->tx_kidx[id]) {
 		bool up;
 
 		vgl_nl_link(vr->nl, kidx, &up, mac);
@@ -431,13 +471,12 @@ unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *vr, struct vgd_gen *g, bool links
 		for (j = 0; j < ci->rules.count; j++)
 			vgl_nl_rule_apply(vr->nl, &ci->rules.items[j], vg_vrrp_plan_table(&g->node.plan, i, true, j), false,
 					  err, sizeof(err));
-		if (links_too && (ci->use_vmac || ci->strict)) {
-			char name[32];
-			uint32_t kidx = vgl_nl_ifindex(vr->nl, vgd_vmac_name(ci, &g->node.plan.cfg[i], name, sizeof(name)));
+	}
+	for (i = 0; links_too && i < g->vmac_count; i++) {
+		uint32_t kidx = vgl_nl_ifindex(vr->nl, g->vmacs[i].name);
 
-			if (kidx && vgl_nl_link_delete(vr->nl, kidx) == 0)
-				vgd_log(LOG_INFO, "(%s) removed vmac %s", ci->name, name);
-		}
+		if (kidx && vgl_nl_link_delete(vr->nl, kidx) == 0)
+			vgd_log(LOG_INFO, "(%s) removed vmac %s", vgd_inst_name(g, g->vmacs[i].inst), g->vmacs[i].name);
 	}
 	return removed;
 }

@@ -53,6 +53,7 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 	const struct vg_reload *d = &vr->next.diff;
 	struct vg_actions acts;
 	uint16_t i, k;
+	size_t v;
 
 	if (vr->rec) { /* the recording switches generation here, before the stops */
 		vg_time t = vgd_vrrp_core_time(vr, now);
@@ -88,6 +89,15 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 	for (i = 0; i < og->node.plan.inst_count; i++)
 		if (og->vmac_kidx[i])
 			vgl_nl_link_delete(vr->nl, og->vmac_kidx[i]);
+	/* the VIPs' vmacs: one of the same name in the new configuration is made again, so kept */
+	for (v = 0; v < og->vmac_count; v++) {
+		size_t w;
+
+		for (w = 0; w < ng->vmac_count && strcmp(ng->vmacs[w].name, og->vmacs[v].name); w++)
+			;
+		if (og->vmacs_kidx[v] && w == ng->vmac_count)
+			vgl_nl_link_delete(vr->nl, og->vmacs_kidx[v]);
+	}
 	vr->gen = ng;
 	vgd_vrrp_resolve(vr, ng);
 	/* the queued gratuitous ARPs / NAs of the instances kept go on; the others' are dropped */

@@ -65,6 +65,8 @@ void vgd_gen_free(struct vgd_gen *g)
 		return;
 	free(g->tx_kidx);
 	free(g->vmac_kidx);
+	free(g->vmacs);
+	free(g->vmacs_kidx);
 	free(g->tx_mac);
 	free(g->vips_on);
 	free(g->last);
@@ -642,7 +644,6 @@ static int garp_groups_resolve(struct vgd_gen *g)
 	const struct vg_conf *conf = g->node.conf;
 	uint32_t total = 0, k;
 	uint16_t i, n = p->inst_count;
-	char name[32];
 
 	for (i = 0; i < n; i++)
 		total += p->src[i]->vips.count;
@@ -657,14 +658,41 @@ static int garp_groups_resolve(struct vgd_gen *g)
 		const struct vg_conf_instance *ci = p->src[i];
 
 		g->garp_iface[i] = c->ifindex ? p->iface_garp[c->ifindex - 1] : 0;
-		if (ci->use_vmac || ci->strict)
-			g->garp_vmac[i] = vg_vrrp_plan_garp_group(conf, vgd_vmac_name(ci, c, name, sizeof(name)));
+		if (vgd_vmac_name(g, i))
+			g->garp_vmac[i] = vg_vrrp_plan_garp_group(conf, vgd_vmac_name(g, i));
 		g->garp_vip_first[i] = total;
 		for (k = 0; k < ci->vips.count; k++, total++)
 			g->garp_dev[total] = vg_vrrp_plan_garp_group(conf, ci->vips.items[k].dev);
 	}
 	g->garp = (struct vg_garp_groups){ g->garp_iface, g->garp_vmac, g->garp_vip_first, g->garp_dev, n };
 	return 0;
+}
+
+/* The vmacs of the generation and their names, decided once (core/vrrp/vmac.h). */
+static int vmacs_plan(struct vgd_gen *g)
+{
+	const struct vg_vrrp_plan *p = &g->node.plan;
+	size_t max = 0;
+	uint16_t i;
+
+	for (i = 0; i < p->inst_count; i++)
+		max += 1u + p->src[i]->vips.count + p->src[i]->evips.count;
+	g->vmacs = calloc(max + 1u, sizeof(*g->vmacs));
+	g->vmacs_kidx = calloc(max + 1u, sizeof(*g->vmacs_kidx));
+	if (!g->vmacs || !g->vmacs_kidx)
+		return -1;
+	g->vmac_count = vg_vmac_plan(g->node.conf, p, g->vmacs, max);
+	return 0;
+}
+
+const char *vgd_vmac_name(const struct vgd_gen *g, uint16_t i)
+{
+	size_t k;
+
+	for (k = 0; k < g->vmac_count; k++)
+		if (g->vmacs[k].inst == i && !g->vmacs[k].addr)
+			return g->vmacs[k].name;
+	return NULL;
 }
 
 struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
@@ -690,7 +718,7 @@ struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		vgd_gen_free(g);
 		return NULL;
 	}
-	if (garp_groups_resolve(g)) {
+	if (vmacs_plan(g) || garp_groups_resolve(g)) {
 		vgd_gen_free(g);
 		return NULL;
 	}
@@ -923,6 +951,7 @@ static void driver_stop(void *self, vg_time now)
 	struct vg_vrrp_event ev = { .kind = VG_EV_SHUTDOWN };
 	struct vgd_gen *g = vr->gen;
 	uint16_t i;
+	size_t k;
 
 	drive(vr, now, &ev);
 	for (i = 0; i < g->node.plan.inst_count; i++) {
@@ -931,6 +960,9 @@ static void driver_stop(void *self, vg_time now)
 		if (g->vmac_kidx[i] && !vr->o->dont_release_vrrp)
 			vgl_nl_link_delete(vr->nl, g->vmac_kidx[i]);
 	}
+	for (k = 0; k < g->vmac_count; k++)
+		if (g->vmacs_kidx[k] && !vr->o->dont_release_vrrp)
+			vgl_nl_link_delete(vr->nl, g->vmacs_kidx[k]);
 	if (!vr->o->dont_release_vrrp)
 		vgd_vrrp_static(vr, g, false);
 	vgd_vrrp_promote_reset(vr);
@@ -1016,12 +1048,10 @@ unsigned vgd_vrrp_cleanup(struct vgd_driver *drv)
 		vgd_vrrp_resolve_iface(vr, g, i);
 	for (i = 0; i < g->node.plan.inst_count; i++) {
 		const struct vg_vrrp_config *c = &g->node.plan.cfg[i];
-		const struct vg_conf_instance *ci = g->node.plan.src[i];
-		char name[32];
 
 		g->tx_kidx[i] = c->ifindex ? g->ifs[c->ifindex - 1].kidx : 0;
-		if (ci->use_vmac || ci->strict)
-			g->vmac_kidx[i] = vgl_nl_ifindex(vr->nl, vgd_vmac_name(ci, c, name, sizeof(name)));
+		if (vgd_vmac_name(g, i))
+			g->vmac_kidx[i] = vgl_nl_ifindex(vr->nl, vgd_vmac_name(g, i));
 	}
 	return vgd_vrrp_clean_stale(vr, g, true);
 }

@@ -42,6 +42,7 @@
 #include "vrrp/garp.h"
 #include "vrrp/plan.h"
 #include "vrrp/router.h"
+#include "vrrp/vmac.h"
 #include "vrrp_sock.h"
 
 /* The kernel's view of one interface of the plan (index = plan id - 1). */
@@ -65,6 +66,10 @@ struct vgd_gen {
 	struct vgd_if ifs[VG_PLAN_IFACES_MAX];
 	uint32_t *tx_kidx;   /* per instance: adverts and GARPs leave here (vmac or base) */
 	uint32_t *vmac_kidx; /* per instance: its macvlan, 0 if none */
+	/* every vmac of the configuration, the instances' and the VIPs' (core/vrrp/vmac.h), named once */
+	struct vg_vmac *vmacs;
+	uint32_t *vmacs_kidx; /* per vmac: the VIPs' ones (the instances' are in vmac_kidx), 0 if none */
+	size_t vmac_count;
 	uint8_t (*tx_mac)[6];
 	bool *vips_on;
 	struct vgd_last *last;  /* per instance; carried over a reload */
@@ -160,7 +165,8 @@ const char *vgd_inst_name(const struct vgd_gen *g, uint16_t id);
 /* vrrp_apply.c */
 void vgd_vrrp_resolve_iface(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i);
 void vgd_vrrp_resolve(struct vgd_vrrp *v, struct vgd_gen *g);
-const char *vgd_vmac_name(const struct vg_conf_instance *ci, const struct vg_vrrp_config *c, char *buf, size_t n);
+/* The name of instance i's vmac (keepalived's naming, core/vrrp/vmac.h), NULL: it has none. */
+const char *vgd_vmac_name(const struct vgd_gen *g, uint16_t i);
 void vgd_vrrp_vips(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t id, bool add, bool accept);
 /* Is addr, removed from kernel interface kidx, a VIP / eVIP instance id holds? *no_track: its option. */
 bool vgd_vrrp_vip_removed(struct vgd_vrrp *v, const struct vgd_gen *g, uint16_t id, uint32_t kidx,

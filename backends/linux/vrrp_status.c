@@ -282,8 +282,8 @@ static void json_instance(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i, FI
 	kuint(f, "dont_track_primary", ci && ci->dont_track_primary);
 	kuint(f, "skip_check_adv_addr", ci && ci->skip_check_adv_addr == VG_TRI_ON);
 	kuint(f, "strict_mode", c->strict);
-	if (ci && ci->use_vmac)
-		vgd_vmac_name(ci, c, vmac, sizeof(vmac));
+	if (ci && ci->use_vmac && vgd_vmac_name(g, i))
+		snprintf(vmac, sizeof(vmac), "%s", vgd_vmac_name(g, i));
 	kstr(f, "vmac_ifname", vmac);
 	if (iface[0])
 		kstr(f, "ifp_ifname", iface);

@@ -151,6 +151,9 @@ struct vg_conf_global {
 	struct vg_addr vrrp_mcast_group4; /* default 224.0.0.18 */
 	struct vg_addr vrrp_mcast_group6; /* default ff02::12 */
 	const char *default_interface;    /* default "eth0" */
+	const char *vmac_prefix;          /* NULL: "vrrp" (vrrp/vmac.h) */
+	const char *vmac_addr_prefix;     /* NULL: vmac_prefix */
+	const char *net_namespace;        /* NULL: not written (vigild --namespace wins) */
 	vg_time vrrp_garp_master_delay_ns;      /* default 5 s; 0: no second burst */
 	uint32_t vrrp_garp_master_repeat;       /* default 5 */
 	vg_time vrrp_garp_lower_prio_delay_ns;  /* default: master delay */

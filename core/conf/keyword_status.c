@@ -65,7 +65,7 @@ static const char *reason_text(uint8_t r)
 	case R_STATIC: return "static addresses, routes and rules are not installed yet";
 	case R_LINKBEAT: return "vigild follows links through netlink only";
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
-	case R_NAMESPACE: return "not applied: start vigild with --namespace NAME";
+	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
 	case R_FILES: return "keepalived's run-time files and reload options have no vigild equivalent";
 	case R_ONE_PROCESS: return "vigild is one process: there is no checker or BFD process to tune";
 	case R_PROC_NAME: return "process names are not set";
@@ -113,9 +113,9 @@ static const struct entry table[] = {
 	{ T_TOP, "track_group", NOT_YET, R_STATIC },
 	{ T_TOP, "interface_up_down_delays", NOT_YET, R_UPDOWN },
 	{ T_TOP, "SSL", VIGILD, R_NONE },
-	{ T_TOP, "net_namespace", NOT_YET, R_NAMESPACE },
+	{ T_TOP, "net_namespace", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace_ipvs", NOT_YET, R_NAMESPACE },
-	{ T_TOP, "namespace_with_ipsets", NOT_YET, R_NAMESPACE },
+	{ T_TOP, "namespace_with_ipsets", NOT_YET, R_FIREWALL },
 	{ T_TOP, "instance", NOT_YET, R_FILES },
 	{ T_TOP, "use_pid_dir", NOT_YET, R_FILES },
 	{ T_TOP, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
@@ -156,9 +156,9 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_startup_delay", VIGILD, R_NONE },
 	{ T_GLOBAL, "dynamic_interfaces", NOT_YET, R_DYNIF },
 	{ T_GLOBAL, "lvs_flush", VIGILD, R_NONE },
-	{ T_GLOBAL, "net_namespace", NOT_YET, R_NAMESPACE },
+	{ T_GLOBAL, "net_namespace", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace_ipvs", NOT_YET, R_NAMESPACE },
-	{ T_GLOBAL, "namespace_with_ipsets", NOT_YET, R_NAMESPACE },
+	{ T_GLOBAL, "namespace_with_ipsets", NOT_YET, R_FIREWALL },
 	{ T_GLOBAL, "instance", NOT_YET, R_FILES },
 	{ T_GLOBAL, "use_pid_dir", NOT_YET, R_FILES },
 	{ T_GLOBAL, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
@@ -244,8 +244,8 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "no_checker_emails", NOT_YET, R_MAIL },
 	{ T_GLOBAL, "umask", NOT_YET, R_UMASK },
 	{ T_GLOBAL, "log_unknown_vrids", NOT_YET, R_LOG },
-	{ T_GLOBAL, "vmac_prefix", NOT_YET, R_VRRP_OPT },
-	{ T_GLOBAL, "vmac_addr_prefix", NOT_YET, R_VRRP_OPT },
+	{ T_GLOBAL, "vmac_prefix", VIGILD, R_NONE },
+	{ T_GLOBAL, "vmac_addr_prefix", VIGILD, R_NONE },
 	{ T_GLOBAL, "random_seed", NOT_YET, R_RANDOM },
 	{ T_GLOBAL, "reload_check_config", NOT_YET, R_FILES },
 	{ T_GLOBAL, "include_check", NOT_YET, R_FILES },
@@ -318,7 +318,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "interface", VIGILD, R_NONE },
 	{ T_INSTANCE, "vrf", NOT_YET, R_VRRP_OPT },
 	{ T_INSTANCE, "use_vmac", VIGILD, R_NONE },
-	{ T_INSTANCE, "use_vmac_addr", NOT_YET, R_VRRP_OPT },
+	{ T_INSTANCE, "use_vmac_addr", VIGILD, R_NONE },
 	{ T_INSTANCE, "vmac_xmit_base", VIGILD, R_NONE },
 	{ T_INSTANCE, "use_ipvlan", NOT_YET, R_VRRP_OPT },
 	{ T_INSTANCE, "native_ipv6", VIGILD, R_NONE },
