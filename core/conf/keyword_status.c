@@ -306,7 +306,7 @@ static const struct entry table[] = {
 	{ T_SYNC, "notify", VIGILD, R_NONE },
 	{ T_SYNC, "notify_priority_changes", VIGILD, R_NONE },
 	{ T_SYNC, "smtp_alert", NOT_YET, R_MAIL },
-	{ T_SYNC, "global_tracking", NOT_YET, R_VRRP_OPT },
+	{ T_SYNC, "global_tracking", VIGILD, R_NONE }, /* deprecated: sync_group_tracking_weight */
 	{ T_SYNC, "sync_group_tracking_weight", VIGILD, R_NONE },
 
 	{ T_GARP, "garp_interval", VIGILD, R_NONE },
@@ -377,7 +377,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "smtp_alert", NOT_YET, R_MAIL },
 	{ T_INSTANCE, "kernel_rx_buf_size", NOT_YET, R_BUFS },
 	{ T_INSTANCE, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
-	{ T_INSTANCE, "lvs_sync_daemon_interface", NOT_YET, R_SYNCD_IF },
+	{ T_INSTANCE, "lvs_sync_daemon_interface", VIGILD, R_NONE }, /* deprecated: lvs_sync_daemon IF INSTANCE */
 
 	{ T_AUTH, "auth_type", VIGILD, R_NONE },
 	{ T_AUTH, "auth_pass", VIGILD, R_NONE },
