@@ -67,11 +67,11 @@ static const char *reason_text(uint8_t r)
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
 	case R_NAMESPACE: return "not applied: start vigild with --namespace NAME";
 	case R_FILES: return "keepalived's run-time files and reload options have no vigild equivalent";
-	case R_ONE_PROCESS: return "vigild is one process: there is no checker or BFD process to tune";
-	case R_PROC_NAME: return "process names are not set";
+	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
+	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
 	case R_STARTUP: return "startup and shutdown scripts are not run yet";
 	case R_FIREWALL: return "keepalived's firewall settings are not used (no_accept uses vigild's own nftables table)";
-	case R_TUNING: return "not applied: only vrrp_priority, vrrp_rt_priority, vrrp_rlimit_rttime and vrrp_no_swap tune vigild";
+	case R_TUNING: return "no automatic priority increase when timers run late (vrrp_rt_priority sets a fixed real-time priority)";
 	case R_SNMP: return "SNMP is not implemented";
 	case R_DBUS: return "D-Bus is not implemented";
 	case R_FIFO_RELOAD: return "the FIFO is not written on reload";
@@ -165,10 +165,10 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "child_wait_time", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "tmp_config_directory", NOT_YET, R_FILES },
 	{ T_GLOBAL, "config_save_dir", NOT_YET, R_FILES },
-	{ T_GLOBAL, "process_names", NOT_YET, R_PROC_NAME },
-	{ T_GLOBAL, "process_name", NOT_YET, R_PROC_NAME },
-	{ T_GLOBAL, "vrrp_process_name", NOT_YET, R_PROC_NAME },
-	{ T_GLOBAL, "checker_process_name", NOT_YET, R_PROC_NAME },
+	{ T_GLOBAL, "process_names", VIGILD, R_NONE },
+	{ T_GLOBAL, "process_name", VIGILD, R_NONE },
+	{ T_GLOBAL, "vrrp_process_name", VIGILD, R_NONE },
+	{ T_GLOBAL, "checker_process_name", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_process_name", NOT_YET, R_PROC_NAME },
 	{ T_GLOBAL, "startup_script", VIGILD, R_NONE },
 	{ T_GLOBAL, "startup_script_timeout", VIGILD, R_NONE },
@@ -194,22 +194,22 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "max_auto_priority", NOT_YET, R_TUNING },
 	{ T_GLOBAL, "min_auto_priority_delay", NOT_YET, R_TUNING },
 	{ T_GLOBAL, "vrrp_priority", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_priority", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_priority", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "vrrp_no_swap", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_no_swap", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_no_swap", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_no_swap", NOT_YET, R_ONE_PROCESS },
-	{ T_GLOBAL, "vrrp_cpu_affinity", NOT_YET, R_TUNING },
-	{ T_GLOBAL, "checker_cpu_affinity", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "vrrp_cpu_affinity", VIGILD, R_NONE },
+	{ T_GLOBAL, "checker_cpu_affinity", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_cpu_affinity", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "vrrp_rt_priority", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_rt_priority", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_rt_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_rt_priority", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "vrrp_rlimit_rttime", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_rlimit_rttime", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_rlimit_rttime", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_rlimit_rttime", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "vrrp_rlimit_rtime", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_rlimit_rtime", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_rlimit_rtime", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_rlimit_rtime", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "snmp_socket", NOT_YET, R_SNMP },
 	{ T_GLOBAL, "enable_snmp_vrrp", NOT_YET, R_SNMP },
@@ -242,7 +242,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_rx_bufs_multiplier", NOT_YET, R_BUFS },
 	{ T_GLOBAL, "rs_init_notifies", SIM_ONLY, R_CHECKS },
 	{ T_GLOBAL, "no_checker_emails", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "umask", NOT_YET, R_UMASK },
+	{ T_GLOBAL, "umask", VIGILD, R_NONE },
 	{ T_GLOBAL, "log_unknown_vrids", NOT_YET, R_LOG },
 	{ T_GLOBAL, "vmac_prefix", NOT_YET, R_VRRP_OPT },
 	{ T_GLOBAL, "vmac_addr_prefix", NOT_YET, R_VRRP_OPT },
