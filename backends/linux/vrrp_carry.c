@@ -89,6 +89,7 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 		if (og->vmac_kidx[i])
 			vgl_nl_link_delete(vr->nl, og->vmac_kidx[i]);
 	vr->gen = ng;
+	vgd_unknown_vrids_conf(&vr->unknown, ng->node.conf);
 	vgd_vrrp_resolve(vr, ng);
 	/* the queued gratuitous ARPs / NAs of the instances kept go on; the others' are dropped */
 	if (vr->garpq) {

@@ -66,7 +66,7 @@ static const char *reason_text(uint8_t r)
 	case R_LINKBEAT: return "vigild follows links through netlink only";
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
 	case R_NAMESPACE: return "not applied: start vigild with --namespace NAME";
-	case R_FILES: return "keepalived's run-time files and reload options have no vigild equivalent";
+	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
 	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
 	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
 	case R_STARTUP: return "startup and shutdown scripts are not run yet";
@@ -74,13 +74,13 @@ static const char *reason_text(uint8_t r)
 	case R_TUNING: return "no automatic priority increase when timers run late (vrrp_rt_priority sets a fixed real-time priority)";
 	case R_SNMP: return "SNMP is not implemented";
 	case R_DBUS: return "D-Bus is not implemented";
-	case R_FIFO_RELOAD: return "the FIFO is not written on reload";
-	case R_BUFS: return "socket buffer sizes are vigild's own";
+	case R_FIFO_RELOAD: return "not applied: the FIFOs get no state lines on a reload (keepalived's default)";
+	case R_BUFS: return "not applied: vigild sizes its sockets' receive buffers itself (VRRP and the netlink monitor 1 MiB, IPVS forced, the others the kernel's default)";
 	case R_UMASK: return "not applied: use vigild --umask";
 	case R_LOG: return "adverts for unknown VRIDs are counted (state dump), not logged";
 	case R_RANDOM: return "not used: vigild draws no random numbers from a seed";
 	case R_DYNIF: return "interfaces that come and go are not followed";
-	case R_DEBUG: return "keepalived's per-instance debug level has no equivalent (use vigild -D)";
+	case R_DEBUG: return "ignored: keepalived 2.2.7 only prints it in its data dump (its manual: not implemented); use vigild -D";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
 	default: return NULL;
 	}
@@ -134,7 +134,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "no_email_faults", NOT_YET, R_MAIL },
 	{ T_GLOBAL, "vrrp_mcast_group4", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_mcast_group6", VIGILD, R_NONE },
-	{ T_GLOBAL, "default_interface", NOT_YET, R_VRRP_OPT },
+	{ T_GLOBAL, "default_interface", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_master_delay", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_master_repeat", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_lower_prio_delay", VIGILD, R_NONE },
@@ -243,10 +243,10 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "rs_init_notifies", SIM_ONLY, R_CHECKS },
 	{ T_GLOBAL, "no_checker_emails", NOT_YET, R_MAIL },
 	{ T_GLOBAL, "umask", VIGILD, R_NONE },
-	{ T_GLOBAL, "log_unknown_vrids", NOT_YET, R_LOG },
+	{ T_GLOBAL, "log_unknown_vrids", VIGILD, R_NONE },
 	{ T_GLOBAL, "vmac_prefix", NOT_YET, R_VRRP_OPT },
 	{ T_GLOBAL, "vmac_addr_prefix", NOT_YET, R_VRRP_OPT },
-	{ T_GLOBAL, "random_seed", NOT_YET, R_RANDOM },
+	{ T_GLOBAL, "random_seed", VIGILD, R_NONE },
 	{ T_GLOBAL, "reload_check_config", NOT_YET, R_FILES },
 	{ T_GLOBAL, "include_check", NOT_YET, R_FILES },
 	{ T_GLOBAL, "reload_time_file", NOT_YET, R_FILES },

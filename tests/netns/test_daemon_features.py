@@ -312,3 +312,19 @@ def test_process_settings_name_umask_affinity(t):
     t.check(_proc_field(pid, "Umask") == "0027", "umask %s, not 0027" % _proc_field(pid, "Umask"))
     t.check(_proc_field(pid, "Cpus_allowed_list") == "0",
             "CPUs %s, not 0" % _proc_field(pid, "Cpus_allowed_list"))
+
+
+def test_log_unknown_vrids(t):
+    """global_defs log_unknown_vrids: n1 runs VRID 51 and hears n2's adverts
+    for VRID 52; it logs "Unknown VRID(52) received on interface(eth0)"
+    (keepalived 2.2.7's words, observed in a namespace); n2, without the
+    keyword, logs nothing of the kind about VRID 51."""
+    net = t.net(2)
+    a, b = net.node(1), net.node(2)
+    a.write_conf(V.global_defs("n1", "    log_unknown_vrids\n") + V.vrrp_instance(prio=100))
+    b.write_conf(V.global_defs("n2") + V.vrrp_instance(vrid=52, prio=150, vips=("192.0.2.101/24",)))
+    a.start()
+    b.start()
+    ok, _ = V.wait_for(lambda: "Unknown VRID(52) received on interface(eth0)" in a.log(), 6)
+    t.check(ok, "n1 did not log the unknown VRID 52")
+    t.check("Unknown VRID" not in b.log(), "n2 logged unknown VRIDs without log_unknown_vrids")
