@@ -309,6 +309,8 @@ def test_process_settings_name_umask_affinity(t):
     if not ok:
         return
     pid = [p for p in V.proc_tree(n.daemon.pid) if _comm(p) == "vgkvrrp"][0]
+    # keepalived names its VRRP child before it sets the child's affinity: wait for both
+    V.wait_for(lambda: _proc_field(pid, "Cpus_allowed_list") == "0" and _proc_field(pid, "Umask") == "0027", 3)
     t.check(_proc_field(pid, "Umask") == "0027", "umask %s, not 0027" % _proc_field(pid, "Umask"))
     t.check(_proc_field(pid, "Cpus_allowed_list") == "0",
             "CPUs %s, not 0" % _proc_field(pid, "Cpus_allowed_list"))
