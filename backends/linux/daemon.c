@@ -71,7 +71,24 @@ struct vgd {
 	struct vgd_ctl *ctl;           /* the control socket, NULL: none */
 	struct vgd_report_src report;  /* what its status command and the signal files read */
 	struct vgd_recorder *rec; /* the flight recorder (recorder.h), NULL: off */
+	struct vgd_sched sched;   /* the process-wide global_defs applied (proc_tune.h) */
 };
+
+/* -C without -P: the process is keepalived's checker process, its checker_* settings apply */
+static bool checker_side(const struct vgd_opts *o)
+{
+	return o->check_only && !o->vrrp_only;
+}
+
+static void sched_read(struct vgd_sched *s, const struct vgd_opts *o, const struct vg_conf *conf)
+{
+	struct vg_diags dg;
+
+	vg_diags_init(&dg);
+	vgd_sched_from_conf(conf, checker_side(o), s, &dg);
+	vgd_print_diags(&dg, NULL);
+	vg_diags_free(&dg);
+}
 
 /* ---- process-wide settings -------------------------------------------------- */
 
@@ -182,6 +199,13 @@ static void on_signals(void *ctx, int fd, vg_time now)
 			const struct vg_conf *before = d->conf;
 
 			vgd_reload(d->o, d->drv, d->ndrv, &d->conf, now);
+			if (d->conf != before) { /* the process name and umask follow a reload, as keepalived's */
+				struct vgd_sched s;
+
+				sched_read(&s, d->o, d->conf);
+				vgd_sched_reload(&d->sched, &s, d->o->umask_value >= 0);
+				d->sched = s;
+			}
 			if (d->metrics) /* a committed reload replaced the tree */
 				vgd_metrics_reloaded(d->metrics, d->conf != before, vgl_loop_real(d->loop));
 			break;
@@ -439,7 +463,6 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 {
 	char ns[256] = "";
 	struct vgd d;
-	struct vgd_sched sched;
 	char err[256];
 	vg_time now;
 	size_t i;
@@ -465,8 +488,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	if (drivers_new(&d, false))
 		goto out;
 	recorder_start(&d);
-	vgd_sched_from_conf(d.conf, &sched);
-	vgd_sched_apply(&sched);
+	sched_read(&d.sched, o, d.conf);
+	vgd_sched_apply(&d.sched, o->umask_value >= 0);
 	if (o->check_only)
 		vgd_log(LOG_INFO, "-C: running the checker side alone (LVS and health checkers, no VRRP)");
 	else if (o->vrrp_only)
@@ -627,6 +650,11 @@ int vgd_config_test(const struct vgd_opts *o)
 		status = 3;
 		vg_conf_free(conf);
 		goto done;
+	}
+	{ /* umask, *_cpu_affinity and process name values vigild cannot use (proc_tune.h) */
+		struct vgd_sched s;
+
+		vgd_sched_from_conf(conf, checker_side(o), &s, &dg);
 	}
 	vg_diags_sort(&dg);
 	vgd_print_diags(&dg, out);

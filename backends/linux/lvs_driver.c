@@ -87,14 +87,48 @@ static void gen_free(struct lvs_gen *g)
 	free(g);
 }
 
+/*
+ * vrrp_instance lvs_sync_daemon_interface IFNAME (deprecated): keepalived
+ * 2.2.7 takes the first one as the sync daemon's interface and that instance
+ * as its instance, with id 0, unless global_defs has lvs_sync_daemon; a later
+ * one is ignored with a warning (the parser warns that the keyword is deprecated).
+ */
+static void syncd_from_instance(struct lvs_gen *g, const struct vg_conf *conf, struct vg_diags *dg)
+{
+	struct lvs_syncd *y = &g->syncd;
+
+	for (uint32_t i = 0; i < conf->instances.count; i++) {
+		const struct vg_conf_instance *in = &conf->instances.items[i];
+		const struct vg_conf_kv *kv = vg_conf_extra_find(in->extra, "lvs_sync_daemon_interface");
+
+		if (!kv || !kv->args.count)
+			continue;
+		if (y->set) {
+			vg_diags_add(dg, VG_DIAG_WARNING, &kv->loc, "lvs-sync-daemon", NULL,
+				     "(%s) lvs_sync_daemon_interface: the sync daemon's interface is already %s, "
+				     "ignored", in->name ? in->name : "?", y->d.mcast_ifn);
+			continue;
+		}
+		snprintf(y->d.mcast_ifn, sizeof(y->d.mcast_ifn), "%s", kv->args.items[0]);
+		snprintf(y->instance, sizeof(y->instance), "%s", in->name ? in->name : "");
+		y->d.syncid = 0;
+		y->tag.file = kv->loc.file;
+		y->tag.line = kv->loc.line;
+		y->set = true;
+	}
+}
+
 static void syncd_parse(struct lvs_gen *g, const struct vg_conf *conf, struct vg_diags *dg)
 {
 	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->global.extra, "lvs_sync_daemon");
 	struct lvs_syncd *y = &g->syncd;
+	bool id_set = false;
 	uint32_t i;
 
-	if (!kv)
+	if (!kv) {
+		syncd_from_instance(g, conf, dg);
 		return;
+	}
 	if (kv->args.count < 2) {
 		vg_diags_add(dg, VG_DIAG_WARNING, &kv->loc, "lvs-sync-daemon", NULL,
 			     "lvs_sync_daemon needs <INTERFACE> <VRRP_INSTANCE>: ignored");
@@ -107,8 +141,10 @@ static void syncd_parse(struct lvs_gen *g, const struct vg_conf *conf, struct vg
 		const char *k = kv->args.items[i], *v = kv->args.items[i + 1];
 		unsigned long n = strtoul(v, NULL, 10);
 
-		if (!strcmp(k, "id"))
+		if (!strcmp(k, "id")) {
 			y->d.syncid = (uint32_t)n;
+			id_set = true;
+		}
 		else if (!strcmp(k, "maxlen"))
 			y->d.sync_maxlen = (uint16_t)n;
 		else if (!strcmp(k, "port"))
@@ -119,9 +155,16 @@ static void syncd_parse(struct lvs_gen *g, const struct vg_conf *conf, struct vg
 			vg_diags_add(dg, VG_DIAG_WARNING, &kv->loc, "lvs-sync-daemon", NULL,
 				     "lvs_sync_daemon group %s: not an address, ignored", v);
 	}
+	if (!id_set) {
+		/* keepalived 2.2.7 (vrrp.c, sync daemon set-up): no id means the instance's VRID */
+		const struct vg_conf_instance *in = vg_conf_find_instance(conf, y->instance);
+		if (in)
+			y->d.syncid = in->virtual_router_id;
+	}
 	y->tag.file = kv->loc.file;
 	y->tag.line = kv->loc.line;
 	y->set = true;
+	syncd_from_instance(g, conf, dg);
 }
 
 static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
@@ -499,6 +542,9 @@ static void lvs_dump(void *self, FILE *f)
 	fprintf(f, " IPVS last apply time us = %llu\n", (unsigned long long)l->n.last_apply_us);
 	fprintf(f, " ha_suspend VIP changes = %llu\n", (unsigned long long)l->n.vip_events);
 	fprintf(f, " IPVS messages for checker verdicts = %llu\n", (unsigned long long)l->n.verdict_edits);
+	if (l->gen->syncd.set)
+		fprintf(f, " Sync daemon configuration = %s %s id %u\n", l->gen->syncd.d.mcast_ifn,
+			l->gen->syncd.instance, (unsigned)l->gen->syncd.d.syncid);
 	fprintf(f, " Sync daemon = %s (changes %llu)\n",
 		l->syncd_state == IP_VS_STATE_MASTER ? "master" : l->syncd_state == IP_VS_STATE_BACKUP ? "backup" : "none",
 		(unsigned long long)l->n.syncd_changes);

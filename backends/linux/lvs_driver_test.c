@@ -39,15 +39,16 @@ static const char conf_text[] =
 	"  }\n"
 	"}\n";
 
-static struct vg_conf *load(void)
+static struct vg_conf *load_text(const char *text)
 {
 	char path[] = "/tmp/vgd_lvs_driver_test.XXXXXX";
 	int fd = mkstemp(path);
 	struct vg_conf *c = NULL;
 	struct vg_diags dg;
+	size_t n = strlen(text);
 
 	assert_true(fd >= 0);
-	assert_int_equal(write(fd, conf_text, sizeof(conf_text) - 1), (ssize_t)sizeof(conf_text) - 1);
+	assert_int_equal(write(fd, text, n), (ssize_t)n);
 	close(fd);
 	vg_diags_init(&dg);
 	vg_conf_load(path, "test", &c, &dg);
@@ -55,6 +56,11 @@ static struct vg_conf *load(void)
 	unlink(path);
 	assert_non_null(c);
 	return c;
+}
+
+static struct vg_conf *load(void)
+{
+	return load_text(conf_text);
 }
 
 static char *dump(struct vgd_driver *d)
@@ -149,12 +155,69 @@ static void requests_name_their_lines(void **state)
 	vg_conf_free(c);
 }
 
+static const char vrrp_part[] =
+	"vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n"
+	"  virtual_ipaddress {\n    192.0.2.10/24\n  }\n  lvs_sync_daemon_interface eth1\n}\n"
+	"vrrp_instance VI_2 {\n  interface eth0\n  virtual_router_id 52\n  priority 100\n"
+	"  virtual_ipaddress {\n    192.0.2.20/24\n  }\n  lvs_sync_daemon_interface eth2\n}\n";
+
+static char *syncd_dump(const char *global, struct vg_diags *dg)
+{
+	char text[1024];
+	struct vg_conf *c;
+	struct vgd_opts o;
+	struct vgd_driver d;
+	static char out[4096];
+
+	snprintf(text, sizeof(text), "global_defs {\n%s}\n%s", global, vrrp_part);
+	c = load_text(text);
+	memset(&o, 0, sizeof(o));
+	d = vgd_lvs_new(&o, c, dg);
+	assert_non_null(d.self);
+	snprintf(out, sizeof(out), "%s", dump(&d));
+	d.ops->free(d.self);
+	vg_conf_free(c);
+	return out;
+}
+
+/*
+ * vrrp_instance lvs_sync_daemon_interface (deprecated): as keepalived 2.2.7
+ * (vrrp_parser.c, vrrp.c), the first one names the sync daemon's interface
+ * and its instance, id 0; a later one is ignored with a warning; global_defs
+ * lvs_sync_daemon wins over both, its id defaulting to the instance's VRID.
+ */
+static void syncd_from_deprecated_instance_keyword(void **state)
+{
+	struct vg_diags dg;
+	char *s;
+
+	(void)state;
+	vg_diags_init(&dg);
+	s = syncd_dump("", &dg);
+	assert_non_null(strstr(s, "Sync daemon configuration = eth1 VI_1 id 0\n"));
+	assert_int_equal(dg.count, 1); /* VI_2's is ignored */
+	assert_non_null(strstr(dg.items[0].message, "(VI_2) lvs_sync_daemon_interface"));
+	vg_diags_free(&dg);
+
+	vg_diags_init(&dg);
+	s = syncd_dump("  lvs_sync_daemon eth3 VI_2\n", &dg);
+	assert_non_null(strstr(s, "Sync daemon configuration = eth3 VI_2 id 52\n"));
+	assert_int_equal(dg.count, 2); /* both instance keywords ignored */
+	vg_diags_free(&dg);
+
+	vg_diags_init(&dg);
+	s = syncd_dump("  lvs_sync_daemon eth3 VI_2 id 9\n", &dg);
+	assert_non_null(strstr(s, "Sync daemon configuration = eth3 VI_2 id 9\n"));
+	vg_diags_free(&dg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vip_hook_follows_ha_suspend_address),
 		cmocka_unit_test(checkers_are_reported_not_run),
 		cmocka_unit_test(requests_name_their_lines),
+		cmocka_unit_test(syncd_from_deprecated_instance_keyword),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,10 +50,13 @@ static void nothing_written_nothing_applied(void **state)
 	struct vgd_sched s;
 
 	(void)state;
-	vgd_sched_from_conf(c, &s);
+	vgd_sched_from_conf(c, false, &s, NULL);
 	assert_false(s.no_swap);
 	assert_false(s.set_nice);
 	assert_false(s.set_rt);
+	assert_false(s.set_affinity);
+	assert_false(s.set_name);
+	assert_false(s.set_umask);
 	vg_conf_free(c);
 }
 
@@ -66,7 +69,7 @@ static void rt_priority_alone_gets_rlimit_default(void **state)
 	(void)state;
 	snprintf(text, sizeof(text), "global_defs {\n vrrp_rt_priority 10\n}\n%s", VI);
 	c = load(text);
-	vgd_sched_from_conf(c, &s);
+	vgd_sched_from_conf(c, false, &s, NULL);
 	assert_true(s.set_rt);
 	assert_int_equal(s.rt_priority, 10);
 	assert_int_equal(s.rlimit_rttime, 10000); /* keepalived.conf(5) default */
@@ -86,7 +89,7 @@ static void every_option_read_from_typed_fields(void **state)
 		 "global_defs {\n vrrp_priority -5\n vrrp_rt_priority 20\n vrrp_rlimit_rttime 50000\n"
 		 " vrrp_no_swap\n}\n%s", VI);
 	c = load(text);
-	vgd_sched_from_conf(c, &s);
+	vgd_sched_from_conf(c, false, &s, NULL);
 	assert_true(s.no_swap);
 	assert_true(s.set_nice);
 	assert_int_equal(s.nice, -5);
@@ -106,16 +109,161 @@ static void rlimit_one_is_two_and_rlimit_alone_applies_nothing(void **state)
 	/* keepalived reads vrrp_rlimit_rttime 1 as 2; without vrrp_rt_priority it is not used */
 	snprintf(text, sizeof(text), "global_defs {\n vrrp_rlimit_rttime 1\n}\n%s", VI);
 	c = load(text);
-	vgd_sched_from_conf(c, &s);
+	vgd_sched_from_conf(c, false, &s, NULL);
 	assert_false(s.set_rt);
 	vg_conf_free(c);
 	snprintf(text, sizeof(text), "global_defs {\n vrrp_rt_priority 1\n vrrp_rlimit_rttime 1\n}\n%s", VI);
 	c = load(text);
-	vgd_sched_from_conf(c, &s);
+	vgd_sched_from_conf(c, false, &s, NULL);
 	assert_true(s.set_rt);
 	assert_int_equal(s.rt_priority, 1);
 	assert_int_equal(s.rlimit_rttime, 2);
 	vg_conf_free(c);
+}
+
+/*
+ * One process: the vrrp_* settings apply, except with -C alone (checker
+ * true), where the checker_* ones do, as they do to keepalived's checker
+ * process (keepalived.conf(5) global_defs); bfd_* never.
+ */
+static void checker_side_takes_checker_settings(void **state)
+{
+	char text[1024];
+	struct vg_conf *c;
+	struct vgd_sched s;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "global_defs {\n vrrp_priority -5\n vrrp_cpu_affinity 0\n vrrp_process_name vr\n"
+		 " checker_priority 7\n checker_rt_priority 30\n checker_rlimit_rttime 60000\n"
+		 " checker_no_swap\n checker_cpu_affinity 1 3\n checker_process_name ck\n"
+		 " bfd_priority 9\n bfd_no_swap\n}\n%s", VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_string_equal(s.side, "vrrp");
+	assert_int_equal(s.nice, -5);
+	assert_false(s.set_rt);
+	assert_false(s.no_swap);
+	assert_true(s.set_affinity);
+	assert_int_equal(CPU_COUNT(&s.cpus), 1);
+	assert_true(CPU_ISSET(0, &s.cpus));
+	assert_string_equal(s.name, "vr");
+	vgd_sched_from_conf(c, true, &s, NULL);
+	assert_string_equal(s.side, "checker");
+	assert_true(s.set_nice);
+	assert_int_equal(s.nice, 7);
+	assert_true(s.set_rt);
+	assert_int_equal(s.rt_priority, 30);
+	assert_int_equal(s.rlimit_rttime, 60000);
+	assert_true(s.no_swap);
+	assert_int_equal(CPU_COUNT(&s.cpus), 2);
+	assert_true(CPU_ISSET(1, &s.cpus) && CPU_ISSET(3, &s.cpus));
+	assert_int_equal(s.max_cpu, 3);
+	assert_string_equal(s.name, "ck");
+	vg_conf_free(c);
+}
+
+/* keepalived 2.2.7 drops the whole list at the first id that is not a number (or a CPU) */
+static void bad_cpu_id_drops_the_list(void **state)
+{
+	char text[512];
+	struct vg_conf *c;
+	struct vgd_sched s;
+	struct vg_diags dg;
+
+	(void)state;
+	snprintf(text, sizeof(text), "global_defs {\n vrrp_cpu_affinity 0 x 1\n}\n%s", VI);
+	c = load(text);
+	vg_diags_init(&dg);
+	vgd_sched_from_conf(c, false, &s, &dg);
+	assert_false(s.set_affinity);
+	assert_int_equal(CPU_COUNT(&s.cpus), 0);
+	assert_non_null(vg_diags_find(&dg, "cpu-affinity", 2));
+	vg_diags_free(&dg);
+	vg_conf_free(c);
+}
+
+/*
+ * The process name: vrrp_process_name, else process_name, else with
+ * process_names keepalived's default for the side (keepalived 2.2.7
+ * global_parser.c: keepalived_vrrp, keepalived_lvs); 15 characters at most
+ * (TASK_COMM_LEN), longer truncated with a warning.
+ */
+static void process_name_choice(void **state)
+{
+	static const struct {
+		const char *global;
+		bool checker;
+		const char *name; /* NULL: not set */
+	} cases[] = {
+		{ "", false, NULL },
+		{ " process_names\n", false, "keepalived_vrrp" },
+		{ " process_names\n", true, "keepalived_lvs" },
+		{ " process_name lb\n", false, "lb" },
+		{ " process_name lb\n", true, "lb" },
+		{ " process_names\n process_name lb\n", false, "lb" },
+		{ " process_name lb\n vrrp_process_name lbv\n", false, "lbv" },
+		{ " process_name lb\n vrrp_process_name lbv\n", true, "lb" },
+		{ " vrrp_process_name a_name_of_twenty_ch\n", false, "a_name_of_twent" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[512];
+		struct vg_conf *c;
+		struct vgd_sched s;
+		struct vg_diags dg;
+
+		snprintf(text, sizeof(text), "global_defs {\n%s}\n%s", cases[i].global, VI);
+		c = load(text);
+		vg_diags_init(&dg);
+		vgd_sched_from_conf(c, cases[i].checker, &s, &dg);
+		if (!cases[i].name) {
+			assert_false(s.set_name);
+		} else {
+			assert_true(s.set_name);
+			assert_string_equal(s.name, cases[i].name);
+		}
+		assert_int_equal(dg.count, i == 8 ? 1 : 0);
+		vg_diags_free(&dg);
+		vg_conf_free(c);
+	}
+}
+
+/* umask NUMBER|BITS as keepalived 2.2.7's umask handler reads it; a bad one is ignored with a warning */
+static void umask_values(void **state)
+{
+	static const struct {
+		const char *arg;
+		int want; /* -1: refused */
+	} cases[] = {
+		{ "022", 022 }, { "0x12", 022 }, { "18", 022 }, { "0777", 0777 },
+		{ "IWGRP|IWOTH", 022 }, { "IWGRP | IWOTH", 022 }, { "IRWXU", -1 }, { "01000", -1 },
+		{ "IWGRP|", -1 }, { "IWGRPIWOTH", -1 }, { "22x", -1 }, { "022 7", -1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[512];
+		struct vg_conf *c;
+		struct vgd_sched s;
+		struct vg_diags dg;
+
+		snprintf(text, sizeof(text), "global_defs {\n umask %s\n}\n%s", cases[i].arg, VI);
+		c = load(text);
+		vg_diags_init(&dg);
+		vgd_sched_from_conf(c, false, &s, &dg);
+		if (cases[i].want < 0) {
+			assert_false(s.set_umask);
+			assert_non_null(vg_diags_find(&dg, "umask", 2));
+		} else {
+			assert_true(s.set_umask);
+			assert_int_equal(s.umask, cases[i].want);
+			assert_int_equal(dg.count, 0);
+		}
+		vg_diags_free(&dg);
+		vg_conf_free(c);
+	}
 }
 
 int main(void)
@@ -125,6 +273,10 @@ int main(void)
 		cmocka_unit_test(rt_priority_alone_gets_rlimit_default),
 		cmocka_unit_test(every_option_read_from_typed_fields),
 		cmocka_unit_test(rlimit_one_is_two_and_rlimit_alone_applies_nothing),
+		cmocka_unit_test(checker_side_takes_checker_settings),
+		cmocka_unit_test(bad_cpu_id_drops_the_list),
+		cmocka_unit_test(process_name_choice),
+		cmocka_unit_test(umask_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

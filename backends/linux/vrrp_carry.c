@@ -99,6 +99,7 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 			vgl_nl_link_delete(vr->nl, og->vmacs_kidx[v]);
 	}
 	vr->gen = ng;
+	vgd_unknown_vrids_conf(&vr->unknown, ng->node.conf);
 	vgd_vrrp_resolve(vr, ng);
 	/* the queued gratuitous ARPs / NAs of the instances kept go on; the others' are dropped */
 	if (vr->garpq) {

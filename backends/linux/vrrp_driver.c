@@ -299,6 +299,8 @@ static enum vg_vrrp_drop drive(struct vgd_vrrp *vr, vg_time now, const struct vg
 	now = vgd_vrrp_core_time(vr, now);
 	vgd_recorder_event(vr->rec, now, VG_REC_ROUTER, ev);
 	why = vg_router_input(&vr->gen->node.router, now, ev, &acts);
+	if (why == VG_DROP_VRID) /* the core's interface ids are the plan's, from 1 */
+		vgd_unknown_vrid_log(&vr->unknown, ev, vr->gen->node.plan.ifaces[ev->u.packet.meta.ifindex - 1], now);
 	vgd_vrrp_exec(vr, vr->gen, &acts, now);
 	return why;
 }
@@ -417,6 +419,8 @@ void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 		else
 			*joined = true;
 	}
+	if (vr->unknown.on) /* log_unknown_vrids: the adverts of every VRID reach the router */
+		memset(vrids, 0xff, 32);
 	if (vgd_vrrp_sock_filter(&vr->sock, vrids, v2, v3, unicast))
 		vgd_log(LOG_WARNING, "kernel packet filter not attached: every protocol-112 packet wakes us");
 	sockets_update_ah(vr, ah_vrids, ah, unicast);
@@ -1030,6 +1034,7 @@ struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, cons
 	vr->sock.fd4 = vr->sock.fd6 = vr->sock.fdah = -1;
 	vr->startup_at = VG_TIME_NEVER;
 	vr->gen = vgd_gen_new(conf, dg);
+	vgd_unknown_vrids_conf(&vr->unknown, conf);
 	if (!vr->gen) {
 		free(vr);
 		return drv;

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vrrp_unknown_log.h"
 #include "driver.h"
 #include "loop.h"
 #include "netlink/nl.h"
@@ -126,6 +127,7 @@ struct vgd_vrrp {
 	struct vgd_rx rx[VGD_RX_BATCH];
 	struct vg_garp_queue *garpq; /* paced gratuitous ARP / NA; allocated when an interval is set */
 	struct vgd_vrrp_counters n;
+	struct vgd_unknown_vrids unknown; /* log_unknown_vrids (vrrp_unknown_log.h) */
 	struct vgd_hooks hooks; /* set by the root: VIPs and states for the other drivers */
 	struct vgd_recorder *rec; /* the flight recorder (the root's), NULL: off */
 	/* promote_secondaries: the interfaces whose sysctl vigild turned on, reset at stop */

@@ -66,21 +66,21 @@ static const char *reason_text(uint8_t r)
 	case R_LINKBEAT: return "vigild follows links through netlink only";
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
 	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
-	case R_FILES: return "keepalived's run-time files and reload options have no vigild equivalent";
-	case R_ONE_PROCESS: return "vigild is one process: there is no checker or BFD process to tune";
-	case R_PROC_NAME: return "process names are not set";
+	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
+	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
+	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
 	case R_STARTUP: return "startup and shutdown scripts are not run yet";
 	case R_FIREWALL: return "keepalived's firewall settings are not used (no_accept uses vigild's own nftables table)";
-	case R_TUNING: return "not applied: only vrrp_priority, vrrp_rt_priority, vrrp_rlimit_rttime and vrrp_no_swap tune vigild";
+	case R_TUNING: return "no automatic priority increase when timers run late (vrrp_rt_priority sets a fixed real-time priority)";
 	case R_SNMP: return "SNMP is not implemented";
 	case R_DBUS: return "D-Bus is not implemented";
-	case R_FIFO_RELOAD: return "the FIFO is not written on reload";
-	case R_BUFS: return "socket buffer sizes are vigild's own";
+	case R_FIFO_RELOAD: return "not applied: the FIFOs get no state lines on a reload (keepalived's default)";
+	case R_BUFS: return "not applied: vigild sizes its sockets' receive buffers itself (VRRP and the netlink monitor 1 MiB, IPVS forced, the others the kernel's default)";
 	case R_UMASK: return "not applied: use vigild --umask";
 	case R_LOG: return "adverts for unknown VRIDs are counted (state dump), not logged";
 	case R_RANDOM: return "not used: vigild draws no random numbers from a seed";
 	case R_DYNIF: return "interfaces that come and go are not followed";
-	case R_DEBUG: return "keepalived's per-instance debug level has no equivalent (use vigild -D)";
+	case R_DEBUG: return "ignored: keepalived 2.2.7 only prints it in its data dump (its manual: not implemented); use vigild -D";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
 	default: return NULL;
 	}
@@ -134,7 +134,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "no_email_faults", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_mcast_group4", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_mcast_group6", VIGILD, R_NONE },
-	{ T_GLOBAL, "default_interface", NOT_YET, R_VRRP_OPT },
+	{ T_GLOBAL, "default_interface", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_master_delay", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_master_repeat", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_lower_prio_delay", VIGILD, R_NONE },
@@ -165,10 +165,10 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "child_wait_time", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "tmp_config_directory", NOT_YET, R_FILES },
 	{ T_GLOBAL, "config_save_dir", NOT_YET, R_FILES },
-	{ T_GLOBAL, "process_names", NOT_YET, R_PROC_NAME },
-	{ T_GLOBAL, "process_name", NOT_YET, R_PROC_NAME },
-	{ T_GLOBAL, "vrrp_process_name", NOT_YET, R_PROC_NAME },
-	{ T_GLOBAL, "checker_process_name", NOT_YET, R_PROC_NAME },
+	{ T_GLOBAL, "process_names", VIGILD, R_NONE },
+	{ T_GLOBAL, "process_name", VIGILD, R_NONE },
+	{ T_GLOBAL, "vrrp_process_name", VIGILD, R_NONE },
+	{ T_GLOBAL, "checker_process_name", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_process_name", NOT_YET, R_PROC_NAME },
 	{ T_GLOBAL, "startup_script", VIGILD, R_NONE },
 	{ T_GLOBAL, "startup_script_timeout", VIGILD, R_NONE },
@@ -194,22 +194,22 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "max_auto_priority", NOT_YET, R_TUNING },
 	{ T_GLOBAL, "min_auto_priority_delay", NOT_YET, R_TUNING },
 	{ T_GLOBAL, "vrrp_priority", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_priority", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_priority", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "vrrp_no_swap", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_no_swap", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_no_swap", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_no_swap", NOT_YET, R_ONE_PROCESS },
-	{ T_GLOBAL, "vrrp_cpu_affinity", NOT_YET, R_TUNING },
-	{ T_GLOBAL, "checker_cpu_affinity", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "vrrp_cpu_affinity", VIGILD, R_NONE },
+	{ T_GLOBAL, "checker_cpu_affinity", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_cpu_affinity", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "vrrp_rt_priority", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_rt_priority", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_rt_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_rt_priority", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "vrrp_rlimit_rttime", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_rlimit_rttime", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_rlimit_rttime", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_rlimit_rttime", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "vrrp_rlimit_rtime", VIGILD, R_NONE },
-	{ T_GLOBAL, "checker_rlimit_rtime", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "checker_rlimit_rtime", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_rlimit_rtime", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "snmp_socket", NOT_YET, R_SNMP },
 	{ T_GLOBAL, "enable_snmp_vrrp", NOT_YET, R_SNMP },
@@ -242,11 +242,11 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_rx_bufs_multiplier", NOT_YET, R_BUFS },
 	{ T_GLOBAL, "rs_init_notifies", SIM_ONLY, R_CHECKS },
 	{ T_GLOBAL, "no_checker_emails", NOT_YET, R_MAIL },
-	{ T_GLOBAL, "umask", NOT_YET, R_UMASK },
-	{ T_GLOBAL, "log_unknown_vrids", NOT_YET, R_LOG },
+	{ T_GLOBAL, "umask", VIGILD, R_NONE },
+	{ T_GLOBAL, "log_unknown_vrids", VIGILD, R_NONE },
 	{ T_GLOBAL, "vmac_prefix", VIGILD, R_NONE },
 	{ T_GLOBAL, "vmac_addr_prefix", VIGILD, R_NONE },
-	{ T_GLOBAL, "random_seed", NOT_YET, R_RANDOM },
+	{ T_GLOBAL, "random_seed", VIGILD, R_NONE },
 	{ T_GLOBAL, "reload_check_config", NOT_YET, R_FILES },
 	{ T_GLOBAL, "include_check", NOT_YET, R_FILES },
 	{ T_GLOBAL, "reload_time_file", NOT_YET, R_FILES },
@@ -306,7 +306,7 @@ static const struct entry table[] = {
 	{ T_SYNC, "notify", VIGILD, R_NONE },
 	{ T_SYNC, "notify_priority_changes", VIGILD, R_NONE },
 	{ T_SYNC, "smtp_alert", VIGILD, R_NONE },
-	{ T_SYNC, "global_tracking", NOT_YET, R_VRRP_OPT },
+	{ T_SYNC, "global_tracking", VIGILD, R_NONE }, /* deprecated: sync_group_tracking_weight */
 	{ T_SYNC, "sync_group_tracking_weight", VIGILD, R_NONE },
 
 	{ T_GARP, "garp_interval", VIGILD, R_NONE },
@@ -377,7 +377,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "smtp_alert", VIGILD, R_NONE },
 	{ T_INSTANCE, "kernel_rx_buf_size", NOT_YET, R_BUFS },
 	{ T_INSTANCE, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
-	{ T_INSTANCE, "lvs_sync_daemon_interface", NOT_YET, R_SYNCD_IF },
+	{ T_INSTANCE, "lvs_sync_daemon_interface", VIGILD, R_NONE }, /* deprecated: lvs_sync_daemon IF INSTANCE */
 
 	{ T_AUTH, "auth_type", VIGILD, R_NONE },
 	{ T_AUTH, "auth_pass", VIGILD, R_NONE },

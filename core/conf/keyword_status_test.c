@@ -224,7 +224,7 @@ static void test_uses_are_bounded(void **state)
 	assert_non_null(text);
 	len += (size_t)sprintf(text + len, "global_defs {\n");
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(text + len, "  vrrp_process_name r%zu\n", i);
+		len += (size_t)sprintf(text + len, "  enable_snmp_vrrp # %zu\n", i);
 	sprintf(text + len, "}\n");
 	parse_text(&P, text);
 	free(text);

@@ -477,6 +477,42 @@ static bool substitute(struct vg_macro *c, const char *p, const char *end, struc
 	return changed;
 }
 
+/*
+ * global_defs random_seed N (keepalived.conf(5)): the ${_RANDOM} numbers of
+ * the lines after it come from N, as keepalived seeds its generator when it
+ * reads the keyword. Without it vigil uses a fixed seed (keepalived: the
+ * time), so a file always gives the same numbers; the numbers themselves
+ * are vigil's, not keepalived's. The parser checks the range (0..2^32-1);
+ * an out-of-range value does not reseed.
+ */
+static void maybe_reseed(struct vg_macro *c, const char *s, const char *e)
+{
+	static const char kw[] = "random_seed";
+	uint64_t v = 0;
+	const char *p;
+
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	if ((size_t)(e - s) <= sizeof(kw) - 1 || *s != 'r' || memcmp(s, kw, sizeof(kw) - 1))
+		return;
+	p = s + sizeof(kw) - 1;
+	if (*p != ' ' && *p != '\t')
+		return;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == e || *p < '0' || *p > '9')
+		return;
+	for (; p < e && *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > UINT32_MAX)
+			return;
+	}
+	if (p < e && *p != ' ' && *p != '\t' && *p != '#' && *p != '!')
+		return;
+	/* odd multiplier: a distinct non-zero xorshift state for every seed */
+	c->rng = (v + 1) * UINT64_C(0x9e3779b97f4a7c15);
+}
+
 static void emit(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,
 		 bool expanded)
 {
@@ -538,6 +574,7 @@ static void emit(struct vg_macro *c, const struct lineref *l, const char *s, con
 	}
 	q->count++;
 	c->lines_total++;
+	maybe_reseed(c, s, e);
 }
 
 static void process(struct vg_macro *c, const struct lineref *l, const char *s, const char *e, uint32_t col0,

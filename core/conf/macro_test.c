@@ -98,6 +98,36 @@ static void test_predefined(void **state)
 	}
 }
 
+/*
+ * keepalived.conf(5) random_seed: the ${_RANDOM} numbers after it come from
+ * that seed ("to make configurations repeatable"); the lines before it
+ * keep theirs; the same seed gives the same numbers, another seed others.
+ */
+static void test_random_seed_reseeds(void **state)
+{
+	char a[256], b[256], plain[256];
+	const char *n = "${_RANDOM 0 1000000000} ${_RANDOM 0 1000000000}\n";
+	char text[512];
+
+	(void)state;
+	snprintf(plain, sizeof(plain), "%s", pre1(n, NULL));
+	snprintf(text, sizeof(text), "%s random_seed 7\n%s", n, n);
+	snprintf(a, sizeof(a), "%s", pre1(text, NULL));
+	assert_int_equal(strncmp(a, plain, strlen(plain)), 0); /* before the keyword: unchanged */
+	assert_string_equal(pre1(text, NULL), a);              /* repeatable */
+	snprintf(text, sizeof(text), "%s random_seed 8\n%s", n, n);
+	snprintf(b, sizeof(b), "%s", pre1(text, NULL));
+	assert_string_not_equal(a, b);                         /* another seed, other numbers */
+	/* the same seed later in another file gives the same numbers after it */
+	snprintf(text, sizeof(text), "random_seed 7\n%s", n);
+	assert_string_equal(strchr(pre1(text, NULL), '|') + 1, strrchr(a, '|') + 1);
+	/* not a seed: out of range, a word */
+	snprintf(text, sizeof(text), "random_seed 4294967296\n%s", n);
+	assert_string_equal(strchr(pre1(text, NULL), '|') + 1, plain);
+	snprintf(text, sizeof(text), "random_seedx 7\n%s", n);
+	assert_string_equal(strchr(pre1(text, NULL), '|') + 1, plain);
+}
+
 static void test_recursive_definition_is_an_error(void **state)
 {
 	(void)state;
@@ -195,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_multiline_definition),
 		cmocka_unit_test(test_parameterised_definition),
 		cmocka_unit_test(test_predefined),
+		cmocka_unit_test(test_random_seed_reseeds),
 		cmocka_unit_test(test_recursive_definition_is_an_error),
 		cmocka_unit_test(test_conditionals),
 		cmocka_unit_test(test_seq),

@@ -29,7 +29,7 @@ enum {
 	CV_SCRIPT_SCRIPT = 110, CV_SCRIPT_WEIGHT, CV_TF_WEIGHT, CV_TF_INIT_FILE, CV_TP_PROCESS,
 	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT, CV_SCRIPT_SECONDS,
 	CV_SG_GROUP = 120, CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS,
-	CV_TRACK_BFD, CV_NOTIFY_DELETED_GROUP, CV_NOTIFY_DELETED_INSTANCE,
+	CV_TRACK_BFD, CV_NOTIFY_DELETED_GROUP, CV_NOTIFY_DELETED_INSTANCE, CV_GLOBAL_TRACKING,
 	CV_STATE = 130, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
 	CV_AUTH_PASS, CV_VIPS, CV_EVIPS, CV_ROUTES, CV_RULES, CV_UNICAST_PEER, CV_UNICAST_SRC,
 	CV_NOPREEMPT, CV_PREEMPT, CV_PREEMPT_DELAY, CV_ACCEPT, CV_NO_ACCEPT, CV_USE_VMAC,
@@ -99,7 +99,7 @@ static const struct kw sync_kws[] = {
 	{ "notify", H_SCRIPT, 0, 0, SG(notify), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, SG(notify_priority_changes), 0, 0 },
 	{ "smtp_alert", H_TRI, 0, 0, SG(smtp_alert), 0, 0 },
-	{ "global_tracking", H_FLAG, 0, 0, SG(global_tracking), 0, 0 },
+	{ "global_tracking", H_CUSTOM, 0, CV_GLOBAL_TRACKING, SG(global_tracking), 0, 0 },
 	{ "sync_group_tracking_weight", H_FLAG, 0, 0, SG(sync_group_tracking_weight), 0, 0 },
 };
 
@@ -721,8 +721,10 @@ static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_in
 		in->vmac_xmit_base_loc = st->loc;
 		return;
 	case CV_DEPRECATED_EXTRA:
+		/* keepalived 2.2.7 warns and still takes it as lvs_sync_daemon's interface (lvs_driver.c) */
 		vg_pwarn(p, st, 0, "deprecated",
-			 "'%s' is deprecated (use lvs_sync_daemon in global_defs)", st->tok[0].text);
+			 "(%s) specifying '%s' against a vrrp_instance is deprecated: use global_defs "
+			 "lvs_sync_daemon", in->name ? in->name : "?", st->tok[0].text);
 		vg_pextra(p, st, &in->extra);
 		return;
 	default:
@@ -838,6 +840,13 @@ void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const stru
 			vg_parse_list(p, st, track_line, &tl);
 		return;
 	}
+	case CV_GLOBAL_TRACKING:
+		/* keepalived 2.2.7: deprecated, and the same as sync_group_tracking_weight */
+		((struct vg_conf_sync_group *)obj)->global_tracking = true;
+		vg_pwarn(p, st, 0, "deprecated",
+			 "global_tracking is deprecated: use track_interface/script/file on the sync group "
+			 "(it acts as sync_group_tracking_weight)");
+		return;
 	case CV_NOTIFY_DELETED_GROUP:
 	case CV_NOTIFY_DELETED_INSTANCE: {
 		/* notify_deleted [script]: the keyword alone counts (DELETED instead of FAULT) */
@@ -912,7 +921,7 @@ static void resolve_tracking(struct pctx *p, struct vg_conf_instance *in, const 
 				r->weight_effective = 0;
 				continue;
 			}
-			if (r->weight_effective && g && !g->sync_group_tracking_weight) {
+			if (r->weight_effective && g && !g->sync_group_tracking_weight && !g->global_tracking) {
 				vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "sync-group-weight", NULL,
 					     "(%s) is in sync group '%s': keepalived sets the weight of '%s' to 0 "
 					     "(a failure means FAULT) unless the group has "

@@ -293,6 +293,26 @@ static void test_sync_group_and_garp_group(void **state)
 }
 
 /*
+ * global_tracking (deprecated): keepalived 2.2.7's handler warns and sets the
+ * group's sync_group_tracking_weight, so members keep their tracking weights.
+ */
+static void test_global_tracking_keeps_weights(void **state)
+{
+	(void)state;
+	parse_text(&P, "vrrp_script s {\n script /bin/true\n weight 10\n}\n"
+		       "vrrp_sync_group G {\n group {\n  A\n }\n global_tracking\n}\n"
+		       "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n track_script {\n  s\n }\n"
+		       " virtual_ipaddress {\n  192.0.2.1/24\n }\n}\n");
+	if (P.rc)
+		dump_diags(&P.diags);
+	assert_int_equal(P.rc, 0);
+	assert_true(P.conf->sync_groups.items[0].global_tracking);
+	assert_int_equal(inst(0)->track.scripts.items[0].weight_effective, 10);
+	expect_diag(&P.diags, "deprecated", 9);
+	assert_null(vg_diags_find(&P.diags, "sync-group-weight", 0));
+}
+
+/*
  * keepalived.conf(5) notify_deleted [script]: the keyword alone sets DELETED
  * instead of FAULT; with a script it also names that script. In an instance
  * and in a sync group; the two are stored apart. The global
@@ -700,6 +720,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ipv6_instance_is_v3, teardown),
 		cmocka_unit_test_teardown(test_brace_styles, teardown),
 		cmocka_unit_test_teardown(test_sync_group_and_garp_group, teardown),
+		cmocka_unit_test_teardown(test_global_tracking_keeps_weights, teardown),
 		cmocka_unit_test_teardown(test_bfd_and_extra_blocks, teardown),
 		cmocka_unit_test_teardown(test_global_numeric, teardown),
 		cmocka_unit_test_teardown(test_unknown_keyword_did_you_mean, teardown),

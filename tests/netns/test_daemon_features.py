@@ -272,3 +272,61 @@ def test_virtual_routes_rules(t):
     t.check(ok, "the new master did not install the routes: %r" % routes(backup))
     t.check("198.51.10" not in routes(master), "the stopped master left its routes: %r" % routes(master))
     t.check("from 198.51.100.0/24" not in rules(master), "the stopped master left its rule")
+
+
+def _proc_field(pid, field):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return line.split(":", 1)[1].strip()
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return None
+
+
+def _comm(pid):
+    try:
+        with open("/proc/%d/comm" % pid) as f:
+            return f.read().strip()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def test_process_settings_name_umask_affinity(t):
+    """global_defs vrrp_process_name, umask and vrrp_cpu_affinity: the
+    process doing VRRP (keepalived 2.2.7: its VRRP child, started -P;
+    vigild: the daemon itself) is named vgkvrrp (prctl PR_SET_NAME), runs
+    with umask 0027 (written as bits) and only on CPU 0, as observed with
+    keepalived 2.2.7 in a namespace."""
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1", "    vrrp_process_name vgkvrrp\n    umask IWGRP|IROTH|IWOTH|IXOTH\n"
+                                     "    vrrp_cpu_affinity 0\n") + V.vrrp_instance(prio=100))
+    n.start()
+    ok, _ = V.wait_for(lambda: [p for p in V.proc_tree(n.daemon.pid) if _comm(p) == "vgkvrrp"], 5)
+    t.check(ok, "no process named vgkvrrp: %s" % [_comm(p) for p in V.proc_tree(n.daemon.pid)])
+    if not ok:
+        return
+    pid = [p for p in V.proc_tree(n.daemon.pid) if _comm(p) == "vgkvrrp"][0]
+    # keepalived names its VRRP child before it sets the child's affinity: wait for both
+    V.wait_for(lambda: _proc_field(pid, "Cpus_allowed_list") == "0" and _proc_field(pid, "Umask") == "0027", 3)
+    t.check(_proc_field(pid, "Umask") == "0027", "umask %s, not 0027" % _proc_field(pid, "Umask"))
+    t.check(_proc_field(pid, "Cpus_allowed_list") == "0",
+            "CPUs %s, not 0" % _proc_field(pid, "Cpus_allowed_list"))
+
+
+def test_log_unknown_vrids(t):
+    """global_defs log_unknown_vrids: n1 runs VRID 51 and hears n2's adverts
+    for VRID 52; it logs "Unknown VRID(52) received on interface(eth0)"
+    (keepalived 2.2.7's words, observed in a namespace); n2, without the
+    keyword, logs nothing of the kind about VRID 51."""
+    net = t.net(2)
+    a, b = net.node(1), net.node(2)
+    a.write_conf(V.global_defs("n1", "    log_unknown_vrids\n") + V.vrrp_instance(prio=100))
+    b.write_conf(V.global_defs("n2") + V.vrrp_instance(vrid=52, prio=150, vips=("192.0.2.101/24",)))
+    a.start()
+    b.start()
+    ok, _ = V.wait_for(lambda: "Unknown VRID(52) received on interface(eth0)" in a.log(), 6)
+    t.check(ok, "n1 did not log the unknown VRID 52")
+    t.check("Unknown VRID" not in b.log(), "n2 logged unknown VRIDs without log_unknown_vrids")

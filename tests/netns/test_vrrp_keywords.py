@@ -263,3 +263,18 @@ def test_static_reload_applies_the_difference(t):
         t.check([l for l in deleted if gone in l], "%s not deleted by the reload" % gone)
     n.stop()
     t.check(state() == ([], [], []), "after SIGTERM: %s" % (state(),))
+
+
+def test_default_interface_for_static_addresses(t):
+    """global_defs default_interface: a static_ipaddress without dev goes on
+    it (keepalived.conf(5); keepalived 2.2.7 observed putting it on lo)."""
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1", "    default_interface lo\n") + """
+static_ipaddress {
+    203.0.113.77/32
+}
+""" + V.vrrp_instance(prio=100))
+    n.start()
+    ok, _ = V.wait_for(lambda: "203.0.113.77" in n.addrs("lo"), 5)
+    t.check(ok, "203.0.113.77 not on lo: %s / eth0 %s" % (n.addrs("lo"), n.addrs("eth0")))
