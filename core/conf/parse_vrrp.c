@@ -956,6 +956,20 @@ static void resolve_tracking(struct pctx *p, struct vg_conf_instance *in, const 
 					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-process-undefined", NULL,
 						     "(%s) track_process '%s' names no vrrp_track_process (ignored)",
 						     in->name ? in->name : "?", r->name);
+			} else if (l == 4) {
+				/* keepalived.conf(5) bfd_instance "weight": the default tracking weight (and reverse) */
+				const struct vg_conf_bfd_instance *b = NULL;
+
+				for (uint32_t k = 0; k < c->bfd_instances.count && !b; k++)
+					if (c->bfd_instances.items[k].name && !strcmp(c->bfd_instances.items[k].name, r->name))
+						b = &c->bfd_instances.items[k];
+				base = b ? b->weight : 0;
+				if (b && !r->weight_set)
+					r->reverse = b->weight_reverse;
+				if (!b)
+					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-bfd-undefined", NULL,
+						     "(%s) track_bfd '%s' names no bfd_instance (ignored)",
+						     in->name ? in->name : "?", r->name);
 			}
 			r->weight_effective = r->weight_set ? r->weight : base;
 			if (!found) {
