@@ -29,7 +29,8 @@ n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
 # the issue's example: track_process (weight 0), track_bfd, vrrp_mcast_group4,
-# notification_email, lvs_sync_daemon and a virtual_server block (with a checker)
+# notification_email, lvs_sync_daemon and a virtual_server block (with a checker);
+# enable_snmp_vrrp stands for a keyword vigild does not act on yet (BFD is acted on now)
 cat > "$dir/issue.conf" <<'CONF'
 global_defs {
     notification_email {
@@ -37,6 +38,7 @@ global_defs {
     }
     vrrp_mcast_group4 224.0.0.19
     lvs_sync_daemon lo VI_1
+    enable_snmp_vrrp
 }
 vrrp_track_process haproxy {
     process haproxy
@@ -73,16 +75,16 @@ CONF
 lines() { # the lines with a keyword warning, one per line
 	sed -n "s/^[^:]*issue.conf:\([0-9]*\):[0-9]*: warning: '[^']*' in .*vigild does not act on it.*/\1/p" "$1" | sort -n | tr '\n' ' '
 }
-want="12 22 " # notification_email (2), vrrp_mcast_group4 (5), track_process (8, 19) and TCP_CHECK (34) are acted on now
+want="7 " # notification_email (2), vrrp_mcast_group4 (5), track_process (9, 20), bfd_instance (13), track_bfd (23) and TCP_CHECK (35) are acted on now
 
 "$vigild" -t -f "$dir/issue.conf" > "$dir/t" 2>&1; rc=$?
 got=$(lines "$dir/t")
 [ $rc -eq 4 ] && [ "$got" = "$want" ]
 t $? "vigild -t: a warning at each keyword it does not act on ($got), exit 4 (rc $rc)"
 
-grep -q "issue.conf:22:5: warning: 'track_bfd' in vrrp_instance: vigild does not act on it yet: BFD" "$dir/t" &&
-  ! grep -q "lvs_sync_daemon\|issue.conf:6:\|vrrp_mcast_group4\|TCP_CHECK\|track_process\|notification_email" "$dir/t"
-t $? "vigild -t: the warning says why; lvs_sync_daemon, vrrp_mcast_group4, track_process, TCP_CHECK and notification_email, which vigild acts on, do not warn"
+grep -q "issue.conf:7:5: warning: 'enable_snmp_vrrp' in global_defs: vigild does not act on it yet: SNMP" "$dir/t" &&
+  ! grep -q "lvs_sync_daemon\|issue.conf:6:\|vrrp_mcast_group4\|TCP_CHECK\|track_process\|track_bfd\|bfd_instance\|notification_email" "$dir/t"
+t $? "vigild -t: the warning says why; lvs_sync_daemon, vrrp_mcast_group4, track_process, bfd_instance, track_bfd, TCP_CHECK and notification_email, which vigild acts on, do not warn"
 
 "$vigil" check "$dir/issue.conf" > "$dir/c" 2>&1; rc=$?
 got=$(lines "$dir/c")

@@ -34,6 +34,7 @@
 #include "conf/keyword_status.h"
 #include "conf_loader.h"
 #include "ctl.h"
+#include "bfd_driver.h"
 #include "check_driver.h"
 #include "driver.h"
 #include "host_check.h"
@@ -56,7 +57,7 @@
 #include "vrrp/plan.h"
 #include "vrrp_driver.h"
 
-#define DRIVERS_MAX 5 /* VRRP, e-mail alerts, LVS, checkers */
+#define DRIVERS_MAX 6 /* VRRP, e-mail alerts, LVS, checkers, BFD */
 
 struct vgd {
 	const struct vgd_opts *o;
@@ -65,7 +66,7 @@ struct vgd {
 	struct vgl_loop *loop;
 	struct vgd_driver drv[DRIVERS_MAX];
 	size_t ndrv;
-	struct vgd_driver *vrrp, *lvs, *check, *mail; /* in drv[], NULL when not running */
+	struct vgd_driver *vrrp, *lvs, *check, *mail, *bfd; /* in drv[], NULL when not running */
 	int sfd;
 	struct vgd_metrics *metrics; /* --metrics: the Prometheus endpoint; NULL: off */
 	struct vgd_ctl *ctl;           /* the control socket, NULL: none */
@@ -335,6 +336,16 @@ static void notify_to_mail(void *ctx, const struct vg_conf_instance *inst, const
 		vgd_mail_vrrp(d->mail->self, inst, group, what, now);
 }
 
+/* The BFD driver's sessions: track_bfd in the VRRP driver (BFD_CHECK: not yet in vigild). */
+static void bfd_to_vrrp(void *ctx, uint16_t id, const char *name, bool up, vg_time now)
+{
+	struct vgd *d = ctx;
+
+	(void)name;
+	if (d->vrrp)
+		vgd_vrrp_track(d->vrrp, VG_TRACK_BFD, id, up, 0, now);
+}
+
 static bool add_driver(struct vgd *d, struct vgd_driver drv, struct vgd_driver **slot)
 {
 	if (!drv.self)
@@ -416,6 +427,10 @@ static int drivers_new(struct vgd *d, bool all)
 		if (ok && lvs)
 			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs) &&
 			     add_driver(d, vgd_check_new(d->o, d->conf, &dg), &d->check);
+		/* keepalived's bfd process: after the drivers it feeds, so a reload's commit reaches them
+		   rebuilt when it tells them every session's state again */
+		if (ok && !all)
+			ok = add_driver(d, vgd_bfd_new(d->o, d->conf, &dg), &d->bfd);
 		vgd_print_diags(&dg, NULL);
 	}
 	vg_diags_free(&dg);
@@ -423,7 +438,7 @@ static int drivers_new(struct vgd *d, bool all)
 		for (i = 0; i < d->ndrv; i++)
 			d->drv[i].ops->free(d->drv[i].self);
 		d->ndrv = 0;
-		d->vrrp = d->lvs = d->check = d->mail = NULL;
+		d->vrrp = d->lvs = d->check = d->mail = d->bfd = NULL;
 		return -1;
 	}
 	if (d->vrrp) {
@@ -431,6 +446,11 @@ static int drivers_new(struct vgd *d, bool all)
 		struct vgd_hooks h = { .vip = vip_fanout, .state = state_to_lvs, .notify = notify_to_mail, .ctx = d };
 
 		vgd_vrrp_set_hooks(d->vrrp, &h);
+	}
+	if (d->bfd) {
+		struct vgd_bfd_hooks h = { .vrrp = bfd_to_vrrp, .checker = NULL, .ctx = d };
+
+		vgd_bfd_set_hooks(d->bfd, &h);
 	}
 	if (d->check && d->lvs) {
 		/* checker verdicts edit the LVS driver's table */
@@ -450,7 +470,7 @@ static void drivers_free(struct vgd *d)
 	for (i = 0; i < d->ndrv; i++)
 		d->drv[i].ops->free(d->drv[i].self);
 	d->ndrv = 0;
-	d->vrrp = d->lvs = d->check = d->mail = NULL;
+	d->vrrp = d->lvs = d->check = d->mail = d->bfd = NULL;
 	if (d->conf)
 		vg_conf_free(d->conf);
 	d->conf = NULL;

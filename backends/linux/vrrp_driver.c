@@ -1068,6 +1068,11 @@ void vgd_vrrp_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec)
 	vr->rec = rec;
 }
 
+void vgd_vrrp_track(struct vgd_driver *drv, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now)
+{
+	on_track(drv->self, kind, id, up, value, now);
+}
+
 void vgd_vrrp_set_hooks(struct vgd_driver *drv, const struct vgd_hooks *h)
 {
 	struct vgd_vrrp *vr = drv->self;

@@ -142,6 +142,9 @@ struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, cons
 /* The root's hooks: every VIP added or removed, every instance state entered. */
 void vgd_vrrp_set_hooks(struct vgd_driver *drv, const struct vgd_hooks *h);
 
+/* A tracked object of another driver changed (the BFD driver's sessions: VG_TRACK_BFD, id = 1 + index). */
+void vgd_vrrp_track(struct vgd_driver *drv, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now);
+
 /* The root's flight recorder: every input given to the core, each configuration generation. */
 void vgd_vrrp_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec);
 

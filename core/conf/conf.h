@@ -250,6 +250,12 @@ struct vg_conf_bfd_instance {
 	struct vg_conf_loc loc;
 	const char *name;
 	struct vg_addr neighbor_ip, source_ip;
+	uint32_t min_rx_us, min_tx_us, idle_tx_us; /* ms with us resolution in the file (defaults 10, 10, 1000 ms) */
+	uint8_t multiplier;                       /* default 5 */
+	bool passive;
+	uint8_t ttl;                              /* ttl / hoplimit; 0: 255 (IPv4) or 64 (IPv6) as keepalived */
+	int16_t max_hops;                         /* -1..255, default 0 */
+	bool vrrp, checker;                       /* events only to that side; neither: both */
 	int32_t weight;
 	bool weight_reverse;
 	struct vg_conf_kvs *extra;

@@ -124,10 +124,10 @@ static void test_reasons(void **state)
 }
 
 /*
- * issue 17's example: track_bfd and its bfd_instance each warn at their
- * line; the keywords vigild acts on (notification_email, vrrp_mcast_group4,
- * lvs_sync_daemon, track_process, the virtual_server and its TCP_CHECK) do
- * not.
+ * issue 17's example: enable_snmp_vrrp warns at its line; the keywords
+ * vigild acts on (notification_email, vrrp_mcast_group4, lvs_sync_daemon,
+ * track_process, bfd_instance and track_bfd, the virtual_server and its
+ * TCP_CHECK) do not.
  */
 static void test_issue_example_warns_at_each_line(void **state)
 {
@@ -138,37 +138,38 @@ static void test_issue_example_warns_at_each_line(void **state)
 		"  }\n"                                  /* 4 */
 		"  vrrp_mcast_group4 224.0.0.19\n"       /* 5 */
 		"  lvs_sync_daemon eth0 VI_1\n"          /* 6 */
-		"}\n"                                    /* 7 */
-		"vrrp_track_process haproxy {\n"         /* 8 */
-		"  process haproxy\n"                    /* 9 */
-		"  weight 0\n"                           /* 10 */
-		"}\n"                                    /* 11 */
-		"bfd_instance b1 {\n"                    /* 12 */
-		"  neighbor_ip 192.0.2.2\n"              /* 13 */
-		"}\n"                                    /* 14 */
-		"vrrp_instance VI_1 {\n"                 /* 15 */
-		"  interface eth0\n"                     /* 16 */
-		"  virtual_router_id 51\n"               /* 17 */
-		"  track_process {\n"                    /* 18 */
-		"    haproxy\n"                          /* 19 */
-		"  }\n"                                  /* 20 */
-		"  track_bfd {\n"                        /* 21 */
-		"    b1\n"                               /* 22 */
-		"  }\n"                                  /* 23 */
-		"  virtual_ipaddress {\n"                /* 24 */
-		"    192.0.2.10/24\n"                    /* 25 */
-		"  }\n"                                  /* 26 */
-		"}\n"                                    /* 27 */
-		"virtual_server 192.0.2.10 80 {\n"       /* 28 */
-		"  protocol TCP\n"                       /* 29 */
-		"  real_server 192.0.2.20 80 {\n"        /* 30 */
-		"    TCP_CHECK {\n"                      /* 31 */
-		"      connect_timeout 3\n"              /* 32 */
-		"    }\n"                                /* 33 */
-		"  }\n"                                  /* 34 */
-		"}\n";                                   /* 35 */
-	static const uint32_t warned[] = { 12, 21 };
-	static const uint32_t quiet[] = { 2, 3, 5, 6, 8, 9, 10, 13, 18, 19, 31, 32 }; /* acted on, or inside a block already reported */
+		"  enable_snmp_vrrp\n"                   /* 7 */
+		"}\n"                                    /* 8 */
+		"vrrp_track_process haproxy {\n"         /* 9 */
+		"  process haproxy\n"                    /* 10 */
+		"  weight 0\n"                           /* 11 */
+		"}\n"                                    /* 12 */
+		"bfd_instance b1 {\n"                    /* 13 */
+		"  neighbor_ip 192.0.2.2\n"              /* 14 */
+		"}\n"                                    /* 15 */
+		"vrrp_instance VI_1 {\n"                 /* 16 */
+		"  interface eth0\n"                     /* 17 */
+		"  virtual_router_id 51\n"               /* 18 */
+		"  track_process {\n"                    /* 19 */
+		"    haproxy\n"                          /* 20 */
+		"  }\n"                                  /* 21 */
+		"  track_bfd {\n"                        /* 22 */
+		"    b1\n"                               /* 23 */
+		"  }\n"                                  /* 24 */
+		"  virtual_ipaddress {\n"                /* 25 */
+		"    192.0.2.10/24\n"                    /* 26 */
+		"  }\n"                                  /* 27 */
+		"}\n"                                    /* 28 */
+		"virtual_server 192.0.2.10 80 {\n"       /* 29 */
+		"  protocol TCP\n"                       /* 30 */
+		"  real_server 192.0.2.20 80 {\n"        /* 31 */
+		"    TCP_CHECK {\n"                      /* 32 */
+		"      connect_timeout 3\n"              /* 33 */
+		"    }\n"                                /* 34 */
+		"  }\n"                                  /* 35 */
+		"}\n";                                   /* 36 */
+	static const uint32_t warned[] = { 7 };
+	static const uint32_t quiet[] = { 2, 3, 5, 6, 9, 10, 11, 13, 14, 19, 20, 22, 23, 32, 33 }; /* acted on, or inside a block already reported */
 	const struct vg_diag *g;
 	int n;
 
@@ -189,15 +190,15 @@ static void test_issue_example_warns_at_each_line(void **state)
 		assert_null(vg_diags_find(&P.diags, "not-supported", quiet[i]));
 		assert_null(vg_diags_find(&P.diags, "simulator-only", quiet[i]));
 	}
-	g = expect_diag(&P.diags, "not-supported", 21);
-	assert_non_null(strstr(g->message, "'track_bfd' in vrrp_instance"));
-	assert_non_null(strstr(g->message, "BFD"));
+	g = expect_diag(&P.diags, "not-supported", 7);
+	assert_non_null(strstr(g->message, "'enable_snmp_vrrp' in global_defs"));
+	assert_non_null(strstr(g->message, "SNMP"));
 	assert_non_null(g->text); /* the source line, for the caret */
 	/* acted on: lvs_sync_daemon, interface, virtual_router_id, virtual_server, protocol */
 	assert_null(vg_diags_find(&P.diags, "not-supported", 6));
-	assert_null(vg_diags_find(&P.diags, "not-supported", 16));
-	assert_null(vg_diags_find(&P.diags, "not-supported", 28));
+	assert_null(vg_diags_find(&P.diags, "not-supported", 17));
 	assert_null(vg_diags_find(&P.diags, "not-supported", 29));
+	assert_null(vg_diags_find(&P.diags, "not-supported", 30));
 }
 
 /* A configuration of keywords vigild acts on gets no such warning. */

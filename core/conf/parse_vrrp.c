@@ -25,16 +25,20 @@
 
 enum {
 	CV_TOP_SCRIPT = 100, CV_TOP_TRACK_FILE, CV_TOP_VRRP_TRACK_FILE, CV_TOP_TRACK_PROCESS,
-	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE,
+	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE, CV__TOP_END,
 	CV_SCRIPT_SCRIPT = 110, CV_SCRIPT_WEIGHT, CV_TF_WEIGHT, CV_TF_INIT_FILE, CV_TP_PROCESS,
-	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT, CV_SCRIPT_SECONDS,
+	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT, CV_SCRIPT_SECONDS, CV__SCRIPT_END,
 	CV_SG_GROUP = 120, CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS,
-	CV_TRACK_BFD, CV_NOTIFY_DELETED_GROUP, CV_NOTIFY_DELETED_INSTANCE, CV_GLOBAL_TRACKING,
-	CV_STATE = 130, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
+	CV_TRACK_BFD, CV_NOTIFY_DELETED_GROUP, CV_NOTIFY_DELETED_INSTANCE, CV_GLOBAL_TRACKING, CV_BFD_MS,
+	CV_BFD_MAX_HOPS, CV__SG_END,
+	CV_STATE = 140, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
 	CV_AUTH_PASS, CV_VIPS, CV_EVIPS, CV_ROUTES, CV_RULES, CV_UNICAST_PEER, CV_UNICAST_SRC,
 	CV_NOPREEMPT, CV_PREEMPT, CV_PREEMPT_DELAY, CV_ACCEPT, CV_NO_ACCEPT, CV_USE_VMAC,
 	CV_UNICAST_TTL, CV_VMAC_XMIT_BASE, CV_AUTHENTICATION, CV_DEPRECATED_EXTRA,
 };
+/* the groups are told apart by range (parse_custom): a group must not run into the next one */
+_Static_assert(CV__TOP_END <= CV_SCRIPT_SCRIPT && CV__SCRIPT_END <= CV_SG_GROUP && CV__SG_END <= CV_STATE,
+	       "parse_vrrp.c: a CV_ group overflows into the next");
 
 /* ---- tables ---- */
 
@@ -72,16 +76,16 @@ static const struct kw bfd_kws[] = {
 	{ "neighbour_ip", H_ADDR, 0, 0, B(neighbor_ip), 0, 0 },
 	{ "source_ip", H_ADDR, 0, 0, B(source_ip), 0, 0 },
 	{ "weight", H_CUSTOM, 0, CV_BFD_WEIGHT, 0, -253, 253 },
-	{ "min_rx", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "min_tx", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "idle_tx", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "multiplier", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "passive", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "ttl", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "hoplimit", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "max_hops", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "vrrp", H_EXTRA, 0, 0, B(extra), 0, 0 },
-	{ "checker", H_EXTRA, 0, 0, B(extra), 0, 0 },
+	{ "min_rx", H_CUSTOM, 0, CV_BFD_MS, B(min_rx_us), 1, 4294967 },
+	{ "min_tx", H_CUSTOM, 0, CV_BFD_MS, B(min_tx_us), 1, 4294967 },
+	{ "idle_tx", H_CUSTOM, 0, CV_BFD_MS, B(idle_tx_us), 1000, 4294967 },
+	{ "multiplier", H_U8, 0, 0, B(multiplier), 1, 255 },
+	{ "passive", H_FLAG, 0, 0, B(passive), 0, 0 },
+	{ "ttl", H_U8, 0, 0, B(ttl), 1, 255 },
+	{ "hoplimit", H_U8, 0, 0, B(ttl), 1, 255 },
+	{ "max_hops", H_CUSTOM, 0, CV_BFD_MAX_HOPS, B(max_hops), -1, 255 },
+	{ "vrrp", H_FLAG, 0, 0, B(vrrp), 0, 0 },
+	{ "checker", H_FLAG, 0, 0, B(checker), 0, 0 },
 };
 
 static const struct kw sync_kws[] = {
@@ -509,7 +513,19 @@ static void top_object(struct pctx *p, const struct stmt *st, int aux)
 			return;
 		b->loc = st->loc;
 		b->name = name;
+		/* keepalived.conf(5) defaults */
+		b->min_rx_us = 10000;
+		b->min_tx_us = 10000;
+		b->idle_tx_us = 1000000;
+		b->multiplier = 5;
 		vg_parse_table(p, st, T_BFD, b);
+		if (b->neighbor_ip.family == VG_AF_NONE)
+			vg_pdiag_loc(p, VG_DIAG_ERROR, &b->loc, "missing-value", NULL,
+				     "bfd_instance '%s' has no neighbor_ip", name ? name : "");
+		else if (b->source_ip.family != VG_AF_NONE && b->source_ip.family != b->neighbor_ip.family)
+			vg_pdiag_loc(p, VG_DIAG_ERROR, &b->loc, "family-mismatch", NULL,
+				     "bfd_instance '%s': source_ip and neighbor_ip are not of the same family",
+				     name ? name : "");
 		return;
 	}
 	case CV_TOP_SYNC: {
@@ -783,6 +799,44 @@ void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const stru
 		weight_reverse(p, st, k, &b->weight, &b->weight_reverse);
 		return;
 	}
+	case CV_BFD_MS: {
+		/* milliseconds with microsecond resolution ("3.312"), keepalived's read_decimal with 3 places */
+		const char *t;
+		uint64_t us = 0;
+		int frac = -1;
+
+		if (!vg_pargs(p, st, 1, 1) || st->n < 2)
+			return;
+		for (t = st->tok[1].text; *t; t++) {
+			if (*t == '.' && frac < 0) {
+				frac = 0;
+				continue;
+			}
+			if (*t < '0' || *t > '9' || frac >= 3 || us > UINT64_C(1) << 40)
+				break;
+			us = us * 10 + (uint64_t)(*t - '0');
+			if (frac >= 0)
+				frac++;
+		}
+		if (*t || t == st->tok[1].text || frac == 0) {
+			vg_perr(p, st, 1, "invalid-number", "%s: '%s' is not a number of milliseconds (up to 3 decimals)",
+				st->tok[0].text, st->tok[1].text);
+			return;
+		}
+		for (; frac < 3; frac = frac < 0 ? 1 : frac + 1)
+			us *= 10;
+		if (us < (uint64_t)k->min * 1000 || us > (uint64_t)k->max * 1000) {
+			vg_perr(p, st, 1, "out-of-range", "%s: %s ms is outside %lld..%lld ms", st->tok[0].text,
+				st->tok[1].text, (long long)k->min, (long long)k->max);
+			return;
+		}
+		*FIELD(obj, k->off, uint32_t) = (uint32_t)us;
+		return;
+	}
+	case CV_BFD_MAX_HOPS:
+		if (vg_pargs(p, st, 1, 1) && st->n >= 2 && vg_pint(p, st, 1, k->min, k->max, &v))
+			*FIELD(obj, k->off, int16_t) = (int16_t)v;
+		return;
 	case CV_TF_INIT_FILE: {
 		struct vg_conf_track_file *f = obj;
 		f->init_file = true;
@@ -914,6 +968,20 @@ static void resolve_tracking(struct pctx *p, struct vg_conf_instance *in, const 
 				if (!found)
 					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-process-undefined", NULL,
 						     "(%s) track_process '%s' names no vrrp_track_process (ignored)",
+						     in->name ? in->name : "?", r->name);
+			} else if (l == 4) {
+				/* keepalived.conf(5) bfd_instance "weight": the default tracking weight (and reverse) */
+				const struct vg_conf_bfd_instance *b = NULL;
+
+				for (uint32_t k = 0; k < c->bfd_instances.count && !b; k++)
+					if (c->bfd_instances.items[k].name && !strcmp(c->bfd_instances.items[k].name, r->name))
+						b = &c->bfd_instances.items[k];
+				base = b ? b->weight : 0;
+				if (b && !r->weight_set)
+					r->reverse = b->weight_reverse;
+				if (!b)
+					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-bfd-undefined", NULL,
+						     "(%s) track_bfd '%s' names no bfd_instance (ignored)",
 						     in->name ? in->name : "?", r->name);
 			}
 			r->weight_effective = r->weight_set ? r->weight : base;

@@ -349,14 +349,32 @@ static void test_notify_deleted_and_priority_changes(void **state)
 
 static void test_bfd_and_extra_blocks(void **state)
 {
+	const struct vg_conf_bfd_instance *b;
+
 	(void)state;
-	parse_text(&P, "bfd_instance b1 {\n neighbor_ip 192.0.2.7\n min_rx 20\n weight 5\n}\n"
+	parse_text(&P, "bfd_instance b1 {\n neighbor_ip 192.0.2.7\n min_rx 20\n min_tx 3.312\n multiplier 3\n"
+		       " passive\n max_hops 2\n checker\n weight 5\n}\n"
+		       "bfd_instance b2 {\n neighbour_ip 2001:db8::7\n}\n"
 		       "static_routes {\n 192.0.2.0/24 via 192.0.2.1\n}\n"
 		       "linkbeat_interfaces {\n eth0\n}\n");
 	assert_int_equal(P.rc, 0);
-	assert_int_equal(P.conf->bfd_instances.items[0].neighbor_ip.family, VG_AF_INET);
-	assert_int_equal(P.conf->bfd_instances.items[0].weight, 5);
-	assert_int_equal(P.conf->bfd_instances.items[0].extra->count, 1);
+	b = &P.conf->bfd_instances.items[0];
+	assert_int_equal(b->neighbor_ip.family, VG_AF_INET);
+	assert_int_equal(b->weight, 5);
+	/* keepalived.conf(5): min_rx / min_tx in ms with us resolution; idle_tx 1000 ms by default */
+	assert_int_equal(b->min_rx_us, 20000);
+	assert_int_equal(b->min_tx_us, 3312);
+	assert_int_equal(b->idle_tx_us, 1000000);
+	assert_int_equal(b->multiplier, 3);
+	assert_true(b->passive);
+	assert_int_equal(b->max_hops, 2);
+	assert_true(b->checker);
+	assert_false(b->vrrp);
+	assert_null(b->extra);
+	b = &P.conf->bfd_instances.items[1];
+	assert_int_equal(b->neighbor_ip.family, VG_AF_INET6);
+	assert_int_equal(b->min_rx_us, 10000);
+	assert_int_equal(b->multiplier, 5);
 	assert_int_equal(P.conf->extra->count, 2); /* linkbeat_interfaces: header, line */
 	assert_string_equal(P.conf->extra->items[0].keyword, "linkbeat_interfaces");
 	/* static_routes is typed (parse_route.c) */

@@ -113,8 +113,10 @@ static void add_tracking(struct vg_vrrp_plan *p, const struct vg_conf *conf, str
 		add_track(c, sl, VG_TRACK_PROCESS, process_id(conf, tr->processes.items[i].name),
 			  &tr->processes.items[i], false, diags);
 	for (i = 0; i < tr->bfds.count; i++)
+		/* keepalived 2.2.7 (vrrp_track.c, initialise_track_bfd_state): a tracked BFD session is
+		   down until its first report, so weight 0 holds the instance in Fault until it is Up */
 		add_track(c, sl, VG_TRACK_BFD, bfd_id(conf, tr->bfds.items[i].name), &tr->bfds.items[i],
-			  false, diags);
+			  true, diags);
 }
 
 static uint8_t clamp_u8(uint32_t v)

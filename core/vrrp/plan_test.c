@@ -339,6 +339,47 @@ static void test_instance_in_one_group(void **state)
 }
 
 /*
+ * track_bfd in an instance and in its sync group: VG_TRACK_BFD with id 1 +
+ * the bfd_instance's index, the bfd_instance's weight as the default, and
+ * down until the first report (keepalived 2.2.7, vrrp_track.c
+ * initialise_track_bfd_state: bfd_up starts false, so weight 0 is Fault).
+ */
+static void test_track_bfd(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+
+	(void)state;
+	parse_text(&p, "bfd_instance A {\n    neighbor_ip 192.0.2.7\n}\n"
+		       "bfd_instance B {\n    neighbor_ip 192.0.2.8\n    weight -30\n}\n"
+		       "vrrp_sync_group G1 {\n    group {\n        VI_1\n    }\n    track_bfd {\n        A\n    }\n}\n"
+		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
+		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
+		       "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n"
+		       "    track_bfd {\n        B\n    }\n"
+		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n");
+	assert_non_null(p.conf);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	/* the group's track_bfd reaches its member, weight 0 (Fault while not Up) */
+	assert_int_equal(plan.cfg[0].track_count, 1);
+	assert_int_equal(plan.cfg[0].tracks[0].kind, VG_TRACK_BFD);
+	assert_int_equal(plan.cfg[0].tracks[0].id, 1);
+	assert_int_equal(plan.cfg[0].tracks[0].weight, 0);
+	assert_true(plan.cfg[0].tracks[0].init_down);
+	/* the bfd_instance's weight is the default of a track_bfd line without one */
+	assert_int_equal(plan.cfg[1].track_count, 1);
+	assert_int_equal(plan.cfg[1].tracks[0].id, 2);
+	assert_int_equal(plan.cfg[1].tracks[0].weight, -30);
+	assert_true(plan.cfg[1].tracks[0].init_down);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
+/*
  * Table names resolve once, at plan time: numbers and built-in names in the
  * core, other names through the host's table (keepalived 2.2.7 -t: "Routing
  * table foo not found for route").
@@ -465,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_lists_in_pools),
 		cmocka_unit_test(test_group_members_bounded),
 		cmocka_unit_test(test_instance_in_one_group),
+		cmocka_unit_test(test_track_bfd),
 		cmocka_unit_test(test_route_tables),
 		cmocka_unit_test(test_garp_groups),
 		cmocka_unit_test(test_garp_extra_if),

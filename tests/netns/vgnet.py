@@ -34,8 +34,8 @@ AGENTS = os.path.join(HERE, "agents.py")
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 PREFIX = "vgt"
 # Other prefixes a test module may give Net (prefix=...): "<prefix><pid>-<name>"; cleanup_stale
-# knows them all.  vgfrr-: the FRR interop tests (test_frr.py).
-PREFIXES = (PREFIX, "vgfrr-")
+# knows them all.  vgfrr-: the FRR interop tests (test_frr.py); vgbfd-: BFD (test_bfd.py).
+PREFIXES = (PREFIX, "vgfrr-", "vgbfd-")
 VIP4 = "192.0.2.100"
 VIP6 = "2001:db8::100"
 VRRP_MCAST4 = "224.0.0.18"
