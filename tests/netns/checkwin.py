@@ -139,11 +139,12 @@ def _state(d, port):
         return None, None
 
 
-def set_mode(d, port, m, timeout=10.0):
+def set_mode(d, port, m, timeout=10.0, wait=True):
     """Writes the mode and waits until the server applied it; returns the
     time the change was in force: for "off" and back from it the server's
     time (listener closed or open), for another mode (read by each new
-    connection) the time of the write. None if the server never applied it."""
+    connection) the time of the write. None if the server never applied it.
+    wait=False: just write (before the server starts)."""
     prev, _ = _state(d, port)
     if prev == m:
         return time.time()
@@ -152,6 +153,8 @@ def set_mode(d, port, m, timeout=10.0):
     with open(tmp, "w") as f:
         f.write(m)
     os.rename(tmp, os.path.join(d, "mode.%d" % port))
+    if not wait:
+        return t0
 
     def applied():
         got, at = _state(d, port)

@@ -83,16 +83,20 @@ class Rs:
                                                 "UP" if up_ else "DOWN")
 
 
-def verdict(t, node, d, rs, up_, t0, window, span_=None):
+def verdict(t, node, d, rs, up_, t0, window, span_=None, since=None):
     """Waits for rs's verdict after the change at t0 and checks its window,
-    the retries inside the daemon (span_), and its notify script."""
+    the retries inside the daemon (span_), and its notify script. since:
+    when the change began, if t0 is when the test saw it done (the daemon
+    may see it first); else a little before t0 (a server's report of its
+    change comes up to 50 ms after it)."""
     what = "up" if up_ else "down"
     t.check(t0 is not None, "%s: the server did not change" % rs.name)
-    got = W.log_time(node, W.verdict_re(up_, rs.ip, rs.port, rs.vs, rs.vport, rs.proto), t0,
+    since = t0 - 0.2 if since is None else since
+    got = W.log_time(node, W.verdict_re(up_, rs.ip, rs.port, rs.vs, rs.vport, rs.proto), since,
                      window + W.MARGIN + W.WAIT_MORE)
     fail_t = None
     if span_ is not None:
-        fail_t = W.log_time(node, W.failure_re(rs.ip, rs.port, rs.proto), t0)
+        fail_t = W.log_time(node, W.failure_re(rs.ip, rs.port, rs.proto), since)
     W.check_window(t, rs.name, what, t0, got, window, fail_t, span_)
     W.check_notify(t, d, rs.name, what, got)
     rs.expect.append(what)
@@ -153,7 +157,7 @@ def test_checker_smtp(t):
     os.chmod(d, 0o755)
     rs = Rs("smtp", RS, 2525, "192.0.2.100", 25)
     chk = "SMTP_CHECK {\n%s      helo_name director.example\n    }" % FAST
-    W.set_mode(d, 2525, "ok")
+    W.set_mode(d, 2525, "ok", wait=False)
     servers(net, ["smtp:2525"])
     ts = time.time()
     node = director(net, conf(d, [("192.0.2.100", 25, "TCP", rs_block(d, RS, 2525, "smtp", chk))]))
@@ -243,19 +247,25 @@ def test_checker_dns(t):
     ts = time.time()
     node = director(net, conf(d, [("192.0.2.100", 53, "UDP", rs_block(d, RS, 53, "dns", chk))]))
     start_up(t, node, d, rs, ts)
+    # each change: the clock starts when a query from n1 sees it (dns_state), the
+    # verdict line is looked for from the moment the change began
     for cycle in range(2):
         # a negative answer
         TC.write_value(hosts, "")
+        ts = time.time()
         dm.send(signal.SIGHUP)
-        verdict(t, node, d, rs, False, dns_state(net, "negative"), W.down(DL, RETRY, DBR), W.span(RETRY, DBR))
+        verdict(t, node, d, rs, False, dns_state(net, "negative"), W.down(DL, RETRY, DBR), W.span(RETRY, DBR), ts)
         TC.write_value(hosts, "192.0.2.9 www.example.test")
+        ts = time.time()
         dm.send(signal.SIGHUP)
-        verdict(t, node, d, rs, True, dns_state(net, "ok"), W.up(DL, DBR))
+        verdict(t, node, d, rs, True, dns_state(net, "ok"), W.up(DL, DBR), since=ts)
     # refused: dnsmasq gone
+    ts = time.time()
     dm.stop()
-    verdict(t, node, d, rs, False, dns_state(net, "refused"), W.down(DL, RETRY, DBR), W.span(RETRY, DBR))
+    verdict(t, node, d, rs, False, dns_state(net, "refused"), W.down(DL, RETRY, DBR), W.span(RETRY, DBR), ts)
+    ts = time.time()
     dm = dnsmasq(net, hosts)
-    verdict(t, node, d, rs, True, dns_state(net, "ok"), W.up(DL, DBR))
+    verdict(t, node, d, rs, True, dns_state(net, "ok"), W.up(DL, DBR), since=ts)
     # slow: stopped, the queries wait
     dm.send(signal.SIGSTOP)
     t0 = time.time()
@@ -279,7 +289,7 @@ def test_checker_udp(t):
     d = net.workdir
     os.chmod(d, 0o755)
     V.run(["sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0"], ns=net.node(2).ns, check=False)
-    W.set_mode(d, 7777, "ok")
+    W.set_mode(d, 7777, "ok", wait=False)
     servers(net, ["udp:7777"])
     req = Rs("udpreq", RS, 7777, "192.0.2.100", 7777, "udp")
     anyr = Rs("udpany", RS, 7777, "192.0.2.101", 7777, "udp")
