@@ -399,7 +399,8 @@ def test_checker_misc(t):
     os.chmod(d, 0o755)
     script = os.path.join(d, "misc.sh")
     with open(script, "w") as f:
-        f.write("#!/bin/sh\nv=$(cat %s/misc.$1)\n[ \"$v\" = hang ] && exec sleep 30\nexit \"$v\"\n" % d)
+        f.write("#!/bin/sh\nv=$(cat %s/misc.$1)\n[ \"$v\" = hang ] && echo $$ >> %s/hang.pids && exec sleep 30\n"
+                "exit \"$v\"\n" % (d, d))
     os.chmod(script, 0o755)
     for n in ("misc", "dyn"):
         set_exit(d, n, 0)
@@ -421,8 +422,11 @@ def test_checker_misc(t):
         verdict(t, node, d, misc, True, set_exit(d, "misc", 0), misc_up())
     verdict(t, node, d, misc, False, set_exit(d, "misc", "hang"), misc_down(True))
     verdict(t, node, d, misc, True, set_exit(d, "misc", 0), misc_up(True))
-    ok, _ = V.wait_for(lambda: not V.run(["pgrep", "-f", "sleep 30"], ns=node.ns, check=False).strip(), 5, 0.1)
-    t.check(ok, "the hanging script was not killed")
+    with open(os.path.join(d, "hang.pids")) as f:
+        hung = [int(x) for x in f.read().split()]
+    # SIGTERM at misc_timeout, SIGKILL 2 s later if still there (keepalived's sequence)
+    ok, _ = V.wait_for(lambda: not [p for p in hung if V._pid_alive(p)], 5, 0.1)
+    t.check(hung and ok, "the hanging script was not killed: %s" % hung)
 
     def weight_is(w, timeout):
         def f():
