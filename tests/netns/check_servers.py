@@ -14,13 +14,32 @@ writing one file:
   endless   a status line, then one header line that never ends (a byte every 20 ms)
   off       no listener: connections are refused
 
-usage: check_servers.py DIR PORT [PORT...]
+A port written smtp:PORT is an SMTP responder (keepalived check_smtp.c's
+dialogue: banner, HELO, QUIT):
+
+  ok        a multi-line 220 banner, 250 to HELO, 221 to QUIT
+  badbanner 554 banner (a negative answer)
+  badhelo   501 to HELO
+  slow      accept, never send the banner
+  off       no listener
+
+and udp:PORT a UDP responder: ok (replies "OK" + the first 8 bytes),
+wrong (replies "NO"), silent (reads, never answers), off (no socket: ICMP
+port unreachable).
+
+Every 50 ms each port reads its mode; when it changes, the port applies it
+(opens or closes the listener) and then writes DIR/state.PORT = "MODE TIME"
+(time.time() after the change), so a test can wait until the server really
+changed and start its clock there (checkwin.set_mode).
+
+usage: check_servers.py DIR [smtp:|udp:]PORT...
 """
 import asyncio
 import os
 import socket
 import struct
 import sys
+import time
 
 BODY = b"hello vigil\n"
 
@@ -72,23 +91,90 @@ async def handle(d, port, reader, writer):
             pass
 
 
-async def serve_port(d, port):
+async def smtp(d, port, reader, writer):
+    m = mode(d, port)
+    try:
+        if m == "slow":
+            await asyncio.sleep(3600)
+            return
+        writer.write(b"554 go away\r\n" if m == "badbanner" else b"220-mx.example ESMTP\r\n220 ready\r\n")
+        await writer.drain()
+        while True:
+            line = await asyncio.wait_for(reader.readline(), 10)
+            if not line:
+                return
+            cmd = line.strip().upper()
+            if cmd.startswith(b"HELO"):
+                writer.write(b"501 no\r\n" if m == "badhelo" else b"250 hello\r\n")
+            elif cmd == b"QUIT":
+                writer.write(b"221 bye\r\n")
+                await writer.drain()
+                return
+            else:
+                writer.write(b"500 what\r\n")
+            await writer.drain()
+    except (ConnectionError, asyncio.TimeoutError, asyncio.CancelledError):
+        pass
+    finally:
+        try:
+            writer.close()
+        except Exception:
+            pass
+
+
+class Udp(asyncio.DatagramProtocol):
+    def __init__(self, d, port):
+        self.d, self.port = d, port
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        m = mode(self.d, self.port)
+        if m == "ok":
+            self.transport.sendto(b"OK" + data[:8], addr)
+        elif m == "wrong":
+            self.transport.sendto(b"NO", addr)
+
+
+def ack(d, port, m):
+    tmp = os.path.join(d, "state.%d.tmp" % port)
+    with open(tmp, "w") as f:
+        f.write("%s %.6f\n" % (m, time.time()))
+    os.rename(tmp, os.path.join(d, "state.%d" % port))
+
+
+async def serve_port(d, spec):
+    kind, _, port = spec.rpartition(":")
+    port = int(port)
+    loop = asyncio.get_running_loop()
     server = None
+    last = None
     while True:
-        off = mode(d, port) == "off"
+        m = mode(d, port)
+        off = m == "off"
         if off and server:
             server.close()
-            await server.wait_closed()
+            if kind != "udp":
+                await server.wait_closed()
             server = None
         elif not off and not server:
-            server = await asyncio.start_server(lambda r, w, p=port: handle(d, p, r, w),
-                                                "0.0.0.0", port, reuse_address=True)
+            if kind == "udp":
+                server, _ = await loop.create_datagram_endpoint(lambda: Udp(d, port), local_addr=("0.0.0.0", port),
+                                                                 reuse_port=False)
+            else:
+                h = smtp if kind == "smtp" else handle
+                server = await asyncio.start_server(lambda r, w, p=port, h=h: h(d, p, r, w),
+                                                    "0.0.0.0", port, reuse_address=True)
+        if m != last:
+            ack(d, port, m)
+            last = m
         await asyncio.sleep(0.05)
 
 
 async def main():
     d = sys.argv[1]
-    await asyncio.gather(*(serve_port(d, int(p)) for p in sys.argv[2:]))
+    await asyncio.gather(*(serve_port(d, p) for p in sys.argv[2:]))
 
 
 if __name__ == "__main__":
