@@ -350,6 +350,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	struct vgd_check_rs_status *st = chk_rs_stat(g, s, cfg->checker[ck].rs);
 	bool was_up = chk->is_up, had_run = chk->has_run, ok;
 	uint8_t url = chk->url_it;
+	uint64_t edits = c->n.table_edits;
 	const char *why;
 
 	if (!chk->in_flight || chk->seq != seq)
@@ -369,6 +370,8 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	vg_lvs_node_input(&g->node, now < g->node.last_now ? g->node.last_now : now, &ev, &g->acts);
 	log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why);
 	apply_effects(c, g, now);
+	if (!ok && c->n.table_edits != edits) /* from the wake-up that saw it to the edit's return */
+		chk_lat_add(&c->edit_lat, vgl_clock_now() - now);
 	if (o->has_weight && cfg->checker[ck].rs < cfg->rs_count)
 		vgd_check_weight(c, s, cfg->checker[ck].rs, o->weight, now);
 }
@@ -707,6 +710,10 @@ static void chk_dump(void *self, FILE *f)
 	fprintf(f, " Table edits = %llu (not applied %llu), notify scripts = %llu\n",
 		(unsigned long long)c->n.table_edits, (unsigned long long)c->n.table_not_applied,
 		(unsigned long long)c->n.notifies);
+	fprintf(f, " Verdict to table edit = %llu failing verdicts, p50 %llu us, p99 %llu us, max %llu us\n",
+		(unsigned long long)c->edit_lat.n, (unsigned long long)(chk_lat_quantile(&c->edit_lat, 0.5) / 1000),
+		(unsigned long long)(chk_lat_quantile(&c->edit_lat, 0.99) / 1000),
+		(unsigned long long)(c->edit_lat.max_ns / 1000));
 	for (uint32_t i = 0; i < g->nrs; i++) {
 		const struct vgd_check_rs_status *s = &g->stat[i];
 		const struct vg_lvs_rs_state *r = &g->svc[s->service].rs[s->rs];

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "check_driver.h"
+#include "check_lat.h"
 #include "check_tls.h"
 #include "lvs/from_conf.h"
 #include "lvs/node.h"
@@ -130,6 +131,7 @@ struct vgc_check {
 	uint64_t children_lost;
 	uint64_t effects_unhandled;
 	struct vgd_check_counters n;
+	struct chk_lat edit_lat;      /* failing verdict -> its table edit returned (bench/checkers) */
 };
 
 /* gen.c */
