@@ -40,6 +40,7 @@
 /* ---- effects ---------------------------------------------------------------------- */
 
 static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now);
+static void drain_batch(struct vgc_check *c, vg_time now);
 
 static void mark_dirty(struct chk_gen *g, uint16_t svc)
 {
@@ -224,6 +225,7 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		case VG_ACT_LVS_DEST_DEL:
 			if (!g->starting && !c->stopping)
 				log_dest(g, a);
+			c->dest_acts++;
 			mark_dirty(g, a->service);
 			break;
 		case VG_ACT_LVS_NOTIFY_UP:
@@ -240,7 +242,8 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		}
 	}
 	vg_actions_clear(acts);
-	flush_dirty(c, g);
+	if (!c->hold_flush)
+		flush_dirty(c, g);
 	/* the in-table view of each server, for status */
 }
 
@@ -350,7 +353,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	struct vgd_check_rs_status *st = chk_rs_stat(g, s, cfg->checker[ck].rs);
 	bool was_up = chk->is_up, had_run = chk->has_run, ok;
 	uint8_t url = chk->url_it;
-	uint64_t edits = c->n.table_edits;
+	uint64_t dests = c->dest_acts;
 	const char *why;
 
 	if (!chk->in_flight || chk->seq != seq)
@@ -370,14 +373,35 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	vg_lvs_node_input(&g->node, now < g->node.last_now ? g->node.last_now : now, &ev, &g->acts);
 	log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why);
 	apply_effects(c, g, now);
-	if (!ok && c->n.table_edits != edits) /* from the wake-up that saw it to the edit's return */
-		chk_lat_add(&c->edit_lat, vgl_clock_now() - now);
+	if (!ok && c->dest_acts != dests)
+		c->lat_pending++;
 	if (o->has_weight && cfg->checker[ck].rs < cfg->rs_count)
 		vgd_check_weight(c, s, cfg->checker[ck].rs, o->weight, now);
 }
 
-/* Finished probes: every waiter gets the outcome; the target keeps it for late joiners. */
+/*
+ * Finished probes: every waiter gets the outcome; the target keeps it for late joiners.
+ * The table edits of the batch's verdicts go out together at its end, one per service
+ * (a batch of 64 failures on one service was 64 rebuilds of its table and 64 IPVS
+ * round trips, the last verdict waiting for all of them).
+ */
 static void drain_done(struct vgc_check *c, vg_time now)
+{
+	c->hold_flush = true;
+	drain_batch(c, now);
+	c->hold_flush = false;
+	if (c->gen)
+		flush_dirty(c, c->gen);
+	/* failing verdicts: from the wake-up that saw them to the return of their edit */
+	if (c->lat_pending) {
+		vg_time lat = vgl_clock_now() - now;
+
+		for (; c->lat_pending; c->lat_pending--)
+			chk_lat_add(&c->edit_lat, lat);
+	}
+}
+
+static void drain_batch(struct vgc_check *c, vg_time now)
 {
 	while (c->done_head) {
 		struct chk_probe *p = c->done_head;

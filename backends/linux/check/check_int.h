@@ -132,6 +132,9 @@ struct vgc_check {
 	uint64_t effects_unhandled;
 	struct vgd_check_counters n;
 	struct chk_lat edit_lat;      /* failing verdict -> its table edit returned (bench/checkers) */
+	uint64_t dest_acts;           /* DEST_ADD/EDIT/DEL effects carried out */
+	uint32_t lat_pending;         /* failing verdicts of this drain that changed the table */
+	bool hold_flush;              /* delivering a batch: one table edit per service at its end */
 };
 
 /* gen.c */
