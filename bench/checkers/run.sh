@@ -18,7 +18,7 @@
 # jit (both sides, 10,000 TCP_CHECKs and one VRRP instance), jit0 (VRRP alone).
 # Never asserts: numbers only.
 set -u
-: "${PFX:=vgcb-}" "${WARM:=40}" "${WINDOW:=30}" "${JIT_SECONDS:=30}" "${LAT_FLAPS:=6}" "${LAT_PERIOD:=3}"
+: "${PFX:=vgcb-}" "${WARM:=40}" "${WINDOW:=30}" "${JIT_SECONDS:=30}" "${LAT_FLAPS:=6}" "${LAT_PERIOD:=3}" "${LAT_WARM:=5}"
 : "${KEEPALIVED:=}" "${TCPDUMP:=tcpdump}" "${T:=/tmp/${PFX}run}"
 RSNS=${PFX}rs
 mkdir -p "$T"
@@ -173,7 +173,7 @@ for case in $CASES; do
 	lat)
 		echo "# $case vigild" >&2
 		start vigild "$conf" -C
-		sleep "$WARM"
+		sleep "$LAT_WARM"
 		f=0
 		while [ $f -lt "$LAT_FLAPS" ]; do
 			kill -USR1 "$rspid"

@@ -14,9 +14,11 @@
 #include <assert.h>
 #include <string.h>
 
+#include "base/zero.h"
+
 void vg_lvs_service_config_defaults(struct vg_lvs_service_config *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
+	vg_zero(cfg, sizeof(*cfg)); /* base/zero.h: the unused tails of the arrays stay unbacked */
 	cfg->kind = VG_LVS_VS_ADDR;
 	cfg->family = VG_AF_INET;
 	cfg->protocol = VG_LVS_PROTO_TCP;
@@ -58,7 +60,7 @@ int vg_lvs_service_config_check(const struct vg_lvs_service_config *cfg)
 
 void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service_config *cfg)
 {
-	memset(svc, 0, sizeof(*svc));
+	vg_zero(svc, sizeof(*svc));
 	svc->cfg = cfg;
 	svc->vip_present = true;
 	for (int i = 0; i < cfg->rs_count; i++)
