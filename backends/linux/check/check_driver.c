@@ -354,6 +354,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	bool was_up = chk->is_up, had_run = chk->has_run, ok;
 	uint8_t url = chk->url_it;
 	uint64_t dests = c->dest_acts;
+	vg_time t_verdict;
 	const char *why;
 
 	if (!chk->in_flight || chk->seq != seq)
@@ -370,11 +371,17 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	ev.u.probe.service = s;
 	ev.u.probe.result = &r;
 	ev.u.probe.md5 = &md;
+	t_verdict = ok ? 0 : vgl_clock_now();
 	vg_lvs_node_input(&g->node, now < g->node.last_now ? g->node.last_now : now, &ev, &g->acts);
 	log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why);
 	apply_effects(c, g, now);
-	if (!ok && c->dest_acts != dests)
+	if (!ok && c->dest_acts != dests) {
+		uint32_t i = c->lat_pending < 64 ? c->lat_pending : 63;
+
+		if (c->lat_pending < 64)
+			c->lat_t[i] = t_verdict;
 		c->lat_pending++;
+	}
 	if (o->has_weight && cfg->checker[ck].rs < cfg->rs_count)
 		vgd_check_weight(c, s, cfg->checker[ck].rs, o->weight, now);
 }
@@ -392,12 +399,16 @@ static void drain_done(struct vgc_check *c, vg_time now)
 	c->hold_flush = false;
 	if (c->gen)
 		flush_dirty(c, c->gen);
-	/* failing verdicts: from the wake-up that saw them to the return of their edit */
+	/* failing verdicts that changed the table: from the core's verdict, and from the
+	   wake-up that saw the failure, to the return of the edit */
 	if (c->lat_pending) {
-		vg_time lat = vgl_clock_now() - now;
+		vg_time end = vgl_clock_now();
 
-		for (; c->lat_pending; c->lat_pending--)
-			chk_lat_add(&c->edit_lat, lat);
+		for (uint32_t i = 0; i < c->lat_pending; i++) {
+			chk_lat_add(&c->edit_lat, end - c->lat_t[i < 64 ? i : 63]);
+			chk_lat_add(&c->wake_lat, end - now);
+		}
+		c->lat_pending = 0;
 	}
 }
 
@@ -734,10 +745,14 @@ static void chk_dump(void *self, FILE *f)
 	fprintf(f, " Table edits = %llu (not applied %llu), notify scripts = %llu\n",
 		(unsigned long long)c->n.table_edits, (unsigned long long)c->n.table_not_applied,
 		(unsigned long long)c->n.notifies);
-	fprintf(f, " Verdict to table edit = %llu failing verdicts, p50 %llu us, p99 %llu us, max %llu us\n",
+	fprintf(f, " Verdict to table edit = %llu failing verdicts, p50 %llu us, p99 %llu us, max %llu us; "
+		"from their wake-up p50 %llu us, p99 %llu us, max %llu us\n",
 		(unsigned long long)c->edit_lat.n, (unsigned long long)(chk_lat_quantile(&c->edit_lat, 0.5) / 1000),
 		(unsigned long long)(chk_lat_quantile(&c->edit_lat, 0.99) / 1000),
-		(unsigned long long)(c->edit_lat.max_ns / 1000));
+		(unsigned long long)(c->edit_lat.max_ns / 1000),
+		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.5) / 1000),
+		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.99) / 1000),
+		(unsigned long long)(c->wake_lat.max_ns / 1000));
 	for (uint32_t i = 0; i < g->nrs; i++) {
 		const struct vgd_check_rs_status *s = &g->stat[i];
 		const struct vg_lvs_rs_state *r = &g->svc[s->service].rs[s->rs];

@@ -131,9 +131,11 @@ struct vgc_check {
 	uint64_t children_lost;
 	uint64_t effects_unhandled;
 	struct vgd_check_counters n;
-	struct chk_lat edit_lat;      /* failing verdict -> its table edit returned (bench/checkers) */
+	struct chk_lat edit_lat;      /* failing verdict (the core's) -> its table edit returned */
+	struct chk_lat wake_lat;      /* the wake-up that saw the failure -> its table edit returned */
 	uint64_t dest_acts;           /* DEST_ADD/EDIT/DEL effects carried out */
 	uint32_t lat_pending;         /* failing verdicts of this drain that changed the table */
+	vg_time lat_t[64];            /* their verdict times (the rest: the last slot's) */
 	bool hold_flush;              /* delivering a batch: one table edit per service at its end */
 };
 
