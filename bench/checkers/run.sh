@@ -190,7 +190,7 @@ for case in $CASES; do
 			echo "# $case $d" >&2
 			if [ $case = jit0 ]; then start "$d" "$conf" -P; else start "$d" "$conf" ""; fi
 			sleep "$WARM"
-			ip netns exec "$RSNS" $TCPDUMP -l -n -tt -i cbr0 -c 100000 'ip proto 112' >"$T/adv.txt" 2>/dev/null &
+			ip netns exec "$RSNS" $TCPDUMP -Z root -l -n -tt -i cbr0 -c 100000 'ip proto 112' >"$T/adv.txt" 2>/dev/null &
 			tpid=$!
 			measure "$case" "$d" "$dpid" "$JIT_SECONDS"
 			kill "$tpid"
