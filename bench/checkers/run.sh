@@ -14,6 +14,7 @@
 #   @@L CASE DAEMON TEXT                                     vigild's dump lines (counters, latency)
 #   @@T CASE DAEMON TIMESTAMP                                a VRRP advert on the wire (jit cases)
 #   @@E CASE DAEMON TEXT                                     something went wrong
+#   @@I TEXT                                                 the kernel, CPUs, transparent huge pages
 # Cases: tcpN / httpN (capacity, -C), lat (vigild: failures -> table edits),
 # jit (both sides, 10,000 TCP_CHECKs and one VRRP instance), jit0 (VRRP alone).
 # Never asserts: numbers only.
@@ -48,6 +49,7 @@ ip -n "$RSNS" link set cbr0 up
 ip route add 198.51.100.0/24 via 192.0.2.2
 ip route add 203.0.113.0/24 via 192.0.2.2
 modprobe -q ip_vs 2>/dev/null
+echo "@@I kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpu, THP $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
 
 now() { cut -d' ' -f1 /proc/uptime; }
 
