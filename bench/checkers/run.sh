@@ -9,7 +9,7 @@
 # $D/rs there on ports 10000-10249, and for each case in $CASES and each
 # daemon (vigild, keepalived when $KEEPALIVED is set) runs the daemon on
 # $D/CASE.conf and prints what it measured as "@@" lines on stdout:
-#   @@R CASE DAEMON ROLE PID cpu=% rss_kb= pss_kb= hwm_kb=   per process
+#   @@R CASE DAEMON ROLE PID cpu=% usr=% sys=% rss_kb= pss_kb= hwm_kb=   per process
 #   @@C CASE DAEMON start_s= checks=N window_s=S             connections the real servers saw
 #   @@L CASE DAEMON TEXT                                     vigild's dump lines (counters, latency)
 #   @@T CASE DAEMON TIMESTAMP                                a VRRP advert on the wire (jit cases)
@@ -76,7 +76,7 @@ procs() { # PID
 		awk -v p="$1" '$4 == p {print $1}' "$s" 2>/dev/null
 	done
 }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+ticks() { awk '{print $14 "," $15}' "/proc/$1/stat" 2>/dev/null || echo 0,0; } # utime,stime
 kb() { # PID FIELD FILE
 	awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/$3" 2>/dev/null | head -1
 }
@@ -100,9 +100,11 @@ measure() {
 	shift 3
 	for p in $pids; do
 		t=$(ticks "$p")
-		cpu=$(awk -v a="$1" -v b="$t" -v t0="$t0" -v t1="$t1" 'BEGIN {printf "%.3f", (b - a) / (t1 - t0)}')
+		cpu=$(awk -v a="$1" -v b="$t" -v t0="$t0" -v t1="$t1" 'BEGIN {split(a, x, ","); split(b, y, ",");
+			u = (y[1] - x[1]) / (t1 - t0); s = (y[2] - x[2]) / (t1 - t0);
+			printf "cpu=%.3f usr=%.3f sys=%.3f", u + s, u, s}')
 		shift
-		echo "@@R $c $d $(role "$d" "$p" "$m") $p cpu=$cpu rss_kb=$(kb "$p" VmRSS status) pss_kb=$(kb "$p" Pss smaps_rollup) hwm_kb=$(kb "$p" VmHWM status)"
+		echo "@@R $c $d $(role "$d" "$p" "$m") $p $cpu rss_kb=$(kb "$p" VmRSS status) pss_kb=$(kb "$p" Pss smaps_rollup) hwm_kb=$(kb "$p" VmHWM status)"
 	done
 }
 
