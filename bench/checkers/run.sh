@@ -171,6 +171,7 @@ for case in $CASES; do
 			b=$(rs_count)
 			echo "@@C $case $d start_s=$start_s checks=$((b - a)) window_s=$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}')"
 			[ "$d" = vigild ] && vdump "$case"
+			[ "$d" = keepalived ] && echo "@@L $case keepalived log lines of failures: $(grep -ciE "failed|timeout|error" "$T/d.log")"
 			stop
 		done
 		;;
