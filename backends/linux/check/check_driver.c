@@ -528,6 +528,8 @@ static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
 			continue; /* aborted while queued */
 		start_one(c, g, &r, now);
 		n++;
+		if (c->nreq && vgl_clock_now() - now > VGC_START_BUDGET_NS)
+			break; /* the rest at the next wake-up, after the loop served the others */
 	}
 	if (c->nreq)
 		c->n.deferred++;

@@ -39,6 +39,9 @@
 #include "options.h"
 
 #define VGC_STARTS_PER_WAKE 64  /* probe starts per wake-up */
+/* and no more start once this much time has gone since the wake-up: a connect costs
+   ~40 us on hardware but ms on a slow (emulated, starved) kernel (bench/checkers) */
+#define VGC_START_BUDGET_NS VG_US(500)
 #define VGC_EVENTS_PER_WAKE 64  /* socket readiness events handled per wake-up */
 
 struct vgc_check;
