@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/zero.h"
+
 #define CODE "lvs-map"
 
 struct mapper {
@@ -537,7 +539,7 @@ static void virtual_server(struct mapper *m, const struct vg_conf_virtual_server
 	struct vg_lvs_service_config *cfg = &cs->cfg;
 	uint32_t keys_before = m->out->key_count;
 
-	memset(cs, 0, sizeof(*cs));
+	vg_zero(cs, sizeof(*cs));
 	m->failed = false;
 	cs->vs = vs;
 	vg_lvs_service_config_defaults(cfg);

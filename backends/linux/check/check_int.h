@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "check_driver.h"
+#include "check_lat.h"
 #include "check_tls.h"
 #include "metrics/expo.h"
 #include "lvs/from_conf.h"
@@ -141,6 +142,12 @@ struct vgc_check {
 	uint64_t effects_unhandled;
 	struct vgd_check_counters n;
 	struct chk_slot files_slot;   /* epoll data of the tracked files' descriptor (p NULL) */
+	struct chk_lat edit_lat;      /* failing verdict (the core's) -> its table edit returned */
+	struct chk_lat wake_lat;      /* the wake-up that saw the failure -> its table edit returned */
+	uint64_t dest_acts;           /* DEST_ADD/EDIT/DEL effects carried out */
+	uint32_t lat_pending;         /* failing verdicts of this drain that changed the table */
+	vg_time lat_t[64];            /* their verdict times (the rest: the last slot's) */
+	bool hold_flush;              /* delivering a batch: one table edit per service at its end */
 };
 
 /* gen.c */
