@@ -552,6 +552,14 @@ struct vg_conf_instance {
 	bool vmac_xmit_base;
 	struct vg_conf_loc vmac_xmit_base_loc;
 
+	/* use_ipvlan [NAME] [ADDR[/LEN]] [bridge|private|vepa] (keepalived 2.2.7: an L2 ipvlan) */
+	bool use_ipvlan;
+	const char *ipvlan_name;          /* NULL: named like a vmac, PREFIX.VRID */
+	struct vg_addr ipvlan_addr;       /* family NONE: none written */
+	uint8_t ipvlan_prefix_len;
+	uint8_t ipvlan_flags;             /* IFLA_IPVLAN_FLAGS: 0 bridge (default), 1 private, 2 vepa */
+	struct vg_conf_loc ipvlan_loc;
+
 	vg_time garp_master_delay_ns;     /* instance value, else global */
 	uint32_t garp_master_repeat;
 	vg_time garp_lower_prio_delay_ns;

@@ -48,6 +48,8 @@ enum reason {
 	R_DYNIF,
 	R_DEBUG,
 	R_SYNCD_IF,
+	R_IPVLAN,
+	R_VRF,
 };
 
 enum { VIGILD = VG_KW_VIGILD, SIM_ONLY = VG_KW_SIM_ONLY, NOT_YET = VG_KW_NOT_YET };
@@ -65,6 +67,8 @@ static const char *reason_text(uint8_t r)
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
 	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
+	case R_IPVLAN: return "parsed and checked, no ipvlan is made yet: adverts go out on the instance's interface (docs/config.md, use_ipvlan)";
+	case R_VRF: return "keepalived 2.2.7 never applies it (an instance without `interface` is refused, with one `vrf` is ignored); vigild binds no socket to a VRF";
 	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
 	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
 	case R_STARTUP: return "startup and shutdown scripts are not run yet";
@@ -314,11 +318,11 @@ static const struct entry table[] = {
 
 	{ T_INSTANCE, "state", VIGILD, R_NONE },
 	{ T_INSTANCE, "interface", VIGILD, R_NONE },
-	{ T_INSTANCE, "vrf", NOT_YET, R_VRRP_OPT },
+	{ T_INSTANCE, "vrf", NOT_YET, R_VRF },
 	{ T_INSTANCE, "use_vmac", VIGILD, R_NONE },
 	{ T_INSTANCE, "use_vmac_addr", VIGILD, R_NONE },
 	{ T_INSTANCE, "vmac_xmit_base", VIGILD, R_NONE },
-	{ T_INSTANCE, "use_ipvlan", NOT_YET, R_VRRP_OPT },
+	{ T_INSTANCE, "use_ipvlan", NOT_YET, R_IPVLAN },
 	{ T_INSTANCE, "native_ipv6", VIGILD, R_NONE },
 	{ T_INSTANCE, "dont_track_primary", VIGILD, R_NONE },
 	{ T_INSTANCE, "track_interface", VIGILD, R_NONE },

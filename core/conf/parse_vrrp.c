@@ -34,7 +34,7 @@ enum {
 	CV_STATE = 140, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
 	CV_AUTH_PASS, CV_VIPS, CV_EVIPS, CV_ROUTES, CV_RULES, CV_UNICAST_PEER, CV_UNICAST_SRC,
 	CV_NOPREEMPT, CV_PREEMPT, CV_PREEMPT_DELAY, CV_ACCEPT, CV_NO_ACCEPT, CV_USE_VMAC,
-	CV_UNICAST_TTL, CV_VMAC_XMIT_BASE, CV_AUTHENTICATION, CV_DEPRECATED_EXTRA,
+	CV_UNICAST_TTL, CV_VMAC_XMIT_BASE, CV_USE_IPVLAN, CV_AUTHENTICATION, CV_DEPRECATED_EXTRA,
 };
 /* the groups are told apart by range (parse_custom): a group must not run into the next one */
 _Static_assert(CV__TOP_END <= CV_SCRIPT_SCRIPT && CV__SCRIPT_END <= CV_SG_GROUP && CV__SG_END <= CV_STATE,
@@ -121,7 +121,7 @@ static const struct kw instance_kws[] = {
 	{ "use_vmac", H_CUSTOM, 0, CV_USE_VMAC, 0, 0, 0 },
 	{ "use_vmac_addr", H_FLAG, 0, 0, I(use_vmac_addr), 0, 0 },
 	{ "vmac_xmit_base", H_CUSTOM, 0, CV_VMAC_XMIT_BASE, 0, 0, 0 },
-	{ "use_ipvlan", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "use_ipvlan", H_CUSTOM, 0, CV_USE_IPVLAN, 0, 0, 0 },
 	{ "native_ipv6", H_EXTRA, 0, 0, I(extra), 0, 0 },
 	{ "dont_track_primary", H_FLAG, 0, 0, I(dont_track_primary), 0, 0 },
 	{ "track_interface", H_CUSTOM, 0, CV_TRACK_INTERFACE, I(track.interfaces), -253, 253 },
@@ -569,6 +569,65 @@ static void top_object(struct pctx *p, const struct stmt *st, int aux)
 	}
 }
 
+/*
+ * use_ipvlan [NAME] [ADDR[/LEN]] [bridge|private|vepa], the words in any
+ * order as keepalived 2.2.7 takes them: a mode word sets IFLA_IPVLAN_FLAGS,
+ * an address is the ipvlan's own (and the advert source), any other word is
+ * the interface's name. A second word of a kind is an error and ignored.
+ */
+static void use_ipvlan(struct pctx *p, const struct stmt *st, struct vg_conf_instance *in)
+{
+	static const char *const modes[] = { "bridge", "private", "vepa" };
+	const char *who = in->name ? in->name : "?";
+	bool had_mode = false;
+	uint32_t i, m;
+
+	if (in->use_ipvlan) {
+		vg_perr(p, st, 0, "duplicate", "(%s) use_ipvlan already specified", who);
+		return;
+	}
+	in->use_ipvlan = true;
+	in->ipvlan_loc = st->loc;
+	for (i = 1; i < st->n; i++) {
+		const char *w = st->tok[i].text;
+		struct vg_addr a;
+		uint8_t plen;
+		bool set;
+		int rc;
+
+		for (m = 0; m < 3 && strcmp(w, modes[m]); m++)
+			;
+		if (m < 3) {
+			if (had_mode)
+				vg_perr(p, st, i, "duplicate", "(%s) ipvlan type already specified - ignoring '%s'", who, w);
+			else
+				in->ipvlan_flags = (uint8_t)m;
+			had_mode = true;
+			continue;
+		}
+		rc = vg_parse_prefix(w, &a, &plen, &set);
+		if (rc == -2) {
+			vg_perr(p, st, i, "invalid-prefix", "(%s) ipvlan address '%s': invalid prefix length", who, w);
+			continue;
+		}
+		if (rc == 0) {
+			if (in->ipvlan_addr.family != VG_AF_NONE) {
+				vg_perr(p, st, i, "duplicate", "(%s) ipvlan address already specified - ignoring '%s'", who, w);
+				continue;
+			}
+			in->ipvlan_addr = a;
+			in->ipvlan_prefix_len = plen;
+			continue;
+		}
+		if (in->ipvlan_name)
+			vg_perr(p, st, i, "duplicate", "(%s) IPVLAN interface already specified - ignoring '%s'", who, w);
+		else if (strlen(w) >= 16) /* IFNAMSIZ */
+			vg_perr(p, st, i, "too-long", "(%s) IPVLAN interface name '%s' too long - ignoring", who, w);
+		else
+			in->ipvlan_name = vg_pstr(p, st, i);
+	}
+}
+
 static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_instance *in,
 			const struct kw *k)
 {
@@ -727,6 +786,9 @@ static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_in
 					in->vmac_name = vg_pstr(p, st, i);
 			}
 		}
+		return;
+	case CV_USE_IPVLAN:
+		use_ipvlan(p, st, in);
 		return;
 	case CV_UNICAST_TTL:
 		if (vg_pint(p, st, 1, 0, 255, &v))
@@ -1037,6 +1099,20 @@ static void finalize_instance(struct pctx *p, struct vg_conf_instance *in)
 				     "(%s) native_ipv6 with IPv4 addresses: keepalived drops them and the instance", n);
 		in->family = VG_AF_INET6;
 	}
+	/* use_ipvlan, as keepalived 2.2.7 checks it (namespace run in docs/config.md) */
+	if (in->use_ipvlan && in->ipvlan_addr.family && in->ipvlan_addr.family != in->family) {
+		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->ipvlan_loc, "ipvlan-family", NULL,
+			     "(%s) ipvlan address must match the instance's address family - ignoring it", n);
+		in->ipvlan_addr.family = VG_AF_NONE;
+	}
+	if (in->use_ipvlan && in->family == VG_AF_INET && !in->ipvlan_addr.family)
+		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->ipvlan_loc, "ipvlan-address", NULL,
+			     "(%s) an IPv4 ipvlan needs an address (use_ipvlan [NAME] ADDRESS): keepalived holds "
+			     "the instance in FAULT", n);
+	/* keepalived 2.2.7 refuses `vrf` beside `interface` and clears it */
+	if (in->vrf && in->interface)
+		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->interface_loc, "vrf-interface", NULL,
+			     "(%s) vrf can only be specified without interface - ignoring vrf %s", n, in->vrf);
 	for (uint32_t i = 1; i < in->vips.count; i++) {
 		if (in->vips.items[i].addr.family != in->family) {
 			vg_pdiag_loc(p, VG_DIAG_ERROR, &in->vips.items[i].loc, "vip-family", NULL,
