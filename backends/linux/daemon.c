@@ -48,6 +48,7 @@
 #include "noaccept.h"
 #include "pidfile.h"
 #include "recorder.h"
+#include "rcvbuf.h"
 #include "reload.h"
 #include "report.h"
 #include "script/startstop.h"
@@ -74,6 +75,8 @@ struct vgd {
 	struct vgd_recorder *rec; /* the flight recorder (recorder.h), NULL: off */
 	struct vgd_sched sched;   /* the process-wide global_defs applied (proc_tune.h) */
 };
+
+static void nl_bufs(struct vgd *d);
 
 /* -C without -P: the process is keepalived's checker process, its checker_* settings apply */
 static bool checker_side(const struct vgd_opts *o)
@@ -206,6 +209,7 @@ static void on_signals(void *ctx, int fd, vg_time now)
 				sched_read(&s, d->o, d->conf);
 				vgd_sched_reload(&d->sched, &s, d->o->umask_value >= 0);
 				d->sched = s;
+				nl_bufs(d); /* keepalived sets them again on a reload */
 			}
 			if (d->metrics) /* a committed reload replaced the tree */
 				vgd_metrics_reloaded(d->metrics, d->conf != before, vgl_loop_real(d->loop));
@@ -402,6 +406,25 @@ static void recorder_start(struct vgd *d)
 }
 
 /*
+ * keepalived.conf(5) *_netlink_{cmd,monitor}_rcv_bufs[_force]: vigild has one
+ * rtnetlink command and one monitor socket for both sides; the vrrp_ forms
+ * size them, the lvs_ forms with -C (the checker side alone). Not written:
+ * vigild's own sizes (monitor 1 MiB, command the kernel's default).
+ */
+static void nl_bufs(struct vgd *d)
+{
+	const char *side = d->o->check_only ? "lvs" : "vrrp";
+	char name[32];
+
+	if (!d->conf || !d->nl)
+		return;
+	snprintf(name, sizeof(name), "%s_netlink_cmd", side);
+	vgd_rcvbuf_apply(vgl_nl_cmd_fd(d->nl), &d->conf->global, name);
+	snprintf(name, sizeof(name), "%s_netlink_monitor", side);
+	vgd_rcvbuf_apply(vgl_nl_monitor_fd(d->nl), &d->conf->global, name);
+}
+
+/*
  * Parse the configuration and create the drivers for it (start-up: not
  * strict). keepalived's processes: -P the VRRP side alone, -C the checker
  * side alone (the LVS driver and the checker driver), both by default;
@@ -508,6 +531,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	if (drivers_new(&d, false))
 		goto out;
 	recorder_start(&d);
+	nl_bufs(&d);
 	sched_read(&d.sched, o, d.conf);
 	vgd_sched_apply(&d.sched, o->umask_value >= 0);
 	if (o->check_only)

@@ -4,6 +4,7 @@
  * scans, the pid table; the decisions are the core's (vrrp/proctrack.h).
  */
 #include "procwatch.h"
+#include "rcvbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -483,8 +484,12 @@ struct vgd_procwatch *vgd_procwatch_new(const struct vg_conf *conf, const uint64
 	}
 	/* subscribe first, then scan: a process that starts in between is seen by one or both (the table
 	   makes that harmless) */
-	if (!(o && o->no_events))
+	if (!(o && o->no_events)) {
 		w->fd = connector_open(w);
+		/* keepalived.conf(5) process_monitor_rcv_bufs[_force] */
+		if (w->fd >= 0)
+			vgd_rcvbuf_apply(w->fd, &conf->global, "process_monitor");
+	}
 	scan(w, now, true);
 	for (i = 0; i < w->n; i++) {
 		vg_proctrack_init(&w->pt[i], w->match[i].conf, w->pt[i].count);

@@ -9,6 +9,7 @@
  * CLOCK_REALTIME. It reads no clock itself.
  */
 #include "vrrp_driver.h"
+#include "rcvbuf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -424,6 +425,7 @@ void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
 	if (vgd_vrrp_sock_filter(&vr->sock, vrids, v2, v3, unicast))
 		vgd_log(LOG_WARNING, "kernel packet filter not attached: every protocol-112 packet wakes us");
 	sockets_update_ah(vr, ah_vrids, ah, unicast);
+	vgd_vrrp_rx_bufs(vr, g);
 }
 
 static void feed_packet(struct vgd_vrrp *vr, const struct vgd_rx *rx, vg_time now, uint64_t real)

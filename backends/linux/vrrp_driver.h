@@ -105,6 +105,7 @@ struct vgd_vrrp {
 	const struct vgd_opts *o;
 	struct vgl_loop *loop; /* NULL until started */
 	struct vgl_nl *nl;     /* shared with the root */
+	bool rxbufs_warned;    /* a bad vrrp_rx_bufs_policy logged once */
 	struct vgd_gen *gen;
 	struct vgd_vrrp_next next;
 	struct vgl_runner *runner;

@@ -910,3 +910,8 @@ void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev, 
 	if (lost && ev)
 		monitor_resync(nl, ev, now);
 }
+
+int vgl_nl_cmd_fd(struct vgl_nl *nl)
+{
+	return nl_socket_get_fd(nl->cmd);
+}

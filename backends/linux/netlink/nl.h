@@ -105,6 +105,7 @@ struct vgl_nl_events {
 	void (*addr)(void *ctx, uint32_t ifindex, const struct vg_addr *a, bool added, vg_time now);
 };
 int vgl_nl_monitor_fd(struct vgl_nl *nl); /* non-blocking */
+int vgl_nl_cmd_fd(struct vgl_nl *nl);     /* the command socket (its receive buffer is sized by global_defs) */
 /* Drain pending messages at `now`, calling ev's callbacks (either may be NULL) with it. */
 void vgl_nl_monitor_dispatch(struct vgl_nl *nl, const struct vgl_nl_events *ev, vg_time now);
 
