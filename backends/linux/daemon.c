@@ -53,6 +53,7 @@
 #include "report.h"
 #include "script/startstop.h"
 #include "proc_tune.h"
+#include "igmp_local.h"
 #include "sdnotify.h"
 #include "node/node.h"
 #include "vrrp/plan.h"
@@ -74,6 +75,7 @@ struct vgd {
 	struct vgd_report_src report;  /* what its status command and the signal files read */
 	struct vgd_recorder *rec; /* the flight recorder (recorder.h), NULL: off */
 	struct vgd_sched sched;   /* the process-wide global_defs applied (proc_tune.h) */
+	bool igmp_changed;        /* disable_local_igmp wrote 0: write 1 back at stop (igmp_local.h) */
 };
 
 static void nl_bufs(struct vgd *d);
@@ -200,11 +202,15 @@ static void on_signals(void *ctx, int fd, vg_time now)
 	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		switch (si.ssi_signo) {
 		case SIGHUP: {
-			const struct vg_conf *before = d->conf;
+			const struct vg_conf *before = d->conf; /* freed by a committed reload: compare only */
+			bool igmp = d->conf->global.disable_local_igmp;
 
 			vgd_reload(d->o, d->drv, d->ndrv, &d->conf, now);
 			if (d->conf != before) { /* the process name and umask follow a reload, as keepalived's */
 				struct vgd_sched s;
+
+				if (igmp != d->conf->global.disable_local_igmp)
+					vgd_log(LOG_INFO, "Cannot change disable_local_igmp at a reload - please restart vigild");
 
 				sched_read(&s, d->o, d->conf);
 				vgd_sched_reload(&d->sched, &s, d->o->umask_value >= 0);
@@ -534,6 +540,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	nl_bufs(&d);
 	sched_read(&d.sched, o, d.conf);
 	vgd_sched_apply(&d.sched, o->umask_value >= 0);
+	if (!o->check_only && d.conf->global.disable_local_igmp)
+		d.igmp_changed = vgd_igmp_local_disable();
 	if (o->check_only)
 		vgd_log(LOG_INFO, "-C: running the checker side alone (LVS and health checkers, no VRRP)");
 	else if (o->vrrp_only)
@@ -611,6 +619,7 @@ out:
 		close(d.sfd);
 	vgl_loop_free(d.loop);
 	vgl_nl_close(d.nl);
+	vgd_igmp_local_restore(d.igmp_changed);
 	vgd_log(LOG_INFO, "Stopped");
 	return rc;
 }
@@ -643,8 +652,12 @@ int vgd_cleanup(const struct vgd_opts *o)
 		return 1;
 	}
 	n = vgd_vrrp_cleanup(d.vrrp);
-	if (vgd_noaccept_cleanup() == 0)
-		vgd_log(LOG_INFO, "--cleanup: removed the no_accept nftables table");
+	{
+		struct vg_nft_opts nf = d.conf ? vgd_noaccept_opts(&d.conf->global) : (struct vg_nft_opts){ 0 };
+
+		if (vgd_noaccept_cleanup(&nf) == 0)
+			vgd_log(LOG_INFO, "--cleanup: removed the no_accept nftables table(s)");
+	}
 	vgd_log(LOG_INFO, "--cleanup: removed %u VIP(s)", n);
 	if (vgd_lvs_cleanup(d.lvs) < 0)
 		vgd_log(LOG_WARNING, "--cleanup: the IPVS services could not all be removed");

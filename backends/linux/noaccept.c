@@ -11,6 +11,7 @@
 #include "noaccept.h"
 
 #include <dlfcn.h>
+#include <net/if.h>
 #include <nftables/libnftables.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@ static struct {
 	__typeof__(&nft_ctx_unbuffer_error) unbuffer_error;
 	__typeof__(&nft_ctx_get_error_buffer) get_error_buffer;
 	__typeof__(&nft_run_cmd_from_buffer) run_cmd;
+	__typeof__(&nft_ctx_buffer_output) buffer_output;
 } nft;
 
 static bool sym(void *fnp, const char *name)
@@ -48,7 +50,8 @@ static bool nft_load(char *err, size_t errlen)
 				 sym(&nft.buffer_error, "nft_ctx_buffer_error") &&
 				 sym(&nft.unbuffer_error, "nft_ctx_unbuffer_error") &&
 				 sym(&nft.get_error_buffer, "nft_ctx_get_error_buffer") &&
-				 sym(&nft.run_cmd, "nft_run_cmd_from_buffer"))) {
+				 sym(&nft.run_cmd, "nft_run_cmd_from_buffer") &&
+				 sym(&nft.buffer_output, "nft_ctx_buffer_output"))) {
 			dlclose(nft.lib);
 			nft.lib = NULL;
 		}
@@ -60,17 +63,23 @@ static bool nft_load(char *err, size_t errlen)
 
 struct vgd_noaccept {
 	struct nft_ctx *nft;
-	bool table;
+	struct vg_nft_opts o;
+	char table[VG_NFT_TABLE_MAX];
+	uint32_t made; /* vg_nft_prepare's bits */
 };
 
-static const char table_def[] =
-	"add table inet vigild\n"
-	"add set inet vigild vips4 { type ipv4_addr; }\n"
-	"add set inet vigild vips6 { type ipv6_addr; }\n"
-	"add chain inet vigild input { type filter hook input priority -10; policy accept; }\n"
-	"add rule inet vigild input ip daddr @vips4 drop\n"
-	"add rule inet vigild input ip6 daddr @vips6 icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept\n"
-	"add rule inet vigild input ip6 daddr @vips6 drop\n";
+struct vg_nft_opts vgd_noaccept_opts(const struct vg_conf_global *g)
+{
+	struct vg_nft_opts o = { 0 };
+
+	if (!g->nftables)
+		return o;
+	o.table = g->nftables;
+	o.priority = g->nftables_priority.set ? (int32_t)g->nftables_priority.value : -1;
+	o.counters = g->nftables_counters;
+	o.ifindex = g->nftables_ifindex;
+	return o;
+}
 
 static int run(struct nft_ctx *ctx, const char *cmd, char *err, size_t errlen)
 {
@@ -89,7 +98,7 @@ static int run(struct nft_ctx *ctx, const char *cmd, char *err, size_t errlen)
 	return rc ? -1 : 0;
 }
 
-struct vgd_noaccept *vgd_noaccept_open(char *err, size_t errlen)
+struct vgd_noaccept *vgd_noaccept_open(const struct vg_nft_opts *o, char *err, size_t errlen)
 {
 	struct vgd_noaccept *na;
 
@@ -100,6 +109,11 @@ struct vgd_noaccept *vgd_noaccept_open(char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	na->o = *o;
+	if (o->table) {
+		snprintf(na->table, sizeof(na->table), "%s", o->table);
+		na->o.table = na->table;
+	}
 	na->nft = nft.ctx_new(NFT_CTX_DEFAULT);
 	if (!na->nft) {
 		snprintf(err, errlen, "nftables: cannot create a context");
@@ -109,22 +123,37 @@ struct vgd_noaccept *vgd_noaccept_open(char *err, size_t errlen)
 	return na;
 }
 
-int vgd_noaccept_set(struct vgd_noaccept *na, const struct vg_addr *vip, bool block, char *err, size_t errlen)
+const struct vg_nft_opts *vgd_noaccept_layout(const struct vgd_noaccept *na)
 {
-	char cmd[256], a[VG_ADDR_STRLEN];
+	return &na->o;
+}
+
+int vgd_noaccept_set(struct vgd_noaccept *na, const struct vg_addr *vip, uint32_t ifindex, bool dont_track_primary,
+		     bool block, char *err, size_t errlen)
+{
+	char cmd[4096], ifname[IF_NAMESIZE] = "";
+	enum vg_nft_set s;
+	uint32_t made;
 
 	if (!na)
 		return -1;
-	if (!na->table) {
-		if (!block)
-			return 0;
-		if (run(na->nft, table_def, err, errlen))
+	s = vg_nft_set_of(&na->o, vip, dont_track_primary);
+	made = na->made;
+	if (block) {
+		if (vg_nft_prepare(&na->o, s, &made, cmd, sizeof(cmd)) < 0) {
+			snprintf(err, errlen, "nftables: table name too long");
 			return -1;
-		na->table = true;
+		}
+		if (cmd[0] && run(na->nft, cmd, err, errlen))
+			return -1;
+		na->made = made;
+	} else if (vg_nft_prepare(&na->o, s, &made, cmd, sizeof(cmd)) != 0) {
+		return 0; /* nothing of its set was made: nothing to delete */
 	}
-	vg_addr_format(vip, a, sizeof(a));
-	snprintf(cmd, sizeof(cmd), "%s element inet vigild %s { %s }\n", block ? "add" : "delete",
-		 vip->family == VG_AF_INET6 ? "vips6" : "vips4", a);
+	if (s == VG_NFT_LL_NAME && !if_indextoname(ifindex, ifname))
+		ifname[0] = 0;
+	if (vg_nft_element(&na->o, s, block, vip, ifindex, ifname, cmd, sizeof(cmd)) < 0)
+		return -1;
 	if (run(na->nft, cmd, block ? err : NULL, errlen) && block)
 		return -1;
 	return 0;
@@ -132,18 +161,31 @@ int vgd_noaccept_set(struct vgd_noaccept *na, const struct vg_addr *vip, bool bl
 
 void vgd_noaccept_close(struct vgd_noaccept *na)
 {
+	char cmd[1024];
+
 	if (!na)
 		return;
-	if (na->table)
-		run(na->nft, "delete table inet vigild\n", NULL, 0);
+	if (vg_nft_teardown(&na->o, &na->made, cmd, sizeof(cmd)) > 0)
+		run(na->nft, cmd, NULL, 0);
 	nft.ctx_free(na->nft);
 	free(na);
 }
 
-int vgd_noaccept_cleanup(void)
+static bool table_exists(struct nft_ctx *ctx, const char *family, const char *table)
+{
+	char cmd[VG_NFT_TABLE_MAX + 32];
+
+	snprintf(cmd, sizeof(cmd), "list table %s %s\n", family, table);
+	nft.buffer_output(ctx);
+	nft.buffer_error(ctx);
+	return nft.run_cmd(ctx, cmd) == 0;
+}
+
+int vgd_noaccept_cleanup(const struct vg_nft_opts *o)
 {
 	struct nft_ctx *ctx;
-	int rc;
+	char cmd[1024];
+	int rc = 1;
 
 	if (!nft_load(NULL, 0))
 		return -1;
@@ -151,7 +193,11 @@ int vgd_noaccept_cleanup(void)
 	if (!ctx)
 		return -1;
 	nft.buffer_error(ctx);
-	rc = nft.run_cmd(ctx, "delete table inet vigild\n");
+	if (nft.run_cmd(ctx, "delete table inet vigild\n") == 0)
+		rc = 0;
+	if (o && o->table && (table_exists(ctx, "ip", o->table) || table_exists(ctx, "ip6", o->table)) &&
+	    vg_nft_teardown(o, NULL, cmd, sizeof(cmd)) > 0 && nft.run_cmd(ctx, cmd) == 0)
+		rc = 0;
 	nft.ctx_free(ctx);
-	return rc ? 1 : 0; /* 1: there was none */
+	return rc; /* 1: there was none */
 }

@@ -236,18 +236,23 @@ static uint32_t vip_ifindex(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16
 }
 
 /* RFC 5798 6.4.3: without Accept_Mode a non-owner Master drops what is sent to the VIPs. */
-static void noaccept(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v, bool block)
+static void noaccept(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16_t id, const struct vg_conf_vip *v,
+		     uint32_t kidx, bool block)
 {
+	const struct vg_conf_instance *ci = g->node.plan.src[id];
 	char err[256], a[VG_ADDR_STRLEN];
 
-	if (!vr->na && block)
-		vr->na = vgd_noaccept_open(err, sizeof(err));
+	if (!vr->na && block) {
+		struct vg_nft_opts o = vgd_noaccept_opts(&g->node.conf->global);
+
+		vr->na = vgd_noaccept_open(&o, err, sizeof(err));
+	}
 	if (!vr->na) {
 		if (block)
 			vgd_log(LOG_ERR, "(%s) no_accept: %s", vgd_inst_name(g, id), err);
 		return;
 	}
-	if (vgd_noaccept_set(vr->na, &v->addr, block, err, sizeof(err)))
+	if (vgd_noaccept_set(vr->na, &v->addr, kidx, ci->dont_track_primary, block, err, sizeof(err)))
 		vgd_log(LOG_ERR, "(%s) no_accept for %s: %s", vgd_inst_name(g, id), fmt_addr(&v->addr, a), err);
 }
 
@@ -272,7 +277,7 @@ void vgd_vrrp_vips(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t id, bool add
 				continue;
 			}
 			if (!accept && g->node.plan.cfg[id].priority != 255)
-				noaccept(vr, g, id, v, add);
+				noaccept(vr, g, id, v, kidx, add);
 			rc = add ? vgl_nl_vip_add(vr->nl, kidx, v, err, sizeof(err))
 				 : vgl_nl_vip_del(vr->nl, kidx, v, err, sizeof(err));
 			if (rc)

@@ -194,6 +194,17 @@ struct vg_conf_global {
 	struct vg_conf_num random_seed;             /* 0..2^32-1 */
 	struct vg_conf_num nftables_priority, nftables_ipvs_priority; /* int32 */
 	struct vg_conf_num nftables_ipvs_start_fwmark; /* 1..2^32-1 */
+	/*
+	 * nftables [TABLE]: the no_accept drop in keepalived's layout, in tables
+	 * ip/ip6 TABLE (default "keepalived"); NULL: vigild's own inet vigild.
+	 * vrrp_iptables sets "keepalived" as keepalived 2.2.7 built without
+	 * iptables does. Both kept verbatim in extra as well.
+	 */
+	const char *nftables;
+	struct vg_conf_loc nftables_loc;
+	bool nftables_from_iptables; /* set by vrrp_iptables */
+	bool nftables_counters, nftables_ifindex;
+	bool disable_local_igmp;     /* igmp_link_local_mcast_reports 0 while running */
 	struct vg_conf_kvs *extra;
 };
 

@@ -50,6 +50,8 @@ enum reason {
 	R_SYNCD_IF,
 	R_IPVLAN,
 	R_VRF,
+	R_NFT_IPVS,
+	R_IPSETS,
 };
 
 enum { VIGILD = VG_KW_VIGILD, SIM_ONLY = VG_KW_SIM_ONLY, NOT_YET = VG_KW_NOT_YET };
@@ -84,6 +86,8 @@ static const char *reason_text(uint8_t r)
 	case R_DYNIF: return "interfaces that come and go are not followed";
 	case R_DEBUG: return "ignored: keepalived 2.2.7 only prints it in its data dump (its manual: not implemented); use vigild -D";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
+	case R_NFT_IPVS: return "not set up: vigild does not make keepalived's nftables table of fwmarks for IPVS virtual servers (keepalived_ipvs)";
+	case R_IPSETS: return "ignored: keepalived 2.2.7 as packaged by Debian is built without iptables and ipsets (it reports \"Unknown keyword\"); vigild uses nftables (global_defs nftables)";
 	default: return NULL;
 	}
 }
@@ -182,16 +186,16 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "lvs_flush_on_stop", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_extra_if", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_extra_if_vmac", NOT_YET, R_VRRP_OPT },
-	{ T_GLOBAL, "nftables", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "nftables_priority", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "nftables_counters", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "nftables_ifindex", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "nftables_ipvs", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "nftables_ipvs_priority", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "nftables_ipvs_start_fwmark", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "vrrp_iptables", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "vrrp_ipsets", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "disable_local_igmp", NOT_YET, R_FIREWALL },
+	{ T_GLOBAL, "nftables", VIGILD, R_NONE },
+	{ T_GLOBAL, "nftables_priority", VIGILD, R_NONE },
+	{ T_GLOBAL, "nftables_counters", VIGILD, R_NONE },
+	{ T_GLOBAL, "nftables_ifindex", VIGILD, R_NONE },
+	{ T_GLOBAL, "nftables_ipvs", NOT_YET, R_NFT_IPVS },
+	{ T_GLOBAL, "nftables_ipvs_priority", NOT_YET, R_NFT_IPVS },
+	{ T_GLOBAL, "nftables_ipvs_start_fwmark", NOT_YET, R_NFT_IPVS },
+	{ T_GLOBAL, "vrrp_iptables", VIGILD, R_NONE },
+	{ T_GLOBAL, "vrrp_ipsets", NOT_YET, R_IPSETS },
+	{ T_GLOBAL, "disable_local_igmp", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_notify_priority_changes", VIGILD, R_NONE },
 	{ T_GLOBAL, "max_auto_priority", NOT_YET, R_TUNING },
 	{ T_GLOBAL, "min_auto_priority_delay", NOT_YET, R_TUNING },

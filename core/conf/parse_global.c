@@ -34,6 +34,9 @@ enum {
 	CG_NUM,        /* struct vg_conf_num at off, in [min, max]; also kept in extra */
 	CG_NUM_CLAMP,  /* as CG_NUM, out of range clamped (keepalived: *_rt_priority) */
 	CG_NUM_RLIMIT, /* as CG_NUM, 1 read as 2 (keepalived: *_rlimit_rttime) */
+	CG_NFTABLES,
+	CG_VRRP_IPTABLES,
+	CG_FLAG_EXTRA, /* bool at off = true; also kept in extra */
 };
 
 /* Custom ids of the blocks defined in parse_vrrp.c and parse_lvs.c. */
@@ -137,16 +140,16 @@ static const struct kw global_kws[] = {
 	{ "lvs_flush_on_stop", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_garp_extra_if", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_garp_extra_if_vmac", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "nftables", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "nftables", H_CUSTOM, 0, CG_NFTABLES, 0, 0, 0 },
 	{ "nftables_priority", H_CUSTOM, 0, CG_NUM, G(nftables_priority), INT32_MIN, INT32_MAX },
-	{ "nftables_counters", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "nftables_ifindex", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "nftables_counters", H_CUSTOM, 0, CG_FLAG_EXTRA, G(nftables_counters), 0, 0 },
+	{ "nftables_ifindex", H_CUSTOM, 0, CG_FLAG_EXTRA, G(nftables_ifindex), 0, 0 },
 	{ "nftables_ipvs", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "nftables_ipvs_priority", H_CUSTOM, 0, CG_NUM, G(nftables_ipvs_priority), INT32_MIN, INT32_MAX },
 	{ "nftables_ipvs_start_fwmark", H_CUSTOM, 0, CG_NUM, G(nftables_ipvs_start_fwmark), 1, MAXU32 },
-	{ "vrrp_iptables", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "vrrp_iptables", H_CUSTOM, 0, CG_VRRP_IPTABLES, 0, 0, 0 },
 	{ "vrrp_ipsets", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "disable_local_igmp", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "disable_local_igmp", H_CUSTOM, 0, CG_FLAG_EXTRA, G(disable_local_igmp), 0, 0 },
 	{ "vrrp_notify_priority_changes", H_TRI, 0, 0, G(vrrp_notify_priority_changes), 0, 0 },
 	{ "max_auto_priority", H_CUSTOM, 0, CG_NUM, G(max_auto_priority), -1, 99 },
 	{ "min_auto_priority_delay", H_CUSTOM, 0, CG_NUM, G(min_auto_priority_delay), 1, 10000000 },
@@ -358,6 +361,41 @@ void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const st
 			vg_pwarn(p, st, 1, "extra-argument", "'vrrp_strict' takes no argument");
 		g->vrrp_strict = true;
 		g->vrrp_strict_loc = st->loc;
+		return;
+	case CG_NFTABLES:
+		/* keepalived 2.2.7: the first one wins; it resets nftables_priority to -1 */
+		vg_pextra(p, st, &g->extra);
+		if (g->nftables && !g->nftables_from_iptables) {
+			vg_pwarn(p, st, 0, "duplicate", "nftables already specified - ignored (keepalived ignores it too)");
+			return;
+		}
+		if (!vg_pargs(p, st, 0, 1))
+			return;
+		if (st->n > 1 && strlen(st->tok[1].text) >= 256) {
+			vg_pwarn(p, st, 1, "invalid-value", "nftables table name too long (at most 255 characters) - "
+				 "ignored, as keepalived does");
+			return;
+		}
+		g->nftables = st->n > 1 ? vg_pstr(p, st, 1) : "keepalived";
+		g->nftables_loc = st->loc;
+		g->nftables_from_iptables = false;
+		g->nftables_priority.set = false;
+		return;
+	case CG_VRRP_IPTABLES:
+		/* keepalived 2.2.7 built without iptables (Debian's): a warning, then nftables "keepalived" */
+		vg_pextra(p, st, &g->extra);
+		vg_pwarn(p, st, 0, "deprecated", "iptables not supported, using nftables instead (as keepalived built "
+			 "without iptables does): replace 'vrrp_iptables' with 'nftables'");
+		g->nftables = "keepalived";
+		g->nftables_loc = st->loc;
+		g->nftables_from_iptables = true;
+		g->nftables_priority.set = false;
+		return;
+	case CG_FLAG_EXTRA:
+		vg_pextra(p, st, &g->extra);
+		if (st->n > 1)
+			vg_pwarn(p, st, 1, "extra-argument", "'%s' takes no argument", st->tok[0].text);
+		*FIELD(g, k->off, bool) = true;
 		return;
 	case CG_DYNAMIC_INTERFACES:
 		g->dynamic_interfaces = true;

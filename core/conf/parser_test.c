@@ -76,6 +76,37 @@ static void test_global_defs(void **state)
 	assert_int_equal(g->extra->items[0].args.count, 2);
 }
 
+/* keepalived 2.2.7 (Debian, NFTABLES, no IPTABLES): nftables [TABLE], its flags, and vrrp_iptables as nftables */
+static void test_global_nftables(void **state)
+{
+	const struct vg_conf_global *g;
+
+	(void)state;
+	parse_text(&P, "");
+	assert_null(P.conf->global.nftables);
+	assert_false(P.conf->global.disable_local_igmp);
+	parsed_free(&P);
+	parse_text(&P, "global_defs {\n  nftables_priority 9\n  nftables mytab\n  nftables other\n"
+		       "  nftables_counters\n  nftables_ifindex\n  disable_local_igmp\n}\n");
+	g = &P.conf->global;
+	assert_string_equal(g->nftables, "mytab"); /* the first wins */
+	assert_int_equal(g->nftables_loc.line, 3);
+	assert_false(g->nftables_priority.set);    /* nftables resets it to -1 */
+	assert_true(g->nftables_counters && g->nftables_ifindex && g->disable_local_igmp);
+	expect_diag(&P.diags, "duplicate", 4);
+	parsed_free(&P);
+	parse_text(&P, "global_defs {\n  nftables\n  nftables_priority 9\n}\n");
+	assert_string_equal(P.conf->global.nftables, "keepalived");
+	assert_true(P.conf->global.nftables_priority.set);
+	assert_int_equal(P.conf->global.nftables_priority.value, 9);
+	parsed_free(&P);
+	/* "iptables not supported, using nftables instead" */
+	parse_text(&P, "global_defs {\n  vrrp_iptables IN OUT\n}\n");
+	assert_string_equal(P.conf->global.nftables, "keepalived");
+	assert_true(P.conf->global.nftables_from_iptables);
+	expect_diag(&P.diags, "deprecated", 2);
+}
+
 static void test_global_defaults(void **state)
 {
 	const struct vg_conf_global *g;
@@ -732,6 +763,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_global_defs, teardown),
 		cmocka_unit_test_teardown(test_suggestions_bounded, teardown),
 		cmocka_unit_test_teardown(test_global_defaults, teardown),
+		cmocka_unit_test_teardown(test_global_nftables, teardown),
 		cmocka_unit_test_teardown(test_instance_full, teardown),
 		cmocka_unit_test_teardown(test_notify_deleted_and_priority_changes, teardown),
 		cmocka_unit_test_teardown(test_instance_defaults, teardown),
