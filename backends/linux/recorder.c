@@ -244,8 +244,6 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 
 	if (!r)
 		return 0;
-	if (r->gen && conf == r->last_conf)
-		return r->gen; /* the other driver recorded this tree already */
 	gen = r->next_gen++;
 	r->gen = gen;
 	r->last_conf = conf;
