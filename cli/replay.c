@@ -46,6 +46,16 @@ static void stamp(char *buf, size_t n, vg_time t)
 	snprintf(buf, n, "@%llu.%09llu", (unsigned long long)(t / VG_S(1)), (unsigned long long)(t % VG_S(1)));
 }
 
+/* The real-server lines vigild's checker driver logs (common/lvs_log.h), at the core's time. */
+static void lvs_line(void *ctx, vg_time now, const char *line)
+{
+	char t[40];
+
+	(void)ctx;
+	stamp(t, sizeof(t), now);
+	printf("%s %s\n", line, t);
+}
+
 /* The lines vigild logs (backends/linux/vrrp_driver.c vgd_vrrp_exec), at the core's time. */
 static void observe(void *ctx, const struct vg_harness *h, const struct vg_sim_obs *o)
 {
@@ -253,6 +263,8 @@ int vg_cmd_replay(int argc, char **argv)
 		goto out;
 	}
 	vg_harness_observe(&r->h, observe, r);
+	r->rp.lvs_line = lvs_line;
+	r->rp.lvs_ctx = r;
 	if (pcap_path) {
 		r->pcap = vg_sim_capture_open(pcap_path, err, sizeof(err));
 		if (!r->pcap) {

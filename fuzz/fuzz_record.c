@@ -34,6 +34,13 @@ static long reencode(const struct vg_rec *r, uint8_t *buf, size_t cap)
 		return vg_rec_encode_info(buf, cap, r->now, r->u.info.lost, r->u.info.reason, r->u.info.reason_len);
 	case VG_REC_RELOAD:
 		return vg_rec_encode_reload(buf, cap, r->now, r->u.reload.gen);
+	case VG_REC_LVS: {
+		struct vg_lvs_event ev = r->u.lvs.ev;
+
+		if (ev.kind == VG_LVS_EV_PROBE)
+			ev.u.probe.result = &r->u.lvs.result;
+		return vg_rec_encode_lvs(buf, cap, r->now, r->u.lvs.gen, &ev, r->u.lvs.regex_matched, r->u.lvs.md5);
+	}
 	case VG_REC_EVENT:
 		return vg_rec_encode_event(buf, cap, r->now, r->u.event.gen, r->u.event.target, &r->u.event.ev);
 	case VG_REC_CONF:

@@ -13,8 +13,8 @@ import sys
 ROUTER = 0xFFFF
 
 
-def header():
-    return b"VIGILREC" + struct.pack("<HHI", 1, 16, 0)
+def header(version=2):
+    return b"VIGILREC" + struct.pack("<HHI", version, 16, 0)
 
 
 def rec(rtype, sub, now, body):
@@ -46,6 +46,15 @@ def packet(now, gen, prio):
     return event(2, now, gen, body + vrrp)
 
 
+def lvs(kind, now, gen, body=b""):
+    """An LVS record (version 2): one vg_lvs_node input; kind = enum vg_lvs_event_kind."""
+    return rec(5, kind, now, struct.pack("<I", gen) + body)
+
+
+def probe(now, gen, service, checker, seq, outcome, status=0):
+    return lvs(2, now, gen, struct.pack("<HHIBHBBB", service, checker, seq, outcome, status, 0, 0, 0) + b"\0" * 16)
+
+
 CONF = (b"vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n"
         b"    priority 150\n    advert_int 1\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n")
 
@@ -63,6 +72,12 @@ def seeds():
                      rec(4, 0, s + 5, struct.pack("<I", 2)) + event(0, s + 5, 2))
     yield "v6src", base + event(6, s, 1, struct.pack("<I", 1) + addr(6, bytes([0xfe, 0x80] + [0] * 13 + [1])), target=0)
     yield "shutdown", base + start + event(1, s + 10, 1)
+    yield "v1", header(1) + info(s + 9 * 10**9, 0, b"signal") + conf(s, 1, b"n1", [(b"k.conf", CONF)]) + start
+    yield "lvs", (base + lvs(0, s, 1, struct.pack("<Q", 42)) + lvs(1, s + 10**9, 1) +
+                  probe(s + 2 * 10**9, 1, 0, 0, 1, 0) + probe(s + 3 * 10**9, 1, 0, 1, 1, 3, 200) +
+                  lvs(3, s + 4 * 10**9, 1, addr(4, bytes([192, 0, 2, 100])) + b"\1") +
+                  lvs(4, s + 5 * 10**9, 1, struct.pack("<HHi", 0, 1, 3)) +
+                  lvs(6, s + 6 * 10**9, 1, struct.pack("<Hq", 0, 7)) + lvs(5, s + 7 * 10**9, 1))
 
 
 def main():

@@ -408,6 +408,8 @@ static void recorder_start(struct vgd *d)
 	}
 	if (d->vrrp)
 		vgd_vrrp_set_recorder(d->vrrp, d->rec);
+	if (d->check)
+		vgd_check_set_recorder(d->check, d->rec);
 	vgd_recorder_on_fatal(d->rec, d->o->record_file);
 }
 

@@ -103,7 +103,7 @@ void vgd_usage(FILE *f, const char *prog)
 		"      --control=PATH           the control socket `vigil status` reads (default %s;\n"
 		"                               mode 0600: root only); 'none': no socket\n"
 		"      --record-size=KIB        the flight recorder's ring: every input given to the core (adverts,\n"
-		"                               timers, links, addresses, scripts, reloads), default %u KiB, 0 off\n"
+		"                               timers, links, addresses, scripts, reloads, checker results), default %u KiB, 0 off\n"
 		"      --record-file=FILE       where signal RECORD (SIGRTMIN+4) and a fatal error write the\n"
 		"                               recording (default %s); read it with 'vigil replay FILE'\n"
 		"  -v, --version                print the version\n"

@@ -37,6 +37,7 @@ struct vgd_recorder {
 	uint32_t next_gen; /* the number the next configuration gets */
 	struct kept_conf conf[VGD_REC_GENS_MAX];
 	uint32_t conf_count;
+	const struct vg_conf *last_conf; /* the tree recorded last (vgd_recorder_conf_once) */
 	char config_id[256];
 };
 
@@ -141,6 +142,28 @@ void vgd_recorder_event(struct vgd_recorder *r, vg_time now, uint16_t target, co
 		append(r, b, (size_t)n);
 }
 
+void vgd_recorder_lvs(struct vgd_recorder *r, vg_time now, const struct vg_lvs_event *ev, bool regex_matched,
+		      const uint8_t *md5)
+{
+	uint8_t b[VG_REC_LVS_MAX];
+	long n;
+
+	if (!r)
+		return;
+	n = vg_rec_encode_lvs(b, sizeof(b), now, r->gen, ev, regex_matched, md5);
+	if (n > 0)
+		append(r, b, (size_t)n);
+}
+
+uint32_t vgd_recorder_conf_once(struct vgd_recorder *r, const struct vg_conf *conf, vg_time now)
+{
+	if (!r)
+		return 0;
+	if (r->gen && conf == r->last_conf)
+		return r->gen;
+	return vgd_recorder_conf(r, conf, now);
+}
+
 void vgd_recorder_reload(struct vgd_recorder *r, vg_time now, uint32_t gen)
 {
 	uint8_t b[VG_REC_HDR_LEN + 4];
@@ -223,6 +246,7 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 		return 0;
 	gen = r->next_gen++;
 	r->gen = gen;
+	r->last_conf = conf;
 	for (i = 0; i < conf->files.count && n < 256; i++) {
 		const char *p = conf->files.items[i];
 		size_t pl = strlen(p);

@@ -25,6 +25,7 @@
 
 #include "base/time.h"
 #include "conf/conf.h"
+#include "lvs/node.h"
 #include "vrrp/instance.h"
 
 #define VGD_REC_DEFAULT_KIB 4096          /* --record-size default */
@@ -52,6 +53,19 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 
 /* One input given to the core: target VG_REC_ROUTER (vg_router_input) or an instance index. */
 void vgd_recorder_event(struct vgd_recorder *r, vg_time now, uint16_t target, const struct vg_vrrp_event *ev);
+
+/*
+ * One vg_lvs_node input the checker driver gives the core; a PROBE's body
+ * facts are the ones the driver computed (its regex verdict, its digest).
+ */
+void vgd_recorder_lvs(struct vgd_recorder *r, vg_time now, const struct vg_lvs_event *ev, bool regex_matched,
+		      const uint8_t *md5);
+
+/*
+ * vgd_recorder_conf unless `conf` is the tree recorded last (the VRRP and
+ * the checker driver run the same one): its generation.
+ */
+uint32_t vgd_recorder_conf_once(struct vgd_recorder *r, const struct vg_conf *conf, vg_time now);
 
 /* The driver switched to generation `gen` (after vgd_recorder_conf) at `now`. */
 void vgd_recorder_reload(struct vgd_recorder *r, vg_time now, uint32_t gen);

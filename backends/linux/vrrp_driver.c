@@ -924,7 +924,8 @@ static void driver_start(void *self, vg_time now)
 {
 	struct vgd_vrrp *vr = self;
 
-	vgd_recorder_conf(vr->rec, vr->gen->node.conf, vgd_vrrp_core_time(vr, now));
+	/* the checker driver may have recorded this tree already (it starts on the same one) */
+	vgd_recorder_conf_once(vr->rec, vr->gen->node.conf, vgd_vrrp_core_time(vr, now));
 	vgd_vrrp_runner_start(vr, now);
 	vgd_vrrp_procwatch_start(vr, now);
 	vgd_vrrp_untrack_disabled(vr, vr->gen, now);

@@ -10,6 +10,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/lvs_log.h"
+#include "lvs/from_conf.h"
+#include "lvs/node.h"
+
+/* The checker driver's core, rebuilt from the recorded configuration. */
+struct vg_replay_lvs {
+	uint32_t gen;
+	struct vg_lvs_conf_map map;
+	struct vg_lvs_service *svc;
+	struct vg_lvs_node node;
+	struct vg_action *v;
+	struct vg_actions acts;
+};
+
+static void lvs_free(struct vg_replay_lvs *l)
+{
+	if (!l)
+		return;
+	vg_lvs_conf_map_free(&l->map);
+	free(l->svc);
+	free(l->v);
+	free(l);
+}
+
 /* ---- the recorded files as a loader ---- */
 
 static int rec_read(void *ctx, const char *path, char **data, size_t *len)
@@ -99,7 +123,8 @@ int vg_replay_load(struct vg_replay *rp, const uint8_t *buf, size_t len, struct 
 {
 	const char *bad;
 	long off = vg_rec_header_decode(buf, len, &bad);
-	bool first = true;
+	bool first = true, lvs_seen = false;
+	vg_time lvs_last = 0;
 
 	memset(rp, 0, sizeof(*rp));
 	rp->buf = buf;
@@ -141,18 +166,31 @@ int vg_replay_load(struct vg_replay *rp, const uint8_t *buf, size_t len, struct 
 			break;
 		}
 		case VG_REC_EVENT:
-		case VG_REC_RELOAD: {
-			uint32_t gen = r.type == VG_REC_EVENT ? r.u.event.gen : r.u.reload.gen;
+		case VG_REC_RELOAD:
+		case VG_REC_LVS: {
+			uint32_t gen = r.type == VG_REC_EVENT ? r.u.event.gen
+				       : r.type == VG_REC_LVS ? r.u.lvs.gen : r.u.reload.gen;
 
 			if (!find_gen(rp, gen)) {
 				snprintf(err, errlen, "offset %ld: %s record: generation %u has no configuration in the recording",
 					 off, vg_rec_type_name(r.type), gen);
 				return -1;
 			}
-			if (!first && r.now < rp->last) {
+			if (r.type != VG_REC_LVS && !first && r.now < rp->last) {
 				snprintf(err, errlen, "offset %ld: %s record: time goes backwards", off,
 					 vg_rec_type_name(r.type));
 				return -1;
+			}
+			if (r.type == VG_REC_LVS) {
+				/* the checker driver's own clock order (the two drivers interleave in the ring) */
+				if (lvs_seen && r.now < lvs_last) {
+					snprintf(err, errlen, "offset %ld: lvs record: time goes backwards", off);
+					return -1;
+				}
+				lvs_seen = true;
+				lvs_last = r.now;
+				rp->lvs_records++;
+				break;
 			}
 			if (first)
 				rp->first = r.now;
@@ -175,6 +213,8 @@ int vg_replay_load(struct vg_replay *rp, const uint8_t *buf, size_t len, struct 
 
 void vg_replay_free(struct vg_replay *rp)
 {
+	lvs_free(rp->lvs);
+	rp->lvs = NULL;
 	for (uint32_t i = 0; i < rp->gen_count; i++)
 		if (rp->gen[i].conf)
 			vg_conf_free(rp->gen[i].conf);
@@ -230,6 +270,101 @@ int vg_replay_start(struct vg_replay *rp, struct vg_harness *h, char *err, size_
 	return 0;
 }
 
+/* The LVS node of generation g (built at its first record; a new generation starts afresh). */
+static struct vg_replay_lvs *lvs_node(struct vg_replay *rp, struct vg_replay_gen *g, char *err, size_t errlen)
+{
+	struct vg_replay_lvs *l = rp->lvs;
+	struct vg_diags scratch;
+	size_t emax;
+
+	if (l && l->gen == g->gen)
+		return l;
+	lvs_free(l);
+	rp->lvs = l = calloc(1, sizeof(*l));
+	if (!l)
+		goto nomem;
+	l->gen = g->gen;
+	vg_diags_init(&scratch);
+	if (vg_lvs_from_conf(g->conf, &l->map, &scratch) == VG_LVS_ENOMEM) {
+		vg_diags_free(&scratch);
+		goto nomem;
+	}
+	vg_diags_free(&scratch);
+	l->svc = calloc(l->map.count ? l->map.count : 1, sizeof(*l->svc));
+	if (!l->svc)
+		goto nomem;
+	vg_lvs_node_init(&l->node, l->svc, &l->map);
+	emax = vg_lvs_node_effects_max(&l->node);
+	l->v = calloc(emax ? emax : 1, sizeof(*l->v));
+	if (!l->v)
+		goto nomem;
+	vg_actions_init(&l->acts, l->v, emax ? emax : 1);
+	return l;
+nomem:
+	snprintf(err, errlen, "out of memory building the LVS node of generation %u", g->gen);
+	return NULL;
+}
+
+/* The body facts vigild's driver computed, handed back as it hands them (common/body.h). */
+struct lvs_body {
+	bool matched;
+	const uint8_t *md5;
+};
+
+static void body_md5(void *ctx, const uint8_t *data, size_t len, uint8_t out[16])
+{
+	const struct lvs_body *b = ctx;
+
+	(void)data;
+	(void)len;
+	memcpy(out, b->md5, 16);
+}
+
+static bool body_regex(void *ctx, uint16_t service, uint16_t checker, uint8_t url, const uint8_t *body, size_t len)
+{
+	const struct lvs_body *b = ctx;
+
+	(void)service;
+	(void)checker;
+	(void)url;
+	(void)body;
+	(void)len;
+	return b->matched;
+}
+
+static int feed_lvs(struct vg_replay *rp, struct vg_rec *r, size_t off, char *err, size_t errlen)
+{
+	struct vg_replay_gen *g = find_gen(rp, r->u.lvs.gen);
+	struct vg_replay_lvs *l;
+	struct lvs_body body;
+	struct vg_lvs_regex rx = { &body, body_regex };
+	struct vg_lvs_md5 md = { &body, body_md5 };
+	struct vg_lvs_event ev = r->u.lvs.ev;
+	char line[512];
+
+	if (!g || !(l = lvs_node(rp, g, err, errlen)))
+		return -1;
+	if (r->now < l->node.last_now) {
+		snprintf(err, errlen, "offset %zu: lvs record: time goes backwards", off);
+		return -1;
+	}
+	if (ev.kind == VG_LVS_EV_PROBE) {
+		body.matched = r->u.lvs.regex_matched;
+		body.md5 = r->u.lvs.md5;
+		r->u.lvs.result.regex = &rx;
+		ev.u.probe.result = &r->u.lvs.result;
+		ev.u.probe.md5 = &md;
+	}
+	vg_lvs_node_input(&l->node, r->now, &ev, &l->acts);
+	rp->lvs_fed++;
+	/* vigild does not log the table edits of START and SHUTDOWN (the install, the removal) */
+	for (size_t i = 0; i < l->acts.len && ev.kind != VG_LVS_EV_START && ev.kind != VG_LVS_EV_SHUTDOWN; i++)
+		if (rp->lvs_line && vgb_lvs_dest_line(line, sizeof(line), &l->map, &l->acts.v[i]))
+			rp->lvs_line(rp->lvs_ctx, r->now, line);
+	vg_actions_clear(&l->acts);
+	return 0;
+}
+
 int vg_replay_run(struct vg_replay *rp, struct vg_harness *h, char *err, size_t errlen)
 {
 	size_t off = rp->events_at;
@@ -269,6 +404,8 @@ int vg_replay_run(struct vg_replay *rp, struct vg_harness *h, char *err, size_t 
 			rp->fed++;
 			rp->dropped += r.u.event.ev.kind == VG_EV_PACKET && why != VG_DROP_NONE;
 		}
+		if (r.type == VG_REC_LVS && feed_lvs(rp, &r, off, err, errlen))
+			return -1;
 		if (r.type == VG_REC_EVENT || r.type == VG_REC_RELOAD)
 			first = false;
 		off += (size_t)n;

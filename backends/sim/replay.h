@@ -13,6 +13,10 @@
  * the generation through the core's diff (vg_sim_swap). Because the core
  * is a function of its inputs, the node makes the same transitions at the
  * same times; the harness's observers (a timeline, a pcap) see them.
+ * The checker driver's inputs (LVS records) go to a vg_lvs_node built from
+ * the same configuration by the same mapping (lvs/from_conf.h); its
+ * real-server table edits come out through rp->lvs_line as the lines
+ * vigild logs.
  *
  *   vg_replay_load(&rp, buf, len, &diags, err, n);   // decode and check every record, parse the configurations
  *   vg_replay_start(&rp, h, err, n);                  // node 0 of harness h runs the first event's generation
@@ -54,6 +58,12 @@ struct vg_replay {
 	uint32_t current;           /* index in gen[] of the generation running */
 	bool started;               /* a Startup was fed in this generation (the reload diff asks) */
 	uint64_t fed, dropped;      /* events fed; packets the core dropped */
+	uint64_t lvs_records;       /* LVS records (the checker driver's vg_lvs_node inputs) */
+	uint64_t lvs_fed;
+	struct vg_replay_lvs *lvs;  /* the LVS node, built at the first LVS record */
+	/* each real-server table edit, the line vigild logs (common/lvs_log.h), at the core's time */
+	void (*lvs_line)(void *ctx, vg_time now, const char *line);
+	void *lvs_ctx;
 };
 
 /*

@@ -127,6 +127,55 @@ long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, ui
 	return finish(&w);
 }
 
+long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const struct vg_lvs_event *ev,
+		       bool regex_matched, const uint8_t *md5)
+{
+	struct wr w = { buf, cap, 0, 0 };
+	static const uint8_t zero[16];
+
+	if (ev->kind >= VG_LVS_EV__COUNT)
+		return VG_REC_ERR_FIELD;
+	begin(&w, VG_REC_LVS, ev->kind, now);
+	putle(&w, gen, 4);
+	switch (ev->kind) {
+	case VG_LVS_EV_START:
+		putle(&w, ev->u.start.seed, 8);
+		break;
+	case VG_LVS_EV_PROBE: {
+		const struct vg_lvs_probe_result *r = ev->u.probe.result;
+
+		if (!r)
+			return VG_REC_ERR_FIELD;
+		putle(&w, ev->u.probe.service, 2);
+		putle(&w, r->checker, 2);
+		putle(&w, r->seq, 4);
+		put8(&w, r->outcome);
+		putle(&w, r->http_status, 2);
+		put8(&w, r->exit_status);
+		put8(&w, r->no_data);
+		put8(&w, regex_matched);
+		put(&w, md5 ? md5 : zero, 16);
+		break;
+	}
+	case VG_LVS_EV_VIP:
+		put_addr(&w, &ev->u.vip.addr);
+		put8(&w, ev->u.vip.present);
+		break;
+	case VG_LVS_EV_WEIGHT:
+		putle(&w, ev->u.weight.service, 2);
+		putle(&w, ev->u.weight.rs, 2);
+		putle(&w, (uint32_t)ev->u.weight.weight, 4);
+		break;
+	case VG_LVS_EV_FILE:
+		putle(&w, ev->u.file.track_file, 2);
+		putle(&w, (uint64_t)ev->u.file.value, 8);
+		break;
+	default:
+		break;
+	}
+	return finish(&w);
+}
+
 long vg_rec_encode_reload(uint8_t *buf, size_t cap, vg_time now, uint32_t gen)
 {
 	struct wr w = { buf, cap, 0, 0 };
@@ -259,7 +308,7 @@ long vg_rec_header_decode(const uint8_t *buf, size_t len, const char **bad)
 		*bad = "header";
 		return VG_REC_ERR_SHORT;
 	}
-	if (version != VG_REC_VERSION) {
+	if (version < VG_REC_VERSION_MIN || version > VG_REC_VERSION) {
 		*bad = "version";
 		return VG_REC_ERR_VERSION;
 	}
@@ -331,6 +380,56 @@ static long decode_event(struct rd *b, uint8_t sub, struct vg_rec *r)
 	return 0;
 }
 
+static long decode_lvs(struct rd *b, uint8_t sub, struct vg_rec *r)
+{
+	struct vg_lvs_event *ev = &r->u.lvs.ev;
+	struct vg_lvs_probe_result *pr = &r->u.lvs.result;
+	const uint8_t *m;
+
+	if (sub >= VG_LVS_EV__COUNT)
+		return fail(r, "lvs.kind");
+	ev->kind = sub;
+	r->u.lvs.gen = (uint32_t)getle(b, 4);
+	switch (sub) {
+	case VG_LVS_EV_START:
+		ev->u.start.seed = getle(b, 8);
+		break;
+	case VG_LVS_EV_PROBE:
+		ev->u.probe.service = (uint16_t)getle(b, 2);
+		pr->checker = (uint16_t)getle(b, 2);
+		pr->seq = (uint32_t)getle(b, 4);
+		pr->outcome = (uint8_t)getle(b, 1);
+		pr->http_status = (uint16_t)getle(b, 2);
+		pr->exit_status = (uint8_t)getle(b, 1);
+		if (get_bool(b, &pr->no_data))
+			return fail(r, "probe.no_data");
+		if (get_bool(b, &r->u.lvs.regex_matched))
+			return fail(r, "probe.regex_matched");
+		m = get(b, 16);
+		if (m)
+			memcpy(r->u.lvs.md5, m, 16);
+		break;
+	case VG_LVS_EV_VIP:
+		if (get_addr(b, &ev->u.vip.addr))
+			return fail(r, "vip.addr.family");
+		if (get_bool(b, &ev->u.vip.present))
+			return fail(r, "vip.present");
+		break;
+	case VG_LVS_EV_WEIGHT:
+		ev->u.weight.service = (uint16_t)getle(b, 2);
+		ev->u.weight.rs = (uint16_t)getle(b, 2);
+		ev->u.weight.weight = (int32_t)(uint32_t)getle(b, 4);
+		break;
+	case VG_LVS_EV_FILE:
+		ev->u.file.track_file = (uint16_t)getle(b, 2);
+		ev->u.file.value = (int64_t)getle(b, 8);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
 static long decode_conf(struct rd *b, struct vg_rec *r)
 {
 	uint16_t i;
@@ -385,9 +484,9 @@ long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r)
 		r->bad = "record body";
 		return VG_REC_ERR_SHORT;
 	}
-	if (type < VG_REC_INFO || type > VG_REC_RELOAD)
+	if (type < VG_REC_INFO || type > VG_REC_LVS)
 		return fail(r, "record.type");
-	if (type != VG_REC_EVENT && sub)
+	if (type != VG_REC_EVENT && type != VG_REC_LVS && sub)
 		return fail(r, "record.sub");
 	b = (struct rd){ h.p, blen, 0 };
 	switch (type) {
@@ -404,6 +503,9 @@ long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r)
 		break;
 	case VG_REC_RELOAD:
 		r->u.reload.gen = (uint32_t)getle(&b, 4);
+		break;
+	case VG_REC_LVS:
+		rc = decode_lvs(&b, sub, r);
 		break;
 	default:
 		return fail(r, "record.type");
@@ -443,6 +545,7 @@ const char *vg_rec_type_name(uint8_t type)
 	case VG_REC_CONF: return "conf";
 	case VG_REC_EVENT: return "event";
 	case VG_REC_RELOAD: return "reload";
+	case VG_REC_LVS: return "lvs";
 	default: return "?";
 	}
 }

@@ -23,6 +23,17 @@
  *             (STARTUP, SHUTDOWN, TIMER: nothing)
  *           addr = u8 family (0, 4, 6), 16 bytes
  *   RELOAD  body: u32 gen (the generation the daemon switched to at `now`)
+ *   LVS     (version 2) sub = enum vg_lvs_event_kind; one vg_lvs_node_input of
+ *           the checker driver; body: u32 gen, then
+ *             START    u64 seed
+ *             PROBE    u16 service, u16 checker, u32 seq, u8 outcome,
+ *                      u16 http_status, u8 exit_status, u8 no_data,
+ *                      u8 regex_matched, 16 bytes md5 (the body facts the
+ *                      driver computed: the core asks only for these)
+ *             VIP      addr, u8 present
+ *             WEIGHT   u16 service, u16 rs, i32 weight
+ *             FILE     u16 track_file, i64 value
+ *             (TIMER, SHUTDOWN: nothing)
  *
  * Decoding never trusts a length: every field is checked against the
  * record and the record against the buffer; a bad one names its field.
@@ -34,13 +45,16 @@
 #include <stdint.h>
 
 #include "base/time.h"
+#include "lvs/node.h"
 #include "vrrp/instance.h"
 
-#define VG_REC_VERSION 1
+#define VG_REC_VERSION 2             /* written; 1 (no LVS records) is read too */
+#define VG_REC_VERSION_MIN 1
 #define VG_REC_HEADER_LEN 16
 #define VG_REC_HDR_LEN 16              /* of each record */
 #define VG_REC_BODY_MAX (1u << 24)     /* 16 MiB: a CONF with every included file */
 #define VG_REC_ROUTER 0xffffu          /* EVENT target: the node's router (vg_router_input) */
+#define VG_REC_LVS_MAX (VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1 + 2 + 1 + 1 + 1 + 16)
 #define VG_REC_EVENT_MAX (VG_REC_HDR_LEN + 6 + 2 * 17 + 1 + 4 + 2 + VG_VRRP_PKT_MAX)
 
 enum vg_rec_type {
@@ -48,6 +62,7 @@ enum vg_rec_type {
 	VG_REC_CONF = 2,
 	VG_REC_EVENT = 3,
 	VG_REC_RELOAD = 4,
+	VG_REC_LVS = 5,   /* version 2 */
 };
 
 /* Errors (negative returns). */
@@ -91,6 +106,13 @@ struct vg_rec {
 		struct {
 			uint32_t gen;
 		} reload;
+		struct {
+			uint32_t gen;
+			struct vg_lvs_event ev;            /* a PROBE's .result and .md5 are NULL: */
+			struct vg_lvs_probe_result result; /* PROBE: the result (no body, no regex) */
+			bool regex_matched;                /* PROBE: the driver's regex verdict */
+			uint8_t md5[16];                   /* PROBE: the driver's digest of the body */
+		} lvs;
 	} u;
 	const char *bad; /* VG_REC_ERR_FIELD: the field's name */
 };
@@ -117,6 +139,9 @@ int vg_rec_conf_file(const struct vg_rec *r, size_t *pos, struct vg_rec_file *f)
 /* Encoders: the bytes written, or VG_REC_ERR_SPACE / VG_REC_ERR_FIELD (a length over its field). */
 long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, uint16_t target,
 			 const struct vg_vrrp_event *ev);
+/* One vg_lvs_node input; a PROBE's body facts are regex_matched and md5 (16 bytes, or NULL: zeros). */
+long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const struct vg_lvs_event *ev,
+		       bool regex_matched, const uint8_t *md5);
 long vg_rec_encode_reload(uint8_t *buf, size_t cap, vg_time now, uint32_t gen);
 long vg_rec_encode_info(uint8_t *buf, size_t cap, vg_time now, uint64_t lost, const char *reason, size_t reason_len);
 long vg_rec_encode_conf(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const char *config_id,

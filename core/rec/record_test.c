@@ -37,7 +37,11 @@ static void test_header(void **state)
 	assert_int_equal(vg_rec_header_encode(b, sizeof(b)), VG_REC_HEADER_LEN);
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
 	assert_int_equal(vg_rec_header_decode(b, 10, &bad), VG_REC_ERR_SHORT);
-	b[8] = 2; /* version 2 */
+	b[8] = 1; /* version 1 (no LVS records) is still read */
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
+	b[8] = 3; /* version 3 */
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
+	b[8] = 0;
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
 	assert_string_equal(bad, "version");
 	b[0] = 'X';
@@ -165,6 +169,78 @@ static void test_bad_fields(void **state)
 	assert_int_equal(vg_rec_encode_event(b, sizeof(b), 1, 1, VG_REC_ROUTER, &ev), VG_REC_ERR_FIELD);
 }
 
+/* every vg_lvs_node input the checker driver gives the core survives the round trip */
+static void test_lvs_round_trip(void **state)
+{
+	uint8_t b[VG_REC_LVS_MAX];
+	uint8_t md5[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+	struct vg_lvs_probe_result pr = { .checker = 3, .seq = 77, .outcome = 2, .http_status = 404,
+					  .exit_status = 5, .no_data = true };
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE };
+	struct vg_rec r;
+	long n;
+
+	(void)state;
+	ev.u.probe.service = 9;
+	ev.u.probe.result = &pr;
+	n = vg_rec_encode_lvs(b, sizeof(b), 123, 4, &ev, true, md5);
+	assert_int_equal(n, VG_REC_LVS_MAX);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.type, VG_REC_LVS);
+	assert_int_equal(r.now, 123);
+	assert_int_equal(r.u.lvs.gen, 4);
+	assert_int_equal(r.u.lvs.ev.kind, VG_LVS_EV_PROBE);
+	assert_int_equal(r.u.lvs.ev.u.probe.service, 9);
+	assert_null(r.u.lvs.ev.u.probe.result);
+	assert_int_equal(r.u.lvs.result.checker, 3);
+	assert_int_equal(r.u.lvs.result.seq, 77);
+	assert_int_equal(r.u.lvs.result.outcome, 2);
+	assert_int_equal(r.u.lvs.result.http_status, 404);
+	assert_int_equal(r.u.lvs.result.exit_status, 5);
+	assert_true(r.u.lvs.result.no_data);
+	assert_true(r.u.lvs.regex_matched);
+	assert_memory_equal(r.u.lvs.md5, md5, 16);
+	b[VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1 + 2 + 1] = 2; /* no_data not a boolean */
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "probe.no_data");
+	ev.u.probe.result = NULL;
+	assert_int_equal(vg_rec_encode_lvs(b, sizeof(b), 1, 1, &ev, false, NULL), VG_REC_ERR_FIELD);
+
+	ev = (struct vg_lvs_event){ .kind = VG_LVS_EV_START, .u.start.seed = 0x1122334455667788ull };
+	n = vg_rec_encode_lvs(b, sizeof(b), 5, 1, &ev, false, NULL);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.lvs.ev.u.start.seed, 0x1122334455667788ull);
+
+	ev = (struct vg_lvs_event){ .kind = VG_LVS_EV_VIP, .u.vip = { { VG_AF_INET, { 192, 0, 2, 9 } }, true } };
+	n = vg_rec_encode_lvs(b, sizeof(b), 6, 1, &ev, false, NULL);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.lvs.ev.u.vip.addr.family, VG_AF_INET);
+	assert_int_equal(r.u.lvs.ev.u.vip.addr.bytes[3], 9);
+	assert_true(r.u.lvs.ev.u.vip.present);
+
+	ev = (struct vg_lvs_event){ .kind = VG_LVS_EV_WEIGHT, .u.weight = { 2, 1, -7 } };
+	n = vg_rec_encode_lvs(b, sizeof(b), 7, 1, &ev, false, NULL);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.lvs.ev.u.weight.service, 2);
+	assert_int_equal(r.u.lvs.ev.u.weight.rs, 1);
+	assert_int_equal(r.u.lvs.ev.u.weight.weight, -7);
+
+	ev = (struct vg_lvs_event){ .kind = VG_LVS_EV_FILE, .u.file = { 3, -5000000000ll } };
+	n = vg_rec_encode_lvs(b, sizeof(b), 8, 1, &ev, false, NULL);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.lvs.ev.u.file.track_file, 3);
+	assert_int_equal(r.u.lvs.ev.u.file.value, -5000000000ll);
+
+	ev = (struct vg_lvs_event){ .kind = VG_LVS_EV_TIMER };
+	n = vg_rec_encode_lvs(b, sizeof(b), 9, 1, &ev, false, NULL);
+	assert_int_equal(n, VG_REC_HDR_LEN + 4);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.lvs.ev.kind, VG_LVS_EV_TIMER);
+	b[1] = VG_LVS_EV__COUNT;
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "lvs.kind");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_other_events_round_trip),
 		cmocka_unit_test(test_conf_info_reload),
 		cmocka_unit_test(test_bad_fields),
+		cmocka_unit_test(test_lvs_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -211,10 +211,11 @@ is "$(awk '{print $2, $3}' /tmp/vg.start)" "$(awk '{print $2, $3}' /tmp/ka.start
 is "$(awk '{print $2, $3}' /tmp/vg.stop | sort)" "A down
 B down
 C down" "vigild, omega: notify_down for each server up at SIGTERM"
-# the checker's log lines an operator reads (timestamps off, each distinct line once; not
+# the checker's log lines an operator reads (timestamps off, vigild's flight recorder stamp
+# " @S.NS" (docs/recorder.md) off, each distinct line once; not
 # keepalived's "Shutting down service .. from VS .." at stop: vigild logs "IPVS stop: ..." there)
 loglines() {
-	sed -n 's/^[^:]*:[^:]*:[^:]*: //p' /tmp/$1.log |
+	sed -n 's/^[^:]*:[^:]*:[^:]*: //p' /tmp/$1.log | sed 's/ @[0-9]*\.[0-9]\{9\}$//' |
 		grep -E 'success|succeed|failed|Removing|Adding|Enabling|Disabling' | sort -u
 }
 is "$(loglines vg)" "$(loglines ka)" "the same checker log lines as keepalived"

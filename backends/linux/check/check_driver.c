@@ -32,9 +32,11 @@
 
 #include "check_int.h"
 #include "common/body.h"
+#include "common/lvs_log.h"
 #include "log.h"
 #include "probe/http.h"
 #include "probe_misc.h"
+#include "recorder.h"
 #include "script/spawn.h"
 
 /* ---- effects ---------------------------------------------------------------------- */
@@ -71,32 +73,18 @@ static void flush_dirty(struct vgc_check *c, struct chk_gen *g)
 	g->ndirty = 0;
 }
 
-static void log_dest(struct chk_gen *g, const struct vg_action *a)
+static void log_dest(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, vg_time now)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[a->service].cfg;
-	const char *vs = g->vsname[a->service];
-	char rs[64];
-	bool sorry = a->u.lvs.rs == VG_LVS_RS_SORRY;
-	const struct vg_lvs_rs_config *r = sorry ? &cfg->sorry : &cfg->rs[a->u.lvs.rs];
+	char line[512];
 
-	chk_fmt_trio(rs, sizeof(rs), &r->addr, cfg->protocol, r->port);
-	switch (a->kind) {
-	case VG_ACT_LVS_DEST_ADD:
-		vgd_log(LOG_INFO, sorry ? "Adding sorry server %s to VS %s" : "Adding service %s to VS %s", rs, vs);
-		break;
-	case VG_ACT_LVS_DEST_DEL:
-		vgd_log(LOG_INFO, sorry ? "Removing sorry server %s from VS %s" : "Removing service %s from VS %s", rs, vs);
-		break;
-	case VG_ACT_LVS_DEST_EDIT:
-		if (sorry)
-			vgd_log(LOG_INFO, "%s sorry server %s %s VS %s", a->u.lvs.weight ? "Enabling" : "Disabling", rs,
-				a->u.lvs.weight ? "to" : "from", vs);
-		else
-			vgd_log(LOG_INFO, "%s service %s of VS %s", a->u.lvs.weight ? "Enabling" : "Disabling", rs, vs);
-		break;
-	default:
-		break;
-	}
+	if (!vgb_lvs_dest_line(line, sizeof(line), &g->map, a))
+		return;
+	/* with the flight recorder on, the core's time of the input (as the VRRP transitions) */
+	if (c->rec)
+		vgd_log(LOG_INFO, "%s @%llu.%09llu", line, (unsigned long long)(now / VG_S(1)),
+			(unsigned long long)(now % VG_S(1)));
+	else
+		vgd_log(LOG_INFO, "%s", line);
 }
 
 static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, uint16_t ck, uint32_t seq)
@@ -224,7 +212,7 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		case VG_ACT_LVS_DEST_EDIT:
 		case VG_ACT_LVS_DEST_DEL:
 			if (!g->starting && !c->stopping)
-				log_dest(g, a);
+				log_dest(c, g, a, now);
 			c->dest_acts++;
 			mark_dirty(g, a->service);
 			break;
@@ -247,10 +235,21 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	/* the in-table view of each server, for status */
 }
 
+/* The flight recorder (recorder.h) gets every input exactly as the core does. */
+static void chk_record(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev,
+		       bool regex_matched, const uint8_t *md5)
+{
+	if (!c->rec)
+		return;
+	vgd_recorder_conf_once(c->rec, g->conf, now);
+	vgd_recorder_lvs(c->rec, now, ev, regex_matched, md5);
+}
+
 void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev)
 {
 	if (now < g->node.last_now)
 		now = g->node.last_now;
+	chk_record(c, g, now, ev, false, NULL);
 	vg_lvs_node_input(&g->node, now, ev, &g->acts);
 	apply_effects(c, g, now);
 }
@@ -397,7 +396,10 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	ev.u.probe.result = &r;
 	ev.u.probe.md5 = &md;
 	t_verdict = ok ? 0 : vgl_clock_now();
-	vg_lvs_node_input(&g->node, now < g->node.last_now ? g->node.last_now : now, &ev, &g->acts);
+	if (now < g->node.last_now)
+		now = g->node.last_now;
+	chk_record(c, g, now, &ev, br.matched, br.md5);
+	vg_lvs_node_input(&g->node, now, &ev, &g->acts);
 	log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why);
 	apply_effects(c, g, now);
 	if (!ok && c->dest_acts != dests) {
@@ -896,6 +898,14 @@ struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *
 	disable_unrun(c->gen);
 	d.self = c;
 	return d;
+}
+
+void vgd_check_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec)
+{
+	struct vgc_check *c = drv->self;
+
+	if (c)
+		c->rec = rec;
 }
 
 void vgd_check_set_lvs_hooks(struct vgd_driver *drv, const struct vgd_lvs_hooks *h)

@@ -50,6 +50,10 @@ struct vgc_check;
 struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg);
 
 /* Where verdicts' table edits go (the LVS driver), wired by daemon.c. */
+/* Record every vg_lvs_node input in the flight recorder (NULL: off). */
+struct vgd_recorder;
+void vgd_check_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec);
+
 void vgd_check_set_lvs_hooks(struct vgd_driver *drv, const struct vgd_lvs_hooks *h);
 
 /* The VRRP driver's VIP hook (ha_suspend): ctx = drv->self. */

@@ -125,6 +125,7 @@ struct vgc_check {
 	struct vgl_loop *loop;
 	int epfd;
 	bool started, stopping, not_applied_logged;
+	struct vgd_recorder *rec;  /* the flight recorder (recorder.h), NULL: off */
 	vg_time last_now;
 	struct vgd_lvs_hooks lvs;
 	/* probes */

@@ -23,24 +23,17 @@
 #include <unistd.h>
 
 #include "check_int.h"
+#include "common/lvs_log.h"
 #include "log.h"
 #include "probe_file.h"
 #include "script/spawn.h"
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-static const char *chk_proto_name(uint8_t p)
-{
-	return p == VG_LVS_PROTO_TCP ? "tcp" : p == VG_LVS_PROTO_UDP ? "udp" : p == VG_LVS_PROTO_SCTP ? "sctp"
-	       : p == 0 ? "none" : "?";
-}
-
 /* keepalived's inet_sockaddrtotrio: "[addr]:proto:port". */
 void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port)
 {
-	char s[VG_ADDR_STRLEN];
-
-	snprintf(buf, n, "[%s]:%s:%u", vg_addr_format(a, s, sizeof(s)), chk_proto_name(proto), port);
+	vgb_lvs_fmt_trio(buf, n, a, proto, port);
 }
 
 /* keepalived's format_vs. */
