@@ -12,6 +12,7 @@
 #include "base/addr.h"
 #include "lvs/table_from_conf.h"
 #include "lvs/ipvsadm_fmt.h"
+#include "lvs/node.h"
 
 enum vgd_lvs_stop vgd_lvs_flush_on_stop(const struct vg_conf_kv *kv, struct vg_diags *dg)
 {
@@ -305,23 +306,24 @@ int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *c
 
 int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out)
 {
-	struct vg_lvs_service *st = malloc(sizeof(*st));
+	struct vg_lvs_service *all = vg_lvs_node_services_alloc(map);
 	uint32_t nsvc = 1, ndest = 1;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!st)
+	if (!all)
 		return VG_LVS_ENOMEM;
 	for (uint32_t i = 0; i < map->count; i++) {
 		nsvc += map->svc[i].key_count;
 		ndest += map->svc[i].key_count * (map->svc[i].cfg.rs_count + 1u);
 	}
 	if (vg_lvs_table_init(out, nsvc, ndest)) {
-		free(st);
+		free(all);
 		return VG_LVS_ENOMEM;
 	}
 	for (uint32_t i = 0; i < map->count && !rc; i++) {
 		const struct vg_lvs_service_config *cfg = &map->svc[i].cfg;
+		struct vg_lvs_service *st = &all[i];
 
 		vg_lvs_service_init(st, cfg);
 		st->started = st->quorum_up = true;
@@ -332,7 +334,7 @@ int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *ou
 						      .effective_weight = cfg->sorry.weight };
 		rc = vg_lvs_table_put_service(out, map, &map->svc[i], st);
 	}
-	free(st);
+	free(all);
 	vg_lvs_table_sort(out); /* two services on one key: the table_from_conf error was reported */
 	return rc;
 }
