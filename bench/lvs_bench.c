@@ -177,10 +177,14 @@ static void bench_checkers(void)
 		vg_lvs_service_config_defaults(c);
 		c->rs = calloc(RS_PER_SERVICE, sizeof(*c->rs));
 		c->checker = calloc(RS_PER_SERVICE, sizeof(*c->checker));
-		if (!c->rs || !c->checker) {
+		struct vg_lvs_rs_state *rs_st = calloc(RS_PER_SERVICE, sizeof(*rs_st));
+		struct vg_lvs_checker *chk_st = calloc(RS_PER_SERVICE, sizeof(*chk_st));
+
+		if (!c->rs || !c->checker || !rs_st || !chk_st) {
 			fprintf(stderr, "out of memory\n");
 			exit(1);
 		}
+		vg_lvs_service_bind(&svc[s], rs_st, chk_st);
 		c->id = (uint16_t)s;
 		c->addr = v4(0xc0000200u + (uint32_t)s);
 		c->port = 80;
@@ -236,6 +240,8 @@ static void bench_checkers(void)
 	for (int s = 0; s < SERVICES; s++) {
 		free(cfg[s].rs);
 		free(cfg[s].checker);
+		free(svc[s].rs);
+		free(svc[s].chk);
 	}
 	free(cfg);
 	free(svc);

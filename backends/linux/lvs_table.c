@@ -12,6 +12,7 @@
 #include "base/addr.h"
 #include "lvs/table_from_conf.h"
 #include "lvs/ipvsadm_fmt.h"
+#include "lvs/node.h"
 
 enum vgd_lvs_stop vgd_lvs_flush_on_stop(const struct vg_conf_kv *kv, struct vg_diags *dg)
 {
@@ -305,23 +306,24 @@ int64_t vgd_lvs_queue_ops(struct vgl_ipvs_batch *b, const struct vg_lvs_table *c
 
 int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out)
 {
-	struct vg_lvs_service *st = malloc(sizeof(*st));
+	struct vg_lvs_service *all = vg_lvs_node_services_alloc(map);
 	uint32_t nsvc = 1, ndest = 1;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!st)
+	if (!all)
 		return VG_LVS_ENOMEM;
 	for (uint32_t i = 0; i < map->count; i++) {
 		nsvc += map->svc[i].key_count;
 		ndest += map->svc[i].key_count * (map->svc[i].cfg.rs_count + 1u);
 	}
 	if (vg_lvs_table_init(out, nsvc, ndest)) {
-		free(st);
+		free(all);
 		return VG_LVS_ENOMEM;
 	}
 	for (uint32_t i = 0; i < map->count && !rc; i++) {
 		const struct vg_lvs_service_config *cfg = &map->svc[i].cfg;
+		struct vg_lvs_service *st = &all[i];
 
 		vg_lvs_service_init(st, cfg);
 		st->started = st->quorum_up = true;
@@ -332,7 +334,7 @@ int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *ou
 						      .effective_weight = cfg->sorry.weight };
 		rc = vg_lvs_table_put_service(out, map, &map->svc[i], st);
 	}
-	free(st);
+	free(all);
 	vg_lvs_table_sort(out); /* two services on one key: the table_from_conf error was reported */
 	return rc;
 }
@@ -348,7 +350,8 @@ const struct vg_lvs_tdest *vgd_lvs_table_dest(const struct vg_lvs_table *t, int6
 	return NULL;
 }
 
-int vgd_lvs_table_replace(struct vg_lvs_table *w, const struct vg_lvs_table *part)
+/* The whole table again (a key of part not in w, or w not sorted): O(n log n). */
+static int replace_rebuild(struct vg_lvs_table *w, const struct vg_lvs_table *part)
 {
 	struct vg_lvs_table nt = { 0 };
 	uint32_t extra = part->dest_count;
@@ -379,6 +382,75 @@ int vgd_lvs_table_replace(struct vg_lvs_table *w, const struct vg_lvs_table *par
 fail:
 	vg_lvs_table_free(&nt);
 	return -1;
+}
+
+/* Where service i's destinations start (or would) in sorted w: the first destination of a service >= i. */
+static uint32_t dest_pos(const struct vg_lvs_table *w, uint32_t i)
+{
+	uint32_t lo = 0, hi = w->dest_count;
+
+	if (w->svc[i].dest_count)
+		return w->svc[i].dest_first;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (w->dest[mid].svc < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Service i of sorted w takes the destinations of service p of sorted part,
+ * in place: the same count overwrites its range; another count moves the
+ * destinations after it (one memmove) and shifts the later services'
+ * ranges. The order stays the one vg_lvs_table_sort gives (by service, then
+ * address and port: part's range is in that order). 0 or -1 (out of memory).
+ */
+static int splice(struct vg_lvs_table *w, uint32_t i, const struct vg_lvs_table *part, uint32_t p)
+{
+	uint32_t first = dest_pos(w, i), oc = w->svc[i].dest_count, nc = part->svc[p].dest_count;
+
+	if (nc != oc) {
+		uint32_t count = w->dest_count - oc + nc;
+
+		if (count > w->dest_max) {
+			uint32_t max = count + count / 2 + 1;
+			struct vg_lvs_tdest *d = realloc(w->dest, (size_t)max * sizeof(*d));
+
+			if (!d)
+				return -1;
+			w->dest = d;
+			w->dest_max = max;
+		}
+		memmove(&w->dest[first + nc], &w->dest[first + oc], (size_t)(w->dest_count - first - oc) * sizeof(*w->dest));
+		w->dest_count = count;
+		for (uint32_t j = i + 1; j < w->svc_count; j++)
+			if (w->svc[j].dest_count)
+				w->svc[j].dest_first = w->svc[j].dest_first - oc + nc;
+	}
+	for (uint32_t k = 0; k < nc; k++) {
+		w->dest[first + k] = part->dest[part->svc[p].dest_first + k];
+		w->dest[first + k].svc = i;
+	}
+	w->svc[i].dest_first = nc ? first : 0; /* as vg_lvs_table_sort leaves an empty service */
+	w->svc[i].dest_count = nc;
+	return 0;
+}
+
+int vgd_lvs_table_replace(struct vg_lvs_table *w, const struct vg_lvs_table *part)
+{
+	if (!w->sorted || !part->sorted)
+		return replace_rebuild(w, part);
+	for (uint32_t p = 0; p < part->svc_count; p++)
+		if (vg_lvs_table_find(w, &part->svc[p].key) < 0)
+			return replace_rebuild(w, part); /* a service w lacks: w's services stay (as before) */
+	for (uint32_t p = 0; p < part->svc_count; p++)
+		if (splice(w, (uint32_t)vg_lvs_table_find(w, &part->svc[p].key), part, p))
+			return -1;
+	return 0;
 }
 
 int vgd_lvs_table_put(struct vg_lvs_table *w, const struct vg_lvs_conf_map *map, uint32_t svc,

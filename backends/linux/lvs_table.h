@@ -93,9 +93,13 @@ int vgd_lvs_table_empty(struct vg_lvs_table *t);
 int vgd_lvs_table_all(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out);
 
 /*
- * Replace, in the desired table w, the destinations of the services `part`
- * holds (same keys) with part's: the table is rebuilt (services unchanged)
- * and sorted again. 0 or -1 (out of memory).
+ * Replace, in the sorted desired table w, the destinations of the services
+ * sorted `part` holds (same keys) with part's; w's services are unchanged
+ * and it stays sorted. Each service's contiguous range is rewritten in
+ * place (another count: one move of the destinations after it), O(size of
+ * w) at worst, no sort; only a key of part missing from w rebuilds and
+ * sorts the whole table (its service is not added). 0 or -1 (out of
+ * memory).
  */
 int vgd_lvs_table_replace(struct vg_lvs_table *w, const struct vg_lvs_table *part);
 

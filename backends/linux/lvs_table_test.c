@@ -220,6 +220,123 @@ static void owned_file_round_trip(void **state)
 	assert_string_equal(path, "/tmp/v.ipvs");
 }
 
+/*
+ * A table of four services (ports 10, 20, 30, 40) with counts[s]
+ * destinations 10.0.s.k:80 each (weight w), inserted in reverse so that the
+ * sort has work to do; w_size extra room for destinations.
+ */
+static void four(struct vg_lvs_table *t, const uint32_t counts[4], int32_t w, uint32_t room)
+{
+	assert_int_equal(vg_lvs_table_init(t, 4, counts[0] + counts[1] + counts[2] + counts[3] + room), 0);
+	for (int s = 3; s >= 0; s--) {
+		struct vg_lvs_svc_key key = { .family = VG_AF_INET, .protocol = 6, .port = (uint16_t)(10 * (s + 1)) };
+		struct vg_lvs_tsvc sv;
+		int idx;
+
+		memcpy(key.addr.bytes, (uint8_t[]){ 192, 0, 2, 1 }, 4);
+		key.addr.family = VG_AF_INET;
+		vg_lvs_tsvc_defaults(&sv, &key);
+		idx = vg_lvs_table_add_service(t, &sv);
+		assert_true(idx >= 0);
+		for (uint32_t k = counts[s]; k-- > 0;) {
+			struct vg_lvs_tdest d = { .svc = (uint32_t)idx, .port = 80, .weight = w };
+
+			d.addr.family = VG_AF_INET;
+			memcpy(d.addr.bytes, (uint8_t[]){ 10, 0, (uint8_t)s, (uint8_t)(k + 1) }, 4);
+			assert_int_equal(vg_lvs_table_add_dest(t, &d), 0);
+		}
+	}
+	assert_int_equal(vg_lvs_table_sort(t), 0);
+}
+
+/* The part of service s alone: n destinations of weight w. */
+static void part_of(struct vg_lvs_table *p, int s, uint32_t n, int32_t w)
+{
+	struct vg_lvs_table all;
+	uint32_t c[4] = { 0, 0, 0, 0 };
+	int64_t i;
+
+	c[s] = n;
+	four(&all, c, w, 0);
+	assert_int_equal(vg_lvs_table_init(p, 1, n + 1), 0);
+	i = s; /* ports 10..40 sort as 0..3 */
+	assert_int_equal(vg_lvs_table_add_service(p, &all.svc[i]), 0);
+	for (uint32_t d = all.svc[i].dest_first; d < all.svc[i].dest_first + all.svc[i].dest_count; d++) {
+		struct vg_lvs_tdest td = all.dest[d];
+
+		td.svc = 0;
+		assert_int_equal(vg_lvs_table_add_dest(p, &td), 0);
+	}
+	assert_int_equal(vg_lvs_table_sort(p), 0);
+	vg_lvs_table_free(&all);
+}
+
+/* w with service s's part replaced equals the table built sorted from scratch, ranges included. */
+static void check_replace(const uint32_t before[4], int s, uint32_t n, uint32_t room)
+{
+	struct vg_lvs_table w, p, want;
+	uint32_t after[4];
+
+	memcpy(after, before, sizeof(after));
+	after[s] = n;
+	four(&w, before, 1, room);
+	part_of(&p, s, n, 7);
+	assert_int_equal(vgd_lvs_table_replace(&w, &p), 0);
+	four(&want, after, 1, 0);
+	for (uint32_t d = want.svc[s].dest_first; d < want.svc[s].dest_first + want.svc[s].dest_count; d++)
+		want.dest[d].weight = 7;
+	assert_true(w.sorted);
+	assert_true(vg_lvs_table_equal(&w, &want));
+	for (uint32_t i = 0; i < 4; i++) {
+		assert_int_equal(w.svc[i].dest_count, want.svc[i].dest_count);
+		if (want.svc[i].dest_count)
+			assert_int_equal(w.svc[i].dest_first, want.svc[i].dest_first);
+		assert_int_equal(vg_lvs_table_find(&w, &want.svc[i].key), i);
+	}
+	vg_lvs_table_free(&w);
+	vg_lvs_table_free(&p);
+	vg_lvs_table_free(&want);
+}
+
+/* A verdict's part rewritten in place: same count, more, fewer, at the start, the end, from and to empty. */
+static void replace_part_in_place(void **state)
+{
+	const uint32_t c[4] = { 3, 2, 0, 4 };
+
+	(void)state;
+	check_replace(c, 1, 2, 0);  /* same count, in the middle */
+	check_replace(c, 0, 3, 0);  /* same count, at the start */
+	check_replace(c, 3, 4, 0);  /* same count, at the end */
+	check_replace(c, 0, 5, 0);  /* more at the start: the table grows past its room */
+	check_replace(c, 0, 5, 8);  /* more at the start, within its room */
+	check_replace(c, 3, 6, 0);  /* more at the end */
+	check_replace(c, 1, 1, 0);  /* fewer in the middle */
+	check_replace(c, 0, 1, 0);  /* fewer at the start */
+	check_replace(c, 3, 1, 0);  /* fewer at the end */
+	check_replace(c, 3, 0, 0);  /* the end's all gone */
+	check_replace(c, 0, 0, 0);  /* the start's all gone */
+	check_replace(c, 2, 3, 0);  /* an empty service gets servers */
+	check_replace((const uint32_t[4]){ 0, 0, 0, 0 }, 3, 2, 0); /* into an empty table, at the end */
+	check_replace((const uint32_t[4]){ 0, 0, 0, 0 }, 0, 2, 0); /* and at the start */
+}
+
+/* A part naming a service the table lacks: the table keeps its services (rebuilt), the rest replaced. */
+static void replace_part_unknown_service(void **state)
+{
+	struct vg_lvs_table w, p, want;
+
+	(void)state;
+	four(&w, (const uint32_t[4]){ 1, 1, 1, 1 }, 1, 0);
+	part_of(&p, 2, 2, 7);
+	p.svc[0].key.port = 99; /* not in w */
+	assert_int_equal(vgd_lvs_table_replace(&w, &p), 0);
+	four(&want, (const uint32_t[4]){ 1, 1, 1, 1 }, 1, 0);
+	assert_true(vg_lvs_table_equal(&w, &want));
+	vg_lvs_table_free(&w);
+	vg_lvs_table_free(&p);
+	vg_lvs_table_free(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +346,8 @@ int main(void)
 		cmocka_unit_test(model_to_netlink_round_trip),
 		cmocka_unit_test(flush_on_stop_words),
 		cmocka_unit_test(owned_file_round_trip),
+		cmocka_unit_test(replace_part_in_place),
+		cmocka_unit_test(replace_part_unknown_service),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include "lvs/node.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One draw of the warmup seeds: splitmix64, the stream a caller's own splitmix64 would draw. */
@@ -41,6 +42,20 @@ static void refresh_all(struct vg_lvs_node *n)
 {
 	for (uint32_t i = 0; i < n->count; i++)
 		refresh(n, i);
+}
+
+struct vg_lvs_service *vg_lvs_node_services_alloc(const struct vg_lvs_conf_map *map)
+{
+	const struct vg_lvs_service_config **cfg = calloc(map->count ? map->count : 1, sizeof(*cfg));
+	struct vg_lvs_service *svc;
+
+	if (!cfg)
+		return NULL;
+	for (uint32_t i = 0; i < map->count; i++)
+		cfg[i] = &map->svc[i].cfg;
+	svc = vg_lvs_services_alloc(cfg, map->count);
+	free(cfg);
+	return svc;
 }
 
 void vg_lvs_node_init(struct vg_lvs_node *n, struct vg_lvs_service *svc, const struct vg_lvs_conf_map *map)

@@ -93,7 +93,16 @@ struct vg_lvs_node {
 };
 
 /*
- * Bind `map->count` services (caller-owned array `svc`) to the mapped
+ * The services for map, bound to storage sized by its counts
+ * (vg_lvs_services_alloc), for vg_lvs_node_init; free() releases them.
+ * NULL when out of memory.
+ */
+struct vg_lvs_service *vg_lvs_node_services_alloc(const struct vg_lvs_conf_map *map);
+
+/*
+ * Bind `map->count` services (caller-owned array `svc`, from
+ * vg_lvs_node_services_alloc(map) or otherwise bound to storage for each
+ * service's counts) to the mapped
  * configuration; nothing is installed until START. Re-initialising a node
  * forgets its state without effects (a crashed machine).
  */

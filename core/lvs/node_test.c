@@ -36,7 +36,7 @@ static struct rig *rig(const char *conf)
 		dump_diags(&r->p.diags);
 	assert_int_equal(r->p.rc, 0);
 	assert_int_equal(vg_lvs_from_conf(r->p.conf, &r->map, &r->p.diags), 0);
-	r->svc = calloc(r->map.count, sizeof(*r->svc));
+	r->svc = vg_lvs_node_services_alloc(&r->map);
 	assert_non_null(r->svc);
 	vg_lvs_node_init(&r->node, r->svc, &r->map);
 	assert_true(vg_lvs_node_effects_max(&r->node) <= EFF_CAP);

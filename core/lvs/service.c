@@ -13,6 +13,7 @@
 
 #include <assert.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/zero.h"
@@ -59,17 +60,63 @@ int vg_lvs_service_config_check(const struct vg_lvs_service_config *cfg)
 	return 0;
 }
 
+void vg_lvs_service_bind(struct vg_lvs_service *svc, struct vg_lvs_rs_state *rs, struct vg_lvs_checker *chk)
+{
+	svc->rs = rs;
+	svc->chk = chk;
+}
+
+static size_t round_up(size_t n, size_t a)
+{
+	return (n + a - 1) / a * a;
+}
+
+struct vg_lvs_service *vg_lvs_services_alloc(const struct vg_lvs_service_config *const *cfg, uint32_t count)
+{
+	const size_t a = _Alignof(max_align_t);
+	size_t rs_total = 0, chk_total = 0;
+
+	for (uint32_t i = 0; i < count; i++) {
+		rs_total += cfg[i]->rs_count;
+		chk_total += cfg[i]->checker_count;
+	}
+	/* [count services][rs_total states][chk_total checkers] */
+	size_t rs_off = round_up((size_t)count * sizeof(struct vg_lvs_service), a);
+	size_t chk_off = round_up(rs_off + rs_total * sizeof(struct vg_lvs_rs_state), a);
+	size_t size = chk_off + chk_total * sizeof(struct vg_lvs_checker);
+	unsigned char *block = calloc(1, size ? size : 1);
+
+	if (!block)
+		return NULL;
+	struct vg_lvs_service *svc = (struct vg_lvs_service *)(void *)block;
+	struct vg_lvs_rs_state *rs = (struct vg_lvs_rs_state *)(void *)(block + rs_off);
+	struct vg_lvs_checker *chk = (struct vg_lvs_checker *)(void *)(block + chk_off);
+
+	for (uint32_t i = 0; i < count; i++) {
+		vg_lvs_service_bind(&svc[i], rs, chk);
+		rs += cfg[i]->rs_count;
+		chk += cfg[i]->checker_count;
+	}
+	return svc;
+}
+
+struct vg_lvs_service *vg_lvs_service_alloc(const struct vg_lvs_service_config *cfg)
+{
+	return vg_lvs_services_alloc(&cfg, 1);
+}
+
 void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service_config *cfg)
 {
-	/* only what the configuration uses: the arrays are sized for the largest service */
-	memset(svc, 0, offsetof(struct vg_lvs_service, rs));
-	memset(svc->rs, 0, cfg->rs_count * sizeof(svc->rs[0]));
-	memset(&svc->sorry, 0, sizeof(svc->sorry));
-	memset(svc->chk, 0, cfg->checker_count * sizeof(svc->chk[0]));
-	svc->last_now_ns = 0;
-	svc->node_next_ns = 0;
-	svc->quorum_changes = 0;
-	svc->rs_changes = 0;
+	struct vg_lvs_rs_state *rs = svc->rs;
+	struct vg_lvs_checker *chk = svc->chk;
+
+	assert((rs || !cfg->rs_count) && (chk || !cfg->checker_count)); /* bound: vg_lvs_service_bind */
+	memset(svc, 0, sizeof(*svc));
+	vg_lvs_service_bind(svc, rs, chk);
+	if (cfg->rs_count)
+		memset(svc->rs, 0, cfg->rs_count * sizeof(svc->rs[0]));
+	if (cfg->checker_count)
+		memset(svc->chk, 0, cfg->checker_count * sizeof(svc->chk[0]));
 	svc->cfg = cfg;
 	svc->vip_present = true;
 	for (int i = 0; i < cfg->rs_count; i++)

@@ -140,20 +140,44 @@ struct vg_lvs_rs_state {
 	int32_t effective_weight;    /* configured weight, or a dynamic one */
 };
 
+/*
+ * The runtime of one service. Its real server states and checkers live in
+ * storage its owner provides, sized by the configuration's counts (as the
+ * configuration's own arrays are): bind it with vg_lvs_service_bind() (or
+ * take a service from vg_lvs_service_alloc() / vg_lvs_services_alloc(),
+ * which come bound) before vg_lvs_service_init(), which keeps the binding.
+ */
 struct vg_lvs_service {
 	const struct vg_lvs_service_config *cfg;
+	struct vg_lvs_rs_state *rs;  /* cfg->rs_count entries, the owner's storage */
+	struct vg_lvs_checker *chk;  /* cfg->checker_count entries, the owner's storage */
 	bool started;
 	bool quorum_up;
 	bool vip_present;            /* for ha_suspend */
-	struct vg_lvs_rs_state rs[VG_LVS_RS_MAX];
 	struct vg_lvs_rs_state sorry;
-	struct vg_lvs_checker chk[VG_LVS_CHECKERS_MAX];
 	vg_time last_now_ns;
 	vg_time node_next_ns;        /* node.c's cache of vg_lvs_service_next_deadline() */
 	uint32_t quorum_changes;     /* counters */
 	uint32_t rs_changes;
 };
 
+/* Point svc at storage for rs_count real server states and checker_count checkers. */
+void vg_lvs_service_bind(struct vg_lvs_service *svc, struct vg_lvs_rs_state *rs, struct vg_lvs_checker *chk);
+
+/*
+ * One service with its storage for cfg's counts in one allocation, bound
+ * (not initialised); free() releases it. NULL when out of memory.
+ */
+struct vg_lvs_service *vg_lvs_service_alloc(const struct vg_lvs_service_config *cfg);
+
+/*
+ * `count` services, service i bound to storage sized for cfg[i] (rs_count,
+ * checker_count), in one allocation; free() releases it. NULL when out of
+ * memory.
+ */
+struct vg_lvs_service *vg_lvs_services_alloc(const struct vg_lvs_service_config *const *cfg, uint32_t count);
+
+/* Initialise a bound service for cfg (storage for at least cfg's counts); forgets any previous state. */
 void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service_config *cfg);
 
 /*

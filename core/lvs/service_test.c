@@ -29,6 +29,8 @@ struct rig {
 	struct vg_lvs_checker_config checker[VG_LVS_CHECKERS_MAX];
 	struct vg_lvs_url url[VG_LVS_URLS_MAX];
 	struct vg_lvs_service svc;
+	struct vg_lvs_rs_state rs_st[VG_LVS_RS_MAX]; /* svc's storage */
+	struct vg_lvs_checker chk_st[VG_LVS_CHECKERS_MAX];
 	struct vg_action buf[EFF_CAP];
 	struct vg_actions out;
 	char text[1024];
@@ -44,6 +46,7 @@ static struct rig *rig_new(const int32_t *w, int n)
 	r->cfg.rs = r->rs;
 	r->cfg.checker = r->checker;
 	r->cfg.url = r->url;
+	vg_lvs_service_bind(&r->svc, r->rs_st, r->chk_st);
 	r->cfg.id = 42;
 	assert_int_equal(vg_addr_parse("192.0.2.100", &r->cfg.addr), 0);
 	r->cfg.port = 80;

@@ -367,25 +367,35 @@ struct builder {
 int vg_lvs_table_from_conf(const struct vg_lvs_conf_map *map, struct vg_lvs_table *out, struct vg_diags *diags)
 {
 	struct builder b = { 0 };
-	uint32_t svc_max = 0, dest_max = 0;
+	uint32_t svc_max = 0, dest_max = 0, rs_max = 0, chk_max = 0;
+	struct vg_lvs_rs_state *rs_store = NULL;
+	struct vg_lvs_checker *chk_store = NULL;
 	bool failed = false;
 	int rc;
 
 	for (uint32_t i = 0; i < map->count; i++) {
 		svc_max += map->svc[i].key_count;
 		dest_max += map->svc[i].key_count * (map->svc[i].cfg.rs_count + 1u);
+		if (map->svc[i].cfg.rs_count > rs_max)
+			rs_max = map->svc[i].cfg.rs_count;
+		if (map->svc[i].cfg.checker_count > chk_max)
+			chk_max = map->svc[i].cfg.checker_count;
 	}
 	rc = vg_lvs_table_init(out, svc_max, dest_max);
 	if (rc < 0)
 		return rc;
+	/* one service state reused for every service: storage for the largest */
 	b.st = calloc(1, sizeof(*b.st));
+	rs_store = calloc(rs_max + 1u, sizeof(*rs_store));
+	chk_store = calloc(chk_max + 1u, sizeof(*chk_store));
 	b.cfg = calloc(1, sizeof(*b.cfg));
 	b.act_cap = VG_LVS_EFFECTS_PER_EXPIRY_MAX;
 	b.act = calloc(b.act_cap, sizeof(*b.act));
-	if (!b.st || !b.cfg || !b.act) {
+	if (!b.st || !rs_store || !chk_store || !b.cfg || !b.act) {
 		rc = VG_LVS_ENOMEM;
 		goto out;
 	}
+	vg_lvs_service_bind(b.st, rs_store, chk_store);
 	for (uint32_t i = 0; i < map->count; i++) {
 		const struct vg_lvs_conf_service *cs = &map->svc[i];
 		struct vg_actions acts;
@@ -438,6 +448,8 @@ int vg_lvs_table_from_conf(const struct vg_lvs_conf_map *map, struct vg_lvs_tabl
 	}
 out:
 	free(b.st);
+	free(rs_store);
+	free(chk_store);
 	free(b.cfg);
 	free(b.act);
 	return rc;

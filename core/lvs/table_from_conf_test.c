@@ -174,16 +174,17 @@ static void test_two_virtual_servers_one_service(void **state)
 /* The table from a run-time state: a server going down leaves it (or, inhibited, sits at 0). */
 static void test_table_follows_state(void **state)
 {
-	struct vg_lvs_service *st = calloc(1, sizeof(*st));
+	struct vg_lvs_service *st;
 	struct vg_action acts[64];
 	struct vg_actions a;
 	struct vg_lvs_table t;
 	(void)state;
-	assert_non_null(st);
 	table_of("virtual_server 192.0.2.10 80 {\n  protocol TCP\n  lb_algo wrr\n"
 		 "  real_server 192.0.2.1 80 {\n    weight 5\n  }\n"
 		 "  real_server 192.0.2.2 80 {\n    inhibit_on_failure\n  }\n}\n",
 		 0);
+	st = vg_lvs_service_alloc(&M.svc[0].cfg);
+	assert_non_null(st);
 	vg_lvs_service_init(st, &M.svc[0].cfg);
 	vg_actions_init(&a, acts, 64);
 	vg_lvs_service_start(st, 0, 0, &a);

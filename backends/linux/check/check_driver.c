@@ -452,14 +452,6 @@ static void drain_batch(struct vgc_check *c, vg_time now)
 		chk_probe_close(c, p);
 		if (g != c->gen)
 			continue; /* a probe of a retired generation */
-		if (p->target != CHK_NONE) {
-			struct chk_target *t = &g->targets[p->target];
-
-			t->has_last = true;
-			t->last = p->out;
-			t->last_done_ns = p->done_ns;
-			t->last_latency_ns = lat;
-		}
 		for (uint32_t i = 0; i < p->nw; i++) {
 			struct chk_waiter w = p->w[i];
 

@@ -28,10 +28,6 @@ struct chk_target {
 	struct vgc_probe_opts opts;
 	void *params;
 	struct chk_probe *inflight;
-	bool has_last;
-	vg_time last_done_ns;
-	vg_time last_latency_ns;
-	struct vgc_probe_outcome last;
 	uint16_t service, checker;    /* the first checker using it */
 	uint8_t *key;                 /* its sharing key (a reload compares them), NULL: overflowed */
 	size_t key_len;

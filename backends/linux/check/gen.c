@@ -361,7 +361,7 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	if (rc == VG_LVS_ENOMEM)
 		goto fail;
 	(void)dg;
-	g->svc = calloc(g->map.count ? g->map.count : 1, sizeof(*g->svc));
+	g->svc = vg_lvs_node_services_alloc(&g->map);
 	g->tgt = calloc(g->map.count ? g->map.count : 1, sizeof(*g->tgt));
 	g->ck = calloc(g->map.count ? g->map.count : 1, sizeof(*g->ck));
 	g->stat_first = calloc(g->map.count + 1, sizeof(*g->stat_first));

@@ -305,7 +305,7 @@ int vg_lvs_sim_add_node(struct vg_lvs_sim *w, struct vg_sim *s, uint8_t node, co
 		return 0;
 	}
 	n->svc = calloc(n->map.count, sizeof(*n->svc));
-	n->services = calloc(n->map.count, sizeof(*n->services));
+	n->services = vg_lvs_node_services_alloc(&n->map);
 	if (!n->svc || !n->services) {
 		free(n->svc);
 		free(n->services);
