@@ -196,7 +196,9 @@ void vg_lvs_node_start_carry(struct vg_lvs_node *n, vg_time now, uint64_t seed, 
 			vg_lvs_service_carry(&n->svc[i], &old->svc[svc_from[i]], ck_from[i], now, s, out);
 		else
 			vg_lvs_service_start(&n->svc[i], now, s, out);
-		next = vg_time_min(next, vg_lvs_service_next_deadline(&n->svc[i]));
+		/* node.c's per-service cache: the TIMER input looks only at services due by it */
+		n->svc[i].node_next_ns = vg_lvs_service_next_deadline(&n->svc[i]);
+		next = vg_time_min(next, n->svc[i].node_next_ns);
 	}
 	n->next = next;
 }

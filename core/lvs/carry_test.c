@@ -299,6 +299,19 @@ static void test_node(void **state)
 	assert_true(nn.started);
 	assert_false(svc->rs[1].alive);
 	assert_int_equal(vg_lvs_node_next_deadline(&nn), o->svc.chk[0].next_ns);
+	{
+		/* the carried checkers run on: a TIMER at the node's deadline starts their probes */
+		struct vg_lvs_event tick = { .kind = VG_LVS_EV_TIMER };
+		vg_time due = vg_lvs_node_next_deadline(&nn);
+		size_t probes = 0;
+
+		vg_actions_clear(&out);
+		vg_lvs_node_input(&nn, due, &tick, &out);
+		for (size_t i = 0; i < out.len; i++)
+			probes += out.v[i].kind == VG_ACT_LVS_PROBE;
+		assert_true(probes > 0);
+		assert_true(vg_lvs_node_next_deadline(&nn) > due);
+	}
 	vg_lvs_node_init(&nn, svc, &map);
 	svc_from[0] = VG_LVS_CARRY_NO_SVC;
 	vg_actions_clear(&out);
