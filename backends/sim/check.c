@@ -45,14 +45,16 @@ void vg_sim_check_init(struct vg_sim_check *c, const struct vg_sim *s)
 }
 
 /*
- * What check_step reads of the nodes besides instance states and VIPs (those change only through
- * effects, faults and reloads, which set dirty): process, firewall, partition and the configs, in
- * case a front-end changes them between steps. Segments are set before a run
- * (vg_harness_attach_segments) and carried by reloads.
+ * vip-only-on-master (the check whose report repeats at every step) and a signature of what the
+ * other checks read of the world besides the time: per node process, firewall, partition and
+ * configs, per instance state and VIPs. Effects, faults and reloads set dirty too; the
+ * signature also catches a front-end (or a test) changing the world between steps. Segments
+ * are set before a run (vg_harness_attach_segments) and carried by reloads.
  */
-static uint64_t world_sig(const struct vg_sim *s)
+static uint64_t check_vips(struct vg_sim_check *c, const struct vg_sim *s)
 {
 	uint64_t h = 1469598103934665603ULL;
+	char d[160];
 
 	for (uint8_t k = 0; k < s->node_count; k++) {
 		const struct vg_sim_node *n = &s->nodes[k];
@@ -60,25 +62,16 @@ static uint64_t world_sig(const struct vg_sim *s)
 		h = (h ^ (uint64_t)(n->running | n->drop_vrrp_in << 1 | n->drop_vrrp_out << 2 | n->partition << 3)) *
 		    1099511628211ULL;
 		h = (h ^ (uint64_t)(uintptr_t)n->cfg ^ (uint64_t)n->inst_count << 48) * 1099511628211ULL;
-	}
-	return h;
-}
-
-/* vip-only-on-master alone: the part of check_step whose report repeats at every step */
-static void check_vips(struct vg_sim_check *c, const struct vg_sim *s)
-{
-	char d[160];
-
-	for (uint8_t k = 0; k < s->node_count; k++) {
-		const struct vg_sim_node *n = &s->nodes[k];
-
-		for (uint16_t i = 0; i < n->inst_count; i++)
+		for (uint16_t i = 0; i < n->inst_count; i++) {
+			h = (h ^ (uint64_t)(n->inst[i].state << 1 | n->vips_held[i])) * 1099511628211ULL;
 			if (n->vips_held[i] && (!n->running || n->inst[i].state != VG_STATE_MASTER)) {
 				snprintf(d, sizeof(d), "%s holds the VIPs of %s in state %s", n->name, n->cfg[i].name,
 					 vg_vrrp_state_name(n->inst[i].state));
 				violation(c, s, "vip-only-on-master", k, k, i, d);
 			}
+		}
 	}
+	return h;
 }
 
 /* Are instance ia of node a and instance ib of node b on the same simulated segment? */
@@ -133,6 +126,7 @@ static bool hears_master(const struct vg_sim *s, uint8_t k, uint16_t i)
 	return false;
 }
 
+/* takeover and single-master (vip-only-on-master: check_vips) */
 static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 {
 	bool dual = false;
@@ -141,7 +135,6 @@ static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 	uint16_t i, m;
 	char d[160];
 
-	check_vips(c, s);
 	c->timing = false;
 	for (k = 0; k < s->node_count; k++) {
 		const struct vg_sim_node *n = &s->nodes[k];
@@ -267,13 +260,11 @@ void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const 
 			c->orphan_since[o->node][i] = VG_TIME_NEVER;
 		break;
 	case VG_SIM_NOTE_STEP: {
-		uint64_t sig = world_sig(s);
+		uint64_t sig = check_vips(c, s);
 
 		/* the same world as at the last full check, and no timer of it running out */
 		if (c->dirty || c->timing || !c->settled || sig != c->world_sig)
 			check_step(c, s);
-		else
-			check_vips(c, s);
 		c->dirty = false;
 		c->world_sig = sig;
 		c->adv_known = false;

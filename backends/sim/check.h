@@ -58,7 +58,7 @@ struct vg_sim_check {
 	bool dirty;                                  /* a fault, reload or non-advert effect since */
 	bool timing;                                 /* some Backup was orphaned (takeover timed) */
 	bool settled;                                /* it was past the convergence window */
-	uint64_t world_sig;                          /* running, firewalls, partitions, configs */
+	uint64_t world_sig;                          /* nodes, states, VIPs (check.c: check_vips) */
 	uint8_t adv_node;
 	uint16_t adv_inst;
 	uint32_t count;                              /* violations found (may exceed the array) */
