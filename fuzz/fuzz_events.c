@@ -9,7 +9,9 @@
  * receive checks pass and the state machines really talk); flags make one
  * node differ. The rest of the input is a sequence of events:
  *
- *   advance time (every deadline on the way fires, in order), deliver or
+ *   advance time (every deadline on the way fires, in order; at most
+ *   TIMER_STEPS_MAX deadlines per run, so a 1 cs interval and a minute of
+ *   time cost no more than a few slow ones), deliver or
  *   lose the next advert the routers sent each other, a forged advert from
  *   a peer (well-formed, right checksum, fuzzed fields), raw bytes as a
  *   packet with fuzzed metadata, link up/down, tracked object changes,
@@ -22,7 +24,10 @@
  *    effects exactly while the instance is Master (never added twice,
  *    never deleted when not installed);
  *  - every SEND_ADVERT carries a packet that decodes, has the right
- *    checksum for its addresses and the instance's VRID and version;
+ *    checksum for its addresses and the instance's VRID and version
+ *    (encoded and checked once per content: the configs do not change in a
+ *    run, so the same priority, addresses and checksum rule give the same
+ *    bytes; the last ADV_CACHE of each instance are kept);
  *  - the priority is base + tracking weights (track.h), in 1..255;
  *  - Fault exactly when the interface is down, a tracked object failed or
  *    the sync group holds it (outside Initialize);
