@@ -34,6 +34,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                                              \
 	} while (0)
 
+/*
+ * A harness's own checking code (a JSON syntax check, the input splitter) is not what the
+ * fuzzer should steer by: without coverage instrumentation it adds no features and runs
+ * several times faster. clang 13 and later; nothing elsewhere.
+ */
+#if defined(__clang__) && __clang_major__ >= 13
+#define FUZZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define FUZZ_NO_COVERAGE
+#endif
+
 struct fz {
 	const uint8_t *p;
 	size_t left;

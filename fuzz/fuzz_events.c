@@ -9,7 +9,9 @@
  * receive checks pass and the state machines really talk); flags make one
  * node differ. The rest of the input is a sequence of events:
  *
- *   advance time (every deadline on the way fires, in order), deliver or
+ *   advance time (every deadline on the way fires, in order; at most
+ *   TIMER_STEPS_MAX deadlines per run, so a 1 cs interval and a minute of
+ *   time cost no more than a few slow ones), deliver or
  *   lose the next advert the routers sent each other, a forged advert from
  *   a peer (well-formed, right checksum, fuzzed fields), raw bytes as a
  *   packet with fuzzed metadata, link up/down, tracked object changes,
@@ -22,7 +24,10 @@
  *    effects exactly while the instance is Master (never added twice,
  *    never deleted when not installed);
  *  - every SEND_ADVERT carries a packet that decodes, has the right
- *    checksum for its addresses and the instance's VRID and version;
+ *    checksum for its addresses and the instance's VRID and version
+ *    (encoded and checked once per content: the configs do not change in a
+ *    run, so the same priority, addresses and checksum rule give the same
+ *    bytes; the last ADV_CACHE of each instance are kept);
  *  - the priority is base + tracking weights (track.h), in 1..255;
  *  - Fault exactly when the interface is down, a tracked object failed or
  *    the sync group holds it (outside Initialize);
@@ -40,7 +45,8 @@
 #define INST_MAX 2
 #define QUEUE_MAX 64
 #define EVENTS_MAX 512
-#define TIMER_STEPS_MAX 4096 /* deadlines fired in one time advance */
+#define ADV_CACHE 4 /* adverts remembered per instance: one per unicast peer, and a priority 0 */
+#define TIMER_STEPS_MAX 1024 /* deadlines fired in one run, all time advances together */
 
 struct node {
 	struct vg_addr addr;
@@ -55,6 +61,15 @@ struct node {
 	struct vg_router r;
 	bool vips_held[INST_MAX];
 	uint8_t state_seen[INST_MAX];
+	struct advert_cache {
+		bool valid;
+		bool old_cksum;
+		uint8_t priority;
+		struct vg_addr src, dst;
+		uint16_t len;
+		uint8_t pkt[VG_VRRP_HDR_LEN + (NODES_MAX + 1) * 16 + VG_VRRP_AUTH_LEN]; /* vip_count <= 4 */
+	} adv[INST_MAX][ADV_CACHE]; /* the last adverts encoded and checked, per instance */
+	uint8_t adv_next[INST_MAX];  /* the entry to replace next */
 };
 
 struct queued {
@@ -69,8 +84,9 @@ struct world {
 	struct node n[NODES_MAX];
 	uint8_t count;
 	vg_time now;
-	struct queued q[QUEUE_MAX];
+	struct queued *q; /* [QUEUE_MAX], outside the world: written before it is read, never cleared */
 	uint32_t q_head, q_len;
+	uint32_t timer_steps; /* deadlines fired so far in this run */
 	struct vg_action store[INST_MAX * VG_ACTIONS_PER_EVENT_MAX];
 	struct vg_actions out;
 };
@@ -199,12 +215,51 @@ static bool build_node(struct fz *f, struct node *n, uint8_t k, const struct sha
 
 /* ---- invariants ---- */
 
-static void queue_advert(struct world *w, uint8_t from, const struct node *n, uint16_t i,
-			 const struct vg_action *a)
+/*
+ * The bytes of an advert effect: encoded from the config and the effect, checked (it decodes,
+ * right checksum, VRID, version, priority, count) once per content: the config does not change
+ * during a run, so an advert with the same priority, addresses and checksum rule as the
+ * instance's last one is the same packet.
+ */
+static const struct advert_cache *advert_bytes(struct node *n, uint16_t i, const struct vg_action *a)
 {
-	struct queued *q;
+	const struct vg_vrrp_config *c = &n->cfg[i];
+	struct advert_cache *e;
+	struct vg_vrrp_packet p;
 	ssize_t len;
+	uint8_t x;
 
+	for (x = 0; x < ADV_CACHE; x++) {
+		e = &n->adv[i][x];
+		if (e->valid && e->priority == a->u.advert.priority && e->old_cksum == a->u.advert.old_cksum &&
+		    vg_addr_eq(&e->src, &a->u.advert.src) && vg_addr_eq(&e->dst, &a->u.advert.dst))
+			return e;
+	}
+	e = &n->adv[i][n->adv_next[i]];
+	n->adv_next[i] = (uint8_t)((n->adv_next[i] + 1) % ADV_CACHE);
+	len = vg_vrrp_advert_encode(c, a, e->pkt, sizeof(e->pkt));
+	FUZZ_ASSERT(len > 0 && (size_t)len <= sizeof(e->pkt));
+	FUZZ_ASSERT(vg_vrrp_decode(&p, e->pkt, (size_t)len, c->family) == len);
+	FUZZ_ASSERT(p.version == c->version && p.vrid == c->vrid && p.type == VG_VRRP_TYPE_ADVERT);
+	FUZZ_ASSERT(p.priority == a->u.advert.priority && p.count == c->vip_count);
+	FUZZ_ASSERT(p.checksum == vg_vrrp_checksum(p.version, &a->u.advert.src, &a->u.advert.dst, e->pkt,
+						  (size_t)len));
+	e->valid = true;
+	e->priority = a->u.advert.priority;
+	e->old_cksum = a->u.advert.old_cksum;
+	e->src = a->u.advert.src;
+	e->dst = a->u.advert.dst;
+	e->len = (uint16_t)len;
+	return e;
+}
+
+static void queue_advert(struct world *w, uint8_t from, struct node *n, uint16_t i, const struct vg_action *a)
+{
+	const struct advert_cache *e = advert_bytes(n, i, a);
+	struct queued *q;
+
+	FUZZ_ASSERT(a->u.advert.priority == 0 || a->u.advert.priority == n->inst[i].priority ||
+		    n->inst[i].state != VG_STATE_MASTER);
 	if (w->q_len == QUEUE_MAX) { /* the network is full: the oldest is lost */
 		w->q_head = (w->q_head + 1) % QUEUE_MAX;
 		w->q_len--;
@@ -214,27 +269,8 @@ static void queue_advert(struct world *w, uint8_t from, const struct node *n, ui
 	q->ifindex = n->cfg[i].ifindex;
 	q->src = a->u.advert.src;
 	q->dst = a->u.advert.dst;
-	len = vg_vrrp_advert_encode(&n->cfg[i], a, q->pkt, sizeof(q->pkt));
-	FUZZ_ASSERT(len > 0);
-	q->len = (uint16_t)len;
-}
-
-static void check_advert(const struct node *n, uint16_t i, const struct vg_action *a)
-{
-	const struct vg_vrrp_config *c = &n->cfg[i];
-	struct vg_vrrp_packet p;
-
-	uint8_t pkt[VG_VRRP_PKT_MAX];
-	ssize_t len = vg_vrrp_advert_encode(c, a, pkt, sizeof(pkt));
-
-	FUZZ_ASSERT(len > 0 && (size_t)len <= sizeof(pkt));
-	FUZZ_ASSERT(vg_vrrp_decode(&p, pkt, (size_t)len, c->family) == len);
-	FUZZ_ASSERT(p.version == c->version && p.vrid == c->vrid && p.type == VG_VRRP_TYPE_ADVERT);
-	FUZZ_ASSERT(p.priority == a->u.advert.priority && p.count == c->vip_count);
-	FUZZ_ASSERT(p.checksum == vg_vrrp_checksum(p.version, &a->u.advert.src, &a->u.advert.dst, pkt,
-						  (size_t)len));
-	FUZZ_ASSERT(a->u.advert.priority == 0 || a->u.advert.priority == n->inst[i].priority ||
-		    n->inst[i].state != VG_STATE_MASTER);
+	q->len = e->len;
+	memcpy(q->pkt, e->pkt, e->len);
 }
 
 static void check_node(struct world *w, uint8_t k, bool timer)
@@ -267,7 +303,6 @@ static void check_node(struct world *w, uint8_t k, bool timer)
 			n->vips_held[i] = false;
 			break;
 		case VG_ACT_SEND_ADVERT:
-			check_advert(n, i, act);
 			queue_advert(w, k, n, i, act);
 			break;
 		default:
@@ -312,11 +347,9 @@ static void input(struct world *w, uint8_t k, const struct vg_vrrp_event *ev)
 static void advance(struct world *w, vg_time to)
 {
 	struct vg_vrrp_event ev;
-	uint32_t step;
-
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = VG_EV_TIMER;
-	for (step = 0; step < TIMER_STEPS_MAX; step++) {
+	for (; w->timer_steps < TIMER_STEPS_MAX; w->timer_steps++) {
 		vg_time min = VG_TIME_NEVER;
 		uint8_t k, who = 0;
 
@@ -334,7 +367,7 @@ static void advance(struct world *w, vg_time to)
 		w->now = min;
 		input(w, who, &ev);
 	}
-	if (step < TIMER_STEPS_MAX)
+	if (w->timer_steps < TIMER_STEPS_MAX)
 		w->now = to;
 }
 
@@ -418,6 +451,7 @@ static void raw_packet(struct world *w, struct fz *f, uint8_t k)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct world w;
+	static struct queued queue[QUEUE_MAX];
 	struct vg_vrrp_event ev;
 	struct shared sh;
 	struct fz f;
@@ -426,6 +460,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fz_init(&f, data, size);
 	memset(&w, 0, sizeof(w));
+	w.q = queue;
 	vg_actions_init(&w.out, w.store, sizeof(w.store) / sizeof(w.store[0]));
 	b = fz_u8(&f);
 	sh.version = (b & 0x01) ? 3 : 2;

@@ -9,9 +9,14 @@
  * consistently), fuzzed priorities, preemption settings and tracked
  * scripts, a fuzzed one-way delay, and then a schedule of faults: crash,
  * stop, start, firewall drops (both ways or one way), partitions, link
- * down/up and tracked script failures, at fuzzed times in the first 60 s.
- * At 70 s everything heals (every node started, firewalls open, one
- * partition, links up, scripts fine) and the world runs 60 s more.
+ * down/up and tracked script failures, at fuzzed times in the first 30
+ * Advertisement_Intervals. At 35 intervals everything heals (every node
+ * started, firewalls open, one partition, links up, scripts fine) and the
+ * world runs 30 intervals more. Time is counted in intervals (a preempt
+ * delay too: 0..7 of them) so that a run costs the same few hundred events
+ * at every interval: the state machines do the same things at 5 cs as at
+ * 3 s (the skew time scales with the interval in VRRPv3 and is below one
+ * interval in VRRPv2).
  *
  * The world runs in the harness every simulation front-end shares
  * (backends/sim/harness.h); its checkers (backends/sim/check.h) watch every step:
@@ -31,8 +36,9 @@
 #include "sim/harness.h"
 
 #define FAULTS_MAX 32
-#define HEAL_AT VG_S(70)
-#define END_AT VG_S(130)
+#define FAULTS_UNTIL 30 /* intervals */
+#define HEAL_AT 35
+#define END_AT 65
 
 struct run {
 	uint32_t seen; /* violations looked at */
@@ -67,6 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz f;
 	uint8_t b, k, count, version, vrid;
 	uint16_t adver_int_cs;
+	vg_time interval;
 	int masters, i, nh;
 
 	fz_init(&f, data, size);
@@ -75,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	version = (b & 0x02) ? 3 : 2;
 	vrid = (uint8_t)(fz_u8(&f) | 1);
 	adver_int_cs = (uint16_t)(version == 2 ? (fz_u8(&f) % 3 + 1) * 100 : fz_u8(&f) % 200 + 5);
+	interval = VG_CS(adver_int_cs);
 
 	vg_harness_fini(&h); /* the nodes of the input before */
 	vg_harness_opts_default(&opts);
@@ -95,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c->nopreempt = flags & 0x02;
 		c->strict = flags & 0x04;
 		c->lower_prio_no_advert = flags & 0x08;
-		c->preempt_delay_ns = (flags & 0x10) ? VG_S(flags >> 5) : 0;
+		c->preempt_delay_ns = (flags & 0x10) ? interval * (flags >> 5) : 0;
 		c->down_timer_adverts = 3;
 		c->ifindex = 1;
 		c->vip_count = 1;
@@ -125,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vg_harness_start_nodes(&h, UINT32_MAX);
 
 	for (i = 0; i < FAULTS_MAX && f.left > 0; i++) {
-		vg_time at = VG_MS(fz_u16(&f) % 60000);
+		vg_time at = (vg_time)(fz_u16(&f) % (FAULTS_UNTIL * 100)) * interval / 100;
 		uint8_t what = fz_u8(&f);
 
 		k = (uint8_t)((what >> 4) % count);
@@ -133,9 +141,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		vg_harness_schedule(&h, &one);
 	}
-	nh = vg_harness_heal(&h, HEAL_AT, heal, 0, VG_HARNESS_HEAL_MAX);
+	nh = vg_harness_heal(&h, HEAL_AT * interval, heal, 0, VG_HARNESS_HEAL_MAX);
 	vg_harness_schedule_faults(&h, heal, nh);
-	vg_harness_run(&h, END_AT);
+	vg_harness_run(&h, END_AT * interval);
 	masters = vg_sim_masters(&h.sim, 0, NULL);
 	if (!vg_harness_converged(&h)) {
 		fprintf(stderr, "%d Masters after healing\n", masters);

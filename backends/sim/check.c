@@ -41,6 +41,37 @@ void vg_sim_check_init(struct vg_sim_check *c, const struct vg_sim *s)
 		}
 	}
 	c->settle_ns = worst + 2 * s->delay_ns;
+	c->dirty = true;
+}
+
+/*
+ * vip-only-on-master (the check whose report repeats at every step) and a signature of what the
+ * other checks read of the world besides the time: per node process, firewall, partition and
+ * configs, per instance state and VIPs. Effects, faults and reloads set dirty too; the
+ * signature also catches a front-end (or a test) changing the world between steps. Segments
+ * are set before a run (vg_harness_attach_segments) and carried by reloads.
+ */
+static uint64_t check_vips(struct vg_sim_check *c, const struct vg_sim *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	char d[160];
+
+	for (uint8_t k = 0; k < s->node_count; k++) {
+		const struct vg_sim_node *n = &s->nodes[k];
+
+		h = (h ^ (uint64_t)(n->running | n->drop_vrrp_in << 1 | n->drop_vrrp_out << 2 | n->partition << 3)) *
+		    1099511628211ULL;
+		h = (h ^ (uint64_t)(uintptr_t)n->cfg ^ (uint64_t)n->inst_count << 48) * 1099511628211ULL;
+		for (uint16_t i = 0; i < n->inst_count; i++) {
+			h = (h ^ (uint64_t)(n->inst[i].state << 1 | n->vips_held[i])) * 1099511628211ULL;
+			if (n->vips_held[i] && (!n->running || n->inst[i].state != VG_STATE_MASTER)) {
+				snprintf(d, sizeof(d), "%s holds the VIPs of %s in state %s", n->name, n->cfg[i].name,
+					 vg_vrrp_state_name(n->inst[i].state));
+				violation(c, s, "vip-only-on-master", k, k, i, d);
+			}
+		}
+	}
+	return h;
 }
 
 /* Are instance ia of node a and instance ib of node b on the same simulated segment? */
@@ -95,6 +126,7 @@ static bool hears_master(const struct vg_sim *s, uint8_t k, uint16_t i)
 	return false;
 }
 
+/* takeover and single-master (vip-only-on-master: check_vips) */
 static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 {
 	bool dual = false;
@@ -103,18 +135,13 @@ static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 	uint16_t i, m;
 	char d[160];
 
+	c->timing = false;
 	for (k = 0; k < s->node_count; k++) {
 		const struct vg_sim_node *n = &s->nodes[k];
 
 		for (i = 0; i < n->inst_count; i++) {
 			const struct vg_vrrp_instance *in = &n->inst[i];
 
-			/* vip-only-on-master */
-			if (n->vips_held[i] && (!n->running || in->state != VG_STATE_MASTER)) {
-				snprintf(d, sizeof(d), "%s holds the VIPs of %s in state %s", n->name, n->cfg[i].name,
-					 vg_vrrp_state_name(in->state));
-				violation(c, s, "vip-only-on-master", k, k, i, d);
-			}
 			/* takeover: Master_Down_Interval as armed (the largest while orphaned:
 			 * a priority change does not re-arm a running Master_Down_Timer) */
 			if (!n->running || in->state != VG_STATE_BACKUP || n->cfg[i].sync_member ||
@@ -123,6 +150,7 @@ static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 				continue;
 			}
 			mdi = vg_vrrp_master_down_interval(in);
+			c->timing = true; /* its Master_Down_Interval may change with any packet: look every step */
 			if (c->orphan_since[k][i] == VG_TIME_NEVER) {
 				c->orphan_since[k][i] = s->now;
 				c->orphan_mdi[k][i] = mdi;
@@ -143,7 +171,8 @@ static void check_step(struct vg_sim_check *c, const struct vg_sim *s)
 	}
 
 	/* single-master, once converged */
-	if (s->now - c->last_change < c->settle_ns)
+	c->settled = s->now - c->last_change >= c->settle_ns;
+	if (!c->settled)
 		return;
 	for (k = 0; k < s->node_count; k++) {
 		for (i = 0; i < s->nodes[k].inst_count; i++) {
@@ -194,6 +223,7 @@ void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const 
 
 	switch (o->note) {
 	case VG_SIM_NOTE_FAULT:
+		c->dirty = true;
 		c->last_change = s->now;
 		memset(c->quiet_transitions, 0, sizeof(c->quiet_transitions));
 		break;
@@ -206,6 +236,8 @@ void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const 
 			c->adv_known = true;
 			c->adv_node = o->node;
 			c->adv_inst = o->action->instance;
+		} else {
+			c->dirty = true;
 		}
 		if (o->action->kind == VG_ACT_STATE && !o->action->group) {
 			uint16_t i = o->action->instance;
@@ -221,15 +253,23 @@ void vg_sim_check_observe(struct vg_sim_check *c, const struct vg_sim *s, const 
 	case VG_SIM_NOTE_RELOADED:
 		/* a reload restarts the node's changed instances (Shutdown, then Startup: two state
 		   changes and a new Master_Down_Timer): like a fault, counted from when it is done */
+		c->dirty = true;
 		c->last_change = s->now;
 		memset(c->quiet_transitions, 0, sizeof(c->quiet_transitions));
 		for (uint16_t i = 0; i < VG_SIM_INST_MAX; i++)
 			c->orphan_since[o->node][i] = VG_TIME_NEVER;
 		break;
-	case VG_SIM_NOTE_STEP:
-		check_step(c, s);
+	case VG_SIM_NOTE_STEP: {
+		uint64_t sig = check_vips(c, s);
+
+		/* the same world as at the last full check, and no timer of it running out */
+		if (c->dirty || c->timing || !c->settled || sig != c->world_sig)
+			check_step(c, s);
+		c->dirty = false;
+		c->world_sig = sig;
 		c->adv_known = false;
 		break;
+	}
 	default:
 		break;
 	}

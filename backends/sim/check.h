@@ -21,7 +21,11 @@
  *                       row make a correct Backup take over, RFC 5798 6.4.2
  *
  * Checkers are separate from the engine: they only read the world after
- * each step (VG_SIM_NOTE_STEP) and the notes of the step; a network drop
+ * each step (VG_SIM_NOTE_STEP) and the notes of the step; a step that
+ * changed nothing the checks read (only adverts sent and received, no
+ * Backup hearing no Master, the convergence window already passed) gives
+ * the same answers as the step before, so only vip-only-on-master is
+ * evaluated again; a network drop
  * (VG_SIM_NOTE_DROP, lost) belongs to the advert of the last
  * VG_SIM_NOTE_ACTION send note before it (the engine notes an advert, then
  * its drops). A violation names the invariant, the sim
@@ -50,6 +54,11 @@ struct vg_sim_check {
 	uint16_t quiet_transitions[VG_SIM_NODES_MAX][VG_SIM_INST_MAX];
 	bool reported_dual;                          /* one single-master report per episode */
 	bool adv_known;                              /* adv_node/adv_inst: the advert being sent */
+	/* what the last full check saw (check.c: a step that changed none of it skips the search) */
+	bool dirty;                                  /* a fault, reload or non-advert effect since */
+	bool timing;                                 /* some Backup was orphaned (takeover timed) */
+	bool settled;                                /* it was past the convergence window */
+	uint64_t world_sig;                          /* nodes, states, VIPs (check.c: check_vips) */
 	uint8_t adv_node;
 	uint16_t adv_inst;
 	uint32_t count;                              /* violations found (may exceed the array) */

@@ -23,6 +23,14 @@
 #define EXPANSION_BYTES_MAX (1024u * 1024) /* one expanded (multi-line) value */
 #define PARAMS_MAX 16
 #define WORK_MAX UINT64_C(20000000) /* logical lines examined, expansions included */
+/*
+ * Bytes per parse: read from all files together (a file included again counts again; 1024
+ * includes of a 64 MiB file took minutes), and produced by $NAME substitution (thirty
+ * definitions that each double the one before, used on 1,000 lines, took a minute: each use
+ * grows to the 1 MiB expansion limit before failing). Twice and once the largest file.
+ */
+#define READ_BYTES_MAX (UINT64_C(2) * VG_CONF_FILE_BYTES_MAX)
+#define EXPANDED_BYTES_MAX ((uint64_t)VG_CONF_FILE_BYTES_MAX)
 #define READ_CHUNK_BYTES (64u * 1024) /* first read window of a file read in chunks */
 
 struct def {
@@ -96,6 +104,8 @@ struct vg_macro {
 	bool nomem;
 	bool stop;      /* a limit was hit: stop expanding */
 	uint64_t work;  /* lines processed, bounded by WORK_MAX */
+	uint64_t read_bytes;     /* physical lines read, all files: bounded by READ_BYTES_MAX */
+	uint64_t expanded_bytes; /* substitution output: bounded by EXPANDED_BYTES_MAX */
 	uint32_t files_read; /* bounded by VG_CONF_FILES_READ_MAX */
 	uint64_t rng;
 	const char *line_end; /* NUL written at the end of the current physical line, or NULL */
@@ -868,7 +878,12 @@ static void process(struct vg_macro *c, const struct lineref *l, const char *s, 
 		return;
 	}
 	if (memchr(s, '$', (size_t)(e - s)) && substitute(c, s, e, &b)) {
-		if (b.overflow)
+		c->expanded_bytes += b.len;
+		if (c->expanded_bytes > EXPANDED_BYTES_MAX) {
+			mdiag(c, VG_DIAG_ERROR, l, col0, "too-large", "expansions produce more than %llu bytes; stopping",
+			      (unsigned long long)EXPANDED_BYTES_MAX);
+			c->stop = true;
+		} else if (b.overflow)
 			mdiag(c, VG_DIAG_ERROR, l, col0, "expansion-size", "expansion larger than %u bytes",
 			      EXPANSION_BYTES_MAX);
 		else
@@ -953,6 +968,14 @@ static bool reader_line(struct vg_macro *c, struct reader *r, char **s, char **e
 {
 	const struct vg_conf_loader *l = c->opts->loader;
 
+	if (c->diags && c->read_bytes > READ_BYTES_MAX) { /* (no diags: the text pass of vg_macro_fill_text) */
+		if (!c->stop)
+			mdiag(c, VG_DIAG_ERROR, NULL, 0, "too-large",
+			      "more than %llu bytes of configuration read (a file included many times?); stopping",
+			      (unsigned long long)READ_BYTES_MAX);
+		c->stop = true;
+		return false;
+	}
 	for (;;) {
 		char *nl = memchr(r->buf + r->pos, '\n', r->len - r->pos);
 		long n;
@@ -961,6 +984,7 @@ static bool reader_line(struct vg_macro *c, struct reader *r, char **s, char **e
 			*s = r->buf + r->pos;
 			*e = nl;
 			r->pos = (size_t)(nl - r->buf) + 1;
+			c->read_bytes += (uint64_t)(nl - *s) + 1;
 			return true;
 		}
 		if (r->eof) {
@@ -970,6 +994,7 @@ static bool reader_line(struct vg_macro *c, struct reader *r, char **s, char **e
 			*e = r->buf + r->len;
 			r->buf[r->len] = '\0';
 			r->pos = r->len;
+			c->read_bytes += (uint64_t)(*e - *s);
 			return true;
 		}
 		if (r->pos) {

@@ -209,6 +209,54 @@ static void test_include_fanout(void **state)
 	assert_true(src.files.count <= VG_CONF_FILES_READ_MAX);
 }
 
+/* Found measuring vigild -t on garbage: 1,000 includes of a large file read it 1,000 times */
+static void test_read_bytes_bounded(void **state)
+{
+	static struct memfs fs = { { "/a.conf", "/b.conf" }, { NULL, NULL }, 2 };
+	size_t line = 1024, lines = 1024, n = 1000, i;
+	char *big = malloc(line * lines + 1), *main_ = malloc(n * 16 + 1), *p;
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(main_);
+	for (i = 0, p = big; i < lines; i++, p += line) { /* 1 MiB of comment lines */
+		memset(p, 'x', line - 1);
+		p[0] = '#';
+		p[line - 1] = '\n';
+	}
+	*p = '\0';
+	for (i = 0, p = main_; i < n; i++, p += 16)
+		memcpy(p, "include /b.conf\n", 16);
+	*p = '\0';
+	fs.text[0] = main_;
+	fs.text[1] = big;
+	pre(&fs, NULL);
+	assert_non_null(vg_diags_find(&diags, "too-large", 0));
+	assert_true(src.files.count < 200); /* stopped after 128 MiB, not 1,000 MiB */
+	free(big);
+	free(main_);
+}
+
+/* Thirty definitions that each double the one before: every use grows to the 1 MiB limit */
+static void test_expanded_bytes_bounded(void **state)
+{
+	size_t cap = 64 * 1024, o = 0;
+	char *text = malloc(cap);
+	int i;
+
+	(void)state;
+	assert_non_null(text);
+	o += (size_t)snprintf(text + o, cap - o, "$A0=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n");
+	for (i = 1; i < 30; i++)
+		o += (size_t)snprintf(text + o, cap - o, "$A%d=$A%d $A%d\n", i, i - 1, i - 1);
+	for (i = 0; i < 2000; i++)
+		o += (size_t)snprintf(text + o, cap - o, "$A29\n");
+	pre1(text, NULL);
+	assert_non_null(vg_diags_find(&diags, "too-large", 0));
+	assert_true(diags.count < 100); /* stopped: not one expansion-size error per line */
+	free(text);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -234,6 +282,8 @@ int main(void)
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_loop),
 		cmocka_unit_test(test_include_fanout),
+		cmocka_unit_test(test_read_bytes_bounded),
+		cmocka_unit_test(test_expanded_bytes_bounded),
 	};
 	vg_arena_init(&arena);
 	vg_diags_init(&diags);

@@ -478,6 +478,12 @@ static void unknown_keyword(struct pctx *p, const struct stmt *st, int table_id,
  * block whose keywords are not reported one by one (the caller ends that
  * once the block is read).
  */
+/* Is k one of t's own keywords? (A table may have none: kws NULL, count 0.) */
+static bool kw_in(const struct kw_table *t, const struct kw *k)
+{
+	return t->count > 0 && k >= t->kws && k < t->kws + t->count;
+}
+
 static bool note_status(struct pctx *p, int table_id, const struct kw_table *t, const struct kw *k,
 			const struct stmt *st)
 {
@@ -488,9 +494,9 @@ static bool note_status(struct pctx *p, int table_id, const struct kw_table *t, 
 
 	if (p->kw_quiet) /* inside a block whose keyword was reported: that one warning covers it */
 		return false;
-	if (!(k >= t->kws && k < t->kws + t->count) && t->also && (owner = table_of(p, t->also)) != NULL)
+	if (!kw_in(t, k) && t->also && (owner = table_of(p, t->also)) != NULL)
 		id = t->also;
-	if (!owner || !(k >= owner->kws && k < owner->kws + owner->count))
+	if (!owner || !kw_in(owner, k))
 		return false;
 	slot = &p->kw_status[id][k - owner->kws];
 	if (!*slot) {
