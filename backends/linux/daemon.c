@@ -36,6 +36,7 @@
 #include "ctl.h"
 #include "check_driver.h"
 #include "driver.h"
+#include "conf_record.h"
 #include "host_check.h"
 #include "log.h"
 #include "loop.h"
@@ -61,6 +62,7 @@
 struct vgd {
 	const struct vgd_opts *o;
 	struct vg_conf *conf; /* the running configuration: the drivers point into it */
+	struct vg_conf_record *conf_rec; /* what its parse read (an unchanged SIGHUP is a no-op), or NULL */
 	struct vgl_nl *nl;
 	struct vgl_loop *loop;
 	struct vgd_driver drv[DRIVERS_MAX];
@@ -153,11 +155,10 @@ static void on_signals(void *ctx, int fd, vg_time now)
 	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		switch (si.ssi_signo) {
 		case SIGHUP: {
-			const struct vg_conf *before = d->conf;
+			enum vgd_reload_result r = vgd_reload(d->o, d->drv, d->ndrv, &d->conf, &d->conf_rec, now);
 
-			vgd_reload(d->o, d->drv, d->ndrv, &d->conf, now);
-			if (d->metrics) /* a committed reload replaced the tree */
-				vgd_metrics_reloaded(d->metrics, d->conf != before, vgl_loop_real(d->loop));
+			if (d->metrics) /* committed, or nothing to do: both succeeded */
+				vgd_metrics_reloaded(d->metrics, r != VGD_RELOAD_FAILED, vgl_loop_real(d->loop));
 			break;
 		}
 		case SIGTERM:
@@ -356,7 +357,7 @@ static int drivers_new(struct vgd *d, bool all)
 	size_t i;
 
 	vg_diags_init(&dg);
-	d->conf = vgd_conf_read(d->o, &dg);
+	d->conf = vgd_conf_read_recorded(d->o, &dg, &d->conf_rec);
 	if (d->conf) {
 		/* once at start-up: each keyword the daemon does not act on, at its file:line */
 		vg_conf_keyword_warnings(d->conf, &dg);
@@ -367,6 +368,9 @@ static int drivers_new(struct vgd *d, bool all)
 			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs) &&
 			     add_driver(d, vgd_check_new(d->o, d->conf, &dg), &d->check);
 		vgd_print_diags(&dg, NULL);
+		/* a reload of a file with errors fails and says why: never skip it as unchanged */
+		if (dg.errors)
+			vg_conf_record_taint(d->conf_rec, "the running configuration has errors");
 	}
 	vg_diags_free(&dg);
 	if (!d->conf || !ok) {
@@ -404,6 +408,8 @@ static void drivers_free(struct vgd *d)
 	if (d->conf)
 		vg_conf_free(d->conf);
 	d->conf = NULL;
+	vg_conf_record_free(d->conf_rec);
+	d->conf_rec = NULL;
 	vgd_recorder_on_fatal(NULL, NULL);
 	vgd_recorder_free(d->rec);
 	d->rec = NULL;
