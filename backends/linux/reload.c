@@ -68,6 +68,10 @@ struct vg_conf *vgd_conf_read_recorded(const struct vgd_opts *o, struct vg_diags
 	for (size_t i = 0; *rec && i < VG_HOST_RT_TABLES_FILES; i++)
 		vg_conf_record_file(*rec, vg_host_rt_tables_files[i]);
 	conf = loaded(o, conf, rc, dg);
+	/* a host name is looked up in DNS each time the plan is built (mail.c): not a file to compare */
+	if (conf && conf->global.smtp_server && conf->global.smtp_server_addr.family != VG_AF_INET &&
+	    conf->global.smtp_server_addr.family != VG_AF_INET6)
+		vg_conf_record_taint(*rec, "smtp_server is a host name, resolved at each reload");
 	if (!conf) {
 		vg_conf_record_free(*rec);
 		*rec = NULL;

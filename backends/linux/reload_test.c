@@ -309,6 +309,17 @@ static void test_include_glob_and_random(void **state)
 	assert_int_equal(vgd_reload(&o, drv, 1, &conf, &rec, 1), VGD_RELOAD_DONE);
 	vg_conf_free(conf);
 	vg_conf_record_free(rec);
+	/* smtp_server given as a host name: DNS is read at each plan, every reload is a full one */
+	rec = NULL;
+	conf = running_recorded(&o, "global_defs {\n smtp_server mail.example.invalid\n}\n", &rec);
+	assert_non_null(vg_conf_record_tainted(rec));
+	vg_conf_free(conf);
+	vg_conf_record_free(rec);
+	rec = NULL;
+	conf = running_recorded(&o, "global_defs {\n smtp_server 192.0.2.25\n}\n", &rec);
+	assert_null(vg_conf_record_tainted(rec));
+	vg_conf_free(conf);
+	vg_conf_record_free(rec);
 }
 
 int main(void)
