@@ -34,7 +34,8 @@ vdump() {
 	rm -f $VIGILD_DUMP_FILE
 	kill -USR1 $pid
 	i=0
-	until [ -s $VIGILD_DUMP_FILE ] && grep -q "IPVS dumps" $VIGILD_DUMP_FILE || [ $i -ge 100 ]; do
+	# the loop answers once the start is over (the checker driver's start may outlast "IPVS start:")
+	until [ -s $VIGILD_DUMP_FILE ] && grep -q "IPVS dumps" $VIGILD_DUMP_FILE || [ $i -ge $((T * 10)) ]; do
 		i=$((i + 1)); sleep 0.1
 	done
 	for k in "$@"; do
@@ -121,7 +122,10 @@ for N in $SIZES; do
 			sleep 0.2
 			if [ $d = vigild ]; then
 				ipvs_time -t $T -l /tmp/s.log -m "IPVS start:" -- $V -f $conf >/dev/null
+				i=0
+				until [ -s /run/v.pid ] || [ $i -ge $((T * 10)) ]; do i=$((i + 1)); sleep 0.1; done
 				dpid=$(cat /run/v.pid); mk2="IPVS reload:"; mk3=": unchanged"
+				vdump $dpid messages >/dev/null # idle before the SIGHUP, as in the timed run
 			else
 				ipvs_time -t $T -l /tmp/s.log -m "Startup complete" -- $K -f $conf >/dev/null
 				dpid=$(cat /run/k.pid); mk2="Reload complete"; mk3="$mk2"
