@@ -192,10 +192,17 @@ static void chunk_free(void *ctx, void *p, size_t size)
 
 static const struct vg_arena_chunks huge_chunks = { chunk_alloc, chunk_free, NULL };
 
+int vg_conf_load_with(const char *path, const char *config_id, const struct vg_conf_loader *l, struct vg_conf **out,
+		      struct vg_diags *diags)
+{
+	struct vg_conf_options o = { l, config_id, 0, &huge_chunks };
+
+	return vg_conf_parse(path, &o, out, diags);
+}
+
 int vg_conf_load(const char *path, const char *config_id, struct vg_conf **out, struct vg_diags *diags)
 {
 	struct vg_conf_loader l = vg_conf_loader_fs();
-	struct vg_conf_options o = { &l, config_id, 0, &huge_chunks };
 
-	return vg_conf_parse(path, &o, out, diags);
+	return vg_conf_load_with(path, config_id, &l, out, diags);
 }

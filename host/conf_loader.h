@@ -23,4 +23,8 @@ struct vg_conf_loader vg_conf_loader_fs(void);
  */
 int vg_conf_load(const char *path, const char *config_id, struct vg_conf **out, struct vg_diags *diags);
 
+/* The same through loader `l` (which the tree keeps: it must outlive the tree). */
+int vg_conf_load_with(const char *path, const char *config_id, const struct vg_conf_loader *l, struct vg_conf **out,
+		      struct vg_diags *diags);
+
 #endif

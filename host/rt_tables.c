@@ -9,16 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const vg_host_rt_tables_files[VG_HOST_RT_TABLES_FILES] = { "/etc/iproute2/rt_tables",
+									 "/usr/share/iproute2/rt_tables" };
+
 int vg_host_rt_tables_load(struct vg_rt_tables *out)
 {
-	static const char *const files[] = { "/etc/iproute2/rt_tables", "/usr/share/iproute2/rt_tables" };
+	const char *const *files = vg_host_rt_tables_files;
 	struct vg_rt_table_name *items = NULL;
 	uint32_t count = 0, cap = 0;
 	char line[256], word[128];
 	unsigned long v;
 
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (size_t i = 0; i < VG_HOST_RT_TABLES_FILES; i++) {
 		FILE *f = fopen(files[i], "re");
 
 		if (!f)

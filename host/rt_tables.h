@@ -14,6 +14,10 @@
 #include "node/node.h"
 #include "vrrp/plan.h"
 
+/* The files read, in order (a reload records them: conf_record.h). */
+#define VG_HOST_RT_TABLES_FILES 2
+extern const char *const vg_host_rt_tables_files[VG_HOST_RT_TABLES_FILES];
+
 /* Missing files give an empty table. Returns 0; free with vg_host_rt_tables_free(). */
 int vg_host_rt_tables_load(struct vg_rt_tables *out);
 void vg_host_rt_tables_free(struct vg_rt_tables *t);

@@ -37,6 +37,7 @@
 #include "bfd_driver.h"
 #include "check_driver.h"
 #include "driver.h"
+#include "conf_record.h"
 #include "host_check.h"
 #include "log.h"
 #include "loop.h"
@@ -64,6 +65,7 @@
 struct vgd {
 	const struct vgd_opts *o;
 	struct vg_conf *conf; /* the running configuration: the drivers point into it */
+	struct vg_conf_record *conf_rec; /* what its parse read (an unchanged SIGHUP is a no-op), or NULL */
 	struct vgl_nl *nl;
 	struct vgl_loop *loop;
 	struct vgd_driver drv[DRIVERS_MAX];
@@ -204,8 +206,8 @@ static void on_signals(void *ctx, int fd, vg_time now)
 		case SIGHUP: {
 			const struct vg_conf *before = d->conf; /* freed by a committed reload: compare only */
 			bool igmp = d->conf->global.disable_local_igmp;
+			enum vgd_reload_result r = vgd_reload(d->o, d->drv, d->ndrv, &d->conf, &d->conf_rec, now);
 
-			vgd_reload(d->o, d->drv, d->ndrv, &d->conf, now);
 			if (d->conf != before) { /* the process name and umask follow a reload, as keepalived's */
 				struct vgd_sched s;
 
@@ -217,8 +219,8 @@ static void on_signals(void *ctx, int fd, vg_time now)
 				d->sched = s;
 				nl_bufs(d); /* keepalived sets them again on a reload */
 			}
-			if (d->metrics) /* a committed reload replaced the tree */
-				vgd_metrics_reloaded(d->metrics, d->conf != before, vgl_loop_real(d->loop));
+			if (d->metrics) /* committed, or nothing to do: both succeeded */
+				vgd_metrics_reloaded(d->metrics, r != VGD_RELOAD_FAILED, vgl_loop_real(d->loop));
 			break;
 		}
 		case SIGTERM:
@@ -448,7 +450,7 @@ static int drivers_new(struct vgd *d, bool all)
 	size_t i;
 
 	vg_diags_init(&dg);
-	d->conf = vgd_conf_read(d->o, &dg);
+	d->conf = vgd_conf_read_recorded(d->o, &dg, &d->conf_rec);
 	if (d->conf) {
 		/* once at start-up: each keyword the daemon does not act on, at its file:line */
 		vg_conf_keyword_warnings(d->conf, &dg);
@@ -463,6 +465,9 @@ static int drivers_new(struct vgd *d, bool all)
 		if (ok && !all)
 			ok = add_driver(d, vgd_bfd_new(d->o, d->conf, &dg), &d->bfd);
 		vgd_print_diags(&dg, NULL);
+		/* a reload of a file with errors fails and says why: never skip it as unchanged */
+		if (dg.errors)
+			vg_conf_record_taint(d->conf_rec, "the running configuration has errors");
 	}
 	vg_diags_free(&dg);
 	if (!d->conf || !ok) {
@@ -505,6 +510,8 @@ static void drivers_free(struct vgd *d)
 	if (d->conf)
 		vg_conf_free(d->conf);
 	d->conf = NULL;
+	vg_conf_record_free(d->conf_rec);
+	d->conf_rec = NULL;
 	vgd_recorder_on_fatal(NULL, NULL);
 	vgd_recorder_free(d->rec);
 	d->rec = NULL;

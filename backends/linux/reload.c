@@ -8,7 +8,9 @@
 
 #include "conf/keyword_status.h"
 #include "conf_loader.h"
+#include "conf_record.h"
 #include "log.h"
+#include "rt_tables.h"
 #include "sdnotify.h"
 
 void vgd_print_diags(const struct vg_diags *dg, FILE *f)
@@ -34,12 +36,9 @@ const char *vgd_config_id(const struct vgd_opts *o, struct utsname *u)
 	return NULL;
 }
 
-struct vg_conf *vgd_conf_read(const struct vgd_opts *o, struct vg_diags *dg)
+/* The tree of a load, or NULL (logged, with dg printed) when it cannot be used. */
+static struct vg_conf *loaded(const struct vgd_opts *o, struct vg_conf *conf, int rc, struct vg_diags *dg)
 {
-	struct vg_conf *conf = NULL;
-	struct utsname u;
-	int rc = vg_conf_load(o->conf, vgd_config_id(o, &u), &conf, dg);
-
 	if (!conf || rc == VG_CONF_ERR_IO || rc == VG_CONF_ERR_NOMEM) {
 		vgd_print_diags(dg, NULL);
 		vgd_log(LOG_ERR, "cannot read configuration %s", o->conf);
@@ -50,17 +49,71 @@ struct vg_conf *vgd_conf_read(const struct vgd_opts *o, struct vg_diags *dg)
 	return conf;
 }
 
-void vgd_reload(const struct vgd_opts *o, struct vgd_driver *drv, size_t n, struct vg_conf **conf, vg_time now)
+struct vg_conf *vgd_conf_read(const struct vgd_opts *o, struct vg_diags *dg)
+{
+	struct vg_conf *conf = NULL;
+	struct utsname u;
+	int rc = vg_conf_load(o->conf, vgd_config_id(o, &u), &conf, dg);
+
+	return loaded(o, conf, rc, dg);
+}
+
+struct vg_conf *vgd_conf_read_recorded(const struct vgd_opts *o, struct vg_diags *dg, struct vg_conf_record **rec)
+{
+	struct vg_conf *conf = NULL;
+	struct utsname u;
+	int rc = vg_conf_load_recorded(o->conf, vgd_config_id(o, &u), &conf, dg, rec);
+
+	/* the plan resolves routing-table names through these: they count as read */
+	for (size_t i = 0; *rec && i < VG_HOST_RT_TABLES_FILES; i++)
+		vg_conf_record_file(*rec, vg_host_rt_tables_files[i]);
+	conf = loaded(o, conf, rc, dg);
+	/* a host name is looked up in DNS each time the plan is built (mail.c): not a file to compare */
+	if (conf && conf->global.smtp_server && conf->global.smtp_server_addr.family != VG_AF_INET &&
+	    conf->global.smtp_server_addr.family != VG_AF_INET6)
+		vg_conf_record_taint(*rec, "smtp_server is a host name, resolved at each reload");
+	if (!conf) {
+		vg_conf_record_free(*rec);
+		*rec = NULL;
+	}
+	return conf;
+}
+
+/* The running tree is what the files hold: say so, warn as a reload does, touch nothing. */
+static void reload_unchanged(const struct vgd_opts *o, const struct vg_conf *conf)
 {
 	struct vg_diags dg;
+
+	vgd_log(LOG_INFO, "Reloading configuration %s: unchanged", o->conf);
+	vg_diags_init(&dg);
+	vg_conf_keyword_warnings(conf, &dg); /* once per reload, as a full one */
+	vgd_print_diags(&dg, NULL);
+	vg_diags_free(&dg);
+}
+
+enum vgd_reload_result vgd_reload(const struct vgd_opts *o, struct vgd_driver *drv, size_t n, struct vg_conf **conf,
+				  struct vg_conf_record **rec, vg_time now)
+{
+	struct vg_conf_record *nrec = NULL;
+	struct vg_diags dg;
 	struct vg_conf *nc;
+	struct utsname u;
+	char why[512] = "";
 	size_t i, ready = 0;
 	bool ok;
 
-	vgd_log(LOG_INFO, "Reloading configuration %s", o->conf);
 	vgd_sd_notify("RELOADING=1");
+	if (rec && *rec && *conf && vg_conf_record_unchanged(*rec, vgd_config_id(o, &u), why, sizeof(why))) {
+		reload_unchanged(o, *conf);
+		vgd_sd_notify("READY=1");
+		return VGD_RELOAD_UNCHANGED;
+	}
+	if (why[0])
+		vgd_log(LOG_INFO, "Reloading configuration %s (%s)", o->conf, why);
+	else
+		vgd_log(LOG_INFO, "Reloading configuration %s", o->conf);
 	vg_diags_init(&dg);
-	nc = vgd_conf_read(o, &dg);
+	nc = rec ? vgd_conf_read_recorded(o, &dg, &nrec) : vgd_conf_read(o, &dg);
 	ok = nc != NULL;
 	if (nc) /* once per reload: each keyword the daemon does not act on, at its file:line */
 		vg_conf_keyword_warnings(nc, &dg);
@@ -80,13 +133,19 @@ void vgd_reload(const struct vgd_opts *o, struct vgd_driver *drv, size_t n, stru
 			drv[i].ops->reload_abort(drv[i].self);
 		if (nc)
 			vg_conf_free(nc);
+		vg_conf_record_free(nrec); /* the running tree keeps its own record */
 		vgd_log(LOG_ERR, "reload failed: keeping the running configuration");
 	} else {
 		for (i = 0; i < n; i++)
 			drv[i].ops->reload_commit(drv[i].self, now);
 		vg_conf_free(*conf);
 		*conf = nc;
+		if (rec) {
+			vg_conf_record_free(*rec);
+			*rec = nrec;
+		}
 	}
 	vg_diags_free(&dg);
 	vgd_sd_notify("READY=1");
+	return ok ? VGD_RELOAD_DONE : VGD_RELOAD_FAILED;
 }

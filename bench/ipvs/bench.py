@@ -4,6 +4,7 @@
 
     bench/ipvs/bench.py [--build DIR] [--sizes 100,1000,10000] [--m 10]
                         [--phase-timeout S] [--memory MB] [--save FILE]
+                        [--daemons vigild,keepalived]
     bench/ipvs/bench.py --from FILE [--phase-timeout S]   # only format a saved run's output
 
 Writes the configurations (gen.py) into a temporary directory, boots the
@@ -95,6 +96,8 @@ def table(res, m):
         vr, kr = d.get(("vigild", "reload", "seconds")), d.get(("keepalived", "reload", "seconds"))
         us = num(d.get(("vigild", "reload", "apply_us")))
         part = " (%.1f ms)" % (us / 1000) if us is not None else ""
+        if d.get(("vigild", "reload", "unchanged")) == "1":
+            part = " (files unchanged: no parse, no IPVS part)"
         pct = "%.1f %%" % (100 * num(vr) / num(kr)) if num(vr) and num(kr) else "-"
         out.append("| %d x %d | %s%s | %s | %s |" % (n, m, fmt_s(vr), part, fmt_s(kr), pct))
     out.append("")
@@ -122,6 +125,8 @@ def main(argv):
     p.add_argument("--memory", type=int, default=1536)
     p.add_argument("--save", help="also write the guest's raw output here")
     p.add_argument("--from", dest="saved", help="format a saved output instead of running")
+    p.add_argument("--daemons", default="vigild,keepalived",
+                   help="who runs in the guest: vigild, keepalived or both (default)")
     a = p.parse_args(argv)
     if a.saved:
         with open(a.saved) as f:
@@ -141,6 +146,7 @@ def main(argv):
                     "--bin", os.path.join(a.build, "bench", "ipvs_time"),
                     "--bin", os.path.join(a.build, "bench", "nl_count"),
                     "--env", "SIZES=" + " ".join(str(n) for n in sizes), "--env", "M=%d" % a.m,
+                    "--env", "DAEMONS=" + " ".join(a.daemons.split(",")),
                     "--env", "T=%d" % a.phase_timeout, "--memory", str(a.memory),
                     "--timeout", str(len(sizes) * (4 * a.phase_timeout) + 300),
                     os.path.join(HERE, "guest.sh")] + files

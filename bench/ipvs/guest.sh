@@ -3,15 +3,17 @@
 # DOC: the IPVS benchmark's guest side (bench/ipvs/bench.py boots it with tests/ipvs-vm/run.py).
 # For each size N in $SIZES (configurations /test/cN.conf, N virtual servers x $M real servers,
 # from bench/ipvs/gen.py), from an empty table: vigild, then keepalived's checker side
-# (keepalived -C), each started, reloaded with the unchanged file (SIGHUP) and stopped. Times
-# come from ipvs_time (start or signal to the daemon's "done" log line: vigild's "IPVS start:" /
-# "IPVS reload:", keepalived's "Startup complete" / "Reload complete"); vigild's messages and
+# (keepalived -C), each started, reloaded with the unchanged file (SIGHUP) and stopped ($DAEMONS,
+# default "vigild keepalived", picks who runs). Times come from ipvs_time (start or signal to the
+# daemon's "done" log line: vigild's "IPVS start:" / "IPVS reload:" or, when its files read the
+# same, "...: unchanged", keepalived's "Startup complete" / "Reload complete"); vigild's messages and
 # round trips from its SIGUSR1 dump. A second, untimed run of each daemon counts its
 # generic-netlink traffic on an nlmon device (nl_count: skbs sent = sendmsg() calls = round
 # trips, requests, answers). One line per figure, for bench.py:
 #   R N DAEMON PHASE KEY VALUE
 . /test/.vmenv
 M=${M:-10}
+DAEMONS=${DAEMONS:-vigild keepalived}
 T=${T:-900}          # seconds a phase may take before it is given up (reported as timeout)
 modprobe -a ip_vs ip_vs_wrr || exit 1
 export VIGILD_DUMP_FILE=/tmp/vigild.data
@@ -32,7 +34,8 @@ vdump() {
 	rm -f $VIGILD_DUMP_FILE
 	kill -USR1 $pid
 	i=0
-	until [ -s $VIGILD_DUMP_FILE ] && grep -q "IPVS dumps" $VIGILD_DUMP_FILE || [ $i -ge 100 ]; do
+	# the loop answers once the start is over (the checker driver's start may outlast "IPVS start:")
+	until [ -s $VIGILD_DUMP_FILE ] && grep -q "IPVS dumps" $VIGILD_DUMP_FILE || [ $i -ge $((T * 10)) ]; do
 		i=$((i + 1)); sleep 0.1
 	done
 	for k in "$@"; do
@@ -66,22 +69,33 @@ for N in $SIZES; do
 	ipvsadm -C
 
 	# ---- vigild
+	kdone=timeout
+	case " $DAEMONS " in *" vigild "*)
 	: >/tmp/v.log
 	timed vigild start /tmp/v.log "IPVS start:" -- $V -f $conf
 	vpid=$tpid
-	set -- $(vdump $vpid "last apply messages" "last apply round trips" "dump round trips" "last apply time us")
+	set -- $(vdump $vpid "last apply messages" "last apply round trips" "dump round trips" "last apply time us" \
+		"messages" "round trips")
 	r vigild start messages $1; r vigild start round_trips $2; r vigild start dump_round_trips $3
 	r vigild start apply_us $4
 	r vigild start rows $(rows)
-	timed vigild reload /tmp/v.log "IPVS reload:" -k $vpid -s HUP
-	set -- $(vdump $vpid "last apply messages" "last apply round trips" "dumps" "last apply time us")
-	r vigild reload messages $1; r vigild reload round_trips $2; r vigild reload dumps_total $3
-	r vigild reload apply_us $4
+	m0=$5 rt0=$6
+	timed vigild reload /tmp/v.log "IPVS reload:" -m ": unchanged" -k $vpid -s HUP
+	set -- $(vdump $vpid "messages" "round trips" "dumps" "last apply time us")
+	# the totals' difference: an unchanged reload applies nothing, so "last apply" is the start's
+	r vigild reload messages $(($1 - m0)); r vigild reload round_trips $(($2 - rt0)); r vigild reload dumps_total $3
+	if grep -q ": unchanged" /tmp/v.log; then
+		r vigild reload unchanged 1
+	else
+		r vigild reload apply_us $4
+	fi
 	r vigild reload rows $(rows)
 	kill -TERM $vpid; gone $vpid
 	grep -i "error\|refused [1-9]" /tmp/v.log | head -3 | sed "s/^/# vigild: /"
+	;; esac
 
 	# ---- keepalived's checker side
+	case " $DAEMONS " in *" keepalived "*)
 	ipvsadm -C
 	: >/tmp/k.log
 	timed keepalived start /tmp/k.log "Startup complete" -- $K -f $conf
@@ -94,10 +108,11 @@ for N in $SIZES; do
 	fi
 	kill -TERM $kpid; gone $kpid
 	grep -i "error\|fail" /tmp/k.log | head -3 | sed "s/^/# keepalived: /"
+	;; esac
 
 	# ---- generic-netlink requests and answers, counted on nlmon (untimed runs)
 	if [ -n "$NLMON" ]; then
-		for d in vigild keepalived; do
+		for d in $DAEMONS; do
 			[ $d = keepalived ] && [ "$kdone" = timeout ] && continue
 			ipvsadm -C
 			: >/tmp/s.log
@@ -107,13 +122,16 @@ for N in $SIZES; do
 			sleep 0.2
 			if [ $d = vigild ]; then
 				ipvs_time -t $T -l /tmp/s.log -m "IPVS start:" -- $V -f $conf >/dev/null
-				dpid=$(cat /run/v.pid); mk2="IPVS reload:"
+				i=0
+				until [ -s /run/v.pid ] || [ $i -ge $((T * 10)) ]; do i=$((i + 1)); sleep 0.1; done
+				dpid=$(cat /run/v.pid); mk2="IPVS reload:"; mk3=": unchanged"
+				vdump $dpid messages >/dev/null # idle before the SIGHUP, as in the timed run
 			else
 				ipvs_time -t $T -l /tmp/s.log -m "Startup complete" -- $K -f $conf >/dev/null
-				dpid=$(cat /run/k.pid); mk2="Reload complete"
+				dpid=$(cat /run/k.pid); mk2="Reload complete"; mk3="$mk2"
 			fi
 			nlsnap 1
-			ipvs_time -t $T -l /tmp/s.log -m "$mk2" -k $dpid -s HUP >/dev/null
+			ipvs_time -t $T -l /tmp/s.log -m "$mk2" -m "$mk3" -k $dpid -s HUP >/dev/null
 			nlsnap 2
 			kill -TERM $dpid; gone $dpid
 			kill -TERM $npid; wait $npid

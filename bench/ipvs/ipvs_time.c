@@ -2,12 +2,14 @@
 /*
  * DOC: the IPVS benchmark's stopwatch, run inside the QEMU guest (bench/ipvs/).
  *
- *   ipvs_time [-t SECONDS] -l LOG -m MARKER -- CMD [ARGS...]
- *   ipvs_time [-t SECONDS] -l LOG -m MARKER -k PID -s SIGNAL
+ *   ipvs_time [-t SECONDS] -l LOG -m MARKER [-m MARKER...] -- CMD [ARGS...]
+ *   ipvs_time [-t SECONDS] -l LOG -m MARKER [-m MARKER...] -k PID -s SIGNAL
  *
  * Starts CMD with stdout and stderr appended to LOG (and leaves it running),
  * or sends SIGNAL (HUP, TERM, USR1 or a number) to PID, then waits until LOG
- * holds one more MARKER line than it held before, reading the new bytes
+ * holds one more MARKER line than it held before (any of up to 4 markers:
+ * vigild's reload ends with "IPVS reload:", or with ": unchanged" when the
+ * files read the same), reading the new bytes
  * every millisecond. Prints "SECONDS PID" (CLOCK_MONOTONIC, from just before
  * the fork or the kill to the marker); with -t, after SECONDS without the
  * marker it prints "timeout PID" and exits 2. A shell loop of grep would
@@ -78,25 +80,30 @@ static int sig_of(const char *s)
 
 int main(int argc, char **argv)
 {
-	const char *log = NULL, *marker = NULL, *sig = NULL;
+	enum { MARKERS_MAX = 4 };
+	const char *log = NULL, *marker[MARKERS_MAX], *sig = NULL;
 	double timeout = 0, t0;
 	long pid = 0;
-	char carry[256];
-	size_t carry_len = 0;
-	off_t off = 0;
-	int fd, opt;
+	char carry[MARKERS_MAX][256];
+	size_t carry_len[MARKERS_MAX] = { 0 };
+	off_t off[MARKERS_MAX] = { 0 };
+	int fd, opt, nm = 0;
 
 	while ((opt = getopt(argc, argv, "+t:l:m:k:s:")) != -1) {
 		switch (opt) {
 		case 't': timeout = atof(optarg); break;
 		case 'l': log = optarg; break;
-		case 'm': marker = optarg; break;
+		case 'm':
+			if (nm == MARKERS_MAX || strlen(optarg) >= sizeof(carry[0]))
+				return 64;
+			marker[nm++] = optarg;
+			break;
 		case 'k': pid = atol(optarg); break;
 		case 's': sig = optarg; break;
 		default: return 64;
 		}
 	}
-	if (!log || !marker || strlen(marker) >= sizeof(carry) || (!sig && optind >= argc) || (sig && !pid)) {
+	if (!log || !nm || (!sig && optind >= argc) || (sig && !pid)) {
 		fprintf(stderr, "usage: ipvs_time [-t S] -l LOG -m MARKER (-- CMD... | -k PID -s SIG)\n");
 		return 64;
 	}
@@ -105,7 +112,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ipvs_time: %s: %s\n", log, strerror(errno));
 		return 1;
 	}
-	(void)count_new(fd, &off, marker, carry, &carry_len); /* only what comes after counts */
+	for (int i = 0; i < nm; i++) /* only what comes after counts */
+		(void)count_new(fd, &off[i], marker[i], carry[i], &carry_len[i]);
 	t0 = now_s();
 	if (sig) {
 		if (kill((pid_t)pid, sig_of(sig))) {
@@ -130,7 +138,8 @@ int main(int argc, char **argv)
 	for (long n = 0;;) {
 		struct timespec ms = { 0, 1000000 };
 
-		n += count_new(fd, &off, marker, carry, &carry_len);
+		for (int i = 0; i < nm; i++)
+			n += count_new(fd, &off[i], marker[i], carry[i], &carry_len[i]);
 		if (n >= 1) {
 			printf("%.4f %ld\n", now_s() - t0, pid);
 			return 0;

@@ -880,6 +880,7 @@ struct vg_conf {
 	struct vg_conf_kw_uses unsupported; /* keywords vigild does not act on (keyword_status.h) */
 	struct vg_conf_strs files; /* every file read, main file first */
 	struct vg_conf_loader loader; /* what read them: diagnostics read their lines again */
+	bool random_used; /* a ${_RANDOM} was expanded: the tree depends on random_seed, not only on the files */
 };
 
 /*

@@ -108,6 +108,7 @@ struct vg_macro {
 	uint64_t expanded_bytes; /* substitution output: bounded by EXPANDED_BYTES_MAX */
 	uint32_t files_read; /* bounded by VG_CONF_FILES_READ_MAX */
 	uint64_t rng;
+	bool random_used; /* ${_RANDOM} was expanded: the lines depend on the seed */
 	const char *line_end; /* NUL written at the end of the current physical line, or NULL */
 	const char *file; /* current file (arena) */
 	const char *dir;  /* its directory, for relative includes and ${_PWD} */
@@ -369,6 +370,7 @@ static bool expand_name(struct vg_macro *c, struct sbuf *b, const char *name, si
 	}
 	if (IS("_RANDOM")) {
 		char num[24], tmp[64];
+		c->random_used = true;
 		long long lo = 0, hi = 32767;
 		size_t tl = alen < sizeof(tmp) - 1 ? alen : sizeof(tmp) - 1;
 		memcpy(tmp, args ? args : "", tl);
@@ -1239,6 +1241,11 @@ bool vg_macro_next(struct vg_macro *c, struct vg_src_line *line)
 		line->expanded = o->expanded;
 	}
 	return true;
+}
+
+bool vg_macro_random_used(const struct vg_macro *m)
+{
+	return m && m->random_used;
 }
 
 int vg_macro_close(struct vg_macro *c)

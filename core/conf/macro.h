@@ -51,6 +51,8 @@ int vg_macro_open(struct vg_macro **out, struct vg_arena *arena, const char *pat
 		  const struct vg_conf_options *opts, struct vg_conf_strs *files, struct vg_diags *diags);
 /* Fill *line (its strings valid until the next call); false when all is read. */
 bool vg_macro_next(struct vg_macro *m, struct vg_src_line *line);
+/* Whether a ${_RANDOM} was expanded so far (the lines then depend on opts->random_seed). */
+bool vg_macro_random_used(const struct vg_macro *m);
 /* Free m. Returns 0, VG_CONF_ERR_INVALID (errors reported) or VG_CONF_ERR_NOMEM. */
 int vg_macro_close(struct vg_macro *m);
 

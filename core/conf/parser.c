@@ -1060,6 +1060,7 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 	vg_global_defaults(&c->global);
 	memset(&top, 0, sizeof(top));
 	vg_parse_table(&p, &top, T_TOP, c);
+	c->random_used = vg_macro_random_used(p.src);
 	rc = vg_macro_close(p.src);
 	free_slots(&p);
 	if (rc == VG_CONF_ERR_INVALID)

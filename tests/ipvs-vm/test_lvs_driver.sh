@@ -3,9 +3,9 @@
 # DOC: vigild's LVS driver on a real IPVS kernel, in the ipvs-vm guest.
 # For the seed configurations 01, 08 and 10 (docs/scenarios/configs) the
 # table after vigild starts equals the one written by hand here from the
-# file (not computed by vigil).  On 01: reloads (unchanged file: 0 IPVS
-# messages in the SIGUSR1 dump; one weight: 1; one server added and one
-# removed), SIGTERM (ours removed, a foreign service left), kill -9 then
+# file (not computed by vigil).  On 01: reloads (unchanged file: logged
+# "unchanged", 0 IPVS messages in the SIGUSR1 dump; only a comment added: a
+# full reload, 0 messages; one weight: 1; one server added and one removed), SIGTERM (ours removed, a foreign service left), kill -9 then
 # restart (the table adopted with 0 messages: nothing deleted and re-added,
 # so connections stay), --cleanup, --ipvs-diff (a start, and a reload of the
 # running vigild that drops a virtual server: its -D line), lvs_sync_daemon and
@@ -35,14 +35,16 @@ stop() {
 	kill -TERM $vpid
 	wait $vpid
 }
-# last: the IPVS messages of the latest apply, from the SIGUSR1 dump
-last() {
+# dumpval KEY: "IPVS KEY = N" from the SIGUSR1 dump
+dumpval() {
 	rm -f $VIGILD_DUMP_FILE
 	kill -USR1 $vpid
 	i=0
 	until [ -s $VIGILD_DUMP_FILE ] || [ $i -ge 50 ]; do i=$((i + 1)); sleep 0.1; done
-	sed -n 's/.*IPVS last apply messages = //p' $VIGILD_DUMP_FILE
+	sed -n "s/^ *IPVS $1 = //p" $VIGILD_DUMP_FILE
 }
+# last: the IPVS messages of the latest apply
+last() { dumpval "last apply messages"; }
 
 T01="-A -t 192.168.0.233:80 -s rr
 -a -t 192.168.0.233:80 -r 192.168.0.111:80 -g -w 1
@@ -72,8 +74,15 @@ sed '/vrrp_g[a-z]*_interval 0/d' /test/01-lvs-dr-haproxy-master.conf >/tmp/k0.co
 cp /tmp/k0.conf /tmp/k.conf
 ipvsadm -A -t 198.51.100.1:25 -s rr # a foreign service
 start /tmp/k.conf
+m0=$(dumpval messages)
+cp /tmp/k0.conf /tmp/k.conf # the same bytes again, a new mtime
+kill -HUP $vpid; wait_log "Reloading configuration /tmp/k.conf: unchanged" 1
+is "$(dumpval messages)" "$m0" "reload, unchanged file: 0 IPVS messages" ||
+	diag "$(grep -i "reload\|error" /tmp/v.log | tail -5)"
+is "$(grep -c "IPVS reload" /tmp/v.log)" "0" "reload, unchanged file: no parse, no plan, no IPVS reload"
+echo "# only a comment: the file changed, its table did not" >>/tmp/k.conf
 kill -HUP $vpid; wait_log "IPVS reload" 1
-is "$(last)" "0" "reload, unchanged file: 0 IPVS messages" ||
+is "$(last)" "0" "reload, a comment added: a full reload, 0 IPVS messages" ||
 	diag "$(grep -i "reload\|error" /tmp/v.log | tail -5)"
 # the first real server's weight 1 -> 5
 awk '/real_server 192.168.0.163/ {r=1} r && /weight/ {sub(/weight 1/, "weight 5"); r=0} {print}' \

@@ -2,7 +2,10 @@
 """SIGHUP reload: a changed configuration is applied instance by instance;
 an instance whose configuration did not change keeps its state and VIPs
 without a single flap (no state change, no advert gap); a configuration
-that fails to parse is reported and the running one stays."""
+that fails to parse is reported and the running one stays; with vigild, a
+SIGHUP whose files read the same is a no-op ("Reloading configuration FILE:
+unchanged")."""
+import os
 import re
 import signal
 import time
@@ -89,3 +92,37 @@ def test_reload_bad_config_keeps_running(t):
             "the VIPs changed on a refused reload: %s" % master.addrs())
     after = state_lines(master, "VI_1") + state_lines(master, "VI_2")
     t.check(after == before, "state changed on a refused reload: %s" % after[len(before):])
+
+
+def test_reload_unchanged_file_is_a_noop(t):
+    """vigild: the same bytes written again and SIGHUP: "unchanged" in the log, no instance
+    stopped or started, states and VIPs as they were, no "Reload done"; then one VIP changed
+    and SIGHUP: the full reload (the instance diff) runs."""
+    if "vigild" not in os.path.basename(t.opts.daemon):
+        t.skip("vigild's unchanged-reload check")
+    net, master, backup = start(t)
+    before = state_lines(master, "VI_1") + state_lines(master, "VI_2")
+    master.write_conf(two_instances(master, 150, VIP_B))  # the same bytes, a new mtime
+    master.daemon.send(signal.SIGHUP)
+    ok, _ = V.wait_for(lambda: "Reloading configuration %s: unchanged" % master.conf_path in master.log(), 5)
+    t.check(ok, "no 'Reloading configuration ...: unchanged' in the log")
+    time.sleep(1.5)
+    log = master.log()
+    t.check("Reload done" not in log, "an unchanged file was reloaded: %s"
+            % [x for x in log.splitlines() if "Reload done" in x])
+    t.check(master.daemon.alive(), "the daemon died on an unchanged reload")
+    t.check(master.holds(VIP_A) and master.holds(VIP_B), "the VIPs changed on an unchanged reload: %s"
+            % master.addrs())
+    after = state_lines(master, "VI_1") + state_lines(master, "VI_2")
+    t.check(after == before, "state changed on an unchanged reload: %s" % after[len(before):])
+    # now a change: the full reload
+    master.write_conf(two_instances(master, 150, VIP_C))
+    backup.write_conf(two_instances(backup, 100, VIP_C))
+    backup.daemon.send(signal.SIGHUP)
+    master.daemon.send(signal.SIGHUP)
+    ok, _ = V.wait_for(lambda: "Reload done" in master.log(), 5)
+    t.check(ok, "a changed file was not reloaded")
+    t.check("Reloading configuration %s (%s changed)" % (master.conf_path, master.conf_path) in master.log(),
+            "the full reload does not say which file changed")
+    ok, _ = net.wait_holders([master.name], 5, VIP_C)
+    t.check(ok, "VI_2's new VIP %s is not on %s: holders %s" % (VIP_C, master.name, net.holders(VIP_C)))
