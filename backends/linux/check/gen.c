@@ -181,6 +181,8 @@ void chk_gen_free(struct chk_gen *g)
 	for (uint32_t i = 0; i < g->map.count; i++) {
 		free(g->tgt ? g->tgt[i] : NULL);
 		free(g->ck ? g->ck[i] : NULL);
+		free(g->rs_up ? g->rs_up[i] : NULL); /* the arrays; their commands are g->scripts' */
+		free(g->rs_down ? g->rs_down[i] : NULL);
 	}
 	free(g->tgt);
 	free(g->ck);
