@@ -290,7 +290,7 @@ static struct vg_replay_lvs *lvs_node(struct vg_replay *rp, struct vg_replay_gen
 		goto nomem;
 	}
 	vg_diags_free(&scratch);
-	l->svc = calloc(l->map.count ? l->map.count : 1, sizeof(*l->svc));
+	l->svc = vg_lvs_node_services_alloc(&l->map); /* sized by the configuration; free() */
 	if (!l->svc)
 		goto nomem;
 	vg_lvs_node_init(&l->node, l->svc, &l->map);
