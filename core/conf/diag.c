@@ -40,7 +40,11 @@ int vg_diags_vadd(struct vg_diags *d, enum vg_diag_severity sev, const struct vg
 		return -1;
 	g->severity = sev;
 	if (loc) {
-		g->loc.file = vg_arena_strdup(&d->arena, loc->file);
+		/* one copy per run of the same file: the sort then compares pointers, not names */
+		if (loc->file && d->last_file && strcmp(d->last_file, loc->file) == 0)
+			g->loc.file = d->last_file;
+		else if (loc->file)
+			g->loc.file = d->last_file = vg_arena_strdup(&d->arena, loc->file);
 		g->loc.line = loc->line;
 		g->loc.col = loc->col;
 	}
@@ -78,7 +82,7 @@ static int cmp_str(const char *a, const char *b)
 static int cmp_diag(const void *pa, const void *pb)
 {
 	const struct vg_diag *a = pa, *b = pb;
-	int c = cmp_str(a->loc.file, b->loc.file);
+	int c = a->loc.file == b->loc.file ? 0 : cmp_str(a->loc.file, b->loc.file);
 
 	if (c)
 		return c;
@@ -91,8 +95,14 @@ static int cmp_diag(const void *pa, const void *pb)
 
 void vg_diags_sort(struct vg_diags *d)
 {
+	uint32_t i;
+
+	/* most lists arrive in order (the parser reads forward): check before sorting */
+	for (i = 1; i < d->count; i++)
+		if (cmp_diag(&d->items[i - 1], &d->items[i]) > 0)
+			break;
 	/* qsort is not stable; the address tiebreak in cmp_diag keeps insertion order */
-	if (d->count > 1)
+	if (i < d->count)
 		qsort(d->items, d->count, sizeof(*d->items), cmp_diag);
 }
 

@@ -48,6 +48,7 @@ struct vg_diags {
 	uint32_t dropped; /* beyond VG_DIAGS_MAX */
 	uint32_t errors;
 	uint32_t warnings;
+	const char *last_file; /* the arena's copy of the newest file name, shared by its diagnostics */
 	struct vg_arena arena;
 };
 

@@ -127,6 +127,7 @@ static void lint_vrids(struct lint *l)
 			    "(%s) virtual_router_id %u is also used by %s (line %u) on %s (IPv%u): both "
 			    "instances would read each other's adverts",
 			    nm(a), a->virtual_router_id, nm(b), b->vrid_loc.line, a->interface, a->family);
+			break; /* one finding per instance, naming the first: n instances, n - 1 findings */
 		}
 	}
 }

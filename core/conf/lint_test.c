@@ -122,6 +122,19 @@ static void test_duplicate_vrid(void **state)
 	lint("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n unicast_peer {\n  192.0.2.7\n }\n" VIP "}\n"
 	     "vrrp_instance B {\n interface eth0\n virtual_router_id 1\n unicast_peer {\n  192.0.2.8\n }\n" VIP "}\n");
 	expect_no_diag(&P.diags, "duplicate-vrid");
+	teardown(NULL);
+	/* three instances of one VRID: one finding for each later instance, naming the first */
+	lint(INST(VIP) "vrrp_instance W {\n  interface eth0\n  virtual_router_id 1\n" VIP "}\n"
+		       "vrrp_instance X {\n  interface eth0\n  virtual_router_id 1\n" VIP "}\n");
+	{
+		uint32_t n = 0;
+		for (uint32_t i = 0; i < P.diags.count; i++)
+			if (strcmp(P.diags.items[i].code, "duplicate-vrid") == 0) {
+				n++;
+				assert_non_null(strstr(P.diags.items[i].message, "also used by V (line"));
+			}
+		assert_int_equal(n, 2);
+	}
 }
 
 static void test_relative_script(void **state)

@@ -1046,6 +1046,15 @@ static int push_file(struct vg_macro *c, const char *path, const struct lineref 
 		c->stop = true;
 		return 0;
 	}
+	/* a file that includes itself (directly or through others) would be read until a limit */
+	for (uint32_t k = 0; from && k < c->include_depth; k++) {
+		if (c->frames[k].file && strcmp(c->frames[k].file, path) == 0) {
+			mdiag(c, VG_DIAG_ERROR, from, 0, "include-cycle",
+			      "'%s' includes itself (it is already being read): not read again "
+			      "(keepalived 2.2.7 reads it again until it runs out of open files)", path);
+			return 0;
+		}
+	}
 	c->files_read++;
 	assert(c->include_depth < VG_CONF_INCLUDE_DEPTH_MAX);
 	f = &c->frames[c->include_depth];

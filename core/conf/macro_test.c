@@ -195,15 +195,47 @@ static void test_include_loop(void **state)
 	struct memfs fs = { { "/a.conf" }, { "include /a.conf\n" }, 1 };
 	(void)state;
 	pre(&fs, NULL);
-	assert_non_null(vg_diags_find(&diags, "include", 1));
+	assert_non_null(vg_diags_find(&diags, "include-cycle", 1));
 	assert_string_equal(diags.items[0].loc.file, "/a.conf");
+	assert_int_equal(src.files.count, 1); /* read once, not 16 deep */
 }
 
-/* Found by fuzz-config: a file that includes itself twice read 2^16 files */
+/*
+ * Found by fuzz-config: a file that includes itself twice read 2^16 files (keepalived 2.2.7
+ * reads a self-including file until "Too many open files"). Now each include of a file that is
+ * already open is an error and is not read; a cycle through another file is found too.
+ */
+static void test_include_cycle(void **state)
+{
+	struct memfs fs = { { "/a.conf", "/b.conf" },
+			    { "include /a.conf\ninclude /b.conf\ninclude /a.conf\nx 1\n",
+			      "include /a.conf\ny 2\ninclude /b.conf\n" },
+			    2 };
+	(void)state;
+	assert_string_equal(pre(&fs, NULL), "y 2|x 1");
+	assert_non_null(vg_diags_find(&diags, "include-cycle", 1));
+	assert_non_null(vg_diags_find(&diags, "include-cycle", 3));
+	assert_null(vg_diags_find(&diags, "too-large", 0));
+	assert_int_equal(src.files.count, 2);
+	assert_non_null(strstr(vg_diags_find(&diags, "include-cycle", 1)->message, "'/a.conf' includes itself"));
+}
+
+/* Without a cycle, a tree of includes is bounded by the files read: 12 levels of 2 includes */
 static void test_include_fanout(void **state)
 {
-	struct memfs fs = { { "/a.conf" }, { "include /a.conf\ninclude /a.conf\nx 1\n" }, 1 };
+	static char text[12][64];
+	struct memfs fs = { { 0 }, { 0 }, 12 };
+	static char path[12][16];
 	(void)state;
+	for (int i = 0; i < 12; i++) {
+		snprintf(path[i], sizeof(path[i]), "/f%d.conf", i);
+		if (i < 11)
+			snprintf(text[i], sizeof(text[i]), "include /f%d.conf\ninclude /f%d.conf\n", i + 1, i + 1);
+		else
+			snprintf(text[i], sizeof(text[i]), "x 1\n");
+		fs.path[i] = path[i];
+		fs.text[i] = text[i];
+	}
 	pre(&fs, NULL);
 	assert_non_null(vg_diags_find(&diags, "too-large", 0));
 	assert_true(src.files.count <= VG_CONF_FILES_READ_MAX);
@@ -281,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_expansion_is_bounded),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_loop),
+		cmocka_unit_test(test_include_cycle),
 		cmocka_unit_test(test_include_fanout),
 		cmocka_unit_test(test_read_bytes_bounded),
 		cmocka_unit_test(test_expanded_bytes_bounded),
