@@ -446,14 +446,44 @@ static void weight_reverse(struct pctx *p, const struct stmt *st, const struct k
 	}
 }
 
+/*
+ * The line of an earlier vrrp_instance / vrrp_sync_group of this name, or 0. keepalived 2.2.7
+ * (seen with -P -D and its SIGUSR1 data file): "(FILE: Line 12) vrrp instance VI_1 already
+ * defined" and "vrrp sync group VG_1 already defined"; the later block is skipped whole.
+ */
+static uint32_t defined_before(const struct vg_conf *c, int aux, const char *name)
+{
+	if (!name)
+		return 0;
+	if (aux == CV_TOP_INSTANCE) {
+		for (uint32_t i = 0; i < c->instances.count; i++)
+			if (c->instances.items[i].name && strcmp(c->instances.items[i].name, name) == 0)
+				return c->instances.items[i].loc.line ? c->instances.items[i].loc.line : 1;
+	} else if (aux == CV_TOP_SYNC) {
+		for (uint32_t i = 0; i < c->sync_groups.count; i++)
+			if (c->sync_groups.items[i].name && strcmp(c->sync_groups.items[i].name, name) == 0)
+				return c->sync_groups.items[i].loc.line ? c->sync_groups.items[i].loc.line : 1;
+	}
+	return 0;
+}
+
 static void top_object(struct pctx *p, const struct stmt *st, int aux)
 {
 	struct vg_conf *c = p->conf;
 	const char *name;
+	uint32_t first;
 
 	if (!vg_parse_need_block(p, st))
 		return;
 	name = aux == CV_TOP_GARP ? NULL : need_name(p, st);
+	first = defined_before(c, aux, name);
+	if (first) {
+		vg_pwarn(p, st, 1, "duplicate-name",
+			 "%s %s already defined (line %u): this block is skipped, as keepalived does",
+			 aux == CV_TOP_INSTANCE ? "vrrp instance" : "vrrp sync group", name, first);
+		vg_parse_skip(p, st);
+		return;
+	}
 	switch (aux) {
 	case CV_TOP_SCRIPT: {
 		struct vg_conf_vrrp_script *s = VG_LIST_PUSH(p->a, c->scripts);

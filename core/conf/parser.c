@@ -286,6 +286,26 @@ void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *
 	leave(p);
 }
 
+void vg_parse_skip(struct pctx *p, const struct stmt *opener)
+{
+	struct stmt st;
+
+	if (!opener->open || !enter(p, opener))
+		return;
+	for (;;) {
+		int k = next_stmt(p, &st);
+		if (k == ST_EOF) {
+			unclosed(p, opener);
+			break;
+		}
+		if (k == ST_CLOSE)
+			break;
+		if (k != ST_OPEN && st.open)
+			vg_parse_skip(p, &st);
+	}
+	leave(p);
+}
+
 static struct vg_conf_kvs *kvs_of(struct pctx *p, struct vg_conf_kvs **extra)
 {
 	if (!*extra)

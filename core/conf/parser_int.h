@@ -170,6 +170,8 @@ uint8_t vg_kw_status_at(int index);
 typedef void (*line_fn)(struct pctx *p, const struct stmt *st, void *obj);
 void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj);
 /* Skip a block whose contents are kept verbatim in `extra` (one kv per line). */
+/* Read a block to its '}' (nested blocks too) and keep nothing: a block keepalived skips. */
+void vg_parse_skip(struct pctx *p, const struct stmt *opener);
 void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs **extra);
 bool vg_parse_need_block(struct pctx *p, const struct stmt *st);
 

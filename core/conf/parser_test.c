@@ -324,6 +324,37 @@ static void test_sync_group_and_garp_group(void **state)
 }
 
 /*
+ * A second vrrp_instance or vrrp_sync_group of a name already used: keepalived 2.2.7 -P -D,
+ * SIGUSR1 data file: "(FILE: Line 12) vrrp instance VI_1 already defined", "vrrp sync group VG_1
+ * already defined"; its data shows the first definitions only (VRID 1, VG_1 = VI_1). Found by
+ * fuzz-config: the second one was kept, so two instances ran under one name.
+ */
+static void test_duplicate_names_skipped(void **state)
+{
+	(void)state;
+	parse_text(&P, "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+		       " virtual_ipaddress {\n  192.0.2.1/24\n }\n}\n"
+		       "vrrp_instance A\n{\n interface eth1\n virtual_router_id 2\n bogus_word {\n x\n }\n"
+		       " virtual_ipaddress {\n  192.0.2.2/24\n }\n}\n"
+		       "vrrp_instance B {\n interface eth0\n virtual_router_id 3\n"
+		       " virtual_ipaddress {\n  192.0.2.3/24\n }\n}\n"
+		       "vrrp_sync_group G {\n group {\n  A\n  B\n }\n}\n"
+		       "vrrp_sync_group G {\n group {\n  B\n }\n}\n");
+	assert_int_equal(P.conf->instances.count, 2);
+	assert_int_equal(inst(0)->virtual_router_id, 1);
+	assert_string_equal(inst(1)->name, "B");
+	assert_int_equal(P.conf->sync_groups.count, 1);
+	assert_int_equal(P.conf->sync_groups.items[0].group.count, 2);
+	assert_non_null(strstr(expect_diag(&P.diags, "duplicate-name", 8)->message,
+			       "vrrp instance A already defined (line 1)"));
+	assert_non_null(strstr(expect_diag(&P.diags, "duplicate-name", 32)->message,
+			       "vrrp sync group G already defined (line 26)"));
+	/* the skipped block's words are not read: no unknown-keyword for bogus_word */
+	assert_null(vg_diags_find(&P.diags, "unknown-keyword", 0));
+	assert_int_equal(P.diags.errors, 0);
+}
+
+/*
  * global_tracking (deprecated): keepalived 2.2.7's handler warns and sets the
  * group's sync_group_tracking_weight, so members keep their tracking weights.
  */
@@ -761,6 +792,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_global_defs, teardown),
+		cmocka_unit_test_teardown(test_duplicate_names_skipped, teardown),
 		cmocka_unit_test_teardown(test_suggestions_bounded, teardown),
 		cmocka_unit_test_teardown(test_global_defaults, teardown),
 		cmocka_unit_test_teardown(test_global_nftables, teardown),

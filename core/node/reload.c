@@ -176,8 +176,8 @@ void vg_reload_free(struct vg_reload *d)
 
 /*
  * The first old instance named `name` no new instance claimed yet, now
- * claimed (CHANGED), or -1. Names are unique in a valid file; a file that
- * repeats one (an error the parser reports) pairs them in order.
+ * claimed (CHANGED), or -1. Names are unique: the parser skips a repeated
+ * one (duplicate-name); a plan built otherwise pairs them in order.
  */
 static int claim(const struct vg_node *old, const char *name, uint8_t *fate)
 {
