@@ -46,7 +46,6 @@ enum reason {
 	R_DYNIF,
 	R_DEBUG,
 	R_SYNCD_IF,
-	R_IPVLAN,
 	R_VRF,
 	R_NFT_IPVS,
 	R_IPSETS,
@@ -67,7 +66,6 @@ static const char *reason_text(uint8_t r)
 	case R_LINKBEAT: return "vigild follows links through netlink only";
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
-	case R_IPVLAN: return "parsed and checked, no ipvlan is made yet: adverts go out on the instance's interface (docs/config.md, use_ipvlan)";
 	case R_VRF: return "keepalived 2.2.7 never applies it (an instance without `interface` is refused, with one `vrf` is ignored); vigild binds no socket to a VRF";
 	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
 	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
@@ -324,7 +322,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "use_vmac", VIGILD, R_NONE },
 	{ T_INSTANCE, "use_vmac_addr", VIGILD, R_NONE },
 	{ T_INSTANCE, "vmac_xmit_base", VIGILD, R_NONE },
-	{ T_INSTANCE, "use_ipvlan", NOT_YET, R_IPVLAN },
+	{ T_INSTANCE, "use_ipvlan", VIGILD, R_NONE },
 	{ T_INSTANCE, "native_ipv6", VIGILD, R_NONE },
 	{ T_INSTANCE, "dont_track_primary", VIGILD, R_NONE },
 	{ T_INSTANCE, "track_interface", VIGILD, R_NONE },

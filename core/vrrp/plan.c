@@ -284,6 +284,8 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 		c->src_addr = ci->unicast_src_ip;
 	else if (ci->mcast_src_ip.family != VG_AF_NONE)
 		c->src_addr = ci->mcast_src_ip;
+	else if (ci->use_ipvlan && ci->ipvlan_addr.family == c->family)
+		c->src_addr = ci->ipvlan_addr; /* keepalived 2.2.7: the ipvlan's address is the adverts' source */
 	for (i = 0; i < ci->unicast_peers.count && c->peer_count < VG_VRRP_PEERS_MAX; i++)
 		sl->peers[c->peer_count++] = ci->unicast_peers.items[i].addr;
 	c->garp_delay_ns = ci->garp_master_delay_ns;
