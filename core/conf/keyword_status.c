@@ -66,7 +66,7 @@ static const char *reason_text(uint8_t r)
 	case R_LINKBEAT: return "vigild follows links through netlink only";
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
-	case R_VRF: return "keepalived 2.2.7 never applies it (an instance without `interface` is refused, with one `vrf` is ignored); vigild binds no socket to a VRF";
+	case R_VRF: return "keepalived 2.2.7 never applies it, unlike its manual: beside `interface` it is refused and ignored, without `interface` the configuration is refused (\"Unknown interface!\"); vigild does the same. An interface enslaved to a VRF works without it";
 	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
 	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
 	case R_STARTUP: return "startup and shutdown scripts are not run yet";

@@ -234,6 +234,9 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 	size_t n;
 
 	vg_vrrp_config_defaults(c);
+	/* vrf without interface: refused as keepalived 2.2.7 does (the parser's "vrf-no-interface" error) */
+	if (ci->vrf && !ci->interface)
+		return false;
 	n = strlen(ci->name ? ci->name : "");
 	memcpy(c->name, ci->name ? ci->name : "", n < sizeof(c->name) - 1 ? n : sizeof(c->name) - 1);
 	c->ifindex = iface_id(p, ci->interface);
