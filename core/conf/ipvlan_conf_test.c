@@ -2,9 +2,9 @@
 /*
  * DOC: tests of use_ipvlan's and vrf's parsing and checks, as keepalived
  * 2.2.7 takes them (observed in network namespaces of the ipvs-vm guest,
- * docs/config.md "use_ipvlan and vrf"): the words in any order, the mode
- * bridge by default, an IPv4 ipvlan without an address refused, `vrf`
- * beside `interface` refused.
+ * docs/config.md "use_ipvlan, vrf, net_namespace_ipvs"): the words in any
+ * order, the mode bridge by default, an IPv4 ipvlan without an address
+ * refused, `vrf` beside `interface` refused, `vrf` without it refused.
  */
 #include "conf/testutil.h"
 

@@ -81,7 +81,7 @@ static const char *reason_text(uint8_t r)
 	case R_DYNIF: return "interfaces that come and go are not followed";
 	case R_DEBUG: return "ignored: keepalived 2.2.7 only prints it in its data dump (its manual: not implemented); use vigild -D";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
-	case R_NFT_IPVS: return "not set up: vigild does not make keepalived's nftables table of fwmarks for IPVS virtual servers (keepalived_ipvs)";
+	case R_NFT_IPVS: return "not set up: keepalived 2.2.7 turns a virtual_server_group's address ranges into one fwmark service marked by its nftables table ip keepalived_ipvs; vigild programs one service per address and makes no such table";
 	case R_IPSETS: return "ignored: keepalived 2.2.7 as packaged by Debian is built without iptables and ipsets (it reports \"Unknown keyword\"); vigild uses nftables (global_defs nftables)";
 	case R_NS_IPVS_GLOBAL: return "ignored, as keepalived 2.2.7 does (\"Unknown keyword\" in global_defs): write net_namespace_ipvs at the top level";
 	default: return NULL;
