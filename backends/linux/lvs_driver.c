@@ -3,6 +3,7 @@
  * DOC: the LVS driver (lvs_driver.h): open, start, reload, dump, stop, --cleanup, --ipvs-diff.
  */
 #include "lvs_driver.h"
+#include "lvs_netns.h"
 
 #include <errno.h>
 #include <linux/ip_vs.h>
@@ -387,7 +388,7 @@ static int lvs_open(void *self, struct vgl_loop *loop)
 		return 0;
 	l->tried = true;
 	modprobe_ip_vs();
-	rc = vgl_ipvs_open(&l->sock, err, sizeof(err));
+	rc = vgd_ipvs_open_conf(l->gen->conf, &l->sock, err, sizeof(err));
 	if (rc) {
 		l->sock = NULL;
 		vgd_log(LOG_WARNING, "IPVS is unavailable (%s): %u virtual_server block(s) are not applied to the "
@@ -1145,7 +1146,7 @@ int vgd_lvs_print_diff(const struct vg_conf *conf, const char *pid_file, FILE *o
 	if (!g)
 		return 1;
 	modprobe_ip_vs();
-	if (vgl_ipvs_open(&s, err, sizeof(err)) || vgl_ipvs_dump(s, &kt, NULL, err, sizeof(err))) {
+	if (vgd_ipvs_open_conf(conf, &s, err, sizeof(err)) || vgl_ipvs_dump(s, &kt, NULL, err, sizeof(err))) {
 		fprintf(stderr, "vigild: --ipvs-diff: %s\n", err);
 		goto out;
 	}

@@ -19,6 +19,7 @@
 
 #include "garp.h"
 #include "log.h"
+#include "vrrp_ipvlan.h"
 #include "wire/frame.h"
 
 static const char *fmt_addr(const struct vg_addr *a, char *buf)
@@ -187,6 +188,10 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 			memcpy(g->tx_mac[i], f->mac, 6);
 		if (ci->promote_secondaries && !(ci->use_vmac || ci->strict) && f && f->kidx)
 			promote_secondaries(vr, g->node.plan.ifaces[c->ifindex - 1]);
+		if (ci->use_ipvlan) {
+			vgd_vrrp_ipvlan(vr, g, i);
+			continue;
+		}
 		/* vrrp_strict is RFC 5798-exact: adverts and ARP come from the virtual MAC (7.3) */
 		if (!name || !f || !f->kidx)
 			continue;
@@ -232,6 +237,8 @@ static uint32_t vip_ifindex(struct vgd_vrrp *vr, const struct vgd_gen *g, uint16
 		return g->vmacs_kidx[k];
 	if (v->dev)
 		return vgl_nl_ifindex(vr->nl, v->dev);
+	if (vgd_vrrp_is_ipvlan(g, id)) /* keepalived 2.2.7: the VIPs stay on an ipvlan's parent */
+		return g->node.plan.cfg[id].ifindex ? g->ifs[g->node.plan.cfg[id].ifindex - 1].kidx : 0;
 	return g->vmac_kidx[id] ? g->vmac_kidx[id] : g->tx_kidx[id];
 }
 
@@ -393,7 +400,7 @@ static struct vg_garp_send garp_msg(struct vgd_vrrp *vr, const struct vgd_gen *g
 
 	x.kidx = vip_ifindex(vr, g, id, v);
 	/* the interface vip_ifindex() chose; its garp_group was resolved with the generation */
-	x.via = v->dev ? VG_GARP_VIA_DEV : g->vmac_kidx[id] ? VG_GARP_VIA_VMAC : VG_GARP_VIA_IFACE;
+	x.via = v->dev ? VG_GARP_VIA_DEV : g->vmac_kidx[id] && !vgd_vrrp_is_ipvlan(g, id) ? VG_GARP_VIA_VMAC : VG_GARP_VIA_IFACE;
 	vg_garp_pace(g->node.conf, &g->garp, &x);
 	return x;
 }

@@ -2,9 +2,9 @@
 /*
  * DOC: tests of use_ipvlan's and vrf's parsing and checks, as keepalived
  * 2.2.7 takes them (observed in network namespaces of the ipvs-vm guest,
- * docs/config.md "use_ipvlan and vrf"): the words in any order, the mode
- * bridge by default, an IPv4 ipvlan without an address refused, `vrf`
- * beside `interface` refused.
+ * docs/config.md "use_ipvlan, vrf, net_namespace_ipvs"): the words in any
+ * order, the mode bridge by default, an IPv4 ipvlan without an address
+ * refused, `vrf` beside `interface` refused, `vrf` without it refused.
  */
 #include "conf/testutil.h"
 
@@ -102,6 +102,15 @@ static void test_errors_name_the_line(void **state)
 	expect_diag(&P.diags, "invalid-prefix", 21);
 }
 
+/* keepalived 2.2.7, vrf without interface (unicast peers, unicast_src_ip): "(K) Unknown interface!", exit CONFIG */
+static void test_vrf_without_interface(void **state)
+{
+	(void)state;
+	parse_text(&P, "vrrp_instance K {\n vrf vrf-blue\n virtual_router_id 65\n unicast_src_ip 192.0.2.1\n"
+		       " unicast_peer {\n  192.0.2.2\n }\n virtual_ipaddress {\n  192.0.2.100/24\n }\n}\n");
+	expect_diag(&P.diags, "vrf-no-interface", 1);
+}
+
 /* keepalived 2.2.7: "(K) Cannot specify VRF interface and interface - ignoring" */
 static void test_vrf_with_interface(void **state)
 {
@@ -119,6 +128,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ipv4_needs_address, teardown),
 		cmocka_unit_test_teardown(test_errors_name_the_line, teardown),
 		cmocka_unit_test_teardown(test_vrf_with_interface, teardown),
+		cmocka_unit_test_teardown(test_vrf_without_interface, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

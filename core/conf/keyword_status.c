@@ -31,12 +31,10 @@ enum reason {
 	R_STATIC,
 	R_LINKBEAT,
 	R_UPDOWN,
-	R_NAMESPACE,
 	R_FILES,
 	R_ONE_PROCESS,
 	R_PROC_NAME,
 	R_STARTUP,
-	R_FIREWALL,
 	R_TUNING,
 	R_SNMP,
 	R_DBUS,
@@ -48,10 +46,10 @@ enum reason {
 	R_DYNIF,
 	R_DEBUG,
 	R_SYNCD_IF,
-	R_IPVLAN,
 	R_VRF,
 	R_NFT_IPVS,
 	R_IPSETS,
+	R_NS_IPVS_GLOBAL,
 };
 
 enum { VIGILD = VG_KW_VIGILD, SIM_ONLY = VG_KW_SIM_ONLY, NOT_YET = VG_KW_NOT_YET };
@@ -67,14 +65,11 @@ static const char *reason_text(uint8_t r)
 	case R_STATIC: return "static addresses, routes and rules are not installed yet";
 	case R_LINKBEAT: return "vigild follows links through netlink only";
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
-	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
-	case R_IPVLAN: return "parsed and checked, no ipvlan is made yet: adverts go out on the instance's interface (docs/config.md, use_ipvlan)";
-	case R_VRF: return "keepalived 2.2.7 never applies it (an instance without `interface` is refused, with one `vrf` is ignored); vigild binds no socket to a VRF";
+	case R_VRF: return "keepalived 2.2.7 never applies it, unlike its manual: beside `interface` it is refused and ignored, without `interface` the configuration is refused (\"Unknown interface!\"); vigild does the same. An interface enslaved to a VRF works without it";
 	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
 	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
 	case R_STARTUP: return "startup and shutdown scripts are not run yet";
-	case R_FIREWALL: return "keepalived's firewall settings are not used (no_accept uses vigild's own nftables table)";
 	case R_TUNING: return "no automatic priority increase when timers run late (vrrp_rt_priority sets a fixed real-time priority)";
 	case R_SNMP: return "SNMP is not implemented";
 	case R_DBUS: return "D-Bus is not implemented";
@@ -86,8 +81,9 @@ static const char *reason_text(uint8_t r)
 	case R_DYNIF: return "interfaces that come and go are not followed";
 	case R_DEBUG: return "ignored: keepalived 2.2.7 only prints it in its data dump (its manual: not implemented); use vigild -D";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
-	case R_NFT_IPVS: return "not set up: vigild does not make keepalived's nftables table of fwmarks for IPVS virtual servers (keepalived_ipvs)";
+	case R_NFT_IPVS: return "not set up: keepalived 2.2.7 turns a virtual_server_group's address ranges into one fwmark service marked by its nftables table ip keepalived_ipvs; vigild programs one service per address and makes no such table";
 	case R_IPSETS: return "ignored: keepalived 2.2.7 as packaged by Debian is built without iptables and ipsets (it reports \"Unknown keyword\"); vigild uses nftables (global_defs nftables)";
+	case R_NS_IPVS_GLOBAL: return "ignored, as keepalived 2.2.7 does (\"Unknown keyword\" in global_defs): write net_namespace_ipvs at the top level";
 	default: return NULL;
 	}
 }
@@ -120,8 +116,8 @@ static const struct entry table[] = {
 	{ T_TOP, "interface_up_down_delays", NOT_YET, R_UPDOWN },
 	{ T_TOP, "SSL", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace", VIGILD, R_NONE },
-	{ T_TOP, "net_namespace_ipvs", NOT_YET, R_NAMESPACE },
-	{ T_TOP, "namespace_with_ipsets", NOT_YET, R_FIREWALL },
+	{ T_TOP, "net_namespace_ipvs", VIGILD, R_NONE },
+	{ T_TOP, "namespace_with_ipsets", NOT_YET, R_IPSETS },
 	{ T_TOP, "instance", NOT_YET, R_FILES },
 	{ T_TOP, "use_pid_dir", NOT_YET, R_FILES },
 	{ T_TOP, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
@@ -163,8 +159,8 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "dynamic_interfaces", NOT_YET, R_DYNIF },
 	{ T_GLOBAL, "lvs_flush", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace", VIGILD, R_NONE },
-	{ T_GLOBAL, "net_namespace_ipvs", NOT_YET, R_NAMESPACE },
-	{ T_GLOBAL, "namespace_with_ipsets", NOT_YET, R_FIREWALL },
+	{ T_GLOBAL, "net_namespace_ipvs", NOT_YET, R_NS_IPVS_GLOBAL },
+	{ T_GLOBAL, "namespace_with_ipsets", NOT_YET, R_IPSETS },
 	{ T_GLOBAL, "instance", NOT_YET, R_FILES },
 	{ T_GLOBAL, "use_pid_dir", NOT_YET, R_FILES },
 	{ T_GLOBAL, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
@@ -326,7 +322,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "use_vmac", VIGILD, R_NONE },
 	{ T_INSTANCE, "use_vmac_addr", VIGILD, R_NONE },
 	{ T_INSTANCE, "vmac_xmit_base", VIGILD, R_NONE },
-	{ T_INSTANCE, "use_ipvlan", NOT_YET, R_IPVLAN },
+	{ T_INSTANCE, "use_ipvlan", VIGILD, R_NONE },
 	{ T_INSTANCE, "native_ipv6", VIGILD, R_NONE },
 	{ T_INSTANCE, "dont_track_primary", VIGILD, R_NONE },
 	{ T_INSTANCE, "track_interface", VIGILD, R_NONE },

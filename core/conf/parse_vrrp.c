@@ -1143,6 +1143,12 @@ static void finalize_instance(struct pctx *p, struct vg_conf_instance *in)
 	if (in->vrf && in->interface)
 		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->interface_loc, "vrf-interface", NULL,
 			     "(%s) vrf can only be specified without interface - ignoring vrf %s", n, in->vrf);
+	/* keepalived 2.2.7 refuses an instance without `interface`, vrf or not ("Unknown interface!",
+	   exits with a configuration error; tests/ipvs-vm/test_vrf.sh): vigild would send from no VRF */
+	if (in->vrf && !in->interface)
+		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->loc, "vrf-no-interface", NULL,
+			     "(%s) Unknown interface! (vrf %s without interface: keepalived 2.2.7 refuses the "
+			     "configuration)", n, in->vrf);
 	for (uint32_t i = 1; i < in->vips.count; i++) {
 		if (in->vips.items[i].addr.family != in->family) {
 			vg_pdiag_loc(p, VG_DIAG_ERROR, &in->vips.items[i].loc, "vip-family", NULL,

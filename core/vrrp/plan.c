@@ -234,6 +234,9 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 	size_t n;
 
 	vg_vrrp_config_defaults(c);
+	/* vrf without interface: refused as keepalived 2.2.7 does (the parser's "vrf-no-interface" error) */
+	if (ci->vrf && !ci->interface)
+		return false;
 	n = strlen(ci->name ? ci->name : "");
 	memcpy(c->name, ci->name ? ci->name : "", n < sizeof(c->name) - 1 ? n : sizeof(c->name) - 1);
 	c->ifindex = iface_id(p, ci->interface);
@@ -284,6 +287,8 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 		c->src_addr = ci->unicast_src_ip;
 	else if (ci->mcast_src_ip.family != VG_AF_NONE)
 		c->src_addr = ci->mcast_src_ip;
+	else if (ci->use_ipvlan && ci->ipvlan_addr.family == c->family)
+		c->src_addr = ci->ipvlan_addr; /* keepalived 2.2.7: the ipvlan's address is the adverts' source */
 	for (i = 0; i < ci->unicast_peers.count && c->peer_count < VG_VRRP_PEERS_MAX; i++)
 		sl->peers[c->peer_count++] = ci->unicast_peers.items[i].addr;
 	c->garp_delay_ns = ci->garp_master_delay_ns;

@@ -59,7 +59,7 @@ MODULES = [
     "ip_vs", "ip_vs_rr", "ip_vs_wrr", "ip_vs_lc", "ip_vs_wlc", "ip_vs_fo",
     "ip_vs_ovf", "ip_vs_lblc", "ip_vs_lblcr", "ip_vs_dh", "ip_vs_sh",
     "ip_vs_mh", "ip_vs_sed", "ip_vs_nq", "ip_vs_pe_sip",
-    "veth", "dummy", "bridge", "macvlan",
+    "veth", "dummy", "bridge", "macvlan", "ipvlan", "vrf",
     "ipip", "ip_gre", "gre", "fou", "fou6", "ip6_tunnel", "sit",
 ] + ["virtio_pci", "9pnet_virtio", "9p"]  # --share (loaded only then)
 SHARE_MODULES = ["virtio_pci", "9pnet_virtio", "9p"]
