@@ -446,6 +446,8 @@ static int feed_lvs(struct vg_replay *rp, struct vg_rec *r, size_t off, char *er
 			return -1;
 		}
 		lvs_promote(rp); /* vigild does not log the carried START's table edits either */
+		for (size_t i = 0; rp->lvs_effect && i < l->acts.len; i++)
+			rp->lvs_effect(rp->lvs_ctx, r->now, &l->map, &l->acts.v[i]);
 		rp->lvs_fed++;
 		vg_actions_clear(&l->acts);
 		return 0;
@@ -461,6 +463,8 @@ static int feed_lvs(struct vg_replay *rp, struct vg_rec *r, size_t off, char *er
 	}
 	vg_lvs_node_input(&l->node, r->now, &ev, &l->acts);
 	rp->lvs_fed++;
+	for (size_t i = 0; rp->lvs_effect && i < l->acts.len; i++)
+		rp->lvs_effect(rp->lvs_ctx, r->now, &l->map, &l->acts.v[i]);
 	/* vigild does not log the table edits of START and SHUTDOWN (the install, the removal) */
 	for (size_t i = 0; i < l->acts.len && ev.kind != VG_LVS_EV_START && ev.kind != VG_LVS_EV_SHUTDOWN; i++)
 		if (rp->lvs_line && vgb_lvs_dest_line(line, sizeof(line), &l->map, &l->acts.v[i]))

@@ -64,6 +64,8 @@ struct vg_replay {
 	struct vg_replay_lvs *lvs_next; /* a new generation's, before its START or CARRY */
 	/* each real-server table edit, the line vigild logs (common/lvs_log.h), at the core's time */
 	void (*lvs_line)(void *ctx, vg_time now, const char *line);
+	/* every effect of the LVS node (START's and a carry's too), with its map (NULL: not asked) */
+	void (*lvs_effect)(void *ctx, vg_time now, const struct vg_lvs_conf_map *map, const struct vg_action *a);
 	void *lvs_ctx;
 };
 
