@@ -7,7 +7,8 @@
  * replays the timeline of
  * faults, prints a readable timeline, checks the simulator's invariants
  * and the scenario's expectations. Optional outputs: --pcap (every frame,
- * through libpcap) and --svg (one lane per node and instance).
+ * through libpcap) and --svg (one lane per node and instance, and per real
+ * server: sim/timeline.h).
  * Exit status: 0 all expectations held and no invariant broke, 1 otherwise,
  * 2 bad input.
  */
@@ -348,7 +349,7 @@ static void usage(FILE *f)
 		   "`at T reload NODE FILE`: the node's configuration changes through vigild's reload\n"
 		   "diff (unchanged instances carry over; a file with errors is refused).\n\n"
 		   "  --pcap FILE    write every simulated frame (VRRP, ARP, NA) to FILE (libpcap)\n"
-		   "  --svg FILE     draw the timeline: one lane per node and instance\n"
+		   "  --svg FILE     draw the timeline: one lane per node and instance, and per real server\n"
 		   "  --seed N       override the scenario's seed\n"
 		   "  -v, --verbose  also print every advert, drop and notify\n"
 		   "  -q, --quiet    print only expectations, violations and the summary\n\n"
