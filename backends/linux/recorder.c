@@ -35,6 +35,7 @@ struct vgd_recorder {
 	uint64_t events, lost;
 	uint32_t gen;      /* the generation events are recorded under */
 	uint32_t next_gen; /* the number the next configuration gets */
+	uint32_t lvs_gen;  /* the checker driver's generation (its last record): kept while it runs */
 	struct kept_conf conf[VGD_REC_GENS_MAX];
 	uint32_t conf_count;
 	const struct vg_conf *last_conf; /* the tree recorded last (vgd_recorder_conf_once) */
@@ -97,7 +98,7 @@ static void ring_peek(const struct vgd_recorder *r, size_t at, uint8_t *out, siz
 static uint32_t oldest_gen(const struct vgd_recorder *r)
 {
 	uint8_t h[VG_REC_HDR_LEN + 4];
-	uint32_t low = r->gen;
+	uint32_t low = r->lvs_gen && r->lvs_gen < r->gen ? r->lvs_gen : r->gen;
 	size_t at = r->head, left = r->used;
 
 	while (left >= sizeof(h)) {
@@ -167,7 +168,8 @@ void vgd_recorder_lvs(struct vgd_recorder *r, uint32_t gen, vg_time now, const s
 
 	if (!r)
 		return;
-	n = vg_rec_encode_lvs(b, sizeof(b), now, gen ? gen : r->gen, ev, regex_matched, md5);
+	r->lvs_gen = gen ? gen : r->gen;
+	n = vg_rec_encode_lvs(b, sizeof(b), now, r->lvs_gen, ev, regex_matched, md5);
 	if (n > 0)
 		append(r, b, (size_t)n);
 }
@@ -188,7 +190,8 @@ void vgd_recorder_carry(struct vgd_recorder *r, uint32_t gen, vg_time now, uint6
 	b = malloc(len);
 	if (!b)
 		return; /* out of memory: the replay starts this generation afresh */
-	n = vg_rec_encode_carry(b, len, now, gen ? gen : r->gen, seed, old_gen, services, svc_from, checkers, ck_from);
+	r->lvs_gen = gen ? gen : r->gen;
+	n = vg_rec_encode_carry(b, len, now, r->lvs_gen, seed, old_gen, services, svc_from, checkers, ck_from);
 	if (n > 0)
 		append(r, b, (size_t)n);
 	free(b);
