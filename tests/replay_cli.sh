@@ -5,7 +5,11 @@
 # VRRP instance, two TCP_CHECK real servers, each stopped and started)
 # still replays, line for line as it did; its --svg has a lane per
 # instance and per real server, drawn by the renderer `vigil sim --svg`
-# uses, which draws an LVS scenario's real servers the same way.
+# uses, which draws an LVS scenario's real servers the same way. A version-3
+# recording (tests/data/recorder-v3-lvs-reload.rec, written by vigild in
+# tests/netns/recorder_replay_lvs.py: real servers across a reload that
+# carried checkers over) replays to the lines vigild logged (the .expected
+# file is taken from the daemon's log, not from a replay).
 # Usage: replay_cli.sh VIGIL SOURCE_ROOT
 set -u
 vigil=${1:?usage: replay_cli.sh VIGIL SOURCE_ROOT}
@@ -13,7 +17,7 @@ root=${2:?usage: replay_cli.sh VIGIL SOURCE_ROOT}
 rec=$root/tests/data/recorder-v2-lvs.rec
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..4"
+echo "1..5"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -21,6 +25,11 @@ t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $
 [ $rc -eq 0 ] && cmp -s "$dir/out" "$root/tests/data/recorder-v2-lvs.expected"; ok=$?
 t $ok "a version-2 recording replays as before (rc $rc)"
 [ $ok -eq 0 ] || sed 's/^/# /' "$dir/out" "$dir/err"
+
+"$vigil" replay "$root/tests/data/recorder-v3-lvs-reload.rec" > "$dir/out3" 2> "$dir/err3"; rc=$?
+[ $rc -eq 0 ] && cmp -s "$dir/out3" "$root/tests/data/recorder-v3-lvs-reload.expected"; ok=$?
+t $ok "a version-3 recording across a checker reload replays to vigild's logged lines (rc $rc)"
+[ $ok -eq 0 ] || sed 's/^/# /' "$dir/out3" "$dir/err3"
 
 lanes() { # SVG FILE, then the lane names expected; checks their fills too
 	/usr/bin/python3 - "$@" <<'PY'
