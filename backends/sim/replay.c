@@ -339,6 +339,7 @@ static void lvs_promote(struct vg_replay *rp)
 static int lvs_carry(struct vg_replay *rp, struct vg_replay_lvs *l, const struct vg_rec *r, size_t off, char *err,
 		     size_t errlen)
 {
+	const struct vg_replay_lvs *old = rp->lvs && rp->lvs->gen == r->u.lvs.old_gen ? rp->lvs : NULL;
 	uint32_t n = l->map.count, from;
 	uint32_t *svc_from = calloc(n ? n : 1, sizeof(*svc_from));
 	uint16_t **ck_from = calloc(n ? n : 1, sizeof(*ck_from));
@@ -347,6 +348,12 @@ static int lvs_carry(struct vg_replay *rp, struct vg_replay_lvs *l, const struct
 	uint16_t count;
 	int rc = -1, got;
 
+	if (!old) { /* the ring dropped the generation it carried from: start afresh */
+		free(svc_from);
+		free(ck_from);
+		vg_lvs_node_input(&l->node, r->now, &r->u.lvs.ev, &l->acts);
+		return 0;
+	}
 	if (!svc_from || !ck_from) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -362,14 +369,14 @@ static int lvs_carry(struct vg_replay *rp, struct vg_replay_lvs *l, const struct
 	for (i = 0; (got = vg_rec_carry_service(r, &pos, &from, &count, i < n ? ck_from[i] : NULL,
 						 i < n ? l->map.svc[i].cfg.checker_count : 0)) == 1; i++) {
 		if (i >= n || (count && count != l->map.svc[i].cfg.checker_count) ||
-		    (from != VG_LVS_CARRY_NO_SVC && (!rp->lvs || from >= rp->lvs->map.count))) {
+		    (from != VG_LVS_CARRY_NO_SVC && from >= old->map.count)) {
 			got = -1;
 			break;
 		}
 		svc_from[i] = from;
 		for (uint16_t k = 0; k < count; k++)
 			if (ck_from[i][k] != VG_LVS_CARRY_NONE &&
-			    (from == VG_LVS_CARRY_NO_SVC || ck_from[i][k] >= rp->lvs->map.svc[from].cfg.checker_count))
+			    (from == VG_LVS_CARRY_NO_SVC || ck_from[i][k] >= old->map.svc[from].cfg.checker_count))
 				got = -1;
 		for (uint16_t k = count; k < l->map.svc[i].cfg.checker_count; k++)
 			ck_from[i][k] = VG_LVS_CARRY_NONE;
@@ -381,11 +388,8 @@ static int lvs_carry(struct vg_replay *rp, struct vg_replay_lvs *l, const struct
 			 l->gen);
 		goto out;
 	}
-	if (rp->lvs)
-		vg_lvs_node_start_carry(&l->node, r->now, r->u.lvs.ev.u.start.seed, &rp->lvs->node, svc_from,
-					(const uint16_t *const *)ck_from, &l->acts);
-	else /* the ring dropped the generation it carried from: start afresh */
-		vg_lvs_node_input(&l->node, r->now, &r->u.lvs.ev, &l->acts);
+	vg_lvs_node_start_carry(&l->node, r->now, r->u.lvs.ev.u.start.seed, &old->node, svc_from,
+				(const uint16_t *const *)ck_from, &l->acts);
 	rc = 0;
 out:
 	for (i = 0; ck_from && i < n; i++)
