@@ -23,6 +23,7 @@
 #include "sim/capture.h"
 #include "sim/harness.h"
 #include "sim/replay.h"
+#include "sim/timeline.h"
 
 #define HISTORY_MAX 65536
 
@@ -39,6 +40,9 @@ struct run {
 	bool verbose;
 	struct change hist[HISTORY_MAX];
 	uint32_t hist_len;
+	struct vg_timeline lvs_tl;  /* the real servers' lanes (--svg) */
+	vg_time mark[64];           /* reloads (--svg) */
+	uint32_t marks;
 };
 
 static void stamp(char *buf, size_t n, vg_time t)
@@ -65,6 +69,8 @@ static void observe(void *ctx, const struct vg_harness *h, const struct vg_sim_o
 	const struct vg_action *a = o->action;
 	char t[40];
 
+	if (o->note == VG_SIM_NOTE_RELOADED && r->marks < sizeof(r->mark) / sizeof(r->mark[0]))
+		r->mark[r->marks++] = s->now;
 	if (o->note == VG_SIM_NOTE_RELOADED && r->verbose) {
 		stamp(t, sizeof(t), s->now);
 		fprintf(stderr, "# %s reload: %u instance(s) kept running, %u stopped, %u started\n", t,
@@ -88,58 +94,53 @@ static void observe(void *ctx, const struct vg_harness *h, const struct vg_sim_o
 		r->hist[r->hist_len++] = (struct change){ s->now, a->instance, a->u.state.to };
 }
 
-static const char *colour(uint8_t s)
+/* The real-server lanes of the picture: every table edit of the LVS node (sim/timeline.h). */
+static void lvs_effect(void *ctx, vg_time now, const struct vg_lvs_conf_map *map, const struct vg_action *a)
 {
-	switch (s) {
-	case VG_STATE_MASTER: return "#2e9d48";
-	case VG_STATE_BACKUP: return "#3b73c4";
-	case VG_STATE_FAULT: return "#d33c2c";
-	default: return "#c8c8c8";
-	}
+	struct run *r = ctx;
+
+	vg_timeline_lvs(&r->lvs_tl, NULL, map, a, now);
 }
 
-/* One lane per instance from the first recorded input to the last, as `vigil sim --svg` draws them. */
+/*
+ * One lane per instance from the first recorded input to the last, one per
+ * real server, reloads dashed: the renderer of `vigil sim --svg`.
+ */
 static int write_svg(const struct run *r, const char *path, const char *title)
 {
 	const struct vg_sim_node *n = &r->h.node[0];
-	const double width = 1000, left = 160, lane_h = 26;
-	vg_time t0 = r->rp.first, span = r->rp.last > t0 ? r->rp.last - t0 : 1;
-	double scale = (width - left - 20) / ((double)span / 1e9);
-	FILE *f = fopen(path, "w");
-	uint16_t i;
+	struct vg_timeline t;
+	bool vrrp = r->rp.events || r->rp.reloads;
+	vg_time t0 = vrrp ? r->rp.first : VG_TIME_NEVER, t1 = vrrp ? r->rp.last : 0;
+	char head[600];
+	uint32_t first;
+	int rc;
 
-	if (!f)
-		return -1;
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" "
-		   "font-size=\"12\">\n", width, 60 + n->inst_count * lane_h + 40);
-	fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">vigil replay %s (%s)</text>\n", title, n->name);
-	for (i = 0; i < n->inst_count; i++) {
-		double y = 40 + i * lane_h, x0 = left;
-		uint8_t st = VG_STATE_INIT;
+	vg_timeline_init(&t);
+	for (uint16_t i = 0; i < n->inst_count; i++)
+		vg_timeline_lane(&t, n->cfg[i].name, VG_TL_VRRP);
+	for (uint32_t k = 0; k < r->hist_len; k++)
+		vg_timeline_change(&t, r->hist[k].inst, r->hist[k].at, r->hist[k].state);
+	first = t.lanes;
+	for (uint32_t i = 0; i < r->lvs_tl.lanes; i++)
+		vg_timeline_lane(&t, r->lvs_tl.lane[i].name, r->lvs_tl.lane[i].kind);
+	for (uint32_t c = 0; c < r->lvs_tl.changes; c++) {
+		const struct vg_tl_change *ch = &r->lvs_tl.change[c];
 
-		fprintf(f, "<text x=\"10\" y=\"%.0f\">%s</text>\n", y + 16, n->cfg[i].name);
-		for (uint32_t k = 0; k <= r->hist_len; k++) {
-			double x1;
-
-			if (k < r->hist_len && r->hist[k].inst != i)
-				continue;
-			x1 = left + (double)((k < r->hist_len ? r->hist[k].at : r->rp.last) - t0) / 1e9 * scale;
-			if (x1 > x0)
-				fprintf(f, "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>\n", x0,
-					y + 2, x1 - x0, colour(st));
-			if (k < r->hist_len) {
-				st = r->hist[k].state;
-				x0 = x1;
-			}
-		}
+		vg_timeline_change(&t, first + ch->lane, ch->at, ch->state);
+		/* the checker driver's records interleave with the VRRP driver's: they may start or end apart */
+		t0 = vg_time_min(t0, ch->at);
+		if (ch->at > t1)
+			t1 = ch->at;
 	}
-	fprintf(f, "<text x=\"%.0f\" y=\"%.0f\">0 s</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.3f s</text>\n",
-		left, 56 + n->inst_count * lane_h, width - 20, 56 + n->inst_count * lane_h, (double)span / 1e9);
-	fprintf(f, "<text x=\"10\" y=\"%.0f\"><tspan fill=\"#2e9d48\">MASTER</tspan> <tspan fill=\"#3b73c4\">BACKUP</tspan> "
-		   "<tspan fill=\"#d33c2c\">FAULT</tspan> <tspan fill=\"#999\">INIT/down</tspan></text>\n",
-		76 + n->inst_count * lane_h);
-	fprintf(f, "</svg>\n");
-	return fclose(f);
+	if (t0 == VG_TIME_NEVER)
+		t0 = 0;
+	for (uint32_t m = 0; m < r->marks; m++)
+		vg_timeline_mark(&t, r->mark[m]);
+	snprintf(head, sizeof(head), "vigil replay %s (%s)", title, n->name);
+	rc = vg_timeline_svg(&t, path, head, t0, t1, 3);
+	vg_timeline_free(&t);
+	return rc;
 }
 
 static void usage(FILE *f)
@@ -150,7 +151,7 @@ static void usage(FILE *f)
 		   "configuration, every recorded input at its recorded time. Prints each transition as\n"
 		   "vigild logs it while recording, '(VI_1) Entering MASTER STATE (why) @SECONDS.NANOS'.\n\n"
 		   "  --pcap FILE    write every frame the replayed node sends (VRRP, ARP, NA) to FILE\n"
-		   "  --svg FILE     draw the timeline: one lane per instance\n"
+		   "  --svg FILE     draw the timeline: one lane per instance and per real server\n"
 		   "  -v, --verbose  say what the recording holds and each reload\n\n"
 		   "Exit status: 0; 1 the ring had dropped older events (the replay starts later than the\n"
 		   "daemon did and may differ at first); 2 bad input.\n");
@@ -264,6 +265,8 @@ int vg_cmd_replay(int argc, char **argv)
 	}
 	vg_harness_observe(&r->h, observe, r);
 	r->rp.lvs_line = lvs_line;
+	if (svg_path)
+		r->rp.lvs_effect = lvs_effect;
 	r->rp.lvs_ctx = r;
 	if (pcap_path) {
 		r->pcap = vg_sim_capture_open(pcap_path, err, sizeof(err));
@@ -287,6 +290,7 @@ int vg_cmd_replay(int argc, char **argv)
 	status = r->rp.lost ? 1 : 0;
 out:
 	vg_sim_capture_close(r->pcap);
+	vg_timeline_free(&r->lvs_tl);
 	vg_harness_fini(&r->h); /* its node points into the replay's configurations */
 	vg_replay_free(&r->rp);
 	vg_diags_free(&diags);

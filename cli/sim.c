@@ -7,7 +7,8 @@
  * replays the timeline of
  * faults, prints a readable timeline, checks the simulator's invariants
  * and the scenario's expectations. Optional outputs: --pcap (every frame,
- * through libpcap) and --svg (one lane per node and instance).
+ * through libpcap) and --svg (one lane per node and instance, and per real
+ * server: sim/timeline.h).
  * Exit status: 0 all expectations held and no invariant broke, 1 otherwise,
  * 2 bad input.
  */
@@ -21,6 +22,7 @@
 #include "conf_loader.h"
 #include "sim/capture.h"
 #include "sim/harness.h"
+#include "sim/timeline.h"
 #include "vrrp/plan.h"
 
 #define HISTORY_MAX 4096
@@ -42,6 +44,7 @@ struct run {
 	bool verbose, quiet;
 	struct lane_change hist[HISTORY_MAX];
 	uint32_t hist_len;
+	struct vg_timeline lvs_tl;     /* the real servers' lanes (--svg) */
 	uint64_t adverts_sent, adverts_dropped;
 };
 
@@ -293,71 +296,48 @@ static int cmp_expect(const void *a, const void *b)
 	return x->at < y->at ? -1 : x->at > y->at ? 1 : (x->line < y->line ? -1 : x->line > y->line);
 }
 
-static const char *state_colour(uint8_t s)
+/* The LVS world's table edits, kept for the picture (their lanes follow the instances'). */
+static void lvs_effect(void *ctx, const char *node, const struct vg_lvs_conf_map *map, const struct vg_action *a,
+		       vg_time now)
 {
-	switch (s) {
-	case VG_STATE_MASTER: return "#2e9d48";
-	case VG_STATE_BACKUP: return "#3b73c4";
-	case VG_STATE_FAULT: return "#d33c2c";
-	default: return "#c8c8c8";
-	}
+	struct run *r = ctx;
+
+	vg_timeline_lvs(&r->lvs_tl, node, map, a, now);
 }
 
-/* One lane per node and instance; state colours; fault markers. */
+/* One lane per node and instance (state colours), one per real server (in / out); fault markers. */
 static int write_svg(const struct run *r, const char *path)
 {
-	FILE *f = fopen(path, "w");
-	const double width = 1000, left = 160, lane_h = 26;
-	double scale;
-	uint32_t lanes = 0, lane, h;
-	uint8_t k;
-	uint16_t i, e;
+	struct vg_timeline t;
+	char name[160], title[300];
+	uint32_t first;
+	int rc;
 
-	if (!f)
-		return -1;
-	for (k = 0; k < r->scn.node_count; k++)
-		lanes += r->h.node[k].inst_count ? r->h.node[k].inst_count : 1;
-	scale = (width - left - 20) / ((double)r->scn.duration / 1e9);
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" "
-		   "font-size=\"12\">\n", width, 60 + lanes * lane_h + 40);
-	fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">%s (seed %llu)</text>\n", r->scn.title[0] ? r->scn.title : "vigil sim",
-		(unsigned long long)r->scn.seed);
-	lane = 0;
-	for (k = 0; k < r->scn.node_count; k++) {
-		for (i = 0; i < r->h.node[k].inst_count; i++, lane++) {
-			double y = 40 + lane * lane_h, x0 = left;
-			uint8_t st = VG_STATE_INIT;
-
-			fprintf(f, "<text x=\"10\" y=\"%.0f\">%s %s</text>\n", y + 16, r->h.node[k].name, r->h.node[k].cfg[i].name);
-			for (h = 0; h <= r->hist_len; h++) {
-				double x1;
-
-				if (h < r->hist_len && (r->hist[h].node != k || r->hist[h].inst != i))
-					continue;
-				x1 = left + (h < r->hist_len ? (double)r->hist[h].at / 1e9 : (double)r->scn.duration / 1e9) * scale;
-				if (x1 > x0)
-					fprintf(f, "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>\n", x0,
-						y + 2, x1 - x0, state_colour(st));
-				if (h < r->hist_len) {
-					st = r->hist[h].state;
-					x0 = x1;
-				}
-			}
+	vg_timeline_init(&t);
+	for (uint8_t k = 0; k < r->scn.node_count; k++)
+		for (uint16_t i = 0; i < r->h.node[k].inst_count; i++) {
+			snprintf(name, sizeof(name), "%s %s", r->h.node[k].name, r->h.node[k].cfg[i].name);
+			vg_timeline_lane(&t, name, VG_TL_VRRP);
 		}
-	}
-	for (e = 0; e < r->scn.event_count; e++) {
-		double x = left + (double)r->scn.events[e].at / 1e9 * scale;
+	for (uint32_t h = 0; h < r->hist_len; h++) {
+		uint32_t lane = 0;
 
-		fprintf(f, "<line x1=\"%.1f\" y1=\"34\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"black\" stroke-dasharray=\"3,3\"/>\n", x, x,
-			40 + lanes * lane_h);
+		for (uint8_t k = 0; k < r->hist[h].node; k++)
+			lane += r->h.node[k].inst_count;
+		vg_timeline_change(&t, lane + r->hist[h].inst, r->hist[h].at, r->hist[h].state);
 	}
-	fprintf(f, "<text x=\"%.0f\" y=\"%.0f\">0 s</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.0f s</text>\n", left,
-		56 + lanes * lane_h, width - 20, 56 + lanes * lane_h, (double)r->scn.duration / 1e9);
-	fprintf(f, "<text x=\"10\" y=\"%.0f\"><tspan fill=\"#2e9d48\">MASTER</tspan> <tspan fill=\"#3b73c4\">BACKUP</tspan> "
-		   "<tspan fill=\"#d33c2c\">FAULT</tspan> <tspan fill=\"#999\">INIT/down</tspan>, dashed: faults</text>\n",
-		76 + lanes * lane_h);
-	fprintf(f, "</svg>\n");
-	return fclose(f);
+	first = t.lanes;
+	for (uint32_t i = 0; i < r->lvs_tl.lanes; i++)
+		vg_timeline_lane(&t, r->lvs_tl.lane[i].name, r->lvs_tl.lane[i].kind);
+	for (uint32_t c = 0; c < r->lvs_tl.changes; c++)
+		vg_timeline_change(&t, first + r->lvs_tl.change[c].lane, r->lvs_tl.change[c].at, r->lvs_tl.change[c].state);
+	for (uint16_t e = 0; e < r->scn.event_count; e++)
+		vg_timeline_mark(&t, r->scn.events[e].at);
+	snprintf(title, sizeof(title), "%s (seed %llu)", r->scn.title[0] ? r->scn.title : "vigil sim",
+		 (unsigned long long)r->scn.seed);
+	rc = vg_timeline_svg(&t, path, title, 0, r->scn.duration, 0);
+	vg_timeline_free(&t);
+	return rc;
 }
 
 static void usage(FILE *f)
@@ -369,7 +349,7 @@ static void usage(FILE *f)
 		   "`at T reload NODE FILE`: the node's configuration changes through vigild's reload\n"
 		   "diff (unchanged instances carry over; a file with errors is refused).\n\n"
 		   "  --pcap FILE    write every simulated frame (VRRP, ARP, NA) to FILE (libpcap)\n"
-		   "  --svg FILE     draw the timeline: one lane per node and instance\n"
+		   "  --svg FILE     draw the timeline: one lane per node and instance, and per real server\n"
 		   "  --seed N       override the scenario's seed\n"
 		   "  -v, --verbose  also print every advert, drop and notify\n"
 		   "  -q, --quiet    print only expectations, violations and the summary\n\n"
@@ -464,6 +444,10 @@ int vg_cmd_sim(int argc, char **argv)
 	}
 	r.h.lvs->out = r.quiet ? NULL : stdout;
 	r.h.lvs->verbose = r.verbose;
+	if (svg_path) {
+		r.h.lvs->on_effect = lvs_effect;
+		r.h.lvs->effect_ctx = &r;
+	}
 	if (pcap_path) {
 		r.pcap = vg_sim_capture_open(pcap_path, err, sizeof(err));
 		if (!r.pcap) {
@@ -515,6 +499,7 @@ int vg_cmd_sim(int argc, char **argv)
 	status = ok ? 0 : 1;
 out:
 	vg_sim_capture_close(r.pcap);
+	vg_timeline_free(&r.lvs_tl);
 	vg_harness_fini(&r.h);
 	for (i = 0; i < r.scn.node_count; i++)
 		if (r.conf[i])

@@ -13,7 +13,7 @@ import sys
 ROUTER = 0xFFFF
 
 
-def header(version=2):
+def header(version=3):
     return b"VIGILREC" + struct.pack("<HHI", version, 16, 0)
 
 
@@ -46,6 +46,23 @@ def packet(now, gen, prio):
     return event(2, now, gen, body + vrrp)
 
 
+def packet_ah(now, gen, prio):
+    """An auth_type AH advert (version 3, sub 0x82): PACKET's fields, the IPv4 header, the AH."""
+    vrrp = bytes([0x21, 51, prio, 1, 2, 1, 0, 0]) + bytes([192, 0, 2, 100]) + b"\0" * 8
+    body = addr(4, bytes([192, 0, 2, 12])) + addr(4, bytes([224, 0, 0, 18])) + struct.pack("<BIH", 255, 1, len(vrrp))
+    ip = bytes([0x45, 0xc0, 0, 64, 0, 1, 0, 0, 255, 51, 0, 0, 192, 0, 2, 12, 224, 0, 0, 18])
+    ah = bytes([112, 4, 0, 0, 192, 0, 2, 12]) + struct.pack(">I", 7) + b"\x5a" * 12
+    return event(0x82, now, gen, body + vrrp + bytes([len(ip)]) + ip + ah)
+
+
+def carry(now, gen, seed, old_gen, services):
+    """A CARRY record (version 3, LVS sub 0x80): services = [(from, [checker froms])]."""
+    body = struct.pack("<IQII", gen, seed, old_gen, len(services))
+    for frm, cks in services:
+        body += struct.pack("<IH", frm, len(cks)) + b"".join(struct.pack("<H", c) for c in cks)
+    return rec(5, 0x80, now, body)
+
+
 def lvs(kind, now, gen, body=b""):
     """An LVS record (version 2): one vg_lvs_node input; kind = enum vg_lvs_event_kind."""
     return rec(5, kind, now, struct.pack("<I", gen) + body)
@@ -73,6 +90,12 @@ def seeds():
     yield "v6src", base + event(6, s, 1, struct.pack("<I", 1) + addr(6, bytes([0xfe, 0x80] + [0] * 13 + [1])), target=0)
     yield "shutdown", base + start + event(1, s + 10, 1)
     yield "v1", header(1) + info(s + 9 * 10**9, 0, b"signal") + conf(s, 1, b"n1", [(b"k.conf", CONF)]) + start
+    yield "v2", header(2) + info(s + 9 * 10**9, 0, b"signal") + conf(s, 1, b"n1", [(b"k.conf", CONF)]) + start
+    yield "ah", base + start + b"".join(packet_ah(s + k * 10**9, 1, 100) for k in range(1, 3))
+    yield "carry", (base + lvs(0, s, 1, struct.pack("<Q", 42)) +
+                    conf(s + 5, 2, b"n1", [(b"/etc/keepalived/keepalived.conf", CONF)]) +
+                    lvs(6, s + 5, 2, struct.pack("<Hq", 0, 1)) +
+                    carry(s + 5, 2, 43, 1, [(0, [1, 0xFFFF]), (0xFFFFFFFF, [])]) + lvs(1, s + 10**9, 2))
     yield "lvs", (base + lvs(0, s, 1, struct.pack("<Q", 42)) + lvs(1, s + 10**9, 1) +
                   probe(s + 2 * 10**9, 1, 0, 0, 1, 0) + probe(s + 3 * 10**9, 1, 0, 1, 1, 3, 200) +
                   lvs(3, s + 4 * 10**9, 1, addr(4, bytes([192, 0, 2, 100])) + b"\1") +

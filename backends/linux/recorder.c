@@ -35,6 +35,7 @@ struct vgd_recorder {
 	uint64_t events, lost;
 	uint32_t gen;      /* the generation events are recorded under */
 	uint32_t next_gen; /* the number the next configuration gets */
+	uint32_t lvs_gen;  /* the checker driver's generation (its last record): kept while it runs */
 	struct kept_conf conf[VGD_REC_GENS_MAX];
 	uint32_t conf_count;
 	const struct vg_conf *last_conf; /* the tree recorded last (vgd_recorder_conf_once) */
@@ -88,15 +89,32 @@ static void ring_peek(const struct vgd_recorder *r, size_t at, uint8_t *out, siz
 	memcpy(out + first, r->ring, n - first);
 }
 
-/* The generation of the oldest record: the first configuration a replay needs. */
+/*
+ * The lowest generation a record in the ring names: the first configuration
+ * a replay needs. The checker driver's records name its own generation,
+ * which may be older than the VRRP driver's later records: every record is
+ * looked at (a walk of the ring at each new configuration only).
+ */
 static uint32_t oldest_gen(const struct vgd_recorder *r)
 {
 	uint8_t h[VG_REC_HDR_LEN + 4];
+	uint32_t low = r->lvs_gen && r->lvs_gen < r->gen ? r->lvs_gen : r->gen;
+	size_t at = r->head, left = r->used;
 
-	if (!r->used)
-		return r->gen;
-	ring_peek(r, r->head, h, sizeof(h));
-	return (uint32_t)h[16] | (uint32_t)h[17] << 8 | (uint32_t)h[18] << 16 | (uint32_t)h[19] << 24;
+	while (left >= sizeof(h)) {
+		uint32_t g, n;
+
+		ring_peek(r, at, h, sizeof(h));
+		g = (uint32_t)h[16] | (uint32_t)h[17] << 8 | (uint32_t)h[18] << 16 | (uint32_t)h[19] << 24;
+		n = VG_REC_HDR_LEN + vg_rec_body_len(h);
+		if (g < low)
+			low = g;
+		if (n > left)
+			break;
+		at = (at + n) % r->cap;
+		left -= n;
+	}
+	return low;
 }
 
 static void drop_oldest(struct vgd_recorder *r)
@@ -142,17 +160,41 @@ void vgd_recorder_event(struct vgd_recorder *r, vg_time now, uint16_t target, co
 		append(r, b, (size_t)n);
 }
 
-void vgd_recorder_lvs(struct vgd_recorder *r, vg_time now, const struct vg_lvs_event *ev, bool regex_matched,
-		      const uint8_t *md5)
+void vgd_recorder_lvs(struct vgd_recorder *r, uint32_t gen, vg_time now, const struct vg_lvs_event *ev,
+		      bool regex_matched, const uint8_t *md5)
 {
 	uint8_t b[VG_REC_LVS_MAX];
 	long n;
 
 	if (!r)
 		return;
-	n = vg_rec_encode_lvs(b, sizeof(b), now, r->gen, ev, regex_matched, md5);
+	r->lvs_gen = gen ? gen : r->gen;
+	n = vg_rec_encode_lvs(b, sizeof(b), now, r->lvs_gen, ev, regex_matched, md5);
 	if (n > 0)
 		append(r, b, (size_t)n);
+}
+
+void vgd_recorder_carry(struct vgd_recorder *r, uint32_t gen, vg_time now, uint64_t seed, uint32_t old_gen,
+			uint32_t services, const uint32_t *svc_from, const uint16_t *checkers,
+			const uint16_t *const *ck_from)
+{
+	size_t total = 0, len;
+	uint8_t *b;
+	long n;
+
+	if (!r)
+		return;
+	for (uint32_t i = 0; i < services; i++)
+		total += checkers[i];
+	len = VG_REC_CARRY_SIZE(services, total);
+	b = malloc(len);
+	if (!b)
+		return; /* out of memory: the replay starts this generation afresh */
+	r->lvs_gen = gen ? gen : r->gen;
+	n = vg_rec_encode_carry(b, len, now, r->lvs_gen, seed, old_gen, services, svc_from, checkers, ck_from);
+	if (n > 0)
+		append(r, b, (size_t)n);
+	free(b);
 }
 
 uint32_t vgd_recorder_conf_once(struct vgd_recorder *r, const struct vg_conf *conf, vg_time now)

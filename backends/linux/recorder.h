@@ -55,11 +55,21 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 void vgd_recorder_event(struct vgd_recorder *r, vg_time now, uint16_t target, const struct vg_vrrp_event *ev);
 
 /*
- * One vg_lvs_node input the checker driver gives the core; a PROBE's body
+ * One vg_lvs_node input the checker driver gives the core, under the
+ * checker driver's generation `gen` (0: the current one); a PROBE's body
  * facts are the ones the driver computed (its regex verdict, its digest).
  */
-void vgd_recorder_lvs(struct vgd_recorder *r, vg_time now, const struct vg_lvs_event *ev, bool regex_matched,
-		      const uint8_t *md5);
+void vgd_recorder_lvs(struct vgd_recorder *r, uint32_t gen, vg_time now, const struct vg_lvs_event *ev,
+		      bool regex_matched, const uint8_t *md5);
+
+/*
+ * A reload's START of the checker driver's generation `gen`, carried over
+ * from generation old_gen at `now` (vg_lvs_node_start_carry's seed and
+ * pairing, core/lvs/carry.h); allocates (a reload, not a signal handler).
+ */
+void vgd_recorder_carry(struct vgd_recorder *r, uint32_t gen, vg_time now, uint64_t seed, uint32_t old_gen,
+			uint32_t services, const uint32_t *svc_from, const uint16_t *checkers,
+			const uint16_t *const *ck_from);
 
 /*
  * vgd_recorder_conf unless `conf` is the tree recorded last (the VRRP and

@@ -197,6 +197,70 @@ static void test_configurations_follow_the_ring(void **state)
 	vgd_recorder_free(r);
 }
 
+/*
+ * The checker driver's records name its own generation, older than the VRRP
+ * driver's latest: its configuration stays while one of them is in the ring,
+ * even when the oldest record is of a later generation. A CARRY record reads back.
+ */
+static void test_checker_generation_kept(void **state)
+{
+	char path[] = "/tmp/vgrec-test-XXXXXX";
+	int fd = mkstemp(path);
+	struct vgd_recorder *r = vgd_recorder_new(512, "n1");
+	struct vg_lvs_event tick = { .kind = VG_LVS_EV_TIMER };
+	uint32_t svc_from[2] = { 0, UINT32_MAX };
+	uint16_t checkers[2] = { 2, 0 }, ck0[2] = { 1, UINT16_MAX };
+	const uint16_t *ck_from[2] = { ck0, NULL };
+	struct vg_conf *conf = NULL;
+	struct vgd_recorder_stats st;
+	struct vg_diags dg;
+	bool carry_seen = false;
+	const char *bad;
+	uint8_t *b;
+	size_t len;
+	long off;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "global_defs {\n}\n", 16), 16);
+	close(fd);
+	vg_diags_init(&dg);
+	assert_int_equal(vg_conf_load(path, NULL, &conf, &dg), 0);
+	assert_int_equal(vgd_recorder_conf(r, conf, 0), 1);
+	vgd_recorder_lvs(r, 1, 1, &tick, false, NULL);
+	assert_int_equal(vgd_recorder_conf(r, conf, 2), 2);
+	vgd_recorder_reload(r, 2, 2);
+	for (vg_time t = 3; t < 60; t++)
+		timer_at(r, t); /* generation 1's first record leaves the ring */
+	vgd_recorder_lvs(r, 1, 60, &tick, false, NULL); /* the checker still runs generation 1 */
+	assert_int_equal(vgd_recorder_conf(r, conf, 61), 3);
+	vgd_recorder_stats(r, &st);
+	assert_int_equal(st.gens_kept, 3); /* 1 (the checker's record), 2 and 3 */
+	vgd_recorder_carry(r, 3, 62, 42, 1, 2, svc_from, checkers, ck_from);
+	b = write_out(r, &len);
+	off = vg_rec_header_decode(b, len, &bad);
+	while (off > 0 && (size_t)off < len) {
+		struct vg_rec rec;
+		long n = vg_rec_decode(b + off, len - (size_t)off, &rec);
+
+		assert_true(n > 0);
+		if (rec.type == VG_REC_LVS && rec.u.lvs.carry) {
+			carry_seen = true;
+			assert_int_equal(rec.u.lvs.gen, 3);
+			assert_int_equal(rec.u.lvs.old_gen, 1);
+			assert_int_equal(rec.u.lvs.services, 2);
+			assert_int_equal(rec.u.lvs.ev.u.start.seed, 42);
+		}
+		off += n;
+	}
+	assert_true(carry_seen);
+	free(b);
+	vg_conf_free(conf);
+	vg_diags_free(&dg);
+	unlink(path);
+	vgd_recorder_free(r);
+}
+
 static void test_too_small(void **state)
 {
 	(void)state;
@@ -211,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_bounded),
 		cmocka_unit_test(test_wrap_mixed_sizes),
 		cmocka_unit_test(test_configurations_follow_the_ring),
+		cmocka_unit_test(test_checker_generation_kept),
 		cmocka_unit_test(test_too_small),
 	};
 

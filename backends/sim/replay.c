@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hmac.h"
 #include "common/lvs_log.h"
+#include "lvs/carry.h"
 #include "lvs/from_conf.h"
 #include "lvs/node.h"
 
@@ -214,7 +216,9 @@ int vg_replay_load(struct vg_replay *rp, const uint8_t *buf, size_t len, struct 
 void vg_replay_free(struct vg_replay *rp)
 {
 	lvs_free(rp->lvs);
+	lvs_free(rp->lvs_next);
 	rp->lvs = NULL;
+	rp->lvs_next = NULL;
 	for (uint32_t i = 0; i < rp->gen_count; i++)
 		if (rp->gen[i].conf)
 			vg_conf_free(rp->gen[i].conf);
@@ -270,17 +274,13 @@ int vg_replay_start(struct vg_replay *rp, struct vg_harness *h, char *err, size_
 	return 0;
 }
 
-/* The LVS node of generation g (built at its first record; a new generation starts afresh). */
-static struct vg_replay_lvs *lvs_node(struct vg_replay *rp, struct vg_replay_gen *g, char *err, size_t errlen)
+/* A new LVS node for generation g. */
+static struct vg_replay_lvs *lvs_build(struct vg_replay_gen *g, char *err, size_t errlen)
 {
-	struct vg_replay_lvs *l = rp->lvs;
+	struct vg_replay_lvs *l = calloc(1, sizeof(*l));
 	struct vg_diags scratch;
 	size_t emax;
 
-	if (l && l->gen == g->gen)
-		return l;
-	lvs_free(l);
-	rp->lvs = l = calloc(1, sizeof(*l));
 	if (!l)
 		goto nomem;
 	l->gen = g->gen;
@@ -301,8 +301,102 @@ static struct vg_replay_lvs *lvs_node(struct vg_replay *rp, struct vg_replay_gen
 	vg_actions_init(&l->acts, l->v, emax ? emax : 1);
 	return l;
 nomem:
+	lvs_free(l);
 	snprintf(err, errlen, "out of memory building the LVS node of generation %u", g->gen);
 	return NULL;
+}
+
+/*
+ * The LVS node a record of generation g goes to. The running one if g is
+ * its generation; else g's next node (built at its first record): a new
+ * generation's tracked files are read before its START, so its FILE
+ * records come first. The next node takes over at its START or CARRY, or
+ * at any other input (a version 2 recording has no CARRY: its new
+ * generation starts afresh).
+ */
+static struct vg_replay_lvs *lvs_node(struct vg_replay *rp, struct vg_replay_gen *g, char *err, size_t errlen)
+{
+	if (rp->lvs && rp->lvs->gen == g->gen)
+		return rp->lvs;
+	if (!rp->lvs_next || rp->lvs_next->gen != g->gen) {
+		lvs_free(rp->lvs_next); /* a reload that did not commit */
+		rp->lvs_next = lvs_build(g, err, errlen);
+		if (!rp->lvs_next)
+			return NULL;
+	}
+	return rp->lvs_next;
+}
+
+/* The next node runs from now on. */
+static void lvs_promote(struct vg_replay *rp)
+{
+	lvs_free(rp->lvs);
+	rp->lvs = rp->lvs_next;
+	rp->lvs_next = NULL;
+}
+
+/* A CARRY record: START of l carried over from the running node, with the recorded pairing (lvs/carry.h). */
+static int lvs_carry(struct vg_replay *rp, struct vg_replay_lvs *l, const struct vg_rec *r, size_t off, char *err,
+		     size_t errlen)
+{
+	const struct vg_replay_lvs *old = rp->lvs && rp->lvs->gen == r->u.lvs.old_gen ? rp->lvs : NULL;
+	uint32_t n = l->map.count, from;
+	uint32_t *svc_from = calloc(n ? n : 1, sizeof(*svc_from));
+	uint16_t **ck_from = calloc(n ? n : 1, sizeof(*ck_from));
+	size_t pos = 0;
+	uint32_t i = 0;
+	uint16_t count;
+	int rc = -1, got;
+
+	if (!old) { /* the ring dropped the generation it carried from: start afresh */
+		free(svc_from);
+		free(ck_from);
+		vg_lvs_node_input(&l->node, r->now, &r->u.lvs.ev, &l->acts);
+		return 0;
+	}
+	if (!svc_from || !ck_from) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		svc_from[i] = VG_LVS_CARRY_NO_SVC;
+		ck_from[i] = calloc(l->map.svc[i].cfg.checker_count + 1u, sizeof(**ck_from));
+		if (!ck_from[i]) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+	}
+	for (i = 0; (got = vg_rec_carry_service(r, &pos, &from, &count, i < n ? ck_from[i] : NULL,
+						 i < n ? l->map.svc[i].cfg.checker_count : 0)) == 1; i++) {
+		if (i >= n || (count && count != l->map.svc[i].cfg.checker_count) ||
+		    (from != VG_LVS_CARRY_NO_SVC && from >= old->map.count)) {
+			got = -1;
+			break;
+		}
+		svc_from[i] = from;
+		for (uint16_t k = 0; k < count; k++)
+			if (ck_from[i][k] != VG_LVS_CARRY_NONE &&
+			    (from == VG_LVS_CARRY_NO_SVC || ck_from[i][k] >= old->map.svc[from].cfg.checker_count))
+				got = -1;
+		for (uint16_t k = count; k < l->map.svc[i].cfg.checker_count; k++)
+			ck_from[i][k] = VG_LVS_CARRY_NONE;
+		if (got < 0)
+			break;
+	}
+	if (got != 0 || i != n) {
+		snprintf(err, errlen, "offset %zu: lvs record: a carry that does not fit generation %u's services", off,
+			 l->gen);
+		goto out;
+	}
+	vg_lvs_node_start_carry(&l->node, r->now, r->u.lvs.ev.u.start.seed, &old->node, svc_from,
+				(const uint16_t *const *)ck_from, &l->acts);
+	rc = 0;
+out:
+	for (i = 0; ck_from && i < n; i++)
+		free(ck_from[i]);
+	free(ck_from);
+	free(svc_from);
+	return rc;
 }
 
 /* The body facts vigild's driver computed, handed back as it hands them (common/body.h). */
@@ -348,6 +442,22 @@ static int feed_lvs(struct vg_replay *rp, struct vg_rec *r, size_t off, char *er
 		snprintf(err, errlen, "offset %zu: lvs record: time goes backwards", off);
 		return -1;
 	}
+	if (r->u.lvs.carry) {
+		if (l != rp->lvs_next || lvs_carry(rp, l, r, off, err, errlen)) {
+			if (l != rp->lvs_next)
+				snprintf(err, errlen, "offset %zu: lvs record: a carry into the running generation %u",
+					 off, l->gen);
+			return -1;
+		}
+		lvs_promote(rp); /* vigild does not log the carried START's table edits either */
+		for (size_t i = 0; rp->lvs_effect && i < l->acts.len; i++)
+			rp->lvs_effect(rp->lvs_ctx, r->now, &l->map, &l->acts.v[i]);
+		rp->lvs_fed++;
+		vg_actions_clear(&l->acts);
+		return 0;
+	}
+	if (l == rp->lvs_next && ev.kind != VG_LVS_EV_FILE)
+		lvs_promote(rp);
 	if (ev.kind == VG_LVS_EV_PROBE) {
 		body.matched = r->u.lvs.regex_matched;
 		body.md5 = r->u.lvs.md5;
@@ -357,6 +467,8 @@ static int feed_lvs(struct vg_replay *rp, struct vg_rec *r, size_t off, char *er
 	}
 	vg_lvs_node_input(&l->node, r->now, &ev, &l->acts);
 	rp->lvs_fed++;
+	for (size_t i = 0; rp->lvs_effect && i < l->acts.len; i++)
+		rp->lvs_effect(rp->lvs_ctx, r->now, &l->map, &l->acts.v[i]);
 	/* vigild does not log the table edits of START and SHUTDOWN (the install, the removal) */
 	for (size_t i = 0; i < l->acts.len && ev.kind != VG_LVS_EV_START && ev.kind != VG_LVS_EV_SHUTDOWN; i++)
 		if (rp->lvs_line && vgb_lvs_dest_line(line, sizeof(line), &l->map, &l->acts.v[i]))
@@ -397,6 +509,8 @@ int vg_replay_run(struct vg_replay *rp, struct vg_harness *h, char *err, size_t 
 					 r.u.event.gen, rp->gen[rp->current].gen);
 				return -1;
 			}
+			if (r.u.event.ev.kind == VG_EV_PACKET && r.u.event.ev.u.packet.meta.ah)
+				r.u.event.ev.u.packet.meta.hmac = &vgb_hmac_md5_provider; /* auth_type AH, as vigild */
 			vg_sim_feed(&h->sim, 0, r.now, &r.u.event.ev,
 				    r.u.event.target == VG_REC_ROUTER ? -1 : (int)r.u.event.target, &why);
 			if (r.u.event.ev.kind == VG_EV_STARTUP && r.u.event.target == VG_REC_ROUTER)

@@ -60,9 +60,12 @@ struct vg_replay {
 	uint64_t fed, dropped;      /* events fed; packets the core dropped */
 	uint64_t lvs_records;       /* LVS records (the checker driver's vg_lvs_node inputs) */
 	uint64_t lvs_fed;
-	struct vg_replay_lvs *lvs;  /* the LVS node, built at the first LVS record */
+	struct vg_replay_lvs *lvs;  /* the LVS node running, built at the first LVS record */
+	struct vg_replay_lvs *lvs_next; /* a new generation's, before its START or CARRY */
 	/* each real-server table edit, the line vigild logs (common/lvs_log.h), at the core's time */
 	void (*lvs_line)(void *ctx, vg_time now, const char *line);
+	/* every effect of the LVS node (START's and a carry's too), with its map (NULL: not asked) */
+	void (*lvs_effect)(void *ctx, vg_time now, const struct vg_lvs_conf_map *map, const struct vg_action *a);
 	void *lvs_ctx;
 };
 

@@ -90,9 +90,15 @@ long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, ui
 {
 	struct wr w = { buf, cap, 0, 0 };
 
+	bool ah = ev->kind == VG_EV_PACKET && ev->u.packet.meta.ah;
+
 	if (ev->kind > VG_EV_SRC_ADDR)
 		return VG_REC_ERR_FIELD;
-	begin(&w, VG_REC_EVENT, ev->kind, now);
+	/* an AH advert: the core checks the ICV over the IP header and the AH too (vrrp/ah.h) */
+	if (ah && (!ev->u.packet.meta.ip_hdr || ev->u.packet.meta.ip_hdr_len < VG_AH_IP_HDR_LEN ||
+		   ev->u.packet.meta.ip_hdr_len > VG_AH_IP_HDR_MAX))
+		return VG_REC_ERR_FIELD;
+	begin(&w, VG_REC_EVENT, ah ? VG_REC_SUB_PACKET_AH : ev->kind, now);
 	putle(&w, gen, 4);
 	putle(&w, target, 2);
 	switch (ev->kind) {
@@ -105,6 +111,11 @@ long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, ui
 		putle(&w, ev->u.packet.meta.ifindex, 4);
 		putle(&w, ev->u.packet.len, 2);
 		put(&w, ev->u.packet.buf, ev->u.packet.len);
+		if (ah) {
+			put8(&w, ev->u.packet.meta.ip_hdr_len);
+			put(&w, ev->u.packet.meta.ip_hdr, ev->u.packet.meta.ip_hdr_len);
+			put(&w, ev->u.packet.meta.ah, VG_AH_LEN);
+		}
 		break;
 	case VG_EV_LINK:
 		putle(&w, ev->u.link.ifindex, 4);
@@ -172,6 +183,26 @@ long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, cons
 		break;
 	default:
 		break;
+	}
+	return finish(&w);
+}
+
+long vg_rec_encode_carry(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, uint64_t seed, uint32_t old_gen,
+			 uint32_t services, const uint32_t *svc_from, const uint16_t *checkers,
+			 const uint16_t *const *ck_from)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	begin(&w, VG_REC_LVS, VG_REC_SUB_CARRY, now);
+	putle(&w, gen, 4);
+	putle(&w, seed, 8);
+	putle(&w, old_gen, 4);
+	putle(&w, services, 4);
+	for (uint32_t i = 0; i < services; i++) {
+		putle(&w, svc_from[i], 4);
+		putle(&w, checkers[i], 2);
+		for (uint16_t k = 0; k < checkers[i]; k++)
+			putle(&w, ck_from && ck_from[i] ? ck_from[i][k] : UINT16_MAX, 2);
 	}
 	return finish(&w);
 }
@@ -334,7 +365,11 @@ static long decode_event(struct rd *b, uint8_t sub, struct vg_rec *r)
 {
 	struct vg_vrrp_event *ev = &r->u.event.ev;
 
+	bool ah = sub == VG_REC_SUB_PACKET_AH;
+
 	memset(ev, 0, sizeof(*ev));
+	if (ah)
+		sub = VG_EV_PACKET;
 	if (sub > VG_EV_SRC_ADDR)
 		return fail(r, "event.kind");
 	ev->kind = sub;
@@ -352,6 +387,14 @@ static long decode_event(struct rd *b, uint8_t sub, struct vg_rec *r)
 		if (ev->u.packet.len > VG_VRRP_PKT_MAX)
 			return fail(r, "packet.len");
 		ev->u.packet.buf = get(b, ev->u.packet.len);
+		if (!ah)
+			break;
+		ev->u.packet.meta.ip_hdr_len = (uint8_t)getle(b, 1);
+		if (!b->bad && (ev->u.packet.meta.ip_hdr_len < VG_AH_IP_HDR_LEN ||
+				ev->u.packet.meta.ip_hdr_len > VG_AH_IP_HDR_MAX))
+			return fail(r, "packet.ip_hdr_len");
+		ev->u.packet.meta.ip_hdr = get(b, ev->u.packet.meta.ip_hdr_len);
+		ev->u.packet.meta.ah = get(b, VG_AH_LEN);
 		break;
 	case VG_EV_LINK:
 		ev->u.link.ifindex = (uint32_t)getle(b, 4);
@@ -380,12 +423,61 @@ static long decode_event(struct rd *b, uint8_t sub, struct vg_rec *r)
 	return 0;
 }
 
+/* CARRY: a START with its pairing; the pairs are checked for length here, walked by vg_rec_carry_service. */
+static long decode_carry(struct rd *b, struct vg_rec *r)
+{
+	r->u.lvs.carry = true;
+	r->u.lvs.ev.kind = VG_LVS_EV_START;
+	r->u.lvs.gen = (uint32_t)getle(b, 4);
+	r->u.lvs.ev.u.start.seed = getle(b, 8);
+	r->u.lvs.old_gen = (uint32_t)getle(b, 4);
+	r->u.lvs.services = (uint32_t)getle(b, 4);
+	if (b->bad)
+		return fail(r, "carry");
+	r->u.lvs.pairs = b->p;
+	for (uint32_t i = 0; i < r->u.lvs.services; i++) {
+		uint16_t n;
+
+		getle(b, 4);
+		n = (uint16_t)getle(b, 2);
+		get(b, (size_t)n * 2);
+		if (b->bad)
+			return fail(r, "carry.services");
+	}
+	r->u.lvs.pairs_len = (size_t)(b->p - r->u.lvs.pairs);
+	return 0;
+}
+
+int vg_rec_carry_service(const struct vg_rec *r, size_t *pos, uint32_t *from, uint16_t *checkers, uint16_t *ck_from,
+			 size_t cap)
+{
+	struct rd b;
+
+	if (r->type != VG_REC_LVS || !r->u.lvs.carry || *pos > r->u.lvs.pairs_len)
+		return VG_REC_ERR_FIELD;
+	if (*pos == r->u.lvs.pairs_len)
+		return 0;
+	b = (struct rd){ r->u.lvs.pairs + *pos, r->u.lvs.pairs_len - *pos, 0 };
+	*from = (uint32_t)getle(&b, 4);
+	*checkers = (uint16_t)getle(&b, 2);
+	if (*checkers > cap)
+		return VG_REC_ERR_FIELD;
+	for (uint16_t k = 0; k < *checkers; k++)
+		ck_from[k] = (uint16_t)getle(&b, 2);
+	if (b.bad)
+		return VG_REC_ERR_FIELD;
+	*pos = r->u.lvs.pairs_len - b.left;
+	return 1;
+}
+
 static long decode_lvs(struct rd *b, uint8_t sub, struct vg_rec *r)
 {
 	struct vg_lvs_event *ev = &r->u.lvs.ev;
 	struct vg_lvs_probe_result *pr = &r->u.lvs.result;
 	const uint8_t *m;
 
+	if (sub == VG_REC_SUB_CARRY)
+		return decode_carry(b, r);
 	if (sub >= VG_LVS_EV__COUNT)
 		return fail(r, "lvs.kind");
 	ev->kind = sub;

@@ -8,7 +8,7 @@
  * format is documented in docs/recorder.md. All integers little-endian.
  *
  *   file    = header record*
- *   header  = "VIGILREC" u16 version(1) u16 header_len(16) u32 flags(0)
+ *   header  = "VIGILREC" u16 version(3) u16 header_len(16) u32 flags(0)
  *   record  = u8 type  u8 sub  u16 zero  u32 body_len  u64 now  body
  *
  *   INFO    body: u64 lost (events the ring dropped), u16 len, reason
@@ -20,6 +20,10 @@
  *             LINK     u32 ifindex, u8 up
  *             TRACK    u8 kind, u16 id, u8 up, u8 removed, i32 value
  *             SRC_ADDR u32 ifindex, addr
+ *             PACKET_AH (sub 0x82, version 3: an auth_type AH advert) PACKET's
+ *                      fields, then u8 ip_hdr_len (20..60), the IPv4 header
+ *                      as received, the 24 bytes of the AH (what the core
+ *                      checks: RFC 2338 5.3.6.3 / 10, vrrp/ah.h)
  *             (STARTUP, SHUTDOWN, TIMER: nothing)
  *           addr = u8 family (0, 4, 6), 16 bytes
  *   RELOAD  body: u32 gen (the generation the daemon switched to at `now`)
@@ -34,6 +38,11 @@
  *             WEIGHT   u16 service, u16 rs, i32 weight
  *             FILE     u16 track_file, i64 value
  *             (TIMER, SHUTDOWN: nothing)
+ *             CARRY    (sub 0x80, version 3: a reload's START carried over,
+ *                      vg_lvs_node_start_carry) u64 seed, u32 old_gen,
+ *                      u32 services, then per new service u32 from (or
+ *                      VG_LVS_CARRY_NO_SVC), u16 checkers, checkers x u16
+ *                      from (VG_LVS_CARRY_NONE: starts afresh)
  *
  * Decoding never trusts a length: every field is checked against the
  * record and the record against the buffer; a bad one names its field.
@@ -46,16 +55,23 @@
 
 #include "base/time.h"
 #include "lvs/node.h"
+#include "vrrp/ah.h"
 #include "vrrp/instance.h"
 
-#define VG_REC_VERSION 2             /* written; 1 (no LVS records) is read too */
+#define VG_REC_VERSION 3             /* written; 1 (no LVS records) and 2 (no AH, no CARRY) are read too */
 #define VG_REC_VERSION_MIN 1
 #define VG_REC_HEADER_LEN 16
 #define VG_REC_HDR_LEN 16              /* of each record */
 #define VG_REC_BODY_MAX (1u << 24)     /* 16 MiB: a CONF with every included file */
 #define VG_REC_ROUTER 0xffffu          /* EVENT target: the node's router (vg_router_input) */
 #define VG_REC_LVS_MAX (VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1 + 2 + 1 + 1 + 1 + 16)
-#define VG_REC_EVENT_MAX (VG_REC_HDR_LEN + 6 + 2 * 17 + 1 + 4 + 2 + VG_VRRP_PKT_MAX)
+#define VG_REC_EVENT_MAX (VG_REC_HDR_LEN + 6 + 2 * 17 + 1 + 4 + 2 + VG_VRRP_PKT_MAX + 1 + VG_AH_IP_HDR_MAX + VG_AH_LEN)
+#define VG_REC_SUB_PACKET_AH 0x82u     /* EVENT: a PACKET with its IPv4 header and AH (version 3) */
+#define VG_REC_SUB_CARRY 0x80u         /* LVS: a reload's carried START (version 3) */
+
+/* The size of a CARRY record for these services (to allocate its buffer). */
+#define VG_REC_CARRY_SIZE(services, checkers) (VG_REC_HDR_LEN + 4 + 8 + 4 + 4 + (size_t)(services) * 6 + \
+					       (size_t)(checkers) * 2)
 
 enum vg_rec_type {
 	VG_REC_INFO = 1,
@@ -112,6 +128,11 @@ struct vg_rec {
 			struct vg_lvs_probe_result result; /* PROBE: the result (no body, no regex) */
 			bool regex_matched;                /* PROBE: the driver's regex verdict */
 			uint8_t md5[16];                   /* PROBE: the driver's digest of the body */
+			bool carry;                        /* a CARRY record (ev.kind is START, ev.u.start.seed) */
+			uint32_t old_gen;                  /* CARRY: the generation carried from */
+			uint32_t services;                 /* CARRY: the new generation's services */
+			const uint8_t *pairs;              /* CARRY: vg_rec_carry_service() walks them */
+			size_t pairs_len;
 		} lvs;
 	} u;
 	const char *bad; /* VG_REC_ERR_FIELD: the field's name */
@@ -136,12 +157,29 @@ long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r);
  */
 int vg_rec_conf_file(const struct vg_rec *r, size_t *pos, struct vg_rec_file *f);
 
+/*
+ * The next service of a CARRY record: *pos starts at 0. Returns 1 with
+ * *from (the old service, or VG_LVS_CARRY_NO_SVC), *checkers and up to
+ * cap checker pairings in ck_from; 0 after the last one; VG_REC_ERR_FIELD
+ * when it has more than cap checkers.
+ */
+int vg_rec_carry_service(const struct vg_rec *r, size_t *pos, uint32_t *from, uint16_t *checkers, uint16_t *ck_from,
+			 size_t cap);
+
 /* Encoders: the bytes written, or VG_REC_ERR_SPACE / VG_REC_ERR_FIELD (a length over its field). */
 long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, uint16_t target,
 			 const struct vg_vrrp_event *ev);
 /* One vg_lvs_node input; a PROBE's body facts are regex_matched and md5 (16 bytes, or NULL: zeros). */
 long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const struct vg_lvs_event *ev,
 		       bool regex_matched, const uint8_t *md5);
+/*
+ * A reload's START carried over (vg_lvs_node_start_carry's arguments):
+ * services new services, svc_from[i] the old one (VG_LVS_CARRY_NO_SVC) and
+ * ck_from[i] its checkers' pairing (checkers[i] of them; NULL: none paired).
+ */
+long vg_rec_encode_carry(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, uint64_t seed, uint32_t old_gen,
+			 uint32_t services, const uint32_t *svc_from, const uint16_t *checkers,
+			 const uint16_t *const *ck_from);
 long vg_rec_encode_reload(uint8_t *buf, size_t cap, vg_time now, uint32_t gen);
 long vg_rec_encode_info(uint8_t *buf, size_t cap, vg_time now, uint64_t lost, const char *reason, size_t reason_len);
 long vg_rec_encode_conf(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const char *config_id,

@@ -39,7 +39,9 @@ static void test_header(void **state)
 	assert_int_equal(vg_rec_header_decode(b, 10, &bad), VG_REC_ERR_SHORT);
 	b[8] = 1; /* version 1 (no LVS records) is still read */
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
-	b[8] = 3; /* version 3 */
+	b[8] = 2; /* version 2 (no AH, no CARRY records) is still read */
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
+	b[8] = 4; /* version 4 */
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
 	b[8] = 0;
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
@@ -73,6 +75,92 @@ static void test_packet_round_trip(void **state)
 	for (long k = 0; k < n; k++)
 		assert_int_equal(vg_rec_decode(b, (size_t)k, &r), VG_REC_ERR_SHORT);
 	assert_int_equal(vg_rec_encode_event(b, (size_t)n - 1, 1, 3, VG_REC_ROUTER, &ev), VG_REC_ERR_SPACE);
+}
+
+/* auth_type AH: the IPv4 header and the AH the core checks (RFC 2338 5.3.6.3, 10; vrrp/ah.h) are kept. */
+static void test_ah_packet_round_trip(void **state)
+{
+	uint8_t b[VG_REC_EVENT_MAX];
+	uint8_t ip[24], ah[VG_AH_LEN];
+	struct vg_vrrp_event ev = packet_event();
+	struct vg_rec r;
+	long n, plain;
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(ip); i++)
+		ip[i] = (uint8_t)(0x45 + i);
+	for (unsigned i = 0; i < sizeof(ah); i++)
+		ah[i] = (uint8_t)(0xa0 + i);
+	plain = vg_rec_encode_event(b, sizeof(b), 1, 3, 0, &ev);
+	ev.u.packet.meta.ip_hdr = ip;
+	ev.u.packet.meta.ip_hdr_len = sizeof(ip); /* with 4 bytes of options */
+	ev.u.packet.meta.ah = ah;
+	n = vg_rec_encode_event(b, sizeof(b), 7, 3, 0, &ev);
+	assert_int_equal(n, plain + 1 + (long)sizeof(ip) + VG_AH_LEN);
+	assert_int_equal(b[1], VG_REC_SUB_PACKET_AH);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.event.ev.kind, VG_EV_PACKET);
+	assert_int_equal(r.u.event.ev.u.packet.len, sizeof(advert));
+	assert_memory_equal(r.u.event.ev.u.packet.buf, advert, sizeof(advert));
+	assert_int_equal(r.u.event.ev.u.packet.meta.ip_hdr_len, sizeof(ip));
+	assert_memory_equal(r.u.event.ev.u.packet.meta.ip_hdr, ip, sizeof(ip));
+	assert_memory_equal(r.u.event.ev.u.packet.meta.ah, ah, sizeof(ah));
+	assert_null(r.u.event.ev.u.packet.meta.hmac); /* the replay provides it */
+	for (long k = 0; k < n; k++)
+		assert_int_equal(vg_rec_decode(b, (size_t)k, &r), VG_REC_ERR_SHORT);
+	/* an IP header shorter than 20 bytes or over 60 is refused */
+	b[n - VG_AH_LEN - (long)sizeof(ip) - 1] = 19;
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "packet.ip_hdr_len");
+	ev.u.packet.meta.ip_hdr_len = 61;
+	assert_int_equal(vg_rec_encode_event(b, sizeof(b), 7, 3, 0, &ev), VG_REC_ERR_FIELD);
+}
+
+/* A reload's carried START: the seed, the generation it carries from and the pairing, as recorded. */
+static void test_carry_round_trip(void **state)
+{
+	uint8_t b[VG_REC_CARRY_SIZE(3, 5)];
+	uint32_t svc_from[3] = { 1, UINT32_MAX, 0 };
+	uint16_t checkers[3] = { 2, 0, 3 };
+	uint16_t ck0[2] = { 1, UINT16_MAX }, ck2[3] = { 0, 2, 1 };
+	const uint16_t *ck_from[3] = { ck0, NULL, ck2 };
+	uint16_t got[4];
+	uint32_t from;
+	uint16_t count;
+	size_t pos = 0;
+	struct vg_rec r;
+	long n;
+
+	(void)state;
+	n = vg_rec_encode_carry(b, sizeof(b), 99, 5, 0x1122334455667788ull, 4, 3, svc_from, checkers, ck_from);
+	assert_int_equal(n, (long)sizeof(b));
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.type, VG_REC_LVS);
+	assert_true(r.u.lvs.carry);
+	assert_int_equal(r.u.lvs.ev.kind, VG_LVS_EV_START);
+	assert_int_equal(r.u.lvs.ev.u.start.seed, 0x1122334455667788ull);
+	assert_int_equal(r.u.lvs.gen, 5);
+	assert_int_equal(r.u.lvs.old_gen, 4);
+	assert_int_equal(r.u.lvs.services, 3);
+	assert_int_equal(vg_rec_carry_service(&r, &pos, &from, &count, got, 4), 1);
+	assert_int_equal(from, 1);
+	assert_int_equal(count, 2);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(got[1], UINT16_MAX);
+	assert_int_equal(vg_rec_carry_service(&r, &pos, &from, &count, got, 4), 1);
+	assert_int_equal(from, UINT32_MAX);
+	assert_int_equal(count, 0);
+	assert_int_equal(vg_rec_carry_service(&r, &pos, &from, &count, got, 2), VG_REC_ERR_FIELD); /* 3 > cap */
+	assert_int_equal(vg_rec_carry_service(&r, &pos, &from, &count, got, 4), 1);
+	assert_memory_equal(got, ck2, sizeof(ck2));
+	assert_int_equal(vg_rec_carry_service(&r, &pos, &from, &count, got, 4), 0);
+	for (long k = 0; k < n; k++)
+		assert_int_equal(vg_rec_decode(b, (size_t)k, &r), VG_REC_ERR_SHORT);
+	b[VG_REC_HDR_LEN + 16] = 4; /* four services, three recorded */
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "carry.services");
+	assert_int_equal(vg_rec_encode_carry(b, sizeof(b) - 1, 99, 5, 1, 4, 3, svc_from, checkers, ck_from),
+			 VG_REC_ERR_SPACE);
 }
 
 static void test_other_events_round_trip(void **state)
@@ -246,6 +334,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_packet_round_trip),
+		cmocka_unit_test(test_ah_packet_round_trip),
+		cmocka_unit_test(test_carry_round_trip),
 		cmocka_unit_test(test_other_events_round_trip),
 		cmocka_unit_test(test_conf_info_reload),
 		cmocka_unit_test(test_bad_fields),

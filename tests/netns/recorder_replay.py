@@ -22,49 +22,14 @@ line: same instance, state, reason, order and core time (ns).
 Exit status 0 pass, 1 fail, 77 skip (not root, or a tool missing).
 """
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import recorder_common as R  # noqa: E402
 import vgnet as V  # noqa: E402
-
-V.PREFIX = "vgrec"  # our namespaces: vgrec<pid>-n1, -n2, -sw, -cl
-
-LINE = re.compile(r"((?:\(\S+\) Entering \S+ STATE \(\S+\)|VRRP_Group\(\S+\) Syncing instances to \S+ state)"
-                  r" @\d+\.\d{9})$")
-
-
-def transitions(text):
-    return [m.group(1) for m in (LINE.search(l) for l in text.splitlines()) if m]
-
-
-def fail(msg):
-    print("FAIL: " + msg)
-    return 1
-
-
-def main():
-    if len(sys.argv) != 3:
-        print("usage: recorder_replay.py VIGILD VIGIL", file=sys.stderr)
-        return 2
-    vigild, vigil = (os.path.abspath(p) for p in sys.argv[1:3])
-    if os.geteuid() != 0 or not shutil.which("ip"):
-        print("SKIP: needs root and iproute2")
-        return 77
-    sig = int(subprocess.check_output([vigild, "--signum=RECORD"]).decode().strip())
-    V.install_cleanup()
-    net = V.Net(2, daemon=vigild)
-    try:
-        return run(net, vigil, sig)
-    finally:
-        if os.environ.get("VGREC_KEEP"):
-            print("work directory: " + net.workdir)
-            net.keep = True
-        net.destroy()
 
 
 def run(net, vigil, sig):
@@ -74,12 +39,11 @@ def run(net, vigil, sig):
     check = V.vrrp_script("chk", "/usr/bin/test -f %s" % flag, interval=1, fall=1, rise=1)
     n1.write_conf(V.global_defs("n1") + check + V.vrrp_instance(prio=150, track_scripts=["chk"]))
     n2.write_conf(V.global_defs("n2") + V.vrrp_instance(prio=100))
-    rec = {n.name: os.path.join(net.workdir, "%s.rec" % n.name) for n in net.nodes}
-
+    rec = {n.name: R.record_args(net, n)[1] for n in net.nodes}
     ctl = {n.name: os.path.join(net.workdir, "%s.ctl" % n.name) for n in net.nodes}
 
     def start(n):
-        n.start(extra_args=["--record-size=512", "--record-file=" + rec[n.name], "--control=" + ctl[n.name]])
+        n.start(extra_args=R.record_args(net, n)[0] + ["--control=" + ctl[n.name]])
 
     def wait(holders, what, timeout=12, among=False):
         if among:  # a killed node keeps its VIP until it starts again
@@ -123,41 +87,24 @@ def run(net, vigil, sig):
                                capture_output=True, text=True, timeout=20)
             print("# n2: vigil status --record: exit %d %s" % (r.returncode, r.stderr.strip()))
             if r.returncode != 0 or not os.path.exists(rec[n.name]):
-                status |= fail("n2: vigil status --record exit %d: %s" % (r.returncode, r.stderr.strip()))
+                status |= R.fail("n2: vigil status --record exit %d: %s" % (r.returncode, r.stderr.strip()))
                 continue
             mode = os.stat(rec[n.name]).st_mode & 0o777
             if mode != 0o600:
-                status |= fail("n2: the recording's mode is %o, not 600" % mode)
-        else:
-            before = n.log().count("flight recording written")
-            n.daemon.send(sig)
-            ok, _ = V.wait_for(lambda: n.log().count("flight recording written") > before, 5)
-            if not ok:
-                status |= fail("%s: no 'flight recording written' in its log" % n.name)
-                continue
-        with open(n.daemon.log_path, errors="replace") as f:
-            f.seek(start_at)
-            logged = transitions(f.read())
-        out = subprocess.run([vigil, "replay", "-v", rec[n.name], "--pcap", rec[n.name] + ".pcap",
-                              "--svg", rec[n.name] + ".svg"], capture_output=True, text=True)
-        sys.stdout.write("".join("# " + l + "\n" for l in out.stderr.splitlines()))
-        if out.returncode != 0:
-            status |= fail("%s: vigil replay exit %d" % (n.name, out.returncode))
+                status |= R.fail("n2: the recording's mode is %o, not 600" % mode)
+        elif not R.write_by_signal(n, sig):
+            status = 1
             continue
-        replayed = out.stdout.splitlines()
-        print("# %s: %d transitions logged, %d replayed" % (n.name, len(logged), len(replayed)))
-        for a, b in zip(logged, replayed):
-            print("#   %-70s %s" % (a, "=" if a == b else "!= " + b))
-        if len(logged) < 4:
-            status |= fail("%s: only %d transitions logged" % (n.name, len(logged)))
-        if logged != replayed:
-            status |= fail("%s: the replay's transitions differ from the log" % n.name)
+        logged = R.lines(R.log_since(n, start_at))
+        rc, out = R.replay(vigil, rec[n.name], ["--pcap", rec[n.name] + ".pcap", "--svg", rec[n.name] + ".svg"])
+        if rc != 0:
+            status |= R.fail("%s: vigil replay exit %d" % (n.name, rc))
+            continue
+        status |= R.compare(n.name, logged, out.splitlines(), minimum=4)
         if os.path.getsize(rec[n.name] + ".pcap") <= 24:
-            status |= fail("%s: the replay's pcap has no frame" % n.name)
-    if status == 0:
-        print("PASS")
+            status |= R.fail("%s: the replay's pcap has no frame" % n.name)
     return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(R.main(run, "recorder_replay.py", "vgrec", nodes=2))

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "loop.h"
 #include "lvs/carry.h"
+#include "recorder.h"
 
 static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen *b, uint32_t tb)
 {
@@ -162,6 +163,21 @@ void chk_carry_prestart(struct vgc_check *c, struct chk_gen *old, struct chk_gen
 	vg_lvs_node_start_carry(&next->node, now, ev.u.start.seed, &old->node, svc_from,
 				(const uint16_t *const *)ck_from, &next->acts);
 	next->prestarted = true;
+	if (c->rec) { /* the flight recorder takes this START at commit (chk_carry_record) */
+		chk_carry_free(next);
+		next->carry_checkers = calloc(n ? n : 1, sizeof(*next->carry_checkers));
+		if (next->carry_checkers) {
+			for (uint32_t i = 0; i < n; i++)
+				next->carry_checkers[i] = svc_from[i] == VG_LVS_CARRY_NO_SVC || !ck_from[i]
+							  ? 0 : next->map.svc[i].cfg.checker_count;
+			next->carry_svc_from = svc_from;
+			next->carry_ck_from = ck_from;
+			next->carry_seed = ev.u.start.seed;
+			next->carry_now = now;
+			svc_from = NULL;
+			ck_from = NULL;
+		}
+	}
 out:
 	for (uint32_t i = 0; ck_from && i < n; i++)
 		free(ck_from[i]);
@@ -169,6 +185,35 @@ out:
 	free(svc_from);
 	free(svc_taken);
 	free(taken);
+}
+
+void chk_carry_free(struct chk_gen *g)
+{
+	for (uint32_t i = 0; g->carry_ck_from && i < g->map.count; i++)
+		free(g->carry_ck_from[i]);
+	free(g->carry_ck_from);
+	free(g->carry_svc_from);
+	free(g->carry_checkers);
+	g->carry_ck_from = NULL;
+	g->carry_svc_from = NULL;
+	g->carry_checkers = NULL;
+}
+
+/*
+ * The reload committed: the flight recorder gets g's carried START (a
+ * CARRY record: the seed and the pairing, at the time it was made), so a
+ * replay carries the same checkers over (docs/recorder.md).
+ */
+void chk_carry_record(struct vgc_check *c, struct chk_gen *old, struct chk_gen *g)
+{
+	if (c->rec && g->carry_svc_from) {
+		if (!g->rec_gen)
+			g->rec_gen = vgd_recorder_conf_once(c->rec, g->conf, g->carry_now);
+		vgd_recorder_carry(c->rec, g->rec_gen, g->carry_now, g->carry_seed, old ? old->rec_gen : 0,
+				   g->map.count, g->carry_svc_from, g->carry_checkers,
+				   (const uint16_t *const *)g->carry_ck_from);
+	}
+	chk_carry_free(g);
 }
 
 const struct vg_lvs_service *vgd_check_reload_state(void *self, uint32_t svc)

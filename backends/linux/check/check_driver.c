@@ -241,8 +241,11 @@ static void chk_record(struct vgc_check *c, struct chk_gen *g, vg_time now, cons
 {
 	if (!c->rec)
 		return;
-	vgd_recorder_conf_once(c->rec, g->conf, now);
-	vgd_recorder_lvs(c->rec, now, ev, regex_matched, md5);
+	/* every record of one generation of the checker driver names the same number (a replay starts a
+	   new LVS node at a new one), whatever the VRRP driver recorded since */
+	if (!g->rec_gen)
+		g->rec_gen = vgd_recorder_conf_once(c->rec, g->conf, now);
+	vgd_recorder_lvs(c->rec, g->rec_gen, now, ev, regex_matched, md5);
 }
 
 void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev)
@@ -741,6 +744,7 @@ static void chk_reload_commit(void *self, vg_time now)
 	if (c->gen->prestarted) {
 		struct chk_gen *g = c->gen;
 
+		chk_carry_record(c, old, g);
 		g->starting = true;
 		apply_effects(c, g, now);
 		g->starting = false;

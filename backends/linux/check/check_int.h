@@ -113,6 +113,13 @@ struct chk_gen {
 	struct vgc_check *owner;      /* the driver (set when its files are opened) */
 	bool prestarted;              /* a reload started it on the old one's state (check_carry.c) */
 	uint32_t carried;             /* checkers carried over by that reload */
+	uint32_t rec_gen;             /* the flight recorder's number for it (0: none yet) */
+	/* that reload's carry, for the flight recorder at commit (check_carry.c): */
+	uint32_t *carry_svc_from;     /* per new service: the old one, or VG_LVS_CARRY_NO_SVC */
+	uint16_t **carry_ck_from;     /* per new service: its checkers' pairing (NULL: none) */
+	uint16_t *carry_checkers;     /* per new service: its checker count */
+	uint64_t carry_seed;
+	vg_time carry_now;
 };
 
 struct vgc_check {
@@ -166,6 +173,8 @@ void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now);
 void chk_files_ready(struct vgc_check *c, vg_time now);
 
 /* check_carry.c: a reload carries unchanged checkers over */
+void chk_carry_record(struct vgc_check *c, struct chk_gen *old, struct chk_gen *g);
+void chk_carry_free(struct chk_gen *g);
 void chk_carry_prestart(struct vgc_check *c, struct chk_gen *old, struct chk_gen *next);
 
 /* check_report.c: status and metrics ops */

@@ -175,6 +175,7 @@ void chk_gen_free(struct chk_gen *g)
 {
 	if (!g)
 		return;
+	chk_carry_free(g);
 	for (uint32_t i = 0; i < g->ntargets; i++)
 		target_free(&g->targets[i]);
 	free(g->targets);

@@ -481,6 +481,8 @@ static void apply(struct vg_lvs_sim *w, uint8_t ni, const struct vg_actions *out
 		}
 		sv = &n->svc[j];
 		r = rs_cfg(sv, e->u.lvs.rs);
+		if (w->on_effect)
+			w->on_effect(w->effect_ctx, node_name(w, n), &n->map, e, w->now);
 
 		switch (e->kind) {
 		case VG_ACT_LVS_DEST_ADD:

@@ -155,6 +155,10 @@ struct vg_lvs_sim {
 	uint64_t effects_unhandled;    /* records apply() has no case for (a bug: reported in the summary) */
 	FILE *out;                     /* timeline, NULL = quiet */
 	bool verbose;                  /* also probes and every connection */
+	/* every effect of a node's LVS core, with its map and the time (vigil sim --svg: sim/timeline.h) */
+	void (*on_effect)(void *ctx, const char *node, const struct vg_lvs_conf_map *map, const struct vg_action *a,
+			  vg_time now);
+	void *effect_ctx;
 	const struct vg_sim *sim;      /* the VRRP world (node names, states) */
 	/* invariants (lvs_check.c) */
 	uint32_t violation_count;
