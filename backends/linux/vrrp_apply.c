@@ -185,9 +185,8 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 		g->tx_kidx[i] = f ? f->kidx : 0;
 		if (f)
 			memcpy(g->tx_mac[i], f->mac, 6);
-		if (ci->promote_secondaries && !(ci->use_vmac || ci->strict) && f && f->kidx)
+		if (ci->promote_secondaries && !ci->use_vmac && f && f->kidx)
 			promote_secondaries(vr, g->node.plan.ifaces[c->ifindex - 1]);
-		/* vrrp_strict is RFC 5798-exact: adverts and ARP come from the virtual MAC (7.3) */
 		if (!name || !f || !f->kidx)
 			continue;
 		if (!g->vmac_kidx[i])
