@@ -34,11 +34,12 @@ void vgd_vrrp_resolve_iface(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i)
 	f->up = false;
 	memset(&f->primary4, 0, sizeof(f->primary4));
 	memset(&f->primary6, 0, sizeof(f->primary6));
-	if (!f->kidx)
-		return;
-	vgl_nl_link(vr->nl, f->kidx, &f->up, f->mac);
-	vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET, &f->primary4);
-	vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET6, &f->primary6);
+	if (f->kidx) {
+		vgl_nl_link(vr->nl, f->kidx, &f->up, f->mac);
+		vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET, &f->primary4);
+		vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET6, &f->primary6);
+	}
+	vgd_vrrp_link_resolved(vr, g, i);
 }
 
 /* Write /proc/sys/net/ipv{4,6}/conf/IFNAME/KEY. */

@@ -29,8 +29,6 @@ enum reason {
 	R_MCAST,
 	R_VRRP_OPT,
 	R_STATIC,
-	R_LINKBEAT,
-	R_UPDOWN,
 	R_NAMESPACE,
 	R_FILES,
 	R_ONE_PROCESS,
@@ -46,7 +44,6 @@ enum reason {
 	R_LOG,
 	R_RANDOM,
 	R_DYNIF,
-	R_DEBUG,
 	R_SYNCD_IF,
 	R_IPVLAN,
 	R_VRF,
@@ -65,8 +62,6 @@ static const char *reason_text(uint8_t r)
 	case R_MCAST: return "adverts go to the RFC's group (224.0.0.18, ff02::12) whatever is written";
 	case R_VRRP_OPT: return "not applied by vigild yet (issue 17, the VRRP side)";
 	case R_STATIC: return "static addresses, routes and rules are not installed yet";
-	case R_LINKBEAT: return "vigild follows links through netlink only";
-	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
 	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
 	case R_IPVLAN: return "parsed and checked, no ipvlan is made yet: adverts go out on the instance's interface (docs/config.md, use_ipvlan)";
@@ -84,7 +79,6 @@ static const char *reason_text(uint8_t r)
 	case R_LOG: return "adverts for unknown VRIDs are counted (state dump), not logged";
 	case R_RANDOM: return "not used: vigild draws no random numbers from a seed";
 	case R_DYNIF: return "interfaces that come and go are not followed";
-	case R_DEBUG: return "ignored: keepalived 2.2.7 only prints it in its data dump (its manual: not implemented); use vigild -D";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
 	case R_NFT_IPVS: return "not set up: vigild does not make keepalived's nftables table of fwmarks for IPVS virtual servers (keepalived_ipvs)";
 	case R_IPSETS: return "ignored: keepalived 2.2.7 as packaged by Debian is built without iptables and ipsets (it reports \"Unknown keyword\"); vigild uses nftables (global_defs nftables)";
@@ -115,16 +109,16 @@ static const struct entry table[] = {
 	{ T_TOP, "static_ipaddress", VIGILD, R_NONE },
 	{ T_TOP, "static_routes", VIGILD, R_NONE },
 	{ T_TOP, "static_rules", VIGILD, R_NONE },
-	{ T_TOP, "linkbeat_interfaces", NOT_YET, R_LINKBEAT },
+	{ T_TOP, "linkbeat_interfaces", VIGILD, R_NONE },
 	{ T_TOP, "track_group", NOT_YET, R_STATIC },
-	{ T_TOP, "interface_up_down_delays", NOT_YET, R_UPDOWN },
+	{ T_TOP, "interface_up_down_delays", VIGILD, R_NONE },
 	{ T_TOP, "SSL", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace_ipvs", NOT_YET, R_NAMESPACE },
 	{ T_TOP, "namespace_with_ipsets", NOT_YET, R_FIREWALL },
 	{ T_TOP, "instance", NOT_YET, R_FILES },
 	{ T_TOP, "use_pid_dir", NOT_YET, R_FILES },
-	{ T_TOP, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
+	{ T_TOP, "linkbeat_use_polling", VIGILD, R_NONE },
 	{ T_TOP, "child_wait_time", NOT_YET, R_ONE_PROCESS },
 
 	{ T_GLOBAL, "router_id", VIGILD, R_NONE }, /* keepalived uses it only in e-mail alerts and SNMP */
@@ -167,7 +161,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "namespace_with_ipsets", NOT_YET, R_FIREWALL },
 	{ T_GLOBAL, "instance", NOT_YET, R_FILES },
 	{ T_GLOBAL, "use_pid_dir", NOT_YET, R_FILES },
-	{ T_GLOBAL, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
+	{ T_GLOBAL, "linkbeat_use_polling", VIGILD, R_NONE },
 	{ T_GLOBAL, "child_wait_time", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "tmp_config_directory", NOT_YET, R_FILES },
 	{ T_GLOBAL, "config_save_dir", NOT_YET, R_FILES },
@@ -371,7 +365,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "preempt_delay", VIGILD, R_NONE },
 	{ T_INSTANCE, "skip_check_adv_addr", VIGILD, R_NONE },
 	{ T_INSTANCE, "strict_mode", VIGILD, R_NONE },
-	{ T_INSTANCE, "debug", NOT_YET, R_DEBUG },
+	{ T_INSTANCE, "debug", VIGILD, R_NONE },
 	{ T_INSTANCE, "notify_master", VIGILD, R_NONE },
 	{ T_INSTANCE, "notify_backup", VIGILD, R_NONE },
 	{ T_INSTANCE, "notify_fault", VIGILD, R_NONE },
@@ -382,7 +376,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "notify_priority_changes", VIGILD, R_NONE },
 	{ T_INSTANCE, "smtp_alert", VIGILD, R_NONE },
 	{ T_INSTANCE, "kernel_rx_buf_size", VIGILD, R_NONE },
-	{ T_INSTANCE, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
+	{ T_INSTANCE, "linkbeat_use_polling", VIGILD, R_NONE },
 	{ T_INSTANCE, "lvs_sync_daemon_interface", VIGILD, R_NONE }, /* deprecated: lvs_sync_daemon IF INSTANCE */
 
 	{ T_AUTH, "auth_type", VIGILD, R_NONE },

@@ -165,6 +165,10 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 int vg_kw_status_index(int table_id, const char *keyword);
 uint8_t vg_kw_status_at(int index);
 
+/* parse_link.c: the linkbeat_interfaces and interface_up_down_delays blocks. */
+void vg_parse_linkbeat_interfaces(struct pctx *p, const struct stmt *st);
+void vg_parse_updown_delays(struct pctx *p, const struct stmt *st);
+
 /* Driver (parser.c). */
 /* Read the lines of a list block; fn is called for each line. */
 typedef void (*line_fn)(struct pctx *p, const struct stmt *st, void *obj);

@@ -143,6 +143,24 @@ def test_sigusr1_state_dump(t):
             "the dump does not say 'Effects not handled = 0'")
 
 
+def test_instance_debug_in_state_dump(t):
+    """vrrp_instance debug 2: keepalived.conf(5) says "not implemented";
+    observed with keepalived 2.2.7 (this test run with --daemon
+    /usr/sbin/keepalived), its only effect is the line "Debug level = 2" in
+    the SIGUSR1 dump of the instance. vigild shows it there too, and its
+    -t check has no warning for it."""
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1") + V.vrrp_instance(prio=150, extra="    debug 2"))
+    n.start()
+    t.check(net.wait_holders([n.name], V.master_down_interval(150) + 3)[0], "n1 did not become master")
+    text = state_dump(n, "Debug level = 2")
+    t.check(text is not None, "no 'Debug level = 2' in %s after SIGUSR1" % DUMP)
+    if "vigild" in os.path.basename(t.opts.daemon):
+        out = V.run(["sh", "-c", '"$0" -t -f "$1" 2>&1', t.opts.daemon, n.conf_path], check=False)
+        t.check("debug" not in (out or ""), "vigild -t warns about debug: %s" % out)
+
+
 def test_vrrp_rt_priority(t):
     """global_defs vrrp_rt_priority 10 (keepalived.conf(5)): the daemon runs
     SCHED_RR at priority 10, with an RLIMIT_RTTIME; its scripts would not."""

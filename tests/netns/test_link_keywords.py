@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Link keywords: linkbeat polling (linkbeat_interfaces, linkbeat_use_polling)
+and interface_up_down_delays, on a veth whose carrier drops (the switch side
+of the node's cable set down).
+
+Observed with keepalived 2.2.7 (this file run with --daemon
+/usr/sbin/keepalived): with linkbeat_interfaces { eth0 } (or the top-level
+linkbeat_use_polling, or linkbeat_use_polling in the instance) a carrier
+loss is logged "Linkbeat reports eth0 down" (polled, within its 1 s polling
+period) and never "Netlink reports eth0 down"; the instance goes to FAULT
+and drops the VIP, and is back ("Linkbeat reports eth0 up") when the carrier
+returns. With interface_up_down_delays { eth0 2 1 } a carrier loss of 0.5 s
+changes nothing, and a lasting one puts the instance in FAULT no sooner than
+2 s after it; the return to BACKUP comes 1 s after the carrier.
+"""
+import re
+import time
+
+import vgnet as V
+
+
+def one_master(t, top="", inst_extra=""):
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1") + top + V.vrrp_instance(prio=150, extra=inst_extra))
+    n.start()
+    ok, _ = net.wait_holders([n.name], V.master_down_interval(150) + 3)
+    if not ok:
+        raise AssertionError("n1 did not become master: holders %s" % net.holders())
+    return net, n
+
+
+def linkbeat_case(t, top="", inst_extra=""):
+    net, n = one_master(t, top, inst_extra)
+    n.link(False)
+    t0 = time.time()
+    ok, _ = V.wait_for(lambda: "Linkbeat reports eth0 down" in n.log(), 4)
+    t.check(ok, "no 'Linkbeat reports eth0 down' after the carrier dropped")
+    t.check(V.wait_for(lambda: not n.holds(), 2)[0], "the VIP stayed after the carrier dropped")
+    t.check("Netlink reports eth0 down" not in n.log(),
+            "a polled interface's carrier loss came from netlink, not from polling")
+    t.diag("carrier loss seen by polling after %.2f s" % (time.time() - t0))
+    n.link(True)
+    ok, _ = V.wait_for(lambda: "Linkbeat reports eth0 up" in n.log(), 4)
+    t.check(ok, "no 'Linkbeat reports eth0 up' after the carrier came back")
+    t.check(V.wait_for(lambda: n.holds(), V.master_down_interval(150) + 3)[0],
+            "the VIP did not come back with the carrier")
+
+
+def test_linkbeat_interfaces_polls_the_carrier(t):
+    """linkbeat_interfaces { eth0 }: the carrier is polled, not taken from netlink."""
+    linkbeat_case(t, top="linkbeat_interfaces {\n    eth0\n}\n")
+
+
+def test_linkbeat_use_polling_top_level(t):
+    """linkbeat_use_polling at the top level (keepalived 2.2.7: a root
+    keyword; in global_defs it is 'Unknown keyword'): every interface polled."""
+    linkbeat_case(t, top="linkbeat_use_polling\n")
+
+
+def test_linkbeat_use_polling_in_instance(t):
+    """linkbeat_use_polling in vrrp_instance (deprecated): its interface polled."""
+    linkbeat_case(t, inst_extra="    linkbeat_use_polling")
+
+
+def fault_times(log):
+    return len(re.findall(r"Entering FAULT STATE", log))
+
+
+def test_interface_up_down_delays(t):
+    """interface_up_down_delays { eth0 2 1 }: a 0.5 s carrier loss changes
+    nothing; a lasting one gives FAULT no sooner than 2 s after it, BACKUP
+    (then MASTER) 1 s after the carrier returns."""
+    net, n = one_master(t, top="interface_up_down_delays {\n    eth0 2 1\n}\n")
+    n.link(False)
+    time.sleep(0.5)
+    n.link(True)
+    time.sleep(2.5)
+    t.check(fault_times(n.log()) == 0, "a 0.5 s carrier loss put the instance in FAULT")
+    t.check(n.holds(), "a 0.5 s carrier loss took the VIP away")
+    n.link(False)
+    t0 = time.time()
+    ok, _ = V.wait_for(lambda: fault_times(n.log()) > 0, 5)
+    el = time.time() - t0
+    t.check(ok, "no FAULT after a lasting carrier loss")
+    t.check(el >= 1.8, "FAULT %.2f s after the carrier loss, before the 2 s down delay" % el)
+    t.diag("FAULT %.2f s after the carrier loss" % el)
+    n.link(True)
+    t1 = time.time()
+    ok, _ = V.wait_for(lambda: "Entering BACKUP STATE" in n.log().split("Entering FAULT STATE")[-1], 5)
+    el = time.time() - t1
+    t.check(ok, "no BACKUP after the carrier came back")
+    t.check(el >= 0.8, "BACKUP %.2f s after the carrier returned, before the 1 s up delay" % el)
+    t.diag("BACKUP %.2f s after the carrier returned" % el)
