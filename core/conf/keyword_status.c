@@ -28,6 +28,7 @@ enum reason {
 	R_PROCESS,
 	R_MCAST,
 	R_VRRP_OPT,
+	R_SRC_IP,
 	R_STATIC,
 	R_NAMESPACE,
 	R_FILES,
@@ -60,8 +61,9 @@ static const char *reason_text(uint8_t r)
 	case R_MAIL: return "e-mail alerts on checker events are not implemented yet (VRRP alerts are)";
 	case R_PROCESS: return "process tracking is not implemented yet: a tracked process is never seen to stop";
 	case R_MCAST: return "adverts go to the RFC's group (224.0.0.18, ff02::12) whatever is written";
-	case R_VRRP_OPT: return "not applied by vigild yet (issue 17, the VRRP side)";
-	case R_STATIC: return "static addresses, routes and rules are not installed yet";
+	case R_VRRP_OPT: return "keepalived 2.2.7 does not know it (keepalived -t: \"Unknown keyword\"); only its manual names it: nothing to match";
+	case R_SRC_IP: return "not tracked: keepalived 2.2.7 was seen not to act on it (its unicast_src_ip removed from the interface gave no Fault, only the VIP-gone step-down); vigild neither, until that is pinned down";
+	case R_STATIC: return "static addresses, routes and rules are installed, but a track_group's instances are not put in Fault when one is deleted yet";
 	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
 	case R_IPVLAN: return "parsed and checked, no ipvlan is made yet: adverts go out on the instance's interface (docs/config.md, use_ipvlan)";
@@ -78,7 +80,7 @@ static const char *reason_text(uint8_t r)
 	case R_UMASK: return "not applied: use vigild --umask";
 	case R_LOG: return "adverts for unknown VRIDs are counted (state dump), not logged";
 	case R_RANDOM: return "not used: vigild draws no random numbers from a seed";
-	case R_DYNIF: return "interfaces that come and go are not followed";
+	case R_DYNIF: return "vigild always waits for an interface missing at start (its instances in Fault until it appears), with or without it; one deleted and made again (a new ifindex) is not followed: its instances stay in Fault";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
 	case R_NFT_IPVS: return "not set up: vigild does not make keepalived's nftables table of fwmarks for IPVS virtual servers (keepalived_ipvs)";
 	case R_IPSETS: return "ignored: keepalived 2.2.7 as packaged by Debian is built without iptables and ipsets (it reports \"Unknown keyword\"); vigild uses nftables (global_defs nftables)";
@@ -331,7 +333,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "mcast_src_ip", VIGILD, R_NONE },
 	{ T_INSTANCE, "unicast_src_ip", VIGILD, R_NONE },
 	{ T_INSTANCE, "mcast_dst_ip", VIGILD, R_NONE },
-	{ T_INSTANCE, "track_src_ip", NOT_YET, R_VRRP_OPT },
+	{ T_INSTANCE, "track_src_ip", NOT_YET, R_SRC_IP },
 	{ T_INSTANCE, "version", VIGILD, R_NONE },
 	{ T_INSTANCE, "check_unicast_src", VIGILD, R_NONE },
 	{ T_INSTANCE, "unicast_peer", VIGILD, R_NONE },

@@ -92,3 +92,4 @@ def test_interface_up_down_delays(t):
     t.check(ok, "no BACKUP after the carrier came back")
     t.check(el >= 0.8, "BACKUP %.2f s after the carrier returned, before the 1 s up delay" % el)
     t.diag("BACKUP %.2f s after the carrier returned" % el)
+
