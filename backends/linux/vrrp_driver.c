@@ -357,6 +357,7 @@ void vgd_vrrp_start_instances(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time no
 		}
 	}
 	vmac_sources(vr, g, now);
+	vgd_vrrp_srcip_check(vr, g, now);
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = VG_EV_STARTUP;
 	drive(vr, now, &ev);
@@ -587,6 +588,8 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 		vmac_sources(vr, g, now);
 	if (!added)
 		vip_removed(vr, g, kidx, a, now);
+	if (id)
+		vgd_vrrp_srcip_check(vr, g, now);
 }
 
 static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now)
@@ -599,6 +602,11 @@ static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t valu
 	ev.u.track.up = up;
 	ev.u.track.value = value;
 	drive(vr, now, &ev);
+}
+
+void vgd_vrrp_drive_track(struct vgd_vrrp *vr, uint8_t kind, uint16_t id, bool up, vg_time now)
+{
+	on_track(vr, kind, id, up, 0, now);
 }
 
 static void on_runner_log(void *ctx, int prio, const char *msg)

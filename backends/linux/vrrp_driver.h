@@ -202,8 +202,11 @@ void vgd_vrrp_link_netlink(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i, bo
 vg_time vgd_vrrp_link_deadline(const struct vgd_vrrp *v);
 void vgd_vrrp_link_run(struct vgd_vrrp *v, vg_time now);
 void vgd_vrrp_link_close(struct vgd_vrrp *v);
-/* vrrp_driver.c: tell the instances plan interface i is up or down */
+/* vrrp_driver.c: tell the instances plan interface i is up or down; a tracked object's state */
 void vgd_vrrp_drive_link(struct vgd_vrrp *v, uint16_t i, bool up, vg_time now);
+void vgd_vrrp_drive_track(struct vgd_vrrp *v, uint8_t kind, uint16_t id, bool up, vg_time now);
+/* vrrp_srcip.c: track_src_ip, the configured source addresses reported (VG_TRACK_SRC_IP) */
+void vgd_vrrp_srcip_check(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
 
 /* vrrp_carry.c */
 int vgd_vrrp_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg);

@@ -28,7 +28,6 @@ enum reason {
 	R_PROCESS,
 	R_MCAST,
 	R_VRRP_OPT,
-	R_SRC_IP,
 	R_STATIC,
 	R_NAMESPACE,
 	R_FILES,
@@ -62,7 +61,6 @@ static const char *reason_text(uint8_t r)
 	case R_PROCESS: return "process tracking is not implemented yet: a tracked process is never seen to stop";
 	case R_MCAST: return "adverts go to the RFC's group (224.0.0.18, ff02::12) whatever is written";
 	case R_VRRP_OPT: return "keepalived 2.2.7 does not know it (keepalived -t: \"Unknown keyword\"); only its manual names it: nothing to match";
-	case R_SRC_IP: return "not tracked: keepalived 2.2.7 was seen not to act on it (its unicast_src_ip removed from the interface gave no Fault, only the VIP-gone step-down); vigild neither, until that is pinned down";
 	case R_STATIC: return "static addresses, routes and rules are installed, but a track_group's instances are not put in Fault when one is deleted yet";
 	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
@@ -333,7 +331,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "mcast_src_ip", VIGILD, R_NONE },
 	{ T_INSTANCE, "unicast_src_ip", VIGILD, R_NONE },
 	{ T_INSTANCE, "mcast_dst_ip", VIGILD, R_NONE },
-	{ T_INSTANCE, "track_src_ip", NOT_YET, R_SRC_IP },
+	{ T_INSTANCE, "track_src_ip", VIGILD, R_NONE },
 	{ T_INSTANCE, "version", VIGILD, R_NONE },
 	{ T_INSTANCE, "check_unicast_src", VIGILD, R_NONE },
 	{ T_INSTANCE, "unicast_peer", VIGILD, R_NONE },

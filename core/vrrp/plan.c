@@ -129,6 +129,25 @@ static uint32_t tracking_count(const struct vg_conf_tracking *tr)
 	return tr->interfaces.count + tr->scripts.count + tr->files.count + tr->processes.count + tr->bfds.count;
 }
 
+/*
+ * track_src_ip (keepalived.conf(5)): Fault while the configured source
+ * address (unicast_src_ip or mcast_src_ip, of the instance's family) is
+ * not on the instance's interface. Without one keepalived 2.2.7 clears the
+ * flag, and so does vigil. The backend reports the address as
+ * VG_TRACK_SRC_IP, id = 1 + the instance's config id.
+ */
+static void src_ip_track(const struct vg_conf_instance *ci, struct vg_vrrp_config *c, uint16_t id,
+			 struct slots *sl, struct vg_diags *diags)
+{
+	struct vg_conf_track_ref r = { .loc = ci->loc, .name = "track_src_ip" };
+
+	if (!ci->track_src_ip || !ci->interface)
+		return;
+	if (ci->unicast_src_ip.family != c->family && ci->mcast_src_ip.family != c->family)
+		return;
+	add_track(c, sl, VG_TRACK_SRC_IP, (uint32_t)id + 1u, &r, false, diags);
+}
+
 /* Is g the sync group ci names (its track_* lines apply to ci)? */
 static bool in_group(const struct vg_conf_instance *ci, const struct vg_conf_sync_group *g)
 {
@@ -146,6 +165,7 @@ static void list_bounds(const struct vg_conf *conf, const struct vg_conf_instanc
 			t += tracking_count(&conf->sync_groups.items[i].track);
 	*addrs = (ci->vips.count < VG_VRRP_ADDRS_MAX ? ci->vips.count : VG_VRRP_ADDRS_MAX) +
 		 (ci->unicast_peers.count < VG_VRRP_PEERS_MAX ? ci->unicast_peers.count : VG_VRRP_PEERS_MAX);
+	t += ci->track_src_ip; /* VG_TRACK_SRC_IP */
 	*tracks = t < VG_TRACKS_MAX ? t : VG_TRACKS_MAX;
 }
 
@@ -294,6 +314,7 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 	garp_extra_if(conf, ci, c, diags);
 
 	add_tracking(p, conf, c, sl, &ci->track, diags);
+	src_ip_track(ci, c, p->inst_count, sl, diags); /* its config id once built */
 	for (i = 0; i < conf->sync_groups.count; i++)
 		if (in_group(ci, &conf->sync_groups.items[i]))
 			add_tracking(p, conf, c, sl, &conf->sync_groups.items[i].track, diags);
