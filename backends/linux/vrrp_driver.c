@@ -333,29 +333,36 @@ static void vmac_sources(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time now)
 	}
 }
 
+/* Tell the instances what the kernel knows of plan interface i: its link state, its primary addresses. */
+static void tell_iface(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i, vg_time now)
+{
+	struct vg_vrrp_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = VG_EV_LINK;
+	ev.u.link.ifindex = i + 1u;
+	ev.u.link.up = g->ifs[i].kidx && g->ldb[i].up;
+	drive(vr, now, &ev);
+	ev.kind = VG_EV_SRC_ADDR;
+	ev.u.src.ifindex = i + 1u;
+	if (g->ifs[i].primary4.family) {
+		ev.u.src.addr = g->ifs[i].primary4;
+		drive(vr, now, &ev);
+	}
+	if (g->ifs[i].primary6.family) {
+		ev.u.src.addr = g->ifs[i].primary6;
+		drive(vr, now, &ev);
+	}
+}
+
 /* Tell the instances what the kernel knows: link states, then primary addresses, then start. */
 void vgd_vrrp_start_instances(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time now)
 {
 	struct vg_vrrp_event ev;
 	uint16_t i;
 
-	for (i = 0; i < g->node.plan.iface_count; i++) {
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = VG_EV_LINK;
-		ev.u.link.ifindex = i + 1u;
-		ev.u.link.up = g->ifs[i].kidx && g->ldb[i].up;
-		drive(vr, now, &ev);
-		ev.kind = VG_EV_SRC_ADDR;
-		ev.u.src.ifindex = i + 1u;
-		if (g->ifs[i].primary4.family) {
-			ev.u.src.addr = g->ifs[i].primary4;
-			drive(vr, now, &ev);
-		}
-		if (g->ifs[i].primary6.family) {
-			ev.u.src.addr = g->ifs[i].primary6;
-			drive(vr, now, &ev);
-		}
-	}
+	for (i = 0; i < g->node.plan.iface_count; i++)
+		tell_iface(vr, g, i, now);
 	vmac_sources(vr, g, now);
 	vgd_vrrp_srcip_check(vr, g, now);
 	memset(&ev, 0, sizeof(ev));
@@ -509,8 +516,17 @@ static void on_link(void *ctx, uint32_t kidx, bool up, vg_time now)
 				vgd_log(LOG_INFO, "interface %s appeared", g->node.plan.ifaces[i]);
 				vgd_vrrp_resolve(vr, g);
 				vgd_vrrp_sockets_update(vr, g);
+				if (g->started) { /* what it is now: it may have come up already */
+					tell_iface(vr, g, i, now);
+					vmac_sources(vr, g, now);
+					vgd_vrrp_srcip_check(vr, g, now);
+				}
+				continue;
 			}
 		}
+		/* deleted (dynamic_interfaces): its instances in Fault until one of its name is back */
+		if (f->kidx == kidx && !up && vgd_vrrp_link_gone(vr, g, i, now))
+			continue;
 		/* a polled interface's up/down is the poll's (vrrp_link.c), as keepalived */
 		if (f->kidx != kidx || f->up == up || g->lpol[i].poll)
 			continue;

@@ -86,6 +86,7 @@ struct vgd_gen {
 	struct vg_link_policy lpol[VG_PLAN_IFACES_MAX];
 	struct vg_link_debounce ldb[VG_PLAN_IFACES_MAX];
 	int lb_how[VG_PLAN_IFACES_MAX];
+	uint32_t lb_kidx[VG_PLAN_IFACES_MAX]; /* the kernel interface ldb[] was set up for (0: none) */
 };
 
 /* What the driver counts (the state dump prints them). */
@@ -199,6 +200,8 @@ unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *v, struct vgd_gen *g, bool links_
 /* vrrp_link.c: link states, polled (linkbeat) or from netlink, and their up/down delays */
 void vgd_vrrp_link_resolved(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i);
 void vgd_vrrp_link_netlink(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i, bool up, vg_time now);
+/* Plan interface i went down: if it is gone (deleted), forget it and tell its instances; true then. */
+bool vgd_vrrp_link_gone(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i, vg_time now);
 vg_time vgd_vrrp_link_deadline(const struct vgd_vrrp *v);
 void vgd_vrrp_link_run(struct vgd_vrrp *v, vg_time now);
 void vgd_vrrp_link_close(struct vgd_vrrp *v);

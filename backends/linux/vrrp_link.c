@@ -10,6 +10,7 @@
  */
 #include "vrrp_driver.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include "linkbeat.h"
@@ -38,7 +39,36 @@ void vgd_vrrp_link_resolved(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i)
 		vgd_log(LOG_INFO, "%s: link state polled (%s), %s", g->node.plan.ifaces[i],
 			vgd_linkbeat_how_name(g->lb_how[i]), f->up ? "up" : "down");
 	}
-	vg_link_debounce_init(&g->ldb[i], f->kidx && f->up);
+	/* a known interface read again (another one appeared) keeps what its instances were told */
+	if (!f->kidx || g->lb_kidx[i] != f->kidx)
+		vg_link_debounce_init(&g->ldb[i], f->kidx && f->up);
+	g->lb_kidx[i] = f->kidx;
+}
+
+bool vgd_vrrp_link_gone(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i, vg_time now)
+{
+	struct vgd_if *f = &g->ifs[i];
+	char name[32];
+	bool was_up = g->ldb[i].up;
+	size_t k;
+
+	if (vgl_nl_ifindex(vr->nl, g->node.plan.ifaces[i]) == f->kidx)
+		return false;
+	vgd_log(LOG_INFO, "Interface %s deleted: its instances are in FAULT until it is back", g->node.plan.ifaces[i]);
+	memset(f, 0, sizeof(*f));
+	g->lb_kidx[i] = 0;
+	g->lb_how[i] = 0;
+	vg_link_debounce_init(&g->ldb[i], false);
+	/* vmacs on it went with it: made again when it is back */
+	for (uint16_t id = 0; id < g->node.plan.inst_count; id++)
+		if (g->vmac_kidx[id] && vgl_nl_ifname(vr->nl, g->vmac_kidx[id], name, sizeof(name)) < 0)
+			g->vmac_kidx[id] = 0;
+	for (k = 0; k < g->vmac_count; k++)
+		if (g->vmacs_kidx[k] && vgl_nl_ifname(vr->nl, g->vmacs_kidx[k], name, sizeof(name)) < 0)
+			g->vmacs_kidx[k] = 0;
+	if (was_up)
+		vgd_vrrp_drive_link(vr, i, false, now);
+	return true;
 }
 
 /* netlink says plan interface i is up / down (a change of f->up). */

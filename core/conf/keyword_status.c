@@ -43,7 +43,6 @@ enum reason {
 	R_UMASK,
 	R_LOG,
 	R_RANDOM,
-	R_DYNIF,
 	R_SYNCD_IF,
 	R_IPVLAN,
 	R_VRF,
@@ -78,7 +77,6 @@ static const char *reason_text(uint8_t r)
 	case R_UMASK: return "not applied: use vigild --umask";
 	case R_LOG: return "adverts for unknown VRIDs are counted (state dump), not logged";
 	case R_RANDOM: return "not used: vigild draws no random numbers from a seed";
-	case R_DYNIF: return "vigild always waits for an interface missing at start (its instances in Fault until it appears), with or without it; one deleted and made again (a new ifindex) is not followed: its instances stay in Fault";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
 	case R_NFT_IPVS: return "not set up: vigild does not make keepalived's nftables table of fwmarks for IPVS virtual servers (keepalived_ipvs)";
 	case R_IPSETS: return "ignored: keepalived 2.2.7 as packaged by Debian is built without iptables and ipsets (it reports \"Unknown keyword\"); vigild uses nftables (global_defs nftables)";
@@ -154,7 +152,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "enable_script_security", VIGILD, R_NONE },
 	{ T_GLOBAL, "script_user", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_startup_delay", VIGILD, R_NONE },
-	{ T_GLOBAL, "dynamic_interfaces", NOT_YET, R_DYNIF },
+	{ T_GLOBAL, "dynamic_interfaces", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_flush", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace_ipvs", NOT_YET, R_NAMESPACE },

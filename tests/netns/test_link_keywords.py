@@ -64,7 +64,7 @@ def test_linkbeat_use_polling_in_instance(t):
 
 
 def fault_times(log):
-    return len(re.findall(r"Entering FAULT STATE", log))
+    return len(re.findall(r"entering FAULT state", log, re.I))
 
 
 def test_interface_up_down_delays(t):
@@ -127,3 +127,34 @@ def test_track_src_ip(t):
     t.check(V.wait_for(lambda: fault_times(n.log()) > 1, 3)[0],
             "no FAULT after the configured source was removed")
     t.check(V.wait_for(lambda: not n.holds(), 2)[0], "the VIP stayed after the source was removed")
+
+
+def test_dynamic_interfaces(t):
+    """global_defs dynamic_interfaces, the instance on eth9 which does not
+    exist at start: FAULT; eth9 made (a veth) -> BACKUP then MASTER with the
+    VIP; eth9 deleted -> FAULT; made again (a new ifindex) -> MASTER again.
+    Observed with keepalived 2.2.7 alike ("Configuration specifies interface
+    eth9 which doesn't currently exist - will use if created", "Interface
+    eth9 deleted", "Interface eth9 added"); without dynamic_interfaces
+    keepalived 2.2.7 stops at start ("Non-existent interface specified in
+    configuration"), vigild waits as with it (docs/config.md)."""
+    net = t.net(1)
+    n = net.node(1)
+    n.write_conf(V.global_defs("n1", "    dynamic_interfaces\n") + V.vrrp_instance(prio=150, iface="eth9"))
+    n.start()
+
+    def make():
+        n.run(["ip", "link", "add", "eth9", "type", "veth", "peer", "name", "eth9p"])
+        n.run(["ip", "addr", "add", "192.0.2.5/24", "dev", "eth9"])
+        n.run(["ip", "link", "set", "eth9", "up"])
+        n.run(["ip", "link", "set", "eth9p", "up"])
+
+    t.check(V.wait_for(lambda: fault_times(n.log()) > 0, 3)[0], "no FAULT while eth9 does not exist")
+    make()
+    limit = V.master_down_interval(150) + 3
+    t.check(V.wait_for(lambda: n.holds(), limit)[0], "no VIP after eth9 was made")
+    faults = fault_times(n.log())
+    n.run(["ip", "link", "del", "eth9"])
+    t.check(V.wait_for(lambda: fault_times(n.log()) > faults, 3)[0], "no FAULT after eth9 was deleted")
+    make()
+    t.check(V.wait_for(lambda: n.holds(), limit)[0], "no VIP after eth9 was made again (a new ifindex)")
