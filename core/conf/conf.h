@@ -883,6 +883,13 @@ struct vg_conf_link_ifs {
 	uint32_t count, cap;
 };
 
+/* track_group NAME { group { INSTANCE ... } } (parse_track_group.c) */
+struct vg_conf_track_group {
+	struct vg_conf_loc loc;
+	const char *name;
+	struct vg_conf_strs instances;
+};
+
 struct vg_conf {
 	struct vg_arena arena;
 	const char *path;  /* the main file */
@@ -900,6 +907,7 @@ struct vg_conf {
 	struct vg_conf_routes static_routes; /* entries have .route */
 	struct vg_conf_routes static_rules;  /* entries have .rule */
 	struct vg_conf_link_ifs link_ifs;    /* linkbeat_interfaces, interface_up_down_delays */
+	struct { struct vg_conf_track_group *items; uint32_t count, cap; } track_groups;
 	struct vg_conf_kvs *extra; /* accepted top-level blocks vigil does not type; NULL: none */
 	struct vg_conf_kw_uses unsupported; /* keywords vigild does not act on (keyword_status.h) */
 	struct vg_conf_strs files; /* every file read, main file first */

@@ -28,7 +28,6 @@ enum reason {
 	R_PROCESS,
 	R_MCAST,
 	R_VRRP_OPT,
-	R_STATIC,
 	R_NAMESPACE,
 	R_FILES,
 	R_ONE_PROCESS,
@@ -60,7 +59,6 @@ static const char *reason_text(uint8_t r)
 	case R_PROCESS: return "process tracking is not implemented yet: a tracked process is never seen to stop";
 	case R_MCAST: return "adverts go to the RFC's group (224.0.0.18, ff02::12) whatever is written";
 	case R_VRRP_OPT: return "keepalived 2.2.7 does not know it (keepalived -t: \"Unknown keyword\"); only its manual names it: nothing to match";
-	case R_STATIC: return "static addresses, routes and rules are installed, but a track_group's instances are not put in Fault when one is deleted yet";
 	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
 	case R_IPVLAN: return "parsed and checked, no ipvlan is made yet: adverts go out on the instance's interface (docs/config.md, use_ipvlan)";
@@ -108,7 +106,7 @@ static const struct entry table[] = {
 	{ T_TOP, "static_routes", VIGILD, R_NONE },
 	{ T_TOP, "static_rules", VIGILD, R_NONE },
 	{ T_TOP, "linkbeat_interfaces", VIGILD, R_NONE },
-	{ T_TOP, "track_group", NOT_YET, R_STATIC },
+	{ T_TOP, "track_group", VIGILD, R_NONE },
 	{ T_TOP, "interface_up_down_delays", VIGILD, R_NONE },
 	{ T_TOP, "SSL", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace", VIGILD, R_NONE },
@@ -512,7 +510,7 @@ static const struct entry table[] = {
 	{ B_SSL, "certificate", VIGILD, R_NONE },
 	{ B_SSL, "key", VIGILD, R_NONE },
 
-	{ B_TRACK_GROUP, "group", NOT_YET, R_STATIC },
+	{ B_TRACK_GROUP, "group", VIGILD, R_NONE },
 };
 
 #define TABLE_COUNT (sizeof(table) / sizeof(table[0]))

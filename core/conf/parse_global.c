@@ -5,7 +5,8 @@
  * The top-level table names every block keepalived 2.2 knows. static_ipaddress,
  * static_routes and static_rules are typed like their virtual_* counterparts
  * (parse_route.c), linkbeat_interfaces and interface_up_down_delays in
- * parse_link.c; blocks vigil does not model (track_group, SSL) are accepted and kept verbatim
+ * parse_link.c, track_group in parse_track_group.c; blocks vigil does not model (SSL) are
+ * accepted and kept verbatim
  * in vg_conf.extra. global_defs keywords that matter to VRRP, scripts and
  * alerts are typed, and so are the numeric process tuning ones (priorities,
  * real-time limits, buffer sizes: range-checked with keepalived's ranges and
@@ -39,6 +40,7 @@ enum {
 	CG_FLAG_EXTRA, /* bool at off = true; also kept in extra */
 	CG_LINKBEAT_IFS,
 	CG_UPDOWN_DELAYS,
+	CG_TRACK_GROUP,
 };
 
 /* Custom ids of the blocks defined in parse_vrrp.c and parse_lvs.c. */
@@ -65,7 +67,7 @@ static const struct kw top_kws[] = {
 	{ "static_routes", H_CUSTOM, 0, CG_STATIC_ROUTES, 0, 0, 0 },
 	{ "static_rules", H_CUSTOM, 0, CG_STATIC_RULES, 0, 0, 0 },
 	{ "linkbeat_interfaces", H_CUSTOM, 0, CG_LINKBEAT_IFS, 0, 0, 0 },
-	{ "track_group", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
+	{ "track_group", H_CUSTOM, 0, CG_TRACK_GROUP, 0, 0, 0 },
 	{ "interface_up_down_delays", H_CUSTOM, 0, CG_UPDOWN_DELAYS, 0, 0, 0 },
 	{ "SSL", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
 	{ "net_namespace", H_STR, 0, 0, C(global.net_namespace), 0, 0 },
@@ -404,6 +406,9 @@ void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const st
 		return;
 	case CG_UPDOWN_DELAYS:
 		vg_parse_updown_delays(p, st);
+		return;
+	case CG_TRACK_GROUP:
+		vg_parse_track_group(p, st);
 		return;
 	case CG_DYNAMIC_INTERFACES:
 		g->dynamic_interfaces = true;

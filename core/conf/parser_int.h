@@ -168,11 +168,15 @@ uint8_t vg_kw_status_at(int index);
 /* parse_link.c: the linkbeat_interfaces and interface_up_down_delays blocks. */
 void vg_parse_linkbeat_interfaces(struct pctx *p, const struct stmt *st);
 void vg_parse_updown_delays(struct pctx *p, const struct stmt *st);
+/* parse_track_group.c: the track_group block. */
+void vg_parse_track_group(struct pctx *p, const struct stmt *st);
 
 /* Driver (parser.c). */
 /* Read the lines of a list block; fn is called for each line. */
 typedef void (*line_fn)(struct pctx *p, const struct stmt *st, void *obj);
 void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj);
+/* The same where a line may open a block of its own (fn reads it, st->open set). */
+void vg_parse_list_nested(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj);
 /* Skip a block whose contents are kept verbatim in `extra` (one kv per line). */
 void vg_parse_opaque(struct pctx *p, const struct stmt *opener, struct vg_conf_kvs **extra);
 bool vg_parse_need_block(struct pctx *p, const struct stmt *st);

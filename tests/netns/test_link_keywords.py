@@ -158,3 +158,32 @@ def test_dynamic_interfaces(t):
     t.check(V.wait_for(lambda: fault_times(n.log()) > faults, 3)[0], "no FAULT after eth9 was deleted")
     make()
     t.check(V.wait_for(lambda: n.holds(), limit)[0], "no VIP after eth9 was made again (a new ifindex)")
+
+
+def test_track_group_static_interface(t):
+    """track_group G1 { group { VI_1 } } and a static address on eth1 with
+    track_group G1: VI_1 (on eth0) tracks eth1; eth1's carrier lost -> FAULT
+    and the VIP goes, back -> MASTER again. Without the track_group on the
+    address the same loss changes nothing. Observed with keepalived 2.2.7
+    alike ("Netlink reports eth1 down", "(VI_1) Entering FAULT STATE")."""
+    for tg in (" track_group G1", ""):
+        net = t.net(1, segments=2)
+        n = net.node(1)
+        n.write_conf(V.global_defs("n1") + "track_group G1 {\n    group {\n        VI_1\n    }\n}\n"
+                     "static_ipaddress {\n    203.0.113.7/32 dev eth1%s\n}\n" % tg + V.vrrp_instance(prio=150))
+        n.start()
+        ok, _ = net.wait_holders([n.name], V.master_down_interval(150) + 3)
+        t.check(ok, "n1 did not become master")
+        n.link(False, seg=1)
+        if tg:
+            t.check(V.wait_for(lambda: fault_times(n.log()) > 0, 3)[0],
+                    "track_group: no FAULT when the tracked static address's interface lost its carrier")
+            t.check(V.wait_for(lambda: not n.holds(), 2)[0], "track_group: the VIP stayed")
+            n.link(True, seg=1)
+            t.check(V.wait_for(lambda: n.holds(), V.master_down_interval(150) + 3)[0],
+                    "track_group: the VIP did not come back with eth1")
+        else:
+            time.sleep(2)
+            t.check(fault_times(n.log()) == 0 and n.holds(), "without track_group eth1's carrier loss mattered")
+        n.stop()
+        net.destroy()
