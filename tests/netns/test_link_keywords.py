@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Link keywords: linkbeat polling (linkbeat_interfaces, linkbeat_use_polling)
-and interface_up_down_delays, on a veth whose carrier drops (the switch side
+"""Link keywords: linkbeat polling (linkbeat_interfaces, linkbeat_use_polling),
+interface_up_down_delays, track_src_ip, dynamic_interfaces, track_group, on a veth whose carrier drops (the switch side
 of the node's cable set down).
 
 Observed with keepalived 2.2.7 (this file run with --daemon
@@ -11,7 +11,9 @@ period) and never "Netlink reports eth0 down"; the instance goes to FAULT
 and drops the VIP, and is back ("Linkbeat reports eth0 up") when the carrier
 returns. With interface_up_down_delays { eth0 2 1 } a carrier loss of 0.5 s
 changes nothing, and a lasting one puts the instance in FAULT no sooner than
-2 s after it; the return to BACKUP comes 1 s after the carrier.
+2 s after it; the return to BACKUP comes 1 s after the carrier; with
+{ eth0 1 } the return is at once (no up delay). track_src_ip,
+dynamic_interfaces and track_group: see each test.
 """
 import re
 import time
@@ -94,6 +96,21 @@ def test_interface_up_down_delays(t):
     t.diag("BACKUP %.2f s after the carrier returned" % el)
 
 
+
+
+def test_interface_up_down_delays_up_delay_left_out(t):
+    """interface_up_down_delays { eth0 1 }: the up delay left out is 0 (as
+    keepalived 2.2.7's parser has it; its manual says "the same as the down
+    delay"): BACKUP comes at once when the carrier returns."""
+    net, n = one_master(t, top="interface_up_down_delays {\n    eth0 1\n}\n")
+    n.link(False)
+    t.check(V.wait_for(lambda: fault_times(n.log()) > 0, 3)[0], "no FAULT after a lasting carrier loss")
+    n.link(True)
+    t1 = time.time()
+    ok, _ = V.wait_for(lambda: "Entering BACKUP STATE" in n.log().split("Entering FAULT STATE")[-1], 3)
+    el = time.time() - t1
+    t.check(ok and el < 0.6, "BACKUP %.2f s after the carrier returned: an up delay was applied" % el)
+    t.diag("BACKUP %.2f s after the carrier returned" % el)
 
 def test_track_src_ip(t):
     """track_src_ip with unicast_src_ip 192.0.2.77 (a /32 on eth0, so the VIP
