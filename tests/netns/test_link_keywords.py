@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Link keywords: linkbeat polling (linkbeat_interfaces, linkbeat_use_polling),
-interface_up_down_delays, track_src_ip, dynamic_interfaces, track_group, on a veth whose carrier drops (the switch side
-of the node's cable set down).
+interface_up_down_delays, track_src_ip, dynamic_interfaces, track_group, on
+veths whose carrier drops (the switch side of the node's cable set down) or
+that come and go.
 
 Observed with keepalived 2.2.7 (this file run with --daemon
 /usr/sbin/keepalived): with linkbeat_interfaces { eth0 } (or the top-level
