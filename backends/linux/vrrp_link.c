@@ -32,6 +32,8 @@ void vgd_vrrp_link_resolved(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i)
 	struct vgd_if *f = &g->ifs[i];
 
 	vg_link_policy_of(g->node.conf, &g->node.plan, i, &g->lpol[i]);
+	if (g->lpol[i].lb_type == VG_LB_IOCTL && !g->lb_how[i])
+		g->lb_how[i] = VGD_LB_IOCTL; /* the flags only, as asked (MII and ETHTOOL: ETHTOOL_GLINK) */
 	if (g->lpol[i].poll && f->kidx && lb_fd(vr) >= 0) {
 		int r = vgd_linkbeat_probe(vr->lb_fd, g->node.plan.ifaces[i], &g->lb_how[i]);
 
