@@ -41,6 +41,7 @@ enum {
 	CG_LINKBEAT_IFS,
 	CG_UPDOWN_DELAYS,
 	CG_TRACK_GROUP,
+	CG_LINKBEAT_GLOBAL,
 };
 
 /* Custom ids of the blocks defined in parse_vrrp.c and parse_lvs.c. */
@@ -125,7 +126,7 @@ static const struct kw global_kws[] = {
 	{ "namespace_with_ipsets", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "instance", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "use_pid_dir", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "linkbeat_use_polling", H_FLAG, 0, 0, G(linkbeat_use_polling), 0, 0 },
+	{ "linkbeat_use_polling", H_CUSTOM, 0, CG_LINKBEAT_GLOBAL, 0, 0, 0 },
 	{ "child_wait_time", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "tmp_config_directory", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "config_save_dir", H_EXTRA, 0, 0, GX, 0, 0 },
@@ -409,6 +410,14 @@ void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const st
 		return;
 	case CG_TRACK_GROUP:
 		vg_parse_track_group(p, st);
+		return;
+	case CG_LINKBEAT_GLOBAL:
+		/* keepalived.conf(5) shows it in global_defs; keepalived 2.2.7 knows it only at the top level */
+		vg_pwarn(p, st, 0, "keepalived-unknown", "keepalived 2.2.7 reports 'Unknown keyword' for "
+			 "linkbeat_use_polling in global_defs (it is a top-level keyword there); vigild honours it");
+		if (st->n > 1)
+			vg_pwarn(p, st, 1, "extra-argument", "'linkbeat_use_polling' takes no argument");
+		g->linkbeat_use_polling = true;
 		return;
 	case CG_DYNAMIC_INTERFACES:
 		g->dynamic_interfaces = true;
