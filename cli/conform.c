@@ -347,7 +347,7 @@ static void source_mac(const struct conform *c, uint16_t id, uint8_t mac[VG_ETH_
 	const struct vg_conf_instance *ci = c->src[id];
 	const struct vg_vrrp_config *cfg = &c->cfg[id];
 
-	if (cfg->strict || (ci->use_vmac && !ci->vmac_xmit_base))
+	if (ci->use_vmac && !ci->vmac_xmit_base)
 		vg_frame_vmac(cfg->family, cfg->vrid, mac);
 	else
 		memcpy(mac, c->node_mac, VG_ETH_ALEN);

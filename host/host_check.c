@@ -30,8 +30,12 @@ static void interface(struct hctx *h, const char *name, const struct vg_conf_loc
 {
 	if (!name || if_nametoindex(name) != 0)
 		return;
+	/* keepalived 2.2.7, observed: without dynamic_interfaces it stops ("Non-existent interface
+	   specified in configuration"); with it the instance waits in FAULT, as vigild's always do */
 	vg_diags_add(h->out, VG_DIAG_WARNING, loc, "host-interface-missing", NULL,
-		     "%s '%s' does not exist on this host (keepalived starts the instance in FAULT)", what, name);
+		     "%s '%s' does not exist on this host (vigild keeps its instances in FAULT until it appears%s)",
+		     what, name, h->conf->global.dynamic_interfaces ? "" :
+		     "; keepalived refuses to run without global_defs dynamic_interfaces");
 	h->added++;
 }
 

@@ -35,11 +35,12 @@ void vgd_vrrp_resolve_iface(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i)
 	f->up = false;
 	memset(&f->primary4, 0, sizeof(f->primary4));
 	memset(&f->primary6, 0, sizeof(f->primary6));
-	if (!f->kidx)
-		return;
-	vgl_nl_link(vr->nl, f->kidx, &f->up, f->mac);
-	vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET, &f->primary4);
-	vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET6, &f->primary6);
+	if (f->kidx) {
+		vgl_nl_link(vr->nl, f->kidx, &f->up, f->mac);
+		vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET, &f->primary4);
+		vgl_nl_primary_addr(vr->nl, f->kidx, VG_AF_INET6, &f->primary6);
+	}
+	vgd_vrrp_link_resolved(vr, g, i);
 }
 
 /* Write /proc/sys/net/ipv{4,6}/conf/IFNAME/KEY. */
@@ -186,13 +187,12 @@ void vgd_vrrp_resolve(struct vgd_vrrp *vr, struct vgd_gen *g)
 		g->tx_kidx[i] = f ? f->kidx : 0;
 		if (f)
 			memcpy(g->tx_mac[i], f->mac, 6);
-		if (ci->promote_secondaries && !(ci->use_vmac || ci->strict) && f && f->kidx)
+		if (ci->promote_secondaries && !ci->use_vmac && f && f->kidx)
 			promote_secondaries(vr, g->node.plan.ifaces[c->ifindex - 1]);
 		if (ci->use_ipvlan) {
 			vgd_vrrp_ipvlan(vr, g, i);
 			continue;
 		}
-		/* vrrp_strict is RFC 5798-exact: adverts and ARP come from the virtual MAC (7.3) */
 		if (!name || !f || !f->kidx)
 			continue;
 		if (!g->vmac_kidx[i])

@@ -333,30 +333,38 @@ static void vmac_sources(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time now)
 	}
 }
 
+/* Tell the instances what the kernel knows of plan interface i: its link state, its primary addresses. */
+static void tell_iface(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i, vg_time now)
+{
+	struct vg_vrrp_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = VG_EV_LINK;
+	ev.u.link.ifindex = i + 1u;
+	ev.u.link.up = g->ifs[i].kidx && g->ldb[i].up;
+	drive(vr, now, &ev);
+	ev.kind = VG_EV_SRC_ADDR;
+	ev.u.src.ifindex = i + 1u;
+	if (g->ifs[i].primary4.family) {
+		ev.u.src.addr = g->ifs[i].primary4;
+		drive(vr, now, &ev);
+	}
+	if (g->ifs[i].primary6.family) {
+		ev.u.src.addr = g->ifs[i].primary6;
+		drive(vr, now, &ev);
+	}
+}
+
 /* Tell the instances what the kernel knows: link states, then primary addresses, then start. */
 void vgd_vrrp_start_instances(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time now)
 {
 	struct vg_vrrp_event ev;
 	uint16_t i;
 
-	for (i = 0; i < g->node.plan.iface_count; i++) {
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = VG_EV_LINK;
-		ev.u.link.ifindex = i + 1u;
-		ev.u.link.up = g->ifs[i].kidx && g->ifs[i].up;
-		drive(vr, now, &ev);
-		ev.kind = VG_EV_SRC_ADDR;
-		ev.u.src.ifindex = i + 1u;
-		if (g->ifs[i].primary4.family) {
-			ev.u.src.addr = g->ifs[i].primary4;
-			drive(vr, now, &ev);
-		}
-		if (g->ifs[i].primary6.family) {
-			ev.u.src.addr = g->ifs[i].primary6;
-			drive(vr, now, &ev);
-		}
-	}
+	for (i = 0; i < g->node.plan.iface_count; i++)
+		tell_iface(vr, g, i, now);
 	vmac_sources(vr, g, now);
+	vgd_vrrp_srcip_check(vr, g, now);
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = VG_EV_STARTUP;
 	drive(vr, now, &ev);
@@ -500,7 +508,6 @@ static void on_link(void *ctx, uint32_t kidx, bool up, vg_time now)
 
 	for (i = 0; i < g->node.plan.iface_count; i++) {
 		struct vgd_if *f = &g->ifs[i];
-		struct vg_vrrp_event ev = { .kind = VG_EV_LINK };
 
 		if (!f->kidx) {
 			/* an interface that was missing may have appeared */
@@ -509,16 +516,32 @@ static void on_link(void *ctx, uint32_t kidx, bool up, vg_time now)
 				vgd_log(LOG_INFO, "interface %s appeared", g->node.plan.ifaces[i]);
 				vgd_vrrp_resolve(vr, g);
 				vgd_vrrp_sockets_update(vr, g);
+				if (g->started) { /* what it is now: it may have come up already */
+					tell_iface(vr, g, i, now);
+					vmac_sources(vr, g, now);
+					vgd_vrrp_srcip_check(vr, g, now);
+				}
+				continue;
 			}
 		}
-		if (f->kidx != kidx || f->up == up)
+		/* deleted (dynamic_interfaces): its instances in Fault until one of its name is back */
+		if (f->kidx == kidx && !up && vgd_vrrp_link_gone(vr, g, i, now))
+			continue;
+		/* a polled interface's up/down is the poll's (vrrp_link.c), as keepalived */
+		if (f->kidx != kidx || f->up == up || g->lpol[i].poll)
 			continue;
 		f->up = up;
-		vgd_log(LOG_INFO, "Netlink reports %s %s", g->node.plan.ifaces[i], up ? "up" : "down");
-		ev.u.link.ifindex = i + 1u;
-		ev.u.link.up = up;
-		drive(vr, now, &ev);
+		vgd_vrrp_link_netlink(vr, g, i, up, now);
 	}
+}
+
+void vgd_vrrp_drive_link(struct vgd_vrrp *vr, uint16_t i, bool up, vg_time now)
+{
+	struct vg_vrrp_event ev = { .kind = VG_EV_LINK };
+
+	ev.u.link.ifindex = i + 1u;
+	ev.u.link.up = up;
+	drive(vr, now, &ev);
 }
 
 /* fe80::/10 */
@@ -581,6 +604,8 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 		vmac_sources(vr, g, now);
 	if (!added)
 		vip_removed(vr, g, kidx, a, now);
+	if (id)
+		vgd_vrrp_srcip_check(vr, g, now);
 }
 
 static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t value, vg_time now)
@@ -593,6 +618,11 @@ static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t valu
 	ev.u.track.up = up;
 	ev.u.track.value = value;
 	drive(vr, now, &ev);
+}
+
+void vgd_vrrp_drive_track(struct vgd_vrrp *vr, uint8_t kind, uint16_t id, bool up, vg_time now)
+{
+	on_track(vr, kind, id, up, 0, now);
 }
 
 static void on_runner_log(void *ctx, int prio, const char *msg)
@@ -862,6 +892,7 @@ static vg_time next_deadline(void *ctx)
 		t = vg_time_min(t, vgl_runner_next_deadline(vr->runner));
 	t = vg_time_min(t, vgd_vrrp_garp_deadline(vr));
 	t = vg_time_min(t, vgd_procwatch_next_deadline(vr->pw));
+	t = vg_time_min(t, vgd_vrrp_link_deadline(vr));
 	return vg_time_min(t, vr->startup_at);
 }
 
@@ -884,6 +915,8 @@ static void run_timers(void *ctx, vg_time now)
 		vgd_vrrp_garp_run(vr, now);
 	if (vgd_procwatch_next_deadline(vr->pw) <= now)
 		vgd_procwatch_timer(vr->pw, vgd_vrrp_core_time(vr, now));
+	if (vgd_vrrp_link_deadline(vr) <= now)
+		vgd_vrrp_link_run(vr, now);
 }
 
 /* ---- the driver ------------------------------------------------------------ */
@@ -1000,6 +1033,7 @@ static void driver_free(void *self)
 	vgd_vrrp_sock_close(&vr->sock);
 	if (vr->garp_fd >= 0)
 		close(vr->garp_fd);
+	vgd_vrrp_link_close(vr);
 	free(vr->abuf);
 	free(vr->rxbufs);
 	free(vr->garpq);
@@ -1033,7 +1067,7 @@ struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, cons
 		return drv;
 	vr->o = o;
 	vr->nl = nl;
-	vr->garp_fd = vr->runner_fd = vr->pw_fd = -1;
+	vr->garp_fd = vr->runner_fd = vr->pw_fd = vr->lb_fd = -1;
 	vr->sock.fd4 = vr->sock.fd6 = vr->sock.fdah = -1;
 	vr->startup_at = VG_TIME_NEVER;
 	vr->gen = vgd_gen_new(conf, dg);

@@ -41,6 +41,7 @@
 #include "procwatch.h"
 #include "script/runner.h"
 #include "vrrp/garp.h"
+#include "vrrp/linkwatch.h"
 #include "vrrp/plan.h"
 #include "vrrp/router.h"
 #include "vrrp/vmac.h"
@@ -81,6 +82,11 @@ struct vgd_gen {
 	struct vg_garp_groups garp;
 	bool started;
 	vg_time rx_hold; /* receive coalescing window (rx_hold_window), 0: none */
+	/* per plan interface: polled or netlink, delays (core/vrrp/linkwatch.h); how it is polled */
+	struct vg_link_policy lpol[VG_PLAN_IFACES_MAX];
+	struct vg_link_debounce ldb[VG_PLAN_IFACES_MAX];
+	int lb_how[VG_PLAN_IFACES_MAX];
+	uint32_t lb_kidx[VG_PLAN_IFACES_MAX]; /* the kernel interface ldb[] was set up for (0: none) */
 };
 
 /* What the driver counts (the state dump prints them). */
@@ -116,6 +122,8 @@ struct vgd_vrrp {
 	struct vgd_noaccept *na;    /* opened when a no_accept Master first installs VIPs */
 	struct vgd_vrrp_sock sock;
 	int garp_fd;
+	int lb_fd;            /* linkbeat polling's ioctl socket (vrrp_link.c), -1 until needed */
+	vg_time lb_next;      /* the next linkbeat poll (0: at once) */
 	bool r4, r6;          /* the sockets were readable at this wake-up: read by the hold hook's drain */
 	bool hold;            /* receive coalescing: packets come faster than one a window */
 	vg_time startup_at;   /* vrrp_startup_delay; NEVER once started */
@@ -188,6 +196,20 @@ void vgd_vrrp_promote_reset(struct vgd_vrrp *v);
 void vgd_vrrp_garp_run(struct vgd_vrrp *v, vg_time now);
 vg_time vgd_vrrp_garp_deadline(const struct vgd_vrrp *v);
 unsigned vgd_vrrp_clean_stale(struct vgd_vrrp *v, struct vgd_gen *g, bool links_too);
+
+/* vrrp_link.c: link states, polled (linkbeat) or from netlink, and their up/down delays */
+void vgd_vrrp_link_resolved(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i);
+void vgd_vrrp_link_netlink(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i, bool up, vg_time now);
+/* Plan interface i went down: if it is gone (deleted), forget it and tell its instances; true then. */
+bool vgd_vrrp_link_gone(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i, vg_time now);
+vg_time vgd_vrrp_link_deadline(const struct vgd_vrrp *v);
+void vgd_vrrp_link_run(struct vgd_vrrp *v, vg_time now);
+void vgd_vrrp_link_close(struct vgd_vrrp *v);
+/* vrrp_driver.c: tell the instances plan interface i is up or down; a tracked object's state */
+void vgd_vrrp_drive_link(struct vgd_vrrp *v, uint16_t i, bool up, vg_time now);
+void vgd_vrrp_drive_track(struct vgd_vrrp *v, uint8_t kind, uint16_t id, bool up, vg_time now);
+/* vrrp_srcip.c: track_src_ip, the configured source addresses reported (VG_TRACK_SRC_IP) */
+void vgd_vrrp_srcip_check(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
 
 /* vrrp_carry.c */
 int vgd_vrrp_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg);

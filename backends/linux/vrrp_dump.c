@@ -44,6 +44,8 @@ void vgd_vrrp_dump(void *self, FILE *f)
 		if (in->state == VG_STATE_BACKUP)
 			fprintf(f, "   Master = %s priority %u\n", fmt_addr(&in->master_addr, a), in->master_priority);
 		fprintf(f, "   Source = %s\n", fmt_addr(&in->primary, a));
+		if (g->node.plan.src[i]->debug) /* keepalived 2.2.7 shows it and does nothing else with it */
+			fprintf(f, "   Debug level = %u\n", g->node.plan.src[i]->debug);
 		fprintf(f, "   VIPs installed = %s\n", g->vips_on[i] ? "yes" : "no");
 		for (k = 0; k < c->vip_count; k++)
 			fprintf(f, "     %s\n", fmt_addr(&c->vips[k], a));

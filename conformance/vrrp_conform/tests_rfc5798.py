@@ -450,6 +450,6 @@ untested(R, "6.4.3", "MUST", "(Master) MUST send ND Router Advertisements for th
 untested(R, "6.4.3", "MUST", "(Master) MUST forward packets with a destination link-layer MAC address equal to the virtual router MAC address", _DATA)
 untested(R, "6.4.3", "MUST", "(Master) MUST NOT accept packets addressed to the IPvX address(es) ... if it is not the IPvX address owner unless the Accept_Mode is True", _DATA + "; vigil emits the Accept_Mode flag with the VIPs (unit-tested in core/vrrp)")
 untested(R, "7.2", "MUST", "Set the source MAC address to Virtual Router MAC Address (default configuration, no use_vmac)",
-         "deliberate keepalived compatibility: without use_vmac (or strict) adverts leave from the interface MAC; conformant with use_vmac, tested above")
+         "deliberate keepalived compatibility: without use_vmac (even under vrrp_strict, as keepalived 2.2.7) adverts leave from the interface MAC; conformant with use_vmac, tested above")
 untested(R, "7.4", "MUST", "IPv6 routers running VRRP MUST create their Interface Identifiers in the normal manner (not from the virtual router MAC)",
          "address configuration belongs to the host, not the VRRP engine; offline the address is given")

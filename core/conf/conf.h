@@ -176,6 +176,7 @@ struct vg_conf_global {
 	const char *script_group;
 	vg_time vrrp_startup_delay_ns;
 	bool dynamic_interfaces;
+	bool linkbeat_use_polling; /* top level (keepalived's place) or global_defs: poll every interface */
 	bool lvs_flush;
 	/*
 	 * Process tuning, keepalived.conf(5) global_defs, range-checked with
@@ -546,6 +547,8 @@ struct vg_conf_instance {
 	struct vg_conf_tracking track;
 	bool dont_track_primary;
 	bool track_src_ip;
+	bool linkbeat_use_polling;        /* (deprecated) poll the instance's interface (parse_link.c) */
+	uint8_t debug;                    /* 0..4: shown in the state dump only, as keepalived */
 
 	struct vg_addr mcast_src_ip, unicast_src_ip, mcast_dst_ip;
 	struct vg_conf_loc unicast_src_loc;
@@ -860,6 +863,33 @@ struct vg_conf_kw_uses {
 	uint32_t dropped;
 };
 
+/*
+ * An interface named in linkbeat_interfaces (its link state polled) or in
+ * interface_up_down_delays (its up/down changes acted on after a delay);
+ * one entry per interface, both blocks merged (parse_link.c).
+ */
+enum vg_conf_linkbeat_type { VG_LB_ANY = 0, VG_LB_MII, VG_LB_ETHTOOL, VG_LB_IOCTL };
+struct vg_conf_link_if {
+	struct vg_conf_loc loc;
+	const char *name;
+	bool linkbeat;
+	uint8_t lb_type;        /* enum vg_conf_linkbeat_type */
+	bool delays;
+	vg_time down_delay_ns;  /* 0..255 s */
+	vg_time up_delay_ns;
+};
+struct vg_conf_link_ifs {
+	struct vg_conf_link_if *items;
+	uint32_t count, cap;
+};
+
+/* track_group NAME { group { INSTANCE ... } } (parse_track_group.c) */
+struct vg_conf_track_group {
+	struct vg_conf_loc loc;
+	const char *name;
+	struct vg_conf_strs instances;
+};
+
 struct vg_conf {
 	struct vg_arena arena;
 	const char *path;  /* the main file */
@@ -876,6 +906,8 @@ struct vg_conf {
 	struct vg_conf_vips static_addrs;    /* static_ipaddress */
 	struct vg_conf_routes static_routes; /* entries have .route */
 	struct vg_conf_routes static_rules;  /* entries have .rule */
+	struct vg_conf_link_ifs link_ifs;    /* linkbeat_interfaces, interface_up_down_delays */
+	struct { struct vg_conf_track_group *items; uint32_t count, cap; } track_groups;
 	struct vg_conf_kvs *extra; /* accepted top-level blocks vigil does not type; NULL: none */
 	struct vg_conf_kw_uses unsupported; /* keywords vigild does not act on (keyword_status.h) */
 	struct vg_conf_strs files; /* every file read, main file first */

@@ -28,9 +28,6 @@ enum reason {
 	R_PROCESS,
 	R_MCAST,
 	R_VRRP_OPT,
-	R_STATIC,
-	R_LINKBEAT,
-	R_UPDOWN,
 	R_FILES,
 	R_ONE_PROCESS,
 	R_PROC_NAME,
@@ -43,8 +40,6 @@ enum reason {
 	R_UMASK,
 	R_LOG,
 	R_RANDOM,
-	R_DYNIF,
-	R_DEBUG,
 	R_SYNCD_IF,
 	R_VRF,
 	R_NFT_IPVS,
@@ -61,10 +56,7 @@ static const char *reason_text(uint8_t r)
 	case R_MAIL: return "e-mail alerts on checker events are not implemented yet (VRRP alerts are)";
 	case R_PROCESS: return "process tracking is not implemented yet: a tracked process is never seen to stop";
 	case R_MCAST: return "adverts go to the RFC's group (224.0.0.18, ff02::12) whatever is written";
-	case R_VRRP_OPT: return "not applied by vigild yet (issue 17, the VRRP side)";
-	case R_STATIC: return "static addresses, routes and rules are not installed yet";
-	case R_LINKBEAT: return "vigild follows links through netlink only";
-	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
+	case R_VRRP_OPT: return "keepalived 2.2.7 does not know it (keepalived -t: \"Unknown keyword\"); only its manual names it: nothing to match";
 	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
 	case R_VRF: return "keepalived 2.2.7 never applies it, unlike its manual: beside `interface` it is refused and ignored, without `interface` the configuration is refused (\"Unknown interface!\"); vigild does the same. An interface enslaved to a VRF works without it";
 	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
@@ -78,8 +70,6 @@ static const char *reason_text(uint8_t r)
 	case R_UMASK: return "not applied: use vigild --umask";
 	case R_LOG: return "adverts for unknown VRIDs are counted (state dump), not logged";
 	case R_RANDOM: return "not used: vigild draws no random numbers from a seed";
-	case R_DYNIF: return "interfaces that come and go are not followed";
-	case R_DEBUG: return "ignored: keepalived 2.2.7 only prints it in its data dump (its manual: not implemented); use vigild -D";
 	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
 	case R_NFT_IPVS: return "not set up: keepalived 2.2.7 turns a virtual_server_group's address ranges into one fwmark service marked by its nftables table ip keepalived_ipvs; vigild programs one service per address and makes no such table";
 	case R_IPSETS: return "ignored: keepalived 2.2.7 as packaged by Debian is built without iptables and ipsets (it reports \"Unknown keyword\"); vigild uses nftables (global_defs nftables)";
@@ -111,16 +101,16 @@ static const struct entry table[] = {
 	{ T_TOP, "static_ipaddress", VIGILD, R_NONE },
 	{ T_TOP, "static_routes", VIGILD, R_NONE },
 	{ T_TOP, "static_rules", VIGILD, R_NONE },
-	{ T_TOP, "linkbeat_interfaces", NOT_YET, R_LINKBEAT },
-	{ T_TOP, "track_group", NOT_YET, R_STATIC },
-	{ T_TOP, "interface_up_down_delays", NOT_YET, R_UPDOWN },
+	{ T_TOP, "linkbeat_interfaces", VIGILD, R_NONE },
+	{ T_TOP, "track_group", VIGILD, R_NONE },
+	{ T_TOP, "interface_up_down_delays", VIGILD, R_NONE },
 	{ T_TOP, "SSL", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace_ipvs", VIGILD, R_NONE },
 	{ T_TOP, "namespace_with_ipsets", NOT_YET, R_IPSETS },
 	{ T_TOP, "instance", NOT_YET, R_FILES },
 	{ T_TOP, "use_pid_dir", NOT_YET, R_FILES },
-	{ T_TOP, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
+	{ T_TOP, "linkbeat_use_polling", VIGILD, R_NONE },
 	{ T_TOP, "child_wait_time", NOT_YET, R_ONE_PROCESS },
 
 	{ T_GLOBAL, "router_id", VIGILD, R_NONE }, /* keepalived uses it only in e-mail alerts and SNMP */
@@ -156,14 +146,14 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "enable_script_security", VIGILD, R_NONE },
 	{ T_GLOBAL, "script_user", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_startup_delay", VIGILD, R_NONE },
-	{ T_GLOBAL, "dynamic_interfaces", NOT_YET, R_DYNIF },
+	{ T_GLOBAL, "dynamic_interfaces", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_flush", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace_ipvs", NOT_YET, R_NS_IPVS_GLOBAL },
 	{ T_GLOBAL, "namespace_with_ipsets", NOT_YET, R_IPSETS },
 	{ T_GLOBAL, "instance", NOT_YET, R_FILES },
 	{ T_GLOBAL, "use_pid_dir", NOT_YET, R_FILES },
-	{ T_GLOBAL, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
+	{ T_GLOBAL, "linkbeat_use_polling", VIGILD, R_NONE },
 	{ T_GLOBAL, "child_wait_time", NOT_YET, R_ONE_PROCESS },
 	{ T_GLOBAL, "tmp_config_directory", NOT_YET, R_FILES },
 	{ T_GLOBAL, "config_save_dir", NOT_YET, R_FILES },
@@ -333,7 +323,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "mcast_src_ip", VIGILD, R_NONE },
 	{ T_INSTANCE, "unicast_src_ip", VIGILD, R_NONE },
 	{ T_INSTANCE, "mcast_dst_ip", VIGILD, R_NONE },
-	{ T_INSTANCE, "track_src_ip", NOT_YET, R_VRRP_OPT },
+	{ T_INSTANCE, "track_src_ip", VIGILD, R_NONE },
 	{ T_INSTANCE, "version", VIGILD, R_NONE },
 	{ T_INSTANCE, "check_unicast_src", VIGILD, R_NONE },
 	{ T_INSTANCE, "unicast_peer", VIGILD, R_NONE },
@@ -367,7 +357,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "preempt_delay", VIGILD, R_NONE },
 	{ T_INSTANCE, "skip_check_adv_addr", VIGILD, R_NONE },
 	{ T_INSTANCE, "strict_mode", VIGILD, R_NONE },
-	{ T_INSTANCE, "debug", NOT_YET, R_DEBUG },
+	{ T_INSTANCE, "debug", VIGILD, R_NONE },
 	{ T_INSTANCE, "notify_master", VIGILD, R_NONE },
 	{ T_INSTANCE, "notify_backup", VIGILD, R_NONE },
 	{ T_INSTANCE, "notify_fault", VIGILD, R_NONE },
@@ -378,7 +368,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "notify_priority_changes", VIGILD, R_NONE },
 	{ T_INSTANCE, "smtp_alert", VIGILD, R_NONE },
 	{ T_INSTANCE, "kernel_rx_buf_size", VIGILD, R_NONE },
-	{ T_INSTANCE, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
+	{ T_INSTANCE, "linkbeat_use_polling", VIGILD, R_NONE },
 	{ T_INSTANCE, "lvs_sync_daemon_interface", VIGILD, R_NONE }, /* deprecated: lvs_sync_daemon IF INSTANCE */
 
 	{ T_AUTH, "auth_type", VIGILD, R_NONE },
@@ -516,7 +506,7 @@ static const struct entry table[] = {
 	{ B_SSL, "certificate", VIGILD, R_NONE },
 	{ B_SSL, "key", VIGILD, R_NONE },
 
-	{ B_TRACK_GROUP, "group", NOT_YET, R_STATIC },
+	{ B_TRACK_GROUP, "group", VIGILD, R_NONE },
 };
 
 #define TABLE_COUNT (sizeof(table) / sizeof(table[0]))

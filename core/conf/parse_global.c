@@ -4,8 +4,9 @@
  *
  * The top-level table names every block keepalived 2.2 knows. static_ipaddress,
  * static_routes and static_rules are typed like their virtual_* counterparts
- * (parse_route.c); blocks vigil does not model (linkbeat_interfaces,
- * track_group, interface_up_down_delays, SSL) are accepted and kept verbatim
+ * (parse_route.c), linkbeat_interfaces and interface_up_down_delays in
+ * parse_link.c, track_group in parse_track_group.c; blocks vigil does not model (SSL) are
+ * accepted and kept verbatim
  * in vg_conf.extra. global_defs keywords that matter to VRRP, scripts and
  * alerts are typed, and so are the numeric process tuning ones (priorities,
  * real-time limits, buffer sizes: range-checked with keepalived's ranges and
@@ -37,6 +38,10 @@ enum {
 	CG_NFTABLES,
 	CG_VRRP_IPTABLES,
 	CG_FLAG_EXTRA, /* bool at off = true; also kept in extra */
+	CG_LINKBEAT_IFS,
+	CG_UPDOWN_DELAYS,
+	CG_TRACK_GROUP,
+	CG_LINKBEAT_GLOBAL,
 };
 
 /* Custom ids of the blocks defined in parse_vrrp.c and parse_lvs.c. */
@@ -62,16 +67,16 @@ static const struct kw top_kws[] = {
 	{ "static_ipaddress", H_CUSTOM, 0, CG_STATIC_ADDR, 0, 0, 0 },
 	{ "static_routes", H_CUSTOM, 0, CG_STATIC_ROUTES, 0, 0, 0 },
 	{ "static_rules", H_CUSTOM, 0, CG_STATIC_RULES, 0, 0, 0 },
-	{ "linkbeat_interfaces", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
-	{ "track_group", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
-	{ "interface_up_down_delays", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
+	{ "linkbeat_interfaces", H_CUSTOM, 0, CG_LINKBEAT_IFS, 0, 0, 0 },
+	{ "track_group", H_CUSTOM, 0, CG_TRACK_GROUP, 0, 0, 0 },
+	{ "interface_up_down_delays", H_CUSTOM, 0, CG_UPDOWN_DELAYS, 0, 0, 0 },
 	{ "SSL", H_EXTRA_BLOCK, 0, 0, C(extra), 0, 0 },
 	{ "net_namespace", H_STR, 0, 0, C(global.net_namespace), 0, 0 },
 	{ "net_namespace_ipvs", H_EXTRA, 0, 0, C(extra), 0, 0 },
 	{ "namespace_with_ipsets", H_EXTRA, 0, 0, C(extra), 0, 0 },
 	{ "instance", H_EXTRA, 0, 0, C(extra), 0, 0 },
 	{ "use_pid_dir", H_EXTRA, 0, 0, C(extra), 0, 0 },
-	{ "linkbeat_use_polling", H_EXTRA, 0, 0, C(extra), 0, 0 },
+	{ "linkbeat_use_polling", H_FLAG, 0, 0, C(global.linkbeat_use_polling), 0, 0 },
 	{ "child_wait_time", H_EXTRA, 0, 0, C(extra), 0, 0 },
 };
 
@@ -121,7 +126,7 @@ static const struct kw global_kws[] = {
 	{ "namespace_with_ipsets", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "instance", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "use_pid_dir", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "linkbeat_use_polling", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "linkbeat_use_polling", H_CUSTOM, 0, CG_LINKBEAT_GLOBAL, 0, 0, 0 },
 	{ "child_wait_time", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "tmp_config_directory", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "config_save_dir", H_EXTRA, 0, 0, GX, 0, 0 },
@@ -396,6 +401,23 @@ void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const st
 		if (st->n > 1)
 			vg_pwarn(p, st, 1, "extra-argument", "'%s' takes no argument", st->tok[0].text);
 		*FIELD(g, k->off, bool) = true;
+		return;
+	case CG_LINKBEAT_IFS:
+		vg_parse_linkbeat_interfaces(p, st);
+		return;
+	case CG_UPDOWN_DELAYS:
+		vg_parse_updown_delays(p, st);
+		return;
+	case CG_TRACK_GROUP:
+		vg_parse_track_group(p, st);
+		return;
+	case CG_LINKBEAT_GLOBAL:
+		/* keepalived.conf(5) shows it in global_defs; keepalived 2.2.7 knows it only at the top level */
+		vg_pwarn(p, st, 0, "keepalived-unknown", "keepalived 2.2.7 reports 'Unknown keyword' for "
+			 "linkbeat_use_polling in global_defs (it is a top-level keyword there); vigild honours it");
+		if (st->n > 1)
+			vg_pwarn(p, st, 1, "extra-argument", "'linkbeat_use_polling' takes no argument");
+		g->linkbeat_use_polling = true;
 		return;
 	case CG_DYNAMIC_INTERFACES:
 		g->dynamic_interfaces = true;

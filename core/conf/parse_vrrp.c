@@ -166,7 +166,7 @@ static const struct kw instance_kws[] = {
 	{ "preempt_delay", H_CUSTOM, 0, CV_PREEMPT_DELAY, 0, 0, 1000 * US_PER_S },
 	{ "skip_check_adv_addr", H_TRI, 0, 0, I(skip_check_adv_addr), 0, 0 },
 	{ "strict_mode", H_TRI, 0, 0, I(strict_mode_written), 0, 0 },
-	{ "debug", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "debug", H_U8, 0, 0, I(debug), 0, 4 },
 	{ "notify_master", H_SCRIPT, 0, 0, I(notify_master), 0, 0 },
 	{ "notify_backup", H_SCRIPT, 0, 0, I(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, I(notify_fault), 0, 0 },
@@ -177,7 +177,7 @@ static const struct kw instance_kws[] = {
 	{ "notify_priority_changes", H_TRI, 0, 0, I(notify_priority_changes), 0, 0 },
 	{ "smtp_alert", H_TRI, 0, 0, I(smtp_alert), 0, 0 },
 	{ "kernel_rx_buf_size", H_EXTRA, 0, 0, I(extra), 0, 0 },
-	{ "linkbeat_use_polling", H_EXTRA, 0, 0, I(extra), 0, 0 },
+	{ "linkbeat_use_polling", H_FLAG, 0, 0, I(linkbeat_use_polling), 0, 0 },
 	{ "lvs_sync_daemon_interface", H_CUSTOM, 0, CV_DEPRECATED_EXTRA, 0, 0, 0 },
 };
 

@@ -258,7 +258,19 @@ static void leave(struct pctx *p)
 	p->openers[p->depth] = NULL;
 }
 
+static void parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj, bool nested);
+
 void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj)
+{
+	parse_list(p, opener, fn, obj, false);
+}
+
+void vg_parse_list_nested(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj)
+{
+	parse_list(p, opener, fn, obj, true);
+}
+
+static void parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj, bool nested)
 {
 	struct stmt st;
 
@@ -277,7 +289,7 @@ void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *
 				 opener->tok[0].text);
 			continue;
 		}
-		if (st.open)
+		if (st.open && !nested)
 			vg_pwarn(p, &st, st.n, "unexpected-brace",
 				 "unexpected '{' after '%s' in '%s' (ignored, as keepalived does)",
 				 st.tok[0].text, opener->tok[0].text);

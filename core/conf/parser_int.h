@@ -165,10 +165,18 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 int vg_kw_status_index(int table_id, const char *keyword);
 uint8_t vg_kw_status_at(int index);
 
+/* parse_link.c: the linkbeat_interfaces and interface_up_down_delays blocks. */
+void vg_parse_linkbeat_interfaces(struct pctx *p, const struct stmt *st);
+void vg_parse_updown_delays(struct pctx *p, const struct stmt *st);
+/* parse_track_group.c: the track_group block. */
+void vg_parse_track_group(struct pctx *p, const struct stmt *st);
+
 /* Driver (parser.c). */
 /* Read the lines of a list block; fn is called for each line. */
 typedef void (*line_fn)(struct pctx *p, const struct stmt *st, void *obj);
 void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj);
+/* The same where a line may open a block of its own (fn reads it, st->open set). */
+void vg_parse_list_nested(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj);
 /* Skip a block whose contents are kept verbatim in `extra` (one kv per line). */
 /* Read a block to its '}' (nested blocks too) and keep nothing: a block keepalived skips. */
 void vg_parse_skip(struct pctx *p, const struct stmt *opener);

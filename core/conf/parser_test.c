@@ -239,8 +239,8 @@ static void test_instance_full(void **state)
 	assert_true(in->use_vmac);
 	assert_string_equal(in->vmac_name, "vrrp.42");
 	assert_true(in->dont_track_primary);
-	assert_int_equal(in->extra->count, 1);
-	assert_string_equal(in->extra->items[0].keyword, "debug");
+	assert_null(in->extra);
+	assert_int_equal(in->debug, 2); /* typed: shown in the state dump (keepalived 2.2.7) */
 }
 
 static void test_instance_defaults(void **state)
@@ -437,8 +437,11 @@ static void test_bfd_and_extra_blocks(void **state)
 	assert_int_equal(b->neighbor_ip.family, VG_AF_INET6);
 	assert_int_equal(b->min_rx_us, 10000);
 	assert_int_equal(b->multiplier, 5);
-	assert_int_equal(P.conf->extra->count, 2); /* linkbeat_interfaces: header, line */
-	assert_string_equal(P.conf->extra->items[0].keyword, "linkbeat_interfaces");
+	/* linkbeat_interfaces is typed (parse_link.c) */
+	assert_null(P.conf->extra);
+	assert_int_equal(P.conf->link_ifs.count, 1);
+	assert_string_equal(P.conf->link_ifs.items[0].name, "eth0");
+	assert_true(P.conf->link_ifs.items[0].linkbeat);
 	/* static_routes is typed (parse_route.c) */
 	assert_int_equal(P.conf->static_routes.count, 1);
 	assert_non_null(P.conf->static_routes.items[0].route);

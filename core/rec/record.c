@@ -403,7 +403,7 @@ static long decode_event(struct rd *b, uint8_t sub, struct vg_rec *r)
 		break;
 	case VG_EV_TRACK:
 		ev->u.track.kind = (uint8_t)getle(b, 1);
-		if (ev->u.track.kind > VG_TRACK_BFD)
+		if (ev->u.track.kind > VG_TRACK_SRC_IP)
 			return fail(r, "track.kind");
 		ev->u.track.id = (uint16_t)getle(b, 2);
 		if (get_bool(b, &ev->u.track.up))

@@ -129,6 +129,124 @@ static uint32_t tracking_count(const struct vg_conf_tracking *tr)
 	return tr->interfaces.count + tr->scripts.count + tr->files.count + tr->processes.count + tr->bfds.count;
 }
 
+/*
+ * track_src_ip (keepalived.conf(5)): Fault while the configured source
+ * address (unicast_src_ip or mcast_src_ip, of the instance's family) is
+ * not on the instance's interface. Without one keepalived 2.2.7 clears the
+ * flag, and so does vigil. The backend reports the address as
+ * VG_TRACK_SRC_IP, id = 1 + the instance's config id.
+ */
+static void src_ip_track(const struct vg_conf_instance *ci, struct vg_vrrp_config *c, uint16_t id,
+			 struct slots *sl, struct vg_diags *diags)
+{
+	struct vg_conf_track_ref r = { .loc = ci->loc, .name = "track_src_ip" };
+
+	if (!ci->track_src_ip || !ci->interface)
+		return;
+	if (ci->unicast_src_ip.family != c->family && ci->mcast_src_ip.family != c->family)
+		return;
+	add_track(c, sl, VG_TRACK_SRC_IP, (uint32_t)id + 1u, &r, false, diags);
+}
+
+/*
+ * track_group (keepalived.conf(5), "Static track groups"): the instances a
+ * track_group's `group` lists track the interface of each static address
+ * (its dev, else default_interface, else eth0), static route (its dev) and
+ * static rule (its iif) written with `track_group NAME` and without
+ * no_track, weight 0: Fault while it is down. keepalived 2.2.7 does this
+ * (vrrp_static_track.c adds the instances to the interface; observed:
+ * eth1's carrier lost -> FAULT, back -> BACKUP, MASTER;
+ * tests/netns/test_link_keywords.py).
+ */
+static bool in_track_group(const struct vg_conf *conf, const char *group, const char *inst)
+{
+	uint32_t i, k;
+
+	if (!group || !inst)
+		return false;
+	for (i = 0; i < conf->track_groups.count; i++) {
+		const struct vg_conf_track_group *g = &conf->track_groups.items[i];
+
+		if (strcmp(g->name, group))
+			continue;
+		for (k = 0; k < g->instances.count; k++)
+			if (!strcmp(g->instances.items[k], inst))
+				return true;
+	}
+	return false;
+}
+
+/* The interface of static line k (addresses, then routes, then rules) ci tracks, or NULL. */
+static const char *static_tracked(const struct vg_conf *conf, const struct vg_conf_instance *ci, uint32_t k)
+{
+	uint32_t na = conf->static_addrs.count, nr = conf->static_routes.count;
+
+	if (k < na) {
+		const struct vg_conf_vip *v = &conf->static_addrs.items[k];
+
+		if (v->no_track || !in_track_group(conf, v->track_group, ci->name))
+			return NULL;
+		return v->dev ? v->dev : conf->global.default_interface ? conf->global.default_interface : "eth0";
+	}
+	k -= na;
+	if (k < nr) {
+		const struct vg_conf_route *r = &conf->static_routes.items[k];
+
+		if (!r->route || r->no_track || r->route->no_track ||
+		    !in_track_group(conf, r->route->track_group, ci->name))
+			return NULL;
+		return r->route->dev;
+	}
+	k -= nr;
+	if (k < conf->static_rules.count) {
+		const struct vg_conf_route *r = &conf->static_rules.items[k];
+
+		if (!r->rule || r->no_track || r->rule->no_track || !in_track_group(conf, r->rule->track_group, ci->name))
+			return NULL;
+		return r->rule->iif;
+	}
+	return NULL;
+}
+
+static uint32_t static_lines(const struct vg_conf *conf)
+{
+	return conf->static_addrs.count + conf->static_routes.count + conf->static_rules.count;
+}
+
+static uint32_t static_track_count(const struct vg_conf *conf, const struct vg_conf_instance *ci)
+{
+	uint32_t k, n = 0;
+
+	if (!conf->track_groups.count)
+		return 0;
+	for (k = 0; k < static_lines(conf); k++)
+		n += static_tracked(conf, ci, k) != NULL;
+	return n;
+}
+
+static void add_static_tracks(struct vg_vrrp_plan *p, const struct vg_conf *conf, const struct vg_conf_instance *ci,
+			      struct vg_vrrp_config *c, struct slots *sl, struct vg_diags *diags)
+{
+	uint32_t k, id;
+	uint8_t j;
+
+	if (!conf->track_groups.count)
+		return;
+	for (k = 0; k < static_lines(conf); k++) {
+		const char *dev = static_tracked(conf, ci, k);
+		struct vg_conf_track_ref r = { .loc = ci->loc, .name = dev };
+		bool have = false;
+
+		if (!dev)
+			continue;
+		id = iface_id(p, dev);
+		for (j = 0; j < c->track_count; j++)
+			have |= sl->tracks[j].kind == VG_TRACK_IFACE && sl->tracks[j].id == id && !sl->tracks[j].weight;
+		if (!have)
+			add_track(c, sl, VG_TRACK_IFACE, id, &r, false, diags);
+	}
+}
+
 /* Is g the sync group ci names (its track_* lines apply to ci)? */
 static bool in_group(const struct vg_conf_instance *ci, const struct vg_conf_sync_group *g)
 {
@@ -146,6 +264,8 @@ static void list_bounds(const struct vg_conf *conf, const struct vg_conf_instanc
 			t += tracking_count(&conf->sync_groups.items[i].track);
 	*addrs = (ci->vips.count < VG_VRRP_ADDRS_MAX ? ci->vips.count : VG_VRRP_ADDRS_MAX) +
 		 (ci->unicast_peers.count < VG_VRRP_PEERS_MAX ? ci->unicast_peers.count : VG_VRRP_PEERS_MAX);
+	t += ci->track_src_ip; /* VG_TRACK_SRC_IP */
+	t += static_track_count(conf, ci); /* track_group */
 	*tracks = t < VG_TRACKS_MAX ? t : VG_TRACKS_MAX;
 }
 
@@ -299,6 +419,8 @@ static bool build_instance(struct vg_vrrp_plan *p, const struct vg_conf *conf, c
 	garp_extra_if(conf, ci, c, diags);
 
 	add_tracking(p, conf, c, sl, &ci->track, diags);
+	src_ip_track(ci, c, p->inst_count, sl, diags); /* its config id once built */
+	add_static_tracks(p, conf, ci, c, sl, diags);
 	for (i = 0; i < conf->sync_groups.count; i++)
 		if (in_group(ci, &conf->sync_groups.items[i]))
 			add_tracking(p, conf, c, sl, &conf->sync_groups.items[i].track, diags);

@@ -342,6 +342,76 @@ static void test_instance_in_one_group(void **state)
 }
 
 /*
+ * track_src_ip: a weight-0 VG_TRACK_SRC_IP (id 1 + config id) when the
+ * instance has a configured source of its family; none without one
+ * (keepalived 2.2.7 clears the flag then, vrrp.c).
+ */
+static void test_track_src_ip(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+
+	(void)state;
+	parse_text(&p, "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n    track_src_ip\n"
+		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
+		       "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n    track_src_ip\n"
+		       "    unicast_src_ip 192.0.2.77\n    unicast_peer {\n        192.0.2.12\n    }\n"
+		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n");
+	assert_non_null(p.conf);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(plan.cfg[0].track_count, 0);
+	assert_int_equal(plan.cfg[1].track_count, 1);
+	assert_int_equal(plan.cfg[1].tracks[0].kind, VG_TRACK_SRC_IP);
+	assert_int_equal(plan.cfg[1].tracks[0].id, 2);
+	assert_int_equal(plan.cfg[1].tracks[0].weight, 0);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
+/*
+ * track_group: the group's instances track (weight 0) the interface of each
+ * static address / route / rule written with that track_group and without
+ * no_track, once per interface (keepalived 2.2.7, vrrp_static_track.c).
+ */
+static void test_track_group(void **state)
+{
+	struct parsed p;
+	struct vg_vrrp_plan plan;
+	struct vg_diags d;
+
+	(void)state;
+	parse_text(&p, "track_group G1 {\n    group {\n        VI_1\n    }\n}\n"
+		       "static_ipaddress {\n    203.0.113.7/32 dev eth1 track_group G1\n"
+		       "    203.0.113.8/32 dev eth1 track_group G1\n    203.0.113.9/32 dev eth3 track_group G2\n"
+		       "    203.0.113.10/32 track_group G1\n}\n"
+		       "static_routes {\n    198.51.100.0/24 via 192.0.2.1 dev eth2 track_group G1\n}\n"
+		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
+		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
+		       "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n"
+		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n");
+	assert_non_null(p.conf);
+	vg_diags_init(&d);
+	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(plan.cfg[0].track_count, 3); /* eth1 once, eth0 (no dev: default eth0), eth2 */
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(plan.cfg[0].tracks[k].kind, VG_TRACK_IFACE);
+		assert_int_equal(plan.cfg[0].tracks[k].weight, 0);
+	}
+	assert_string_equal(plan.ifaces[plan.cfg[0].tracks[0].id - 1], "eth1");
+	assert_string_equal(plan.ifaces[plan.cfg[0].tracks[1].id - 1], "eth0");
+	assert_string_equal(plan.ifaces[plan.cfg[0].tracks[2].id - 1], "eth2");
+	assert_int_equal(plan.cfg[1].track_count, 0);
+	vg_vrrp_plan_free(&plan);
+	vg_diags_free(&d);
+	vg_diags_free(&p.diags);
+	vg_conf_free(p.conf);
+}
+
+/*
  * track_bfd in an instance and in its sync group: VG_TRACK_BFD with id 1 +
  * the bfd_instance's index, the bfd_instance's weight as the default, and
  * down until the first report (keepalived 2.2.7, vrrp_track.c
@@ -513,6 +583,8 @@ int main(void)
 		cmocka_unit_test(test_route_tables),
 		cmocka_unit_test(test_garp_groups),
 		cmocka_unit_test(test_garp_extra_if),
+		cmocka_unit_test(test_track_src_ip),
+		cmocka_unit_test(test_track_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

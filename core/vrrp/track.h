@@ -29,6 +29,8 @@ enum vg_track_kind {
 	VG_TRACK_FILE,
 	VG_TRACK_PROCESS,
 	VG_TRACK_BFD,
+	VG_TRACK_SRC_IP, /* track_src_ip: the instance's configured source address is on its interface
+			    (id = 1 + the instance's config id; weight 0) */
 };
 
 struct vg_track_ref {

@@ -62,7 +62,7 @@ static bool vip_wants_vmac(const struct vg_conf_instance *ci, const struct vg_vr
 	*base = own_if ? ci->interface : v->dev;
 	if (!*base)
 		return false;
-	if (own_if && (ci->use_vmac || ci->strict) && v->addr.family == c->family)
+	if (own_if && ci->use_vmac && v->addr.family == c->family)
 		return false; /* on the instance's vmac */
 	if (own_if)
 		return v->use_vmac || (ci->use_vmac_addr && v->addr.family != c->family);
@@ -93,7 +93,7 @@ size_t vg_vmac_plan(const struct vg_conf *conf, const struct vg_vrrp_plan *p, st
 		const char *base;
 		uint32_t k, j;
 
-		if ((ci->use_vmac || ci->strict) && ci->interface && n < max) {
+		if (ci->use_vmac && ci->interface && n < max) {
 			out[n] = (struct vg_vmac){ .inst = i, .family = c->family, .vrid = c->vrid, .base = ci->interface };
 			if (ci->vmac_name)
 				snprintf(out[n].name, sizeof(out[n].name), "%s", ci->vmac_name);
@@ -126,7 +126,7 @@ int vg_vmac_of_vip(const struct vg_vrrp_plan *p, uint16_t i, const struct vg_con
 
 	if (vip_wants_vmac(ci, &p->cfg[i], v, &base))
 		return find(vm, n, p->cfg[i].vrid, v->addr.family, base);
-	if (base && (ci->use_vmac || ci->strict) && v->addr.family == p->cfg[i].family &&
+	if (base && ci->use_vmac && v->addr.family == p->cfg[i].family &&
 	    !strcmp(base, ci->interface))
 		for (k = 0; k < n; k++)
 			if (vm[k].inst == i && !vm[k].addr)

@@ -3,7 +3,9 @@
  * DOC: the vmacs (macvlan interfaces with the virtual MAC, RFC 5798 7.3) a
  * configuration asks for, and their names, as keepalived 2.2.7 makes them.
  *
- * An instance with use_vmac (or vrrp_strict) gets one on its interface. A
+ * An instance with use_vmac gets one on its interface (vrrp_strict alone
+ * makes none: keepalived 2.2.7 under vrrp_strict without use_vmac sends its
+ * adverts from the interface's own MAC and makes no vrrp.VRID). A
  * VIP or eVIP gets one of its own on its base interface (its `dev`, else the
  * instance's) when it says `use_vmac`, or the instance says use_vmac_addr,
  * and the instance's vmac does not already carry it (another interface, or
