@@ -32,14 +32,15 @@ void chk_mail_verdict(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16
 	struct vg_mail_check_ev ev = { .type = cfg->checker[ck].type, .up = up, .checker_was_up = was_up,
 				       .rs_was_alive = rs_was_alive, .why = why };
 	char body[VG_MAIL_BODY_MAX];
+	bool on;
 
 	if (!c->mail.checker || c->stopping || r >= cfg->rs_count)
 		return;
 	crs = g->map.svc[s].rs ? g->map.svc[s].rs[r] : NULL;
 	ev.rs_alive = g->svc[s].rs[r].alive;
 	ev.misc = outcome == VG_LVS_PROBE_TIMEOUT;
-	if (!vg_mail_checker_body(&g->conf->global, vg_mail_rs_enabled(&g->conf->global, crs ? crs->smtp_alert : VG_TRI_UNSET),
-				  &ev, body, sizeof(body)))
+	on = vg_mail_rs_enabled(&g->conf->global, crs ? crs->smtp_alert : VG_TRI_UNSET);
+	if (!vg_mail_checker_body(&g->conf->global, on, &ev, body, sizeof(body)))
 		return;
 	c->mail.checker(c->mail.ctx, chk_rs_stat(g, s, r)->rs_name, g->vsname[s], ev.rs_alive, body, now);
 }
