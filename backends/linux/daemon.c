@@ -455,8 +455,10 @@ static int drivers_new(struct vgd *d, bool all)
 		/* once at start-up: each keyword the daemon does not act on, at its file:line */
 		vg_conf_keyword_warnings(d->conf, &dg);
 		if (vrrp)
-			ok = add_driver(d, vgd_vrrp_new(d->o, d->nl, d->conf, &dg), &d->vrrp) &&
-			     add_driver(d, vgd_mail_new(d->o, d->conf, &dg), &d->mail);
+			ok = add_driver(d, vgd_vrrp_new(d->o, d->nl, d->conf, &dg), &d->vrrp);
+		/* e-mail alerts: the VRRP side's and the checkers' (keepalived: both processes send them) */
+		if (ok)
+			ok = add_driver(d, vgd_mail_new(d->o, d->conf, &dg), &d->mail);
 		if (ok && lvs)
 			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs) &&
 			     add_driver(d, vgd_check_new(d->o, d->conf, &dg), &d->check);
@@ -495,6 +497,11 @@ static int drivers_new(struct vgd *d, bool all)
 		vgd_check_set_lvs_hooks(d->check, &h);
 		/* a reload keeps the servers unchanged checkers hold down out of the table */
 		vgd_lvs_set_reload_states(d->lvs, vgd_check_reload_state, d->check->self);
+	}
+	if (d->check && d->mail) {
+		struct vgd_check_mail_hook h = { .checker = vgd_mail_checker, .ctx = d->mail->self };
+
+		vgd_check_set_mail_hook(d->check, &h);
 	}
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <netinet/in.h>
 
 #include "alert/mail.h"
+#include "alert/mail_checker.h"
 #include "alert/smtp_client.h"
 #include "log.h"
 #include "loop.h"
@@ -294,6 +295,37 @@ static void kick(struct vgd_mail *m, vg_time now)
 	}
 }
 
+/* Queue msg and start sending it if the connection is free; a full queue drops it (logged once per burst). */
+static void enqueue(struct vgd_mail *m, const struct vg_mail *msg, vg_time now)
+{
+	if (!vg_mail_queue_push(&m->q, msg)) {
+		/* once per burst of drops: the next successful push re-arms the line */
+		if (m->dropped_logged + 1 == m->q.dropped || !m->dropped_logged)
+			vgd_log(LOG_WARNING, "SMTP alert queue full (%u waiting): alert \"%s\" dropped (%llu dropped)",
+				VG_MAIL_QUEUE_MAX, msg->subject, (unsigned long long)m->q.dropped);
+		m->dropped_logged = m->q.dropped;
+		return;
+	}
+	m->dropped_logged = 0;
+	kick(m, now);
+}
+
+void vgd_mail_checker(void *self, const char *rs, const char *vs, bool up, const char *body, vg_time now)
+{
+	struct vgd_mail *m = self;
+	struct vg_mail msg;
+	char date[VG_MAIL_DATE_MAX];
+	bool ok;
+
+	if (!m || m->stopping || !m->cur.conf || !m->cur.env.enabled || !vs || !body)
+		return;
+	format_date(m, date, sizeof(date));
+	ok = rs ? vg_mail_realserver(&m->cur.env, rs, vs, up, body, date, &msg)
+		: vg_mail_virtualserver(&m->cur.env, vs, up, body, date, &msg);
+	if (ok)
+		enqueue(m, &msg, now);
+}
+
 void vgd_mail_vrrp(void *self, const struct vg_conf_instance *ci, const struct vg_conf_sync_group *cg,
 		   uint8_t what, vg_time now)
 {
@@ -308,18 +340,8 @@ void vgd_mail_vrrp(void *self, const struct vg_conf_instance *ci, const struct v
 	if (!vg_mail_vrrp_enabled(g, ci ? ci->smtp_alert : cg->smtp_alert))
 		return;
 	format_date(m, date, sizeof(date));
-	if (!vg_mail_vrrp(&m->cur.env, g, !ci, ci ? ci->name : cg->name, what, date, &msg))
-		return;
-	if (!vg_mail_queue_push(&m->q, &msg)) {
-		/* once per burst of drops: the next successful push re-arms the line */
-		if (m->dropped_logged + 1 == m->q.dropped || !m->dropped_logged)
-			vgd_log(LOG_WARNING, "SMTP alert queue full (%u waiting): alert \"%s\" dropped (%llu dropped)",
-				VG_MAIL_QUEUE_MAX, msg.subject, (unsigned long long)m->q.dropped);
-		m->dropped_logged = m->q.dropped;
-		return;
-	}
-	m->dropped_logged = 0;
-	kick(m, now);
+	if (vg_mail_vrrp(&m->cur.env, g, !ci, ci ? ci->name : cg->name, what, date, &msg))
+		enqueue(m, &msg, now);
 }
 
 static vg_time mail_next(void *ctx)

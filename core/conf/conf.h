@@ -148,6 +148,7 @@ struct vg_conf_global {
 	vg_time smtp_connect_timeout_ns; /* default 30 s */
 	enum vg_conf_tri smtp_alert, smtp_alert_vrrp, smtp_alert_checker;
 	bool no_email_faults;
+	bool no_checker_emails;        /* checker alerts only when a real server's state changes */
 	struct vg_addr vrrp_mcast_group4; /* default 224.0.0.18 */
 	struct vg_addr vrrp_mcast_group6; /* default ff02::12 */
 	const char *default_interface;    /* default "eth0" */

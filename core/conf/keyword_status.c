@@ -24,7 +24,6 @@ enum { B_PRE = T_COUNT, B_SSL, B_TRACK_GROUP, B_END };
 enum reason {
 	R_NONE = 0,
 	R_CHECKS,
-	R_MAIL,
 	R_PROCESS,
 	R_MCAST,
 	R_VRRP_OPT,
@@ -53,7 +52,6 @@ static const char *reason_text(uint8_t r)
 {
 	switch (r) {
 	case R_CHECKS: return "health checks land with issue 15 (the simulator runs them)";
-	case R_MAIL: return "e-mail alerts on checker events are not implemented yet (VRRP alerts are)";
 	case R_PROCESS: return "process tracking is not implemented yet: a tracked process is never seen to stop";
 	case R_MCAST: return "adverts go to the RFC's group (224.0.0.18, ff02::12) whatever is written";
 	case R_VRRP_OPT: return "keepalived 2.2.7 does not know it (keepalived -t: \"Unknown keyword\"); only its manual names it: nothing to match";
@@ -122,7 +120,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "smtp_connect_timeout", VIGILD, R_NONE },
 	{ T_GLOBAL, "smtp_alert", VIGILD, R_NONE },
 	{ T_GLOBAL, "smtp_alert_vrrp", VIGILD, R_NONE },
-	{ T_GLOBAL, "smtp_alert_checker", NOT_YET, R_MAIL },
+	{ T_GLOBAL, "smtp_alert_checker", VIGILD, R_NONE },
 	{ T_GLOBAL, "no_email_faults", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_mcast_group4", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_mcast_group6", VIGILD, R_NONE },
@@ -233,7 +231,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_rx_bufs_policy", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rx_bufs_multiplier", VIGILD, R_NONE },
 	{ T_GLOBAL, "rs_init_notifies", SIM_ONLY, R_CHECKS },
-	{ T_GLOBAL, "no_checker_emails", NOT_YET, R_MAIL },
+	{ T_GLOBAL, "no_checker_emails", VIGILD, R_NONE },
 	{ T_GLOBAL, "umask", VIGILD, R_NONE },
 	{ T_GLOBAL, "log_unknown_vrids", VIGILD, R_NONE },
 	{ T_GLOBAL, "vmac_prefix", VIGILD, R_NONE },
@@ -391,7 +389,7 @@ static const struct entry table[] = {
 	{ T_VS, "hysteresis", VIGILD, R_NONE },
 	{ T_VS, "quorum_up", VIGILD, R_NONE },
 	{ T_VS, "quorum_down", VIGILD, R_NONE },
-	{ T_VS, "smtp_alert", NOT_YET, R_MAIL },
+	{ T_VS, "smtp_alert", VIGILD, R_NONE },
 	{ T_VS, "virtualhost", VIGILD, R_NONE },
 	{ T_VS, "ip_family", VIGILD, R_NONE },
 	{ T_VS, "sorry_server", VIGILD, R_NONE },
@@ -419,7 +417,7 @@ static const struct entry table[] = {
 	{ T_RS, "notify_down", VIGILD, R_NONE },
 	{ T_RS, "uthreshold", VIGILD, R_NONE },
 	{ T_RS, "lthreshold", VIGILD, R_NONE },
-	{ T_RS, "smtp_alert", NOT_YET, R_MAIL },
+	{ T_RS, "smtp_alert", VIGILD, R_NONE },
 	{ T_RS, "virtualhost", VIGILD, R_NONE },
 	{ T_RS, "snmp_name", NOT_YET, R_SNMP },
 	{ T_RS, "alpha", VIGILD, R_NONE },

@@ -207,7 +207,7 @@ static const struct kw global_kws[] = {
 	{ "vrrp_rx_bufs_policy", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vrrp_rx_bufs_multiplier", H_CUSTOM, 0, CG_NUM, G(vrrp_rx_bufs_multiplier), 1, MAXU32 },
 	{ "rs_init_notifies", H_EXTRA, 0, 0, GX, 0, 0 },
-	{ "no_checker_emails", H_EXTRA, 0, 0, GX, 0, 0 },
+	{ "no_checker_emails", H_FLAG, 0, 0, G(no_checker_emails), 0, 0 },
 	{ "umask", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "log_unknown_vrids", H_EXTRA, 0, 0, GX, 0, 0 },
 	{ "vmac_prefix", H_STR, 0, 0, G(vmac_prefix), 0, 0 },

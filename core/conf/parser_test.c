@@ -45,6 +45,8 @@ static void test_global_defs(void **state)
 		       "  script_user nobody nogroup\n"
 		       "  smtp_alert off\n"
 		       "  vrrp_iptables chain_in chain_out\n"
+		       "  smtp_alert_checker on\n"
+		       "  no_checker_emails\n"
 		       "}\n");
 	assert_int_equal(P.rc, 0);
 	g = &P.conf->global;
@@ -71,6 +73,8 @@ static void test_global_defs(void **state)
 	assert_string_equal(g->script_user, "nobody");
 	assert_string_equal(g->script_group, "nogroup");
 	assert_int_equal(g->smtp_alert, VG_TRI_OFF);
+	assert_int_equal(g->smtp_alert_checker, VG_TRI_ON);
+	assert_true(g->no_checker_emails); /* typed (was kept verbatim), no argument: on */
 	assert_int_equal(g->extra->count, 1);
 	assert_string_equal(g->extra->items[0].keyword, "vrrp_iptables");
 	assert_int_equal(g->extra->items[0].args.count, 2);

@@ -161,7 +161,7 @@ static void run_rs_notify(struct vgc_check *c, struct chk_gen *g, const struct v
 	chk_fifo_line(g, "RS %s %s %s\n", st->rs_name, g->vsname[s], up ? "UP" : "DOWN");
 }
 
-static void run_quorum(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, bool up)
+static void run_quorum(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, bool up, vg_time now)
 {
 	uint16_t s = a->service;
 	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
@@ -179,6 +179,7 @@ static void run_quorum(struct vgc_check *c, struct chk_gen *g, const struct vg_a
 		return;
 	chk_script_run(c, up ? g->q_up[s] : g->q_down[s]);
 	chk_fifo_line(g, "VS %s %s\n", g->vsname[s], up ? "UP" : "DOWN");
+	chk_mail_quorum(c, g, s, up, now);
 }
 
 static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
@@ -222,7 +223,7 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 			break;
 		case VG_ACT_LVS_QUORUM_UP:
 		case VG_ACT_LVS_QUORUM_DOWN:
-			run_quorum(c, g, a, a->kind == VG_ACT_LVS_QUORUM_UP);
+			run_quorum(c, g, a, a->kind == VG_ACT_LVS_QUORUM_UP, now);
 			break;
 		default:
 			c->effects_unhandled++;
@@ -297,7 +298,8 @@ static bool outcome_ok(const struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t
 	return o->outcome == VG_LVS_PROBE_OK || o->outcome == VG_LVS_PROBE_HTTP;
 }
 
-static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_lvs_checker *before_c,
+/* Logs the verdict as keepalived does; returns 1 or -1 when it reports UP or DOWN (e-mail alerts), else 0. */
+static int log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_lvs_checker *before_c,
 		       bool was_up, bool had_run, bool ok, uint8_t outcome, const char *why)
 {
 	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
@@ -329,6 +331,7 @@ static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct 
 			vgd_log(LOG_INFO, "Remote Web server %s succeed on service.", rs);
 		else
 			vgd_log(LOG_INFO, "%s on service %s succeed.", vg_lvs_check_type_name((enum vg_lvs_check_type)t), rs);
+		return 1;
 	} else if (!ok && !chk->is_up && (was_up || !had_run) &&
 		   (http ? chk->failed_url >= 0 : chk->retry_it == 0)) {
 		const char *name = http ? "HTTP_CHECK" : vg_lvs_check_type_name((enum vg_lvs_check_type)t);
@@ -337,7 +340,9 @@ static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct 
 			vgd_log(LOG_INFO, "%s on service %s failed after %u retries.", name, rs, cfg->checker[ck].retry);
 		else
 			vgd_log(LOG_INFO, "%s on service %s failed.", name, rs);
+		return -1;
 	}
+	return 0;
 }
 
 /*
@@ -375,7 +380,8 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 					 .exit_status = o->exit_status };
 	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE };
 	struct vgd_check_rs_status *st = chk_rs_stat(g, s, cfg->checker[ck].rs);
-	bool was_up = chk->is_up, had_run = chk->has_run, ok;
+	bool was_up = chk->is_up, had_run = chk->has_run, rs_was_alive, ok;
+	int rep;
 	uint8_t url = chk->url_it;
 	uint64_t dests = c->dest_acts;
 	vg_time t_verdict;
@@ -402,8 +408,10 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	if (now < g->node.last_now)
 		now = g->node.last_now;
 	chk_record(c, g, now, &ev, br.matched, br.md5);
+	rs_was_alive = cfg->checker[ck].rs < cfg->rs_count && g->svc[s].rs[cfg->checker[ck].rs].alive;
 	vg_lvs_node_input(&g->node, now, &ev, &g->acts);
-	log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why);
+	if ((rep = log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why)) != 0)
+		chk_mail_verdict(c, g, s, ck, rep > 0, was_up, rs_was_alive, o->outcome, why, now);
 	apply_effects(c, g, now);
 	if (!ok && c->dest_acts != dests) {
 		uint32_t i = c->lat_pending < 64 ? c->lat_pending : 63;

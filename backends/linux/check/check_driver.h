@@ -56,6 +56,18 @@ void vgd_check_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec);
 
 void vgd_check_set_lvs_hooks(struct vgd_driver *drv, const struct vgd_lvs_hooks *h);
 
+/*
+ * Where the checker e-mail alerts go (the mail driver, wired by daemon.c;
+ * check_mail.c decides with core/alert/mail_checker.h which events send
+ * one): rs NULL for a virtual server's quorum alert; up: the real server's
+ * state (or the quorum) after the event; body: keepalived's words.
+ */
+struct vgd_check_mail_hook {
+	void (*checker)(void *ctx, const char *rs, const char *vs, bool up, const char *body, vg_time now);
+	void *ctx;
+};
+void vgd_check_set_mail_hook(struct vgd_driver *drv, const struct vgd_check_mail_hook *h);
+
 /* The VRRP driver's VIP hook (ha_suspend): ctx = drv->self. */
 void vgd_check_vip(void *self, const struct vg_addr *addr, bool present);
 

@@ -131,6 +131,7 @@ struct vgc_check {
 	struct vgd_recorder *rec;  /* the flight recorder (recorder.h), NULL: off */
 	vg_time last_now;
 	struct vgd_lvs_hooks lvs;
+	struct vgd_check_mail_hook mail; /* checker e-mail alerts (check_mail.c), checker NULL: none */
 	/* probes */
 	struct chk_probe **heap;
 	size_t nheap, cap_heap;
@@ -171,6 +172,11 @@ struct vgc_files;
 bool chk_type_run(uint8_t type);  /* a type vigild runs (a probe, or FILE_CHECK) */
 void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now);
 void chk_files_ready(struct vgc_check *c, vg_time now);
+
+/* check_mail.c: checker e-mail alerts (a verdict reported UP or DOWN, a quorum change) */
+void chk_mail_verdict(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t ck, bool up, bool was_up,
+		      bool rs_was_alive, uint8_t outcome, const char *why, vg_time now);
+void chk_mail_quorum(struct vgc_check *c, struct chk_gen *g, uint16_t s, bool up, vg_time now);
 
 /* check_carry.c: a reload carries unchanged checkers over */
 void chk_carry_record(struct vgc_check *c, struct chk_gen *old, struct chk_gen *g);
