@@ -41,3 +41,19 @@ void rig_link(struct rig *r, vg_time now, uint32_t ifindex, bool up)
 	ev.u.link.up = up;
 	vg_vrrp_input(&r->in, now, &ev, &r->o.a);
 }
+
+void rig_rx_drop(struct vg_vrrp_instance *in, const struct tu_pkt *p, enum vg_vrrp_drop want)
+{
+	struct tu_out o;
+	enum vg_vrrp_state before = in->state;
+	vg_time deadline = vg_vrrp_next_deadline(in);
+	uint64_t drops = in->stats.drops[want];
+
+	tu_out_init(&o);
+	assert_int_equal(tu_rx(in, in->last_now, p, &o), want);
+	/* a dropped packet never changes state, timers or emits anything */
+	assert_int_equal(in->state, before);
+	assert_int_equal(vg_vrrp_next_deadline(in), deadline);
+	assert_int_equal(o.a.len, 0);
+	assert_int_equal(in->stats.drops[want], drops + 1);
+}

@@ -45,5 +45,10 @@ void rig_become_master(struct rig *r);
 void rig_track(struct rig *r, vg_time now, uint16_t id, bool up);
 /* Interface `ifindex` went up or down (VG_EV_LINK). */
 void rig_link(struct rig *r, vg_time now, uint32_t ifindex, bool up);
+/*
+ * Deliver p to `in` at its last time and check it is dropped for `want`: counted
+ * under that reason, and no change of state, timers or effects (RFC 5798 7.1).
+ */
+void rig_rx_drop(struct vg_vrrp_instance *in, const struct tu_pkt *p, enum vg_vrrp_drop want);
 
 #endif
