@@ -12,8 +12,6 @@
  */
 #include "conf/macro_int.h"
 
-#include <assert.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

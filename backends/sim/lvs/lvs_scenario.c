@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+
 #include "sim/lvs/lvs_reload.h"
 
 /* ---- scenario events ---- */

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+
 #include "sim/lvs/lvs_check.h"
 #include "sim/lvs/lvs_reload.h"
 
