@@ -6,7 +6,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 struct lvs_rig *lvs_rig_new(const int32_t *w, int n, uint32_t retry, uint16_t id)
 {
