@@ -16,6 +16,21 @@
 #include "vrrp/instance_rig.h"
 
 /*
+ * A Backup at configured priority 100 with one tracked script (tracks[0]),
+ * started at T0; at T0 + 1 s it accepts the Master's advert at `master_prio`.
+ */
+static void start_tracked(struct rig *r, const struct vg_track_ref *tracks, struct tu_pkt *p,
+			  uint8_t master_prio)
+{
+	rig_init(r, 2, 100);
+	r->c.tracks = tracks;
+	r->c.track_count = 1;
+	rig_start(r, T0);
+	tu_advert(p, &r->c, "192.0.2.2", master_prio, 100);
+	assert_int_equal(tu_rx(&r->in, T0 + VG_S(1), p, &r->o), VG_DROP_NONE);
+}
+
+/*
  * keepalived 2.2.7, observed on the wire: a Backup at priority 100 whose
  * priority becomes 254 one second after the Master's last advert takes over
  * 3.009 s after that advert (the MDI at 254, 3.008 s), not at 3.609 s: the
@@ -31,13 +46,8 @@ static void test_priority_change_moves_master_down_timer(void **state)
 	struct tu_pkt p;
 
 	(void)state;
-	rig_init(&r, 2, 100);
-	r.c.tracks = tracks;
-	r.c.track_count = 1;
-	rig_start(&r, T0);
-	assert_int_equal(r.in.priority, 100);
-	tu_advert(&p, &r.c, "192.0.2.2", 150, 100);
-	assert_int_equal(tu_rx(&r.in, T0 + VG_S(1), &p, &r.o), VG_DROP_NONE);
+	start_tracked(&r, tracks, &p, 150);
+	assert_int_equal(r.in.priority, 100); /* the script starts down */
 	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + VG_S(1) + MDI_100);
 	/* the Master dies; a second later the script succeeds: priority 254 */
 	rig_track(&r, T0 + VG_S(2), 1, true);
@@ -60,13 +70,8 @@ static void test_priority_drop_delays_master_down_timer(void **state)
 	struct tu_pkt p;
 
 	(void)state;
-	rig_init(&r, 2, 100);
-	r.c.tracks = tracks;
-	r.c.track_count = 1;
-	rig_start(&r, T0);
-	assert_int_equal(r.in.priority, 254);
-	tu_advert(&p, &r.c, "192.0.2.2", 255, 100);
-	assert_int_equal(tu_rx(&r.in, T0 + VG_S(1), &p, &r.o), VG_DROP_NONE);
+	start_tracked(&r, tracks, &p, 255);
+	assert_int_equal(r.in.priority, 254); /* the script starts up */
 	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + VG_S(1) + MDI_254);
 	rig_track(&r, T0 + VG_S(2), 1, false);
 	assert_int_equal(r.in.priority, 100);
@@ -84,12 +89,7 @@ static void test_priority_change_past_deadline_fires_now(void **state)
 	vg_time at = T0 + VG_S(1) + VG_MS(3100); /* after the MDI at 254, before the one at 100 */
 
 	(void)state;
-	rig_init(&r, 2, 100);
-	r.c.tracks = tracks;
-	r.c.track_count = 1;
-	rig_start(&r, T0);
-	tu_advert(&p, &r.c, "192.0.2.2", 150, 100);
-	tu_rx(&r.in, T0 + VG_S(1), &p, &r.o);
+	start_tracked(&r, tracks, &p, 150);
 	rig_track(&r, at, 1, true);
 	assert_int_equal(vg_vrrp_next_deadline(&r.in), at);
 	tu_event(&r.in, at, VG_EV_TIMER, &r.o);
