@@ -20,19 +20,9 @@
 
 /* ---- small helpers ---- */
 
-uint64_t vg_lvs_sim_rnd(struct vg_lvs_sim *w)
-{
-	return vg_sim_splitmix(&w->rng);
-}
-
 void vg_lvs_sim_print_time(FILE *f, vg_time t)
 {
 	fprintf(f, "%5llu.%06llus", (unsigned long long)(t / VG_S(1)), (unsigned long long)(t % VG_S(1) / VG_US(1)));
-}
-
-const char *vg_lvs_sim_node_name(const struct vg_lvs_sim *w, const struct vg_lvs_sim_node *n)
-{
-	return w->sim ? w->sim->nodes[n->node].name : "?";
 }
 
 const char *vg_lvs_sim_addr_port(const struct vg_addr *a, uint16_t port, char *buf, size_t len)
@@ -60,13 +50,6 @@ static const char *svc_name(const struct vg_lvs_sim_svc *sv, char *buf, size_t l
 static const struct vg_lvs_rs_config *rs_cfg(const struct vg_lvs_sim_svc *sv, uint16_t rs)
 {
 	return rs == VG_LVS_RS_SORRY ? &sv->cs->cfg.sorry : &sv->cs->cfg.rs[rs];
-}
-
-uint8_t vg_lvs_sim_mode_at(const struct vg_lvs_sim_server *srv, vg_time now)
-{
-	if (srv->mode != VG_SCN_RS_FLAP)
-		return srv->mode;
-	return ((now - srv->mode_since) / srv->period_ns) % 2 == 0 ? VG_SCN_RS_DOWN : VG_SCN_RS_UP;
 }
 
 /* ---- events: kept in slots here, ordered in the engine's one queue (vg_sim_world_push) ---- */
@@ -140,7 +123,7 @@ static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 	struct vg_lvs_sim_server *srv = &w->server[sv->server[e->u.lvs.rs]];
 	bool http = e->u.lvs.type == VG_LVS_CHECK_HTTP || e->u.lvs.type == VG_LVS_CHECK_SSL;
 	struct vg_lvs_sim_ev ev;
-	uint8_t mode = vg_lvs_sim_mode_at(srv, w->now);
+	uint8_t mode = mode_at(srv, w->now);
 
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = EV_PROBE_REPLY;
@@ -223,7 +206,7 @@ void vg_lvs_sim_apply(struct vg_lvs_sim *w, uint8_t ni, const struct vg_actions 
 		if (!print)
 			continue;
 		vg_lvs_sim_print_time(w->out, w->now);
-		fprintf(w->out, "  %-8s LVS %s ", vg_lvs_sim_node_name(w, n), svc_name(sv, sname, sizeof(sname)));
+		fprintf(w->out, "  %-8s LVS %s ", node_name(w, n), svc_name(sv, sname, sizeof(sname)));
 		vg_lvs_sim_addr_port(&r->addr, r->port, rname, sizeof(rname));
 		switch (e->kind) {
 		case VG_ACT_LVS_SVC_ADD: fprintf(w->out, "service added (%s)\n", vg_lvs_sched_name(sv->cs->cfg.sched.kind)); break;
@@ -290,7 +273,7 @@ static void node_start(struct vg_lvs_sim *w, uint8_t ni)
 	/* the unit draws one warmup seed per service from .seed by splitmix64: the draws the world's
 	   stream makes here, so advance it past them */
 	for (uint16_t j = 0; j < n->svc_count; j++)
-		vg_lvs_sim_rnd(w);
+		rnd(w);
 	vg_lvs_node_init(&n->core, n->services, &n->map);
 	vg_lvs_sim_effects_init(w, &out);
 	vg_lvs_node_input(&n->core, w->now, &ev, &out);
@@ -375,7 +358,7 @@ static void sync(struct vg_lvs_sim *w, const struct vg_sim *s)
 			}
 			if (was != sv->director && w->out) {
 				vg_lvs_sim_print_time(w->out, w->now);
-				fprintf(w->out, "  %-8s LVS %s director: %s\n", vg_lvs_sim_node_name(w, n), svc_name(sv, name, sizeof(name)),
+				fprintf(w->out, "  %-8s LVS %s director: %s\n", node_name(w, n), svc_name(sv, name, sizeof(name)),
 					sv->director ? "yes (schedules new connections)" : "no");
 			}
 		}

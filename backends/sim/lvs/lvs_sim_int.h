@@ -39,13 +39,30 @@ struct vg_lvs_sim_ev {
 	vg_time period_ns;
 };
 
-/* ---- lvs_sim.c: helpers, events, effects, node life cycle, the loop ---- */
+/* ---- small helpers ---- */
 
-uint64_t vg_lvs_sim_rnd(struct vg_lvs_sim *w);
+static inline uint64_t rnd(struct vg_lvs_sim *w)
+{
+	return vg_sim_splitmix(&w->rng);
+}
+
+static inline const char *node_name(const struct vg_lvs_sim *w, const struct vg_lvs_sim_node *n)
+{
+	return w->sim ? w->sim->nodes[n->node].name : "?";
+}
+
+/* A real server's mode at `now` (a flapping one alternates down and up every period). */
+static inline uint8_t mode_at(const struct vg_lvs_sim_server *srv, vg_time now)
+{
+	if (srv->mode != VG_SCN_RS_FLAP)
+		return srv->mode;
+	return ((now - srv->mode_since) / srv->period_ns) % 2 == 0 ? VG_SCN_RS_DOWN : VG_SCN_RS_UP;
+}
+
+/* ---- lvs_sim.c: events, effects, node life cycle, the loop ---- */
+
 void vg_lvs_sim_print_time(FILE *f, vg_time t);
-const char *vg_lvs_sim_node_name(const struct vg_lvs_sim *w, const struct vg_lvs_sim_node *n);
 const char *vg_lvs_sim_addr_port(const struct vg_addr *a, uint16_t port, char *buf, size_t len);
-uint8_t vg_lvs_sim_mode_at(const struct vg_lvs_sim_server *srv, vg_time now);
 void vg_lvs_sim_ev_push(struct vg_lvs_sim *w, const struct vg_lvs_sim_ev *e);
 void vg_lvs_sim_apply(struct vg_lvs_sim *w, uint8_t ni, const struct vg_actions *out);
 void vg_lvs_sim_effects_init(struct vg_lvs_sim *w, struct vg_actions *out);

@@ -29,12 +29,12 @@ static void connect_svc(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, vg_time ho
 	struct vg_lvs_sim_node *n = &w->nodes[ni];
 	struct vg_lvs_sim_svc *sv = &n->svc[j];
 	const struct vg_lvs_service_config *c = &sv->cs->cfg;
-	uint8_t k = (uint8_t)(sv->ipvs_count > 1 ? vg_lvs_sim_rnd(w) % sv->ipvs_count : 0);
+	uint8_t k = (uint8_t)(sv->ipvs_count > 1 ? rnd(w) % sv->ipvs_count : 0);
 	struct vg_lvs_sim_ipvs *ip = &sv->ipvs[k];
 	const struct vg_lvs_vs_key *key = sv->cs->key_count ? &n->map.keys[sv->cs->key_first + k] : NULL;
 	struct vg_lvs_conn conn;
 	struct vg_lvs_sim_ev ev;
-	uint64_t r = vg_lvs_sim_rnd(w);
+	uint64_t r = rnd(w);
 	bool reused = false;
 	uint8_t cb[4] = { (r & 1) ? 198 : 203, (r & 1) ? 51 : 0, (r & 1) ? 100 : 113, (uint8_t)(r >> 8) };
 	int idx, srv;
@@ -47,8 +47,8 @@ static void connect_svc(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, vg_time ho
 		conn.dport = key->port;
 	}
 	conn.protocol = c->protocol;
-	conn.rand1 = (uint32_t)vg_lvs_sim_rnd(w);
-	conn.rand2 = (uint32_t)vg_lvs_sim_rnd(w);
+	conn.rand1 = (uint32_t)rnd(w);
+	conn.rand2 = (uint32_t)rnd(w);
 	w->conns++;
 	idx = c->persistent ? vg_lvs_persist_pick(&ip->persist, &ip->sched, &conn, w->now, &reused)
 			    : vg_lvs_sched_pick(&ip->sched, &conn, w->now);
@@ -75,7 +75,7 @@ static void connect_svc(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, vg_time ho
 	ev.server = (uint16_t)srv;
 	ev.client = conn.saddr;
 	ev.at = w->now + hold_ns;
-	if (vg_lvs_sim_mode_at(&w->server[srv], w->now) == VG_SCN_RS_DOWN) {
+	if (mode_at(&w->server[srv], w->now) == VG_SCN_RS_DOWN) {
 		w->server[srv].refused++;
 		ev.at = w->now + VG_LVS_SIM_PROBE_RTT_NS; /* refused: it closes at once */
 	}
@@ -83,7 +83,7 @@ static void connect_svc(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, vg_time ho
 		char name[80];
 
 		vg_lvs_sim_print_time(w->out, w->now);
-		fprintf(w->out, "  %-8s LVS connection -> %s%s\n", vg_lvs_sim_node_name(w, n),
+		fprintf(w->out, "  %-8s LVS connection -> %s%s\n", node_name(w, n),
 			vg_lvs_sim_addr_port(&w->server[srv].addr, w->server[srv].port, name, sizeof(name)), reused ? " (persistence template)" : "");
 	}
 	vg_lvs_sim_ev_push(w, &ev);
