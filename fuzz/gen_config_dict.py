@@ -21,7 +21,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONF = os.path.join(HERE, "..", "core", "conf")
 
-# The preprocessor and the syntax around keywords (core/conf/macro.c, lexer.c).
+# The preprocessor and the syntax around keywords (core/conf/macro*.c, lexer.c).
 SYNTAX = ["{", "}", "\"", "!", "#", "\\\n", "\n", "include ", "includer ", "includem ", "includew ",
           "$", "${", "$NAME=", "$F(A,B)=", "${F 1,2}", "~SEQ(", "~SEQx(", "~LST(", "@", "@^",
           "${_PWD}", "${_RANDOM 1 9}", "${_HASH}", "${_INSTANCE}", "\n--- "]

@@ -6,7 +6,7 @@
  * migrate_checkers): a real server with the same address and port keeps its
  * alive state and effective weight; a checker that compares equal keeps
  * is_up, has_run and its retry count (capped to retry - 1 for a smaller
- * retry). Effects are rendered as in service_test.c.
+ * retry). The rig and its rendering of effects: lvs_testrig.h.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,120 +19,15 @@
 #include <cmocka.h>
 
 #include "lvs/carry.h"
-
-#define T0 VG_S(500)
-#define EFF_CAP 64
-
-struct rig {
-	struct vg_lvs_service_config cfg;
-	struct vg_lvs_rs_config rs[VG_LVS_RS_MAX]; /* cfg's arrays */
-	struct vg_lvs_checker_config checker[VG_LVS_CHECKERS_MAX];
-	struct vg_lvs_url url[VG_LVS_URLS_MAX];
-	struct vg_lvs_service svc;
-	struct vg_lvs_rs_state rs_st[VG_LVS_RS_MAX]; /* svc's storage */
-	struct vg_lvs_checker chk_st[VG_LVS_CHECKERS_MAX];
-	struct vg_action buf[EFF_CAP];
-	struct vg_actions out;
-	char text[1024];
-};
-
-/* n real servers 10.2.0.i:80 with weights w, one TCP_CHECK each (retry r, delay_loop 10 s, no warmup). */
-static struct rig *rig_new(const int32_t *w, int n, uint32_t retry)
-{
-	struct rig *r = calloc(1, sizeof(*r));
-
-	assert_non_null(r);
-	vg_lvs_service_config_defaults(&r->cfg);
-	r->cfg.rs = r->rs;
-	r->cfg.checker = r->checker;
-	r->cfg.url = r->url;
-	vg_lvs_service_bind(&r->svc, r->rs_st, r->chk_st);
-	r->cfg.id = 0;
-	assert_int_equal(vg_addr_parse("192.0.2.100", &r->cfg.addr), 0);
-	r->cfg.port = 80;
-	r->cfg.rs_count = (uint16_t)n;
-	r->cfg.checker_count = (uint16_t)n;
-	for (int i = 0; i < n; i++) {
-		char ip[32];
-
-		vg_lvs_rs_config_defaults(&r->cfg.rs[i], &r->cfg);
-		snprintf(ip, sizeof(ip), "10.2.0.%d", i + 1);
-		assert_int_equal(vg_addr_parse(ip, &r->cfg.rs[i].addr), 0);
-		r->cfg.rs[i].port = 80;
-		r->cfg.rs[i].weight = w[i];
-		vg_lvs_checker_config_defaults(&r->cfg.checker[i], VG_LVS_CHECK_TCP, VG_S(10));
-		r->cfg.checker[i].rs = (uint16_t)i;
-		r->cfg.checker[i].retry = retry;
-		r->cfg.checker[i].warmup_ns = 0;
-	}
-	vg_actions_init(&r->out, r->buf, EFF_CAP);
-	vg_lvs_service_init(&r->svc, &r->cfg);
-	return r;
-}
-
-static const char *render(struct rig *r)
-{
-	size_t n = 0;
-
-	r->text[0] = '\0';
-	for (size_t i = 0; i < r->out.len; i++) {
-		const struct vg_action *e = &r->out.v[i];
-		const char *k;
-
-		switch (e->kind) {
-		case VG_ACT_LVS_PROBE:
-		case VG_ACT_LVS_PROBE_ABORT: continue;
-		case VG_ACT_LVS_SVC_ADD: k = "svc-add"; break;
-		case VG_ACT_LVS_DEST_ADD: k = "add"; break;
-		case VG_ACT_LVS_DEST_EDIT: k = "edit"; break;
-		case VG_ACT_LVS_DEST_DEL: k = "del"; break;
-		case VG_ACT_LVS_NOTIFY_UP: k = "up"; break;
-		case VG_ACT_LVS_NOTIFY_DOWN: k = "down"; break;
-		case VG_ACT_LVS_QUORUM_UP: k = "quorum-up"; break;
-		case VG_ACT_LVS_QUORUM_DOWN: k = "quorum-down"; break;
-		default: k = "?"; break;
-		}
-		if (e->kind == VG_ACT_LVS_SVC_ADD || e->kind == VG_ACT_LVS_QUORUM_UP || e->kind == VG_ACT_LVS_QUORUM_DOWN)
-			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "%s, ", k);
-		else if (e->kind == VG_ACT_LVS_DEST_ADD || e->kind == VG_ACT_LVS_DEST_EDIT)
-			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "%s %u w%d, ", k, e->u.lvs.rs, e->u.lvs.weight);
-		else
-			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "%s %u, ", k, e->u.lvs.rs);
-	}
-	if (n >= 2)
-		r->text[n - 2] = '\0';
-	return r->text;
-}
-
-/* Fire every due checker at `now`; answer server i with ok[i] ('1' ok, else failed). */
-static void round_at(struct rig *r, vg_time now, const char *ok)
-{
-	struct vg_action probes[EFF_CAP];
-	size_t np = 0;
-
-	vg_actions_clear(&r->out);
-	vg_lvs_service_handle_expiry(&r->svc, now, &r->out);
-	for (size_t i = 0; i < r->out.len; i++)
-		if (r->out.v[i].kind == VG_ACT_LVS_PROBE)
-			probes[np++] = r->out.v[i];
-	vg_actions_clear(&r->out);
-	for (size_t i = 0; i < np; i++) {
-		struct vg_lvs_probe_result res = {
-			.checker = probes[i].u.lvs.checker, .seq = probes[i].u.lvs.seq,
-			.outcome = ok[probes[i].u.lvs.checker] == '1' ? VG_LVS_PROBE_OK : VG_LVS_PROBE_FAILED,
-		};
-
-		vg_lvs_service_probe_result(&r->svc, now, &res, NULL, &r->out);
-	}
-}
+#include "lvs/lvs_testrig.h"
 
 /* The running rig: started at T0, one round at T0 + 1 s where server 1 fails (retry 0: down). */
-static struct rig *running(uint32_t retry)
+static struct lvs_rig *running(uint32_t retry)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1, 2, 3 }, 3, retry);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, retry, 0);
 
 	vg_lvs_service_start(&r->svc, T0, 1, &r->out);
-	round_at(r, T0 + VG_S(1), "101");
+	lvs_rig_round(r, T0 + VG_S(1), "101");
 	return r;
 }
 
@@ -145,7 +40,7 @@ static void pair_all(uint16_t *from, uint16_t n)
 /* vs_iseq / rs_iseq and the checkers' compare: keys, type, timers, url model, server. */
 static void test_same(void **state)
 {
-	struct rig *a = rig_new((const int32_t[]){ 1, 2 }, 2, 1), *b = rig_new((const int32_t[]){ 1, 2 }, 2, 1);
+	struct lvs_rig *a = lvs_rig_new((const int32_t[]){ 1, 2 }, 2, 1, 0), *b = lvs_rig_new((const int32_t[]){ 1, 2 }, 2, 1, 0);
 	struct vg_lvs_vs_key ka = { .kind = VG_LVS_VS_ADDR, .family = VG_AF_INET, .port = 80 }, kb = ka;
 	struct vg_lvs_conf_service sa = { .key_first = 0, .key_count = 1 }, sb = sa;
 	struct vg_lvs_conf_map ma = { .count = 1, .svc = &sa, .key_count = 1, .keys = &ka };
@@ -182,7 +77,7 @@ static void test_same(void **state)
 /* clear_diff_rs: a server that is down stays down (no add, no notify), the others stay in; no quorum script. */
 static void test_down_stays_down(void **state)
 {
-	struct rig *o = running(0), *n = rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0);
+	struct lvs_rig *o = running(0), *n = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0, 0);
 	uint16_t from[3];
 	vg_time at = T0 + VG_S(4);
 
@@ -190,7 +85,7 @@ static void test_down_stays_down(void **state)
 	assert_false(o->svc.rs[1].alive);
 	pair_all(from, 3);
 	assert_int_equal(vg_lvs_service_carry(&n->svc, &o->svc, from, at, 7, &n->out), 3);
-	assert_string_equal(render(n), "svc-add, add 0 w1, add 2 w3");
+	assert_string_equal(lvs_rig_render(n), "svc-add, add 0 w1, add 2 w3");
 	assert_false(n->svc.rs[1].alive);
 	assert_false(n->svc.rs[1].set);
 	assert_int_equal(n->svc.rs[1].num_failed_checkers, 1);
@@ -201,8 +96,8 @@ static void test_down_stays_down(void **state)
 		assert_true(n->svc.chk[i].has_run);
 	}
 	/* the server comes back on the next success: add and notify_up, as without a reload */
-	round_at(n, T0 + VG_S(11), "111");
-	assert_string_equal(render(n), "add 1 w2, up 1");
+	lvs_rig_round(n, T0 + VG_S(11), "111");
+	assert_string_equal(lvs_rig_render(n), "add 1 w2, up 1");
 	free(o);
 	free(n);
 }
@@ -210,7 +105,7 @@ static void test_down_stays_down(void **state)
 /* A changed checker starts again (not alpha: up, in the table); its server is added back. */
 static void test_changed_restarts(void **state)
 {
-	struct rig *o = running(0), *n = rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0);
+	struct lvs_rig *o = running(0), *n = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0, 0);
 	uint16_t from[3] = { 0, VG_LVS_CARRY_NONE, 2 };
 	vg_time at = T0 + VG_S(4);
 
@@ -218,7 +113,7 @@ static void test_changed_restarts(void **state)
 	n->cfg.checker[1].delay_loop_ns = VG_S(5);
 	vg_lvs_service_init(&n->svc, &n->cfg);
 	assert_int_equal(vg_lvs_service_carry(&n->svc, &o->svc, from, at, 7, &n->out), 2);
-	assert_string_equal(render(n), "svc-add, add 0 w1, add 1 w2, add 2 w3");
+	assert_string_equal(lvs_rig_render(n), "svc-add, add 0 w1, add 1 w2, add 2 w3");
 	assert_true(n->svc.rs[1].alive);
 	assert_int_equal(n->svc.chk[1].next_ns, at + VG_LVS_BOOTSTRAP_DELAY_NS); /* START's first probe */
 	assert_int_equal(n->svc.chk[0].next_ns, o->svc.chk[0].next_ns);
@@ -229,11 +124,11 @@ static void test_changed_restarts(void **state)
 /* migrate_checkers: retry_it carried, capped to the new retry - 1. */
 static void test_retry_capped(void **state)
 {
-	struct rig *o = running(3), *n = rig_new((const int32_t[]){ 1, 2, 3 }, 3, 1), *m;
+	struct lvs_rig *o = running(3), *n = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, 1, 0), *m;
 	uint16_t from[3];
 
 	(void)state;
-	round_at(o, T0 + VG_S(2), "101"); /* server 1: a second failure, two retries used */
+	lvs_rig_round(o, T0 + VG_S(2), "101"); /* server 1: a second failure, two retries used */
 	assert_int_equal(o->svc.chk[1].retry_it, 2);
 	assert_true(o->svc.rs[1].alive);
 	pair_all(from, 3);
@@ -242,11 +137,11 @@ static void test_retry_capped(void **state)
 	   retry_it up to retry first, so two more) */
 	assert_int_equal(n->svc.chk[1].retry_it, 0);
 	assert_true(n->svc.rs[1].alive);
-	round_at(n, n->svc.chk[1].next_ns, "101");
-	assert_string_equal(render(n), "");
-	round_at(n, n->svc.chk[1].next_ns, "101");
-	assert_string_equal(render(n), "del 1, down 1");
-	m = rig_new((const int32_t[]){ 1, 2, 3 }, 3, 5);
+	lvs_rig_round(n, n->svc.chk[1].next_ns, "101");
+	assert_string_equal(lvs_rig_render(n), "");
+	lvs_rig_round(n, n->svc.chk[1].next_ns, "101");
+	assert_string_equal(lvs_rig_render(n), "del 1, down 1");
+	m = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, 5, 0);
 	vg_lvs_service_carry(&m->svc, &o->svc, from, T0 + VG_S(2), 7, &m->out);
 	assert_int_equal(m->svc.chk[1].retry_it, 2); /* a larger retry: kept */
 	free(o);
@@ -257,7 +152,7 @@ static void test_retry_capped(void **state)
 /* Quorum lost before the reload: no quorum script again, and not when it is kept up either. */
 static void test_quorum_kept(void **state)
 {
-	struct rig *o = rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0), *n = rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0);
+	struct lvs_rig *o = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0, 0), *n = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0, 0);
 	uint16_t from[3];
 
 	(void)state;
@@ -265,12 +160,12 @@ static void test_quorum_kept(void **state)
 	vg_lvs_service_init(&o->svc, &o->cfg);
 	vg_lvs_service_init(&n->svc, &n->cfg);
 	vg_lvs_service_start(&o->svc, T0, 1, &o->out);
-	round_at(o, T0 + VG_S(1), "101"); /* live weight 4 < 5: quorum lost */
+	lvs_rig_round(o, T0 + VG_S(1), "101"); /* live weight 4 < 5: quorum lost */
 	assert_false(o->svc.quorum_up);
 	pair_all(from, 3);
 	vg_lvs_service_carry(&n->svc, &o->svc, from, T0 + VG_S(2), 7, &n->out);
 	assert_false(n->svc.quorum_up);
-	assert_string_equal(render(n), "svc-add, add 0 w1, add 2 w3");
+	assert_string_equal(lvs_rig_render(n), "svc-add, add 0 w1, add 2 w3");
 	free(o);
 	free(n);
 }
@@ -278,7 +173,7 @@ static void test_quorum_kept(void **state)
 /* The node: a service paired is carried, an unpaired one starts. */
 static void test_node(void **state)
 {
-	struct rig *o = running(0), *n = rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0);
+	struct lvs_rig *o = running(0), *n = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0, 0);
 	struct vg_lvs_conf_service cs = { .cfg = n->cfg };
 	struct vg_lvs_conf_map map = { .count = 1, .svc = &cs };
 	struct vg_lvs_node old = { .svc = &o->svc, .count = 1, .started = true };

@@ -6,7 +6,7 @@
  * expectation reads as the sequence keepalived's check/ipwrapper.c would
  * perform. Rules from keepalived.conf(5) "Virtual server(s)": quorum,
  * hysteresis, quorum_up / quorum_down, sorry_server, sorry_server_inhibit,
- * inhibit_on_failure, alpha, omega, ha_suspend.
+ * inhibit_on_failure, alpha, omega, ha_suspend. The rig: lvs_testrig.h.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,136 +18,23 @@
 
 #include <cmocka.h>
 
-#include "lvs/service.h"
+#include "lvs/lvs_testrig.h"
 
-#define T0 VG_S(500)
-#define EFF_CAP 64
-
-struct rig {
-	struct vg_lvs_service_config cfg;
-	struct vg_lvs_rs_config rs[VG_LVS_RS_MAX]; /* cfg's arrays */
-	struct vg_lvs_checker_config checker[VG_LVS_CHECKERS_MAX];
-	struct vg_lvs_url url[VG_LVS_URLS_MAX];
-	struct vg_lvs_service svc;
-	struct vg_lvs_rs_state rs_st[VG_LVS_RS_MAX]; /* svc's storage */
-	struct vg_lvs_checker chk_st[VG_LVS_CHECKERS_MAX];
-	struct vg_action buf[EFF_CAP];
-	struct vg_actions out;
-	char text[1024];
-};
-
-/* n real servers with weights w, one TCP_CHECK each (retry 0, delay_loop 10 s, no warmup). */
-static struct rig *rig_new(const int32_t *w, int n)
+/* Fires every checker at `now` (each must be due) and answers server i's probe with ok[i]. */
+static const char *round_at(struct lvs_rig *r, vg_time now, const char *ok)
 {
-	struct rig *r = calloc(1, sizeof(*r));
-
-	assert_non_null(r);
-	vg_lvs_service_config_defaults(&r->cfg);
-	r->cfg.rs = r->rs;
-	r->cfg.checker = r->checker;
-	r->cfg.url = r->url;
-	vg_lvs_service_bind(&r->svc, r->rs_st, r->chk_st);
-	r->cfg.id = 42;
-	assert_int_equal(vg_addr_parse("192.0.2.100", &r->cfg.addr), 0);
-	r->cfg.port = 80;
-	r->cfg.rs_count = (uint16_t)n;
-	r->cfg.checker_count = (uint16_t)n;
-	for (int i = 0; i < n; i++) {
-		char ip[32];
-
-		vg_lvs_rs_config_defaults(&r->cfg.rs[i], &r->cfg);
-		snprintf(ip, sizeof(ip), "10.2.0.%d", i + 1);
-		assert_int_equal(vg_addr_parse(ip, &r->cfg.rs[i].addr), 0);
-		r->cfg.rs[i].port = 80;
-		r->cfg.rs[i].weight = w[i];
-		vg_lvs_checker_config_defaults(&r->cfg.checker[i], VG_LVS_CHECK_TCP, VG_S(10));
-		r->cfg.checker[i].rs = (uint16_t)i;
-		r->cfg.checker[i].retry = 0;
-		r->cfg.checker[i].warmup_ns = 0;
-	}
-	vg_actions_init(&r->out, r->buf, EFF_CAP);
-	return r;
-}
-
-static void rig_start(struct rig *r)
-{
-	assert_int_equal(vg_lvs_service_config_check(&r->cfg), 0);
-	vg_lvs_service_init(&r->svc, &r->cfg);
-	vg_actions_clear(&r->out);
-	vg_lvs_service_start(&r->svc, T0, 1, &r->out);
-}
-
-/* Renders the effects other than probes. */
-static const char *render(struct rig *r)
-{
-	size_t n = 0;
-
-	r->text[0] = '\0';
-	for (size_t i = 0; i < r->out.len; i++) {
-		const struct vg_action *e = &r->out.v[i];
-		char rs[8];
-
-		if (e->kind == VG_ACT_LVS_PROBE || e->kind == VG_ACT_LVS_PROBE_ABORT)
-			continue;
-		if (e->u.lvs.rs == VG_LVS_RS_SORRY)
-			snprintf(rs, sizeof(rs), "S");
-		else
-			snprintf(rs, sizeof(rs), "%u", e->u.lvs.rs);
-		switch (e->kind) {
-		case VG_ACT_LVS_SVC_ADD: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "svc-add"); break;
-		case VG_ACT_LVS_SVC_DEL: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "svc-del"); break;
-		case VG_ACT_LVS_DEST_ADD:
-			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "add %s w%d", rs, e->u.lvs.weight);
-			break;
-		case VG_ACT_LVS_DEST_EDIT:
-			n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "edit %s w%d", rs, e->u.lvs.weight);
-			break;
-		case VG_ACT_LVS_DEST_DEL: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "del %s", rs); break;
-		case VG_ACT_LVS_NOTIFY_UP: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "up %s", rs); break;
-		case VG_ACT_LVS_NOTIFY_DOWN: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "down %s", rs); break;
-		case VG_ACT_LVS_QUORUM_UP: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "quorum-up"); break;
-		case VG_ACT_LVS_QUORUM_DOWN: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "quorum-down"); break;
-		default: n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, "?"); break;
-		}
-		n += (size_t)snprintf(r->text + n, sizeof(r->text) - n, ", ");
-	}
-	if (n >= 2)
-		r->text[n - 2] = '\0';
-	return r->text;
-}
-
-/* Fires every checker at `now` and answers server i's probe with ok[i]. */
-static const char *round_at(struct rig *r, vg_time now, const char *ok)
-{
-	struct vg_action probes[EFF_CAP];
-	size_t np = 0;
-
-	vg_actions_clear(&r->out);
-	vg_lvs_service_handle_expiry(&r->svc, now, &r->out);
-	for (size_t i = 0; i < r->out.len; i++)
-		if (r->out.v[i].kind == VG_ACT_LVS_PROBE)
-			probes[np++] = r->out.v[i];
-	assert_int_equal(np, strlen(ok));
-	vg_actions_clear(&r->out);
-	for (size_t i = 0; i < np; i++) {
-		struct vg_lvs_probe_result res = {
-			.checker = probes[i].u.lvs.checker, .seq = probes[i].u.lvs.seq,
-			.outcome = ok[probes[i].u.lvs.checker] == '1' ? VG_LVS_PROBE_OK : VG_LVS_PROBE_FAILED,
-		};
-
-		vg_lvs_service_probe_result(&r->svc, now, &res, NULL, &r->out);
-	}
-	return render(r);
+	assert_int_equal(lvs_rig_round(r, now, ok), strlen(ok));
+	return lvs_rig_render(r);
 }
 
 /* init_service_vs: the service, every non-alpha server, then "Starting with quorum up". */
 static void test_start(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1, 2, 3 }, 3);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1, 2, 3 }, 3, 0, 42);
 
 	(void)state;
-	rig_start(r);
-	assert_string_equal(render(r), "svc-add, add 0 w1, add 1 w2, add 2 w3, quorum-up");
+	lvs_rig_start(r);
+	assert_string_equal(lvs_rig_render(r), "svc-add, add 0 w1, add 1 w2, add 2 w3, quorum-up");
 	assert_true(r->svc.quorum_up);
 	assert_int_equal(vg_lvs_service_live_weight(&r->svc), 6);
 	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), T0 + VG_S(1));
@@ -163,14 +50,14 @@ static void test_start(void **state)
 /* alpha: "On daemon startup assume that all RSs are down": nothing added until a success. */
 static void test_alpha(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1, 1 }, 2);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1, 1 }, 2, 0, 42);
 
 	(void)state;
 	r->cfg.alpha = true;
 	r->cfg.checker[0].alpha = true;
 	r->cfg.checker[1].alpha = true;
-	rig_start(r);
-	assert_string_equal(render(r), "svc-add");
+	lvs_rig_start(r);
+	assert_string_equal(lvs_rig_render(r), "svc-add");
 	assert_false(r->svc.quorum_up);
 	/* first check: one up (gains quorum 1), one fails (alpha: notify down at once) */
 	assert_string_equal(round_at(r, T0 + VG_S(1), "10"), "add 0 w1, up 0, quorum-up, down 1");
@@ -180,23 +67,23 @@ static void test_alpha(void **state)
 /* inhibit_on_failure: "Set weight to 0 when healthchecker detects failure"; alpha puts it in at weight 0. */
 static void test_inhibit_on_failure(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 5, 1 }, 2);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 5, 1 }, 2, 0, 42);
 
 	(void)state;
 	r->cfg.rs[0].inhibit_on_failure = true;
-	rig_start(r);
-	assert_string_equal(render(r), "svc-add, add 0 w5, add 1 w1, quorum-up");
+	lvs_rig_start(r);
+	assert_string_equal(lvs_rig_render(r), "svc-add, add 0 w5, add 1 w1, quorum-up");
 	round_at(r, T0 + VG_S(1), "11");
 	assert_string_equal(round_at(r, T0 + VG_S(11), "01"), "edit 0 w0, down 0");
 	assert_true(r->svc.rs[0].set);
 	assert_string_equal(round_at(r, T0 + VG_S(21), "11"), "edit 0 w5, up 0");
 	free(r);
 
-	r = rig_new((const int32_t[]){ 5 }, 1);
+	r = lvs_rig_new((const int32_t[]){ 5 }, 1, 0, 42);
 	r->cfg.rs[0].inhibit_on_failure = true;
 	r->cfg.checker[0].alpha = true;
-	rig_start(r);
-	assert_string_equal(render(r), "svc-add, add 0 w0");
+	lvs_rig_start(r);
+	assert_string_equal(lvs_rig_render(r), "svc-add, add 0 w0");
 	assert_string_equal(round_at(r, T0 + VG_S(1), "1"), "edit 0 w5, up 0, quorum-up");
 	free(r);
 }
@@ -208,7 +95,7 @@ static void test_inhibit_on_failure(void **state)
  */
 static void test_quorum_sorry_hysteresis(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 2, 2, 2 }, 3);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 2, 2, 2 }, 3, 0, 42);
 
 	(void)state;
 	r->cfg.quorum = 4;
@@ -216,8 +103,8 @@ static void test_quorum_sorry_hysteresis(void **state)
 	r->cfg.has_sorry = true;
 	vg_lvs_rs_config_defaults(&r->cfg.sorry, &r->cfg);
 	assert_int_equal(vg_addr_parse("10.9.9.9", &r->cfg.sorry.addr), 0);
-	rig_start(r);
-	assert_string_equal(render(r), "svc-add, add 0 w2, add 1 w2, add 2 w2, quorum-up");
+	lvs_rig_start(r);
+	assert_string_equal(lvs_rig_render(r), "svc-add, add 0 w2, add 1 w2, add 2 w2, quorum-up");
 	round_at(r, T0 + VG_S(1), "111");
 	/* 4 >= 3: still up */
 	assert_string_equal(round_at(r, T0 + VG_S(11), "011"), "del 0, down 0");
@@ -237,15 +124,15 @@ static void test_quorum_sorry_hysteresis(void **state)
 /* sorry_server_inhibit: the sorry server stays in the table, weight 0 unless it serves. */
 static void test_sorry_inhibit(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1 }, 1, 0, 42);
 
 	(void)state;
 	r->cfg.has_sorry = true;
 	r->cfg.sorry_inhibit = true;
 	vg_lvs_rs_config_defaults(&r->cfg.sorry, &r->cfg);
 	r->cfg.sorry.weight = 3;
-	rig_start(r);
-	assert_string_equal(render(r), "svc-add, add 0 w1, quorum-up, add S w0");
+	lvs_rig_start(r);
+	assert_string_equal(lvs_rig_render(r), "svc-add, add 0 w1, quorum-up, add S w0");
 	round_at(r, T0 + VG_S(1), "1");
 	assert_string_equal(round_at(r, T0 + VG_S(11), "0"), "del 0, down 0, edit S w3, quorum-down");
 	assert_string_equal(round_at(r, T0 + VG_S(21), "1"), "up 0, edit S w0, add 0 w1, quorum-up");
@@ -255,11 +142,11 @@ static void test_sorry_inhibit(void **state)
 /* No sorry server and quorum down: servers still come and go in the table. */
 static void test_quorum_without_sorry(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1, 1 }, 2);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1, 1 }, 2, 0, 42);
 
 	(void)state;
 	r->cfg.quorum = 2;
-	rig_start(r);
+	lvs_rig_start(r);
 	round_at(r, T0 + VG_S(1), "11");
 	assert_string_equal(round_at(r, T0 + VG_S(11), "01"), "del 0, down 0, quorum-down");
 	assert_string_equal(round_at(r, T0 + VG_S(21), "11"), "add 0 w1, up 0, quorum-up");
@@ -269,12 +156,12 @@ static void test_quorum_without_sorry(void **state)
 /* Several checkers on one server: down when the first fails, up when the last recovers. */
 static void test_two_checkers(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1 }, 1, 0, 42);
 
 	(void)state;
 	r->cfg.checker_count = 2;
 	r->cfg.checker[1] = r->cfg.checker[0];
-	rig_start(r);
+	lvs_rig_start(r);
 	round_at(r, T0 + VG_S(1), "11");
 	assert_string_equal(round_at(r, T0 + VG_S(11), "00"), "del 0, down 0, quorum-down");
 	assert_int_equal(r->svc.rs[0].num_failed_checkers, 2);
@@ -287,25 +174,25 @@ static void test_two_checkers(void **state)
 /* omega: "On daemon shutdown consider quorum and RS down notifiers for execution". */
 static void test_stop_omega(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1, 1 }, 2);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1, 1 }, 2, 0, 42);
 
 	(void)state;
-	rig_start(r);
+	lvs_rig_start(r);
 	vg_actions_clear(&r->out);
 	vg_lvs_service_stop(&r->svc, T0 + VG_S(2), &r->out);
-	assert_string_equal(render(r), "del 0, del 1, svc-del");
+	assert_string_equal(lvs_rig_render(r), "del 0, del 1, svc-del");
 	free(r);
 
-	r = rig_new((const int32_t[]){ 1, 1 }, 2);
+	r = lvs_rig_new((const int32_t[]){ 1, 1 }, 2, 0, 42);
 	r->cfg.omega = true;
 	r->cfg.rs[1].inhibit_on_failure = true;
-	rig_start(r);
+	lvs_rig_start(r);
 	round_at(r, T0 + VG_S(1), "11");
 	round_at(r, T0 + VG_S(11), "10");
 	vg_actions_clear(&r->out);
 	vg_lvs_service_stop(&r->svc, T0 + VG_S(12), &r->out);
 	/* the inhibited (weight 0) server is removed for good, without a second down notify */
-	assert_string_equal(render(r), "del 0, down 0, del 1, quorum-down, svc-del");
+	assert_string_equal(lvs_rig_render(r), "del 0, down 0, del 1, quorum-down, svc-del");
 	assert_true(r->out.v[1].u.lvs.stopping);
 	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), VG_TIME_NEVER);
 	free(r);
@@ -314,11 +201,11 @@ static void test_stop_omega(void **state)
 /* ha_suspend: "If VS IP address is not set, suspend healthchecker's activity". */
 static void test_ha_suspend(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1 }, 1, 0, 42);
 
 	(void)state;
 	r->cfg.ha_suspend = true;
-	rig_start(r);
+	lvs_rig_start(r);
 	vg_lvs_service_set_vip_present(&r->svc, false, T0, &r->out);
 	vg_actions_clear(&r->out);
 	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(1), &r->out);
@@ -332,29 +219,29 @@ static void test_ha_suspend(void **state)
 /* update_svr_wgt: a weight change edits the table when in the pool and re-evaluates the quorum. */
 static void test_set_weight(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 2, 2 }, 2);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 2, 2 }, 2, 0, 42);
 
 	(void)state;
 	r->cfg.quorum = 3;
-	rig_start(r);
+	lvs_rig_start(r);
 	vg_actions_clear(&r->out);
 	vg_lvs_service_set_weight(&r->svc, 1, 0, T0 + VG_S(1), &r->out);
-	assert_string_equal(render(r), "edit 1 w0, quorum-down");
+	assert_string_equal(lvs_rig_render(r), "edit 1 w0, quorum-down");
 	vg_actions_clear(&r->out);
 	vg_lvs_service_set_weight(&r->svc, 1, 0, T0 + VG_S(1), &r->out);
-	assert_string_equal(render(r), "");
+	assert_string_equal(lvs_rig_render(r), "");
 	vg_lvs_service_set_weight(&r->svc, 1, 7, T0 + VG_S(2), &r->out);
-	assert_string_equal(render(r), "edit 1 w7, quorum-up");
+	assert_string_equal(lvs_rig_render(r), "edit 1 w7, quorum-up");
 	free(r);
 }
 
 /* A probe that never answers times out at connect_timeout and counts as a failure. */
 static void test_probe_timeout(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1 }, 1, 0, 42);
 
 	(void)state;
-	rig_start(r);
+	lvs_rig_start(r);
 	round_at(r, T0 + VG_S(1), "1");
 	vg_actions_clear(&r->out);
 	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(11), &r->out);
@@ -365,13 +252,13 @@ static void test_probe_timeout(void **state)
 	assert_int_equal(r->out.len, 0);
 	vg_lvs_service_handle_expiry(&r->svc, T0 + VG_S(16), &r->out);
 	assert_int_equal(r->out.v[0].kind, VG_ACT_LVS_PROBE_ABORT);
-	assert_string_equal(render(r), "del 0, down 0, quorum-down");
+	assert_string_equal(lvs_rig_render(r), "del 0, down 0, quorum-down");
 	free(r);
 }
 
 static void test_config_check(void **state)
 {
-	struct rig *r = rig_new((const int32_t[]){ 1 }, 1);
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1 }, 1, 0, 42);
 
 	(void)state;
 	assert_int_equal(vg_lvs_service_config_check(&r->cfg), 0);

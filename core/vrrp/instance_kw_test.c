@@ -13,33 +13,21 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "vrrp/instance.h"
-#include "vrrp/testutil.h"
+#include "vrrp/instance_rig.h"
 
-#define T0 VG_S(10)
-/* v2, 1 s: Skew_Time = (256 - priority) / 256 s */
-#define SKEW_100 UINT64_C(609375000)
-#define SKEW_254 UINT64_C(7812500)
-#define MDI_100 (VG_S(3) + SKEW_100)
-#define MDI_254 (VG_S(3) + SKEW_254)
-
-static void track_event(struct vg_vrrp_instance *in, vg_time now, uint16_t id, bool up, struct tu_out *o)
+/*
+ * A Backup at configured priority 100 with one tracked script (tracks[0]),
+ * started at T0; at T0 + 1 s it accepts the Master's advert at `master_prio`.
+ */
+static void start_tracked(struct rig *r, const struct vg_track_ref *tracks, struct tu_pkt *p,
+			  uint8_t master_prio)
 {
-	struct vg_vrrp_event ev = { .kind = VG_EV_TRACK };
-
-	ev.u.track.kind = VG_TRACK_SCRIPT;
-	ev.u.track.id = id;
-	ev.u.track.up = up;
-	vg_vrrp_input(in, now, &ev, &o->a);
-}
-
-static void link_event(struct vg_vrrp_instance *in, vg_time now, uint32_t ifindex, bool up, struct tu_out *o)
-{
-	struct vg_vrrp_event ev = { .kind = VG_EV_LINK };
-
-	ev.u.link.ifindex = ifindex;
-	ev.u.link.up = up;
-	vg_vrrp_input(in, now, &ev, &o->a);
+	rig_init(r, 2, 100);
+	r->c.tracks = tracks;
+	r->c.track_count = 1;
+	rig_start(r, T0);
+	tu_advert(p, &r->c, "192.0.2.2", master_prio, 100);
+	assert_int_equal(tu_rx(&r->in, T0 + VG_S(1), p, &r->o), VG_DROP_NONE);
 }
 
 /*
@@ -54,30 +42,22 @@ static void test_priority_change_moves_master_down_timer(void **state)
 	static const struct vg_track_ref tracks[1] = {
 		{ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = 154, .init_down = true },
 	};
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	struct tu_pkt p;
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.tracks = tracks;
-	c.track_count = 1;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	assert_int_equal(in.priority, 100);
-	tu_advert(&p, &c, "192.0.2.2", 150, 100);
-	assert_int_equal(tu_rx(&in, T0 + VG_S(1), &p, &o), VG_DROP_NONE);
-	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + VG_S(1) + MDI_100);
+	start_tracked(&r, tracks, &p, 150);
+	assert_int_equal(r.in.priority, 100); /* the script starts down */
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + VG_S(1) + MDI_100);
 	/* the Master dies; a second later the script succeeds: priority 254 */
-	track_event(&in, T0 + VG_S(2), 1, true, &o);
-	assert_int_equal(in.priority, 254);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + VG_S(1) + MDI_254);
-	tu_event(&in, T0 + VG_S(1) + MDI_254 - 1, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	tu_event(&in, T0 + VG_S(1) + MDI_254, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
+	rig_track(&r, T0 + VG_S(2), 1, true);
+	assert_int_equal(r.in.priority, 254);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + VG_S(1) + MDI_254);
+	tu_event(&r.in, T0 + VG_S(1) + MDI_254 - 1, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	tu_event(&r.in, T0 + VG_S(1) + MDI_254, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
 }
 
 /* The other way: a lower priority moves the deadline later by the larger skew. */
@@ -86,24 +66,16 @@ static void test_priority_drop_delays_master_down_timer(void **state)
 	static const struct vg_track_ref tracks[1] = {
 		{ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = 154 },
 	};
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	struct tu_pkt p;
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.tracks = tracks;
-	c.track_count = 1;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	assert_int_equal(in.priority, 254);
-	tu_advert(&p, &c, "192.0.2.2", 255, 100);
-	assert_int_equal(tu_rx(&in, T0 + VG_S(1), &p, &o), VG_DROP_NONE);
-	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + VG_S(1) + MDI_254);
-	track_event(&in, T0 + VG_S(2), 1, false, &o);
-	assert_int_equal(in.priority, 100);
-	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + VG_S(1) + MDI_100);
+	start_tracked(&r, tracks, &p, 255);
+	assert_int_equal(r.in.priority, 254); /* the script starts up */
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + VG_S(1) + MDI_254);
+	rig_track(&r, T0 + VG_S(2), 1, false);
+	assert_int_equal(r.in.priority, 100);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + VG_S(1) + MDI_100);
 }
 
 /* A deadline the change moves into the past fires at the next timer event, not later. */
@@ -112,24 +84,16 @@ static void test_priority_change_past_deadline_fires_now(void **state)
 	static const struct vg_track_ref tracks[1] = {
 		{ .kind = VG_TRACK_SCRIPT, .id = 1, .weight = 154, .init_down = true },
 	};
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	struct tu_pkt p;
 	vg_time at = T0 + VG_S(1) + VG_MS(3100); /* after the MDI at 254, before the one at 100 */
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.tracks = tracks;
-	c.track_count = 1;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	tu_advert(&p, &c, "192.0.2.2", 150, 100);
-	tu_rx(&in, T0 + VG_S(1), &p, &o);
-	track_event(&in, at, 1, true, &o);
-	assert_int_equal(vg_vrrp_next_deadline(&in), at);
-	tu_event(&in, at, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
+	start_tracked(&r, tracks, &p, 150);
+	rig_track(&r, at, 1, true);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), at);
+	tu_event(&r.in, at, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
 }
 
 /*
@@ -141,25 +105,22 @@ static void test_priority_change_past_deadline_fires_now(void **state)
  */
 static void test_leaving_fault_waits_master_down_interval(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.init_master = true;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + VG_S(1) + UINT64_C(3906250)); /* start-up */
-	link_event(&in, T0 + VG_MS(500), 2, false, &o);
-	assert_int_equal(in.state, VG_STATE_FAULT);
-	link_event(&in, T0 + VG_S(2), 2, true, &o);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + VG_S(2) + MDI_100);
-	tu_event(&in, T0 + VG_S(2) + MDI_100 - 1, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	tu_event(&in, T0 + VG_S(2) + MDI_100, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
+	rig_init(&r, 2, 100);
+	r.c.init_master = true;
+	rig_start(&r, T0);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + VG_S(1) + UINT64_C(3906250)); /* start-up */
+	rig_link(&r, T0 + VG_MS(500), 2, false);
+	assert_int_equal(r.in.state, VG_STATE_FAULT);
+	rig_link(&r, T0 + VG_S(2), 2, true);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + VG_S(2) + MDI_100);
+	tu_event(&r.in, T0 + VG_S(2) + MDI_100 - 1, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	tu_event(&r.in, T0 + VG_S(2) + MDI_100, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
 }
 
 /* A unicast advert as tu_advert builds it, to `dst` with `ttl`, checksum over `cksum_dst`. */
@@ -178,27 +139,24 @@ static void unicast_advert(struct tu_pkt *p, const struct vg_vrrp_config *c, con
 static void test_mcast_group(void **state)
 {
 	uint8_t pkt[VG_VRRP_PKT_MAX];
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	const struct vg_action *a;
 	struct vg_vrrp_packet p;
 	struct vg_addr group = tu_addr("224.0.0.19");
 	size_t n;
 
 	(void)state;
-	tu_config(&c, 3, 255);
-	c.mcast_group = group;
-	assert_null(vg_vrrp_config_check(&c));
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	rig_init(&r, 3, 255);
+	r.c.mcast_group = group;
+	assert_null(vg_vrrp_config_check(&r.c));
+	rig_start(&r, T0);
+	a = tu_find(&r.o, VG_ACT_SEND_ADVERT);
 	assert_true(vg_addr_eq(&a->u.advert.dst, &group));
-	n = tu_advert_bytes(&c, a, pkt);
+	n = tu_advert_bytes(&r.c, a, pkt);
 	assert_true(vg_vrrp_decode(&p, pkt, n, VG_AF_INET) > 0);
 	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &group, pkt, n), p.checksum);
-	c.mcast_group = tu_addr("ff02::12");
-	assert_non_null(vg_vrrp_config_check(&c)); /* the family must match */
+	r.c.mcast_group = tu_addr("ff02::12");
+	assert_non_null(vg_vrrp_config_check(&r.c)); /* the family must match */
 }
 
 /*
@@ -209,49 +167,43 @@ static void test_mcast_group(void **state)
 static void test_unicast_ttl_and_source(void **state)
 {
 	struct vg_addr peers[1];
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	struct tu_pkt p;
 
 	(void)state;
-	tu_config(&c, 3, 100);
+	rig_init(&r, 3, 100);
 	peers[0] = tu_addr("192.0.2.2");
-	c.peers = peers;
-	c.peer_count = 1;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	unicast_advert(&p, &c, "192.0.2.2", "192.0.2.1", "192.0.2.1", 64, 150);
-	assert_int_equal(tu_rx(&in, T0 + VG_S(1), &p, &o), VG_DROP_NONE);
+	r.c.peers = peers;
+	r.c.peer_count = 1;
+	rig_start(&r, T0);
+	unicast_advert(&p, &r.c, "192.0.2.2", "192.0.2.1", "192.0.2.1", 64, 150);
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(1), &p, &r.o), VG_DROP_NONE);
 	/* without check_unicast_src any source is taken */
-	unicast_advert(&p, &c, "192.0.2.9", "192.0.2.1", "192.0.2.1", 255, 150);
-	assert_int_equal(tu_rx(&in, T0 + VG_S(2), &p, &o), VG_DROP_NONE);
-	c.check_unicast_src = true;
-	assert_int_equal(tu_rx(&in, T0 + VG_S(3), &p, &o), VG_DROP_UNICAST_SRC);
-	assert_int_equal(in.stats.drops[VG_DROP_UNICAST_SRC], 1);
+	unicast_advert(&p, &r.c, "192.0.2.9", "192.0.2.1", "192.0.2.1", 255, 150);
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(2), &p, &r.o), VG_DROP_NONE);
+	r.c.check_unicast_src = true;
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(3), &p, &r.o), VG_DROP_UNICAST_SRC);
+	assert_int_equal(r.in.stats.drops[VG_DROP_UNICAST_SRC], 1);
 	/* multicast: TTL 255 still required */
-	c.peer_count = 0;
-	c.peers = NULL;
-	tu_advert(&p, &c, "192.0.2.2", 150, 100);
+	r.c.peer_count = 0;
+	r.c.peers = NULL;
+	tu_advert(&p, &r.c, "192.0.2.2", 150, 100);
 	p.meta.ttl = 64;
-	assert_int_equal(tu_rx(&in, T0 + VG_S(4), &p, &o), VG_DROP_TTL);
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(4), &p, &r.o), VG_DROP_TTL);
 }
 
 /* keepalived unicast_fault_no_peer: no unicast_peer means Fault, not multicast */
 static void test_unicast_fault_no_peer(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.fault_no_peer = true;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	assert_int_equal(in.state, VG_STATE_FAULT);
-	assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 0);
-	assert_int_equal(vg_vrrp_next_deadline(&in), VG_TIME_NEVER);
+	rig_init(&r, 2, 100);
+	r.c.fault_no_peer = true;
+	rig_start(&r, T0);
+	assert_int_equal(r.in.state, VG_STATE_FAULT);
+	assert_int_equal(tu_count(&r.o, VG_ACT_SEND_ADVERT), 0);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), VG_TIME_NEVER);
 }
 
 /* keepalived skip_check_adv_addr: the known Master's address list is not checked again
@@ -262,106 +214,95 @@ static void test_skip_check_adv_addr(void **state)
 		{ .family = VG_AF_INET, .bytes = { 192, 0, 2, 100 } },
 		{ .family = VG_AF_INET, .bytes = { 192, 0, 2, 101 } },
 	};
-	struct vg_vrrp_config c, other;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
+	struct vg_vrrp_config other;
 	struct tu_pkt good, odd;
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.skip_check_adv_addr = true;
-	other = c;
+	rig_init(&r, 2, 100);
+	r.c.skip_check_adv_addr = true;
+	other = r.c;
 	other.vips = two;
 	other.vip_count = 2;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
+	rig_start(&r, T0);
 	tu_advert(&odd, &other, "192.0.2.2", 150, 100);
 	/* not yet the known Master: checked */
-	assert_int_equal(tu_rx(&in, T0 + VG_S(1), &odd, &o), VG_DROP_ADDR_LIST);
-	tu_advert(&good, &c, "192.0.2.2", 150, 100);
-	assert_int_equal(tu_rx(&in, T0 + VG_S(2), &good, &o), VG_DROP_NONE);
-	assert_int_equal(tu_rx(&in, T0 + VG_S(3), &odd, &o), VG_DROP_NONE);
-	c.skip_check_adv_addr = false;
-	assert_int_equal(tu_rx(&in, T0 + VG_S(4), &odd, &o), VG_DROP_ADDR_LIST);
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(1), &odd, &r.o), VG_DROP_ADDR_LIST);
+	tu_advert(&good, &r.c, "192.0.2.2", 150, 100);
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(2), &good, &r.o), VG_DROP_NONE);
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(3), &odd, &r.o), VG_DROP_NONE);
+	r.c.skip_check_adv_addr = false;
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(4), &odd, &r.o), VG_DROP_ADDR_LIST);
 }
 
 /* keepalived higher_prio_send_advert: a Master sends its own advert, then goes Backup */
 static void test_higher_prio_send_advert(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	struct tu_pkt p;
 	const struct vg_action *a;
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.higher_prio_send_advert = true;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	tu_event(&in, T0 + MDI_100, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
-	vg_actions_clear(&o.a);
-	tu_advert(&p, &c, "192.0.2.2", 150, 100);
-	assert_int_equal(tu_rx(&in, T0 + VG_S(5), &p, &o), VG_DROP_NONE);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	rig_init(&r, 2, 100);
+	r.c.higher_prio_send_advert = true;
+	rig_start(&r, T0);
+	tu_event(&r.in, T0 + MDI_100, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
+	vg_actions_clear(&r.o.a);
+	tu_advert(&p, &r.c, "192.0.2.2", 150, 100);
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(5), &p, &r.o), VG_DROP_NONE);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	a = tu_find(&r.o, VG_ACT_SEND_ADVERT);
 	assert_non_null(a);
 	assert_int_equal(a->u.advert.priority, 100);
-	assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 1);
+	assert_int_equal(tu_count(&r.o, VG_ACT_SEND_ADVERT), 1);
 }
 
 /* keepalived garp_lower_prio_repeat / _delay: a Master that hears a lower priority sends
    that many GARPs, and that many again after the delay */
 static void test_garp_lower_prio(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	struct tu_pkt p;
 	vg_time rx = T0 + VG_S(5);
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.garp_lower_prio_repeat = 3;
-	c.garp_lower_prio_delay_ns = VG_S(2);
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	tu_event(&in, T0 + MDI_100, VG_EV_TIMER, &o);
-	vg_actions_clear(&o.a);
-	tu_advert(&p, &c, "192.0.2.2", 50, 100);
-	assert_int_equal(tu_rx(&in, rx, &p, &o), VG_DROP_LOWER_PRIO);
-	assert_int_equal(tu_find(&o, VG_ACT_SEND_GARP)->u.garp.repeat, 3);
-	assert_int_equal(in.garp_lp_timer, rx + VG_S(2));
-	vg_actions_clear(&o.a);
-	tu_event(&in, rx + VG_S(2) - 1, VG_EV_TIMER, &o);
-	assert_int_equal(tu_count(&o, VG_ACT_SEND_GARP), 0);
-	tu_event(&in, rx + VG_S(2), VG_EV_TIMER, &o);
-	assert_int_equal(tu_find(&o, VG_ACT_SEND_GARP)->u.garp.repeat, 3);
+	rig_init(&r, 2, 100);
+	r.c.garp_lower_prio_repeat = 3;
+	r.c.garp_lower_prio_delay_ns = VG_S(2);
+	rig_start(&r, T0);
+	tu_event(&r.in, T0 + MDI_100, VG_EV_TIMER, &r.o);
+	vg_actions_clear(&r.o.a);
+	tu_advert(&p, &r.c, "192.0.2.2", 50, 100);
+	assert_int_equal(tu_rx(&r.in, rx, &p, &r.o), VG_DROP_LOWER_PRIO);
+	assert_int_equal(tu_find(&r.o, VG_ACT_SEND_GARP)->u.garp.repeat, 3);
+	assert_int_equal(r.in.garp_lp_timer, rx + VG_S(2));
+	vg_actions_clear(&r.o.a);
+	tu_event(&r.in, rx + VG_S(2) - 1, VG_EV_TIMER, &r.o);
+	assert_int_equal(tu_count(&r.o, VG_ACT_SEND_GARP), 0);
+	tu_event(&r.in, rx + VG_S(2), VG_EV_TIMER, &r.o);
+	assert_int_equal(tu_find(&r.o, VG_ACT_SEND_GARP)->u.garp.repeat, 3);
 	/* repeat 0: none */
-	c.garp_lower_prio_repeat = 0;
-	vg_actions_clear(&o.a);
-	assert_int_equal(tu_rx(&in, rx + VG_S(3), &p, &o), VG_DROP_LOWER_PRIO);
-	assert_int_equal(tu_count(&o, VG_ACT_SEND_GARP), 0);
+	r.c.garp_lower_prio_repeat = 0;
+	vg_actions_clear(&r.o.a);
+	assert_int_equal(tu_rx(&r.in, rx + VG_S(3), &p, &r.o), VG_DROP_LOWER_PRIO);
+	assert_int_equal(tu_count(&r.o, VG_ACT_SEND_GARP), 0);
 }
 
 /* keepalived dont_track_primary: the instance's interface going down is not a Fault */
 static void test_dont_track_primary(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 
 	(void)state;
-	tu_config(&c, 2, 100);
-	c.dont_track_primary = true;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	link_event(&in, T0 + VG_S(1), 2, false, &o);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	c.dont_track_primary = false;
-	link_event(&in, T0 + VG_S(2), 2, false, &o);
-	assert_int_equal(in.state, VG_STATE_FAULT);
+	rig_init(&r, 2, 100);
+	r.c.dont_track_primary = true;
+	rig_start(&r, T0);
+	rig_link(&r, T0 + VG_S(1), 2, false);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	r.c.dont_track_primary = false;
+	rig_link(&r, T0 + VG_S(2), 2, false);
+	assert_int_equal(r.in.state, VG_STATE_FAULT);
 }
 
 /*
@@ -373,9 +314,7 @@ static void test_old_unicast_checksum(void **state)
 {
 	uint8_t pkt[VG_VRRP_PKT_MAX];
 	struct vg_addr peers[1];
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	struct tu_pkt p;
 	struct vg_vrrp_packet d;
 	struct vg_addr group = tu_addr("224.0.0.18");
@@ -383,24 +322,23 @@ static void test_old_unicast_checksum(void **state)
 	size_t n;
 
 	(void)state;
-	tu_config(&c, 3, 100);
+	rig_init(&r, 3, 100);
 	peers[0] = tu_addr("192.0.2.2");
-	c.peers = peers;
-	c.peer_count = 1;
-	c.old_unicast_checksum = VG_OLD_CKSUM_NEVER;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	unicast_advert(&p, &c, "192.0.2.2", "192.0.2.1", "224.0.0.18", 255, 150);
-	assert_int_equal(tu_rx(&in, T0 + VG_S(1), &p, &o), VG_DROP_CHECKSUM);
-	c.old_unicast_checksum = VG_OLD_CKSUM_AUTO;
-	assert_int_equal(tu_rx(&in, T0 + VG_S(2), &p, &o), VG_DROP_NONE);
-	assert_true(in.old_cksum);
+	r.c.peers = peers;
+	r.c.peer_count = 1;
+	r.c.old_unicast_checksum = VG_OLD_CKSUM_NEVER;
+	rig_start(&r, T0);
+	unicast_advert(&p, &r.c, "192.0.2.2", "192.0.2.1", "224.0.0.18", 255, 150);
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(1), &p, &r.o), VG_DROP_CHECKSUM);
+	r.c.old_unicast_checksum = VG_OLD_CKSUM_AUTO;
+	assert_int_equal(tu_rx(&r.in, T0 + VG_S(2), &p, &r.o), VG_DROP_NONE);
+	assert_true(r.in.old_cksum);
 	/* our adverts now carry the old checksum */
-	tu_event(&in, T0 + VG_S(2) + MDI_100 + VG_S(1), VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
-	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	tu_event(&r.in, T0 + VG_S(2) + MDI_100 + VG_S(1), VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
+	a = tu_find(&r.o, VG_ACT_SEND_ADVERT);
 	assert_true(a->u.advert.old_cksum);
-	n = tu_advert_bytes(&c, a, pkt);
+	n = tu_advert_bytes(&r.c, a, pkt);
 	assert_true(vg_vrrp_decode(&d, pkt, n, VG_AF_INET) > 0);
 	assert_int_equal(vg_vrrp_checksum(3, &a->u.advert.src, &group, pkt, n), d.checksum);
 	assert_true(vg_addr_eq(&a->u.advert.dst, &peers[0]));
@@ -430,38 +368,35 @@ static void vip_gone(struct vg_vrrp_instance *in, vg_time now, uint16_t id, bool
  */
 static void test_vip_gone_master_steps_down_for_skew_time(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	const struct vg_action *a;
 	const vg_time t1 = T0 + MDI_150 + VG_MS(2500);
 
 	(void)state;
-	tu_config(&c, 2, 150);
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	tu_event(&in, T0 + MDI_150, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
-	tu_out_init(&o);
-	vip_gone(&in, t1, 1, false, &o);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	assert_int_equal(in.stats.vip_gone, 1);
-	assert_int_equal(in.stats.transitions[VG_WHY_VIP_GONE], 1);
-	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	rig_init(&r, 2, 150);
+	rig_start(&r, T0);
+	tu_event(&r.in, T0 + MDI_150, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
+	tu_out_init(&r.o);
+	vip_gone(&r.in, t1, 1, false, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	assert_int_equal(r.in.stats.vip_gone, 1);
+	assert_int_equal(r.in.stats.transitions[VG_WHY_VIP_GONE], 1);
+	a = tu_find(&r.o, VG_ACT_SEND_ADVERT);
 	assert_non_null(a);
 	assert_int_equal(a->u.advert.priority, 0);
-	assert_int_equal(tu_count(&o, VG_ACT_DEL_VIPS), 1);
-	assert_int_equal(tu_count(&o, VG_ACT_NOTIFY), 1);
+	assert_int_equal(tu_count(&r.o, VG_ACT_DEL_VIPS), 1);
+	assert_int_equal(tu_count(&r.o, VG_ACT_NOTIFY), 1);
 	/* RFC 5798 6.4.2 as for a received priority 0: Master_Down_Timer = Skew_Time */
-	assert_int_equal(vg_vrrp_next_deadline(&in), t1 + SKEW_150);
-	tu_out_init(&o);
-	tu_event(&in, t1 + SKEW_150 - 1, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	assert_int_equal(o.a.len, 0);
-	tu_event(&in, t1 + SKEW_150, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
-	assert_int_equal(tu_count(&o, VG_ACT_ADD_VIPS), 1);
-	a = tu_find(&o, VG_ACT_SEND_ADVERT);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), t1 + SKEW_150);
+	tu_out_init(&r.o);
+	tu_event(&r.in, t1 + SKEW_150 - 1, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	assert_int_equal(r.o.a.len, 0);
+	tu_event(&r.in, t1 + SKEW_150, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
+	assert_int_equal(tu_count(&r.o, VG_ACT_ADD_VIPS), 1);
+	a = tu_find(&r.o, VG_ACT_SEND_ADVERT);
 	assert_non_null(a);
 	assert_int_equal(a->u.advert.priority, 150);
 }
@@ -469,23 +404,20 @@ static void test_vip_gone_master_steps_down_for_skew_time(void **state)
 /* A better Backup (priority 200, Skew_Time 0.219 s) hears the priority 0 and takes over first: ours stays Backup. */
 static void test_vip_gone_better_backup_takes_over(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	struct tu_pkt p;
 	const vg_time t1 = T0 + MDI_150 + VG_S(1);
 
 	(void)state;
-	tu_config(&c, 2, 150);
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	tu_event(&in, T0 + MDI_150, VG_EV_TIMER, &o);
-	vip_gone(&in, t1, 1, false, &o);
-	tu_advert(&p, &c, "192.0.2.2", 200, 100);
-	assert_int_equal(tu_rx(&in, t1 + UINT64_C(218750000), &p, &o), VG_DROP_NONE);
-	assert_int_equal(vg_vrrp_next_deadline(&in), t1 + UINT64_C(218750000) + MDI_150);
-	tu_event(&in, t1 + SKEW_150, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_BACKUP);
+	rig_init(&r, 2, 150);
+	rig_start(&r, T0);
+	tu_event(&r.in, T0 + MDI_150, VG_EV_TIMER, &r.o);
+	vip_gone(&r.in, t1, 1, false, &r.o);
+	tu_advert(&p, &r.c, "192.0.2.2", 200, 100);
+	assert_int_equal(tu_rx(&r.in, t1 + UINT64_C(218750000), &p, &r.o), VG_DROP_NONE);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), t1 + UINT64_C(218750000) + MDI_150);
+	tu_event(&r.in, t1 + SKEW_150, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
 }
 
 /*
@@ -495,26 +427,23 @@ static void test_vip_gone_better_backup_takes_over(void **state)
  */
 static void test_vip_gone_ignored(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 
 	(void)state;
-	tu_config(&c, 2, 150);
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	tu_out_init(&o);
-	vip_gone(&in, T0 + VG_S(1), 1, false, &o); /* Backup */
-	assert_int_equal(in.state, VG_STATE_BACKUP);
-	assert_int_equal(vg_vrrp_next_deadline(&in), T0 + MDI_150);
-	tu_event(&in, T0 + MDI_150, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
-	tu_out_init(&o);
-	vip_gone(&in, T0 + VG_S(5), 1, true, &o);   /* no_track */
-	vip_gone(&in, T0 + VG_S(5), 2, false, &o);  /* another instance's */
-	assert_int_equal(in.state, VG_STATE_MASTER);
-	assert_int_equal(o.a.len, 0);
-	assert_int_equal(in.stats.vip_gone, 0);
+	rig_init(&r, 2, 150);
+	rig_start(&r, T0);
+	tu_out_init(&r.o);
+	vip_gone(&r.in, T0 + VG_S(1), 1, false, &r.o); /* Backup */
+	assert_int_equal(r.in.state, VG_STATE_BACKUP);
+	assert_int_equal(vg_vrrp_next_deadline(&r.in), T0 + MDI_150);
+	tu_event(&r.in, T0 + MDI_150, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
+	tu_out_init(&r.o);
+	vip_gone(&r.in, T0 + VG_S(5), 1, true, &r.o);   /* no_track */
+	vip_gone(&r.in, T0 + VG_S(5), 2, false, &r.o);  /* another instance's */
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
+	assert_int_equal(r.o.a.len, 0);
+	assert_int_equal(r.in.stats.vip_gone, 0);
 }
 
 /*
@@ -524,41 +453,38 @@ static void test_vip_gone_ignored(void **state)
  */
 static void test_garp_extra_if(void **state)
 {
-	struct vg_vrrp_config c;
-	struct vg_vrrp_instance in;
-	struct tu_out o;
+	struct rig r;
 	const struct vg_action *a;
 	const vg_time tm = T0 + MDI_150;
 	int k;
 
 	(void)state;
-	tu_config(&c, 2, 150);
-	c.garp_extra_if_ns = VG_S(3);
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	tu_event(&in, tm, VG_EV_TIMER, &o);
-	assert_int_equal(in.state, VG_STATE_MASTER);
+	rig_init(&r, 2, 150);
+	r.c.garp_extra_if_ns = VG_S(3);
+	rig_start(&r, T0);
+	tu_event(&r.in, tm, VG_EV_TIMER, &r.o);
+	assert_int_equal(r.in.state, VG_STATE_MASTER);
 	for (k = 1; k <= 7; k++) {
 		size_t extra = 0, i;
 
-		tu_out_init(&o);
-		tu_event(&in, tm + VG_S(k), VG_EV_TIMER, &o);
-		assert_int_equal(tu_count(&o, VG_ACT_SEND_ADVERT), 1);
-		for (i = 0; i < o.a.len; i++)
-			extra += o.v[i].kind == VG_ACT_SEND_GARP && o.v[i].u.garp.extra;
+		tu_out_init(&r.o);
+		tu_event(&r.in, tm + VG_S(k), VG_EV_TIMER, &r.o);
+		assert_int_equal(tu_count(&r.o, VG_ACT_SEND_ADVERT), 1);
+		for (i = 0; i < r.o.a.len; i++)
+			extra += r.o.v[i].kind == VG_ACT_SEND_GARP && r.o.v[i].u.garp.extra;
 		assert_int_equal(extra, k % 3 == 0 ? 1 : 0);
 	}
-	a = tu_find(&o, VG_ACT_SEND_GARP);
+	a = tu_find(&r.o, VG_ACT_SEND_GARP);
 	assert_null(a); /* k = 7 */
 	/* off: never */
-	c.garp_extra_if_ns = 0;
-	tu_out_init(&o);
-	tu_start(&in, &c, T0, &o);
-	tu_event(&in, tm, VG_EV_TIMER, &o);
+	r.c.garp_extra_if_ns = 0;
+	tu_out_init(&r.o);
+	rig_start(&r, T0);
+	tu_event(&r.in, tm, VG_EV_TIMER, &r.o);
 	for (k = 1; k <= 4; k++)
-		tu_event(&in, tm + VG_S(k), VG_EV_TIMER, &o);
-	for (k = 0; k < (int)o.a.len; k++)
-		assert_false(o.v[k].kind == VG_ACT_SEND_GARP && o.v[k].u.garp.extra);
+		tu_event(&r.in, tm + VG_S(k), VG_EV_TIMER, &r.o);
+	for (k = 0; k < (int)r.o.a.len; k++)
+		assert_false(r.o.v[k].kind == VG_ACT_SEND_GARP && r.o.v[k].u.garp.extra);
 }
 
 int main(void)

@@ -92,3 +92,24 @@ def need(tools, skip_status):
     for t in tools:
         if not os.path.exists(t):
             skip_all("%s is not installed (Debian package prometheus)" % t, skip_status)
+
+
+def begin(doc, tools):
+    """The start of a metrics test run as `SCRIPT VIGILD [--skip-status N]`: skip
+    (TAP, status N, default 77) without root or one of `tools`, install the
+    namespace cleanup; returns (the vigild path, a Tap).  Bad usage prints `doc`
+    and exits 2."""
+    argv = sys.argv[1:]
+    skip_status = 77
+    if "--skip-status" in argv:
+        i = argv.index("--skip-status")
+        skip_status = int(argv[i + 1])
+        del argv[i:i + 2]
+    if len(argv) != 1:
+        print(doc, file=sys.stderr)
+        sys.exit(2)
+    need(tools, skip_status)
+    daemon = os.path.abspath(argv[0])
+    t = Tap()
+    vgnet.install_cleanup()
+    return daemon, t

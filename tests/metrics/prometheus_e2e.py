@@ -24,7 +24,7 @@ import tempfile
 import time
 import urllib.parse
 
-from common import Tap, http, need, vgnet
+from common import begin, http, vgnet
 
 PROMETHEUS = "/usr/bin/prometheus"
 RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "prometheus",
@@ -48,19 +48,7 @@ def masters(net):
 
 
 def main():
-    argv = sys.argv[1:]
-    skip_status = 77
-    if "--skip-status" in argv:
-        i = argv.index("--skip-status")
-        skip_status = int(argv[i + 1])
-        del argv[i:i + 2]
-    if len(argv) != 1:
-        print(__doc__, file=sys.stderr)
-        return 2
-    need([PROMETHEUS], skip_status)
-    daemon = os.path.abspath(argv[0])
-    t = Tap()
-    vgnet.install_cleanup()
+    daemon, t = begin(__doc__, [PROMETHEUS])
     t0 = time.monotonic()
     with vgnet.Net(nodes=2, daemon=daemon) as net:
         n1, n2 = net.node(1), net.node(2)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from common import Tap, http, need, samples, value, vgnet
+from common import begin, http, samples, value, vgnet
 
 PROMTOOL = "/usr/bin/promtool"
 DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "prometheus")
@@ -63,19 +63,7 @@ def promtool(args, text=None):
 
 
 def main():
-    argv = sys.argv[1:]
-    skip_status = 77
-    if "--skip-status" in argv:
-        i = argv.index("--skip-status")
-        skip_status = int(argv[i + 1])
-        del argv[i:i + 2]
-    if len(argv) != 1:
-        print(__doc__, file=sys.stderr)
-        return 2
-    need([PROMTOOL], skip_status)
-    daemon = os.path.abspath(argv[0])
-    t = Tap()
-    vgnet.install_cleanup()
+    daemon, t = begin(__doc__, [PROMTOOL])
     rc, out = promtool(["check", "rules", os.path.join(DOCS, "vigil-rules.yml")])
     t.ok(rc == 0, "promtool check rules docs/prometheus/vigil-rules.yml", out)
     rc, out = promtool(["check", "config", os.path.join(DOCS, "prometheus.yml")])

@@ -232,7 +232,7 @@ def run(t, kind):
             t.skip("FRR not installed: %s" % (miss or frrnode.available()))
     elif not os.access(KEEPALIVED, os.X_OK):
         t.skip("keepalived not installed")
-    net = t.net(3, prefix="vgbfd-")
+    net = t.net(3, pid_prefix="vgbfd-")
     n1, n2, n3 = net.node(1), net.node(2), net.node(3)
     cap = net.capture(filt="udp port 3784 or ip proto 112")
     peer = FrrBfd(n3, n1.ip) if kind == "frr" else KeepalivedBfd(n3, n1.ip)

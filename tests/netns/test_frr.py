@@ -149,7 +149,7 @@ def setup(t, version, family, daemon_prio, frr_prio, daemon_adv=ADV, frr_adv=ADV
     miss = frrnode.available()
     if miss:
         t.skip("FRR not installed: %s" % miss)
-    net = t.net(2, prefix="vgfrr-")
+    net = t.net(2, pid_prefix="vgfrr-")
     n1, n2 = net.node(1), net.node(2)
     d = Daemon(t, n1, version, family, daemon_prio, daemon_adv)
     f = frrnode.Frr(n2, VRID, version, family, VIPS[(version, family)], frr_prio,
@@ -481,7 +481,7 @@ def v2_auth_pass_refused(t):
     miss = frrnode.available()
     if miss:
         t.skip("FRR not installed: %s" % miss)
-    net = t.net(2, prefix="vgfrr-")
+    net = t.net(2, pid_prefix="vgfrr-")
     n1, n2 = net.node(1), net.node(2)
     d = Daemon(t, n1, 2, 4, 150)
     d.auth_pass = "secret"

@@ -19,7 +19,7 @@ echo "$1 done" >> %s
 
 
 def _node(t, delay, extra=""):
-    net = t.net(1, prefix="vgtp-%d" % os.getpid())
+    net = t.net(1, exact_prefix="vgtp-%d" % os.getpid())
     out = os.path.join(net.workdir, "startstop.out")
     path = os.path.join(net.workdir, "startstop.sh")
     with open(path, "w") as f:

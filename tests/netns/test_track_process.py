@@ -42,7 +42,7 @@ class Sleeper:
 
 
 def _net(t, nodes=2):
-    return t.net(nodes, prefix="vgtp-%d" % os.getpid())
+    return t.net(nodes, exact_prefix="vgtp-%d" % os.getpid())
 
 
 def _track_conf(name, arg, weight, extra=""):

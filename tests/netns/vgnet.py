@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 AGENTS = os.path.join(HERE, "agents.py")
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 PREFIX = "vgt"
-# Other prefixes a test module may give Net (prefix=...): "<prefix><pid>-<name>"; cleanup_stale
+# Other prefixes a test module may give Net (pid_prefix=...): "<prefix><pid>-<name>"; cleanup_stale
 # knows them all.  vgfrr-: the FRR interop tests (test_frr.py); vgbfd-: BFD (test_bfd.py).
 PREFIXES = (PREFIX, "vgfrr-", "vgbfd-")
 VIP4 = "192.0.2.100"
@@ -570,15 +570,21 @@ class Net:
     """The topology: nodes, client and switch namespaces; tear down with
     destroy() (also run by atexit and the signal handlers)."""
 
-    def __init__(self, nodes=2, segments=1, daemon=None, workdir=None, keep=False, prefix=None):
+    def __init__(self, nodes=2, segments=1, daemon=None, workdir=None, keep=False, pid_prefix=None,
+                 exact_prefix=None):
         if segments < 1 or segments > 4:
             raise ValueError("segments: 1..4")
-        # prefix: one of PREFIXES ("<prefix><pid>-<name>", removed by --cleanup-stale too), or a
-        # test's own full prefix (removed by destroy() only)
-        if prefix is None or prefix in PREFIXES:
-            self.prefix = "%s%d" % (prefix or PREFIX, os.getpid())
+        # The namespaces are "<self.prefix>-<name>".  pid_prefix: one of PREFIXES (default PREFIX),
+        # followed by this process's pid; --cleanup-stale removes them once the process is gone.
+        # exact_prefix: a test's own whole prefix, used as given; removed by destroy() only.
+        if pid_prefix is not None and exact_prefix is not None:
+            raise ValueError("Net: pid_prefix or exact_prefix, not both")
+        if pid_prefix is not None and pid_prefix not in PREFIXES:
+            raise ValueError("Net: pid_prefix %r is not one of PREFIXES %r" % (pid_prefix, PREFIXES))
+        if exact_prefix is not None:
+            self.prefix = exact_prefix
         else:
-            self.prefix = prefix
+            self.prefix = "%s%d" % (pid_prefix or PREFIX, os.getpid())
         self.segments = segments
         self.daemon = daemon_from_env(daemon)
         self.keep = keep

@@ -140,6 +140,27 @@ static char *ask(struct fixture *f, const char *req)
 	return answer(f, fd, &n);
 }
 
+/* Read the whole answer on fd and check it holds `want` and, unless NULL, `also`. */
+static void expect_on(struct fixture *f, int fd, const char *want, const char *also)
+{
+	size_t n;
+	char *a = answer(f, fd, &n);
+
+	assert_non_null(strstr(a, want));
+	if (also)
+		assert_non_null(strstr(a, also));
+	free(a);
+}
+
+/* Send `req` on a new connection and check the answer as expect_on() does. */
+static void expect(struct fixture *f, const char *req, const char *want, const char *also)
+{
+	int fd = client(f);
+
+	assert_int_equal(send(fd, req, strlen(req), 0), (ssize_t)strlen(req));
+	expect_on(f, fd, want, also);
+}
+
 static void test_get_metrics(void **state)
 {
 	struct fixture *f = *state;
@@ -153,9 +174,7 @@ static void test_get_metrics(void **state)
 	assert_int_equal(f->h.n.responses[VGD_HTTP_200], 1);
 	free(a);
 	/* a query string is ignored; bare LF line ends are accepted (RFC 9112 2.2) */
-	a = ask(f, "GET /metrics?x=1 HTTP/1.0\n\n");
-	assert_non_null(strstr(a, "HTTP/1.1 200 OK\r\n"));
-	free(a);
+	expect(f, "GET /metrics?x=1 HTTP/1.0\n\n", "HTTP/1.1 200 OK\r\n", NULL);
 	/* HEAD: the fields only */
 	a = ask(f, "HEAD /metrics HTTP/1.1\r\n\r\n");
 	assert_non_null(strstr(a, "HTTP/1.1 200 OK\r\n"));
@@ -166,31 +185,22 @@ static void test_get_metrics(void **state)
 
 static void test_errors(void **state)
 {
+	static const struct {
+		const char *req, *want, *also;
+	} cases[] = {
+		{ "GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 404 Not Found\r\n", NULL },
+		{ "GET /metricsx HTTP/1.1\r\n\r\n", "HTTP/1.1 404 ", NULL },
+		{ "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 405 Method Not Allowed\r\n",
+		  "Allow: GET, HEAD\r\n" },
+		{ "DELETE /metrics HTTP/1.1\r\n\r\n", "HTTP/1.1 405 ", NULL },
+		{ "garbage\r\n\r\n", "HTTP/1.1 400 ", NULL },
+		{ "GET /metrics SPDY/3\r\n\r\n", "HTTP/1.1 400 ", NULL },
+		{ "G(T /metrics HTTP/1.1\r\n\r\n", "HTTP/1.1 400 ", NULL },
+	};
 	struct fixture *f = *state;
-	char *a;
 
-	a = ask(f, "GET / HTTP/1.1\r\n\r\n");
-	assert_non_null(strstr(a, "HTTP/1.1 404 Not Found\r\n"));
-	free(a);
-	a = ask(f, "GET /metricsx HTTP/1.1\r\n\r\n");
-	assert_non_null(strstr(a, "HTTP/1.1 404 "));
-	free(a);
-	a = ask(f, "POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
-	assert_non_null(strstr(a, "HTTP/1.1 405 Method Not Allowed\r\n"));
-	assert_non_null(strstr(a, "Allow: GET, HEAD\r\n"));
-	free(a);
-	a = ask(f, "DELETE /metrics HTTP/1.1\r\n\r\n");
-	assert_non_null(strstr(a, "HTTP/1.1 405 "));
-	free(a);
-	a = ask(f, "garbage\r\n\r\n");
-	assert_non_null(strstr(a, "HTTP/1.1 400 "));
-	free(a);
-	a = ask(f, "GET /metrics SPDY/3\r\n\r\n");
-	assert_non_null(strstr(a, "HTTP/1.1 400 "));
-	free(a);
-	a = ask(f, "G(T /metrics HTTP/1.1\r\n\r\n");
-	assert_non_null(strstr(a, "HTTP/1.1 400 "));
-	free(a);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect(f, cases[i].req, cases[i].want, cases[i].also);
 	assert_int_equal(f->page.renders, 0);
 }
 
@@ -200,15 +210,11 @@ static void test_oversized_head(void **state)
 	struct fixture *f = *state;
 	int fd = client(f);
 	char junk[VGD_HTTP_REQ_MAX + 100];
-	size_t n;
-	char *a;
 
 	memset(junk, 'a', sizeof(junk));
 	memcpy(junk, "GET /metrics HTTP/1.1\r\nX: ", 26);
 	assert_int_equal(send(fd, junk, sizeof(junk), 0), (ssize_t)sizeof(junk));
-	a = answer(f, fd, &n);
-	assert_non_null(strstr(a, "HTTP/1.1 431 "));
-	free(a);
+	expect_on(f, fd, "HTTP/1.1 431 ", NULL);
 }
 
 /* a client that connects and says nothing is closed at its deadline, not waited for */
@@ -237,23 +243,16 @@ static void test_slow_client_deadline(void **state)
 static void test_connection_limit(void **state)
 {
 	struct fixture *f = *state;
-	int fds[VGD_HTTP_CLIENTS_MAX], extra, i;
-	size_t n;
-	char *a;
+	int fds[VGD_HTTP_CLIENTS_MAX], i;
 
 	for (i = 0; i < VGD_HTTP_CLIENTS_MAX; i++)
 		fds[i] = client(f);
 	while (f->h.n.accepted < VGD_HTTP_CLIENTS_MAX)
 		assert_true(vgl_loop_once(f->loop));
-	extra = client(f);
-	a = answer(f, extra, &n);
-	assert_non_null(strstr(a, "HTTP/1.1 503 "));
-	free(a);
+	expect_on(f, client(f), "HTTP/1.1 503 ", NULL);
 	/* the held ones still work */
 	assert_int_equal(send(fds[0], "GET /metrics HTTP/1.1\r\n\r\n", 25, 0), 25);
-	a = answer(f, fds[0], &n);
-	assert_non_null(strstr(a, "HTTP/1.1 200 "));
-	free(a);
+	expect_on(f, fds[0], "HTTP/1.1 200 ", NULL);
 	for (i = 1; i < VGD_HTTP_CLIENTS_MAX; i++)
 		close(fds[i]);
 }
@@ -278,36 +277,44 @@ static void test_large_page_nonblocking(void **state)
 static void test_page_limit(void **state)
 {
 	struct fixture *f = *state;
-	char *a;
 
 	f->h.page_max = 100;
-	a = ask(f, "GET /metrics HTTP/1.1\r\n\r\n");
-	assert_non_null(strstr(a, "HTTP/1.1 500 "));
-	free(a);
+	expect(f, "GET /metrics HTTP/1.1\r\n\r\n", "HTTP/1.1 500 ", NULL);
 }
 
 static void test_parse_addr(void **state)
 {
+	static const struct {
+		const char *addr;
+		int rc;
+		int family; /* of an accepted address, 0: not checked */
+	} cases[] = {
+		{ "192.0.2.1:9650", 0, AF_INET },
+		{ "[2001:db8::1]:9650", 0, AF_INET6 },
+		{ "[::]:1", 0, 0 },
+		{ "0.0.0.0:65535", 0, 0 },
+		{ "2001:db8::1:9650", -1, 0 },
+		{ "192.0.2.1", -1, 0 },
+		{ "192.0.2.1:0", -1, 0 },
+		{ "192.0.2.1:65536", -1, 0 },
+		{ "192.0.2.1:80x", -1, 0 },
+		{ "host:80", -1, 0 },
+		{ "[2001:db8::1]9650", -1, 0 },
+		{ ":80", -1, 0 },
+	};
 	struct sockaddr_storage ss;
 	socklen_t len;
 	char err[128];
 
 	(void)state;
-	assert_int_equal(vgd_http_parse_addr("192.0.2.1:9650", &ss, &len, err, sizeof(err)), 0);
-	assert_int_equal(ss.ss_family, AF_INET);
-	assert_int_equal(vgd_http_parse_addr("[2001:db8::1]:9650", &ss, &len, err, sizeof(err)), 0);
-	assert_int_equal(ss.ss_family, AF_INET6);
-	assert_int_equal(vgd_http_parse_addr("[::]:1", &ss, &len, err, sizeof(err)), 0);
-	assert_int_equal(vgd_http_parse_addr("0.0.0.0:65535", &ss, &len, err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(vgd_http_parse_addr(cases[i].addr, &ss, &len, err, sizeof(err)), cases[i].rc);
+		if (cases[i].family)
+			assert_int_equal(ss.ss_family, cases[i].family);
+	}
+	/* an IPv6 address needs its brackets: the error says the form */
 	assert_int_equal(vgd_http_parse_addr("2001:db8::1:9650", &ss, &len, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "[ADDR]:PORT"));
-	assert_int_equal(vgd_http_parse_addr("192.0.2.1", &ss, &len, err, sizeof(err)), -1);
-	assert_int_equal(vgd_http_parse_addr("192.0.2.1:0", &ss, &len, err, sizeof(err)), -1);
-	assert_int_equal(vgd_http_parse_addr("192.0.2.1:65536", &ss, &len, err, sizeof(err)), -1);
-	assert_int_equal(vgd_http_parse_addr("192.0.2.1:80x", &ss, &len, err, sizeof(err)), -1);
-	assert_int_equal(vgd_http_parse_addr("host:80", &ss, &len, err, sizeof(err)), -1);
-	assert_int_equal(vgd_http_parse_addr("[2001:db8::1]9650", &ss, &len, err, sizeof(err)), -1);
-	assert_int_equal(vgd_http_parse_addr(":80", &ss, &len, err, sizeof(err)), -1);
 }
 
 int main(void)
