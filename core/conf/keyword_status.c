@@ -500,7 +500,7 @@ static const struct entry table[] = {
 	{ T_URL, "regex", VIGILD, R_NONE },
 	{ T_URL, "regex_no_match", VIGILD, R_NONE },
 	{ T_URL, "regex_options", VIGILD, R_NONE },
-	{ T_URL, "regex_stack", SIM_ONLY, R_CHECKS },
+	{ T_URL, "regex_stack", VIGILD, R_NONE },
 	{ T_URL, "regex_min_offset", VIGILD, R_NONE },
 	{ T_URL, "regex_max_offset", VIGILD, R_NONE },
 

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The checker-side keywords of issue 17 in `vigild -C` (tests named lvskw_*):
+lvs_notify_fifo_script, rs_init_notifies, BFD_CHECK and a url's regex_stack.
+
+n1 (192.0.2.11) runs `vigild -C`; n2 (192.0.2.12) the real servers
+(python3 -m http.server, check_servers.py) and, for BFD_CHECK, a second
+vigild with the peer bfd_instance. vigild only: keepalived's checker
+process needs IPVS, which this host's kernel lacks; keepalived's behaviour
+is taken from keepalived.conf(5) and keepalived 2.2.7's sources, cited at
+each test."""
+import os
+import signal
+import time
+
+import test_checkers as TC
+import vgnet as V
+
+RS = "192.0.2.12"
+HTTP = ("HTTP_GET {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 0\n"
+        "      connect_timeout 1\n      delay_before_retry 1\n      url {\n        path /body.txt\n"
+        "        regex (a|b)*c\n%s      }\n    }")
+
+
+def http_server(net, port, d):
+    srv = V.Proc(["/usr/bin/python3", "-m", "http.server", "--bind", RS, "--directory", d, str(port)],
+                 net.node(2).ns, os.path.join(net.workdir, "http%d.log" % port), "http%d" % port)
+    net.procs.append(srv)
+    ok, _ = V.wait_for(lambda: os.path.exists(os.path.join(net.workdir, "http%d.log" % port)) and
+                       b"Serving" in open(os.path.join(net.workdir, "http%d.log" % port), "rb").read(), 10, 0.05)
+    if not ok:
+        raise AssertionError("http.server on %d did not start" % port)
+
+
+def test_lvskw_regex_stack(t):
+    """url regex_stack START MAX (keepalived.conf(5): the PCRE2 stack sizes
+    for a complicated regex; keepalived 2.2.7 check_http.c assigns a JIT
+    stack of that size to the url's matches, and a match that outgrows it
+    is no match). The body is 1,000 'a' and a 'c', the regex (a|b)*c needs
+    one backtracking frame per 'a': with regex_stack 32768 65536 the match
+    runs out of room and the server stays down; with regex_stack 1048576
+    4194304, and without the keyword, it comes up. Fails without vigild
+    acting on regex_stack (all three come up)."""
+    TC.need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    os.chmod(d, 0o755)
+    www = os.path.join(d, "www")
+    os.makedirs(www)
+    with open(os.path.join(www, "body.txt"), "w") as f:
+        f.write("a" * 1000 + "c")
+    for p in (18201, 18202, 18203):
+        http_server(net, p, www)
+    body = (TC.real_server(18201, d, "small", HTTP % "        regex_stack 32768 65536\n") +
+            TC.real_server(18202, d, "large", HTTP % "        regex_stack 1048576 4194304\n") +
+            TC.real_server(18203, d, "none", HTTP % ""))
+    node = net.node(1)
+    node.write_conf(TC.conf(d, [("192.0.2.100", 80, body)]))
+    node.start(side="-C")
+    t0 = time.time()
+    for name in ("large", "none"):
+        t.check(TC.wait_event(d, "up", name, t0 - 5, 15) is not None, "%s: no notify_up" % name)
+    time.sleep(3)  # three more delay_loops for "small"
+    ev = TC.events(d)
+    t.check(not [e for e in ev if e[1] == "small"], "small regex_stack: the server came up %s" % ev)
+    log = node.log()
+    t.check("Adding service [192.0.2.12]:tcp:18201" not in log, "small: added")
