@@ -228,7 +228,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_notify_fifo", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_notify_fifo_script", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_notify_fifo", VIGILD, R_NONE },
-	{ T_GLOBAL, "lvs_notify_fifo_script", SIM_ONLY, R_CHECKS },
+	{ T_GLOBAL, "lvs_notify_fifo_script", VIGILD, R_NONE },
 	{ T_GLOBAL, "fifo_write_vrrp_states_on_reload", NOT_YET, R_FIFO_RELOAD },
 	{ T_GLOBAL, "vrrp_netlink_cmd_rcv_bufs", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_netlink_cmd_rcv_bufs_force", VIGILD, R_NONE },

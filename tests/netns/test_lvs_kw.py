@@ -64,3 +64,35 @@ def test_lvskw_regex_stack(t):
     t.check(not [e for e in ev if e[1] == "small"], "small regex_stack: the server came up %s" % ev)
     log = node.log()
     t.check("Adding service [192.0.2.12]:tcp:18201" not in log, "small: added")
+
+
+def test_lvskw_fifo_script(t):
+    """lvs_notify_fifo_script (keepalived.conf(5): run by keepalived to
+    process the checker's notify events, the FIFO name passed as the last
+    parameter; keepalived 2.2.7 lib/notify.c starts it when the checker
+    process opens the FIFO and logs "lvs notify fifo script terminated"
+    when it exits). The reader gets the FIFO's name, reads the first line
+    (the real server's "RS ... UP" at its first success, alpha) and exits;
+    vigild logs its end. Fails without vigild acting on the keyword (no
+    reader starts)."""
+    TC.need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    reader = os.path.join(d, "reader.sh")
+    with open(reader, "w") as f:
+        f.write("#!/bin/sh\nfor a; do f=$a; done\necho \"$@\" > %s/reader.args\n"
+                "head -n 1 \"$f\" > %s/reader.tmp\nmv %s/reader.tmp %s/reader.out\n" % (d, d, d, d))
+    os.chmod(reader, 0o755)
+    text = TC.conf(d, [("192.0.2.100", 80, TC.real_server(18211, d, "tcp", TC.TCP))],
+                   extra_global="  lvs_notify_fifo_script %s\n" % reader)
+    node = TC.start(t, net, text, [18211])
+    out = os.path.join(d, "reader.out")
+    ok, _ = V.wait_for(lambda: os.path.exists(out), 15, 0.05)
+    t.check(ok, "the reader did not read a line")
+    with open(os.path.join(d, "reader.args")) as f:
+        t.check(f.read().split() == [os.path.join(d, "fifo")], "reader arguments")
+    with open(out) as f:
+        line = f.read().strip()
+    t.check(line == "RS [192.0.2.12]:tcp:18211 [192.0.2.100]:tcp:80 UP", "reader read %r" % line)
+    ok, _ = V.wait_for(lambda: "lvs notify fifo script terminated" in node.log(), 5, 0.05)
+    t.check(ok, "no 'lvs notify fifo script terminated' line")

@@ -35,7 +35,6 @@
 #include "common/lvs_log.h"
 #include "log.h"
 #include "probe/http.h"
-#include "probe_misc.h"
 #include "recorder.h"
 #include "script/spawn.h"
 
@@ -807,7 +806,7 @@ static void chk_child_exited(void *self, vg_time now)
 	struct vgc_check *c = self;
 	uint32_t i = 0;
 
-	vgc_misc_reap(now); /* MISC_CHECK scripts killed at their timeout (probe_misc.h) */
+	chk_reap_extra(now); /* MISC_CHECK stragglers, lvs_notify_fifo_script */
 	while (i < c->nchildren) {
 		int st;
 		pid_t r = waitpid(c->children[i], &st, WNOHANG);

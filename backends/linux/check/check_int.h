@@ -165,6 +165,10 @@ bool chk_type_run(uint8_t type);  /* a type vigild runs (a probe, or FILE_CHECK)
 void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now);
 void chk_files_ready(struct vgc_check *c, vg_time now);
 
+/* check_fifo_script.c: lvs_notify_fifo_script, started for lvs_notify_fifo `fd` at `path` */
+void chk_fifo_script_start(struct chk_gen *g, int fd, const char *path);
+void chk_reap_extra(vg_time now); /* on SIGCHLD: MISC stragglers and FIFO readers */
+
 /* check_carry.c: a reload carries unchanged checkers over */
 void chk_carry_prestart(struct vgc_check *c, struct chk_gen *old, struct chk_gen *next);
 
