@@ -242,7 +242,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "process_monitor_rcv_bufs_force", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rx_bufs_policy", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rx_bufs_multiplier", VIGILD, R_NONE },
-	{ T_GLOBAL, "rs_init_notifies", SIM_ONLY, R_CHECKS },
+	{ T_GLOBAL, "rs_init_notifies", VIGILD, R_NONE },
 	{ T_GLOBAL, "no_checker_emails", NOT_YET, R_MAIL },
 	{ T_GLOBAL, "umask", VIGILD, R_NONE },
 	{ T_GLOBAL, "log_unknown_vrids", VIGILD, R_NONE },

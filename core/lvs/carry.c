@@ -98,6 +98,23 @@ static void drop_quorum_effects(struct vg_actions *out, size_t mark, uint16_t se
 	out->len = w;
 }
 
+/* rs_init_notifies: only a server new in this configuration notifies (keepalived skips reloaded ones). */
+static void drop_reloaded_notifies(struct vg_actions *out, size_t mark, const struct vg_lvs_service_config *ocfg,
+				   const struct vg_lvs_service_config *cfg)
+{
+	size_t w = mark;
+
+	for (size_t i = mark; i < out->len; i++) {
+		const struct vg_action *a = &out->v[i];
+
+		if (a->kind == VG_ACT_LVS_NOTIFY_UP && a->service == cfg->id && a->u.lvs.rs < cfg->rs_count &&
+		    old_rs(ocfg, cfg, a->u.lvs.rs) >= 0)
+			continue;
+		out->v[w++] = *a;
+	}
+	out->len = w;
+}
+
 uint32_t vg_lvs_service_carry(struct vg_lvs_service *n, const struct vg_lvs_service *o, const uint16_t *from,
 			      vg_time now, uint64_t seed, struct vg_actions *out)
 {
@@ -167,6 +184,8 @@ uint32_t vg_lvs_service_carry(struct vg_lvs_service *n, const struct vg_lvs_serv
 	}
 	if (n->quorum_up == o->quorum_up)
 		drop_quorum_effects(out, mark, cfg->id);
+	if (cfg->rs_init_notifies)
+		drop_reloaded_notifies(out, mark, o->cfg, cfg);
 	return carried;
 }
 

@@ -515,6 +515,33 @@ static void counts(const struct vg_conf_virtual_server *vs, uint32_t *rs, uint32
 	*urls = u < VG_LVS_URLS_MAX ? (uint32_t)u : VG_LVS_URLS_MAX;
 }
 
+static bool same_nocase(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if ((*a | 0x20) != (*b | 0x20))
+			return false;
+	return *a == *b;
+}
+
+/* global_defs rs_init_notifies [BOOL] (keepalived: no value is true; a bad value is an error, ignored). */
+static bool rs_init_notifies(struct mapper *m)
+{
+	static const char yes[][6] = { "on", "true", "yes" }, no[][6] = { "off", "false", "no" };
+	const struct vg_conf_kv *kv = vg_conf_extra_find(m->conf->global.extra, "rs_init_notifies");
+
+	if (!kv)
+		return false;
+	if (!kv->args.count)
+		return true;
+	for (size_t i = 0; i < 3; i++) {
+		if (same_nocase(kv->args.items[0], yes[i]))
+			return true;
+		if (same_nocase(kv->args.items[0], no[i]))
+			return false;
+	}
+	return false;
+}
+
 /* Hand the virtual server its slices of the pools (sized in vg_lvs_from_conf by the same counts). */
 static void slices(struct mapper *m, const struct vg_conf_virtual_server *vs, struct vg_lvs_conf_service *cs)
 {
@@ -563,6 +590,7 @@ static void virtual_server(struct mapper *m, const struct vg_conf_virtual_server
 	cfg->has_quorum_down = vs->quorum_down != NULL;
 	cfg->alpha = vs->alpha;
 	cfg->omega = vs->omega;
+	cfg->rs_init_notifies = rs_init_notifies(m);
 	cfg->ha_suspend = vs->ha_suspend;
 	sorry(m, vs, cfg);
 	for (uint32_t r = 0; r < vs->real_servers.count && !m->failed; r++)

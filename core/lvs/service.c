@@ -360,6 +360,9 @@ void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed
 		if (st->num_failed_checkers == 0 && !st->alive) {
 			kernel_add(svc, i, out);
 			st->alive = true;
+			/* keepalived 2.2.7 init_service_rs(): rs_init_notifies runs the up notifies */
+			if (cfg->rs_init_notifies)
+				push(svc, out, VG_ACT_LVS_NOTIFY_UP, i, 0, false);
 		} else if (cfg->rs[i].inhibit_on_failure && !st->set) {
 			push(svc, out, VG_ACT_LVS_DEST_ADD, i, 0, false);
 			st->set = true;

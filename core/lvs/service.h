@@ -115,6 +115,7 @@ struct vg_lvs_service_config {
 	bool has_quorum_down;
 	bool alpha;
 	bool omega;
+	bool rs_init_notifies;       /* global rs_init_notifies: notify_up for servers alive at START */
 	bool ha_suspend;
 	bool has_sorry;
 	bool sorry_inhibit;          /* sorry_server_inhibit */

@@ -177,6 +177,25 @@ static void test_alpha(void **state)
 	free(r);
 }
 
+/*
+ * global rs_init_notifies: keepalived 2.2.7 init_service_rs() runs the up
+ * notifies of every server that starts alive (no failed checker), after
+ * adding it; an alpha server starts down and notifies at its first success
+ * as without the keyword; the first results then confirm without a repeat.
+ */
+static void test_rs_init_notifies(void **state)
+{
+	struct rig *r = rig_new((const int32_t[]){ 1, 2 }, 2);
+
+	(void)state;
+	r->cfg.rs_init_notifies = true;
+	r->cfg.checker[1].alpha = true;
+	rig_start(r);
+	assert_string_equal(render(r), "svc-add, add 0 w1, up 0, quorum-up");
+	assert_string_equal(round_at(r, T0 + VG_S(1), "11"), "add 1 w2, up 1");
+	free(r);
+}
+
 /* inhibit_on_failure: "Set weight to 0 when healthchecker detects failure"; alpha puts it in at weight 0. */
 static void test_inhibit_on_failure(void **state)
 {
@@ -391,6 +410,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start),
 		cmocka_unit_test(test_alpha),
+		cmocka_unit_test(test_rs_init_notifies),
 		cmocka_unit_test(test_inhibit_on_failure),
 		cmocka_unit_test(test_quorum_sorry_hysteresis),
 		cmocka_unit_test(test_sorry_inhibit),

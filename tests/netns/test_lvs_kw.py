@@ -96,3 +96,42 @@ def test_lvskw_fifo_script(t):
     t.check(line == "RS [192.0.2.12]:tcp:18211 [192.0.2.100]:tcp:80 UP", "reader read %r" % line)
     ok, _ = V.wait_for(lambda: "lvs notify fifo script terminated" in node.log(), 5, 0.05)
     t.check(ok, "no 'lvs notify fifo script terminated' line")
+
+
+TCP_NA = TC.TCP.replace("      alpha\n", "")   # not alpha: the server starts alive
+
+
+def test_lvskw_rs_init_notifies(t):
+    """global rs_init_notifies (keepalived.conf(5): send notifies at start-up
+    for real servers that are starting up; keepalived 2.2.7 ipwrapper.c
+    init_service_rs(): a server that starts alive - no alpha, no failed
+    checker - runs notify_up and writes "RS ... UP" to the FIFO when it is
+    added; a server kept across a reload is skipped, a new one notifies).
+    At start, before any probe result: notify_up of a and its FIFO line;
+    the first results then add nothing. A reload that adds b: b's
+    notify_up, not a second one of a. Fails without vigild acting on the
+    keyword (a non-alpha server never notifies while it stays up)."""
+    TC.need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+
+    def text(servers):
+        return TC.conf(d, [("192.0.2.100", 80, "".join(TC.real_server(p, d, n, TCP_NA) for p, n in servers))],
+                       extra_global="  rs_init_notifies\n")
+    node = TC.start(t, net, text([(18221, "a")]), [18221, 18222])
+    t0 = time.time()
+    t.check(TC.wait_event(d, "up", "a", t0 - 5, 10) is not None, "a: no notify_up at start")
+    time.sleep(2.5)  # the first probe results (bootstrap 1 s, delay_loop 1 s)
+    t.check([e[:2] for e in TC.events(d)] == [("up", "a")], "notifies %s" % TC.events(d))
+    fl = [x for x in TC.fifo_lines(d) if x.startswith("RS ")]  # and "VS ... UP": quorum at start
+    t.check(fl == ["RS [192.0.2.12]:tcp:18221 [192.0.2.100]:tcp:80 UP"], "fifo lines %s" % fl)
+    log_at = len(node.log())
+    node.write_conf(text([(18221, "a"), (18222, "b")]))
+    node.daemon.send(signal.SIGHUP)
+    ok, _ = V.wait_for(lambda: "Health checkers reloaded" in node.log()[log_at:], 5)
+    t.check(ok, "no reload line: %s" % node.log()[log_at:])
+    t.check(TC.wait_event(d, "up", "b", t0 - 5, 10) is not None, "b: no notify_up after the reload")
+    time.sleep(2.5)
+    t.check([e[:2] for e in TC.events(d)] == [("up", "a"), ("up", "b")], "notifies %s" % TC.events(d))
+    fl = [x for x in TC.fifo_lines(d) if x.startswith("RS ")]
+    t.check(fl == ["RS [192.0.2.12]:tcp:18222 [192.0.2.100]:tcp:80 UP"], "fifo lines %s" % fl)
