@@ -39,6 +39,8 @@ bool vg_lvs_checker_same(const struct vg_lvs_service_config *o, uint16_t ok, con
 	    a->warmup_ns != b->warmup_ns || a->alpha != b->alpha || a->fast_recovery != b->fast_recovery ||
 	    a->url_count != b->url_count || a->misc_dynamic != b->misc_dynamic)
 		return false;
+	if (a->type == VG_LVS_CHECK_BFD && a->bfd != b->bfd)
+		return false;
 	if (a->type == VG_LVS_CHECK_FILE &&
 	    (a->file_reverse != b->file_reverse || a->track_file != b->track_file || a->file_weight != b->file_weight))
 		return false;

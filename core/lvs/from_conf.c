@@ -108,7 +108,8 @@ static int check_type_of(enum vg_conf_checker_type t)
 	case VG_CHECK_UDP: return VG_LVS_CHECK_UDP;
 	case VG_CHECK_PING: return VG_LVS_CHECK_PING;
 	case VG_CHECK_FILE: return VG_LVS_CHECK_FILE;
-	default: return -1; /* BFD_CHECK */
+	case VG_CHECK_BFD: return VG_LVS_CHECK_BFD;
+	default: return -1;
 	}
 }
 
@@ -405,6 +406,28 @@ static bool file_map(struct mapper *m, struct vg_lvs_checker_config *c, const st
 	return true;
 }
 
+/*
+ * BFD_CHECK: `name` must be a configured bfd_instance (keepalived 2.2.7
+ * check_bfd.c reports a configuration error and skips the checker).
+ */
+static bool bfd_map(struct mapper *m, struct vg_lvs_checker_config *c, const struct vg_conf_checker *ck)
+{
+	if (!ck->bfd_name) {
+		warn(m, &ck->loc, "BFD_CHECK has no name: the checker is left out");
+		return false;
+	}
+	for (uint32_t i = 0; i < m->conf->bfd_instances.count; i++) {
+		const char *n = m->conf->bfd_instances.items[i].name;
+
+		if (n && !strcmp(n, ck->bfd_name)) {
+			c->bfd = (uint16_t)i;
+			return true;
+		}
+	}
+	warn(m, &ck->loc, "BFD_CHECK: bfd_instance '%s' is not configured: the checker is left out", ck->bfd_name);
+	return false;
+}
+
 static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16_t rs_idx,
 			const struct vg_conf_real_server *rs, const struct vg_conf_checker *ck)
 {
@@ -457,6 +480,8 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 		c->connect_timeout_ns = ck->misc_timeout_ns ? ck->misc_timeout_ns : vs->delay_loop_ns;
 	}
 	if (type == VG_LVS_CHECK_FILE && !file_map(m, c, ck))
+		return;
+	if (type == VG_LVS_CHECK_BFD && !bfd_map(m, c, ck))
 		return;
 	cs->checker[cfg->checker_count] = ck;
 	cfg->checker_count++;

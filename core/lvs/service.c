@@ -504,3 +504,17 @@ void vg_lvs_service_file_value(struct vg_lvs_service *svc, uint16_t track_file, 
 		svc->rs[cc->rs].effective_weight = sat_add(svc->rs[cc->rs].effective_weight, v.weight_delta);
 	}
 }
+
+void vg_lvs_service_bfd_state(struct vg_lvs_service *svc, uint16_t bfd, bool up, vg_time now, struct vg_actions *out)
+{
+	assert(now >= svc->last_now_ns);
+	svc->last_now_ns = now;
+	if (!svc->started)
+		return; /* keepalived's checkers hear of sessions once they run */
+	for (uint16_t i = 0; i < svc->cfg->checker_count; i++) {
+		struct vg_lvs_checker *c = &svc->chk[i];
+
+		if (c->cfg->type == VG_LVS_CHECK_BFD && c->cfg->bfd == bfd && c->enabled)
+			apply_verdict(svc, c, vg_lvs_checker_handle_bfd(c, now, up), out);
+	}
+}
