@@ -448,7 +448,7 @@ static const struct entry table[] = {
 	{ T_RS, "UDP_CHECK", VIGILD, R_NONE },
 	{ T_RS, "PING_CHECK", VIGILD, R_NONE },
 	{ T_RS, "FILE_CHECK", VIGILD, R_NONE },
-	{ T_RS, "BFD_CHECK", SIM_ONLY, R_CHECKS },
+	{ T_RS, "BFD_CHECK", VIGILD, R_NONE },
 
 	{ T_CHK_COMMON, "connect_ip", VIGILD, R_NONE },
 	{ T_CHK_COMMON, "connect_port", VIGILD, R_NONE },
@@ -491,7 +491,7 @@ static const struct entry table[] = {
 	{ T_CHK_FILE, "dynamic", VIGILD, R_NONE },
 	{ T_CHK_FILE, "weight", VIGILD, R_NONE },
 
-	{ T_CHK_BFD, "name", SIM_ONLY, R_CHECKS },
+	{ T_CHK_BFD, "name", VIGILD, R_NONE },
 
 	{ T_URL, "path", VIGILD, R_NONE },
 	{ T_URL, "digest", VIGILD, R_NONE },

@@ -135,3 +135,51 @@ def test_lvskw_rs_init_notifies(t):
     t.check([e[:2] for e in TC.events(d)] == [("up", "a"), ("up", "b")], "notifies %s" % TC.events(d))
     fl = [x for x in TC.fifo_lines(d) if x.startswith("RS ")]
     t.check(fl == ["RS [192.0.2.12]:tcp:18222 [192.0.2.100]:tcp:80 UP"], "fifo lines %s" % fl)
+
+
+def test_lvskw_bfd_check(t):
+    """BFD_CHECK { name B1 } (keepalived.conf(5): "BFD instance name to
+    check"; keepalived 2.2.7 check_bfd.c: the real server's checker follows
+    the bfd_instance's session, logging "BFD check of [B1] RS(...) is
+    UP/DOWN" for each event that changes or first confirms it). n1 runs
+    vigild -C with bfd_instance B1 towards n3, where keepalived 2.2.7 runs
+    the peer bfd_instance; the real server's BFD_CHECK is alpha, so it
+    starts down: the session comes Up -> the server is added (notify_up,
+    FIFO "RS ... UP"); the peer is killed -> the session goes Down after
+    the Detection Time -> the server is removed (notify_down, "RS ...
+    DOWN"); the peer again -> back up. Fails without vigild acting on
+    BFD_CHECK (the checker is not run: the server never comes up)."""
+    import test_bfd as B
+    TC.need_vigild(t)
+    if not os.access(B.KEEPALIVED, os.X_OK):
+        t.skip("keepalived not installed")
+    net = t.net(3)
+    d = net.workdir
+    n1, n3 = net.node(1), net.node(3)
+    peer = B.KeepalivedBfd(n3, n1.ip)
+    peer.start()
+    n = TC.notify_script(d, "bfd")
+    rs = ("  real_server %s 80 {\n    weight 1\n    notify_up \"%s up bfd\"\n    notify_down \"%s down bfd\"\n"
+          "    BFD_CHECK {\n      name B1\n    }\n  }\n" % (n3.ip, n, n))
+    body = "  alpha\n" + rs
+    text = TC.conf(d, [("192.0.2.100", 80, body)]) + B.bfd_instance("B1", n3.ip, n1.ip)
+    node = TC.start(t, net, text, [18239])
+    name = "[%s]:tcp:80" % n3.ip
+    t0 = time.time()
+    t.check(TC.wait_event(d, "up", "bfd", t0 - 5, 20) is not None,
+            "no notify_up when the session came Up: %s" % node.log()[-1500:])
+    t.check("BFD check of [B1] RS(%s) is UP" % name in node.log(), "no 'BFD check ... is UP' line")
+    t.check("Adding service %s to VS [192.0.2.100]:tcp:80" % name in node.log(), "not added")
+    t1 = time.time()
+    peer.kill()
+    t.check(TC.wait_event(d, "down", "bfd", t1, 10) is not None,
+            "no notify_down when the session went Down: %s" % node.log()[-1500:])
+    t.check("BFD check of [B1] RS(%s) is DOWN" % name in node.log(), "no 'BFD check ... is DOWN' line")
+    t.check("Removing service %s from VS [192.0.2.100]:tcp:80" % name in node.log(), "not removed")
+    t2 = time.time()
+    peer.start()
+    t.check(TC.wait_event(d, "up", "bfd", t2, 20) is not None, "not up again: %s" % node.log()[-1500:])
+    rsl = [x for x in TC.fifo_lines(d) if x.startswith("RS ")]
+    want = ["RS %s [192.0.2.100]:tcp:80 %s" % (name, s) for s in ("UP", "DOWN", "UP")]
+    t.check(rsl == want, "fifo lines %s" % rsl)
+    t.check([e[0] for e in TC.events(d)] == ["up", "down", "up"], "notifies %s" % TC.events(d))

@@ -938,7 +938,7 @@ void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
 		[VG_CHECK_SSL_GET] = VG_LVS_CHECK_SSL, [VG_CHECK_SMTP] = VG_LVS_CHECK_SMTP,
 		[VG_CHECK_MISC] = VG_LVS_CHECK_MISC, [VG_CHECK_DNS] = VG_LVS_CHECK_DNS,
 		[VG_CHECK_UDP] = VG_LVS_CHECK_UDP,   [VG_CHECK_PING] = VG_LVS_CHECK_PING,
-		[VG_CHECK_FILE] = VG_LVS_CHECK_FILE, [VG_CHECK_BFD] = VG_LVS_CHECK__COUNT,
+		[VG_CHECK_FILE] = VG_LVS_CHECK_FILE, [VG_CHECK_BFD] = VG_LVS_CHECK_BFD,
 	};
 
 	for (uint32_t i = 0; i < conf->virtual_servers.count; i++) {
