@@ -137,7 +137,7 @@ def test_lvskw_rs_init_notifies(t):
     t.check(fl == ["RS [192.0.2.12]:tcp:18222 [192.0.2.100]:tcp:80 UP"], "fifo lines %s" % fl)
 
 
-def test_lvskw_bfd_check(t):
+def test_lvskw_bfdcheck(t):
     """BFD_CHECK { name B1 } (keepalived.conf(5): "BFD instance name to
     check"; keepalived 2.2.7 check_bfd.c: the real server's checker follows
     the bfd_instance's session, logging "BFD check of [B1] RS(...) is
