@@ -23,6 +23,7 @@ struct mapper {
 	uint32_t key_cap;
 	size_t rs_next, checker_next, url_next; /* the next free slot of each pool */
 	uint32_t rs_cap, checker_cap, url_cap;  /* the current service's slices */
+	bool rs_init_notifies; /* global_defs rs_init_notifies */
 	bool failed;     /* the current virtual server has an error */
 	bool any_error;
 	bool nomem;
@@ -549,7 +550,7 @@ static bool same_nocase(const char *a, const char *b)
 }
 
 /* global_defs rs_init_notifies [BOOL] (keepalived: no value is true; a bad value is an error, ignored). */
-static bool rs_init_notifies(struct mapper *m)
+static bool rs_init_notifies(const struct mapper *m)
 {
 	static const char yes[][6] = { "on", "true", "yes" }, no[][6] = { "off", "false", "no" };
 	const struct vg_conf_kv *kv = vg_conf_extra_find(m->conf->global.extra, "rs_init_notifies");
@@ -564,6 +565,8 @@ static bool rs_init_notifies(struct mapper *m)
 		if (same_nocase(kv->args.items[0], no[i]))
 			return false;
 	}
+	vg_diags_add(m->diags, VG_DIAG_WARNING, &kv->loc, CODE, NULL,
+		     "invalid value '%s' for rs_init_notifies (on|off|true|false|yes|no): ignored", kv->args.items[0]);
 	return false;
 }
 
@@ -615,7 +618,7 @@ static void virtual_server(struct mapper *m, const struct vg_conf_virtual_server
 	cfg->has_quorum_down = vs->quorum_down != NULL;
 	cfg->alpha = vs->alpha;
 	cfg->omega = vs->omega;
-	cfg->rs_init_notifies = rs_init_notifies(m);
+	cfg->rs_init_notifies = m->rs_init_notifies;
 	cfg->ha_suspend = vs->ha_suspend;
 	sorry(m, vs, cfg);
 	for (uint32_t r = 0; r < vs->real_servers.count && !m->failed; r++)
@@ -644,6 +647,7 @@ int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, st
 	}
 	if (n == 0)
 		return m.any_error ? VG_LVS_EINVAL : 0;
+	m.rs_init_notifies = rs_init_notifies(&m);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t r, c, u;
 
