@@ -7,7 +7,9 @@
  * is the core's (core/lvs/checker.h BFD_CHECK); this finds the session by
  * name in the running configuration, logs keepalived 2.2.7's line for each
  * checker the event changes or confirms ("BFD check of [b1] RS([192.0.2.12]:
- * tcp:80) is UP"), and hands the event to the node.
+ * tcp:80) is UP"), and hands the event to the node. The BFD driver starts
+ * after this one and tells it every session's state then (Down), as
+ * keepalived's bfd process does at start.
  */
 #include <string.h>
 #include <syslog.h>
