@@ -35,7 +35,8 @@ static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen
 		return ta == tb;
 	x = &a->targets[ta];
 	y = &b->targets[tb];
-	return x->key && y->key && x->key_len == y->key_len && !memcmp(x->key, y->key, x->key_len);
+	return x->key_len != CHK_NONE && x->key_len == y->key_len &&
+	       !memcmp(a->keys + x->key_off, b->keys + y->key_off, x->key_len);
 }
 
 /* Old checker ok of service os, new checker nk of service ns: the same checker? */

@@ -25,12 +25,12 @@
 /* One distinct probe (shared by every checker whose key is equal). */
 struct chk_target {
 	const struct vgc_probe_ops *ops;
-	struct vgc_probe_opts opts;
 	void *params;
 	struct chk_probe *inflight;
+	struct vgc_probe_opts opts;
 	uint16_t service, checker;    /* the first checker using it */
-	uint8_t *key;                 /* its sharing key (a reload compares them), NULL: overflowed */
-	size_t key_len;
+	uint32_t key_off;             /* its sharing key: the generation's keys + key_off (a reload compares them) */
+	uint32_t key_len;             /* CHK_NONE: overflowed (equal to none) */
 };
 
 /* Per checker: its request or probe in flight, and what its results were (metrics). */
@@ -89,6 +89,8 @@ struct chk_gen {
 	struct vg_actions acts;
 	struct chk_target *targets;
 	uint32_t ntargets, cap_targets;
+	uint8_t *keys;                /* the targets' sharing keys, one after another */
+	size_t keys_len, keys_cap;
 	uint32_t shared_targets;      /* (checker, url)s that reuse another's target */
 	uint32_t **tgt;               /* per service: checker_count + url_count target indexes */
 	struct chk_ck **ck;           /* per service: per checker */

@@ -171,7 +171,7 @@ int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, ui
 	int fd, saved;
 
 	if (family == AF_UNSPEC)
-		family = o->dst.ss_family;
+		family = o->dst.sa.sa_family;
 	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
 	if (fd < 0)
 		return -1;
@@ -179,7 +179,7 @@ int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, ui
 		goto fail;
 	if (o->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->bind_if, (socklen_t)strlen(o->bind_if)) < 0)
 		goto fail;
-	if (o->src_len && o->src.ss_family == family && bind(fd, (const struct sockaddr *)&o->src, o->src_len) < 0)
+	if (o->src_len && o->src.sa.sa_family == family && bind(fd, (const struct sockaddr *)&o->src, o->src_len) < 0)
 		goto fail;
 	if (vgc_probe_add_fd(p, fd, events) < 0)
 		goto fail;
@@ -214,7 +214,7 @@ const char *vgc_probe_dst_str(const struct vgc_probe_opts *o, char *buf, size_t 
 	char s[VG_ADDR_STRLEN];
 	uint16_t port;
 
-	if (o->dst.ss_family == AF_INET6) {
+	if (o->dst.sa.sa_family == AF_INET6) {
 		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&o->dst;
 
 		a.family = VG_AF_INET6;

@@ -47,7 +47,7 @@ static void chk_fmt_vs(char *buf, size_t n, const struct vg_conf_virtual_server 
 		chk_fmt_trio(buf, n, &vs->addr, proto, vs->port);
 }
 
-static void chk_addr_to_sa(const struct vg_addr *a, uint16_t port, struct sockaddr_storage *ss, socklen_t *len)
+static void chk_addr_to_sa(const struct vg_addr *a, uint16_t port, union vgc_sa *ss, uint8_t *len)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (a->family == VG_AF_INET6) {
@@ -168,7 +168,6 @@ static void target_free(struct chk_target *t)
 {
 	if (t->ops && t->params && t->ops->params_free)
 		t->ops->params_free(t->params);
-	free(t->key);
 }
 
 void chk_gen_free(struct chk_gen *g)
@@ -178,6 +177,7 @@ void chk_gen_free(struct chk_gen *g)
 	for (uint32_t i = 0; i < g->ntargets; i++)
 		target_free(&g->targets[i]);
 	free(g->targets);
+	free(g->keys);
 	for (uint32_t i = 0; i < g->map.count; i++) {
 		free(g->tgt ? g->tgt[i] : NULL);
 		free(g->ck ? g->ck[i] : NULL);
@@ -243,6 +243,28 @@ static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_service_config
 		snprintf(o->bind_if, sizeof(o->bind_if), "%s", cn->bind_if);
 	o->fwmark = cn ? cn->fwmark : 0;
 	o->connect_timeout_ns = k->connect_timeout_ns;
+}
+
+/* Append a target's sharing key to the generation's keys. */
+static bool key_add(struct chk_gen *g, const struct vgc_key *key)
+{
+	if (g->keys_len + key->len > UINT32_MAX)
+		return false;
+	if (g->keys_len + key->len > g->keys_cap) {
+		size_t nc = g->keys_cap ? g->keys_cap * 2 : 4096;
+		uint8_t *nk;
+
+		while (nc < g->keys_len + key->len)
+			nc *= 2;
+		nk = realloc(g->keys, nc);
+		if (!nk)
+			return false;
+		g->keys = nk;
+		g->keys_cap = nc;
+	}
+	memcpy(g->keys + g->keys_len, key->b, key->len);
+	g->keys_len += key->len;
+	return true;
 }
 
 /* Intern one probe target (checker ck, url u): a new target or an equal one's index. */
@@ -316,18 +338,11 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	} else {
 		struct chk_target *t;
 
-		if ((uint32_t)idx >= g->cap_targets) {
-			uint32_t nc = g->cap_targets ? g->cap_targets * 2 : 64;
-			struct chk_target *nt = realloc(g->targets, nc * sizeof(*nt));
-
-			if (!nt) {
-				free(key);
-				if (ops->params_free && params)
-					ops->params_free(params);
-				return -1;
-			}
-			g->targets = nt;
-			g->cap_targets = nc;
+		if ((uint32_t)idx >= g->cap_targets) { /* cap_targets counts every (checker, url): cannot happen */
+			free(key);
+			if (ops->params_free && params)
+				ops->params_free(params);
+			return -1;
 		}
 		t = &g->targets[idx];
 		memset(t, 0, sizeof(*t));
@@ -336,9 +351,9 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 		t->params = params;
 		t->service = (uint16_t)svc;
 		t->checker = ck;
-		if (!key->overflow && (t->key = malloc(key->len ? key->len : 1)))
-			memcpy(t->key, key->b, key->len);
-		t->key_len = key->len;
+		t->key_len = CHK_NONE;
+		if (!key->overflow && key_add(g, key))
+			t->key_off = (uint32_t)(g->keys_len - key->len), t->key_len = (uint32_t)key->len;
 		g->ntargets = (uint32_t)idx + 1;
 	}
 	free(key);
@@ -380,7 +395,12 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	for (uint32_t i = 0; i < g->map.count; i++) {
 		g->stat_first[i] = nrs;
 		nrs += g->map.svc[i].cfg.rs_count;
+		g->cap_targets += (uint32_t)g->map.svc[i].cfg.checker_count + g->map.svc[i].cfg.url_count;
 	}
+	/* at most one target per (checker, url); shrunk to the distinct ones below */
+	g->targets = malloc((g->cap_targets ? g->cap_targets : 1) * sizeof(*g->targets));
+	if (!g->targets)
+		goto fail;
 	g->stat_first[g->map.count] = nrs;
 	g->nrs = nrs;
 	g->stat = calloc(nrs ? nrs : 1, sizeof(*g->stat));
@@ -444,6 +464,20 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		}
 	}
 	vgc_keytab_free(&kt);
+	if (g->ntargets < g->cap_targets) { /* give back what sharing saved (unshared: nothing) */
+		struct chk_target *nt = realloc(g->targets, (g->ntargets ? g->ntargets : 1) * sizeof(*nt));
+
+		if (nt)
+			g->targets = nt;
+		g->cap_targets = g->ntargets;
+	}
+	if (g->keys_len < g->keys_cap) {
+		uint8_t *nk = realloc(g->keys, g->keys_len ? g->keys_len : 1);
+
+		if (nk)
+			g->keys = nk;
+		g->keys_cap = g->keys_len;
+	}
 	emax = vg_lvs_node_effects_max(&g->node) + 64;
 	g->acts_v = calloc(emax, sizeof(*g->acts_v));
 	if (!g->acts_v)
