@@ -95,13 +95,14 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 
 	(void)c;
 	for (uint16_t k = 0; k < nc->checker_count; k++) {
-		struct vgd_check_rs_status *d, keep;
-		const struct vgd_check_rs_status *s;
+		struct chk_rs *d, keep;
+		const struct chk_rs *s;
 
 		if (from[k] == VG_LVS_CARRY_NONE)
 			continue;
 		memcpy(n->ck[ns][k].results, o->ck[os][from[k]].results, sizeof(n->ck[ns][k].results));
-		n->ck[ns][k].lat = o->ck[os][from[k]].lat;
+		memcpy(n->ck[ns][k].lat_count, o->ck[os][from[k]].lat_count, sizeof(n->ck[ns][k].lat_count));
+		n->ck[ns][k].lat_sum_ns = o->ck[os][from[k]].lat_sum_ns;
 		d = chk_rs_stat(n, ns, nc->checker[k].rs);
 		s = chk_rs_stat(o, os, oc->checker[from[k]].rs);
 		keep = *d;
@@ -109,8 +110,8 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 		d->service = keep.service;
 		d->rs = keep.rs;
 		d->checkers = keep.checkers;
-		memcpy(d->vs, keep.vs, sizeof(d->vs));
-		memcpy(d->rs_name, keep.rs_name, sizeof(d->rs_name));
+		d->why = keep.why;
+		chk_rs_why(d, s->why);
 	}
 }
 

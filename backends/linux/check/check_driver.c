@@ -149,16 +149,16 @@ static void queue_request(struct vgc_check *c, struct chk_gen *g, const struct v
 static void run_rs_notify(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, bool up, vg_time now)
 {
 	uint16_t s = a->service, r = a->u.lvs.rs;
-	struct vgd_check_rs_status *st;
+	char rsn[CHK_RS_NAME_MAX];
 
 	if (r >= g->map.svc[s].cfg.rs_count)
 		return;
-	st = chk_rs_stat(g, s, r);
-	st->since_ns = now;
+	chk_rs_stat(g, s, r)->since_ns = now;
 	if (c->stopping && !g->map.svc[s].cfg.omega)
 		return;
 	chk_script_run(c, up ? g->rs_up[s][r] : g->rs_down[s][r]);
-	chk_fifo_line(g, "RS %s %s %s\n", st->rs_name, g->vsname[s], up ? "UP" : "DOWN");
+	if (g->fifo[0] >= 0 || g->fifo[1] >= 0)
+		chk_fifo_line(g, "RS %s %s %s\n", chk_rs_name(g, s, r, rsn, sizeof(rsn)), g->vsname[s], up ? "UP" : "DOWN");
 }
 
 static void run_quorum(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, bool up)
@@ -302,7 +302,8 @@ static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct 
 	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
 	uint8_t t = cfg->checker[ck].type;
 	bool http = t == VG_LVS_CHECK_HTTP || t == VG_LVS_CHECK_SSL;
-	const char *rs = chk_rs_stat(g, s, cfg->checker[ck].rs)->rs_name;
+	char rsn[CHK_RS_NAME_MAX];
+	const char *rs = chk_rs_name(g, s, cfg->checker[ck].rs, rsn, sizeof(rsn));
 	/* global_defs checker_log_all_failures (kept verbatim), or the checker's log_all_failures */
 	bool log_all = (cc && cc->log_all_failures == VG_TRI_ON) ||
 		       ((!cc || cc->log_all_failures == VG_TRI_UNSET) &&
@@ -349,13 +350,14 @@ static void log_url_pass(struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u)
 	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
 	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
 	const struct vg_lvs_url *url;
+	char rsn[CHK_RS_NAME_MAX];
 
 	if ((k->type != VG_LVS_CHECK_HTTP && k->type != VG_LVS_CHECK_SSL) || u >= k->url_count)
 		return;
 	url = &cfg->url[k->url_first + u];
 	vgd_log(LOG_INFO, "%s success to %s url(%s)",
 		url->has_regex ? "Regex match" : url->has_digest ? "MD5 digest" : "HTTP status code",
-		chk_rs_stat(g, s, k->rs)->rs_name,
+		chk_rs_name(g, s, k->rs, rsn, sizeof(rsn)),
 		cc && u < cc->urls.count && cc->urls.items[u].path ? cc->urls.items[u].path : "/");
 }
 
@@ -371,7 +373,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 					 .http_status = o->http_status, .no_data = o->no_data, .regex = &rx,
 					 .exit_status = o->exit_status };
 	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE };
-	struct vgd_check_rs_status *st = chk_rs_stat(g, s, cfg->checker[ck].rs);
+	struct chk_rs *st = chk_rs_stat(g, s, cfg->checker[ck].rs);
 	bool was_up = chk->is_up, had_run = chk->has_run, ok;
 	uint8_t url = chk->url_it;
 	uint64_t dests = c->dest_acts;
@@ -390,7 +392,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	st->last_ok = ok;
 	st->last_latency_ns = latency;
 	st->last_result_ns = now;
-	snprintf(st->why, sizeof(st->why), "%s", ok ? "" : why);
+	chk_rs_why(st, ok ? NULL : why);
 	chk_count_result(&g->ck[s][ck], ok, o->outcome, error, latency);
 	ev.u.probe.service = s;
 	ev.u.probe.result = &r;
@@ -661,9 +663,11 @@ static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
+			char rsn[CHK_RS_NAME_MAX];
+
 			if (chk_type_run(cfg->checker[k].type))
 				vgd_log(LOG_INFO, "Activating healthchecker for service %s for VS %s",
-					chk_rs_stat(g, i, cfg->checker[k].rs)->rs_name, g->vsname[i]);
+					chk_rs_name(g, i, cfg->checker[k].rs, rsn, sizeof(rsn)), g->vsname[i]);
 		}
 	}
 }
@@ -792,12 +796,14 @@ static void chk_dump(void *self, FILE *f)
 		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.99) / 1000),
 		(unsigned long long)(c->wake_lat.max_ns / 1000));
 	for (uint32_t i = 0; i < g->nrs; i++) {
-		const struct vgd_check_rs_status *s = &g->stat[i];
+		const struct chk_rs *s = &g->stat[i];
 		const struct vg_lvs_rs_state *r = &g->svc[s->service].rs[s->rs];
+		char rsn[CHK_RS_NAME_MAX];
 
-		fprintf(f, " RS %s of VS %s: %s, weight %d, last %s%s%s (%llu us)\n", s->rs_name, s->vs,
+		fprintf(f, " RS %s of VS %s: %s, weight %d, last %s%s%s (%llu us)\n",
+			chk_rs_name(g, s->service, s->rs, rsn, sizeof(rsn)), g->vsname[s->service],
 			r->alive ? "UP" : "DOWN", r->effective_weight,
-			!s->has_result ? "none" : s->last_ok ? "ok" : "failed", s->why[0] ? ": " : "", s->why,
+			!s->has_result ? "none" : s->last_ok ? "ok" : "failed", s->why ? ": " : "", s->why ? s->why : "",
 			(unsigned long long)(s->last_latency_ns / 1000));
 	}
 }
@@ -977,6 +983,7 @@ int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check
 {
 	const struct vgc_check *c = self_of(drv);
 	const struct chk_gen *g;
+	const struct chk_rs *st;
 	const struct vg_lvs_service *sv;
 	const struct vg_lvs_rs_state *r;
 	bool pool;
@@ -984,7 +991,21 @@ int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check
 	if (!c || !c->started || i >= c->gen->nrs)
 		return -1;
 	g = c->gen;
-	*out = g->stat[i];
+	st = &g->stat[i];
+	memset(out, 0, sizeof(*out));
+	out->service = st->service;
+	out->rs = st->rs;
+	snprintf(out->vs, sizeof(out->vs), "%s", g->vsname[st->service]);
+	chk_rs_name(g, st->service, st->rs, out->rs_name, sizeof(out->rs_name));
+	out->checkers = st->checkers;
+	out->last_type = st->last_type;
+	out->last_outcome = st->last_outcome;
+	out->last_ok = st->last_ok;
+	out->has_result = st->has_result;
+	out->last_latency_ns = st->last_latency_ns;
+	out->last_result_ns = st->last_result_ns;
+	out->since_ns = st->since_ns;
+	snprintf(out->why, sizeof(out->why), "%s", st->why ? st->why : "");
 	sv = &g->svc[out->service];
 	r = &sv->rs[out->rs];
 	pool = sv->quorum_up || !sv->cfg->has_sorry || !sv->sorry.alive;

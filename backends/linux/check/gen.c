@@ -67,9 +67,32 @@ static void chk_addr_to_sa(const struct vg_addr *a, uint16_t port, union vgc_sa 
 	}
 }
 
-struct vgd_check_rs_status *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs)
+struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs)
 {
 	return &g->stat[g->stat_first[svc] + rs];
+}
+
+const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char *buf, size_t n)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[svc].cfg;
+
+	chk_fmt_trio(buf, n, &cfg->rs[rs].addr, cfg->protocol, cfg->rs[rs].port);
+	return buf;
+}
+
+void chk_rs_why(struct chk_rs *st, const char *why)
+{
+	if (!why || !*why) {
+		free(st->why);
+		st->why = NULL;
+	} else if (!st->why || strcmp(st->why, why)) {
+		char *w = strdup(why);
+
+		if (w) { /* out of memory: the older reason stays */
+			free(st->why);
+			st->why = w;
+		}
+	}
 }
 
 /* ---- scripts and the FIFOs ----------------------------------------------------- */
@@ -193,6 +216,8 @@ void chk_gen_free(struct chk_gen *g)
 	free(g->rs_down);
 	free(g->q_up);
 	free(g->q_down);
+	for (uint32_t i = 0; g->stat && i < g->nrs; i++)
+		free(g->stat[i].why);
 	free(g->stat);
 	free(g->stat_first);
 	free(g->vsname);
@@ -435,22 +460,22 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 				}
 		}
 		for (uint16_t r = 0; r < cfg->rs_count; r++) {
-			struct vgd_check_rs_status *st = chk_rs_stat(g, i, r);
+			struct chk_rs *st = chk_rs_stat(g, i, r);
 			const struct vg_conf_real_server *crs = cs->rs[r];
+			char rsn[CHK_RS_NAME_MAX];
 
 			st->service = (uint16_t)i;
 			st->rs = r;
-			chk_fmt_trio(st->rs_name, sizeof(st->rs_name), &cfg->rs[r].addr, cfg->protocol, cfg->rs[r].port);
-			snprintf(st->vs, sizeof(st->vs), "%s", g->vsname[i]);
+			chk_rs_name(g, i, r, rsn, sizeof(rsn));
 			for (uint16_t k = 0; k < cfg->checker_count; k++)
 				if (cfg->checker[k].rs == r)
 					st->checkers++;
 			if (crs && crs->notify_up) {
-				snprintf(what, sizeof(what), "notify_up of %s", st->rs_name);
+				snprintf(what, sizeof(what), "notify_up of %s", rsn);
 				g->scripts[g->nscripts++] = g->rs_up[i][r] = script_prepare(g, crs->notify_up, what);
 			}
 			if (crs && crs->notify_down) {
-				snprintf(what, sizeof(what), "notify_down of %s", st->rs_name);
+				snprintf(what, sizeof(what), "notify_down of %s", rsn);
 				g->scripts[g->nscripts++] = g->rs_down[i][r] = script_prepare(g, crs->notify_down, what);
 			}
 		}
