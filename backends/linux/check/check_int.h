@@ -105,8 +105,8 @@ struct chk_gen {
 	struct vg_lvs_conf_map map;
 	struct vg_lvs_service *svc;
 	struct vg_lvs_node node;
-	struct vg_action *acts_v;
-	size_t acts_cap;
+	struct vg_action *acts_v;     /* mmap'd (chk_acts_release) */
+	size_t acts_cap, acts_bytes;
 	struct vg_actions acts;
 	struct chk_target *targets;
 	uint32_t ntargets, cap_targets;
@@ -181,6 +181,7 @@ const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char
 /* Set / clear the last failure's reason. */
 void chk_rs_why(struct chk_rs *st, const char *why);
 void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port);
+void chk_acts_release(struct chk_gen *g, size_t used);
 void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd);
 void chk_fifo_line(struct chk_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -223,7 +224,8 @@ void chk_gen_free(struct chk_gen *g)
 	free(g->vsname);
 	free(g->dirty);
 	free(g->dirty_list);
-	free(g->acts_v);
+	if (g->acts_v)
+		munmap(g->acts_v, g->acts_bytes);
 	free(g->svc);
 	for (int i = 0; i < 2; i++)
 		if (g->fifo[i] >= 0)
@@ -290,6 +292,29 @@ static bool key_add(struct chk_gen *g, const struct vgc_key *key)
 	memcpy(g->keys + g->keys_len, key->b, key->len);
 	g->keys_len += key->len;
 	return true;
+}
+
+/*
+ * The effects buffer is sized for the largest batch (every service starting
+ * or stopping at once: ~6 records of 40 B per real server); a batch that
+ * wrote far into it (START, a reload, a quorum change) leaves those pages
+ * resident for good. Give back what lies past the first CHK_ACTS_KEEP
+ * bytes: the pages read as zero again and are faulted in when a batch
+ * needs them (records are written before they are read).
+ */
+#define CHK_ACTS_KEEP (64 * 1024)
+void chk_acts_release(struct chk_gen *g, size_t used)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a, e;
+
+	if (!g->acts_v || used * sizeof(*g->acts_v) <= CHK_ACTS_KEEP)
+		return;
+	a = ((uintptr_t)g->acts_v + CHK_ACTS_KEEP + pg - 1) & ~(pg - 1);
+	e = ((uintptr_t)g->acts_v + used * sizeof(*g->acts_v) + pg - 1) & ~(pg - 1);
+	if (e > (uintptr_t)g->acts_v + g->acts_bytes)
+		e = (uintptr_t)g->acts_v + g->acts_bytes;
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_DONTNEED);
 }
 
 /* Intern one probe target (checker ck, url u): a new target or an equal one's index. */
@@ -504,9 +529,14 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		g->keys_cap = g->keys_len;
 	}
 	emax = vg_lvs_node_effects_max(&g->node) + 64;
-	g->acts_v = calloc(emax, sizeof(*g->acts_v));
-	if (!g->acts_v)
+	/* its own mapping, no huge pages: only the pages a batch writes are resident (chk_acts_release) */
+	g->acts_bytes = emax * sizeof(*g->acts_v);
+	g->acts_v = mmap(NULL, g->acts_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->acts_v == MAP_FAILED) {
+		g->acts_v = NULL;
 		goto fail;
+	}
+	(void)madvise(g->acts_v, g->acts_bytes, MADV_NOHUGEPAGE);
 	g->acts_cap = emax;
 	{
 		const char *kw[2] = { "lvs_notify_fifo", "notify_fifo" };
