@@ -531,6 +531,7 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 	c->n.probes_started++;
 	if (++c->n.in_flight > c->n.in_flight_max)
 		c->n.in_flight_max = c->n.in_flight;
+	p->forks = chk_fork_count();
 	if (t->ops->start(&p->p, now) && !p->p.done) {
 		p->start_failed = true;
 		vgc_probe_fail(&p->p, now, VG_LVS_PROBE_FAILED, "%s", strerror(errno));
@@ -905,6 +906,7 @@ struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *
 		return d;
 	c->o = o;
 	c->epfd = -1;
+	chk_fork_watch();
 	c->gen = chk_gen_new(conf, dg);
 	if (!c->gen) {
 		free(c);

@@ -95,6 +95,7 @@ struct chk_probe {
 	struct vgc_probe_outcome out;
 	struct chk_slot slot[VGC_PROBE_FDS_MAX];
 	bool start_failed;            /* its start failed: the outcome is an error (metrics) */
+	uint32_t forks;               /* chk_fork_count() when it started (engine.c: closing unregisters) */
 	struct chk_probe *next_done;  /* finished, waiting for delivery */
 	struct chk_probe *next;       /* graveyard */
 };
@@ -209,6 +210,8 @@ int chk_heap_push(struct vgc_check *c, struct chk_probe *p);
 void chk_heap_remove(struct vgc_check *c, struct chk_probe *p);
 void chk_probe_close(struct vgc_check *c, struct chk_probe *p);
 void chk_graveyard_free(struct vgc_check *c);
+void chk_fork_watch(void);         /* count fork()s from now on (once per process) */
+uint32_t chk_fork_count(void);
 void chk_engine_reset(struct vgc_check *c);
 
 #endif
