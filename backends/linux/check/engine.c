@@ -218,6 +218,13 @@ int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, ui
 		goto fail;
 	if (o->src_len && o->src.sa.sa_family == family && bind(fd, (const struct sockaddr *)&o->src, o->src_len) < 0)
 		goto fail;
+	if (type == SOCK_STREAM && p->drv && p->drv->o && p->drv->o->check_close_reset) {
+		/* --check-close=reset: close() sends a RST, no FIN exchange, no TIME_WAIT here */
+		static const struct linger rst = { .l_onoff = 1, .l_linger = 0 };
+
+		if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst)) < 0)
+			goto fail;
+	}
 	if (vgc_probe_add_fd(p, fd, events) < 0)
 		goto fail;
 	return fd;
