@@ -307,39 +307,41 @@ static void log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct 
 	uint8_t t = cfg->checker[ck].type;
 	bool http = t == VG_LVS_CHECK_HTTP || t == VG_LVS_CHECK_SSL;
 	char rsn[CHK_RS_NAME_MAX];
-	const char *rs = chk_rs_name(g, s, cfg->checker[ck].rs, rsn, sizeof(rsn));
-	/* global_defs checker_log_all_failures (kept verbatim), or the checker's log_all_failures */
-	bool log_all = (cc && cc->log_all_failures == VG_TRI_ON) ||
-		       ((!cc || cc->log_all_failures == VG_TRI_UNSET) &&
-			vg_conf_extra_find(g->conf->global.extra, "checker_log_all_failures"));
+	/* the server's name, formatted only for a line that is written (not per result) */
+#define RS_NAME chk_rs_name(g, s, cfg->checker[ck].rs, rsn, sizeof(rsn))
 
 	(void)before_c;
-	/* keepalived logs a failure that does not change the verdict only with log_all_failures */
-	if (!ok && was_up && log_all) {
+	/* keepalived logs a failure that does not change the verdict only with log_all_failures:
+	   the checker's, or global_defs checker_log_all_failures (kept verbatim) */
+	if (!ok && was_up &&
+	    ((cc && cc->log_all_failures == VG_TRI_ON) ||
+	     ((!cc || cc->log_all_failures == VG_TRI_UNSET) &&
+	      vg_conf_extra_find(g->conf->global.extra, "checker_log_all_failures")))) {
 		if (http)
-			vgd_log(LOG_INFO, "%s server %s.", why && *why ? why : "Connection failed", rs);
+			vgd_log(LOG_INFO, "%s server %s.", why && *why ? why : "Connection failed", RS_NAME);
 		else
-			vgd_log(LOG_INFO, "%s connection to %s %s.", type_word(t), rs,
+			vgd_log(LOG_INFO, "%s connection to %s %s.", type_word(t), RS_NAME,
 				outcome == VG_LVS_PROBE_TIMEOUT ? "timeout" : "failed");
 	}
 	/* keepalived's epilogs: success logged when it reports UP (not up yet, or the first run;
 	   HTTP once every url passed), failure when the retries are used up and it reports DOWN */
 	if (ok && chk->is_up && (!was_up || !had_run) && (!http || chk->url_it == 0)) {
 		if (t == VG_LVS_CHECK_TCP)
-			vgd_log(LOG_INFO, "TCP connection to %s success.", rs);
+			vgd_log(LOG_INFO, "TCP connection to %s success.", RS_NAME);
 		else if (http)
-			vgd_log(LOG_INFO, "Remote Web server %s succeed on service.", rs);
+			vgd_log(LOG_INFO, "Remote Web server %s succeed on service.", RS_NAME);
 		else
-			vgd_log(LOG_INFO, "%s on service %s succeed.", vg_lvs_check_type_name((enum vg_lvs_check_type)t), rs);
+			vgd_log(LOG_INFO, "%s on service %s succeed.", vg_lvs_check_type_name((enum vg_lvs_check_type)t), RS_NAME);
 	} else if (!ok && !chk->is_up && (was_up || !had_run) &&
 		   (http ? chk->failed_url >= 0 : chk->retry_it == 0)) {
 		const char *name = http ? "HTTP_CHECK" : vg_lvs_check_type_name((enum vg_lvs_check_type)t);
 
 		if (cfg->checker[ck].retry && had_run)
-			vgd_log(LOG_INFO, "%s on service %s failed after %u retries.", name, rs, cfg->checker[ck].retry);
+			vgd_log(LOG_INFO, "%s on service %s failed after %u retries.", name, RS_NAME, cfg->checker[ck].retry);
 		else
-			vgd_log(LOG_INFO, "%s on service %s failed.", name, rs);
+			vgd_log(LOG_INFO, "%s on service %s failed.", name, RS_NAME);
 	}
+#undef RS_NAME
 }
 
 /*
