@@ -12,7 +12,7 @@
 #include "recorder.h"
 
 enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF, OPT_METRICS, OPT_CONTROL, OPT_RECORD_SIZE,
-       OPT_RECORD_FILE };
+       OPT_RECORD_FILE, OPT_CHECK_CLOSE };
 
 static const struct option long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -51,6 +51,7 @@ static const struct option long_opts[] = {
 	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
+	{ "check-close", required_argument, NULL, OPT_CHECK_CLOSE },
 	{ "record-file", required_argument, NULL, OPT_RECORD_FILE },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -105,7 +106,13 @@ void vgd_usage(FILE *f, const char *prog)
 		"      --record-size=KIB        the flight recorder's ring: every input given to the core (adverts,\n"
 		"                               timers, links, addresses, scripts, reloads, checker results), default %u KiB, 0 off\n"
 		"      --record-file=FILE       where signal RECORD (SIGRTMIN+4) and a fatal error write the\n"
-		"                               recording (default %s); read it with 'vigil replay FILE'\n"
+		"                               recording (default %s); read it with 'vigil replay FILE'\n",
+		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID, VGD_CTL_DEFAULT,
+		VGD_REC_DEFAULT_KIB, VGD_REC_DEFAULT_FILE);
+	fputs(
+		"      --check-close=MODE       how the health checkers close a TCP connection: fin (default,\n"
+		"                               as keepalived: FIN, TIME_WAIT on the director) or reset (RST:\n"
+		"                               less kernel work per probe, no TIME_WAIT; docs/lvs.md)\n"
 		"  -v, --version                print the version\n"
 		"  -h, --help                   this help\n"
 		"Accepted for compatibility, no effect: -B -R -x -A -m -M -b --all\n"
@@ -113,9 +120,7 @@ void vgd_usage(FILE *f, const char *prog)
 		"notify_stop), USR1 writes the state dump to /tmp/keepalived.data, USR2 the statistics to\n"
 		"/tmp/keepalived.stats, --signum=JSON's signal keepalived's JSON dump to /tmp/keepalived.json,\n"
 		"--signum=STATS_CLEAR's the statistics, then zeroes them ($TMPDIR instead of /tmp when set),\n"
-		"SIGRTMIN+4 the flight recording\n",
-		prog, VGD_DEFAULT_CONF, VGD_DEFAULT_PID, VGD_DEFAULT_VRRP_PID, VGD_DEFAULT_CHECKERS_PID, VGD_CTL_DEFAULT,
-		VGD_REC_DEFAULT_KIB, VGD_REC_DEFAULT_FILE);
+		"SIGRTMIN+4 the flight recording\n", f);
 }
 
 static int parse_facility(const char *s)
@@ -239,6 +244,16 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 			}
 			break;
 		case OPT_RECORD_FILE: o->record_file = optarg; break;
+		case OPT_CHECK_CLOSE:
+			if (!strcmp(optarg, "fin")) {
+				o->check_close_reset = false;
+			} else if (!strcmp(optarg, "reset")) {
+				o->check_close_reset = true;
+			} else {
+				snprintf(err, errlen, "invalid --check-close '%s' (fin or reset)", optarg);
+				return -1;
+			}
+			break;
 		case OPT_SIGNUM:
 			o->mode = VGD_SIGNUM;
 			o->signum = optarg;

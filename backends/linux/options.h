@@ -59,6 +59,7 @@ struct vgd_opts {
 	bool dump_conf;               /* -d */
 	bool address_monitoring;      /* -a */
 	bool all_config;              /* -e */
+	bool check_close_reset;       /* --check-close=reset: probes' TCP sockets close with RST (SO_LINGER 0) */
 	unsigned ignored;             /* accepted flags without effect here */
 	char ignored_names[128];
 };

@@ -145,6 +145,23 @@ static void metrics_address(void **state)
 	assert_non_null(strstr(err, "port"));
 }
 
+/* --check-close: fin (keepalived's graceful close) by default, reset on request, nothing else */
+static void check_close(void **state)
+{
+	struct vgd_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_false(o.check_close_reset);
+	assert_int_equal(parse(&o, err, "--check-close=reset", NULL), 0);
+	assert_true(o.check_close_reset);
+	assert_int_equal(parse(&o, err, "--check-close", "fin", NULL), 0);
+	assert_false(o.check_close_reset);
+	assert_int_equal(parse(&o, err, "--check-close=rst", NULL), -1);
+	assert_non_null(strstr(err, "--check-close"));
+}
+
 static void bad_flags_are_refused(void **state)
 {
 	struct vgd_opts o;
@@ -191,6 +208,7 @@ int main(void)
 		cmocka_unit_test(bad_flags_are_refused),
 		cmocka_unit_test(ipvs_diff_is_a_mode),
 		cmocka_unit_test(metrics_address),
+		cmocka_unit_test(check_close),
 		cmocka_unit_test(control_socket_path),
 	};
 

@@ -4,7 +4,7 @@
     bench.py [--where guest|host] [--cases tcp1000,http1000,tcp10000,http10000,lat,jit0,jit]
              [--delay-loop S] [--warm S] [--window S] [--jit-seconds S]
              [--lat-flaps N] [--lat-period S] [--vigild PATH] [--keepalived PATH|none]
-             [--smp N] [--memory MB] [--raw FILE]
+             [--smp N] [--memory MB] [--raw FILE] [--vigild-args 'ARGS']
 
 Root only (host), or any user (guest). Numbers are printed, never asserted;
 this is not a test. bench/README.md ("bench/checkers") says what each
@@ -114,7 +114,7 @@ def build_rs(d):
 def env_of(opts, cases):
     return {"CASES": " ".join(cases), "WARM": str(opts.warm), "WINDOW": str(opts.window),
             "JIT_SECONDS": str(opts.jit_seconds), "LAT_FLAPS": str(opts.lat_flaps),
-            "LAT_PERIOD": str(opts.lat_period)}
+            "LAT_PERIOD": str(opts.lat_period), "VIGILD_ARGS": opts.vigild_args}
 
 
 def run_host(opts, cases, d):
@@ -196,7 +196,7 @@ def report(lines, opts, cases):
             v = kv(f[5:])
             procs.setdefault((f[1], f[2]), []).append(
                 (f[3], float(v["cpu"]), int(v["rss_kb"] or 0), int(v["pss_kb"] or 0), int(v["hwm_kb"] or 0),
-                 float(v.get("usr", "nan")), float(v.get("sys", "nan"))))
+                 float(v.get("usr", "nan")), float(v.get("sys", "nan")), int(v.get("thp_kb") or 0)))
         elif f[0] == "@@C":
             v = kv(f[3:])
             checks[(f[1], f[2])] = (float(v["start_s"]), int(v["checks"]), float(v["window_s"]))
@@ -221,8 +221,8 @@ def report(lines, opts, cases):
     print("\n## capacity (delay_loop %d s, warmup %d s, CPU over %d s after %d s)\n"
           % (opts.delay_loop, opts.delay_loop, opts.window, opts.warm))
     print("| case | daemon | process | start s | checks/s (want) | CPU % of a core | user % | kernel % "
-          "| RSS MiB | Pss MiB |")
-    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| RSS MiB | Pss MiB | of RSS: huge pages MiB |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for c in cases:
         m = re.fullmatch(r"(tcp|http)(\d+)", c)
         if not m:
@@ -232,9 +232,10 @@ def report(lines, opts, cases):
             if (c, d) not in procs:
                 continue
             st, ck, w = checks.get((c, d), (0, 0, 1))
-            for role, cpu, rss, pss, hwm, usr, sys_ in procs[(c, d)]:
-                print("| %s | %s | %s | %.1f | %.0f (%.0f) | %.2f | %.2f | %.2f | %.1f | %.1f |" % (
-                    c, d, role, st, ck / w, n / opts.delay_loop, cpu, usr, sys_, rss / 1024, pss / 1024))
+            for role, cpu, rss, pss, hwm, usr, sys_, thp in procs[(c, d)]:
+                print("| %s | %s | %s | %.1f | %.0f (%.0f) | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |" % (
+                    c, d, role, st, ck / w, n / opts.delay_loop, cpu, usr, sys_, rss / 1024, pss / 1024,
+                    thp / 1024))
     print("\n## ratios vigild / keepalived (keepalived: its checker process; in brackets: all its processes)\n")
     print("| case | CPU vigild | CPU keepalived | CPU x | RSS vigild MiB | RSS keepalived MiB | RSS x "
           "| Pss x | vigild B / server (RSS) | user CPU x |")
@@ -303,6 +304,7 @@ def main():
     ap.add_argument("--memory", type=int, default=1024)
     ap.add_argument("--timeout", type=int, default=3600)
     ap.add_argument("--raw", help="also write the @@ lines to FILE")
+    ap.add_argument("--vigild-args", default="", help="extra vigild flags, e.g. --check-close=reset")
     opts = ap.parse_args()
     cases = [c for c in opts.cases.split(",") if c]
     if opts.keepalived != "none" and not os.path.exists(opts.keepalived):

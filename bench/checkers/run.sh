@@ -9,7 +9,8 @@
 # $D/rs there on ports 10000-10249, and for each case in $CASES and each
 # daemon (vigild, keepalived when $KEEPALIVED is set) runs the daemon on
 # $D/CASE.conf and prints what it measured as "@@" lines on stdout:
-#   @@R CASE DAEMON ROLE PID cpu=% usr=% sys=% rss_kb= pss_kb= hwm_kb=   per process
+#   @@R CASE DAEMON ROLE PID cpu=% usr=% sys=% rss_kb= pss_kb= hwm_kb= thp_kb=   per process
+#                                         (thp_kb: AnonHugePages, the transparent huge pages in RSS)
 #   @@C CASE DAEMON start_s= checks=N window_s=S             connections the real servers saw
 #   @@L CASE DAEMON TEXT                                     vigild's dump lines (counters, latency)
 #   @@T CASE DAEMON TIMESTAMP                                a VRRP advert on the wire (jit cases)
@@ -20,7 +21,7 @@
 # Never asserts: numbers only.
 set -u
 : "${PFX:=vgcb-}" "${WARM:=40}" "${WINDOW:=30}" "${JIT_SECONDS:=30}" "${LAT_FLAPS:=6}" "${LAT_PERIOD:=3}" "${LAT_WARM:=5}"
-: "${KEEPALIVED:=}" "${TCPDUMP:=tcpdump}" "${T:=/tmp/${PFX}run}"
+: "${KEEPALIVED:=}" "${VIGILD_ARGS:=}" "${TCPDUMP:=tcpdump}" "${T:=/tmp/${PFX}run}"
 RSNS=${PFX}rs
 mkdir -p "$T"
 export VIGILD_DUMP_FILE=$T/vigild.data
@@ -104,7 +105,7 @@ measure() {
 			u = (y[1] - x[1]) / (t1 - t0); s = (y[2] - x[2]) / (t1 - t0);
 			printf "cpu=%.3f usr=%.3f sys=%.3f", u + s, u, s}')
 		shift
-		echo "@@R $c $d $(role "$d" "$p" "$m") $p $cpu rss_kb=$(kb "$p" VmRSS status) pss_kb=$(kb "$p" Pss smaps_rollup) hwm_kb=$(kb "$p" VmHWM status)"
+		echo "@@R $c $d $(role "$d" "$p" "$m") $p $cpu rss_kb=$(kb "$p" VmRSS status) pss_kb=$(kb "$p" Pss smaps_rollup) hwm_kb=$(kb "$p" VmHWM status) thp_kb=$(kb "$p" AnonHugePages smaps_rollup)"
 	done
 }
 
@@ -114,7 +115,7 @@ start() {
 	: >"$T/d.log"
 	s0=$(now)
 	if [ "$1" = vigild ]; then
-		$VIGILD -n -l -G -D $3 -f "$2" -p "$T/v.pid" -r "$T/vr.pid" -c "$T/vc.pid" --control none \
+		$VIGILD $VIGILD_ARGS -n -l -G -D $3 -f "$2" -p "$T/v.pid" -r "$T/vr.pid" -c "$T/vc.pid" --control none \
 			>"$T/d.log" 2>&1 &
 		dpid=$!
 		want="Health checkers:"

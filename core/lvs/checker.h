@@ -201,30 +201,30 @@ struct vg_lvs_verdict {
 				   FILE_CHECK): applied before an UP report, after a DOWN one */
 };
 
-struct vg_lvs_checker {
+struct vg_lvs_checker {         /* (fields by size: 96 bytes, one per checker) */
 	const struct vg_lvs_checker_config *cfg;
 	const struct vg_lvs_url *urls;  /* cfg->url_count entries */
-	uint16_t id;
-	uint16_t service;
-	bool enabled;           /* false while ha_suspend holds it */
-	bool is_up;
-	bool has_run;
-	uint32_t retry_it;
-	uint8_t url_it;         /* url being checked */
-	int16_t failed_url;     /* url that took the server down, -1 = none */
-	bool in_flight;
-	uint32_t seq;           /* of the probe in flight / last sent */
 	vg_time next_ns;        /* next probe, or the in-flight probe's deadline */
 	vg_time last_now_ns;
+	vg_time probe_start_ns; /* when the probe in flight started (MISC_CHECK times from it) */
+	int64_t file_value;     /* FILE_CHECK: last value read */
+	uint32_t retry_it;
+	uint32_t seq;           /* of the probe in flight / last sent */
 	uint32_t probes;        /* counters */
 	uint32_t failures;
 	uint32_t timeouts;
 	uint32_t stale_results; /* results for a probe no longer in flight, dropped */
-	vg_time probe_start_ns; /* when the probe in flight started (MISC_CHECK times from it) */
 	int32_t rs_weight;      /* the real server's configured weight (set by the parent) */
 	int32_t cur_weight;     /* this checker's part of the server's effective weight */
+	uint16_t id;
+	uint16_t service;
+	int16_t failed_url;     /* url that took the server down, -1 = none */
 	uint16_t last_exit;     /* MISC_CHECK: last exit status, VG_LVS_MISC_EXIT_NONE if none */
-	int64_t file_value;     /* FILE_CHECK: last value read */
+	uint8_t url_it;         /* url being checked */
+	bool enabled;           /* false while ha_suspend holds it */
+	bool is_up;
+	bool has_run;
+	bool in_flight;
 };
 
 void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,

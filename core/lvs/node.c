@@ -29,6 +29,25 @@ static void refresh(struct vg_lvs_node *n, uint32_t i)
 	n->svc[i].node_next_ns = vg_lvs_service_next_deadline(&n->svc[i]);
 }
 
+/*
+ * A probe result moves only its checker's deadline: unless that checker
+ * held the service's minimum, the new minimum is the old one or its new
+ * deadline, without walking the service's checkers.
+ */
+static void probe_result(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_event *ev, struct vg_actions *out)
+{
+	struct vg_lvs_service *s = &n->svc[ev->u.probe.service];
+	uint16_t k = ev->u.probe.result->checker;
+	bool known = s->started && k < s->cfg->checker_count;
+	vg_time was = known ? s->chk[k].next_ns : 0;
+
+	vg_lvs_service_probe_result(s, now, ev->u.probe.result, ev->u.probe.md5, out);
+	if (known && s->started && was > s->node_next_ns)
+		s->node_next_ns = vg_time_min(s->node_next_ns, s->chk[k].next_ns);
+	else
+		refresh(n, ev->u.probe.service);
+}
+
 static vg_time scan_deadlines(const struct vg_lvs_node *n)
 {
 	vg_time t = VG_TIME_NEVER;
@@ -143,19 +162,15 @@ void vg_lvs_node_input(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_e
 		break;
 	case VG_LVS_EV_TIMER:
 		for (uint32_t i = 0; i < n->count; i++)
-			if (n->svc[i].node_next_ns <= now) {
-				vg_lvs_service_handle_expiry(&n->svc[i], now, out);
-				refresh(n, i);
-			}
+			if (n->svc[i].node_next_ns <= now)
+				n->svc[i].node_next_ns = vg_lvs_service_handle_expiry_next(&n->svc[i], now, out);
 		break;
 	case VG_LVS_EV_PROBE:
 		if (ev->u.probe.service >= n->count || !ev->u.probe.result) {
 			n->unknown_service++;
 			break;
 		}
-		vg_lvs_service_probe_result(&n->svc[ev->u.probe.service], now, ev->u.probe.result, ev->u.probe.md5,
-					    out);
-		refresh(n, ev->u.probe.service);
+		probe_result(n, now, ev, out);
 		break;
 	case VG_LVS_EV_VIP:
 		vip(n, now, &ev->u.vip.addr, ev->u.vip.present, out);

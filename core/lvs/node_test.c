@@ -81,10 +81,24 @@ static const char *render(struct rig *r)
 	return r->text;
 }
 
+/* After every input: each service's cached deadline is its checkers' minimum (a full walk), the node's
+   the minimum of those (node.c updates them incrementally: a probe result, an expiry pass) */
+static void check_deadline_cache(const struct rig *r)
+{
+	vg_time t = VG_TIME_NEVER;
+
+	for (uint32_t i = 0; i < r->node.count; i++) {
+		assert_int_equal(r->node.svc[i].node_next_ns, vg_lvs_service_next_deadline(&r->node.svc[i]));
+		t = vg_time_min(t, r->node.svc[i].node_next_ns);
+	}
+	assert_int_equal(vg_lvs_node_next_deadline(&r->node), t);
+}
+
 static const char *input(struct rig *r, vg_time now, const struct vg_lvs_event *ev)
 {
 	vg_actions_init(&r->out, r->buf, EFF_CAP);
 	vg_lvs_node_input(&r->node, now, ev, &r->out);
+	check_deadline_cache(r);
 	return render(r);
 }
 

@@ -427,18 +427,32 @@ vg_time vg_lvs_service_next_deadline(const struct vg_lvs_service *svc)
 	return t;
 }
 
-void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out)
+/*
+ * A checker's expiry and verdict move only its own deadline (stop, which
+ * clears them all, is not reached from here), so the minimum after the
+ * pass is found in it: one walk over the checkers, not two.
+ */
+vg_time vg_lvs_service_handle_expiry_next(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out)
 {
+	vg_time t = VG_TIME_NEVER;
+
 	assert(now >= svc->last_now_ns);
 	svc->last_now_ns = now;
 	if (!svc->started)
-		return;
+		return t;
 	for (int i = 0; i < svc->cfg->checker_count; i++) {
 		struct vg_lvs_checker *c = &svc->chk[i];
 
 		if (c->next_ns <= now)
 			apply_verdict(svc, c, vg_lvs_checker_handle_expiry(c, now, out), out);
+		t = vg_time_min(t, c->next_ns);
 	}
+	return svc->started ? t : VG_TIME_NEVER;
+}
+
+void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out)
+{
+	(void)vg_lvs_service_handle_expiry_next(svc, now, out);
 }
 
 void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,

@@ -199,6 +199,8 @@ vg_time vg_lvs_service_next_deadline(const struct vg_lvs_service *svc);
 
 /* Forward time to every checker: start due probes, time out late ones. */
 void vg_lvs_service_handle_expiry(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out);
+/* The same, returning vg_lvs_service_next_deadline() afterwards, found in the same pass. */
+vg_time vg_lvs_service_handle_expiry_next(struct vg_lvs_service *svc, vg_time now, struct vg_actions *out);
 
 /* A probe result for checker r->checker. */
 void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,

@@ -147,6 +147,49 @@ def test_checker_tcp(t):
 
 
 
+def director_flags(cap, director, port):
+    """The TCP flags of the director's segments to port, from the capture (tcpdump -r)."""
+    cap.stop()
+    out = subprocess.run(["tcpdump", "-r", cap.path, "-nn", "tcp"], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True).stdout
+    flags = []
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) > 6 and f[2].startswith(director + ".") and f[4] == "%s.%d:" % (RS, port) and f[5] == "Flags":
+            flags.append(f[6].strip("[],"))
+    return flags
+
+
+def test_checker_tcp_close(t):
+    """--check-close: by default a TCP_CHECK closes as keepalived's does (the
+    director sends a FIN, never a RST); with --check-close=reset it sends a
+    RST (SO_LINGER 0) and no FIN, and the verdict is the same (up)."""
+    need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    port = 18003
+    text = conf(d, [("192.0.2.100", 80, real_server(port, d, "tcp", TCP))])
+    for mode, args in (("fin", ()), ("reset", ("--check-close=reset",))):
+        cap = net.capture("br0", "tcp port %d" % port)
+        if mode == "fin":
+            node = start(t, net, text, [port])
+        else:
+            node.start(side="-C", extra_args=args)
+        t0 = time.time()
+        got = wait_event(d, "up", "tcp", t0 - 1, 5)
+        t.check(got is not None, "%s: no notify_up" % mode)
+        time.sleep(2.5)  # delay_loop 1: a few more probes
+        node.stop()
+        flags = director_flags(cap, node.ip, port)
+        fins = [f for f in flags if "F" in f]
+        rsts = [f for f in flags if "R" in f]
+        t.check(len([f for f in flags if f == "S"]) >= 2, "%s: director's SYNs %s" % (mode, flags))
+        if mode == "fin":
+            t.check(fins and not rsts, "fin: the director closes with FIN, no RST: %s" % flags)
+        else:
+            t.check(rsts and not fins, "reset: the director closes with RST, no FIN: %s" % flags)
+
+
 def http_check(url_extra, extra=""):
     return ("HTTP_GET {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 0\n"
             "      connect_timeout 1\n      delay_before_retry 1\n%s      url {\n        path /\n%s      }\n    }" % (extra, url_extra))

@@ -36,11 +36,12 @@ void vgd_check_bfd(void *self, const char *name, bool up, vg_time now)
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
 			const struct vg_lvs_checker *ck = &g->svc[s].chk[k];
+			char rsn[CHK_RS_NAME_MAX];
 
 			if (cfg->checker[k].type == VG_LVS_CHECK_BFD && cfg->checker[k].bfd == i && ck->enabled &&
 			    vg_lvs_checker_bfd_reports(ck, up))
 				vgd_log(LOG_INFO, "BFD check of [%s] RS(%s) is %s", name,
-					chk_rs_stat(g, s, cfg->checker[k].rs)->rs_name, up ? "UP" : "DOWN");
+					chk_rs_name(g, s, cfg->checker[k].rs, rsn, sizeof(rsn)), up ? "UP" : "DOWN");
 		}
 	}
 	ev.u.bfd.bfd = (uint16_t)i;

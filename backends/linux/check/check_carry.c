@@ -36,7 +36,8 @@ static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen
 		return ta == tb;
 	x = &a->targets[ta];
 	y = &b->targets[tb];
-	return x->key && y->key && x->key_len == y->key_len && !memcmp(x->key, y->key, x->key_len);
+	return x->key_len != CHK_NONE && x->key_len == y->key_len &&
+	       !memcmp(a->keys + x->key_off, b->keys + y->key_off, x->key_len);
 }
 
 /* Old checker ok of service os, new checker nk of service ns: the same checker? */
@@ -95,13 +96,14 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 
 	(void)c;
 	for (uint16_t k = 0; k < nc->checker_count; k++) {
-		struct vgd_check_rs_status *d, keep;
-		const struct vgd_check_rs_status *s;
+		struct chk_rs *d, keep;
+		const struct chk_rs *s;
 
 		if (from[k] == VG_LVS_CARRY_NONE)
 			continue;
 		memcpy(n->ck[ns][k].results, o->ck[os][from[k]].results, sizeof(n->ck[ns][k].results));
-		n->ck[ns][k].lat = o->ck[os][from[k]].lat;
+		memcpy(n->ck[ns][k].lat_count, o->ck[os][from[k]].lat_count, sizeof(n->ck[ns][k].lat_count));
+		n->ck[ns][k].lat_sum_ns = o->ck[os][from[k]].lat_sum_ns;
 		d = chk_rs_stat(n, ns, nc->checker[k].rs);
 		s = chk_rs_stat(o, os, oc->checker[from[k]].rs);
 		keep = *d;
@@ -109,8 +111,8 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 		d->service = keep.service;
 		d->rs = keep.rs;
 		d->checkers = keep.checkers;
-		memcpy(d->vs, keep.vs, sizeof(d->vs));
-		memcpy(d->rs_name, keep.rs_name, sizeof(d->rs_name));
+		d->why = keep.why;
+		chk_rs_why(d, s->why);
 	}
 }
 

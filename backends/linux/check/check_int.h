@@ -13,6 +13,7 @@
 #include "check_lat.h"
 #include "check_tls.h"
 #include "metrics/expo.h"
+#include "metrics/metrics.h"
 #include "lvs/from_conf.h"
 #include "lvs/node.h"
 #include "probe.h"
@@ -25,12 +26,29 @@
 /* One distinct probe (shared by every checker whose key is equal). */
 struct chk_target {
 	const struct vgc_probe_ops *ops;
-	struct vgc_probe_opts opts;
 	void *params;
 	struct chk_probe *inflight;
+	struct vgc_probe_opts opts;
 	uint16_t service, checker;    /* the first checker using it */
-	uint8_t *key;                 /* its sharing key (a reload compares them), NULL: overflowed */
-	size_t key_len;
+	uint32_t key_off;             /* its sharing key: the generation's keys + key_off (a reload compares them) */
+	uint32_t key_len;             /* CHK_NONE: overflowed (equal to none) */
+};
+
+/*
+ * Per real server: what `vigil status` and the dump show of its checks
+ * (vgd_check_rs_status() adds the names and the table's view).
+ */
+struct chk_rs {
+	vg_time last_latency_ns;      /* of the last probe, start to result */
+	vg_time last_result_ns;       /* when (loop clock, monotonic) */
+	vg_time since_ns;             /* alive / dead since (start, or the last change) */
+	char *why;                    /* the last failure's reason (its own allocation), NULL: none */
+	uint16_t service, rs;
+	uint16_t checkers;            /* checkers of this server (run by vigild or not) */
+	uint8_t last_type;            /* enum vg_lvs_check_type of its last result */
+	uint8_t last_outcome;         /* enum vg_lvs_probe_outcome of its last result */
+	bool last_ok;                 /* the last result counted as a success */
+	bool has_result;              /* a probe has finished */
 };
 
 /* Per checker: its request or probe in flight, and what its results were (metrics). */
@@ -39,7 +57,10 @@ struct chk_ck {
 	uint32_t seq;
 	bool pending;                 /* a request waits in the queue */
 	uint64_t results[4];          /* enum vgd_check_outcome */
-	struct vgd_hist lat;          /* seconds; bounds NULL until the first result */
+	/* the latency histogram (vgd_check_latency_bounds, seconds): counts per bucket, the last one
+	   past the bounds (a result is one more per 1 s of delay_loop: 136 years to wrap), and the sum */
+	uint32_t lat_count[VGD_CHECK_LATENCY_BUCKETS + 1];
+	uint64_t lat_sum_ns;
 };
 
 struct chk_req {
@@ -74,6 +95,7 @@ struct chk_probe {
 	struct vgc_probe_outcome out;
 	struct chk_slot slot[VGC_PROBE_FDS_MAX];
 	bool start_failed;            /* its start failed: the outcome is an error (metrics) */
+	uint32_t forks;               /* chk_fork_count() when it started (engine.c: closing unregisters) */
 	struct chk_probe *next_done;  /* finished, waiting for delivery */
 	struct chk_probe *next;       /* graveyard */
 };
@@ -84,15 +106,17 @@ struct chk_gen {
 	struct vg_lvs_conf_map map;
 	struct vg_lvs_service *svc;
 	struct vg_lvs_node node;
-	struct vg_action *acts_v;
-	size_t acts_cap;
+	struct vg_action *acts_v;     /* mmap'd (chk_acts_release) */
+	size_t acts_cap, acts_bytes;
 	struct vg_actions acts;
 	struct chk_target *targets;
 	uint32_t ntargets, cap_targets;
+	uint8_t *keys;                /* the targets' sharing keys, one after another */
+	size_t keys_len, keys_cap;
 	uint32_t shared_targets;      /* (checker, url)s that reuse another's target */
 	uint32_t **tgt;               /* per service: checker_count + url_count target indexes */
 	struct chk_ck **ck;           /* per service: per checker */
-	struct vgd_check_rs_status *stat; /* per real server */
+	struct chk_rs *stat;          /* per real server */
 	uint32_t *stat_first;
 	uint32_t nrs;
 	char (*vsname)[80];
@@ -159,8 +183,14 @@ struct vgc_check {
 struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg);
 void chk_gen_free(struct chk_gen *g);
 uint32_t chk_tgt_slot(const struct vg_lvs_service_config *cfg, uint16_t ck, uint8_t url);
-struct vgd_check_rs_status *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs);
+struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs);
+/* Real server rs of service svc as keepalived names it ("[192.0.2.10]:tcp:80"), in buf. */
+const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char *buf, size_t n);
+#define CHK_RS_NAME_MAX 64
+/* Set / clear the last failure's reason. */
+void chk_rs_why(struct chk_rs *st, const char *why);
 void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port);
+void chk_acts_release(struct chk_gen *g, size_t used);
 void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd);
 void chk_fifo_line(struct chk_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -199,6 +229,8 @@ int chk_heap_push(struct vgc_check *c, struct chk_probe *p);
 void chk_heap_remove(struct vgc_check *c, struct chk_probe *p);
 void chk_probe_close(struct vgc_check *c, struct chk_probe *p);
 void chk_graveyard_free(struct vgc_check *c);
+void chk_fork_watch(void);         /* count fork()s from now on (once per process) */
+uint32_t chk_fork_count(void);
 void chk_engine_reset(struct vgc_check *c);
 
 #endif

@@ -31,7 +31,7 @@ void chk_mail_verdict(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16
 	const struct vg_conf_real_server *crs;
 	struct vg_mail_check_ev ev = { .type = cfg->checker[ck].type, .up = up, .checker_was_up = was_up,
 				       .rs_was_alive = rs_was_alive, .why = why };
-	char body[VG_MAIL_BODY_MAX];
+	char body[VG_MAIL_BODY_MAX], rsn[CHK_RS_NAME_MAX];
 	bool on;
 
 	if (!c->mail.checker || c->stopping || r >= cfg->rs_count)
@@ -42,7 +42,7 @@ void chk_mail_verdict(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16
 	on = vg_mail_rs_enabled(&g->conf->global, crs ? crs->smtp_alert : VG_TRI_UNSET);
 	if (!vg_mail_checker_body(&g->conf->global, on, &ev, body, sizeof(body)))
 		return;
-	c->mail.checker(c->mail.ctx, chk_rs_stat(g, s, r)->rs_name, g->vsname[s], ev.rs_alive, body, now);
+	c->mail.checker(c->mail.ctx, chk_rs_name(g, s, r, rsn, sizeof(rsn)), g->vsname[s], ev.rs_alive, body, now);
 }
 
 void chk_mail_quorum(struct vgc_check *c, struct chk_gen *g, uint16_t s, bool up, vg_time now)

@@ -28,10 +28,23 @@ void chk_count_result(struct chk_ck *k, bool ok, uint8_t outcome, bool error, vg
 		: error ? VGD_CHECK_ERROR
 		: outcome == VG_LVS_PROBE_TIMEOUT ? VGD_CHECK_TIMEOUT : VGD_CHECK_FAILURE;
 
+	double v = (double)latency / 1e9;
+	uint32_t i;
+
 	k->results[o]++;
-	if (!k->lat.bounds)
-		vgd_hist_init(&k->lat, vgd_check_latency_bounds, VGD_CHECK_LATENCY_BUCKETS);
-	vgd_hist_observe(&k->lat, (double)latency / 1e9);
+	for (i = 0; i < VGD_CHECK_LATENCY_BUCKETS && v > vgd_check_latency_bounds[i]; i++) /* vgd_hist_observe's */
+		;
+	k->lat_count[i]++;
+	k->lat_sum_ns += (uint64_t)latency;
+}
+
+/* A checker's histogram for the metrics writer. */
+static void chk_hist(const struct chk_ck *k, struct vgd_hist *h)
+{
+	vgd_hist_init(h, vgd_check_latency_bounds, VGD_CHECK_LATENCY_BUCKETS);
+	for (uint32_t i = 0; i <= VGD_CHECK_LATENCY_BUCKETS; i++)
+		h->counts[i] = k->lat_count[i];
+	h->sum = (double)k->lat_sum_ns / 1e9;
 }
 
 /* The destination port the kernel table gives real server rs under key k (table_from_conf's dest_of). */
@@ -65,7 +78,7 @@ void chk_status(void *self, struct vgd_status *st)
 				vgd_status_service(&fa, 0, 0, k->fwmark, vs, sizeof(vs));
 			}
 			for (uint16_t r = 0; r < cfg->rs_count; r++) {
-				const struct vgd_check_rs_status *rst = chk_rs_stat(g, s, r);
+				const struct chk_rs *rst = chk_rs_stat(g, s, r);
 				const struct vg_lvs_rs_state *rs = &g->svc[s].rs[r];
 				struct vgd_status_rs *row;
 
@@ -104,8 +117,6 @@ void chk_metrics(void *self, struct vgd_expo *w)
 	struct vgd_check_facts *f = NULL;
 	char (*lv)[LABEL_MAX] = NULL, (*lr)[LABEL_MAX] = NULL;
 	size_t n = 0, cap = 0;
-	static const struct vgd_hist empty_hist = { .bounds = vgd_check_latency_bounds,
-						    .n = VGD_CHECK_LATENCY_BUCKETS };
 
 	for (uint32_t s = 0; g && c->started && s < g->map.count; s++)
 		cap += (size_t)g->map.svc[s].key_count * g->map.svc[s].cfg.checker_count;
@@ -137,7 +148,7 @@ void chk_metrics(void *self, struct vgd_expo *w)
 				f[n].checker = vg_lvs_check_type_name((enum vg_lvs_check_type)kc->type);
 				f[n].up = g->svc[s].chk[i].is_up;
 				memcpy(f[n].results, ck->results, sizeof(f[n].results));
-				f[n].latency = ck->lat.bounds ? ck->lat : empty_hist;
+				chk_hist(ck, &f[n].latency);
 				n++;
 			}
 		}

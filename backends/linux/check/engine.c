@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -92,6 +93,42 @@ void chk_heap_remove(struct vgc_check *c, struct chk_probe *p)
 	p->heap_idx = SIZE_MAX;
 }
 
+/*
+ * Closing a descriptor takes it out of every epoll set, unless another
+ * process still holds it: a child fork()ed while it was open, before its
+ * exec closes it (notify scripts, MISC_CHECK, modprobe). Then the set
+ * would keep reporting it with a pointer to a freed probe. So a probe
+ * skips EPOLL_CTL_DEL (one system call of ~9 per TCP probe) only when no
+ * fork() happened since it started: glibc's fork() runs the atfork
+ * handler, vfork / posix_spawn leave the parent stopped until the exec.
+ */
+static uint32_t chk_forks;
+
+static void count_fork(void)
+{
+	chk_forks++;
+}
+
+void chk_fork_watch(void)
+{
+	static bool watching;
+
+	if (!watching && pthread_atfork(NULL, count_fork, NULL) == 0)
+		watching = true;
+}
+
+uint32_t chk_fork_count(void)
+{
+	return chk_forks;
+}
+
+/* epoll_ctl DEL fd of p, unless closing it is enough (above). */
+static void unregister(struct vgc_check *c, const struct chk_probe *p, int fd)
+{
+	if (p->forks != chk_forks)
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, fd, NULL);
+}
+
 /* Close a probe's descriptors and take it out of the engine (it is freed later). */
 void chk_probe_close(struct vgc_check *c, struct chk_probe *p)
 {
@@ -99,7 +136,7 @@ void chk_probe_close(struct vgc_check *c, struct chk_probe *p)
 		p->p.ops->cleanup(&p->p);
 	for (int i = 0; i < VGC_PROBE_FDS_MAX; i++)
 		if (p->p.fd[i] >= 0) {
-			epoll_ctl(c->epfd, EPOLL_CTL_DEL, p->p.fd[i], NULL);
+			unregister(c, p, p->p.fd[i]);
 			close(p->p.fd[i]);
 			p->p.fd[i] = -1;
 		}
@@ -159,7 +196,7 @@ void vgc_probe_close_fd(struct vgc_probe *pp, int fd)
 {
 	for (int i = 0; i < VGC_PROBE_FDS_MAX; i++)
 		if (pp->fd[i] == fd) {
-			epoll_ctl(pp->drv->epfd, EPOLL_CTL_DEL, fd, NULL);
+			unregister(pp->drv, (struct chk_probe *)pp, fd);
 			close(fd);
 			pp->fd[i] = -1;
 		}
@@ -171,7 +208,7 @@ int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, ui
 	int fd, saved;
 
 	if (family == AF_UNSPEC)
-		family = o->dst.ss_family;
+		family = o->dst.sa.sa_family;
 	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
 	if (fd < 0)
 		return -1;
@@ -179,8 +216,15 @@ int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, ui
 		goto fail;
 	if (o->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->bind_if, (socklen_t)strlen(o->bind_if)) < 0)
 		goto fail;
-	if (o->src_len && o->src.ss_family == family && bind(fd, (const struct sockaddr *)&o->src, o->src_len) < 0)
+	if (o->src_len && o->src.sa.sa_family == family && bind(fd, (const struct sockaddr *)&o->src, o->src_len) < 0)
 		goto fail;
+	if (type == SOCK_STREAM && p->drv && p->drv->o && p->drv->o->check_close_reset) {
+		/* --check-close=reset: close() sends a RST, no FIN exchange, no TIME_WAIT here */
+		static const struct linger rst = { .l_onoff = 1, .l_linger = 0 };
+
+		if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst)) < 0)
+			goto fail;
+	}
 	if (vgc_probe_add_fd(p, fd, events) < 0)
 		goto fail;
 	return fd;
@@ -214,7 +258,7 @@ const char *vgc_probe_dst_str(const struct vgc_probe_opts *o, char *buf, size_t 
 	char s[VG_ADDR_STRLEN];
 	uint16_t port;
 
-	if (o->dst.ss_family == AF_INET6) {
+	if (o->dst.sa.sa_family == AF_INET6) {
 		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&o->dst;
 
 		a.family = VG_AF_INET6;

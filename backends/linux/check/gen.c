@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,7 +48,7 @@ static void chk_fmt_vs(char *buf, size_t n, const struct vg_conf_virtual_server 
 		chk_fmt_trio(buf, n, &vs->addr, proto, vs->port);
 }
 
-static void chk_addr_to_sa(const struct vg_addr *a, uint16_t port, struct sockaddr_storage *ss, socklen_t *len)
+static void chk_addr_to_sa(const struct vg_addr *a, uint16_t port, union vgc_sa *ss, uint8_t *len)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (a->family == VG_AF_INET6) {
@@ -67,9 +68,32 @@ static void chk_addr_to_sa(const struct vg_addr *a, uint16_t port, struct sockad
 	}
 }
 
-struct vgd_check_rs_status *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs)
+struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs)
 {
 	return &g->stat[g->stat_first[svc] + rs];
+}
+
+const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char *buf, size_t n)
+{
+	const struct vg_lvs_service_config *cfg = &g->map.svc[svc].cfg;
+
+	chk_fmt_trio(buf, n, &cfg->rs[rs].addr, cfg->protocol, cfg->rs[rs].port);
+	return buf;
+}
+
+void chk_rs_why(struct chk_rs *st, const char *why)
+{
+	if (!why || !*why) {
+		free(st->why);
+		st->why = NULL;
+	} else if (!st->why || strcmp(st->why, why)) {
+		char *w = strdup(why);
+
+		if (w) { /* out of memory: the older reason stays */
+			free(st->why);
+			st->why = w;
+		}
+	}
 }
 
 /* ---- scripts and the FIFOs ----------------------------------------------------- */
@@ -168,7 +192,6 @@ static void target_free(struct chk_target *t)
 {
 	if (t->ops && t->params && t->ops->params_free)
 		t->ops->params_free(t->params);
-	free(t->key);
 }
 
 void chk_gen_free(struct chk_gen *g)
@@ -179,6 +202,7 @@ void chk_gen_free(struct chk_gen *g)
 	for (uint32_t i = 0; i < g->ntargets; i++)
 		target_free(&g->targets[i]);
 	free(g->targets);
+	free(g->keys);
 	for (uint32_t i = 0; i < g->map.count; i++) {
 		free(g->tgt ? g->tgt[i] : NULL);
 		free(g->ck ? g->ck[i] : NULL);
@@ -194,12 +218,15 @@ void chk_gen_free(struct chk_gen *g)
 	free(g->rs_down);
 	free(g->q_up);
 	free(g->q_down);
+	for (uint32_t i = 0; g->stat && i < g->nrs; i++)
+		free(g->stat[i].why);
 	free(g->stat);
 	free(g->stat_first);
 	free(g->vsname);
 	free(g->dirty);
 	free(g->dirty_list);
-	free(g->acts_v);
+	if (g->acts_v)
+		munmap(g->acts_v, g->acts_bytes);
 	free(g->svc);
 	for (int i = 0; i < 2; i++)
 		if (g->fifo[i] >= 0)
@@ -244,6 +271,51 @@ static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_service_config
 		snprintf(o->bind_if, sizeof(o->bind_if), "%s", cn->bind_if);
 	o->fwmark = cn ? cn->fwmark : 0;
 	o->connect_timeout_ns = k->connect_timeout_ns;
+}
+
+/* Append a target's sharing key to the generation's keys. */
+static bool key_add(struct chk_gen *g, const struct vgc_key *key)
+{
+	if (g->keys_len + key->len > UINT32_MAX)
+		return false;
+	if (g->keys_len + key->len > g->keys_cap) {
+		size_t nc = g->keys_cap ? g->keys_cap * 2 : 4096;
+		uint8_t *nk;
+
+		while (nc < g->keys_len + key->len)
+			nc *= 2;
+		nk = realloc(g->keys, nc);
+		if (!nk)
+			return false;
+		g->keys = nk;
+		g->keys_cap = nc;
+	}
+	memcpy(g->keys + g->keys_len, key->b, key->len);
+	g->keys_len += key->len;
+	return true;
+}
+
+/*
+ * The effects buffer is sized for the largest batch (every service starting
+ * or stopping at once: ~6 records of 40 B per real server); a batch that
+ * wrote far into it (START, a reload, a quorum change) leaves those pages
+ * resident for good. Give back what lies past the first CHK_ACTS_KEEP
+ * bytes: the pages read as zero again and are faulted in when a batch
+ * needs them (records are written before they are read).
+ */
+#define CHK_ACTS_KEEP (64 * 1024)
+void chk_acts_release(struct chk_gen *g, size_t used)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a, e;
+
+	if (!g->acts_v || used * sizeof(*g->acts_v) <= CHK_ACTS_KEEP)
+		return;
+	a = ((uintptr_t)g->acts_v + CHK_ACTS_KEEP + pg - 1) & ~(pg - 1);
+	e = ((uintptr_t)g->acts_v + used * sizeof(*g->acts_v) + pg - 1) & ~(pg - 1);
+	if (e > (uintptr_t)g->acts_v + g->acts_bytes)
+		e = (uintptr_t)g->acts_v + g->acts_bytes;
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_DONTNEED);
 }
 
 /* Intern one probe target (checker ck, url u): a new target or an equal one's index. */
@@ -317,18 +389,11 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	} else {
 		struct chk_target *t;
 
-		if ((uint32_t)idx >= g->cap_targets) {
-			uint32_t nc = g->cap_targets ? g->cap_targets * 2 : 64;
-			struct chk_target *nt = realloc(g->targets, nc * sizeof(*nt));
-
-			if (!nt) {
-				free(key);
-				if (ops->params_free && params)
-					ops->params_free(params);
-				return -1;
-			}
-			g->targets = nt;
-			g->cap_targets = nc;
+		if ((uint32_t)idx >= g->cap_targets) { /* cap_targets counts every (checker, url): cannot happen */
+			free(key);
+			if (ops->params_free && params)
+				ops->params_free(params);
+			return -1;
 		}
 		t = &g->targets[idx];
 		memset(t, 0, sizeof(*t));
@@ -337,9 +402,9 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 		t->params = params;
 		t->service = (uint16_t)svc;
 		t->checker = ck;
-		if (!key->overflow && (t->key = malloc(key->len ? key->len : 1)))
-			memcpy(t->key, key->b, key->len);
-		t->key_len = key->len;
+		t->key_len = CHK_NONE;
+		if (!key->overflow && key_add(g, key))
+			t->key_off = (uint32_t)(g->keys_len - key->len), t->key_len = (uint32_t)key->len;
 		g->ntargets = (uint32_t)idx + 1;
 	}
 	free(key);
@@ -381,7 +446,12 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	for (uint32_t i = 0; i < g->map.count; i++) {
 		g->stat_first[i] = nrs;
 		nrs += g->map.svc[i].cfg.rs_count;
+		g->cap_targets += (uint32_t)g->map.svc[i].cfg.checker_count + g->map.svc[i].cfg.url_count;
 	}
+	/* at most one target per (checker, url); shrunk to the distinct ones below */
+	g->targets = malloc((g->cap_targets ? g->cap_targets : 1) * sizeof(*g->targets));
+	if (!g->targets)
+		goto fail;
 	g->stat_first[g->map.count] = nrs;
 	g->nrs = nrs;
 	g->stat = calloc(nrs ? nrs : 1, sizeof(*g->stat));
@@ -416,22 +486,22 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 				}
 		}
 		for (uint16_t r = 0; r < cfg->rs_count; r++) {
-			struct vgd_check_rs_status *st = chk_rs_stat(g, i, r);
+			struct chk_rs *st = chk_rs_stat(g, i, r);
 			const struct vg_conf_real_server *crs = cs->rs[r];
+			char rsn[CHK_RS_NAME_MAX];
 
 			st->service = (uint16_t)i;
 			st->rs = r;
-			chk_fmt_trio(st->rs_name, sizeof(st->rs_name), &cfg->rs[r].addr, cfg->protocol, cfg->rs[r].port);
-			snprintf(st->vs, sizeof(st->vs), "%s", g->vsname[i]);
+			chk_rs_name(g, i, r, rsn, sizeof(rsn));
 			for (uint16_t k = 0; k < cfg->checker_count; k++)
 				if (cfg->checker[k].rs == r)
 					st->checkers++;
 			if (crs && crs->notify_up) {
-				snprintf(what, sizeof(what), "notify_up of %s", st->rs_name);
+				snprintf(what, sizeof(what), "notify_up of %s", rsn);
 				g->scripts[g->nscripts++] = g->rs_up[i][r] = script_prepare(g, crs->notify_up, what);
 			}
 			if (crs && crs->notify_down) {
-				snprintf(what, sizeof(what), "notify_down of %s", st->rs_name);
+				snprintf(what, sizeof(what), "notify_down of %s", rsn);
 				g->scripts[g->nscripts++] = g->rs_down[i][r] = script_prepare(g, crs->notify_down, what);
 			}
 		}
@@ -445,10 +515,29 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		}
 	}
 	vgc_keytab_free(&kt);
+	if (g->ntargets < g->cap_targets) { /* give back what sharing saved (unshared: nothing) */
+		struct chk_target *nt = realloc(g->targets, (g->ntargets ? g->ntargets : 1) * sizeof(*nt));
+
+		if (nt)
+			g->targets = nt;
+		g->cap_targets = g->ntargets;
+	}
+	if (g->keys_len < g->keys_cap) {
+		uint8_t *nk = realloc(g->keys, g->keys_len ? g->keys_len : 1);
+
+		if (nk)
+			g->keys = nk;
+		g->keys_cap = g->keys_len;
+	}
 	emax = vg_lvs_node_effects_max(&g->node) + 64;
-	g->acts_v = calloc(emax, sizeof(*g->acts_v));
-	if (!g->acts_v)
+	/* its own mapping, no huge pages: only the pages a batch writes are resident (chk_acts_release) */
+	g->acts_bytes = emax * sizeof(*g->acts_v);
+	g->acts_v = mmap(NULL, g->acts_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->acts_v == MAP_FAILED) {
+		g->acts_v = NULL;
 		goto fail;
+	}
+	(void)madvise(g->acts_v, g->acts_bytes, MADV_NOHUGEPAGE);
 	g->acts_cap = emax;
 	{
 		const char *kw[2] = { "lvs_notify_fifo", "notify_fifo" };

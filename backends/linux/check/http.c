@@ -122,7 +122,7 @@ static int http_prepare_any(const struct vgc_probe_conf *c, void **out, struct v
 	const char *vh;
 	uint16_t port;
 	int req_len;
-	bool v6 = c->opts->dst.ss_family == AF_INET6;
+	bool v6 = c->opts->dst.sa.sa_family == AF_INET6;
 
 	if (c->ck && c->ck->http_protocol && vg_http_proto_parse(c->ck->http_protocol, &proto)) {
 		snprintf(err, n, "http_protocol '%s' is not 1.0, 1.1 or 1.0C", c->ck->http_protocol);

@@ -54,6 +54,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "base/time.h"
@@ -70,15 +71,22 @@
  * destination and source of its probes. Identical opts + identical key
  * bytes = one shared probe. (keepalived.conf(5) checker options.)
  */
+/* An IPv4 or IPv6 socket address: 28 bytes where a sockaddr_storage is 128 (one per probe target). */
+union vgc_sa {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
 struct vgc_probe_opts {
 	uint8_t type;                 /* enum vg_lvs_check_type */
 	uint8_t proto;                /* IPPROTO_TCP / IPPROTO_UDP / IPPROTO_SCTP of the virtual server (log lines) */
-	struct sockaddr_storage dst;  /* connect_ip (else the real server's), connect_port (else the real server's) */
-	socklen_t dst_len;
-	struct sockaddr_storage src;  /* bindto, bind_port (bind_port alone: the wildcard address) */
-	socklen_t src_len;            /* 0: no bind */
-	char bind_if[VGC_IFNAME_MAX]; /* "" none: SO_BINDTODEVICE */
+	uint8_t dst_len;              /* bytes of dst */
+	uint8_t src_len;              /* bytes of src, 0: no bind */
 	uint32_t fwmark;              /* SO_MARK, 0 none */
+	union vgc_sa dst;             /* connect_ip (else the real server's), connect_port (else the real server's) */
+	union vgc_sa src;             /* bindto, bind_port (bind_port alone: the wildcard address) */
+	char bind_if[VGC_IFNAME_MAX]; /* "" none: SO_BINDTODEVICE */
 	vg_time connect_timeout_ns;   /* the probe's whole budget (the core aborts after it too) */
 };
 

@@ -54,10 +54,10 @@ static void ping_params_free(void *params)
 }
 
 /* The destination without a port: raw IPv6 sockets refuse one that is not 0. */
-static socklen_t dst_no_port(const struct vgc_probe_opts *o, struct sockaddr_storage *ss)
+static socklen_t dst_no_port(const struct vgc_probe_opts *o, union vgc_sa *ss)
 {
 	*ss = o->dst;
-	if (ss->ss_family == AF_INET6)
+	if (ss->sa.sa_family == AF_INET6)
 		((struct sockaddr_in6 *)ss)->sin6_port = 0;
 	else
 		((struct sockaddr_in *)ss)->sin_port = 0;
@@ -67,12 +67,12 @@ static socklen_t dst_no_port(const struct vgc_probe_opts *o, struct sockaddr_sto
 static int ping_start(struct vgc_probe *p, vg_time now)
 {
 	struct ping_state *st = p->state;
-	struct sockaddr_storage dst;
+	union vgc_sa dst;
 	socklen_t dlen = dst_no_port(p->opts, &dst);
 	uint8_t req[VG_ICMP_ECHO_LEN];
 	int proto, n;
 
-	st->v6 = dst.ss_family == AF_INET6;
+	st->v6 = dst.sa.sa_family == AF_INET6;
 	proto = st->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	st->fd = vgc_probe_socket(p, AF_UNSPEC, SOCK_DGRAM, proto, EPOLLIN);
 	if (st->fd < 0 && (errno == EACCES || errno == EPERM)) {

@@ -105,7 +105,7 @@ static int slot_add(struct vgc_probe *p, int fd, uint32_t events)
 int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, uint32_t events)
 {
 	const struct vgc_probe_opts *o = p->opts;
-	int fd = socket(family == AF_UNSPEC ? o->dst.ss_family : family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	int fd = socket(family == AF_UNSPEC ? o->dst.sa.sa_family : family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			protocol);
 
 	if (fd < 0)
@@ -195,7 +195,7 @@ void vgc_probe_fail(struct vgc_probe *p, vg_time now, uint8_t outcome, const cha
 
 const char *vgc_probe_dst_str(const struct vgc_probe_opts *o, char *buf, size_t n)
 {
-	snprintf(buf, n, "(dst family %d)", o->dst.ss_family);
+	snprintf(buf, n, "(dst family %d)", o->dst.sa.sa_family);
 	return buf;
 }
 
@@ -213,7 +213,7 @@ static const struct vgc_probe_ops *ops_for(uint8_t type)
 
 /* ---- the checker's options, resolved as the driver does ---- */
 
-static void set_addr(struct sockaddr_storage *ss, socklen_t *len, const struct vg_addr *a, uint16_t port)
+static void set_addr(union vgc_sa *ss, uint8_t *len, const struct vg_addr *a, uint16_t port)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (a->family == VG_AF_INET6) {
@@ -245,7 +245,7 @@ static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_conf_service *
 	o->type = cc->type;
 	set_addr(&o->dst, &o->dst_len, cn && cn->connect_ip.family ? &cn->connect_ip : &rs->addr, port);
 	if (cn && (cn->bindto.family || cn->bind_port)) {
-		struct vg_addr any = { .family = o->dst.ss_family == AF_INET6 ? VG_AF_INET6 : VG_AF_INET };
+		struct vg_addr any = { .family = o->dst.sa.sa_family == AF_INET6 ? VG_AF_INET6 : VG_AF_INET };
 
 		set_addr(&o->src, &o->src_len, cn->bindto.family ? &cn->bindto : &any, cn->bind_port);
 	}

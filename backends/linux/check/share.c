@@ -44,19 +44,19 @@ void vgc_key_str(struct vgc_key *k, const char *s)
 }
 
 /* An address as family, bytes, port: never the raw sockaddr (padding, sin6_flowinfo). */
-static void put_sa(struct vgc_key *k, const struct sockaddr_storage *ss, socklen_t len)
+static void put_sa(struct vgc_key *k, const union vgc_sa *ss, socklen_t len)
 {
 	if (!len) {
 		vgc_key_u32(k, 0);
 		return;
 	}
-	vgc_key_u32(k, ss->ss_family);
-	if (ss->ss_family == AF_INET) {
+	vgc_key_u32(k, ss->sa.sa_family);
+	if (ss->sa.sa_family == AF_INET) {
 		const struct sockaddr_in *a = (const struct sockaddr_in *)ss;
 
 		vgc_key_put(k, &a->sin_addr, sizeof(a->sin_addr));
 		vgc_key_u32(k, ntohs(a->sin_port));
-	} else if (ss->ss_family == AF_INET6) {
+	} else if (ss->sa.sa_family == AF_INET6) {
 		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)ss;
 
 		vgc_key_put(k, &a->sin6_addr, sizeof(a->sin6_addr));
