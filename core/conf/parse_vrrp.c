@@ -23,22 +23,30 @@
 #define GG(f) ((uint32_t)offsetof(struct vg_conf_garp_group, f))
 #define MAX_S (INT64_C(4294967295) * US_PER_S)
 
-enum {
-	CV_TOP_SCRIPT = 100, CV_TOP_TRACK_FILE, CV_TOP_VRRP_TRACK_FILE, CV_TOP_TRACK_PROCESS,
-	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE, CV__TOP_END,
-	CV_SCRIPT_SCRIPT = 110, CV_SCRIPT_WEIGHT, CV_TF_WEIGHT, CV_TF_INIT_FILE, CV_TP_PROCESS,
-	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT, CV_SCRIPT_SECONDS, CV__SCRIPT_END,
-	CV_SG_GROUP = 120, CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS,
-	CV_TRACK_BFD, CV_NOTIFY_DELETED_GROUP, CV_NOTIFY_DELETED_INSTANCE, CV_GLOBAL_TRACKING, CV_BFD_MS,
-	CV_BFD_MAX_HOPS, CV__SG_END,
-	CV_STATE = 140, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
+/*
+ * Custom ids, an enum per keyword table: vg_custom_vrrp reads k->aux by the
+ * table k is in, so an id of one table cannot be taken for another's. The
+ * top-level blocks' ids are enum cv_top (parser_int.h).
+ */
+enum cv_track { /* vrrp_script, track_file, vrrp_track_process, bfd_instance */
+	CV_SCRIPT_SCRIPT = 100, CV_SCRIPT_WEIGHT, CV_SCRIPT_SECONDS, CV_TF_WEIGHT, CV_TF_INIT_FILE,
+	CV_TP_PROCESS, CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT, CV_BFD_MS,
+	CV_BFD_MAX_HOPS, CV__TRACK_END
+};
+enum cv_sync { /* vrrp_sync_group */
+	CV_SG_GROUP = 100, CV_SG_TRACK_INTERFACE, CV_SG_TRACK_SCRIPT, CV_SG_TRACK_FILE, CV_SG_TRACK_PROCESS,
+	CV_SG_TRACK_BFD, CV_SG_NOTIFY_DELETED, CV_SG_GLOBAL_TRACKING, CV__SG_END
+};
+enum cv_instance { /* vrrp_instance and its authentication block */
+	CV_STATE = 100, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
 	CV_AUTH_PASS, CV_VIPS, CV_EVIPS, CV_ROUTES, CV_RULES, CV_UNICAST_PEER, CV_UNICAST_SRC,
 	CV_NOPREEMPT, CV_PREEMPT, CV_PREEMPT_DELAY, CV_ACCEPT, CV_NO_ACCEPT, CV_USE_VMAC,
 	CV_UNICAST_TTL, CV_VMAC_XMIT_BASE, CV_USE_IPVLAN, CV_AUTHENTICATION, CV_DEPRECATED_EXTRA,
+	CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS, CV_TRACK_BFD, CV_NOTIFY_DELETED,
+	CV__INSTANCE_END
 };
-/* the groups are told apart by range (parse_custom): a group must not run into the next one */
-_Static_assert(CV__TOP_END <= CV_SCRIPT_SCRIPT && CV__SCRIPT_END <= CV_SG_GROUP && CV__SG_END <= CV_STATE,
-	       "parse_vrrp.c: a CV_ group overflows into the next");
+_Static_assert(CV__TRACK_END <= 200 && CV__SG_END <= 200 && CV__INSTANCE_END <= 200,
+	       "vg_kw_run sends 100..199 to vg_custom_vrrp");
 
 /* ---- tables ---- */
 
@@ -90,20 +98,20 @@ static const struct kw bfd_kws[] = {
 
 static const struct kw sync_kws[] = {
 	{ "group", H_CUSTOM, 0, CV_SG_GROUP, 0, 0, 0 },
-	{ "track_interface", H_CUSTOM, 0, CV_TRACK_INTERFACE, SG(track.interfaces), -253, 253 },
-	{ "track_script", H_CUSTOM, 0, CV_TRACK_SCRIPT, SG(track.scripts), -253, 253 },
-	{ "track_file", H_CUSTOM, 0, CV_TRACK_FILE, SG(track.files), -254, 254 },
-	{ "track_process", H_CUSTOM, 0, CV_TRACK_PROCESS, SG(track.processes), -254, 254 },
-	{ "track_bfd", H_CUSTOM, 0, CV_TRACK_BFD, SG(track.bfds), -253, 253 },
+	{ "track_interface", H_CUSTOM, 0, CV_SG_TRACK_INTERFACE, SG(track.interfaces), -253, 253 },
+	{ "track_script", H_CUSTOM, 0, CV_SG_TRACK_SCRIPT, SG(track.scripts), -253, 253 },
+	{ "track_file", H_CUSTOM, 0, CV_SG_TRACK_FILE, SG(track.files), -254, 254 },
+	{ "track_process", H_CUSTOM, 0, CV_SG_TRACK_PROCESS, SG(track.processes), -254, 254 },
+	{ "track_bfd", H_CUSTOM, 0, CV_SG_TRACK_BFD, SG(track.bfds), -253, 253 },
 	{ "notify_master", H_SCRIPT, 0, 0, SG(notify_master), 0, 0 },
 	{ "notify_backup", H_SCRIPT, 0, 0, SG(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, SG(notify_fault), 0, 0 },
 	{ "notify_stop", H_SCRIPT, 0, 0, SG(notify_stop), 0, 0 },
-	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED_GROUP, SG(notify_deleted), 0, 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_SG_NOTIFY_DELETED, SG(notify_deleted), 0, 0 },
 	{ "notify", H_SCRIPT, 0, 0, SG(notify), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, SG(notify_priority_changes), 0, 0 },
 	{ "smtp_alert", H_TRI, 0, 0, SG(smtp_alert), 0, 0 },
-	{ "global_tracking", H_CUSTOM, 0, CV_GLOBAL_TRACKING, SG(global_tracking), 0, 0 },
+	{ "global_tracking", H_CUSTOM, 0, CV_SG_GLOBAL_TRACKING, SG(global_tracking), 0, 0 },
 	{ "sync_group_tracking_weight", H_FLAG, 0, 0, SG(sync_group_tracking_weight), 0, 0 },
 };
 
@@ -171,7 +179,7 @@ static const struct kw instance_kws[] = {
 	{ "notify_backup", H_SCRIPT, 0, 0, I(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, I(notify_fault), 0, 0 },
 	{ "notify_stop", H_SCRIPT, 0, 0, I(notify_stop), 0, 0 },
-	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED_INSTANCE, I(notify_deleted), 0, 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, I(notify_deleted), 0, 0 },
 	{ "notify", H_SCRIPT, 0, 0, I(notify), 0, 0 },
 	{ "notify_master_rx_lower_pri", H_SCRIPT, 0, 0, I(notify_master_rx_lower_pri), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, I(notify_priority_changes), 0, 0 },
@@ -428,6 +436,24 @@ static const char *need_name(struct pctx *p, const struct stmt *st)
 	if (st->n > 2)
 		vg_pwarn(p, st, 2, "extra-argument", "'%s' is ignored", st->tok[2].text);
 	return vg_pstr(p, st, 1);
+}
+
+/* track_interface / track_script / track_file / track_process / track_bfd of an instance or a sync group */
+static void track_refs(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
+{
+	struct track_list tl = { FIELD(obj, k->off, struct vg_conf_track_refs), k->min, k->max };
+
+	if (vg_parse_need_block(p, st))
+		vg_parse_list(p, st, track_line, &tl);
+}
+
+/* notify_deleted [script]: the keyword alone counts (DELETED instead of FAULT); *set says it was written */
+static void notify_deleted(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k, bool *set)
+{
+	struct vg_conf_script **s = FIELD(obj, k->off, struct vg_conf_script *);
+
+	*s = st->n > 1 ? vg_pscript(p, st, 1, false) : NULL;
+	*set = true;
 }
 
 static void weight_reverse(struct pctx *p, const struct stmt *st, const struct kw *k, int32_t *w, bool *rev)
@@ -835,23 +861,26 @@ static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_in
 			 "lvs_sync_daemon", in->name ? in->name : "?", st->tok[0].text);
 		vg_pextra(p, st, &in->extra);
 		return;
+	case CV_TRACK_INTERFACE:
+	case CV_TRACK_SCRIPT:
+	case CV_TRACK_FILE:
+	case CV_TRACK_PROCESS:
+	case CV_TRACK_BFD:
+		track_refs(p, st, in, k);
+		return;
+	case CV_NOTIFY_DELETED:
+		notify_deleted(p, st, in, k, &in->notify_deleted_set);
+		return;
 	default:
 		return;
 	}
 }
 
-void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
+/* vrrp_script, track_file, vrrp_track_process and bfd_instance keywords (enum cv_track). */
+static void track_kw(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
 {
 	int64_t v;
 
-	if (k->aux < CV_SCRIPT_SCRIPT) {
-		top_object(p, st, k->aux);
-		return;
-	}
-	if (k->aux >= CV_STATE) {
-		instance_kw(p, st, obj, k);
-		return;
-	}
 	switch (k->aux) {
 	case CV_SCRIPT_SCRIPT: {
 		struct vg_conf_vrrp_script *s = obj;
@@ -968,46 +997,55 @@ void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const stru
 			t->fork_delay_ns = t->terminate_delay_ns = d;
 		return;
 	}
-	case CV_SG_GROUP: {
-		struct vg_conf_sync_group *g = obj;
+	default:
+		return;
+	}
+}
+
+/* vrrp_sync_group keywords (enum cv_sync). */
+static void sync_kw(struct pctx *p, const struct stmt *st, struct vg_conf_sync_group *g, const struct kw *k)
+{
+	switch (k->aux) {
+	case CV_SG_GROUP:
 		if (!vg_parse_need_block(p, st))
 			return;
 		g->group_loc = st->loc;
 		vg_parse_list(p, st, name_line, &g->group);
 		return;
-	}
-	case CV_TRACK_INTERFACE:
-	case CV_TRACK_SCRIPT:
-	case CV_TRACK_FILE:
-	case CV_TRACK_PROCESS:
-	case CV_TRACK_BFD: {
-		struct track_list tl = { FIELD(obj, k->off, struct vg_conf_track_refs), k->min, k->max };
-		if (vg_parse_need_block(p, st))
-			vg_parse_list(p, st, track_line, &tl);
+	case CV_SG_TRACK_INTERFACE:
+	case CV_SG_TRACK_SCRIPT:
+	case CV_SG_TRACK_FILE:
+	case CV_SG_TRACK_PROCESS:
+	case CV_SG_TRACK_BFD:
+		track_refs(p, st, g, k);
 		return;
-	}
-	case CV_GLOBAL_TRACKING:
+	case CV_SG_GLOBAL_TRACKING:
 		/* keepalived 2.2.7: deprecated, and the same as sync_group_tracking_weight */
-		((struct vg_conf_sync_group *)obj)->global_tracking = true;
+		g->global_tracking = true;
 		vg_pwarn(p, st, 0, "deprecated",
 			 "global_tracking is deprecated: use track_interface/script/file on the sync group "
 			 "(it acts as sync_group_tracking_weight)");
 		return;
-	case CV_NOTIFY_DELETED_GROUP:
-	case CV_NOTIFY_DELETED_INSTANCE: {
-		/* notify_deleted [script]: the keyword alone counts (DELETED instead of FAULT) */
-		struct vg_conf_script **s = FIELD(obj, k->off, struct vg_conf_script *);
-
-		*s = st->n > 1 ? vg_pscript(p, st, 1, false) : NULL;
-		if (k->aux == CV_NOTIFY_DELETED_GROUP)
-			((struct vg_conf_sync_group *)obj)->notify_deleted_set = true;
-		else
-			((struct vg_conf_instance *)obj)->notify_deleted_set = true;
+	case CV_SG_NOTIFY_DELETED:
+		notify_deleted(p, st, g, k, &g->notify_deleted_set);
 		return;
-	}
 	default:
 		return;
 	}
+}
+
+void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
+{
+	/* each table's ids are its own enum: the table k is in says which */
+	if (KW_OF(instance_kws, k) || KW_OF(auth_kws, k))
+		instance_kw(p, st, obj, k);
+	else if (KW_OF(sync_kws, k))
+		sync_kw(p, st, obj, k);
+	else if (KW_OF(script_kws, k) || KW_OF(track_file_kws, k) || KW_OF(track_process_kws, k) ||
+		 KW_OF(bfd_kws, k))
+		track_kw(p, st, obj, k);
+	else
+		top_object(p, st, k->aux); /* the top table's (parse_global.c): enum cv_top */
 }
 
 /* ---- after the whole file ---- */
