@@ -171,6 +171,10 @@ enum cv_top {
 	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE, CV__TOP_END
 };
 _Static_assert(CV__TOP_END <= 200, "vg_kw_run sends 100..199 to vg_custom_vrrp");
+/* parse_track.c: vrrp_script, track_file, vrrp_track_process and bfd_instance blocks */
+bool vg_table_track(int id, struct kw_table *t);
+void vg_track_object(struct pctx *p, const struct stmt *st, int aux, const char *name); /* aux: enum cv_top */
+bool vg_custom_track(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k); /* false: not its keyword */
 void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
 
 /* keyword_status.c: entry of (table, keyword) in the status table, or -1; an entry's status. */
