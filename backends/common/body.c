@@ -18,6 +18,7 @@ struct vgb_regex {
 	uint32_t lookbehind;  /* PCRE2_INFO_MAXLOOKBEHIND */
 	size_t min_offset;
 	size_t max_offset;    /* one past the last start allowed, 0: none */
+	uint32_t heap_kib;    /* regex_stack's max as a heap limit, 0: PCRE2's default */
 };
 
 static const struct {
@@ -98,6 +99,13 @@ void vgb_regex_free(struct vgb_regex *re)
 	free(re);
 }
 
+void vgb_regex_set_heap_limit(struct vgb_regex *re, size_t max_bytes)
+{
+	size_t kib = max_bytes / 1024 + (max_bytes % 1024 != 0);
+
+	re->heap_kib = kib > UINT32_MAX ? UINT32_MAX : (uint32_t)kib;
+}
+
 int vgb_body_init(struct vgb_body *b, bool digest, const struct vgb_regex *re)
 {
 	memset(b, 0, offsetof(struct vgb_body, buf));
@@ -115,6 +123,8 @@ int vgb_body_init(struct vgb_body *b, bool digest, const struct vgb_regex *re)
 		} else {
 			pcre2_set_match_limit(b->mctx, VGB_REGEX_MATCH_LIMIT);
 			pcre2_set_depth_limit(b->mctx, VGB_REGEX_DEPTH_LIMIT);
+			if (re->heap_kib)
+				pcre2_set_heap_limit(b->mctx, re->heap_kib);
 		}
 	}
 	return b->failed ? -1 : 0;

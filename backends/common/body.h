@@ -24,8 +24,12 @@
  * how the network split the body. Each pcre2_match runs under a match limit
  * and a depth limit (VGB_REGEX_MATCH_LIMIT), so a hostile body cannot make
  * a backtracking pattern run for long: hitting the limit counts as no match
- * in that window. regex_stack (JIT stack sizes) is accepted and has no
- * effect: the interpreter is used, not the JIT.
+ * in that window. keepalived's url `regex_stack START MAX` sizes the JIT
+ * stack its matches run on; the interpreter used here keeps its
+ * backtracking frames on the heap instead, so MAX becomes the pattern's
+ * PCRE2 heap limit (pcre2_set_heap_limit, MAX bytes rounded up to KiB):
+ * a match that needs more fails (no match in that window), as one that
+ * outgrows keepalived's JIT stack does (PCRE2_ERROR_JIT_STACKLIMIT).
  */
 #ifndef VG_BACKENDS_COMMON_BODY_H
 #define VG_BACKENDS_COMMON_BODY_H
@@ -53,6 +57,9 @@ struct vgb_regex; /* compiled once, at configuration time */
 struct vgb_regex *vgb_regex_compile(const char *pattern, uint32_t options, size_t min_offset, size_t max_offset,
 				    char *err, size_t err_len);
 void vgb_regex_free(struct vgb_regex *re);
+
+/* url regex_stack START MAX: matches of `re` may use at most max_bytes of heap (0: PCRE2's default). */
+void vgb_regex_set_heap_limit(struct vgb_regex *re, size_t max_bytes);
 
 /* One url probe's body consumer (digest and/or regex). */
 struct vgb_body {

@@ -96,6 +96,25 @@ static void test_regex_windows(void **state)
 	vgb_regex_free(re);
 }
 
+/* url regex_stack START MAX: MAX bounds the match's backtracking memory (PCRE2 heap limit) */
+static void test_regex_heap_limit(void **state)
+{
+	struct vgb_regex *re = compile("(a|b)*c", 0, 0, 0);
+	uint8_t *p = body_with(1001, "", 0);
+
+	(void)state;
+	memset(p, 'a', 1000);
+	p[1000] = 'c';
+	assert_true(vgb_regex_match_buffer(re, p, 1001));      /* PCRE2's default limit */
+	vgb_regex_set_heap_limit(re, 65536);
+	assert_false(vgb_regex_match_buffer(re, p, 1001));     /* 1,000 nested frames need more */
+	assert_true(vgb_regex_match_buffer(re, (const uint8_t *)"aac", 3)); /* a short one fits */
+	vgb_regex_set_heap_limit(re, 4u << 20);
+	assert_true(vgb_regex_match_buffer(re, p, 1001));
+	free(p);
+	vgb_regex_free(re);
+}
+
 /* keepalived regex_min_offset / regex_max_offset (max is the last start allowed) */
 static void test_regex_offsets(void **state)
 {
@@ -212,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_md5),
 		cmocka_unit_test(test_regex_windows),
 		cmocka_unit_test(test_regex_offsets),
+		cmocka_unit_test(test_regex_heap_limit),
 		cmocka_unit_test(test_regex_options_and_errors),
 		cmocka_unit_test(test_regex_bounded),
 		cmocka_unit_test(test_http_path),

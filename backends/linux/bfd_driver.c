@@ -405,6 +405,11 @@ static void bfd_start(void *self, vg_time now)
 									 VG_ADDR_STRLEN),
 			b->ss[i].s.cfg.required_min_rx_us, b->ss[i].s.cfg.desired_min_tx_us, b->ss[i].s.cfg.idle_tx_us,
 			b->ss[i].s.cfg.detect_mult, b->ss[i].s.cfg.passive ? ", passive" : "");
+	/* keepalived 2.2.7 (bfd_register_workers) tells the checkers every session's state at start:
+	   a BFD_CHECK hears "Down" at once (observed: tests/ipvs-vm/test_bfd_check_compare.sh) */
+	for (uint32_t i = 0; i < b->n; i++)
+		if (b->ss[i].to_checker && b->hooks.checker)
+			b->hooks.checker(b->hooks.ctx, b->ss[i].id, b->ss[i].name, b->ss[i].s.state == VG_BFD_UP, now);
 }
 
 static void close_list(struct vgd_bfd *b, struct bsess *list, uint32_t n, vg_time now, bool admin_down)

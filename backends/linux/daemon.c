@@ -348,7 +348,7 @@ static void notify_to_mail(void *ctx, const struct vg_conf_instance *inst, const
 		vgd_mail_vrrp(d->mail->self, inst, group, what, now);
 }
 
-/* The BFD driver's sessions: track_bfd in the VRRP driver (BFD_CHECK: not yet in vigild). */
+/* The BFD driver's sessions: track_bfd in the VRRP driver, BFD_CHECK in the checker driver. */
 static void bfd_to_vrrp(void *ctx, uint16_t id, const char *name, bool up, vg_time now)
 {
 	struct vgd *d = ctx;
@@ -356,6 +356,15 @@ static void bfd_to_vrrp(void *ctx, uint16_t id, const char *name, bool up, vg_ti
 	(void)name;
 	if (d->vrrp)
 		vgd_vrrp_track(d->vrrp, VG_TRACK_BFD, id, up, 0, now);
+}
+
+static void bfd_to_check(void *ctx, uint16_t id, const char *name, bool up, vg_time now)
+{
+	struct vgd *d = ctx;
+
+	(void)id;
+	if (d->check)
+		vgd_check_bfd(d->check->self, name, up, now);
 }
 
 static bool add_driver(struct vgd *d, struct vgd_driver drv, struct vgd_driver **slot)
@@ -486,7 +495,7 @@ static int drivers_new(struct vgd *d, bool all)
 		vgd_vrrp_set_hooks(d->vrrp, &h);
 	}
 	if (d->bfd) {
-		struct vgd_bfd_hooks h = { .vrrp = bfd_to_vrrp, .checker = NULL, .ctx = d };
+		struct vgd_bfd_hooks h = { .vrrp = bfd_to_vrrp, .checker = bfd_to_check, .ctx = d };
 
 		vgd_bfd_set_hooks(d->bfd, &h);
 	}

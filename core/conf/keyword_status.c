@@ -216,7 +216,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_notify_fifo", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_notify_fifo_script", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_notify_fifo", VIGILD, R_NONE },
-	{ T_GLOBAL, "lvs_notify_fifo_script", SIM_ONLY, R_CHECKS },
+	{ T_GLOBAL, "lvs_notify_fifo_script", VIGILD, R_NONE },
 	{ T_GLOBAL, "fifo_write_vrrp_states_on_reload", NOT_YET, R_FIFO_RELOAD },
 	{ T_GLOBAL, "vrrp_netlink_cmd_rcv_bufs", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_netlink_cmd_rcv_bufs_force", VIGILD, R_NONE },
@@ -230,7 +230,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "process_monitor_rcv_bufs_force", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rx_bufs_policy", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rx_bufs_multiplier", VIGILD, R_NONE },
-	{ T_GLOBAL, "rs_init_notifies", SIM_ONLY, R_CHECKS },
+	{ T_GLOBAL, "rs_init_notifies", VIGILD, R_NONE },
 	{ T_GLOBAL, "no_checker_emails", VIGILD, R_NONE },
 	{ T_GLOBAL, "umask", VIGILD, R_NONE },
 	{ T_GLOBAL, "log_unknown_vrids", VIGILD, R_NONE },
@@ -436,7 +436,7 @@ static const struct entry table[] = {
 	{ T_RS, "UDP_CHECK", VIGILD, R_NONE },
 	{ T_RS, "PING_CHECK", VIGILD, R_NONE },
 	{ T_RS, "FILE_CHECK", VIGILD, R_NONE },
-	{ T_RS, "BFD_CHECK", SIM_ONLY, R_CHECKS },
+	{ T_RS, "BFD_CHECK", VIGILD, R_NONE },
 
 	{ T_CHK_COMMON, "connect_ip", VIGILD, R_NONE },
 	{ T_CHK_COMMON, "connect_port", VIGILD, R_NONE },
@@ -479,7 +479,7 @@ static const struct entry table[] = {
 	{ T_CHK_FILE, "dynamic", VIGILD, R_NONE },
 	{ T_CHK_FILE, "weight", VIGILD, R_NONE },
 
-	{ T_CHK_BFD, "name", SIM_ONLY, R_CHECKS },
+	{ T_CHK_BFD, "name", VIGILD, R_NONE },
 
 	{ T_URL, "path", VIGILD, R_NONE },
 	{ T_URL, "digest", VIGILD, R_NONE },
@@ -488,7 +488,7 @@ static const struct entry table[] = {
 	{ T_URL, "regex", VIGILD, R_NONE },
 	{ T_URL, "regex_no_match", VIGILD, R_NONE },
 	{ T_URL, "regex_options", VIGILD, R_NONE },
-	{ T_URL, "regex_stack", SIM_ONLY, R_CHECKS },
+	{ T_URL, "regex_stack", VIGILD, R_NONE },
 	{ T_URL, "regex_min_offset", VIGILD, R_NONE },
 	{ T_URL, "regex_max_offset", VIGILD, R_NONE },
 

@@ -313,6 +313,19 @@ static void test_lvs_diagnostics(void **state)
 	assert_false(vs(0)->protocol_set);
 }
 
+/* BFD_CHECK must name a bfd_instance, which may come later in the file (keepalived 2.2.7: else the checker is skipped). */
+static void test_bfd_check_names(void **state)
+{
+	(void)state;
+	parse_text(&P, "virtual_server 192.0.2.1 80 {\n  protocol TCP\n  real_server 192.0.2.2 80 {\n"
+		       "    BFD_CHECK {\n      name b1\n    }\n    BFD_CHECK {\n      name b2\n    }\n"
+		       "    BFD_CHECK {\n    }\n  }\n}\nbfd_instance b1 {\n  neighbor_ip 192.0.2.2\n}\n");
+	expect_diag(&P.diags, "bfd-check-undefined", 7);
+	expect_diag(&P.diags, "bfd-check-undefined", 10);
+	for (uint32_t i = 0; i < P.diags.count; i++)
+		assert_false(P.diags.items[i].loc.line == 4 && !strcmp(P.diags.items[i].code, "bfd-check-undefined"));
+}
+
 static void test_checker_keywords_are_per_type(void **state)
 {
 	(void)state;
@@ -336,6 +349,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_tunnel_options, teardown),
 		cmocka_unit_test_teardown(test_ipv6_granularity_prefix, teardown),
 		cmocka_unit_test_teardown(test_checker_keywords_are_per_type, teardown),
+		cmocka_unit_test_teardown(test_bfd_check_names, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

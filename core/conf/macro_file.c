@@ -244,10 +244,14 @@ int vg_macro_push_file(struct vg_macro *c, const char *path, const struct linere
 		c->stop = true;
 		return 0;
 	}
-	/* a file that includes itself (directly or through others) would be read until a limit */
+	/*
+	 * A file that includes itself (directly or through others) would be read until a limit.
+	 * keepalived 2.2.7 reads it again until "open problem (Too many open files) - skipping" and
+	 * runs; so the plain include only warns here, as for a file it cannot read.
+	 */
 	for (uint32_t k = 0; from && k < c->include_depth; k++) {
 		if (c->frames[k].file && strcmp(c->frames[k].file, path) == 0) {
-			vg_macro_diag(c, VG_DIAG_ERROR, from, 0, "include-cycle",
+			vg_macro_diag(c, strict ? VG_DIAG_ERROR : VG_DIAG_WARNING, from, 0, "include-cycle",
 				      "'%s' includes itself (it is already being read): not read again "
 				      "(keepalived 2.2.7 reads it again until it runs out of open files)", path);
 			return 0;

@@ -218,6 +218,16 @@ static void test_include_cycle(void **state)
 	assert_null(vg_diags_find(&diags, "too-large", 0));
 	assert_int_equal(src.files.count, 2);
 	assert_non_null(strstr(vg_diags_find(&diags, "include-cycle", 1)->message, "'/a.conf' includes itself"));
+	/* the plain include warns (keepalived runs such a file); includea and the others refuse it */
+	assert_int_equal(vg_diags_find(&diags, "include-cycle", 1)->severity, VG_DIAG_WARNING);
+}
+
+static void test_include_cycle_strict(void **state)
+{
+	struct memfs fs = { { "/a.conf" }, { "includea /a.conf\nx 1\n" }, 1 };
+	(void)state;
+	assert_string_equal(pre(&fs, NULL), "x 1");
+	assert_int_equal(vg_diags_find(&diags, "include-cycle", 1)->severity, VG_DIAG_ERROR);
 }
 
 /* Without a cycle, a tree of includes is bounded by the files read: 12 levels of 2 includes */
@@ -314,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_loop),
 		cmocka_unit_test(test_include_cycle),
+		cmocka_unit_test(test_include_cycle_strict),
 		cmocka_unit_test(test_include_fanout),
 		cmocka_unit_test(test_read_bytes_bounded),
 		cmocka_unit_test(test_expanded_bytes_bounded),

@@ -799,7 +799,29 @@ static void finalize_vs(struct pctx *p, struct vg_conf_virtual_server *vs)
 	vs->retry_set = vs->retry != UINT32_MAX;
 }
 
-/* After the whole file: what needs the blocks that may come later (groups). */
+/* BFD_CHECK names a bfd_instance (keepalived 2.2.7 check_bfd.c: else a configuration error, the checker skipped). */
+static void bfd_checks_resolve(struct pctx *p, const struct vg_conf_real_server *rs)
+{
+	const struct vg_conf *c = p->conf;
+
+	for (uint32_t k = 0; k < rs->checkers.count; k++) {
+		const struct vg_conf_checker *ck = &rs->checkers.items[k];
+		bool found = false;
+
+		if (ck->type != VG_CHECK_BFD)
+			continue;
+		for (uint32_t b = 0; b < c->bfd_instances.count && ck->bfd_name; b++)
+			found |= c->bfd_instances.items[b].name && !strcmp(c->bfd_instances.items[b].name, ck->bfd_name);
+		if (!ck->bfd_name)
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &ck->loc, "bfd-check-undefined", NULL,
+				     "BFD_CHECK has no name: keepalived skips the checker");
+		else if (!found)
+			vg_pdiag_loc(p, VG_DIAG_WARNING, &ck->loc, "bfd-check-undefined", NULL,
+				     "BFD_CHECK names no bfd_instance '%s': keepalived skips the checker", ck->bfd_name);
+	}
+}
+
+/* After the whole file: what needs the blocks that may come later (groups, bfd_instances). */
 void vg_lvs_finalize(struct pctx *p)
 {
 	struct vg_conf *c = p->conf;
@@ -816,5 +838,7 @@ void vg_lvs_finalize(struct pctx *p)
 					     "virtual_server group '%s' names no virtual_server_group",
 					     vs->group ? vs->group : "");
 		}
+		for (uint32_t r = 0; r < vs->real_servers.count; r++)
+			bfd_checks_resolve(p, &vs->real_servers.items[r]);
 	}
 }

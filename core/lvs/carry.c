@@ -39,6 +39,8 @@ bool vg_lvs_checker_same(const struct vg_lvs_service_config *o, uint16_t ok, con
 	    a->warmup_ns != b->warmup_ns || a->alpha != b->alpha || a->fast_recovery != b->fast_recovery ||
 	    a->url_count != b->url_count || a->misc_dynamic != b->misc_dynamic)
 		return false;
+	if (a->type == VG_LVS_CHECK_BFD && a->bfd != b->bfd)
+		return false;
 	if (a->type == VG_LVS_CHECK_FILE &&
 	    (a->file_reverse != b->file_reverse || a->track_file != b->track_file || a->file_weight != b->file_weight))
 		return false;
@@ -92,6 +94,23 @@ static void drop_quorum_effects(struct vg_actions *out, size_t mark, uint16_t se
 		const struct vg_action *a = &out->v[i];
 
 		if ((a->kind == VG_ACT_LVS_QUORUM_UP || a->kind == VG_ACT_LVS_QUORUM_DOWN) && a->service == service)
+			continue;
+		out->v[w++] = *a;
+	}
+	out->len = w;
+}
+
+/* rs_init_notifies: only a server new in this configuration notifies (keepalived skips reloaded ones). */
+static void drop_reloaded_notifies(struct vg_actions *out, size_t mark, const struct vg_lvs_service_config *ocfg,
+				   const struct vg_lvs_service_config *cfg)
+{
+	size_t w = mark;
+
+	for (size_t i = mark; i < out->len; i++) {
+		const struct vg_action *a = &out->v[i];
+
+		if (a->kind == VG_ACT_LVS_NOTIFY_UP && a->service == cfg->id && a->u.lvs.rs < cfg->rs_count &&
+		    old_rs(ocfg, cfg, a->u.lvs.rs) >= 0)
 			continue;
 		out->v[w++] = *a;
 	}
@@ -167,6 +186,8 @@ uint32_t vg_lvs_service_carry(struct vg_lvs_service *n, const struct vg_lvs_serv
 	}
 	if (n->quorum_up == o->quorum_up)
 		drop_quorum_effects(out, mark, cfg->id);
+	if (cfg->rs_init_notifies)
+		drop_reloaded_notifies(out, mark, o->cfg, cfg);
 	return carried;
 }
 

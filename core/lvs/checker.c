@@ -27,6 +27,7 @@ const char *vg_lvs_check_type_name(enum vg_lvs_check_type t)
 	case VG_LVS_CHECK_PING: return "PING_CHECK";
 	case VG_LVS_CHECK_MISC: return "MISC_CHECK";
 	case VG_LVS_CHECK_FILE: return "FILE_CHECK";
+	case VG_LVS_CHECK_BFD: return "BFD_CHECK";
 	default: return "?";
 	}
 }
@@ -206,6 +207,8 @@ void vg_lvs_checker_start(struct vg_lvs_checker *c, vg_time now, uint32_t rand)
 		c->has_run = true;
 		return;
 	}
+	if (c->cfg->type == VG_LVS_CHECK_BFD)
+		return; /* no probe, no timer: the session's events (check_bfd.c) */
 	c->next_ns = vg_time_add(now, VG_LVS_BOOTSTRAP_DELAY_NS + scale(c->cfg->warmup_ns, rand));
 }
 
@@ -378,7 +381,7 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 	c->last_now_ns = now;
 	if (now < c->next_ns)
 		return none;
-	if (c->cfg->type == VG_LVS_CHECK_FILE)
+	if (c->cfg->type == VG_LVS_CHECK_FILE || c->cfg->type == VG_LVS_CHECK_BFD)
 		return none; /* never armed */
 	if (c->in_flight) {
 		/* connect_timeout passed without a result */
@@ -511,4 +514,24 @@ struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_ti
 		c->cur_weight = next;
 	}
 	return v;
+}
+
+bool vg_lvs_checker_bfd_reports(const struct vg_lvs_checker *c, bool up)
+{
+	return c->cfg->type == VG_LVS_CHECK_BFD && (up != c->is_up || !c->has_run);
+}
+
+/* check_bfd.c bfd_check_handle_event(): update_svr_checker_state(UP / DOWN) unless nothing changes. */
+struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, vg_time now, bool up)
+{
+	struct vg_lvs_verdict v = { 0 };
+
+	if (!vg_lvs_checker_bfd_reports(c, up))
+		return v;
+	assert(now >= c->last_now_ns);
+	c->last_now_ns = now;
+	c->probes++;
+	if (!up)
+		c->failures++;
+	return report(c, up ? VG_LVS_REPORT_UP : VG_LVS_REPORT_DOWN);
 }

@@ -58,6 +58,14 @@
  * The value read before START sets the initial state without effects
  * (keepalived's set_track_file_checkers_down / set_track_file_weights);
  * alpha does not apply.
+ *
+ * BFD_CHECK (keepalived.conf(5) "BFD instance name to check", keepalived
+ * 2.2.7 check_bfd.c bfd_check_handle_event): no probe and no timer; the
+ * backend hands in every Up / Down of the named bfd_instance's session
+ * (vg_lvs_checker_handle_bfd). The checker starts up (down with alpha) and
+ * has not run; a state equal to the checker's once it has run is ignored,
+ * anything else reports it (the first report confirms or changes the
+ * initial state, as a first probe result does).
  */
 #ifndef VG_LVS_CHECKER_H
 #define VG_LVS_CHECKER_H
@@ -86,6 +94,7 @@ enum vg_lvs_check_type {
 	VG_LVS_CHECK_PING,
 	VG_LVS_CHECK_MISC,
 	VG_LVS_CHECK_FILE,   /* FILE_CHECK: no probe, a tracked file's value */
+	VG_LVS_CHECK_BFD,    /* BFD_CHECK: no probe, a bfd_instance session's state */
 	VG_LVS_CHECK__COUNT
 };
 
@@ -127,6 +136,7 @@ struct vg_lvs_checker_config {
 	bool file_reverse;              /* FILE_CHECK: weight ... reverse */
 	uint16_t track_file;            /* FILE_CHECK: index of the track_file in the configuration */
 	int32_t file_weight;            /* FILE_CHECK: multiplier (0: a non-zero value is a fault) */
+	uint16_t bfd;                   /* BFD_CHECK: index of the bfd_instance in the configuration */
 };
 
 #define VG_LVS_FILE_FAULT INT32_MIN    /* a FILE_CHECK status that takes the server down */
@@ -232,6 +242,10 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
  * caller accounts for them. Other checker types: no effect.
  */
 struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_time now, int64_t value);
+/* BFD_CHECK: its session is Up (up) or not, at `now`. Other checker types: no effect. */
+struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, vg_time now, bool up);
+/* Would that state be reported (keepalived logs "BFD check of [...] RS(...) is UP/DOWN" for it)? */
+bool vg_lvs_checker_bfd_reports(const struct vg_lvs_checker *c, bool up);
 /* A probe's outcome. Stale or unknown results are counted and ignored. */
 struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
 						   const struct vg_lvs_probe_result *r,

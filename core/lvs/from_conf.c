@@ -23,6 +23,7 @@ struct mapper {
 	uint32_t key_cap;
 	size_t rs_next, checker_next, url_next; /* the next free slot of each pool */
 	uint32_t rs_cap, checker_cap, url_cap;  /* the current service's slices */
+	bool rs_init_notifies; /* global_defs rs_init_notifies */
 	bool failed;     /* the current virtual server has an error */
 	bool any_error;
 	bool nomem;
@@ -108,7 +109,8 @@ static int check_type_of(enum vg_conf_checker_type t)
 	case VG_CHECK_UDP: return VG_LVS_CHECK_UDP;
 	case VG_CHECK_PING: return VG_LVS_CHECK_PING;
 	case VG_CHECK_FILE: return VG_LVS_CHECK_FILE;
-	default: return -1; /* BFD_CHECK */
+	case VG_CHECK_BFD: return VG_LVS_CHECK_BFD;
+	default: return -1;
 	}
 }
 
@@ -405,6 +407,28 @@ static bool file_map(struct mapper *m, struct vg_lvs_checker_config *c, const st
 	return true;
 }
 
+/*
+ * BFD_CHECK: `name` must be a configured bfd_instance (keepalived 2.2.7
+ * check_bfd.c reports a configuration error and skips the checker).
+ */
+static bool bfd_map(struct mapper *m, struct vg_lvs_checker_config *c, const struct vg_conf_checker *ck)
+{
+	if (!ck->bfd_name) {
+		warn(m, &ck->loc, "BFD_CHECK has no name: the checker is left out");
+		return false;
+	}
+	for (uint32_t i = 0; i < m->conf->bfd_instances.count; i++) {
+		const char *n = m->conf->bfd_instances.items[i].name;
+
+		if (n && !strcmp(n, ck->bfd_name)) {
+			c->bfd = (uint16_t)i;
+			return true;
+		}
+	}
+	warn(m, &ck->loc, "BFD_CHECK: bfd_instance '%s' is not configured: the checker is left out", ck->bfd_name);
+	return false;
+}
+
 static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16_t rs_idx,
 			const struct vg_conf_real_server *rs, const struct vg_conf_checker *ck)
 {
@@ -457,6 +481,8 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 		c->connect_timeout_ns = ck->misc_timeout_ns ? ck->misc_timeout_ns : vs->delay_loop_ns;
 	}
 	if (type == VG_LVS_CHECK_FILE && !file_map(m, c, ck))
+		return;
+	if (type == VG_LVS_CHECK_BFD && !bfd_map(m, c, ck))
 		return;
 	cs->checker[cfg->checker_count] = ck;
 	cfg->checker_count++;
@@ -515,6 +541,35 @@ static void counts(const struct vg_conf_virtual_server *vs, uint32_t *rs, uint32
 	*urls = u < VG_LVS_URLS_MAX ? (uint32_t)u : VG_LVS_URLS_MAX;
 }
 
+static bool same_nocase(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if ((*a | 0x20) != (*b | 0x20))
+			return false;
+	return *a == *b;
+}
+
+/* global_defs rs_init_notifies [BOOL] (keepalived: no value is true; a bad value is an error, ignored). */
+static bool rs_init_notifies(const struct mapper *m)
+{
+	static const char yes[][6] = { "on", "true", "yes" }, no[][6] = { "off", "false", "no" };
+	const struct vg_conf_kv *kv = vg_conf_extra_find(m->conf->global.extra, "rs_init_notifies");
+
+	if (!kv)
+		return false;
+	if (!kv->args.count)
+		return true;
+	for (size_t i = 0; i < 3; i++) {
+		if (same_nocase(kv->args.items[0], yes[i]))
+			return true;
+		if (same_nocase(kv->args.items[0], no[i]))
+			return false;
+	}
+	vg_diags_add(m->diags, VG_DIAG_WARNING, &kv->loc, CODE, NULL,
+		     "invalid value '%s' for rs_init_notifies (on|off|true|false|yes|no): ignored", kv->args.items[0]);
+	return false;
+}
+
 /* Hand the virtual server its slices of the pools (sized in vg_lvs_from_conf by the same counts). */
 static void slices(struct mapper *m, const struct vg_conf_virtual_server *vs, struct vg_lvs_conf_service *cs)
 {
@@ -563,6 +618,7 @@ static void virtual_server(struct mapper *m, const struct vg_conf_virtual_server
 	cfg->has_quorum_down = vs->quorum_down != NULL;
 	cfg->alpha = vs->alpha;
 	cfg->omega = vs->omega;
+	cfg->rs_init_notifies = m->rs_init_notifies;
 	cfg->ha_suspend = vs->ha_suspend;
 	sorry(m, vs, cfg);
 	for (uint32_t r = 0; r < vs->real_servers.count && !m->failed; r++)
@@ -591,6 +647,7 @@ int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, st
 	}
 	if (n == 0)
 		return m.any_error ? VG_LVS_EINVAL : 0;
+	m.rs_init_notifies = rs_init_notifies(&m);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t r, c, u;
 

@@ -25,8 +25,9 @@
  * parser resolves the inheritance), connect_timeout, retry or the
  * deprecated nb_get_retry, delay_before_retry, warmup, alpha,
  * fast_recovery, and for HTTP_GET / SSL_GET every url with status_code,
- * digest and regex / regex_no_match. FILE_CHECK and BFD_CHECK are not
- * modelled (a warning): their checkers are left out.
+ * digest and regex / regex_no_match, FILE_CHECK's track_file and
+ * BFD_CHECK's bfd_instance (by name; one not configured leaves the checker
+ * out with a warning).
  *
  * Strings (script command lines, url paths, regex patterns) stay in the
  * tree; `struct vg_lvs_conf_service` keeps pointers to the tree elements

@@ -179,6 +179,11 @@ void vg_lvs_node_input(struct vg_lvs_node *n, vg_time now, const struct vg_lvs_e
 			vg_lvs_service_file_value(&n->svc[i], ev->u.file.track_file, ev->u.file.value, now, out);
 		refresh_all(n);
 		break;
+	case VG_LVS_EV_BFD:
+		for (uint32_t i = 0; i < n->count; i++)
+			vg_lvs_service_bfd_state(&n->svc[i], ev->u.bfd.bfd, ev->u.bfd.up, now, out);
+		refresh_all(n);
+		break;
 	default:
 		assert(!"unknown LVS event kind");
 		break;

@@ -51,6 +51,7 @@ enum vg_lvs_event_kind {
 	VG_LVS_EV_WEIGHT,    /* .u.weight: a new effective weight for real server .rs of .service */
 	VG_LVS_EV_SHUTDOWN,  /* remove every service (clear_services); omega runs the down notifies */
 	VG_LVS_EV_FILE,      /* .u.file: tracked file .track_file holds .value (FILE_CHECK) */
+	VG_LVS_EV_BFD,       /* .u.bfd: bfd_instance .bfd's session is Up (.up) or not (BFD_CHECK) */
 	VG_LVS_EV__COUNT
 };
 
@@ -78,6 +79,10 @@ struct vg_lvs_event {
 			uint16_t track_file; /* index in the configuration's track_files */
 			int64_t value;       /* the number the file holds (0 if absent or empty) */
 		} file;
+		struct {
+			uint16_t bfd;        /* index in the configuration's bfd_instances */
+			bool up;             /* the session is Up */
+		} bfd;
 	} u;
 };
 

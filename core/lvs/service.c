@@ -360,6 +360,9 @@ void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed
 		if (st->num_failed_checkers == 0 && !st->alive) {
 			kernel_add(svc, i, out);
 			st->alive = true;
+			/* keepalived 2.2.7 init_service_rs(): rs_init_notifies runs the up notifies */
+			if (cfg->rs_init_notifies)
+				push(svc, out, VG_ACT_LVS_NOTIFY_UP, i, 0, false);
 		} else if (cfg->rs[i].inhibit_on_failure && !st->set) {
 			push(svc, out, VG_ACT_LVS_DEST_ADD, i, 0, false);
 			st->set = true;
@@ -499,5 +502,19 @@ void vg_lvs_service_file_value(struct vg_lvs_service *svc, uint16_t track_file, 
 		else if (!was_up && c->is_up)
 			svc->rs[cc->rs].num_failed_checkers--;
 		svc->rs[cc->rs].effective_weight = sat_add(svc->rs[cc->rs].effective_weight, v.weight_delta);
+	}
+}
+
+void vg_lvs_service_bfd_state(struct vg_lvs_service *svc, uint16_t bfd, bool up, vg_time now, struct vg_actions *out)
+{
+	assert(now >= svc->last_now_ns);
+	svc->last_now_ns = now;
+	if (!svc->started)
+		return; /* keepalived's checkers hear of sessions once they run */
+	for (uint16_t i = 0; i < svc->cfg->checker_count; i++) {
+		struct vg_lvs_checker *c = &svc->chk[i];
+
+		if (c->cfg->type == VG_LVS_CHECK_BFD && c->cfg->bfd == bfd && c->enabled)
+			apply_verdict(svc, c, vg_lvs_checker_handle_bfd(c, now, up), out);
 	}
 }

@@ -115,6 +115,7 @@ struct vg_lvs_service_config {
 	bool has_quorum_down;
 	bool alpha;
 	bool omega;
+	bool rs_init_notifies;       /* global rs_init_notifies: notify_up for servers alive at START */
 	bool ha_suspend;
 	bool has_sorry;
 	bool sorry_inhibit;          /* sorry_server_inhibit */
@@ -219,6 +220,8 @@ void vg_lvs_service_set_weight(struct vg_lvs_service *svc, uint16_t rs, int32_t 
  */
 void vg_lvs_service_file_value(struct vg_lvs_service *svc, uint16_t track_file, int64_t value, vg_time now,
 			       struct vg_actions *out);
+/* BFD_CHECK: bfd_instance `bfd` (its index in the configuration) is Up (up) or not, to every BFD_CHECK of it. */
+void vg_lvs_service_bfd_state(struct vg_lvs_service *svc, uint16_t bfd, bool up, vg_time now, struct vg_actions *out);
 /* Sum of the weights of alive servers (weigh_live_realservers). */
 int64_t vg_lvs_service_live_weight(const struct vg_lvs_service *svc);
 

@@ -64,6 +64,63 @@ static void test_alpha(void **state)
 	free(r);
 }
 
+/*
+ * global rs_init_notifies: keepalived 2.2.7 init_service_rs() runs the up
+ * notifies of every server that starts alive (no failed checker), after
+ * adding it; an alpha server starts down and notifies at its first success
+ * as without the keyword; the first results then confirm without a repeat.
+ */
+static void test_rs_init_notifies(void **state)
+{
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1, 2 }, 2, 0, 42);
+
+	(void)state;
+	r->cfg.rs_init_notifies = true;
+	r->cfg.checker[1].alpha = true;
+	lvs_rig_start(r);
+	assert_string_equal(lvs_rig_render(r), "svc-add, add 0 w1, up 0, quorum-up");
+	assert_string_equal(round_at(r, T0 + VG_S(1), "11"), "add 1 w2, up 1");
+	free(r);
+}
+
+/*
+ * BFD_CHECK (keepalived 2.2.7 check_bfd.c bfd_check_handle_event): no
+ * probe and no timer; each Up / Down of the session updates the checker
+ * unless it has run and already agrees. Server 0 tracks session 3 (not
+ * alpha: starts in the pool), server 1 session 4 with alpha.
+ */
+static void test_bfd_check(void **state)
+{
+	struct lvs_rig *r = lvs_rig_new((const int32_t[]){ 1, 2 }, 2, 0, 42);
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		vg_lvs_checker_config_defaults(&r->cfg.checker[i], VG_LVS_CHECK_BFD, VG_S(10));
+		r->cfg.checker[i].rs = (uint16_t)i;
+		r->cfg.checker[i].bfd = (uint16_t)(3 + i);
+	}
+	r->cfg.checker[1].alpha = true;
+	lvs_rig_start(r);
+	assert_string_equal(lvs_rig_render(r), "svc-add, add 0 w1, quorum-up");
+	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), VG_TIME_NEVER);
+	vg_actions_clear(&r->out);
+	vg_lvs_service_bfd_state(&r->svc, 3, true, T0 + VG_S(1), &r->out); /* confirms: no effect */
+	assert_string_equal(lvs_rig_render(r), "");
+	assert_true(r->svc.chk[0].has_run);
+	vg_lvs_service_bfd_state(&r->svc, 4, true, T0 + VG_S(1), &r->out); /* alpha: in, notified */
+	assert_string_equal(lvs_rig_render(r), "add 1 w2, up 1");
+	vg_actions_clear(&r->out);
+	vg_lvs_service_bfd_state(&r->svc, 3, true, T0 + VG_S(2), &r->out); /* the same state again */
+	assert_string_equal(lvs_rig_render(r), "");
+	vg_lvs_service_bfd_state(&r->svc, 3, false, T0 + VG_S(3), &r->out);
+	assert_string_equal(lvs_rig_render(r), "del 0, down 0");
+	vg_actions_clear(&r->out);
+	vg_lvs_service_bfd_state(&r->svc, 3, true, T0 + VG_S(4), &r->out);
+	assert_string_equal(lvs_rig_render(r), "add 0 w1, up 0");
+	assert_int_equal(vg_lvs_service_next_deadline(&r->svc), VG_TIME_NEVER);
+	free(r);
+}
+
 /* inhibit_on_failure: "Set weight to 0 when healthchecker detects failure"; alpha puts it in at weight 0. */
 static void test_inhibit_on_failure(void **state)
 {
@@ -278,6 +335,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start),
 		cmocka_unit_test(test_alpha),
+		cmocka_unit_test(test_rs_init_notifies),
+		cmocka_unit_test(test_bfd_check),
 		cmocka_unit_test(test_inhibit_on_failure),
 		cmocka_unit_test(test_quorum_sorry_hysteresis),
 		cmocka_unit_test(test_sorry_inhibit),

@@ -181,6 +181,10 @@ long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, cons
 		putle(&w, ev->u.file.track_file, 2);
 		putle(&w, (uint64_t)ev->u.file.value, 8);
 		break;
+	case VG_LVS_EV_BFD:
+		putle(&w, ev->u.bfd.bfd, 2);
+		put8(&w, ev->u.bfd.up);
+		break;
 	default:
 		break;
 	}
@@ -515,6 +519,11 @@ static long decode_lvs(struct rd *b, uint8_t sub, struct vg_rec *r)
 	case VG_LVS_EV_FILE:
 		ev->u.file.track_file = (uint16_t)getle(b, 2);
 		ev->u.file.value = (int64_t)getle(b, 8);
+		break;
+	case VG_LVS_EV_BFD:
+		ev->u.bfd.bfd = (uint16_t)getle(b, 2);
+		if (get_bool(b, &ev->u.bfd.up))
+			return fail(r, "bfd.up");
 		break;
 	default:
 		break;

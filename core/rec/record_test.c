@@ -319,6 +319,13 @@ static void test_lvs_round_trip(void **state)
 	assert_int_equal(r.u.lvs.ev.u.file.track_file, 3);
 	assert_int_equal(r.u.lvs.ev.u.file.value, -5000000000ll);
 
+	ev = (struct vg_lvs_event){ .kind = VG_LVS_EV_BFD, .u.bfd = { 4, true } };
+	n = vg_rec_encode_lvs(b, sizeof(b), 8, 1, &ev, false, NULL);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.lvs.ev.kind, VG_LVS_EV_BFD);
+	assert_int_equal(r.u.lvs.ev.u.bfd.bfd, 4);
+	assert_true(r.u.lvs.ev.u.bfd.up);
+
 	ev = (struct vg_lvs_event){ .kind = VG_LVS_EV_TIMER };
 	n = vg_rec_encode_lvs(b, sizeof(b), 9, 1, &ev, false, NULL);
 	assert_int_equal(n, VG_REC_HDR_LEN + 4);

@@ -35,7 +35,6 @@
 #include "common/lvs_log.h"
 #include "log.h"
 #include "probe/http.h"
-#include "probe_misc.h"
 #include "recorder.h"
 #include "script/spawn.h"
 
@@ -819,7 +818,7 @@ static void chk_child_exited(void *self, vg_time now)
 	struct vgc_check *c = self;
 	uint32_t i = 0;
 
-	vgc_misc_reap(now); /* MISC_CHECK scripts killed at their timeout (probe_misc.h) */
+	chk_reap_extra(now); /* MISC_CHECK stragglers, lvs_notify_fifo_script */
 	while (i < c->nchildren) {
 		int st;
 		pid_t r = waitpid(c->children[i], &st, WNOHANG);
@@ -951,7 +950,7 @@ void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
 		[VG_CHECK_SSL_GET] = VG_LVS_CHECK_SSL, [VG_CHECK_SMTP] = VG_LVS_CHECK_SMTP,
 		[VG_CHECK_MISC] = VG_LVS_CHECK_MISC, [VG_CHECK_DNS] = VG_LVS_CHECK_DNS,
 		[VG_CHECK_UDP] = VG_LVS_CHECK_UDP,   [VG_CHECK_PING] = VG_LVS_CHECK_PING,
-		[VG_CHECK_FILE] = VG_LVS_CHECK_FILE, [VG_CHECK_BFD] = VG_LVS_CHECK__COUNT,
+		[VG_CHECK_FILE] = VG_LVS_CHECK_FILE, [VG_CHECK_BFD] = VG_LVS_CHECK_BFD,
 	};
 
 	for (uint32_t i = 0; i < conf->virtual_servers.count; i++) {

@@ -71,6 +71,9 @@ void vgd_check_set_mail_hook(struct vgd_driver *drv, const struct vgd_check_mail
 /* The VRRP driver's VIP hook (ha_suspend): ctx = drv->self. */
 void vgd_check_vip(void *self, const struct vg_addr *addr, bool present);
 
+/* The BFD driver's checker hook (BFD_CHECK, check_bfd.c): session `name` is Up or not; ctx = drv->self. */
+void vgd_check_bfd(void *self, const char *name, bool up, vg_time now);
+
 /* A new weight for a real server (FILE_CHECK, misc_dynamic): VG_LVS_EV_WEIGHT at `now`. */
 void vgd_check_weight(struct vgc_check *c, uint16_t service, uint16_t rs, int32_t weight, vg_time now);
 

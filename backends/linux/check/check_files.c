@@ -21,7 +21,7 @@
 
 bool chk_type_run(uint8_t type)
 {
-	return type == VG_LVS_CHECK_FILE || vgc_probe_ops_for(type) != NULL;
+	return type == VG_LVS_CHECK_FILE || type == VG_LVS_CHECK_BFD || vgc_probe_ops_for(type) != NULL;
 }
 
 static void files_value(void *ctx, uint16_t track_file, int64_t value, vg_time now)

@@ -178,6 +178,10 @@ void chk_mail_verdict(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16
 		      bool rs_was_alive, uint8_t outcome, const char *why, vg_time now);
 void chk_mail_quorum(struct vgc_check *c, struct chk_gen *g, uint16_t s, bool up, vg_time now);
 
+/* check_fifo_script.c: lvs_notify_fifo_script, started for lvs_notify_fifo `fd` at `path` */
+void chk_fifo_script_start(struct chk_gen *g, int fd, const char *path);
+void chk_reap_extra(vg_time now); /* on SIGCHLD: MISC stragglers and FIFO readers */
+
 /* check_carry.c: a reload carries unchanged checkers over */
 void chk_carry_record(struct vgc_check *c, struct chk_gen *old, struct chk_gen *g);
 void chk_carry_free(struct chk_gen *g);

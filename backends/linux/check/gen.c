@@ -459,6 +459,8 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 			if (kv && kv->args.count && conf->virtual_servers.count)
 				g->fifo[i] = fifo_open(kv->args.items[0]);
 		}
+		if (g->fifo[0] >= 0)
+			chk_fifo_script_start(g, g->fifo[0], vg_conf_extra_find(conf->global.extra, "lvs_notify_fifo")->args.items[0]);
 		if (g->fifo[0] >= 0 && g->fifo[1] >= 0) {
 			struct stat a, b;
 

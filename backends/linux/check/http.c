@@ -36,6 +36,7 @@
 #include "common/body.h"
 #include "probe.h"
 #include "probe/http.h"
+#include "regex_stack.h"
 
 #define READ_CHUNK 16384u
 
@@ -84,12 +85,14 @@ static void params_free(void *pv)
 	free(p);
 }
 
-static int regex_opts(const struct vg_conf_url *u, uint32_t *opts, size_t *min, size_t *max, char *err, size_t n)
+static int regex_opts(const struct vg_conf_url *u, uint32_t *opts, size_t *min, size_t *max, size_t *stack,
+		      char *err, size_t n)
 {
 	const struct vg_conf_kv *kv;
 
 	*opts = 0;
 	*min = *max = 0;
+	*stack = vgc_regex_stack_max(u);
 	kv = u ? vg_conf_extra_find(u->extra, "regex_options") : NULL;
 	for (uint32_t i = 0; kv && i < kv->args.count; i++) {
 		uint32_t bit;
@@ -164,10 +167,10 @@ static int http_prepare_any(const struct vgc_probe_conf *c, void **out, struct v
 	p->digest = c->url_model && c->url_model->has_digest;
 	if (c->url_regex) {
 		uint32_t opts;
-		size_t mn, mx;
+		size_t mn, mx, stack;
 		char rerr[200];
 
-		if (regex_opts(c->url, &opts, &mn, &mx, err, n))
+		if (regex_opts(c->url, &opts, &mn, &mx, &stack, err, n))
 			goto fail;
 		p->re = vgb_regex_compile(c->url_regex, opts, mn, mx, rerr, sizeof(rerr));
 		if (!p->re) {
@@ -178,6 +181,9 @@ static int http_prepare_any(const struct vgc_probe_conf *c, void **out, struct v
 		vgc_key_u32(key, opts);
 		vgc_key_u32(key, (uint32_t)mn);
 		vgc_key_u32(key, (uint32_t)mx);
+		if (stack)
+			vgb_regex_set_heap_limit(p->re, stack);
+		vgc_key_u32(key, (uint32_t)(stack > UINT32_MAX ? UINT32_MAX : stack));
 	} else {
 		vgc_key_str(key, NULL);
 	}
