@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * DOC: the VRRP driver (see vrrp_driver.h): generations, the core's effects
- * carried out, the receive path, the loop's handlers, start and stop.
+ * DOC: the VRRP driver (see vrrp_driver.h): the core's effects carried
+ * out, the netlink and runner callbacks, the loop's handlers, start and
+ * stop. Generations are built in vrrp_gen.c, packets read in vrrp_rx.c.
  *
  * The loop hands every handler the wake-up's `now`; the driver passes it
  * to the core (never earlier than a time the core was already given) and
@@ -9,7 +10,6 @@
  * CLOCK_REALTIME. It reads no clock itself.
  */
 #include "vrrp_driver.h"
-#include "rcvbuf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +19,6 @@
 
 #include "common/hmac.h"
 #include "garp.h"
-#include "rt_tables.h"
 #include "log.h"
 #include "rec/record.h"
 #include "vrrp/garp.h"
@@ -33,74 +32,9 @@ vg_time vgd_vrrp_core_time(struct vgd_vrrp *vr, vg_time now)
 	return now;
 }
 
-/*
- * When a packet arrived, on the monotonic clock: the kernel stamps it with
- * CLOCK_REALTIME (SO_TIMESTAMPNS); the age of the stamp moves it over. An
- * unknown, future or stale (> 1 s: a clock step) stamp means "now".
- */
-static vg_time rx_time(vg_time mono, uint64_t real, uint64_t rx_real)
-{
-	uint64_t age;
-
-	if (!rx_real || rx_real > real)
-		return mono;
-	age = real - rx_real;
-	return age < VG_S(1) && age < mono ? mono - age : mono;
-}
-
 static const char *fmt_addr(const struct vg_addr *a, char *buf)
 {
 	return vg_addr_format(a, buf, VG_ADDR_STRLEN);
-}
-
-const char *vgd_inst_name(const struct vgd_gen *g, uint16_t id)
-{
-	return g->node.plan.cfg[id].name;
-}
-
-/* ---- generations ---------------------------------------------------------- */
-
-void vgd_gen_free(struct vgd_gen *g)
-{
-	if (!g)
-		return;
-	free(g->tx_kidx);
-	free(g->vmac_kidx);
-	free(g->vmacs);
-	free(g->vmacs_kidx);
-	free(g->tx_mac);
-	free(g->vips_on);
-	free(g->last);
-	free(g->glast);
-	free(g->garp_iface);
-	free(g->garp_vmac);
-	free(g->garp_dev);
-	free(g->garp_vip_first);
-	vg_node_free(&g->node); /* the tree is the root's */
-	free(g);
-}
-
-/* The receive coalescing window (rx_drain): 1/64 of the shortest advert interval, at most 10 ms. */
-#define RX_HOLD_MAX VG_MS(10)
-
-static vg_time rx_hold_window(const struct vg_vrrp_plan *p)
-{
-	vg_time w = RX_HOLD_MAX;
-	uint16_t i;
-
-	for (i = 0; i < p->inst_count; i++)
-		w = vg_time_min(w, VG_CS(p->cfg[i].adver_int_cs) / 64);
-	return p->inst_count ? w : 0;
-}
-
-static uint32_t plan_id_of(const struct vgd_gen *g, uint32_t kidx)
-{
-	uint16_t i;
-
-	for (i = 0; i < g->node.plan.iface_count; i++)
-		if (g->ifs[i].kidx == kidx)
-			return i + 1u;
-	return 0;
 }
 
 /*
@@ -291,7 +225,7 @@ void vgd_vrrp_exec(struct vgd_vrrp *vr, struct vgd_gen *g, const struct vg_actio
 	vgd_log_release();
 }
 
-static enum vg_vrrp_drop drive(struct vgd_vrrp *vr, vg_time now, const struct vg_vrrp_event *ev)
+enum vg_vrrp_drop vgd_vrrp_drive(struct vgd_vrrp *vr, vg_time now, const struct vg_vrrp_event *ev)
 {
 	struct vg_actions acts;
 	enum vg_vrrp_drop why;
@@ -342,16 +276,16 @@ static void tell_iface(struct vgd_vrrp *vr, struct vgd_gen *g, uint16_t i, vg_ti
 	ev.kind = VG_EV_LINK;
 	ev.u.link.ifindex = i + 1u;
 	ev.u.link.up = g->ifs[i].kidx && g->ldb[i].up;
-	drive(vr, now, &ev);
+	vgd_vrrp_drive(vr, now, &ev);
 	ev.kind = VG_EV_SRC_ADDR;
 	ev.u.src.ifindex = i + 1u;
 	if (g->ifs[i].primary4.family) {
 		ev.u.src.addr = g->ifs[i].primary4;
-		drive(vr, now, &ev);
+		vgd_vrrp_drive(vr, now, &ev);
 	}
 	if (g->ifs[i].primary6.family) {
 		ev.u.src.addr = g->ifs[i].primary6;
-		drive(vr, now, &ev);
+		vgd_vrrp_drive(vr, now, &ev);
 	}
 }
 
@@ -367,135 +301,8 @@ void vgd_vrrp_start_instances(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time no
 	vgd_vrrp_srcip_check(vr, g, now);
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = VG_EV_STARTUP;
-	drive(vr, now, &ev);
+	vgd_vrrp_drive(vr, now, &ev);
 	g->started = true;
-}
-
-/* ---- sockets -------------------------------------------------------------- */
-
-static void on_sock(void *ctx, int fd, vg_time now);
-
-/* auth_type AH: its socket, opened when an instance first uses it, and its filter. */
-static void sockets_update_ah(struct vgd_vrrp *vr, const uint8_t vrids[32], bool any, bool any_ttl)
-{
-	char err[256];
-
-	if (any && vr->sock.fdah < 0) {
-		if (vgd_vrrp_sock_open_ah(&vr->sock, err, sizeof(err))) {
-			vgd_log(LOG_ERR, "%s: auth_type AH adverts are neither sent nor received", err);
-			return;
-		}
-		if (vr->loop && vgl_loop_add_fd(vr->loop, vr->sock.fdah, on_sock, vr))
-			vgd_log(LOG_ERR, "event loop: %s", strerror(errno));
-	}
-	if (vgd_vrrp_sock_filter_ah(&vr->sock, vrids, any_ttl))
-		vgd_log(LOG_WARNING, "kernel packet filter not attached: every AH packet wakes us");
-}
-
-void vgd_vrrp_sockets_update(struct vgd_vrrp *vr, struct vgd_gen *g)
-{
-	uint8_t vrids[32] = { 0 }, ah_vrids[32] = { 0 };
-	bool v2 = false, v3 = false, unicast = false, ah = false;
-	uint16_t i;
-
-	for (i = 0; i < g->node.plan.inst_count; i++) {
-		const struct vg_vrrp_config *c = &g->node.plan.cfg[i];
-		struct vgd_if *f = c->ifindex ? &g->ifs[c->ifindex - 1] : NULL;
-		struct vg_addr grp = vg_addr_vrrp_group(c->family);
-		bool *joined;
-
-		if (c->auth_type == VG_VRRP_AUTH_AH) {
-			ah_vrids[c->vrid / 8] |= (uint8_t)(1u << (c->vrid % 8));
-			ah = true;
-		}
-		vrids[c->vrid / 8] |= (uint8_t)(1u << (c->vrid % 8));
-		v2 |= c->version == 2;
-		v3 |= c->version == 3;
-		unicast |= c->peer_count > 0;
-		if (!f || !f->kidx || c->peer_count)
-			continue;
-		/* vrrp_mcast_group4/6, mcast_dst_ip: another group (joining twice is harmless) */
-		if (c->mcast_group.family != VG_AF_NONE && !vg_addr_eq(&c->mcast_group, &grp)) {
-			if (vgd_vrrp_sock_join(&vr->sock, f->kidx, &c->mcast_group, true))
-				vgd_log(LOG_ERR, "joining the VRRP group on %s failed", g->node.plan.ifaces[c->ifindex - 1]);
-			continue;
-		}
-		joined = c->family == VG_AF_INET ? &f->joined4 : &f->joined6;
-		if (*joined)
-			continue;
-		if (vgd_vrrp_sock_join(&vr->sock, f->kidx, &grp, true))
-			vgd_log(LOG_ERR, "joining the VRRP group on %s failed", g->node.plan.ifaces[c->ifindex - 1]);
-		else
-			*joined = true;
-	}
-	if (vr->unknown.on) /* log_unknown_vrids: the adverts of every VRID reach the router */
-		memset(vrids, 0xff, 32);
-	if (vgd_vrrp_sock_filter(&vr->sock, vrids, v2, v3, unicast))
-		vgd_log(LOG_WARNING, "kernel packet filter not attached: every protocol-112 packet wakes us");
-	sockets_update_ah(vr, ah_vrids, ah, unicast);
-	vgd_vrrp_rx_bufs(vr, g);
-}
-
-static void feed_packet(struct vgd_vrrp *vr, const struct vgd_rx *rx, vg_time now, uint64_t real)
-{
-	struct vg_vrrp_event ev = { .kind = VG_EV_PACKET };
-	uint32_t id = plan_id_of(vr->gen, rx->meta.ifindex);
-
-	vr->n.rx_packets++;
-	if (!rx->buf) {
-		vr->n.rx_dropped++; /* not even an IP header */
-		return;
-	}
-	if (!id) {
-		vr->n.rx_unmapped++; /* an interface no instance runs on (or a vmac's copy) */
-		return;
-	}
-	ev.u.packet.buf = rx->buf;
-	ev.u.packet.len = rx->len;
-	ev.u.packet.meta = rx->meta;
-	ev.u.packet.meta.ifindex = id;
-	ev.u.packet.meta.hmac = &vgb_hmac_md5_provider; /* auth_type AH */
-	if (drive(vr, rx_time(now, real, rx->rx_real_ns), &ev) != VG_DROP_NONE)
-		vr->n.rx_dropped++;
-}
-
-/* A receive stamp for ordering: unknown ones count as the newest. */
-static uint64_t rx_order(const struct vgd_rx *rx)
-{
-	return rx->rx_real_ns ? rx->rx_real_ns : UINT64_MAX;
-}
-
-/*
- * One read of the ready sockets (a batch, shared when both are ready), fed
- * to the core oldest first: the core is never handed a time earlier than
- * one it has seen, so a packet that waited behind a later one of the other
- * family would be stamped late. *full: a socket filled its share (more is
- * queued). Returns how many datagrams were read.
- */
-static int read_packets(struct vgd_vrrp *vr, bool r4, bool r6, bool *full, vg_time now, uint64_t real)
-{
-	int share = r4 && r6 ? VGD_RX_BATCH / 2 : VGD_RX_BATCH;
-	int n4 = 0, n6 = 0, i, j;
-
-	if (r4) {
-		n4 = vgd_vrrp_sock_recv(vr->sock.fd4, false, vr->rxbufs, vr->rx, share);
-		/* auth_type AH's socket counts as IPv4 (what is left unread wakes us again) */
-		if (vr->sock.fdah >= 0 && n4 < share)
-			n4 += vgd_vrrp_sock_recv(vr->sock.fdah, false, vr->rxbufs + n4, vr->rx + n4, share - n4);
-	}
-	if (r6)
-		n6 = vgd_vrrp_sock_recv(vr->sock.fd6, true, vr->rxbufs + n4, vr->rx + n4, share);
-	*full = (r4 && n4 == share) || (r6 && n6 == share);
-	if (!n4 && !n6)
-		return 0;
-	for (i = 0, j = n4; i < n4 || j < n4 + n6;) {
-		if (j == n4 + n6 || (i < n4 && rx_order(&vr->rx[i]) <= rx_order(&vr->rx[j])))
-			feed_packet(vr, &vr->rx[i++], now, real);
-		else
-			feed_packet(vr, &vr->rx[j++], now, real);
-	}
-	vr->n.rx_reads++;
-	return n4 + n6;
 }
 
 /* ---- netlink and runner callbacks ------------------------------------------ */
@@ -541,7 +348,7 @@ void vgd_vrrp_drive_link(struct vgd_vrrp *vr, uint16_t i, bool up, vg_time now)
 
 	ev.u.link.ifindex = i + 1u;
 	ev.u.link.up = up;
-	drive(vr, now, &ev);
+	vgd_vrrp_drive(vr, now, &ev);
 }
 
 /* fe80::/10 */
@@ -570,7 +377,7 @@ static void vip_removed(struct vgd_vrrp *vr, struct vgd_gen *g, uint32_t kidx, c
 			fmt_addr(a, buf), kidx, no_track ? " (no_track: left as it is)" : "");
 		ev.u.vip.instance = g->node.plan.cfg[i].id;
 		ev.u.vip.no_track = no_track;
-		drive(vr, now, &ev);
+		vgd_vrrp_drive(vr, now, &ev);
 	}
 }
 
@@ -578,7 +385,7 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 {
 	struct vgd_vrrp *vr = ctx;
 	struct vgd_gen *g = vr->gen;
-	uint32_t id = plan_id_of(g, kidx);
+	uint32_t id = vgd_vrrp_plan_id(g, kidx);
 	char buf[VG_ADDR_STRLEN];
 
 	if (vr->o->address_monitoring)
@@ -597,7 +404,7 @@ static void on_addr(void *ctx, uint32_t kidx, const struct vg_addr *a, bool adde
 			*cur = p;
 			ev.u.src.ifindex = id;
 			ev.u.src.addr = p;
-			drive(vr, now, &ev);
+			vgd_vrrp_drive(vr, now, &ev);
 		}
 	}
 	if (ipv6_link_local(a))
@@ -617,7 +424,7 @@ static void on_track(void *ctx, uint8_t kind, uint16_t id, bool up, int32_t valu
 	ev.u.track.id = id;
 	ev.u.track.up = up;
 	ev.u.track.value = value;
-	drive(vr, now, &ev);
+	vgd_vrrp_drive(vr, now, &ev);
 }
 
 void vgd_vrrp_drive_track(struct vgd_vrrp *vr, uint8_t kind, uint16_t id, bool up, vg_time now)
@@ -661,105 +468,8 @@ void vgd_vrrp_untrack_disabled(struct vgd_vrrp *vr, struct vgd_gen *g, vg_time n
 		ev.u.track.kind = VG_TRACK_SCRIPT;
 		ev.u.track.id = id;
 		ev.u.track.removed = true;
-		drive(vr, now, &ev);
+		vgd_vrrp_drive(vr, now, &ev);
 	}
-}
-
-/* ---- generations ------------------------------------------------------------ */
-
-/* Build the node of `conf` (core/node) and the driver's bookkeeping beside it; diagnostics to dg.
-   NULL: no memory. */
-/*
- * keepalived.conf(5) garp_group: which group paces the GARPs of each
- * interface they can leave by (the instance's, its vmac, a VIP's `dev`),
- * resolved by name here, once; pacing then looks nothing up (vg_garp_pace).
- */
-static int garp_groups_resolve(struct vgd_gen *g)
-{
-	const struct vg_vrrp_plan *p = &g->node.plan;
-	const struct vg_conf *conf = g->node.conf;
-	uint32_t total = 0, k;
-	uint16_t i, n = p->inst_count;
-
-	for (i = 0; i < n; i++)
-		total += p->src[i]->vips.count;
-	g->garp_iface = calloc(n + 1u, sizeof(*g->garp_iface));
-	g->garp_vmac = calloc(n + 1u, sizeof(*g->garp_vmac));
-	g->garp_vip_first = calloc(n + 1u, sizeof(*g->garp_vip_first));
-	g->garp_dev = calloc(total + 1u, sizeof(*g->garp_dev));
-	if (!g->garp_iface || !g->garp_vmac || !g->garp_vip_first || !g->garp_dev)
-		return -1;
-	for (i = 0, total = 0; i < n; i++) {
-		const struct vg_vrrp_config *c = &p->cfg[i];
-		const struct vg_conf_instance *ci = p->src[i];
-
-		g->garp_iface[i] = c->ifindex ? p->iface_garp[c->ifindex - 1] : 0;
-		if (vgd_vmac_name(g, i))
-			g->garp_vmac[i] = vg_vrrp_plan_garp_group(conf, vgd_vmac_name(g, i));
-		g->garp_vip_first[i] = total;
-		for (k = 0; k < ci->vips.count; k++, total++)
-			g->garp_dev[total] = vg_vrrp_plan_garp_group(conf, ci->vips.items[k].dev);
-	}
-	g->garp = (struct vg_garp_groups){ g->garp_iface, g->garp_vmac, g->garp_vip_first, g->garp_dev, n };
-	return 0;
-}
-
-/* The vmacs of the generation and their names, decided once (core/vrrp/vmac.h). */
-static int vmacs_plan(struct vgd_gen *g)
-{
-	const struct vg_vrrp_plan *p = &g->node.plan;
-	size_t max = 0;
-	uint16_t i;
-
-	for (i = 0; i < p->inst_count; i++)
-		max += 1u + p->src[i]->vips.count + p->src[i]->evips.count;
-	g->vmacs = calloc(max + 1u, sizeof(*g->vmacs));
-	g->vmacs_kidx = calloc(max + 1u, sizeof(*g->vmacs_kidx));
-	if (!g->vmacs || !g->vmacs_kidx)
-		return -1;
-	g->vmac_count = vg_vmac_plan(g->node.conf, p, g->vmacs, max);
-	return 0;
-}
-
-const char *vgd_vmac_name(const struct vgd_gen *g, uint16_t i)
-{
-	size_t k;
-
-	for (k = 0; k < g->vmac_count; k++)
-		if (g->vmacs[k].inst == i && !g->vmacs[k].addr)
-			return g->vmacs[k].name;
-	return NULL;
-}
-
-struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
-{
-	struct vgd_gen *g = calloc(1, sizeof(*g));
-	uint16_t n;
-
-	if (!g)
-		return NULL;
-	if (vg_host_node_build(conf, &g->node, dg) == VG_CONF_ERR_NOMEM) {
-		free(g);
-		return NULL;
-	}
-	n = g->node.plan.inst_count;
-	/* the driver's own per-instance bookkeeping, indexed like node.inst */
-	g->tx_kidx = calloc(n + 1u, sizeof(*g->tx_kidx));
-	g->vmac_kidx = calloc(n + 1u, sizeof(*g->vmac_kidx));
-	g->tx_mac = calloc(n + 1u, sizeof(*g->tx_mac));
-	g->vips_on = calloc(n + 1u, sizeof(*g->vips_on));
-	g->last = calloc(n + 1u, sizeof(*g->last));
-	g->glast = calloc(g->node.plan.group_count + 1u, sizeof(*g->glast));
-	if (!g->tx_kidx || !g->vmac_kidx || !g->tx_mac || !g->vips_on || !g->last || !g->glast) {
-		vgd_gen_free(g);
-		return NULL;
-	}
-	if (vmacs_plan(g) || garp_groups_resolve(g)) {
-		vgd_gen_free(g);
-		return NULL;
-	}
-	g->rx_hold = rx_hold_window(&g->node.plan);
-	return g;
 }
 
 /* ---- the loop's handlers ----------------------------------------------------- */
@@ -822,18 +532,6 @@ void vgd_vrrp_procwatch_start(struct vgd_vrrp *vr, vg_time now)
 		vgl_loop_add_fd(vr->loop, vr->pw_fd, on_procwatch_fd, vr);
 }
 
-static void on_sock(void *ctx, int fd, vg_time now)
-{
-	struct vgd_vrrp *vr = ctx;
-
-	(void)now;
-	/* read by the hold hook's drain, both families in one batch, after the other descriptors */
-	if (fd == vr->sock.fd4 || fd == vr->sock.fdah)
-		vr->r4 = true;
-	else
-		vr->r6 = true;
-}
-
 static void on_netlink(void *ctx, int fd, vg_time now)
 {
 	struct vgd_vrrp *vr = ctx;
@@ -841,46 +539,6 @@ static void on_netlink(void *ctx, int fd, vg_time now)
 
 	(void)fd;
 	vgl_nl_monitor_dispatch(vr->nl, &nle, now);
-}
-
-/*
- * Receive coalescing. A node that backs up many instances gets a steady
- * stream of adverts (1000 instances: 1000 a second, at scattered times); a
- * wake-up per packet costs far more than the packet. So when a read returns
- * packets, drains the sockets and comes less than a window after the
- * previous such read (a dense stream), the loop sleeps for this window
- * (never past a timer), then takes everything that came meanwhile in one
- * read, packets before timers, and goes on so while reads find packets. A
- * packet that arrived before a Master_Down deadline is seen before it, with
- * its kernel receive time, so timers stay exact. What the window costs is
- * reaction time to a packet that follows another within it (a higher
- * priority advert seen up to the window late); a packet after a quiet time
- * is handled at once, and a read that fills its batch (a flood) does not
- * sleep. The window is rx_hold_window(): 1/64 of the shortest advert
- * interval, at most 10 ms.
- */
-static void rx_drain(void *ctx, vg_time now)
-{
-	struct vgd_vrrp *vr = ctx;
-	bool r4 = vr->r4, r6 = vr->r6, full = false;
-
-	vr->r4 = vr->r6 = false;
-	/* what the sockets hold arrived before now: before the timers that are due now */
-	if ((r4 || r6) && read_packets(vr, r4, r6, &full, now, vgl_loop_real(vr->loop)) > 0) {
-		/* hold while packets come faster than one a window (a sparse stream would
-		   only pay a second wake-up per packet) */
-		vr->hold = !full && vr->gen->rx_hold && (vr->hold || now - vr->last_read < vr->gen->rx_hold);
-		vr->last_read = now;
-	} else {
-		vr->hold = false;
-	}
-}
-
-static vg_time rx_window(void *ctx)
-{
-	struct vgd_vrrp *vr = ctx;
-
-	return vr->hold ? vr->gen->rx_hold : 0;
 }
 
 static vg_time next_deadline(void *ctx)
@@ -907,7 +565,7 @@ static void run_timers(void *ctx, vg_time now)
 	if (vg_router_next_deadline(&vr->gen->node.router) <= now) {
 		struct vg_vrrp_event ev = { .kind = VG_EV_TIMER };
 
-		drive(vr, now, &ev);
+		vgd_vrrp_drive(vr, now, &ev);
 	}
 	if (vr->runner && vgl_runner_next_deadline(vr->runner) <= now)
 		vgl_runner_timer(vr->runner, now);
@@ -924,7 +582,7 @@ static void run_timers(void *ctx, vg_time now)
 static int driver_open(void *self, struct vgl_loop *loop)
 {
 	struct vgd_vrrp *vr = self;
-	struct vgl_loop_hold hold = { rx_drain, rx_window, vr };
+	struct vgl_loop_hold hold = { vgd_vrrp_rx_drain, vgd_vrrp_rx_window, vr };
 	char err[256];
 
 	vr->loop = loop;
@@ -943,7 +601,7 @@ static int driver_open(void *self, struct vgl_loop *loop)
 	if (vgd_vrrp_abuf_fit(vr, vr->gen) || !vr->rxbufs)
 		return -1;
 	vgd_vrrp_sockets_update(vr, vr->gen);
-	if (vgl_loop_add_fd(loop, vr->sock.fd4, on_sock, vr) || vgl_loop_add_fd(loop, vr->sock.fd6, on_sock, vr) ||
+	if (vgl_loop_add_fd(loop, vr->sock.fd4, vgd_vrrp_on_sock, vr) || vgl_loop_add_fd(loop, vr->sock.fd6, vgd_vrrp_on_sock, vr) ||
 	    vgl_loop_add_fd(loop, vgl_nl_monitor_fd(vr->nl), on_netlink, vr) ||
 	    vgl_loop_add_deadline(loop, next_deadline, run_timers, vr)) {
 		vgd_log(LOG_ERR, "event loop: %s", strerror(errno));
@@ -993,7 +651,7 @@ static void driver_stop(void *self, vg_time now)
 	uint16_t i;
 	size_t k;
 
-	drive(vr, now, &ev);
+	vgd_vrrp_drive(vr, now, &ev);
 	for (i = 0; i < g->node.plan.inst_count; i++) {
 		if (g->vips_on[i] && !vr->o->dont_release_vrrp)
 			vgd_vrrp_vips(vr, g, i, false, g->node.plan.cfg[i].accept);

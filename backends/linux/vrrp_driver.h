@@ -11,8 +11,9 @@
  * with the loop, one deadline source (start-up delay, the router's timers,
  * the runner's, the GARP queue's) and the receive-coalescing hold hook.
  *
- * The files: vrrp_driver.c (generations, effects, receive path, loop
- * handlers, start and stop), vrrp_apply.c (interfaces, vmacs, VIPs, virtual
+ * The files: vrrp_driver.c (effects, netlink and runner callbacks, loop
+ * handlers, start and stop), vrrp_gen.c (generations), vrrp_rx.c (sockets,
+ * the receive path and its coalescing), vrrp_apply.c (interfaces, vmacs, VIPs, virtual
  * routes and rules, no_accept, gratuitous ARP sending, stale VIP cleanup),
  * vrrp_carry.c (reload along the core's diff, core/node/reload.h),
  * vrrp_dump.c (the SIGUSR1 state dump), vrrp_metrics.c (its families on
@@ -163,18 +164,29 @@ unsigned vgd_vrrp_cleanup(struct vgd_driver *drv);
 
 /* ---- between the driver's files ---- */
 
-/* vrrp_driver.c */
+/* vrrp_gen.c */
 struct vgd_gen *vgd_gen_new(const struct vg_conf *conf, struct vg_diags *dg);
 void vgd_gen_free(struct vgd_gen *g);
+const char *vgd_inst_name(const struct vgd_gen *g, uint16_t id);
+/* The core's id (1 + plan interface) of kernel interface kidx; 0: no instance runs on it. */
+uint32_t vgd_vrrp_plan_id(const struct vgd_gen *g, uint32_t kidx);
+
+/* vrrp_driver.c */
 int vgd_vrrp_abuf_fit(struct vgd_vrrp *v, const struct vgd_gen *g);
 void vgd_vrrp_exec(struct vgd_vrrp *v, struct vgd_gen *g, const struct vg_actions *acts, vg_time now);
+/* One event into the running generation's router; its effects carried out. Why it was dropped. */
+enum vg_vrrp_drop vgd_vrrp_drive(struct vgd_vrrp *v, vg_time now, const struct vg_vrrp_event *ev);
 vg_time vgd_vrrp_core_time(struct vgd_vrrp *v, vg_time now);
-void vgd_vrrp_sockets_update(struct vgd_vrrp *v, struct vgd_gen *g);
 void vgd_vrrp_start_instances(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
 void vgd_vrrp_runner_start(struct vgd_vrrp *v, vg_time now);
 void vgd_vrrp_procwatch_start(struct vgd_vrrp *v, vg_time now);
 void vgd_vrrp_untrack_disabled(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
-const char *vgd_inst_name(const struct vgd_gen *g, uint16_t id);
+
+/* vrrp_rx.c: the sockets of generation g's instances; the loop's socket handler and hold hook */
+void vgd_vrrp_sockets_update(struct vgd_vrrp *v, struct vgd_gen *g);
+void vgd_vrrp_on_sock(void *ctx, int fd, vg_time now);
+void vgd_vrrp_rx_drain(void *ctx, vg_time now);
+vg_time vgd_vrrp_rx_window(void *ctx);
 
 /* vrrp_apply.c */
 void vgd_vrrp_resolve_iface(struct vgd_vrrp *v, struct vgd_gen *g, uint16_t i);

@@ -761,23 +761,10 @@ uint32_t vg_harness_violations(const struct vg_harness *h)
 	return h->check.count + (h->lvs ? h->lvs->violation_count : 0);
 }
 
-static bool compare(uint64_t n, uint8_t op, uint64_t v)
-{
-	switch (op) {
-	case VG_SCN_OP_EQ: return n == v;
-	case VG_SCN_OP_NE: return n != v;
-	case VG_SCN_OP_LT: return n < v;
-	case VG_SCN_OP_LE: return n <= v;
-	case VG_SCN_OP_GT: return n > v;
-	default: return n >= v;
-	}
-}
-
 /* transitions / garps: what the log holds for INST (on NODE or any) in (since, at]. */
 static void expect_count(const struct vg_harness *h, const struct vg_scenario *scn, const struct vg_scn_expect *x,
 			 struct vg_harness_verdict *v)
 {
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
 	bool garps = x->kind == VG_SCN_EXPECT_GARPS;
 	uint64_t n = 0;
 
@@ -793,9 +780,9 @@ static void expect_count(const struct vg_harness *h, const struct vg_scenario *s
 		}
 	}
 	v->lvs = true; /* the note says why, like the LVS expectations */
-	v->ok = compare(n, x->op, (uint64_t)x->value);
+	v->ok = vg_scn_op_holds(x->op, n, (uint64_t)x->value);
 	snprintf(v->what, sizeof(v->what), "%s %s %s %s %d since %.3fs", garps ? "garps" : "transitions", x->inst,
-		 x->any_node ? "*" : scn->nodes[x->node].name, ops[x->op % 6], x->value, (double)x->since / 1e9);
+		 x->any_node ? "*" : scn->nodes[x->node].name, vg_scn_op_name(x->op), x->value, (double)x->since / 1e9);
 	snprintf(v->note, sizeof(v->note), "%llu %s%s", (unsigned long long)n,
 		 garps ? "gratuitous ARP / NA frame(s)" : "state change(s)",
 		 h->log ? (h->log_lost ? "; the log overflowed" : "") : "; not recorded");

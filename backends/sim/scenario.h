@@ -93,6 +93,27 @@ enum vg_scn_expect_kind {
 /* Comparison of an `expect ... conns` line. */
 enum vg_scn_op { VG_SCN_OP_EQ, VG_SCN_OP_NE, VG_SCN_OP_LT, VG_SCN_OP_LE, VG_SCN_OP_GT, VG_SCN_OP_GE };
 
+/* Whether `n OP v` holds (OP: enum vg_scn_op; an unknown one is >=). The harness's and the LVS world's. */
+static inline bool vg_scn_op_holds(uint8_t op, uint64_t n, uint64_t v)
+{
+	switch (op) {
+	case VG_SCN_OP_EQ: return n == v;
+	case VG_SCN_OP_NE: return n != v;
+	case VG_SCN_OP_LT: return n < v;
+	case VG_SCN_OP_LE: return n <= v;
+	case VG_SCN_OP_GT: return n > v;
+	default: return n >= v;
+	}
+}
+
+/* OP as a scenario writes it, for the verdict lines. */
+static inline const char *vg_scn_op_name(uint8_t op)
+{
+	static const char *const words[] = { "==", "!=", "<", "<=", ">", ">=" };
+
+	return words[op % 6];
+}
+
 struct vg_scn_expect {
 	vg_time at;
 	uint8_t kind;               /* enum vg_scn_expect_kind */

@@ -44,11 +44,7 @@ enum {
 	CG_LINKBEAT_GLOBAL,
 };
 
-/* Custom ids of the blocks defined in parse_vrrp.c and parse_lvs.c. */
-enum {
-	CV_TOP_SCRIPT = 100, CV_TOP_TRACK_FILE, CV_TOP_VRRP_TRACK_FILE, CV_TOP_TRACK_PROCESS,
-	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE,
-};
+/* Custom ids of the blocks defined in parse_lvs.c (parse_vrrp.c's: enum cv_top, parser_int.h). */
 enum { CL_TOP_VSG = 200, CL_TOP_VS };
 
 static const struct kw top_kws[] = {

@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * DOC: the VRRP blocks: vrrp_script, track_file, vrrp_track_process,
- * bfd_instance, vrrp_sync_group, garp_group and vrrp_instance, and the
- * checks keepalived makes once the whole file is read (vg_vrrp_finalize):
- * defaults inherited from global_defs, the normalisations it applies with a
- * warning (nopreempt or preempt_delay with state MASTER, nopreempt at
- * priority 255, preempt_delay with nopreempt, strict mode dropping
- * authentication and preempt_delay), tracking weights zeroed in sync groups
- * and for address owners, and track_* names that do not resolve.
+ * DOC: the VRRP blocks: vrrp_sync_group, garp_group and vrrp_instance, their
+ * keyword tables and custom handlers (the tracked objects' blocks are
+ * parse_track.c's; the checks once the whole file is read, vrrp_finalize.c's).
  */
 #include "conf/parser_int.h"
 
@@ -15,95 +10,49 @@
 #include <string.h>
 
 #define I(f) ((uint32_t)offsetof(struct vg_conf_instance, f))
-#define S(f) ((uint32_t)offsetof(struct vg_conf_vrrp_script, f))
-#define TF(f) ((uint32_t)offsetof(struct vg_conf_track_file, f))
-#define TP(f) ((uint32_t)offsetof(struct vg_conf_track_process, f))
-#define B(f) ((uint32_t)offsetof(struct vg_conf_bfd_instance, f))
 #define SG(f) ((uint32_t)offsetof(struct vg_conf_sync_group, f))
 #define GG(f) ((uint32_t)offsetof(struct vg_conf_garp_group, f))
 #define MAX_S (INT64_C(4294967295) * US_PER_S)
 
-enum {
-	CV_TOP_SCRIPT = 100, CV_TOP_TRACK_FILE, CV_TOP_VRRP_TRACK_FILE, CV_TOP_TRACK_PROCESS,
-	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE, CV__TOP_END,
-	CV_SCRIPT_SCRIPT = 110, CV_SCRIPT_WEIGHT, CV_TF_WEIGHT, CV_TF_INIT_FILE, CV_TP_PROCESS,
-	CV_TP_PARAM_MATCH, CV_TP_WEIGHT, CV_TP_DELAY, CV_BFD_WEIGHT, CV_SCRIPT_SECONDS, CV__SCRIPT_END,
-	CV_SG_GROUP = 120, CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS,
-	CV_TRACK_BFD, CV_NOTIFY_DELETED_GROUP, CV_NOTIFY_DELETED_INSTANCE, CV_GLOBAL_TRACKING, CV_BFD_MS,
-	CV_BFD_MAX_HOPS, CV__SG_END,
-	CV_STATE = 140, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
+/*
+ * Custom ids, an enum per keyword table: vg_custom_vrrp reads k->aux by the
+ * table k is in, so an id of one table cannot be taken for another's. The
+ * top-level blocks' ids are enum cv_top (parser_int.h), those of the tracked
+ * objects' blocks enum cv_track (parse_track.c).
+ */
+enum cv_sync { /* vrrp_sync_group */
+	CV_SG_GROUP = 100, CV_SG_TRACK_INTERFACE, CV_SG_TRACK_SCRIPT, CV_SG_TRACK_FILE, CV_SG_TRACK_PROCESS,
+	CV_SG_TRACK_BFD, CV_SG_NOTIFY_DELETED, CV_SG_GLOBAL_TRACKING, CV__SG_END
+};
+enum cv_instance { /* vrrp_instance and its authentication block */
+	CV_STATE = 100, CV_INTERFACE, CV_VRID, CV_PRIORITY, CV_ADVERT_INT, CV_VERSION, CV_AUTH_TYPE,
 	CV_AUTH_PASS, CV_VIPS, CV_EVIPS, CV_ROUTES, CV_RULES, CV_UNICAST_PEER, CV_UNICAST_SRC,
 	CV_NOPREEMPT, CV_PREEMPT, CV_PREEMPT_DELAY, CV_ACCEPT, CV_NO_ACCEPT, CV_USE_VMAC,
 	CV_UNICAST_TTL, CV_VMAC_XMIT_BASE, CV_USE_IPVLAN, CV_AUTHENTICATION, CV_DEPRECATED_EXTRA,
+	CV_TRACK_INTERFACE, CV_TRACK_SCRIPT, CV_TRACK_FILE, CV_TRACK_PROCESS, CV_TRACK_BFD, CV_NOTIFY_DELETED,
+	CV__INSTANCE_END
 };
-/* the groups are told apart by range (parse_custom): a group must not run into the next one */
-_Static_assert(CV__TOP_END <= CV_SCRIPT_SCRIPT && CV__SCRIPT_END <= CV_SG_GROUP && CV__SG_END <= CV_STATE,
-	       "parse_vrrp.c: a CV_ group overflows into the next");
+_Static_assert(CV__SG_END <= 200 && CV__INSTANCE_END <= 200,
+	       "vg_kw_run sends 100..199 to vg_custom_vrrp");
 
 /* ---- tables ---- */
 
-static const struct kw script_kws[] = {
-	{ "script", H_CUSTOM, 0, CV_SCRIPT_SCRIPT, 0, 0, 0 },
-	{ "interval", H_CUSTOM, 0, CV_SCRIPT_SECONDS, S(interval_ns), 1, 4294 },
-	{ "timeout", H_CUSTOM, 0, CV_SCRIPT_SECONDS, S(timeout_ns), 1, 4294 },
-	{ "weight", H_CUSTOM, 0, CV_SCRIPT_WEIGHT, 0, -253, 253 },
-	{ "rise", H_U32, 0, 0, S(rise), 1, INT32_MAX },
-	{ "fall", H_U32, 0, 0, S(fall), 1, INT32_MAX },
-	{ "user", H_USER, 0, 0, (uint32_t)offsetof(struct vg_conf_vrrp_script, script.user), 0, 0 },
-	{ "init_fail", H_FLAG, 0, 0, S(init_fail), 0, 0 },
-};
-
-static const struct kw track_file_kws[] = {
-	{ "file", H_STR, 0, 0, TF(file), 0, 0 },
-	{ "weight", H_CUSTOM, 0, CV_TF_WEIGHT, 0, -2147483647, 2147483647 },
-	{ "init_file", H_CUSTOM, 0, CV_TF_INIT_FILE, 0, 0, 0 },
-};
-
-static const struct kw track_process_kws[] = {
-	{ "process", H_CUSTOM, 0, CV_TP_PROCESS, 0, 0, 0 },
-	{ "param_match", H_CUSTOM, 0, CV_TP_PARAM_MATCH, 0, 0, 0 },
-	{ "weight", H_CUSTOM, 0, CV_TP_WEIGHT, 0, -254, 254 },
-	{ "quorum", H_U32, 0, 0, TP(quorum), 0, 65535 },
-	{ "quorum_max", H_U32, 0, 0, TP(quorum_max), 0, 65535 },
-	{ "fork_delay", H_TIME, 0, 0, TP(fork_delay_ns), 0, 3600 * US_PER_S },
-	{ "terminate_delay", H_TIME, 0, 0, TP(terminate_delay_ns), 0, 3600 * US_PER_S },
-	{ "delay", H_CUSTOM, 0, CV_TP_DELAY, 0, 0, 3600 * US_PER_S },
-	{ "full_command", H_FLAG, 0, 0, TP(full_command), 0, 0 },
-};
-
-static const struct kw bfd_kws[] = {
-	{ "neighbor_ip", H_ADDR, 0, 0, B(neighbor_ip), 0, 0 },
-	{ "neighbour_ip", H_ADDR, 0, 0, B(neighbor_ip), 0, 0 },
-	{ "source_ip", H_ADDR, 0, 0, B(source_ip), 0, 0 },
-	{ "weight", H_CUSTOM, 0, CV_BFD_WEIGHT, 0, -253, 253 },
-	{ "min_rx", H_CUSTOM, 0, CV_BFD_MS, B(min_rx_us), 1, 4294967 },
-	{ "min_tx", H_CUSTOM, 0, CV_BFD_MS, B(min_tx_us), 1, 4294967 },
-	{ "idle_tx", H_CUSTOM, 0, CV_BFD_MS, B(idle_tx_us), 1000, 4294967 },
-	{ "multiplier", H_U8, 0, 0, B(multiplier), 1, 255 },
-	{ "passive", H_FLAG, 0, 0, B(passive), 0, 0 },
-	{ "ttl", H_U8, 0, 0, B(ttl), 1, 255 },
-	{ "hoplimit", H_U8, 0, 0, B(ttl), 1, 255 },
-	{ "max_hops", H_CUSTOM, 0, CV_BFD_MAX_HOPS, B(max_hops), -1, 255 },
-	{ "vrrp", H_FLAG, 0, 0, B(vrrp), 0, 0 },
-	{ "checker", H_FLAG, 0, 0, B(checker), 0, 0 },
-};
-
 static const struct kw sync_kws[] = {
 	{ "group", H_CUSTOM, 0, CV_SG_GROUP, 0, 0, 0 },
-	{ "track_interface", H_CUSTOM, 0, CV_TRACK_INTERFACE, SG(track.interfaces), -253, 253 },
-	{ "track_script", H_CUSTOM, 0, CV_TRACK_SCRIPT, SG(track.scripts), -253, 253 },
-	{ "track_file", H_CUSTOM, 0, CV_TRACK_FILE, SG(track.files), -254, 254 },
-	{ "track_process", H_CUSTOM, 0, CV_TRACK_PROCESS, SG(track.processes), -254, 254 },
-	{ "track_bfd", H_CUSTOM, 0, CV_TRACK_BFD, SG(track.bfds), -253, 253 },
+	{ "track_interface", H_CUSTOM, 0, CV_SG_TRACK_INTERFACE, SG(track.interfaces), -253, 253 },
+	{ "track_script", H_CUSTOM, 0, CV_SG_TRACK_SCRIPT, SG(track.scripts), -253, 253 },
+	{ "track_file", H_CUSTOM, 0, CV_SG_TRACK_FILE, SG(track.files), -254, 254 },
+	{ "track_process", H_CUSTOM, 0, CV_SG_TRACK_PROCESS, SG(track.processes), -254, 254 },
+	{ "track_bfd", H_CUSTOM, 0, CV_SG_TRACK_BFD, SG(track.bfds), -253, 253 },
 	{ "notify_master", H_SCRIPT, 0, 0, SG(notify_master), 0, 0 },
 	{ "notify_backup", H_SCRIPT, 0, 0, SG(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, SG(notify_fault), 0, 0 },
 	{ "notify_stop", H_SCRIPT, 0, 0, SG(notify_stop), 0, 0 },
-	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED_GROUP, SG(notify_deleted), 0, 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_SG_NOTIFY_DELETED, SG(notify_deleted), 0, 0 },
 	{ "notify", H_SCRIPT, 0, 0, SG(notify), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, SG(notify_priority_changes), 0, 0 },
 	{ "smtp_alert", H_TRI, 0, 0, SG(smtp_alert), 0, 0 },
-	{ "global_tracking", H_CUSTOM, 0, CV_GLOBAL_TRACKING, SG(global_tracking), 0, 0 },
+	{ "global_tracking", H_CUSTOM, 0, CV_SG_GLOBAL_TRACKING, SG(global_tracking), 0, 0 },
 	{ "sync_group_tracking_weight", H_FLAG, 0, 0, SG(sync_group_tracking_weight), 0, 0 },
 };
 
@@ -171,7 +120,7 @@ static const struct kw instance_kws[] = {
 	{ "notify_backup", H_SCRIPT, 0, 0, I(notify_backup), 0, 0 },
 	{ "notify_fault", H_SCRIPT, 0, 0, I(notify_fault), 0, 0 },
 	{ "notify_stop", H_SCRIPT, 0, 0, I(notify_stop), 0, 0 },
-	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED_INSTANCE, I(notify_deleted), 0, 0 },
+	{ "notify_deleted", H_CUSTOM, 0, CV_NOTIFY_DELETED, I(notify_deleted), 0, 0 },
 	{ "notify", H_SCRIPT, 0, 0, I(notify), 0, 0 },
 	{ "notify_master_rx_lower_pri", H_SCRIPT, 0, 0, I(notify_master_rx_lower_pri), 0, 0 },
 	{ "notify_priority_changes", H_TRI, 0, 0, I(notify_priority_changes), 0, 0 },
@@ -198,15 +147,11 @@ static const struct kw auth_kws[] = {
 bool vg_table_vrrp(int id, struct kw_table *t)
 {
 	switch (id) {
-	case T_SCRIPT: SET(script_kws, "vrrp_script", S(extra), -1); return true;
-	case T_TRACK_FILE: SET(track_file_kws, "track_file", TF(extra), -1); return true;
-	case T_TRACK_PROCESS: SET(track_process_kws, "vrrp_track_process", TP(extra), -1); return true;
-	case T_BFD: SET(bfd_kws, "bfd_instance", B(extra), -1); return true;
 	case T_SYNC: SET(sync_kws, "vrrp_sync_group", SG(extra), -1); return true;
 	case T_GARP: SET(garp_kws, "garp_group", GG(extra), -1); return true;
 	case T_INSTANCE: SET(instance_kws, "vrrp_instance", I(extra), I(ignored)); return true;
 	case T_AUTH: SET(auth_kws, "authentication", I(extra), I(ignored)); return true;
-	default: return false;
+	default: return vg_table_track(id, t); /* the tracked objects' blocks */
 	}
 }
 
@@ -430,20 +375,22 @@ static const char *need_name(struct pctx *p, const struct stmt *st)
 	return vg_pstr(p, st, 1);
 }
 
-static void weight_reverse(struct pctx *p, const struct stmt *st, const struct kw *k, int32_t *w, bool *rev)
+/* track_interface / track_script / track_file / track_process / track_bfd of an instance or a sync group */
+static void track_refs(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
 {
-	int64_t v;
+	struct track_list tl = { FIELD(obj, k->off, struct vg_conf_track_refs), k->min, k->max };
 
-	if (!vg_pint(p, st, 1, k->min, k->max, &v))
-		return;
-	*w = (int32_t)v;
-	if (st->n > 2) {
-		if (strcmp(st->tok[2].text, "reverse") == 0)
-			*rev = true;
-		else
-			vg_perr(p, st, 2, "invalid-value", "expected 'reverse' after the weight, not '%s'",
-				st->tok[2].text);
-	}
+	if (vg_parse_need_block(p, st))
+		vg_parse_list(p, st, track_line, &tl);
+}
+
+/* notify_deleted [script]: the keyword alone counts (DELETED instead of FAULT); *set says it was written */
+static void notify_deleted(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k, bool *set)
+{
+	struct vg_conf_script **s = FIELD(obj, k->off, struct vg_conf_script *);
+
+	*s = st->n > 1 ? vg_pscript(p, st, 1, false) : NULL;
+	*set = true;
 }
 
 /*
@@ -485,79 +432,13 @@ static void top_object(struct pctx *p, const struct stmt *st, int aux)
 		return;
 	}
 	switch (aux) {
-	case CV_TOP_SCRIPT: {
-		struct vg_conf_vrrp_script *s = VG_LIST_PUSH(p->a, c->scripts);
-		if (!s)
-			return;
-		s->loc = st->loc;
-		s->name = name;
-		s->interval_ns = VG_S(1);
-		s->timeout_ns = VG_TIME_NEVER;
-		s->rise = s->fall = 1;
-		vg_parse_table(p, st, T_SCRIPT, s);
-		if (!s->script.cmd)
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &s->loc, "script-missing", NULL,
-				     "vrrp_script '%s' has no 'script' line: keepalived removes it, and "
-				     "instances that track it track nothing",
-				     name ? name : "");
-		s->timeout_set = s->timeout_ns != VG_TIME_NEVER;
-		if (!s->timeout_set)
-			s->timeout_ns = s->interval_ns;
-		return;
-	}
+	case CV_TOP_SCRIPT:
 	case CV_TOP_TRACK_FILE:
-	case CV_TOP_VRRP_TRACK_FILE: {
-		struct vg_conf_track_file *f = VG_LIST_PUSH(p->a, c->track_files);
-		if (!f)
-			return;
-		f->loc = st->loc;
-		f->name = name;
-		f->weight = 1;
-		f->deprecated_keyword = aux == CV_TOP_VRRP_TRACK_FILE;
-		if (f->deprecated_keyword)
-			vg_pwarn(p, st, 0, "deprecated", "'vrrp_track_file' is deprecated; write 'track_file'");
-		vg_parse_table(p, st, T_TRACK_FILE, f);
-		if (!f->file)
-			vg_pdiag_loc(p, VG_DIAG_ERROR, &f->loc, "missing-value", NULL,
-				     "track_file '%s' has no 'file' line", name ? name : "");
+	case CV_TOP_VRRP_TRACK_FILE:
+	case CV_TOP_TRACK_PROCESS:
+	case CV_TOP_BFD:
+		vg_track_object(p, st, aux, name);
 		return;
-	}
-	case CV_TOP_TRACK_PROCESS: {
-		struct vg_conf_track_process *t = VG_LIST_PUSH(p->a, c->track_processes);
-		if (!t)
-			return;
-		t->loc = st->loc;
-		t->name = name;
-		t->weight = 1;
-		t->quorum = 1;
-		t->quorum_max = UINT32_MAX;
-		vg_parse_table(p, st, T_TRACK_PROCESS, t);
-		if (!t->process.count)
-			vg_pdiag_loc(p, VG_DIAG_ERROR, &t->loc, "missing-value", NULL,
-				     "vrrp_track_process '%s' has no 'process' line", name ? name : "");
-		return;
-	}
-	case CV_TOP_BFD: {
-		struct vg_conf_bfd_instance *b = VG_LIST_PUSH(p->a, c->bfd_instances);
-		if (!b)
-			return;
-		b->loc = st->loc;
-		b->name = name;
-		/* keepalived.conf(5) defaults */
-		b->min_rx_us = 10000;
-		b->min_tx_us = 10000;
-		b->idle_tx_us = 1000000;
-		b->multiplier = 5;
-		vg_parse_table(p, st, T_BFD, b);
-		if (b->neighbor_ip.family == VG_AF_NONE)
-			vg_pdiag_loc(p, VG_DIAG_ERROR, &b->loc, "missing-value", NULL,
-				     "bfd_instance '%s' has no neighbor_ip", name ? name : "");
-		else if (b->source_ip.family != VG_AF_NONE && b->source_ip.family != b->neighbor_ip.family)
-			vg_pdiag_loc(p, VG_DIAG_ERROR, &b->loc, "family-mismatch", NULL,
-				     "bfd_instance '%s': source_ip and neighbor_ip are not of the same family",
-				     name ? name : "");
-		return;
-	}
 	case CV_TOP_SYNC: {
 		struct vg_conf_sync_group *g = VG_LIST_PUSH(p->a, c->sync_groups);
 		if (!g)
@@ -835,6 +716,48 @@ static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_in
 			 "lvs_sync_daemon", in->name ? in->name : "?", st->tok[0].text);
 		vg_pextra(p, st, &in->extra);
 		return;
+	case CV_TRACK_INTERFACE:
+	case CV_TRACK_SCRIPT:
+	case CV_TRACK_FILE:
+	case CV_TRACK_PROCESS:
+	case CV_TRACK_BFD:
+		track_refs(p, st, in, k);
+		return;
+	case CV_NOTIFY_DELETED:
+		notify_deleted(p, st, in, k, &in->notify_deleted_set);
+		return;
+	default:
+		return;
+	}
+}
+
+/* vrrp_sync_group keywords (enum cv_sync). */
+static void sync_kw(struct pctx *p, const struct stmt *st, struct vg_conf_sync_group *g, const struct kw *k)
+{
+	switch (k->aux) {
+	case CV_SG_GROUP:
+		if (!vg_parse_need_block(p, st))
+			return;
+		g->group_loc = st->loc;
+		vg_parse_list(p, st, name_line, &g->group);
+		return;
+	case CV_SG_TRACK_INTERFACE:
+	case CV_SG_TRACK_SCRIPT:
+	case CV_SG_TRACK_FILE:
+	case CV_SG_TRACK_PROCESS:
+	case CV_SG_TRACK_BFD:
+		track_refs(p, st, g, k);
+		return;
+	case CV_SG_GLOBAL_TRACKING:
+		/* keepalived 2.2.7: deprecated, and the same as sync_group_tracking_weight */
+		g->global_tracking = true;
+		vg_pwarn(p, st, 0, "deprecated",
+			 "global_tracking is deprecated: use track_interface/script/file on the sync group "
+			 "(it acts as sync_group_tracking_weight)");
+		return;
+	case CV_SG_NOTIFY_DELETED:
+		notify_deleted(p, st, g, k, &g->notify_deleted_set);
+		return;
 	default:
 		return;
 	}
@@ -842,489 +765,11 @@ static void instance_kw(struct pctx *p, const struct stmt *st, struct vg_conf_in
 
 void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k)
 {
-	int64_t v;
-
-	if (k->aux < CV_SCRIPT_SCRIPT) {
-		top_object(p, st, k->aux);
-		return;
-	}
-	if (k->aux >= CV_STATE) {
+	/* each table's ids are its own enum: the table k is in says which */
+	if (KW_OF(instance_kws, k) || KW_OF(auth_kws, k))
 		instance_kw(p, st, obj, k);
-		return;
-	}
-	switch (k->aux) {
-	case CV_SCRIPT_SCRIPT: {
-		struct vg_conf_vrrp_script *s = obj;
-		const char *user = s->script.user, *group = s->script.group;
-		if (st->n < 2) {
-			vg_perr(p, st, 0, "missing-value", "'script' needs a command");
-			return;
-		}
-		vg_pscript_into(p, st, 1, true, &s->script);
-		s->script.user = user;
-		s->script.group = group;
-		return;
-	}
-	case CV_SCRIPT_SECONDS:
-		/* keepalived 2.2.7 reads whole seconds here ("invalid number '0.5'") */
-		vg_pargs(p, st, 1, 1);
-		if (st->n > 1 && vg_pint(p, st, 1, k->min, k->max, &v))
-			*FIELD(obj, k->off, vg_time) = VG_S(v);
-		return;
-	case CV_SCRIPT_WEIGHT: {
-		struct vg_conf_vrrp_script *s = obj;
-		weight_reverse(p, st, k, &s->weight, &s->weight_reverse);
-		return;
-	}
-	case CV_TF_WEIGHT: {
-		struct vg_conf_track_file *f = obj;
-		weight_reverse(p, st, k, &f->weight, &f->weight_reverse);
-		return;
-	}
-	case CV_TP_WEIGHT: {
-		struct vg_conf_track_process *t = obj;
-		weight_reverse(p, st, k, &t->weight, &t->weight_reverse);
-		return;
-	}
-	case CV_BFD_WEIGHT: {
-		struct vg_conf_bfd_instance *b = obj;
-		weight_reverse(p, st, k, &b->weight, &b->weight_reverse);
-		return;
-	}
-	case CV_BFD_MS: {
-		/* milliseconds with microsecond resolution ("3.312"), keepalived's read_decimal with 3 places */
-		const char *t;
-		uint64_t us = 0;
-		int frac = -1;
-
-		if (!vg_pargs(p, st, 1, 1) || st->n < 2)
-			return;
-		for (t = st->tok[1].text; *t; t++) {
-			if (*t == '.' && frac < 0) {
-				frac = 0;
-				continue;
-			}
-			if (*t < '0' || *t > '9' || frac >= 3 || us > UINT64_C(1) << 40)
-				break;
-			us = us * 10 + (uint64_t)(*t - '0');
-			if (frac >= 0)
-				frac++;
-		}
-		if (*t || t == st->tok[1].text || frac == 0) {
-			vg_perr(p, st, 1, "invalid-number", "%s: '%s' is not a number of milliseconds (up to 3 decimals)",
-				st->tok[0].text, st->tok[1].text);
-			return;
-		}
-		for (; frac < 3; frac = frac < 0 ? 1 : frac + 1)
-			us *= 10;
-		if (us < (uint64_t)k->min * 1000 || us > (uint64_t)k->max * 1000) {
-			vg_perr(p, st, 1, "out-of-range", "%s: %s ms is outside %lld..%lld ms", st->tok[0].text,
-				st->tok[1].text, (long long)k->min, (long long)k->max);
-			return;
-		}
-		*FIELD(obj, k->off, uint32_t) = (uint32_t)us;
-		return;
-	}
-	case CV_BFD_MAX_HOPS:
-		if (vg_pargs(p, st, 1, 1) && st->n >= 2 && vg_pint(p, st, 1, k->min, k->max, &v))
-			*FIELD(obj, k->off, int16_t) = (int16_t)v;
-		return;
-	case CV_TF_INIT_FILE: {
-		struct vg_conf_track_file *f = obj;
-		f->init_file = true;
-		for (uint32_t i = 1; i < st->n; i++) {
-			if (strcmp(st->tok[i].text, "overwrite") == 0)
-				f->init_overwrite = true;
-			else if (vg_pint(p, st, i, INT32_MIN, INT32_MAX, &v))
-				f->init_value = v;
-		}
-		return;
-	}
-	case CV_TP_PROCESS: {
-		struct vg_conf_track_process *t = obj;
-		if (vg_pargs(p, st, 1, VG_CONF_TOKENS_MAX))
-			for (uint32_t i = 1; i < st->n; i++)
-				vg_pstrs_add(p, &t->process, st->tok[i].text);
-		return;
-	}
-	case CV_TP_PARAM_MATCH: {
-		struct vg_conf_track_process *t = obj;
-		t->param_match_set = true;
-		if (st->n < 2)
-			return;
-		if (strcmp(st->tok[1].text, "initial") == 0)
-			t->param_match = VG_PARAM_MATCH_INITIAL;
-		else if (strcmp(st->tok[1].text, "partial") == 0)
-			t->param_match = VG_PARAM_MATCH_PARTIAL;
-		else
-			vg_perr(p, st, 1, "invalid-value", "param_match '%s': expected initial or partial",
-				st->tok[1].text);
-		return;
-	}
-	case CV_TP_DELAY: {
-		struct vg_conf_track_process *t = obj;
-		vg_time d;
-		if (vg_ptime(p, st, 1, k->min, k->max, &d))
-			t->fork_delay_ns = t->terminate_delay_ns = d;
-		return;
-	}
-	case CV_SG_GROUP: {
-		struct vg_conf_sync_group *g = obj;
-		if (!vg_parse_need_block(p, st))
-			return;
-		g->group_loc = st->loc;
-		vg_parse_list(p, st, name_line, &g->group);
-		return;
-	}
-	case CV_TRACK_INTERFACE:
-	case CV_TRACK_SCRIPT:
-	case CV_TRACK_FILE:
-	case CV_TRACK_PROCESS:
-	case CV_TRACK_BFD: {
-		struct track_list tl = { FIELD(obj, k->off, struct vg_conf_track_refs), k->min, k->max };
-		if (vg_parse_need_block(p, st))
-			vg_parse_list(p, st, track_line, &tl);
-		return;
-	}
-	case CV_GLOBAL_TRACKING:
-		/* keepalived 2.2.7: deprecated, and the same as sync_group_tracking_weight */
-		((struct vg_conf_sync_group *)obj)->global_tracking = true;
-		vg_pwarn(p, st, 0, "deprecated",
-			 "global_tracking is deprecated: use track_interface/script/file on the sync group "
-			 "(it acts as sync_group_tracking_weight)");
-		return;
-	case CV_NOTIFY_DELETED_GROUP:
-	case CV_NOTIFY_DELETED_INSTANCE: {
-		/* notify_deleted [script]: the keyword alone counts (DELETED instead of FAULT) */
-		struct vg_conf_script **s = FIELD(obj, k->off, struct vg_conf_script *);
-
-		*s = st->n > 1 ? vg_pscript(p, st, 1, false) : NULL;
-		if (k->aux == CV_NOTIFY_DELETED_GROUP)
-			((struct vg_conf_sync_group *)obj)->notify_deleted_set = true;
-		else
-			((struct vg_conf_instance *)obj)->notify_deleted_set = true;
-		return;
-	}
-	default:
-		return;
-	}
-}
-
-/* ---- after the whole file ---- */
-
-static const struct vg_conf_sync_group *group_of(const struct vg_conf *c, const char *name)
-{
-	for (uint32_t i = 0; i < c->sync_groups.count; i++) {
-		const struct vg_conf_sync_group *g = &c->sync_groups.items[i];
-		for (uint32_t k = 0; k < g->group.count; k++)
-			if (name && strcmp(g->group.items[k], name) == 0)
-				return g;
-	}
-	return NULL;
-}
-
-static void resolve_tracking(struct pctx *p, struct vg_conf_instance *in, const struct vg_conf_sync_group *g)
-{
-	struct vg_conf *c = p->conf;
-	struct vg_conf_track_refs *lists[5] = { &in->track.interfaces, &in->track.scripts, &in->track.files,
-						&in->track.processes, &in->track.bfds };
-
-	for (size_t l = 0; l < 5; l++) {
-		for (uint32_t i = 0; i < lists[l]->count; i++) {
-			struct vg_conf_track_ref *r = &lists[l]->items[i];
-			int32_t base = 0;
-			bool found = true;
-			if (l == 1) {
-				const struct vg_conf_vrrp_script *s = vg_conf_find_script(c, r->name);
-				if (s && !s->script.cmd)
-					s = NULL; /* keepalived removed it */
-				found = s != NULL;
-				base = s ? s->weight : 0;
-				if (!found)
-					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-script-undefined", NULL,
-						     "(%s) track_script '%s' names no vrrp_script: keepalived "
-						     "ignores it, so nothing is tracked",
-						     in->name ? in->name : "?", r->name);
-			} else if (l == 2) {
-				const struct vg_conf_track_file *f = vg_conf_find_track_file(c, r->name);
-				found = f != NULL;
-				base = f ? f->weight : 0;
-				if (!found)
-					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-file-undefined", NULL,
-						     "(%s) track_file '%s' names no track_file block (ignored)",
-						     in->name ? in->name : "?", r->name);
-			} else if (l == 3) {
-				const struct vg_conf_track_process *t = vg_conf_find_track_process(c, r->name);
-				found = t != NULL;
-				base = t ? t->weight : 0;
-				if (!found)
-					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-process-undefined", NULL,
-						     "(%s) track_process '%s' names no vrrp_track_process (ignored)",
-						     in->name ? in->name : "?", r->name);
-			} else if (l == 4) {
-				/* keepalived.conf(5) bfd_instance "weight": the default tracking weight (and reverse) */
-				const struct vg_conf_bfd_instance *b = NULL;
-
-				for (uint32_t k = 0; k < c->bfd_instances.count && !b; k++)
-					if (c->bfd_instances.items[k].name && !strcmp(c->bfd_instances.items[k].name, r->name))
-						b = &c->bfd_instances.items[k];
-				base = b ? b->weight : 0;
-				if (b && !r->weight_set)
-					r->reverse = b->weight_reverse;
-				if (!b)
-					vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "track-bfd-undefined", NULL,
-						     "(%s) track_bfd '%s' names no bfd_instance (ignored)",
-						     in->name ? in->name : "?", r->name);
-			}
-			r->weight_effective = r->weight_set ? r->weight : base;
-			if (!found) {
-				r->weight_effective = 0;
-				continue;
-			}
-			if (r->weight_effective && g && !g->sync_group_tracking_weight && !g->global_tracking) {
-				vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "sync-group-weight", NULL,
-					     "(%s) is in sync group '%s': keepalived sets the weight of '%s' to 0 "
-					     "(a failure means FAULT) unless the group has "
-					     "sync_group_tracking_weight",
-					     in->name ? in->name : "?", g->name ? g->name : "?", r->name);
-				r->weight_effective = 0;
-			} else if (r->weight_effective && in->priority == 255) {
-				vg_pdiag_loc(p, VG_DIAG_WARNING, &r->loc, "owner-weight", NULL,
-					     "(%s) has priority 255 (address owner): its priority cannot change, "
-					     "so the weight of '%s' is ignored (a failure means FAULT)",
-					     in->name ? in->name : "?", r->name);
-				r->weight_effective = 0;
-			}
-		}
-	}
-}
-
-static void finalize_instance(struct pctx *p, struct vg_conf_instance *in)
-{
-	struct vg_conf *c = p->conf;
-	const struct vg_conf_global *gd = &c->global;
-	const struct vg_conf_sync_group *g = group_of(c, in->name);
-	const char *n = in->name ? in->name : "?";
-
-	if (!in->virtual_router_id)
-		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->loc, "missing-vrid", NULL,
-			     "(%s) has no valid virtual_router_id (1..255): keepalived refuses the instance", n);
-	if (!in->interface && in->unicast_peers.count == 0)
-		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->loc, "missing-interface", NULL,
-			     "(%s) has no interface (only instances with unicast peers may omit it)", n);
-	/* family from the VIPs, else the unicast addresses */
-	in->family = VG_AF_INET;
-	if (in->vips.count)
-		in->family = in->vips.items[0].addr.family;
-	else if (in->unicast_src_ip.family)
-		in->family = in->unicast_src_ip.family;
-	else if (in->unicast_peers.count)
-		in->family = in->unicast_peers.items[0].addr.family;
-	/* native_ipv6 (deprecated in keepalived): the instance is IPv6 (VRRPv3); keepalived 2.2.7
-	   drops IPv4 VIPs with it ("address family must match VRRP instance") and then has none */
-	if (vg_conf_extra_find(in->extra, "native_ipv6")) {
-		if (in->family == VG_AF_INET && (in->vips.count || in->unicast_src_ip.family || in->unicast_peers.count))
-			vg_pdiag_loc(p, VG_DIAG_ERROR, &vg_conf_extra_find(in->extra, "native_ipv6")->loc,
-				     "native-ipv6-family", NULL,
-				     "(%s) native_ipv6 with IPv4 addresses: keepalived drops them and the instance", n);
-		in->family = VG_AF_INET6;
-	}
-	/* use_ipvlan, as keepalived 2.2.7 checks it (namespace run in docs/config.md) */
-	if (in->use_ipvlan && in->ipvlan_addr.family && in->ipvlan_addr.family != in->family) {
-		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->ipvlan_loc, "ipvlan-family", NULL,
-			     "(%s) ipvlan address must match the instance's address family - ignoring it", n);
-		in->ipvlan_addr.family = VG_AF_NONE;
-	}
-	if (in->use_ipvlan && in->family == VG_AF_INET && !in->ipvlan_addr.family)
-		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->ipvlan_loc, "ipvlan-address", NULL,
-			     "(%s) an IPv4 ipvlan needs an address (use_ipvlan [NAME] ADDRESS): keepalived holds "
-			     "the instance in FAULT", n);
-	/* keepalived 2.2.7 refuses `vrf` beside `interface` and clears it */
-	if (in->vrf && in->interface)
-		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->interface_loc, "vrf-interface", NULL,
-			     "(%s) vrf can only be specified without interface - ignoring vrf %s", n, in->vrf);
-	/* keepalived 2.2.7 refuses an instance without `interface`, vrf or not ("Unknown interface!",
-	   exits with a configuration error; tests/ipvs-vm/test_vrf.sh): vigild would send from no VRF */
-	if (in->vrf && !in->interface)
-		vg_pdiag_loc(p, VG_DIAG_ERROR, &in->loc, "vrf-no-interface", NULL,
-			     "(%s) Unknown interface! (vrf %s without interface: keepalived 2.2.7 refuses the "
-			     "configuration)", n, in->vrf);
-	for (uint32_t i = 1; i < in->vips.count; i++) {
-		if (in->vips.items[i].addr.family != in->family) {
-			vg_pdiag_loc(p, VG_DIAG_ERROR, &in->vips.items[i].loc, "vip-family", NULL,
-				     "(%s) mixes IPv4 and IPv6 in virtual_ipaddress; put the other family in "
-				     "virtual_ipaddress_excluded",
-				     n);
-			break;
-		}
-	}
-	if (!in->version_set)
-		in->version = gd->vrrp_version;
-	if (in->family == VG_AF_INET6)
-		in->version = 3;
-	if (in->version == 2 && in->adver_int_cs % 100) {
-		uint32_t cs = (in->adver_int_cs + 50) / 100 * 100;
-		if (cs == 0)
-			cs = 100;
-		vg_pdiag_loc(p, VG_DIAG_WARNING, &in->adver_int_loc, "advert-int-v2", NULL,
-			     "(%s) VRRPv2 carries the advert interval in whole seconds: keepalived rounds "
-			     "%u.%02u s to %u s (use version 3 for sub-second intervals)",
-			     n, in->adver_int_cs / 100, in->adver_int_cs % 100, cs / 100);
-		in->adver_int_cs = cs;
-	}
-	/* garp and timers inherit from global_defs */
-	if (in->garp_master_delay_ns == VG_TIME_NEVER)
-		in->garp_master_delay_ns = gd->vrrp_garp_master_delay_ns;
-	if (in->garp_master_repeat == UINT32_MAX)
-		in->garp_master_repeat = gd->vrrp_garp_master_repeat;
-	if (in->garp_lower_prio_delay_ns == VG_TIME_NEVER)
-		in->garp_lower_prio_delay_ns = gd->vrrp_garp_lower_prio_delay_ns;
-	if (in->garp_lower_prio_repeat == UINT32_MAX)
-		in->garp_lower_prio_repeat = gd->vrrp_garp_lower_prio_repeat;
-	if (in->garp_master_refresh_ns == VG_TIME_NEVER)
-		in->garp_master_refresh_ns = gd->vrrp_garp_master_refresh_ns;
-	if (in->garp_master_refresh_repeat == UINT32_MAX)
-		in->garp_master_refresh_repeat = gd->vrrp_garp_master_refresh_repeat;
-	if (in->down_timer_adverts == UINT32_MAX)
-		in->down_timer_adverts = gd->vrrp_down_timer_adverts;
-	in->gna_interval_ns = gd->vrrp_gna_interval_ns;
-	if (in->skip_check_adv_addr == VG_TRI_UNSET)
-		in->skip_check_adv_addr = gd->vrrp_skip_check_adv_addr ? VG_TRI_ON : VG_TRI_OFF;
-	if (gd->vrrp_check_unicast_src)
-		in->check_unicast_src = true;
-	in->strict = in->strict_mode_written == VG_TRI_UNSET ? gd->vrrp_strict
-							      : in->strict_mode_written == VG_TRI_ON;
-	/* what applies */
-	in->auth_type = in->auth_type_written;
-	in->nopreempt = in->nopreempt_written;
-	in->preempt_delay_ns = in->preempt_delay_written_ns;
-	if (in->accept_written != VG_TRI_UNSET)
-		in->accept = in->accept_written == VG_TRI_ON;
-	else
-		in->accept = in->strict ? in->priority == 255 : true;
-	if (in->strict) {
-		if (in->auth_type != VG_CONF_AUTH_NONE) {
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->auth_loc, "strict-auth", NULL,
-				     "(%s) strict mode does not support authentication: keepalived ignores it", n);
-			in->auth_type = VG_CONF_AUTH_NONE;
-		}
-		if (in->preempt_delay_ns) {
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->preempt_delay_loc, "strict-preempt-delay", NULL,
-				     "(%s) preempt_delay is incompatible with strict mode: keepalived resets it to 0",
-				     n);
-			in->preempt_delay_ns = 0;
-		}
-		if (in->accept && in->version == 2 && in->accept_written == VG_TRI_ON) {
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->accept_loc, "strict-accept", NULL,
-				     "(%s) accept mode with VRRPv2 does not comply with RFC 3768 in strict mode: "
-				     "keepalived clears it",
-				     n);
-			in->accept = false;
-		}
-	}
-	if (in->state == VG_CONF_STATE_MASTER && in->state_set) {
-		if (in->nopreempt) {
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->nopreempt_loc, "nopreempt-master", NULL,
-				     "(%s) nopreempt does not work with 'state MASTER' (line %u): keepalived "
-				     "clears nopreempt; write 'state BACKUP' on every node",
-				     n, in->state_loc.line);
-			in->nopreempt = false;
-		}
-		if (in->preempt_delay_ns) {
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &in->preempt_delay_loc, "preempt-delay-master", NULL,
-				     "(%s) preempt_delay does not work with 'state MASTER': keepalived clears it", n);
-			in->preempt_delay_ns = 0;
-		}
-	}
-	if (in->nopreempt && in->priority == 255) {
-		vg_pdiag_loc(p, VG_DIAG_WARNING, &in->nopreempt_loc, "nopreempt-owner", NULL,
-			     "(%s) nopreempt is incompatible with priority 255 (the address owner always "
-			     "preempts): keepalived resets nopreempt",
-			     n);
-		in->nopreempt = false;
-	}
-	if (in->nopreempt && in->preempt_delay_ns) {
-		vg_pdiag_loc(p, VG_DIAG_WARNING, &in->preempt_delay_loc, "preempt-delay-nopreempt", NULL,
-			     "(%s) preempt_delay has no effect with nopreempt (nothing preempts): it is reset to 0",
-			     n);
-		in->preempt_delay_ns = 0;
-	}
-	if (g)
-		in->sync_group = g->name;
-	resolve_tracking(p, in, g);
-}
-
-/* Is interface `name` in garp_group g (its interface or interfaces list), before list item `before`? */
-static bool garp_has(const struct vg_conf_garp_group *g, const char *name, uint32_t before)
-{
-	if (g->interface && strcmp(g->interface, name) == 0)
-		return true;
-	for (uint32_t k = 0; k < before && k < g->interfaces.count; k++)
-		if (strcmp(g->interfaces.items[k], name) == 0)
-			return true;
-	return false;
-}
-
-/*
- * An interface belongs to one garp_group: the first that names it (the plan
- * resolves the same way). keepalived 2.2.7 -t: "garp_group already specified
- * for IF - ignoring".
- */
-static void garp_groups_check(struct pctx *p)
-{
-	const struct vg_conf *c = p->conf;
-
-	for (uint32_t i = 0; i < c->garp_groups.count; i++) {
-		const struct vg_conf_garp_group *g = &c->garp_groups.items[i];
-
-		for (uint32_t k = 0; k <= g->interfaces.count; k++) {
-			const char *name = k < g->interfaces.count ? g->interfaces.items[k] : g->interface;
-			uint32_t j;
-
-			if (!name)
-				continue;
-			for (j = 0; j < i && !garp_has(&c->garp_groups.items[j], name, UINT32_MAX); j++)
-				;
-			if (j < i || (k < g->interfaces.count && garp_has(g, name, k)))
-				vg_pdiag_loc(p, VG_DIAG_WARNING, &g->loc, "garp-group-duplicate", NULL,
-					     "interface %s is already in a garp_group%s: keepalived ignores it here",
-					     name, j < i ? " above" : "");
-		}
-	}
-}
-
-void vg_vrrp_finalize(struct pctx *p)
-{
-	struct vg_conf *c = p->conf;
-	struct vg_conf_global *gd = &c->global;
-
-	/* keepalived vrrp_min_garp: one GARP, no delayed burst, no refresh, where left at the defaults */
-	if (gd->vrrp_min_garp) {
-		if (gd->vrrp_garp_master_repeat == 5)
-			gd->vrrp_garp_master_repeat = 1;
-		if (gd->vrrp_garp_master_delay_ns == VG_S(5))
-			gd->vrrp_garp_master_delay_ns = 0;
-	}
-	if (gd->vrrp_garp_lower_prio_delay_ns == VG_TIME_NEVER)
-		gd->vrrp_garp_lower_prio_delay_ns = gd->vrrp_garp_master_delay_ns;
-	if (gd->vrrp_garp_lower_prio_repeat == UINT32_MAX)
-		gd->vrrp_garp_lower_prio_repeat = gd->vrrp_garp_master_repeat;
-	for (uint32_t i = 0; i < c->instances.count; i++)
-		finalize_instance(p, &c->instances.items[i]);
-	garp_groups_check(p);
-	for (uint32_t i = 0; i < c->sync_groups.count; i++) {
-		struct vg_conf_sync_group *g = &c->sync_groups.items[i];
-		for (uint32_t k = 0; k < g->group.count; k++) {
-			if (!vg_conf_find_instance(c, g->group.items[k]))
-				vg_pdiag_loc(p, VG_DIAG_WARNING, &g->group_loc, "sync-group-member", NULL,
-					     "sync group '%s' names '%s', which is not a vrrp_instance "
-					     "(keepalived ignores it)",
-					     g->name ? g->name : "?", g->group.items[k]);
-		}
-		if (g->group.count == 1)
-			vg_pdiag_loc(p, VG_DIAG_WARNING, &g->loc, "sync-group-single", NULL,
-				     "sync group '%s' has only one instance; a sync group keeps several "
-				     "instances in the same state",
-				     g->name ? g->name : "?");
-	}
+	else if (KW_OF(sync_kws, k))
+		sync_kw(p, st, obj, k);
+	else if (!vg_custom_track(p, st, obj, k))
+		top_object(p, st, k->aux); /* the top table's (parse_global.c): enum cv_top */
 }

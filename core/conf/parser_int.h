@@ -126,6 +126,8 @@ struct kw_table {
 };
 
 #define KW_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+/* Is keyword k one of table array arr's? (A custom handler tells its tables apart so.) */
+#define KW_OF(arr, k) ((k) >= (arr) && (k) < (arr) + KW_COUNT(arr))
 #define FIELD(obj, off, type) ((type *)((char *)(obj) + (off)))
 #define US_PER_S INT64_C(1000000)
 
@@ -159,6 +161,20 @@ bool vg_table_lvs(int id, struct kw_table *t);
 /* Custom handlers: ids 1..99 global, 100..199 vrrp, 200..299 lvs. */
 void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
 void vg_custom_vrrp(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
+/*
+ * Custom ids of the top-level blocks vg_custom_vrrp reads (the top table is
+ * parse_global.c's). vg_kw_run sends ids 100..199 to vg_custom_vrrp, which
+ * reads each id by the table of its keyword: every table has its own enum.
+ */
+enum cv_top {
+	CV_TOP_SCRIPT = 100, CV_TOP_TRACK_FILE, CV_TOP_VRRP_TRACK_FILE, CV_TOP_TRACK_PROCESS,
+	CV_TOP_BFD, CV_TOP_SYNC, CV_TOP_GARP, CV_TOP_INSTANCE, CV__TOP_END
+};
+_Static_assert(CV__TOP_END <= 200, "vg_kw_run sends 100..199 to vg_custom_vrrp");
+/* parse_track.c: vrrp_script, track_file, vrrp_track_process and bfd_instance blocks */
+bool vg_table_track(int id, struct kw_table *t);
+void vg_track_object(struct pctx *p, const struct stmt *st, int aux, const char *name); /* aux: enum cv_top */
+bool vg_custom_track(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k); /* false: not its keyword */
 void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struct kw *k);
 
 /* keyword_status.c: entry of (table, keyword) in the status table, or -1; an entry's status. */

@@ -90,18 +90,6 @@ bool vg_lvs_sim_expect_kind(uint8_t kind)
 	       kind == VG_SCN_EXPECT_QUORUM || kind == VG_SCN_EXPECT_LVS_EDITS;
 }
 
-static bool compare(uint8_t op, uint64_t n, uint64_t v)
-{
-	switch (op) {
-	case VG_SCN_OP_EQ: return n == v;
-	case VG_SCN_OP_NE: return n != v;
-	case VG_SCN_OP_LT: return n < v;
-	case VG_SCN_OP_LE: return n <= v;
-	case VG_SCN_OP_GT: return n > v;
-	default: return n >= v;
-	}
-}
-
 static int weight_in_table(const struct vg_lvs_sim_svc *sv, uint16_t id)
 {
 	int idx = vg_lvs_sched_find(&sv->ipvs[0].sched, id);
@@ -112,7 +100,6 @@ static int weight_in_table(const struct vg_lvs_sim_svc *sv, uint16_t id)
 bool vg_lvs_sim_expect(struct vg_lvs_sim *w, const struct vg_scn_expect *x, char *what, size_t what_len,
 		       char *note, size_t note_len)
 {
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
 	char name[80];
 	bool ok = false, any = false;
 
@@ -126,10 +113,10 @@ bool vg_lvs_sim_expect(struct vg_lvs_sim *w, const struct vg_scn_expect *x, char
 				any = true;
 				n = vg_lvs_sim_reload_edits(&w->nodes[ni], x->since, x->at);
 			}
-		snprintf(what, what_len, "lvs-edits %s %s %d since %.3fs", nn, ops[x->op % 6], x->value,
+		snprintf(what, what_len, "lvs-edits %s %s %d since %.3fs", nn, vg_scn_op_name(x->op), x->value,
 			 (double)x->since / 1e9);
 		snprintf(note, note_len, "%llu IPVS edit(s)%s", (unsigned long long)n, any ? "" : "; the node is no director");
-		return any && compare(x->op, n, (uint64_t)x->value);
+		return any && vg_scn_op_holds(x->op, n, (uint64_t)x->value);
 	}
 	if (x->kind == VG_SCN_EXPECT_CONNS) {
 		int srv = vg_lvs_sim_server_find(w, &x->addr, x->port);
@@ -137,7 +124,7 @@ bool vg_lvs_sim_expect(struct vg_lvs_sim *w, const struct vg_scn_expect *x, char
 		uint64_t v = (uint64_t)x->value;
 
 		snprintf(what, what_len, "conns %s %s %d since %.3fs", vg_lvs_sim_addr_port(&x->addr, x->port, name, sizeof(name)),
-			 ops[x->op % 6], x->value, (double)x->since / 1e9);
+			 vg_scn_op_name(x->op), x->value, (double)x->since / 1e9);
 		switch (x->op) {
 		case VG_SCN_OP_EQ: ok = n == v; break;
 		case VG_SCN_OP_NE: ok = n != v; break;
