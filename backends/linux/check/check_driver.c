@@ -263,16 +263,6 @@ void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const s
 
 /* ---- results to checkers ----------------------------------------------------------- */
 
-static const char *type_word(uint8_t t)
-{
-	switch (t) {
-	case VG_LVS_CHECK_TCP: return "TCP";
-	case VG_LVS_CHECK_HTTP:
-	case VG_LVS_CHECK_SSL: return "HTTP";
-	default: return vg_lvs_check_type_name((enum vg_lvs_check_type)t);
-	}
-}
-
 /* Did this outcome pass for checker k at url u (for status and the log's failure line)? */
 static bool outcome_ok(const struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u, const struct vgc_probe_outcome *o,
 		       const char **why)
@@ -301,79 +291,6 @@ static bool outcome_ok(const struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t
 	return o->outcome == VG_LVS_PROBE_OK || o->outcome == VG_LVS_PROBE_HTTP;
 }
 
-/* Logs the verdict as keepalived does; returns 1 or -1 when it reports UP or DOWN (e-mail alerts), else 0. */
-static int log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_lvs_checker *before_c,
-		       bool was_up, bool had_run, bool ok, uint8_t outcome, const char *why)
-{
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
-	const struct vg_lvs_checker *chk = &g->svc[s].chk[ck];
-	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
-	uint8_t t = cfg->checker[ck].type;
-	bool http = t == VG_LVS_CHECK_HTTP || t == VG_LVS_CHECK_SSL;
-	char rsn[CHK_RS_NAME_MAX];
-	/* the server's name, formatted only for a line that is written (not per result) */
-#define RS_NAME chk_rs_name(g, s, cfg->checker[ck].rs, rsn, sizeof(rsn))
-
-	(void)before_c;
-	/* keepalived logs a failure that does not change the verdict only with log_all_failures:
-	   the checker's, or global_defs checker_log_all_failures (kept verbatim) */
-	if (!ok && was_up &&
-	    ((cc && cc->log_all_failures == VG_TRI_ON) ||
-	     ((!cc || cc->log_all_failures == VG_TRI_UNSET) &&
-	      vg_conf_extra_find(g->conf->global.extra, "checker_log_all_failures")))) {
-		if (http)
-			vgd_log(LOG_INFO, "%s server %s.", why && *why ? why : "Connection failed", RS_NAME);
-		else
-			vgd_log(LOG_INFO, "%s connection to %s %s.", type_word(t), RS_NAME,
-				outcome == VG_LVS_PROBE_TIMEOUT ? "timeout" : "failed");
-	}
-	/* keepalived's epilogs: success logged when it reports UP (not up yet, or the first run;
-	   HTTP once every url passed), failure when the retries are used up and it reports DOWN */
-	if (ok && chk->is_up && (!was_up || !had_run) && (!http || chk->url_it == 0)) {
-		if (t == VG_LVS_CHECK_TCP)
-			vgd_log(LOG_INFO, "TCP connection to %s success.", RS_NAME);
-		else if (http)
-			vgd_log(LOG_INFO, "Remote Web server %s succeed on service.", RS_NAME);
-		else
-			vgd_log(LOG_INFO, "%s on service %s succeed.", vg_lvs_check_type_name((enum vg_lvs_check_type)t), RS_NAME);
-		return 1;
-	} else if (!ok && !chk->is_up && (was_up || !had_run) &&
-		   (http ? chk->failed_url >= 0 : chk->retry_it == 0)) {
-		const char *name = http ? "HTTP_CHECK" : vg_lvs_check_type_name((enum vg_lvs_check_type)t);
-
-		if (cfg->checker[ck].retry && had_run)
-			vgd_log(LOG_INFO, "%s on service %s failed after %u retries.", name, RS_NAME, cfg->checker[ck].retry);
-		else
-			vgd_log(LOG_INFO, "%s on service %s failed.", name, RS_NAME);
-		return -1;
-	}
-	return 0;
-#undef RS_NAME
-}
-
-/*
- * A url of a server that is down passes: keepalived 2.2.7 logs each such
- * pass ("MD5 digest success to [198.51.100.4]:tcp:80 url(/cgi-bin/page)",
- * seen in tests/ipvs-vm/test_checkers_compare.sh), before the server is
- * up a full pass later ("Remote Web server .. succeed on service.").
- */
-static void log_url_pass(struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u)
-{
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
-	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
-	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
-	const struct vg_lvs_url *url;
-	char rsn[CHK_RS_NAME_MAX];
-
-	if ((k->type != VG_LVS_CHECK_HTTP && k->type != VG_LVS_CHECK_SSL) || u >= k->url_count)
-		return;
-	url = &cfg->url[k->url_first + u];
-	vgd_log(LOG_INFO, "%s success to %s url(%s)",
-		url->has_regex ? "Regex match" : url->has_digest ? "MD5 digest" : "HTTP status code",
-		chk_rs_name(g, s, k->rs, rsn, sizeof(rsn)),
-		cc && u < cc->urls.count && cc->urls.items[u].path ? cc->urls.items[u].path : "/");
-}
-
 static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t ck, uint32_t seq,
 		    const struct vgc_probe_outcome *o, bool error, vg_time latency, vg_time now)
 {
@@ -399,7 +316,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	memcpy(br.md5, o->md5, 16);
 	ok = outcome_ok(g, s, ck, url, o, &why);
 	if (ok && !was_up)
-		log_url_pass(g, s, ck, url);
+		chk_log_url_pass(g, s, ck, url);
 	st->has_result = true;
 	st->last_type = cfg->checker[ck].type;
 	st->last_outcome = o->outcome;
@@ -417,7 +334,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	chk_record(c, g, now, &ev, br.matched, br.md5);
 	rs_was_alive = cfg->checker[ck].rs < cfg->rs_count && g->svc[s].rs[cfg->checker[ck].rs].alive;
 	vg_lvs_node_input(&g->node, now, &ev, &g->acts);
-	if ((rep = log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why)) != 0)
+	if ((rep = chk_log_result(g, s, ck, chk, was_up, had_run, ok, o->outcome, why)) != 0)
 		chk_mail_verdict(c, g, s, ck, rep > 0, was_up, rs_was_alive, o->outcome, why, now);
 	apply_effects(c, g, now);
 	if (!ok && c->dest_acts != dests) {
@@ -1008,61 +925,4 @@ void vgd_check_report_unrun(const struct vg_conf *conf, struct vg_diags *dg)
 			}
 		}
 	}
-}
-
-static const struct vgc_check *self_of(const struct vgd_driver *drv)
-{
-	return drv && drv->self ? drv->self : NULL;
-}
-
-size_t vgd_check_rs_count(const struct vgd_driver *drv)
-{
-	const struct vgc_check *c = self_of(drv);
-
-	return c && c->started ? c->gen->nrs : 0;
-}
-
-int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check_rs_status *out)
-{
-	const struct vgc_check *c = self_of(drv);
-	const struct chk_gen *g;
-	const struct chk_rs *st;
-	const struct vg_lvs_service *sv;
-	const struct vg_lvs_rs_state *r;
-	bool pool;
-
-	if (!c || !c->started || i >= c->gen->nrs)
-		return -1;
-	g = c->gen;
-	st = &g->stat[i];
-	memset(out, 0, sizeof(*out));
-	out->service = st->service;
-	out->rs = st->rs;
-	snprintf(out->vs, sizeof(out->vs), "%s", g->vsname[st->service]);
-	chk_rs_name(g, st->service, st->rs, out->rs_name, sizeof(out->rs_name));
-	out->checkers = st->checkers;
-	out->last_type = st->last_type;
-	out->last_outcome = st->last_outcome;
-	out->last_ok = st->last_ok;
-	out->has_result = st->has_result;
-	out->last_latency_ns = st->last_latency_ns;
-	out->last_result_ns = st->last_result_ns;
-	out->since_ns = st->since_ns;
-	snprintf(out->why, sizeof(out->why), "%s", st->why ? st->why : "");
-	sv = &g->svc[out->service];
-	r = &sv->rs[out->rs];
-	pool = sv->quorum_up || !sv->cfg->has_sorry || !sv->sorry.alive;
-	out->alive = r->alive;
-	out->in_table = r->set;
-	out->weight = r->set ? (r->alive && pool ? r->effective_weight : 0) : r->effective_weight;
-	out->failed_checkers = r->num_failed_checkers;
-	return 0;
-}
-
-struct vgd_check_counters vgd_check_counters(const struct vgd_driver *drv)
-{
-	const struct vgc_check *c = self_of(drv);
-	struct vgd_check_counters z = { 0 };
-
-	return c ? c->n : z;
 }

@@ -212,6 +212,11 @@ void chk_mail_quorum(struct vgc_check *c, struct chk_gen *g, uint16_t s, bool up
 void chk_fifo_script_start(struct chk_gen *g, int fd, const char *path);
 void chk_reap_extra(vg_time now); /* on SIGCHLD: MISC stragglers and FIFO readers */
 
+/* check_log.c: keepalived's log lines; chk_log_result returns 1 / -1 when it reports UP / DOWN, else 0 */
+int chk_log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_lvs_checker *before_c,
+		   bool was_up, bool had_run, bool ok, uint8_t outcome, const char *why);
+void chk_log_url_pass(struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u);
+
 /* check_carry.c: a reload carries unchanged checkers over */
 void chk_carry_record(struct vgc_check *c, struct chk_gen *old, struct chk_gen *g);
 void chk_carry_free(struct chk_gen *g);

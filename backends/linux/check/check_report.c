@@ -172,3 +172,62 @@ void chk_metrics(void *self, struct vgd_expo *w)
 			"Wake-ups of the checker driver that left work for the next one (the per-wake-up bound).");
 	vgd_expo_u64(w, NULL, 0, c->n.deferred);
 }
+
+/* ---- the status rows and counters `vigil status` and the LVS driver read ---- */
+
+static const struct vgc_check *self_of(const struct vgd_driver *drv)
+{
+	return drv && drv->self ? drv->self : NULL;
+}
+
+size_t vgd_check_rs_count(const struct vgd_driver *drv)
+{
+	const struct vgc_check *c = self_of(drv);
+
+	return c && c->started ? c->gen->nrs : 0;
+}
+
+int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check_rs_status *out)
+{
+	const struct vgc_check *c = self_of(drv);
+	const struct chk_gen *g;
+	const struct chk_rs *st;
+	const struct vg_lvs_service *sv;
+	const struct vg_lvs_rs_state *r;
+	bool pool;
+
+	if (!c || !c->started || i >= c->gen->nrs)
+		return -1;
+	g = c->gen;
+	st = &g->stat[i];
+	memset(out, 0, sizeof(*out));
+	out->service = st->service;
+	out->rs = st->rs;
+	snprintf(out->vs, sizeof(out->vs), "%s", g->vsname[st->service]);
+	chk_rs_name(g, st->service, st->rs, out->rs_name, sizeof(out->rs_name));
+	out->checkers = st->checkers;
+	out->last_type = st->last_type;
+	out->last_outcome = st->last_outcome;
+	out->last_ok = st->last_ok;
+	out->has_result = st->has_result;
+	out->last_latency_ns = st->last_latency_ns;
+	out->last_result_ns = st->last_result_ns;
+	out->since_ns = st->since_ns;
+	snprintf(out->why, sizeof(out->why), "%s", st->why ? st->why : "");
+	sv = &g->svc[out->service];
+	r = &sv->rs[out->rs];
+	pool = sv->quorum_up || !sv->cfg->has_sorry || !sv->sorry.alive;
+	out->alive = r->alive;
+	out->in_table = r->set;
+	out->weight = r->set ? (r->alive && pool ? r->effective_weight : 0) : r->effective_weight;
+	out->failed_checkers = r->num_failed_checkers;
+	return 0;
+}
+
+struct vgd_check_counters vgd_check_counters(const struct vgd_driver *drv)
+{
+	const struct vgc_check *c = self_of(drv);
+	struct vgd_check_counters z = { 0 };
+
+	return c ? c->n : z;
+}
