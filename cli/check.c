@@ -183,15 +183,15 @@ static int print_json(struct vg_conf *const *confs, size_t n, const struct vg_di
  */
 static void print_keywords(FILE *f)
 {
-	size_t n = vg_kw_status_count(), count[4] = { 0 };
+	size_t n = vg_kw_status_count(), count[5] = { 0 };
 	struct vg_kw_info in;
 
 	for (size_t i = 0; i < n; i++)
 		if (vg_kw_status_get(i, &in))
 			count[in.status]++;
 	fprintf(f, "%zu keywords (one line per block they appear in): %zu acted on by vigild, %zu by the "
-		"simulator only, %zu not supported yet.\n\n", n, count[VG_KW_VIGILD], count[VG_KW_SIM_ONLY],
-		count[VG_KW_NOT_YET]);
+		"simulator only, %zu not supported yet, %zu ignored or refused as keepalived 2.2.7 does.\n\n", n,
+		count[VG_KW_VIGILD], count[VG_KW_SIM_ONLY], count[VG_KW_NOT_YET], count[VG_KW_AS_KEEPALIVED]);
 	fputs("| block | keyword | status | why not (yet) |\n| --- | --- | --- | --- |\n", f);
 	for (size_t i = 0; i < n; i++) {
 		if (!vg_kw_status_get(i, &in))

@@ -46,7 +46,7 @@ enum reason {
 	R_NS_IPVS_GLOBAL,
 };
 
-enum { VIGILD = VG_KW_VIGILD, SIM_ONLY = VG_KW_SIM_ONLY, NOT_YET = VG_KW_NOT_YET };
+enum { VIGILD = VG_KW_VIGILD, SIM_ONLY = VG_KW_SIM_ONLY, NOT_YET = VG_KW_NOT_YET, AS_KEEPALIVED = VG_KW_AS_KEEPALIVED };
 
 static const char *reason_text(uint8_t r)
 {
@@ -105,7 +105,7 @@ static const struct entry table[] = {
 	{ T_TOP, "SSL", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace_ipvs", VIGILD, R_NONE },
-	{ T_TOP, "namespace_with_ipsets", NOT_YET, R_IPSETS },
+	{ T_TOP, "namespace_with_ipsets", AS_KEEPALIVED, R_IPSETS },
 	{ T_TOP, "instance", NOT_YET, R_FILES },
 	{ T_TOP, "use_pid_dir", NOT_YET, R_FILES },
 	{ T_TOP, "linkbeat_use_polling", VIGILD, R_NONE },
@@ -147,8 +147,8 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "dynamic_interfaces", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_flush", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace", VIGILD, R_NONE },
-	{ T_GLOBAL, "net_namespace_ipvs", NOT_YET, R_NS_IPVS_GLOBAL },
-	{ T_GLOBAL, "namespace_with_ipsets", NOT_YET, R_IPSETS },
+	{ T_GLOBAL, "net_namespace_ipvs", AS_KEEPALIVED, R_NS_IPVS_GLOBAL },
+	{ T_GLOBAL, "namespace_with_ipsets", AS_KEEPALIVED, R_IPSETS },
 	{ T_GLOBAL, "instance", NOT_YET, R_FILES },
 	{ T_GLOBAL, "use_pid_dir", NOT_YET, R_FILES },
 	{ T_GLOBAL, "linkbeat_use_polling", VIGILD, R_NONE },
@@ -169,7 +169,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "lvs_timeouts", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_flush_on_stop", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_garp_extra_if", VIGILD, R_NONE },
-	{ T_GLOBAL, "vrrp_garp_extra_if_vmac", NOT_YET, R_VRRP_OPT },
+	{ T_GLOBAL, "vrrp_garp_extra_if_vmac", AS_KEEPALIVED, R_VRRP_OPT },
 	{ T_GLOBAL, "nftables", VIGILD, R_NONE },
 	{ T_GLOBAL, "nftables_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "nftables_counters", VIGILD, R_NONE },
@@ -178,7 +178,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "nftables_ipvs_priority", NOT_YET, R_NFT_IPVS },
 	{ T_GLOBAL, "nftables_ipvs_start_fwmark", NOT_YET, R_NFT_IPVS },
 	{ T_GLOBAL, "vrrp_iptables", VIGILD, R_NONE },
-	{ T_GLOBAL, "vrrp_ipsets", NOT_YET, R_IPSETS },
+	{ T_GLOBAL, "vrrp_ipsets", AS_KEEPALIVED, R_IPSETS },
 	{ T_GLOBAL, "disable_local_igmp", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_notify_priority_changes", VIGILD, R_NONE },
 	{ T_GLOBAL, "max_auto_priority", NOT_YET, R_TUNING },
@@ -306,7 +306,7 @@ static const struct entry table[] = {
 
 	{ T_INSTANCE, "state", VIGILD, R_NONE },
 	{ T_INSTANCE, "interface", VIGILD, R_NONE },
-	{ T_INSTANCE, "vrf", NOT_YET, R_VRF },
+	{ T_INSTANCE, "vrf", AS_KEEPALIVED, R_VRF },
 	{ T_INSTANCE, "use_vmac", VIGILD, R_NONE },
 	{ T_INSTANCE, "use_vmac_addr", VIGILD, R_NONE },
 	{ T_INSTANCE, "vmac_xmit_base", VIGILD, R_NONE },
@@ -335,7 +335,7 @@ static const struct entry table[] = {
 	{ T_INSTANCE, "garp_master_refresh", VIGILD, R_NONE },
 	{ T_INSTANCE, "garp_master_refresh_repeat", VIGILD, R_NONE },
 	{ T_INSTANCE, "garp_extra_if", VIGILD, R_NONE },
-	{ T_INSTANCE, "garp_extra_if_vmac", NOT_YET, R_VRRP_OPT },
+	{ T_INSTANCE, "garp_extra_if_vmac", AS_KEEPALIVED, R_VRRP_OPT },
 	{ T_INSTANCE, "down_timer_adverts", VIGILD, R_NONE },
 	{ T_INSTANCE, "lower_prio_no_advert", VIGILD, R_NONE },
 	{ T_INSTANCE, "higher_prio_send_advert", VIGILD, R_NONE },
@@ -583,6 +583,7 @@ const char *vg_kw_status_name(enum vg_kw_status s)
 	case VG_KW_VIGILD: return "vigild";
 	case VG_KW_SIM_ONLY: return "simulator only";
 	case VG_KW_NOT_YET: return "not supported yet";
+	case VG_KW_AS_KEEPALIVED: return "ignored, as keepalived";
 	default: return "?";
 	}
 }
@@ -600,9 +601,10 @@ int vg_conf_keyword_warnings(const struct vg_conf *conf, struct vg_diags *diags)
 			continue;
 		e = &table[u->entry];
 		if (vg_diags_add(diags, VG_DIAG_WARNING, &u->loc,
-				 e->status == SIM_ONLY ? "simulator-only" : "not-supported", NULL,
-				 "'%s' in %s: vigild does not act on it%s: %s", e->keyword, block_name(e->block),
-				 e->status == SIM_ONLY ? " (only the simulator does)" : " yet",
+				 e->status == SIM_ONLY ? "simulator-only" : e->status == AS_KEEPALIVED ? "as-keepalived" : "not-supported",
+				 NULL, "'%s' in %s: vigild does not act on it%s: %s", e->keyword, block_name(e->block),
+				 e->status == SIM_ONLY ? " (only the simulator does)"
+				 : e->status == AS_KEEPALIVED ? ", nor does keepalived 2.2.7" : " yet",
 				 reason_text(e->reason)) < 0)
 			return -1;
 		n++;

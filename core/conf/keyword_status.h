@@ -5,8 +5,9 @@
  * One table says, for every keyword of every block the parser knows (and
  * the few keepalived.conf(5) documents outside the parser's tables: the
  * include variants, the contents of SSL and track_group), whether vigild
- * acts on it, whether only the simulator does, or whether it is parsed and
- * not supported yet, with the reason. The parser records each use of a
+ * acts on it, whether only the simulator does, whether it is parsed and
+ * not supported yet, or whether keepalived 2.2.7 itself ignores or refuses it
+ * (vigild then does the same), with the reason. The parser records each use of a
  * keyword vigild does not act on (vg_conf.unsupported), and
  * vg_conf_keyword_warnings() turns them into warnings naming file:line for
  * `vigil check`, `vigild -t` and the daemon's log. docs/config.md's
@@ -27,6 +28,7 @@ enum vg_kw_status {
 	VG_KW_VIGILD = 1,   /* acted on by vigild (and the simulator where it models it) */
 	VG_KW_SIM_ONLY = 2, /* acted on by the simulator only */
 	VG_KW_NOT_YET = 3,  /* parsed and checked, not supported yet (reason says why) */
+	VG_KW_AS_KEEPALIVED = 4, /* keepalived 2.2.7 (Debian's build) does not act on it either */
 };
 
 struct vg_kw_info {
@@ -46,7 +48,7 @@ long vg_kw_status_lookup(const char *block, const char *keyword);
 const char *vg_kw_status_name(enum vg_kw_status s);
 
 /*
- * One warning (code "not-supported" or "simulator-only") per use of a
+ * One warning (code "not-supported", "simulator-only" or "as-keepalived") per use of a
  * keyword vigild does not act on, at its file:line:col, in the order
  * written; uses beyond VG_CONF_UNSUPPORTED_MAX are summed up in one more
  * warning. Returns the number of warnings added, or -1 out of memory.

@@ -108,7 +108,7 @@ static void test_reasons(void **state)
 		struct vg_kw_info in;
 
 		assert_true(vg_kw_status_get(i, &in));
-		assert_true(in.status >= VG_KW_VIGILD && in.status <= VG_KW_NOT_YET);
+		assert_true(in.status >= VG_KW_VIGILD && in.status <= VG_KW_AS_KEEPALIVED);
 		if (in.status == VG_KW_VIGILD) {
 			assert_null(in.reason);
 		} else {
@@ -121,6 +121,30 @@ static void test_reasons(void **state)
 	assert_false(vg_kw_status_get(vg_kw_status_count(), &(struct vg_kw_info){ 0 }));
 	assert_true(vg_kw_status_lookup("vrrp_instance", "priority") >= 0);
 	assert_int_equal(vg_kw_status_lookup("vrrp_instance", "no_such_word"), -1);
+}
+
+/*
+ * A keyword keepalived 2.2.7 itself ignores (Debian's build: "Unknown keyword" for
+ * vrrp_ipsets) gets its own status and warning code, not "not supported yet".
+ */
+static void test_as_keepalived(void **state)
+{
+	const struct vg_diag *g;
+	struct vg_kw_info in;
+	long e = vg_kw_status_lookup("global_defs", "vrrp_ipsets");
+
+	(void)state;
+	assert_true(e >= 0);
+	assert_true(vg_kw_status_get((size_t)e, &in));
+	assert_int_equal(in.status, VG_KW_AS_KEEPALIVED);
+	assert_string_equal(vg_kw_status_name(in.status), "ignored, as keepalived");
+	parse_text(&P, "global_defs {\n  vrrp_ipsets a b\n  enable_dbus\n}\n");
+	assert_non_null(P.conf);
+	assert_int_equal(vg_conf_keyword_warnings(P.conf, &P.diags), 2);
+	g = expect_diag(&P.diags, "as-keepalived", 2);
+	assert_non_null(strstr(g->message, "nor does keepalived 2.2.7"));
+	assert_null(vg_diags_find(&P.diags, "not-supported", 2));
+	expect_diag(&P.diags, "not-supported", 3);
 }
 
 /*
@@ -242,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_every_parser_keyword_has_a_status),
 		cmocka_unit_test(test_every_status_line_is_a_parser_keyword),
 		cmocka_unit_test(test_reasons),
+		cmocka_unit_test_teardown(test_as_keepalived, teardown),
 		cmocka_unit_test_teardown(test_issue_example_warns_at_each_line, teardown),
 		cmocka_unit_test_teardown(test_supported_config_is_quiet, teardown),
 		cmocka_unit_test_teardown(test_uses_are_bounded, teardown),
