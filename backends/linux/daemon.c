@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
@@ -118,30 +119,63 @@ static int enter_namespace(const char *name)
 	return rc;
 }
 
+/* What the configuration says of the pid files' names (pidfile.h): top-level instance, use_pid_dir */
+struct pid_conf {
+	char instance[128]; /* "": none */
+	bool use_pid_dir;
+};
+
+static void pid_conf_read(const struct vg_conf *conf, struct pid_conf *pc)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->extra, "instance");
+
+	if (kv && kv->args.count)
+		snprintf(pc->instance, sizeof(pc->instance), "%s", kv->args.items[0]);
+	pc->use_pid_dir = vg_conf_extra_find(conf->extra, "use_pid_dir") != NULL;
+}
+
 /*
  * The network namespace to run in: --namespace, else global_defs
  * net_namespace (keepalived.conf(5): /run/netns/NAME, entered before any
  * socket is opened; keepalived's -s overrides it too). The configuration is
- * read once more for it, quietly: its diagnostics come when it is loaded.
- * NULL: stay where started.
+ * read once more for it and for the pid files' names (pc, may be NULL),
+ * quietly: its diagnostics come when it is loaded. NULL: stay where started.
  */
-static const char *namespace_of(const struct vgd_opts *o, char *buf, size_t n)
+static const char *namespace_of(const struct vgd_opts *o, char *buf, size_t n, struct pid_conf *pc)
 {
 	struct vg_conf *conf = NULL;
 	struct vg_diags dg;
 	struct utsname u;
 
-	if (o->namespace_name)
-		return o->namespace_name;
 	buf[0] = '\0';
+	if (pc)
+		memset(pc, 0, sizeof(*pc));
+	if (o->namespace_name && !pc)
+		return o->namespace_name;
 	vg_diags_init(&dg);
 	vg_conf_load(o->conf, vgd_config_id(o, &u), &conf, &dg);
 	if (conf && conf->global.net_namespace)
 		snprintf(buf, n, "%s", conf->global.net_namespace);
+	if (conf && pc)
+		pid_conf_read(conf, pc);
 	if (conf)
 		vg_conf_free(conf);
 	vg_diags_free(&dg);
+	if (o->namespace_name)
+		return o->namespace_name;
 	return buf[0] ? buf : NULL;
+}
+
+/* o with the pid files named as the configuration says (pidfile.h); names and eff are the caller's */
+static const struct vgd_opts *pid_opts(const struct vgd_opts *o, const struct pid_conf *pc,
+				       struct vgd_pid_names *names, struct vgd_opts *eff)
+{
+	vgd_pid_names(o, pc->instance[0] ? pc->instance : NULL, pc->use_pid_dir, names);
+	*eff = *o;
+	eff->pid_file = names->main;
+	eff->vrrp_pid_file = names->vrrp;
+	eff->checkers_pid_file = names->checkers;
+	return eff;
 }
 
 static bool has_scripts(const struct vg_conf *c)
@@ -168,13 +202,34 @@ static bool has_scripts(const struct vg_conf *c)
 
 /* ---- signals ------------------------------------------------------------------ */
 
+/* global_defs data_use_instance [BOOL]: keepalived 2.2.7 reads no word, true/on/yes or false/off/no */
+static bool data_use_instance(const struct vg_conf *conf)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->global.extra, "data_use_instance");
+
+	if (!kv)
+		return false;
+	return !kv->args.count || !strcasecmp(kv->args.items[0], "true") || !strcasecmp(kv->args.items[0], "on") ||
+	       !strcasecmp(kv->args.items[0], "yes");
+}
+
 static void dump_state(struct vgd *d)
 {
-	char buf[4096];
-	const char *path = getenv("VIGILD_DUMP_FILE") ? getenv("VIGILD_DUMP_FILE")
-						      : vgd_report_path("keepalived.data", buf, sizeof(buf));
-	FILE *f = vgd_report_open(path);
+	char buf[4096], name[4096];
+	const char *path = getenv("VIGILD_DUMP_FILE");
+	FILE *f;
 	size_t i;
+
+	if (!path) {
+		struct pid_conf pc;
+		const char *ns = d->o->namespace_name ? d->o->namespace_name : d->conf->global.net_namespace;
+
+		memset(&pc, 0, sizeof(pc));
+		pid_conf_read(d->conf, &pc);
+		path = vgd_data_file_name(vgd_report_path("keepalived.data", buf, sizeof(buf)), data_use_instance(d->conf),
+					  ns, pc.instance, name, sizeof(name));
+	}
+	f = vgd_report_open(path);
 
 	if (!f)
 		return;
@@ -520,6 +575,9 @@ static void drivers_free(struct vgd *d)
 int vgd_run(const struct vgd_opts *o, int ready_fd)
 {
 	char ns[256] = "";
+	struct pid_conf pc;
+	struct vgd_pid_names names;
+	struct vgd_opts eff;
 	struct vgd d;
 	char err[256];
 	vg_time now;
@@ -527,10 +585,11 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	int rc = 1;
 
 	memset(&d, 0, sizeof(d));
+	if (namespace_of(o, ns, sizeof(ns), &pc) && enter_namespace(o->namespace_name ? o->namespace_name : ns))
+		return 1;
+	o = pid_opts(o, &pc, &names, &eff);
 	d.o = o;
 	d.sfd = -1;
-	if (namespace_of(o, ns, sizeof(ns)) && enter_namespace(ns[0] ? ns : o->namespace_name))
-		return 1;
 	/* timers fire on time: the kernel's default slack lets a timer of a normal thread
 	   expire up to 50 us late to batch wake-ups */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
@@ -596,6 +655,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 				vgd_log(LOG_ERR, "control socket: cannot register `record`");
 		}
 	}
+	if (names.use_dir && !vgd_pid_dir_make())
+		vgd_log(LOG_WARNING, "cannot make the pid directory %s: %s", VGD_PID_DIR, strerror(errno));
 	if (vgd_pidfile_write(o->pid_file) || (d.vrrp && vgd_pidfile_write(o->vrrp_pid_file)) ||
 	    (d.check && d.conf->virtual_servers.count && vgd_pidfile_write(o->checkers_pid_file)))
 		vgd_log(LOG_WARNING, "cannot write pid file %s: %s", o->pid_file, strerror(errno));
@@ -620,6 +681,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 		vgd_pidfile_remove(o->vrrp_pid_file);
 	if (d.check && d.conf->virtual_servers.count)
 		vgd_pidfile_remove(o->checkers_pid_file);
+	if (names.use_dir)
+		vgd_pid_dir_remove();
 out:
 	vgd_metrics_free(d.metrics);
 	vgd_ctl_close(d.ctl);
@@ -636,15 +699,19 @@ out:
 int vgd_cleanup(const struct vgd_opts *o)
 {
 	char ns[256] = "";
+	struct pid_conf pc;
+	struct vgd_pid_names names;
+	struct vgd_opts eff;
 	struct vgd d;
 	char err[256];
 	long pid;
 	unsigned n;
 
 	memset(&d, 0, sizeof(d));
-	d.o = o;
-	if (namespace_of(o, ns, sizeof(ns)) && enter_namespace(ns[0] ? ns : o->namespace_name))
+	if (namespace_of(o, ns, sizeof(ns), &pc) && enter_namespace(o->namespace_name ? o->namespace_name : ns))
 		return 1;
+	o = pid_opts(o, &pc, &names, &eff);
+	d.o = o;
 	pid = vgd_pidfile_running(o->pid_file);
 	if (pid > 0) {
 		vgd_log(LOG_ERR, "--cleanup: vigild (pid %ld) is running; stop it first", pid);
@@ -672,6 +739,9 @@ int vgd_cleanup(const struct vgd_opts *o)
 		vgd_log(LOG_WARNING, "--cleanup: the IPVS services could not all be removed");
 	vgd_pidfile_remove(o->pid_file);
 	vgd_pidfile_remove(o->vrrp_pid_file);
+	vgd_pidfile_remove(o->checkers_pid_file);
+	if (names.use_dir)
+		vgd_pid_dir_remove();
 	drivers_free(&d);
 	vgl_nl_close(d.nl);
 	return 0;
@@ -767,7 +837,16 @@ int vgd_ipvs_diff(const struct vgd_opts *o)
 		vg_conf_free(conf);
 		return 1;
 	}
-	rc = vgd_lvs_print_diff(conf, o->pid_file, stdout);
+	{
+		struct pid_conf pc;
+		struct vgd_pid_names names;
+		struct vgd_opts eff;
+
+		memset(&pc, 0, sizeof(pc));
+		pid_conf_read(conf, &pc);
+		o = pid_opts(o, &pc, &names, &eff);
+		rc = vgd_lvs_print_diff(conf, o->pid_file, stdout);
+	}
 	vg_conf_free(conf);
 	return rc;
 }

@@ -188,9 +188,9 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 		case 'V': o->dont_release_vrrp = true; break;
 		case 'n': o->dont_fork = true; break;
 		case 'd': o->dump_conf = true; break;
-		case 'p': o->pid_file = optarg; break;
-		case 'r': o->vrrp_pid_file = optarg; break;
-		case 'c': o->checkers_pid_file = optarg; break;
+		case 'p': o->pid_file = optarg; o->pid_set = true; break;
+		case 'r': o->vrrp_pid_file = optarg; o->vrrp_pid_set = true; break;
+		case 'c': o->checkers_pid_file = optarg; o->checkers_pid_set = true; break;
 		case 'a': o->address_monitoring = true; break;
 		case 's': o->namespace_name = optarg; break;
 		case 'e': o->all_config = true; break;

@@ -59,6 +59,8 @@ struct vgd_opts {
 	bool dump_conf;               /* -d */
 	bool address_monitoring;      /* -a */
 	bool all_config;              /* -e */
+	bool pid_set, vrrp_pid_set, checkers_pid_set; /* -p / -r / -c given: the configuration's
+						  instance / use_pid_dir do not rename them */
 	unsigned ignored;             /* accepted flags without effect here */
 	char ignored_names[128];
 };

@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The names of the pid files and of the SIGUSR1 data file: keepalived.conf's
+# top-level `instance NAME` and `use_pid_dir`, global_defs `data_use_instance`,
+# and -p winning over them. Each daemon runs in its own network namespace and
+# mount namespace with fresh tmpfs on /run and /tmp, so the files it makes are
+# all there is to see. The expected lists are what keepalived 2.2.7 made
+# (observed on Debian 12's keepalived 2.2.7, and checked again here when
+# /usr/sbin/keepalived is installed):
+#   instance inst1 + use_pid_dir:  /run/keepalived/keepalived_inst1.pid, vrrp_inst1.pid
+#   instance inst1 alone:          the same (instance implies the directory)
+#   use_pid_dir alone:             /run/keepalived/keepalived.pid, vrrp.pid
+#   + data_use_instance:           SIGUSR1 writes /tmp/keepalived.inst1.data
+#   data_use_instance, no instance: /tmp/keepalived.data
+#   instance inst1, -p /run/my.pid: /run/my.pid, /run/keepalived/vrrp_inst1.pid
+#   /run/keepalived is removed at stop; instance / use_pid_dir inside
+#   global_defs are "Unknown keyword" to keepalived 2.2.7 and change nothing.
+# keepalived also writes keepalived_parent*.data (its parent process), which
+# vigild, one process, has not: the lists leave it out.
+#
+# usage: pid_files.sh VIGILD [KEEPALIVED]      root only; a TAP skip otherwise
+set -u
+VIGILD=$(realpath "$1")
+KEEPALIVED=${2:-/usr/sbin/keepalived}
+[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
+command -v ip >/dev/null && command -v unshare >/dev/null || { echo "1..0 # SKIP needs ip, unshare"; exit 0; }
+NS=vgkwf-$$
+WORK=$(mktemp -d /var/tmp/vgkwf-pid.XXXXXX)
+cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
+ip netns add "$NS" || exit 1
+ip -n "$NS" link set lo up
+ip -n "$NS" link add eth0 type veth peer name eth1
+ip -n "$NS" addr add 192.0.2.1/24 dev eth0
+ip -n "$NS" link set eth0 up
+ip -n "$NS" link set eth1 up
+
+conf() { # $1: lines before global_defs, $2: lines inside it
+	printf '%s\nglobal_defs {\n%s\n}\nvrrp_instance V {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 192.0.2.100 }\n}\n' "$1" "$2"
+}
+
+# files DAEMON CONF ARGS...: the files under /run and /tmp while running (after SIGUSR1), then "stop:" and what is left
+files() {
+	d=$1; c=$2; shift 2
+	cp "$c" "$WORK/k.conf"
+	ip netns exec "$NS" unshare -m --propagation private sh -c '
+		mount -t tmpfs none /run && mount -t tmpfs none /tmp || exit 1
+		cp "$0/k.conf" /run/k.conf
+		d=$1; shift
+		"$d" -n -l -D -f /run/k.conf "$@" >"$0/log" 2>&1 &
+		p=$!
+		i=0
+		while [ $i -lt 50 ] && ! ls /run/*.pid /run/keepalived/*.pid >/dev/null 2>&1; do sleep 0.1; i=$((i+1)); done
+		sleep 0.5
+		kill -USR1 $p; sleep 0.5
+		find /run /tmp -type f | grep -v -e "^/run/k.conf$" -e "_parent" | sort
+		kill $p; wait $p
+		echo stop:; find /run /tmp -mindepth 1 | grep -v -e "^/run/k.conf$" -e "^/run/mount" -e "_parent" | sort' "$WORK" "$d" "$@"
+}
+
+n=0; fail=0
+check() { # name expected DAEMON CONF ARGS...
+	name=$1; want=$2; shift 2
+	n=$((n+1))
+	got=$(files "$@" | tr '\n' ' ')
+	if [ "$got" = "$want" ]; then echo "ok $n - $name"; else
+		echo "not ok $n - $name"; echo "#  want: $want"; echo "#  got:  $got"; sed 's/^/#  log: /' "$WORK/log" | tail -5; fail=1; fi
+}
+
+conf "instance inst1
+use_pid_dir" "data_use_instance" >"$WORK/a.conf"
+conf "instance inst1" "" >"$WORK/b.conf"
+conf "use_pid_dir" "" >"$WORK/c.conf"
+conf "" "data_use_instance" >"$WORK/d.conf"
+conf "instance inst1" "data_use_instance false" >"$WORK/e.conf"
+conf "" "instance inst1
+use_pid_dir" >"$WORK/f.conf"
+
+A="/run/keepalived/keepalived_inst1.pid /run/keepalived/vrrp_inst1.pid /tmp/keepalived.inst1.data stop: /tmp/keepalived.inst1.data "
+B="/run/keepalived/keepalived_inst1.pid /run/keepalived/vrrp_inst1.pid /tmp/keepalived.data stop: /tmp/keepalived.data "
+C="/run/keepalived/keepalived.pid /run/keepalived/vrrp.pid /tmp/keepalived.data stop: /tmp/keepalived.data "
+P="/run/keepalived/vrrp_inst1.pid /run/my.pid /tmp/keepalived.inst1.data stop: /tmp/keepalived.inst1.data "
+
+daemons=$VIGILD
+[ -x "$KEEPALIVED" ] && daemons="$KEEPALIVED $VIGILD"
+echo "1..$(( $(echo $daemons | wc -w) * 7 ))"
+for d in $daemons; do
+	tag=$(basename "$d")
+	# the plain defaults differ by design (keepalived: /run/vrrp.pid; vigild: -r's default), so -r names it
+	check "$tag instance+use_pid_dir+data_use_instance" "$A" "$d" "$WORK/a.conf"
+	check "$tag instance alone" "$B" "$d" "$WORK/b.conf"
+	check "$tag use_pid_dir alone" "$C" "$d" "$WORK/c.conf"
+	check "$tag data_use_instance without instance" \
+		"/run/p.pid /run/v.pid /tmp/keepalived.data stop: /tmp/keepalived.data " "$d" "$WORK/d.conf" -p /run/p.pid -r /run/v.pid
+	check "$tag data_use_instance false" "$B" "$d" "$WORK/e.conf"
+	check "$tag -p wins over instance" "$P" "$d" "$WORK/a.conf" -p /run/my.pid
+	check "$tag instance/use_pid_dir in global_defs do nothing" \
+		"/run/p.pid /run/v.pid /tmp/keepalived.data stop: /tmp/keepalived.data " "$d" "$WORK/f.conf" -p /run/p.pid -r /run/v.pid
+done
+exit $fail
