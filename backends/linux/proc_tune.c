@@ -171,6 +171,56 @@ static void name_from_conf(const struct vg_conf_global *g, bool checker, struct 
 	s->set_name = true;
 }
 
+/*
+ * keepalived runs BFD in a process of its own, tuned by bfd_*; vigild's one
+ * process carries the BFD sessions too, so when it runs them (bfd_instance
+ * blocks) it takes, setting by setting, the more demanding of its side's and
+ * the BFD side's: the lower nice, the higher SCHED_RR priority (with that
+ * side's rlimit_rttime; the larger one on a tie), no_swap from either, and
+ * the union of the two CPU sets (the process does both sides' work). The
+ * process name stays its side's: there is no BFD process to name.
+ */
+static void merge_bfd(const struct vg_conf_global *g, struct vgd_sched *out, struct vg_diags *dg)
+{
+	struct vgd_sched b;
+	const struct vg_conf_kv *kv;
+
+	memset(&b, 0, sizeof(b));
+	b.side = "bfd";
+	b.max_cpu = -1;
+	if (vg_conf_extra_find(g->extra, "bfd_no_swap"))
+		out->no_swap = true;
+	if (g->bfd_priority.set && (!out->set_nice || (int)g->bfd_priority.value < out->nice)) {
+		out->set_nice = true;
+		out->nice = (int)g->bfd_priority.value;
+	}
+	if (g->bfd_rt_priority.set) {
+		uint64_t lim = g->bfd_rlimit_rttime.set ? (uint64_t)g->bfd_rlimit_rttime.value : VGD_RLIMIT_RTTIME_DEFAULT;
+		int rt = (int)g->bfd_rt_priority.value;
+
+		if (!out->set_rt || rt > out->rt_priority) {
+			out->set_rt = true;
+			out->rt_priority = rt;
+			out->rlimit_rttime = lim;
+		} else if (rt == out->rt_priority && lim > out->rlimit_rttime) {
+			out->rlimit_rttime = lim;
+		}
+	}
+	kv = vg_conf_extra_find(g->extra, "bfd_cpu_affinity");
+	if (kv) {
+		affinity_parse(kv, &b, dg);
+		if (b.set_affinity) {
+			if (out->set_affinity)
+				CPU_OR(&out->cpus, &out->cpus, &b.cpus);
+			else
+				out->cpus = b.cpus;
+			out->set_affinity = true;
+			if (b.max_cpu > out->max_cpu)
+				out->max_cpu = b.max_cpu;
+		}
+	}
+}
+
 void vgd_sched_from_conf(const struct vg_conf *c, bool checker, struct vgd_sched *out, struct vg_diags *dg)
 {
 	const struct vg_conf_global *g = &c->global;
@@ -195,6 +245,8 @@ void vgd_sched_from_conf(const struct vg_conf *c, bool checker, struct vgd_sched
 	kv = kw(g, out->side, "cpu_affinity");
 	if (kv)
 		affinity_parse(kv, out, dg);
+	if (c->bfd_instances.count)
+		merge_bfd(g, out, dg);
 	name_from_conf(g, checker, out, dg);
 	kv = vg_conf_extra_find(g->extra, "umask");
 	if (kv)

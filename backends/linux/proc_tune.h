@@ -14,7 +14,11 @@
  * vrrp_* / checker_* settings. vigild is one process: it takes the vrrp_*
  * settings, except with -C alone (the checker side alone), where the
  * checker_* ones are the process's, as they are keepalived's checker
- * process's. bfd_* never apply (no BFD side).
+ * process's. When vigild runs BFD sessions (bfd_instance), keepalived would
+ * run a BFD process with the bfd_* settings: vigild's one process takes the
+ * more demanding of its side's and bfd_*'s, setting by setting (lower nice,
+ * higher SCHED_RR priority, no_swap from either, the union of the CPU sets;
+ * docs/vigild.md). bfd_process_name names no process.
  */
 #ifndef VGD_PROC_TUNE_H
 #define VGD_PROC_TUNE_H
