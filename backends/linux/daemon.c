@@ -28,6 +28,7 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -200,6 +201,48 @@ static bool has_scripts(const struct vg_conf *c)
 	return false;
 }
 
+/*
+ * global_defs reload_file [PATH] (keepalived.conf(5)): made empty (or
+ * truncated) before a reload reads the files, removed once they are read,
+ * and removed after the first reading at start. Without PATH, keepalived
+ * 2.2.7's default name: VGD_PID_DIR/keepalived_NAME.reload with an
+ * instance, VGD_PID_DIR/keepalived.reload with use_pid_dir, else
+ * /run/keepalived.reload. false: not configured.
+ */
+static bool reload_file_of(const struct vg_conf *conf, char *buf, size_t n)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->global.extra, "reload_file");
+	struct pid_conf pc;
+
+	if (!kv)
+		return false;
+	memset(&pc, 0, sizeof(pc));
+	pid_conf_read(conf, &pc);
+	vgd_reload_file_name(kv->args.count ? kv->args.items[0] : NULL, pc.instance[0] ? pc.instance : NULL,
+			     pc.use_pid_dir, buf, n);
+	return true;
+}
+
+static void reload_file_create(const char *path)
+{
+	mode_t old = umask(022); /* rw-r--r--, as keepalived */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+	umask(old);
+	if (fd < 0)
+		vgd_log(LOG_INFO, "reload_file %s: %s", path, strerror(errno));
+	else
+		close(fd);
+}
+
+static void reload_file_remove(const struct vg_conf *conf)
+{
+	char rf[256];
+
+	if (reload_file_of(conf, rf, sizeof(rf)))
+		unlink(rf);
+}
+
 /* ---- signals ------------------------------------------------------------------ */
 
 /* global_defs data_use_instance [BOOL]: keepalived 2.2.7 reads no word, true/on/yes or false/off/no */
@@ -261,7 +304,17 @@ static void on_signals(void *ctx, int fd, vg_time now)
 		case SIGHUP: {
 			const struct vg_conf *before = d->conf; /* freed by a committed reload: compare only */
 			bool igmp = d->conf->global.disable_local_igmp;
-			enum vgd_reload_result r = vgd_reload(d->o, d->drv, d->ndrv, &d->conf, &d->conf_rec, now);
+			char rf[256];
+			bool have_rf = reload_file_of(d->conf, rf, sizeof(rf));
+			enum vgd_reload_result r;
+
+			if (have_rf)
+				reload_file_create(rf);
+			r = vgd_reload(d->o, d->drv, d->ndrv, &d->conf, &d->conf_rec, now);
+			if (have_rf)
+				unlink(rf); /* the files have been read */
+			if (d->conf != before)
+				reload_file_remove(d->conf);
 
 			if (d->conf != before) { /* the process name and umask follow a reload, as keepalived's */
 				struct vgd_sched s;
@@ -604,6 +657,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	}
 	if (drivers_new(&d, false))
 		goto out;
+	reload_file_remove(d.conf); /* the files have been read */
 	recorder_start(&d);
 	nl_bufs(&d);
 	sched_read(&d.sched, o, d.conf);

@@ -88,6 +88,18 @@ const char *vgd_data_file_name(const char *path, bool data_use_instance, const c
 	return buf;
 }
 
+void vgd_reload_file_name(const char *path, const char *instance, bool use_pid_dir, char *buf, size_t n)
+{
+	if (path)
+		snprintf(buf, n, "%s", path);
+	else if (instance)
+		snprintf(buf, n, "%s/keepalived_%s.reload", VGD_PID_DIR, instance);
+	else if (use_pid_dir)
+		snprintf(buf, n, "%s/keepalived.reload", VGD_PID_DIR);
+	else
+		snprintf(buf, n, "/run/keepalived.reload");
+}
+
 bool vgd_pid_dir_make(void)
 {
 	mode_t old = umask(022);

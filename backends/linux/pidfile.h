@@ -42,6 +42,13 @@ void vgd_pid_names(const struct vgd_opts *o, const char *instance, bool use_pid_
 const char *vgd_data_file_name(const char *path, bool data_use_instance, const char *ns, const char *instance,
 			       char *buf, size_t n);
 
+/*
+ * global_defs reload_file's file: path when written, else as keepalived
+ * 2.2.7 names it: VGD_PID_DIR/keepalived_NAME.reload with an instance,
+ * VGD_PID_DIR/keepalived.reload with use_pid_dir, else /run/keepalived.reload.
+ */
+void vgd_reload_file_name(const char *path, const char *instance, bool use_pid_dir, char *buf, size_t n);
+
 /* Make VGD_PID_DIR (rwxr-xr-x whatever the umask); true when it can be used. */
 bool vgd_pid_dir_make(void);
 /* Remove VGD_PID_DIR when empty (another daemon's files keep it). */

@@ -19,6 +19,16 @@
 # keepalived also writes keepalived_parent*.data (its parent process), which
 # vigild, one process, has not: the lists leave it out.
 #
+# global_defs reload_file [PATH] (also observed on keepalived 2.2.7): a
+# non-empty file there before start is gone once the configuration is read;
+# written again while running, a SIGHUP removes it once the reload has read
+# the files. Without PATH: /run/keepalived.reload, or with `instance inst1`
+# /run/keepalived/keepalived_inst1.reload. One difference, on purpose:
+# keepalived 2.2.7 leaves a file of the default name (no PATH) in place after
+# a SIGHUP (seen here: "hup: kept"; it removes the reload's file before it
+# has worked out the default name), so an update process waiting for it to
+# go would wait for ever; vigild removes it, as keepalived.conf(5) says.
+#
 # usage: pid_files.sh VIGILD [KEEPALIVED]      root only; a TAP skip otherwise
 set -u
 VIGILD=$(realpath "$1")
@@ -28,7 +38,7 @@ command -v ip >/dev/null && command -v unshare >/dev/null || { echo "1..0 # SKIP
 NS=vgkwf-$$
 WORK=$(mktemp -d /var/tmp/vgkwf-pid.XXXXXX)
 cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT INT TERM PIPE HUP
 ip netns add "$NS" || exit 1
 ip -n "$NS" link set lo up
 ip -n "$NS" link add eth0 type veth peer name eth1
@@ -59,6 +69,29 @@ files() {
 		echo stop:; find /run /tmp -mindepth 1 | grep -v -e "^/run/k.conf$" -e "^/run/mount" -e "_parent" | sort' "$WORK" "$d" "$@"
 }
 
+# reload DAEMON CONF RELOADFILE: the reload file before start, after start, written again, after HUP
+reload() {
+	d=$1; c=$2; rf=$3
+	cp "$c" "$WORK/k.conf"
+	ip netns exec "$NS" unshare -m --propagation private sh -c '
+		mount -t tmpfs none /run && mount -t tmpfs none /tmp || exit 1
+		cp "$0/k.conf" /run/k.conf
+		mkdir -p /run/keepalived
+		echo before >"$2"
+		"$1" -n -l -D -f /run/k.conf -p /run/p.pid -r /run/v.pid >"$0/log" 2>&1 &
+		p=$!
+		i=0
+		while [ $i -lt 50 ] && ! [ -e /run/p.pid ]; do sleep 0.1; i=$((i+1)); done
+		sleep 0.5
+		[ -e "$2" ] && echo "start: kept" || echo "start: removed"
+		echo update >"$2"
+		kill -HUP $p
+		i=0
+		while [ $i -lt 30 ] && [ -e "$2" ]; do sleep 0.1; i=$((i+1)); done
+		[ -e "$2" ] && echo "hup: kept" || echo "hup: removed"
+		kill $p; wait $p' "$WORK" "$d" "$rf"
+}
+
 n=0; fail=0
 check() { # name expected DAEMON CONF ARGS...
 	name=$1; want=$2; shift 2
@@ -76,6 +109,10 @@ conf "" "data_use_instance" >"$WORK/d.conf"
 conf "instance inst1" "data_use_instance false" >"$WORK/e.conf"
 conf "" "instance inst1
 use_pid_dir" >"$WORK/f.conf"
+conf "" "reload_file" >"$WORK/r1.conf"
+conf "instance inst1" "reload_file" >"$WORK/r2.conf"
+conf "" "reload_file /run/kw.reload" >"$WORK/r3.conf"
+conf "" "" >"$WORK/r4.conf"
 
 A="/run/keepalived/keepalived_inst1.pid /run/keepalived/vrrp_inst1.pid /tmp/keepalived.inst1.data stop: /tmp/keepalived.inst1.data "
 B="/run/keepalived/keepalived_inst1.pid /run/keepalived/vrrp_inst1.pid /tmp/keepalived.data stop: /tmp/keepalived.data "
@@ -84,7 +121,7 @@ P="/run/keepalived/vrrp_inst1.pid /run/my.pid /tmp/keepalived.inst1.data stop: /
 
 daemons=$VIGILD
 [ -x "$KEEPALIVED" ] && daemons="$KEEPALIVED $VIGILD"
-echo "1..$(( $(echo $daemons | wc -w) * 7 ))"
+echo "1..$(( $(echo $daemons | wc -w) * 11 ))"
 for d in $daemons; do
 	tag=$(basename "$d")
 	# the plain defaults differ by design (keepalived: /run/vrrp.pid; vigild: -r's default), so -r names it
@@ -97,5 +134,16 @@ for d in $daemons; do
 	check "$tag -p wins over instance" "$P" "$d" "$WORK/a.conf" -p /run/my.pid
 	check "$tag instance/use_pid_dir in global_defs do nothing" \
 		"/run/p.pid /run/v.pid /tmp/keepalived.data stop: /tmp/keepalived.data " "$d" "$WORK/f.conf" -p /run/p.pid -r /run/v.pid
+	for rc in "r1 /run/keepalived.reload removed" "r2 /run/keepalived/keepalived_inst1.reload removed" \
+		  "r3 /run/kw.reload removed" "r4 /run/keepalived.reload kept"; do
+		set -- $rc
+		n=$((n+1))
+		want="start: $3 hup: $3 "
+		case "$tag:$1" in keepalived:r1|keepalived:r2) want="start: $3 hup: kept ";; esac
+		got=$(reload "$d" "$WORK/$1.conf" "$2" | tr '\n' ' ')
+		if [ "$got" = "$want" ]; then echo "ok $n - $tag reload_file $1 ($2 $3)"; else
+			echo "not ok $n - $tag reload_file $1 ($2)"; echo "#  want: $want"; echo "#  got:  $got"
+			sed 's/^/#  log: /' "$WORK/log" | tail -5; fail=1; fi
+	done
 done
 exit $fail
