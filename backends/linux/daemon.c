@@ -12,8 +12,8 @@
  * STATS_CLEAR signals its other files (report.c), CHLD lets the drivers reap
  * their scripts. The control socket (ctl.c, `vigil status`) is served on the
  * same loop. On stop every driver leaves its protocol and releases what it
- * holds; the root waits up to 5 s for their notify scripts, as keepalived
- * does.
+ * holds; the root waits up to child_wait_time (default 5 s) for their
+ * notify scripts, as keepalived's parent waits for its children.
  */
 #include "daemon.h"
 
@@ -411,14 +411,15 @@ static bool drivers_busy(const struct vgd *d)
 
 static void shutdown_all(struct vgd *d)
 {
-	vg_time now = vgl_clock_now(), until = now + VG_S(5);
+	vg_time now = vgl_clock_now(), until = now + VG_S((vg_time)d->sched.child_wait_s);
 	struct pollfd p = { .fd = d->sfd, .events = POLLIN };
 	size_t i;
 
 	vgd_sd_notify("STOPPING=1");
 	for (i = 0; i < d->ndrv; i++)
 		d->drv[i].ops->stop(d->drv[i].self, now);
-	/* let notify_stop scripts finish (at most 5 s), as keepalived waits for them */
+	/* let notify_stop scripts finish (at most child_wait_time, default 5 s), as keepalived waits for its
+	   children */
 	while (drivers_busy(d) && (now = vgl_clock_now()) < until) {
 		if (poll(&p, 1, 50) > 0)
 			on_signals(d, d->sfd, vgl_clock_now());

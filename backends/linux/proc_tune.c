@@ -151,6 +151,33 @@ static void affinity_parse(const struct vg_conf_kv *kv, struct vgd_sched *s, str
 	s->set_affinity = true;
 }
 
+/*
+ * child_wait_time SECS (top level only, as keepalived 2.2.7 reads it):
+ * keepalived's parent waits that long at stop for its children to exit;
+ * vigild's children are its scripts, so it bounds the wait for the
+ * notify_stop (and other) scripts still running at stop. 0..2^32-1; a bad
+ * value keeps the default, as keepalived ("Invalid child_wait_time").
+ */
+static void child_wait_parse(const struct vg_conf_kv *kv, unsigned *out, struct vg_diags *dg)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!kv->args.count || !isdigit((unsigned char)kv->args.items[0][0])) {
+		warn(dg, kv, "child-wait-time", "invalid child_wait_time %s: the default %d s stays",
+		     kv->args.count ? kv->args.items[0] : "(none)", VGD_CHILD_WAIT_DEFAULT_S);
+		return;
+	}
+	errno = 0;
+	v = strtoull(kv->args.items[0], &end, 10);
+	if (*end || errno || v > 0xffffffffULL) {
+		warn(dg, kv, "child-wait-time", "invalid child_wait_time %s: the default %d s stays", kv->args.items[0],
+		     VGD_CHILD_WAIT_DEFAULT_S);
+		return;
+	}
+	*out = (unsigned)v;
+}
+
 static void name_from_conf(const struct vg_conf_global *g, bool checker, struct vgd_sched *s, struct vg_diags *dg)
 {
 	const struct vg_conf_kv *kv = vg_conf_extra_find(g->extra, checker ? "checker_process_name" : "vrrp_process_name");
@@ -247,6 +274,10 @@ void vgd_sched_from_conf(const struct vg_conf *c, bool checker, struct vgd_sched
 		affinity_parse(kv, out, dg);
 	if (c->bfd_instances.count)
 		merge_bfd(g, out, dg);
+	out->child_wait_s = VGD_CHILD_WAIT_DEFAULT_S;
+	kv = vg_conf_extra_find(c->extra, "child_wait_time");
+	if (kv)
+		child_wait_parse(kv, &out->child_wait_s, dg);
 	name_from_conf(g, checker, out, dg);
 	kv = vg_conf_extra_find(g->extra, "umask");
 	if (kv)

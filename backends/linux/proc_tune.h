@@ -51,7 +51,11 @@ struct vgd_sched {
 	char name[VGD_COMM_LEN];
 	bool set_umask;     /* global_defs umask written and valid */
 	unsigned umask;
+	unsigned child_wait_s; /* top-level child_wait_time: how long stop waits for scripts (default 5) */
 };
+
+/* keepalived.conf(5): child_wait_time defaults to 5 s */
+#define VGD_CHILD_WAIT_DEFAULT_S 5
 
 /*
  * What the configuration asks for; nothing is applied. checker: the

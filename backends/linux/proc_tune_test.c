@@ -341,6 +341,41 @@ static void bfd_settings_ignored_without_bfd(void **state)
 	vg_conf_free(c);
 }
 
+/* top-level child_wait_time: how long stop waits for scripts (keepalived.conf(5): default 5 s) */
+static void child_wait_time_values(void **state)
+{
+	char text[512];
+	struct vg_conf *c;
+	struct vgd_sched s;
+	struct vg_diags dg;
+
+	(void)state;
+	c = load(VI);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_int_equal(s.child_wait_s, 5);
+	vg_conf_free(c);
+	snprintf(text, sizeof(text), "child_wait_time 30\n%s", VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_int_equal(s.child_wait_s, 30);
+	vg_conf_free(c);
+	snprintf(text, sizeof(text), "child_wait_time 0\n%s", VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_int_equal(s.child_wait_s, 0);
+	vg_conf_free(c);
+	/* keepalived: "Invalid child_wait_time"; the default stays, with a warning naming the line */
+	snprintf(text, sizeof(text), "child_wait_time 5s\n%s", VI);
+	c = load(text);
+	vg_diags_init(&dg);
+	vgd_sched_from_conf(c, false, &s, &dg);
+	assert_int_equal(s.child_wait_s, 5);
+	assert_int_equal(dg.count, 1);
+	assert_int_equal(dg.items[0].loc.line, 1);
+	vg_diags_free(&dg);
+	vg_conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +389,7 @@ int main(void)
 		cmocka_unit_test(umask_values),
 		cmocka_unit_test(bfd_settings_merge_when_bfd_runs),
 		cmocka_unit_test(bfd_settings_ignored_without_bfd),
+		cmocka_unit_test(child_wait_time_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,7 +29,12 @@
 # has worked out the default name), so an update process waiting for it to
 # go would wait for ever; vigild removes it, as keepalived.conf(5) says.
 #
-# usage: pid_files.sh VIGILD [KEEPALIVED]      root only; a TAP skip otherwise
+# child_wait_time SECS (top level): keepalived's parent waits that long for
+# its children at stop; vigild's children are its scripts, so its stop waits
+# that long for a notify_stop script still running (vigild only: keepalived's
+# wait is for its VRRP and checker processes).
+#
+# usage: daemon_files.sh VIGILD [KEEPALIVED]      root only; a TAP skip otherwise
 set -u
 VIGILD=$(realpath "$1")
 KEEPALIVED=${2:-/usr/sbin/keepalived}
@@ -92,6 +97,22 @@ reload() {
 		kill $p; wait $p' "$WORK" "$d" "$rf"
 }
 
+# childwait DAEMON CONF: at the daemon's exit, has its notify_stop script (sleep 2) finished?
+childwait() {
+	cp "$2" "$WORK/k.conf"
+	ip netns exec "$NS" unshare -m --propagation private sh -c '
+		mount -t tmpfs -o mode=755 none /run && mount -t tmpfs none /tmp || exit 1
+		cp "$0/k.conf" /run/k.conf
+		printf "#!/bin/sh\nsleep 2\ntouch /run/stop.done\n" >/run/stop.sh; chmod 755 /run/stop.sh
+		"$1" -n -l -D -f /run/k.conf -p /run/p.pid -r /run/v.pid >"$0/log" 2>&1 &
+		p=$!
+		i=0
+		while [ $i -lt 50 ] && ! [ -e /run/p.pid ]; do sleep 0.1; i=$((i+1)); done
+		sleep 0.5
+		kill $p; wait $p
+		[ -e /run/stop.done ] && echo "script finished" || echo "script running"' "$WORK" "$1"
+}
+
 n=0; fail=0
 check() { # name expected DAEMON CONF ARGS...
 	name=$1; want=$2; shift 2
@@ -121,7 +142,7 @@ P="/run/keepalived/vrrp_inst1.pid /run/my.pid /tmp/keepalived.inst1.data stop: /
 
 daemons=$VIGILD
 [ -x "$KEEPALIVED" ] && daemons="$KEEPALIVED $VIGILD"
-echo "1..$(( $(echo $daemons | wc -w) * 11 ))"
+echo "1..$(( $(echo $daemons | wc -w) * 11 + 2 ))"
 for d in $daemons; do
 	tag=$(basename "$d")
 	# the plain defaults differ by design (keepalived: /run/vrrp.pid; vigild: -r's default), so -r names it
@@ -145,5 +166,14 @@ for d in $daemons; do
 			echo "not ok $n - $tag reload_file $1 ($2)"; echo "#  want: $want"; echo "#  got:  $got"
 			sed 's/^/#  log: /' "$WORK/log" | tail -5; fail=1; fi
 	done
+done
+# child_wait_time (top level): vigild's children are its scripts; stop waits for them that long
+for cw in "10 finished" "1 running"; do
+	set -- $cw
+	printf 'child_wait_time %s\nvrrp_instance V {\n interface eth0\n virtual_router_id 51\n priority 100\n notify_stop /run/stop.sh\n virtual_ipaddress { 192.0.2.100 }\n}\n' "$1" >"$WORK/cw.conf"
+	n=$((n+1))
+	got=$(childwait "$VIGILD" "$WORK/cw.conf")
+	if [ "$got" = "script $2" ]; then echo "ok $n - vigild child_wait_time $1: at exit the notify_stop script is $2"; else
+		echo "not ok $n - vigild child_wait_time $1: want script $2, got $got"; sed 's/^/#  log: /' "$WORK/log" | tail -5; fail=1; fi
 done
 exit $fail
