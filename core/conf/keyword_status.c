@@ -33,7 +33,10 @@ enum reason {
 	R_UPDOWN,
 	R_NAMESPACE,
 	R_FILES,
-	R_ONE_PROCESS,
+	R_TOP_ONLY,
+	R_RELOAD_TIME,
+	R_SAVE_DIR,
+	R_INCLUDE_CHECK,
 	R_PROC_NAME,
 	R_STARTUP,
 	R_FIREWALL,
@@ -68,11 +71,14 @@ static const char *reason_text(uint8_t r)
 	case R_LINKBEAT: return "vigild follows links through netlink only";
 	case R_UPDOWN: return "interface up/down delays are not applied: link changes act at once";
 	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
-	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
+	case R_FILES: return "not needed: vigild is one process that reads the files into memory once per load, and writes no copy of them for a directory to hold";
+	case R_TOP_ONLY: return "ignored, as keepalived 2.2.7 does (it reports \"Unknown keyword\" here): it is read only at the top level, before global_defs";
+	case R_RELOAD_TIME: return "scheduled reloads are not implemented: vigild reloads on SIGHUP only";
+	case R_SAVE_DIR: return "not implemented: vigild saves no copy of the configuration files and state around a reload";
+	case R_INCLUDE_CHECK: return "not applied: a plain include that matches no file is a warning, and includer/includem/includew/includeb/includea all make it an error (as includea)";
 	case R_IPVLAN: return "parsed and checked, no ipvlan is made yet: adverts go out on the instance's interface (docs/config.md, use_ipvlan)";
 	case R_VRF: return "keepalived 2.2.7 never applies it (an instance without `interface` is refused, with one `vrf` is ignored); vigild binds no socket to a VRF";
-	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
-	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
+	case R_PROC_NAME: return "vigild runs its BFD sessions in its one process, which vrrp_process_name or process_name names: there is no BFD process to give this name";
 	case R_STARTUP: return "startup and shutdown scripts are not run yet";
 	case R_FIREWALL: return "keepalived's firewall settings are not used (no_accept uses vigild's own nftables table)";
 	case R_TUNING: return "no automatic priority increase when timers run late (vrrp_rt_priority sets a fixed real-time priority)";
@@ -122,10 +128,10 @@ static const struct entry table[] = {
 	{ T_TOP, "net_namespace", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace_ipvs", NOT_YET, R_NAMESPACE },
 	{ T_TOP, "namespace_with_ipsets", NOT_YET, R_FIREWALL },
-	{ T_TOP, "instance", NOT_YET, R_FILES },
-	{ T_TOP, "use_pid_dir", NOT_YET, R_FILES },
+	{ T_TOP, "instance", VIGILD, R_NONE },
+	{ T_TOP, "use_pid_dir", VIGILD, R_NONE },
 	{ T_TOP, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
-	{ T_TOP, "child_wait_time", NOT_YET, R_ONE_PROCESS },
+	{ T_TOP, "child_wait_time", VIGILD, R_NONE },
 
 	{ T_GLOBAL, "router_id", VIGILD, R_NONE }, /* keepalived uses it only in e-mail alerts and SNMP */
 	{ T_GLOBAL, "lvs_id", VIGILD, R_NONE }, /* router_id's old name */
@@ -165,12 +171,12 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "net_namespace", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace_ipvs", NOT_YET, R_NAMESPACE },
 	{ T_GLOBAL, "namespace_with_ipsets", NOT_YET, R_FIREWALL },
-	{ T_GLOBAL, "instance", NOT_YET, R_FILES },
-	{ T_GLOBAL, "use_pid_dir", NOT_YET, R_FILES },
+	{ T_GLOBAL, "instance", NOT_YET, R_TOP_ONLY },
+	{ T_GLOBAL, "use_pid_dir", NOT_YET, R_TOP_ONLY },
 	{ T_GLOBAL, "linkbeat_use_polling", NOT_YET, R_LINKBEAT },
-	{ T_GLOBAL, "child_wait_time", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "child_wait_time", NOT_YET, R_TOP_ONLY },
 	{ T_GLOBAL, "tmp_config_directory", NOT_YET, R_FILES },
-	{ T_GLOBAL, "config_save_dir", NOT_YET, R_FILES },
+	{ T_GLOBAL, "config_save_dir", NOT_YET, R_SAVE_DIR },
 	{ T_GLOBAL, "process_names", VIGILD, R_NONE },
 	{ T_GLOBAL, "process_name", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_process_name", VIGILD, R_NONE },
@@ -201,22 +207,22 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "min_auto_priority_delay", NOT_YET, R_TUNING },
 	{ T_GLOBAL, "vrrp_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_priority", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_priority", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_no_swap", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_no_swap", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_no_swap", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_no_swap", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_cpu_affinity", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_cpu_affinity", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_cpu_affinity", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_cpu_affinity", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rt_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_rt_priority", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_rt_priority", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_rt_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rlimit_rttime", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_rlimit_rttime", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_rlimit_rttime", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_rlimit_rttime", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rlimit_rtime", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_rlimit_rtime", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_rlimit_rtime", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_rlimit_rtime", VIGILD, R_NONE },
 	{ T_GLOBAL, "snmp_socket", NOT_YET, R_SNMP },
 	{ T_GLOBAL, "enable_snmp_vrrp", NOT_YET, R_SNMP },
 	{ T_GLOBAL, "enable_snmp_keepalived", NOT_YET, R_SNMP },
@@ -253,12 +259,12 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vmac_prefix", VIGILD, R_NONE },
 	{ T_GLOBAL, "vmac_addr_prefix", VIGILD, R_NONE },
 	{ T_GLOBAL, "random_seed", VIGILD, R_NONE },
-	{ T_GLOBAL, "reload_check_config", NOT_YET, R_FILES },
-	{ T_GLOBAL, "include_check", NOT_YET, R_FILES },
-	{ T_GLOBAL, "reload_time_file", NOT_YET, R_FILES },
-	{ T_GLOBAL, "reload_repeat", NOT_YET, R_FILES },
-	{ T_GLOBAL, "reload_file", NOT_YET, R_FILES },
-	{ T_GLOBAL, "data_use_instance", NOT_YET, R_FILES },
+	{ T_GLOBAL, "reload_check_config", VIGILD, R_NONE },
+	{ T_GLOBAL, "include_check", NOT_YET, R_INCLUDE_CHECK },
+	{ T_GLOBAL, "reload_time_file", NOT_YET, R_RELOAD_TIME },
+	{ T_GLOBAL, "reload_repeat", NOT_YET, R_RELOAD_TIME },
+	{ T_GLOBAL, "reload_file", VIGILD, R_NONE },
+	{ T_GLOBAL, "data_use_instance", VIGILD, R_NONE },
 
 	{ T_SCRIPT, "script", VIGILD, R_NONE },
 	{ T_SCRIPT, "interval", VIGILD, R_NONE },

@@ -29,6 +29,12 @@
 # has worked out the default name), so an update process waiting for it to
 # go would wait for ever; vigild removes it, as keepalived.conf(5) says.
 #
+# global_defs reload_check_config LOG_FILE: a SIGHUP with a file that has an
+# unknown keyword leaves the daemon running its old configuration, and
+# LOG_FILE (emptied first) names the bad keyword. keepalived 2.2.7 writes
+# its config-test child's log there ("(Line 3) Unknown keyword
+# 'bogus_keyword'"); vigild its reload's diagnostics, file:line first.
+#
 # child_wait_time SECS (top level): keepalived's parent waits that long for
 # its children at stop; vigild's children are its scripts, so its stop waits
 # that long for a notify_stop script still running (vigild only: keepalived's
@@ -113,6 +119,28 @@ childwait() {
 		[ -e /run/stop.done ] && echo "script finished" || echo "script running"' "$WORK" "$1"
 }
 
+# checklog DAEMON CONF: reload_check_config /run/check.log, then a file with an unknown keyword on
+# line 3 and a SIGHUP: is the daemon still running, and what does the log file name?
+checklog() {
+	cp "$2" "$WORK/k.conf"
+	ip netns exec "$NS" unshare -m --propagation private sh -c '
+		mount -t tmpfs none /run && mount -t tmpfs none /tmp || exit 1
+		cp "$0/k.conf" /run/k.conf
+		echo stale >/run/check.log
+		"$1" -n -l -D -f /run/k.conf -p /run/p.pid -r /run/v.pid >"$0/log" 2>&1 &
+		p=$!
+		i=0
+		while [ $i -lt 50 ] && ! [ -e /run/p.pid ]; do sleep 0.1; i=$((i+1)); done
+		sleep 0.5
+		sed -i "3i bogus_keyword 1" /run/k.conf
+		kill -HUP $p; sleep 2
+		kill -0 $p && echo running || echo stopped
+		grep -q stale /run/check.log && echo "not truncated"
+		grep -c bogus_keyword /run/check.log | sed "s/^0$/keyword not named/; s/^[1-9][0-9]*$/keyword named/"
+		cp /run/check.log "$0/check.log"
+		kill $p; wait $p' "$WORK" "$1"
+}
+
 n=0; fail=0
 check() { # name expected DAEMON CONF ARGS...
 	name=$1; want=$2; shift 2
@@ -142,7 +170,7 @@ P="/run/keepalived/vrrp_inst1.pid /run/my.pid /tmp/keepalived.inst1.data stop: /
 
 daemons=$VIGILD
 [ -x "$KEEPALIVED" ] && daemons="$KEEPALIVED $VIGILD"
-echo "1..$(( $(echo $daemons | wc -w) * 11 + 2 ))"
+echo "1..$(( $(echo $daemons | wc -w) * 12 + 2 ))"
 for d in $daemons; do
 	tag=$(basename "$d")
 	# the plain defaults differ by design (keepalived: /run/vrrp.pid; vigild: -r's default), so -r names it
@@ -166,6 +194,12 @@ for d in $daemons; do
 			echo "not ok $n - $tag reload_file $1 ($2)"; echo "#  want: $want"; echo "#  got:  $got"
 			sed 's/^/#  log: /' "$WORK/log" | tail -5; fail=1; fi
 	done
+	conf "" "reload_check_config /run/check.log" >"$WORK/cl.conf"
+	n=$((n+1))
+	got=$(checklog "$d" "$WORK/cl.conf" | tr '\n' ' ')
+	if [ "$got" = "running keyword named " ] && grep -q -e "New config failed validation" -e "reload failed: keeping" "$WORK/log"; then echo "ok $n - $tag reload_check_config LOG_FILE: a bad reload is refused and logged there"; else
+		echo "not ok $n - $tag reload_check_config: got $got"; sed 's/^/#  check.log: /' "$WORK/check.log" | head -5; fail=1; fi
+	sed 's/^/#  check.log: /' "$WORK/check.log" | head -3
 done
 # child_wait_time (top level): vigild's children are its scripts; stop waits for them that long
 for cw in "10 finished" "1 running"; do
