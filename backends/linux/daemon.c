@@ -313,6 +313,8 @@ static void on_signals(void *ctx, int fd, vg_time now)
 			r = vgd_reload(d->o, d->drv, d->ndrv, &d->conf, &d->conf_rec, now);
 			if (have_rf)
 				unlink(rf); /* the files have been read */
+			if (r == VGD_RELOAD_UNCHANGED) /* keepalived reloads them all the same */
+				vgd_vrrp_reload_unchanged(d->vrrp);
 			if (d->conf != before)
 				reload_file_remove(d->conf);
 

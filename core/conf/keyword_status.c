@@ -43,7 +43,6 @@ enum reason {
 	R_TUNING,
 	R_SNMP,
 	R_DBUS,
-	R_FIFO_RELOAD,
 	R_BUFS,
 	R_UMASK,
 	R_LOG,
@@ -84,7 +83,6 @@ static const char *reason_text(uint8_t r)
 	case R_TUNING: return "no automatic priority increase when timers run late (vrrp_rt_priority sets a fixed real-time priority)";
 	case R_SNMP: return "SNMP is not implemented";
 	case R_DBUS: return "D-Bus is not implemented";
-	case R_FIFO_RELOAD: return "not applied: the FIFOs get no state lines on a reload (keepalived's default)";
 	case R_BUFS: return "not applied: vigild sizes its sockets' receive buffers itself (VRRP and the netlink monitor 1 MiB, IPVS forced, the others the kernel's default)";
 	case R_UMASK: return "not applied: use vigild --umask";
 	case R_LOG: return "adverts for unknown VRIDs are counted (state dump), not logged";
@@ -239,7 +237,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_notify_fifo_script", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_notify_fifo", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_notify_fifo_script", SIM_ONLY, R_CHECKS },
-	{ T_GLOBAL, "fifo_write_vrrp_states_on_reload", NOT_YET, R_FIFO_RELOAD },
+	{ T_GLOBAL, "fifo_write_vrrp_states_on_reload", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_netlink_cmd_rcv_bufs", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_netlink_cmd_rcv_bufs_force", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_netlink_monitor_rcv_bufs", VIGILD, R_NONE },

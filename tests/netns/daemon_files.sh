@@ -35,6 +35,12 @@
 # its config-test child's log there ("(Line 3) Unknown keyword
 # 'bogus_keyword'"); vigild its reload's diagnostics, file:line first.
 #
+# global_defs fifo_write_vrrp_states_on_reload: after a SIGHUP of the same
+# file keepalived 2.2.7 wrote to the notify FIFO `GROUP "G" MASTER 0` for
+# its Master sync group, nothing for its Master instance V, and `INSTANCE
+# "W" FAULT 100` for W (held in Fault by a track_file); without the option
+# nothing. vigild writes the same (core/node/reload.h vg_reload_fifo_lines).
+#
 # child_wait_time SECS (top level): keepalived's parent waits that long for
 # its children at stop; vigild's children are its scripts, so its stop waits
 # that long for a notify_stop script still running (vigild only: keepalived's
@@ -141,6 +147,27 @@ checklog() {
 		kill $p; wait $p' "$WORK" "$1"
 }
 
+# fifo DAEMON CONF: the notify FIFO's lines a SIGHUP of the same file adds, once V is Master
+fifo() {
+	cp "$2" "$WORK/k.conf"
+	ip netns exec "$NS" unshare -m --propagation private sh -c '
+		mount -t tmpfs -o mode=755 none /run && mount -t tmpfs none /tmp || exit 1
+		cp "$0/k.conf" /run/k.conf
+		echo 1 >/run/tf
+		mkfifo /run/f
+		cat <>/run/f >/run/out &
+		c=$!
+		"$1" -n -l -D -f /run/k.conf -p /run/p.pid -r /run/v.pid >"$0/log" 2>&1 &
+		p=$!
+		i=0
+		while [ $i -lt 80 ] && ! grep -q "INSTANCE \"V\" MASTER" /run/out; do sleep 0.1; i=$((i+1)); done
+		sleep 1
+		n=$(wc -l </run/out)
+		kill -HUP $p; sleep 2
+		tail -n +$((n+1)) /run/out; cp /run/out "$0/fifo.out"
+		kill $p; wait $p; kill $c 2>/dev/null' "$WORK" "$1"
+}
+
 n=0; fail=0
 check() { # name expected DAEMON CONF ARGS...
 	name=$1; want=$2; shift 2
@@ -170,7 +197,7 @@ P="/run/keepalived/vrrp_inst1.pid /run/my.pid /tmp/keepalived.inst1.data stop: /
 
 daemons=$VIGILD
 [ -x "$KEEPALIVED" ] && daemons="$KEEPALIVED $VIGILD"
-echo "1..$(( $(echo $daemons | wc -w) * 12 + 2 ))"
+echo "1..$(( $(echo $daemons | wc -w) * 14 + 2 ))"
 for d in $daemons; do
 	tag=$(basename "$d")
 	# the plain defaults differ by design (keepalived: /run/vrrp.pid; vigild: -r's default), so -r names it
@@ -200,6 +227,14 @@ for d in $daemons; do
 	if [ "$got" = "running keyword named " ] && grep -q -e "New config failed validation" -e "reload failed: keeping" "$WORK/log"; then echo "ok $n - $tag reload_check_config LOG_FILE: a bad reload is refused and logged there"; else
 		echo "not ok $n - $tag reload_check_config: got $got"; sed 's/^/#  check.log: /' "$WORK/check.log" | head -5; fail=1; fi
 	sed 's/^/#  check.log: /' "$WORK/check.log" | head -3
+	for fw in "fifo_write_vrrp_states_on_reload|GROUP \"G\" MASTER 0 INSTANCE \"W\" FAULT 100 " "|"; do
+		opt=${fw%%|*}; want=${fw#*|}
+		printf 'global_defs {\n vrrp_notify_fifo /run/f\n %s\n}\ntrack_file tf {\n file /run/tf\n weight 0\n}\nvrrp_sync_group G {\n group {\n  V\n }\n}\nvrrp_instance V {\n state MASTER\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 192.0.2.100 }\n}\nvrrp_instance W {\n interface eth0\n virtual_router_id 52\n priority 100\n track_file { tf }\n virtual_ipaddress { 192.0.2.101 }\n}\n' "$opt" >"$WORK/fw.conf"
+		n=$((n+1))
+		got=$(fifo "$d" "$WORK/fw.conf" | tr '\n' ' ')
+		if [ "$got" = "$want" ]; then echo "ok $n - $tag ${opt:-no fifo_write_vrrp_states_on_reload}: a reload writes '$want'"; else
+			echo "not ok $n - $tag ${opt:-without the option}: want '$want', got '$got'"; sed "s/^/#  fifo: /" "$WORK/fifo.out"; sed 's/^/#  log: /' "$WORK/log" | tail -5; fail=1; fi
+	done
 done
 # child_wait_time (top level): vigild's children are its scripts; stop waits for them that long
 for cw in "10 finished" "1 running"; do
