@@ -53,6 +53,7 @@
 #include "recorder.h"
 #include "rcvbuf.h"
 #include "reload.h"
+#include "reload_time.h"
 #include "report.h"
 #include "script/startstop.h"
 #include "proc_tune.h"
@@ -79,6 +80,7 @@ struct vgd {
 	struct vgd_report_src report;  /* what its status command and the signal files read */
 	struct vgd_recorder *rec; /* the flight recorder (recorder.h), NULL: off */
 	struct vgd_sched sched;   /* the process-wide global_defs applied (proc_tune.h) */
+	struct vgd_reload_timer *rtimer; /* reload_time_file (reload_time.h) */
 	bool igmp_changed;        /* disable_local_igmp wrote 0: write 1 back at stop (igmp_local.h) */
 };
 
@@ -315,6 +317,7 @@ static void on_signals(void *ctx, int fd, vg_time now)
 				unlink(rf); /* the files have been read */
 			if (r == VGD_RELOAD_UNCHANGED) /* keepalived reloads them all the same */
 				vgd_vrrp_reload_unchanged(d->vrrp);
+			vgd_reload_timer_conf(d->rtimer, d->conf, now); /* read the file again, as keepalived */
 			if (d->conf != before)
 				reload_file_remove(d->conf);
 
@@ -699,6 +702,11 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	now = vgl_clock_now();
 	for (i = 0; i < d.ndrv; i++)
 		d.drv[i].ops->start(d.drv[i].self, now);
+	/* always there: a reload may add reload_time_file */
+	d.rtimer = vgd_reload_timer_new(d.loop);
+	if (!d.rtimer)
+		vgd_log(LOG_ERR, "reload_time_file: out of memory");
+	vgd_reload_timer_conf(d.rtimer, d.conf, now);
 	d.report = (struct vgd_report_src){ .o = o, .loop = d.loop, .drv = d.drv, .ndrv = &d.ndrv };
 	if (o->control_path) {
 		d.ctl = vgd_ctl_open(d.loop, o->control_path, err, sizeof(err));
@@ -746,6 +754,7 @@ out:
 	drivers_free(&d);
 	if (d.sfd >= 0)
 		close(d.sfd);
+	vgd_reload_timer_free(d.rtimer);
 	vgl_loop_free(d.loop);
 	vgl_nl_close(d.nl);
 	vgd_igmp_local_restore(d.igmp_changed);

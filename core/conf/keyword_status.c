@@ -34,7 +34,6 @@ enum reason {
 	R_NAMESPACE,
 	R_FILES,
 	R_TOP_ONLY,
-	R_RELOAD_TIME,
 	R_SAVE_DIR,
 	R_INCLUDE_CHECK,
 	R_PROC_NAME,
@@ -72,7 +71,6 @@ static const char *reason_text(uint8_t r)
 	case R_NAMESPACE: return "IPVS is set up in vigild's own namespace (net_namespace, --namespace): a separate one is not supported yet";
 	case R_FILES: return "not needed: vigild is one process that reads the files into memory once per load, and writes no copy of them for a directory to hold";
 	case R_TOP_ONLY: return "ignored, as keepalived 2.2.7 does (it reports \"Unknown keyword\" here): it is read only at the top level, before global_defs";
-	case R_RELOAD_TIME: return "scheduled reloads are not implemented: vigild reloads on SIGHUP only";
 	case R_SAVE_DIR: return "not implemented: vigild saves no copy of the configuration files and state around a reload";
 	case R_INCLUDE_CHECK: return "not applied: a plain include that matches no file is a warning, and includer/includem/includew/includeb/includea all make it an error (as includea)";
 	case R_IPVLAN: return "parsed and checked, no ipvlan is made yet: adverts go out on the instance's interface (docs/config.md, use_ipvlan)";
@@ -259,8 +257,8 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "random_seed", VIGILD, R_NONE },
 	{ T_GLOBAL, "reload_check_config", VIGILD, R_NONE },
 	{ T_GLOBAL, "include_check", NOT_YET, R_INCLUDE_CHECK },
-	{ T_GLOBAL, "reload_time_file", NOT_YET, R_RELOAD_TIME },
-	{ T_GLOBAL, "reload_repeat", NOT_YET, R_RELOAD_TIME },
+	{ T_GLOBAL, "reload_time_file", VIGILD, R_NONE },
+	{ T_GLOBAL, "reload_repeat", VIGILD, R_NONE },
 	{ T_GLOBAL, "reload_file", VIGILD, R_NONE },
 	{ T_GLOBAL, "data_use_instance", VIGILD, R_NONE },
 

@@ -41,6 +41,13 @@
 # "W" FAULT 100` for W (held in Fault by a track_file); without the option
 # nothing. vigild writes the same (core/node/reload.h vg_reload_fifo_lines).
 #
+# global_defs reload_time_file / reload_repeat: the file written while the
+# daemon runs with a time 3 s ahead (HH:MM:SS, local time) makes it reload
+# then and remove the file; with reload_repeat the file stays (it would
+# reload at that time every day); with a date as well the file goes even
+# with reload_repeat; a date in the past schedules nothing and the file
+# stays. Observed the same with keepalived 2.2.7.
+#
 # child_wait_time SECS (top level): keepalived's parent waits that long for
 # its children at stop; vigild's children are its scripts, so its stop waits
 # that long for a notify_stop script still running (vigild only: keepalived's
@@ -160,12 +167,32 @@ fifo() {
 		"$1" -n -l -D -f /run/k.conf -p /run/p.pid -r /run/v.pid >"$0/log" 2>&1 &
 		p=$!
 		i=0
-		while [ $i -lt 80 ] && ! grep -q "INSTANCE \"V\" MASTER" /run/out; do sleep 0.1; i=$((i+1)); done
+		while [ $i -lt 80 ] && ! grep -q "INSTANCE \"V\" MASTER" /run/out 2>/dev/null; do sleep 0.1; i=$((i+1)); done
 		sleep 1
 		n=$(wc -l </run/out)
 		kill -HUP $p; sleep 2
 		tail -n +$((n+1)) /run/out; cp /run/out "$0/fifo.out"
 		kill $p; wait $p; kill $c 2>/dev/null' "$WORK" "$1"
+}
+
+# rtime DAEMON CONF LINE: LINE written to /run/rt/when once the daemon runs; after 6 s, did it
+# reload, and is the file still there?
+rtime() {
+	cp "$2" "$WORK/k.conf"
+	ip netns exec "$NS" unshare -m --propagation private sh -c '
+		mount -t tmpfs -o mode=755 none /run && mount -t tmpfs none /tmp || exit 1
+		cp "$0/k.conf" /run/k.conf
+		mkdir /run/rt
+		"$1" -n -l -D -f /run/k.conf -p /run/p.pid -r /run/v.pid >"$0/log" 2>&1 &
+		p=$!
+		i=0
+		while [ $i -lt 50 ] && ! [ -e /run/p.pid ]; do sleep 0.1; i=$((i+1)); done
+		sleep 0.5
+		eval "echo \"$2\"" >/run/rt/when
+		sleep 6
+		grep -q "Reloading" "$0/log" && echo reloaded || echo "not reloaded"
+		[ -e /run/rt/when ] && echo "file kept" || echo "file removed"
+		kill $p; wait $p' "$WORK" "$1" "$3"
 }
 
 n=0; fail=0
@@ -197,7 +224,7 @@ P="/run/keepalived/vrrp_inst1.pid /run/my.pid /tmp/keepalived.inst1.data stop: /
 
 daemons=$VIGILD
 [ -x "$KEEPALIVED" ] && daemons="$KEEPALIVED $VIGILD"
-echo "1..$(( $(echo $daemons | wc -w) * 14 + 2 ))"
+echo "1..$(( $(echo $daemons | wc -w) * 18 + 2 ))"
 for d in $daemons; do
 	tag=$(basename "$d")
 	# the plain defaults differ by design (keepalived: /run/vrrp.pid; vigild: -r's default), so -r names it
@@ -227,6 +254,17 @@ for d in $daemons; do
 	if [ "$got" = "running keyword named " ] && grep -q -e "New config failed validation" -e "reload failed: keeping" "$WORK/log"; then echo "ok $n - $tag reload_check_config LOG_FILE: a bad reload is refused and logged there"; else
 		echo "not ok $n - $tag reload_check_config: got $got"; sed 's/^/#  check.log: /' "$WORK/check.log" | head -5; fail=1; fi
 	sed 's/^/#  check.log: /' "$WORK/check.log" | head -3
+	in3='$(date -d @$(( $(date +%s) + 3 )) +%H:%M:%S)'
+	for rt in "|$in3|reloaded file removed" "reload_repeat|$in3|reloaded file kept" \
+		  "reload_repeat|\$(date -d @\$(( \$(date +%s) + 3 )) \"+%Y-%m-%d %H:%M:%S\")|reloaded file removed" \
+		  "|2001-01-01 00:00:00|not reloaded file kept"; do
+		opt=${rt%%|*}; rest=${rt#*|}; line=${rest%%|*}; want="${rest#*|} "
+		printf 'global_defs {\n reload_time_file /run/rt/when\n %s\n}\nvrrp_instance V {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 192.0.2.100 }\n}\n' "$opt" >"$WORK/rt.conf"
+		n=$((n+1))
+		got=$(rtime "$d" "$WORK/rt.conf" "$line" | tr '\n' ' ')
+		if [ "$got" = "$want" ]; then echo "ok $n - $tag reload_time_file ${opt:+$opt }'$line': $want"; else
+			echo "not ok $n - $tag reload_time_file ${opt:+$opt }'$line': want '$want', got '$got'"; sed 's/^/#  log: /' "$WORK/log" | tail -5; fail=1; fi
+	done
 	for fw in "fifo_write_vrrp_states_on_reload|GROUP \"G\" MASTER 0 INSTANCE \"W\" FAULT 100 " "|"; do
 		opt=${fw%%|*}; want=${fw#*|}
 		printf 'global_defs {\n vrrp_notify_fifo /run/f\n %s\n}\ntrack_file tf {\n file /run/tf\n weight 0\n}\nvrrp_sync_group G {\n group {\n  V\n }\n}\nvrrp_instance V {\n state MASTER\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 192.0.2.100 }\n}\nvrrp_instance W {\n interface eth0\n virtual_router_id 52\n priority 100\n track_file { tf }\n virtual_ipaddress { 192.0.2.101 }\n}\n' "$opt" >"$WORK/fw.conf"
