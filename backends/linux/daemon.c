@@ -54,6 +54,7 @@
 #include "rcvbuf.h"
 #include "reload.h"
 #include "reload_time.h"
+#include "node/auto_prio.h"
 #include "report.h"
 #include "script/startstop.h"
 #include "proc_tune.h"
@@ -81,6 +82,7 @@ struct vgd {
 	struct vgd_recorder *rec; /* the flight recorder (recorder.h), NULL: off */
 	struct vgd_sched sched;   /* the process-wide global_defs applied (proc_tune.h) */
 	struct vgd_reload_timer *rtimer; /* reload_time_file (reload_time.h) */
+	struct vg_auto_prio ap;   /* max_auto_priority (core/node/auto_prio.h) */
 	bool igmp_changed;        /* disable_local_igmp wrote 0: write 1 back at stop (igmp_local.h) */
 };
 
@@ -245,6 +247,30 @@ static void reload_file_remove(const struct vg_conf *conf)
 		unlink(rf);
 }
 
+/* max_auto_priority / min_auto_priority_delay of conf, keeping the priority in force (rt: the start's) */
+static void auto_prio_conf(struct vgd *d, const struct vg_conf *conf, int rt)
+{
+	const struct vg_conf_global *g = &conf->global;
+
+	vg_auto_prio_init(&d->ap, g->max_auto_priority.set ? (int)g->max_auto_priority.value : 0,
+			  g->min_auto_priority_delay.set ? (uint32_t)g->min_auto_priority_delay.value : 0, rt);
+}
+
+/* The loop fired a deadline `late` ns after it was due (loop.h lag hook). */
+static void on_lag(void *ctx, vg_time late, vg_time now)
+{
+	struct vgd *d = ctx;
+	bool first = d->ap.cur == 0;
+	int prio = vg_auto_prio_late(&d->ap, late);
+
+	(void)now;
+	if (!prio)
+		return;
+	vgd_log(LOG_INFO, "A timer expired %llu.%06llu seconds ago", (unsigned long long)(late / 1000000000ull),
+		(unsigned long long)(late % 1000000000ull / 1000));
+	vgd_sched_auto(&d->sched, prio, first && !d->sched.set_rt);
+}
+
 /* ---- signals ------------------------------------------------------------------ */
 
 /* global_defs data_use_instance [BOOL]: keepalived 2.2.7 reads no word, true/on/yes or false/off/no */
@@ -330,6 +356,7 @@ static void on_signals(void *ctx, int fd, vg_time now)
 				sched_read(&s, d->o, d->conf);
 				vgd_sched_reload(&d->sched, &s, d->o->umask_value >= 0);
 				d->sched = s;
+				auto_prio_conf(d, d->conf, d->ap.cur);
 				nl_bufs(d); /* keepalived sets them again on a reload */
 			}
 			if (d->metrics) /* committed, or nothing to do: both succeeded */
@@ -702,6 +729,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	now = vgl_clock_now();
 	for (i = 0; i < d.ndrv; i++)
 		d.drv[i].ops->start(d.drv[i].self, now);
+	auto_prio_conf(&d, d.conf, d.sched.set_rt ? d.sched.rt_priority : 0);
+	vgl_loop_set_lag_hook(d.loop, on_lag, &d);
 	/* always there: a reload may add reload_time_file */
 	d.rtimer = vgd_reload_timer_new(d.loop);
 	if (!d.rtimer)

@@ -331,6 +331,23 @@ void vgd_sched_apply(const struct vgd_sched *s, bool umask_cmdline)
 	}
 }
 
+void vgd_sched_auto(const struct vgd_sched *s, int prio, bool first)
+{
+	struct sched_param sp = { .sched_priority = prio };
+
+	if (first) {
+		struct rlimit rl;
+
+		rl.rlim_cur = rl.rlim_max = (rlim_t)(s->rlimit_rttime ? s->rlimit_rttime : VGD_RLIMIT_RTTIME_DEFAULT);
+		if (setrlimit(RLIMIT_RTTIME, &rl))
+			vgd_log(LOG_WARNING, "max_auto_priority: RLIMIT_RTTIME: %s", strerror(errno));
+	}
+	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp))
+		vgd_log(LOG_WARNING, "max_auto_priority: realtime priority %d: %s", prio, strerror(errno));
+	else
+		vgd_log(LOG_INFO, "Set realtime priority %d", prio);
+}
+
 void vgd_sched_reload(const struct vgd_sched *prev, const struct vgd_sched *s, bool umask_cmdline)
 {
 	set_umask(s, umask_cmdline);

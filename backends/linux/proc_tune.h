@@ -72,6 +72,12 @@ void vgd_sched_from_conf(const struct vg_conf *c, bool checker, struct vgd_sched
 void vgd_sched_apply(const struct vgd_sched *s, bool umask_cmdline);
 
 /*
+ * max_auto_priority raised the process to SCHED_RR priority prio (core/node/auto_prio.h):
+ * set it, with RLIMIT_RTTIME (s's, else the 10000 us default) the first time.
+ */
+void vgd_sched_auto(const struct vgd_sched *s, int prio, bool first);
+
+/*
  * On a reload, as keepalived: the new process name and umask apply (the
  * scheduling settings stay those of the start). prev is the running
  * configuration's settings.

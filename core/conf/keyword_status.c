@@ -39,7 +39,6 @@ enum reason {
 	R_PROC_NAME,
 	R_STARTUP,
 	R_FIREWALL,
-	R_TUNING,
 	R_SNMP,
 	R_DBUS,
 	R_BUFS,
@@ -78,7 +77,6 @@ static const char *reason_text(uint8_t r)
 	case R_PROC_NAME: return "vigild runs its BFD sessions in its one process, which vrrp_process_name or process_name names: there is no BFD process to give this name";
 	case R_STARTUP: return "startup and shutdown scripts are not run yet";
 	case R_FIREWALL: return "keepalived's firewall settings are not used (no_accept uses vigild's own nftables table)";
-	case R_TUNING: return "no automatic priority increase when timers run late (vrrp_rt_priority sets a fixed real-time priority)";
 	case R_SNMP: return "SNMP is not implemented";
 	case R_DBUS: return "D-Bus is not implemented";
 	case R_BUFS: return "not applied: vigild sizes its sockets' receive buffers itself (VRRP and the netlink monitor 1 MiB, IPVS forced, the others the kernel's default)";
@@ -199,8 +197,8 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_ipsets", NOT_YET, R_IPSETS },
 	{ T_GLOBAL, "disable_local_igmp", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_notify_priority_changes", VIGILD, R_NONE },
-	{ T_GLOBAL, "max_auto_priority", NOT_YET, R_TUNING },
-	{ T_GLOBAL, "min_auto_priority_delay", NOT_YET, R_TUNING },
+	{ T_GLOBAL, "max_auto_priority", VIGILD, R_NONE },
+	{ T_GLOBAL, "min_auto_priority_delay", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "bfd_priority", VIGILD, R_NONE },
