@@ -376,6 +376,20 @@ static void child_wait_time_values(void **state)
 	vg_conf_free(c);
 }
 
+/* keepalived 2.2.7 reads max_auto_priority alone as the highest SCHED_RR priority (99) */
+static void max_auto_priority_alone(void **state)
+{
+	char text[512];
+	struct vg_conf *c;
+
+	(void)state;
+	snprintf(text, sizeof(text), "global_defs {\n max_auto_priority\n}\n%s", VI);
+	c = load(text);
+	assert_true(c->global.max_auto_priority.set);
+	assert_int_equal(c->global.max_auto_priority.value, 99);
+	vg_conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +404,7 @@ int main(void)
 		cmocka_unit_test(bfd_settings_merge_when_bfd_runs),
 		cmocka_unit_test(bfd_settings_ignored_without_bfd),
 		cmocka_unit_test(child_wait_time_values),
+		cmocka_unit_test(max_auto_priority_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
