@@ -12,8 +12,8 @@
  * STATS_CLEAR signals its other files (report.c), CHLD lets the drivers reap
  * their scripts. The control socket (ctl.c, `vigil status`) is served on the
  * same loop. On stop every driver leaves its protocol and releases what it
- * holds; the root waits up to 5 s for their notify scripts, as keepalived
- * does.
+ * holds; the root waits up to child_wait_time (default 5 s) for their
+ * notify scripts, as keepalived's parent waits for its children.
  */
 #include "daemon.h"
 
@@ -25,8 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -51,6 +53,8 @@
 #include "recorder.h"
 #include "rcvbuf.h"
 #include "reload.h"
+#include "reload_time.h"
+#include "node/auto_prio.h"
 #include "report.h"
 #include "script/startstop.h"
 #include "proc_tune.h"
@@ -77,6 +81,8 @@ struct vgd {
 	struct vgd_report_src report;  /* what its status command and the signal files read */
 	struct vgd_recorder *rec; /* the flight recorder (recorder.h), NULL: off */
 	struct vgd_sched sched;   /* the process-wide global_defs applied (proc_tune.h) */
+	struct vgd_reload_timer *rtimer; /* reload_time_file (reload_time.h) */
+	struct vg_auto_prio ap;   /* max_auto_priority (core/node/auto_prio.h) */
 	bool igmp_changed;        /* disable_local_igmp wrote 0: write 1 back at stop (igmp_local.h) */
 };
 
@@ -118,30 +124,63 @@ static int enter_namespace(const char *name)
 	return rc;
 }
 
+/* What the configuration says of the pid files' names (pidfile.h): top-level instance, use_pid_dir */
+struct pid_conf {
+	char instance[128]; /* "": none */
+	bool use_pid_dir;
+};
+
+static void pid_conf_read(const struct vg_conf *conf, struct pid_conf *pc)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->extra, "instance");
+
+	if (kv && kv->args.count)
+		snprintf(pc->instance, sizeof(pc->instance), "%s", kv->args.items[0]);
+	pc->use_pid_dir = vg_conf_extra_find(conf->extra, "use_pid_dir") != NULL;
+}
+
 /*
  * The network namespace to run in: --namespace, else global_defs
  * net_namespace (keepalived.conf(5): /run/netns/NAME, entered before any
  * socket is opened; keepalived's -s overrides it too). The configuration is
- * read once more for it, quietly: its diagnostics come when it is loaded.
- * NULL: stay where started.
+ * read once more for it and for the pid files' names (pc, may be NULL),
+ * quietly: its diagnostics come when it is loaded. NULL: stay where started.
  */
-static const char *namespace_of(const struct vgd_opts *o, char *buf, size_t n)
+static const char *namespace_of(const struct vgd_opts *o, char *buf, size_t n, struct pid_conf *pc)
 {
 	struct vg_conf *conf = NULL;
 	struct vg_diags dg;
 	struct utsname u;
 
-	if (o->namespace_name)
-		return o->namespace_name;
 	buf[0] = '\0';
+	if (pc)
+		memset(pc, 0, sizeof(*pc));
+	if (o->namespace_name && !pc)
+		return o->namespace_name;
 	vg_diags_init(&dg);
 	vg_conf_load(o->conf, vgd_config_id(o, &u), &conf, &dg);
 	if (conf && conf->global.net_namespace)
 		snprintf(buf, n, "%s", conf->global.net_namespace);
+	if (conf && pc)
+		pid_conf_read(conf, pc);
 	if (conf)
 		vg_conf_free(conf);
 	vg_diags_free(&dg);
+	if (o->namespace_name)
+		return o->namespace_name;
 	return buf[0] ? buf : NULL;
+}
+
+/* o with the pid files named as the configuration says (pidfile.h); names and eff are the caller's */
+static const struct vgd_opts *pid_opts(const struct vgd_opts *o, const struct pid_conf *pc,
+				       struct vgd_pid_names *names, struct vgd_opts *eff)
+{
+	vgd_pid_names(o, pc->instance[0] ? pc->instance : NULL, pc->use_pid_dir, names);
+	*eff = *o;
+	eff->pid_file = names->main;
+	eff->vrrp_pid_file = names->vrrp;
+	eff->checkers_pid_file = names->checkers;
+	return eff;
 }
 
 static bool has_scripts(const struct vg_conf *c)
@@ -166,15 +205,102 @@ static bool has_scripts(const struct vg_conf *c)
 	return false;
 }
 
+/*
+ * global_defs reload_file [PATH] (keepalived.conf(5)): made empty (or
+ * truncated) before a reload reads the files, removed once they are read,
+ * and removed after the first reading at start. Without PATH, keepalived
+ * 2.2.7's default name: VGD_PID_DIR/keepalived_NAME.reload with an
+ * instance, VGD_PID_DIR/keepalived.reload with use_pid_dir, else
+ * /run/keepalived.reload. false: not configured.
+ */
+static bool reload_file_of(const struct vg_conf *conf, char *buf, size_t n)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->global.extra, "reload_file");
+	struct pid_conf pc;
+
+	if (!kv)
+		return false;
+	memset(&pc, 0, sizeof(pc));
+	pid_conf_read(conf, &pc);
+	vgd_reload_file_name(kv->args.count ? kv->args.items[0] : NULL, pc.instance[0] ? pc.instance : NULL,
+			     pc.use_pid_dir, buf, n);
+	return true;
+}
+
+static void reload_file_create(const char *path)
+{
+	mode_t old = umask(022); /* rw-r--r--, as keepalived */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+	umask(old);
+	if (fd < 0)
+		vgd_log(LOG_INFO, "reload_file %s: %s", path, strerror(errno));
+	else
+		close(fd);
+}
+
+static void reload_file_remove(const struct vg_conf *conf)
+{
+	char rf[256];
+
+	if (reload_file_of(conf, rf, sizeof(rf)))
+		unlink(rf);
+}
+
+/* max_auto_priority / min_auto_priority_delay of conf, keeping the priority in force (rt: the start's) */
+static void auto_prio_conf(struct vgd *d, const struct vg_conf *conf, int rt)
+{
+	const struct vg_conf_global *g = &conf->global;
+
+	vg_auto_prio_init(&d->ap, g->max_auto_priority.set ? (int)g->max_auto_priority.value : 0,
+			  g->min_auto_priority_delay.set ? (uint32_t)g->min_auto_priority_delay.value : 0, rt);
+}
+
+/* The loop fired a deadline `late` ns after it was due (loop.h lag hook). */
+static void on_lag(void *ctx, vg_time late, vg_time now)
+{
+	struct vgd *d = ctx;
+	bool first = d->ap.cur == 0;
+	int prio = vg_auto_prio_late(&d->ap, late);
+
+	(void)now;
+	if (!prio)
+		return;
+	vgd_log(LOG_INFO, "A timer expired %llu.%06llu seconds ago", (unsigned long long)(late / 1000000000ull),
+		(unsigned long long)(late % 1000000000ull / 1000));
+	vgd_sched_auto(&d->sched, prio, first && !d->sched.set_rt);
+}
+
 /* ---- signals ------------------------------------------------------------------ */
+
+/* global_defs data_use_instance [BOOL]: keepalived 2.2.7 reads no word, true/on/yes or false/off/no */
+static bool data_use_instance(const struct vg_conf *conf)
+{
+	const struct vg_conf_kv *kv = vg_conf_extra_find(conf->global.extra, "data_use_instance");
+
+	if (!kv)
+		return false;
+	return !kv->args.count || !strcasecmp(kv->args.items[0], "true") || !strcasecmp(kv->args.items[0], "on") ||
+	       !strcasecmp(kv->args.items[0], "yes");
+}
 
 static void dump_state(struct vgd *d)
 {
-	char buf[4096];
-	const char *path = getenv("VIGILD_DUMP_FILE") ? getenv("VIGILD_DUMP_FILE")
-						      : vgd_report_path("keepalived.data", buf, sizeof(buf));
-	FILE *f = vgd_report_open(path);
+	char buf[4096], name[4096];
+	const char *path = getenv("VIGILD_DUMP_FILE");
+	FILE *f;
 	size_t i;
+
+	if (!path) {
+		struct pid_conf pc;
+		const char *ns = d->o->namespace_name ? d->o->namespace_name : d->conf->global.net_namespace;
+
+		memset(&pc, 0, sizeof(pc));
+		pid_conf_read(d->conf, &pc);
+		path = vgd_data_file_name(vgd_report_path("keepalived.data", buf, sizeof(buf)), data_use_instance(d->conf),
+					  ns, pc.instance, name, sizeof(name));
+	}
+	f = vgd_report_open(path);
 
 	if (!f)
 		return;
@@ -206,7 +332,20 @@ static void on_signals(void *ctx, int fd, vg_time now)
 		case SIGHUP: {
 			const struct vg_conf *before = d->conf; /* freed by a committed reload: compare only */
 			bool igmp = d->conf->global.disable_local_igmp;
-			enum vgd_reload_result r = vgd_reload(d->o, d->drv, d->ndrv, &d->conf, &d->conf_rec, now);
+			char rf[256];
+			bool have_rf = reload_file_of(d->conf, rf, sizeof(rf));
+			enum vgd_reload_result r;
+
+			if (have_rf)
+				reload_file_create(rf);
+			r = vgd_reload(d->o, d->drv, d->ndrv, &d->conf, &d->conf_rec, now);
+			if (have_rf)
+				unlink(rf); /* the files have been read */
+			if (r == VGD_RELOAD_UNCHANGED) /* keepalived reloads them all the same */
+				vgd_vrrp_reload_unchanged(d->vrrp);
+			vgd_reload_timer_conf(d->rtimer, d->conf, now); /* read the file again, as keepalived */
+			if (d->conf != before)
+				reload_file_remove(d->conf);
 
 			if (d->conf != before) { /* the process name and umask follow a reload, as keepalived's */
 				struct vgd_sched s;
@@ -217,6 +356,7 @@ static void on_signals(void *ctx, int fd, vg_time now)
 				sched_read(&s, d->o, d->conf);
 				vgd_sched_reload(&d->sched, &s, d->o->umask_value >= 0);
 				d->sched = s;
+				auto_prio_conf(d, d->conf, d->ap.cur);
 				nl_bufs(d); /* keepalived sets them again on a reload */
 			}
 			if (d->metrics) /* committed, or nothing to do: both succeeded */
@@ -303,14 +443,15 @@ static bool drivers_busy(const struct vgd *d)
 
 static void shutdown_all(struct vgd *d)
 {
-	vg_time now = vgl_clock_now(), until = now + VG_S(5);
+	vg_time now = vgl_clock_now(), until = now + VG_S((vg_time)d->sched.child_wait_s);
 	struct pollfd p = { .fd = d->sfd, .events = POLLIN };
 	size_t i;
 
 	vgd_sd_notify("STOPPING=1");
 	for (i = 0; i < d->ndrv; i++)
 		d->drv[i].ops->stop(d->drv[i].self, now);
-	/* let notify_stop scripts finish (at most 5 s), as keepalived waits for them */
+	/* let notify_stop scripts finish (at most child_wait_time, default 5 s), as keepalived waits for its
+	   children */
 	while (drivers_busy(d) && (now = vgl_clock_now()) < until) {
 		if (poll(&p, 1, 50) > 0)
 			on_signals(d, d->sfd, vgl_clock_now());
@@ -536,6 +677,9 @@ static void drivers_free(struct vgd *d)
 int vgd_run(const struct vgd_opts *o, int ready_fd)
 {
 	char ns[256] = "";
+	struct pid_conf pc;
+	struct vgd_pid_names names;
+	struct vgd_opts eff;
 	struct vgd d;
 	char err[256];
 	vg_time now;
@@ -543,10 +687,11 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	int rc = 1;
 
 	memset(&d, 0, sizeof(d));
+	if (namespace_of(o, ns, sizeof(ns), &pc) && enter_namespace(o->namespace_name ? o->namespace_name : ns))
+		return 1;
+	o = pid_opts(o, &pc, &names, &eff);
 	d.o = o;
 	d.sfd = -1;
-	if (namespace_of(o, ns, sizeof(ns)) && enter_namespace(ns[0] ? ns : o->namespace_name))
-		return 1;
 	/* timers fire on time: the kernel's default slack lets a timer of a normal thread
 	   expire up to 50 us late to batch wake-ups */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
@@ -561,6 +706,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	}
 	if (drivers_new(&d, false))
 		goto out;
+	reload_file_remove(d.conf); /* the files have been read */
 	recorder_start(&d);
 	nl_bufs(&d);
 	sched_read(&d.sched, o, d.conf);
@@ -599,6 +745,13 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	now = vgl_clock_now();
 	for (i = 0; i < d.ndrv; i++)
 		d.drv[i].ops->start(d.drv[i].self, now);
+	auto_prio_conf(&d, d.conf, d.sched.set_rt ? d.sched.rt_priority : 0);
+	vgl_loop_set_lag_hook(d.loop, on_lag, &d);
+	/* always there: a reload may add reload_time_file */
+	d.rtimer = vgd_reload_timer_new(d.loop);
+	if (!d.rtimer)
+		vgd_log(LOG_ERR, "reload_time_file: out of memory");
+	vgd_reload_timer_conf(d.rtimer, d.conf, now);
 	d.report = (struct vgd_report_src){ .o = o, .loop = d.loop, .drv = d.drv, .ndrv = &d.ndrv };
 	if (o->control_path) {
 		d.ctl = vgd_ctl_open(d.loop, o->control_path, err, sizeof(err));
@@ -612,6 +765,8 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 				vgd_log(LOG_ERR, "control socket: cannot register `record`");
 		}
 	}
+	if (names.use_dir && !vgd_pid_dir_make())
+		vgd_log(LOG_WARNING, "cannot make the pid directory %s: %s", VGD_PID_DIR, strerror(errno));
 	if (vgd_pidfile_write(o->pid_file) || (d.vrrp && vgd_pidfile_write(o->vrrp_pid_file)) ||
 	    (d.check && d.conf->virtual_servers.count && vgd_pidfile_write(o->checkers_pid_file)))
 		vgd_log(LOG_WARNING, "cannot write pid file %s: %s", o->pid_file, strerror(errno));
@@ -636,12 +791,15 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 		vgd_pidfile_remove(o->vrrp_pid_file);
 	if (d.check && d.conf->virtual_servers.count)
 		vgd_pidfile_remove(o->checkers_pid_file);
+	if (names.use_dir)
+		vgd_pid_dir_remove();
 out:
 	vgd_metrics_free(d.metrics);
 	vgd_ctl_close(d.ctl);
 	drivers_free(&d);
 	if (d.sfd >= 0)
 		close(d.sfd);
+	vgd_reload_timer_free(d.rtimer);
 	vgl_loop_free(d.loop);
 	vgl_nl_close(d.nl);
 	vgd_igmp_local_restore(d.igmp_changed);
@@ -652,15 +810,19 @@ out:
 int vgd_cleanup(const struct vgd_opts *o)
 {
 	char ns[256] = "";
+	struct pid_conf pc;
+	struct vgd_pid_names names;
+	struct vgd_opts eff;
 	struct vgd d;
 	char err[256];
 	long pid;
 	unsigned n;
 
 	memset(&d, 0, sizeof(d));
-	d.o = o;
-	if (namespace_of(o, ns, sizeof(ns)) && enter_namespace(ns[0] ? ns : o->namespace_name))
+	if (namespace_of(o, ns, sizeof(ns), &pc) && enter_namespace(o->namespace_name ? o->namespace_name : ns))
 		return 1;
+	o = pid_opts(o, &pc, &names, &eff);
+	d.o = o;
 	pid = vgd_pidfile_running(o->pid_file);
 	if (pid > 0) {
 		vgd_log(LOG_ERR, "--cleanup: vigild (pid %ld) is running; stop it first", pid);
@@ -688,6 +850,9 @@ int vgd_cleanup(const struct vgd_opts *o)
 		vgd_log(LOG_WARNING, "--cleanup: the IPVS services could not all be removed");
 	vgd_pidfile_remove(o->pid_file);
 	vgd_pidfile_remove(o->vrrp_pid_file);
+	vgd_pidfile_remove(o->checkers_pid_file);
+	if (names.use_dir)
+		vgd_pid_dir_remove();
 	drivers_free(&d);
 	vgl_nl_close(d.nl);
 	return 0;
@@ -783,7 +948,16 @@ int vgd_ipvs_diff(const struct vgd_opts *o)
 		vg_conf_free(conf);
 		return 1;
 	}
-	rc = vgd_lvs_print_diff(conf, o->pid_file, stdout);
+	{
+		struct pid_conf pc;
+		struct vgd_pid_names names;
+		struct vgd_opts eff;
+
+		memset(&pc, 0, sizeof(pc));
+		pid_conf_read(conf, &pc);
+		o = pid_opts(o, &pc, &names, &eff);
+		rc = vgd_lvs_print_diff(conf, o->pid_file, stdout);
+	}
 	vg_conf_free(conf);
 	return rc;
 }

@@ -42,6 +42,8 @@ struct vgl_loop {
 	uint32_t dl_count;
 	struct vgl_loop_hold hook;
 	struct vgl_loop_stats stats;
+	vgl_loop_lag_fn lag_fn;
+	void *lag_ctx;
 };
 
 vg_time vgl_clock_now(void)
@@ -192,6 +194,12 @@ vg_time vgl_loop_next_deadline(const struct vgl_loop *l)
 	return t;
 }
 
+void vgl_loop_set_lag_hook(struct vgl_loop *l, vgl_loop_lag_fn fn, void *ctx)
+{
+	l->lag_fn = fn;
+	l->lag_ctx = ctx;
+}
+
 static void lag_count(struct vgl_loop_stats *s, vg_time late)
 {
 	static const vg_time bounds[VGL_LOOP_LAG_BUCKETS] = VGL_LOOP_LAG_BOUNDS_NS;
@@ -228,6 +236,8 @@ static void fire_due(struct vgl_loop *l, vg_time now)
 		fired[k] = true;
 		/* a deadline set in the past (do it at once) is late only from the wake-up that set it */
 		lag_count(&l->stats, now - (best > l->prev ? best : l->prev));
+		if (l->lag_fn)
+			l->lag_fn(l->lag_ctx, now - (best > l->prev ? best : l->prev), now);
 		l->dl[k].fire(l->dl[k].ctx, now);
 	}
 }

@@ -96,6 +96,10 @@ bool vgl_loop_once(struct vgl_loop *l);
 void vgl_loop_stop(struct vgl_loop *l);
 bool vgl_loop_stopped(const struct vgl_loop *l);
 
+/* Told how late each deadline source fired (the lag above), after counting it: max_auto_priority. */
+typedef void (*vgl_loop_lag_fn)(void *ctx, vg_time late, vg_time now);
+void vgl_loop_set_lag_hook(struct vgl_loop *l, vgl_loop_lag_fn fn, void *ctx);
+
 /* The earliest deadline of the sources. */
 vg_time vgl_loop_next_deadline(const struct vgl_loop *l);
 /* CLOCK_REALTIME (ns) read at the same wake-up as `now`: to convert kernel receive stamps. */

@@ -75,7 +75,8 @@ void vgd_usage(FILE *f, const char *prog)
 		"  -g, --log-file=FILE          log to FILE too\n"
 		"  -G, --no-syslog              do not log through syslog\n"
 		"  -n, --dont-fork              stay in the foreground (systemd Type=notify)\n"
-		"  -p, --pid=FILE               pid file (default %s)\n"
+		"  -p, --pid=FILE               pid file (default %s, or as the configuration's\n"
+		"                               instance / use_pid_dir name it under /run/keepalived)\n"
 		"  -r, --vrrp_pid=FILE          VRRP pid file (default %s; same process)\n"
 		"  -c, --checkers_pid=FILE      checkers pid file (default %s; written when virtual servers run)\n"
 		"  -u, --umask=MASK             umask for files we create\n"
@@ -193,9 +194,9 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 		case 'V': o->dont_release_vrrp = true; break;
 		case 'n': o->dont_fork = true; break;
 		case 'd': o->dump_conf = true; break;
-		case 'p': o->pid_file = optarg; break;
-		case 'r': o->vrrp_pid_file = optarg; break;
-		case 'c': o->checkers_pid_file = optarg; break;
+		case 'p': o->pid_file = optarg; o->pid_set = true; break;
+		case 'r': o->vrrp_pid_file = optarg; o->vrrp_pid_set = true; break;
+		case 'c': o->checkers_pid_file = optarg; o->checkers_pid_set = true; break;
 		case 'a': o->address_monitoring = true; break;
 		case 's': o->namespace_name = optarg; break;
 		case 'e': o->all_config = true; break;

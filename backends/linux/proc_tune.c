@@ -151,6 +151,33 @@ static void affinity_parse(const struct vg_conf_kv *kv, struct vgd_sched *s, str
 	s->set_affinity = true;
 }
 
+/*
+ * child_wait_time SECS (top level only, as keepalived 2.2.7 reads it):
+ * keepalived's parent waits that long at stop for its children to exit;
+ * vigild's children are its scripts, so it bounds the wait for the
+ * notify_stop (and other) scripts still running at stop. 0..2^32-1; a bad
+ * value keeps the default, as keepalived ("Invalid child_wait_time").
+ */
+static void child_wait_parse(const struct vg_conf_kv *kv, unsigned *out, struct vg_diags *dg)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!kv->args.count || !isdigit((unsigned char)kv->args.items[0][0])) {
+		warn(dg, kv, "child-wait-time", "invalid child_wait_time %s: the default %d s stays",
+		     kv->args.count ? kv->args.items[0] : "(none)", VGD_CHILD_WAIT_DEFAULT_S);
+		return;
+	}
+	errno = 0;
+	v = strtoull(kv->args.items[0], &end, 10);
+	if (*end || errno || v > 0xffffffffULL) {
+		warn(dg, kv, "child-wait-time", "invalid child_wait_time %s: the default %d s stays", kv->args.items[0],
+		     VGD_CHILD_WAIT_DEFAULT_S);
+		return;
+	}
+	*out = (unsigned)v;
+}
+
 static void name_from_conf(const struct vg_conf_global *g, bool checker, struct vgd_sched *s, struct vg_diags *dg)
 {
 	const struct vg_conf_kv *kv = vg_conf_extra_find(g->extra, checker ? "checker_process_name" : "vrrp_process_name");
@@ -169,6 +196,56 @@ static void name_from_conf(const struct vg_conf_global *g, bool checker, struct 
 		     VGD_COMM_LEN - 1);
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	s->set_name = true;
+}
+
+/*
+ * keepalived runs BFD in a process of its own, tuned by bfd_*; vigild's one
+ * process carries the BFD sessions too, so when it runs them (bfd_instance
+ * blocks) it takes, setting by setting, the more demanding of its side's and
+ * the BFD side's: the lower nice, the higher SCHED_RR priority (with that
+ * side's rlimit_rttime; the larger one on a tie), no_swap from either, and
+ * the union of the two CPU sets (the process does both sides' work). The
+ * process name stays its side's: there is no BFD process to name.
+ */
+static void merge_bfd(const struct vg_conf_global *g, struct vgd_sched *out, struct vg_diags *dg)
+{
+	struct vgd_sched b;
+	const struct vg_conf_kv *kv;
+
+	memset(&b, 0, sizeof(b));
+	b.side = "bfd";
+	b.max_cpu = -1;
+	if (vg_conf_extra_find(g->extra, "bfd_no_swap"))
+		out->no_swap = true;
+	if (g->bfd_priority.set && (!out->set_nice || (int)g->bfd_priority.value < out->nice)) {
+		out->set_nice = true;
+		out->nice = (int)g->bfd_priority.value;
+	}
+	if (g->bfd_rt_priority.set) {
+		uint64_t lim = g->bfd_rlimit_rttime.set ? (uint64_t)g->bfd_rlimit_rttime.value : VGD_RLIMIT_RTTIME_DEFAULT;
+		int rt = (int)g->bfd_rt_priority.value;
+
+		if (!out->set_rt || rt > out->rt_priority) {
+			out->set_rt = true;
+			out->rt_priority = rt;
+			out->rlimit_rttime = lim;
+		} else if (rt == out->rt_priority && lim > out->rlimit_rttime) {
+			out->rlimit_rttime = lim;
+		}
+	}
+	kv = vg_conf_extra_find(g->extra, "bfd_cpu_affinity");
+	if (kv) {
+		affinity_parse(kv, &b, dg);
+		if (b.set_affinity) {
+			if (out->set_affinity)
+				CPU_OR(&out->cpus, &out->cpus, &b.cpus);
+			else
+				out->cpus = b.cpus;
+			out->set_affinity = true;
+			if (b.max_cpu > out->max_cpu)
+				out->max_cpu = b.max_cpu;
+		}
+	}
 }
 
 void vgd_sched_from_conf(const struct vg_conf *c, bool checker, struct vgd_sched *out, struct vg_diags *dg)
@@ -195,6 +272,12 @@ void vgd_sched_from_conf(const struct vg_conf *c, bool checker, struct vgd_sched
 	kv = kw(g, out->side, "cpu_affinity");
 	if (kv)
 		affinity_parse(kv, out, dg);
+	if (c->bfd_instances.count)
+		merge_bfd(g, out, dg);
+	out->child_wait_s = VGD_CHILD_WAIT_DEFAULT_S;
+	kv = vg_conf_extra_find(c->extra, "child_wait_time");
+	if (kv)
+		child_wait_parse(kv, &out->child_wait_s, dg);
 	name_from_conf(g, checker, out, dg);
 	kv = vg_conf_extra_find(g->extra, "umask");
 	if (kv)
@@ -246,6 +329,23 @@ void vgd_sched_apply(const struct vgd_sched *s, bool umask_cmdline)
 		else if (sched_setaffinity(0, sizeof(s->cpus), &s->cpus))
 			vgd_log(LOG_WARNING, "%s_cpu_affinity: %s", s->side, strerror(errno));
 	}
+}
+
+void vgd_sched_auto(const struct vgd_sched *s, int prio, bool first)
+{
+	struct sched_param sp = { .sched_priority = prio };
+
+	if (first) {
+		struct rlimit rl;
+
+		rl.rlim_cur = rl.rlim_max = (rlim_t)(s->rlimit_rttime ? s->rlimit_rttime : VGD_RLIMIT_RTTIME_DEFAULT);
+		if (setrlimit(RLIMIT_RTTIME, &rl))
+			vgd_log(LOG_WARNING, "max_auto_priority: RLIMIT_RTTIME: %s", strerror(errno));
+	}
+	if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp))
+		vgd_log(LOG_WARNING, "max_auto_priority: realtime priority %d: %s", prio, strerror(errno));
+	else
+		vgd_log(LOG_INFO, "Set realtime priority %d", prio);
 }
 
 void vgd_sched_reload(const struct vgd_sched *prev, const struct vgd_sched *s, bool umask_cmdline)

@@ -14,7 +14,11 @@
  * vrrp_* / checker_* settings. vigild is one process: it takes the vrrp_*
  * settings, except with -C alone (the checker side alone), where the
  * checker_* ones are the process's, as they are keepalived's checker
- * process's. bfd_* never apply (no BFD side).
+ * process's. When vigild runs BFD sessions (bfd_instance), keepalived would
+ * run a BFD process with the bfd_* settings: vigild's one process takes the
+ * more demanding of its side's and bfd_*'s, setting by setting (lower nice,
+ * higher SCHED_RR priority, no_swap from either, the union of the CPU sets;
+ * docs/vigild.md). bfd_process_name names no process.
  */
 #ifndef VGD_PROC_TUNE_H
 #define VGD_PROC_TUNE_H
@@ -47,7 +51,11 @@ struct vgd_sched {
 	char name[VGD_COMM_LEN];
 	bool set_umask;     /* global_defs umask written and valid */
 	unsigned umask;
+	unsigned child_wait_s; /* top-level child_wait_time: how long stop waits for scripts (default 5) */
 };
+
+/* keepalived.conf(5): child_wait_time defaults to 5 s */
+#define VGD_CHILD_WAIT_DEFAULT_S 5
 
 /*
  * What the configuration asks for; nothing is applied. checker: the
@@ -62,6 +70,12 @@ void vgd_sched_from_conf(const struct vg_conf *c, bool checker, struct vgd_sched
  * (keepalived.conf(5): "This option cannot override the command-line option").
  */
 void vgd_sched_apply(const struct vgd_sched *s, bool umask_cmdline);
+
+/*
+ * max_auto_priority raised the process to SCHED_RR priority prio (core/node/auto_prio.h):
+ * set it, with RLIMIT_RTTIME (s's, else the 10000 us default) the first time.
+ */
+void vgd_sched_auto(const struct vgd_sched *s, int prio, bool first);
 
 /*
  * On a reload, as keepalived: the new process name and umask apply (the

@@ -266,6 +266,130 @@ static void umask_values(void **state)
 	}
 }
 
+/*
+ * bfd_*: keepalived tunes its BFD process with them; vigild's one process
+ * runs the BFD sessions, so with a bfd_instance it takes the more demanding
+ * of vrrp_* and bfd_* (proc_tune.h); without one, bfd_* change nothing.
+ */
+static const char BFD[] = "bfd_instance b1 {\n neighbor_ip 192.0.2.2\n}\n";
+
+static void bfd_settings_merge_when_bfd_runs(void **state)
+{
+	char text[1024];
+	struct vg_conf *c;
+	struct vgd_sched s;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "global_defs {\n vrrp_priority 5\n bfd_priority -10\n vrrp_rt_priority 10\n bfd_rt_priority 20\n"
+		 " bfd_rlimit_rttime 30000\n bfd_no_swap\n vrrp_cpu_affinity 0\n bfd_cpu_affinity 1 2\n}\n%s%s",
+		 BFD, VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_true(s.set_nice);
+	assert_int_equal(s.nice, -10);           /* the lower nice */
+	assert_true(s.set_rt);
+	assert_int_equal(s.rt_priority, 20);     /* the higher SCHED_RR priority ... */
+	assert_int_equal(s.rlimit_rttime, 30000); /* ... with its side's limit */
+	assert_true(s.no_swap);
+	assert_true(s.set_affinity);
+	assert_true(CPU_ISSET(0, &s.cpus) && CPU_ISSET(1, &s.cpus) && CPU_ISSET(2, &s.cpus));
+	assert_int_equal(CPU_COUNT(&s.cpus), 3);
+	assert_int_equal(s.max_cpu, 2);
+	vg_conf_free(c);
+
+	/* the VRRP side's stronger settings stay; bfd_rtime (old name) read as bfd_rlimit_rttime */
+	snprintf(text, sizeof(text),
+		 "global_defs {\n vrrp_priority -15\n bfd_priority 3\n vrrp_rt_priority 30\n bfd_rt_priority 30\n"
+		 " bfd_rlimit_rtime 50000\n}\n%s%s", BFD, VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_int_equal(s.nice, -15);
+	assert_int_equal(s.rt_priority, 30);
+	assert_int_equal(s.rlimit_rttime, 50000); /* a tie: the larger limit */
+	assert_false(s.no_swap);
+	vg_conf_free(c);
+
+	/* bfd_* alone, with BFD sessions: they apply */
+	snprintf(text, sizeof(text), "global_defs {\n bfd_priority 4\n bfd_cpu_affinity 1\n bfd_process_name bfdp\n}\n%s%s",
+		 BFD, VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_true(s.set_nice);
+	assert_int_equal(s.nice, 4);
+	assert_true(s.set_affinity);
+	assert_int_equal(CPU_COUNT(&s.cpus), 1);
+	assert_false(s.set_name); /* no BFD process to name */
+	vg_conf_free(c);
+}
+
+static void bfd_settings_ignored_without_bfd(void **state)
+{
+	char text[1024];
+	struct vg_conf *c;
+	struct vgd_sched s;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "global_defs {\n bfd_priority -10\n bfd_rt_priority 20\n bfd_no_swap\n bfd_cpu_affinity 1\n}\n%s", VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_false(s.set_nice);
+	assert_false(s.set_rt);
+	assert_false(s.no_swap);
+	assert_false(s.set_affinity);
+	vg_conf_free(c);
+}
+
+/* top-level child_wait_time: how long stop waits for scripts (keepalived.conf(5): default 5 s) */
+static void child_wait_time_values(void **state)
+{
+	char text[512];
+	struct vg_conf *c;
+	struct vgd_sched s;
+	struct vg_diags dg;
+
+	(void)state;
+	c = load(VI);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_int_equal(s.child_wait_s, 5);
+	vg_conf_free(c);
+	snprintf(text, sizeof(text), "child_wait_time 30\n%s", VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_int_equal(s.child_wait_s, 30);
+	vg_conf_free(c);
+	snprintf(text, sizeof(text), "child_wait_time 0\n%s", VI);
+	c = load(text);
+	vgd_sched_from_conf(c, false, &s, NULL);
+	assert_int_equal(s.child_wait_s, 0);
+	vg_conf_free(c);
+	/* keepalived: "Invalid child_wait_time"; the default stays, with a warning naming the line */
+	snprintf(text, sizeof(text), "child_wait_time 5s\n%s", VI);
+	c = load(text);
+	vg_diags_init(&dg);
+	vgd_sched_from_conf(c, false, &s, &dg);
+	assert_int_equal(s.child_wait_s, 5);
+	assert_int_equal(dg.count, 1);
+	assert_int_equal(dg.items[0].loc.line, 1);
+	vg_diags_free(&dg);
+	vg_conf_free(c);
+}
+
+/* keepalived 2.2.7 reads max_auto_priority alone as the highest SCHED_RR priority (99) */
+static void max_auto_priority_alone(void **state)
+{
+	char text[512];
+	struct vg_conf *c;
+
+	(void)state;
+	snprintf(text, sizeof(text), "global_defs {\n max_auto_priority\n}\n%s", VI);
+	c = load(text);
+	assert_true(c->global.max_auto_priority.set);
+	assert_int_equal(c->global.max_auto_priority.value, 99);
+	vg_conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +401,10 @@ int main(void)
 		cmocka_unit_test(bad_cpu_id_drops_the_list),
 		cmocka_unit_test(process_name_choice),
 		cmocka_unit_test(umask_values),
+		cmocka_unit_test(bfd_settings_merge_when_bfd_runs),
+		cmocka_unit_test(bfd_settings_ignored_without_bfd),
+		cmocka_unit_test(child_wait_time_values),
+		cmocka_unit_test(max_auto_priority_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,8 @@
  */
 #include "reload.h"
 
+#include <errno.h>
+#include <string.h>
 #include <sys/utsname.h>
 
 #include "conf/keyword_status.h"
@@ -91,9 +93,35 @@ static void reload_unchanged(const struct vgd_opts *o, const struct vg_conf *con
 	vg_diags_free(&dg);
 }
 
+/*
+ * global_defs reload_check_config [LOG_FILE] of the running configuration:
+ * keepalived 2.2.7 then checks the new files in a `--config-test=LOG_FILE`
+ * child before reloading, and reloads only when they are good. vigild always
+ * checks first and keeps the running configuration when the new one has
+ * errors; with reload_check_config it also refuses one with warnings (lines
+ * keepalived works around, which fail its check), and with LOG_FILE writes
+ * that check's diagnostics there (the file is emptied first, as keepalived
+ * truncates it). NULL: no file.
+ */
+static FILE *check_log_open(const struct vg_conf *conf)
+{
+	const struct vg_conf_kv *kv = conf ? vg_conf_extra_find(conf->global.extra, "reload_check_config") : NULL;
+	FILE *f;
+
+	if (!kv || !kv->args.count)
+		return NULL;
+	f = fopen(kv->args.items[0], "we");
+	if (!f)
+		vgd_log(LOG_WARNING, "reload_check_config %s: %s", kv->args.items[0], strerror(errno));
+	return f;
+}
+
 enum vgd_reload_result vgd_reload(const struct vgd_opts *o, struct vgd_driver *drv, size_t n, struct vg_conf **conf,
 				  struct vg_conf_record **rec, vg_time now)
 {
+	bool check = *conf && vg_conf_extra_find((*conf)->global.extra, "reload_check_config");
+	FILE *check_log = check_log_open(*conf);
+	uint32_t kw_before, kw_warnings;
 	struct vg_conf_record *nrec = NULL;
 	struct vg_diags dg;
 	struct vg_conf *nc;
@@ -104,6 +132,8 @@ enum vgd_reload_result vgd_reload(const struct vgd_opts *o, struct vgd_driver *d
 
 	vgd_sd_notify("RELOADING=1");
 	if (rec && *rec && *conf && vg_conf_record_unchanged(*rec, vgd_config_id(o, &u), why, sizeof(why))) {
+		if (check_log)
+			fclose(check_log);
 		reload_unchanged(o, *conf);
 		vgd_sd_notify("READY=1");
 		return VGD_RELOAD_UNCHANGED;
@@ -115,8 +145,10 @@ enum vgd_reload_result vgd_reload(const struct vgd_opts *o, struct vgd_driver *d
 	vg_diags_init(&dg);
 	nc = rec ? vgd_conf_read_recorded(o, &dg, &nrec) : vgd_conf_read(o, &dg);
 	ok = nc != NULL;
+	kw_before = dg.warnings;
 	if (nc) /* once per reload: each keyword the daemon does not act on, at its file:line */
 		vg_conf_keyword_warnings(nc, &dg);
+	kw_warnings = dg.warnings - kw_before;
 	for (; ok && ready < n; ready++)
 		if (drv[ready].ops->reload_prepare(drv[ready].self, nc, &dg))
 			break;
@@ -127,6 +159,19 @@ enum vgd_reload_result vgd_reload(const struct vgd_opts *o, struct vgd_driver *d
 			vgd_log(LOG_ERR, "configuration %s has %u error(s)", o->conf, dg.errors);
 			ok = false;
 		}
+		/* keepalived's check fails (and its reload is not done) on a line it works around too;
+		   vigild's own "does not act on it yet" warnings are not keepalived's */
+		if (ok && check && dg.warnings > kw_warnings) {
+			vgd_log(LOG_ERR, "reload_check_config: configuration %s has %u warning(s)", o->conf,
+				dg.warnings - kw_warnings);
+			ok = false;
+		}
+	}
+	if (check_log) {
+		vgd_print_diags(&dg, check_log);
+		fprintf(check_log, "%s: %u error(s), %u warning(s)%s\n", o->conf, dg.errors, dg.warnings,
+			ok ? "" : ": reload refused, the running configuration stays");
+		fclose(check_log);
 	}
 	if (!ok) {
 		for (i = 0; i < ready; i++)

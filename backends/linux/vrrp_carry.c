@@ -46,6 +46,35 @@ void vgd_vrrp_reload_abort(void *self)
 	memset(&vr->next, 0, sizeof(vr->next));
 }
 
+/*
+ * fifo_write_vrrp_states_on_reload: after a reload (d: its diff; NULL: the
+ * files were unchanged, all carried), what kept its state goes to the notify
+ * FIFOs as keepalived writes it (core/node/reload.h vg_reload_fifo_lines).
+ */
+void vgd_vrrp_fifo_states(struct vgd_vrrp *vr, const struct vg_reload *d)
+{
+	struct vgd_gen *g = vr->gen;
+	uint32_t nl;
+	struct vg_reload_fifo_line *lines;
+
+	if (!vr->runner || !g || !vg_conf_extra_find(g->node.conf->global.extra, "fifo_write_vrrp_states_on_reload"))
+		return;
+	nl = vg_reload_fifo_lines(d, &g->node, NULL, 0);
+	lines = nl ? calloc(nl, sizeof(*lines)) : NULL;
+	if (nl && !lines) {
+		vgd_log(LOG_ERR, "fifo_write_vrrp_states_on_reload: out of memory, no line written");
+		return;
+	}
+	if (lines)
+		vg_reload_fifo_lines(d, &g->node, lines, nl);
+	for (uint32_t x = 0; lines && x < nl; x++)
+		vgl_runner_fifo_line(vr->runner, lines[x].group,
+				     lines[x].group ? g->node.plan.groups[lines[x].index].name
+						    : g->node.plan.src[lines[x].index]->name,
+				     lines[x].what, lines[x].priority);
+	free(lines);
+}
+
 void vgd_vrrp_reload_commit(void *self, vg_time now)
 {
 	struct vgd_vrrp *vr = self;
@@ -119,6 +148,7 @@ void vgd_vrrp_reload_commit(void *self, vg_time now)
 	vr->retired = vr->runner;
 	vgl_runner_retire(vr->retired);
 	vgd_vrrp_runner_start(vr, now);
+	vgd_vrrp_fifo_states(vr, d);
 	vgd_vrrp_procwatch_start(vr, now);
 	vgd_vrrp_untrack_disabled(vr, ng, now);
 	vgd_vrrp_start_instances(vr, ng, now);

@@ -738,6 +738,12 @@ struct vgd_driver vgd_vrrp_new(const struct vgd_opts *o, struct vgl_nl *nl, cons
 	return drv;
 }
 
+void vgd_vrrp_reload_unchanged(struct vgd_driver *drv)
+{
+	if (drv)
+		vgd_vrrp_fifo_states(drv->self, NULL);
+}
+
 unsigned vgd_vrrp_cleanup(struct vgd_driver *drv)
 {
 	struct vgd_vrrp *vr = drv->self;

@@ -161,6 +161,8 @@ void vgd_vrrp_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec);
 /* --cleanup (a driver never started): remove the VIPs, virtual routes and rules and vmacs its
    configuration names. Returns the VIPs removed. */
 unsigned vgd_vrrp_cleanup(struct vgd_driver *drv);
+/* A SIGHUP found the files unchanged: fifo_write_vrrp_states_on_reload's lines all the same. */
+void vgd_vrrp_reload_unchanged(struct vgd_driver *drv);
 
 /* ---- between the driver's files ---- */
 
@@ -227,6 +229,8 @@ void vgd_vrrp_srcip_check(struct vgd_vrrp *v, struct vgd_gen *g, vg_time now);
 int vgd_vrrp_reload_prepare(void *self, const struct vg_conf *conf, struct vg_diags *dg);
 void vgd_vrrp_reload_commit(void *self, vg_time now);
 void vgd_vrrp_reload_abort(void *self);
+struct vg_reload;
+void vgd_vrrp_fifo_states(struct vgd_vrrp *vr, const struct vg_reload *d);
 
 /* vrrp_dump.c */
 void vgd_vrrp_dump(void *self, FILE *f);

@@ -23,23 +23,14 @@ enum { B_PRE = T_COUNT, B_SSL, B_TRACK_GROUP, B_END };
 
 enum reason {
 	R_NONE = 0,
-	R_CHECKS,
-	R_PROCESS,
-	R_MCAST,
 	R_VRRP_OPT,
 	R_FILES,
-	R_ONE_PROCESS,
+	R_TOP_ONLY,
+	R_SAVE_DIR,
+	R_INCLUDE_CHECK,
 	R_PROC_NAME,
-	R_STARTUP,
-	R_TUNING,
 	R_SNMP,
 	R_DBUS,
-	R_FIFO_RELOAD,
-	R_BUFS,
-	R_UMASK,
-	R_LOG,
-	R_RANDOM,
-	R_SYNCD_IF,
 	R_VRF,
 	R_NFT_IPVS,
 	R_IPSETS,
@@ -51,24 +42,15 @@ enum { VIGILD = VG_KW_VIGILD, SIM_ONLY = VG_KW_SIM_ONLY, NOT_YET = VG_KW_NOT_YET
 static const char *reason_text(uint8_t r)
 {
 	switch (r) {
-	case R_CHECKS: return "health checks land with issue 15 (the simulator runs them)";
-	case R_PROCESS: return "process tracking is not implemented yet: a tracked process is never seen to stop";
-	case R_MCAST: return "adverts go to the RFC's group (224.0.0.18, ff02::12) whatever is written";
 	case R_VRRP_OPT: return "keepalived 2.2.7 does not know it (keepalived -t: \"Unknown keyword\"); only its manual names it: nothing to match";
-	case R_FILES: return "not used: vigild writes the pid files -p/-r/-c name, keeps no config copy, and checks every reload's configuration first, keeping the running one when it is bad";
+	case R_FILES: return "not needed: vigild is one process that reads the files into memory once per load, and writes no copy of them for a directory to hold";
+	case R_TOP_ONLY: return "ignored, as keepalived 2.2.7 does (it reports \"Unknown keyword\" here): it is read only at the top level, before global_defs";
+	case R_SAVE_DIR: return "not implemented: vigild saves no copy of the configuration files and state around a reload";
+	case R_INCLUDE_CHECK: return "not applied: a plain include that matches no file is a warning, and includer/includem/includew/includeb/includea all make it an error (as includea)";
 	case R_VRF: return "keepalived 2.2.7 never applies it, unlike its manual: beside `interface` it is refused and ignored, without `interface` the configuration is refused (\"Unknown interface!\"); vigild does the same. An interface enslaved to a VRF works without it";
-	case R_ONE_PROCESS: return "vigild is one process: there is no BFD process to tune and no child process to wait for at exit";
-	case R_PROC_NAME: return "vigild has no BFD process to name (vrrp_process_name or process_name names vigild)";
-	case R_STARTUP: return "startup and shutdown scripts are not run yet";
-	case R_TUNING: return "no automatic priority increase when timers run late (vrrp_rt_priority sets a fixed real-time priority)";
+	case R_PROC_NAME: return "vigild runs its BFD sessions in its one process, which vrrp_process_name or process_name names: there is no BFD process to give this name";
 	case R_SNMP: return "SNMP is not implemented";
 	case R_DBUS: return "D-Bus is not implemented";
-	case R_FIFO_RELOAD: return "not applied: the FIFOs get no state lines on a reload (keepalived's default)";
-	case R_BUFS: return "not applied: vigild sizes its sockets' receive buffers itself (VRRP and the netlink monitor 1 MiB, IPVS forced, the others the kernel's default)";
-	case R_UMASK: return "not applied: use vigild --umask";
-	case R_LOG: return "adverts for unknown VRIDs are counted (state dump), not logged";
-	case R_RANDOM: return "not used: vigild draws no random numbers from a seed";
-	case R_SYNCD_IF: return "deprecated: use global_defs lvs_sync_daemon";
 	case R_NFT_IPVS: return "not set up: keepalived 2.2.7 turns a virtual_server_group's address ranges into one fwmark service marked by its nftables table ip keepalived_ipvs; vigild programs one service per address and makes no such table";
 	case R_IPSETS: return "ignored: keepalived 2.2.7 as packaged by Debian is built without iptables and ipsets (it reports \"Unknown keyword\"); vigild uses nftables (global_defs nftables)";
 	case R_NS_IPVS_GLOBAL: return "ignored, as keepalived 2.2.7 does (\"Unknown keyword\" in global_defs): write net_namespace_ipvs at the top level";
@@ -106,10 +88,10 @@ static const struct entry table[] = {
 	{ T_TOP, "net_namespace", VIGILD, R_NONE },
 	{ T_TOP, "net_namespace_ipvs", VIGILD, R_NONE },
 	{ T_TOP, "namespace_with_ipsets", AS_KEEPALIVED, R_IPSETS },
-	{ T_TOP, "instance", NOT_YET, R_FILES },
-	{ T_TOP, "use_pid_dir", NOT_YET, R_FILES },
+	{ T_TOP, "instance", VIGILD, R_NONE },
+	{ T_TOP, "use_pid_dir", VIGILD, R_NONE },
 	{ T_TOP, "linkbeat_use_polling", VIGILD, R_NONE },
-	{ T_TOP, "child_wait_time", NOT_YET, R_ONE_PROCESS },
+	{ T_TOP, "child_wait_time", VIGILD, R_NONE },
 
 	{ T_GLOBAL, "router_id", VIGILD, R_NONE }, /* keepalived uses it only in e-mail alerts and SNMP */
 	{ T_GLOBAL, "lvs_id", VIGILD, R_NONE }, /* router_id's old name */
@@ -149,12 +131,12 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "net_namespace", VIGILD, R_NONE },
 	{ T_GLOBAL, "net_namespace_ipvs", AS_KEEPALIVED, R_NS_IPVS_GLOBAL },
 	{ T_GLOBAL, "namespace_with_ipsets", AS_KEEPALIVED, R_IPSETS },
-	{ T_GLOBAL, "instance", NOT_YET, R_FILES },
-	{ T_GLOBAL, "use_pid_dir", NOT_YET, R_FILES },
+	{ T_GLOBAL, "instance", AS_KEEPALIVED, R_TOP_ONLY },
+	{ T_GLOBAL, "use_pid_dir", AS_KEEPALIVED, R_TOP_ONLY },
 	{ T_GLOBAL, "linkbeat_use_polling", VIGILD, R_NONE },
-	{ T_GLOBAL, "child_wait_time", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "child_wait_time", AS_KEEPALIVED, R_TOP_ONLY },
 	{ T_GLOBAL, "tmp_config_directory", NOT_YET, R_FILES },
-	{ T_GLOBAL, "config_save_dir", NOT_YET, R_FILES },
+	{ T_GLOBAL, "config_save_dir", NOT_YET, R_SAVE_DIR },
 	{ T_GLOBAL, "process_names", VIGILD, R_NONE },
 	{ T_GLOBAL, "process_name", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_process_name", VIGILD, R_NONE },
@@ -181,26 +163,26 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_ipsets", AS_KEEPALIVED, R_IPSETS },
 	{ T_GLOBAL, "disable_local_igmp", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_notify_priority_changes", VIGILD, R_NONE },
-	{ T_GLOBAL, "max_auto_priority", NOT_YET, R_TUNING },
-	{ T_GLOBAL, "min_auto_priority_delay", NOT_YET, R_TUNING },
+	{ T_GLOBAL, "max_auto_priority", VIGILD, R_NONE },
+	{ T_GLOBAL, "min_auto_priority_delay", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_priority", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_priority", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_no_swap", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_no_swap", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_no_swap", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_no_swap", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_cpu_affinity", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_cpu_affinity", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_cpu_affinity", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_cpu_affinity", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rt_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_rt_priority", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_rt_priority", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_rt_priority", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rlimit_rttime", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_rlimit_rttime", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_rlimit_rttime", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_rlimit_rttime", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_rlimit_rtime", VIGILD, R_NONE },
 	{ T_GLOBAL, "checker_rlimit_rtime", VIGILD, R_NONE },
-	{ T_GLOBAL, "bfd_rlimit_rtime", NOT_YET, R_ONE_PROCESS },
+	{ T_GLOBAL, "bfd_rlimit_rtime", VIGILD, R_NONE },
 	{ T_GLOBAL, "snmp_socket", NOT_YET, R_SNMP },
 	{ T_GLOBAL, "enable_snmp_vrrp", NOT_YET, R_SNMP },
 	{ T_GLOBAL, "enable_snmp_keepalived", NOT_YET, R_SNMP },
@@ -217,7 +199,7 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vrrp_notify_fifo_script", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_notify_fifo", VIGILD, R_NONE },
 	{ T_GLOBAL, "lvs_notify_fifo_script", VIGILD, R_NONE },
-	{ T_GLOBAL, "fifo_write_vrrp_states_on_reload", NOT_YET, R_FIFO_RELOAD },
+	{ T_GLOBAL, "fifo_write_vrrp_states_on_reload", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_netlink_cmd_rcv_bufs", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_netlink_cmd_rcv_bufs_force", VIGILD, R_NONE },
 	{ T_GLOBAL, "vrrp_netlink_monitor_rcv_bufs", VIGILD, R_NONE },
@@ -237,12 +219,12 @@ static const struct entry table[] = {
 	{ T_GLOBAL, "vmac_prefix", VIGILD, R_NONE },
 	{ T_GLOBAL, "vmac_addr_prefix", VIGILD, R_NONE },
 	{ T_GLOBAL, "random_seed", VIGILD, R_NONE },
-	{ T_GLOBAL, "reload_check_config", NOT_YET, R_FILES },
-	{ T_GLOBAL, "include_check", NOT_YET, R_FILES },
-	{ T_GLOBAL, "reload_time_file", NOT_YET, R_FILES },
-	{ T_GLOBAL, "reload_repeat", NOT_YET, R_FILES },
-	{ T_GLOBAL, "reload_file", NOT_YET, R_FILES },
-	{ T_GLOBAL, "data_use_instance", NOT_YET, R_FILES },
+	{ T_GLOBAL, "reload_check_config", VIGILD, R_NONE },
+	{ T_GLOBAL, "include_check", NOT_YET, R_INCLUDE_CHECK },
+	{ T_GLOBAL, "reload_time_file", VIGILD, R_NONE },
+	{ T_GLOBAL, "reload_repeat", VIGILD, R_NONE },
+	{ T_GLOBAL, "reload_file", VIGILD, R_NONE },
+	{ T_GLOBAL, "data_use_instance", VIGILD, R_NONE },
 
 	{ T_SCRIPT, "script", VIGILD, R_NONE },
 	{ T_SCRIPT, "interval", VIGILD, R_NONE },

@@ -295,6 +295,12 @@ void vg_custom_global(struct pctx *p, const struct stmt *st, void *obj, const st
 		if (len > 5 && strcmp(w + len - 6, "_rtime") == 0)
 			vg_pwarn(p, st, 0, "deprecated", "'%s' is deprecated: keepalived reads it as '%.*s_rttime'",
 				 w, (int)(len - 6), w);
+		/* keepalived 2.2.7: max_auto_priority alone is the highest SCHED_RR priority */
+		if (st->n == 1 && k->off == G(max_auto_priority)) {
+			n->value = k->max;
+			n->set = true;
+			return;
+		}
 		if (!vg_pargs(p, st, 1, 1))
 			return;
 		if (vg_parse_int(st->tok[1].text, &v) < 0) {

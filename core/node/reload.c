@@ -302,3 +302,38 @@ void vg_reload_carry(const struct vg_reload *d, const struct vg_node *old, struc
 	if (new->router.last_now < old->router.last_now)
 		new->router.last_now = old->router.last_now; /* time never goes back */
 }
+
+static bool notify_of_state(enum vg_vrrp_state st, uint8_t *what)
+{
+	switch (st) {
+	case VG_STATE_MASTER: *what = VG_NOTIFY_MASTER; return true;
+	case VG_STATE_BACKUP: *what = VG_NOTIFY_BACKUP; return true;
+	case VG_STATE_FAULT: *what = VG_NOTIFY_FAULT; return true;
+	default: return false;
+	}
+}
+
+uint32_t vg_reload_fifo_lines(const struct vg_reload *d, const struct vg_node *new, struct vg_reload_fifo_line *out,
+			      uint32_t cap)
+{
+	uint32_t n = 0;
+	uint8_t what;
+
+	for (uint16_t g = 0; g < new->plan.group_count; g++) {
+		if ((d && (g >= d->new_group_count || d->group_from[g] < 0)) || !notify_of_state(new->plan.groups[g].state, &what))
+			continue;
+		if (n < cap)
+			out[n] = (struct vg_reload_fifo_line){ .group = true, .index = g, .what = what };
+		n++;
+	}
+	for (uint16_t i = 0; i < new->plan.inst_count; i++) {
+		const struct vg_vrrp_instance *in = &new->inst[i];
+
+		if ((d && (i >= d->new_count || d->from[i] < 0)) || in->state == VG_STATE_MASTER || !notify_of_state(in->state, &what))
+			continue;
+		if (n < cap)
+			out[n] = (struct vg_reload_fifo_line){ .index = i, .what = what, .priority = in->priority };
+		n++;
+	}
+	return n;
+}

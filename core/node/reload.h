@@ -100,4 +100,25 @@ enum vg_reload_static { VG_STATIC_ADDR, VG_STATIC_ROUTE, VG_STATIC_RULE };
 bool vg_reload_static_in(const struct vg_conf *from, const struct vg_conf *to, enum vg_reload_static which,
 			 uint32_t k);
 
+/*
+ * global_defs fifo_write_vrrp_states_on_reload: the notify FIFO lines
+ * keepalived 2.2.7 writes after a reload for what carried over unchanged
+ * (observed, tests/netns/daemon_files.sh; FIFO only, no script): first each
+ * carried sync group with its state ("GROUP "G" MASTER 0"), then each
+ * carried instance that is Backup or Fault with its state and effective
+ * priority; a carried Master writes none. Call after vg_reload_carry() on
+ * the new node; d NULL: everything carried (a reload of unchanged files,
+ * which vigild does not redo). Returns the number of lines (at most cap
+ * are written).
+ */
+struct vg_reload_fifo_line {
+	bool group;        /* index is a group of new->plan, else an instance */
+	uint16_t index;
+	uint8_t what;      /* VG_NOTIFY_MASTER, _BACKUP or _FAULT */
+	uint8_t priority;  /* effective priority (0 for a group) */
+};
+
+uint32_t vg_reload_fifo_lines(const struct vg_reload *d, const struct vg_node *new, struct vg_reload_fifo_line *out,
+			      uint32_t cap);
+
 #endif

@@ -410,11 +410,62 @@ static void test_static_difference(void **state)
 	parsed_free(&b);
 }
 
+/*
+ * fifo_write_vrrp_states_on_reload: keepalived 2.2.7 wrote, after a SIGHUP
+ * of an unchanged file, `GROUP "G" MASTER 0` for its Master sync group and
+ * nothing for its Master instances; a Backup or Fault instance gets its
+ * state line (observed, tests/netns/daemon_files.sh). Here: VI_1 Master
+ * (no line), G Backup (its line first), VI_2 / VI_3 Backup (theirs).
+ */
+static void test_fifo_lines_after_reload(void **state)
+{
+	struct side old, new;
+	struct vg_reload d;
+	struct vg_reload_fifo_line l[8];
+	struct tu_out o;
+
+	(void)state;
+	old_running(&old, BASE);
+	side_build(&new, BASE);
+	assert_int_equal(vg_reload_diff(&old.n, true, &new.n, &d), 0);
+	stop_all(&d, &old.n, RELOAD_AT, &o);
+	vg_reload_carry(&d, &old.n, &new.n);
+	assert_int_equal(vg_reload_fifo_lines(&d, &new.n, l, 8), 3);
+	assert_true(l[0].group);
+	assert_int_equal(l[0].index, 0);
+	assert_int_equal(l[0].what, VG_NOTIFY_BACKUP);
+	assert_int_equal(l[0].priority, 0);
+	assert_false(l[1].group);
+	assert_int_equal(l[1].index, 1);
+	assert_int_equal(l[1].what, VG_NOTIFY_BACKUP);
+	assert_int_equal(l[1].priority, 100);
+	assert_int_equal(l[2].index, 2);
+	/* cap: the count, only cap written */
+	assert_int_equal(vg_reload_fifo_lines(&d, &new.n, l, 1), 3);
+	vg_reload_free(&d);
+	side_free(&new);
+
+	/* G Master now: its line says MASTER; a VI_1 that changed (new priority) starts, no line */
+	drive(&old.n, G_MASTER_AT, VG_EV_TIMER, &o);
+	assert_int_equal(old.n.plan.groups[0].state, VG_STATE_MASTER);
+	side_build(&new, GROUP_G VI_1("140", "") VI_2 VI_3);
+	assert_int_equal(vg_reload_diff(&old.n, true, &new.n, &d), 0);
+	stop_all(&d, &old.n, G_MASTER_AT + 1, &o);
+	vg_reload_carry(&d, &old.n, &new.n);
+	assert_int_equal(vg_reload_fifo_lines(&d, &new.n, l, 8), 1);
+	assert_true(l[0].group);
+	assert_int_equal(l[0].what, VG_NOTIFY_MASTER);
+	vg_reload_free(&d);
+	side_free(&old);
+	side_free(&new);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unchanged_carries_everything),
 		cmocka_unit_test(test_static_difference),
+		cmocka_unit_test(test_fifo_lines_after_reload),
 		cmocka_unit_test(test_priority_change_restarts_one),
 		cmocka_unit_test(test_removed_sends_fault),
 		cmocka_unit_test(test_removed_sends_deleted),

@@ -910,6 +910,12 @@ void vgl_runner_notify_group(struct vgl_runner *r, const struct vg_conf_sync_gro
 	fifo_write(r, "GROUP", g->name, notify_names[what], 0);
 }
 
+void vgl_runner_fifo_line(struct vgl_runner *r, bool group, const char *name, uint8_t what, uint8_t prio)
+{
+	if (what <= VG_NOTIFY_STOP)
+		fifo_write(r, group ? "GROUP" : "INSTANCE", name, notify_names[what], group ? 0 : prio);
+}
+
 uint32_t vgl_runner_notifies_running(const struct vgl_runner *r)
 {
 	uint32_t n = 0;

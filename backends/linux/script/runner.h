@@ -95,6 +95,8 @@ void vgl_runner_fd_ready(struct vgl_runner *r, vg_time now);
 void vgl_runner_notify_instance(struct vgl_runner *r, const struct vg_conf_instance *in, uint8_t what,
 				uint8_t prio);
 void vgl_runner_notify_group(struct vgl_runner *r, const struct vg_conf_sync_group *g, uint8_t what);
+/* The notify FIFOs' line alone, no script (fifo_write_vrrp_states_on_reload): INSTANCE or GROUP */
+void vgl_runner_fifo_line(struct vgl_runner *r, bool group, const char *name, uint8_t what, uint8_t prio);
 
 /* Notify scripts still running (not counting FIFO scripts): wait for 0 after STOP. */
 uint32_t vgl_runner_notifies_running(const struct vgl_runner *r);
