@@ -80,6 +80,12 @@ struct vg_conf_options {
 	uint64_t random_seed;   /* for ${_RANDOM}; the core has no clock or entropy */
 	/* Optional: where the tree's memory chunks come from (NULL: calloc). */
 	const struct vg_arena_chunks *chunks;
+	/*
+	 * Optional: fewer logical lines than VG_CONF_LINES_MAX (0: that limit), and with them
+	 * fewer lines examined by expansions (5 per line, as WORK_MAX to VG_CONF_LINES_MAX). The
+	 * fuzzer sets it so an input of ~SEQ expansions costs milliseconds, not a second.
+	 */
+	uint32_t lines_max;
 };
 
 /* ---- generic pieces ---- */

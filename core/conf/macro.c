@@ -41,9 +41,9 @@ static void emit(struct vg_macro *c, const struct lineref *l, const char *s, con
 	struct qline *o;
 	size_t len = (size_t)(e - s);
 
-	if (c->lines_total >= VG_CONF_LINES_MAX) {
+	if (c->lines_total >= c->lines_max) {
 		vg_macro_diag(c, VG_DIAG_ERROR, l, 0, "too-large", "more than %u lines of configuration",
-			      VG_CONF_LINES_MAX);
+			      c->lines_max);
 		c->stop = true;
 		return;
 	}
@@ -132,9 +132,9 @@ void vg_macro_process(struct vg_macro *c, const struct lineref *l, const char *s
 
 	if (c->nomem || c->stop)
 		return;
-	if (++c->work > WORK_MAX) {
+	if (++c->work > c->work_max) {
 		vg_macro_diag(c, VG_DIAG_ERROR, l, col0, "too-large",
-			      "expansions produce more than %llu lines; stopping", (unsigned long long)WORK_MAX);
+			      "expansions produce more than %llu lines; stopping", (unsigned long long)c->work_max);
 		c->stop = true;
 		return;
 	}
@@ -190,9 +190,9 @@ void vg_macro_process(struct vg_macro *c, const struct lineref *l, const char *s
 	}
 	if (memchr(s, '$', (size_t)(e - s)) && vg_macro_substitute(c, s, e, &b)) {
 		c->expanded_bytes += b.len;
-		if (c->expanded_bytes > EXPANDED_BYTES_MAX) {
+		if (c->expanded_bytes > c->expanded_max) {
 			vg_macro_diag(c, VG_DIAG_ERROR, l, col0, "too-large", "expansions produce more than %llu bytes; stopping",
-				      (unsigned long long)EXPANDED_BYTES_MAX);
+				      (unsigned long long)c->expanded_max);
 			c->stop = true;
 		} else if (b.overflow)
 			vg_macro_diag(c, VG_DIAG_ERROR, l, col0, "expansion-size", "expansion larger than %u bytes",
@@ -243,7 +243,7 @@ static bool step(struct vg_macro *c)
 	c->line_end = le;
 	s = vg_lex_skip_space(p, le);
 	le = (char *)s + vg_lex_strip_comment(s, (size_t)(le - s), &dollar);
-	if (!dollar && s < le && !special_start(*s) && !c->nomem && !c->stop && c->work < WORK_MAX) {
+	if (!dollar && s < le && !special_start(*s) && !c->nomem && !c->stop && c->work < c->work_max) {
 		/* most lines: nothing to include, select, repeat or expand (what vg_macro_process() would find) */
 		c->work++;
 		emit(c, &l, s, le, 1 + (uint32_t)(s - p), false);
@@ -269,6 +269,11 @@ int vg_macro_open(struct vg_macro **out, struct vg_arena *arena, const char *pat
 		return VG_CONF_ERR_NOMEM;
 	c->arena = arena;
 	c->opts = opts;
+	c->lines_max = opts->lines_max && opts->lines_max < VG_CONF_LINES_MAX ? opts->lines_max : VG_CONF_LINES_MAX;
+	c->work_max = c->lines_max == VG_CONF_LINES_MAX ? WORK_MAX : (uint64_t)c->lines_max * (WORK_MAX / VG_CONF_LINES_MAX);
+	c->expanded_max = c->lines_max == VG_CONF_LINES_MAX
+				  ? EXPANDED_BYTES_MAX
+				  : EXPANDED_BYTES_MAX / VG_CONF_LINES_MAX * c->lines_max + VG_CONF_LINE_BYTES_MAX;
 	c->diags = diags;
 	c->files = files;
 	c->rng = opts->random_seed ? opts->random_seed : UINT64_C(0x9e3779b97f4a7c15);

@@ -101,9 +101,12 @@ struct vg_macro {
 	bool errors;
 	bool nomem;
 	bool stop;      /* a limit was hit: stop expanding */
-	uint64_t work;  /* lines processed, bounded by WORK_MAX */
+	uint64_t work;  /* lines processed, bounded by work_max */
+	uint64_t work_max;   /* WORK_MAX, or less with opts->lines_max */
+	uint32_t lines_max;  /* VG_CONF_LINES_MAX, or opts->lines_max when lower */
 	uint64_t read_bytes;     /* physical lines read, all files: bounded by READ_BYTES_MAX */
-	uint64_t expanded_bytes; /* substitution output: bounded by EXPANDED_BYTES_MAX */
+	uint64_t expanded_bytes; /* substitution output: bounded by expanded_max */
+	uint64_t expanded_max;   /* EXPANDED_BYTES_MAX, or less with opts->lines_max */
 	uint32_t files_read; /* bounded by VG_CONF_FILES_READ_MAX */
 	uint64_t rng;
 	bool random_used; /* ${_RANDOM} was expanded: the lines depend on the seed */

@@ -230,6 +230,29 @@ static void test_include_cycle_strict(void **state)
 	assert_int_equal(vg_diags_find(&diags, "include-cycle", 1)->severity, VG_DIAG_ERROR);
 }
 
+/* A caller's lower line limit (the fuzzer's): ~SEQ stops at it, and so do the expansions' work */
+static void test_caller_lines_max(void **state)
+{
+	struct memfs fs = { { "/a.conf" }, { "~SEQ(i, 1, 1000) x $i\ny 1\n" }, 1 };
+	struct vg_conf_loader loader = { memfs_read, memfs_glob, &fs };
+	struct vg_conf_options opts = { &loader, NULL, 7 };
+
+	(void)state;
+	opts.lines_max = 100;
+	vg_arena_free(&arena);
+	vg_arena_init(&arena);
+	vg_diags_free(&diags);
+	vg_diags_init(&diags);
+	memset(&src, 0, sizeof(src));
+	vg_macro_read(&arena, "/a.conf", &opts, &src, &diags);
+	assert_non_null(strstr(vg_diags_find(&diags, "too-large", 1)->message, "more than 100 lines"));
+	assert_int_equal(src.count, 100);
+	/* the default: all 1,000 and the line after them */
+	pre(&fs, NULL);
+	assert_int_equal(src.count, 1001);
+	assert_null(vg_diags_find(&diags, "too-large", 0));
+}
+
 /* Without a cycle, a tree of includes is bounded by the files read: 12 levels of 2 includes */
 static void test_include_fanout(void **state)
 {
@@ -326,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_include_cycle),
 		cmocka_unit_test(test_include_cycle_strict),
 		cmocka_unit_test(test_include_fanout),
+		cmocka_unit_test(test_caller_lines_max),
 		cmocka_unit_test(test_read_bytes_bounded),
 		cmocka_unit_test(test_expanded_bytes_bounded),
 	};
