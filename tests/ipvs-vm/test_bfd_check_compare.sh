@@ -8,7 +8,8 @@
 # real server C's BFD_CHECK follows B1 (alpha).  For each: at start the checker
 # hears the session's state, Down (keepalived's bfd process sends every
 # session's state when it starts: "Received BFD event: instance B1 is in state
-# Down") -> C's notify_down (alpha's first verdict); the session Up ->
+# Down") -> C's notify_down (alpha's first verdict; the peer starts only then,
+# so its Up cannot race the first look at the table); the session Up ->
 # C up (notify_up, in the table); the peer killed (kill -9) -> C down; the
 # peer again -> C up.  Then: the same notifies, tables and "BFD check of"
 # log lines for both.
@@ -49,9 +50,22 @@ peer_start() {
 		-c /run/peer_check.pid -b /run/peer_bfd.pid >>/tmp/peer.log 2>&1 &
 	echo $! >/tmp/peer.main
 }
-peer_kill() {
+# the peer's processes by PID: those the pid files name, and any other process of the peer's
+# configuration (a bfd child whose pid file was not written yet would keep UDP 3784 bound)
+peer_pids() {
 	for f in /run/peer_bfd.pid /run/peer_check.pid /tmp/peer.main; do
-		[ -s $f ] && kill -9 "$(cat $f)" 2>/dev/null
+		[ -s $f ] && cat $f
+	done
+	for d in /proc/[0-9]*; do
+		tr '\0' ' ' <$d/cmdline 2>/dev/null | grep -q -e '-f /tmp/peer.conf' && echo "${d#/proc/}"
+	done
+}
+peer_kill() {
+	i=0
+	while [ -n "$(peer_pids | while read -r p; do kill -0 "$p" 2>/dev/null && echo "$p"; done)" ] && [ $i -lt 30 ]; do
+		for p in $(peer_pids); do kill -9 "$p" 2>/dev/null; done
+		i=$((i + 1))
+		sleep 0.1
 	done
 	sleep 0.3
 }
@@ -70,11 +84,11 @@ runprog() {
 	shift
 	ipvsadm -C
 	: >/tmp/notes
-	peer_start
 	"$@" >/tmp/$name.log 2>&1 &
 	pid=$!
-	wait_notes 1 10 # the session's state at start: Down
+	wait_notes 1 10 # the session's state at start: Down (no peer yet, so no race with its Up)
 	ipvsadm -S -n >/tmp/$name.t0
+	peer_start
 	wait_notes 2 30
 	ipvsadm -S -n >/tmp/$name.t1
 	peer_kill

@@ -69,6 +69,8 @@ NS=vgkwf-$$
 WORK=$(mktemp -d /var/tmp/vgkwf-pid.XXXXXX)
 cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM PIPE HUP
+# each run mounts its own /tmp and /run: a daemon under either (a checkout in /tmp) would vanish
+cp "$VIGILD" "$WORK/vigild" && VIGILD=$WORK/vigild || exit 1
 ip netns add "$NS" || exit 1
 ip -n "$NS" link set lo up
 ip -n "$NS" link add eth0 type veth peer name eth1
