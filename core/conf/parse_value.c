@@ -64,9 +64,10 @@ int vg_parse_decimal_us(const char *s, int64_t *us)
 	if (*q == '-' || *q == '+')
 		neg = *q++ == '-';
 	for (; vg_lex_is_digit(*q); q++) {
-		if (whole > INT64_C(9000000000000))
-			return -1;
 		whole = whole * 10 + (*q - '0');
+		/* whole * US_PER_S + a fraction must fit (found by fuzz-config: advert_int 17777777777777) */
+		if (whole > (INT64_MAX - US_PER_S) / US_PER_S)
+			return -1;
 		digits = true;
 	}
 	if (*q == '.') {

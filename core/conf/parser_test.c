@@ -333,6 +333,24 @@ static void test_sync_group_and_garp_group(void **state)
  * already defined"; its data shows the first definitions only (VRID 1, VG_1 = VI_1). Found by
  * fuzz-config: the second one was kept, so two instances ran under one name.
  */
+/* Found by fuzz-config (UBSan): a time of 17777777777777 s overflowed the microseconds */
+static void test_decimal_us_bounds(void **state)
+{
+	int64_t us = 0;
+
+	(void)state;
+	assert_int_equal(vg_parse_decimal_us("1.5", &us), 0);
+	assert_int_equal(us, 1500000);
+	assert_int_equal(vg_parse_decimal_us("9223372036853", &us), 0);
+	assert_int_equal(us, INT64_C(9223372036853000000));
+	assert_int_equal(vg_parse_decimal_us("9223372036854", &us), -1);
+	assert_int_equal(vg_parse_decimal_us("17777777777777", &us), -1);
+	assert_int_equal(vg_parse_decimal_us("99999999999999999999999", &us), -1);
+	parse_text(&P, "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n advert_int 17777777777777\n"
+		       " virtual_ipaddress {\n  192.0.2.1/24\n }\n}\n");
+	assert_true(P.diags.errors > 0 || P.diags.warnings > 0);
+}
+
 static void test_duplicate_names_skipped(void **state)
 {
 	(void)state;
@@ -800,6 +818,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_global_defs, teardown),
 		cmocka_unit_test_teardown(test_duplicate_names_skipped, teardown),
+		cmocka_unit_test_teardown(test_decimal_us_bounds, teardown),
 		cmocka_unit_test_teardown(test_suggestions_bounded, teardown),
 		cmocka_unit_test_teardown(test_global_defaults, teardown),
 		cmocka_unit_test_teardown(test_global_nftables, teardown),
