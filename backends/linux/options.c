@@ -12,7 +12,7 @@
 #include "recorder.h"
 
 enum { OPT_CLEANUP = 1000, OPT_ALL, OPT_SIGNUM, OPT_IPVS_DIFF, OPT_METRICS, OPT_CONTROL, OPT_RECORD_SIZE,
-       OPT_RECORD_FILE, OPT_CHECK_CLOSE };
+       OPT_RECORD_FILE, OPT_CHECK_CLOSE, OPT_CHECK_TCP };
 
 static const struct option long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -52,6 +52,7 @@ static const struct option long_opts[] = {
 	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
 	{ "check-close", required_argument, NULL, OPT_CHECK_CLOSE },
+	{ "check-tcp", required_argument, NULL, OPT_CHECK_TCP },
 	{ "record-file", required_argument, NULL, OPT_RECORD_FILE },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -114,6 +115,10 @@ void vgd_usage(FILE *f, const char *prog)
 		"      --check-close=MODE       how the health checkers close a TCP connection: fin (default,\n"
 		"                               as keepalived: FIN, TIME_WAIT on the director) or reset (RST:\n"
 		"                               less kernel work per probe, no TIME_WAIT; docs/lvs.md)\n"
+		"      --check-tcp=MODE         how TCP_CHECK probes: connect (default, as keepalived: a\n"
+		"                               connection, then closed) or syn (half-open: one SYN from a\n"
+		"                               raw socket, the SYN-ACK or RST decides, no connection is\n"
+		"                               made; needs CAP_NET_RAW; docs/lvs.md)\n"
 		"  -v, --version                print the version\n"
 		"  -h, --help                   this help\n"
 		"Accepted for compatibility, no effect: -B -R -x -A -m -M -b --all\n"
@@ -252,6 +257,16 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 				o->check_close_reset = true;
 			} else {
 				snprintf(err, errlen, "invalid --check-close '%s' (fin or reset)", optarg);
+				return -1;
+			}
+			break;
+		case OPT_CHECK_TCP:
+			if (!strcmp(optarg, "connect")) {
+				o->check_tcp_syn = false;
+			} else if (!strcmp(optarg, "syn")) {
+				o->check_tcp_syn = true;
+			} else {
+				snprintf(err, errlen, "invalid --check-tcp '%s' (connect or syn)", optarg);
 				return -1;
 			}
 			break;

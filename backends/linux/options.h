@@ -60,6 +60,7 @@ struct vgd_opts {
 	bool address_monitoring;      /* -a */
 	bool all_config;              /* -e */
 	bool check_close_reset;       /* --check-close=reset: probes' TCP sockets close with RST (SO_LINGER 0) */
+	bool check_tcp_syn;           /* --check-tcp=syn: TCP_CHECK half-open from a raw socket (check/syn.c) */
 	bool pid_set, vrrp_pid_set, checkers_pid_set; /* -p / -r / -c given: the configuration's
 						  instance / use_pid_dir do not rename them */
 	unsigned ignored;             /* accepted flags without effect here */

@@ -162,6 +162,23 @@ static void check_close(void **state)
 	assert_non_null(strstr(err, "--check-close"));
 }
 
+/* --check-tcp: connect (keepalived's TCP_CHECK) by default, syn (half-open) on request, nothing else */
+static void check_tcp(void **state)
+{
+	struct vgd_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_false(o.check_tcp_syn);
+	assert_int_equal(parse(&o, err, "--check-tcp=syn", NULL), 0);
+	assert_true(o.check_tcp_syn);
+	assert_int_equal(parse(&o, err, "--check-tcp", "connect", NULL), 0);
+	assert_false(o.check_tcp_syn);
+	assert_int_equal(parse(&o, err, "--check-tcp=half", NULL), -1);
+	assert_non_null(strstr(err, "--check-tcp"));
+}
+
 static void bad_flags_are_refused(void **state)
 {
 	struct vgd_opts o;
@@ -209,6 +226,7 @@ int main(void)
 		cmocka_unit_test(ipvs_diff_is_a_mode),
 		cmocka_unit_test(metrics_address),
 		cmocka_unit_test(check_close),
+		cmocka_unit_test(check_tcp),
 		cmocka_unit_test(control_socket_path),
 	};
 

@@ -190,6 +190,64 @@ def test_checker_tcp_close(t):
             t.check(rsts and not fins, "reset: the director closes with RST, no FIN: %s" % flags)
 
 
+def test_checker_tcp_syn(t):
+    """--check-tcp=syn (half-open TCP_CHECK): the same verdicts within the
+    same windows as a connect() (up with alpha, refused -> down within
+    delay_loop + retry * delay_before_retry, back up within delay_loop,
+    twice), keepalived's log lines; on the wire the director sends SYNs and
+    only its kernel's RSTs to the SYN-ACKs, never an ACK or a FIN: no
+    connection is made (RFC 9293 3.10.7.1 / 3.10.7.3). A server address
+    where no host answers: the SYN is sent again 1 s after the first
+    (RFC 6298 2.1, as a connect() retransmits) and the check fails with
+    "timeout" at connect_timeout."""
+    need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    port = 18004
+    silent = 18005  # the server's kernel drops every segment to it (nftables): no answer
+    slow_tcp = TCP.replace("connect_timeout 1", "connect_timeout 2").replace("alpha", "log_all_failures")
+    body = real_server(port, d, "syn", TCP)
+    body += ("  real_server %s %d {\n    weight 1\n    %s\n  }\n" % (RS, silent, slow_tcp))
+    V.run(["nft", "-f", "-"], ns=net.node(2).ns,
+          input="table inet vgt_silent {\n chain in {\n  type filter hook input priority 0;\n"
+                "  tcp dport %d drop\n }\n}\n" % silent)
+    cap = net.capture("br0", "tcp")
+    os.chmod(d, 0o755)
+    set_mode(d, port, "ok", wait=False)
+    srv = V.Proc(["/usr/bin/python3", SERVERS, d, str(port)], net.node(2).ns, os.path.join(d, "servers.log"), "servers")
+    net.procs.append(srv)
+    node = net.node(1)
+    node.write_conf(conf(d, [("192.0.2.100", 80, body)]))
+    node.start(side="-C", extra_args=("--check-tcp=syn",))
+    t0 = time.time()
+    t.check(wait_event(d, "up", "syn", t0 - 5, 5) is not None, "no notify_up at start (alpha)")
+    vs = "192.0.2.100"
+    for cycle in range(2):
+        window_check(t, node, d, "syn", port, vs, False, set_mode(d, port, "off"), TCP_DOWN)
+        window_check(t, node, d, "syn", port, vs, True, set_mode(d, port, "ok"), TCP_UP)
+    time.sleep(2.5)  # the silent server: at least one whole connect_timeout
+    node.stop()
+    log = node.log()
+    for line in ("TCP_CHECK half-open (--check-tcp=syn): IPv4 SYNs from port",
+                 "TCP connection to [192.0.2.12]:tcp:%d success." % port,
+                 "TCP_CHECK on service [192.0.2.12]:tcp:%d failed after 1 retries." % port,
+                 "Removing service [192.0.2.12]:tcp:%d from VS [192.0.2.100]:tcp:80" % port,
+                 "Adding service [192.0.2.12]:tcp:%d to VS [192.0.2.100]:tcp:80" % port):
+        t.check(line in log, "log lacks %r" % line)
+    t.check([e[0] for e in events(d)] == ["up", "down", "up", "down", "up"], "notifies %s" % events(d))
+    t.check("TCP connection to [%s]:tcp:%d timeout." % (RS, silent) in log, "the silent server's timeout is not logged")
+    flags = director_flags(cap, node.ip, port)
+    t.check(len([f for f in flags if f == "S"]) >= 4, "director's SYNs %s" % flags)
+    t.check(any("R" in f for f in flags), "no RST from the director's kernel to a SYN-ACK: %s" % flags)
+    t.check(all(f in ("S", "R") for f in flags), "the director made a connection (ACK or FIN): %s" % flags)
+    out = subprocess.run(["tcpdump", "-r", cap.path, "-nn", "-tt", "tcp", "and", "dst", "port", str(silent)],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    syns = [float(l.split()[0]) for l in out.splitlines() if "Flags [S]" in l]
+    gaps = [round(b - a, 1) for a, b in zip(syns, syns[1:])]
+    t.check(len(syns) >= 2 and any(0.8 <= g <= 1.3 for g in gaps),
+            "the silent server's SYNs: no retransmission 1 s after a first (times %s)" % syns)
+
+
 def http_check(url_extra, extra=""):
     return ("HTTP_GET {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 0\n"
             "      connect_timeout 1\n      delay_before_retry 1\n%s      url {\n        path /\n%s      }\n    }" % (extra, url_extra))

@@ -507,8 +507,11 @@ static void on_events(void *ctx, int fd, vg_time now)
 		struct chk_slot *s = ev[i].data.ptr;
 		struct chk_probe *p = s->p;
 
-		if (!p) { /* the tracked files (FILE_CHECK) */
-			chk_files_ready(c, now);
+		if (!p) { /* the tracked files (FILE_CHECK), the half-open TCP_CHECK's sockets */
+			if (s->i == CHK_SLOT_FILES)
+				chk_files_ready(c, now);
+			else if (c->syn)
+				vgc_syn_ready(c->syn, s->i == CHK_SLOT_SYN6, ev[i].events, now);
 			continue;
 		}
 		if (p->p.done || p->p.fd[s->i] < 0)
@@ -552,7 +555,7 @@ static void fire(void *ctx, vg_time now)
 		chk_heap_remove(c, p);
 		if (p->p.ops->timeout)
 			p->p.ops->timeout(&p->p, now);
-		if (!p->p.done)
+		if (!p->p.done && p->heap_idx == SIZE_MAX) /* not re-armed (vgc_probe_set_deadline) */
 			vgc_probe_fail(&p->p, now, VG_LVS_PROBE_TIMEOUT, "timeout");
 	}
 	drain_done(c, now);
@@ -801,6 +804,7 @@ static void chk_free(void *self)
 	struct vgc_check *c = self;
 
 	chk_engine_reset(c);
+	vgc_syn_free(c->syn);
 	for (uint32_t i = 0; i < c->nchildren; i++)
 		vgl_kill_group(c->children[i], SIGTERM);
 	free(c->heap);

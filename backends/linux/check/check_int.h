@@ -19,6 +19,7 @@
 #include "probe.h"
 #include "script/cmd.h"
 #include "share.h"
+#include "syn.h"
 
 #define CHK_NONE UINT32_MAX
 #define CHK_CHILDREN_MAX 256
@@ -78,9 +79,12 @@ struct chk_waiter {
 
 struct chk_probe;
 struct chk_slot {                     /* epoll data of one descriptor */
-	struct chk_probe *p;
+	struct chk_probe *p;          /* NULL: the driver's own (i: CHK_SLOT_FILES, CHK_SLOT_SYN4, CHK_SLOT_SYN6) */
 	int i;
 };
+#define CHK_SLOT_FILES 0
+#define CHK_SLOT_SYN4 1
+#define CHK_SLOT_SYN6 2
 
 struct chk_gen;
 
@@ -171,6 +175,9 @@ struct vgc_check {
 	uint64_t effects_unhandled;
 	struct vgd_check_counters n;
 	struct chk_slot files_slot;   /* epoll data of the tracked files' descriptor (p NULL) */
+	struct vgc_syn *syn;          /* --check-tcp=syn: the shared raw sockets (syn.h), NULL: none (yet) */
+	bool syn_tried;               /* created once, or failed once */
+	struct chk_slot syn_slot[2];  /* their epoll data */
 	struct chk_lat edit_lat;      /* failing verdict (the core's) -> its table edit returned */
 	struct chk_lat wake_lat;      /* the wake-up that saw the failure -> its table edit returned */
 	uint64_t dest_acts;           /* DEST_ADD/EDIT/DEL effects carried out */

@@ -235,6 +235,30 @@ fail:
 	return -1;
 }
 
+void vgc_probe_set_deadline(struct vgc_probe *pp, vg_time t)
+{
+	struct chk_probe *p = (struct chk_probe *)pp;
+
+	chk_heap_remove(pp->drv, p);
+	pp->deadline_ns = t;
+	(void)chk_heap_push(pp->drv, p); /* cannot fail: the heap held it, or held it a moment ago */
+}
+
+struct vgc_syn *vgc_probe_syn(struct vgc_probe *p)
+{
+	struct vgc_check *c = p->drv;
+
+	if (!c || !c->o || !c->o->check_tcp_syn)
+		return NULL;
+	if (!c->syn_tried) {
+		c->syn_tried = true;
+		c->syn_slot[0] = (struct chk_slot){ .p = NULL, .i = CHK_SLOT_SYN4 };
+		c->syn_slot[1] = (struct chk_slot){ .p = NULL, .i = CHK_SLOT_SYN6 };
+		c->syn = vgc_syn_new(c->epfd, &c->syn_slot[0], &c->syn_slot[1]);
+	}
+	return c->syn;
+}
+
 int vgc_probe_connect(struct vgc_probe *p, int fd)
 {
 	if (connect(fd, (const struct sockaddr *)&p->opts->dst, p->opts->dst_len) == 0 || errno == EINPROGRESS)

@@ -33,7 +33,10 @@
  *   timeout  the probe's deadline (the checker's connect_timeout from when
  *            the core asked) passed without vgc_probe_done(): report now.
  *            NULL means VG_LVS_PROBE_TIMEOUT with "timeout". UDP_CHECK
- *            without require_reply reports success here.
+ *            without require_reply reports success here. A probe that set
+ *            an earlier deadline (vgc_probe_set_deadline: the half-open
+ *            TCP_CHECK's retransmissions) may set the next one here and
+ *            go on.
  *   cleanup  release p->state's own allocations (SSL objects, buffers). The
  *            driver closes every registered descriptor itself, after it.
  *
@@ -185,6 +188,15 @@ void vgc_probe_close_fd(struct vgc_probe *p, int fd);
 int vgc_probe_connect(struct vgc_probe *p, int fd);
 /* After EPOLLOUT on a connecting socket: 0 connected, else the errno of the failure (SO_ERROR). */
 int vgc_probe_connect_result(int fd);
+/*
+ * Move the probe's deadline to t (from start, or from timeout to be called
+ * again at t instead of ending with "timeout"; t no later than the
+ * deadline the driver gave).
+ */
+void vgc_probe_set_deadline(struct vgc_probe *p, vg_time t);
+struct vgc_syn;
+/* The half-open TCP_CHECK's shared sockets (syn.h) when vigild runs with --check-tcp=syn, else NULL. */
+struct vgc_syn *vgc_probe_syn(struct vgc_probe *p);
 /* End the probe (exactly once). */
 void vgc_probe_done(struct vgc_probe *p, const struct vgc_probe_outcome *o, vg_time now);
 /* Shorthands: OK, or FAILED / TIMEOUT with a reason (printf). */
