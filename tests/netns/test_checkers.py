@@ -211,16 +211,24 @@ def test_checker_tcp_syn(t):
     V.run(["nft", "-f", "-"], ns=net.node(2).ns,
           input="table inet vgt_silent {\n chain in {\n  type filter hook input priority 0;\n"
                 "  tcp dport %d drop\n }\n}\n" % silent)
+    # IPv6: a listener on 2001:db8::12 port 18006 (up), nothing on 18007 (refused: never up)
+    body6 = real_server(18006, d, "syn6", TCP).replace(RS, "2001:db8::12")
+    body6 += real_server(18007, d, "syn6off", TCP).replace(RS, "2001:db8::12")
+    l6 = V.Proc(["/usr/bin/python3", "-c", "import socket, time\n"
+                 "s = socket.socket(socket.AF_INET6)\ns.bind(('2001:db8::12', 18006))\ns.listen(16)\n"
+                 "while True: time.sleep(60)\n"], net.node(2).ns, os.path.join(d, "l6.log"), "l6")
+    net.procs.append(l6)
     cap = net.capture("br0", "tcp")
     os.chmod(d, 0o755)
     set_mode(d, port, "ok", wait=False)
     srv = V.Proc(["/usr/bin/python3", SERVERS, d, str(port)], net.node(2).ns, os.path.join(d, "servers.log"), "servers")
     net.procs.append(srv)
     node = net.node(1)
-    node.write_conf(conf(d, [("192.0.2.100", 80, body)]))
+    node.write_conf(conf(d, [("192.0.2.100", 80, body), ("2001:db8::100", 80, body6)]))
     node.start(side="-C", extra_args=("--check-tcp=syn",))
     t0 = time.time()
     t.check(wait_event(d, "up", "syn", t0 - 5, 5) is not None, "no notify_up at start (alpha)")
+    t.check(wait_event(d, "up", "syn6", t0 - 5, 5) is not None, "IPv6: no notify_up at start (alpha)")
     vs = "192.0.2.100"
     for cycle in range(2):
         window_check(t, node, d, "syn", port, vs, False, set_mode(d, port, "off"), TCP_DOWN)
@@ -234,12 +242,18 @@ def test_checker_tcp_syn(t):
                  "Removing service [192.0.2.12]:tcp:%d from VS [192.0.2.100]:tcp:80" % port,
                  "Adding service [192.0.2.12]:tcp:%d to VS [192.0.2.100]:tcp:80" % port):
         t.check(line in log, "log lacks %r" % line)
-    t.check([e[0] for e in events(d)] == ["up", "down", "up", "down", "up"], "notifies %s" % events(d))
+    t.check([e[0] for e in events(d) if e[1] == "syn"] == ["up", "down", "up", "down", "up"], "notifies %s" % events(d))
+    t.check([e[1] for e in events(d) if e[1].startswith("syn6")] == ["syn6"], "IPv6 notifies %s" % events(d))
+    t.check("IPv6 SYNs from port" in log, "IPv6 went through the raw socket? %s" % log[-2000:])
     t.check("TCP connection to [%s]:tcp:%d timeout." % (RS, silent) in log, "the silent server's timeout is not logged")
     flags = director_flags(cap, node.ip, port)
     t.check(len([f for f in flags if f == "S"]) >= 4, "director's SYNs %s" % flags)
     t.check(any("R" in f for f in flags), "no RST from the director's kernel to a SYN-ACK: %s" % flags)
     t.check(all(f in ("S", "R") for f in flags), "the director made a connection (ACK or FIN): %s" % flags)
+    out6 = subprocess.run(["tcpdump", "-r", cap.path, "-nn", "ip6", "and", "tcp", "and", "dst", "port", "18006"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    f6 = [l.split("Flags [")[1].split("]")[0] for l in out6.splitlines() if "Flags [" in l]
+    t.check("S" in f6 and "R" in f6 and all(f in ("S", "R") for f in f6), "IPv6: the director's flags %s" % f6)
     out = subprocess.run(["tcpdump", "-r", cap.path, "-nn", "-tt", "tcp", "and", "dst", "port", str(silent)],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
     syns = [float(l.split()[0]) for l in out.splitlines() if "Flags [S]" in l]
