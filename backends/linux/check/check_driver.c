@@ -536,7 +536,9 @@ static vg_time next_deadline(void *ctx)
 	t = vg_lvs_node_next_deadline(&c->gen->node);
 	if (c->nheap && c->heap[0]->p.deadline_ns < t)
 		t = c->heap[0]->p.deadline_ns;
-	return t;
+	if (t > VG_TIME_NEVER - VGC_TIMER_STEP_NS)
+		return t;
+	return (t + VGC_TIMER_STEP_NS - 1) / VGC_TIMER_STEP_NS * VGC_TIMER_STEP_NS; /* the grid (check_driver.h) */
 }
 
 static void fire(void *ctx, vg_time now)
