@@ -6,7 +6,7 @@
 # per harness: "fuzz-<t>: N execs, cov X".
 #
 #   fuzz/run-ci.sh [SECONDS]            (default 20 per harness)
-#   env: BUILD (default build-fuzz), TARGETS (default "packet config events sim http smtp dns ipvs_reply record bfd")
+#   env: BUILD (default build-fuzz), TARGETS (default "packet config events sim http smtp dns ipvs_reply record bfd syn")
 #
 # Needs clang and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev).
 # New inputs the run finds go to a scratch directory, not into the corpus;
@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
 secs=${1:-20}
 build=${BUILD:-$src/build-fuzz}
-targets=${TARGETS:-"packet config events sim http smtp dns ipvs_reply record bfd"}
+targets=${TARGETS:-"packet config events sim http smtp dns ipvs_reply record bfd syn"}
 
 if ! command -v clang >/dev/null 2>&1; then
 	echo "fuzz/run-ci.sh: clang not found (apt-get install clang libclang-rt-14-dev)" >&2
