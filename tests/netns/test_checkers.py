@@ -208,6 +208,11 @@ def test_checker_tcp_syn(t):
     slow_tcp = TCP.replace("connect_timeout 1", "connect_timeout 2").replace("alpha", "log_all_failures")
     body = real_server(port, d, "syn", TCP)
     body += ("  real_server %s %d {\n    weight 1\n    %s\n  }\n" % (RS, silent, slow_tcp))
+    # no host at this address: the director's ARP fails after ~3 s and its kernel reports host
+    # unreachable (ICMP) to the SYN's sender, before connect_timeout 5 (a connect() fails there too)
+    unreach = "192.0.2.99"
+    body += ("  real_server %s 80 {\n    weight 1\n    %s\n  }\n"
+             % (unreach, slow_tcp.replace("connect_timeout 2", "connect_timeout 5")))
     V.run(["nft", "-f", "-"], ns=net.node(2).ns,
           input="table inet vgt_silent {\n chain in {\n  type filter hook input priority 0;\n"
                 "  tcp dport %d drop\n }\n}\n" % silent)
@@ -246,6 +251,7 @@ def test_checker_tcp_syn(t):
     t.check([e[1] for e in events(d) if e[1].startswith("syn6")] == ["syn6"], "IPv6 notifies %s" % events(d))
     t.check("IPv6 SYNs from port" in log, "IPv6 went through the raw socket? %s" % log[-2000:])
     t.check("TCP connection to [%s]:tcp:%d timeout." % (RS, silent) in log, "the silent server's timeout is not logged")
+    t.check("TCP connection to [%s]:tcp:80 failed." % unreach in log, "host unreachable (ICMP) was not a failure")
     flags = director_flags(cap, node.ip, port)
     t.check(len([f for f in flags if f == "S"]) >= 4, "director's SYNs %s" % flags)
     t.check(any("R" in f for f in flags), "no RST from the director's kernel to a SYN-ACK: %s" % flags)

@@ -3,6 +3,8 @@
  * DOC: the half-open TCP_CHECK's shared raw sockets, tuple table and source cache (syn.h).
  */
 #include <errno.h>
+#include <time.h>
+#include <linux/errqueue.h>
 #include <linux/filter.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -134,6 +136,10 @@ static int fam_open(struct vgc_syn *s, int f)
 	if (attach_filter(F->raw, !f, F->port) < 0)
 		goto fail;
 	(void)setsockopt(F->raw, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* ICMP errors about our SYNs (host unreachable, also the one the kernel sends itself when
+	   the neighbour does not answer) come to the error queue: a connect() fails on them too */
+	if (setsockopt(F->raw, f ? IPPROTO_IPV6 : IPPROTO_IP, f ? IPV6_RECVERR : IP_RECVERR, &one, sizeof(one)) < 0)
+		goto fail;
 	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, F->raw, &ev) < 0)
 		goto fail;
 	vgd_log(LOG_INFO, "TCP_CHECK half-open (--check-tcp=syn): IPv%d SYNs from port %u", f ? 6 : 4, F->port);
@@ -440,6 +446,58 @@ static void answer(struct vgc_syn *s, struct vg_syn_seg *seg, vg_time now)
 	}
 }
 
+/*
+ * The error queue: an ICMP error quoting one of our SYNs (the destination
+ * in msg_name, the quoted TCP header's first 8 bytes as data: ports and
+ * sequence number). In SYN-SENT a connect() fails on it with its errno
+ * (RFC 9293 3.10.7.3 leaves ICMP to RFC 1122 4.2.3.9; Linux reports
+ * unreachable at once); so does the probe.
+ */
+static void read_errors(struct vgc_syn *s, bool v6, vg_time now)
+{
+	for (int i = 0; i < SYN_BATCH; i++) {
+		uint8_t quote[SYN_RECV_MAX];
+		union {
+			char buf[512];
+			struct cmsghdr align;
+		} cm;
+		union vgc_sa from = { 0 };
+		struct iovec iov = { .iov_base = quote, .iov_len = sizeof(quote) };
+		struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1,
+				    .msg_control = cm.buf, .msg_controllen = sizeof(cm.buf) };
+		const struct sock_extended_err *ee = NULL;
+		struct vg_syn_tuple key = { .v6 = v6 };
+		struct vgc_syn_probe *sp;
+		ssize_t n = recvmsg(s->fam[v6].raw, &m, MSG_ERRQUEUE | MSG_DONTWAIT);
+
+		if (n < 0)
+			return;
+		for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h))
+			if ((h->cmsg_level == IPPROTO_IP && h->cmsg_type == IP_RECVERR) ||
+			    (h->cmsg_level == IPPROTO_IPV6 && h->cmsg_type == IPV6_RECVERR))
+				ee = (const struct sock_extended_err *)CMSG_DATA(h);
+		if (!ee || n < 8 || (ee->ee_origin != SO_EE_ORIGIN_ICMP && ee->ee_origin != SO_EE_ORIGIN_ICMP6) ||
+		    !ee->ee_errno)
+			continue;
+		if (v6 && from.sa.sa_family == AF_INET6)
+			memcpy(key.dst, &from.in6.sin6_addr, 16);
+		else if (!v6 && from.sa.sa_family == AF_INET)
+			memcpy(key.dst, &from.in.sin_addr, 4);
+		else
+			continue;
+		key.dport = (uint16_t)(quote[2] << 8 | quote[3]);
+		sp = find(s, &key);
+		if (!sp || (uint16_t)(quote[0] << 8 | quote[1]) != sp->t.sport ||
+		    ((uint32_t)quote[4] << 24 | (uint32_t)quote[5] << 16 | (uint32_t)quote[6] << 8 | quote[7]) != sp->iss) {
+			s->n_.ignored++;
+			continue;
+		}
+		s->n_.unreachable++;
+		unlink_probe(s, sp);
+		vgc_probe_fail(sp->p, now, VG_LVS_PROBE_FAILED, "%s", strerror(ee->ee_errno));
+	}
+}
+
 void vgc_syn_ready(struct vgc_syn *s, bool v6, uint32_t events, vg_time now)
 {
 	struct syn_fam *F = &s->fam[v6];
@@ -449,9 +507,10 @@ void vgc_syn_ready(struct vgc_syn *s, bool v6, uint32_t events, vg_time now)
 	struct mmsghdr mm[SYN_BATCH];
 	int n;
 
-	(void)events;
 	if (F->raw < 0)
 		return;
+	if (events & EPOLLERR)
+		read_errors(s, v6, now);
 	for (int i = 0; i < SYN_BATCH; i++) {
 		iov[i].iov_base = buf[i];
 		iov[i].iov_len = sizeof(buf[i]);

@@ -40,7 +40,7 @@ struct vgc_syn_probe {
 };
 
 struct vgc_syn_counters {
-	uint64_t sent, resent, alive, refused, ignored, fallback;
+	uint64_t sent, resent, alive, refused, unreachable, ignored, fallback;
 };
 
 /*
