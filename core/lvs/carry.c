@@ -184,6 +184,7 @@ uint32_t vg_lvs_service_carry(struct vg_lvs_service *n, const struct vg_lvs_serv
 			continue;
 		n->chk[i].next_ns = oc->in_flight || oc->next_ns < now ? now : oc->next_ns;
 	}
+	vg_lvs_service_reindex(n);
 	if (n->quorum_up == o->quorum_up)
 		drop_quorum_effects(out, mark, cfg->id);
 	if (cfg->rs_init_notifies)

@@ -81,15 +81,28 @@ static const char *render(struct rig *r)
 	return r->text;
 }
 
-/* After every input: each service's cached deadline is its checkers' minimum (a full walk), the node's
-   the minimum of those (node.c updates them incrementally: a probe result, an expiry pass) */
+/* After every input: each service's cached deadline is its checkers' minimum (a full walk: service.c
+   keeps them in a heap), the node's the minimum of those (node.c updates them incrementally: a probe
+   result, an expiry pass); the heap's two index arrays are inverse permutations, every parent's
+   deadline at most its children's */
 static void check_deadline_cache(const struct rig *r)
 {
 	vg_time t = VG_TIME_NEVER;
 
 	for (uint32_t i = 0; i < r->node.count; i++) {
-		assert_int_equal(r->node.svc[i].node_next_ns, vg_lvs_service_next_deadline(&r->node.svc[i]));
-		t = vg_time_min(t, r->node.svc[i].node_next_ns);
+		const struct vg_lvs_service *s = &r->node.svc[i];
+		vg_time walk = VG_TIME_NEVER;
+		uint16_t n = s->cfg->checker_count;
+
+		for (uint16_t k = 0; k < n; k++) {
+			walk = vg_time_min(walk, s->chk[k].next_ns);
+			assert_int_equal(s->chk[s->chk[k].heap_at].heap_pos, k);
+			if (k)
+				assert_true(s->chk[s->chk[(k - 1) / 2].heap_at].next_ns <= s->chk[s->chk[k].heap_at].next_ns);
+		}
+		assert_int_equal(vg_lvs_service_next_deadline(s), s->started ? walk : VG_TIME_NEVER);
+		assert_int_equal(s->node_next_ns, vg_lvs_service_next_deadline(s));
+		t = vg_time_min(t, s->node_next_ns);
 	}
 	assert_int_equal(vg_lvs_node_next_deadline(&r->node), t);
 }

@@ -105,6 +105,77 @@ struct vg_lvs_service *vg_lvs_service_alloc(const struct vg_lvs_service_config *
 	return vg_lvs_services_alloc(&cfg, 1);
 }
 
+/*
+ * The checkers' deadlines in a binary min-heap per service, kept in the
+ * checkers themselves (heap_at: the heap's array, heap_pos: the way back),
+ * so a timer finds the due checkers and the next deadline without walking
+ * all of them (250 checkers per service in bench/checkers: that walk, once
+ * per expiry, was vigild's first user-space cost). Every change of a
+ * checker's next_ns is followed by deadline_moved() (or heap_build()).
+ */
+static vg_time hkey(const struct vg_lvs_service *svc, uint16_t pos)
+{
+	return svc->chk[svc->chk[pos].heap_at].next_ns;
+}
+
+static void hswap(struct vg_lvs_service *svc, uint16_t a, uint16_t b)
+{
+	uint16_t ca = svc->chk[a].heap_at, cb = svc->chk[b].heap_at;
+
+	svc->chk[a].heap_at = cb;
+	svc->chk[b].heap_at = ca;
+	svc->chk[cb].heap_pos = a;
+	svc->chk[ca].heap_pos = b;
+}
+
+static void hdown(struct vg_lvs_service *svc, uint16_t n, uint16_t i)
+{
+	for (;;) {
+		uint32_t l = 2u * i + 1, r = l + 1, m = i;
+
+		if (l < n && hkey(svc, (uint16_t)l) < hkey(svc, (uint16_t)m))
+			m = l;
+		if (r < n && hkey(svc, (uint16_t)r) < hkey(svc, (uint16_t)m))
+			m = r;
+		if (m == i)
+			return;
+		hswap(svc, i, (uint16_t)m);
+		i = (uint16_t)m;
+	}
+}
+
+static void hup(struct vg_lvs_service *svc, uint16_t i)
+{
+	while (i > 0 && hkey(svc, (uint16_t)((i - 1) / 2)) > hkey(svc, i)) {
+		hswap(svc, i, (uint16_t)((i - 1) / 2));
+		i = (uint16_t)((i - 1) / 2);
+	}
+}
+
+static void heap_build(struct vg_lvs_service *svc)
+{
+	uint16_t n = svc->cfg->checker_count;
+
+	for (uint16_t i = 0; i < n; i++)
+		svc->chk[i].heap_at = svc->chk[i].heap_pos = i;
+	for (uint16_t i = n / 2; i-- > 0;)
+		hdown(svc, n, i);
+}
+
+/* Checker c's next_ns changed: its place in the heap. */
+static void deadline_moved(struct vg_lvs_service *svc, const struct vg_lvs_checker *c)
+{
+	uint16_t i = c->heap_pos;
+
+	hup(svc, i);
+	hdown(svc, svc->cfg->checker_count, c->heap_pos);
+}
+
+void vg_lvs_service_reindex(struct vg_lvs_service *svc)
+{
+	heap_build(svc);
+}
+
 void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service_config *cfg)
 {
 	struct vg_lvs_rs_state *rs = svc->rs;
@@ -131,6 +202,7 @@ void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service
 		if (!svc->chk[i].is_up) /* alpha: set_checker_state(checker, false) */
 			svc->rs[cc->rs].num_failed_checkers++;
 	}
+	heap_build(svc);
 }
 
 static struct vg_lvs_rs_state *rs_state(struct vg_lvs_service *svc, uint16_t rs)
@@ -376,6 +448,7 @@ void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed
 	}
 	for (uint16_t i = 0; i < cfg->checker_count; i++)
 		vg_lvs_checker_start(&svc->chk[i], now, (uint32_t)(splitmix64(&seed) >> 32));
+	heap_build(svc);
 	assert(!cfg->has_sorry || svc->quorum_up != svc->sorry.alive);
 }
 
@@ -413,6 +486,7 @@ void vg_lvs_service_stop(struct vg_lvs_service *svc, vg_time now, struct vg_acti
 		svc->chk[i].next_ns = VG_TIME_NEVER;
 		svc->chk[i].in_flight = false;
 	}
+	heap_build(svc);
 	svc->started = false;
 }
 
@@ -420,11 +494,17 @@ vg_time vg_lvs_service_next_deadline(const struct vg_lvs_service *svc)
 {
 	vg_time t = VG_TIME_NEVER;
 
-	if (!svc->started)
+	if (!svc->started || !svc->cfg->checker_count)
 		return t;
-	for (int i = 0; i < svc->cfg->checker_count; i++)
-		t = vg_time_min(t, svc->chk[i].next_ns);
-	return t;
+	return hkey(svc, 0);
+}
+
+/* Order heap places [from, to) by checker index (insertion sort: a few due at a time). */
+static void sort_tail(struct vg_lvs_service *svc, uint16_t from, uint16_t to)
+{
+	for (uint32_t i = (uint32_t)from + 1; i < to; i++)
+		for (uint32_t j = i; j > from && svc->chk[j - 1].heap_at > svc->chk[j].heap_at; j--)
+			hswap(svc, (uint16_t)(j - 1), (uint16_t)j);
 }
 
 /*
@@ -440,13 +520,25 @@ vg_time vg_lvs_service_handle_expiry_next(struct vg_lvs_service *svc, vg_time no
 	svc->last_now_ns = now;
 	if (!svc->started)
 		return t;
-	for (int i = 0; i < svc->cfg->checker_count; i++) {
-		struct vg_lvs_checker *c = &svc->chk[i];
+	/* the due checkers leave the heap for its tail (a heap sort's step), are handled in
+	   index order, each once, as a walk over all of them would, and go back in */
+	uint16_t n = svc->cfg->checker_count, k = 0;
 
-		if (c->next_ns <= now)
-			apply_verdict(svc, c, vg_lvs_checker_handle_expiry(c, now, out), out);
-		t = vg_time_min(t, c->next_ns);
+	while (k < n && hkey(svc, 0) <= now) {
+		k++;
+		hswap(svc, 0, (uint16_t)(n - k));
+		hdown(svc, (uint16_t)(n - k), 0);
 	}
+	sort_tail(svc, (uint16_t)(n - k), n);
+	for (uint16_t j = (uint16_t)(n - k); j < n; j++) {
+		struct vg_lvs_checker *c = &svc->chk[svc->chk[j].heap_at];
+
+		apply_verdict(svc, c, vg_lvs_checker_handle_expiry(c, now, out), out);
+	}
+	for (uint16_t j = (uint16_t)(n - k); j < n; j++)
+		hup(svc, j);
+	if (svc->started && n)
+		t = hkey(svc, 0);
 	return svc->started ? t : VG_TIME_NEVER;
 }
 
@@ -467,6 +559,7 @@ void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,
 		return;
 	c = &svc->chk[r->checker];
 	apply_verdict(svc, c, vg_lvs_checker_handle_result(c, now, r, md5), out);
+	deadline_moved(svc, c);
 }
 
 void vg_lvs_service_set_vip_present(struct vg_lvs_service *svc, bool present, vg_time now,
@@ -506,6 +599,7 @@ void vg_lvs_service_file_value(struct vg_lvs_service *svc, uint16_t track_file, 
 		if (cc->type != VG_LVS_CHECK_FILE || cc->track_file != track_file)
 			continue;
 		v = vg_lvs_checker_handle_file(c, now, value);
+		deadline_moved(svc, c);
 		if (svc->started) {
 			apply_verdict(svc, c, v, out);
 			continue;
@@ -528,7 +622,9 @@ void vg_lvs_service_bfd_state(struct vg_lvs_service *svc, uint16_t bfd, bool up,
 	for (uint16_t i = 0; i < svc->cfg->checker_count; i++) {
 		struct vg_lvs_checker *c = &svc->chk[i];
 
-		if (c->cfg->type == VG_LVS_CHECK_BFD && c->cfg->bfd == bfd && c->enabled)
+		if (c->cfg->type == VG_LVS_CHECK_BFD && c->cfg->bfd == bfd && c->enabled) {
 			apply_verdict(svc, c, vg_lvs_checker_handle_bfd(c, now, up), out);
+			deadline_moved(svc, c);
+		}
 	}
 }

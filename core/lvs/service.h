@@ -162,6 +162,9 @@ struct vg_lvs_service {
 	uint32_t rs_changes;
 };
 
+/* The checkers' next_ns were set from outside (a reload's carry-over): order them again. */
+void vg_lvs_service_reindex(struct vg_lvs_service *svc);
+
 /* Point svc at storage for rs_count real server states and checker_count checkers. */
 void vg_lvs_service_bind(struct vg_lvs_service *svc, struct vg_lvs_rs_state *rs, struct vg_lvs_checker *chk);
 
