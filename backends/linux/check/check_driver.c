@@ -432,7 +432,7 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 		}
 		return;
 	}
-	p = calloc(1, sizeof(*p) + t->ops->state_size);
+	p = chk_probe_new(c, t->ops->state_size);
 	if (!p)
 		return;
 	p->p.ops = t->ops;
@@ -806,6 +806,7 @@ static void chk_free(void *self)
 	struct vgc_check *c = self;
 
 	chk_engine_reset(c);
+	chk_spares_free(c);
 	vgc_syn_free(c->syn);
 	for (uint32_t i = 0; i < c->nchildren; i++)
 		vgl_kill_group(c->children[i], SIGTERM);

@@ -167,6 +167,8 @@ struct vgc_check {
 	size_t req_head, nreq, cap_req;
 	struct chk_probe *done_head, *done_tail;
 	struct chk_probe *graveyard;
+	struct chk_probe *spare;      /* freed probes kept for reuse (engine.c: chk_probe_new) */
+	uint32_t nspare;
 	uint32_t probe_ids;
 	/* notify scripts */
 	pid_t children[CHK_CHILDREN_MAX];
@@ -241,6 +243,9 @@ int chk_heap_push(struct vgc_check *c, struct chk_probe *p);
 void chk_heap_remove(struct vgc_check *c, struct chk_probe *p);
 void chk_probe_close(struct vgc_check *c, struct chk_probe *p);
 void chk_graveyard_free(struct vgc_check *c);
+/* A zeroed probe with state_size bytes of state after it (a spare one when it fits). NULL: no memory. */
+struct chk_probe *chk_probe_new(struct vgc_check *c, size_t state_size);
+void chk_spares_free(struct vgc_check *c);
 void chk_fork_watch(void);         /* count fork()s from now on (once per process) */
 uint32_t chk_fork_count(void);
 void chk_engine_reset(struct vgc_check *c);
