@@ -46,9 +46,9 @@
 /* Checker deadlines (the core's timers, the probes' timeouts) are due on a grid of this
    step: the ones that fall in one step share a wake-up, a timer re-arm and a batch of
    sends. keepalived's checker timers have second-scale parameters (delay_loop,
-   connect_timeout); at 10,000 servers and delay_loop 3 this is ~30 probes per wake-up
+   connect_timeout); at 10,000 servers and delay_loop 3 this is ~33 probes per wake-up
    instead of one (bench/checkers). The VRRP side's deadlines are not rounded. */
-#define VGC_TIMER_STEP_NS VG_MS(4)
+#define VGC_TIMER_STEP_NS VG_MS(10)
 
 struct vgc_check;
 
