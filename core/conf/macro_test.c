@@ -62,6 +62,32 @@ static void test_definitions(void **state)
 	assert_string_equal(pre1("$E=\nx $E y\n", NULL), "x  y");
 }
 
+/* "${" closes at the first '}' that balances the braces after it, whatever comes before or
+   after; one not closed, or not a name, stays as written; the inner ones are expanded on their own */
+static void test_brace_matching(void **state)
+{
+	(void)state;
+	assert_string_equal(pre1("$A=x\n${U${A}} ${A}\n", NULL), "${Ux} x");
+	assert_string_equal(pre1("$A=x\n${A ${A}\n", NULL), "${A x");
+	assert_string_equal(pre1("$F(a)=<${a}>\n${F(1)} ${F(2} ${F(3} x)\n", NULL), "<1> ${F(2} ${F(3} x)");
+	assert_string_equal(pre1("${a${b${c}}} }}${\n", NULL), "${a${b${c}}} }}${");
+	assert_string_equal(pre1("$A(x)=[${x}]\n${A(${B})} ${C} $A(y)\n", NULL), "[${B}] ${C} [y]");
+	assert_string_equal(pre1("$A=x\n{${A}} ${{A}} ${A}}\n", NULL), "{x} ${{A}} x}");
+}
+
+/* A line that expands into ever more unclosed "${" grows to the 1 MiB limit and is refused; the
+   closing braces are found in one pass per expansion (fuzz/regressions/config/slow-*: 1.5 s of
+   counting braces from every "${" before, in vigild -t) */
+static void test_unclosed_braces_refused(void **state)
+{
+	(void)state;
+	pre1("$D=${ ${ ${ ${ $D $D $D $D\n$D\n", NULL);
+	assert_true(diags.count >= 1);
+	assert_string_equal(diags.items[0].code, "expansion-size");
+	pre1("$I(N)=${ ${ ${I(${N})} $I(${N}) $I(${N})\n$I(1)\n", NULL);
+	assert_true(diags.count >= 1);
+}
+
 static void test_multiline_definition(void **state)
 {
 	(void)state;
@@ -335,6 +361,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_comments_and_lines),
 		cmocka_unit_test(test_definitions),
+		cmocka_unit_test(test_brace_matching),
+		cmocka_unit_test(test_unclosed_braces_refused),
 		cmocka_unit_test(test_multiline_definition),
 		cmocka_unit_test(test_parameterised_definition),
 		cmocka_unit_test(test_predefined),
