@@ -80,6 +80,27 @@ static void read_back(const uint8_t *b, size_t len, struct seen *s)
 	assert_int_equal(off, (long)len);
 }
 
+/* An empty configuration loaded from a new temporary file; path: a mkstemp template, then the file's name. */
+static struct vg_conf *empty_conf_load(char *path, struct vg_diags *dg)
+{
+	int fd = mkstemp(path);
+	struct vg_conf *conf = NULL;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "global_defs {\n}\n", 16), 16);
+	close(fd);
+	vg_diags_init(dg);
+	assert_int_equal(vg_conf_load(path, NULL, &conf, dg), 0);
+	return conf;
+}
+
+static void empty_conf_free(struct vg_conf *conf, struct vg_diags *dg, const char *path)
+{
+	vg_conf_free(conf);
+	vg_diags_free(dg);
+	unlink(path);
+}
+
 static void timer_at(struct vgd_recorder *r, vg_time t)
 {
 	struct vg_vrrp_event ev = { .kind = VG_EV_TIMER };
@@ -153,9 +174,8 @@ static void test_wrap_mixed_sizes(void **state)
 static void test_configurations_follow_the_ring(void **state)
 {
 	char path[] = "/tmp/vgrec-test-XXXXXX";
-	int fd = mkstemp(path);
 	struct vgd_recorder *r = vgd_recorder_new(512, "n1");
-	struct vg_conf *conf = NULL;
+	struct vg_conf *conf;
 	struct vgd_recorder_stats st;
 	struct vg_diags dg;
 	struct seen s;
@@ -164,11 +184,7 @@ static void test_configurations_follow_the_ring(void **state)
 	vg_time t;
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "global_defs {\n}\n", 16), 16);
-	close(fd);
-	vg_diags_init(&dg);
-	assert_int_equal(vg_conf_load(path, NULL, &conf, &dg), 0);
+	conf = empty_conf_load(path, &dg);
 	assert_int_equal(vgd_recorder_conf(r, conf, 0), 1);
 	timer_at(r, 1);
 	assert_int_equal(vgd_recorder_conf(r, conf, 2), 2);
@@ -191,9 +207,7 @@ static void test_configurations_follow_the_ring(void **state)
 	assert_int_equal(vgd_recorder_conf(r, conf, 100), 3);
 	vgd_recorder_stats(r, &st);
 	assert_int_equal(st.gens_kept, 2); /* 2 (events in the ring) and 3; 1 is gone */
-	vg_conf_free(conf);
-	vg_diags_free(&dg);
-	unlink(path);
+	empty_conf_free(conf, &dg, path);
 	vgd_recorder_free(r);
 }
 
@@ -205,13 +219,12 @@ static void test_configurations_follow_the_ring(void **state)
 static void test_checker_generation_kept(void **state)
 {
 	char path[] = "/tmp/vgrec-test-XXXXXX";
-	int fd = mkstemp(path);
 	struct vgd_recorder *r = vgd_recorder_new(512, "n1");
 	struct vg_lvs_event tick = { .kind = VG_LVS_EV_TIMER };
 	uint32_t svc_from[2] = { 0, UINT32_MAX };
 	uint16_t checkers[2] = { 2, 0 }, ck0[2] = { 1, UINT16_MAX };
 	const uint16_t *ck_from[2] = { ck0, NULL };
-	struct vg_conf *conf = NULL;
+	struct vg_conf *conf;
 	struct vgd_recorder_stats st;
 	struct vg_diags dg;
 	bool carry_seen = false;
@@ -221,11 +234,7 @@ static void test_checker_generation_kept(void **state)
 	long off;
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "global_defs {\n}\n", 16), 16);
-	close(fd);
-	vg_diags_init(&dg);
-	assert_int_equal(vg_conf_load(path, NULL, &conf, &dg), 0);
+	conf = empty_conf_load(path, &dg);
 	assert_int_equal(vgd_recorder_conf(r, conf, 0), 1);
 	vgd_recorder_lvs(r, 1, 1, &tick, false, NULL);
 	assert_int_equal(vgd_recorder_conf(r, conf, 2), 2);
@@ -255,9 +264,7 @@ static void test_checker_generation_kept(void **state)
 	}
 	assert_true(carry_seen);
 	free(b);
-	vg_conf_free(conf);
-	vg_diags_free(&dg);
-	unlink(path);
+	empty_conf_free(conf, &dg, path);
 	vgd_recorder_free(r);
 }
 

@@ -260,19 +260,14 @@ static void leave(struct pctx *p)
 	p->openers[p->depth] = NULL;
 }
 
-static void parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj, bool nested);
+/*
+ * How parse_block reads a block's lines: each one to fn, warning of a '{'
+ * after one (FLAT) or leaving it to fn (NESTED); or to its '}' keeping
+ * nothing, nested blocks too, without a warning (SKIP, fn unused).
+ */
+enum block_mode { BLOCK_FLAT, BLOCK_NESTED, BLOCK_SKIP };
 
-void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj)
-{
-	parse_list(p, opener, fn, obj, false);
-}
-
-void vg_parse_list_nested(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj)
-{
-	parse_list(p, opener, fn, obj, true);
-}
-
-static void parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj, bool nested)
+static void parse_block(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj, enum block_mode mode)
 {
 	struct stmt st;
 
@@ -286,12 +281,17 @@ static void parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, vo
 		}
 		if (k == ST_CLOSE)
 			break;
+		if (mode == BLOCK_SKIP) {
+			if (k != ST_OPEN && st.open)
+				parse_block(p, &st, NULL, NULL, BLOCK_SKIP);
+			continue;
+		}
 		if (k == ST_OPEN) {
 			vg_pwarn(p, &st, 0, "unexpected-brace", "unexpected '{' in '%s' (ignored)",
 				 opener->tok[0].text);
 			continue;
 		}
-		if (st.open && !nested)
+		if (st.open && mode == BLOCK_FLAT)
 			vg_pwarn(p, &st, st.n, "unexpected-brace",
 				 "unexpected '{' after '%s' in '%s' (ignored, as keepalived does)",
 				 st.tok[0].text, opener->tok[0].text);
@@ -300,24 +300,20 @@ static void parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, vo
 	leave(p);
 }
 
+void vg_parse_list(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj)
+{
+	parse_block(p, opener, fn, obj, BLOCK_FLAT);
+}
+
+void vg_parse_list_nested(struct pctx *p, const struct stmt *opener, line_fn fn, void *obj)
+{
+	parse_block(p, opener, fn, obj, BLOCK_NESTED);
+}
+
 void vg_parse_skip(struct pctx *p, const struct stmt *opener)
 {
-	struct stmt st;
-
-	if (!opener->open || !enter(p, opener))
-		return;
-	for (;;) {
-		int k = next_stmt(p, &st);
-		if (k == ST_EOF) {
-			unclosed(p, opener);
-			break;
-		}
-		if (k == ST_CLOSE)
-			break;
-		if (k != ST_OPEN && st.open)
-			vg_parse_skip(p, &st);
-	}
-	leave(p);
+	if (opener->open)
+		parse_block(p, opener, NULL, NULL, BLOCK_SKIP);
 }
 
 static struct vg_conf_kvs *kvs_of(struct pctx *p, struct vg_conf_kvs **extra)

@@ -15,6 +15,23 @@
 #include "conf/testutil.h"
 #include "vrrp/plan.h"
 
+/* Parses text (it must give a configuration) and builds its plan with opts (NULL: none) into plan and d. */
+static int plan_text(const char *text, const struct vg_vrrp_plan_opts *opts, struct parsed *p,
+		     struct vg_vrrp_plan *plan, struct vg_diags *d)
+{
+	parse_text(p, text);
+	assert_non_null(p->conf);
+	vg_diags_init(d);
+	return vg_vrrp_plan_build_with(p->conf, opts, plan, d);
+}
+
+static void plan_free_all(struct parsed *p, struct vg_vrrp_plan *plan, struct vg_diags *d)
+{
+	vg_vrrp_plan_free(plan);
+	vg_diags_free(d);
+	parsed_free(p);
+}
+
 static const char CONF[] =
 	"vrrp_script chk_nginx {\n"
 	"    script \"/usr/local/bin/check_nginx\"\n"
@@ -78,14 +95,14 @@ static void test_instances_mapped(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 	const struct vg_vrrp_config *c;
 	char buf[VG_ADDR_STRLEN];
 
 	(void)state;
-	parse_text(&p, CONF);
+	rc = plan_text(CONF, NULL, &p, &plan, &d);
 	assert_int_equal(p.rc, 0);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(rc, 0);
 	assert_int_equal(plan.inst_count, 3);
 
 	c = &plan.cfg[0];
@@ -130,10 +147,7 @@ static void test_instances_mapped(void **state)
 	assert_int_equal(plan.groups[0].members[0], 0);
 	assert_int_equal(plan.groups[0].members[1], 1);
 
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /* An instance the core cannot run is left out with an error naming its line */
@@ -142,10 +156,11 @@ static void test_unrunnable_instance(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 	const struct vg_diag *g;
 
 	(void)state;
-	parse_text(&p, "vrrp_instance VI_6 {\n"
+	rc = plan_text("vrrp_instance VI_6 {\n"
 		       "    interface eth0\n"
 		       "    virtual_router_id 60\n"
 		       "    version 3\n"
@@ -164,17 +179,12 @@ static void test_unrunnable_instance(void **state)
 		       "    virtual_ipaddress {\n"
 		       "        2001:db8::7/64\n"
 		       "    }\n"
-		       "}\n");
-	assert_non_null(p.conf);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), -1);
+		       "}\n", NULL, &p, &plan, &d);
+	assert_int_equal(rc, -1);
 	g = vg_diags_find(&d, "instance-not-run", 10);
 	assert_non_null(g);
 	assert_non_null(strstr(g->message, "only VRRPv2 carries authentication"));
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /* keepalived 2.2.7: `state MASTER` with auth_type AH is cleared (the owner keeps it), with a warning */
@@ -183,28 +193,24 @@ static void test_ah_state_master(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 
 	(void)state;
-	parse_text(&p, "vrrp_instance VI_A {\n    state MASTER\n    interface eth0\n    virtual_router_id 1\n"
+	rc = plan_text("vrrp_instance VI_A {\n    state MASTER\n    interface eth0\n    virtual_router_id 1\n"
 		       "    authentication {\n        auth_type AH\n        auth_pass secret\n    }\n"
 		       "    virtual_ipaddress {\n        192.0.2.1/24\n    }\n}\n"
 		       "vrrp_instance VI_B {\n    state MASTER\n    interface eth0\n    virtual_router_id 2\n"
 		       "    priority 255\n"
 		       "    authentication {\n        auth_type AH\n        auth_pass secret\n    }\n"
-		       "    virtual_ipaddress {\n        192.0.2.2/24\n    }\n}\n");
-	assert_non_null(p.conf);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+		       "    virtual_ipaddress {\n        192.0.2.2/24\n    }\n}\n", NULL, &p, &plan, &d);
+	assert_int_equal(rc, 0);
 	assert_int_equal(plan.inst_count, 2);
 	assert_int_equal(plan.cfg[0].auth_type, VG_VRRP_AUTH_AH);
 	assert_false(plan.cfg[0].init_master);
 	assert_non_null(vg_diags_find(&d, "ah-master", 1));
 	assert_true(plan.cfg[1].init_master);
 	assert_null(vg_diags_find(&d, "ah-master", 10));
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /*
@@ -219,6 +225,7 @@ static void test_lists_in_pools(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 	const struct vg_vrrp_config *a, *c;
 	size_t n;
 	int i;
@@ -238,10 +245,8 @@ static void test_lists_in_pools(void **state)
 		 "    virtual_ipaddress {\n        2001:db8::2/64\n    }\n}\n"
 		 "vrrp_instance VI_C {\n    interface eth0\n    virtual_router_id 3\n"
 		 "    virtual_ipaddress {\n        192.0.2.3/24\n    }\n}\n");
-	parse_text(&p, text);
-	assert_non_null(p.conf);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), -1); /* VI_B (IPv6 with authentication) is left out */
+	rc = plan_text(text, NULL, &p, &plan, &d);
+	assert_int_equal(rc, -1); /* VI_B (IPv6 with authentication) is left out */
 	assert_int_equal(plan.inst_count, 2);
 	a = &plan.cfg[0];
 	c = &plan.cfg[1];
@@ -269,10 +274,7 @@ static void test_lists_in_pools(void **state)
 	assert_true(a->peers + a->peer_count <= c->vips);
 	assert_null(vg_vrrp_config_check(a));
 	assert_null(vg_vrrp_config_check(c));
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /*
@@ -298,20 +300,14 @@ static void test_group_members_bounded(void **state)
 		len += (size_t)snprintf(text + len, sizeof(text) - len,
 					"vrrp_instance VI_%u {\n    interface eth0\n    virtual_router_id %u\n"
 					"    virtual_ipaddress {\n        192.0.2.%u\n    }\n}\n", i + 1, i + 1, i + 1);
-	parse_text(&p, text);
-	assert_non_null(p.conf);
-	vg_diags_init(&d);
-	vg_vrrp_plan_build(p.conf, &plan, &d);
+	plan_text(text, NULL, &p, &plan, &d);
 	assert_int_equal(plan.inst_count, 40);
 	assert_int_equal(plan.group_count, 1);
 	assert_int_equal(plan.groups[0].count, VG_SYNC_MEMBERS_MAX);
 	for (i = 0; i < plan.groups[0].count; i++)
 		for (j = 0; j < i; j++)
 			assert_int_not_equal(plan.groups[0].members[i], plan.groups[0].members[j]);
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /* Found by fuzz-config: an instance named by 31 groups was in all of them (one notify each) */
@@ -322,23 +318,17 @@ static void test_instance_in_one_group(void **state)
 	struct vg_diags d;
 
 	(void)state;
-	parse_text(&p, "vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
-		       "vrrp_sync_group G2 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
-		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
-		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
-		       "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n"
-		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n");
-	assert_non_null(p.conf);
-	vg_diags_init(&d);
-	vg_vrrp_plan_build(p.conf, &plan, &d);
+	plan_text("vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
+		  "vrrp_sync_group G2 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n"
+		  "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
+		  "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
+		  "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n"
+		  "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n", NULL, &p, &plan, &d);
 	assert_int_equal(plan.group_count, 1); /* G2 is left with no member */
 	assert_string_equal(plan.groups[0].name, "G1");
 	assert_ptr_equal(plan.group_src[0], &p.conf->sync_groups.items[0]);
 	assert_int_equal(plan.groups[0].count, 2);
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /*
@@ -351,25 +341,21 @@ static void test_track_src_ip(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 
 	(void)state;
-	parse_text(&p, "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n    track_src_ip\n"
+	rc = plan_text("vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n    track_src_ip\n"
 		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
 		       "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n    track_src_ip\n"
 		       "    unicast_src_ip 192.0.2.77\n    unicast_peer {\n        192.0.2.12\n    }\n"
-		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n");
-	assert_non_null(p.conf);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n", NULL, &p, &plan, &d);
+	assert_int_equal(rc, 0);
 	assert_int_equal(plan.cfg[0].track_count, 0);
 	assert_int_equal(plan.cfg[1].track_count, 1);
 	assert_int_equal(plan.cfg[1].tracks[0].kind, VG_TRACK_SRC_IP);
 	assert_int_equal(plan.cfg[1].tracks[0].id, 2);
 	assert_int_equal(plan.cfg[1].tracks[0].weight, 0);
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /*
@@ -382,9 +368,10 @@ static void test_track_group(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 
 	(void)state;
-	parse_text(&p, "track_group G1 {\n    group {\n        VI_1\n    }\n}\n"
+	rc = plan_text("track_group G1 {\n    group {\n        VI_1\n    }\n}\n"
 		       "static_ipaddress {\n    203.0.113.7/32 dev eth1 track_group G1\n"
 		       "    203.0.113.8/32 dev eth1 track_group G1\n    203.0.113.9/32 dev eth3 track_group G2\n"
 		       "    203.0.113.10/32 track_group G1\n}\n"
@@ -392,10 +379,8 @@ static void test_track_group(void **state)
 		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
 		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
 		       "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n"
-		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n");
-	assert_non_null(p.conf);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n", NULL, &p, &plan, &d);
+	assert_int_equal(rc, 0);
 	assert_int_equal(plan.cfg[0].track_count, 3); /* eth1 once, eth0 (no dev: default eth0), eth2 */
 	for (int k = 0; k < 3; k++) {
 		assert_int_equal(plan.cfg[0].tracks[k].kind, VG_TRACK_IFACE);
@@ -405,10 +390,7 @@ static void test_track_group(void **state)
 	assert_string_equal(plan.ifaces[plan.cfg[0].tracks[1].id - 1], "eth0");
 	assert_string_equal(plan.ifaces[plan.cfg[0].tracks[2].id - 1], "eth2");
 	assert_int_equal(plan.cfg[1].track_count, 0);
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /*
@@ -422,19 +404,18 @@ static void test_track_bfd(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 
 	(void)state;
-	parse_text(&p, "bfd_instance A {\n    neighbor_ip 192.0.2.7\n}\n"
+	rc = plan_text("bfd_instance A {\n    neighbor_ip 192.0.2.7\n}\n"
 		       "bfd_instance B {\n    neighbor_ip 192.0.2.8\n    weight -30\n}\n"
 		       "vrrp_sync_group G1 {\n    group {\n        VI_1\n    }\n    track_bfd {\n        A\n    }\n}\n"
 		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
 		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"
 		       "vrrp_instance VI_2 {\n    interface eth0\n    virtual_router_id 2\n"
 		       "    track_bfd {\n        B\n    }\n"
-		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n");
-	assert_non_null(p.conf);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+		       "    virtual_ipaddress {\n        192.0.2.2\n    }\n}\n", NULL, &p, &plan, &d);
+	assert_int_equal(rc, 0);
 	/* the group's track_bfd reaches its member, weight 0 (Fault while not Up) */
 	assert_int_equal(plan.cfg[0].track_count, 1);
 	assert_int_equal(plan.cfg[0].tracks[0].kind, VG_TRACK_BFD);
@@ -446,10 +427,7 @@ static void test_track_bfd(void **state)
 	assert_int_equal(plan.cfg[1].tracks[0].id, 2);
 	assert_int_equal(plan.cfg[1].tracks[0].weight, -30);
 	assert_true(plan.cfg[1].tracks[0].init_down);
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	vg_diags_free(&p.diags);
-	vg_conf_free(p.conf);
+	plan_free_all(&p, &plan, &d);
 }
 
 /*
@@ -465,10 +443,11 @@ static void test_route_tables(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 	const struct vg_diag *g;
 
 	(void)state;
-	parse_text(&p, "static_routes {\n  10.9.0.0/16 dev eth1 table nostatic\n}\n"          /* 2 */
+	rc = plan_text("static_routes {\n  10.9.0.0/16 dev eth1 table nostatic\n}\n"          /* 2 */
 		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n" /* 4-6 */
 		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n"               /* 7-9 */
 		       "    virtual_routes {\n"                                             /* 10 */
@@ -478,10 +457,9 @@ static void test_route_tables(void **state)
 		       "    }\n    virtual_rules {\n"
 		       "        from 10.1.0.0/16 table local preference 5\n"               /* 15 */
 		       "        from 10.2.0.0/16 lookup vpn preference 6\n"                /* 16 */
-		       "    }\n}\n");
+		       "    }\n}\n", &opts, &p, &plan, &d);
 	assert_int_equal(p.rc, 0);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build_with(p.conf, &opts, &plan, &d), 0);
+	assert_int_equal(rc, 0);
 	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 0), 42);
 	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 1), 7);
 	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 2), VG_RT_TABLE_UNRESOLVED);
@@ -503,9 +481,7 @@ static void test_route_tables(void **state)
 	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 0), VG_RT_TABLE_UNRESOLVED);
 	assert_int_equal(vg_vrrp_plan_table(&plan, 0, false, 1), 7);
 	assert_int_equal(d.count, 0);
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	parsed_free(&p);
+	plan_free_all(&p, &plan, &d);
 }
 
 /* garp_group interfaces map to the plan's interface ids (keepalived.conf(5) garp_group). */
@@ -514,24 +490,22 @@ static void test_garp_groups(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 
 	(void)state;
-	parse_text(&p, "garp_group {\n    garp_interval 0.01\n    interface eth1\n}\n"
+	rc = plan_text("garp_group {\n    garp_interval 0.01\n    interface eth1\n}\n"
 		       "garp_group {\n    gna_interval 0.02\n    interfaces {\n        eth0\n        eth2\n    }\n}\n"
 		       "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
 		       "    track_interface {\n        eth1\n        eth3\n    }\n"
-		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n");
+		       "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n", NULL, &p, &plan, &d);
 	assert_int_equal(p.rc, 0);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(rc, 0);
 	assert_int_equal(plan.iface_garp[vg_vrrp_plan_iface(&plan, "eth0") - 1], 2);
 	assert_int_equal(plan.iface_garp[vg_vrrp_plan_iface(&plan, "eth1") - 1], 1);
 	assert_int_equal(plan.iface_garp[vg_vrrp_plan_iface(&plan, "eth3") - 1], 0);
 	assert_int_equal(vg_vrrp_plan_garp_group(p.conf, "eth2"), 2);
 	assert_int_equal(vg_vrrp_plan_garp_group(p.conf, "eth9"), 0);
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	parsed_free(&p);
+	plan_free_all(&p, &plan, &d);
 }
 
 /* garp_extra_if [all] SECONDS, vrrp_garp_extra_if for the instances without one (keepalived.conf(5)) */
@@ -540,9 +514,10 @@ static void test_garp_extra_if(void **state)
 	struct parsed p;
 	struct vg_vrrp_plan plan;
 	struct vg_diags d;
+	int rc;
 
 	(void)state;
-	parse_text(&p, "global_defs {\n    vrrp_garp_extra_if all 100\n}\n"
+	rc = plan_text("global_defs {\n    vrrp_garp_extra_if all 100\n}\n"
 		       "vrrp_instance A {\n    interface eth0\n    virtual_router_id 1\n    garp_extra_if all 30\n"
 		       "    virtual_ipaddress {\n        192.0.2.1\n        198.51.100.1 dev eth1\n    }\n}\n"
 		       "vrrp_instance B {\n    interface eth0\n    virtual_router_id 2\n"
@@ -553,10 +528,9 @@ static void test_garp_extra_if(void **state)
 		       "vrrp_instance D {\n    interface eth0\n    virtual_router_id 4\n    garp_extra_if 30\n"
 		       "    virtual_ipaddress {\n        192.0.2.4\n        198.51.100.4 dev eth1\n    }\n}\n"
 		       "vrrp_instance E {\n    interface eth0\n    virtual_router_id 5\n    garp_extra_if all 86401\n"
-		       "    virtual_ipaddress {\n        192.0.2.5\n        198.51.100.5 dev eth1\n    }\n}\n");
+		       "    virtual_ipaddress {\n        192.0.2.5\n        198.51.100.5 dev eth1\n    }\n}\n", NULL, &p, &plan, &d);
 	assert_int_equal(p.rc, 0);
-	vg_diags_init(&d);
-	assert_int_equal(vg_vrrp_plan_build(p.conf, &plan, &d), 0);
+	assert_int_equal(rc, 0);
 	assert_int_equal(plan.inst_count, 5);
 	assert_int_equal(plan.cfg[0].garp_extra_if_ns, VG_S(30));  /* its own */
 	assert_int_equal(plan.cfg[1].garp_extra_if_ns, VG_S(100)); /* the global one; an eVIP on eth1 */
@@ -565,9 +539,7 @@ static void test_garp_extra_if(void **state)
 	assert_int_equal(plan.cfg[4].garp_extra_if_ns, 0);         /* out of range: a warning, ignored */
 	assert_int_equal(d.count, 1);
 	assert_int_equal(d.items[0].loc.line, 42);
-	vg_vrrp_plan_free(&plan);
-	vg_diags_free(&d);
-	parsed_free(&p);
+	plan_free_all(&p, &plan, &d);
 }
 
 int main(void)

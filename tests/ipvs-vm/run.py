@@ -447,6 +447,7 @@ def payload_image(args, kver):
     name = os.path.basename(args.script)
     img.file("/test/" + name, args.script, 0o755)
     img.file("/test/tap.sh", os.path.join(HERE, "tap.sh"), 0o644)
+    img.file("/test/compare.sh", os.path.join(HERE, "compare.sh"), 0o644)
     for spec in args.files:
         host, _, guest = spec.partition("=")
         if not os.path.exists(host):

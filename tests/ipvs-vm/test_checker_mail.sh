@@ -15,40 +15,15 @@
 # tests/netns/test_checker_mail.py expects on this kernel what keepalived
 # sent here.
 . /test/tap.sh
+. /test/compare.sh
 modprobe -a ip_vs ip_vs_rr bridge veth || exit 1
 ip link set lo up
-inns() { ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
-ip -batch - <<'IP' || exit 1
-link add br0 type bridge
-addr add 198.51.100.1/24 dev br0
-link set br0 up
-netns add vgkm-A
-netns add vgkm-B
-link add ra type veth peer name eth0 netns vgkm-A
-link add rb type veth peer name eth0 netns vgkm-B
-link set ra master br0
-link set rb master br0
-link set ra up
-link set rb up
-IP
-ip -n vgkm-A addr add 198.51.100.2/24 dev eth0 && ip -n vgkm-A link set eth0 up || exit 1
-ip -n vgkm-B addr add 198.51.100.3/24 dev eth0 && ip -n vgkm-B link set eth0 up || exit 1
+rs_net vgkm A B || exit 1
 mkdir -p /tmp/www
 echo ok >/tmp/www/index.html
-# server NAME NS PORT start|stop (pid in /tmp/httpd-NAME; nsenter execs httpd, so $! is its pid)
-server() {
-	if [ "$4" = start ]; then
-		nsenter --net=/run/netns/$2 httpd -f -p $3 -h /tmp/www &
-		echo $! >/tmp/httpd-$1
-	else
-		kill "$(cat /tmp/httpd-$1)"
-		wait "$(cat /tmp/httpd-$1)" 2>/dev/null
-	fi
-	return 0
-}
-server A vgkm-A 80 start
-server B80 vgkm-B 80 start
-server B81 vgkm-B 81 start
+httpd_start A vgkm-A 80 /tmp/www
+httpd_start B80 vgkm-B 80 /tmp/www
+httpd_start B81 vgkm-B 81 /tmp/www
 SINK_DIR=/tmp/mails nc -ll -p 2525 -e /test/smtp_sink.sh &
 sinkpid=$!
 export SINK_DIR=/tmp/mails
@@ -118,22 +93,17 @@ schedule() { # schedule OUT CMD...
 	"$@" >/tmp/$out.log 2>&1 &
 	pid=$!
 	sleep $W; collect $out 0-start
-	server A vgkm-A 80 stop; sleep $W; collect $out 1-A-stopped
-	server A vgkm-A 80 start; sleep $W; collect $out 2-A-back
-	server B81 vgkm-B 81 stop; sleep $W; collect $out 3-B81-stopped
-	server B80 vgkm-B 80 stop; sleep $W; collect $out 4-B80-stopped
-	server B81 vgkm-B 81 start; sleep $W; collect $out 5-B81-back
-	server B80 vgkm-B 80 start; sleep $W; collect $out 6-B80-back
-	kill -TERM $pid
-	wait $pid
+	httpd_stop A; sleep $W; collect $out 1-A-stopped
+	httpd_start A vgkm-A 80 /tmp/www; sleep $W; collect $out 2-A-back
+	httpd_stop B81; sleep $W; collect $out 3-B81-stopped
+	httpd_stop B80; sleep $W; collect $out 4-B80-stopped
+	httpd_start B81 vgkm-B 81 /tmp/www; sleep $W; collect $out 5-B81-back
+	httpd_start B80 vgkm-B 80 /tmp/www; sleep $W; collect $out 6-B80-back
+	stop_prog $pid
 	sleep 1; collect $out 7-stopped
 }
 
-if ! command -v keepalived >/dev/null; then
-	skip "no keepalived in the guest (run.py --keepalived)"
-	finish
-	exit
-fi
+need_keepalived
 for v in default nce; do
 	conf $v >/tmp/$v.conf
 	schedule ka-$v keepalived -n -l -D -C -f /tmp/$v.conf -p /run/ka.pid -c /run/ka_c.pid
@@ -144,7 +114,7 @@ for v in default nce; do
 	diag "keepalived's first message, $v:"; diag "$(sed -n '1,/^$/p' /tmp/ka-$v.raw)"
 	is "$(sed -n '2,/^$/p' /tmp/vg-$v.raw)" "$(sed -n '2,/^$/p' /tmp/ka-$v.raw)" \
 		"$v: vigild's first message has keepalived's headers (Date aside)"
-	[ $_tap_failed -eq 0 ] || { diag "keepalived's log:"; diag "$(tail -30 /tmp/ka-$v.log)"; diag "vigild's log:"; diag "$(tail -30 /tmp/vg-$v.log)"; }
+	logs_if_failed /tmp/ka-$v.log /tmp/vg-$v.log 30
 done
 kill $sinkpid
 for s in A B80 B81; do kill "$(cat /tmp/httpd-$s)" 2>/dev/null; done

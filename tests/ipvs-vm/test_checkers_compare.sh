@@ -24,36 +24,13 @@
 # keepalived's are printed (its stop kills them, see docs/lvs.md).  The
 # delays are printed as TAP comments.  One boot, about 50 s.
 . /test/tap.sh
+. /test/compare.sh
 modprobe -a ip_vs ip_vs_rr bridge veth || exit 1
 SLACK=2
-inns() { ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 now() { cut -d' ' -f1 /proc/uptime; }
 
-ip -batch - <<'IP' || exit 1
-link add br0 type bridge
-addr add 198.51.100.1/24 dev br0
-link set br0 up
-netns add vgcmp-A
-netns add vgcmp-B
-netns add vgcmp-C
-link add ra type veth peer name eth0 netns vgcmp-A
-link add rb type veth peer name eth0 netns vgcmp-B
-link add rc type veth peer name eth0 netns vgcmp-C
-link set ra master br0
-link set rb master br0
-link set rc master br0
-link set ra up
-link set rb up
-link set rc up
-IP
-n=2
+rs_net vgcmp A B C || exit 1
 for s in A B C; do
-	ip -n vgcmp-$s -batch - <<IP || exit 1
-addr add 198.51.100.$n/24 dev eth0
-link set eth0 up
-link set lo up
-IP
-	n=$((n + 1))
 	# the CGI answers as /tmp/mode-$s says: ok, 404, other (another body), slow (nothing)
 	mkdir -p /tmp/www-$s/cgi-bin
 	cat >/tmp/www-$s/cgi-bin/page <<CGI
@@ -69,23 +46,10 @@ CGI
 	chmod +x /tmp/www-$s/cgi-bin/page
 	echo ok >/tmp/mode-$s
 done
-printf '#!/bin/sh\necho "$(cut -d" " -f1 /proc/uptime) $1 $2" >>/tmp/notes\n' >/test/notify.sh
-chmod 755 /test/notify.sh
+write_notify
 
-# server S start|stop: the httpd of S (its pid in /tmp/httpd-S)
-server() {
-	if [ "$2" = start ]; then
-		# not through inns: $! must be httpd's pid (nsenter execs it), not a subshell's
-		nsenter --net=/run/netns/vgcmp-$1 httpd -f -p 80 -h /tmp/www-$1 &
-		echo $! >/tmp/httpd-$1
-	else
-		kill "$(cat /tmp/httpd-$1)"
-		wait "$(cat /tmp/httpd-$1)" 2>/dev/null
-	fi
-	return 0
-}
 mode() { echo "$2" >/tmp/mode-$1; }
-for s in A B C; do server $s start; done
+for s in A B C; do httpd_start $s vgcmp-$s 80 /tmp/www-$s; done
 i=0
 until inns vgcmp-A wget -q -O /dev/null http://198.51.100.2/cgi-bin/page 2>/dev/null &&
 	inns vgcmp-C wget -q -O /dev/null http://198.51.100.4/cgi-bin/page 2>/dev/null || [ $i -ge 50 ]; do
@@ -138,13 +102,13 @@ schedule() {
 	cp /tmp/notes /tmp/$name.start
 
 	# 1: A refused, B 404, C silent
-	server A stop && trigger A down $W_FAIL_TCP
+	httpd_stop A && trigger A down $W_FAIL_TCP
 	mode B 404 && trigger B down $W_FAIL
 	mode C slow && trigger C down $W_SILENT
 	wait_notes 3 16
 	ipvsadm -S -n >/tmp/$name.t1
 	# 2: all back
-	server A start && trigger A up $W_UP
+	httpd_start A vgcmp-A 80 /tmp/www-A && trigger A up $W_UP
 	mode B ok && trigger B up $W_HTTP_UP
 	mode C ok && trigger C up $W_HTTP_UP
 	wait_notes 6 16
@@ -160,10 +124,7 @@ schedule() {
 
 	n=$(wc -l </tmp/notes)
 	cp /tmp/notes /tmp/$name.run
-	kill -TERM $pid
-	i=0
-	while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
-	wait $pid
+	stop_prog $pid
 	sleep 0.5
 	ipvsadm -S -n >/tmp/$name.t5
 	tail -n +$((n + 1)) /tmp/notes >/tmp/$name.stop
@@ -181,16 +142,11 @@ schedule() {
 	mode C ok
 }
 
-if ! command -v keepalived >/dev/null; then
-	skip "no keepalived in the guest (run.py --keepalived)"
-	finish
-	exit
-fi
-schedule ka keepalived -n -l -G -D -C -f /test/checkers_compare.conf -p /run/ka.pid -c /run/ka_check.pid
-schedule vg "$VIGILD" -n -l -G -D -C -f /test/checkers_compare.conf -p /run/v.pid -c /run/v_check.pid --control=none
+need_keepalived
+run_both schedule /test/checkers_compare.conf
 
 for p in ka vg; do
-	case $p in ka) who=keepalived ;; *) who=vigild ;; esac
+	who=$(prog_of $p)
 	is "$(cat /tmp/$p.t0)" "$FULL" "$who: the table at start"
 	is "$(cat /tmp/$p.t1)" "$DOWN1" "$who: A refused, B 404 out; C silent at weight 0 (inhibit_on_failure)"
 	is "$(cat /tmp/$p.t2)" "$FULL" "$who: all three back"
@@ -219,9 +175,6 @@ loglines() {
 		grep -E 'success|succeed|failed|Removing|Adding|Enabling|Disabling' | sort -u
 }
 is "$(loglines vg)" "$(loglines ka)" "the same checker log lines as keepalived"
-[ $_tap_failed -eq 0 ] || {
-	diag "keepalived's log:"; diag "$(tail -25 /tmp/ka.log)"
-	diag "vigild's log:"; diag "$(tail -25 /tmp/vg.log)"
-}
+logs_if_failed /tmp/ka.log /tmp/vg.log 25
 for s in A B C; do kill "$(cat /tmp/httpd-$s)" 2>/dev/null; done
 finish

@@ -11,38 +11,18 @@
 #     it reads the same lines ("RS [..] [..] UP" for A and B, "VS .. UP");
 #   - nothing more at SIGTERM (no omega).
 . /test/tap.sh
+. /test/compare.sh
 modprobe -a ip_vs ip_vs_rr bridge veth || exit 1
-inns() { ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 
-ip -batch - <<'IP' || exit 1
-link add br0 type bridge
-addr add 198.51.100.1/24 dev br0
-link set br0 up
-netns add vgkw-A
-netns add vgkw-B
-link add ra type veth peer name eth0 netns vgkw-A
-link add rb type veth peer name eth0 netns vgkw-B
-link set ra master br0
-link set rb master br0
-link set ra up
-link set rb up
-IP
-n=2
+rs_net vgkw A B || exit 1
 for s in A B; do
-	ip -n vgkw-$s -batch - <<IP || exit 1
-addr add 198.51.100.$n/24 dev eth0
-link set eth0 up
-link set lo up
-IP
-	n=$((n + 1))
 	mkdir -p /tmp/www-$s
 	echo ok >/tmp/www-$s/index.html
-	nsenter --net=/run/netns/vgkw-$s httpd -f -p 80 -h /tmp/www-$s &
-	echo $! >/tmp/httpd-$s
+	httpd_start $s vgkw-$s 80 /tmp/www-$s
 done
-printf '#!/bin/sh\necho "$(cut -d" " -f1 /proc/uptime) $1 $2" >>/tmp/notes\n' >/test/notify.sh
+write_notify
 printf '#!/bin/sh\necho "args $*" >/tmp/reader.out\ncat "$1" >>/tmp/reader.out\n' >/test/reader.sh
-chmod 755 /test/notify.sh /test/reader.sh
+chmod 755 /test/reader.sh
 sleep 0.5
 
 # run NAME CMD...: CMD for 6 s (every checker has run twice), then SIGTERM; results in /tmp/NAME.*
@@ -58,25 +38,17 @@ runprog() {
 	cp /tmp/notes /tmp/$name.early
 	sleep 5.3
 	cp /tmp/notes /tmp/$name.run
-	kill -TERM $pid
-	i=0
-	while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
-	wait $pid
+	stop_prog $pid
 	sleep 0.5
 	cp /tmp/notes /tmp/$name.all
 	cp /tmp/reader.out /tmp/$name.reader 2>/dev/null || : >/tmp/$name.reader
 }
 
-if ! command -v keepalived >/dev/null; then
-	skip "no keepalived in the guest (run.py --keepalived)"
-	finish
-	exit
-fi
-runprog ka keepalived -n -l -G -D -C -f /test/lvs_kw_compare.conf -p /run/ka.pid -c /run/ka_check.pid
-runprog vg "$VIGILD" -n -l -G -D -C -f /test/lvs_kw_compare.conf -p /run/v.pid -c /run/v_check.pid --control=none
+need_keepalived
+run_both runprog /test/lvs_kw_compare.conf
 
 for p in ka vg; do
-	case $p in ka) who=keepalived ;; *) who=vigild ;; esac
+	who=$(prog_of $p)
 	is "$(awk '{print $2, $3}' /tmp/$p.early)" "A up" "$who: rs_init_notifies: A (not alpha) notified at start"
 	is "$(awk '{print $2, $3}' /tmp/$p.run)" "A up
 B up" "$who: B (alpha) at its first success, A not again"
@@ -86,9 +58,6 @@ B up" "$who: nothing at SIGTERM"
 	diag "$who: reader: $(tr '\n' '|' </tmp/$p.reader)"
 done
 is "$(cat /tmp/vg.reader)" "$(cat /tmp/ka.reader)" "the FIFO script reads the same lines as keepalived's"
-[ $_tap_failed -eq 0 ] || {
-	diag "keepalived's log:"; diag "$(tail -25 /tmp/ka.log)"
-	diag "vigild's log:"; diag "$(tail -25 /tmp/vg.log)"
-}
+logs_if_failed /tmp/ka.log /tmp/vg.log 25
 for s in A B; do kill "$(cat /tmp/httpd-$s)" 2>/dev/null; done
 finish

@@ -12,6 +12,9 @@ core times (ns). Only the scenario differs; this module holds the rest:
     sys.exit(R.main(run, "recorder_replay.py", "vgrec", nodes=2))
     # run(net, vigil, sig) -> exit status; net: a vgnet.Net of our own
 
+The two VRRP tests share their failovers (failovers(), wait_vip()) and the
+check of one node's recording (replay_matches()).
+
 Exit status 0 pass, 1 fail, 77 skip (not root, or a tool missing).
 """
 import os
@@ -19,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vgnet as V  # noqa: E402
@@ -108,3 +112,46 @@ def log_since(node, offset=0):
     with open(node.daemon.log_path, errors="replace") as f:
         f.seek(offset)
         return f.read()
+
+
+def wait_vip(net, holders, what, timeout=12, among=False):
+    """Wait until the nodes named in holders hold the VIP (among: at least they); RuntimeError if not."""
+    if among:  # a killed node keeps its VIP until it starts again
+        ok, el = V.wait_for(lambda: set(holders) <= set(net.holders()), timeout)
+    else:
+        ok, el = net.wait_holders(holders, timeout)
+    print("# %s: VIP on %s after %.2f s" % (what, holders, el))
+    if not ok:
+        raise RuntimeError("%s: VIP holders %s, expected %s" % (what, net.holders(), holders))
+
+
+def failovers(net, start, settle=0):
+    """n2 then n1 (the higher priority) started by start(node), n1 Master (then settle seconds);
+    kill -9 of n1: n2 takes over, n1 started again preempts; n1's eth0 down: n2 takes over,
+    up again: n1 preempts. Returns the size of n1's log when it was started again."""
+    n1, n2 = net.node(1), net.node(2)
+    start(n2)
+    start(n1)
+    wait_vip(net, ["n1"], "start")
+    if settle:
+        time.sleep(settle)
+    n1.kill9()
+    wait_vip(net, ["n2"], "kill -9 of n1", among=True)
+    n1_from = os.path.getsize(n1.daemon.log_path)
+    start(n1)
+    wait_vip(net, ["n1"], "n1 restarted")
+    n1.run(["ip", "link", "set", "eth0", "down"])
+    wait_vip(net, ["n2"], "n1 eth0 down")
+    n1.run(["ip", "link", "set", "eth0", "up"])
+    wait_vip(net, ["n1"], "n1 eth0 up")
+    return n1_from
+
+
+def replay_matches(vigil, node, rec, since, minimum, extra=(), replayed=lines):
+    """node's VRRP lines logged from byte `since` on against replayed(stdout) of `vigil replay -v REC
+    EXTRA...` (compare()); returns (status, ran), ran False when the replay failed."""
+    logged = lines(log_since(node, since))
+    rc, out = replay(vigil, rec, extra)
+    if rc != 0:
+        return fail("%s: vigil replay exit %d" % (node.name, rc)), False
+    return compare(node.name, logged, replayed(out), minimum), True

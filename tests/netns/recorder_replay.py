@@ -45,31 +45,12 @@ def run(net, vigil, sig):
     def start(n):
         n.start(extra_args=R.record_args(net, n)[0] + ["--control=" + ctl[n.name]])
 
-    def wait(holders, what, timeout=12, among=False):
-        if among:  # a killed node keeps its VIP until it starts again
-            ok, el = V.wait_for(lambda: set(holders) <= set(net.holders()), timeout)
-        else:
-            ok, el = net.wait_holders(holders, timeout)
-        print("# %s: VIP on %s after %.2f s" % (what, holders, el))
-        if not ok:
-            raise RuntimeError("%s: VIP holders %s, expected %s" % (what, net.holders(), holders))
-
-    start(n2)
-    start(n1)
-    wait(["n1"], "start")
-    n1.kill9()
-    wait(["n2"], "kill -9 of n1", among=True)
-    n1_from = os.path.getsize(n1.daemon.log_path)
-    start(n1)
-    wait(["n1"], "n1 restarted")
-    n1.run(["ip", "link", "set", "eth0", "down"])
-    wait(["n2"], "n1 eth0 down")
-    n1.run(["ip", "link", "set", "eth0", "up"])
-    wait(["n1"], "n1 eth0 up")
+    # 1.-2. kill -9 of n1, its eth0 down and up (n1_from: where its log since the restart begins)
+    n1_from = R.failovers(net, start)
     os.unlink(flag)
-    wait(["n2"], "n1 track_script fails")
+    R.wait_vip(net, ["n2"], "n1 track_script fails")
     open(flag, "w").close()
-    wait(["n1"], "n1 track_script passes")
+    R.wait_vip(net, ["n1"], "n1 track_script passes")
     # 4. a reload of n2 (SIGHUP) adding VI_2: VI_1 carries over, VI_2 starts and becomes Master
     n2.write_conf(V.global_defs("n2") + V.vrrp_instance(prio=100) +
                   V.vrrp_instance(name="VI_2", vrid=52, prio=100, vips=("192.0.2.101/24",)))
@@ -95,13 +76,10 @@ def run(net, vigil, sig):
         elif not R.write_by_signal(n, sig):
             status = 1
             continue
-        logged = R.lines(R.log_since(n, start_at))
-        rc, out = R.replay(vigil, rec[n.name], ["--pcap", rec[n.name] + ".pcap", "--svg", rec[n.name] + ".svg"])
-        if rc != 0:
-            status |= R.fail("%s: vigil replay exit %d" % (n.name, rc))
-            continue
-        status |= R.compare(n.name, logged, out.splitlines(), minimum=4)
-        if os.path.getsize(rec[n.name] + ".pcap") <= 24:
+        st, ran = R.replay_matches(vigil, n, rec[n.name], start_at, 4,
+                                   ["--pcap", rec[n.name] + ".pcap", "--svg", rec[n.name] + ".svg"], str.splitlines)
+        status |= st
+        if ran and os.path.getsize(rec[n.name] + ".pcap") <= 24:
             status |= R.fail("%s: the replay's pcap has no frame" % n.name)
     return status
 

@@ -46,28 +46,7 @@ def run(net, vigil, sig):
     def start(n):
         n.start(extra_args=R.record_args(net, n)[0])
 
-    def wait(holders, what, among=False):
-        if among:  # a killed node keeps its VIP until it starts again
-            ok, el = V.wait_for(lambda: set(holders) <= set(net.holders()), 12)
-        else:
-            ok, el = net.wait_holders(holders, 12)
-        print("# %s: VIP on %s after %.2f s" % (what, holders, el))
-        if not ok:
-            raise RuntimeError("%s: VIP holders %s, expected %s" % (what, net.holders(), holders))
-
-    start(n2)
-    start(n1)
-    wait(["n1"], "start")
-    time.sleep(2)  # n2 receives a few AH adverts
-    n1.kill9()
-    wait(["n2"], "kill -9 of n1", among=True)
-    n1_from = os.path.getsize(n1.daemon.log_path)
-    start(n1)
-    wait(["n1"], "n1 restarted")
-    n1.run(["ip", "link", "set", "eth0", "down"])
-    wait(["n2"], "n1 eth0 down")
-    n1.run(["ip", "link", "set", "eth0", "up"])
-    wait(["n1"], "n1 eth0 up")
+    n1_from = R.failovers(net, start, settle=2)  # n2 receives a few AH adverts
     time.sleep(1.5)  # quiet: an advert or two, no transition in flight
 
     status = 0
@@ -75,13 +54,9 @@ def run(net, vigil, sig):
         if not R.write_by_signal(n, sig):
             status = 1
             continue
-        logged = R.lines(R.log_since(n, start_at))
-        rc, out = R.replay(vigil, R.record_args(net, n)[1])
-        if rc != 0:
-            status |= R.fail("%s: vigil replay exit %d" % (n.name, rc))
-            continue
-        status |= R.compare(n.name, logged, R.lines(out), minimum=3)
-        if "AH" not in open(R.record_args(net, n)[1], "rb").read().decode("latin-1"):
+        st, ran = R.replay_matches(vigil, n, R.record_args(net, n)[1], start_at, 3)
+        status |= st
+        if ran and "AH" not in open(R.record_args(net, n)[1], "rb").read().decode("latin-1"):
             status |= R.fail("%s: the recorded configuration has no auth_type AH" % n.name)
     return status
 
