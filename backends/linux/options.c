@@ -145,6 +145,18 @@ static int parse_facility(const char *s)
 	return -1;
 }
 
+/* A flag of two words: `off` (the default) or `on`. 0, or -1 with the error in err. */
+static int choice(const char *arg, const char *flag, const char *off, const char *on, bool *out, char *err,
+		  size_t errlen)
+{
+	if (!strcmp(arg, off) || !strcmp(arg, on)) {
+		*out = !strcmp(arg, on);
+		return 0;
+	}
+	snprintf(err, errlen, "invalid %s '%s' (%s or %s)", flag, arg, off, on);
+	return -1;
+}
+
 static void ignore(struct vgd_opts *o, const char *name)
 {
 	size_t n = strlen(o->ignored_names);
@@ -251,24 +263,12 @@ int vgd_opts_parse(int argc, char **argv, struct vgd_opts *o, char *err, size_t 
 			break;
 		case OPT_RECORD_FILE: o->record_file = optarg; break;
 		case OPT_CHECK_CLOSE:
-			if (!strcmp(optarg, "fin")) {
-				o->check_close_reset = false;
-			} else if (!strcmp(optarg, "reset")) {
-				o->check_close_reset = true;
-			} else {
-				snprintf(err, errlen, "invalid --check-close '%s' (fin or reset)", optarg);
+			if (choice(optarg, "--check-close", "fin", "reset", &o->check_close_reset, err, errlen))
 				return -1;
-			}
 			break;
 		case OPT_CHECK_TCP:
-			if (!strcmp(optarg, "connect")) {
-				o->check_tcp_syn = false;
-			} else if (!strcmp(optarg, "syn")) {
-				o->check_tcp_syn = true;
-			} else {
-				snprintf(err, errlen, "invalid --check-tcp '%s' (connect or syn)", optarg);
+			if (choice(optarg, "--check-tcp", "connect", "syn", &o->check_tcp_syn, err, errlen))
 				return -1;
-			}
 			break;
 		case OPT_SIGNUM:
 			o->mode = VGD_SIGNUM;

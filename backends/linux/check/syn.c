@@ -292,53 +292,52 @@ static int src_for(struct vgc_syn *s, struct vgc_syn_probe *sp, vg_time now, boo
 
 /* ---- sending ---------------------------------------------------------------------------- */
 
+/* Put one control message (IP_PKTINFO / IPV6_PKTINFO) in m, in buf. */
+static void put_cmsg(struct msghdr *m, void *buf, int level, int type, const void *data, size_t len)
+{
+	struct cmsghdr *h;
+
+	m->msg_control = buf;
+	m->msg_controllen = CMSG_SPACE(len);
+	h = CMSG_FIRSTHDR(m);
+	h->cmsg_level = level;
+	h->cmsg_type = type;
+	h->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(h), data, len);
+}
+
 static int send_syn(struct vgc_syn *s, const struct vgc_syn_probe *sp, bool pin_src)
 {
 	uint8_t seg[VG_SYN_LEN];
 	union vgc_sa to = { 0 };
-	socklen_t tl;
 	union {
 		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 		struct cmsghdr align;
 	} cm;
 	struct iovec iov = { .iov_base = seg, .iov_len = sizeof(seg) };
 	struct msghdr m = { .msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *h;
 
 	(void)vg_syn_build(seg, sizeof(seg), &sp->t, sp->iss, !sp->t.v6);
 	memset(&cm, 0, sizeof(cm));
 	if (sp->t.v6) {
 		to.in6.sin6_family = AF_INET6;
 		memcpy(&to.in6.sin6_addr, sp->t.dst, 16);
-		tl = sizeof(to.in6);
+		m.msg_namelen = sizeof(to.in6);
 		if (pin_src) {
 			struct in6_pktinfo pi = { 0 };
 
 			memcpy(&pi.ipi6_addr, sp->t.src, 16);
-			m.msg_control = cm.buf;
-			m.msg_controllen = CMSG_SPACE(sizeof(pi));
-			h = CMSG_FIRSTHDR(&m);
-			h->cmsg_level = IPPROTO_IPV6;
-			h->cmsg_type = IPV6_PKTINFO;
-			h->cmsg_len = CMSG_LEN(sizeof(pi));
-			memcpy(CMSG_DATA(h), &pi, sizeof(pi));
+			put_cmsg(&m, cm.buf, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
 		}
 	} else {
 		struct in_pktinfo pi = { 0 };
 
 		to.in.sin_family = AF_INET;
 		memcpy(&to.in.sin_addr, sp->t.dst, 4);
-		tl = sizeof(to.in);
+		m.msg_namelen = sizeof(to.in);
 		memcpy(&pi.ipi_spec_dst, sp->t.src, 4); /* the source the checksum was computed with */
-		m.msg_control = cm.buf;
-		m.msg_controllen = CMSG_SPACE(sizeof(pi));
-		h = CMSG_FIRSTHDR(&m);
-		h->cmsg_level = IPPROTO_IP;
-		h->cmsg_type = IP_PKTINFO;
-		h->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(h), &pi, sizeof(pi));
+		put_cmsg(&m, cm.buf, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	}
-	m.msg_namelen = tl;
 	return sendmsg(s->fam[sp->t.v6].raw, &m, MSG_DONTWAIT) == (ssize_t)sizeof(seg) ? 0 : -1;
 }
 
