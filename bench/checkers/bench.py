@@ -199,7 +199,9 @@ def report(lines, opts, cases):
                  float(v.get("usr", "nan")), float(v.get("sys", "nan")), int(v.get("thp_kb") or 0)))
         elif f[0] == "@@C":
             v = kv(f[3:])
-            checks[(f[1], f[2])] = (float(v["start_s"]), int(v["checks"]), float(v["window_s"]))
+            # a probe is a connection, or (--check-tcp=syn) a half-open entry the director's RST ended
+            checks[(f[1], f[2])] = (float(v["start_s"]), int(v["checks"]) + int(v.get("halfopen") or 0),
+                                    float(v["window_s"]))
         elif f[0] == "@@L":
             dumps.setdefault((f[1], f[2]), []).append(" ".join(f[3:]))
         elif f[0] == "@@T":
@@ -220,7 +222,7 @@ def report(lines, opts, cases):
 
     print("\n## capacity (delay_loop %d s, warmup %d s, CPU over %d s after %d s)\n"
           % (opts.delay_loop, opts.delay_loop, opts.window, opts.warm))
-    print("| case | daemon | process | start s | checks/s (want) | CPU % of a core | user % | kernel % "
+    print("| case | daemon | process | start s | probes/s (want) | CPU % of a core | user % | kernel % "
           "| RSS MiB | Pss MiB | of RSS: huge pages MiB |")
     print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for c in cases:

@@ -11,7 +11,8 @@
 # $D/CASE.conf and prints what it measured as "@@" lines on stdout:
 #   @@R CASE DAEMON ROLE PID cpu=% usr=% sys=% rss_kb= pss_kb= hwm_kb= thp_kb=   per process
 #                                         (thp_kb: AnonHugePages, the transparent huge pages in RSS)
-#   @@C CASE DAEMON start_s= checks=N window_s=S             connections the real servers saw
+#   @@C CASE DAEMON start_s= checks=N halfopen=N window_s=S  connections the real servers saw,
+#                                         and half-open probes (--check-tcp=syn) that ended there
 #   @@L CASE DAEMON TEXT                                     vigild's dump lines (counters, latency)
 #   @@T CASE DAEMON TIMESTAMP                                a VRRP advert on the wire (jit cases)
 #   @@E CASE DAEMON TEXT                                     something went wrong
@@ -68,6 +69,12 @@ rs_count() { # connections accepted so far
 	n=0
 	until [ "$(grep -c accepted "$T/rs.out")" -gt "$c0" ] || [ $n -ge 50 ]; do n=$((n + 1)); sleep 0.1; done
 	grep accepted "$T/rs.out" | tail -1 | awk '{print $3}'
+}
+
+# half-open probes the real servers' kernel saw end (TcpExt EmbryonicRsts: a SYN_RECV entry reset by the
+# director's RST, one per --check-tcp=syn probe; 0 for connections)
+rs_halfopen() {
+	ip netns exec "$RSNS" cat /proc/net/netstat | awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) col[$i] = i; h = 1 } else print $col["EmbryonicRsts"] }'
 }
 
 # the daemon's processes: its pid and its children's
@@ -167,10 +174,12 @@ for case in $CASES; do
 			start "$d" "$conf" -C
 			sleep "$WARM"
 			a=$(rs_count)
+			h0=$(rs_halfopen)
 			t0=$(now)
 			measure "$case" "$d" "$dpid" "$WINDOW"
 			b=$(rs_count)
-			echo "@@C $case $d start_s=$start_s checks=$((b - a)) window_s=$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}')"
+			h1=$(rs_halfopen)
+			echo "@@C $case $d start_s=$start_s checks=$((b - a)) halfopen=$((${h1:-0} - ${h0:-0})) window_s=$(awk -v a="$t0" -v b="$(now)" 'BEGIN {printf "%.1f", b - a}')"
 			[ "$d" = vigild ] && vdump "$case"
 			[ "$d" = keepalived ] && echo "@@L $case keepalived log lines of failures: $(grep -ciE "failed|timeout|error" "$T/d.log")"
 			stop
