@@ -18,11 +18,13 @@ line; MARGIN is the daemon's scheduling, and the notify script must follow
 the line (checkwin.py). vigild only: keepalived's checker process needs IPVS (the comparison runs
 in the IPVS test guest)."""
 import os
+import re
 import subprocess
 import time
 
 import checkwin as W
 import vgnet as V
+from test_daemon_features import state_dump
 
 MARGIN = W.MARGIN
 RS = "192.0.2.12"
@@ -239,6 +241,14 @@ def test_checker_tcp_syn(t):
         window_check(t, node, d, "syn", port, vs, False, set_mode(d, port, "off"), TCP_DOWN)
         window_check(t, node, d, "syn", port, vs, True, set_mode(d, port, "ok"), TCP_UP)
     time.sleep(2.5)  # the silent server: at least one whole connect_timeout
+    dump = state_dump(node, "Half-open TCP_CHECK") or ""
+    m = re.search(r"SYNs sent = (\d+), again = (\d+); answers alive = (\d+), refused = (\d+), "
+                  r"unreachable = (\d+), ignored = \d+; connected instead = (\d+)", dump)
+    t.check(m is not None, "the SIGUSR1 dump has no half-open counters: %r" % dump[:400])
+    if m:
+        sent, again, alive, refused, unreach_n, fallback = (int(x) for x in m.groups())
+        t.check(sent >= 8 and again >= 1 and alive >= 4 and refused >= 2 and unreach_n >= 1 and fallback == 0,
+                "half-open counters %s" % (m.groups(),))
     node.stop()
     log = node.log()
     for line in ("TCP_CHECK half-open (--check-tcp=syn): IPv4 SYNs from port",

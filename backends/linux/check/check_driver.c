@@ -749,6 +749,15 @@ static void chk_dump(void *self, FILE *f)
 		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.5) / 1000),
 		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.99) / 1000),
 		(unsigned long long)(c->wake_lat.max_ns / 1000));
+	if (c->syn) {
+		struct vgc_syn_counters y = vgc_syn_counters(c->syn);
+
+		fprintf(f, " Half-open TCP_CHECK: SYNs sent = %llu, again = %llu; answers alive = %llu, refused = %llu, "
+			"unreachable = %llu, ignored = %llu; connected instead = %llu\n",
+			(unsigned long long)y.sent, (unsigned long long)y.resent, (unsigned long long)y.alive,
+			(unsigned long long)y.refused, (unsigned long long)y.unreachable, (unsigned long long)y.ignored,
+			(unsigned long long)y.fallback);
+	}
 	for (uint32_t i = 0; i < g->nrs; i++) {
 		const struct chk_rs *s = &g->stat[i];
 		const struct vg_lvs_rs_state *r = &g->svc[s->service].rs[s->rs];
