@@ -130,12 +130,19 @@ static void hswap(struct vg_lvs_service *svc, uint16_t a, uint16_t b)
 
 static void hdown(struct vg_lvs_service *svc, uint16_t n, uint16_t i)
 {
+	vg_time t = i < n ? hkey(svc, i) : 0; /* the key that sinks: read once */
+
 	for (;;) {
 		uint32_t l = 2u * i + 1, r = l + 1, m = i;
+		vg_time tm = t;
 
-		if (l < n && hkey(svc, (uint16_t)l) < hkey(svc, (uint16_t)m))
-			m = l;
-		if (r < n && hkey(svc, (uint16_t)r) < hkey(svc, (uint16_t)m))
+		if (l < n) {
+			vg_time tl = hkey(svc, (uint16_t)l);
+
+			if (tl < tm)
+				m = l, tm = tl;
+		}
+		if (r < n && hkey(svc, (uint16_t)r) < tm)
 			m = r;
 		if (m == i)
 			return;
