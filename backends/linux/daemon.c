@@ -610,8 +610,12 @@ static int drivers_new(struct vgd *d, bool all)
 		if (ok)
 			ok = add_driver(d, vgd_mail_new(d->o, d->conf, &dg), &d->mail);
 		if (ok && lvs)
-			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs) &&
-			     add_driver(d, vgd_check_new(d->o, d->conf, &dg), &d->check);
+			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs);
+		if (ok && lvs) { /* one LVS map per tree: the checker driver takes the LVS driver's (lvs_map.h) */
+			struct vgd_lvs_map_source src = { .get = vgd_lvs_shared_map, .ctx = d->lvs->self };
+
+			ok = add_driver(d, vgd_check_new(d->o, d->conf, &src, &dg), &d->check);
+		}
 		/* keepalived's bfd process: after the drivers it feeds, so a reload's commit reaches them
 		   rebuilt when it tells them every session's state again */
 		if (ok && !all)

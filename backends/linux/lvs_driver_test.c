@@ -16,9 +16,11 @@
 
 #include <cmocka.h>
 
+#include "check_driver.h"
 #include "conf_loader.h"
 #include "lvs/table_from_conf.h"
 #include "lvs_driver.h"
+#include "lvs_map.h"
 #include "lvs_table.h"
 #include "vrrp/action.h"
 
@@ -211,6 +213,76 @@ static void syncd_from_deprecated_instance_keyword(void **state)
 	vg_diags_free(&dg);
 }
 
+/* The references to the LVS driver's map of `conf` (its own, the checker driver's), 0 if it has none. */
+static unsigned map_refs(struct vgd_driver *l, const struct vg_conf *conf)
+{
+	struct vgd_lvs_map *m = vgd_lvs_shared_map(l->self, conf);
+	unsigned refs = m ? m->refs - 1 : 0;
+
+	vgd_lvs_map_unref(m);
+	return refs;
+}
+
+/*
+ * One LVS map per configuration generation (lvs_map.h): the checker driver
+ * runs on the LVS driver's; a failed reload (both prepared, then aborted)
+ * drops the new one and leaves the running one to both drivers; a committed
+ * one moves both drivers to the new map and frees the old.
+ */
+static void map_shared_across_reloads(void **state)
+{
+	struct vg_conf *c1 = load(), *c2 = load(), *c3 = load();
+	struct vgd_driver l, k;
+	struct vgd_lvs_map_source src;
+	struct vgd_lvs_map *m;
+	struct vg_diags dg;
+	struct vgd_opts o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	vg_diags_init(&dg);
+	l = vgd_lvs_new(&o, c1, &dg);
+	assert_non_null(l.self);
+	src = (struct vgd_lvs_map_source){ .get = vgd_lvs_shared_map, .ctx = l.self };
+	k = vgd_check_new(&o, c1, &src, &dg);
+	assert_non_null(k.self);
+	assert_int_equal(map_refs(&l, c1), 2); /* the LVS driver's generation and the checker driver's */
+	assert_null(vgd_lvs_shared_map(l.self, c2)); /* a tree it does not run */
+	m = vgd_lvs_shared_map(l.self, c1);
+	assert_int_equal(m->map.count, 1);
+	assert_int_equal(m->map.svc[0].cfg.rs_count, 1);
+	vgd_lvs_map_unref(m);
+
+	/* a reload both drivers prepare, then abort (another driver refused, or an error) */
+	assert_int_equal(l.ops->reload_prepare(l.self, c2, &dg), 0);
+	assert_int_equal(k.ops->reload_prepare(k.self, c2, &dg), 0);
+	assert_int_equal(map_refs(&l, c2), 2);
+	assert_int_equal(map_refs(&l, c1), 2);
+	l.ops->reload_abort(l.self);
+	k.ops->reload_abort(k.self);
+	vg_conf_free(c2); /* as reload.c does */
+	assert_int_equal(map_refs(&l, c1), 2);
+	m = vgd_lvs_shared_map(l.self, c1);
+	assert_int_equal(m->map.count, 1); /* the running map is whole */
+	assert_int_equal(m->map.svc[0].cfg.rs_count, 1);
+	vgd_lvs_map_unref(m);
+
+	/* a committed reload: both on the new map */
+	assert_int_equal(l.ops->reload_prepare(l.self, c3, &dg), 0);
+	assert_int_equal(k.ops->reload_prepare(k.self, c3, &dg), 0);
+	l.ops->reload_commit(l.self, 1);
+	k.ops->reload_commit(k.self, 1);
+	assert_int_equal(map_refs(&l, c3), 2);
+	assert_null(vgd_lvs_shared_map(l.self, c1));
+	vg_conf_free(c1);
+
+	k.ops->free(k.self);
+	assert_int_equal(map_refs(&l, c3), 1); /* the checker driver's reference went with it */
+	l.ops->free(l.self);
+	vg_diags_free(&dg);
+	vg_conf_free(c3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +290,7 @@ int main(void)
 		cmocka_unit_test(checkers_are_reported_not_run),
 		cmocka_unit_test(requests_name_their_lines),
 		cmocka_unit_test(syncd_from_deprecated_instance_keyword),
+		cmocka_unit_test(map_shared_across_reloads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

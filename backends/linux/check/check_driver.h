@@ -35,6 +35,7 @@
 
 #include "base/time.h"
 #include "conf/conf.h"
+#include "lvs_map.h"
 #include "driver.h"
 #include "options.h"
 
@@ -46,8 +47,14 @@
 
 struct vgc_check;
 
-/* A driver for `conf` (kept by the caller). self NULL: out of memory. */
-struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg);
+/*
+ * A driver for `conf` (kept by the caller). self NULL: out of memory. src:
+ * where each generation gets the LVS map of its tree (the LVS driver's,
+ * lvs_map.h), kept for the reloads; NULL, or a NULL answer: it maps the
+ * tree itself.
+ */
+struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *conf,
+				const struct vgd_lvs_map_source *src, struct vg_diags *dg);
 
 /* Where verdicts' table edits go (the LVS driver), wired by daemon.c. */
 /* Record every vg_lvs_node input in the flight recorder (NULL: off). */

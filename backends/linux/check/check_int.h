@@ -103,7 +103,8 @@ struct chk_probe {
 /* One configuration's checkers. */
 struct chk_gen {
 	const struct vg_conf *conf;
-	struct vg_lvs_conf_map map;
+	struct vgd_lvs_map *shared;        /* one reference; the LVS driver's map of conf (lvs_map.h) */
+	const struct vg_lvs_conf_map *map; /* &shared->map */
 	struct vg_lvs_service *svc;
 	struct vg_lvs_node node;
 	struct vg_action *acts_v;     /* mmap'd (chk_acts_release) */
@@ -155,6 +156,7 @@ struct vgc_check {
 	struct vgd_recorder *rec;  /* the flight recorder (recorder.h), NULL: off */
 	vg_time last_now;
 	struct vgd_lvs_hooks lvs;
+	struct vgd_lvs_map_source map_src; /* the LVS driver's maps (get NULL: build our own) */
 	struct vgd_check_mail_hook mail; /* checker e-mail alerts (check_mail.c), checker NULL: none */
 	/* probes */
 	struct chk_probe **heap;
@@ -180,7 +182,7 @@ struct vgc_check {
 };
 
 /* gen.c */
-struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg);
+struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map_source *src, struct vg_diags *dg);
 void chk_gen_free(struct chk_gen *g);
 uint32_t chk_tgt_slot(const struct vg_lvs_service_config *cfg, uint16_t ck, uint8_t url);
 struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs);

@@ -26,9 +26,9 @@ static const char *type_word(uint8_t t)
 int chk_log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_lvs_checker *before_c,
 		   bool was_up, bool had_run, bool ok, uint8_t outcome, const char *why)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 	const struct vg_lvs_checker *chk = &g->svc[s].chk[ck];
-	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
+	const struct vg_conf_checker *cc = g->map->svc[s].checker[ck];
 	uint8_t t = cfg->checker[ck].type;
 	bool http = t == VG_LVS_CHECK_HTTP || t == VG_LVS_CHECK_SSL;
 	char rsn[CHK_RS_NAME_MAX];
@@ -80,9 +80,9 @@ int chk_log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_l
  */
 void chk_log_url_pass(struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
-	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
+	const struct vg_conf_checker *cc = g->map->svc[s].checker[ck];
 	const struct vg_lvs_url *url;
 	char rsn[CHK_RS_NAME_MAX];
 

@@ -75,7 +75,7 @@ struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs)
 
 const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char *buf, size_t n)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[svc].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[svc].cfg;
 
 	chk_fmt_trio(buf, n, &cfg->rs[rs].addr, cfg->protocol, cfg->rs[rs].port);
 	return buf;
@@ -203,7 +203,7 @@ void chk_gen_free(struct chk_gen *g)
 		target_free(&g->targets[i]);
 	free(g->targets);
 	free(g->keys);
-	for (uint32_t i = 0; i < g->map.count; i++) {
+	for (uint32_t i = 0; i < g->map->count; i++) {
 		free(g->tgt ? g->tgt[i] : NULL);
 		free(g->ck ? g->ck[i] : NULL);
 		free(g->rs_up ? g->rs_up[i] : NULL); /* the arrays; their commands are g->scripts' */
@@ -234,7 +234,7 @@ void chk_gen_free(struct chk_gen *g)
 	vgc_tls_free(g->tls);
 	vgc_files_free(g->files);
 	vgl_cmd_env_free(&g->env);
-	vg_lvs_conf_map_free(&g->map);
+	vgd_lvs_map_unref(g->shared);
 	free(g);
 }
 
@@ -322,7 +322,7 @@ void chk_acts_release(struct chk_gen *g, size_t used)
 static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, uint16_t ck, uint8_t u,
 		      struct vg_diags *dg)
 {
-	const struct vg_lvs_conf_service *cs = &g->map.svc[svc];
+	const struct vg_lvs_conf_service *cs = &g->map->svc[svc];
 	const struct vg_lvs_service_config *cfg = &cs->cfg;
 	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
 	const struct vgc_probe_ops *ops = vgc_probe_ops_for(k->type);
@@ -412,56 +412,60 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	return 0;
 }
 
-struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
+struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map_source *src, struct vg_diags *dg)
 {
 	struct chk_gen *g = calloc(1, sizeof(*g));
 	struct vgc_keytab kt;
 	uint32_t nrs = 0;
 	size_t emax;
-	int rc;
 
 	if (!g)
 		return NULL;
 	g->fifo[0] = g->fifo[1] = -1;
 	g->conf = conf;
 	vgl_cmd_env_init(&g->env, &conf->global, &script_cb);
-	rc = vg_lvs_from_conf(conf, &g->map, NULL);
-	if (rc == VG_LVS_ENOMEM)
+	/* the LVS driver's map of the same tree (lvs_map.h), else one of our own (its diagnostics are the
+	   LVS driver's: none here) */
+	g->shared = src && src->get ? src->get(src->ctx, conf) : NULL;
+	if (!g->shared)
+		g->shared = vgd_lvs_map_new(conf, NULL);
+	if (!g->shared)
 		goto fail;
+	g->map = &g->shared->map;
 	(void)dg;
-	g->svc = vg_lvs_node_services_alloc(&g->map);
-	g->tgt = calloc(g->map.count ? g->map.count : 1, sizeof(*g->tgt));
-	g->ck = calloc(g->map.count ? g->map.count : 1, sizeof(*g->ck));
-	g->stat_first = calloc(g->map.count + 1, sizeof(*g->stat_first));
-	g->vsname = calloc(g->map.count ? g->map.count : 1, sizeof(*g->vsname));
-	g->rs_up = calloc(g->map.count ? g->map.count : 1, sizeof(*g->rs_up));
-	g->rs_down = calloc(g->map.count ? g->map.count : 1, sizeof(*g->rs_down));
-	g->q_up = calloc(g->map.count ? g->map.count : 1, sizeof(*g->q_up));
-	g->q_down = calloc(g->map.count ? g->map.count : 1, sizeof(*g->q_down));
-	g->dirty = calloc(g->map.count ? g->map.count : 1, sizeof(*g->dirty));
-	g->dirty_list = calloc(g->map.count ? g->map.count : 1, sizeof(*g->dirty_list));
+	g->svc = vg_lvs_node_services_alloc(g->map);
+	g->tgt = calloc(g->map->count ? g->map->count : 1, sizeof(*g->tgt));
+	g->ck = calloc(g->map->count ? g->map->count : 1, sizeof(*g->ck));
+	g->stat_first = calloc(g->map->count + 1, sizeof(*g->stat_first));
+	g->vsname = calloc(g->map->count ? g->map->count : 1, sizeof(*g->vsname));
+	g->rs_up = calloc(g->map->count ? g->map->count : 1, sizeof(*g->rs_up));
+	g->rs_down = calloc(g->map->count ? g->map->count : 1, sizeof(*g->rs_down));
+	g->q_up = calloc(g->map->count ? g->map->count : 1, sizeof(*g->q_up));
+	g->q_down = calloc(g->map->count ? g->map->count : 1, sizeof(*g->q_down));
+	g->dirty = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dirty));
+	g->dirty_list = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dirty_list));
 	if (!g->svc || !g->tgt || !g->ck || !g->stat_first || !g->vsname || !g->rs_up || !g->rs_down || !g->q_up ||
 	    !g->q_down || !g->dirty || !g->dirty_list)
 		goto fail;
-	for (uint32_t i = 0; i < g->map.count; i++) {
+	for (uint32_t i = 0; i < g->map->count; i++) {
 		g->stat_first[i] = nrs;
-		nrs += g->map.svc[i].cfg.rs_count;
-		g->cap_targets += (uint32_t)g->map.svc[i].cfg.checker_count + g->map.svc[i].cfg.url_count;
+		nrs += g->map->svc[i].cfg.rs_count;
+		g->cap_targets += (uint32_t)g->map->svc[i].cfg.checker_count + g->map->svc[i].cfg.url_count;
 	}
 	/* at most one target per (checker, url); shrunk to the distinct ones below */
 	g->targets = malloc((g->cap_targets ? g->cap_targets : 1) * sizeof(*g->targets));
 	if (!g->targets)
 		goto fail;
-	g->stat_first[g->map.count] = nrs;
+	g->stat_first[g->map->count] = nrs;
 	g->nrs = nrs;
 	g->stat = calloc(nrs ? nrs : 1, sizeof(*g->stat));
-	g->scripts = calloc(2 * (size_t)nrs + 2 * (size_t)g->map.count + 1, sizeof(*g->scripts));
+	g->scripts = calloc(2 * (size_t)nrs + 2 * (size_t)g->map->count + 1, sizeof(*g->scripts));
 	if (!g->stat || !g->scripts)
 		goto fail;
-	vg_lvs_node_init(&g->node, g->svc, &g->map);
+	vg_lvs_node_init(&g->node, g->svc, g->map);
 	vgc_keytab_init(&kt);
-	for (uint32_t i = 0; i < g->map.count; i++) {
-		const struct vg_lvs_conf_service *cs = &g->map.svc[i];
+	for (uint32_t i = 0; i < g->map->count; i++) {
+		const struct vg_lvs_conf_service *cs = &g->map->svc[i];
 		const struct vg_lvs_service_config *cfg = &cs->cfg;
 		char what[160];
 
