@@ -83,6 +83,15 @@ struct vgd_lvs_map *vgd_lvs_shared_map(void *self, const struct vg_conf *conf)
 	return NULL;
 }
 
+int vgd_lvs_release_tree(struct vgd_driver *drv)
+{
+	struct vgd_lvs *l = drv->self;
+
+	if (!l || l->next || !l->gen)
+		return -1;
+	return vgd_lvs_map_drop_tree(l->gen->shared);
+}
+
 /* ---- applying a diff ---------------------------------------------------------- */
 
 static uint64_t mono_us(void)

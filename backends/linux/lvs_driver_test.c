@@ -150,6 +150,19 @@ static void requests_name_their_lines(void **state)
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)), ":4: add"));
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), ":9: add real server 10.0.0.1:80"));
 	vgl_ipvs_batch_free(b);
+	/* the same lines once the tree's virtual_server insides are gone (the map's copies) */
+	assert_int_equal(vg_lvs_conf_map_drop_tree(&map), 0);
+	vg_conf_drop_lvs(c);
+	assert_null(map.svc[0].rs);
+	b = vgl_ipvs_batch_new(8);
+	assert_int_equal(vgd_lvs_queue_ops(b, &empty, &want, &ops, &map, &map), 2);
+	vgl_ipvs_batch_number(b, 30, 1);
+	assert_int_equal(vgl_ipvs_batch_unanswered(b, 0, 2, -17, NULL), 2);
+	f = vgl_ipvs_batch_failures(b, &nf);
+	assert_int_equal(nf, 2);
+	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)), ":4: add"));
+	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), ":9: add real server 10.0.0.1:80"));
+	vgl_ipvs_batch_free(b);
 	vg_lvs_table_free(&want);
 	vg_lvs_table_free(&empty);
 	vg_lvs_conf_map_free(&map);
@@ -283,6 +296,63 @@ static void map_shared_across_reloads(void **state)
 	vg_conf_free(c3);
 }
 
+/*
+ * Once both drivers have planned, the tree's virtual_server insides go
+ * (daemon.c: vgd_lvs_release_tree, vgd_check_release_tree, then
+ * vg_conf_drop_lvs); the drivers run on, a failed reload and a committed
+ * one still work, and the new tree's insides go in turn.
+ */
+static void tree_released_after_planning(void **state)
+{
+	struct vg_conf *c1 = load(), *c2 = load(), *c3 = load();
+	struct vgd_driver l, k;
+	struct vgd_lvs_map_source src;
+	struct vgd_lvs_map *m;
+	struct vg_diags dg;
+	struct vgd_opts o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	vg_diags_init(&dg);
+	l = vgd_lvs_new(&o, c1, &dg);
+	src = (struct vgd_lvs_map_source){ .get = vgd_lvs_shared_map, .ctx = l.self };
+	k = vgd_check_new(&o, c1, &src, &dg);
+	assert_non_null(k.self);
+	assert_int_equal(vgd_lvs_release_tree(&l), 0);
+	assert_int_equal(vgd_check_release_tree(&k), 0); /* the same map: already let go */
+	vg_conf_drop_lvs(c1);
+	m = vgd_lvs_shared_map(l.self, c1);
+	assert_true(m->map.tree_dropped);
+	assert_null(m->map.svc[0].checker);
+	assert_int_equal(m->map.svc[0].rs_loc[0].line, 9);
+	vgd_lvs_map_unref(m);
+	assert_non_null(strstr(dump(&l), "ha_suspend VIP changes = 0"));
+
+	/* a failed reload: prepared, aborted; no release while one is prepared */
+	assert_int_equal(l.ops->reload_prepare(l.self, c2, &dg), 0);
+	assert_int_equal(k.ops->reload_prepare(k.self, c2, &dg), 0);
+	assert_int_equal(vgd_lvs_release_tree(&l), -1);
+	assert_int_equal(vgd_check_release_tree(&k), -1);
+	l.ops->reload_abort(l.self);
+	k.ops->reload_abort(k.self);
+	vg_conf_free(c2);
+
+	/* a committed reload, then the new tree's insides go too */
+	assert_int_equal(l.ops->reload_prepare(l.self, c3, &dg), 0);
+	assert_int_equal(k.ops->reload_prepare(k.self, c3, &dg), 0);
+	l.ops->reload_commit(l.self, 1);
+	k.ops->reload_commit(k.self, 1);
+	vg_conf_free(c1);
+	assert_int_equal(vgd_lvs_release_tree(&l), 0);
+	assert_int_equal(vgd_check_release_tree(&k), 0);
+	vg_conf_drop_lvs(c3);
+	assert_int_equal(map_refs(&l, c3), 2);
+	k.ops->free(k.self);
+	l.ops->free(l.self);
+	vg_diags_free(&dg);
+	vg_conf_free(c3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +361,7 @@ int main(void)
 		cmocka_unit_test(requests_name_their_lines),
 		cmocka_unit_test(syncd_from_deprecated_instance_keyword),
 		cmocka_unit_test(map_shared_across_reloads),
+		cmocka_unit_test(tree_released_after_planning),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -37,3 +37,8 @@ void vgd_lvs_map_unref(struct vgd_lvs_map *m)
 	vg_lvs_conf_map_free(&m->map);
 	free(m);
 }
+
+int vgd_lvs_map_drop_tree(struct vgd_lvs_map *m)
+{
+	return m && vg_lvs_conf_map_drop_tree(&m->map) ? -1 : 0;
+}

@@ -36,6 +36,13 @@ struct vgd_lvs_map *vgd_lvs_map_ref(struct vgd_lvs_map *m);
 /* Drop one reference (m may be NULL); the last one frees the map. */
 void vgd_lvs_map_unref(struct vgd_lvs_map *m);
 
+/*
+ * The tree's virtual_server insides are about to go (vg_conf_drop_lvs):
+ * the map lets go of its pointers into them (vg_lvs_conf_map_drop_tree).
+ * 0, or -1 (out of memory: the map is unchanged, keep the tree). m NULL: 0.
+ */
+int vgd_lvs_map_drop_tree(struct vgd_lvs_map *m);
+
 /* Where the checker driver gets the map of a tree: a new reference, or NULL (it builds its own). */
 struct vgd_lvs_map_source {
 	struct vgd_lvs_map *(*get)(void *ctx, const struct vg_conf *conf);

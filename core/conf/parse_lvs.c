@@ -471,10 +471,14 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 			vs->kind = VG_CONF_VS_ADDR;
 			addr_port(p, st, 1, &vs->addr, &vs->port, &vs->port_set);
 		}
+		/* what the block holds goes to lvs_arena (vg_conf_drop_lvs); vs itself and its group name,
+		   above, stay in the tree's arena */
+		p->a = &c->lvs_arena;
 		vg_parse_table(p, st, T_VS, vs);
 		/* many services of many real servers: no room left over in each list */
 		vs->real_servers.items = vg_arena_list_fit(p->a, vs->real_servers.items, vs->real_servers.count,
 							   &vs->real_servers.cap, sizeof(*vs->real_servers.items));
+		p->a = p->main;
 		finalize_vs(p, vs);
 		return;
 	}

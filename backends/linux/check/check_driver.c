@@ -865,6 +865,15 @@ struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *
 	return d;
 }
 
+int vgd_check_release_tree(struct vgd_driver *drv)
+{
+	struct vgc_check *c = drv->self;
+
+	if (!c || c->next || !c->gen)
+		return -1;
+	return vgd_lvs_map_drop_tree(c->gen->shared);
+}
+
 void vgd_check_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec)
 {
 	struct vgc_check *c = drv->self;

@@ -48,6 +48,14 @@
 struct vgc_check;
 
 /*
+ * The running tree's virtual_server insides are about to go (daemon.c,
+ * vg_conf_drop_lvs): the running generation has copied what it reads later
+ * (gen.c) and its map lets go of them (lvs_map.h). 0, or -1 (a reload is
+ * being prepared, or out of memory: keep the tree).
+ */
+int vgd_check_release_tree(struct vgd_driver *drv);
+
+/*
  * A driver for `conf` (kept by the caller). self NULL: out of memory. src:
  * where each generation gets the LVS map of its tree (the LVS driver's,
  * lvs_map.h), kept for the reloads; NULL, or a NULL answer: it maps the

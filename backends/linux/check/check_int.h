@@ -49,6 +49,7 @@ struct chk_rs {
 	uint8_t last_outcome;         /* enum vg_lvs_probe_outcome of its last result */
 	bool last_ok;                 /* the last result counted as a success */
 	bool has_result;              /* a probe has finished */
+	uint8_t smtp_alert;           /* its real_server's smtp_alert (enum vg_conf_tri): the tree's goes */
 };
 
 /* Per checker: its request or probe in flight, and what its results were (metrics). */
@@ -56,6 +57,7 @@ struct chk_ck {
 	struct chk_probe *probe;
 	uint32_t seq;
 	bool pending;                 /* a request waits in the queue */
+	uint8_t log_all_failures;     /* the checker's (enum vg_conf_tri): the tree's goes (vg_conf_drop_lvs) */
 	uint64_t results[4];          /* enum vgd_check_outcome */
 	/* the latency histogram (vgd_check_latency_bounds, seconds): counts per bucket, the last one
 	   past the bounds (a result is one more per 1 s of delay_loop: 136 years to wrap), and the sum */
@@ -125,6 +127,11 @@ struct chk_gen {
 	struct vgl_cmd **scripts;     /* every prepared script, to free */
 	uint32_t nscripts;
 	struct vgl_cmd ***rs_up, ***rs_down; /* per service, per real server */
+	/* each url's path (url_off[svc] + the checker's url_first + u), copied: the tree's virtual_server
+	   insides go once the drivers have planned (vg_conf_drop_lvs); NULL entries: "/" */
+	uint32_t *url_off;
+	char **url_path;
+	uint32_t nurl;
 	struct vgl_cmd **q_up, **q_down;
 	int fifo[2];                  /* lvs_notify_fifo, notify_fifo */
 	uint64_t fifo_dropped;

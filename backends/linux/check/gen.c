@@ -211,6 +211,10 @@ void chk_gen_free(struct chk_gen *g)
 	}
 	free(g->tgt);
 	free(g->ck);
+	for (uint32_t i = 0; g->url_path && i < g->nurl; i++)
+		free(g->url_path[i]);
+	free(g->url_path);
+	free(g->url_off);
 	for (uint32_t i = 0; i < g->nscripts; i++)
 		script_free(g->scripts[i]);
 	free(g->scripts);
@@ -429,7 +433,7 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 	g->shared = src && src->get ? src->get(src->ctx, conf) : NULL;
 	if (!g->shared)
 		g->shared = vgd_lvs_map_new(conf, NULL);
-	if (!g->shared)
+	if (!g->shared || g->shared->map.tree_dropped) /* planning reads the tree: never a released one */
 		goto fail;
 	g->map = &g->shared->map;
 	(void)dg;
@@ -444,10 +448,13 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 	g->q_down = calloc(g->map->count ? g->map->count : 1, sizeof(*g->q_down));
 	g->dirty = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dirty));
 	g->dirty_list = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dirty_list));
+	g->url_off = calloc(g->map->count ? g->map->count : 1, sizeof(*g->url_off));
 	if (!g->svc || !g->tgt || !g->ck || !g->stat_first || !g->vsname || !g->rs_up || !g->rs_down || !g->q_up ||
-	    !g->q_down || !g->dirty || !g->dirty_list)
+	    !g->q_down || !g->dirty || !g->dirty_list || !g->url_off)
 		goto fail;
 	for (uint32_t i = 0; i < g->map->count; i++) {
+		g->url_off[i] = g->nurl;
+		g->nurl += g->map->svc[i].cfg.url_count;
 		g->stat_first[i] = nrs;
 		nrs += g->map->svc[i].cfg.rs_count;
 		g->cap_targets += (uint32_t)g->map->svc[i].cfg.checker_count + g->map->svc[i].cfg.url_count;
@@ -460,7 +467,8 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 	g->nrs = nrs;
 	g->stat = calloc(nrs ? nrs : 1, sizeof(*g->stat));
 	g->scripts = calloc(2 * (size_t)nrs + 2 * (size_t)g->map->count + 1, sizeof(*g->scripts));
-	if (!g->stat || !g->scripts)
+	g->url_path = calloc(g->nurl ? g->nurl : 1, sizeof(*g->url_path));
+	if (!g->stat || !g->scripts || !g->url_path)
 		goto fail;
 	vg_lvs_node_init(&g->node, g->svc, g->map);
 	vgc_keytab_init(&kt);
@@ -480,8 +488,21 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 		}
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
 			const struct vg_lvs_checker_config *kc = &cfg->checker[k];
+			const struct vg_conf_checker *cc = cs->checker ? cs->checker[k] : NULL;
 			bool http = kc->type == VG_LVS_CHECK_HTTP || kc->type == VG_LVS_CHECK_SSL;
 			uint8_t nu = http ? kc->url_count : 1;
+
+			/* what the logs read later, copied out of the tree (vg_conf_drop_lvs) */
+			g->ck[i][k].log_all_failures = cc ? (uint8_t)cc->log_all_failures : (uint8_t)VG_TRI_UNSET;
+			for (uint8_t u = 0; http && cc && u < kc->url_count && u < cc->urls.count; u++) {
+				uint32_t ix = g->url_off[i] + kc->url_first + u;
+
+				if (cc->urls.items[u].path && ix < g->nurl &&
+				    !(g->url_path[ix] = strdup(cc->urls.items[u].path))) {
+					vgc_keytab_free(&kt);
+					goto fail;
+				}
+			}
 
 			for (uint8_t u = 0; u < nu; u++)
 				if (add_target(g, &kt, i, k, u, dg)) {
@@ -491,11 +512,12 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 		}
 		for (uint16_t r = 0; r < cfg->rs_count; r++) {
 			struct chk_rs *st = chk_rs_stat(g, i, r);
-			const struct vg_conf_real_server *crs = cs->rs[r];
+			const struct vg_conf_real_server *crs = cs->rs ? cs->rs[r] : NULL;
 			char rsn[CHK_RS_NAME_MAX];
 
 			st->service = (uint16_t)i;
 			st->rs = r;
+			st->smtp_alert = crs ? (uint8_t)crs->smtp_alert : (uint8_t)VG_TRI_UNSET;
 			chk_rs_name(g, i, r, rsn, sizeof(rsn));
 			for (uint16_t k = 0; k < cfg->checker_count; k++)
 				if (cfg->checker[k].rs == r)
@@ -509,11 +531,11 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 				g->scripts[g->nscripts++] = g->rs_down[i][r] = script_prepare(g, crs->notify_down, what);
 			}
 		}
-		if (cs->vs->quorum_up) {
+		if (cs->vs && cs->vs->quorum_up) {
 			snprintf(what, sizeof(what), "quorum_up of VS %s", g->vsname[i]);
 			g->scripts[g->nscripts++] = g->q_up[i] = script_prepare(g, cs->vs->quorum_up, what);
 		}
-		if (cs->vs->quorum_down) {
+		if (cs->vs && cs->vs->quorum_down) {
 			snprintf(what, sizeof(what), "quorum_down of VS %s", g->vsname[i]);
 			g->scripts[g->nscripts++] = g->q_down[i] = script_prepare(g, cs->vs->quorum_down, what);
 		}
