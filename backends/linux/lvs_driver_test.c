@@ -353,6 +353,47 @@ static void tree_released_after_planning(void **state)
 	vg_conf_free(c3);
 }
 
+/*
+ * The table a verdict builds (vg_lvs_table_put_service, here for every
+ * destination: vgd_lvs_table_all) is the same once the tree's real_server
+ * blocks are gone: the virtual server's own settings stay in the tree, the
+ * real servers' tunnel options (lvs_method TUN type gue port 6080 csum)
+ * and locs are the map's copies.
+ */
+static void table_same_after_tree_dropped(void **state)
+{
+	struct vg_conf *c = load_text("virtual_server 192.0.2.10 80 {\n"
+				      "  lb_algo sh\n  sh-port\n  lb_kind DR\n  protocol TCP\n"
+				      "  persistence_timeout 60\n  persistence_engine sip\n"
+				      "  real_server 10.0.0.1 80 {\n    lvs_method TUN type gue port 6080 csum\n  }\n"
+				      "  real_server 10.0.0.2 80 {\n    weight 3\n  }\n"
+				      "}\n");
+	struct vg_lvs_table before, after;
+	struct vg_lvs_conf_map map;
+	struct vg_diags dg;
+
+	(void)state;
+	vg_diags_init(&dg);
+	assert_true(vg_lvs_from_conf(c, &map, &dg) >= 0);
+	assert_int_equal(vgd_lvs_table_all(&map, &before), 0);
+	assert_int_equal(vg_lvs_conf_map_drop_tree(&map), 0);
+	vg_conf_drop_lvs(c);
+	assert_int_equal(vgd_lvs_table_all(&map, &after), 0);
+	assert_int_equal(after.svc_count, before.svc_count);
+	assert_int_equal(after.dest_count, 2);
+	assert_memory_equal(after.svc, before.svc, sizeof(*after.svc) * after.svc_count);
+	assert_memory_equal(after.dest, before.dest, sizeof(*after.dest) * after.dest_count);
+	assert_int_equal(after.dest[0].tun_port, 6080);
+	assert_int_equal(after.dest[0].tun_flags, VG_IPVS_TUN_F_CSUM);
+	assert_string_equal(after.svc[0].pe_name, "sip");
+	assert_int_equal(map.svc[0].rs_loc[1].line, 11);
+	vg_lvs_table_free(&before);
+	vg_lvs_table_free(&after);
+	vg_lvs_conf_map_free(&map);
+	vg_diags_free(&dg);
+	vg_conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +403,7 @@ int main(void)
 		cmocka_unit_test(syncd_from_deprecated_instance_keyword),
 		cmocka_unit_test(map_shared_across_reloads),
 		cmocka_unit_test(tree_released_after_planning),
+		cmocka_unit_test(table_same_after_tree_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,11 +14,11 @@
  * tree holds both what was written (`*_written`) and what applies, and a
  * warning says why.
  *
- * All memory of a tree lives in two arenas: what the blocks inside each
- * `virtual_server` hold (its real servers, checkers, urls, scripts,
- * strings) in `lvs_arena`, the rest in `arena`; vg_conf_free() releases
- * both. vg_conf_drop_lvs() releases the first alone, once a daemon has
- * planned from it (the LVS map holds what runs): see conf.h's comment there.
+ * All memory of a tree lives in two arenas: the `real_server` blocks (the
+ * real servers, their checkers, urls, scripts and strings) in
+ * `lvs_arena`, the rest in `arena`; vg_conf_free() releases both.
+ * vg_conf_drop_lvs() releases the first alone, once a daemon has planned
+ * from it (the LVS map holds what runs).
  */
 #ifndef VG_CONF_CONF_H
 #define VG_CONF_CONF_H
@@ -903,7 +903,7 @@ struct vg_conf_track_group {
 
 struct vg_conf {
 	struct vg_arena arena;
-	struct vg_arena lvs_arena; /* what each virtual_server block holds (vg_conf_drop_lvs) */
+	struct vg_arena lvs_arena; /* the real_server blocks (vg_conf_drop_lvs) */
 	const char *path;  /* the main file */
 	struct vg_conf_global global;
 	struct { struct vg_conf_vrrp_script *items; uint32_t count, cap; } scripts;
@@ -925,7 +925,7 @@ struct vg_conf {
 	struct vg_conf_strs files; /* every file read, main file first */
 	struct vg_conf_loader loader; /* what read them: diagnostics read their lines again */
 	bool random_used; /* a ${_RANDOM} was expanded: the tree depends on random_seed, not only on the files */
-	bool lvs_dropped; /* vg_conf_drop_lvs: the virtual servers' insides are gone */
+	bool lvs_dropped; /* vg_conf_drop_lvs: the real_server blocks are gone */
 };
 
 /*
@@ -942,16 +942,13 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 void vg_conf_free(struct vg_conf *conf);
 
 /*
- * Free what the virtual_server blocks hold (lvs_arena): each virtual
- * server keeps its loc, kind, address, port, fwmark, group name and its
- * scalar settings (quorum, smtp_alert, ...), and loses its pointers into
- * the freed arena (real_servers becomes empty; lb_algo, persistence_engine,
- * virtualhost, quorum_up/quorum_down and extra become NULL). Everything
- * outside the virtual_server blocks stays, and so do the keyword records
+ * Free the real_server blocks (lvs_arena): every virtual server keeps all
+ * its own settings and loses its real servers (real_servers becomes
+ * empty). Everything else stays, and so do the keyword records
  * (`unsupported`: vg_conf_keyword_warnings gives the same warnings) and
  * the interned strings. Only for a daemon whose drivers have planned: the
- * caller has dropped every pointer it held into those blocks (the LVS map's
- * element pointers, lvs/from_conf.h). Idempotent.
+ * caller has dropped every pointer it held into those blocks (the LVS
+ * map's element pointers, lvs/from_conf.h). Idempotent.
  */
 void vg_conf_drop_lvs(struct vg_conf *conf);
 

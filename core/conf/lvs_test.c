@@ -339,9 +339,9 @@ static void test_checker_keywords_are_per_type(void **state)
 }
 
 /*
- * vg_conf_drop_lvs frees what the virtual_server blocks hold and nothing
- * else: the virtual server keeps its address, group, scalar settings and
- * loc; the VRRP side and the interned strings stay; the warnings of
+ * vg_conf_drop_lvs frees the real_server blocks and nothing else: the
+ * virtual server keeps its own settings (the IPVS table reads them at each
+ * verdict); the VRRP side and the interned strings stay; the warnings of
  * keywords vigild does not act on (one inside a real_server) are the same
  * before and after (an unchanged reload prints them again).
  */
@@ -391,8 +391,9 @@ static void test_drop_lvs_keeps_the_rest(void **state)
 	assert_int_equal(vs->smtp_alert, VG_TRI_ON);
 	assert_int_equal(vs->real_servers.count, 0);
 	assert_null(vs->real_servers.items);
-	assert_null(vs->lb_algo);
-	assert_null(vs->quorum_up);
+	assert_string_equal(vs->lb_algo, "wrr"); /* the virtual server's own settings stay */
+	assert_non_null(vs->quorum_up);
+	assert_string_equal(vs->quorum_up->cmd, "/bin/true up");
 	assert_string_equal(P.conf->virtual_servers.items[1].group, "G1");
 	assert_string_equal(P.conf->instances.items[0].interface, "eth0");
 	assert_int_equal(vg_conf_keyword_warnings(P.conf, &after), 1);

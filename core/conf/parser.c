@@ -789,16 +789,8 @@ void vg_conf_drop_lvs(struct vg_conf *c)
 {
 	if (!c || c->lvs_dropped)
 		return;
-	for (uint32_t i = 0; i < c->virtual_servers.count; i++) {
-		struct vg_conf_virtual_server *vs = &c->virtual_servers.items[i];
-
-		vs->lb_algo = NULL;
-		vs->persistence_engine = NULL;
-		vs->virtualhost = NULL;
-		vs->quorum_up = vs->quorum_down = NULL;
-		vs->extra = NULL;
-		memset(&vs->real_servers, 0, sizeof(vs->real_servers));
-	}
+	for (uint32_t i = 0; i < c->virtual_servers.count; i++)
+		memset(&c->virtual_servers.items[i].real_servers, 0, sizeof(c->virtual_servers.items[i].real_servers));
 	vg_arena_free(&c->lvs_arena);
 	vg_arena_init(&c->lvs_arena);
 	c->lvs_dropped = true;

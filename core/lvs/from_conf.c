@@ -687,6 +687,7 @@ void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m)
 	free(m->pool.url_conf);
 	free(m->pool.url_regex);
 	free(m->pool.rs_loc);
+	free(m->pool.rs_tun);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -699,15 +700,24 @@ int vg_lvs_conf_map_drop_tree(struct vg_lvs_conf_map *m)
 	for (uint32_t i = 0; i < m->count; i++)
 		n += m->svc[i].cfg.rs_count;
 	m->pool.rs_loc = calloc(n + 1, sizeof(*m->pool.rs_loc));
-	if (!m->pool.rs_loc)
+	m->pool.rs_tun = calloc(n + 1, sizeof(*m->pool.rs_tun));
+	if (!m->pool.rs_loc || !m->pool.rs_tun) {
+		free(m->pool.rs_loc);
+		free(m->pool.rs_tun);
+		m->pool.rs_loc = NULL;
+		m->pool.rs_tun = NULL;
 		return VG_LVS_ENOMEM;
+	}
 	for (uint32_t i = 0; i < m->count; i++) {
 		struct vg_lvs_conf_service *cs = &m->svc[i];
 
 		cs->rs_loc = &m->pool.rs_loc[k];
+		cs->rs_tun = &m->pool.rs_tun[k];
 		for (uint16_t r = 0; r < cs->cfg.rs_count; r++, k++)
-			if (cs->rs && cs->rs[r])
+			if (cs->rs && cs->rs[r]) {
 				m->pool.rs_loc[k] = cs->rs[r]->loc;
+				m->pool.rs_tun[k] = cs->rs[r]->tun;
+			}
 		cs->rs = NULL;
 		cs->checker = NULL;
 		cs->url = NULL;

@@ -68,9 +68,10 @@ struct vg_lvs_conf_service {
 	const struct vg_conf_checker **checker;  /* cfg.checker_count entries */
 	const struct vg_conf_url **url;          /* cfg.url_count entries */
 	const char **url_regex;      /* cfg.url_count: the url's regex pattern, NULL if none */
-	/* after vg_lvs_conf_map_drop_tree: rs, checker, url and url_regex are NULL, and this holds
-	   each real server's loc (cfg.rs_count entries); NULL before */
+	/* after vg_lvs_conf_map_drop_tree: rs, checker, url and url_regex are NULL, and these hold
+	   each real server's loc and tunnel options (cfg.rs_count entries); NULL before */
 	const struct vg_conf_loc *rs_loc;
+	const struct vg_conf_tun *rs_tun;
 	uint32_t key_first;          /* keys of this service in vg_lvs_conf_map.keys */
 	uint32_t key_count;
 };
@@ -85,6 +86,7 @@ struct vg_lvs_conf_pools {
 	const struct vg_conf_url **url_conf;
 	const char **url_regex;
 	struct vg_conf_loc *rs_loc;        /* vg_lvs_conf_map_drop_tree */
+	struct vg_conf_tun *rs_tun;
 };
 
 struct vg_lvs_conf_map {
@@ -106,11 +108,12 @@ int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, st
 void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m);
 
 /*
- * Let go of the tree's virtual_server insides (before vg_conf_drop_lvs):
- * each service's rs, checker, url and url_regex pointers go (NULL) with
- * their pools, and each real server's loc is copied into rs_loc (its
- * address is in cfg.rs). `vs` stays (vg_conf_drop_lvs keeps the virtual
- * server itself). 0, or VG_LVS_ENOMEM (nothing changed: keep the tree).
+ * Let go of the tree's real_server blocks (before vg_conf_drop_lvs): each
+ * service's rs, checker, url and url_regex pointers go (NULL) with their
+ * pools; each real server's loc and tunnel options (what the IPVS table
+ * and its error lines read later; its address is in cfg.rs) are copied
+ * into rs_loc and rs_tun. `vs` stays (vg_conf_drop_lvs keeps the virtual
+ * servers). 0, or VG_LVS_ENOMEM (nothing changed: keep the tree).
  * Idempotent.
  */
 int vg_lvs_conf_map_drop_tree(struct vg_lvs_conf_map *m);
