@@ -324,7 +324,7 @@ static void record_write(struct vgd *d)
 
 /*
  * Once every driver has planned from d->conf (start, a committed reload),
- * what its virtual_server blocks hold (~250 B per real server) is freed:
+ * its real_server blocks (~250 B per real server) are freed:
  * the LVS and checker drivers run on the LVS map and their copies, and
  * let go of their pointers into those blocks first (docs/lvs.md, "Memory
  * per checked server"). Nothing else reads them after planning; the tree's

@@ -53,7 +53,7 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 struct vgd_lvs_map *vgd_lvs_shared_map(void *self, const struct vg_conf *conf);
 
 /*
- * The running tree's virtual_server insides are about to go (daemon.c,
+ * The running tree's real_server blocks are about to go (daemon.c,
  * vg_conf_drop_lvs): the running map lets go of them (lvs_map.h). 0, or
  * -1 (a reload is being prepared, or out of memory: keep the tree).
  */

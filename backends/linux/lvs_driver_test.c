@@ -150,7 +150,7 @@ static void requests_name_their_lines(void **state)
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)), ":4: add"));
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), ":9: add real server 10.0.0.1:80"));
 	vgl_ipvs_batch_free(b);
-	/* the same lines once the tree's virtual_server insides are gone (the map's copies) */
+	/* the same lines once the tree's real_server blocks are gone (the map's copies) */
 	assert_int_equal(vg_lvs_conf_map_drop_tree(&map), 0);
 	vg_conf_drop_lvs(c);
 	assert_null(map.svc[0].rs);
@@ -297,7 +297,7 @@ static void map_shared_across_reloads(void **state)
 }
 
 /*
- * Once both drivers have planned, the tree's virtual_server insides go
+ * Once both drivers have planned, the tree's real_server blocks go
  * (daemon.c: vgd_lvs_release_tree, vgd_check_release_tree, then
  * vg_conf_drop_lvs); the drivers run on, a failed reload and a committed
  * one still work, and the new tree's insides go in turn.

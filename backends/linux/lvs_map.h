@@ -37,7 +37,7 @@ struct vgd_lvs_map *vgd_lvs_map_ref(struct vgd_lvs_map *m);
 void vgd_lvs_map_unref(struct vgd_lvs_map *m);
 
 /*
- * The tree's virtual_server insides are about to go (vg_conf_drop_lvs):
+ * The tree's real_server blocks are about to go (vg_conf_drop_lvs):
  * the map lets go of its pointers into them (vg_lvs_conf_map_drop_tree).
  * 0, or -1 (out of memory: the map is unchanged, keep the tree). m NULL: 0.
  */

@@ -32,8 +32,9 @@
  * Strings (script command lines, url paths, regex patterns) stay in the
  * tree; `struct vg_lvs_conf_service` keeps pointers to the tree elements
  * each index came from, until vg_lvs_conf_map_drop_tree (a daemon that
- * has planned frees the tree's virtual_server insides: vg_conf_drop_lvs). Errors are diagnostics with the configuration line
- * (code "lvs-map"); a virtual server with an error is left out.
+ * has planned frees the tree's real_server blocks: vg_conf_drop_lvs).
+ * Errors are diagnostics with the configuration line (code "lvs-map"); a
+ * virtual server with an error is left out.
  */
 #ifndef VG_LVS_FROM_CONF_H
 #define VG_LVS_FROM_CONF_H

@@ -48,7 +48,7 @@
 struct vgc_check;
 
 /*
- * The running tree's virtual_server insides are about to go (daemon.c,
+ * The running tree's real_server blocks are about to go (daemon.c,
  * vg_conf_drop_lvs): the running generation has copied what it reads later
  * (gen.c) and its map lets go of them (lvs_map.h). 0, or -1 (a reload is
  * being prepared, or out of memory: keep the tree).

@@ -127,8 +127,8 @@ struct chk_gen {
 	struct vgl_cmd **scripts;     /* every prepared script, to free */
 	uint32_t nscripts;
 	struct vgl_cmd ***rs_up, ***rs_down; /* per service, per real server */
-	/* each url's path (url_off[svc] + the checker's url_first + u), copied: the tree's virtual_server
-	   insides go once the drivers have planned (vg_conf_drop_lvs); NULL entries: "/" */
+	/* each url's path (url_off[svc] + the checker's url_first + u), copied: the tree's real_server
+	   blocks go once the drivers have planned (vg_conf_drop_lvs); NULL entries: "/" */
 	uint32_t *url_off;
 	char **url_path;
 	uint32_t nurl;
