@@ -69,6 +69,12 @@ static long reencode(const struct vg_rec *r, uint8_t *buf, size_t cap)
 	case VG_REC_EVENT:
 		return vg_rec_encode_event(buf, cap, r->now, r->u.event.gen, r->u.event.target, &r->u.event.ev);
 	case VG_REC_CONF:
+		if (r->u.conf.deflated) { /* the zlib stream is the reader's to inflate: kept as it is */
+			FUZZ_ASSERT(vg_rec_conf_file(r, &pos, &f) < 0);
+			return vg_rec_encode_conf_deflated(buf, cap, r->now, r->u.conf.gen, r->u.conf.config_id,
+							   r->u.conf.config_id_len, r->u.conf.file_count,
+							   r->u.conf.raw_len, r->u.conf.files, r->u.conf.files_len);
+		}
 		while (vg_rec_conf_file(r, &pos, &f) == 1) {
 			FUZZ_ASSERT(n < r->u.conf.file_count);
 			FUZZ_ASSERT(f.data + f.len <= r->u.conf.files + r->u.conf.files_len);

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -321,6 +322,25 @@ static void record_write(struct vgd *d)
 		vgd_log(LOG_INFO, "flight recording written to %s", d->o->record_file);
 }
 
+/*
+ * Once every driver has planned from d->conf (start, a committed reload),
+ * its real_server blocks (~250 B per real server) are freed:
+ * the LVS and checker drivers run on the LVS map and their copies, and
+ * let go of their pointers into those blocks first (docs/lvs.md, "Memory
+ * per checked server"). Nothing else reads them after planning; the tree's
+ * other parts stay (global_defs, the VRRP side, the keyword records an
+ * unchanged reload warns about again).
+ */
+static void conf_release_lvs(struct vgd *d)
+{
+	if (!d->conf || d->conf->lvs_dropped || !d->conf->virtual_servers.count)
+		return;
+	if ((d->lvs && vgd_lvs_release_tree(d->lvs)) || (d->check && vgd_check_release_tree(d->check)))
+		return; /* out of memory: the tree stays whole */
+	vg_conf_drop_lvs(d->conf);
+	(void)malloc_trim(0); /* its chunks in the heap's middle */
+}
+
 static void on_signals(void *ctx, int fd, vg_time now)
 {
 	struct vgd *d = ctx;
@@ -341,6 +361,8 @@ static void on_signals(void *ctx, int fd, vg_time now)
 			r = vgd_reload(d->o, d->drv, d->ndrv, &d->conf, &d->conf_rec, now);
 			if (have_rf)
 				unlink(rf); /* the files have been read */
+			if (r == VGD_RELOAD_DONE)
+				conf_release_lvs(d);
 			if (r == VGD_RELOAD_UNCHANGED) /* keepalived reloads them all the same */
 				vgd_vrrp_reload_unchanged(d->vrrp);
 			vgd_reload_timer_conf(d->rtimer, d->conf, now); /* read the file again, as keepalived */
@@ -610,8 +632,12 @@ static int drivers_new(struct vgd *d, bool all)
 		if (ok)
 			ok = add_driver(d, vgd_mail_new(d->o, d->conf, &dg), &d->mail);
 		if (ok && lvs)
-			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs) &&
-			     add_driver(d, vgd_check_new(d->o, d->conf, &dg), &d->check);
+			ok = add_driver(d, vgd_lvs_new(d->o, d->conf, &dg), &d->lvs);
+		if (ok && lvs) { /* one LVS map per tree: the checker driver takes the LVS driver's (lvs_map.h) */
+			struct vgd_lvs_map_source src = { .get = vgd_lvs_shared_map, .ctx = d->lvs->self };
+
+			ok = add_driver(d, vgd_check_new(d->o, d->conf, &src, &dg), &d->check);
+		}
 		/* keepalived's bfd process: after the drivers it feeds, so a reload's commit reaches them
 		   rebuilt when it tells them every session's state again */
 		if (ok && !all)
@@ -745,6 +771,7 @@ int vgd_run(const struct vgd_opts *o, int ready_fd)
 	now = vgl_clock_now();
 	for (i = 0; i < d.ndrv; i++)
 		d.drv[i].ops->start(d.drv[i].self, now);
+	conf_release_lvs(&d);
 	auto_prio_conf(&d, d.conf, d.sched.set_rt ? d.sched.rt_priority : 0);
 	vgl_loop_set_lag_hook(d.loop, on_lag, &d);
 	/* always there: a reload may add reload_time_file */

@@ -27,7 +27,7 @@ static void gen_free(struct lvs_gen *g)
 {
 	if (!g)
 		return;
-	vg_lvs_conf_map_free(&g->map);
+	vgd_lvs_map_unref(g->shared);
 	vg_lvs_table_free(&g->want);
 	vg_lvs_table_free(&g->all);
 	free(g->vip_present);
@@ -43,11 +43,13 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	if (!g)
 		return NULL;
 	g->conf = conf;
-	rc = vg_lvs_from_conf(conf, &g->map, dg);
-	if (rc == 0 || rc == VG_LVS_EINVAL)
-		rc = vg_lvs_table_from_conf(&g->map, &g->want, dg);
-	else
-		memset(&g->want, 0, sizeof(g->want));
+	g->shared = vgd_lvs_map_new(conf, dg); /* the checker driver takes it too (vgd_lvs_shared_map) */
+	if (!g->shared) {
+		gen_free(g);
+		return NULL;
+	}
+	g->map = &g->shared->map;
+	rc = vg_lvs_table_from_conf(g->map, &g->want, dg);
 	if (rc == VG_LVS_ENOMEM) {
 		gen_free(g);
 		return NULL;
@@ -56,8 +58,8 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		gen_free(g);
 		return NULL;
 	}
-	g->vip_present = calloc(g->map.count ? g->map.count : 1, sizeof(*g->vip_present));
-	if (!g->vip_present || vgd_lvs_table_all(&g->map, &g->all) == VG_LVS_ENOMEM) {
+	g->vip_present = calloc(g->map->count ? g->map->count : 1, sizeof(*g->vip_present));
+	if (!g->vip_present || vgd_lvs_table_all(g->map, &g->all) == VG_LVS_ENOMEM) {
 		gen_free(g);
 		return NULL;
 	}
@@ -67,6 +69,27 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 	kv = vg_conf_extra_find(conf->global.extra, "lvs_flush_on_stop");
 	g->flush_on_stop = vgd_lvs_flush_on_stop(kv, dg) == VGD_LVS_STOP_FLUSH;
 	return g;
+}
+
+struct vgd_lvs_map *vgd_lvs_shared_map(void *self, const struct vg_conf *conf)
+{
+	struct vgd_lvs *l = self;
+
+	/* both trees are alive while their generations are: never a freed tree's reused address */
+	if (l->next && l->next->conf == conf)
+		return vgd_lvs_map_ref(l->next->shared);
+	if (l->gen && l->gen->conf == conf)
+		return vgd_lvs_map_ref(l->gen->shared);
+	return NULL;
+}
+
+int vgd_lvs_release_tree(struct vgd_driver *drv)
+{
+	struct vgd_lvs *l = drv->self;
+
+	if (!l || l->next || !l->gen)
+		return -1;
+	return vgd_lvs_map_drop_tree(l->gen->shared);
 }
 
 /* ---- applying a diff ---------------------------------------------------------- */
@@ -330,7 +353,7 @@ static void lvs_start(void *self, vg_time now)
 	set_timeouts(l, l->gen->conf);
 	/* what a previous vigild (killed) left is adopted: services of the configuration are
 	   reconciled in place; others are left alone unless lvs_flush */
-	apply(l, &l->gen->want, NULL, l->gen->flush, NULL, &l->gen->map, &l->gen->map, "start");
+	apply(l, &l->gen->want, NULL, l->gen->flush, NULL, l->gen->map, l->gen->map, "start");
 	l->started = true;
 	owned_write(l, NULL);
 }
@@ -360,10 +383,10 @@ static void lvs_reload_commit(void *self, vg_time now)
 		log_checkers(l->gen);
 	set_timeouts(l, l->gen->conf);
 	/* a server the checkers keep down across the reload stays out (check_carry.c) */
-	for (uint32_t i = 0; l->reload_state && i < l->gen->map.count; i++) {
+	for (uint32_t i = 0; l->reload_state && i < l->gen->map->count; i++) {
 		const struct vg_lvs_service *st = l->reload_state(l->reload_ctx, i);
 
-		if (st && vgd_lvs_table_put(&l->gen->want, &l->gen->map, i, st))
+		if (st && vgd_lvs_table_put(&l->gen->want, l->gen->map, i, st))
 			vgd_log(LOG_ERR, "IPVS reload: out of memory (checker states not applied)");
 	}
 	/*
@@ -373,8 +396,8 @@ static void lvs_reload_commit(void *self, vg_time now)
 	 * and reads nothing. lvs_flush acts at start only, as keepalived's
 	 * (check_daemon.c: `if (!reload && global_data->lvs_flush)`).
 	 */
-	apply(l, &l->gen->want, &old->want, false, l->in_sync && l->started ? &old->want : NULL, &l->gen->map,
-	      &old->map, "reload");
+	apply(l, &l->gen->want, &old->want, false, l->in_sync && l->started ? &old->want : NULL, l->gen->map,
+	      old->map, "reload");
 	l->started = true;
 	owned_write(l, &old->want);
 	gen_free(old);
@@ -419,7 +442,7 @@ static int remove_ours(struct vgd_lvs *l, const char *why)
 	}
 	if (vgd_lvs_table_empty(&empty))
 		return -1;
-	rc = apply(l, &empty, &l->gen->want, false, l->in_sync ? &l->gen->want : NULL, &l->gen->map, &l->gen->map,
+	rc = apply(l, &empty, &l->gen->want, false, l->in_sync ? &l->gen->want : NULL, l->gen->map, l->gen->map,
 		   why);
 	vg_lvs_table_free(&empty);
 	return rc;
@@ -455,13 +478,13 @@ void vgd_lvs_vip(void *self, const struct vg_addr *addr, bool present)
 	if (!l)
 		return;
 	g = l->gen;
-	for (i = 0; i < g->map.count; i++) {
-		const struct vg_lvs_conf_service *cs = &g->map.svc[i];
+	for (i = 0; i < g->map->count; i++) {
+		const struct vg_lvs_conf_service *cs = &g->map->svc[i];
 
 		if (!cs->cfg.ha_suspend || g->vip_present[i] == present)
 			continue;
 		for (k = cs->key_first; k < cs->key_first + cs->key_count; k++)
-			if (g->map.keys[k].kind == VG_LVS_VS_ADDR && vg_addr_eq(&g->map.keys[k].addr, addr))
+			if (g->map->keys[k].kind == VG_LVS_VS_ADDR && vg_addr_eq(&g->map->keys[k].addr, addr))
 				break;
 		if (k == cs->key_first + cs->key_count)
 			continue;

@@ -26,6 +26,7 @@
 
 #include "conf/conf.h"
 #include "driver.h"
+#include "lvs_map.h"
 #include "options.h"
 
 /* A driver for `conf` (kept by the caller). self NULL: out of memory. */
@@ -43,6 +44,20 @@ void vgd_lvs_vrrp_state(void *self, const char *instance, int state);
  */
 struct vg_lvs_service;
 int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service *st);
+
+/*
+ * The map of `conf` (lvs_map.h: a new reference) when it is the tree the
+ * driver runs or prepares, else NULL: the checker driver's map source
+ * (struct vgd_lvs_map_source, ctx = drv->self).
+ */
+struct vgd_lvs_map *vgd_lvs_shared_map(void *self, const struct vg_conf *conf);
+
+/*
+ * The running tree's real_server blocks are about to go (daemon.c,
+ * vg_conf_drop_lvs): the running map lets go of them (lvs_map.h). 0, or
+ * -1 (a reload is being prepared, or out of memory: keep the tree).
+ */
+int vgd_lvs_release_tree(struct vgd_driver *drv);
 
 /* --cleanup: remove the configuration's services a killed vigild left. The services removed, or -1. */
 int vgd_lvs_cleanup(struct vgd_driver *drv);

@@ -15,6 +15,7 @@
 
 #include "conf/conf.h"
 #include "lvs/table_from_conf.h"
+#include "lvs_map.h"
 #include "lvs_table.h"
 #include "options.h"
 
@@ -46,7 +47,8 @@ struct lvs_syncd {
 /* One configuration's desired table. */
 struct lvs_gen {
 	const struct vg_conf *conf;
-	struct vg_lvs_conf_map map;
+	struct vgd_lvs_map *shared;       /* one reference: the checker driver holds others (lvs_map.h) */
+	const struct vg_lvs_conf_map *map; /* &shared->map */
 	struct vg_lvs_table want;
 	struct vg_lvs_table all; /* every destination it can have (rows of status and metrics) */
 	bool flush;          /* lvs_flush */

@@ -16,9 +16,11 @@
 
 #include <cmocka.h>
 
+#include "check_driver.h"
 #include "conf_loader.h"
 #include "lvs/table_from_conf.h"
 #include "lvs_driver.h"
+#include "lvs_map.h"
 #include "lvs_table.h"
 #include "vrrp/action.h"
 
@@ -148,6 +150,19 @@ static void requests_name_their_lines(void **state)
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)), ":4: add"));
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), ":9: add real server 10.0.0.1:80"));
 	vgl_ipvs_batch_free(b);
+	/* the same lines once the tree's real_server blocks are gone (the map's copies) */
+	assert_int_equal(vg_lvs_conf_map_drop_tree(&map), 0);
+	vg_conf_drop_lvs(c);
+	assert_null(map.svc[0].rs);
+	b = vgl_ipvs_batch_new(8);
+	assert_int_equal(vgd_lvs_queue_ops(b, &empty, &want, &ops, &map, &map), 2);
+	vgl_ipvs_batch_number(b, 30, 1);
+	assert_int_equal(vgl_ipvs_batch_unanswered(b, 0, 2, -17, NULL), 2);
+	f = vgl_ipvs_batch_failures(b, &nf);
+	assert_int_equal(nf, 2);
+	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)), ":4: add"));
+	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), ":9: add real server 10.0.0.1:80"));
+	vgl_ipvs_batch_free(b);
 	vg_lvs_table_free(&want);
 	vg_lvs_table_free(&empty);
 	vg_lvs_conf_map_free(&map);
@@ -211,6 +226,174 @@ static void syncd_from_deprecated_instance_keyword(void **state)
 	vg_diags_free(&dg);
 }
 
+/* The references to the LVS driver's map of `conf` (its own, the checker driver's), 0 if it has none. */
+static unsigned map_refs(struct vgd_driver *l, const struct vg_conf *conf)
+{
+	struct vgd_lvs_map *m = vgd_lvs_shared_map(l->self, conf);
+	unsigned refs = m ? m->refs - 1 : 0;
+
+	vgd_lvs_map_unref(m);
+	return refs;
+}
+
+/*
+ * One LVS map per configuration generation (lvs_map.h): the checker driver
+ * runs on the LVS driver's; a failed reload (both prepared, then aborted)
+ * drops the new one and leaves the running one to both drivers; a committed
+ * one moves both drivers to the new map and frees the old.
+ */
+static void map_shared_across_reloads(void **state)
+{
+	struct vg_conf *c1 = load(), *c2 = load(), *c3 = load();
+	struct vgd_driver l, k;
+	struct vgd_lvs_map_source src;
+	struct vgd_lvs_map *m;
+	struct vg_diags dg;
+	struct vgd_opts o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	vg_diags_init(&dg);
+	l = vgd_lvs_new(&o, c1, &dg);
+	assert_non_null(l.self);
+	src = (struct vgd_lvs_map_source){ .get = vgd_lvs_shared_map, .ctx = l.self };
+	k = vgd_check_new(&o, c1, &src, &dg);
+	assert_non_null(k.self);
+	assert_int_equal(map_refs(&l, c1), 2); /* the LVS driver's generation and the checker driver's */
+	assert_null(vgd_lvs_shared_map(l.self, c2)); /* a tree it does not run */
+	m = vgd_lvs_shared_map(l.self, c1);
+	assert_int_equal(m->map.count, 1);
+	assert_int_equal(m->map.svc[0].cfg.rs_count, 1);
+	vgd_lvs_map_unref(m);
+
+	/* a reload both drivers prepare, then abort (another driver refused, or an error) */
+	assert_int_equal(l.ops->reload_prepare(l.self, c2, &dg), 0);
+	assert_int_equal(k.ops->reload_prepare(k.self, c2, &dg), 0);
+	assert_int_equal(map_refs(&l, c2), 2);
+	assert_int_equal(map_refs(&l, c1), 2);
+	l.ops->reload_abort(l.self);
+	k.ops->reload_abort(k.self);
+	vg_conf_free(c2); /* as reload.c does */
+	assert_int_equal(map_refs(&l, c1), 2);
+	m = vgd_lvs_shared_map(l.self, c1);
+	assert_int_equal(m->map.count, 1); /* the running map is whole */
+	assert_int_equal(m->map.svc[0].cfg.rs_count, 1);
+	vgd_lvs_map_unref(m);
+
+	/* a committed reload: both on the new map */
+	assert_int_equal(l.ops->reload_prepare(l.self, c3, &dg), 0);
+	assert_int_equal(k.ops->reload_prepare(k.self, c3, &dg), 0);
+	l.ops->reload_commit(l.self, 1);
+	k.ops->reload_commit(k.self, 1);
+	assert_int_equal(map_refs(&l, c3), 2);
+	assert_null(vgd_lvs_shared_map(l.self, c1));
+	vg_conf_free(c1);
+
+	k.ops->free(k.self);
+	assert_int_equal(map_refs(&l, c3), 1); /* the checker driver's reference went with it */
+	l.ops->free(l.self);
+	vg_diags_free(&dg);
+	vg_conf_free(c3);
+}
+
+/*
+ * Once both drivers have planned, the tree's real_server blocks go
+ * (daemon.c: vgd_lvs_release_tree, vgd_check_release_tree, then
+ * vg_conf_drop_lvs); the drivers run on, a failed reload and a committed
+ * one still work, and the new tree's insides go in turn.
+ */
+static void tree_released_after_planning(void **state)
+{
+	struct vg_conf *c1 = load(), *c2 = load(), *c3 = load();
+	struct vgd_driver l, k;
+	struct vgd_lvs_map_source src;
+	struct vgd_lvs_map *m;
+	struct vg_diags dg;
+	struct vgd_opts o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	vg_diags_init(&dg);
+	l = vgd_lvs_new(&o, c1, &dg);
+	src = (struct vgd_lvs_map_source){ .get = vgd_lvs_shared_map, .ctx = l.self };
+	k = vgd_check_new(&o, c1, &src, &dg);
+	assert_non_null(k.self);
+	assert_int_equal(vgd_lvs_release_tree(&l), 0);
+	assert_int_equal(vgd_check_release_tree(&k), 0); /* the same map: already let go */
+	vg_conf_drop_lvs(c1);
+	m = vgd_lvs_shared_map(l.self, c1);
+	assert_true(m->map.tree_dropped);
+	assert_null(m->map.svc[0].checker);
+	assert_int_equal(m->map.svc[0].rs_loc[0].line, 9);
+	vgd_lvs_map_unref(m);
+	assert_non_null(strstr(dump(&l), "ha_suspend VIP changes = 0"));
+
+	/* a failed reload: prepared, aborted; no release while one is prepared */
+	assert_int_equal(l.ops->reload_prepare(l.self, c2, &dg), 0);
+	assert_int_equal(k.ops->reload_prepare(k.self, c2, &dg), 0);
+	assert_int_equal(vgd_lvs_release_tree(&l), -1);
+	assert_int_equal(vgd_check_release_tree(&k), -1);
+	l.ops->reload_abort(l.self);
+	k.ops->reload_abort(k.self);
+	vg_conf_free(c2);
+
+	/* a committed reload, then the new tree's insides go too */
+	assert_int_equal(l.ops->reload_prepare(l.self, c3, &dg), 0);
+	assert_int_equal(k.ops->reload_prepare(k.self, c3, &dg), 0);
+	l.ops->reload_commit(l.self, 1);
+	k.ops->reload_commit(k.self, 1);
+	vg_conf_free(c1);
+	assert_int_equal(vgd_lvs_release_tree(&l), 0);
+	assert_int_equal(vgd_check_release_tree(&k), 0);
+	vg_conf_drop_lvs(c3);
+	assert_int_equal(map_refs(&l, c3), 2);
+	k.ops->free(k.self);
+	l.ops->free(l.self);
+	vg_diags_free(&dg);
+	vg_conf_free(c3);
+}
+
+/*
+ * The table a verdict builds (vg_lvs_table_put_service, here for every
+ * destination: vgd_lvs_table_all) is the same once the tree's real_server
+ * blocks are gone: the virtual server's own settings stay in the tree, the
+ * real servers' tunnel options (lvs_method TUN type gue port 6080 csum)
+ * and locs are the map's copies.
+ */
+static void table_same_after_tree_dropped(void **state)
+{
+	struct vg_conf *c = load_text("virtual_server 192.0.2.10 80 {\n"
+				      "  lb_algo sh\n  sh-port\n  lb_kind DR\n  protocol TCP\n"
+				      "  persistence_timeout 60\n  persistence_engine sip\n"
+				      "  real_server 10.0.0.1 80 {\n    lvs_method TUN type gue port 6080 csum\n  }\n"
+				      "  real_server 10.0.0.2 80 {\n    weight 3\n  }\n"
+				      "}\n");
+	struct vg_lvs_table before, after;
+	struct vg_lvs_conf_map map;
+	struct vg_diags dg;
+
+	(void)state;
+	vg_diags_init(&dg);
+	assert_true(vg_lvs_from_conf(c, &map, &dg) >= 0);
+	assert_int_equal(vgd_lvs_table_all(&map, &before), 0);
+	assert_int_equal(vg_lvs_conf_map_drop_tree(&map), 0);
+	vg_conf_drop_lvs(c);
+	assert_int_equal(vgd_lvs_table_all(&map, &after), 0);
+	assert_int_equal(after.svc_count, before.svc_count);
+	assert_int_equal(after.dest_count, 2);
+	assert_memory_equal(after.svc, before.svc, sizeof(*after.svc) * after.svc_count);
+	assert_memory_equal(after.dest, before.dest, sizeof(*after.dest) * after.dest_count);
+	assert_int_equal(after.dest[0].tun_port, 6080);
+	assert_int_equal(after.dest[0].tun_flags, VG_IPVS_TUN_F_CSUM);
+	assert_string_equal(after.svc[0].pe_name, "sip");
+	assert_int_equal(map.svc[0].rs_loc[1].line, 11);
+	vg_lvs_table_free(&before);
+	vg_lvs_table_free(&after);
+	vg_lvs_conf_map_free(&map);
+	vg_diags_free(&dg);
+	vg_conf_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +401,9 @@ int main(void)
 		cmocka_unit_test(checkers_are_reported_not_run),
 		cmocka_unit_test(requests_name_their_lines),
 		cmocka_unit_test(syncd_from_deprecated_instance_keyword),
+		cmocka_unit_test(map_shared_across_reloads),
+		cmocka_unit_test(tree_released_after_planning),
+		cmocka_unit_test(table_same_after_tree_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -224,12 +224,14 @@ static struct vgl_ipvs_tag tag_of(const struct vg_lvs_conf_service *cs, const st
 		const struct vg_lvs_tdest *d = &t->dest[dest];
 
 		for (uint16_t i = 0; i < cs->cfg.rs_count; i++) {
-			const struct vg_conf_real_server *rs = cs->rs[i];
+			const struct vg_conf_real_server *rs = cs->rs ? cs->rs[i] : NULL;
+			/* once the tree's real servers are gone (vg_lvs_conf_map_drop_tree): the mapped
+			   address and the copied loc */
+			const struct vg_addr *a = rs ? &rs->addr : cs->rs_loc ? &cs->cfg.rs[i].addr : NULL;
 
-			if (rs && rs->addr.family == d->addr.family &&
-			    !memcmp(rs->addr.bytes, d->addr.bytes, sizeof(d->addr.bytes))) {
-				loc = &rs->loc;
-				tag.obj = rs;
+			if (a && a->family == d->addr.family && !memcmp(a->bytes, d->addr.bytes, sizeof(d->addr.bytes))) {
+				loc = rs ? &rs->loc : &cs->rs_loc[i];
+				tag.obj = rs ? (const void *)rs : (const void *)&cs->rs_loc[i];
 				break;
 			}
 		}

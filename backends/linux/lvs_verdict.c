@@ -35,13 +35,13 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 	if (!l || !l->started)
 		return -1;
 	g = l->gen;
-	if (svc >= g->map.count)
+	if (svc >= g->map->count)
 		return -1;
-	cs = &g->map.svc[svc];
+	cs = &g->map->svc[svc];
 	if (vg_lvs_table_init(&part, cs->key_count, (uint32_t)cs->key_count * (cs->cfg.rs_count + 1u)) ||
 	    vg_lvs_table_init(&old, cs->key_count, (uint32_t)cs->key_count * (cs->cfg.rs_count + 1u)))
 		goto out;
-	if (vg_lvs_table_put_service(&part, &g->map, cs, st) || vg_lvs_table_sort(&part) < 0)
+	if (vg_lvs_table_put_service(&part, g->map, cs, st) || vg_lvs_table_sort(&part) < 0)
 		goto out;
 	/* the part as applied: the desired table's entries for the same keys */
 	for (uint32_t i = 0; i < part.svc_count; i++) {
@@ -82,7 +82,7 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 	if (!l->sock)
 		goto out; /* no IPVS: not applied (the checker driver logs it once) */
 	b = vgl_ipvs_batch_new(ops.len);
-	if (!b || vgd_lvs_queue_ops(b, &old, &part, &ops, &g->map, &g->map) < 0)
+	if (!b || vgd_lvs_queue_ops(b, &old, &part, &ops, g->map, g->map) < 0)
 		goto out;
 	if (vgl_ipvs_run(l->sock, b, &io, err, sizeof(err)))
 		vgd_log(LOG_ERR, "IPVS checker verdict: %s", err);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "rec/record.h"
 
@@ -255,6 +256,42 @@ static uint8_t *slurp(const char *path, uint32_t *len)
 	return b;
 }
 
+/*
+ * The CONF record of files f[0..n-1] into a malloc'd *out: DEFLATED (its
+ * files zlib-compressed, format 4), or plain when compressing does not
+ * make it smaller or fails. The record's length, or -1.
+ */
+static long conf_record(uint8_t **out, vg_time now, uint32_t gen, const char *id, const struct vg_rec_file *f,
+			uint16_t n)
+{
+	size_t id_len = strlen(id), raw_cap = vg_rec_conf_files_size(f, n), len;
+	uLongf z_len = compressBound((uLong)raw_cap);
+	uint8_t *raw = malloc(raw_cap ? raw_cap : 1), *z = malloc(z_len), *rec = NULL;
+	long raw_len = raw ? vg_rec_encode_conf_files(raw, raw_cap, f, n) : -1, got = -1;
+
+	if (raw_len > 0 && z && compress2(z, &z_len, raw, (uLong)raw_len, Z_DEFAULT_COMPRESSION) == Z_OK &&
+	    z_len < (uLongf)raw_len) {
+		len = VG_REC_HDR_LEN + 4 + 2 + id_len + 2 + 4 + z_len;
+		rec = malloc(len);
+		got = rec ? vg_rec_encode_conf_deflated(rec, len, now, gen, id, id_len, n, (uint32_t)raw_len, z,
+							z_len) : -1;
+	}
+	free(raw);
+	free(z);
+	if (got <= 0) { /* plain */
+		free(rec);
+		len = vg_rec_conf_size(id_len, f, n);
+		rec = malloc(len);
+		got = rec ? vg_rec_encode_conf(rec, len, now, gen, id, id_len, f, n) : -1;
+	}
+	if (got <= 0) {
+		free(rec);
+		return -1;
+	}
+	*out = rec;
+	return got;
+}
+
 /* Forget configurations no event in the ring runs under. */
 static void prune(struct vgd_recorder *r)
 {
@@ -280,7 +317,6 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 	uint8_t *data[256];
 	uint16_t n = 0, i;
 	uint32_t gen;
-	size_t len;
 	uint8_t *rec;
 	long got;
 
@@ -304,15 +340,11 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 		f[0] = (struct vg_rec_file){ conf->path, (uint16_t)strlen(conf->path), data[0], f[0].len };
 		n = 1;
 	}
-	len = vg_rec_conf_size(strlen(r->config_id), f, n);
-	rec = malloc(len);
-	got = rec ? vg_rec_encode_conf(rec, len, now, gen, r->config_id, strlen(r->config_id), f, n) : -1;
+	got = conf_record(&rec, now, gen, r->config_id, f, n);
 	for (i = 0; i < n; i++)
 		free(data[i]);
-	if (got <= 0) {
-		free(rec);
+	if (got <= 0)
 		return 0;
-	}
 	prune(r);
 	if (r->conf_count == VGD_REC_GENS_MAX) { /* every kept one is still needed: the oldest goes */
 		uint8_t *gone = r->conf[0].rec;

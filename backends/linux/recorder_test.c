@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "conf_loader.h"
 #include "rec/record.h"
@@ -276,9 +277,100 @@ static void test_too_small(void **state)
 	vgd_recorder_event(NULL, 1, VG_REC_ROUTER, &(struct vg_vrrp_event){ .kind = VG_EV_TIMER });
 }
 
+/* The CONF record of the recording in b (the first one), decoded; its files inflated into *raw if DEFLATED. */
+static void first_conf(const uint8_t *b, size_t len, struct vg_rec *conf, uint8_t **raw)
+{
+	const char *bad;
+	long off = vg_rec_header_decode(b, len, &bad);
+
+	*raw = NULL;
+	assert_int_equal(off, VG_REC_HEADER_LEN);
+	assert_int_equal(b[8], VG_REC_VERSION);
+	while ((size_t)off < len) {
+		long n = vg_rec_decode(b + off, len - (size_t)off, conf);
+
+		assert_true(n > 0);
+		if (conf->type == VG_REC_CONF) {
+			uLongf rl = conf->u.conf.raw_len;
+
+			if (!conf->u.conf.deflated)
+				return;
+			*raw = malloc(rl);
+			assert_non_null(*raw);
+			assert_int_equal(uncompress(*raw, &rl, conf->u.conf.files, conf->u.conf.files_len), Z_OK);
+			assert_int_equal(vg_rec_conf_inflated(conf, *raw, rl), 0);
+			return;
+		}
+		off += n;
+	}
+	fail_msg("no CONF record");
+}
+
+/* The recorded copy of the file of text, read back as its file. */
+static void conf_copy(const char *text, bool deflated)
+{
+	char path[] = "/tmp/vgrec-test-XXXXXX";
+	int fd = mkstemp(path);
+	struct vgd_recorder *r = vgd_recorder_new(4096, "n1");
+	size_t len, tl = strlen(text), pos = 0;
+	struct vg_conf *conf = NULL;
+	struct vg_rec_file f;
+	struct vg_diags dg;
+	struct vg_rec rec;
+	uint8_t *b, *raw;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, tl), (ssize_t)tl);
+	close(fd);
+	vg_diags_init(&dg);
+	assert_int_equal(vg_conf_load(path, NULL, &conf, &dg), 0);
+	assert_int_equal(vgd_recorder_conf(r, conf, 0), 1);
+	timer_at(r, 1);
+	b = write_out(r, &len);
+	first_conf(b, len, &rec, &raw);
+	assert_int_equal(raw != NULL, deflated);
+	if (deflated) /* the text is repetitive: the copy is a small part of it */
+		assert_true(len < tl / 10);
+	assert_int_equal(vg_rec_conf_file(&rec, &pos, &f), 1);
+	assert_int_equal(f.path_len, strlen(path));
+	assert_memory_equal(f.path, path, f.path_len);
+	assert_int_equal(f.len, tl);
+	assert_memory_equal(f.data, text, tl);
+	assert_int_equal(vg_rec_conf_file(&rec, &pos, &f), 0);
+	free(raw);
+	free(b);
+	vg_conf_free(conf);
+	vg_diags_free(&dg);
+	unlink(path);
+	vgd_recorder_free(r);
+}
+
+/*
+ * The configuration's copy is kept zlib-compressed (a DEFLATED CONF, format
+ * 4) and inflates to the file's bytes; a file compressing does not shrink is
+ * kept plain (sub 0, as format 3 wrote it).
+ */
+static void test_conf_copy_deflated(void **state)
+{
+	char *text = malloc(64 * 1024);
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)sprintf(text + n, "virtual_server 192.0.2.10 80 {\n  delay_loop 30\n  lb_algo rr\n");
+	for (int p = 0; p < 300; p++)
+		n += (size_t)sprintf(text + n, "  real_server 198.51.100.1 %d {\n    weight 1\n    TCP_CHECK {\n"
+				     "      connect_timeout 5\n    }\n  }\n", 10000 + p);
+	sprintf(text + n, "}\n");
+	conf_copy(text, true);
+	free(text);
+	conf_copy("# x\n", false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_conf_copy_deflated),
 		cmocka_unit_test(test_wrap_bounded),
 		cmocka_unit_test(test_wrap_mixed_sizes),
 		cmocka_unit_test(test_configurations_follow_the_ring),

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "common/hmac.h"
 #include "common/lvs_log.h"
@@ -88,6 +89,29 @@ static int rec_glob(void *ctx, const char *pattern, char ***paths, size_t *count
 
 /* ---- loading ---- */
 
+/* A DEFLATED CONF record (format 4): its files inflated into g->raw. 0, or -1 with err. */
+static int inflate_gen(struct vg_replay_gen *g, long off, char *err, size_t errlen)
+{
+	uLongf n = g->rec.u.conf.raw_len;
+
+	g->raw = malloc(n ? n : 1);
+	if (!g->raw) {
+		snprintf(err, errlen, "offset %ld: conf record: out of memory", off);
+		return -1;
+	}
+	if (uncompress(g->raw, &n, g->rec.u.conf.files, (uLong)g->rec.u.conf.files_len) != Z_OK ||
+	    n != g->rec.u.conf.raw_len) {
+		snprintf(err, errlen, "offset %ld: conf record: bad conf.deflated (not a zlib stream of %u bytes)", off,
+			 g->rec.u.conf.raw_len);
+		return -1;
+	}
+	if (vg_rec_conf_inflated(&g->rec, g->raw, n)) {
+		snprintf(err, errlen, "offset %ld: conf record: bad %s", off, g->rec.bad);
+		return -1;
+	}
+	return 0;
+}
+
 static struct vg_replay_gen *find_gen(struct vg_replay *rp, uint32_t gen)
 {
 	for (uint32_t i = 0; i < rp->gen_count; i++)
@@ -163,6 +187,9 @@ int vg_replay_load(struct vg_replay *rp, const uint8_t *buf, size_t len, struct 
 			g = &rp->gen[rp->gen_count++];
 			g->gen = r.u.conf.gen;
 			g->rec = r;
+			g->raw = NULL;
+			if (r.u.conf.deflated && inflate_gen(g, off, err, errlen))
+				return -1;
 			snprintf(g->config_id, sizeof(g->config_id), "%.*s", (int)r.u.conf.config_id_len,
 				 r.u.conf.config_id);
 			break;
@@ -219,9 +246,12 @@ void vg_replay_free(struct vg_replay *rp)
 	lvs_free(rp->lvs_next);
 	rp->lvs = NULL;
 	rp->lvs_next = NULL;
-	for (uint32_t i = 0; i < rp->gen_count; i++)
+	for (uint32_t i = 0; i < rp->gen_count; i++) {
 		if (rp->gen[i].conf)
 			vg_conf_free(rp->gen[i].conf);
+		free(rp->gen[i].raw);
+		rp->gen[i].raw = NULL;
+	}
 	rp->gen_count = 0;
 }
 

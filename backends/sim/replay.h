@@ -37,7 +37,8 @@
 
 struct vg_replay_gen {
 	uint32_t gen;
-	struct vg_rec rec;     /* its CONF record (points into the recording) */
+	struct vg_rec rec;     /* its CONF record (points into the recording, or into raw) */
+	uint8_t *raw;          /* a DEFLATED CONF's files, inflated (allocated), else NULL */
 	struct vg_conf *conf;  /* parsed from the recorded files */
 	struct vg_conf_loader loader;
 	char config_id[256];

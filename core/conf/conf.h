@@ -14,7 +14,11 @@
  * tree holds both what was written (`*_written`) and what applies, and a
  * warning says why.
  *
- * All memory of a tree lives in one arena; vg_conf_free() releases it.
+ * All memory of a tree lives in two arenas: the `real_server` blocks (the
+ * real servers, their checkers, urls, scripts and strings) in
+ * `lvs_arena`, the rest in `arena`; vg_conf_free() releases both.
+ * vg_conf_drop_lvs() releases the first alone, once a daemon has planned
+ * from it (the LVS map holds what runs).
  */
 #ifndef VG_CONF_CONF_H
 #define VG_CONF_CONF_H
@@ -899,6 +903,7 @@ struct vg_conf_track_group {
 
 struct vg_conf {
 	struct vg_arena arena;
+	struct vg_arena lvs_arena; /* the real_server blocks (vg_conf_drop_lvs) */
 	const char *path;  /* the main file */
 	struct vg_conf_global global;
 	struct { struct vg_conf_vrrp_script *items; uint32_t count, cap; } scripts;
@@ -920,6 +925,7 @@ struct vg_conf {
 	struct vg_conf_strs files; /* every file read, main file first */
 	struct vg_conf_loader loader; /* what read them: diagnostics read their lines again */
 	bool random_used; /* a ${_RANDOM} was expanded: the tree depends on random_seed, not only on the files */
+	bool lvs_dropped; /* vg_conf_drop_lvs: the real_server blocks are gone */
 };
 
 /*
@@ -934,6 +940,17 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 		  struct vg_diags *diags);
 
 void vg_conf_free(struct vg_conf *conf);
+
+/*
+ * Free the real_server blocks (lvs_arena): every virtual server keeps all
+ * its own settings and loses its real servers (real_servers becomes
+ * empty). Everything else stays, and so do the keyword records
+ * (`unsupported`: vg_conf_keyword_warnings gives the same warnings) and
+ * the interned strings. Only for a daemon whose drivers have planned: the
+ * caller has dropped every pointer it held into those blocks (the LVS
+ * map's element pointers, lvs/from_conf.h). Idempotent.
+ */
+void vg_conf_drop_lvs(struct vg_conf *conf);
 
 /*
  * The tree keeps where each element was written (file, line, column), not

@@ -6,6 +6,8 @@
  */
 #include "conf/testutil.h"
 
+#include "conf/keyword_status.h"
+
 static struct parsed P;
 
 static int teardown(void **state)
@@ -336,6 +338,72 @@ static void test_checker_keywords_are_per_type(void **state)
 	expect_diag(&P.diags, "unknown-block", 9);
 }
 
+/*
+ * vg_conf_drop_lvs frees the real_server blocks and nothing else: the
+ * virtual server keeps its own settings (the IPVS table reads them at each
+ * verdict); the VRRP side and the interned strings stay; the warnings of
+ * keywords vigild does not act on (one inside a real_server) are the same
+ * before and after (an unchanged reload prints them again).
+ */
+static void test_drop_lvs_keeps_the_rest(void **state)
+{
+	static const char text[] =
+		"vrrp_instance VI_1 {\n"                         /* 1 */
+		"  interface eth0\n"
+		"  virtual_router_id 51\n"
+		"  priority 100\n"
+		"  virtual_ipaddress {\n    192.0.2.10/24\n  }\n"
+		"}\n"                                            /* 8 */
+		"virtual_server 192.0.2.10 80 {\n"               /* 9 */
+		"  lb_algo wrr\n"
+		"  quorum 3\n"
+		"  smtp_alert\n"
+		"  quorum_up \"/bin/true up\"\n"
+		"  real_server 198.51.100.1 80 {\n"             /* 14 */
+		"    snmp_name rs1\n"                           /* 15 */
+		"    TCP_CHECK {\n      connect_timeout 3\n    }\n"
+		"  }\n"
+		"}\n"
+		"virtual_server group G1 {\n"                    /* 21 */
+		"  real_server 198.51.100.2 80 {\n  }\n"
+		"}\n";
+	struct vg_diags before, after;
+	const struct vg_conf_virtual_server *vs;
+
+	(void)state;
+	parse_text(&P, text);
+	assert_non_null(P.conf);
+	vg_diags_init(&before);
+	vg_diags_init(&after);
+	assert_int_equal(vg_conf_keyword_warnings(P.conf, &before), 1);
+	assert_true(vg_arena_used(&P.conf->lvs_arena) > 0);
+	assert_int_equal(P.conf->virtual_servers.items[0].real_servers.count, 1);
+
+	vg_conf_drop_lvs(P.conf);
+	vg_conf_drop_lvs(P.conf); /* idempotent */
+	assert_true(P.conf->lvs_dropped);
+	assert_int_equal(vg_arena_used(&P.conf->lvs_arena), 0);
+	assert_int_equal(P.conf->virtual_servers.count, 2);
+	vs = &P.conf->virtual_servers.items[0];
+	assert_int_equal(vs->loc.line, 9);
+	assert_int_equal(vs->port, 80);
+	assert_int_equal(vs->quorum, 3);
+	assert_int_equal(vs->smtp_alert, VG_TRI_ON);
+	assert_int_equal(vs->real_servers.count, 0);
+	assert_null(vs->real_servers.items);
+	assert_string_equal(vs->lb_algo, "wrr"); /* the virtual server's own settings stay */
+	assert_non_null(vs->quorum_up);
+	assert_string_equal(vs->quorum_up->cmd, "/bin/true up");
+	assert_string_equal(P.conf->virtual_servers.items[1].group, "G1");
+	assert_string_equal(P.conf->instances.items[0].interface, "eth0");
+	assert_int_equal(vg_conf_keyword_warnings(P.conf, &after), 1);
+	assert_int_equal(after.count, before.count);
+	assert_string_equal(after.items[0].message, before.items[0].message);
+	assert_int_equal(after.items[0].loc.line, 15);
+	vg_diags_free(&before);
+	vg_diags_free(&after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +418,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ipv6_granularity_prefix, teardown),
 		cmocka_unit_test_teardown(test_checker_keywords_are_per_type, teardown),
 		cmocka_unit_test_teardown(test_bfd_check_names, teardown),
+		cmocka_unit_test_teardown(test_drop_lvs_keeps_the_rest, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -472,8 +472,9 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 			addr_port(p, st, 1, &vs->addr, &vs->port, &vs->port_set);
 		}
 		vg_parse_table(p, st, T_VS, vs);
-		/* many services of many real servers: no room left over in each list */
-		vs->real_servers.items = vg_arena_list_fit(p->a, vs->real_servers.items, vs->real_servers.count,
+		/* many services of many real servers: no room left over in each list (the real servers'
+		   list is in lvs_arena, below) */
+		vs->real_servers.items = vg_arena_list_fit(&c->lvs_arena, vs->real_servers.items, vs->real_servers.count,
 							   &vs->real_servers.cap, sizeof(*vs->real_servers.items));
 		finalize_vs(p, vs);
 		return;
@@ -483,13 +484,17 @@ void vg_custom_lvs(struct pctx *p, const struct stmt *st, void *obj, const struc
 		struct vg_conf_real_server *rs;
 		if (!vg_parse_need_block(p, st))
 			return;
+		/* the real servers, their checkers and all they hold go to lvs_arena (vg_conf_drop_lvs);
+		   the virtual server's own settings stay in the tree's arena (the table reads them) */
+		p->a = &c->lvs_arena;
 		rs = VG_LIST_PUSH(p->a, vs->real_servers);
-		if (!rs)
-			return;
-		rs->loc = st->loc;
-		rs->weight = 1;
-		addr_port(p, st, 1, &rs->addr, &rs->port, &rs->port_set);
-		vg_parse_table(p, st, T_RS, rs);
+		if (rs) {
+			rs->loc = st->loc;
+			rs->weight = 1;
+			addr_port(p, st, 1, &rs->addr, &rs->port, &rs->port_set);
+			vg_parse_table(p, st, T_RS, rs);
+		}
+		p->a = p->main;
 		return;
 	}
 	case CL_CHECKER: {

@@ -541,7 +541,7 @@ static bool note_status(struct pctx *p, int table_id, const struct kw_table *t, 
 	if (p->conf->unsupported.count >= VG_CONF_UNSUPPORTED_MAX) {
 		p->conf->unsupported.dropped++;
 	} else {
-		struct vg_conf_kw_use *u = VG_LIST_PUSH(p->a, p->conf->unsupported);
+		struct vg_conf_kw_use *u = VG_LIST_PUSH(p->main, p->conf->unsupported);
 		if (u) {
 			u->loc = st->loc;
 			u->entry = (uint16_t)(*slot - 1);
@@ -750,7 +750,7 @@ const char *vg_pintern(struct pctx *p, const char *s)
 
 	if (t->count * 2 >= t->cap) {
 		uint32_t ncap = t->cap ? t->cap * 2 : 64;
-		const char **ni = vg_arena_alloc(p->a, ncap * sizeof(*ni));
+		const char **ni = vg_arena_alloc(p->main, ncap * sizeof(*ni));
 		if (!ni)
 			return NULL;
 		for (uint32_t k = 0; k < t->cap; k++) {
@@ -767,7 +767,7 @@ const char *vg_pintern(struct pctx *p, const char *s)
 		if (strcmp(t->items[i], s) == 0)
 			return t->items[i];
 	}
-	t->items[i] = vg_arena_strdup(p->a, s);
+	t->items[i] = vg_arena_strdup(p->main, s); /* shared by every block: never in lvs_arena */
 	if (t->items[i])
 		t->count++;
 	return t->items[i];
@@ -777,7 +777,19 @@ const char *vg_pintern(struct pctx *p, const char *s)
 static void destroy(struct vg_conf *c)
 {
 	struct vg_arena a = c->arena;
+	vg_arena_free(&c->lvs_arena);
 	vg_arena_free(&a);
+}
+
+void vg_conf_drop_lvs(struct vg_conf *c)
+{
+	if (!c || c->lvs_dropped)
+		return;
+	for (uint32_t i = 0; i < c->virtual_servers.count; i++)
+		memset(&c->virtual_servers.items[i].real_servers, 0, sizeof(c->virtual_servers.items[i].real_servers));
+	vg_arena_free(&c->lvs_arena);
+	vg_arena_init(&c->lvs_arena);
+	c->lvs_dropped = true;
 }
 
 void vg_conf_free(struct vg_conf *conf)
@@ -804,6 +816,8 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 	if (!c)
 		return VG_CONF_ERR_NOMEM;
 	c->arena = a; /* the arena moves into the tree: allocate through c->arena from here on */
+	vg_arena_init(&c->lvs_arena);
+	vg_arena_use(&c->lvs_arena, opts->chunks);
 	c->loader = *opts->loader;
 	memset(&p, 0, sizeof(p));
 	rc = vg_macro_open(&p.src, &c->arena, path, opts, &c->files, diags);
@@ -816,7 +830,7 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 		return rc;
 	}
 	p.conf = c;
-	p.a = &c->arena;
+	p.a = p.main = &c->arena;
 	p.diags = diags;
 	c->path = vg_arena_strdup(p.a, path);
 	vg_global_defaults(&c->global);
@@ -833,7 +847,7 @@ int vg_conf_parse(const char *path, const struct vg_conf_options *opts, struct v
 		vg_vrrp_finalize(&p);
 		vg_lvs_finalize(&p);
 	}
-	if (p.nomem || c->arena.failed) {
+	if (p.nomem || c->arena.failed || c->lvs_arena.failed) {
 		destroy(c);
 		return VG_CONF_ERR_NOMEM;
 	}

@@ -133,7 +133,8 @@ struct kw_table {
 
 struct pctx {
 	struct vg_conf *conf;
-	struct vg_arena *a;
+	struct vg_arena *a;              /* where the block being read allocates: conf->arena or lvs_arena */
+	struct vg_arena *main;           /* conf->arena: what outlives vg_conf_drop_lvs (interned, unsupported) */
 	struct vg_diags *diags;
 	struct vg_macro *src;            /* the logical lines, one at a time */
 	struct tline *slots[PARSER_SLOTS_MAX];

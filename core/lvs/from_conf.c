@@ -686,5 +686,51 @@ void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m)
 	free(m->pool.url);
 	free(m->pool.url_conf);
 	free(m->pool.url_regex);
+	free(m->pool.rs_loc);
+	free(m->pool.rs_tun);
 	memset(m, 0, sizeof(*m));
+}
+
+int vg_lvs_conf_map_drop_tree(struct vg_lvs_conf_map *m)
+{
+	size_t n = 0, k = 0;
+
+	if (m->tree_dropped)
+		return 0;
+	for (uint32_t i = 0; i < m->count; i++)
+		n += m->svc[i].cfg.rs_count;
+	m->pool.rs_loc = calloc(n + 1, sizeof(*m->pool.rs_loc));
+	m->pool.rs_tun = calloc(n + 1, sizeof(*m->pool.rs_tun));
+	if (!m->pool.rs_loc || !m->pool.rs_tun) {
+		free(m->pool.rs_loc);
+		free(m->pool.rs_tun);
+		m->pool.rs_loc = NULL;
+		m->pool.rs_tun = NULL;
+		return VG_LVS_ENOMEM;
+	}
+	for (uint32_t i = 0; i < m->count; i++) {
+		struct vg_lvs_conf_service *cs = &m->svc[i];
+
+		cs->rs_loc = &m->pool.rs_loc[k];
+		cs->rs_tun = &m->pool.rs_tun[k];
+		for (uint16_t r = 0; r < cs->cfg.rs_count; r++, k++)
+			if (cs->rs && cs->rs[r]) {
+				m->pool.rs_loc[k] = cs->rs[r]->loc;
+				m->pool.rs_tun[k] = cs->rs[r]->tun;
+			}
+		cs->rs = NULL;
+		cs->checker = NULL;
+		cs->url = NULL;
+		cs->url_regex = NULL;
+	}
+	free(m->pool.rs_conf);
+	free(m->pool.checker_conf);
+	free(m->pool.url_conf);
+	free(m->pool.url_regex);
+	m->pool.rs_conf = NULL;
+	m->pool.checker_conf = NULL;
+	m->pool.url_conf = NULL;
+	m->pool.url_regex = NULL;
+	m->tree_dropped = true;
+	return 0;
 }

@@ -31,8 +31,10 @@
  *
  * Strings (script command lines, url paths, regex patterns) stay in the
  * tree; `struct vg_lvs_conf_service` keeps pointers to the tree elements
- * each index came from. Errors are diagnostics with the configuration line
- * (code "lvs-map"); a virtual server with an error is left out.
+ * each index came from, until vg_lvs_conf_map_drop_tree (a daemon that
+ * has planned frees the tree's real_server blocks: vg_conf_drop_lvs).
+ * Errors are diagnostics with the configuration line (code "lvs-map"); a
+ * virtual server with an error is left out.
  */
 #ifndef VG_LVS_FROM_CONF_H
 #define VG_LVS_FROM_CONF_H
@@ -67,6 +69,10 @@ struct vg_lvs_conf_service {
 	const struct vg_conf_checker **checker;  /* cfg.checker_count entries */
 	const struct vg_conf_url **url;          /* cfg.url_count entries */
 	const char **url_regex;      /* cfg.url_count: the url's regex pattern, NULL if none */
+	/* after vg_lvs_conf_map_drop_tree: rs, checker, url and url_regex are NULL, and these hold
+	   each real server's loc and tunnel options (cfg.rs_count entries); NULL before */
+	const struct vg_conf_loc *rs_loc;
+	const struct vg_conf_tun *rs_tun;
 	uint32_t key_first;          /* keys of this service in vg_lvs_conf_map.keys */
 	uint32_t key_count;
 };
@@ -80,6 +86,8 @@ struct vg_lvs_conf_pools {
 	struct vg_lvs_url *url;
 	const struct vg_conf_url **url_conf;
 	const char **url_regex;
+	struct vg_conf_loc *rs_loc;        /* vg_lvs_conf_map_drop_tree */
+	struct vg_conf_tun *rs_tun;
 };
 
 struct vg_lvs_conf_map {
@@ -88,6 +96,7 @@ struct vg_lvs_conf_map {
 	uint32_t key_count;
 	struct vg_lvs_vs_key *keys;        /* allocated */
 	struct vg_lvs_conf_pools pool;
+	bool tree_dropped;                 /* vg_lvs_conf_map_drop_tree */
 };
 
 /*
@@ -98,6 +107,17 @@ struct vg_lvs_conf_map {
  */
 int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, struct vg_diags *diags);
 void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m);
+
+/*
+ * Let go of the tree's real_server blocks (before vg_conf_drop_lvs): each
+ * service's rs, checker, url and url_regex pointers go (NULL) with their
+ * pools; each real server's loc and tunnel options (what the IPVS table
+ * and its error lines read later; its address is in cfg.rs) are copied
+ * into rs_loc and rs_tun. `vs` stays (vg_conf_drop_lvs keeps the virtual
+ * servers). 0, or VG_LVS_ENOMEM (nothing changed: keep the tree).
+ * Idempotent.
+ */
+int vg_lvs_conf_map_drop_tree(struct vg_lvs_conf_map *m);
 
 /* A netmask (255.255.255.0, ffff:ffff::) as a prefix length; -1 if not contiguous. */
 int vg_lvs_netmask_bits(const struct vg_addr *mask);

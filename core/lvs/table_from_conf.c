@@ -212,7 +212,9 @@ int vg_lvs_table_put_service(struct vg_lvs_table *t, const struct vg_lvs_conf_ma
 				continue;
 			dest_of(&d, &cfg->rs[i], key, r->alive && pool ? r->effective_weight : 0);
 			d.svc = (uint32_t)idx;
-			tun_of(&d, cs->rs[i] ? &cs->rs[i]->tun : NULL);
+			/* the real server's tunnel options: the tree's, or their copy once it is gone
+			   (vg_lvs_conf_map_drop_tree) */
+			tun_of(&d, cs->rs ? (cs->rs[i] ? &cs->rs[i]->tun : NULL) : cs->rs_tun ? &cs->rs_tun[i] : NULL);
 			rc = vg_lvs_table_add_dest(t, &d);
 			if (rc < 0)
 				return rc;
@@ -294,7 +296,7 @@ static void validate(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf
 	}
 	/* keepalived's FMT_RS: [addr]:proto:port, proto "none" once a fwmark service dropped it */
 	for (uint16_t i = 0; i < cfg->rs_count; i++) {
-		const struct vg_conf_real_server *rs = cs->rs[i];
+		const struct vg_conf_real_server *rs = cs->rs ? cs->rs[i] : NULL;
 		const char *proto = fwmark_only			       ? "none"
 				    : cfg->protocol == VG_LVS_PROTO_TCP ? "tcp"
 				    : cfg->protocol == VG_LVS_PROTO_UDP ? "udp"
@@ -344,7 +346,7 @@ static void validate(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf
 		bool all = true;
 
 		for (uint16_t i = 0; i < cfg->rs_count; i++)
-			all = all && cs->rs[i] && cs->rs[i]->lb_kind_set;
+			all = all && cs->rs && cs->rs[i] && cs->rs[i]->lb_kind_set;
 		if (cfg->has_sorry && !vg_conf_extra_find(vs->extra, "sorry_server_lvs_method"))
 			all = false;
 		if (!all)

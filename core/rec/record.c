@@ -243,11 +243,20 @@ size_t vg_rec_conf_size(size_t config_id_len, const struct vg_rec_file *files, u
 	return n;
 }
 
+static void put_files(struct wr *w, const struct vg_rec_file *files, uint16_t file_count)
+{
+	for (uint16_t i = 0; i < file_count; i++) {
+		putle(w, files[i].path_len, 2);
+		put(w, files[i].path, files[i].path_len);
+		putle(w, files[i].len, 4);
+		put(w, files[i].data, files[i].len);
+	}
+}
+
 long vg_rec_encode_conf(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const char *config_id,
 			size_t config_id_len, const struct vg_rec_file *files, uint16_t file_count)
 {
 	struct wr w = { buf, cap, 0, 0 };
-	uint16_t i;
 
 	if (config_id_len > UINT16_MAX)
 		return VG_REC_ERR_FIELD;
@@ -256,12 +265,40 @@ long vg_rec_encode_conf(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, con
 	putle(&w, config_id_len, 2);
 	put(&w, config_id, config_id_len);
 	putle(&w, file_count, 2);
-	for (i = 0; i < file_count; i++) {
-		putle(&w, files[i].path_len, 2);
-		put(&w, files[i].path, files[i].path_len);
-		putle(&w, files[i].len, 4);
-		put(&w, files[i].data, files[i].len);
-	}
+	put_files(&w, files, file_count);
+	return finish(&w);
+}
+
+size_t vg_rec_conf_files_size(const struct vg_rec_file *files, uint16_t file_count)
+{
+	return vg_rec_conf_size(0, files, file_count) - (VG_REC_HDR_LEN + 4 + 2 + 2);
+}
+
+long vg_rec_encode_conf_files(uint8_t *buf, size_t cap, const struct vg_rec_file *files, uint16_t file_count)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	put_files(&w, files, file_count);
+	if (w.bad)
+		return VG_REC_ERR_SPACE;
+	return w.len > VG_REC_CONF_RAW_MAX ? VG_REC_ERR_FIELD : (long)w.len;
+}
+
+long vg_rec_encode_conf_deflated(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const char *config_id,
+				 size_t config_id_len, uint16_t file_count, uint32_t raw_len, const uint8_t *z,
+				 size_t z_len)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	if (config_id_len > UINT16_MAX || !file_count || raw_len > VG_REC_CONF_RAW_MAX || !z_len)
+		return VG_REC_ERR_FIELD;
+	begin(&w, VG_REC_CONF, VG_REC_SUB_DEFLATED, now);
+	putle(&w, gen, 4);
+	putle(&w, config_id_len, 2);
+	put(&w, config_id, config_id_len);
+	putle(&w, file_count, 2);
+	putle(&w, raw_len, 4);
+	put(&w, z, z_len);
 	return finish(&w);
 }
 
@@ -531,32 +568,74 @@ static long decode_lvs(struct rd *b, uint8_t sub, struct vg_rec *r)
 	return 0;
 }
 
-static long decode_conf(struct rd *b, struct vg_rec *r)
+/* Read file_count files of a CONF record from b. NULL or the bad field's name. */
+static const char *walk_files(struct rd *b, uint16_t file_count)
 {
-	uint16_t i;
+	for (uint16_t i = 0; i < file_count; i++) {
+		uint16_t pl = (uint16_t)getle(b, 2);
+		uint32_t dl;
+
+		if (!pl)
+			return "conf.file.path";
+		get(b, pl);
+		dl = (uint32_t)getle(b, 4);
+		get(b, dl);
+		if (b->bad)
+			return "conf.file.len";
+	}
+	return NULL;
+}
+
+static long decode_conf(struct rd *b, uint8_t sub, struct vg_rec *r)
+{
+	const char *bad;
 
 	r->u.conf.gen = (uint32_t)getle(b, 4);
 	r->u.conf.config_id_len = (uint16_t)getle(b, 2);
 	r->u.conf.config_id = (const char *)get(b, r->u.conf.config_id_len);
 	r->u.conf.file_count = (uint16_t)getle(b, 2);
+	if (sub == VG_REC_SUB_DEFLATED) {
+		r->u.conf.deflated = true;
+		r->u.conf.raw_len = (uint32_t)getle(b, 4);
+	}
 	if (b->bad)
 		return fail(r, "conf");
 	if (!r->u.conf.file_count)
 		return fail(r, "conf.files");
 	r->u.conf.files = b->p;
-	for (i = 0; i < r->u.conf.file_count; i++) {
-		uint16_t pl = (uint16_t)getle(b, 2);
-		uint32_t dl;
-
-		if (!pl)
-			return fail(r, "conf.file.path");
-		get(b, pl);
-		dl = (uint32_t)getle(b, 4);
-		get(b, dl);
-		if (b->bad)
-			return fail(r, "conf.file.len");
+	if (sub == VG_REC_SUB_DEFLATED) {
+		/* the rest of the body; the zlib stream is checked when inflated (vg_rec_conf_inflated) */
+		if (r->u.conf.raw_len > VG_REC_CONF_RAW_MAX || r->u.conf.raw_len < 6u * r->u.conf.file_count)
+			return fail(r, "conf.raw_len");
+		if (!b->left)
+			return fail(r, "conf.deflated");
+		r->u.conf.files_len = b->left;
+		get(b, b->left);
+		return 0;
 	}
+	if ((bad = walk_files(b, r->u.conf.file_count)))
+		return fail(r, bad);
 	r->u.conf.files_len = (size_t)(b->p - r->u.conf.files);
+	return 0;
+}
+
+int vg_rec_conf_inflated(struct vg_rec *r, const uint8_t *raw, size_t raw_len)
+{
+	const char *bad;
+
+	if (r->type != VG_REC_CONF || !r->u.conf.deflated || raw_len != r->u.conf.raw_len) {
+		r->bad = "conf.raw_len";
+		return VG_REC_ERR_FIELD;
+	}
+	struct rd b = { raw, raw_len, 0 };
+
+	if ((bad = walk_files(&b, r->u.conf.file_count)) || (b.left && (bad = "conf.files (bytes after the last file)"))) {
+		r->bad = bad;
+		return VG_REC_ERR_FIELD;
+	}
+	r->u.conf.files = raw;
+	r->u.conf.files_len = raw_len;
+	r->u.conf.deflated = false;
 	return 0;
 }
 
@@ -587,7 +666,7 @@ long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r)
 	}
 	if (type < VG_REC_INFO || type > VG_REC_LVS)
 		return fail(r, "record.type");
-	if (type != VG_REC_EVENT && type != VG_REC_LVS && sub)
+	if (type != VG_REC_EVENT && type != VG_REC_LVS && sub && !(type == VG_REC_CONF && sub == VG_REC_SUB_DEFLATED))
 		return fail(r, "record.sub");
 	b = (struct rd){ h.p, blen, 0 };
 	switch (type) {
@@ -597,7 +676,7 @@ long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r)
 		r->u.info.reason = (const char *)get(&b, r->u.info.reason_len);
 		break;
 	case VG_REC_CONF:
-		rc = decode_conf(&b, r);
+		rc = decode_conf(&b, sub, r);
 		break;
 	case VG_REC_EVENT:
 		rc = decode_event(&b, sub, r);
@@ -624,7 +703,7 @@ int vg_rec_conf_file(const struct vg_rec *r, size_t *pos, struct vg_rec_file *f)
 {
 	struct rd b;
 
-	if (r->type != VG_REC_CONF || *pos > r->u.conf.files_len)
+	if (r->type != VG_REC_CONF || r->u.conf.deflated || *pos > r->u.conf.files_len)
 		return VG_REC_ERR_FIELD;
 	if (*pos == r->u.conf.files_len)
 		return 0;

@@ -14,6 +14,11 @@
  *   INFO    body: u64 lost (events the ring dropped), u16 len, reason
  *   CONF    body: u32 gen, u16 len, config_id, u16 files,
  *                 files x (u16 len, path, u32 len, contents)   (main file first)
+ *           sub 1 (DEFLATED, version 4): u32 gen, u16 len, config_id,
+ *                 u16 files, u32 raw_len, then to the end of the body
+ *                 the files part above (raw_len bytes) as a zlib stream
+ *                 (RFC 1950); the reader inflates it (zlib: not in core)
+ *                 and hands the bytes to vg_rec_conf_inflated()
  *   EVENT   sub = enum vg_vrrp_event_kind;
  *           body: u32 gen, u16 target (VG_REC_ROUTER or an instance index), then
  *             PACKET   addr src, addr dst, u8 ttl, u32 ifindex, u16 len, bytes
@@ -50,6 +55,7 @@
 #ifndef VG_REC_RECORD_H
 #define VG_REC_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,7 +64,7 @@
 #include "vrrp/ah.h"
 #include "vrrp/instance.h"
 
-#define VG_REC_VERSION 3             /* written; 1 (no LVS records) and 2 (no AH, no CARRY) are read too */
+#define VG_REC_VERSION 4             /* written; 1 (no LVS records), 2 (no AH, no CARRY), 3 (no DEFLATED) read too */
 #define VG_REC_VERSION_MIN 1
 #define VG_REC_HEADER_LEN 16
 #define VG_REC_HDR_LEN 16              /* of each record */
@@ -68,6 +74,8 @@
 #define VG_REC_EVENT_MAX (VG_REC_HDR_LEN + 6 + 2 * 17 + 1 + 4 + 2 + VG_VRRP_PKT_MAX + 1 + VG_AH_IP_HDR_MAX + VG_AH_LEN)
 #define VG_REC_SUB_PACKET_AH 0x82u     /* EVENT: a PACKET with its IPv4 header and AH (version 3) */
 #define VG_REC_SUB_CARRY 0x80u         /* LVS: a reload's carried START (version 3) */
+#define VG_REC_SUB_DEFLATED 1u         /* CONF: its files zlib-compressed (version 4) */
+#define VG_REC_CONF_RAW_MAX VG_REC_BODY_MAX /* a DEFLATED CONF's files, inflated */
 
 /* The size of a CARRY record for these services (to allocate its buffer). */
 #define VG_REC_CARRY_SIZE(services, checkers) (VG_REC_HDR_LEN + 4 + 8 + 4 + 4 + (size_t)(services) * 6 + \
@@ -113,6 +121,8 @@ struct vg_rec {
 			uint16_t file_count;
 			const uint8_t *files; /* file_count entries: vg_rec_conf_file() walks them */
 			size_t files_len;
+			bool deflated;        /* DEFLATED: files is the zlib stream (vg_rec_conf_inflated) */
+			uint32_t raw_len;     /* DEFLATED: the files part's length, inflated */
 		} conf;
 		struct {
 			uint32_t gen;
@@ -152,7 +162,14 @@ long vg_rec_header_decode(const uint8_t *buf, size_t len, const char **bad);
 long vg_rec_decode(const uint8_t *buf, size_t len, struct vg_rec *r);
 
 /*
- * The next file of a CONF record: *pos starts at 0. Returns 1 and fills f,
+ * A DEFLATED CONF record's files, inflated by the caller into raw (raw_len
+ * bytes, kept while r is used): checked (file_count files, nothing after)
+ * and put in r as a plain CONF's. 0, or VG_REC_ERR_FIELD with r->bad.
+ */
+int vg_rec_conf_inflated(struct vg_rec *r, const uint8_t *raw, size_t raw_len);
+
+/*
+ * The next file of a CONF record (a DEFLATED one once inflated): *pos starts at 0. Returns 1 and fills f,
  * 0 after the last one, or VG_REC_ERR_FIELD (decode checked them already).
  */
 int vg_rec_conf_file(const struct vg_rec *r, size_t *pos, struct vg_rec_file *f);
@@ -187,6 +204,16 @@ long vg_rec_encode_conf(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, con
 
 /* The size of a CONF record with these files (to allocate its buffer). */
 size_t vg_rec_conf_size(size_t config_id_len, const struct vg_rec_file *files, uint16_t file_count);
+
+/*
+ * A DEFLATED CONF: the files part alone (what is compressed; its size from
+ * vg_rec_conf_files_size), then the record around the zlib stream z of it.
+ */
+size_t vg_rec_conf_files_size(const struct vg_rec_file *files, uint16_t file_count);
+long vg_rec_encode_conf_files(uint8_t *buf, size_t cap, const struct vg_rec_file *files, uint16_t file_count);
+long vg_rec_encode_conf_deflated(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const char *config_id,
+				 size_t config_id_len, uint16_t file_count, uint32_t raw_len, const uint8_t *z,
+				 size_t z_len);
 
 /* The body length of the record header at buf (at least VG_REC_HDR_LEN bytes). */
 uint32_t vg_rec_body_len(const uint8_t *hdr);

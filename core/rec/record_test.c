@@ -41,7 +41,9 @@ static void test_header(void **state)
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
 	b[8] = 2; /* version 2 (no AH, no CARRY records) is still read */
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
-	b[8] = 4; /* version 4 */
+	b[8] = 3; /* version 3 (no DEFLATED CONF) is still read */
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
+	b[8] = 5; /* version 5 */
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
 	b[8] = 0;
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
@@ -226,6 +228,73 @@ static void test_conf_info_reload(void **state)
 }
 
 /* a record that lies about its fields is refused and names the field */
+/*
+ * A DEFLATED CONF (format 4): the files part is encoded alone, compressed by
+ * the caller (here a stand-in stream: the core never inflates), and put back
+ * with vg_rec_conf_inflated, after which it walks as a plain CONF's.
+ */
+static void test_conf_deflated(void **state)
+{
+	struct vg_rec_file f[2] = { { "/etc/k.conf", 11, (const uint8_t *)"include x\n", 10 },
+				    { "x", 1, (const uint8_t *)"", 0 } };
+	const uint8_t z[5] = { 0x78, 0x9c, 1, 2, 3 };
+	uint8_t b[256], raw[64], bad_raw[65];
+	struct vg_rec r;
+	struct vg_rec_file g;
+	size_t pos = 0;
+	long n, raw_len;
+
+	(void)state;
+	raw_len = vg_rec_encode_conf_files(raw, sizeof(raw), f, 2);
+	assert_int_equal(raw_len, (long)vg_rec_conf_files_size(f, 2));
+	assert_int_equal(raw_len, 2 + 11 + 4 + 10 + 2 + 1 + 4);
+	n = vg_rec_encode_conf_deflated(b, sizeof(b), 5, 2, "n1", 2, 2, (uint32_t)raw_len, z, sizeof(z));
+	assert_int_equal(n, VG_REC_HDR_LEN + 4 + 2 + 2 + 2 + 4 + (long)sizeof(z));
+	assert_int_equal(b[1], VG_REC_SUB_DEFLATED);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_true(r.u.conf.deflated);
+	assert_int_equal(r.u.conf.gen, 2);
+	assert_int_equal(r.u.conf.file_count, 2);
+	assert_int_equal(r.u.conf.raw_len, raw_len);
+	assert_int_equal(r.u.conf.files_len, sizeof(z));
+	assert_memory_equal(r.u.conf.files, z, sizeof(z));
+	assert_int_equal(vg_rec_conf_file(&r, &pos, &g), VG_REC_ERR_FIELD); /* not before inflating */
+
+	/* inflated bytes that do not fit the header are refused, r unchanged */
+	assert_int_equal(vg_rec_conf_inflated(&r, raw, (size_t)raw_len - 1), VG_REC_ERR_FIELD);
+	memcpy(bad_raw, raw, (size_t)raw_len);
+	bad_raw[raw_len] = 0;
+	r.u.conf.raw_len = (uint32_t)raw_len + 1;
+	assert_int_equal(vg_rec_conf_inflated(&r, bad_raw, (size_t)raw_len + 1), VG_REC_ERR_FIELD);
+	assert_non_null(strstr(r.bad, "after the last file"));
+	r.u.conf.raw_len = (uint32_t)raw_len;
+	assert_true(r.u.conf.deflated);
+
+	assert_int_equal(vg_rec_conf_inflated(&r, raw, (size_t)raw_len), 0);
+	assert_false(r.u.conf.deflated);
+	assert_int_equal(vg_rec_conf_file(&r, &pos, &g), 1);
+	assert_memory_equal(g.path, "/etc/k.conf", 11);
+	assert_memory_equal(g.data, "include x\n", 10);
+	assert_int_equal(vg_rec_conf_file(&r, &pos, &g), 1);
+	assert_int_equal(g.len, 0);
+	assert_int_equal(vg_rec_conf_file(&r, &pos, &g), 0);
+
+	/* a raw length no files fit, and an empty stream, are bad fields */
+	n = vg_rec_encode_conf_deflated(b, sizeof(b), 5, 2, "n1", 2, 2, (uint32_t)raw_len, z, sizeof(z));
+	b[VG_REC_HDR_LEN + 4 + 2 + 2 + 2] = 3; /* raw_len 3 < two files' headers */
+	b[VG_REC_HDR_LEN + 4 + 2 + 2 + 2 + 1] = 0;
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "conf.raw_len");
+	assert_int_equal(vg_rec_encode_conf_deflated(b, sizeof(b), 5, 2, "n1", 2, 2, (uint32_t)raw_len, z, 0),
+			 VG_REC_ERR_FIELD);
+	/* a plain CONF's sub is still 0, and another sub is refused */
+	n = vg_rec_encode_conf(b, sizeof(b), 5, 2, "n1", 2, f, 2);
+	assert_int_equal(b[1], 0);
+	b[1] = 2;
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "record.sub");
+}
+
 static void test_bad_fields(void **state)
 {
 	uint8_t b[VG_REC_EVENT_MAX];
@@ -345,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_carry_round_trip),
 		cmocka_unit_test(test_other_events_round_trip),
 		cmocka_unit_test(test_conf_info_reload),
+		cmocka_unit_test(test_conf_deflated),
 		cmocka_unit_test(test_bad_fields),
 		cmocka_unit_test(test_lvs_round_trip),
 	};

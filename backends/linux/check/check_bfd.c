@@ -31,8 +31,8 @@ void vgd_check_bfd(void *self, const char *name, bool up, vg_time now)
 			break;
 	if (i == g->conf->bfd_instances.count)
 		return;
-	for (uint32_t s = 0; s < g->map.count; s++) {
-		const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	for (uint32_t s = 0; s < g->map->count; s++) {
+		const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
 			const struct vg_lvs_checker *ck = &g->svc[s].chk[k];

@@ -44,7 +44,7 @@ static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen
 static bool checker_eq(const struct chk_gen *o, uint32_t os, uint16_t ok, const struct chk_gen *n, uint32_t ns,
 		       uint16_t nk)
 {
-	const struct vg_lvs_service_config *oc = &o->map.svc[os].cfg, *nc = &n->map.svc[ns].cfg;
+	const struct vg_lvs_service_config *oc = &o->map->svc[os].cfg, *nc = &n->map->svc[ns].cfg;
 	uint8_t urls;
 
 	if (!vg_lvs_checker_same(oc, ok, nc, nk))
@@ -61,7 +61,7 @@ static bool checker_eq(const struct chk_gen *o, uint32_t os, uint16_t ok, const 
 static uint32_t pair_checkers(const struct chk_gen *o, uint32_t os, const struct chk_gen *n, uint32_t ns,
 			      uint16_t *from, bool *taken)
 {
-	uint16_t oc = o->map.svc[os].cfg.checker_count, nc = n->map.svc[ns].cfg.checker_count;
+	uint16_t oc = o->map->svc[os].cfg.checker_count, nc = n->map->svc[ns].cfg.checker_count;
 	int32_t delta = 0; /* the last pair's index shift: a server added or removed shifts the rest */
 	uint32_t paired = 0;
 
@@ -92,7 +92,7 @@ static uint32_t pair_checkers(const struct chk_gen *o, uint32_t os, const struct
 static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, struct chk_gen *n, uint32_t ns,
 			const uint16_t *from)
 {
-	const struct vg_lvs_service_config *oc = &o->map.svc[os].cfg, *nc = &n->map.svc[ns].cfg;
+	const struct vg_lvs_service_config *oc = &o->map->svc[os].cfg, *nc = &n->map->svc[ns].cfg;
 
 	(void)c;
 	for (uint16_t k = 0; k < nc->checker_count; k++) {
@@ -118,35 +118,35 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 
 void chk_carry_prestart(struct vgc_check *c, struct chk_gen *old, struct chk_gen *next)
 {
-	uint32_t n = next->map.count, *svc_from = calloc(n ? n : 1, sizeof(*svc_from));
+	uint32_t n = next->map->count, *svc_from = calloc(n ? n : 1, sizeof(*svc_from));
 	uint16_t **ck_from = calloc(n ? n : 1, sizeof(*ck_from));
-	bool *svc_taken = calloc(old->map.count ? old->map.count : 1, sizeof(*svc_taken));
+	bool *svc_taken = calloc(old->map->count ? old->map->count : 1, sizeof(*svc_taken));
 	bool *taken = NULL;
 	uint32_t maxck = 1;
 	vg_time now = vgl_clock_now();
 	struct vg_lvs_event ev = { .kind = VG_LVS_EV_START };
 
-	for (uint32_t j = 0; j < old->map.count; j++)
-		if (old->map.svc[j].cfg.checker_count > maxck)
-			maxck = old->map.svc[j].cfg.checker_count;
+	for (uint32_t j = 0; j < old->map->count; j++)
+		if (old->map->svc[j].cfg.checker_count > maxck)
+			maxck = old->map->svc[j].cfg.checker_count;
 	taken = calloc(maxck, sizeof(*taken));
 	if (!svc_from || !ck_from || !svc_taken || !taken)
 		goto out; /* out of memory: not carried, the commit starts it afresh */
 	if (now < old->node.last_now)
 		now = old->node.last_now;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t j = i < old->map.count && !svc_taken[i] &&
-				     vg_lvs_service_same(&old->map, &old->map.svc[i], &next->map, &next->map.svc[i])
+		uint32_t j = i < old->map->count && !svc_taken[i] &&
+				     vg_lvs_service_same(old->map, &old->map->svc[i], next->map, &next->map->svc[i])
 			     ? i : VG_LVS_CARRY_NO_SVC;
 
-		for (uint32_t k = 0; j == VG_LVS_CARRY_NO_SVC && k < old->map.count; k++)
-			if (!svc_taken[k] && vg_lvs_service_same(&old->map, &old->map.svc[k], &next->map, &next->map.svc[i]))
+		for (uint32_t k = 0; j == VG_LVS_CARRY_NO_SVC && k < old->map->count; k++)
+			if (!svc_taken[k] && vg_lvs_service_same(old->map, &old->map->svc[k], next->map, &next->map->svc[i]))
 				j = k;
 		svc_from[i] = j;
 		if (j == VG_LVS_CARRY_NO_SVC)
 			continue;
 		svc_taken[j] = true;
-		ck_from[i] = calloc(next->map.svc[i].cfg.checker_count + 1u, sizeof(**ck_from));
+		ck_from[i] = calloc(next->map->svc[i].cfg.checker_count + 1u, sizeof(**ck_from));
 		if (!ck_from[i]) {
 			svc_from[i] = VG_LVS_CARRY_NO_SVC;
 			continue;
@@ -171,7 +171,7 @@ void chk_carry_prestart(struct vgc_check *c, struct chk_gen *old, struct chk_gen
 		if (next->carry_checkers) {
 			for (uint32_t i = 0; i < n; i++)
 				next->carry_checkers[i] = svc_from[i] == VG_LVS_CARRY_NO_SVC || !ck_from[i]
-							  ? 0 : next->map.svc[i].cfg.checker_count;
+							  ? 0 : next->map->svc[i].cfg.checker_count;
 			next->carry_svc_from = svc_from;
 			next->carry_ck_from = ck_from;
 			next->carry_seed = ev.u.start.seed;
@@ -191,7 +191,7 @@ out:
 
 void chk_carry_free(struct chk_gen *g)
 {
-	for (uint32_t i = 0; g->carry_ck_from && i < g->map.count; i++)
+	for (uint32_t i = 0; g->carry_ck_from && i < g->map->count; i++)
 		free(g->carry_ck_from[i]);
 	free(g->carry_ck_from);
 	free(g->carry_svc_from);
@@ -212,7 +212,7 @@ void chk_carry_record(struct vgc_check *c, struct chk_gen *old, struct chk_gen *
 		if (!g->rec_gen)
 			g->rec_gen = vgd_recorder_conf_once(c->rec, g->conf, g->carry_now);
 		vgd_recorder_carry(c->rec, g->rec_gen, g->carry_now, g->carry_seed, old ? old->rec_gen : 0,
-				   g->map.count, g->carry_svc_from, g->carry_checkers,
+				   g->map->count, g->carry_svc_from, g->carry_checkers,
 				   (const uint16_t *const *)g->carry_ck_from);
 	}
 	chk_carry_free(g);
@@ -222,7 +222,7 @@ const struct vg_lvs_service *vgd_check_reload_state(void *self, uint32_t svc)
 {
 	struct vgc_check *c = self;
 
-	if (!c || !c->next || !c->next->prestarted || svc >= c->next->map.count)
+	if (!c || !c->next || !c->next->prestarted || svc >= c->next->map->count)
 		return NULL;
 	return &c->next->svc[svc];
 }

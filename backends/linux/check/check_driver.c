@@ -47,7 +47,7 @@ static void drain_batch(struct vgc_check *c, vg_time now);
 
 static void mark_dirty(struct chk_gen *g, uint16_t svc)
 {
-	if (svc >= g->map.count || g->dirty[svc])
+	if (svc >= g->map->count || g->dirty[svc])
 		return;
 	g->dirty[svc] = true;
 	g->dirty_list[g->ndirty++] = svc;
@@ -78,7 +78,7 @@ static void log_dest(struct vgc_check *c, struct chk_gen *g, const struct vg_act
 {
 	char line[512];
 
-	if (!vgb_lvs_dest_line(line, sizeof(line), &g->map, a))
+	if (!vgb_lvs_dest_line(line, sizeof(line), g->map, a))
 		return;
 	/* with the flight recorder on, the core's time of the input (as the VRRP transitions) */
 	if (c->rec)
@@ -93,7 +93,7 @@ static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, 
 	struct chk_ck *k;
 	struct chk_probe *p;
 
-	if (svc >= g->map.count || ck >= g->map.svc[svc].cfg.checker_count)
+	if (svc >= g->map->count || ck >= g->map->svc[svc].cfg.checker_count)
 		return;
 	k = &g->ck[svc][ck];
 	c->n.aborted++;
@@ -118,7 +118,7 @@ static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, 
 
 static void queue_request(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, vg_time now)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[a->service].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[a->service].cfg;
 	struct chk_ck *k = &g->ck[a->service][a->u.lvs.checker];
 	struct chk_req *r;
 
@@ -152,10 +152,10 @@ static void run_rs_notify(struct vgc_check *c, struct chk_gen *g, const struct v
 	uint16_t s = a->service, r = a->u.lvs.rs;
 	char rsn[CHK_RS_NAME_MAX];
 
-	if (r >= g->map.svc[s].cfg.rs_count)
+	if (r >= g->map->svc[s].cfg.rs_count)
 		return;
 	chk_rs_stat(g, s, r)->since_ns = now;
-	if (c->stopping && !g->map.svc[s].cfg.omega)
+	if (c->stopping && !g->map->svc[s].cfg.omega)
 		return;
 	chk_script_run(c, up ? g->rs_up[s][r] : g->rs_down[s][r]);
 	if (g->fifo[0] >= 0 || g->fifo[1] >= 0)
@@ -165,7 +165,7 @@ static void run_rs_notify(struct vgc_check *c, struct chk_gen *g, const struct v
 static void run_quorum(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, bool up, vg_time now)
 {
 	uint16_t s = a->service;
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 	int64_t w = vg_lvs_service_live_weight(&g->svc[s]);
 
 	if (!g->starting && !c->stopping) {
@@ -195,7 +195,7 @@ static void apply_effects(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	for (size_t i = 0; i < acts->len; i++) {
 		const struct vg_action *a = &acts->v[i];
 
-		if (vg_action_domain(a->kind) != VG_ACT_DOMAIN_LVS || a->service >= g->map.count) {
+		if (vg_action_domain(a->kind) != VG_ACT_DOMAIN_LVS || a->service >= g->map->count) {
 			c->effects_unhandled++;
 			continue;
 		}
@@ -267,7 +267,7 @@ void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const s
 static bool outcome_ok(const struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u, const struct vgc_probe_outcome *o,
 		       const char **why)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
 
 	*why = o->why;
@@ -294,7 +294,7 @@ static bool outcome_ok(const struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t
 static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t ck, uint32_t seq,
 		    const struct vgc_probe_outcome *o, bool error, vg_time latency, vg_time now)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 	const struct vg_lvs_checker *chk = &g->svc[s].chk[ck];
 	struct vgb_body_result br = { .matched = o->regex_matched };
 	struct vg_lvs_regex rx = { .ctx = &br, .match = vgb_result_regex };
@@ -414,7 +414,7 @@ static int add_waiter(struct chk_probe *p, uint16_t s, uint16_t ck, uint32_t seq
 
 static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_req *r, vg_time now)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[r->service].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[r->service].cfg;
 	struct chk_ck *k = &g->ck[r->service][r->checker];
 	uint32_t ti = g->tgt[r->service][chk_tgt_slot(cfg, r->checker, r->url)];
 	struct chk_target *t;
@@ -478,7 +478,7 @@ static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
 
 		c->req_head = (c->req_head + 1) % c->cap_req;
 		c->nreq--;
-		if (r.service >= g->map.count || r.checker >= g->map.svc[r.service].cfg.checker_count)
+		if (r.service >= g->map->count || r.checker >= g->map->svc[r.service].cfg.checker_count)
 			continue;
 		k = &g->ck[r.service][r.checker];
 		if (!k->pending || k->seq != r.seq)
@@ -580,8 +580,8 @@ static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	uint32_t unrun = 0;
 
 	vg_actions_init(&g->acts, g->acts_v, g->acts_cap);
-	for (uint32_t i = 0; i < g->map.count; i++) {
-		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
+	for (uint32_t i = 0; i < g->map->count; i++) {
+		const struct vg_lvs_service_config *cfg = &g->map->svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++)
 			if (!chk_type_run(cfg->checker[k].type))
@@ -597,9 +597,9 @@ static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	chk_node_input(c, g, now, &ev);
 	g->starting = false;
 	vgd_log(LOG_INFO, "Health checkers: %u virtual server(s), %u real server(s), %u probe target(s) (%u shared)%s",
-		g->map.count, g->nrs, g->ntargets, g->shared_targets, unrun ? "; some checker types are not run (see -t)" : "");
-	for (uint32_t i = 0; i < g->map.count; i++) {
-		const struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
+		g->map->count, g->nrs, g->ntargets, g->shared_targets, unrun ? "; some checker types are not run (see -t)" : "");
+	for (uint32_t i = 0; i < g->map->count; i++) {
+		const struct vg_lvs_service_config *cfg = &g->map->svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
 			char rsn[CHK_RS_NAME_MAX];
@@ -611,11 +611,15 @@ static void gen_start(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	}
 }
 
-/* Types vigild does not run: their checker's timers must not take the server down. */
+/*
+ * Types vigild does not run: their checker's timers must not take the server
+ * down. This writes the map the LVS driver shares (lvs_map.h): the same
+ * change every time (idempotent), to a field the LVS driver does not read.
+ */
 static void disable_unrun(struct chk_gen *g)
 {
-	for (uint32_t i = 0; i < g->map.count; i++) {
-		struct vg_lvs_service_config *cfg = &g->map.svc[i].cfg;
+	for (uint32_t i = 0; i < g->map->count; i++) {
+		struct vg_lvs_service_config *cfg = &g->map->svc[i].cfg;
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++)
 			if (!chk_type_run(cfg->checker[k].type))
@@ -672,12 +676,12 @@ static int chk_reload_prepare(void *self, const struct vg_conf *conf, struct vg_
 	struct vgc_check *c = self;
 
 	chk_gen_free(c->next);
-	c->next = chk_gen_new(conf, dg);
+	c->next = chk_gen_new(conf, &c->map_src, dg);
 	if (!c->next)
 		return -1;
 	disable_unrun(c->next);
 	/* keepalived carries the checkers of unchanged real servers over (check_carry.c) */
-	if (c->started && c->gen && c->epfd >= 0 && c->next->map.count)
+	if (c->started && c->gen && c->epfd >= 0 && c->next->map->count)
 		chk_carry_prestart(c, c->gen, c->next);
 	return 0;
 }
@@ -701,7 +705,7 @@ static void chk_reload_commit(void *self, vg_time now)
 		apply_effects(c, g, now);
 		g->starting = false;
 		vgd_log(LOG_INFO, "Health checkers reloaded: %u virtual server(s), %u real server(s), %u probe "
-			"target(s) (%u shared), %u checker(s) carried over", g->map.count, g->nrs, g->ntargets,
+			"target(s) (%u shared), %u checker(s) carried over", g->map->count, g->nrs, g->ntargets,
 			g->shared_targets, g->carried);
 		chk_gen_free(old);
 		trim_heap();
@@ -844,7 +848,8 @@ static const struct vgd_driver_ops check_ops = {
 	.free = chk_free,
 };
 
-struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg)
+struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *conf,
+				const struct vgd_lvs_map_source *src, struct vg_diags *dg)
 {
 	struct vgd_driver d = { .ops = &check_ops, .self = NULL };
 	struct vgc_check *c = calloc(1, sizeof(*c));
@@ -864,7 +869,9 @@ struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *
 	 */
 	if (conf->virtual_servers.count)
 		(void)prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-	c->gen = chk_gen_new(conf, dg);
+	if (src)
+		c->map_src = *src;
+	c->gen = chk_gen_new(conf, &c->map_src, dg);
 	if (!c->gen) {
 		free(c);
 		return d;
@@ -872,6 +879,15 @@ struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *
 	disable_unrun(c->gen);
 	d.self = c;
 	return d;
+}
+
+int vgd_check_release_tree(struct vgd_driver *drv)
+{
+	struct vgc_check *c = drv->self;
+
+	if (!c || c->next || !c->gen)
+		return -1;
+	return vgd_lvs_map_drop_tree(c->gen->shared);
 }
 
 void vgd_check_set_recorder(struct vgd_driver *drv, struct vgd_recorder *rec)

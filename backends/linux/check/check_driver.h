@@ -35,6 +35,7 @@
 
 #include "base/time.h"
 #include "conf/conf.h"
+#include "lvs_map.h"
 #include "driver.h"
 #include "options.h"
 
@@ -52,8 +53,22 @@
 
 struct vgc_check;
 
-/* A driver for `conf` (kept by the caller). self NULL: out of memory. */
-struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *conf, struct vg_diags *dg);
+/*
+ * The running tree's real_server blocks are about to go (daemon.c,
+ * vg_conf_drop_lvs): the running generation has copied what it reads later
+ * (gen.c) and its map lets go of them (lvs_map.h). 0, or -1 (a reload is
+ * being prepared, or out of memory: keep the tree).
+ */
+int vgd_check_release_tree(struct vgd_driver *drv);
+
+/*
+ * A driver for `conf` (kept by the caller). self NULL: out of memory. src:
+ * where each generation gets the LVS map of its tree (the LVS driver's,
+ * lvs_map.h), kept for the reloads; NULL, or a NULL answer: it maps the
+ * tree itself.
+ */
+struct vgd_driver vgd_check_new(const struct vgd_opts *o, const struct vg_conf *conf,
+				const struct vgd_lvs_map_source *src, struct vg_diags *dg);
 
 /* Where verdicts' table edits go (the LVS driver), wired by daemon.c. */
 /* Record every vg_lvs_node input in the flight recorder (NULL: off). */

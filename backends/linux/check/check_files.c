@@ -46,13 +46,13 @@ void chk_files_open(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	bool any = false;
 	int fd;
 
-	for (uint32_t s = 0; s < g->map.count && !any; s++)
-		for (uint16_t k = 0; k < g->map.svc[s].cfg.checker_count && !any; k++)
-			any = g->map.svc[s].cfg.checker[k].type == VG_LVS_CHECK_FILE;
+	for (uint32_t s = 0; s < g->map->count && !any; s++)
+		for (uint16_t k = 0; k < g->map->svc[s].cfg.checker_count && !any; k++)
+			any = g->map->svc[s].cfg.checker[k].type == VG_LVS_CHECK_FILE;
 	if (!any)
 		return;
 	g->owner = c;
-	g->files = vgc_files_new(g->conf, &g->map, &cb, now);
+	g->files = vgc_files_new(g->conf, g->map, &cb, now);
 	if (!g->files) {
 		vgd_log(LOG_ERR, "FILE_CHECK: out of memory - tracked files are not read");
 		return;

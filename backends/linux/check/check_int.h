@@ -50,6 +50,7 @@ struct chk_rs {
 	uint8_t last_outcome;         /* enum vg_lvs_probe_outcome of its last result */
 	bool last_ok;                 /* the last result counted as a success */
 	bool has_result;              /* a probe has finished */
+	uint8_t smtp_alert;           /* its real_server's smtp_alert (enum vg_conf_tri): the tree's goes */
 };
 
 /* Per checker: its request or probe in flight, and what its results were (metrics). */
@@ -57,6 +58,7 @@ struct chk_ck {
 	struct chk_probe *probe;
 	uint32_t seq;
 	bool pending;                 /* a request waits in the queue */
+	uint8_t log_all_failures;     /* the checker's (enum vg_conf_tri): the tree's goes (vg_conf_drop_lvs) */
 	uint64_t results[4];          /* enum vgd_check_outcome */
 	/* the latency histogram (vgd_check_latency_bounds, seconds): counts per bucket, the last one
 	   past the bounds (a result is one more per 1 s of delay_loop: 136 years to wrap), and the sum */
@@ -107,7 +109,8 @@ struct chk_probe {
 /* One configuration's checkers. */
 struct chk_gen {
 	const struct vg_conf *conf;
-	struct vg_lvs_conf_map map;
+	struct vgd_lvs_map *shared;        /* one reference; the LVS driver's map of conf (lvs_map.h) */
+	const struct vg_lvs_conf_map *map; /* &shared->map */
 	struct vg_lvs_service *svc;
 	struct vg_lvs_node node;
 	struct vg_action *acts_v;     /* mmap'd (chk_acts_release) */
@@ -128,6 +131,11 @@ struct chk_gen {
 	struct vgl_cmd **scripts;     /* every prepared script, to free */
 	uint32_t nscripts;
 	struct vgl_cmd ***rs_up, ***rs_down; /* per service, per real server */
+	/* each url's path (url_off[svc] + the checker's url_first + u), copied: the tree's real_server
+	   blocks go once the drivers have planned (vg_conf_drop_lvs); NULL entries: "/" */
+	uint32_t *url_off;
+	char **url_path;
+	uint32_t nurl;
 	struct vgl_cmd **q_up, **q_down;
 	int fifo[2];                  /* lvs_notify_fifo, notify_fifo */
 	uint64_t fifo_dropped;
@@ -159,6 +167,7 @@ struct vgc_check {
 	struct vgd_recorder *rec;  /* the flight recorder (recorder.h), NULL: off */
 	vg_time last_now;
 	struct vgd_lvs_hooks lvs;
+	struct vgd_lvs_map_source map_src; /* the LVS driver's maps (get NULL: build our own) */
 	struct vgd_check_mail_hook mail; /* checker e-mail alerts (check_mail.c), checker NULL: none */
 	/* probes */
 	struct chk_probe **heap;
@@ -189,7 +198,7 @@ struct vgc_check {
 };
 
 /* gen.c */
-struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg);
+struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map_source *src, struct vg_diags *dg);
 void chk_gen_free(struct chk_gen *g);
 uint32_t chk_tgt_slot(const struct vg_lvs_service_config *cfg, uint16_t ck, uint8_t url);
 struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs);

@@ -26,9 +26,9 @@ static const char *type_word(uint8_t t)
 int chk_log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_lvs_checker *before_c,
 		   bool was_up, bool had_run, bool ok, uint8_t outcome, const char *why)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 	const struct vg_lvs_checker *chk = &g->svc[s].chk[ck];
-	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
+	uint8_t laf = g->ck[s][ck].log_all_failures; /* the checker's log_all_failures, copied (gen.c) */
 	uint8_t t = cfg->checker[ck].type;
 	bool http = t == VG_LVS_CHECK_HTTP || t == VG_LVS_CHECK_SSL;
 	char rsn[CHK_RS_NAME_MAX];
@@ -39,8 +39,8 @@ int chk_log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_l
 	/* keepalived logs a failure that does not change the verdict only with log_all_failures:
 	   the checker's, or global_defs checker_log_all_failures (kept verbatim) */
 	if (!ok && was_up &&
-	    ((cc && cc->log_all_failures == VG_TRI_ON) ||
-	     ((!cc || cc->log_all_failures == VG_TRI_UNSET) &&
+	    (laf == VG_TRI_ON ||
+	     (laf == VG_TRI_UNSET &&
 	      vg_conf_extra_find(g->conf->global.extra, "checker_log_all_failures")))) {
 		if (http)
 			vgd_log(LOG_INFO, "%s server %s.", why && *why ? why : "Connection failed", RS_NAME);
@@ -80,17 +80,18 @@ int chk_log_result(struct chk_gen *g, uint16_t s, uint16_t ck, const struct vg_l
  */
 void chk_log_url_pass(struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
-	const struct vg_conf_checker *cc = g->map.svc[s].checker[ck];
 	const struct vg_lvs_url *url;
+	uint32_t ix;
 	char rsn[CHK_RS_NAME_MAX];
 
 	if ((k->type != VG_LVS_CHECK_HTTP && k->type != VG_LVS_CHECK_SSL) || u >= k->url_count)
 		return;
 	url = &cfg->url[k->url_first + u];
+	ix = g->url_off[s] + k->url_first + u; /* the path, copied out of the tree (gen.c) */
 	vgd_log(LOG_INFO, "%s success to %s url(%s)",
 		url->has_regex ? "Regex match" : url->has_digest ? "MD5 digest" : "HTTP status code",
 		chk_rs_name(g, s, k->rs, rsn, sizeof(rsn)),
-		cc && u < cc->urls.count && cc->urls.items[u].path ? cc->urls.items[u].path : "/");
+		ix < g->nurl && g->url_path[ix] ? g->url_path[ix] : "/");
 }

@@ -26,9 +26,8 @@ void vgd_check_set_mail_hook(struct vgd_driver *drv, const struct vgd_check_mail
 void chk_mail_verdict(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t ck, bool up, bool was_up,
 		      bool rs_was_alive, uint8_t outcome, const char *why, vg_time now)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
 	uint16_t r = cfg->checker[ck].rs;
-	const struct vg_conf_real_server *crs;
 	struct vg_mail_check_ev ev = { .type = cfg->checker[ck].type, .up = up, .checker_was_up = was_up,
 				       .rs_was_alive = rs_was_alive, .why = why };
 	char body[VG_MAIL_BODY_MAX], rsn[CHK_RS_NAME_MAX];
@@ -36,10 +35,10 @@ void chk_mail_verdict(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16
 
 	if (!c->mail.checker || c->stopping || r >= cfg->rs_count)
 		return;
-	crs = g->map.svc[s].rs ? g->map.svc[s].rs[r] : NULL;
 	ev.rs_alive = g->svc[s].rs[r].alive;
 	ev.misc = outcome == VG_LVS_PROBE_TIMEOUT;
-	on = vg_mail_rs_enabled(&g->conf->global, crs ? crs->smtp_alert : VG_TRI_UNSET);
+	/* the real_server's smtp_alert, copied out of the tree (gen.c) */
+	on = vg_mail_rs_enabled(&g->conf->global, (enum vg_conf_tri)chk_rs_stat(g, s, r)->smtp_alert);
 	if (!vg_mail_checker_body(&g->conf->global, on, &ev, body, sizeof(body)))
 		return;
 	c->mail.checker(c->mail.ctx, chk_rs_name(g, s, r, rsn, sizeof(rsn)), g->vsname[s], ev.rs_alive, body, now);
@@ -47,8 +46,8 @@ void chk_mail_verdict(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16
 
 void chk_mail_quorum(struct vgc_check *c, struct chk_gen *g, uint16_t s, bool up, vg_time now)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[s].cfg;
-	const struct vg_conf_virtual_server *vs = g->map.svc[s].vs;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[s].cfg;
+	const struct vg_conf_virtual_server *vs = g->map->svc[s].vs;
 	char body[VG_MAIL_BODY_MAX];
 
 	if (!c->mail.checker || c->stopping ||

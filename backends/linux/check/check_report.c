@@ -62,12 +62,12 @@ void chk_status(void *self, struct vgd_status *st)
 
 	if (!c->started || !g)
 		return;
-	for (uint32_t s = 0; s < g->map.count; s++) {
-		const struct vg_lvs_conf_service *cs = &g->map.svc[s];
+	for (uint32_t s = 0; s < g->map->count; s++) {
+		const struct vg_lvs_conf_service *cs = &g->map->svc[s];
 		const struct vg_lvs_service_config *cfg = &cs->cfg;
 
 		for (uint32_t ki = cs->key_first; ki < cs->key_first + cs->key_count; ki++) {
-			const struct vg_lvs_vs_key *k = &g->map.keys[ki];
+			const struct vg_lvs_vs_key *k = &g->map->keys[ki];
 			char vs[VGD_STATUS_ENDPOINT_MAX], rsn[VGD_STATUS_ENDPOINT_MAX];
 
 			vgd_status_service(&k->addr, k->port, cfg->protocol, k->kind == VG_LVS_VS_FWMARK ? k->fwmark : 0,
@@ -118,22 +118,22 @@ void chk_metrics(void *self, struct vgd_expo *w)
 	char (*lv)[LABEL_MAX] = NULL, (*lr)[LABEL_MAX] = NULL;
 	size_t n = 0, cap = 0;
 
-	for (uint32_t s = 0; g && c->started && s < g->map.count; s++)
-		cap += (size_t)g->map.svc[s].key_count * g->map.svc[s].cfg.checker_count;
+	for (uint32_t s = 0; g && c->started && s < g->map->count; s++)
+		cap += (size_t)g->map->svc[s].key_count * g->map->svc[s].cfg.checker_count;
 	if (cap) {
 		f = calloc(cap, sizeof(*f));
 		lv = calloc(cap, sizeof(*lv));
 		lr = calloc(cap, sizeof(*lr));
 	}
-	for (uint32_t s = 0; f && lv && lr && s < g->map.count; s++) {
-		const struct vg_lvs_conf_service *cs = &g->map.svc[s];
+	for (uint32_t s = 0; f && lv && lr && s < g->map->count; s++) {
+		const struct vg_lvs_conf_service *cs = &g->map->svc[s];
 		const struct vg_lvs_service_config *cfg = &cs->cfg;
 		bool fwmark_only = true;
 
 		for (uint32_t ki = cs->key_first; ki < cs->key_first + cs->key_count; ki++)
-			fwmark_only &= g->map.keys[ki].kind == VG_LVS_VS_FWMARK;
+			fwmark_only &= g->map->keys[ki].kind == VG_LVS_VS_FWMARK;
 		for (uint32_t ki = cs->key_first; ki < cs->key_first + cs->key_count; ki++) {
-			const struct vg_lvs_vs_key *k = &g->map.keys[ki];
+			const struct vg_lvs_vs_key *k = &g->map->keys[ki];
 			bool fw = k->kind == VG_LVS_VS_FWMARK;
 
 			for (uint16_t i = 0; i < cfg->checker_count; i++) {

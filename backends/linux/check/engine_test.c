@@ -117,7 +117,7 @@ static void run_start(struct run *r, const char *text)
 	tick_at = vgl_clock_now();
 	assert_int_equal(vgl_loop_add_deadline(r->loop, tick_next, tick_fire, NULL), 0);
 	vg_diags_init(&dg);
-	r->d = vgd_check_new(&r->o, r->conf, &dg);
+	r->d = vgd_check_new(&r->o, r->conf, NULL, &dg);
 	vg_diags_free(&dg);
 	assert_non_null(r->d.self);
 	assert_int_equal(r->d.ops->open(r->d.self, r->loop), 0);

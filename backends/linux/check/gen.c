@@ -75,7 +75,7 @@ struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs)
 
 const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char *buf, size_t n)
 {
-	const struct vg_lvs_service_config *cfg = &g->map.svc[svc].cfg;
+	const struct vg_lvs_service_config *cfg = &g->map->svc[svc].cfg;
 
 	chk_fmt_trio(buf, n, &cfg->rs[rs].addr, cfg->protocol, cfg->rs[rs].port);
 	return buf;
@@ -203,7 +203,7 @@ void chk_gen_free(struct chk_gen *g)
 		target_free(&g->targets[i]);
 	free(g->targets);
 	free(g->keys);
-	for (uint32_t i = 0; i < g->map.count; i++) {
+	for (uint32_t i = 0; i < g->map->count; i++) {
 		free(g->tgt ? g->tgt[i] : NULL);
 		free(g->ck ? g->ck[i] : NULL);
 		free(g->rs_up ? g->rs_up[i] : NULL); /* the arrays; their commands are g->scripts' */
@@ -211,6 +211,10 @@ void chk_gen_free(struct chk_gen *g)
 	}
 	free(g->tgt);
 	free(g->ck);
+	for (uint32_t i = 0; g->url_path && i < g->nurl; i++)
+		free(g->url_path[i]);
+	free(g->url_path);
+	free(g->url_off);
 	for (uint32_t i = 0; i < g->nscripts; i++)
 		script_free(g->scripts[i]);
 	free(g->scripts);
@@ -234,7 +238,7 @@ void chk_gen_free(struct chk_gen *g)
 	vgc_tls_free(g->tls);
 	vgc_files_free(g->files);
 	vgl_cmd_env_free(&g->env);
-	vg_lvs_conf_map_free(&g->map);
+	vgd_lvs_map_unref(g->shared);
 	free(g);
 }
 
@@ -322,7 +326,7 @@ void chk_acts_release(struct chk_gen *g, size_t used)
 static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, uint16_t ck, uint8_t u,
 		      struct vg_diags *dg)
 {
-	const struct vg_lvs_conf_service *cs = &g->map.svc[svc];
+	const struct vg_lvs_conf_service *cs = &g->map->svc[svc];
 	const struct vg_lvs_service_config *cfg = &cs->cfg;
 	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
 	const struct vgc_probe_ops *ops = vgc_probe_ops_for(k->type);
@@ -412,56 +416,64 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	return 0;
 }
 
-struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
+struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map_source *src, struct vg_diags *dg)
 {
 	struct chk_gen *g = calloc(1, sizeof(*g));
 	struct vgc_keytab kt;
 	uint32_t nrs = 0;
 	size_t emax;
-	int rc;
 
 	if (!g)
 		return NULL;
 	g->fifo[0] = g->fifo[1] = -1;
 	g->conf = conf;
 	vgl_cmd_env_init(&g->env, &conf->global, &script_cb);
-	rc = vg_lvs_from_conf(conf, &g->map, NULL);
-	if (rc == VG_LVS_ENOMEM)
+	/* the LVS driver's map of the same tree (lvs_map.h), else one of our own (its diagnostics are the
+	   LVS driver's: none here) */
+	g->shared = src && src->get ? src->get(src->ctx, conf) : NULL;
+	if (!g->shared)
+		g->shared = vgd_lvs_map_new(conf, NULL);
+	if (!g->shared || g->shared->map.tree_dropped) /* planning reads the tree: never a released one */
 		goto fail;
+	g->map = &g->shared->map;
 	(void)dg;
-	g->svc = vg_lvs_node_services_alloc(&g->map);
-	g->tgt = calloc(g->map.count ? g->map.count : 1, sizeof(*g->tgt));
-	g->ck = calloc(g->map.count ? g->map.count : 1, sizeof(*g->ck));
-	g->stat_first = calloc(g->map.count + 1, sizeof(*g->stat_first));
-	g->vsname = calloc(g->map.count ? g->map.count : 1, sizeof(*g->vsname));
-	g->rs_up = calloc(g->map.count ? g->map.count : 1, sizeof(*g->rs_up));
-	g->rs_down = calloc(g->map.count ? g->map.count : 1, sizeof(*g->rs_down));
-	g->q_up = calloc(g->map.count ? g->map.count : 1, sizeof(*g->q_up));
-	g->q_down = calloc(g->map.count ? g->map.count : 1, sizeof(*g->q_down));
-	g->dirty = calloc(g->map.count ? g->map.count : 1, sizeof(*g->dirty));
-	g->dirty_list = calloc(g->map.count ? g->map.count : 1, sizeof(*g->dirty_list));
+	g->svc = vg_lvs_node_services_alloc(g->map);
+	g->tgt = calloc(g->map->count ? g->map->count : 1, sizeof(*g->tgt));
+	g->ck = calloc(g->map->count ? g->map->count : 1, sizeof(*g->ck));
+	g->stat_first = calloc(g->map->count + 1, sizeof(*g->stat_first));
+	g->vsname = calloc(g->map->count ? g->map->count : 1, sizeof(*g->vsname));
+	g->rs_up = calloc(g->map->count ? g->map->count : 1, sizeof(*g->rs_up));
+	g->rs_down = calloc(g->map->count ? g->map->count : 1, sizeof(*g->rs_down));
+	g->q_up = calloc(g->map->count ? g->map->count : 1, sizeof(*g->q_up));
+	g->q_down = calloc(g->map->count ? g->map->count : 1, sizeof(*g->q_down));
+	g->dirty = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dirty));
+	g->dirty_list = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dirty_list));
+	g->url_off = calloc(g->map->count ? g->map->count : 1, sizeof(*g->url_off));
 	if (!g->svc || !g->tgt || !g->ck || !g->stat_first || !g->vsname || !g->rs_up || !g->rs_down || !g->q_up ||
-	    !g->q_down || !g->dirty || !g->dirty_list)
+	    !g->q_down || !g->dirty || !g->dirty_list || !g->url_off)
 		goto fail;
-	for (uint32_t i = 0; i < g->map.count; i++) {
+	for (uint32_t i = 0; i < g->map->count; i++) {
+		g->url_off[i] = g->nurl;
+		g->nurl += g->map->svc[i].cfg.url_count;
 		g->stat_first[i] = nrs;
-		nrs += g->map.svc[i].cfg.rs_count;
-		g->cap_targets += (uint32_t)g->map.svc[i].cfg.checker_count + g->map.svc[i].cfg.url_count;
+		nrs += g->map->svc[i].cfg.rs_count;
+		g->cap_targets += (uint32_t)g->map->svc[i].cfg.checker_count + g->map->svc[i].cfg.url_count;
 	}
 	/* at most one target per (checker, url); shrunk to the distinct ones below */
 	g->targets = malloc((g->cap_targets ? g->cap_targets : 1) * sizeof(*g->targets));
 	if (!g->targets)
 		goto fail;
-	g->stat_first[g->map.count] = nrs;
+	g->stat_first[g->map->count] = nrs;
 	g->nrs = nrs;
 	g->stat = calloc(nrs ? nrs : 1, sizeof(*g->stat));
-	g->scripts = calloc(2 * (size_t)nrs + 2 * (size_t)g->map.count + 1, sizeof(*g->scripts));
-	if (!g->stat || !g->scripts)
+	g->scripts = calloc(2 * (size_t)nrs + 2 * (size_t)g->map->count + 1, sizeof(*g->scripts));
+	g->url_path = calloc(g->nurl ? g->nurl : 1, sizeof(*g->url_path));
+	if (!g->stat || !g->scripts || !g->url_path)
 		goto fail;
-	vg_lvs_node_init(&g->node, g->svc, &g->map);
+	vg_lvs_node_init(&g->node, g->svc, g->map);
 	vgc_keytab_init(&kt);
-	for (uint32_t i = 0; i < g->map.count; i++) {
-		const struct vg_lvs_conf_service *cs = &g->map.svc[i];
+	for (uint32_t i = 0; i < g->map->count; i++) {
+		const struct vg_lvs_conf_service *cs = &g->map->svc[i];
 		const struct vg_lvs_service_config *cfg = &cs->cfg;
 		char what[160];
 
@@ -476,8 +488,21 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		}
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
 			const struct vg_lvs_checker_config *kc = &cfg->checker[k];
+			const struct vg_conf_checker *cc = cs->checker ? cs->checker[k] : NULL;
 			bool http = kc->type == VG_LVS_CHECK_HTTP || kc->type == VG_LVS_CHECK_SSL;
 			uint8_t nu = http ? kc->url_count : 1;
+
+			/* what the logs read later, copied out of the tree (vg_conf_drop_lvs) */
+			g->ck[i][k].log_all_failures = cc ? (uint8_t)cc->log_all_failures : (uint8_t)VG_TRI_UNSET;
+			for (uint8_t u = 0; http && cc && u < kc->url_count && u < cc->urls.count; u++) {
+				uint32_t ix = g->url_off[i] + kc->url_first + u;
+
+				if (cc->urls.items[u].path && ix < g->nurl &&
+				    !(g->url_path[ix] = strdup(cc->urls.items[u].path))) {
+					vgc_keytab_free(&kt);
+					goto fail;
+				}
+			}
 
 			for (uint8_t u = 0; u < nu; u++)
 				if (add_target(g, &kt, i, k, u, dg)) {
@@ -487,11 +512,12 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		}
 		for (uint16_t r = 0; r < cfg->rs_count; r++) {
 			struct chk_rs *st = chk_rs_stat(g, i, r);
-			const struct vg_conf_real_server *crs = cs->rs[r];
+			const struct vg_conf_real_server *crs = cs->rs ? cs->rs[r] : NULL;
 			char rsn[CHK_RS_NAME_MAX];
 
 			st->service = (uint16_t)i;
 			st->rs = r;
+			st->smtp_alert = crs ? (uint8_t)crs->smtp_alert : (uint8_t)VG_TRI_UNSET;
 			chk_rs_name(g, i, r, rsn, sizeof(rsn));
 			for (uint16_t k = 0; k < cfg->checker_count; k++)
 				if (cfg->checker[k].rs == r)
@@ -505,11 +531,11 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 				g->scripts[g->nscripts++] = g->rs_down[i][r] = script_prepare(g, crs->notify_down, what);
 			}
 		}
-		if (cs->vs->quorum_up) {
+		if (cs->vs && cs->vs->quorum_up) {
 			snprintf(what, sizeof(what), "quorum_up of VS %s", g->vsname[i]);
 			g->scripts[g->nscripts++] = g->q_up[i] = script_prepare(g, cs->vs->quorum_up, what);
 		}
-		if (cs->vs->quorum_down) {
+		if (cs->vs && cs->vs->quorum_down) {
 			snprintf(what, sizeof(what), "quorum_down of VS %s", g->vsname[i]);
 			g->scripts[g->nscripts++] = g->q_down[i] = script_prepare(g, cs->vs->quorum_down, what);
 		}
