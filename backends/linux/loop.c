@@ -37,6 +37,7 @@ struct vgl_loop {
 	vg_time prev;      /* at the one before: a deadline already past then counts as due then (lag) */
 	uint64_t real;     /* CLOCK_REALTIME at the same moment */
 	vg_time armed_at;  /* the timerfd's deadline as last set */
+	uint32_t events;   /* epoll's events of the descriptor whose handler runs */
 	struct fd_slot fds[VGL_LOOP_FDS_MAX];
 	struct deadline_src dl[VGL_LOOP_DEADLINES_MAX];
 	uint32_t dl_count;
@@ -154,6 +155,11 @@ void vgl_loop_del_fd(struct vgl_loop *l, int fd)
 			l->fds[i].gen++;
 			return;
 		}
+}
+
+uint32_t vgl_loop_events(const struct vgl_loop *l)
+{
+	return l->events;
 }
 
 int vgl_loop_fd_events(struct vgl_loop *l, int fd, bool in, bool out)
@@ -295,8 +301,10 @@ bool vgl_loop_once(struct vgl_loop *l)
 		struct fd_slot *s = &l->fds[slot];
 
 		assert(slot < VGL_LOOP_FDS_MAX);
-		if (s->fd >= 0 && s->gen == (uint32_t)(evs[i].data.u64 >> 32))
+		if (s->fd >= 0 && s->gen == (uint32_t)(evs[i].data.u64 >> 32)) {
+			l->events = evs[i].events;
 			s->fn(s->ctx, s->fd, l->now);
+		}
 	}
 	l->hold = false;
 	if (!l->stop && l->hook.drain) {

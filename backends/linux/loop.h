@@ -78,6 +78,8 @@ void vgl_loop_free(struct vgl_loop *l);
 
 /* Watch fd (>= 0) for input. Returns 0, or -1 (full, or epoll refused it). */
 int vgl_loop_add_fd(struct vgl_loop *l, int fd, vgl_loop_fd_fn fn, void *ctx);
+/* In an fd handler: epoll's events for its descriptor (EPOLLIN, EPOLLERR: an error queue to read, ...). */
+uint32_t vgl_loop_events(const struct vgl_loop *l);
 /* Stop watching fd (an event already taken for it in this wake-up is not delivered). */
 void vgl_loop_del_fd(struct vgl_loop *l, int fd);
 /*

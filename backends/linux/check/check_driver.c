@@ -507,11 +507,8 @@ static void on_events(void *ctx, int fd, vg_time now)
 		struct chk_slot *s = ev[i].data.ptr;
 		struct chk_probe *p = s->p;
 
-		if (!p) { /* the tracked files (FILE_CHECK), the half-open TCP_CHECK's sockets */
-			if (s->i == CHK_SLOT_FILES)
-				chk_files_ready(c, now);
-			else if (c->syn)
-				vgc_syn_ready(c->syn, s->i == CHK_SLOT_SYN6, ev[i].events, now);
+		if (!p) { /* the tracked files (FILE_CHECK) */
+			chk_files_ready(c, now);
 			continue;
 		}
 		if (p->p.done || p->p.fd[s->i] < 0)
@@ -522,6 +519,43 @@ static void on_events(void *ctx, int fd, vg_time now)
 		c->n.deferred++;
 	drain_done(c, now);
 	chk_graveyard_free(c);
+}
+
+/* A half-open TCP_CHECK socket is ready: its answers end probes, delivered as the epoll set's are. */
+static void on_syn(struct vgc_check *c, bool v6, vg_time now)
+{
+	c->last_now = now;
+	if (!c->syn)
+		return;
+	vgc_syn_ready(c->syn, v6, vgl_loop_events(c->loop), now);
+	drain_done(c, now);
+	chk_graveyard_free(c);
+}
+
+static void on_syn4(void *ctx, int fd, vg_time now)
+{
+	(void)fd;
+	on_syn(ctx, false, now);
+}
+
+static void on_syn6(void *ctx, int fd, vg_time now)
+{
+	(void)fd;
+	on_syn(ctx, true, now);
+}
+
+int chk_syn_watch(void *ctx, int fd, bool v6)
+{
+	struct vgc_check *c = ctx;
+
+	return vgl_loop_add_fd(c->loop, fd, v6 ? on_syn6 : on_syn4, c);
+}
+
+void chk_syn_unwatch(void *ctx, int fd)
+{
+	struct vgc_check *c = ctx;
+
+	vgl_loop_del_fd(c->loop, fd);
 }
 
 static vg_time next_deadline(void *ctx)

@@ -81,12 +81,9 @@ struct chk_waiter {
 
 struct chk_probe;
 struct chk_slot {                     /* epoll data of one descriptor */
-	struct chk_probe *p;          /* NULL: the driver's own (i: CHK_SLOT_FILES, CHK_SLOT_SYN4, CHK_SLOT_SYN6) */
+	struct chk_probe *p;          /* NULL: the tracked files' descriptor */
 	int i;
 };
-#define CHK_SLOT_FILES 0
-#define CHK_SLOT_SYN4 1
-#define CHK_SLOT_SYN6 2
 
 struct chk_gen;
 
@@ -188,7 +185,6 @@ struct vgc_check {
 	struct chk_slot files_slot;   /* epoll data of the tracked files' descriptor (p NULL) */
 	struct vgc_syn *syn;          /* --check-tcp=syn: the shared raw sockets (syn.h), NULL: none (yet) */
 	bool syn_tried;               /* created once, or failed once */
-	struct chk_slot syn_slot[2];  /* their epoll data */
 	struct chk_lat edit_lat;      /* failing verdict (the core's) -> its table edit returned */
 	struct chk_lat wake_lat;      /* the wake-up that saw the failure -> its table edit returned */
 	uint64_t dest_acts;           /* DEST_ADD/EDIT/DEL effects carried out */
@@ -214,6 +210,9 @@ void chk_fifo_line(struct chk_gen *g, const char *fmt, ...) __attribute__((forma
 
 /* check_driver.c */
 void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev);
+/* The half-open TCP_CHECK's sockets in the event loop (syn.h's watch / unwatch). */
+int chk_syn_watch(void *ctx, int fd, bool v6);
+void chk_syn_unwatch(void *ctx, int fd);
 
 /* check_files.c: FILE_CHECK */
 struct vgc_files;

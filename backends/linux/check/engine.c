@@ -293,9 +293,7 @@ struct vgc_syn *vgc_probe_syn(struct vgc_probe *p)
 		return NULL;
 	if (!c->syn_tried) {
 		c->syn_tried = true;
-		c->syn_slot[0] = (struct chk_slot){ .p = NULL, .i = CHK_SLOT_SYN4 };
-		c->syn_slot[1] = (struct chk_slot){ .p = NULL, .i = CHK_SLOT_SYN6 };
-		c->syn = vgc_syn_new(c->epfd, &c->syn_slot[0], &c->syn_slot[1]);
+		c->syn = vgc_syn_new(chk_syn_watch, chk_syn_unwatch, c);
 	}
 	return c->syn;
 }

@@ -36,8 +36,9 @@ struct syn_fam {
 };
 
 struct vgc_syn {
-	int epfd;
-	void *data[2];
+	int (*watch)(void *ctx, int fd, bool v6);
+	void (*unwatch)(void *ctx, int fd);
+	void *ctx;
 	struct syn_fam fam[2]; /* [0] IPv4, [1] IPv6 */
 	struct vgc_syn_probe **tab;
 	size_t cap, n;         /* buckets (a power of two), probes linked */
@@ -49,15 +50,15 @@ struct vgc_syn {
 	struct vgc_syn_counters n_;
 };
 
-struct vgc_syn *vgc_syn_new(int epfd, void *data4, void *data6)
+struct vgc_syn *vgc_syn_new(int (*watch)(void *ctx, int fd, bool v6), void (*unwatch)(void *ctx, int fd), void *ctx)
 {
 	struct vgc_syn *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
-	s->epfd = epfd;
-	s->data[0] = data4;
-	s->data[1] = data6;
+	s->watch = watch;
+	s->unwatch = unwatch;
+	s->ctx = ctx;
 	for (int f = 0; f < 2; f++)
 		s->fam[f].raw = s->fam[f].hold = -1;
 	s->lookup = -1;
@@ -71,8 +72,10 @@ void vgc_syn_free(struct vgc_syn *s)
 	if (!s)
 		return;
 	for (int f = 0; f < 2; f++) {
-		if (s->fam[f].raw >= 0)
+		if (s->fam[f].raw >= 0) {
+			s->unwatch(s->ctx, s->fam[f].raw);
 			close(s->fam[f].raw);
+		}
 		if (s->fam[f].hold >= 0)
 			close(s->fam[f].hold);
 	}
@@ -113,7 +116,6 @@ static int fam_open(struct vgc_syn *s, int f)
 	int af = f ? AF_INET6 : AF_INET, one = 1, rcvbuf = SYN_RCVBUF, saved;
 	union vgc_sa a = { 0 };
 	socklen_t al = f ? sizeof(a.in6) : sizeof(a.in);
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = s->data[f] };
 
 	F->hold = socket(af, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
 	if (F->hold < 0)
@@ -140,7 +142,7 @@ static int fam_open(struct vgc_syn *s, int f)
 	   the neighbour does not answer) come to the error queue: a connect() fails on them too */
 	if (setsockopt(F->raw, f ? IPPROTO_IPV6 : IPPROTO_IP, f ? IPV6_RECVERR : IP_RECVERR, &one, sizeof(one)) < 0)
 		goto fail;
-	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, F->raw, &ev) < 0)
+	if (s->watch(s->ctx, F->raw, f) < 0)
 		goto fail;
 	vgd_log(LOG_INFO, "TCP_CHECK half-open (--check-tcp=syn): IPv%d SYNs from port %u", f ? 6 : 4, F->port);
 	return 0;

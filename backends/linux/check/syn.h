@@ -44,10 +44,12 @@ struct vgc_syn_counters {
 };
 
 /*
- * The shared sockets, opened per family on first use and registered in
- * epfd with data4 / data6 as their epoll data. NULL: out of memory.
+ * The shared sockets, opened per family on first use and handed to
+ * watch(ctx, fd, v6) (the event loop: their readiness comes straight to
+ * vgc_syn_ready, without the probes' epoll set in between), unwatch(ctx,
+ * fd) before they close. NULL: out of memory.
  */
-struct vgc_syn *vgc_syn_new(int epfd, void *data4, void *data6);
+struct vgc_syn *vgc_syn_new(int (*watch)(void *ctx, int fd, bool v6), void (*unwatch)(void *ctx, int fd), void *ctx);
 void vgc_syn_free(struct vgc_syn *s);
 
 /*
@@ -61,7 +63,8 @@ int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *
 int vgc_syn_resend(struct vgc_syn *s, struct vgc_syn_probe *sp);
 /* The probe ends: forget its tuple. */
 void vgc_syn_end(struct vgc_syn *s, struct vgc_syn_probe *sp);
-/* A shared socket is readable (or has an error): read a bounded batch, end the probes answered. */
+/* A shared socket is readable (events EPOLLIN) or has an error queue (EPOLLERR): read a bounded batch,
+   end the probes answered. */
 void vgc_syn_ready(struct vgc_syn *s, bool v6, uint32_t events, vg_time now);
 struct vgc_syn_counters vgc_syn_counters(const struct vgc_syn *s);
 
