@@ -236,6 +236,19 @@ static unsigned map_refs(struct vgd_driver *l, const struct vg_conf *conf)
 	return refs;
 }
 
+/* An LVS driver and a checker driver on c, the checker driver taking the LVS driver's map (src). */
+static void drivers_pair(struct vgd_opts *o, struct vg_conf *c, struct vg_diags *dg, struct vgd_driver *l,
+			 struct vgd_driver *k, struct vgd_lvs_map_source *src)
+{
+	memset(o, 0, sizeof(*o));
+	vg_diags_init(dg);
+	*l = vgd_lvs_new(o, c, dg);
+	assert_non_null(l->self);
+	*src = (struct vgd_lvs_map_source){ .get = vgd_lvs_shared_map, .ctx = l->self };
+	*k = vgd_check_new(o, c, src, dg);
+	assert_non_null(k->self);
+}
+
 /*
  * One LVS map per configuration generation (lvs_map.h): the checker driver
  * runs on the LVS driver's; a failed reload (both prepared, then aborted)
@@ -252,13 +265,7 @@ static void map_shared_across_reloads(void **state)
 	struct vgd_opts o;
 
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	vg_diags_init(&dg);
-	l = vgd_lvs_new(&o, c1, &dg);
-	assert_non_null(l.self);
-	src = (struct vgd_lvs_map_source){ .get = vgd_lvs_shared_map, .ctx = l.self };
-	k = vgd_check_new(&o, c1, &src, &dg);
-	assert_non_null(k.self);
+	drivers_pair(&o, c1, &dg, &l, &k, &src);
 	assert_int_equal(map_refs(&l, c1), 2); /* the LVS driver's generation and the checker driver's */
 	assert_null(vgd_lvs_shared_map(l.self, c2)); /* a tree it does not run */
 	m = vgd_lvs_shared_map(l.self, c1);
@@ -312,12 +319,7 @@ static void tree_released_after_planning(void **state)
 	struct vgd_opts o;
 
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	vg_diags_init(&dg);
-	l = vgd_lvs_new(&o, c1, &dg);
-	src = (struct vgd_lvs_map_source){ .get = vgd_lvs_shared_map, .ctx = l.self };
-	k = vgd_check_new(&o, c1, &src, &dg);
-	assert_non_null(k.self);
+	drivers_pair(&o, c1, &dg, &l, &k, &src);
 	assert_int_equal(vgd_lvs_release_tree(&l), 0);
 	assert_int_equal(vgd_check_release_tree(&k), 0); /* the same map: already let go */
 	vg_conf_drop_lvs(c1);
