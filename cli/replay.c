@@ -143,16 +143,34 @@ static int write_svg(const struct run *r, const char *path, const char *title)
 	return rc;
 }
 
+/* --config: each generation's files as vigild read them ("# generation N, PATH, BYTES bytes", then the text). */
+static void print_config(const struct vg_replay *rp)
+{
+	for (uint32_t i = 0; i < rp->gen_count; i++) {
+		const struct vg_replay_gen *g = &rp->gen[i];
+		struct vg_rec_file f;
+		size_t pos = 0;
+
+		while (vg_rec_conf_file(&g->rec, &pos, &f) == 1) {
+			printf("# generation %u, %.*s, %u bytes\n", g->gen, (int)f.path_len, f.path, (unsigned)f.len);
+			fwrite(f.data, 1, f.len, stdout);
+			if (f.len && f.data[f.len - 1] != '\n')
+				putchar('\n');
+		}
+	}
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vigil replay FILE [--pcap FILE] [--svg FILE] [-v|--verbose]\n\n"
+	fprintf(f, "usage: vigil replay FILE [--pcap FILE] [--svg FILE] [-v|--verbose] [--config]\n\n"
 		   "Run a vigild flight recording (written on SIGRTMIN+4, on a fatal error, or through\n"
 		   "the control socket by 'vigil status') through the simulator: the recorded\n"
 		   "configuration, every recorded input at its recorded time. Prints each transition as\n"
 		   "vigild logs it while recording, '(VI_1) Entering MASTER STATE (why) @SECONDS.NANOS'.\n\n"
 		   "  --pcap FILE    write every frame the replayed node sends (VRRP, ARP, NA) to FILE\n"
 		   "  --svg FILE     draw the timeline: one lane per instance and per real server\n"
-		   "  -v, --verbose  say what the recording holds and each reload\n\n"
+		   "  -v, --verbose  say what the recording holds and each reload\n"
+		   "  --config       print the recorded configuration files (each generation's) and exit\n\n"
 		   "Exit status: 0; 1 the ring had dropped older events (the replay starts later than the\n"
 		   "daemon did and may differ at first); 2 bad input.\n");
 }
@@ -204,6 +222,7 @@ int vg_cmd_replay(int argc, char **argv)
 	uint8_t *buf;
 	size_t len = 0;
 	int i, status = 2;
+	bool show_config = false;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -215,6 +234,8 @@ int vg_cmd_replay(int argc, char **argv)
 			svg_path = argv[++i];
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			continue;
+		} else if (!strcmp(argv[i], "--config")) {
+			show_config = true;
 		} else if (argv[i][0] != '-' && !path) {
 			path = argv[i];
 		} else {
@@ -244,6 +265,11 @@ int vg_cmd_replay(int argc, char **argv)
 	vg_diags_init(&diags);
 	if (vg_replay_load(&r->rp, buf, len, &diags, err, sizeof(err))) {
 		fprintf(stderr, "vigil replay: %s: %s\n", path, err);
+		goto out;
+	}
+	if (show_config) {
+		print_config(&r->rp);
+		status = 0;
 		goto out;
 	}
 	if (diags.errors)

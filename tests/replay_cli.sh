@@ -3,7 +3,7 @@
 # DOC: `vigil replay` without a vigild (TAP): a version-2 flight recording
 # (tests/data/recorder-v2-lvs.rec, written by vigild before format 3: one
 # VRRP instance, two TCP_CHECK real servers, each stopped and started)
-# still replays, line for line as it did; its --svg has a lane per
+# still replays, line for line as it did (--config prints its files); its --svg has a lane per
 # instance and per real server, drawn by the renderer `vigil sim --svg`
 # uses, which draws an LVS scenario's real servers the same way. A version-3
 # recording (tests/data/recorder-v3-lvs-reload.rec, written by vigild in
@@ -17,7 +17,7 @@ root=${2:?usage: replay_cli.sh VIGIL SOURCE_ROOT}
 rec=$root/tests/data/recorder-v2-lvs.rec
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..5"
+echo "1..6"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -51,3 +51,9 @@ t $? "sim --svg of an LVS scenario: the same real-server lanes"
 
 "$vigil" replay --help | grep -q "per real server"
 t $? "replay --help names the real-server lanes"
+
+"$vigil" replay "$root/tests/data/recorder-v3-lvs-reload.rec" --config > "$dir/conf" 2> "$dir/errc"; rc=$?
+[ $rc -eq 0 ] && grep -q "^# generation 1, .*n1.conf, [0-9]* bytes$" "$dir/conf" &&
+	grep -q "^# generation 2, " "$dir/conf" && grep -q "^virtual_server 192.0.2.100 80 {$" "$dir/conf"
+t $? "replay --config prints each generation's recorded files (rc $rc)"
+[ $rc -eq 0 ] || sed 's/^/# /' "$dir/errc"
