@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "conf/conf.h"
+#include "check/check_lat.h"
 #include "lvs/table_from_conf.h"
 #include "lvs_map.h"
 #include "lvs_table.h"
@@ -69,6 +70,7 @@ struct vgd_lvs {
 	bool in_sync;          /* the last apply was acked in full: the kernel holds gen->want */
 	int syncd_state;       /* the sync daemon running: 0 none, IP_VS_STATE_MASTER or _BACKUP */
 	struct vgd_lvs_counters n;
+	struct chk_lat verdict_rt;     /* a checker verdict's batch: send to the last ack */
 };
 
 /* lvs_syncd.c: lvs_sync_daemon (or the first lvs_sync_daemon_interface) of `conf` into *y (zeroed). */

@@ -33,6 +33,10 @@ void vgd_lvs_dump(void *self, FILE *f)
 	fprintf(f, " IPVS last apply time us = %llu\n", (unsigned long long)l->n.last_apply_us);
 	fprintf(f, " ha_suspend VIP changes = %llu\n", (unsigned long long)l->n.vip_events);
 	fprintf(f, " IPVS messages for checker verdicts = %llu\n", (unsigned long long)l->n.verdict_edits);
+	fprintf(f, " IPVS round trip for checker verdicts = %llu batches, p50 %llu us, p99 %llu us, max %llu us\n",
+		(unsigned long long)l->verdict_rt.n, (unsigned long long)(chk_lat_quantile(&l->verdict_rt, 0.5) / 1000),
+		(unsigned long long)(chk_lat_quantile(&l->verdict_rt, 0.99) / 1000),
+		(unsigned long long)(l->verdict_rt.max_ns / 1000));
 	if (l->gen->syncd.set)
 		fprintf(f, " Sync daemon configuration = %s %s id %u\n", l->gen->syncd.d.mcast_ifn,
 			l->gen->syncd.instance, (unsigned)l->gen->syncd.d.syncid);

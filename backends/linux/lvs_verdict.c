@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "log.h"
+#include "loop.h"
 
 /*
  * Mapped service `svc` of the running configuration is now in state `st`:
@@ -30,6 +31,7 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 	char err[256];
 	size_t cap;
 	bool was_in_sync;
+	vg_time t0;
 	int rc = -1;
 
 	if (!l || !l->started)
@@ -84,8 +86,10 @@ int vgd_lvs_service_state(void *self, uint32_t svc, const struct vg_lvs_service 
 	b = vgl_ipvs_batch_new(ops.len);
 	if (!b || vgd_lvs_queue_ops(b, &old, &part, &ops, g->map, g->map) < 0)
 		goto out;
+	t0 = vgl_clock_now();
 	if (vgl_ipvs_run(l->sock, b, &io, err, sizeof(err)))
 		vgd_log(LOG_ERR, "IPVS checker verdict: %s", err);
+	chk_lat_add(&l->verdict_rt, vgl_clock_now() - t0);
 	l->n.messages += io.messages;
 	l->n.round_trips += io.round_trips;
 	l->n.verdict_edits += io.messages;

@@ -3,7 +3,7 @@
 
     bench.py [--where guest|host] [--cases tcp1000,http1000,tcp10000,http10000,lat,jit0,jit]
              [--delay-loop S] [--warm S] [--window S] [--jit-seconds S]
-             [--lat-flaps N] [--lat-period S] [--vigild PATH] [--keepalived PATH|none]
+             [--lat-flaps N] [--lat-period S] [--lat-servers N] [--vigild PATH] [--keepalived PATH|none]
              [--smp N] [--memory MB] [--raw FILE] [--vigild-args 'ARGS']
 
 Root only (host), or any user (guest). Numbers are printed, never asserted;
@@ -22,7 +22,7 @@ Cases (the same configurations for both daemons):
                 HTTP_GET (url / status_code 200), warmup = delay_loop so the
                 checks are spread, -C; CPU over --window after --warm,
                 memory at the end of the window, per process;
-  lat           vigild only: 1,000 TCP_CHECKs, delay_loop 1, retry 0; half
+  lat           vigild only: 1,000 TCP_CHECKs (--lat-servers), delay_loop 1, retry 0; half
                 of the real servers refuse, then accept again, --lat-flaps
                 times; the SIGUSR1 dump's "Verdict to table edit" line;
   jit0, jit     one VRRP instance (advert_int 1) on the veth, alone (jit0)
@@ -94,7 +94,7 @@ def write_confs(d, cases, opts):
         if m:
             text = GLOBAL + conf_servers(int(m.group(2)), m.group(1), opts.delay_loop)
         elif c == "lat":
-            text = GLOBAL + conf_servers(1000, "tcp", 1, retry=0, connect_timeout=1)
+            text = GLOBAL + conf_servers(opts.lat_servers, "tcp", 1, retry=0, connect_timeout=1)
         elif c == "jit0":
             text = GLOBAL + VRRP
         elif c == "jit":
@@ -299,6 +299,8 @@ def main():
     ap.add_argument("--window", type=int, default=30)
     ap.add_argument("--jit-seconds", type=int, default=30)
     ap.add_argument("--lat-flaps", type=int, default=6)
+    ap.add_argument("--lat-servers", type=int, default=1000,
+                    help="real servers of the lat case (under TCG 1,000 checks a second saturate the guest)")
     ap.add_argument("--lat-period", type=float, default=3)
     ap.add_argument("--vigild", default=os.path.join(ROOT, "build", "backends", "linux", "vigild"))
     ap.add_argument("--keepalived", default="/usr/sbin/keepalived")

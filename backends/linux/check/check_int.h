@@ -187,6 +187,7 @@ struct vgc_check {
 	bool syn_tried;               /* created once, or failed once */
 	struct chk_lat edit_lat;      /* failing verdict (the core's) -> its table edit returned */
 	struct chk_lat wake_lat;      /* the wake-up that saw the failure -> its table edit returned */
+	struct chk_lat svc_lat;       /* one service's edit: rebuild, diff, send, the kernel's answer */
 	uint64_t dest_acts;           /* DEST_ADD/EDIT/DEL effects carried out */
 	uint32_t lat_pending;         /* failing verdicts of this drain that changed the table */
 	vg_time lat_t[64];            /* their verdict times (the rest: the last slot's) */
