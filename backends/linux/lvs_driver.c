@@ -29,7 +29,6 @@ static void gen_free(struct lvs_gen *g)
 		return;
 	vgd_lvs_map_unref(g->shared);
 	vg_lvs_table_free(&g->want);
-	vg_lvs_table_free(&g->all);
 	free(g->vip_present);
 	free(g);
 }
@@ -59,7 +58,7 @@ static struct lvs_gen *gen_new(const struct vg_conf *conf, struct vg_diags *dg)
 		return NULL;
 	}
 	g->vip_present = calloc(g->map->count ? g->map->count : 1, sizeof(*g->vip_present));
-	if (!g->vip_present || vgd_lvs_table_all(g->map, &g->all) == VG_LVS_ENOMEM) {
+	if (!g->vip_present) {
 		gen_free(g);
 		return NULL;
 	}

@@ -51,7 +51,6 @@ struct lvs_gen {
 	struct vgd_lvs_map *shared;       /* one reference: the checker driver holds others (lvs_map.h) */
 	const struct vg_lvs_conf_map *map; /* &shared->map */
 	struct vg_lvs_table want;
-	struct vg_lvs_table all; /* every destination it can have (rows of status and metrics) */
 	bool flush;          /* lvs_flush */
 	bool flush_on_stop;  /* bare lvs_flush_on_stop: one flush of the whole table */
 	bool *vip_present;   /* per mapped service: ha_suspend's address is on this host */

@@ -100,13 +100,16 @@ static void kernel_dest_metrics(struct vgd_expo *w, const struct vgl_ipvs_table 
 void vgd_lvs_metrics(void *self, struct vgd_expo *w)
 {
 	struct vgd_lvs *l = self;
-	const struct vg_lvs_table *t = &l->gen->all, *want = &l->gen->want;
+	const struct vg_lvs_table *want = &l->gen->want;
+	struct vg_lvs_table all, *t = &all;
 	struct vgl_ipvs_table kt = { 0 };
 	char err[256];
 	bool dumped = false;
 	uint32_t i;
 	int pass;
 
+	if (vgd_lvs_table_all(l->gen->map, &all) == VG_LVS_ENOMEM)
+		memset(&all, 0, sizeof(all)); /* no rows this time */
 	for (pass = 0; pass < 2; pass++) {
 		vgd_expo_family(w, pass ? "vigil_lvs_real_server_weight" : "vigil_lvs_real_server_up", VGD_EXPO_GAUGE,
 				pass ? "A real server's weight in the table vigild programs."
@@ -149,6 +152,8 @@ void vgd_lvs_metrics(void *self, struct vgd_expo *w)
 			    "Bytes from clients to a real server (in) and back (out).", VGD_EXPO_COUNTER, K_BYTES);
 	kernel_dest_metrics(w, &kt, "vigil_lvs_ipvs_packets_total",
 			    "Packets from clients to a real server (in) and back (out).", VGD_EXPO_COUNTER, K_PACKETS);
+	vgl_ipvs_table_free(&kt);
+	vg_lvs_table_free(&all);
 }
 
 /* ---- vigil status ------------------------------------------------------------------ */
@@ -178,12 +183,18 @@ static const struct vgl_ipvs_dest *find_dest(const struct vgl_ipvs_table *kt, si
 void vgd_lvs_status(void *self, struct vgd_status *st)
 {
 	struct vgd_lvs *l = self;
-	const struct vg_lvs_table *w = &l->gen->all, *want = &l->gen->want;
+	const struct vg_lvs_table *want = &l->gen->want;
+	struct vg_lvs_table all, *w = &all;
 	struct vgl_ipvs_table kt = { 0 };
 	struct vgl_ipvs_io io = { 0 };
 	bool have = false;
 	char err[256];
 	uint32_t i, k;
+
+	/* every destination the configuration can have, built for the request (44 B per real
+	   server that a running vigild would otherwise hold for its rare readers) */
+	if (vgd_lvs_table_all(l->gen->map, &all) == VG_LVS_ENOMEM)
+		memset(&all, 0, sizeof(all));
 
 	st->lvs_configured = w->svc_count > 0;
 	st->ipvs_available = l->sock != NULL;
@@ -251,4 +262,5 @@ void vgd_lvs_status(void *self, struct vgd_status *st)
 		}
 	}
 	vgl_ipvs_table_free(&kt);
+	vg_lvs_table_free(&all);
 }
