@@ -278,6 +278,78 @@ def test_checker_tcp_syn(t):
             "the silent server's SYNs: no retransmission 1 s after a first (times %s)" % syns)
 
 
+def test_checker_bind_options(t):
+    """The checker options that shape the probe's socket (keepalived.conf(5):
+    bindto, bind_port, bind_if, fwmark), with connect() and with
+    --check-tcp=syn. bindto: the real server sees the probe from that address
+    (half-open too: the SYN's source); bind_port: the first SYN from that port;
+    fwmark: the probe's packets carry the mark (an nftables rule on the
+    director drops mark 7 to one port: that server never comes up; mark 8 to
+    another port is counted and comes up); bind_if: bound to lo the probe
+    cannot reach the server (never up), bound to eth0 it does. Half-open
+    makes a connect() probe of a bind_port, fwmark or bind_if checker (the
+    raw socket cannot carry them): the SIGUSR1 dump counts them."""
+    need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    src = "192.0.2.21"
+    net.node(1).run(["ip", "addr", "add", src + "/24", "dev", "eth0"])
+    V.run(["nft", "-f", "-"], ns=net.node(1).ns,
+          input="table inet vgt_mark {\n chain out {\n  type filter hook output priority 0;\n"
+                "  meta mark 7 tcp dport 18022 drop\n  meta mark 8 tcp dport 18023 counter accept\n }\n}\n")
+    tcp = TCP.replace("alpha\n", "alpha\n      %s\n")
+    checks = {18021: "bindto %s" % src, 18022: "fwmark 7", 18023: "fwmark 8", 18024: "bind_if lo",
+              18025: "bind_if eth0", 18026: "bindto %s\n      bind_port 40123" % src}
+    names = {p: "b%d" % p for p in checks}
+    body = "".join(real_server(p, d, names[p], tcp % c) for p, c in sorted(checks.items()))
+    os.chmod(d, 0o755)
+    for p in checks:
+        set_mode(d, p, "ok", wait=False)
+    srv = V.Proc(["/usr/bin/python3", SERVERS, d] + [str(p) for p in checks], net.node(2).ns,
+                 os.path.join(d, "servers.log"), "servers")
+    net.procs.append(srv)
+    node = net.node(1)
+    for mode, bport in (("connect", 40123), ("syn", 40124)):  # the first run's port is in TIME_WAIT
+        node.write_conf(conf(d, [("192.0.2.100", 80, body.replace("bind_port 40123", "bind_port %d" % bport))]))
+        cap = net.capture("br0", "tcp")
+        t0 = time.time()
+        node.start(side="-C", extra_args=("--check-tcp=syn",) if mode == "syn" else ())
+        for p in (18021, 18023, 18025):
+            t.check(wait_event(d, "up", names[p], t0, 6) is not None, "%s: %s checker never up" % (mode, checks[p]))
+        time.sleep(1.5)  # two more probes of the ones that must stay down
+        for p in (18022, 18024):
+            t.check(wait_event(d, "up", names[p], t0, 0) is None,
+                    "%s: the %s checker came up (the option was not applied)" % (mode, checks[p]))
+        dump = state_dump(node, "connected instead" if mode == "syn" else "Health checkers") or ""
+        node.stop()
+        cap.stop()
+        out = subprocess.run(["tcpdump", "-r", cap.path, "-nn", "tcp", "and", "dst", "host", RS],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+        lines = [l for l in out.splitlines() if "Flags [" in l]
+
+        def seen(port, flags=None):
+            return [l.split()[2] for l in lines if l.split()[4] == "%s.%d:" % (RS, port)
+                    and (flags is None or "Flags [%s]" % flags in l)]
+        froms = seen(18021)
+        t.check(froms and all(f.startswith(src + ".") for f in froms),
+                "%s: bindto: the probes came from %s, not %s" % (mode, sorted(set(froms)), src))
+        syn26 = seen(18026, "S")
+        t.check(syn26[:1] == ["%s.%d" % (src, bport)], "%s: bind_port: the first SYN from %s" % (mode, syn26[:1]))
+        t.check(not seen(18022), "%s: a packet with mark 7 left the director: %s" % (mode, seen(18022)))
+        t.check(not seen(18024), "%s: bind_if lo: a packet went out on eth0: %s" % (mode, seen(18024)))
+        rules = V.run(["nft", "list", "table", "inet", "vgt_mark"], ns=net.node(1).ns)
+        m = re.search(r"meta mark 0x00000008 tcp dport 18023 counter packets (\d+)", rules)
+        t.check(m is not None and int(m.group(1)) > 0, "%s: no packet with mark 8: %s" % (mode, rules))
+        if mode == "syn":
+            flags = [l.split("Flags [")[1].split("]")[0] for l in lines if l.split()[4] == "%s.18021:" % RS]
+            t.check(flags and all(f in ("S", "R") for f in flags),
+                    "syn: bindto alone stays half-open (flags %s)" % flags)
+            m = re.search(r"connected instead = (\d+)", dump)
+            t.check(m is not None and int(m.group(1)) >= 4,
+                    "syn: the bind_port, fwmark and bind_if probes made by connect(): %s" % (m and m.group(0)))
+        V.run(["nft", "reset", "counters", "table", "inet", "vgt_mark"], ns=net.node(1).ns)
+
+
 def http_check(url_extra, extra=""):
     return ("HTTP_GET {\n      alpha\n      warmup 0\n      delay_loop 1\n      retry 0\n"
             "      connect_timeout 1\n      delay_before_retry 1\n%s      url {\n        path /\n%s      }\n    }" % (extra, url_extra))

@@ -53,17 +53,19 @@ struct chk_rs {
 	uint8_t smtp_alert;           /* its real_server's smtp_alert (enum vg_conf_tri): the tree's goes */
 };
 
-/* Per checker: its request or probe in flight, and what its results were (metrics). */
+/* Per checker (96 bytes): its request or probe in flight, and what its results were (metrics). */
 struct chk_ck {
 	struct chk_probe *probe;
+	uint64_t lat_sum_ns;          /* the latency histogram's sum */
 	uint32_t seq;
 	bool pending;                 /* a request waits in the queue */
 	uint8_t log_all_failures;     /* the checker's (enum vg_conf_tri): the tree's goes (vg_conf_drop_lvs) */
-	uint64_t results[4];          /* enum vgd_check_outcome */
-	/* the latency histogram (vgd_check_latency_bounds, seconds): counts per bucket, the last one
-	   past the bounds (a result is one more per 1 s of delay_loop: 136 years to wrap), and the sum */
+	/* results per outcome (enum vgd_check_outcome), and the latency histogram
+	   (vgd_check_latency_bounds, seconds): counts per bucket, the last one past the bounds.
+	   32 bits: 13 years to wrap at ten results a second, and Prometheus reads a counter
+	   that wraps as a reset */
+	uint32_t results[VGD_CHECK__OUTCOMES];
 	uint32_t lat_count[VGD_CHECK_LATENCY_BUCKETS + 1];
-	uint64_t lat_sum_ns;
 };
 
 struct chk_req {
@@ -118,6 +120,8 @@ struct chk_gen {
 	uint8_t *keys;                /* the targets' sharing keys, one after another */
 	size_t keys_len, keys_cap;
 	uint32_t shared_targets;      /* (checker, url)s that reuse another's target */
+	struct vgc_probe_bind **binds; /* the targets' bind records (opts.bind), each its own allocation */
+	uint32_t nbinds, cap_binds;
 	uint32_t **tgt;               /* per service: checker_count + url_count target indexes */
 	struct chk_ck **ck;           /* per service: per checker */
 	struct chk_rs *stat;          /* per real server */

@@ -147,7 +147,8 @@ void chk_metrics(void *self, struct vgd_expo *w)
 				f[n].real_server = lr[n];
 				f[n].checker = vg_lvs_check_type_name((enum vg_lvs_check_type)kc->type);
 				f[n].up = g->svc[s].chk[i].is_up;
-				memcpy(f[n].results, ck->results, sizeof(f[n].results));
+				for (int o = 0; o < VGD_CHECK__OUTCOMES; o++)
+					f[n].results[o] = ck->results[o];
 				chk_hist(ck, &f[n].latency);
 				n++;
 			}

@@ -246,6 +246,7 @@ void vgc_probe_close_fd(struct vgc_probe *pp, int fd)
 int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, uint32_t events)
 {
 	const struct vgc_probe_opts *o = p->opts;
+	const struct vgc_probe_bind *b = o->bind;
 	int fd, saved;
 
 	if (family == AF_UNSPEC)
@@ -253,11 +254,12 @@ int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, ui
 	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
 	if (fd < 0)
 		return -1;
-	if (o->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &o->fwmark, sizeof(o->fwmark)) < 0)
+	if (b && b->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &b->fwmark, sizeof(b->fwmark)) < 0)
 		goto fail;
-	if (o->bind_if[0] && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->bind_if, (socklen_t)strlen(o->bind_if)) < 0)
+	if (b && b->bind_if[0] &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, b->bind_if, (socklen_t)strlen(b->bind_if)) < 0)
 		goto fail;
-	if (o->src_len && o->src.sa.sa_family == family && bind(fd, (const struct sockaddr *)&o->src, o->src_len) < 0)
+	if (b && b->src_len && b->src.sa.sa_family == family && bind(fd, (const struct sockaddr *)&b->src, b->src_len) < 0)
 		goto fail;
 	if (type == SOCK_STREAM && p->drv && p->drv->o && p->drv->o->check_close_reset) {
 		/* --check-close=reset: close() sends a RST, no FIN exchange, no TIME_WAIT here */

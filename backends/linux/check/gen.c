@@ -203,6 +203,9 @@ void chk_gen_free(struct chk_gen *g)
 		target_free(&g->targets[i]);
 	free(g->targets);
 	free(g->keys);
+	for (uint32_t i = 0; i < g->nbinds; i++)
+		free(g->binds[i]);
+	free(g->binds);
 	for (uint32_t i = 0; i < g->map->count; i++) {
 		free(g->tgt ? g->tgt[i] : NULL);
 		free(g->ck ? g->ck[i] : NULL);
@@ -252,7 +255,7 @@ uint32_t chk_tgt_slot(const struct vg_lvs_service_config *cfg, uint16_t ck, uint
 }
 
 /* The common options of checker `ck` of real server `rs` (keepalived.conf(5) checker options). */
-static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_service_config *cfg,
+static void opts_of(struct vgc_probe_opts *o, struct vgc_probe_bind *b, const struct vg_lvs_service_config *cfg,
 		    const struct vg_lvs_checker_config *k, const struct vg_conf_real_server *rs,
 		    const struct vg_conf_checker *ck)
 {
@@ -261,6 +264,7 @@ static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_service_config
 	uint16_t port = ck && ck->connect_port ? ck->connect_port : cfg->rs[k->rs].port;
 
 	memset(o, 0, sizeof(*o));
+	memset(b, 0, sizeof(*b));
 	o->type = k->type;
 	o->proto = cfg->protocol;
 	if (cn && cn->connect_ip.family != VG_AF_NONE)
@@ -269,12 +273,38 @@ static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_service_config
 	if (cn && (cn->bindto.family != VG_AF_NONE || cn->bind_port)) {
 		struct vg_addr any = { .family = dst.family };
 
-		chk_addr_to_sa(cn->bindto.family != VG_AF_NONE ? &cn->bindto : &any, cn->bind_port, &o->src, &o->src_len);
+		chk_addr_to_sa(cn->bindto.family != VG_AF_NONE ? &cn->bindto : &any, cn->bind_port, &b->src, &b->src_len);
 	}
 	if (cn && cn->bind_if)
-		snprintf(o->bind_if, sizeof(o->bind_if), "%s", cn->bind_if);
-	o->fwmark = cn ? cn->fwmark : 0;
+		snprintf(b->bind_if, sizeof(b->bind_if), "%s", cn->bind_if);
+	b->fwmark = cn ? cn->fwmark : 0;
+	o->bind = vgc_probe_bind_any(b) ? b : NULL; /* the caller's until the target keeps it (bind_keep) */
 	o->connect_timeout_ns = k->connect_timeout_ns;
+}
+
+/* A new target's bind record, held by the generation: the previous one when equal (checkers
+   written alike come one after another), else a copy. NULL: no memory. */
+static const struct vgc_probe_bind *bind_keep(struct chk_gen *g, const struct vgc_probe_bind *b)
+{
+	struct vgc_probe_bind *c;
+
+	if (g->nbinds && memcmp(g->binds[g->nbinds - 1], b, sizeof(*b)) == 0)
+		return g->binds[g->nbinds - 1];
+	if (g->nbinds == g->cap_binds) {
+		uint32_t nc = g->cap_binds ? g->cap_binds * 2 : 8;
+		struct vgc_probe_bind **nb = realloc(g->binds, nc * sizeof(*nb));
+
+		if (!nb)
+			return NULL;
+		g->binds = nb;
+		g->cap_binds = nc;
+	}
+	c = malloc(sizeof(*c));
+	if (!c)
+		return NULL;
+	*c = *b;
+	g->binds[g->nbinds++] = c;
+	return c;
 }
 
 /* Append a target's sharing key to the generation's keys. */
@@ -332,6 +362,7 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	const struct vgc_probe_ops *ops = vgc_probe_ops_for(k->type);
 	struct vgc_probe_conf pc = { 0 };
 	struct vgc_probe_opts opts;
+	struct vgc_probe_bind bind;
 	struct vgc_key *key;
 	void *params = NULL;
 	char err[256] = "";
@@ -342,7 +373,7 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	g->tgt[svc][chk_tgt_slot(cfg, ck, u)] = CHK_NONE;
 	if (!ops)
 		return 0;
-	opts_of(&opts, cfg, k, cs->rs[k->rs], cs->checker[ck]);
+	opts_of(&opts, &bind, cfg, k, cs->rs[k->rs], cs->checker[ck]);
 	pc.conf = g->conf;
 	pc.vs = cs->vs;
 	pc.rs = cs->rs[k->rs];
@@ -393,6 +424,12 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	} else {
 		struct chk_target *t;
 
+		if (opts.bind && !(opts.bind = bind_keep(g, &bind))) {
+			free(key);
+			if (ops->params_free && params)
+				ops->params_free(params);
+			return -1;
+		}
 		if ((uint32_t)idx >= g->cap_targets) { /* cap_targets counts every (checker, url): cannot happen */
 			free(key);
 			if (ops->params_free && params)

@@ -81,17 +81,28 @@ union vgc_sa {
 	struct sockaddr_in6 in6;
 };
 
-struct vgc_probe_opts {
+/* What a probe's socket is bound to: rare, so held apart (one per distinct set, chk_gen). */
+struct vgc_probe_bind {
+	union vgc_sa src;             /* bindto, bind_port (bind_port alone: the wildcard address) */
+	uint8_t src_len;              /* bytes of src, 0: no bind */
+	uint32_t fwmark;              /* SO_MARK, 0 none */
+	char bind_if[VGC_IFNAME_MAX]; /* "" none: SO_BINDTODEVICE */
+};
+
+struct vgc_probe_opts {               /* 48 bytes, one per probe target */
 	uint8_t type;                 /* enum vg_lvs_check_type */
 	uint8_t proto;                /* IPPROTO_TCP / IPPROTO_UDP / IPPROTO_SCTP of the virtual server (log lines) */
 	uint8_t dst_len;              /* bytes of dst */
-	uint8_t src_len;              /* bytes of src, 0: no bind */
-	uint32_t fwmark;              /* SO_MARK, 0 none */
 	union vgc_sa dst;             /* connect_ip (else the real server's), connect_port (else the real server's) */
-	union vgc_sa src;             /* bindto, bind_port (bind_port alone: the wildcard address) */
-	char bind_if[VGC_IFNAME_MAX]; /* "" none: SO_BINDTODEVICE */
+	const struct vgc_probe_bind *bind; /* bindto, bind_port, bind_if, fwmark; NULL: none of them */
 	vg_time connect_timeout_ns;   /* the probe's whole budget (the core aborts after it too) */
 };
+
+/* Whether b sets anything (a zeroed record binds nothing). */
+static inline bool vgc_probe_bind_any(const struct vgc_probe_bind *b)
+{
+	return b->src_len || b->fwmark || b->bind_if[0];
+}
 
 /* The sharing key: common opts (filled by the driver) then the type's bytes (prepare). */
 struct vgc_key {

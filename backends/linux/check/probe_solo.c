@@ -105,15 +105,17 @@ static int slot_add(struct vgc_probe *p, int fd, uint32_t events)
 int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, uint32_t events)
 {
 	const struct vgc_probe_opts *o = p->opts;
+	static const struct vgc_probe_bind none;
+	const struct vgc_probe_bind *b = o->bind ? o->bind : &none;
 	int fd = socket(family == AF_UNSPEC ? o->dst.sa.sa_family : family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			protocol);
 
 	if (fd < 0)
 		return -1;
-	if ((o->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &o->fwmark, sizeof(o->fwmark)) != 0) ||
-	    (o->bind_if[0] &&
-	     setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->bind_if, (socklen_t)strlen(o->bind_if)) != 0) ||
-	    (o->src_len && bind(fd, (const struct sockaddr *)&o->src, o->src_len) != 0) ||
+	if ((b->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &b->fwmark, sizeof(b->fwmark)) != 0) ||
+	    (b->bind_if[0] &&
+	     setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, b->bind_if, (socklen_t)strlen(b->bind_if)) != 0) ||
+	    (b->src_len && bind(fd, (const struct sockaddr *)&b->src, b->src_len) != 0) ||
 	    slot_add(p, fd, events) != 0) {
 		int e = errno;
 
@@ -233,7 +235,8 @@ static void set_addr(union vgc_sa *ss, uint8_t *len, const struct vg_addr *a, ui
 	}
 }
 
-static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_conf_service *cs, uint16_t k)
+static void opts_of(struct vgc_probe_opts *o, struct vgc_probe_bind *b, const struct vg_lvs_conf_service *cs,
+		    uint16_t k)
 {
 	const struct vg_conf_checker *ck = cs->checker[k];
 	const struct vg_lvs_checker_config *cc = &cs->cfg.checker[k];
@@ -242,16 +245,18 @@ static void opts_of(struct vgc_probe_opts *o, const struct vg_lvs_conf_service *
 	uint16_t port = ck->connect_port ? ck->connect_port : rs->port;
 
 	memset(o, 0, sizeof(*o));
+	memset(b, 0, sizeof(*b));
 	o->type = cc->type;
 	set_addr(&o->dst, &o->dst_len, cn && cn->connect_ip.family ? &cn->connect_ip : &rs->addr, port);
 	if (cn && (cn->bindto.family || cn->bind_port)) {
 		struct vg_addr any = { .family = o->dst.sa.sa_family == AF_INET6 ? VG_AF_INET6 : VG_AF_INET };
 
-		set_addr(&o->src, &o->src_len, cn->bindto.family ? &cn->bindto : &any, cn->bind_port);
+		set_addr(&b->src, &b->src_len, cn->bindto.family ? &cn->bindto : &any, cn->bind_port);
 	}
 	if (cn && cn->bind_if)
-		snprintf(o->bind_if, sizeof(o->bind_if), "%s", cn->bind_if);
-	o->fwmark = cn ? cn->fwmark : 0;
+		snprintf(b->bind_if, sizeof(b->bind_if), "%s", cn->bind_if);
+	b->fwmark = cn ? cn->fwmark : 0;
+	o->bind = vgc_probe_bind_any(b) ? b : NULL;
 	o->connect_timeout_ns = cc->connect_timeout_ns;
 }
 
@@ -362,6 +367,7 @@ int main(int argc, char **argv)
 	const struct vg_lvs_conf_service *cs;
 	const struct vgc_probe_ops *ops;
 	struct vgc_probe_opts o;
+	struct vgc_probe_bind bind;
 	struct vgc_probe_conf pc;
 	struct vgl_runner_cb rcb = { .log = log_cb };
 	struct vgl_cmd_env env;
@@ -407,7 +413,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s is not a probe of this tool\n", vg_lvs_check_type_name(cs->cfg.checker[chk].type));
 		return 2;
 	}
-	opts_of(&o, cs, (uint16_t)chk);
+	opts_of(&o, &bind, cs, (uint16_t)chk);
 	vgl_cmd_env_init(&env, &conf->global, &rcb);
 	memset(&pc, 0, sizeof(pc));
 	pc.conf = conf;

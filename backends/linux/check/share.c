@@ -67,12 +67,15 @@ static void put_sa(struct vgc_key *k, const union vgc_sa *ss, socklen_t len)
 
 void vgc_share_key_opts(struct vgc_key *k, const struct vgc_probe_opts *o)
 {
+	static const struct vgc_probe_bind none;
+	const struct vgc_probe_bind *b = o->bind ? o->bind : &none;
+
 	memset(k, 0, sizeof(*k));
 	vgc_key_u32(k, o->type);
 	put_sa(k, &o->dst, o->dst_len);
-	put_sa(k, &o->src, o->src_len);
-	vgc_key_str(k, o->bind_if);
-	vgc_key_u32(k, o->fwmark);
+	put_sa(k, &b->src, b->src_len);
+	vgc_key_str(k, b->bind_if);
+	vgc_key_u32(k, b->fwmark);
 	vgc_key_u32(k, (uint32_t)(o->connect_timeout_ns >> 32));
 	vgc_key_u32(k, (uint32_t)o->connect_timeout_ns);
 	/* proto only names the service in log lines: not part of what the probe does */

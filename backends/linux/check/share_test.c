@@ -41,6 +41,7 @@ static void test_equal_and_different(void **state)
 {
 	struct vgc_keytab t;
 	struct vgc_probe_opts a, b;
+	struct vgc_probe_bind bind = { 0 }, bind2 = { 0 };
 	bool fresh;
 	int64_t i0, i1;
 
@@ -62,10 +63,22 @@ static void test_equal_and_different(void **state)
 	opts(&b, 0xc000020b, 80);
 	assert_true(intern(&t, &b, NULL, &fresh) != i0 && fresh);
 	opts(&b, 0xc000020a, 80);
-	b.fwmark = 7;
-	assert_true(intern(&t, &b, NULL, &fresh) != i0 && fresh);
+	bind.fwmark = 7;
+	b.bind = &bind;
+	i1 = intern(&t, &b, NULL, &fresh);
+	assert_true(i1 != i0 && fresh);
 	opts(&b, 0xc000020a, 80);
-	strcpy(b.bind_if, "eth1");
+	b.bind = &bind2; /* an equal record elsewhere: the same key */
+	bind2.fwmark = 7;
+	assert_int_equal(intern(&t, &b, NULL, &fresh), i1);
+	assert_false(fresh);
+	opts(&b, 0xc000020a, 80);
+	memset(&bind, 0, sizeof(bind));
+	b.bind = &bind; /* a record that binds nothing: as none */
+	assert_int_equal(intern(&t, &b, NULL, &fresh), i0);
+	opts(&b, 0xc000020a, 80);
+	strcpy(bind.bind_if, "eth1");
+	b.bind = &bind;
 	assert_true(intern(&t, &b, NULL, &fresh) != i0 && fresh);
 	opts(&b, 0xc000020a, 80);
 	b.type = VG_LVS_CHECK_HTTP;

@@ -346,12 +346,13 @@ static int send_syn(struct vgc_syn *s, const struct vgc_syn_probe *sp, bool pin_
 int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *sp, const char **why)
 {
 	const struct vgc_probe_opts *o = p->opts;
+	const struct vgc_probe_bind *b = o->bind;
 	int f = o->dst.sa.sa_family == AF_INET6;
 	bool pin = false;
 
 	*why = "";
 	memset(sp, 0, sizeof(*sp));
-	if (o->fwmark || o->bind_if[0] || (o->src_len && (f ? o->src.in6.sin6_port : o->src.in.sin_port))) {
+	if (b && (b->fwmark || b->bind_if[0] || (b->src_len && (f ? b->src.in6.sin6_port : b->src.in.sin_port)))) {
 		*why = "bind_port, bind_if or fwmark";
 		s->n_.fallback++;
 		return 1;
@@ -375,9 +376,9 @@ int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *
 		s->n_.fallback++;
 		return 1;
 	}
-	if (o->src_len && o->src.sa.sa_family == o->dst.sa.sa_family) {
+	if (b && b->src_len && b->src.sa.sa_family == o->dst.sa.sa_family) {
 		/* bindto: the checker's own source address */
-		memcpy(sp->t.src, f ? (const void *)&o->src.in6.sin6_addr : (const void *)&o->src.in.sin_addr, f ? 16 : 4);
+		memcpy(sp->t.src, f ? (const void *)&b->src.in6.sin6_addr : (const void *)&b->src.in.sin_addr, f ? 16 : 4);
 		pin = true;
 	} else if (!f && src_for(s, sp, p->started_ns, false) < 0) {
 		return -1;
@@ -405,7 +406,8 @@ int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *
 int vgc_syn_resend(struct vgc_syn *s, struct vgc_syn_probe *sp)
 {
 	const struct vgc_probe_opts *o = sp->p->opts;
-	bool pin = o->src_len && o->src.sa.sa_family == o->dst.sa.sa_family;
+	const struct vgc_probe_bind *b = o->bind;
+	bool pin = b && b->src_len && b->src.sa.sa_family == o->dst.sa.sa_family;
 
 	s->n_.resent++;
 	return send_syn(s, sp, pin);
