@@ -64,7 +64,8 @@ def conf(d, vss, extra_global=""):
     return out
 
 
-def start(t, net, text, ports):
+def start_servers(net, ports):
+    """check_servers.py on n2, every port in mode ok."""
     d = net.workdir
     os.chmod(d, 0o755)  # script security: the scripts' directory must not be writable by others
     for p in ports:
@@ -72,6 +73,10 @@ def start(t, net, text, ports):
     srv = V.Proc(["/usr/bin/python3", SERVERS, d] + [str(p) for p in ports], net.node(2).ns,
                  os.path.join(d, "servers.log"), "servers")
     net.procs.append(srv)
+
+
+def start(t, net, text, ports):
+    start_servers(net, ports)
     node = net.node(1)
     node.write_conf(text)
     node.start(side="-C")
@@ -302,12 +307,7 @@ def test_checker_bind_options(t):
               18025: "bind_if eth0", 18026: "bindto %s\n      bind_port 40123" % src}
     names = {p: "b%d" % p for p in checks}
     body = "".join(real_server(p, d, names[p], tcp % c) for p, c in sorted(checks.items()))
-    os.chmod(d, 0o755)
-    for p in checks:
-        set_mode(d, p, "ok", wait=False)
-    srv = V.Proc(["/usr/bin/python3", SERVERS, d] + [str(p) for p in checks], net.node(2).ns,
-                 os.path.join(d, "servers.log"), "servers")
-    net.procs.append(srv)
+    start_servers(net, checks)
     node = net.node(1)
     for mode, bport in (("connect", 40123), ("syn", 40124)):  # the first run's port is in TIME_WAIT
         node.write_conf(conf(d, [("192.0.2.100", 80, body.replace("bind_port 40123", "bind_port %d" % bport))]))
