@@ -64,6 +64,9 @@ static long reencode(const struct vg_rec *r, uint8_t *buf, size_t cap)
 
 		if (ev.kind == VG_LVS_EV_PROBE)
 			ev.u.probe.result = &r->u.lvs.result;
+		if (r->u.lvs.probe_full) /* a version 2-4 PROBE: back in its own form */
+			return vg_rec_encode_probe_full(buf, cap, r->now, r->u.lvs.gen, &ev, r->u.lvs.regex_matched,
+							r->u.lvs.md5);
 		return vg_rec_encode_lvs(buf, cap, r->now, r->u.lvs.gen, &ev, r->u.lvs.regex_matched, r->u.lvs.md5);
 	}
 	case VG_REC_EVENT:

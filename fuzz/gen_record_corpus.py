@@ -72,6 +72,16 @@ def probe(now, gen, service, checker, seq, outcome, status=0):
     return lvs(2, now, gen, struct.pack("<HHIBHBBB", service, checker, seq, outcome, status, 0, 0, 0) + b"\0" * 16)
 
 
+def probe5(now, gen, service, checker, seq, outcome, status=0, exit_status=0, no_data=False, regex=False,
+           md5=None):
+    """A version 5 PROBE (sub 0x81): the optional fields its flags name."""
+    flags = (1 if status else 0) | (2 if exit_status else 0) | (4 if no_data else 0) | (8 if regex else 0) | \
+        (16 if md5 else 0)
+    body = struct.pack("<IHHIBB", gen, service, checker, seq, outcome, flags)
+    body += (struct.pack("<H", status) if status else b"") + (struct.pack("<B", exit_status) if exit_status else b"")
+    return rec(5, 0x81, now, body + (md5 or b""))
+
+
 CONF = (b"vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n"
         b"    priority 150\n    advert_int 1\n    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n")
 
@@ -101,6 +111,9 @@ def seeds():
                   lvs(3, s + 4 * 10**9, 1, addr(4, bytes([192, 0, 2, 100])) + b"\1") +
                   lvs(4, s + 5 * 10**9, 1, struct.pack("<HHi", 0, 1, 3)) +
                   lvs(6, s + 6 * 10**9, 1, struct.pack("<Hq", 0, 7)) + lvs(5, s + 7 * 10**9, 1))
+    yield "probe5", (header(5) + base[16:] + lvs(0, s, 1, struct.pack("<Q", 42)) + probe5(s + 10**9, 1, 0, 0, 1, 1) +
+                     probe5(s + 2 * 10**9, 1, 0, 1, 1, 1, 200, regex=True, md5=bytes(range(1, 17))) +
+                     probe5(s + 3 * 10**9, 1, 0, 2, 1, 2, exit_status=3, no_data=True))
 
 
 def main():

@@ -138,15 +138,38 @@ long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, ui
 	return finish(&w);
 }
 
+static const uint8_t zero16[16];
+
+long vg_rec_encode_probe_full(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const struct vg_lvs_event *ev,
+			      bool regex_matched, const uint8_t *md5)
+{
+	struct wr w = { buf, cap, 0, 0 };
+	const struct vg_lvs_probe_result *r = ev->u.probe.result;
+
+	if (ev->kind != VG_LVS_EV_PROBE || !r)
+		return VG_REC_ERR_FIELD;
+	begin(&w, VG_REC_LVS, VG_LVS_EV_PROBE, now);
+	putle(&w, gen, 4);
+	putle(&w, ev->u.probe.service, 2);
+	putle(&w, r->checker, 2);
+	putle(&w, r->seq, 4);
+	put8(&w, r->outcome);
+	putle(&w, r->http_status, 2);
+	put8(&w, r->exit_status);
+	put8(&w, r->no_data);
+	put8(&w, regex_matched);
+	put(&w, md5 ? md5 : zero16, 16);
+	return finish(&w);
+}
+
 long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const struct vg_lvs_event *ev,
 		       bool regex_matched, const uint8_t *md5)
 {
 	struct wr w = { buf, cap, 0, 0 };
-	static const uint8_t zero[16];
 
 	if (ev->kind >= VG_LVS_EV__COUNT)
 		return VG_REC_ERR_FIELD;
-	begin(&w, VG_REC_LVS, ev->kind, now);
+	begin(&w, VG_REC_LVS, ev->kind == VG_LVS_EV_PROBE ? VG_REC_SUB_PROBE : ev->kind, now);
 	putle(&w, gen, 4);
 	switch (ev->kind) {
 	case VG_LVS_EV_START:
@@ -154,6 +177,11 @@ long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, cons
 		break;
 	case VG_LVS_EV_PROBE: {
 		const struct vg_lvs_probe_result *r = ev->u.probe.result;
+		bool has_md5 = md5 && memcmp(md5, zero16, 16) != 0;
+		uint8_t flags = (r && r->http_status ? VG_REC_PROBE_HTTP : 0) |
+				(r && r->exit_status ? VG_REC_PROBE_EXIT : 0) |
+				(r && r->no_data ? VG_REC_PROBE_NO_DATA : 0) | (regex_matched ? VG_REC_PROBE_REGEX : 0) |
+				(has_md5 ? VG_REC_PROBE_MD5 : 0);
 
 		if (!r)
 			return VG_REC_ERR_FIELD;
@@ -161,11 +189,13 @@ long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, cons
 		putle(&w, r->checker, 2);
 		putle(&w, r->seq, 4);
 		put8(&w, r->outcome);
-		putle(&w, r->http_status, 2);
-		put8(&w, r->exit_status);
-		put8(&w, r->no_data);
-		put8(&w, regex_matched);
-		put(&w, md5 ? md5 : zero, 16);
+		put8(&w, flags);
+		if (flags & VG_REC_PROBE_HTTP)
+			putle(&w, r->http_status, 2);
+		if (flags & VG_REC_PROBE_EXIT)
+			put8(&w, r->exit_status);
+		if (has_md5)
+			put(&w, md5, 16);
 		break;
 	}
 	case VG_LVS_EV_VIP:
@@ -511,6 +541,46 @@ int vg_rec_carry_service(const struct vg_rec *r, size_t *pos, uint32_t *from, ui
 	return 1;
 }
 
+/* A PROBE of version 5: the optional fields its flags name, each present only when not zero/false. */
+static long decode_probe(struct rd *b, struct vg_rec *r)
+{
+	struct vg_lvs_probe_result *pr = &r->u.lvs.result;
+	uint8_t flags;
+	const uint8_t *m;
+
+	r->u.lvs.ev.kind = VG_LVS_EV_PROBE;
+	r->u.lvs.gen = (uint32_t)getle(b, 4);
+	r->u.lvs.ev.u.probe.service = (uint16_t)getle(b, 2);
+	pr->checker = (uint16_t)getle(b, 2);
+	pr->seq = (uint32_t)getle(b, 4);
+	pr->outcome = (uint8_t)getle(b, 1);
+	flags = (uint8_t)getle(b, 1);
+	if (flags & ~(VG_REC_PROBE_HTTP | VG_REC_PROBE_EXIT | VG_REC_PROBE_NO_DATA | VG_REC_PROBE_REGEX |
+		      VG_REC_PROBE_MD5))
+		return fail(r, "probe.flags");
+	pr->no_data = flags & VG_REC_PROBE_NO_DATA;
+	r->u.lvs.regex_matched = flags & VG_REC_PROBE_REGEX;
+	/* a flagged field is never its default: one result, one encoding */
+	if (flags & VG_REC_PROBE_HTTP) {
+		pr->http_status = (uint16_t)getle(b, 2);
+		if (!b->bad && !pr->http_status)
+			return fail(r, "probe.http_status");
+	}
+	if (flags & VG_REC_PROBE_EXIT) {
+		pr->exit_status = (uint8_t)getle(b, 1);
+		if (!b->bad && !pr->exit_status)
+			return fail(r, "probe.exit_status");
+	}
+	if (flags & VG_REC_PROBE_MD5) {
+		m = get(b, 16);
+		if (m && !memcmp(m, zero16, 16))
+			return fail(r, "probe.md5");
+		if (m)
+			memcpy(r->u.lvs.md5, m, 16);
+	}
+	return 0;
+}
+
 static long decode_lvs(struct rd *b, uint8_t sub, struct vg_rec *r)
 {
 	struct vg_lvs_event *ev = &r->u.lvs.ev;
@@ -519,10 +589,13 @@ static long decode_lvs(struct rd *b, uint8_t sub, struct vg_rec *r)
 
 	if (sub == VG_REC_SUB_CARRY)
 		return decode_carry(b, r);
+	if (sub == VG_REC_SUB_PROBE)
+		return decode_probe(b, r);
 	if (sub >= VG_LVS_EV__COUNT)
 		return fail(r, "lvs.kind");
 	ev->kind = sub;
 	r->u.lvs.gen = (uint32_t)getle(b, 4);
+	r->u.lvs.probe_full = sub == VG_LVS_EV_PROBE;
 	switch (sub) {
 	case VG_LVS_EV_START:
 		ev->u.start.seed = getle(b, 8);

@@ -38,7 +38,13 @@
  *             PROBE    u16 service, u16 checker, u32 seq, u8 outcome,
  *                      u16 http_status, u8 exit_status, u8 no_data,
  *                      u8 regex_matched, 16 bytes md5 (the body facts the
- *                      driver computed: the core asks only for these)
+ *                      driver computed: the core asks only for these);
+ *                      written by versions 2-4, read by all
+ *             PROBE    (sub 0x81, version 5: what vigild writes) u16 service,
+ *                      u16 checker, u32 seq, u8 outcome, u8 flags
+ *                      (VG_REC_PROBE_*), then u16 http_status if flagged,
+ *                      u8 exit_status if flagged, 16 bytes md5 if flagged:
+ *                      a TCP_CHECK's result takes 30 bytes instead of 50
  *             VIP      addr, u8 present
  *             WEIGHT   u16 service, u16 rs, i32 weight
  *             FILE     u16 track_file, i64 value
@@ -64,7 +70,8 @@
 #include "vrrp/ah.h"
 #include "vrrp/instance.h"
 
-#define VG_REC_VERSION 4             /* written; 1 (no LVS records), 2 (no AH, no CARRY), 3 (no DEFLATED) read too */
+#define VG_REC_VERSION 5             /* written; 1 (no LVS records), 2 (no AH, no CARRY), 3 (no DEFLATED),
+					4 (PROBEs in full) read too */
 #define VG_REC_VERSION_MIN 1
 #define VG_REC_HEADER_LEN 16
 #define VG_REC_HDR_LEN 16              /* of each record */
@@ -75,6 +82,13 @@
 #define VG_REC_SUB_PACKET_AH 0x82u     /* EVENT: a PACKET with its IPv4 header and AH (version 3) */
 #define VG_REC_SUB_CARRY 0x80u         /* LVS: a reload's carried START (version 3) */
 #define VG_REC_SUB_DEFLATED 1u         /* CONF: its files zlib-compressed (version 4) */
+#define VG_REC_SUB_PROBE 0x81u         /* LVS: a PROBE with only the fields it has (version 5) */
+/* VG_REC_SUB_PROBE's flags: which optional fields follow, in this order */
+#define VG_REC_PROBE_HTTP 0x01u        /* u16 http_status (not 0) */
+#define VG_REC_PROBE_EXIT 0x02u        /* u8 exit_status (not 0) */
+#define VG_REC_PROBE_NO_DATA 0x04u     /* no_data (no field) */
+#define VG_REC_PROBE_REGEX 0x08u       /* regex_matched (no field) */
+#define VG_REC_PROBE_MD5 0x10u         /* 16 bytes md5 (not all zero) */
 #define VG_REC_CONF_RAW_MAX VG_REC_BODY_MAX /* a DEFLATED CONF's files, inflated */
 
 /* The size of a CARRY record for these services (to allocate its buffer). */
@@ -139,6 +153,7 @@ struct vg_rec {
 			bool regex_matched;                /* PROBE: the driver's regex verdict */
 			uint8_t md5[16];                   /* PROBE: the driver's digest of the body */
 			bool carry;                        /* a CARRY record (ev.kind is START, ev.u.start.seed) */
+			bool probe_full;                   /* PROBE: in the form of versions 2-4 (sub 2) */
 			uint32_t old_gen;                  /* CARRY: the generation carried from */
 			uint32_t services;                 /* CARRY: the new generation's services */
 			const uint8_t *pairs;              /* CARRY: vg_rec_carry_service() walks them */
@@ -189,6 +204,9 @@ long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, ui
 /* One vg_lvs_node input; a PROBE's body facts are regex_matched and md5 (16 bytes, or NULL: zeros). */
 long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const struct vg_lvs_event *ev,
 		       bool regex_matched, const uint8_t *md5);
+/* A PROBE as versions 2-4 wrote it (sub 2, every field): for the tests and the fuzz round trip. */
+long vg_rec_encode_probe_full(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const struct vg_lvs_event *ev,
+			      bool regex_matched, const uint8_t *md5);
 /*
  * A reload's START carried over (vg_lvs_node_start_carry's arguments):
  * services new services, svc_from[i] the old one (VG_LVS_CARRY_NO_SVC) and

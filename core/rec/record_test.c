@@ -43,7 +43,9 @@ static void test_header(void **state)
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
 	b[8] = 3; /* version 3 (no DEFLATED CONF) is still read */
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
-	b[8] = 5; /* version 5 */
+	b[8] = 4; /* version 4 (PROBEs in full) is still read */
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
+	b[8] = 6; /* version 6 */
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
 	b[8] = 0;
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
@@ -326,6 +328,82 @@ static void test_bad_fields(void **state)
 	assert_int_equal(vg_rec_encode_event(b, sizeof(b), 1, 1, VG_REC_ROUTER, &ev), VG_REC_ERR_FIELD);
 }
 
+/* A version 5 PROBE holds only the fields it has: a TCP_CHECK's result is 30 bytes, an
+   HTTP_GET's with its status and digest 48; each field comes back, absent ones as zero. */
+static void test_probe_compact(void **state)
+{
+	uint8_t b[VG_REC_LVS_MAX];
+	uint8_t md5[16] = { 0xd4, 0x1d, 0x8c, 0xd9, 0x8f, 0x00, 0xb2, 0x04, 0xe9, 0x80, 0x09, 0x98, 0xec, 0xf8, 0x42, 0x7e };
+	struct vg_lvs_probe_result pr = { .checker = 1, .seq = 70000, .outcome = 1 };
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE };
+	struct vg_rec r;
+	long n;
+
+	(void)state;
+	ev.u.probe.service = 300;
+	ev.u.probe.result = &pr;
+	n = vg_rec_encode_lvs(b, sizeof(b), 42, 2, &ev, false, NULL);
+	assert_int_equal(n, VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1 + 1);
+	assert_int_equal(n, 30);
+	assert_int_equal(b[1], VG_REC_SUB_PROBE);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_false(r.u.lvs.probe_full);
+	assert_int_equal(r.u.lvs.ev.kind, VG_LVS_EV_PROBE);
+	assert_int_equal(r.u.lvs.ev.u.probe.service, 300);
+	assert_int_equal(r.u.lvs.result.checker, 1);
+	assert_int_equal(r.u.lvs.result.seq, 70000);
+	assert_int_equal(r.u.lvs.result.outcome, 1);
+	assert_int_equal(r.u.lvs.result.http_status, 0);
+	assert_int_equal(r.u.lvs.result.exit_status, 0);
+	assert_false(r.u.lvs.result.no_data);
+	assert_false(r.u.lvs.regex_matched);
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(r.u.lvs.md5[i], 0);
+	for (long k = 0; k < n; k++)
+		assert_int_equal(vg_rec_decode(b, (size_t)k, &r), VG_REC_ERR_SHORT);
+	/* a zero digest is as none */
+	memset(md5 + 8, 0, 8);
+	{
+		uint8_t z[16] = { 0 };
+
+		assert_int_equal(vg_rec_encode_lvs(b, sizeof(b), 42, 2, &ev, false, z), 30);
+	}
+	/* an HTTP_GET: status, digest, regex */
+	md5[8] = 0xe9;
+	pr.http_status = 200;
+	n = vg_rec_encode_lvs(b, sizeof(b), 43, 2, &ev, true, md5);
+	assert_int_equal(n, 30 + 2 + 16);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.lvs.result.http_status, 200);
+	assert_true(r.u.lvs.regex_matched);
+	assert_memory_equal(r.u.lvs.md5, md5, 16);
+	/* a MISC_CHECK: its exit status; a UDP_CHECK without an answer: no_data */
+	pr = (struct vg_lvs_probe_result){ .checker = 2, .seq = 3, .outcome = 2, .exit_status = 7, .no_data = true };
+	n = vg_rec_encode_lvs(b, sizeof(b), 44, 2, &ev, false, NULL);
+	assert_int_equal(n, 30 + 1);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.u.lvs.result.exit_status, 7);
+	assert_true(r.u.lvs.result.no_data);
+	assert_int_equal(r.u.lvs.result.http_status, 0);
+	/* flags: an unknown bit, or a flagged field at its default (two encodings of one result) */
+	b[VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1] |= 0x20;
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "probe.flags");
+	b[VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1] &= (uint8_t)~0x20;
+	b[n - 1] = 0; /* exit_status flagged, 0 */
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "probe.exit_status");
+	pr = (struct vg_lvs_probe_result){ .checker = 2, .seq = 3, .outcome = 0, .http_status = 500 };
+	n = vg_rec_encode_lvs(b, sizeof(b), 45, 2, &ev, false, NULL);
+	b[n - 2] = b[n - 1] = 0;
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "probe.http_status");
+	n = vg_rec_encode_lvs(b, sizeof(b), 46, 2, &ev, false, md5);
+	memset(b + n - 16, 0, 16);
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "probe.md5");
+}
+
 /* every vg_lvs_node input the checker driver gives the core survives the round trip */
 static void test_lvs_round_trip(void **state)
 {
@@ -340,9 +418,12 @@ static void test_lvs_round_trip(void **state)
 	(void)state;
 	ev.u.probe.service = 9;
 	ev.u.probe.result = &pr;
-	n = vg_rec_encode_lvs(b, sizeof(b), 123, 4, &ev, true, md5);
+	/* a PROBE as versions 2-4 wrote it (every field) is read */
+	n = vg_rec_encode_probe_full(b, sizeof(b), 123, 4, &ev, true, md5);
 	assert_int_equal(n, VG_REC_LVS_MAX);
+	assert_int_equal(b[1], VG_LVS_EV_PROBE);
 	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_true(r.u.lvs.probe_full);
 	assert_int_equal(r.type, VG_REC_LVS);
 	assert_int_equal(r.now, 123);
 	assert_int_equal(r.u.lvs.gen, 4);
@@ -362,6 +443,7 @@ static void test_lvs_round_trip(void **state)
 	assert_string_equal(r.bad, "probe.no_data");
 	ev.u.probe.result = NULL;
 	assert_int_equal(vg_rec_encode_lvs(b, sizeof(b), 1, 1, &ev, false, NULL), VG_REC_ERR_FIELD);
+	assert_int_equal(vg_rec_encode_probe_full(b, sizeof(b), 1, 1, &ev, false, NULL), VG_REC_ERR_FIELD);
 
 	ev = (struct vg_lvs_event){ .kind = VG_LVS_EV_START, .u.start.seed = 0x1122334455667788ull };
 	n = vg_rec_encode_lvs(b, sizeof(b), 5, 1, &ev, false, NULL);
@@ -416,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_conf_info_reload),
 		cmocka_unit_test(test_conf_deflated),
 		cmocka_unit_test(test_bad_fields),
+		cmocka_unit_test(test_probe_compact),
 		cmocka_unit_test(test_lvs_round_trip),
 	};
 
