@@ -477,8 +477,9 @@ static void unknown_keyword(struct pctx *p, const struct stmt *st, int table_id,
 	if (st->open) {
 		vg_pdiag_loc(p, VG_DIAG_WARNING, &loc, "unknown-block", sugg,
 			     "unknown keyword '%s%s%s' in %s: keepalived ignores it and its '{', so the "
-			     "lines of this block are read as %s keywords and its '}' closes the %s%s",
-			     w, split ? " " : "", split ? st->tok[1].text : "", t->block, t->block, t->block,
+			     "lines of this block are read as %s keywords and its '}' closes %s%s%s",
+			     w, split ? " " : "", split ? st->tok[1].text : "", t->block, t->block,
+			     strncmp(t->block, "the ", 4) ? "the " : "", t->block,
 			     split ? " (a space splits the keyword)" : "");
 		if (t->ignored_off >= 0) {
 			struct vg_conf_ignoreds *ig = FIELD(obj, t->ignored_off, struct vg_conf_ignoreds);

@@ -545,6 +545,7 @@ static void test_unknown_block_like_keepalived(void **state)
 	g = expect_diag(&P.diags, "unknown-block", 4);
 	assert_string_equal(g->suggestion, "virtual_ipaddress");
 	assert_int_equal(g->loc.col, 3);
+	assert_non_null(strstr(g->message, "its '}' closes the vrrp_instance"));
 	expect_diag(&P.diags, "unknown-keyword", 5);
 	/* "priority 50" is now at the top level, and so is the last '}' */
 	expect_diag(&P.diags, "unknown-keyword", 7);
@@ -553,6 +554,12 @@ static void test_unknown_block_like_keepalived(void **state)
 	assert_int_equal(inst(0)->priority, 100);
 	assert_int_equal(inst(0)->ignored.count, 1);
 	assert_string_equal(inst(0)->ignored.items[0].text, "virtual _ipaddress");
+	/* at the top level the message names it once ("closes the top level") */
+	teardown(state);
+	parse_text(&P, "bad_block {\n}\n");
+	g = expect_diag(&P.diags, "unknown-block", 1);
+	assert_non_null(strstr(g->message, "closes the top level"));
+	assert_null(strstr(g->message, "the the"));
 }
 
 static void test_ranges(void **state)
