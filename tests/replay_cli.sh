@@ -9,7 +9,10 @@
 # recording (tests/data/recorder-v3-lvs-reload.rec, written by vigild in
 # tests/netns/recorder_replay_lvs.py: real servers across a reload that
 # carried checkers over) replays to the lines vigild logged (the .expected
-# file is taken from the daemon's log, not from a replay).
+# file is taken from the daemon's log, not from a replay). So does a
+# version-4 recording of the same run (tests/data/recorder-v4-lvs-reload.rec,
+# written by the last vigild of format 4: DEFLATED CONFs and PROBEs in full,
+# sub 2, where format 5 writes the compact PROBE).
 # Usage: replay_cli.sh VIGIL SOURCE_ROOT
 set -u
 vigil=${1:?usage: replay_cli.sh VIGIL SOURCE_ROOT}
@@ -17,7 +20,7 @@ root=${2:?usage: replay_cli.sh VIGIL SOURCE_ROOT}
 rec=$root/tests/data/recorder-v2-lvs.rec
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..6"
+echo "1..7"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -30,6 +33,11 @@ t $ok "a version-2 recording replays as before (rc $rc)"
 [ $rc -eq 0 ] && cmp -s "$dir/out3" "$root/tests/data/recorder-v3-lvs-reload.expected"; ok=$?
 t $ok "a version-3 recording across a checker reload replays to vigild's logged lines (rc $rc)"
 [ $ok -eq 0 ] || sed 's/^/# /' "$dir/out3" "$dir/err3"
+
+"$vigil" replay "$root/tests/data/recorder-v4-lvs-reload.rec" > "$dir/out4" 2> "$dir/err4"; rc=$?
+[ $rc -eq 0 ] && cmp -s "$dir/out4" "$root/tests/data/recorder-v4-lvs-reload.expected"; ok=$?
+t $ok "a version-4 recording (full PROBEs, DEFLATED CONFs) replays to vigild's logged lines (rc $rc)"
+[ $ok -eq 0 ] || sed 's/^/# /' "$dir/out4" "$dir/err4"
 
 lanes() { # SVG FILE, then the lane names expected; checks their fills too
 	/usr/bin/python3 - "$@" <<'PY'
