@@ -328,6 +328,26 @@ static void test_bad_fields(void **state)
 	assert_int_equal(vg_rec_encode_event(b, sizeof(b), 1, 1, VG_REC_ROUTER, &ev), VG_REC_ERR_FIELD);
 }
 
+/* The decoded PROBE in r is service's result want, with regex and md5 (NULL: zeros). */
+static void assert_probe(const struct vg_rec *r, uint16_t service, const struct vg_lvs_probe_result *want,
+			 bool regex, const uint8_t *md5)
+{
+	static const uint8_t zero[16];
+
+	assert_int_equal(r->type, VG_REC_LVS);
+	assert_int_equal(r->u.lvs.ev.kind, VG_LVS_EV_PROBE);
+	assert_int_equal(r->u.lvs.ev.u.probe.service, service);
+	assert_null(r->u.lvs.ev.u.probe.result);
+	assert_int_equal(r->u.lvs.result.checker, want->checker);
+	assert_int_equal(r->u.lvs.result.seq, want->seq);
+	assert_int_equal(r->u.lvs.result.outcome, want->outcome);
+	assert_int_equal(r->u.lvs.result.http_status, want->http_status);
+	assert_int_equal(r->u.lvs.result.exit_status, want->exit_status);
+	assert_int_equal(r->u.lvs.result.no_data, want->no_data);
+	assert_int_equal(r->u.lvs.regex_matched, regex);
+	assert_memory_equal(r->u.lvs.md5, md5 ? md5 : zero, 16);
+}
+
 /* A version 5 PROBE holds only the fields it has: a TCP_CHECK's result is 30 bytes, an
    HTTP_GET's with its status and digest 48; each field comes back, absent ones as zero. */
 static void test_probe_compact(void **state)
@@ -335,30 +355,17 @@ static void test_probe_compact(void **state)
 	uint8_t b[VG_REC_LVS_MAX];
 	uint8_t md5[16] = { 0xd4, 0x1d, 0x8c, 0xd9, 0x8f, 0x00, 0xb2, 0x04, 0xe9, 0x80, 0x09, 0x98, 0xec, 0xf8, 0x42, 0x7e };
 	struct vg_lvs_probe_result pr = { .checker = 1, .seq = 70000, .outcome = 1 };
-	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE };
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE, .u.probe = { .service = 300, .result = &pr } };
 	struct vg_rec r;
-	long n;
+	long n = vg_rec_encode_lvs(b, sizeof(b), 42, 2, &ev, false, NULL);
 
 	(void)state;
-	ev.u.probe.service = 300;
-	ev.u.probe.result = &pr;
-	n = vg_rec_encode_lvs(b, sizeof(b), 42, 2, &ev, false, NULL);
 	assert_int_equal(n, VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1 + 1);
 	assert_int_equal(n, 30);
 	assert_int_equal(b[1], VG_REC_SUB_PROBE);
 	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
 	assert_false(r.u.lvs.probe_full);
-	assert_int_equal(r.u.lvs.ev.kind, VG_LVS_EV_PROBE);
-	assert_int_equal(r.u.lvs.ev.u.probe.service, 300);
-	assert_int_equal(r.u.lvs.result.checker, 1);
-	assert_int_equal(r.u.lvs.result.seq, 70000);
-	assert_int_equal(r.u.lvs.result.outcome, 1);
-	assert_int_equal(r.u.lvs.result.http_status, 0);
-	assert_int_equal(r.u.lvs.result.exit_status, 0);
-	assert_false(r.u.lvs.result.no_data);
-	assert_false(r.u.lvs.regex_matched);
-	for (int i = 0; i < 16; i++)
-		assert_int_equal(r.u.lvs.md5[i], 0);
+	assert_probe(&r, 300, &pr, false, NULL);
 	for (long k = 0; k < n; k++)
 		assert_int_equal(vg_rec_decode(b, (size_t)k, &r), VG_REC_ERR_SHORT);
 	/* a zero digest is as none */
@@ -374,17 +381,13 @@ static void test_probe_compact(void **state)
 	n = vg_rec_encode_lvs(b, sizeof(b), 43, 2, &ev, true, md5);
 	assert_int_equal(n, 30 + 2 + 16);
 	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
-	assert_int_equal(r.u.lvs.result.http_status, 200);
-	assert_true(r.u.lvs.regex_matched);
-	assert_memory_equal(r.u.lvs.md5, md5, 16);
+	assert_probe(&r, 300, &pr, true, md5);
 	/* a MISC_CHECK: its exit status; a UDP_CHECK without an answer: no_data */
 	pr = (struct vg_lvs_probe_result){ .checker = 2, .seq = 3, .outcome = 2, .exit_status = 7, .no_data = true };
 	n = vg_rec_encode_lvs(b, sizeof(b), 44, 2, &ev, false, NULL);
 	assert_int_equal(n, 30 + 1);
 	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
-	assert_int_equal(r.u.lvs.result.exit_status, 7);
-	assert_true(r.u.lvs.result.no_data);
-	assert_int_equal(r.u.lvs.result.http_status, 0);
+	assert_probe(&r, 300, &pr, false, NULL);
 	/* flags: an unknown bit, or a flagged field at its default (two encodings of one result) */
 	b[VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1] |= 0x20;
 	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
@@ -424,20 +427,9 @@ static void test_lvs_round_trip(void **state)
 	assert_int_equal(b[1], VG_LVS_EV_PROBE);
 	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
 	assert_true(r.u.lvs.probe_full);
-	assert_int_equal(r.type, VG_REC_LVS);
 	assert_int_equal(r.now, 123);
 	assert_int_equal(r.u.lvs.gen, 4);
-	assert_int_equal(r.u.lvs.ev.kind, VG_LVS_EV_PROBE);
-	assert_int_equal(r.u.lvs.ev.u.probe.service, 9);
-	assert_null(r.u.lvs.ev.u.probe.result);
-	assert_int_equal(r.u.lvs.result.checker, 3);
-	assert_int_equal(r.u.lvs.result.seq, 77);
-	assert_int_equal(r.u.lvs.result.outcome, 2);
-	assert_int_equal(r.u.lvs.result.http_status, 404);
-	assert_int_equal(r.u.lvs.result.exit_status, 5);
-	assert_true(r.u.lvs.result.no_data);
-	assert_true(r.u.lvs.regex_matched);
-	assert_memory_equal(r.u.lvs.md5, md5, 16);
+	assert_probe(&r, 9, &pr, true, md5);
 	b[VG_REC_HDR_LEN + 4 + 2 + 2 + 4 + 1 + 2 + 1] = 2; /* no_data not a boolean */
 	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
 	assert_string_equal(r.bad, "probe.no_data");
