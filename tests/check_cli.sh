@@ -10,7 +10,7 @@ C=$root/docs/scenarios/configs
 D=$root/tests/data
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..10"
+echo "1..11"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -20,6 +20,16 @@ t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $
 "$vigil" check "$C/05-nginx-master-129.conf" > "$dir/o" 2>&1; rc=$?
 grep -q "05-nginx-master-129.conf:38:5: error: .*did you mean 'virtual_ipaddress'" "$dir/o" && [ $rc -eq 2 ]
 t $? "the 'virtual _ipaddress' typo is an error at 38:5 with a suggestion, exit 2 (got $rc)"
+
+# a real server written twice (keepalived 2.2.7: "... is duplicated - removing second rs", the
+# virtual server runs on): a warning, and the table has the first one only
+printf 'virtual_server 192.0.2.10 80 {\n  lb_kind NAT\n  protocol TCP\n  real_server 198.51.100.1 8080 {\n    weight 1\n  }\n  real_server 198.51.100.1 8080 {\n    weight 2\n  }\n}\n' > "$dir/dup.conf"
+"$vigil" check --ipvs "$dir/dup.conf" > "$dir/ipvs" 2> "$dir/o"; rc=$?
+[ $rc -eq 1 ] && grep -q "dup.conf:7:3: warning: VS .*is duplicated - removing second rs" "$dir/o" &&
+  [ "$(grep -c -- '^-a ' "$dir/ipvs")" -eq 1 ] && grep -q -- "-r 198.51.100.1:8080 -m -w 1$" "$dir/ipvs"
+ok=$?
+t $ok "a duplicated real server: a warning at 7:3, the first one in the table (got $rc)"
+[ $ok -eq 0 ] || sed 's/^/# /' "$dir/o" "$dir/ipvs"
 
 printf 'vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    virtual_ipaddress {\n        192.0.2.9\n    }\n}\n' > "$dir/noprefix.conf"
 "$vigil" check "$dir/noprefix.conf" > "$dir/o" 2>&1; rc=$?

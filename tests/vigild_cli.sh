@@ -9,7 +9,7 @@ set -u
 vigild=$1
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
-echo "1..15"
+echo "1..16"
 n=0
 t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
@@ -100,3 +100,14 @@ printf 'virtual_server fwmark 1 {\n    protocol TCP\n    lb_kind DR\n    real_se
   grep -q "fwm.conf:4:5: warning: WARNING - fwmark virtual server FWM 1, real server \[192.0.2.1\]:none:80 has port specified - clearing" "$dir/o" &&
   [ "$(grep -c "protocol specified for fwmark" "$dir/o")" -eq 1 ]
 t $? "-t reports the LVS table findings as vigil check does, once (rc $rc)"
+
+# a real server written twice: keepalived 2.2.7 -t says "VS [192.0.2.10]:tcp:80: real server
+# [198.51.100.1]:tcp:8080 is duplicated - removing second rs" and runs the virtual server without
+# it; so does vigild -t (a warning: tests/check_cli.sh has vigil check's table)
+printf 'virtual_server 192.0.2.10 80 {\n  lb_kind NAT\n  protocol TCP\n  real_server 198.51.100.1 8080 {\n    weight 1\n  }\n  real_server 198.51.100.1 8080 {\n    weight 2\n  }\n}\n' > "$dir/dup.conf"
+"$vigild" -t -f "$dir/dup.conf" > "$dir/o" 2>&1; rc=$?
+[ $rc -eq 4 ] &&
+  grep -q "dup.conf:7:3: warning: VS \[192.0.2.10\]:tcp:80: real server \[198.51.100.1\]:tcp:8080 is duplicated - removing second rs" "$dir/o"
+ok=$?
+t $ok "-t: a duplicated real server gets keepalived's warning (rc $rc)"
+[ $ok -eq 0 ] || sed 's/^/# /' "$dir/o"

@@ -9,6 +9,7 @@
 #include "lvs/from_conf.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -488,6 +489,25 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 	cfg->checker_count++;
 }
 
+static const char *proto_name(uint8_t protocol)
+{
+	return protocol == VG_LVS_PROTO_TCP ? "tcp" : protocol == VG_LVS_PROTO_UDP ? "udp" : "sctp";
+}
+
+const char *vg_lvs_conf_service_name(const struct vg_lvs_conf_service *cs, char *buf, size_t len)
+{
+	const struct vg_lvs_service_config *c = &cs->cfg;
+	char a[VG_ADDR_STRLEN];
+
+	if (c->kind == VG_LVS_VS_FWMARK)
+		snprintf(buf, len, "FWM %u", c->fwmark);
+	else if (c->kind == VG_LVS_VS_GROUP)
+		snprintf(buf, len, "[%s]:0", cs->vs && cs->vs->group ? cs->vs->group : "");
+	else
+		snprintf(buf, len, "[%s]:%s:%u", vg_addr_format(&c->addr, a, sizeof(a)), proto_name(c->protocol), c->port);
+	return buf;
+}
+
 static void real_server(struct mapper *m, struct vg_lvs_conf_service *cs, const struct vg_conf_real_server *rs)
 {
 	struct vg_lvs_service_config *cfg = &cs->cfg;
@@ -501,10 +521,18 @@ static void real_server(struct mapper *m, struct vg_lvs_conf_service *cs, const 
 	}
 	if (cfg->family && vs->kind != VG_CONF_VS_FWMARK && rs->addr.family != cfg->family && cfg->fwd != VG_LVS_FWD_TUN)
 		err(m, &rs->loc, "real_server has another address family than its virtual server");
+	/* validate_check_config(): a real server equal to an earlier one (address and port as
+	   written, before any port is reset) is dropped with its checkers; the service runs on */
 	for (uint16_t i = 0; i < cfg->rs_count; i++)
-		if (vg_addr_eq(&cfg->rs[i].addr, &rs->addr) && cfg->rs[i].port == rs->port)
-			err(m, &rs->loc, "real_server is listed twice in this virtual server (line %u)",
-			    cs->rs[i]->loc.line);
+		if (vg_addr_eq(&cfg->rs[i].addr, &rs->addr) && cfg->rs[i].port == rs->port) {
+			char vn[96], a[VG_ADDR_STRLEN];
+
+			vg_diags_add(m->diags, VG_DIAG_WARNING, &rs->loc, "lvs-keepalived", NULL,
+				     "VS %s: real server [%s]:%s:%u is duplicated - removing second rs (line %u has it)",
+				     vg_lvs_conf_service_name(cs, vn, sizeof(vn)), vg_addr_format(&rs->addr, a, sizeof(a)),
+				     proto_name(cfg->protocol), rs->port, cs->rs[i]->loc.line);
+			return;
+		}
 	r = &cfg->rs[idx];
 	vg_lvs_rs_config_defaults(r, cfg);
 	r->addr = rs->addr;

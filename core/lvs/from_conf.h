@@ -77,6 +77,9 @@ struct vg_lvs_conf_service {
 	uint32_t key_count;
 };
 
+/* keepalived's name of a mapped virtual server ("[192.0.2.1]:tcp:80", "FWM 7", "[GROUP]:0") in buf. */
+const char *vg_lvs_conf_service_name(const struct vg_lvs_conf_service *cs, char *buf, size_t len);
+
 /* Storage the services' slices point into: one allocation per kind, sized by the tree's counts. */
 struct vg_lvs_conf_pools {
 	struct vg_lvs_rs_config *rs;

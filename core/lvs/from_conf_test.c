@@ -365,14 +365,60 @@ static void test_errors_name_lines(void **state)
 	assert_int_equal(map_rc, VG_LVS_EINVAL);
 	expect_diag(&P.diags, "lvs-map", 1);  /* granularity not contiguous (at the virtual_server) */
 	expect_diag(&P.diags, "lvs-map", 10); /* digest */
-	expect_diag(&P.diags, "lvs-map", 21); /* duplicate real server */
+	expect_diag(&P.diags, "lvs-keepalived", 21); /* duplicate real server: a warning, dropped */
 	expect_diag(&P.diags, "lvs-map", 26); /* family */
 	expect_diag(&P.diags, "lvs-map", 35); /* regex with two words */
-	/* the services with errors are left out, the good one is mapped */
-	assert_int_equal(M.count, 1);
-	assert_string_equal(fmt(&M.svc[0].cfg.addr), "192.0.2.6");
-	assert_int_equal(M.svc[0].cfg.id, 0);
-	assert_int_equal(M.key_count, 1);
+	/* the services with errors are left out; the good one, and the one whose second real
+	   server was dropped, are mapped */
+	assert_int_equal(M.count, 2);
+	assert_string_equal(fmt(&M.svc[0].cfg.addr), "192.0.2.3");
+	assert_int_equal(M.svc[0].cfg.rs_count, 1);
+	assert_string_equal(fmt(&M.svc[1].cfg.addr), "192.0.2.6");
+	assert_int_equal(M.svc[1].cfg.id, 1);
+	assert_int_equal(M.key_count, 2);
+}
+
+/*
+ * keepalived 2.2.7 validate_check_config(): a real server equal to an earlier one of its
+ * virtual server ("VS ...: real server ... is duplicated - removing second rs") is dropped
+ * with its checkers and the virtual server runs on (keepalived -t reports it). Equal means
+ * the address and port as written: two DR real servers whose ports are reset to the
+ * virtual server's later are both kept, as keepalived compares before the reset.
+ */
+static void test_duplicate_real_server_dropped(void **state)
+{
+	const struct vg_lvs_service_config *c;
+	const struct vg_diag *g;
+
+	(void)state;
+	map_text("virtual_server 192.0.2.1 80 {\n  lb_kind NAT\n  protocol TCP\n"           /* 1-3 */
+		 "  real_server 192.0.2.10 8080 {\n    weight 1\n    TCP_CHECK {\n    }\n  }\n" /* 4-8 */
+		 "  real_server 192.0.2.10 8080 {\n    weight 2\n"                          /* 9-10 */
+		 "    HTTP_GET {\n      url {\n        path /\n      }\n    }\n  }\n"          /* 11-16 */
+		 "  real_server 192.0.2.11 8080 {\n    weight 3\n    TCP_CHECK {\n    }\n  }\n" /* 17-21 */
+		 "}\n"
+		 "virtual_server 192.0.2.2 80 {\n  lb_kind DR\n  protocol TCP\n"
+		 "  real_server 192.0.2.10 8080 {\n  }\n  real_server 192.0.2.10 8081 {\n  }\n}\n");
+	g = expect_diag(&P.diags, "lvs-keepalived", 9);
+	assert_int_equal(g->severity, VG_DIAG_WARNING);
+	assert_string_equal(g->message, "VS [192.0.2.1]:tcp:80: real server [192.0.2.10]:tcp:8080 is duplicated - "
+					"removing second rs (line 4 has it)");
+	assert_int_equal(M.count, 2);
+	c = &M.svc[0].cfg;
+	assert_int_equal(c->rs_count, 2);
+	assert_string_equal(fmt(&c->rs[0].addr), "192.0.2.10");
+	assert_int_equal(c->rs[0].weight, 1);
+	assert_string_equal(fmt(&c->rs[1].addr), "192.0.2.11");
+	assert_int_equal(c->rs[1].weight, 3);
+	/* the dropped server's HTTP_GET went with it */
+	assert_int_equal(c->checker_count, 2);
+	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_TCP);
+	assert_int_equal(c->checker[0].rs, 0);
+	assert_int_equal(c->checker[1].type, VG_LVS_CHECK_TCP);
+	assert_int_equal(c->checker[1].rs, 1);
+	assert_int_equal(c->url_count, 0);
+	/* DR, ports 8080 and 8081 as written: not duplicates here */
+	assert_int_equal(M.svc[1].cfg.rs_count, 2);
 }
 
 static void test_netmask_bits(void **state)
@@ -404,6 +450,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_misc_and_file_options, teardown),
 		cmocka_unit_test_teardown(test_fwmark_family, teardown),
 		cmocka_unit_test_teardown(test_errors_name_lines, teardown),
+		cmocka_unit_test_teardown(test_duplicate_real_server_dropped, teardown),
 		cmocka_unit_test(test_netmask_bits),
 	};
 

@@ -238,21 +238,6 @@ int vg_lvs_table_put_service(struct vg_lvs_table *t, const struct vg_lvs_conf_ma
 }
 
 /* keepalived's FMT_VS: [addr]:proto:port, FWM n, or the group name. */
-static const char *vs_name(const struct vg_lvs_conf_service *cs, char *buf, size_t len)
-{
-	const struct vg_lvs_service_config *c = &cs->cfg;
-	char a[VG_ADDR_STRLEN];
-
-	if (c->kind == VG_LVS_VS_FWMARK)
-		snprintf(buf, len, "FWM %u", c->fwmark);
-	else if (c->kind == VG_LVS_VS_GROUP)
-		snprintf(buf, len, "[%s]:0", cs->vs && cs->vs->group ? cs->vs->group : "");
-	else
-		snprintf(buf, len, "[%s]:%s:%u", vg_addr_format(&c->addr, a, sizeof(a)),
-			 c->protocol == VG_LVS_PROTO_TCP ? "tcp" : c->protocol == VG_LVS_PROTO_UDP ? "udp" : "sctp", c->port);
-	return buf;
-}
-
 /* validate_check_config(): what keepalived -t reports and corrects; the quorum corrections go into `cfg`. */
 static void validate(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf_service *cs,
 		     struct vg_lvs_service_config *cfg, struct vg_diags *diags)
@@ -262,7 +247,7 @@ static void validate(const struct vg_lvs_conf_map *map, const struct vg_lvs_conf
 	int64_t sum = 0;
 	bool fwmark_only = !has_addr_keys(map, cs) && cs->key_count > 0;
 
-	vs_name(cs, name, sizeof(name));
+	vg_lvs_conf_service_name(cs, name, sizeof(name));
 	if (vs->protocol_set && fwmark_only)
 		vg_diags_add(diags, VG_DIAG_WARNING, &vs->loc, CODE, NULL,
 			     "Warning: Virtual server %s: protocol specified for fwmark - protocol will be ignored", name);
@@ -407,7 +392,7 @@ int vg_lvs_table_from_conf(const struct vg_lvs_conf_map *map, struct vg_lvs_tabl
 			/* validate_check_config() */
 			if (cs->vs)
 				vg_diags_add(diags, VG_DIAG_WARNING, &cs->vs->loc, CODE, NULL,
-					     "Virtual server %s has no real servers - ignoring", vs_name(cs, name, sizeof(name)));
+					     "Virtual server %s has no real servers - ignoring", vg_lvs_conf_service_name(cs, name, sizeof(name)));
 			continue;
 		}
 		memcpy(b.cfg, &cs->cfg, sizeof(*b.cfg));
@@ -466,6 +451,12 @@ int vg_lvs_table_check(const struct vg_conf *conf, struct vg_diags *diags)
 
 	vg_diags_init(&scratch);
 	rc = vg_lvs_from_conf(conf, &map, &scratch);
+	/* the mapper's errors are the parser's again; what keepalived -t says (a duplicated
+	   real server dropped) is passed on */
+	for (uint32_t i = 0; i < scratch.count; i++)
+		if (!strcmp(scratch.items[i].code, CODE))
+			vg_diags_add(diags, scratch.items[i].severity, &scratch.items[i].loc, CODE,
+				     scratch.items[i].suggestion, "%s", scratch.items[i].message);
 	vg_diags_free(&scratch);
 	if (rc == VG_LVS_ENOMEM) {
 		vg_lvs_conf_map_free(&map);
