@@ -781,12 +781,17 @@ static void finalize_vs(struct pctx *p, struct vg_conf_virtual_server *vs)
 								      : retry_default;
 			if (!ck->connect_port)
 				ck->connect_port = rs->port;
+			/* keepalived 2.2.7 drops such a checker (dequeue_new_checker) and keeps the real
+			   server, which then has no checker; so does the LVS mapping (core/lvs/from_conf.c) */
 			if ((ck->type == VG_CHECK_HTTP_GET || ck->type == VG_CHECK_SSL_GET) && !ck->urls.count)
-				vg_pdiag_loc(p, VG_DIAG_ERROR, &ck->loc, "missing-value", NULL,
-					     "%s has no url block", vg_conf_checker_name(ck->type));
+				vg_pdiag_loc(p, VG_DIAG_WARNING, &ck->loc, "missing-value", NULL,
+					     "HTTP/SSL_GET checker has no urls specified - ignoring (%s without a url "
+					     "block: the real server has no checker of it)",
+					     vg_conf_checker_name(ck->type));
 			if (ck->type == VG_CHECK_MISC && (!ck->misc_path || !ck->misc_path->cmd))
-				vg_pdiag_loc(p, VG_DIAG_ERROR, &ck->loc, "missing-value", NULL,
-					     "MISC_CHECK has no misc_path");
+				vg_pdiag_loc(p, VG_DIAG_WARNING, &ck->loc, "missing-value", NULL,
+					     "No script path has been specified for MISC_CHECKER - skipping (MISC_CHECK "
+					     "without misc_path: the real server has no checker of it)");
 		}
 		if (rs->check_defaults) {
 			struct vg_conf_check_defaults *d = rs->check_defaults;

@@ -443,6 +443,12 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 				  "(drive its weight with vg_lvs_service_set_weight)", vg_conf_checker_name(ck->type));
 		return;
 	}
+	/* keepalived 2.2.7 dequeues an HTTP_GET / SSL_GET without a url and a MISC_CHECK without
+	   misc_path when it parses them: the real server runs without that checker (the parser
+	   warned in keepalived's words) */
+	if (((type == VG_LVS_CHECK_HTTP || type == VG_LVS_CHECK_SSL) && ck->urls.count == 0) ||
+	    (type == VG_LVS_CHECK_MISC && (!ck->misc_path || !ck->misc_path->cmd)))
+		return;
 	if (cfg->checker_count >= VG_LVS_CHECKERS_MAX || cfg->checker_count >= m->checker_cap) {
 		err(m, &ck->loc, "more than %d checkers in one virtual server", VG_LVS_CHECKERS_MAX);
 		return;
@@ -461,10 +467,6 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 		if (ck->urls.count > VG_LVS_URLS_PER_CHECKER_MAX) {
 			err(m, &ck->loc, "%s has more than %d urls", vg_conf_checker_name(ck->type),
 			    VG_LVS_URLS_PER_CHECKER_MAX);
-			return;
-		}
-		if (ck->urls.count == 0) {
-			err(m, &ck->loc, "%s has no url", vg_conf_checker_name(ck->type));
 			return;
 		}
 		if (cfg->url_count + ck->urls.count > VG_LVS_URLS_MAX || cfg->url_count + ck->urls.count > m->url_cap) {

@@ -421,6 +421,39 @@ static void test_duplicate_real_server_dropped(void **state)
 	assert_int_equal(M.svc[1].cfg.rs_count, 2);
 }
 
+/*
+ * keepalived 2.2.7 drops an HTTP_GET without a url ("HTTP/SSL_GET checker has no urls
+ * specified - ignoring") and a MISC_CHECK without misc_path ("No script path has been
+ * specified for MISC_CHECKER - skipping") and runs the real server without them: a parse
+ * warning, the virtual server and its real servers mapped, only the other checkers kept.
+ */
+static void test_checker_without_url_or_path_dropped(void **state)
+{
+	const struct vg_lvs_service_config *c;
+	const struct vg_diag *g;
+
+	(void)state;
+	map_text("virtual_server 192.0.2.1 80 {\n  lb_kind NAT\n  protocol TCP\n"         /* 1-3 */
+		 "  real_server 192.0.2.10 8080 {\n    HTTP_GET {\n      connect_timeout 3\n    }\n" /* 4-7 */
+		 "    TCP_CHECK {\n    }\n  }\n"                                            /* 8-10 */
+		 "  real_server 192.0.2.11 8080 {\n    MISC_CHECK {\n      misc_timeout 3\n    }\n  }\n" /* 11-15 */
+		 "}\n");
+	g = expect_diag(&P.diags, "missing-value", 5);
+	assert_int_equal(g->severity, VG_DIAG_WARNING);
+	assert_non_null(strstr(g->message, "HTTP/SSL_GET checker has no urls specified - ignoring"));
+	g = expect_diag(&P.diags, "missing-value", 12);
+	assert_int_equal(g->severity, VG_DIAG_WARNING);
+	assert_non_null(strstr(g->message, "No script path has been specified for MISC_CHECKER - skipping"));
+	assert_int_equal(P.diags.errors, 0);
+	assert_int_equal(M.count, 1);
+	c = &M.svc[0].cfg;
+	assert_int_equal(c->rs_count, 2);
+	assert_int_equal(c->checker_count, 1);
+	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_TCP);
+	assert_int_equal(c->checker[0].rs, 0);
+	assert_int_equal(c->url_count, 0);
+}
+
 static void test_netmask_bits(void **state)
 {
 	struct vg_addr a;
@@ -451,6 +484,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_fwmark_family, teardown),
 		cmocka_unit_test_teardown(test_errors_name_lines, teardown),
 		cmocka_unit_test_teardown(test_duplicate_real_server_dropped, teardown),
+		cmocka_unit_test_teardown(test_checker_without_url_or_path_dropped, teardown),
 		cmocka_unit_test(test_netmask_bits),
 	};
 
