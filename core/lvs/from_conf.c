@@ -521,8 +521,17 @@ static void real_server(struct mapper *m, struct vg_lvs_conf_service *cs, const 
 		err(m, &rs->loc, "more than %d real servers in one virtual server", VG_LVS_RS_MAX);
 		return;
 	}
-	if (cfg->family && vs->kind != VG_CONF_VS_FWMARK && rs->addr.family != cfg->family && cfg->fwd != VG_LVS_FWD_TUN)
-		err(m, &rs->loc, "real_server has another address family than its virtual server");
+	/* keepalived 2.2.7 rs_end_handler(): a real server of the other family (not tunnelled) is
+	   skipped and the virtual server runs on */
+	if (cfg->family && vs->kind != VG_CONF_VS_FWMARK && rs->addr.family != cfg->family &&
+	    fwd_of(rs->lb_kind) != VG_LVS_FWD_TUN) {
+		char a[VG_ADDR_STRLEN];
+
+		vg_diags_add(m->diags, VG_DIAG_WARNING, &rs->loc, "lvs-keepalived", NULL,
+			     "Address family of virtual server and real server %s don't match - skipping real server.",
+			     vg_addr_format(&rs->addr, a, sizeof(a)));
+		return;
+	}
 	/* validate_check_config(): a real server equal to an earlier one (address and port as
 	   written, before any port is reset) is dropped with its checkers; the service runs on */
 	for (uint16_t i = 0; i < cfg->rs_count; i++)
