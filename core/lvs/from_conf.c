@@ -284,13 +284,18 @@ static void persistence(struct mapper *m, const struct vg_conf_virtual_server *v
 		cfg->persistence_timeout_s = vs->persistence_timeout_s;
 	if (vs->persistence_granularity.family == VG_AF_NONE)
 		return;
+	/* keepalived 2.2.7 programs any mask, and so does the table (table_from_conf.c); a mask
+	   the core's persistence model cannot hold is modelled as host granularity, and the
+	   virtual server is mapped all the same */
 	bits = vg_lvs_netmask_bits(&vs->persistence_granularity);
 	if (bits < 0) {
-		err(m, &vs->loc, "persistence_granularity is not a contiguous netmask");
+		warn(m, &vs->loc, "persistence_granularity is not a contiguous netmask: the kernel takes it as "
+				  "written; `vigil sim` models host granularity");
 		return;
 	}
 	if (cfg->family && vs->persistence_granularity.family != cfg->family) {
-		err(m, &vs->loc, "persistence_granularity has another address family than the service");
+		warn(m, &vs->loc, "persistence_granularity has another address family than the service: "
+				  "`vigil sim` models host granularity");
 		return;
 	}
 	if (!cfg->persistent)
@@ -324,8 +329,9 @@ static void sorry(struct mapper *m, const struct vg_conf_virtual_server *vs, str
 	if (kv && kv->args.count > 0) {
 		int f = fwd_word(kv->args.items[0]);
 
-		if (f < 0)
-			err(m, &kv->loc, "sorry_server_lvs_method '%s': expected NAT, DR or TUN", kv->args.items[0]);
+		if (f < 0) /* keepalived 2.2.7 ss_forwarding_handler(): the line is ignored */
+			vg_diags_add(m->diags, VG_DIAG_WARNING, &kv->loc, "lvs-keepalived", NULL,
+				     "PARSER : unknown [%s] routing method for sorry server.", kv->args.items[0]);
 		else
 			cfg->sorry.fwd = (uint8_t)f;
 	}
@@ -349,24 +355,32 @@ static void url_map(struct mapper *m, struct vg_lvs_conf_service *cs, const stru
 	} else {
 		uint64_t one[VG_LVS_STATUS_WORDS];
 
+		bool any = false;
+
 		memset(out->status, 0, sizeof(out->status));
+		/* keepalived 2.2.7 status_code_handler(): a bad value is skipped, the others kept */
 		for (uint32_t i = 0; i < u->status_codes.count; i++) {
 			if (vg_lvs_status_parse(u->status_codes.items[i], one) != 0) {
-				err(m, &u->loc, "status_code '%s' is not a code or range in 100..599",
-				    u->status_codes.items[i]);
-				return;
+				vg_diags_add(m->diags, VG_DIAG_WARNING, &u->loc, "lvs-keepalived", NULL,
+					     "Invalid HTTP_GET status code '%s'", u->status_codes.items[i]);
+				continue;
 			}
+			any = true;
 			for (int w = 0; w < VG_LVS_STATUS_WORDS; w++)
 				out->status[w] |= one[w];
 		}
+		if (!any)
+			vg_lvs_status_default(out->status);
 	}
-	if (u->digest) {
-		if (vg_lvs_digest_parse(u->digest, out->digest) != 0) {
-			err(m, &u->loc, "digest '%s' is not 32 hexadecimal digits (an MD5)", u->digest);
-			return;
-		}
+	/* keepalived 2.2.7 digest_handler(): a digest that is not an MD5 is ignored */
+	if (u->digest && strlen(u->digest) != 32)
+		vg_diags_add(m->diags, VG_DIAG_WARNING, &u->loc, "lvs-keepalived", NULL,
+			     "digest '%s' character length should be 32 rather than %zu", u->digest, strlen(u->digest));
+	else if (u->digest && vg_lvs_digest_parse(u->digest, out->digest) != 0)
+		vg_diags_add(m->diags, VG_DIAG_WARNING, &u->loc, "lvs-keepalived", NULL,
+			     "digest '%s' is not 32 hexadecimal digits (an MD5): ignored", u->digest);
+	else if (u->digest)
 		out->has_digest = true;
-	}
 	if (re) {
 		if (re->args.count != 1) {
 			err(m, &re->loc, "regex takes one pattern (quote it if it has blanks)");

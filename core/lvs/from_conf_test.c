@@ -363,23 +363,31 @@ static void test_errors_name_lines(void **state)
 		       "virtual_server 192.0.2.6 80 {\n  protocol TCP\n}\n");  /* 40: fine */
 	map(true);
 	assert_int_equal(map_rc, VG_LVS_EINVAL);
-	expect_diag(&P.diags, "lvs-map", 1);  /* granularity not contiguous (at the virtual_server) */
-	expect_diag(&P.diags, "lvs-map", 10); /* digest */
+	/* granularity not contiguous (at the virtual_server): a warning, the kernel takes it */
+	assert_int_equal(expect_diag(&P.diags, "lvs-map", 1)->severity, VG_DIAG_WARNING);
+	/* a digest that is not an MD5: ignored with keepalived 2.2.7's words */
+	assert_string_equal(expect_diag(&P.diags, "lvs-keepalived", 10)->message,
+			    "digest '12345' character length should be 32 rather than 5");
 	expect_diag(&P.diags, "lvs-keepalived", 21); /* duplicate real server: a warning, dropped */
 	/* family: keepalived 2.2.7 skips the real server, the virtual server runs on */
 	assert_string_equal(expect_diag(&P.diags, "lvs-keepalived", 26)->message,
 			    "Address family of virtual server and real server 2001:db8::1 don't match - skipping real server.");
 	expect_diag(&P.diags, "lvs-map", 35); /* regex with two words */
-	/* the services with errors are left out; the good one, and the ones whose real servers
-	   were dropped, are mapped */
-	assert_int_equal(M.count, 3);
-	assert_string_equal(fmt(&M.svc[0].cfg.addr), "192.0.2.3");
-	assert_int_equal(M.svc[0].cfg.rs_count, 1);
-	assert_string_equal(fmt(&M.svc[1].cfg.addr), "192.0.2.4");
-	assert_int_equal(M.svc[1].cfg.rs_count, 0);
-	assert_string_equal(fmt(&M.svc[2].cfg.addr), "192.0.2.6");
-	assert_int_equal(M.svc[2].cfg.id, 2);
-	assert_int_equal(M.key_count, 3);
+	/* only the service with an error (the regex) is left out; the others run as keepalived
+	   runs them: without the digest, the duplicated or other-family real server */
+	assert_int_equal(M.count, 5);
+	assert_string_equal(fmt(&M.svc[0].cfg.addr), "192.0.2.1");
+	assert_int_equal(M.svc[0].cfg.persistence_granularity_bits, 0);
+	assert_string_equal(fmt(&M.svc[1].cfg.addr), "192.0.2.2");
+	assert_int_equal(M.svc[1].cfg.url_count, 1);
+	assert_false(M.svc[1].cfg.url[0].has_digest);
+	assert_string_equal(fmt(&M.svc[2].cfg.addr), "192.0.2.3");
+	assert_int_equal(M.svc[2].cfg.rs_count, 1);
+	assert_string_equal(fmt(&M.svc[3].cfg.addr), "192.0.2.4");
+	assert_int_equal(M.svc[3].cfg.rs_count, 0);
+	assert_string_equal(fmt(&M.svc[4].cfg.addr), "192.0.2.6");
+	assert_int_equal(M.svc[4].cfg.id, 4);
+	assert_int_equal(M.key_count, 5);
 }
 
 /*
@@ -456,6 +464,16 @@ static void test_checker_without_url_or_path_dropped(void **state)
 	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_TCP);
 	assert_int_equal(c->checker[0].rs, 0);
 	assert_int_equal(c->url_count, 0);
+	teardown(state);
+	/* an unknown sorry_server_lvs_method: keepalived 2.2.7 ignores the line (the sorry server
+	   keeps the virtual server's method) */
+	map_text("virtual_server 192.0.2.1 80 {\n  protocol TCP\n  lb_kind DR\n  sorry_server 192.0.2.9 80\n"
+		 "  sorry_server_lvs_method XX\n  real_server 192.0.2.10 80 {\n  }\n}\n");
+	assert_string_equal(expect_diag(&P.diags, "lvs-keepalived", 5)->message,
+			    "PARSER : unknown [XX] routing method for sorry server.");
+	assert_int_equal(M.count, 1);
+	assert_true(M.svc[0].cfg.has_sorry);
+	assert_int_equal(M.svc[0].cfg.sorry.fwd, VG_LVS_FWD_DR);
 }
 
 static void test_netmask_bits(void **state)
