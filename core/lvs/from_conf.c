@@ -381,11 +381,13 @@ static void url_map(struct mapper *m, struct vg_lvs_conf_service *cs, const stru
 			     "digest '%s' is not 32 hexadecimal digits (an MD5): ignored", u->digest);
 	else if (u->digest)
 		out->has_digest = true;
+	if (re && re->args.count != 1) {
+		/* keepalived 2.2.7 regex_handler() logs this and the url has no regex */
+		vg_diags_add(m->diags, VG_DIAG_WARNING, &re->loc, "lvs-keepalived", NULL,
+			     "regex missing or too many fields (quote a pattern with blanks): the url has no regex");
+		re = NULL;
+	}
 	if (re) {
-		if (re->args.count != 1) {
-			err(m, &re->loc, "regex takes one pattern (quote it if it has blanks)");
-			return;
-		}
 		out->has_regex = true;
 		out->regex_no_match = nm != NULL;
 		cs->url_regex[cfg->url_count] = re->args.items[0];
@@ -654,8 +656,11 @@ static void virtual_server(struct mapper *m, const struct vg_conf_virtual_server
 	cfg->id = (uint16_t)m->out->count;
 	slices(m, vs, cs);
 	service_keys(m, vs, cs);
+	/* keepalived 2.2.7 ip_family_handler(): a family that conflicts is ignored */
 	if (vs->ip_family && cfg->family && vs->ip_family != cfg->family)
-		err(m, &vs->loc, "ip_family disagrees with the virtual server's address");
+		vg_diags_add(m->diags, VG_DIAG_WARNING, &vs->loc, "lvs-keepalived", NULL,
+			     "Virtual server specified family %s conflicts with server family",
+			     vs->ip_family == VG_AF_INET6 ? "inet6" : "inet");
 	cfg->protocol = proto_of(vs->protocol);
 	sched_flags(m, vs, cfg);
 	cfg->fwd = fwd_of(vs->lb_kind);

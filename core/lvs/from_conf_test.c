@@ -360,9 +360,11 @@ static void test_errors_name_lines(void **state)
 		       "virtual_server 192.0.2.5 80 {\n  protocol TCP\n"       /* 29-30 */
 		       "  real_server 192.0.2.10 80 {\n    HTTP_GET {\n      url {\n        path /\n"
 		       "        regex a b\n      }\n    }\n  }\n}\n"           /* 35 */
-		       "virtual_server 192.0.2.6 80 {\n  protocol TCP\n}\n");  /* 40: fine */
+		       "virtual_server 192.0.2.6 80 {\n  protocol TCP\n}\n"     /* 40-42: fine */
+		       "virtual_server group NOPE {\n  protocol TCP\n}\n");   /* 43: no such group */
 	map(true);
 	assert_int_equal(map_rc, VG_LVS_EINVAL);
+	expect_diag(&P.diags, "lvs-map", 43); /* an error: that virtual server is left out */
 	/* granularity not contiguous (at the virtual_server): a warning, the kernel takes it */
 	assert_int_equal(expect_diag(&P.diags, "lvs-map", 1)->severity, VG_DIAG_WARNING);
 	/* a digest that is not an MD5: ignored with keepalived 2.2.7's words */
@@ -372,10 +374,11 @@ static void test_errors_name_lines(void **state)
 	/* family: keepalived 2.2.7 skips the real server, the virtual server runs on */
 	assert_string_equal(expect_diag(&P.diags, "lvs-keepalived", 26)->message,
 			    "Address family of virtual server and real server 2001:db8::1 don't match - skipping real server.");
-	expect_diag(&P.diags, "lvs-map", 35); /* regex with two words */
-	/* only the service with an error (the regex) is left out; the others run as keepalived
-	   runs them: without the digest, the duplicated or other-family real server */
-	assert_int_equal(M.count, 5);
+	/* regex with two words: keepalived 2.2.7 logs "regex missing or too many fields", no regex */
+	expect_diag(&P.diags, "lvs-keepalived", 35);
+	/* only the service with an error (the group) is left out; the others run as keepalived
+	   runs them: without the digest or the regex, the duplicated or other-family real server */
+	assert_int_equal(M.count, 6);
 	assert_string_equal(fmt(&M.svc[0].cfg.addr), "192.0.2.1");
 	assert_int_equal(M.svc[0].cfg.persistence_granularity_bits, 0);
 	assert_string_equal(fmt(&M.svc[1].cfg.addr), "192.0.2.2");
@@ -385,9 +388,12 @@ static void test_errors_name_lines(void **state)
 	assert_int_equal(M.svc[2].cfg.rs_count, 1);
 	assert_string_equal(fmt(&M.svc[3].cfg.addr), "192.0.2.4");
 	assert_int_equal(M.svc[3].cfg.rs_count, 0);
-	assert_string_equal(fmt(&M.svc[4].cfg.addr), "192.0.2.6");
-	assert_int_equal(M.svc[4].cfg.id, 4);
-	assert_int_equal(M.key_count, 5);
+	assert_string_equal(fmt(&M.svc[4].cfg.addr), "192.0.2.5");
+	assert_int_equal(M.svc[4].cfg.url_count, 1);
+	assert_false(M.svc[4].cfg.url[0].has_regex);
+	assert_string_equal(fmt(&M.svc[5].cfg.addr), "192.0.2.6");
+	assert_int_equal(M.svc[5].cfg.id, 5);
+	assert_int_equal(M.key_count, 6);
 }
 
 /*
