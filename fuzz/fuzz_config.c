@@ -32,6 +32,9 @@
 #include "conf/json.h"
 #include "conf/lint.h"
 #include "fuzz.h"
+#include "lvs/from_conf.h"
+#include "lvs/ipvsadm_fmt.h"
+#include "lvs/table_from_conf.h"
 #include "node/node.h"
 #include "node/reload.h"
 #include "vrrp/router.h"
@@ -392,6 +395,42 @@ static void check_routes(const struct vg_vrrp_plan *plan)
 	}
 }
 
+/*
+ * The virtual servers as `vigil check --ipvs` and vigild map them: the LVS map, the table a
+ * start programs (keepalived's -t findings) and its ipvsadm -S text, whose length the
+ * counting call must give exactly.
+ */
+static void check_lvs(const struct vg_conf *conf)
+{
+	struct vg_lvs_conf_map map;
+	struct vg_lvs_table t;
+	struct vg_diags d;
+	int rc;
+
+	vg_diags_init(&d);
+	rc = vg_lvs_from_conf(conf, &map, &d);
+	FUZZ_ASSERT(rc == 0 || rc == VG_LVS_EINVAL || rc == VG_LVS_ENOMEM);
+	FUZZ_ASSERT(rc != VG_LVS_EINVAL || d.errors > 0);
+	if (rc != VG_LVS_ENOMEM) {
+		rc = vg_lvs_table_from_conf(&map, &t, &d);
+		FUZZ_ASSERT(rc == 0 || rc == VG_LVS_EINVAL || rc == VG_LVS_ENOMEM);
+		if (rc != VG_LVS_ENOMEM) {
+			int64_t n = vg_lvs_ipvsadm_save(&t, NULL, 0);
+			char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+
+			FUZZ_ASSERT(n >= 0);
+			if (buf) {
+				FUZZ_ASSERT(vg_lvs_ipvsadm_save(&t, buf, (size_t)n + 1) == n);
+				FUZZ_ASSERT(strlen(buf) == (size_t)n);
+				free(buf);
+			}
+		}
+		vg_lvs_table_free(&t);
+	}
+	vg_lvs_conf_map_free(&map);
+	vg_diags_free(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vfs v;
@@ -436,6 +475,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(strlen(line) < sizeof(line) && (n >= sizeof(line) || strlen(line) == n));
 	}
 	check_json(conf, &diags);
+	check_lvs(conf);
 
 	rc = vg_node_build_with(conf, &plan_opts, &node, &diags);
 	FUZZ_ASSERT(rc == 0 || rc == -1 || rc == VG_CONF_ERR_NOMEM);
