@@ -339,10 +339,9 @@ def test_checker_bind_options(t):
                 "%s: bindto: the probes came from %s, not %s" % (mode, sorted(set(froms)), src))
         syn26 = seen(18026, "S")
         t.check(syn26[:1] == ["%s.%d" % (src, bport)], "%s: bind_port: the first SYN from %s" % (mode, syn26[:1]))
-        if mode == "connect":
-            # no SO_REUSEADDR (keepalived 2.2.7 binds without it too, core/layer4.c): the next
-            # bind finds the port in TIME_WAIT
-            t.check(len(syn26) == 1, "connect: bind_port: SYNs %s (the port in TIME_WAIT: one)" % syn26)
+        # (connect: no SO_REUSEADDR, as keepalived 2.2.7's core/layer4.c; when the director
+        # closed first its side waits in TIME_WAIT and the next bind fails, when the server
+        # closed first it does not: how many SYNs follow is a race, not asserted)
         if mode == "reset":
             # no TIME_WAIT after an abortive close: every probe binds the port again
             t.check(len(syn26) >= 3 and set(syn26) == {"%s.%d" % (src, bport)},
