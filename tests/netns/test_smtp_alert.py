@@ -129,7 +129,9 @@ def test_smtp_alert_rejected_mail_from(t):
     want_log = "Error processing MAIL cmd on SMTP server [%s]:%d. SMTP status code = 550" % (SMTP_ADDR, SMTP_PORT)
     ok, _ = V.wait_for(lambda: want_log in node.log(), 5)
     t.check(ok, "no '%s' in the log" % want_log)
-    first = dialogues(log)[1]
+    # the daemon logs the 550 before its QUIT reaches the responder's log: wait for the QUIT
+    V.wait_for(lambda: ("C", "QUIT") in dialogues(log).get(1, []), 5)
+    first = dialogues(log).get(1, [])
     t.check([x for x in first if x[0] == "C"] == [("C", "HELO helo.example.com"),
                                                  ("C", "MAIL FROM:<vigil@example.com>"), ("C", "QUIT")],
             "dialogue %s" % first)
