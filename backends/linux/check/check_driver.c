@@ -767,56 +767,6 @@ static void chk_reload_abort(void *self)
 	c->next = NULL;
 }
 
-static void chk_dump(void *self, FILE *f)
-{
-	struct vgc_check *c = self;
-	struct chk_gen *g = c->gen;
-
-	fprintf(f, "------< Health checkers >------\n");
-	fprintf(f, " Probe targets = %u (%u shared)\n", g->ntargets, g->shared_targets);
-	fprintf(f, " Probes started = %llu, joined = %llu, ok = %llu, failed = %llu, timeout = %llu, aborted = %llu\n",
-		(unsigned long long)c->n.probes_started, (unsigned long long)c->n.probes_joined,
-		(unsigned long long)c->n.probes_ok, (unsigned long long)c->n.probes_failed,
-		(unsigned long long)c->n.probes_timeout, (unsigned long long)c->n.aborted);
-	fprintf(f, " In flight = %llu (max %llu), deferred wake-ups = %llu\n", (unsigned long long)c->n.in_flight,
-		(unsigned long long)c->n.in_flight_max, (unsigned long long)c->n.deferred);
-	fprintf(f, " Table edits = %llu (not applied %llu), notify scripts = %llu\n",
-		(unsigned long long)c->n.table_edits, (unsigned long long)c->n.table_not_applied,
-		(unsigned long long)c->n.notifies);
-	fprintf(f, " Verdict to table edit = %llu failing verdicts, p50 %llu us, p99 %llu us, max %llu us; "
-		"from their wake-up p50 %llu us, p99 %llu us, max %llu us\n",
-		(unsigned long long)c->edit_lat.n, (unsigned long long)(chk_lat_quantile(&c->edit_lat, 0.5) / 1000),
-		(unsigned long long)(chk_lat_quantile(&c->edit_lat, 0.99) / 1000),
-		(unsigned long long)(c->edit_lat.max_ns / 1000),
-		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.5) / 1000),
-		(unsigned long long)(chk_lat_quantile(&c->wake_lat, 0.99) / 1000),
-		(unsigned long long)(c->wake_lat.max_ns / 1000));
-	fprintf(f, " Table edit itself = %llu service edits, p50 %llu us, p99 %llu us, max %llu us\n",
-		(unsigned long long)c->svc_lat.n, (unsigned long long)(chk_lat_quantile(&c->svc_lat, 0.5) / 1000),
-		(unsigned long long)(chk_lat_quantile(&c->svc_lat, 0.99) / 1000),
-		(unsigned long long)(c->svc_lat.max_ns / 1000));
-	if (c->syn) {
-		struct vgc_syn_counters y = vgc_syn_counters(c->syn);
-
-		fprintf(f, " Half-open TCP_CHECK: SYNs sent = %llu, again = %llu; answers alive = %llu, refused = %llu, "
-			"unreachable = %llu, ignored = %llu; connected instead = %llu\n",
-			(unsigned long long)y.sent, (unsigned long long)y.resent, (unsigned long long)y.alive,
-			(unsigned long long)y.refused, (unsigned long long)y.unreachable, (unsigned long long)y.ignored,
-			(unsigned long long)y.fallback);
-	}
-	for (uint32_t i = 0; i < g->nrs; i++) {
-		const struct chk_rs *s = &g->stat[i];
-		const struct vg_lvs_rs_state *r = &g->svc[s->service].rs[s->rs];
-		char rsn[CHK_RS_NAME_MAX];
-
-		fprintf(f, " RS %s of VS %s: %s, weight %d, last %s%s%s (%llu us)\n",
-			chk_rs_name(g, s->service, s->rs, rsn, sizeof(rsn)), g->vsname[s->service],
-			r->alive ? "UP" : "DOWN", r->effective_weight,
-			!s->has_result ? "none" : s->last_ok ? "ok" : "failed", s->why ? ": " : "", s->why ? s->why : "",
-			(unsigned long long)(s->last_latency_ns / 1000));
-	}
-}
-
 static void chk_child_exited(void *self, vg_time now)
 {
 	struct vgc_check *c = self;

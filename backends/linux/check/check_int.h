@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "check_driver.h"
@@ -197,6 +198,9 @@ struct vgc_check {
 	vg_time lat_t[64];            /* their verdict times (the rest: the last slot's) */
 	bool hold_flush;              /* delivering a batch: one table edit per service at its end */
 };
+
+/* check_report.c: the driver's dump op (SIGUSR1) */
+void chk_dump(void *self, FILE *f);
 
 /* gen.c */
 struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map_source *src, struct vg_diags *dg);
