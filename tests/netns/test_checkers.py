@@ -582,8 +582,15 @@ def test_checker_status_metrics(t):
              or 0) >= 2, "a's failures counted")
     t.check((metric(body, "vigil_lvs_check_results_total", checker="TCP_CHECK", outcome="success", **lab_b)
              or 0) >= 1, "b's successes counted")
-    t.check((metric(body, "vigil_lvs_check_duration_seconds_count", checker="TCP_CHECK", **lab_b) or 0) >= 1,
-            "b's latency histogram")
+    # the duration histogram is the virtual server's, per checker type: a's and b's checks in one
+    n_res = sum(metric(body, "vigil_lvs_check_results_total", checker="TCP_CHECK", outcome=o, **lab) or 0
+                for o in ("success", "failure", "timeout", "error") for lab in (lab_a, lab_b))
+    n_dur = metric(body, "vigil_lvs_check_duration_seconds_count", checker="TCP_CHECK",
+                   virtual_server="tcp:192.0.2.100:80")
+    t.check(n_dur is not None and n_res >= 3 and n_dur == n_res,
+            "the virtual server's latency histogram counts a's and b's checks: %s of %s" % (n_dur, n_res))
+    t.check(metric(body, "vigil_lvs_check_duration_seconds_count", real_server="192.0.2.12:18042") is None,
+            "no histogram per real server")
     t.check(metric(body, "vigil_lvs_real_server_up", **lab_a) == 0, "real_server_up of a stays, 0")
     t.check(metric(body, "vigil_lvs_real_server_up", **lab_b) == 1, "real_server_up of b")
     if shutil.which("promtool"):

@@ -95,6 +95,11 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 	const struct vg_lvs_service_config *oc = &o->map->svc[os].cfg, *nc = &n->map->svc[ns].cfg;
 
 	(void)c;
+	/* the virtual server's histograms go on for the types it still has */
+	for (uint8_t j = 0; j < n->ndur[ns]; j++)
+		for (uint8_t i = 0; i < o->ndur[os]; i++)
+			if (o->dur[os][i].type == n->dur[ns][j].type)
+				n->dur[ns][j] = o->dur[os][i];
 	for (uint16_t k = 0; k < nc->checker_count; k++) {
 		struct chk_rs *d, keep;
 		const struct chk_rs *s;
@@ -102,8 +107,6 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 		if (from[k] == VG_LVS_CARRY_NONE)
 			continue;
 		memcpy(n->ck[ns][k].results, o->ck[os][from[k]].results, sizeof(n->ck[ns][k].results));
-		memcpy(n->ck[ns][k].lat_count, o->ck[os][from[k]].lat_count, sizeof(n->ck[ns][k].lat_count));
-		n->ck[ns][k].lat_sum_ns = o->ck[os][from[k]].lat_sum_ns;
 		d = chk_rs_stat(n, ns, nc->checker[k].rs);
 		s = chk_rs_stat(o, os, oc->checker[from[k]].rs);
 		keep = *d;

@@ -328,7 +328,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	st->last_latency_ns = latency;
 	st->last_result_ns = now;
 	chk_rs_why(st, ok ? NULL : why);
-	chk_count_result(&g->ck[s][ck], ok, o->outcome, error, latency);
+	chk_count_result(&g->ck[s][ck], &g->dur[s][g->ck[s][ck].dur], ok, o->outcome, error, latency);
 	ev.u.probe.service = s;
 	ev.u.probe.result = &r;
 	ev.u.probe.md5 = &md;

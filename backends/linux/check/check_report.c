@@ -22,7 +22,7 @@
 #include "metrics/metrics.h"
 #include "status.h"
 
-void chk_count_result(struct chk_ck *k, bool ok, uint8_t outcome, bool error, vg_time latency)
+void chk_count_result(struct chk_ck *k, struct chk_dur *l, bool ok, uint8_t outcome, bool error, vg_time latency)
 {
 	int o = ok ? VGD_CHECK_SUCCESS
 		: error ? VGD_CHECK_ERROR
@@ -34,17 +34,17 @@ void chk_count_result(struct chk_ck *k, bool ok, uint8_t outcome, bool error, vg
 	k->results[o]++;
 	for (i = 0; i < VGD_CHECK_LATENCY_BUCKETS && v > vgd_check_latency_bounds[i]; i++) /* vgd_hist_observe's */
 		;
-	k->lat_count[i]++;
-	k->lat_sum_ns += (uint64_t)latency;
+	l->count[i]++;
+	l->sum_ns += (uint64_t)latency;
 }
 
-/* A checker's histogram for the metrics writer. */
-static void chk_hist(const struct chk_ck *k, struct vgd_hist *h)
+/* A virtual server's histogram of one checker type, for the metrics writer. */
+static void chk_hist(const struct chk_dur *l, struct vgd_hist *h)
 {
 	vgd_hist_init(h, vgd_check_latency_bounds, VGD_CHECK_LATENCY_BUCKETS);
 	for (uint32_t i = 0; i <= VGD_CHECK_LATENCY_BUCKETS; i++)
-		h->counts[i] = k->lat_count[i];
-	h->sum = (double)k->lat_sum_ns / 1e9;
+		h->counts[i] = l->count[i];
+	h->sum = (double)l->sum_ns / 1e9;
 }
 
 /* The destination port the kernel table gives real server rs under key k (table_from_conf's dest_of). */
@@ -115,17 +115,21 @@ void chk_metrics(void *self, struct vgd_expo *w)
 	struct vgc_check *c = self;
 	struct chk_gen *g = c->gen;
 	struct vgd_check_facts *f = NULL;
+	struct vgd_check_lat_facts *lf = NULL;
 	char (*lv)[LABEL_MAX] = NULL, (*lr)[LABEL_MAX] = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, nl = 0, capl = 0;
 
-	for (uint32_t s = 0; g && c->started && s < g->map->count; s++)
+	for (uint32_t s = 0; g && c->started && s < g->map->count; s++) {
 		cap += (size_t)g->map->svc[s].key_count * g->map->svc[s].cfg.checker_count;
+		capl += (size_t)g->map->svc[s].key_count * g->ndur[s];
+	}
 	if (cap) {
 		f = calloc(cap, sizeof(*f));
+		lf = calloc(capl ? capl : 1, sizeof(*lf));
 		lv = calloc(cap, sizeof(*lv));
 		lr = calloc(cap, sizeof(*lr));
 	}
-	for (uint32_t s = 0; f && lv && lr && s < g->map->count; s++) {
+	for (uint32_t s = 0; f && lf && lv && lr && s < g->map->count; s++) {
 		const struct vg_lvs_conf_service *cs = &g->map->svc[s];
 		const struct vg_lvs_service_config *cfg = &cs->cfg;
 		bool fwmark_only = true;
@@ -135,6 +139,7 @@ void chk_metrics(void *self, struct vgd_expo *w)
 		for (uint32_t ki = cs->key_first; ki < cs->key_first + cs->key_count; ki++) {
 			const struct vg_lvs_vs_key *k = &g->map->keys[ki];
 			bool fw = k->kind == VG_LVS_VS_FWMARK;
+			size_t first = n;
 
 			for (uint16_t i = 0; i < cfg->checker_count; i++) {
 				const struct vg_lvs_checker_config *kc = &cfg->checker[i];
@@ -149,13 +154,18 @@ void chk_metrics(void *self, struct vgd_expo *w)
 				f[n].up = g->svc[s].chk[i].is_up;
 				for (int o = 0; o < VGD_CHECK__OUTCOMES; o++)
 					f[n].results[o] = ck->results[o];
-				chk_hist(ck, &f[n].latency);
 				n++;
+			}
+			for (uint8_t j = 0; n > first && j < g->ndur[s]; j++, nl++) {
+				lf[nl].virtual_server = lv[first]; /* the same label for each of this key's checkers */
+				lf[nl].checker = vg_lvs_check_type_name((enum vg_lvs_check_type)g->dur[s][j].type);
+				chk_hist(&g->dur[s][j], &lf[nl].latency);
 			}
 		}
 	}
-	vgd_metrics_checks(w, f, n);
+	vgd_metrics_checks(w, f, n, lf, nl);
 	free(f);
+	free(lf);
 	free(lv);
 	free(lr);
 	vgd_expo_family(w, "vigil_lvs_check_probes_total", VGD_EXPO_COUNTER,

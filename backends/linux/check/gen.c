@@ -209,11 +209,14 @@ void chk_gen_free(struct chk_gen *g)
 	for (uint32_t i = 0; i < g->map->count; i++) {
 		free(g->tgt ? g->tgt[i] : NULL);
 		free(g->ck ? g->ck[i] : NULL);
+		free(g->dur ? g->dur[i] : NULL);
 		free(g->rs_up ? g->rs_up[i] : NULL); /* the arrays; their commands are g->scripts' */
 		free(g->rs_down ? g->rs_down[i] : NULL);
 	}
 	free(g->tgt);
 	free(g->ck);
+	free(g->dur);
+	free(g->ndur);
 	for (uint32_t i = 0; g->url_path && i < g->nurl; i++)
 		free(g->url_path[i]);
 	free(g->url_path);
@@ -305,6 +308,33 @@ static const struct vgc_probe_bind *bind_keep(struct chk_gen *g, const struct vg
 	*c = *b;
 	g->binds[g->nbinds++] = c;
 	return c;
+}
+
+/* Service i's latency histograms: one per checker type it has; each checker's chk_ck.lat names its own. */
+static int dur_plan(struct chk_gen *g, uint32_t i)
+{
+	const struct vg_lvs_service_config *cfg = &g->map->svc[i].cfg;
+	struct chk_dur l[VG_LVS_CHECK__COUNT];
+	uint8_t n = 0;
+
+	for (uint16_t k = 0; k < cfg->checker_count; k++) {
+		uint8_t j = 0;
+
+		while (j < n && l[j].type != cfg->checker[k].type)
+			j++;
+		if (j == n) {
+			memset(&l[n], 0, sizeof(l[n]));
+			l[n++].type = cfg->checker[k].type;
+		}
+		g->ck[i][k].dur = j;
+	}
+	g->ndur[i] = n;
+	g->dur[i] = n ? malloc(n * sizeof(*l)) : NULL;
+	if (n && !g->dur[i])
+		return -1;
+	if (n)
+		memcpy(g->dur[i], l, n * sizeof(*l));
+	return 0;
 }
 
 /* Append a target's sharing key to the generation's keys. */
@@ -477,6 +507,8 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 	g->svc = vg_lvs_node_services_alloc(g->map);
 	g->tgt = calloc(g->map->count ? g->map->count : 1, sizeof(*g->tgt));
 	g->ck = calloc(g->map->count ? g->map->count : 1, sizeof(*g->ck));
+	g->dur = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dur));
+	g->ndur = calloc(g->map->count ? g->map->count : 1, sizeof(*g->ndur));
 	g->stat_first = calloc(g->map->count + 1, sizeof(*g->stat_first));
 	g->vsname = calloc(g->map->count ? g->map->count : 1, sizeof(*g->vsname));
 	g->rs_up = calloc(g->map->count ? g->map->count : 1, sizeof(*g->rs_up));
@@ -486,7 +518,7 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 	g->dirty = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dirty));
 	g->dirty_list = calloc(g->map->count ? g->map->count : 1, sizeof(*g->dirty_list));
 	g->url_off = calloc(g->map->count ? g->map->count : 1, sizeof(*g->url_off));
-	if (!g->svc || !g->tgt || !g->ck || !g->stat_first || !g->vsname || !g->rs_up || !g->rs_down || !g->q_up ||
+	if (!g->svc || !g->tgt || !g->ck || !g->dur || !g->ndur || !g->stat_first || !g->vsname || !g->rs_up || !g->rs_down || !g->q_up ||
 	    !g->q_down || !g->dirty || !g->dirty_list || !g->url_off)
 		goto fail;
 	for (uint32_t i = 0; i < g->map->count; i++) {
@@ -519,7 +551,7 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 		g->ck[i] = calloc((size_t)cfg->checker_count + 1, sizeof(struct chk_ck));
 		g->rs_up[i] = calloc((size_t)cfg->rs_count + 1, sizeof(struct vgl_cmd *));
 		g->rs_down[i] = calloc((size_t)cfg->rs_count + 1, sizeof(struct vgl_cmd *));
-		if (!g->tgt[i] || !g->ck[i] || !g->rs_up[i] || !g->rs_down[i]) {
+		if (!g->tgt[i] || !g->ck[i] || !g->rs_up[i] || !g->rs_down[i] || dur_plan(g, i)) {
 			vgc_keytab_free(&kt);
 			goto fail;
 		}

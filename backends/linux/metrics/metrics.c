@@ -97,7 +97,8 @@ const char *vgd_metrics_dest_label(const struct vg_addr *addr, uint16_t port, ch
 	return buf;
 }
 
-void vgd_metrics_checks(struct vgd_expo *w, const struct vgd_check_facts *c, size_t n)
+void vgd_metrics_checks(struct vgd_expo *w, const struct vgd_check_facts *c, size_t n,
+			const struct vgd_check_lat_facts *lat, size_t nl)
 {
 	size_t i;
 	int k;
@@ -123,13 +124,13 @@ void vgd_metrics_checks(struct vgd_expo *w, const struct vgd_check_facts *c, siz
 			vgd_expo_u64(w, l, 4, c[i].results[k]);
 		}
 	vgd_expo_family(w, "vigil_lvs_check_duration_seconds", VGD_EXPO_HISTOGRAM,
-			"How long each health check of a real server took, from start to verdict.");
-	for (i = 0; i < n; i++) {
-		const struct vgd_label l[] = { { "virtual_server", c[i].virtual_server },
-					       { "real_server", c[i].real_server },
-					       { "checker", c[i].checker } };
+			"How long the health checks of a virtual server's real servers took, start to verdict, "
+			"per checker type.");
+	for (i = 0; i < nl; i++) {
+		const struct vgd_label l[] = { { "virtual_server", lat[i].virtual_server },
+					       { "checker", lat[i].checker } };
 
-		vgd_expo_hist(w, l, 3, &c[i].latency);
+		vgd_expo_hist(w, l, 2, &lat[i].latency);
 	}
 }
 

@@ -74,10 +74,18 @@ struct vgd_check_facts {
 	const char *checker;        /* "HTTP_GET", "TCP_CHECK", "MISC_CHECK", ... */
 	bool up;                    /* the checker's verdict (after retry / rise / fall) */
 	uint64_t results[VGD_CHECK__OUTCOMES];
+};
+
+/* The check durations of one virtual server's checkers of one type (all its real servers). */
+struct vgd_check_lat_facts {
+	const char *virtual_server;
+	const char *checker;
 	struct vgd_hist latency;    /* vgd_hist_init(&h, vgd_check_latency_bounds, VGD_CHECK_LATENCY_BUCKETS) */
 };
 
-/* vigil_lvs_check_up, vigil_lvs_check_results_total{outcome}, vigil_lvs_check_duration_seconds. */
-void vgd_metrics_checks(struct vgd_expo *w, const struct vgd_check_facts *c, size_t n);
+/* vigil_lvs_check_up, vigil_lvs_check_results_total{outcome} (per checker),
+   vigil_lvs_check_duration_seconds (per virtual server and checker type). */
+void vgd_metrics_checks(struct vgd_expo *w, const struct vgd_check_facts *c, size_t n,
+			const struct vgd_check_lat_facts *lat, size_t nl);
 
 #endif

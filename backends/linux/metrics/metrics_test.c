@@ -73,37 +73,49 @@ static void test_page(void **state)
 
 static void test_checks(void **state)
 {
-	struct vgd_check_facts c[1];
+	struct vgd_check_facts c[2];
+	struct vgd_check_lat_facts l[1];
 	struct vgd_expo w;
 	const char *t;
 
 	(void)state;
 	memset(c, 0, sizeof(c));
-	c[0].virtual_server = "tcp:192.0.2.100:80";
+	memset(l, 0, sizeof(l));
+	c[0].virtual_server = c[1].virtual_server = "tcp:192.0.2.100:80";
 	c[0].real_server = "198.51.100.1:80";
-	c[0].checker = "HTTP_GET";
+	c[1].real_server = "198.51.100.2:80";
+	c[0].checker = c[1].checker = "HTTP_GET";
 	c[0].up = true;
 	c[0].results[VGD_CHECK_SUCCESS] = 5;
 	c[0].results[VGD_CHECK_TIMEOUT] = 1;
-	vgd_hist_init(&c[0].latency, vgd_check_latency_bounds, VGD_CHECK_LATENCY_BUCKETS);
-	vgd_hist_observe(&c[0].latency, 0.003);
-	vgd_hist_observe(&c[0].latency, 3.0);
+	c[1].results[VGD_CHECK_FAILURE] = 2;
+	l[0].virtual_server = "tcp:192.0.2.100:80";
+	l[0].checker = "HTTP_GET";
+	vgd_hist_init(&l[0].latency, vgd_check_latency_bounds, VGD_CHECK_LATENCY_BUCKETS);
+	vgd_hist_observe(&l[0].latency, 0.003);
+	vgd_hist_observe(&l[0].latency, 3.0);
 	vgd_expo_init(&w, 1 << 20);
-	vgd_metrics_checks(&w, c, 1);
+	vgd_metrics_checks(&w, c, 2, l, 1);
 	assert_false(vgd_expo_failed(&w));
 	t = text(&w);
 	assert_non_null(strstr(t, "vigil_lvs_check_up{virtual_server=\"tcp:192.0.2.100:80\",real_server=\"198.51.100.1:80\","
 				  "checker=\"HTTP_GET\"} 1\n"));
-	assert_non_null(strstr(t, "checker=\"HTTP_GET\",outcome=\"success\"} 5\n"));
-	assert_non_null(strstr(t, "checker=\"HTTP_GET\",outcome=\"timeout\"} 1\n"));
-	assert_non_null(strstr(t, "checker=\"HTTP_GET\",outcome=\"error\"} 0\n"));
-	assert_non_null(strstr(t, "checker=\"HTTP_GET\",le=\"0.0025\"} 0\n"));
+	assert_non_null(strstr(t, "vigil_lvs_check_up{virtual_server=\"tcp:192.0.2.100:80\",real_server=\"198.51.100.2:80\","
+				  "checker=\"HTTP_GET\"} 0\n"));
+	assert_non_null(strstr(t, "real_server=\"198.51.100.1:80\",checker=\"HTTP_GET\",outcome=\"success\"} 5\n"));
+	assert_non_null(strstr(t, "real_server=\"198.51.100.1:80\",checker=\"HTTP_GET\",outcome=\"timeout\"} 1\n"));
+	assert_non_null(strstr(t, "real_server=\"198.51.100.1:80\",checker=\"HTTP_GET\",outcome=\"error\"} 0\n"));
+	assert_non_null(strstr(t, "real_server=\"198.51.100.2:80\",checker=\"HTTP_GET\",outcome=\"failure\"} 2\n"));
+	/* the histogram is the virtual server's, per checker type: no real_server label */
+	assert_non_null(strstr(t, "vigil_lvs_check_duration_seconds_bucket{virtual_server=\"tcp:192.0.2.100:80\","
+				  "checker=\"HTTP_GET\",le=\"0.0025\"} 0\n"));
 	assert_non_null(strstr(t, "checker=\"HTTP_GET\",le=\"0.005\"} 1\n"));
 	assert_non_null(strstr(t, "checker=\"HTTP_GET\",le=\"2.5\"} 1\n"));
 	assert_non_null(strstr(t, "checker=\"HTTP_GET\",le=\"5\"} 2\n"));
 	assert_non_null(strstr(t, "checker=\"HTTP_GET\",le=\"+Inf\"} 2\n"));
 	assert_non_null(strstr(t, "vigil_lvs_check_duration_seconds_count{virtual_server=\"tcp:192.0.2.100:80\","
-				  "real_server=\"198.51.100.1:80\",checker=\"HTTP_GET\"} 2\n"));
+				  "checker=\"HTTP_GET\"} 2\n"));
+	assert_null(strstr(t, "vigil_lvs_check_duration_seconds_count{virtual_server=\"tcp:192.0.2.100:80\",real_server"));
 	vgd_expo_free(&w);
 }
 
