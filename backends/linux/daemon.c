@@ -307,6 +307,15 @@ static void dump_state(struct vgd *d)
 		return;
 	for (i = 0; i < d->ndrv; i++)
 		d->drv[i].ops->dump(d->drv[i].self, f);
+	if (d->rec) { /* a fixed ring: what it holds grows to ring_bytes, then stays */
+		struct vgd_recorder_stats rs;
+
+		vgd_recorder_stats(d->rec, &rs);
+		fprintf(f, "------< Flight recorder >------\n");
+		fprintf(f, " Ring = %zu of %zu bytes in use, %llu events, %llu dropped, %u configurations kept\n",
+			rs.used_bytes, rs.ring_bytes, (unsigned long long)rs.events, (unsigned long long)rs.lost,
+			rs.gens_kept);
+	}
 	fclose(f);
 	vgd_log(LOG_INFO, "state written to %s", path);
 }

@@ -274,6 +274,13 @@ def report(lines, opts, cases):
                 dc = (get((b, d), 1) - get((a, d), 1)) / (sizes[-1] - sizes[0])
                 print("%s %s: %d -> %d servers: %.0f B RSS and %.5f %% CPU per added server"
                       % (kind, d, sizes[0], sizes[-1], dr, dc))
+                ra, rb = ring_used(dumps.get((a, d))), ring_used(dumps.get((b, d)))
+                if ra is not None and rb is not None:
+                    # the flight recorder's ring is a fixed size (--record-size): it fills with events
+                    # over time whatever N, so its fill is not a per-server cost once it is full
+                    print("%s %s: %d -> %d servers: %.0f B RSS per added server without the recorder ring's "
+                          "fill (%d -> %d bytes in it)" % (kind, d, sizes[0], sizes[-1],
+                                                            dr - (rb - ra) / (sizes[-1] - sizes[0]), ra, rb))
     for key, text in sorted(dumps.items()):
         for t in text:
             print("%s %s: %s" % (key[0], key[1], t))
@@ -288,6 +295,15 @@ def report(lines, opts, cases):
             dev = [abs(x - 1.0) for x in iv]
             print("| %s | %s | %d | %.4f | %.2f | %.2f | %.2f |" % (
                 c, d, len(ts), sum(iv) / len(iv), 1000 * sum(dev) / len(dev), 1000 * max(dev), total((c, d), 1)))
+
+
+def ring_used(lines):
+    """Bytes in the flight recorder's ring, from the dump's "Ring = U of S bytes" line."""
+    for t in lines or []:
+        m = re.match(r"Ring = (\d+) of \d+ bytes", t)
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def main():

@@ -154,7 +154,7 @@ vdump() { # CASE: vigild's checker counters (SIGUSR1 dump)
 	n=0
 	until [ -s "$VIGILD_DUMP_FILE" ] || [ $n -ge 100 ]; do n=$((n + 1)); sleep 0.1; done
 	sleep 0.3
-	grep -E "Probes started|In flight|Table edits|Verdict to table edit|Table edit itself|round trip for checker verdicts" "$VIGILD_DUMP_FILE" |
+	grep -E "Probes started|In flight|Table edits|Verdict to table edit|Table edit itself|round trip for checker verdicts|Ring = " "$VIGILD_DUMP_FILE" |
 		sed "s/^ */@@L $1 vigild /"
 }
 

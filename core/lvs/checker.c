@@ -201,7 +201,6 @@ static vg_time scale(vg_time warmup, uint32_t rand)
 
 void vg_lvs_checker_start(struct vg_lvs_checker *c, vg_time now, uint32_t rand)
 {
-	c->last_now_ns = now;
 	if (c->cfg->type == VG_LVS_CHECK_FILE) {
 		/* no probe, no timer; keepalived marks it as having run (add_rs_to_track_files) */
 		c->has_run = true;
@@ -377,8 +376,6 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 	struct vg_lvs_verdict none = { 0 };
 	struct vg_action *e;
 
-	assert(now >= c->last_now_ns);
-	c->last_now_ns = now;
 	if (now < c->next_ns)
 		return none;
 	if (c->cfg->type == VG_LVS_CHECK_FILE || c->cfg->type == VG_LVS_CHECK_BFD)
@@ -456,8 +453,6 @@ struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_
 	struct vg_lvs_verdict none = { 0 };
 	bool ok;
 
-	assert(now >= c->last_now_ns);
-	c->last_now_ns = now;
 	if (!c->in_flight || r->seq != c->seq) {
 		c->stale_results++;
 		return none;
@@ -483,10 +478,9 @@ struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_ti
 	struct vg_lvs_verdict v = { 0 };
 	int32_t prev, next;
 
+	(void)now; /* no timer: the value alone decides */
 	if (c->cfg->type != VG_LVS_CHECK_FILE)
 		return v;
-	assert(now >= c->last_now_ns);
-	c->last_now_ns = now;
 	prev = vg_lvs_file_status(c->cfg, c->file_value);
 	next = vg_lvs_file_status(c->cfg, value);
 	c->file_value = value;
@@ -526,10 +520,9 @@ struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, vg_tim
 {
 	struct vg_lvs_verdict v = { 0 };
 
+	(void)now; /* no timer: the session's state alone decides */
 	if (!vg_lvs_checker_bfd_reports(c, up))
 		return v;
-	assert(now >= c->last_now_ns);
-	c->last_now_ns = now;
 	c->probes++;
 	if (!up)
 		c->failures++;

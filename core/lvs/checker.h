@@ -120,23 +120,23 @@ bool vg_lvs_status_has(const uint64_t status[VG_LVS_STATUS_WORDS], unsigned code
 /* Parse 32 hex digits into 16 bytes; 0 or VG_LVS_EINVAL. */
 int vg_lvs_digest_parse(const char *hex, uint8_t out[16]);
 
-struct vg_lvs_checker_config {
-	uint8_t type;                   /* enum vg_lvs_check_type */
-	uint16_t rs;                    /* real server index in the service */
+struct vg_lvs_checker_config {   /* (fields by size: 56 bytes, one per checker) */
 	vg_time delay_loop_ns;
 	vg_time connect_timeout_ns;
 	vg_time delay_before_retry_ns;
 	vg_time warmup_ns;
 	uint32_t retry;
+	int32_t file_weight;            /* FILE_CHECK: multiplier (0: a non-zero value is a fault) */
+	uint16_t rs;                    /* real server index in the service */
+	uint16_t url_first;             /* index in vg_lvs_service_config.url */
+	uint16_t track_file;            /* FILE_CHECK: index of the track_file in the configuration */
+	uint16_t bfd;                   /* BFD_CHECK: index of the bfd_instance in the configuration */
+	uint8_t type;                   /* enum vg_lvs_check_type */
+	uint8_t url_count;
 	bool alpha;
 	bool fast_recovery;             /* HTTP_GET / SSL_GET */
-	uint16_t url_first;             /* index in vg_lvs_service_config.url */
-	uint8_t url_count;
 	bool misc_dynamic;              /* MISC_CHECK: exit 2..255 passes and sets the weight */
 	bool file_reverse;              /* FILE_CHECK: weight ... reverse */
-	uint16_t track_file;            /* FILE_CHECK: index of the track_file in the configuration */
-	int32_t file_weight;            /* FILE_CHECK: multiplier (0: a non-zero value is a fault) */
-	uint16_t bfd;                   /* BFD_CHECK: index of the bfd_instance in the configuration */
 };
 
 #define VG_LVS_FILE_FAULT INT32_MIN    /* a FILE_CHECK status that takes the server down */
@@ -201,13 +201,14 @@ struct vg_lvs_verdict {
 				   FILE_CHECK): applied before an UP report, after a DOWN one */
 };
 
-struct vg_lvs_checker {         /* (fields by size: 104 bytes, one per checker) */
+struct vg_lvs_checker {         /* (fields by size: 88 bytes, one per checker) */
 	const struct vg_lvs_checker_config *cfg;
 	const struct vg_lvs_url *urls;  /* cfg->url_count entries */
 	vg_time next_ns;        /* next probe, or the in-flight probe's deadline */
-	vg_time last_now_ns;
-	vg_time probe_start_ns; /* when the probe in flight started (MISC_CHECK times from it) */
-	int64_t file_value;     /* FILE_CHECK: last value read */
+	union {                 /* (the time is checked to go forward by the service: service.c) */
+		vg_time probe_start_ns; /* a probing type: when the probe in flight started (MISC_CHECK times from it) */
+		int64_t file_value;     /* FILE_CHECK (never probes): last value read */
+	};
 	uint32_t retry_it;
 	uint32_t seq;           /* of the probe in flight / last sent */
 	uint32_t probes;        /* counters */
