@@ -325,7 +325,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	st->last_type = cfg->checker[ck].type;
 	st->last_outcome = o->outcome;
 	st->last_ok = ok;
-	st->last_latency_ns = latency;
+	st->last_latency_us = latency / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(latency / 1000);
 	st->last_result_ns = now;
 	chk_rs_why(st, ok ? NULL : why);
 	chk_count_result(&g->ck[s][ck], &g->dur[s][g->ck[s][ck].dur], ok, o->outcome, error, latency);
@@ -423,6 +423,7 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 	uint32_t ti = g->tgt[r->service][chk_tgt_slot(cfg, r->checker, r->url)];
 	struct chk_target *t;
 	struct chk_probe *p;
+	const struct vgc_probe_ops *ops;
 
 	k->pending = false;
 	if (ti == CHK_NONE)
@@ -436,13 +437,14 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 		}
 		return;
 	}
-	p = chk_probe_new(c, t->ops->state_size);
+	ops = vgc_probe_ops_for(t->opts.type); /* a target is made only for a type that has them */
+	p = chk_probe_new(c, ops->state_size);
 	if (!p)
 		return;
-	p->p.ops = t->ops;
+	p->p.ops = ops;
 	p->p.opts = &t->opts;
 	p->p.params = t->params;
-	p->p.state = t->ops->state_size ? (void *)(p + 1) : NULL;
+	p->p.state = ops->state_size ? (void *)(p + 1) : NULL;
 	p->p.drv = c;
 	p->p.started_ns = now;
 	p->p.deadline_ns = r->deadline_ns > now ? r->deadline_ns : now;
@@ -466,7 +468,7 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 	if (++c->n.in_flight > c->n.in_flight_max)
 		c->n.in_flight_max = c->n.in_flight;
 	p->forks = chk_fork_count();
-	if (t->ops->start(&p->p, now) && !p->p.done) {
+	if (ops->start(&p->p, now) && !p->p.done) {
 		p->start_failed = true;
 		vgc_probe_fail(&p->p, now, VG_LVS_PROBE_FAILED, "%s", strerror(errno));
 	}

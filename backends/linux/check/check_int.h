@@ -26,8 +26,7 @@
 #define CHK_CHILDREN_MAX 256
 
 /* One distinct probe (shared by every checker whose key is equal). */
-struct chk_target {
-	const struct vgc_probe_ops *ops;
+struct chk_target {                   /* 72 bytes, one per distinct probe (its ops: vgc_probe_ops_for(opts.type)) */
 	void *params;
 	struct chk_probe *inflight;
 	struct vgc_probe_opts opts;
@@ -40,11 +39,11 @@ struct chk_target {
  * Per real server: what `vigil status` and the dump show of its checks
  * (vgd_check_rs_status() adds the names and the table's view).
  */
-struct chk_rs {
-	vg_time last_latency_ns;      /* of the last probe, start to result */
+struct chk_rs {                       /* 40 bytes */
 	vg_time last_result_ns;       /* when (loop clock, monotonic) */
 	vg_time since_ns;             /* alive / dead since (start, or the last change) */
 	char *why;                    /* the last failure's reason (its own allocation), NULL: none */
+	uint32_t last_latency_us;     /* of the last probe, start to result (at most connect_timeout; saturated) */
 	uint16_t service, rs;
 	uint16_t checkers;            /* checkers of this server (run by vigild or not) */
 	uint8_t last_type;            /* enum vg_lvs_check_type of its last result */

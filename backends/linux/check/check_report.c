@@ -92,7 +92,7 @@ void chk_status(void *self, struct vgd_status *st)
 				if (rst->has_result) {
 					snprintf(row->check_kind, sizeof(row->check_kind), "%s",
 						 vg_lvs_check_type_name((enum vg_lvs_check_type)rst->last_type));
-					row->check_latency_us = (uint64_t)(rst->last_latency_ns / 1000);
+					row->check_latency_us = rst->last_latency_us;
 					row->check_at_unix_ns = vgd_status_unix(st, rst->last_result_ns);
 				} else {
 					for (uint16_t i = 0; i < cfg->checker_count; i++)
@@ -221,7 +221,7 @@ int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check
 	out->last_outcome = st->last_outcome;
 	out->last_ok = st->last_ok;
 	out->has_result = st->has_result;
-	out->last_latency_ns = st->last_latency_ns;
+	out->last_latency_ns = (vg_time)st->last_latency_us * 1000;
 	out->last_result_ns = st->last_result_ns;
 	out->since_ns = st->since_ns;
 	snprintf(out->why, sizeof(out->why), "%s", st->why ? st->why : "");
@@ -290,6 +290,6 @@ void chk_dump(void *self, FILE *f)
 			chk_rs_name(g, s->service, s->rs, rsn, sizeof(rsn)), g->vsname[s->service],
 			r->alive ? "UP" : "DOWN", r->effective_weight,
 			!s->has_result ? "none" : s->last_ok ? "ok" : "failed", s->why ? ": " : "", s->why ? s->why : "",
-			(unsigned long long)(s->last_latency_ns / 1000));
+			(unsigned long long)s->last_latency_us);
 	}
 }

@@ -190,8 +190,10 @@ void chk_fifo_line(struct chk_gen *g, const char *fmt, ...)
 
 static void target_free(struct chk_target *t)
 {
-	if (t->ops && t->params && t->ops->params_free)
-		t->ops->params_free(t->params);
+	const struct vgc_probe_ops *ops = vgc_probe_ops_for(t->opts.type);
+
+	if (ops && t->params && ops->params_free)
+		ops->params_free(t->params);
 }
 
 void chk_gen_free(struct chk_gen *g)
@@ -282,7 +284,6 @@ static void opts_of(struct vgc_probe_opts *o, struct vgc_probe_bind *b, const st
 		snprintf(b->bind_if, sizeof(b->bind_if), "%s", cn->bind_if);
 	b->fwmark = cn ? cn->fwmark : 0;
 	o->bind = vgc_probe_bind_any(b) ? b : NULL; /* the caller's until the target keeps it (bind_keep) */
-	o->connect_timeout_ns = k->connect_timeout_ns;
 }
 
 /* A new target's bind record, held by the generation: the previous one when equal (checkers
@@ -432,7 +433,7 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	key = malloc(sizeof(*key));
 	if (!key)
 		return -1;
-	vgc_share_key_opts(key, &opts);
+	vgc_share_key_opts(key, &opts, k->connect_timeout_ns);
 	if (ops->prepare && ops->prepare(&pc, &params, key, err, sizeof(err))) {
 		if (pc.ck)
 			vg_diags_add(dg, VG_DIAG_WARNING, &pc.ck->loc, "lvs-checker", NULL, "%s: %s: not run", ops->name,
@@ -468,7 +469,6 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 		}
 		t = &g->targets[idx];
 		memset(t, 0, sizeof(*t));
-		t->ops = ops;
 		t->opts = opts;
 		t->params = params;
 		t->service = (uint16_t)svc;

@@ -89,13 +89,13 @@ struct vgc_probe_bind {
 	char bind_if[VGC_IFNAME_MAX]; /* "" none: SO_BINDTODEVICE */
 };
 
-struct vgc_probe_opts {               /* 48 bytes, one per probe target */
+struct vgc_probe_opts {               /* 40 bytes, one per probe target */
 	uint8_t type;                 /* enum vg_lvs_check_type */
 	uint8_t proto;                /* IPPROTO_TCP / IPPROTO_UDP / IPPROTO_SCTP of the virtual server (log lines) */
 	uint8_t dst_len;              /* bytes of dst */
 	union vgc_sa dst;             /* connect_ip (else the real server's), connect_port (else the real server's) */
 	const struct vgc_probe_bind *bind; /* bindto, bind_port, bind_if, fwmark; NULL: none of them */
-	vg_time connect_timeout_ns;   /* the probe's whole budget (the core aborts after it too) */
+	/* (connect_timeout, the probe's whole budget, is the checker's: the driver sets the deadline) */
 };
 
 /* Whether b sets anything (a zeroed record binds nothing). */

@@ -257,13 +257,12 @@ static void opts_of(struct vgc_probe_opts *o, struct vgc_probe_bind *b, const st
 		snprintf(b->bind_if, sizeof(b->bind_if), "%s", cn->bind_if);
 	b->fwmark = cn ? cn->fwmark : 0;
 	o->bind = vgc_probe_bind_any(b) ? b : NULL;
-	o->connect_timeout_ns = cc->connect_timeout_ns;
 }
 
 /* ---- one probe ---- */
 
-static void run_one(const struct vgc_probe_ops *ops, const struct vgc_probe_opts *o, const void *params,
-		    unsigned n)
+static void run_one(const struct vgc_probe_ops *ops, const struct vgc_probe_opts *o, vg_time timeout,
+		    const void *params, unsigned n)
 {
 	struct vgc_probe p;
 	vg_time t0 = now_ns();
@@ -277,7 +276,7 @@ static void run_one(const struct vgc_probe_ops *ops, const struct vgc_probe_opts
 	p.state = calloc(1, ops->state_size ? ops->state_size : 1);
 	p.id = n;
 	p.started_ns = t0;
-	p.deadline_ns = t0 + o->connect_timeout_ns;
+	p.deadline_ns = t0 + timeout;
 	for (int i = 0; i < VGC_PROBE_FDS_MAX; i++)
 		p.fd[i] = -1;
 	if (!p.state)
@@ -430,7 +429,7 @@ int main(int argc, char **argv)
 	for (unsigned n = 0; n < count; n++) {
 		vg_time t = now_ns();
 
-		run_one(ops, &o, params, n);
+		run_one(ops, &o, cs->cfg.checker[chk].connect_timeout_ns, params, n);
 		vgc_misc_reap(now_ns());
 		if (n + 1 < count) {
 			vg_time next = t + (vg_time)interval_ms * 1000000u, cur = now_ns();

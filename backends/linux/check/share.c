@@ -65,7 +65,7 @@ static void put_sa(struct vgc_key *k, const union vgc_sa *ss, socklen_t len)
 	}
 }
 
-void vgc_share_key_opts(struct vgc_key *k, const struct vgc_probe_opts *o)
+void vgc_share_key_opts(struct vgc_key *k, const struct vgc_probe_opts *o, vg_time connect_timeout_ns)
 {
 	static const struct vgc_probe_bind none;
 	const struct vgc_probe_bind *b = o->bind ? o->bind : &none;
@@ -76,8 +76,8 @@ void vgc_share_key_opts(struct vgc_key *k, const struct vgc_probe_opts *o)
 	put_sa(k, &b->src, b->src_len);
 	vgc_key_str(k, b->bind_if);
 	vgc_key_u32(k, b->fwmark);
-	vgc_key_u32(k, (uint32_t)(o->connect_timeout_ns >> 32));
-	vgc_key_u32(k, (uint32_t)o->connect_timeout_ns);
+	vgc_key_u32(k, (uint32_t)((uint64_t)connect_timeout_ns >> 32));
+	vgc_key_u32(k, (uint32_t)connect_timeout_ns);
 	/* proto only names the service in log lines: not part of what the probe does */
 }
 

@@ -21,7 +21,7 @@
 #include "probe.h"
 
 /* Reset k and write the common options (also fills the padding-free canonical form). */
-void vgc_share_key_opts(struct vgc_key *k, const struct vgc_probe_opts *o);
+void vgc_share_key_opts(struct vgc_key *k, const struct vgc_probe_opts *o, vg_time connect_timeout_ns);
 
 /* The interned keys: an open-addressing table of key copies -> target index. */
 struct vgc_keytab {

@@ -23,17 +23,22 @@ static void opts(struct vgc_probe_opts *o, uint32_t addr, uint16_t port)
 	s->sin_port = htons(port);
 	s->sin_addr.s_addr = htonl(addr);
 	o->dst_len = sizeof(*s);
-	o->connect_timeout_ns = VG_S(5);
+}
+
+static int64_t intern_t(struct vgc_keytab *t, const struct vgc_probe_opts *o, vg_time timeout, const char *extra,
+		       bool *fresh)
+{
+	struct vgc_key k;
+
+	vgc_share_key_opts(&k, o, timeout);
+	if (extra)
+		vgc_key_str(&k, extra);
+	return vgc_keytab_intern(t, &k, fresh);
 }
 
 static int64_t intern(struct vgc_keytab *t, const struct vgc_probe_opts *o, const char *extra, bool *fresh)
 {
-	struct vgc_key k;
-
-	vgc_share_key_opts(&k, o);
-	if (extra)
-		vgc_key_str(&k, extra);
-	return vgc_keytab_intern(t, &k, fresh);
+	return intern_t(t, o, VG_S(5), extra, fresh);
 }
 
 /* The same target and parameters: one probe; any difference: another. */
@@ -54,8 +59,7 @@ static void test_equal_and_different(void **state)
 	b.proto = 17; /* the virtual server's protocol only names it in logs */
 	assert_int_equal(intern(&t, &b, NULL, &fresh), i0);
 	assert_false(fresh);
-	b.connect_timeout_ns = VG_S(3); /* another timeout: another probe */
-	i1 = intern(&t, &b, NULL, &fresh);
+	i1 = intern_t(&t, &b, VG_S(3), NULL, &fresh); /* another timeout: another probe */
 	assert_true(fresh);
 	assert_int_not_equal(i1, i0);
 	opts(&b, 0xc000020a, 81);
@@ -98,10 +102,10 @@ static void test_type_bytes(void **state)
 	(void)state;
 	vgc_keytab_init(&t);
 	opts(&a, 0xc000020a, 80);
-	vgc_share_key_opts(&k1, &a);
+	vgc_share_key_opts(&k1, &a, VG_S(5));
 	vgc_key_str(&k1, "/a");
 	vgc_key_str(&k1, "b");
-	vgc_share_key_opts(&k2, &a);
+	vgc_share_key_opts(&k2, &a, VG_S(5));
 	vgc_key_str(&k2, "/ab");
 	vgc_key_str(&k2, "");
 	i = vgc_keytab_intern(&t, &k1, &fresh);
@@ -136,7 +140,7 @@ static void test_many_and_overflow(void **state)
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
 	opts(&a, 0xc000020a, 80);
-	vgc_share_key_opts(&k, &a);
+	vgc_share_key_opts(&k, &a, VG_S(5));
 	vgc_key_str(&k, big);
 	assert_true(k.overflow);
 	assert_int_equal(vgc_keytab_intern(&t, &k, &fresh), 10000);
