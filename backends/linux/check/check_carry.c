@@ -28,16 +28,28 @@
 #include "lvs/carry.h"
 #include "recorder.h"
 
+/* A target's sharing key made again from its options (one whose type added nothing to them). */
+static void target_key(const struct chk_gen *g, const struct chk_target *t, struct vgc_key *k)
+{
+	vgc_share_key_opts(k, &t->opts, g->map->svc[t->service].cfg.checker[t->checker].connect_timeout_ns);
+}
+
 static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen *b, uint32_t tb)
 {
 	const struct chk_target *x, *y;
+	struct vgc_key kx, ky;
 
 	if (ta == CHK_NONE || tb == CHK_NONE)
 		return ta == tb;
 	x = &a->targets[ta];
 	y = &b->targets[tb];
-	return x->key_len != CHK_NONE && x->key_len == y->key_len &&
-	       !memcmp(a->keys + x->key_off, b->keys + y->key_off, x->key_len);
+	if (x->key_len == CHK_NONE || x->key_len != y->key_len)
+		return false;
+	if (x->key_len)
+		return !memcmp(a->keys + x->key_off, b->keys + y->key_off, x->key_len);
+	target_key(a, x, &kx);
+	target_key(b, y, &ky);
+	return kx.len == ky.len && !memcmp(kx.b, ky.b, kx.len);
 }
 
 /* Old checker ok of service os, new checker nk of service ns: the same checker? */

@@ -32,7 +32,9 @@ struct chk_target {                   /* 72 bytes, one per distinct probe (its o
 	struct vgc_probe_opts opts;
 	uint16_t service, checker;    /* the first checker using it */
 	uint32_t key_off;             /* its sharing key: the generation's keys + key_off (a reload compares them) */
-	uint32_t key_len;             /* CHK_NONE: overflowed (equal to none) */
+	uint32_t key_len;             /* CHK_NONE: overflowed (equal to none); 0: the type added nothing to the
+					 common options (TCP_CHECK, PING_CHECK): the key is made again from opts
+					 and the checker's connect_timeout when compared (chk_target_key) */
 };
 
 /*

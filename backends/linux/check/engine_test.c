@@ -250,12 +250,82 @@ static void test_udp_timeout_before_abort(void **state)
 	close(udp_port_fd);
 }
 
+/* The dump's count of checkers the last reload carried over. */
+static unsigned carried(struct run *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *p;
+	unsigned n = ~0u;
+
+	assert_non_null(f);
+	r->d.ops->dump(r->d.self, f);
+	fclose(f);
+	p = strstr(buf, "carried over by the last reload = ");
+	if (p)
+		n = (unsigned)strtoul(p + strlen("carried over by the last reload = "), NULL, 10);
+	free(buf);
+	return n;
+}
+
+static struct vg_conf *reload(struct run *r, const char *text)
+{
+	struct vg_conf *c = load(text);
+	struct vg_diags dg;
+
+	vg_diags_init(&dg);
+	assert_int_equal(r->d.ops->reload_prepare(r->d.self, c, &dg), 0);
+	vg_diags_free(&dg);
+	r->d.ops->reload_commit(r->d.self, vgl_clock_now());
+	return c;
+}
+
+/*
+ * A reload carries a checker over only when its probe is the same (keepalived's migrate_checkers
+ * keeps a checker whose options are equal): TCP_CHECK's target is not kept as a key but made
+ * again from its options when compared, so a change of connect_port, connect_ip or bindto alone
+ * (the core's checker unchanged) must still restart it.
+ */
+static void test_reload_pairs_by_target(void **state)
+{
+	static const char *const ck[2][4] = {
+		{ "connect_port 1001", "connect_port 1002", "connect_ip 127.0.0.3", "connect_port 1004" },
+		{ "connect_port 1001", "connect_port 1012", "connect_ip 127.0.0.13", "connect_port 1004\n   bindto 127.0.0.1" },
+	};
+	struct vg_conf *c[3] = { 0 };
+	struct run r;
+	char text[2][2048];
+
+	(void)state;
+	for (int v = 0; v < 2; v++) {
+		size_t len = (size_t)snprintf(text[v], sizeof(text[v]), "virtual_server 192.0.2.10 80 {\n");
+
+		for (int i = 0; i < 4; i++)
+			len += (size_t)snprintf(text[v] + len, sizeof(text[v]) - len,
+						" real_server 127.0.0.%d 80 {\n  TCP_CHECK {\n   %s\n   warmup 0\n"
+						"   delay_loop 30\n   connect_timeout 1\n  }\n }\n", 1 + i, ck[v][i]);
+		snprintf(text[v] + len, sizeof(text[v]) - len, "}\n");
+	}
+	run_start(&r, text[0]);
+	c[0] = reload(&r, text[0]);
+	assert_int_equal(carried(&r), 4); /* the same file: every checker */
+	c[1] = reload(&r, text[1]);
+	assert_int_equal(carried(&r), 1); /* only the first: port, address and source changed */
+	c[2] = reload(&r, text[1]);
+	assert_int_equal(carried(&r), 4);
+	run_end(&r);
+	for (int i = 0; i < 3; i++)
+		vg_conf_free(c[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heap),
 		cmocka_unit_test(test_shared_and_bound),
 		cmocka_unit_test(test_udp_timeout_before_abort),
+		cmocka_unit_test(test_reload_pairs_by_target),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -399,6 +399,7 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	char err[256] = "";
 	bool fresh;
 	int64_t idx;
+	size_t base;
 	bool http = k->type == VG_LVS_CHECK_HTTP || k->type == VG_LVS_CHECK_SSL;
 
 	g->tgt[svc][chk_tgt_slot(cfg, ck, u)] = CHK_NONE;
@@ -434,6 +435,7 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 	if (!key)
 		return -1;
 	vgc_share_key_opts(key, &opts, k->connect_timeout_ns);
+	base = key->len;
 	if (ops->prepare && ops->prepare(&pc, &params, key, err, sizeof(err))) {
 		if (pc.ck)
 			vg_diags_add(dg, VG_DIAG_WARNING, &pc.ck->loc, "lvs-checker", NULL, "%s: %s: not run", ops->name,
@@ -474,7 +476,9 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 		t->service = (uint16_t)svc;
 		t->checker = ck;
 		t->key_len = CHK_NONE;
-		if (!key->overflow && key_add(g, key))
+		if (!key->overflow && key->len == base)
+			t->key_len = 0; /* the common options alone: not kept (36 bytes a TCP_CHECK) */
+		else if (!key->overflow && key_add(g, key))
 			t->key_off = (uint32_t)(g->keys_len - key->len), t->key_len = (uint32_t)key->len;
 		g->ntargets = (uint32_t)idx + 1;
 	}
