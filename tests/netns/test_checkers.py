@@ -154,6 +154,45 @@ def test_checker_tcp(t):
 
 
 
+def test_checker_quorum_scripts(t):
+    """quorum_up / quorum_down scripts (keepalived.conf(5) virtual server
+    "quorum_up", "quorum_down"; keepalived 2.2.7 check/ipwrapper.c
+    update_quorum_state runs them with the "Gained quorum" / "Lost quorum"
+    lines): quorum 2 over two real servers of weight 1. Both up: quorum_up;
+    one down (its notify_down, then the sum 1 < 2): quorum_down; back:
+    quorum_up again. A virtual server whose real servers have no notify
+    scripts runs its quorum scripts too (the driver keeps the per-server
+    script arrays only where a server has one)."""
+    need_vigild(t)
+    net = t.net(2)
+    d = net.workdir
+    n = notify_script(d, "q")
+    body = ("  quorum 2\n  quorum_up \"%s up q\"\n  quorum_down \"%s down q\"\n" % (n, n)
+            + real_server(18091, d, "a", TCP) + real_server(18092, d, "b", TCP))
+    plain = ("  quorum 1\n  quorum_up \"%s up p\"\n  quorum_down \"%s down p\"\n" % (n, n)
+             + "  real_server %s 18093 {\n    weight 1\n    %s\n  }\n" % (RS, TCP))
+    node = start(t, net, conf(d, [("192.0.2.100", 80, body), ("192.0.2.101", 80, plain)]), [18091, 18092, 18093])
+    t0 = time.time()
+    for name in ("a", "b"):
+        t.check(wait_event(d, "up", name, t0 - 5, 5) is not None, "no notify_up of %s at start (alpha)" % name)
+    up0 = wait_event(d, "up", "q", t0 - 5, 5)
+    t.check(up0 is not None, "no quorum_up once both are up: %s" % events(d))
+    t.check(wait_event(d, "up", "p", t0 - 5, 5) is not None, "no quorum_up of the VS without notify scripts")
+    tb = set_mode(d, 18092, "off")
+    down_b = wait_event(d, "down", "b", tb, TCP_DOWN + MARGIN + 2)
+    qd = wait_event(d, "down", "q", tb, TCP_DOWN + MARGIN + 2)
+    t.check(down_b is not None and qd is not None, "no notify_down of b / quorum_down: %s" % events(d))
+    tu = set_mode(d, 18092, "ok")
+    qu = wait_event(d, "up", "q", tu, TCP_UP + MARGIN + 2)
+    t.check(qu is not None, "no quorum_up when b is back: %s" % events(d))
+    q = [e[0] for e in events(d) if e[1] == "q"]
+    t.check(q == ["up", "down", "up"], "quorum scripts ran %s (want up, down, up)" % q)
+    log = node.log()
+    for line in ("Gained quorum 2+0=2 <= 2 for VS [192.0.2.100]:tcp:80",
+                 "Lost quorum 2-0=2 > 1 for VS [192.0.2.100]:tcp:80"):
+        t.check(line in log, "log lacks %r" % line)
+
+
 def director_flags(cap, director, port):
     """The TCP flags of the director's segments to port, from the capture (tcpdump -r)."""
     cap.stop()

@@ -143,8 +143,8 @@ struct chk_gen {
 	char (*vsname)[80];
 	struct vgl_cmd_env env;
 	struct vgl_cmd **scripts;     /* every prepared script, to free */
-	uint32_t nscripts;
-	struct vgl_cmd ***rs_up, ***rs_down; /* per service, per real server */
+	uint32_t nscripts, cap_scripts;
+	struct vgl_cmd ***rs_up, ***rs_down; /* per service (NULL: none of its servers has one), per real server */
 	/* each url's path (url_off[svc] + the checker's url_first + u), copied: the tree's real_server
 	   blocks go once the drivers have planned (vg_conf_drop_lvs); NULL entries: "/" */
 	uint32_t *url_off;

@@ -123,6 +123,43 @@ static struct vgl_cmd *script_prepare(struct chk_gen *g, const struct vg_conf_sc
 	return c;
 }
 
+/* Prepare s into *slot and keep it in g->scripts (to free). 0, or -1 out of memory (nothing kept). */
+static int script_keep(struct chk_gen *g, const struct vg_conf_script *s, const char *what, struct vgl_cmd **slot)
+{
+	if (g->nscripts == g->cap_scripts) {
+		uint32_t nc = g->cap_scripts ? 2 * g->cap_scripts : 16;
+		struct vgl_cmd **ns = realloc(g->scripts, nc * sizeof(*ns));
+
+		if (!ns)
+			return -1;
+		g->scripts = ns;
+		g->cap_scripts = nc;
+	}
+	*slot = script_prepare(g, s, what);
+	if (*slot)
+		g->scripts[g->nscripts++] = *slot;
+	return 0;
+}
+
+/*
+ * Real server r of service i's notify_up (up) or notify_down script s, if any. The per-server
+ * array is made for a virtual server with such a script only (16 bytes a server otherwise).
+ * 0, or -1 out of memory.
+ */
+static int rs_script(struct chk_gen *g, uint32_t i, uint16_t r, bool up, const struct vg_conf_script *s,
+		     const char *rsn)
+{
+	struct vgl_cmd ***arr = up ? g->rs_up : g->rs_down;
+	char what[CHK_RS_NAME_MAX + 32];
+
+	if (!s)
+		return 0;
+	if (!arr[i] && !(arr[i] = calloc((size_t)g->map->svc[i].cfg.rs_count + 1, sizeof(*arr[i]))))
+		return -1;
+	snprintf(what, sizeof(what), "%s of %s", up ? "notify_up" : "notify_down", rsn);
+	return script_keep(g, s, what, &arr[i][r]);
+}
+
 static void script_free(struct vgl_cmd *c)
 {
 	if (!c)
@@ -539,9 +576,8 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 	g->stat_first[g->map->count] = nrs;
 	g->nrs = nrs;
 	g->stat = calloc(nrs ? nrs : 1, sizeof(*g->stat));
-	g->scripts = calloc(2 * (size_t)nrs + 2 * (size_t)g->map->count + 1, sizeof(*g->scripts));
 	g->url_path = calloc(g->nurl ? g->nurl : 1, sizeof(*g->url_path));
-	if (!g->stat || !g->scripts || !g->url_path)
+	if (!g->stat || !g->url_path)
 		goto fail;
 	vg_lvs_node_init(&g->node, g->svc, g->map);
 	vgc_keytab_init(&kt);
@@ -553,9 +589,7 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 		chk_fmt_vs(g->vsname[i], sizeof(g->vsname[i]), cs->vs, cfg->protocol);
 		g->tgt[i] = malloc(((size_t)cfg->checker_count + cfg->url_count + 1) * sizeof(uint32_t));
 		g->ck[i] = calloc((size_t)cfg->checker_count + 1, sizeof(struct chk_ck));
-		g->rs_up[i] = calloc((size_t)cfg->rs_count + 1, sizeof(struct vgl_cmd *));
-		g->rs_down[i] = calloc((size_t)cfg->rs_count + 1, sizeof(struct vgl_cmd *));
-		if (!g->tgt[i] || !g->ck[i] || !g->rs_up[i] || !g->rs_down[i] || dur_plan(g, i)) {
+		if (!g->tgt[i] || !g->ck[i] || dur_plan(g, i)) {
 			vgc_keytab_free(&kt);
 			goto fail;
 		}
@@ -595,22 +629,25 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 			for (uint16_t k = 0; k < cfg->checker_count; k++)
 				if (cfg->checker[k].rs == r)
 					st->checkers++;
-			if (crs && crs->notify_up) {
-				snprintf(what, sizeof(what), "notify_up of %s", rsn);
-				g->scripts[g->nscripts++] = g->rs_up[i][r] = script_prepare(g, crs->notify_up, what);
-			}
-			if (crs && crs->notify_down) {
-				snprintf(what, sizeof(what), "notify_down of %s", rsn);
-				g->scripts[g->nscripts++] = g->rs_down[i][r] = script_prepare(g, crs->notify_down, what);
+			if ((crs && rs_script(g, i, r, true, crs->notify_up, rsn)) ||
+			    (crs && rs_script(g, i, r, false, crs->notify_down, rsn))) {
+				vgc_keytab_free(&kt);
+				goto fail;
 			}
 		}
 		if (cs->vs && cs->vs->quorum_up) {
 			snprintf(what, sizeof(what), "quorum_up of VS %s", g->vsname[i]);
-			g->scripts[g->nscripts++] = g->q_up[i] = script_prepare(g, cs->vs->quorum_up, what);
+			if (script_keep(g, cs->vs->quorum_up, what, &g->q_up[i])) {
+				vgc_keytab_free(&kt);
+				goto fail;
+			}
 		}
 		if (cs->vs && cs->vs->quorum_down) {
 			snprintf(what, sizeof(what), "quorum_down of VS %s", g->vsname[i]);
-			g->scripts[g->nscripts++] = g->q_down[i] = script_prepare(g, cs->vs->quorum_down, what);
+			if (script_keep(g, cs->vs->quorum_down, what, &g->q_down[i])) {
+				vgc_keytab_free(&kt);
+				goto fail;
+			}
 		}
 	}
 	vgc_keytab_free(&kt);
