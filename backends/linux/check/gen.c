@@ -348,7 +348,7 @@ static const struct vgc_probe_bind *bind_keep(struct chk_gen *g, const struct vg
 	return c;
 }
 
-/* Service i's latency histograms: one per checker type it has; each checker's chk_ck.lat names its own. */
+/* Service i's duration histograms: one per checker type it has; each checker's chk_ck.dur names its own. */
 static int dur_plan(struct chk_gen *g, uint32_t i)
 {
 	const struct vg_lvs_service_config *cfg = &g->map->svc[i].cfg;
