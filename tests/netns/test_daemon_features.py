@@ -141,6 +141,22 @@ def test_sigusr1_state_dump(t):
     t.check(text is not None, "no MASTER state in %s after SIGUSR1" % DUMP)
     t.check(text is None or " Effects not handled = 0\n" in text,
             "the dump does not say 'Effects not handled = 0'")
+    if "vigild" not in os.path.basename(t.opts.daemon):
+        return
+
+    def ring(txt):
+        m = re.search(r"\n Ring = (\d+) of (\d+) bytes in use, (\d+) events, (\d+) dropped, (\d+) configurations "
+                      r"kept\n", txt or "")
+        return tuple(int(x) for x in m.groups()) if m else None
+    # the flight recorder's fill (docs/recorder.md): the default 4 MiB ring, the master's adverts
+    # and timers in it, growing
+    r0 = ring(text)
+    t.check(r0 is not None and r0[1] == 4096 * 1024 and 0 < r0[0] <= r0[1] and r0[2] > 0 and r0[3] == 0
+            and r0[4] >= 1, "the dump's flight recorder line: %s" % (r0,))
+    time.sleep(2.5)
+    r1 = ring(state_dump(master, "Ring = "))
+    t.check(r0 is not None and r1 is not None and r1[0] > r0[0] and r1[2] > r0[2],
+            "the ring did not grow with the adverts: %s -> %s" % (r0, r1))
 
 
 def test_instance_debug_in_state_dump(t):
