@@ -179,12 +179,13 @@ static void bench_checkers(void)
 		c->checker = calloc(RS_PER_SERVICE, sizeof(*c->checker));
 		struct vg_lvs_rs_state *rs_st = calloc(RS_PER_SERVICE, sizeof(*rs_st));
 		struct vg_lvs_checker *chk_st = calloc(RS_PER_SERVICE, sizeof(*chk_st));
+		uint16_t *heap_st = calloc(2 * RS_PER_SERVICE, sizeof(*heap_st));
 
-		if (!c->rs || !c->checker || !rs_st || !chk_st) {
+		if (!c->rs || !c->checker || !rs_st || !chk_st || !heap_st) {
 			fprintf(stderr, "out of memory\n");
 			exit(1);
 		}
-		vg_lvs_service_bind(&svc[s], rs_st, chk_st);
+		vg_lvs_service_bind(&svc[s], rs_st, chk_st, heap_st);
 		c->id = (uint16_t)s;
 		c->addr = v4(0xc0000200u + (uint32_t)s);
 		c->port = 80;

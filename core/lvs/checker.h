@@ -201,7 +201,7 @@ struct vg_lvs_verdict {
 				   FILE_CHECK): applied before an UP report, after a DOWN one */
 };
 
-struct vg_lvs_checker {         /* (fields by size: 88 bytes, one per checker) */
+struct vg_lvs_checker {         /* (fields by size: 80 bytes, one per checker) */
 	const struct vg_lvs_checker_config *cfg;
 	const struct vg_lvs_url *urls;  /* cfg->url_count entries */
 	vg_time next_ns;        /* next probe, or the in-flight probe's deadline */
@@ -221,8 +221,6 @@ struct vg_lvs_checker {         /* (fields by size: 88 bytes, one per checker) *
 	uint16_t service;
 	int16_t failed_url;     /* url that took the server down, -1 = none */
 	uint16_t last_exit;     /* MISC_CHECK: last exit status, VG_LVS_MISC_EXIT_NONE if none */
-	uint16_t heap_pos;      /* the parent service's deadline heap (service.c): this checker's place in it */
-	uint16_t heap_at;       /* and the checker at place `id` of the heap (the heap's array, spread) */
 	uint8_t url_it;         /* url being checked */
 	bool enabled;           /* false while ha_suspend holds it */
 	bool is_up;

@@ -16,7 +16,7 @@ struct lvs_rig *lvs_rig_new(const int32_t *w, int n, uint32_t retry, uint16_t id
 	r->cfg.rs = r->rs;
 	r->cfg.checker = r->checker;
 	r->cfg.url = r->url;
-	vg_lvs_service_bind(&r->svc, r->rs_st, r->chk_st);
+	vg_lvs_service_bind(&r->svc, r->rs_st, r->chk_st, r->heap_st);
 	r->cfg.id = id;
 	assert_int_equal(vg_addr_parse("192.0.2.100", &r->cfg.addr), 0);
 	r->cfg.port = 80;

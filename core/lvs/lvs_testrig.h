@@ -32,6 +32,7 @@ struct lvs_rig {
 	struct vg_lvs_service svc;
 	struct vg_lvs_rs_state rs_st[VG_LVS_RS_MAX]; /* svc's storage */
 	struct vg_lvs_checker chk_st[VG_LVS_CHECKERS_MAX];
+	uint16_t heap_st[2 * VG_LVS_CHECKERS_MAX];
 	struct vg_action buf[EFF_CAP];
 	struct vg_actions out;
 	char text[1024];

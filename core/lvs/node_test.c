@@ -96,9 +96,9 @@ static void check_deadline_cache(const struct rig *r)
 
 		for (uint16_t k = 0; k < n; k++) {
 			walk = vg_time_min(walk, s->chk[k].next_ns);
-			assert_int_equal(s->chk[s->chk[k].heap_at].heap_pos, k);
+			assert_int_equal(s->heap[n + s->heap[k]], k);
 			if (k)
-				assert_true(s->chk[s->chk[(k - 1) / 2].heap_at].next_ns <= s->chk[s->chk[k].heap_at].next_ns);
+				assert_true(s->chk[s->heap[(k - 1) / 2]].next_ns <= s->chk[s->heap[k]].next_ns);
 		}
 		assert_int_equal(vg_lvs_service_next_deadline(s), s->started ? walk : VG_TIME_NEVER);
 		assert_int_equal(s->node_next_ns, vg_lvs_service_next_deadline(s));

@@ -60,10 +60,12 @@ int vg_lvs_service_config_check(const struct vg_lvs_service_config *cfg)
 	return 0;
 }
 
-void vg_lvs_service_bind(struct vg_lvs_service *svc, struct vg_lvs_rs_state *rs, struct vg_lvs_checker *chk)
+void vg_lvs_service_bind(struct vg_lvs_service *svc, struct vg_lvs_rs_state *rs, struct vg_lvs_checker *chk,
+			 uint16_t *heap)
 {
 	svc->rs = rs;
 	svc->chk = chk;
+	svc->heap = heap;
 }
 
 static size_t round_up(size_t n, size_t a)
@@ -80,10 +82,11 @@ struct vg_lvs_service *vg_lvs_services_alloc(const struct vg_lvs_service_config 
 		rs_total += cfg[i]->rs_count;
 		chk_total += cfg[i]->checker_count;
 	}
-	/* [count services][rs_total states][chk_total checkers] */
+	/* [count services][rs_total states][chk_total checkers][2 * chk_total heap places] */
 	size_t rs_off = round_up((size_t)count * sizeof(struct vg_lvs_service), a);
 	size_t chk_off = round_up(rs_off + rs_total * sizeof(struct vg_lvs_rs_state), a);
-	size_t size = chk_off + chk_total * sizeof(struct vg_lvs_checker);
+	size_t heap_off = chk_off + chk_total * sizeof(struct vg_lvs_checker);
+	size_t size = heap_off + 2 * chk_total * sizeof(uint16_t);
 	unsigned char *block = calloc(1, size ? size : 1);
 
 	if (!block)
@@ -91,11 +94,13 @@ struct vg_lvs_service *vg_lvs_services_alloc(const struct vg_lvs_service_config 
 	struct vg_lvs_service *svc = (struct vg_lvs_service *)(void *)block;
 	struct vg_lvs_rs_state *rs = (struct vg_lvs_rs_state *)(void *)(block + rs_off);
 	struct vg_lvs_checker *chk = (struct vg_lvs_checker *)(void *)(block + chk_off);
+	uint16_t *heap = (uint16_t *)(void *)(block + heap_off);
 
 	for (uint32_t i = 0; i < count; i++) {
-		vg_lvs_service_bind(&svc[i], rs, chk);
+		vg_lvs_service_bind(&svc[i], rs, chk, heap);
 		rs += cfg[i]->rs_count;
 		chk += cfg[i]->checker_count;
+		heap += 2 * (size_t)cfg[i]->checker_count;
 	}
 	return svc;
 }
@@ -106,26 +111,30 @@ struct vg_lvs_service *vg_lvs_service_alloc(const struct vg_lvs_service_config *
 }
 
 /*
- * The checkers' deadlines in a binary min-heap per service, kept in the
- * checkers themselves (heap_at: the heap's array, heap_pos: the way back),
+ * The checkers' deadlines in a binary min-heap per service: an array of
+ * checker indexes (heap[pos]) and the way back (heap[n + k], n checkers),
  * so a timer finds the due checkers and the next deadline without walking
  * all of them (250 checkers per service in bench/checkers: that walk, once
- * per expiry, was vigild's first user-space cost). Every change of a
- * checker's next_ns is followed by deadline_moved() (or heap_build()).
+ * per expiry, was vigild's first user-space cost). The places are an
+ * array of their own, not fields of the checkers: a sift reads the compact
+ * array and one checker's next_ns per level, not two checkers (the first
+ * user-space cost after the walk went, with the places spread in the
+ * checkers). Every change of a checker's next_ns is followed by
+ * deadline_moved() (or heap_build()).
  */
 static vg_time hkey(const struct vg_lvs_service *svc, uint16_t pos)
 {
-	return svc->chk[svc->chk[pos].heap_at].next_ns;
+	return svc->chk[svc->heap[pos]].next_ns;
 }
 
 static void hswap(struct vg_lvs_service *svc, uint16_t a, uint16_t b)
 {
-	uint16_t ca = svc->chk[a].heap_at, cb = svc->chk[b].heap_at;
+	uint16_t n = svc->cfg->checker_count, ca = svc->heap[a], cb = svc->heap[b];
 
-	svc->chk[a].heap_at = cb;
-	svc->chk[b].heap_at = ca;
-	svc->chk[cb].heap_pos = a;
-	svc->chk[ca].heap_pos = b;
+	svc->heap[a] = cb;
+	svc->heap[b] = ca;
+	svc->heap[n + cb] = a;
+	svc->heap[n + ca] = b;
 }
 
 static void hdown(struct vg_lvs_service *svc, uint16_t n, uint16_t i)
@@ -164,7 +173,7 @@ static void heap_build(struct vg_lvs_service *svc)
 	uint16_t n = svc->cfg->checker_count;
 
 	for (uint16_t i = 0; i < n; i++)
-		svc->chk[i].heap_at = svc->chk[i].heap_pos = i;
+		svc->heap[i] = svc->heap[n + i] = i;
 	for (uint16_t i = n / 2; i-- > 0;)
 		hdown(svc, n, i);
 }
@@ -172,10 +181,10 @@ static void heap_build(struct vg_lvs_service *svc)
 /* Checker c's next_ns changed: its place in the heap. */
 static void deadline_moved(struct vg_lvs_service *svc, const struct vg_lvs_checker *c)
 {
-	uint16_t i = c->heap_pos;
+	uint16_t n = svc->cfg->checker_count;
 
-	hup(svc, i);
-	hdown(svc, svc->cfg->checker_count, c->heap_pos);
+	hup(svc, svc->heap[n + c->id]);
+	hdown(svc, n, svc->heap[n + c->id]);
 }
 
 void vg_lvs_service_reindex(struct vg_lvs_service *svc)
@@ -187,10 +196,12 @@ void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service
 {
 	struct vg_lvs_rs_state *rs = svc->rs;
 	struct vg_lvs_checker *chk = svc->chk;
+	uint16_t *heap = svc->heap;
 
-	assert((rs || !cfg->rs_count) && (chk || !cfg->checker_count)); /* bound: vg_lvs_service_bind */
+	/* bound: vg_lvs_service_bind */
+	assert((rs || !cfg->rs_count) && ((chk && heap) || !cfg->checker_count));
 	memset(svc, 0, sizeof(*svc));
-	vg_lvs_service_bind(svc, rs, chk);
+	vg_lvs_service_bind(svc, rs, chk, heap);
 	if (cfg->rs_count)
 		memset(svc->rs, 0, cfg->rs_count * sizeof(svc->rs[0]));
 	if (cfg->checker_count)
@@ -510,7 +521,7 @@ vg_time vg_lvs_service_next_deadline(const struct vg_lvs_service *svc)
 static void sort_tail(struct vg_lvs_service *svc, uint16_t from, uint16_t to)
 {
 	for (uint32_t i = (uint32_t)from + 1; i < to; i++)
-		for (uint32_t j = i; j > from && svc->chk[j - 1].heap_at > svc->chk[j].heap_at; j--)
+		for (uint32_t j = i; j > from && svc->heap[j - 1] > svc->heap[j]; j--)
 			hswap(svc, (uint16_t)(j - 1), (uint16_t)j);
 }
 
@@ -538,7 +549,7 @@ vg_time vg_lvs_service_handle_expiry_next(struct vg_lvs_service *svc, vg_time no
 	}
 	sort_tail(svc, (uint16_t)(n - k), n);
 	for (uint16_t j = (uint16_t)(n - k); j < n; j++) {
-		struct vg_lvs_checker *c = &svc->chk[svc->chk[j].heap_at];
+		struct vg_lvs_checker *c = &svc->chk[svc->heap[j]];
 
 		apply_verdict(svc, c, vg_lvs_checker_handle_expiry(c, now, out), out);
 	}

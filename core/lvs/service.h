@@ -152,6 +152,9 @@ struct vg_lvs_service {
 	const struct vg_lvs_service_config *cfg;
 	struct vg_lvs_rs_state *rs;  /* cfg->rs_count entries, the owner's storage */
 	struct vg_lvs_checker *chk;  /* cfg->checker_count entries, the owner's storage */
+	uint16_t *heap;              /* 2 * cfg->checker_count entries, the owner's storage: the checkers'
+					deadline heap (service.c), heap[pos] the checker at place pos,
+					heap[checker_count + k] checker k's place */
 	bool started;
 	bool quorum_up;
 	bool vip_present;            /* for ha_suspend */
@@ -165,8 +168,10 @@ struct vg_lvs_service {
 /* The checkers' next_ns were set from outside (a reload's carry-over): order them again. */
 void vg_lvs_service_reindex(struct vg_lvs_service *svc);
 
-/* Point svc at storage for rs_count real server states and checker_count checkers. */
-void vg_lvs_service_bind(struct vg_lvs_service *svc, struct vg_lvs_rs_state *rs, struct vg_lvs_checker *chk);
+/* Point svc at storage for rs_count real server states, checker_count checkers and 2 * checker_count
+   heap places. */
+void vg_lvs_service_bind(struct vg_lvs_service *svc, struct vg_lvs_rs_state *rs, struct vg_lvs_checker *chk,
+			 uint16_t *heap);
 
 /*
  * One service with its storage for cfg's counts in one allocation, bound

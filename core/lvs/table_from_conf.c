@@ -357,6 +357,7 @@ int vg_lvs_table_from_conf(const struct vg_lvs_conf_map *map, struct vg_lvs_tabl
 	uint32_t svc_max = 0, dest_max = 0, rs_max = 0, chk_max = 0;
 	struct vg_lvs_rs_state *rs_store = NULL;
 	struct vg_lvs_checker *chk_store = NULL;
+	uint16_t *heap_store = NULL;
 	bool failed = false;
 	int rc;
 
@@ -375,14 +376,15 @@ int vg_lvs_table_from_conf(const struct vg_lvs_conf_map *map, struct vg_lvs_tabl
 	b.st = calloc(1, sizeof(*b.st));
 	rs_store = calloc(rs_max + 1u, sizeof(*rs_store));
 	chk_store = calloc(chk_max + 1u, sizeof(*chk_store));
+	heap_store = calloc(2u * chk_max + 2u, sizeof(*heap_store));
 	b.cfg = calloc(1, sizeof(*b.cfg));
 	b.act_cap = VG_LVS_EFFECTS_PER_EXPIRY_MAX;
 	b.act = calloc(b.act_cap, sizeof(*b.act));
-	if (!b.st || !rs_store || !chk_store || !b.cfg || !b.act) {
+	if (!b.st || !rs_store || !chk_store || !heap_store || !b.cfg || !b.act) {
 		rc = VG_LVS_ENOMEM;
 		goto out;
 	}
-	vg_lvs_service_bind(b.st, rs_store, chk_store);
+	vg_lvs_service_bind(b.st, rs_store, chk_store, heap_store);
 	for (uint32_t i = 0; i < map->count; i++) {
 		const struct vg_lvs_conf_service *cs = &map->svc[i];
 		struct vg_actions acts;
@@ -437,6 +439,7 @@ out:
 	free(b.st);
 	free(rs_store);
 	free(chk_store);
+	free(heap_store);
 	free(b.cfg);
 	free(b.act);
 	return rc;
