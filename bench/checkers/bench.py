@@ -114,7 +114,8 @@ def build_rs(d):
 def env_of(opts, cases):
     return {"CASES": " ".join(cases), "WARM": str(opts.warm), "WINDOW": str(opts.window),
             "JIT_SECONDS": str(opts.jit_seconds), "LAT_FLAPS": str(opts.lat_flaps),
-            "LAT_PERIOD": str(opts.lat_period), "VIGILD_ARGS": opts.vigild_args}
+            "LAT_PERIOD": str(opts.lat_period), "VIGILD_ARGS": opts.vigild_args,
+            "SPLIT": "1" if opts.split_cpu else "0"}
 
 
 def run_host(opts, cases, d):
@@ -325,6 +326,10 @@ def main():
     ap.add_argument("--timeout", type=int, default=3600)
     ap.add_argument("--raw", help="also write the @@ lines to FILE")
     ap.add_argument("--vigild-args", default="", help="extra vigild flags, e.g. --check-close=reset")
+    ap.add_argument("--split-cpu", action="store_true",
+                    help="the daemon on CPU 0; the real servers and every veth's receive work (RPS) on "
+                         "CPU 1, as a NIC's interrupts would be: the daemon's CPU is then its own work "
+                         "(user, system calls, the send path), not the real servers' kernel work (2 CPUs)")
     opts = ap.parse_args()
     cases = [c for c in opts.cases.split(",") if c]
     if opts.keepalived != "none" and not os.path.exists(opts.keepalived):

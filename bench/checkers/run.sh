@@ -17,12 +17,16 @@
 #   @@T CASE DAEMON TIMESTAMP                                a VRRP advert on the wire (jit cases)
 #   @@E CASE DAEMON TEXT                                     something went wrong
 #   @@I TEXT                                                 the kernel, CPUs, transparent huge pages
+# SPLIT=1: the daemon runs on CPU 0, the real servers on CPU 1, and the veths' receive work
+# (both ends) is steered to CPU 1 (RPS): on a veth the receiver's kernel work otherwise runs in
+# the sender's system call and is charged to it (the real servers' side of every probe to the
+# daemon), where on a network it is the real servers' and the NIC's interrupts'.
 # Cases: tcpN / httpN (capacity, -C), lat (vigild: failures -> table edits),
 # jit (both sides, 10,000 TCP_CHECKs and one VRRP instance), jit0 (VRRP alone).
 # Never asserts: numbers only.
 set -u
 : "${PFX:=vgcb-}" "${WARM:=40}" "${WINDOW:=30}" "${JIT_SECONDS:=30}" "${LAT_FLAPS:=6}" "${LAT_PERIOD:=3}" "${LAT_WARM:=5}"
-: "${KEEPALIVED:=}" "${VIGILD_ARGS:=}" "${TCPDUMP:=tcpdump}" "${T:=/tmp/${PFX}run}"
+: "${KEEPALIVED:=}" "${VIGILD_ARGS:=}" "${TCPDUMP:=tcpdump}" "${T:=/tmp/${PFX}run}" "${SPLIT:=0}"
 RSNS=${PFX}rs
 mkdir -p "$T"
 export VIGILD_DUMP_FILE=$T/vigild.data
@@ -52,13 +56,25 @@ ip route add 198.51.100.0/24 via 192.0.2.2
 ip route add 203.0.113.0/24 via 192.0.2.2
 modprobe -q ip_vs 2>/dev/null
 echo "@@I kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpu, THP $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
+PIN0= PIN1=
+if [ "$SPLIT" = 1 ]; then
+	if [ "$(grep -c ^processor /proc/cpuinfo)" -ge 2 ] &&
+		echo 2 >/sys/class/net/cbd0/queues/rx-0/rps_cpus &&
+		ip netns exec "$RSNS" sh -c 'echo 2 >/sys/class/net/cbr0/queues/rx-0/rps_cpus'; then
+		PIN0="taskset -c 0" PIN1="taskset -c 1"
+		echo "@@I split: daemon on CPU 0; real servers and the veths' receive work (rps_cpus $(cat /sys/class/net/cbd0/queues/rx-0/rps_cpus)) on CPU 1"
+	else
+		echo "@@E split: needs 2 CPUs and RPS (rps_cpus not writable)"
+		exit 1
+	fi
+fi
 
 now() { cut -d' ' -f1 /proc/uptime; }
 
 rs_start() { # MODE
 	[ -n "${rspid:-}" ] && kill "$rspid" 2>/dev/null && wait "$rspid" 2>/dev/null
 	: >"$T/rs.out"
-	ip netns exec "$RSNS" "$D/rs" "$1" 10000 250 >"$T/rs.out" 2>&1 &
+	ip netns exec "$RSNS" $PIN1 "$D/rs" "$1" 10000 250 >"$T/rs.out" 2>&1 &
 	rspid=$!
 	n=0
 	until grep -q ready "$T/rs.out" || [ $n -ge 100 ]; do n=$((n + 1)); sleep 0.1; done
@@ -122,13 +138,13 @@ start() {
 	: >"$T/d.log"
 	s0=$(now)
 	if [ "$1" = vigild ]; then
-		$VIGILD $VIGILD_ARGS -n -l -G -D $3 -f "$2" -p "$T/v.pid" -r "$T/vr.pid" -c "$T/vc.pid" --control none \
+		$PIN0 $VIGILD $VIGILD_ARGS -n -l -G -D $3 -f "$2" -p "$T/v.pid" -r "$T/vr.pid" -c "$T/vc.pid" --control none \
 			>"$T/d.log" 2>&1 &
 		dpid=$!
 		want="Health checkers:"
 		[ "$3" = "-P" ] && want="Entering MASTER STATE"
 	else
-		$KEEPALIVED -n -l -G -D $3 -f "$2" -p "$T/k.pid" -c "$T/kc.pid" -r "$T/kr.pid" \
+		$PIN0 $KEEPALIVED -n -l -G -D $3 -f "$2" -p "$T/k.pid" -c "$T/kc.pid" -r "$T/kr.pid" \
 			>"$T/d.log" 2>&1 &
 		dpid=$!
 		want="Activating healthchecker"
