@@ -77,10 +77,6 @@ static void carry_checker(struct vg_lvs_checker *c, const struct vg_lvs_checker 
 	c->url_it = o->url_it < c->cfg->url_count ? o->url_it : 0;
 	c->failed_url = o->failed_url < (int16_t)c->cfg->url_count ? o->failed_url : -1;
 	c->seq = o->seq;
-	c->probes = o->probes;
-	c->failures = o->failures;
-	c->timeouts = o->timeouts;
-	c->stale_results = o->stale_results;
 	c->cur_weight = o->cur_weight;
 	c->last_exit = o->last_exit;
 	c->file_value = o->file_value;

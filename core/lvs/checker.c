@@ -339,7 +339,6 @@ static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, vg_time now, 
 			v = report(c, VG_LVS_REPORT_UP);
 		c->retry_it = 0;
 	} else {
-		c->failures++;
 		if (c->is_up || !c->has_run) {
 			if (c->retry_it < cfg->retry) {
 				c->retry_it++;
@@ -363,8 +362,6 @@ static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, vg_time now, bool
 {
 	if (c->cfg->type == VG_LVS_CHECK_MISC)
 		return misc_epilog(c, now, false, VG_LVS_MISC_EXIT_NONE); /* killed or timed out */
-	if (!ok)
-		c->failures++;
 	if (!is_http(c))
 		return tcp_epilog(c, now, ok);
 	return ok ? http_epilog(c, now, HTTP_NEW) : http_failure(c, now);
@@ -391,7 +388,6 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 			e->u.lvs.seq = c->seq;
 		}
 		c->in_flight = false;
-		c->timeouts++;
 		return outcome(c, now, false);
 	}
 	if (!c->enabled) {
@@ -400,7 +396,6 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 		return none;
 	}
 	c->seq++;
-	c->probes++;
 	c->in_flight = true;
 	c->probe_start_ns = now;
 	c->next_ns = vg_time_add(now, c->cfg->connect_timeout_ns);
@@ -453,10 +448,8 @@ struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_
 	struct vg_lvs_verdict none = { 0 };
 	bool ok;
 
-	if (!c->in_flight || r->seq != c->seq) {
-		c->stale_results++;
-		return none;
-	}
+	if (!c->in_flight || r->seq != c->seq)
+		return none; /* stale: the probe was given up (the backend counts its results) */
 	c->in_flight = false;
 	if (c->cfg->type == VG_LVS_CHECK_MISC) {
 		if (r->outcome == VG_LVS_PROBE_EXIT)
@@ -493,9 +486,7 @@ struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_ti
 	}
 	if (prev == next)
 		return v;
-	c->probes++;
 	if (next == VG_LVS_FILE_FAULT) {
-		c->failures++;
 		v = report(c, VG_LVS_REPORT_DOWN);
 		v.weight_delta = -(int64_t)c->cur_weight;
 		c->cur_weight = 0;
@@ -523,8 +514,5 @@ struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, vg_tim
 	(void)now; /* no timer: the session's state alone decides */
 	if (!vg_lvs_checker_bfd_reports(c, up))
 		return v;
-	c->probes++;
-	if (!up)
-		c->failures++;
 	return report(c, up ? VG_LVS_REPORT_UP : VG_LVS_REPORT_DOWN);
 }

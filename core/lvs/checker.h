@@ -201,7 +201,8 @@ struct vg_lvs_verdict {
 				   FILE_CHECK): applied before an UP report, after a DOWN one */
 };
 
-struct vg_lvs_checker {         /* (fields by size: 80 bytes, one per checker) */
+struct vg_lvs_checker {         /* (fields by size: 64 bytes, one per checker; the results are counted by the
+				   backend: check/check_report.c, the simulator's servers) */
 	const struct vg_lvs_checker_config *cfg;
 	const struct vg_lvs_url *urls;  /* cfg->url_count entries */
 	vg_time next_ns;        /* next probe, or the in-flight probe's deadline */
@@ -211,10 +212,6 @@ struct vg_lvs_checker {         /* (fields by size: 80 bytes, one per checker) *
 	};
 	uint32_t retry_it;
 	uint32_t seq;           /* of the probe in flight / last sent */
-	uint32_t probes;        /* counters */
-	uint32_t failures;
-	uint32_t timeouts;
-	uint32_t stale_results; /* results for a probe no longer in flight, dropped */
 	int32_t rs_weight;      /* the real server's configured weight (set by the parent) */
 	int32_t cur_weight;     /* this checker's part of the server's effective weight */
 	uint16_t id;

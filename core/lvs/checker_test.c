@@ -126,7 +126,7 @@ static void test_tcp_down_after_retry_plus_one(void **state)
 	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	v = answer(&r, t, VG_LVS_PROBE_OK);
 	assert_int_equal(v.report, VG_LVS_REPORT_UP);
-	assert_int_equal(r.c.failures, 3);
+	assert_int_equal(r.c.retry_it, 0); /* the success starts the retries afresh */
 }
 
 /* A success between failures resets the retry count (tcp_epilog: retry_it = 0). */
@@ -157,6 +157,7 @@ static void test_timeout(void **state)
 	struct vg_lvs_verdict v;
 	vg_time t = T0 + VG_S(1);
 	uint32_t seq;
+	vg_time next;
 
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
@@ -170,10 +171,12 @@ static void test_timeout(void **state)
 	/* retry 0 and not yet run: the first failure reports down */
 	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
 	assert_true(v.first);
-	assert_int_equal(r.c.timeouts, 1);
+	/* the late answer to the aborted probe is stale: nothing changes */
+	next = vg_lvs_checker_next_deadline(&r.c);
 	v = answer(&r, t + VG_S(6), VG_LVS_PROBE_OK);
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
-	assert_int_equal(r.c.stale_results, 1);
+	assert_false(r.c.in_flight);
+	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), next);
 	/* the next probe a delay_loop after the timeout */
 	assert_int_equal(tick(&r, t + VG_S(15) - 1, NULL), -1);
 	assert_int_equal(tick(&r, t + VG_S(15), NULL), VG_ACT_LVS_PROBE);
@@ -298,7 +301,7 @@ static void test_http_evaluation(void **state)
 	assert_int_equal(r.buf[0].u.lvs.url, 0);
 	assert_int_equal(http_answer(&r, t, 500, "hello", &md5).report, VG_LVS_REPORT_NONE);
 	assert_int_equal(calls, 0); /* status checked before the digest */
-	assert_int_equal(r.c.failures, 1);
+	assert_int_equal(r.c.failed_url, 0); /* a failure: the url failed */
 	t = vg_lvs_checker_next_deadline(&r.c);
 	tick(&r, t, NULL);
 	assert_int_equal(http_answer(&r, t, 200, "hellx", &md5).report, VG_LVS_REPORT_NONE);
@@ -315,7 +318,7 @@ static void test_http_evaluation(void **state)
 	tick(&r, t, NULL);
 	assert_int_equal(http_answer(&r, t, 204, "hello", &md5).report, VG_LVS_REPORT_UP);
 	assert_int_equal(calls, 3);
-	assert_int_equal(r.c.failures, 3);
+	assert_int_equal(r.c.failed_url, -1); /* every url passed */
 	/* without the backend's MD5 a digest url cannot pass */
 	r.c.is_up = true;
 	t = vg_lvs_checker_next_deadline(&r.c);
@@ -524,7 +527,7 @@ static void test_timeout_arithmetic(void **state)
 {
 	struct rig r;
 	struct vg_lvs_verdict v;
-	vg_time t = T0 + VG_S(1);
+	vg_time t = T0 + VG_S(1), next;
 
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
@@ -549,10 +552,11 @@ static void test_timeout_arithmetic(void **state)
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
 	assert_int_equal(tick(&r, t + VG_S(21), &v), VG_ACT_LVS_PROBE_ABORT);          /* failure 3 */
 	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
-	/* a late answer to the aborted probe is stale */
+	/* a late answer to the aborted probe is stale: nothing changes */
+	next = vg_lvs_checker_next_deadline(&r.c);
 	assert_int_equal(answer(&r, t + VG_S(22), VG_LVS_PROBE_OK).report, VG_LVS_REPORT_NONE);
-	assert_int_equal(r.c.stale_results, 1);
-	assert_int_equal(r.c.timeouts, 3);
+	assert_false(r.c.in_flight);
+	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), next);
 }
 
 
@@ -658,7 +662,6 @@ static void test_misc_timeout_and_retries(void **state)
 	assert_int_equal(tick(&r, T0 + VG_S(4), NULL), VG_ACT_LVS_PROBE);
 	assert_int_equal(tick(&r, T0 + VG_S(7), &v), VG_ACT_LVS_PROBE_ABORT);
 	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
-	assert_int_equal(r.c.timeouts, 2);
 	r.c.is_up = false;
 	assert_int_equal(r.c.next_ns, T0 + VG_S(14)); /* started at T0 + 4 s, delay_loop 10 s */
 	tick(&r, T0 + VG_S(14), NULL);
