@@ -123,9 +123,8 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 		s = chk_rs_stat(o, os, oc->checker[from[k]].rs);
 		keep = *d;
 		*d = *s;
-		d->service = keep.service;
-		d->rs = keep.rs;
 		d->checkers = keep.checkers;
+		d->smtp_alert = keep.smtp_alert;
 		d->why = keep.why;
 		chk_rs_why(d, s->why);
 	}

@@ -41,18 +41,17 @@ struct chk_target {                   /* 72 bytes, one per distinct probe (its o
  * Per real server: what `vigil status` and the dump show of its checks
  * (vgd_check_rs_status() adds the names and the table's view).
  */
-struct chk_rs {                       /* 40 bytes */
+struct chk_rs {                       /* 32 bytes; its service and place: chk_rs_where() */
 	vg_time last_result_ns;       /* when (loop clock, monotonic) */
 	vg_time since_ns;             /* alive / dead since (start, or the last change) */
 	char *why;                    /* the last failure's reason (its own allocation), NULL: none */
 	uint32_t last_latency_us;     /* of the last probe, start to result (at most connect_timeout; saturated) */
-	uint16_t service, rs;
-	uint16_t checkers;            /* checkers of this server (run by vigild or not) */
 	uint8_t last_type;            /* enum vg_lvs_check_type of its last result */
 	uint8_t last_outcome;         /* enum vg_lvs_probe_outcome of its last result */
-	bool last_ok;                 /* the last result counted as a success */
-	bool has_result;              /* a probe has finished */
-	uint8_t smtp_alert;           /* its real_server's smtp_alert (enum vg_conf_tri): the tree's goes */
+	uint8_t checkers;             /* checkers of this server (run by vigild or not; 255: 255 or more) */
+	bool last_ok : 1;             /* the last result counted as a success */
+	bool has_result : 1;          /* a probe has finished */
+	unsigned smtp_alert : 2;      /* its real_server's smtp_alert (enum vg_conf_tri): the tree's goes */
 };
 
 /* Per checker (32 bytes): its request or probe in flight, and its results by outcome (metrics). */
@@ -219,6 +218,8 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 void chk_gen_free(struct chk_gen *g);
 uint32_t chk_tgt_slot(const struct vg_lvs_service_config *cfg, uint16_t ck, uint8_t url);
 struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs);
+/* The service and real server of status record i (< g->nrs). */
+void chk_rs_where(const struct chk_gen *g, uint32_t i, uint32_t *svc, uint16_t *rs);
 /* Real server rs of service svc as keepalived names it ("[192.0.2.10]:tcp:80"), in buf. */
 const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char *buf, size_t n);
 #define CHK_RS_NAME_MAX 64

@@ -212,10 +212,16 @@ int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check
 	g = c->gen;
 	st = &g->stat[i];
 	memset(out, 0, sizeof(*out));
-	out->service = st->service;
-	out->rs = st->rs;
-	snprintf(out->vs, sizeof(out->vs), "%s", g->vsname[st->service]);
-	chk_rs_name(g, st->service, st->rs, out->rs_name, sizeof(out->rs_name));
+	{
+		uint32_t svc;
+		uint16_t ri;
+
+		chk_rs_where(g, (uint32_t)i, &svc, &ri);
+		out->service = (uint16_t)svc;
+		out->rs = ri;
+	}
+	snprintf(out->vs, sizeof(out->vs), "%s", g->vsname[out->service]);
+	chk_rs_name(g, out->service, out->rs, out->rs_name, sizeof(out->rs_name));
 	out->checkers = st->checkers;
 	out->last_type = st->last_type;
 	out->last_outcome = st->last_outcome;
@@ -282,13 +288,18 @@ void chk_dump(void *self, FILE *f)
 			(unsigned long long)y.refused, (unsigned long long)y.unreachable, (unsigned long long)y.ignored,
 			(unsigned long long)y.fallback);
 	}
-	for (uint32_t i = 0; i < g->nrs; i++) {
+	for (uint32_t i = 0, sv = 0; i < g->nrs; i++) {
 		const struct chk_rs *s = &g->stat[i];
-		const struct vg_lvs_rs_state *r = &g->svc[s->service].rs[s->rs];
+		const struct vg_lvs_rs_state *r;
 		char rsn[CHK_RS_NAME_MAX];
+		uint16_t ri;
 
+		while (sv + 1 < g->map->count && g->stat_first[sv + 1] <= i)
+			sv++; /* the records are in service order */
+		ri = (uint16_t)(i - g->stat_first[sv]);
+		r = &g->svc[sv].rs[ri];
 		fprintf(f, " RS %s of VS %s: %s, weight %d, last %s%s%s (%llu us)\n",
-			chk_rs_name(g, s->service, s->rs, rsn, sizeof(rsn)), g->vsname[s->service],
+			chk_rs_name(g, sv, ri, rsn, sizeof(rsn)), g->vsname[sv],
 			r->alive ? "UP" : "DOWN", r->effective_weight,
 			!s->has_result ? "none" : s->last_ok ? "ok" : "failed", s->why ? ": " : "", s->why ? s->why : "",
 			(unsigned long long)s->last_latency_us);

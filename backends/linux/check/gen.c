@@ -73,6 +73,22 @@ struct chk_rs *chk_rs_stat(struct chk_gen *g, uint32_t svc, uint16_t rs)
 	return &g->stat[g->stat_first[svc] + rs];
 }
 
+void chk_rs_where(const struct chk_gen *g, uint32_t i, uint32_t *svc, uint16_t *rs)
+{
+	uint32_t lo = 0, hi = g->map->count; /* the last service whose first record is <= i */
+
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (g->stat_first[mid] <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*svc = lo;
+	*rs = (uint16_t)(i - g->stat_first[lo]);
+}
+
 const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char *buf, size_t n)
 {
 	const struct vg_lvs_service_config *cfg = &g->map->svc[svc].cfg;
@@ -622,12 +638,10 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 			const struct vg_conf_real_server *crs = cs->rs ? cs->rs[r] : NULL;
 			char rsn[CHK_RS_NAME_MAX];
 
-			st->service = (uint16_t)i;
-			st->rs = r;
-			st->smtp_alert = crs ? (uint8_t)crs->smtp_alert : (uint8_t)VG_TRI_UNSET;
+			st->smtp_alert = crs ? (unsigned)crs->smtp_alert : (unsigned)VG_TRI_UNSET;
 			chk_rs_name(g, i, r, rsn, sizeof(rsn));
 			for (uint16_t k = 0; k < cfg->checker_count; k++)
-				if (cfg->checker[k].rs == r)
+				if (cfg->checker[k].rs == r && st->checkers < UINT8_MAX)
 					st->checkers++;
 			if ((crs && rs_script(g, i, r, true, crs->notify_up, rsn)) ||
 			    (crs && rs_script(g, i, r, false, crs->notify_down, rsn))) {
