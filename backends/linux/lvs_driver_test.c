@@ -133,7 +133,7 @@ static void requests_name_their_lines(void **state)
 	struct vgl_ipvs_batch *b = vgl_ipvs_batch_new(8);
 	const struct vgl_ipvs_failure *f;
 	size_t nf;
-	char line[512];
+	char line[512], before[512];
 
 	(void)state;
 	vg_diags_init(&dg);
@@ -149,6 +149,8 @@ static void requests_name_their_lines(void **state)
 	assert_int_equal(nf, 2);
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)), ":4: add"));
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), ":9: add real server 10.0.0.1:80"));
+	snprintf(before, sizeof(before), "%s", line);
+	assert_non_null(strstr(before, c->files.items[0])); /* the file named too */
 	vgl_ipvs_batch_free(b);
 	/* the same lines once the tree's real_server blocks are gone (the map's copies) */
 	assert_int_equal(vg_lvs_conf_map_drop_tree(&map), 0);
@@ -161,7 +163,7 @@ static void requests_name_their_lines(void **state)
 	f = vgl_ipvs_batch_failures(b, &nf);
 	assert_int_equal(nf, 2);
 	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[0], line, sizeof(line)), ":4: add"));
-	assert_non_null(strstr(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), ":9: add real server 10.0.0.1:80"));
+	assert_string_equal(vgl_ipvs_batch_format(b, &f[1], line, sizeof(line)), before);
 	vgl_ipvs_batch_free(b);
 	vg_lvs_table_free(&want);
 	vg_lvs_table_free(&empty);

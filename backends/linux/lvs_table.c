@@ -230,8 +230,15 @@ static struct vgl_ipvs_tag tag_of(const struct vg_lvs_conf_service *cs, const st
 			const struct vg_addr *a = rs ? &rs->addr : cs->rs_loc ? &cs->cfg.rs[i].addr : NULL;
 
 			if (a && a->family == d->addr.family && !memcmp(a->bytes, d->addr.bytes, sizeof(d->addr.bytes))) {
-				loc = rs ? &rs->loc : &cs->rs_loc[i];
-				tag.obj = rs ? (const void *)rs : (const void *)&cs->rs_loc[i];
+				if (rs) {
+					loc = &rs->loc;
+					tag.obj = rs;
+				} else {
+					loc = NULL;
+					tag.obj = &cs->rs_loc[i];
+					tag.file = cs->rs_files[cs->rs_loc[i].file];
+					tag.line = cs->rs_loc[i].line;
+				}
 				break;
 			}
 		}

@@ -745,37 +745,70 @@ void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m)
 	free(m->pool.url_conf);
 	free(m->pool.url_regex);
 	free(m->pool.rs_loc);
+	free(m->pool.rs_files);
 	free(m->pool.rs_tun);
 	memset(m, 0, sizeof(*m));
 }
 
+/* The index of file name f in the map's rs_files (added if new; nf of cap). -1: out of memory. */
+static int64_t file_index(const char ***files, uint32_t *nf, uint32_t *cap, const char *f)
+{
+	for (uint32_t i = *nf; i-- > 0;) /* the last one first: real servers come file by file */
+		if ((*files)[i] == f)
+			return i;
+	if (*nf == *cap) {
+		uint32_t nc = *cap ? 2 * *cap : 4;
+		const char **n = realloc(*files, nc * sizeof(*n));
+
+		if (!n)
+			return -1;
+		*files = n;
+		*cap = nc;
+	}
+	(*files)[*nf] = f;
+	return (*nf)++;
+}
+
 int vg_lvs_conf_map_drop_tree(struct vg_lvs_conf_map *m)
 {
+	static const struct vg_conf_tun no_tun;
 	size_t n = 0, k = 0;
+	uint32_t nf = 0, cap = 0;
+	const char **files = NULL;
+	bool tun = false;
 
 	if (m->tree_dropped)
 		return 0;
-	for (uint32_t i = 0; i < m->count; i++)
+	for (uint32_t i = 0; i < m->count; i++) {
 		n += m->svc[i].cfg.rs_count;
-	m->pool.rs_loc = calloc(n + 1, sizeof(*m->pool.rs_loc));
-	m->pool.rs_tun = calloc(n + 1, sizeof(*m->pool.rs_tun));
-	if (!m->pool.rs_loc || !m->pool.rs_tun) {
-		free(m->pool.rs_loc);
-		free(m->pool.rs_tun);
-		m->pool.rs_loc = NULL;
-		m->pool.rs_tun = NULL;
-		return VG_LVS_ENOMEM;
+		for (uint16_t r = 0; m->svc[i].rs && r < m->svc[i].cfg.rs_count; r++)
+			tun |= m->svc[i].rs[r] && memcmp(&m->svc[i].rs[r]->tun, &no_tun, sizeof(no_tun)) != 0;
 	}
+	m->pool.rs_loc = calloc(n + 1, sizeof(*m->pool.rs_loc));
+	m->pool.rs_tun = tun ? calloc(n + 1, sizeof(*m->pool.rs_tun)) : NULL;
+	if (!m->pool.rs_loc || (tun && !m->pool.rs_tun))
+		goto nomem;
+	for (uint32_t i = 0; i < m->count; i++) /* every file first: rs_files moves while it grows */
+		for (uint16_t r = 0; r < m->svc[i].cfg.rs_count; r++, k++) {
+			const struct vg_conf_real_server *rs = m->svc[i].rs ? m->svc[i].rs[r] : NULL;
+			int64_t f = rs ? file_index(&files, &nf, &cap, rs->loc.file) : 0;
+
+			if (f < 0)
+				goto nomem;
+			m->pool.rs_loc[k].line = rs ? rs->loc.line : 0;
+			m->pool.rs_loc[k].file = (uint32_t)f;
+			if (rs && tun)
+				m->pool.rs_tun[k] = rs->tun;
+		}
+	m->pool.rs_files = files;
+	k = 0;
 	for (uint32_t i = 0; i < m->count; i++) {
 		struct vg_lvs_conf_service *cs = &m->svc[i];
 
 		cs->rs_loc = &m->pool.rs_loc[k];
-		cs->rs_tun = &m->pool.rs_tun[k];
-		for (uint16_t r = 0; r < cs->cfg.rs_count; r++, k++)
-			if (cs->rs && cs->rs[r]) {
-				m->pool.rs_loc[k] = cs->rs[r]->loc;
-				m->pool.rs_tun[k] = cs->rs[r]->tun;
-			}
+		cs->rs_files = files;
+		cs->rs_tun = tun ? &m->pool.rs_tun[k] : NULL;
+		k += cs->cfg.rs_count;
 		cs->rs = NULL;
 		cs->checker = NULL;
 		cs->url = NULL;
@@ -791,4 +824,11 @@ int vg_lvs_conf_map_drop_tree(struct vg_lvs_conf_map *m)
 	m->pool.url_regex = NULL;
 	m->tree_dropped = true;
 	return 0;
+nomem:
+	free(files);
+	free(m->pool.rs_loc);
+	free(m->pool.rs_tun);
+	m->pool.rs_loc = NULL;
+	m->pool.rs_tun = NULL;
+	return VG_LVS_ENOMEM;
 }

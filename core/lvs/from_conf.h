@@ -61,6 +61,12 @@ struct vg_lvs_vs_key {
 	uint32_t fwmark;             /* VG_LVS_VS_FWMARK */
 };
 
+/* Where a real server was written, once the tree is gone: 8 bytes where a vg_conf_loc is 16. */
+struct vg_lvs_rs_loc {
+	uint32_t line;
+	uint32_t file;               /* index in the service's rs_files */
+};
+
 /* cfg.rs, cfg.checker, cfg.url and the arrays below are slices of the map's pools. */
 struct vg_lvs_conf_service {
 	struct vg_lvs_service_config cfg;
@@ -70,8 +76,10 @@ struct vg_lvs_conf_service {
 	const struct vg_conf_url **url;          /* cfg.url_count entries */
 	const char **url_regex;      /* cfg.url_count: the url's regex pattern, NULL if none */
 	/* after vg_lvs_conf_map_drop_tree: rs, checker, url and url_regex are NULL, and these hold
-	   each real server's loc and tunnel options (cfg.rs_count entries); NULL before */
-	const struct vg_conf_loc *rs_loc;
+	   each real server's line and file (cfg.rs_count entries; the file names are the tree's,
+	   which stay) and tunnel options (NULL when no real server of the map has any); NULL before */
+	const struct vg_lvs_rs_loc *rs_loc;
+	const char *const *rs_files;
 	const struct vg_conf_tun *rs_tun;
 	uint32_t key_first;          /* keys of this service in vg_lvs_conf_map.keys */
 	uint32_t key_count;
@@ -89,7 +97,8 @@ struct vg_lvs_conf_pools {
 	struct vg_lvs_url *url;
 	const struct vg_conf_url **url_conf;
 	const char **url_regex;
-	struct vg_conf_loc *rs_loc;        /* vg_lvs_conf_map_drop_tree */
+	struct vg_lvs_rs_loc *rs_loc;      /* vg_lvs_conf_map_drop_tree */
+	const char **rs_files;             /* the distinct file names of the real servers */
 	struct vg_conf_tun *rs_tun;
 };
 
