@@ -156,12 +156,11 @@ void vg_lvs_checker_config_defaults(struct vg_lvs_checker_config *cfg, enum vg_l
 	}
 }
 
-void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
-			 const struct vg_lvs_url *urls, uint16_t id, uint16_t service)
+void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, uint16_t id,
+			 uint16_t service)
 {
 	memset(c, 0, sizeof(*c));
 	c->cfg = cfg;
-	c->urls = urls;
 	c->id = id;
 	c->service = service;
 	c->enabled = true;
@@ -412,14 +411,14 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 
 /* check_http.c http_handle_response(): data, status code, digest. */
 static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_probe_result *r,
-		    const struct vg_lvs_md5 *md5)
+		    const struct vg_lvs_url *urls, const struct vg_lvs_md5 *md5)
 {
 	const struct vg_lvs_url *url;
 	uint8_t got[16];
 
-	if (r->outcome != VG_LVS_PROBE_HTTP || r->no_data || c->cfg->url_count == 0)
+	if (r->outcome != VG_LVS_PROBE_HTTP || r->no_data || c->cfg->url_count == 0 || !urls)
 		return false;
-	url = &c->urls[c->url_it];
+	url = &urls[c->url_it];
 	if (!vg_lvs_status_has(url->status, r->http_status))
 		return false;
 	if (url->has_digest) {
@@ -443,7 +442,7 @@ static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_probe_re
 
 struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
 						   const struct vg_lvs_probe_result *r,
-						   const struct vg_lvs_md5 *md5)
+						   const struct vg_lvs_url *urls, const struct vg_lvs_md5 *md5)
 {
 	struct vg_lvs_verdict none = { 0 };
 	bool ok;
@@ -459,7 +458,7 @@ struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_
 		return misc_epilog(c, now, false, VG_LVS_MISC_EXIT_NONE);
 	}
 	if (is_http(c))
-		ok = http_ok(c, r, md5);
+		ok = http_ok(c, r, urls, md5);
 	else
 		ok = r->outcome == VG_LVS_PROBE_OK || r->outcome == VG_LVS_PROBE_HTTP;
 	return outcome(c, now, ok);

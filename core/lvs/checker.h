@@ -201,10 +201,9 @@ struct vg_lvs_verdict {
 				   FILE_CHECK): applied before an UP report, after a DOWN one */
 };
 
-struct vg_lvs_checker {         /* (fields by size: 64 bytes, one per checker; the results are counted by the
+struct vg_lvs_checker {         /* (fields by size: 56 bytes, one per checker; the results are counted by the
 				   backend: check/check_report.c, the simulator's servers) */
 	const struct vg_lvs_checker_config *cfg;
-	const struct vg_lvs_url *urls;  /* cfg->url_count entries */
 	vg_time next_ns;        /* next probe, or the in-flight probe's deadline */
 	union {                 /* (the time is checked to go forward by the service: service.c) */
 		vg_time probe_start_ns; /* a probing type: when the probe in flight started (MISC_CHECK times from it) */
@@ -225,8 +224,8 @@ struct vg_lvs_checker {         /* (fields by size: 64 bytes, one per checker; t
 	bool in_flight;
 };
 
-void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
-			 const struct vg_lvs_url *urls, uint16_t id, uint16_t service);
+void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, uint16_t id,
+			 uint16_t service);
 /* Arm the first probe: now + 1 s + warmup * rand / 2^32. */
 void vg_lvs_checker_start(struct vg_lvs_checker *c, vg_time now, uint32_t rand);
 vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c);
@@ -244,9 +243,13 @@ struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_ti
 struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, vg_time now, bool up);
 /* Would that state be reported (keepalived logs "BFD check of [...] RS(...) is UP/DOWN" for it)? */
 bool vg_lvs_checker_bfd_reports(const struct vg_lvs_checker *c, bool up);
-/* A probe's outcome. Stale or unknown results are counted and ignored. */
+/*
+ * A probe's outcome. Stale results (of a probe no longer in flight) are ignored. urls: the
+ * checker's cfg->url_count urls (its service's url + cfg->url_first; HTTP_GET / SSL_GET), held
+ * by the service config rather than by each checker.
+ */
 struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
 						   const struct vg_lvs_probe_result *r,
-						   const struct vg_lvs_md5 *md5);
+						   const struct vg_lvs_url *urls, const struct vg_lvs_md5 *md5);
 
 #endif

@@ -35,7 +35,7 @@ static void rig_init(struct rig *r, enum vg_lvs_check_type type, bool alpha)
 	r->cfg.warmup_ns = 0;
 	r->cfg.alpha = alpha;
 	r->cfg.rs = 3;
-	vg_lvs_checker_init(&r->c, &r->cfg, r->url, 5, 9);
+	vg_lvs_checker_init(&r->c, &r->cfg, 5, 9);
 	vg_actions_init(&r->out, r->buf, 8);
 }
 
@@ -56,7 +56,7 @@ static struct vg_lvs_verdict answer(struct rig *r, vg_time now, uint8_t outcome)
 {
 	struct vg_lvs_probe_result res = { .checker = 5, .seq = r->c.seq, .outcome = outcome };
 
-	return vg_lvs_checker_handle_result(&r->c, now, &res, NULL);
+	return vg_lvs_checker_handle_result(&r->c, now, &res, r->url, NULL);
 }
 
 /* check_api.c: first probe at start + BOOTSTRAP_DELAY (1 s) + warmup * rand; then delay_loop. */
@@ -276,7 +276,7 @@ static struct vg_lvs_verdict http_answer(struct rig *r, vg_time now, uint16_t st
 		.body = (const uint8_t *)body, .body_len = body ? strlen(body) : 0, .no_data = body == NULL,
 	};
 
-	return vg_lvs_checker_handle_result(&r->c, now, &res, md5);
+	return vg_lvs_checker_handle_result(&r->c, now, &res, r->url, md5);
 }
 
 /* check_http.c http_handle_response: no data, status outside status_code, or digest mismatch fail. */
@@ -468,7 +468,7 @@ static struct vg_lvs_verdict regex_answer(struct rig *r, vg_time now, const char
 		.body = (const uint8_t *)body, .body_len = strlen(body), .regex = re,
 	};
 
-	return vg_lvs_checker_handle_result(&r->c, now, &res, NULL);
+	return vg_lvs_checker_handle_result(&r->c, now, &res, r->url, NULL);
 }
 
 /* url regex: the body must match; regex_no_match inverts; no matcher from the backend fails the url. */
@@ -565,7 +565,7 @@ static struct vg_lvs_verdict exit_with(struct rig *r, vg_time now, unsigned stat
 	struct vg_lvs_probe_result res = { .checker = 5, .seq = r->c.seq, .outcome = VG_LVS_PROBE_EXIT,
 					   .exit_status = (uint8_t)status };
 
-	return vg_lvs_checker_handle_result(&r->c, now, &res, NULL);
+	return vg_lvs_checker_handle_result(&r->c, now, &res, r->url, NULL);
 }
 
 /*
@@ -674,7 +674,7 @@ static void test_misc_timeout_and_retries(void **state)
 	{
 		struct vg_lvs_probe_result res = { .checker = 5, .seq = r.c.seq, .outcome = VG_LVS_PROBE_FAILED };
 
-		v = vg_lvs_checker_handle_result(&r.c, T0 + VG_S(24), &res, NULL);
+		v = vg_lvs_checker_handle_result(&r.c, T0 + VG_S(24), &res, r.url, NULL);
 	}
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
 	tick(&r, T0 + VG_S(34), NULL);
@@ -722,7 +722,7 @@ static void test_file_values(void **state)
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_FILE, false);
 	r.cfg.file_weight = 1;
-	vg_lvs_checker_init(&r.c, &r.cfg, r.url, 5, 9);
+	vg_lvs_checker_init(&r.c, &r.cfg, 5, 9);
 	assert_true(r.c.is_up);
 	/* before start: the initial value, no report */
 	v = vg_lvs_checker_handle_file(&r.c, T0, 5);

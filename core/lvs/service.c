@@ -214,7 +214,7 @@ void vg_lvs_service_init(struct vg_lvs_service *svc, const struct vg_lvs_service
 	for (uint16_t i = 0; i < cfg->checker_count; i++) {
 		const struct vg_lvs_checker_config *cc = &cfg->checker[i];
 
-		vg_lvs_checker_init(&svc->chk[i], cc, &cfg->url[cc->url_first], i, cfg->id);
+		vg_lvs_checker_init(&svc->chk[i], cc, i, cfg->id);
 		svc->chk[i].rs_weight = cfg->rs[cc->rs].weight;
 		svc->rs[cc->rs].effective_weight += svc->chk[i].cur_weight;
 		if (!svc->chk[i].is_up) /* alpha: set_checker_state(checker, false) */
@@ -576,7 +576,10 @@ void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,
 	if (!svc->started || r->checker >= svc->cfg->checker_count)
 		return;
 	c = &svc->chk[r->checker];
-	apply_verdict(svc, c, vg_lvs_checker_handle_result(c, now, r, md5), out);
+	apply_verdict(svc, c,
+		      vg_lvs_checker_handle_result(c, now, r, c->cfg->url_count ? &svc->cfg->url[c->cfg->url_first] : NULL,
+						   md5),
+		      out);
 	deadline_moved(svc, c);
 }
 
