@@ -43,7 +43,7 @@ static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen
 		return ta == tb;
 	x = &a->targets[ta];
 	y = &b->targets[tb];
-	if (x->key_len == CHK_NONE || x->key_len != y->key_len)
+	if (x->key_len == CHK_KEY_NONE || x->key_len != y->key_len)
 		return false;
 	if (x->key_len)
 		return !memcmp(a->keys + x->key_off, b->keys + y->key_off, x->key_len);

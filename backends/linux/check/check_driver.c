@@ -443,7 +443,7 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 		return;
 	p->p.ops = ops;
 	p->p.opts = &t->opts;
-	p->p.params = t->params;
+	p->p.params = chk_target_params(g, t);
 	p->p.state = ops->state_size ? (void *)(p + 1) : NULL;
 	p->p.drv = c;
 	p->p.started_ns = now;

@@ -26,16 +26,22 @@
 #define CHK_CHILDREN_MAX 256
 
 /* One distinct probe (shared by every checker whose key is equal). */
-struct chk_target {                   /* 72 bytes, one per distinct probe (its ops: vgc_probe_ops_for(opts.type)) */
-	void *params;
+struct chk_target {                   /* 64 bytes, one per distinct probe (its ops: vgc_probe_ops_for(opts.type)) */
 	struct chk_probe *inflight;
 	struct vgc_probe_opts opts;
 	uint16_t service, checker;    /* the first checker using it */
+	uint32_t params;              /* what its type's prepare built: the generation's params[params - 1]; 0 none
+					 (TCP_CHECK) */
 	uint32_t key_off;             /* its sharing key: the generation's keys + key_off (a reload compares them) */
-	uint32_t key_len;             /* CHK_NONE: overflowed (equal to none); 0: the type added nothing to the
-					 common options (TCP_CHECK, PING_CHECK): the key is made again from opts
-					 and the checker's connect_timeout when compared (chk_target_key) */
+	uint16_t key_len;             /* CHK_KEY_NONE: overflowed (equal to none); 0: the type added nothing to
+					 the common options (TCP_CHECK, PING_CHECK): the key is made again from
+					 opts and the checker's connect_timeout when compared (check_carry.c) */
 };
+#define CHK_KEY_NONE UINT16_MAX
+_Static_assert(VGC_KEY_MAX < CHK_KEY_NONE, "a key's length fits chk_target.key_len");
+
+/* The parameters target t's probes run with (NULL: none). */
+#define chk_target_params(g, t) ((t)->params ? (g)->params[(t)->params - 1] : NULL)
 
 /*
  * Per real server: what `vigil status` and the dump show of its checks
@@ -127,6 +133,8 @@ struct chk_gen {
 	struct vg_actions acts;
 	struct chk_target *targets;
 	uint32_t ntargets, cap_targets;
+	void **params;                /* the targets' parameters (chk_target.params) */
+	uint32_t nparams, cap_params;
 	uint8_t *keys;                /* the targets' sharing keys, one after another */
 	size_t keys_len, keys_cap;
 	uint32_t shared_targets;      /* (checker, url)s that reuse another's target */

@@ -241,12 +241,12 @@ void chk_fifo_line(struct chk_gen *g, const char *fmt, ...)
 
 /* ---- generations ---------------------------------------------------------------- */
 
-static void target_free(struct chk_target *t)
+static void target_free(struct chk_gen *g, struct chk_target *t)
 {
 	const struct vgc_probe_ops *ops = vgc_probe_ops_for(t->opts.type);
 
 	if (ops && t->params && ops->params_free)
-		ops->params_free(t->params);
+		ops->params_free(g->params[t->params - 1]);
 }
 
 void chk_gen_free(struct chk_gen *g)
@@ -255,9 +255,10 @@ void chk_gen_free(struct chk_gen *g)
 		return;
 	chk_carry_free(g);
 	for (uint32_t i = 0; i < g->ntargets; i++)
-		target_free(&g->targets[i]);
+		target_free(g, &g->targets[i]);
 	free(g->targets);
 	free(g->keys);
+	free(g->params);
 	for (uint32_t i = 0; i < g->nbinds; i++)
 		free(g->binds[i]);
 	free(g->binds);
@@ -388,6 +389,23 @@ static int dur_plan(struct chk_gen *g, uint32_t i)
 		return -1;
 	if (n)
 		memcpy(g->dur[i], l, n * sizeof(*l));
+	return 0;
+}
+
+/* Keep a target's parameters in the generation: *ix their place + 1. 0, or -1 out of memory. */
+static int params_keep(struct chk_gen *g, void *params, uint32_t *ix)
+{
+	if (g->nparams == g->cap_params) {
+		uint32_t nc = g->cap_params ? 2 * g->cap_params : 16;
+		void **np = realloc(g->params, nc * sizeof(*np));
+
+		if (!np)
+			return -1;
+		g->params = np;
+		g->cap_params = nc;
+	}
+	g->params[g->nparams++] = params;
+	*ix = g->nparams;
 	return 0;
 }
 
@@ -525,14 +543,18 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 		t = &g->targets[idx];
 		memset(t, 0, sizeof(*t));
 		t->opts = opts;
-		t->params = params;
+		if (params && params_keep(g, params, &t->params)) {
+			free(key);
+			ops->params_free(params);
+			return -1;
+		}
 		t->service = (uint16_t)svc;
 		t->checker = ck;
-		t->key_len = CHK_NONE;
+		t->key_len = CHK_KEY_NONE;
 		if (!key->overflow && key->len == base)
 			t->key_len = 0; /* the common options alone: not kept (36 bytes a TCP_CHECK) */
 		else if (!key->overflow && key_add(g, key))
-			t->key_off = (uint32_t)(g->keys_len - key->len), t->key_len = (uint32_t)key->len;
+			t->key_off = (uint32_t)(g->keys_len - key->len), t->key_len = (uint16_t)key->len;
 		g->ntargets = (uint32_t)idx + 1;
 	}
 	free(key);
