@@ -403,12 +403,18 @@ static void drain_batch(struct vgc_check *c, vg_time now)
 
 static int add_waiter(struct chk_probe *p, uint16_t s, uint16_t ck, uint32_t seq)
 {
-	if (p->nw == p->capw) {
-		uint32_t nc = p->capw ? 2 * p->capw : 2;
-		struct chk_waiter *nw = realloc(p->w, nc * sizeof(*nw));
+	if (!p->capw) {
+		p->w = &p->w1;
+		p->capw = 1;
+	} else if (p->nw == p->capw) {
+		uint32_t nc = 2 * p->capw;
+		struct chk_waiter *nw = malloc(nc * sizeof(*nw));
 
 		if (!nw)
 			return -1;
+		memcpy(nw, p->w, p->nw * sizeof(*nw));
+		if (p->w != &p->w1)
+			free(p->w);
 		p->w = nw;
 		p->capw = nc;
 	}
@@ -458,7 +464,7 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 	p->target = ti;
 	p->heap_idx = SIZE_MAX;
 	if (add_waiter(p, r->service, r->checker, r->seq) || chk_heap_push(c, p)) {
-		free(p->w);
+		chk_waiters_free(p);
 		free(p);
 		return;
 	}

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/types.h>
 
 #include "check_driver.h"
@@ -109,8 +110,9 @@ struct chk_probe {
 	struct vgc_probe p;           /* first: the types see this */
 	struct chk_gen *gen;
 	uint32_t target;
-	struct chk_waiter *w;
+	struct chk_waiter *w;         /* &w1, or an allocation once a second checker joins (chk_waiters_free) */
 	uint32_t nw, capw;
+	struct chk_waiter w1;         /* the first waiter: most probes have one, and no allocation then */
 	size_t heap_idx;
 	vg_time done_ns;
 	struct vgc_probe_outcome out;
@@ -281,6 +283,14 @@ int chk_heap_push(struct vgc_check *c, struct chk_probe *p);
 void chk_heap_remove(struct vgc_check *c, struct chk_probe *p);
 void chk_probe_close(struct vgc_check *c, struct chk_probe *p);
 void chk_graveyard_free(struct vgc_check *c);
+/* Free a probe's waiter list if it was allocated (more than one waiter). */
+static inline void chk_waiters_free(struct chk_probe *p)
+{
+	if (p->w != &p->w1)
+		free(p->w);
+	p->w = NULL;
+	p->nw = p->capw = 0;
+}
 /* A zeroed probe with state_size bytes of state after it (a spare one when it fits). NULL: no memory. */
 struct chk_probe *chk_probe_new(struct vgc_check *c, size_t state_size);
 void chk_spares_free(struct vgc_check *c);

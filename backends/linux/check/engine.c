@@ -178,7 +178,7 @@ void chk_graveyard_free(struct vgc_check *c)
 		struct chk_probe *p = c->graveyard;
 
 		c->graveyard = p->next;
-		free(p->w);
+		chk_waiters_free(p);
 		if (p->p.ops->state_size <= CHK_SPARE_STATE && c->nspare < CHK_SPARES_MAX) {
 			p->next = c->spare;
 			c->spare = p;
