@@ -139,18 +139,33 @@ static struct vgl_cmd *script_prepare(struct chk_gen *g, const struct vg_conf_sc
 	return c;
 }
 
+/*
+ * Room for one more element of `size` bytes in arr (n used, *cap allocated; doubling, from 16):
+ * the generation's lists of scripts, parameters and bind records. The array (moved or not), or
+ * NULL out of memory (arr unchanged).
+ */
+static void *room(void *arr, uint32_t n, uint32_t *cap, size_t size)
+{
+	void *na;
+	uint32_t nc;
+
+	if (n < *cap)
+		return arr;
+	nc = *cap ? 2 * *cap : 16;
+	na = realloc(arr, nc * size);
+	if (na)
+		*cap = nc;
+	return na;
+}
+
 /* Prepare s into *slot and keep it in g->scripts (to free). 0, or -1 out of memory (nothing kept). */
 static int script_keep(struct chk_gen *g, const struct vg_conf_script *s, const char *what, struct vgl_cmd **slot)
 {
-	if (g->nscripts == g->cap_scripts) {
-		uint32_t nc = g->cap_scripts ? 2 * g->cap_scripts : 16;
-		struct vgl_cmd **ns = realloc(g->scripts, nc * sizeof(*ns));
+	struct vgl_cmd **ns = room(g->scripts, g->nscripts, &g->cap_scripts, sizeof(*ns));
 
-		if (!ns)
-			return -1;
-		g->scripts = ns;
-		g->cap_scripts = nc;
-	}
+	if (!ns)
+		return -1;
+	g->scripts = ns;
 	*slot = script_prepare(g, s, what);
 	if (*slot)
 		g->scripts[g->nscripts++] = *slot;
@@ -344,19 +359,14 @@ static void opts_of(struct vgc_probe_opts *o, struct vgc_probe_bind *b, const st
    written alike come one after another), else a copy. NULL: no memory. */
 static const struct vgc_probe_bind *bind_keep(struct chk_gen *g, const struct vgc_probe_bind *b)
 {
-	struct vgc_probe_bind *c;
+	struct vgc_probe_bind *c, **nb;
 
 	if (g->nbinds && memcmp(g->binds[g->nbinds - 1], b, sizeof(*b)) == 0)
 		return g->binds[g->nbinds - 1];
-	if (g->nbinds == g->cap_binds) {
-		uint32_t nc = g->cap_binds ? g->cap_binds * 2 : 8;
-		struct vgc_probe_bind **nb = realloc(g->binds, nc * sizeof(*nb));
-
-		if (!nb)
-			return NULL;
-		g->binds = nb;
-		g->cap_binds = nc;
-	}
+	nb = room(g->binds, g->nbinds, &g->cap_binds, sizeof(*nb));
+	if (!nb)
+		return NULL;
+	g->binds = nb;
 	c = malloc(sizeof(*c));
 	if (!c)
 		return NULL;
@@ -395,15 +405,11 @@ static int dur_plan(struct chk_gen *g, uint32_t i)
 /* Keep a target's parameters in the generation: *ix their place + 1. 0, or -1 out of memory. */
 static int params_keep(struct chk_gen *g, void *params, uint32_t *ix)
 {
-	if (g->nparams == g->cap_params) {
-		uint32_t nc = g->cap_params ? 2 * g->cap_params : 16;
-		void **np = realloc(g->params, nc * sizeof(*np));
+	void **np = room(g->params, g->nparams, &g->cap_params, sizeof(*np));
 
-		if (!np)
-			return -1;
-		g->params = np;
-		g->cap_params = nc;
-	}
+	if (!np)
+		return -1;
+	g->params = np;
 	g->params[g->nparams++] = params;
 	*ix = g->nparams;
 	return 0;
