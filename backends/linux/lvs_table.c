@@ -213,39 +213,36 @@ static const struct vg_lvs_conf_service *index_find(const struct key_ref *ix, si
 static struct vgl_ipvs_tag tag_of(const struct vg_lvs_conf_service *cs, const struct vg_lvs_table *t, int64_t dest)
 {
 	struct vgl_ipvs_tag tag = { 0 };
-	const struct vg_conf_loc *loc = NULL;
 
 	if (!cs)
 		return tag;
 	tag.obj = cs;
-	if (cs->vs)
-		loc = &cs->vs->loc;
+	if (cs->vs) {
+		tag.file = cs->vs->loc.file;
+		tag.line = cs->vs->loc.line;
+	}
 	if (dest >= 0 && (uint64_t)dest < t->dest_count) {
 		const struct vg_lvs_tdest *d = &t->dest[dest];
 
 		for (uint16_t i = 0; i < cs->cfg.rs_count; i++) {
 			const struct vg_conf_real_server *rs = cs->rs ? cs->rs[i] : NULL;
 			/* once the tree's real servers are gone (vg_lvs_conf_map_drop_tree): the mapped
-			   address and the copied loc */
+			   address and the copied line and file */
 			const struct vg_addr *a = rs ? &rs->addr : cs->rs_loc ? &cs->cfg.rs[i].addr : NULL;
 
-			if (a && a->family == d->addr.family && !memcmp(a->bytes, d->addr.bytes, sizeof(d->addr.bytes))) {
-				if (rs) {
-					loc = &rs->loc;
-					tag.obj = rs;
-				} else {
-					loc = NULL;
-					tag.obj = &cs->rs_loc[i];
-					tag.file = cs->rs_files[cs->rs_loc[i].file];
-					tag.line = cs->rs_loc[i].line;
-				}
-				break;
+			if (!a || a->family != d->addr.family || memcmp(a->bytes, d->addr.bytes, sizeof(d->addr.bytes)))
+				continue;
+			if (rs) {
+				tag.obj = rs;
+				tag.file = rs->loc.file;
+				tag.line = rs->loc.line;
+			} else {
+				tag.obj = &cs->rs_loc[i];
+				tag.file = cs->rs_files[cs->rs_loc[i].file];
+				tag.line = cs->rs_loc[i].line;
 			}
+			break;
 		}
-	}
-	if (loc) {
-		tag.file = loc->file;
-		tag.line = loc->line;
 	}
 	return tag;
 }

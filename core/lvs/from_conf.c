@@ -788,7 +788,8 @@ int vg_lvs_conf_map_drop_tree(struct vg_lvs_conf_map *m)
 	m->pool.rs_tun = tun ? calloc(n + 1, sizeof(*m->pool.rs_tun)) : NULL;
 	if (!m->pool.rs_loc || (tun && !m->pool.rs_tun))
 		goto nomem;
-	for (uint32_t i = 0; i < m->count; i++) /* every file first: rs_files moves while it grows */
+	/* the lines and files first, then the services' slices: rs_files may move while it grows */
+	for (uint32_t i = 0; i < m->count; i++)
 		for (uint16_t r = 0; r < m->svc[i].cfg.rs_count; r++, k++) {
 			const struct vg_conf_real_server *rs = m->svc[i].rs ? m->svc[i].rs[r] : NULL;
 			int64_t f = rs ? file_index(&files, &nf, &cap, rs->loc.file) : 0;

@@ -161,7 +161,11 @@ static void run_rs_notify(struct vgc_check *c, struct chk_gen *g, const struct v
 	chk_rs_stat(g, s, r)->since_ns = now;
 	if (c->stopping && !g->map->svc[s].cfg.omega)
 		return;
-	chk_script_run(c, up ? (g->rs_up[s] ? g->rs_up[s][r] : NULL) : (g->rs_down[s] ? g->rs_down[s][r] : NULL));
+	{
+		struct vgl_cmd **cmds = up ? g->rs_up[s] : g->rs_down[s]; /* NULL: no server of s has one */
+
+		chk_script_run(c, cmds ? cmds[r] : NULL);
+	}
 	if (g->fifo[0] >= 0 || g->fifo[1] >= 0)
 		chk_fifo_line(g, "RS %s %s %s\n", chk_rs_name(g, s, r, rsn, sizeof(rsn)), g->vsname[s], up ? "UP" : "DOWN");
 }

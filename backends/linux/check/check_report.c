@@ -205,6 +205,8 @@ int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check
 	const struct chk_rs *st;
 	const struct vg_lvs_service *sv;
 	const struct vg_lvs_rs_state *r;
+	uint32_t svc;
+	uint16_t ri;
 	bool pool;
 
 	if (!c || !c->started || i >= c->gen->nrs)
@@ -212,14 +214,9 @@ int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check
 	g = c->gen;
 	st = &g->stat[i];
 	memset(out, 0, sizeof(*out));
-	{
-		uint32_t svc;
-		uint16_t ri;
-
-		chk_rs_where(g, (uint32_t)i, &svc, &ri);
-		out->service = (uint16_t)svc;
-		out->rs = ri;
-	}
+	chk_rs_where(g, (uint32_t)i, &svc, &ri);
+	out->service = (uint16_t)svc;
+	out->rs = ri;
 	snprintf(out->vs, sizeof(out->vs), "%s", g->vsname[out->service]);
 	chk_rs_name(g, out->service, out->rs, out->rs_name, sizeof(out->rs_name));
 	out->checkers = st->checkers;
@@ -288,15 +285,14 @@ void chk_dump(void *self, FILE *f)
 			(unsigned long long)y.refused, (unsigned long long)y.unreachable, (unsigned long long)y.ignored,
 			(unsigned long long)y.fallback);
 	}
-	for (uint32_t i = 0, sv = 0; i < g->nrs; i++) {
+	for (uint32_t i = 0; i < g->nrs; i++) {
 		const struct chk_rs *s = &g->stat[i];
 		const struct vg_lvs_rs_state *r;
 		char rsn[CHK_RS_NAME_MAX];
+		uint32_t sv;
 		uint16_t ri;
 
-		while (sv + 1 < g->map->count && g->stat_first[sv + 1] <= i)
-			sv++; /* the records are in service order */
-		ri = (uint16_t)(i - g->stat_first[sv]);
+		chk_rs_where(g, i, &sv, &ri);
 		r = &g->svc[sv].rs[ri];
 		fprintf(f, " RS %s of VS %s: %s, weight %d, last %s%s%s (%llu us)\n",
 			chk_rs_name(g, sv, ri, rsn, sizeof(rsn)), g->vsname[sv],
