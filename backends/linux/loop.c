@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * DOC: the event loop (see loop.h): epoll, one timerfd, handler tables.
+ * DOC: the event loop (see loop.h): epoll, its wait's timeout (or a timerfd), handler tables.
  */
 #include "loop.h"
 
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,7 +31,8 @@ struct deadline_src {
 };
 
 struct vgl_loop {
-	int epfd, tfd;
+	int epfd, tfd;     /* tfd: -1 while epoll_pwait2's timeout serves (loop.h) */
+	vg_time slack;     /* the kernel's timer slack for this thread (prctl PR_GET_TIMERSLACK) */
 	bool stop;
 	bool hold;         /* the hold hook asked for a window after the last wake-up */
 	vg_time now;       /* the clock at the last wake-up */
@@ -99,9 +101,14 @@ struct vgl_loop *vgl_loop_new(char *err, size_t n)
 	for (i = 0; i < VGL_LOOP_FDS_MAX; i++)
 		l->fds[i].fd = -1;
 	l->armed_at = VG_TIME_NEVER;
+	l->tfd = -1;
+	{
+		int slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+
+		l->slack = slack > 0 ? (vg_time)slack : VG_US(50);
+	}
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
-	l->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (l->epfd < 0 || l->tfd < 0 || vgl_loop_add_fd(l, l->tfd, timer_read, NULL)) {
+	if (l->epfd < 0) {
 		snprintf(err, n, "event loop: %s", strerror(errno));
 		vgl_loop_free(l);
 		return NULL;
@@ -248,6 +255,23 @@ static void fire_due(struct vgl_loop *l, vg_time now)
 	}
 }
 
+/* From epoll_pwait2's timeout to a timerfd (a kernel before 5.11, or a test). 0 / -1. */
+int vgl_loop_use_timerfd(struct vgl_loop *l)
+{
+	if (l->tfd >= 0)
+		return 0;
+	l->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (l->tfd < 0)
+		return -1;
+	if (vgl_loop_add_fd(l, l->tfd, timer_read, NULL) < 0) {
+		close(l->tfd);
+		l->tfd = -1;
+		return -1;
+	}
+	l->armed_at = VG_TIME_NEVER;
+	return 0;
+}
+
 static void arm(struct vgl_loop *l)
 {
 	struct itimerspec its;
@@ -273,6 +297,42 @@ static void sleep_until(vg_time t)
 		;
 }
 
+/*
+ * epoll's timeout for a deadline rel from now (loop.h). The kernel may end a wait late by its
+ * slack: the thread's timer slack, or for a long wait 1/1000 of it (1/200
+ * for a niced thread; fs/select.c select_estimate_accuracy). A wait whose
+ * slack could pass that ends early by it instead, and the wake-up finds
+ * nothing due and waits again, shorter: a deadline is met within the
+ * timer slack (50 us by default), and a long idle wait costs one more.
+ */
+vg_time vgl_loop_wait_for(vg_time rel, vg_time slack)
+{
+	return rel / 200 > slack ? rel - rel / 200 - slack : rel;
+}
+
+static int wait_events(struct vgl_loop *l, struct epoll_event *evs)
+{
+	vg_time t;
+	struct timespec ts;
+	int n;
+
+	if (l->tfd >= 0) {
+		arm(l);
+		return epoll_wait(l->epfd, evs, EVENTS_MAX, -1);
+	}
+	t = vgl_loop_next_deadline(l);
+	if (t != VG_TIME_NEVER) {
+		vg_time now = vgl_clock_now();
+
+		ts = timespec_of(vgl_loop_wait_for(t > now ? t - now : 0, l->slack));
+	}
+	l->stats.timed += t != VG_TIME_NEVER;
+	n = epoll_pwait2(l->epfd, evs, EVENTS_MAX, t == VG_TIME_NEVER ? NULL : &ts, NULL);
+	if (n < 0 && errno == ENOSYS && vgl_loop_use_timerfd(l) == 0)
+		return wait_events(l, evs);
+	return n;
+}
+
 bool vgl_loop_once(struct vgl_loop *l)
 {
 	struct epoll_event evs[EVENTS_MAX];
@@ -289,8 +349,7 @@ bool vgl_loop_once(struct vgl_loop *l)
 			sleep_until(until);
 		n = epoll_wait(l->epfd, evs, EVENTS_MAX, 0);
 	} else {
-		arm(l);
-		n = epoll_wait(l->epfd, evs, EVENTS_MAX, -1);
+		n = wait_events(l, evs);
 	}
 	if (n < 0 && errno != EINTR)
 		return false;

@@ -2,9 +2,12 @@
 /*
  * DOC: vigild's event loop: descriptors and deadlines as handlers.
  *
- * One thread, one epoll set and one timerfd (CLOCK_MONOTONIC, absolute),
- * armed at the earliest deadline of the registered deadline sources and set
- * again only when that deadline changes. The loop knows no protocol: a
+ * One thread and one epoll set, whose wait (epoll_pwait2) times out at the
+ * earliest deadline of the registered deadline sources: no timer to read
+ * or set again, two system calls a wake-up fewer than a timerfd. On a
+ * kernel without epoll_pwait2 (before 5.11) a timerfd (CLOCK_MONOTONIC,
+ * absolute) takes over, set again only when that deadline changes. The
+ * loop knows no protocol: a
  * driver registers each descriptor with a function and a context, and each
  * deadline source as a pair (when is it due, fire it). The clock is read
  * once per wake-up and handed down as `now`; nothing else in vigild reads
@@ -20,7 +23,7 @@
  * VRRP driver's rx_hold_window (the clock is read before that sleep too,
  * to know when it ends; the wake-up after it reads it again). A deadline
  * that comes due while a wake-up's handlers run fires at the next wake-up,
- * at once: the timerfd is then set in the past.
+ * at once (a zero timeout, or a timerfd set in the past).
  */
 #ifndef VGL_LOOP_H
 #define VGL_LOOP_H
@@ -65,7 +68,8 @@ struct vgl_loop_hold {
 
 struct vgl_loop_stats {
 	uint64_t wakeups; /* returns from the wait */
-	uint64_t arms;    /* timerfd_settime() calls */
+	uint64_t timed;   /* waits with a timeout (epoll_pwait2) */
+	uint64_t arms;    /* timerfd_settime() calls (the timerfd's loop) */
 	uint64_t holds;   /* coalescing sleeps */
 	uint64_t fired;   /* deadline sources fired */
 	uint64_t lag[VGL_LOOP_LAG_BUCKETS + 1]; /* firings by lateness (bounds above; [BUCKETS]: later) */
@@ -74,6 +78,15 @@ struct vgl_loop_stats {
 };
 
 struct vgl_loop *vgl_loop_new(char *err, size_t n);
+/*
+ * The wait for a deadline rel ahead: the kernel may end it late by its
+ * slack (at least the thread's timer slack, for a long wait rel/1000, or
+ * rel/200 niced): a wait that could end more than `slack` late ends early
+ * by that instead, then a shorter one follows.
+ */
+vg_time vgl_loop_wait_for(vg_time rel, vg_time slack);
+/* Wait on a timerfd instead of epoll_pwait2's timeout (chosen by itself on ENOSYS; tests). 0 / -1. */
+int vgl_loop_use_timerfd(struct vgl_loop *l);
 void vgl_loop_free(struct vgl_loop *l);
 
 /* Watch fd (>= 0) for input. Returns 0, or -1 (full, or epoll refused it). */

@@ -2,7 +2,9 @@
 /*
  * DOC: tests of the event loop (loop.c) on real descriptors, without root:
  * a descriptor's handler gets its input and the wake-up's `now`; due
- * deadline sources fire earliest first, each once a wake-up; the timerfd is
+ * deadline sources fire earliest first, each once a wake-up; a long wait
+ * ends early by the kernel's slack and waits again, so a deadline never
+ * fires before its time; the timerfd of the fallback is
  * set again only when the earliest deadline changes; the hold hook drains
  * after the descriptors and before the deadlines, and its window delays the
  * next poll.
@@ -181,7 +183,57 @@ static void test_lag_of_a_past_deadline(void **state)
 	vgl_loop_free(l);
 }
 
-/* the timerfd is set again only when the earliest deadline changes */
+/*
+ * epoll_pwait2's timeout: a deadline 300 ms away is not fired before its
+ * time although the kernel may end the wait up to 300 us late (1/1000 of
+ * it): the first wait ends early by that and a second, short one reaches
+ * the deadline; nothing else wakes the loop, and no timerfd is set.
+ */
+static void test_timeout_never_early(void **state)
+{
+	struct rec r = { .due_b = VG_TIME_NEVER };
+	struct vgl_loop *l = new_loop();
+	uint64_t wakeups = 0;
+
+	(void)state;
+	r.due_a = vgl_clock_now() + VG_MS(300);
+	{
+		vg_time due = r.due_a;
+
+		assert_int_equal(vgl_loop_add_deadline(l, next_a, fire_a, &r), 0);
+		while (!r.len && wakeups < 10) {
+			assert_true(vgl_loop_once(l));
+			wakeups++;
+		}
+		assert_string_equal(r.log, "a");
+		assert_true(r.at[0] >= due);
+	}
+	assert_true(wakeups >= 1 && wakeups <= 3);
+	assert_int_equal(vgl_loop_stats(l).timed, wakeups);
+	assert_int_equal(vgl_loop_stats(l).arms, 0);
+	vgl_loop_free(l);
+}
+
+/* a wait never ends past its deadline by more than the timer slack, and a short one is exact */
+static void test_wait_within_slack(void **state)
+{
+	const vg_time slack = VG_US(50);
+
+	(void)state;
+	assert_int_equal(vgl_loop_wait_for(VG_MS(5), slack), VG_MS(5));   /* 5 ms / 200 = 25 us */
+	assert_int_equal(vgl_loop_wait_for(VG_MS(10), slack), VG_MS(10)); /* 50 us: the slack */
+	assert_int_equal(vgl_loop_wait_for(VG_S(1), slack), VG_S(1) - VG_MS(5) - slack);
+	assert_int_equal(vgl_loop_wait_for(0, slack), 0);
+	for (vg_time rel = VG_US(1); rel < VG_S(100); rel = rel * 3 + 7) {
+		vg_time w = vgl_loop_wait_for(rel, slack);
+		vg_time k = w / 200 > slack ? w / 200 : slack; /* fs/select.c: the kernel's slack */
+
+		assert_true(w <= rel);
+		assert_true(w + k <= rel + slack);
+	}
+}
+
+/* the fallback's timerfd is set again only when the earliest deadline changes */
 static void test_timer_rearmed_on_change(void **state)
 {
 	struct rec r = { .due_b = VG_TIME_NEVER };
@@ -189,6 +241,7 @@ static void test_timer_rearmed_on_change(void **state)
 	int p[2], i;
 
 	(void)state;
+	assert_int_equal(vgl_loop_use_timerfd(l), 0);
 	assert_int_equal(pipe(p), 0);
 	assert_int_equal(vgl_loop_add_fd(l, p[0], on_fd, &r), 0);
 	r.due_a = vgl_clock_now() + VG_MS(200);
@@ -269,6 +322,8 @@ int main(void)
 		cmocka_unit_test(test_fd_handler),
 		cmocka_unit_test(test_deadline_order),
 		cmocka_unit_test(test_lag_of_a_past_deadline),
+		cmocka_unit_test(test_timeout_never_early),
+		cmocka_unit_test(test_wait_within_slack),
 		cmocka_unit_test(test_timer_rearmed_on_change),
 		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_run_until_stop),
