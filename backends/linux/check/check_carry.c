@@ -28,27 +28,28 @@
 #include "lvs/carry.h"
 #include "recorder.h"
 
-/* A target's sharing key made again from its options (one whose type added nothing to them). */
-static void target_key(const struct chk_gen *g, const struct chk_target *t, struct vgc_key *k)
-{
-	vgc_share_key_opts(k, &t->opts, g->map->svc[t->service].cfg.checker[t->checker].connect_timeout_ns);
-}
-
+/*
+ * Are two targets' sharing keys equal? The common options are made again
+ * from each target's opts and its first checker's connect_timeout; the
+ * type's bytes are kept with its parameters (gen.c params_keep).
+ */
 static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen *b, uint32_t tb)
 {
 	const struct chk_target *x, *y;
+	const struct chk_params *px, *py;
 	struct vgc_key kx, ky;
 
 	if (ta == CHK_NONE || tb == CHK_NONE)
 		return ta == tb;
 	x = &a->targets[ta];
 	y = &b->targets[tb];
-	if (x->key_len == CHK_KEY_NONE || x->key_len != y->key_len)
+	px = x->params ? &a->params[x->params - 1] : NULL;
+	py = y->params ? &b->params[y->params - 1] : NULL;
+	if (!px != !py || (px && (px->key_len == CHK_KEY_NONE || px->key_len != py->key_len ||
+				  memcmp(a->keys + px->key_off, b->keys + py->key_off, px->key_len))))
 		return false;
-	if (x->key_len)
-		return !memcmp(a->keys + x->key_off, b->keys + y->key_off, x->key_len);
-	target_key(a, x, &kx);
-	target_key(b, y, &ky);
+	vgc_share_key_opts(&kx, &x->opts, a->map->svc[x->service].cfg.checker[x->checker].connect_timeout_ns);
+	vgc_share_key_opts(&ky, &y->opts, b->map->svc[y->service].cfg.checker[y->checker].connect_timeout_ns);
 	return kx.len == ky.len && !memcmp(kx.b, ky.b, kx.len);
 }
 

@@ -27,22 +27,33 @@
 #define CHK_CHILDREN_MAX 256
 
 /* One distinct probe (shared by every checker whose key is equal). */
-struct chk_target {                   /* 64 bytes, one per distinct probe (its ops: vgc_probe_ops_for(opts.type)) */
+struct chk_target {                   /* 56 bytes, one per distinct probe (its ops: vgc_probe_ops_for(opts.type)) */
 	struct chk_probe *inflight;
 	struct vgc_probe_opts opts;
 	uint16_t service, checker;    /* the first checker using it */
-	uint32_t params;              /* what its type's prepare built: the generation's params[params - 1]; 0 none
-					 (TCP_CHECK) */
-	uint32_t key_off;             /* its sharing key: the generation's keys + key_off (a reload compares them) */
-	uint16_t key_len;             /* CHK_KEY_NONE: overflowed (equal to none); 0: the type added nothing to
-					 the common options (TCP_CHECK, PING_CHECK): the key is made again from
-					 opts and the checker's connect_timeout when compared (check_carry.c) */
+	uint32_t params;              /* its parameters and the type's key bytes: the generation's
+					 params[params - 1]; 0: none (TCP_CHECK: the key is the common
+					 options alone, made again when compared: check_carry.c) */
+};
+
+/*
+ * What a type's prepare made of a target: its parameters and the bytes it
+ * appended to the sharing key (after the common options, which are made
+ * again from the target's opts when a reload compares keys). A type whose
+ * parameters hold nothing of the destination (ops.params_shared: HTTP_GET,
+ * SSL_GET) has equal ones kept once, for every real server.
+ */
+struct chk_params {
+	void *p;                      /* NULL: the type built none */
+	uint32_t key_off;             /* the generation's keys + key_off */
+	uint16_t key_len;             /* CHK_KEY_NONE: the key overflowed: its target equals no other */
+	uint8_t type;                 /* enum vg_lvs_check_type (params_free) */
 };
 #define CHK_KEY_NONE UINT16_MAX
-_Static_assert(VGC_KEY_MAX < CHK_KEY_NONE, "a key's length fits chk_target.key_len");
+_Static_assert(VGC_KEY_MAX < CHK_KEY_NONE, "a key's length fits chk_params.key_len");
 
 /* The parameters target t's probes run with (NULL: none). */
-#define chk_target_params(g, t) ((t)->params ? (g)->params[(t)->params - 1] : NULL)
+#define chk_target_params(g, t) ((t)->params ? (g)->params[(t)->params - 1].p : NULL)
 
 /*
  * Per real server: what `vigil status` and the dump show of its checks
@@ -135,9 +146,9 @@ struct chk_gen {
 	struct vg_actions acts;
 	struct chk_target *targets;
 	uint32_t ntargets, cap_targets;
-	void **params;                /* the targets' parameters (chk_target.params) */
+	struct chk_params *params;    /* the targets' parameters (chk_target.params) */
 	uint32_t nparams, cap_params;
-	uint8_t *keys;                /* the targets' sharing keys, one after another */
+	uint8_t *keys;                /* the type's part of the targets' sharing keys, one after another */
 	size_t keys_len, keys_cap;
 	uint32_t shared_targets;      /* (checker, url)s that reuse another's target */
 	struct vgc_probe_bind **binds; /* the targets' bind records (opts.bind), each its own allocation */
@@ -157,7 +168,9 @@ struct chk_gen {
 	/* each url's path (url_off[svc] + the checker's url_first + u), copied: the tree's real_server
 	   blocks go once the drivers have planned (vg_conf_drop_lvs); NULL entries: "/" */
 	uint32_t *url_off;
-	char **url_path;
+	uint32_t *url_path;           /* offset + 1 in paths (each distinct path once), 0: none ("/") */
+	char *paths;
+	size_t paths_len;
 	uint32_t nurl;
 	struct vgl_cmd **q_up, **q_down;
 	int fifo[2];                  /* lvs_notify_fifo, notify_fifo */

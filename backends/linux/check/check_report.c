@@ -253,8 +253,8 @@ void chk_dump(void *self, FILE *f)
 	struct chk_gen *g = c->gen;
 
 	fprintf(f, "------< Health checkers >------\n");
-	fprintf(f, " Probe targets = %u (%u shared), checkers carried over by the last reload = %u\n", g->ntargets,
-		g->shared_targets, g->carried);
+	fprintf(f, " Probe targets = %u (%u shared), checkers carried over by the last reload = %u, "
+		"probe parameters kept = %u\n", g->ntargets, g->shared_targets, g->carried, g->nparams);
 	fprintf(f, " Probes started = %llu, joined = %llu, ok = %llu, failed = %llu, timeout = %llu, aborted = %llu\n",
 		(unsigned long long)c->n.probes_started, (unsigned long long)c->n.probes_joined,
 		(unsigned long long)c->n.probes_ok, (unsigned long long)c->n.probes_failed,

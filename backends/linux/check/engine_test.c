@@ -250,8 +250,8 @@ static void test_udp_timeout_before_abort(void **state)
 	close(udp_port_fd);
 }
 
-/* The dump's count of checkers the last reload carried over. */
-static unsigned carried(struct run *r)
+/* A count of the dump's, after `what` ("carried over by the last reload = "). */
+static unsigned dumped(struct run *r, const char *what)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -262,11 +262,17 @@ static unsigned carried(struct run *r)
 	assert_non_null(f);
 	r->d.ops->dump(r->d.self, f);
 	fclose(f);
-	p = strstr(buf, "carried over by the last reload = ");
+	p = strstr(buf, what);
 	if (p)
-		n = (unsigned)strtoul(p + strlen("carried over by the last reload = "), NULL, 10);
+		n = (unsigned)strtoul(p + strlen(what), NULL, 10);
 	free(buf);
 	return n;
+}
+
+/* The dump's count of checkers the last reload carried over. */
+static unsigned carried(struct run *r)
+{
+	return dumped(r, "carried over by the last reload = ");
 }
 
 static struct vg_conf *reload(struct run *r, const char *text)
@@ -319,6 +325,43 @@ static void test_reload_pairs_by_target(void **state)
 		vg_conf_free(c[i]);
 }
 
+/*
+ * HTTP_GET's parameters hold nothing of the destination: real servers that
+ * fetch the same url share one copy (gen.c params_keep), a different path
+ * or virtualhost gets its own. A reload compares the type's key bytes kept
+ * with them: a changed path restarts that checker only.
+ */
+static void test_http_params_shared(void **state)
+{
+	static const char *const url[2][4] = {
+		{ "path /a", "path /a", "path /a", "path /b\n    virtualhost www.example" },
+		{ "path /a", "path /c", "path /a", "path /b\n    virtualhost www.example" },
+	};
+	struct vg_conf *c[2] = { 0 };
+	struct run r;
+	char text[2][2048];
+
+	(void)state;
+	for (int v = 0; v < 2; v++) {
+		size_t len = (size_t)snprintf(text[v], sizeof(text[v]), "virtual_server 192.0.2.10 80 {\n");
+
+		for (int i = 0; i < 4; i++)
+			len += (size_t)snprintf(text[v] + len, sizeof(text[v]) - len,
+						" real_server 127.0.0.%d 80 {\n  HTTP_GET {\n   url {\n    %s\n   }\n"
+						"   warmup 0\n   delay_loop 30\n   connect_timeout 1\n  }\n }\n", 1 + i,
+						url[v][i]);
+		snprintf(text[v] + len, sizeof(text[v]) - len, "}\n");
+	}
+	run_start(&r, text[0]);
+	assert_int_equal(dumped(&r, "Probe targets = "), 4);      /* four destinations */
+	assert_int_equal(dumped(&r, "probe parameters kept = "), 2); /* /a once, /b with its Host */
+	c[0] = reload(&r, text[1]);
+	assert_int_equal(carried(&r), 3); /* the second server's path changed */
+	assert_int_equal(dumped(&r, "probe parameters kept = "), 3);
+	run_end(&r);
+	vg_conf_free(c[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_shared_and_bound),
 		cmocka_unit_test(test_udp_timeout_before_abort),
 		cmocka_unit_test(test_reload_pairs_by_target),
+		cmocka_unit_test(test_http_params_shared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

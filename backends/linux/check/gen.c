@@ -256,21 +256,17 @@ void chk_fifo_line(struct chk_gen *g, const char *fmt, ...)
 
 /* ---- generations ---------------------------------------------------------------- */
 
-static void target_free(struct chk_gen *g, struct chk_target *t)
-{
-	const struct vgc_probe_ops *ops = vgc_probe_ops_for(t->opts.type);
-
-	if (ops && t->params && ops->params_free)
-		ops->params_free(g->params[t->params - 1]);
-}
-
 void chk_gen_free(struct chk_gen *g)
 {
 	if (!g)
 		return;
 	chk_carry_free(g);
-	for (uint32_t i = 0; i < g->ntargets; i++)
-		target_free(g, &g->targets[i]);
+	for (uint32_t i = 0; i < g->nparams; i++) {
+		const struct vgc_probe_ops *ops = vgc_probe_ops_for(g->params[i].type);
+
+		if (ops && ops->params_free && g->params[i].p)
+			ops->params_free(g->params[i].p);
+	}
 	free(g->targets);
 	free(g->keys);
 	free(g->params);
@@ -288,9 +284,8 @@ void chk_gen_free(struct chk_gen *g)
 	free(g->ck);
 	free(g->dur);
 	free(g->ndur);
-	for (uint32_t i = 0; g->url_path && i < g->nurl; i++)
-		free(g->url_path[i]);
 	free(g->url_path);
+	free(g->paths);
 	free(g->url_off);
 	for (uint32_t i = 0; i < g->nscripts; i++)
 		script_free(g->scripts[i]);
@@ -402,39 +397,156 @@ static int dur_plan(struct chk_gen *g, uint32_t i)
 	return 0;
 }
 
-/* Keep a target's parameters in the generation: *ix their place + 1. 0, or -1 out of memory. */
-static int params_keep(struct chk_gen *g, void *params, uint32_t *ix)
+/* Append the type's part of a sharing key to the generation's keys: its offset, or -1 (no room). */
+static int64_t key_add(struct chk_gen *g, const uint8_t *b, size_t len)
 {
-	void **np = room(g->params, g->nparams, &g->cap_params, sizeof(*np));
-
-	if (!np)
+	if (g->keys_len + len > UINT32_MAX)
 		return -1;
-	g->params = np;
-	g->params[g->nparams++] = params;
-	*ix = g->nparams;
-	return 0;
-}
-
-/* Append a target's sharing key to the generation's keys. */
-static bool key_add(struct chk_gen *g, const struct vgc_key *key)
-{
-	if (g->keys_len + key->len > UINT32_MAX)
-		return false;
-	if (g->keys_len + key->len > g->keys_cap) {
+	if (g->keys_len + len > g->keys_cap) {
 		size_t nc = g->keys_cap ? g->keys_cap * 2 : 4096;
 		uint8_t *nk;
 
-		while (nc < g->keys_len + key->len)
+		while (nc < g->keys_len + len)
 			nc *= 2;
 		nk = realloc(g->keys, nc);
 		if (!nk)
-			return false;
+			return -1;
 		g->keys = nk;
 		g->keys_cap = nc;
 	}
-	memcpy(g->keys + g->keys_len, key->b, key->len);
-	g->keys_len += key->len;
-	return true;
+	memcpy(g->keys + g->keys_len, b, len);
+	g->keys_len += len;
+	return (int64_t)(g->keys_len - len);
+}
+
+/* What the generation's build keeps aside: equal keys (targets), equal shared parameters. */
+struct chk_build {
+	struct vgc_keytab targets;
+	struct vgc_keytab params;     /* (type, the type's key bytes) of a params_shared type */
+	uint32_t *pmap;               /* its index -> the generation's params index + 1 */
+	uint32_t npmap, cap_pmap;
+	struct vgc_keytab paths;      /* the urls' paths */
+	uint32_t *path_off;           /* its index -> the path's offset in g->paths */
+	uint32_t npath, cap_path;
+	size_t paths_cap;
+};
+
+static void build_free(struct chk_build *b)
+{
+	vgc_keytab_free(&b->targets);
+	vgc_keytab_free(&b->params);
+	free(b->pmap);
+	vgc_keytab_free(&b->paths);
+	free(b->path_off);
+}
+
+/* Url ix's path, copied out of the tree once for every url with the same one (the logs read it). 0 / -1. */
+static int path_keep(struct chk_gen *g, struct chk_build *b, const char *path, uint32_t ix)
+{
+	struct vgc_key *k = malloc(sizeof(*k));
+	size_t len = strlen(path) + 1, off;
+	bool fresh = true;
+	int64_t pi = -1;
+	char *np;
+
+	if (!k)
+		return -1;
+	k->len = 0;
+	k->overflow = false;
+	vgc_key_put(k, path, len);
+	if (!k->overflow && (pi = vgc_keytab_intern(&b->paths, k, &fresh)) < 0) {
+		free(k);
+		return -1;
+	}
+	free(k);
+	if (!fresh) { /* (a path too long for a key is kept on its own) */
+		g->url_path[ix] = b->path_off[pi] + 1;
+		return 0;
+	}
+	if (g->paths_len + len > UINT32_MAX - 1)
+		return -1;
+	if (g->paths_len + len > b->paths_cap) { /* (given back at the end of the build) */
+		size_t nc = b->paths_cap ? 2 * b->paths_cap : 256;
+
+		while (nc < g->paths_len + len)
+			nc *= 2;
+		if (!(np = realloc(g->paths, nc)))
+			return -1;
+		g->paths = np;
+		b->paths_cap = nc;
+	}
+	off = g->paths_len;
+	memcpy(g->paths + off, path, len);
+	g->paths_len += len;
+	if (pi >= 0) {
+		uint32_t *o = room(b->path_off, b->npath, &b->cap_path, sizeof(*o));
+
+		if (!o)
+			return -1;
+		b->path_off = o;
+		b->path_off[b->npath++] = (uint32_t)off;
+	}
+	g->url_path[ix] = (uint32_t)off + 1;
+	return 0;
+}
+
+/*
+ * Keep what prepare made for a new target (params, the key's bytes from
+ * `base` on): *ix its place + 1 in g->params, 0 when there is nothing.
+ * Shared parameters equal to kept ones are freed and those used. 0 / -1.
+ */
+static int params_keep(struct chk_gen *g, struct chk_build *b, const struct vgc_probe_ops *ops, void *params,
+		       const struct vgc_key *key, size_t base, uint32_t *ix)
+{
+	struct chk_params *e;
+	struct vgc_key *pk = NULL;
+	int64_t off = 0, pi = -1;
+	bool fresh = true, over;
+
+	*ix = 0;
+	if (!params && key->len == base && !key->overflow)
+		return 0;
+	if (ops->params_shared && !key->overflow) {
+		pk = malloc(sizeof(*pk));
+		if (!pk)
+			return -1;
+		pk->len = 0;
+		pk->overflow = false;
+		vgc_key_put(pk, &ops->type, 1);
+		vgc_key_put(pk, key->b + base, key->len - base);
+		over = pk->overflow;
+		pi = over ? -1 : vgc_keytab_intern(&b->params, pk, &fresh);
+		free(pk);
+		if (pi < 0 && !over)
+			return -1;
+		if (pi >= 0 && !fresh) {
+			*ix = b->pmap[pi];
+			if (ops->params_free && params)
+				ops->params_free(params);
+			return 0;
+		}
+	}
+	e = room(g->params, g->nparams, &g->cap_params, sizeof(*e));
+	if (!e)
+		return -1;
+	g->params = e;
+	if (!key->overflow && (off = key_add(g, key->b + base, key->len - base)) < 0)
+		return -1;
+	if (pi >= 0) {
+		uint32_t *m = room(b->pmap, b->npmap, &b->cap_pmap, sizeof(*m));
+
+		if (!m)
+			return -1;
+		b->pmap = m;
+		b->pmap[b->npmap++] = g->nparams + 1;
+	}
+	e = &g->params[g->nparams++];
+	e->p = params;
+	e->type = ops->type;
+	e->key_off = (uint32_t)off;
+	e->key_len = key->overflow ? CHK_KEY_NONE : (uint16_t)(key->len - base);
+	*ix = g->nparams;
+	return 0;
 }
 
 /*
@@ -461,7 +573,7 @@ void chk_acts_release(struct chk_gen *g, size_t used)
 }
 
 /* Intern one probe target (checker ck, url u): a new target or an equal one's index. */
-static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, uint16_t ck, uint8_t u,
+static int add_target(struct chk_gen *g, struct chk_build *b, uint32_t svc, uint16_t ck, uint8_t u,
 		      struct vg_diags *dg)
 {
 	const struct vg_lvs_conf_service *cs = &g->map->svc[svc];
@@ -520,8 +632,9 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 		free(key);
 		return 0;
 	}
-	idx = vgc_keytab_intern(kt, key, &fresh);
-	if (idx < 0) {
+	idx = vgc_keytab_intern(&b->targets, key, &fresh);
+	if (idx < 0 || (fresh && (uint32_t)idx >= g->cap_targets) || /* cap_targets counts every (checker, url) */
+	    (fresh && opts.bind && !(opts.bind = bind_keep(g, &bind)))) {
 		free(key);
 		if (ops->params_free && params)
 			ops->params_free(params);
@@ -532,35 +645,18 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 			ops->params_free(params);
 		g->shared_targets++;
 	} else {
-		struct chk_target *t;
+		struct chk_target *t = &g->targets[idx];
 
-		if (opts.bind && !(opts.bind = bind_keep(g, &bind))) {
-			free(key);
-			if (ops->params_free && params)
-				ops->params_free(params);
-			return -1;
-		}
-		if ((uint32_t)idx >= g->cap_targets) { /* cap_targets counts every (checker, url): cannot happen */
-			free(key);
-			if (ops->params_free && params)
-				ops->params_free(params);
-			return -1;
-		}
-		t = &g->targets[idx];
 		memset(t, 0, sizeof(*t));
 		t->opts = opts;
-		if (params && params_keep(g, params, &t->params)) {
-			free(key);
-			ops->params_free(params);
-			return -1;
-		}
 		t->service = (uint16_t)svc;
 		t->checker = ck;
-		t->key_len = CHK_KEY_NONE;
-		if (!key->overflow && key->len == base)
-			t->key_len = 0; /* the common options alone: not kept (36 bytes a TCP_CHECK) */
-		else if (!key->overflow && key_add(g, key))
-			t->key_off = (uint32_t)(g->keys_len - key->len), t->key_len = (uint16_t)key->len;
+		if (params_keep(g, b, ops, params, key, base, &t->params)) {
+			free(key);
+			if (ops->params_free && params)
+				ops->params_free(params);
+			return -1;
+		}
 		g->ntargets = (uint32_t)idx + 1;
 	}
 	free(key);
@@ -571,7 +667,7 @@ static int add_target(struct chk_gen *g, struct vgc_keytab *kt, uint32_t svc, ui
 struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map_source *src, struct vg_diags *dg)
 {
 	struct chk_gen *g = calloc(1, sizeof(*g));
-	struct vgc_keytab kt;
+	struct chk_build bt = { 0 };
 	uint32_t nrs = 0;
 	size_t emax;
 
@@ -624,7 +720,9 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 	if (!g->stat || !g->url_path)
 		goto fail;
 	vg_lvs_node_init(&g->node, g->svc, g->map);
-	vgc_keytab_init(&kt);
+	vgc_keytab_init(&bt.targets);
+	vgc_keytab_init(&bt.params);
+	vgc_keytab_init(&bt.paths);
 	for (uint32_t i = 0; i < g->map->count; i++) {
 		const struct vg_lvs_conf_service *cs = &g->map->svc[i];
 		const struct vg_lvs_service_config *cfg = &cs->cfg;
@@ -634,7 +732,7 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 		g->tgt[i] = malloc(((size_t)cfg->checker_count + cfg->url_count + 1) * sizeof(uint32_t));
 		g->ck[i] = calloc((size_t)cfg->checker_count + 1, sizeof(struct chk_ck));
 		if (!g->tgt[i] || !g->ck[i] || dur_plan(g, i)) {
-			vgc_keytab_free(&kt);
+			build_free(&bt);
 			goto fail;
 		}
 		for (uint16_t k = 0; k < cfg->checker_count; k++) {
@@ -648,16 +746,15 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 			for (uint8_t u = 0; http && cc && u < kc->url_count && u < cc->urls.count; u++) {
 				uint32_t ix = g->url_off[i] + kc->url_first + u;
 
-				if (cc->urls.items[u].path && ix < g->nurl &&
-				    !(g->url_path[ix] = strdup(cc->urls.items[u].path))) {
-					vgc_keytab_free(&kt);
+				if (cc->urls.items[u].path && ix < g->nurl && path_keep(g, &bt, cc->urls.items[u].path, ix)) {
+					build_free(&bt);
 					goto fail;
 				}
 			}
 
 			for (uint8_t u = 0; u < nu; u++)
-				if (add_target(g, &kt, i, k, u, dg)) {
-					vgc_keytab_free(&kt);
+				if (add_target(g, &bt, i, k, u, dg)) {
+					build_free(&bt);
 					goto fail;
 				}
 		}
@@ -673,32 +770,38 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 					st->checkers++;
 			if ((crs && rs_script(g, i, r, true, crs->notify_up, rsn)) ||
 			    (crs && rs_script(g, i, r, false, crs->notify_down, rsn))) {
-				vgc_keytab_free(&kt);
+				build_free(&bt);
 				goto fail;
 			}
 		}
 		if (cs->vs && cs->vs->quorum_up) {
 			snprintf(what, sizeof(what), "quorum_up of VS %s", g->vsname[i]);
 			if (script_keep(g, cs->vs->quorum_up, what, &g->q_up[i])) {
-				vgc_keytab_free(&kt);
+				build_free(&bt);
 				goto fail;
 			}
 		}
 		if (cs->vs && cs->vs->quorum_down) {
 			snprintf(what, sizeof(what), "quorum_down of VS %s", g->vsname[i]);
 			if (script_keep(g, cs->vs->quorum_down, what, &g->q_down[i])) {
-				vgc_keytab_free(&kt);
+				build_free(&bt);
 				goto fail;
 			}
 		}
 	}
-	vgc_keytab_free(&kt);
+	build_free(&bt);
 	if (g->ntargets < g->cap_targets) { /* give back what sharing saved (unshared: nothing) */
 		struct chk_target *nt = realloc(g->targets, (g->ntargets ? g->ntargets : 1) * sizeof(*nt));
 
 		if (nt)
 			g->targets = nt;
 		g->cap_targets = g->ntargets;
+	}
+	if (g->paths_len) {
+		char *np = realloc(g->paths, g->paths_len);
+
+		if (np)
+			g->paths = np;
 	}
 	if (g->keys_len < g->keys_cap) {
 		uint8_t *nk = realloc(g->keys, g->keys_len ? g->keys_len : 1);

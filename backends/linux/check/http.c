@@ -18,8 +18,11 @@
  * judges them against its own url (status_code, digest, regex_no_match),
  * so checkers that differ only in what they accept share the probe.
  *
- * Sharing key: protocol, TLS and SNI name, the request bytes (path, Host),
- * whether the body is digested, the regex with its options and offsets.
+ * Sharing key: protocol, TLS and SNI name, path, the Host name (none: the
+ * address and port, in the common options), whether the body is digested,
+ * the regex with its options and offsets. The parameters hold nothing of
+ * the destination (the request is made at start), so every real server
+ * fetching the same url shares them.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,15 +43,20 @@
 
 #define READ_CHUNK 16384u
 
+/*
+ * What a url's probes share: nothing of the destination (its address and
+ * port go in the request at start), so equal ones are kept once however
+ * many real servers fetch the url (ops.params_shared).
+ */
 struct http_params {
 	bool tls;
+	bool digest;
+	uint8_t proto;                /* enum vg_http_proto */
 	SSL_CTX *ctx;                 /* the global context (not owned) */
 	char *sni;                    /* NULL: none */
-	bool digest;
+	char *vhost;                  /* the Host header's name, NULL: the address and port probed */
 	struct vgb_regex *re;         /* owned */
-	int req_len;
-	char req[];                   /* req_len bytes and a NUL: its own length, not VG_HTTP_REQUEST_MAX
-					 (2 KiB per target was 21 MB for 10,000 HTTP_GETs) */
+	char path[];
 };
 
 enum phase { CONNECTING = 0, HANDSHAKE, SENDING, READING };
@@ -57,6 +65,8 @@ struct http_state {
 	int fd;
 	uint8_t phase;
 	size_t sent;
+	char *req;                    /* the request (request_of), its own allocation */
+	size_t req_len;
 	SSL *ssl;
 	struct vgb_body *body;        /* NULL without digest and regex */
 	struct vg_http_resp resp;
@@ -82,7 +92,25 @@ static void params_free(void *pv)
 		return;
 	vgb_regex_free(p->re);
 	free(p->sni);
+	free(p->vhost);
 	free(p);
+}
+
+/* The request to send to o->dst: its length in buf, or a VG_PROBE_E_* (< 0). */
+static int request_of(const struct http_params *hp, const struct vgc_probe_opts *o, char *buf, size_t cap)
+{
+	char addr[64];
+	uint16_t port;
+	bool v6 = o->dst.sa.sa_family == AF_INET6;
+
+	if (v6) {
+		inet_ntop(AF_INET6, &o->dst.in6.sin6_addr, addr, sizeof(addr));
+		port = ntohs(o->dst.in6.sin6_port);
+	} else {
+		inet_ntop(AF_INET, &o->dst.in.sin_addr, addr, sizeof(addr));
+		port = ntohs(o->dst.in.sin_port);
+	}
+	return vg_http_request_build(buf, cap, (enum vg_http_proto)hp->proto, hp->path, hp->vhost, addr, port, v6);
 }
 
 static int regex_opts(const struct vg_conf_url *u, uint32_t *opts, size_t *min, size_t *max, size_t *stack,
@@ -118,42 +146,31 @@ static int http_prepare_any(const struct vgc_probe_conf *c, void **out, struct v
 {
 	struct http_params *p;
 	enum vg_http_proto proto = VG_HTTP_1_0;
-	char addr[64], req[VG_HTTP_REQUEST_MAX];
-	const char *vh;
-	uint16_t port;
+	char req[VG_HTTP_REQUEST_MAX];
+	const char *vh = vhost_of(c, false), *path = c->url && c->url->path ? c->url->path : "/";
 	int req_len;
-	bool v6 = c->opts->dst.sa.sa_family == AF_INET6;
 
 	if (c->ck && c->ck->http_protocol && vg_http_proto_parse(c->ck->http_protocol, &proto)) {
 		snprintf(err, n, "http_protocol '%s' is not 1.0, 1.1 or 1.0C", c->ck->http_protocol);
 		return -1;
 	}
-	if (v6) {
-		const struct sockaddr_in6 *s = (const struct sockaddr_in6 *)&c->opts->dst;
-
-		inet_ntop(AF_INET6, &s->sin6_addr, addr, sizeof(addr));
-		port = ntohs(s->sin6_port);
-	} else {
-		const struct sockaddr_in *s = (const struct sockaddr_in *)&c->opts->dst;
-
-		inet_ntop(AF_INET, &s->sin_addr, addr, sizeof(addr));
-		port = ntohs(s->sin_port);
-	}
-	vh = vhost_of(c, false);
-	req_len = vg_http_request_build(req, sizeof(req), proto, c->url && c->url->path ? c->url->path : "/", vh, addr,
-					port, v6);
-	if (req_len < 0) {
-		snprintf(err, n, "url path or virtualhost cannot be sent (%s)", vg_probe_strerror(req_len));
-		return -1;
-	}
-	p = calloc(1, sizeof(*p) + (size_t)req_len + 1);
+	p = calloc(1, sizeof(*p) + strlen(path) + 1);
 	if (!p) {
 		snprintf(err, n, "out of memory");
 		return -1;
 	}
-	memcpy(p->req, req, (size_t)req_len);
-	p->req[req_len] = '\0';
-	p->req_len = req_len;
+	strcpy(p->path, path);
+	p->proto = (uint8_t)proto;
+	if (vh && !(p->vhost = strdup(vh))) {
+		snprintf(err, n, "out of memory");
+		goto fail;
+	}
+	/* what start will send, made once here to refuse what cannot be sent */
+	req_len = request_of(p, c->opts, req, sizeof(req));
+	if (req_len < 0) {
+		snprintf(err, n, "url path or virtualhost cannot be sent (%s)", vg_probe_strerror(req_len));
+		goto fail;
+	}
 	p->tls = tls;
 	if (tls) {
 		p->ctx = c->tls ? vgc_tls_ctx(c->tls) : NULL;
@@ -190,7 +207,9 @@ static int http_prepare_any(const struct vgc_probe_conf *c, void **out, struct v
 	vgc_key_u32(key, tls);
 	vgc_key_str(key, p->sni);
 	vgc_key_u32(key, p->digest);
-	vgc_key_str(key, p->req);
+	vgc_key_u32(key, p->proto);
+	vgc_key_str(key, p->path);
+	vgc_key_str(key, p->vhost); /* none: the address and port, in the common options */
 	*out = p;
 	return 0;
 fail:
@@ -212,7 +231,16 @@ static int http_start(struct vgc_probe *p, vg_time now)
 {
 	struct http_state *s = p->state;
 	const struct http_params *hp = p->params;
+	char req[VG_HTTP_REQUEST_MAX];
+	int req_len = request_of(hp, p->opts, req, sizeof(req));
 
+	if (req_len < 0 || !(s->req = malloc((size_t)req_len))) {
+		vgc_probe_fail(p, now, VG_LVS_PROBE_FAILED, "%s",
+			       req_len < 0 ? "url path or virtualhost cannot be sent" : "out of memory");
+		return -1;
+	}
+	memcpy(s->req, req, (size_t)req_len);
+	s->req_len = (size_t)req_len;
 	s->fd = vgc_probe_socket(p, AF_UNSPEC, SOCK_STREAM, IPPROTO_TCP, EPOLLOUT);
 	if (s->fd < 0) {
 		vgc_probe_fail(p, now, VG_LVS_PROBE_FAILED, "Error connecting (%s)", strerror(errno));
@@ -335,13 +363,12 @@ static bool tls_want(struct vgc_probe *p, int r, vg_time now, const char *what)
 static void do_send(struct vgc_probe *p, vg_time now)
 {
 	struct http_state *s = p->state;
-	const struct http_params *hp = p->params;
 
-	while (s->sent < (size_t)hp->req_len) {
+	while (s->sent < s->req_len) {
 		ssize_t k;
 
 		if (s->ssl) {
-			int r = SSL_write(s->ssl, hp->req + s->sent, (int)((size_t)hp->req_len - s->sent));
+			int r = SSL_write(s->ssl, s->req + s->sent, (int)(s->req_len - s->sent));
 
 			if (r <= 0) {
 				tls_want(p, r, now, "write");
@@ -349,7 +376,7 @@ static void do_send(struct vgc_probe *p, vg_time now)
 			}
 			k = r;
 		} else {
-			k = send(s->fd, hp->req + s->sent, (size_t)hp->req_len - s->sent, MSG_NOSIGNAL);
+			k = send(s->fd, s->req + s->sent, s->req_len - s->sent, MSG_NOSIGNAL);
 			if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 				vgc_probe_watch(p, s->fd, EPOLLOUT);
 				return;
@@ -481,6 +508,8 @@ static void http_cleanup(struct vgc_probe *p)
 	if (s->ssl)
 		SSL_free(s->ssl);
 	s->ssl = NULL;
+	free(s->req);
+	s->req = NULL;
 	if (s->body) {
 		vgb_body_free(s->body);
 		free(s->body);
@@ -493,6 +522,7 @@ const struct vgc_probe_ops vgc_probe_http = {
 	.name = "HTTP_GET",
 	.state_size = sizeof(struct http_state),
 	.prepare = http_prepare,
+	.params_shared = true,
 	.params_free = params_free,
 	.start = http_start,
 	.ready = http_ready,
@@ -505,6 +535,7 @@ const struct vgc_probe_ops vgc_probe_ssl = {
 	.name = "SSL_GET",
 	.state_size = sizeof(struct http_state),
 	.prepare = ssl_prepare,
+	.params_shared = true,
 	.params_free = params_free,
 	.start = http_start,
 	.ready = http_ready,

@@ -160,6 +160,9 @@ struct vgc_probe_ops {
 	const char *name;             /* "TCP_CHECK", "HTTP_GET", ... */
 	size_t state_size;            /* bytes of p->state, zeroed before start */
 	int (*prepare)(const struct vgc_probe_conf *c, void **params, struct vgc_key *key, char *err, size_t errlen);
+	/* the params depend on nothing but the key bytes prepare appended (not on the destination):
+	   the driver keeps equal ones once, shared by every target whose type's bytes are equal */
+	bool params_shared;
 	void (*params_free)(void *params);
 	int (*start)(struct vgc_probe *p, vg_time now);
 	void (*ready)(struct vgc_probe *p, int fd, uint32_t events, vg_time now);
