@@ -24,6 +24,7 @@ struct mapper {
 	uint32_t key_cap;
 	size_t rs_next, checker_next, url_next; /* the next free slot of each pool */
 	uint32_t rs_cap, checker_cap, url_cap;  /* the current service's slices */
+	int32_t url1_last;     /* the current service's last single url kept (its index), -1: none */
 	bool rs_init_notifies; /* global_defs rs_init_notifies */
 	bool failed;     /* the current virtual server has an error */
 	bool any_error;
@@ -398,6 +399,59 @@ static void url_map(struct mapper *m, struct vg_lvs_conf_service *cs, const stru
 	cfg->url_count++;
 }
 
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Do urls x and y say the same thing (their lines aside)? */
+static bool url_conf_eq(const struct vg_conf_url *x, const struct vg_conf_url *y)
+{
+	uint32_t nx = x->extra ? x->extra->count : 0, ny = y->extra ? y->extra->count : 0;
+
+	if (!str_eq(x->path, y->path) || !str_eq(x->digest, y->digest) || !str_eq(x->virtualhost, y->virtualhost) ||
+	    x->status_codes.count != y->status_codes.count || nx != ny)
+		return false;
+	for (uint32_t i = 0; i < x->status_codes.count; i++)
+		if (!str_eq(x->status_codes.items[i], y->status_codes.items[i]))
+			return false;
+	for (uint32_t i = 0; i < nx; i++) {
+		const struct vg_conf_kv *a = &x->extra->items[i], *b = &y->extra->items[i];
+
+		if (!str_eq(a->keyword, b->keyword) || a->args.count != b->args.count)
+			return false;
+		for (uint32_t j = 0; j < a->args.count; j++)
+			if (!str_eq(a->args.items[j], b->args.items[j]))
+				return false;
+	}
+	return true;
+}
+
+/*
+ * Checker c has one url, just mapped (the service's last): when it says
+ * what the service's last single url kept says, c uses that one and the
+ * slot is given back. Real servers checked alike (the same path, status
+ * codes, digest) then hold one url model between them, not 88 bytes each.
+ * A checker with more urls keeps its own (the checker driver's targets of
+ * its urls after the first are numbered by their places: check/gen.c).
+ */
+static void url1_share(struct mapper *m, struct vg_lvs_conf_service *cs, struct vg_lvs_checker_config *c)
+{
+	struct vg_lvs_service_config *cfg = &cs->cfg;
+	uint16_t i = c->url_first, k = (uint16_t)m->url1_last;
+
+	if (m->url1_last >= 0 && memcmp(&cfg->url[k], &cfg->url[i], sizeof(cfg->url[i])) == 0 &&
+	    str_eq(cs->url_regex[k], cs->url_regex[i]) && url_conf_eq(cs->url[k], cs->url[i])) {
+		c->url_first = k;
+		memset(&cfg->url[i], 0, sizeof(cfg->url[i]));
+		cs->url[i] = NULL;
+		cs->url_regex[i] = NULL;
+		cfg->url_count--;
+		return;
+	}
+	m->url1_last = i;
+}
+
 /*
  * FILE_CHECK (keepalived check_file.c): the track_file must exist (else the
  * checker is ignored with a warning, as keepalived reports a configuration
@@ -493,6 +547,8 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 		for (uint32_t u = 0; u < ck->urls.count && !m->failed; u++)
 			url_map(m, cs, &ck->urls.items[u]);
 		c->url_count = (uint8_t)(cfg->url_count - c->url_first);
+		if (c->url_count == 1)
+			url1_share(m, cs, c);
 	}
 	if (type == VG_LVS_CHECK_MISC) {
 		c->misc_dynamic = ck->misc_dynamic;
@@ -505,6 +561,45 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 		return;
 	cs->checker[cfg->checker_count] = ck;
 	cfg->checker_count++;
+}
+
+/* The url pools were sized by the tree's urls; the services shared some (url1_share): close the gaps
+   and give the rest back. */
+static void url_pool_pack(struct vg_lvs_conf_map *out)
+{
+	struct vg_lvs_conf_pools *p = &out->pool;
+	size_t w = 0;
+
+	for (uint32_t i = 0; i < out->count; i++) {
+		struct vg_lvs_conf_service *cs = &out->svc[i];
+		size_t from = (size_t)(cs->cfg.url - p->url), n = cs->cfg.url_count;
+
+		memmove(p->url + w, p->url + from, n * sizeof(*p->url));
+		memmove(p->url_conf + w, p->url_conf + from, n * sizeof(*p->url_conf));
+		memmove(p->url_regex + w, p->url_regex + from, n * sizeof(*p->url_regex));
+		w += n;
+	}
+	{
+		struct vg_lvs_url *u = realloc(p->url, (w + 1) * sizeof(*u));
+		const struct vg_conf_url **uc = realloc(p->url_conf, (w + 1) * sizeof(*uc));
+		const char **ur = realloc(p->url_regex, (w + 1) * sizeof(*ur));
+
+		if (u) /* (a smaller block; one that could not move stays where it is) */
+			p->url = u;
+		if (uc)
+			p->url_conf = uc;
+		if (ur)
+			p->url_regex = ur;
+	}
+	w = 0; /* each service's slice, in the same order */
+	for (uint32_t i = 0; i < out->count; i++) {
+		struct vg_lvs_conf_service *cs = &out->svc[i];
+
+		cs->cfg.url = p->url + w;
+		cs->url = p->url_conf + w;
+		cs->url_regex = p->url_regex + w;
+		w += cs->cfg.url_count;
+	}
 }
 
 static const char *proto_name(uint8_t protocol)
@@ -631,6 +726,7 @@ static void slices(struct mapper *m, const struct vg_conf_virtual_server *vs, st
 	struct vg_lvs_conf_pools *p = &m->out->pool;
 
 	counts(vs, &m->rs_cap, &m->checker_cap, &m->url_cap);
+	m->url1_last = -1;
 	cs->cfg.rs = p->rs + m->rs_next;
 	cs->rs = p->rs_conf + m->rs_next;
 	cs->cfg.checker = p->checker + m->checker_next;
@@ -730,6 +826,7 @@ int vg_lvs_from_conf(const struct vg_conf *conf, struct vg_lvs_conf_map *out, st
 		virtual_server(&m, &conf->virtual_servers.items[i]);
 	if (m.nomem)
 		return VG_LVS_ENOMEM;
+	url_pool_pack(out);
 	return m.any_error ? VG_LVS_EINVAL : 0;
 }
 

@@ -40,6 +40,54 @@ static void map_text(const char *text)
 	assert_int_equal(map_rc, 0);
 }
 
+/*
+ * Checkers of one url that says the same (path, status codes, digest,
+ * Host, regex and its options) share the url's model, one after another;
+ * anything different, or a checker of more urls, keeps its own, and the
+ * pool is packed.
+ */
+static void test_urls_shared(void **state)
+{
+	static const char *const url[] = {
+		"url {\n path /a\n }",
+		"url {\n path /a\n }",
+		"url {\n path /a\n status_code 404\n }",
+		"url {\n path /a\n status_code 404\n }",
+		"url {\n path /a\n virtualhost www.example\n }",
+		"url {\n path /a\n }\n url {\n path /a\n }",
+		"url {\n path /a\n regex \"ok\"\n }",
+		"url {\n path /a\n regex \"ok\"\n regex_options caseless\n }",
+	};
+	static const uint16_t first[] = { 0, 0, 1, 1, 2, 3, 5, 6 };
+	char text[2048];
+	size_t len = 0;
+	const struct vg_lvs_service_config *c;
+
+	(void)state;
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "virtual_server 192.0.2.1 80 {\n");
+	for (int i = 0; i < 8; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					" real_server 192.0.2.%d 80 {\n  HTTP_GET {\n   %s\n  }\n }\n", 10 + i, url[i]);
+	snprintf(text + len, sizeof(text) - len, "}\nvirtual_server 192.0.2.2 80 {\n real_server 192.0.2.9 80 {\n"
+		 "  HTTP_GET {\n   url {\n path /z\n }\n  }\n }\n}\n");
+	map_text(text);
+	c = &M.svc[0].cfg;
+	assert_int_equal(c->checker_count, 8);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(c->checker[i].url_first, first[i]);
+	assert_int_equal(c->checker[5].url_count, 2);
+	assert_int_equal(c->url_count, 7);
+	assert_true(vg_lvs_status_has(c->url[1].status, 404));
+	assert_false(vg_lvs_status_has(c->url[0].status, 404));
+	assert_string_equal(M.svc[0].url[2]->virtualhost, "www.example");
+	assert_true(c->url[5].has_regex);
+	assert_non_null(M.svc[0].url[6]->extra); /* regex_options: not the same url as the one before */
+	/* the next service's slice follows the first's used urls: the pool is packed */
+	assert_ptr_equal(M.svc[1].cfg.url, c->url + 7);
+	assert_string_equal(M.svc[1].url[0]->path, "/z");
+	assert_int_equal(vg_lvs_service_config_check(c), 0);
+}
+
 static const char *fmt(const struct vg_addr *a)
 {
 	static char buf[VG_ADDR_STRLEN];
@@ -101,8 +149,10 @@ static void test_seed_08(void **state)
 	assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(3));
 	assert_int_equal(c->checker[0].delay_before_retry_ns, VG_S(3));
 	assert_int_equal(c->checker[0].url_count, 1);
-	assert_int_equal(c->checker[1].url_first, 1);
-	assert_int_equal(c->url_count, 2);
+	/* both real servers fetch the same url: one url model between them (url1_share) */
+	assert_int_equal(c->checker[1].url_count, 1);
+	assert_int_equal(c->checker[1].url_first, 0);
+	assert_int_equal(c->url_count, 1);
 	assert_true(vg_lvs_status_has(c->url[0].status, 200));
 	assert_false(vg_lvs_status_has(c->url[0].status, 201));
 	assert_false(c->url[0].has_digest);
@@ -514,6 +564,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_duplicate_real_server_dropped, teardown),
 		cmocka_unit_test_teardown(test_checker_without_url_or_path_dropped, teardown),
 		cmocka_unit_test(test_netmask_bits),
+		cmocka_unit_test_teardown(test_urls_shared, teardown),
 	};
 
 	return cmocka_run_group_tests_name("lvs/from_conf", tests, NULL, NULL);
