@@ -92,10 +92,35 @@ static void log_dest(struct vgc_check *c, struct chk_gen *g, const struct vg_act
 		vgd_log(LOG_INFO, "%s", line);
 }
 
+/*
+ * The probe in flight that checker ck of service svc waits on for its
+ * request seq (*wi: its place among the waiters), or NULL: one of its
+ * targets' (one per url), still running, with it among the waiters.
+ */
+static struct chk_probe *waited_probe(struct chk_gen *g, uint16_t svc, uint16_t ck, uint32_t seq, uint32_t *wi)
+{
+	const struct vg_lvs_service_config *cfg = &g->map->svc[svc].cfg;
+	const struct vg_lvs_checker_config *kc = &cfg->checker[ck];
+	uint8_t nu = kc->type == VG_LVS_CHECK_HTTP || kc->type == VG_LVS_CHECK_SSL ? kc->url_count : 1;
+
+	for (uint8_t u = 0; u < nu; u++) {
+		uint32_t ti = g->tgt[svc][chk_tgt_slot(cfg, ck, u)];
+		struct chk_probe *p = ti == CHK_NONE ? NULL : g->targets[ti].inflight;
+
+		for (uint32_t i = 0; p && !p->p.done && i < p->nw; i++)
+			if (p->w[i].service == svc && p->w[i].checker == ck && p->w[i].seq == seq) {
+				*wi = i;
+				return p;
+			}
+	}
+	return NULL;
+}
+
 static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, uint16_t ck, uint32_t seq)
 {
 	struct chk_ck *k;
 	struct chk_probe *p;
+	uint32_t wi;
 
 	if (svc >= g->map->count || ck >= g->map->svc[svc].cfg.checker_count)
 		return;
@@ -105,15 +130,10 @@ static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, 
 		k->pending = false; /* the queued request is skipped when its turn comes */
 		return;
 	}
-	p = k->probe;
-	k->probe = NULL;
-	if (!p || p->p.done)
+	p = waited_probe(g, svc, ck, seq, &wi);
+	if (!p)
 		return;
-	for (uint32_t i = 0; i < p->nw; i++)
-		if (p->w[i].service == svc && p->w[i].checker == ck && p->w[i].seq == seq) {
-			p->w[i] = p->w[--p->nw];
-			break;
-		}
+	p->w[wi] = p->w[--p->nw];
 	if (!p->nw) {
 		p->p.done = true;
 		chk_probe_close(c, p);
@@ -398,8 +418,6 @@ static void drain_batch(struct vgc_check *c, vg_time now)
 		for (uint32_t i = 0; i < p->nw; i++) {
 			struct chk_waiter w = p->w[i];
 
-			if (g->ck[w.service][w.checker].probe == p)
-				g->ck[w.service][w.checker].probe = NULL;
 			deliver(c, g, w.service, w.checker, w.seq, &p->out, p->start_failed, lat, now);
 		}
 	}
@@ -441,10 +459,8 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 	t = &g->targets[ti];
 	if (t->inflight && !t->inflight->p.done) {
 		/* an identical probe is in flight: join it */
-		if (add_waiter(t->inflight, r->service, r->checker, r->seq) == 0) {
-			k->probe = t->inflight;
+		if (add_waiter(t->inflight, r->service, r->checker, r->seq) == 0)
 			c->n.probes_joined++;
-		}
 		return;
 	}
 	ops = vgc_probe_ops_for(t->opts.type); /* a target is made only for a type that has them */
@@ -473,7 +489,6 @@ static void start_one(struct vgc_check *c, struct chk_gen *g, const struct chk_r
 		return;
 	}
 	t->inflight = p;
-	k->probe = p;
 	c->n.probes_started++;
 	if (++c->n.in_flight > c->n.in_flight_max)
 		c->n.in_flight_max = c->n.in_flight;
@@ -506,6 +521,7 @@ static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
 	}
 	if (c->nreq)
 		c->n.deferred++;
+	vgc_syn_flush(c->syn, now); /* the half-open probes' SYNs, in one system call per family */
 }
 
 /* ---- loop entries -------------------------------------------------------------------- */

@@ -72,10 +72,10 @@ struct chk_rs {                       /* 32 bytes; its service and place: chk_rs
 	unsigned smtp_alert : 2;      /* its real_server's smtp_alert (enum vg_conf_tri): the tree's goes */
 };
 
-/* Per checker (32 bytes): its request or probe in flight, and its results by outcome (metrics). */
+/* Per checker (24 bytes): its request, and its results by outcome (metrics). Its probe in flight is
+   its target's (check_driver.c waited_probe). */
 struct chk_ck {
-	struct chk_probe *probe;
-	uint32_t seq;
+	uint32_t seq;                 /* of its request */
 	bool pending;                 /* a request waits in the queue */
 	uint8_t log_all_failures;     /* the checker's (enum vg_conf_tri): the tree's goes (vg_conf_drop_lvs) */
 	uint8_t dur;                  /* its virtual server's latency histogram for its type: g->dur[service][dur] */

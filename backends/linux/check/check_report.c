@@ -280,10 +280,10 @@ void chk_dump(void *self, FILE *f)
 		struct vgc_syn_counters y = vgc_syn_counters(c->syn);
 
 		fprintf(f, " Half-open TCP_CHECK: SYNs sent = %llu, again = %llu; answers alive = %llu, refused = %llu, "
-			"unreachable = %llu, ignored = %llu; connected instead = %llu\n",
+			"unreachable = %llu, ignored = %llu; connected instead = %llu; send calls = %llu\n",
 			(unsigned long long)y.sent, (unsigned long long)y.resent, (unsigned long long)y.alive,
 			(unsigned long long)y.refused, (unsigned long long)y.unreachable, (unsigned long long)y.ignored,
-			(unsigned long long)y.fallback);
+			(unsigned long long)y.fallback, (unsigned long long)y.calls);
 	}
 	for (uint32_t i = 0; i < g->nrs; i++) {
 		const struct chk_rs *s = &g->stat[i];

@@ -250,7 +250,7 @@ int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, ui
 	int fd, saved;
 
 	if (family == AF_UNSPEC)
-		family = o->dst.sa.sa_family;
+		family = vgc_probe_af(o);
 	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
 	if (fd < 0)
 		return -1;
@@ -300,9 +300,27 @@ struct vgc_syn *vgc_probe_syn(struct vgc_probe *p)
 	return c->syn;
 }
 
+socklen_t vgc_probe_dst(const struct vgc_probe_opts *o, union vgc_sa *sa, bool with_port)
+{
+	memset(sa, 0, sizeof(*sa));
+	if (o->dst.family == VG_AF_INET6) {
+		sa->in6.sin6_family = AF_INET6;
+		memcpy(&sa->in6.sin6_addr, o->dst.bytes, 16);
+		sa->in6.sin6_port = with_port ? htons(o->port) : 0;
+		return sizeof(sa->in6);
+	}
+	sa->in.sin_family = AF_INET;
+	memcpy(&sa->in.sin_addr, o->dst.bytes, 4);
+	sa->in.sin_port = with_port ? htons(o->port) : 0;
+	return sizeof(sa->in);
+}
+
 int vgc_probe_connect(struct vgc_probe *p, int fd)
 {
-	if (connect(fd, (const struct sockaddr *)&p->opts->dst, p->opts->dst_len) == 0 || errno == EINPROGRESS)
+	union vgc_sa sa;
+	socklen_t len = vgc_probe_dst(p->opts, &sa, true);
+
+	if (connect(fd, &sa.sa, len) == 0 || errno == EINPROGRESS)
 		return 0;
 	return -1;
 }
@@ -319,24 +337,9 @@ int vgc_probe_connect_result(int fd)
 
 const char *vgc_probe_dst_str(const struct vgc_probe_opts *o, char *buf, size_t n)
 {
-	struct vg_addr a = { 0 };
 	char s[VG_ADDR_STRLEN];
-	uint16_t port;
 
-	if (o->dst.sa.sa_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&o->dst;
-
-		a.family = VG_AF_INET6;
-		memcpy(a.bytes, &s6->sin6_addr, 16);
-		port = ntohs(s6->sin6_port);
-	} else {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)&o->dst;
-
-		a.family = VG_AF_INET;
-		memcpy(a.bytes, &s4->sin_addr, 4);
-		port = ntohs(s4->sin_port);
-	}
-	snprintf(buf, n, "[%s]:%u", vg_addr_format(&a, s, sizeof(s)), port);
+	snprintf(buf, n, "[%s]:%u", vg_addr_format(&o->dst, s, sizeof(s)), o->port);
 	return buf;
 }
 

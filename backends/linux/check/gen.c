@@ -318,7 +318,9 @@ uint32_t chk_tgt_slot(const struct vg_lvs_service_config *cfg, uint16_t ck, uint
 {
 	const struct vg_lvs_checker_config *k = &cfg->checker[ck];
 
-	if (k->type == VG_LVS_CHECK_HTTP || k->type == VG_LVS_CHECK_SSL)
+	/* the first url's target in the checker's own slot: checkers of one url share the url's place
+	   (core/lvs/from_conf.c url1_share), a checker of more urls has its own places */
+	if (url && (k->type == VG_LVS_CHECK_HTTP || k->type == VG_LVS_CHECK_SSL))
 		return cfg->checker_count + k->url_first + url;
 	return ck;
 }
@@ -338,7 +340,8 @@ static void opts_of(struct vgc_probe_opts *o, struct vgc_probe_bind *b, const st
 	o->proto = cfg->protocol;
 	if (cn && cn->connect_ip.family != VG_AF_NONE)
 		dst = cn->connect_ip;
-	chk_addr_to_sa(&dst, port, &o->dst, &o->dst_len);
+	o->dst = dst;
+	o->port = port;
 	if (cn && (cn->bindto.family != VG_AF_NONE || cn->bind_port)) {
 		struct vg_addr any = { .family = dst.family };
 

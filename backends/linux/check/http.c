@@ -100,17 +100,10 @@ static void params_free(void *pv)
 static int request_of(const struct http_params *hp, const struct vgc_probe_opts *o, char *buf, size_t cap)
 {
 	char addr[64];
-	uint16_t port;
-	bool v6 = o->dst.sa.sa_family == AF_INET6;
+	bool v6 = o->dst.family == VG_AF_INET6;
 
-	if (v6) {
-		inet_ntop(AF_INET6, &o->dst.in6.sin6_addr, addr, sizeof(addr));
-		port = ntohs(o->dst.in6.sin6_port);
-	} else {
-		inet_ntop(AF_INET, &o->dst.in.sin_addr, addr, sizeof(addr));
-		port = ntohs(o->dst.in.sin_port);
-	}
-	return vg_http_request_build(buf, cap, (enum vg_http_proto)hp->proto, hp->path, hp->vhost, addr, port, v6);
+	inet_ntop(v6 ? AF_INET6 : AF_INET, o->dst.bytes, addr, sizeof(addr));
+	return vg_http_request_build(buf, cap, (enum vg_http_proto)hp->proto, hp->path, hp->vhost, addr, o->port, v6);
 }
 
 static int regex_opts(const struct vg_conf_url *u, uint32_t *opts, size_t *min, size_t *max, size_t *stack,

@@ -89,14 +89,23 @@ struct vgc_probe_bind {
 	char bind_if[VGC_IFNAME_MAX]; /* "" none: SO_BINDTODEVICE */
 };
 
-struct vgc_probe_opts {               /* 40 bytes, one per probe target */
+struct vgc_probe_opts {               /* 32 bytes, one per probe target */
+	const struct vgc_probe_bind *bind; /* bindto, bind_port, bind_if, fwmark; NULL: none of them */
 	uint8_t type;                 /* enum vg_lvs_check_type */
 	uint8_t proto;                /* IPPROTO_TCP / IPPROTO_UDP / IPPROTO_SCTP of the virtual server (log lines) */
-	uint8_t dst_len;              /* bytes of dst */
-	union vgc_sa dst;             /* connect_ip (else the real server's), connect_port (else the real server's) */
-	const struct vgc_probe_bind *bind; /* bindto, bind_port, bind_if, fwmark; NULL: none of them */
+	struct vg_addr dst;           /* connect_ip, else the real server's (its socket address: vgc_probe_dst) */
+	uint16_t port;                /* connect_port, else the real server's (host order) */
 	/* (connect_timeout, the probe's whole budget, is the checker's: the driver sets the deadline) */
 };
+
+/* The destination's address family: AF_INET or AF_INET6. */
+static inline int vgc_probe_af(const struct vgc_probe_opts *o)
+{
+	return o->dst.family == VG_AF_INET6 ? AF_INET6 : AF_INET;
+}
+
+/* The destination as a socket address in sa (port 0 if !with_port); returns its length. */
+socklen_t vgc_probe_dst(const struct vgc_probe_opts *o, union vgc_sa *sa, bool with_port);
 
 /* Whether b sets anything (a zeroed record binds nothing). */
 static inline bool vgc_probe_bind_any(const struct vgc_probe_bind *b)

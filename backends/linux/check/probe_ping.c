@@ -56,12 +56,7 @@ static void ping_params_free(void *params)
 /* The destination without a port: raw IPv6 sockets refuse one that is not 0. */
 static socklen_t dst_no_port(const struct vgc_probe_opts *o, union vgc_sa *ss)
 {
-	*ss = o->dst;
-	if (ss->sa.sa_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = 0;
-	else
-		((struct sockaddr_in *)ss)->sin_port = 0;
-	return o->dst_len;
+	return vgc_probe_dst(o, ss, false);
 }
 
 static int ping_start(struct vgc_probe *p, vg_time now)

@@ -107,7 +107,7 @@ int vgc_probe_socket(struct vgc_probe *p, int family, int type, int protocol, ui
 	const struct vgc_probe_opts *o = p->opts;
 	static const struct vgc_probe_bind none;
 	const struct vgc_probe_bind *b = o->bind ? o->bind : &none;
-	int fd = socket(family == AF_UNSPEC ? o->dst.sa.sa_family : family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	int fd = socket(family == AF_UNSPEC ? vgc_probe_af(o) : family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			protocol);
 
 	if (fd < 0)
@@ -149,9 +149,22 @@ void vgc_probe_close_fd(struct vgc_probe *p, int fd)
 		}
 }
 
+static void set_addr(union vgc_sa *ss, uint8_t *len, const struct vg_addr *a, uint16_t port);
+
+socklen_t vgc_probe_dst(const struct vgc_probe_opts *o, union vgc_sa *sa, bool with_port)
+{
+	uint8_t len;
+
+	set_addr(sa, &len, &o->dst, with_port ? o->port : 0);
+	return len;
+}
+
 int vgc_probe_connect(struct vgc_probe *p, int fd)
 {
-	if (connect(fd, (const struct sockaddr *)&p->opts->dst, p->opts->dst_len) == 0 || errno == EINPROGRESS)
+	union vgc_sa sa;
+	socklen_t len = vgc_probe_dst(p->opts, &sa, true);
+
+	if (connect(fd, &sa.sa, len) == 0 || errno == EINPROGRESS)
 		return 0;
 	return -1;
 }
@@ -197,7 +210,7 @@ void vgc_probe_fail(struct vgc_probe *p, vg_time now, uint8_t outcome, const cha
 
 const char *vgc_probe_dst_str(const struct vgc_probe_opts *o, char *buf, size_t n)
 {
-	snprintf(buf, n, "(dst family %d)", o->dst.sa.sa_family);
+	snprintf(buf, n, "(dst family %d)", vgc_probe_af(o));
 	return buf;
 }
 
@@ -247,9 +260,10 @@ static void opts_of(struct vgc_probe_opts *o, struct vgc_probe_bind *b, const st
 	memset(o, 0, sizeof(*o));
 	memset(b, 0, sizeof(*b));
 	o->type = cc->type;
-	set_addr(&o->dst, &o->dst_len, cn && cn->connect_ip.family ? &cn->connect_ip : &rs->addr, port);
+	o->dst = cn && cn->connect_ip.family ? cn->connect_ip : rs->addr;
+	o->port = port;
 	if (cn && (cn->bindto.family || cn->bind_port)) {
-		struct vg_addr any = { .family = o->dst.sa.sa_family == AF_INET6 ? VG_AF_INET6 : VG_AF_INET };
+		struct vg_addr any = { .family = o->dst.family == VG_AF_INET6 ? VG_AF_INET6 : VG_AF_INET };
 
 		set_addr(&b->src, &b->src_len, cn->bindto.family ? &cn->bindto : &any, cn->bind_port);
 	}

@@ -150,7 +150,7 @@ static int udp_start(struct vgc_probe *p, vg_time now)
 		return -1;
 	}
 	/* the ICMP errors come back as socket errors (keepalived sets the same) */
-	if (p->opts->dst.sa.sa_family == AF_INET6)
+	if (vgc_probe_af(p->opts) == AF_INET6)
 		setsockopt(st->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
 	else
 		setsockopt(st->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));

@@ -72,7 +72,9 @@ void vgc_share_key_opts(struct vgc_key *k, const struct vgc_probe_opts *o, vg_ti
 
 	memset(k, 0, sizeof(*k));
 	vgc_key_u32(k, o->type);
-	put_sa(k, &o->dst, o->dst_len);
+	vgc_key_u32(k, o->dst.family);
+	vgc_key_put(k, o->dst.bytes, o->dst.family == VG_AF_INET6 ? 16 : 4);
+	vgc_key_u32(k, o->port);
 	put_sa(k, &b->src, b->src_len);
 	vgc_key_str(k, b->bind_if);
 	vgc_key_u32(k, b->fwmark);

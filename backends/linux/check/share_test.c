@@ -15,14 +15,13 @@
 
 static void opts(struct vgc_probe_opts *o, uint32_t addr, uint16_t port)
 {
-	struct sockaddr_in *s = (struct sockaddr_in *)&o->dst;
+	uint32_t a = htonl(addr);
 
 	memset(o, 0, sizeof(*o));
 	o->type = VG_LVS_CHECK_TCP;
-	s->sin_family = AF_INET;
-	s->sin_port = htons(port);
-	s->sin_addr.s_addr = htonl(addr);
-	o->dst_len = sizeof(*s);
+	o->dst.family = VG_AF_INET;
+	memcpy(o->dst.bytes, &a, 4);
+	o->port = port;
 }
 
 static int64_t intern_t(struct vgc_keytab *t, const struct vgc_probe_opts *o, vg_time timeout, const char *extra,

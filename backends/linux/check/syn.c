@@ -45,6 +45,8 @@ struct vgc_syn {
 	struct syn_src *src;
 	size_t src_cap, src_n;
 	int lookup;            /* UDP socket for source lookups, -1 none yet */
+	struct vgc_syn_probe **q; /* SYNs to send at vgc_syn_flush (NULL: its probe ended first) */
+	size_t nq, capq;
 	uint32_t secret;       /* ISS = secret + a counter (RFC 9293 3.4.1: not predictable off-path) */
 	uint32_t iss_next;
 	struct vgc_syn_counters n_;
@@ -83,6 +85,7 @@ void vgc_syn_free(struct vgc_syn *s)
 		close(s->lookup);
 	free(s->tab);
 	free(s->src);
+	free(s->q);
 	free(s);
 }
 
@@ -308,46 +311,120 @@ static void put_cmsg(struct msghdr *m, void *buf, int level, int type, const voi
 	memcpy(CMSG_DATA(h), data, len);
 }
 
-static int send_syn(struct vgc_syn *s, const struct vgc_syn_probe *sp, bool pin_src)
-{
+/* One SYN's datagram: its segment, destination and source control message, in m. */
+struct syn_msg {
 	uint8_t seg[VG_SYN_LEN];
-	union vgc_sa to = { 0 };
-	union {
-		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-		struct cmsghdr align;
+	union vgc_sa to;
+	struct {
+		_Alignas(struct cmsghdr) char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	} cm;
-	struct iovec iov = { .iov_base = seg, .iov_len = sizeof(seg) };
-	struct msghdr m = { .msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1 };
+	struct iovec iov;
+};
 
-	(void)vg_syn_build(seg, sizeof(seg), &sp->t, sp->iss, !sp->t.v6);
-	memset(&cm, 0, sizeof(cm));
+static void syn_msg(struct syn_msg *x, struct msghdr *m, const struct vgc_syn_probe *sp)
+{
+	(void)vg_syn_build(x->seg, sizeof(x->seg), &sp->t, sp->iss, !sp->t.v6);
+	memset(&x->to, 0, sizeof(x->to));
+	memset(&x->cm, 0, sizeof(x->cm));
+	memset(m, 0, sizeof(*m));
+	x->iov.iov_base = x->seg;
+	x->iov.iov_len = sizeof(x->seg);
+	m->msg_name = &x->to;
+	m->msg_iov = &x->iov;
+	m->msg_iovlen = 1;
 	if (sp->t.v6) {
-		to.in6.sin6_family = AF_INET6;
-		memcpy(&to.in6.sin6_addr, sp->t.dst, 16);
-		m.msg_namelen = sizeof(to.in6);
-		if (pin_src) {
+		x->to.in6.sin6_family = AF_INET6;
+		memcpy(&x->to.in6.sin6_addr, sp->t.dst, 16);
+		m->msg_namelen = sizeof(x->to.in6);
+		if (sp->pin) {
 			struct in6_pktinfo pi = { 0 };
 
 			memcpy(&pi.ipi6_addr, sp->t.src, 16);
-			put_cmsg(&m, cm.buf, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+			put_cmsg(m, x->cm.buf, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
 		}
 	} else {
 		struct in_pktinfo pi = { 0 };
 
-		to.in.sin_family = AF_INET;
-		memcpy(&to.in.sin_addr, sp->t.dst, 4);
-		m.msg_namelen = sizeof(to.in);
+		x->to.in.sin_family = AF_INET;
+		memcpy(&x->to.in.sin_addr, sp->t.dst, 4);
+		m->msg_namelen = sizeof(x->to.in);
 		memcpy(&pi.ipi_spec_dst, sp->t.src, 4); /* the source the checksum was computed with */
-		put_cmsg(&m, cm.buf, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+		put_cmsg(m, x->cm.buf, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	}
-	return sendmsg(s->fam[sp->t.v6].raw, &m, MSG_DONTWAIT) == (ssize_t)sizeof(seg) ? 0 : -1;
+}
+
+static int send_syn(struct vgc_syn *s, const struct vgc_syn_probe *sp)
+{
+	struct syn_msg x;
+	struct msghdr m;
+
+	syn_msg(&x, &m, sp);
+	s->n_.calls++;
+	return sendmsg(s->fam[sp->t.v6].raw, &m, MSG_DONTWAIT) == (ssize_t)sizeof(x.seg) ? 0 : -1;
+}
+
+/* A queued SYN that could not be sent (errno): IPv4's cached source may have gone (EINVAL): look it up
+   again and send it alone, once; else the probe fails. */
+static void send_failed(struct vgc_syn *s, struct vgc_syn_probe *sp, vg_time now)
+{
+	int e = errno;
+
+	if (!sp->t.v6 && !sp->pin && e == EINVAL && src_for(s, sp, now, true) == 0 && send_syn(s, sp) == 0) {
+		s->n_.sent++;
+		return;
+	}
+	if (sp->linked)
+		unlink_probe(s, sp);
+	vgc_probe_fail(sp->p, now, VG_LVS_PROBE_FAILED, "%s", strerror(e));
+}
+
+void vgc_syn_flush(struct vgc_syn *s, vg_time now)
+{
+	size_t i = 0;
+
+	if (!s)
+		return;
+	while (i < s->nq) {
+		struct syn_msg x[SYN_BATCH];
+		struct mmsghdr mm[SYN_BATCH];
+		struct vgc_syn_probe *b[SYN_BATCH];
+		unsigned n = 0, k = 0;
+		bool v6 = false;
+
+		/* a run of one family (one socket), at most SYN_BATCH */
+		for (; i < s->nq && n < SYN_BATCH; i++) {
+			struct vgc_syn_probe *sp = s->q[i];
+
+			if (!sp)
+				continue;
+			if (n && sp->t.v6 != v6)
+				break;
+			v6 = sp->t.v6;
+			sp->queued = false;
+			b[n] = sp;
+			syn_msg(&x[n], &mm[n].msg_hdr, sp);
+			mm[n++].msg_len = 0;
+		}
+		while (k < n) {
+			int r = sendmmsg(s->fam[v6].raw, mm + k, n - k, MSG_DONTWAIT);
+
+			s->n_.calls++;
+			if (r < 0) {
+				send_failed(s, b[k++], now); /* the rest after it were not tried */
+				continue;
+			}
+			s->n_.sent += (unsigned)r;
+			k += (unsigned)r;
+		}
+	}
+	s->nq = 0;
 }
 
 int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *sp, const char **why)
 {
 	const struct vgc_probe_opts *o = p->opts;
 	const struct vgc_probe_bind *b = o->bind;
-	int f = o->dst.sa.sa_family == AF_INET6;
+	int f = o->dst.family == VG_AF_INET6;
 	bool pin = false;
 
 	*why = "";
@@ -363,20 +440,15 @@ int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *
 	}
 	sp->p = p;
 	sp->t.v6 = f;
-	if (f) {
-		memcpy(sp->t.dst, &o->dst.in6.sin6_addr, 16);
-		sp->t.dport = ntohs(o->dst.in6.sin6_port);
-	} else {
-		memcpy(sp->t.dst, &o->dst.in.sin_addr, 4);
-		sp->t.dport = ntohs(o->dst.in.sin_port);
-	}
+	memcpy(sp->t.dst, o->dst.bytes, f ? 16 : 4);
+	sp->t.dport = o->port;
 	sp->t.sport = s->fam[f].port;
 	if (find(s, &sp->t)) {
 		*why = "a probe of the same server and port in flight";
 		s->n_.fallback++;
 		return 1;
 	}
-	if (b && b->src_len && b->src.sa.sa_family == o->dst.sa.sa_family) {
+	if (b && b->src_len && b->src.sa.sa_family == vgc_probe_af(o)) {
 		/* bindto: the checker's own source address */
 		memcpy(sp->t.src, f ? (const void *)&b->src.in6.sin6_addr : (const void *)&b->src.in.sin_addr, f ? 16 : 4);
 		pin = true;
@@ -384,10 +456,15 @@ int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *
 		return -1;
 	}
 	sp->iss = s->secret + (s->iss_next += 64000); /* ISS apart by more than a window */
-	if (send_syn(s, sp, pin) < 0) {
-		/* IPv4: the cached source may have gone (EINVAL): look it up again, once */
-		if (f || pin || errno != EINVAL || src_for(s, sp, p->started_ns, true) < 0 || send_syn(s, sp, false) < 0)
+	sp->pin = pin;
+	if (s->nq == s->capq) {
+		size_t nc = s->capq ? 2 * s->capq : 64;
+		struct vgc_syn_probe **nq = realloc(s->q, nc * sizeof(*nq));
+
+		if (!nq)
 			return -1;
+		s->q = nq;
+		s->capq = nc;
 	}
 	if (s->n >= s->cap && grow(s) < 0)
 		return -1;
@@ -399,24 +476,27 @@ int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *
 		s->n++;
 		sp->linked = true;
 	}
-	s->n_.sent++;
+	s->q[s->nq++] = sp;
+	sp->queued = true;
 	return 0;
 }
 
 int vgc_syn_resend(struct vgc_syn *s, struct vgc_syn_probe *sp)
 {
-	const struct vgc_probe_opts *o = sp->p->opts;
-	const struct vgc_probe_bind *b = o->bind;
-	bool pin = b && b->src_len && b->src.sa.sa_family == o->dst.sa.sa_family;
-
 	s->n_.resent++;
-	return send_syn(s, sp, pin);
+	return send_syn(s, sp);
 }
 
 void vgc_syn_end(struct vgc_syn *s, struct vgc_syn_probe *sp)
 {
 	if (sp->linked)
 		unlink_probe(s, sp);
+	if (sp->queued) { /* ended before its SYN went */
+		for (size_t i = 0; i < s->nq; i++)
+			if (s->q[i] == sp)
+				s->q[i] = NULL;
+		sp->queued = false;
+	}
 }
 
 /* ---- receiving -------------------------------------------------------------------------- */

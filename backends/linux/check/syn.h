@@ -37,10 +37,13 @@ struct vgc_syn_probe {
 	struct vg_syn_tuple t;
 	uint32_t iss;
 	bool linked;
+	bool pin;                     /* the source is bindto's (sent with it), else the route's */
+	bool queued;                  /* waiting for vgc_syn_flush */
 };
 
 struct vgc_syn_counters {
 	uint64_t sent, resent, alive, refused, unreachable, ignored, fallback;
+	uint64_t calls;               /* sendmmsg / sendmsg calls that sent them */
 };
 
 /*
@@ -53,12 +56,19 @@ struct vgc_syn *vgc_syn_new(int (*watch)(void *ctx, int fd, bool v6), void (*unw
 void vgc_syn_free(struct vgc_syn *s);
 
 /*
- * Send probe p's first SYN (sp is its state). Returns 0: sent, the answer
- * ends the probe through vgc_syn_ready(); 1: not for this probe (the
- * caller connects instead, `why` says why for the log, "" if nothing to
- * say); -1: the send failed (errno).
+ * Queue probe p's first SYN (sp is its state) for vgc_syn_flush. Returns
+ * 0: queued, the answer ends the probe through vgc_syn_ready() (a send
+ * that fails at the flush ends it as failed, with the errno's text); 1:
+ * not for this probe (the caller connects instead, `why` says why for the
+ * log, "" if nothing to say); -1: it cannot be (errno).
  */
 int vgc_syn_begin(struct vgc_syn *s, struct vgc_probe *p, struct vgc_syn_probe *sp, const char **why);
+/*
+ * Send the queued SYNs: those of one family in one sendmmsg (at most 32),
+ * so the probes a wake-up starts cost one system call, not one each. The
+ * driver calls it after its starts (s NULL: nothing).
+ */
+void vgc_syn_flush(struct vgc_syn *s, vg_time now);
 /* Send the SYN again (a retransmission, the same ISS). 0 / -1 (errno). */
 int vgc_syn_resend(struct vgc_syn *s, struct vgc_syn_probe *sp);
 /* The probe ends: forget its tuple. */
