@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +35,7 @@ struct deadline_src {
 struct vgl_loop {
 	int epfd, tfd;     /* tfd: -1 while epoll_pwait2's timeout serves (loop.h) */
 	vg_time slack;     /* the kernel's timer slack for this thread (prctl PR_GET_TIMERSLACK) */
+	unsigned slack_div; /* a long wait's slack is its length / this (fs/select.c); 0: none (real-time) */
 	bool stop;
 	bool hold;         /* the hold hook asked for a window after the last wake-up */
 	vg_time now;       /* the clock at the last wake-up */
@@ -107,6 +110,9 @@ struct vgl_loop *vgl_loop_new(char *err, size_t n)
 
 		l->slack = slack > 0 ? (vg_time)slack : VG_US(50);
 	}
+	/* (vigild sets its nice and scheduler before it makes the loop: daemon.c) */
+	l->slack_div = sched_getscheduler(0) == SCHED_RR || sched_getscheduler(0) == SCHED_FIFO ? 0
+		       : getpriority(PRIO_PROCESS, 0) > 0 ? 200 : 1000;
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (l->epfd < 0) {
 		snprintf(err, n, "event loop: %s", strerror(errno));
@@ -300,14 +306,15 @@ static void sleep_until(vg_time t)
 /*
  * epoll's timeout for a deadline rel from now (loop.h). The kernel may end a wait late by its
  * slack: the thread's timer slack, or for a long wait 1/1000 of it (1/200
- * for a niced thread; fs/select.c select_estimate_accuracy). A wait whose
+ * for a niced thread, none for a real-time one; fs/select.c
+ * select_estimate_accuracy). A wait whose
  * slack could pass that ends early by it instead, and the wake-up finds
  * nothing due and waits again, shorter: a deadline is met within the
  * timer slack (50 us by default), and a long idle wait costs one more.
  */
-vg_time vgl_loop_wait_for(vg_time rel, vg_time slack)
+vg_time vgl_loop_wait_for(vg_time rel, vg_time slack, unsigned div)
 {
-	return rel / 200 > slack ? rel - rel / 200 - slack : rel;
+	return div && rel / div > slack ? rel - rel / div - slack : rel;
 }
 
 static int wait_events(struct vgl_loop *l, struct epoll_event *evs)
@@ -324,7 +331,7 @@ static int wait_events(struct vgl_loop *l, struct epoll_event *evs)
 	if (t != VG_TIME_NEVER) {
 		vg_time now = vgl_clock_now();
 
-		ts = timespec_of(vgl_loop_wait_for(t > now ? t - now : 0, l->slack));
+		ts = timespec_of(vgl_loop_wait_for(t > now ? t - now : 0, l->slack, l->slack_div));
 	}
 	l->stats.timed += t != VG_TIME_NEVER;
 	n = epoll_pwait2(l->epfd, evs, EVENTS_MAX, t == VG_TIME_NEVER ? NULL : &ts, NULL);

@@ -80,11 +80,12 @@ struct vgl_loop_stats {
 struct vgl_loop *vgl_loop_new(char *err, size_t n);
 /*
  * The wait for a deadline rel ahead: the kernel may end it late by its
- * slack (at least the thread's timer slack, for a long wait rel/1000, or
- * rel/200 niced): a wait that could end more than `slack` late ends early
- * by that instead, then a shorter one follows.
+ * slack (at least the thread's timer slack `slack`, for a long wait rel /
+ * div: 1000, 200 niced, 0 for a real-time thread: none): a wait that could
+ * end more than `slack` late ends early by that instead, then a shorter
+ * one follows (with the default slack of 50 us: waits over 50 ms).
  */
-vg_time vgl_loop_wait_for(vg_time rel, vg_time slack);
+vg_time vgl_loop_wait_for(vg_time rel, vg_time slack, unsigned div);
 /* Wait on a timerfd instead of epoll_pwait2's timeout (chosen by itself on ENOSYS; tests). 0 / -1. */
 int vgl_loop_use_timerfd(struct vgl_loop *l);
 void vgl_loop_free(struct vgl_loop *l);

@@ -220,17 +220,23 @@ static void test_wait_within_slack(void **state)
 	const vg_time slack = VG_US(50);
 
 	(void)state;
-	assert_int_equal(vgl_loop_wait_for(VG_MS(5), slack), VG_MS(5));   /* 5 ms / 200 = 25 us */
-	assert_int_equal(vgl_loop_wait_for(VG_MS(10), slack), VG_MS(10)); /* 50 us: the slack */
-	assert_int_equal(vgl_loop_wait_for(VG_S(1), slack), VG_S(1) - VG_MS(5) - slack);
-	assert_int_equal(vgl_loop_wait_for(0, slack), 0);
-	for (vg_time rel = VG_US(1); rel < VG_S(100); rel = rel * 3 + 7) {
-		vg_time w = vgl_loop_wait_for(rel, slack);
-		vg_time k = w / 200 > slack ? w / 200 : slack; /* fs/select.c: the kernel's slack */
+	static const unsigned divs[] = { 1000, 200 };
 
-		assert_true(w <= rel);
-		assert_true(w + k <= rel + slack);
-	}
+	assert_int_equal(vgl_loop_wait_for(VG_MS(30), slack, 1000), VG_MS(30)); /* 30 us: under the slack */
+	assert_int_equal(vgl_loop_wait_for(VG_MS(50), slack, 1000), VG_MS(50)); /* 50 us: the slack */
+	assert_int_equal(vgl_loop_wait_for(VG_S(1), slack, 1000), VG_S(1) - VG_MS(1) - slack);
+	assert_int_equal(vgl_loop_wait_for(VG_MS(5), slack, 200), VG_MS(5));    /* niced: 25 us */
+	assert_int_equal(vgl_loop_wait_for(VG_S(1), slack, 200), VG_S(1) - VG_MS(5) - slack);
+	assert_int_equal(vgl_loop_wait_for(VG_S(1), slack, 0), VG_S(1));       /* real-time: exact */
+	assert_int_equal(vgl_loop_wait_for(0, slack, 1000), 0);
+	for (int d = 0; d < 2; d++)
+		for (vg_time rel = VG_US(1); rel < VG_S(100); rel = rel * 3 + 7) {
+			vg_time w = vgl_loop_wait_for(rel, slack, divs[d]);
+			vg_time k = w / divs[d] > slack ? w / divs[d] : slack; /* fs/select.c: the kernel's slack */
+
+			assert_true(w <= rel);
+			assert_true(w + k <= rel + slack);
+		}
 }
 
 /* the fallback's timerfd is set again only when the earliest deadline changes */
