@@ -67,7 +67,27 @@ static long reencode(const struct vg_rec *r, uint8_t *buf, size_t cap)
 		if (r->u.lvs.probe_full) /* a version 2-4 PROBE: back in its own form */
 			return vg_rec_encode_probe_full(buf, cap, r->now, r->u.lvs.gen, &ev, r->u.lvs.regex_matched,
 							r->u.lvs.md5);
-		return vg_rec_encode_lvs(buf, cap, r->now, r->u.lvs.gen, &ev, r->u.lvs.regex_matched, r->u.lvs.md5);
+		{
+			/* format 6: the results after the first, each as the recorder joins them */
+			struct vg_rec w = *r;
+			size_t at = 0;
+			long len = vg_rec_encode_lvs(buf, cap, r->now, r->u.lvs.gen, &ev, r->u.lvs.regex_matched,
+						     r->u.lvs.md5);
+
+			while (len > 0 && ev.kind == VG_LVS_EV_PROBE && vg_rec_probe_next(&w, &at) == 1) {
+				long k;
+
+				ev = w.u.lvs.ev;
+				ev.u.probe.result = &w.u.lvs.result;
+				k = vg_rec_encode_probe_more(buf + len, cap - (size_t)len, &ev, w.u.lvs.regex_matched,
+							     w.u.lvs.md5);
+				if (k < 0)
+					return k;
+				len += k;
+				vg_rec_set_body_len(buf, (uint32_t)(len - VG_REC_HDR_LEN));
+			}
+			return len;
+		}
 	}
 	case VG_REC_EVENT:
 		return vg_rec_encode_event(buf, cap, r->now, r->u.event.gen, r->u.event.target, &r->u.event.ev);

@@ -10,6 +10,13 @@
  * an append first drops what it must (head and size move), then copies
  * the new record into space outside [head, head + used), and only then
  * grows `used`; so the write-out always sees whole records.
+ *
+ * Probe results of one wake-up (the same time and generation, one after
+ * another) go in one PROBE record (format 6): the last record, while it is
+ * the ring's last, is extended in place: the result's bytes are copied past
+ * `used`, then the record's body_len is set, then `used` grows. A write-out
+ * between those two steps would see a record longer than the ring holds:
+ * it writes the whole records only (complete_len).
  */
 #include "recorder.h"
 
@@ -37,6 +44,10 @@ struct vgd_recorder {
 	uint32_t gen;      /* the generation events are recorded under */
 	uint32_t next_gen; /* the number the next configuration gets */
 	uint32_t lvs_gen;  /* the checker driver's generation (its last record): kept while it runs */
+	bool pend;         /* the ring's last record is a PROBE that more results may join: */
+	size_t pend_at;    /* its offset in the ring */
+	uint32_t pend_body, pend_gen; /* its body_len, its generation */
+	vg_time pend_now;  /* its time */
 	struct kept_conf conf[VGD_REC_GENS_MAX];
 	uint32_t conf_count;
 	const struct vg_conf *last_conf; /* the tree recorded last (vgd_recorder_conf_once) */
@@ -123,6 +134,8 @@ static void drop_oldest(struct vgd_recorder *r)
 	uint8_t h[VG_REC_HDR_LEN];
 	size_t n;
 
+	if (r->pend && r->head == r->pend_at)
+		r->pend = false; /* the record results join goes: the next one starts its own */
 	ring_peek(r, r->head, h, sizeof(h));
 	n = VG_REC_HDR_LEN + vg_rec_body_len(h);
 	r->head = (r->head + n) % r->cap;
@@ -131,22 +144,55 @@ static void drop_oldest(struct vgd_recorder *r)
 	r->lost++;
 }
 
-static void append(struct vgd_recorder *r, const uint8_t *rec, size_t n)
+/* Copy n bytes into the ring at offset `at` (wrapping). */
+static void ring_poke(struct vgd_recorder *r, size_t at, const uint8_t *in, size_t n)
 {
-	size_t tail, first;
+	size_t first = r->cap - at < n ? r->cap - at : n;
 
+	memcpy(r->ring + at, in, first);
+	memcpy(r->ring, in + first, n - first);
+}
+
+/* Add a record at the tail; its offset, or SIZE_MAX (larger than the ring). */
+static size_t append(struct vgd_recorder *r, const uint8_t *rec, size_t n)
+{
+	size_t tail;
+
+	r->pend = false;
 	if (n > r->cap)
-		return;
+		return SIZE_MAX;
 	while (r->cap - r->used < n)
 		drop_oldest(r);
 	barrier();
 	tail = (r->head + r->used) % r->cap;
-	first = r->cap - tail < n ? r->cap - tail : n;
-	memcpy(r->ring + tail, rec, first);
-	memcpy(r->ring, rec + first, n - first);
+	ring_poke(r, tail, rec, n);
 	barrier();
 	r->used += n;
 	r->events++;
+	return tail;
+}
+
+/* Join n bytes of results to the pending PROBE record; false: it cannot (start a record). */
+static bool extend(struct vgd_recorder *r, const uint8_t *more, size_t n)
+{
+	uint8_t len[4];
+
+	if (r->pend_body + n > VG_REC_BODY_MAX)
+		return false;
+	while (r->pend && r->cap - r->used < n)
+		drop_oldest(r);
+	if (!r->pend)
+		return false;
+	barrier();
+	ring_poke(r, (r->head + r->used) % r->cap, more, n);
+	barrier();
+	r->pend_body += (uint32_t)n;
+	for (unsigned i = 0; i < 4; i++)
+		len[i] = (uint8_t)(r->pend_body >> (8 * i));
+	ring_poke(r, (r->pend_at + 4) % r->cap, len, 4); /* body_len: bytes 4-7 of the header */
+	barrier();
+	r->used += n;
+	return true;
 }
 
 void vgd_recorder_event(struct vgd_recorder *r, vg_time now, uint16_t target, const struct vg_vrrp_event *ev)
@@ -170,9 +216,23 @@ void vgd_recorder_lvs(struct vgd_recorder *r, uint32_t gen, vg_time now, const s
 	if (!r)
 		return;
 	r->lvs_gen = gen ? gen : r->gen;
+	if (ev->kind == VG_LVS_EV_PROBE && r->pend && r->pend_now == now && r->pend_gen == r->lvs_gen) {
+		n = vg_rec_encode_probe_more(b, sizeof(b), ev, regex_matched, md5);
+		if (n > 0 && extend(r, b, (size_t)n))
+			return;
+	}
 	n = vg_rec_encode_lvs(b, sizeof(b), now, r->lvs_gen, ev, regex_matched, md5);
-	if (n > 0)
-		append(r, b, (size_t)n);
+	if (n > 0) {
+		size_t at = append(r, b, (size_t)n);
+
+		if (at != SIZE_MAX && ev->kind == VG_LVS_EV_PROBE) {
+			r->pend = true;
+			r->pend_at = at;
+			r->pend_body = (uint32_t)((size_t)n - VG_REC_HDR_LEN);
+			r->pend_gen = r->lvs_gen;
+			r->pend_now = now;
+		}
+	}
 }
 
 void vgd_recorder_carry(struct vgd_recorder *r, uint32_t gen, vg_time now, uint64_t seed, uint32_t old_gen,
@@ -360,6 +420,25 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 	return gen;
 }
 
+/* The bytes of the whole records from `head` in the first `used` (extend's window: see the DOC). */
+static size_t complete_len(const struct vgd_recorder *r, size_t head, size_t used)
+{
+	uint8_t h[VG_REC_HDR_LEN];
+	size_t at = head, left = used;
+
+	while (left >= sizeof(h)) {
+		size_t n;
+
+		ring_peek(r, at, h, sizeof(h));
+		n = VG_REC_HDR_LEN + vg_rec_body_len(h);
+		if (n > left)
+			break;
+		at = (at + n) % r->cap;
+		left -= n;
+	}
+	return used - left;
+}
+
 /* ---- writing out: write(2) only ---- */
 
 static int write_all(void *ctx, const void *bytes, size_t n)
@@ -394,6 +473,8 @@ int vgd_recorder_emit(const struct vgd_recorder *r, const char *reason,
 		return -EINVAL;
 	head = r->head;
 	used = r->used;
+	barrier();
+	used = complete_len(r, head, used);
 	need = oldest_gen(r);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	n = vg_rec_header_encode(b, sizeof(b));

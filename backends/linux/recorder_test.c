@@ -350,6 +350,67 @@ static void conf_copy(const char *text, bool deflated)
  * 4) and inflates to the file's bytes; a file compressing does not shrink is
  * kept plain (sub 0, as format 3 wrote it).
  */
+/*
+ * One wake-up's probe results (the same time and generation, one after
+ * another) join one PROBE record in the ring (format 6), also when it
+ * wraps; another record, or another time, starts a new one; a record the
+ * ring drops takes its results whole. The write-out reads back as every
+ * result from the oldest kept to the last, in order, at its own time.
+ */
+static void test_probe_results_joined(void **state)
+{
+	struct vgd_recorder *r = vgd_recorder_new(1000, "n1");
+	struct vg_lvs_probe_result pr = { .outcome = 1 };
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE, .u.probe = { .service = 0, .result = &pr } };
+	uint32_t seq = 0, records = 0, results = 0, last_seq = 0;
+	const char *bad;
+	uint8_t *b;
+	size_t len;
+	long off;
+
+	(void)state;
+	assert_non_null(r);
+	for (vg_time t = 1; t <= 200; t++) {
+		for (int k = 0; k < 3; k++) {
+			pr.checker = (uint16_t)k;
+			pr.seq = ++seq;
+			vgd_recorder_lvs(r, 1, VG_S(t), &ev, false, NULL);
+		}
+		if (t % 10 == 0)
+			timer_at(r, VG_S(t));
+	}
+	b = write_out(r, &len);
+	off = vg_rec_header_decode(b, len, &bad);
+	while ((size_t)off < len) {
+		struct vg_rec rec;
+		long n = vg_rec_decode(b + off, len - (size_t)off, &rec);
+		size_t pos = 0;
+		int more = 1;
+
+		assert_true(n > 0);
+		if (rec.type == VG_REC_LVS && rec.u.lvs.ev.kind == VG_LVS_EV_PROBE) {
+			records++;
+			for (uint32_t i = 0; more == 1; i++, more = vg_rec_probe_next(&rec, &pos)) {
+				assert_int_equal(rec.u.lvs.result.seq, last_seq ? last_seq + 1 : rec.u.lvs.result.seq);
+				last_seq = rec.u.lvs.result.seq;
+				/* three results at each second, checker 0 first */
+				assert_int_equal(rec.now, VG_S((last_seq + 2) / 3));
+				assert_int_equal(rec.u.lvs.result.checker, (last_seq - 1) % 3);
+				assert_true(i < 3);
+				results++;
+			}
+			assert_int_equal(more, 0);
+		}
+		off += n;
+	}
+	assert_int_equal(off, (long)len);
+	assert_int_equal(last_seq, seq); /* the newest kept */
+	assert_true(results > 30);    /* 1000 bytes: 16 + 4 + 30 a second, the timers' 20 */
+	assert_true(records * 2 < results);
+	free(b);
+	vgd_recorder_free(r);
+}
+
 static void test_conf_copy_deflated(void **state)
 {
 	char *text = malloc(64 * 1024);
@@ -376,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_configurations_follow_the_ring),
 		cmocka_unit_test(test_checker_generation_kept),
 		cmocka_unit_test(test_too_small),
+		cmocka_unit_test(test_probe_results_joined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

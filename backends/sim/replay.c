@@ -550,6 +550,13 @@ int vg_replay_run(struct vg_replay *rp, struct vg_harness *h, char *err, size_t 
 		}
 		if (r.type == VG_REC_LVS && feed_lvs(rp, &r, off, err, errlen))
 			return -1;
+		if (r.type == VG_REC_LVS && r.u.lvs.ev.kind == VG_LVS_EV_PROBE && !r.u.lvs.carry) {
+			size_t pos = 0; /* format 6: one wake-up's further results, in order */
+
+			while (vg_rec_probe_next(&r, &pos) == 1)
+				if (feed_lvs(rp, &r, off, err, errlen))
+					return -1;
+		}
 		if (r.type == VG_REC_EVENT || r.type == VG_REC_RELOAD)
 			first = false;
 		off += (size_t)n;

@@ -162,6 +162,48 @@ long vg_rec_encode_probe_full(uint8_t *buf, size_t cap, vg_time now, uint32_t ge
 	return finish(&w);
 }
 
+/* One probe result of a SUB_PROBE record (after its gen). 0, or VG_REC_ERR_FIELD. */
+static int put_probe(struct wr *w, const struct vg_lvs_event *ev, bool regex_matched, const uint8_t *md5)
+{
+	const struct vg_lvs_probe_result *r = ev->u.probe.result;
+	bool has_md5 = md5 && memcmp(md5, zero16, 16) != 0;
+	uint8_t flags;
+
+	if (ev->kind != VG_LVS_EV_PROBE || !r)
+		return VG_REC_ERR_FIELD;
+	flags = (r->http_status ? VG_REC_PROBE_HTTP : 0) | (r->exit_status ? VG_REC_PROBE_EXIT : 0) |
+		(r->no_data ? VG_REC_PROBE_NO_DATA : 0) | (regex_matched ? VG_REC_PROBE_REGEX : 0) |
+		(has_md5 ? VG_REC_PROBE_MD5 : 0);
+	putle(w, ev->u.probe.service, 2);
+	putle(w, r->checker, 2);
+	putle(w, r->seq, 4);
+	put8(w, r->outcome);
+	put8(w, flags);
+	if (flags & VG_REC_PROBE_HTTP)
+		putle(w, r->http_status, 2);
+	if (flags & VG_REC_PROBE_EXIT)
+		put8(w, r->exit_status);
+	if (has_md5)
+		put(w, md5, 16);
+	return 0;
+}
+
+long vg_rec_encode_probe_more(uint8_t *buf, size_t cap, const struct vg_lvs_event *ev, bool regex_matched,
+			      const uint8_t *md5)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	if (put_probe(&w, ev, regex_matched, md5))
+		return VG_REC_ERR_FIELD;
+	return w.bad ? VG_REC_ERR_SPACE : (long)w.len;
+}
+
+void vg_rec_set_body_len(uint8_t *hdr, uint32_t len)
+{
+	for (unsigned i = 0; i < 4; i++)
+		hdr[4 + i] = (uint8_t)(len >> (8 * i));
+}
+
 long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, const struct vg_lvs_event *ev,
 		       bool regex_matched, const uint8_t *md5)
 {
@@ -175,29 +217,10 @@ long vg_rec_encode_lvs(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, cons
 	case VG_LVS_EV_START:
 		putle(&w, ev->u.start.seed, 8);
 		break;
-	case VG_LVS_EV_PROBE: {
-		const struct vg_lvs_probe_result *r = ev->u.probe.result;
-		bool has_md5 = md5 && memcmp(md5, zero16, 16) != 0;
-		uint8_t flags = (r && r->http_status ? VG_REC_PROBE_HTTP : 0) |
-				(r && r->exit_status ? VG_REC_PROBE_EXIT : 0) |
-				(r && r->no_data ? VG_REC_PROBE_NO_DATA : 0) | (regex_matched ? VG_REC_PROBE_REGEX : 0) |
-				(has_md5 ? VG_REC_PROBE_MD5 : 0);
-
-		if (!r)
+	case VG_LVS_EV_PROBE:
+		if (put_probe(&w, ev, regex_matched, md5))
 			return VG_REC_ERR_FIELD;
-		putle(&w, ev->u.probe.service, 2);
-		putle(&w, r->checker, 2);
-		putle(&w, r->seq, 4);
-		put8(&w, r->outcome);
-		put8(&w, flags);
-		if (flags & VG_REC_PROBE_HTTP)
-			putle(&w, r->http_status, 2);
-		if (flags & VG_REC_PROBE_EXIT)
-			put8(&w, r->exit_status);
-		if (has_md5)
-			put(&w, md5, 16);
 		break;
-	}
 	case VG_LVS_EV_VIP:
 		put_addr(&w, &ev->u.vip.addr);
 		put8(&w, ev->u.vip.present);
@@ -541,15 +564,16 @@ int vg_rec_carry_service(const struct vg_rec *r, size_t *pos, uint32_t *from, ui
 	return 1;
 }
 
-/* A PROBE of version 5: the optional fields its flags name, each present only when not zero/false. */
-static long decode_probe(struct rd *b, struct vg_rec *r)
+/* One result of a PROBE of version 5 or 6: the optional fields its flags name, each present only when
+   not zero/false (the result's fields of r are set whole). */
+static long decode_probe_result(struct rd *b, struct vg_rec *r)
 {
 	struct vg_lvs_probe_result *pr = &r->u.lvs.result;
 	uint8_t flags;
 	const uint8_t *m;
 
-	r->u.lvs.ev.kind = VG_LVS_EV_PROBE;
-	r->u.lvs.gen = (uint32_t)getle(b, 4);
+	memset(pr, 0, sizeof(*pr));
+	memset(r->u.lvs.md5, 0, sizeof(r->u.lvs.md5));
 	r->u.lvs.ev.u.probe.service = (uint16_t)getle(b, 2);
 	pr->checker = (uint16_t)getle(b, 2);
 	pr->seq = (uint32_t)getle(b, 4);
@@ -579,6 +603,41 @@ static long decode_probe(struct rd *b, struct vg_rec *r)
 			memcpy(r->u.lvs.md5, m, 16);
 	}
 	return 0;
+}
+
+/* A PROBE of version 5 (one result) or 6 (one or more, all at the record's time: r has the first). */
+static long decode_probe(struct rd *b, struct vg_rec *r)
+{
+	struct vg_rec t;
+	long rc;
+
+	r->u.lvs.ev.kind = VG_LVS_EV_PROBE;
+	r->u.lvs.gen = (uint32_t)getle(b, 4);
+	rc = decode_probe_result(b, r);
+	if (rc || b->bad)
+		return rc;
+	r->u.lvs.more = b->p;
+	r->u.lvs.more_len = b->left;
+	while (b->left && !b->bad) { /* every further result checked now: vg_rec_probe_next cannot fail */
+		memset(&t, 0, sizeof(t));
+		if (decode_probe_result(b, &t))
+			return fail(r, t.bad);
+	}
+	return 0;
+}
+
+int vg_rec_probe_next(struct vg_rec *r, size_t *pos)
+{
+	struct rd b;
+
+	if (r->type != VG_REC_LVS || r->u.lvs.ev.kind != VG_LVS_EV_PROBE || !r->u.lvs.more ||
+	    *pos >= r->u.lvs.more_len)
+		return 0;
+	b = (struct rd){ r->u.lvs.more + *pos, r->u.lvs.more_len - *pos, 0 };
+	if (decode_probe_result(&b, r) || b.bad)
+		return VG_REC_ERR_FIELD;
+	*pos = r->u.lvs.more_len - b.left;
+	return 1;
 }
 
 static long decode_lvs(struct rd *b, uint8_t sub, struct vg_rec *r)

@@ -44,7 +44,11 @@
  *                      u16 checker, u32 seq, u8 outcome, u8 flags
  *                      (VG_REC_PROBE_*), then u16 http_status if flagged,
  *                      u8 exit_status if flagged, 16 bytes md5 if flagged:
- *                      a TCP_CHECK's result takes 30 bytes instead of 50
+ *                      a TCP_CHECK's result takes 30 bytes instead of 50;
+ *                      version 6: the body may hold more results after
+ *                      the first, each from u16 service on, all at the
+ *                      record's time (one wake-up's results: 10 bytes
+ *                      more a TCP_CHECK, not a record of 30 each)
  *             VIP      addr, u8 present
  *             WEIGHT   u16 service, u16 rs, i32 weight
  *             FILE     u16 track_file, i64 value
@@ -70,8 +74,8 @@
 #include "vrrp/ah.h"
 #include "vrrp/instance.h"
 
-#define VG_REC_VERSION 5             /* written; 1 (no LVS records), 2 (no AH, no CARRY), 3 (no DEFLATED),
-					4 (PROBEs in full) read too */
+#define VG_REC_VERSION 6             /* written; 1 (no LVS records), 2 (no AH, no CARRY), 3 (no DEFLATED),
+					4 (PROBEs in full), 5 (one result a PROBE) read too */
 #define VG_REC_VERSION_MIN 1
 #define VG_REC_HEADER_LEN 16
 #define VG_REC_HDR_LEN 16              /* of each record */
@@ -158,6 +162,8 @@ struct vg_rec {
 			uint32_t services;                 /* CARRY: the new generation's services */
 			const uint8_t *pairs;              /* CARRY: vg_rec_carry_service() walks them */
 			size_t pairs_len;
+			const uint8_t *more;               /* PROBE (version 6): the results after the first */
+			size_t more_len;                   /* (vg_rec_probe_next walks them) */
 		} lvs;
 	} u;
 	const char *bad; /* VG_REC_ERR_FIELD: the field's name */
@@ -197,6 +203,23 @@ int vg_rec_conf_file(const struct vg_rec *r, size_t *pos, struct vg_rec_file *f)
  */
 int vg_rec_carry_service(const struct vg_rec *r, size_t *pos, uint32_t *from, uint16_t *checkers, uint16_t *ck_from,
 			 size_t cap);
+
+/*
+ * The next result of a PROBE record that holds several (version 6): *pos
+ * starts at 0. Returns 1 with r's result, service, regex and md5 set to
+ * it (the time and gen are the record's), 0 after the last one.
+ */
+int vg_rec_probe_next(struct vg_rec *r, size_t *pos);
+/*
+ * One more result for a PROBE record (the bytes that follow its last one,
+ * no header): their length, or a negative error. The writer then adds
+ * them to the record's body_len (vg_rec_set_body_len).
+ */
+long vg_rec_encode_probe_more(uint8_t *buf, size_t cap, const struct vg_lvs_event *ev, bool regex_matched,
+			      const uint8_t *md5);
+/* Set a record header's body_len (the header's 16 bytes at hdr). */
+void vg_rec_set_body_len(uint8_t *hdr, uint32_t len);
+#define VG_REC_PROBE_MORE_MAX (2 + 2 + 4 + 1 + 1 + 2 + 1 + 16)
 
 /* Encoders: the bytes written, or VG_REC_ERR_SPACE / VG_REC_ERR_FIELD (a length over its field). */
 long vg_rec_encode_event(uint8_t *buf, size_t cap, vg_time now, uint32_t gen, uint16_t target,

@@ -45,7 +45,9 @@ static void test_header(void **state)
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
 	b[8] = 4; /* version 4 (PROBEs in full) is still read */
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
-	b[8] = 6; /* version 6 */
+	b[8] = 5; /* version 5 (one result a PROBE) is still read */
+	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_HEADER_LEN);
+	b[8] = 7; /* version 7 */
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
 	b[8] = 0;
 	assert_int_equal(vg_rec_header_decode(b, sizeof(b), &bad), VG_REC_ERR_VERSION);
@@ -348,6 +350,55 @@ static void assert_probe(const struct vg_rec *r, uint16_t service, const struct 
 	assert_memory_equal(r->u.lvs.md5, md5 ? md5 : zero, 16);
 }
 
+/*
+ * Format 6: one PROBE record holds a wake-up's results back to back (10
+ * bytes more a TCP_CHECK, none of them a header); the decoder gives the
+ * first, vg_rec_probe_next the others in order, each with only its own
+ * fields; a bad one among them fails the record, naming its field.
+ */
+static void test_probe_results_joined(void **state)
+{
+	uint8_t b[3 * VG_REC_LVS_MAX];
+	uint8_t md5[16] = { 0xd4, 0x1d, 0x8c, 0xd9, 0x8f, 0x00, 0xb2, 0x04, 0xe9, 0x80, 0x09, 0x98, 0xec, 0xf8, 0x42, 0x7e };
+	struct vg_lvs_probe_result pr[3] = { { .checker = 1, .seq = 7, .outcome = 1 },
+					     { .checker = 2, .seq = 8, .outcome = 4, .http_status = 503 },
+					     { .checker = 3, .seq = 9, .outcome = 0 } };
+	struct vg_lvs_event ev = { .kind = VG_LVS_EV_PROBE, .u.probe = { .service = 5, .result = &pr[0] } };
+	struct vg_rec r;
+	size_t pos = 0;
+	long n = vg_rec_encode_lvs(b, sizeof(b), 42, 2, &ev, false, NULL), k;
+
+	(void)state;
+	assert_int_equal(n, 30);
+	ev.u.probe.result = &pr[1];
+	k = vg_rec_encode_probe_more(b + n, sizeof(b) - (size_t)n, &ev, true, md5);
+	assert_int_equal(k, 10 + 2 + 16);
+	n += k;
+	ev.u.probe.service = 6;
+	ev.u.probe.result = &pr[2];
+	k = vg_rec_encode_probe_more(b + n, sizeof(b) - (size_t)n, &ev, false, NULL);
+	assert_int_equal(k, 10);
+	n += k;
+	vg_rec_set_body_len(b, (uint32_t)(n - VG_REC_HDR_LEN));
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), n);
+	assert_int_equal(r.now, 42);
+	assert_int_equal(r.u.lvs.gen, 2);
+	assert_probe(&r, 5, &pr[0], false, NULL);
+	assert_int_equal(vg_rec_probe_next(&r, &pos), 1);
+	assert_probe(&r, 5, &pr[1], true, md5);
+	assert_int_equal(vg_rec_probe_next(&r, &pos), 1);
+	assert_probe(&r, 6, &pr[2], false, NULL); /* the digest and regex of the one before are not its */
+	assert_int_equal(vg_rec_probe_next(&r, &pos), 0);
+	/* cut inside the last result: short for its fields */
+	vg_rec_set_body_len(b, (uint32_t)(n - 3 - VG_REC_HDR_LEN));
+	assert_int_equal(vg_rec_decode(b, (size_t)n - 3, &r), VG_REC_ERR_FIELD);
+	vg_rec_set_body_len(b, (uint32_t)(n - VG_REC_HDR_LEN));
+	/* the second result's flags with an unknown bit */
+	b[30 + 9] |= 0x80;
+	assert_int_equal(vg_rec_decode(b, (size_t)n, &r), VG_REC_ERR_FIELD);
+	assert_string_equal(r.bad, "probe.flags");
+}
+
 /* A version 5 PROBE holds only the fields it has: a TCP_CHECK's result is 30 bytes, an
    HTTP_GET's with its status and digest 48; each field comes back, absent ones as zero. */
 static void test_probe_compact(void **state)
@@ -491,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_conf_deflated),
 		cmocka_unit_test(test_bad_fields),
 		cmocka_unit_test(test_probe_compact),
+		cmocka_unit_test(test_probe_results_joined),
 		cmocka_unit_test(test_lvs_round_trip),
 	};
 
