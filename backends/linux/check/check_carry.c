@@ -126,8 +126,7 @@ static void carry_views(struct vgc_check *c, struct chk_gen *o, uint32_t os, str
 		*d = *s;
 		d->checkers = keep.checkers;
 		d->smtp_alert = keep.smtp_alert;
-		d->why = keep.why;
-		chk_rs_why(d, s->why);
+		chk_rs_why(n, (uint32_t)(d - n->stat), chk_rs_why_of(o, (uint32_t)(s - o->stat)));
 	}
 }
 

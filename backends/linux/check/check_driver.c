@@ -351,7 +351,7 @@ static void deliver(struct vgc_check *c, struct chk_gen *g, uint16_t s, uint16_t
 	st->last_ok = ok;
 	st->last_latency_us = latency / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(latency / 1000);
 	st->last_result_ns = now;
-	chk_rs_why(st, ok ? NULL : why);
+	chk_rs_why(g, (uint32_t)(st - g->stat), ok ? NULL : why);
 	chk_count_result(&g->ck[s][ck], &g->dur[s][g->ck[s][ck].dur], ok, o->outcome, error, latency);
 	ev.u.probe.service = s;
 	ev.u.probe.result = &r;

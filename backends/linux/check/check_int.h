@@ -59,10 +59,10 @@ _Static_assert(VGC_KEY_MAX < CHK_KEY_NONE, "a key's length fits chk_params.key_l
  * Per real server: what `vigil status` and the dump show of its checks
  * (vgd_check_rs_status() adds the names and the table's view).
  */
-struct chk_rs {                       /* 32 bytes; its service and place: chk_rs_where() */
+struct chk_rs {                       /* 24 bytes; its service and place: chk_rs_where(); the last
+					 failure's reason: chk_rs_why_of() */
 	vg_time last_result_ns;       /* when (loop clock, monotonic) */
 	vg_time since_ns;             /* alive / dead since (start, or the last change) */
-	char *why;                    /* the last failure's reason (its own allocation), NULL: none */
 	uint32_t last_latency_us;     /* of the last probe, start to result (at most connect_timeout; saturated) */
 	uint8_t last_type;            /* enum vg_lvs_check_type of its last result */
 	uint8_t last_outcome;         /* enum vg_lvs_probe_outcome of its last result */
@@ -117,6 +117,11 @@ struct chk_slot {                     /* epoll data of one descriptor */
 
 struct chk_gen;
 
+struct chk_why {                      /* a failing server's reason (why NULL: the slot is free) */
+	uint32_t rs;                  /* its status record */
+	char *why;
+};
+
 struct chk_probe {
 	struct vgc_probe p;           /* first: the types see this */
 	struct chk_gen *gen;
@@ -158,6 +163,8 @@ struct chk_gen {
 	struct chk_dur **dur;         /* per service: one per checker type it has (chk_ck.dur) */
 	uint8_t *ndur;                /* per service: how many */
 	struct chk_rs *stat;          /* per real server */
+	struct chk_why *why;          /* the reasons of the failing ones (gen.c chk_rs_why) */
+	uint32_t why_cap, why_n;
 	uint32_t *stat_first;
 	uint32_t nrs;
 	char (*vsname)[80];
@@ -247,7 +254,9 @@ void chk_rs_where(const struct chk_gen *g, uint32_t i, uint32_t *svc, uint16_t *
 const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char *buf, size_t n);
 #define CHK_RS_NAME_MAX 64
 /* Set / clear the last failure's reason. */
-void chk_rs_why(struct chk_rs *st, const char *why);
+void chk_rs_why(struct chk_gen *g, uint32_t i, const char *why);
+/* Status record i's last failure's reason, NULL: none. */
+const char *chk_rs_why_of(const struct chk_gen *g, uint32_t i);
 void chk_fmt_trio(char *buf, size_t n, const struct vg_addr *a, uint8_t proto, uint16_t port);
 void chk_acts_release(struct chk_gen *g, size_t used);
 void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd);

@@ -227,7 +227,7 @@ int vgd_check_rs_status(const struct vgd_driver *drv, size_t i, struct vgd_check
 	out->last_latency_ns = (vg_time)st->last_latency_us * 1000;
 	out->last_result_ns = st->last_result_ns;
 	out->since_ns = st->since_ns;
-	snprintf(out->why, sizeof(out->why), "%s", st->why ? st->why : "");
+	snprintf(out->why, sizeof(out->why), "%s", chk_rs_why_of(g, i) ? chk_rs_why_of(g, i) : "");
 	sv = &g->svc[out->service];
 	r = &sv->rs[out->rs];
 	pool = sv->quorum_up || !sv->cfg->has_sorry || !sv->sorry.alive;
@@ -297,7 +297,8 @@ void chk_dump(void *self, FILE *f)
 		fprintf(f, " RS %s of VS %s: %s, weight %d, last %s%s%s (%llu us)\n",
 			chk_rs_name(g, sv, ri, rsn, sizeof(rsn)), g->vsname[sv],
 			r->alive ? "UP" : "DOWN", r->effective_weight,
-			!s->has_result ? "none" : s->last_ok ? "ok" : "failed", s->why ? ": " : "", s->why ? s->why : "",
+			!s->has_result ? "none" : s->last_ok ? "ok" : "failed", chk_rs_why_of(g, i) ? ": " : "",
+			chk_rs_why_of(g, i) ? chk_rs_why_of(g, i) : "",
 			(unsigned long long)s->last_latency_us);
 	}
 }

@@ -362,6 +362,50 @@ static void test_http_params_shared(void **state)
 	vg_conf_free(c[0]);
 }
 
+/*
+ * The failure reasons are kept only for the servers that have one (gen.c
+ * chk_rs_why): set, replaced, cleared in any order over a table that grows
+ * and shifts entries back on deletion, each server's reason is always the
+ * last one set, and a cleared one is gone.
+ */
+static void test_failure_reasons(void **state)
+{
+	struct chk_gen *g = calloc(1, sizeof(*g));
+	static char shadow[3000][16];
+	uint32_t x = 12345;
+
+	(void)state;
+	assert_non_null(g);
+	memset(shadow, 0, sizeof(shadow));
+	for (int step = 0; step < 200000; step++) {
+		uint32_t i;
+
+		x = x * 1103515245u + 12345u;
+		i = (x >> 8) % 3000;
+		if ((x >> 4) % 3 == 0) {
+			chk_rs_why(g, i, NULL);
+			shadow[i][0] = '\0';
+		} else {
+			snprintf(shadow[i], sizeof(shadow[i]), "reason %u", (x >> 20) % 7);
+			chk_rs_why(g, i, shadow[i]);
+		}
+		if (step % 997 == 0)
+			for (uint32_t k = 0; k < 3000; k++) {
+				const char *w = chk_rs_why_of(g, k);
+
+				if (shadow[k][0])
+					assert_string_equal(w, shadow[k]);
+				else
+					assert_null(w);
+			}
+	}
+	for (uint32_t k = 0; k < 3000; k++)
+		chk_rs_why(g, k, NULL);
+	assert_int_equal(g->why_n, 0);
+	free(g->why);
+	free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_udp_timeout_before_abort),
 		cmocka_unit_test(test_reload_pairs_by_target),
 		cmocka_unit_test(test_http_params_shared),
+		cmocka_unit_test(test_failure_reasons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

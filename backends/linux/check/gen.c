@@ -97,19 +97,85 @@ const char *chk_rs_name(const struct chk_gen *g, uint32_t svc, uint16_t rs, char
 	return buf;
 }
 
-void chk_rs_why(struct chk_rs *st, const char *why)
+/*
+ * The failure reasons, kept only for the servers that have one (a failing
+ * server is the exception: 8 bytes a server otherwise): open addressing
+ * on the status index, linear probing, deletion by shifting back.
+ */
+static uint32_t why_home(const struct chk_gen *g, uint32_t i)
 {
-	if (!why || !*why) {
-		free(st->why);
-		st->why = NULL;
-	} else if (!st->why || strcmp(st->why, why)) {
-		char *w = strdup(why);
+	return (i * 2654435761u) & (g->why_cap - 1);
+}
 
-		if (w) { /* out of memory: the older reason stays */
-			free(st->why);
-			st->why = w;
+/* The slot of status record i, or of the empty slot where it would go. */
+static uint32_t why_find(const struct chk_gen *g, uint32_t i)
+{
+	uint32_t h = why_home(g, i);
+
+	while (g->why[h].why && g->why[h].rs != i)
+		h = (h + 1) & (g->why_cap - 1);
+	return h;
+}
+
+const char *chk_rs_why_of(const struct chk_gen *g, uint32_t i)
+{
+	return g->why_cap ? g->why[why_find(g, i)].why : NULL;
+}
+
+static int why_grow(struct chk_gen *g)
+{
+	uint32_t oc = g->why_cap, nc = oc ? 2 * oc : 64;
+	struct chk_why *old = g->why, *nw = calloc(nc, sizeof(*nw));
+
+	if (!nw)
+		return -1;
+	g->why = nw;
+	g->why_cap = nc;
+	for (uint32_t k = 0; k < oc; k++)
+		if (old[k].why)
+			g->why[why_find(g, old[k].rs)] = old[k];
+	free(old);
+	return 0;
+}
+
+void chk_rs_why(struct chk_gen *g, uint32_t i, const char *why)
+{
+	uint32_t h, j;
+	char *w;
+
+	if (!why || !*why) {
+		if (!g->why_cap || !g->why[h = why_find(g, i)].why)
+			return;
+		free(g->why[h].why);
+		g->why[h].why = NULL;
+		g->why_n--;
+		/* shift back the entries of the run after it that could sit earlier */
+		for (j = (h + 1) & (g->why_cap - 1); g->why[j].why; j = (j + 1) & (g->why_cap - 1)) {
+			uint32_t k = why_home(g, g->why[j].rs);
+
+			if (((j - k) & (g->why_cap - 1)) >= ((j - h) & (g->why_cap - 1))) {
+				g->why[h] = g->why[j];
+				g->why[j].why = NULL;
+				h = j;
+			}
 		}
+		return;
 	}
+	if (g->why_cap && g->why[h = why_find(g, i)].why) {
+		if (strcmp(g->why[h].why, why) && (w = strdup(why))) { /* out of memory: the older reason stays */
+			free(g->why[h].why);
+			g->why[h].why = w;
+		}
+		return;
+	}
+	if ((g->why_n + 1) * 2 > g->why_cap && why_grow(g))
+		return;
+	if (!(w = strdup(why)))
+		return;
+	h = why_find(g, i);
+	g->why[h].rs = i;
+	g->why[h].why = w;
+	g->why_n++;
 }
 
 /* ---- scripts and the FIFOs ----------------------------------------------------- */
@@ -294,8 +360,9 @@ void chk_gen_free(struct chk_gen *g)
 	free(g->rs_down);
 	free(g->q_up);
 	free(g->q_down);
-	for (uint32_t i = 0; g->stat && i < g->nrs; i++)
-		free(g->stat[i].why);
+	for (uint32_t i = 0; i < g->why_cap; i++)
+		free(g->why[i].why);
+	free(g->why);
 	free(g->stat);
 	free(g->stat_first);
 	free(g->vsname);
