@@ -74,11 +74,14 @@ static void carry_checker(struct vg_lvs_checker *c, const struct vg_lvs_checker 
 	c->has_run = o->has_run;
 	/* enough retries for the new retry value: one more failure takes it down */
 	c->retry_it = c->cfg->retry && o->retry_it >= c->cfg->retry ? c->cfg->retry - 1 : o->retry_it;
-	c->url_it = o->url_it < c->cfg->url_count ? o->url_it : 0;
-	c->failed_url = o->failed_url < (int16_t)c->cfg->url_count ? o->failed_url : -1;
+	if (c->cfg->type == VG_LVS_CHECK_MISC) { /* (a pair has one type: vg_lvs_checker_same) */
+		c->last_exit = o->last_exit;
+	} else {
+		c->url_it = o->url_it < c->cfg->url_count ? o->url_it : 0;
+		c->failed_url = o->failed_url < (int16_t)c->cfg->url_count ? o->failed_url : -1;
+	}
 	c->seq = o->seq;
 	c->cur_weight = o->cur_weight;
-	c->last_exit = o->last_exit;
 	c->file_value = o->file_value;
 }
 

@@ -165,9 +165,11 @@ void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_c
 	c->service = service;
 	c->enabled = true;
 	c->is_up = !cfg->alpha; /* alpha: start down until a success */
-	c->failed_url = -1;
 	c->next_ns = VG_TIME_NEVER;
-	c->last_exit = 0; /* keepalived starts from 0: a first exit 0 changes no weight */
+	if (cfg->type == VG_LVS_CHECK_MISC)
+		c->last_exit = 0; /* keepalived starts from 0: a first exit 0 changes no weight */
+	else
+		c->failed_url = -1; /* (the same bytes as last_exit) */
 	if (cfg->type == VG_LVS_CHECK_FILE) {
 		/* an absent or empty file reads as 0 (track_file.c process_track_file) */
 		int32_t s = vg_lvs_file_status(cfg, 0);

@@ -201,7 +201,9 @@ struct vg_lvs_verdict {
 				   FILE_CHECK): applied before an UP report, after a DOWN one */
 };
 
-struct vg_lvs_checker {         /* (fields by size: 56 bytes, one per checker; the results are counted by the
+#define VG_LVS_RETRY_MAX 65534u /* a checker's retry: its count fits 16 bits (from_conf.c warns above it) */
+
+struct vg_lvs_checker {         /* (fields by size: 48 bytes, one per checker; the results are counted by the
 				   backend: check/check_report.c, the simulator's servers) */
 	const struct vg_lvs_checker_config *cfg;
 	vg_time next_ns;        /* next probe, or the in-flight probe's deadline */
@@ -209,19 +211,23 @@ struct vg_lvs_checker {         /* (fields by size: 56 bytes, one per checker; t
 		vg_time probe_start_ns; /* a probing type: when the probe in flight started (MISC_CHECK times from it) */
 		int64_t file_value;     /* FILE_CHECK (never probes): last value read */
 	};
-	uint32_t retry_it;
 	uint32_t seq;           /* of the probe in flight / last sent */
 	int32_t rs_weight;      /* the real server's configured weight (set by the parent) */
 	int32_t cur_weight;     /* this checker's part of the server's effective weight */
+	uint16_t retry_it;      /* up to retry + 1: retry is at most VG_LVS_RETRY_MAX */
 	uint16_t id;
 	uint16_t service;
-	int16_t failed_url;     /* url that took the server down, -1 = none */
-	uint16_t last_exit;     /* MISC_CHECK: last exit status, VG_LVS_MISC_EXIT_NONE if none */
-	uint8_t url_it;         /* url being checked */
-	bool enabled;           /* false while ha_suspend holds it */
-	bool is_up;
-	bool has_run;
-	bool in_flight;
+	union {                 /* by type: */
+		struct {        /* HTTP_GET / SSL_GET */
+			int16_t failed_url; /* url that took the server down, -1 = none */
+			uint8_t url_it;     /* url being checked */
+		};
+		uint16_t last_exit; /* MISC_CHECK: last exit status, VG_LVS_MISC_EXIT_NONE if none */
+	};
+	bool enabled : 1;       /* false while ha_suspend holds it */
+	bool is_up : 1;
+	bool has_run : 1;
+	bool in_flight : 1;
 };
 
 void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, uint16_t id,

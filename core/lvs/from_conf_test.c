@@ -88,6 +88,19 @@ static void test_urls_shared(void **state)
 	assert_int_equal(vg_lvs_service_config_check(c), 0);
 }
 
+/* A checker's retry count is 16 bits in the core's runtime: a larger retry is cut, with a warning. */
+static void test_retry_bounded(void **state)
+{
+	(void)state;
+	map_text("virtual_server 192.0.2.1 80 {\n"
+		 " real_server 192.0.2.10 80 {\n  TCP_CHECK {\n   retry 70000\n  }\n }\n"
+		 " real_server 192.0.2.11 80 {\n  TCP_CHECK {\n   retry 65534\n  }\n }\n}\n");
+	assert_string_equal(expect_diag(&P.diags, "lvs-map", 3)->message, "retry 70000 is more than 65534: 65534 used");
+	assert_int_equal(M.svc[0].cfg.checker[0].retry, VG_LVS_RETRY_MAX);
+	assert_int_equal(M.svc[0].cfg.checker[1].retry, 65534);
+	assert_null(vg_diags_find(&P.diags, "lvs-map", 6));
+}
+
 static const char *fmt(const struct vg_addr *a)
 {
 	static char buf[VG_ADDR_STRLEN];
@@ -565,6 +578,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_checker_without_url_or_path_dropped, teardown),
 		cmocka_unit_test(test_netmask_bits),
 		cmocka_unit_test_teardown(test_urls_shared, teardown),
+		cmocka_unit_test_teardown(test_retry_bounded, teardown),
 	};
 
 	return cmocka_run_group_tests_name("lvs/from_conf", tests, NULL, NULL);
