@@ -287,6 +287,19 @@ static struct vg_conf *reload(struct run *r, const char *text)
 	return c;
 }
 
+/* Two versions of one virtual server of four real servers (127.0.0.1-4): real server i's block is
+   `block` (a format of the server's number and opts[version][i]). */
+static void two_confs(char text[2][2048], const char *block, const char *const opts[2][4])
+{
+	for (int v = 0; v < 2; v++) {
+		size_t len = (size_t)snprintf(text[v], sizeof(text[v]), "virtual_server 192.0.2.10 80 {\n");
+
+		for (int i = 0; i < 4; i++)
+			len += (size_t)snprintf(text[v] + len, sizeof(text[v]) - len, block, 1 + i, opts[v][i]);
+		snprintf(text[v] + len, sizeof(text[v]) - len, "}\n");
+	}
+}
+
 /*
  * A reload carries a checker over only when its probe is the same (keepalived's migrate_checkers
  * keeps a checker whose options are equal): TCP_CHECK's target is not kept as a key but made
@@ -304,15 +317,8 @@ static void test_reload_pairs_by_target(void **state)
 	char text[2][2048];
 
 	(void)state;
-	for (int v = 0; v < 2; v++) {
-		size_t len = (size_t)snprintf(text[v], sizeof(text[v]), "virtual_server 192.0.2.10 80 {\n");
-
-		for (int i = 0; i < 4; i++)
-			len += (size_t)snprintf(text[v] + len, sizeof(text[v]) - len,
-						" real_server 127.0.0.%d 80 {\n  TCP_CHECK {\n   %s\n   warmup 0\n"
-						"   delay_loop 30\n   connect_timeout 1\n  }\n }\n", 1 + i, ck[v][i]);
-		snprintf(text[v] + len, sizeof(text[v]) - len, "}\n");
-	}
+	two_confs(text, " real_server 127.0.0.%d 80 {\n  TCP_CHECK {\n   %s\n   warmup 0\n"
+			"   delay_loop 30\n   connect_timeout 1\n  }\n }\n", ck);
 	run_start(&r, text[0]);
 	c[0] = reload(&r, text[0]);
 	assert_int_equal(carried(&r), 4); /* the same file: every checker */
@@ -342,16 +348,8 @@ static void test_http_params_shared(void **state)
 	char text[2][2048];
 
 	(void)state;
-	for (int v = 0; v < 2; v++) {
-		size_t len = (size_t)snprintf(text[v], sizeof(text[v]), "virtual_server 192.0.2.10 80 {\n");
-
-		for (int i = 0; i < 4; i++)
-			len += (size_t)snprintf(text[v] + len, sizeof(text[v]) - len,
-						" real_server 127.0.0.%d 80 {\n  HTTP_GET {\n   url {\n    %s\n   }\n"
-						"   warmup 0\n   delay_loop 30\n   connect_timeout 1\n  }\n }\n", 1 + i,
-						url[v][i]);
-		snprintf(text[v] + len, sizeof(text[v]) - len, "}\n");
-	}
+	two_confs(text, " real_server 127.0.0.%d 80 {\n  HTTP_GET {\n   url {\n    %s\n   }\n"
+			"   warmup 0\n   delay_loop 30\n   connect_timeout 1\n  }\n }\n", url);
 	run_start(&r, text[0]);
 	assert_int_equal(dumped(&r, "Probe targets = "), 4);      /* four destinations */
 	assert_int_equal(dumped(&r, "probe parameters kept = "), 2); /* /a once, /b with its Host */
