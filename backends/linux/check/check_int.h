@@ -45,7 +45,7 @@ struct chk_target {                   /* 56 bytes, one per distinct probe (its o
  */
 struct chk_params {
 	void *p;                      /* NULL: the type built none */
-	uint32_t key_off;             /* the generation's keys + key_off */
+	uint32_t key_off;             /* the generation's bytes + key_off */
 	uint16_t key_len;             /* CHK_KEY_NONE: the key overflowed: its target equals no other */
 	uint8_t type;                 /* enum vg_lvs_check_type (params_free) */
 };
@@ -153,8 +153,8 @@ struct chk_gen {
 	uint32_t ntargets, cap_targets;
 	struct chk_params *params;    /* the targets' parameters (chk_target.params) */
 	uint32_t nparams, cap_params;
-	uint8_t *keys;                /* the type's part of the targets' sharing keys, one after another */
-	size_t keys_len, keys_cap;
+	uint8_t *bytes;               /* byte pool: the type's part of the targets' sharing keys, the url paths */
+	size_t bytes_len, bytes_cap;
 	uint32_t shared_targets;      /* (checker, url)s that reuse another's target */
 	struct vgc_probe_bind **binds; /* the targets' bind records (opts.bind), each its own allocation */
 	uint32_t nbinds, cap_binds;
@@ -175,9 +175,7 @@ struct chk_gen {
 	/* each url's path (url_off[svc] + the checker's url_first + u), copied: the tree's real_server
 	   blocks go once the drivers have planned (vg_conf_drop_lvs); NULL entries: "/" */
 	uint32_t *url_off;
-	uint32_t *url_path;           /* offset + 1 in paths (each distinct path once), 0: none ("/") */
-	char *paths;
-	size_t paths_len;
+	uint32_t *url_path;           /* offset + 1 in bytes (each distinct path once), 0: none ("/") */
 	uint32_t nurl;
 	struct vgl_cmd **q_up, **q_down;
 	int fifo[2];                  /* lvs_notify_fifo, notify_fifo */

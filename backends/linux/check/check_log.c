@@ -93,5 +93,5 @@ void chk_log_url_pass(struct chk_gen *g, uint16_t s, uint16_t ck, uint8_t u)
 	vgd_log(LOG_INFO, "%s success to %s url(%s)",
 		url->has_regex ? "Regex match" : url->has_digest ? "MD5 digest" : "HTTP status code",
 		chk_rs_name(g, s, k->rs, rsn, sizeof(rsn)),
-		ix < g->nurl && g->url_path[ix] ? g->paths + g->url_path[ix] - 1 : "/");
+		ix < g->nurl && g->url_path[ix] ? (const char *)g->bytes + g->url_path[ix] - 1 : "/");
 }

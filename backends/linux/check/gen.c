@@ -334,7 +334,7 @@ void chk_gen_free(struct chk_gen *g)
 			ops->params_free(g->params[i].p);
 	}
 	free(g->targets);
-	free(g->keys);
+	free(g->bytes);
 	free(g->params);
 	for (uint32_t i = 0; i < g->nbinds; i++)
 		free(g->binds[i]);
@@ -351,7 +351,6 @@ void chk_gen_free(struct chk_gen *g)
 	free(g->dur);
 	free(g->ndur);
 	free(g->url_path);
-	free(g->paths);
 	free(g->url_off);
 	for (uint32_t i = 0; i < g->nscripts; i++)
 		script_free(g->scripts[i]);
@@ -467,26 +466,26 @@ static int dur_plan(struct chk_gen *g, uint32_t i)
 	return 0;
 }
 
-/* Append the type's part of a sharing key to the generation's keys: its offset, or -1 (no room). */
-static int64_t key_add(struct chk_gen *g, const uint8_t *b, size_t len)
+/* Append n bytes to the generation's byte pool (keys' type parts, url paths): their offset, or -1. */
+static int64_t bytes_add(struct chk_gen *g, const void *b, size_t n)
 {
-	if (g->keys_len + len > UINT32_MAX)
+	if (g->bytes_len + n > UINT32_MAX)
 		return -1;
-	if (g->keys_len + len > g->keys_cap) {
-		size_t nc = g->keys_cap ? g->keys_cap * 2 : 4096;
-		uint8_t *nk;
+	if (g->bytes_len + n > g->bytes_cap) { /* (given back at the end of the build) */
+		size_t nc = g->bytes_cap ? g->bytes_cap * 2 : 4096;
+		uint8_t *nb;
 
-		while (nc < g->keys_len + len)
+		while (nc < g->bytes_len + n)
 			nc *= 2;
-		nk = realloc(g->keys, nc);
-		if (!nk)
+		nb = realloc(g->bytes, nc);
+		if (!nb)
 			return -1;
-		g->keys = nk;
-		g->keys_cap = nc;
+		g->bytes = nb;
+		g->bytes_cap = nc;
 	}
-	memcpy(g->keys + g->keys_len, b, len);
-	g->keys_len += len;
-	return (int64_t)(g->keys_len - len);
+	memcpy(g->bytes + g->bytes_len, b, n);
+	g->bytes_len += n;
+	return (int64_t)(g->bytes_len - n);
 }
 
 /* What the generation's build keeps aside: equal keys (targets), equal shared parameters. */
@@ -496,9 +495,8 @@ struct chk_build {
 	uint32_t *pmap;               /* its index -> the generation's params index + 1 */
 	uint32_t npmap, cap_pmap;
 	struct vgc_keytab paths;      /* the urls' paths */
-	uint32_t *path_off;           /* its index -> the path's offset in g->paths */
+	uint32_t *path_off;           /* its index -> the path's offset in g->bytes */
 	uint32_t npath, cap_path;
-	size_t paths_cap;
 };
 
 static void build_free(struct chk_build *b)
@@ -510,45 +508,42 @@ static void build_free(struct chk_build *b)
 	free(b->path_off);
 }
 
-/* Url ix's path, copied out of the tree once for every url with the same one (the logs read it). 0 / -1. */
-static int path_keep(struct chk_gen *g, struct chk_build *b, const char *path, uint32_t ix)
+/*
+ * The index of bytes a (na) then b (nb) in t: an equal one's, or a new one
+ * (*fresh). -1: out of memory; -2: too long for a key (not interned).
+ */
+static int64_t intern_bytes(struct vgc_keytab *t, const void *a, size_t na, const void *b, size_t nb, bool *fresh)
 {
 	struct vgc_key *k = malloc(sizeof(*k));
-	size_t len = strlen(path) + 1, off;
-	bool fresh = true;
-	int64_t pi = -1;
-	char *np;
+	int64_t i;
 
+	*fresh = true;
 	if (!k)
 		return -1;
 	k->len = 0;
 	k->overflow = false;
-	vgc_key_put(k, path, len);
-	if (!k->overflow && (pi = vgc_keytab_intern(&b->paths, k, &fresh)) < 0) {
-		free(k);
-		return -1;
-	}
+	vgc_key_put(k, a, na);
+	vgc_key_put(k, b, nb);
+	i = k->overflow ? -2 : vgc_keytab_intern(t, k, fresh);
 	free(k);
-	if (!fresh) { /* (a path too long for a key is kept on its own) */
+	return i;
+}
+
+/* Url ix's path, copied out of the tree once for every url with the same one (the logs read it). 0 / -1. */
+static int path_keep(struct chk_gen *g, struct chk_build *b, const char *path, uint32_t ix)
+{
+	bool fresh;
+	int64_t pi = intern_bytes(&b->paths, path, strlen(path) + 1, NULL, 0, &fresh), off;
+
+	if (pi == -1)
+		return -1;
+	if (!fresh) {
 		g->url_path[ix] = b->path_off[pi] + 1;
 		return 0;
 	}
-	if (g->paths_len + len > UINT32_MAX - 1)
+	if ((off = bytes_add(g, path, strlen(path) + 1)) < 0 || off >= UINT32_MAX)
 		return -1;
-	if (g->paths_len + len > b->paths_cap) { /* (given back at the end of the build) */
-		size_t nc = b->paths_cap ? 2 * b->paths_cap : 256;
-
-		while (nc < g->paths_len + len)
-			nc *= 2;
-		if (!(np = realloc(g->paths, nc)))
-			return -1;
-		g->paths = np;
-		b->paths_cap = nc;
-	}
-	off = g->paths_len;
-	memcpy(g->paths + off, path, len);
-	g->paths_len += len;
-	if (pi >= 0) {
+	if (pi >= 0) { /* (a path too long for a key is kept on its own) */
 		uint32_t *o = room(b->path_off, b->npath, &b->cap_path, sizeof(*o));
 
 		if (!o)
@@ -569,25 +564,15 @@ static int params_keep(struct chk_gen *g, struct chk_build *b, const struct vgc_
 		       const struct vgc_key *key, size_t base, uint32_t *ix)
 {
 	struct chk_params *e;
-	struct vgc_key *pk = NULL;
 	int64_t off = 0, pi = -1;
-	bool fresh = true, over;
+	bool fresh = true;
 
 	*ix = 0;
 	if (!params && key->len == base && !key->overflow)
 		return 0;
 	if (ops->params_shared && !key->overflow) {
-		pk = malloc(sizeof(*pk));
-		if (!pk)
-			return -1;
-		pk->len = 0;
-		pk->overflow = false;
-		vgc_key_put(pk, &ops->type, 1);
-		vgc_key_put(pk, key->b + base, key->len - base);
-		over = pk->overflow;
-		pi = over ? -1 : vgc_keytab_intern(&b->params, pk, &fresh);
-		free(pk);
-		if (pi < 0 && !over)
+		pi = intern_bytes(&b->params, &ops->type, 1, key->b + base, key->len - base, &fresh);
+		if (pi == -1)
 			return -1;
 		if (pi >= 0 && !fresh) {
 			*ix = b->pmap[pi];
@@ -600,7 +585,7 @@ static int params_keep(struct chk_gen *g, struct chk_build *b, const struct vgc_
 	if (!e)
 		return -1;
 	g->params = e;
-	if (!key->overflow && (off = key_add(g, key->b + base, key->len - base)) < 0)
+	if (!key->overflow && (off = bytes_add(g, key->b + base, key->len - base)) < 0)
 		return -1;
 	if (pi >= 0) {
 		uint32_t *m = room(b->pmap, b->npmap, &b->cap_pmap, sizeof(*m));
@@ -867,18 +852,12 @@ struct chk_gen *chk_gen_new(const struct vg_conf *conf, const struct vgd_lvs_map
 			g->targets = nt;
 		g->cap_targets = g->ntargets;
 	}
-	if (g->paths_len) {
-		char *np = realloc(g->paths, g->paths_len);
+	if (g->bytes_len < g->bytes_cap) {
+		uint8_t *nb = realloc(g->bytes, g->bytes_len ? g->bytes_len : 1);
 
-		if (np)
-			g->paths = np;
-	}
-	if (g->keys_len < g->keys_cap) {
-		uint8_t *nk = realloc(g->keys, g->keys_len ? g->keys_len : 1);
-
-		if (nk)
-			g->keys = nk;
-		g->keys_cap = g->keys_len;
+		if (nb)
+			g->bytes = nb;
+		g->bytes_cap = g->bytes_len;
 	}
 	emax = vg_lvs_node_effects_max(&g->node) + 64;
 	/* its own mapping, no huge pages: only the pages a batch writes are resident (chk_acts_release) */
