@@ -111,8 +111,11 @@ struct vgl_loop *vgl_loop_new(char *err, size_t n)
 		l->slack = slack > 0 ? (vg_time)slack : VG_US(50);
 	}
 	/* (vigild sets its nice and scheduler before it makes the loop: daemon.c) */
-	l->slack_div = sched_getscheduler(0) == SCHED_RR || sched_getscheduler(0) == SCHED_FIFO ? 0
-		       : getpriority(PRIO_PROCESS, 0) > 0 ? 200 : 1000;
+	{
+		int policy = sched_getscheduler(0);
+
+		l->slack_div = policy == SCHED_RR || policy == SCHED_FIFO ? 0 : getpriority(PRIO_PROCESS, 0) > 0 ? 200 : 1000;
+	}
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (l->epfd < 0) {
 		snprintf(err, n, "event loop: %s", strerror(errno));

@@ -16,7 +16,7 @@
  * the ring's last, is extended in place: the result's bytes are copied past
  * `used`, then the record's body_len is set, then `used` grows. A write-out
  * between those two steps would see a record longer than the ring holds:
- * it writes the whole records only (complete_len).
+ * it writes the whole records only (ring_walk).
  */
 #include "recorder.h"
 
@@ -102,30 +102,41 @@ static void ring_peek(const struct vgd_recorder *r, size_t at, uint8_t *out, siz
 }
 
 /*
- * The lowest generation a record in the ring names: the first configuration
- * a replay needs. The checker driver's records name its own generation,
- * which may be older than the VRRP driver's later records: every record is
- * looked at (a walk of the ring at each new configuration only).
+ * Walk the whole records in the `used` bytes from `head`: their length (a
+ * record extend() is growing may reach past `used`: it ends the walk), and
+ * in *low the lowest generation one names (the checker driver's records
+ * name its own generation, which may be older than the VRRP driver's later
+ * records: every record is looked at, at each new configuration and each
+ * write-out only).
  */
-static uint32_t oldest_gen(const struct vgd_recorder *r)
+static size_t ring_walk(const struct vgd_recorder *r, size_t head, size_t used, uint32_t *low)
 {
-	uint8_t h[VG_REC_HDR_LEN + 4];
-	uint32_t low = r->lvs_gen && r->lvs_gen < r->gen ? r->lvs_gen : r->gen;
-	size_t at = r->head, left = r->used;
+	uint8_t h[VG_REC_HDR_LEN + 4]; /* every record has a generation after its header */
+	size_t at = head, left = used;
 
+	*low = r->lvs_gen && r->lvs_gen < r->gen ? r->lvs_gen : r->gen;
 	while (left >= sizeof(h)) {
 		uint32_t g, n;
 
 		ring_peek(r, at, h, sizeof(h));
 		g = (uint32_t)h[16] | (uint32_t)h[17] << 8 | (uint32_t)h[18] << 16 | (uint32_t)h[19] << 24;
 		n = VG_REC_HDR_LEN + vg_rec_body_len(h);
-		if (g < low)
-			low = g;
 		if (n > left)
 			break;
+		if (g < *low)
+			*low = g;
 		at = (at + n) % r->cap;
 		left -= n;
 	}
+	return used - left;
+}
+
+/* The lowest generation a record in the ring names: the first configuration a replay needs. */
+static uint32_t oldest_gen(const struct vgd_recorder *r)
+{
+	uint32_t low;
+
+	(void)ring_walk(r, r->head, r->used, &low);
 	return low;
 }
 
@@ -175,7 +186,7 @@ static size_t append(struct vgd_recorder *r, const uint8_t *rec, size_t n)
 /* Join n bytes of results to the pending PROBE record; false: it cannot (start a record). */
 static bool extend(struct vgd_recorder *r, const uint8_t *more, size_t n)
 {
-	uint8_t len[4];
+	uint8_t h[VG_REC_HDR_LEN];
 
 	if (r->pend_body + n > VG_REC_BODY_MAX)
 		return false;
@@ -187,9 +198,8 @@ static bool extend(struct vgd_recorder *r, const uint8_t *more, size_t n)
 	ring_poke(r, (r->head + r->used) % r->cap, more, n);
 	barrier();
 	r->pend_body += (uint32_t)n;
-	for (unsigned i = 0; i < 4; i++)
-		len[i] = (uint8_t)(r->pend_body >> (8 * i));
-	ring_poke(r, (r->pend_at + 4) % r->cap, len, 4); /* body_len: bytes 4-7 of the header */
+	vg_rec_set_body_len(h, r->pend_body);
+	ring_poke(r, (r->pend_at + 4) % r->cap, h + 4, 4); /* body_len: bytes 4-7 of the header */
 	barrier();
 	r->used += n;
 	return true;
@@ -420,25 +430,6 @@ uint32_t vgd_recorder_conf(struct vgd_recorder *r, const struct vg_conf *conf, v
 	return gen;
 }
 
-/* The bytes of the whole records from `head` in the first `used` (extend's window: see the DOC). */
-static size_t complete_len(const struct vgd_recorder *r, size_t head, size_t used)
-{
-	uint8_t h[VG_REC_HDR_LEN];
-	size_t at = head, left = used;
-
-	while (left >= sizeof(h)) {
-		size_t n;
-
-		ring_peek(r, at, h, sizeof(h));
-		n = VG_REC_HDR_LEN + vg_rec_body_len(h);
-		if (n > left)
-			break;
-		at = (at + n) % r->cap;
-		left -= n;
-	}
-	return used - left;
-}
-
 /* ---- writing out: write(2) only ---- */
 
 static int write_all(void *ctx, const void *bytes, size_t n)
@@ -474,8 +465,7 @@ int vgd_recorder_emit(const struct vgd_recorder *r, const char *reason,
 	head = r->head;
 	used = r->used;
 	barrier();
-	used = complete_len(r, head, used);
-	need = oldest_gen(r);
+	used = ring_walk(r, head, used, &need);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	n = vg_rec_header_encode(b, sizeof(b));
 	rc = sink(ctx, b, (size_t)n);

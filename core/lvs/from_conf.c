@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "base/zero.h"
 
 #define CODE "lvs-map"
@@ -399,29 +400,24 @@ static void url_map(struct mapper *m, struct vg_lvs_conf_service *cs, const stru
 	cfg->url_count++;
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* Do urls x and y say the same thing (their lines aside)? */
 static bool url_conf_eq(const struct vg_conf_url *x, const struct vg_conf_url *y)
 {
 	uint32_t nx = x->extra ? x->extra->count : 0, ny = y->extra ? y->extra->count : 0;
 
-	if (!str_eq(x->path, y->path) || !str_eq(x->digest, y->digest) || !str_eq(x->virtualhost, y->virtualhost) ||
+	if (!vg_str_eq(x->path, y->path) || !vg_str_eq(x->digest, y->digest) || !vg_str_eq(x->virtualhost, y->virtualhost) ||
 	    x->status_codes.count != y->status_codes.count || nx != ny)
 		return false;
 	for (uint32_t i = 0; i < x->status_codes.count; i++)
-		if (!str_eq(x->status_codes.items[i], y->status_codes.items[i]))
+		if (!vg_str_eq(x->status_codes.items[i], y->status_codes.items[i]))
 			return false;
 	for (uint32_t i = 0; i < nx; i++) {
 		const struct vg_conf_kv *a = &x->extra->items[i], *b = &y->extra->items[i];
 
-		if (!str_eq(a->keyword, b->keyword) || a->args.count != b->args.count)
+		if (!vg_str_eq(a->keyword, b->keyword) || a->args.count != b->args.count)
 			return false;
 		for (uint32_t j = 0; j < a->args.count; j++)
-			if (!str_eq(a->args.items[j], b->args.items[j]))
+			if (!vg_str_eq(a->args.items[j], b->args.items[j]))
 				return false;
 	}
 	return true;
@@ -441,7 +437,7 @@ static void url1_share(struct mapper *m, struct vg_lvs_conf_service *cs, struct 
 	uint16_t i = c->url_first, k = (uint16_t)m->url1_last;
 
 	if (m->url1_last >= 0 && memcmp(&cfg->url[k], &cfg->url[i], sizeof(cfg->url[i])) == 0 &&
-	    str_eq(cs->url_regex[k], cs->url_regex[i]) && url_conf_eq(cs->url[k], cs->url[i])) {
+	    vg_str_eq(cs->url_regex[k], cs->url_regex[i]) && url_conf_eq(cs->url[k], cs->url[i])) {
 		c->url_first = k;
 		memset(&cfg->url[i], 0, sizeof(cfg->url[i]));
 		cs->url[i] = NULL;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/str.h"
+
 /* The name of a tracked object (ids are each node's own: names compare across nodes). */
 static const char *track_name(const struct vg_node *n, uint8_t kind, uint16_t id)
 {
@@ -33,16 +35,11 @@ static const char *track_name(const struct vg_node *n, uint8_t kind, uint16_t id
 	}
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 static bool vip_eq(const struct vg_conf_vip *x, const struct vg_conf_vip *y)
 {
 	return vg_addr_eq(&x->addr, &y->addr) && x->prefix_len == y->prefix_len && vg_addr_eq(&x->brd, &y->brd) &&
-	       x->brd_sign == y->brd_sign && str_eq(x->dev, y->dev) && str_eq(x->scope, y->scope) &&
-	       str_eq(x->label, y->label) && x->nodad == y->nodad && x->home == y->home &&
+	       x->brd_sign == y->brd_sign && vg_str_eq(x->dev, y->dev) && vg_str_eq(x->scope, y->scope) &&
+	       vg_str_eq(x->label, y->label) && x->nodad == y->nodad && x->home == y->home &&
 	       x->noprefixroute == y->noprefixroute;
 }
 
@@ -66,7 +63,7 @@ static bool route_eq(const struct vg_conf_route *x, const struct vg_conf_route *
 	if (x->args.count != y->args.count)
 		return false;
 	for (k = 0; k < x->args.count; k++)
-		if (!str_eq(x->args.items[k], y->args.items[k]))
+		if (!vg_str_eq(x->args.items[k], y->args.items[k]))
 			return false;
 	return true;
 }
@@ -109,7 +106,7 @@ bool vg_reload_static_in(const struct vg_conf *from, const struct vg_conf *to, e
 
 static bool script_eq(const struct vg_conf_script *a, const struct vg_conf_script *b)
 {
-	return a == b || (a && b && str_eq(a->cmd, b->cmd) && str_eq(a->user, b->user));
+	return a == b || (a && b && vg_str_eq(a->cmd, b->cmd) && vg_str_eq(a->user, b->user));
 }
 
 static bool addrs_eq(const struct vg_addr *a, const struct vg_addr *b, uint8_t n)
@@ -128,7 +125,7 @@ bool vg_reload_same_instance(const struct vg_node *old, uint16_t j, const struct
 	const struct vg_conf_instance *x = old->plan.src[j], *y = new->plan.src[i];
 	uint8_t k;
 
-	if (!str_eq(track_name(old, VG_TRACK_IFACE, a.ifindex), track_name(new, VG_TRACK_IFACE, b.ifindex)))
+	if (!vg_str_eq(track_name(old, VG_TRACK_IFACE, a.ifindex), track_name(new, VG_TRACK_IFACE, b.ifindex)))
 		return false;
 	if (a.track_count != b.track_count || a.vip_count != b.vip_count || a.peer_count != b.peer_count)
 		return false;
@@ -136,7 +133,7 @@ bool vg_reload_same_instance(const struct vg_node *old, uint16_t j, const struct
 	for (k = 0; k < a.track_count; k++) {
 		struct vg_track_ref ra = a.tracks[k], rb = b.tracks[k];
 
-		if (ra.kind != rb.kind || !str_eq(track_name(old, ra.kind, ra.id), track_name(new, rb.kind, rb.id)))
+		if (ra.kind != rb.kind || !vg_str_eq(track_name(old, ra.kind, ra.id), track_name(new, rb.kind, rb.id)))
 			return false;
 		ra.id = rb.id = 0;
 		if (memcmp(&ra, &rb, sizeof(ra)))
@@ -153,8 +150,8 @@ bool vg_reload_same_instance(const struct vg_node *old, uint16_t j, const struct
 	if (memcmp(&a, &b, sizeof(a)))
 		return false;
 	return vips_eq(&x->vips, &y->vips) && vips_eq(&x->evips, &y->evips) && routes_eq(&x->routes, &y->routes) &&
-	       routes_eq(&x->rules, &y->rules) && x->use_vmac == y->use_vmac && str_eq(x->vmac_name, y->vmac_name) &&
-	       x->vmac_xmit_base == y->vmac_xmit_base && str_eq(x->sync_group, y->sync_group) &&
+	       routes_eq(&x->rules, &y->rules) && x->use_vmac == y->use_vmac && vg_str_eq(x->vmac_name, y->vmac_name) &&
+	       x->vmac_xmit_base == y->vmac_xmit_base && vg_str_eq(x->sync_group, y->sync_group) &&
 	       script_eq(x->notify_master, y->notify_master) && script_eq(x->notify_backup, y->notify_backup) &&
 	       script_eq(x->notify_fault, y->notify_fault) && script_eq(x->notify_stop, y->notify_stop) &&
 	       script_eq(x->notify, y->notify) && script_eq(x->notify_deleted, y->notify_deleted) &&
