@@ -21,6 +21,8 @@ void vgc_key_put(struct vgc_key *k, const void *p, size_t n)
 		k->overflow = true;
 		return;
 	}
+	if (n == 0)
+		return; /* p may be NULL */
 	memcpy(k->b + k->len, p, n);
 	k->len += n;
 }
