@@ -120,23 +120,25 @@ bool vg_lvs_status_has(const uint64_t status[VG_LVS_STATUS_WORDS], unsigned code
 /* Parse 32 hex digits into 16 bytes; 0 or VG_LVS_EINVAL. */
 int vg_lvs_digest_parse(const char *hex, uint8_t out[16]);
 
-struct vg_lvs_checker_config {   /* (fields by size: 56 bytes, one per checker) */
+struct vg_lvs_checker_config {   /* (fields by size: 48 bytes, one per checker) */
 	vg_time delay_loop_ns;
 	vg_time connect_timeout_ns;
 	vg_time delay_before_retry_ns;
 	vg_time warmup_ns;
-	uint32_t retry;
-	int32_t file_weight;            /* FILE_CHECK: multiplier (0: a non-zero value is a fault) */
+	uint16_t retry;                 /* at most VG_LVS_RETRY_MAX */
 	uint16_t rs;                    /* real server index in the service */
-	uint16_t url_first;             /* index in vg_lvs_service_config.url */
-	uint16_t track_file;            /* FILE_CHECK: index of the track_file in the configuration */
-	uint16_t bfd;                   /* BFD_CHECK: index of the bfd_instance in the configuration */
 	uint8_t type;                   /* enum vg_lvs_check_type */
-	uint8_t url_count;
-	bool alpha;
-	bool fast_recovery;             /* HTTP_GET / SSL_GET */
-	bool misc_dynamic;              /* MISC_CHECK: exit 2..255 passes and sets the weight */
-	bool file_reverse;              /* FILE_CHECK: weight ... reverse */
+	bool alpha : 1;
+	bool fast_recovery : 1;         /* HTTP_GET / SSL_GET */
+	bool misc_dynamic : 1;          /* MISC_CHECK: exit 2..255 passes and sets the weight */
+	bool file_reverse : 1;          /* FILE_CHECK: weight ... reverse */
+	uint8_t url_count;              /* HTTP_GET / SSL_GET; 0 for the other types */
+	union {                         /* an index, by type (read it only for its type): */
+		uint16_t url_first;     /* HTTP_GET / SSL_GET: in vg_lvs_service_config.url */
+		uint16_t track_file;    /* FILE_CHECK: of the track_file in the configuration */
+		uint16_t bfd;           /* BFD_CHECK: of the bfd_instance in the configuration */
+	};
+	int32_t file_weight;            /* FILE_CHECK: multiplier (0: a non-zero value is a fault) */
 };
 
 #define VG_LVS_FILE_FAULT INT32_MIN    /* a FILE_CHECK status that takes the server down */

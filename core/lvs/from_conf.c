@@ -526,12 +526,10 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 	c->connect_timeout_ns = ck->connect_timeout_ns;
 	c->delay_before_retry_ns = ck->delay_before_retry_ns;
 	c->warmup_ns = ck->warmup_ns;
-	c->retry = ck->retry;
-	if (c->retry > VG_LVS_RETRY_MAX) {
+	c->retry = (uint16_t)(ck->retry > VG_LVS_RETRY_MAX ? VG_LVS_RETRY_MAX : ck->retry);
+	if (ck->retry > VG_LVS_RETRY_MAX)
 		warn(m, &ck->loc, "retry %u is more than %u: %u used", (unsigned)ck->retry, VG_LVS_RETRY_MAX,
 		     VG_LVS_RETRY_MAX);
-		c->retry = VG_LVS_RETRY_MAX;
-	}
 	c->alpha = tri_or(ck->alpha, tri_or(rs->alpha, vs->alpha));
 	c->fast_recovery = vg_conf_extra_find(ck->extra, "fast_recovery") != NULL;
 	if (type == VG_LVS_CHECK_HTTP || type == VG_LVS_CHECK_SSL) {

@@ -80,18 +80,18 @@ enum vg_lvs_tun_type {
 	VG_LVS_TUN_GRE,
 };
 
-struct vg_lvs_rs_config {
+struct vg_lvs_rs_config {        /* 36 bytes: one per real server */
 	struct vg_addr addr;
+	uint8_t fwd;                 /* enum vg_lvs_fwd, default the service's */
 	uint16_t port;
 	int32_t weight;              /* default 1, 0..65535 */
-	uint8_t fwd;                 /* enum vg_lvs_fwd, default the service's */
-	uint8_t tun_type;            /* enum vg_lvs_tun_type */
-	uint16_t tun_port;           /* GUE */
 	uint32_t u_threshold;        /* uthreshold, 0 = none */
 	uint32_t l_threshold;        /* lthreshold, 0 = none */
-	bool inhibit_on_failure;     /* failed: weight 0 instead of removal */
-	bool has_notify_up;          /* notify_up / notify_down scripts configured */
-	bool has_notify_down;
+	uint16_t tun_port;           /* GUE */
+	uint8_t tun_type;            /* enum vg_lvs_tun_type */
+	bool inhibit_on_failure : 1; /* failed: weight 0 instead of removal */
+	bool has_notify_up : 1;      /* notify_up / notify_down scripts configured */
+	bool has_notify_down : 1;
 };
 
 struct vg_lvs_service_config {

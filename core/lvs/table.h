@@ -83,14 +83,14 @@ struct vg_lvs_tsvc {
 	uint32_t dest_count;
 };
 
-struct vg_lvs_tdest {
-	uint32_t svc;            /* index of its service in svc[] */
+struct vg_lvs_tdest {          /* 40 bytes: one per real server of the desired table */
 	struct vg_addr addr;     /* family may differ from the service's (TUN) */
+	uint8_t fwd : 3;         /* enum vg_ipvs_fwd (IP_VS_CONN_F_FWD_MASK) */
+	uint8_t tun_type : 5;    /* enum vg_ipvs_tun_type, with VG_IPVS_FWD_TUNNEL */
 	uint16_t port;           /* host order */
-	uint8_t fwd;             /* enum vg_ipvs_fwd */
-	uint8_t tun_type;        /* enum vg_ipvs_tun_type, with VG_IPVS_FWD_TUNNEL */
 	uint16_t tun_port;       /* host order, gue */
 	uint16_t tun_flags;      /* VG_IPVS_TUN_F_* */
+	uint32_t svc;            /* index of its service in svc[] */
 	int32_t weight;          /* 0..65535 */
 	uint32_t u_threshold;    /* 0 = none */
 	uint32_t l_threshold;

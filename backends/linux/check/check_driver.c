@@ -126,7 +126,7 @@ static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, 
 		return;
 	k = &g->ck[svc][ck];
 	c->n.aborted++;
-	if (k->pending && k->seq == seq) {
+	if (k->pending && g->svc[svc].chk[ck].seq == seq) {
 		k->pending = false; /* the queued request is skipped when its turn comes */
 		return;
 	}
@@ -167,8 +167,7 @@ static void queue_request(struct vgc_check *c, struct chk_gen *g, const struct v
 	r->url = a->u.lvs.url;
 	r->asked_ns = now;
 	r->deadline_ns = now + cfg->checker[a->u.lvs.checker].connect_timeout_ns;
-	k->pending = true;
-	k->seq = a->u.lvs.seq;
+	k->pending = true; /* for the core checker's seq, a->u.lvs.seq */
 }
 
 static void run_rs_notify(struct vgc_check *c, struct chk_gen *g, const struct vg_action *a, bool up, vg_time now)
@@ -512,8 +511,8 @@ static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
 		if (r.service >= g->map->count || r.checker >= g->map->svc[r.service].cfg.checker_count)
 			continue;
 		k = &g->ck[r.service][r.checker];
-		if (!k->pending || k->seq != r.seq)
-			continue; /* aborted while queued */
+		if (!k->pending || g->svc[r.service].chk[r.checker].seq != r.seq)
+			continue; /* aborted while queued, or an older request of the checker */
 		start_one(c, g, &r, now);
 		n++;
 		if (c->nreq && vgl_clock_now() - now > VGC_START_BUDGET_NS)

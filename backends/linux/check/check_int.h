@@ -72,11 +72,10 @@ struct chk_rs {                       /* 24 bytes; its service and place: chk_rs
 	unsigned smtp_alert : 2;      /* its real_server's smtp_alert (enum vg_conf_tri): the tree's goes */
 };
 
-/* Per checker (24 bytes): its request, and its results by outcome (metrics). Its probe in flight is
+/* Per checker (20 bytes): its request, and its results by outcome (metrics). Its probe in flight is
    its target's (check_driver.c waited_probe). */
 struct chk_ck {
-	uint32_t seq;                 /* of its request */
-	bool pending;                 /* a request waits in the queue */
+	bool pending;                 /* a request waits in the queue: the core checker's seq names it */
 	uint8_t log_all_failures;     /* the checker's (enum vg_conf_tri): the tree's goes (vg_conf_drop_lvs) */
 	uint8_t dur;                  /* its virtual server's latency histogram for its type: g->dur[service][dur] */
 	/* results per outcome (enum vgd_check_outcome). 32 bits: 13 years to wrap at ten results a
