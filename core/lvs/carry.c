@@ -67,18 +67,19 @@ static int32_t old_rs(const struct vg_lvs_service_config *o, const struct vg_lvs
 }
 
 /* keepalived's migrate_checkers: what a paired checker keeps (its schedule is restored after start). */
-static void carry_checker(struct vg_lvs_checker *c, const struct vg_lvs_checker *o)
+static void carry_checker(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+			  const struct vg_lvs_checker *o)
 {
 	c->enabled = o->enabled;
 	c->is_up = o->is_up;
 	c->has_run = o->has_run;
 	/* enough retries for the new retry value: one more failure takes it down */
-	c->retry_it = c->cfg->retry && o->retry_it >= c->cfg->retry ? c->cfg->retry - 1 : o->retry_it;
-	if (c->cfg->type == VG_LVS_CHECK_MISC) { /* (a pair has one type: vg_lvs_checker_same) */
+	c->retry_it = cfg->retry && o->retry_it >= cfg->retry ? cfg->retry - 1 : o->retry_it;
+	if (cfg->type == VG_LVS_CHECK_MISC) { /* (a pair has one type: vg_lvs_checker_same) */
 		c->last_exit = o->last_exit;
 	} else {
-		c->url_it = o->url_it < c->cfg->url_count ? o->url_it : 0;
-		c->failed_url = o->failed_url < (int16_t)c->cfg->url_count ? o->failed_url : -1;
+		c->url_it = o->url_it < cfg->url_count ? o->url_it : 0;
+		c->failed_url = o->failed_url < (int16_t)cfg->url_count ? o->failed_url : -1;
 	}
 	c->seq = o->seq;
 	c->cur_weight = o->cur_weight;
@@ -127,7 +128,7 @@ uint32_t vg_lvs_service_carry(struct vg_lvs_service *n, const struct vg_lvs_serv
 	n->vip_present = o->vip_present;
 	for (uint16_t i = 0; i < cfg->checker_count; i++)
 		if (from[i] != VG_LVS_CARRY_NONE && from[i] < o->cfg->checker_count) {
-			carry_checker(&n->chk[i], &o->chk[from[i]]);
+			carry_checker(&n->chk[i], &cfg->checker[i], &o->chk[from[i]]);
 			carried++;
 		}
 	/* the servers' states follow their checkers (migrate_checkers, clear_diff_rs) */
@@ -147,12 +148,13 @@ uint32_t vg_lvs_service_carry(struct vg_lvs_service *n, const struct vg_lvs_serv
 		for (uint16_t i = 0; i < cfg->checker_count; i++) {
 			struct vg_lvs_checker *c = &n->chk[i];
 
-			if (cfg->checker[i].rs != r || from[i] != VG_LVS_CARRY_NONE || !paired ||
-			    c->cfg->type == VG_LVS_CHECK_FILE)
+			const struct vg_lvs_checker_config *cc = &cfg->checker[i];
+
+			if (cc->rs != r || from[i] != VG_LVS_CARRY_NONE || !paired || cc->type == VG_LVS_CHECK_FILE)
 				continue;
 			if (failed || (orr >= 0 && !o->rs[orr].alive)) {
-				c->retry_it = c->cfg->retry; /* a failed server: one failure is enough */
-			} else if (c->cfg->alpha) {
+				c->retry_it = cc->retry; /* a failed server: one failure is enough */
+			} else if (cc->alpha) {
 				c->is_up = true;             /* an up server stays up for its new alpha checker */
 			}
 		}

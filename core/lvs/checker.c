@@ -160,7 +160,6 @@ void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_c
 			 uint16_t service)
 {
 	memset(c, 0, sizeof(*c));
-	c->cfg = cfg;
 	c->id = id;
 	c->service = service;
 	c->enabled = true;
@@ -200,16 +199,16 @@ static vg_time scale(vg_time warmup, uint32_t rand)
 	return (warmup >> 32) * rand + (((warmup & 0xffffffffu) * rand) >> 32);
 }
 
-void vg_lvs_checker_start(struct vg_lvs_checker *c, vg_time now, uint32_t rand)
+void vg_lvs_checker_start(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, uint32_t rand)
 {
-	if (c->cfg->type == VG_LVS_CHECK_FILE) {
+	if (cfg->type == VG_LVS_CHECK_FILE) {
 		/* no probe, no timer; keepalived marks it as having run (add_rs_to_track_files) */
 		c->has_run = true;
 		return;
 	}
-	if (c->cfg->type == VG_LVS_CHECK_BFD)
+	if (cfg->type == VG_LVS_CHECK_BFD)
 		return; /* no probe, no timer: the session's events (check_bfd.c) */
-	c->next_ns = vg_time_add(now, VG_LVS_BOOTSTRAP_DELAY_NS + scale(c->cfg->warmup_ns, rand));
+	c->next_ns = vg_time_add(now, VG_LVS_BOOTSTRAP_DELAY_NS + scale(cfg->warmup_ns, rand));
 }
 
 vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c)
@@ -217,9 +216,9 @@ vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c)
 	return c->next_ns;
 }
 
-static bool is_http(const struct vg_lvs_checker *c)
+static bool is_http(const struct vg_lvs_checker_config *cfg)
 {
-	return c->cfg->type == VG_LVS_CHECK_HTTP || c->cfg->type == VG_LVS_CHECK_SSL;
+	return cfg->type == VG_LVS_CHECK_HTTP || cfg->type == VG_LVS_CHECK_SSL;
 }
 
 static struct vg_lvs_verdict report(struct vg_lvs_checker *c, enum vg_lvs_report r)
@@ -231,20 +230,20 @@ static struct vg_lvs_verdict report(struct vg_lvs_checker *c, enum vg_lvs_report
 }
 
 /* check_tcp.c tcp_epilog(). */
-static struct vg_lvs_verdict tcp_epilog(struct vg_lvs_checker *c, vg_time now, bool ok)
+static struct vg_lvs_verdict tcp_epilog(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, bool ok)
 {
 	struct vg_lvs_verdict v = { 0 };
 	vg_time delay;
 
-	if (ok || c->retry_it >= c->cfg->retry) {
-		delay = c->cfg->delay_loop_ns;
+	if (ok || c->retry_it >= cfg->retry) {
+		delay = cfg->delay_loop_ns;
 		c->retry_it = 0;
 		if (ok && (!c->is_up || !c->has_run))
 			v = report(c, VG_LVS_REPORT_UP);
 		else if (!ok && (c->is_up || !c->has_run))
 			v = report(c, VG_LVS_REPORT_DOWN);
 	} else {
-		delay = c->cfg->delay_before_retry_ns;
+		delay = cfg->delay_before_retry_ns;
 		c->retry_it++;
 	}
 	c->has_run = true;
@@ -255,10 +254,10 @@ static struct vg_lvs_verdict tcp_epilog(struct vg_lvs_checker *c, vg_time now, b
 enum http_method { HTTP_NEW, HTTP_RETRY, HTTP_FAILED };
 
 /* check_http.c epilog(). */
-static struct vg_lvs_verdict http_epilog(struct vg_lvs_checker *c, vg_time now, enum http_method m)
+static struct vg_lvs_verdict http_epilog(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now,
+					  enum http_method m)
 {
 	struct vg_lvs_verdict v = { 0 };
-	const struct vg_lvs_checker_config *cfg = c->cfg;
 	bool url_done = false; /* url_it ran past the last url */
 	vg_time delay;
 
@@ -306,13 +305,13 @@ static struct vg_lvs_verdict http_epilog(struct vg_lvs_checker *c, vg_time now, 
 }
 
 /* check_http.c timeout_epilog(): retry while up (or before the first run), else just keep trying. */
-static struct vg_lvs_verdict http_failure(struct vg_lvs_checker *c, vg_time now)
+static struct vg_lvs_verdict http_failure(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now)
 {
 	if (c->is_up || !c->has_run) {
 		c->has_run = true;
-		return http_epilog(c, now, HTTP_RETRY);
+		return http_epilog(c, cfg, now, HTTP_RETRY);
 	}
-	return http_epilog(c, now, HTTP_FAILED);
+	return http_epilog(c, cfg, now, HTTP_FAILED);
 }
 
 /*
@@ -321,9 +320,9 @@ static struct vg_lvs_verdict http_failure(struct vg_lvs_checker *c, vg_time now)
  * exit 0 passes with the weight unchanged, 1 fails, 2..255 passes and sets
  * the weight to status - 2 (with no other dynamic checker on the server).
  */
-static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, vg_time now, bool exited, unsigned status)
+static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, bool exited,
+					  unsigned status)
 {
-	const struct vg_lvs_checker_config *cfg = c->cfg;
 	struct vg_lvs_verdict v = { 0 };
 	int64_t delta = 0;
 	vg_time next;
@@ -359,16 +358,16 @@ static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, vg_time now, 
 	return v;
 }
 
-static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, vg_time now, bool ok)
+static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, bool ok)
 {
-	if (c->cfg->type == VG_LVS_CHECK_MISC)
-		return misc_epilog(c, now, false, VG_LVS_MISC_EXIT_NONE); /* killed or timed out */
-	if (!is_http(c))
-		return tcp_epilog(c, now, ok);
-	return ok ? http_epilog(c, now, HTTP_NEW) : http_failure(c, now);
+	if (cfg->type == VG_LVS_CHECK_MISC)
+		return misc_epilog(c, cfg, now, false, VG_LVS_MISC_EXIT_NONE); /* killed or timed out */
+	if (!is_http(cfg))
+		return tcp_epilog(c, cfg, now, ok);
+	return ok ? http_epilog(c, cfg, now, HTTP_NEW) : http_failure(c, cfg, now);
 }
 
-struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_time now,
+struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now,
 						   struct vg_actions *out)
 {
 	struct vg_lvs_verdict none = { 0 };
@@ -376,35 +375,35 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 
 	if (now < c->next_ns)
 		return none;
-	if (c->cfg->type == VG_LVS_CHECK_FILE || c->cfg->type == VG_LVS_CHECK_BFD)
+	if (cfg->type == VG_LVS_CHECK_FILE || cfg->type == VG_LVS_CHECK_BFD)
 		return none; /* never armed */
 	if (c->in_flight) {
 		/* connect_timeout passed without a result */
 		e = vg_actions_push(out, VG_ACT_LVS_PROBE_ABORT, c->service);
 		if (e) {
-			e->u.lvs.rs = c->cfg->rs;
+			e->u.lvs.rs = cfg->rs;
 			e->u.lvs.checker = c->id;
-			e->u.lvs.type = c->cfg->type;
+			e->u.lvs.type = cfg->type;
 			e->u.lvs.url = c->url_it;
 			e->u.lvs.seq = c->seq;
 		}
 		c->in_flight = false;
-		return outcome(c, now, false);
+		return outcome(c, cfg, now, false);
 	}
 	if (!c->enabled) {
 		/* suspended: look again a delay_loop later (keepalived's !checker->enabled) */
-		c->next_ns = vg_time_add(now, c->cfg->delay_loop_ns);
+		c->next_ns = vg_time_add(now, cfg->delay_loop_ns);
 		return none;
 	}
 	c->seq++;
 	c->in_flight = true;
 	c->probe_start_ns = now;
-	c->next_ns = vg_time_add(now, c->cfg->connect_timeout_ns);
+	c->next_ns = vg_time_add(now, cfg->connect_timeout_ns);
 	e = vg_actions_push(out, VG_ACT_LVS_PROBE, c->service);
 	if (e) {
-		e->u.lvs.rs = c->cfg->rs;
+		e->u.lvs.rs = cfg->rs;
 		e->u.lvs.checker = c->id;
-		e->u.lvs.type = c->cfg->type;
+		e->u.lvs.type = cfg->type;
 		e->u.lvs.url = c->url_it;
 		e->u.lvs.seq = c->seq; /* the backend aborts it after cfg->connect_timeout_ns, as the core does */
 	}
@@ -412,13 +411,13 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_
 }
 
 /* check_http.c http_handle_response(): data, status code, digest. */
-static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_probe_result *r,
+static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, const struct vg_lvs_probe_result *r,
 		    const struct vg_lvs_url *urls, const struct vg_lvs_md5 *md5)
 {
 	const struct vg_lvs_url *url;
 	uint8_t got[16];
 
-	if (r->outcome != VG_LVS_PROBE_HTTP || r->no_data || c->cfg->url_count == 0 || !urls)
+	if (r->outcome != VG_LVS_PROBE_HTTP || r->no_data || cfg->url_count == 0 || !urls)
 		return false;
 	url = &urls[c->url_it];
 	if (!vg_lvs_status_has(url->status, r->http_status))
@@ -442,7 +441,7 @@ static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_probe_re
 	return true;
 }
 
-struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
+struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now,
 						   const struct vg_lvs_probe_result *r,
 						   const struct vg_lvs_url *urls, const struct vg_lvs_md5 *md5)
 {
@@ -452,31 +451,32 @@ struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_
 	if (!c->in_flight || r->seq != c->seq)
 		return none; /* stale: the probe was given up (the backend counts its results) */
 	c->in_flight = false;
-	if (c->cfg->type == VG_LVS_CHECK_MISC) {
+	if (cfg->type == VG_LVS_CHECK_MISC) {
 		if (r->outcome == VG_LVS_PROBE_EXIT)
-			return misc_epilog(c, now, true, r->exit_status);
+			return misc_epilog(c, cfg, now, true, r->exit_status);
 		if (r->outcome == VG_LVS_PROBE_OK)
-			return misc_epilog(c, now, true, 0);
-		return misc_epilog(c, now, false, VG_LVS_MISC_EXIT_NONE);
+			return misc_epilog(c, cfg, now, true, 0);
+		return misc_epilog(c, cfg, now, false, VG_LVS_MISC_EXIT_NONE);
 	}
-	if (is_http(c))
-		ok = http_ok(c, r, urls, md5);
+	if (is_http(cfg))
+		ok = http_ok(c, cfg, r, urls, md5);
 	else
 		ok = r->outcome == VG_LVS_PROBE_OK || r->outcome == VG_LVS_PROBE_HTTP;
-	return outcome(c, now, ok);
+	return outcome(c, cfg, now, ok);
 }
 
 /* track_file.c process_update_checker_track_file_status(). */
-struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_time now, int64_t value)
+struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now,
+						 int64_t value)
 {
 	struct vg_lvs_verdict v = { 0 };
 	int32_t prev, next;
 
 	(void)now; /* no timer: the value alone decides */
-	if (c->cfg->type != VG_LVS_CHECK_FILE)
+	if (cfg->type != VG_LVS_CHECK_FILE)
 		return v;
-	prev = vg_lvs_file_status(c->cfg, c->file_value);
-	next = vg_lvs_file_status(c->cfg, value);
+	prev = vg_lvs_file_status(cfg, c->file_value);
+	next = vg_lvs_file_status(cfg, value);
 	c->file_value = value;
 	if (!c->has_run) {
 		/* before start: the initial state, no report (set_track_file_checkers_down) */
@@ -502,18 +502,18 @@ struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_ti
 	return v;
 }
 
-bool vg_lvs_checker_bfd_reports(const struct vg_lvs_checker *c, bool up)
+bool vg_lvs_checker_bfd_reports(const struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, bool up)
 {
-	return c->cfg->type == VG_LVS_CHECK_BFD && (up != c->is_up || !c->has_run);
+	return cfg->type == VG_LVS_CHECK_BFD && (up != c->is_up || !c->has_run);
 }
 
 /* check_bfd.c bfd_check_handle_event(): update_svr_checker_state(UP / DOWN) unless nothing changes. */
-struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, vg_time now, bool up)
+struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, bool up)
 {
 	struct vg_lvs_verdict v = { 0 };
 
 	(void)now; /* no timer: the session's state alone decides */
-	if (!vg_lvs_checker_bfd_reports(c, up))
+	if (!vg_lvs_checker_bfd_reports(c, cfg, up))
 		return v;
 	return report(c, up ? VG_LVS_REPORT_UP : VG_LVS_REPORT_DOWN);
 }

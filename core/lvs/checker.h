@@ -205,9 +205,13 @@ struct vg_lvs_verdict {
 
 #define VG_LVS_RETRY_MAX 65534u /* a checker's retry: its count fits 16 bits (from_conf.c warns above it) */
 
-struct vg_lvs_checker {         /* (fields by size: 48 bytes, one per checker; the results are counted by the
-				   backend: check/check_report.c, the simulator's servers) */
-	const struct vg_lvs_checker_config *cfg;
+/*
+ * One checker's state (40 bytes, one per checker). Its configuration is not
+ * kept here: the caller passes it (its service's cfg->checker[id]) to every
+ * call. The results are counted by the backend (check/check_report.c, the
+ * simulator's servers).
+ */
+struct vg_lvs_checker {
 	vg_time next_ns;        /* next probe, or the in-flight probe's deadline */
 	union {                 /* (the time is checked to go forward by the service: service.c) */
 		vg_time probe_start_ns; /* a probing type: when the probe in flight started (MISC_CHECK times from it) */
@@ -232,32 +236,36 @@ struct vg_lvs_checker {         /* (fields by size: 48 bytes, one per checker; t
 	bool in_flight : 1;
 };
 
+/* cfg: the checker's configuration, the same at every call below (it is not stored). */
 void vg_lvs_checker_init(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, uint16_t id,
 			 uint16_t service);
 /* Arm the first probe: now + 1 s + warmup * rand / 2^32. */
-void vg_lvs_checker_start(struct vg_lvs_checker *c, vg_time now, uint32_t rand);
+void vg_lvs_checker_start(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now,
+			  uint32_t rand);
 vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c);
 
 /* Start a due probe, or give up on one past its deadline (a failure). */
-struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, vg_time now,
-						   struct vg_actions *out);
+struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+						   vg_time now, struct vg_actions *out);
 /*
  * FILE_CHECK: the tracked file holds `value`. Before the checker starts
  * (vg_lvs_checker_start) it only sets the initial state and weight; the
  * caller accounts for them. Other checker types: no effect.
  */
-struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, vg_time now, int64_t value);
+struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+						 vg_time now, int64_t value);
 /* BFD_CHECK: its session is Up (up) or not, at `now`. Other checker types: no effect. */
-struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, vg_time now, bool up);
+struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+						vg_time now, bool up);
 /* Would that state be reported (keepalived logs "BFD check of [...] RS(...) is UP/DOWN" for it)? */
-bool vg_lvs_checker_bfd_reports(const struct vg_lvs_checker *c, bool up);
+bool vg_lvs_checker_bfd_reports(const struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, bool up);
 /*
  * A probe's outcome. Stale results (of a probe no longer in flight) are ignored. urls: the
  * checker's cfg->url_count urls (its service's url + cfg->url_first; HTTP_GET / SSL_GET), held
  * by the service config rather than by each checker.
  */
-struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, vg_time now,
-						   const struct vg_lvs_probe_result *r,
+struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+						   vg_time now, const struct vg_lvs_probe_result *r,
 						   const struct vg_lvs_url *urls, const struct vg_lvs_md5 *md5);
 
 #endif

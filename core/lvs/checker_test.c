@@ -45,7 +45,7 @@ static int tick(struct rig *r, vg_time now, struct vg_lvs_verdict *v)
 	struct vg_lvs_verdict tmp;
 
 	vg_actions_clear(&r->out);
-	tmp = vg_lvs_checker_handle_expiry(&r->c, now, &r->out);
+	tmp = vg_lvs_checker_handle_expiry(&r->c, &r->cfg, now, &r->out);
 	if (v)
 		*v = tmp;
 	assert_true(r->out.len <= 1);
@@ -56,7 +56,7 @@ static struct vg_lvs_verdict answer(struct rig *r, vg_time now, uint8_t outcome)
 {
 	struct vg_lvs_probe_result res = { .checker = 5, .seq = r->c.seq, .outcome = outcome };
 
-	return vg_lvs_checker_handle_result(&r->c, now, &res, r->url, NULL);
+	return vg_lvs_checker_handle_result(&r->c, &r->cfg, now, &res, r->url, NULL);
 }
 
 /* check_api.c: first probe at start + BOOTSTRAP_DELAY (1 s) + warmup * rand; then delay_loop. */
@@ -67,7 +67,7 @@ static void test_tcp_first_probe_and_loop(void **state)
 
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), T0 + VG_S(1));
 	assert_int_equal(tick(&r, T0 + VG_S(1) - 1, NULL), -1);
 	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), VG_ACT_LVS_PROBE);
@@ -100,7 +100,7 @@ static void test_tcp_down_after_retry_plus_one(void **state)
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
 	r.cfg.retry = 2;
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	answer(&r, t, VG_LVS_PROBE_OK);
 	r.c.is_up = true; /* as the service would after the report */
@@ -137,7 +137,7 @@ static void test_tcp_success_resets_retries(void **state)
 
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false); /* retry 1 */
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	tick(&r, t, NULL);
 	answer(&r, t, VG_LVS_PROBE_OK);
 	for (int i = 0; i < 3; i++) {
@@ -162,7 +162,7 @@ static void test_timeout(void **state)
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
 	r.cfg.retry = 0;
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	seq = r.buf[0].u.lvs.seq;
 	assert_int_equal(tick(&r, t + VG_S(5) - 1, NULL), -1);
@@ -190,9 +190,9 @@ static void test_warmup(void **state)
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
 	r.cfg.warmup_ns = VG_S(10);
-	vg_lvs_checker_start(&r.c, T0, UINT32_C(0x80000000)); /* r = 1/2 */
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, UINT32_C(0x80000000)); /* r = 1/2 */
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), T0 + VG_S(1) + VG_S(5));
-	vg_lvs_checker_start(&r.c, T0, UINT32_MAX); /* just under warmup */
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, UINT32_MAX); /* just under warmup */
 	assert_true(vg_lvs_checker_next_deadline(&r.c) < T0 + VG_S(11));
 	assert_true(vg_lvs_checker_next_deadline(&r.c) > T0 + VG_S(11) - VG_MS(1));
 }
@@ -206,7 +206,7 @@ static void test_alpha(void **state)
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, true);
 	assert_false(r.c.is_up);
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	tick(&r, T0 + VG_S(1), NULL);
 	v = answer(&r, T0 + VG_S(1), VG_LVS_PROBE_FAILED);
 	/* tcp_epilog: !success && (is_up || !has_run), retries used up? no: retry 1 left */
@@ -224,7 +224,7 @@ static void test_disabled(void **state)
 
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	r.c.enabled = false;
 	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), -1);
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), T0 + VG_S(11));
@@ -276,7 +276,7 @@ static struct vg_lvs_verdict http_answer(struct rig *r, vg_time now, uint16_t st
 		.body = (const uint8_t *)body, .body_len = body ? strlen(body) : 0, .no_data = body == NULL,
 	};
 
-	return vg_lvs_checker_handle_result(&r->c, now, &res, r->url, md5);
+	return vg_lvs_checker_handle_result(&r->c, &r->cfg, now, &res, r->url, md5);
 }
 
 /* check_http.c http_handle_response: no data, status outside status_code, or digest mismatch fail. */
@@ -295,7 +295,7 @@ static void test_http_evaluation(void **state)
 	r.url[0].has_digest = true;
 	fake_md5(&calls, (const uint8_t *)"hello", 5, r.url[0].digest);
 	calls = 0;
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 
 	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	assert_int_equal(r.buf[0].u.lvs.url, 0);
@@ -343,7 +343,7 @@ static void test_http_urls(void **state)
 	r.cfg.url_count = 2;
 	vg_lvs_status_default(r.url[0].status);
 	vg_lvs_status_default(r.url[1].status);
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 
 	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	assert_int_equal(r.buf[0].u.lvs.url, 0);
@@ -402,7 +402,7 @@ static void test_http_fast_recovery(void **state)
 	r.cfg.fast_recovery = true;
 	vg_lvs_status_default(r.url[0].status);
 	vg_lvs_status_default(r.url[1].status);
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	tick(&r, t, NULL);
 	http_answer(&r, t, 200, "a", NULL);
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), t); /* url 1 at once */
@@ -468,7 +468,7 @@ static struct vg_lvs_verdict regex_answer(struct rig *r, vg_time now, const char
 		.body = (const uint8_t *)body, .body_len = strlen(body), .regex = re,
 	};
 
-	return vg_lvs_checker_handle_result(&r->c, now, &res, r->url, NULL);
+	return vg_lvs_checker_handle_result(&r->c, &r->cfg, now, &res, r->url, NULL);
 }
 
 /* url regex: the body must match; regex_no_match inverts; no matcher from the backend fails the url. */
@@ -485,7 +485,7 @@ static void test_http_regex(void **state)
 	r.cfg.retry = 0;
 	vg_lvs_status_default(r.url[0].status);
 	r.url[0].has_regex = true;
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	tick(&r, t, NULL);
 	assert_int_equal(regex_answer(&r, t, "ERROR", &re).report, VG_LVS_REPORT_NONE);
 	assert_int_equal(f.calls, 1);
@@ -534,7 +534,7 @@ static void test_timeout_arithmetic(void **state)
 	r.cfg.retry = 2;
 	r.cfg.connect_timeout_ns = VG_S(5);
 	r.cfg.delay_before_retry_ns = VG_S(3);
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	answer(&r, t, VG_LVS_PROBE_OK);
 	r.c.is_up = true;
@@ -565,7 +565,7 @@ static struct vg_lvs_verdict exit_with(struct rig *r, vg_time now, unsigned stat
 	struct vg_lvs_probe_result res = { .checker = 5, .seq = r->c.seq, .outcome = VG_LVS_PROBE_EXIT,
 					   .exit_status = (uint8_t)status };
 
-	return vg_lvs_checker_handle_result(&r->c, now, &res, r->url, NULL);
+	return vg_lvs_checker_handle_result(&r->c, &r->cfg, now, &res, r->url, NULL);
 }
 
 /*
@@ -583,7 +583,7 @@ static void test_misc_dynamic_weights(void **state)
 	rig_init(&r, VG_LVS_CHECK_MISC, false);
 	r.cfg.misc_dynamic = true;
 	r.c.rs_weight = 3;
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), VG_ACT_LVS_PROBE);
 	v = exit_with(&r, T0 + VG_S(1) + 5, 12); /* weight 12 - 2 = 10: +7 over the configured 3 */
 	assert_int_equal(v.report, VG_LVS_REPORT_UP);
@@ -624,7 +624,7 @@ static void test_misc_plain_exit_codes(void **state)
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_MISC, false);
 	r.c.rs_weight = 1;
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	tick(&r, T0 + VG_S(1), NULL);
 	v = exit_with(&r, T0 + VG_S(1), 0);
 	assert_int_equal(v.report, VG_LVS_REPORT_UP);
@@ -651,7 +651,7 @@ static void test_misc_timeout_and_retries(void **state)
 	r.cfg.connect_timeout_ns = VG_S(3); /* misc_timeout 3 */
 	r.cfg.retry = 1;
 	r.cfg.delay_before_retry_ns = VG_S(2);
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), VG_ACT_LVS_PROBE);
 	assert_int_equal(tick(&r, T0 + VG_S(4) - 1, NULL), -1);
 	assert_int_equal(tick(&r, T0 + VG_S(4), &v), VG_ACT_LVS_PROBE_ABORT);
@@ -674,7 +674,7 @@ static void test_misc_timeout_and_retries(void **state)
 	{
 		struct vg_lvs_probe_result res = { .checker = 5, .seq = r.c.seq, .outcome = VG_LVS_PROBE_FAILED };
 
-		v = vg_lvs_checker_handle_result(&r.c, T0 + VG_S(24), &res, r.url, NULL);
+		v = vg_lvs_checker_handle_result(&r.c, &r.cfg, T0 + VG_S(24), &res, r.url, NULL);
 	}
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
 	tick(&r, T0 + VG_S(34), NULL);
@@ -725,23 +725,23 @@ static void test_file_values(void **state)
 	vg_lvs_checker_init(&r.c, &r.cfg, 5, 9);
 	assert_true(r.c.is_up);
 	/* before start: the initial value, no report */
-	v = vg_lvs_checker_handle_file(&r.c, T0, 5);
+	v = vg_lvs_checker_handle_file(&r.c, &r.cfg, T0, 5);
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
 	assert_int_equal(v.weight_delta, 5);
-	vg_lvs_checker_start(&r.c, T0, 0);
+	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), VG_TIME_NEVER); /* no probes */
 	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), -1);
-	v = vg_lvs_checker_handle_file(&r.c, T0 + VG_S(1), 5);
+	v = vg_lvs_checker_handle_file(&r.c, &r.cfg, T0 + VG_S(1), 5);
 	assert_int_equal(v.weight_delta, 0);
-	v = vg_lvs_checker_handle_file(&r.c, T0 + VG_S(2), 7);
+	v = vg_lvs_checker_handle_file(&r.c, &r.cfg, T0 + VG_S(2), 7);
 	assert_int_equal(v.report, VG_LVS_REPORT_NONE);
 	assert_int_equal(v.weight_delta, 2);
-	v = vg_lvs_checker_handle_file(&r.c, T0 + VG_S(3), INT32_MIN);
+	v = vg_lvs_checker_handle_file(&r.c, &r.cfg, T0 + VG_S(3), INT32_MIN);
 	assert_int_equal(v.report, VG_LVS_REPORT_DOWN);
 	assert_false(v.first); /* keepalived marks file checkers as run */
 	assert_int_equal(v.weight_delta, -7);
 	r.c.is_up = false;
-	v = vg_lvs_checker_handle_file(&r.c, T0 + VG_S(4), -3);
+	v = vg_lvs_checker_handle_file(&r.c, &r.cfg, T0 + VG_S(4), -3);
 	assert_int_equal(v.report, VG_LVS_REPORT_UP);
 	assert_int_equal(v.weight_delta, -3);
 	assert_int_equal(r.c.cur_weight, -3);

@@ -377,25 +377,31 @@ static void weight_add(struct vg_lvs_service *svc, uint16_t rs, int64_t delta, s
 		weight_to(svc, rs, sat_add(svc->rs[rs].effective_weight, delta), out);
 }
 
+/* Checker c's configuration (its id is its index in the service). */
+static const struct vg_lvs_checker_config *ccfg(const struct vg_lvs_service *svc, const struct vg_lvs_checker *c)
+{
+	return &svc->cfg->checker[c->id];
+}
+
 /* update_svr_checker_state(). */
 static void apply_state(struct vg_lvs_service *svc, struct vg_lvs_checker *c, bool alive, bool first,
 			struct vg_actions *out)
 {
-	struct vg_lvs_rs_state *st = &svc->rs[c->cfg->rs];
+	struct vg_lvs_rs_state *st = &svc->rs[ccfg(svc, c)->rs];
 
 	if (c->is_up == alive) {
 		/* first result confirms the initial state: alpha (or a failure) still notifies */
-		if (first && (c->cfg->alpha || !alive))
-			push(svc, out, alive ? VG_ACT_LVS_NOTIFY_UP : VG_ACT_LVS_NOTIFY_DOWN, c->cfg->rs, 0,
+		if (first && (ccfg(svc, c)->alpha || !alive))
+			push(svc, out, alive ? VG_ACT_LVS_NOTIFY_UP : VG_ACT_LVS_NOTIFY_DOWN, ccfg(svc, c)->rs, 0,
 			     false);
 		return;
 	}
 	if (alive) {
 		if (st->num_failed_checkers <= 1) /* the last failed checker recovers */
-			server_state(svc, c->cfg->rs, true, out);
+			server_state(svc, ccfg(svc, c)->rs, true, out);
 	} else {
 		if (st->num_failed_checkers == 0) /* the first checker fails */
-			server_state(svc, c->cfg->rs, false, out);
+			server_state(svc, ccfg(svc, c)->rs, false, out);
 	}
 	/* set_checker_state() */
 	c->is_up = alive;
@@ -414,12 +420,12 @@ static void apply_verdict(struct vg_lvs_service *svc, struct vg_lvs_checker *c, 
 {
 	/* keepalived sets the weight before an UP (the server enters with it), after a DOWN */
 	if (v.report != VG_LVS_REPORT_DOWN)
-		weight_add(svc, c->cfg->rs, v.weight_delta, out);
+		weight_add(svc, ccfg(svc, c)->rs, v.weight_delta, out);
 	if (v.report == VG_LVS_REPORT_NONE)
 		return;
 	if (v.report == VG_LVS_REPORT_DOWN) {
 		apply_state(svc, c, false, v.first, out);
-		weight_add(svc, c->cfg->rs, v.weight_delta, out);
+		weight_add(svc, ccfg(svc, c)->rs, v.weight_delta, out);
 		return;
 	}
 	apply_state(svc, c, true, v.first, out);
@@ -465,7 +471,7 @@ void vg_lvs_service_start(struct vg_lvs_service *svc, vg_time now, uint64_t seed
 		svc->sorry.set = true;
 	}
 	for (uint16_t i = 0; i < cfg->checker_count; i++)
-		vg_lvs_checker_start(&svc->chk[i], now, (uint32_t)(splitmix64(&seed) >> 32));
+		vg_lvs_checker_start(&svc->chk[i], &cfg->checker[i], now, (uint32_t)(splitmix64(&seed) >> 32));
 	heap_build(svc);
 	assert(!cfg->has_sorry || svc->quorum_up != svc->sorry.alive);
 }
@@ -551,7 +557,7 @@ vg_time vg_lvs_service_handle_expiry_next(struct vg_lvs_service *svc, vg_time no
 	for (uint16_t j = (uint16_t)(n - k); j < n; j++) {
 		struct vg_lvs_checker *c = &svc->chk[svc->heap[j]];
 
-		apply_verdict(svc, c, vg_lvs_checker_handle_expiry(c, now, out), out);
+		apply_verdict(svc, c, vg_lvs_checker_handle_expiry(c, ccfg(svc, c), now, out), out);
 	}
 	for (uint16_t j = (uint16_t)(n - k); j < n; j++)
 		hup(svc, j);
@@ -569,6 +575,7 @@ void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,
 				 const struct vg_lvs_probe_result *r, const struct vg_lvs_md5 *md5,
 				 struct vg_actions *out)
 {
+	const struct vg_lvs_checker_config *cc;
 	struct vg_lvs_checker *c;
 
 	assert(now >= svc->last_now_ns);
@@ -576,9 +583,9 @@ void vg_lvs_service_probe_result(struct vg_lvs_service *svc, vg_time now,
 	if (!svc->started || r->checker >= svc->cfg->checker_count)
 		return;
 	c = &svc->chk[r->checker];
+	cc = ccfg(svc, c);
 	apply_verdict(svc, c,
-		      vg_lvs_checker_handle_result(c, now, r, c->cfg->url_count ? &svc->cfg->url[c->cfg->url_first] : NULL,
-						   md5),
+		      vg_lvs_checker_handle_result(c, cc, now, r, cc->url_count ? &svc->cfg->url[cc->url_first] : NULL, md5),
 		      out);
 	deadline_moved(svc, c);
 }
@@ -613,13 +620,13 @@ void vg_lvs_service_file_value(struct vg_lvs_service *svc, uint16_t track_file, 
 	svc->last_now_ns = now;
 	for (uint16_t i = 0; i < svc->cfg->checker_count; i++) {
 		struct vg_lvs_checker *c = &svc->chk[i];
-		const struct vg_lvs_checker_config *cc = c->cfg;
+		const struct vg_lvs_checker_config *cc = ccfg(svc, c);
 		struct vg_lvs_verdict v;
 		bool was_up = c->is_up;
 
 		if (cc->type != VG_LVS_CHECK_FILE || cc->track_file != track_file)
 			continue;
-		v = vg_lvs_checker_handle_file(c, now, value);
+		v = vg_lvs_checker_handle_file(c, cc, now, value);
 		deadline_moved(svc, c);
 		if (svc->started) {
 			apply_verdict(svc, c, v, out);
@@ -643,8 +650,8 @@ void vg_lvs_service_bfd_state(struct vg_lvs_service *svc, uint16_t bfd, bool up,
 	for (uint16_t i = 0; i < svc->cfg->checker_count; i++) {
 		struct vg_lvs_checker *c = &svc->chk[i];
 
-		if (c->cfg->type == VG_LVS_CHECK_BFD && c->cfg->bfd == bfd && c->enabled) {
-			apply_verdict(svc, c, vg_lvs_checker_handle_bfd(c, now, up), out);
+		if (ccfg(svc, c)->type == VG_LVS_CHECK_BFD && ccfg(svc, c)->bfd == bfd && c->enabled) {
+			apply_verdict(svc, c, vg_lvs_checker_handle_bfd(c, ccfg(svc, c), now, up), out);
 			deadline_moved(svc, c);
 		}
 	}

@@ -39,7 +39,7 @@ void vgd_check_bfd(void *self, const char *name, bool up, vg_time now)
 			char rsn[CHK_RS_NAME_MAX];
 
 			if (cfg->checker[k].type == VG_LVS_CHECK_BFD && cfg->checker[k].bfd == i && ck->enabled &&
-			    vg_lvs_checker_bfd_reports(ck, up))
+			    vg_lvs_checker_bfd_reports(ck, &cfg->checker[k], up))
 				vgd_log(LOG_INFO, "BFD check of [%s] RS(%s) is %s", name,
 					chk_rs_name(g, s, cfg->checker[k].rs, rsn, sizeof(rsn)), up ? "UP" : "DOWN");
 		}
