@@ -161,6 +161,7 @@ static void bench_checkers(void)
 	struct vg_action *buf = calloc(cap, sizeof(*buf));
 	struct vg_action *probes = calloc(cap, sizeof(*probes));
 	struct vg_actions out;
+	struct vg_lvs_timing tm;
 	vg_time deadline[SERVICES];
 	uint64_t seed = 777, probes_sent = 0, effects = 0, lost = 0;
 	vg_time now = VG_S(10);
@@ -195,7 +196,7 @@ static void bench_checkers(void)
 			vg_lvs_rs_config_defaults(&c->rs[i], c);
 			c->rs[i].addr = v4(0x0a000000u + (uint32_t)(s * RS_PER_SERVICE + i));
 			c->rs[i].port = 80;
-			vg_lvs_checker_config_defaults(&c->checker[i], VG_LVS_CHECK_TCP, VG_S(5));
+			vg_lvs_checker_config_defaults(&c->checker[i], &tm, VG_LVS_CHECK_TCP, VG_S(5)); /* one copy: shared */
 			c->checker[i].rs = (uint16_t)i;
 		}
 		vg_lvs_service_init(&svc[s], c);

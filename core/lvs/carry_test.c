@@ -62,9 +62,9 @@ static void test_same(void **state)
 	assert_false(vg_lvs_checker_same(&a->cfg, 0, &b->cfg, 1)); /* another server */
 	b->cfg.checker[1].retry = 5;                                 /* retry: carried, capped */
 	assert_true(vg_lvs_checker_same(&a->cfg, 1, &b->cfg, 1));
-	b->cfg.checker[1].delay_loop_ns = VG_S(3);
+	b->cfg.checker[1].tm->delay_loop_ns = VG_S(3);
 	assert_false(vg_lvs_checker_same(&a->cfg, 1, &b->cfg, 1));
-	b->cfg.checker[1].delay_loop_ns = a->cfg.checker[1].delay_loop_ns;
+	b->cfg.checker[1].tm->delay_loop_ns = a->cfg.checker[1].tm->delay_loop_ns;
 	b->cfg.rs[1].port = 8080;
 	assert_false(vg_lvs_checker_same(&a->cfg, 1, &b->cfg, 1));
 	b->cfg.rs[1].port = 80;
@@ -110,7 +110,7 @@ static void test_changed_restarts(void **state)
 	vg_time at = T0 + VG_S(4);
 
 	(void)state;
-	n->cfg.checker[1].delay_loop_ns = VG_S(5);
+	n->cfg.checker[1].tm->delay_loop_ns = VG_S(5);
 	vg_lvs_service_init(&n->svc, &n->cfg);
 	assert_int_equal(vg_lvs_service_carry(&n->svc, &o->svc, from, at, 7, &n->out), 2);
 	assert_string_equal(lvs_rig_render(n), "svc-add, add 0 w1, add 1 w2, add 2 w3");

@@ -129,24 +129,25 @@ int vg_lvs_digest_parse(const char *hex, uint8_t out[16])
 	return 0;
 }
 
-void vg_lvs_checker_config_defaults(struct vg_lvs_checker_config *cfg, enum vg_lvs_check_type type,
-				    vg_time delay_loop_ns)
+void vg_lvs_checker_config_defaults(struct vg_lvs_checker_config *cfg, struct vg_lvs_timing *tm,
+				    enum vg_lvs_check_type type, vg_time delay_loop_ns)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->tm = tm;
 	cfg->type = (uint8_t)type;
-	cfg->delay_loop_ns = delay_loop_ns ? delay_loop_ns : VG_S(60);
-	cfg->connect_timeout_ns = VG_S(5);
-	cfg->warmup_ns = cfg->delay_loop_ns;
+	tm->delay_loop_ns = delay_loop_ns ? delay_loop_ns : VG_S(60);
+	tm->connect_timeout_ns = VG_S(5);
+	tm->warmup_ns = tm->delay_loop_ns;
 	cfg->retry = 1;
-	cfg->delay_before_retry_ns = VG_S(1);
+	tm->delay_before_retry_ns = VG_S(1);
 	switch (type) {
 	case VG_LVS_CHECK_HTTP:
 	case VG_LVS_CHECK_SSL:
-		cfg->delay_before_retry_ns = VG_S(3);
+		tm->delay_before_retry_ns = VG_S(3);
 		break;
 	case VG_LVS_CHECK_DNS:
 		cfg->retry = 3;
-		cfg->delay_before_retry_ns = cfg->delay_loop_ns;
+		tm->delay_before_retry_ns = tm->delay_loop_ns;
 		break;
 	case VG_LVS_CHECK_MISC:
 		cfg->retry = 0;
@@ -208,7 +209,7 @@ void vg_lvs_checker_start(struct vg_lvs_checker *c, const struct vg_lvs_checker_
 	}
 	if (cfg->type == VG_LVS_CHECK_BFD)
 		return; /* no probe, no timer: the session's events (check_bfd.c) */
-	c->next_ns = vg_time_add(now, VG_LVS_BOOTSTRAP_DELAY_NS + scale(cfg->warmup_ns, rand));
+	c->next_ns = vg_time_add(now, VG_LVS_BOOTSTRAP_DELAY_NS + scale(cfg->tm->warmup_ns, rand));
 }
 
 vg_time vg_lvs_checker_next_deadline(const struct vg_lvs_checker *c)
@@ -236,14 +237,14 @@ static struct vg_lvs_verdict tcp_epilog(struct vg_lvs_checker *c, const struct v
 	vg_time delay;
 
 	if (ok || c->retry_it >= cfg->retry) {
-		delay = cfg->delay_loop_ns;
+		delay = cfg->tm->delay_loop_ns;
 		c->retry_it = 0;
 		if (ok && (!c->is_up || !c->has_run))
 			v = report(c, VG_LVS_REPORT_UP);
 		else if (!ok && (c->is_up || !c->has_run))
 			v = report(c, VG_LVS_REPORT_DOWN);
 	} else {
-		delay = cfg->delay_before_retry_ns;
+		delay = cfg->tm->delay_before_retry_ns;
 		c->retry_it++;
 	}
 	c->has_run = true;
@@ -289,14 +290,14 @@ static struct vg_lvs_verdict http_epilog(struct vg_lvs_checker *c, const struct 
 	}
 
 	if (m == HTTP_NEW) {
-		delay = cfg->delay_loop_ns;
+		delay = cfg->tm->delay_loop_ns;
 		if (!c->has_run)
 			c->retry_it = cfg->retry; /* first pass: one failure is enough */
 	} else if (c->failed_url >= 0) {
-		delay = cfg->delay_before_retry_ns > cfg->delay_loop_ns ? cfg->delay_before_retry_ns
-									: cfg->delay_loop_ns;
+		delay = cfg->tm->delay_before_retry_ns > cfg->tm->delay_loop_ns ? cfg->tm->delay_before_retry_ns
+										: cfg->tm->delay_loop_ns;
 	} else {
-		delay = cfg->delay_before_retry_ns;
+		delay = cfg->tm->delay_before_retry_ns;
 	}
 	if (cfg->fast_recovery && (!c->has_run || (!c->is_up && c->failed_url < 0)))
 		delay = 0;
@@ -353,7 +354,7 @@ static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, const struct 
 	}
 	v.weight_delta = delta;
 	/* timed from the start of the script; never before now */
-	next = vg_time_add(c->probe_start_ns, c->retry_it ? cfg->delay_before_retry_ns : cfg->delay_loop_ns);
+	next = vg_time_add(c->probe_start_ns, c->retry_it ? cfg->tm->delay_before_retry_ns : cfg->tm->delay_loop_ns);
 	c->next_ns = next > now ? next : now;
 	return v;
 }
@@ -392,20 +393,20 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, con
 	}
 	if (!c->enabled) {
 		/* suspended: look again a delay_loop later (keepalived's !checker->enabled) */
-		c->next_ns = vg_time_add(now, cfg->delay_loop_ns);
+		c->next_ns = vg_time_add(now, cfg->tm->delay_loop_ns);
 		return none;
 	}
 	c->seq++;
 	c->in_flight = true;
 	c->probe_start_ns = now;
-	c->next_ns = vg_time_add(now, cfg->connect_timeout_ns);
+	c->next_ns = vg_time_add(now, cfg->tm->connect_timeout_ns);
 	e = vg_actions_push(out, VG_ACT_LVS_PROBE, c->service);
 	if (e) {
 		e->u.lvs.rs = cfg->rs;
 		e->u.lvs.checker = c->id;
 		e->u.lvs.type = cfg->type;
 		e->u.lvs.url = c->url_it;
-		e->u.lvs.seq = c->seq; /* the backend aborts it after cfg->connect_timeout_ns, as the core does */
+		e->u.lvs.seq = c->seq; /* the backend aborts it after connect_timeout, as the core does */
 	}
 	return none;
 }

@@ -120,11 +120,21 @@ bool vg_lvs_status_has(const uint64_t status[VG_LVS_STATUS_WORDS], unsigned code
 /* Parse 32 hex digits into 16 bytes; 0 or VG_LVS_EINVAL. */
 int vg_lvs_digest_parse(const char *hex, uint8_t out[16]);
 
-struct vg_lvs_checker_config {   /* (fields by size: 48 bytes, one per checker) */
+/*
+ * A checker's times. A configuration's checkers of one type with the same
+ * times point at one copy (core/lvs/from_conf.c): 32 bytes a checker were
+ * most of its configuration, and nearly every checker of a virtual server
+ * has its delay_loop, connect_timeout, delay_before_retry and warmup.
+ */
+struct vg_lvs_timing {
 	vg_time delay_loop_ns;
 	vg_time connect_timeout_ns;
 	vg_time delay_before_retry_ns;
 	vg_time warmup_ns;
+};
+
+struct vg_lvs_checker_config {   /* (fields by size: 24 bytes, one per checker) */
+	struct vg_lvs_timing *tm;       /* its times, maybe shared (the map's): never NULL */
 	uint16_t retry;                 /* at most VG_LVS_RETRY_MAX */
 	uint16_t rs;                    /* real server index in the service */
 	uint8_t type;                   /* enum vg_lvs_check_type */
@@ -147,9 +157,9 @@ struct vg_lvs_checker_config {   /* (fields by size: 48 bytes, one per checker) 
 /* A FILE_CHECK's status for a value read from its file (see the DOC above). */
 int32_t vg_lvs_file_status(const struct vg_lvs_checker_config *cfg, int64_t value);
 
-/* keepalived's defaults for a checker type (delay_loop 60 s unless given). */
-void vg_lvs_checker_config_defaults(struct vg_lvs_checker_config *cfg, enum vg_lvs_check_type type,
-				    vg_time delay_loop_ns);
+/* keepalived's defaults for a checker type (delay_loop 60 s unless given): in cfg, its times in tm (cfg->tm = tm). */
+void vg_lvs_checker_config_defaults(struct vg_lvs_checker_config *cfg, struct vg_lvs_timing *tm,
+				    enum vg_lvs_check_type type, vg_time delay_loop_ns);
 
 /* The MD5 the backend provides (core has no crypto). */
 struct vg_lvs_md5 {

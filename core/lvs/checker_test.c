@@ -22,6 +22,7 @@
 
 struct rig {
 	struct vg_lvs_checker_config cfg;
+	struct vg_lvs_timing tm;
 	struct vg_lvs_url url[4];
 	struct vg_lvs_checker c;
 	struct vg_action buf[8];
@@ -31,8 +32,8 @@ struct rig {
 static void rig_init(struct rig *r, enum vg_lvs_check_type type, bool alpha)
 {
 	memset(r, 0, sizeof(*r));
-	vg_lvs_checker_config_defaults(&r->cfg, type, VG_S(10));
-	r->cfg.warmup_ns = 0;
+	vg_lvs_checker_config_defaults(&r->cfg, &r->tm, type, VG_S(10));
+	r->tm.warmup_ns = 0;
 	r->cfg.alpha = alpha;
 	r->cfg.rs = 3;
 	vg_lvs_checker_init(&r->c, &r->cfg, 5, 9);
@@ -189,7 +190,7 @@ static void test_warmup(void **state)
 
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
-	r.cfg.warmup_ns = VG_S(10);
+	r.tm.warmup_ns = VG_S(10);
 	vg_lvs_checker_start(&r.c, &r.cfg, T0, UINT32_C(0x80000000)); /* r = 1/2 */
 	assert_int_equal(vg_lvs_checker_next_deadline(&r.c), T0 + VG_S(1) + VG_S(5));
 	vg_lvs_checker_start(&r.c, &r.cfg, T0, UINT32_MAX); /* just under warmup */
@@ -414,20 +415,22 @@ static void test_http_fast_recovery(void **state)
 static void test_defaults(void **state)
 {
 	struct vg_lvs_checker_config c;
+	struct vg_lvs_timing t;
 
 	(void)state;
-	vg_lvs_checker_config_defaults(&c, VG_LVS_CHECK_SSL, 0);
-	assert_int_equal(c.delay_loop_ns, VG_S(60));
-	assert_int_equal(c.delay_before_retry_ns, VG_S(3));
-	assert_int_equal(c.connect_timeout_ns, VG_S(5));
+	vg_lvs_checker_config_defaults(&c, &t, VG_LVS_CHECK_SSL, 0);
+	assert_ptr_equal(c.tm, &t);
+	assert_int_equal(t.delay_loop_ns, VG_S(60));
+	assert_int_equal(t.delay_before_retry_ns, VG_S(3));
+	assert_int_equal(t.connect_timeout_ns, VG_S(5));
 	assert_int_equal(c.retry, 1);
-	assert_int_equal(c.warmup_ns, VG_S(60));
-	vg_lvs_checker_config_defaults(&c, VG_LVS_CHECK_TCP, VG_S(6));
-	assert_int_equal(c.delay_before_retry_ns, VG_S(1));
-	vg_lvs_checker_config_defaults(&c, VG_LVS_CHECK_DNS, VG_S(6));
+	assert_int_equal(t.warmup_ns, VG_S(60));
+	vg_lvs_checker_config_defaults(&c, &t, VG_LVS_CHECK_TCP, VG_S(6));
+	assert_int_equal(t.delay_before_retry_ns, VG_S(1));
+	vg_lvs_checker_config_defaults(&c, &t, VG_LVS_CHECK_DNS, VG_S(6));
 	assert_int_equal(c.retry, 3);
-	assert_int_equal(c.delay_before_retry_ns, VG_S(6));
-	vg_lvs_checker_config_defaults(&c, VG_LVS_CHECK_MISC, VG_S(6));
+	assert_int_equal(t.delay_before_retry_ns, VG_S(6));
+	vg_lvs_checker_config_defaults(&c, &t, VG_LVS_CHECK_MISC, VG_S(6));
 	assert_int_equal(c.retry, 0);
 }
 
@@ -532,8 +535,8 @@ static void test_timeout_arithmetic(void **state)
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_TCP, false);
 	r.cfg.retry = 2;
-	r.cfg.connect_timeout_ns = VG_S(5);
-	r.cfg.delay_before_retry_ns = VG_S(3);
+	r.tm.connect_timeout_ns = VG_S(5);
+	r.tm.delay_before_retry_ns = VG_S(3);
 	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(tick(&r, t, NULL), VG_ACT_LVS_PROBE);
 	answer(&r, t, VG_LVS_PROBE_OK);
@@ -648,9 +651,9 @@ static void test_misc_timeout_and_retries(void **state)
 
 	(void)state;
 	rig_init(&r, VG_LVS_CHECK_MISC, false);
-	r.cfg.connect_timeout_ns = VG_S(3); /* misc_timeout 3 */
+	r.tm.connect_timeout_ns = VG_S(3); /* misc_timeout 3 */
 	r.cfg.retry = 1;
-	r.cfg.delay_before_retry_ns = VG_S(2);
+	r.tm.delay_before_retry_ns = VG_S(2);
 	vg_lvs_checker_start(&r.c, &r.cfg, T0, 0);
 	assert_int_equal(tick(&r, T0 + VG_S(1), NULL), VG_ACT_LVS_PROBE);
 	assert_int_equal(tick(&r, T0 + VG_S(4) - 1, NULL), -1);
@@ -691,9 +694,10 @@ static void test_misc_timeout_and_retries(void **state)
 static void test_file_status(void **state)
 {
 	struct vg_lvs_checker_config cfg;
+	struct vg_lvs_timing t;
 
 	(void)state;
-	vg_lvs_checker_config_defaults(&cfg, VG_LVS_CHECK_FILE, 0);
+	vg_lvs_checker_config_defaults(&cfg, &t, VG_LVS_CHECK_FILE, 0);
 	cfg.file_weight = 0;
 	assert_int_equal(vg_lvs_file_status(&cfg, 0), 0);
 	assert_int_equal(vg_lvs_file_status(&cfg, 7), VG_LVS_FILE_FAULT);

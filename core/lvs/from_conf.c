@@ -424,6 +424,37 @@ static bool url_conf_eq(const struct vg_conf_url *x, const struct vg_conf_url *y
 }
 
 /*
+ * The map's copy of times t of a checker of `type`: an equal one kept for
+ * the same type in the newest block (a configuration's checkers mostly
+ * come in runs that say the same), or a new one. Shared by type, so that
+ * what the checker driver writes for a type it does not run
+ * (check_driver.c disable_unrun) stays with that type. NULL: out of memory.
+ */
+static struct vg_lvs_timing *timing_keep(struct mapper *m, uint8_t type, const struct vg_lvs_timing *t)
+{
+	struct vg_lvs_timing_block *b = m->out->pool.timing;
+
+	for (uint32_t i = b ? b->used : 0; i-- > 0;)
+		if (b->type[i] == type && b->t[i].delay_loop_ns == t->delay_loop_ns &&
+		    b->t[i].connect_timeout_ns == t->connect_timeout_ns &&
+		    b->t[i].delay_before_retry_ns == t->delay_before_retry_ns && b->t[i].warmup_ns == t->warmup_ns)
+			return &b->t[i];
+	if (!b || b->used == VG_LVS_TIMING_BLOCK) {
+		struct vg_lvs_timing_block *nb = calloc(1, sizeof(*nb));
+
+		if (!nb) {
+			m->nomem = true;
+			return NULL;
+		}
+		nb->next = b;
+		m->out->pool.timing = b = nb;
+	}
+	b->type[b->used] = type;
+	b->t[b->used] = *t;
+	return &b->t[b->used++];
+}
+
+/*
  * Checker c has one url, just mapped (the service's last): when it says
  * what the service's last single url kept says, c uses that one and the
  * slot is given back. Real servers checked alike (the same path, status
@@ -502,6 +533,7 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 	struct vg_lvs_service_config *cfg = &cs->cfg;
 	const struct vg_conf_virtual_server *vs = cs->vs;
 	struct vg_lvs_checker_config *c;
+	struct vg_lvs_timing tm;
 	int type = check_type_of(ck->type);
 
 	if (type < 0) {
@@ -520,12 +552,17 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 		return;
 	}
 	c = &cfg->checker[cfg->checker_count];
-	vg_lvs_checker_config_defaults(c, (enum vg_lvs_check_type)type, ck->delay_loop_ns);
+	vg_lvs_checker_config_defaults(c, &tm, (enum vg_lvs_check_type)type, ck->delay_loop_ns);
 	c->rs = rs_idx;
 	/* the parser resolved checker -> real server -> virtual server -> type default */
-	c->connect_timeout_ns = ck->connect_timeout_ns;
-	c->delay_before_retry_ns = ck->delay_before_retry_ns;
-	c->warmup_ns = ck->warmup_ns;
+	tm.connect_timeout_ns = ck->connect_timeout_ns;
+	tm.delay_before_retry_ns = ck->delay_before_retry_ns;
+	tm.warmup_ns = ck->warmup_ns;
+	/* check_misc.c: the script's timeout is misc_timeout, else the virtual server's delay_loop */
+	if (type == VG_LVS_CHECK_MISC)
+		tm.connect_timeout_ns = ck->misc_timeout_ns ? ck->misc_timeout_ns : vs->delay_loop_ns;
+	if (!(c->tm = timing_keep(m, (uint8_t)type, &tm)))
+		return;
 	c->retry = (uint16_t)(ck->retry > VG_LVS_RETRY_MAX ? VG_LVS_RETRY_MAX : ck->retry);
 	if (ck->retry > VG_LVS_RETRY_MAX)
 		warn(m, &ck->loc, "retry %u is more than %u: %u used", (unsigned)ck->retry, VG_LVS_RETRY_MAX,
@@ -549,11 +586,8 @@ static void checker_map(struct mapper *m, struct vg_lvs_conf_service *cs, uint16
 		if (c->url_count == 1)
 			url1_share(m, cs, c);
 	}
-	if (type == VG_LVS_CHECK_MISC) {
+	if (type == VG_LVS_CHECK_MISC)
 		c->misc_dynamic = ck->misc_dynamic;
-		/* check_misc.c: the script's timeout is misc_timeout, else the virtual server's delay_loop */
-		c->connect_timeout_ns = ck->misc_timeout_ns ? ck->misc_timeout_ns : vs->delay_loop_ns;
-	}
 	if (type == VG_LVS_CHECK_FILE && !file_map(m, c, ck))
 		return;
 	if (type == VG_LVS_CHECK_BFD && !bfd_map(m, c, ck))
@@ -843,6 +877,12 @@ void vg_lvs_conf_map_free(struct vg_lvs_conf_map *m)
 	free(m->pool.rs_loc);
 	free(m->pool.rs_files);
 	free(m->pool.rs_tun);
+	while (m->pool.timing) {
+		struct vg_lvs_timing_block *b = m->pool.timing;
+
+		m->pool.timing = b->next;
+		free(b);
+	}
 	memset(m, 0, sizeof(*m));
 }
 

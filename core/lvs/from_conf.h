@@ -88,6 +88,15 @@ struct vg_lvs_conf_service {
 /* keepalived's name of a mapped virtual server ("[192.0.2.1]:tcp:80", "FWM 7", "[GROUP]:0") in buf. */
 const char *vg_lvs_conf_service_name(const struct vg_lvs_conf_service *cs, char *buf, size_t len);
 
+/* The checkers' times (vg_lvs_checker_config.tm point here): blocks that never move. */
+#define VG_LVS_TIMING_BLOCK 64
+struct vg_lvs_timing_block {
+	struct vg_lvs_timing_block *next;  /* the older block */
+	uint32_t used;
+	uint8_t type[VG_LVS_TIMING_BLOCK]; /* the checker type each was kept for */
+	struct vg_lvs_timing t[VG_LVS_TIMING_BLOCK];
+};
+
 /* Storage the services' slices point into: one allocation per kind, sized by the tree's counts. */
 struct vg_lvs_conf_pools {
 	struct vg_lvs_rs_config *rs;
@@ -100,6 +109,7 @@ struct vg_lvs_conf_pools {
 	struct vg_lvs_rs_loc *rs_loc;      /* vg_lvs_conf_map_drop_tree */
 	const char **rs_files;             /* the distinct file names of the real servers */
 	struct vg_conf_tun *rs_tun;
+	struct vg_lvs_timing_block *timing; /* the newest block, each its older one in next */
 };
 
 struct vg_lvs_conf_map {

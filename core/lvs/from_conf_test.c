@@ -88,6 +88,58 @@ static void test_urls_shared(void **state)
 	assert_int_equal(vg_lvs_service_config_check(c), 0);
 }
 
+/*
+ * Checkers of one type with the same times share one copy of them (across
+ * virtual servers too); other times, or another type, get their own; more
+ * distinct times than a block holds still map (each one right).
+ */
+static void test_timings_shared(void **state)
+{
+	char text[16384];
+	size_t len = 0;
+	const struct vg_lvs_service_config *a, *b;
+
+	(void)state;
+	len += (size_t)snprintf(text + len, sizeof(text) - len,
+				"virtual_server 192.0.2.1 80 {\n delay_loop 6\n"
+				" real_server 192.0.2.10 80 {\n  TCP_CHECK {\n  }\n }\n"
+				" real_server 192.0.2.11 80 {\n  TCP_CHECK {\n  }\n }\n"
+				" real_server 192.0.2.12 80 {\n  TCP_CHECK {\n   connect_timeout 2\n  }\n }\n"
+				" real_server 192.0.2.13 80 {\n  TCP_CHECK {\n  }\n }\n"
+				" real_server 192.0.2.14 80 {\n  SMTP_CHECK {\n   connect_timeout 5\n"
+				"   delay_before_retry 1\n  }\n }\n}\n"
+				"virtual_server 192.0.2.2 80 {\n delay_loop 6\n"
+				" real_server 192.0.2.10 80 {\n  TCP_CHECK {\n  }\n }\n}\n");
+	/* 70 more distinct times: a second block */
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "virtual_server 192.0.2.3 80 {\n");
+	for (int i = 0; i < 70; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					" real_server 192.0.2.%d 80 {\n  TCP_CHECK {\n   connect_timeout %d\n  }\n }\n",
+					20 + i, 10 + i);
+	snprintf(text + len, sizeof(text) - len, "}\n");
+	map_text(text);
+	a = &M.svc[0].cfg;
+	b = &M.svc[1].cfg;
+	assert_int_equal(a->checker_count, 5);
+	assert_ptr_equal(a->checker[0].tm, a->checker[1].tm);
+	assert_ptr_equal(a->checker[0].tm, a->checker[3].tm);
+	assert_ptr_equal(a->checker[0].tm, b->checker[0].tm);
+	assert_ptr_not_equal(a->checker[0].tm, a->checker[2].tm);
+	assert_int_equal(a->checker[2].tm->connect_timeout_ns, VG_S(2));
+	assert_int_equal(a->checker[0].tm->connect_timeout_ns, VG_S(5));
+	/* the same four times as the TCP_CHECKs, another type: its own copy */
+	assert_int_equal(a->checker[4].tm->delay_loop_ns, a->checker[0].tm->delay_loop_ns);
+	assert_int_equal(a->checker[4].tm->delay_before_retry_ns, a->checker[0].tm->delay_before_retry_ns);
+	assert_int_equal(a->checker[4].tm->warmup_ns, a->checker[0].tm->warmup_ns);
+	assert_ptr_not_equal(a->checker[4].tm, a->checker[0].tm);
+	assert_int_equal(M.count, 3);
+	assert_int_equal(M.svc[2].cfg.checker_count, 70);
+	for (int i = 0; i < 70; i++)
+		assert_int_equal(M.svc[2].cfg.checker[i].tm->connect_timeout_ns, VG_S(10 + i));
+	assert_non_null(M.pool.timing->next);
+	assert_int_equal(vg_lvs_service_config_check(a), 0);
+}
+
 /* A checker's retry count is 16 bits in the core's runtime: a larger retry is cut, with a warning. */
 static void test_retry_bounded(void **state)
 {
@@ -132,11 +184,11 @@ static void test_seed_01(void **state)
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(c->checker[i].type, VG_LVS_CHECK_TCP);
 		assert_int_equal(c->checker[i].rs, i);
-		assert_int_equal(c->checker[i].delay_loop_ns, VG_S(6));
-		assert_int_equal(c->checker[i].connect_timeout_ns, VG_S(5));
+		assert_int_equal(c->checker[i].tm->delay_loop_ns, VG_S(6));
+		assert_int_equal(c->checker[i].tm->connect_timeout_ns, VG_S(5));
 		assert_int_equal(c->checker[i].retry, 2);
-		assert_int_equal(c->checker[i].delay_before_retry_ns, VG_S(3));
-		assert_int_equal(c->checker[i].warmup_ns, VG_S(6)); /* warmup defaults to delay_loop */
+		assert_int_equal(c->checker[i].tm->delay_before_retry_ns, VG_S(3));
+		assert_int_equal(c->checker[i].tm->warmup_ns, VG_S(6)); /* warmup defaults to delay_loop */
 	}
 	assert_int_equal(M.svc[0].key_count, 1);
 	assert_int_equal(M.keys[0].port, 80);
@@ -159,8 +211,8 @@ static void test_seed_08(void **state)
 	assert_int_equal(c->checker_count, 2);
 	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_HTTP);
 	assert_int_equal(c->checker[0].retry, 3);
-	assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(3));
-	assert_int_equal(c->checker[0].delay_before_retry_ns, VG_S(3));
+	assert_int_equal(c->checker[0].tm->connect_timeout_ns, VG_S(3));
+	assert_int_equal(c->checker[0].tm->delay_before_retry_ns, VG_S(3));
 	assert_int_equal(c->checker[0].url_count, 1);
 	/* both real servers fetch the same url: one url model between them (url1_share) */
 	assert_int_equal(c->checker[1].url_count, 1);
@@ -193,9 +245,9 @@ static void test_seed_10(void **state)
 		assert_false(c->rs[0].has_notify_up);
 		assert_string_equal(M.svc[0].rs[0]->notify_down->cmd, "/root/script/restart_keepalived.sh");
 		assert_int_equal(c->checker[0].retry, 1);
-		assert_int_equal(c->checker[0].delay_before_retry_ns, VG_S(1));
-		assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(3));
-		assert_int_equal(c->checker[0].delay_loop_ns, VG_S(6));
+		assert_int_equal(c->checker[0].tm->delay_before_retry_ns, VG_S(1));
+		assert_int_equal(c->checker[0].tm->connect_timeout_ns, VG_S(3));
+		assert_int_equal(c->checker[0].tm->delay_loop_ns, VG_S(6));
 		teardown(NULL);
 	}
 }
@@ -316,10 +368,10 @@ static void test_every_option(void **state)
 	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_HTTP);
 	assert_false(c->checker[0].alpha); /* alpha off on the real server */
 	assert_true(c->checker[0].fast_recovery);
-	assert_int_equal(c->checker[0].delay_loop_ns, VG_S(20));
-	assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(2));
-	assert_int_equal(c->checker[0].delay_before_retry_ns, VG_S(5));
-	assert_int_equal(c->checker[0].warmup_ns, 0);
+	assert_int_equal(c->checker[0].tm->delay_loop_ns, VG_S(20));
+	assert_int_equal(c->checker[0].tm->connect_timeout_ns, VG_S(2));
+	assert_int_equal(c->checker[0].tm->delay_before_retry_ns, VG_S(5));
+	assert_int_equal(c->checker[0].tm->warmup_ns, 0);
 	assert_int_equal(c->checker[0].retry, 4);
 	assert_int_equal(c->checker[0].url_count, 2);
 	assert_true(vg_lvs_status_has(c->url[0].status, 401));
@@ -335,12 +387,12 @@ static void test_every_option(void **state)
 	assert_string_equal(cs->url[1]->path, "/ready");
 	/* MISC_CHECK: its own delay_loop; retry from the virtual server */
 	assert_int_equal(c->checker[1].type, VG_LVS_CHECK_MISC);
-	assert_int_equal(c->checker[1].delay_loop_ns, VG_S(7));
+	assert_int_equal(c->checker[1].tm->delay_loop_ns, VG_S(7));
 	assert_int_equal(c->checker[1].retry, 4);
 	assert_int_equal(c->checker[1].rs, 0);
 	assert_false(c->checker[1].misc_dynamic);
 	/* check_misc.c: no misc_timeout, the script may run for the virtual server's delay_loop */
-	assert_int_equal(c->checker[1].connect_timeout_ns, VG_S(20));
+	assert_int_equal(c->checker[1].tm->connect_timeout_ns, VG_S(20));
 	/* FILE_CHECK: the track_file's index and weight (default 1); alpha does not apply */
 	assert_int_equal(c->checker[2].type, VG_LVS_CHECK_FILE);
 	assert_int_equal(c->checker[2].track_file, 0);
@@ -350,8 +402,8 @@ static void test_every_option(void **state)
 	/* TCP_CHECK of the second server: alpha from the virtual server, delay_loop inherited */
 	assert_true(c->checker[3].alpha);
 	assert_int_equal(c->checker[3].rs, 1);
-	assert_int_equal(c->checker[3].delay_loop_ns, VG_S(20));
-	assert_int_equal(c->checker[3].warmup_ns, VG_S(20));
+	assert_int_equal(c->checker[3].tm->delay_loop_ns, VG_S(20));
+	assert_int_equal(c->checker[3].tm->warmup_ns, VG_S(20));
 	assert_ptr_equal(cs->checker[3], &P.conf->virtual_servers.items[0].real_servers.items[1].checkers.items[0]);
 	assert_int_equal(vg_lvs_service_config_check(c), 0);
 }
@@ -379,7 +431,7 @@ static void test_misc_and_file_options(void **state)
 	assert_int_equal(c->checker_count, 3);
 	assert_int_equal(c->checker[0].type, VG_LVS_CHECK_MISC);
 	assert_true(c->checker[0].misc_dynamic);
-	assert_int_equal(c->checker[0].connect_timeout_ns, VG_S(3));
+	assert_int_equal(c->checker[0].tm->connect_timeout_ns, VG_S(3));
 	assert_int_equal(c->checker[0].retry, 0);
 	assert_int_equal(c->checker[1].track_file, 0);
 	assert_int_equal(c->checker[1].file_weight, 5);
@@ -578,6 +630,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_checker_without_url_or_path_dropped, teardown),
 		cmocka_unit_test(test_netmask_bits),
 		cmocka_unit_test_teardown(test_urls_shared, teardown),
+		cmocka_unit_test_teardown(test_timings_shared, teardown),
 		cmocka_unit_test_teardown(test_retry_bounded, teardown),
 	};
 

@@ -30,10 +30,10 @@ struct lvs_rig *lvs_rig_new(const int32_t *w, int n, uint32_t retry, uint16_t id
 		assert_int_equal(vg_addr_parse(ip, &r->cfg.rs[i].addr), 0);
 		r->cfg.rs[i].port = 80;
 		r->cfg.rs[i].weight = w[i];
-		vg_lvs_checker_config_defaults(&r->cfg.checker[i], VG_LVS_CHECK_TCP, VG_S(10));
+		vg_lvs_checker_config_defaults(&r->cfg.checker[i], &r->tm[i], VG_LVS_CHECK_TCP, VG_S(10));
 		r->cfg.checker[i].rs = (uint16_t)i;
-		r->cfg.checker[i].retry = retry;
-		r->cfg.checker[i].warmup_ns = 0;
+		r->cfg.checker[i].retry = (uint16_t)retry;
+		r->tm[i].warmup_ns = 0;
 	}
 	vg_actions_init(&r->out, r->buf, EFF_CAP);
 	vg_lvs_service_init(&r->svc, &r->cfg);

@@ -28,6 +28,7 @@ struct lvs_rig {
 	struct vg_lvs_service_config cfg;
 	struct vg_lvs_rs_config rs[VG_LVS_RS_MAX]; /* cfg's arrays */
 	struct vg_lvs_checker_config checker[VG_LVS_CHECKERS_MAX];
+	struct vg_lvs_timing tm[VG_LVS_CHECKERS_MAX]; /* each checker's times */
 	struct vg_lvs_url url[VG_LVS_URLS_MAX];
 	struct vg_lvs_service svc;
 	struct vg_lvs_rs_state rs_st[VG_LVS_RS_MAX]; /* svc's storage */

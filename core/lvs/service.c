@@ -52,7 +52,7 @@ int vg_lvs_service_config_check(const struct vg_lvs_service_config *cfg)
 
 		if (c->rs >= cfg->rs_count || c->type >= VG_LVS_CHECK__COUNT ||
 		    (c->url_count && (uint32_t)c->url_first + c->url_count > cfg->url_count) ||
-		    c->url_count > VG_LVS_URLS_PER_CHECKER_MAX || c->delay_loop_ns == 0)
+		    c->url_count > VG_LVS_URLS_PER_CHECKER_MAX || !c->tm || c->tm->delay_loop_ns == 0)
 			return VG_LVS_EINVAL;
 		if ((c->type == VG_LVS_CHECK_HTTP || c->type == VG_LVS_CHECK_SSL) && c->url_count == 0)
 			return VG_LVS_EINVAL;

@@ -95,7 +95,7 @@ static void test_bfd_check(void **state)
 
 	(void)state;
 	for (int i = 0; i < 2; i++) {
-		vg_lvs_checker_config_defaults(&r->cfg.checker[i], VG_LVS_CHECK_BFD, VG_S(10));
+		vg_lvs_checker_config_defaults(&r->cfg.checker[i], &r->tm[i], VG_LVS_CHECK_BFD, VG_S(10));
 		r->cfg.checker[i].rs = (uint16_t)i;
 		r->cfg.checker[i].bfd = (uint16_t)(3 + i);
 	}

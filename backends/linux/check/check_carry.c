@@ -48,8 +48,8 @@ static bool target_eq(const struct chk_gen *a, uint32_t ta, const struct chk_gen
 	if (!px != !py || (px && (px->key_len == CHK_KEY_NONE || px->key_len != py->key_len ||
 				  memcmp(a->bytes + px->key_off, b->bytes + py->key_off, px->key_len))))
 		return false;
-	vgc_share_key_opts(&kx, &x->opts, a->map->svc[x->service].cfg.checker[x->checker].connect_timeout_ns);
-	vgc_share_key_opts(&ky, &y->opts, b->map->svc[y->service].cfg.checker[y->checker].connect_timeout_ns);
+	vgc_share_key_opts(&kx, &x->opts, a->map->svc[x->service].cfg.checker[x->checker].tm->connect_timeout_ns);
+	vgc_share_key_opts(&ky, &y->opts, b->map->svc[y->service].cfg.checker[y->checker].tm->connect_timeout_ns);
 	return kx.len == ky.len && !memcmp(kx.b, ky.b, kx.len);
 }
 

@@ -166,7 +166,7 @@ static void queue_request(struct vgc_check *c, struct chk_gen *g, const struct v
 	r->seq = a->u.lvs.seq;
 	r->url = a->u.lvs.url;
 	r->asked_ns = now;
-	r->deadline_ns = now + cfg->checker[a->u.lvs.checker].connect_timeout_ns;
+	r->deadline_ns = now + cfg->checker[a->u.lvs.checker].tm->connect_timeout_ns;
 	k->pending = true; /* for the core checker's seq, a->u.lvs.seq */
 }
 
@@ -688,7 +688,7 @@ static void disable_unrun(struct chk_gen *g)
 
 		for (uint16_t k = 0; k < cfg->checker_count; k++)
 			if (!chk_type_run(cfg->checker[k].type))
-				cfg->checker[k].delay_loop_ns = VG_TIME_NEVER / 4; /* never due in practice */
+				cfg->checker[k].tm->delay_loop_ns = VG_TIME_NEVER / 4; /* never due in practice */
 	}
 }
 

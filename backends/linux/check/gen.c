@@ -678,7 +678,7 @@ static int add_target(struct chk_gen *g, struct chk_build *b, uint32_t svc, uint
 	key = malloc(sizeof(*key));
 	if (!key)
 		return -1;
-	vgc_share_key_opts(key, &opts, k->connect_timeout_ns);
+	vgc_share_key_opts(key, &opts, k->tm->connect_timeout_ns);
 	base = key->len;
 	if (ops->prepare && ops->prepare(&pc, &params, key, err, sizeof(err))) {
 		if (pc.ck)

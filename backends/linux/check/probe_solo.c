@@ -443,7 +443,7 @@ int main(int argc, char **argv)
 	for (unsigned n = 0; n < count; n++) {
 		vg_time t = now_ns();
 
-		run_one(ops, &o, cs->cfg.checker[chk].connect_timeout_ns, params, n);
+		run_one(ops, &o, cs->cfg.checker[chk].tm->connect_timeout_ns, params, n);
 		vgc_misc_reap(now_ns());
 		if (n + 1 < count) {
 			vg_time next = t + (vg_time)interval_ms * 1000000u, cur = now_ns();

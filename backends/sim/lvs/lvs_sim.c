@@ -143,7 +143,7 @@ static void probe(struct vg_lvs_sim *w, uint8_t ni, uint16_t j, const struct vg_
 		ev.outcome = VG_LVS_PROBE_FAILED;
 		break;
 	case VG_SCN_RS_SLOW:
-		ev.at = w->now + sv->cs->cfg.checker[e->u.lvs.checker].connect_timeout_ns + VG_S(1);
+		ev.at = w->now + sv->cs->cfg.checker[e->u.lvs.checker].tm->connect_timeout_ns + VG_S(1);
 		break;
 	case VG_SCN_RS_WRONG_BODY:
 		ev.status = 503;
