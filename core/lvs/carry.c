@@ -148,7 +148,6 @@ uint32_t vg_lvs_service_carry(struct vg_lvs_service *n, const struct vg_lvs_serv
 		}
 		for (uint16_t i = 0; i < cfg->checker_count; i++) {
 			struct vg_lvs_checker *c = &n->chk[i];
-
 			const struct vg_lvs_checker_config *cc = &cfg->checker[i];
 
 			if (cc->rs != r || from[i] != VG_LVS_CARRY_NONE || !paired || cc->type == VG_LVS_CHECK_FILE)
