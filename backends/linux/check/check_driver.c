@@ -116,6 +116,12 @@ static struct chk_probe *waited_probe(struct chk_gen *g, uint16_t svc, uint16_t 
 	return NULL;
 }
 
+bool chk_req_wanted(const struct chk_gen *g, uint16_t svc, uint16_t ck, uint32_t seq)
+{
+	return svc < g->map->count && ck < g->map->svc[svc].cfg.checker_count && g->ck[svc][ck].pending &&
+	       g->svc[svc].chk[ck].seq == seq;
+}
+
 static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, uint16_t ck, uint32_t seq)
 {
 	struct chk_ck *k;
@@ -126,7 +132,7 @@ static void abort_request(struct vgc_check *c, struct chk_gen *g, uint16_t svc, 
 		return;
 	k = &g->ck[svc][ck];
 	c->n.aborted++;
-	if (k->pending && g->svc[svc].chk[ck].seq == seq) {
+	if (chk_req_wanted(g, svc, ck, seq)) {
 		k->pending = false; /* the queued request is skipped when its turn comes */
 		return;
 	}
@@ -504,14 +510,10 @@ static void start_queued(struct vgc_check *c, struct chk_gen *g, vg_time now)
 
 	while (c->nreq && n < VGC_STARTS_PER_WAKE) {
 		struct chk_req r = c->req[c->req_head];
-		struct chk_ck *k;
 
 		c->req_head = (c->req_head + 1) % c->cap_req;
 		c->nreq--;
-		if (r.service >= g->map->count || r.checker >= g->map->svc[r.service].cfg.checker_count)
-			continue;
-		k = &g->ck[r.service][r.checker];
-		if (!k->pending || g->svc[r.service].chk[r.checker].seq != r.seq)
+		if (!chk_req_wanted(g, r.service, r.checker, r.seq))
 			continue; /* aborted while queued, or an older request of the checker */
 		start_one(c, g, &r, now);
 		n++;

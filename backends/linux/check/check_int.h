@@ -260,6 +260,12 @@ void chk_script_run(struct vgc_check *c, struct vgl_cmd *cmd);
 void chk_fifo_line(struct chk_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* check_driver.c */
+/*
+ * Is the queued request (svc, ck, seq) still to be started: its checker's
+ * request is pending and the core's checker still waits for that seq (not
+ * aborted, not superseded by a newer probe)?
+ */
+bool chk_req_wanted(const struct chk_gen *g, uint16_t svc, uint16_t ck, uint32_t seq);
 void chk_node_input(struct vgc_check *c, struct chk_gen *g, vg_time now, const struct vg_lvs_event *ev);
 /* The half-open TCP_CHECK's sockets in the event loop (syn.h's watch / unwatch). */
 int chk_syn_watch(void *ctx, int fd, bool v6);

@@ -366,6 +366,48 @@ static void test_http_params_shared(void **state)
  * and shifts entries back on deletion, each server's reason is always the
  * last one set, and a cleared one is gone.
  */
+/*
+ * A queued probe request is started only while the core's checker waits for
+ * it: pending, and the checker's seq is still the request's (an abort, or a
+ * newer probe of the same checker, leaves the old request to be skipped).
+ */
+static void test_request_wanted(void **state)
+{
+	struct vg_lvs_conf_map map;
+	struct vg_lvs_conf_service cs;
+	struct vg_lvs_service svc;
+	struct vg_lvs_checker chk[2];
+	struct chk_ck ck[2], *ckp[1] = { ck };
+	struct chk_gen g;
+
+	(void)state;
+	memset(&map, 0, sizeof(map));
+	memset(&cs, 0, sizeof(cs));
+	memset(&svc, 0, sizeof(svc));
+	memset(chk, 0, sizeof(chk));
+	memset(ck, 0, sizeof(ck));
+	memset(&g, 0, sizeof(g));
+	cs.cfg.checker_count = 2;
+	map.count = 1;
+	map.svc = &cs;
+	svc.chk = chk;
+	g.map = &map;
+	g.svc = &svc;
+	g.ck = ckp;
+	chk[0].seq = 7;
+	ck[0].pending = true;
+	assert_true(chk_req_wanted(&g, 0, 0, 7));
+	assert_false(chk_req_wanted(&g, 0, 0, 6)); /* an older request of the checker */
+	chk[0].seq = 8;                             /* the core started another probe */
+	assert_false(chk_req_wanted(&g, 0, 0, 7));
+	assert_true(chk_req_wanted(&g, 0, 0, 8));
+	ck[0].pending = false;                      /* aborted while queued */
+	assert_false(chk_req_wanted(&g, 0, 0, 8));
+	assert_false(chk_req_wanted(&g, 0, 1, 0));  /* never asked */
+	assert_false(chk_req_wanted(&g, 0, 2, 0));  /* no such checker */
+	assert_false(chk_req_wanted(&g, 1, 0, 0));  /* no such service */
+}
+
 static void test_failure_reasons(void **state)
 {
 	struct chk_gen *g = calloc(1, sizeof(*g));
@@ -413,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_reload_pairs_by_target),
 		cmocka_unit_test(test_http_params_shared),
 		cmocka_unit_test(test_failure_reasons),
+		cmocka_unit_test(test_request_wanted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
