@@ -34,9 +34,7 @@ bool vg_lvs_checker_same(const struct vg_lvs_service_config *o, uint16_t ok, con
 {
 	const struct vg_lvs_checker_config *a = &o->checker[ok], *b = &n->checker[nk];
 
-	if (a->type != b->type || !rs_same(&o->rs[a->rs], &n->rs[b->rs]) ||
-	    a->tm->delay_loop_ns != b->tm->delay_loop_ns || a->tm->connect_timeout_ns != b->tm->connect_timeout_ns ||
-	    a->tm->delay_before_retry_ns != b->tm->delay_before_retry_ns || a->tm->warmup_ns != b->tm->warmup_ns ||
+	if (a->type != b->type || !rs_same(&o->rs[a->rs], &n->rs[b->rs]) || !vg_lvs_timing_eq(a->tm, b->tm) ||
 	    a->alpha != b->alpha || a->fast_recovery != b->fast_recovery ||
 	    a->url_count != b->url_count || a->misc_dynamic != b->misc_dynamic)
 		return false;

@@ -231,7 +231,8 @@ static struct vg_lvs_verdict report(struct vg_lvs_checker *c, enum vg_lvs_report
 }
 
 /* check_tcp.c tcp_epilog(). */
-static struct vg_lvs_verdict tcp_epilog(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, bool ok)
+static struct vg_lvs_verdict tcp_epilog(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+					vg_time now, bool ok)
 {
 	struct vg_lvs_verdict v = { 0 };
 	vg_time delay;
@@ -306,7 +307,8 @@ static struct vg_lvs_verdict http_epilog(struct vg_lvs_checker *c, const struct 
 }
 
 /* check_http.c timeout_epilog(): retry while up (or before the first run), else just keep trying. */
-static struct vg_lvs_verdict http_failure(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now)
+static struct vg_lvs_verdict http_failure(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+					  vg_time now)
 {
 	if (c->is_up || !c->has_run) {
 		c->has_run = true;
@@ -321,7 +323,8 @@ static struct vg_lvs_verdict http_failure(struct vg_lvs_checker *c, const struct
  * exit 0 passes with the weight unchanged, 1 fails, 2..255 passes and sets
  * the weight to status - 2 (with no other dynamic checker on the server).
  */
-static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, bool exited,
+static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+					 vg_time now, bool exited,
 					  unsigned status)
 {
 	struct vg_lvs_verdict v = { 0 };
@@ -359,7 +362,8 @@ static struct vg_lvs_verdict misc_epilog(struct vg_lvs_checker *c, const struct 
 	return v;
 }
 
-static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, bool ok)
+static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+				     vg_time now, bool ok)
 {
 	if (cfg->type == VG_LVS_CHECK_MISC)
 		return misc_epilog(c, cfg, now, false, VG_LVS_MISC_EXIT_NONE); /* killed or timed out */
@@ -368,7 +372,8 @@ static struct vg_lvs_verdict outcome(struct vg_lvs_checker *c, const struct vg_l
 	return ok ? http_epilog(c, cfg, now, HTTP_NEW) : http_failure(c, cfg, now);
 }
 
-struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now,
+struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+						   vg_time now,
 						   struct vg_actions *out)
 {
 	struct vg_lvs_verdict none = { 0 };
@@ -412,7 +417,8 @@ struct vg_lvs_verdict vg_lvs_checker_handle_expiry(struct vg_lvs_checker *c, con
 }
 
 /* check_http.c http_handle_response(): data, status code, digest. */
-static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, const struct vg_lvs_probe_result *r,
+static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+		    const struct vg_lvs_probe_result *r,
 		    const struct vg_lvs_url *urls, const struct vg_lvs_md5 *md5)
 {
 	const struct vg_lvs_url *url;
@@ -442,7 +448,8 @@ static bool http_ok(const struct vg_lvs_checker *c, const struct vg_lvs_checker_
 	return true;
 }
 
-struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now,
+struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+						   vg_time now,
 						   const struct vg_lvs_probe_result *r,
 						   const struct vg_lvs_url *urls, const struct vg_lvs_md5 *md5)
 {
@@ -467,7 +474,8 @@ struct vg_lvs_verdict vg_lvs_checker_handle_result(struct vg_lvs_checker *c, con
 }
 
 /* track_file.c process_update_checker_track_file_status(). */
-struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now,
+struct vg_lvs_verdict vg_lvs_checker_handle_file(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+						 vg_time now,
 						 int64_t value)
 {
 	struct vg_lvs_verdict v = { 0 };
@@ -509,7 +517,8 @@ bool vg_lvs_checker_bfd_reports(const struct vg_lvs_checker *c, const struct vg_
 }
 
 /* check_bfd.c bfd_check_handle_event(): update_svr_checker_state(UP / DOWN) unless nothing changes. */
-struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg, vg_time now, bool up)
+struct vg_lvs_verdict vg_lvs_checker_handle_bfd(struct vg_lvs_checker *c, const struct vg_lvs_checker_config *cfg,
+						vg_time now, bool up)
 {
 	struct vg_lvs_verdict v = { 0 };
 

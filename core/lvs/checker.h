@@ -133,6 +133,12 @@ struct vg_lvs_timing {
 	vg_time warmup_ns;
 };
 
+static inline bool vg_lvs_timing_eq(const struct vg_lvs_timing *a, const struct vg_lvs_timing *b)
+{
+	return a->delay_loop_ns == b->delay_loop_ns && a->connect_timeout_ns == b->connect_timeout_ns &&
+	       a->delay_before_retry_ns == b->delay_before_retry_ns && a->warmup_ns == b->warmup_ns;
+}
+
 struct vg_lvs_checker_config {   /* (fields by size: 24 bytes, one per checker) */
 	struct vg_lvs_timing *tm;       /* its times, maybe shared (the map's): never NULL */
 	uint16_t retry;                 /* at most VG_LVS_RETRY_MAX */

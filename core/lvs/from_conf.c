@@ -435,9 +435,7 @@ static struct vg_lvs_timing *timing_keep(struct mapper *m, uint8_t type, const s
 	struct vg_lvs_timing_block *b = m->out->pool.timing;
 
 	for (uint32_t i = b ? b->used : 0; i-- > 0;)
-		if (b->type[i] == type && b->t[i].delay_loop_ns == t->delay_loop_ns &&
-		    b->t[i].connect_timeout_ns == t->connect_timeout_ns &&
-		    b->t[i].delay_before_retry_ns == t->delay_before_retry_ns && b->t[i].warmup_ns == t->warmup_ns)
+		if (b->type[i] == type && vg_lvs_timing_eq(&b->t[i], t))
 			return &b->t[i];
 	if (!b || b->used == VG_LVS_TIMING_BLOCK) {
 		struct vg_lvs_timing_block *nb = calloc(1, sizeof(*nb));
