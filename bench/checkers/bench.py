@@ -4,7 +4,7 @@
     bench.py [--where guest|host] [--cases tcp1000,http1000,tcp10000,http10000,lat,jit0,jit]
              [--delay-loop S] [--warm S] [--window S] [--jit-seconds S]
              [--lat-flaps N] [--lat-period S] [--lat-servers N] [--vigild PATH] [--keepalived PATH|none]
-             [--smp N] [--memory MB] [--raw FILE] [--vigild-args 'ARGS']
+             [--smp N] [--memory MB] [--raw FILE] [--vigild-args 'ARGS'] [--floor]
 
 Root only (host), or any user (guest). Numbers are printed, never asserted;
 this is not a test. bench/README.md ("bench/checkers") says what each
@@ -22,6 +22,10 @@ Cases (the same configurations for both daemons):
                 HTTP_GET (url / status_code 200), warmup = delay_loop so the
                 checks are spread, -C; CPU over --window after --warm,
                 memory at the end of the window, per process;
+                With --floor, also bench/checkers/floor.c on the same servers:
+                the least CPU a probe that opens a connection costs (the
+                kernel's handshake, data and teardown, which every such
+                checker pays), and each daemon's CPU against it;
   lat           vigild only: 1,000 TCP_CHECKs (--lat-servers), delay_loop 1, retry 0; half
                 of the real servers refuse, then accept again, --lat-flaps
                 times; the SIGUSR1 dump's "Verdict to table edit" line;
@@ -106,16 +110,16 @@ def write_confs(d, cases, opts):
 
 
 def build_rs(d):
-    out = os.path.join(d, "rs")
-    subprocess.run(["cc", "-O2", "-o", out, os.path.join(HERE, "rs.c")], check=True)
-    return out
+    for prog in ("rs", "floor"):
+        subprocess.run(["cc", "-O2", "-o", os.path.join(d, prog), os.path.join(HERE, prog + ".c")], check=True)
 
 
 def env_of(opts, cases):
     return {"CASES": " ".join(cases), "WARM": str(opts.warm), "WINDOW": str(opts.window),
             "JIT_SECONDS": str(opts.jit_seconds), "LAT_FLAPS": str(opts.lat_flaps),
             "LAT_PERIOD": str(opts.lat_period), "VIGILD_ARGS": opts.vigild_args,
-            "SPLIT": "1" if opts.split_cpu else "0"}
+            "SPLIT": "1" if opts.split_cpu else "0", "FLOOR": "1" if opts.floor else "0",
+            "DELAY_LOOP": str(opts.delay_loop)}
 
 
 def run_host(opts, cases, d):
@@ -231,7 +235,7 @@ def report(lines, opts, cases):
         if not m:
             continue
         n = int(m.group(2))
-        for d in ("vigild", "keepalived"):
+        for d in ("vigild", "keepalived", "floor"):
             if (c, d) not in procs:
                 continue
             st, ck, w = checks.get((c, d), (0, 0, 1))
@@ -262,6 +266,25 @@ def report(lines, opts, cases):
         ku = checker((c, "keepalived"), 5) if (c, "keepalived") in procs else 0
         row += " %.3f |" % (total((c, "vigild"), 5) / ku) if ku else " - |"
         print(row)
+    if any(k[1] == "floor" for k in procs):
+        print("\n## against the floor (floor.c: the least a probe that connects costs; CPU % of a core)\n")
+        print("| case | floor | vigild | vigild / floor | keepalived checker | keepalived / floor "
+              "| floor / keepalived: the least CPU x any such checker can reach |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for c in cases:
+            if (c, "floor") not in procs:
+                continue
+            fc = total((c, "floor"), 1)
+            vc = total((c, "vigild"), 1) if (c, "vigild") in procs else None
+            kc = checker((c, "keepalived"), 1) if (c, "keepalived") in procs else None
+
+            def cell(x):
+                return "-" if x is None else "%.2f" % x
+
+            def ratio(a, b):
+                return "-" if a is None or b is None or not b else "%.3f" % (a / b)
+            print("| %s | %.2f | %s | %s | %s | %s | %s |" % (c, fc, cell(vc), ratio(vc, fc), cell(kc), ratio(kc, fc),
+                                                             ratio(fc, kc)))
     # marginal memory per server between the two sizes of a kind
     for kind in ("tcp", "http"):
         sizes = sorted(int(c[len(kind):]) for c in cases if re.fullmatch(kind + r"\d+", c))
@@ -325,6 +348,9 @@ def main():
     ap.add_argument("--memory", type=int, default=1024)
     ap.add_argument("--timeout", type=int, default=3600)
     ap.add_argument("--raw", help="also write the @@ lines to FILE")
+    ap.add_argument("--floor", action="store_true",
+                    help="also run bench/checkers/floor.c on the tcpN / httpN cases: the least CPU a probe that "
+                         "connects costs, for reading both daemons' CPU against it")
     ap.add_argument("--vigild-args", default="", help="extra vigild flags, e.g. --check-close=reset")
     ap.add_argument("--split-cpu", action="store_true",
                     help="the daemon on CPU 0; the real servers and every veth's receive work (RPS) on "

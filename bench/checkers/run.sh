@@ -13,7 +13,11 @@
 #                                         (thp_kb: AnonHugePages, the transparent huge pages in RSS)
 #   @@C CASE DAEMON start_s= checks=N halfopen=N window_s=S  connections the real servers saw,
 #                                         and half-open probes (--check-tcp=syn) that ended there
-#   @@L CASE DAEMON TEXT                                     vigild's dump lines (counters, latency)
+#   @@L CASE DAEMON TEXT                                     vigild's dump lines (counters, latency),
+#                                                            floor's counters
+# FLOOR=1 adds a third "daemon" to the tcpN / httpN cases: $D/floor (bench/checkers/floor.c), the
+# least a probe that connects costs (the kernel's share of every checker's probe), on the same servers
+# every $DELAY_LOOP seconds.
 #   @@T CASE DAEMON TIMESTAMP                                a VRRP advert on the wire (jit cases)
 #   @@E CASE DAEMON TEXT                                     something went wrong
 #   @@I TEXT                                                 the kernel, CPUs, transparent huge pages
@@ -26,7 +30,7 @@
 # Never asserts: numbers only.
 set -u
 : "${PFX:=vgcb-}" "${WARM:=40}" "${WINDOW:=30}" "${JIT_SECONDS:=30}" "${LAT_FLAPS:=6}" "${LAT_PERIOD:=3}" "${LAT_WARM:=5}"
-: "${KEEPALIVED:=}" "${VIGILD_ARGS:=}" "${TCPDUMP:=tcpdump}" "${T:=/tmp/${PFX}run}" "${SPLIT:=0}"
+: "${KEEPALIVED:=}" "${VIGILD_ARGS:=}" "${FLOOR:=0}" "${DELAY_LOOP:=30}" "${TCPDUMP:=tcpdump}" "${T:=/tmp/${PFX}run}" "${SPLIT:=0}"
 RSNS=${PFX}rs
 mkdir -p "$T"
 export VIGILD_DUMP_FILE=$T/vigild.data
@@ -137,7 +141,13 @@ start() {
 	rm -f "$T"/*.pid
 	: >"$T/d.log"
 	s0=$(now)
-	if [ "$1" = vigild ]; then
+	if [ "$1" = floor ]; then
+		# shellcheck disable=SC2086
+		$PIN0 "$D/floor" ${case%%[0-9]*} ${case##*[a-z]} "$DELAY_LOOP" 10000 >"$T/d.log" 2>&1 &
+		dpid=$!
+		start_s=0.0
+		return
+	elif [ "$1" = vigild ]; then
 		$PIN0 $VIGILD $VIGILD_ARGS -n -l -G -D $3 -f "$2" -p "$T/v.pid" -r "$T/vr.pid" -c "$T/vc.pid" --control none \
 			>"$T/d.log" 2>&1 &
 		dpid=$!
@@ -176,6 +186,7 @@ vdump() { # CASE: vigild's checker counters (SIGUSR1 dump)
 
 daemons="vigild"
 [ -n "$KEEPALIVED" ] && daemons="vigild keepalived"
+[ "$FLOOR" = 1 ] && daemons="$daemons floor"
 
 for case in $CASES; do
 	case $case in
@@ -199,6 +210,7 @@ for case in $CASES; do
 			[ "$d" = vigild ] && vdump "$case"
 			[ "$d" = keepalived ] && echo "@@L $case keepalived log lines of failures: $(grep -ciE "failed|timeout|error" "$T/d.log")"
 			stop
+			[ "$d" = floor ] && echo "@@L $case floor $(cat "$T/d.log")"
 		done
 		;;
 	lat)
@@ -217,7 +229,7 @@ for case in $CASES; do
 		stop
 		;;
 	jit | jit0)
-		for d in $daemons; do
+		for d in ${daemons% floor}; do
 			echo "# $case $d" >&2
 			if [ $case = jit0 ]; then start "$d" "$conf" -P; else start "$d" "$conf" ""; fi
 			sleep "$WARM"
