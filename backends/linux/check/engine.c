@@ -325,11 +325,15 @@ int vgc_probe_connect(struct vgc_probe *p, int fd)
 	return -1;
 }
 
-int vgc_probe_connect_result(int fd)
+int vgc_probe_connect_result(int fd, uint32_t events)
 {
 	int e = 0;
 	socklen_t l = sizeof(e);
 
+	/* a failed connect sets the socket's error, which epoll reports as EPOLLERR (refused: with
+	   EPOLLHUP); a writable socket without either is connected: no getsockopt per probe */
+	if (!(events & (EPOLLERR | EPOLLHUP)))
+		return 0;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) < 0)
 		return errno;
 	return e;

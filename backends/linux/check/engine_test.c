@@ -8,10 +8,14 @@
  *    the probe in flight; more probes due at once than VGC_STARTS_PER_WAKE
  *    are started over several wake-ups (counted as deferred) and every
  *    checker still gets its verdict (a closed port: refused, down);
+ *  - TCP_CHECK connections on the loopback: a listening port is up, a
+ *    closed one down with the kernel's reason (refused), though a connected
+ *    socket's result is read from its epoll events alone;
  *  - a silent UDP server and a UDP_CHECK without require_reply: the probe's
  *    own timeout (a success) is handled before the core gives up at the
  *    same instant, so the server comes up (probe_udp.c).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -408,6 +412,63 @@ static void test_request_wanted(void **state)
 	assert_false(chk_req_wanted(&g, 1, 0, 0));  /* no such service */
 }
 
+static bool both_checked(struct run *r)
+{
+	struct vgd_check_rs_status st;
+
+	if (vgd_check_rs_count(&r->d) != 2)
+		return false;
+	for (size_t i = 0; i < 2; i++)
+		if (vgd_check_rs_status(&r->d, i, &st) || !st.has_result)
+			return false;
+	return true;
+}
+
+/* vgc_probe_connect_result: no getsockopt for a socket epoll reports writable alone, the error for
+   one it reports with EPOLLERR / EPOLLHUP (engine.c) */
+static void test_connect_result(void **state)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t l = sizeof(a);
+	int lsn = socket(AF_INET, SOCK_STREAM, 0), gone = socket(AF_INET, SOCK_STREAM, 0);
+	uint16_t up, down;
+	struct vgd_check_rs_status st;
+	struct vgd_check_counters n;
+	char text[1024];
+	struct run r;
+
+	(void)state;
+	assert_true(lsn >= 0 && gone >= 0);
+	assert_int_equal(bind(lsn, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(lsn, 16), 0);
+	assert_int_equal(getsockname(lsn, (struct sockaddr *)&a, &l), 0);
+	up = ntohs(a.sin_port);
+	a.sin_port = 0;
+	assert_int_equal(bind(gone, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(gone, (struct sockaddr *)&a, &l), 0);
+	down = ntohs(a.sin_port);
+	close(gone); /* nothing listens there now: a connection is refused */
+	snprintf(text, sizeof(text),
+		 "virtual_server 192.0.2.10 80 {\n protocol TCP\n"
+		 " real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   warmup 0\n   retry 0\n   delay_loop 30\n"
+		 "   connect_timeout 2\n  }\n }\n"
+		 " real_server 127.0.0.1 %u {\n  TCP_CHECK {\n   warmup 0\n   retry 0\n   delay_loop 30\n"
+		 "   connect_timeout 2\n  }\n }\n}\n",
+		 up, down);
+	run_start(&r, text);
+	assert_true(run_until(&r, both_checked, 5));
+	assert_int_equal(vgd_check_rs_status(&r.d, 0, &st), 0);
+	assert_true(st.alive && st.last_ok);
+	assert_int_equal(vgd_check_rs_status(&r.d, 1, &st), 0);
+	assert_false(st.alive || st.last_ok);
+	assert_non_null(strstr(st.why, strerror(ECONNREFUSED)));
+	n = vgd_check_counters(&r.d);
+	assert_int_equal(n.probes_ok, 1);
+	assert_int_equal(n.probes_failed, 1);
+	run_end(&r);
+	close(lsn);
+}
+
 static void test_failure_reasons(void **state)
 {
 	struct chk_gen *g = calloc(1, sizeof(*g));
@@ -451,6 +512,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heap),
 		cmocka_unit_test(test_shared_and_bound),
+		cmocka_unit_test(test_connect_result),
 		cmocka_unit_test(test_udp_timeout_before_abort),
 		cmocka_unit_test(test_reload_pairs_by_target),
 		cmocka_unit_test(test_http_params_shared),

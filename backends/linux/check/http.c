@@ -447,10 +447,9 @@ static void http_ready(struct vgc_probe *p, int fd, uint32_t events, vg_time now
 	const struct http_params *hp = p->params;
 
 	(void)fd;
-	(void)events;
 	switch (s->phase) {
 	case CONNECTING: {
-		int e = vgc_probe_connect_result(s->fd);
+		int e = vgc_probe_connect_result(s->fd, events);
 
 		if (e) {
 			vgc_probe_fail(p, now, VG_LVS_PROBE_FAILED, "Error connecting (%s)", strerror(e));

@@ -209,8 +209,11 @@ int vgc_probe_watch(struct vgc_probe *p, int fd, uint32_t events);
 void vgc_probe_close_fd(struct vgc_probe *p, int fd);
 /* connect() to opts->dst: 0 (connected or in progress: wait for EPOLLOUT), or -1 with errno. */
 int vgc_probe_connect(struct vgc_probe *p, int fd);
-/* After EPOLLOUT on a connecting socket: 0 connected, else the errno of the failure (SO_ERROR). */
-int vgc_probe_connect_result(int fd);
+/*
+ * After the first event on a connecting socket (its epoll events): 0 connected, else the errno of
+ * the failure (SO_ERROR). Without EPOLLERR or EPOLLHUP the connection is up: no system call then.
+ */
+int vgc_probe_connect_result(int fd, uint32_t events);
 /*
  * Move the probe's deadline to t (from start, or from timeout to be called
  * again at t instead of ending with "timeout"; t no later than the

@@ -123,7 +123,7 @@ static void smtp_ready(struct vgc_probe *p, int fd, uint32_t events, vg_time now
 	size_t off = 0;
 
 	if (!st->connected) {
-		int e = vgc_probe_connect_result(fd);
+		int e = vgc_probe_connect_result(fd, events);
 
 		if (e != 0) {
 			vgc_probe_fail(p, now, VG_LVS_PROBE_FAILED, "connection failed: %s", strerror(e));

@@ -169,11 +169,13 @@ int vgc_probe_connect(struct vgc_probe *p, int fd)
 	return -1;
 }
 
-int vgc_probe_connect_result(int fd)
+int vgc_probe_connect_result(int fd, uint32_t events)
 {
 	int e = 0;
 	socklen_t l = sizeof(e);
 
+	if (!(events & (EPOLLERR | EPOLLHUP))) /* connected (probe.h) */
+		return 0;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) != 0)
 		return errno;
 	return e;

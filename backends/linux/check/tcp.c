@@ -85,9 +85,8 @@ static int tcp_start(struct vgc_probe *p, vg_time now)
 
 static void tcp_ready(struct vgc_probe *p, int fd, uint32_t events, vg_time now)
 {
-	int e = vgc_probe_connect_result(fd);
+	int e = vgc_probe_connect_result(fd, events);
 
-	(void)events;
 	if (e)
 		vgc_probe_fail(p, now, VG_LVS_PROBE_FAILED, "%s", strerror(e));
 	else
