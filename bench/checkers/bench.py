@@ -271,18 +271,17 @@ def report(lines, opts, cases):
         print("| case | floor | vigild | vigild / floor | keepalived checker | keepalived / floor "
               "| floor / keepalived: the least CPU x any such checker can reach |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        def cell(x):
+            return "-" if x is None else "%.2f" % x
+
+        def ratio(a, b):
+            return "-" if a is None or b is None or not b else "%.3f" % (a / b)
         for c in cases:
             if (c, "floor") not in procs:
                 continue
             fc = total((c, "floor"), 1)
             vc = total((c, "vigild"), 1) if (c, "vigild") in procs else None
             kc = checker((c, "keepalived"), 1) if (c, "keepalived") in procs else None
-
-            def cell(x):
-                return "-" if x is None else "%.2f" % x
-
-            def ratio(a, b):
-                return "-" if a is None or b is None or not b else "%.3f" % (a / b)
             print("| %s | %.2f | %s | %s | %s | %s | %s |" % (c, fc, cell(vc), ratio(vc, fc), cell(kc), ratio(kc, fc),
                                                              ratio(fc, kc)))
     # marginal memory per server between the two sizes of a kind

@@ -149,38 +149,6 @@ void vgc_probe_close_fd(struct vgc_probe *p, int fd)
 		}
 }
 
-static void set_addr(union vgc_sa *ss, uint8_t *len, const struct vg_addr *a, uint16_t port);
-
-socklen_t vgc_probe_dst(const struct vgc_probe_opts *o, union vgc_sa *sa, bool with_port)
-{
-	uint8_t len;
-
-	set_addr(sa, &len, &o->dst, with_port ? o->port : 0);
-	return len;
-}
-
-int vgc_probe_connect(struct vgc_probe *p, int fd)
-{
-	union vgc_sa sa;
-	socklen_t len = vgc_probe_dst(p->opts, &sa, true);
-
-	if (connect(fd, &sa.sa, len) == 0 || errno == EINPROGRESS)
-		return 0;
-	return -1;
-}
-
-int vgc_probe_connect_result(int fd, uint32_t events)
-{
-	int e = 0;
-	socklen_t l = sizeof(e);
-
-	if (!(events & (EPOLLERR | EPOLLHUP))) /* connected (probe.h) */
-		return 0;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) != 0)
-		return errno;
-	return e;
-}
-
 void vgc_probe_done(struct vgc_probe *p, const struct vgc_probe_outcome *o, vg_time now)
 {
 	(void)now;
